@@ -1,0 +1,60 @@
+package org.grad4j;
+
+import java.util.Locale;
+
+/**
+ * A device: a type served by a backend ({@code cpu}, {@code cuda}) and an index.
+ * Written as in PyTorch: {@code "cpu"}, {@code "cuda"}, {@code "cuda:1"}.
+ *
+ * @param type  device type, lower case
+ * @param index device index, 0 for the CPU
+ */
+public record Device(String type, int index) {
+    /** The system property that selects the default device: {@code -Dgrad4j.device=cpu|cuda|cuda:N}. */
+    public static final String PROPERTY = "grad4j.device";
+
+    /** The CPU. */
+    public static final Device CPU = new Device("cpu", 0);
+
+    /** Validates the components. */
+    public Device {
+        if (type == null || type.isEmpty() || !type.chars().allMatch(Character::isLetterOrDigit)) {
+            throw new IllegalArgumentException("Device: expected a device type such as 'cpu' or 'cuda', got '" + type + "'");
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("Device: index must be >= 0, got " + index + " for '" + type + "'");
+        }
+    }
+
+    /**
+     * Parses {@code "cpu"}, {@code "cuda"} or {@code "cuda:N"}. Does not check that the device
+     * exists; {@link Tensor} creation on it does.
+     */
+    public static Device of(String spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("Device.of: expected a device such as 'cpu', 'cuda' or 'cuda:0', got null");
+        }
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        int colon = s.indexOf(':');
+        if (colon < 0) {
+            return new Device(s, 0);
+        }
+        try {
+            return new Device(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Device.of: expected 'type' or 'type:index' such as 'cuda:0', got '" + spec + "'");
+        }
+    }
+
+    /** The device named by {@code -Dgrad4j.device}, or the CPU when the property is unset. */
+    public static Device fromSystemProperty() {
+        String spec = System.getProperty(PROPERTY);
+        return spec == null || spec.isBlank() ? CPU : of(spec);
+    }
+
+    /** PyTorch's spelling: {@code cpu}, {@code cuda:0}. */
+    @Override
+    public String toString() {
+        return type.equals("cpu") ? "cpu" : type + ":" + index;
+    }
+}

@@ -1,0 +1,18 @@
+package org.grad4j.spi;
+
+/**
+ * Elementwise binary primitives. Comparisons yield 1 or 0 in the operands' dtype.
+ * Each is computed in the operands' dtype with a single rounding, as PyTorch's CPU kernels do.
+ */
+public enum BinaryOp {
+    /** {@code a + b}. */ ADD,
+    /** {@code a - b}. */ SUB,
+    /** {@code a * b}. */ MUL,
+    /** {@code a / b}. */ DIV,
+    /** {@code pow(a, b)} with Java's {@link Math#pow} semantics (C's {@code pow}). */ POW,
+    /** {@code max(a, b)}, NaN if either is NaN (PyTorch's {@code maximum}). */ MAXIMUM,
+    /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}). */ MINIMUM,
+    /** {@code a == b ? 1 : 0}. */ EQ,
+    /** {@code a > b ? 1 : 0}. */ GT,
+    /** {@code a < b ? 1 : 0}. */ LT
+}
