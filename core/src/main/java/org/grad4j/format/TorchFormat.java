@@ -1,0 +1,277 @@
+package org.grad4j.format;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.grad4j.DType;
+
+/**
+ * PyTorch 1.13's {@code repr(tensor)} for float tensors (torch/_tensor_str.py) with the default
+ * print options: precision 4, threshold 1000 with 3 edge items, linewidth 80, sci_mode chosen
+ * automatically.
+ */
+public final class TorchFormat {
+    private static final int PRECISION = 4;
+    private static final int THRESHOLD = 1000;
+    private static final int EDGE_ITEMS = 3;
+    private static final int LINE_WIDTH = 80;
+    private static final String PREFIX = "tensor(";
+
+    private TorchFormat() {
+    }
+
+    /**
+     * Exactly what {@code repr(t)} prints in PyTorch 1.13 for a strided float tensor {@code t},
+     * e.g. {@code tensor([[0.3000]])}, {@code tensor([1., 2.])},
+     * {@code tensor([1.0000e-08, 1.0000e+10])}, {@code tensor(1.4400)}, {@code tensor([])},
+     * {@code tensor([], size=(0, 3))}, followed by PyTorch's suffixes in its order:
+     * {@code device='cuda:0'}, {@code dtype=torch.float64}, then {@code grad_fn=<AddBackward0>} or
+     * {@code requires_grad=True}; a suffix that would pass 80 columns goes onto a new line.
+     *
+     * @param values the elements in row-major order; for {@link DType#FLOAT32} each is a float32
+     *     value widened to double
+     * @param shape the dimensions; {@code new int[0]} for a 0-d tensor
+     * @param dtype the tensor's dtype
+     * @param defaultDType the current default dtype ({@code torch.get_default_dtype()}); the dtype
+     *     suffix is printed when {@code dtype} differs from it
+     * @param device the device as PyTorch prints it ({@code "cuda:0"}); {@code null} or
+     *     {@code "cpu"} prints no device suffix
+     * @param requiresGrad whether the tensor requires grad; printed only when {@code gradFnName}
+     *     is null
+     * @param gradFnName the class name of the tensor's grad_fn ({@code "AddBackward0"}), or null
+     * @return PyTorch's text
+     * @throws IllegalArgumentException if {@code values.length} does not match {@code shape}
+     */
+    public static String repr(double[] values, int[] shape, DType dtype, DType defaultDType,
+            String device, boolean requiresGrad, String gradFnName) {
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(defaultDType, "defaultDType");
+        int n = Shapes.check(values, shape);
+        int indent = PREFIX.length();
+        List<String> suffixes = new ArrayList<>();
+        if (device != null && !device.equals("cpu")) {
+            suffixes.add("device='" + device + "'");
+        }
+        String body;
+        if (n == 0) {
+            if (shape.length != 1) {
+                suffixes.add("size=" + tuple(shape));
+            }
+            if (dtype != defaultDType) {
+                suffixes.add("dtype=" + dtype.torchName());
+            }
+            body = "[]";
+        } else {
+            if (dtype != defaultDType) {
+                suffixes.add("dtype=" + dtype.torchName());
+            }
+            boolean summarize = n > THRESHOLD;
+            Formatter f = new Formatter(Shapes.shown(values, shape, summarize, EDGE_ITEMS));
+            body = new Printer(values, shape, f, summarize).tensorStr(0, 0, indent);
+        }
+        if (gradFnName != null) {
+            suffixes.add("grad_fn=<" + gradFnName + ">");
+        } else if (requiresGrad) {
+            suffixes.add("requires_grad=True");
+        }
+        return addSuffixes(PREFIX + body, suffixes, indent);
+    }
+
+    /** Python's {@code str(tuple(shape))}: {@code (0, 3)}, {@code (0,)}. */
+    private static String tuple(int[] shape) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                b.append(", ");
+            }
+            b.append(shape[i]);
+        }
+        if (shape.length == 1) {
+            b.append(',');
+        }
+        return b.append(')').toString();
+    }
+
+    /** {@code _add_suffixes}, including its off-by-two idea of the last line's length. */
+    private static String addSuffixes(String tensorStr, List<String> suffixes, int indent) {
+        StringBuilder b = new StringBuilder(tensorStr);
+        int lastLineLen = tensorStr.length() - tensorStr.lastIndexOf('\n') + 1;
+        for (String suffix : suffixes) {
+            if (lastLineLen + suffix.length() + 2 > LINE_WIDTH) {
+                b.append(",\n").append(" ".repeat(indent)).append(suffix);
+                lastLineLen = indent + suffix.length();
+            } else {
+                b.append(", ").append(suffix);
+                lastLineLen += suffix.length() + 2;
+            }
+        }
+        return b.append(')').toString();
+    }
+
+    /** PyTorch's {@code _Formatter} for floating dtypes. */
+    static final class Formatter {
+        private boolean intMode = true;
+        private boolean sciMode = false;
+        private int maxWidth = 1;
+
+        Formatter(double[] data) {
+            double max = Double.NEGATIVE_INFINITY;
+            double min = Double.POSITIVE_INFINITY;
+            boolean any = false;
+            for (double v : data) {
+                if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+                    continue;
+                }
+                any = true;
+                max = Math.max(max, Math.abs(v));
+                min = Math.min(min, Math.abs(v));
+                if (v != Math.ceil(v)) {
+                    intMode = false;
+                }
+            }
+            if (!any) {
+                return;
+            }
+            if (intMode) {
+                sciMode = max / min > 1000.0 || max > 1.0e8;
+            } else {
+                sciMode = max / min > 1000.0 || max > 1.0e8 || min < 1.0e-4;
+            }
+            for (double v : data) {
+                if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+                    continue;
+                }
+                int w;
+                if (sciMode) {
+                    w = sci(v).length();
+                } else if (intMode) {
+                    w = fixed(v, 0).length() + 1;
+                } else {
+                    w = fixed(v, PRECISION).length();
+                }
+                maxWidth = Math.max(maxWidth, w);
+            }
+        }
+
+        int width() {
+            return maxWidth;
+        }
+
+        String format(double v) {
+            String ret;
+            if (sciMode) {
+                ret = sci(v);
+            } else if (intMode) {
+                ret = fixed(v, 0);
+                if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+                    ret += ".";
+                }
+            } else {
+                ret = fixed(v, PRECISION);
+            }
+            return ret.length() >= maxWidth ? ret : " ".repeat(maxWidth - ret.length()) + ret;
+        }
+
+        private static String special(double v) {
+            return Double.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+        }
+
+        private static String sign(double v) {
+            return Double.doubleToRawLongBits(v) < 0 ? "-" : "";
+        }
+
+        /** Python's {@code '{:.Nf}'.format(v)}. */
+        static String fixed(double v, int fractional) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                return special(v);
+            }
+            Digits d = Digits.roundFractional(v, fractional);
+            String frac = d.fractionalPart();
+            String s = sign(v) + d.integerPart();
+            if (fractional > 0) {
+                s += "." + frac + "0".repeat(fractional - frac.length());
+            }
+            return s;
+        }
+
+        /** Python's {@code '{:.4e}'.format(v)}. */
+        static String sci(double v) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                return special(v);
+            }
+            Digits d = Digits.roundSignificant(v, PRECISION + 1);
+            String frac = d.digits.substring(1);
+            return sign(v) + d.digits.charAt(0) + "." + frac + "0".repeat(PRECISION - frac.length())
+                    + Digits.exponent(d.exp, 2);
+        }
+    }
+
+    /** {@code _tensor_str_with_formatter} and {@code _vector_str}. */
+    private static final class Printer {
+        private final double[] values;
+        private final int[] shape;
+        private final int[] strides;
+        private final Formatter formatter;
+        private final boolean summarize;
+
+        Printer(double[] values, int[] shape, Formatter formatter, boolean summarize) {
+            this.values = values;
+            this.shape = shape;
+            this.strides = Shapes.strides(shape);
+            this.formatter = formatter;
+            this.summarize = summarize;
+        }
+
+        String tensorStr(int axis, int base, int indent) {
+            int dim = shape.length - axis;
+            if (dim == 0) {
+                return formatter.format(values[base]);
+            }
+            int len = shape[axis];
+            int stride = strides[axis];
+            if (dim == 1) {
+                return vectorStr(base, len, stride, indent);
+            }
+            List<String> slices = new ArrayList<>();
+            if (summarize && len > 2 * EDGE_ITEMS) {
+                for (int i = 0; i < EDGE_ITEMS; i++) {
+                    slices.add(tensorStr(axis + 1, base + i * stride, indent + 1));
+                }
+                slices.add("...");
+                for (int i = len - EDGE_ITEMS; i < len; i++) {
+                    slices.add(tensorStr(axis + 1, base + i * stride, indent + 1));
+                }
+            } else {
+                for (int i = 0; i < len; i++) {
+                    slices.add(tensorStr(axis + 1, base + i * stride, indent + 1));
+                }
+            }
+            String sep = "," + "\n".repeat(dim - 1) + " ".repeat(indent + 1);
+            return "[" + String.join(sep, slices) + "]";
+        }
+
+        private String vectorStr(int base, int len, int stride, int indent) {
+            int elementLength = formatter.width() + 2;
+            int perLine = Math.max(1, Math.floorDiv(LINE_WIDTH - indent, elementLength));
+            List<String> data = new ArrayList<>();
+            if (summarize && len > 2 * EDGE_ITEMS) {
+                for (int i = 0; i < EDGE_ITEMS; i++) {
+                    data.add(formatter.format(values[base + i * stride]));
+                }
+                data.add(" ...");
+                for (int i = len - EDGE_ITEMS; i < len; i++) {
+                    data.add(formatter.format(values[base + i * stride]));
+                }
+            } else {
+                for (int i = 0; i < len; i++) {
+                    data.add(formatter.format(values[base + i * stride]));
+                }
+            }
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < data.size(); i += perLine) {
+                lines.add(String.join(", ", data.subList(i, Math.min(data.size(), i + perLine))));
+            }
+            return "[" + String.join(",\n" + " ".repeat(indent + 1), lines) + "]";
+        }
+    }
+}
