@@ -28,18 +28,15 @@ public final class NumpyFormat {
      * @param shape the dimensions; {@code new int[0]} for a 0-d array
      * @param dtype the array's element type (decides which shortest digits are printed)
      * @return NumPy's text
-     * @throws IllegalArgumentException if {@code values.length} does not match {@code shape}
+     * @throws IllegalArgumentException if {@code values.length} does not match {@code shape}, or a
+     *     FLOAT32 value is not a float32
      */
     public static String str(double[] values, int[] shape, DType dtype) {
         Objects.requireNonNull(dtype, "dtype");
         int n = Shapes.check(values, shape);
         boolean single = dtype == DType.FLOAT32;
         if (single) {
-            for (double v : values) {
-                if (!Double.isNaN(v) && (double) (float) v != v) {
-                    throw new IllegalArgumentException("not a float32 value: " + v);
-                }
-            }
+            Shapes.checkFloat32(values);
         }
         if (shape.length == 0) {
             return PythonFloat.numpyScalar(values[0], single);

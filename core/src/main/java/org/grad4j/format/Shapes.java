@@ -28,6 +28,15 @@ final class Shapes {
         return (int) n;
     }
 
+    /** Throws unless every non-NaN value is a float32 value widened to double. */
+    static void checkFloat32(double[] values) {
+        for (double v : values) {
+            if (!Double.isNaN(v) && (double) (float) v != v) {
+                throw new IllegalArgumentException("not a float32 value: " + v);
+            }
+        }
+    }
+
     /** Row-major strides, in elements. */
     static int[] strides(int[] shape) {
         int[] s = new int[shape.length];

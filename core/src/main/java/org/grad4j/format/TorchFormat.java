@@ -40,13 +40,17 @@ public final class TorchFormat {
      *     is null
      * @param gradFnName the class name of the tensor's grad_fn ({@code "AddBackward0"}), or null
      * @return PyTorch's text
-     * @throws IllegalArgumentException if {@code values.length} does not match {@code shape}
+     * @throws IllegalArgumentException if {@code values.length} does not match {@code shape}, or a
+     *     FLOAT32 value is not a float32
      */
     public static String repr(double[] values, int[] shape, DType dtype, DType defaultDType,
             String device, boolean requiresGrad, String gradFnName) {
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(defaultDType, "defaultDType");
         int n = Shapes.check(values, shape);
+        if (dtype == DType.FLOAT32) {
+            Shapes.checkFloat32(values);
+        }
         int indent = PREFIX.length();
         List<String> suffixes = new ArrayList<>();
         if (device != null && !device.equals("cpu")) {

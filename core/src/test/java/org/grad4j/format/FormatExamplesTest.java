@@ -109,5 +109,7 @@ class FormatExamplesTest {
                 () -> NumpyFormat.str(new double[] {0.1}, new int[] {1}, DType.FLOAT32));
         assertThrows(IllegalArgumentException.class, () -> TorchFormat.repr(new double[] {1},
                 new int[] {2}, DType.FLOAT32, DType.FLOAT32, null, false, null));
+        assertThrows(IllegalArgumentException.class, () -> TorchFormat.repr(new double[] {0.1},
+                new int[] {1}, DType.FLOAT32, DType.FLOAT32, null, false, null));
     }
 }
