@@ -73,7 +73,27 @@ class GeneratorTest {
             : Float.toHexString(Float.intBitsToFloat((int) bits));
     }
 
+    /** Float64 normal values checked, and those off by a last-bit libm difference. */
+    private static int libmChecked;
+    private static int libmOff;
+
+    /**
+     * Float64 {@code normal_} goes through libm's log, sin and cos, where Java and glibc
+     * disagree in the last bit now and then (see {@code LibM}); those values may be off by
+     * at most {@link #LIBM_ULPS} ulps, and {@link #libmBudget()} caps how many are.
+     */
+    private static final long LIBM_ULPS = 4;
+
+    private static boolean libmCase(String op, String dtype) {
+        return dtype.equals("float64") && (op.equals("normal") || op.equals("randn"));
+    }
+
     private static void compare(List<String> failures, String label, String dtype, long[] want, long[] got) {
+        compare(failures, label, dtype, want, got, false);
+    }
+
+    private static void compare(List<String> failures, String label, String dtype, long[] want, long[] got,
+                                boolean libm) {
         if (want.length != got.length) {
             failures.add(label + ": length " + got.length + " != " + want.length);
             return;
@@ -81,7 +101,14 @@ class GeneratorTest {
         int bad = 0;
         int first = -1;
         for (int i = 0; i < want.length; i++) {
+            if (libm) {
+                libmChecked++;
+            }
             if (want[i] != got[i]) {
+                if (libm && Math.abs(want[i] - got[i]) <= LIBM_ULPS && (want[i] ^ got[i]) >= 0) {
+                    libmOff++;
+                    continue;
+                }
                 bad++;
                 if (first < 0) {
                     first = i;
@@ -124,9 +151,19 @@ class GeneratorTest {
             double b = hex(c.get("b"));
             Generator g = new Generator(c.get("seed").asLong());
             String label = op + "(" + a + ", " + b + ") " + dtype + " n=" + n + " seed=" + c.get("seed").asLong();
-            compare(failures, label, dtype, expected(c.get("values"), dtype), run(g, op, dtype, n, a, b));
+            compare(failures, label, dtype, expected(c.get("values"), dtype), run(g, op, dtype, n, a, b),
+                libmCase(op, dtype));
         }
         assertNoFailures(failures, cases);
+        libmBudget();
+    }
+
+    /** At most 1% of the float64 normal values may show a libm last-bit difference. */
+    private static void libmBudget() {
+        if (libmOff * 100L > libmChecked) {
+            throw new AssertionError(libmOff + " of " + libmChecked
+                + " float64 normal values differ in the last bits: more than libm differences explain");
+        }
     }
 
     @Test
@@ -160,11 +197,13 @@ class GeneratorTest {
                 double a = hex(s.get("a"));
                 double b = hex(s.get("b"));
                 String label = "seed=" + seed + " step " + k + " " + op + "(" + a + ", " + b + ") " + dtype + " n=" + n;
-                compare(failures, label, dtype, expected(s.get("values"), dtype), run(g, op, dtype, n, a, b));
+                compare(failures, label, dtype, expected(s.get("values"), dtype), run(g, op, dtype, n, a, b),
+                    libmCase(op, dtype));
                 k++;
             }
         }
         assertNoFailures(failures, cases);
+        libmBudget();
     }
 
     @Test
@@ -198,6 +237,23 @@ class GeneratorTest {
             compare(failures, label + " bias", "float32", expected(c.get("bias"), "float32"), bBits);
         }
         assertNoFailures(failures, cases);
+    }
+
+    @Test
+    void float64NormalOutsideLibmIsExact() {
+        // A block whose log, sin and cos agree between Java and glibc must match exactly;
+        // seed 0, 15 elements (scalar path) is such a case.
+        for (JsonNode c : golden.get("single")) {
+            if (c.get("seed").asLong() == 0 && c.get("op").asText().equals("randn")
+                && c.get("dtype").asText().equals("float64") && c.get("n").asInt() == 15) {
+                List<String> failures = new ArrayList<>();
+                compare(failures, "randn float64 n=15 seed=0", "float64", expected(c.get("values"), "float64"),
+                    run(new Generator(0), "randn", "float64", 15, 0, 1));
+                assertNoFailures(failures, 1);
+                return;
+            }
+        }
+        throw new AssertionError("case missing from golden file");
     }
 
     @Test
