@@ -1,0 +1,268 @@
+package org.grad4j;
+
+/**
+ * A seedable pseudo-random generator that reproduces PyTorch 1.13's CPU generator
+ * ({@code torch.Generator}, {@code torch.manual_seed}) value for value.
+ *
+ * <p>The engine is MT19937 seeded like {@code at::mt19937} (low 32 bits of the seed).
+ * A 32-bit draw is one engine output; a 64-bit draw is two outputs, the first in the high
+ * half. The distributions follow ATen's CPU kernels on an AVX2 machine (the capability
+ * PyTorch 1.13 dispatches to on current x86-64 CPUs, FMA contraction included):
+ * <ul>
+ *   <li>float64 {@code uniform_(from, to)}: {@code x = (random64() & (2^53-1)) * 2^-53},
+ *       value {@code fma(x, to - from, from)};</li>
+ *   <li>float32 {@code uniform_}: from and to rounded to float, {@code x = (random() &
+ *       (2^24-1)) * 2^-24f}, value {@code fma(x, to - from, from)} in float;</li>
+ *   <li>{@code normal_} on fewer than 16 elements: scalar Box-Muller in double with one
+ *       cached second sample (kept across calls, dropped by {@link #manualSeed(long)});</li>
+ *   <li>{@code normal_} on 16 or more elements: all uniforms first, then Box-Muller in
+ *       blocks of 16 (the last, partial block is redrawn as the final 16 elements); float32
+ *       uses the vectorised Cephes log/sincos of ATen's {@code avx_mathfun.h}.</li>
+ * </ul>
+ * {@code torch.rand} is {@code uniform_(0, 1)} and {@code torch.randn} is
+ * {@code normal_(0, 1)}, so they need no methods of their own.
+ *
+ * <p>Thread-safety: every method that touches the state is {@code synchronized}; a
+ * generator may be shared between threads, but then the order of draws is up to them.
+ */
+public final class Generator {
+
+    /** Seed of a freshly constructed {@code torch.Generator()} (c10's default_rng_seed_val). */
+    static final long DEFAULT_SEED = 67280421310721L;
+
+    private static final Generator DEFAULT = new Generator(DEFAULT_SEED);
+
+    private static final double TWO_PI = 2.0 * Math.PI;
+    private static final double DOUBLE_UNIT = 0x1.0p-53;
+    private static final long DOUBLE_MASK = (1L << 53) - 1;
+    private static final float FLOAT_UNIT = 0x1.0p-24f;
+    private static final int FLOAT_MASK = (1 << 24) - 1;
+
+    private final MersenneTwister engine;
+    private long seed;
+    private boolean hasNextDoubleNormal;
+    private double nextDoubleNormal;
+
+    /**
+     * Creates a generator in the state {@code torch.Generator().manual_seed(seed)} has.
+     *
+     * @param seed the seed; like PyTorch's mt19937, only its low 32 bits reach the engine,
+     *             while {@link #initialSeed()} returns it whole
+     */
+    public Generator(long seed) {
+        this.engine = new MersenneTwister(seed);
+        this.seed = seed;
+    }
+
+    /**
+     * The process-wide default generator, the counterpart of {@code torch.default_generator}.
+     * It starts seeded with 67280421310721, the seed of a fresh {@code torch.Generator()}
+     * (PyTorch itself seeds its default CPU generator non-deterministically at start-up, so
+     * call {@link #manualSeedDefault(long)} in both programs when comparing them).
+     *
+     * @return the shared default generator
+     */
+    public static Generator defaultGenerator() {
+        return DEFAULT;
+    }
+
+    /**
+     * Reseeds the default generator, like {@code torch.manual_seed(seed)} on the CPU. (Java
+     * cannot overload a static and an instance {@code manualSeed(long)}, hence the name.)
+     *
+     * @param seed the new seed
+     */
+    public static void manualSeedDefault(long seed) {
+        DEFAULT.manualSeed(seed);
+    }
+
+    /**
+     * Reseeds this generator, like {@code Generator.manual_seed(seed)}: resets the engine
+     * and drops the cached normal sample.
+     *
+     * @param seed the new seed
+     * @return this generator
+     */
+    public synchronized Generator manualSeed(long seed) {
+        engine.seed(seed);
+        this.seed = seed;
+        hasNextDoubleNormal = false;
+        return this;
+    }
+
+    /**
+     * The seed last given to the constructor or {@link #manualSeed(long)}, like
+     * {@code Generator.initial_seed()}.
+     *
+     * @return the seed
+     */
+    public synchronized long initialSeed() {
+        return seed;
+    }
+
+    /**
+     * Fills {@code out} like {@code tensor.uniform_(from, to)} on a contiguous float64
+     * tensor of {@code out.length} elements; values lie in [from, to).
+     *
+     * @param out  the array to fill
+     * @param from lower bound, inclusive
+     * @param to   upper bound, exclusive
+     */
+    public synchronized void uniform(double[] out, double from, double to) {
+        checkRange(from, to);
+        double range = to - from;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.fma(nextDouble01(), range, from);
+        }
+    }
+
+    /**
+     * Fills {@code out} like {@code tensor.uniform_(from, to)} on a contiguous float32
+     * tensor of {@code out.length} elements (the bounds are rounded to float first).
+     *
+     * @param out  the array to fill
+     * @param from lower bound, inclusive
+     * @param to   upper bound, exclusive
+     */
+    public synchronized void uniform(float[] out, double from, double to) {
+        checkRange(from, to);
+        float f = (float) from;
+        float range = (float) to - f;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.fma(nextFloat01(), range, f);
+        }
+    }
+
+    /**
+     * Fills {@code out} like {@code tensor.normal_(mean, std)} on a contiguous float64
+     * tensor of {@code out.length} elements; {@code normal(out, 0, 1)} is {@code torch.randn}.
+     *
+     * @param out  the array to fill
+     * @param mean the mean
+     * @param std  the standard deviation, not negative
+     */
+    public synchronized void normal(double[] out, double mean, double std) {
+        checkStd(std);
+        int n = out.length;
+        if (n < 16) {
+            for (int i = 0; i < n; i++) {
+                out[i] = scalarNormal(mean, std);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = nextDouble01();
+        }
+        for (int i = 0; i + 16 <= n; i += 16) {
+            boxMuller16(out, i, mean, std);
+        }
+        if (n % 16 != 0) {
+            int start = n - 16;
+            for (int i = start; i < n; i++) {
+                out[i] = nextDouble01();
+            }
+            boxMuller16(out, start, mean, std);
+        }
+    }
+
+    /**
+     * Fills {@code out} like {@code tensor.normal_(mean, std)} on a contiguous float32
+     * tensor of {@code out.length} elements; {@code normal(out, 0, 1)} is {@code torch.randn}.
+     *
+     * @param out  the array to fill
+     * @param mean the mean
+     * @param std  the standard deviation, not negative
+     */
+    public synchronized void normal(float[] out, double mean, double std) {
+        checkStd(std);
+        int n = out.length;
+        if (n < 16) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) scalarNormal(mean, std);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = nextFloat01();
+        }
+        float m = (float) mean;
+        float s = (float) std;
+        for (int i = 0; i + 16 <= n; i += 16) {
+            AvxMath.boxMuller16(out, i, m, s);
+        }
+        if (n % 16 != 0) {
+            int start = n - 16;
+            for (int i = start; i < n; i++) {
+                out[i] = nextFloat01();
+            }
+            AvxMath.boxMuller16(out, start, m, s);
+        }
+    }
+
+    /**
+     * The bound PyTorch's {@code nn.Linear} uses for its weight: {@code
+     * kaiming_uniform_(weight, a=sqrt(5))} computes, in double, {@code gain =
+     * sqrt(2 / (1 + a*a))}, {@code std = gain / sqrt(fanIn)}, {@code bound = sqrt(3) * std}.
+     *
+     * @param fanIn the layer's number of inputs, positive
+     * @return the bound; fill the weight with {@code uniform(w, -bound, bound)}
+     */
+    public static double kaimingUniformBound(int fanIn) {
+        double a = Math.sqrt(5.0);
+        double gain = Math.sqrt(2.0 / (1 + a * a));
+        double std = gain / Math.sqrt(fanIn);
+        return Math.sqrt(3.0) * std;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private double nextDouble01() {
+        long hi = engine.nextInt() & 0xffffffffL;
+        long lo = engine.nextInt() & 0xffffffffL;
+        return (((hi << 32) | lo) & DOUBLE_MASK) * DOUBLE_UNIT;
+    }
+
+    private float nextFloat01() {
+        return (engine.nextInt() & FLOAT_MASK) * FLOAT_UNIT;
+    }
+
+    /** ATen's {@code normal_distribution<double>}: Box-Muller with a cached second sample. */
+    private double scalarNormal(double mean, double std) {
+        if (hasNextDoubleNormal) {
+            hasNextDoubleNormal = false;
+            return Math.fma(nextDoubleNormal, std, mean);
+        }
+        double u1 = nextDouble01();
+        double u2 = nextDouble01();
+        double r = Math.sqrt(-2.0 * LibM.log(1.0 - u2));
+        double theta = TWO_PI * u1;
+        nextDoubleNormal = r * LibM.sin(theta);
+        hasNextDoubleNormal = true;
+        return Math.fma(r * LibM.cos(theta), std, mean);
+    }
+
+    /** ATen's {@code normal_fill_16<double>} on {@code data[i .. i+16)}. */
+    private static void boxMuller16(double[] data, int i, double mean, double std) {
+        for (int j = i; j < i + 8; j++) {
+            double u1 = 1 - data[j];
+            double u2 = data[j + 8];
+            double radius = Math.sqrt(-2 * LibM.log(u1));
+            double theta = TWO_PI * u2;
+            data[j] = Math.fma(radius * LibM.cos(theta), std, mean);
+            data[j + 8] = Math.fma(radius * LibM.sin(theta), std, mean);
+        }
+    }
+
+    private static void checkRange(double from, double to) {
+        if (!(from <= to)) {
+            throw new IllegalArgumentException(
+                "uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
+        }
+    }
+
+    private static void checkStd(double std) {
+        if (!(std >= 0.0)) {
+            throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
+        }
+    }
+}

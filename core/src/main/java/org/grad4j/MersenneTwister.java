@@ -1,0 +1,60 @@
+package org.grad4j;
+
+/**
+ * 32-bit Mersenne Twister (MT19937) with PyTorch's seeding: the 64-bit seed is truncated
+ * to its low 32 bits and expanded with the reference {@code init_genrand} recurrence.
+ * Output is identical to {@code std::mt19937} and {@code at::mt19937}. Not thread-safe;
+ * {@link Generator} guards it.
+ */
+final class MersenneTwister {
+    private static final int N = 624;
+    private static final int M = 397;
+    private static final int MATRIX_A = 0x9908b0df;
+    private static final int UPPER_MASK = 0x80000000;
+    private static final int LOWER_MASK = 0x7fffffff;
+
+    private final int[] state = new int[N];
+    private int next;
+
+    MersenneTwister(long seed) {
+        seed(seed);
+    }
+
+    void seed(long seed) {
+        state[0] = (int) seed;
+        for (int j = 1; j < N; j++) {
+            int prev = state[j - 1];
+            state[j] = 1812433253 * (prev ^ (prev >>> 30)) + j;
+        }
+        next = N; // regenerate on first draw
+    }
+
+    /** Next 32 random bits, as an unsigned value in the low half of the returned int's bits. */
+    int nextInt() {
+        if (next >= N) {
+            twist();
+        }
+        int y = state[next++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        return y;
+    }
+
+    private void twist() {
+        int[] s = state;
+        int k = 0;
+        for (; k < N - M; k++) {
+            int y = (s[k] & UPPER_MASK) | (s[k + 1] & LOWER_MASK);
+            s[k] = s[k + M] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+        }
+        for (; k < N - 1; k++) {
+            int y = (s[k] & UPPER_MASK) | (s[k + 1] & LOWER_MASK);
+            s[k] = s[k + (M - N)] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+        }
+        int y = (s[N - 1] & UPPER_MASK) | (s[0] & LOWER_MASK);
+        s[N - 1] = s[M - 1] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+        next = 0;
+    }
+}
