@@ -1,0 +1,207 @@
+package org.grad4j.cpu;
+
+import org.grad4j.spi.BinaryOp;
+import org.grad4j.spi.UnaryOp;
+
+/** Row kernels: one switch per row, then a tight loop. */
+final class Kernels {
+    private Kernels() {
+    }
+
+    static double unary(UnaryOp op, double x) {
+        return switch (op) {
+            case COPY -> x;
+            case NEG -> -x;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SQRT -> Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case RELU -> x > 0 || Double.isNaN(x) ? x : 0.0;
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+            case SIGN -> Double.isNaN(x) ? x : Math.signum(x) + 0.0;
+        };
+    }
+
+    static double binary(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> pow(x, y);
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case EQ -> x == y ? 1.0 : 0.0;
+            case GT -> x > y ? 1.0 : 0.0;
+            case LT -> x < y ? 1.0 : 0.0;
+        };
+    }
+
+    /** {@code x^y} with the exact special cases PyTorch's pow kernels take for common exponents. */
+    static double pow(double x, double y) {
+        if (y == 2.0) {
+            return x * x;
+        }
+        if (y == 1.0) {
+            return x;
+        }
+        if (y == 0.5) {
+            return Math.sqrt(x);
+        }
+        if (y == -1.0) {
+            return 1.0 / x;
+        }
+        return Math.pow(x, y);
+    }
+
+    static void unaryRow(UnaryOp op, CpuBuffer a, int ia, int sa, CpuBuffer o, int io, int so, int n) {
+        if (a.d != null && o.d != null && sa == 1 && so == 1) {
+            double[] x = a.d;
+            double[] out = o.d;
+            switch (op) {
+                case COPY -> System.arraycopy(x, ia, out, io, n);
+                case NEG -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = -x[ia + i];
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = unary(op, x[ia + i]);
+                    }
+                }
+            }
+            return;
+        }
+        if (a.f != null && o.f != null && sa == 1 && so == 1 && op == UnaryOp.COPY) {
+            System.arraycopy(a.f, ia, o.f, io, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            o.set(io + i * so, unary(op, a.get(ia + i * sa)));
+        }
+    }
+
+    static void binaryRow(BinaryOp op, CpuBuffer a, int ia, int sa, CpuBuffer b, int ib, int sb,
+                          CpuBuffer o, int io, int so, int n) {
+        if (a.d != null && sa == 1 && so == 1 && (sb == 1 || sb == 0)) {
+            double[] x = a.d;
+            double[] y = b.d;
+            double[] out = o.d;
+            if (sb == 1) {
+                switch (op) {
+                    case ADD -> {
+                        for (int i = 0; i < n; i++) {
+                            out[io + i] = x[ia + i] + y[ib + i];
+                        }
+                    }
+                    case SUB -> {
+                        for (int i = 0; i < n; i++) {
+                            out[io + i] = x[ia + i] - y[ib + i];
+                        }
+                    }
+                    case MUL -> {
+                        for (int i = 0; i < n; i++) {
+                            out[io + i] = x[ia + i] * y[ib + i];
+                        }
+                    }
+                    default -> {
+                        for (int i = 0; i < n; i++) {
+                            out[io + i] = binary(op, x[ia + i], y[ib + i]);
+                        }
+                    }
+                }
+                return;
+            }
+            scalarRowDouble(op, x, ia, y[ib], false, out, io, n);
+            return;
+        }
+        if (a.f != null && sa == 1 && so == 1 && sb == 1) {
+            float[] x = a.f;
+            float[] y = b.f;
+            float[] out = o.f;
+            switch (op) {
+                case ADD -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] + y[ib + i];
+                    }
+                }
+                case SUB -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] - y[ib + i];
+                    }
+                }
+                case MUL -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] * y[ib + i];
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = (float) binary(op, x[ia + i], y[ib + i]);
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            o.set(io + i * so, binary(op, a.get(ia + i * sa), b.get(ib + i * sb)));
+        }
+    }
+
+    private static void scalarRowDouble(BinaryOp op, double[] x, int ia, double s, boolean scalarFirst,
+                                        double[] out, int io, int n) {
+        if (!scalarFirst) {
+            switch (op) {
+                case ADD -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] + s;
+                    }
+                    return;
+                }
+                case MUL -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] * s;
+                    }
+                    return;
+                }
+                default -> { }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            out[io + i] = scalarFirst ? binary(op, s, x[ia + i]) : binary(op, x[ia + i], s);
+        }
+    }
+
+    static void scalarRow(BinaryOp op, CpuBuffer a, int ia, int sa, double s, boolean scalarFirst,
+                          CpuBuffer o, int io, int so, int n) {
+        if (a.d != null && sa == 1 && so == 1) {
+            scalarRowDouble(op, a.d, ia, s, scalarFirst, o.d, io, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            double x = a.get(ia + i * sa);
+            o.set(io + i * so, scalarFirst ? binary(op, s, x) : binary(op, x, s));
+        }
+    }
+
+    static void axpyRow(double alpha, CpuBuffer x, int ix, int sx, CpuBuffer y, int iy, int sy, int n) {
+        if (y.d != null) {
+            double[] xs = x.d;
+            double[] ys = y.d;
+            for (int i = 0; i < n; i++) {
+                int j = iy + i * sy;
+                ys[j] = Math.fma(alpha, xs[ix + i * sx], ys[j]);
+            }
+        } else {
+            float a = (float) alpha;
+            float[] xs = x.f;
+            float[] ys = y.f;
+            for (int i = 0; i < n; i++) {
+                int j = iy + i * sy;
+                ys[j] = Math.fma(a, xs[ix + i * sx], ys[j]);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.grad4j.cpu;
+
+import java.util.Arrays;
+
+import org.grad4j.spi.ReduceOp;
+
+/** Reductions: every input element is visited once in row-major order and folded into its output slot. */
+final class Reduce {
+    private Reduce() {
+    }
+
+    static void run(ReduceOp op, int[] shape, CpuBuffer in, int offset, int[] strides, boolean[] reduced, CpuBuffer out) {
+        int rank = shape.length;
+        int[] outStrides = new int[rank];
+        int s = 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            outStrides[d] = reduced[d] ? 0 : s;
+            s *= reduced[d] ? 1 : shape[d];
+        }
+        int outLength = s;
+        if (op == ReduceOp.ARGMAX) {
+            argmax(shape, in, offset, strides, reduced, out, outStrides);
+            return;
+        }
+        // Accumulate in double for both dtypes: float32 sums then round once.
+        double[] acc = out.d != null ? out.d : new double[outLength];
+        boolean max = op == ReduceOp.MAX;
+        Arrays.fill(acc, 0, outLength, max ? Double.NEGATIVE_INFINITY : 0.0);
+        Loops.forEachRow(shape, strides, null, outStrides, offset, 0, 0, (ia, sa, ib, sb, io, so, n) -> {
+            if (max) {
+                for (int i = 0; i < n; i++) {
+                    double x = in.get(ia + i * sa);
+                    double cur = acc[io + i * so];
+                    if (x > cur || Double.isNaN(x)) {
+                        if (!Double.isNaN(cur)) {
+                            acc[io + i * so] = x;
+                        }
+                    }
+                }
+            } else if (so == 0) {
+                double sum = 0;
+                if (in.d != null) {
+                    double[] x = in.d;
+                    for (int i = 0; i < n; i++) {
+                        sum += x[ia + i * sa];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        sum += in.f[ia + i * sa];
+                    }
+                }
+                acc[io] += sum;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    acc[io + i * so] += in.get(ia + i * sa);
+                }
+            }
+        });
+        if (out.f != null) {
+            for (int i = 0; i < outLength; i++) {
+                out.f[i] = (float) acc[i];
+            }
+        }
+    }
+
+    /** First index of the maximum along the single reduced axis; a NaN counts as the maximum. */
+    private static void argmax(int[] shape, CpuBuffer in, int offset, int[] strides, boolean[] reduced, CpuBuffer out,
+                               int[] outStrides) {
+        int axis = 0;
+        while (axis < shape.length && !reduced[axis]) {
+            axis++;
+        }
+        if (axis == shape.length) {
+            // 0-d input: the index is 0.
+            out.set(0, 0.0);
+            return;
+        }
+        int len = shape[axis];
+        int[] keptShape = shape.clone();
+        keptShape[axis] = 1;
+        int outN = 1;
+        for (int d : keptShape) {
+            outN *= d;
+        }
+        int[] idx = new int[shape.length];
+        for (int o = 0; o < outN; o++) {
+            int rem = o;
+            int base = offset;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                idx[d] = rem % keptShape[d];
+                rem /= keptShape[d];
+                base += idx[d] * strides[d];
+            }
+            int best = 0;
+            double bestValue = in.get(base);
+            for (int p = 1; p < len && !Double.isNaN(bestValue); p++) {
+                double x = in.get(base + p * strides[axis]);
+                if (x > bestValue || Double.isNaN(x)) {
+                    best = p;
+                    bestValue = x;
+                }
+            }
+            out.set(o, best);
+        }
+    }
+}

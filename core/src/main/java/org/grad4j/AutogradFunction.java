@@ -1,0 +1,113 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+import org.grad4j.autograd.GradMode;
+
+/**
+ * A differentiable operation with a hand-written gradient, PyTorch's {@code torch.autograd.Function}.
+ * {@link #forward} runs without recording; {@link #backward} returns one gradient per input (null
+ * where an input needs none). Check a hand-written backward with
+ * {@link org.grad4j.autograd.GradCheck#gradcheck}.
+ *
+ * <pre>{@code
+ * class Square extends AutogradFunction {
+ *     protected Tensor forward(Context ctx, Tensor... in) { ctx.saveForBackward(in[0]); return in[0].mul(in[0]); }
+ *     protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g.mul(ctx.saved(0)).mul(2.0)}; }
+ * }
+ * Tensor y = new Square().apply(x);
+ * }</pre>
+ */
+public abstract class AutogradFunction {
+    /** Computes the output from the inputs; grad mode is off while it runs. */
+    protected abstract Tensor forward(Context ctx, Tensor... inputs);
+
+    /** The gradients of the inputs, given the gradient of the output; grad mode is off while it runs. */
+    protected abstract Tensor[] backward(Context ctx, Tensor gradOutput);
+
+    /** Runs {@link #forward} and records this function in the graph when an input requires grad. */
+    public final Tensor apply(Tensor... inputs) {
+        if (inputs == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".apply: inputs must not be null");
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".apply: input " + i + " is null");
+            }
+        }
+        Context ctx = new Context();
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            out = forward(ctx, inputs.clone());
+        }
+        if (out == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + ".forward returned null");
+        }
+        out = out.detach();
+        boolean any = false;
+        for (Tensor t : inputs) {
+            any |= t.requiresGrad();
+        }
+        if (any && GradMode.isEnabled()) {
+            Tensor.record(out, new CustomNode(this, ctx, inputs));
+        }
+        return out;
+    }
+
+    /** What forward leaves for backward. */
+    public static final class Context {
+        private Tensor[] saved = new Tensor[0];
+
+        /** Keeps tensors for {@link #backward}. */
+        public void saveForBackward(Tensor... tensors) {
+            saved = tensors.clone();
+        }
+
+        /** A tensor saved in forward. */
+        public Tensor saved(int index) {
+            if (index < 0 || index >= saved.length) {
+                throw new IndexOutOfBoundsException("Context.saved: index " + index + ", but " + saved.length
+                        + " tensor(s) were saved");
+            }
+            return saved[index];
+        }
+    }
+
+    private static final class CustomNode extends Node {
+        private final AutogradFunction fn;
+        private final Context ctx;
+        private final int[][] inputShapes;
+
+        CustomNode(AutogradFunction fn, Context ctx, Tensor[] inputs) {
+            super(inputs);
+            this.fn = fn;
+            this.ctx = ctx;
+            this.inputShapes = new int[inputs.length][];
+            for (int i = 0; i < inputs.length; i++) {
+                inputShapes[i] = inputs[i].shape;
+            }
+        }
+
+        @Override
+        public String name() {
+            return fn.getClass().getSimpleName() + "Backward";
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor[] grads = fn.backward(ctx, g);
+            if (grads == null || grads.length != inputShapes.length) {
+                throw new IllegalStateException("function " + name() + " returned an incorrect number of gradients (expected "
+                        + inputShapes.length + ", got " + (grads == null ? "null" : grads.length) + ")");
+            }
+            for (int i = 0; i < grads.length; i++) {
+                if (grads[i] != null && next[i] != null && !Arrays.equals(grads[i].shape, inputShapes[i])) {
+                    throw new IllegalStateException("function " + name() + " returned an invalid gradient at index " + i
+                            + " - got " + Shapes.str(grads[i].shape) + " but expected shape compatible with "
+                            + Shapes.str(inputShapes[i]));
+                }
+            }
+            return grads;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+import org.grad4j.autograd.GradMode;
+
+/**
+ * Stateless building blocks, PyTorch's {@code torch.nn.functional}: what {@code nn} modules call.
+ */
+public final class Functional {
+    private Functional() {
+    }
+
+    /**
+     * {@code input @ weight^T + bias}, PyTorch's {@code F.linear}: weight is {@code [out, in]},
+     * bias {@code [out]} or null. A 2-D input is computed as one {@code addmm}, like PyTorch.
+     */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (input == null || weight == null) {
+            throw new IllegalArgumentException("linear: expected input and weight tensors, got null");
+        }
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("linear: weight must be 2-D [out_features, in_features], got shape "
+                    + Shapes.str(weight.shape));
+        }
+        int in = weight.shape[1];
+        if (input.dim() == 0 || input.shape[input.dim() - 1] != in) {
+            throw new IllegalArgumentException("linear: input of shape " + Shapes.str(input.shape)
+                    + " cannot be multiplied by weight of shape " + Shapes.str(weight.shape) + " (expected the last "
+                    + "dimension of the input to be in_features = " + in + ")");
+        }
+        Products.checkOperands("linear", input, weight);
+        if (bias != null) {
+            Products.checkOperands("linear", input, bias);
+            if (bias.dim() != 1 || bias.shape[0] != weight.shape[0]) {
+                throw new IllegalArgumentException("linear: bias of shape " + Shapes.str(bias.shape)
+                        + " does not match weight of shape " + Shapes.str(weight.shape) + " (expected ["
+                        + weight.shape[0] + "])");
+            }
+        }
+        if (input.dim() == 2 && bias != null) {
+            return Products.addmm(bias, input, weight.t());
+        }
+        Tensor out = input.matmul(weight.t());
+        return bias == null ? out : out.add(bias);
+    }
+
+    /**
+     * Mean squared error, PyTorch's {@code F.mse_loss}. Unlike PyTorch, which only warns, input and
+     * target of different shapes are an error: the classic cause is a {@code [N, 1]} prediction
+     * against an {@code [N]} target, which silently broadcasts to {@code [N, N]}.
+     */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        return mseLoss(input, target, reduction, false);
+    }
+
+    /** {@link #mseLoss(Tensor, Tensor, Reduction)}, allowing broadcasting between input and target when asked. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction, boolean broadcast) {
+        if (input == null || target == null || reduction == null) {
+            throw new IllegalArgumentException("mse_loss: expected input, target and reduction, got null");
+        }
+        Pointwise.checkSameDevice("mse_loss", input, target);
+        if (!broadcast && !Arrays.equals(input.shape, target.shape)) {
+            throw new IllegalArgumentException("mse_loss: input shape " + Shapes.str(input.shape)
+                    + " and target shape " + Shapes.str(target.shape) + " differ; expected equal shapes (they would "
+                    + "broadcast, which is almost always a bug; pass broadcast=true if you mean it)");
+        }
+        if (input.dtype != target.dtype) {
+            throw new IllegalArgumentException("mse_loss: input is " + input.dtype + " but target is " + target.dtype
+                    + "; expected the same dtype");
+        }
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor diff = input.sub(target);
+            Tensor squared = diff.mul(diff);
+            out = switch (reduction) {
+                case NONE -> squared;
+                case SUM -> squared.sum();
+                case MEAN -> squared.mean();
+            };
+        }
+        if (Tensor.needsGrad(input, target)) {
+            Tensor.record(out, new MseNode(input, target, reduction, out.numel() == 1 && reduction != Reduction.NONE
+                    ? Shapes.numel(Shapes.broadcast("mse_loss", input.shape, target.shape)) : 1));
+        }
+        return out;
+    }
+
+    /** Gradient of MSE: {@code (x - y) * (norm * g)} with norm {@code 2/N} (mean) or 2, as PyTorch computes it. */
+    static final class MseNode extends Node {
+        private final Reduction reduction;
+        private final int count;
+        private final int[] inShape;
+        private final int[] targetShape;
+
+        MseNode(Tensor input, Tensor target, Reduction reduction, int count) {
+            super(input, target);
+            this.reduction = reduction;
+            this.count = count;
+            this.inShape = input.shape;
+            this.targetShape = target.shape;
+            save(input, target);
+        }
+
+        @Override
+        public String name() {
+            return "MseLossBackward0";
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            double norm = reduction == Reduction.MEAN ? 2.0 / count : 2.0;
+            Tensor gradInput = saved(0).sub(saved(1)).mul(g.mul(norm));
+            return new Tensor[] {
+                next[0] == null ? null : Reductions.sumTo(gradInput, inShape),
+                next[1] == null ? null : Reductions.sumTo(gradInput.neg(), targetShape)
+            };
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+/**
+ * A recorded operation in the autograd graph: PyTorch's {@code grad_fn}. Read-only for users
+ * ({@link #name()}, {@link #nextFunctions()}); grad4j's operations create them.
+ */
+public abstract class Node {
+    /** One per differentiable input: the node its gradient flows to, or null. */
+    final Node[] next;
+    private Tensor[] saved;
+    private int[] savedVersions;
+    private boolean released;
+
+    // Engine scratch, valid during one backward pass on this thread.
+    int dependencies;
+    Tensor pendingGrad;
+    long visitMark;
+
+    Node(Tensor... inputs) {
+        next = new Node[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            if (t != null && t.requiresGrad()) {
+                next[i] = t.gradFn() != null ? t.gradFn() : t.accumulator();
+            }
+        }
+    }
+
+    /** PyTorch's class name of this node, e.g. {@code AddmmBackward0}. */
+    public abstract String name();
+
+    /** The nodes the gradient flows to next, one per input (null where none flows). */
+    public final Node[] nextFunctions() {
+        return next.clone();
+    }
+
+    /** Computes the input gradients from the output gradient; entries for inputs without an edge may be null. */
+    abstract Tensor[] backward(Tensor grad);
+
+    /** Saves tensors needed by {@link #backward}, remembering their versions for the in-place check. */
+    final void save(Tensor... tensors) {
+        saved = tensors;
+        savedVersions = new int[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            savedVersions[i] = tensors[i].version();
+        }
+    }
+
+    /** A saved tensor, checked against freeing and in-place modification. */
+    final Tensor saved(int i) {
+        if (released) {
+            throw new IllegalStateException("Trying to backward through the graph a second time (or directly access saved "
+                    + "tensors after they have already been freed). Saved intermediate values of the graph are freed when "
+                    + "you call backward(). Specify retainGraph=true if you need to backward through the graph a second "
+                    + "time or if you need to access saved tensors after calling backward.");
+        }
+        Tensor t = saved[i];
+        if (t.version() != savedVersions[i]) {
+            throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
+                    + "inplace operation: [" + t.typeName() + " " + Arrays.toString(t.shape()) + "]"
+                    + (t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
+                    + " is at version " + t.version() + "; expected version " + savedVersions[i]
+                    + " instead (" + name() + " saved it for backward)");
+        }
+        return t;
+    }
+
+    /** Frees saved tensors after a backward pass without retainGraph. */
+    void release() {
+        if (saved != null) {
+            released = true;
+            saved = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<" + name() + ">";
+    }
+
+    /** The sink for a leaf's gradient: accumulates into {@code Tensor.grad()}. */
+    static final class AccumulateGrad extends Node {
+        final Tensor leaf;
+
+        AccumulateGrad(Tensor leaf) {
+            super();
+            this.leaf = leaf;
+        }
+
+        @Override
+        public String name() {
+            return "AccumulateGrad";
+        }
+
+        @Override
+        Tensor[] backward(Tensor grad) {
+            leaf.accumulateGrad(grad);
+            return new Tensor[0];
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+import org.grad4j.spi.Gemm;
+import org.grad4j.spi.UnaryOp;
+
+/** Matrix products: PyTorch's matmul rules composed over one batched GEMM primitive, and their gradients. */
+final class Products {
+    private Products() {
+    }
+
+    static void checkOperands(String op, Tensor a, Tensor b) {
+        Pointwise.checkSameDevice(op, a, b);
+        if (a.dtype != b.dtype) {
+            throw new IllegalArgumentException(op + ": expected both operands to have the same dtype, but got "
+                    + a.dtype + " (shape " + Shapes.str(a.shape) + ") and " + b.dtype + " (shape " + Shapes.str(b.shape)
+                    + "); convert one with to(DType)");
+        }
+    }
+
+    private static IllegalArgumentException cannotMultiply(String op, Tensor a, Tensor b, int k1, int k2) {
+        return new IllegalArgumentException(op + ": shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape)
+                + " cannot be multiplied (" + k1 + " != " + k2 + ")");
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        checkOperands("matmul", a, b);
+        int ra = a.shape.length;
+        int rb = b.shape.length;
+        if (ra == 0 || rb == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need to be at least 1-D, but they have shapes "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        int ka = a.shape[ra - 1];
+        int kb = rb == 1 ? b.shape[0] : b.shape[rb - 2];
+        if (ka != kb) {
+            throw cannotMultiply("matmul", a, b, ka, kb);
+        }
+        if (ra <= 2 && rb <= 2) {
+            Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
+            Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
+            Tensor out = mm(a2, b2);
+            if (rb == 1) {
+                out = out.squeeze(-1);
+            }
+            return ra == 1 ? out.squeeze(0) : out;
+        }
+        Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
+        Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
+        int[] batchA = Arrays.copyOf(a2.shape, a2.shape.length - 2);
+        int[] batchB = Arrays.copyOf(b2.shape, b2.shape.length - 2);
+        int[] batch = Shapes.broadcast("matmul", batchA, batchB);
+        int m = a2.shape[a2.shape.length - 2];
+        int n = b2.shape[b2.shape.length - 1];
+        int count = Shapes.numel(batch);
+        Tensor a3 = flattenBatch(a2, batch, count, m, ka);
+        Tensor b3 = flattenBatch(b2, batch, count, ka, n);
+        Tensor out = mm(a3, b3);
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        out = out.reshape(outShape);
+        if (rb == 1) {
+            out = out.squeeze(-1);
+        }
+        return ra == 1 ? out.squeeze(-2) : out;
+    }
+
+    /** Views a [..., r, c] operand as [count, r, c]: a stride-0 batch when it is a single matrix, else expanded and reshaped. */
+    private static Tensor flattenBatch(Tensor t, int[] batch, int count, int r, int c) {
+        if (t.shape.length == 2) {
+            return t.unsqueeze(0).expand(count, r, c);
+        }
+        int[] full = Arrays.copyOf(batch, batch.length + 2);
+        full[batch.length] = r;
+        full[batch.length + 1] = c;
+        return t.expand(full).reshape(count, r, c);
+    }
+
+    /** {@code a @ b} for 2-D operands or 3-D operands with equal batch. */
+    static Tensor mm(Tensor a, Tensor b) {
+        int r = a.shape.length;
+        int m = a.shape[r - 2];
+        int k = a.shape[r - 1];
+        int n = b.shape[r - 1];
+        int[] outShape = a.shape.clone();
+        outShape[r - 1] = n;
+        Tensor out = Tensor.empty(outShape, a.dtype, a.storage.backend);
+        gemm(a, b, out, 0.0, m, n, k);
+        if (Tensor.needsGrad(a, b)) {
+            Tensor.record(out, new MmNode(a, b, r == 3 ? "BmmBackward0" : "MmBackward0"));
+        }
+        return out;
+    }
+
+    /** {@code bias + x @ weight^T} for 2-D x, as PyTorch's {@code addmm} computes {@code Linear}. */
+    static Tensor addmm(Tensor bias, Tensor x, Tensor weightT) {
+        int m = x.shape[0];
+        int k = x.shape[1];
+        int n = weightT.shape[1];
+        int[] outShape = {m, n};
+        Tensor out = Tensor.empty(outShape, x.dtype, x.storage.backend);
+        out.storage.backend.unary(UnaryOp.COPY, outShape, bias.stridedAs(outShape), out.strided());
+        gemm(x, weightT, out, 1.0, m, n, k);
+        if (Tensor.needsGrad(bias, x, weightT)) {
+            Tensor.record(out, new AddmmNode(bias, x, weightT));
+        }
+        return out;
+    }
+
+    /** Issues one GEMM for 2-D or batched 3-D operands; operands whose strides BLAS cannot express are copied first. */
+    private static void gemm(Tensor a, Tensor b, Tensor out, double beta, int m, int n, int k) {
+        Tensor ga = blasLayout(a);
+        Tensor gb = blasLayout(b);
+        boolean batched = a.shape.length == 3;
+        int count = batched ? out.shape[0] : 1;
+        boolean transA = isTransposed(ga);
+        boolean transB = isTransposed(gb);
+        out.storage.backend.gemm(new Gemm(transA, transB, m, n, k, count, 1.0,
+                ga.storage.buffer, ga.offset, leading(ga, transA), batchStride(ga),
+                gb.storage.buffer, gb.offset, leading(gb, transB), batchStride(gb),
+                beta, out.storage.buffer, out.offset, Math.max(n, 1), batched ? m * n : 0));
+    }
+
+    private static int rows(Tensor t) {
+        return t.shape[t.shape.length - 2];
+    }
+
+    private static int cols(Tensor t) {
+        return t.shape[t.shape.length - 1];
+    }
+
+    private static int rowStride(Tensor t) {
+        return t.strides[t.strides.length - 2];
+    }
+
+    private static int colStride(Tensor t) {
+        return t.strides[t.strides.length - 1];
+    }
+
+    private static boolean rowMajor(Tensor t) {
+        return (colStride(t) == 1 || cols(t) <= 1) && (rows(t) <= 1 || rowStride(t) >= Math.max(cols(t), 1));
+    }
+
+    private static boolean colMajor(Tensor t) {
+        return (rowStride(t) == 1 || rows(t) <= 1) && (cols(t) <= 1 || colStride(t) >= Math.max(rows(t), 1));
+    }
+
+    private static Tensor blasLayout(Tensor t) {
+        return rowMajor(t) || colMajor(t) ? t : Views.copy(t, t.dtype, "CloneBackward0").detach();
+    }
+
+    private static boolean isTransposed(Tensor t) {
+        return !rowMajor(t);
+    }
+
+    private static int leading(Tensor t, boolean transposed) {
+        if (transposed) {
+            return cols(t) <= 1 ? Math.max(rows(t), 1) : colStride(t);
+        }
+        return rows(t) <= 1 ? Math.max(cols(t), 1) : rowStride(t);
+    }
+
+    private static int batchStride(Tensor t) {
+        return t.shape.length == 3 && t.shape[0] > 1 ? t.strides[0] : 0;
+    }
+
+    /** Gradient of mm/bmm: {@code dA = g @ B^T}, {@code dB = A^T @ g}. */
+    static final class MmNode extends Node {
+        private final String name;
+
+        MmNode(Tensor a, Tensor b, String name) {
+            super(a, b);
+            this.name = name;
+            save(a, b);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor a = next[1] != null ? saved(0) : null;
+            Tensor b = next[0] != null ? saved(1) : null;
+            int r = g.shape.length;
+            return new Tensor[] {
+                b == null ? null : mm(g, b.transpose(r - 2, r - 1)),
+                a == null ? null : mm(a.transpose(r - 2, r - 1), g)
+            };
+        }
+    }
+
+    /** Gradient of addmm: bias gets the column sums of g, x gets {@code g @ W}, W^T gets {@code x^T @ g}. */
+    static final class AddmmNode extends Node {
+        private final int[] biasShape;
+
+        AddmmNode(Tensor bias, Tensor x, Tensor weightT) {
+            super(bias, x, weightT);
+            this.biasShape = bias.shape;
+            save(x, weightT);
+        }
+
+        @Override
+        public String name() {
+            return "AddmmBackward0";
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor gBias = next[0] == null ? null : Reductions.sumTo(g, biasShape);
+            Tensor gx = next[1] == null ? null : mm(g, saved(1).t());
+            Tensor gw = next[2] == null ? null : mm(saved(0).t(), g);
+            return new Tensor[] {gBias, gx, gw};
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+/** Shape arithmetic and the checks that produce grad4j's shape errors. */
+final class Shapes {
+    static final int[] SCALAR = new int[0];
+
+    private Shapes() {
+    }
+
+    static int numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return (int) n;
+    }
+
+    static int[] contiguousStrides(int[] shape) {
+        int[] strides = new int[shape.length];
+        int s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            strides[i] = s;
+            s *= Math.max(shape[i], 1);
+        }
+        return strides;
+    }
+
+    /** Validates sizes given by a user: none negative, product fits in an int. */
+    static int[] checkSizes(String op, int[] shape) {
+        if (shape == null) {
+            throw new IllegalArgumentException(op + ": expected a shape, got null");
+        }
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(shape));
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " has more than "
+                        + Integer.MAX_VALUE + " elements");
+            }
+        }
+        return shape.clone();
+    }
+
+    /** Wraps a possibly negative dimension index, PyTorch style. */
+    static int dim(String op, int dim, int rank) {
+        int r = Math.max(rank, 1);
+        if (dim < -r || dim >= r) {
+            throw new IndexOutOfBoundsException(op + ": dimension " + dim + " is out of range for a tensor of rank "
+                    + rank + " (expected to be in range [" + (-r) + ", " + (r - 1) + "])");
+        }
+        return dim < 0 ? dim + r : dim;
+    }
+
+    /** PyTorch's broadcasting of two shapes, or an error naming the op and both shapes. */
+    static int[] broadcast(String op, int[] a, int[] b) {
+        if (Arrays.equals(a, b)) {
+            return a;
+        }
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
+                        + " cannot be broadcast (dimension " + i + " of the broadcast shape: " + da + " vs " + db + ")");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /** Strides that read a tensor of shape {@code shape}/{@code strides} as broadcast to {@code target}. */
+    static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
+        if (Arrays.equals(shape, target)) {
+            return strides;
+        }
+        int[] out = new int[target.length];
+        int lead = target.length - shape.length;
+        for (int i = 0; i < shape.length; i++) {
+            out[lead + i] = shape[i] == 1 && target[lead + i] != 1 ? 0 : strides[i];
+        }
+        return out;
+    }
+
+    static boolean isContiguous(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    static String str(int[] shape) {
+        return Arrays.toString(shape);
+    }
+}

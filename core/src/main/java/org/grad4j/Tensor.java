@@ -1,0 +1,870 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+import org.grad4j.autograd.GradMode;
+import org.grad4j.format.TorchFormat;
+import org.grad4j.spi.Backend;
+import org.grad4j.spi.BinaryOp;
+import org.grad4j.spi.Buffer;
+import org.grad4j.spi.Strided;
+import org.grad4j.spi.UnaryOp;
+
+/**
+ * An n-dimensional array of float32 or float64 on a device, with reverse-mode autograd: PyTorch's
+ * {@code torch.Tensor}. Tensors are strided views over a buffer, so {@link #reshape}, {@link #transpose},
+ * {@link #expand}, {@link #select} and {@link #narrow} share memory where PyTorch's do.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.of(new double[] {0.3}, 1, 1).requiresGrad_(true);
+ * Tensor x = Tensor.of(new double[] {-1.0}, 1, 1);
+ * Tensor loss = x.matmul(w.t()).sub(1.0).pow(2).mean();
+ * loss.backward();
+ * System.out.println(w.grad());   // tensor([[2.6000]])
+ * }</pre>
+ *
+ * <p>Operations follow PyTorch's names; in-place variants end with an underscore ({@code add_}),
+ * bump the tensor's version, and refuse a leaf that requires grad unless grad mode is off.
+ * A tensor is not thread-safe; graphs and grad mode are per thread.
+ */
+public final class Tensor {
+    private static volatile DType defaultDType = DType.FLOAT32;
+
+    final int[] shape;
+    final int[] strides;
+    final int offset;
+    final DType dtype;
+    final Storage storage;
+
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node gradFn;
+    private Node.AccumulateGrad accumulator;
+    private boolean view;
+
+    /** A buffer shared by a tensor and its views, with the version counter that in-place ops bump. */
+    static final class Storage {
+        final Buffer buffer;
+        final Backend backend;
+        int version;
+
+        Storage(Buffer buffer, Backend backend) {
+            this.buffer = buffer;
+            this.backend = backend;
+        }
+    }
+
+    Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.dtype = dtype;
+    }
+
+    // ---------------------------------------------------------------- default dtype
+
+    /** The dtype that creation functions use when none is given (float32 unless changed). */
+    public static DType defaultDType() {
+        return defaultDType;
+    }
+
+    /** Sets the default dtype for the whole process, like {@code torch.set_default_dtype}. */
+    public static void setDefaultDType(DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("setDefaultDType: expected FLOAT32 or FLOAT64, got null");
+        }
+        defaultDType = dtype;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    static Tensor empty(int[] shape, DType dtype, Backend backend) {
+        Buffer buffer = backend.allocate(dtype, Shapes.numel(shape));
+        return new Tensor(new Storage(buffer, backend), shape, Shapes.contiguousStrides(shape), 0, dtype);
+    }
+
+    private static Backend backendOf(Device device) {
+        if (device == null) {
+            throw new IllegalArgumentException("expected a device, got null");
+        }
+        return Backends.get(device);
+    }
+
+    /** A tensor of the given shape holding {@code data} in row-major order, in the default dtype, on the default device. */
+    public static Tensor of(double[] data, int... shape) {
+        return of(data, defaultDType, Backends.defaultDevice(), shape);
+    }
+
+    /** A tensor of the given shape holding {@code data}, rounded to {@code dtype}, on {@code device}. */
+    public static Tensor of(double[] data, DType dtype, Device device, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        checkDType("Tensor.of", dtype);
+        Backend backend = backendOf(device);
+        Buffer buffer = backend.upload(data, dtype);
+        return new Tensor(new Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, dtype);
+    }
+
+    /** A float32 tensor of the given shape holding {@code data}, on the default device. */
+    public static Tensor of(float[] data, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        Backend backend = Backends.get(Backends.defaultDevice());
+        Buffer buffer = backend.upload(data, DType.FLOAT32);
+        return new Tensor(new Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, DType.FLOAT32);
+    }
+
+    /** A 1-D tensor, like {@code torch.tensor([...])}, in the default dtype. */
+    public static Tensor tensor(double... values) {
+        return of(values, values == null ? 0 : values.length);
+    }
+
+    /** A 2-D tensor from rows of equal length, like {@code torch.tensor([[...], [...]])}. */
+    public static Tensor tensor(double[][] rows) {
+        if (rows == null || rows.length == 0) {
+            return of(new double[0], 0);
+        }
+        int cols = rows[0] == null ? -1 : rows[0].length;
+        double[] flat = new double[rows.length * Math.max(cols, 0)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != cols) {
+                throw new IllegalArgumentException("Tensor.tensor: row " + i + " has length "
+                        + (rows[i] == null ? "null" : rows[i].length) + ", expected " + cols + " like row 0");
+            }
+            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        }
+        return of(flat, rows.length, cols);
+    }
+
+    /** A 0-d tensor holding {@code value}, like {@code torch.tensor(value)}. */
+    public static Tensor scalar(double value) {
+        return of(new double[] {value});
+    }
+
+    /** Zeros of the given shape, default dtype and device. */
+    public static Tensor zeros(int... shape) {
+        return full(shape, 0.0, defaultDType, Backends.defaultDevice());
+    }
+
+    /** Ones of the given shape, default dtype and device. */
+    public static Tensor ones(int... shape) {
+        return full(shape, 1.0, defaultDType, Backends.defaultDevice());
+    }
+
+    /** A tensor filled with {@code value}, default dtype and device. */
+    public static Tensor full(int[] shape, double value) {
+        return full(shape, value, defaultDType, Backends.defaultDevice());
+    }
+
+    /** A tensor filled with {@code value}. */
+    public static Tensor full(int[] shape, double value, DType dtype, Device device) {
+        int[] s = Shapes.checkSizes("full", shape);
+        checkDType("full", dtype);
+        Tensor t = empty(s, dtype, backendOf(device));
+        if (value != 0.0 || Double.doubleToRawLongBits(value) != 0) {
+            t.storage.backend.fill(s, t.strided(), value);
+        }
+        return t;
+    }
+
+    /** {@code [start, start+step, ...]} below {@code end}, like {@code torch.arange}. */
+    public static Tensor arange(double start, double end, double step) {
+        if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)
+                || (end - start) / step < 0) {
+            throw new IllegalArgumentException("arange: cannot go from " + start + " to " + end + " in steps of " + step);
+        }
+        int n = (int) Math.ceil((end - start) / step);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return of(v, n);
+    }
+
+    /** {@code steps} evenly spaced values from start to end inclusive, computed as {@code torch.linspace} does. */
+    public static Tensor linspace(double start, double end, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+        }
+        double[] v = new double[steps];
+        if (steps == 1) {
+            v[0] = start;
+        } else if (steps > 1) {
+            // PyTorch fills the first half from start and the second half from end, to keep both ends exact.
+            double step = (end - start) / (steps - 1);
+            int half = steps / 2;
+            for (int i = 0; i < steps; i++) {
+                v[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+            }
+        }
+        return of(v, steps);
+    }
+
+    /** Uniform samples in [0, 1) from {@code generator}, like {@code torch.rand}. */
+    public static Tensor rand(Generator generator, int... shape) {
+        int[] s = Shapes.checkSizes("rand", shape);
+        return fromSamples(s, defaultDType, generator, false);
+    }
+
+    /** Standard normal samples from {@code generator}, like {@code torch.randn}. */
+    public static Tensor randn(Generator generator, int... shape) {
+        int[] s = Shapes.checkSizes("randn", shape);
+        return fromSamples(s, defaultDType, generator, true);
+    }
+
+    private static Tensor fromSamples(int[] shape, DType dtype, Generator generator, boolean normal) {
+        if (generator == null) {
+            throw new IllegalArgumentException((normal ? "randn" : "rand") + ": expected a Generator, got null");
+        }
+        int n = Shapes.numel(shape);
+        Backend backend = Backends.get(Backends.defaultDevice());
+        Buffer buffer;
+        if (dtype == DType.FLOAT32) {
+            float[] v = new float[n];
+            if (normal) {
+                generator.normal(v, 0, 1);
+            } else {
+                generator.uniform(v, 0, 1);
+            }
+            buffer = backend.upload(v, dtype);
+        } else {
+            double[] v = new double[n];
+            if (normal) {
+                generator.normal(v, 0, 1);
+            } else {
+                generator.uniform(v, 0, 1);
+            }
+            buffer = backend.upload(v, dtype);
+        }
+        return new Tensor(new Storage(buffer, backend), shape, Shapes.contiguousStrides(shape), 0, dtype);
+    }
+
+    private static void checkData(String op, int length, int[] shape) {
+        if (length < 0) {
+            throw new IllegalArgumentException(op + ": expected data, got null");
+        }
+        if (length != Shapes.numel(shape)) {
+            throw new IllegalArgumentException(op + ": " + length + " values cannot fill shape " + Shapes.str(shape)
+                    + " (" + Shapes.numel(shape) + " elements)");
+        }
+    }
+
+    private static void checkDType(String op, DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException(op + ": expected a dtype, got null");
+        }
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    /** The sizes, like {@code tensor.shape} (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The size of dimension {@code dim} (negative counts from the end). */
+    public int size(int dim) {
+        return shape[Shapes.dim("size", dim, shape.length)];
+    }
+
+    /** Number of dimensions. */
+    public int dim() {
+        return shape.length;
+    }
+
+    /** Number of elements. */
+    public int numel() {
+        return Shapes.numel(shape);
+    }
+
+    /** The strides in elements (a copy). */
+    public int[] stride() {
+        return strides.clone();
+    }
+
+    /** The element type. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The device holding the data. */
+    public Device device() {
+        return storage.backend.device();
+    }
+
+    /** Whether the elements are laid out row-major without gaps. */
+    public boolean isContiguous() {
+        return Shapes.isContiguous(shape, strides);
+    }
+
+    /** How many in-place modifications the underlying storage has seen (PyTorch's {@code _version}). */
+    public int version() {
+        return storage.version;
+    }
+
+    String typeName() {
+        String base = dtype == DType.FLOAT64 ? "DoubleTensor" : "FloatTensor";
+        return device().type().equals("cpu") ? "torch." + base : "torch." + device().type() + "." + base;
+    }
+
+    Strided strided() {
+        return new Strided(storage.buffer, offset, strides);
+    }
+
+    Strided stridedAs(int[] target) {
+        return new Strided(storage.buffer, offset, Shapes.broadcastStrides(shape, strides, target));
+    }
+
+    Backend backend() {
+        return storage.backend;
+    }
+
+    // ---------------------------------------------------------------- reading values
+
+    /** The value of a one-element tensor, like {@code tensor.item()}. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item: a Tensor with " + numel() + " elements (shape " + Shapes.str(shape)
+                    + ") cannot be converted to a scalar; expected exactly one element");
+        }
+        double[] v = new double[1];
+        storage.backend.download(storage.buffer, offset, v);
+        return v[0];
+    }
+
+    /** The element at {@code index} (one index per dimension), as a double. */
+    public double get(int... index) {
+        return elementView("get", index).item();
+    }
+
+    /** The elements in row-major order, widened to double. */
+    public double[] toDoubleArray() {
+        Tensor c = contiguousData();
+        double[] v = new double[c.numel()];
+        c.storage.backend.download(c.storage.buffer, c.offset, v);
+        return v;
+    }
+
+    /** The elements in row-major order, as float (float64 values are rounded). */
+    public float[] toFloatArray() {
+        Tensor c = contiguousData();
+        float[] v = new float[c.numel()];
+        c.storage.backend.download(c.storage.buffer, c.offset, v);
+        return v;
+    }
+
+    private Tensor contiguousData() {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return contiguous();
+        }
+    }
+
+    private Tensor elementView(String op, int[] index) {
+        if (index == null || index.length != shape.length) {
+            throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for shape " + Shapes.str(shape)
+                    + ", got " + (index == null ? "null" : Arrays.toString(index)));
+        }
+        int off = offset;
+        for (int d = 0; d < shape.length; d++) {
+            int i = index[d];
+            if (i < -shape[d] || i >= shape[d]) {
+                throw new IndexOutOfBoundsException(op + ": index " + i + " is out of bounds for dimension " + d
+                        + " with size " + shape[d] + " (shape " + Shapes.str(shape) + ")");
+            }
+            off += (i < 0 ? i + shape[d] : i) * strides[d];
+        }
+        return new Tensor(storage, Shapes.SCALAR, Shapes.SCALAR, off, dtype);
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** Whether gradients are computed for this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Sets {@code requires_grad} on a leaf and returns it, like {@code tensor.requires_grad_()}. */
+    public Tensor requiresGrad_(boolean requires) {
+        if (gradFn != null && !requires) {
+            throw new IllegalStateException("requiresGrad_: you can only change requires_grad flags of leaf variables; "
+                    + "this tensor is the output of " + gradFn.name() + ". Use detach() to get a tensor without history.");
+        }
+        this.requiresGrad = requires;
+        return this;
+    }
+
+    /** Whether this tensor was created by the user rather than by a recorded operation. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The operation that produced this tensor, or null for a leaf: PyTorch's {@code grad_fn}. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /** The accumulated gradient of a leaf, or null if none yet (or after {@code zeroGrad}). */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the gradient (null clears it), like assigning {@code tensor.grad}. */
+    public void setGrad(Tensor newGrad) {
+        if (newGrad != null && (!Arrays.equals(newGrad.shape, shape) || newGrad.dtype != dtype
+                || !newGrad.device().equals(device()))) {
+            throw new IllegalArgumentException("setGrad: assigned grad has shape " + Shapes.str(newGrad.shape) + ", "
+                    + newGrad.dtype + " on " + newGrad.device() + "; expected shape " + Shapes.str(shape) + ", " + dtype
+                    + " on " + device());
+        }
+        this.grad = newGrad;
+    }
+
+    Node.AccumulateGrad accumulator() {
+        if (accumulator == null) {
+            accumulator = new Node.AccumulateGrad(this);
+        }
+        return accumulator;
+    }
+
+    void accumulateGrad(Tensor g) {
+        if (grad == null) {
+            grad = g.clone();
+        } else {
+            grad.add_(g);
+        }
+    }
+
+    /** Backward from a one-element tensor, like {@code loss.backward()}. */
+    public void backward() {
+        if (numel() != 1) {
+            throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs; this tensor "
+                    + "has shape " + Shapes.str(shape) + ". Pass a gradient: backward(gradient)");
+        }
+        backward(full(shape, 1.0, dtype, device()), false);
+    }
+
+    /** Backward with an explicit gradient of this tensor's shape. */
+    public void backward(Tensor gradient) {
+        backward(gradient, false);
+    }
+
+    /** Backward with an explicit gradient; keeps the graph's saved tensors when {@code retainGraph}. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: element 0 of tensors does not require grad and does not have a grad_fn");
+        }
+        if (gradient == null) {
+            throw new IllegalArgumentException("backward: expected a gradient of shape " + Shapes.str(shape) + ", got null");
+        }
+        if (!Arrays.equals(gradient.shape, shape) || gradient.dtype != dtype || !gradient.device().equals(device())) {
+            throw new IllegalArgumentException("backward: gradient has shape " + Shapes.str(gradient.shape) + ", "
+                    + gradient.dtype + " on " + gradient.device() + "; expected shape " + Shapes.str(shape) + ", " + dtype
+                    + " on " + device());
+        }
+        Engine.backward(this, gradient, retainGraph);
+    }
+
+    /** A tensor sharing this one's data with no history, like {@code tensor.detach()}. */
+    public Tensor detach() {
+        Tensor t = new Tensor(storage, shape, strides, offset, dtype);
+        t.view = view;
+        return t;
+    }
+
+    /** Records that {@code out} was produced by {@code node} when grad mode is on and any input needs grad. */
+    static Tensor record(Tensor out, Node node) {
+        out.gradFn = node;
+        out.requiresGrad = true;
+        return out;
+    }
+
+    static boolean needsGrad(Tensor a) {
+        return a.requiresGrad && GradMode.isEnabled();
+    }
+
+    static boolean needsGrad(Tensor a, Tensor b) {
+        return (a.requiresGrad || b.requiresGrad) && GradMode.isEnabled();
+    }
+
+    static boolean needsGrad(Tensor a, Tensor b, Tensor c) {
+        return (a.requiresGrad || b.requiresGrad || c.requiresGrad) && GradMode.isEnabled();
+    }
+
+    Tensor asViewOf(Tensor base) {
+        this.view = true;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code this + other} with broadcasting. */
+    public Tensor add(Tensor other) {
+        return Pointwise.binary(BinaryOp.ADD, "add", this, other);
+    }
+
+    /** {@code this + alpha * other}, like {@code torch.add(this, other, alpha=alpha)}. */
+    public Tensor add(Tensor other, double alpha) {
+        return alpha == 1.0 ? add(other) : add(other.mul(alpha));
+    }
+
+    /** {@code this + value}. */
+    public Tensor add(double value) {
+        return Pointwise.scalar(BinaryOp.ADD, "add", this, value, false);
+    }
+
+    /** {@code this - other} with broadcasting. */
+    public Tensor sub(Tensor other) {
+        return Pointwise.binary(BinaryOp.SUB, "sub", this, other);
+    }
+
+    /** {@code this - value}. */
+    public Tensor sub(double value) {
+        return Pointwise.scalar(BinaryOp.SUB, "sub", this, value, false);
+    }
+
+    /** {@code value - this}, like {@code torch.rsub}. */
+    public Tensor rsub(double value) {
+        return Pointwise.scalar(BinaryOp.SUB, "rsub", this, value, true);
+    }
+
+    /** {@code this * other} with broadcasting. */
+    public Tensor mul(Tensor other) {
+        return Pointwise.binary(BinaryOp.MUL, "mul", this, other);
+    }
+
+    /** {@code this * value}. */
+    public Tensor mul(double value) {
+        return Pointwise.scalar(BinaryOp.MUL, "mul", this, value, false);
+    }
+
+    /** {@code this / other} with broadcasting (true division). */
+    public Tensor div(Tensor other) {
+        return Pointwise.binary(BinaryOp.DIV, "div", this, other);
+    }
+
+    /** {@code this / value}. */
+    public Tensor div(double value) {
+        return Pointwise.scalar(BinaryOp.DIV, "div", this, value, false);
+    }
+
+    /** {@code this ^ exponent} elementwise. */
+    public Tensor pow(Tensor exponent) {
+        return Pointwise.binary(BinaryOp.POW, "pow", this, exponent);
+    }
+
+    /** {@code this ^ exponent}. */
+    public Tensor pow(double exponent) {
+        return Pointwise.scalar(BinaryOp.POW, "pow", this, exponent, false);
+    }
+
+    /** Elementwise maximum, NaN-propagating ({@code torch.maximum}). */
+    public Tensor maximum(Tensor other) {
+        return Pointwise.binary(BinaryOp.MAXIMUM, "maximum", this, other);
+    }
+
+    /** Elementwise minimum, NaN-propagating ({@code torch.minimum}). */
+    public Tensor minimum(Tensor other) {
+        return Pointwise.binary(BinaryOp.MINIMUM, "minimum", this, other);
+    }
+
+    /** {@code 1} where {@code this == other}, else {@code 0}, in the promoted dtype; not differentiable. */
+    public Tensor eq(Tensor other) {
+        return Pointwise.binary(BinaryOp.EQ, "eq", this, other);
+    }
+
+    /** {@code 1} where {@code this > other}, else {@code 0}; not differentiable. */
+    public Tensor gt(Tensor other) {
+        return Pointwise.binary(BinaryOp.GT, "gt", this, other);
+    }
+
+    /** {@code 1} where {@code this > value}, else {@code 0}; not differentiable. */
+    public Tensor gt(double value) {
+        return Pointwise.scalar(BinaryOp.GT, "gt", this, value, false);
+    }
+
+    /** {@code 1} where {@code this < other}, else {@code 0}; not differentiable. */
+    public Tensor lt(Tensor other) {
+        return Pointwise.binary(BinaryOp.LT, "lt", this, other);
+    }
+
+    /** {@code -this}. */
+    public Tensor neg() {
+        return Pointwise.unary(UnaryOp.NEG, this);
+    }
+
+    /** {@code e^this}. */
+    public Tensor exp() {
+        return Pointwise.unary(UnaryOp.EXP, this);
+    }
+
+    /** Natural logarithm. */
+    public Tensor log() {
+        return Pointwise.unary(UnaryOp.LOG, this);
+    }
+
+    /** Square root. */
+    public Tensor sqrt() {
+        return Pointwise.unary(UnaryOp.SQRT, this);
+    }
+
+    /** Absolute value. */
+    public Tensor abs() {
+        return Pointwise.unary(UnaryOp.ABS, this);
+    }
+
+    /** {@code max(this, 0)}. */
+    public Tensor relu() {
+        return Pointwise.unary(UnaryOp.RELU, this);
+    }
+
+    /** Hyperbolic tangent. */
+    public Tensor tanh() {
+        return Pointwise.unary(UnaryOp.TANH, this);
+    }
+
+    /** Logistic sigmoid. */
+    public Tensor sigmoid() {
+        return Pointwise.unary(UnaryOp.SIGMOID, this);
+    }
+
+    /** -1, 0 or 1 per element; its gradient is zero. */
+    public Tensor sign() {
+        return Pointwise.unary(UnaryOp.SIGN, this);
+    }
+
+    // ---------------------------------------------------------------- in-place
+
+    /** In place {@code this += other}. */
+    public Tensor add_(Tensor other) {
+        return Pointwise.inPlace("add_", this, other, BinaryOp.ADD);
+    }
+
+    /**
+     * In place {@code this += alpha * other}, rounding once ({@code fma}), as PyTorch's CPU
+     * {@code add_(other, alpha=alpha)} does; optimizers update parameters with it.
+     */
+    public Tensor add_(Tensor other, double alpha) {
+        return Pointwise.axpy("add_", this, other, alpha);
+    }
+
+    /** In place {@code this += value}. */
+    public Tensor add_(double value) {
+        return Pointwise.inPlaceScalar("add_", this, value, BinaryOp.ADD);
+    }
+
+    /** In place {@code this -= other}. */
+    public Tensor sub_(Tensor other) {
+        return Pointwise.inPlace("sub_", this, other, BinaryOp.SUB);
+    }
+
+    /** In place {@code this -= value}. */
+    public Tensor sub_(double value) {
+        return Pointwise.inPlaceScalar("sub_", this, value, BinaryOp.SUB);
+    }
+
+    /** In place {@code this *= other}. */
+    public Tensor mul_(Tensor other) {
+        return Pointwise.inPlace("mul_", this, other, BinaryOp.MUL);
+    }
+
+    /** In place {@code this *= value}. */
+    public Tensor mul_(double value) {
+        return Pointwise.inPlaceScalar("mul_", this, value, BinaryOp.MUL);
+    }
+
+    /** In place {@code this /= other}. */
+    public Tensor div_(Tensor other) {
+        return Pointwise.inPlace("div_", this, other, BinaryOp.DIV);
+    }
+
+    /** In place {@code this /= value}. */
+    public Tensor div_(double value) {
+        return Pointwise.inPlaceScalar("div_", this, value, BinaryOp.DIV);
+    }
+
+    /** Sets every element to {@code value}. */
+    public Tensor fill_(double value) {
+        Pointwise.checkInPlace("fill_", this);
+        storage.backend.fill(shape, strided(), value);
+        return bumpVersion();
+    }
+
+    /** Sets every element to zero. */
+    public Tensor zero_() {
+        return fill_(0.0);
+    }
+
+    /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor. */
+    public Tensor copy_(Tensor src) {
+        return Pointwise.copyInto("copy_", this, src);
+    }
+
+    /**
+     * Sets one element, like {@code tensor[i, j] = value}; refuses a leaf that requires grad
+     * unless grad mode is off (use {@link GradMode#noGrad()}).
+     */
+    public Tensor set(double value, int... index) {
+        Tensor element = elementView("set", index);
+        Pointwise.checkInPlace("set", this);
+        storage.backend.fill(Shapes.SCALAR, element.strided(), value);
+        return bumpVersion();
+    }
+
+    Tensor bumpVersion() {
+        storage.version++;
+        return this;
+    }
+
+    void rebase(Tensor result) {
+        gradFn = result.gradFn;
+        requiresGrad = result.requiresGrad;
+    }
+
+    boolean isView() {
+        return view;
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of all elements, as a 0-d tensor. */
+    public Tensor sum() {
+        return Reductions.sum(this, allDims(), false);
+    }
+
+    /** Sum over {@code dims}, keeping them as size 1 when {@code keepdim}. */
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return Reductions.sum(this, dims, keepdim);
+    }
+
+    /** Sum over one dimension. */
+    public Tensor sum(int dim) {
+        return Reductions.sum(this, new int[] {dim}, false);
+    }
+
+    /** Mean of all elements. */
+    public Tensor mean() {
+        return Reductions.mean(this, allDims(), false);
+    }
+
+    /** Mean over {@code dims}, keeping them as size 1 when {@code keepdim}. */
+    public Tensor mean(int[] dims, boolean keepdim) {
+        return Reductions.mean(this, dims, keepdim);
+    }
+
+    /** Maximum of all elements; its gradient is shared evenly among ties, as in PyTorch. */
+    public Tensor max() {
+        return Reductions.maxAll(this);
+    }
+
+    /** Maximum over {@code dim} (the values of PyTorch's {@code max(dim)}); the gradient goes to the first maximum. */
+    public Tensor max(int dim, boolean keepdim) {
+        return Reductions.max(this, dim, keepdim);
+    }
+
+    /** Index of the maximum over {@code dim}, as values of this tensor's dtype. */
+    public Tensor argmax(int dim, boolean keepdim) {
+        return Reductions.argmax(this, dim, keepdim);
+    }
+
+    private int[] allDims() {
+        int[] d = new int[shape.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = i;
+        }
+        return d;
+    }
+
+    // ---------------------------------------------------------------- products
+
+    /** Matrix product with PyTorch's {@code matmul} rules: 1-D, 2-D and batched with broadcasting. */
+    public Tensor matmul(Tensor other) {
+        return Products.matmul(this, other);
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    /** A tensor with the same data and a new shape (one size may be -1); a view when the strides allow. */
+    public Tensor reshape(int... newShape) {
+        return Views.reshape(this, newShape);
+    }
+
+    /** Like {@link #reshape}, but fails instead of copying, as PyTorch's {@code view}. */
+    public Tensor view(int... newShape) {
+        return Views.view(this, newShape);
+    }
+
+    /** Swaps two dimensions (a view). */
+    public Tensor transpose(int dim0, int dim1) {
+        return Views.transpose(this, dim0, dim1);
+    }
+
+    /** Transpose of a tensor of rank at most 2 (a view), like {@code tensor.t()}. */
+    public Tensor t() {
+        if (shape.length > 2) {
+            throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but got shape " + Shapes.str(shape));
+        }
+        return shape.length < 2 ? Views.alias(this) : transpose(0, 1);
+    }
+
+    /** Inserts a size-1 dimension at {@code dim} (a view). */
+    public Tensor unsqueeze(int dim) {
+        return Views.unsqueeze(this, dim);
+    }
+
+    /** Removes every size-1 dimension (a view). */
+    public Tensor squeeze() {
+        return Views.squeeze(this, -1, true);
+    }
+
+    /** Removes dimension {@code dim} if its size is 1 (a view). */
+    public Tensor squeeze(int dim) {
+        return Views.squeeze(this, dim, false);
+    }
+
+    /** Broadcasts size-1 dimensions to {@code sizes} (-1 keeps a size) without copying. */
+    public Tensor expand(int... sizes) {
+        return Views.expand(this, sizes);
+    }
+
+    /** The slice at {@code index} along {@code dim}, removing that dimension (a view), like {@code t[:, i]}. */
+    public Tensor select(int dim, int index) {
+        return Views.select(this, dim, index);
+    }
+
+    /** Elements {@code start} to {@code start+length-1} along {@code dim} (a view). */
+    public Tensor narrow(int dim, int start, int length) {
+        return Views.narrow(this, dim, start, length);
+    }
+
+    /** This tensor if contiguous, else a contiguous copy. */
+    public Tensor contiguous() {
+        return isContiguous() ? this : Views.copy(this, dtype, "CloneBackward0");
+    }
+
+    /** A copy with its own storage; gradients flow back to this tensor. */
+    public Tensor clone() {
+        return Views.copy(this, dtype, "CloneBackward0");
+    }
+
+    /** This tensor converted to {@code target} (itself if already of that dtype). */
+    public Tensor to(DType target) {
+        checkDType("to", target);
+        return target == dtype ? this : Views.copy(this, target, "ToCopyBackward0");
+    }
+
+    /** This tensor on {@code target} (itself if already there); gradients flow back across devices. */
+    public Tensor to(Device target) {
+        return target.equals(device()) ? this : Views.toDevice(this, backendOf(target));
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    /** PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch prints them. */
+    @Override
+    public String toString() {
+        double[] values = toDoubleArray();
+        return TorchFormat.repr(values, shape, dtype, defaultDType, device().toString(),
+                requiresGrad, gradFn == null ? null : gradFn.name());
+    }
+}

@@ -1,0 +1,345 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.Backend;
+import org.grad4j.spi.Buffer;
+import org.grad4j.spi.UnaryOp;
+
+/** Shape operations that share storage (views), the copies behind them, and their gradients. */
+final class Views {
+    private Views() {
+    }
+
+    private static Tensor view(Tensor t, int[] shape, int[] strides, int offset, Node node) {
+        Tensor v = new Tensor(t.storage, shape, strides, offset, t.dtype).asViewOf(t);
+        return Tensor.needsGrad(t) ? Tensor.record(v, node) : v;
+    }
+
+    private static boolean recording(Tensor t) {
+        return Tensor.needsGrad(t);
+    }
+
+    static Tensor alias(Tensor t) {
+        return view(t, t.shape, t.strides, t.offset, recording(t) ? new ReshapeNode(t, "AliasBackward0") : null);
+    }
+
+    private static int[] inferShape(String op, Tensor t, int[] requested) {
+        if (requested == null) {
+            throw new IllegalArgumentException(op + ": expected a shape, got null");
+        }
+        int[] s = requested.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException(op + ": only one dimension can be inferred in shape " + Arrays.toString(requested));
+                }
+                infer = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException(op + ": invalid size " + s[i] + " in shape " + Arrays.toString(requested));
+            } else {
+                known *= s[i];
+            }
+        }
+        int n = t.numel();
+        if (infer >= 0 && known != 0 && n % known == 0) {
+            s[infer] = (int) (n / known);
+            known *= s[infer];
+        }
+        if (known != n || (infer >= 0 && s[infer] < 0)) {
+            throw new IllegalArgumentException(op + ": shape " + Arrays.toString(requested) + " is invalid for input of size "
+                    + n + " (shape " + Shapes.str(t.shape) + ")");
+        }
+        return s;
+    }
+
+    static Tensor reshape(Tensor t, int[] requested) {
+        int[] s = inferShape("reshape", t, requested);
+        Tensor src = t.isContiguous() ? t : copy(t, t.dtype, "CloneBackward0");
+        return view(src, s, Shapes.contiguousStrides(s), src.offset, recording(src) ? new ReshapeNode(src, "ViewBackward0") : null);
+    }
+
+    static Tensor view(Tensor t, int[] requested) {
+        int[] s = inferShape("view", t, requested);
+        if (!t.isContiguous()) {
+            throw new IllegalArgumentException("view: size " + Arrays.toString(requested) + " is not compatible with the "
+                    + "input's size " + Shapes.str(t.shape) + " and stride " + Arrays.toString(t.strides)
+                    + " (at least one dimension spans across two contiguous subspaces). Use reshape(...) instead.");
+        }
+        return view(t, s, Shapes.contiguousStrides(s), t.offset, recording(t) ? new ReshapeNode(t, "ViewBackward0") : null);
+    }
+
+    static Tensor transpose(Tensor t, int dim0, int dim1) {
+        int r = t.shape.length;
+        if (r == 0) {
+            Shapes.dim("transpose", dim0, 0);
+            Shapes.dim("transpose", dim1, 0);
+            return alias(t);
+        }
+        int a = Shapes.dim("transpose", dim0, r);
+        int b = Shapes.dim("transpose", dim1, r);
+        int[] shape = t.shape.clone();
+        int[] strides = t.strides.clone();
+        shape[a] = t.shape[b];
+        shape[b] = t.shape[a];
+        strides[a] = t.strides[b];
+        strides[b] = t.strides[a];
+        return view(t, shape, strides, t.offset, recording(t) ? new TransposeNode(t, a, b) : null);
+    }
+
+    static Tensor unsqueeze(Tensor t, int dim) {
+        int r = t.shape.length;
+        int d = Shapes.dim("unsqueeze", dim, r + 1);
+        int[] shape = new int[r + 1];
+        int[] strides = new int[r + 1];
+        for (int i = 0, j = 0; i <= r; i++) {
+            if (i == d) {
+                shape[i] = 1;
+                strides[i] = j < r ? t.strides[j] * t.shape[j] : 1;
+            } else {
+                shape[i] = t.shape[j];
+                strides[i] = t.strides[j];
+                j++;
+            }
+        }
+        return view(t, shape, strides, t.offset, recording(t) ? new ReshapeNode(t, "UnsqueezeBackward0") : null);
+    }
+
+    static Tensor squeeze(Tensor t, int dim, boolean all) {
+        int r = t.shape.length;
+        int only = all || r == 0 ? -1 : Shapes.dim("squeeze", dim, r);
+        if (!all && r == 0) {
+            Shapes.dim("squeeze", dim, 0);
+        }
+        int n = 0;
+        for (int i = 0; i < r; i++) {
+            boolean drop = t.shape[i] == 1 && (all || i == only);
+            n += drop ? 0 : 1;
+        }
+        int[] shape = new int[n];
+        int[] strides = new int[n];
+        for (int i = 0, j = 0; i < r; i++) {
+            boolean drop = t.shape[i] == 1 && (all || i == only);
+            if (!drop) {
+                shape[j] = t.shape[i];
+                strides[j++] = t.strides[i];
+            }
+        }
+        return view(t, shape, strides, t.offset, recording(t) ? new ReshapeNode(t, all ? "SqueezeBackward0" : "SqueezeBackward1") : null);
+    }
+
+    static Tensor expand(Tensor t, int[] sizes) {
+        if (sizes == null || sizes.length < t.shape.length) {
+            throw new IllegalArgumentException("expand: the number of sizes provided (" + (sizes == null ? 0 : sizes.length)
+                    + ") must be greater or equal to the number of dimensions in the tensor (" + t.shape.length + ")");
+        }
+        int lead = sizes.length - t.shape.length;
+        int[] shape = new int[sizes.length];
+        int[] strides = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            int have = i < lead ? 1 : t.shape[i - lead];
+            int want = sizes[i] == -1 && i >= lead ? have : sizes[i];
+            if (want < 0 || (have != want && have != 1)) {
+                throw new IllegalArgumentException("expand: the expanded size of the tensor (" + sizes[i] + ") must match the "
+                        + "existing size (" + have + ") at non-singleton dimension " + i + ". Target sizes: "
+                        + Arrays.toString(sizes) + ". Tensor sizes: " + Shapes.str(t.shape));
+            }
+            shape[i] = want;
+            strides[i] = i < lead || (have == 1 && want != 1) ? 0 : t.strides[i - lead];
+        }
+        if (Arrays.equals(shape, t.shape)) {
+            return t;
+        }
+        return view(t, shape, strides, t.offset, recording(t) ? new ExpandNode(t) : null);
+    }
+
+    static Tensor select(Tensor t, int dim, int index) {
+        if (t.shape.length == 0) {
+            throw new IndexOutOfBoundsException("select: cannot be applied to a 0-dim tensor");
+        }
+        int d = Shapes.dim("select", dim, t.shape.length);
+        int size = t.shape[d];
+        if (index < -size || index >= size) {
+            throw new IndexOutOfBoundsException("select: index " + index + " out of range for tensor of size " + size
+                    + " at dimension " + d + " (shape " + Shapes.str(t.shape) + ")");
+        }
+        int i = index < 0 ? index + size : index;
+        int[] shape = new int[t.shape.length - 1];
+        int[] strides = new int[shape.length];
+        for (int k = 0, j = 0; k < t.shape.length; k++) {
+            if (k != d) {
+                shape[j] = t.shape[k];
+                strides[j++] = t.strides[k];
+            }
+        }
+        return view(t, shape, strides, t.offset + i * t.strides[d], recording(t) ? new SliceNode(t, d, i, 1, true) : null);
+    }
+
+    static Tensor narrow(Tensor t, int dim, int start, int length) {
+        if (t.shape.length == 0) {
+            throw new IndexOutOfBoundsException("narrow: cannot be applied to a 0-dim tensor");
+        }
+        int d = Shapes.dim("narrow", dim, t.shape.length);
+        int size = t.shape[d];
+        int s = start < 0 ? start + size : start;
+        if (s < 0 || length < 0 || s + length > size) {
+            throw new IndexOutOfBoundsException("narrow: start " + start + " and length " + length + " are out of range for "
+                    + "dimension " + d + " of size " + size + " (shape " + Shapes.str(t.shape) + ")");
+        }
+        int[] shape = t.shape.clone();
+        shape[d] = length;
+        return view(t, shape, t.strides, t.offset + s * t.strides[d], recording(t) ? new SliceNode(t, d, s, length, false) : null);
+    }
+
+    /** A contiguous copy, converted to {@code dtype}, recorded as {@code nodeName}. */
+    static Tensor copy(Tensor t, DType dtype, String nodeName) {
+        Tensor out = Tensor.empty(t.shape, dtype, t.storage.backend);
+        t.storage.backend.unary(UnaryOp.COPY, t.shape, t.strided(), out.strided());
+        return Tensor.needsGrad(t) ? Tensor.record(out, new CopyNode(t, nodeName)) : out;
+    }
+
+    /** A copy on another device, through the host. */
+    static Tensor toDevice(Tensor t, Backend target) {
+        Tensor src = t.contiguous();
+        Buffer buffer;
+        if (t.dtype == DType.FLOAT32) {
+            float[] host = new float[src.numel()];
+            src.storage.backend.download(src.storage.buffer, src.offset, host);
+            buffer = target.upload(host, t.dtype);
+        } else {
+            double[] host = new double[src.numel()];
+            src.storage.backend.download(src.storage.buffer, src.offset, host);
+            buffer = target.upload(host, t.dtype);
+        }
+        Tensor out = new Tensor(new Tensor.Storage(buffer, target), t.shape, Shapes.contiguousStrides(t.shape), 0, t.dtype);
+        return Tensor.needsGrad(t) ? Tensor.record(out, new CopyNode(t, "ToCopyBackward0")) : out;
+    }
+
+    /** Gradient of a reshape-like view: reshape back. */
+    static final class ReshapeNode extends Node {
+        private final int[] inShape;
+        private final String name;
+
+        ReshapeNode(Tensor in, String name) {
+            super(in);
+            this.inShape = in.shape;
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.reshape(inShape)};
+        }
+    }
+
+    /** Gradient of transpose: transpose back. */
+    static final class TransposeNode extends Node {
+        private final int a;
+        private final int b;
+
+        TransposeNode(Tensor in, int a, int b) {
+            super(in);
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public String name() {
+            return in2d() ? "TBackward0" : "TransposeBackward0";
+        }
+
+        private boolean in2d() {
+            return a + b == 1;
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.transpose(a, b)};
+        }
+    }
+
+    /** Gradient of expand: sum over the broadcast dims. */
+    static final class ExpandNode extends Node {
+        private final int[] inShape;
+
+        ExpandNode(Tensor in) {
+            super(in);
+            this.inShape = in.shape;
+        }
+
+        @Override
+        public String name() {
+            return "ExpandBackward0";
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return new Tensor[] {Reductions.sumTo(g, inShape)};
+        }
+    }
+
+    /** Gradient of select/narrow: the output gradient placed in a zero tensor of the input's shape. */
+    static final class SliceNode extends Node {
+        private final int[] inShape;
+        private final int dim;
+        private final int start;
+        private final int length;
+        private final boolean select;
+
+        SliceNode(Tensor in, int dim, int start, int length, boolean select) {
+            super(in);
+            this.inShape = in.shape;
+            this.dim = dim;
+            this.start = start;
+            this.length = length;
+            this.select = select;
+        }
+
+        @Override
+        public String name() {
+            return select ? "SelectBackward0" : "SliceBackward0";
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor z = Tensor.full(inShape, 0.0, g.dtype, g.device());
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                Tensor region = select ? z.select(dim, start) : z.narrow(dim, start, length);
+                region.copy_(g);
+            }
+            return new Tensor[] {z};
+        }
+    }
+
+    /** Gradient of a copy: passes through, converted back to the source's dtype and device. */
+    static final class CopyNode extends Node {
+        private final DType srcType;
+        private final Device srcDevice;
+        private final String name;
+
+        CopyNode(Tensor in, String name) {
+            super(in);
+            this.srcType = in.dtype;
+            this.srcDevice = in.device();
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.to(srcType).to(srcDevice)};
+        }
+    }
+}

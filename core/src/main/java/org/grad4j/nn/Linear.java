@@ -1,0 +1,100 @@
+package org.grad4j.nn;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Functional;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+
+/**
+ * {@code y = x @ weight^T + bias}, PyTorch's {@code nn.Linear}: weight {@code [out, in]}, bias {@code [out]},
+ * both initialised from U(-1/sqrt(in), 1/sqrt(in)) exactly as PyTorch does, so that the same seed on the
+ * same generator gives PyTorch's initial values bit for bit.
+ *
+ * <pre>{@code
+ * Linear fc = new Linear(1, 1, true);
+ * Tensor y = fc.forward(Tensor.of(new double[] {2.0}, 1, 1));
+ * }</pre>
+ */
+public class Linear extends Module {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /** A layer in the default dtype on the default device, initialised from {@link Generator#defaultGenerator()}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Generator.defaultGenerator(), Tensor.defaultDType(), Device.fromSystemProperty());
+    }
+
+    /** A layer initialised from {@code generator}, created in {@code dtype} on {@code device}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator, DType dtype, Device device) {
+        if (inFeatures < 0 || outFeatures < 0) {
+            throw new IllegalArgumentException("Linear: in_features and out_features must be >= 0, got "
+                    + inFeatures + " and " + outFeatures);
+        }
+        if (generator == null || dtype == null || device == null) {
+            throw new IllegalArgumentException("Linear: generator, dtype and device must not be null");
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        double weightBound = Generator.kaimingUniformBound(inFeatures);
+        this.weight = registerParameter("weight", uniform(generator, dtype, device, -weightBound, weightBound, outFeatures, inFeatures));
+        double biasBound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
+        this.bias = bias ? registerParameter("bias", uniform(generator, dtype, device, -biasBound, biasBound, outFeatures)) : null;
+    }
+
+    private static Tensor uniform(Generator g, DType dtype, Device device, double from, double to, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        if (dtype == DType.FLOAT32) {
+            float[] v = new float[n];
+            g.uniform(v, from, to);
+            double[] wide = new double[n];
+            for (int i = 0; i < n; i++) {
+                wide[i] = v[i];
+            }
+            return Tensor.of(wide, dtype, device, shape);
+        }
+        double[] v = new double[n];
+        g.uniform(v, from, to);
+        return Tensor.of(v, dtype, device, shape);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (input != null && input.dim() > 0 && input.size(-1) != inFeatures) {
+            throw new IllegalArgumentException("Linear(in_features=" + inFeatures + ", out_features=" + outFeatures
+                    + "): input of shape " + java.util.Arrays.toString(input.shape()) + " has last dimension "
+                    + input.size(-1) + ", expected " + inFeatures);
+        }
+        return Functional.linear(input, weight, bias);
+    }
+
+    /** The weight, {@code [out_features, in_features]}. */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, {@code [out_features]}, or null. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    /** Input width. */
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    /** Output width. */
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias == null ? "False" : "True");
+    }
+}

@@ -1,0 +1,11 @@
+package org.grad4j.nn;
+
+import org.grad4j.Tensor;
+
+/** Applies {@link Tensor#relu()} elementwise, PyTorch's {@code nn.ReLU}. */
+public final class ReLU extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.relu();
+    }
+}

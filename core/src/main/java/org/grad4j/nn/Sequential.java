@@ -1,0 +1,40 @@
+package org.grad4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.grad4j.Tensor;
+
+/** Modules applied in order, PyTorch's {@code nn.Sequential}; submodules are named {@code 0}, {@code 1}, ... */
+public final class Sequential extends Module {
+    private final List<Module> layers = new ArrayList<>();
+
+    /** A chain of {@code layers}. */
+    public Sequential(Module... layers) {
+        if (layers == null) {
+            throw new IllegalArgumentException("Sequential: layers must not be null");
+        }
+        for (Module m : layers) {
+            this.layers.add(registerModule(Integer.toString(this.layers.size()), m));
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (Module m : layers) {
+            x = m.forward(x);
+        }
+        return x;
+    }
+
+    /** The layer at {@code index}. */
+    public Module get(int index) {
+        return layers.get(index);
+    }
+
+    /** Number of layers. */
+    public int size() {
+        return layers.size();
+    }
+}

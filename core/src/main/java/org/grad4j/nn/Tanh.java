@@ -1,0 +1,11 @@
+package org.grad4j.nn;
+
+import org.grad4j.Tensor;
+
+/** Applies {@link Tensor#tanh()} elementwise, PyTorch's {@code nn.Tanh}. */
+public final class Tanh extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.tanh();
+    }
+}

@@ -1,0 +1,56 @@
+package org.grad4j.optim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.grad4j.Tensor;
+
+/** Base of optimizers, PyTorch's {@code torch.optim.Optimizer}: a list of parameters updated by {@link #step()}. */
+public abstract class Optimizer {
+    private final List<Tensor> params;
+
+    /** Validates the parameter list: non-empty, leaves that require grad, none listed twice. */
+    protected Optimizer(String name, List<Tensor> params) {
+        if (params == null || params.isEmpty()) {
+            throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
+        }
+        Map<Tensor, Integer> seen = new IdentityHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (p == null) {
+                throw new IllegalArgumentException(name + ": parameter " + i + " is null");
+            }
+            if (!p.isLeaf()) {
+                throw new IllegalArgumentException(name + ": can't optimize a non-leaf Tensor (parameter " + i
+                        + " is the output of " + p.gradFn().name() + ")");
+            }
+            if (!p.requiresGrad()) {
+                throw new IllegalArgumentException(name + ": parameter " + i + " does not require grad");
+            }
+            Integer first = seen.put(p, i);
+            if (first != null) {
+                throw new IllegalArgumentException(name + ": parameter " + i + " is the same tensor as parameter " + first
+                        + "; list each parameter once");
+            }
+        }
+        this.params = Collections.unmodifiableList(new ArrayList<>(params));
+    }
+
+    /** The parameters, in the order given. */
+    public final List<Tensor> parameters() {
+        return params;
+    }
+
+    /** Clears the gradients of all parameters (sets them to null, PyTorch 2's default {@code set_to_none=True}). */
+    public final void zeroGrad() {
+        for (Tensor p : params) {
+            p.setGrad(null);
+        }
+    }
+
+    /** Updates every parameter that has a gradient. Runs without recording a graph. */
+    public abstract void step();
+}

@@ -1,0 +1,171 @@
+package org.grad4j.examples;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+import org.grad4j.AutogradFunction;
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradCheck;
+import org.grad4j.autograd.GradMode;
+import org.grad4j.format.NumpyFormat;
+import org.grad4j.format.PythonFloat;
+import org.grad4j.nn.Linear;
+import org.grad4j.nn.MSELoss;
+import org.grad4j.nn.Module;
+import org.grad4j.optim.SGD;
+
+/**
+ * The forum thread's program, line for line: a one-neuron linear regression trained with
+ * {@code Linear}, {@code MSELoss} and {@code SGD} in float64 (it prints what PyTorch printed), then the
+ * thread's hand-written NumPy-style neuron that forgot the factor 2 of d(MSE)/d(pred), then the
+ * corrected neuron, and finally {@link GradCheck} catching the missing factor.
+ *
+ * <p>Runs on the device named by {@code -Dgrad4j.device} (default {@code cpu}).
+ */
+public final class SeedRun {
+    private SeedRun() {
+    }
+
+    /** The thread's {@code Net}: one {@code Linear} layer named {@code fc}. */
+    static final class Net extends Module {
+        final Linear fc;
+
+        Net(int nFeature, int nHidden) {
+            fc = registerModule("fc", new Linear(nFeature, nHidden, true));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return fc.forward(x);
+        }
+    }
+
+    /** Runs all four parts on the configured device, printing to standard output. */
+    public static void main(String[] args) {
+        run(System.out);
+    }
+
+    /** Runs all four parts, printing to {@code out}. */
+    public static void run(PrintStream out) {
+        Tensor.setDefaultDType(DType.FLOAT64);
+        out.println(">>> torch:");
+        trainTorch(out);
+        out.println(">>> numpy:");
+        trainByHand(out, false);
+        out.println(">>> numpy, corrected (grad_y = 2 * (output - gt)):");
+        trainByHand(out, true);
+        out.println(">>> gradcheck of the hand-written gradient:");
+        checkHandWrittenGradient(out, false);
+        checkHandWrittenGradient(out, true);
+    }
+
+    /** X = linspace(-1, 1, 3), Y = 2 X + 3, as the thread's {@code get_train_data}. */
+    private static Tensor[] trainData() {
+        Tensor x = Tensor.linspace(-1.0, 1.0, 3);
+        return new Tensor[] {x, x.mul(2.0).add(3.0)};
+    }
+
+    private static void trainTorch(PrintStream out) {
+        Net net = new Net(1, 1);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            net.fc.weight().set(0.3, 0, 0);
+            net.fc.bias().set(0.1, 0);
+        }
+        for (Map.Entry<String, Tensor> e : net.namedParameters().entrySet()) {
+            if (e.getValue().requiresGrad()) {
+                out.println(e.getKey() + " " + e.getValue().detach());
+            }
+        }
+        SGD optimizer = new SGD(net.parameters(), 0.1);
+        MSELoss lossFunc = new MSELoss();
+        Tensor[] data = trainData();
+        double[] xs = data[0].toDoubleArray();
+        double[] ys = data[1].toDoubleArray();
+        for (int i = 0; i < xs.length; i++) {
+            Tensor gt = Tensor.tensor(ys[i]).unsqueeze(1);
+            Tensor input = Tensor.tensor(xs[i]).unsqueeze(1);
+            Tensor output = net.forward(input);
+            Tensor loss = lossFunc.forward(output, gt);
+            optimizer.zeroGrad();
+            loss.backward();
+            optimizer.step();
+            out.println("input: " + PythonFloat.repr(input.get(0, 0)) + " pred: " + PythonFloat.repr(output.get(0, 0))
+                    + " loss: " + numpy(loss) + " w: " + numpy(net.fc.weight()) + " b: " + numpy(net.fc.bias()));
+        }
+    }
+
+    private static String numpy(Tensor t) {
+        return NumpyFormat.str(t.toDoubleArray(), t.shape(), t.dtype());
+    }
+
+    /**
+     * The thread's {@code Neuron}: forward {@code y = x*w + b}, loss {@code (y - gt)^2}, and a
+     * hand-written backward whose {@code grad_y} is {@code y - gt} (the bug) or {@code 2 (y - gt)}.
+     */
+    private static void trainByHand(PrintStream out, boolean corrected) {
+        Device device = Device.fromSystemProperty();
+        Tensor w = Tensor.full(new int[] {1, 1}, 0.3, DType.FLOAT64, device);
+        Tensor b = Tensor.full(new int[] {1, 1}, 0.1, DType.FLOAT64, device);
+        double lr = 0.1;
+        out.println("fc.weight: " + numpy(w));
+        out.println("fc.bias: " + numpy(b));
+        Tensor[] data = trainData();
+        double[] xs = data[0].toDoubleArray();
+        double[] ys = data[1].toDoubleArray();
+        for (int i = 0; i < xs.length; i++) {
+            double x = xs[i];
+            double gt = ys[i];
+            Tensor output = w.mul(x).add(b);
+            Tensor loss = output.sub(gt).pow(2.0);
+            Tensor gradY = corrected ? output.sub(gt).mul(2.0) : output.sub(gt);
+            w.sub_(gradY.mul(x).mul(lr));
+            b.sub_(gradY.mul(lr));
+            out.println("input: " + PythonFloat.repr(x) + " gt: pred: " + numpy(output) + " loss: " + numpy(loss)
+                    + " w: " + numpy(w) + " b: " + numpy(b));
+        }
+    }
+
+    /** The hand-written neuron as a differentiable function of (w, b), for {@link GradCheck}. */
+    static final class HandWrittenNeuronLoss extends AutogradFunction {
+        private final double x;
+        private final double gt;
+        private final boolean corrected;
+
+        HandWrittenNeuronLoss(double x, double gt, boolean corrected) {
+            this.x = x;
+            this.gt = gt;
+            this.corrected = corrected;
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... wb) {
+            Tensor output = wb[0].mul(x).add(wb[1]);
+            ctx.saveForBackward(output);
+            return output.sub(gt).pow(2.0);
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor gradLoss) {
+            Tensor diff = ctx.saved(0).sub(gt);
+            Tensor gradY = (corrected ? diff.mul(2.0) : diff).mul(gradLoss);
+            return new Tensor[] {gradY.mul(x), gradY};
+        }
+    }
+
+    private static void checkHandWrittenGradient(PrintStream out, boolean corrected) {
+        Device device = Device.fromSystemProperty();
+        Tensor w = Tensor.full(new int[] {1, 1}, 0.3, DType.FLOAT64, device).requiresGrad_(true);
+        Tensor b = Tensor.full(new int[] {1, 1}, 0.1, DType.FLOAT64, device).requiresGrad_(true);
+        HandWrittenNeuronLoss fn = new HandWrittenNeuronLoss(-1.0, 1.0, corrected);
+        String label = corrected ? "grad_y = 2 * (output - gt)" : "grad_y = output - gt";
+        try {
+            GradCheck.gradcheck(in -> fn.apply(in), w, b);
+            out.println(label + ": gradcheck passed");
+        } catch (GradCheck.GradcheckError e) {
+            String[] lines = e.getMessage().split("\n");
+            out.println(label + ": gradcheck FAILED: " + lines[0] + " " + lines[lines.length - 1]);
+        }
+    }
+}
