@@ -353,8 +353,9 @@ final class CudaBackend implements Backend {
             threads <<= 1;
         }
         int grid = (int) Math.min(nOut, MAX_GRID);
-        Pointer src = dev(in);
         Pointer dst = Pointer.to(o.ptr());
+        // An empty reduction (nRed == 0) may come with an empty input buffer; it is never read.
+        Pointer src = cuda(in.buffer()).ptr() == null ? dst : dev(in);
         if (arg) {
             launchGrid(t == DType.FLOAT32 ? argmaxF32 : argmaxF64, grid, threads,
                     Pointer.to(g), i64(nOut), i64(nRed), src, dst);
