@@ -1,0 +1,265 @@
+// grad4j CUDA kernels: the primitives cuBLAS lacks (elementwise maps with broadcasting strides,
+// fill, dtype conversion, axpy, reductions). Compiled to PTX by build-ptx.sh; the PTX is a
+// resource of the backend-cuda jar and is loaded with cuModuleLoadData.
+//
+// Numerics: build-ptx.sh passes -fmad=false so that a*b+c is never contracted to an fma (the CPU
+// backend rounds each operation once); axpy is the only fused operation and calls fma()
+// explicitly. Division and sqrt are IEEE round-to-nearest (-prec-div=true -prec-sqrt=true) and
+// float32 denormals are kept (-ftz=false).
+//
+// Operand geometry: every elementwise kernel receives a Geo by value. Element i (row-major over
+// shape[0..rank)) of operand k lives at base_k + off[k] + sum_d idx_d * st[k][d]; a stride of 0
+// broadcasts. The host merges dimensions first, so rank <= MAX_RANK after merging. Offsets travel
+// in the struct (not as offset device pointers) so that kernels get the buffers' base addresses.
+
+#define MAX_RANK 8
+
+struct Geo {
+    int rank;
+    int off[3];
+    int shape[MAX_RANK];
+    int st[3][MAX_RANK];
+};
+
+// Reduction geometry: output element o (row-major over the kept dims) reduces the input elements
+// over the reduced dims.
+struct RGeo {
+    int inOff;
+    int keptRank;
+    int keptShape[MAX_RANK];
+    int keptStride[MAX_RANK];
+    int redRank;
+    int redShape[MAX_RANK];
+    int redStride[MAX_RANK];
+};
+
+// Operation codes; must match CudaBackend.java.
+enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN };
+enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT };
+enum { R_SUM = 0, R_MAX = 1 };
+
+#define REDUCE_THREADS 256
+
+__device__ __forceinline__ void offsets(const Geo &g, long long i, long long &o0, long long &o1, long long &o2) {
+    o0 = g.off[0]; o1 = g.off[1]; o2 = g.off[2];
+    for (int d = g.rank - 1; d >= 0; --d) {
+        long long n = g.shape[d];
+        long long q = i / n;
+        long long r = i - q * n;
+        i = q;
+        o0 += r * g.st[0][d];
+        o1 += r * g.st[1][d];
+        o2 += r * g.st[2][d];
+    }
+}
+
+template <typename T> __device__ __forceinline__ bool isNan(T x) { return x != x; }
+
+// Java's Math.max/min: NaN if either is NaN, and -0.0 < +0.0.
+template <typename T> __device__ __forceinline__ T jmax(T a, T b) {
+    if (isNan(a)) return a;
+    if (isNan(b)) return b;
+    if (a > b) return a;
+    if (b > a) return b;
+    return signbit(a) ? b : a;
+}
+template <typename T> __device__ __forceinline__ T jmin(T a, T b) {
+    if (isNan(a)) return a;
+    if (isNan(b)) return b;
+    if (a < b) return a;
+    if (b < a) return b;
+    return signbit(a) ? a : b;
+}
+
+__device__ __forceinline__ float  xexp(float x)  { return expf(x); }
+__device__ __forceinline__ double xexp(double x) { return exp(x); }
+__device__ __forceinline__ float  xlog(float x)  { return logf(x); }
+__device__ __forceinline__ double xlog(double x) { return log(x); }
+__device__ __forceinline__ float  xsqrt(float x)  { return sqrtf(x); }
+__device__ __forceinline__ double xsqrt(double x) { return sqrt(x); }
+__device__ __forceinline__ float  xtanh(float x)  { return tanhf(x); }
+__device__ __forceinline__ double xtanh(double x) { return tanh(x); }
+__device__ __forceinline__ float  xpow(float a, float b)  { return powf(a, b); }
+__device__ __forceinline__ double xpow(double a, double b) { return pow(a, b); }
+__device__ __forceinline__ float  xabs(float x)  { return fabsf(x); }
+__device__ __forceinline__ double xabs(double x) { return fabs(x); }
+__device__ __forceinline__ float  xfma(float a, float b, float c)  { return fmaf(a, b, c); }
+__device__ __forceinline__ double xfma(double a, double b, double c) { return fma(a, b, c); }
+
+template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
+    switch (op) {
+        case U_COPY: return x;
+        case U_NEG: return -x;
+        case U_EXP: return xexp(x);
+        case U_LOG: return xlog(x);
+        case U_SQRT: return xsqrt(x);
+        case U_ABS: return xabs(x);
+        case U_RELU: return x > (T) 0 ? x : (isNan(x) ? x : (T) 0);
+        case U_TANH: return xtanh(x);
+        case U_SIGMOID: return (T) 1 / ((T) 1 + xexp(-x));
+        case U_SIGN: return x > (T) 0 ? (T) 1 : (x < (T) 0 ? (T) -1 : x);
+        default: return x;
+    }
+}
+
+template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b) {
+    switch (op) {
+        case B_ADD: return a + b;
+        case B_SUB: return a - b;
+        case B_MUL: return a * b;
+        case B_DIV: return a / b;
+        case B_POW: return xpow(a, b);
+        case B_MAXIMUM: return jmax(a, b);
+        case B_MINIMUM: return jmin(a, b);
+        case B_EQ: return a == b ? (T) 1 : (T) 0;
+        case B_GT: return a > b ? (T) 1 : (T) 0;
+        case B_LT: return a < b ? (T) 1 : (T) 0;
+        default: return a;
+    }
+}
+
+#define GRID_STRIDE(i, n) \
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (long long) blockDim.x * gridDim.x)
+
+template <typename T> __device__ void fillT(Geo g, long long n, T *out, T v) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        out[o0] = v;
+    }
+}
+
+template <typename TI, typename TO> __device__ void unaryT(int op, Geo g, long long n, const TI *in, TO *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        out[o1] = (TO) applyUnary<TI>(op, in[o0]);
+    }
+}
+
+template <typename T> __device__ void binaryT(int op, Geo g, long long n, const T *a, const T *b, T *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        out[o2] = applyBinary<T>(op, a[o0], b[o1]);
+    }
+}
+
+template <typename T> __device__ void binaryScalarT(int op, Geo g, long long n, const T *a, T s, int scalarFirst, T *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        T x = a[o0];
+        out[o1] = scalarFirst ? applyBinary<T>(op, s, x) : applyBinary<T>(op, x, s);
+    }
+}
+
+template <typename T> __device__ void axpyT(Geo g, long long n, T alpha, const T *x, T *y) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        y[o1] = xfma(alpha, x[o0], y[o1]);
+    }
+}
+
+__device__ __forceinline__ long long rOffset(int rank, const int *shape, const int *stride, long long i) {
+    long long o = 0;
+    for (int d = rank - 1; d >= 0; --d) {
+        long long n = shape[d];
+        long long q = i / n;
+        o += (i - q * n) * stride[d];
+        i = q;
+    }
+    return o;
+}
+
+template <typename T> __device__ __forceinline__ T reduceCombine(int op, T a, T b) {
+    return op == R_SUM ? a + b : jmax(a, b);
+}
+
+// One block per output element; each thread folds a fixed, strided subset of the reduced
+// elements in increasing order, then a fixed tree combines the partial results. The order of
+// operations depends only on the shape and blockDim.x, so results are deterministic.
+template <typename T> __device__ void reduceT(int op, RGeo g, long long nOut, long long nRed, const T *in, T *out) {
+    __shared__ T part[REDUCE_THREADS];
+    const T init = op == R_SUM ? (T) 0 : (T) -INFINITY;
+    for (long long o = blockIdx.x; o < nOut; o += gridDim.x) {
+        const T *base = in + g.inOff + rOffset(g.keptRank, g.keptShape, g.keptStride, o);
+        T acc = init;
+        for (long long r = threadIdx.x; r < nRed; r += blockDim.x) {
+            acc = reduceCombine<T>(op, acc, base[rOffset(g.redRank, g.redShape, g.redStride, r)]);
+        }
+        part[threadIdx.x] = acc;
+        __syncthreads();
+        for (unsigned s = blockDim.x / 2; s > 0; s >>= 1) {
+            if (threadIdx.x < s) part[threadIdx.x] = reduceCombine<T>(op, part[threadIdx.x], part[threadIdx.x + s]);
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) out[o] = part[0];
+        __syncthreads();
+    }
+}
+
+// (value, index) order for argmax: NaN is the largest value; among equal values the smaller
+// index wins. This is a total order, so the tree gives the first occurrence of the maximum.
+template <typename T> __device__ __forceinline__ bool argBetter(T v1, long long i1, T v2, long long i2) {
+    bool n1 = isNan(v1), n2 = isNan(v2);
+    if (i2 < 0) return i1 >= 0;
+    if (i1 < 0) return false;
+    if (n1 || n2) return n1 && n2 ? i1 < i2 : n1;
+    if (v1 != v2) return v1 > v2;
+    return i1 < i2;
+}
+
+// ARGMAX over the single reduced axis (g.redRank == 1); the index is written as a T.
+template <typename T> __device__ void argmaxT(RGeo g, long long nOut, long long nRed, const T *in, T *out) {
+    __shared__ T pv[REDUCE_THREADS];
+    __shared__ long long pi[REDUCE_THREADS];
+    for (long long o = blockIdx.x; o < nOut; o += gridDim.x) {
+        const T *base = in + g.inOff + rOffset(g.keptRank, g.keptShape, g.keptStride, o);
+        T bv = (T) 0;
+        long long bi = -1;
+        for (long long r = threadIdx.x; r < nRed; r += blockDim.x) {
+            T v = base[r * g.redStride[0]];
+            if (argBetter<T>(v, r, bv, bi)) { bv = v; bi = r; }
+        }
+        pv[threadIdx.x] = bv;
+        pi[threadIdx.x] = bi;
+        __syncthreads();
+        for (unsigned s = blockDim.x / 2; s > 0; s >>= 1) {
+            if (threadIdx.x < s && argBetter<T>(pv[threadIdx.x + s], pi[threadIdx.x + s], pv[threadIdx.x], pi[threadIdx.x])) {
+                pv[threadIdx.x] = pv[threadIdx.x + s];
+                pi[threadIdx.x] = pi[threadIdx.x + s];
+            }
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) out[o] = (T) (pi[0] < 0 ? 0 : pi[0]);
+        __syncthreads();
+    }
+}
+
+extern "C" {
+__global__ void fill_f32(Geo g, long long n, float *out, float v) { fillT<float>(g, n, out, v); }
+__global__ void fill_f64(Geo g, long long n, double *out, double v) { fillT<double>(g, n, out, v); }
+
+__global__ void unary_f32(int op, Geo g, long long n, const float *in, float *out) { unaryT<float, float>(op, g, n, in, out); }
+__global__ void unary_f64(int op, Geo g, long long n, const double *in, double *out) { unaryT<double, double>(op, g, n, in, out); }
+// COPY with conversion; the float64 -> float32 cast rounds to nearest even.
+__global__ void convert_f32_f64(Geo g, long long n, const float *in, double *out) { unaryT<float, double>(U_COPY, g, n, in, out); }
+__global__ void convert_f64_f32(Geo g, long long n, const double *in, float *out) { unaryT<double, float>(U_COPY, g, n, in, out); }
+
+__global__ void binary_f32(int op, Geo g, long long n, const float *a, const float *b, float *out) { binaryT<float>(op, g, n, a, b, out); }
+__global__ void binary_f64(int op, Geo g, long long n, const double *a, const double *b, double *out) { binaryT<double>(op, g, n, a, b, out); }
+
+__global__ void binary_scalar_f32(int op, Geo g, long long n, const float *a, float s, int scalarFirst, float *out) { binaryScalarT<float>(op, g, n, a, s, scalarFirst, out); }
+__global__ void binary_scalar_f64(int op, Geo g, long long n, const double *a, double s, int scalarFirst, double *out) { binaryScalarT<double>(op, g, n, a, s, scalarFirst, out); }
+
+__global__ void axpy_f32(Geo g, long long n, float alpha, const float *x, float *y) { axpyT<float>(g, n, alpha, x, y); }
+__global__ void axpy_f64(Geo g, long long n, double alpha, const double *x, double *y) { axpyT<double>(g, n, alpha, x, y); }
+
+__global__ void reduce_f32(int op, RGeo g, long long nOut, long long nRed, const float *in, float *out) { reduceT<float>(op, g, nOut, nRed, in, out); }
+__global__ void reduce_f64(int op, RGeo g, long long nOut, long long nRed, const double *in, double *out) { reduceT<double>(op, g, nOut, nRed, in, out); }
+
+__global__ void argmax_f32(RGeo g, long long nOut, long long nRed, const float *in, float *out) { argmaxT<float>(g, nOut, nRed, in, out); }
+__global__ void argmax_f64(RGeo g, long long nOut, long long nRed, const double *in, double *out) { argmaxT<double>(g, nOut, nRed, in, out); }
+}

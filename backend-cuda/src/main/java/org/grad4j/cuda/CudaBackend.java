@@ -1,0 +1,450 @@
+package org.grad4j.cuda;
+
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuDeviceGet;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD8;
+import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
+import static jcuda.driver.JCudaDriver.cuModuleLoadData;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.jcublas.JCublas2;
+import jcuda.jcublas.cublasHandle;
+import jcuda.jcublas.cublasMath;
+import jcuda.jcublas.cublasOperation;
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.spi.Backend;
+import org.grad4j.spi.BinaryOp;
+import org.grad4j.spi.Buffer;
+import org.grad4j.spi.Gemm;
+import org.grad4j.spi.ReduceOp;
+import org.grad4j.spi.Strided;
+import org.grad4j.spi.UnaryOp;
+
+/**
+ * The kernels of one CUDA device: cuBLAS for {@link #gemm}, the PTX kernels of
+ * {@code grad4j_kernels.cu} for the rest, all on the device's primary context and the legacy
+ * default stream (so work is ordered, and a download waits for the work before it).
+ */
+final class CudaBackend implements Backend {
+    static final String PTX_RESOURCE = "grad4j_kernels.ptx";
+    private static final int BLOCK = 256;
+    private static final long MAX_GRID = 1L << 20;
+
+    private final Device device;
+    private final CUcontext context = new CUcontext();
+    private final CudaAllocator allocator;
+    private final cublasHandle blas = new cublasHandle();
+    private final CUfunction fillF32, fillF64, unaryF32, unaryF64, convF32F64, convF64F32;
+    private final CUfunction binaryF32, binaryF64, scalarF32, scalarF64, axpyF32, axpyF64;
+    private final CUfunction reduceF32, reduceF64, argmaxF32, argmaxF64;
+
+    /** Creates the backend of device {@code index}; JCudaDriver's cuInit must have succeeded. */
+    CudaBackend(int index) {
+        this.device = new Device("cuda", index);
+        CUdevice dev = new CUdevice();
+        CudaErrors.checkDriver(cuDeviceGet(dev, index), "cuDeviceGet(" + index + ")");
+        CudaErrors.checkDriver(cuDevicePrimaryCtxRetain(context, dev), "cuDevicePrimaryCtxRetain(" + index + ")");
+        bind();
+        CUmodule module = new CUmodule();
+        CudaErrors.checkDriver(cuModuleLoadData(module, ptx()),
+                "cuModuleLoadData(" + PTX_RESOURCE + ") on " + device + " (the PTX is ISA 8.0 for sm_75+: needs a"
+                        + " driver for CUDA 12.0 or newer and compute capability 7.5 or newer)");
+        fillF32 = fn(module, "fill_f32");
+        fillF64 = fn(module, "fill_f64");
+        unaryF32 = fn(module, "unary_f32");
+        unaryF64 = fn(module, "unary_f64");
+        convF32F64 = fn(module, "convert_f32_f64");
+        convF64F32 = fn(module, "convert_f64_f32");
+        binaryF32 = fn(module, "binary_f32");
+        binaryF64 = fn(module, "binary_f64");
+        scalarF32 = fn(module, "binary_scalar_f32");
+        scalarF64 = fn(module, "binary_scalar_f64");
+        axpyF32 = fn(module, "axpy_f32");
+        axpyF64 = fn(module, "axpy_f64");
+        reduceF32 = fn(module, "reduce_f32");
+        reduceF64 = fn(module, "reduce_f64");
+        argmaxF32 = fn(module, "argmax_f32");
+        argmaxF64 = fn(module, "argmax_f64");
+        CudaErrors.checkBlas(JCublas2.cublasCreate(blas), "cublasCreate on " + device);
+        // No TF32: float32 products keep float32 precision, as PyTorch's default matmul does.
+        CudaErrors.checkBlas(JCublas2.cublasSetMathMode(blas, cublasMath.CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
+        this.allocator = new CudaAllocator(this);
+    }
+
+    /** The PTX text, NUL-terminated as cuModuleLoadData expects. */
+    static byte[] ptx() {
+        try (InputStream in = CudaBackend.class.getResourceAsStream(PTX_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("cuda: resource org/grad4j/cuda/" + PTX_RESOURCE + " is missing from the jar");
+            }
+            byte[] text = in.readAllBytes();
+            return Arrays.copyOf(text, text.length + 1);
+        } catch (IOException e) {
+            throw new IllegalStateException("cuda: cannot read " + PTX_RESOURCE, e);
+        }
+    }
+
+    private static CUfunction fn(CUmodule module, String name) {
+        CUfunction f = new CUfunction();
+        CudaErrors.checkDriver(cuModuleGetFunction(f, module, name), "cuModuleGetFunction(" + name + ")");
+        return f;
+    }
+
+    /** Makes this device's primary context current on the calling thread. */
+    void bind() {
+        CudaErrors.checkDriver(cuCtxSetCurrent(context), "cuCtxSetCurrent(" + device + ")");
+    }
+
+    CudaAllocator allocator() {
+        return allocator;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    private CudaBuffer newBuffer(DType dtype, int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("cuda allocate: negative length " + length);
+        }
+        CudaAllocator.Block block = length == 0 ? null : allocator.acquire((long) length * dtype.byteSize());
+        return new CudaBuffer(this, dtype, length, block);
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, int length) {
+        CudaBuffer b = newBuffer(dtype, length);
+        if (length > 0) {
+            bind();
+            CudaErrors.checkDriver(cuMemsetD8(b.ptr(), (byte) 0, b.bytes()), "cuMemsetD8");
+        }
+        return b;
+    }
+
+    @Override
+    public Buffer upload(double[] data, DType dtype) {
+        CudaBuffer b = newBuffer(dtype, data.length);
+        if (data.length > 0) {
+            Pointer host;
+            if (dtype == DType.FLOAT64) {
+                host = Pointer.to(data);
+            } else {
+                float[] f = new float[data.length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) data[i];
+                }
+                host = Pointer.to(f);
+            }
+            bind();
+            CudaErrors.checkDriver(cuMemcpyHtoD(b.ptr(), host, b.bytes()), "cuMemcpyHtoD(" + b.bytes() + " bytes)");
+        }
+        return b;
+    }
+
+    @Override
+    public Buffer upload(float[] data, DType dtype) {
+        CudaBuffer b = newBuffer(dtype, data.length);
+        if (data.length > 0) {
+            Pointer host;
+            if (dtype == DType.FLOAT32) {
+                host = Pointer.to(data);
+            } else {
+                double[] d = new double[data.length];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = data[i];
+                }
+                host = Pointer.to(d);
+            }
+            bind();
+            CudaErrors.checkDriver(cuMemcpyHtoD(b.ptr(), host, b.bytes()), "cuMemcpyHtoD(" + b.bytes() + " bytes)");
+        }
+        return b;
+    }
+
+    private void copyOut(CudaBuffer src, int offset, Pointer host, int count) {
+        if (count == 0) {
+            src.ptr();
+            return;
+        }
+        long es = src.dtype().byteSize();
+        bind();
+        CudaErrors.checkDriver(cuMemcpyDtoH(host, src.ptr().withByteOffset(offset * es), count * es),
+                "cuMemcpyDtoH(" + count * es + " bytes)");
+    }
+
+    @Override
+    public void download(Buffer src, int offset, double[] dst) {
+        CudaBuffer s = cuda(src);
+        if (s.dtype() == DType.FLOAT64) {
+            copyOut(s, offset, Pointer.to(dst), dst.length);
+        } else {
+            float[] f = new float[dst.length];
+            copyOut(s, offset, Pointer.to(f), f.length);
+            for (int i = 0; i < f.length; i++) {
+                dst[i] = f[i];
+            }
+        }
+    }
+
+    @Override
+    public void download(Buffer src, int offset, float[] dst) {
+        CudaBuffer s = cuda(src);
+        if (s.dtype() == DType.FLOAT32) {
+            copyOut(s, offset, Pointer.to(dst), dst.length);
+        } else {
+            double[] d = new double[dst.length];
+            copyOut(s, offset, Pointer.to(d), d.length);
+            for (int i = 0; i < d.length; i++) {
+                dst[i] = (float) d[i];
+            }
+        }
+    }
+
+    private CudaBuffer cuda(Buffer b) {
+        if (b instanceof CudaBuffer c && c.backend() == this) {
+            return c;
+        }
+        throw new IllegalArgumentException("cuda: expected a buffer of " + device + ", got " + b);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    private void launch(CUfunction f, long n, Pointer... params) {
+        long blocks = Math.min((n + BLOCK - 1) / BLOCK, MAX_GRID);
+        launchGrid(f, (int) blocks, BLOCK, params);
+    }
+
+    private void launchGrid(CUfunction f, int grid, int block, Pointer... params) {
+        bind();
+        CudaErrors.checkDriver(cuLaunchKernel(f, grid, 1, 1, block, 1, 1, 0, null,
+                Pointer.to(params), null), "cuLaunchKernel");
+    }
+
+    private static Pointer i32(int v) {
+        return Pointer.to(new int[] {v});
+    }
+
+    private static Pointer i64(long v) {
+        return Pointer.to(new long[] {v});
+    }
+
+    private static Pointer scalar(DType t, double v) {
+        return t == DType.FLOAT32 ? Pointer.to(new float[] {(float) v}) : Pointer.to(new double[] {v});
+    }
+
+    private Pointer dev(Strided s) {
+        return Pointer.to(cuda(s.buffer()).ptr());
+    }
+
+    @Override
+    public void fill(int[] shape, Strided out, double value) {
+        long n = Geometry.count(shape);
+        CudaBuffer o = cuda(out.buffer());
+        if (n == 0) {
+            return;
+        }
+        int[] g = Geometry.geo("fill", shape, new int[] {out.offset()}, out.strides());
+        launch(o.dtype() == DType.FLOAT32 ? fillF32 : fillF64, n,
+                Pointer.to(g), i64(n), dev(out), scalar(o.dtype(), value));
+    }
+
+    @Override
+    public void unary(UnaryOp op, int[] shape, Strided in, Strided out) {
+        long n = Geometry.count(shape);
+        DType ti = cuda(in.buffer()).dtype();
+        DType to = cuda(out.buffer()).dtype();
+        if (n == 0) {
+            return;
+        }
+        int[] g = Geometry.geo(op.name().toLowerCase(java.util.Locale.ROOT), shape,
+                new int[] {in.offset(), out.offset()}, in.strides(), out.strides());
+        if (ti != to) {
+            if (op != UnaryOp.COPY) {
+                throw new IllegalArgumentException("cuda unary " + op + ": input " + ti.torchName()
+                        + " and output " + to.torchName() + " differ; only COPY converts");
+            }
+            launch(ti == DType.FLOAT32 ? convF32F64 : convF64F32, n, Pointer.to(g), i64(n), dev(in), dev(out));
+            return;
+        }
+        launch(ti == DType.FLOAT32 ? unaryF32 : unaryF64, n,
+                i32(unaryCode(op)), Pointer.to(g), i64(n), dev(in), dev(out));
+    }
+
+    @Override
+    public void binary(BinaryOp op, int[] shape, Strided a, Strided b, Strided out) {
+        long n = Geometry.count(shape);
+        DType t = cuda(out.buffer()).dtype();
+        cuda(a.buffer());
+        cuda(b.buffer());
+        if (n == 0) {
+            return;
+        }
+        int[] g = Geometry.geo(op.name().toLowerCase(java.util.Locale.ROOT), shape,
+                new int[] {a.offset(), b.offset(), out.offset()}, a.strides(), b.strides(), out.strides());
+        launch(t == DType.FLOAT32 ? binaryF32 : binaryF64, n,
+                i32(binaryCode(op)), Pointer.to(g), i64(n), dev(a), dev(b), dev(out));
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, int[] shape, Strided a, double scalar, boolean scalarFirst, Strided out) {
+        long n = Geometry.count(shape);
+        DType t = cuda(a.buffer()).dtype();
+        cuda(out.buffer());
+        if (n == 0) {
+            return;
+        }
+        int[] g = Geometry.geo(op.name().toLowerCase(java.util.Locale.ROOT), shape,
+                new int[] {a.offset(), out.offset()}, a.strides(), out.strides());
+        launch(t == DType.FLOAT32 ? scalarF32 : scalarF64, n,
+                i32(binaryCode(op)), Pointer.to(g), i64(n), dev(a), scalar(t, scalar), i32(scalarFirst ? 1 : 0), dev(out));
+    }
+
+    @Override
+    public void axpy(int[] shape, double alpha, Strided x, Strided y) {
+        long n = Geometry.count(shape);
+        DType t = cuda(y.buffer()).dtype();
+        cuda(x.buffer());
+        if (n == 0) {
+            return;
+        }
+        int[] g = Geometry.geo("axpy", shape, new int[] {x.offset(), y.offset()}, x.strides(), y.strides());
+        launch(t == DType.FLOAT32 ? axpyF32 : axpyF64, n, Pointer.to(g), i64(n), scalar(t, alpha), dev(x), dev(y));
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override
+    public void reduce(ReduceOp op, int[] shape, Strided in, boolean[] reduced, Buffer out) {
+        DType t = cuda(in.buffer()).dtype();
+        CudaBuffer o = cuda(out);
+        long nOut = 1;
+        long nRed = 1;
+        for (int d = 0; d < shape.length; d++) {
+            if (reduced[d]) {
+                nRed *= shape[d];
+            } else {
+                nOut *= shape[d];
+            }
+        }
+        if (nOut == 0) {
+            return;
+        }
+        boolean arg = op == ReduceOp.ARGMAX;
+        int[] g = Geometry.rgeo(op.name().toLowerCase(java.util.Locale.ROOT), shape, in.offset(), in.strides(), reduced, arg);
+        int threads = 32;
+        while (threads < 256 && threads < nRed) {
+            threads <<= 1;
+        }
+        int grid = (int) Math.min(nOut, MAX_GRID);
+        Pointer dst = Pointer.to(o.ptr());
+        // An empty reduction (nRed == 0) may come with an empty input buffer; it is never read.
+        Pointer src = cuda(in.buffer()).ptr() == null ? dst : dev(in);
+        if (arg) {
+            launchGrid(t == DType.FLOAT32 ? argmaxF32 : argmaxF64, grid, threads,
+                    Pointer.to(g), i64(nOut), i64(nRed), src, dst);
+        } else {
+            launchGrid(t == DType.FLOAT32 ? reduceF32 : reduceF64, grid, threads,
+                    i32(op == ReduceOp.SUM ? 0 : 1), Pointer.to(g), i64(nOut), i64(nRed), src, dst);
+        }
+    }
+
+    // ---------------------------------------------------------------- gemm
+
+    /**
+     * Row-major {@code C = op(A) op(B)} is column-major {@code C^T = op(B)^T op(A)^T}; a row-major
+     * matrix read column-major is its transpose, so cuBLAS gets B first, then A, with the same
+     * transpose flags, and {@code m}, {@code n} swapped.
+     */
+    @Override
+    public void gemm(Gemm q) {
+        CudaBuffer a = cuda(q.a());
+        CudaBuffer b = cuda(q.b());
+        CudaBuffer c = cuda(q.c());
+        if (q.m() == 0 || q.n() == 0 || q.batch() == 0) {
+            return;
+        }
+        DType t = c.dtype();
+        long es = t.byteSize();
+        int opB = q.transB() ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
+        int opA = q.transA() ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
+        // Leading dimensions of the column-major views: rows of B^T-view etc.; cuBLAS wants >= 1.
+        int ldb = Math.max(q.ldb(), Math.max(1, q.transB() ? q.k() : q.n()));
+        int lda = Math.max(q.lda(), Math.max(1, q.transA() ? q.m() : q.k()));
+        int ldc = Math.max(q.ldc(), Math.max(1, q.n()));
+        Pointer pc = c.ptr().withByteOffset(q.cOffset() * es);
+        // With k == 0, A and B may be empty buffers; cuBLAS then only scales C by beta.
+        Pointer pa = a.ptr() == null ? pc : a.ptr().withByteOffset(q.aOffset() * es);
+        Pointer pb = b.ptr() == null ? pc : b.ptr().withByteOffset(q.bOffset() * es);
+        bind();
+        synchronized (blas) {
+            int rc;
+            if (t == DType.FLOAT32) {
+                Pointer alpha = Pointer.to(new float[] {(float) q.alpha()});
+                Pointer beta = Pointer.to(new float[] {(float) q.beta()});
+                rc = JCublas2.cublasSgemmStridedBatched(blas, opB, opA, q.n(), q.m(), q.k(), alpha,
+                        pb, ldb, q.strideB(), pa, lda, q.strideA(), beta, pc, ldc, q.strideC(), q.batch());
+            } else {
+                Pointer alpha = Pointer.to(new double[] {q.alpha()});
+                Pointer beta = Pointer.to(new double[] {q.beta()});
+                rc = JCublas2.cublasDgemmStridedBatched(blas, opB, opA, q.n(), q.m(), q.k(), alpha,
+                        pb, ldb, q.strideB(), pa, lda, q.strideA(), beta, pc, ldc, q.strideC(), q.batch());
+            }
+            CudaErrors.checkBlas(rc, "cublas" + (t == DType.FLOAT32 ? "S" : "D") + "gemmStridedBatched(m=" + q.m()
+                    + ", n=" + q.n() + ", k=" + q.k() + ", batch=" + q.batch() + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------- op codes (grad4j_kernels.cu)
+
+    static int unaryCode(UnaryOp op) {
+        return switch (op) {
+            case COPY -> 0;
+            case NEG -> 1;
+            case EXP -> 2;
+            case LOG -> 3;
+            case SQRT -> 4;
+            case ABS -> 5;
+            case RELU -> 6;
+            case TANH -> 7;
+            case SIGMOID -> 8;
+            case SIGN -> 9;
+        };
+    }
+
+    static int binaryCode(BinaryOp op) {
+        return switch (op) {
+            case ADD -> 0;
+            case SUB -> 1;
+            case MUL -> 2;
+            case DIV -> 3;
+            case POW -> 4;
+            case MAXIMUM -> 5;
+            case MINIMUM -> 6;
+            case EQ -> 7;
+            case GT -> 8;
+            case LT -> 9;
+        };
+    }
+
+    /** The device's CUdeviceptr of {@code b}, for tests. */
+    CUdeviceptr pointerOf(Buffer b) {
+        return cuda(b).ptr();
+    }
+}
