@@ -1,32 +1,96 @@
 package org.grad4j;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Arrays;
 
 import org.grad4j.autograd.GradMode;
 
 /**
- * Runs backward passes: an iterative topological sort from the root (no recursion, so deep graphs
- * cannot overflow the stack), then each node once, after all its consumers, with the sum of the
- * gradients they sent it.
+ * Runs backward passes. A breadth-first walk from the root counts each node's consumers (no
+ * recursion, so deep graphs cannot overflow the stack); then ready nodes run newest first, as in
+ * PyTorch's engine, so gradients reaching a node are summed in PyTorch's order. The work arrays
+ * are reused per thread, so a backward pass over a small graph allocates nothing of its own.
  */
 final class Engine {
-    private static final AtomicLong PASSES = new AtomicLong();
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static long passes;
 
     private Engine() {
     }
 
+    /** Reusable work arrays: every node reached, and a max-heap of ready nodes by sequence number. */
+    private static final class Scratch {
+        Node[] seen = new Node[32];
+        int seenCount;
+        Node[] heap = new Node[32];
+        int heapSize;
+        boolean busy;
+
+        void addSeen(Node n) {
+            if (seenCount == seen.length) {
+                seen = Arrays.copyOf(seen, seenCount * 2);
+            }
+            seen[seenCount++] = n;
+        }
+
+        void push(Node n) {
+            if (heapSize == heap.length) {
+                heap = Arrays.copyOf(heap, heapSize * 2);
+            }
+            int i = heapSize++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (heap[parent].sequence >= n.sequence) {
+                    break;
+                }
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = n;
+        }
+
+        Node pop() {
+            Node top = heap[0];
+            Node last = heap[--heapSize];
+            heap[heapSize] = null;
+            if (heapSize > 0) {
+                int i = 0;
+                while (true) {
+                    int child = 2 * i + 1;
+                    if (child >= heapSize) {
+                        break;
+                    }
+                    if (child + 1 < heapSize && heap[child + 1].sequence > heap[child].sequence) {
+                        child++;
+                    }
+                    if (heap[child].sequence <= last.sequence) {
+                        break;
+                    }
+                    heap[i] = heap[child];
+                    i = child;
+                }
+                heap[i] = last;
+            }
+            return top;
+        }
+    }
+
+    private static synchronized long nextPass() {
+        return ++passes;
+    }
+
     static void backward(Tensor root, Tensor grad, boolean retainGraph) {
         Node rootNode = root.gradFn() != null ? root.gradFn() : root.accumulator();
-        long mark = PASSES.incrementAndGet();
-        ArrayList<Node> order = countDependencies(rootNode, mark);
+        Scratch s = SCRATCH.get();
+        if (s.busy) {
+            s = new Scratch();   // a backward pass started from inside another one (e.g. in a custom function)
+        }
+        s.busy = true;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
+            countDependencies(s, rootNode, nextPass());
             rootNode.pendingGrad = grad;
-            ArrayDeque<Node> ready = new ArrayDeque<>();
-            ready.add(rootNode);
-            while (!ready.isEmpty()) {
-                Node node = ready.poll();
+            s.push(rootNode);
+            while (s.heapSize > 0) {
+                Node node = s.pop();
                 Tensor g = node.pendingGrad;
                 node.pendingGrad = null;
                 Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : node.backward(g);
@@ -40,44 +104,45 @@ final class Engine {
                         target.pendingGrad = target.pendingGrad == null ? ig : target.pendingGrad.add(ig);
                     }
                     if (--target.dependencies == 0) {
-                        ready.add(target);
+                        s.push(target);
                     }
                 }
             }
         } finally {
-            for (Node n : order) {
+            for (int i = 0; i < s.seenCount; i++) {
+                Node n = s.seen[i];
+                s.seen[i] = null;
                 n.pendingGrad = null;
                 n.dependencies = 0;
                 if (!retainGraph) {
                     n.release();
                 }
             }
+            while (s.heapSize > 0) {
+                s.heap[--s.heapSize] = null;
+            }
+            s.seenCount = 0;
+            s.busy = false;
         }
     }
 
     /** Visits every node reachable from root once; sets each one's number of incoming edges. */
-    private static ArrayList<Node> countDependencies(Node root, long mark) {
-        ArrayList<Node> seen = new ArrayList<>();
-        ArrayDeque<Node> stack = new ArrayDeque<>();
+    private static void countDependencies(Scratch s, Node root, long mark) {
         root.visitMark = mark;
         root.dependencies = 0;
-        seen.add(root);
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            for (Node next : n.next) {
+        s.addSeen(root);
+        for (int i = 0; i < s.seenCount; i++) {
+            for (Node next : s.seen[i].next) {
                 if (next == null) {
                     continue;
                 }
                 if (next.visitMark != mark) {
                     next.visitMark = mark;
                     next.dependencies = 0;
-                    seen.add(next);
-                    stack.push(next);
+                    s.addSeen(next);
                 }
                 next.dependencies++;
             }
         }
-        return seen;
     }
 }

@@ -7,6 +7,11 @@ import java.util.Arrays;
  * ({@link #name()}, {@link #nextFunctions()}); grad4j's operations create them.
  */
 public abstract class Node {
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Creation order; the engine runs ready nodes newest first, as PyTorch does. */
+    final long sequence = SEQUENCE.incrementAndGet();
+
     /** One per differentiable input: the node its gradient flows to, or null. */
     final Node[] next;
     private Tensor[] saved;

@@ -17,7 +17,20 @@ final class Shapes {
         return (int) n;
     }
 
+    private static final int[] ONE = {1};
+    private static final int[] ONE_ONE = {1, 1};
+
+    /** Row-major strides; the common tiny cases share one immutable array (tensors never mutate strides). */
     static int[] contiguousStrides(int[] shape) {
+        if (shape.length == 0) {
+            return SCALAR;
+        }
+        if (shape.length == 1) {
+            return ONE;
+        }
+        if (shape.length == 2 && shape[1] == 1) {
+            return ONE_ONE;
+        }
         int[] strides = new int[shape.length];
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {

@@ -86,6 +86,10 @@ final class CpuBackend implements Backend {
     @Override
     public void fill(int[] shape, Strided out, double value) {
         CpuBuffer o = buf(out.buffer());
+        if (Loops.flatStride(shape, out.strides()) == 1) {
+            Kernels.fillRow(o, out.offset(), value, Loops.numel(shape));
+            return;
+        }
         Loops.forEachRow(shape, null, null, out.strides(), 0, 0, out.offset(), (ia, sa, ib, sb, io, so, n) -> {
             for (int i = 0; i < n; i++) {
                 o.set(io + i * so, value);
@@ -97,6 +101,11 @@ final class CpuBackend implements Backend {
     public void unary(UnaryOp op, int[] shape, Strided in, Strided out) {
         CpuBuffer a = buf(in.buffer());
         CpuBuffer o = buf(out.buffer());
+        int flatA = Loops.flatStride(shape, in.strides());
+        if (flatA != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
+            Kernels.unaryRow(op, a, in.offset(), flatA, o, out.offset(), 1, Loops.numel(shape));
+            return;
+        }
         Loops.forEachRow(shape, in.strides(), null, out.strides(), in.offset(), 0, out.offset(),
                 (ia, sa, ib, sb, io, so, n) -> Kernels.unaryRow(op, a, ia, sa, o, io, so, n));
     }
@@ -106,6 +115,12 @@ final class CpuBackend implements Backend {
         CpuBuffer x = buf(a.buffer());
         CpuBuffer y = buf(b.buffer());
         CpuBuffer o = buf(out.buffer());
+        int flatA = Loops.flatStride(shape, a.strides());
+        int flatB = Loops.flatStride(shape, b.strides());
+        if (flatA != Loops.STRIDED && flatB != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
+            Kernels.binaryRow(op, x, a.offset(), flatA, y, b.offset(), flatB, o, out.offset(), 1, Loops.numel(shape));
+            return;
+        }
         Loops.forEachRow(shape, a.strides(), b.strides(), out.strides(), a.offset(), b.offset(), out.offset(),
                 (ia, sa, ib, sb, io, so, n) -> Kernels.binaryRow(op, x, ia, sa, y, ib, sb, o, io, so, n));
     }
@@ -115,6 +130,11 @@ final class CpuBackend implements Backend {
         CpuBuffer x = buf(a.buffer());
         CpuBuffer o = buf(out.buffer());
         double s = x.dtype.round(scalar);
+        int flatA = Loops.flatStride(shape, a.strides());
+        if (flatA != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
+            Kernels.scalarRow(op, x, a.offset(), flatA, s, scalarFirst, o, out.offset(), 1, Loops.numel(shape));
+            return;
+        }
         Loops.forEachRow(shape, a.strides(), null, out.strides(), a.offset(), 0, out.offset(),
                 (ia, sa, ib, sb, io, so, n) -> Kernels.scalarRow(op, x, ia, sa, s, scalarFirst, o, io, so, n));
     }
@@ -133,6 +153,11 @@ final class CpuBackend implements Backend {
     public void axpy(int[] shape, double alpha, Strided x, Strided y) {
         CpuBuffer xs = buf(x.buffer());
         CpuBuffer ys = buf(y.buffer());
+        int flatX = Loops.flatStride(shape, x.strides());
+        if (flatX != Loops.STRIDED && Loops.flatStride(shape, y.strides()) == 1) {
+            Kernels.axpyRow(alpha, xs, x.offset(), flatX, ys, y.offset(), 1, Loops.numel(shape));
+            return;
+        }
         Loops.forEachRow(shape, x.strides(), null, y.strides(), x.offset(), 0, y.offset(),
                 (ix, sx, ib, sb, iy, sy, n) -> Kernels.axpyRow(alpha, xs, ix, sx, ys, iy, sy, n));
     }

@@ -55,6 +55,14 @@ final class Kernels {
         return Math.pow(x, y);
     }
 
+    static void fillRow(CpuBuffer o, int io, double value, int n) {
+        if (o.d != null) {
+            java.util.Arrays.fill(o.d, io, io + n, value);
+        } else {
+            java.util.Arrays.fill(o.f, io, io + n, (float) value);
+        }
+    }
+
     static void unaryRow(UnaryOp op, CpuBuffer a, int ia, int sa, CpuBuffer o, int io, int so, int n) {
         if (a.d != null && o.d != null && sa == 1 && so == 1) {
             double[] x = a.d;

@@ -11,6 +11,37 @@ final class Loops {
         void run(int ia, int sa, int ib, int sb, int io, int so, int n);
     }
 
+    /** Not a single flat row: iterate with {@link #forEachRow}. */
+    static final int STRIDED = -1;
+
+    /**
+     * The single stride with which an operand walks {@code shape} in row-major order: 1 when it is
+     * contiguous, 0 when it is one broadcast element, {@link #STRIDED} otherwise. Size-1 dims are ignored.
+     */
+    static int flatStride(int[] shape, int[] strides) {
+        boolean zero = true;
+        boolean contiguous = true;
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            int size = shape[d];
+            if (size == 1) {
+                continue;
+            }
+            zero &= strides[d] == 0;
+            contiguous &= strides[d] == expected;
+            expected *= size;
+        }
+        return contiguous ? 1 : zero ? 0 : STRIDED;
+    }
+
+    static int numel(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
     /**
      * Calls {@code row} for every innermost row of {@code shape}. {@code sa}/{@code sb} may be null for
      * operands that do not exist; their offsets are then meaningless.

@@ -22,6 +22,10 @@ final class Reduce {
             argmax(shape, in, offset, strides, reduced, out, outStrides);
             return;
         }
+        if (outLength == 1 && op == ReduceOp.SUM && Loops.flatStride(shape, strides) == 1) {
+            out.set(0, sumContiguous(in, offset, Loops.numel(shape)));
+            return;
+        }
         // Accumulate in double for both dtypes: float32 sums then round once.
         double[] acc = out.d != null ? out.d : new double[outLength];
         boolean max = op == ReduceOp.MAX;
@@ -61,6 +65,20 @@ final class Reduce {
                 out.f[i] = (float) acc[i];
             }
         }
+    }
+
+    private static double sumContiguous(CpuBuffer in, int offset, int n) {
+        double sum = 0;
+        if (in.d != null) {
+            for (int i = 0; i < n; i++) {
+                sum += in.d[offset + i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                sum += in.f[offset + i];
+            }
+        }
+        return sum;
     }
 
     /** First index of the maximum along the single reduced axis; a NaN counts as the maximum. */

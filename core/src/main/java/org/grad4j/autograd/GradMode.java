@@ -10,19 +10,26 @@ package org.grad4j.autograd;
  * }</pre>
  */
 public final class GradMode {
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+    /** Per thread: the flag, and the two scopes that restore it to true or to false (reused, so scopes cost no allocation). */
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+
+    private static final class State {
+        boolean enabled = true;
+        final Scope restoresTrue = new Scope(this, true);
+        final Scope restoresFalse = new Scope(this, false);
+    }
 
     private GradMode() {
     }
 
     /** Whether the current thread records operations for autograd (true unless inside {@link #noGrad()}). */
     public static boolean isEnabled() {
-        return ENABLED.get()[0];
+        return STATE.get().enabled;
     }
 
     /** Sets grad mode for the current thread; prefer the scoped {@link #noGrad()} / {@link #enableGrad()}. */
     public static void setEnabled(boolean enabled) {
-        ENABLED.get()[0] = enabled;
+        STATE.get().enabled = enabled;
     }
 
     /** Disables recording on this thread until the returned scope is closed (PyTorch's {@code torch.no_grad()}). */
@@ -36,25 +43,25 @@ public final class GradMode {
     }
 
     private static Scope scope(boolean enabled) {
-        boolean[] flag = ENABLED.get();
-        boolean previous = flag[0];
-        flag[0] = enabled;
-        return new Scope(flag, previous);
+        State state = STATE.get();
+        boolean previous = state.enabled;
+        state.enabled = enabled;
+        return previous ? state.restoresTrue : state.restoresFalse;
     }
 
     /** Restores the previous grad mode when closed; close it on the thread that opened it. */
     public static final class Scope implements AutoCloseable {
-        private final boolean[] flag;
+        private final State state;
         private final boolean previous;
 
-        private Scope(boolean[] flag, boolean previous) {
-            this.flag = flag;
+        private Scope(State state, boolean previous) {
+            this.state = state;
             this.previous = previous;
         }
 
         @Override
         public void close() {
-            flag[0] = previous;
+            state.enabled = previous;
         }
     }
 }
