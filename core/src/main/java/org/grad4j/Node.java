@@ -87,6 +87,7 @@ public abstract class Node {
 
     /** The sink for a leaf's gradient: accumulates into {@code Tensor.grad()}. */
     static final class AccumulateGrad extends Node {
+        private static final Tensor[] NO_GRADS = new Tensor[0];
         final Tensor leaf;
 
         AccumulateGrad(Tensor leaf) {
@@ -102,7 +103,7 @@ public abstract class Node {
         @Override
         Tensor[] backward(Tensor grad) {
             leaf.accumulateGrad(grad);
-            return new Tensor[0];
+            return NO_GRADS;
         }
     }
 }
