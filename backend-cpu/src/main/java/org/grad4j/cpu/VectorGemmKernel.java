@@ -189,75 +189,87 @@ final class VectorGemmKernel {
         return (int) ((long) units * i / t);
     }
 
+    // ------------------------------------------------------------------ float64
+
     /** C = alpha * op(A) * op(B) + beta * C, arguments already validated, m, n, k, alpha non-trivial. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
-        int rowTiles = (m + MR - 1) / MR;
-        int colTiles = (n + D_NR - 1) / D_NR;
-        int t = Math.min(tasks(m, n, k), Math.max(rowTiles, colTiles));
+        int t = tasks(m, n, k);
         if (t <= 1) {
             gemmBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        if (rowTiles >= colTiles) {
-            runParallel(t, i -> {
-                int i0 = Math.min(m, split(rowTiles, t, i) * MR);
-                int i1 = Math.min(m, split(rowTiles, t, i + 1) * MR);
-                if (i1 > i0) {
-                    int ao = transA ? aOff + i0 : aOff + i0 * lda;
-                    gemmBlock(transA, transB, i1 - i0, n, k, alpha, a, ao, lda, b, bOff, ldb,
-                            beta, c, cOff + i0 * ldc, ldc);
-                }
-            });
         } else {
-            runParallel(t, i -> {
-                int j0 = Math.min(n, split(colTiles, t, i) * D_NR);
-                int j1 = Math.min(n, split(colTiles, t, i + 1) * D_NR);
-                if (j1 > j0) {
-                    int bo = transB ? bOff + j0 * ldb : bOff + j0;
-                    gemmBlock(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bo, ldb,
-                            beta, c, cOff + j0, ldc);
-                }
-            });
+            gemmParallel(t, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
 
-    /** C = alpha * op(A) * op(B) + beta * C, arguments already validated, m, n, k, alpha non-trivial. */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
-        int rowTiles = (m + MR - 1) / MR;
-        int colTiles = (n + F_NR - 1) / F_NR;
-        int t = Math.min(tasks(m, n, k), Math.max(rowTiles, colTiles));
-        if (t <= 1) {
-            gemmBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        if (rowTiles >= colTiles) {
-            runParallel(t, i -> {
-                int i0 = Math.min(m, split(rowTiles, t, i) * MR);
-                int i1 = Math.min(m, split(rowTiles, t, i + 1) * MR);
-                if (i1 > i0) {
-                    int ao = transA ? aOff + i0 : aOff + i0 * lda;
-                    gemmBlock(transA, transB, i1 - i0, n, k, alpha, a, ao, lda, b, bOff, ldb,
-                            beta, c, cOff + i0 * ldc, ldc);
-                }
-            });
-        } else {
-            runParallel(t, i -> {
-                int j0 = Math.min(n, split(colTiles, t, i) * F_NR);
-                int j1 = Math.min(n, split(colTiles, t, i + 1) * F_NR);
-                if (j1 > j0) {
-                    int bo = transB ? bOff + j0 * ldb : bOff + j0;
-                    gemmBlock(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bo, ldb,
-                            beta, c, cOff + j0, ldc);
-                }
-            });
+    /**
+     * The blocked loops of {@link #gemmBlock} on t threads. For each (column panel, k-block): the
+     * threads pack B's slivers into one shared buffer, then take (MC row block x column group)
+     * items from a shared counter, so a thread slowed by other load simply takes fewer items.
+     * Each item only decides which thread computes a region of C, never how: results are the
+     * same bits as {@link #gemmBlock}.
+     */
+    static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        final int nr = D_NR;
+        final int ncMax = Math.min(D_NC, roundUp(n, nr));
+        final double[] bp = WORKSPACE.get().doubleB(D_KC * ncMax);
+        final int mBlocks = (m + D_MC - 1) / D_MC;
+        for (int jc0 = 0; jc0 < n; jc0 += D_NC) {
+            final int jc = jc0;
+            final int nc = Math.min(D_NC, n - jc);
+            final int slivers = (nc + nr - 1) / nr;
+            // enough items to balance (4 per thread), each at least 4 slivers wide
+            final int groups = Math.max(1, Math.min((4 * t + mBlocks - 1) / mBlocks, slivers / 4));
+            final int items = mBlocks * groups;
+            for (int pc0 = 0; pc0 < k; pc0 += D_KC) {
+                final int pc = pc0;
+                final int kc = Math.min(D_KC, k - pc);
+                final boolean first = pc == 0;
+                AtomicInteger nextSliver = new AtomicInteger();
+                runParallel(t, id -> {
+                    int s;
+                    while ((s = nextSliver.getAndIncrement()) < slivers) {
+                        packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, s, s + 1);
+                    }
+                });
+                AtomicInteger nextItem = new AtomicInteger();
+                runParallel(t, id -> {
+                    Workspace w = WORKSPACE.get();
+                    double[] ap = w.doubleA(D_MC * D_KC);
+                    double[] tmp = w.doubleTmp(MR * nr);
+                    int packed = -1;
+                    int it;
+                    while ((it = nextItem.getAndIncrement()) < items) {
+                        int ib = it / groups;
+                        int g = it % groups;
+                        int ic = ib * D_MC;
+                        int mc = Math.min(D_MC, m - ic);
+                        int j0 = split(slivers, groups, g) * nr;
+                        int j1 = Math.min(nc, split(slivers, groups, g + 1) * nr);
+                        if (first) {
+                            scale(mc, j1 - j0, beta, c, cOff + ic * ldc + jc + j0, ldc);
+                        }
+                        if (packed != ib) {
+                            packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
+                            packed = ib;
+                        }
+                        for (int jr = j0; jr < j1; jr += nr) {
+                            int nv = Math.min(nr, nc - jr);
+                            int bIdx = jr * kc;
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                int mv = Math.min(MR, mc - ir);
+                                int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            }
+                        }
+                    }
+                });
+            }
         }
     }
-
-    // ------------------------------------------------------------------ float64
 
     /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
     static void gemmBlock(boolean transA, boolean transB, int m, int n, int k, double alpha,
@@ -274,7 +286,7 @@ final class VectorGemmKernel {
             int nc = Math.min(D_NC, n - jc);
             for (int pc = 0; pc < k; pc += D_KC) {
                 int kc = Math.min(D_KC, k - pc);
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
                 for (int ic = 0; ic < m; ic += D_MC) {
                     int mc = Math.min(D_MC, m - ic);
                     packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
@@ -311,12 +323,13 @@ final class VectorGemmKernel {
 
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] into slivers of D_NR columns: sliver s holds, for each p,
-     * D_NR consecutive values (zero padded past nc) starting at s * D_NR * kc.
+     * D_NR consecutive values (zero padded past nc) starting at s * D_NR * kc. Packs slivers
+     * [sFrom, sTo) only.
      */
     private static void packB(boolean transB, int kc, int nc, double[] b, int bOff, int ldb,
-                              int pc, int jc, double[] bp) {
+                              int pc, int jc, double[] bp, int sFrom, int sTo) {
         final int nr = D_NR;
-        for (int js = 0; js < nc; js += nr) {
+        for (int js = sFrom * nr; js < nc && js < sTo * nr; js += nr) {
             int nv = Math.min(nr, nc - js);
             int dst = js * kc;
             if (!transB) {
@@ -467,6 +480,86 @@ final class VectorGemmKernel {
 
     // ------------------------------------------------------------------ float32
 
+    /** C = alpha * op(A) * op(B) + beta * C, arguments already validated, m, n, k, alpha non-trivial. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        int t = tasks(m, n, k);
+        if (t <= 1) {
+            gemmBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            gemmParallel(t, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The blocked loops of {@link #gemmBlock} on t threads. For each (column panel, k-block): the
+     * threads pack B's slivers into one shared buffer, then take (MC row block x column group)
+     * items from a shared counter, so a thread slowed by other load simply takes fewer items.
+     * Each item only decides which thread computes a region of C, never how: results are the
+     * same bits as {@link #gemmBlock}.
+     */
+    static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        final int nr = F_NR;
+        final int ncMax = Math.min(F_NC, roundUp(n, nr));
+        final float[] bp = WORKSPACE.get().floatB(F_KC * ncMax);
+        final int mBlocks = (m + F_MC - 1) / F_MC;
+        for (int jc0 = 0; jc0 < n; jc0 += F_NC) {
+            final int jc = jc0;
+            final int nc = Math.min(F_NC, n - jc);
+            final int slivers = (nc + nr - 1) / nr;
+            // enough items to balance (4 per thread), each at least 4 slivers wide
+            final int groups = Math.max(1, Math.min((4 * t + mBlocks - 1) / mBlocks, slivers / 4));
+            final int items = mBlocks * groups;
+            for (int pc0 = 0; pc0 < k; pc0 += F_KC) {
+                final int pc = pc0;
+                final int kc = Math.min(F_KC, k - pc);
+                final boolean first = pc == 0;
+                AtomicInteger nextSliver = new AtomicInteger();
+                runParallel(t, id -> {
+                    int s;
+                    while ((s = nextSliver.getAndIncrement()) < slivers) {
+                        packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, s, s + 1);
+                    }
+                });
+                AtomicInteger nextItem = new AtomicInteger();
+                runParallel(t, id -> {
+                    Workspace w = WORKSPACE.get();
+                    float[] ap = w.floatA(F_MC * F_KC);
+                    float[] tmp = w.floatTmp(MR * nr);
+                    int packed = -1;
+                    int it;
+                    while ((it = nextItem.getAndIncrement()) < items) {
+                        int ib = it / groups;
+                        int g = it % groups;
+                        int ic = ib * F_MC;
+                        int mc = Math.min(F_MC, m - ic);
+                        int j0 = split(slivers, groups, g) * nr;
+                        int j1 = Math.min(nc, split(slivers, groups, g + 1) * nr);
+                        if (first) {
+                            scale(mc, j1 - j0, beta, c, cOff + ic * ldc + jc + j0, ldc);
+                        }
+                        if (packed != ib) {
+                            packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
+                            packed = ib;
+                        }
+                        for (int jr = j0; jr < j1; jr += nr) {
+                            int nv = Math.min(nr, nc - jr);
+                            int bIdx = jr * kc;
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                int mv = Math.min(MR, mc - ir);
+                                int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
     /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
     static void gemmBlock(boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -482,7 +575,7 @@ final class VectorGemmKernel {
             int nc = Math.min(F_NC, n - jc);
             for (int pc = 0; pc < k; pc += F_KC) {
                 int kc = Math.min(F_KC, k - pc);
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
                 for (int ic = 0; ic < m; ic += F_MC) {
                     int mc = Math.min(F_MC, m - ic);
                     packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
@@ -519,12 +612,13 @@ final class VectorGemmKernel {
 
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] into slivers of F_NR columns: sliver s holds, for each p,
-     * F_NR consecutive values (zero padded past nc) starting at s * F_NR * kc.
+     * F_NR consecutive values (zero padded past nc) starting at s * F_NR * kc. Packs slivers
+     * [sFrom, sTo) only.
      */
     private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb,
-                              int pc, int jc, float[] bp) {
+                              int pc, int jc, float[] bp, int sFrom, int sTo) {
         final int nr = F_NR;
-        for (int js = 0; js < nc; js += nr) {
+        for (int js = sFrom * nr; js < nc && js < sTo * nr; js += nr) {
             int nv = Math.min(nr, nc - js);
             int dst = js * kc;
             if (!transB) {
