@@ -140,28 +140,43 @@ final class VectorGemmKernel {
         return (int) Math.max(1, t);
     }
 
-    /** Runs {@code work.run(i)} for i in [0, t): i = 0 on the caller, the rest on the pool. */
-    private static void runParallel(int t, java.util.function.IntConsumer work) {
-        @SuppressWarnings("unchecked")
+    /**
+     * Runs {@code drain} on the caller and on up to t - 1 pool threads. {@code drain} must pull its
+     * work items from a shared counter until none are left: when the caller returns from it every
+     * item has been claimed, so helpers that have not started yet (their core is busy elsewhere)
+     * are cancelled instead of waited for; those that started are waited for.
+     */
+    private static void runParallel(int t, Runnable drain) {
         Future<?>[] futures = new Future<?>[t - 1];
-        for (int i = 1; i < t; i++) {
+        // one token per helper: whoever takes it first decides whether that helper runs
+        java.util.concurrent.atomic.AtomicIntegerArray tokens = new java.util.concurrent.atomic.AtomicIntegerArray(t - 1);
+        for (int i = 0; i < t - 1; i++) {
             final int id = i;
-            futures[i - 1] = Pool.EXECUTOR.submit(() -> work.accept(id));
+            futures[i] = Pool.EXECUTOR.submit(() -> {
+                if (tokens.compareAndSet(id, 0, 1)) {
+                    drain.run();
+                }
+            });
         }
         Throwable failure = null;
         try {
-            work.accept(0);
+            drain.run();
         } catch (RuntimeException | Error e) {
             failure = e;
         }
         boolean interrupted = false;
-        for (Future<?> f : futures) {
+        for (int i = 0; i < t - 1; i++) {
+            Future<?> f = futures[i];
+            if (tokens.compareAndSet(i, 0, 2)) {
+                f.cancel(false); // never started: its items were taken by others
+                continue;
+            }
             while (true) {
                 try {
                     f.get();
                     break;
                 } catch (InterruptedException e) {
-                    interrupted = true; // the helpers write into C: wait for them anyway
+                    interrupted = true; // a started helper writes into C: wait for it anyway
                 } catch (ExecutionException e) {
                     if (failure == null) {
                         failure = e.getCause();
@@ -229,14 +244,14 @@ final class VectorGemmKernel {
                 final int kc = Math.min(D_KC, k - pc);
                 final boolean first = pc == 0;
                 AtomicInteger nextSliver = new AtomicInteger();
-                runParallel(t, id -> {
+                runParallel(t, () -> {
                     int s;
                     while ((s = nextSliver.getAndIncrement()) < slivers) {
                         packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, s, s + 1);
                     }
                 });
                 AtomicInteger nextItem = new AtomicInteger();
-                runParallel(t, id -> {
+                runParallel(t, () -> {
                     Workspace w = WORKSPACE.get();
                     double[] ap = w.doubleA(D_MC * D_KC);
                     double[] tmp = w.doubleTmp(MR * nr);
@@ -518,14 +533,14 @@ final class VectorGemmKernel {
                 final int kc = Math.min(F_KC, k - pc);
                 final boolean first = pc == 0;
                 AtomicInteger nextSliver = new AtomicInteger();
-                runParallel(t, id -> {
+                runParallel(t, () -> {
                     int s;
                     while ((s = nextSliver.getAndIncrement()) < slivers) {
                         packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, s, s + 1);
                     }
                 });
                 AtomicInteger nextItem = new AtomicInteger();
-                runParallel(t, id -> {
+                runParallel(t, () -> {
                     Workspace w = WORKSPACE.get();
                     float[] ap = w.floatA(F_MC * F_KC);
                     float[] tmp = w.floatTmp(MR * nr);

@@ -313,6 +313,12 @@ class VectorGemmTest {
         double[] multi = c0.clone();
         VectorGemmKernel.gemm(false, true, m, n, k, 1.5, a, 0, k, b, 0, k, 0.5, multi, 0, n);
         assertArrayEquals(single, multi);
+        // repeated, to give a race between the packing and the compute phases a chance to show
+        for (int rep = 0; rep < 20; rep++) {
+            double[] again = c0.clone();
+            VectorGemmKernel.gemm(false, true, m, n, k, 1.5, a, 0, k, b, 0, k, 0.5, again, 0, n);
+            assertArrayEquals(single, again, "repetition " + rep);
+        }
         // an arbitrary partition: rows [0, 7) and [7, m), then columns [0, 19) and [19, n) of the rest
         double[] parts = c0.clone();
         VectorGemmKernel.gemmBlock(false, true, 7, n, k, 1.5, a, 0, k, b, 0, k, 0.5, parts, 0, n);
