@@ -1,0 +1,227 @@
+package org.grad4j.cpu;
+
+/**
+ * Row-major BLAS-style GEMM, {@code C = alpha * op(A) * op(B) + beta * C}, in pure Java on the
+ * JDK's Vector API ({@code jdk.incubator.vector}) when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}.
+ *
+ * <p>This facade names no incubator type: it checks the boot layer once, and only then loads
+ * {@link VectorGemmKernel}. Without the module {@link #isAvailable()} is false and {@code gemm}
+ * still works through plain scalar loops (callers are expected to prefer EJML then). Small
+ * products always take the scalar loops: they allocate nothing and start no thread.
+ *
+ * <p>Results are deterministic: for a given machine and shape, they do not depend on the number
+ * of threads or on scheduling.
+ *
+ * <p>Tuning knobs (system properties, read once): {@code grad4j.gemm.threads} (default: available
+ * processors), {@code grad4j.gemm.vector=false} (force the scalar path),
+ * {@code grad4j.gemm.f64.kc/mc/nc}, {@code grad4j.gemm.f32.kc/mc/nc}.
+ */
+final class VectorGemm {
+    private VectorGemm() {
+    }
+
+    /**
+     * Below this many multiply-adds the scalar loops win over packing (measured crossover on a Zen
+     * core: about 8 x 8 x 8; a 1 x 1 x 1 product costs ~15 ns through the facade).
+     */
+    static final long SMALL_FMAS = Long.getLong("grad4j.gemm.smallFmas", 512);
+
+    private static final boolean AVAILABLE = probe();
+
+    private static boolean probe() {
+        try {
+            if (!Boolean.parseBoolean(System.getProperty("grad4j.gemm.vector", "true"))) {
+                return false;
+            }
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return false;
+            }
+            return VectorGemmKernel.selfTest();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True when jdk.incubator.vector is in the boot layer (java --add-modules jdk.incubator.vector)
+     * and the kernel works. Never throws, and never fails class loading when the module is absent.
+     */
+    static boolean isAvailable() {
+        return AVAILABLE;
+    }
+
+    /**
+     * Row-major {@code C = alpha*op(A)*op(B) + beta*C} with BLAS semantics: op(A) is m x k, op(B) is
+     * k x n; {@code transA} means A is stored as its k x m transpose (row-major, leading dimension
+     * lda), likewise B. {@code beta == 0} ignores C's old contents (NaN included);
+     * {@code alpha == 0} or {@code k == 0} reads neither A nor B.
+     *
+     * @throws IllegalArgumentException for negative sizes or leading dimensions too small
+     * @throws IndexOutOfBoundsException when a matrix does not fit its array (nothing is written then)
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double beta, double[] c, int cOff, int ldc) {
+        checkSizes(m, n, k);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        checkMatrix("C", c.length, cOff, m, n, ldc);
+        if (alpha == 0.0 || k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        checkMatrix("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
+        checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
+        if (AVAILABLE && (long) m * n * k >= SMALL_FMAS) {
+            VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** The float32 twin of {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        checkSizes(m, n, k);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        checkMatrix("C", c.length, cOff, m, n, ldc);
+        if (alpha == 0.0f || k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        checkMatrix("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
+        checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
+        if (AVAILABLE && (long) m * n * k >= SMALL_FMAS) {
+            VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    private static void checkSizes(int m, int n, int k) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative size: m=" + m + " n=" + n + " k=" + k);
+        }
+    }
+
+    /** A rows x cols matrix with leading dimension ld at offset off must lie inside [0, length). */
+    private static void checkMatrix(String name, int length, int off, int rows, int cols, int ld) {
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("ld" + name.toLowerCase(java.util.Locale.ROOT) + "=" + ld
+                    + " < " + cols + " columns of " + name);
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        long last = (long) off + (long) (rows - 1) * ld + cols - 1;
+        if (off < 0 || last >= length) {
+            throw new IndexOutOfBoundsException(name + ": " + rows + "x" + cols + " with ld " + ld
+                    + " at offset " + off + " does not fit in an array of " + length);
+        }
+    }
+
+    private static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
+        if (beta == 1.0) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0.0 ? 0.0 : beta * c[row + j];
+            }
+        }
+    }
+
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1.0f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0.0f ? 0.0f : beta * c[row + j];
+            }
+        }
+    }
+
+    /** Plain loops: the path for small products and for JVMs without the Vector API. */
+    static void scalar(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                       double beta, double[] c, int cOff, int ldc) {
+        int aRow = transA ? 1 : lda; // step between rows i of op(A)
+        int aCol = transA ? lda : 1; // step between columns p of op(A)
+        if (transB) {
+            // op(B)(p, j) = b[j*ldb + p]: dot products along contiguous rows of B
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * aRow;
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    double s = 0.0;
+                    for (int p = 0; p < k; p++) {
+                        s += a[ai + p * aCol] * b[bj + p];
+                    }
+                    c[ci + j] = beta == 0.0 ? alpha * s : alpha * s + beta * c[ci + j];
+                }
+            }
+        } else {
+            // rows of C accumulate scaled rows of B
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * aRow;
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = beta == 0.0 ? 0.0 : beta * c[ci + j];
+                }
+                for (int p = 0; p < k; p++) {
+                    double s = alpha * a[ai + p * aCol];
+                    int bp = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += s * b[bp + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Plain loops, float32. */
+    static void scalar(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc) {
+        int aRow = transA ? 1 : lda;
+        int aCol = transA ? lda : 1;
+        if (transB) {
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * aRow;
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    float s = 0.0f;
+                    for (int p = 0; p < k; p++) {
+                        s += a[ai + p * aCol] * b[bj + p];
+                    }
+                    c[ci + j] = beta == 0.0f ? alpha * s : alpha * s + beta * c[ci + j];
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * aRow;
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = beta == 0.0f ? 0.0f : beta * c[ci + j];
+                }
+                for (int p = 0; p < k; p++) {
+                    float s = alpha * a[ai + p * aCol];
+                    int bp = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += s * b[bp + j];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,840 @@
+package org.grad4j.cpu;
+
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD half of {@link VectorGemm}: the only class of this package that names
+ * {@code jdk.incubator.vector} types, so it is loaded only after {@link VectorGemm} has seen the
+ * module in the boot layer.
+ *
+ * <p>Layout (Goto/BLIS style): C is cut into column panels of {@code NC}, the inner dimension into
+ * blocks of {@code KC}; for each (panel, block) op(B) is packed into slivers of {@code NR = 2}
+ * vectors, then op(A) row blocks of {@code MC} are packed into slivers of {@code MR = 6} rows, and a
+ * 6 x 2-vector register kernel (12 FMA accumulators) runs over every sliver pair. Each element of
+ * C receives, for each k-block in increasing order, {@code c = fma(acc, alpha, c)} where
+ * {@code acc} is a fused-multiply-add chain over that block in increasing k; this does not depend
+ * on the tile the element falls in, so splitting C across threads never changes the result.
+ */
+final class VectorGemmKernel {
+    private VectorGemmKernel() {
+    }
+
+    static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final int D_L = DS.length();
+    static final int F_L = FS.length();
+
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Columns of the register tile: two vectors. */
+    static final int D_NR = 2 * D_L;
+    static final int F_NR = 2 * F_L;
+
+    // Cache blocking (elements). KC x NR of B stays in L1, MC x KC of A in L2, KC x NC of B in L3.
+    static final int D_KC = Integer.getInteger("grad4j.gemm.f64.kc", 256);
+    static final int D_MC = roundUp(Integer.getInteger("grad4j.gemm.f64.mc", 144), MR);
+    static final int D_NC = roundUp(Integer.getInteger("grad4j.gemm.f64.nc", 1024), D_NR);
+    static final int F_KC = Integer.getInteger("grad4j.gemm.f32.kc", 256);
+    static final int F_MC = roundUp(Integer.getInteger("grad4j.gemm.f32.mc", 144), MR);
+    static final int F_NC = roundUp(Integer.getInteger("grad4j.gemm.f32.nc", 2048), F_NR);
+
+    /** Threads a large product is split over (the caller plus THREADS - 1 pool threads). */
+    static final int THREADS = Math.max(1, Integer.getInteger("grad4j.gemm.threads",
+            Runtime.getRuntime().availableProcessors()));
+    /** Minimum multiply-adds per thread before a product is split. */
+    static final long MIN_FMAS_PER_TASK = Long.getLong("grad4j.gemm.minFmasPerTask", 1L << 21);
+
+    static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    /** Whether SIMD is worth using here: the preferred species holds at least two lanes. */
+    static boolean usable() {
+        return D_L >= 2 && F_L >= 2;
+    }
+
+    /** Per-thread packing buffers, grown on demand and kept for the thread's life. */
+    static final class Workspace {
+        private double[] da;
+        private double[] db;
+        private double[] dt;
+        private float[] fa;
+        private float[] fb;
+        private float[] ft;
+
+        double[] doubleA(int size) {
+            if (da == null || da.length < size) {
+                da = new double[size];
+            }
+            return da;
+        }
+
+        double[] doubleB(int size) {
+            if (db == null || db.length < size) {
+                db = new double[size];
+            }
+            return db;
+        }
+
+        double[] doubleTmp(int size) {
+            if (dt == null || dt.length < size) {
+                dt = new double[size];
+            }
+            return dt;
+        }
+
+        float[] floatA(int size) {
+            if (fa == null || fa.length < size) {
+                fa = new float[size];
+            }
+            return fa;
+        }
+
+        float[] floatB(int size) {
+            if (fb == null || fb.length < size) {
+                fb = new float[size];
+            }
+            return fb;
+        }
+
+        float[] floatTmp(int size) {
+            if (ft == null || ft.length < size) {
+                ft = new float[size];
+            }
+            return ft;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** The helper threads, created on the first product large enough to be split. */
+    private static final class Pool {
+        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, THREADS - 1),
+                new java.util.concurrent.ThreadFactory() {
+                    private final AtomicInteger count = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "grad4j-gemm-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
+    }
+
+    /** How many threads a product of this size is split over. */
+    static int tasks(int m, int n, int k) {
+        if (THREADS <= 1) {
+            return 1;
+        }
+        long fmas = (long) m * n * k;
+        long t = Math.min(THREADS, fmas / MIN_FMAS_PER_TASK);
+        return (int) Math.max(1, t);
+    }
+
+    /**
+     * Runs {@code drain} on the caller and on up to t - 1 pool threads. {@code drain} must pull its
+     * work items from a shared counter until none are left: when the caller returns from it every
+     * item has been claimed, so helpers that have not started yet (their core is busy elsewhere)
+     * are cancelled instead of waited for; those that started are waited for.
+     */
+    private static void runParallel(int t, Runnable drain) {
+        Future<?>[] futures = new Future<?>[t - 1];
+        // one token per helper: whoever takes it first decides whether that helper runs
+        java.util.concurrent.atomic.AtomicIntegerArray tokens = new java.util.concurrent.atomic.AtomicIntegerArray(t - 1);
+        for (int i = 0; i < t - 1; i++) {
+            final int id = i;
+            futures[i] = Pool.EXECUTOR.submit(() -> {
+                if (tokens.compareAndSet(id, 0, 1)) {
+                    drain.run();
+                }
+            });
+        }
+        Throwable failure = null;
+        try {
+            drain.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (int i = 0; i < t - 1; i++) {
+            Future<?> f = futures[i];
+            if (tokens.compareAndSet(i, 0, 2)) {
+                f.cancel(false); // never started: its items were taken by others
+                continue;
+            }
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // a started helper writes into C: wait for it anyway
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error er) {
+            throw er;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** Splits [0, units) into t nearly equal contiguous ranges; returns the start of range i. */
+    private static int split(int units, int t, int i) {
+        return (int) ((long) units * i / t);
+    }
+
+    // ------------------------------------------------------------------ float64
+
+    /** C = alpha * op(A) * op(B) + beta * C, arguments already validated, m, n, k, alpha non-trivial. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double beta, double[] c, int cOff, int ldc) {
+        int t = tasks(m, n, k);
+        if (t <= 1) {
+            gemmBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            gemmParallel(t, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The blocked loops of {@link #gemmBlock} on t threads. For each (column panel, k-block): the
+     * threads pack B's slivers into one shared buffer, then take (MC row block x column group)
+     * items from a shared counter, so a thread slowed by other load simply takes fewer items.
+     * Each item only decides which thread computes a region of C, never how: results are the
+     * same bits as {@link #gemmBlock}.
+     */
+    static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        final int nr = D_NR;
+        final int ncMax = Math.min(D_NC, roundUp(n, nr));
+        final double[] bp = WORKSPACE.get().doubleB(D_KC * ncMax);
+        final int mBlocks = (m + D_MC - 1) / D_MC;
+        for (int jc0 = 0; jc0 < n; jc0 += D_NC) {
+            final int jc = jc0;
+            final int nc = Math.min(D_NC, n - jc);
+            final int slivers = (nc + nr - 1) / nr;
+            // enough items to balance (4 per thread), each at least 4 slivers wide
+            final int groups = Math.max(1, Math.min((4 * t + mBlocks - 1) / mBlocks, slivers / 4));
+            final int items = mBlocks * groups;
+            for (int pc0 = 0; pc0 < k; pc0 += D_KC) {
+                final int pc = pc0;
+                final int kc = Math.min(D_KC, k - pc);
+                final boolean first = pc == 0;
+                AtomicInteger nextSliver = new AtomicInteger();
+                runParallel(t, () -> {
+                    int s;
+                    while ((s = nextSliver.getAndIncrement()) < slivers) {
+                        packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, s, s + 1);
+                    }
+                });
+                AtomicInteger nextItem = new AtomicInteger();
+                runParallel(t, () -> {
+                    Workspace w = WORKSPACE.get();
+                    double[] ap = w.doubleA(D_MC * D_KC);
+                    double[] tmp = w.doubleTmp(MR * nr);
+                    int packed = -1;
+                    int it;
+                    while ((it = nextItem.getAndIncrement()) < items) {
+                        int ib = it / groups;
+                        int g = it % groups;
+                        int ic = ib * D_MC;
+                        int mc = Math.min(D_MC, m - ic);
+                        int j0 = split(slivers, groups, g) * nr;
+                        int j1 = Math.min(nc, split(slivers, groups, g + 1) * nr);
+                        if (first) {
+                            scale(mc, j1 - j0, beta, c, cOff + ic * ldc + jc + j0, ldc);
+                        }
+                        if (packed != ib) {
+                            packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
+                            packed = ib;
+                        }
+                        for (int jr = j0; jr < j1; jr += nr) {
+                            int nv = Math.min(nr, nc - jr);
+                            int bIdx = jr * kc;
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                int mv = Math.min(MR, mc - ir);
+                                int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
+    static void gemmBlock(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                          double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                          double beta, double[] c, int cOff, int ldc) {
+        scale(m, n, beta, c, cOff, ldc);
+        Workspace w = WORKSPACE.get();
+        final int nr = D_NR;
+        final int ncMax = Math.min(D_NC, roundUp(n, nr));
+        double[] ap = w.doubleA(D_MC * D_KC);
+        double[] bp = w.doubleB(D_KC * ncMax);
+        double[] tmp = w.doubleTmp(MR * nr);
+        for (int jc = 0; jc < n; jc += D_NC) {
+            int nc = Math.min(D_NC, n - jc);
+            for (int pc = 0; pc < k; pc += D_KC) {
+                int kc = Math.min(D_KC, k - pc);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
+                for (int ic = 0; ic < m; ic += D_MC) {
+                    int mc = Math.min(D_MC, m - ic);
+                    packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int nv = Math.min(nr, nc - jr);
+                        int bIdx = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mv = Math.min(MR, mc - ir);
+                            int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C = beta * C over an m x n block (beta == 0 writes zeros, ignoring NaN). */
+    static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
+        if (beta == 1.0) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0.0) {
+                Arrays.fill(c, row, row + n, 0.0);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] into slivers of D_NR columns: sliver s holds, for each p,
+     * D_NR consecutive values (zero padded past nc) starting at s * D_NR * kc. Packs slivers
+     * [sFrom, sTo) only.
+     */
+    private static void packB(boolean transB, int kc, int nc, double[] b, int bOff, int ldb,
+                              int pc, int jc, double[] bp, int sFrom, int sTo) {
+        final int nr = D_NR;
+        for (int js = sFrom * nr; js < nc && js < sTo * nr; js += nr) {
+            int nv = Math.min(nr, nc - js);
+            int dst = js * kc;
+            if (!transB) {
+                int src = bOff + pc * ldb + jc + js;
+                if (nv == nr) {
+                    for (int p = 0; p < kc; p++) {
+                        DoubleVector.fromArray(DS, b, src).intoArray(bp, dst);
+                        DoubleVector.fromArray(DS, b, src + D_L).intoArray(bp, dst + D_L);
+                        src += ldb;
+                        dst += nr;
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(b, src, bp, dst, nv);
+                        Arrays.fill(bp, dst + nv, dst + nr, 0.0);
+                        src += ldb;
+                        dst += nr;
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < nv; jj++) {
+                    int src = bOff + (jc + js + jj) * ldb + pc;
+                    for (int p = 0, d = dst + jj; p < kc; p++, d += nr) {
+                        bp[d] = b[src + p];
+                    }
+                }
+                for (int jj = nv; jj < nr; jj++) {
+                    for (int p = 0, d = dst + jj; p < kc; p++, d += nr) {
+                        bp[d] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] into slivers of MR rows: sliver s holds, for each p, MR
+     * consecutive values (zero padded past mc) starting at s * MR * kc.
+     */
+    private static void packA(boolean transA, int mc, int kc, double[] a, int aOff, int lda,
+                              int ic, int pc, double[] ap) {
+        for (int is = 0; is < mc; is += MR) {
+            int mv = Math.min(MR, mc - is);
+            int dst = is * kc;
+            if (!transA) {
+                for (int ii = 0; ii < mv; ii++) {
+                    int src = aOff + (ic + is + ii) * lda + pc;
+                    for (int p = 0, d = dst + ii; p < kc; p++, d += MR) {
+                        ap[d] = a[src + p];
+                    }
+                }
+                for (int ii = mv; ii < MR; ii++) {
+                    for (int p = 0, d = dst + ii; p < kc; p++, d += MR) {
+                        ap[d] = 0.0;
+                    }
+                }
+            } else {
+                int src = aOff + pc * lda + ic + is;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * MR;
+                    for (int ii = 0; ii < mv; ii++) {
+                        ap[d + ii] = a[src + ii];
+                    }
+                    for (int ii = mv; ii < MR; ii++) {
+                        ap[d + ii] = 0.0;
+                    }
+                    src += lda;
+                }
+            }
+        }
+    }
+
+    /**
+     * The register kernel: acc[MR x D_NR] = sum over p < kc of A-sliver(p) outer B-sliver(p),
+     * then C[0:mv, 0:nv] += alpha * acc. Every element sees the same fused operations whether
+     * its tile is full or an edge tile, so results do not depend on how C is partitioned.
+     */
+    private static void micro(int kc, double[] ap, int ai, double[] bp, int bi,
+                              double[] c, int ci, int ldc, double alpha, int mv, int nv, double[] tmp) {
+        DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * D_NR;
+            int aq = ai + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + D_L);
+            DoubleVector av = DoubleVector.broadcast(DS, ap[aq]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(DS, ap[aq + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(DS, ap[aq + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(DS, ap[aq + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = DoubleVector.broadcast(DS, ap[aq + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = DoubleVector.broadcast(DS, ap[aq + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        DoubleVector al = DoubleVector.broadcast(DS, alpha);
+        if (mv == MR && nv == D_NR) {
+            int r = ci;
+            c00.fma(al, DoubleVector.fromArray(DS, c, r)).intoArray(c, r);
+            c01.fma(al, DoubleVector.fromArray(DS, c, r + D_L)).intoArray(c, r + D_L);
+            r += ldc;
+            c10.fma(al, DoubleVector.fromArray(DS, c, r)).intoArray(c, r);
+            c11.fma(al, DoubleVector.fromArray(DS, c, r + D_L)).intoArray(c, r + D_L);
+            r += ldc;
+            c20.fma(al, DoubleVector.fromArray(DS, c, r)).intoArray(c, r);
+            c21.fma(al, DoubleVector.fromArray(DS, c, r + D_L)).intoArray(c, r + D_L);
+            r += ldc;
+            c30.fma(al, DoubleVector.fromArray(DS, c, r)).intoArray(c, r);
+            c31.fma(al, DoubleVector.fromArray(DS, c, r + D_L)).intoArray(c, r + D_L);
+            r += ldc;
+            c40.fma(al, DoubleVector.fromArray(DS, c, r)).intoArray(c, r);
+            c41.fma(al, DoubleVector.fromArray(DS, c, r + D_L)).intoArray(c, r + D_L);
+            r += ldc;
+            c50.fma(al, DoubleVector.fromArray(DS, c, r)).intoArray(c, r);
+            c51.fma(al, DoubleVector.fromArray(DS, c, r + D_L)).intoArray(c, r + D_L);
+        } else {
+            final int nr = D_NR;
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, D_L);
+            c10.intoArray(tmp, nr);
+            c11.intoArray(tmp, nr + D_L);
+            c20.intoArray(tmp, 2 * nr);
+            c21.intoArray(tmp, 2 * nr + D_L);
+            c30.intoArray(tmp, 3 * nr);
+            c31.intoArray(tmp, 3 * nr + D_L);
+            c40.intoArray(tmp, 4 * nr);
+            c41.intoArray(tmp, 4 * nr + D_L);
+            c50.intoArray(tmp, 5 * nr);
+            c51.intoArray(tmp, 5 * nr + D_L);
+            for (int i = 0; i < mv; i++) {
+                int row = ci + i * ldc;
+                for (int j = 0; j < nv; j++) {
+                    c[row + j] = Math.fma(tmp[i * nr + j], alpha, c[row + j]);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ float32
+
+    /** C = alpha * op(A) * op(B) + beta * C, arguments already validated, m, n, k, alpha non-trivial. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        int t = tasks(m, n, k);
+        if (t <= 1) {
+            gemmBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            gemmParallel(t, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The blocked loops of {@link #gemmBlock} on t threads. For each (column panel, k-block): the
+     * threads pack B's slivers into one shared buffer, then take (MC row block x column group)
+     * items from a shared counter, so a thread slowed by other load simply takes fewer items.
+     * Each item only decides which thread computes a region of C, never how: results are the
+     * same bits as {@link #gemmBlock}.
+     */
+    static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        final int nr = F_NR;
+        final int ncMax = Math.min(F_NC, roundUp(n, nr));
+        final float[] bp = WORKSPACE.get().floatB(F_KC * ncMax);
+        final int mBlocks = (m + F_MC - 1) / F_MC;
+        for (int jc0 = 0; jc0 < n; jc0 += F_NC) {
+            final int jc = jc0;
+            final int nc = Math.min(F_NC, n - jc);
+            final int slivers = (nc + nr - 1) / nr;
+            // enough items to balance (4 per thread), each at least 4 slivers wide
+            final int groups = Math.max(1, Math.min((4 * t + mBlocks - 1) / mBlocks, slivers / 4));
+            final int items = mBlocks * groups;
+            for (int pc0 = 0; pc0 < k; pc0 += F_KC) {
+                final int pc = pc0;
+                final int kc = Math.min(F_KC, k - pc);
+                final boolean first = pc == 0;
+                AtomicInteger nextSliver = new AtomicInteger();
+                runParallel(t, () -> {
+                    int s;
+                    while ((s = nextSliver.getAndIncrement()) < slivers) {
+                        packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, s, s + 1);
+                    }
+                });
+                AtomicInteger nextItem = new AtomicInteger();
+                runParallel(t, () -> {
+                    Workspace w = WORKSPACE.get();
+                    float[] ap = w.floatA(F_MC * F_KC);
+                    float[] tmp = w.floatTmp(MR * nr);
+                    int packed = -1;
+                    int it;
+                    while ((it = nextItem.getAndIncrement()) < items) {
+                        int ib = it / groups;
+                        int g = it % groups;
+                        int ic = ib * F_MC;
+                        int mc = Math.min(F_MC, m - ic);
+                        int j0 = split(slivers, groups, g) * nr;
+                        int j1 = Math.min(nc, split(slivers, groups, g + 1) * nr);
+                        if (first) {
+                            scale(mc, j1 - j0, beta, c, cOff + ic * ldc + jc + j0, ldc);
+                        }
+                        if (packed != ib) {
+                            packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
+                            packed = ib;
+                        }
+                        for (int jr = j0; jr < j1; jr += nr) {
+                            int nv = Math.min(nr, nc - jr);
+                            int bIdx = jr * kc;
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                int mv = Math.min(MR, mc - ir);
+                                int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
+    static void gemmBlock(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc) {
+        scale(m, n, beta, c, cOff, ldc);
+        Workspace w = WORKSPACE.get();
+        final int nr = F_NR;
+        final int ncMax = Math.min(F_NC, roundUp(n, nr));
+        float[] ap = w.floatA(F_MC * F_KC);
+        float[] bp = w.floatB(F_KC * ncMax);
+        float[] tmp = w.floatTmp(MR * nr);
+        for (int jc = 0; jc < n; jc += F_NC) {
+            int nc = Math.min(F_NC, n - jc);
+            for (int pc = 0; pc < k; pc += F_KC) {
+                int kc = Math.min(F_KC, k - pc);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
+                for (int ic = 0; ic < m; ic += F_MC) {
+                    int mc = Math.min(F_MC, m - ic);
+                    packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int nv = Math.min(nr, nc - jr);
+                        int bIdx = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mv = Math.min(MR, mc - ir);
+                            int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C = beta * C over an m x n block (beta == 0 writes zeros, ignoring NaN). */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1.0f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0.0f) {
+                Arrays.fill(c, row, row + n, 0.0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] into slivers of F_NR columns: sliver s holds, for each p,
+     * F_NR consecutive values (zero padded past nc) starting at s * F_NR * kc. Packs slivers
+     * [sFrom, sTo) only.
+     */
+    private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb,
+                              int pc, int jc, float[] bp, int sFrom, int sTo) {
+        final int nr = F_NR;
+        for (int js = sFrom * nr; js < nc && js < sTo * nr; js += nr) {
+            int nv = Math.min(nr, nc - js);
+            int dst = js * kc;
+            if (!transB) {
+                int src = bOff + pc * ldb + jc + js;
+                if (nv == nr) {
+                    for (int p = 0; p < kc; p++) {
+                        FloatVector.fromArray(FS, b, src).intoArray(bp, dst);
+                        FloatVector.fromArray(FS, b, src + F_L).intoArray(bp, dst + F_L);
+                        src += ldb;
+                        dst += nr;
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(b, src, bp, dst, nv);
+                        Arrays.fill(bp, dst + nv, dst + nr, 0.0f);
+                        src += ldb;
+                        dst += nr;
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < nv; jj++) {
+                    int src = bOff + (jc + js + jj) * ldb + pc;
+                    for (int p = 0, d = dst + jj; p < kc; p++, d += nr) {
+                        bp[d] = b[src + p];
+                    }
+                }
+                for (int jj = nv; jj < nr; jj++) {
+                    for (int p = 0, d = dst + jj; p < kc; p++, d += nr) {
+                        bp[d] = 0.0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] into slivers of MR rows: sliver s holds, for each p, MR
+     * consecutive values (zero padded past mc) starting at s * MR * kc.
+     */
+    private static void packA(boolean transA, int mc, int kc, float[] a, int aOff, int lda,
+                              int ic, int pc, float[] ap) {
+        for (int is = 0; is < mc; is += MR) {
+            int mv = Math.min(MR, mc - is);
+            int dst = is * kc;
+            if (!transA) {
+                for (int ii = 0; ii < mv; ii++) {
+                    int src = aOff + (ic + is + ii) * lda + pc;
+                    for (int p = 0, d = dst + ii; p < kc; p++, d += MR) {
+                        ap[d] = a[src + p];
+                    }
+                }
+                for (int ii = mv; ii < MR; ii++) {
+                    for (int p = 0, d = dst + ii; p < kc; p++, d += MR) {
+                        ap[d] = 0.0f;
+                    }
+                }
+            } else {
+                int src = aOff + pc * lda + ic + is;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * MR;
+                    for (int ii = 0; ii < mv; ii++) {
+                        ap[d + ii] = a[src + ii];
+                    }
+                    for (int ii = mv; ii < MR; ii++) {
+                        ap[d + ii] = 0.0f;
+                    }
+                    src += lda;
+                }
+            }
+        }
+    }
+
+    /**
+     * The register kernel: acc[MR x F_NR] = sum over p < kc of A-sliver(p) outer B-sliver(p),
+     * then C[0:mv, 0:nv] += alpha * acc. Every element sees the same fused operations whether
+     * its tile is full or an edge tile, so results do not depend on how C is partitioned.
+     */
+    private static void micro(int kc, float[] ap, int ai, float[] bp, int bi,
+                              float[] c, int ci, int ldc, float alpha, int mv, int nv, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * F_NR;
+            int aq = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bq + F_L);
+            FloatVector av = FloatVector.broadcast(FS, ap[aq]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(FS, ap[aq + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(FS, ap[aq + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(FS, ap[aq + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(FS, ap[aq + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(FS, ap[aq + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        FloatVector al = FloatVector.broadcast(FS, alpha);
+        if (mv == MR && nv == F_NR) {
+            int r = ci;
+            c00.fma(al, FloatVector.fromArray(FS, c, r)).intoArray(c, r);
+            c01.fma(al, FloatVector.fromArray(FS, c, r + F_L)).intoArray(c, r + F_L);
+            r += ldc;
+            c10.fma(al, FloatVector.fromArray(FS, c, r)).intoArray(c, r);
+            c11.fma(al, FloatVector.fromArray(FS, c, r + F_L)).intoArray(c, r + F_L);
+            r += ldc;
+            c20.fma(al, FloatVector.fromArray(FS, c, r)).intoArray(c, r);
+            c21.fma(al, FloatVector.fromArray(FS, c, r + F_L)).intoArray(c, r + F_L);
+            r += ldc;
+            c30.fma(al, FloatVector.fromArray(FS, c, r)).intoArray(c, r);
+            c31.fma(al, FloatVector.fromArray(FS, c, r + F_L)).intoArray(c, r + F_L);
+            r += ldc;
+            c40.fma(al, FloatVector.fromArray(FS, c, r)).intoArray(c, r);
+            c41.fma(al, FloatVector.fromArray(FS, c, r + F_L)).intoArray(c, r + F_L);
+            r += ldc;
+            c50.fma(al, FloatVector.fromArray(FS, c, r)).intoArray(c, r);
+            c51.fma(al, FloatVector.fromArray(FS, c, r + F_L)).intoArray(c, r + F_L);
+        } else {
+            final int nr = F_NR;
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, F_L);
+            c10.intoArray(tmp, nr);
+            c11.intoArray(tmp, nr + F_L);
+            c20.intoArray(tmp, 2 * nr);
+            c21.intoArray(tmp, 2 * nr + F_L);
+            c30.intoArray(tmp, 3 * nr);
+            c31.intoArray(tmp, 3 * nr + F_L);
+            c40.intoArray(tmp, 4 * nr);
+            c41.intoArray(tmp, 4 * nr + F_L);
+            c50.intoArray(tmp, 5 * nr);
+            c51.intoArray(tmp, 5 * nr + F_L);
+            for (int i = 0; i < mv; i++) {
+                int row = ci + i * ldc;
+                for (int j = 0; j < nv; j++) {
+                    c[row + j] = Math.fma(tmp[i * nr + j], alpha, c[row + j]);
+                }
+            }
+        }
+    }
+
+    /**
+     * A tiny product through the vector path, compared with a scalar reference; false (never an
+     * exception) if anything is off, so a broken or unaccelerated Vector API just disables the kernel.
+     */
+    static boolean selfTest() {
+        if (!usable()) {
+            return false;
+        }
+        int m = MR + 1;
+        int n = D_NR + 3;
+        int fn = F_NR + 3;
+        int k = 5;
+        double[] a = new double[m * k];
+        double[] b = new double[k * fn];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i % 7) - 3;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (i % 5) - 2;
+        }
+        double[] c = new double[m * n];
+        Arrays.fill(c, 1.0);
+        gemmBlock(false, false, m, n, k, 2.0, a, 0, k, b, 0, n, 3.0, c, 0, n);
+        float[] fa = new float[a.length];
+        float[] fb = new float[b.length];
+        for (int i = 0; i < a.length; i++) {
+            fa[i] = (float) a[i];
+        }
+        for (int i = 0; i < b.length; i++) {
+            fb[i] = (float) b[i];
+        }
+        float[] fc = new float[m * fn];
+        Arrays.fill(fc, 1.0f);
+        gemmBlock(false, false, m, fn, k, 2.0f, fa, 0, k, fb, 0, fn, 3.0f, fc, 0, fn);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < fn; j++) {
+                double s = 0;
+                double fs = 0;
+                for (int p = 0; p < k; p++) {
+                    if (j < n) {
+                        s += a[i * k + p] * b[p * n + j];
+                    }
+                    fs += a[i * k + p] * b[p * fn + j];
+                }
+                // small integers: both paths are exact
+                if (j < n && c[i * n + j] != 2.0 * s + 3.0) {
+                    return false;
+                }
+                if (fc[i * fn + j] != (float) (2.0 * fs + 3.0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
