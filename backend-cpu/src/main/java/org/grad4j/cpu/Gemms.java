@@ -7,8 +7,10 @@ import org.ejml.dense.row.CommonOps_FDRM;
 import org.grad4j.spi.Gemm;
 
 /**
- * Matrix products. Small products (the seed's 1x1) take a plain loop with no allocation; large
- * dense ones go to EJML, wrapping the buffers without copies when their layout allows it.
+ * Matrix products. With the Vector API ({@code --add-modules jdk.incubator.vector}) every product
+ * goes to {@link VectorGemm}; without it, large densely packed products go to EJML (wrapping the
+ * buffers, no copies) and the rest to VectorGemm's plain loops, which also serve small products
+ * such as the seed's 1x1 without allocating.
  */
 final class Gemms {
     /** Below this many multiply-adds a plain loop beats any blocked kernel's set-up. */
@@ -18,7 +20,7 @@ final class Gemms {
     }
 
     static boolean vectorAvailable() {
-        return false;
+        return VectorGemm.isAvailable();
     }
 
     static void run(Gemm g) {
@@ -29,8 +31,8 @@ final class Gemms {
             int ao = g.aOffset() + batch * g.strideA();
             int bo = g.bOffset() + batch * g.strideB();
             int co = g.cOffset() + batch * g.strideC();
-            if (!ejml(g, a, ao, b, bo, c, co)) {
-                naive(g, a, ao, b, bo, c, co);
+            if (VectorGemm.isAvailable() || !ejml(g, a, ao, b, bo, c, co)) {
+                vector(g, a, ao, b, bo, c, co);
             }
         }
     }
@@ -83,48 +85,14 @@ final class Gemms {
         return true;
     }
 
-    /**
-     * {@code C = alpha * sum_p A(i,p) B(p,j) + beta * C}, summing over p in order (as reference BLAS
-     * does), then scaling and adding C once.
-     */
-    static void naive(Gemm g, CpuBuffer a, int ao, CpuBuffer b, int bo, CpuBuffer c, int co) {
-        int m = g.m();
-        int n = g.n();
-        int k = g.k();
-        int aRow = g.transA() ? 1 : g.lda();
-        int aCol = g.transA() ? g.lda() : 1;
-        int bRow = g.transB() ? 1 : g.ldb();
-        int bCol = g.transB() ? g.ldb() : 1;
-        double alpha = g.alpha();
-        double beta = g.beta();
-        boolean f64 = c.d != null;
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double acc = 0;
-                int ai = ao + i * aRow;
-                int bj = bo + j * bCol;
-                if (f64) {
-                    double[] ad = a.d;
-                    double[] bd = b.d;
-                    for (int p = 0; p < k; p++) {
-                        acc += ad[ai + p * aCol] * bd[bj + p * bRow];
-                    }
-                } else {
-                    float[] af = a.f;
-                    float[] bf = b.f;
-                    float facc = 0;
-                    for (int p = 0; p < k; p++) {
-                        facc += af[ai + p * aCol] * bf[bj + p * bRow];
-                    }
-                    acc = facc;
-                }
-                int ci = co + i * g.ldc() + j;
-                double v = alpha == 1.0 ? acc : alpha * acc;
-                if (beta != 0.0) {
-                    v = beta == 1.0 ? c.get(ci) + v : beta * c.get(ci) + v;
-                }
-                c.set(ci, v);
-            }
+    /** One product through {@link VectorGemm}: its SIMD kernel when the JVM has the Vector API, plain loops otherwise. */
+    private static void vector(Gemm g, CpuBuffer a, int ao, CpuBuffer b, int bo, CpuBuffer c, int co) {
+        if (c.d != null) {
+            VectorGemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), a.d, ao, g.lda(), b.d, bo, g.ldb(),
+                    g.beta(), c.d, co, g.ldc());
+        } else {
+            VectorGemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), (float) g.alpha(), a.f, ao, g.lda(), b.f, bo, g.ldb(),
+                    (float) g.beta(), c.f, co, g.ldc());
         }
     }
 }
