@@ -1,0 +1,42 @@
+package org.grad4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Generator;
+import org.junit.jupiter.api.Test;
+
+/** nn.Linear's initial parameters equal PyTorch's after the same manual_seed (golden data: tools/golden/rng_golden.py). */
+class LinearInitTest {
+    @Test
+    void linearInitIsBitForBitPyTorchs() throws IOException {
+        JsonNode golden;
+        try (InputStream in = LinearInitTest.class.getResourceAsStream("/golden/rng.json")) {
+            golden = new ObjectMapper().readTree(in);
+        }
+        int cases = 0;
+        for (JsonNode c : golden.get("linear")) {
+            int in = c.get("in_features").asInt();
+            int out = c.get("out_features").asInt();
+            Linear layer = new Linear(in, out, true, new Generator(c.get("seed").asLong()), DType.FLOAT32, Device.CPU);
+            float[] w = layer.weight().toFloatArray();
+            float[] b = layer.bias().toFloatArray();
+            assertEquals(c.get("weight").size(), w.length);
+            for (int i = 0; i < w.length; i++) {
+                assertEquals(c.get("weight").get(i).asInt(), Float.floatToRawIntBits(w[i]), "weight[" + i + "] of " + c);
+            }
+            for (int i = 0; i < b.length; i++) {
+                assertEquals(c.get("bias").get(i).asInt(), Float.floatToRawIntBits(b[i]), "bias[" + i + "] of " + c);
+            }
+            cases++;
+        }
+        assertTrue(cases >= 3, "expected golden Linear cases, found " + cases);
+    }
+}
