@@ -1,0 +1,69 @@
+package org.grad4j.conformance;
+
+import java.util.ServiceLoader;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.spi.Availability;
+import org.grad4j.spi.Backend;
+import org.grad4j.spi.BackendProvider;
+import org.junit.jupiter.api.Assumptions;
+
+/** Base of the conformance parts: the device under test, its backend, and comparisons. */
+public abstract class DeviceConformance {
+    /** The device under test. */
+    protected abstract Device device();
+
+    /** The backend of {@link #device()}, found by ServiceLoader; skips the test when the provider says unavailable. */
+    protected Backend backend() {
+        Device device = device();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, DeviceConformance.class.getClassLoader())) {
+            if (p.deviceType().equals(device.type())) {
+                Availability a = p.availability();
+                Assumptions.assumeTrue(a.available(), () -> device + " unavailable: " + a.detail());
+                return p.backend(device.index());
+            }
+        }
+        throw new AssertionError("no BackendProvider for device type '" + device.type() + "' on the class path");
+    }
+
+    /** Relative tolerance for a dtype: PyTorch parity (1e-12 float64, 1e-5 float32). */
+    static double rtol(DType dtype) {
+        return dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
+    }
+
+    /**
+     * Asserts {@code |actual - expected| <= rtol*|expected| + floor} elementwise, with the absolute floor
+     * {@code rtol * max(1, max|expected|)}; NaNs must match NaNs. With {@code exact}, bit equality
+     * (but +0 == -0).
+     */
+    static void assertClose(String what, double[] expected, double[] actual, double rtol, boolean exact) {
+        if (expected.length != actual.length) {
+            throw new AssertionError(what + ": expected " + expected.length + " values, got " + actual.length);
+        }
+        double scale = 1.0;
+        for (double e : expected) {
+            if (Double.isFinite(e)) {
+                scale = Math.max(scale, Math.abs(e));
+            }
+        }
+        double floor = rtol * scale;
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double a = actual[i];
+            boolean ok;
+            if (Double.isNaN(e) || Double.isNaN(a) || Double.isInfinite(e)) {
+                ok = Double.isNaN(e) ? Double.isNaN(a) : e == a;
+            } else if (exact) {
+                ok = e == a;
+            } else {
+                ok = Math.abs(a - e) <= rtol * Math.abs(e) + floor;
+            }
+            if (!ok) {
+                throw new AssertionError(what + ": element " + i + " expected " + e + " (" + Double.toHexString(e) + ") but got "
+                        + a + " (" + Double.toHexString(a) + ")" + (exact ? ", bit-exact required"
+                        : ", |diff| " + Math.abs(a - e) + " > " + (rtol * Math.abs(e) + floor)));
+            }
+        }
+    }
+}
