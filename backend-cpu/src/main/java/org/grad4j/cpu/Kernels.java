@@ -59,6 +59,15 @@ final class Kernels {
         if (y == -1.0) {
             return 1.0 / x;
         }
+        if (y == 3.0) {
+            return x * x * x;
+        }
+        if (y == -2.0) {
+            return 1.0 / (x * x);
+        }
+        if (y == -0.5) {
+            return 1.0 / Math.sqrt(x);
+        }
         return Math.pow(x, y);
     }
 
