@@ -1,6 +1,8 @@
 package org.grad4j.conformance;
 
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
@@ -14,14 +16,25 @@ public abstract class DeviceConformance {
     /** The device under test. */
     protected abstract Device device();
 
-    /** The backend of {@link #device()}, found by ServiceLoader; skips the test when the provider says unavailable. */
+    private static final Map<Device, Object> BACKENDS = new ConcurrentHashMap<>();
+
+    /**
+     * The backend of {@link #device()}, found once per device by ServiceLoader from the device type;
+     * skips the calling test (assumption) when the provider says the device is unavailable.
+     */
     protected Backend backend() {
-        Device device = device();
+        Object found = BACKENDS.computeIfAbsent(device(), DeviceConformance::open);
+        if (found instanceof Availability a) {
+            Assumptions.assumeTrue(false, () -> device() + " unavailable: " + a.detail());
+        }
+        return (Backend) found;
+    }
+
+    private static Object open(Device device) {
         for (BackendProvider p : ServiceLoader.load(BackendProvider.class, DeviceConformance.class.getClassLoader())) {
             if (p.deviceType().equals(device.type())) {
                 Availability a = p.availability();
-                Assumptions.assumeTrue(a.available(), () -> device + " unavailable: " + a.detail());
-                return p.backend(device.index());
+                return a.available() ? p.backend(device.index()) : a;
             }
         }
         throw new AssertionError("no BackendProvider for device type '" + device.type() + "' on the class path");
