@@ -95,7 +95,10 @@ final class Pointwise {
         checkSameDevice(op, self, other);
         checkInPlaceShape(op, self, other);
         if (Tensor.needsGrad(self, other)) {
-            return rebaseInPlace(op, self, binary(kind, op, self, other));
+            // The backward of mul/div/pow/maximum/minimum needs self's value from before the op, which the
+            // copy into self overwrites: save a copy instead, as PyTorch saves original_self.
+            Tensor before = kind == BinaryOp.ADD || kind == BinaryOp.SUB ? self : self.clone();
+            return rebaseInPlace(op, self, binary(kind, op, before, other));
         }
         if (other.dtype != self.dtype) {
             // PyTorch computes in the promoted dtype and rounds into self.
@@ -110,7 +113,8 @@ final class Pointwise {
     static Tensor inPlaceScalar(String op, Tensor self, double s, BinaryOp kind) {
         checkInPlace(op, self);
         if (Tensor.needsGrad(self)) {
-            return rebaseInPlace(op, self, scalar(kind, op, self, s, false));
+            Tensor before = kind == BinaryOp.POW ? self.clone() : self;   // pow's backward needs the old self
+            return rebaseInPlace(op, self, scalar(kind, op, before, s, false));
         }
         self.storage.backend.binaryScalar(kind, self.shape, self.strided(), s, false, self.strided());
         return self.bumpVersion();

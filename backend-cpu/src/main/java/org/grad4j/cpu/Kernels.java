@@ -38,8 +38,15 @@ final class Kernels {
         };
     }
 
-    /** {@code x^y} with the exact special cases PyTorch's pow kernels take for common exponents. */
+    /**
+     * {@code x^y} with C's (and PyTorch's) special cases, which differ from {@link Math#pow}:
+     * {@code pow(1, y) = 1} even for a NaN {@code y}, and {@code pow(-1, ±inf) = 1}; plus the exact
+     * special cases PyTorch's pow kernels take for common exponents.
+     */
     static double pow(double x, double y) {
+        if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
+            return 1.0;
+        }
         if (y == 2.0) {
             return x * x;
         }
@@ -51,6 +58,15 @@ final class Kernels {
         }
         if (y == -1.0) {
             return 1.0 / x;
+        }
+        if (y == 3.0) {
+            return x * x * x;
+        }
+        if (y == -2.0) {
+            return 1.0 / (x * x);
+        }
+        if (y == -0.5) {
+            return 1.0 / Math.sqrt(x);
         }
         return Math.pow(x, y);
     }

@@ -9,7 +9,11 @@ public enum BinaryOp {
     /** {@code a - b}. */ SUB,
     /** {@code a * b}. */ MUL,
     /** {@code a / b}. */ DIV,
-    /** {@code pow(a, b)} with Java's {@link Math#pow} semantics (C's {@code pow}). */ POW,
+    /**
+     * {@code pow(a, b)} with C's (and PyTorch's) semantics, which differ from {@link Math#pow} in two cases:
+     * {@code pow(1, b) = 1} for every {@code b}, NaN included, and {@code pow(-1, ±inf) = 1}.
+     */
+    POW,
     /** {@code max(a, b)}, NaN if either is NaN (PyTorch's {@code maximum}). */ MAXIMUM,
     /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}). */ MINIMUM,
     /** {@code a == b ? 1 : 0}. */ EQ,

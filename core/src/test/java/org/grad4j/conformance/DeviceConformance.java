@@ -1,0 +1,82 @@
+package org.grad4j.conformance;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.spi.Availability;
+import org.grad4j.spi.Backend;
+import org.grad4j.spi.BackendProvider;
+import org.junit.jupiter.api.Assumptions;
+
+/** Base of the conformance parts: the device under test, its backend, and comparisons. */
+public abstract class DeviceConformance {
+    /** The device under test. */
+    protected abstract Device device();
+
+    private static final Map<Device, Object> BACKENDS = new ConcurrentHashMap<>();
+
+    /**
+     * The backend of {@link #device()}, found once per device by ServiceLoader from the device type;
+     * skips the calling test (assumption) when the provider says the device is unavailable.
+     */
+    protected Backend backend() {
+        Object found = BACKENDS.computeIfAbsent(device(), DeviceConformance::open);
+        if (found instanceof Availability a) {
+            Assumptions.assumeTrue(false, () -> device() + " unavailable: " + a.detail());
+        }
+        return (Backend) found;
+    }
+
+    private static Object open(Device device) {
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, DeviceConformance.class.getClassLoader())) {
+            if (p.deviceType().equals(device.type())) {
+                Availability a = p.availability();
+                return a.available() ? p.backend(device.index()) : a;
+            }
+        }
+        throw new AssertionError("no BackendProvider for device type '" + device.type() + "' on the class path");
+    }
+
+    /** Relative tolerance for a dtype: PyTorch parity (1e-12 float64, 1e-5 float32). */
+    static double rtol(DType dtype) {
+        return dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
+    }
+
+    /**
+     * Asserts {@code |actual - expected| <= rtol*|expected| + floor} elementwise, with the absolute floor
+     * {@code rtol * max(1, max|expected|)}; NaNs must match NaNs. With {@code exact}, bit equality
+     * (but +0 == -0).
+     */
+    static void assertClose(String what, double[] expected, double[] actual, double rtol, boolean exact) {
+        if (expected.length != actual.length) {
+            throw new AssertionError(what + ": expected " + expected.length + " values, got " + actual.length);
+        }
+        double scale = 1.0;
+        for (double e : expected) {
+            if (Double.isFinite(e)) {
+                scale = Math.max(scale, Math.abs(e));
+            }
+        }
+        double floor = rtol * scale;
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double a = actual[i];
+            boolean ok;
+            if (Double.isNaN(e) || Double.isNaN(a) || Double.isInfinite(e)) {
+                ok = Double.isNaN(e) ? Double.isNaN(a) : e == a;
+            } else if (exact) {
+                ok = e == a;
+            } else {
+                ok = Math.abs(a - e) <= rtol * Math.abs(e) + floor;
+            }
+            if (!ok) {
+                throw new AssertionError(what + ": element " + i + " expected " + e + " (" + Double.toHexString(e) + ") but got "
+                        + a + " (" + Double.toHexString(a) + ")" + (exact ? ", bit-exact required"
+                        : ", |diff| " + Math.abs(a - e) + " > " + (rtol * Math.abs(e) + floor)));
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.grad4j.conformance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Tensor;
+
+/** Reads the golden files written by {@code tools/golden/torch_golden.py}: numbers are {@code float.hex()} strings. */
+final class Golden {
+    private static final ConcurrentHashMap<String, JsonNode> CACHE = new ConcurrentHashMap<>();
+
+    private Golden() {
+    }
+
+    static JsonNode load(String name) {
+        return CACHE.computeIfAbsent(name, n -> {
+            try (InputStream in = Golden.class.getResourceAsStream("/golden/" + n)) {
+                if (in == null) {
+                    throw new IllegalStateException("golden file /golden/" + n + " missing from the class path");
+                }
+                return new ObjectMapper().readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static double number(JsonNode hex) {
+        String s = hex.asText();
+        return switch (s) {
+            case "nan" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);   // Java parses C99 hex floats
+        };
+    }
+
+    static double[] numbers(JsonNode array) {
+        double[] d = new double[array.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = number(array.get(i));
+        }
+        return d;
+    }
+
+    static int[] ints(JsonNode array) {
+        int[] d = new int[array.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = array.get(i).asInt();
+        }
+        return d;
+    }
+
+    static DType dtype(JsonNode name) {
+        return switch (name.asText()) {
+            case "float32" -> DType.FLOAT32;
+            case "float64" -> DType.FLOAT64;
+            default -> throw new IllegalArgumentException("unknown dtype " + name);
+        };
+    }
+
+    /** A tensor from {@code {"shape": [...], "data": [...]}}. */
+    static Tensor tensor(JsonNode t, DType dtype, Device device) {
+        return Tensor.of(numbers(t.get("data")), dtype, device, ints(t.get("shape")));
+    }
+}

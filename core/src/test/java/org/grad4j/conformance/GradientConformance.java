@@ -1,0 +1,178 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.grad4j.DType;
+import org.grad4j.Functional;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradCheck;
+import org.grad4j.Reduction;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every backward rule against central finite differences ({@link GradCheck#gradcheck}, float64, PyTorch's
+ * tolerances), with seeded random inputs, positive where the op needs it and away from kinks and ties.
+ */
+public abstract class GradientConformance extends DeviceConformance {
+    private final Generator generator = new Generator(1234);
+
+    /** Uniform in [lo, hi), float64, requiring grad. */
+    Tensor x(double lo, double hi, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        generator.uniform(v, lo, hi);
+        backend();   // skips when the device is unavailable
+        return Tensor.of(v, DType.FLOAT64, device(), shape).requiresGrad_(true);
+    }
+
+    /** Any sign, magnitude in [0.3, 1.5): away from 0, where abs/relu/sign have kinks. */
+    Tensor nz(int... shape) {
+        Tensor t = x(0.3, 1.5, shape);
+        double[] v = t.toDoubleArray();
+        for (int i = 0; i < v.length; i += 2) {
+            v[i] = -v[i];
+        }
+        return Tensor.of(v, DType.FLOAT64, device(), shape).requiresGrad_(true);
+    }
+
+    Tensor any(int... shape) {
+        return x(-1.5, 1.5, shape);
+    }
+
+    Tensor pos(int... shape) {
+        return x(0.5, 2.0, shape);
+    }
+
+    record Case(String name, Function<Tensor[], Tensor> fn, Tensor[] inputs) {
+    }
+
+    static Case c(String name, Function<Tensor[], Tensor> fn, Tensor... inputs) {
+        return new Case(name, fn, inputs);
+    }
+
+    List<Case> cases() {
+        List<Case> l = new ArrayList<>();
+        int[][][] pairs = {{{3, 4}, {3, 4}}, {{3, 1}, {1, 4}}, {{2, 3}, {3}}, {{}, {}}, {{1}, {1}}, {{2, 3}, {}}};
+        for (int[][] p : pairs) {
+            String s = java.util.Arrays.toString(p[0]) + "x" + java.util.Arrays.toString(p[1]);
+            l.add(c("add " + s, in -> in[0].add(in[1]), any(p[0]), any(p[1])));
+            l.add(c("sub " + s, in -> in[0].sub(in[1]), any(p[0]), any(p[1])));
+            l.add(c("mul " + s, in -> in[0].mul(in[1]), any(p[0]), any(p[1])));
+            l.add(c("div " + s, in -> in[0].div(in[1]), any(p[0]), pos(p[1])));
+            l.add(c("pow " + s, in -> in[0].pow(in[1]), pos(p[0]), any(p[1])));
+            l.add(c("maximum " + s, in -> in[0].maximum(in[1]), any(p[0]), any(p[1])));
+            l.add(c("minimum " + s, in -> in[0].minimum(in[1]), any(p[0]), any(p[1])));
+        }
+        l.add(c("add alpha", in -> in[0].add(in[1], -0.5), any(3, 4), any(4)));
+        for (int[] s : new int[][] {{3, 4}, {}, {1}}) {
+            String n = " " + java.util.Arrays.toString(s);
+            l.add(c("add scalar" + n, in -> in[0].add(0.7), any(s)));
+            l.add(c("sub scalar" + n, in -> in[0].sub(0.7), any(s)));
+            l.add(c("mul scalar" + n, in -> in[0].mul(-1.3), any(s)));
+            l.add(c("div scalar" + n, in -> in[0].div(0.3), any(s)));
+            l.add(c("rsub" + n, in -> in[0].rsub(0.7), any(s)));
+            for (double e : new double[] {2, 3, 0.5, -1, 1.5, -2, -0.5, 0, 1}) {
+                l.add(c("pow " + e + n, in -> in[0].pow(e), pos(s)));
+            }
+            l.add(c("neg" + n, in -> in[0].neg(), any(s)));
+            l.add(c("exp" + n, in -> in[0].exp(), any(s)));
+            l.add(c("log" + n, in -> in[0].log(), pos(s)));
+            l.add(c("sqrt" + n, in -> in[0].sqrt(), pos(s)));
+            l.add(c("abs" + n, in -> in[0].abs(), nz(s)));
+            l.add(c("relu" + n, in -> in[0].relu(), nz(s)));
+            l.add(c("tanh" + n, in -> in[0].tanh(), any(s)));
+            l.add(c("sigmoid" + n, in -> in[0].sigmoid(), any(s)));
+            l.add(c("sign" + n, in -> in[0].sign().mul(in[0]), nz(s)));
+        }
+        int[][][] mm = {{{4}, {4}}, {{3, 4}, {4}}, {{4}, {4, 5}}, {{3, 4}, {4, 5}}, {{2, 3, 4}, {4, 5}}, {{3, 4}, {2, 4, 5}},
+            {{2, 3, 4}, {2, 4, 5}}, {{2, 1, 3, 4}, {3, 4, 5}}, {{2, 3, 4}, {4}}, {{4}, {2, 4, 5}}, {{1, 1}, {1, 1}}};
+        for (int[][] p : mm) {
+            l.add(c("matmul " + java.util.Arrays.toString(p[0]) + "x" + java.util.Arrays.toString(p[1]),
+                    in -> in[0].matmul(in[1]), any(p[0]), any(p[1])));
+        }
+        l.add(c("matmul of transposed views", in -> in[0].t().matmul(in[1].transpose(0, 1)), any(4, 3), any(5, 4)));
+        l.add(c("sum", in -> in[0].sum(), any(2, 3, 4)));
+        l.add(c("sum 0-d", in -> in[0].sum(), any()));
+        l.add(c("mean", in -> in[0].mean(), any(2, 3, 4)));
+        for (int[] dims : new int[][] {{1}, {0, 2}, {2}, {0, 1, 2}}) {
+            for (boolean keep : new boolean[] {false, true}) {
+                String n = java.util.Arrays.toString(dims) + (keep ? " keepdim" : "");
+                l.add(c("sum " + n, in -> in[0].sum(dims, keep), any(2, 3, 4)));
+                l.add(c("mean " + n, in -> in[0].mean(dims, keep), any(2, 3, 4)));
+            }
+        }
+        l.add(c("sum(dim)", in -> in[0].sum(1), any(2, 3, 4)));
+        for (int dim = 0; dim < 3; dim++) {
+            int d = dim;
+            l.add(c("max dim " + d, in -> in[0].max(d, false), any(2, 3, 4)));
+            l.add(c("max dim " + d + " keepdim", in -> in[0].max(d, true), any(2, 3, 4)));
+        }
+        l.add(c("max all", in -> in[0].max(), any(2, 3, 4)));
+        l.add(c("reshape", in -> in[0].reshape(6, 4).mul(in[0].reshape(6, -1)), any(2, 3, 4)));
+        l.add(c("reshape of a transpose (copy)", in -> in[0].transpose(0, 2).reshape(24), any(2, 3, 4)));
+        l.add(c("view", in -> in[0].view(4, 6), any(2, 3, 4)));
+        l.add(c("transpose", in -> in[0].transpose(0, 2), any(2, 3, 4)));
+        l.add(c("t", in -> in[0].t(), any(3, 4)));
+        l.add(c("unsqueeze", in -> in[0].unsqueeze(1), any(3, 4)));
+        l.add(c("squeeze", in -> in[0].squeeze(), any(2, 1, 3, 1)));
+        l.add(c("squeeze dim", in -> in[0].squeeze(1), any(2, 1, 3, 1)));
+        l.add(c("expand", in -> in[0].expand(2, 3, 4), any(3, 1)));
+        l.add(c("expand then mul", in -> in[0].expand(3, 4).mul(in[1]), any(1, 4), any(3, 4)));
+        l.add(c("select", in -> in[0].select(1, 2), any(2, 3, 4)));
+        l.add(c("narrow", in -> in[0].narrow(2, 1, 2), any(2, 3, 4)));
+        l.add(c("contiguous", in -> in[0].t().contiguous(), any(3, 4)));
+        l.add(c("clone", in -> in[0].clone().mul(in[0]), any(3, 4)));
+        l.add(c("in-place ops on a non-leaf", in -> in[0].mul(1.0).mul_(in[1]).add_(in[1], 0.5).sub_(0.25).div_(in[1]),
+                any(3, 4), pos(3, 4)));
+        for (Reduction r : Reduction.values()) {
+            l.add(c("mse_loss " + r, in -> Functional.mseLoss(in[0], in[1], r), any(4, 3), any(4, 3)));
+        }
+        l.add(c("linear 2-D", in -> Functional.linear(in[0], in[1], in[2]), any(4, 3), any(2, 3), any(2)));
+        l.add(c("linear 3-D", in -> Functional.linear(in[0], in[1], in[2]), any(2, 4, 3), any(2, 3), any(2)));
+        l.add(c("linear no bias", in -> Functional.linear(in[0], in[1], null), any(4, 3), any(2, 3)));
+        l.add(c("composite", in -> in[0].matmul(in[1]).tanh().mul(in[0].sum(new int[] {1}, true).sigmoid()).exp().mean(),
+                any(3, 4), any(4, 2)));
+        return l;
+    }
+
+    @TestFactory
+    List<DynamicTest> everyBackwardRuleMatchesFiniteDifferences() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Case k : cases()) {
+            tests.add(DynamicTest.dynamicTest(k.name(), () -> assertTrue(GradCheck.gradcheck(k.fn(), k.inputs()))));
+        }
+        return tests;
+    }
+
+    /** The check itself can fail: a backward that forgets MSE's factor 2 must be caught. */
+    @Test
+    void gradcheckCatchesAWrongRule() {
+        Tensor a = any(3);
+        Tensor b = any(3);
+        org.grad4j.AutogradFunction wrong = new org.grad4j.AutogradFunction() {
+            @Override
+            protected Tensor forward(Context ctx, Tensor... in) {
+                ctx.saveForBackward(in[0], in[1]);
+                return in[0].sub(in[1]).pow(2.0).sum();
+            }
+
+            @Override
+            protected Tensor[] backward(Context ctx, Tensor g) {
+                Tensor d = ctx.saved(0).sub(ctx.saved(1)).mul(g);
+                return new Tensor[] {d, d.neg()};
+            }
+        };
+        assertThrows(GradCheck.GradcheckError.class, () -> GradCheck.gradcheck(in -> wrong.apply(in), a, b));
+    }
+}
