@@ -3,9 +3,9 @@ package org.grad4j.examples;
 import java.io.PrintStream;
 import java.util.Map;
 
-import org.grad4j.AutogradFunction;
 import org.grad4j.DType;
 import org.grad4j.Device;
+import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradCheck;
 import org.grad4j.autograd.GradMode;
@@ -36,18 +36,31 @@ public final class SeedRun {
             fc = registerModule("fc", new Linear(nFeature, nHidden, true));
         }
 
+        /** A float64 net on {@code device}, initialised from its own generator (the caller sets the weights). */
+        Net(int nFeature, int nHidden, Device device) {
+            fc = registerModule("fc", new Linear(nFeature, nHidden, true, new Generator(0), DType.FLOAT64, device));
+        }
+
         @Override
         public Tensor forward(Tensor x) {
             return fc.forward(x);
         }
     }
 
-    /** Runs all four parts on the configured device, printing to standard output. */
+    /**
+     * Runs all four parts on the configured device, printing to standard output.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         run(System.out);
     }
 
-    /** Runs all four parts, printing to {@code out}. */
+    /**
+     * Runs all four parts, printing to {@code out}.
+     *
+     * @param out where to print
+     */
     public static void run(PrintStream out) {
         Tensor.setDefaultDType(DType.FLOAT64);
         out.println(">>> torch:");
@@ -57,14 +70,8 @@ public final class SeedRun {
         out.println(">>> numpy, corrected (grad_y = 2 * (output - gt)):");
         trainByHand(out, true);
         out.println(">>> gradcheck of the hand-written gradient:");
-        checkHandWrittenGradient(out, false);
-        checkHandWrittenGradient(out, true);
-    }
-
-    /** X = linspace(-1, 1, 3), Y = 2 X + 3, as the thread's {@code get_train_data}. */
-    private static Tensor[] trainData() {
-        Tensor x = Tensor.linspace(-1.0, 1.0, 3);
-        return new Tensor[] {x, x.mul(2.0).add(3.0)};
+        ThreadNeuron.checkHandWrittenGradient(out, false);
+        ThreadNeuron.checkHandWrittenGradient(out, true);
     }
 
     private static void trainTorch(PrintStream out) {
@@ -80,7 +87,7 @@ public final class SeedRun {
         }
         SGD optimizer = new SGD(net.parameters(), 0.1);
         MSELoss lossFunc = new MSELoss();
-        Tensor[] data = trainData();
+        Tensor[] data = ThreadNeuron.trainData();
         double[] xs = data[0].toDoubleArray();
         double[] ys = data[1].toDoubleArray();
         for (int i = 0; i < xs.length; i++) {
@@ -106,12 +113,12 @@ public final class SeedRun {
      */
     private static void trainByHand(PrintStream out, boolean corrected) {
         Device device = Device.fromSystemProperty();
-        Tensor w = Tensor.full(new int[] {1, 1}, 0.3, DType.FLOAT64, device);
-        Tensor b = Tensor.full(new int[] {1, 1}, 0.1, DType.FLOAT64, device);
-        double lr = 0.1;
+        Tensor w = Tensor.full(new int[] {1, 1}, ThreadNeuron.W0, DType.FLOAT64, device);
+        Tensor b = Tensor.full(new int[] {1, 1}, ThreadNeuron.B0, DType.FLOAT64, device);
+        double lr = ThreadNeuron.LR;
         out.println("fc.weight: " + numpy(w));
         out.println("fc.bias: " + numpy(b));
-        Tensor[] data = trainData();
+        Tensor[] data = ThreadNeuron.trainData();
         double[] xs = data[0].toDoubleArray();
         double[] ys = data[1].toDoubleArray();
         for (int i = 0; i < xs.length; i++) {
@@ -119,53 +126,11 @@ public final class SeedRun {
             double gt = ys[i];
             Tensor output = w.mul(x).add(b);
             Tensor loss = output.sub(gt).pow(2.0);
-            Tensor gradY = corrected ? output.sub(gt).mul(2.0) : output.sub(gt);
+            Tensor gradY = ThreadNeuron.gradPred(output, gt, corrected);
             w.sub_(gradY.mul(x).mul(lr));
             b.sub_(gradY.mul(lr));
             out.println("input: " + PythonFloat.repr(x) + " gt: pred: " + numpy(output) + " loss: " + numpy(loss)
                     + " w: " + numpy(w) + " b: " + numpy(b));
-        }
-    }
-
-    /** The hand-written neuron as a differentiable function of (w, b), for {@link GradCheck}. */
-    static final class HandWrittenNeuronLoss extends AutogradFunction {
-        private final double x;
-        private final double gt;
-        private final boolean corrected;
-
-        HandWrittenNeuronLoss(double x, double gt, boolean corrected) {
-            this.x = x;
-            this.gt = gt;
-            this.corrected = corrected;
-        }
-
-        @Override
-        protected Tensor forward(Context ctx, Tensor... wb) {
-            Tensor output = wb[0].mul(x).add(wb[1]);
-            ctx.saveForBackward(output);
-            return output.sub(gt).pow(2.0);
-        }
-
-        @Override
-        protected Tensor[] backward(Context ctx, Tensor gradLoss) {
-            Tensor diff = ctx.saved(0).sub(gt);
-            Tensor gradY = (corrected ? diff.mul(2.0) : diff).mul(gradLoss);
-            return new Tensor[] {gradY.mul(x), gradY};
-        }
-    }
-
-    private static void checkHandWrittenGradient(PrintStream out, boolean corrected) {
-        Device device = Device.fromSystemProperty();
-        Tensor w = Tensor.full(new int[] {1, 1}, 0.3, DType.FLOAT64, device).requiresGrad_(true);
-        Tensor b = Tensor.full(new int[] {1, 1}, 0.1, DType.FLOAT64, device).requiresGrad_(true);
-        HandWrittenNeuronLoss fn = new HandWrittenNeuronLoss(-1.0, 1.0, corrected);
-        String label = corrected ? "grad_y = 2 * (output - gt)" : "grad_y = output - gt";
-        try {
-            GradCheck.gradcheck(in -> fn.apply(in), w, b);
-            out.println(label + ": gradcheck passed");
-        } catch (GradCheck.GradcheckError e) {
-            String[] lines = e.getMessage().split("\n");
-            out.println(label + ": gradcheck FAILED: " + lines[0] + " " + lines[lines.length - 1]);
         }
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tests themselves run on the class path; this one starts SeedRun on the module path (core and
- * examples as named modules, the CPU backend as the automatic module {@code org.grad4j.cpu} when it
- * is a jar, EJML on the class path) and checks it prints the thread's lines.
+ * examples as named modules, XChart and, when it is a jar, the CPU backend as automatic modules,
+ * EJML and the rest on the class path) and checks it prints the thread's lines.
  */
 class ModulePathTest {
     private static String find(List<String> entries, String... markers) {
@@ -42,11 +42,13 @@ class ModulePathTest {
         assertNotNull(core, "core on the test class path");
         assertNotNull(cpu, "backend-cpu on the test class path");
         assertNotNull(examples, "examples classes on the test class path");
-        List<String> modulePath = new ArrayList<>(List.of(core, examples));
+        String xchart = find(cp, "/org/knowm/xchart/");
+        assertNotNull(xchart, "xchart on the test class path");
+        List<String> modulePath = new ArrayList<>(List.of(core, examples, xchart));
         List<String> classPath = new ArrayList<>();
         for (String e : cp) {
-            if (e.replace(File.separatorChar, '/').contains("/org/ejml/")) {
-                classPath.add(e);
+            if (!modulePath.contains(e) && !e.equals(cpu)) {
+                classPath.add(e);   // EJML, XChart's own dependencies, test libraries: unnamed module
             }
         }
         // An automatic module must be a jar; a reactor build before 'package' gives a directory.

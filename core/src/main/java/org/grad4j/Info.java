@@ -1,0 +1,96 @@
+package org.grad4j;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.grad4j.spi.Availability;
+import org.grad4j.spi.BackendProvider;
+
+/**
+ * Environment diagnostics, like PyTorch's {@code python -m torch.utils.collect_env}: the Java
+ * runtime, the operating system, every backend provider found on the class path with its status and
+ * the reason when it is unusable, the default device ({@code -Dgrad4j.device}) and whether it can be
+ * used, and the default dtype. Paste its output into bug reports.
+ *
+ * <p>Run it with {@code java -cp <class path> org.grad4j.Info}, or from a checkout with
+ * {@code mvn -B -ntp -q package -DskipTests -Dexample=Diagnostics}. It never opens a backend (so it
+ * allocates nothing on a device and logs nothing); it only asks each provider whether it is available.
+ */
+public final class Info {
+    private Info() {
+    }
+
+    /**
+     * Prints {@link #report()} to standard output.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        System.out.print(report());
+    }
+
+    /**
+     * The diagnostics as text, one {@code key: value} line per item and one indented line per
+     * backend provider, ending with a newline.
+     *
+     * @return the report
+     */
+    public static String report() {
+        StringBuilder sb = new StringBuilder();
+        Package pkg = Info.class.getPackage();
+        String version = pkg == null ? null : pkg.getImplementationVersion();
+        line(sb, "grad4j", version == null ? "(version unknown: running from classes, not a jar)" : version);
+        line(sb, "Java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.vm.name") + ")");
+        line(sb, "Java home", System.getProperty("java.home"));
+        line(sb, "OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
+                + System.getProperty("os.arch") + ")");
+        line(sb, "CPU cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        line(sb, "Max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        line(sb, "Vector API", vector ? "jdk.incubator.vector is loaded"
+                : "not loaded (add --add-modules jdk.incubator.vector for the fast CPU GEMM)");
+        sb.append(Backends.describe()).append('\n');
+        String spec = System.getProperty(Device.PROPERTY);
+        line(sb, "Default device", (spec == null || spec.isBlank() ? "cpu (-D" + Device.PROPERTY + " not set)"
+                : spec + " (from -D" + Device.PROPERTY + ")") + ": " + usability(spec));
+        line(sb, "Default dtype", Tensor.defaultDType().torchName());
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String key, String value) {
+        sb.append(key).append(": ").append(value).append('\n');
+    }
+
+    /** Whether the device named by {@code spec} (null: the CPU) can be used, without opening it. */
+    static String usability(String spec) {
+        Device device;
+        try {
+            device = spec == null || spec.isBlank() ? Device.CPU : Device.of(spec);
+        } catch (IllegalArgumentException e) {
+            return "NOT USABLE: " + e.getMessage();
+        }
+        List<BackendProvider> providers = Backends.providers();
+        for (BackendProvider p : providers) {
+            if (!p.deviceType().equals(device.type())) {
+                continue;
+            }
+            Availability a = Backends.safeAvailability(p);
+            if (!a.available()) {
+                return "NOT USABLE: " + a.detail();
+            }
+            int count;
+            try {
+                count = p.deviceCount();
+            } catch (RuntimeException | LinkageError e) {
+                return "NOT USABLE: deviceCount failed: " + e;
+            }
+            if (device.index() >= count) {
+                return "NOT USABLE: " + device.type() + ":" + device.index() + " does not exist (" + count + " " + device.type() + " device(s) found)";
+            }
+            return "usable";
+        }
+        return "NOT USABLE: no backend for '" + device.type() + "' on the class path (add grad4j-backend-"
+                + device.type().toLowerCase(Locale.ROOT) + ")";
+    }
+}
