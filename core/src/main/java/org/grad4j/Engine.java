@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.grad4j.autograd.AnomalyMode;
 import org.grad4j.autograd.GradMode;
 
 /**
@@ -21,6 +22,7 @@ final class Engine {
         Node rootNode = root.gradFn() != null ? root.gradFn() : root.accumulator();
         long mark = PASSES.incrementAndGet();
         ArrayList<Node> order = countDependencies(rootNode, mark);
+        boolean anomaly = AnomalyMode.isEnabled();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             rootNode.pendingGrad = grad;
             ArrayDeque<Node> ready = new ArrayDeque<>();
@@ -30,6 +32,9 @@ final class Engine {
                 Tensor g = node.pendingGrad;
                 node.pendingGrad = null;
                 Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : node.backward(g);
+                if (anomaly) {
+                    AnomalyMode.check(node, inputGrads);
+                }
                 for (int i = 0; i < node.next.length; i++) {
                     Node target = node.next[i];
                     if (target == null) {
