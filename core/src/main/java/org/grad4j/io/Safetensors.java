@@ -71,7 +71,10 @@ public final class Safetensors {
         save(path, tensors, Map.of());
     }
 
-    /** Saves {@code tensors} and the string {@code metadata} (the header's {@code __metadata__}) atomically. */
+    /**
+     * Saves {@code tensors} (in the map's iteration order) and the string {@code metadata} (the header's
+     * {@code __metadata__}, written in key order) atomically.
+     */
     public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         if (path == null) {
             throw new IllegalArgumentException("Safetensors.save: expected a path, got null");
@@ -87,7 +90,15 @@ public final class Safetensors {
             Json.quote(header, METADATA);
             header.append(":{");
             boolean first = true;
+            // Sorted, so the same checkpoint gives the same bytes whatever the map's iteration order.
+            Map<String, String> sorted = new java.util.TreeMap<>();
             for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (e.getKey() == null) {
+                    throw new IllegalArgumentException("Safetensors.save(" + path + "): metadata keys must not be null");
+                }
+                sorted.put(e.getKey(), e.getValue());
+            }
+            for (Map.Entry<String, String> e : sorted.entrySet()) {
                 if (e.getKey() == null || e.getValue() == null) {
                     throw new IllegalArgumentException("Safetensors.save(" + path + "): metadata keys and values must not "
                             + "be null, got " + e.getKey() + "=" + e.getValue());
