@@ -2,6 +2,7 @@ package org.grad4j;
 
 import java.util.Arrays;
 
+import org.grad4j.autograd.AnomalyMode;
 import org.grad4j.autograd.GradMode;
 
 /**
@@ -85,6 +86,7 @@ final class Engine {
             s = new Scratch();   // a backward pass started from inside another one (e.g. in a custom function)
         }
         s.busy = true;
+        boolean anomaly = AnomalyMode.isEnabled();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             countDependencies(s, rootNode, nextPass());
             rootNode.pendingGrad = grad;
@@ -94,6 +96,9 @@ final class Engine {
                 Tensor g = node.pendingGrad;
                 node.pendingGrad = null;
                 Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : node.backward(g);
+                if (anomaly) {
+                    AnomalyMode.check(node, inputGrads);
+                }
                 for (int i = 0; i < node.next.length; i++) {
                     Node target = node.next[i];
                     if (target == null) {

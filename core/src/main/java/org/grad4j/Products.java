@@ -50,6 +50,11 @@ final class Products {
         Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
         int[] batchA = Arrays.copyOf(a2.shape, a2.shape.length - 2);
         int[] batchB = Arrays.copyOf(b2.shape, b2.shape.length - 2);
+        if (Shapes.broadcastOrNull(batchA, batchB) == null) {
+            throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(a.shape) + " and " + Arrays.toString(b.shape)
+                    + " cannot be multiplied: batch dimensions " + Arrays.toString(batchA) + " and "
+                    + Arrays.toString(batchB) + " cannot be broadcast");
+        }
         int[] batch = Shapes.broadcast("matmul", batchA, batchB);
         int m = a2.shape[a2.shape.length - 2];
         int n = b2.shape[b2.shape.length - 1];

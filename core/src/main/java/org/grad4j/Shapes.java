@@ -88,6 +88,21 @@ final class Shapes {
         return out;
     }
 
+    /** The broadcast shape of {@code a} and {@code b}, or null where they cannot be broadcast. */
+    static int[] broadcastOrNull(int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                return null;
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
     /** Strides that read a tensor of shape {@code shape}/{@code strides} as broadcast to {@code target}. */
     static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
         if (Arrays.equals(shape, target)) {

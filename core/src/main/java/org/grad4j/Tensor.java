@@ -855,6 +855,9 @@ public final class Tensor {
 
     /** This tensor on {@code target} (itself if already there); gradients flow back across devices. */
     public Tensor to(Device target) {
+        if (target == null) {
+            throw new IllegalArgumentException("to: expected a device, got null");
+        }
         return target.equals(device()) ? this : Views.toDevice(this, backendOf(target));
     }
 

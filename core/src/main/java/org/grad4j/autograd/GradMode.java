@@ -2,6 +2,9 @@ package org.grad4j.autograd;
 
 /**
  * Whether operations record a graph for autograd, per thread (PyTorch's grad mode).
+ * Each thread has its own setting (on by default), so a {@code noGrad()} scope on one thread never
+ * affects another; a graph is built and run backward by the thread that owns its tensors (see the
+ * thread-safety notes in {@link org.grad4j}).
  *
  * <pre>{@code
  * try (GradMode.Scope ignored = GradMode.noGrad()) {

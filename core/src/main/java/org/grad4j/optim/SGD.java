@@ -97,11 +97,13 @@ public final class SGD extends Optimizer {
 
     /** The momentum buffer of parameter {@code index}, or null before the first step (or without momentum). */
     public Tensor momentumBuffer(int index) {
+        checkIndex("momentumBuffer", index);
         return momentumBuffers[index];
     }
 
     /** Replaces the momentum buffer of parameter {@code index} (used when restoring a checkpoint). */
     public void setMomentumBuffer(int index, Tensor buffer) {
+        checkIndex("setMomentumBuffer", index);
         Tensor p = parameters().get(index);
         if (buffer != null && (!java.util.Arrays.equals(buffer.shape(), p.shape()) || buffer.dtype() != p.dtype())) {
             throw new IllegalArgumentException("SGD.setMomentumBuffer: buffer " + java.util.Arrays.toString(buffer.shape())
@@ -109,6 +111,13 @@ public final class SGD extends Optimizer {
                     + " " + p.dtype());
         }
         momentumBuffers[index] = buffer == null ? null : buffer.detach().clone();
+    }
+
+    private void checkIndex(String op, int index) {
+        if (index < 0 || index >= momentumBuffers.length) {
+            throw new IndexOutOfBoundsException("SGD." + op + ": parameter index " + index + " is out of range; expected 0 to "
+                    + (momentumBuffers.length - 1) + " (the optimizer has " + momentumBuffers.length + " parameters)");
+        }
     }
 
     @Override

@@ -1,0 +1,93 @@
+package org.grad4j.autograd;
+
+import org.grad4j.Node;
+import org.grad4j.Tensor;
+
+/**
+ * Opt-in anomaly detection for backward passes, per thread: PyTorch's
+ * {@code torch.autograd.detect_anomaly()}. While enabled, every gradient a backward node computes is
+ * checked, and the first one that holds a NaN stops the pass with an {@link IllegalStateException}
+ * naming the node, e.g. {@code Function 'DivBackward0' returned nan values in its 0th output.}
+ *
+ * <pre>{@code
+ * try (AnomalyMode.Scope ignored = AnomalyMode.enable()) {
+ *     loss.backward();
+ * }
+ * }</pre>
+ *
+ * <p>NaN and infinity otherwise propagate exactly as in PyTorch; nothing is checked while the mode is off
+ * (the engine reads the flag once per backward pass). When on, each gradient is read back to the host,
+ * so expect backward passes to be much slower: use it to debug, not to train.
+ */
+public final class AnomalyMode {
+    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private AnomalyMode() {
+    }
+
+    /** Whether anomaly detection is on for the current thread (off by default). */
+    public static boolean isEnabled() {
+        return ENABLED.get()[0];
+    }
+
+    /** Turns detection on for this thread until the returned scope is closed. */
+    public static Scope enable() {
+        return set(true);
+    }
+
+    /** Turns detection off for this thread until the returned scope is closed. */
+    public static Scope disable() {
+        return set(false);
+    }
+
+    private static Scope set(boolean on) {
+        boolean[] flag = ENABLED.get();
+        boolean previous = flag[0];
+        flag[0] = on;
+        return new Scope(flag, previous);
+    }
+
+    /**
+     * Called by the engine for each node while the mode is on: throws if one of {@code grads} (the
+     * gradients {@code node} computed for its inputs) holds a NaN.
+     */
+    public static void check(Node node, Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            Tensor g = grads[i];
+            if (g == null) {
+                continue;
+            }
+            for (double v : g.toDoubleArray()) {
+                if (Double.isNaN(v)) {
+                    throw new IllegalStateException("Function '" + node.name() + "' returned nan values in its " + i
+                            + ordinal(i) + " output.");
+                }
+            }
+        }
+    }
+
+    private static String ordinal(int i) {
+        return i % 100 >= 11 && i % 100 <= 13 ? "th" : switch (i % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+    }
+
+    /** Restores the previous setting when closed; close it on the thread that opened it. */
+    public static final class Scope implements AutoCloseable {
+        private final boolean[] flag;
+        private final boolean previous;
+
+        private Scope(boolean[] flag, boolean previous) {
+            this.flag = flag;
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            flag[0] = previous;
+        }
+    }
+}

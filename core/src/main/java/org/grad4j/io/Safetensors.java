@@ -1,0 +1,542 @@
+package org.grad4j.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Tensor;
+import org.grad4j.nn.Module;
+import org.grad4j.optim.SGD;
+
+/**
+ * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format:
+ * an 8-byte little-endian header length, a JSON header
+ * {@code {"name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}, "__metadata__": {...}}},
+ * then the raw little-endian data. Files written here load in PyTorch (and by the {@code safetensors}
+ * package); files written by PyTorch's {@code safetensors.torch.save_file} with F32/F64 tensors load here.
+ *
+ * <pre>{@code
+ * Safetensors.save(Path.of("model.safetensors"), model);          // atomic
+ * Safetensors.load(Path.of("model.safetensors"), model);          // all-or-nothing
+ * Safetensors.save(Path.of("sgd.safetensors"), optimizer);        // keys state.<i>.momentum_buffer
+ * Map<String, Tensor> raw = Safetensors.load(Path.of("model.safetensors"));
+ * }</pre>
+ *
+ * <p><b>Atomicity.</b> Every save writes a temporary file in the target's directory, forces it to disk,
+ * and renames it over the target ({@code ATOMIC_MOVE}, or {@code REPLACE_EXISTING} where the file system
+ * has no atomic rename). A process killed at any moment leaves the old file or the new one.
+ *
+ * <p><b>Validation.</b> A load reads and checks the whole file (header length, JSON, dtypes, shapes,
+ * offsets that must tile the data section exactly, truncation) before creating any tensor; a format
+ * problem is an {@link IOException} whose message names the file, the tensor and what was expected.
+ * Loading into a module or optimizer then checks every name, shape and dtype before writing anything,
+ * so on any error the target is unchanged.
+ *
+ * <p>Thread-safety: the methods are stateless; concurrent saves to the same path are safe in the sense
+ * that the file always holds one complete checkpoint (the last rename wins).
+ */
+public final class Safetensors {
+    /** The largest header accepted (as the reference implementation: 100 MB). */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** The metadata key under which {@link #save(Path, SGD)} records the optimizer kind. */
+    public static final String FORMAT_KEY = "format";
+
+    private static final String METADATA = "__metadata__";
+    private static final int CHUNK = 1 << 16;
+
+    private Safetensors() {
+    }
+
+    // ------------------------------------------------------------------ saving
+
+    /** Saves {@code tensors} (F32/F64, any device) to {@code path}, atomically. */
+    public static void save(Path path, Map<String, Tensor> tensors) throws IOException {
+        save(path, tensors, Map.of());
+    }
+
+    /**
+     * Saves {@code tensors} (in the map's iteration order) and the string {@code metadata} (the header's
+     * {@code __metadata__}, written in key order) atomically.
+     */
+    public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("Safetensors.save: expected a path, got null");
+        }
+        if (tensors == null) {
+            throw new IllegalArgumentException("Safetensors.save(" + path + "): expected a map of tensors, got null");
+        }
+        if (metadata == null) {
+            metadata = Map.of();
+        }
+        StringBuilder header = new StringBuilder("{");
+        if (!metadata.isEmpty()) {
+            Json.quote(header, METADATA);
+            header.append(":{");
+            boolean first = true;
+            // Sorted, so the same checkpoint gives the same bytes whatever the map's iteration order.
+            Map<String, String> sorted = new java.util.TreeMap<>();
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (e.getKey() == null) {
+                    throw new IllegalArgumentException("Safetensors.save(" + path + "): metadata keys must not be null");
+                }
+                sorted.put(e.getKey(), e.getValue());
+            }
+            for (Map.Entry<String, String> e : sorted.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    throw new IllegalArgumentException("Safetensors.save(" + path + "): metadata keys and values must not "
+                            + "be null, got " + e.getKey() + "=" + e.getValue());
+                }
+                if (!first) {
+                    header.append(',');
+                }
+                first = false;
+                Json.quote(header, e.getKey());
+                header.append(':');
+                Json.quote(header, e.getValue());
+            }
+            header.append('}');
+        }
+        List<String> names = new ArrayList<>();
+        List<Tensor> values = new ArrayList<>();
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String name = e.getKey();
+            Tensor t = e.getValue();
+            if (name == null || name.isEmpty() || name.equals(METADATA)) {
+                throw new IllegalArgumentException("Safetensors.save(" + path + "): invalid tensor name '" + name
+                        + "' (expected a non-empty name other than " + METADATA + ")");
+            }
+            if (t == null) {
+                throw new IllegalArgumentException("Safetensors.save(" + path + "): tensor '" + name + "' is null");
+            }
+            if (t.dtype() == null) {
+                throw new IllegalArgumentException("Safetensors.save(" + path + "): tensor '" + name + "' has no dtype");
+            }
+            long bytes = (long) t.numel() * t.dtype().byteSize();
+            if (header.length() > 1) {
+                header.append(',');
+            }
+            Json.quote(header, name);
+            header.append(":{\"dtype\":\"").append(code(t.dtype())).append("\",\"shape\":[");
+            int[] shape = t.shape();
+            for (int i = 0; i < shape.length; i++) {
+                header.append(i == 0 ? "" : ",").append(shape[i]);
+            }
+            header.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            offset += bytes;
+            names.add(name);
+            values.add(t);
+        }
+        header.append('}');
+        // Pad with spaces to a multiple of 8 bytes, as the reference implementation does, so data is aligned.
+        byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
+        int padded = (headerBytes.length + 7) & ~7;
+        byte[] head = Arrays.copyOf(headerBytes, padded);
+        Arrays.fill(head, headerBytes.length, padded, (byte) ' ');
+        writeAtomically(path, ch -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            writeFully(ch, len.flip());
+            writeFully(ch, ByteBuffer.wrap(head));
+            for (Tensor t : values) {
+                writeData(ch, t);
+            }
+        });
+    }
+
+    /** Saves a module's {@link Module#stateDict()} (parameter names as PyTorch's {@code state_dict} keys). */
+    public static void save(Path path, Module module) throws IOException {
+        if (module == null) {
+            throw new IllegalArgumentException("Safetensors.save(" + path + "): expected a module, got null");
+        }
+        save(path, module.stateDict(), Map.of(FORMAT_KEY, "pt"));
+    }
+
+    /**
+     * Saves an SGD optimizer's momentum buffers as {@code state.<i>.momentum_buffer} (i = parameter index,
+     * as in PyTorch's {@code optimizer.state_dict()}); parameters without a buffer yet are omitted.
+     */
+    public static void save(Path path, SGD optimizer) throws IOException {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("Safetensors.save(" + path + "): expected an optimizer, got null");
+        }
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        int n = optimizer.parameters().size();
+        for (int i = 0; i < n; i++) {
+            Tensor buf = optimizer.momentumBuffer(i);
+            if (buf != null) {
+                state.put("state." + i + ".momentum_buffer", buf);
+            }
+        }
+        save(path, state, Map.of(FORMAT_KEY, "grad4j-sgd", "params", Integer.toString(n)));
+    }
+
+    private static String code(DType dtype) {
+        return dtype == DType.FLOAT64 ? "F64" : "F32";
+    }
+
+    private static void writeData(FileChannel ch, Tensor t) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
+        if (t.dtype() == DType.FLOAT64) {
+            double[] v = t.toDoubleArray();
+            for (int i = 0; i < v.length; i += CHUNK) {
+                buf.clear();
+                int end = Math.min(v.length, i + CHUNK);
+                for (int j = i; j < end; j++) {
+                    buf.putDouble(v[j]);
+                }
+                writeFully(ch, buf.flip());
+            }
+        } else {
+            float[] v = t.toFloatArray();
+            for (int i = 0; i < v.length; i += CHUNK) {
+                buf.clear();
+                int end = Math.min(v.length, i + CHUNK);
+                for (int j = i; j < end; j++) {
+                    buf.putFloat(v[j]);
+                }
+                writeFully(ch, buf.flip());
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /** Writes the file's content. */
+    @FunctionalInterface
+    private interface Writer {
+        void write(FileChannel channel) throws IOException;
+    }
+
+    private static void writeAtomically(Path path, Writer writer) throws IOException {
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("Safetensors.save(" + path + "): directory " + dir + " does not exist");
+        }
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        boolean done = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                writer.write(ch);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+            syncDirectory(dir);
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** Makes the rename durable where the platform allows opening a directory (Linux, macOS). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open directories; the rename is still atomic there.
+        }
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    /** Loads every tensor of the file onto the CPU, in file order. */
+    public static Map<String, Tensor> load(Path path) throws IOException {
+        return load(path, Device.CPU);
+    }
+
+    /** Loads every tensor of the file onto {@code device}, in header order. The file is validated first. */
+    public static Map<String, Tensor> load(Path path, Device device) throws IOException {
+        if (device == null) {
+            throw new IllegalArgumentException("Safetensors.load(" + path + "): expected a device, got null");
+        }
+        Parsed p = read(path);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        ByteBuffer data = p.data;
+        for (Entry e : p.entries) {
+            int n = e.numel;
+            double[] v = new double[n];
+            int base = (int) e.begin;
+            if (e.dtype == DType.FLOAT64) {
+                for (int i = 0; i < n; i++) {
+                    v[i] = data.getDouble(base + 8 * i);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    v[i] = data.getFloat(base + 4 * i);
+                }
+            }
+            out.put(e.name, Tensor.of(v, e.dtype, device, e.shape));
+        }
+        return out;
+    }
+
+    /** The header's {@code __metadata__} (empty if none), after validating the whole file. */
+    public static Map<String, String> metadata(Path path) throws IOException {
+        return read(path).metadata;
+    }
+
+    /**
+     * Loads a checkpoint saved from a module with the same structure. Names, shapes and dtypes are all
+     * checked before any parameter is written; on any error the module is unchanged and the message
+     * names the file and every mismatch.
+     */
+    public static void load(Path path, Module module) throws IOException {
+        if (module == null) {
+            throw new IllegalArgumentException("Safetensors.load(" + path + "): expected a module, got null");
+        }
+        List<Tensor> params = module.parameters();
+        Device device = params.isEmpty() ? Device.CPU : params.get(0).device();
+        Map<String, Tensor> state = load(path, device);
+        try {
+            module.loadStateDict(state);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restores an SGD optimizer's momentum buffers saved by {@link #save(Path, SGD)}. Every key, index,
+     * shape and dtype is checked against the optimizer's parameters first; on any error nothing changes.
+     * Parameters without a saved buffer get none (as after construction).
+     */
+    public static void load(Path path, SGD optimizer) throws IOException {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("Safetensors.load(" + path + "): expected an optimizer, got null");
+        }
+        List<Tensor> params = optimizer.parameters();
+        Map<String, Tensor> state = load(path, params.get(0).device());
+        Tensor[] buffers = new Tensor[params.size()];
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            String key = e.getKey();
+            int index = stateIndex(key);
+            if (index < 0) {
+                problems.add("unexpected key '" + key + "' (expected state.<i>.momentum_buffer)");
+                continue;
+            }
+            if (index >= params.size()) {
+                problems.add("'" + key + "' refers to parameter " + index + " but the optimizer has " + params.size());
+                continue;
+            }
+            Tensor p = params.get(index);
+            Tensor b = e.getValue();
+            if (!Arrays.equals(p.shape(), b.shape()) || p.dtype() != b.dtype()) {
+                problems.add("'" + key + "' has shape " + Arrays.toString(b.shape()) + " " + b.dtype() + ", expected "
+                        + Arrays.toString(p.shape()) + " " + p.dtype() + " like parameter " + index);
+                continue;
+            }
+            buffers[index] = b;
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(path + ": error(s) in loading SGD state: " + String.join("; ", problems)
+                    + ". Nothing was loaded.");
+        }
+        for (int i = 0; i < buffers.length; i++) {
+            optimizer.setMomentumBuffer(i, buffers[i]);
+        }
+    }
+
+    private static int stateIndex(String key) {
+        String prefix = "state.";
+        String suffix = ".momentum_buffer";
+        if (!key.startsWith(prefix) || !key.endsWith(suffix) || key.length() <= prefix.length() + suffix.length()) {
+            return -1;
+        }
+        String digits = key.substring(prefix.length(), key.length() - suffix.length());
+        if (digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Integer.parseInt(digits);
+    }
+
+    // ------------------------------------------------------------------ parsing and validation
+
+    private record Entry(String name, DType dtype, int[] shape, int numel, long begin, long end) {
+    }
+
+    private record Parsed(List<Entry> entries, Map<String, String> metadata, ByteBuffer data) {
+    }
+
+    private static IOException bad(Path path, String what) {
+        return new IOException("Safetensors.load(" + path + "): " + what);
+    }
+
+    private static Parsed read(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("Safetensors.load: expected a path, got null");
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) {
+                throw bad(path, "file is " + size + " bytes, expected at least 8 (the header length); truncated?");
+            }
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, len, 0, path);
+            long headerLength = len.flip().getLong();
+            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
+                throw bad(path, "header length " + headerLength + " is invalid: expected between 2 and "
+                        + Math.min(MAX_HEADER_BYTES, size - 8) + " for a file of " + size + " bytes (corrupted or truncated)");
+            }
+            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
+            readFully(ch, headerBuf, 8, path);
+            String headerText;
+            try {
+                headerText = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBuf.flip()).toString();
+            } catch (CharacterCodingException e) {
+                throw bad(path, "header is not valid UTF-8 (corrupted)");
+            }
+            Object json;
+            try {
+                json = Json.parse(headerText);
+            } catch (IllegalArgumentException e) {
+                throw bad(path, "header is not valid JSON: " + e.getMessage());
+            }
+            if (!(json instanceof Map<?, ?> header)) {
+                throw bad(path, "header must be a JSON object, got " + describe(json));
+            }
+            long dataSize = size - 8 - headerLength;
+            Map<String, String> metadata = new LinkedHashMap<>();
+            List<Entry> entries = new ArrayList<>();
+            for (Map.Entry<?, ?> e : header.entrySet()) {
+                String name = (String) e.getKey();
+                if (name.equals(METADATA)) {
+                    if (!(e.getValue() instanceof Map<?, ?> m)) {
+                        throw bad(path, METADATA + " must be an object of strings, got " + describe(e.getValue()));
+                    }
+                    for (Map.Entry<?, ?> me : m.entrySet()) {
+                        if (!(me.getValue() instanceof String v)) {
+                            throw bad(path, METADATA + " value for '" + me.getKey() + "' must be a string, got "
+                                    + describe(me.getValue()));
+                        }
+                        metadata.put((String) me.getKey(), v);
+                    }
+                    continue;
+                }
+                entries.add(entry(path, name, e.getValue()));
+            }
+            // The offsets must tile [0, dataSize) exactly: no gaps, no overlaps, nothing outside.
+            List<Entry> sorted = new ArrayList<>(entries);
+            sorted.sort((a, b) -> Long.compare(a.begin, b.begin));
+            long expected = 0;
+            for (Entry e : sorted) {
+                if (e.begin != expected) {
+                    throw bad(path, "tensor '" + e.name + "' starts at data offset " + e.begin + ", expected " + expected
+                            + " (offsets must be contiguous without gaps or overlaps)");
+                }
+                if (e.end > dataSize) {
+                    throw bad(path, "tensor '" + e.name + "' ends at data offset " + e.end + " but the data section has only "
+                            + dataSize + " bytes (file truncated?)");
+                }
+                expected = e.end;
+            }
+            if (expected != dataSize) {
+                throw bad(path, "the data section has " + dataSize + " bytes but the tensors cover " + expected
+                        + " (trailing bytes or a corrupted header)");
+            }
+            if (dataSize > Integer.MAX_VALUE - 8) {
+                throw bad(path, "data section of " + dataSize + " bytes is larger than supported (2 GiB)");
+            }
+            ByteBuffer data = ByteBuffer.allocate((int) dataSize).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, data, 8 + headerLength, path);
+            return new Parsed(entries, Collections.unmodifiableMap(metadata), data);
+        }
+    }
+
+    private static Entry entry(Path path, String name, Object value) throws IOException {
+        if (!(value instanceof Map<?, ?> info)) {
+            throw bad(path, "tensor '" + name + "': expected {\"dtype\", \"shape\", \"data_offsets\"}, got " + describe(value));
+        }
+        for (Object k : info.keySet()) {
+            if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
+                throw bad(path, "tensor '" + name + "': unexpected field '" + k + "' (expected dtype, shape, data_offsets)");
+            }
+        }
+        Object dt = info.get("dtype");
+        DType dtype;
+        if ("F32".equals(dt)) {
+            dtype = DType.FLOAT32;
+        } else if ("F64".equals(dt)) {
+            dtype = DType.FLOAT64;
+        } else {
+            throw bad(path, "tensor '" + name + "' has dtype " + describe(dt) + ", expected \"F32\" or \"F64\"");
+        }
+        if (!(info.get("shape") instanceof List<?> shapeList)) {
+            throw bad(path, "tensor '" + name + "': shape must be an array of non-negative integers, got "
+                    + describe(info.get("shape")));
+        }
+        int[] shape = new int[shapeList.size()];
+        long numel = 1;
+        for (int i = 0; i < shape.length; i++) {
+            Object d = shapeList.get(i);
+            if (!(d instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
+                throw bad(path, "tensor '" + name + "': shape " + shapeList + " must hold non-negative integers below 2^31");
+            }
+            shape[i] = (int) (long) l;
+            numel *= l;
+            if (numel > Integer.MAX_VALUE) {
+                throw bad(path, "tensor '" + name + "': shape " + shapeList + " has more than 2^31-1 elements");
+            }
+        }
+        if (!(info.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2
+                || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end)
+                || begin < 0 || end < begin) {
+            throw bad(path, "tensor '" + name + "': data_offsets must be [begin, end] with 0 <= begin <= end, got "
+                    + describe(info.get("data_offsets")));
+        }
+        long bytes = numel * dtype.byteSize();
+        if (end - begin != bytes) {
+            throw bad(path, "tensor '" + name + "': shape " + Arrays.toString(shape) + " " + dt + " needs " + bytes
+                    + " bytes, but data_offsets [" + begin + ", " + end + "] hold " + (end - begin));
+        }
+        return new Entry(name, dtype, shape, (int) numel, begin, end);
+    }
+
+    private static String describe(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof String s) {
+            return "\"" + s + "\"";
+        }
+        return v.toString();
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long position, Path path) throws IOException {
+        long pos = position;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                throw bad(path, "unexpected end of file at byte " + pos + " (file truncated)");
+            }
+            pos += n;
+        }
+    }
+}
