@@ -4,6 +4,7 @@ module org.grad4j.examples {
     requires org.grad4j.core;
     requires org.knowm.xchart;
     requires java.desktop;
+    requires java.management;
 
     exports org.grad4j.examples;
 }
