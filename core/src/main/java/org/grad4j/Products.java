@@ -123,8 +123,8 @@ final class Products {
         boolean transA = isTransposed(ga);
         boolean transB = isTransposed(gb);
         out.storage.backend.gemm(new Gemm(transA, transB, m, n, k, count, 1.0,
-                ga.storage.buffer, ga.offset, leading(ga, transA), batchStride(ga),
-                gb.storage.buffer, gb.offset, leading(gb, transB), batchStride(gb),
+                ga.buffer(), ga.offset, leading(ga, transA), batchStride(ga),
+                gb.buffer(), gb.offset, leading(gb, transB), batchStride(gb),
                 beta, out.storage.buffer, out.offset, Math.max(n, 1), batched ? m * n : 0));
     }
 

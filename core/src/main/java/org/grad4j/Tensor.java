@@ -47,10 +47,32 @@ public final class Tensor {
         final Buffer buffer;
         final Backend backend;
         int version;
+        /** The scope that will release this storage, or null. */
+        MemoryScope scope;
+        /** Allocated by autograd to hold a leaf's gradient: {@link Tensor#clearGrad()} releases it. */
+        boolean gradient;
+        private boolean released;
 
         Storage(Buffer buffer, Backend backend) {
             this.buffer = buffer;
             this.backend = backend;
+            MemoryScope.track(this);
+        }
+
+        void release() {
+            released = true;
+            buffer.close();
+        }
+
+        Buffer live(Tensor owner) {
+            if (released) {
+                throw new IllegalStateException("tensor of shape " + Shapes.str(owner.shape) + " (" + owner.dtype + " on "
+                        + backend.device() + ") was released: " + (gradient
+                        ? "it was a gradient, dropped by zeroGrad()/clearGrad(); clone() gradients you want to keep"
+                        : "its MemoryScope closed; take it out of the scope with MemoryScope.keep(tensor) before the "
+                        + "scope closes"));
+            }
+            return buffer;
         }
     }
 
@@ -309,11 +331,16 @@ public final class Tensor {
     }
 
     Strided strided() {
-        return new Strided(storage.buffer, offset, strides);
+        return new Strided(storage.live(this), offset, strides);
     }
 
     Strided stridedAs(int[] target) {
-        return new Strided(storage.buffer, offset, Shapes.broadcastStrides(shape, strides, target));
+        return new Strided(storage.live(this), offset, Shapes.broadcastStrides(shape, strides, target));
+    }
+
+    /** The buffer, checked not to have been released by a {@link MemoryScope}. */
+    Buffer buffer() {
+        return storage.live(this);
     }
 
     Backend backend() {
@@ -329,7 +356,7 @@ public final class Tensor {
                     + ") cannot be converted to a scalar; expected exactly one element");
         }
         double[] v = new double[1];
-        storage.backend.download(storage.buffer, offset, v);
+        storage.backend.download(buffer(), offset, v);
         return v[0];
     }
 
@@ -342,7 +369,7 @@ public final class Tensor {
     public double[] toDoubleArray() {
         Tensor c = contiguousData();
         double[] v = new double[c.numel()];
-        c.storage.backend.download(c.storage.buffer, c.offset, v);
+        c.storage.backend.download(c.buffer(), c.offset, v);
         return v;
     }
 
@@ -350,7 +377,7 @@ public final class Tensor {
     public float[] toFloatArray() {
         Tensor c = contiguousData();
         float[] v = new float[c.numel()];
-        c.storage.backend.download(c.storage.buffer, c.offset, v);
+        c.storage.backend.download(c.buffer(), c.offset, v);
         return v;
     }
 
@@ -420,6 +447,19 @@ public final class Tensor {
         this.grad = newGrad;
     }
 
+    /**
+     * Drops the gradient, like {@code tensor.grad = None} (what {@code zeroGrad()} does). A gradient
+     * that autograd allocated is released at once, so a training loop's device memory stays flat;
+     * a reference to it kept from before fails on use afterwards (clone it to keep the values).
+     */
+    public void clearGrad() {
+        Tensor old = grad;
+        grad = null;
+        if (old != null && old.storage.gradient && old.storage.scope == null) {
+            old.storage.release();
+        }
+    }
+
     Node.AccumulateGrad accumulator() {
         if (accumulator == null) {
             accumulator = new Node.AccumulateGrad(this);
@@ -429,7 +469,8 @@ public final class Tensor {
 
     void accumulateGrad(Tensor g) {
         if (grad == null) {
-            grad = g.clone();
+            grad = MemoryScope.keep(g.clone());
+            grad.storage.gradient = true;
         } else {
             grad.add_(g);
         }

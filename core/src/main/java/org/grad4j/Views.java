@@ -207,11 +207,11 @@ final class Views {
         Buffer buffer;
         if (t.dtype == DType.FLOAT32) {
             float[] host = new float[src.numel()];
-            src.storage.backend.download(src.storage.buffer, src.offset, host);
+            src.storage.backend.download(src.buffer(), src.offset, host);
             buffer = target.upload(host, t.dtype);
         } else {
             double[] host = new double[src.numel()];
-            src.storage.backend.download(src.storage.buffer, src.offset, host);
+            src.storage.backend.download(src.buffer(), src.offset, host);
             buffer = target.upload(host, t.dtype);
         }
         Tensor out = new Tensor(new Tensor.Storage(buffer, target), t.shape, Shapes.contiguousStrides(t.shape), 0, t.dtype);

@@ -63,13 +63,16 @@ final class CudaAllocator {
             emptyCacheLocked();
             rc = cuMemAlloc(p, cls);
             if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
+                rc = reclaimUnreachable(p, cls);
+            }
+            if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
                 long[] fr = {0};
                 long[] tot = {0};
                 cuMemGetInfo(fr, tot);
                 throw new IllegalStateException("CUDA out of memory on " + backend.device() + ": tried to allocate "
                         + bytes + " bytes (" + cls + " with rounding); grad4j holds " + liveBytes
                         + " bytes in live buffers and had " + had + " bytes cached (cache emptied and retried); device: "
-                        + fr[0] + " bytes free of " + tot[0] + ". Close tensors you no longer need.");
+                        + fr[0] + " bytes free of " + tot[0] + ". Release tensors you no longer need with a MemoryScope.");
             }
         }
         CudaErrors.checkDriver(rc, "cuMemAlloc(" + cls + " bytes)");
@@ -83,6 +86,29 @@ final class CudaAllocator {
         liveBytes -= b.bytes();
         cachedBytes += b.bytes();
         free.computeIfAbsent(b.bytes(), k -> new ArrayDeque<>()).push(b);
+        notifyAll();
+    }
+
+    /**
+     * Tensors the program dropped without a {@link org.grad4j.MemoryScope} hold their blocks until
+     * the garbage collector runs their Cleaners: ask for a collection, let the Cleaner thread hand
+     * the blocks back (waiting releases this monitor), free them, and try again a few times.
+     */
+    private int reclaimUnreachable(CUdeviceptr p, long cls) {
+        System.gc();
+        int rc = CUresult.CUDA_ERROR_OUT_OF_MEMORY;
+        for (int attempt = 0; attempt < 5 && rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY; attempt++) {
+            try {
+                wait(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            emptyCacheLocked();
+            backend.bind();
+            rc = cuMemAlloc(p, cls);
+        }
+        return rc;
     }
 
     /** Frees every cached block. */

@@ -51,6 +51,8 @@ final class CudaBackend implements Backend {
     private final CUfunction fillF32, fillF64, unaryF32, unaryF64, convF32F64, convF64F32;
     private final CUfunction binaryF32, binaryF64, scalarF32, scalarF64, axpyF32, axpyF64;
     private final CUfunction reduceF32, reduceF64, argmaxF32, argmaxF64;
+    /** Host-device copies so far (uploads and downloads): benchmarks check a training step makes none. */
+    private final java.util.concurrent.atomic.LongAdder hostCopies = new java.util.concurrent.atomic.LongAdder();
 
     /** Creates the backend of device {@code index}; JCudaDriver's cuInit must have succeeded. */
     CudaBackend(int index) {
@@ -113,6 +115,11 @@ final class CudaBackend implements Backend {
         return allocator;
     }
 
+    /** How many uploads and downloads this backend has made. */
+    long hostCopies() {
+        return hostCopies.sum();
+    }
+
     @Override
     public Device device() {
         return device;
@@ -153,6 +160,7 @@ final class CudaBackend implements Backend {
                 host = Pointer.to(f);
             }
             bind();
+            hostCopies.increment();
             CudaErrors.checkDriver(cuMemcpyHtoD(b.ptr(), host, b.bytes()), "cuMemcpyHtoD(" + b.bytes() + " bytes)");
         }
         return b;
@@ -173,6 +181,7 @@ final class CudaBackend implements Backend {
                 host = Pointer.to(d);
             }
             bind();
+            hostCopies.increment();
             CudaErrors.checkDriver(cuMemcpyHtoD(b.ptr(), host, b.bytes()), "cuMemcpyHtoD(" + b.bytes() + " bytes)");
         }
         return b;
@@ -183,6 +192,7 @@ final class CudaBackend implements Backend {
             src.ptr();
             return;
         }
+        hostCopies.increment();
         long es = src.dtype().byteSize();
         bind();
         CudaErrors.checkDriver(cuMemcpyDtoH(host, src.ptr().withByteOffset(offset * es), count * es),

@@ -53,7 +53,7 @@ public final class CudaGemmBench {
         }
     }
 
-    private static void row(CudaBackend be, DType t, String name, Gemm g, int warmup, int reps) {
+    static double row(CudaBackend be, DType t, String name, Gemm g, int warmup, int reps) {
         for (int i = 0; i < warmup; i++) {
             be.gemm(g);
         }
@@ -70,9 +70,10 @@ public final class CudaGemmBench {
         double tflops = 2.0 * g.m() * g.n() * g.k() / (med / 1e3) / 1e12;
         System.out.printf("%-8s %-22s %5d %5d %5d %10.3f %10.2f%n", t == DType.FLOAT32 ? "float32" : "float64",
                 name, g.m(), g.n(), g.k(), med, tflops);
+        return med;
     }
 
-    private static void sync(CudaBackend be) {
+    static void sync(CudaBackend be) {
         be.bind();
         CudaErrors.checkDriver(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
     }

@@ -83,10 +83,10 @@ public abstract class Module {
         return new LinkedHashMap<>(modules);
     }
 
-    /** Clears every parameter's gradient (sets it to null, PyTorch 2's default). */
+    /** Clears every parameter's gradient (sets it to null, PyTorch 2's default); see {@link Tensor#clearGrad()}. */
     public final void zeroGrad() {
         for (Tensor p : parameters()) {
-            p.setGrad(null);
+            p.clearGrad();
         }
     }
 

@@ -44,10 +44,13 @@ public abstract class Optimizer {
         return params;
     }
 
-    /** Clears the gradients of all parameters (sets them to null, PyTorch 2's default {@code set_to_none=True}). */
+    /**
+     * Clears the gradients of all parameters (sets them to null, PyTorch 2's default
+     * {@code set_to_none=True}) and releases the memory autograd allocated for them; see {@link Tensor#clearGrad()}.
+     */
     public final void zeroGrad() {
         for (Tensor p : params) {
-            p.setGrad(null);
+            p.clearGrad();
         }
     }
 

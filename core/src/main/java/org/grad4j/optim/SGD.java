@@ -2,6 +2,7 @@ package org.grad4j.optim;
 
 import java.util.List;
 
+import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
 
@@ -87,7 +88,7 @@ public final class SGD extends Optimizer {
         }
         Tensor buf = momentumBuffers[i];
         if (buf == null) {
-            buf = d.clone();
+            buf = MemoryScope.keep(d.clone());
             momentumBuffers[i] = buf;
         } else {
             buf.mul_(momentum).add_(d, 1 - dampening);
@@ -110,7 +111,7 @@ public final class SGD extends Optimizer {
                     + " " + buffer.dtype() + " does not match parameter " + index + " " + java.util.Arrays.toString(p.shape())
                     + " " + p.dtype());
         }
-        momentumBuffers[index] = buffer == null ? null : buffer.detach().clone();
+        momentumBuffers[index] = buffer == null ? null : MemoryScope.keep(buffer.detach().clone());
     }
 
     private void checkIndex(String op, int index) {

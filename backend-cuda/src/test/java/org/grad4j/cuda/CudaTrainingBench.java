@@ -1,0 +1,126 @@
+package org.grad4j.cuda;
+
+import java.util.Arrays;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Generator;
+import org.grad4j.MemoryScope;
+import org.grad4j.Tensor;
+import org.grad4j.nn.Linear;
+import org.grad4j.nn.MSELoss;
+import org.grad4j.optim.SGD;
+import org.grad4j.spi.Availability;
+import org.grad4j.spi.Gemm;
+
+/**
+ * Training steps on the GPU against the GEMM-only budget measured in the same run:
+ * <ul>
+ *   <li>the seed loop ({@code Linear(1, 1)}, MSE, SGD, float64): microseconds per full step;</li>
+ *   <li>{@code Linear(4096, 4096)} on a batch of 1024, float32 and float64: the step time against the
+ *       sum of its three products' cuBLAS times (target: the products take at least 70% of the step).</li>
+ * </ul>
+ * Every step runs in a {@link MemoryScope}; the host copies made during the timed steps are counted
+ * (target: none). A main, not a test: {@code bash .gpu/run.sh main org.grad4j.cuda.CudaTrainingBench}.
+ * Without a usable GPU it exits with status 2 and the reason.
+ */
+public final class CudaTrainingBench {
+    private CudaTrainingBench() {
+    }
+
+    /** Runs the benchmark. */
+    public static void main(String[] args) {
+        CudaBackendProvider provider = new CudaBackendProvider();
+        Availability a = provider.availability();
+        if (!a.available()) {
+            System.err.println("CudaTrainingBench: no usable CUDA GPU, nothing measured: " + a.detail());
+            System.exit(2);
+            return;
+        }
+        CudaBackend be = (CudaBackend) provider.backend(0);
+        Device gpu = be.device();
+        System.out.println("device: " + a.detail());
+        seedLoop(be, gpu);
+        for (DType t : DType.values()) {
+            wideLayer(be, gpu, t);
+        }
+    }
+
+    private static void step(Linear model, SGD opt, MSELoss lossFn, Tensor x, Tensor y) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor loss = lossFn.forward(model.forward(x), y);
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+        }
+    }
+
+    private static void seedLoop(CudaBackend be, Device gpu) {
+        Linear model = new Linear(1, 1, true, new Generator(0), DType.FLOAT64, gpu);
+        SGD opt = new SGD(model.parameters(), 1e-3);
+        MSELoss lossFn = new MSELoss();
+        Tensor x = Tensor.of(new double[] {0.5}, DType.FLOAT64, gpu, 1, 1);
+        Tensor y = Tensor.of(new double[] {2.0}, DType.FLOAT64, gpu, 1, 1);
+        for (int i = 0; i < 20_000; i++) {
+            step(model, opt, lossFn, x, y);
+        }
+        CudaGemmBench.sync(be);
+        int steps = 50_000;
+        long copies = be.hostCopies();
+        long mallocs = be.allocator().mallocCount();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            step(model, opt, lossFn, x, y);
+        }
+        CudaGemmBench.sync(be);
+        double us = (System.nanoTime() - t0) / 1e3 / steps;
+        System.out.printf("seed loop float64: %.2f us/step, host copies/step %.3f, cudaMalloc calls %d%n", us,
+                (double) (be.hostCopies() - copies) / steps, be.allocator().mallocCount() - mallocs);
+    }
+
+    private static Tensor random(Generator g, DType t, Device gpu, int... shape) {
+        double[] v = new double[shape[0] * shape[1]];
+        g.normal(v, 0, 1);
+        return Tensor.of(v, t, gpu, shape);
+    }
+
+    private static void wideLayer(CudaBackend be, Device gpu, DType t) {
+        int batch = 1024;
+        int width = 4096;
+        Generator g = new Generator(1);
+        Linear model = new Linear(width, width, true, g, t, gpu);
+        SGD opt = new SGD(model.parameters(), 1e-4);
+        MSELoss lossFn = new MSELoss();
+        Tensor x = random(g, t, gpu, batch, width);
+        Tensor y = random(g, t, gpu, batch, width);
+        for (int i = 0; i < 3; i++) {
+            step(model, opt, lossFn, x, y);
+        }
+        CudaGemmBench.sync(be);
+        int reps = 15;
+        double[] ms = new double[reps];
+        long copies = be.hostCopies();
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            step(model, opt, lossFn, x, y);
+            CudaGemmBench.sync(be);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        long stepCopies = be.hostCopies() - copies;
+        Arrays.sort(ms);
+        double stepMs = ms[reps / 2];
+        double budget;
+        try (var xs = be.allocate(t, batch * width); var w = be.allocate(t, width * width);
+             var ys = be.allocate(t, batch * width); var dw = be.allocate(t, width * width)) {
+            budget = CudaGemmBench.row(be, t, "forward X W^T",
+                    new Gemm(false, true, batch, width, width, 1, 1, xs, 0, width, 0, w, 0, width, 0, 0, ys, 0, width, 0), 3, reps)
+                    + CudaGemmBench.row(be, t, "grad input dY W",
+                    new Gemm(false, false, batch, width, width, 1, 1, ys, 0, width, 0, w, 0, width, 0, 0, xs, 0, width, 0), 3, reps)
+                    + CudaGemmBench.row(be, t, "grad weight dY^T X",
+                    new Gemm(true, false, width, width, batch, 1, 1, ys, 0, width, 0, xs, 0, width, 0, 0, dw, 0, width, 0), 3, reps);
+        }
+        System.out.printf("Linear(%d, %d) batch %d %s: step %.3f ms (median of %d), GEMM budget %.3f ms, "
+                        + "products/step = %.0f%% (target >= 70%%), host copies in %d steps: %d%n",
+                width, width, batch, t.torchName(), stepMs, reps, budget, 100 * budget / stepMs, reps, stepCopies);
+    }
+}
