@@ -19,13 +19,30 @@ import org.grad4j.autograd.GradMode;
  * }</pre>
  */
 public abstract class AutogradFunction {
-    /** Computes the output from the inputs; grad mode is off while it runs. */
+    /**
+     * Computes the output from the inputs; grad mode is off while it runs.
+     *
+     * @param ctx the per-call context, for {@link Context#saveForBackward} and extra state
+     * @param inputs the inputs given to {@link #apply}
+     * @return the output tensor
+     */
     protected abstract Tensor forward(Context ctx, Tensor... inputs);
 
-    /** The gradients of the inputs, given the gradient of the output; grad mode is off while it runs. */
+    /**
+     * The gradients of the inputs, given the gradient of the output; grad mode is off while it runs.
+     *
+     * @param ctx the context that {@link #forward} filled
+     * @param gradOutput the gradient of the output, of the output's shape
+     * @return one gradient per input, in order, each of its input's shape; null for an input that gets none
+     */
     protected abstract Tensor[] backward(Context ctx, Tensor gradOutput);
 
-    /** Runs {@link #forward} and records this function in the graph when an input requires grad. */
+    /**
+     * Runs {@link #forward} and records this function in the graph when an input requires grad.
+     *
+     * @param inputs the inputs, passed to {@link #forward}
+     * @return the output of {@link #forward}, with this function as its {@code gradFn} when recorded
+     */
     public final Tensor apply(Tensor... inputs) {
         if (inputs == null) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ".apply: inputs must not be null");
@@ -58,12 +75,21 @@ public abstract class AutogradFunction {
     public static final class Context {
         private Tensor[] saved = new Tensor[0];
 
-        /** Keeps tensors for {@link #backward}. */
+        /**
+         * Keeps tensors for {@link #backward}.
+         *
+         * @param tensors the tensors to keep, retrieved by position with {@link #saved(int)}
+         */
         public void saveForBackward(Tensor... tensors) {
             saved = tensors.clone();
         }
 
-        /** A tensor saved in forward. */
+        /**
+         * A tensor saved in forward.
+         *
+         * @param index the position in the last {@link #saveForBackward} call, from 0
+         * @return the saved tensor
+         */
         public Tensor saved(int index) {
             if (index < 0 || index >= saved.length) {
                 throw new IndexOutOfBoundsException("Context.saved: index " + index + ", but " + saved.length

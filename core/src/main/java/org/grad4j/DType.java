@@ -18,17 +18,30 @@ public enum DType {
         this.byteSize = byteSize;
     }
 
-    /** PyTorch's name, as printed in {@code dtype=} suffixes: {@code torch.float64}. */
+    /**
+     * PyTorch's name, as printed in {@code dtype=} suffixes: {@code torch.float64}.
+     *
+     * @return the name, e.g. {@code torch.float32}
+     */
     public String torchName() {
         return torchName;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return 4 for float32, 8 for float64
+     */
     public int byteSize() {
         return byteSize;
     }
 
-    /** Rounds {@code value} to this type, the way storing it in a tensor of this type does. */
+    /**
+     * Rounds {@code value} to this type, the way storing it in a tensor of this type does.
+     *
+     * @param value the value to round
+     * @return {@code value} rounded to the nearest value of this type (unchanged for float64)
+     */
     public double round(double value) {
         return this == FLOAT32 ? (double) (float) value : value;
     }

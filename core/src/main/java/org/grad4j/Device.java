@@ -16,7 +16,12 @@ public record Device(String type, int index) {
     /** The CPU. */
     public static final Device CPU = new Device("cpu", 0);
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param type the device type, e.g. {@code cpu} or {@code cuda}
+     * @param index the device ordinal, non-negative
+     */
     public Device {
         if (type == null || type.isEmpty() || !type.chars().allMatch(Character::isLetterOrDigit)) {
             throw new IllegalArgumentException("Device: expected a device type such as 'cpu' or 'cuda', got '" + type + "'");
@@ -29,6 +34,10 @@ public record Device(String type, int index) {
     /**
      * Parses {@code "cpu"}, {@code "cuda"} or {@code "cuda:N"}. Does not check that the device
      * exists; {@link Tensor} creation on it does.
+     *
+     * @param spec the device string, e.g. {@code cuda:1}
+     * @return the device
+     * @throws IllegalArgumentException if {@code spec} is not of that form
      */
     public static Device of(String spec) {
         if (spec == null) {
@@ -46,7 +55,11 @@ public record Device(String type, int index) {
         }
     }
 
-    /** The device named by {@code -Dgrad4j.device}, or the CPU when the property is unset. */
+    /**
+     * The device named by {@code -Dgrad4j.device}, or the CPU when the property is unset.
+     *
+     * @return the configured device
+     */
     public static Device fromSystemProperty() {
         String spec = System.getProperty(PROPERTY);
         return spec == null || spec.isBlank() ? CPU : of(spec);

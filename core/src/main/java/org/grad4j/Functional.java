@@ -14,6 +14,11 @@ public final class Functional {
     /**
      * {@code input @ weight^T + bias}, PyTorch's {@code F.linear}: weight is {@code [out, in]},
      * bias {@code [out]} or null. A 2-D input is computed as one {@code addmm}, like PyTorch.
+     *
+     * @param input the input, {@code [*, in]}
+     * @param weight the weight, {@code [out, in]}
+     * @param bias the bias, {@code [out]}, or null for none
+     * @return a new tensor of shape {@code [*, out]}
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
         if (input == null || weight == null) {
@@ -49,12 +54,25 @@ public final class Functional {
      * Mean squared error, PyTorch's {@code F.mse_loss}. Unlike PyTorch, which only warns, input and
      * target of different shapes are an error: the classic cause is a {@code [N, 1]} prediction
      * against an {@code [N]} target, which silently broadcasts to {@code [N, N]}.
+     *
+     * @param input the prediction
+     * @param target the target, of the same shape as {@code input}
+     * @param reduction how the squared errors are combined
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}, else a tensor of the input's shape
      */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         return mseLoss(input, target, reduction, false);
     }
 
-    /** {@link #mseLoss(Tensor, Tensor, Reduction)}, allowing broadcasting between input and target when asked. */
+    /**
+     * {@link #mseLoss(Tensor, Tensor, Reduction)}, allowing broadcasting between input and target when asked.
+     *
+     * @param input the prediction
+     * @param target the target
+     * @param reduction how the squared errors are combined
+     * @param broadcast whether shapes that differ but broadcast are accepted
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}, else a tensor of the broadcast shape
+     */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction, boolean broadcast) {
         if (input == null || target == null || reduction == null) {
             throw new IllegalArgumentException("mse_loss: expected input, target and reduction, got null");

@@ -33,10 +33,18 @@ public abstract class Node {
         }
     }
 
-    /** PyTorch's class name of this node, e.g. {@code AddmmBackward0}. */
+    /**
+     * PyTorch's class name of this node, e.g. {@code AddmmBackward0}.
+     *
+     * @return the name, as printed in {@code grad_fn=<...>}
+     */
     public abstract String name();
 
-    /** The nodes the gradient flows to next, one per input (null where none flows). */
+    /**
+     * The nodes the gradient flows to next, one per input (null where none flows).
+     *
+     * @return a new array, one entry per input
+     */
     public final Node[] nextFunctions() {
         return next.clone();
     }

@@ -86,12 +86,21 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- default dtype
 
-    /** The dtype that creation functions use when none is given (float32 unless changed). */
+    /**
+     * The dtype that creation functions use when none is given (float32 unless changed).
+     *
+     * @return the current default dtype
+     */
     public static DType defaultDType() {
         return defaultDType;
     }
 
-    /** Sets the default dtype for the whole process, like {@code torch.set_default_dtype}. */
+    /**
+     * Sets the default dtype for the whole process, like {@code torch.set_default_dtype}.
+     *
+     * @param dtype the new default, {@link DType#FLOAT32} or {@link DType#FLOAT64}
+     * @throws IllegalArgumentException if {@code dtype} is null
+     */
     public static void setDefaultDType(DType dtype) {
         if (dtype == null) {
             throw new IllegalArgumentException("setDefaultDType: expected FLOAT32 or FLOAT64, got null");
@@ -113,12 +122,27 @@ public final class Tensor {
         return Backends.get(device);
     }
 
-    /** A tensor of the given shape holding {@code data} in row-major order, in the default dtype, on the default device. */
+    /**
+     * A tensor of the given shape holding {@code data} in row-major order, in the default dtype, on the default device.
+     *
+     * @param data the values in row-major order; its length must equal the product of {@code shape}
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous tensor (a copy of {@code data})
+     */
     public static Tensor of(double[] data, int... shape) {
         return of(data, defaultDType, Backends.defaultDevice(), shape);
     }
 
-    /** A tensor of the given shape holding {@code data}, rounded to {@code dtype}, on {@code device}. */
+    /**
+     * A tensor of the given shape holding {@code data}, rounded to {@code dtype}, on {@code device}.
+     *
+     * @param data the values in row-major order; its length must equal the product of {@code shape}
+     * @param dtype the element type
+     * @param device the device to allocate on
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous tensor (a copy of {@code data})
+     * @throws IllegalArgumentException if an argument is null or {@code data} does not fill {@code shape}
+     */
     public static Tensor of(double[] data, DType dtype, Device device, int... shape) {
         int[] s = Shapes.checkSizes("Tensor.of", shape);
         checkData("Tensor.of", data == null ? -1 : data.length, s);
@@ -128,7 +152,13 @@ public final class Tensor {
         return new Tensor(new Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, dtype);
     }
 
-    /** A float32 tensor of the given shape holding {@code data}, on the default device. */
+    /**
+     * A float32 tensor of the given shape holding {@code data}, on the default device.
+     *
+     * @param data the values in row-major order; its length must equal the product of {@code shape}
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous float32 tensor (a copy of {@code data})
+     */
     public static Tensor of(float[] data, int... shape) {
         int[] s = Shapes.checkSizes("Tensor.of", shape);
         checkData("Tensor.of", data == null ? -1 : data.length, s);
@@ -137,12 +167,23 @@ public final class Tensor {
         return new Tensor(new Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, DType.FLOAT32);
     }
 
-    /** A 1-D tensor, like {@code torch.tensor([...])}, in the default dtype. */
+    /**
+     * A 1-D tensor, like {@code torch.tensor([...])}, in the default dtype.
+     *
+     * @param values the elements
+     * @return a new 1-D tensor of {@code values.length} elements
+     */
     public static Tensor tensor(double... values) {
         return of(values, values == null ? 0 : values.length);
     }
 
-    /** A 2-D tensor from rows of equal length, like {@code torch.tensor([[...], [...]])}. */
+    /**
+     * A 2-D tensor from rows of equal length, like {@code torch.tensor([[...], [...]])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return a new 2-D tensor of shape {@code [rows.length, rows[0].length]} ({@code [0]} when there are no rows)
+     * @throws IllegalArgumentException if the rows differ in length or one is null
+     */
     public static Tensor tensor(double[][] rows) {
         if (rows == null || rows.length == 0) {
             return of(new double[0], 0);
@@ -159,27 +200,56 @@ public final class Tensor {
         return of(flat, rows.length, cols);
     }
 
-    /** A 0-d tensor holding {@code value}, like {@code torch.tensor(value)}. */
+    /**
+     * A 0-d tensor holding {@code value}, like {@code torch.tensor(value)}.
+     *
+     * @param value the element
+     * @return a new 0-d tensor in the default dtype
+     */
     public static Tensor scalar(double value) {
         return of(new double[] {value});
     }
 
-    /** Zeros of the given shape, default dtype and device. */
+    /**
+     * Zeros of the given shape, default dtype and device.
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new tensor of zeros
+     */
     public static Tensor zeros(int... shape) {
         return full(shape, 0.0, defaultDType, Backends.defaultDevice());
     }
 
-    /** Ones of the given shape, default dtype and device. */
+    /**
+     * Ones of the given shape, default dtype and device.
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new tensor of ones
+     */
     public static Tensor ones(int... shape) {
         return full(shape, 1.0, defaultDType, Backends.defaultDevice());
     }
 
-    /** A tensor filled with {@code value}, default dtype and device. */
+    /**
+     * A tensor filled with {@code value}, default dtype and device.
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @param value the value of every element
+     * @return a new tensor
+     */
     public static Tensor full(int[] shape, double value) {
         return full(shape, value, defaultDType, Backends.defaultDevice());
     }
 
-    /** A tensor filled with {@code value}. */
+    /**
+     * A tensor filled with {@code value}.
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @param value the value of every element, rounded to {@code dtype}
+     * @param dtype the element type
+     * @param device the device to allocate on
+     * @return a new tensor
+     */
     public static Tensor full(int[] shape, double value, DType dtype, Device device) {
         int[] s = Shapes.checkSizes("full", shape);
         checkDType("full", dtype);
@@ -190,7 +260,15 @@ public final class Tensor {
         return t;
     }
 
-    /** {@code [start, start+step, ...]} below {@code end}, like {@code torch.arange}. */
+    /**
+     * {@code [start, start+step, ...]} below {@code end}, like {@code torch.arange}.
+     *
+     * @param start the first value
+     * @param end the exclusive bound
+     * @param step the spacing; non-zero, negative to count down
+     * @return a new 1-D tensor of {@code ceil((end - start) / step)} values in the default dtype
+     * @throws IllegalArgumentException if {@code step} is zero, a value is not finite, or {@code step} points away from {@code end}
+     */
     public static Tensor arange(double start, double end, double step) {
         if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)
                 || (end - start) / step < 0) {
@@ -204,7 +282,15 @@ public final class Tensor {
         return of(v, n);
     }
 
-    /** {@code steps} evenly spaced values from start to end inclusive, computed as {@code torch.linspace} does. */
+    /**
+     * {@code steps} evenly spaced values from start to end inclusive, computed as {@code torch.linspace} does.
+     *
+     * @param start the first value
+     * @param end the last value (included when {@code steps > 1})
+     * @param steps the number of values, non-negative
+     * @return a new 1-D tensor of {@code steps} values in the default dtype
+     * @throws IllegalArgumentException if {@code steps} is negative
+     */
     public static Tensor linspace(double start, double end, int steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
@@ -223,13 +309,25 @@ public final class Tensor {
         return of(v, steps);
     }
 
-    /** Uniform samples in [0, 1) from {@code generator}, like {@code torch.rand}. */
+    /**
+     * Uniform samples in [0, 1) from {@code generator}, like {@code torch.rand}.
+     *
+     * @param generator the source of randomness; it advances
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new tensor in the default dtype on the default device
+     */
     public static Tensor rand(Generator generator, int... shape) {
         int[] s = Shapes.checkSizes("rand", shape);
         return fromSamples(s, defaultDType, generator, false);
     }
 
-    /** Standard normal samples from {@code generator}, like {@code torch.randn}. */
+    /**
+     * Standard normal samples from {@code generator}, like {@code torch.randn}.
+     *
+     * @param generator the source of randomness; it advances
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new tensor in the default dtype on the default device
+     */
     public static Tensor randn(Generator generator, int... shape) {
         int[] s = Shapes.checkSizes("randn", shape);
         return fromSamples(s, defaultDType, generator, true);
@@ -280,47 +378,84 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- metadata
 
-    /** The sizes, like {@code tensor.shape} (a copy). */
+    /**
+     * The sizes, like {@code tensor.shape} (a copy).
+     *
+     * @return a new array of the sizes, one per dimension (empty for a 0-d tensor)
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The size of dimension {@code dim} (negative counts from the end). */
+    /**
+     * The size of dimension {@code dim} (negative counts from the end).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the number of elements along {@code dim}
+     */
     public int size(int dim) {
         return shape[Shapes.dim("size", dim, shape.length)];
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the rank: 0 for a scalar, 1 for a vector, 2 for a matrix and so on
+     */
     public int dim() {
         return shape.length;
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the product of the sizes (1 for a 0-d tensor)
+     */
     public int numel() {
         return Shapes.numel(shape);
     }
 
-    /** The strides in elements (a copy). */
+    /**
+     * The strides in elements (a copy).
+     *
+     * @return a new array with, per dimension, the step in elements between neighbours in the storage
+     */
     public int[] stride() {
         return strides.clone();
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the dtype
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The device holding the data. */
+    /**
+     * The device holding the data.
+     *
+     * @return the device of this tensor's storage
+     */
     public Device device() {
         return storage.backend.device();
     }
 
-    /** Whether the elements are laid out row-major without gaps. */
+    /**
+     * Whether the elements are laid out row-major without gaps.
+     *
+     * @return true if the strides are the row-major strides of the shape
+     */
     public boolean isContiguous() {
         return Shapes.isContiguous(shape, strides);
     }
 
-    /** How many in-place modifications the underlying storage has seen (PyTorch's {@code _version}). */
+    /**
+     * How many in-place modifications the underlying storage has seen (PyTorch's {@code _version}).
+     *
+     * @return the storage's version counter, shared with every view of it
+     */
     public int version() {
         return storage.version;
     }
@@ -349,7 +484,12 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- reading values
 
-    /** The value of a one-element tensor, like {@code tensor.item()}. */
+    /**
+     * The value of a one-element tensor, like {@code tensor.item()}.
+     *
+     * @return the single element, widened to double
+     * @throws IllegalStateException if this tensor does not have exactly one element
+     */
     public double item() {
         if (numel() != 1) {
             throw new IllegalStateException("item: a Tensor with " + numel() + " elements (shape " + Shapes.str(shape)
@@ -360,12 +500,23 @@ public final class Tensor {
         return v[0];
     }
 
-    /** The element at {@code index} (one index per dimension), as a double. */
+    /**
+     * The element at {@code index} (one index per dimension), as a double.
+     *
+     * @param index one index per dimension; negative counts from the end
+     * @return the element, widened to double
+     * @throws IllegalArgumentException if the number of indices is not {@link #dim()}
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public double get(int... index) {
         return elementView("get", index).item();
     }
 
-    /** The elements in row-major order, widened to double. */
+    /**
+     * The elements in row-major order, widened to double.
+     *
+     * @return a new array of {@link #numel()} values
+     */
     public double[] toDoubleArray() {
         Tensor c = contiguousData();
         double[] v = new double[c.numel()];
@@ -373,7 +524,11 @@ public final class Tensor {
         return v;
     }
 
-    /** The elements in row-major order, as float (float64 values are rounded). */
+    /**
+     * The elements in row-major order, as float (float64 values are rounded).
+     *
+     * @return a new array of {@link #numel()} values
+     */
     public float[] toFloatArray() {
         Tensor c = contiguousData();
         float[] v = new float[c.numel()];
@@ -406,12 +561,22 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- autograd
 
-    /** Whether gradients are computed for this tensor. */
+    /**
+     * Whether gradients are computed for this tensor.
+     *
+     * @return the {@code requires_grad} flag
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** Sets {@code requires_grad} on a leaf and returns it, like {@code tensor.requires_grad_()}. */
+    /**
+     * Sets {@code requires_grad} on a leaf and returns it, like {@code tensor.requires_grad_()}.
+     *
+     * @param requires whether autograd should record operations on this tensor
+     * @return this tensor
+     * @throws IllegalStateException if this is not a leaf and {@code requires} is false
+     */
     public Tensor requiresGrad_(boolean requires) {
         if (gradFn != null && !requires) {
             throw new IllegalStateException("requiresGrad_: you can only change requires_grad flags of leaf variables; "
@@ -421,22 +586,39 @@ public final class Tensor {
         return this;
     }
 
-    /** Whether this tensor was created by the user rather than by a recorded operation. */
+    /**
+     * Whether this tensor was created by the user rather than by a recorded operation.
+     *
+     * @return true if this tensor has no {@link #gradFn()}
+     */
     public boolean isLeaf() {
         return gradFn == null;
     }
 
-    /** The operation that produced this tensor, or null for a leaf: PyTorch's {@code grad_fn}. */
+    /**
+     * The operation that produced this tensor, or null for a leaf: PyTorch's {@code grad_fn}.
+     *
+     * @return the node that created this tensor, or null
+     */
     public Node gradFn() {
         return gradFn;
     }
 
-    /** The accumulated gradient of a leaf, or null if none yet (or after {@code zeroGrad}). */
+    /**
+     * The accumulated gradient of a leaf, or null if none yet (or after {@code zeroGrad}).
+     *
+     * @return the gradient, of this tensor's shape, dtype and device, or null
+     */
     public Tensor grad() {
         return grad;
     }
 
-    /** Replaces the gradient (null clears it), like assigning {@code tensor.grad}. */
+    /**
+     * Replaces the gradient (null clears it), like assigning {@code tensor.grad}.
+     *
+     * @param newGrad the new gradient, of this tensor's shape, dtype and device, or null
+     * @throws IllegalArgumentException if {@code newGrad} does not match this tensor's shape, dtype or device
+     */
     public void setGrad(Tensor newGrad) {
         if (newGrad != null && (!Arrays.equals(newGrad.shape, shape) || newGrad.dtype != dtype
                 || !newGrad.device().equals(device()))) {
@@ -485,12 +667,25 @@ public final class Tensor {
         backward(full(shape, 1.0, dtype, device()), false);
     }
 
-    /** Backward with an explicit gradient of this tensor's shape. */
+    /**
+     * Backward with an explicit gradient of this tensor's shape.
+     *
+     * @param gradient the gradient of the final result with respect to this tensor, of its shape, dtype and device
+     * @throws IllegalStateException if this tensor does not require grad
+     * @throws IllegalArgumentException if {@code gradient} is null or does not match
+     */
     public void backward(Tensor gradient) {
         backward(gradient, false);
     }
 
-    /** Backward with an explicit gradient; keeps the graph's saved tensors when {@code retainGraph}. */
+    /**
+     * Backward with an explicit gradient; keeps the graph's saved tensors when {@code retainGraph}.
+     *
+     * @param gradient the gradient of the final result with respect to this tensor, of its shape, dtype and device
+     * @param retainGraph whether to keep the saved tensors so that backward can run through the graph again
+     * @throws IllegalStateException if this tensor does not require grad
+     * @throws IllegalArgumentException if {@code gradient} is null or does not match
+     */
     public void backward(Tensor gradient, boolean retainGraph) {
         if (!requiresGrad) {
             throw new IllegalStateException("backward: element 0 of tensors does not require grad and does not have a grad_fn");
@@ -506,7 +701,11 @@ public final class Tensor {
         Engine.backward(this, gradient, retainGraph);
     }
 
-    /** A tensor sharing this one's data with no history, like {@code tensor.detach()}. */
+    /**
+     * A tensor sharing this one's data with no history, like {@code tensor.detach()}.
+     *
+     * @return a new leaf tensor sharing this tensor's storage, not requiring grad
+     */
     public Tensor detach() {
         Tensor t = new Tensor(storage, shape, strides, offset, dtype);
         t.view = view;
@@ -539,144 +738,276 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- elementwise
 
-    /** {@code this + other} with broadcasting. */
+    /**
+     * {@code this + other} with broadcasting.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
     public Tensor add(Tensor other) {
         return Pointwise.binary(BinaryOp.ADD, "add", this, other);
     }
 
-    /** {@code this + alpha * other}, like {@code torch.add(this, other, alpha=alpha)}. */
+    /**
+     * {@code this + alpha * other}, like {@code torch.add(this, other, alpha=alpha)}.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @param alpha the multiplier of {@code other}
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
     public Tensor add(Tensor other, double alpha) {
         return alpha == 1.0 ? add(other) : add(other.mul(alpha));
     }
 
-    /** {@code this + value}. */
+    /**
+     * {@code this + value}.
+     *
+     * @param value the scalar operand
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor add(double value) {
         return Pointwise.scalar(BinaryOp.ADD, "add", this, value, false);
     }
 
-    /** {@code this - other} with broadcasting. */
+    /**
+     * {@code this - other} with broadcasting.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
     public Tensor sub(Tensor other) {
         return Pointwise.binary(BinaryOp.SUB, "sub", this, other);
     }
 
-    /** {@code this - value}. */
+    /**
+     * {@code this - value}.
+     *
+     * @param value the scalar operand
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor sub(double value) {
         return Pointwise.scalar(BinaryOp.SUB, "sub", this, value, false);
     }
 
-    /** {@code value - this}, like {@code torch.rsub}. */
+    /**
+     * {@code value - this}, like {@code torch.rsub}.
+     *
+     * @param value the scalar to subtract this tensor from
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor rsub(double value) {
         return Pointwise.scalar(BinaryOp.SUB, "rsub", this, value, true);
     }
 
-    /** {@code this * other} with broadcasting. */
+    /**
+     * {@code this * other} with broadcasting.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
     public Tensor mul(Tensor other) {
         return Pointwise.binary(BinaryOp.MUL, "mul", this, other);
     }
 
-    /** {@code this * value}. */
+    /**
+     * {@code this * value}.
+     *
+     * @param value the scalar operand
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor mul(double value) {
         return Pointwise.scalar(BinaryOp.MUL, "mul", this, value, false);
     }
 
-    /** {@code this / other} with broadcasting (true division). */
+    /**
+     * {@code this / other} with broadcasting (true division).
+     *
+     * @param other the divisor, broadcast against this tensor (same device)
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
     public Tensor div(Tensor other) {
         return Pointwise.binary(BinaryOp.DIV, "div", this, other);
     }
 
-    /** {@code this / value}. */
+    /**
+     * {@code this / value}.
+     *
+     * @param value the divisor
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor div(double value) {
         return Pointwise.scalar(BinaryOp.DIV, "div", this, value, false);
     }
 
-    /** {@code this ^ exponent} elementwise. */
+    /**
+     * {@code this ^ exponent} elementwise.
+     *
+     * @param exponent the exponents, broadcast against this tensor (same device)
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
     public Tensor pow(Tensor exponent) {
         return Pointwise.binary(BinaryOp.POW, "pow", this, exponent);
     }
 
-    /** {@code this ^ exponent}. */
+    /**
+     * {@code this ^ exponent}.
+     *
+     * @param exponent the exponent
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor pow(double exponent) {
         return Pointwise.scalar(BinaryOp.POW, "pow", this, exponent, false);
     }
 
-    /** Elementwise maximum, NaN-propagating ({@code torch.maximum}). */
+    /**
+     * Elementwise maximum, NaN-propagating ({@code torch.maximum}).
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
     public Tensor maximum(Tensor other) {
         return Pointwise.binary(BinaryOp.MAXIMUM, "maximum", this, other);
     }
 
-    /** Elementwise minimum, NaN-propagating ({@code torch.minimum}). */
+    /**
+     * Elementwise minimum, NaN-propagating ({@code torch.minimum}).
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
     public Tensor minimum(Tensor other) {
         return Pointwise.binary(BinaryOp.MINIMUM, "minimum", this, other);
     }
 
-    /** {@code 1} where {@code this == other}, else {@code 0}, in the promoted dtype; not differentiable. */
+    /**
+     * {@code 1} where {@code this == other}, else {@code 0}, in the promoted dtype; not differentiable.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new tensor of 0s and 1s of the broadcast shape; {@code this} is unchanged
+     */
     public Tensor eq(Tensor other) {
         return Pointwise.binary(BinaryOp.EQ, "eq", this, other);
     }
 
-    /** {@code 1} where {@code this > other}, else {@code 0}; not differentiable. */
+    /**
+     * {@code 1} where {@code this > other}, else {@code 0}; not differentiable.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new tensor of 0s and 1s of the broadcast shape; {@code this} is unchanged
+     */
     public Tensor gt(Tensor other) {
         return Pointwise.binary(BinaryOp.GT, "gt", this, other);
     }
 
-    /** {@code 1} where {@code this > value}, else {@code 0}; not differentiable. */
+    /**
+     * {@code 1} where {@code this > value}, else {@code 0}; not differentiable.
+     *
+     * @param value the threshold
+     * @return a new tensor of 0s and 1s of this tensor's shape; {@code this} is unchanged
+     */
     public Tensor gt(double value) {
         return Pointwise.scalar(BinaryOp.GT, "gt", this, value, false);
     }
 
-    /** {@code 1} where {@code this < other}, else {@code 0}; not differentiable. */
+    /**
+     * {@code 1} where {@code this < other}, else {@code 0}; not differentiable.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new tensor of 0s and 1s of the broadcast shape; {@code this} is unchanged
+     */
     public Tensor lt(Tensor other) {
         return Pointwise.binary(BinaryOp.LT, "lt", this, other);
     }
 
-    /** {@code -this}. */
+    /**
+     * {@code -this}.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor neg() {
         return Pointwise.unary(UnaryOp.NEG, this);
     }
 
-    /** {@code e^this}. */
+    /**
+     * {@code e^this}.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor exp() {
         return Pointwise.unary(UnaryOp.EXP, this);
     }
 
-    /** Natural logarithm. */
+    /**
+     * Natural logarithm.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor log() {
         return Pointwise.unary(UnaryOp.LOG, this);
     }
 
-    /** Square root. */
+    /**
+     * Square root.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor sqrt() {
         return Pointwise.unary(UnaryOp.SQRT, this);
     }
 
-    /** Absolute value. */
+    /**
+     * Absolute value.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor abs() {
         return Pointwise.unary(UnaryOp.ABS, this);
     }
 
-    /** {@code max(this, 0)}. */
+    /**
+     * {@code max(this, 0)}.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor relu() {
         return Pointwise.unary(UnaryOp.RELU, this);
     }
 
-    /** Hyperbolic tangent. */
+    /**
+     * Hyperbolic tangent.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor tanh() {
         return Pointwise.unary(UnaryOp.TANH, this);
     }
 
-    /** Logistic sigmoid. */
+    /**
+     * Logistic sigmoid.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor sigmoid() {
         return Pointwise.unary(UnaryOp.SIGMOID, this);
     }
 
-    /** -1, 0 or 1 per element; its gradient is zero. */
+    /**
+     * -1, 0 or 1 per element; its gradient is zero.
+     *
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor sign() {
         return Pointwise.unary(UnaryOp.SIGN, this);
     }
 
     // ---------------------------------------------------------------- in-place
 
-    /** In place {@code this += other}. */
+    /**
+     * In place {@code this += other}.
+     *
+     * @param other the operand, broadcast to this tensor's shape and rounded to its dtype
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor add_(Tensor other) {
         return Pointwise.inPlace("add_", this, other, BinaryOp.ADD);
     }
@@ -684,59 +1015,112 @@ public final class Tensor {
     /**
      * In place {@code this += alpha * other}, rounding once ({@code fma}), as PyTorch's CPU
      * {@code add_(other, alpha=alpha)} does; optimizers update parameters with it.
+     *
+     * @param other the operand, broadcast to this tensor's shape and rounded to its dtype
+     * @param alpha the multiplier of {@code other}
+     * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor add_(Tensor other, double alpha) {
         return Pointwise.axpy("add_", this, other, alpha);
     }
 
-    /** In place {@code this += value}. */
+    /**
+     * In place {@code this += value}.
+     *
+     * @param value the scalar operand
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor add_(double value) {
         return Pointwise.inPlaceScalar("add_", this, value, BinaryOp.ADD);
     }
 
-    /** In place {@code this -= other}. */
+    /**
+     * In place {@code this -= other}.
+     *
+     * @param other the operand, broadcast to this tensor's shape and rounded to its dtype
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor sub_(Tensor other) {
         return Pointwise.inPlace("sub_", this, other, BinaryOp.SUB);
     }
 
-    /** In place {@code this -= value}. */
+    /**
+     * In place {@code this -= value}.
+     *
+     * @param value the scalar operand
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor sub_(double value) {
         return Pointwise.inPlaceScalar("sub_", this, value, BinaryOp.SUB);
     }
 
-    /** In place {@code this *= other}. */
+    /**
+     * In place {@code this *= other}.
+     *
+     * @param other the operand, broadcast to this tensor's shape and rounded to its dtype
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor mul_(Tensor other) {
         return Pointwise.inPlace("mul_", this, other, BinaryOp.MUL);
     }
 
-    /** In place {@code this *= value}. */
+    /**
+     * In place {@code this *= value}.
+     *
+     * @param value the scalar operand
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor mul_(double value) {
         return Pointwise.inPlaceScalar("mul_", this, value, BinaryOp.MUL);
     }
 
-    /** In place {@code this /= other}. */
+    /**
+     * In place {@code this /= other}.
+     *
+     * @param other the divisor, broadcast to this tensor's shape
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor div_(Tensor other) {
         return Pointwise.inPlace("div_", this, other, BinaryOp.DIV);
     }
 
-    /** In place {@code this /= value}. */
+    /**
+     * In place {@code this /= value}.
+     *
+     * @param value the divisor
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor div_(double value) {
         return Pointwise.inPlaceScalar("div_", this, value, BinaryOp.DIV);
     }
 
-    /** Sets every element to {@code value}. */
+    /**
+     * Sets every element to {@code value}.
+     *
+     * @param value the new value of every element, rounded to this dtype
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor fill_(double value) {
         Pointwise.checkInPlace("fill_", this);
         storage.backend.fill(shape, strided(), value);
         return bumpVersion();
     }
 
-    /** Sets every element to zero. */
+    /**
+     * Sets every element to zero.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor zero_() {
         return fill_(0.0);
     }
 
-    /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor. */
+    /**
+     * Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor.
+     *
+     * @param src the values to copy, broadcastable to this tensor's shape
+     * @return this tensor, modified in place (its version is bumped)
+     */
     public Tensor copy_(Tensor src) {
         return Pointwise.copyInto("copy_", this, src);
     }
@@ -744,6 +1128,12 @@ public final class Tensor {
     /**
      * Sets one element, like {@code tensor[i, j] = value}; refuses a leaf that requires grad
      * unless grad mode is off (use {@link GradMode#noGrad()}).
+     *
+     * @param value the new value, rounded to this dtype
+     * @param index one index per dimension; negative counts from the end
+     * @return this tensor, modified in place (its version is bumped)
+     * @throws IllegalArgumentException if the number of indices is not {@link #dim()}
+     * @throws IndexOutOfBoundsException if an index is out of range
      */
     public Tensor set(double value, int... index) {
         Tensor element = elementView("set", index);
@@ -768,42 +1158,83 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum of all elements, as a 0-d tensor. */
+    /**
+     * Sum of all elements, as a 0-d tensor.
+     *
+     * @return a new 0-d tensor
+     */
     public Tensor sum() {
         return Reductions.sum(this, allDims(), false);
     }
 
-    /** Sum over {@code dims}, keeping them as size 1 when {@code keepdim}. */
+    /**
+     * Sum over {@code dims}, keeping them as size 1 when {@code keepdim}.
+     *
+     * @param dims the dimensions to reduce; negative counts from the end
+     * @param keepdim whether the reduced dimensions stay as size 1
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor sum(int[] dims, boolean keepdim) {
         return Reductions.sum(this, dims, keepdim);
     }
 
-    /** Sum over one dimension. */
+    /**
+     * Sum over one dimension.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor without dimension {@code dim}
+     */
     public Tensor sum(int dim) {
         return Reductions.sum(this, new int[] {dim}, false);
     }
 
-    /** Mean of all elements. */
+    /**
+     * Mean of all elements.
+     *
+     * @return a new 0-d tensor
+     */
     public Tensor mean() {
         return Reductions.mean(this, allDims(), false);
     }
 
-    /** Mean over {@code dims}, keeping them as size 1 when {@code keepdim}. */
+    /**
+     * Mean over {@code dims}, keeping them as size 1 when {@code keepdim}.
+     *
+     * @param dims the dimensions to reduce; negative counts from the end
+     * @param keepdim whether the reduced dimensions stay as size 1
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor mean(int[] dims, boolean keepdim) {
         return Reductions.mean(this, dims, keepdim);
     }
 
-    /** Maximum of all elements; its gradient is shared evenly among ties, as in PyTorch. */
+    /**
+     * Maximum of all elements; its gradient is shared evenly among ties, as in PyTorch.
+     *
+     * @return a new 0-d tensor
+     */
     public Tensor max() {
         return Reductions.maxAll(this);
     }
 
-    /** Maximum over {@code dim} (the values of PyTorch's {@code max(dim)}); the gradient goes to the first maximum. */
+    /**
+     * Maximum over {@code dim} (the values of PyTorch's {@code max(dim)}); the gradient goes to the first maximum.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimensions stay as size 1
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor max(int dim, boolean keepdim) {
         return Reductions.max(this, dim, keepdim);
     }
 
-    /** Index of the maximum over {@code dim}, as values of this tensor's dtype. */
+    /**
+     * Index of the maximum over {@code dim}, as values of this tensor's dtype.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimensions stay as size 1
+     * @return a new tensor of indices (the first maximum on ties); not differentiable
+     */
     public Tensor argmax(int dim, boolean keepdim) {
         return Reductions.argmax(this, dim, keepdim);
     }
@@ -818,29 +1249,54 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- products
 
-    /** Matrix product with PyTorch's {@code matmul} rules: 1-D, 2-D and batched with broadcasting. */
+    /**
+     * Matrix product with PyTorch's {@code matmul} rules: 1-D, 2-D and batched with broadcasting.
+     *
+     * @param other the right-hand operand, on the same device
+     * @return a new tensor; {@code this} is unchanged
+     */
     public Tensor matmul(Tensor other) {
         return Products.matmul(this, other);
     }
 
     // ---------------------------------------------------------------- shape
 
-    /** A tensor with the same data and a new shape (one size may be -1); a view when the strides allow. */
+    /**
+     * A tensor with the same data and a new shape (one size may be -1); a view when the strides allow.
+     *
+     * @param newShape the new sizes, with as many elements in all as this tensor; at most one may be -1 (inferred)
+     * @return a view when possible, else a contiguous copy
+     */
     public Tensor reshape(int... newShape) {
         return Views.reshape(this, newShape);
     }
 
-    /** Like {@link #reshape}, but fails instead of copying, as PyTorch's {@code view}. */
+    /**
+     * Like {@link #reshape}, but fails instead of copying, as PyTorch's {@code view}.
+     *
+     * @param newShape the new sizes, with as many elements in all as this tensor; at most one may be -1 (inferred)
+     * @return a view sharing this tensor's storage
+     */
     public Tensor view(int... newShape) {
         return Views.view(this, newShape);
     }
 
-    /** Swaps two dimensions (a view). */
+    /**
+     * Swaps two dimensions (a view).
+     *
+     * @param dim0 the first dimension; negative counts from the end
+     * @param dim1 the second dimension; negative counts from the end
+     * @return a view sharing this tensor's storage
+     */
     public Tensor transpose(int dim0, int dim1) {
         return Views.transpose(this, dim0, dim1);
     }
 
-    /** Transpose of a tensor of rank at most 2 (a view), like {@code tensor.t()}. */
+    /**
+     * Transpose of a tensor of rank at most 2 (a view), like {@code tensor.t()}.
+     *
+     * @return a view sharing this tensor's storage (an alias of it for rank 0 or 1)
+     */
     public Tensor t() {
         if (shape.length > 2) {
             throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but got shape " + Shapes.str(shape));
@@ -848,37 +1304,73 @@ public final class Tensor {
         return shape.length < 2 ? Views.alias(this) : transpose(0, 1);
     }
 
-    /** Inserts a size-1 dimension at {@code dim} (a view). */
+    /**
+     * Inserts a size-1 dimension at {@code dim} (a view).
+     *
+     * @param dim the position of the new dimension, in {@code [-dim()-1, dim()]}; negative counts from the end
+     * @return a view sharing this tensor's storage
+     */
     public Tensor unsqueeze(int dim) {
         return Views.unsqueeze(this, dim);
     }
 
-    /** Removes every size-1 dimension (a view). */
+    /**
+     * Removes every size-1 dimension (a view).
+     *
+     * @return a view sharing this tensor's storage
+     */
     public Tensor squeeze() {
         return Views.squeeze(this, -1, true);
     }
 
-    /** Removes dimension {@code dim} if its size is 1 (a view). */
+    /**
+     * Removes dimension {@code dim} if its size is 1 (a view).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return a view sharing this tensor's storage
+     */
     public Tensor squeeze(int dim) {
         return Views.squeeze(this, dim, false);
     }
 
-    /** Broadcasts size-1 dimensions to {@code sizes} (-1 keeps a size) without copying. */
+    /**
+     * Broadcasts size-1 dimensions to {@code sizes} (-1 keeps a size) without copying.
+     *
+     * @param sizes the target sizes, at least one per dimension (extra leading ones add dimensions); -1 keeps an existing size
+     * @return a view sharing this tensor's storage, with stride 0 along broadcast dimensions (this tensor if the shape is unchanged)
+     */
     public Tensor expand(int... sizes) {
         return Views.expand(this, sizes);
     }
 
-    /** The slice at {@code index} along {@code dim}, removing that dimension (a view), like {@code t[:, i]}. */
+    /**
+     * The slice at {@code index} along {@code dim}, removing that dimension (a view), like {@code t[:, i]}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index the position along {@code dim}; negative counts from the end
+     * @return a view sharing this tensor's storage, of rank {@code dim() - 1}
+     */
     public Tensor select(int dim, int index) {
         return Views.select(this, dim, index);
     }
 
-    /** Elements {@code start} to {@code start+length-1} along {@code dim} (a view). */
+    /**
+     * Elements {@code start} to {@code start+length-1} along {@code dim} (a view).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param start the first position along {@code dim}; negative counts from the end
+     * @param length the number of positions kept
+     * @return a view sharing this tensor's storage
+     */
     public Tensor narrow(int dim, int start, int length) {
         return Views.narrow(this, dim, start, length);
     }
 
-    /** This tensor if contiguous, else a contiguous copy. */
+    /**
+     * This tensor if contiguous, else a contiguous copy.
+     *
+     * @return this tensor, or a new contiguous tensor with the same values
+     */
     public Tensor contiguous() {
         return isContiguous() ? this : Views.copy(this, dtype, "CloneBackward0");
     }
@@ -888,13 +1380,23 @@ public final class Tensor {
         return Views.copy(this, dtype, "CloneBackward0");
     }
 
-    /** This tensor converted to {@code target} (itself if already of that dtype). */
+    /**
+     * This tensor converted to {@code target} (itself if already of that dtype).
+     *
+     * @param target the dtype to convert to
+     * @return this tensor, or a new tensor of dtype {@code target}
+     */
     public Tensor to(DType target) {
         checkDType("to", target);
         return target == dtype ? this : Views.copy(this, target, "ToCopyBackward0");
     }
 
-    /** This tensor on {@code target} (itself if already there); gradients flow back across devices. */
+    /**
+     * This tensor on {@code target} (itself if already there); gradients flow back across devices.
+     *
+     * @param target the device to copy to
+     * @return this tensor, or a new tensor on {@code target}
+     */
     public Tensor to(Device target) {
         if (target == null) {
             throw new IllegalArgumentException("to: expected a device, got null");

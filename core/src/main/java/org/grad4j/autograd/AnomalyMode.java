@@ -25,17 +25,29 @@ public final class AnomalyMode {
     private AnomalyMode() {
     }
 
-    /** Whether anomaly detection is on for the current thread (off by default). */
+    /**
+     * Whether anomaly detection is on for the current thread (off by default).
+     *
+     * @return true if anomaly detection is on for this thread
+     */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }
 
-    /** Turns detection on for this thread until the returned scope is closed. */
+    /**
+     * Turns detection on for this thread until the returned scope is closed.
+     *
+     * @return a scope whose {@code close()} restores the previous setting; use it in try-with-resources
+     */
     public static Scope enable() {
         return set(true);
     }
 
-    /** Turns detection off for this thread until the returned scope is closed. */
+    /**
+     * Turns detection off for this thread until the returned scope is closed.
+     *
+     * @return a scope whose {@code close()} restores the previous setting; use it in try-with-resources
+     */
     public static Scope disable() {
         return set(false);
     }
@@ -50,6 +62,9 @@ public final class AnomalyMode {
     /**
      * Called by the engine for each node while the mode is on: throws if one of {@code grads} (the
      * gradients {@code node} computed for its inputs) holds a NaN.
+     *
+     * @param node the node whose backward just ran
+     * @param grads the gradients it computed, one per input (null entries are skipped)
      */
     public static void check(Node node, Tensor[] grads) {
         for (int i = 0; i < grads.length; i++) {

@@ -37,12 +37,24 @@ public final class GradCheck {
         }
     }
 
-    /** Checks with PyTorch's default tolerances; throws {@link GradcheckError} on a mismatch, returns true otherwise. */
+    /**
+     * Checks with PyTorch's default tolerances; throws {@link GradcheckError} on a mismatch, returns true otherwise.
+     *
+     * @param fn the function under test, from the inputs to one output tensor
+     * @param inputs the points to check at; those that require grad are perturbed (float64 recommended)
+     * @return true when the analytical and numerical gradients agree
+     */
     public static boolean gradcheck(Function<Tensor[], Tensor> fn, Tensor... inputs) {
         return gradcheck(fn, EPS, ATOL, RTOL, inputs);
     }
 
-    /** Like {@link #gradcheck(Function, Tensor...)}, returning false instead of throwing (PyTorch's {@code raise_exception=False}). */
+    /**
+     * Like {@link #gradcheck(Function, Tensor...)}, returning false instead of throwing (PyTorch's {@code raise_exception=False}).
+     *
+     * @param fn the function under test, from the inputs to one output tensor
+     * @param inputs the points to check at; those that require grad are perturbed (float64 recommended)
+     * @return true when the analytical and numerical gradients agree, else false
+     */
     public static boolean passes(Function<Tensor[], Tensor> fn, Tensor... inputs) {
         try {
             return gradcheck(fn, inputs);
@@ -51,7 +63,16 @@ public final class GradCheck {
         }
     }
 
-    /** Checks with the given step and tolerances. */
+    /**
+     * Checks with the given step and tolerances.
+     *
+     * @param fn the function under test, from the inputs to one output tensor
+     * @param eps the finite-difference step
+     * @param atol the absolute tolerance
+     * @param rtol the relative tolerance
+     * @param inputs the points to check at; those that require grad are perturbed (float64 recommended)
+     * @return true when the analytical and numerical gradients agree
+     */
     public static boolean gradcheck(Function<Tensor[], Tensor> fn, double eps, double atol, double rtol, Tensor... inputs) {
         if (fn == null || inputs == null || inputs.length == 0) {
             throw new IllegalArgumentException("gradcheck: expected a function and at least one input");

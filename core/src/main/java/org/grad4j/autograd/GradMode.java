@@ -25,22 +25,38 @@ public final class GradMode {
     private GradMode() {
     }
 
-    /** Whether the current thread records operations for autograd (true unless inside {@link #noGrad()}). */
+    /**
+     * Whether the current thread records operations for autograd (true unless inside {@link #noGrad()}).
+     *
+     * @return true if operations are recorded on this thread
+     */
     public static boolean isEnabled() {
         return STATE.get().enabled;
     }
 
-    /** Sets grad mode for the current thread; prefer the scoped {@link #noGrad()} / {@link #enableGrad()}. */
+    /**
+     * Sets grad mode for the current thread; prefer the scoped {@link #noGrad()} / {@link #enableGrad()}.
+     *
+     * @param enabled whether operations are recorded on this thread from now on
+     */
     public static void setEnabled(boolean enabled) {
         STATE.get().enabled = enabled;
     }
 
-    /** Disables recording on this thread until the returned scope is closed (PyTorch's {@code torch.no_grad()}). */
+    /**
+     * Disables recording on this thread until the returned scope is closed (PyTorch's {@code torch.no_grad()}).
+     *
+     * @return a scope whose {@code close()} restores the previous setting; use it in try-with-resources
+     */
     public static Scope noGrad() {
         return scope(false);
     }
 
-    /** Enables recording on this thread until the returned scope is closed (PyTorch's {@code torch.enable_grad()}). */
+    /**
+     * Enables recording on this thread until the returned scope is closed (PyTorch's {@code torch.enable_grad()}).
+     *
+     * @return a scope whose {@code close()} restores the previous setting; use it in try-with-resources
+     */
     public static Scope enableGrad() {
         return scope(true);
     }

@@ -66,7 +66,13 @@ public final class Safetensors {
 
     // ------------------------------------------------------------------ saving
 
-    /** Saves {@code tensors} (F32/F64, any device) to {@code path}, atomically. */
+    /**
+     * Saves {@code tensors} (F32/F64, any device) to {@code path}, atomically.
+     *
+     * @param path the file to write (replaced if it exists)
+     * @param tensors the tensors by name, written in the map's iteration order
+     * @throws IOException if the file cannot be read or written
+     */
     public static void save(Path path, Map<String, Tensor> tensors) throws IOException {
         save(path, tensors, Map.of());
     }
@@ -74,6 +80,11 @@ public final class Safetensors {
     /**
      * Saves {@code tensors} (in the map's iteration order) and the string {@code metadata} (the header's
      * {@code __metadata__}, written in key order) atomically.
+     *
+     * @param path the file to write (replaced if it exists)
+     * @param tensors the tensors by name
+     * @param metadata the string pairs for {@code __metadata__}
+     * @throws IOException if the file cannot be read or written
      */
     public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         if (path == null) {
@@ -160,7 +171,13 @@ public final class Safetensors {
         });
     }
 
-    /** Saves a module's {@link Module#stateDict()} (parameter names as PyTorch's {@code state_dict} keys). */
+    /**
+     * Saves a module's {@link Module#stateDict()} (parameter names as PyTorch's {@code state_dict} keys).
+     *
+     * @param path the file to write (replaced if it exists)
+     * @param module the module whose parameters are saved
+     * @throws IOException if the file cannot be read or written
+     */
     public static void save(Path path, Module module) throws IOException {
         if (module == null) {
             throw new IllegalArgumentException("Safetensors.save(" + path + "): expected a module, got null");
@@ -171,6 +188,10 @@ public final class Safetensors {
     /**
      * Saves an SGD optimizer's momentum buffers as {@code state.<i>.momentum_buffer} (i = parameter index,
      * as in PyTorch's {@code optimizer.state_dict()}); parameters without a buffer yet are omitted.
+     *
+     * @param path the file to write (replaced if it exists)
+     * @param optimizer the optimizer whose state is saved
+     * @throws IOException if the file cannot be read or written
      */
     public static void save(Path path, SGD optimizer) throws IOException {
         if (optimizer == null) {
@@ -266,12 +287,25 @@ public final class Safetensors {
 
     // ------------------------------------------------------------------ loading
 
-    /** Loads every tensor of the file onto the CPU, in file order. */
+    /**
+     * Loads every tensor of the file onto the CPU, in file order.
+     *
+     * @param path the file to read
+     * @return a new ordered map of new CPU tensors by name
+     * @throws IOException if the file cannot be read or is not a valid safetensors file
+     */
     public static Map<String, Tensor> load(Path path) throws IOException {
         return load(path, Device.CPU);
     }
 
-    /** Loads every tensor of the file onto {@code device}, in header order. The file is validated first. */
+    /**
+     * Loads every tensor of the file onto {@code device}, in header order. The file is validated first.
+     *
+     * @param path the file to read
+     * @param device the device to create the tensors on
+     * @return a new ordered map of new tensors by name
+     * @throws IOException if the file cannot be read or is not a valid safetensors file
+     */
     public static Map<String, Tensor> load(Path path, Device device) throws IOException {
         if (device == null) {
             throw new IllegalArgumentException("Safetensors.load(" + path + "): expected a device, got null");
@@ -297,7 +331,13 @@ public final class Safetensors {
         return out;
     }
 
-    /** The header's {@code __metadata__} (empty if none), after validating the whole file. */
+    /**
+     * The header's {@code __metadata__} (empty if none), after validating the whole file.
+     *
+     * @param path the file to read
+     * @return the metadata pairs
+     * @throws IOException if the file cannot be read or is not a valid safetensors file
+     */
     public static Map<String, String> metadata(Path path) throws IOException {
         return read(path).metadata;
     }
@@ -306,6 +346,11 @@ public final class Safetensors {
      * Loads a checkpoint saved from a module with the same structure. Names, shapes and dtypes are all
      * checked before any parameter is written; on any error the module is unchanged and the message
      * names the file and every mismatch.
+     *
+     * @param path the file to read
+     * @param module the module whose parameters are overwritten
+     * @throws IOException if the file cannot be read or is not a valid safetensors file
+     * @throws IllegalArgumentException if the checkpoint does not match the module
      */
     public static void load(Path path, Module module) throws IOException {
         if (module == null) {
@@ -325,6 +370,11 @@ public final class Safetensors {
      * Restores an SGD optimizer's momentum buffers saved by {@link #save(Path, SGD)}. Every key, index,
      * shape and dtype is checked against the optimizer's parameters first; on any error nothing changes.
      * Parameters without a saved buffer get none (as after construction).
+     *
+     * @param path the file to read
+     * @param optimizer the optimizer whose momentum buffers are replaced
+     * @throws IOException if the file cannot be read or is not a valid safetensors file
+     * @throws IllegalArgumentException if the checkpoint does not match the optimizer
      */
     public static void load(Path path, SGD optimizer) throws IOException {
         if (optimizer == null) {

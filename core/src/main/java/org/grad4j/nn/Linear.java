@@ -22,12 +22,27 @@ public class Linear extends Module {
     private final Tensor weight;
     private final Tensor bias;
 
-    /** A layer in the default dtype on the default device, initialised from {@link Generator#defaultGenerator()}. */
+    /**
+     * A layer in the default dtype on the default device, initialised from {@link Generator#defaultGenerator()}.
+     *
+     * @param inFeatures the size of each input sample (the last dimension of the input)
+     * @param outFeatures the size of each output sample
+     * @param bias whether the layer adds a learnable bias
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         this(inFeatures, outFeatures, bias, Generator.defaultGenerator(), Tensor.defaultDType(), Device.fromSystemProperty());
     }
 
-    /** A layer initialised from {@code generator}, created in {@code dtype} on {@code device}. */
+    /**
+     * A layer initialised from {@code generator}, created in {@code dtype} on {@code device}.
+     *
+     * @param inFeatures the size of each input sample (the last dimension of the input)
+     * @param outFeatures the size of each output sample
+     * @param bias whether the layer adds a learnable bias
+     * @param generator the source of the initial values; it advances
+     * @param dtype the dtype of the parameters
+     * @param device the device of the parameters
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator, DType dtype, Device device) {
         if (inFeatures < 0 || outFeatures < 0) {
             throw new IllegalArgumentException("Linear: in_features and out_features must be >= 0, got "
@@ -73,22 +88,38 @@ public class Linear extends Module {
         return Functional.linear(input, weight, bias);
     }
 
-    /** The weight, {@code [out_features, in_features]}. */
+    /**
+     * The weight, {@code [out_features, in_features]}.
+     *
+     * @return the weight parameter itself (not a copy)
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** The bias, {@code [out_features]}, or null. */
+    /**
+     * The bias, {@code [out_features]}, or null.
+     *
+     * @return the bias parameter itself (not a copy), or null when the layer has none
+     */
     public Tensor bias() {
         return bias;
     }
 
-    /** Input width. */
+    /**
+     * Input width.
+     *
+     * @return the number of input features
+     */
     public int inFeatures() {
         return inFeatures;
     }
 
-    /** Output width. */
+    /**
+     * Output width.
+     *
+     * @return the number of output features
+     */
     public int outFeatures() {
         return outFeatures;
     }

@@ -23,7 +23,11 @@ public final class MSELoss {
         this(Reduction.MEAN);
     }
 
-    /** The given reduction. */
+    /**
+     * The given reduction.
+     *
+     * @param reduction how the squared errors are combined
+     */
     public MSELoss(Reduction reduction) {
         this(reduction, false);
     }
@@ -36,17 +40,31 @@ public final class MSELoss {
         this.broadcast = broadcast;
     }
 
-    /** The same loss, accepting input and target shapes that broadcast to each other. */
+    /**
+     * The same loss, accepting input and target shapes that broadcast to each other.
+     *
+     * @return a new loss with the same reduction; this one is unchanged
+     */
     public MSELoss broadcasting() {
         return new MSELoss(reduction, true);
     }
 
-    /** The loss of {@code input} against {@code target}. */
+    /**
+     * The loss of {@code input} against {@code target}.
+     *
+     * @param input the prediction
+     * @param target the target
+     * @return the loss, as {@link org.grad4j.Functional#mseLoss(Tensor, Tensor, Reduction, boolean)} computes it
+     */
     public Tensor forward(Tensor input, Tensor target) {
         return Functional.mseLoss(input, target, reduction, broadcast);
     }
 
-    /** The reduction. */
+    /**
+     * The reduction.
+     *
+     * @return how the squared errors are combined
+     */
     public Reduction reduction() {
         return reduction;
     }

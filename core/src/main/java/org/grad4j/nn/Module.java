@@ -24,10 +24,21 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> modules = new LinkedHashMap<>();
 
-    /** Computes the module's output. */
+    /**
+     * Computes the module's output.
+     *
+     * @param input the input tensor
+     * @return the output tensor
+     */
     public abstract Tensor forward(Tensor input);
 
-    /** Registers {@code tensor} as a parameter named {@code name} and makes it require grad. */
+    /**
+     * Registers {@code tensor} as a parameter named {@code name} and makes it require grad.
+     *
+     * @param name the parameter's name, unique within this module
+     * @param tensor a leaf tensor
+     * @return {@code tensor}, now requiring grad
+     */
     protected final Tensor registerParameter(String name, Tensor tensor) {
         checkName(name);
         if (tensor == null) {
@@ -41,7 +52,14 @@ public abstract class Module {
         return tensor;
     }
 
-    /** Registers a submodule; its parameters appear as {@code name.param}. */
+    /**
+     * Registers a submodule; its parameters appear as {@code name.param}.
+     *
+     * @param <M> the submodule's type
+     * @param name the submodule's name, unique within this module
+     * @param module the submodule
+     * @return {@code module}
+     */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
         if (module == null) {
@@ -61,7 +79,11 @@ public abstract class Module {
         }
     }
 
-    /** Every parameter with its dotted name, in registration order (own parameters first, then submodules'). */
+    /**
+     * Every parameter with its dotted name, in registration order (own parameters first, then submodules').
+     *
+     * @return a new ordered map from dotted name to the parameter itself
+     */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect("", out);
@@ -73,12 +95,20 @@ public abstract class Module {
         modules.forEach((n, m) -> m.collect(prefix + n + ".", out));
     }
 
-    /** Every parameter, in the order of {@link #namedParameters()}. */
+    /**
+     * Every parameter, in the order of {@link #namedParameters()}.
+     *
+     * @return a new list of the parameters themselves
+     */
     public final List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** The direct submodules by name. */
+    /**
+     * The direct submodules by name.
+     *
+     * @return a new ordered map from name to submodule
+     */
     public final Map<String, Module> namedChildren() {
         return new LinkedHashMap<>(modules);
     }
@@ -90,7 +120,11 @@ public abstract class Module {
         }
     }
 
-    /** The parameters by dotted name, detached: they share storage with the module, like PyTorch's {@code state_dict}. */
+    /**
+     * The parameters by dotted name, detached: they share storage with the module, like PyTorch's {@code state_dict}.
+     *
+     * @return a new ordered map from dotted name to a detached alias of each parameter
+     */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         namedParameters().forEach((n, t) -> out.put(n, t.detach()));
@@ -101,6 +135,9 @@ public abstract class Module {
      * Copies values from {@code state} into the parameters. Every name, shape and dtype is checked
      * before anything is written: on a mismatch the module is left unchanged and the error lists
      * what was missing, unexpected or of the wrong shape.
+     *
+     * @param state the values by dotted name, as {@link #stateDict()} returns them
+     * @throws IllegalArgumentException if a name is missing or unexpected, or a shape or dtype differs
      */
     public final void loadStateDict(Map<String, Tensor> state) {
         if (state == null) {
@@ -151,7 +188,11 @@ public abstract class Module {
         return sb.append("\n)").toString();
     }
 
-    /** Extra text inside this module's parentheses, like PyTorch's {@code extra_repr}. */
+    /**
+     * Extra text inside this module's parentheses, like PyTorch's {@code extra_repr}.
+     *
+     * @return the text, empty by default
+     */
     protected String extraRepr() {
         return "";
     }

@@ -9,7 +9,11 @@ import org.grad4j.Tensor;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
-    /** A chain of {@code layers}. */
+    /**
+     * A chain of {@code layers}.
+     *
+     * @param layers the layers, applied in order; registered as submodules {@code 0}, {@code 1}, ...
+     */
     public Sequential(Module... layers) {
         if (layers == null) {
             throw new IllegalArgumentException("Sequential: layers must not be null");
@@ -28,12 +32,21 @@ public final class Sequential extends Module {
         return x;
     }
 
-    /** The layer at {@code index}. */
+    /**
+     * The layer at {@code index}.
+     *
+     * @param index the position, from 0
+     * @return the layer
+     */
     public Module get(int index) {
         return layers.get(index);
     }
 
-    /** Number of layers. */
+    /**
+     * Number of layers.
+     *
+     * @return the number of layers
+     */
     public int size() {
         return layers.size();
     }

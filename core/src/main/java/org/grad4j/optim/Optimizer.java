@@ -12,7 +12,13 @@ import org.grad4j.Tensor;
 public abstract class Optimizer {
     private final List<Tensor> params;
 
-    /** Validates the parameter list: non-empty, leaves that require grad, none listed twice. */
+    /**
+     * Validates the parameter list: non-empty, leaves that require grad, none listed twice.
+     *
+     * @param name the optimizer's name, used in error messages
+     * @param params the parameters to update
+     * @throws IllegalArgumentException if the list is invalid
+     */
     protected Optimizer(String name, List<Tensor> params) {
         if (params == null || params.isEmpty()) {
             throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
@@ -39,7 +45,11 @@ public abstract class Optimizer {
         this.params = Collections.unmodifiableList(new ArrayList<>(params));
     }
 
-    /** The parameters, in the order given. */
+    /**
+     * The parameters, in the order given.
+     *
+     * @return an unmodifiable list of the parameters themselves
+     */
     public final List<Tensor> parameters() {
         return params;
     }

@@ -26,7 +26,12 @@ public final class SGD extends Optimizer {
     private final boolean maximize;
     private final Tensor[] momentumBuffers;
 
-    /** Plain SGD with learning rate {@code lr}, like {@code torch.optim.SGD(params, lr=lr)}. */
+    /**
+     * Plain SGD with learning rate {@code lr}, like {@code torch.optim.SGD(params, lr=lr)}.
+     *
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     * @param lr the learning rate, non-negative
+     */
     public SGD(List<Tensor> params, double lr) {
         this(builder(params, lr));
     }
@@ -58,7 +63,13 @@ public final class SGD extends Optimizer {
         this.momentumBuffers = new Tensor[b.params.size()];
     }
 
-    /** Options beyond the learning rate. */
+    /**
+     * Options beyond the learning rate.
+     *
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     * @param lr the learning rate, non-negative
+     * @return a new builder with PyTorch's defaults for the other options
+     */
     public static Builder builder(List<Tensor> params, double lr) {
         return new Builder(params, lr);
     }
@@ -96,13 +107,24 @@ public final class SGD extends Optimizer {
         return nesterov ? d.clone().add_(buf, momentum) : buf;
     }
 
-    /** The momentum buffer of parameter {@code index}, or null before the first step (or without momentum). */
+    /**
+     * The momentum buffer of parameter {@code index}, or null before the first step (or without momentum).
+     *
+     * @param index the parameter's position in {@link #parameters()}
+     * @return the buffer itself, or null
+     */
     public Tensor momentumBuffer(int index) {
         checkIndex("momentumBuffer", index);
         return momentumBuffers[index];
     }
 
-    /** Replaces the momentum buffer of parameter {@code index} (used when restoring a checkpoint). */
+    /**
+     * Replaces the momentum buffer of parameter {@code index} (used when restoring a checkpoint).
+     *
+     * @param index the parameter's position in {@link #parameters()}
+     * @param buffer the new buffer, of the parameter's shape and dtype, or null to drop it
+     * @throws IllegalArgumentException if {@code buffer} does not match the parameter
+     */
     public void setMomentumBuffer(int index, Tensor buffer) {
         checkIndex("setMomentumBuffer", index);
         Tensor p = parameters().get(index);
@@ -142,37 +164,67 @@ public final class SGD extends Optimizer {
             this.lr = lr;
         }
 
-        /** Momentum factor (default 0). */
+        /**
+         * Momentum factor (default 0).
+         *
+         * @param value the momentum factor, non-negative
+         * @return this builder
+         */
         public Builder momentum(double value) {
             this.momentum = value;
             return this;
         }
 
-        /** Dampening for momentum (default 0). */
+        /**
+         * Dampening for momentum (default 0).
+         *
+         * @param value the dampening, applied to the gradient added to the buffer
+         * @return this builder
+         */
         public Builder dampening(double value) {
             this.dampening = value;
             return this;
         }
 
-        /** L2 penalty (default 0). */
+        /**
+         * L2 penalty (default 0).
+         *
+         * @param value the weight decay, non-negative
+         * @return this builder
+         */
         public Builder weightDecay(double value) {
             this.weightDecay = value;
             return this;
         }
 
-        /** Nesterov momentum (default false). */
+        /**
+         * Nesterov momentum (default false).
+         *
+         * @param value whether to use Nesterov momentum (needs momentum &gt; 0 and zero dampening)
+         * @return this builder
+         */
         public Builder nesterov(boolean value) {
             this.nesterov = value;
             return this;
         }
 
-        /** Maximize the objective instead of minimizing (default false). */
+        /**
+         * Maximize the objective instead of minimizing (default false).
+         *
+         * @param value whether to step along the gradient rather than against it
+         * @return this builder
+         */
         public Builder maximize(boolean value) {
             this.maximize = value;
             return this;
         }
 
-        /** The optimizer; validates the options as PyTorch does. */
+        /**
+         * The optimizer; validates the options as PyTorch does.
+         *
+         * @return a new optimizer
+         * @throws IllegalArgumentException if an option is out of range
+         */
         public SGD build() {
             return new SGD(this);
         }

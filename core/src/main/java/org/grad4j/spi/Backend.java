@@ -20,36 +20,98 @@ import org.grad4j.Device;
  * </ul>
  */
 public interface Backend {
-    /** The device this backend computes on. */
+    /**
+     * The device this backend computes on.
+     *
+     * @return this backend's device
+     */
     Device device();
 
-    /** A new zero-filled buffer. */
+    /**
+     * A new zero-filled buffer.
+     *
+     * @param dtype the element type
+     * @param length the number of elements, non-negative
+     * @return a new buffer owned by this backend
+     */
     Buffer allocate(DType dtype, int length);
 
-    /** A new buffer holding {@code data}, rounded to {@code dtype}. */
+    /**
+     * A new buffer holding {@code data}, rounded to {@code dtype}.
+     *
+     * @param data the values to copy; not retained
+     * @param dtype the element type of the new buffer
+     * @return a new buffer of {@code data.length} elements owned by this backend
+     */
     Buffer upload(double[] data, DType dtype);
 
-    /** A new buffer holding {@code data}, widened or kept as {@code dtype}. */
+    /**
+     * A new buffer holding {@code data}, widened or kept as {@code dtype}.
+     *
+     * @param data the values to copy; not retained
+     * @param dtype the element type of the new buffer
+     * @return a new buffer of {@code data.length} elements owned by this backend
+     */
     Buffer upload(float[] data, DType dtype);
 
-    /** Copies {@code dst.length} elements starting at {@code offset} of {@code src} into {@code dst}. */
+    /**
+     * Copies {@code dst.length} elements starting at {@code offset} of {@code src} into {@code dst}.
+     *
+     * @param src a buffer of this backend
+     * @param offset the index of the first element to copy, in elements
+     * @param dst the array to fill, entirely
+     */
     void download(Buffer src, int offset, double[] dst);
 
-    /** Copies {@code dst.length} elements starting at {@code offset} of {@code src} into {@code dst}, rounding float64 to float32. */
+    /**
+     * Copies {@code dst.length} elements starting at {@code offset} of {@code src} into {@code dst}, rounding float64 to float32.
+     *
+     * @param src a buffer of this backend
+     * @param offset the index of the first element to copy, in elements
+     * @param dst the array to fill, entirely
+     */
     void download(Buffer src, int offset, float[] dst);
 
-    /** Sets every element of {@code out} to {@code value} rounded to the buffer's dtype. */
+    /**
+     * Sets every element of {@code out} to {@code value} rounded to the buffer's dtype.
+     *
+     * @param shape the shape of the operation, one size per dimension (empty for a scalar)
+     * @param out the elements to write, laid out over {@code shape}
+     * @param value the value to store
+     */
     void fill(int[] shape, Strided out, double value);
 
-    /** {@code out = op(in)} elementwise. */
+    /**
+     * {@code out = op(in)} elementwise.
+     *
+     * @param op the elementwise operation
+     * @param shape the shape of the operation, one size per dimension (empty for a scalar)
+     * @param in the operand, laid out over {@code shape} (strides may be 0 to broadcast)
+     * @param out the result, laid out over {@code shape}
+     */
     void unary(UnaryOp op, int[] shape, Strided in, Strided out);
 
-    /** {@code out = op(a, b)} elementwise. */
+    /**
+     * {@code out = op(a, b)} elementwise.
+     *
+     * @param op the elementwise operation
+     * @param shape the shape of the operation, one size per dimension (empty for a scalar)
+     * @param a the left operand, laid out over {@code shape} (strides may be 0 to broadcast)
+     * @param b the right operand, laid out over {@code shape} (strides may be 0 to broadcast)
+     * @param out the result, laid out over {@code shape}
+     */
     void binary(BinaryOp op, int[] shape, Strided a, Strided b, Strided out);
 
     /**
      * {@code out = op(a, scalar)}, or {@code op(scalar, a)} when {@code scalarFirst}; the scalar is
      * first rounded to {@code a}'s dtype, as PyTorch does with a Python number.
+     *
+     * @param op the elementwise operation
+     * @param shape the shape of the operation, one size per dimension (empty for a scalar)
+     * @param a the tensor operand, laid out over {@code shape}
+     * @param scalar the scalar operand
+     * @param scalarFirst whether the scalar is the left operand
+     * @param out the result, laid out over {@code shape}
      */
     void binaryScalar(BinaryOp op, int[] shape, Strided a, double scalar, boolean scalarFirst, Strided out);
 
@@ -57,15 +119,30 @@ public interface Backend {
      * Reduces {@code in} over the axes where {@code reduced[d]} is true. {@code out} is contiguous
      * with {@code in}'s shape except that reduced axes have size 1 (keepdim layout). For
      * {@link ReduceOp#ARGMAX} exactly one axis is reduced.
+     *
+     * @param op the reduction
+     * @param shape the shape of {@code in}
+     * @param in the operand, laid out over {@code shape}
+     * @param reduced one flag per dimension of {@code shape}: true to reduce it
+     * @param out the destination, of {@code in}'s dtype (contiguous, from element 0)
      */
     void reduce(ReduceOp op, int[] shape, Strided in, boolean[] reduced, Buffer out);
 
-    /** A (batched) matrix product; see {@link Gemm}. */
+    /**
+     * A (batched) matrix product; see {@link Gemm}.
+     *
+     * @param gemm the operands, sizes, layouts and scalars of the product
+     */
     void gemm(Gemm gemm);
 
     /**
      * {@code y = fma(alpha, x, y)} elementwise, rounding once: PyTorch's CPU {@code y.add_(x, alpha=alpha)},
      * which optimizers use for their updates. {@code alpha} is rounded to the dtype first.
+     *
+     * @param shape the shape of the operation, one size per dimension (empty for a scalar)
+     * @param alpha the multiplier of {@code x}
+     * @param x the addend, laid out over {@code shape} (strides may be 0 to broadcast)
+     * @param y the accumulator, laid out over {@code shape}, updated in place
      */
     void axpy(int[] shape, double alpha, Strided x, Strided y);
 }

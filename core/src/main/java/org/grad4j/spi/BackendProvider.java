@@ -8,18 +8,33 @@ package org.grad4j.spi;
  * before {@link #availability()} is called; {@code availability()} must never throw.
  */
 public interface BackendProvider {
-    /** The device type this provider serves, as written in {@code -Dgrad4j.device}: {@code cpu}, {@code cuda}. */
+    /**
+     * The device type this provider serves, as written in {@code -Dgrad4j.device}: {@code cpu}, {@code cuda}.
+     *
+     * @return the lower-case device type
+     */
     String deviceType();
 
-    /** Whether this backend can run on this machine, and why not. Computed once, never throws. */
+    /**
+     * Whether this backend can run on this machine, and why not. Computed once, never throws.
+     *
+     * @return whether the backend is usable here, with a detail or the reason it is not
+     */
     Availability availability();
 
-    /** Number of devices of this type; only meaningful when available. */
+    /**
+     * Number of devices of this type; only meaningful when available.
+     *
+     * @return the number of devices of this type
+     */
     int deviceCount();
 
     /**
      * The backend of device {@code index}. Called only when {@link #availability()} says available
      * and {@code 0 <= index < deviceCount()}; the same instance is returned for the same index.
+     *
+     * @param index the device ordinal, from 0
+     * @return the backend of that device
      */
     Backend backend(int index);
 }

@@ -8,13 +8,25 @@ import org.grad4j.DType;
  * Closing a buffer returns its memory to the backend; using it afterwards is an error.
  */
 public interface Buffer extends AutoCloseable {
-    /** Element type. */
+    /**
+     * Element type.
+     *
+     * @return the dtype of every element
+     */
     DType dtype();
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the capacity in elements
+     */
     int length();
 
-    /** The backend that owns this allocation. */
+    /**
+     * The backend that owns this allocation.
+     *
+     * @return the owning backend
+     */
     Backend backend();
 
     /** Releases the memory now; idempotent. */

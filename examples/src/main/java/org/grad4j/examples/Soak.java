@@ -45,7 +45,11 @@ public final class Soak {
     private Soak() {
     }
 
-    /** Heap in use after a full collection (several, to let reference processing settle). */
+    /**
+     * Heap in use after a full collection (several, to let reference processing settle).
+     *
+     * @return the smallest heap use seen over three {@code System.gc()} calls, in bytes
+     */
     public static long usedHeapAfterGc() {
         MemoryMXBean bean = ManagementFactory.getMemoryMXBean();
         long best = Long.MAX_VALUE;
@@ -56,9 +60,19 @@ public final class Soak {
         return best;
     }
 
-    /** The outcome of a loop: final parameters and heap samples (the first one after warm-up). */
+    /**
+     * The outcome of a loop: final parameters and heap samples (the first one after warm-up).
+     *
+     * @param parameters every parameter's values after the last step, in {@code parameters()} order
+     * @param lastLoss the loss of the last step
+     * @param heap the heap samples in bytes, from {@link Soak#usedHeapAfterGc()}
+     */
     public record Result(double[] parameters, double lastLoss, List<Long> heap) {
-        /** Largest growth of heap use over the first sample. */
+        /**
+         * Largest growth of heap use over the first sample.
+         *
+         * @return the largest sample minus the first, in bytes
+         */
         public long heapGrowth() {
             long base = heap.get(0);
             long max = base;
@@ -69,7 +83,14 @@ public final class Soak {
         }
     }
 
-    /** The seed loop: {@code steps} SGD steps of a one-neuron regression; heap sampled {@code samples} times. */
+    /**
+     * The seed loop: {@code steps} SGD steps of a one-neuron regression; heap sampled {@code samples} times.
+     *
+     * @param steps the number of training steps
+     * @param warmup the number of steps before the first heap sample
+     * @param samples about how many heap samples to take after warm-up
+     * @return the final parameters, the last loss and the heap samples
+     */
     public static Result seedLoop(int steps, int warmup, int samples) {
         Linear fc = new Linear(1, 1, true, new Generator(42), DType.FLOAT64, Device.CPU);
         Tensor x = Tensor.of(new double[] {-1, 0, 1, 2, 3}, DType.FLOAT64, Device.CPU, 5, 1);
@@ -77,7 +98,14 @@ public final class Soak {
         return run(fc, SGD.builder(fc.parameters(), 0.01).build(), x, y, steps, warmup, samples);
     }
 
-    /** The wide loop: {@code steps} momentum-SGD steps of a 512-wide MLP on a fixed batch of 64. */
+    /**
+     * The wide loop: {@code steps} momentum-SGD steps of a 512-wide MLP on a fixed batch of 64.
+     *
+     * @param steps the number of training steps
+     * @param warmup the number of steps before the first heap sample
+     * @param samples about how many heap samples to take after warm-up
+     * @return the final parameters, the last loss and the heap samples
+     */
     public static Result wideLoop(int steps, int warmup, int samples) {
         Generator g = new Generator(7);
         Sequential net = new Sequential(new Linear(512, 512, true, g, DType.FLOAT64, Device.CPU), new ReLU(),
@@ -121,6 +149,12 @@ public final class Soak {
         return new Result(values.stream().mapToDouble(Double::doubleValue).toArray(), last, heap);
     }
 
+    /**
+     * Runs both loops, printing a summary of each to standard output; exits with status 1 if the heap grew
+     * by more than {@link #HEAP_BOUND_BYTES} in either.
+     *
+     * @param args optional step counts: {@code [seedSteps [wideSteps]]}, by default 1000000 and 10000
+     */
     public static void main(String[] args) {
         int seedSteps = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int wideSteps = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
