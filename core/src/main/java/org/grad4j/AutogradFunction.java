@@ -19,6 +19,10 @@ import org.grad4j.autograd.GradMode;
  * }</pre>
  */
 public abstract class AutogradFunction {
+    /** For subclasses. */
+    protected AutogradFunction() {
+    }
+
     /**
      * Computes the output from the inputs; grad mode is off while it runs.
      *
@@ -74,6 +78,9 @@ public abstract class AutogradFunction {
     /** What forward leaves for backward. */
     public static final class Context {
         private Tensor[] saved = new Tensor[0];
+
+        private Context() {
+        }
 
         /**
          * Keeps tensors for {@link #backward}.

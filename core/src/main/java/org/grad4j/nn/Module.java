@@ -24,6 +24,10 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> modules = new LinkedHashMap<>();
 
+    /** A module with no parameters or submodules yet; register them in the subclass's constructor. */
+    protected Module() {
+    }
+
     /**
      * Computes the module's output.
      *

@@ -4,6 +4,10 @@ import org.grad4j.Tensor;
 
 /** Applies {@link Tensor#relu()} elementwise, PyTorch's {@code nn.ReLU}. */
 public final class ReLU extends Module {
+    /** The activation; it has no parameters. */
+    public ReLU() {
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.relu();

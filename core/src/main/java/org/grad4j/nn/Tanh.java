@@ -4,6 +4,10 @@ import org.grad4j.Tensor;
 
 /** Applies {@link Tensor#tanh()} elementwise, PyTorch's {@code nn.Tanh}. */
 public final class Tanh extends Module {
+    /** The activation; it has no parameters. */
+    public Tanh() {
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.tanh();

@@ -622,7 +622,7 @@ public abstract class PrimitiveConformance extends DeviceConformance {
                             differs += expected[i][j] != alpha * x.at(ix) + y.at(ix) ? 1 : 0;
                         } else {
                             expected[i][j] = Math.fma((float) alpha, (float) x.at(ix), (float) y.at(ix));
-                            differs += expected[i][j] != (float) ((float) alpha * (float) x.at(ix)) + (float) y.at(ix) ? 1 : 0;
+                            differs += expected[i][j] != (float) alpha * (float) x.at(ix) + (float) y.at(ix) ? 1 : 0;
                         }
                     }
                 }
