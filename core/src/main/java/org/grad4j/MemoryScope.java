@@ -41,7 +41,11 @@ public final class MemoryScope implements AutoCloseable {
         this.parent = parent;
     }
 
-    /** Opens a scope on this thread, nested in the current one if any. */
+    /**
+     * Opens a scope on this thread, nested in the current one if any.
+     *
+     * @return the new innermost scope; close it (try-with-resources) on this thread
+     */
     public static MemoryScope open() {
         MemoryScope scope = new MemoryScope(CURRENT.get());
         CURRENT.set(scope);
@@ -49,7 +53,13 @@ public final class MemoryScope implements AutoCloseable {
         return scope;
     }
 
-    /** Takes {@code tensor}'s storage (shared with its views) out of whatever scope owns it, so it outlives it. */
+    /**
+     * Takes {@code tensor}'s storage (shared with its views) out of whatever scope owns it, so it outlives it.
+     *
+     * @param tensor a tensor created inside a scope
+     * @return {@code tensor}, for chaining
+     * @throws IllegalArgumentException if {@code tensor} is null
+     */
     public static Tensor keep(Tensor tensor) {
         if (tensor == null) {
             throw new IllegalArgumentException("MemoryScope.keep: expected a tensor, got null");
