@@ -47,12 +47,14 @@ def load_jmh(path):
 
 
 def load_harness(path):
+    """The harness's JSON lines merged into one dict, or None."""
     if not os.path.exists(path):
         return None
+    merged = {}
     for line in open(path):
         if line.startswith("{"):
-            return json.loads(line)
-    return None
+            merged.update(json.loads(line))
+    return merged or None
 
 
 def fmt(v, digits=3):
@@ -116,6 +118,10 @@ def main():
             hv["harness_seed_us"] if hv else None, us(st), False, "")
         row("Seed loop: plain harness (ThreadMXBean), allocation", "B/step", h["harness_seed_bytes"],
             hv["harness_seed_bytes"] if hv else None, None, False, "")
+
+        for phase, b in h.get("harness_seed_breakdown", {}).items():
+            bv = (hv or {}).get("harness_seed_breakdown", {}).get(phase)
+            row(f"Seed loop: allocation in {phase}", "B/step", b, bv, None, False, "")
 
     # 2. wide layer
     for dt in ("float32", "float64"):
