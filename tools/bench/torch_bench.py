@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""PyTorch eager versions of the grad4j JMH workloads (benchmarks/ module), with medians.
+
+Run with Debian's interpreter and python3-torch:  /usr/bin/python3 tools/bench/torch_bench.py [--json FILE]
+tools/bench/run.sh calls it with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (for this command only),
+so OpenBLAS detects the CPU itself.
+
+Each workload is warmed up, then timed in `rounds` rounds of about `round_s` seconds each; the
+reported number is the median over rounds of the time per call.
+"""
+import argparse
+import ctypes
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+
+import torch
+
+
+def blas_info():
+    """Which BLAS this process has mapped, and what OpenBLAS says about itself."""
+    torch.randn(64, 64) @ torch.randn(64, 64)  # make sure the BLAS is loaded
+    libs = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            name = os.path.basename(path).lower()
+            if any(key in name for key in ("blas", "mkl", "lapack", "blis")):
+                libs.add(path)
+    info = {"libraries": sorted(libs)}
+    for path in sorted(libs):
+        if "openblas" in os.path.basename(path):
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_get_config.restype = ctypes.c_char_p
+                lib.openblas_get_corename.restype = ctypes.c_char_p
+                info["openblas_config"] = lib.openblas_get_config().decode()
+                info["openblas_corename"] = lib.openblas_get_corename().decode()
+                info["openblas_threads"] = lib.openblas_get_num_threads()
+            except (OSError, AttributeError) as e:
+                info["openblas_error"] = str(e)
+            break
+    try:
+        import threadpoolctl  # optional; not installed on this machine by default
+        info["threadpoolctl"] = threadpoolctl.threadpool_info()
+    except ImportError:
+        pass
+    return info
+
+
+def measure(fn, warmup_s, rounds, round_s):
+    """Median seconds per call of fn() over `rounds` rounds, each sized to last about round_s."""
+    end = time.perf_counter() + warmup_s
+    calls = 0
+    while time.perf_counter() < end or calls < 3:
+        fn()
+        calls += 1
+    t0 = time.perf_counter()
+    fn()
+    one = max(time.perf_counter() - t0, 1e-9)
+    n = max(1, int(round_s / one))
+    per_call = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        per_call.append((time.perf_counter() - t0) / n)
+    return statistics.median(per_call)
+
+
+def training_step(in_f, out_f, batch, dtype, lr=0.1):
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(in_f, out_f).to(dtype)
+    opt = torch.optim.SGD(layer.parameters(), lr=lr)
+    loss_fn = torch.nn.MSELoss()
+    if in_f == 1 and batch == 1:
+        x = torch.tensor([[-1.0]], dtype=dtype)
+        y = torch.tensor([[1.0]], dtype=dtype)
+    else:
+        x = torch.randn(batch, in_f, dtype=dtype)
+        y = torch.randn(batch, out_f, dtype=dtype)
+
+    def step():
+        out = layer(x)
+        loss = loss_fn(out, y)
+        # grad4j's zeroGrad() sets gradients to None (PyTorch 2's default); 1.13 defaults to zeroing
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return loss
+
+    return step
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", help="write results here as JSON")
+    ap.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per workload")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--round-s", type=float, default=1.0, help="seconds per timed round")
+    args = ap.parse_args()
+
+    info = {
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "torch_threads": torch.get_num_threads(),
+        "cpu_count": os.cpu_count(),
+        "env_OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+        "env_OPENBLAS_L2_SIZE": os.environ.get("OPENBLAS_L2_SIZE"),
+        "blas": blas_info(),
+    }
+    print(f"torch {info['torch']}, intra-op threads {info['torch_threads']}, BLAS: {info['blas']}", file=sys.stderr)
+
+    res = {}
+
+    def run(name, fn):
+        sec = measure(fn, args.warmup, args.rounds, args.round_s)
+        res[name] = sec
+        print(f"{name:32s} {sec * 1e6:12.3f} us", file=sys.stderr)
+
+    torch.set_grad_enabled(True)
+    run("seed_step", training_step(1, 1, 1, torch.float64))
+    for dt, name in ((torch.float32, "float32"), (torch.float64, "float64")):
+        run(f"wide_step_{name}", training_step(1024, 1024, 256, dt))
+
+    with torch.no_grad():
+        g = torch.Generator().manual_seed(0)
+        a1, b1 = torch.randn(1, generator=g), torch.randn(1, generator=g)
+        a16, b16 = torch.randn(16, generator=g), torch.randn(16, generator=g)
+        m4a, m4b = torch.randn(4, 4, generator=g), torch.randn(4, 4, generator=g)
+        run("op_add1", lambda: a1 + b1)
+        run("op_mul1", lambda: a1 * b1)
+        run("op_add16", lambda: a16 + b16)
+        run("op_mul16", lambda: a16 * b16)
+        run("op_matmul4x4", lambda: torch.matmul(m4a, m4b))
+        run("op_sum16", lambda: a16.sum())
+
+        for dt, name in ((torch.float32, "float32"), (torch.float64, "float64")):
+            x = torch.randn(256, 1024, dtype=dt, generator=g)
+            w = torch.randn(1024, 1024, dtype=dt, generator=g)
+            gr = torch.randn(256, 1024, dtype=dt, generator=g)
+            sa = torch.randn(1024, 1024, dtype=dt, generator=g)
+            sb = torch.randn(1024, 1024, dtype=dt, generator=g)
+            run(f"gemm_forward_{name}", lambda: torch.matmul(x, w.t()))
+            run(f"gemm_grad_input_{name}", lambda: torch.matmul(gr, w))
+            run(f"gemm_grad_weight_{name}", lambda: torch.matmul(gr.t(), x))
+            run(f"gemm_square1024_{name}", lambda: torch.matmul(sa, sb))
+
+    out = {"info": info, "seconds": res}
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(out, f, indent=1)
+    else:
+        json.dump(out, sys.stdout, indent=1)
+        print()
+
+
+if __name__ == "__main__":
+    main()
