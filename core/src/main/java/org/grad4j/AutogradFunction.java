@@ -127,6 +127,11 @@ public abstract class AutogradFunction {
         }
 
         @Override
+        boolean returnsOwnGradients() {
+            return false;   // user code may return tensors it also keeps
+        }
+
+        @Override
         Tensor[] backward(Tensor g) {
             Tensor[] grads = fn.backward(ctx, g);
             if (grads == null || grads.length != inputShapes.length) {

@@ -90,12 +90,13 @@ final class Engine {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             countDependencies(s, rootNode, nextPass());
             rootNode.pendingGrad = grad;
+            rootNode.pendingOwned = false;
             s.push(rootNode);
             while (s.heapSize > 0) {
                 Node node = s.pop();
                 Tensor g = node.pendingGrad;
                 node.pendingGrad = null;
-                Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : node.backward(g);
+                Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : node.backward(g, node.pendingOwned);
                 if (anomaly) {
                     AnomalyMode.check(node, inputGrads);
                 }
@@ -106,7 +107,14 @@ final class Engine {
                     }
                     Tensor ig = inputGrads[i];
                     if (ig != null) {
-                        target.pendingGrad = target.pendingGrad == null ? ig : target.pendingGrad.add(ig);
+                        if (target.pendingGrad == null) {
+                            target.pendingGrad = ig;
+                            // A rule that passes its own input gradient on passes on its ownership too.
+                            target.pendingOwned = ig == g ? node.pendingOwned : node.returnsOwnGradients();
+                        } else {
+                            target.pendingGrad = target.pendingGrad.add(ig);
+                            target.pendingOwned = true;
+                        }
                     }
                     if (--target.dependencies == 0) {
                         s.push(target);
@@ -118,6 +126,7 @@ final class Engine {
                 Node n = s.seen[i];
                 s.seen[i] = null;
                 n.pendingGrad = null;
+                n.pendingOwned = false;
                 n.dependencies = 0;
                 if (!retainGraph) {
                     n.release();

@@ -44,7 +44,7 @@ public final class Functional {
             }
         }
         if (input.dim() == 2 && bias != null) {
-            return Products.addmm(bias, input, weight.t());
+            return Products.addmm(bias, input, weight);
         }
         Tensor out = input.matmul(weight.t());
         return bias == null ? out : out.add(bias);
@@ -88,8 +88,9 @@ public final class Functional {
                     + "; expected the same dtype");
         }
         Tensor out;
+        Tensor diff;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor diff = input.sub(target);
+            diff = input.sub(target);
             Tensor squared = diff.mul(diff);
             out = switch (reduction) {
                 case NONE -> squared;
@@ -98,7 +99,7 @@ public final class Functional {
             };
         }
         if (Tensor.needsGrad(input, target)) {
-            Tensor.record(out, new MseNode(input, target, reduction, out.numel() == 1 && reduction != Reduction.NONE
+            Tensor.record(out, new MseNode(input, target, diff, reduction, out.numel() == 1 && reduction != Reduction.NONE
                     ? Shapes.numel(Shapes.broadcast("mse_loss", input.shape, target.shape)) : 1));
         }
         return out;
@@ -111,13 +112,14 @@ public final class Functional {
         private final int[] inShape;
         private final int[] targetShape;
 
-        MseNode(Tensor input, Tensor target, Reduction reduction, int count) {
+        MseNode(Tensor input, Tensor target, Tensor diff, Reduction reduction, int count) {
             super(input, target);
             this.reduction = reduction;
             this.count = count;
             this.inShape = input.shape;
             this.targetShape = target.shape;
-            save(input, target);
+            // input and target only for the in-place check; the forward's x - y is reused, not recomputed.
+            save(input, target, diff);
         }
 
         @Override
@@ -128,7 +130,9 @@ public final class Functional {
         @Override
         Tensor[] backward(Tensor g) {
             double norm = reduction == Reduction.MEAN ? 2.0 / count : 2.0;
-            Tensor gradInput = saved(0).sub(saved(1)).mul(g.mul(norm));
+            saved(0);
+            saved(1);
+            Tensor gradInput = saved(2).mul(g.mul(norm));
             return new Tensor[] {
                 next[0] == null ? null : Reductions.sumTo(gradInput, inShape),
                 next[1] == null ? null : Reductions.sumTo(gradInput.neg(), targetShape)

@@ -21,6 +21,7 @@ public abstract class Node {
     // Engine scratch, valid during one backward pass on this thread.
     int dependencies;
     Tensor pendingGrad;
+    boolean pendingOwned;
     long visitMark;
 
     Node(Tensor... inputs) {
@@ -51,6 +52,19 @@ public abstract class Node {
 
     /** Computes the input gradients from the output gradient; entries for inputs without an edge may be null. */
     abstract Tensor[] backward(Tensor grad);
+
+    /**
+     * {@link #backward(Tensor)}, told whether {@code grad} belongs to this pass alone (made by a
+     * built-in rule or by summing contributions, not the user's): only a leaf's sink uses it.
+     */
+    Tensor[] backward(Tensor grad, boolean ownedByPass) {
+        return backward(grad);
+    }
+
+    /** Whether the gradients this node returns are tensors nobody else holds (false for user-written rules). */
+    boolean returnsOwnGradients() {
+        return true;
+    }
 
     /** Saves tensors needed by {@link #backward}, remembering their versions for the in-place check. */
     final void save(Tensor... tensors) {
@@ -110,7 +124,12 @@ public abstract class Node {
 
         @Override
         Tensor[] backward(Tensor grad) {
-            leaf.accumulateGrad(grad);
+            return backward(grad, false);
+        }
+
+        @Override
+        Tensor[] backward(Tensor grad, boolean ownedByPass) {
+            leaf.accumulateGrad(grad, ownedByPass);
             return NO_GRADS;
         }
     }

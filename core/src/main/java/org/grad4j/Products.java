@@ -99,17 +99,20 @@ final class Products {
         return out;
     }
 
-    /** {@code bias + x @ weight^T} for 2-D x, as PyTorch's {@code addmm} computes {@code Linear}. */
-    static Tensor addmm(Tensor bias, Tensor x, Tensor weightT) {
+    /**
+     * {@code bias + x @ weight^T} for 2-D x and weight {@code [out, in]}, as PyTorch's {@code addmm}
+     * computes {@code Linear}: one GEMM into a copy of the broadcast bias.
+     */
+    static Tensor addmm(Tensor bias, Tensor x, Tensor weight) {
         int m = x.shape[0];
         int k = x.shape[1];
-        int n = weightT.shape[1];
+        int n = weight.shape[0];
         int[] outShape = {m, n};
         Tensor out = Tensor.empty(outShape, x.dtype, x.storage.backend);
         out.storage.backend.unary(UnaryOp.COPY, outShape, bias.stridedAs(outShape), out.strided());
-        gemm(x, weightT, out, 1.0, m, n, k);
-        if (Tensor.needsGrad(bias, x, weightT)) {
-            Tensor.record(out, new AddmmNode(bias, x, weightT));
+        gemm(x, weight.detach().t(), out, 1.0, m, n, k);
+        if (Tensor.needsGrad(bias, x, weight)) {
+            Tensor.record(out, new AddmmNode(bias, x, weight));
         }
         return out;
     }
@@ -198,14 +201,18 @@ final class Products {
         }
     }
 
-    /** Gradient of addmm: bias gets the column sums of g, x gets {@code g @ W}, W^T gets {@code x^T @ g}. */
+    /**
+     * Gradient of addmm: bias gets the column sums of g, x gets {@code g @ W}, and W gets
+     * {@code g^T @ x} directly in its own {@code [out, in]} layout (the same products PyTorch sums for
+     * {@code (x^T g)^T}), so the weight's gradient needs no transposing copy.
+     */
     static final class AddmmNode extends Node {
         private final int[] biasShape;
 
-        AddmmNode(Tensor bias, Tensor x, Tensor weightT) {
-            super(bias, x, weightT);
+        AddmmNode(Tensor bias, Tensor x, Tensor weight) {
+            super(bias, x, weight);
             this.biasShape = bias.shape;
-            save(x, weightT);
+            save(x, weight);
         }
 
         @Override
@@ -216,8 +223,8 @@ final class Products {
         @Override
         Tensor[] backward(Tensor g) {
             Tensor gBias = next[0] == null ? null : Reductions.sumTo(g, biasShape);
-            Tensor gx = next[1] == null ? null : mm(g, saved(1).t());
-            Tensor gw = next[2] == null ? null : mm(saved(0).t(), g);
+            Tensor gx = next[1] == null ? null : mm(g, saved(1));
+            Tensor gw = next[2] == null ? null : mm(g.t(), saved(0));
             return new Tensor[] {gBias, gx, gw};
         }
     }

@@ -649,9 +649,18 @@ public final class Tensor {
         return accumulator;
     }
 
-    void accumulateGrad(Tensor g) {
+    /**
+     * Adds {@code g} to this leaf's gradient. The first gradient is adopted without a copy when the
+     * backward pass owns it outright (a whole, contiguous, fresh storage no other gradient holds),
+     * as PyTorch steals an unshared gradient; otherwise it is cloned, so that accumulating in place
+     * later can never write into a tensor someone else holds.
+     */
+    void accumulateGrad(Tensor g, boolean ownedByPass) {
         if (grad == null) {
-            grad = MemoryScope.keep(g.clone());
+            boolean adopt = ownedByPass && !g.view && !g.requiresGrad && g.offset == 0 && !g.storage.gradient
+                    && g.dtype == dtype && Arrays.equals(g.shape, shape) && g.isContiguous()
+                    && g.storage.buffer.length() == g.numel();
+            grad = MemoryScope.keep(adopt ? g : g.clone());
             grad.storage.gradient = true;
         } else {
             grad.add_(g);
