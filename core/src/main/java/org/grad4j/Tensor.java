@@ -60,8 +60,10 @@ public final class Tensor {
         }
 
         void release() {
-            released = true;
-            buffer.close();
+            if (!released) {
+                released = true;
+                buffer.close();
+            }
         }
 
         Buffer live(Tensor owner) {

@@ -141,6 +141,10 @@ final class Kernels {
             scalarRowDouble(op, x, ia, y[ib], false, out, io, n);
             return;
         }
+        if (a.f != null && sa == 1 && so == 1 && sb == 0) {
+            scalarRowFloat(op, a.f, ia, b.f[ib], false, o.f, io, n);
+            return;
+        }
         if (a.f != null && sa == 1 && so == 1 && sb == 1) {
             float[] x = a.f;
             float[] y = b.f;
@@ -198,10 +202,51 @@ final class Kernels {
         }
     }
 
+    /** float32 with a scalar: + - * / in float arithmetic, which equals computing in double and rounding once. */
+    private static void scalarRowFloat(BinaryOp op, float[] x, int ia, float s, boolean scalarFirst,
+                                       float[] out, int io, int n) {
+        if (!scalarFirst) {
+            switch (op) {
+                case ADD -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] + s;
+                    }
+                    return;
+                }
+                case SUB -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] - s;
+                    }
+                    return;
+                }
+                case MUL -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] * s;
+                    }
+                    return;
+                }
+                case DIV -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = x[ia + i] / s;
+                    }
+                    return;
+                }
+                default -> { }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            out[io + i] = (float) (scalarFirst ? binary(op, s, x[ia + i]) : binary(op, x[ia + i], s));
+        }
+    }
+
     static void scalarRow(BinaryOp op, CpuBuffer a, int ia, int sa, double s, boolean scalarFirst,
                           CpuBuffer o, int io, int so, int n) {
         if (a.d != null && sa == 1 && so == 1) {
             scalarRowDouble(op, a.d, ia, s, scalarFirst, o.d, io, n);
+            return;
+        }
+        if (a.f != null && sa == 1 && so == 1) {
+            scalarRowFloat(op, a.f, ia, (float) s, scalarFirst, o.f, io, n);
             return;
         }
         for (int i = 0; i < n; i++) {

@@ -54,6 +54,16 @@ final class Reduce {
                     }
                 }
                 acc[io] += sum;
+            } else if (so == 1 && sa == 1 && in.f != null) {
+                float[] x = in.f;
+                for (int i = 0; i < n; i++) {
+                    acc[io + i] += x[ia + i];
+                }
+            } else if (so == 1 && sa == 1) {
+                double[] x = in.d;
+                for (int i = 0; i < n; i++) {
+                    acc[io + i] += x[ia + i];
+                }
             } else {
                 for (int i = 0; i < n; i++) {
                     acc[io + i * so] += in.get(ia + i * sa);

@@ -115,13 +115,18 @@ public final class LineFit {
                 TRUE_W, b, TRUE_B));
         Path csv = dir.resolve("loss.csv");
         Path png = dir.resolve("loss.png");
+        // A trimmed Java runtime (jlink without java.desktop) has no imaging: write the CSV alone then.
+        boolean imaging = ModuleLayer.boot().findModule("java.desktop").isPresent();
         try {
             log.writeCsv(csv);
-            log.writePng(png, "LineFit: MSE loss, batch " + batch + ", lr " + lr);
+            if (imaging) {
+                log.writePng(png, "LineFit: MSE loss, batch " + batch + ", lr " + lr);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("LineFit: cannot write the loss curve to " + dir.toAbsolutePath(), e);
         }
-        out.println("wrote " + csv + " and " + png);
-        return new Result(w, b, log.epochLosses(), csv, png);
+        out.println(imaging ? "wrote " + csv + " and " + png
+                : "wrote " + csv + " (no loss.png: this Java runtime lacks the java.desktop module)");
+        return new Result(w, b, log.epochLosses(), csv, imaging ? png : null);
     }
 }
