@@ -69,21 +69,21 @@ final class Shapes {
         return dim < 0 ? dim + r : dim;
     }
 
-    /** PyTorch's broadcasting of two shapes, or an error naming the op and both shapes. */
+    /** PyTorch's broadcasting of two shapes, or an error naming the op, both shapes and the first clash. */
     static int[] broadcast(String op, int[] a, int[] b) {
         if (Arrays.equals(a, b)) {
             return a;
         }
-        int rank = Math.max(a.length, b.length);
-        int[] out = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
-            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-            if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
-                        + " cannot be broadcast (dimension " + i + " of the broadcast shape: " + da + " vs " + db + ")");
+        int[] out = broadcastOrNull(a, b);
+        if (out == null) {
+            int rank = Math.max(a.length, b.length);
+            int i = 0;
+            while (size(a, i, rank) == size(b, i, rank) || size(a, i, rank) == 1 || size(b, i, rank) == 1) {
+                i++;
             }
-            out[i] = da == 1 ? db : da;
+            throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
+                    + " cannot be broadcast (dimension " + i + " of the broadcast shape: " + size(a, i, rank) + " vs "
+                    + size(b, i, rank) + ")");
         }
         return out;
     }
@@ -93,14 +93,20 @@ final class Shapes {
         int rank = Math.max(a.length, b.length);
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) {
-            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
-            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            int da = size(a, i, rank);
+            int db = size(b, i, rank);
             if (da != db && da != 1 && db != 1) {
                 return null;
             }
             out[i] = da == 1 ? db : da;
         }
         return out;
+    }
+
+    /** Size of dimension {@code i} of {@code shape} right-aligned to {@code rank} dimensions (1 where it has none). */
+    private static int size(int[] shape, int i, int rank) {
+        int lead = rank - shape.length;
+        return i < lead ? 1 : shape[i - lead];
     }
 
     /** Strides that read a tensor of shape {@code shape}/{@code strides} as broadcast to {@code target}. */
