@@ -742,7 +742,7 @@ public final class Tensor {
         return (a.requiresGrad || b.requiresGrad || c.requiresGrad) && GradMode.isEnabled();
     }
 
-    Tensor asViewOf(Tensor base) {
+    Tensor markView() {
         this.view = true;
         return this;
     }

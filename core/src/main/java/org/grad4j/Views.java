@@ -13,7 +13,7 @@ final class Views {
     }
 
     private static Tensor view(Tensor t, int[] shape, int[] strides, int offset, Node node) {
-        Tensor v = new Tensor(t.storage, shape, strides, offset, t.dtype).asViewOf(t);
+        Tensor v = new Tensor(t.storage, shape, strides, offset, t.dtype).markView();
         return Tensor.needsGrad(t) ? Tensor.record(v, node) : v;
     }
 
