@@ -52,6 +52,27 @@ final class VectorGemmKernel {
     /** Minimum multiply-adds per thread before a product is split. */
     static final long MIN_FMAS_PER_TASK = Long.getLong("grad4j.gemm.minFmasPerTask", 1L << 21);
 
+    /** Sub-products per thread in a split product (1 measured best: each one repacks an operand). */
+    static final int CHUNKS_PER_THREAD = Math.max(1, Integer.getInteger("grad4j.gemm.chunksPerThread", 1));
+    /** "auto" (by packing cost), "rows" or "cols": which side of C a split product is cut along. */
+    static final String SPLIT_BY = System.getProperty("grad4j.gemm.splitBy", "auto");
+
+    /**
+     * Whether a split product is cut by columns of C (every part repacks op(A), m x k) rather than
+     * by rows (every part repacks op(B), k x n). Packing op(A) costs about twice per element what
+     * packing an untransposed B costs (vector copies), a transposed B about three times.
+     */
+    static boolean splitByColumns(boolean transB, int m, int n) {
+        switch (SPLIT_BY) {
+            case "rows":
+                return false;
+            case "cols":
+                return true;
+            default:
+                return 2L * m <= (long) n * (transB ? 3 : 1);
+        }
+    }
+
     static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
     }
@@ -69,22 +90,6 @@ final class VectorGemmKernel {
         private float[] fa;
         private float[] fb;
         private float[] ft;
-        private double[] ds;
-        private float[] fs;
-
-        double[] doubleShared(int size) {
-            if (ds == null || ds.length < size) {
-                ds = new double[size];
-            }
-            return ds;
-        }
-
-        float[] floatShared(int size) {
-            if (fs == null || fs.length < size) {
-                fs = new float[size];
-            }
-            return fs;
-        }
 
         double[] doubleA(int size) {
             if (da == null || da.length < size) {
@@ -220,82 +225,6 @@ final class VectorGemmKernel {
         return (int) ((long) units * i / t);
     }
 
-    /**
-     * The schedule of one product split over threads: a sequence of blocks (column panel x
-     * k-block); in each block first "pack" items (shared packed operands), then "compute" items
-     * (disjoint regions of C). Items are claimed from per-block counters, so a thread slowed by
-     * other load takes fewer; no executor round trip between blocks. Ordering rules, enforced by
-     * completion counters: compute items of block i start when all its pack items and all
-     * compute items of block i - 1 are done (so every element of C receives its k-blocks in
-     * order); pack items of block i start when block i - 2 is computed (two packing buffers
-     * alternate). A thread that starts late catches up over blocks whose items are all taken.
-     */
-    abstract static class Plan implements Runnable {
-        final int blocks;
-        final int packItems;
-        final int computeItems;
-        private final java.util.concurrent.atomic.AtomicIntegerArray packNext;
-        private final java.util.concurrent.atomic.AtomicIntegerArray packDone;
-        private final java.util.concurrent.atomic.AtomicIntegerArray computeNext;
-        private final java.util.concurrent.atomic.AtomicIntegerArray computeDone;
-        private volatile boolean failed;
-
-        Plan(int blocks, int packItems, int computeItems) {
-            this.blocks = blocks;
-            this.packItems = packItems;
-            this.computeItems = computeItems;
-            packNext = new java.util.concurrent.atomic.AtomicIntegerArray(blocks);
-            packDone = new java.util.concurrent.atomic.AtomicIntegerArray(blocks);
-            computeNext = new java.util.concurrent.atomic.AtomicIntegerArray(blocks);
-            computeDone = new java.util.concurrent.atomic.AtomicIntegerArray(blocks);
-        }
-
-        abstract void pack(int block, int item);
-
-        abstract void compute(int block, int item);
-
-        private void await(java.util.concurrent.atomic.AtomicIntegerArray done, int block, int target) {
-            int spins = 0;
-            while (done.get(block) < target) {
-                if (failed) {
-                    throw new IllegalStateException("another GEMM thread failed");
-                }
-                if (++spins < 2000) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
-            }
-        }
-
-        @Override
-        public void run() {
-            try {
-                for (int blk = 0; blk < blocks; blk++) {
-                    if (blk >= 2) {
-                        await(computeDone, blk - 2, computeItems);
-                    }
-                    int i;
-                    while ((i = packNext.getAndIncrement(blk)) < packItems) {
-                        pack(blk, i);
-                        packDone.incrementAndGet(blk);
-                    }
-                    await(packDone, blk, packItems);
-                    if (blk >= 1) {
-                        await(computeDone, blk - 1, computeItems);
-                    }
-                    while ((i = computeNext.getAndIncrement(blk)) < computeItems) {
-                        compute(blk, i);
-                        computeDone.incrementAndGet(blk);
-                    }
-                }
-            } catch (RuntimeException | Error e) {
-                failed = true;
-                throw e;
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ float64
 
     /** C = alpha * op(A) * op(B) + beta * C, arguments already validated, m, n, k, alpha non-trivial. */
@@ -311,82 +240,39 @@ final class VectorGemmKernel {
     }
 
     /**
-     * The blocked loops of {@link #gemmBlock} on t threads. For each (column panel, k-block): the
-     * threads pack B's slivers into one shared buffer, then take (MC row block x column group)
-     * items from a shared counter, so a thread slowed by other load simply takes fewer items.
-     * Each item only decides which thread computes a region of C, never how: results are the
-     * same bits as {@link #gemmBlock}.
+     * {@link #gemmBlock} on t threads: C is cut into t independent sub-products, by columns or by
+     * rows, each claimed by whichever thread comes first and run by gemmBlock. Threads share only
+     * the inputs (each sub-product packs its own copy of the operand that is not split), so no
+     * core waits on another's caches or at a barrier. The per-element arithmetic is gemmBlock's,
+     * so results are the same bits for every t and split.
      */
     static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        final int nr = D_NR;
-        final int ncMax = Math.min(D_NC, roundUp(n, nr));
-        final int kcMax = Math.min(D_KC, k);
-        final int bSize = kcMax * ncMax;
-        final int mSlivers = (m + MR - 1) / MR;
-        final int aSize = mSlivers * MR * kcMax;
-        Workspace ws = WORKSPACE.get();
-        final double[] bp = ws.doubleB(2 * bSize);
-        final double[] ap = ws.doubleShared(2 * aSize);
-        final int kBlocks = (k + D_KC - 1) / D_KC;
-        final int panels = (n + D_NC - 1) / D_NC;
-        final int nSlivers = (ncMax + nr - 1) / nr; // slivers of a full panel
-        // row blocks of about D_MC rows (multiples of MR, nearly equal), column groups so that
-        // each thread gets about 8 items of at least 2 slivers
-        final int rowBlocks = Math.max(1, Math.min(mSlivers, (m + D_MC - 1) / D_MC));
-        final int groups = Math.max(1, Math.min((8 * t + rowBlocks - 1) / rowBlocks, nSlivers / 2));
-        Plan plan = new Plan(panels * kBlocks, nSlivers + mSlivers, rowBlocks * groups) {
-            @Override
-            void pack(int block, int item) {
-                int jc = block / kBlocks * D_NC;
-                int pc = block % kBlocks * D_KC;
-                int kc = Math.min(D_KC, k - pc);
-                int nc = Math.min(D_NC, n - jc);
-                int buf = block & 1;
-                if (item < nSlivers) {
-                    packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, buf * bSize, item, item + 1);
+        final boolean byCols = splitByColumns(transB, m, n);
+        final int unit = byCols ? D_NR : MR;
+        final int extent = byCols ? n : m;
+        final int units = (extent + unit - 1) / unit;
+        final int chunks = Math.max(1, Math.min(units, CHUNKS_PER_THREAD * t));
+        AtomicInteger next = new AtomicInteger();
+        runParallel(t, () -> {
+            int ch;
+            while ((ch = next.getAndIncrement()) < chunks) {
+                int lo = split(units, chunks, ch) * unit;
+                int hi = Math.min(extent, split(units, chunks, ch + 1) * unit);
+                if (lo >= hi) {
+                    continue;
+                }
+                if (byCols) {
+                    int bo = bOff + (transB ? lo * ldb : lo);
+                    gemmBlock(transA, transB, m, hi - lo, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + lo, ldc);
                 } else {
-                    int ic = (item - nSlivers) * MR;
-                    packA(transA, Math.min(MR, m - ic), kc, a, aOff, lda, ic, pc, ap, buf * aSize + ic * kc);
+                    int ao = aOff + (transA ? lo : lo * lda);
+                    gemmBlock(transA, transB, hi - lo, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c,
+                            cOff + lo * ldc, ldc);
                 }
             }
-
-            @Override
-            void compute(int block, int item) {
-                int jc = block / kBlocks * D_NC;
-                int pc = block % kBlocks * D_KC;
-                int kc = Math.min(D_KC, k - pc);
-                int nc = Math.min(D_NC, n - jc);
-                int slivers = (nc + nr - 1) / nr;
-                int buf = block & 1;
-                int rb = item / groups;
-                int g = item % groups;
-                int i0 = split(mSlivers, rowBlocks, rb) * MR;
-                int i1 = Math.min(m, split(mSlivers, rowBlocks, rb + 1) * MR);
-                int j0 = split(slivers, groups, g) * nr;
-                int j1 = Math.min(nc, split(slivers, groups, g + 1) * nr);
-                if (i0 >= i1 || j0 >= j1) {
-                    return;
-                }
-                if (pc == 0) {
-                    scale(i1 - i0, j1 - j0, beta, c, cOff + i0 * ldc + jc + j0, ldc);
-                }
-                double[] tmp = WORKSPACE.get().doubleTmp(MR * nr);
-                int aBase = buf * aSize;
-                int bBase = buf * bSize;
-                for (int jr = j0; jr < j1; jr += nr) {
-                    int nv = Math.min(nr, nc - jr);
-                    int bIdx = bBase + jr * kc;
-                    for (int ir = i0; ir < i1; ir += MR) {
-                        int mv = Math.min(MR, i1 - ir);
-                        int cIdx = cOff + ir * ldc + jc + jr;
-                        micro(kc, ap, aBase + ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
-                    }
-                }
-            }
-        };
-        runParallel(t, plan);
+        });
     }
 
     /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
@@ -404,10 +290,10 @@ final class VectorGemmKernel {
             int nc = Math.min(D_NC, n - jc);
             for (int pc = 0; pc < k; pc += D_KC) {
                 int kc = Math.min(D_KC, k - pc);
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, 0, (nc + nr - 1) / nr);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
                 for (int ic = 0; ic < m; ic += D_MC) {
                     int mc = Math.min(D_MC, m - ic);
-                    packA(transA, mc, kc, a, aOff, lda, ic, pc, ap, 0);
+                    packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int nv = Math.min(nr, nc - jr);
                         int bIdx = jr * kc;
@@ -445,11 +331,11 @@ final class VectorGemmKernel {
      * [sFrom, sTo) only.
      */
     private static void packB(boolean transB, int kc, int nc, double[] b, int bOff, int ldb,
-                              int pc, int jc, double[] bp, int bpOff, int sFrom, int sTo) {
+                              int pc, int jc, double[] bp, int sFrom, int sTo) {
         final int nr = D_NR;
         for (int js = sFrom * nr; js < nc && js < sTo * nr; js += nr) {
             int nv = Math.min(nr, nc - js);
-            int dst = bpOff + js * kc;
+            int dst = js * kc;
             if (!transB) {
                 int src = bOff + pc * ldb + jc + js;
                 if (nv == nr) {
@@ -488,10 +374,10 @@ final class VectorGemmKernel {
      * consecutive values (zero padded past mc) starting at s * MR * kc.
      */
     private static void packA(boolean transA, int mc, int kc, double[] a, int aOff, int lda,
-                              int ic, int pc, double[] ap, int apOff) {
+                              int ic, int pc, double[] ap) {
         for (int is = 0; is < mc; is += MR) {
             int mv = Math.min(MR, mc - is);
-            int dst = apOff + is * kc;
+            int dst = is * kc;
             if (!transA) {
                 for (int ii = 0; ii < mv; ii++) {
                     int src = aOff + (ic + is + ii) * lda + pc;
@@ -611,82 +497,39 @@ final class VectorGemmKernel {
     }
 
     /**
-     * The blocked loops of {@link #gemmBlock} on t threads. For each (column panel, k-block): the
-     * threads pack B's slivers into one shared buffer, then take (MC row block x column group)
-     * items from a shared counter, so a thread slowed by other load simply takes fewer items.
-     * Each item only decides which thread computes a region of C, never how: results are the
-     * same bits as {@link #gemmBlock}.
+     * {@link #gemmBlock} on t threads: C is cut into t independent sub-products, by columns or by
+     * rows, each claimed by whichever thread comes first and run by gemmBlock. Threads share only
+     * the inputs (each sub-product packs its own copy of the operand that is not split), so no
+     * core waits on another's caches or at a barrier. The per-element arithmetic is gemmBlock's,
+     * so results are the same bits for every t and split.
      */
     static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        final int nr = F_NR;
-        final int ncMax = Math.min(F_NC, roundUp(n, nr));
-        final int kcMax = Math.min(F_KC, k);
-        final int bSize = kcMax * ncMax;
-        final int mSlivers = (m + MR - 1) / MR;
-        final int aSize = mSlivers * MR * kcMax;
-        Workspace ws = WORKSPACE.get();
-        final float[] bp = ws.floatB(2 * bSize);
-        final float[] ap = ws.floatShared(2 * aSize);
-        final int kBlocks = (k + F_KC - 1) / F_KC;
-        final int panels = (n + F_NC - 1) / F_NC;
-        final int nSlivers = (ncMax + nr - 1) / nr; // slivers of a full panel
-        // row blocks of about F_MC rows (multiples of MR, nearly equal), column groups so that
-        // each thread gets about 8 items of at least 2 slivers
-        final int rowBlocks = Math.max(1, Math.min(mSlivers, (m + F_MC - 1) / F_MC));
-        final int groups = Math.max(1, Math.min((8 * t + rowBlocks - 1) / rowBlocks, nSlivers / 2));
-        Plan plan = new Plan(panels * kBlocks, nSlivers + mSlivers, rowBlocks * groups) {
-            @Override
-            void pack(int block, int item) {
-                int jc = block / kBlocks * F_NC;
-                int pc = block % kBlocks * F_KC;
-                int kc = Math.min(F_KC, k - pc);
-                int nc = Math.min(F_NC, n - jc);
-                int buf = block & 1;
-                if (item < nSlivers) {
-                    packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, buf * bSize, item, item + 1);
+        final boolean byCols = splitByColumns(transB, m, n);
+        final int unit = byCols ? F_NR : MR;
+        final int extent = byCols ? n : m;
+        final int units = (extent + unit - 1) / unit;
+        final int chunks = Math.max(1, Math.min(units, CHUNKS_PER_THREAD * t));
+        AtomicInteger next = new AtomicInteger();
+        runParallel(t, () -> {
+            int ch;
+            while ((ch = next.getAndIncrement()) < chunks) {
+                int lo = split(units, chunks, ch) * unit;
+                int hi = Math.min(extent, split(units, chunks, ch + 1) * unit);
+                if (lo >= hi) {
+                    continue;
+                }
+                if (byCols) {
+                    int bo = bOff + (transB ? lo * ldb : lo);
+                    gemmBlock(transA, transB, m, hi - lo, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + lo, ldc);
                 } else {
-                    int ic = (item - nSlivers) * MR;
-                    packA(transA, Math.min(MR, m - ic), kc, a, aOff, lda, ic, pc, ap, buf * aSize + ic * kc);
+                    int ao = aOff + (transA ? lo : lo * lda);
+                    gemmBlock(transA, transB, hi - lo, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c,
+                            cOff + lo * ldc, ldc);
                 }
             }
-
-            @Override
-            void compute(int block, int item) {
-                int jc = block / kBlocks * F_NC;
-                int pc = block % kBlocks * F_KC;
-                int kc = Math.min(F_KC, k - pc);
-                int nc = Math.min(F_NC, n - jc);
-                int slivers = (nc + nr - 1) / nr;
-                int buf = block & 1;
-                int rb = item / groups;
-                int g = item % groups;
-                int i0 = split(mSlivers, rowBlocks, rb) * MR;
-                int i1 = Math.min(m, split(mSlivers, rowBlocks, rb + 1) * MR);
-                int j0 = split(slivers, groups, g) * nr;
-                int j1 = Math.min(nc, split(slivers, groups, g + 1) * nr);
-                if (i0 >= i1 || j0 >= j1) {
-                    return;
-                }
-                if (pc == 0) {
-                    scale(i1 - i0, j1 - j0, beta, c, cOff + i0 * ldc + jc + j0, ldc);
-                }
-                float[] tmp = WORKSPACE.get().floatTmp(MR * nr);
-                int aBase = buf * aSize;
-                int bBase = buf * bSize;
-                for (int jr = j0; jr < j1; jr += nr) {
-                    int nv = Math.min(nr, nc - jr);
-                    int bIdx = bBase + jr * kc;
-                    for (int ir = i0; ir < i1; ir += MR) {
-                        int mv = Math.min(MR, i1 - ir);
-                        int cIdx = cOff + ir * ldc + jc + jr;
-                        micro(kc, ap, aBase + ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
-                    }
-                }
-            }
-        };
-        runParallel(t, plan);
+        });
     }
 
     /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
@@ -704,10 +547,10 @@ final class VectorGemmKernel {
             int nc = Math.min(F_NC, n - jc);
             for (int pc = 0; pc < k; pc += F_KC) {
                 int kc = Math.min(F_KC, k - pc);
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, 0, (nc + nr - 1) / nr);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
                 for (int ic = 0; ic < m; ic += F_MC) {
                     int mc = Math.min(F_MC, m - ic);
-                    packA(transA, mc, kc, a, aOff, lda, ic, pc, ap, 0);
+                    packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int nv = Math.min(nr, nc - jr);
                         int bIdx = jr * kc;
@@ -745,11 +588,11 @@ final class VectorGemmKernel {
      * [sFrom, sTo) only.
      */
     private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb,
-                              int pc, int jc, float[] bp, int bpOff, int sFrom, int sTo) {
+                              int pc, int jc, float[] bp, int sFrom, int sTo) {
         final int nr = F_NR;
         for (int js = sFrom * nr; js < nc && js < sTo * nr; js += nr) {
             int nv = Math.min(nr, nc - js);
-            int dst = bpOff + js * kc;
+            int dst = js * kc;
             if (!transB) {
                 int src = bOff + pc * ldb + jc + js;
                 if (nv == nr) {
@@ -788,10 +631,10 @@ final class VectorGemmKernel {
      * consecutive values (zero padded past mc) starting at s * MR * kc.
      */
     private static void packA(boolean transA, int mc, int kc, float[] a, int aOff, int lda,
-                              int ic, int pc, float[] ap, int apOff) {
+                              int ic, int pc, float[] ap) {
         for (int is = 0; is < mc; is += MR) {
             int mv = Math.min(MR, mc - is);
-            int dst = apOff + is * kc;
+            int dst = is * kc;
             if (!transA) {
                 for (int ii = 0; ii < mv; ii++) {
                     int src = aOff + (ic + is + ii) * lda + pc;
