@@ -220,6 +220,34 @@ final class VectorGemmKernel {
         }
     }
 
+    /** How the register kernel combines with C: add to it, ignore it (beta 0), or scale it by beta first. */
+    static final int C_ADD = 0;
+    static final int C_ZERO = 1;
+    static final int C_SCALE = 2;
+
+    /** The C operand of the first k-block's update: mode C_SCALE computes beta * c, as a separate pass would. */
+    static int cMode(boolean firstBlock, double beta) {
+        return !firstBlock || beta == 1.0 ? C_ADD : beta == 0.0 ? C_ZERO : C_SCALE;
+    }
+
+    private static DoubleVector cIn(double[] c, int r, int mode, DoubleVector bv) {
+        return mode == C_ADD ? DoubleVector.fromArray(DS, c, r)
+                : mode == C_ZERO ? DoubleVector.zero(DS) : DoubleVector.fromArray(DS, c, r).mul(bv);
+    }
+
+    private static FloatVector cIn(float[] c, int r, int mode, FloatVector bv) {
+        return mode == C_ADD ? FloatVector.fromArray(FS, c, r)
+                : mode == C_ZERO ? FloatVector.zero(FS) : FloatVector.fromArray(FS, c, r).mul(bv);
+    }
+
+    private static double cIn(double c, int mode, double beta) {
+        return mode == C_ADD ? c : mode == C_ZERO ? 0.0 : c * beta;
+    }
+
+    private static float cIn(float c, int mode, float beta) {
+        return mode == C_ADD ? c : mode == C_ZERO ? 0.0f : c * beta;
+    }
+
     /** Splits [0, units) into t nearly equal contiguous ranges; returns the start of range i. */
     private static int split(int units, int t, int i) {
         return (int) ((long) units * i / t);
@@ -275,11 +303,10 @@ final class VectorGemmKernel {
         });
     }
 
-    /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
+    /** Single-threaded blocked GEMM on a sub-problem; beta is applied in the first k-block's update of C. */
     static void gemmBlock(boolean transA, boolean transB, int m, int n, int k, double alpha,
                           double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                           double beta, double[] c, int cOff, int ldc) {
-        scale(m, n, beta, c, cOff, ldc);
         Workspace w = WORKSPACE.get();
         final int nr = D_NR;
         final int ncMax = Math.min(D_NC, roundUp(n, nr));
@@ -290,6 +317,7 @@ final class VectorGemmKernel {
             int nc = Math.min(D_NC, n - jc);
             for (int pc = 0; pc < k; pc += D_KC) {
                 int kc = Math.min(D_KC, k - pc);
+                int cMode = cMode(pc == 0, beta);
                 packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
                 for (int ic = 0; ic < m; ic += D_MC) {
                     int mc = Math.min(D_MC, m - ic);
@@ -300,26 +328,13 @@ final class VectorGemmKernel {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mv = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            if (cMode == C_ADD) {
+                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            } else {
+                                microFirst(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp, cMode, beta);
+                            }
                         }
                     }
-                }
-            }
-        }
-    }
-
-    /** C = beta * C over an m x n block (beta == 0 writes zeros, ignoring NaN). */
-    static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
-        if (beta == 1.0) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            if (beta == 0.0) {
-                Arrays.fill(c, row, row + n, 0.0);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] *= beta;
                 }
             }
         }
@@ -482,6 +497,80 @@ final class VectorGemmKernel {
         }
     }
 
+    /** {@link #micro} for the first k-block: C enters as given by cMode (ignored, scaled by beta, or as is). */
+    private static void microFirst(int kc, double[] ap, int ai, double[] bp, int bi,
+                              double[] c, int ci, int ldc, double alpha, int mv, int nv, double[] tmp,
+                              int cMode, double beta) {
+        DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * D_NR;
+            int aq = ai + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + D_L);
+            DoubleVector av = DoubleVector.broadcast(DS, ap[aq]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(DS, ap[aq + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(DS, ap[aq + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(DS, ap[aq + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = DoubleVector.broadcast(DS, ap[aq + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = DoubleVector.broadcast(DS, ap[aq + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        DoubleVector al = DoubleVector.broadcast(DS, alpha);
+        DoubleVector bv = DoubleVector.broadcast(DS, beta);
+        if (mv == MR && nv == D_NR) {
+            int r = ci;
+            c00.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c01.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c10.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c11.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c20.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c21.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c30.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c31.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c40.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c41.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c50.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c51.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+        } else {
+            final int nr = D_NR;
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, D_L);
+            c10.intoArray(tmp, nr);
+            c11.intoArray(tmp, nr + D_L);
+            c20.intoArray(tmp, 2 * nr);
+            c21.intoArray(tmp, 2 * nr + D_L);
+            c30.intoArray(tmp, 3 * nr);
+            c31.intoArray(tmp, 3 * nr + D_L);
+            c40.intoArray(tmp, 4 * nr);
+            c41.intoArray(tmp, 4 * nr + D_L);
+            c50.intoArray(tmp, 5 * nr);
+            c51.intoArray(tmp, 5 * nr + D_L);
+            for (int i = 0; i < mv; i++) {
+                int row = ci + i * ldc;
+                for (int j = 0; j < nv; j++) {
+                    c[row + j] = Math.fma(tmp[i * nr + j], alpha, cIn(c[row + j], cMode, beta));
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ float32
 
     /** C = alpha * op(A) * op(B) + beta * C, arguments already validated, m, n, k, alpha non-trivial. */
@@ -532,11 +621,10 @@ final class VectorGemmKernel {
         });
     }
 
-    /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
+    /** Single-threaded blocked GEMM on a sub-problem; beta is applied in the first k-block's update of C. */
     static void gemmBlock(boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float beta, float[] c, int cOff, int ldc) {
-        scale(m, n, beta, c, cOff, ldc);
         Workspace w = WORKSPACE.get();
         final int nr = F_NR;
         final int ncMax = Math.min(F_NC, roundUp(n, nr));
@@ -547,6 +635,7 @@ final class VectorGemmKernel {
             int nc = Math.min(F_NC, n - jc);
             for (int pc = 0; pc < k; pc += F_KC) {
                 int kc = Math.min(F_KC, k - pc);
+                int cMode = cMode(pc == 0, beta);
                 packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
                 for (int ic = 0; ic < m; ic += F_MC) {
                     int mc = Math.min(F_MC, m - ic);
@@ -557,26 +646,13 @@ final class VectorGemmKernel {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mv = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            if (cMode == C_ADD) {
+                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            } else {
+                                microFirst(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp, cMode, beta);
+                            }
                         }
                     }
-                }
-            }
-        }
-    }
-
-    /** C = beta * C over an m x n block (beta == 0 writes zeros, ignoring NaN). */
-    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
-        if (beta == 1.0f) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            if (beta == 0.0f) {
-                Arrays.fill(c, row, row + n, 0.0f);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] *= beta;
                 }
             }
         }
@@ -734,6 +810,80 @@ final class VectorGemmKernel {
                 int row = ci + i * ldc;
                 for (int j = 0; j < nv; j++) {
                     c[row + j] = Math.fma(tmp[i * nr + j], alpha, c[row + j]);
+                }
+            }
+        }
+    }
+
+    /** {@link #micro} for the first k-block: C enters as given by cMode (ignored, scaled by beta, or as is). */
+    private static void microFirst(int kc, float[] ap, int ai, float[] bp, int bi,
+                              float[] c, int ci, int ldc, float alpha, int mv, int nv, float[] tmp,
+                              int cMode, float beta) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * F_NR;
+            int aq = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bq + F_L);
+            FloatVector av = FloatVector.broadcast(FS, ap[aq]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(FS, ap[aq + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(FS, ap[aq + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(FS, ap[aq + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(FS, ap[aq + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(FS, ap[aq + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        FloatVector al = FloatVector.broadcast(FS, alpha);
+        FloatVector bv = FloatVector.broadcast(FS, beta);
+        if (mv == MR && nv == F_NR) {
+            int r = ci;
+            c00.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c01.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c10.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c11.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c20.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c21.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c30.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c31.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c40.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c41.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c50.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c51.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+        } else {
+            final int nr = F_NR;
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, F_L);
+            c10.intoArray(tmp, nr);
+            c11.intoArray(tmp, nr + F_L);
+            c20.intoArray(tmp, 2 * nr);
+            c21.intoArray(tmp, 2 * nr + F_L);
+            c30.intoArray(tmp, 3 * nr);
+            c31.intoArray(tmp, 3 * nr + F_L);
+            c40.intoArray(tmp, 4 * nr);
+            c41.intoArray(tmp, 4 * nr + F_L);
+            c50.intoArray(tmp, 5 * nr);
+            c51.intoArray(tmp, 5 * nr + F_L);
+            for (int i = 0; i < mv; i++) {
+                int row = ci + i * ldc;
+                for (int j = 0; j < nv; j++) {
+                    c[row + j] = Math.fma(tmp[i * nr + j], alpha, cIn(c[row + j], cMode, beta));
                 }
             }
         }
