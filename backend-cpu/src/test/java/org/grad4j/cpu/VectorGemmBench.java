@@ -41,12 +41,14 @@ public final class VectorGemmBench {
         return s[s.length / 2];
     }
 
-    /** Median seconds of {@code runs} timed runs after warm-up (at least 3 runs or 1 s of warm-up). */
+    /** Median seconds of {@code runs} timed runs after warm-up (at least 3 runs and 1 s of warm-up). */
     private static double time(Runnable r, int runs) {
         long warmEnd = System.nanoTime() + 1_000_000_000L;
+        // at least 1 s (capped at 5000 calls): a cap of 50 calls left small shapes measured while
+        // C2 was still compiling the kernel (f32 square 256 read 77-164 instead of ~200+)
         for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
             r.run();
-            if (i > 50) {
+            if (i > 5000) {
                 break;
             }
         }
