@@ -73,6 +73,9 @@ final class VectorGemmKernel {
         }
     }
 
+    /** How long the caller spins on a started helper before parking (nanoseconds). */
+    static final long SPIN_NANOS = Long.getLong("grad4j.gemm.spinNanos", 200_000L);
+
     static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
     }
@@ -191,6 +194,12 @@ final class VectorGemmKernel {
             if (tokens.compareAndSet(i, 0, 2)) {
                 f.cancel(false); // never started: its items were taken by others
                 continue;
+            }
+            // the helper is usually within microseconds of finishing: spin briefly before parking,
+            // which would add a wake-up (tens of microseconds on this VM) to every product
+            long spinEnd = System.nanoTime() + SPIN_NANOS;
+            while (!f.isDone() && System.nanoTime() < spinEnd) {
+                Thread.onSpinWait();
             }
             while (true) {
                 try {
