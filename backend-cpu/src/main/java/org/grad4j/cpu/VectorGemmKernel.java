@@ -52,6 +52,30 @@ final class VectorGemmKernel {
     /** Minimum multiply-adds per thread before a product is split. */
     static final long MIN_FMAS_PER_TASK = Long.getLong("grad4j.gemm.minFmasPerTask", 1L << 21);
 
+    /** Sub-products per thread in a split product (1 measured best: each one repacks an operand). */
+    static final int CHUNKS_PER_THREAD = Math.max(1, Integer.getInteger("grad4j.gemm.chunksPerThread", 1));
+    /** "auto" (by packing cost), "rows" or "cols": which side of C a split product is cut along. */
+    static final String SPLIT_BY = System.getProperty("grad4j.gemm.splitBy", "auto");
+
+    /**
+     * Whether a split product is cut by columns of C (every part repacks op(A), m x k) rather than
+     * by rows (every part repacks op(B), k x n). Packing op(A) costs about twice per element what
+     * packing an untransposed B costs (vector copies), a transposed B about three times.
+     */
+    static boolean splitByColumns(boolean transB, int m, int n) {
+        switch (SPLIT_BY) {
+            case "rows":
+                return false;
+            case "cols":
+                return true;
+            default:
+                return 2L * m <= (long) n * (transB ? 3 : 1);
+        }
+    }
+
+    /** How long the caller spins on a started helper before parking (nanoseconds). */
+    static final long SPIN_NANOS = Long.getLong("grad4j.gemm.spinNanos", 200_000L);
+
     static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
     }
@@ -171,6 +195,12 @@ final class VectorGemmKernel {
                 f.cancel(false); // never started: its items were taken by others
                 continue;
             }
+            // the helper is usually within microseconds of finishing: spin briefly before parking,
+            // which would add a wake-up (tens of microseconds on this VM) to every product
+            long spinEnd = System.nanoTime() + SPIN_NANOS;
+            while (!f.isDone() && System.nanoTime() < spinEnd) {
+                Thread.onSpinWait();
+            }
             while (true) {
                 try {
                     f.get();
@@ -199,6 +229,34 @@ final class VectorGemmKernel {
         }
     }
 
+    /** How the register kernel combines with C: add to it, ignore it (beta 0), or scale it by beta first. */
+    static final int C_ADD = 0;
+    static final int C_ZERO = 1;
+    static final int C_SCALE = 2;
+
+    /** The C operand of the first k-block's update: mode C_SCALE computes beta * c, as a separate pass would. */
+    static int cMode(boolean firstBlock, double beta) {
+        return !firstBlock || beta == 1.0 ? C_ADD : beta == 0.0 ? C_ZERO : C_SCALE;
+    }
+
+    private static DoubleVector cIn(double[] c, int r, int mode, DoubleVector bv) {
+        return mode == C_ADD ? DoubleVector.fromArray(DS, c, r)
+                : mode == C_ZERO ? DoubleVector.zero(DS) : DoubleVector.fromArray(DS, c, r).mul(bv);
+    }
+
+    private static FloatVector cIn(float[] c, int r, int mode, FloatVector bv) {
+        return mode == C_ADD ? FloatVector.fromArray(FS, c, r)
+                : mode == C_ZERO ? FloatVector.zero(FS) : FloatVector.fromArray(FS, c, r).mul(bv);
+    }
+
+    private static double cIn(double c, int mode, double beta) {
+        return mode == C_ADD ? c : mode == C_ZERO ? 0.0 : c * beta;
+    }
+
+    private static float cIn(float c, int mode, float beta) {
+        return mode == C_ADD ? c : mode == C_ZERO ? 0.0f : c * beta;
+    }
+
     /** Splits [0, units) into t nearly equal contiguous ranges; returns the start of range i. */
     private static int split(int units, int t, int i) {
         return (int) ((long) units * i / t);
@@ -219,78 +277,45 @@ final class VectorGemmKernel {
     }
 
     /**
-     * The blocked loops of {@link #gemmBlock} on t threads. For each (column panel, k-block): the
-     * threads pack B's slivers into one shared buffer, then take (MC row block x column group)
-     * items from a shared counter, so a thread slowed by other load simply takes fewer items.
-     * Each item only decides which thread computes a region of C, never how: results are the
-     * same bits as {@link #gemmBlock}.
+     * {@link #gemmBlock} on t threads: C is cut into t independent sub-products, by columns or by
+     * rows, each claimed by whichever thread comes first and run by gemmBlock. Threads share only
+     * the inputs (each sub-product packs its own copy of the operand that is not split), so no
+     * core waits on another's caches or at a barrier. The per-element arithmetic is gemmBlock's,
+     * so results are the same bits for every t and split.
      */
     static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        final int nr = D_NR;
-        final int ncMax = Math.min(D_NC, roundUp(n, nr));
-        final double[] bp = WORKSPACE.get().doubleB(D_KC * ncMax);
-        final int mBlocks = (m + D_MC - 1) / D_MC;
-        for (int jc0 = 0; jc0 < n; jc0 += D_NC) {
-            final int jc = jc0;
-            final int nc = Math.min(D_NC, n - jc);
-            final int slivers = (nc + nr - 1) / nr;
-            // enough items to balance (4 per thread), each at least 4 slivers wide
-            final int groups = Math.max(1, Math.min((4 * t + mBlocks - 1) / mBlocks, slivers / 4));
-            final int items = mBlocks * groups;
-            for (int pc0 = 0; pc0 < k; pc0 += D_KC) {
-                final int pc = pc0;
-                final int kc = Math.min(D_KC, k - pc);
-                final boolean first = pc == 0;
-                AtomicInteger nextSliver = new AtomicInteger();
-                runParallel(t, () -> {
-                    int s;
-                    while ((s = nextSliver.getAndIncrement()) < slivers) {
-                        packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, s, s + 1);
-                    }
-                });
-                AtomicInteger nextItem = new AtomicInteger();
-                runParallel(t, () -> {
-                    Workspace w = WORKSPACE.get();
-                    double[] ap = w.doubleA(D_MC * D_KC);
-                    double[] tmp = w.doubleTmp(MR * nr);
-                    int packed = -1;
-                    int it;
-                    while ((it = nextItem.getAndIncrement()) < items) {
-                        int ib = it / groups;
-                        int g = it % groups;
-                        int ic = ib * D_MC;
-                        int mc = Math.min(D_MC, m - ic);
-                        int j0 = split(slivers, groups, g) * nr;
-                        int j1 = Math.min(nc, split(slivers, groups, g + 1) * nr);
-                        if (first) {
-                            scale(mc, j1 - j0, beta, c, cOff + ic * ldc + jc + j0, ldc);
-                        }
-                        if (packed != ib) {
-                            packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
-                            packed = ib;
-                        }
-                        for (int jr = j0; jr < j1; jr += nr) {
-                            int nv = Math.min(nr, nc - jr);
-                            int bIdx = jr * kc;
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                int mv = Math.min(MR, mc - ir);
-                                int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
-                            }
-                        }
-                    }
-                });
+        final boolean byCols = splitByColumns(transB, m, n);
+        final int unit = byCols ? D_NR : MR;
+        final int extent = byCols ? n : m;
+        final int units = (extent + unit - 1) / unit;
+        final int chunks = Math.max(1, Math.min(units, CHUNKS_PER_THREAD * t));
+        AtomicInteger next = new AtomicInteger();
+        runParallel(t, () -> {
+            int ch;
+            while ((ch = next.getAndIncrement()) < chunks) {
+                int lo = split(units, chunks, ch) * unit;
+                int hi = Math.min(extent, split(units, chunks, ch + 1) * unit);
+                if (lo >= hi) {
+                    continue;
+                }
+                if (byCols) {
+                    int bo = bOff + (transB ? lo * ldb : lo);
+                    gemmBlock(transA, transB, m, hi - lo, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + lo, ldc);
+                } else {
+                    int ao = aOff + (transA ? lo : lo * lda);
+                    gemmBlock(transA, transB, hi - lo, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c,
+                            cOff + lo * ldc, ldc);
+                }
             }
-        }
+        });
     }
 
-    /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
+    /** Single-threaded blocked GEMM on a sub-problem; beta is applied in the first k-block's update of C. */
     static void gemmBlock(boolean transA, boolean transB, int m, int n, int k, double alpha,
                           double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                           double beta, double[] c, int cOff, int ldc) {
-        scale(m, n, beta, c, cOff, ldc);
         Workspace w = WORKSPACE.get();
         final int nr = D_NR;
         final int ncMax = Math.min(D_NC, roundUp(n, nr));
@@ -301,6 +326,7 @@ final class VectorGemmKernel {
             int nc = Math.min(D_NC, n - jc);
             for (int pc = 0; pc < k; pc += D_KC) {
                 int kc = Math.min(D_KC, k - pc);
+                int cMode = cMode(pc == 0, beta);
                 packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
                 for (int ic = 0; ic < m; ic += D_MC) {
                     int mc = Math.min(D_MC, m - ic);
@@ -311,26 +337,13 @@ final class VectorGemmKernel {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mv = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            if (cMode == C_ADD) {
+                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            } else {
+                                microFirst(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp, cMode, beta);
+                            }
                         }
                     }
-                }
-            }
-        }
-    }
-
-    /** C = beta * C over an m x n block (beta == 0 writes zeros, ignoring NaN). */
-    static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
-        if (beta == 1.0) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            if (beta == 0.0) {
-                Arrays.fill(c, row, row + n, 0.0);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] *= beta;
                 }
             }
         }
@@ -493,6 +506,80 @@ final class VectorGemmKernel {
         }
     }
 
+    /** {@link #micro} for the first k-block: C enters as given by cMode (ignored, scaled by beta, or as is). */
+    private static void microFirst(int kc, double[] ap, int ai, double[] bp, int bi,
+                              double[] c, int ci, int ldc, double alpha, int mv, int nv, double[] tmp,
+                              int cMode, double beta) {
+        DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * D_NR;
+            int aq = ai + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + D_L);
+            DoubleVector av = DoubleVector.broadcast(DS, ap[aq]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(DS, ap[aq + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(DS, ap[aq + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(DS, ap[aq + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = DoubleVector.broadcast(DS, ap[aq + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = DoubleVector.broadcast(DS, ap[aq + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        DoubleVector al = DoubleVector.broadcast(DS, alpha);
+        DoubleVector bv = DoubleVector.broadcast(DS, beta);
+        if (mv == MR && nv == D_NR) {
+            int r = ci;
+            c00.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c01.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c10.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c11.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c20.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c21.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c30.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c31.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c40.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c41.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+            r += ldc;
+            c50.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c51.fma(al, cIn(c, r + D_L, cMode, bv)).intoArray(c, r + D_L);
+        } else {
+            final int nr = D_NR;
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, D_L);
+            c10.intoArray(tmp, nr);
+            c11.intoArray(tmp, nr + D_L);
+            c20.intoArray(tmp, 2 * nr);
+            c21.intoArray(tmp, 2 * nr + D_L);
+            c30.intoArray(tmp, 3 * nr);
+            c31.intoArray(tmp, 3 * nr + D_L);
+            c40.intoArray(tmp, 4 * nr);
+            c41.intoArray(tmp, 4 * nr + D_L);
+            c50.intoArray(tmp, 5 * nr);
+            c51.intoArray(tmp, 5 * nr + D_L);
+            for (int i = 0; i < mv; i++) {
+                int row = ci + i * ldc;
+                for (int j = 0; j < nv; j++) {
+                    c[row + j] = Math.fma(tmp[i * nr + j], alpha, cIn(c[row + j], cMode, beta));
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ float32
 
     /** C = alpha * op(A) * op(B) + beta * C, arguments already validated, m, n, k, alpha non-trivial. */
@@ -508,78 +595,45 @@ final class VectorGemmKernel {
     }
 
     /**
-     * The blocked loops of {@link #gemmBlock} on t threads. For each (column panel, k-block): the
-     * threads pack B's slivers into one shared buffer, then take (MC row block x column group)
-     * items from a shared counter, so a thread slowed by other load simply takes fewer items.
-     * Each item only decides which thread computes a region of C, never how: results are the
-     * same bits as {@link #gemmBlock}.
+     * {@link #gemmBlock} on t threads: C is cut into t independent sub-products, by columns or by
+     * rows, each claimed by whichever thread comes first and run by gemmBlock. Threads share only
+     * the inputs (each sub-product packs its own copy of the operand that is not split), so no
+     * core waits on another's caches or at a barrier. The per-element arithmetic is gemmBlock's,
+     * so results are the same bits for every t and split.
      */
     static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        final int nr = F_NR;
-        final int ncMax = Math.min(F_NC, roundUp(n, nr));
-        final float[] bp = WORKSPACE.get().floatB(F_KC * ncMax);
-        final int mBlocks = (m + F_MC - 1) / F_MC;
-        for (int jc0 = 0; jc0 < n; jc0 += F_NC) {
-            final int jc = jc0;
-            final int nc = Math.min(F_NC, n - jc);
-            final int slivers = (nc + nr - 1) / nr;
-            // enough items to balance (4 per thread), each at least 4 slivers wide
-            final int groups = Math.max(1, Math.min((4 * t + mBlocks - 1) / mBlocks, slivers / 4));
-            final int items = mBlocks * groups;
-            for (int pc0 = 0; pc0 < k; pc0 += F_KC) {
-                final int pc = pc0;
-                final int kc = Math.min(F_KC, k - pc);
-                final boolean first = pc == 0;
-                AtomicInteger nextSliver = new AtomicInteger();
-                runParallel(t, () -> {
-                    int s;
-                    while ((s = nextSliver.getAndIncrement()) < slivers) {
-                        packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, s, s + 1);
-                    }
-                });
-                AtomicInteger nextItem = new AtomicInteger();
-                runParallel(t, () -> {
-                    Workspace w = WORKSPACE.get();
-                    float[] ap = w.floatA(F_MC * F_KC);
-                    float[] tmp = w.floatTmp(MR * nr);
-                    int packed = -1;
-                    int it;
-                    while ((it = nextItem.getAndIncrement()) < items) {
-                        int ib = it / groups;
-                        int g = it % groups;
-                        int ic = ib * F_MC;
-                        int mc = Math.min(F_MC, m - ic);
-                        int j0 = split(slivers, groups, g) * nr;
-                        int j1 = Math.min(nc, split(slivers, groups, g + 1) * nr);
-                        if (first) {
-                            scale(mc, j1 - j0, beta, c, cOff + ic * ldc + jc + j0, ldc);
-                        }
-                        if (packed != ib) {
-                            packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
-                            packed = ib;
-                        }
-                        for (int jr = j0; jr < j1; jr += nr) {
-                            int nv = Math.min(nr, nc - jr);
-                            int bIdx = jr * kc;
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                int mv = Math.min(MR, mc - ir);
-                                int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
-                            }
-                        }
-                    }
-                });
+        final boolean byCols = splitByColumns(transB, m, n);
+        final int unit = byCols ? F_NR : MR;
+        final int extent = byCols ? n : m;
+        final int units = (extent + unit - 1) / unit;
+        final int chunks = Math.max(1, Math.min(units, CHUNKS_PER_THREAD * t));
+        AtomicInteger next = new AtomicInteger();
+        runParallel(t, () -> {
+            int ch;
+            while ((ch = next.getAndIncrement()) < chunks) {
+                int lo = split(units, chunks, ch) * unit;
+                int hi = Math.min(extent, split(units, chunks, ch + 1) * unit);
+                if (lo >= hi) {
+                    continue;
+                }
+                if (byCols) {
+                    int bo = bOff + (transB ? lo * ldb : lo);
+                    gemmBlock(transA, transB, m, hi - lo, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + lo, ldc);
+                } else {
+                    int ao = aOff + (transA ? lo : lo * lda);
+                    gemmBlock(transA, transB, hi - lo, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c,
+                            cOff + lo * ldc, ldc);
+                }
             }
-        }
+        });
     }
 
-    /** Single-threaded blocked GEMM on a sub-problem; C is scaled by beta first. */
+    /** Single-threaded blocked GEMM on a sub-problem; beta is applied in the first k-block's update of C. */
     static void gemmBlock(boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float beta, float[] c, int cOff, int ldc) {
-        scale(m, n, beta, c, cOff, ldc);
         Workspace w = WORKSPACE.get();
         final int nr = F_NR;
         final int ncMax = Math.min(F_NC, roundUp(n, nr));
@@ -590,6 +644,7 @@ final class VectorGemmKernel {
             int nc = Math.min(F_NC, n - jc);
             for (int pc = 0; pc < k; pc += F_KC) {
                 int kc = Math.min(F_KC, k - pc);
+                int cMode = cMode(pc == 0, beta);
                 packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
                 for (int ic = 0; ic < m; ic += F_MC) {
                     int mc = Math.min(F_MC, m - ic);
@@ -600,26 +655,13 @@ final class VectorGemmKernel {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mv = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            if (cMode == C_ADD) {
+                                micro(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp);
+                            } else {
+                                microFirst(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, alpha, mv, nv, tmp, cMode, beta);
+                            }
                         }
                     }
-                }
-            }
-        }
-    }
-
-    /** C = beta * C over an m x n block (beta == 0 writes zeros, ignoring NaN). */
-    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
-        if (beta == 1.0f) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            if (beta == 0.0f) {
-                Arrays.fill(c, row, row + n, 0.0f);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] *= beta;
                 }
             }
         }
@@ -777,6 +819,80 @@ final class VectorGemmKernel {
                 int row = ci + i * ldc;
                 for (int j = 0; j < nv; j++) {
                     c[row + j] = Math.fma(tmp[i * nr + j], alpha, c[row + j]);
+                }
+            }
+        }
+    }
+
+    /** {@link #micro} for the first k-block: C enters as given by cMode (ignored, scaled by beta, or as is). */
+    private static void microFirst(int kc, float[] ap, int ai, float[] bp, int bi,
+                              float[] c, int ci, int ldc, float alpha, int mv, int nv, float[] tmp,
+                              int cMode, float beta) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * F_NR;
+            int aq = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bq + F_L);
+            FloatVector av = FloatVector.broadcast(FS, ap[aq]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(FS, ap[aq + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(FS, ap[aq + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(FS, ap[aq + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(FS, ap[aq + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(FS, ap[aq + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        FloatVector al = FloatVector.broadcast(FS, alpha);
+        FloatVector bv = FloatVector.broadcast(FS, beta);
+        if (mv == MR && nv == F_NR) {
+            int r = ci;
+            c00.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c01.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c10.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c11.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c20.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c21.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c30.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c31.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c40.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c41.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+            r += ldc;
+            c50.fma(al, cIn(c, r, cMode, bv)).intoArray(c, r);
+            c51.fma(al, cIn(c, r + F_L, cMode, bv)).intoArray(c, r + F_L);
+        } else {
+            final int nr = F_NR;
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, F_L);
+            c10.intoArray(tmp, nr);
+            c11.intoArray(tmp, nr + F_L);
+            c20.intoArray(tmp, 2 * nr);
+            c21.intoArray(tmp, 2 * nr + F_L);
+            c30.intoArray(tmp, 3 * nr);
+            c31.intoArray(tmp, 3 * nr + F_L);
+            c40.intoArray(tmp, 4 * nr);
+            c41.intoArray(tmp, 4 * nr + F_L);
+            c50.intoArray(tmp, 5 * nr);
+            c51.intoArray(tmp, 5 * nr + F_L);
+            for (int i = 0; i < mv; i++) {
+                int row = ci + i * ldc;
+                for (int j = 0; j < nv; j++) {
+                    c[row + j] = Math.fma(tmp[i * nr + j], alpha, cIn(c[row + j], cMode, beta));
                 }
             }
         }

@@ -15,8 +15,9 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  * in the same JVM. Not a unit test. Run (after {@code mvn -pl backend-cpu -am verify}) with
  * <pre>
  * java --add-modules jdk.incubator.vector -cp backend-cpu/target/classes:backend-cpu/target/test-classes:EJML_JARS \
- *      org.grad4j.cpu.VectorGemmBench [f64|f32|both] [runs]
+ *      org.grad4j.cpu.VectorGemmBench [f64|f32|both] [runs] [vector]
  * </pre>
+ * A third argument {@code vector} skips the EJML columns (printed as NaN) for quicker tuning runs.
  */
 public final class VectorGemmBench {
     private VectorGemmBench() {
@@ -40,12 +41,14 @@ public final class VectorGemmBench {
         return s[s.length / 2];
     }
 
-    /** Median seconds of {@code runs} timed runs after warm-up (at least 3 runs or 1 s of warm-up). */
+    /** Median seconds of {@code runs} timed runs after warm-up (at least 3 runs and 1 s of warm-up). */
     private static double time(Runnable r, int runs) {
         long warmEnd = System.nanoTime() + 1_000_000_000L;
+        // at least 1 s (capped at 5000 calls): a cap of 50 calls left small shapes measured while
+        // C2 was still compiling the kernel (f32 square 256 read 77-164 instead of ~200+)
         for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
             r.run();
-            if (i > 50) {
+            if (i > 5000) {
                 break;
             }
         }
@@ -58,8 +61,12 @@ public final class VectorGemmBench {
         return median(t);
     }
 
+    /** Whether to skip the (slow) EJML columns. */
+    private static boolean vectorOnly;
+
     public static void main(String[] args) {
         String which = args.length > 0 ? args[0] : "both";
+        vectorOnly = args.length > 2 && args[2].equals("vector");
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 9;
         System.out.printf(Locale.ROOT, "java %s (%s), vector available=%s, species f64 %d lanes, f32 %d lanes, "
                         + "threads=%d, cores=%d%n", System.getProperty("java.version"), System.getProperty("java.vm.name"),
@@ -99,7 +106,8 @@ public final class VectorGemmBench {
     private static void report(String type, Shape s, double tv, double tv1, double te, double tem) {
         double flops = 2.0 * s.m * s.n * s.k * 1e-9;
         System.out.printf(Locale.ROOT, "%-4s %-28s %10.1f %10.1f %10.1f %10.1f%n", type, s.name,
-                flops / tv, tv1 > 0 ? flops / tv1 : Double.NaN, flops / te, flops / tem);
+                flops / tv, tv1 > 0 ? flops / tv1 : Double.NaN, te > 0 ? flops / te : Double.NaN,
+                tem > 0 ? flops / tem : Double.NaN);
     }
 
     private static void runDouble(Shape s, int runs) {
@@ -114,6 +122,10 @@ public final class VectorGemmBench {
         double tv1 = VectorGemm.isAvailable()
                 ? time(() -> VectorGemmKernel.gemmBlock(s.ta, s.tb, s.m, s.n, s.k, 1.0, a.data, 0, lda, b.data, 0,
                 ldb, 0.0, c.data, 0, s.n), runs) : -1;
+        if (vectorOnly) {
+            report("f64", s, tv, tv1, Double.NaN, Double.NaN);
+            return;
+        }
         double te = time(() -> {
             if (s.ta) {
                 CommonOps_DDRM.multTransA(a, b, c);
@@ -147,6 +159,10 @@ public final class VectorGemmBench {
         double tv1 = VectorGemm.isAvailable()
                 ? time(() -> VectorGemmKernel.gemmBlock(s.ta, s.tb, s.m, s.n, s.k, 1.0f, a.data, 0, lda, b.data, 0,
                 ldb, 0.0f, c.data, 0, s.n), runs) : -1;
+        if (vectorOnly) {
+            report("f32", s, tv, tv1, Double.NaN, Double.NaN);
+            return;
+        }
         double te = time(() -> {
             if (s.ta) {
                 CommonOps_FDRM.multTransA(a, b, c);

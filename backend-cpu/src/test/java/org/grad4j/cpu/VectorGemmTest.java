@@ -344,6 +344,43 @@ class VectorGemmTest {
     }
 
     @Test
+    void parallelScheduleMatchesOneThreadAcrossPanelsAndBlocks() {
+        // several column panels (f32 NC = 2048, f64 NC = 1024) and k-blocks, odd edges, 1 to 4 threads
+        SplittableRandom r = new SplittableRandom(5);
+        int m = 45;
+        int n = 2100;
+        int k = 530;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                double[] a = random(r, m * k);
+                double[] b = random(r, k * n);
+                double[] c0 = random(r, m * n);
+                float[] fa = toFloat(a);
+                float[] fb = toFloat(b);
+                float[] fc0 = toFloat(c0);
+                int lda = ta ? m : k;
+                int ldb = tb ? k : n;
+                for (double beta : new double[] {0.0, 0.5}) {
+                    double[] single = c0.clone();
+                    VectorGemmKernel.gemmBlock(ta, tb, m, n, k, 1.5, a, 0, lda, b, 0, ldb, beta, single, 0, n);
+                    float[] fsingle = fc0.clone();
+                    VectorGemmKernel.gemmBlock(ta, tb, m, n, k, 1.5f, fa, 0, lda, fb, 0, ldb, (float) beta,
+                            fsingle, 0, n);
+                    for (int t = 1; t <= 4; t++) {
+                        double[] multi = c0.clone();
+                        VectorGemmKernel.gemmParallel(t, ta, tb, m, n, k, 1.5, a, 0, lda, b, 0, ldb, beta, multi, 0, n);
+                        assertArrayEquals(single, multi, ta + " " + tb + " f64 threads " + t);
+                        float[] fmulti = fc0.clone();
+                        VectorGemmKernel.gemmParallel(t, ta, tb, m, n, k, 1.5f, fa, 0, lda, fb, 0, ldb, (float) beta,
+                                fmulti, 0, n);
+                        assertArrayEquals(fsingle, fmulti, ta + " " + tb + " f32 threads " + t);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void concurrentCallersGetCorrectResults() throws Exception {
         List<Thread> threads = new ArrayList<>();
         List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
