@@ -98,7 +98,7 @@ final class Engine {
                 node.pendingGrad = null;
                 Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : node.backward(g, node.pendingOwned);
                 if (anomaly) {
-                    AnomalyMode.check(node, inputGrads);
+                    checkForNaN(node, inputGrads);
                 }
                 for (int i = 0; i < node.next.length; i++) {
                     Node target = node.next[i];
@@ -138,6 +138,30 @@ final class Engine {
             s.seenCount = 0;
             s.busy = false;
         }
+    }
+
+    /** Anomaly mode: stops at the first node whose gradient holds a NaN, with PyTorch's message. */
+    private static void checkForNaN(Node node, Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] == null) {
+                continue;
+            }
+            for (double v : grads[i].toDoubleArray()) {
+                if (Double.isNaN(v)) {
+                    throw new IllegalStateException("Function '" + node.name() + "' returned nan values in its " + i
+                            + ordinal(i) + " output.");
+                }
+            }
+        }
+    }
+
+    private static String ordinal(int i) {
+        return i % 100 >= 11 && i % 100 <= 13 ? "th" : switch (i % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
     }
 
     /** Visits every node reachable from root once; sets each one's number of incoming edges. */

@@ -1,8 +1,5 @@
 package org.grad4j.autograd;
 
-import org.grad4j.Node;
-import org.grad4j.Tensor;
-
 /**
  * Opt-in anomaly detection for backward passes, per thread: PyTorch's
  * {@code torch.autograd.detect_anomaly()}. While enabled, every gradient a backward node computes is
@@ -57,37 +54,6 @@ public final class AnomalyMode {
         boolean previous = flag[0];
         flag[0] = on;
         return new Scope(flag, previous);
-    }
-
-    /**
-     * Called by the engine for each node while the mode is on: throws if one of {@code grads} (the
-     * gradients {@code node} computed for its inputs) holds a NaN.
-     *
-     * @param node the node whose backward just ran
-     * @param grads the gradients it computed, one per input (null entries are skipped)
-     */
-    public static void check(Node node, Tensor[] grads) {
-        for (int i = 0; i < grads.length; i++) {
-            Tensor g = grads[i];
-            if (g == null) {
-                continue;
-            }
-            for (double v : g.toDoubleArray()) {
-                if (Double.isNaN(v)) {
-                    throw new IllegalStateException("Function '" + node.name() + "' returned nan values in its " + i
-                            + ordinal(i) + " output.");
-                }
-            }
-        }
-    }
-
-    private static String ordinal(int i) {
-        return i % 100 >= 11 && i % 100 <= 13 ? "th" : switch (i % 10) {
-            case 1 -> "st";
-            case 2 -> "nd";
-            case 3 -> "rd";
-            default -> "th";
-        };
     }
 
     /** Restores the previous setting when closed; close it on the thread that opened it. */
