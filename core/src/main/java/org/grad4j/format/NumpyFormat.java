@@ -2,6 +2,7 @@ package org.grad4j.format;
 
 import java.util.Objects;
 import org.grad4j.DType;
+import org.grad4j.Tensor;
 
 /**
  * NumPy 1.24's {@code str(ndarray)} for float arrays, with the default print options: precision
@@ -15,6 +16,21 @@ public final class NumpyFormat {
     private static final int LINE_WIDTH = 75;
 
     private NumpyFormat() {
+    }
+
+    /**
+     * What {@code print(tensor.numpy())} prints: NumPy's {@code str} of the tensor's values (copied to
+     * the host), e.g. {@code [[0.06]]}.
+     *
+     * @param tensor any tensor, on any device
+     * @return NumPy's text for its values
+     * @throws IllegalArgumentException if {@code tensor} is null
+     */
+    public static String str(Tensor tensor) {
+        if (tensor == null) {
+            throw new IllegalArgumentException("NumpyFormat.str: expected a tensor, got null");
+        }
+        return str(tensor.toDoubleArray(), tensor.shape(), tensor.dtype());
     }
 
     /**

@@ -104,7 +104,7 @@ public final class SeedRun {
     }
 
     private static String numpy(Tensor t) {
-        return NumpyFormat.str(t.toDoubleArray(), t.shape(), t.dtype());
+        return NumpyFormat.str(t);
     }
 
     /**
