@@ -51,8 +51,8 @@ class InfoTest {
 
     @Test
     void saysWhyAnUnusableDefaultDeviceCannotBeUsed() {
-        assertEquals("Default device: cuda:1 (from -Dgrad4j.device): NOT USABLE: no backend for 'cuda' on the class "
-                + "path (add grad4j-backend-cuda)", line(withDevice("cuda:1", Info::report), "Default device"));
+        assertEquals("Default device: tpu:1 (from -Dgrad4j.device): NOT USABLE: no backend for 'tpu' on the class "
+                + "path (add grad4j-backend-tpu)", line(withDevice("tpu:1", Info::report), "Default device"));
         assertEquals("Default device: cpu:1 (from -Dgrad4j.device): NOT USABLE: cpu:1 does not exist (1 cpu device(s) "
                 + "found)", line(withDevice("cpu:1", Info::report), "Default device"));
         assertTrue(line(withDevice("cuda:x", Info::report), "Default device")

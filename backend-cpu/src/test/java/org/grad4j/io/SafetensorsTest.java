@@ -315,6 +315,23 @@ class SafetensorsTest {
         assertNull(opt.momentumBuffer(0));
     }
 
+    /**
+     * The child's class path, from where the classes it needs were loaded: works under surefire and
+     * under the JUnit console launcher (whose JVM's java.class.path holds only the launcher).
+     */
+    private static String childClassPath() throws java.net.URISyntaxException {
+        List<String> entries = new ArrayList<>();
+        for (Class<?> c : List.of(CheckpointWriterChild.class, Tensor.class, org.grad4j.cpu.CpuBackendProvider.class,
+                org.ejml.data.DMatrixRMaj.class, org.ejml.data.FMatrixRMaj.class, org.ejml.dense.row.CommonOps_DDRM.class,
+                org.ejml.dense.row.CommonOps_FDRM.class)) {
+            String entry = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            if (!entries.contains(entry)) {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
     @Test
     void aProcessKilledMidWriteLeavesTheOldOrTheNewCheckpoint() throws Exception {
         Path target = dir.resolve("big.safetensors");
@@ -324,7 +341,7 @@ class SafetensorsTest {
         Random r = new Random(2024);
         int kills = 3;
         for (int k = 0; k < kills; k++) {
-            Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", childClassPath(),
                     CheckpointWriterChild.class.getName(), target.toString()).redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;

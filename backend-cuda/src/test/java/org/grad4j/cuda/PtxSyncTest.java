@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The nvcc/ptxas checks need the CUDA toolkit and skip without it; no GPU is needed.
  */
 class PtxSyncTest {
-    static final Path MODULE = Path.of("").toAbsolutePath();
+    /** The module's folder: the working directory under surefire, {@code backend-cuda/} from the repository root. */
+    static final Path MODULE = Files.isDirectory(Path.of("src/main/cuda")) ? Path.of("").toAbsolutePath()
+            : Path.of("backend-cuda").toAbsolutePath();
     static final Path PTX = MODULE.resolve("src/main/resources/org/grad4j/cuda/grad4j_kernels.ptx");
     static final Path SCRIPT = MODULE.resolve("src/main/cuda/build-ptx.sh");
 

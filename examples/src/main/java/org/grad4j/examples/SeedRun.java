@@ -62,16 +62,23 @@ public final class SeedRun {
      * @param out where to print
      */
     public static void run(PrintStream out) {
+        // The thread's torch.set_default_tensor_type(torch.DoubleTensor), undone afterwards so that
+        // callers in the same JVM (tests) keep their default.
+        DType previous = Tensor.defaultDType();
         Tensor.setDefaultDType(DType.FLOAT64);
-        out.println(">>> torch:");
-        trainTorch(out);
-        out.println(">>> numpy:");
-        trainByHand(out, false);
-        out.println(">>> numpy, corrected (grad_y = 2 * (output - gt)):");
-        trainByHand(out, true);
-        out.println(">>> gradcheck of the hand-written gradient:");
-        ThreadNeuron.checkHandWrittenGradient(out, false);
-        ThreadNeuron.checkHandWrittenGradient(out, true);
+        try {
+            out.println(">>> torch:");
+            trainTorch(out);
+            out.println(">>> numpy:");
+            trainByHand(out, false);
+            out.println(">>> numpy, corrected (grad_y = 2 * (output - gt)):");
+            trainByHand(out, true);
+            out.println(">>> gradcheck of the hand-written gradient:");
+            ThreadNeuron.checkHandWrittenGradient(out, false);
+            ThreadNeuron.checkHandWrittenGradient(out, true);
+        } finally {
+            Tensor.setDefaultDType(previous);
+        }
     }
 
     private static void trainTorch(PrintStream out) {
