@@ -42,7 +42,9 @@ enum { R_SUM = 0, R_MAX = 1 };
 
 __device__ __forceinline__ void offsets(const Geo &g, long long i, long long &o0, long long &o1, long long &o2) {
     o0 = g.off[0]; o1 = g.off[1]; o2 = g.off[2];
-    for (int d = g.rank - 1; d >= 0; --d) {
+    // Dimension 0 needs no division: what is left of i after the inner dims is its index. A
+    // contiguous operand merges to rank 1 and so pays no 64-bit division at all.
+    for (int d = g.rank - 1; d >= 1; --d) {
         long long n = g.shape[d];
         long long q = i / n;
         long long r = i - q * n;
@@ -51,6 +53,9 @@ __device__ __forceinline__ void offsets(const Geo &g, long long i, long long &o0
         o1 += r * g.st[1][d];
         o2 += r * g.st[2][d];
     }
+    o0 += i * g.st[0][0];
+    o1 += i * g.st[1][0];
+    o2 += i * g.st[2][0];
 }
 
 template <typename T> __device__ __forceinline__ bool isNan(T x) { return x != x; }
@@ -79,12 +84,26 @@ __device__ __forceinline__ float  xsqrt(float x)  { return sqrtf(x); }
 __device__ __forceinline__ double xsqrt(double x) { return sqrt(x); }
 __device__ __forceinline__ float  xtanh(float x)  { return tanhf(x); }
 __device__ __forceinline__ double xtanh(double x) { return tanh(x); }
-__device__ __forceinline__ float  xpow(float a, float b)  { return powf(a, b); }
-__device__ __forceinline__ double xpow(double a, double b) { return pow(a, b); }
+
+__device__ __forceinline__ float  xpowLib(float a, float b)  { return powf(a, b); }
+__device__ __forceinline__ double xpowLib(double a, double b) { return pow(a, b); }
 __device__ __forceinline__ float  xabs(float x)  { return fabsf(x); }
 __device__ __forceinline__ double xabs(double x) { return fabs(x); }
 __device__ __forceinline__ float  xfma(float a, float b, float c)  { return fmaf(a, b, c); }
 __device__ __forceinline__ double xfma(double a, double b, double c) { return fma(a, b, c); }
+
+// x^y as the CPU backend computes it (Kernels.pow): PyTorch's exact special cases for the
+// common exponents, which are also more accurate than CUDA's pow (not correctly rounded).
+template <typename T> __device__ __forceinline__ T xpow(T x, T y) {
+    if (y == (T) 2) return x * x;
+    if (y == (T) 1) return x;
+    if (y == (T) 0.5) return xsqrt(x);
+    if (y == (T) -1) return (T) 1 / x;
+    if (y == (T) 3) return x * x * x;
+    if (y == (T) -2) return (T) 1 / (x * x);
+    if (y == (T) -0.5) return (T) 1 / xsqrt(x);
+    return xpowLib(x, y);
+}
 
 template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
     switch (op) {
@@ -108,7 +127,7 @@ template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b)
         case B_SUB: return a - b;
         case B_MUL: return a * b;
         case B_DIV: return a / b;
-        case B_POW: return xpow(a, b);
+        case B_POW: return xpow<T>(a, b);
         case B_MAXIMUM: return jmax(a, b);
         case B_MINIMUM: return jmin(a, b);
         case B_EQ: return a == b ? (T) 1 : (T) 0;
@@ -164,38 +183,60 @@ template <typename T> __device__ void axpyT(Geo g, long long n, T alpha, const T
 
 __device__ __forceinline__ long long rOffset(int rank, const int *shape, const int *stride, long long i) {
     long long o = 0;
-    for (int d = rank - 1; d >= 0; --d) {
+    for (int d = rank - 1; d >= 1; --d) {
         long long n = shape[d];
         long long q = i / n;
         o += (i - q * n) * stride[d];
         i = q;
     }
-    return o;
+    return rank == 0 ? 0 : o + i * stride[0];
 }
 
 template <typename T> __device__ __forceinline__ T reduceCombine(int op, T a, T b) {
     return op == R_SUM ? a + b : jmax(a, b);
 }
 
-// One block per output element; each thread folds a fixed, strided subset of the reduced
-// elements in increasing order, then a fixed tree combines the partial results. The order of
-// operations depends only on the shape and blockDim.x, so results are deterministic.
-template <typename T> __device__ void reduceT(int op, RGeo g, long long nOut, long long nRed, const T *in, T *out) {
+// Folds reduced elements first, first + step, ... (below end) of one output into acc, in that
+// order. Four loads are issued before they are combined, so a thread keeps several memory
+// requests in flight; the order of the combinations is unchanged.
+template <typename T> __device__ __forceinline__ T foldRange(int op, const RGeo &g, const T *base, long long first,
+                                                         long long end, long long step, T acc) {
+    long long r = first;
+    if (g.redRank == 1) {
+        const long long s = g.redStride[0];
+        for (; r + 3 * step < end; r += 4 * step) {
+            T v0 = base[r * s], v1 = base[(r + step) * s], v2 = base[(r + 2 * step) * s], v3 = base[(r + 3 * step) * s];
+            acc = reduceCombine<T>(op, reduceCombine<T>(op, reduceCombine<T>(op, reduceCombine<T>(op, acc, v0), v1), v2), v3);
+        }
+        for (; r < end; r += step) acc = reduceCombine<T>(op, acc, base[r * s]);
+    } else {
+        for (; r < end; r += step) acc = reduceCombine<T>(op, acc, base[rOffset(g.redRank, g.redShape, g.redStride, r)]);
+    }
+    return acc;
+}
+
+// Block b reduces part (b % parts) of output (b / parts): the reduced elements
+// [part * chunk, min(nRed, (part + 1) * chunk)). Its threads fold fixed strided subsets in
+// increasing order, then a fixed tree combines them into out[b]. With parts == 1 this is the whole
+// reduction; with parts > 1 the host reduces out's [nOut, parts] partial results again, so one
+// long reduction spreads over many blocks. The order of operations depends only on the shape and
+// the launch configuration: results are deterministic.
+template <typename T> __device__ void reduceT(int op, RGeo g, long long nOut, long long nRed, long long parts,
+                                              long long chunk, const T *in, T *out) {
     __shared__ T part[REDUCE_THREADS];
     const T init = op == R_SUM ? (T) 0 : (T) -INFINITY;
-    for (long long o = blockIdx.x; o < nOut; o += gridDim.x) {
+    for (long long b = blockIdx.x; b < nOut * parts; b += gridDim.x) {
+        long long o = b / parts;
+        long long first = (b - o * parts) * chunk;
+        long long end = min(nRed, first + chunk);
         const T *base = in + g.inOff + rOffset(g.keptRank, g.keptShape, g.keptStride, o);
-        T acc = init;
-        for (long long r = threadIdx.x; r < nRed; r += blockDim.x) {
-            acc = reduceCombine<T>(op, acc, base[rOffset(g.redRank, g.redShape, g.redStride, r)]);
-        }
-        part[threadIdx.x] = acc;
+        part[threadIdx.x] = foldRange<T>(op, g, base, first + threadIdx.x, end, blockDim.x, init);
         __syncthreads();
         for (unsigned s = blockDim.x / 2; s > 0; s >>= 1) {
             if (threadIdx.x < s) part[threadIdx.x] = reduceCombine<T>(op, part[threadIdx.x], part[threadIdx.x + s]);
             __syncthreads();
         }
-        if (threadIdx.x == 0) out[o] = part[0];
+        if (threadIdx.x == 0) out[b] = part[0];
         __syncthreads();
     }
 }
@@ -257,8 +298,8 @@ __global__ void binary_scalar_f64(int op, Geo g, long long n, const double *a, d
 __global__ void axpy_f32(Geo g, long long n, float alpha, const float *x, float *y) { axpyT<float>(g, n, alpha, x, y); }
 __global__ void axpy_f64(Geo g, long long n, double alpha, const double *x, double *y) { axpyT<double>(g, n, alpha, x, y); }
 
-__global__ void reduce_f32(int op, RGeo g, long long nOut, long long nRed, const float *in, float *out) { reduceT<float>(op, g, nOut, nRed, in, out); }
-__global__ void reduce_f64(int op, RGeo g, long long nOut, long long nRed, const double *in, double *out) { reduceT<double>(op, g, nOut, nRed, in, out); }
+__global__ void reduce_f32(int op, RGeo g, long long nOut, long long nRed, long long parts, long long chunk, const float *in, float *out) { reduceT<float>(op, g, nOut, nRed, parts, chunk, in, out); }
+__global__ void reduce_f64(int op, RGeo g, long long nOut, long long nRed, long long parts, long long chunk, const double *in, double *out) { reduceT<double>(op, g, nOut, nRed, parts, chunk, in, out); }
 
 __global__ void argmax_f32(RGeo g, long long nOut, long long nRed, const float *in, float *out) { argmaxT<float>(g, nOut, nRed, in, out); }
 __global__ void argmax_f64(RGeo g, long long nOut, long long nRed, const double *in, double *out) { argmaxT<double>(g, nOut, nRed, in, out); }

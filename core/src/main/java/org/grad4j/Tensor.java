@@ -112,8 +112,9 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
+    /** A tensor with unspecified contents: every caller overwrites all its elements next. */
     static Tensor empty(int[] shape, DType dtype, Backend backend) {
-        Buffer buffer = backend.allocate(dtype, Shapes.numel(shape));
+        Buffer buffer = backend.allocateUninitialized(dtype, Shapes.numel(shape));
         return new Tensor(new Storage(buffer, backend), shape, Shapes.contiguousStrides(shape), 0, dtype);
     }
 

@@ -2,6 +2,7 @@ package org.grad4j.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
+import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
@@ -53,6 +55,11 @@ final class CudaBackend implements Backend {
     private final CUfunction reduceF32, reduceF64, argmaxF32, argmaxF64;
     /** Host-device copies so far (uploads and downloads): benchmarks check a training step makes none. */
     private final java.util.concurrent.atomic.LongAdder hostCopies = new java.util.concurrent.atomic.LongAdder();
+    /** Work items queued on the device so far (kernel launches, memsets, cuBLAS calls): launch overhead is per item. */
+    private final java.util.concurrent.atomic.LongAdder deviceCalls = new java.util.concurrent.atomic.LongAdder();
+    /** The backend whose context the calling thread last made current: {@link #bind} skips the driver call. */
+    private static final ThreadLocal<CudaBackend> BOUND = new ThreadLocal<>();
+    private final int multiprocessors;
 
     /** Creates the backend of device {@code index}; JCudaDriver's cuInit must have succeeded. */
     CudaBackend(int index) {
@@ -61,6 +68,10 @@ final class CudaBackend implements Backend {
         CudaErrors.checkDriver(cuDeviceGet(dev, index), "cuDeviceGet(" + index + ")");
         CudaErrors.checkDriver(cuDevicePrimaryCtxRetain(context, dev), "cuDevicePrimaryCtxRetain(" + index + ")");
         bind();
+        int[] sms = {0};
+        CudaErrors.checkDriver(cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev),
+                "cuDeviceGetAttribute(MULTIPROCESSOR_COUNT)");
+        this.multiprocessors = Math.max(1, sms[0]);
         CUmodule module = new CUmodule();
         CudaErrors.checkDriver(cuModuleLoadData(module, ptx()),
                 "cuModuleLoadData(" + PTX_RESOURCE + ") on " + device + " (the PTX is ISA 8.0 for sm_75+: needs a"
@@ -106,9 +117,15 @@ final class CudaBackend implements Backend {
         return f;
     }
 
-    /** Makes this device's primary context current on the calling thread. */
+    /**
+     * Makes this device's primary context current on the calling thread. grad4j is the only code
+     * that sets a context on its threads, so a thread that last bound this backend is still bound.
+     */
     void bind() {
-        CudaErrors.checkDriver(cuCtxSetCurrent(context), "cuCtxSetCurrent(" + device + ")");
+        if (BOUND.get() != this) {
+            CudaErrors.checkDriver(cuCtxSetCurrent(context), "cuCtxSetCurrent(" + device + ")");
+            BOUND.set(this);
+        }
     }
 
     CudaAllocator allocator() {
@@ -118,6 +135,11 @@ final class CudaBackend implements Backend {
     /** How many uploads and downloads this backend has made. */
     long hostCopies() {
         return hostCopies.sum();
+    }
+
+    /** How many kernel launches, memsets and cuBLAS calls this backend has queued. */
+    long deviceCalls() {
+        return deviceCalls.sum();
     }
 
     @Override
@@ -140,9 +162,16 @@ final class CudaBackend implements Backend {
         CudaBuffer b = newBuffer(dtype, length);
         if (length > 0) {
             bind();
+            deviceCalls.increment();
             CudaErrors.checkDriver(cuMemsetD8(b.ptr(), (byte) 0, b.bytes()), "cuMemsetD8");
         }
         return b;
+    }
+
+    /** A cached block as it is: saves the memset (a device call of its own) for outputs that are overwritten whole. */
+    @Override
+    public Buffer allocateUninitialized(DType dtype, int length) {
+        return newBuffer(dtype, length);
     }
 
     @Override
@@ -243,6 +272,7 @@ final class CudaBackend implements Backend {
 
     private void launchGrid(CUfunction f, int grid, int block, Pointer... params) {
         bind();
+        deviceCalls.increment();
         CudaErrors.checkDriver(cuLaunchKernel(f, grid, 1, 1, block, 1, 1, 0, null,
                 Pointer.to(params), null), "cuLaunchKernel");
     }
@@ -283,7 +313,7 @@ final class CudaBackend implements Backend {
         if (n == 0) {
             return;
         }
-        int[] g = Geometry.geo(op.name().toLowerCase(java.util.Locale.ROOT), shape,
+        int[] g = Geometry.geo(op.name(), shape,
                 new int[] {in.offset(), out.offset()}, in.strides(), out.strides());
         if (ti != to) {
             if (op != UnaryOp.COPY) {
@@ -306,7 +336,7 @@ final class CudaBackend implements Backend {
         if (n == 0) {
             return;
         }
-        int[] g = Geometry.geo(op.name().toLowerCase(java.util.Locale.ROOT), shape,
+        int[] g = Geometry.geo(op.name(), shape,
                 new int[] {a.offset(), b.offset(), out.offset()}, a.strides(), b.strides(), out.strides());
         launch(t == DType.FLOAT32 ? binaryF32 : binaryF64, n,
                 i32(binaryCode(op)), Pointer.to(g), i64(n), dev(a), dev(b), dev(out));
@@ -320,7 +350,7 @@ final class CudaBackend implements Backend {
         if (n == 0) {
             return;
         }
-        int[] g = Geometry.geo(op.name().toLowerCase(java.util.Locale.ROOT), shape,
+        int[] g = Geometry.geo(op.name(), shape,
                 new int[] {a.offset(), out.offset()}, a.strides(), out.strides());
         launch(t == DType.FLOAT32 ? scalarF32 : scalarF64, n,
                 i32(binaryCode(op)), Pointer.to(g), i64(n), dev(a), scalar(t, scalar), i32(scalarFirst ? 1 : 0), dev(out));
@@ -357,22 +387,63 @@ final class CudaBackend implements Backend {
             return;
         }
         boolean arg = op == ReduceOp.ARGMAX;
-        int[] g = Geometry.rgeo(op.name().toLowerCase(java.util.Locale.ROOT), shape, in.offset(), in.strides(), reduced, arg);
-        int threads = 32;
-        while (threads < 256 && threads < nRed) {
-            threads <<= 1;
-        }
-        int grid = (int) Math.min(nOut, MAX_GRID);
+        int[] g = Geometry.rgeo(op.name(), shape, in.offset(), in.strides(), reduced, arg);
         Pointer dst = Pointer.to(o.ptr());
         // An empty reduction (nRed == 0) may come with an empty input buffer; it is never read.
         Pointer src = cuda(in.buffer()).ptr() == null ? dst : dev(in);
         if (arg) {
-            launchGrid(t == DType.FLOAT32 ? argmaxF32 : argmaxF64, grid, threads,
+            launchGrid(t == DType.FLOAT32 ? argmaxF32 : argmaxF64, (int) Math.min(nOut, MAX_GRID), threadsFor(nRed),
                     Pointer.to(g), i64(nOut), i64(nRed), src, dst);
-        } else {
-            launchGrid(t == DType.FLOAT32 ? reduceF32 : reduceF64, grid, threads,
-                    i32(op == ReduceOp.SUM ? 0 : 1), Pointer.to(g), i64(nOut), i64(nRed), src, dst);
+            return;
         }
+        CUfunction f = t == DType.FLOAT32 ? reduceF32 : reduceF64;
+        Pointer code = i32(op == ReduceOp.SUM ? 0 : 1);
+        long parts = partsFor(nOut, nRed);
+        if (parts == 1) {
+            launchGrid(f, (int) Math.min(nOut, MAX_GRID), threadsFor(nRed), code, Pointer.to(g), i64(nOut), i64(nRed),
+                    i64(1), i64(Math.max(nRed, 1)), src, dst);
+            return;
+        }
+        // Few outputs, each over many elements: one block per part of each output, then a second
+        // pass over the [nOut, parts] partial results.
+        long chunk = (nRed + parts - 1) / parts;
+        CudaBuffer partial = newBuffer(t, (int) (nOut * parts));
+        try {
+            launchGrid(f, (int) Math.min(nOut * parts, MAX_GRID), REDUCE_THREADS, code, Pointer.to(g), i64(nOut), i64(nRed),
+                    i64(parts), i64(chunk), src, Pointer.to(partial.ptr()));
+            int[] pg = Geometry.rgeo(op.name(), new int[] {(int) nOut, (int) parts}, 0, new int[] {(int) parts, 1},
+                    new boolean[] {false, true}, false);
+            launchGrid(f, (int) Math.min(nOut, MAX_GRID), threadsFor(parts), code, Pointer.to(pg), i64(nOut), i64(parts),
+                    i64(1), i64(parts), Pointer.to(partial.ptr()), dst);
+        } finally {
+            partial.close();
+        }
+    }
+
+    private static final int REDUCE_THREADS = 256;
+    /** Below this many reduced elements per output one block reduces an output alone. */
+    private static final long SPLIT_REDUCTION = 16_384;
+
+    /** Threads per block: a power of two from 32 to 256, no more than the elements to fold. */
+    private static int threadsFor(long nRed) {
+        int threads = 32;
+        while (threads < REDUCE_THREADS && threads < nRed) {
+            threads <<= 1;
+        }
+        return threads;
+    }
+
+    /**
+     * How many blocks share one output: 1 unless the outputs are too few to fill the device and
+     * each is long, then enough parts for about four blocks per multiprocessor, each of at least
+     * 4,096 elements.
+     */
+    long partsFor(long nOut, long nRed) {
+        long blocksWanted = 4L * multiprocessors;
+        if (nRed < SPLIT_REDUCTION || nOut >= blocksWanted) {
+            return 1;
+        }
+        return Math.max(1, Math.min((blocksWanted + nOut - 1) / nOut, nRed / 4096));
     }
 
     // ---------------------------------------------------------------- gemm
@@ -403,6 +474,7 @@ final class CudaBackend implements Backend {
         Pointer pa = a.ptr() == null ? pc : a.ptr().withByteOffset(q.aOffset() * es);
         Pointer pb = b.ptr() == null ? pc : b.ptr().withByteOffset(q.bOffset() * es);
         bind();
+        deviceCalls.increment();
         synchronized (blas) {
             int rc;
             if (t == DType.FLOAT32) {

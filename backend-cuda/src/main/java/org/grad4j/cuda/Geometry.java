@@ -139,7 +139,7 @@ final class Geometry {
 
     private static void checkRank(String op, int rank, int[] shape) {
         if (rank > MAX_RANK) {
-            throw new UnsupportedOperationException("cuda " + op + ": shape " + java.util.Arrays.toString(shape)
+            throw new UnsupportedOperationException("cuda " + op.toLowerCase(java.util.Locale.ROOT) + ": shape " + java.util.Arrays.toString(shape)
                     + " has " + rank + " dimensions that cannot be merged; the CUDA kernels index at most "
                     + MAX_RANK + " (make the operands contiguous first)");
         }

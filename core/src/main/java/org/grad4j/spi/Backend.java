@@ -37,6 +37,19 @@ public interface Backend {
     Buffer allocate(DType dtype, int length);
 
     /**
+     * A new buffer whose contents are unspecified, for an output the next operation overwrites in
+     * full (PyTorch's {@code torch.empty}). A device backend saves the zero-fill, which is a device
+     * call of its own; the default zero-fills.
+     *
+     * @param dtype the element type
+     * @param length the number of elements, non-negative
+     * @return a new buffer owned by this backend
+     */
+    default Buffer allocateUninitialized(DType dtype, int length) {
+        return allocate(dtype, length);
+    }
+
+    /**
      * A new buffer holding {@code data}, rounded to {@code dtype}.
      *
      * @param data the values to copy; not retained

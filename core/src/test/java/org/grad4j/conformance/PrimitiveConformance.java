@@ -493,6 +493,48 @@ public abstract class PrimitiveConformance extends DeviceConformance {
         checkReduce(ReduceOp.MAX, dtype, new int[] {5}, nan, new boolean[] {true});
     }
 
+    /**
+     * Long reductions, which a device backend may split over many blocks and combine in a second
+     * pass: whole tensors, rows, strided columns, with the maximum at the very end (so a split that
+     * drops the last part fails). Values are positive, so the sums have no cancellation.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void longReductionsOverWholeTensorsRowsAndStridedColumns(DType dtype) {
+        int rows = 3;
+        int cols = 50_001;
+        double[] host = new double[rows * cols];
+        for (int i = 0; i < host.length; i++) {
+            host[i] = 0.5 + random.nextDouble();
+        }
+        host[host.length - 1] = 7.0;
+        Operand rowMajor = new Operand(host, 0, new int[] {cols, 1}, dtype);
+        Operand colMajor = new Operand(host, 0, new int[] {1, rows}, dtype);   // [cols, rows] read down the columns
+        double sumTol = dtype == DType.FLOAT64 ? 1e-12 : 1e-4;
+        for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MAX}) {
+            double tol = op == ReduceOp.SUM ? sumTol : 0;
+            checkLongReduce(op, dtype, new int[] {rows, cols}, rowMajor, new boolean[] {true, true}, tol);
+            checkLongReduce(op, dtype, new int[] {rows, cols}, rowMajor, new boolean[] {false, true}, tol);
+            checkLongReduce(op, dtype, new int[] {cols, rows}, colMajor, new boolean[] {true, false}, tol);
+        }
+    }
+
+    private void checkLongReduce(ReduceOp op, DType dtype, int[] shape, Operand in, boolean[] reduced, double rtol) {
+        double[] expected = referenceReduce(op, shape, in, reduced);
+        Buffer out = backend().allocate(dtype, expected.length);
+        backend().reduce(op, shape, in.strided(), reduced, out);
+        double[] got = new double[expected.length];
+        backend().download(out, 0, got);
+        for (int i = 0; i < expected.length; i++) {
+            double e = dtype.round(expected[i]);
+            if (!(Math.abs(got[i] - e) <= rtol * Math.abs(e))) {
+                throw new AssertionError(op + " of " + java.util.Arrays.toString(shape) + " over "
+                        + java.util.Arrays.toString(reduced) + " " + dtype + ": output " + i + " expected " + e
+                        + " (rtol " + rtol + "), got " + got[i]);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void reduceSumOfAnEmptyAxisIsZero(DType dtype) {
