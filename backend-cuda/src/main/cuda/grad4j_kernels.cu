@@ -7,10 +7,16 @@
 // explicitly. Division and sqrt are IEEE round-to-nearest (-prec-div=true -prec-sqrt=true) and
 // float32 denormals are kept (-ftz=false).
 //
-// Operand geometry: every elementwise kernel receives a Geo by value. Element i (row-major over
+// Arguments: every kernel takes one struct by value (ElemArgs or RedArgs), which the host packs
+// into a single buffer (KernelArgs.java mirrors the layouts): one launch argument instead of six to
+// ten keeps the host's cost per launch low.
+//
+// Operand geometry: every elementwise kernel receives a Geo. Element i (row-major over
 // shape[0..rank)) of operand k lives at base_k + off[k] + sum_d idx_d * st[k][d]; a stride of 0
 // broadcasts. The host merges dimensions first, so rank <= MAX_RANK after merging. Offsets travel
 // in the struct (not as offset device pointers) so that kernels get the buffers' base addresses.
+
+#include <cstddef>
 
 #define MAX_RANK 8
 
@@ -32,6 +38,40 @@ struct RGeo {
     int redShape[MAX_RANK];
     int redStride[MAX_RANK];
 };
+
+// Elementwise kernels: operands a, b (inputs) and out; n elements; s a scalar (fill value, the
+// scalar operand, axpy's alpha), rounded to the kernel's type; op an operation code; flag 1 when
+// the scalar is the first operand. 192 bytes.
+struct ElemArgs {
+    const char *a;
+    const char *b;
+    char *out;
+    long long n;
+    double s;
+    int op;
+    int flag;
+    Geo g;
+};
+
+// Reductions: block b reduces part (b % parts) of output (b / parts), chunk elements per part.
+// 192 bytes.
+struct RedArgs {
+    const char *in;
+    char *out;
+    long long nOut;
+    long long nRed;
+    long long parts;
+    long long chunk;
+    int op;
+    RGeo g;
+};
+
+// The layout KernelArgs.java writes: byte offsets of every field it packs.
+static_assert(sizeof(ElemArgs) == 192 && sizeof(RedArgs) == 192, "KernelArgs.java packs 192-byte argument structs");
+static_assert(offsetof(ElemArgs, n) == 24 && offsetof(ElemArgs, s) == 32 && offsetof(ElemArgs, op) == 40
+              && offsetof(ElemArgs, flag) == 44 && offsetof(ElemArgs, g) == 48, "ElemArgs layout");
+static_assert(offsetof(RedArgs, nOut) == 16 && offsetof(RedArgs, chunk) == 40 && offsetof(RedArgs, op) == 48
+              && offsetof(RedArgs, g) == 52, "RedArgs layout");
 
 // Operation codes; must match CudaBackend.java.
 enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN };
@@ -280,27 +320,28 @@ template <typename T> __device__ void argmaxT(RGeo g, long long nOut, long long 
 }
 
 extern "C" {
-__global__ void fill_f32(Geo g, long long n, float *out, float v) { fillT<float>(g, n, out, v); }
-__global__ void fill_f64(Geo g, long long n, double *out, double v) { fillT<double>(g, n, out, v); }
+#define ELEM(T, p) (const T *) (p).a, (const T *) (p).b, (T *) (p).out
+__global__ void fill_f32(ElemArgs p) { fillT<float>(p.g, p.n, (float *) p.out, (float) p.s); }
+__global__ void fill_f64(ElemArgs p) { fillT<double>(p.g, p.n, (double *) p.out, p.s); }
 
-__global__ void unary_f32(int op, Geo g, long long n, const float *in, float *out) { unaryT<float, float>(op, g, n, in, out); }
-__global__ void unary_f64(int op, Geo g, long long n, const double *in, double *out) { unaryT<double, double>(op, g, n, in, out); }
+__global__ void unary_f32(ElemArgs p) { unaryT<float, float>(p.op, p.g, p.n, (const float *) p.a, (float *) p.out); }
+__global__ void unary_f64(ElemArgs p) { unaryT<double, double>(p.op, p.g, p.n, (const double *) p.a, (double *) p.out); }
 // COPY with conversion; the float64 -> float32 cast rounds to nearest even.
-__global__ void convert_f32_f64(Geo g, long long n, const float *in, double *out) { unaryT<float, double>(U_COPY, g, n, in, out); }
-__global__ void convert_f64_f32(Geo g, long long n, const double *in, float *out) { unaryT<double, float>(U_COPY, g, n, in, out); }
+__global__ void convert_f32_f64(ElemArgs p) { unaryT<float, double>(U_COPY, p.g, p.n, (const float *) p.a, (double *) p.out); }
+__global__ void convert_f64_f32(ElemArgs p) { unaryT<double, float>(U_COPY, p.g, p.n, (const double *) p.a, (float *) p.out); }
 
-__global__ void binary_f32(int op, Geo g, long long n, const float *a, const float *b, float *out) { binaryT<float>(op, g, n, a, b, out); }
-__global__ void binary_f64(int op, Geo g, long long n, const double *a, const double *b, double *out) { binaryT<double>(op, g, n, a, b, out); }
+__global__ void binary_f32(ElemArgs p) { binaryT<float>(p.op, p.g, p.n, ELEM(float, p)); }
+__global__ void binary_f64(ElemArgs p) { binaryT<double>(p.op, p.g, p.n, ELEM(double, p)); }
 
-__global__ void binary_scalar_f32(int op, Geo g, long long n, const float *a, float s, int scalarFirst, float *out) { binaryScalarT<float>(op, g, n, a, s, scalarFirst, out); }
-__global__ void binary_scalar_f64(int op, Geo g, long long n, const double *a, double s, int scalarFirst, double *out) { binaryScalarT<double>(op, g, n, a, s, scalarFirst, out); }
+__global__ void binary_scalar_f32(ElemArgs p) { binaryScalarT<float>(p.op, p.g, p.n, (const float *) p.a, (float) p.s, p.flag, (float *) p.out); }
+__global__ void binary_scalar_f64(ElemArgs p) { binaryScalarT<double>(p.op, p.g, p.n, (const double *) p.a, p.s, p.flag, (double *) p.out); }
 
-__global__ void axpy_f32(Geo g, long long n, float alpha, const float *x, float *y) { axpyT<float>(g, n, alpha, x, y); }
-__global__ void axpy_f64(Geo g, long long n, double alpha, const double *x, double *y) { axpyT<double>(g, n, alpha, x, y); }
+__global__ void axpy_f32(ElemArgs p) { axpyT<float>(p.g, p.n, (float) p.s, (const float *) p.a, (float *) p.out); }
+__global__ void axpy_f64(ElemArgs p) { axpyT<double>(p.g, p.n, p.s, (const double *) p.a, (double *) p.out); }
 
-__global__ void reduce_f32(int op, RGeo g, long long nOut, long long nRed, long long parts, long long chunk, const float *in, float *out) { reduceT<float>(op, g, nOut, nRed, parts, chunk, in, out); }
-__global__ void reduce_f64(int op, RGeo g, long long nOut, long long nRed, long long parts, long long chunk, const double *in, double *out) { reduceT<double>(op, g, nOut, nRed, parts, chunk, in, out); }
+__global__ void reduce_f32(RedArgs p) { reduceT<float>(p.op, p.g, p.nOut, p.nRed, p.parts, p.chunk, (const float *) p.in, (float *) p.out); }
+__global__ void reduce_f64(RedArgs p) { reduceT<double>(p.op, p.g, p.nOut, p.nRed, p.parts, p.chunk, (const double *) p.in, (double *) p.out); }
 
-__global__ void argmax_f32(RGeo g, long long nOut, long long nRed, const float *in, float *out) { argmaxT<float>(g, nOut, nRed, in, out); }
-__global__ void argmax_f64(RGeo g, long long nOut, long long nRed, const double *in, double *out) { argmaxT<double>(g, nOut, nRed, in, out); }
+__global__ void argmax_f32(RedArgs p) { argmaxT<float>(p.g, p.nOut, p.nRed, (const float *) p.in, (float *) p.out); }
+__global__ void argmax_f64(RedArgs p) { argmaxT<double>(p.g, p.nOut, p.nRed, (const double *) p.in, (double *) p.out); }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
-import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUresult;
 
 /**
@@ -22,7 +21,7 @@ import jcuda.driver.CUresult;
  */
 final class CudaAllocator {
     /** One device allocation of {@code bytes} (the size class). */
-    record Block(CUdeviceptr ptr, long bytes) {
+    record Block(DevicePointer ptr, long bytes) {
     }
 
     private final CudaBackend backend;
@@ -56,7 +55,7 @@ final class CudaAllocator {
             return b;
         }
         backend.bind();
-        CUdeviceptr p = new CUdeviceptr();
+        DevicePointer p = new DevicePointer();
         int rc = cuMemAlloc(p, cls);
         if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
             long had = cachedBytes;
@@ -94,7 +93,7 @@ final class CudaAllocator {
      * the garbage collector runs their Cleaners: ask for a collection, let the Cleaner thread hand
      * the blocks back (waiting releases this monitor), free them, and try again a few times.
      */
-    private int reclaimUnreachable(CUdeviceptr p, long cls) {
+    private int reclaimUnreachable(DevicePointer p, long cls) {
         System.gc();
         int rc = CUresult.CUDA_ERROR_OUT_OF_MEMORY;
         for (int attempt = 0; attempt < 5 && rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY; attempt++) {

@@ -265,32 +265,20 @@ final class CudaBackend implements Backend {
 
     // ---------------------------------------------------------------- elementwise
 
-    private void launch(CUfunction f, long n, Pointer... params) {
+    /** Queues {@code f} over {@code n} elements (grid-stride loops cover what MAX_GRID blocks do not). */
+    private void launch(CUfunction f, long n, KernelArgs args) {
         long blocks = Math.min((n + BLOCK - 1) / BLOCK, MAX_GRID);
-        launchGrid(f, (int) blocks, BLOCK, params);
+        launchGrid(f, (int) blocks, BLOCK, args);
     }
 
-    private void launchGrid(CUfunction f, int grid, int block, Pointer... params) {
+    private void launchGrid(CUfunction f, int grid, int block, KernelArgs args) {
         bind();
         deviceCalls.increment();
-        CudaErrors.checkDriver(cuLaunchKernel(f, grid, 1, 1, block, 1, 1, 0, null,
-                Pointer.to(params), null), "cuLaunchKernel");
+        CudaErrors.checkDriver(cuLaunchKernel(f, grid, 1, 1, block, 1, 1, 0, null, args.params, null), "cuLaunchKernel");
     }
 
-    private static Pointer i32(int v) {
-        return Pointer.to(new int[] {v});
-    }
-
-    private static Pointer i64(long v) {
-        return Pointer.to(new long[] {v});
-    }
-
-    private static Pointer scalar(DType t, double v) {
-        return t == DType.FLOAT32 ? Pointer.to(new float[] {(float) v}) : Pointer.to(new double[] {v});
-    }
-
-    private Pointer dev(Strided s) {
-        return Pointer.to(cuda(s.buffer()).ptr());
+    private long address(Strided s) {
+        return cuda(s.buffer()).address();
     }
 
     @Override
@@ -302,7 +290,7 @@ final class CudaBackend implements Backend {
         }
         int[] g = Geometry.geo("fill", shape, new int[] {out.offset()}, out.strides());
         launch(o.dtype() == DType.FLOAT32 ? fillF32 : fillF64, n,
-                Pointer.to(g), i64(n), dev(out), scalar(o.dtype(), value));
+                KernelArgs.elementwise(0, 0, o.address(), n, value, 0, 0, g));
     }
 
     @Override
@@ -313,18 +301,18 @@ final class CudaBackend implements Backend {
         if (n == 0) {
             return;
         }
-        int[] g = Geometry.geo(op.name(), shape,
-                new int[] {in.offset(), out.offset()}, in.strides(), out.strides());
+        int[] g = Geometry.geo(op.name(), shape, new int[] {in.offset(), out.offset()}, in.strides(), out.strides());
+        CUfunction f;
         if (ti != to) {
             if (op != UnaryOp.COPY) {
                 throw new IllegalArgumentException("cuda unary " + op + ": input " + ti.torchName()
                         + " and output " + to.torchName() + " differ; only COPY converts");
             }
-            launch(ti == DType.FLOAT32 ? convF32F64 : convF64F32, n, Pointer.to(g), i64(n), dev(in), dev(out));
-            return;
+            f = ti == DType.FLOAT32 ? convF32F64 : convF64F32;
+        } else {
+            f = ti == DType.FLOAT32 ? unaryF32 : unaryF64;
         }
-        launch(ti == DType.FLOAT32 ? unaryF32 : unaryF64, n,
-                i32(unaryCode(op)), Pointer.to(g), i64(n), dev(in), dev(out));
+        launch(f, n, KernelArgs.elementwise(address(in), 0, address(out), n, 0, unaryCode(op), 0, g));
     }
 
     @Override
@@ -339,7 +327,7 @@ final class CudaBackend implements Backend {
         int[] g = Geometry.geo(op.name(), shape,
                 new int[] {a.offset(), b.offset(), out.offset()}, a.strides(), b.strides(), out.strides());
         launch(t == DType.FLOAT32 ? binaryF32 : binaryF64, n,
-                i32(binaryCode(op)), Pointer.to(g), i64(n), dev(a), dev(b), dev(out));
+                KernelArgs.elementwise(address(a), address(b), address(out), n, 0, binaryCode(op), 0, g));
     }
 
     @Override
@@ -350,10 +338,9 @@ final class CudaBackend implements Backend {
         if (n == 0) {
             return;
         }
-        int[] g = Geometry.geo(op.name(), shape,
-                new int[] {a.offset(), out.offset()}, a.strides(), out.strides());
+        int[] g = Geometry.geo(op.name(), shape, new int[] {a.offset(), out.offset()}, a.strides(), out.strides());
         launch(t == DType.FLOAT32 ? scalarF32 : scalarF64, n,
-                i32(binaryCode(op)), Pointer.to(g), i64(n), dev(a), scalar(t, scalar), i32(scalarFirst ? 1 : 0), dev(out));
+                KernelArgs.elementwise(address(a), 0, address(out), n, scalar, binaryCode(op), scalarFirst ? 1 : 0, g));
     }
 
     @Override
@@ -365,7 +352,7 @@ final class CudaBackend implements Backend {
             return;
         }
         int[] g = Geometry.geo("axpy", shape, new int[] {x.offset(), y.offset()}, x.strides(), y.strides());
-        launch(t == DType.FLOAT32 ? axpyF32 : axpyF64, n, Pointer.to(g), i64(n), scalar(t, alpha), dev(x), dev(y));
+        launch(t == DType.FLOAT32 ? axpyF32 : axpyF64, n, KernelArgs.elementwise(address(x), 0, address(y), n, alpha, 0, 0, g));
     }
 
     // ---------------------------------------------------------------- reductions
@@ -388,20 +375,20 @@ final class CudaBackend implements Backend {
         }
         boolean arg = op == ReduceOp.ARGMAX;
         int[] g = Geometry.rgeo(op.name(), shape, in.offset(), in.strides(), reduced, arg);
-        Pointer dst = Pointer.to(o.ptr());
-        // An empty reduction (nRed == 0) may come with an empty input buffer; it is never read.
-        Pointer src = cuda(in.buffer()).ptr() == null ? dst : dev(in);
+        long dst = o.address();
+        // An empty reduction (nRed == 0) may come with an empty input buffer (address 0); it is never read.
+        long src = address(in);
         if (arg) {
             launchGrid(t == DType.FLOAT32 ? argmaxF32 : argmaxF64, (int) Math.min(nOut, MAX_GRID), threadsFor(nRed),
-                    Pointer.to(g), i64(nOut), i64(nRed), src, dst);
+                    KernelArgs.reduction(src, dst, nOut, nRed, 1, nRed, 0, g));
             return;
         }
         CUfunction f = t == DType.FLOAT32 ? reduceF32 : reduceF64;
-        Pointer code = i32(op == ReduceOp.SUM ? 0 : 1);
+        int code = op == ReduceOp.SUM ? 0 : 1;
         long parts = partsFor(nOut, nRed);
         if (parts == 1) {
-            launchGrid(f, (int) Math.min(nOut, MAX_GRID), threadsFor(nRed), code, Pointer.to(g), i64(nOut), i64(nRed),
-                    i64(1), i64(Math.max(nRed, 1)), src, dst);
+            launchGrid(f, (int) Math.min(nOut, MAX_GRID), threadsFor(nRed),
+                    KernelArgs.reduction(src, dst, nOut, nRed, 1, Math.max(nRed, 1), code, g));
             return;
         }
         // Few outputs, each over many elements: one block per part of each output, then a second
@@ -409,12 +396,12 @@ final class CudaBackend implements Backend {
         long chunk = (nRed + parts - 1) / parts;
         CudaBuffer partial = newBuffer(t, (int) (nOut * parts));
         try {
-            launchGrid(f, (int) Math.min(nOut * parts, MAX_GRID), REDUCE_THREADS, code, Pointer.to(g), i64(nOut), i64(nRed),
-                    i64(parts), i64(chunk), src, Pointer.to(partial.ptr()));
+            launchGrid(f, (int) Math.min(nOut * parts, MAX_GRID), REDUCE_THREADS,
+                    KernelArgs.reduction(src, partial.address(), nOut, nRed, parts, chunk, code, g));
             int[] pg = Geometry.rgeo(op.name(), new int[] {(int) nOut, (int) parts}, 0, new int[] {(int) parts, 1},
                     new boolean[] {false, true}, false);
-            launchGrid(f, (int) Math.min(nOut, MAX_GRID), threadsFor(parts), code, Pointer.to(pg), i64(nOut), i64(parts),
-                    i64(1), i64(parts), Pointer.to(partial.ptr()), dst);
+            launchGrid(f, (int) Math.min(nOut, MAX_GRID), threadsFor(parts),
+                    KernelArgs.reduction(partial.address(), dst, nOut, parts, 1, parts, code, pg));
         } finally {
             partial.close();
         }

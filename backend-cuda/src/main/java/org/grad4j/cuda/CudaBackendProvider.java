@@ -3,6 +3,8 @@ package org.grad4j.cuda;
 import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.grad4j.spi.Availability;
 import org.grad4j.spi.Backend;
@@ -20,7 +22,12 @@ public final class CudaBackendProvider implements BackendProvider {
     private final Object lock = new Object();
     private volatile Availability availability;
     private int deviceCount;
-    private CudaBackend[] backends;
+    /**
+     * One backend per device for the whole process, whichever provider instance asked first: the
+     * one that {@code ServiceLoader} made and one a benchmark or test made share a device's
+     * allocator, cuBLAS handle and counters.
+     */
+    private static final Map<Integer, CudaBackend> BACKENDS = new ConcurrentHashMap<>();
 
     /** A provider that has not touched native code yet. */
     public CudaBackendProvider() {
@@ -64,12 +71,7 @@ public final class CudaBackendProvider implements BackendProvider {
             throw new IllegalArgumentException("cuda:" + index + " does not exist; this machine has "
                     + deviceCount + " CUDA device(s) (cuda:0 .. cuda:" + (deviceCount - 1) + ")");
         }
-        synchronized (lock) {
-            if (backends[index] == null) {
-                backends[index] = new CudaBackend(index);
-            }
-            return backends[index];
-        }
+        return BACKENDS.computeIfAbsent(index, CudaBackend::new);
     }
 
     /** Runs under {@link #lock}. */
@@ -105,9 +107,8 @@ public final class CudaBackendProvider implements BackendProvider {
                     .append(" (compute capability ").append(p.major).append('.').append(p.minor).append(')');
         }
         desc.append("; driver for CUDA ").append(drv[0] / 1000).append('.').append(drv[0] % 1000 / 10);
-        backends = new CudaBackend[deviceCount];
         try {
-            backends[0] = new CudaBackend(0);
+            BACKENDS.computeIfAbsent(0, CudaBackend::new);
         } catch (Throwable t) {
             return Availability.unavailable("cuda:0 failed to initialise: " + describe(t));
         }

@@ -80,6 +80,12 @@ final class CudaBuffer implements Buffer {
         return block == null ? null : block.ptr();
     }
 
+    /** The device address as a number, for kernel arguments; fails once closed. 0 for an empty buffer. */
+    long address() {
+        CUdeviceptr p = ptr();
+        return p == null ? 0 : block.ptr().address();
+    }
+
     @Override
     public void close() {
         cleanable.clean();

@@ -67,6 +67,7 @@ public final class CudaTrainingBench {
         CudaGemmBench.sync(be);
         int steps = 50_000;
         long copies = be.hostCopies();
+        long calls = be.deviceCalls();
         long mallocs = be.allocator().mallocCount();
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
@@ -74,7 +75,8 @@ public final class CudaTrainingBench {
         }
         CudaGemmBench.sync(be);
         double us = (System.nanoTime() - t0) / 1e3 / steps;
-        System.out.printf("seed loop float64: %.2f us/step, host copies/step %.3f, cudaMalloc calls %d%n", us,
+        System.out.printf("seed loop float64: %.2f us/step, %.1f device calls/step, host copies/step %.3f, "
+                        + "cudaMalloc calls %d%n", us, (double) (be.deviceCalls() - calls) / steps,
                 (double) (be.hostCopies() - copies) / steps, be.allocator().mallocCount() - mallocs);
     }
 
@@ -100,6 +102,7 @@ public final class CudaTrainingBench {
         int reps = 15;
         double[] ms = new double[reps];
         long copies = be.hostCopies();
+        long calls = be.deviceCalls();
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
             step(model, opt, lossFn, x, y);
@@ -107,20 +110,27 @@ public final class CudaTrainingBench {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         long stepCopies = be.hostCopies() - copies;
+        long stepCalls = (be.deviceCalls() - calls) / reps;
         Arrays.sort(ms);
         double stepMs = ms[reps / 2];
-        double budget;
+        double forward;
+        double gradInput;
+        double gradWeight;
         try (var xs = be.allocate(t, batch * width); var w = be.allocate(t, width * width);
              var ys = be.allocate(t, batch * width); var dw = be.allocate(t, width * width)) {
-            budget = CudaGemmBench.row(be, t, "forward X W^T",
-                    new Gemm(false, true, batch, width, width, 1, 1, xs, 0, width, 0, w, 0, width, 0, 0, ys, 0, width, 0), 3, reps)
-                    + CudaGemmBench.row(be, t, "grad input dY W",
-                    new Gemm(false, false, batch, width, width, 1, 1, ys, 0, width, 0, w, 0, width, 0, 0, xs, 0, width, 0), 3, reps)
-                    + CudaGemmBench.row(be, t, "grad weight dY^T X",
+            forward = CudaGemmBench.row(be, t, "forward X W^T",
+                    new Gemm(false, true, batch, width, width, 1, 1, xs, 0, width, 0, w, 0, width, 0, 0, ys, 0, width, 0), 3, reps);
+            gradInput = CudaGemmBench.row(be, t, "grad input dY W",
+                    new Gemm(false, false, batch, width, width, 1, 1, ys, 0, width, 0, w, 0, width, 0, 0, xs, 0, width, 0), 3, reps);
+            gradWeight = CudaGemmBench.row(be, t, "grad weight dY^T X",
                     new Gemm(true, false, width, width, batch, 1, 1, ys, 0, width, 0, xs, 0, width, 0, 0, dw, 0, width, 0), 3, reps);
         }
-        System.out.printf("Linear(%d, %d) batch %d %s: step %.3f ms (median of %d), GEMM budget %.3f ms, "
-                        + "products/step = %.0f%% (target >= 70%%), host copies in %d steps: %d%n",
-                width, width, batch, t.torchName(), stepMs, reps, budget, 100 * budget / stepMs, reps, stepCopies);
+        double budget = forward + gradInput + gradWeight;
+        double ran = forward + gradWeight;
+        System.out.printf("Linear(%d, %d) batch %d %s: step %.3f ms (median of %d), %d device calls/step; "
+                        + "GEMM budget (forward + two backward products) %.3f ms = %.0f%% of the step (target >= 70%%); "
+                        + "the two products this step runs (x needs no gradient) %.3f ms = %.0f%%; host copies in %d steps: %d%n",
+                width, width, batch, t.torchName(), stepMs, reps, stepCalls, budget, 100 * budget / stepMs,
+                ran, 100 * ran / stepMs, reps, stepCopies);
     }
 }

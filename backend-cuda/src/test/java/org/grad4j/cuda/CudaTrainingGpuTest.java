@@ -1,6 +1,7 @@
 package org.grad4j.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
@@ -42,6 +43,9 @@ class CudaTrainingGpuTest {
                 mallocsAfterWarmUp = be.allocator().mallocCount();
             }
         }
+        // The model's buffers come from this backend's allocator (one backend per device and process).
+        assertTrue(liveAfterWarmUp > 0, "the model's parameters are not held by the allocator under test");
+        assertTrue(mallocsAfterWarmUp > 0, "the allocator under test never called cudaMalloc");
         assertEquals(liveAfterWarmUp, be.allocator().liveBytes(), "device bytes held by live buffers");
         assertEquals(mallocsAfterWarmUp, be.allocator().mallocCount(), "cudaMalloc calls after warm-up");
     }

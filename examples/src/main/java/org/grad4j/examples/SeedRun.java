@@ -89,7 +89,9 @@ public final class SeedRun {
         }
         for (Map.Entry<String, Tensor> e : net.namedParameters().entrySet()) {
             if (e.getValue().requiresGrad()) {
-                out.println(e.getKey() + " " + e.getValue().detach());
+                // The thread ran on the CPU. The host copy prints its lines on every device; a GPU
+                // tensor's own repr ends with device='cuda:0', as PyTorch's does.
+                out.println(e.getKey() + " " + e.getValue().detach().to(Device.CPU));
             }
         }
         SGD optimizer = new SGD(net.parameters(), 0.1);
