@@ -180,7 +180,7 @@ template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b)
 #define GRID_STRIDE(i, n) \
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (long long) blockDim.x * gridDim.x)
 
-template <typename T> __device__ void fillT(Geo g, long long n, T *out, T v) {
+template <typename T> __device__ void fillT(const Geo &g, long long n, T *out, T v) {
     GRID_STRIDE(i, n) {
         long long o0, o1, o2;
         offsets(g, i, o0, o1, o2);
@@ -188,7 +188,7 @@ template <typename T> __device__ void fillT(Geo g, long long n, T *out, T v) {
     }
 }
 
-template <typename TI, typename TO> __device__ void unaryT(int op, Geo g, long long n, const TI *in, TO *out) {
+template <typename TI, typename TO> __device__ void unaryT(int op, const Geo &g, long long n, const TI *in, TO *out) {
     GRID_STRIDE(i, n) {
         long long o0, o1, o2;
         offsets(g, i, o0, o1, o2);
@@ -196,7 +196,7 @@ template <typename TI, typename TO> __device__ void unaryT(int op, Geo g, long l
     }
 }
 
-template <typename T> __device__ void binaryT(int op, Geo g, long long n, const T *a, const T *b, T *out) {
+template <typename T> __device__ void binaryT(int op, const Geo &g, long long n, const T *a, const T *b, T *out) {
     GRID_STRIDE(i, n) {
         long long o0, o1, o2;
         offsets(g, i, o0, o1, o2);
@@ -204,7 +204,7 @@ template <typename T> __device__ void binaryT(int op, Geo g, long long n, const 
     }
 }
 
-template <typename T> __device__ void binaryScalarT(int op, Geo g, long long n, const T *a, T s, int scalarFirst, T *out) {
+template <typename T> __device__ void binaryScalarT(int op, const Geo &g, long long n, const T *a, T s, int scalarFirst, T *out) {
     GRID_STRIDE(i, n) {
         long long o0, o1, o2;
         offsets(g, i, o0, o1, o2);
@@ -213,7 +213,7 @@ template <typename T> __device__ void binaryScalarT(int op, Geo g, long long n, 
     }
 }
 
-template <typename T> __device__ void axpyT(Geo g, long long n, T alpha, const T *x, T *y) {
+template <typename T> __device__ void axpyT(const Geo &g, long long n, T alpha, const T *x, T *y) {
     GRID_STRIDE(i, n) {
         long long o0, o1, o2;
         offsets(g, i, o0, o1, o2);
@@ -261,7 +261,7 @@ template <typename T> __device__ __forceinline__ T foldRange(int op, const RGeo 
 // reduction; with parts > 1 the host reduces out's [nOut, parts] partial results again, so one
 // long reduction spreads over many blocks. The order of operations depends only on the shape and
 // the launch configuration: results are deterministic.
-template <typename T> __device__ void reduceT(int op, RGeo g, long long nOut, long long nRed, long long parts,
+template <typename T> __device__ void reduceT(int op, const RGeo &g, long long nOut, long long nRed, long long parts,
                                               long long chunk, const T *in, T *out) {
     __shared__ T part[REDUCE_THREADS];
     const T init = op == R_SUM ? (T) 0 : (T) -INFINITY;
@@ -293,7 +293,7 @@ template <typename T> __device__ __forceinline__ bool argBetter(T v1, long long 
 }
 
 // ARGMAX over the single reduced axis (g.redRank == 1); the index is written as a T.
-template <typename T> __device__ void argmaxT(RGeo g, long long nOut, long long nRed, const T *in, T *out) {
+template <typename T> __device__ void argmaxT(const RGeo &g, long long nOut, long long nRed, const T *in, T *out) {
     __shared__ T pv[REDUCE_THREADS];
     __shared__ long long pi[REDUCE_THREADS];
     for (long long o = blockIdx.x; o < nOut; o += gridDim.x) {
