@@ -86,15 +86,21 @@ final class CpuBackend implements Backend {
     @Override
     public void fill(int[] shape, Strided out, double value) {
         CpuBuffer o = buf(out.buffer());
+        int n = Loops.numel(shape);
         if (Loops.flatStride(shape, out.strides()) == 1) {
-            Kernels.fillRow(o, out.offset(), value, Loops.numel(shape));
+            if (!Workers.splits(n)) {
+                Kernels.fillRow(o, out.offset(), value, n);
+                return;
+            }
+            Workers.forRange(n, GRAIN, (from, to) -> Kernels.fillRow(o, out.offset() + from, value, to - from));
             return;
         }
-        Loops.forEachRow(shape, null, null, out.strides(), 0, 0, out.offset(), (ia, sa, ib, sb, io, so, n) -> {
-            for (int i = 0; i < n; i++) {
+        Loops.Row row = (ia, sa, ib, sb, io, so, len) -> {
+            for (int i = 0; i < len; i++) {
                 o.set(io + i * so, value);
             }
-        });
+        };
+        slabs(shape, (sub, first) -> Loops.forEachRow(sub, null, null, out.strides(), 0, 0, at(out, first), row));
     }
 
     @Override
@@ -103,11 +109,18 @@ final class CpuBackend implements Backend {
         CpuBuffer o = buf(out.buffer());
         int flatA = Loops.flatStride(shape, in.strides());
         if (flatA != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
-            Kernels.unaryRow(op, a, in.offset(), flatA, o, out.offset(), 1, Loops.numel(shape));
+            int n = Loops.numel(shape);
+            if (!Workers.splits(n)) {
+                Kernels.unaryRow(op, a, in.offset(), flatA, o, out.offset(), 1, n);
+                return;
+            }
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    Kernels.unaryRow(op, a, in.offset() + from * flatA, flatA, o, out.offset() + from, 1, to - from));
             return;
         }
-        Loops.forEachRow(shape, in.strides(), null, out.strides(), in.offset(), 0, out.offset(),
-                (ia, sa, ib, sb, io, so, n) -> Kernels.unaryRow(op, a, ia, sa, o, io, so, n));
+        Loops.Row row = (ia, sa, ib, sb, io, so, n) -> Kernels.unaryRow(op, a, ia, sa, o, io, so, n);
+        slabs(shape, (sub, first) -> Loops.forEachRow(sub, in.strides(), null, out.strides(), at(in, first), 0,
+                at(out, first), row));
     }
 
     @Override
@@ -118,11 +131,18 @@ final class CpuBackend implements Backend {
         int flatA = Loops.flatStride(shape, a.strides());
         int flatB = Loops.flatStride(shape, b.strides());
         if (flatA != Loops.STRIDED && flatB != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
-            Kernels.binaryRow(op, x, a.offset(), flatA, y, b.offset(), flatB, o, out.offset(), 1, Loops.numel(shape));
+            int n = Loops.numel(shape);
+            if (!Workers.splits(n)) {
+                Kernels.binaryRow(op, x, a.offset(), flatA, y, b.offset(), flatB, o, out.offset(), 1, n);
+                return;
+            }
+            Workers.forRange(n, GRAIN, (from, to) -> Kernels.binaryRow(op, x, a.offset() + from * flatA, flatA,
+                    y, b.offset() + from * flatB, flatB, o, out.offset() + from, 1, to - from));
             return;
         }
-        Loops.forEachRow(shape, a.strides(), b.strides(), out.strides(), a.offset(), b.offset(), out.offset(),
-                (ia, sa, ib, sb, io, so, n) -> Kernels.binaryRow(op, x, ia, sa, y, ib, sb, o, io, so, n));
+        Loops.Row row = (ia, sa, ib, sb, io, so, n) -> Kernels.binaryRow(op, x, ia, sa, y, ib, sb, o, io, so, n);
+        slabs(shape, (sub, first) -> Loops.forEachRow(sub, a.strides(), b.strides(), out.strides(), at(a, first),
+                at(b, first), at(out, first), row));
     }
 
     @Override
@@ -132,11 +152,50 @@ final class CpuBackend implements Backend {
         double s = x.dtype.round(scalar);
         int flatA = Loops.flatStride(shape, a.strides());
         if (flatA != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
-            Kernels.scalarRow(op, x, a.offset(), flatA, s, scalarFirst, o, out.offset(), 1, Loops.numel(shape));
+            int n = Loops.numel(shape);
+            if (!Workers.splits(n)) {
+                Kernels.scalarRow(op, x, a.offset(), flatA, s, scalarFirst, o, out.offset(), 1, n);
+                return;
+            }
+            Workers.forRange(n, GRAIN, (from, to) -> Kernels.scalarRow(op, x, a.offset() + from * flatA, flatA, s,
+                    scalarFirst, o, out.offset() + from, 1, to - from));
             return;
         }
-        Loops.forEachRow(shape, a.strides(), null, out.strides(), a.offset(), 0, out.offset(),
-                (ia, sa, ib, sb, io, so, n) -> Kernels.scalarRow(op, x, ia, sa, s, scalarFirst, o, io, so, n));
+        Loops.Row row = (ia, sa, ib, sb, io, so, n) -> Kernels.scalarRow(op, x, ia, sa, s, scalarFirst, o, io, so, n);
+        slabs(shape, (sub, first) -> Loops.forEachRow(sub, a.strides(), null, out.strides(), at(a, first), 0,
+                at(out, first), row));
+    }
+
+    /** Elements per piece of a split elementwise loop: a few pieces per thread. */
+    private static final int GRAIN = Workers.PARALLEL_MIN / 4;
+
+    /** A strided loop over {@code shape}, which starts at slice {@code first} of the operands' dim 0. */
+    @FunctionalInterface
+    private interface Slab {
+        void run(int[] shape, int first);
+    }
+
+    /**
+     * Runs {@code body} over {@code shape}; a large loop is cut along dim 0 into slabs that run on
+     * the worker threads. Every element is computed by the same code whoever runs it.
+     */
+    private static void slabs(int[] shape, Slab body) {
+        long n = Loops.numel(shape);
+        if (!Workers.splits(n) || shape.length == 0 || shape[0] < 2) {
+            body.run(shape, 0);
+            return;
+        }
+        long perSlice = n / shape[0];
+        Workers.forRange(shape[0], (int) Math.max(1, GRAIN / perSlice), (from, to) -> {
+            int[] sub = shape.clone();
+            sub[0] = to - from;
+            body.run(sub, from);
+        });
+    }
+
+    /** The offset of slice {@code first} of dim 0 of {@code s}. */
+    private static int at(Strided s, int first) {
+        return first == 0 ? s.offset() : s.offset() + first * s.strides()[0];
     }
 
     @Override
@@ -155,10 +214,17 @@ final class CpuBackend implements Backend {
         CpuBuffer ys = buf(y.buffer());
         int flatX = Loops.flatStride(shape, x.strides());
         if (flatX != Loops.STRIDED && Loops.flatStride(shape, y.strides()) == 1) {
-            Kernels.axpyRow(alpha, xs, x.offset(), flatX, ys, y.offset(), 1, Loops.numel(shape));
+            int n = Loops.numel(shape);
+            if (!Workers.splits(n)) {
+                Kernels.axpyRow(alpha, xs, x.offset(), flatX, ys, y.offset(), 1, n);
+                return;
+            }
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    Kernels.axpyRow(alpha, xs, x.offset() + from * flatX, flatX, ys, y.offset() + from, 1, to - from));
             return;
         }
-        Loops.forEachRow(shape, x.strides(), null, y.strides(), x.offset(), 0, y.offset(),
-                (ix, sx, ib, sb, iy, sy, n) -> Kernels.axpyRow(alpha, xs, ix, sx, ys, iy, sy, n));
+        Loops.Row row = (ix, sx, ib, sb, iy, sy, n) -> Kernels.axpyRow(alpha, xs, ix, sx, ys, iy, sy, n);
+        slabs(shape, (sub, first) -> Loops.forEachRow(sub, x.strides(), null, y.strides(), at(x, first), 0,
+                at(y, first), row));
     }
 }

@@ -256,6 +256,24 @@ final class Kernels {
     }
 
     static void axpyRow(double alpha, CpuBuffer x, int ix, int sx, CpuBuffer y, int iy, int sy, int n) {
+        if (sx == 1 && sy == 1) {
+            // unit strides: loops the JIT vectorises (fma included)
+            if (y.d != null) {
+                double[] xs = x.d;
+                double[] ys = y.d;
+                for (int i = 0; i < n; i++) {
+                    ys[iy + i] = Math.fma(alpha, xs[ix + i], ys[iy + i]);
+                }
+            } else {
+                float a = (float) alpha;
+                float[] xs = x.f;
+                float[] ys = y.f;
+                for (int i = 0; i < n; i++) {
+                    ys[iy + i] = Math.fma(a, xs[ix + i], ys[iy + i]);
+                }
+            }
+            return;
+        }
         if (y.d != null) {
             double[] xs = x.d;
             double[] ys = y.d;

@@ -13,8 +13,8 @@ package org.grad4j.cpu;
  * <p>Results are deterministic: for a given machine and shape, they do not depend on the number
  * of threads or on scheduling.
  *
- * <p>Tuning knobs (system properties, read once): {@code grad4j.gemm.threads} (default: available
- * processors), {@code grad4j.gemm.vector=false} (force the scalar path),
+ * <p>Tuning knobs (system properties, read once): {@code grad4j.cpu.threads} (see {@link Workers}),
+ * {@code grad4j.gemm.vector=false} (force the scalar path),
  * {@code grad4j.gemm.f64.kc/mc/nc}, {@code grad4j.gemm.f32.kc/mc/nc}.
  */
 final class VectorGemm {

@@ -1,10 +1,6 @@
 package org.grad4j.cpu;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -47,8 +43,7 @@ final class VectorGemmKernel {
     static final int F_NC = roundUp(Integer.getInteger("grad4j.gemm.f32.nc", 2048), F_NR);
 
     /** Threads a large product is split over (the caller plus THREADS - 1 pool threads). */
-    static final int THREADS = Math.max(1, Integer.getInteger("grad4j.gemm.threads",
-            Runtime.getRuntime().availableProcessors()));
+    static final int THREADS = Workers.THREADS;
     /** Minimum multiply-adds per thread before a product is split. */
     static final long MIN_FMAS_PER_TASK = Long.getLong("grad4j.gemm.minFmasPerTask", 1L << 21);
 
@@ -72,9 +67,6 @@ final class VectorGemmKernel {
                 return 2L * m <= (long) n * (transB ? 3 : 1);
         }
     }
-
-    /** How long the caller spins on a started helper before parking (nanoseconds). */
-    static final long SPIN_NANOS = Long.getLong("grad4j.gemm.spinNanos", 200_000L);
 
     static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
@@ -139,21 +131,6 @@ final class VectorGemmKernel {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** The helper threads, created on the first product large enough to be split. */
-    private static final class Pool {
-        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, THREADS - 1),
-                new java.util.concurrent.ThreadFactory() {
-                    private final AtomicInteger count = new AtomicInteger();
-
-                    @Override
-                    public Thread newThread(Runnable r) {
-                        Thread t = new Thread(r, "grad4j-gemm-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    }
-                });
-    }
-
     /** How many threads a product of this size is split over. */
     static int tasks(int m, int n, int k) {
         if (THREADS <= 1) {
@@ -164,70 +141,6 @@ final class VectorGemmKernel {
         return (int) Math.max(1, t);
     }
 
-    /**
-     * Runs {@code drain} on the caller and on up to t - 1 pool threads. {@code drain} must pull its
-     * work items from a shared counter until none are left: when the caller returns from it every
-     * item has been claimed, so helpers that have not started yet (their core is busy elsewhere)
-     * are cancelled instead of waited for; those that started are waited for.
-     */
-    private static void runParallel(int t, Runnable drain) {
-        Future<?>[] futures = new Future<?>[t - 1];
-        // one token per helper: whoever takes it first decides whether that helper runs
-        java.util.concurrent.atomic.AtomicIntegerArray tokens = new java.util.concurrent.atomic.AtomicIntegerArray(t - 1);
-        for (int i = 0; i < t - 1; i++) {
-            final int id = i;
-            futures[i] = Pool.EXECUTOR.submit(() -> {
-                if (tokens.compareAndSet(id, 0, 1)) {
-                    drain.run();
-                }
-            });
-        }
-        Throwable failure = null;
-        try {
-            drain.run();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        boolean interrupted = false;
-        for (int i = 0; i < t - 1; i++) {
-            Future<?> f = futures[i];
-            if (tokens.compareAndSet(i, 0, 2)) {
-                f.cancel(false); // never started: its items were taken by others
-                continue;
-            }
-            // the helper is usually within microseconds of finishing: spin briefly before parking,
-            // which would add a wake-up (tens of microseconds on this VM) to every product
-            long spinEnd = System.nanoTime() + SPIN_NANOS;
-            while (!f.isDone() && System.nanoTime() < spinEnd) {
-                Thread.onSpinWait();
-            }
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // a started helper writes into C: wait for it anyway
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause();
-                    }
-                    break;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error er) {
-            throw er;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
-    }
 
     /** How the register kernel combines with C: add to it, ignore it (beta 0), or scale it by beta first. */
     static final int C_ADD = 0;
@@ -292,7 +205,7 @@ final class VectorGemmKernel {
         final int units = (extent + unit - 1) / unit;
         final int chunks = Math.max(1, Math.min(units, CHUNKS_PER_THREAD * t));
         AtomicInteger next = new AtomicInteger();
-        runParallel(t, () -> {
+        Workers.run(t, () -> {
             int ch;
             while ((ch = next.getAndIncrement()) < chunks) {
                 int lo = split(units, chunks, ch) * unit;
@@ -610,7 +523,7 @@ final class VectorGemmKernel {
         final int units = (extent + unit - 1) / unit;
         final int chunks = Math.max(1, Math.min(units, CHUNKS_PER_THREAD * t));
         AtomicInteger next = new AtomicInteger();
-        runParallel(t, () -> {
+        Workers.run(t, () -> {
             int ch;
             while ((ch = next.getAndIncrement()) < chunks) {
                 int lo = split(units, chunks, ch) * unit;

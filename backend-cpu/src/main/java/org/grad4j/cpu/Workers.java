@@ -1,0 +1,144 @@
+package org.grad4j.cpu;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The CPU backend's helper threads, shared by the GEMM and the large elementwise loops. Work is
+ * cut into items that whichever thread comes first claims, so a helper that wakes late costs
+ * nothing: the caller takes its items. Each item computes the same elements whoever runs it, so
+ * results never depend on the number of threads.
+ *
+ * <p>System properties, read once: {@code grad4j.cpu.threads} (default: available processors; the
+ * older name {@code grad4j.gemm.threads} is honoured too),
+ * {@code grad4j.gemm.spinNanos} (how long the caller spins on a started helper before parking,
+ * default 200 µs) and {@code grad4j.cpu.parallelMin} (elements below which an elementwise loop
+ * stays on the caller's thread, default 65,536).
+ */
+final class Workers {
+    /** Threads a large operation is split over: the caller plus {@code THREADS - 1} helpers. */
+    static final int THREADS = Math.max(1, Integer.getInteger("grad4j.cpu.threads",
+            Integer.getInteger("grad4j.gemm.threads", Runtime.getRuntime().availableProcessors())));
+    /** How long the caller spins on a started helper before parking (nanoseconds). */
+    static final long SPIN_NANOS = Long.getLong("grad4j.gemm.spinNanos", 200_000L);
+    /** Elementwise loops of fewer elements run on the caller alone: a hand-off costs microseconds. */
+    static final int PARALLEL_MIN = Math.max(2, Integer.getInteger("grad4j.cpu.parallelMin", 1 << 16));
+    /** Items per thread in a split loop, so a late helper still finds work. */
+    private static final int ITEMS_PER_THREAD = 4;
+
+    private Workers() {
+    }
+
+    /** The helper threads, created on the first operation large enough to be split. */
+    private static final class Pool {
+        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, THREADS - 1),
+                new java.util.concurrent.ThreadFactory() {
+                    private final AtomicInteger count = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "grad4j-cpu-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
+    }
+
+    /** A loop over the index range {@code [from, to)}. */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /** Whether an elementwise loop of {@code n} elements is worth splitting. */
+    static boolean splits(long n) {
+        return THREADS > 1 && n >= PARALLEL_MIN;
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} cut into contiguous pieces of at least {@code grain}
+     * indices, on the caller and the helpers.
+     */
+    static void forRange(int n, int grain, Range body) {
+        int items = (int) Math.min((long) THREADS * ITEMS_PER_THREAD, Math.max(1, n / Math.max(1, grain)));
+        if (items <= 1) {
+            body.run(0, n);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        run(Math.min(THREADS, items), () -> {
+            for (int i = next.getAndIncrement(); i < items; i = next.getAndIncrement()) {
+                body.run((int) ((long) n * i / items), (int) ((long) n * (i + 1) / items));
+            }
+        });
+    }
+
+    /**
+     * Runs {@code drain} on the caller and on up to t - 1 helpers. {@code drain} must pull its
+     * work items from a shared counter until none are left: when the caller returns from it every
+     * item has been claimed, so helpers that have not started yet (their core is busy elsewhere)
+     * are cancelled instead of waited for; those that started are waited for.
+     */
+    static void run(int t, Runnable drain) {
+        Future<?>[] futures = new Future<?>[t - 1];
+        // one token per helper: whoever takes it first decides whether that helper runs
+        AtomicIntegerArray tokens = new AtomicIntegerArray(Math.max(0, t - 1));
+        for (int i = 0; i < t - 1; i++) {
+            final int id = i;
+            futures[i] = Pool.EXECUTOR.submit(() -> {
+                if (tokens.compareAndSet(id, 0, 1)) {
+                    drain.run();
+                }
+            });
+        }
+        Throwable failure = null;
+        try {
+            drain.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (int i = 0; i < t - 1; i++) {
+            Future<?> f = futures[i];
+            if (tokens.compareAndSet(i, 0, 2)) {
+                f.cancel(false); // never started: its items were taken by others
+                continue;
+            }
+            // the helper is usually within microseconds of finishing: spin briefly before parking,
+            // which would add a wake-up (tens of microseconds on this VM) to every operation
+            long spinEnd = System.nanoTime() + SPIN_NANOS;
+            while (!f.isDone() && System.nanoTime() < spinEnd) {
+                Thread.onSpinWait();
+            }
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // a started helper writes into the output: wait for it anyway
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error er) {
+            throw er;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+}
