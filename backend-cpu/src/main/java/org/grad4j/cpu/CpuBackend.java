@@ -17,6 +17,7 @@ import org.grad4j.spi.UnaryOp;
  */
 final class CpuBackend implements Backend {
     static final CpuBackend INSTANCE = new CpuBackend();
+    private final ArrayCache cache = new ArrayCache();
 
     private CpuBackend() {
     }
@@ -33,6 +34,29 @@ final class CpuBackend implements Backend {
     @Override
     public Buffer allocate(DType dtype, int length) {
         return dtype == DType.FLOAT64 ? new CpuBuffer(this, new double[length]) : new CpuBuffer(this, new float[length]);
+    }
+
+    /** A large output reuses the array of a closed buffer of its length when there is one. */
+    @Override
+    public Buffer allocateUninitialized(DType dtype, int length) {
+        if (length >= ArrayCache.MIN_LENGTH) {
+            if (dtype == DType.FLOAT64) {
+                double[] a = cache.takeDoubles(length);
+                if (a != null) {
+                    return new CpuBuffer(this, a);
+                }
+            } else {
+                float[] a = cache.takeFloats(length);
+                if (a != null) {
+                    return new CpuBuffer(this, a);
+                }
+            }
+        }
+        return allocate(dtype, length);
+    }
+
+    ArrayCache cache() {
+        return cache;
     }
 
     @Override

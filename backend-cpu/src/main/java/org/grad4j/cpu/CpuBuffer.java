@@ -4,12 +4,17 @@ import org.grad4j.DType;
 import org.grad4j.spi.Backend;
 import org.grad4j.spi.Buffer;
 
-/** A Java array: {@code double[]} for float64, {@code float[]} for float32. Garbage-collected; close is a no-op. */
+/**
+ * A Java array: {@code double[]} for float64, {@code float[]} for float32. Garbage-collected;
+ * closing a large one hands its array to the backend's {@link ArrayCache} for the next output of
+ * its length (core never touches a released tensor's buffer again), closing a small one does nothing.
+ */
 final class CpuBuffer implements Buffer {
     final DType dtype;
     final double[] d;
     final float[] f;
     private final CpuBackend backend;
+    private boolean closed;
 
     CpuBuffer(CpuBackend backend, double[] data) {
         this.backend = backend;
@@ -54,6 +59,19 @@ final class CpuBuffer implements Buffer {
 
     @Override
     public void close() {
-        // Java arrays are reclaimed by the garbage collector.
+        if (length() < ArrayCache.MIN_LENGTH) {
+            return; // the garbage collector takes small arrays cheaply
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (d != null) {
+            backend.cache().give(d);
+        } else {
+            backend.cache().give(f);
+        }
     }
 }

@@ -1,0 +1,42 @@
+package org.grad4j.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.grad4j.DType;
+import org.junit.jupiter.api.Test;
+
+/** Closed large buffers lend their arrays to the next uninitialised output of the same length, once. */
+class ArrayCacheTest {
+    private final CpuBackend be = CpuBackend.INSTANCE;
+
+    @Test
+    void aClosedLargeBufferIsReusedOnceAndOnlyForItsLengthAndDtype() {
+        int n = ArrayCache.MIN_LENGTH + 3;
+        CpuBuffer first = (CpuBuffer) be.allocateUninitialized(DType.FLOAT32, n);
+        first.f[5] = 42f;
+        first.close();
+        first.close(); // idempotent: the array must not be handed out twice
+        CpuBuffer otherDtype = (CpuBuffer) be.allocateUninitialized(DType.FLOAT64, n);
+        CpuBuffer otherLength = (CpuBuffer) be.allocateUninitialized(DType.FLOAT32, n + 1);
+        CpuBuffer zeroed = (CpuBuffer) be.allocate(DType.FLOAT32, n);
+        assertEquals(0f, zeroed.f[5], "allocate() always returns zeros");
+        CpuBuffer reused = (CpuBuffer) be.allocateUninitialized(DType.FLOAT32, n);
+        CpuBuffer fresh = (CpuBuffer) be.allocateUninitialized(DType.FLOAT32, n);
+        assertSame(first.f, reused.f, "the closed buffer's array is reused");
+        assertNotSame(first.f, fresh.f, "and only once");
+        assertNotSame(first.f, otherLength.f);
+        for (CpuBuffer b : new CpuBuffer[] {otherDtype, otherLength, zeroed, reused, fresh}) {
+            b.close();
+        }
+    }
+
+    @Test
+    void smallBuffersAreLeftToTheGarbageCollector() {
+        long before = be.cache().bytes();
+        CpuBuffer small = (CpuBuffer) be.allocateUninitialized(DType.FLOAT64, ArrayCache.MIN_LENGTH - 1);
+        small.close();
+        assertEquals(before, be.cache().bytes());
+    }
+}
