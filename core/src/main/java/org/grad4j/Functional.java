@@ -91,11 +91,10 @@ public final class Functional {
         Tensor diff;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             diff = input.sub(target);
-            Tensor squared = diff.mul(diff);
             out = switch (reduction) {
-                case NONE -> squared;
-                case SUM -> squared.sum();
-                case MEAN -> squared.mean();
+                case NONE -> diff.mul(diff);
+                case SUM -> Reductions.sumOfSquares(diff);
+                case MEAN -> Reductions.sumOfSquares(diff).div(diff.numel());
             };
         }
         if (Tensor.needsGrad(input, target)) {

@@ -79,6 +79,16 @@ final class Reductions {
         return out;
     }
 
+    /**
+     * {@code (t * t).sum()} without autograd, as one backend call (which may fuse the passes): the
+     * same bits as squaring into a tensor and summing it.
+     */
+    static Tensor sumOfSquares(Tensor t) {
+        Tensor out = Tensor.empty(new int[0], t.dtype, t.storage.backend);
+        t.storage.backend.sumOfSquares(t.shape, t.strided(), out.storage.buffer);
+        return out;
+    }
+
     static Tensor mean(Tensor t, int[] dims, boolean keepdim) {
         boolean[] reduced = reducedMask("mean", dims, t.shape.length);
         Tensor out;

@@ -227,6 +227,16 @@ final class CpuBackend implements Backend {
         Reduce.run(op, shape, buf(in.buffer()), in.offset(), in.strides(), reduced, buf(out));
     }
 
+    /** One pass over a contiguous operand (no squared temporary); the same bits as squaring, then summing. */
+    @Override
+    public void sumOfSquares(int[] shape, Strided in, Buffer out) {
+        if (Loops.flatStride(shape, in.strides()) != 1) {
+            Backend.super.sumOfSquares(shape, in, out);
+            return;
+        }
+        buf(out).set(0, Reduce.sumContiguous(buf(in.buffer()), in.offset(), Loops.numel(shape), true));
+    }
+
     @Override
     public void gemm(Gemm g) {
         Gemms.run(g);

@@ -23,7 +23,7 @@ final class Reduce {
             return;
         }
         if (outLength == 1 && op == ReduceOp.SUM && Loops.flatStride(shape, strides) == 1) {
-            out.set(0, sumContiguous(in, offset, Loops.numel(shape)));
+            out.set(0, sumContiguous(in, offset, Loops.numel(shape), false));
             return;
         }
         // Accumulate in double for both dtypes: float32 sums then round once.
@@ -77,18 +77,55 @@ final class Reduce {
         }
     }
 
-    private static double sumContiguous(CpuBuffer in, int offset, int n) {
-        double sum = 0;
-        if (in.d != null) {
-            for (int i = 0; i < n; i++) {
-                sum += in.d[offset + i];
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                sum += in.f[offset + i];
-            }
+    /**
+     * Sum of {@code n} contiguous elements, or of their squares, in double: eight partial sums over
+     * the elements whose index is 0..7 modulo 8, each in increasing order, combined pairwise. Eight
+     * independent chains keep the adder busy (one sequential chain waits out the add's latency at
+     * every element) and the pairwise combination is more accurate; the order depends only on n.
+     * A float32 square is rounded to float32 before it is added, as a squared tensor would hold it.
+     */
+    static double sumContiguous(CpuBuffer in, int offset, int n, boolean squares) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            int p = offset + i;
+            s0 += term(in, p, squares);
+            s1 += term(in, p + 1, squares);
+            s2 += term(in, p + 2, squares);
+            s3 += term(in, p + 3, squares);
+            s4 += term(in, p + 4, squares);
+            s5 += term(in, p + 5, squares);
+            s6 += term(in, p + 6, squares);
+            s7 += term(in, p + 7, squares);
         }
-        return sum;
+        // the tail (at most 7 elements) continues the chains it belongs to
+        int rest = n - i;
+        int p = offset + i;
+        s0 += rest > 0 ? term(in, p, squares) : 0;
+        s1 += rest > 1 ? term(in, p + 1, squares) : 0;
+        s2 += rest > 2 ? term(in, p + 2, squares) : 0;
+        s3 += rest > 3 ? term(in, p + 3, squares) : 0;
+        s4 += rest > 4 ? term(in, p + 4, squares) : 0;
+        s5 += rest > 5 ? term(in, p + 5, squares) : 0;
+        s6 += rest > 6 ? term(in, p + 6, squares) : 0;
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** Element {@code p}, or its square rounded to the buffer's dtype. */
+    private static double term(CpuBuffer in, int p, boolean square) {
+        if (in.d != null) {
+            double x = in.d[p];
+            return square ? x * x : x;
+        }
+        float x = in.f[p];
+        return square ? x * x : x;
     }
 
     /** First index of the maximum along the single reduced axis; a NaN counts as the maximum. */

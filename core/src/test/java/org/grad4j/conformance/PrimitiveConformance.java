@@ -519,6 +519,34 @@ public abstract class PrimitiveConformance extends DeviceConformance {
         }
     }
 
+    /** sumOfSquares gives the bits of squaring into a tensor and summing it, contiguous or strided. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void sumOfSquaresEqualsSquaringThenSumming(DType dtype) {
+        for (int n : new int[] {1, 7, 9, 1000, 50_001}) {
+            double[] host = new double[2 * n + 1];
+            for (int i = 0; i < host.length; i++) {
+                host[i] = -3 + 6 * random.nextDouble();
+            }
+            for (Operand in : new Operand[] {new Operand(host.clone(), 1, new int[] {1}, dtype),
+                    new Operand(host.clone(), 0, new int[] {2}, dtype)}) {
+                int[] shape = {n};
+                Buffer squares = backend().allocate(dtype, n);
+                backend().binary(BinaryOp.MUL, shape, in.strided(), in.strided(), new Strided(squares, 0, new int[] {1}));
+                Buffer twoPass = backend().allocate(dtype, 1);
+                backend().reduce(ReduceOp.SUM, shape, new Strided(squares, 0, new int[] {1}), new boolean[] {true}, twoPass);
+                Buffer fused = backend().allocate(dtype, 1);
+                backend().sumOfSquares(shape, in.strided(), fused);
+                double[] expected = new double[1];
+                double[] got = new double[1];
+                backend().download(twoPass, 0, expected);
+                backend().download(fused, 0, got);
+                assertEquals(expected[0], got[0], "sum of squares of " + n + " " + dtype + " elements, stride "
+                        + in.strides[0]);
+            }
+        }
+    }
+
     private void checkLongReduce(ReduceOp op, DType dtype, int[] shape, Operand in, boolean[] reduced, double rtol) {
         double[] expected = referenceReduce(op, shape, in, reduced);
         Buffer out = backend().allocate(dtype, expected.length);
