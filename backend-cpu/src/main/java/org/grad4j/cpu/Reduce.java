@@ -26,6 +26,11 @@ final class Reduce {
             out.set(0, sumContiguous(in, offset, Loops.numel(shape), false));
             return;
         }
+        if (op == ReduceOp.SUM && outLength > 1 && leadingAxesReduced(shape, reduced)
+                && Loops.flatStride(shape, strides) == 1 && Workers.splits(Loops.numel(shape))) {
+            sumLeadingAxes(in, offset, Loops.numel(shape) / outLength, outLength, out);
+            return;
+        }
         // Accumulate in double for both dtypes: float32 sums then round once.
         double[] acc = out.d != null ? out.d : new double[outLength];
         boolean max = op == ReduceOp.MAX;
@@ -75,6 +80,50 @@ final class Reduce {
                 out.f[i] = (float) acc[i];
             }
         }
+    }
+
+    /** Whether every reduced axis (of size above 1) comes before every kept one: a column sum. */
+    private static boolean leadingAxesReduced(int[] shape, boolean[] reduced) {
+        boolean kept = false;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (!reduced[d]) {
+                kept = true;
+            } else if (kept) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Column sums of a contiguous [rows, cols] operand (a bias gradient), split by columns over the
+     * worker threads: each column is summed over the rows in increasing order, as the sequential
+     * loop does, so the bits do not depend on the split.
+     */
+    private static void sumLeadingAxes(CpuBuffer in, int offset, int rows, int cols, CpuBuffer out) {
+        Workers.forRange(cols, Math.max(16, Workers.PARALLEL_MIN / 4 / Math.max(1, rows)), (from, to) -> {
+            double[] acc = new double[to - from];
+            for (int r = 0; r < rows; r++) {
+                int base = offset + r * cols + from;
+                if (in.d != null) {
+                    double[] x = in.d;
+                    for (int c = 0; c < acc.length; c++) {
+                        acc[c] += x[base + c];
+                    }
+                } else {
+                    float[] x = in.f;
+                    for (int c = 0; c < acc.length; c++) {
+                        acc[c] += x[base + c];
+                    }
+                }
+            }
+            for (int c = 0; c < acc.length; c++) {
+                out.set(from + c, acc[c]);
+            }
+        });
     }
 
     /**

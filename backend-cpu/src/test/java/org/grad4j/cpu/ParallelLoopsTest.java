@@ -103,6 +103,19 @@ class ParallelLoopsTest {
                     ? Math.fma(-0.3, at(ha[0], a, i, j), hy[0][i * COLS + j])
                     : Math.fma((float) -0.3, (float) at(ha[0], a, i, j), (float) hy[0][i * COLS + j]));
         }
+        double[][] hs = new double[1][];
+        Strided s = operand(Layout.CONTIGUOUS, dtype, hs);
+        Buffer columnSums = BE.allocate(dtype, COLS);
+        BE.reduce(org.grad4j.spi.ReduceOp.SUM, SHAPE, s, new boolean[] {true, false}, columnSums);
+        double[] sums = new double[COLS];
+        BE.download(columnSums, 0, sums);
+        for (int j = 0; j < COLS; j++) {
+            double e = 0;
+            for (int i = 0; i < ROWS; i++) {
+                e += dtype.round(hs[0][i * COLS + j]);
+            }
+            assertEquals(dtype.round(e), sums[j], "column sum " + j + " " + dtype);
+        }
         Strided filled = new Strided(BE.allocate(dtype, ROWS * COLS), 0, new int[] {1, ROWS});
         BE.fill(SHAPE, filled, 1.25);
         assertElements("fill", dtype, filled, (i, j) -> 1.25);
