@@ -315,7 +315,23 @@ final class VectorGemmKernel {
         for (int is = 0; is < mc; is += MR) {
             int mv = Math.min(MR, mc - is);
             int dst = is * kc;
-            if (!transA) {
+            if (!transA && mv == MR) {
+                // six row streams read in step, written in order: one pass over the sliver
+                int r0 = aOff + (ic + is) * lda + pc;
+                int r1 = r0 + lda;
+                int r2 = r1 + lda;
+                int r3 = r2 + lda;
+                int r4 = r3 + lda;
+                int r5 = r4 + lda;
+                for (int p = 0, d = dst; p < kc; p++, d += MR) {
+                    ap[d] = a[r0 + p];
+                    ap[d + 1] = a[r1 + p];
+                    ap[d + 2] = a[r2 + p];
+                    ap[d + 3] = a[r3 + p];
+                    ap[d + 4] = a[r4 + p];
+                    ap[d + 5] = a[r5 + p];
+                }
+            } else if (!transA) {
                 for (int ii = 0; ii < mv; ii++) {
                     int src = aOff + (ic + is + ii) * lda + pc;
                     for (int p = 0, d = dst + ii; p < kc; p++, d += MR) {
@@ -633,7 +649,23 @@ final class VectorGemmKernel {
         for (int is = 0; is < mc; is += MR) {
             int mv = Math.min(MR, mc - is);
             int dst = is * kc;
-            if (!transA) {
+            if (!transA && mv == MR) {
+                // six row streams read in step, written in order: one pass over the sliver
+                int r0 = aOff + (ic + is) * lda + pc;
+                int r1 = r0 + lda;
+                int r2 = r1 + lda;
+                int r3 = r2 + lda;
+                int r4 = r3 + lda;
+                int r5 = r4 + lda;
+                for (int p = 0, d = dst; p < kc; p++, d += MR) {
+                    ap[d] = a[r0 + p];
+                    ap[d + 1] = a[r1 + p];
+                    ap[d + 2] = a[r2 + p];
+                    ap[d + 3] = a[r3 + p];
+                    ap[d + 4] = a[r4 + p];
+                    ap[d + 5] = a[r5 + p];
+                }
+            } else if (!transA) {
                 for (int ii = 0; ii < mv; ii++) {
                     int src = aOff + (ic + is + ii) * lda + pc;
                     for (int p = 0, d = dst + ii; p < kc; p++, d += MR) {
