@@ -113,6 +113,9 @@ final class Kernels {
             double[] x = a.d;
             double[] y = b.d;
             double[] out = o.d;
+            if (sb == 1 && ia == ib && ib == io && SameIndexLoops.binary(op, x, y, out, io, n)) {
+                return;
+            }
             if (sb == 1) {
                 switch (op) {
                     case ADD -> {
@@ -149,6 +152,9 @@ final class Kernels {
             float[] x = a.f;
             float[] y = b.f;
             float[] out = o.f;
+            if (ia == ib && ib == io && SameIndexLoops.binary(op, x, y, out, io, n)) {
+                return;
+            }
             switch (op) {
                 case ADD -> {
                     for (int i = 0; i < n; i++) {
@@ -180,6 +186,9 @@ final class Kernels {
 
     private static void scalarRowDouble(BinaryOp op, double[] x, int ia, double s, boolean scalarFirst,
                                         double[] out, int io, int n) {
+        if (!scalarFirst && ia == io && SameIndexLoops.scalar(op, x, s, out, io, n)) {
+            return;
+        }
         if (!scalarFirst) {
             switch (op) {
                 case ADD -> {
@@ -205,6 +214,9 @@ final class Kernels {
     /** float32 with a scalar: + - * / in float arithmetic, which equals computing in double and rounding once. */
     private static void scalarRowFloat(BinaryOp op, float[] x, int ia, float s, boolean scalarFirst,
                                        float[] out, int io, int n) {
+        if (!scalarFirst && ia == io && SameIndexLoops.scalar(op, x, s, out, io, n)) {
+            return;
+        }
         if (!scalarFirst) {
             switch (op) {
                 case ADD -> {
@@ -256,8 +268,15 @@ final class Kernels {
     }
 
     static void axpyRow(double alpha, CpuBuffer x, int ix, int sx, CpuBuffer y, int iy, int sy, int n) {
+        if (sx == 1 && sy == 1 && ix == iy) {
+            if (y.d != null) {
+                SameIndexLoops.axpy(alpha, x.d, y.d, iy, n);
+            } else {
+                SameIndexLoops.axpy((float) alpha, x.f, y.f, iy, n);
+            }
+            return;
+        }
         if (sx == 1 && sy == 1) {
-            // unit strides: loops the JIT vectorises (fma included)
             if (y.d != null) {
                 double[] xs = x.d;
                 double[] ys = y.d;

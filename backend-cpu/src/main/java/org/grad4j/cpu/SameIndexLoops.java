@@ -1,0 +1,154 @@
+package org.grad4j.cpu;
+
+import org.grad4j.spi.BinaryOp;
+
+/**
+ * The hot elementwise loops for operands that start at the same index (fresh, contiguous tensors:
+ * the common case). HotSpot's C2 vectorises {@code out[i] = x[i] + y[i]} but not
+ * {@code out[io + i] = x[ia + i] + y[ib + i]}: with different offsets it cannot rule out that the
+ * arrays overlap. Measured on JDK 17 and 25: about 0.07 against 0.26 ns per float32 element.
+ * Each method returns false for an operation it does not cover; the caller then runs its general
+ * loop. The results are the same bits either way.
+ */
+final class SameIndexLoops {
+    private SameIndexLoops() {
+    }
+
+    /** {@code out[i] = x[i] op y[i]} for i in [from, from + n). */
+    static boolean binary(BinaryOp op, double[] x, double[] y, double[] out, int from, int n) {
+        int to = from + n;
+        switch (op) {
+            case ADD -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] + y[i];
+                }
+            }
+            case SUB -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] - y[i];
+                }
+            }
+            case MUL -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] * y[i];
+                }
+            }
+            case DIV -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] / y[i];
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code out[i] = x[i] op y[i]} for i in [from, from + n), in float32 (exact for + - * /). */
+    static boolean binary(BinaryOp op, float[] x, float[] y, float[] out, int from, int n) {
+        int to = from + n;
+        switch (op) {
+            case ADD -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] + y[i];
+                }
+            }
+            case SUB -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] - y[i];
+                }
+            }
+            case MUL -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] * y[i];
+                }
+            }
+            case DIV -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] / y[i];
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code out[i] = x[i] op s} for i in [from, from + n). */
+    static boolean scalar(BinaryOp op, double[] x, double s, double[] out, int from, int n) {
+        int to = from + n;
+        switch (op) {
+            case ADD -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] + s;
+                }
+            }
+            case SUB -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] - s;
+                }
+            }
+            case MUL -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] * s;
+                }
+            }
+            case DIV -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] / s;
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code out[i] = x[i] op s} for i in [from, from + n), in float32. */
+    static boolean scalar(BinaryOp op, float[] x, float s, float[] out, int from, int n) {
+        int to = from + n;
+        switch (op) {
+            case ADD -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] + s;
+                }
+            }
+            case SUB -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] - s;
+                }
+            }
+            case MUL -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] * s;
+                }
+            }
+            case DIV -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = x[i] / s;
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code y[i] = fma(alpha, x[i], y[i])} for i in [from, from + n). */
+    static void axpy(double alpha, double[] x, double[] y, int from, int n) {
+        for (int i = from, to = from + n; i < to; i++) {
+            y[i] = Math.fma(alpha, x[i], y[i]);
+        }
+    }
+
+    /** {@code y[i] = fma(alpha, x[i], y[i])} for i in [from, from + n), in float32. */
+    static void axpy(float alpha, float[] x, float[] y, int from, int n) {
+        for (int i = from, to = from + n; i < to; i++) {
+            y[i] = Math.fma(alpha, x[i], y[i]);
+        }
+    }
+}
