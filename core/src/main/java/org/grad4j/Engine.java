@@ -91,6 +91,7 @@ final class Engine {
             countDependencies(s, rootNode, nextPass());
             rootNode.pendingGrad = grad;
             rootNode.pendingOwned = false;
+            rootNode.pendingReleasable = false;
             s.push(rootNode);
             while (s.heapSize > 0) {
                 Node node = s.pop();
@@ -99,6 +100,11 @@ final class Engine {
                 Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : node.backward(g, node.pendingOwned);
                 if (anomaly) {
                     checkForNaN(node, inputGrads);
+                }
+                if (g != null && node.pendingReleasable && !(node instanceof Node.AccumulateGrad)
+                        && node.returnsOwnGradients() && sharing(inputGrads, g, -1) < 0) {
+                    // a built-in rule has used it and passed none of its memory on: free it for the next step
+                    g.storage.release();
                 }
                 for (int i = 0; i < node.next.length; i++) {
                     Node target = node.next[i];
@@ -111,9 +117,12 @@ final class Engine {
                             target.pendingGrad = ig;
                             // A rule that passes its own input gradient on passes on its ownership too.
                             target.pendingOwned = ig == g ? node.pendingOwned : node.returnsOwnGradients();
+                            target.pendingReleasable = target.pendingOwned && sharing(inputGrads, ig, i) < 0
+                                    && (ig == g ? node.pendingReleasable : g == null || ig.storage != g.storage);
                         } else {
                             target.pendingGrad = target.pendingGrad.add(ig);
                             target.pendingOwned = true;
+                            target.pendingReleasable = true;
                         }
                     }
                     if (--target.dependencies == 0) {
@@ -127,6 +136,7 @@ final class Engine {
                 s.seen[i] = null;
                 n.pendingGrad = null;
                 n.pendingOwned = false;
+                n.pendingReleasable = false;
                 n.dependencies = 0;
                 if (!retainGraph) {
                     n.release();
@@ -138,6 +148,16 @@ final class Engine {
             s.seenCount = 0;
             s.busy = false;
         }
+    }
+
+    /** The index of an entry of {@code grads} other than {@code skip} that shares {@code t}'s memory, or -1. */
+    private static int sharing(Tensor[] grads, Tensor t, int skip) {
+        for (int j = 0; j < grads.length; j++) {
+            if (j != skip && grads[j] != null && grads[j].storage == t.storage) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** Anomaly mode: stops at the first node whose gradient holds a NaN, with PyTorch's message. */

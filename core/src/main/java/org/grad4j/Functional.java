@@ -119,6 +119,7 @@ public final class Functional {
             this.targetShape = target.shape;
             // input and target only for the in-place check; the forward's x - y is reused, not recomputed.
             save(input, target, diff);
+            ownSaved(2);
         }
 
         @Override

@@ -16,12 +16,16 @@ public abstract class Node {
     final Node[] next;
     private Tensor[] saved;
     private int[] savedVersions;
+    /** Bit i: saved tensor i was made by the operation for this node alone (a temporary no user holds). */
+    private int temporaries;
     private boolean released;
 
     // Engine scratch, valid during one backward pass on this thread.
     int dependencies;
     Tensor pendingGrad;
     boolean pendingOwned;
+    /** The pending gradient's storage is this pass's alone: it can be freed once this node has used it. */
+    boolean pendingReleasable;
     long visitMark;
 
     Node(Tensor... inputs) {
@@ -75,6 +79,14 @@ public abstract class Node {
         }
     }
 
+    /**
+     * Marks saved tensor {@code i} as a temporary of the operation that nobody else holds: its
+     * memory is released with the graph after backward, so the next step reuses it.
+     */
+    final void ownSaved(int i) {
+        temporaries |= 1 << i;
+    }
+
     /** A saved tensor, checked against freeing and in-place modification. */
     final Tensor saved(int i) {
         if (released) {
@@ -97,6 +109,11 @@ public abstract class Node {
     /** Frees saved tensors after a backward pass without retainGraph. */
     void release() {
         if (saved != null) {
+            for (int i = 0; i < saved.length; i++) {
+                if ((temporaries & (1 << i)) != 0) {
+                    saved[i].storage.release();
+                }
+            }
             released = true;
             saved = null;
         }
