@@ -28,15 +28,7 @@ public final class CudaGemmBench {
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int warmup = 5;
-        CudaBackendProvider provider = new CudaBackendProvider();
-        Availability a = provider.availability();
-        if (!a.available()) {
-            System.err.println("CudaGemmBench: no usable CUDA GPU, nothing measured: " + a.detail());
-            System.exit(2);
-            return;
-        }
-        CudaBackend be = (CudaBackend) provider.backend(0);
-        System.out.println("device: " + a.detail());
+        CudaBackend be = CudaGemmBench.backendOrExit("CudaGemmBench");
         System.out.printf("%-8s %-22s %5s %5s %5s %10s %10s%n", "dtype", "product", "m", "n", "k", "median ms", "TFLOP/s");
         for (DType t : DType.values()) {
             try (Buffer x = be.allocate(t, 1024 * 4096); Buffer w = be.allocate(t, 4096 * 4096);
@@ -71,6 +63,22 @@ public final class CudaGemmBench {
         System.out.printf("%-8s %-22s %5d %5d %5d %10.3f %10.2f%n", t == DType.FLOAT32 ? "float32" : "float64",
                 name, g.m(), g.n(), g.k(), med, tflops);
         return med;
+    }
+
+    /**
+     * The backend of cuda:0, after printing the device; without a usable GPU, prints why and
+     * exits with status 2 ({@code who} names the main in that message).
+     */
+    static CudaBackend backendOrExit(String who) {
+        CudaBackendProvider provider = new CudaBackendProvider();
+        Availability a = provider.availability();
+        if (!a.available()) {
+            System.err.println(who + ": no usable CUDA GPU, nothing measured: " + a.detail());
+            System.exit(2);
+            throw new IllegalStateException("unreachable");
+        }
+        System.out.println("device: " + a.detail());
+        return (CudaBackend) provider.backend(0);
     }
 
     static void sync(CudaBackend be) {

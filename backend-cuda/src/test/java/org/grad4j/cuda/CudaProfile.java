@@ -10,7 +10,6 @@ import org.grad4j.Tensor;
 import org.grad4j.nn.Linear;
 import org.grad4j.nn.MSELoss;
 import org.grad4j.optim.SGD;
-import org.grad4j.spi.Availability;
 import org.grad4j.spi.BinaryOp;
 import org.grad4j.spi.Buffer;
 import org.grad4j.spi.Gemm;
@@ -29,15 +28,7 @@ public final class CudaProfile {
 
     /** Runs the profile. */
     public static void main(String[] args) {
-        CudaBackendProvider provider = new CudaBackendProvider();
-        Availability a = provider.availability();
-        if (!a.available()) {
-            System.err.println("CudaProfile: no usable CUDA GPU, nothing measured: " + a.detail());
-            System.exit(2);
-            return;
-        }
-        CudaBackend be = (CudaBackend) provider.backend(0);
-        System.out.println("device: " + a.detail());
+        CudaBackend be = CudaGemmBench.backendOrExit("CudaProfile");
         callCosts(be);
         seedPhases(be, be.device());
         for (DType t : DType.values()) {

@@ -10,7 +10,6 @@ import org.grad4j.Tensor;
 import org.grad4j.nn.Linear;
 import org.grad4j.nn.MSELoss;
 import org.grad4j.optim.SGD;
-import org.grad4j.spi.Availability;
 import org.grad4j.spi.Gemm;
 
 /**
@@ -30,16 +29,8 @@ public final class CudaTrainingBench {
 
     /** Runs the benchmark. */
     public static void main(String[] args) {
-        CudaBackendProvider provider = new CudaBackendProvider();
-        Availability a = provider.availability();
-        if (!a.available()) {
-            System.err.println("CudaTrainingBench: no usable CUDA GPU, nothing measured: " + a.detail());
-            System.exit(2);
-            return;
-        }
-        CudaBackend be = (CudaBackend) provider.backend(0);
+        CudaBackend be = CudaGemmBench.backendOrExit("CudaTrainingBench");
         Device gpu = be.device();
-        System.out.println("device: " + a.detail());
         seedLoop(be, gpu);
         for (DType t : DType.values()) {
             wideLayer(be, gpu, t);
