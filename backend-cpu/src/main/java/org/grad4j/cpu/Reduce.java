@@ -82,6 +82,19 @@ final class Reduce {
         }
     }
 
+    /** Whether the Vector API forms of the sum loops can run (the same bits as the scalar loops). */
+    private static final boolean VECTOR = vectorUsable();
+    /** Below this many elements the scalar chains are as fast and allocate nothing. */
+    private static final int VECTOR_MIN = 256;
+
+    private static boolean vectorUsable() {
+        try {
+            return VectorGemm.isAvailable() && VectorReduce.usable();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
     /** Whether every reduced axis (of size above 1) comes before every kept one: a column sum. */
     private static boolean leadingAxesReduced(int[] shape, boolean[] reduced) {
         boolean kept = false;
@@ -106,16 +119,17 @@ final class Reduce {
     private static void sumLeadingAxes(CpuBuffer in, int offset, int rows, int cols, CpuBuffer out) {
         Workers.forRange(cols, Math.max(16, Workers.PARALLEL_MIN / 4 / Math.max(1, rows)), (from, to) -> {
             double[] acc = new double[to - from];
+            int start = VECTOR ? VectorReduce.columnSums(in, offset, rows, cols, from, to, acc) : from;
             for (int r = 0; r < rows; r++) {
                 int base = offset + r * cols + from;
                 if (in.d != null) {
                     double[] x = in.d;
-                    for (int c = 0; c < acc.length; c++) {
+                    for (int c = start - from; c < acc.length; c++) {
                         acc[c] += x[base + c];
                     }
                 } else {
                     float[] x = in.f;
-                    for (int c = 0; c < acc.length; c++) {
+                    for (int c = start - from; c < acc.length; c++) {
                         acc[c] += x[base + c];
                     }
                 }
@@ -143,6 +157,18 @@ final class Reduce {
         double s6 = 0;
         double s7 = 0;
         int i = 0;
+        if (VECTOR && n >= VECTOR_MIN) {
+            double[] lanes = VectorReduce.chains(in, offset, n, squares);
+            s0 = lanes[0];
+            s1 = lanes[1];
+            s2 = lanes[2];
+            s3 = lanes[3];
+            s4 = lanes[4];
+            s5 = lanes[5];
+            s6 = lanes[6];
+            s7 = lanes[7];
+            i = n - n % 8;
+        }
         for (; i + 8 <= n; i += 8) {
             int p = offset + i;
             s0 += term(in, p, squares);

@@ -1,0 +1,43 @@
+package org.grad4j.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+
+import org.grad4j.DType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Contiguous sums (and sums of squares) are eight chains over the elements whose index is 0..7
+ * modulo 8, combined pairwise: whichever loop runs them (scalar, or Vector API lanes when this JVM
+ * has the module and 512-bit registers), the bits equal this test's plain reference.
+ */
+class SumChainsTest {
+    private static double reference(double[] x, int offset, int n, boolean squares, DType dtype) {
+        double[] chain = new double[8];
+        for (int i = 0; i < n; i++) {
+            double v = x[offset + i];
+            double term = dtype == DType.FLOAT32 ? (squares ? (float) v * (float) v : (float) v) : (squares ? v * v : v);
+            chain[i % 8] += term;
+        }
+        return ((chain[0] + chain[1]) + (chain[2] + chain[3])) + ((chain[4] + chain[5]) + (chain[6] + chain[7]));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void everyLoopGivesTheChainsBits(DType dtype) {
+        Random r = new Random(11);
+        for (int n : new int[] {1, 7, 8, 255, 256, 1001, 65_537}) {
+            double[] x = new double[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = dtype.round(-4 + 8 * r.nextDouble());
+            }
+            CpuBuffer buf = (CpuBuffer) CpuBackend.INSTANCE.upload(x, dtype);
+            for (boolean squares : new boolean[] {false, true}) {
+                assertEquals(reference(x, 3, n, squares, dtype), Reduce.sumContiguous(buf, 3, n, squares),
+                        "n=" + n + " squares=" + squares + " " + dtype);
+            }
+        }
+    }
+}
