@@ -11,5 +11,7 @@
  * {@link java.lang.ref.Cleaner}), runs matrix products on cuBLAS (no TF32) and everything else on
  * CUDA C kernels shipped as PTX ({@code grad4j_kernels.ptx}, source in {@code src/main/cuda}).
  * Elementwise arithmetic rounds once per operation as on the CPU; only {@code axpy} is fused.
+ * Every kernel takes one packed argument struct ({@code KernelArgs}), because JCuda's cost per
+ * launch grows with the number of arguments. There is one backend per device per process.
  */
 package org.grad4j.cuda;
