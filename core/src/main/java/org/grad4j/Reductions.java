@@ -80,13 +80,16 @@ final class Reductions {
     }
 
     /**
-     * {@code (t * t).sum()} without autograd, as one backend call (which may fuse the passes): the
-     * same bits as squaring into a tensor and summing it.
+     * {@code (t * t).sum()} without autograd, in one backend call where the backend fuses it (the
+     * same bits either way).
      */
     static Tensor sumOfSquares(Tensor t) {
-        Tensor out = Tensor.empty(new int[0], t.dtype, t.storage.backend);
-        t.storage.backend.sumOfSquares(t.shape, t.strided(), out.storage.buffer);
-        return out;
+        Tensor out = Tensor.empty(Shapes.SCALAR, t.dtype, t.storage.backend);
+        if (t.storage.backend.trySumOfSquares(t.shape, t.strided(), out.storage.buffer)) {
+            return out;
+        }
+        out.storage.release();
+        return t.mul(t).sum();
     }
 
     static Tensor mean(Tensor t, int[] dims, boolean keepdim) {

@@ -229,12 +229,12 @@ final class CpuBackend implements Backend {
 
     /** One pass over a contiguous operand (no squared temporary); the same bits as squaring, then summing. */
     @Override
-    public void sumOfSquares(int[] shape, Strided in, Buffer out) {
+    public boolean trySumOfSquares(int[] shape, Strided in, Buffer out) {
         if (Loops.flatStride(shape, in.strides()) != 1) {
-            Backend.super.sumOfSquares(shape, in, out);
-            return;
+            return false;
         }
         buf(out).set(0, Reduce.sumContiguous(buf(in.buffer()), in.offset(), Loops.numel(shape), true));
+        return true;
     }
 
     @Override

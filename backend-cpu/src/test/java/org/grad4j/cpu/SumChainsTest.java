@@ -1,10 +1,13 @@
 package org.grad4j.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
 import org.grad4j.DType;
+import org.grad4j.spi.Buffer;
+import org.grad4j.spi.Strided;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,6 +41,10 @@ class SumChainsTest {
                 assertEquals(reference(x, 3, n, squares, dtype), Reduce.sumContiguous(buf, 3, n, squares),
                         "n=" + n + " squares=" + squares + " " + dtype);
             }
+            // the backend fuses MSE's sum of squares over a contiguous operand with the same chains
+            Buffer out = CpuBackend.INSTANCE.allocate(dtype, 1);
+            assertTrue(CpuBackend.INSTANCE.trySumOfSquares(new int[] {n}, new Strided(buf, 3, new int[] {1}), out));
+            assertEquals(dtype.round(reference(x, 3, n, true, dtype)), ((CpuBuffer) out).get(0), "fused, n=" + n);
         }
     }
 }

@@ -142,32 +142,19 @@ public interface Backend {
     void reduce(ReduceOp op, int[] shape, Strided in, boolean[] reduced, Buffer out);
 
     /**
-     * The sum of the squares of all elements of {@code in}, into element 0 of {@code out}: MSE
-     * loss's reduction. It must equal squaring into a tensor of {@code in}'s dtype (each square
-     * rounded) and then {@link ReduceOp#SUM} over every axis; a backend may fuse the two passes.
-     * The default does exactly those two steps.
+     * Optionally, the sum of the squares of all elements of {@code in}, into element 0 of
+     * {@code out}, in one fused pass: MSE loss's reduction. It must give the bits of squaring into
+     * a tensor of {@code in}'s dtype (each square rounded) and then {@link ReduceOp#SUM} over every
+     * axis. A backend without such a kernel returns false and leaves {@code out} as it was; the
+     * caller then squares and sums.
      *
      * @param shape the shape of {@code in}
      * @param in the operand, laid out over {@code shape}
      * @param out the destination, of {@code in}'s dtype, at least one element
+     * @return whether the sum was written
      */
-    default void sumOfSquares(int[] shape, Strided in, Buffer out) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        int[] strides = new int[shape.length];
-        for (int d = shape.length - 1, s = 1; d >= 0; d--) {
-            strides[d] = s;
-            s *= shape[d];
-        }
-        boolean[] all = new boolean[shape.length];
-        java.util.Arrays.fill(all, true);
-        try (Buffer squares = allocateUninitialized(out.dtype(), n)) {
-            Strided sq = new Strided(squares, 0, strides);
-            binary(BinaryOp.MUL, shape, in, in, sq);
-            reduce(ReduceOp.SUM, shape, sq, all, out);
-        }
+    default boolean trySumOfSquares(int[] shape, Strided in, Buffer out) {
+        return false;
     }
 
     /**

@@ -519,10 +519,13 @@ public abstract class PrimitiveConformance extends DeviceConformance {
         }
     }
 
-    /** sumOfSquares gives the bits of squaring into a tensor and summing it, contiguous or strided. */
+    /**
+     * Where a backend fuses the sum of squares, it gives the bits of squaring into a tensor and
+     * summing it, contiguous or strided; where it does not, it leaves the output alone.
+     */
     @ParameterizedTest
     @EnumSource(DType.class)
-    void sumOfSquaresEqualsSquaringThenSumming(DType dtype) {
+    void fusedSumOfSquaresEqualsSquaringThenSumming(DType dtype) {
         for (int n : new int[] {1, 7, 9, 1000, 50_001}) {
             double[] host = new double[2 * n + 1];
             for (int i = 0; i < host.length; i++) {
@@ -536,13 +539,14 @@ public abstract class PrimitiveConformance extends DeviceConformance {
                 Buffer twoPass = backend().allocate(dtype, 1);
                 backend().reduce(ReduceOp.SUM, shape, new Strided(squares, 0, new int[] {1}), new boolean[] {true}, twoPass);
                 Buffer fused = backend().allocate(dtype, 1);
-                backend().sumOfSquares(shape, in.strided(), fused);
+                backend().fill(new int[] {1}, new Strided(fused, 0, new int[] {1}), 42.0);
+                boolean wrote = backend().trySumOfSquares(shape, in.strided(), fused);
                 double[] expected = new double[1];
                 double[] got = new double[1];
                 backend().download(twoPass, 0, expected);
                 backend().download(fused, 0, got);
-                assertEquals(expected[0], got[0], "sum of squares of " + n + " " + dtype + " elements, stride "
-                        + in.strides[0]);
+                assertEquals(wrote ? expected[0] : 42.0, got[0], "sum of squares of " + n + " " + dtype
+                        + " elements, stride " + in.strides[0] + (wrote ? "" : " (not fused: the output must stay)"));
             }
         }
     }
