@@ -4,12 +4,8 @@ import java.util.Arrays;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
-import org.grad4j.Generator;
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
-import org.grad4j.nn.Linear;
-import org.grad4j.nn.MSELoss;
-import org.grad4j.optim.SGD;
 import org.grad4j.spi.BinaryOp;
 import org.grad4j.spi.Buffer;
 import org.grad4j.spi.Gemm;
@@ -80,11 +76,7 @@ public final class CudaProfile {
     }
 
     private static void seedPhases(CudaBackend be, Device gpu) {
-        Linear model = new Linear(1, 1, true, new Generator(0), DType.FLOAT64, gpu);
-        SGD opt = new SGD(model.parameters(), 1e-3);
-        MSELoss lossFn = new MSELoss();
-        Tensor x = Tensor.of(new double[] {0.5}, DType.FLOAT64, gpu, 1, 1);
-        Tensor y = Tensor.of(new double[] {2.0}, DType.FLOAT64, gpu, 1, 1);
+        CudaTrainingBench.Workload w = CudaTrainingBench.Workload.seed(gpu);
         long[] ns = new long[5];
         String[] names = {"forward", "loss", "zeroGrad", "backward", "step"};
         for (int round = 0; round < 2; round++) {
@@ -96,15 +88,15 @@ public final class CudaProfile {
             for (int i = 0; i < steps; i++) {
                 try (MemoryScope scope = MemoryScope.open()) {
                     long a = System.nanoTime();
-                    Tensor pred = model.forward(x);
+                    Tensor pred = w.model().forward(w.x());
                     long b = System.nanoTime();
-                    Tensor loss = lossFn.forward(pred, y);
+                    Tensor loss = w.lossFn().forward(pred, w.y());
                     long c = System.nanoTime();
-                    opt.zeroGrad();
+                    w.opt().zeroGrad();
                     long d = System.nanoTime();
                     loss.backward();
                     long e = System.nanoTime();
-                    opt.step();
+                    w.opt().step();
                     long f = System.nanoTime();
                     ns[0] += b - a;
                     ns[1] += c - b;
@@ -129,15 +121,7 @@ public final class CudaProfile {
     private static void widePhases(CudaBackend be, Device gpu, DType t) {
         int batch = 1024;
         int width = 4096;
-        Generator g = new Generator(1);
-        Linear model = new Linear(width, width, true, g, t, gpu);
-        SGD opt = new SGD(model.parameters(), 1e-4);
-        MSELoss lossFn = new MSELoss();
-        double[] v = new double[batch * width];
-        g.normal(v, 0, 1);
-        Tensor x = Tensor.of(v, t, gpu, batch, width);
-        g.normal(v, 0, 1);
-        Tensor y = Tensor.of(v, t, gpu, batch, width);
+        CudaTrainingBench.Workload w = CudaTrainingBench.Workload.wide(gpu, t, batch, width);
         int reps = 10;
         double[][] ms = new double[5][reps];
         long calls = 0;
@@ -145,15 +129,15 @@ public final class CudaProfile {
             long c0 = be.deviceCalls();
             try (MemoryScope scope = MemoryScope.open()) {
                 long a = synced(be);
-                Tensor pred = model.forward(x);
+                Tensor pred = w.model().forward(w.x());
                 long b = synced(be);
-                Tensor loss = lossFn.forward(pred, y);
+                Tensor loss = w.lossFn().forward(pred, w.y());
                 long c = synced(be);
-                opt.zeroGrad();
+                w.opt().zeroGrad();
                 long d = synced(be);
                 loss.backward();
                 long e = synced(be);
-                opt.step();
+                w.opt().step();
                 long f = synced(be);
                 if (i >= 0) {
                     ms[0][i] = (b - a) / 1e6;

@@ -37,23 +37,43 @@ public final class CudaTrainingBench {
         }
     }
 
-    private static void step(Linear model, SGD opt, MSELoss lossFn, Tensor x, Tensor y) {
-        try (MemoryScope scope = MemoryScope.open()) {
-            Tensor loss = lossFn.forward(model.forward(x), y);
-            opt.zeroGrad();
-            loss.backward();
-            opt.step();
+    /** A layer with its optimiser and loss, and one batch: what the GPU mains time. */
+    record Workload(Linear model, SGD opt, MSELoss lossFn, Tensor x, Tensor y) {
+        /** The seed thread's Linear(1, 1) in float64 on one sample. */
+        static Workload seed(Device gpu) {
+            Linear model = new Linear(1, 1, true, new Generator(0), DType.FLOAT64, gpu);
+            return new Workload(model, new SGD(model.parameters(), 1e-3), new MSELoss(),
+                    Tensor.of(new double[] {0.5}, DType.FLOAT64, gpu, 1, 1),
+                    Tensor.of(new double[] {2.0}, DType.FLOAT64, gpu, 1, 1));
+        }
+
+        /** Linear(width, width) on a standard normal batch, with a standard normal target. */
+        static Workload wide(Device gpu, DType t, int batch, int width) {
+            Generator g = new Generator(1);
+            Linear model = new Linear(width, width, true, g, t, gpu);
+            double[] v = new double[batch * width];
+            g.normal(v, 0, 1);
+            Tensor x = Tensor.of(v, t, gpu, batch, width);
+            g.normal(v, 0, 1);
+            Tensor y = Tensor.of(v, t, gpu, batch, width);
+            return new Workload(model, new SGD(model.parameters(), 1e-4), new MSELoss(), x, y);
+        }
+
+        /** One training step in a MemoryScope. */
+        void step() {
+            try (MemoryScope scope = MemoryScope.open()) {
+                Tensor loss = lossFn.forward(model.forward(x), y);
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+            }
         }
     }
 
     private static void seedLoop(CudaBackend be, Device gpu) {
-        Linear model = new Linear(1, 1, true, new Generator(0), DType.FLOAT64, gpu);
-        SGD opt = new SGD(model.parameters(), 1e-3);
-        MSELoss lossFn = new MSELoss();
-        Tensor x = Tensor.of(new double[] {0.5}, DType.FLOAT64, gpu, 1, 1);
-        Tensor y = Tensor.of(new double[] {2.0}, DType.FLOAT64, gpu, 1, 1);
+        Workload w = Workload.seed(gpu);
         for (int i = 0; i < 20_000; i++) {
-            step(model, opt, lossFn, x, y);
+            w.step();
         }
         CudaGemmBench.sync(be);
         int steps = 50_000;
@@ -62,7 +82,7 @@ public final class CudaTrainingBench {
         long mallocs = be.allocator().mallocCount();
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
-            step(model, opt, lossFn, x, y);
+            w.step();
         }
         CudaGemmBench.sync(be);
         double us = (System.nanoTime() - t0) / 1e3 / steps;
@@ -71,23 +91,12 @@ public final class CudaTrainingBench {
                 (double) (be.hostCopies() - copies) / steps, be.allocator().mallocCount() - mallocs);
     }
 
-    private static Tensor random(Generator g, DType t, Device gpu, int... shape) {
-        double[] v = new double[shape[0] * shape[1]];
-        g.normal(v, 0, 1);
-        return Tensor.of(v, t, gpu, shape);
-    }
-
     private static void wideLayer(CudaBackend be, Device gpu, DType t) {
         int batch = 1024;
         int width = 4096;
-        Generator g = new Generator(1);
-        Linear model = new Linear(width, width, true, g, t, gpu);
-        SGD opt = new SGD(model.parameters(), 1e-4);
-        MSELoss lossFn = new MSELoss();
-        Tensor x = random(g, t, gpu, batch, width);
-        Tensor y = random(g, t, gpu, batch, width);
+        Workload work = Workload.wide(gpu, t, batch, width);
         for (int i = 0; i < 3; i++) {
-            step(model, opt, lossFn, x, y);
+            work.step();
         }
         CudaGemmBench.sync(be);
         int reps = 15;
@@ -96,7 +105,7 @@ public final class CudaTrainingBench {
         long calls = be.deviceCalls();
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
-            step(model, opt, lossFn, x, y);
+            work.step();
             CudaGemmBench.sync(be);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
