@@ -190,7 +190,12 @@ final class CpuBackend implements Backend {
                 at(out, first), row));
     }
 
-    /** Elements per piece of a split elementwise loop: a few pieces per thread. */
+    /**
+     * Elements per piece of a split elementwise loop: a few pieces per thread. (The methods above call
+     * their kernel directly when the loop is not split, rather than through the lambda they split
+     * with: a capturing lambda is an allocation, and small ops such as the seed loop's allocate
+     * nothing else.)
+     */
     private static final int GRAIN = Workers.PARALLEL_MIN / 4;
 
     /** A strided loop over {@code shape}, which starts at slice {@code first} of the operands' dim 0. */
