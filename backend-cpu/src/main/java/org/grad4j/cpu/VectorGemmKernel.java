@@ -343,6 +343,17 @@ final class VectorGemmKernel {
                         ap[d] = 0.0;
                     }
                 }
+            } else if (mv == MR) {
+                // op(A) = A^T: a full sliver's six values for one p are contiguous in A
+                int src = aOff + pc * lda + ic + is;
+                for (int p = 0, d = dst; p < kc; p++, d += MR, src += lda) {
+                    ap[d] = a[src];
+                    ap[d + 1] = a[src + 1];
+                    ap[d + 2] = a[src + 2];
+                    ap[d + 3] = a[src + 3];
+                    ap[d + 4] = a[src + 4];
+                    ap[d + 5] = a[src + 5];
+                }
             } else {
                 int src = aOff + pc * lda + ic + is;
                 for (int p = 0; p < kc; p++) {
@@ -676,6 +687,17 @@ final class VectorGemmKernel {
                     for (int p = 0, d = dst + ii; p < kc; p++, d += MR) {
                         ap[d] = 0.0f;
                     }
+                }
+            } else if (mv == MR) {
+                // op(A) = A^T: a full sliver's six values for one p are contiguous in A
+                int src = aOff + pc * lda + ic + is;
+                for (int p = 0, d = dst; p < kc; p++, d += MR, src += lda) {
+                    ap[d] = a[src];
+                    ap[d + 1] = a[src + 1];
+                    ap[d + 2] = a[src + 2];
+                    ap[d + 3] = a[src + 3];
+                    ap[d + 4] = a[src + 4];
+                    ap[d + 5] = a[src + 5];
                 }
             } else {
                 int src = aOff + pc * lda + ic + is;
