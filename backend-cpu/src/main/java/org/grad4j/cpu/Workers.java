@@ -2,8 +2,11 @@ package org.grad4j.cpu;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -16,8 +19,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>System properties, read once: {@code grad4j.cpu.threads} (default: available processors; the
  * older name {@code grad4j.gemm.threads} is honoured too),
  * {@code grad4j.gemm.spinNanos} (how long the caller spins on a started helper before parking,
- * default 200 µs) and {@code grad4j.cpu.parallelMin} (elements below which an elementwise loop
- * stays on the caller's thread, default 65,536).
+ * default 200 µs), {@code grad4j.cpu.idleSpinNanos} (how long an idle helper polls for the next job
+ * before parking, default 200 µs; 0 parks at once) and {@code grad4j.cpu.parallelMin} (elements
+ * below which an elementwise loop stays on the caller's thread, default 65,536).
  */
 final class Workers {
     /** Threads a large operation is split over: the caller plus {@code THREADS - 1} helpers. */
@@ -25,6 +29,8 @@ final class Workers {
             Integer.getInteger("grad4j.gemm.threads", Runtime.getRuntime().availableProcessors())));
     /** How long the caller spins on a started helper before parking (nanoseconds). */
     static final long SPIN_NANOS = Long.getLong("grad4j.gemm.spinNanos", 200_000L);
+    /** How long an idle helper polls for the next job before parking (nanoseconds). */
+    static final long IDLE_SPIN_NANOS = Math.max(0L, Long.getLong("grad4j.cpu.idleSpinNanos", 200_000L));
     /** Elementwise loops of fewer elements run on the caller alone: a hand-off costs microseconds. */
     static final int PARALLEL_MIN = Math.max(2, Integer.getInteger("grad4j.cpu.parallelMin", 1 << 16));
     /** Items per thread in a split loop, so a late helper still finds work. */
@@ -35,8 +41,8 @@ final class Workers {
 
     /** The helper threads, created on the first operation large enough to be split. */
     private static final class Pool {
-        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, THREADS - 1),
-                new java.util.concurrent.ThreadFactory() {
+        static final ExecutorService EXECUTOR = new ThreadPoolExecutor(Math.max(1, THREADS - 1),
+                Math.max(1, THREADS - 1), 0L, TimeUnit.MILLISECONDS, new SpinningQueue(), new ThreadFactory() {
                     private final AtomicInteger count = new AtomicInteger();
 
                     @Override
@@ -46,6 +52,34 @@ final class Workers {
                         return t;
                     }
                 });
+    }
+
+    /**
+     * The helpers' job queue: a helper that finds it empty polls it for {@link #IDLE_SPIN_NANOS}
+     * before blocking. A training step's next large operation usually comes within that time, and
+     * waking a parked thread costs tens of microseconds on a VM: the forward GEMM's helper used to
+     * start 60-100 µs late, after the bias copy before it had woken it for nothing. Measured in one
+     * JVM, blocks of 20 wide-layer steps alternating 1 ms of polling with none: the step got 3.5-4.5%
+     * faster in float32 (three runs) and 2% in float64; 200 µs did as well as 1 ms. OpenMP runtimes
+     * and OpenBLAS's threads wait the same way.
+     */
+    private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Runnable take() throws InterruptedException {
+            if (IDLE_SPIN_NANOS > 0) {
+                long end = System.nanoTime() + IDLE_SPIN_NANOS;
+                do {
+                    Runnable job = poll();   // no lock while the queue is empty
+                    if (job != null) {
+                        return job;
+                    }
+                    Thread.onSpinWait();
+                } while (System.nanoTime() < end);
+            }
+            return super.take();
+        }
     }
 
     /** A loop over the index range {@code [from, to)}. */
