@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Turns the raw results of tools/bench/run.sh into one markdown table: grad4j vs PyTorch.
 
-usage: report.py RESULTS_DIR   (holding jmh-base.json, jmh-vector.json, harness*.txt, torch.json, env.txt)
+usage: report.py RESULTS_DIR   (holding jmh-base.json, jmh-vector.json, harness*.txt, torch.json, env.txt,
+                                and pairs/ with the interleaved wide-layer runs)
 
 Every number is a median over measurement iterations (JMH) or rounds (harness, PyTorch).
 "speed vs PyTorch" is grad4j's speed divided by PyTorch's: > 1 means grad4j is faster.
@@ -55,6 +56,22 @@ def load_harness(path):
         if line.startswith("{"):
             merged.update(json.loads(line))
     return merged or None
+
+
+def load_pairs(d):
+    """[(pair, dtype, grad4j steps/s, PyTorch steps/s)] from run.sh's interleaved wide-layer pairs."""
+    out = []
+    i = 1
+    while True:
+        gp, tp = os.path.join(d, "pairs", f"grad4j-{i}.json"), os.path.join(d, "pairs", f"torch-{i}.json")
+        if not (os.path.exists(gp) and os.path.exists(tp)):
+            return out
+        g, t = load_jmh(gp), json.load(open(tp))["seconds"]
+        for dt in ("float32", "float64"):
+            k = "wide_step_" + dt
+            if k in g and k in t:
+                out.append((i, dt, 1.0 / g[k][0], 1.0 / t[k]))
+        i += 1
 
 
 def fmt(v, digits=3):
@@ -123,14 +140,22 @@ def main():
             bv = (hv or {}).get("harness_seed_breakdown", {}).get(phase)
             row(f"Seed loop: allocation in {phase}", "B/step", b, bv, None, False, "")
 
-    # 2. wide layer
+    # 2. wide layer; the verdict comes from the interleaved pairs when there are some
+    pairs = load_pairs(d)
     for dt in ("float32", "float64"):
         k = "wide_step_" + dt
         s, sv, st = g(k), g(k, vec), torch.get(k)
         sps = lambda x: None if x is None else 1.0 / x
         best = max(x for x in (sps(s), sps(sv)) if x is not None)
+        ratios = [gs / ts for _, pdt, gs, ts in pairs if pdt == dt]
+        if ratios:
+            med = statistics.median(ratios)
+            verdict = (f"≥ PyTorch: {status(med >= 1.0)} (median of {len(ratios)} interleaved pairs: "
+                       f"{med:.2f}×, see below)")
+        else:
+            verdict = f"≥ PyTorch: {status(st is not None and best >= 1.0 / st)}"
         row(f"Wide layer: Linear(1024,1024) batch 256 {dt}, MSE + SGD", "steps/s", sps(s), sps(sv), sps(st), True,
-            f"≥ PyTorch: {status(st is not None and best >= 1.0 / st)}")
+            verdict)
     for dt in ("float32", "float64"):
         k = "wide_step_" + dt
         mb = lambda x: None if x is None else x / 2**20
@@ -204,6 +229,21 @@ def main():
     print("|" + "|".join(["---", "---", "---:", "---:", "---:", "---:", "---:", "---"]) + "|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
+    if pairs:
+        print()
+        print("Wide layer, grad4j +vector and PyTorch alternating (JMH and torch_bench.py runs back to back, "
+              "the first side alternating from pair to pair):")
+        print()
+        print("| Pair | dtype | grad4j +vector steps/s | PyTorch steps/s | speed vs PyTorch |")
+        print("|---:|---|---:|---:|---:|")
+        for i, dt, gs, ts in pairs:
+            print(f"| {i} | {dt} | {gs:.1f} | {ts:.1f} | {gs / ts:.2f}× |")
+        print()
+        for dt in ("float32", "float64"):
+            ratios = [gs / ts for _, pdt, gs, ts in pairs if pdt == dt]
+            if ratios:
+                print(f"- {dt}: median {statistics.median(ratios):.2f}×, range {min(ratios):.2f}-{max(ratios):.2f}×, "
+                      f"grad4j faster in {sum(r >= 1.0 for r in ratios)} of {len(ratios)} pairs")
 
 
 if __name__ == "__main__":

@@ -101,6 +101,8 @@ def main():
     ap.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per workload")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--round-s", type=float, default=1.0, help="seconds per timed round")
+    ap.add_argument("--only", choices=("all", "wide"), default="all",
+                    help="'wide': only the wide-layer training steps (for run.sh's interleaved pairs)")
     args = ap.parse_args()
 
     info = {
@@ -122,9 +124,13 @@ def main():
         print(f"{name:32s} {sec * 1e6:12.3f} us", file=sys.stderr)
 
     torch.set_grad_enabled(True)
-    run("seed_step", training_step(1, 1, 1, torch.float64))
+    if args.only == "all":
+        run("seed_step", training_step(1, 1, 1, torch.float64))
     for dt, name in ((torch.float32, "float32"), (torch.float64, "float64")):
         run(f"wide_step_{name}", training_step(1024, 1024, 256, dt))
+    if args.only == "wide":
+        finish(args, info, res)
+        return
 
     with torch.no_grad():
         g = torch.Generator().manual_seed(0)
@@ -149,6 +155,11 @@ def main():
             run(f"gemm_grad_weight_{name}", lambda: torch.matmul(gr.t(), x))
             run(f"gemm_square1024_{name}", lambda: torch.matmul(sa, sb))
 
+    finish(args, info, res)
+
+
+def finish(args, info, res):
+    """Writes the results where --json says, or to stdout."""
     out = {"info": info, "seconds": res}
     if args.json:
         with open(args.json, "w") as f:
