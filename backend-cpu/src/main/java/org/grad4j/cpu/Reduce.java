@@ -158,7 +158,8 @@ final class Reduce {
         double s7 = 0;
         int i = 0;
         if (VECTOR && n >= VECTOR_MIN) {
-            double[] lanes = VectorReduce.chains(in, offset, n, squares);
+            double[] lanes = new double[8];
+            i = VectorReduce.chains(in, offset, n, squares, lanes);
             s0 = lanes[0];
             s1 = lanes[1];
             s2 = lanes[2];
@@ -167,7 +168,6 @@ final class Reduce {
             s5 = lanes[5];
             s6 = lanes[6];
             s7 = lanes[7];
-            i = n - n % 8;
         }
         for (; i + 8 <= n; i += 8) {
             int p = offset + i;

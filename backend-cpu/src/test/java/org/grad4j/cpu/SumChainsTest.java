@@ -31,7 +31,7 @@ class SumChainsTest {
     @EnumSource(DType.class)
     void everyLoopGivesTheChainsBits(DType dtype) {
         Random r = new Random(11);
-        for (int n : new int[] {1, 7, 8, 255, 256, 1001, 65_537}) {
+        for (int n : new int[] {1, 7, 8, 255, 256, 1001, 65_537, 65_545}) {
             double[] x = new double[n + 3];
             for (int i = 0; i < x.length; i++) {
                 x[i] = dtype.round(-4 + 8 * r.nextDouble());
