@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * step, in some JVM runs and not others).
  */
 final class VectorReduce {
-    private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
-    private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
+    static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
+    static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
 
     private VectorReduce() {
     }

@@ -1,13 +1,16 @@
 package org.grad4j.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 
 import org.grad4j.DType;
 import org.grad4j.spi.Buffer;
 import org.grad4j.spi.Strided;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -46,5 +49,17 @@ class SumChainsTest {
             assertTrue(CpuBackend.INSTANCE.trySumOfSquares(new int[] {n}, new Strided(buf, 3, new int[] {1}), out));
             assertEquals(dtype.round(reference(x, 3, n, true, dtype)), ((CpuBuffer) out).get(0), "fused, n=" + n);
         }
+    }
+
+    /**
+     * The reduction loops use the GEMM's vector shapes and no other: a second float shape in the
+     * JVM made C2 compile the GEMM kernel without its intrinsics in some runs (see VectorReduce).
+     */
+    @Test
+    void vectorLoopsShareTheGemmShapes() {
+        assumeTrue(VectorGemm.isAvailable() && VectorGemmKernel.D_L == 8, "no Vector API or no 512-bit vectors here");
+        assertTrue(VectorReduce.usable(), "a 512-bit machine runs the vector loops");
+        assertSame(VectorGemmKernel.FS, VectorReduce.F16);
+        assertSame(VectorGemmKernel.DS, VectorReduce.D8);
     }
 }
