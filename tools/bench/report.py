@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Turns the raw results of tools/bench/run.sh into one markdown table: grad4j vs PyTorch.
 
-usage: report.py RESULTS_DIR   (holding jmh-base.json, jmh-vector.json, harness*.txt, torch.json, env.txt,
-                                and pairs/ with the interleaved wide-layer runs)
+usage: report.py RESULTS_DIR   (holding jmh-base.json, jmh-vector.json, harness*.txt, overhead.txt, torch.json,
+                                env.txt, and pairs/ with the interleaved wide-layer runs)
 
 Every number is a median over measurement iterations (JMH) or rounds (harness, PyTorch).
 "speed vs PyTorch" is grad4j's speed divided by PyTorch's: > 1 means grad4j is faster.
@@ -92,6 +92,7 @@ def main():
     vec = load_jmh(os.path.join(d, "jmh-vector.json"))
     h = load_harness(os.path.join(d, "harness.txt"))
     hv = load_harness(os.path.join(d, "harness-vector.txt"))
+    paired_ov = load_harness(os.path.join(d, "overhead.txt")) or {}
     tj = json.load(open(os.path.join(d, "torch.json")))
     torch = tj["seconds"]
     info = tj["info"]
@@ -178,6 +179,12 @@ def main():
             ovt = overhead(torch.get(k), lambda kk: torch.get(kk), shapes)
             rows.append([f"Wide layer {dt}: framework overhead = step time / ({label} GEMM times)", "×",
                          fmt(ov), fmt(ovv), fmt(ovt), "–", "–", note])
+        paired = paired_ov.get("overhead_" + dt)
+        if paired is not None:
+            rows.append([f"Wide layer {dt}: framework overhead, paired in one JVM = step time / time of its 2 GEMMs "
+                         f"(OverheadHarness)", "×", "–", fmt(paired), "–", "–", "–",
+                         f"≤ 1.10: {status(paired <= 1.10)} (interquartile {paired_ov['overhead_q1_' + dt]:.3f}-"
+                         f"{paired_ov['overhead_q3_' + dt]:.3f})"])
 
     # 3. small ops
     for op, label in (("add1", "add [1] + [1]"), ("mul1", "mul [1] * [1]"), ("add16", "add [16] + [16]"),

@@ -7,7 +7,8 @@
 #
 # Steps: (1) JMH, all benchmarks, with -prof gc; (2) JMH again with --add-modules jdk.incubator.vector
 # for the benchmarks a SIMD GEMM can change (seed loop, wide layer, GEMM through Tensor.matmul);
-# (3) the plain seed-loop harness (ThreadMXBean allocated bytes); (4) tools/bench/torch_bench.py with
+# (3) the plain seed-loop harness (ThreadMXBean allocated bytes) and the wide layer's overhead over its
+# matrix products, timed in alternating blocks in one JVM (OverheadHarness); (4) tools/bench/torch_bench.py with
 # Debian's /usr/bin/python3. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, if set, are unset for the
 # PyTorch command only, so OpenBLAS picks its kernels for the real CPU; (5) the wide layer again, grad4j
 # (JMH, +vector) and PyTorch alternating in $PAIRS pairs (default 5), so both sides of each ratio are
@@ -32,6 +33,7 @@ fi
 if [[ "${QUICK:-0}" == 1 ]]; then
   ITER=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
   HARNESS=(20000 3)
+  OVERHEAD=(6 3)
   TORCH=(--warmup 0.5 --rounds 3 --round-s 0.3)
   PAIR_ITER=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
   PAIR_TORCH=(--warmup 0.5 --rounds 2 --round-s 0.5)
@@ -39,6 +41,7 @@ if [[ "${QUICK:-0}" == 1 ]]; then
 else
   ITER=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
   HARNESS=(200000 9)
+  OVERHEAD=(40 10)
   TORCH=(--warmup 2 --rounds 5 --round-s 1)
   PAIR_ITER=(-f 1 -wi 3 -w 1s -i 3 -r 1s)
   PAIR_TORCH=(--warmup 2 --rounds 3 --round-s 1)
@@ -63,10 +66,12 @@ java -jar "$JAR" 'SeedLoopBench|WideLayerBench|GemmBench' -p kernel=tensor "${IT
   -jvmArgsAppend "$HEAP --add-modules jdk.incubator.vector" \
   -rf json -rff "$OUT/jmh-vector.json" > "$OUT/jmh-vector.log" 2>&1 || { tail -40 "$OUT/jmh-vector.log" >&2; exit 1; }
 
-echo ">> [3/5] seed loop, plain harness (ThreadMXBean)" >&2
+echo ">> [3/5] seed loop, plain harness (ThreadMXBean); wide-layer overhead, paired in one JVM" >&2
 java $HEAP -cp "$JAR" org.grad4j.bench.AllocHarness "${HARNESS[@]}" > "$OUT/harness.txt" 2>"$OUT/harness.err"
 java $HEAP --add-modules jdk.incubator.vector -cp "$JAR" org.grad4j.bench.AllocHarness "${HARNESS[@]}" \
   > "$OUT/harness-vector.txt" 2>"$OUT/harness-vector.err"
+java $HEAP --add-modules jdk.incubator.vector -cp "$JAR" org.grad4j.bench.OverheadHarness "${OVERHEAD[@]}" \
+  > "$OUT/overhead.txt" 2>"$OUT/overhead.err"
 
 echo ">> [4/5] PyTorch eager (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for this command only)" >&2
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" "$ROOT/tools/bench/torch_bench.py" "${TORCH[@]}" \
