@@ -48,7 +48,8 @@ class WorkersTest {
         for (int round = 0; round < 200; round++) {
             assertEquals(1000L * 999 / 2, sumOfRange(1000));
             if (round % 50 == 49) {
-                Thread.sleep(5 + Workers.SPIN_NANOS / 1_000_000); // the helpers are parked by now
+                // past the caller's spin and the helpers' idle polling: the helpers are parked by now
+                Thread.sleep(5 + Math.max(Workers.SPIN_NANOS, Workers.IDLE_SPIN_NANOS) / 1_000_000);
                 // items that sleep leave the caller's core free, so a woken helper gets to take some
                 Workers.forRange(16, 1, (from, to) -> {
                     threads.add(Thread.currentThread().getName());
