@@ -449,4 +449,27 @@ class VectorGemmTest {
     private static String locate(Class<?> c) throws Exception {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
+
+    /**
+     * The in-register transpose that packs a transposed B on JDK 25 and later. On older JDKs the
+     * kernel does not use it, and this test is its only caller there: it runs, slowly, either way.
+     */
+    @Test
+    void transposesSixteenBySixteenBlocksInRegisters() {
+        Assumptions.assumeTrue(VectorGemm.isAvailable() && VectorGemmKernel.F_L == 16, "needs 16-lane float vectors");
+        int ldb = 37;
+        float[] b = new float[3 + 16 * ldb];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = i + 0.5f;
+        }
+        int nr = VectorGemmKernel.F_NR;
+        float[] bp = new float[2 + 16 * nr];
+        VectorGemmKernel.Transpose16.block(b, 3, ldb, bp, 2);
+        for (int q = 0; q < 16; q++) {
+            for (int r = 0; r < nr; r++) {
+                float expected = r < 16 ? b[3 + r * ldb + q] : 0f; // the sliver's other half is left alone
+                assertEquals(expected, bp[2 + q * nr + r], "packed row " + q + ", column " + r);
+            }
+        }
+    }
 }
