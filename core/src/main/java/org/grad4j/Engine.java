@@ -102,7 +102,7 @@ final class Engine {
                     checkForNaN(node, inputGrads);
                 }
                 if (g != null && node.pendingReleasable && !(node instanceof Node.AccumulateGrad)
-                        && node.returnsOwnGradients() && sharing(inputGrads, g, -1) < 0) {
+                        && node.returnsOwnGradients() && !sharesStorage(inputGrads, g, -1)) {
                     // a built-in rule has used it and passed none of its memory on: free it for the next step
                     g.storage.release();
                 }
@@ -117,7 +117,7 @@ final class Engine {
                             target.pendingGrad = ig;
                             // A rule that passes its own input gradient on passes on its ownership too.
                             target.pendingOwned = ig == g ? node.pendingOwned : node.returnsOwnGradients();
-                            target.pendingReleasable = target.pendingOwned && sharing(inputGrads, ig, i) < 0
+                            target.pendingReleasable = target.pendingOwned && !sharesStorage(inputGrads, ig, i)
                                     && (ig == g ? node.pendingReleasable : g == null || ig.storage != g.storage);
                         } else {
                             target.pendingGrad = target.pendingGrad.add(ig);
@@ -150,14 +150,14 @@ final class Engine {
         }
     }
 
-    /** The index of an entry of {@code grads} other than {@code skip} that shares {@code t}'s memory, or -1. */
-    private static int sharing(Tensor[] grads, Tensor t, int skip) {
+    /** Whether an entry of {@code grads} other than entry {@code skip} shares {@code t}'s memory. */
+    private static boolean sharesStorage(Tensor[] grads, Tensor t, int skip) {
         for (int j = 0; j < grads.length; j++) {
             if (j != skip && grads[j] != null && grads[j].storage == t.storage) {
-                return j;
+                return true;
             }
         }
-        return -1;
+        return false;
     }
 
     /** Anomaly mode: stops at the first node whose gradient holds a NaN, with PyTorch's message. */
