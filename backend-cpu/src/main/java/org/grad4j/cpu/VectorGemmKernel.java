@@ -242,7 +242,7 @@ final class VectorGemmKernel {
             for (int pc = 0; pc < k; pc += D_KC) {
                 int kc = Math.min(D_KC, k - pc);
                 int cMode = cMode(pc == 0, beta);
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp);
                 for (int ic = 0; ic < m; ic += D_MC) {
                     int mc = Math.min(D_MC, m - ic);
                     packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
@@ -266,13 +266,12 @@ final class VectorGemmKernel {
 
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] into slivers of D_NR columns: sliver s holds, for each p,
-     * D_NR consecutive values (zero padded past nc) starting at s * D_NR * kc. Packs slivers
-     * [sFrom, sTo) only.
+     * D_NR consecutive values (zero padded past nc) starting at s * D_NR * kc.
      */
     private static void packB(boolean transB, int kc, int nc, double[] b, int bOff, int ldb,
-                              int pc, int jc, double[] bp, int sFrom, int sTo) {
+                              int pc, int jc, double[] bp) {
         final int nr = D_NR;
-        for (int js = sFrom * nr; js < nc && js < sTo * nr; js += nr) {
+        for (int js = 0; js < nc; js += nr) {
             int nv = Math.min(nr, nc - js);
             int dst = js * kc;
             if (!transB) {
@@ -587,7 +586,7 @@ final class VectorGemmKernel {
             for (int pc = 0; pc < k; pc += F_KC) {
                 int kc = Math.min(F_KC, k - pc);
                 int cMode = cMode(pc == 0, beta);
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, (nc + nr - 1) / nr);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp);
                 for (int ic = 0; ic < m; ic += F_MC) {
                     int mc = Math.min(F_MC, m - ic);
                     packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
@@ -611,13 +610,12 @@ final class VectorGemmKernel {
 
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] into slivers of F_NR columns: sliver s holds, for each p,
-     * F_NR consecutive values (zero padded past nc) starting at s * F_NR * kc. Packs slivers
-     * [sFrom, sTo) only.
+     * F_NR consecutive values (zero padded past nc) starting at s * F_NR * kc.
      */
     private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb,
-                              int pc, int jc, float[] bp, int sFrom, int sTo) {
+                              int pc, int jc, float[] bp) {
         final int nr = F_NR;
-        for (int js = sFrom * nr; js < nc && js < sTo * nr; js += nr) {
+        for (int js = 0; js < nc; js += nr) {
             int nv = Math.min(nr, nc - js);
             int dst = js * kc;
             if (!transB) {
