@@ -1416,6 +1416,26 @@ public final class Tensor {
         return target.equals(device()) ? this : Views.toDevice(this, backendOf(target));
     }
 
+    // ---------------------------------------------------------------- dtypes: int64 and bool (creation, conversion)
+
+    // (end of section)
+
+    // ---------------------------------------------------------------- indexing, joining and shape ops
+
+    // (end of section)
+
+    // ---------------------------------------------------------------- reductions (prod, max, var, norm, ...)
+
+    // (end of section)
+
+    // ---------------------------------------------------------------- math, comparisons and activations
+
+    // (end of section)
+
+    // ---------------------------------------------------------------- creation like PyTorch's *_like, eye, randint, randperm
+
+    // (end of section)
+
     // ---------------------------------------------------------------- printing
 
     /** PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch prints them. */
