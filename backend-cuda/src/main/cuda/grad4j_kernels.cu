@@ -156,7 +156,7 @@ template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
         case U_RELU: return x > (T) 0 ? x : (isNan(x) ? x : (T) 0);
         case U_TANH: return xtanh(x);
         case U_SIGMOID: return (T) 1 / ((T) 1 + xexp(-x));
-        case U_SIGN: return x > (T) 0 ? (T) 1 : (x < (T) 0 ? (T) -1 : x);
+        case U_SIGN: return x > (T) 0 ? (T) 1 : (x < (T) 0 ? (T) -1 : (T) 0);
         default: return x;
     }
 }

@@ -70,12 +70,15 @@ public abstract class Node {
         return true;
     }
 
-    /** Saves tensors needed by {@link #backward}, remembering their versions for the in-place check. */
+    /**
+     * Saves tensors needed by {@link #backward}, remembering their versions for the in-place check; a null
+     * entry keeps a position free for a value this op does not need.
+     */
     final void save(Tensor... tensors) {
         saved = tensors;
         savedVersions = new int[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
-            savedVersions[i] = tensors[i].version();
+            savedVersions[i] = tensors[i] == null ? 0 : tensors[i].version();
         }
     }
 

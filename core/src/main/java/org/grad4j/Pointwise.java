@@ -26,10 +26,6 @@ final class Pointwise {
         return a == DType.FLOAT64 || b == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
     }
 
-    private static boolean isComparison(BinaryOp op) {
-        return op == BinaryOp.EQ || op == BinaryOp.GT || op == BinaryOp.LT;
-    }
-
     static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b) {
         checkSameDevice(name, a, b);
         DType dt = promote(a.dtype, b.dtype);
@@ -38,8 +34,9 @@ final class Pointwise {
         int[] shape = Shapes.broadcast(name, x.shape, y.shape);
         Tensor out = Tensor.empty(shape, dt, x.storage.backend);
         x.storage.backend.binary(op, shape, x.stridedAs(shape), y.stridedAs(shape), out.strided());
-        if (!isComparison(op) && Tensor.needsGrad(x, y)) {
-            Tensor.record(out, new BinaryNode(op, x, y, out));
+        Derivatives.Binary rule = Derivatives.of(op);
+        if (rule != null && Tensor.needsGrad(x, y)) {
+            Tensor.record(out, new BinaryNode(rule, x, y, out));
         }
         return out;
     }
@@ -47,8 +44,9 @@ final class Pointwise {
     static Tensor scalar(BinaryOp op, String name, Tensor a, double s, boolean scalarFirst) {
         Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
         a.storage.backend.binaryScalar(op, a.shape, a.strided(), s, scalarFirst, out.strided());
-        if (!isComparison(op) && Tensor.needsGrad(a)) {
-            Tensor.record(out, new ScalarNode(op, a, s, scalarFirst, out));
+        Derivatives.Scalar rule = Derivatives.of(op, scalarFirst);
+        if (rule != null && Tensor.needsGrad(a)) {
+            Tensor.record(out, new ScalarNode(rule, a, s, out));
         }
         return out;
     }
@@ -57,7 +55,7 @@ final class Pointwise {
         Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
         a.storage.backend.unary(op, a.shape, a.strided(), out.strided());
         if (Tensor.needsGrad(a)) {
-            Tensor.record(out, new UnaryNode(op, a, out));
+            Tensor.record(out, new UnaryNode(Derivatives.of(op), a, out));
         }
         return out;
     }
@@ -144,175 +142,88 @@ final class Pointwise {
         return self.bumpVersion();
     }
 
-    /** Gradient of a broadcasting binary op. */
+    /** Gradient of a broadcasting tensor-tensor op, by its {@link Derivatives} entry. */
     static final class BinaryNode extends Node {
-        private final BinaryOp op;
+        private final Derivatives.Binary rule;
         private final int[] aShape;
         private final int[] bShape;
 
-        BinaryNode(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        BinaryNode(Derivatives.Binary rule, Tensor a, Tensor b, Tensor out) {
             super(a, b);
-            this.op = op;
+            this.rule = rule;
             this.aShape = a.shape;
             this.bShape = b.shape;
-            switch (op) {
-                case MUL, DIV, MAXIMUM, MINIMUM -> save(a, b);
-                case POW -> save(a, b, out.detach());
-                default -> { }
+            if (rule.savesA() || rule.savesB() || rule.savesOut()) {
+                save(rule.savesA() ? a : null, rule.savesB() ? b : null, rule.savesOut() ? out.detach() : null);
             }
         }
 
         @Override
         public String name() {
-            return switch (op) {
-                case ADD -> "AddBackward0";
-                case SUB -> "SubBackward0";
-                case MUL -> "MulBackward0";
-                case DIV -> "DivBackward0";
-                case POW -> "PowBackward1";
-                case MAXIMUM -> "MaximumBackward0";
-                case MINIMUM -> "MinimumBackward0";
-                default -> op + "Backward";
-            };
+            return rule.gradFn();
         }
 
         @Override
         Tensor[] backward(Tensor g) {
-            boolean wantA = next[0] != null;
-            boolean wantB = next[1] != null;
-            Tensor ga = null;
-            Tensor gb = null;
-            switch (op) {
-                case ADD -> {
-                    ga = g;
-                    gb = g;
-                }
-                case SUB -> {
-                    ga = g;
-                    gb = wantB ? g.neg() : null;
-                }
-                case MUL -> {
-                    ga = wantA ? g.mul(saved(1)) : null;
-                    gb = wantB ? g.mul(saved(0)) : null;
-                }
-                case DIV -> {
-                    Tensor b = saved(1);
-                    ga = wantA ? g.div(b) : null;
-                    gb = wantB ? g.neg().mul(saved(0).div(b).div(b)) : null;
-                }
-                case POW -> {
-                    Tensor a = saved(0);
-                    Tensor b = saved(1);
-                    ga = wantA ? g.mul(b.mul(a.pow(b.sub(1.0)))) : null;
-                    gb = wantB ? g.mul(saved(2).mul(a.log())) : null;
-                }
-                case MAXIMUM, MINIMUM -> {
-                    Tensor a = saved(0);
-                    Tensor b = saved(1);
-                    Tensor aWins = op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b);
-                    Tensor half = a.eq(b).mul(0.5);
-                    ga = wantA ? g.mul(aWins.add(half)) : null;
-                    gb = wantB ? g.mul(aWins.rsub(1.0).sub(half)) : null;
-                }
-                default -> { }
-            }
+            Tensor a = rule.savesA() ? saved(0) : null;
+            Tensor b = rule.savesB() ? saved(1) : null;
+            Tensor out = rule.savesOut() ? saved(2) : null;
             return new Tensor[] {
-                wantA ? Reductions.sumTo(ga, aShape) : null,
-                wantB ? Reductions.sumTo(gb, bShape) : null
+                next[0] != null ? Reductions.sumTo(rule.gradA().apply(g, a, b, out), aShape) : null,
+                next[1] != null ? Reductions.sumTo(rule.gradB().apply(g, a, b, out), bShape) : null
             };
         }
     }
 
-    /** Gradient of an op between a tensor and a Python-style number. */
+    /** Gradient of an op between a tensor and a Python-style number, by its {@link Derivatives} entry. */
     static final class ScalarNode extends Node {
-        private final BinaryOp op;
+        private final Derivatives.Scalar rule;
         private final double s;
-        private final boolean scalarFirst;
 
-        ScalarNode(BinaryOp op, Tensor a, double s, boolean scalarFirst, Tensor out) {
+        ScalarNode(Derivatives.Scalar rule, Tensor a, double s, Tensor out) {
             super(a);
-            this.op = op;
+            this.rule = rule;
             this.s = s;
-            this.scalarFirst = scalarFirst;
-            if (op == BinaryOp.DIV && scalarFirst) {
-                save(a);
-            } else if (op == BinaryOp.POW) {
-                save(scalarFirst ? out.detach() : a);
-            }
+            saveOne(this, rule.saved(), a, out);
         }
 
         @Override
         public String name() {
-            return switch (op) {
-                case ADD -> "AddBackward1";
-                case SUB -> scalarFirst ? "RsubBackward1" : "SubBackward1";
-                case MUL -> "MulBackward1";
-                case DIV -> "DivBackward1";
-                case POW -> scalarFirst ? "PowBackward2" : "PowBackward0";
-                default -> op + "Backward";
-            };
+            return rule.gradFn();
         }
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor ga = switch (op) {
-                case ADD -> g;
-                case SUB -> scalarFirst ? g.neg() : g;
-                case MUL -> g.mul(s);
-                case DIV -> scalarFirst ? g.neg().mul(s).div(saved(0).mul(saved(0))) : g.div(s);
-                case POW -> scalarFirst ? g.mul(saved(0).mul(Math.log(s)))
-                        : s == 0.0 ? g.mul(0.0) : g.mul(saved(0).pow(s - 1.0).mul(s));
-                default -> null;
-            };
-            return new Tensor[] {ga};
+            return new Tensor[] {rule.grad().apply(g, rule.saved() == Derivatives.Saved.NOTHING ? null : saved(0), s)};
         }
     }
 
-    /** Gradient of a unary map. */
+    /** Gradient of a unary map, by its {@link Derivatives} entry. */
     static final class UnaryNode extends Node {
-        private final UnaryOp op;
+        private final Derivatives.Unary rule;
 
-        UnaryNode(UnaryOp op, Tensor a, Tensor out) {
+        UnaryNode(Derivatives.Unary rule, Tensor a, Tensor out) {
             super(a);
-            this.op = op;
-            switch (op) {
-                case LOG, ABS -> save(a);
-                case EXP, SQRT, RELU, TANH, SIGMOID -> save(out.detach());
-                default -> { }
-            }
+            this.rule = rule;
+            saveOne(this, rule.saved(), a, out);
         }
 
         @Override
         public String name() {
-            return switch (op) {
-                case NEG -> "NegBackward0";
-                case EXP -> "ExpBackward0";
-                case LOG -> "LogBackward0";
-                case SQRT -> "SqrtBackward0";
-                case ABS -> "AbsBackward0";
-                case RELU -> "ReluBackward0";
-                case TANH -> "TanhBackward0";
-                case SIGMOID -> "SigmoidBackward0";
-                case SIGN -> "SignBackward0";
-                case COPY -> "CloneBackward0";
-            };
+            return rule.gradFn();
         }
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor ga = switch (op) {
-                case NEG -> g.neg();
-                case EXP -> g.mul(saved(0));
-                case LOG -> g.div(saved(0));
-                case SQRT -> g.div(saved(0).mul(2.0));
-                case ABS -> g.mul(saved(0).sign());
-                case RELU -> g.mul(saved(0).gt(0.0));
-                case TANH -> g.mul(saved(0).mul(saved(0)).rsub(1.0));
-                case SIGMOID -> g.mul(saved(0).rsub(1.0)).mul(saved(0));
-                case SIGN -> g.mul(0.0);
-                case COPY -> g;
-            };
-            return new Tensor[] {ga};
+            return new Tensor[] {rule.grad().apply(g, rule.saved() == Derivatives.Saved.NOTHING ? null : saved(0))};
+        }
+    }
+
+    private static void saveOne(Node node, Derivatives.Saved saved, Tensor in, Tensor out) {
+        switch (saved) {
+            case INPUT -> node.save(in);
+            case OUTPUT -> node.save(out.detach());
+            case NOTHING -> { }
         }
     }
 }

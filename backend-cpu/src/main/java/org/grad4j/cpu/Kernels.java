@@ -8,67 +8,13 @@ final class Kernels {
     private Kernels() {
     }
 
+    /** One element: the op's reference semantics, which the CPU backend computes with directly. */
     static double unary(UnaryOp op, double x) {
-        return switch (op) {
-            case COPY -> x;
-            case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case SQRT -> Math.sqrt(x);
-            case ABS -> Math.abs(x);
-            case RELU -> x > 0 || Double.isNaN(x) ? x : 0.0;
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
-            case SIGN -> Double.isNaN(x) ? x : Math.signum(x) + 0.0;
-        };
+        return op.apply(x);
     }
 
     static double binary(BinaryOp op, double x, double y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            case POW -> pow(x, y);
-            case MAXIMUM -> Math.max(x, y);
-            case MINIMUM -> Math.min(x, y);
-            case EQ -> x == y ? 1.0 : 0.0;
-            case GT -> x > y ? 1.0 : 0.0;
-            case LT -> x < y ? 1.0 : 0.0;
-        };
-    }
-
-    /**
-     * {@code x^y} with C's (and PyTorch's) special cases, which differ from {@link Math#pow}:
-     * {@code pow(1, y) = 1} even for a NaN {@code y}, and {@code pow(-1, ±inf) = 1}; plus the exact
-     * special cases PyTorch's pow kernels take for common exponents.
-     */
-    static double pow(double x, double y) {
-        if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
-            return 1.0;
-        }
-        if (y == 2.0) {
-            return x * x;
-        }
-        if (y == 1.0) {
-            return x;
-        }
-        if (y == 0.5) {
-            return Math.sqrt(x);
-        }
-        if (y == -1.0) {
-            return 1.0 / x;
-        }
-        if (y == 3.0) {
-            return x * x * x;
-        }
-        if (y == -2.0) {
-            return 1.0 / (x * x);
-        }
-        if (y == -0.5) {
-            return 1.0 / Math.sqrt(x);
-        }
-        return Math.pow(x, y);
+        return op.apply(x, y);
     }
 
     static void fillRow(CpuBuffer o, int io, double value, int n) {

@@ -482,34 +482,17 @@ final class CudaBackend implements Backend {
 
     // ---------------------------------------------------------------- op codes (grad4j_kernels.cu)
 
+    /**
+     * The kernels' code of {@code op}: its position in the op table, which the {@code U_*} enum of
+     * grad4j_kernels.cu lists in the same order (OpCodesTest checks it without a GPU).
+     */
     static int unaryCode(UnaryOp op) {
-        return switch (op) {
-            case COPY -> 0;
-            case NEG -> 1;
-            case EXP -> 2;
-            case LOG -> 3;
-            case SQRT -> 4;
-            case ABS -> 5;
-            case RELU -> 6;
-            case TANH -> 7;
-            case SIGMOID -> 8;
-            case SIGN -> 9;
-        };
+        return op.ordinal();
     }
 
+    /** The kernels' code of {@code op}: its position in the op table, mirrored by the {@code B_*} enum of the .cu. */
     static int binaryCode(BinaryOp op) {
-        return switch (op) {
-            case ADD -> 0;
-            case SUB -> 1;
-            case MUL -> 2;
-            case DIV -> 3;
-            case POW -> 4;
-            case MAXIMUM -> 5;
-            case MINIMUM -> 6;
-            case EQ -> 7;
-            case GT -> 8;
-            case LT -> 9;
-        };
+        return op.ordinal();
     }
 
     /** The device's CUdeviceptr of {@code b}, for tests. */

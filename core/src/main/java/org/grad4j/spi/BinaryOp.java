@@ -1,22 +1,126 @@
 package org.grad4j.spi;
 
 /**
- * Elementwise binary primitives. Comparisons yield 1 or 0 in the operands' dtype.
- * Each is computed in the operands' dtype with a single rounding, as PyTorch's CPU kernels do.
+ * Elementwise binary primitives, each declared once: its PyTorch name, its reference semantics
+ * ({@link #apply}, in double, rounded to the operands' dtype by the caller) and whether kernels must
+ * reproduce it bit for bit. Each is computed in the operands' dtype with a single rounding, as PyTorch's
+ * CPU kernels do. Comparisons yield 1 or 0 in the operands' dtype. Backends key their kernels on the
+ * constant (the CUDA kernels on its {@link #ordinal()}); core keys each op's gradient on it; the conformance
+ * suites iterate {@link #values()}. Add new ops at the end.
  */
 public enum BinaryOp {
-    /** {@code a + b}. */ ADD,
-    /** {@code a - b}. */ SUB,
-    /** {@code a * b}. */ MUL,
-    /** {@code a / b}. */ DIV,
+    /** {@code a + b}. */
+    ADD("add", true),
+    /** {@code a - b}. */
+    SUB("sub", true),
+    /** {@code a * b}. */
+    MUL("mul", true),
+    /** {@code a / b}. */
+    DIV("div", true),
     /**
      * {@code pow(a, b)} with C's (and PyTorch's) semantics, which differ from {@link Math#pow} in two cases:
      * {@code pow(1, b) = 1} for every {@code b}, NaN included, and {@code pow(-1, ±inf) = 1}.
      */
-    POW,
-    /** {@code max(a, b)}, NaN if either is NaN (PyTorch's {@code maximum}). */ MAXIMUM,
-    /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}). */ MINIMUM,
-    /** {@code a == b ? 1 : 0}. */ EQ,
-    /** {@code a > b ? 1 : 0}. */ GT,
-    /** {@code a < b ? 1 : 0}. */ LT
+    POW("pow", false),
+    /** {@code max(a, b)}, NaN if either is NaN (PyTorch's {@code maximum}). */
+    MAXIMUM("maximum", true),
+    /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}). */
+    MINIMUM("minimum", true),
+    /** {@code a == b ? 1 : 0}. */
+    EQ("eq", true),
+    /** {@code a > b ? 1 : 0}. */
+    GT("gt", true),
+    /** {@code a < b ? 1 : 0}. */
+    LT("lt", true);
+
+    private final String torchName;
+    private final boolean exact;
+
+    BinaryOp(String torchName, boolean exact) {
+        this.torchName = torchName;
+        this.exact = exact;
+    }
+
+    /**
+     * PyTorch's name of the op, as in {@code torch.add}.
+     *
+     * @return the name, e.g. {@code add}
+     */
+    public String torchName() {
+        return torchName;
+    }
+
+    /**
+     * Whether every backend must return exactly {@code dtype.round(apply(a, b))}; otherwise a few ulps of
+     * difference are allowed.
+     *
+     * @return true if the op is exact
+     */
+    public boolean exact() {
+        return exact;
+    }
+
+    /**
+     * Whether the op compares (its result is 1 or 0 and has no gradient).
+     *
+     * @return true for {@link #EQ}, {@link #GT}, {@link #LT}
+     */
+    public boolean isComparison() {
+        return this == EQ || this == GT || this == LT;
+    }
+
+    /**
+     * The reference semantics: the op on two values, in double precision. The CPU backend computes with
+     * it; the conformance suites check every backend against it.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return {@code op(a, b)}
+     */
+    public double apply(double a, double b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> pow(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case EQ -> a == b ? 1.0 : 0.0;
+            case GT -> a > b ? 1.0 : 0.0;
+            case LT -> a < b ? 1.0 : 0.0;
+        };
+    }
+
+    /**
+     * {@code x^y} with C's special cases and the exact shortcuts PyTorch's pow kernels take for common
+     * exponents (a square is {@code x * x}, a square root {@code sqrt(x)}, ...).
+     */
+    private static double pow(double x, double y) {
+        if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
+            return 1.0;
+        }
+        if (y == 2.0) {
+            return x * x;
+        }
+        if (y == 1.0) {
+            return x;
+        }
+        if (y == 0.5) {
+            return Math.sqrt(x);
+        }
+        if (y == -1.0) {
+            return 1.0 / x;
+        }
+        if (y == 3.0) {
+            return x * x * x;
+        }
+        if (y == -2.0) {
+            return 1.0 / (x * x);
+        }
+        if (y == -0.5) {
+            return 1.0 / Math.sqrt(x);
+        }
+        return Math.pow(x, y);
+    }
 }

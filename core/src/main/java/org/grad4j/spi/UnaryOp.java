@@ -1,15 +1,103 @@
 package org.grad4j.spi;
 
-/** Elementwise unary primitives. {@link #COPY} also converts between dtypes. */
+/**
+ * Elementwise unary primitives, each declared once: its PyTorch name, its reference semantics (the scalar
+ * function {@link #apply}, computed in double and rounded to the operand's dtype by the caller), whether a
+ * kernel must reproduce that reference bit for bit, and where its inputs are meaningful. Backends key their
+ * kernels on the constant (the CUDA kernels on its {@link #ordinal()}); core keys each op's gradient on it;
+ * the conformance suites iterate {@link #values()}. Add new ops at the end.
+ *
+ * <p>{@link #COPY} also converts between dtypes.
+ */
 public enum UnaryOp {
-    /** Identity; converts when input and output dtypes differ. */ COPY,
-    /** {@code -x}. */ NEG,
-    /** {@code e^x}. */ EXP,
-    /** Natural logarithm. */ LOG,
-    /** Square root. */ SQRT,
-    /** Absolute value. */ ABS,
-    /** {@code max(x, 0)}, NaN stays NaN. */ RELU,
-    /** Hyperbolic tangent. */ TANH,
-    /** {@code 1 / (1 + e^-x)}. */ SIGMOID,
-    /** -1, 0 or 1 (NaN stays NaN). */ SIGN
+    /** Identity; converts when input and output dtypes differ. */
+    COPY("clone", true, Domain.ALL),
+    /** {@code -x}. */
+    NEG("neg", true, Domain.ALL),
+    /** {@code e^x}. */
+    EXP("exp", false, Domain.ALL),
+    /** Natural logarithm. */
+    LOG("log", false, Domain.POSITIVE),
+    /** Square root (correctly rounded in IEEE arithmetic). */
+    SQRT("sqrt", true, Domain.POSITIVE),
+    /** Absolute value. */
+    ABS("abs", true, Domain.AWAY_FROM_ZERO),
+    /** {@code max(x, 0)}, NaN stays NaN. */
+    RELU("relu", true, Domain.AWAY_FROM_ZERO),
+    /** Hyperbolic tangent. */
+    TANH("tanh", false, Domain.ALL),
+    /** {@code 1 / (1 + e^-x)}. */
+    SIGMOID("sigmoid", false, Domain.ALL),
+    /** -1, 0 or 1; 0 for NaN, as PyTorch's {@code (0 < x) - (x < 0)}. */
+    SIGN("sign", true, Domain.AWAY_FROM_ZERO);
+
+    /** Where an op's inputs are defined and its gradient is smooth: what tests sample from. */
+    public enum Domain {
+        /** Every real number. */
+        ALL,
+        /** Positive numbers only (log, sqrt). */
+        POSITIVE,
+        /** Any sign, away from a kink or jump at 0 (abs, relu, sign). */
+        AWAY_FROM_ZERO
+    }
+
+    private final String torchName;
+    private final boolean exact;
+    private final Domain domain;
+
+    UnaryOp(String torchName, boolean exact, Domain domain) {
+        this.torchName = torchName;
+        this.exact = exact;
+        this.domain = domain;
+    }
+
+    /**
+     * PyTorch's name of the op, as in {@code torch.exp}.
+     *
+     * @return the name, e.g. {@code exp}
+     */
+    public String torchName() {
+        return torchName;
+    }
+
+    /**
+     * Whether every backend must return exactly {@code dtype.round(apply(x))}; otherwise a few ulps
+     * of difference are allowed (transcendental functions, which libraries round differently).
+     *
+     * @return true if the op is exact
+     */
+    public boolean exact() {
+        return exact;
+    }
+
+    /**
+     * Where the op's inputs are meaningful and its gradient smooth.
+     *
+     * @return the domain tests sample inputs from
+     */
+    public Domain domain() {
+        return domain;
+    }
+
+    /**
+     * The reference semantics: the op on one value, in double precision. The CPU backend computes with it;
+     * the conformance suites check every backend against it.
+     *
+     * @param x the operand
+     * @return {@code op(x)}
+     */
+    public double apply(double x) {
+        return switch (this) {
+            case COPY -> x;
+            case NEG -> -x;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SQRT -> Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case RELU -> x > 0 || Double.isNaN(x) ? x : 0.0;
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+            case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
+        };
+    }
 }

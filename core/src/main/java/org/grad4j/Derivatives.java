@@ -1,0 +1,170 @@
+package org.grad4j;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.grad4j.spi.BinaryOp;
+import org.grad4j.spi.UnaryOp;
+
+/**
+ * The gradient of every elementwise op, one entry per op and calling form, in the spirit of PyTorch's
+ * {@code derivatives.yaml}: the {@code grad_fn} name PyTorch prints, what forward saves, and the formula of
+ * each input's gradient. The switches are exhaustive, so a new {@link UnaryOp} or {@link BinaryOp} does not
+ * compile until it has its entry here. Formulas are written with tensor ops, so they are differentiable
+ * themselves and run on every backend.
+ */
+final class Derivatives {
+    private Derivatives() {
+    }
+
+    /** Which value a unary or tensor-scalar op saves for its backward. */
+    enum Saved { NOTHING, INPUT, OUTPUT }
+
+    /** {@code grad_input = f(grad_output, saved)}; {@code saved} is null when nothing is saved. */
+    interface UnaryGrad {
+        Tensor apply(Tensor g, Tensor saved);
+    }
+
+    /** One input's gradient of a tensor-tensor op; unsaved values are null. */
+    interface BinaryGrad {
+        Tensor apply(Tensor g, Tensor a, Tensor b, Tensor out);
+    }
+
+    /** The gradient of a tensor-scalar op, from the saved value and the scalar. */
+    interface ScalarGrad {
+        Tensor apply(Tensor g, Tensor saved, double s);
+    }
+
+    record Unary(String gradFn, Saved saved, UnaryGrad grad) {
+    }
+
+    /** A tensor-tensor op: which of a, b and out forward saves, and the gradient of each input. */
+    record Binary(String gradFn, boolean savesA, boolean savesB, boolean savesOut, BinaryGrad gradA, BinaryGrad gradB) {
+    }
+
+    record Scalar(String gradFn, Saved saved, ScalarGrad grad) {
+    }
+
+    private static final Map<UnaryOp, Unary> UNARY = new EnumMap<>(UnaryOp.class);
+    private static final Map<BinaryOp, Binary> BINARY = new EnumMap<>(BinaryOp.class);
+    private static final Map<BinaryOp, Scalar> TENSOR_SCALAR = new EnumMap<>(BinaryOp.class);
+    private static final Map<BinaryOp, Scalar> SCALAR_TENSOR = new EnumMap<>(BinaryOp.class);
+
+    static {
+        for (UnaryOp op : UnaryOp.values()) {
+            UNARY.put(op, unaryRule(op));
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            if (!op.isComparison()) {
+                BINARY.put(op, binaryRule(op));
+                TENSOR_SCALAR.put(op, tensorScalarRule(op));
+                SCALAR_TENSOR.put(op, scalarTensorRule(op));
+            }
+        }
+    }
+
+    static Unary of(UnaryOp op) {
+        return UNARY.get(op);
+    }
+
+    /** The rule of {@code op(a, b)}; null for comparisons, which have no gradient. */
+    static Binary of(BinaryOp op) {
+        return BINARY.get(op);
+    }
+
+    /** The rule of {@code op(a, s)}, or of {@code op(s, a)} when {@code scalarFirst}; null for comparisons. */
+    static Scalar of(BinaryOp op, boolean scalarFirst) {
+        return (scalarFirst ? SCALAR_TENSOR : TENSOR_SCALAR).get(op);
+    }
+
+    private static Unary unaryRule(UnaryOp op) {
+        return switch (op) {
+            case COPY -> new Unary("CloneBackward0", Saved.NOTHING, (g, s) -> g);
+            case NEG -> new Unary("NegBackward0", Saved.NOTHING, (g, s) -> g.neg());
+            case EXP -> new Unary("ExpBackward0", Saved.OUTPUT, (g, y) -> g.mul(y));
+            case LOG -> new Unary("LogBackward0", Saved.INPUT, (g, x) -> g.div(x));
+            case SQRT -> new Unary("SqrtBackward0", Saved.OUTPUT, (g, y) -> g.div(y.mul(2.0)));
+            case ABS -> new Unary("AbsBackward0", Saved.INPUT, (g, x) -> g.mul(x.sign()));
+            // threshold_backward: the gradient passes unless the output is <= 0 (so it passes at NaN).
+            case RELU -> new Unary("ReluBackward0", Saved.OUTPUT, (g, y) -> g.mul(mask(y, BinaryOp.EQ, 0.0).rsub(1.0)));
+            case TANH -> new Unary("TanhBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.mul(y).rsub(1.0)));
+            case SIGMOID -> new Unary("SigmoidBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.rsub(1.0)).mul(y));
+            case SIGN -> new Unary("SignBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
+        };
+    }
+
+    private static Binary binaryRule(BinaryOp op) {
+        return switch (op) {
+            case ADD -> new Binary("AddBackward0", false, false, false, (g, a, b, y) -> g, (g, a, b, y) -> g);
+            case SUB -> new Binary("SubBackward0", false, false, false, (g, a, b, y) -> g, (g, a, b, y) -> g.neg());
+            case MUL -> new Binary("MulBackward0", true, true, false, (g, a, b, y) -> g.mul(b), (g, a, b, y) -> g.mul(a));
+            case DIV -> new Binary("DivBackward0", true, true, false, (g, a, b, y) -> g.div(b),
+                    (g, a, b, y) -> g.neg().mul(a.div(b).div(b)));
+            // PyTorch's pow_backward_self / pow_backward_exponent: the base's gradient is 0 where the exponent
+            // is 0, the exponent's is 0 where the base is 0 and the exponent >= 0 (not 0 * inf = NaN). The masks
+            // replace the operand of pow/log by a harmless value there instead of filling afterwards.
+            case POW -> new Binary("PowBackward1", true, true, true,
+                    (g, a, b, y) -> g.mul(b.mul(a.pow(b.sub(1.0).add(mask(b, BinaryOp.EQ, 0.0))))),
+                    (g, a, b, y) -> g.mul(y.mul(a.add(mask(a, BinaryOp.EQ, 0.0).mul(mask(b, BinaryOp.LT, 0.0).rsub(1.0)))
+                            .log())));
+            // The loser's gradient is 0, a tie halves it, and with a NaN both sides keep it, as PyTorch's
+            // where(a == b, grad / 2, grad).masked_fill_(a < b, 0).
+            case MAXIMUM, MINIMUM -> new Binary(op == BinaryOp.MAXIMUM ? "MaximumBackward0" : "MinimumBackward0",
+                    true, true, false,
+                    (g, a, b, y) -> g.mul(keeps(op == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT, a, b)),
+                    (g, a, b, y) -> g.mul(keeps(op == BinaryOp.MAXIMUM ? BinaryOp.GT : BinaryOp.LT, a, b)));
+            case EQ, GT, LT -> null;
+        };
+    }
+
+    /** {@code a op s} with a Python number {@code s}; PyTorch wraps the number, so the names are the tensor ones. */
+    private static Scalar tensorScalarRule(BinaryOp op) {
+        return switch (op) {
+            case ADD -> new Scalar("AddBackward0", Saved.NOTHING, (g, x, s) -> g);
+            case SUB -> new Scalar("SubBackward0", Saved.NOTHING, (g, x, s) -> g);
+            case MUL -> new Scalar("MulBackward0", Saved.NOTHING, (g, x, s) -> g.mul(s));
+            case DIV -> new Scalar("DivBackward0", Saved.NOTHING, (g, x, s) -> g.div(s));
+            case POW -> new Scalar("PowBackward0", Saved.INPUT,
+                    (g, x, s) -> s == 0.0 ? g.mul(0.0) : g.mul(x.pow(s - 1.0).mul(s)));
+            case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
+                    Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
+            case EQ, GT, LT -> null;
+        };
+    }
+
+    /** {@code s op a}: PyTorch's reflected Python operators ({@code 2 - x} is {@code rsub}, {@code 2 ** x} {@code pow}). */
+    private static Scalar scalarTensorRule(BinaryOp op) {
+        return switch (op) {
+            case ADD -> new Scalar("AddBackward0", Saved.NOTHING, (g, x, s) -> g);
+            case SUB -> new Scalar("RsubBackward1", Saved.NOTHING, (g, x, s) -> g.neg());
+            case MUL -> new Scalar("MulBackward0", Saved.NOTHING, (g, x, s) -> g.mul(s));
+            // PyTorch computes s / x as reciprocal(x) * s, hence its name.
+            case DIV -> new Scalar("MulBackward0", Saved.INPUT, (g, x, s) -> g.neg().mul(s).div(x.mul(x)));
+            // d/dx s^x = s^x log s; at s = 0 PyTorch's gradient is 0 where x >= 0 (log is fed 1 there).
+            case POW -> new Scalar("PowBackward1", Saved.OUTPUT, (g, y, s) -> s == 0.0
+                    ? g.mul(y.mul(mask(y, BinaryOp.LT, 2.0).log()))
+                    : g.mul(y.mul(Math.log(s))));
+            case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
+                    Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
+            case EQ, GT, LT -> null;
+        };
+    }
+
+    /** {@code x cmp s} as 1 or 0 in {@code x}'s dtype. */
+    private static Tensor mask(Tensor x, BinaryOp comparison, double s) {
+        return Pointwise.scalar(comparison, comparison.torchName(), x, s, false).to(x.dtype);
+    }
+
+    /** 1 where this side keeps the gradient ({@code a losing b} is false), 0.5 on ties, 0 where it loses. */
+    private static Tensor keeps(BinaryOp losing, Tensor a, Tensor b) {
+        Tensor lost = Pointwise.binary(losing, losing.torchName(), a, b).to(a.dtype);
+        Tensor tie = Pointwise.binary(BinaryOp.EQ, "eq", a, b).to(a.dtype).mul(0.5);
+        return lost.add(tie).rsub(1.0);
+    }
+
+    /** clamp_min/clamp_max pass the gradient where x is kept (ties included), as PyTorch's clamp backward. */
+    private static Tensor scalarWins(BinaryOp op, Tensor x, double s) {
+        BinaryOp losing = op == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT;
+        return mask(x, losing, s).rsub(1.0);
+    }
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""Golden cases for every elementwise op of grad4j's op table (spi/UnaryOp, spi/BinaryOp), from PyTorch 1.13.
+
+    /usr/bin/python3 tools/golden/op_table_golden.py
+
+Writes core/src/test/resources/golden/op_table.json. OpTableConformance runs each case through the public
+Tensor method named after the op (PyTorch's name in lowerCamelCase) and fails for an op of the table that has no
+case here: adding an op to the table means adding one line to UNARY or BINARY below.
+Each case: inputs (float.hex), forward output, the gradient of (out * w).sum() for every input, and grad_fn's name.
+Inputs cover the op's domain on ordinary shapes, 0-d, empty and non-contiguous inputs, and special values
+(0, -0, inf, nan, and base 0 for pow).
+"""
+import json
+import os
+
+import numpy as np
+import torch
+
+torch.set_num_threads(1)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "op_table.json")
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+rng = np.random.default_rng(20261201)
+
+# torch name -> (function, domain): "all", "positive", "away_from_zero" as in UnaryOp.Domain
+UNARY = {
+    "clone": (torch.clone, "all"),
+    "neg": (torch.neg, "all"),
+    "exp": (torch.exp, "all"),
+    "log": (torch.log, "positive"),
+    "sqrt": (torch.sqrt, "positive"),
+    "abs": (torch.abs, "away_from_zero"),
+    "relu": (torch.relu, "away_from_zero"),
+    "tanh": (torch.tanh, "all"),
+    "sigmoid": (torch.sigmoid, "all"),
+    "sign": (torch.sign, "away_from_zero"),
+}
+# torch name -> (function, domain of a, domain of b, differentiable)
+BINARY = {
+    "add": (torch.add, "all", "all", True),
+    "sub": (torch.sub, "all", "all", True),
+    "mul": (torch.mul, "all", "all", True),
+    "div": (torch.div, "all", "positive", True),
+    "pow": (torch.pow, "positive", "all", True),
+    "maximum": (torch.maximum, "all", "all", True),
+    "minimum": (torch.minimum, "all", "all", True),
+    "eq": (torch.eq, "all", "all", False),
+    "gt": (torch.gt, "all", "all", False),
+    "lt": (torch.lt, "all", "all", False),
+}
+SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, float("inf"), float("-inf"), float("nan"), 1e-30]
+
+
+def hexs(t):
+    return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
+
+
+def enc(t):
+    return {"shape": list(t.shape), "data": hexs(t)}
+
+
+def sample(shape, domain, dtype):
+    n = int(np.prod(shape)) if len(shape) else 1
+    if domain == "positive":
+        v = rng.uniform(0.5, 2.0, n)
+    elif domain == "away_from_zero":
+        v = rng.uniform(0.3, 1.5, n) * rng.choice([-1.0, 1.0], n)
+    else:
+        v = rng.uniform(-1.5, 1.5, n)
+    return torch.tensor(v.reshape(shape), dtype=torch.float64).to(dtype)
+
+
+def case(name, dtype, inputs, fn, differentiable, transpose=False):
+    leaves = [x.clone().requires_grad_(differentiable) for x in inputs]
+    args = [x.t() if transpose else x for x in leaves]
+    out = fn(*args)
+    c = {"op": name, "dtype": dtype, "transpose": transpose, "inputs": [enc(x) for x in leaves], "out": enc(out.double())}
+    if differentiable:
+        w = sample(list(out.shape), "all", DTYPES[dtype])
+        (out * w).sum().backward()
+        c["w"] = enc(w)
+        c["grads"] = [enc(x.grad) for x in leaves]
+        c["grad_fn"] = out.grad_fn.name()
+    return c
+
+
+def main():
+    cases = []
+    for dtype, dt in DTYPES.items():
+        for name, (fn, domain) in UNARY.items():
+            for shape in ([3, 4], [], [0], [2, 3, 5]):
+                cases.append(case(name, dtype, [sample(shape, domain, dt)], fn, True))
+            cases.append(case(name, dtype, [sample([4, 3], domain, dt)], fn, True, transpose=True))
+            cases.append(case(name, dtype, [torch.tensor(SPECIALS, dtype=dt)], fn, True))
+        for name, (fn, da, db, diff) in BINARY.items():
+            for sa, sb in ([3, 4], [3, 4]), ([3, 1], [1, 4]), ([2, 3], [3]), ([], []), ([2, 3], []), ([0, 3], [3]):
+                cases.append(case(name, dtype, [sample(sa, da, dt), sample(sb, db, dt)], fn, diff))
+            cases.append(case(name, dtype, [sample([4, 3], da, dt), sample([4, 3], db, dt)], fn, diff, transpose=True))
+            a = torch.tensor([x for x in SPECIALS for _ in SPECIALS], dtype=dt)
+            b = torch.tensor([y for _ in SPECIALS for y in SPECIALS], dtype=dt)
+            cases.append(case(name, dtype, [a, b], fn, diff))
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as f:
+        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f, separators=(",", ":"))
+    print("wrote", OUT, len(cases), "cases")
+
+
+if __name__ == "__main__":
+    main()
