@@ -34,6 +34,25 @@ UNARY = {
     "tanh": (torch.tanh, "all"),
     "sigmoid": (torch.sigmoid, "all"),
     "sign": (torch.sign, "away_from_zero"),
+    "sin": (torch.sin, "all"),
+    "cos": (torch.cos, "all"),
+    "tan": (torch.tan, "all"),
+    "erf": (torch.erf, "all"),
+    "floor": (torch.floor, "all"),
+    "ceil": (torch.ceil, "all"),
+    "round": (torch.round, "all"),
+    "trunc": (torch.trunc, "all"),
+    "rsqrt": (torch.rsqrt, "positive"),
+    "log2": (torch.log2, "positive"),
+    "log10": (torch.log10, "positive"),
+    "exp2": (torch.exp2, "all"),
+    "log1p": (torch.log1p, "positive"),
+    "expm1": (torch.expm1, "all"),
+    "silu": (torch.nn.functional.silu, "all"),
+    "mish": (torch.nn.functional.mish, "all"),
+    "logsigmoid": (torch.nn.functional.logsigmoid, "all"),
+    "gelu": (torch.nn.functional.gelu, "all"),
+    "gelu_tanh": (lambda x: torch.nn.functional.gelu(x, approximate="tanh"), "all"),
 }
 # torch name -> (function, domain of a, domain of b, differentiable)
 BINARY = {
@@ -48,7 +67,7 @@ BINARY = {
     "gt": (torch.gt, "all", "all", False),
     "lt": (torch.lt, "all", "all", False),
 }
-SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, float("inf"), float("-inf"), float("nan"), 1e-30]
+SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, float("inf"), float("-inf"), float("nan"), 1e-30, 0.5, -0.5, 30.0, -30.0]
 
 
 def hexs(t):

@@ -74,7 +74,9 @@ static_assert(offsetof(RedArgs, nOut) == 16 && offsetof(RedArgs, chunk) == 40 &&
               && offsetof(RedArgs, g) == 52, "RedArgs layout");
 
 // Operation codes; must match CudaBackend.java.
-enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN };
+enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN,
+       U_SIN, U_COS, U_TAN, U_ERF, U_FLOOR, U_CEIL, U_ROUND, U_TRUNC, U_RSQRT, U_LOG2, U_LOG10, U_EXP2, U_LOG1P,
+       U_EXPM1, U_SILU, U_MISH, U_LOGSIGMOID, U_GELU, U_GELU_TANH };
 enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT };
 enum { R_SUM = 0, R_MAX = 1 };
 
@@ -157,17 +159,37 @@ template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
         case U_TANH: return xtanh(x);
         case U_SIGMOID: return (T) 1 / ((T) 1 + xexp(-x));
         case U_SIGN: return x > (T) 0 ? (T) 1 : (x < (T) 0 ? (T) -1 : (T) 0);
+        case U_SIN: return sin(x);
+        case U_COS: return cos(x);
+        case U_TAN: return tan(x);
+        case U_ERF: return erf(x);
+        case U_FLOOR: return floor(x);
+        case U_CEIL: return ceil(x);
+        case U_ROUND: return rint(x);
+        case U_TRUNC: return trunc(x);
+        case U_RSQRT: return (T) 1 / xsqrt(x);
+        case U_LOG2: return log2(x);
+        case U_LOG10: return log10(x);
+        case U_EXP2: return exp2(x);
+        case U_LOG1P: return log1p(x);
+        case U_EXPM1: return expm1(x);
+        case U_SILU: return x / ((T) 1 + xexp(-x));
+        case U_MISH: return x * xtanh(x > (T) 20 ? x : log1p(xexp(x)));
+        case U_LOGSIGMOID: return (x < (T) 0 ? x : (T) 0) - log1p(xexp(-xabs(x)));
+        case U_GELU: return x * (T) 0.5 * ((T) 1 + erf(x * (T) 0.70710678118654752440));
+        case U_GELU_TANH: return (T) 0.5 * x * ((T) 1 + xtanh((T) 0.79788456080286535588 * (x + (T) 0.044715 * x * x * x)));
         default: return x;
     }
 }
 
+// Tensor-tensor pow is C's pow, as PyTorch's; only the tensor-scalar form takes xpow's shortcuts.
 template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b) {
     switch (op) {
         case B_ADD: return a + b;
         case B_SUB: return a - b;
         case B_MUL: return a * b;
         case B_DIV: return a / b;
-        case B_POW: return xpow<T>(a, b);
+        case B_POW: return (a == (T) 1 || (a == (T) -1 && isinf(b))) ? (T) 1 : xpowLib(a, b);
         case B_MAXIMUM: return jmax(a, b);
         case B_MINIMUM: return jmin(a, b);
         case B_EQ: return a == b ? (T) 1 : (T) 0;
@@ -209,7 +231,7 @@ template <typename T> __device__ void binaryScalarT(int op, const Geo &g, long l
         long long o0, o1, o2;
         offsets(g, i, o0, o1, o2);
         T x = a[o0];
-        out[o1] = scalarFirst ? applyBinary<T>(op, s, x) : applyBinary<T>(op, x, s);
+        out[o1] = scalarFirst ? applyBinary<T>(op, s, x) : (op == B_POW ? xpow<T>(x, s) : applyBinary<T>(op, x, s));
     }
 }
 

@@ -90,6 +90,31 @@ final class Derivatives {
             case TANH -> new Unary("TanhBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.mul(y).rsub(1.0)));
             case SIGMOID -> new Unary("SigmoidBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.rsub(1.0)).mul(y));
             case SIGN -> new Unary("SignBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
+            case SIN -> new Unary("SinBackward0", Saved.INPUT, (g, x) -> g.mul(x.cos()));
+            case COS -> new Unary("CosBackward0", Saved.INPUT, (g, x) -> g.mul(x.sin().neg()));
+            case TAN -> new Unary("TanBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.mul(y).add(1.0)));
+            case ERF -> new Unary("ErfBackward0", Saved.INPUT, (g, x) -> x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI).mul(g));
+            case FLOOR -> new Unary("FloorBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
+            case CEIL -> new Unary("CeilBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
+            case ROUND -> new Unary("RoundBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
+            case TRUNC -> new Unary("TruncBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
+            case RSQRT -> new Unary("RsqrtBackward0", Saved.OUTPUT, (g, y) -> g.mul(-0.5).mul(y.mul(y).mul(y)));
+            case LOG2 -> new Unary("Log2Backward0", Saved.INPUT, (g, x) -> g.div(x.mul(LN2)));
+            case LOG10 -> new Unary("Log10Backward0", Saved.INPUT, (g, x) -> g.div(x.mul(LN10)));
+            case EXP2 -> new Unary("Exp2Backward0", Saved.OUTPUT, (g, y) -> g.mul(y).mul(LN2));
+            case LOG1P -> new Unary("Log1PBackward0", Saved.INPUT, (g, x) -> g.div(x.add(1.0)));
+            case EXPM1 -> new Unary("Expm1Backward0", Saved.OUTPUT, (g, y) -> g.mul(y.add(1.0)));
+            case SILU -> new Unary("SiluBackward0", Saved.INPUT, (g, x) -> {
+                Tensor sig = x.sigmoid();
+                return g.mul(sig).mul(x.mul(sig.rsub(1.0)).add(1.0));
+            });
+            case MISH -> new Unary("MishBackward0", Saved.INPUT, (g, x) -> {
+                Tensor t = x.exp().log1p().tanh();   // tanh(softplus(x))
+                return g.mul(t.add(x.mul(x.sigmoid()).mul(t.mul(t).rsub(1.0))));
+            });
+            case LOGSIGMOID -> new Unary("LogSigmoidBackward0", Saved.INPUT, (g, x) -> g.mul(x.neg().sigmoid()));
+            case GELU, GELU_TANH -> new Unary("GeluBackward0", Saved.INPUT,
+                    op == UnaryOp.GELU ? (g, x) -> g.mul(geluExactSlope(x)) : (g, x) -> g.mul(geluTanhSlope(x)));
         };
     }
 
@@ -148,6 +173,28 @@ final class Derivatives {
                     Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
             case EQ, GT, LT -> null;
         };
+    }
+
+    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    private static final double LN2 = 0.6931471805599453;
+    private static final double LN10 = 2.302585092994046;
+    private static final double SQRT1_2 = 0.7071067811865476;
+    private static final double SQRT_2_OVER_PI = 0.7978845608028654;
+    private static final double INV_SQRT_2PI = 0.3989422804014327;
+
+    /** d/dx of x Phi(x): Phi(x) + x phi(x). */
+    private static Tensor geluExactSlope(Tensor x) {
+        Tensor cdf = x.mul(SQRT1_2).erf().add(1.0).mul(0.5);
+        Tensor pdf = x.mul(x).mul(-0.5).exp().mul(INV_SQRT_2PI);
+        return cdf.add(x.mul(pdf));
+    }
+
+    /** d/dx of x/2 (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3). */
+    private static Tensor geluTanhSlope(Tensor x) {
+        Tensor x2 = x.mul(x);
+        Tensor t = x.add(x2.mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh();
+        Tensor du = x2.mul(3 * 0.044715).add(1.0).mul(SQRT_2_OVER_PI);
+        return t.add(1.0).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1.0)).mul(du));
     }
 
     /** {@code x cmp s} as 1 or 0 in {@code x}'s dtype. */

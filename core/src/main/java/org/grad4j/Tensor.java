@@ -1430,6 +1430,185 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- math, comparisons and activations
 
+    /**
+     * The sine, elementwise ({@code torch.sin}).
+     *
+     * @return a new tensor
+     */
+    public Tensor sin() {
+        return Pointwise.unary(UnaryOp.SIN, this);
+    }
+
+    /**
+     * The cosine, elementwise ({@code torch.cos}).
+     *
+     * @return a new tensor
+     */
+    public Tensor cos() {
+        return Pointwise.unary(UnaryOp.COS, this);
+    }
+
+    /**
+     * The tangent, elementwise ({@code torch.tan}).
+     *
+     * @return a new tensor
+     */
+    public Tensor tan() {
+        return Pointwise.unary(UnaryOp.TAN, this);
+    }
+
+    /**
+     * The error function, elementwise ({@code torch.erf}).
+     *
+     * @return a new tensor
+     */
+    public Tensor erf() {
+        return Pointwise.unary(UnaryOp.ERF, this);
+    }
+
+    /**
+     * Rounded toward negative infinity ({@code torch.floor}); its gradient is 0.
+     *
+     * @return a new tensor
+     */
+    public Tensor floor() {
+        return Pointwise.unary(UnaryOp.FLOOR, this);
+    }
+
+    /**
+     * Rounded toward positive infinity ({@code torch.ceil}); its gradient is 0.
+     *
+     * @return a new tensor
+     */
+    public Tensor ceil() {
+        return Pointwise.unary(UnaryOp.CEIL, this);
+    }
+
+    /**
+     * Rounded to the nearest integer, ties to even ({@code torch.round}); its gradient is 0.
+     *
+     * @return a new tensor
+     */
+    public Tensor round() {
+        return Pointwise.unary(UnaryOp.ROUND, this);
+    }
+
+    /**
+     * Rounded toward zero ({@code torch.trunc}); its gradient is 0.
+     *
+     * @return a new tensor
+     */
+    public Tensor trunc() {
+        return Pointwise.unary(UnaryOp.TRUNC, this);
+    }
+
+    /**
+     * {@code 1 / sqrt(x)}, elementwise ({@code torch.rsqrt}).
+     *
+     * @return a new tensor
+     */
+    public Tensor rsqrt() {
+        return Pointwise.unary(UnaryOp.RSQRT, this);
+    }
+
+    /**
+     * The base-2 logarithm ({@code torch.log2}).
+     *
+     * @return a new tensor
+     */
+    public Tensor log2() {
+        return Pointwise.unary(UnaryOp.LOG2, this);
+    }
+
+    /**
+     * The base-10 logarithm ({@code torch.log10}).
+     *
+     * @return a new tensor
+     */
+    public Tensor log10() {
+        return Pointwise.unary(UnaryOp.LOG10, this);
+    }
+
+    /**
+     * {@code 2^x}, elementwise ({@code torch.exp2}).
+     *
+     * @return a new tensor
+     */
+    public Tensor exp2() {
+        return Pointwise.unary(UnaryOp.EXP2, this);
+    }
+
+    /**
+     * {@code log(1 + x)}, accurate near 0 ({@code torch.log1p}).
+     *
+     * @return a new tensor
+     */
+    public Tensor log1p() {
+        return Pointwise.unary(UnaryOp.LOG1P, this);
+    }
+
+    /**
+     * {@code e^x - 1}, accurate near 0 ({@code torch.expm1}).
+     *
+     * @return a new tensor
+     */
+    public Tensor expm1() {
+        return Pointwise.unary(UnaryOp.EXPM1, this);
+    }
+
+    /**
+     * SiLU (swish), {@code x * sigmoid(x)} ({@code F.silu}).
+     *
+     * @return a new tensor
+     */
+    public Tensor silu() {
+        return Pointwise.unary(UnaryOp.SILU, this);
+    }
+
+    /**
+     * Mish, {@code x * tanh(softplus(x))} ({@code F.mish}).
+     *
+     * @return a new tensor
+     */
+    public Tensor mish() {
+        return Pointwise.unary(UnaryOp.MISH, this);
+    }
+
+    /**
+     * {@code log(sigmoid(x))}, computed stably ({@code F.logsigmoid}).
+     *
+     * @return a new tensor
+     */
+    public Tensor logsigmoid() {
+        return Pointwise.unary(UnaryOp.LOGSIGMOID, this);
+    }
+
+    /**
+     * The exact GELU, {@code x * Phi(x)} ({@code F.gelu}).
+     *
+     * @return a new tensor
+     */
+    public Tensor gelu() {
+        return Pointwise.unary(UnaryOp.GELU, this);
+    }
+
+    /**
+     * GELU with PyTorch's {@code approximate} argument ({@code F.gelu(x, approximate=...)}).
+     *
+     * @param approximate {@code "none"} for the exact GELU, {@code "tanh"} for its tanh approximation
+     * @return a new tensor
+     * @throws IllegalArgumentException for any other value
+     */
+    public Tensor gelu(String approximate) {
+        if ("none".equals(approximate)) {
+            return gelu();
+        }
+        if ("tanh".equals(approximate)) {
+            return Pointwise.unary(UnaryOp.GELU_TANH, this);
+        }
+        throw new IllegalArgumentException("gelu: approximate must be 'none' or 'tanh', got '" + approximate + "'");
+    }
+
     // (end of section)
 
     // ---------------------------------------------------------------- creation like PyTorch's *_like, eye, randint, randperm

@@ -153,7 +153,7 @@ final class Kernels {
             }
         }
         for (int i = 0; i < n; i++) {
-            out[io + i] = scalarFirst ? binary(op, s, x[ia + i]) : binary(op, x[ia + i], s);
+            out[io + i] = scalarFirst ? binary(op, s, x[ia + i]) : op.applyScalar(x[ia + i], s);
         }
     }
 
@@ -193,7 +193,7 @@ final class Kernels {
             }
         }
         for (int i = 0; i < n; i++) {
-            out[io + i] = (float) (scalarFirst ? binary(op, s, x[ia + i]) : binary(op, x[ia + i], s));
+            out[io + i] = (float) (scalarFirst ? binary(op, s, x[ia + i]) : op.applyScalar(x[ia + i], s));
         }
     }
 
@@ -209,7 +209,7 @@ final class Kernels {
         }
         for (int i = 0; i < n; i++) {
             double x = a.get(ia + i * sa);
-            o.set(io + i * so, scalarFirst ? binary(op, s, x) : binary(op, x, s));
+            o.set(io + i * so, scalarFirst ? binary(op, s, x) : op.applyScalar(x, s));
         }
     }
 

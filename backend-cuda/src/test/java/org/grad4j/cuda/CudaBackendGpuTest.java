@@ -216,7 +216,7 @@ class CudaBackendGpuTest {
                     be.binaryScalar(op, new int[] {7}, new Strided(a, 0, new int[] {1}), s, first, new Strided(out, 0, new int[] {1}));
                     double[] got = down(out);
                     for (int i = 0; i < 7; i++) {
-                        double e = first ? binaryRef(op, t.round(s), av[i], t) : binaryRef(op, av[i], t.round(s), t);
+                        double e = first ? binaryRef(op, t.round(s), av[i], t) : t.round(op.applyScalar(av[i], t.round(s)));
                         check(e, got[i], op.exact(), t, op + " scalarFirst=" + first + " " + t + " at " + i);
                     }
                 }

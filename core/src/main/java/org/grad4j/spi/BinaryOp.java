@@ -83,7 +83,7 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> pow(a, b);
+            case POW -> cpow(a, b);
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
             case EQ -> a == b ? 1.0 : 0.0;
@@ -93,10 +93,28 @@ public enum BinaryOp {
     }
 
     /**
-     * {@code x^y} with C's special cases and the exact shortcuts PyTorch's pow kernels take for common
-     * exponents (a square is {@code x * x}, a square root {@code sqrt(x)}, ...).
+     * The reference of the tensor-scalar form {@code op(a, s)} (PyTorch's {@code x.pow(2.0)}, {@code x + 2}):
+     * {@link #apply} except for {@link #POW}, where PyTorch's {@code pow_tensor_scalar} kernel takes exact
+     * shortcuts for common exponents (a square is {@code x * x}, {@code x^-0.5} is {@code 1 / sqrt(x)}), which
+     * differ from C's {@code pow} in rounding and at {@code -0.0}.
+     *
+     * @param a the tensor operand
+     * @param s the scalar, already rounded to the tensor's dtype
+     * @return {@code op(a, s)}
      */
-    private static double pow(double x, double y) {
+    public double applyScalar(double a, double s) {
+        return this == POW ? powScalarExponent(a, s) : apply(a, s);
+    }
+
+    /** C's {@code pow}: unlike {@link Math#pow}, {@code pow(1, y) = 1} for every y and {@code pow(-1, ±inf) = 1}. */
+    private static double cpow(double x, double y) {
+        if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
+            return 1.0;
+        }
+        return Math.pow(x, y);
+    }
+
+    private static double powScalarExponent(double x, double y) {
         if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
             return 1.0;
         }

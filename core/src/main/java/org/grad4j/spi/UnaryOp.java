@@ -29,7 +29,45 @@ public enum UnaryOp {
     /** {@code 1 / (1 + e^-x)}. */
     SIGMOID("sigmoid", false, Domain.ALL),
     /** -1, 0 or 1; 0 for NaN, as PyTorch's {@code (0 < x) - (x < 0)}. */
-    SIGN("sign", true, Domain.AWAY_FROM_ZERO);
+    SIGN("sign", true, Domain.AWAY_FROM_ZERO),
+    /** Sine. */
+    SIN("sin", false, Domain.ALL),
+    /** Cosine. */
+    COS("cos", false, Domain.ALL),
+    /** Tangent. */
+    TAN("tan", false, Domain.ALL),
+    /** The error function. */
+    ERF("erf", false, Domain.ALL),
+    /** Rounds toward negative infinity. */
+    FLOOR("floor", true, Domain.ALL),
+    /** Rounds toward positive infinity. */
+    CEIL("ceil", true, Domain.ALL),
+    /** Rounds to the nearest integer, ties to even (PyTorch's {@code round}, C's {@code nearbyint}). */
+    ROUND("round", true, Domain.ALL),
+    /** Rounds toward zero. */
+    TRUNC("trunc", true, Domain.ALL),
+    /** {@code 1 / sqrt(x)}, two roundings as PyTorch's CPU kernel (so float32 differs from a double reference). */
+    RSQRT("rsqrt", false, Domain.POSITIVE),
+    /** Base-2 logarithm. */
+    LOG2("log2", false, Domain.POSITIVE),
+    /** Base-10 logarithm. */
+    LOG10("log10", false, Domain.POSITIVE),
+    /** {@code 2^x}. */
+    EXP2("exp2", false, Domain.ALL),
+    /** {@code log(1 + x)}, accurate near 0. */
+    LOG1P("log1p", false, Domain.POSITIVE),
+    /** {@code e^x - 1}, accurate near 0. */
+    EXPM1("expm1", false, Domain.ALL),
+    /** {@code x * sigmoid(x)} (SiLU, swish). */
+    SILU("silu", false, Domain.ALL),
+    /** {@code x * tanh(softplus(x))}. */
+    MISH("mish", false, Domain.ALL),
+    /** {@code log(sigmoid(x))}, computed stably as {@code min(x, 0) - log1p(exp(-|x|))}. */
+    LOGSIGMOID("logsigmoid", false, Domain.ALL),
+    /** The exact GELU, {@code x * (1 + erf(x / sqrt 2)) / 2}. */
+    GELU("gelu", false, Domain.ALL),
+    /** GELU's tanh approximation, {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
+    GELU_TANH("gelu_tanh", false, Domain.ALL);
 
     /** Where an op's inputs are defined and its gradient is smooth: what tests sample from. */
     public enum Domain {
@@ -98,6 +136,25 @@ public enum UnaryOp {
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
             case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
+            case SIN -> Math.sin(x);
+            case COS -> Math.cos(x);
+            case TAN -> Math.tan(x);
+            case ERF -> Special.erf(x);
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            case ROUND -> Math.rint(x);
+            case TRUNC -> x < 0 ? Math.ceil(x) : Math.floor(x);
+            case RSQRT -> 1.0 / Math.sqrt(x);
+            case LOG2 -> Special.log2(x);
+            case LOG10 -> Math.log10(x);
+            case EXP2 -> Math.pow(2.0, x);
+            case LOG1P -> Math.log1p(x);
+            case EXPM1 -> Math.expm1(x);
+            case SILU -> x / (1.0 + Math.exp(-x));
+            case MISH -> x * Math.tanh(Special.softplus(x));
+            case LOGSIGMOID -> Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
+            case GELU -> x * 0.5 * (1.0 + Special.erf(x * Special.SQRT1_2));
+            case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(Special.SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
         };
     }
 }

@@ -323,7 +323,7 @@ public abstract class PrimitiveConformance extends DeviceConformance {
                     for (int i = 0; i < R; i++) {
                         for (int j = 0; j < C; j++) {
                             double x = a.at(new int[] {i, j});
-                            expected[i][j] = dtype.round(scalarFirst ? reference(op, s, x) : reference(op, x, s));
+                            expected[i][j] = dtype.round(scalarFirst ? reference(op, s, x) : op.applyScalar(x, s));
                         }
                     }
                     checkOutput(op + (scalarFirst ? " scalar-first " : " ") + layout + " " + dtype, out, R, C, expected,
