@@ -157,6 +157,21 @@ final class Reductions {
         return reduce(ReduceOp.ARGMAX, t, singleDim("argmax", t, dim), keepdim);
     }
 
+    /** The maximum over {@code dims} (all for none), keepdim layout, without autograd. */
+    static Tensor amax(String op, Tensor t, int[] dims) {
+        return reduce(ReduceOp.MAX, t, reducedMask(op, dims, t.shape.length), true);
+    }
+
+    /** The shape of {@code t} reduced over {@code dims} with keepdim. */
+    static int[] keptShape(String op, Tensor t, int[] dims) {
+        return keptShape(t.shape, reducedMask(op, dims, t.shape.length));
+    }
+
+    /** The shape of {@code t} reduced over {@code dims} without keepdim. */
+    static int[] droppedShape(String op, Tensor t, int[] dims) {
+        return droppedShape(t.shape, reducedMask(op, dims, t.shape.length));
+    }
+
     /** Sums a broadcast gradient back to the shape of the operand it was broadcast from. */
     static Tensor sumTo(Tensor g, int[] shape) {
         if (Arrays.equals(g.shape, shape)) {

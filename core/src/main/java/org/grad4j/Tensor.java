@@ -1426,9 +1426,51 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- reductions (prod, max, var, norm, ...)
 
+    /**
+     * {@code log(sum(exp(x)))} over {@code dims}, computed stably ({@code torch.logsumexp(x, dims, keepdim)}).
+     *
+     * @param dims the dimensions to reduce (none for all)
+     * @param keepdim whether reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        return Softmax.logsumexp(this, dims, keepdim);
+    }
+
+    /**
+     * {@code log(sum(exp(x)))} over {@code dim}, without keepdim.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @return a new tensor
+     */
+    public Tensor logsumexp(int dim) {
+        return logsumexp(new int[] {dim}, false);
+    }
+
     // (end of section)
 
     // ---------------------------------------------------------------- math, comparisons and activations
+
+    /**
+     * Softmax over {@code dim} ({@code torch.softmax(x, dim)}), computed stably (the maximum is subtracted first).
+     *
+     * @param dim the dimension whose slices sum to 1; negative counts from the end
+     * @return a new tensor of this shape
+     */
+    public Tensor softmax(int dim) {
+        return Softmax.softmax(this, dim, false);
+    }
+
+    /**
+     * The logarithm of the softmax over {@code dim} ({@code torch.log_softmax(x, dim)}), computed stably as
+     * {@code x - max - log(sum(exp(x - max)))}.
+     *
+     * @param dim the dimension to normalize over; negative counts from the end
+     * @return a new tensor of this shape
+     */
+    public Tensor logSoftmax(int dim) {
+        return Softmax.softmax(this, dim, true);
+    }
 
     /**
      * The sine, elementwise ({@code torch.sin}).

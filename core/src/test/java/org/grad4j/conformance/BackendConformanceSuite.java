@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Gradients}: every backward rule against finite differences ({@code GradCheck}, float64);</li>
  *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13;</li>
  *   <li>{@link OpTable}: every op of the op table against PyTorch 1.13, by its name;</li>
+ *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13;</li>
  *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch.</li>
  * </ul>
  * The golden files are made by {@code tools/golden/torch_golden.py}.
@@ -51,6 +52,15 @@ public abstract class BackendConformanceSuite {
     /** Every elementwise op of the op table against PyTorch. */
     @Nested
     class OpTable extends OpTableConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Tensor ops beyond the op table against PyTorch. */
+    @Nested
+    class TensorOps extends TensorOpsConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

@@ -1,0 +1,124 @@
+package org.grad4j;
+
+import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.BinaryOp;
+
+/**
+ * softmax, log_softmax and logsumexp: stable forms (the maximum subtracted before {@code exp}) with PyTorch's
+ * backward formulas and grad_fn names. The forward runs without recording, the op records one node.
+ *
+ * <p>Not bit-exact with PyTorch's CPU kernels, which sum in vector lanes and use SLEEF's {@code exp}: within a few
+ * ulps (OpTableConformance-style golden tests state the bound).
+ */
+final class Softmax {
+    private Softmax() {
+    }
+
+    static Tensor softmax(Tensor x, int dim, boolean log) {
+        String op = log ? "log_softmax" : "softmax";
+        nonNull(op, x);
+        int d = Shapes.dim(op, dim, x.dim());
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            if (x.numel() == 0) {
+                out = x.clone();
+            } else if (x.dim() == 0) {
+                out = log ? x.mul(0.0) : x.mul(0.0).add(1.0);   // a 0-d softmax is over one element
+            } else {
+                Tensor shifted = x.sub(x.max(d, true));
+                Tensor sums = shifted.exp().sum(new int[] {d}, true);
+                out = log ? shifted.sub(sums.log()) : shifted.exp().div(sums);
+            }
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(out, new SoftmaxNode(x, out, d, log));
+        }
+        return out;
+    }
+
+    static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
+        nonNull("logsumexp", x);
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            if (x.numel() == 0) {
+                out = x.exp().sum(dims, keepdim).log();   // log(0) = -inf, as PyTorch
+            } else {
+                // PyTorch zeroes infinite maxima so that inf - inf never happens; clamping them to the largest
+                // finite value gives the same results (-inf for a row of -inf, +inf for a row holding +inf).
+                double largest = x.dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+                Tensor max = Reductions.amax("logsumexp", x, dims);
+                max = Pointwise.scalar(BinaryOp.MAXIMUM, "logsumexp", max, -largest, false);
+                max = Pointwise.scalar(BinaryOp.MINIMUM, "logsumexp", max, largest, false);
+                Tensor sum = x.sub(max).exp().sum(dims, true).log().add(max);
+                out = keepdim ? sum : sum.reshape(Reductions.droppedShape("logsumexp", x, dims));
+            }
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(out, new LogsumexpNode(x, out, dims, keepdim));
+        }
+        return out;
+    }
+
+    private static void nonNull(String op, Tensor x) {
+        if (x == null) {
+            throw new IllegalArgumentException(op + ": expected a tensor, got null");
+        }
+    }
+
+    /** softmax: {@code y (g - sum(g y))}; log_softmax: {@code g - exp(y) sum(g)}, over the softmax dim. */
+    static final class SoftmaxNode extends Node {
+        private final int dim;
+        private final boolean log;
+
+        SoftmaxNode(Tensor in, Tensor out, int dim, boolean log) {
+            super(in);
+            this.dim = dim;
+            this.log = log;
+            save(out.detach());
+        }
+
+        @Override
+        public String name() {
+            return log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor y = saved(0);
+            if (y.dim() == 0) {
+                return new Tensor[] {log ? g.sub(g.mul(y.exp())) : g.mul(0.0)};
+            }
+            int[] d = {dim};
+            Tensor gx = log ? g.sub(y.exp().mul(g.sum(d, true))) : y.mul(g.sub(g.mul(y).sum(d, true)));
+            return new Tensor[] {gx};
+        }
+    }
+
+    /** logsumexp: {@code g exp(x - result)}, the gradient broadcast back over the reduced dims. */
+    static final class LogsumexpNode extends Node {
+        private final int[] dims;
+        private final boolean keepdim;
+
+        LogsumexpNode(Tensor in, Tensor out, int[] dims, boolean keepdim) {
+            super(in);
+            this.dims = dims;
+            this.keepdim = keepdim;
+            save(in, out.detach());
+        }
+
+        @Override
+        public String name() {
+            return "LogsumexpBackward0";
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor x = saved(0);
+            Tensor result = saved(1);
+            int[] kept = Reductions.keptShape("logsumexp", x, dims);
+            Tensor r = keepdim ? result : result.reshape(kept);
+            Tensor gk = keepdim ? g : g.reshape(kept);
+            return new Tensor[] {gk.mul(x.sub(r).exp())};
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.grad4j.DType;
+import org.grad4j.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Tensor ops beyond the elementwise op table (softmax, reductions, indexing, ...) against PyTorch 1.13
+ * ({@code golden/tensor_ops.json}, made by {@code tools/golden/tensor_ops_golden.py}): output shape and values,
+ * the gradient of {@code (out * w).sum()} for every floating input, grad_fn's name, and, where PyTorch raises,
+ * an exception of the matching kind whose message names the op.
+ *
+ * <p>Tolerances: {@link #rtol} relative (with an absolute floor scaled by the largest expected value), stated
+ * per dtype; bit-exact ops may say so through {@link #exact}.
+ */
+public abstract class TensorOpsConformance extends DeviceConformance {
+
+    /** The op as grad4j spells it; {@code in} are the inputs, already transposed where the case asks. */
+    static Tensor apply(String op, JsonNode a, Tensor[] in) {
+        Tensor x = in[0];
+        return switch (op) {
+            case "softmax" -> x.softmax(a.get("dim").asInt());
+            case "log_softmax" -> x.logSoftmax(a.get("dim").asInt());
+            case "logsumexp" -> x.logsumexp(Golden.ints(a.get("dims")), a.get("keepdim").asBoolean());
+            default -> throw new AssertionError("golden op '" + op + "' has no mapping in TensorOpsConformance.apply");
+        };
+    }
+
+    /** Ops whose forward must equal PyTorch's bit for bit (pure data movement, exact arithmetic). */
+    static boolean exact(String op) {
+        return false;
+    }
+
+    /** A few ulps of the results' scale: softmax and friends use other exp and summation orders than PyTorch. */
+    static double rtol(DType dtype) {
+        return dtype == DType.FLOAT64 ? 1e-13 : 2e-6;
+    }
+
+    /** The Java exception kind grad4j throws where PyTorch raises the given Python exception. */
+    static Class<? extends RuntimeException> javaKind(String pythonError) {
+        String kind = pythonError.substring(0, pythonError.indexOf(':'));
+        return kind.equals("IndexError") ? IndexOutOfBoundsException.class : RuntimeException.class;
+    }
+
+    Tensor input(JsonNode t) {
+        return Golden.tensor(t, Golden.dtype(t.get("dtype")), device());
+    }
+
+    void check(JsonNode c) {
+        String op = c.get("op").asText();
+        String what = c.get("dtype").asText() + " " + op + c.get("args") + " " + c.get("inputs").get(0).get("shape");
+        JsonNode inputs = c.get("inputs");
+        Tensor[] leaves = new Tensor[inputs.size()];
+        Tensor[] args = new Tensor[leaves.length];
+        for (int i = 0; i < leaves.length; i++) {
+            leaves[i] = input(inputs.get(i));
+            if (leaves[i].dtype() == DType.FLOAT32 || leaves[i].dtype() == DType.FLOAT64) {
+                leaves[i].requiresGrad_(true);
+            }
+            args[i] = c.get("transpose").asBoolean() && leaves[i].dim() == 2 ? leaves[i].t() : leaves[i];
+        }
+        if (c.has("error")) {
+            String error = c.get("error").asText();
+            RuntimeException e = null;
+            try {
+                apply(op, c.get("args"), args);
+            } catch (RuntimeException thrown) {
+                e = thrown;
+            }
+            assertNotNull(e, what + ": PyTorch raised " + error + ", grad4j returned");
+            assertTrue(javaKind(error).isInstance(e), what + ": PyTorch raised " + error + ", grad4j threw " + e);
+            assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), what + ": exception without a message");
+            return;
+        }
+        Tensor out = apply(op, c.get("args"), args);
+        JsonNode expected = c.get("out");
+        assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
+        assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": output dtype");
+        DType dtype = out.dtype();
+        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(dtype), exact(op));
+        if (!c.has("grads")) {
+            assertNull(out.gradFn(), what + ": PyTorch's result needs no grad");
+            return;
+        }
+        assertNotNull(out.gradFn(), what + ": no grad_fn");
+        assertEquals(c.get("grad_fn").asText(), out.gradFn().name(), what + ": grad_fn");
+        out.mul(input(c.get("w"))).sum().backward();
+        for (int i = 0; i < leaves.length; i++) {
+            JsonNode eg = c.get("grads").get(i);
+            if (eg == null || eg.isNull()) {
+                continue;
+            }
+            Tensor g = leaves[i].grad();
+            if (g == null) {
+                fail(what + ": input " + i + " got no gradient");
+            }
+            assertArrayEquals(Golden.ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
+            assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(),
+                    rtol(g.dtype()), false);
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> tensorOpsMatchPyTorch() {
+        backend();   // skips when the device is unavailable
+        List<DynamicTest> tests = new ArrayList<>();
+        int i = 0;
+        for (JsonNode c : Golden.load("tensor_ops.json").get("cases")) {
+            tests.add(DynamicTest.dynamicTest(i++ + " " + c.get("dtype").asText() + " " + c.get("op").asText() + c.get("args"),
+                    () -> check(c)));
+        }
+        return tests;
+    }
+}

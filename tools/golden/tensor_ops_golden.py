@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""Golden cases for grad4j's tensor ops beyond the elementwise op table, from PyTorch 1.13 (CPU).
+
+    /usr/bin/python3 tools/golden/tensor_ops_golden.py
+
+Writes core/src/test/resources/golden/tensor_ops.json, read by TensorOpsConformance: each case names an op
+and its arguments (as the Java suite's switch spells them), the inputs, PyTorch's output (or the error it
+raised), the gradient of (out * w).sum() for each floating input, and grad_fn's name. Values are float.hex.
+To add an op: a generator below, a case in TensorOpsConformance.apply, and a run of this script.
+"""
+import json
+import os
+
+import numpy as np
+import torch
+
+torch.set_num_threads(1)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "tensor_ops.json")
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+rng = np.random.default_rng(7)
+
+
+def hexs(t):
+    return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
+
+
+def enc(t):
+    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": hexs(t)}
+
+
+def sample(shape, dtype, lo=-3.0, hi=3.0):
+    n = int(np.prod(shape)) if len(shape) else 1
+    return torch.tensor(rng.uniform(lo, hi, n).reshape(shape), dtype=torch.float64).to(dtype)
+
+
+def case(op, args, inputs, fn, transpose=False):
+    """inputs: tensors; floating ones become leaves requiring grad. transpose: pass x.t() instead of x."""
+    leaves = [x.clone().requires_grad_(x.is_floating_point()) for x in inputs]
+    xs = [x.t() if transpose and x.dim() == 2 else x for x in leaves]
+    c = {"op": op, "args": args, "transpose": transpose, "inputs": [enc(x) for x in leaves]}
+    try:
+        out = fn(*xs)
+    except Exception as e:  # PyTorch refuses: grad4j must refuse too
+        c["error"] = type(e).__name__ + ": " + str(e).split("\n")[0]
+        return c
+    c["out"] = enc(out)
+    if out.requires_grad:
+        w = sample(list(out.shape), out.dtype)
+        (out * w).sum().backward()
+        c["w"] = enc(w)
+        c["grad_fn"] = out.grad_fn.name()
+        c["grads"] = [enc(x.grad) if x.grad is not None else None for x in leaves]
+    return c
+
+
+def softmax_cases(dt):
+    for op, fn in (("softmax", torch.softmax), ("log_softmax", torch.log_softmax)):
+        for shape, dim in (([4, 7], 1), ([4, 7], 0), ([4, 7], -1), ([2, 3, 5], 1), ([2, 3, 5], -3), ([6], 0), ([], 0),
+                           ([0, 3], 1), ([3, 1], 1)):
+            yield case(op, {"dim": dim}, [sample(shape, dt)], (lambda f, d: lambda x: f(x, d))(fn, dim))
+        yield case(op, {"dim": 1}, [sample([5, 4], dt)], (lambda f: lambda x: f(x, 1))(fn), transpose=True)
+        big = torch.tensor([[1000.0, 1001.0, 999.0], [-1000.0, -1001.0, -999.0], [0.0, float("-inf"), 1.0]], dtype=dt)
+        yield case(op, {"dim": 1}, [big], (lambda f: lambda x: f(x, 1))(fn))
+        yield case(op, {"dim": 2}, [sample([2, 3], dt)], (lambda f: lambda x: f(x, 2))(fn))
+
+
+def logsumexp_cases(dt):
+    for shape, dims, keep in (([4, 7], [1], False), ([4, 7], [0], True), ([2, 3, 5], [0, 2], False),
+                              ([2, 3, 5], [-1], True), ([6], [0], False), ([0, 3], [1], False), ([0, 3], [0], False)):
+        yield case("logsumexp", {"dims": dims, "keepdim": keep}, [sample(shape, dt)],
+                   (lambda d, k: lambda x: torch.logsumexp(x, d, k))(dims, keep))
+    inf = torch.tensor([[float("-inf"), float("-inf")], [float("inf"), 1.0], [1000.0, 1000.0]], dtype=dt)
+    yield case("logsumexp", {"dims": [1], "keepdim": False}, [inf], lambda x: torch.logsumexp(x, [1], False))
+
+
+GENERATORS = [softmax_cases, logsumexp_cases]
+
+
+def main():
+    cases = []
+    for dtype, dt in DTYPES.items():
+        for gen in GENERATORS:
+            for c in gen(dt):
+                c["dtype"] = dtype
+                cases.append(c)
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as f:
+        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f,
+                  separators=(",", ":"))
+    print("wrote", OUT, len(cases), "cases")
+
+
+if __name__ == "__main__":
+    main()
