@@ -19,7 +19,8 @@ import org.grad4j.Tensor;
 public class Linear extends Module {
     private final int inFeatures;
     private final int outFeatures;
-    private final boolean hasBias;
+    private final Tensor weight;
+    private final Tensor bias;
 
     /**
      * A layer in the default dtype on the default device, initialised from {@link Generator#defaultGenerator()}.
@@ -53,12 +54,9 @@ public class Linear extends Module {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         double weightBound = Generator.kaimingUniformBound(inFeatures);
-        registerParameter("weight", uniform(generator, dtype, device, -weightBound, weightBound, outFeatures, inFeatures));
+        this.weight = registerParameter("weight", uniform(generator, dtype, device, -weightBound, weightBound, outFeatures, inFeatures));
         double biasBound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-        if (bias) {
-            registerParameter("bias", uniform(generator, dtype, device, -biasBound, biasBound, outFeatures));
-        }
-        this.hasBias = bias;
+        this.bias = bias ? registerParameter("bias", uniform(generator, dtype, device, -biasBound, biasBound, outFeatures)) : null;
     }
 
     private static Tensor uniform(Generator g, DType dtype, Device device, double from, double to, int... shape) {
@@ -87,7 +85,7 @@ public class Linear extends Module {
                     + "): input of shape " + java.util.Arrays.toString(input.shape()) + " has last dimension "
                     + input.size(-1) + ", expected " + inFeatures);
         }
-        return Functional.linear(input, weight(), bias());
+        return Functional.linear(input, weight, bias);
     }
 
     /**
@@ -96,7 +94,7 @@ public class Linear extends Module {
      * @return the weight parameter itself (not a copy)
      */
     public Tensor weight() {
-        return getParameter("weight");
+        return weight;
     }
 
     /**
@@ -105,7 +103,7 @@ public class Linear extends Module {
      * @return the bias parameter itself (not a copy), or null when the layer has none
      */
     public Tensor bias() {
-        return hasBias ? getParameter("bias") : null;
+        return bias;
     }
 
     /**
@@ -128,6 +126,6 @@ public class Linear extends Module {
 
     @Override
     protected String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (hasBias ? "True" : "False");
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias == null ? "False" : "True");
     }
 }

@@ -481,8 +481,8 @@ public abstract class Module {
 
     /**
      * Moves every parameter, gradient and buffer to {@code device}, like PyTorch's {@code module.to(device)}.
-     * The parameters are replaced by new tensors (grad4j tensors cannot change device in place): build the
-     * optimizer after moving the model, as PyTorch's documentation advises.
+     * The tensors are converted in place ({@link Tensor#setData(Tensor)}, PyTorch's {@code param.data = ...}):
+     * references held by layers and optimizers stay valid.
      *
      * @param device the target device
      * @return this module
@@ -497,8 +497,8 @@ public abstract class Module {
 
     /**
      * Converts every parameter, gradient and floating-point buffer to {@code dtype}, like PyTorch's
-     * {@code module.to(dtype)} (counts such as {@code num_batches_tracked} keep theirs). The parameters are
-     * replaced by new tensors: build the optimizer after converting the model.
+     * {@code module.to(dtype)} (counts such as {@code num_batches_tracked} keep theirs), in place as
+     * {@link #to(Device)} does.
      *
      * @param dtype a floating-point dtype
      * @return this module
@@ -529,36 +529,28 @@ public abstract class Module {
         return to(DType.FLOAT32);
     }
 
-    /** Converts everything first, then swaps it in, so a failure part-way leaves the module unchanged. */
+    /** Converts everything first, then swaps the data in, so a failure part-way leaves the module unchanged. */
     private void convert(UnaryOperator<Tensor> fn, boolean skipCounters) {
-        List<Module> all = modules();
-        List<Map<String, Tensor>> newParams = new ArrayList<>();
-        List<Map<String, Tensor>> newBuffers = new ArrayList<>();
+        Map<Tensor, Tensor> converted = new IdentityHashMap<>();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (Module m : all) {
-                Map<String, Tensor> ps = new LinkedHashMap<>();
-                m.parameters.forEach((n, p) -> {
-                    Tensor q = fn.apply(p);
-                    if (q != p) {
-                        q = MemoryScope.keep(q).requiresGrad_(p.requiresGrad());
-                        if (p.grad() != null) {
-                            q.setGrad(MemoryScope.keep(fn.apply(p.grad())));
-                        }
+            for (Module m : modules()) {
+                for (Tensor p : m.parameters.values()) {
+                    converted.computeIfAbsent(p, fn);
+                    if (p.grad() != null) {
+                        converted.computeIfAbsent(p.grad(), fn);
                     }
-                    ps.put(n, q);
-                });
-                Map<String, Tensor> bs = new LinkedHashMap<>();
+                }
                 m.buffers.forEach((n, b) -> {
-                    Tensor q = skipCounters && m.counters.contains(n) ? b : fn.apply(b);
-                    bs.put(n, q == b ? b : MemoryScope.keep(q));
+                    if (!(skipCounters && m.counters.contains(n))) {
+                        converted.computeIfAbsent(b, fn);
+                    }
                 });
-                newParams.add(ps);
-                newBuffers.add(bs);
             }
         }
-        for (int i = 0; i < all.size(); i++) {
-            all.get(i).parameters.putAll(newParams.get(i));
-            all.get(i).buffers.putAll(newBuffers.get(i));
-        }
+        converted.forEach((old, fresh) -> {
+            if (fresh != old) {
+                old.setData(MemoryScope.keep(fresh));
+            }
+        });
     }
 }

@@ -31,6 +31,7 @@ import org.grad4j.nn.ModuleDict;
 import org.grad4j.nn.ModuleList;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
+import org.grad4j.optim.SGD;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,7 +120,14 @@ public abstract class ModuleConformance extends DeviceConformance {
         double[] w = fc.weight().toDoubleArray();
         double[] grad = fc.weight().grad().toDoubleArray();
         double[] rm = bn.runningMean().toDoubleArray();
+        Tensor weight = fc.weight();
+        Tensor weightGrad = fc.weight().grad();
+        Tensor runningMean = bn.runningMean();
+        SGD sgd = new SGD(model.parameters(), 0.1);
         assertSame(model, model.toDouble());
+        assertSame(weight, fc.weight(), "converted in place, like PyTorch's param.data = ...");
+        assertSame(weightGrad, fc.weight().grad());
+        assertSame(runningMean, bn.runningMean());
         for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
             assertEquals(DType.FLOAT64, e.getValue().dtype(), e.getKey());
         }
@@ -129,6 +137,8 @@ public abstract class ModuleConformance extends DeviceConformance {
         assertArrayEquals(grad, fc.weight().grad().toDoubleArray());
         assertArrayEquals(rm, bn.runningMean().toDoubleArray());
         assertSame(fc.weight(), model.getParameter("0.weight"));
+        sgd.step();
+        assertEquals(w[0] - 0.1 * grad[0], fc.weight().get(0, 0), 1e-6, "an optimizer built before to() updates the converted weight");
         model.toFloat();
         assertEquals(DType.FLOAT32, fc.weight().dtype());
         assertEquals(DType.FLOAT32, bn.runningVar().dtype());
