@@ -13,6 +13,7 @@ package org.grad4j;
  *       value {@code fma(x, to - from, from)};</li>
  *   <li>float32 {@code uniform_}: from and to rounded to float, {@code x = (random() &
  *       (2^24-1)) * 2^-24f}, value {@code fma(x, to - from, from)} in float;</li>
+ *   <li>{@code bernoulli_(p)}: one float64 uniform {@code u} per element, value {@code u < p};</li>
  *   <li>{@code normal_} on fewer than 16 elements: scalar Box-Muller in double with one
  *       cached second sample (kept across calls, dropped by {@link #manualSeed(long)});</li>
  *   <li>{@code normal_} on 16 or more elements: all uniforms first, then Box-Muller in
@@ -196,6 +197,25 @@ public final class Generator {
                 out[i] = nextFloat01();
             }
             AvxMath.boxMuller16(out, start, m, s);
+        }
+    }
+
+    /**
+     * Fills {@code out} with 0 or 1 like {@code tensor.bernoulli_(p)} on a contiguous CPU tensor of
+     * {@code out.length} elements, in any floating dtype: PyTorch 1.13 without MKL (Debian's build) draws
+     * one float64 uniform per element ({@code bernoulli_distribution<double>}, 64 bits of the engine) and
+     * yields {@code u < p}. {@code torch.nn.functional.dropout(x, q)} on the CPU is
+     * {@code bernoulli_(1 - q)} on a tensor shaped like {@code x}.
+     *
+     * @param out the array to fill with 0.0 and 1.0
+     * @param p   the probability of a 1, in [0, 1]
+     */
+    public synchronized void bernoulli(double[] out, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = nextDouble01() < p ? 1.0 : 0.0;
         }
     }
 

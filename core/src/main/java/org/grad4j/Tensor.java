@@ -30,11 +30,12 @@ import org.grad4j.spi.UnaryOp;
 public final class Tensor {
     private static volatile DType defaultDType = DType.FLOAT32;
 
-    final int[] shape;
-    final int[] strides;
-    final int offset;
-    final DType dtype;
-    final Storage storage;
+    // not final: setData (PyTorch's `tensor.data = other`, used by Module.to) swaps them on a leaf
+    int[] shape;
+    int[] strides;
+    int offset;
+    DType dtype;
+    Storage storage;
 
     private boolean requiresGrad;
     private Tensor grad;
@@ -722,6 +723,33 @@ public final class Tensor {
         Tensor t = new Tensor(storage, shape, strides, offset, dtype);
         t.view = view;
         return t;
+    }
+
+    /**
+     * Makes this leaf share {@code source}'s data (storage, shape, dtype and device), keeping its identity, its
+     * {@code requires_grad} and its gradient object: PyTorch's {@code tensor.data = source}. {@code Module.to}
+     * converts parameters this way, so references held by layers and optimizers stay valid.
+     *
+     * @param source the new data; it is shared, not copied
+     * @return this tensor
+     * @throws IllegalStateException if this tensor is not a leaf
+     * @throws IllegalArgumentException if {@code source} is null
+     */
+    public Tensor setData(Tensor source) {
+        if (source == null) {
+            throw new IllegalArgumentException("setData: expected a tensor, got null");
+        }
+        if (gradFn != null) {
+            throw new IllegalStateException("setData: only a leaf's data can be replaced; this tensor is the output of "
+                    + gradFn.name());
+        }
+        this.storage = source.storage;
+        this.shape = source.shape;
+        this.strides = source.strides;
+        this.offset = source.offset;
+        this.dtype = source.dtype;
+        this.view = source.view;
+        return this;
     }
 
     /** Records that {@code out} was produced by {@code node} when grad mode is on and any input needs grad. */

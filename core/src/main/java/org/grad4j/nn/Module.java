@@ -2,18 +2,33 @@ package org.grad4j.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
 
 /**
- * Base class of layers and models, PyTorch's {@code nn.Module}: registered parameters and
- * submodules, dotted parameter names ({@code fc.weight}), and state dicts.
+ * Base class of layers and models, PyTorch's {@code nn.Module}: registered parameters, buffers and
+ * submodules, dotted names ({@code fc.weight}), state dicts, training/evaluation mode and conversion
+ * between dtypes and devices.
+ *
+ * <p>Import it by its single name, {@code import org.grad4j.nn.Module;}: an on-demand
+ * {@code import org.grad4j.nn.*;} alone leaves {@code Module} ambiguous with {@code java.lang.Module}
+ * (the compiler reports "reference to Module is ambiguous"), while a single-type import shadows
+ * {@code java.lang.Module} in that file.
  *
  * <pre>{@code
+ * import org.grad4j.nn.Module;
+ *
  * class Net extends Module {
  *     final Linear fc = registerModule("fc", new Linear(1, 1, true));
  *     public Tensor forward(Tensor x) { return fc.forward(x); }
@@ -77,7 +92,7 @@ public abstract class Module {
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("register: name must be non-empty and contain no '.', got '" + name + "'");
         }
-        if (parameters.containsKey(name) || modules.containsKey(name)) {
+        if (parameters.containsKey(name) || modules.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("register: '" + name + "' is already registered in "
                     + getClass().getSimpleName());
         }
@@ -125,18 +140,20 @@ public abstract class Module {
     }
 
     /**
-     * The parameters by dotted name, detached: they share storage with the module, like PyTorch's {@code state_dict}.
+     * The parameters and persistent buffers by dotted name, detached: they share storage with the module, like
+     * PyTorch's {@code state_dict} (and in its order: each module's parameters, then its buffers, then its
+     * submodules').
      *
-     * @return a new ordered map from dotted name to a detached alias of each parameter
+     * @return a new ordered map from dotted name to a detached alias of each parameter and buffer
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        namedParameters().forEach((n, t) -> out.put(n, t.detach()));
+        stateEntries().forEach((n, t) -> out.put(n, t.detach()));
         return out;
     }
 
     /**
-     * Copies values from {@code state} into the parameters. Every name, shape and dtype is checked
+     * Copies values from {@code state} into the parameters and persistent buffers. Every name, shape and dtype is checked
      * before anything is written: on a mismatch the module is left unchanged and the error lists
      * what was missing, unexpected or of the wrong shape.
      *
@@ -147,7 +164,7 @@ public abstract class Module {
         if (state == null) {
             throw new IllegalArgumentException("loadStateDict: expected a state dict, got null");
         }
-        Map<String, Tensor> own = namedParameters();
+        Map<String, Tensor> own = stateEntries();
         List<String> problems = new ArrayList<>();
         for (String name : own.keySet()) {
             if (!state.containsKey(name)) {
@@ -199,5 +216,341 @@ public abstract class Module {
      */
     protected String extraRepr() {
         return "";
+    }
+
+    // ---------------------------------------------------------------- buffers, train/eval, traversal, conversion
+    // (kept apart from the registration and state-dict code above)
+
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Set<String> nonPersistent = new HashSet<>();
+    /** Buffers that hold counts (BatchNorm's num_batches_tracked): {@link #to(DType)} leaves their dtype alone. */
+    private final Set<String> counters = new HashSet<>();
+    private boolean training = true;
+
+    /**
+     * Registers a persistent buffer: state that is not trained but belongs to the module (BatchNorm's running
+     * statistics), like PyTorch's {@code register_buffer(name, tensor)}. It appears in {@link #stateDict()},
+     * moves with {@link #to(Device)} and {@link #to(DType)}, and never requires grad.
+     *
+     * @param name the buffer's name, unique within this module
+     * @param tensor the buffer's initial value; the module keeps this tensor itself
+     * @return {@code tensor}
+     */
+    protected final Tensor registerBuffer(String name, Tensor tensor) {
+        return registerBuffer(name, tensor, true);
+    }
+
+    /**
+     * Registers a buffer, like PyTorch's {@code register_buffer(name, tensor, persistent)}; a non-persistent
+     * buffer is left out of {@link #stateDict()} and {@link #loadStateDict(Map)}.
+     *
+     * @param name the buffer's name, unique within this module
+     * @param tensor the buffer's initial value, a tensor that does not require grad
+     * @param persistent whether the buffer is part of the state dict
+     * @return {@code tensor}
+     */
+    protected final Tensor registerBuffer(String name, Tensor tensor, boolean persistent) {
+        checkName(name);
+        if (tensor == null) {
+            throw new IllegalArgumentException("registerBuffer: buffer '" + name + "' is null");
+        }
+        if (tensor.requiresGrad()) {
+            throw new IllegalArgumentException("registerBuffer: buffer '" + name + "' requires grad; a buffer is not "
+                    + "trained: register it as a parameter, or pass tensor.detach()");
+        }
+        buffers.put(name, tensor);
+        if (!persistent) {
+            nonPersistent.add(name);
+        }
+        return tensor;
+    }
+
+    /** Like {@link #registerBuffer(String, Tensor)} for a count, whose dtype {@link #to(DType)} keeps. */
+    final Tensor registerCounter(String name, Tensor tensor) {
+        registerBuffer(name, tensor, true);
+        counters.add(name);
+        return tensor;
+    }
+
+    /**
+     * The parameter at a dotted path, like PyTorch's {@code get_parameter("fc.weight")}. Layers read their own
+     * parameters through it, so that {@link #to(DType)} and {@link #to(Device)} can replace them.
+     *
+     * @param target the dotted name, as in {@link #namedParameters()}
+     * @return the parameter itself
+     * @throws IllegalArgumentException if there is no such parameter
+     */
+    public final Tensor getParameter(String target) {
+        Module owner = ownerOf(target, "getParameter");
+        Tensor t = owner.parameters.get(leaf(target));
+        if (t == null) {
+            throw new IllegalArgumentException("getParameter: " + owner.getClass().getSimpleName() + " has no parameter '"
+                    + leaf(target) + "' (target '" + target + "')");
+        }
+        return t;
+    }
+
+    /**
+     * The buffer at a dotted path, like PyTorch's {@code get_buffer("bn.running_mean")}.
+     *
+     * @param target the dotted name, as in {@link #namedBuffers()}
+     * @return the buffer itself
+     * @throws IllegalArgumentException if there is no such buffer
+     */
+    public final Tensor getBuffer(String target) {
+        Module owner = ownerOf(target, "getBuffer");
+        Tensor t = owner.buffers.get(leaf(target));
+        if (t == null) {
+            throw new IllegalArgumentException("getBuffer: " + owner.getClass().getSimpleName() + " has no buffer '"
+                    + leaf(target) + "' (target '" + target + "')");
+        }
+        return t;
+    }
+
+    /**
+     * The submodule at a dotted path, like PyTorch's {@code get_submodule("encoder.0")}; {@code ""} is this module.
+     *
+     * @param target the dotted name, as in {@link #namedModules()}
+     * @return the submodule
+     * @throws IllegalArgumentException if there is no such submodule
+     */
+    public final Module getSubmodule(String target) {
+        if (target == null) {
+            throw new IllegalArgumentException("getSubmodule: expected a name, got null");
+        }
+        Module m = this;
+        if (target.isEmpty()) {
+            return m;
+        }
+        for (String part : target.split("\\.", -1)) {
+            Module next = m.modules.get(part);
+            if (next == null) {
+                throw new IllegalArgumentException("getSubmodule: " + m.getClass().getSimpleName() + " has no attribute `"
+                        + part + "` (target '" + target + "')");
+            }
+            m = next;
+        }
+        return m;
+    }
+
+    private Module ownerOf(String target, String op) {
+        if (target == null || target.isEmpty()) {
+            throw new IllegalArgumentException(op + ": expected a non-empty name, got '" + target + "'");
+        }
+        int dot = target.lastIndexOf('.');
+        return dot < 0 ? this : getSubmodule(target.substring(0, dot));
+    }
+
+    private static String leaf(String target) {
+        return target.substring(target.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * Every buffer with its dotted name (own buffers first, then submodules'), persistent or not.
+     *
+     * @return a new ordered map from dotted name to the buffer itself
+     */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            e.getValue().buffers.forEach((n, t) -> out.put(prefix + n, t));
+        }
+        return out;
+    }
+
+    /**
+     * Every buffer, in the order of {@link #namedBuffers()}.
+     *
+     * @return a new list of the buffers themselves
+     */
+    public final List<Tensor> buffers() {
+        return new ArrayList<>(namedBuffers().values());
+    }
+
+    /** Parameters and persistent buffers in PyTorch's state-dict order, not detached. */
+    private Map<String, Tensor> stateEntries() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((n, t) -> out.put(prefix + n, t));
+        buffers.forEach((n, t) -> {
+            if (!nonPersistent.contains(n)) {
+                out.put(prefix + n, t);
+            }
+        });
+        modules.forEach((n, m) -> m.collectState(prefix + n + ".", out));
+    }
+
+    /**
+     * The direct submodules, like PyTorch's {@code children()}.
+     *
+     * @return a new list of the direct submodules, in registration order
+     */
+    public final List<Module> children() {
+        return new ArrayList<>(modules.values());
+    }
+
+    /**
+     * This module and every submodule with its dotted name, this one first under {@code ""}, depth first, each
+     * module once (a module registered twice keeps its first name), like PyTorch's {@code named_modules()}.
+     *
+     * @return a new ordered map from dotted name to module
+     */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out, new IdentityHashMap<>());
+        return out;
+    }
+
+    private void collectModules(String prefix, Map<String, Module> out, Map<Module, Boolean> seen) {
+        if (seen.put(this, Boolean.TRUE) != null) {
+            return;
+        }
+        out.put(prefix, this);
+        modules.forEach((n, m) -> m.collectModules(prefix.isEmpty() ? n : prefix + "." + n, out, seen));
+    }
+
+    /**
+     * This module and every submodule, in the order of {@link #namedModules()}.
+     *
+     * @return a new list of modules, this one first
+     */
+    public final List<Module> modules() {
+        return new ArrayList<>(namedModules().values());
+    }
+
+    /**
+     * Sets training mode on this module and every submodule, like PyTorch's {@code train(mode)}: Dropout drops
+     * and BatchNorm uses batch statistics only in training mode. Modules start in training mode.
+     *
+     * @param mode true for training, false for evaluation
+     * @return this module
+     */
+    public Module train(boolean mode) {
+        training = mode;
+        for (Module m : modules.values()) {
+            m.train(mode);
+        }
+        return this;
+    }
+
+    /**
+     * Training mode, {@code train(true)}.
+     *
+     * @return this module
+     */
+    public final Module train() {
+        return train(true);
+    }
+
+    /**
+     * Evaluation mode, {@code train(false)}, like PyTorch's {@code eval()}.
+     *
+     * @return this module
+     */
+    public final Module eval() {
+        return train(false);
+    }
+
+    /**
+     * Whether this module is in training mode, PyTorch's {@code module.training}.
+     *
+     * @return true in training mode (the initial mode), false after {@link #eval()}
+     */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /**
+     * Sets {@code requires_grad} on every parameter, like PyTorch's {@code module.requires_grad_(flag)}:
+     * {@code requiresGrad_(false)} freezes the module (its parameters get no gradient).
+     *
+     * @param requiresGrad whether the parameters should require grad
+     * @return this module
+     */
+    public final Module requiresGrad_(boolean requiresGrad) {
+        for (Tensor p : parameters()) {
+            p.requiresGrad_(requiresGrad);
+        }
+        return this;
+    }
+
+    /**
+     * Moves every parameter, gradient and buffer to {@code device}, like PyTorch's {@code module.to(device)}.
+     * The tensors are converted in place ({@link Tensor#setData(Tensor)}, PyTorch's {@code param.data = ...}):
+     * references held by layers and optimizers stay valid.
+     *
+     * @param device the target device
+     * @return this module
+     */
+    public final Module to(Device device) {
+        if (device == null) {
+            throw new IllegalArgumentException("Module.to: expected a device, got null");
+        }
+        convert(t -> t.to(device), false);
+        return this;
+    }
+
+    /**
+     * Converts every parameter, gradient and floating-point buffer to {@code dtype}, like PyTorch's
+     * {@code module.to(dtype)} (counts such as {@code num_batches_tracked} keep theirs), in place as
+     * {@link #to(Device)} does.
+     *
+     * @param dtype a floating-point dtype
+     * @return this module
+     */
+    public final Module to(DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("Module.to: expected a dtype, got null");
+        }
+        convert(t -> t.to(dtype), true);
+        return this;
+    }
+
+    /**
+     * {@code to(DType.FLOAT64)}, PyTorch's {@code module.double()} ({@code double} is a Java keyword).
+     *
+     * @return this module
+     */
+    public final Module toDouble() {
+        return to(DType.FLOAT64);
+    }
+
+    /**
+     * {@code to(DType.FLOAT32)}, PyTorch's {@code module.float()} ({@code float} is a Java keyword).
+     *
+     * @return this module
+     */
+    public final Module toFloat() {
+        return to(DType.FLOAT32);
+    }
+
+    /** Converts everything first, then swaps the data in, so a failure part-way leaves the module unchanged. */
+    private void convert(UnaryOperator<Tensor> fn, boolean skipCounters) {
+        Map<Tensor, Tensor> converted = new IdentityHashMap<>();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (Module m : modules()) {
+                for (Tensor p : m.parameters.values()) {
+                    converted.computeIfAbsent(p, fn);
+                    if (p.grad() != null) {
+                        converted.computeIfAbsent(p.grad(), fn);
+                    }
+                }
+                m.buffers.forEach((n, b) -> {
+                    if (!(skipCounters && m.counters.contains(n))) {
+                        converted.computeIfAbsent(b, fn);
+                    }
+                });
+            }
+        }
+        converted.forEach((old, fresh) -> {
+            if (fresh != old) {
+                old.setData(MemoryScope.keep(fresh));
+            }
+        });
     }
 }

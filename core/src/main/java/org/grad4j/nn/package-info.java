@@ -1,5 +1,12 @@
 /**
- * Layers and losses, PyTorch's {@code torch.nn}: {@link org.grad4j.nn.Module}, {@link org.grad4j.nn.Linear},
- * {@link org.grad4j.nn.Sequential}, activations and {@link org.grad4j.nn.MSELoss}.
+ * Layers and losses, PyTorch's {@code torch.nn}: {@link org.grad4j.nn.Module} (parameters, buffers,
+ * train/eval, state dicts, dtype and device conversion), {@link org.grad4j.nn.Linear},
+ * {@link org.grad4j.nn.Dropout}, {@link org.grad4j.nn.LayerNorm}, {@link org.grad4j.nn.BatchNorm1d},
+ * {@link org.grad4j.nn.Flatten}, {@link org.grad4j.nn.Identity}, activations, the containers
+ * {@link org.grad4j.nn.Sequential}, {@link org.grad4j.nn.ModuleList} and {@link org.grad4j.nn.ModuleDict},
+ * {@link org.grad4j.nn.MSELoss}, and {@link org.grad4j.nn.Init} ({@code torch.nn.init}).
+ *
+ * <p>Import {@code Module} by its single name ({@code import org.grad4j.nn.Module;}), also next to
+ * {@code import org.grad4j.nn.*;}: otherwise the name is ambiguous with {@code java.lang.Module}.
  */
 package org.grad4j.nn;

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13;</li>
  *   <li>{@link OpTable}: every op of the op table against PyTorch 1.13, by its name;</li>
  *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13;</li>
- *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch.</li>
+ *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch;</li>
+ *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch;</li>
+ *   <li>{@link Modules}: train/eval, freezing, conversion, buffers and containers.</li>
  * </ul>
  * The golden files are made by {@code tools/golden/torch_golden.py}.
  */
@@ -70,6 +72,24 @@ public abstract class BackendConformanceSuite {
     /** Training traces against PyTorch. */
     @Nested
     class GoldenTraining extends GoldenTrainingConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Layers, initialization and module structure against PyTorch. */
+    @Nested
+    class GoldenNn extends GoldenNnConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Module behaviour: train/eval, freezing, conversion, buffers, containers. */
+    @Nested
+    class Modules extends ModuleConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

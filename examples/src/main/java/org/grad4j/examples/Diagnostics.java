@@ -14,9 +14,12 @@ public final class Diagnostics {
     /**
      * Prints the diagnostics to standard output.
      *
-     * @param args ignored
+     * @param args none; {@code --help} prints the usage
      */
     public static void main(String[] args) {
-        Info.main(args);
+        if (Args.forMain(new Args.Options("Diagnostics", "Java, OS, every backend with its status, default device and dtype."),
+                args, System.out) != null) {
+            Info.main(new String[0]);
+        }
     }
 }

@@ -29,10 +29,13 @@ public final class HandWrittenGradient {
     /**
      * Prints the comparison to standard output.
      *
-     * @param args ignored
+     * @param args none; {@code --help} prints the usage
      */
     public static void main(String[] args) {
-        run(System.out);
+        if (Args.forMain(new Args.Options("HandWrittenGradient", "Autograd's gradients next to hand-written ones."),
+                args, System.out) != null) {
+            run(System.out);
+        }
     }
 
     /**

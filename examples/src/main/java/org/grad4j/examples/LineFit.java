@@ -46,8 +46,20 @@ public final class LineFit {
      * @param args options such as {@code --epochs=50 --out=DIR}
      */
     public static void main(String[] args) {
-        run(new Args(args), System.out);
+        Args parsed = Args.forMain(OPTIONS, args, System.out);
+        if (parsed != null) {
+            run(parsed, System.out);
+        }
     }
+
+    /** The options {@code --help} lists. */
+    static final Args.Options OPTIONS = new Args.Options("LineFit", "Fits y = 2x + 3 + noise with mini-batch SGD.")
+            .add("epochs", "N", "passes over the data (20)")
+            .add("batch", "N", "mini-batch size (32)")
+            .add("samples", "N", "number of samples (1024)")
+            .add("lr", "X", "learning rate (0.05)")
+            .add("seed", "N", "generator seed (0)")
+            .add("out", "DIR", "where loss.csv and loss.png go (target/linefit)");
 
     /** Trains and writes the curve; see the class comment for the options. */
     static Result run(Args args, PrintStream out) {

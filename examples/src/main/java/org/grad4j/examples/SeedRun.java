@@ -50,10 +50,13 @@ public final class SeedRun {
     /**
      * Runs all four parts on the configured device, printing to standard output.
      *
-     * @param args ignored
+     * @param args none; {@code --help} prints the usage
      */
     public static void main(String[] args) {
-        run(System.out);
+        if (Args.forMain(new Args.Options("SeedRun", "The forum thread's one-neuron regression, as PyTorch printed it."),
+                args, System.out) != null) {
+            run(System.out);
+        }
     }
 
     /**

@@ -20,7 +20,7 @@ import org.grad4j.optim.SGD;
  * Long-run soak: trains for a long time and checks that heap use stays flat after warm-up (no graph,
  * gradient or buffer is retained from one step to the next) and that the result is deterministic.
  *
- * <p>Two loops, both float64 on the CPU:
+ * <p>Two loops, both float64, on the device of {@code --device} or {@code -Dgrad4j.device} (the CPU by default):
  * <ul>
  * <li><b>seed loop</b>: the seed's one-neuron linear regression ({@code Linear(1, 1)}, {@code MSELoss},
  *     {@code SGD(lr=0.01)}) on {@code y = 2x + 1}, one step per iteration: many tiny graphs;</li>
@@ -31,8 +31,7 @@ import org.grad4j.optim.SGD;
  * ten times during the run; the run fails (exit status 1) if it grew by more than {@link #HEAP_BOUND_BYTES}.
  *
  * <pre>
- * java -cp examples/target/classes:core/target/classes:backend-cpu/target/classes:&lt;EJML jars&gt; \
- *      org.grad4j.examples.Soak [seedSteps=1000000] [wideSteps=10000]
+ * mvn -B -ntp -q package -DskipTests -Dexample=Soak -Dexec.args="--seed-steps=1000000 --wide-steps=10000 --device=cuda"
  * </pre>
  * The CI version (examples' {@code SoakTest}, JUnit tag {@code soak}) runs 20,000 seed steps and
  * 50 wide steps. The long version here, run on 2026-11-26 on the 2-core development machine with
@@ -93,9 +92,22 @@ public final class Soak {
      * @return the final parameters, the last loss and the heap samples
      */
     public static Result seedLoop(int steps, int warmup, int samples) {
-        Linear fc = new Linear(1, 1, true, new Generator(42), DType.FLOAT64, Device.CPU);
-        Tensor x = Tensor.of(new double[] {-1, 0, 1, 2, 3}, DType.FLOAT64, Device.CPU, 5, 1);
-        Tensor y = Tensor.of(new double[] {-1, 1, 3, 5, 7}, DType.FLOAT64, Device.CPU, 5, 1);
+        return seedLoop(steps, warmup, samples, Device.CPU);
+    }
+
+    /**
+     * The seed loop on {@code device}.
+     *
+     * @param steps the number of training steps
+     * @param warmup the number of steps before the first heap sample
+     * @param samples about how many heap samples to take after warm-up
+     * @param device where the model and data live
+     * @return the final parameters, the last loss and the heap samples
+     */
+    public static Result seedLoop(int steps, int warmup, int samples, Device device) {
+        Linear fc = new Linear(1, 1, true, new Generator(42), DType.FLOAT64, device);
+        Tensor x = Tensor.of(new double[] {-1, 0, 1, 2, 3}, DType.FLOAT64, device, 5, 1);
+        Tensor y = Tensor.of(new double[] {-1, 1, 3, 5, 7}, DType.FLOAT64, device, 5, 1);
         return run(fc, SGD.builder(fc.parameters(), 0.01).build(), x, y, steps, warmup, samples);
     }
 
@@ -108,15 +120,28 @@ public final class Soak {
      * @return the final parameters, the last loss and the heap samples
      */
     public static Result wideLoop(int steps, int warmup, int samples) {
+        return wideLoop(steps, warmup, samples, Device.CPU);
+    }
+
+    /**
+     * The wide loop on {@code device}.
+     *
+     * @param steps the number of training steps
+     * @param warmup the number of steps before the first heap sample
+     * @param samples about how many heap samples to take after warm-up
+     * @param device where the model and data live
+     * @return the final parameters, the last loss and the heap samples
+     */
+    public static Result wideLoop(int steps, int warmup, int samples, Device device) {
         Generator g = new Generator(7);
-        Sequential net = new Sequential(new Linear(512, 512, true, g, DType.FLOAT64, Device.CPU), new ReLU(),
-                new Linear(512, 1, true, g, DType.FLOAT64, Device.CPU));
+        Sequential net = new Sequential(new Linear(512, 512, true, g, DType.FLOAT64, device), new ReLU(),
+                new Linear(512, 1, true, g, DType.FLOAT64, device));
         double[] xs = new double[64 * 512];
         double[] ys = new double[64];
         g.normal(xs, 0, 1);
         g.normal(ys, 0, 1);
-        Tensor x = Tensor.of(xs, DType.FLOAT64, Device.CPU, 64, 512);
-        Tensor y = Tensor.of(ys, DType.FLOAT64, Device.CPU, 64, 1);
+        Tensor x = Tensor.of(xs, DType.FLOAT64, device, 64, 512);
+        Tensor y = Tensor.of(ys, DType.FLOAT64, device, 64, 1);
         SGD opt = SGD.builder(net.parameters(), 1e-3).momentum(0.9).build();
         return run(net, opt, x, y, steps, warmup, samples);
     }
@@ -154,20 +179,28 @@ public final class Soak {
      * Runs both loops, printing a summary of each to standard output; exits with status 1 if the heap grew
      * by more than {@link #HEAP_BOUND_BYTES} in either.
      *
-     * @param args optional step counts: {@code [seedSteps [wideSteps]]}, by default 1000000 and 10000
+     * @param args {@code --seed-steps=N} (1000000), {@code --wide-steps=N} (10000), {@code --device=D}
+     *             ({@code -Dgrad4j.device}, else cpu); {@code --help} prints the usage
      */
     public static void main(String[] args) {
-        int seedSteps = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int wideSteps = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        Args parsed = Args.forMain(OPTIONS, args, System.out);
+        if (parsed == null) {
+            return;
+        }
+        int seedSteps = parsed.integer("seed-steps", 1_000_000);
+        int wideSteps = parsed.integer("wide-steps", 10_000);
+        String spec = parsed.text("device", null);
+        Device device = spec == null ? Device.fromSystemProperty() : Device.of(spec);
+        System.out.println("soak on " + device);
         boolean ok = true;
         long t0 = System.nanoTime();
-        Result seed = seedLoop(seedSteps, Math.min(10_000, seedSteps / 10), 10);
+        Result seed = seedLoop(seedSteps, Math.min(10_000, seedSteps / 10), 10, device);
         System.out.printf("seed loop: %d steps in %.1f s, w=%s b=%s, loss=%s, heap samples (MiB): %s, growth %.1f MiB%n",
                 seedSteps, (System.nanoTime() - t0) / 1e9, seed.parameters()[0], seed.parameters()[1], seed.lastLoss(),
                 mib(seed.heap()), seed.heapGrowth() / 1048576.0);
         ok &= seed.heapGrowth() <= HEAP_BOUND_BYTES;
         t0 = System.nanoTime();
-        Result wide = wideLoop(wideSteps, Math.min(100, wideSteps / 10), 10);
+        Result wide = wideLoop(wideSteps, Math.min(100, wideSteps / 10), 10, device);
         System.out.printf("wide loop: %d steps in %.1f s, loss=%s, heap samples (MiB): %s, growth %.1f MiB%n",
                 wideSteps, (System.nanoTime() - t0) / 1e9, wide.lastLoss(), mib(wide.heap()), wide.heapGrowth() / 1048576.0);
         ok &= wide.heapGrowth() <= HEAP_BOUND_BYTES;
@@ -176,6 +209,12 @@ public final class Soak {
             System.exit(1);
         }
     }
+
+    /** The options {@code --help} lists. */
+    static final Args.Options OPTIONS = new Args.Options("Soak", "Long training runs; fails if heap use grows after warm-up.")
+            .add("seed-steps", "N", "steps of the one-neuron loop (1000000)")
+            .add("wide-steps", "N", "steps of the 512-wide MLP loop (10000)")
+            .add("device", "D", "cpu, cuda or cuda:N (default: -Dgrad4j.device, else cpu)");
 
     private static List<Long> mib(List<Long> bytes) {
         List<Long> out = new ArrayList<>();

@@ -37,8 +37,19 @@ public final class TwoLayerMlp {
      * @param args options such as {@code --epochs=3000}
      */
     public static void main(String[] args) {
-        run(new Args(args), System.out);
+        Args parsed = Args.forMain(OPTIONS, args, System.out);
+        if (parsed != null) {
+            run(parsed, System.out);
+        }
     }
+
+    /** The options {@code --help} lists. */
+    static final Args.Options OPTIONS = new Args.Options("TwoLayerMlp", "Fits sin(x) with Linear(1, H) -> Tanh -> Linear(H, 1).")
+            .add("epochs", "N", "full-batch steps (1500)")
+            .add("hidden", "N", "hidden width H (32)")
+            .add("lr", "X", "learning rate (0.05)")
+            .add("momentum", "X", "SGD momentum (0.9)")
+            .add("seed", "N", "generator seed (0)");
 
     /** Trains and returns the mean loss of every epoch (one full-batch step each). */
     static List<Double> run(Args args, PrintStream out) {

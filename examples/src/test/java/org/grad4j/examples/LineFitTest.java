@@ -23,7 +23,7 @@ class LineFitTest {
     @Test
     void learnsTheLineAndWritesTheCurve(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        LineFit.Result r = LineFit.run(new Args("--epochs=4", "--out=" + dir), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        LineFit.Result r = LineFit.run(new Args(LineFit.OPTIONS, "--epochs=4", "--out=" + dir), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
 
         assertEquals(2.0, r.w(), 0.05, "slope");
@@ -59,8 +59,8 @@ class LineFitTest {
     @Test
     void isReproducible(@TempDir Path dir) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        LineFit.Result a = LineFit.run(new Args("--epochs=1", "--out=" + dir.resolve("a")), quiet);
-        LineFit.Result b = LineFit.run(new Args("--epochs=1", "--out=" + dir.resolve("b")), quiet);
+        LineFit.Result a = LineFit.run(new Args(LineFit.OPTIONS, "--epochs=1", "--out=" + dir.resolve("a")), quiet);
+        LineFit.Result b = LineFit.run(new Args(LineFit.OPTIONS, "--epochs=1", "--out=" + dir.resolve("b")), quiet);
         assertEquals(a.w(), b.w());
         assertEquals(a.epochLosses(), b.epochLosses());
     }

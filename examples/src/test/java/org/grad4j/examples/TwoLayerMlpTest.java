@@ -14,7 +14,7 @@ class TwoLayerMlpTest {
     @Test
     void lossDropsOnSine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<Double> losses = TwoLayerMlp.run(new Args("--epochs=300"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<Double> losses = TwoLayerMlp.run(new Args(TwoLayerMlp.OPTIONS, "--epochs=300"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals(300, losses.size());
         double first = losses.get(0);
         double last = losses.get(losses.size() - 1);
