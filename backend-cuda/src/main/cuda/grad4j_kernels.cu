@@ -75,7 +75,7 @@ static_assert(offsetof(RedArgs, nOut) == 16 && offsetof(RedArgs, chunk) == 40 &&
 
 // Operation codes; must match CudaBackend.java.
 enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN };
-enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT };
+enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT, B_NE, B_LE, B_GE, B_FLOOR_DIVIDE };
 enum { R_SUM = 0, R_MAX = 1 };
 
 #define REDUCE_THREADS 256
@@ -145,6 +145,18 @@ template <typename T> __device__ __forceinline__ T xpow(T x, T y) {
     return xpowLib(x, y);
 }
 
+// PyTorch's div_floor_floating, in double as the CPU backend computes it (IntKernels.floorDivide).
+__device__ __forceinline__ double floorDivide(double a, double b) {
+    if (b == 0) return a / b;
+    double mod = fmod(a, b);
+    double div = (a - mod) / b;
+    if (mod != 0 && (b < 0) != (mod < 0)) div -= 1.0;
+    if (div == 0) return copysign(0.0, a / b);
+    double fl = floor(div);
+    if (div - fl > 0.5) fl += 1.0;
+    return fl;
+}
+
 template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
     switch (op) {
         case U_COPY: return x;
@@ -173,6 +185,10 @@ template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b)
         case B_EQ: return a == b ? (T) 1 : (T) 0;
         case B_GT: return a > b ? (T) 1 : (T) 0;
         case B_LT: return a < b ? (T) 1 : (T) 0;
+        case B_NE: return a != b ? (T) 1 : (T) 0;
+        case B_LE: return a <= b ? (T) 1 : (T) 0;
+        case B_GE: return a >= b ? (T) 1 : (T) 0;
+        case B_FLOOR_DIVIDE: return (T) floorDivide((double) a, (double) b);
         default: return a;
     }
 }

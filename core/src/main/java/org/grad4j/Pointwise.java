@@ -22,38 +22,70 @@ final class Pointwise {
         }
     }
 
+    /** PyTorch's promotion between two tensors' dtypes: bool < int64 < float32 < float64. */
     static DType promote(DType a, DType b) {
-        return a == DType.FLOAT64 || b == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+        return DTypes.promote(a, b);
     }
 
     private static boolean isComparison(BinaryOp op) {
-        return op == BinaryOp.EQ || op == BinaryOp.GT || op == BinaryOp.LT;
+        return op.isComparison();
     }
 
     static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b) {
         checkSameDevice(name, a, b);
-        DType dt = promote(a.dtype, b.dtype);
+        DType dt = DTypes.computeType(op, name, promote(a.dtype, b.dtype));
         Tensor x = a.to(dt);
         Tensor y = b.to(dt);
         int[] shape = Shapes.broadcast(name, x.shape, y.shape);
-        Tensor out = Tensor.empty(shape, dt, x.storage.backend);
+        Tensor out = Tensor.empty(shape, isComparison(op) ? DType.BOOL : dt, x.storage.backend);
         x.storage.backend.binary(op, shape, x.stridedAs(shape), y.stridedAs(shape), out.strided());
-        if (!isComparison(op) && Tensor.needsGrad(x, y)) {
+        if (!isComparison(op) && op != BinaryOp.FLOOR_DIVIDE && Tensor.needsGrad(x, y)) {
             Tensor.record(out, new BinaryNode(op, x, y, out));
         }
         return out;
     }
 
+    /**
+     * {@code op(a, s)} with a Python float {@code s}: an int64 or bool {@code a} is computed in the
+     * default dtype (a comparison compares exactly, without converting).
+     */
     static Tensor scalar(BinaryOp op, String name, Tensor a, double s, boolean scalarFirst) {
-        Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
+        if (!a.dtype.isFloatingPoint() && !isComparison(op)) {
+            return scalar(op, name, a.to(Tensor.defaultDType()), s, scalarFirst);
+        }
+        Tensor out = Tensor.empty(a.shape, isComparison(op) ? DType.BOOL : a.dtype, a.storage.backend);
         a.storage.backend.binaryScalar(op, a.shape, a.strided(), s, scalarFirst, out.strided());
-        if (!isComparison(op) && Tensor.needsGrad(a)) {
+        if (!isComparison(op) && op != BinaryOp.FLOOR_DIVIDE && Tensor.needsGrad(a)) {
             Tensor.record(out, new ScalarNode(op, a, s, scalarFirst, out));
         }
         return out;
     }
 
+    /**
+     * {@code 1} where {@code op(a, b)} holds, else {@code 0}, in {@code a}'s floating dtype: the masks
+     * of gradient formulas, which multiply a gradient and must keep its dtype (and work on every backend).
+     */
+    static Tensor mask(BinaryOp op, Tensor a, Tensor b) {
+        DType dt = promote(a.dtype, b.dtype);
+        Tensor x = a.to(dt);
+        Tensor y = b.to(dt);
+        int[] shape = Shapes.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), x.shape, y.shape);
+        Tensor out = Tensor.empty(shape, dt, x.storage.backend);
+        x.storage.backend.binary(op, shape, x.stridedAs(shape), y.stridedAs(shape), out.strided());
+        return out;
+    }
+
+    /** {@link #mask(BinaryOp, Tensor, Tensor)} against a number. */
+    static Tensor mask(BinaryOp op, Tensor a, double s) {
+        Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
+        a.storage.backend.binaryScalar(op, a.shape, a.strided(), s, false, out.strided());
+        return out;
+    }
+
     static Tensor unary(UnaryOp op, Tensor a) {
+        if (!a.dtype.isFloatingPoint()) {
+            return DTypes.integerUnary(op, a);
+        }
         Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
         a.storage.backend.unary(op, a.shape, a.strided(), out.strided());
         if (Tensor.needsGrad(a)) {
@@ -94,6 +126,7 @@ final class Pointwise {
         checkInPlace(op, self);
         checkSameDevice(op, self, other);
         checkInPlaceShape(op, self, other);
+        DTypes.checkCast(op, DTypes.computeType(kind, op, promote(self.dtype, other.dtype)), self);
         if (Tensor.needsGrad(self, other)) {
             // The backward of mul/div/pow/maximum/minimum needs self's value from before the op, which the
             // copy into self overwrites: save a copy instead, as PyTorch saves original_self.
@@ -112,6 +145,14 @@ final class Pointwise {
 
     static Tensor inPlaceScalar(String op, Tensor self, double s, BinaryOp kind) {
         checkInPlace(op, self);
+        if (!self.dtype.isFloatingPoint()) {
+            // An integral value acts as a Python int; any other makes a float result, which int64 cannot hold.
+            Tensor r = s == Math.rint(s) && Math.abs(s) <= 0x1p63 ? DTypes.scalarLong(kind, op, self, (long) s, false)
+                    : scalar(kind, op, self, s, false);
+            DTypes.checkCast(op, r.dtype, self);
+            self.storage.backend.unary(UnaryOp.COPY, self.shape, r.strided(), self.strided());
+            return self.bumpVersion();
+        }
         if (Tensor.needsGrad(self)) {
             Tensor before = kind == BinaryOp.POW ? self.clone() : self;   // pow's backward needs the old self
             return rebaseInPlace(op, self, scalar(kind, op, before, s, false));
@@ -124,6 +165,11 @@ final class Pointwise {
         checkInPlace(op, self);
         checkSameDevice(op, self, other);
         checkInPlaceShape(op, self, other);
+        if (!self.dtype.isFloatingPoint() || !other.dtype.isFloatingPoint()) {
+            Tensor scaled = alpha == Math.rint(alpha) ? DTypes.scalarLong(BinaryOp.MUL, op, other, (long) alpha, false)
+                    : other.mul(alpha);
+            return inPlace(op, self, scaled, BinaryOp.ADD);
+        }
         if (Tensor.needsGrad(self, other)) {
             return rebaseInPlace(op, self, binary(BinaryOp.ADD, op, self, other.mul(alpha)));
         }
@@ -209,8 +255,8 @@ final class Pointwise {
                 case MAXIMUM, MINIMUM -> {
                     Tensor a = saved(0);
                     Tensor b = saved(1);
-                    Tensor aWins = op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b);
-                    Tensor half = a.eq(b).mul(0.5);
+                    Tensor aWins = mask(op == BinaryOp.MAXIMUM ? BinaryOp.GT : BinaryOp.LT, a, b);
+                    Tensor half = mask(BinaryOp.EQ, a, b).mul(0.5);
                     ga = wantA ? g.mul(aWins.add(half)) : null;
                     gb = wantB ? g.mul(aWins.rsub(1.0).sub(half)) : null;
                 }
@@ -306,7 +352,7 @@ final class Pointwise {
                 case LOG -> g.div(saved(0));
                 case SQRT -> g.div(saved(0).mul(2.0));
                 case ABS -> g.mul(saved(0).sign());
-                case RELU -> g.mul(saved(0).gt(0.0));
+                case RELU -> g.mul(mask(BinaryOp.GT, saved(0), 0.0));
                 case TANH -> g.mul(saved(0).mul(saved(0)).rsub(1.0));
                 case SIGMOID -> g.mul(saved(0).rsub(1.0)).mul(saved(0));
                 case SIGN -> g.mul(0.0);

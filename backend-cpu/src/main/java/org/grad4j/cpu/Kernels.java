@@ -35,6 +35,8 @@ final class Kernels {
             case EQ -> x == y ? 1.0 : 0.0;
             case GT -> x > y ? 1.0 : 0.0;
             case LT -> x < y ? 1.0 : 0.0;
+            case NE, LE, GE -> IntKernels.compare(op, x, y) ? 1.0 : 0.0; // comparisons run in IntKernels
+            case FLOOR_DIVIDE -> IntKernels.floorDivide(x, y);
         };
     }
 

@@ -153,6 +153,12 @@ final class CudaBackend implements Backend {
         if (length < 0) {
             throw new IllegalArgumentException("cuda allocate: negative length " + length);
         }
+        if (!dtype.isFloatingPoint()) {
+            // No int64/bool kernels yet: refuse at the first buffer, before any kernel could misread it.
+            throw new UnsupportedOperationException("cuda: " + dtype.torchName() + " tensors are not supported on "
+                    + device + " yet (an op asked for " + length + " elements of " + dtype.torchName()
+                    + "; comparisons, argmax and integer tensors need them); compute this op on the CPU");
+        }
         CudaAllocator.Block block = length == 0 ? null : allocator.acquire((long) length * dtype.byteSize());
         return new CudaBuffer(this, dtype, length, block);
     }
@@ -509,6 +515,10 @@ final class CudaBackend implements Backend {
             case EQ -> 7;
             case GT -> 8;
             case LT -> 9;
+            case NE -> 10;
+            case LE -> 11;
+            case GE -> 12;
+            case FLOOR_DIVIDE -> 13;
         };
     }
 
