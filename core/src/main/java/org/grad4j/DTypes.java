@@ -70,6 +70,15 @@ final class DTypes {
         return promoted;
     }
 
+    /** PyTorch refuses {@code -} whenever an operand is a bool tensor, whatever the other operand. */
+    static void checkBoolSub(BinaryOp op, String name, Tensor a, DType other) {
+        if (op == BinaryOp.SUB && (a.dtype == DType.BOOL || other == DType.BOOL)) {
+            throw new IllegalArgumentException(name + ": subtraction, the `-` operator, with a bool tensor is not "
+                    + "supported (shape " + Shapes.str(a.shape) + ", dtypes " + a.dtype.torchName() + " and "
+                    + other.torchName() + "); to invert a mask use logical_not()");
+        }
+    }
+
     /** Unary ops of an int64 or bool tensor, with PyTorch's result dtypes and refusals. */
     static Tensor integerUnary(UnaryOp op, Tensor a) {
         switch (op) {
@@ -107,6 +116,7 @@ final class DTypes {
             throw new IllegalArgumentException(name + ": integers to negative integer powers are not allowed (exponent "
                     + s + ", base a " + a.dtype.torchName() + " tensor of shape " + Shapes.str(a.shape) + ")");
         }
+        checkBoolSub(op, name, a, DType.INT64);
         Tensor b = of(new long[] {s}, DType.INT64, a.storage.backend, Shapes.SCALAR);
         // A Python int against a bool tensor computes in int64 (a 0-d int64 tensor outranks bool).
         return scalarFirst ? Pointwise.binary(op, name, b, a) : Pointwise.binary(op, name, a, b);

@@ -33,6 +33,7 @@ final class Pointwise {
 
     static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b) {
         checkSameDevice(name, a, b);
+        DTypes.checkBoolSub(op, name, a, b.dtype);
         DType dt = DTypes.computeType(op, name, promote(a.dtype, b.dtype));
         Tensor x = a.to(dt);
         Tensor y = b.to(dt);
@@ -51,6 +52,7 @@ final class Pointwise {
      */
     static Tensor scalar(BinaryOp op, String name, Tensor a, double s, boolean scalarFirst) {
         if (!a.dtype.isFloatingPoint() && !isComparison(op)) {
+            DTypes.checkBoolSub(op, name, a, Tensor.defaultDType());
             return scalar(op, name, a.to(Tensor.defaultDType()), s, scalarFirst);
         }
         Tensor out = Tensor.empty(a.shape, isComparison(op) ? DType.BOOL : a.dtype, a.storage.backend);

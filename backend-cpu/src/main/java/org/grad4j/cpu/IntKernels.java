@@ -174,7 +174,7 @@ final class IntKernels {
             case POW -> powLong(x, y);
             case FLOOR_DIVIDE -> {
                 if (y == 0) {
-                    throw new ArithmeticException("floor_divide: ZeroDivisionError (integer division by zero)");
+                    throw new IllegalArgumentException("floor_divide: ZeroDivisionError (integer division by zero)");
                 }
                 yield Math.floorDiv(x, y);
             }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Nested;
  *       reference, on strided, broadcast and offset operands, in both dtypes;</li>
  *   <li>{@link Gradients}: every backward rule against finite differences ({@code GradCheck}, float64);</li>
  *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13;</li>
- *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch.</li>
+ *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch;</li>
+ *   <li>{@link DTypes}: int64 and bool tensors (promotion, values, repr, errors) against PyTorch
+ *       ({@code tools/golden/dtype_golden.py}).</li>
  * </ul>
  * The golden files are made by {@code tools/golden/torch_golden.py}.
  */
@@ -50,6 +52,15 @@ public abstract class BackendConformanceSuite {
     /** Training traces against PyTorch. */
     @Nested
     class GoldenTraining extends GoldenTrainingConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** int64 and bool tensors against PyTorch. */
+    @Nested
+    class DTypes extends DTypeConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();
