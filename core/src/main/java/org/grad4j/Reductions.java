@@ -66,6 +66,11 @@ final class Reductions {
 
     /** {@code outType}: PyTorch's result dtype, or the input's floating dtype for the indices gradients use. */
     private static Tensor reduce(ReduceOp op, Tensor t, boolean[] reduced, boolean keepdim, DType outType) {
+        if (t.dtype == DType.BOOL) {
+            // Backends reduce int64 only: a bool sums (and maxes) as 0/1 in int64, and max converts back.
+            Tensor r = reduce(op, t.to(DType.INT64), reduced, keepdim, op == ReduceOp.MAX ? DType.INT64 : outType);
+            return op == ReduceOp.MAX ? r.to(DType.BOOL) : r;
+        }
         int[] kept = keptShape(t.shape, reduced);
         Tensor out = Tensor.empty(kept, outType, t.storage.backend);
         t.storage.backend.reduce(op, t.shape, t.strided(), reduced, out.storage.buffer);
