@@ -11,7 +11,7 @@ import org.grad4j.spi.Strided;
 import org.grad4j.spi.UnaryOp;
 
 /**
- * An n-dimensional array of float32 or float64 on a device, with reverse-mode autograd: PyTorch's
+ * An n-dimensional array of float32, float64, int64 or bool on a device, with reverse-mode autograd: PyTorch's
  * {@code torch.Tensor}. Tensors are strided views over a buffer, so {@link #reshape}, {@link #transpose},
  * {@link #expand}, {@link #select} and {@link #narrow} share memory where PyTorch's do.
  *
@@ -593,7 +593,7 @@ public final class Tensor {
         }
         if (requires && !dtype.isFloatingPoint()) {
             throw new IllegalStateException("requiresGrad_: only Tensors of floating point dtype can require gradients "
-                    + "(got a " + dtype.torchName() + " tensor of shape " + Shapes.str(shape) + "; convert it with float())");
+                    + "(got a " + dtype.torchName() + " tensor of shape " + Shapes.str(shape) + "; convert it with toFloat())");
         }
         this.requiresGrad = requires;
         return this;

@@ -307,7 +307,7 @@ final class CpuBackend implements Backend {
     /** One pass over a contiguous operand (no squared temporary); the same bits as squaring, then summing. */
     @Override
     public boolean trySumOfSquares(int[] shape, Strided in, Buffer out) {
-        if (Loops.flatStride(shape, in.strides()) != 1) {
+        if (Loops.flatStride(shape, in.strides()) != 1 || !in.buffer().dtype().isFloatingPoint()) {
             return false;
         }
         buf(out).set(0, Reduce.sumContiguous(buf(in.buffer()), in.offset(), Loops.numel(shape), true));
