@@ -66,6 +66,10 @@ BINARY = {
     "eq": (torch.eq, "all", "all", False),
     "gt": (torch.gt, "all", "all", False),
     "lt": (torch.lt, "all", "all", False),
+    "ne": (torch.ne, "all", "all", False),
+    "le": (torch.le, "all", "all", False),
+    "ge": (torch.ge, "all", "all", False),
+    "floor_divide": (torch.floor_divide, "all", "positive", False),
 }
 SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, float("inf"), float("-inf"), float("nan"), 1e-30, 0.5, -0.5, 30.0, -30.0]
 

@@ -26,8 +26,8 @@ import sys
 import torch
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "core", "src", "test", "resources", "golden")
-DTYPES = {"F32": torch.float32, "F64": torch.float64}
-CODES = {torch.float32: "F32", torch.float64: "F64"}
+DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64, "BOOL": torch.bool}
+CODES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64", torch.bool: "BOOL"}
 
 
 def save_file(tensors, path, metadata=None):
@@ -68,6 +68,8 @@ def load_file(path):
 
 def bits(t):
     flat = t.detach().reshape(-1)
+    if t.dtype in (torch.int64, torch.bool):
+        return [int(v) for v in flat.tolist()]  # the values themselves: int64 exactly, bool as 0/1
     if t.dtype == torch.float64:
         return [struct.unpack("<Q", struct.pack("<d", float(v)))[0] for v in flat.tolist()]
     return [struct.unpack("<I", struct.pack("<f", float(v)))[0] for v in flat.tolist()]
@@ -93,12 +95,21 @@ def write():
             "empty": torch.zeros(0, 3, dtype=torch.float32),
             "cube": torch.arange(24, dtype=torch.float32).reshape(2, 3, 4) / 3,
         },
+        "torch_int_tensors.safetensors": {
+            "labels": torch.tensor([[0, 3, 1], [2, 2, 9]]),
+            "extremes": torch.tensor([2 ** 63 - 1, -2 ** 63, 2 ** 53 + 1, -(2 ** 53) - 1, 0, -1]),
+            "mask": torch.tensor([[True, False, True], [False, False, True]]),
+            "scalar_i64": torch.tensor(-42),
+            "scalar_bool": torch.tensor(True),
+            "empty_i64": torch.zeros(0, 2, dtype=torch.int64),
+            "odd_bool": torch.tensor([True, True, False, True, False]),
+        },
     }
     for fname, tensors in files.items():
         save_file(tensors, os.path.join(GOLDEN, fname), {"format": "pt"})
         loaded, _ = load_file(os.path.join(GOLDEN, fname))  # the reader agrees with the writer
         for k, t in tensors.items():
-            assert torch.equal(loaded[k].isnan(), t.isnan()) and bits(loaded[k]) == bits(t), k
+            assert loaded[k].dtype == t.dtype and bits(loaded[k]) == bits(t), k
         expected["files"][fname] = {k: {"dtype": CODES[t.dtype], "shape": list(t.shape), "bits": bits(t)}
                                     for k, t in tensors.items()}
     with open(os.path.join(GOLDEN, "torch_safetensors.json"), "w") as f:

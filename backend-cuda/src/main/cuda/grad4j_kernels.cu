@@ -77,7 +77,7 @@ static_assert(offsetof(RedArgs, nOut) == 16 && offsetof(RedArgs, chunk) == 40 &&
 enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN,
        U_SIN, U_COS, U_TAN, U_ERF, U_FLOOR, U_CEIL, U_ROUND, U_TRUNC, U_RSQRT, U_LOG2, U_LOG10, U_EXP2, U_LOG1P,
        U_EXPM1, U_SILU, U_MISH, U_LOGSIGMOID, U_GELU, U_GELU_TANH };
-enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT };
+enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT, B_NE, B_LE, B_GE, B_FLOOR_DIVIDE };
 enum { R_SUM = 0, R_MAX = 1 };
 
 #define REDUCE_THREADS 256
@@ -147,6 +147,18 @@ template <typename T> __device__ __forceinline__ T xpow(T x, T y) {
     return xpowLib(x, y);
 }
 
+// PyTorch's div_floor_floating, in double as the CPU backend computes it (IntKernels.floorDivide).
+__device__ __forceinline__ double floorDivide(double a, double b) {
+    if (b == 0) return a / b;
+    double mod = fmod(a, b);
+    double div = (a - mod) / b;
+    if (mod != 0 && (b < 0) != (mod < 0)) div -= 1.0;
+    if (div == 0) return copysign(0.0, a / b);
+    double fl = floor(div);
+    if (div - fl > 0.5) fl += 1.0;
+    return fl;
+}
+
 template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
     switch (op) {
         case U_COPY: return x;
@@ -195,6 +207,10 @@ template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b)
         case B_EQ: return a == b ? (T) 1 : (T) 0;
         case B_GT: return a > b ? (T) 1 : (T) 0;
         case B_LT: return a < b ? (T) 1 : (T) 0;
+        case B_NE: return a != b ? (T) 1 : (T) 0;
+        case B_LE: return a <= b ? (T) 1 : (T) 0;
+        case B_GE: return a >= b ? (T) 1 : (T) 0;
+        case B_FLOOR_DIVIDE: return (T) floorDivide((double) a, (double) b);
         default: return a;
     }
 }
@@ -341,6 +357,212 @@ template <typename T> __device__ void argmaxT(const RGeo &g, long long nOut, lon
     }
 }
 
+// ---------------------------------------------------------------- int64 and bool (stored as one byte, 0 or 1)
+// Integer arithmetic wraps like the CPU backend's long arithmetic (done in unsigned to avoid C++'s
+// undefined signed overflow). Comparisons of any dtype write bool.
+
+typedef long long i64;
+typedef unsigned char u8;
+typedef unsigned long long u64;
+
+// Conversions as the CPU backend does them: float -> int64 truncates, NaN and out-of-range give
+// INT64_MIN (x86's cvttsd2si, which PyTorch's CPU kernels use); anything -> bool is x != 0.
+template <typename TO> struct Cvt;
+template <> struct Cvt<float> {
+    template <typename TI> __device__ static float of(TI x) { return (float) x; }
+};
+template <> struct Cvt<double> {
+    template <typename TI> __device__ static double of(TI x) { return (double) x; }
+};
+__device__ __forceinline__ i64 toI64(double x) {
+    return (x >= 9223372036854775808.0 || !(x >= -9223372036854775808.0)) ? (i64) (1ULL << 63) : (i64) x;
+}
+template <> struct Cvt<i64> {
+    __device__ static i64 of(float x) { return toI64((double) x); }
+    __device__ static i64 of(double x) { return toI64(x); }
+    __device__ static i64 of(i64 x) { return x; }
+    __device__ static i64 of(u8 x) { return (i64) x; }
+};
+template <> struct Cvt<u8> {
+    template <typename TI> __device__ static u8 of(TI x) { return x != (TI) 0 ? 1 : 0; }
+};
+
+template <typename TI, typename TO> __device__ void convertT(const Geo &g, long long n, const TI *in, TO *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        out[o1] = Cvt<TO>::of(in[o0]);
+    }
+}
+
+__device__ __forceinline__ i64 wrapNeg(i64 x) { return (i64) (0ULL - (u64) x); }
+
+__device__ __forceinline__ i64 unaryI64(int op, i64 x) {
+    switch (op) {
+        case U_NEG: return wrapNeg(x);
+        case U_ABS: return x < 0 ? wrapNeg(x) : x;
+        case U_SIGN: return x > 0 ? 1 : (x < 0 ? -1 : 0);
+        case U_RELU: return x > 0 ? x : 0;
+        default: return x;
+    }
+}
+
+// PyTorch's integer pow: by squaring (wrapping); a negative exponent gives 1, +-1 or 0.
+__device__ __forceinline__ i64 powI64(i64 b, i64 e) {
+    if (e < 0) return b == 1 ? 1 : (b == -1 ? ((e & 1) ? -1 : 1) : 0);
+    u64 r = 1, x = (u64) b;
+    while (e > 0) {
+        if (e & 1) r *= x;
+        x *= x;
+        e >>= 1;
+    }
+    return (i64) r;
+}
+
+// Floor division; a zero divisor (an error on the CPU) gives 0 here.
+__device__ __forceinline__ i64 floorDivI64(i64 a, i64 b) {
+    if (b == 0) return 0;
+    i64 q = a / b;
+    i64 r = a - q * b;
+    return (r != 0 && ((r < 0) != (b < 0))) ? q - 1 : q;
+}
+
+__device__ __forceinline__ i64 binaryI64(int op, i64 a, i64 b) {
+    switch (op) {
+        case B_ADD: return (i64) ((u64) a + (u64) b);
+        case B_SUB: return (i64) ((u64) a - (u64) b);
+        case B_MUL: return (i64) ((u64) a * (u64) b);
+        case B_POW: return powI64(a, b);
+        case B_MAXIMUM: return a > b ? a : b;
+        case B_MINIMUM: return a < b ? a : b;
+        case B_FLOOR_DIVIDE: return floorDivI64(a, b);
+        default: return a;
+    }
+}
+
+// bool arithmetic: + and maximum are or, * and minimum are and.
+__device__ __forceinline__ u8 binaryU8(int op, u8 a, u8 b) {
+    switch (op) {
+        case B_ADD: case B_MAXIMUM: return (a | b) ? 1 : 0;
+        case B_MUL: case B_MINIMUM: return (a & b) ? 1 : 0;
+        default: return a;
+    }
+}
+
+template <typename T> __device__ __forceinline__ u8 compare(int op, T a, T b) {
+    switch (op) {
+        case B_EQ: return a == b;
+        case B_NE: return a != b;
+        case B_LT: return a < b;
+        case B_LE: return a <= b;
+        case B_GT: return a > b;
+        case B_GE: return a >= b;
+        default: return 0;
+    }
+}
+
+template <typename T> __device__ void compareT(int op, const Geo &g, long long n, const T *a, const T *b, u8 *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        out[o2] = compare<T>(op, a[o0], b[o1]);
+    }
+}
+
+// A float tensor against a number: the number rounded to the tensor's type first.
+template <typename T> __device__ void compareScalarT(int op, const Geo &g, long long n, const T *a, double s,
+                                                     int scalarFirst, u8 *out) {
+    T v = (T) s;
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        out[o1] = scalarFirst ? compare<T>(op, v, a[o0]) : compare<T>(op, a[o0], v);
+    }
+}
+
+// An int64 or bool tensor against a number: exactly in int64 when the number is an integer, else in double.
+template <typename T> __device__ void compareScalarIntT(int op, const Geo &g, long long n, const T *a, double s,
+                                                        int scalarFirst, u8 *out) {
+    bool integral = (double) toI64(s) == s;
+    i64 sl = toI64(s);
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        i64 x = (i64) a[o0];
+        u8 r = integral ? (scalarFirst ? compare<i64>(op, sl, x) : compare<i64>(op, x, sl))
+                        : (scalarFirst ? compare<double>(op, s, (double) x) : compare<double>(op, (double) x, s));
+        out[o1] = r;
+    }
+}
+
+template <typename T, typename F> __device__ void mapBinaryT(F f, int op, const Geo &g, long long n, const T *a,
+                                                             const T *b, T *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        out[o2] = f(op, a[o0], b[o1]);
+    }
+}
+
+// int64 SUM and MAX: exact, so any order gives the same result.
+__device__ void reduceI64(int op, const RGeo &g, long long nOut, long long nRed, long long parts, long long chunk,
+                          const i64 *in, i64 *out) {
+    __shared__ i64 part[REDUCE_THREADS];
+    const i64 init = op == R_SUM ? 0 : (i64) (1ULL << 63);
+    for (long long b = blockIdx.x; b < nOut * parts; b += gridDim.x) {
+        long long o = b / parts;
+        long long first = (b - o * parts) * chunk;
+        long long end = min(nRed, first + chunk);
+        const i64 *base = in + g.inOff + rOffset(g.keptRank, g.keptShape, g.keptStride, o);
+        i64 acc = init;
+        for (long long r = first + threadIdx.x; r < end; r += blockDim.x) {
+            i64 v = base[rOffset(g.redRank, g.redShape, g.redStride, r)];
+            acc = op == R_SUM ? (i64) ((u64) acc + (u64) v) : (v > acc ? v : acc);
+        }
+        part[threadIdx.x] = acc;
+        __syncthreads();
+        for (unsigned s = blockDim.x / 2; s > 0; s >>= 1) {
+            if (threadIdx.x < s) {
+                i64 x = part[threadIdx.x], y = part[threadIdx.x + s];
+                part[threadIdx.x] = op == R_SUM ? (i64) ((u64) x + (u64) y) : (y > x ? y : x);
+            }
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) out[b] = part[0];
+        __syncthreads();
+    }
+}
+
+// ARGMAX writing int64 indices (argmaxT writes the index as its input type, for gradients' masks).
+template <typename T> __device__ void argmaxI64T(const RGeo &g, long long nOut, long long nRed, const T *in, i64 *out) {
+    __shared__ T pv[REDUCE_THREADS];
+    __shared__ long long pi[REDUCE_THREADS];
+    for (long long o = blockIdx.x; o < nOut; o += gridDim.x) {
+        const T *base = in + g.inOff + rOffset(g.keptRank, g.keptShape, g.keptStride, o);
+        T bv = (T) 0;
+        long long bi = -1;
+        for (long long r = threadIdx.x; r < nRed; r += blockDim.x) {
+            T v = base[r * g.redStride[0]];
+            if (argBetter<T>(v, r, bv, bi)) { bv = v; bi = r; }
+        }
+        pv[threadIdx.x] = bv;
+        pi[threadIdx.x] = bi;
+        __syncthreads();
+        for (unsigned s = blockDim.x / 2; s > 0; s >>= 1) {
+            if (threadIdx.x < s && argBetter<T>(pv[threadIdx.x + s], pi[threadIdx.x + s], pv[threadIdx.x], pi[threadIdx.x])) {
+                pv[threadIdx.x] = pv[threadIdx.x + s];
+                pi[threadIdx.x] = pi[threadIdx.x + s];
+            }
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) out[o] = pi[0] < 0 ? 0 : pi[0];
+        __syncthreads();
+    }
+}
+
+struct OpI64 { __device__ i64 operator()(int op, i64 a, i64 b) const { return binaryI64(op, a, b); } };
+struct OpU8 { __device__ u8 operator()(int op, u8 a, u8 b) const { return binaryU8(op, a, b); } };
+
 extern "C" {
 #define ELEM(T, p) (const T *) (p).a, (const T *) (p).b, (T *) (p).out
 __global__ void fill_f32(ElemArgs p) { fillT<float>(p.g, p.n, (float *) p.out, (float) p.s); }
@@ -366,4 +588,42 @@ __global__ void reduce_f64(RedArgs p) { reduceT<double>(p.op, p.g, p.nOut, p.nRe
 
 __global__ void argmax_f32(RedArgs p) { argmaxT<float>(p.g, p.nOut, p.nRed, (const float *) p.in, (float *) p.out); }
 __global__ void argmax_f64(RedArgs p) { argmaxT<double>(p.g, p.nOut, p.nRed, (const double *) p.in, (double *) p.out); }
+
+__global__ void fill_i64(ElemArgs p) { fillT<i64>(p.g, p.n, (i64 *) p.out, toI64(p.s)); }
+__global__ void fill_u8(ElemArgs p) { fillT<u8>(p.g, p.n, (u8 *) p.out, p.s != 0.0 ? 1 : 0); }
+
+#define CONVERT(A, TA, B, TB) \
+    __global__ void convert_##A##_##B(ElemArgs p) { convertT<TA, TB>(p.g, p.n, (const TA *) p.a, (TB *) p.out); }
+CONVERT(f32, float, i64, i64) CONVERT(f32, float, u8, u8)
+CONVERT(f64, double, i64, i64) CONVERT(f64, double, u8, u8)
+CONVERT(i64, i64, f32, float) CONVERT(i64, i64, f64, double) CONVERT(i64, i64, u8, u8)
+CONVERT(u8, u8, f32, float) CONVERT(u8, u8, f64, double) CONVERT(u8, u8, i64, i64)
+CONVERT(i64, i64, i64, i64) CONVERT(u8, u8, u8, u8)
+
+__global__ void unary_i64(ElemArgs p) {
+    GRID_STRIDE(i, p.n) {
+        long long o0, o1, o2;
+        offsets(p.g, i, o0, o1, o2);
+        ((i64 *) p.out)[o1] = unaryI64(p.op, ((const i64 *) p.a)[o0]);
+    }
+}
+
+__global__ void binary_i64(ElemArgs p) { mapBinaryT<i64>(OpI64(), p.op, p.g, p.n, ELEM(i64, p)); }
+__global__ void binary_u8(ElemArgs p) { mapBinaryT<u8>(OpU8(), p.op, p.g, p.n, ELEM(u8, p)); }
+
+__global__ void compare_f32(ElemArgs p) { compareT<float>(p.op, p.g, p.n, (const float *) p.a, (const float *) p.b, (u8 *) p.out); }
+__global__ void compare_f64(ElemArgs p) { compareT<double>(p.op, p.g, p.n, (const double *) p.a, (const double *) p.b, (u8 *) p.out); }
+__global__ void compare_i64(ElemArgs p) { compareT<i64>(p.op, p.g, p.n, (const i64 *) p.a, (const i64 *) p.b, (u8 *) p.out); }
+__global__ void compare_u8(ElemArgs p) { compareT<u8>(p.op, p.g, p.n, (const u8 *) p.a, (const u8 *) p.b, (u8 *) p.out); }
+
+__global__ void compare_scalar_f32(ElemArgs p) { compareScalarT<float>(p.op, p.g, p.n, (const float *) p.a, p.s, p.flag, (u8 *) p.out); }
+__global__ void compare_scalar_f64(ElemArgs p) { compareScalarT<double>(p.op, p.g, p.n, (const double *) p.a, p.s, p.flag, (u8 *) p.out); }
+__global__ void compare_scalar_i64(ElemArgs p) { compareScalarIntT<i64>(p.op, p.g, p.n, (const i64 *) p.a, p.s, p.flag, (u8 *) p.out); }
+__global__ void compare_scalar_u8(ElemArgs p) { compareScalarIntT<u8>(p.op, p.g, p.n, (const u8 *) p.a, p.s, p.flag, (u8 *) p.out); }
+
+__global__ void reduce_i64(RedArgs p) { reduceI64(p.op, p.g, p.nOut, p.nRed, p.parts, p.chunk, (const i64 *) p.in, (i64 *) p.out); }
+
+__global__ void argmax_f32_i64(RedArgs p) { argmaxI64T<float>(p.g, p.nOut, p.nRed, (const float *) p.in, (i64 *) p.out); }
+__global__ void argmax_f64_i64(RedArgs p) { argmaxI64T<double>(p.g, p.nOut, p.nRed, (const double *) p.in, (i64 *) p.out); }
+__global__ void argmax_i64_i64(RedArgs p) { argmaxI64T<i64>(p.g, p.nOut, p.nRed, (const i64 *) p.in, (i64 *) p.out); }
 }

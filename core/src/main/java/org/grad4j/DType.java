@@ -1,14 +1,19 @@
 package org.grad4j;
 
 /**
- * Element type of a tensor. grad4j has PyTorch's two floating-point types; the default for new
- * tensors is {@link #FLOAT32}, as in PyTorch, and can be changed with {@link Tensor#setDefaultDType}.
+ * Element type of a tensor: PyTorch's two floating-point types, its 64-bit integer ({@code torch.int64},
+ * PyTorch's {@code long}) and its boolean. The default for new tensors is {@link #FLOAT32}, as in PyTorch,
+ * and can be changed (to a floating type) with {@link Tensor#setDefaultDType}.
  */
 public enum DType {
     /** IEEE-754 binary32, PyTorch's {@code torch.float32}. */
     FLOAT32("torch.float32", 4),
     /** IEEE-754 binary64, PyTorch's {@code torch.float64}. */
-    FLOAT64("torch.float64", 8);
+    FLOAT64("torch.float64", 8),
+    /** Two's-complement 64-bit integer, PyTorch's {@code torch.int64} ({@code torch.long}); wraps on overflow. */
+    INT64("torch.int64", 8),
+    /** {@code true} or {@code false}, one byte per element, PyTorch's {@code torch.bool}. */
+    BOOL("torch.bool", 1);
 
     private final String torchName;
     private final int byteSize;
@@ -30,19 +35,49 @@ public enum DType {
     /**
      * Bytes per element.
      *
-     * @return 4 for float32, 8 for float64
+     * @return 4 for float32, 8 for float64 and int64, 1 for bool
      */
     public int byteSize() {
         return byteSize;
     }
 
     /**
-     * Rounds {@code value} to this type, the way storing it in a tensor of this type does.
+     * Whether this is a floating-point type, like {@code dtype.is_floating_point}: only such tensors
+     * can require gradients.
+     *
+     * @return true for float32 and float64
+     */
+    public boolean isFloatingPoint() {
+        return this == FLOAT32 || this == FLOAT64;
+    }
+
+    /**
+     * Rounds {@code value} to this type, the way storing it in a tensor of this type does: float32
+     * rounds to nearest, int64 truncates toward zero (NaN and out-of-range values give
+     * {@code Long.MIN_VALUE}, as PyTorch on x86 does), bool gives 1 for every non-zero value (NaN
+     * included) and 0 for zero.
      *
      * @param value the value to round
-     * @return {@code value} rounded to the nearest value of this type (unchanged for float64)
+     * @return {@code value} as this type would store it, widened back to double
      */
     public double round(double value) {
-        return this == FLOAT32 ? (double) (float) value : value;
+        return switch (this) {
+            case FLOAT32 -> (double) (float) value;
+            case FLOAT64 -> value;
+            case INT64 -> (double) toLong(value);
+            case BOOL -> value != 0.0 ? 1.0 : 0.0;
+        };
+    }
+
+    /**
+     * {@code value} converted to int64 as PyTorch's CPU kernels convert on x86 ({@code cvttsd2si}):
+     * truncation toward zero, and {@code Long.MIN_VALUE} for NaN and values outside int64's range.
+     */
+    static long toLong(double value) {
+        // -2^63 is representable; 2^63 and above, NaN, and below -2^63 give the "integer indefinite" value.
+        if (value >= 0x1p63 || !(value >= -0x1p63)) {
+            return Long.MIN_VALUE;
+        }
+        return (long) value;
     }
 }

@@ -55,8 +55,9 @@ final class Derivatives {
             UNARY.put(op, unaryRule(op));
         }
         for (BinaryOp op : BinaryOp.values()) {
-            if (!op.isComparison()) {
-                BINARY.put(op, binaryRule(op));
+            Binary rule = binaryRule(op);
+            if (rule != null) {
+                BINARY.put(op, rule);
                 TENSOR_SCALAR.put(op, tensorScalarRule(op));
                 SCALAR_TENSOR.put(op, scalarTensorRule(op));
             }
@@ -67,7 +68,7 @@ final class Derivatives {
         return UNARY.get(op);
     }
 
-    /** The rule of {@code op(a, b)}; null for comparisons, which have no gradient. */
+    /** The rule of {@code op(a, b)}; null for comparisons and floor_divide, which have no gradient. */
     static Binary of(BinaryOp op) {
         return BINARY.get(op);
     }
@@ -138,7 +139,7 @@ final class Derivatives {
                     true, true, false,
                     (g, a, b, y) -> g.mul(keeps(op == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT, a, b)),
                     (g, a, b, y) -> g.mul(keeps(op == BinaryOp.MAXIMUM ? BinaryOp.GT : BinaryOp.LT, a, b)));
-            case EQ, GT, LT -> null;
+            case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
         };
     }
 
@@ -153,7 +154,7 @@ final class Derivatives {
                     (g, x, s) -> s == 0.0 ? g.mul(0.0) : g.mul(x.pow(s - 1.0).mul(s)));
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
                     Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
-            case EQ, GT, LT -> null;
+            case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
         };
     }
 
@@ -171,7 +172,7 @@ final class Derivatives {
                     : g.mul(y.mul(Math.log(s))));
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
                     Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
-            case EQ, GT, LT -> null;
+            case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
         };
     }
 
@@ -199,14 +200,13 @@ final class Derivatives {
 
     /** {@code x cmp s} as 1 or 0 in {@code x}'s dtype. */
     private static Tensor mask(Tensor x, BinaryOp comparison, double s) {
-        return Pointwise.scalar(comparison, comparison.torchName(), x, s, false).to(x.dtype);
+        return Pointwise.mask(comparison, x, s);
     }
 
     /** 1 where this side keeps the gradient ({@code a losing b} is false), 0.5 on ties, 0 where it loses. */
     private static Tensor keeps(BinaryOp losing, Tensor a, Tensor b) {
-        Tensor lost = Pointwise.binary(losing, losing.torchName(), a, b).to(a.dtype);
-        Tensor tie = Pointwise.binary(BinaryOp.EQ, "eq", a, b).to(a.dtype).mul(0.5);
-        return lost.add(tie).rsub(1.0);
+        Tensor tie = Pointwise.mask(BinaryOp.EQ, a, b).mul(0.5);
+        return Pointwise.mask(losing, a, b).add(tie).rsub(1.0);
     }
 
     /** clamp_min/clamp_max pass the gradient where x is kept (ties included), as PyTorch's clamp backward. */

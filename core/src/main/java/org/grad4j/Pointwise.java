@@ -22,17 +22,19 @@ final class Pointwise {
         }
     }
 
+    /** PyTorch's promotion between two tensors' dtypes: bool < int64 < float32 < float64. */
     static DType promote(DType a, DType b) {
-        return a == DType.FLOAT64 || b == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+        return DTypes.promote(a, b);
     }
 
     static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b) {
         checkSameDevice(name, a, b);
-        DType dt = promote(a.dtype, b.dtype);
+        DTypes.checkBoolSub(op, name, a, b.dtype);
+        DType dt = DTypes.computeType(op, name, promote(a.dtype, b.dtype));
         Tensor x = a.to(dt);
         Tensor y = b.to(dt);
         int[] shape = Shapes.broadcast(name, x.shape, y.shape);
-        Tensor out = Tensor.empty(shape, dt, x.storage.backend);
+        Tensor out = Tensor.empty(shape, op.isComparison() ? DType.BOOL : dt, x.storage.backend);
         x.storage.backend.binary(op, shape, x.stridedAs(shape), y.stridedAs(shape), out.strided());
         Derivatives.Binary rule = Derivatives.of(op);
         if (rule != null && Tensor.needsGrad(x, y)) {
@@ -41,8 +43,16 @@ final class Pointwise {
         return out;
     }
 
+    /**
+     * {@code op(a, s)} with a Python float {@code s}: an int64 or bool {@code a} is computed in the
+     * default dtype (a comparison compares exactly, without converting).
+     */
     static Tensor scalar(BinaryOp op, String name, Tensor a, double s, boolean scalarFirst) {
-        Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
+        if (!a.dtype.isFloatingPoint() && !op.isComparison()) {
+            DTypes.checkBoolSub(op, name, a, Tensor.defaultDType());
+            return scalar(op, name, a.to(Tensor.defaultDType()), s, scalarFirst);
+        }
+        Tensor out = Tensor.empty(a.shape, op.isComparison() ? DType.BOOL : a.dtype, a.storage.backend);
         a.storage.backend.binaryScalar(op, a.shape, a.strided(), s, scalarFirst, out.strided());
         Derivatives.Scalar rule = Derivatives.of(op, scalarFirst);
         if (rule != null && Tensor.needsGrad(a)) {
@@ -51,7 +61,31 @@ final class Pointwise {
         return out;
     }
 
+    /**
+     * {@code 1} where {@code op(a, b)} holds, else {@code 0}, in {@code a}'s floating dtype: the masks
+     * of gradient formulas, which multiply a gradient and must keep its dtype (and work on every backend).
+     */
+    static Tensor mask(BinaryOp op, Tensor a, Tensor b) {
+        DType dt = promote(a.dtype, b.dtype);
+        Tensor x = a.to(dt);
+        Tensor y = b.to(dt);
+        int[] shape = Shapes.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), x.shape, y.shape);
+        Tensor out = Tensor.empty(shape, dt, x.storage.backend);
+        x.storage.backend.binary(op, shape, x.stridedAs(shape), y.stridedAs(shape), out.strided());
+        return out;
+    }
+
+    /** {@link #mask(BinaryOp, Tensor, Tensor)} against a number. */
+    static Tensor mask(BinaryOp op, Tensor a, double s) {
+        Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
+        a.storage.backend.binaryScalar(op, a.shape, a.strided(), s, false, out.strided());
+        return out;
+    }
+
     static Tensor unary(UnaryOp op, Tensor a) {
+        if (!a.dtype.isFloatingPoint()) {
+            return DTypes.integerUnary(op, a);
+        }
         Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
         a.storage.backend.unary(op, a.shape, a.strided(), out.strided());
         if (Tensor.needsGrad(a)) {
@@ -92,6 +126,7 @@ final class Pointwise {
         checkInPlace(op, self);
         checkSameDevice(op, self, other);
         checkInPlaceShape(op, self, other);
+        DTypes.checkCast(op, DTypes.computeType(kind, op, promote(self.dtype, other.dtype)), self);
         if (Tensor.needsGrad(self, other)) {
             // The backward of mul/div/pow/maximum/minimum needs self's value from before the op, which the
             // copy into self overwrites: save a copy instead, as PyTorch saves original_self.
@@ -110,6 +145,14 @@ final class Pointwise {
 
     static Tensor inPlaceScalar(String op, Tensor self, double s, BinaryOp kind) {
         checkInPlace(op, self);
+        if (!self.dtype.isFloatingPoint()) {
+            // An integral value acts as a Python int; any other makes a float result, which int64 cannot hold.
+            Tensor r = s == Math.rint(s) && Math.abs(s) <= 0x1p63 ? DTypes.scalarLong(kind, op, self, (long) s, false)
+                    : scalar(kind, op, self, s, false);
+            DTypes.checkCast(op, r.dtype, self);
+            self.storage.backend.unary(UnaryOp.COPY, self.shape, r.strided(), self.strided());
+            return self.bumpVersion();
+        }
         if (Tensor.needsGrad(self)) {
             Tensor before = kind == BinaryOp.POW ? self.clone() : self;   // pow's backward needs the old self
             return rebaseInPlace(op, self, scalar(kind, op, before, s, false));
@@ -122,6 +165,11 @@ final class Pointwise {
         checkInPlace(op, self);
         checkSameDevice(op, self, other);
         checkInPlaceShape(op, self, other);
+        if (!self.dtype.isFloatingPoint() || !other.dtype.isFloatingPoint()) {
+            Tensor scaled = alpha == Math.rint(alpha) ? DTypes.scalarLong(BinaryOp.MUL, op, other, (long) alpha, false)
+                    : other.mul(alpha);
+            return inPlace(op, self, scaled, BinaryOp.ADD);
+        }
         if (Tensor.needsGrad(self, other)) {
             return rebaseInPlace(op, self, binary(BinaryOp.ADD, op, self, other.mul(alpha)));
         }

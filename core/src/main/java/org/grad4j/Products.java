@@ -17,6 +17,10 @@ final class Products {
                     + a.dtype + " (shape " + Shapes.str(a.shape) + ") and " + b.dtype + " (shape " + Shapes.str(b.shape)
                     + "); convert one with to(DType)");
         }
+        if (!a.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": products of " + a.dtype.torchName() + " tensors are not supported "
+                    + "yet (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + "); convert both with toDouble()");
+        }
     }
 
     private static IllegalArgumentException cannotMultiply(String op, Tensor a, Tensor b, int k1, int k2) {

@@ -3,6 +3,7 @@ package org.grad4j;
 import java.util.Arrays;
 
 import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.BinaryOp;
 import org.grad4j.spi.ReduceOp;
 
 /** Sums, means and maxima over dimensions, and their gradients. */
@@ -60,14 +61,24 @@ final class Reductions {
 
     /** Runs a reduction into a new contiguous tensor, shaped with or without the reduced dims. */
     private static Tensor reduce(ReduceOp op, Tensor t, boolean[] reduced, boolean keepdim) {
+        return reduce(op, t, reduced, keepdim, DTypes.reduceType(op, op.name().toLowerCase(java.util.Locale.ROOT), t));
+    }
+
+    /** {@code outType}: PyTorch's result dtype, or the input's floating dtype for the indices gradients use. */
+    private static Tensor reduce(ReduceOp op, Tensor t, boolean[] reduced, boolean keepdim, DType outType) {
+        if (t.dtype == DType.BOOL) {
+            // Backends reduce int64 only: a bool sums (and maxes) as 0/1 in int64, and max converts back.
+            Tensor r = reduce(op, t.to(DType.INT64), reduced, keepdim, op == ReduceOp.MAX ? DType.INT64 : outType);
+            return op == ReduceOp.MAX ? r.to(DType.BOOL) : r;
+        }
         int[] kept = keptShape(t.shape, reduced);
-        Tensor out = Tensor.empty(kept, t.dtype, t.storage.backend);
+        Tensor out = Tensor.empty(kept, outType, t.storage.backend);
         t.storage.backend.reduce(op, t.shape, t.strided(), reduced, out.storage.buffer);
         if (keepdim) {
             return out;
         }
         int[] dropped = droppedShape(t.shape, reduced);
-        return new Tensor(out.storage, dropped, Shapes.contiguousStrides(dropped), 0, t.dtype);
+        return new Tensor(out.storage, dropped, Shapes.contiguousStrides(dropped), 0, outType);
     }
 
     static Tensor sum(Tensor t, int[] dims, boolean keepdim) {
@@ -93,6 +104,11 @@ final class Reductions {
     }
 
     static Tensor mean(Tensor t, int[] dims, boolean keepdim) {
+        if (!t.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a "
+                    + "floating point or complex dtype. Got: " + t.dtype.torchName() + " (shape " + Shapes.str(t.shape)
+                    + "); convert with float() first");
+        }
         boolean[] reduced = reducedMask("mean", dims, t.shape.length);
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
@@ -143,14 +159,51 @@ final class Reductions {
         return reduced;
     }
 
-    static Tensor max(Tensor t, int dim, boolean keepdim) {
+    static ValuesIndices max(Tensor t, int dim, boolean keepdim) {
         boolean[] reduced = singleDim("max", t, dim);
         Tensor values = reduce(ReduceOp.MAX, t, reduced, keepdim);
         if (Tensor.needsGrad(t)) {
-            Tensor indices = reduce(ReduceOp.ARGMAX, t, reduced, true);
-            Tensor.record(values, new MaxDimNode(t, indices, reduced, keepdim));
+            Tensor floatIndices = reduce(ReduceOp.ARGMAX, t, reduced, true, t.dtype);
+            Tensor.record(values, new MaxDimNode(t, floatIndices, reduced, keepdim, "MaxBackward0"));
         }
-        return values;
+        return new ValuesIndices(values, argmaxOrEmpty(t, reduced, keepdim));
+    }
+
+    /** PyTorch's {@code min(dim)}: the max of the order-reversing map {@code -x} (floats) or {@code ~x = -1 - x} (int64). */
+    static ValuesIndices min(Tensor t, int dim, boolean keepdim) {
+        boolean[] reduced = singleDim("min", t, dim);
+        Tensor values;
+        Tensor indices;
+        Tensor floatIndices = null;
+        boolean grad = Tensor.needsGrad(t);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor r = reversed(t);
+            values = reversed(reduce(ReduceOp.MAX, r, reduced, keepdim));
+            indices = argmaxOrEmpty(r, reduced, keepdim);
+            if (grad) {
+                floatIndices = reduce(ReduceOp.ARGMAX, r, reduced, true, t.dtype);
+            }
+        }
+        if (grad) {
+            Tensor.record(values, new MaxDimNode(t, floatIndices, reduced, keepdim, "MinBackward0"));
+        }
+        return new ValuesIndices(values, indices);
+    }
+
+    private static Tensor reversed(Tensor t) {
+        return switch (t.dtype) {
+            case FLOAT32, FLOAT64 -> t.neg();
+            case INT64 -> t.rsub(-1L);
+            case BOOL -> t.eq(0.0);
+        };
+    }
+
+    private static Tensor argmaxOrEmpty(Tensor t, boolean[] reduced, boolean keepdim) {
+        if (t.dtype == DType.BOOL) {
+            // PyTorch's max(dim) of bool gives indices although argmax of bool is refused: compare as int64.
+            return reduce(ReduceOp.ARGMAX, t.to(DType.INT64), reduced, keepdim);
+        }
+        return reduce(ReduceOp.ARGMAX, t, reduced, keepdim);
     }
 
     static Tensor argmax(Tensor t, int dim, boolean keepdim) {
@@ -170,6 +223,25 @@ final class Reductions {
     /** The shape of {@code t} reduced over {@code dims} without keepdim. */
     static int[] droppedShape(String op, Tensor t, int[] dims) {
         return droppedShape(t.shape, reducedMask(op, dims, t.shape.length));
+    }
+
+    static Tensor argmin(Tensor t, int dim, boolean keepdim) {
+        boolean[] reduced = singleDim("argmin", t, dim);
+        DTypes.reduceType(ReduceOp.ARGMAX, "argmin", t);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return reduce(ReduceOp.ARGMAX, reversed(t), reduced, keepdim);
+        }
+    }
+
+    /** argmax/argmin over the flattened tensor, like {@code torch.argmax(t)}. */
+    static Tensor argAll(Tensor t, boolean min) {
+        String name = min ? "argmin" : "argmax";
+        if (t.numel() == 0) {
+            throw new IllegalArgumentException(name + "(): expected a non-empty tensor, got shape " + Shapes.str(t.shape)
+                    + " (specify a dimension or use a non-empty tensor)");
+        }
+        Tensor flat = t.reshape(-1);
+        return min ? argmin(flat, 0, false) : argmax(flat, 0, false);
     }
 
     /** Sums a broadcast gradient back to the shape of the operand it was broadcast from. */
@@ -230,7 +302,7 @@ final class Reductions {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor mask = saved(0).eq(saved(1));
+            Tensor mask = Pointwise.mask(BinaryOp.EQ, saved(0), saved(1));
             return new Tensor[] {mask.mul(g.div(mask.sum()))};
         }
     }
@@ -242,8 +314,11 @@ final class Reductions {
         private final boolean keepdim;
         private final Tensor indices;
 
-        MaxDimNode(Tensor in, Tensor indices, boolean[] reduced, boolean keepdim) {
+        private final String name;
+
+        MaxDimNode(Tensor in, Tensor indices, boolean[] reduced, boolean keepdim, String name) {
             super(in);
+            this.name = name;
             this.inShape = in.shape;
             this.reduced = reduced;
             this.keepdim = keepdim;
@@ -252,7 +327,7 @@ final class Reductions {
 
         @Override
         public String name() {
-            return "MaxBackward0";
+            return name;
         }
 
         @Override
@@ -273,7 +348,7 @@ final class Reductions {
                 iota[i] = i;
             }
             Tensor positions = Tensor.of(iota, g.dtype, g.device(), iotaShape);
-            return new Tensor[] {positions.eq(indices).mul(kept)};
+            return new Tensor[] {Pointwise.mask(BinaryOp.EQ, positions, indices).mul(kept)};
         }
     }
 }

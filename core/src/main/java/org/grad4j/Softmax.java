@@ -25,7 +25,7 @@ final class Softmax {
             } else if (x.dim() == 0) {
                 out = log ? x.mul(0.0) : x.mul(0.0).add(1.0);   // a 0-d softmax is over one element
             } else {
-                Tensor shifted = x.sub(x.max(d, true));
+                Tensor shifted = x.sub(Reductions.amax(op, x, new int[] {d}));
                 Tensor sums = shifted.exp().sum(new int[] {d}, true);
                 out = log ? shifted.sub(sums.log()) : shifted.exp().div(sums);
             }

@@ -11,7 +11,7 @@ import org.grad4j.spi.Strided;
 import org.grad4j.spi.UnaryOp;
 
 /**
- * An n-dimensional array of float32 or float64 on a device, with reverse-mode autograd: PyTorch's
+ * An n-dimensional array of float32, float64, int64 or bool on a device, with reverse-mode autograd: PyTorch's
  * {@code torch.Tensor}. Tensors are strided views over a buffer, so {@link #reshape}, {@link #transpose},
  * {@link #expand}, {@link #select} and {@link #narrow} share memory where PyTorch's do.
  *
@@ -105,8 +105,9 @@ public final class Tensor {
      * @throws IllegalArgumentException if {@code dtype} is null
      */
     public static void setDefaultDType(DType dtype) {
-        if (dtype == null) {
-            throw new IllegalArgumentException("setDefaultDType: expected FLOAT32 or FLOAT64, got null");
+        if (dtype == null || !dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("setDefaultDType: only floating-point types are supported as the default "
+                    + "type; expected FLOAT32 or FLOAT64, got " + (dtype == null ? "null" : dtype.torchName()));
         }
         defaultDType = dtype;
     }
@@ -465,7 +466,12 @@ public final class Tensor {
     }
 
     String typeName() {
-        String base = dtype == DType.FLOAT64 ? "DoubleTensor" : "FloatTensor";
+        String base = switch (dtype) {
+            case FLOAT64 -> "DoubleTensor";
+            case FLOAT32 -> "FloatTensor";
+            case INT64 -> "LongTensor";
+            case BOOL -> "BoolTensor";
+        };
         return device().type().equals("cpu") ? "torch." + base : "torch." + device().type() + "." + base;
     }
 
@@ -585,6 +591,10 @@ public final class Tensor {
         if (gradFn != null && !requires) {
             throw new IllegalStateException("requiresGrad_: you can only change requires_grad flags of leaf variables; "
                     + "this tensor is the output of " + gradFn.name() + ". Use detach() to get a tensor without history.");
+        }
+        if (requires && !dtype.isFloatingPoint()) {
+            throw new IllegalStateException("requiresGrad_: only Tensors of floating point dtype can require gradients "
+                    + "(got a " + dtype.torchName() + " tensor of shape " + Shapes.str(shape) + "; convert it with toFloat())");
         }
         this.requiresGrad = requires;
         return this;
@@ -920,40 +930,40 @@ public final class Tensor {
     }
 
     /**
-     * {@code 1} where {@code this == other}, else {@code 0}, in the promoted dtype; not differentiable.
+     * {@code this == other} as a bool tensor, compared in the promoted dtype; not differentiable.
      *
      * @param other the other operand, broadcast against this tensor (same device)
-     * @return a new tensor of 0s and 1s of the broadcast shape; {@code this} is unchanged
+     * @return a new bool tensor of the broadcast shape; {@code this} is unchanged
      */
     public Tensor eq(Tensor other) {
         return Pointwise.binary(BinaryOp.EQ, "eq", this, other);
     }
 
     /**
-     * {@code 1} where {@code this > other}, else {@code 0}; not differentiable.
+     * {@code this > other} as a bool tensor; not differentiable.
      *
      * @param other the other operand, broadcast against this tensor (same device)
-     * @return a new tensor of 0s and 1s of the broadcast shape; {@code this} is unchanged
+     * @return a new bool tensor of the broadcast shape; {@code this} is unchanged
      */
     public Tensor gt(Tensor other) {
         return Pointwise.binary(BinaryOp.GT, "gt", this, other);
     }
 
     /**
-     * {@code 1} where {@code this > value}, else {@code 0}; not differentiable.
+     * {@code this > value} as a bool tensor; not differentiable.
      *
      * @param value the threshold
-     * @return a new tensor of 0s and 1s of this tensor's shape; {@code this} is unchanged
+     * @return a new bool tensor of this tensor's shape; {@code this} is unchanged
      */
     public Tensor gt(double value) {
         return Pointwise.scalar(BinaryOp.GT, "gt", this, value, false);
     }
 
     /**
-     * {@code 1} where {@code this < other}, else {@code 0}; not differentiable.
+     * {@code this < other} as a bool tensor; not differentiable.
      *
      * @param other the other operand, broadcast against this tensor (same device)
-     * @return a new tensor of 0s and 1s of the broadcast shape; {@code this} is unchanged
+     * @return a new bool tensor of the broadcast shape; {@code this} is unchanged
      */
     public Tensor lt(Tensor other) {
         return Pointwise.binary(BinaryOp.LT, "lt", this, other);
@@ -1258,22 +1268,23 @@ public final class Tensor {
     }
 
     /**
-     * Maximum over {@code dim} (the values of PyTorch's {@code max(dim)}); the gradient goes to the first maximum.
+     * Maximum over {@code dim} with its int64 indices, like PyTorch's {@code max(dim, keepdim)}; the
+     * gradient goes to the first maximum.
      *
      * @param dim the dimension; negative counts from the end
      * @param keepdim whether the reduced dimensions stay as size 1
-     * @return a new tensor; {@code this} is unchanged
+     * @return the values (differentiable) and their int64 indices; {@code this} is unchanged
      */
-    public Tensor max(int dim, boolean keepdim) {
+    public ValuesIndices max(int dim, boolean keepdim) {
         return Reductions.max(this, dim, keepdim);
     }
 
     /**
-     * Index of the maximum over {@code dim}, as values of this tensor's dtype.
+     * Index of the maximum over {@code dim}, as int64.
      *
      * @param dim the dimension; negative counts from the end
      * @param keepdim whether the reduced dimensions stay as size 1
-     * @return a new tensor of indices (the first maximum on ties); not differentiable
+     * @return a new int64 tensor of indices (the first maximum on ties); not differentiable
      */
     public Tensor argmax(int dim, boolean keepdim) {
         return Reductions.argmax(this, dim, keepdim);
@@ -1445,6 +1456,408 @@ public final class Tensor {
     }
 
     // ---------------------------------------------------------------- dtypes: int64 and bool (creation, conversion)
+
+    /**
+     * An int64 tensor of the given shape holding {@code data} exactly, on the default device, like
+     * {@code torch.tensor([...])} of Python ints.
+     *
+     * @param data the values in row-major order; its length must equal the product of {@code shape}
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous int64 tensor (a copy of {@code data})
+     */
+    public static Tensor of(long[] data, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        return DTypes.of(data, DType.INT64, backendOf(Backends.defaultDevice()), s);
+    }
+
+    /**
+     * A bool tensor of the given shape holding {@code data}, on the default device.
+     *
+     * @param data the values in row-major order; its length must equal the product of {@code shape}
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous bool tensor (a copy of {@code data})
+     */
+    public static Tensor of(boolean[] data, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        return DTypes.of(DTypes.fromBooleans(data), DType.BOOL, backendOf(Backends.defaultDevice()), s);
+    }
+
+    /**
+     * A 1-D int64 tensor, like {@code torch.tensor([1, 2])}; {@code Tensor.tensor(1, 2)} picks this overload.
+     *
+     * @param values the elements
+     * @return a new 1-D int64 tensor of {@code values.length} elements
+     */
+    public static Tensor tensor(long... values) {
+        return of(values == null ? null : values, values == null ? 0 : values.length);
+    }
+
+    /**
+     * A 1-D bool tensor, like {@code torch.tensor([True, False])}.
+     *
+     * @param values the elements
+     * @return a new 1-D bool tensor of {@code values.length} elements
+     */
+    public static Tensor tensor(boolean... values) {
+        return of(values == null ? null : values, values == null ? 0 : values.length);
+    }
+
+    /**
+     * A 0-d int64 tensor, like {@code torch.tensor(3)}.
+     *
+     * @param value the element
+     * @return a new 0-d int64 tensor
+     */
+    public static Tensor scalar(long value) {
+        return of(new long[] {value});
+    }
+
+    /**
+     * Zeros of the given shape and dtype on the default device, like {@code torch.zeros(shape, dtype=...)}.
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @param dtype the element type
+     * @return a new tensor of zeros ({@code false} for bool)
+     */
+    public static Tensor zeros(int[] shape, DType dtype) {
+        return full(shape, 0.0, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * Ones of the given shape and dtype on the default device, like {@code torch.ones(shape, dtype=...)}.
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @param dtype the element type
+     * @return a new tensor of ones ({@code true} for bool)
+     */
+    public static Tensor ones(int[] shape, DType dtype) {
+        return full(shape, 1.0, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code [0, 1, ..., end-1]} as int64, like {@code torch.arange(5)}; {@code arange(5.0)}-style float
+     * ranges use {@link #arange(double, double, double)}.
+     *
+     * @param end the exclusive bound
+     * @return a new 1-D int64 tensor
+     */
+    public static Tensor arange(long end) {
+        return arange(0, end, 1);
+    }
+
+    /**
+     * {@code [start, ..., end-1]} as int64, like {@code torch.arange(start, end)}.
+     *
+     * @param start the first value
+     * @param end the exclusive bound
+     * @return a new 1-D int64 tensor
+     */
+    public static Tensor arange(long start, long end) {
+        return arange(start, end, 1);
+    }
+
+    /**
+     * {@code [start, start+step, ...]} below {@code end} as int64, like {@code torch.arange} of Python ints.
+     *
+     * @param start the first value
+     * @param end the exclusive bound
+     * @param step the spacing; non-zero, negative to count down
+     * @return a new 1-D int64 tensor of {@code ceil((end - start) / step)} values
+     * @throws IllegalArgumentException if {@code step} is zero or points away from {@code end}
+     */
+    public static Tensor arange(long start, long end, long step) {
+        long[] v = DTypes.arange(start, end, step);
+        return of(v, v.length);
+    }
+
+    /**
+     * The elements in row-major order as long: exact for int64, 0/1 for bool, truncated toward zero
+     * for floating types (like {@link #toLong()}).
+     *
+     * @return a new array of {@link #numel()} values
+     */
+    public long[] toLongArray() {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return DTypes.toLongArray(this);
+        }
+    }
+
+    /**
+     * The value of a one-element tensor as a long, exact for int64 (where {@link #item()} rounds beyond 2^53).
+     *
+     * @return the single element, converted like {@link #toLongArray()}
+     * @throws IllegalStateException if this tensor does not have exactly one element
+     */
+    public long itemLong() {
+        if (numel() != 1) {
+            throw new IllegalStateException("itemLong: a Tensor with " + numel() + " elements (shape " + Shapes.str(shape)
+                    + ") cannot be converted to a scalar; expected exactly one element");
+        }
+        return toLongArray()[0];
+    }
+
+    /**
+     * This tensor as int64, PyTorch's {@code tensor.long()} ({@code long} is a Java keyword): floats truncate toward zero; NaN and out-of-range
+     * values give {@code Long.MIN_VALUE}, as PyTorch on x86.
+     *
+     * @return this tensor if already int64, else a new int64 tensor (not differentiable)
+     */
+    public Tensor toLong() {
+        return to(DType.INT64);
+    }
+
+    /**
+     * This tensor as bool ({@code tensor.bool()}): true where non-zero (NaN included).
+     *
+     * @return this tensor if already bool, else a new bool tensor (not differentiable)
+     */
+    public Tensor bool() {
+        return to(DType.BOOL);
+    }
+
+    /**
+     * This tensor as float32, PyTorch's {@code tensor.float()} ({@code float} is a Java keyword).
+     *
+     * @return this tensor if already float32, else a new float32 tensor
+     */
+    public Tensor toFloat() {
+        return to(DType.FLOAT32);
+    }
+
+    /**
+     * This tensor as float64, PyTorch's {@code tensor.double()} ({@code double} is a Java keyword).
+     *
+     * @return this tensor if already float64, else a new float64 tensor
+     */
+    public Tensor toDouble() {
+        return to(DType.FLOAT64);
+    }
+
+    /**
+     * Whether this tensor's dtype is a floating-point type ({@code tensor.is_floating_point()}).
+     *
+     * @return true for float32 and float64
+     */
+    public boolean isFloatingPoint() {
+        return dtype.isFloatingPoint();
+    }
+
+    /**
+     * {@code this + value} with a Python int: int64 stays int64 (exact), bool becomes int64, floating types
+     * stay as they are. {@code x.add(2)} picks this overload, {@code x.add(2.0)} the float one, as in PyTorch.
+     *
+     * @param value the scalar operand
+     * @return a new tensor; {@code this} is unchanged
+     */
+    public Tensor add(long value) {
+        return DTypes.scalarLong(BinaryOp.ADD, "add", this, value, false);
+    }
+
+    /**
+     * {@code this - value} with a Python int (see {@link #add(long)} for the dtypes).
+     *
+     * @param value the scalar operand
+     * @return a new tensor; {@code this} is unchanged
+     */
+    public Tensor sub(long value) {
+        return DTypes.scalarLong(BinaryOp.SUB, "sub", this, value, false);
+    }
+
+    /**
+     * {@code value - this} with a Python int (see {@link #add(long)} for the dtypes).
+     *
+     * @param value the scalar operand
+     * @return a new tensor; {@code this} is unchanged
+     */
+    public Tensor rsub(long value) {
+        return DTypes.scalarLong(BinaryOp.SUB, "rsub", this, value, true);
+    }
+
+    /**
+     * {@code this * value} with a Python int (see {@link #add(long)} for the dtypes).
+     *
+     * @param value the scalar operand
+     * @return a new tensor; {@code this} is unchanged
+     */
+    public Tensor mul(long value) {
+        return DTypes.scalarLong(BinaryOp.MUL, "mul", this, value, false);
+    }
+
+    /**
+     * {@code this / value}: true division, so an int64 or bool tensor gives the default float dtype.
+     *
+     * @param value the divisor
+     * @return a new tensor; {@code this} is unchanged
+     */
+    public Tensor div(long value) {
+        return DTypes.scalarLong(BinaryOp.DIV, "div", this, value, false);
+    }
+
+    /**
+     * {@code this ** exponent} with a Python int: int64 stays int64 (a negative exponent is refused, as in
+     * PyTorch), floating types stay as they are.
+     *
+     * @param exponent the exponent
+     * @return a new tensor; {@code this} is unchanged
+     */
+    public Tensor pow(long exponent) {
+        return DTypes.scalarLong(BinaryOp.POW, "pow", this, exponent, false);
+    }
+
+    /**
+     * {@code this // other}: PyTorch 1.13's {@code floor_divide}, rounding toward negative infinity, in the
+     * promoted dtype (integers stay integers; an integer division by zero throws, as PyTorch's
+     * ZeroDivisionError). Not differentiable.
+     *
+     * @param other the divisor, broadcast against this tensor (same device)
+     * @return a new tensor of the broadcast shape
+     */
+    public Tensor floorDivide(Tensor other) {
+        return Pointwise.binary(BinaryOp.FLOOR_DIVIDE, "floor_divide", this, other);
+    }
+
+    /**
+     * {@code this // value} with a Python int (see {@link #floorDivide(Tensor)}).
+     *
+     * @param value the divisor
+     * @return a new tensor; {@code this} is unchanged
+     */
+    public Tensor floorDivide(long value) {
+        return DTypes.scalarLong(BinaryOp.FLOOR_DIVIDE, "floor_divide", this, value, false);
+    }
+
+    /**
+     * {@code this // value} with a Python float: an int64 or bool tensor is divided in the default float dtype.
+     *
+     * @param value the divisor
+     * @return a new tensor; {@code this} is unchanged
+     */
+    public Tensor floorDivide(double value) {
+        return Pointwise.scalar(BinaryOp.FLOOR_DIVIDE, "floor_divide", this, value, false);
+    }
+
+    /**
+     * {@code this != other} as a bool tensor (NaN differs from everything).
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new bool tensor of the broadcast shape
+     */
+    public Tensor ne(Tensor other) {
+        return Pointwise.binary(BinaryOp.NE, "ne", this, other);
+    }
+
+    /**
+     * {@code this <= other} as a bool tensor.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new bool tensor of the broadcast shape
+     */
+    public Tensor le(Tensor other) {
+        return Pointwise.binary(BinaryOp.LE, "le", this, other);
+    }
+
+    /**
+     * {@code this >= other} as a bool tensor.
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @return a new bool tensor of the broadcast shape
+     */
+    public Tensor ge(Tensor other) {
+        return Pointwise.binary(BinaryOp.GE, "ge", this, other);
+    }
+
+    /**
+     * {@code this == value} as a bool tensor (an int64 tensor compares exactly with an integral value).
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this tensor's shape
+     */
+    public Tensor eq(double value) {
+        return Pointwise.scalar(BinaryOp.EQ, "eq", this, value, false);
+    }
+
+    /**
+     * {@code this != value} as a bool tensor.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this tensor's shape
+     */
+    public Tensor ne(double value) {
+        return Pointwise.scalar(BinaryOp.NE, "ne", this, value, false);
+    }
+
+    /**
+     * {@code this < value} as a bool tensor.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this tensor's shape
+     */
+    public Tensor lt(double value) {
+        return Pointwise.scalar(BinaryOp.LT, "lt", this, value, false);
+    }
+
+    /**
+     * {@code this <= value} as a bool tensor.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this tensor's shape
+     */
+    public Tensor le(double value) {
+        return Pointwise.scalar(BinaryOp.LE, "le", this, value, false);
+    }
+
+    /**
+     * {@code this >= value} as a bool tensor.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this tensor's shape
+     */
+    public Tensor ge(double value) {
+        return Pointwise.scalar(BinaryOp.GE, "ge", this, value, false);
+    }
+
+    /**
+     * Minimum over {@code dim} with its int64 indices, like {@code torch.min(t, dim, keepdim)}; the
+     * gradient goes to the first minimum.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays as size 1
+     * @return the values (differentiable) and their int64 indices
+     */
+    public ValuesIndices min(int dim, boolean keepdim) {
+        return Reductions.min(this, dim, keepdim);
+    }
+
+    /**
+     * Index of the minimum over {@code dim}, as int64 (the first minimum on ties; NaN counts as the minimum).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays as size 1
+     * @return a new int64 tensor of indices; not differentiable
+     */
+    public Tensor argmin(int dim, boolean keepdim) {
+        return Reductions.argmin(this, dim, keepdim);
+    }
+
+    /**
+     * Index of the maximum of the flattened tensor, as a 0-d int64 tensor ({@code torch.argmax(t)}).
+     *
+     * @return a new 0-d int64 tensor
+     */
+    public Tensor argmax() {
+        return Reductions.argAll(this, false);
+    }
+
+    /**
+     * Index of the minimum of the flattened tensor, as a 0-d int64 tensor ({@code torch.argmin(t)}).
+     *
+     * @return a new 0-d int64 tensor
+     */
+    public Tensor argmin() {
+        return Reductions.argAll(this, true);
+    }
 
     // (end of section)
 
@@ -1690,6 +2103,10 @@ public final class Tensor {
     /** PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch prints them. */
     @Override
     public String toString() {
+        if (!dtype.isFloatingPoint()) {
+            return TorchFormat.repr(toLongArray(), shape, dtype, defaultDType, device().toString(),
+                    requiresGrad, gradFn == null ? null : gradFn.name());
+        }
         double[] values = toDoubleArray();
         return TorchFormat.repr(values, shape, dtype, defaultDType, device().toString(),
                 requiresGrad, gradFn == null ? null : gradFn.name());

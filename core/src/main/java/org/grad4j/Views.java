@@ -198,14 +198,19 @@ final class Views {
     static Tensor copy(Tensor t, DType dtype, String nodeName) {
         Tensor out = Tensor.empty(t.shape, dtype, t.storage.backend);
         t.storage.backend.unary(UnaryOp.COPY, t.shape, t.strided(), out.strided());
-        return Tensor.needsGrad(t) ? Tensor.record(out, new CopyNode(t, nodeName)) : out;
+        // A conversion to int64 or bool is not differentiable: its result does not require grad.
+        return Tensor.needsGrad(t) && dtype.isFloatingPoint() ? Tensor.record(out, new CopyNode(t, nodeName)) : out;
     }
 
     /** A copy on another device, through the host. */
     static Tensor toDevice(Tensor t, Backend target) {
         Tensor src = t.contiguous();
         Buffer buffer;
-        if (t.dtype == DType.FLOAT32) {
+        if (!t.dtype.isFloatingPoint()) {
+            long[] host = new long[src.numel()];
+            src.storage.backend.download(src.buffer(), src.offset, host);
+            buffer = target.upload(host, t.dtype);
+        } else if (t.dtype == DType.FLOAT32) {
             float[] host = new float[src.numel()];
             src.storage.backend.download(src.buffer(), src.offset, host);
             buffer = target.upload(host, t.dtype);

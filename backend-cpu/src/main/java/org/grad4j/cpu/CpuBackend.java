@@ -33,13 +33,18 @@ final class CpuBackend implements Backend {
 
     @Override
     public Buffer allocate(DType dtype, int length) {
-        return dtype == DType.FLOAT64 ? new CpuBuffer(this, new double[length]) : new CpuBuffer(this, new float[length]);
+        return switch (dtype) {
+            case FLOAT64 -> new CpuBuffer(this, new double[length]);
+            case FLOAT32 -> new CpuBuffer(this, new float[length]);
+            case INT64 -> new CpuBuffer(this, new long[length]);
+            case BOOL -> new CpuBuffer(this, new byte[length]);
+        };
     }
 
     /** A large output reuses the array of a closed buffer of its length when there is one. */
     @Override
     public Buffer allocateUninitialized(DType dtype, int length) {
-        if (length >= ArrayCache.MIN_LENGTH) {
+        if (length >= ArrayCache.MIN_LENGTH && dtype.isFloatingPoint()) {
             if (dtype == DType.FLOAT64) {
                 double[] a = cache.takeDoubles(length);
                 if (a != null) {
@@ -64,6 +69,13 @@ final class CpuBackend implements Backend {
         if (dtype == DType.FLOAT64) {
             return new CpuBuffer(this, data.clone());
         }
+        if (!dtype.isFloatingPoint()) {
+            CpuBuffer b = (CpuBuffer) allocate(dtype, data.length);
+            for (int i = 0; i < data.length; i++) {
+                b.set(i, data[i]);
+            }
+            return b;
+        }
         float[] f = new float[data.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) data[i];
@@ -76,6 +88,13 @@ final class CpuBackend implements Backend {
         if (dtype == DType.FLOAT32) {
             return new CpuBuffer(this, data.clone());
         }
+        if (!dtype.isFloatingPoint()) {
+            CpuBuffer b = (CpuBuffer) allocate(dtype, data.length);
+            for (int i = 0; i < data.length; i++) {
+                b.set(i, data[i]);
+            }
+            return b;
+        }
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = data[i];
@@ -84,10 +103,38 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public Buffer upload(long[] data, DType dtype) {
+        if (dtype == DType.INT64) {
+            return new CpuBuffer(this, data.clone());
+        }
+        CpuBuffer b = (CpuBuffer) allocate(dtype, data.length);
+        for (int i = 0; i < data.length; i++) {
+            b.setLong(i, data[i]);
+        }
+        return b;
+    }
+
+    @Override
+    public void download(Buffer src, int offset, long[] dst) {
+        CpuBuffer b = buf(src);
+        if (b.l != null) {
+            System.arraycopy(b.l, offset, dst, 0, dst.length);
+        } else {
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = b.getLong(offset + i);
+            }
+        }
+    }
+
+    @Override
     public void download(Buffer src, int offset, double[] dst) {
         CpuBuffer b = buf(src);
         if (b.d != null) {
             System.arraycopy(b.d, offset, dst, 0, dst.length);
+        } else if (b.f == null) {
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = b.get(offset + i);
+            }
         } else {
             for (int i = 0; i < dst.length; i++) {
                 dst[i] = b.f[offset + i];
@@ -100,9 +147,13 @@ final class CpuBackend implements Backend {
         CpuBuffer b = buf(src);
         if (b.f != null) {
             System.arraycopy(b.f, offset, dst, 0, dst.length);
+        } else if (b.l != null) {
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = b.l[offset + i]; // one rounding, not two through double
+            }
         } else {
             for (int i = 0; i < dst.length; i++) {
-                dst[i] = (float) b.d[offset + i];
+                dst[i] = (float) b.get(offset + i);
             }
         }
     }
@@ -110,6 +161,10 @@ final class CpuBackend implements Backend {
     @Override
     public void fill(int[] shape, Strided out, double value) {
         CpuBuffer o = buf(out.buffer());
+        if (!o.dtype.isFloatingPoint()) {
+            IntKernels.fill(shape, out, value);
+            return;
+        }
         int n = Loops.numel(shape);
         if (Loops.flatStride(shape, out.strides()) == 1) {
             if (!Workers.splits(n)) {
@@ -131,6 +186,10 @@ final class CpuBackend implements Backend {
     public void unary(UnaryOp op, int[] shape, Strided in, Strided out) {
         CpuBuffer a = buf(in.buffer());
         CpuBuffer o = buf(out.buffer());
+        if (IntKernels.handlesUnary(a, o)) {
+            IntKernels.unary(op, shape, in, out);
+            return;
+        }
         int flatA = Loops.flatStride(shape, in.strides());
         if (flatA != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
             int n = Loops.numel(shape);
@@ -152,6 +211,10 @@ final class CpuBackend implements Backend {
         CpuBuffer x = buf(a.buffer());
         CpuBuffer y = buf(b.buffer());
         CpuBuffer o = buf(out.buffer());
+        if (IntKernels.handlesBinary(op, x)) {
+            IntKernels.binary(op, shape, a, b, out);
+            return;
+        }
         int flatA = Loops.flatStride(shape, a.strides());
         int flatB = Loops.flatStride(shape, b.strides());
         if (flatA != Loops.STRIDED && flatB != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
@@ -173,6 +236,10 @@ final class CpuBackend implements Backend {
     public void binaryScalar(BinaryOp op, int[] shape, Strided a, double scalar, boolean scalarFirst, Strided out) {
         CpuBuffer x = buf(a.buffer());
         CpuBuffer o = buf(out.buffer());
+        if (IntKernels.handlesBinary(op, x)) {
+            IntKernels.scalar(op, shape, a, scalar, scalarFirst, out);
+            return;
+        }
         double s = x.dtype.round(scalar);
         int flatA = Loops.flatStride(shape, a.strides());
         if (flatA != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
@@ -229,13 +296,18 @@ final class CpuBackend implements Backend {
 
     @Override
     public void reduce(ReduceOp op, int[] shape, Strided in, boolean[] reduced, Buffer out) {
-        Reduce.run(op, shape, buf(in.buffer()), in.offset(), in.strides(), reduced, buf(out));
+        CpuBuffer b = buf(in.buffer());
+        if (!b.dtype.isFloatingPoint()) {
+            IntKernels.reduce(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
+            return;
+        }
+        Reduce.run(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
     }
 
     /** One pass over a contiguous operand (no squared temporary); the same bits as squaring, then summing. */
     @Override
     public boolean trySumOfSquares(int[] shape, Strided in, Buffer out) {
-        if (Loops.flatStride(shape, in.strides()) != 1) {
+        if (Loops.flatStride(shape, in.strides()) != 1 || !in.buffer().dtype().isFloatingPoint()) {
             return false;
         }
         buf(out).set(0, Reduce.sumContiguous(buf(in.buffer()), in.offset(), Loops.numel(shape), true));

@@ -48,7 +48,13 @@ class SafetensorsGoldenTest {
             for (String name : names) {
                 JsonNode e = tensors.get(name);
                 Tensor t = loaded.get(name);
-                DType dtype = e.get("dtype").asText().equals("F64") ? DType.FLOAT64 : DType.FLOAT32;
+                DType dtype = switch (e.get("dtype").asText()) {
+                    case "F64" -> DType.FLOAT64;
+                    case "F32" -> DType.FLOAT32;
+                    case "I64" -> DType.INT64;
+                    case "BOOL" -> DType.BOOL;
+                    default -> throw new AssertionError(file + " " + name + ": dtype " + e.get("dtype"));
+                };
                 assertEquals(dtype, t.dtype(), name);
                 int[] shape = new int[e.get("shape").size()];
                 for (int i = 0; i < shape.length; i++) {
@@ -57,7 +63,12 @@ class SafetensorsGoldenTest {
                 assertArrayEquals(shape, t.shape(), name);
                 JsonNode bits = e.get("bits");
                 assertEquals(bits.size(), t.numel(), name);
-                if (dtype == DType.FLOAT64) {
+                if (!dtype.isFloatingPoint()) {
+                    long[] v = t.toLongArray();   // the values themselves: int64 exactly, bool as 0/1
+                    for (int i = 0; i < v.length; i++) {
+                        assertEquals(bits.get(i).asText(), Long.toString(v[i]), file + " " + name + "[" + i + "]");
+                    }
+                } else if (dtype == DType.FLOAT64) {
                     double[] v = t.toDoubleArray();
                     for (int i = 0; i < v.length; i++) {
                         assertEquals(Long.toUnsignedString(Double.doubleToRawLongBits(v[i])), bits.get(i).asText(),
@@ -73,7 +84,36 @@ class SafetensorsGoldenTest {
                 checked++;
             }
         }
-        assertTrue(checked >= 13, "checked " + checked);
+        assertTrue(checked >= 20, "checked " + checked);
+    }
+
+    /**
+     * grad4j writes int64 and bool tensors as PyTorch does: re-saving the tensors of PyTorch's file gives
+     * the same data bytes (and the same dtype codes), and they load back exactly.
+     */
+    @Test
+    void int64AndBoolRoundTripWithPyTorchsBytes() throws IOException {
+        Path torchFile = SafetensorsGolden.resource("torch_int_tensors.safetensors", dir);
+        Map<String, Tensor> loaded = Safetensors.load(torchFile);
+        Path mine = dir.resolve("mine.safetensors");
+        Safetensors.save(mine, loaded);
+        Map<String, Tensor> again = Safetensors.load(mine);
+        assertEquals(new ArrayList<>(loaded.keySet()), new ArrayList<>(again.keySet()));
+        for (Map.Entry<String, Tensor> e : loaded.entrySet()) {
+            Tensor t = again.get(e.getKey());
+            assertEquals(e.getValue().dtype(), t.dtype(), e.getKey());
+            assertArrayEquals(e.getValue().shape(), t.shape(), e.getKey());
+            assertArrayEquals(e.getValue().toLongArray(), t.toLongArray(), e.getKey());
+        }
+        byte[] a = Files.readAllBytes(torchFile);
+        byte[] b = Files.readAllBytes(mine);
+        long dataA = a.length - 8 - java.nio.ByteBuffer.wrap(a, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long dataB = b.length - 8 - java.nio.ByteBuffer.wrap(b, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(dataA, dataB, "data section length");
+        assertArrayEquals(java.util.Arrays.copyOfRange(a, (int) (a.length - dataA), a.length),
+                java.util.Arrays.copyOfRange(b, (int) (b.length - dataB), b.length), "data bytes");
+        String header = new String(b, 8, (int) (b.length - 8 - dataB), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"I64\"") && header.contains("\"BOOL\""), header);
     }
 
     @Test

@@ -53,6 +53,9 @@ final class CudaBackend implements Backend {
     private final CUfunction fillF32, fillF64, unaryF32, unaryF64, convF32F64, convF64F32;
     private final CUfunction binaryF32, binaryF64, scalarF32, scalarF64, axpyF32, axpyF64;
     private final CUfunction reduceF32, reduceF64, argmaxF32, argmaxF64;
+    /** The module, for the int64/bool kernels, looked up by name on first use. */
+    private final CUmodule module;
+    private final java.util.concurrent.ConcurrentHashMap<String, CUfunction> byName = new java.util.concurrent.ConcurrentHashMap<>();
     /** Host-device copies so far (uploads and downloads): benchmarks check a training step makes none. */
     private final java.util.concurrent.atomic.LongAdder hostCopies = new java.util.concurrent.atomic.LongAdder();
     /** Work items queued on the device so far (kernel launches, memsets, cuBLAS calls): launch overhead is per item. */
@@ -76,6 +79,7 @@ final class CudaBackend implements Backend {
         CudaErrors.checkDriver(cuModuleLoadData(module, ptx()),
                 "cuModuleLoadData(" + PTX_RESOURCE + ") on " + device + " (the PTX is ISA 8.0 for sm_75+: needs a"
                         + " driver for CUDA 12.0 or newer and compute capability 7.5 or newer)");
+        this.module = module;
         fillF32 = fn(module, "fill_f32");
         fillF64 = fn(module, "fill_f64");
         unaryF32 = fn(module, "unary_f32");
@@ -109,6 +113,21 @@ final class CudaBackend implements Backend {
         } catch (IOException e) {
             throw new IllegalStateException("cuda: cannot read " + PTX_RESOURCE, e);
         }
+    }
+
+    /** A kernel of the module by name (the int64/bool ones, {@code fill_i64}, {@code compare_f32}, ...). */
+    private CUfunction kernel(String name) {
+        return byName.computeIfAbsent(name, n -> fn(module, n));
+    }
+
+    /** The kernels' name suffix of a dtype; bool is stored as one byte. */
+    static String suffix(DType t) {
+        return switch (t) {
+            case FLOAT32 -> "f32";
+            case FLOAT64 -> "f64";
+            case INT64 -> "i64";
+            case BOOL -> "u8";
+        };
     }
 
     private static CUfunction fn(CUmodule module, String name) {
@@ -176,6 +195,13 @@ final class CudaBackend implements Backend {
 
     @Override
     public Buffer upload(double[] data, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            long[] l = new long[data.length];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = dtype == DType.BOOL ? (data[i] != 0.0 ? 1 : 0) : toLong(data[i]);
+            }
+            return upload(l, dtype);
+        }
         CudaBuffer b = newBuffer(dtype, data.length);
         if (data.length > 0) {
             Pointer host;
@@ -195,8 +221,73 @@ final class CudaBackend implements Backend {
         return b;
     }
 
+    /** PyTorch's float-to-int64 conversion on x86: truncation; NaN and out-of-range give Long.MIN_VALUE. */
+    static long toLong(double v) {
+        return v >= 0x1p63 || !(v >= -0x1p63) ? Long.MIN_VALUE : (long) v;
+    }
+
+    /** int64 exactly; bool as one byte per element, 1 for every non-zero value; floats rounded to nearest. */
+    @Override
+    public Buffer upload(long[] data, DType dtype) {
+        if (dtype.isFloatingPoint()) {
+            double[] d = new double[data.length];
+            float[] f = new float[data.length];
+            for (int i = 0; i < data.length; i++) {
+                d[i] = data[i];
+                f[i] = data[i];   // one rounding, not two through double
+            }
+            return dtype == DType.FLOAT64 ? upload(d, dtype) : upload(f, dtype);
+        }
+        CudaBuffer b = newBuffer(dtype, data.length);
+        if (data.length > 0) {
+            Pointer host;
+            if (dtype == DType.BOOL) {
+                byte[] z = new byte[data.length];
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = data[i] != 0 ? (byte) 1 : (byte) 0;
+                }
+                host = Pointer.to(z);
+            } else {
+                host = Pointer.to(data);
+            }
+            bind();
+            hostCopies.increment();
+            CudaErrors.checkDriver(cuMemcpyHtoD(b.ptr(), host, b.bytes()), "cuMemcpyHtoD(" + b.bytes() + " bytes)");
+        }
+        return b;
+    }
+
+    @Override
+    public void download(Buffer src, int offset, long[] dst) {
+        CudaBuffer s = cuda(src);
+        switch (s.dtype()) {
+            case INT64 -> copyOut(s, offset, Pointer.to(dst), dst.length);
+            case BOOL -> {
+                byte[] z = new byte[dst.length];
+                copyOut(s, offset, Pointer.to(z), z.length);
+                for (int i = 0; i < z.length; i++) {
+                    dst[i] = z[i];
+                }
+            }
+            default -> {
+                double[] d = new double[dst.length];
+                download(src, offset, d);
+                for (int i = 0; i < d.length; i++) {
+                    dst[i] = toLong(d[i]);
+                }
+            }
+        }
+    }
+
     @Override
     public Buffer upload(float[] data, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            double[] d = new double[data.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = data[i];
+            }
+            return upload(d, dtype);
+        }
         CudaBuffer b = newBuffer(dtype, data.length);
         if (data.length > 0) {
             Pointer host;
@@ -231,7 +322,13 @@ final class CudaBackend implements Backend {
     @Override
     public void download(Buffer src, int offset, double[] dst) {
         CudaBuffer s = cuda(src);
-        if (s.dtype() == DType.FLOAT64) {
+        if (!s.dtype().isFloatingPoint()) {
+            long[] l = new long[dst.length];
+            download(src, offset, l);
+            for (int i = 0; i < l.length; i++) {
+                dst[i] = l[i];
+            }
+        } else if (s.dtype() == DType.FLOAT64) {
             copyOut(s, offset, Pointer.to(dst), dst.length);
         } else {
             float[] f = new float[dst.length];
@@ -245,7 +342,13 @@ final class CudaBackend implements Backend {
     @Override
     public void download(Buffer src, int offset, float[] dst) {
         CudaBuffer s = cuda(src);
-        if (s.dtype() == DType.FLOAT32) {
+        if (!s.dtype().isFloatingPoint()) {
+            long[] l = new long[dst.length];
+            download(src, offset, l);
+            for (int i = 0; i < l.length; i++) {
+                dst[i] = l[i];
+            }
+        } else if (s.dtype() == DType.FLOAT32) {
             copyOut(s, offset, Pointer.to(dst), dst.length);
         } else {
             double[] d = new double[dst.length];
@@ -289,8 +392,12 @@ final class CudaBackend implements Backend {
             return;
         }
         int[] g = Geometry.geo("fill", shape, new int[] {out.offset()}, out.strides());
-        launch(o.dtype() == DType.FLOAT32 ? fillF32 : fillF64, n,
-                KernelArgs.elementwise(0, 0, o.address(), n, value, 0, 0, g));
+        CUfunction f = switch (o.dtype()) {
+            case FLOAT32 -> fillF32;
+            case FLOAT64 -> fillF64;
+            default -> kernel("fill_" + suffix(o.dtype()));
+        };
+        launch(f, n, KernelArgs.elementwise(0, 0, o.address(), n, value, 0, 0, g));
     }
 
     @Override
@@ -308,7 +415,12 @@ final class CudaBackend implements Backend {
                 throw new IllegalArgumentException("cuda unary " + op + ": input " + ti.torchName()
                         + " and output " + to.torchName() + " differ; only COPY converts");
             }
-            f = ti == DType.FLOAT32 ? convF32F64 : convF64F32;
+            f = ti.isFloatingPoint() && to.isFloatingPoint() ? (ti == DType.FLOAT32 ? convF32F64 : convF64F32)
+                    : kernel("convert_" + suffix(ti) + "_" + suffix(to));
+        } else if (ti == DType.INT64 && op != UnaryOp.COPY) {
+            f = kernel("unary_i64");
+        } else if (!ti.isFloatingPoint()) {
+            f = kernel("convert_" + suffix(ti) + "_" + suffix(to));   // COPY (and SIGN of bool, the identity)
         } else {
             f = ti == DType.FLOAT32 ? unaryF32 : unaryF64;
         }
@@ -319,14 +431,17 @@ final class CudaBackend implements Backend {
     public void binary(BinaryOp op, int[] shape, Strided a, Strided b, Strided out) {
         long n = Geometry.count(shape);
         DType t = cuda(out.buffer()).dtype();
-        cuda(a.buffer());
+        DType ta = cuda(a.buffer()).dtype();
         cuda(b.buffer());
         if (n == 0) {
             return;
         }
         int[] g = Geometry.geo(op.name(), shape,
                 new int[] {a.offset(), b.offset(), out.offset()}, a.strides(), b.strides(), out.strides());
-        launch(t == DType.FLOAT32 ? binaryF32 : binaryF64, n,
+        // Comparisons into bool; into a float output they are gradient masks (1/0), as before.
+        CUfunction f = t == DType.BOOL && op.isComparison() ? kernel("compare_" + suffix(ta))
+                : t == DType.FLOAT32 ? binaryF32 : t == DType.FLOAT64 ? binaryF64 : kernel("binary_" + suffix(t));
+        launch(f, n,
                 KernelArgs.elementwise(address(a), address(b), address(out), n, 0, binaryCode(op), 0, g));
     }
 
@@ -334,12 +449,21 @@ final class CudaBackend implements Backend {
     public void binaryScalar(BinaryOp op, int[] shape, Strided a, double scalar, boolean scalarFirst, Strided out) {
         long n = Geometry.count(shape);
         DType t = cuda(a.buffer()).dtype();
-        cuda(out.buffer());
+        DType to = cuda(out.buffer()).dtype();
         if (n == 0) {
             return;
         }
         int[] g = Geometry.geo(op.name(), shape, new int[] {a.offset(), out.offset()}, a.strides(), out.strides());
-        launch(t == DType.FLOAT32 ? scalarF32 : scalarF64, n,
+        CUfunction f;
+        if (to == DType.BOOL && op.isComparison()) {
+            f = kernel("compare_scalar_" + suffix(t));
+        } else if (t.isFloatingPoint()) {
+            f = t == DType.FLOAT32 ? scalarF32 : scalarF64;
+        } else {
+            // Core sends int64 arithmetic with a number as a binary op against a 0-d int64 tensor.
+            throw new UnsupportedOperationException("cuda binaryScalar " + op + ": no kernel for " + t.torchName());
+        }
+        launch(f, n,
                 KernelArgs.elementwise(address(a), 0, address(out), n, scalar, binaryCode(op), scalarFirst ? 1 : 0, g));
     }
 
@@ -378,12 +502,18 @@ final class CudaBackend implements Backend {
         long dst = o.address();
         // An empty reduction (nRed == 0) may come with an empty input buffer (address 0); it is never read.
         long src = address(in);
+        if (!arg && t != DType.FLOAT32 && t != DType.FLOAT64 && t != DType.INT64) {
+            throw new UnsupportedOperationException("cuda reduce " + op + ": no kernel for " + t.torchName()
+                    + " (core reduces bool as int64)");
+        }
         if (arg) {
-            launchGrid(t == DType.FLOAT32 ? argmaxF32 : argmaxF64, (int) Math.min(nOut, MAX_GRID), threadsFor(nRed),
+            CUfunction af = o.dtype() == DType.INT64 ? kernel("argmax_" + suffix(t) + "_i64")
+                    : t == DType.FLOAT32 ? argmaxF32 : argmaxF64;
+            launchGrid(af, (int) Math.min(nOut, MAX_GRID), threadsFor(nRed),
                     KernelArgs.reduction(src, dst, nOut, nRed, 1, nRed, 0, g));
             return;
         }
-        CUfunction f = t == DType.FLOAT32 ? reduceF32 : reduceF64;
+        CUfunction f = t == DType.FLOAT32 ? reduceF32 : t == DType.FLOAT64 ? reduceF64 : kernel("reduce_i64");
         int code = op == ReduceOp.SUM ? 0 : 1;
         long parts = partsFor(nOut, nRed);
         if (parts == 1) {

@@ -154,7 +154,7 @@ class CudaBackendGpuTest {
     // ------------------------------------------------------------ elementwise
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void unaryEveryOpStridedWithOffsets(DType t) {
         for (UnaryOp op : UnaryOp.values()) {
             // input: a transposed [3,4] view at offset 2 of a 20-element buffer; output: contiguous at offset 1
@@ -180,7 +180,7 @@ class CudaBackendGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void binaryEveryOpWithBroadcastAndInPlace(DType t) {
         for (BinaryOp op : BinaryOp.values()) {
             int[] shape = {2, 3, 4};
@@ -206,7 +206,7 @@ class CudaBackendGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void binaryScalarBothSidesRoundsTheScalar(DType t) {
         double s = 0.1; // not representable: must be rounded to the dtype first
         for (BinaryOp op : BinaryOp.values()) {
@@ -225,7 +225,7 @@ class CudaBackendGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void fillStridedAndCopyConverts(DType t) {
         try (Buffer out = be.allocate(t, 10)) {
             be.fill(new int[] {2, 2}, new Strided(out, 1, new int[] {5, 2}), 0.1);
@@ -249,7 +249,7 @@ class CudaBackendGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void axpyIsFusedBitForBit(DType t) {
         int n = 1000;
         double alpha = -0.1;
@@ -322,7 +322,7 @@ class CudaBackendGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void reductionsOverAxisSets(DType t) {
         int[] shape = {3, 5, 70};
         double[] src = rounded(data(3 * 5 * 70 + 3, 50, false), t);
@@ -365,7 +365,7 @@ class CudaBackendGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void sumIsDeterministic(DType t) {
         double[] src = rounded(data(1 << 16, 60, false), t);
         try (Buffer in = be.upload(src, t); Buffer out = be.allocate(t, 1)) {
@@ -398,7 +398,7 @@ class CudaBackendGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void gemmAllTransposesBatchedAndBroadcast(DType t) {
         int m = 5;
         int n = 7;
@@ -436,7 +436,7 @@ class CudaBackendGpuTest {
     // ------------------------------------------------------------ memory
 
     @ParameterizedTest
-    @EnumSource(DType.class)
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void uploadDownloadRoundTripsWithOffsets(DType t) {
         double[] d = {1.0000000001, -2, Double.NaN, 4};
         try (Buffer b = be.upload(d, t)) {

@@ -30,7 +30,7 @@ public final class CudaGemmBench {
         int warmup = 5;
         CudaBackend be = CudaGemmBench.backendOrExit("CudaGemmBench");
         System.out.printf("%-8s %-22s %5s %5s %5s %10s %10s%n", "dtype", "product", "m", "n", "k", "median ms", "TFLOP/s");
-        for (DType t : DType.values()) {
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             try (Buffer x = be.allocate(t, 1024 * 4096); Buffer w = be.allocate(t, 4096 * 4096);
                  Buffer y = be.allocate(t, 1024 * 4096); Buffer dw = be.allocate(t, 4096 * 4096)) {
                 be.fill(new int[] {1024 * 4096}, new org.grad4j.spi.Strided(x, 0, new int[] {1}), 0.01);

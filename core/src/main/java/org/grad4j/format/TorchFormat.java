@@ -3,6 +3,7 @@ package org.grad4j.format;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import org.grad4j.DType;
 
 /**
@@ -58,21 +59,89 @@ public final class TorchFormat {
         }
         String body;
         if (n == 0) {
-            if (shape.length != 1) {
-                suffixes.add("size=" + tuple(shape));
-            }
-            if (dtype != defaultDType) {
-                suffixes.add("dtype=" + dtype.torchName());
-            }
-            body = "[]";
+            body = emptyBody(shape, dtype, defaultDType, suffixes);
         } else {
             if (dtype != defaultDType) {
                 suffixes.add("dtype=" + dtype.torchName());
             }
             boolean summarize = n > THRESHOLD;
             Formatter f = new Formatter(Shapes.shown(values, shape, summarize, EDGE_ITEMS));
-            body = new Printer(values, shape, f, summarize).tensorStr(0, 0, indent);
+            body = new Printer(i -> f.format(values[i]), f.width(), shape, summarize).tensorStr(0, 0, indent);
         }
+        return finish(body, suffixes, requiresGrad, gradFnName, indent);
+    }
+
+    /**
+     * Exactly what {@code repr(t)} prints in PyTorch 1.13 for an int64 or bool tensor {@code t}:
+     * {@code tensor([1, 2])}, {@code tensor([ True, False])}, {@code tensor(3)},
+     * {@code tensor([], dtype=torch.int64)}. Each element is printed as Python's {@code str} of it,
+     * right-aligned to the widest shown element; int64 and bool print no dtype suffix unless the
+     * tensor is empty (then the dtype is printed whenever it is not the default dtype).
+     *
+     * @param values the elements in row-major order (0 or 1 for bool)
+     * @param shape the dimensions; {@code new int[0]} for a 0-d tensor
+     * @param dtype {@link DType#INT64} or {@link DType#BOOL}
+     * @param defaultDType the current default dtype
+     * @param device the device as PyTorch prints it; {@code null} or {@code "cpu"} prints no device suffix
+     * @param requiresGrad whether the tensor requires grad (never true for these dtypes in PyTorch)
+     * @param gradFnName the class name of the tensor's grad_fn, or null
+     * @return PyTorch's text
+     * @throws IllegalArgumentException if {@code values.length} does not match {@code shape}, or
+     *     {@code dtype} is a floating type
+     */
+    public static String repr(long[] values, int[] shape, DType dtype, DType defaultDType,
+            String device, boolean requiresGrad, String gradFnName) {
+        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(defaultDType, "defaultDType");
+        if (dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("TorchFormat.repr: long values need an integer or bool dtype, got "
+                    + dtype.torchName());
+        }
+        double[] positions = new double[values.length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i;
+        }
+        int n = Shapes.check(positions, shape);
+        int indent = PREFIX.length();
+        List<String> suffixes = new ArrayList<>();
+        if (device != null && !device.equals("cpu")) {
+            suffixes.add("device='" + device + "'");
+        }
+        String body;
+        if (n == 0) {
+            body = emptyBody(shape, dtype, defaultDType, suffixes);
+        } else {
+            IntFunction<String> str = dtype == DType.BOOL ? i -> values[i] != 0 ? "True" : "False"
+                    : i -> Long.toString(values[i]);
+            boolean summarize = n > THRESHOLD;
+            int width = 1;
+            for (double p : Shapes.shown(positions, shape, summarize, EDGE_ITEMS)) {
+                width = Math.max(width, str.apply((int) p).length());
+            }
+            int w = width;
+            IntFunction<String> padded = i -> {
+                String v = str.apply(i);
+                return v.length() >= w ? v : " ".repeat(w - v.length()) + v;
+            };
+            body = new Printer(padded, width, shape, summarize).tensorStr(0, 0, indent);
+        }
+        return finish(body, suffixes, requiresGrad, gradFnName, indent);
+    }
+
+    /** An empty tensor: its size unless it is {@code (0,)}, and its dtype unless it is the default one. */
+    private static String emptyBody(int[] shape, DType dtype, DType defaultDType, List<String> suffixes) {
+        if (shape.length != 1) {
+            suffixes.add("size=" + tuple(shape));
+        }
+        if (dtype != defaultDType) {
+            suffixes.add("dtype=" + dtype.torchName());
+        }
+        return "[]";
+    }
+
+    private static String finish(String body, List<String> suffixes, boolean requiresGrad, String gradFnName,
+            int indent) {
         if (gradFnName != null) {
             suffixes.add("grad_fn=<" + gradFnName + ">");
         } else if (requiresGrad) {
@@ -212,24 +281,25 @@ public final class TorchFormat {
 
     /** {@code _tensor_str_with_formatter} and {@code _vector_str}. */
     private static final class Printer {
-        private final double[] values;
+        /** The padded text of the element at a row-major position. */
+        private final IntFunction<String> element;
+        private final int width;
         private final int[] shape;
         private final int[] strides;
-        private final Formatter formatter;
         private final boolean summarize;
 
-        Printer(double[] values, int[] shape, Formatter formatter, boolean summarize) {
-            this.values = values;
+        Printer(IntFunction<String> element, int width, int[] shape, boolean summarize) {
+            this.element = element;
+            this.width = width;
             this.shape = shape;
             this.strides = Shapes.strides(shape);
-            this.formatter = formatter;
             this.summarize = summarize;
         }
 
         String tensorStr(int axis, int base, int indent) {
             int dim = shape.length - axis;
             if (dim == 0) {
-                return formatter.format(values[base]);
+                return element.apply(base);
             }
             int len = shape[axis];
             int stride = strides[axis];
@@ -255,20 +325,20 @@ public final class TorchFormat {
         }
 
         private String vectorStr(int base, int len, int stride, int indent) {
-            int elementLength = formatter.width() + 2;
+            int elementLength = width + 2;
             int perLine = Math.max(1, Math.floorDiv(LINE_WIDTH - indent, elementLength));
             List<String> data = new ArrayList<>();
             if (summarize && len > 2 * EDGE_ITEMS) {
                 for (int i = 0; i < EDGE_ITEMS; i++) {
-                    data.add(formatter.format(values[base + i * stride]));
+                    data.add(element.apply(base + i * stride));
                 }
                 data.add(" ...");
                 for (int i = len - EDGE_ITEMS; i < len; i++) {
-                    data.add(formatter.format(values[base + i * stride]));
+                    data.add(element.apply(base + i * stride));
                 }
             } else {
                 for (int i = 0; i < len; i++) {
-                    data.add(formatter.format(values[base + i * stride]));
+                    data.add(element.apply(base + i * stride));
                 }
             }
             List<String> lines = new ArrayList<>();

@@ -30,7 +30,7 @@ import org.grad4j.optim.SGD;
  * an 8-byte little-endian header length, a JSON header
  * {@code {"name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}, "__metadata__": {...}}},
  * then the raw little-endian data. Files written here load in PyTorch (and by the {@code safetensors}
- * package); files written by PyTorch's {@code safetensors.torch.save_file} with F32/F64 tensors load here.
+ * package); files written by PyTorch's {@code safetensors.torch.save_file} with F32/F64/I64/BOOL tensors load here.
  *
  * <pre>{@code
  * Safetensors.save(Path.of("model.safetensors"), model);          // atomic
@@ -67,7 +67,7 @@ public final class Safetensors {
     // ------------------------------------------------------------------ saving
 
     /**
-     * Saves {@code tensors} (F32/F64, any device) to {@code path}, atomically.
+     * Saves {@code tensors} (F32/F64/I64/BOOL, any device) to {@code path}, atomically.
      *
      * @param path the file to write (replaced if it exists)
      * @param tensors the tensors by name, written in the map's iteration order
@@ -208,13 +208,34 @@ public final class Safetensors {
         save(path, state, Map.of(FORMAT_KEY, "grad4j-sgd", "params", Integer.toString(n)));
     }
 
+    /** The dtype table: safetensors' codes for grad4j's dtypes (bool is one byte, 0 or 1). */
     private static String code(DType dtype) {
-        return dtype == DType.FLOAT64 ? "F64" : "F32";
+        return switch (dtype) {
+            case FLOAT64 -> "F64";
+            case FLOAT32 -> "F32";
+            case INT64 -> "I64";
+            case BOOL -> "BOOL";
+        };
     }
 
     private static void writeData(FileChannel ch, Tensor t) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
-        if (t.dtype() == DType.FLOAT64) {
+        if (!t.dtype().isFloatingPoint()) {
+            long[] v = t.toLongArray();
+            boolean bool = t.dtype() == DType.BOOL;
+            for (int i = 0; i < v.length; i += CHUNK) {
+                buf.clear();
+                int end = Math.min(v.length, i + CHUNK);
+                for (int j = i; j < end; j++) {
+                    if (bool) {
+                        buf.put((byte) v[j]);
+                    } else {
+                        buf.putLong(v[j]);
+                    }
+                }
+                writeFully(ch, buf.flip());
+            }
+        } else if (t.dtype() == DType.FLOAT64) {
             double[] v = t.toDoubleArray();
             for (int i = 0; i < v.length; i += CHUNK) {
                 buf.clear();
@@ -315,8 +336,17 @@ public final class Safetensors {
         ByteBuffer data = p.data;
         for (Entry e : p.entries) {
             int n = e.numel;
-            double[] v = new double[n];
             int base = (int) e.begin;
+            if (!e.dtype.isFloatingPoint()) {
+                long[] l = new long[n];
+                for (int i = 0; i < n; i++) {
+                    l[i] = e.dtype == DType.BOOL ? (data.get(base + i) != 0 ? 1 : 0) : data.getLong(base + 8 * i);
+                }
+                Tensor t = Tensor.of(l, e.shape);
+                out.put(e.name, (e.dtype == DType.BOOL ? t.bool() : t).to(device));
+                continue;
+            }
+            double[] v = new double[n];
             if (e.dtype == DType.FLOAT64) {
                 for (int i = 0; i < n; i++) {
                     v[i] = data.getDouble(base + 8 * i);
@@ -535,8 +565,13 @@ public final class Safetensors {
             dtype = DType.FLOAT32;
         } else if ("F64".equals(dt)) {
             dtype = DType.FLOAT64;
+        } else if ("I64".equals(dt)) {
+            dtype = DType.INT64;
+        } else if ("BOOL".equals(dt)) {
+            dtype = DType.BOOL;
         } else {
-            throw bad(path, "tensor '" + name + "' has dtype " + describe(dt) + ", expected \"F32\" or \"F64\"");
+            throw bad(path, "tensor '" + name + "' has dtype " + describe(dt)
+                    + ", expected \"F32\", \"F64\", \"I64\" or \"BOOL\"");
         }
         if (!(info.get("shape") instanceof List<?> shapeList)) {
             throw bad(path, "tensor '" + name + "': shape must be an array of non-negative integers, got "

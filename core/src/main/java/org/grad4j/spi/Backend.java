@@ -11,7 +11,12 @@ import org.grad4j.Device;
  * <ul>
  *   <li>{@code shape} is the iteration shape; every {@link Strided} operand is read or written at
  *       the offsets its strides give for each index of {@code shape} (stride 0 broadcasts).</li>
- *   <li>All operands of one call have the same dtype, except {@link UnaryOp#COPY}, which converts.</li>
+ *   <li>All operands of one call have the same dtype, except {@link UnaryOp#COPY}, which converts,
+ *       comparisons ({@link BinaryOp#isComparison()}), which write a {@link DType#BOOL} output, and
+ *       {@link ReduceOp#ARGMAX}, which writes int64 indices.</li>
+ *   <li>int64 arithmetic is exact and wraps on overflow, as in PyTorch; core never asks a backend for
+ *       {@code DIV} or {@code POW} of integers with a non-integer result, nor for arithmetic on bool
+ *       other than {@code ADD} (logical or), {@code MUL} (logical and), {@code MAXIMUM} and {@code MINIMUM}.</li>
  *   <li>An output may alias an input exactly (same buffer, offset and strides): in-place ops rely on it.
  *       Outputs never partially overlap inputs.</li>
  *   <li>Arguments are validated by core; a backend may assume shapes, strides and lengths agree.</li>
@@ -66,6 +71,33 @@ public interface Backend {
      * @return a new buffer of {@code data.length} elements owned by this backend
      */
     Buffer upload(float[] data, DType dtype);
+
+    /**
+     * A new buffer holding {@code data} exactly (int64), as 0/1 (bool: any non-zero value is true), or
+     * rounded to nearest (floating types). The only exact way to bring int64 values beyond 2^53 to a device.
+     * The default refuses: a backend without integer support says so.
+     *
+     * @param data the values to copy; not retained
+     * @param dtype the element type of the new buffer
+     * @return a new buffer of {@code data.length} elements owned by this backend
+     */
+    default Buffer upload(long[] data, DType dtype) {
+        throw new UnsupportedOperationException("upload: the " + device() + " backend does not support "
+                + dtype.torchName() + " tensors");
+    }
+
+    /**
+     * Copies {@code dst.length} elements starting at {@code offset} of {@code src} into {@code dst}:
+     * exactly for int64, 0/1 for bool, converted as {@link DType#round} does for floating types.
+     *
+     * @param src a buffer of this backend
+     * @param offset the index of the first element to copy, in elements
+     * @param dst the array to fill, entirely
+     */
+    default void download(Buffer src, int offset, long[] dst) {
+        throw new UnsupportedOperationException("download: the " + device() + " backend does not support "
+                + "reading " + src.dtype().torchName() + " tensors as int64");
+    }
 
     /**
      * Copies {@code dst.length} elements starting at {@code offset} of {@code src} into {@code dst}.

@@ -4,7 +4,7 @@ package org.grad4j.spi;
  * Elementwise binary primitives, each declared once: its PyTorch name, its reference semantics
  * ({@link #apply}, in double, rounded to the operands' dtype by the caller) and whether kernels must
  * reproduce it bit for bit. Each is computed in the operands' dtype with a single rounding, as PyTorch's
- * CPU kernels do. Comparisons yield 1 or 0 in the operands' dtype. Backends key their kernels on the
+ * CPU kernels do. Comparisons ({@link #isComparison()}) write true/false into a bool output. Backends key their kernels on the
  * constant (the CUDA kernels on its {@link #ordinal()}); core keys each op's gradient on it; the conformance
  * suites iterate {@link #values()}. Add new ops at the end.
  */
@@ -26,12 +26,20 @@ public enum BinaryOp {
     MAXIMUM("maximum", true),
     /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}). */
     MINIMUM("minimum", true),
-    /** {@code a == b ? 1 : 0}. */
+    /** {@code a == b}. */
     EQ("eq", true),
-    /** {@code a > b ? 1 : 0}. */
+    /** {@code a > b}. */
     GT("gt", true),
-    /** {@code a < b ? 1 : 0}. */
-    LT("lt", true);
+    /** {@code a < b}. */
+    LT("lt", true),
+    /** {@code a != b} (true when either is NaN). */
+    NE("ne", true),
+    /** {@code a <= b}. */
+    LE("le", true),
+    /** {@code a >= b}. */
+    GE("ge", true),
+    /** {@code a / b} rounded toward negative infinity, PyTorch 1.13's {@code floor_divide} (Python's {@code //}). */
+    FLOOR_DIVIDE("floor_divide", true);
 
     private final String torchName;
     private final boolean exact;
@@ -61,12 +69,12 @@ public enum BinaryOp {
     }
 
     /**
-     * Whether the op compares (its result is 1 or 0 and has no gradient).
+     * Whether this op compares its operands and writes a bool result (and has no gradient).
      *
-     * @return true for {@link #EQ}, {@link #GT}, {@link #LT}
+     * @return true for EQ, NE, LT, LE, GT and GE
      */
     public boolean isComparison() {
-        return this == EQ || this == GT || this == LT;
+        return this == EQ || this == NE || this == LT || this == LE || this == GT || this == GE;
     }
 
     /**
@@ -89,6 +97,10 @@ public enum BinaryOp {
             case EQ -> a == b ? 1.0 : 0.0;
             case GT -> a > b ? 1.0 : 0.0;
             case LT -> a < b ? 1.0 : 0.0;
+            case NE -> a != b ? 1.0 : 0.0;
+            case LE -> a <= b ? 1.0 : 0.0;
+            case GE -> a >= b ? 1.0 : 0.0;
+            case FLOOR_DIVIDE -> floorDivide(a, b);
         };
     }
 
@@ -104,6 +116,26 @@ public enum BinaryOp {
      */
     public double applyScalar(double a, double s) {
         return this == POW ? powScalarExponent(a, s) : apply(a, s);
+    }
+
+    /** PyTorch's div_floor for floating types: {@code (a - fmod(a, b)) / b}, corrected to the floor and rounded. */
+    private static double floorDivide(double a, double b) {
+        if (b == 0) {
+            return a / b;
+        }
+        double mod = a % b;   // Java's % on doubles is C's fmod
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            div -= 1.0;
+        }
+        if (div == 0) {
+            return Math.copySign(0.0, a / b);
+        }
+        double floor = Math.floor(div);
+        if (div - floor > 0.5) {
+            floor += 1.0;
+        }
+        return floor;
     }
 
     /** C's {@code pow}: unlike {@link Math#pow}, {@code pow(1, y) = 1} for every y and {@code pow(-1, ±inf) = 1}. */

@@ -2,11 +2,11 @@ package org.grad4j.spi;
 
 /** Reductions over a set of axes. */
 public enum ReduceOp {
-    /** Sum; an empty reduction gives 0. */ SUM,
+    /** Sum; an empty reduction gives 0. An int64 or bool input sums exactly into an int64 output. */ SUM,
     /** Maximum; NaN wins, as in PyTorch. */ MAX,
     /**
      * Index of the maximum along the single reduced axis (first occurrence; a NaN counts as the
-     * maximum), written as a floating-point value of the output dtype.
+     * maximum), written into an int64 output.
      */
     ARGMAX
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13;</li>
  *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch;</li>
  *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch;</li>
- *   <li>{@link Modules}: train/eval, freezing, conversion, buffers and containers.</li>
+ *   <li>{@link Modules}: train/eval, freezing, conversion, buffers and containers;</li>
+ *   <li>{@link DTypes}: int64 and bool tensors (promotion, values, repr, errors) against PyTorch
+ *       ({@code tools/golden/dtype_golden.py}).</li>
  * </ul>
  * The golden files are made by {@code tools/golden/torch_golden.py}.
  */
@@ -90,6 +92,15 @@ public abstract class BackendConformanceSuite {
     /** Module behaviour: train/eval, freezing, conversion, buffers, containers. */
     @Nested
     class Modules extends ModuleConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** int64 and bool tensors against PyTorch. */
+    @Nested
+    class DTypes extends DTypeConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

@@ -1,0 +1,253 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.grad4j.DType;
+import org.grad4j.Tensor;
+import org.grad4j.ValuesIndices;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * int64 and bool tensors against PyTorch 1.13 ({@code golden/torch_dtypes.json}, written by
+ * {@code tools/golden/dtype_golden.py}): result dtypes (promotion, true division, comparisons,
+ * argmax), values bit for bit (int64 exactly, also beyond 2^53 and on overflow), {@code repr} text,
+ * and the errors PyTorch raises. Transcendental maps of integers (exp, log, tanh, sigmoid) are
+ * compared within 1e-6 relative, as the float32 kernels differ from PyTorch's by an ulp at most.
+ */
+public abstract class DTypeConformance extends DeviceConformance {
+
+    private static long scalarLong(JsonNode args) {
+        return args.get("scalar").asLong();
+    }
+
+    private static double scalarDouble(JsonNode args) {
+        String s = args.get("scalar").asText();
+        return s.contains("0x") ? Golden.number(args.get("scalar")) : Double.parseDouble(s);
+    }
+
+    /** The grad4j call for each golden op name. */
+    static Object apply(String op, JsonNode args, Tensor[] in) {
+        Tensor a = in.length > 0 ? in[0] : null;
+        Tensor b = in.length > 1 ? in[1] : null;
+        return switch (op) {
+            case "add" -> a.add(b);
+            case "sub" -> a.sub(b);
+            case "mul" -> a.mul(b);
+            case "div" -> a.div(b);
+            case "floor_divide" -> a.floorDivide(b);
+            case "maximum" -> a.maximum(b);
+            case "minimum" -> a.minimum(b);
+            case "pow" -> a.pow(b);
+            case "eq" -> a.eq(b);
+            case "ne" -> a.ne(b);
+            case "lt" -> a.lt(b);
+            case "le" -> a.le(b);
+            case "gt" -> a.gt(b);
+            case "ge" -> a.ge(b);
+            case "add_int" -> a.add(scalarLong(args));
+            case "sub_int" -> a.sub(scalarLong(args));
+            case "mul_int" -> a.mul(scalarLong(args));
+            case "rsub_int" -> a.rsub(scalarLong(args));
+            case "div_int" -> a.div(scalarLong(args));
+            case "floor_divide_int" -> a.floorDivide(scalarLong(args));
+            case "pow_int" -> a.pow(scalarLong(args));
+            case "add_float" -> a.add(scalarDouble(args));
+            case "mul_float" -> a.mul(scalarDouble(args));
+            case "div_float" -> a.div(scalarDouble(args));
+            case "floor_divide_float" -> a.floorDivide(scalarDouble(args));
+            case "eq_s" -> a.eq(scalarDouble(args));
+            case "ne_s" -> a.ne(scalarDouble(args));
+            case "lt_s" -> a.lt(scalarDouble(args));
+            case "le_s" -> a.le(scalarDouble(args));
+            case "gt_s" -> a.gt(scalarDouble(args));
+            case "ge_s" -> a.ge(scalarDouble(args));
+            case "neg" -> a.neg();
+            case "abs" -> a.abs();
+            case "sign" -> a.sign();
+            case "relu" -> a.relu();
+            case "exp" -> a.exp();
+            case "sqrt" -> a.sqrt();
+            case "tanh" -> a.tanh();
+            case "sigmoid" -> a.sigmoid();
+            case "log" -> a.log();
+            case "to_int64" -> a.toLong();
+            case "to_bool" -> a.bool();
+            case "to_float32" -> a.toFloat();
+            case "to_float64" -> a.toDouble();
+            case "sum" -> a.sum();
+            case "mean" -> a.mean();
+            case "max" -> a.max();
+            case "argmax_dim" -> a.argmax(args.get("dim").asInt(), args.get("keepdim").asBoolean());
+            case "argmin_dim" -> a.argmin(args.get("dim").asInt(), args.get("keepdim").asBoolean());
+            case "max_dim" -> a.max(args.get("dim").asInt(), args.get("keepdim").asBoolean());
+            case "min_dim" -> a.min(args.get("dim").asInt(), args.get("keepdim").asBoolean());
+            case "argmax" -> a.argmax();
+            case "argmin" -> a.argmin();
+            case "arange" -> {
+                long[] v = new long[args.get("args").size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = args.get("args").get(i).asLong();
+                }
+                yield v.length == 1 ? Tensor.arange(v[0]) : v.length == 2 ? Tensor.arange(v[0], v[1])
+                        : Tensor.arange(v[0], v[1], v[2]);
+            }
+            case "zeros_int64" -> Tensor.zeros(Golden.ints(args.get("shape")), DType.INT64);
+            case "ones_bool" -> Tensor.ones(Golden.ints(args.get("shape")), DType.BOOL);
+            case "repr" -> a;
+            case "requires_grad" -> a.requiresGrad_(true);
+            case "add_float_" -> a.add_(scalarDouble(args));
+            case "add_" -> a.add_(b);
+            case "mul_int_" -> a.mul_(scalarLong(args));
+            default -> throw new AssertionError("golden op '" + op + "' has no mapping in the suite");
+        };
+    }
+
+    private Tensor input(JsonNode t) {
+        DType dtype = dtypeOf(t.get("dtype").asText());
+        int[] shape = Golden.ints(t.get("shape"));
+        JsonNode data = t.get("data");
+        Tensor x = switch (dtype) {
+            case INT64 -> {
+                long[] v = new long[data.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Long.parseLong(data.get(i).asText());
+                }
+                yield Tensor.of(v, shape);
+            }
+            case BOOL -> {
+                boolean[] v = new boolean[data.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = data.get(i).asInt() != 0;
+                }
+                yield Tensor.of(v, shape);
+            }
+            default -> Tensor.of(Golden.numbers(data), dtype, device(), shape);
+        };
+        return x.to(device());
+    }
+
+    static DType dtypeOf(String name) {
+        return switch (name) {
+            case "int64" -> DType.INT64;
+            case "bool" -> DType.BOOL;
+            case "float32" -> DType.FLOAT32;
+            case "float64" -> DType.FLOAT64;
+            default -> throw new AssertionError("unknown dtype " + name);
+        };
+    }
+
+    static String describe(JsonNode c) {
+        StringBuilder sb = new StringBuilder(c.get("op").asText());
+        if (c.get("args").size() > 0) {
+            sb.append(c.get("args"));
+        }
+        String sep = " ";
+        for (JsonNode in : c.get("inputs")) {
+            sb.append(sep).append(in.get("dtype").asText()).append(in.get("shape"));
+            sep = " x ";
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Where grad4j's float32 result may differ from PyTorch's by a few ulp: transcendental maps, and two
+     * float32-only differences outside this suite's scope (float32 {@code x ** 3} is computed as
+     * {@code x*x*x} in double, and float32 sums accumulate in double where PyTorch accumulates in float).
+     */
+    private static boolean approximate(JsonNode c) {
+        String op = c.get("op").asText();
+        boolean float32 = c.get("inputs").size() > 0 && c.get("inputs").get(0).get("dtype").asText().equals("float32");
+        return op.equals("exp") || op.equals("log") || op.equals("tanh") || op.equals("sigmoid")
+                || float32 && (op.equals("pow_int") || op.equals("sum"));
+    }
+
+    void assertTensor(String what, JsonNode expected, Tensor actual, boolean approx, boolean repr) {
+        DType dtype = dtypeOf(expected.get("dtype").asText());
+        assertEquals(dtype, actual.dtype(), what + ": dtype");
+        assertArrayEquals(Golden.ints(expected.get("shape")), actual.shape(), what + ": shape");
+        JsonNode data = expected.get("data");
+        if (dtype.isFloatingPoint()) {
+            double[] e = Golden.numbers(data);
+            double[] got = actual.toDoubleArray();
+            if (approx) {
+                assertClose(what, e, got, 1e-6, false);
+            } else {
+                for (int i = 0; i < e.length; i++) {
+                    if (Double.doubleToLongBits(e[i]) != Double.doubleToLongBits(got[i])) {
+                        fail(what + ": element " + i + " is " + got[i] + ", PyTorch gives " + e[i]);
+                    }
+                }
+            }
+        } else {
+            long[] got = actual.toLongArray();
+            assertEquals(data.size(), got.length, what + ": element count");
+            for (int i = 0; i < got.length; i++) {
+                long e = dtype == DType.BOOL ? data.get(i).asLong() : Long.parseLong(data.get(i).asText());
+                if (e != got[i]) {
+                    fail(what + ": element " + i + " is " + got[i] + ", PyTorch gives " + e);
+                }
+            }
+        }
+        if (repr && device().type().equals("cpu")) {
+            assertEquals(expected.get("repr").asText(), actual.toString(), what + ": repr");
+        }
+    }
+
+    void check(JsonNode c) {
+        String name = describe(c);
+        String op = c.get("op").asText();
+        JsonNode inputs = c.get("inputs");
+        Tensor[] in = new Tensor[inputs.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = input(inputs.get(i));
+        }
+        if (c.has("error")) {
+            RuntimeException e = null;
+            try {
+                apply(op, c.get("args"), in);
+            } catch (IllegalArgumentException | IllegalStateException ex) {
+                e = ex;
+            }
+            if (e == null) {
+                fail(name + ": PyTorch raises \"" + c.get("error").asText() + "\", grad4j did not");
+            }
+            assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), name + ": empty message");
+            for (int i = 0; i < in.length; i++) {
+                assertTensor(name + ": input " + i + " after the error", inputs.get(i), in[i], false, false);
+            }
+            return;
+        }
+        Object out = apply(op, c.get("args"), in);
+        if (out instanceof ValuesIndices vi) {
+            assertTensor(name + ": values", c.get("out"), vi.values(), false, true);
+            assertTensor(name + ": indices", c.get("indices"), vi.indices(), false, false);
+        } else {
+            assertTensor(name, c.get("out"), (Tensor) out, approximate(c), true);
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> int64AndBoolMatchPyTorch() {
+        backend();   // skips when the device is unavailable
+        try {
+            Tensor.zeros(new int[] {1}, DType.INT64).to(device());
+        } catch (UnsupportedOperationException e) {
+            Assumptions.assumeTrue(false, () -> device() + " has no int64 tensors: " + e.getMessage());
+        }
+        JsonNode golden = Golden.load("torch_dtypes.json");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : golden.get("cases")) {
+            tests.add(DynamicTest.dynamicTest(describe(c), () -> check(c)));
+        }
+        return tests;
+    }
+}
