@@ -14,7 +14,7 @@
 # (JMH, +vector) and PyTorch alternating in $PAIRS pairs (default 5), so both sides of each ratio are
 # measured within a minute of each other: on a noisy VM the ratio of a pair moves far less than either side.
 # Every JVM gets -XX:+AlwaysPreTouch with its fixed heap: the OS maps the heap's pages at start-up instead
-# of on first touch, which a long training run has long finished paying (see BENCHMARKS.md).
+# of on first touch, which a long training run has long finished paying (see PERFORMANCE.md).
 # Raw results go to $BENCH_OUT (default target/bench-<timestamp>/ under the repo root).
 set -euo pipefail
 

@@ -56,12 +56,8 @@ final class Workers {
 
     /**
      * The helpers' job queue: a helper that finds it empty polls it for {@link #IDLE_SPIN_NANOS}
-     * before blocking. A training step's next large operation usually comes within that time, and
-     * waking a parked thread costs tens of microseconds on a VM: the forward GEMM's helper used to
-     * start 60-100 µs late, after the bias copy before it had woken it for nothing. Measured in one
-     * JVM, blocks of 20 wide-layer steps alternating 1 ms of polling with none: the step got 3.5-4.5%
-     * faster in float32 (three runs) and 2% in float64; 200 µs did as well as 1 ms. OpenMP runtimes
-     * and OpenBLAS's threads wait the same way.
+     * before blocking, because a step's next large operation usually comes sooner than a parked
+     * thread wakes (as OpenMP and OpenBLAS threads wait; measured in PERFORMANCE.md).
      */
     private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
         private static final long serialVersionUID = 1L;
