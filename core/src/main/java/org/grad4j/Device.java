@@ -61,7 +61,7 @@ public record Device(String type, int index) {
      * @return the configured device
      */
     public static Device fromSystemProperty() {
-        String spec = System.getProperty(PROPERTY);
+        String spec = Config.get(PROPERTY);
         return spec == null || spec.isBlank() ? CPU : of(spec);
     }
 

@@ -51,10 +51,11 @@ public final class Info {
         line(sb, "Vector API", vector ? "jdk.incubator.vector is loaded"
                 : "not loaded (add --add-modules jdk.incubator.vector for the fast CPU GEMM)");
         sb.append(Backends.describe()).append('\n');
-        String spec = System.getProperty(Device.PROPERTY);
+        String spec = Config.get(Device.PROPERTY);
         line(sb, "Default device", (spec == null || spec.isBlank() ? "cpu (-D" + Device.PROPERTY + " not set)"
                 : spec + " (from -D" + Device.PROPERTY + ")") + ": " + usability(spec));
         line(sb, "Default dtype", Tensor.defaultDType().torchName());
+        sb.append("Settings (-Dname=value, read when first used):\n").append(Config.describe());
         return sb.toString();
     }
 

@@ -1,5 +1,7 @@
 package org.grad4j.cpu;
 
+import org.grad4j.Config;
+
 /**
  * Row-major BLAS-style GEMM, {@code C = alpha * op(A) * op(B) + beta * C}, in pure Java on the
  * JDK's Vector API ({@code jdk.incubator.vector}) when the JVM was started with
@@ -13,9 +15,8 @@ package org.grad4j.cpu;
  * <p>Results are deterministic: for a given machine and shape, they do not depend on the number
  * of threads or on scheduling.
  *
- * <p>Tuning knobs (system properties, read once): {@code grad4j.cpu.threads} (see {@link Workers}),
- * {@code grad4j.gemm.vector=false} (force the scalar path),
- * {@code grad4j.gemm.f64.kc/mc/nc}, {@code grad4j.gemm.f32.kc/mc/nc}.
+ * <p>Settings ({@link Config}): {@code grad4j.cpu.threads} (see {@link Workers}),
+ * {@code grad4j.cpu.vectorApi=false} (no Vector API), {@code grad4j.gemm.*} (blocking and splitting).
  */
 final class VectorGemm {
     private VectorGemm() {
@@ -25,13 +26,13 @@ final class VectorGemm {
      * Below this many multiply-adds the scalar loops win over packing (measured crossover on a Zen
      * core: about 8 x 8 x 8; a 1 x 1 x 1 product costs ~15 ns through the facade).
      */
-    static final long SMALL_FMAS = Long.getLong("grad4j.gemm.smallFmas", 512);
+    static final long SMALL_FMAS = Config.getLong("grad4j.gemm.smallFmas", 512);
 
     private static final boolean AVAILABLE = probe();
 
     private static boolean probe() {
         try {
-            if (!Boolean.parseBoolean(System.getProperty("grad4j.gemm.vector", "true"))) {
+            if (!Config.getBoolean("grad4j.cpu.vectorApi", true)) {
                 return false;
             }
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

@@ -435,7 +435,8 @@ class VectorGemmTest {
     @Test
     void withoutTheModuleItIsUnavailableAndStillCorrect() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = locate(VectorGemm.class) + File.pathSeparator + locate(VectorGemmNoModuleMain.class);
+        String cp = locate(VectorGemm.class) + File.pathSeparator + locate(VectorGemmNoModuleMain.class)
+                + File.pathSeparator + locate(org.grad4j.Config.class);
         Process p = new ProcessBuilder(java, "-cp", cp, VectorGemmNoModuleMain.class.getName())
                 .redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "forked JVM timed out");
