@@ -57,7 +57,7 @@ HEAP="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
   echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-<unset>} (unset for the PyTorch run only)"
 } | tee "$OUT/env.txt" >&2
 
-echo ">> [1/5] JMH, all benchmarks, -prof gc" >&2
+echo ">> [1/5] JMH, all benchmarks, -prof gc, plain JVM (this -jvmArgsAppend replaces the @Fork flag)" >&2
 java -jar "$JAR" "${ITER[@]}" -prof gc -jvmArgsAppend "$HEAP" \
   -rf json -rff "$OUT/jmh-base.json" > "$OUT/jmh-base.log" 2>&1 || { tail -40 "$OUT/jmh-base.log" >&2; exit 1; }
 

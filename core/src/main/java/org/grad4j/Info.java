@@ -49,7 +49,7 @@ public final class Info {
         line(sb, "Max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         line(sb, "Vector API", vector ? "jdk.incubator.vector is loaded"
-                : "not loaded (add --add-modules jdk.incubator.vector for the fast CPU GEMM)");
+                : "not loaded: the CPU backend takes its slow path; start the JVM with --add-modules jdk.incubator.vector");
         sb.append(Backends.describe()).append('\n');
         String spec = Config.get(Device.PROPERTY);
         line(sb, "Default device", (spec == null || spec.isBlank() ? "cpu (-D" + Device.PROPERTY + " not set)"

@@ -1,5 +1,7 @@
 package org.grad4j.cpu;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -21,6 +23,33 @@ final class Gemms {
 
     static boolean vectorAvailable() {
         return VectorGemm.isAvailable();
+    }
+
+    /** Set once the slow-path warning has been logged. */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    /**
+     * Logs, once per JVM, that a large product runs on EJML because the JVM lacks the Vector API,
+     * with the exact setting for each way of starting a JVM. A library cannot add the module itself
+     * (the JDK defines its modules only in the boot layer; see the README, "The fast CPU path").
+     */
+    static void warnSlowPath(long fmas) {
+        if (!VectorGemm.moduleMissing() || !WARNED.compareAndSet(false, true)) {
+            return;
+        }
+        String f = VectorGemm.FLAG;
+        System.getLogger("org.grad4j").log(System.Logger.Level.WARNING, "grad4j: a " + fmas + "-multiply-add matrix "
+                + "product runs on the CPU's slow path (EJML, no SIMD; 10-60x slower on a training step) because "
+                + "the JVM was started without jdk.incubator.vector. Start it with " + f + ":\n"
+                + "  java: java " + f + " -cp ... Main\n"
+                + "  any JVM: export JDK_JAVA_OPTIONS='" + f + "'\n"
+                + "  Maven Surefire: <argLine>" + f + "</argLine>\n"
+                + "  Maven exec:java (runs in Maven's JVM): a file .mvn/jvm.config containing " + f + "\n"
+                + "  Maven exec:exec: put " + f + " before -classpath in <arguments>\n"
+                + "  Gradle: application { applicationDefaultJvmArgs = ['--add-modules', 'jdk.incubator.vector'] } "
+                + "and tasks.withType(Test) { jvmArgs '--add-modules', 'jdk.incubator.vector' }\n"
+                + "The JVM then prints 'WARNING: Using incubator modules: jdk.incubator.vector' once; that is expected. "
+                + "To keep the slow path quietly: -Dgrad4j.cpu.vectorApi=false.");
     }
 
     static void run(Gemm g) {
@@ -53,6 +82,7 @@ final class Gemms {
                 || b.length() != bRows * bCols || c.length() != m * n) {
             return false;
         }
+        warnSlowPath((long) m * n * k);
         if (c.d != null) {
             DMatrixRMaj am = DMatrixRMaj.wrap(aRows, aCols, a.d);
             DMatrixRMaj bm = DMatrixRMaj.wrap(bRows, bCols, b.d);

@@ -28,20 +28,50 @@ final class VectorGemm {
      */
     static final long SMALL_FMAS = Config.getLong("grad4j.gemm.smallFmas", 512);
 
+    /** The setting that starts the JVM with the Vector API, for messages. */
+    static final String FLAG = "--add-modules jdk.incubator.vector";
+
+    /** Why the SIMD kernel is or is not in use, in words (set by the class initialiser's probe). */
+    private static String why;
+    /** Whether the JVM lacks the module (rather than the kernel being switched off or failing). */
+    private static boolean moduleMissing;
     private static final boolean AVAILABLE = probe();
 
     private static boolean probe() {
         try {
             if (!Config.getBoolean("grad4j.cpu.vectorApi", true)) {
+                why = "switched off by -Dgrad4j.cpu.vectorApi=false";
                 return false;
             }
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                moduleMissing = true;
+                why = "the JVM was started without jdk.incubator.vector (start it with " + FLAG + ")";
                 return false;
             }
-            return VectorGemmKernel.selfTest();
+            if (!VectorGemmKernel.selfTest()) {
+                why = "the Vector API kernel failed its self-test on this CPU";
+                return false;
+            }
+            why = "jdk.incubator.vector, " + VectorGemmKernel.FS.vectorBitSize() + "-bit vectors";
+            return true;
         } catch (LinkageError | RuntimeException e) {
+            why = "the Vector API kernel could not load: " + e;
             return false;
         }
+    }
+
+    /**
+     * Why the SIMD kernel is or is not in use, e.g. {@code jdk.incubator.vector, 512-bit vectors}.
+     *
+     * @return the reason, in words
+     */
+    static String why() {
+        return why;
+    }
+
+    /** True when the kernel is off only because the JVM lacks the module: the case the slow-path warning is for. */
+    static boolean moduleMissing() {
+        return moduleMissing;
     }
 
     /**
