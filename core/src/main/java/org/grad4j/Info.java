@@ -1,11 +1,5 @@
 package org.grad4j;
 
-import java.util.List;
-import java.util.Locale;
-
-import org.grad4j.spi.Availability;
-import org.grad4j.spi.BackendProvider;
-
 /**
  * Environment diagnostics, like PyTorch's {@code python -m torch.utils.collect_env}: the Java
  * runtime, the operating system, every backend provider found on the class path with its status and
@@ -71,27 +65,7 @@ public final class Info {
         } catch (IllegalArgumentException e) {
             return "NOT USABLE: " + e.getMessage();
         }
-        List<BackendProvider> providers = Backends.providers();
-        for (BackendProvider p : providers) {
-            if (!p.deviceType().equals(device.type())) {
-                continue;
-            }
-            Availability a = Backends.safeAvailability(p);
-            if (!a.available()) {
-                return "NOT USABLE: " + a.detail();
-            }
-            int count;
-            try {
-                count = p.deviceCount();
-            } catch (RuntimeException | LinkageError e) {
-                return "NOT USABLE: deviceCount failed: " + e;
-            }
-            if (device.index() >= count) {
-                return "NOT USABLE: " + device.type() + ":" + device.index() + " does not exist (" + count + " " + device.type() + " device(s) found)";
-            }
-            return "usable";
-        }
-        return "NOT USABLE: no backend for '" + device.type() + "' on the class path (add grad4j-backend-"
-                + device.type().toLowerCase(Locale.ROOT) + ")";
+        String reason = Backends.unusableReason(device);
+        return reason == null ? "usable" : "NOT USABLE: " + reason;
     }
 }
