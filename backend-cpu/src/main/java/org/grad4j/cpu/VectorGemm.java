@@ -9,7 +9,7 @@ import org.grad4j.Config;
  *
  * <p>This facade names no incubator type: it checks the boot layer once, and only then loads
  * {@link VectorGemmKernel}. Without the module {@link #isAvailable()} is false and {@code gemm}
- * still works through plain scalar loops (callers are expected to prefer EJML then). Small
+ * still works through plain scalar loops (callers prefer PlainGemm for large products then). Small
  * products always take the scalar loops: they allocate nothing and start no thread.
  *
  * <p>Results are deterministic: for a given machine and shape, they do not depend on the number
