@@ -67,7 +67,7 @@ final class Gemms {
         int m = g.m();
         int n = g.n();
         int k = g.k();
-        if ((long) m * n * k < SMALL || g.batch() != 1 || ao != 0 || bo != 0 || co != 0 || g.beta() != 0.0) {
+        if ((long) m * n * k < SMALL || g.batch() != 1 || ao != 0 || bo != 0 || co != 0) {
             return false;
         }
         int aRows = g.transA() ? k : m;
@@ -80,9 +80,10 @@ final class Gemms {
         }
         warnSlowPath((long) m * n * k);
         if (c.d != null) {
-            PlainGemm.gemm(g.transA(), g.transB(), m, n, k, g.alpha(), a.d, g.lda(), b.d, g.ldb(), c.d, n);
+            PlainGemm.gemm(g.transA(), g.transB(), m, n, k, g.alpha(), a.d, g.lda(), b.d, g.ldb(), g.beta(), c.d, n);
         } else {
-            PlainGemm.gemm(g.transA(), g.transB(), m, n, k, (float) g.alpha(), a.f, g.lda(), b.f, g.ldb(), c.f, n);
+            PlainGemm.gemm(g.transA(), g.transB(), m, n, k, (float) g.alpha(), a.f, g.lda(), b.f, g.ldb(), (float) g.beta(), c.f,
+                    n);
         }
         return true;
     }

@@ -1,11 +1,12 @@
 package org.grad4j.cpu;
 
 /**
- * Large products on a JVM without the Vector API: {@code C = alpha * op(A) * op(B)} (C's old
- * contents ignored), dense row-major, rows of C split over {@link Workers}. op(B) and C are held as
+ * Large products on a JVM without the Vector API: {@code C = alpha * op(A) * op(B) + beta * C}
+ * ({@code beta == 0}: C's old contents ignored), dense row-major, rows of C split over {@link Workers}. op(B) and C are held as
  * one array per row, so the inner loop indexes every array with the same {@code j}: C2
  * auto-vectorises that form (it cannot prove that differently offset arrays do not overlap). Each
- * element of C adds its k terms in increasing k, whatever the thread count.
+ * element of C starts at {@code beta * c} and adds its k terms {@code (alpha * a) * b} in increasing
+ * k, whatever the thread count.
  */
 final class PlainGemm {
     /** Columns of C per pass, and rows of op(B) per pass: a 128 x 512 block of B stays in L2. */
@@ -18,7 +19,7 @@ final class PlainGemm {
     }
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int lda, double[] b,
-            int ldb, double[] c, int ldc) {
+            int ldb, double beta, double[] c, int ldc) {
         double[][] br = new double[k][];
         Workers.forRange(k, 16, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
@@ -38,6 +39,15 @@ final class PlainGemm {
         });
         Workers.forRange(m, ROWS, (i0, i1) -> {
             double[][] cr = new double[i1 - i0][n];
+            if (beta != 0) {
+                for (int i = i0; i < i1; i++) {
+                    double[] ci = cr[i - i0];
+                    int off = i * ldc;
+                    for (int j = 0; j < n; j++) {
+                        ci[j] = beta * c[off + j];
+                    }
+                }
+            }
             for (int j0 = 0; j0 < n; j0 += NB) {
                 int j1 = Math.min(n, j0 + NB);
                 for (int p0 = 0; p0 < k; p0 += KB) {
@@ -75,7 +85,7 @@ final class PlainGemm {
     }
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b,
-            int ldb, float[] c, int ldc) {
+            int ldb, float beta, float[] c, int ldc) {
         float[][] br = new float[k][];
         Workers.forRange(k, 16, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
@@ -95,6 +105,15 @@ final class PlainGemm {
         });
         Workers.forRange(m, ROWS, (i0, i1) -> {
             float[][] cr = new float[i1 - i0][n];
+            if (beta != 0) {
+                for (int i = i0; i < i1; i++) {
+                    float[] ci = cr[i - i0];
+                    int off = i * ldc;
+                    for (int j = 0; j < n; j++) {
+                        ci[j] = beta * c[off + j];
+                    }
+                }
+            }
             for (int j0 = 0; j0 < n; j0 += NB) {
                 int j1 = Math.min(n, j0 + NB);
                 for (int p0 = 0; p0 < k; p0 += KB) {

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PlainGemm} gives, bit for bit, the sum of {@code (alpha * a[i][p]) * b[p][j]} in increasing
- * p without fused multiply-adds (EJML's order, which it replaces), for every transpose combination
+ * {@link PlainGemm} gives, bit for bit, {@code beta * c} plus the terms {@code (alpha * a[i][p]) * b[p][j]}
+ * in increasing p without fused multiply-adds (EJML's order, which it replaces), for every transpose combination
  * and for sizes that leave remainders in each of its blocks.
  */
 class PlainGemmTest {
@@ -28,22 +28,30 @@ class PlainGemmTest {
                 double[] a = rnd.doubles(m * k, -1, 1).toArray();
                 double[] b = rnd.doubles(k * n, -1, 1).toArray();
                 double[] c = new double[m * n];
-                Arrays.fill(c, Double.NaN); // C's old contents are ignored
+                Arrays.fill(c, Double.NaN); // beta == 0: C's old contents are ignored
                 double alpha = 0.75;
-                PlainGemm.gemm(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, c, n);
+                PlainGemm.gemm(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, 0.0, c, n);
+                double[] c0 = rnd.doubles(m * n, -1, 1).toArray();
+                double[] c1 = c0.clone();
+                PlainGemm.gemm(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, 0.5, c1, n);
                 double[] want = new double[m * n];
+                double[] want1 = new double[m * n];
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
                         double sum = 0;
+                        double sum1 = 0.5 * c0[i * n + j];
                         for (int p = 0; p < k; p++) {
                             double av = ta ? a[p * m + i] : a[i * k + p];
                             double bv = tb ? b[j * k + p] : b[p * n + j];
                             sum = sum + (alpha * av) * bv;
+                            sum1 = sum1 + (alpha * av) * bv;
                         }
                         want[i * n + j] = sum;
+                        want1[i * n + j] = sum1;
                     }
                 }
                 assertArrayEquals(want, c, Arrays.toString(s) + " transA=" + ta + " transB=" + tb);
+                assertArrayEquals(want1, c1, Arrays.toString(s) + " transA=" + ta + " transB=" + tb + " beta=0.5");
             }
         }
     }
@@ -69,7 +77,7 @@ class PlainGemmTest {
                 float[] c = new float[m * n];
                 Arrays.fill(c, Float.NaN);
                 float alpha = -1.5f;
-                PlainGemm.gemm(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, c, n);
+                PlainGemm.gemm(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, 0f, c, n);
                 float[] want = new float[m * n];
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
