@@ -34,7 +34,7 @@ public final class Config {
         add("grad4j.device", "cpu", "default device: cpu, cuda, cuda:N");
         add("grad4j.cpu.threads", "available processors", "threads for large products and elementwise loops");
         add("grad4j.cpu.vectorApi", "true",
-                "use the Vector API kernels when the JVM has jdk.incubator.vector; false: EJML and plain loops");
+                "use the Vector API kernels when the JVM has jdk.incubator.vector; false: plain-Java loops");
         add("grad4j.cpu.parallelMinElements", "65536", "elementwise loops with fewer elements stay on the caller's thread");
         add("grad4j.cpu.idleSpinNanos", "200000", "an idle helper thread polls this long for work before sleeping; 0 sleeps at once");
         add("grad4j.cpu.waitSpinNanos", "200000", "the caller spins this long on a started helper before sleeping");
