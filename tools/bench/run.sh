@@ -14,7 +14,7 @@
 # (JMH, +vector) and PyTorch alternating in $PAIRS pairs (default 5), so both sides of each ratio are
 # measured within a minute of each other: on a noisy VM the ratio of a pair moves far less than either side.
 # Every JVM gets -XX:+AlwaysPreTouch with its fixed heap: the OS maps the heap's pages at start-up instead
-# of on first touch, which a long training run has long finished paying (see BENCHMARKS.md).
+# of on first touch, which a long training run has long finished paying (see PERFORMANCE.md).
 # Raw results go to $BENCH_OUT (default target/bench-<timestamp>/ under the repo root).
 set -euo pipefail
 
@@ -57,7 +57,7 @@ HEAP="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
   echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-<unset>} (unset for the PyTorch run only)"
 } | tee "$OUT/env.txt" >&2
 
-echo ">> [1/5] JMH, all benchmarks, -prof gc" >&2
+echo ">> [1/5] JMH, all benchmarks, -prof gc, plain JVM (this -jvmArgsAppend replaces the @Fork flag)" >&2
 java -jar "$JAR" "${ITER[@]}" -prof gc -jvmArgsAppend "$HEAP" \
   -rf json -rff "$OUT/jmh-base.json" > "$OUT/jmh-base.log" 2>&1 || { tail -40 "$OUT/jmh-base.log" >&2; exit 1; }
 

@@ -75,7 +75,7 @@ final class Backends {
             Availability a = safeAvailability(p);
             if (!a.available()) {
                 throw new IllegalStateException("device '" + device + "' is unavailable: " + a.detail()
-                        + "\n" + describe());
+                        + "\n" + whatToDo(device) + "\n" + describe());
             }
             if (device.index() >= p.deviceCount()) {
                 throw new IllegalStateException("device '" + device + "' does not exist: " + p.deviceCount()
@@ -85,8 +85,57 @@ final class Backends {
             LOG.log(System.Logger.Level.INFO, "grad4j: using " + device + " (" + a.detail() + ")");
             return backend;
         }
-        throw new IllegalStateException("device '" + device + "': no backend for '" + device.type()
-                + "' on the class path (add grad4j-backend-" + device.type() + ")\n" + describe());
+        throw new IllegalStateException("device '" + device + "': " + noBackend(device.type()) + "\n" + describe());
+    }
+
+    /** The device types grad4j has backends for, whether or not they are on the class path. */
+    private static final List<String> KNOWN_TYPES = List.of("cpu", "cuda");
+
+    /**
+     * Why {@code device} cannot be used (no backend, backend unavailable, index out of range), or
+     * null when it can; never opens a backend.
+     */
+    static String unusableReason(Device device) {
+        for (BackendProvider p : providers()) {
+            if (!p.deviceType().equals(device.type())) {
+                continue;
+            }
+            Availability a = safeAvailability(p);
+            if (!a.available()) {
+                return a.detail();
+            }
+            int count;
+            try {
+                count = p.deviceCount();
+            } catch (RuntimeException | LinkageError e) {
+                return "deviceCount failed: " + e;
+            }
+            return device.index() < count ? null
+                    : device.type() + ":" + device.index() + " does not exist (" + count + " " + device.type() + " device(s) found)";
+        }
+        return noBackend(device.type());
+    }
+
+    /** The message for a device type no provider on the class path serves. */
+    static String noBackend(String type) {
+        if (KNOWN_TYPES.contains(type)) {
+            return "no backend for '" + type + "' on the class path (add the artifact org.grad4j:grad4j-backend-" + type + ")";
+        }
+        String guess = switch (type) {
+            case "gpu", "nvidia", "cuda0", "cude", "cdua" -> " Did you mean 'cuda'?";
+            case "cpus", "host" -> " Did you mean 'cpu'?";
+            default -> "";
+        };
+        return "grad4j has no '" + type + "' device type; expected one of " + KNOWN_TYPES + " (cuda:N for a GPU)." + guess;
+    }
+
+    /** What to do when a device cannot be used; appended to the failure's message. */
+    static String whatToDo(Device device) {
+        return "What to do: run org.grad4j.Info (from a checkout: mvn -B -ntp -q package -DskipTests -Dexample=Diagnostics) "
+                + "to see every backend's status" + (device.type().equals("cuda")
+                        ? "; the README's \"GPU requirements\" lists what CUDA needs (driver, GPU, cuBLAS 12)" : "")
+                + "; to run on the CPU instead, drop -D" + Device.PROPERTY + " or set it to cpu; code that must run "
+                + "anywhere can check Device.of(\"" + device.type() + "\").isAvailable() first.";
     }
 
     static Availability safeAvailability(BackendProvider p) {

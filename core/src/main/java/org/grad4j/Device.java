@@ -61,8 +61,20 @@ public record Device(String type, int index) {
      * @return the configured device
      */
     public static Device fromSystemProperty() {
-        String spec = System.getProperty(PROPERTY);
+        String spec = Config.get(PROPERTY);
         return spec == null || spec.isBlank() ? CPU : of(spec);
+    }
+
+    /**
+     * Whether tensors can be created on this device: a backend for its type is on the class path, is
+     * usable (for CUDA: driver, GPU and cuBLAS found) and has this index; like PyTorch's
+     * {@code torch.cuda.is_available()} for {@code Device.of("cuda").isAvailable()}. Never throws and
+     * never opens the backend. {@link Info} prints the reason when it is not.
+     *
+     * @return true when the device can be used
+     */
+    public boolean isAvailable() {
+        return Backends.unusableReason(this) == null;
     }
 
     /** PyTorch's spelling: {@code cpu}, {@code cuda:0}. */

@@ -1,11 +1,5 @@
 package org.grad4j;
 
-import java.util.List;
-import java.util.Locale;
-
-import org.grad4j.spi.Availability;
-import org.grad4j.spi.BackendProvider;
-
 /**
  * Environment diagnostics, like PyTorch's {@code python -m torch.utils.collect_env}: the Java
  * runtime, the operating system, every backend provider found on the class path with its status and
@@ -49,12 +43,13 @@ public final class Info {
         line(sb, "Max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         line(sb, "Vector API", vector ? "jdk.incubator.vector is loaded"
-                : "not loaded (add --add-modules jdk.incubator.vector for the fast CPU GEMM)");
+                : "not loaded: the CPU backend takes its slow path; start the JVM with --add-modules jdk.incubator.vector");
         sb.append(Backends.describe()).append('\n');
-        String spec = System.getProperty(Device.PROPERTY);
+        String spec = Config.get(Device.PROPERTY);
         line(sb, "Default device", (spec == null || spec.isBlank() ? "cpu (-D" + Device.PROPERTY + " not set)"
                 : spec + " (from -D" + Device.PROPERTY + ")") + ": " + usability(spec));
         line(sb, "Default dtype", Tensor.defaultDType().torchName());
+        sb.append("Settings (-Dname=value, read when first used):\n").append(Config.describe());
         return sb.toString();
     }
 
@@ -70,27 +65,7 @@ public final class Info {
         } catch (IllegalArgumentException e) {
             return "NOT USABLE: " + e.getMessage();
         }
-        List<BackendProvider> providers = Backends.providers();
-        for (BackendProvider p : providers) {
-            if (!p.deviceType().equals(device.type())) {
-                continue;
-            }
-            Availability a = Backends.safeAvailability(p);
-            if (!a.available()) {
-                return "NOT USABLE: " + a.detail();
-            }
-            int count;
-            try {
-                count = p.deviceCount();
-            } catch (RuntimeException | LinkageError e) {
-                return "NOT USABLE: deviceCount failed: " + e;
-            }
-            if (device.index() >= count) {
-                return "NOT USABLE: " + device.type() + ":" + device.index() + " does not exist (" + count + " " + device.type() + " device(s) found)";
-            }
-            return "usable";
-        }
-        return "NOT USABLE: no backend for '" + device.type() + "' on the class path (add grad4j-backend-"
-                + device.type().toLowerCase(Locale.ROOT) + ")";
+        String reason = Backends.unusableReason(device);
+        return reason == null ? "usable" : "NOT USABLE: " + reason;
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.grad4j.Config;
+
 /**
  * Large arrays of closed buffers, kept for the next output of the same length and dtype. A new Java
  * array is zeroed by the JVM and later collected; for a megabyte-sized array that costs as much as
@@ -16,8 +18,8 @@ import java.util.Map;
  * safe.
  */
 final class ArrayCache {
-    static final int MIN_LENGTH = Math.max(1, Integer.getInteger("grad4j.cpu.cacheMinElements", 1 << 14));
-    static final long MAX_BYTES = Long.getLong("grad4j.cpu.cacheBytes",
+    static final int MIN_LENGTH = Math.max(1, Config.getInt("grad4j.cpu.cacheMinElements", 1 << 14));
+    static final long MAX_BYTES = Config.getLong("grad4j.cpu.cacheBytes",
             Math.min(Runtime.getRuntime().maxMemory() / 8, 256L << 20));
 
     private final Map<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();

@@ -21,7 +21,7 @@ public final class CpuBackendProvider implements BackendProvider {
     @Override
     public Availability availability() {
         return Availability.available("pure Java, " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + (Gemms.vectorAvailable() ? "Vector API GEMM" : "EJML GEMM (run with --add-modules jdk.incubator.vector for the SIMD kernel)"));
+                + (Gemms.vectorAvailable() ? "Vector API GEMM" : "plain-Java GEMM, the slow path") + " (" + VectorGemm.why() + ")");
     }
 
     @Override

@@ -1,16 +1,14 @@
 package org.grad4j.cpu;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.data.FMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.CommonOps_FDRM;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.grad4j.spi.Gemm;
 
 /**
  * Matrix products. With the Vector API ({@code --add-modules jdk.incubator.vector}) every product
- * goes to {@link VectorGemm}; without it, large densely packed products go to EJML (wrapping the
- * buffers, no copies) and the rest to VectorGemm's plain loops, which also serve small products
- * such as the seed's 1x1 without allocating.
+ * goes to {@link VectorGemm}; without it, large densely packed products go to {@link PlainGemm}
+ * (multi-threaded, auto-vectorised loops) and the rest to VectorGemm's plain loops, which also
+ * serve small products such as the seed's 1x1 without allocating.
  */
 final class Gemms {
     /** Below this many multiply-adds a plain loop beats any blocked kernel's set-up. */
@@ -23,6 +21,33 @@ final class Gemms {
         return VectorGemm.isAvailable();
     }
 
+    /** Set once the slow-path warning has been logged. */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    /**
+     * Logs, once per JVM, that a large product runs without SIMD because the JVM lacks the Vector API,
+     * with the exact setting for each way of starting a JVM. A library cannot add the module itself
+     * (the JDK defines its modules only in the boot layer; see the README, "The fast CPU path").
+     */
+    static void warnSlowPath(long fmas) {
+        if (!VectorGemm.moduleMissing() || !WARNED.compareAndSet(false, true)) {
+            return;
+        }
+        String f = VectorGemm.FLAG;
+        System.getLogger("org.grad4j").log(System.Logger.Level.WARNING, "grad4j: a " + fmas + "-multiply-add matrix "
+                + "product runs on the CPU's slow path (plain Java loops, several times slower than SIMD) because "
+                + "the JVM was started without jdk.incubator.vector. Start it with " + f + ":\n"
+                + "  java: java " + f + " -cp ... Main\n"
+                + "  any JVM: export JDK_JAVA_OPTIONS='" + f + "'\n"
+                + "  Maven Surefire: <argLine>" + f + "</argLine>\n"
+                + "  Maven exec:java (runs in Maven's JVM): a file .mvn/jvm.config containing " + f + "\n"
+                + "  Maven exec:exec: put " + f + " before -classpath in <arguments>\n"
+                + "  Gradle: application { applicationDefaultJvmArgs = ['--add-modules', 'jdk.incubator.vector'] } "
+                + "and tasks.withType(Test) { jvmArgs '--add-modules', 'jdk.incubator.vector' }\n"
+                + "The JVM then prints 'WARNING: Using incubator modules: jdk.incubator.vector' once; that is expected. "
+                + "To keep the slow path quietly: -Dgrad4j.cpu.vectorApi=false.");
+    }
+
     static void run(Gemm g) {
         CpuBuffer a = CpuBackend.buf(g.a());
         CpuBuffer b = CpuBackend.buf(g.b());
@@ -31,18 +56,18 @@ final class Gemms {
             int ao = g.aOffset() + batch * g.strideA();
             int bo = g.bOffset() + batch * g.strideB();
             int co = g.cOffset() + batch * g.strideC();
-            if (VectorGemm.isAvailable() || !ejml(g, a, ao, b, bo, c, co)) {
+            if (VectorGemm.isAvailable() || !plain(g, a, ao, b, bo, c, co)) {
                 vector(g, a, ao, b, bo, c, co);
             }
         }
     }
 
-    /** One product through EJML when it is large and every operand is a whole, densely packed array. */
-    private static boolean ejml(Gemm g, CpuBuffer a, int ao, CpuBuffer b, int bo, CpuBuffer c, int co) {
+    /** One product through PlainGemm when it is large and every operand is a whole, densely packed array. */
+    private static boolean plain(Gemm g, CpuBuffer a, int ao, CpuBuffer b, int bo, CpuBuffer c, int co) {
         int m = g.m();
         int n = g.n();
         int k = g.k();
-        if ((long) m * n * k < SMALL || g.batch() != 1 || ao != 0 || bo != 0 || co != 0 || g.beta() != 0.0) {
+        if ((long) m * n * k < SMALL || g.batch() != 1 || ao != 0 || bo != 0 || co != 0) {
             return false;
         }
         int aRows = g.transA() ? k : m;
@@ -53,34 +78,12 @@ final class Gemms {
                 || b.length() != bRows * bCols || c.length() != m * n) {
             return false;
         }
+        warnSlowPath((long) m * n * k);
         if (c.d != null) {
-            DMatrixRMaj am = DMatrixRMaj.wrap(aRows, aCols, a.d);
-            DMatrixRMaj bm = DMatrixRMaj.wrap(bRows, bCols, b.d);
-            DMatrixRMaj cm = DMatrixRMaj.wrap(m, n, c.d);
-            double alpha = g.alpha();
-            if (g.transA() && g.transB()) {
-                CommonOps_DDRM.multTransAB(alpha, am, bm, cm);
-            } else if (g.transA()) {
-                CommonOps_DDRM.multTransA(alpha, am, bm, cm);
-            } else if (g.transB()) {
-                CommonOps_DDRM.multTransB(alpha, am, bm, cm);
-            } else {
-                CommonOps_DDRM.mult(alpha, am, bm, cm);
-            }
+            PlainGemm.gemm(g.transA(), g.transB(), m, n, k, g.alpha(), a.d, g.lda(), b.d, g.ldb(), g.beta(), c.d, n);
         } else {
-            FMatrixRMaj am = FMatrixRMaj.wrap(aRows, aCols, a.f);
-            FMatrixRMaj bm = FMatrixRMaj.wrap(bRows, bCols, b.f);
-            FMatrixRMaj cm = FMatrixRMaj.wrap(m, n, c.f);
-            float alpha = (float) g.alpha();
-            if (g.transA() && g.transB()) {
-                CommonOps_FDRM.multTransAB(alpha, am, bm, cm);
-            } else if (g.transA()) {
-                CommonOps_FDRM.multTransA(alpha, am, bm, cm);
-            } else if (g.transB()) {
-                CommonOps_FDRM.multTransB(alpha, am, bm, cm);
-            } else {
-                CommonOps_FDRM.mult(alpha, am, bm, cm);
-            }
+            PlainGemm.gemm(g.transA(), g.transB(), m, n, k, (float) g.alpha(), a.f, g.lda(), b.f, g.ldb(), (float) g.beta(), c.f,
+                    n);
         }
         return true;
     }

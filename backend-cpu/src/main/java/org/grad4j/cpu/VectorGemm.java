@@ -1,5 +1,7 @@
 package org.grad4j.cpu;
 
+import org.grad4j.Config;
+
 /**
  * Row-major BLAS-style GEMM, {@code C = alpha * op(A) * op(B) + beta * C}, in pure Java on the
  * JDK's Vector API ({@code jdk.incubator.vector}) when the JVM was started with
@@ -7,15 +9,14 @@ package org.grad4j.cpu;
  *
  * <p>This facade names no incubator type: it checks the boot layer once, and only then loads
  * {@link VectorGemmKernel}. Without the module {@link #isAvailable()} is false and {@code gemm}
- * still works through plain scalar loops (callers are expected to prefer EJML then). Small
+ * still works through plain scalar loops (callers prefer PlainGemm for large products then). Small
  * products always take the scalar loops: they allocate nothing and start no thread.
  *
  * <p>Results are deterministic: for a given machine and shape, they do not depend on the number
  * of threads or on scheduling.
  *
- * <p>Tuning knobs (system properties, read once): {@code grad4j.cpu.threads} (see {@link Workers}),
- * {@code grad4j.gemm.vector=false} (force the scalar path),
- * {@code grad4j.gemm.f64.kc/mc/nc}, {@code grad4j.gemm.f32.kc/mc/nc}.
+ * <p>Settings ({@link Config}): {@code grad4j.cpu.threads} (see {@link Workers}),
+ * {@code grad4j.cpu.vectorApi=false} (no Vector API), {@code grad4j.gemm.*} (blocking and splitting).
  */
 final class VectorGemm {
     private VectorGemm() {
@@ -25,22 +26,52 @@ final class VectorGemm {
      * Below this many multiply-adds the scalar loops win over packing (measured crossover on a Zen
      * core: about 8 x 8 x 8; a 1 x 1 x 1 product costs ~15 ns through the facade).
      */
-    static final long SMALL_FMAS = Long.getLong("grad4j.gemm.smallFmas", 512);
+    static final long SMALL_FMAS = Config.getLong("grad4j.gemm.smallFmas", 512);
 
+    /** The setting that starts the JVM with the Vector API, for messages. */
+    static final String FLAG = "--add-modules jdk.incubator.vector";
+
+    /** Why the SIMD kernel is or is not in use, in words (set by the class initialiser's probe). */
+    private static String why;
+    /** Whether the JVM lacks the module (rather than the kernel being switched off or failing). */
+    private static boolean moduleMissing;
     private static final boolean AVAILABLE = probe();
 
     private static boolean probe() {
         try {
-            if (!Boolean.parseBoolean(System.getProperty("grad4j.gemm.vector", "true"))) {
+            if (!Config.getBoolean("grad4j.cpu.vectorApi", true)) {
+                why = "switched off by -Dgrad4j.cpu.vectorApi=false";
                 return false;
             }
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                moduleMissing = true;
+                why = "the JVM was started without jdk.incubator.vector (start it with " + FLAG + ")";
                 return false;
             }
-            return VectorGemmKernel.selfTest();
+            if (!VectorGemmKernel.selfTest()) {
+                why = "the Vector API kernel failed its self-test on this CPU";
+                return false;
+            }
+            why = "jdk.incubator.vector, " + VectorGemmKernel.FS.vectorBitSize() + "-bit vectors";
+            return true;
         } catch (LinkageError | RuntimeException e) {
+            why = "the Vector API kernel could not load: " + e;
             return false;
         }
+    }
+
+    /**
+     * Why the SIMD kernel is or is not in use, e.g. {@code jdk.incubator.vector, 512-bit vectors}.
+     *
+     * @return the reason, in words
+     */
+    static String why() {
+        return why;
+    }
+
+    /** True when the kernel is off only because the JVM lacks the module: the case the slow-path warning is for. */
+    static boolean moduleMissing() {
+        return moduleMissing;
     }
 
     /**

@@ -8,6 +8,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
+import org.grad4j.Config;
+
 /**
  * The SIMD half of {@link VectorGemm}: the only class of this package that names
  * {@code jdk.incubator.vector} types, so it is loaded only after {@link VectorGemm} has seen the
@@ -37,22 +39,22 @@ final class VectorGemmKernel {
     static final int F_NR = 2 * F_L;
 
     // Cache blocking (elements). KC x NR of B stays in L1, MC x KC of A in L2, KC x NC of B in L3.
-    static final int D_KC = Integer.getInteger("grad4j.gemm.f64.kc", 256);
-    static final int D_MC = roundUp(Integer.getInteger("grad4j.gemm.f64.mc", 144), MR);
-    static final int D_NC = roundUp(Integer.getInteger("grad4j.gemm.f64.nc", 1024), D_NR);
-    static final int F_KC = Integer.getInteger("grad4j.gemm.f32.kc", 256);
-    static final int F_MC = roundUp(Integer.getInteger("grad4j.gemm.f32.mc", 144), MR);
-    static final int F_NC = roundUp(Integer.getInteger("grad4j.gemm.f32.nc", 2048), F_NR);
+    static final int D_KC = Config.getInt("grad4j.gemm.f64.kc", 256);
+    static final int D_MC = roundUp(Config.getInt("grad4j.gemm.f64.mc", 144), MR);
+    static final int D_NC = roundUp(Config.getInt("grad4j.gemm.f64.nc", 1024), D_NR);
+    static final int F_KC = Config.getInt("grad4j.gemm.f32.kc", 256);
+    static final int F_MC = roundUp(Config.getInt("grad4j.gemm.f32.mc", 144), MR);
+    static final int F_NC = roundUp(Config.getInt("grad4j.gemm.f32.nc", 2048), F_NR);
 
     /** Threads a large product is split over (the caller plus THREADS - 1 pool threads). */
     static final int THREADS = Workers.THREADS;
     /** Minimum multiply-adds per thread before a product is split. */
-    static final long MIN_FMAS_PER_TASK = Long.getLong("grad4j.gemm.minFmasPerTask", 1L << 21);
+    static final long MIN_FMAS_PER_TASK = Config.getLong("grad4j.gemm.minFmasPerTask", 1L << 21);
 
     /** Sub-products per thread in a split product (1 measured best: each one repacks an operand). */
-    static final int CHUNKS_PER_THREAD = Math.max(1, Integer.getInteger("grad4j.gemm.chunksPerThread", 1));
+    static final int CHUNKS_PER_THREAD = Math.max(1, Config.getInt("grad4j.gemm.chunksPerThread", 1));
     /** "auto" (by packing cost), "rows" or "cols": which side of C a split product is cut along. */
-    static final String SPLIT_BY = System.getProperty("grad4j.gemm.splitBy", "auto");
+    static final String SPLIT_BY = Config.getString("grad4j.gemm.splitBy", "auto");
 
     /**
      * Whether a split product is cut by columns of C (every part repacks op(A), m x k) rather than
@@ -672,7 +674,7 @@ final class VectorGemmKernel {
         private Transpose16() {
         }
 
-        static final boolean ENABLED = F_L == 16 && switch (System.getProperty("grad4j.gemm.vectorTranspose", "auto")) {
+        static final boolean ENABLED = F_L == 16 && switch (Config.getString("grad4j.gemm.vectorTranspose", "auto")) {
             case "true" -> true;
             case "false" -> false;
             default -> Runtime.version().feature() >= 25;

@@ -10,29 +10,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
+import org.grad4j.Config;
+
 /**
  * The CPU backend's helper threads, shared by the GEMM and the large elementwise loops. Work is
  * cut into items that whichever thread comes first claims, so a helper that wakes late costs
  * nothing: the caller takes its items. Each item computes the same elements whoever runs it, so
  * results never depend on the number of threads.
  *
- * <p>System properties, read once: {@code grad4j.cpu.threads} (default: available processors; the
- * older name {@code grad4j.gemm.threads} is honoured too),
- * {@code grad4j.gemm.spinNanos} (how long the caller spins on a started helper before parking,
- * default 200 µs), {@code grad4j.cpu.idleSpinNanos} (how long an idle helper polls for the next job
- * before parking, default 200 µs; 0 parks at once) and {@code grad4j.cpu.parallelMin} (elements
- * below which an elementwise loop stays on the caller's thread, default 65,536).
+ * <p>Settings ({@link Config}): {@code grad4j.cpu.threads}, {@code grad4j.cpu.waitSpinNanos},
+ * {@code grad4j.cpu.idleSpinNanos}, {@code grad4j.cpu.parallelMinElements}.
  */
 final class Workers {
     /** Threads a large operation is split over: the caller plus {@code THREADS - 1} helpers. */
-    static final int THREADS = Math.max(1, Integer.getInteger("grad4j.cpu.threads",
-            Integer.getInteger("grad4j.gemm.threads", Runtime.getRuntime().availableProcessors())));
+    static final int THREADS = Math.max(1, Config.getInt("grad4j.cpu.threads", Runtime.getRuntime().availableProcessors()));
     /** How long the caller spins on a started helper before parking (nanoseconds). */
-    static final long SPIN_NANOS = Long.getLong("grad4j.gemm.spinNanos", 200_000L);
+    static final long SPIN_NANOS = Config.getLong("grad4j.cpu.waitSpinNanos", 200_000L);
     /** How long an idle helper polls for the next job before parking (nanoseconds). */
-    static final long IDLE_SPIN_NANOS = Math.max(0L, Long.getLong("grad4j.cpu.idleSpinNanos", 200_000L));
+    static final long IDLE_SPIN_NANOS = Math.max(0L, Config.getLong("grad4j.cpu.idleSpinNanos", 200_000L));
     /** Elementwise loops of fewer elements run on the caller alone: a hand-off costs microseconds. */
-    static final int PARALLEL_MIN = Math.max(2, Integer.getInteger("grad4j.cpu.parallelMin", 1 << 16));
+    static final int PARALLEL_MIN = Math.max(2, Config.getInt("grad4j.cpu.parallelMinElements", 1 << 16));
     /** Items per thread in a split loop, so a late helper still finds work. */
     private static final int ITEMS_PER_THREAD = 4;
 
@@ -56,12 +53,8 @@ final class Workers {
 
     /**
      * The helpers' job queue: a helper that finds it empty polls it for {@link #IDLE_SPIN_NANOS}
-     * before blocking. A training step's next large operation usually comes within that time, and
-     * waking a parked thread costs tens of microseconds on a VM: the forward GEMM's helper used to
-     * start 60-100 µs late, after the bias copy before it had woken it for nothing. Measured in one
-     * JVM, blocks of 20 wide-layer steps alternating 1 ms of polling with none: the step got 3.5-4.5%
-     * faster in float32 (three runs) and 2% in float64; 200 µs did as well as 1 ms. OpenMP runtimes
-     * and OpenBLAS's threads wait the same way.
+     * before blocking, because a step's next large operation usually comes sooner than a parked
+     * thread wakes (as OpenMP and OpenBLAS threads wait; measured in PERFORMANCE.md).
      */
     private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
         private static final long serialVersionUID = 1L;

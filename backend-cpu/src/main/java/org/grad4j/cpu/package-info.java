@@ -8,7 +8,7 @@
  *       whose operands start at the same index are written so that the JIT vectorises them
  *       ({@code SameIndexLoops}). Large loops are split over {@code Workers}.</li>
  *   <li>Matrix products use the Vector API kernel ({@code VectorGemm}, {@code VectorReduce}) when the
- *       JVM has {@code jdk.incubator.vector}, and EJML otherwise.</li>
+ *       JVM has {@code jdk.incubator.vector}, and multi-threaded plain loops ({@code PlainGemm}) otherwise.</li>
  * </ul>
  *
  * <p>Results never depend on the number of threads.

@@ -2,7 +2,8 @@ package org.grad4j.cpu;
 
 /**
  * Run by {@link VectorGemmTest} in a JVM started without {@code --add-modules jdk.incubator.vector}:
- * prints {@code available=<bool>} and exits 0 only if gemm still computes a correct product.
+ * prints {@code available=<bool>} and exits 0 only if gemm still computes a correct product; then
+ * prints the reason and asks twice for the slow-path warning.
  */
 public final class VectorGemmNoModuleMain {
     private VectorGemmNoModuleMain() {
@@ -42,5 +43,8 @@ public final class VectorGemmNoModuleMain {
             }
         }
         System.out.println("ok");
+        System.out.println("why=" + VectorGemm.why());
+        Gemms.warnSlowPath(1 << 20);
+        Gemms.warnSlowPath(1 << 20); // logged once per JVM
     }
 }

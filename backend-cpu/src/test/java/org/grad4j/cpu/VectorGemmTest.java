@@ -435,7 +435,10 @@ class VectorGemmTest {
     @Test
     void withoutTheModuleItIsUnavailableAndStillCorrect() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = locate(VectorGemm.class) + File.pathSeparator + locate(VectorGemmNoModuleMain.class);
+        String cp = locate(VectorGemm.class) + File.pathSeparator + locate(VectorGemmNoModuleMain.class)
+                + File.pathSeparator + locate(org.grad4j.Config.class) + File.pathSeparator
+                + locate(org.ejml.data.DMatrixRMaj.class) + File.pathSeparator + locate(org.ejml.dense.row.CommonOps_DDRM.class)
+                + File.pathSeparator + locate(org.ejml.dense.row.CommonOps_FDRM.class);
         Process p = new ProcessBuilder(java, "-cp", cp, VectorGemmNoModuleMain.class.getName())
                 .redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "forked JVM timed out");
@@ -444,6 +447,14 @@ class VectorGemmTest {
         assertTrue(out.contains("available=false"), out);
         assertTrue(out.contains("ok"), out);
         assertFalse(out.contains("Exception"), out);
+        assertTrue(out.contains("why=the JVM was started without jdk.incubator.vector (start it with --add-modules "
+                + "jdk.incubator.vector)"), out);
+        // the slow-path warning: once, with the setting for each way of starting a JVM
+        assertEquals(1, out.split("runs on the CPU's slow path", -1).length - 1, out);
+        for (String how : new String[] {"java --add-modules jdk.incubator.vector -cp", "JDK_JAVA_OPTIONS=",
+                "<argLine>--add-modules jdk.incubator.vector</argLine>", ".mvn/jvm.config", "exec:exec", "Gradle: "}) {
+            assertTrue(out.contains(how), how + " missing in: " + out);
+        }
     }
 
     private static String locate(Class<?> c) throws Exception {
