@@ -64,6 +64,12 @@ final class Pointwise {
 
     /** Refuses an in-place change of a leaf that requires grad while grad mode is on, as PyTorch does. */
     static void checkInPlace(String op, Tensor self) {
+        checkInPlaceLeaf(op, self);
+        InPlace.checkWritable(op, self);
+    }
+
+    /** The leaf part of {@link #checkInPlace}, for writes of single elements (which cannot overlap). */
+    static void checkInPlaceLeaf(String op, Tensor self) {
         if (self.requiresGrad() && self.isLeaf() && GradMode.isEnabled()) {
             throw new IllegalStateException(op + ": a leaf Variable that requires grad (shape " + Shapes.str(self.shape)
                     + ") is being used in an in-place operation; wrap it in GradMode.noGrad() or use detach()");
