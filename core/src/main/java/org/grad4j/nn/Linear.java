@@ -68,11 +68,14 @@ public class Linear extends Module {
                         + " is too large: grad4j indexes at most " + Integer.MAX_VALUE + " (2^31-1) elements per tensor");
             }
         }
+        Runtime rt = Runtime.getRuntime();
+        long bytes = count * dtype.byteSize();
         try {
+            if (count * 12 > rt.maxMemory()) {   // float samples, their double copy: can never fit, do not try
+                throw new OutOfMemoryError("more than the maximum heap");
+            }
             return uniformSamples(g, dtype, device, from, to, shape);
         } catch (OutOfMemoryError e) {
-            Runtime rt = Runtime.getRuntime();
-            long bytes = count * dtype.byteSize();
             throw new IllegalStateException("Linear: out of memory for a parameter of shape " + java.util.Arrays.toString(shape)
                     + " (" + dtype + "): it needs " + bytes + " bytes (and about " + (count * 12) + " while it is drawn); "
                     + "the Java heap has about " + (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()))

@@ -47,6 +47,15 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** Issue 11: nothing silently wrong (stale memory, overflow, overlapping writes, misuse). */
+    @Nested
+    class Reliability extends ReliabilityConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** Training traces against PyTorch. */
     @Nested
     class GoldenTraining extends GoldenTrainingConformance {
