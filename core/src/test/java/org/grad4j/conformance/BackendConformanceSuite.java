@@ -64,4 +64,76 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** A leaf adopts a gradient only when nobody else holds it. */
+    @Nested
+    class GradientOwnership extends GradientOwnershipConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** MemoryScope releases and keeps what it should. */
+    @Nested
+    class MemoryScope extends MemoryScopeConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Checkpoints: round trips, validation, all-or-nothing loads. */
+    @Nested
+    class Safetensors extends SafetensorsConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Linear's initial parameters against PyTorch. */
+    @Nested
+    class LinearInit extends LinearInitConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Anomaly mode. */
+    @Nested
+    class AnomalyMode extends AnomalyModeConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Threads: per-thread graphs, results identical to solo runs. */
+    @Nested
+    class Concurrency extends ConcurrencyConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Misuse: clear errors, nothing changed. */
+    @Nested
+    class Misuse extends MisuseConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Random shapes against a naive reference. */
+    @Nested
+    class Property extends PropertyConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
