@@ -77,6 +77,7 @@ final class Pointwise {
     }
 
     private static void checkInPlaceShape(String op, Tensor self, Tensor other) {
+        InPlace.checkNoPartialOverlap(op, self, other);
         int[] shape = Shapes.broadcast(op, self.shape, other.shape);
         if (!Arrays.equals(shape, self.shape)) {
             throw new IllegalArgumentException(op + ": output with shape " + Shapes.str(self.shape)

@@ -449,6 +449,10 @@ public final class Tensor {
      * @return the number of elements along {@code dim}
      */
     public int size(int dim) {
+        if (shape.length == 0) {
+            throw new IndexOutOfBoundsException("size: dimension specified as " + dim + " but the tensor has no "
+                    + "dimensions (shape [])");
+        }
         return shape[Shapes.dim("size", dim, shape.length)];
     }
 

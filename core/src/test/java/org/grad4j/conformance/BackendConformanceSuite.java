@@ -136,4 +136,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Random op sequences against a naive reference; refusals of the documented kinds only. */
+    @Nested
+    class Fuzz extends FuzzConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
