@@ -33,9 +33,9 @@ final class Pointwise {
     static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b) {
         checkSameDevice(name, a, b);
         DType dt = promote(a.dtype, b.dtype);
-        Tensor x = a.to(dt);
-        Tensor y = b.to(dt);
-        int[] shape = Shapes.broadcast(name, x.shape, y.shape);
+        int[] shape = Shapes.broadcast(name, a.shape, b.shape);
+        Tensor x = Views.promote(a, dt);
+        Tensor y = Views.promote(b, dt);
         Tensor out = Tensor.empty(shape, dt, x.storage.backend);
         x.storage.backend.binary(op, shape, x.stridedAs(shape), y.stridedAs(shape), out.strided());
         if (!isComparison(op) && Tensor.needsGrad(x, y)) {

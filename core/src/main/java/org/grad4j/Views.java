@@ -201,6 +201,25 @@ final class Views {
         return view(t, shape, t.strides, t.offset + s * t.strides[d], recording(t) ? new SliceNode(t, d, s, length, false) : null);
     }
 
+    /**
+     * {@code t} converted to {@code dtype} for an elementwise op: an expanded (stride-0) operand is
+     * converted once per distinct element and expanded again, so type promotion never materialises
+     * a broadcast (a float32 {@code ones(1).expand(65536, 32767)} added to a float64 tensor needs no
+     * 2^31-element copy).
+     */
+    static Tensor promote(Tensor t, DType dtype) {
+        if (t.dtype == dtype) {
+            return t;
+        }
+        Tensor base = t;
+        for (int d = 0; d < t.shape.length; d++) {
+            if (t.strides[d] == 0 && t.shape[d] > 1) {
+                base = base.narrow(d, 0, 1);
+            }
+        }
+        return base == t ? t.to(dtype) : base.to(dtype).expand(t.shape);
+    }
+
     /** A contiguous copy, converted to {@code dtype}, recorded as {@code nodeName}. */
     static Tensor copy(Tensor t, DType dtype, String nodeName) {
         Tensor out = Tensor.empty(t.shape, dtype, t.storage.backend);
