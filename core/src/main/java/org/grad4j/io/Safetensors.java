@@ -41,7 +41,14 @@ import org.grad4j.optim.SGD;
  *
  * <p><b>Atomicity.</b> Every save writes a temporary file in the target's directory, forces it to disk,
  * and renames it over the target ({@code ATOMIC_MOVE}, or {@code REPLACE_EXISTING} where the file system
- * has no atomic rename). A process killed at any moment leaves the old file or the new one.
+ * has no atomic rename). A process killed at any moment leaves the old file or the new one, and
+ * possibly its hidden temporary {@code .<file>.<pid>.<n>.tmp}: the next save to the same file deletes
+ * the temporaries of writers whose process is gone (never a live one's).
+ *
+ * <p><b>Bounds.</b> A load accepts at most {@link #MAX_HEADER_BYTES} of header and {@link #MAX_ENTRIES}
+ * tensors, refuses (IllegalStateException) a file whose tensors cannot fit in the heap before
+ * allocating any, and reads each tensor in chunks straight into its array: the extra heap is about
+ * one tensor.
  *
  * <p><b>Validation.</b> A load reads and checks the whole file (header length, JSON, dtypes, shapes,
  * offsets that must tile the data section exactly, truncation) before creating any tensor; a format
