@@ -44,6 +44,15 @@ final class Allocation {
             return allocation.get();
         } catch (OutOfMemoryError e) {
             throw outOfMemory(op, shape, dtype, bytes, e);
+        } catch (IllegalStateException e) {
+            // A device backend's own out-of-memory error (CUDA's allocator): add what was being allocated.
+            String m = e.getMessage();
+            if (m != null && m.contains("out of memory") && !m.startsWith(op + ":")) {
+                throw new IllegalStateException(op + ": out of memory for a tensor of shape " + Shapes.str(shape) + " ("
+                        + dtype + ", " + bytes + " bytes) on " + (backend == null ? "the host" : backend.device())
+                        + ": " + m, e);
+            }
+            throw e;
         }
     }
 
