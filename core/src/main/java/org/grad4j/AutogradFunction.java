@@ -78,6 +78,7 @@ public abstract class AutogradFunction {
     /** What forward leaves for backward. */
     public static final class Context {
         private Tensor[] saved = new Tensor[0];
+        private int[] versions = new int[0];
 
         private Context() {
         }
@@ -88,7 +89,16 @@ public abstract class AutogradFunction {
          * @param tensors the tensors to keep, retrieved by position with {@link #saved(int)}
          */
         public void saveForBackward(Tensor... tensors) {
+            if (tensors == null) {
+                throw new IllegalArgumentException("Context.saveForBackward: expected tensors (null elements allowed), "
+                        + "got a null array");
+            }
             saved = tensors.clone();
+            // As PyTorch: a saved tensor changed in place before backward makes backward fail, not lie.
+            versions = new int[saved.length];
+            for (int i = 0; i < saved.length; i++) {
+                versions[i] = saved[i] == null ? 0 : saved[i].version();
+            }
         }
 
         /**
@@ -102,7 +112,15 @@ public abstract class AutogradFunction {
                 throw new IndexOutOfBoundsException("Context.saved: index " + index + ", but " + saved.length
                         + " tensor(s) were saved");
             }
-            return saved[index];
+            Tensor t = saved[index];
+            if (t != null && t.version() != versions[index]) {
+                throw new IllegalStateException("one of the variables needed for gradient computation has been modified "
+                        + "by an inplace operation: [" + t.typeName() + " " + Arrays.toString(t.shape()) + "]"
+                        + (t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
+                        + " is at version " + t.version() + "; expected version " + versions[index]
+                        + " instead (saved by saveForBackward, position " + index + ")");
+            }
+            return t;
         }
     }
 
@@ -110,14 +128,20 @@ public abstract class AutogradFunction {
         private final AutogradFunction fn;
         private final Context ctx;
         private final int[][] inputShapes;
+        private final DType[] inputTypes;
+        private final org.grad4j.spi.Backend[] devices;
 
         CustomNode(AutogradFunction fn, Context ctx, Tensor[] inputs) {
             super(inputs);
             this.fn = fn;
             this.ctx = ctx;
             this.inputShapes = new int[inputs.length][];
+            this.inputTypes = new DType[inputs.length];
+            this.devices = new org.grad4j.spi.Backend[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
                 inputShapes[i] = inputs[i].shape;
+                inputTypes[i] = inputs[i].dtype;
+                devices[i] = inputs[i].storage.backend;
             }
         }
 
@@ -143,6 +167,13 @@ public abstract class AutogradFunction {
                     throw new IllegalStateException("function " + name() + " returned an invalid gradient at index " + i
                             + " - got " + Shapes.str(grads[i].shape) + " but expected shape compatible with "
                             + Shapes.str(inputShapes[i]));
+                }
+                if (grads[i] != null && next[i] != null && grads[i].storage.backend != devices[i]) {
+                    throw new IllegalStateException("function " + name() + " returned an invalid gradient at index " + i
+                            + " - expected device " + devices[i].device() + " but got " + grads[i].device());
+                }
+                if (grads[i] != null && next[i] != null && grads[i].dtype != inputTypes[i]) {
+                    grads[i] = grads[i].detach().to(inputTypes[i]);   // PyTorch 1.13 casts to the input's dtype
                 }
             }
             return grads;

@@ -78,8 +78,9 @@ final class Backends {
                         + "\n" + whatToDo(device) + "\n" + describe());
             }
             if (device.index() >= p.deviceCount()) {
-                throw new IllegalStateException("device '" + device + "' does not exist: " + p.deviceCount()
-                        + " " + device.type() + " device(s) found\n" + describe());
+                throw new IllegalStateException("device '" + device.type() + ":" + device.index() + "' does not exist: "
+                        + p.deviceCount() + " " + device.type() + " device(s) found (indices 0 to " + (p.deviceCount() - 1)
+                        + ")\n" + describe());
             }
             Backend backend = p.backend(device.index());
             LOG.log(System.Logger.Level.INFO, "grad4j: using " + device + " (" + a.detail() + ")");

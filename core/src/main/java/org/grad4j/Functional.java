@@ -81,8 +81,10 @@ public final class Functional {
         if (!broadcast && !Arrays.equals(input.shape, target.shape)) {
             throw new IllegalArgumentException("mse_loss: input shape " + Shapes.str(input.shape)
                     + " and target shape " + Shapes.str(target.shape) + " differ; expected equal shapes (they would "
-                    + "broadcast, which is almost always a bug; pass broadcast=true if you mean it)");
+                    + "broadcast, which is almost always a bug; if you mean it, use new MSELoss().broadcasting() or "
+                    + "Functional.mseLoss(input, target, reduction, true))");
         }
+        Shapes.broadcast("mse_loss", input.shape, target.shape);   // named here, not as the inner sub
         if (input.dtype != target.dtype) {
             throw new IllegalArgumentException("mse_loss: input is " + input.dtype + " but target is " + target.dtype
                     + "; expected the same dtype");

@@ -31,9 +31,9 @@ final class Pointwise {
         checkSameDevice(name, a, b);
         DTypes.checkBoolSub(op, name, a, b.dtype);
         DType dt = DTypes.computeType(op, name, promote(a.dtype, b.dtype));
-        Tensor x = a.to(dt);
-        Tensor y = b.to(dt);
-        int[] shape = Shapes.broadcast(name, x.shape, y.shape);
+        int[] shape = Shapes.broadcast(name, a.shape, b.shape);
+        Tensor x = Views.promote(a, dt);
+        Tensor y = Views.promote(b, dt);
         Tensor out = Tensor.empty(shape, op.isComparison() ? DType.BOOL : dt, x.storage.backend);
         x.storage.backend.binary(op, shape, x.stridedAs(shape), y.stridedAs(shape), out.strided());
         Derivatives.Binary rule = Derivatives.of(op);
@@ -96,6 +96,12 @@ final class Pointwise {
 
     /** Refuses an in-place change of a leaf that requires grad while grad mode is on, as PyTorch does. */
     static void checkInPlace(String op, Tensor self) {
+        checkInPlaceLeaf(op, self);
+        InPlace.checkWritable(op, self);
+    }
+
+    /** The leaf part of {@link #checkInPlace}, for writes of single elements (which cannot overlap). */
+    static void checkInPlaceLeaf(String op, Tensor self) {
         if (self.requiresGrad() && self.isLeaf() && GradMode.isEnabled()) {
             throw new IllegalStateException(op + ": a leaf Variable that requires grad (shape " + Shapes.str(self.shape)
                     + ") is being used in an in-place operation; wrap it in GradMode.noGrad() or use detach()");
@@ -103,6 +109,7 @@ final class Pointwise {
     }
 
     private static void checkInPlaceShape(String op, Tensor self, Tensor other) {
+        InPlace.checkNoPartialOverlap(op, self, other);
         int[] shape = Shapes.broadcast(op, self.shape, other.shape);
         if (!Arrays.equals(shape, self.shape)) {
             throw new IllegalArgumentException(op + ": output with shape " + Shapes.str(self.shape)

@@ -63,12 +63,13 @@ final class Products {
         int m = a2.shape[a2.shape.length - 2];
         int n = b2.shape[b2.shape.length - 1];
         int count = Shapes.numel(batch);
-        Tensor a3 = flattenBatch(a2, batch, count, m, ka);
-        Tensor b3 = flattenBatch(b2, batch, count, ka, n);
-        Tensor out = mm(a3, b3);
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
+        Shapes.checkIndexable("matmul", outShape);
+        Tensor a3 = flattenBatch(a2, batch, count, m, ka);
+        Tensor b3 = flattenBatch(b2, batch, count, ka, n);
+        Tensor out = mm(a3, b3);
         out = out.reshape(outShape);
         if (rb == 1) {
             out = out.squeeze(-1);
@@ -79,11 +80,13 @@ final class Products {
     /** Views a [..., r, c] operand as [count, r, c]: a stride-0 batch when it is a single matrix, else expanded and reshaped. */
     private static Tensor flattenBatch(Tensor t, int[] batch, int count, int r, int c) {
         if (t.shape.length == 2) {
+            Shapes.checkIndexable("matmul", new int[] {count, r, c});
             return t.unsqueeze(0).expand(count, r, c);
         }
         int[] full = Arrays.copyOf(batch, batch.length + 2);
         full[batch.length] = r;
         full[batch.length + 1] = c;
+        Shapes.checkIndexable("matmul", full);
         return t.expand(full).reshape(count, r, c);
     }
 
@@ -95,6 +98,7 @@ final class Products {
         int n = b.shape[r - 1];
         int[] outShape = a.shape.clone();
         outShape[r - 1] = n;
+        Shapes.checkIndexable("matmul", outShape);
         Tensor out = Tensor.empty(outShape, a.dtype, a.storage.backend);
         gemm(a, b, out, 0.0, m, n, k);
         if (Tensor.needsGrad(a, b)) {
@@ -111,7 +115,7 @@ final class Products {
         int m = x.shape[0];
         int k = x.shape[1];
         int n = weight.shape[0];
-        int[] outShape = {m, n};
+        int[] outShape = Shapes.checkIndexable("linear", new int[] {m, n});
         Tensor out = Tensor.empty(outShape, x.dtype, x.storage.backend);
         out.storage.backend.unary(UnaryOp.COPY, outShape, bias.stridedAs(outShape), out.strided());
         gemm(x, weight.detach().t(), out, 1.0, m, n, k);

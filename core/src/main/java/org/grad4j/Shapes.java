@@ -9,12 +9,55 @@ final class Shapes {
     private Shapes() {
     }
 
+    /** The element count of a shape every tensor already has (checked by {@link #checkIndexable} when it was made). */
     static int numel(int[] shape) {
-        long n = 1;
+        int n = 1;
         for (int d : shape) {
             n *= d;
         }
-        return (int) n;
+        return n;
+    }
+
+    /**
+     * The most elements, and the largest extent, a backend indexes: offsets and strides are Java ints.
+     * A shape is indexable when the product of its sizes, each counted as at least 1, is at most this:
+     * then its element count and its row-major strides fit too, whatever the order of its sizes (a
+     * zero-size dimension does not make {@code [0, 65536, 65536]} acceptable while
+     * {@code [65536, 65536, 0]} is refused).
+     */
+    static final long MAX_EXTENT = Integer.MAX_VALUE;
+
+    /**
+     * Refuses a shape that no backend can index, naming the op; exact arithmetic, so no product wraps.
+     *
+     * @return {@code shape} itself
+     */
+    static int[] checkIndexable(String op, int[] shape) {
+        long extent = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(shape));
+            }
+            extent *= Math.max(d, 1);   // both factors <= 2^31: no long overflow before the check
+            if (extent > MAX_EXTENT) {
+                throw tooLarge(op, shape);
+            }
+        }
+        return shape;
+    }
+
+    static IllegalArgumentException tooLarge(String op, int[] shape) {
+        return new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " is too large: grad4j indexes "
+                + "at most " + MAX_EXTENT + " (2^31-1) elements per tensor (the product of the sizes, each counted as at "
+                + "least 1, is " + extentString(shape) + ")");
+    }
+
+    private static String extentString(int[] shape) {
+        java.math.BigInteger p = java.math.BigInteger.ONE;
+        for (int d : shape) {
+            p = p.multiply(java.math.BigInteger.valueOf(Math.max(d, 1)));
+        }
+        return p.toString();
     }
 
     private static final int[] ONE = {1};
@@ -45,18 +88,7 @@ final class Shapes {
         if (shape == null) {
             throw new IllegalArgumentException(op + ": expected a shape, got null");
         }
-        long n = 1;
-        for (int d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(shape));
-            }
-            n *= d;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " has more than "
-                        + Integer.MAX_VALUE + " elements");
-            }
-        }
-        return shape.clone();
+        return checkIndexable(op, shape.clone());
     }
 
     /** Wraps a possibly negative dimension index, PyTorch style. */
@@ -85,7 +117,7 @@ final class Shapes {
                     + " cannot be broadcast (dimension " + i + " of the broadcast shape: " + size(a, i, rank) + " vs "
                     + size(b, i, rank) + ")");
         }
-        return out;
+        return checkIndexable(op, out);
     }
 
     /** The broadcast shape of {@code a} and {@code b}, or null where they cannot be broadcast. */

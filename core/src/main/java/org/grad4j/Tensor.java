@@ -42,6 +42,7 @@ public final class Tensor {
     private Node gradFn;
     private Node.AccumulateGrad accumulator;
     private boolean view;
+    private boolean noGradView;
 
     /** A buffer shared by a tensor and its views, with the version counter that in-place ops bump. */
     static final class Storage {
@@ -58,6 +59,10 @@ public final class Tensor {
             this.buffer = buffer;
             this.backend = backend;
             MemoryScope.track(this);
+        }
+
+        boolean isReleased() {
+            return released;
         }
 
         void release() {
@@ -114,9 +119,18 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    /** A tensor with unspecified contents: every caller overwrites all its elements next. */
+    /**
+     * A tensor with unspecified contents (it may hold a released tensor's values): only for an output
+     * whose every element the next kernel writes. Anything else takes {@link #zeroed}.
+     */
     static Tensor empty(int[] shape, DType dtype, Backend backend) {
-        Buffer buffer = backend.allocateUninitialized(dtype, Shapes.numel(shape));
+        Buffer buffer = Allocation.uninitialized("allocating an output", shape, dtype, backend);
+        return new Tensor(new Storage(buffer, backend), shape, Shapes.contiguousStrides(shape), 0, dtype);
+    }
+
+    /** A tensor of zeros, whatever memory the backend reuses. */
+    static Tensor zeroed(String op, int[] shape, DType dtype, Backend backend) {
+        Buffer buffer = Allocation.zeroed(op, shape, dtype, backend);
         return new Tensor(new Storage(buffer, backend), shape, Shapes.contiguousStrides(shape), 0, dtype);
     }
 
@@ -153,7 +167,7 @@ public final class Tensor {
         checkData("Tensor.of", data == null ? -1 : data.length, s);
         checkDType("Tensor.of", dtype);
         Backend backend = backendOf(device);
-        Buffer buffer = backend.upload(data, dtype);
+        Buffer buffer = Allocation.guard("Tensor.of", s, dtype, backend, () -> backend.upload(data, dtype));
         return new Tensor(new Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, dtype);
     }
 
@@ -168,8 +182,27 @@ public final class Tensor {
         int[] s = Shapes.checkSizes("Tensor.of", shape);
         checkData("Tensor.of", data == null ? -1 : data.length, s);
         Backend backend = Backends.get(Backends.defaultDevice());
-        Buffer buffer = backend.upload(data, DType.FLOAT32);
+        Buffer buffer = Allocation.guard("Tensor.of", s, DType.FLOAT32, backend, () -> backend.upload(data, DType.FLOAT32));
         return new Tensor(new Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, DType.FLOAT32);
+    }
+
+    /**
+     * A tensor of the given shape holding {@code data}, kept as float32 or widened to {@code dtype}, on {@code device}.
+     *
+     * @param data the values in row-major order; its length must equal the product of {@code shape}
+     * @param dtype the element type
+     * @param device the device to allocate on
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous tensor (a copy of {@code data})
+     * @throws IllegalArgumentException if an argument is null or {@code data} does not fill {@code shape}
+     */
+    public static Tensor of(float[] data, DType dtype, Device device, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        checkDType("Tensor.of", dtype);
+        Backend backend = backendOf(device);
+        Buffer buffer = Allocation.guard("Tensor.of", s, dtype, backend, () -> backend.upload(data, dtype));
+        return new Tensor(new Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, dtype);
     }
 
     /**
@@ -193,13 +226,22 @@ public final class Tensor {
         if (rows == null || rows.length == 0) {
             return of(new double[0], 0);
         }
-        int cols = rows[0] == null ? -1 : rows[0].length;
-        double[] flat = new double[rows.length * Math.max(cols, 0)];
+        int cols = -1;
         for (int i = 0; i < rows.length; i++) {
-            if (rows[i] == null || rows[i].length != cols) {
-                throw new IllegalArgumentException("Tensor.tensor: row " + i + " has length "
-                        + (rows[i] == null ? "null" : rows[i].length) + ", expected " + cols + " like row 0");
+            if (rows[i] == null) {
+                throw new IllegalArgumentException("Tensor.tensor: row " + i + " is null; expected " + rows.length
+                        + " rows of equal length");
             }
+            if (i == 0) {
+                cols = rows[0].length;
+            } else if (rows[i].length != cols) {
+                throw new IllegalArgumentException("Tensor.tensor: row " + i + " has length " + rows[i].length
+                        + ", expected " + cols + " like row 0");
+            }
+        }
+        int[] s = Shapes.checkSizes("Tensor.tensor", new int[] {rows.length, cols});
+        double[] flat = Allocation.guard("Tensor.tensor", s, DType.FLOAT64, null, () -> new double[Shapes.numel(s)]);
+        for (int i = 0; i < rows.length; i++) {
             System.arraycopy(rows[i], 0, flat, i * cols, cols);
         }
         return of(flat, rows.length, cols);
@@ -258,10 +300,13 @@ public final class Tensor {
     public static Tensor full(int[] shape, double value, DType dtype, Device device) {
         int[] s = Shapes.checkSizes("full", shape);
         checkDType("full", dtype);
-        Tensor t = empty(s, dtype, backendOf(device));
-        if (value != 0.0 || Double.doubleToRawLongBits(value) != 0) {
-            t.storage.backend.fill(s, t.strided(), value);
+        Backend backend = backendOf(device);
+        if (Double.doubleToRawLongBits(value) == 0) {
+            return zeroed("full", s, dtype, backend);   // +0.0: the backend's zero-fill, never skipped
         }
+        Tensor t = new Tensor(new Storage(Allocation.uninitialized("full", s, dtype, backend), backend), s,
+                Shapes.contiguousStrides(s), 0, dtype);
+        backend.fill(s, t.strided(), value);
         return t;
     }
 
@@ -279,8 +324,14 @@ public final class Tensor {
                 || (end - start) / step < 0) {
             throw new IllegalArgumentException("arange: cannot go from " + start + " to " + end + " in steps of " + step);
         }
-        int n = (int) Math.ceil((end - start) / step);
-        double[] v = new double[n];
+        double count = Math.ceil((end - start) / step);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: from " + start + " to " + end + " in steps of " + step + " gives "
+                    + String.format("%.0f", count) + " values; grad4j indexes at most " + Integer.MAX_VALUE
+                    + " (2^31-1) elements per tensor");
+        }
+        int n = (int) count;
+        double[] v = Allocation.guard("arange", new int[] {n}, DType.FLOAT64, null, () -> new double[n]);
         for (int i = 0; i < n; i++) {
             v[i] = start + i * step;
         }
@@ -300,7 +351,7 @@ public final class Tensor {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         }
-        double[] v = new double[steps];
+        double[] v = Allocation.guard("linspace", new int[] {steps}, DType.FLOAT64, null, () -> new double[steps]);
         if (steps == 1) {
             v[0] = start;
         } else if (steps > 1) {
@@ -345,8 +396,9 @@ public final class Tensor {
         int n = Shapes.numel(shape);
         Backend backend = Backends.get(Backends.defaultDevice());
         Buffer buffer;
+        String op = normal ? "randn" : "rand";
         if (dtype == DType.FLOAT32) {
-            float[] v = new float[n];
+            float[] v = Allocation.guard(op, shape, dtype, null, () -> new float[n]);
             if (normal) {
                 generator.normal(v, 0, 1);
             } else {
@@ -354,7 +406,7 @@ public final class Tensor {
             }
             buffer = backend.upload(v, dtype);
         } else {
-            double[] v = new double[n];
+            double[] v = Allocation.guard(op, shape, dtype, null, () -> new double[n]);
             if (normal) {
                 generator.normal(v, 0, 1);
             } else {
@@ -399,6 +451,10 @@ public final class Tensor {
      * @return the number of elements along {@code dim}
      */
     public int size(int dim) {
+        if (shape.length == 0) {
+            throw new IndexOutOfBoundsException("size: dimension specified as " + dim + " but the tensor has no "
+                    + "dimensions (shape [])");
+        }
         return shape[Shapes.dim("size", dim, shape.length)];
     }
 
@@ -784,6 +840,22 @@ public final class Tensor {
     Tensor markView() {
         this.view = true;
         return this;
+    }
+
+    /**
+     * Marks a view made while grad mode was off of a tensor that requires grad (or of such a view):
+     * changing it in place with grad mode on is refused, as PyTorch refuses it, since autograd
+     * cannot tell whether the change should be recorded.
+     */
+    Tensor markNoGradView(Tensor base) {
+        if (!GradMode.isEnabled() && (base.requiresGrad || base.noGradView)) {
+            this.noGradView = true;
+        }
+        return this;
+    }
+
+    boolean isNoGradView() {
+        return noGradView;
     }
 
     // ---------------------------------------------------------------- elementwise
@@ -1172,6 +1244,10 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor copy_(Tensor src) {
+        if (src == null) {
+            throw new IllegalArgumentException("copy_: expected a source tensor, got null (destination shape "
+                    + Shapes.str(shape) + ")");
+        }
         return Pointwise.copyInto("copy_", this, src);
     }
 
@@ -1187,7 +1263,9 @@ public final class Tensor {
      */
     public Tensor set(double value, int... index) {
         Tensor element = elementView("set", index);
-        Pointwise.checkInPlace("set", this);
+        Pointwise.checkInPlaceLeaf("set", this);
+        element.noGradView = noGradView;   // one element never overlaps itself; the no-grad-view rule still holds
+        InPlace.checkWritable("set", element);
         storage.backend.fill(Shapes.SCALAR, element.strided(), value);
         return bumpVersion();
     }
@@ -2100,9 +2178,32 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- printing
 
-    /** PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch prints them. */
+    /**
+     * Whether this tensor's memory was released (by its {@link MemoryScope} closing, or as a gradient
+     * dropped by {@code zeroGrad()}/{@link #clearGrad()}): reading or writing it then fails.
+     *
+     * @return true once the storage is released
+     */
+    public boolean isReleased() {
+        return storage.isReleased();
+    }
+
+    /**
+     * PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch prints them.
+     * A released tensor prints without values, as {@code tensor(<released>, size=(2, 3), dtype=torch.float64)},
+     * so that printing (in a debugger, a log line, an error message) never throws.
+     */
     @Override
     public String toString() {
+        if (isReleased()) {
+            StringBuilder size = new StringBuilder("(");
+            for (int i = 0; i < shape.length; i++) {
+                size.append(i > 0 ? ", " : "").append(shape[i]);
+            }
+            size.append(shape.length == 1 ? ",)" : ")");
+            return "tensor(<released>, size=" + size + ", dtype=" + dtype.torchName()
+                    + (device().type().equals("cpu") ? "" : ", device='" + device() + "'") + ")";
+        }
         if (!dtype.isFloatingPoint()) {
             return TorchFormat.repr(toLongArray(), shape, dtype, defaultDType, device().toString(),
                     requiresGrad, gradFn == null ? null : gradFn.name());

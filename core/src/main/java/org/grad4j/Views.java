@@ -13,7 +13,10 @@ final class Views {
     }
 
     private static Tensor view(Tensor t, int[] shape, int[] strides, int offset, Node node) {
-        Tensor v = new Tensor(t.storage, shape, strides, offset, t.dtype).markView();
+        // A view without elements never reads its storage: offset 0 keeps every backend call in bounds
+        // (a narrow or select of a [3, 0] tensor would otherwise point past its empty buffer).
+        int at = Shapes.numel(shape) == 0 ? 0 : offset;
+        Tensor v = new Tensor(t.storage, shape, strides, at, t.dtype).markView().markNoGradView(t);
         return Tensor.needsGrad(t) ? Tensor.record(v, node) : v;
     }
 
@@ -41,7 +44,10 @@ final class Views {
             } else if (s[i] < 0) {
                 throw new IllegalArgumentException(op + ": invalid size " + s[i] + " in shape " + Arrays.toString(requested));
             } else {
-                known *= s[i];
+                known *= s[i];   // known <= 2^31 - 1 before: no long overflow
+                if (known > Integer.MAX_VALUE) {
+                    throw Shapes.tooLarge(op, requested);
+                }
             }
         }
         int n = t.numel();
@@ -53,7 +59,7 @@ final class Views {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(requested) + " is invalid for input of size "
                     + n + " (shape " + Shapes.str(t.shape) + ")");
         }
-        return s;
+        return Shapes.checkIndexable(op, s);
     }
 
     static Tensor reshape(Tensor t, int[] requested) {
@@ -153,6 +159,7 @@ final class Views {
         if (Arrays.equals(shape, t.shape)) {
             return t;
         }
+        Shapes.checkIndexable("expand", shape);
         return view(t, shape, strides, t.offset, recording(t) ? new ExpandNode(t) : null);
     }
 
@@ -185,13 +192,32 @@ final class Views {
         int d = Shapes.dim("narrow", dim, t.shape.length);
         int size = t.shape[d];
         int s = start < 0 ? start + size : start;
-        if (s < 0 || length < 0 || s + length > size) {
+        if (s < 0 || s > size || length < 0 || length > size - s) {   // no start + length: it can overflow
             throw new IndexOutOfBoundsException("narrow: start " + start + " and length " + length + " are out of range for "
                     + "dimension " + d + " of size " + size + " (shape " + Shapes.str(t.shape) + ")");
         }
         int[] shape = t.shape.clone();
         shape[d] = length;
         return view(t, shape, t.strides, t.offset + s * t.strides[d], recording(t) ? new SliceNode(t, d, s, length, false) : null);
+    }
+
+    /**
+     * {@code t} converted to {@code dtype} for an elementwise op: an expanded (stride-0) operand is
+     * converted once per distinct element and expanded again, so type promotion never materialises
+     * a broadcast (a float32 {@code ones(1).expand(65536, 32767)} added to a float64 tensor needs no
+     * 2^31-element copy).
+     */
+    static Tensor promote(Tensor t, DType dtype) {
+        if (t.dtype == dtype) {
+            return t;
+        }
+        Tensor base = t;
+        for (int d = 0; d < t.shape.length; d++) {
+            if (t.strides[d] == 0 && t.shape[d] > 1) {
+                base = base.narrow(d, 0, 1);
+            }
+        }
+        return base == t ? t.to(dtype) : base.to(dtype).expand(t.shape);
     }
 
     /** A contiguous copy, converted to {@code dtype}, recorded as {@code nodeName}. */
@@ -315,7 +341,7 @@ final class Views {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor z = Tensor.full(inShape, 0.0, g.dtype, g.device());
+            Tensor z = Tensor.zeroed("select/narrow backward", inShape, g.dtype, g.storage.backend);
             try (GradMode.Scope ignored = GradMode.noGrad()) {
                 Tensor region = select ? z.select(dim, start) : z.narrow(dim, start, length);
                 region.copy_(g);

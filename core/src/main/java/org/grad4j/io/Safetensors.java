@@ -41,7 +41,14 @@ import org.grad4j.optim.SGD;
  *
  * <p><b>Atomicity.</b> Every save writes a temporary file in the target's directory, forces it to disk,
  * and renames it over the target ({@code ATOMIC_MOVE}, or {@code REPLACE_EXISTING} where the file system
- * has no atomic rename). A process killed at any moment leaves the old file or the new one.
+ * has no atomic rename). A process killed at any moment leaves the old file or the new one, and
+ * possibly its hidden temporary {@code .<file>.<pid>.<n>.tmp}: the next save to the same file deletes
+ * the temporaries of writers whose process is gone (never a live one's).
+ *
+ * <p><b>Bounds.</b> A load accepts at most {@link #MAX_HEADER_BYTES} of header and {@link #MAX_ENTRIES}
+ * tensors, refuses (IllegalStateException) a file whose tensors cannot fit in the heap before
+ * allocating any, and reads each tensor in chunks straight into its array: the extra heap is about
+ * one tensor.
  *
  * <p><b>Validation.</b> A load reads and checks the whole file (header length, JSON, dtypes, shapes,
  * offsets that must tile the data section exactly, truncation) before creating any tensor; a format
@@ -276,7 +283,8 @@ public final class Safetensors {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException("Safetensors.save(" + path + "): directory " + dir + " does not exist");
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        removeStaleTemporaries(dir, target.getFileName().toString());
+        Path tmp = Files.createTempFile(dir, tmpPrefix(target.getFileName().toString(), ProcessHandle.current().pid()), ".tmp");
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -294,6 +302,42 @@ public final class Safetensors {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /** {@code .<file>.<pid>.}: a temporary names the process writing it, so a later save knows whether it is stale. */
+    private static String tmpPrefix(String fileName, long pid) {
+        return "." + fileName + "." + pid + ".";
+    }
+
+    /**
+     * Deletes the temporaries that saves to this same target left behind when their process died
+     * (killed in the middle of a save): those named {@code .<file>.<pid>.<random>.tmp} whose process
+     * is no longer alive. A live process's temporary (another thread's or program's save in
+     * progress) is never touched; a failure to delete is ignored (the save itself goes on).
+     */
+    private static void removeStaleTemporaries(Path dir, String fileName) {
+        String start = "." + fileName + ".";
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, start.replace("[", "\\[")
+                .replace("{", "\\{").replace("*", "\\*").replace("?", "\\?") + "*.tmp")) {
+            for (Path f : files) {
+                String rest = f.getFileName().toString().substring(start.length());
+                int dot = rest.indexOf('.');
+                if (dot <= 0 || !rest.substring(0, dot).chars().allMatch(c -> c >= '0' && c <= '9') || dot > 18) {
+                    continue;   // not one of ours
+                }
+                long pid = Long.parseLong(rest.substring(0, dot));
+                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    try {
+                        Files.deleteIfExists(f);
+                    } catch (IOException e) {
+                        // best effort: the next save tries again
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort
         }
     }
 
@@ -332,31 +376,56 @@ public final class Safetensors {
             throw new IllegalArgumentException("Safetensors.load(" + path + "): expected a device, got null");
         }
         Parsed p = read(path);
+        checkMemory(path, p, device);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        ByteBuffer data = p.data;
-        for (Entry e : p.entries) {
-            int n = e.numel;
-            int base = (int) e.begin;
-            if (!e.dtype.isFloatingPoint()) {
-                long[] l = new long[n];
-                for (int i = 0; i < n; i++) {
-                    l[i] = e.dtype == DType.BOOL ? (data.get(base + i) != 0 ? 1 : 0) : data.getLong(base + 8 * i);
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = open(path)) {
+            // One tensor at a time, read in chunks straight into its array: the extra heap is about one tensor.
+            for (Entry e : p.entries) {
+                long at = p.dataStart + e.begin;
+                int n = e.numel;
+                try {
+                    if (!e.dtype.isFloatingPoint()) {
+                        long[] v = new long[n];
+                        int width = e.dtype.byteSize();
+                        for (int i = 0; i < n; ) {
+                            int m = Math.min(CHUNK, n - i);
+                            chunk.clear().limit(width * m);
+                            readFully(ch, chunk, at + (long) width * i, path);
+                            chunk.flip();
+                            for (int j = 0; j < m; j++) {
+                                v[i + j] = e.dtype == DType.BOOL ? (chunk.get() != 0 ? 1 : 0) : chunk.getLong();
+                            }
+                            i += m;
+                        }
+                        Tensor t = Tensor.of(v, e.shape);
+                        out.put(e.name, (e.dtype == DType.BOOL ? t.bool() : t).to(device));
+                    } else if (e.dtype == DType.FLOAT64) {
+                        double[] v = new double[n];
+                        for (int i = 0; i < n; ) {
+                            int m = Math.min(CHUNK, n - i);
+                            chunk.clear().limit(8 * m);
+                            readFully(ch, chunk, at + 8L * i, path);
+                            chunk.flip().asDoubleBuffer().get(v, i, m);
+                            i += m;
+                        }
+                        out.put(e.name, Tensor.of(v, e.dtype, device, e.shape));
+                    } else {
+                        float[] v = new float[n];
+                        for (int i = 0; i < n; ) {
+                            int m = Math.min(CHUNK, n - i);
+                            chunk.clear().limit(4 * m);
+                            readFully(ch, chunk, at + 4L * i, path);
+                            chunk.flip().asFloatBuffer().get(v, i, m);
+                            i += m;
+                        }
+                        out.put(e.name, Tensor.of(v, e.dtype, device, e.shape));
+                    }
+                } catch (OutOfMemoryError oom) {
+                    throw outOfMemory(path, "tensor '" + e.name + "' of shape " + Arrays.toString(e.shape) + " ("
+                            + (long) n * e.dtype.byteSize() + " bytes)", oom);
                 }
-                Tensor t = Tensor.of(l, e.shape);
-                out.put(e.name, (e.dtype == DType.BOOL ? t.bool() : t).to(device));
-                continue;
             }
-            double[] v = new double[n];
-            if (e.dtype == DType.FLOAT64) {
-                for (int i = 0; i < n; i++) {
-                    v[i] = data.getDouble(base + 8 * i);
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    v[i] = data.getFloat(base + 4 * i);
-                }
-            }
-            out.put(e.name, Tensor.of(v, e.dtype, device, e.shape));
         }
         return out;
     }
@@ -368,6 +437,50 @@ public final class Safetensors {
      * @return the metadata pairs
      * @throws IOException if the file cannot be read or is not a valid safetensors file
      */
+    /**
+     * Refuses, before allocating anything, a file whose tensors cannot fit in the heap even when it is
+     * empty (a CPU load holds every tensor plus one staging array; a device load one staging array).
+     */
+    private static void checkMemory(Path path, Parsed p, Device device) {
+        long total = 0;
+        long largest = 0;
+        for (Entry e : p.entries) {
+            long bytes = (long) e.numel * e.dtype.byteSize();
+            total += bytes;
+            largest = Math.max(largest, bytes);
+        }
+        long needed = (device.type().equals("cpu") ? total : 0) + largest;
+        if (needed > Runtime.getRuntime().maxMemory()) {
+            throw outOfMemory(path, p.entries.size() + " tensor(s) of " + total + " bytes (" + needed
+                    + " bytes of heap with the staging array)", null);
+        }
+    }
+
+    private static IllegalStateException outOfMemory(Path path, String what, Throwable cause) {
+        Runtime rt = Runtime.getRuntime();
+        IllegalStateException e = new IllegalStateException("Safetensors.load(" + path + "): out of memory for " + what
+                + "; the Java heap has about " + (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()))
+                + " bytes available (maximum " + rt.maxMemory() + ", -Xmx)");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    /** Opens {@code path} for reading, with an error that names it (a directory, a missing file). */
+    private static FileChannel open(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new IOException("Safetensors.load(" + path + "): " + path + " is a directory, expected a safetensors file");
+        }
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.nio.file.NoSuchFileException(path.toString(), null, "Safetensors.load: no such file");
+        } catch (IOException e) {
+            throw new IOException("Safetensors.load(" + path + "): cannot open: " + e, e);
+        }
+    }
+
     public static Map<String, String> metadata(Path path) throws IOException {
         return read(path).metadata;
     }
@@ -461,8 +574,12 @@ public final class Safetensors {
     private record Entry(String name, DType dtype, int[] shape, int numel, long begin, long end) {
     }
 
-    private record Parsed(List<Entry> entries, Map<String, String> metadata, ByteBuffer data) {
+    /** A validated header; {@code dataStart} is the file position of the data section. */
+    private record Parsed(List<Entry> entries, Map<String, String> metadata, long dataStart) {
     }
+
+    /** The most tensors one file may hold: bounds the header parser's memory (a real model has thousands). */
+    public static final int MAX_ENTRIES = 100_000;
 
     private static IOException bad(Path path, String what) {
         return new IOException("Safetensors.load(" + path + "): " + what);
@@ -472,7 +589,7 @@ public final class Safetensors {
         if (path == null) {
             throw new IllegalArgumentException("Safetensors.load: expected a path, got null");
         }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = open(path)) {
             long size = ch.size();
             if (size < 8) {
                 throw bad(path, "file is " + size + " bytes, expected at least 8 (the header length); truncated?");
@@ -492,6 +609,12 @@ public final class Safetensors {
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBuf.flip()).toString();
             } catch (CharacterCodingException e) {
                 throw bad(path, "header is not valid UTF-8 (corrupted)");
+            }
+            headerBuf = null;
+            int objects = countObjects(headerText);
+            if (objects > MAX_ENTRIES + 2) {   // the header, __metadata__, and one object per tensor
+                throw bad(path, "header declares about " + (objects - 1) + " objects; at most " + MAX_ENTRIES
+                        + " tensors are accepted (corrupted or hostile file?)");
             }
             Object json;
             try {
@@ -541,12 +664,7 @@ public final class Safetensors {
                 throw bad(path, "the data section has " + dataSize + " bytes but the tensors cover " + expected
                         + " (trailing bytes or a corrupted header)");
             }
-            if (dataSize > Integer.MAX_VALUE - 8) {
-                throw bad(path, "data section of " + dataSize + " bytes is larger than supported (2 GiB)");
-            }
-            ByteBuffer data = ByteBuffer.allocate((int) dataSize).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, data, 8 + headerLength, path);
-            return new Parsed(entries, Collections.unmodifiableMap(metadata), data);
+            return new Parsed(entries, Collections.unmodifiableMap(metadata), 8 + headerLength);
         }
     }
 
@@ -579,6 +697,7 @@ public final class Safetensors {
         }
         int[] shape = new int[shapeList.size()];
         long numel = 1;
+        long extent = 1;
         for (int i = 0; i < shape.length; i++) {
             Object d = shapeList.get(i);
             if (!(d instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
@@ -586,8 +705,10 @@ public final class Safetensors {
             }
             shape[i] = (int) (long) l;
             numel *= l;
-            if (numel > Integer.MAX_VALUE) {
-                throw bad(path, "tensor '" + name + "': shape " + shapeList + " has more than 2^31-1 elements");
+            extent *= Math.max(l, 1);   // as Tensor: sizes counted as at least 1 must multiply to < 2^31
+            if (extent > Integer.MAX_VALUE) {
+                throw bad(path, "tensor '" + name + "': shape " + shapeList + " is too large: grad4j indexes at most "
+                        + "2^31-1 elements per tensor (the product of the sizes, each counted as at least 1)");
             }
         }
         if (!(info.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2
@@ -602,6 +723,27 @@ public final class Safetensors {
                     + " bytes, but data_offsets [" + begin + ", " + end + "] hold " + (end - begin));
         }
         return new Entry(name, dtype, shape, (int) numel, begin, end);
+    }
+
+    /** JSON objects in {@code text} (braces outside strings): checked before parsing, which costs far more per object. */
+    private static int countObjects(String text) {
+        int count = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static String describe(Object v) {

@@ -60,6 +60,30 @@ public class Linear extends Module {
     }
 
     private static Tensor uniform(Generator g, DType dtype, Device device, double from, double to, int... shape) {
+        long count = 1;
+        for (int s : shape) {
+            count *= Math.max(s, 1);   // sizes < 2^31 and count checked each step: no overflow
+            if (count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("Linear: a parameter of shape " + java.util.Arrays.toString(shape)
+                        + " is too large: grad4j indexes at most " + Integer.MAX_VALUE + " (2^31-1) elements per tensor");
+            }
+        }
+        Runtime rt = Runtime.getRuntime();
+        long bytes = count * dtype.byteSize();
+        try {
+            if (count * 12 > rt.maxMemory()) {   // float samples, their double copy: can never fit, do not try
+                throw new OutOfMemoryError("more than the maximum heap");
+            }
+            return uniformSamples(g, dtype, device, from, to, shape);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalStateException("Linear: out of memory for a parameter of shape " + java.util.Arrays.toString(shape)
+                    + " (" + dtype + "): it needs " + bytes + " bytes (and about " + (count * 12) + " while it is drawn); "
+                    + "the Java heap has about " + (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()))
+                    + " bytes available (maximum " + rt.maxMemory() + ", -Xmx)", e);
+        }
+    }
+
+    private static Tensor uniformSamples(Generator g, DType dtype, Device device, double from, double to, int... shape) {
         int n = 1;
         for (int s : shape) {
             n *= s;

@@ -84,6 +84,13 @@ public abstract class Module {
         if (module == null) {
             throw new IllegalArgumentException("registerModule: module '" + name + "' is null");
         }
+        if (((Module) module).contains(this)) {
+            // parameters(), stateDict() and toString() walk the tree: a cycle would never end.
+            throw new IllegalArgumentException("registerModule: registering " + module.getClass().getSimpleName()
+                    + " as '" + name + "' inside " + getClass().getSimpleName() + " would make a cycle ("
+                    + (module == this ? "a module inside itself" : "the module already contains this one")
+                    + "); modules must form a tree");
+        }
         modules.put(name, module);
         return module;
     }
@@ -107,6 +114,23 @@ public abstract class Module {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect("", out);
         return out;
+    }
+
+    /** Whether {@code target} is this module or one of its descendants (iterative: no deep recursion). */
+    private boolean contains(Module target) {
+        java.util.ArrayDeque<Module> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Module> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        todo.push(this);
+        while (!todo.isEmpty()) {
+            Module m = todo.pop();
+            if (m == target) {
+                return true;
+            }
+            if (seen.add(m)) {
+                m.modules.values().forEach(todo::push);
+            }
+        }
+        return false;
     }
 
     private void collect(String prefix, Map<String, Tensor> out) {
@@ -183,6 +207,10 @@ public abstract class Module {
                         + Arrays.toString(theirs.shape()) + ", the shape in the current model is " + Arrays.toString(mine.shape()));
             } else if (mine.dtype() != theirs.dtype()) {
                 problems.add("dtype mismatch for '" + e.getKey() + "': " + theirs.dtype() + " given, the model has " + mine.dtype());
+            } else if (theirs.isReleased()) {
+                problems.add("'" + e.getKey() + "' was released (its MemoryScope closed or it was a dropped gradient)");
+            } else if (mine.isReleased()) {
+                problems.add("the model's '" + e.getKey() + "' was released");
             }
         }
         if (!problems.isEmpty()) {

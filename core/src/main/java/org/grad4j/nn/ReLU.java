@@ -10,6 +10,9 @@ public final class ReLU extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("ReLU.forward: expected an input tensor, got null");
+        }
         return input.relu();
     }
 }

@@ -39,6 +39,10 @@ public final class Sequential extends Module {
      * @return the layer
      */
     public Module get(int index) {
+        if (index < 0 || index >= layers.size()) {
+            throw new IndexOutOfBoundsException("Sequential.get: index " + index + " is out of range for a Sequential of "
+                    + layers.size() + " module(s) (expected 0 to " + (layers.size() - 1) + ")");
+        }
         return layers.get(index);
     }
 

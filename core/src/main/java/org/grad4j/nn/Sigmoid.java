@@ -10,6 +10,9 @@ public final class Sigmoid extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("Sigmoid.forward: expected an input tensor, got null");
+        }
         return input.sigmoid();
     }
 }

@@ -10,6 +10,9 @@ public final class Tanh extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("Tanh.forward: expected an input tensor, got null");
+        }
         return input.tanh();
     }
 }

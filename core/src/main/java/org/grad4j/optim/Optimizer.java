@@ -66,4 +66,28 @@ public abstract class Optimizer {
 
     /** Updates every parameter that has a gradient. Runs without recording a graph. */
     public abstract void step();
+
+    /**
+     * Checks, before a step writes anything, that every parameter, gradient and state tensor it will
+     * touch is still usable, so that a step is all or nothing: a released bias gradient must not
+     * fail the step after the weight was updated.
+     *
+     * @param op the step's name, for the message (e.g. {@code "SGD.step"})
+     * @param state per parameter, the optimizer's state tensors for it (null entries allowed), or null
+     * @throws IllegalStateException naming the first released tensor; nothing was updated
+     */
+    protected final void checkStepInputs(String op, Tensor[] state) {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            String what = p.isReleased() ? "parameter " + i
+                    : p.grad() != null && p.grad().isReleased() ? "the gradient of parameter " + i
+                    : state != null && state[i] != null && state[i].isReleased() ? "the optimizer state of parameter " + i
+                    : null;
+            if (what != null) {
+                throw new IllegalStateException(op + ": " + what + " (shape " + java.util.Arrays.toString(p.shape())
+                        + ") was released (its MemoryScope closed, or a gradient kept from before zeroGrad()); "
+                        + "nothing was updated");
+            }
+        }
+    }
 }

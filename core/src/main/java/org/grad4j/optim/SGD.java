@@ -77,6 +77,7 @@ public final class SGD extends Optimizer {
     @Override
     public void step() {
         List<Tensor> params = parameters();
+        checkStepInputs("SGD.step", momentumBuffers);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);

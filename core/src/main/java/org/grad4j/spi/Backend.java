@@ -44,7 +44,9 @@ public interface Backend {
     /**
      * A new buffer whose contents are unspecified, for an output the next operation overwrites in
      * full (PyTorch's {@code torch.empty}). A device backend saves the zero-fill, which is a device
-     * call of its own; the default zero-fills.
+     * call of its own; the default zero-fills. It may hand back a released buffer's memory with its old
+     * values: core takes it only for outputs that a kernel writes whole, and {@link #allocate} for
+     * anything else, so every kernel must write every element of its output.
      *
      * @param dtype the element type
      * @param length the number of elements, non-negative

@@ -8,19 +8,27 @@ import org.junit.jupiter.api.Nested;
  * {@code class CpuConformanceTest extends BackendConformanceSuite { protected Device device() { return Device.CPU; } }}.
  *
  * <ul>
- *   <li>{@link Primitives}: every {@link org.grad4j.spi.Backend} primitive against a naive double
- *       reference, on strided, broadcast and offset operands, in both dtypes;</li>
- *   <li>{@link Gradients}: every backward rule against finite differences ({@code GradCheck}, float64);</li>
- *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13;</li>
- *   <li>{@link OpTable}: every op of the op table against PyTorch 1.13, by its name;</li>
- *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13;</li>
- *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch;</li>
- *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch;</li>
- *   <li>{@link Modules}: train/eval, freezing, conversion, buffers and containers;</li>
- *   <li>{@link DTypes}: int64 and bool tensors (promotion, values, repr, errors) against PyTorch
- *       ({@code tools/golden/dtype_golden.py}).</li>
+ *   <li>{@link Primitives}: every {@link org.grad4j.spi.Backend} primitive against a naive double * reference, on strided, broadcast and offset operands, in both dtypes</li>
+ *   <li>{@link Gradients}: every backward rule against finite differences ({@code GradCheck}, float64)</li>
+ *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13</li>
+ *   <li>{@link OpTable}: every op of the op table against PyTorch 1.13, by its name</li>
+ *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13</li>
+ *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch</li>
+ *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch</li>
+ *   <li>{@link Modules}: train/eval, freezing, conversion, buffers and containers</li>
+ *   <li>{@link DTypes}: int64 and bool tensors (promotion, values, repr, errors) against PyTorch * ({@code tools/golden/dtype_golden.py})</li>
+ *   <li>{@link Reliability}: Issue 11: nothing silently wrong (stale memory, overflow, overlapping writes, misuse).</li>
+ *   <li>{@link GradientOwnership}: A leaf adopts a gradient only when nobody else holds it.</li>
+ *   <li>{@link MemoryScope}: MemoryScope releases and keeps what it should.</li>
+ *   <li>{@link Safetensors}: Checkpoints: round trips, validation, all-or-nothing loads.</li>
+ *   <li>{@link LinearInit}: Linear's initial parameters against PyTorch.</li>
+ *   <li>{@link AnomalyMode}: Anomaly mode.</li>
+ *   <li>{@link Concurrency}: Threads: per-thread graphs, results identical to solo runs.</li>
+ *   <li>{@link Misuse}: Misuse: clear errors, nothing changed.</li>
+ *   <li>{@link Property}: Random shapes against a naive reference.</li>
+ *   <li>{@link Fuzz}: Random op sequences against a naive reference; refusals of the documented kinds only.</li>
  * </ul>
- * The golden files are made by {@code tools/golden/torch_golden.py}.
+ * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
 public abstract class BackendConformanceSuite {
     /** The device under test; its backend is found by {@link java.util.ServiceLoader} from the device type. */
@@ -101,6 +109,96 @@ public abstract class BackendConformanceSuite {
     /** int64 and bool tensors against PyTorch. */
     @Nested
     class DTypes extends DTypeConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Issue 11: nothing silently wrong (stale memory, overflow, overlapping writes, misuse). */
+    @Nested
+    class Reliability extends ReliabilityConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** A leaf adopts a gradient only when nobody else holds it. */
+    @Nested
+    class GradientOwnership extends GradientOwnershipConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** MemoryScope releases and keeps what it should. */
+    @Nested
+    class MemoryScope extends MemoryScopeConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Checkpoints: round trips, validation, all-or-nothing loads. */
+    @Nested
+    class Safetensors extends SafetensorsConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Linear's initial parameters against PyTorch. */
+    @Nested
+    class LinearInit extends LinearInitConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Anomaly mode. */
+    @Nested
+    class AnomalyMode extends AnomalyModeConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Threads: per-thread graphs, results identical to solo runs. */
+    @Nested
+    class Concurrency extends ConcurrencyConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Misuse: clear errors, nothing changed. */
+    @Nested
+    class Misuse extends MisuseConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Random shapes against a naive reference. */
+    @Nested
+    class Property extends PropertyConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Random op sequences against a naive reference; refusals of the documented kinds only. */
+    @Nested
+    class Fuzz extends FuzzConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

@@ -10,6 +10,7 @@ import org.grad4j.spi.Availability;
 import org.grad4j.spi.Backend;
 import org.grad4j.spi.BackendProvider;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 
 /** Base of the conformance parts: the device under test, its backend, and comparisons. */
 public abstract class DeviceConformance {
@@ -17,6 +18,26 @@ public abstract class DeviceConformance {
     protected abstract Device device();
 
     private static final Map<Device, Object> BACKENDS = new ConcurrentHashMap<>();
+
+    /** The device of the test running now, for static helpers and nested classes of moved tests. */
+    private static volatile Device underTest = Device.CPU;
+
+    /** Skips the test where the device is unavailable, and publishes the device for {@link #dev()}. */
+    @BeforeEach
+    void selectDevice() {
+        backend();
+        underTest = device();
+    }
+
+    /**
+     * The device under test, for code that has no instance at hand (static helpers, nested classes,
+     * worker threads). Tests run one at a time within a JVM's suite; set before each test.
+     *
+     * @return the device of the test now running
+     */
+    protected static Device dev() {
+        return underTest;
+    }
 
     /**
      * The backend of {@link #device()}, found once per device by ServiceLoader from the device type;

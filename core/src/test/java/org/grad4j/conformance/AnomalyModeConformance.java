@@ -1,4 +1,4 @@
-package org.grad4j.reliability;
+package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,9 +13,9 @@ import org.grad4j.Tensor;
 import org.grad4j.autograd.AnomalyMode;
 import org.junit.jupiter.api.Test;
 
-class AnomalyModeTest {
+public abstract class AnomalyModeConformance extends DeviceConformance {
     private static Tensor leaf(double... v) {
-        return Tensor.of(v, DType.FLOAT64, Device.CPU, v.length).requiresGrad_(true);
+        return Tensor.of(v, DType.FLOAT64, dev(), v.length).requiresGrad_(true);
     }
 
     @Test

@@ -1,24 +1,28 @@
-package org.grad4j;
+package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import org.grad4j.AutogradFunction;
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
  * A leaf's first gradient is adopted without a copy only when nobody else can hold it: never the
  * caller's gradient, never one tensor for two leaves, never what a user-written backward returned.
  */
-class GradientOwnershipTest {
+public abstract class GradientOwnershipConformance extends DeviceConformance {
     private static Tensor leaf(double... v) {
-        return Tensor.of(v, DType.FLOAT64, Device.CPU, v.length).requiresGrad_(true);
+        return Tensor.of(v, DType.FLOAT64, dev(), v.length).requiresGrad_(true);
     }
 
     @Test
     void theCallersGradientIsNeverAdoptedNorSharedBetweenLeaves() {
         Tensor a = leaf(1, 2);
         Tensor b = leaf(3, 4);
-        Tensor g = Tensor.of(new double[] {10, 20}, DType.FLOAT64, Device.CPU, 2);
+        Tensor g = Tensor.of(new double[] {10, 20}, DType.FLOAT64, dev(), 2);
         Tensor c = a.add(b);
         c.backward(g, true);
         assertNotSame(g, a.grad());
@@ -36,16 +40,16 @@ class GradientOwnershipTest {
         Tensor x = leaf(5, 6);
         // mul's backward makes a fresh tensor; add passes that same tensor to a and b.
         Tensor loss = a.add(b).mul(x).sum();
-        loss.backward(Tensor.of(new double[] {1}, DType.FLOAT64, Device.CPU), true);
+        loss.backward(Tensor.of(new double[] {1}, DType.FLOAT64, dev()), true);
         assertNotSame(a.grad(), b.grad());
-        loss.backward(Tensor.of(new double[] {1}, DType.FLOAT64, Device.CPU));
+        loss.backward(Tensor.of(new double[] {1}, DType.FLOAT64, dev()));
         assertArrayEquals(new double[] {10, 12}, a.grad().toDoubleArray());
         assertArrayEquals(new double[] {10, 12}, b.grad().toDoubleArray());
     }
 
     /** A hand-written backward that returns a tensor it keeps. */
     static final class KeepsItsGradient extends AutogradFunction {
-        final Tensor kept = Tensor.of(new double[] {7, 7}, DType.FLOAT64, Device.CPU, 2);
+        final Tensor kept = Tensor.of(new double[] {7, 7}, DType.FLOAT64, dev(), 2);
 
         @Override
         protected Tensor forward(Context ctx, Tensor... in) {

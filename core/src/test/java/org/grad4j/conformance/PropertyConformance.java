@@ -1,4 +1,4 @@
-package org.grad4j.reliability;
+package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against a naive reference written here, including the error cases (incompatible shapes must raise
  * IllegalArgumentException naming both shapes). Seeded: a failure names its seed and case.
  */
-class PropertyTest {
+public abstract class PropertyConformance extends DeviceConformance {
     static final int CASES_PER_SEED = 250;
 
     static Stream<Long> seeds() {
@@ -42,7 +42,7 @@ class PropertyTest {
         }
 
         Tensor tensor() {
-            return Tensor.of(v.clone(), DType.FLOAT64, Device.CPU, shape.clone());
+            return Tensor.of(v.clone(), DType.FLOAT64, dev(), shape.clone());
         }
 
         /** The element at the multi-index {@code idx} broadcast from {@code target}'s rank. */

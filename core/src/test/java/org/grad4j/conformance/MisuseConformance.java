@@ -1,4 +1,4 @@
-package org.grad4j.reliability;
+package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * Misuse gives a clear error (the op, the shapes/dtypes and what was expected) and changes nothing:
  * no user-visible NullPointerException or ArrayIndexOutOfBoundsException, no half-applied update.
  */
-class MisuseTest {
+public abstract class MisuseConformance extends DeviceConformance {
     private static Tensor t64(double[] v, int... shape) {
-        return Tensor.of(v, DType.FLOAT64, Device.CPU, shape);
+        return Tensor.of(v, DType.FLOAT64, dev(), shape);
     }
 
     private static Tensor ramp(int... shape) {
@@ -147,7 +147,7 @@ class MisuseTest {
 
     @Test
     void linearAndMseLossNameTheLayerAndShapes() {
-        Linear fc = new Linear(3, 2, true, new Generator(0), DType.FLOAT64, Device.CPU);
+        Linear fc = new Linear(3, 2, true, new Generator(0), DType.FLOAT64, dev());
         Tensor[] params = fc.parameters().toArray(new Tensor[0]);
         badArg(() -> fc.forward(ramp(4, 5)), params, "Linear", "in_features=3", "[4, 5]", "expected 3");
         badArg(() -> fc.forward(null), params, "linear");
@@ -195,7 +195,7 @@ class MisuseTest {
         badArg(() -> Tensor.of(new double[] {1, 2}, 3), w(), "Tensor.of", "2", "[3]");
         badArg(() -> Tensor.of((double[]) null, 2), w(), "Tensor.of");
         badArg(() -> Tensor.of(new double[] {1}, DType.FLOAT64, null, 1), w(), "device");
-        badArg(() -> Tensor.of(new double[] {1}, null, Device.CPU, 1), w(), "dtype");
+        badArg(() -> Tensor.of(new double[] {1}, null, dev(), 1), w(), "dtype");
         badArg(() -> Tensor.full(new int[] {-2}, 1.0), w(), "-2");
         badArg(() -> Tensor.linspace(0, 1, -1), w(), "linspace");
         badArg(() -> Tensor.arange(0, 1, 0), w(), "arange");

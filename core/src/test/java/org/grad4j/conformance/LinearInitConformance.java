@@ -1,8 +1,9 @@
-package org.grad4j.nn;
+package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.grad4j.nn.Linear;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -14,26 +15,29 @@ import org.grad4j.Generator;
 import org.junit.jupiter.api.Test;
 
 /** nn.Linear's initial parameters equal PyTorch's after the same manual_seed (golden data: tools/golden/rng_golden.py). */
-class LinearInitTest {
+public abstract class LinearInitConformance extends DeviceConformance {
     @Test
     void linearInitIsBitForBitPyTorchs() throws IOException {
         JsonNode golden;
-        try (InputStream in = LinearInitTest.class.getResourceAsStream("/golden/rng.json")) {
+        try (InputStream in = LinearInitConformance.class.getResourceAsStream("/golden/rng.json")) {
             golden = new ObjectMapper().readTree(in);
         }
         int cases = 0;
         for (JsonNode c : golden.get("linear")) {
             int in = c.get("in_features").asInt();
             int out = c.get("out_features").asInt();
-            Linear layer = new Linear(in, out, true, new Generator(c.get("seed").asLong()), DType.FLOAT32, Device.CPU);
+            Linear layer = new Linear(in, out, true, new Generator(c.get("seed").asLong()), DType.FLOAT32, dev());
             float[] w = layer.weight().toFloatArray();
             float[] b = layer.bias().toFloatArray();
             assertEquals(c.get("weight").size(), w.length);
+            // Lazy messages: printing the case (thousands of values) per element made this test take minutes.
             for (int i = 0; i < w.length; i++) {
-                assertEquals(c.get("weight").get(i).asInt(), Float.floatToRawIntBits(w[i]), "weight[" + i + "] of " + c);
+                int at = i;
+                assertEquals(c.get("weight").get(i).asInt(), Float.floatToRawIntBits(w[i]), () -> "weight[" + at + "] of " + c);
             }
             for (int i = 0; i < b.length; i++) {
-                assertEquals(c.get("bias").get(i).asInt(), Float.floatToRawIntBits(b[i]), "bias[" + i + "] of " + c);
+                int at = i;
+                assertEquals(c.get("bias").get(i).asInt(), Float.floatToRawIntBits(b[i]), () -> "bias[" + at + "] of " + c);
             }
             cases++;
         }

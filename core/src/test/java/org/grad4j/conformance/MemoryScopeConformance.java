@@ -1,10 +1,15 @@
-package org.grad4j;
+package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Generator;
+import org.grad4j.MemoryScope;
+import org.grad4j.Tensor;
 import java.util.List;
 
 import org.grad4j.nn.Linear;
@@ -12,16 +17,16 @@ import org.grad4j.nn.MSELoss;
 import org.grad4j.optim.SGD;
 import org.junit.jupiter.api.Test;
 
-class MemoryScopeTest {
+public abstract class MemoryScopeConformance extends DeviceConformance {
     private static Tensor input() {
-        return Tensor.of(new double[] {0.5, -1.0, 2.0, 0.25, 1.5, -0.5}, DType.FLOAT64, Device.CPU, 3, 2);
+        return Tensor.of(new double[] {0.5, -1.0, 2.0, 0.25, 1.5, -0.5}, DType.FLOAT64, dev(), 3, 2);
     }
 
     private static double[] train(boolean scoped) {
-        Linear model = new Linear(2, 1, true, new Generator(7), DType.FLOAT64, Device.CPU);
+        Linear model = new Linear(2, 1, true, new Generator(7), DType.FLOAT64, dev());
         SGD opt = SGD.builder(model.parameters(), 0.05).momentum(0.9).build();
         Tensor x = input();
-        Tensor y = Tensor.of(new double[] {1, 2, 3}, DType.FLOAT64, Device.CPU, 3, 1);
+        Tensor y = Tensor.of(new double[] {1, 2, 3}, DType.FLOAT64, dev(), 3, 1);
         for (int step = 0; step < 20; step++) {
             MemoryScope scope = scoped ? MemoryScope.open() : null;
             try {
@@ -65,14 +70,14 @@ class MemoryScopeTest {
 
     @Test
     void zeroGradReleasesTheGradientsAutogradAllocated() {
-        Tensor w = Tensor.of(new double[] {1, 2}, DType.FLOAT64, Device.CPU, 2).requiresGrad_(true);
+        Tensor w = Tensor.of(new double[] {1, 2}, DType.FLOAT64, dev(), 2).requiresGrad_(true);
         w.mul(3.0).sum().backward();
         Tensor old = w.grad();
         assertArrayEquals(new double[] {3, 3}, old.toDoubleArray());
         new SGD(List.of(w), 0.1).zeroGrad();
         IllegalStateException e = assertThrows(IllegalStateException.class, old::toDoubleArray);
         assertTrue(e.getMessage().contains("zeroGrad"), e.getMessage());
-        Tensor assigned = Tensor.of(new double[] {5, 5}, DType.FLOAT64, Device.CPU, 2);
+        Tensor assigned = Tensor.of(new double[] {5, 5}, DType.FLOAT64, dev(), 2);
         w.setGrad(assigned);
         w.clearGrad();
         assertArrayEquals(new double[] {5, 5}, assigned.toDoubleArray(), "a gradient the user assigned is not released");

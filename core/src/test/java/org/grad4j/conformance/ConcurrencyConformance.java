@@ -1,4 +1,4 @@
-package org.grad4j.reliability;
+package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,22 +21,22 @@ import org.grad4j.optim.SGD;
 import org.junit.jupiter.api.Test;
 
 /** Independent models trained on several threads at once give, bit for bit, what each gives alone. */
-class ConcurrencyTest {
+public abstract class ConcurrencyConformance extends DeviceConformance {
     static final int THREADS = 4;
 
     /** Trains a seeded float64 MLP with momentum SGD; returns every parameter value and the last loss. */
     static double[] train(long seed, int steps, CyclicBarrier barrier) throws Exception {
         Generator g = new Generator(seed);
-        Sequential m = new Sequential(new Linear(8, 32, true, g, DType.FLOAT64, Device.CPU), new Tanh(),
-                new Linear(32, 1, true, g, DType.FLOAT64, Device.CPU));
+        Sequential m = new Sequential(new Linear(8, 32, true, g, DType.FLOAT64, dev()), new Tanh(),
+                new Linear(32, 1, true, g, DType.FLOAT64, dev()));
         SGD opt = SGD.builder(m.parameters(), 0.01).momentum(0.9).weightDecay(1e-4).build();
         MSELoss mse = new MSELoss();
         double[] xs = new double[16 * 8];
         double[] ys = new double[16];
         g.normal(xs, 0, 1);
         g.normal(ys, 0, 1);
-        Tensor x = Tensor.of(xs, DType.FLOAT64, Device.CPU, 16, 8);
-        Tensor y = Tensor.of(ys, DType.FLOAT64, Device.CPU, 16, 1);
+        Tensor x = Tensor.of(xs, DType.FLOAT64, dev(), 16, 8);
+        Tensor y = Tensor.of(ys, DType.FLOAT64, dev(), 16, 1);
         if (barrier != null) {
             barrier.await();
         }
