@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Nested;
  *       reference, on strided, broadcast and offset operands, in both dtypes;</li>
  *   <li>{@link Gradients}: every backward rule against finite differences ({@code GradCheck}, float64);</li>
  *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13;</li>
- *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch.</li>
+ *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch;</li>
+ *   <li>{@link GoldenOptim}: optimizer trajectories (SGD, Adam, AdamW, RMSprop, Adagrad), learning-rate
+ *       schedulers and gradient clipping against PyTorch ({@code tools/golden/optim_golden.py}).</li>
  * </ul>
  * The golden files are made by {@code tools/golden/torch_golden.py}.
  */
@@ -50,6 +52,15 @@ public abstract class BackendConformanceSuite {
     /** Training traces against PyTorch. */
     @Nested
     class GoldenTraining extends GoldenTrainingConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Optimizer trajectories, schedulers and gradient clipping against PyTorch. */
+    @Nested
+    class GoldenOptim extends GoldenOptimConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();
