@@ -158,8 +158,18 @@ public abstract class Optimizer {
         return group;
     }
 
-    /** Normalizes and checks a full option map; returns a new map (defaults' keys first). */
+    /** Normalizes and checks a full option map (types and ranges); returns a new map (defaults' keys first). */
     final Map<String, Object> checkOptions(Map<String, ?> options) {
+        return checkOptions(options, true);
+    }
+
+    /**
+     * Normalizes and checks a full option map; returns a new map (defaults' keys first). Ranges are checked
+     * only when {@code ranges}: PyTorch checks them in the constructor, never on a later assignment
+     * ({@code group["lr"] = x}) or a loaded state dict, where schedulers may legitimately go out of range
+     * (OneCycleLR's linear three-phase schedule ends below zero).
+     */
+    final Map<String, Object> checkOptions(Map<String, ?> options, boolean ranges) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String k : defaults.keySet()) {
             if (options.containsKey(k)) {
@@ -187,7 +197,9 @@ public abstract class Optimizer {
                         + ", got " + v);
             }
         }
-        validate(out);
+        if (ranges) {
+            validate(out);
+        }
         return out;
     }
 
@@ -380,7 +392,7 @@ public abstract class Optimizer {
                 }
             }
             try {
-                newOptions.add(checkOptions(opts));
+                newOptions.add(checkOptions(opts, false));
             } catch (IllegalArgumentException ex) {
                 problems.add("group " + gi + ": " + ex.getMessage());
             }

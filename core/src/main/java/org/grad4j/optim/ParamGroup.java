@@ -48,10 +48,10 @@ public final class ParamGroup {
     }
 
     /**
-     * Sets the learning rate, {@code group["lr"] = lr}; used from the next step on.
+     * Sets the learning rate, {@code group["lr"] = lr}; used from the next step on. As in PyTorch, the
+     * value is not range-checked (schedulers may go below zero).
      *
-     * @param lr the new learning rate, non-negative
-     * @throws IllegalArgumentException if {@code lr} is negative or NaN
+     * @param lr the new learning rate
      */
     public void setLr(double lr) {
         set("lr", lr);
@@ -109,17 +109,18 @@ public final class ParamGroup {
     }
 
     /**
-     * Sets an option, {@code group[key] = value}, checked as the optimizer's constructor checks it
-     * (type and range); on error the group is unchanged.
+     * Sets an option, {@code group[key] = value}. The type is checked (a number, a boolean, a tuple of the
+     * right length); as in PyTorch, the range is not (the constructor and {@link Optimizer#addParamGroup}
+     * check ranges). On error the group is unchanged.
      *
      * @param key an option name, PyTorch's spelling
      * @param value a number, a boolean, or for a tuple option a {@code List} of numbers or a {@code double[]}
-     * @throws IllegalArgumentException if the value has the wrong type or is out of range
+     * @throws IllegalArgumentException if the value has the wrong type
      */
     public void set(String key, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(options);
         copy.put(key, value);
-        Map<String, Object> checked = owner.checkOptions(copy);
+        Map<String, Object> checked = owner.checkOptions(copy, false);
         options.clear();
         options.putAll(checked);
     }

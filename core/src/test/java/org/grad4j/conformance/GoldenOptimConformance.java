@@ -22,6 +22,14 @@ import org.grad4j.optim.ParamGroup;
 import org.grad4j.optim.RMSprop;
 import org.grad4j.optim.SGD;
 import org.grad4j.optim.StateDict;
+import org.grad4j.optim.lrscheduler.CosineAnnealingLR;
+import org.grad4j.optim.lrscheduler.ExponentialLR;
+import org.grad4j.optim.lrscheduler.LambdaLR;
+import org.grad4j.optim.lrscheduler.LinearLR;
+import org.grad4j.optim.lrscheduler.MultiStepLR;
+import org.grad4j.optim.lrscheduler.OneCycleLR;
+import org.grad4j.optim.lrscheduler.ReduceLROnPlateau;
+import org.grad4j.optim.lrscheduler.StepLR;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -215,6 +223,159 @@ public abstract class GoldenOptimConformance extends DeviceConformance {
         for (JsonNode t : Golden.load("torch_optim.json").get("optimizers")) {
             tests.add(DynamicTest.dynamicTest(describe(t), () -> trajectory(t)));
             tests.add(DynamicTest.dynamicTest(describe(t) + " resumed from PyTorch's state", () -> resume(t)));
+        }
+        return tests;
+    }
+
+    // ------------------------------------------------------------------ schedulers
+
+    /** Steps the scheduler; returns nothing, records into the lists. */
+    private interface Stepper {
+        void step(int i);
+    }
+
+    void schedule(JsonNode t) {
+        String name = t.get("name").asText();
+        JsonNode a = t.get("args");
+        List<Tensor> ps = new ArrayList<>();
+        double[] lrs = Golden.numbers(t.get("base_lrs"));
+        for (int i = 0; i < lrs.length; i++) {
+            ps.add(Tensor.zeros(2).to(DType.FLOAT64).to(device()).requiresGrad_(true));
+        }
+        Map<String, Object> oo = options(t.get("optimizer_options"));
+        oo.put("lr", lrs[0]);
+        Optimizer opt = make(t.get("optimizer").asText(), List.of(ps.get(0)), oo);
+        for (int i = 1; i < lrs.length; i++) {
+            opt.addParamGroup(List.of(ps.get(i)), Map.of("lr", lrs[i]));
+        }
+        String kind = name.replaceAll("_.*", "");
+        Stepper stepper;
+        switch (kind) {
+            case "StepLR" -> {
+                StepLR sc = a.has("gamma") ? new StepLR(opt, a.get("step_size").asInt(), a.get("gamma").asDouble())
+                        : new StepLR(opt, a.get("step_size").asInt());
+                stepper = i -> sc.step();
+            }
+            case "MultiStepLR" -> {
+                MultiStepLR sc = new MultiStepLR(opt, Golden.ints(a.get("milestones")), a.get("gamma").asDouble());
+                stepper = i -> sc.step();
+            }
+            case "ExponentialLR" -> {
+                ExponentialLR sc = new ExponentialLR(opt, a.get("gamma").asDouble());
+                stepper = i -> sc.step();
+            }
+            case "CosineAnnealingLR" -> {
+                CosineAnnealingLR sc = a.has("eta_min")
+                        ? new CosineAnnealingLR(opt, a.get("T_max").asInt(), a.get("eta_min").asDouble())
+                        : new CosineAnnealingLR(opt, a.get("T_max").asInt());
+                stepper = i -> sc.step();
+            }
+            case "LinearLR" -> {
+                LinearLR sc = a.has("total_iters") ? new LinearLR(opt, a.get("start_factor").asDouble(),
+                        a.get("end_factor").asDouble(), a.get("total_iters").asInt()) : new LinearLR(opt);
+                stepper = i -> sc.step();
+            }
+            case "LambdaLR" -> {
+                LambdaLR sc = name.equals("LambdaLR") ? new LambdaLR(opt, e -> Math.pow(0.95, e))
+                        : new LambdaLR(opt, e -> Math.min(1.0, (e + 1) / 5.0));
+                stepper = i -> sc.step();
+            }
+            case "OneCycleLR" -> {
+                JsonNode m = a.get("max_lr");
+                OneCycleLR.Builder bld = OneCycleLR.builder(opt, m.isArray() ? Golden.numbersPlain(m) : new double[] {m.asDouble()});
+                if (a.has("total_steps")) {
+                    bld.totalSteps(a.get("total_steps").asInt());
+                } else {
+                    bld.epochs(a.get("epochs").asInt()).stepsPerEpoch(a.get("steps_per_epoch").asInt());
+                }
+                if (a.has("pct_start")) {
+                    bld.pctStart(a.get("pct_start").asDouble());
+                }
+                if (a.has("anneal_strategy")) {
+                    bld.annealStrategy(OneCycleLR.AnnealStrategy.valueOf(a.get("anneal_strategy").asText().toUpperCase()));
+                }
+                if (a.has("three_phase")) {
+                    bld.threePhase(a.get("three_phase").asBoolean());
+                }
+                if (a.has("div_factor")) {
+                    bld.divFactor(a.get("div_factor").asDouble());
+                }
+                if (a.has("final_div_factor")) {
+                    bld.finalDivFactor(a.get("final_div_factor").asDouble());
+                }
+                if (a.has("cycle_momentum")) {
+                    bld.cycleMomentum(a.get("cycle_momentum").asBoolean());
+                }
+                if (a.has("base_momentum")) {
+                    bld.baseMomentum(a.get("base_momentum").asDouble());
+                }
+                if (a.has("max_momentum")) {
+                    bld.maxMomentum(a.get("max_momentum").asDouble());
+                }
+                OneCycleLR sc = bld.build();
+                stepper = i -> sc.step();
+            }
+            case "ReduceLROnPlateau" -> {
+                ReduceLROnPlateau.Builder bld = ReduceLROnPlateau.builder(opt);
+                if (a.has("mode")) {
+                    bld.mode(ReduceLROnPlateau.Mode.valueOf(a.get("mode").asText().toUpperCase()));
+                }
+                if (a.has("factor")) {
+                    bld.factor(a.get("factor").asDouble());
+                }
+                if (a.has("patience")) {
+                    bld.patience(a.get("patience").asInt());
+                }
+                if (a.has("threshold")) {
+                    bld.threshold(a.get("threshold").asDouble());
+                }
+                if (a.has("threshold_mode")) {
+                    bld.thresholdMode(ReduceLROnPlateau.ThresholdMode.valueOf(a.get("threshold_mode").asText().toUpperCase()));
+                }
+                if (a.has("cooldown")) {
+                    bld.cooldown(a.get("cooldown").asInt());
+                }
+                if (a.has("min_lr")) {
+                    JsonNode m = a.get("min_lr");
+                    bld.minLr(m.isArray() ? Golden.numbersPlain(m) : new double[] {m.asDouble()});
+                }
+                if (a.has("eps")) {
+                    bld.eps(a.get("eps").asDouble());
+                }
+                ReduceLROnPlateau sc = bld.build();
+                double[] metrics = Golden.numbers(t.get("metrics"));
+                stepper = i -> sc.step(metrics[i]);
+            }
+            default -> throw new AssertionError(name);
+        }
+        int n = t.get("steps").asInt();
+        for (int s = 0; s <= n; s++) {
+            if (s > 0) {
+                opt.step();
+                stepper.step(s - 1);
+            }
+            for (int g = 0; g < lrs.length; g++) {
+                ParamGroup group = opt.paramGroups().get(g);
+                String at = name + " epoch " + s + " group " + g;
+                assertEquals(Golden.number(t.get("lr").get(s).get(g)), group.lr(), at + ": lr");
+                JsonNode mom = t.get("momentum").get(s);
+                if (mom.size() > 0) {
+                    assertEquals(Golden.number(mom.get(g)), group.getDouble("momentum"), at + ": momentum");
+                }
+                JsonNode beta = t.get("beta1").get(s);
+                if (beta.size() > 0) {
+                    assertEquals(Golden.number(beta.get(g)), ((List<?>) group.get("betas")).get(0), at + ": beta1");
+                }
+            }
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> schedulersMatchPyTorch() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode t : Golden.load("torch_optim.json").get("schedulers")) {
+            tests.add(DynamicTest.dynamicTest(t.get("name").asText(), () -> schedule(t)));
         }
         return tests;
     }
