@@ -14,6 +14,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.nn.Utils;
 import org.grad4j.optim.Adagrad;
 import org.grad4j.optim.Adam;
 import org.grad4j.optim.AdamW;
@@ -376,6 +377,52 @@ public abstract class GoldenOptimConformance extends DeviceConformance {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode t : Golden.load("torch_optim.json").get("schedulers")) {
             tests.add(DynamicTest.dynamicTest(t.get("name").asText(), () -> schedule(t)));
+        }
+        return tests;
+    }
+
+    // ------------------------------------------------------------------ gradient clipping
+
+    void clip(JsonNode t) {
+        DType dtype = Golden.dtype(t.get("dtype"));
+        List<Tensor> ps = new ArrayList<>();
+        for (int i = 0; i < t.get("shapes").size(); i++) {
+            int[] shape = Golden.ints(t.get("shapes").get(i));
+            Tensor p = Tensor.full(shape, 0.0, dtype, device()).requiresGrad_(true);
+            p.setGrad(Tensor.of(Golden.numbers(t.get("grads").get(i)), dtype, device(), shape));
+            ps.add(p);
+        }
+        String what = dtype + " " + t.get("kind").asText();
+        // float32 norms: within 2 ulps of PyTorch's (its float kernels' order is only partly reproduced).
+        boolean exact = dtype == DType.FLOAT64;
+        double rtol = exact ? 0 : 2 * Math.ulp(1.0f);
+        if (t.get("kind").asText().equals("norm")) {
+            double p = Golden.number(t.get("norm_type"));
+            what += " p=" + p + " max_norm=" + Golden.number(t.get("max_norm"));
+            Tensor total = Utils.clipGradNorm_(ps, Golden.number(t.get("max_norm")), p);
+            assertEquals(dtype, total.dtype(), what + ": dtype of the total norm");
+            assertClose(what + ": total norm", new double[] {Golden.number(t.get("total"))}, new double[] {total.item()},
+                    rtol, exact);
+        } else {
+            what += " clip_value=" + Golden.number(t.get("clip_value"));
+            Utils.clipGradValue_(ps, Golden.number(t.get("clip_value")));
+            exact = true;
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            assertClose(what + ": gradient " + i, Golden.numbers(t.get("clipped").get(i)), ps.get(i).grad().toDoubleArray(),
+                    rtol, exact);
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> gradientClippingMatchesPyTorch() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode t : Golden.load("torch_optim.json").get("clip")) {
+            String name = t.get("dtype").asText() + " " + t.get("kind").asText() + " "
+                    + (t.has("norm_type") ? "p=" + Golden.number(t.get("norm_type")) + " max_norm="
+                    + Golden.number(t.get("max_norm")) : "clip=" + Golden.number(t.get("clip_value")));
+            tests.add(DynamicTest.dynamicTest(name, () -> clip(t)));
         }
         return tests;
     }
