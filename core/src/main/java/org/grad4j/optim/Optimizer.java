@@ -402,14 +402,14 @@ public abstract class Optimizer {
         for (Map.Entry<Integer, Map<String, Tensor>> e : stateDict.state().entrySet()) {
             Tensor p = e.getKey() == null ? null : byId.get(e.getKey());
             if (p == null) {
-                problems.add("state refers to parameter id " + e.getKey() + ", which no group lists");
+                problems.add("state." + e.getKey() + " refers to parameter " + e.getKey() + ", which no group lists");
                 continue;
             }
             ParamState s = new ParamState();
             for (Map.Entry<String, Tensor> f : e.getValue().entrySet()) {
                 String key = f.getKey();
                 Tensor t = f.getValue();
-                String where = "state " + e.getKey() + " '" + key + "'";
+                String where = "state." + e.getKey() + "." + key;
                 if (t == null) {
                     problems.add(where + " is null");
                 } else if (key.equals("step")) {
