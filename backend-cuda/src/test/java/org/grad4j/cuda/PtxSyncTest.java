@@ -28,7 +28,7 @@ class PtxSyncTest {
 
     static final String[] KERNELS = {"fill_f32", "fill_f64", "unary_f32", "unary_f64", "convert_f32_f64",
         "convert_f64_f32", "binary_f32", "binary_f64", "binary_scalar_f32", "binary_scalar_f64", "axpy_f32",
-        "axpy_f64", "reduce_f32", "reduce_f64", "argmax_f32", "argmax_f64"};
+        "axpy_f64", "fma_f32", "fma_f64", "reduce_f32", "reduce_f64", "argmax_f32", "argmax_f64"};
 
     @Test
     void resourceIsOnTheClassPathWithIsa80AndEveryKernel() {
