@@ -32,6 +32,9 @@ public abstract class Optimizer {
     private final List<ParamGroup> groups = new ArrayList<>();
     private final List<Tensor> params = new ArrayList<>();
     private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+    // Read-only views made once, so that step() allocates nothing for them (SGD's step is allocation-free).
+    private final List<ParamGroup> groupsView = Collections.unmodifiableList(groups);
+    private final List<Tensor> paramsView = Collections.unmodifiableList(params);
 
     /**
      * An optimizer without options of its own beyond what {@code step()} hard-codes (one group).
@@ -83,7 +86,7 @@ public abstract class Optimizer {
      * @return an unmodifiable list of the parameters themselves
      */
     public final List<Tensor> parameters() {
-        return Collections.unmodifiableList(params);
+        return paramsView;
     }
 
     /**
@@ -92,7 +95,7 @@ public abstract class Optimizer {
      * @return an unmodifiable list of the groups (the groups themselves, whose options can be changed)
      */
     public final List<ParamGroup> paramGroups() {
-        return Collections.unmodifiableList(groups);
+        return groupsView;
     }
 
     /**
@@ -141,7 +144,7 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + ": parameter " + i + " is the same tensor as parameter " + first
                         + "; list each parameter once");
             }
-            if (state.containsKey(p) || this.params.stream().anyMatch(q -> q == p)) {
+            if (state.containsKey(p) || containsSame(this.params, p)) {
                 throw new IllegalArgumentException(name + ": parameter " + i + " (shape " + Arrays.toString(p.shape())
                         + ") is already in another parameter group; some parameters appear in more than one group");
             }
@@ -156,6 +159,15 @@ public abstract class Optimizer {
             initState(group, p);
         }
         return group;
+    }
+
+    private static boolean containsSame(List<Tensor> list, Tensor t) {
+        for (Tensor q : list) {
+            if (q == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Normalizes and checks a full option map (types and ranges); returns a new map (defaults' keys first). */
@@ -282,13 +294,27 @@ public abstract class Optimizer {
             if (g == null) {
                 continue;
             }
-            if (!Arrays.equals(g.shape(), p.shape()) || g.dtype() != p.dtype() || !g.device().equals(p.device())) {
+            if (!sameShape(g, p) || g.dtype() != p.dtype() || !g.device().equals(p.device())) {
                 throw new IllegalArgumentException(name + ".step: the gradient of parameter " + i + " is "
                         + Arrays.toString(g.shape()) + " " + g.dtype() + " on " + g.device() + ", expected "
                         + Arrays.toString(p.shape()) + " " + p.dtype() + " on " + p.device()
                         + " like the parameter; no parameter was updated");
             }
         }
+    }
+
+    /** Shape equality without copying the shapes (step() allocates nothing of its own). */
+    private static boolean sameShape(Tensor a, Tensor b) {
+        int n = a.dim();
+        if (n != b.dim()) {
+            return false;
+        }
+        for (int d = 0; d < n; d++) {
+            if (a.size(d) != b.size(d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
