@@ -227,6 +227,10 @@ class OptimizerTest {
         one.step();
         IllegalStateException e = assertThrows(IllegalStateException.class, one::step);
         assertTrue(e.getMessage().contains("Tried to step 4 times"), e.getMessage());
+        StepLR st = new StepLR(ada, 2);
+        ada.addParamGroup(List.of(Tensor.zeros(2).requiresGrad_(true)));
+        IllegalStateException late = assertThrows(IllegalStateException.class, st::step);
+        assertTrue(late.getMessage().contains("create the scheduler after adding every group"), late.getMessage());
     }
 
     @Test

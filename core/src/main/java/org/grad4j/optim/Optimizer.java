@@ -437,7 +437,7 @@ public abstract class Optimizer {
                 Tensor t = f.getValue();
                 String where = "state." + e.getKey() + "." + key;
                 if (t == null) {
-                    problems.add(where + " is null");
+                    continue;   // PyTorch's None (SGD without momentum keeps momentum_buffer = None): no state
                 } else if (key.equals("step")) {
                     double v = t.numel() == 1 ? t.toDoubleArray()[0] : Double.NaN;
                     if (!(v >= 0) || v != Math.rint(v) || v > (1 << 24)) {

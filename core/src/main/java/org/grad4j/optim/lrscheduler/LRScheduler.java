@@ -60,8 +60,16 @@ public abstract class LRScheduler {
     /**
      * Advances one epoch (or one batch, for schedulers stepped per batch) and sets each group's learning
      * rate. Call it after {@code optimizer.step()}.
+     *
+     * @throws IllegalStateException if a parameter group was added after the scheduler was created
      */
     public void step() {
+        int groupCount = optimizer.paramGroups().size();
+        if (groupCount != baseLrs.length) {
+            throw new IllegalStateException(getClass().getSimpleName() + ".step: the optimizer has " + groupCount
+                    + " parameter groups but had " + baseLrs.length + " when the scheduler was created; create the "
+                    + "scheduler after adding every group");
+        }
         stepCount++;
         lastEpoch++;
         double[] values = getLr();

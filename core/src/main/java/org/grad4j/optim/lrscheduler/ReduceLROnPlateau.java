@@ -87,8 +87,15 @@ public final class ReduceLROnPlateau {
      * {@code patience} epochs.
      *
      * @param metric the monitored value (a validation loss, an accuracy, ...)
+     * @throws IllegalStateException if a parameter group was added after the scheduler was created
      */
     public void step(double metric) {
+        int groupCount = optimizer.paramGroups().size();
+        if (groupCount != minLrs.length) {
+            throw new IllegalStateException("ReduceLROnPlateau.step: the optimizer has " + groupCount + " parameter "
+                    + "groups but had " + minLrs.length + " when the scheduler was created; create the scheduler after "
+                    + "adding every group");
+        }
         lastEpoch++;
         if (isBetter(metric, best)) {
             best = metric;
