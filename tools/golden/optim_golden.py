@@ -21,12 +21,23 @@ import json
 import math
 import os
 
+import sys
+
 import numpy as np
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_golden import save_file  # noqa: E402  (the same minimal safetensors writer)
+
 torch.set_num_threads(1)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "torch_optim.json")
+GOLDEN = os.path.join(ROOT, "core", "src", "test", "resources", "golden")
+OUT = os.path.join(GOLDEN, "torch_optim.json")
+# Trajectories whose PyTorch state after step index 2 is also written as a safetensors file in grad4j's
+# optimizer layout (state.<i>.<name>, param_groups = json.dumps of PyTorch's, foreach & co. included);
+# Java loads it into an optimizer built with default options and must continue bit for bit.
+TORCH_FILES = {("SGD", "groups", "float64"), ("Adam", "all", "float64"), ("AdamW", "amsgrad", "float32"),
+               ("RMSprop", "groups", "float64"), ("Adagrad", "all", "float32")}
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 rng = np.random.default_rng(20261201)
 SHAPES = [[5, 7], [13]]
@@ -118,13 +129,34 @@ def optimizer_case(kind, name, opts, second, dtype):
             state.append(entry)
         steps.append({"grads": grads, "params": [hexs(p) for p in params], "state": state,
                       "lrs": [hx(g["lr"]) for g in opt.param_groups]})
+        if s == 2 and (kind, name, dtype) in TORCH_FILES:
+            torch_file = "torch_optim_%s_%s_%s.safetensors" % (kind.lower(), name, dtype)
+            write_state(opt, os.path.join(GOLDEN, torch_file), kind)
     sd = opt.state_dict()
     pg = [{k: jsonable(v) for k, v in g.items() if k not in ("params", "foreach", "capturable", "differentiable",
                                                                "fused")} for g in sd["param_groups"]]
-    return {"optimizer": kind, "name": name, "dtype": dtype,
+    out = {"optimizer": kind, "name": name, "dtype": dtype,
             "options": {k: jsonable(v) for k, v in opts.items()},
             "second": None if second is None else {k: jsonable(v) for k, v in second.items()},
             "groups": groups, "shapes": SHAPES, "init": init, "steps": steps, "param_groups": pg}
+    if (kind, name, dtype) in TORCH_FILES:
+        out["torch_file"] = "torch_optim_%s_%s_%s.safetensors" % (kind.lower(), name, dtype)
+    return out
+
+
+def write_state(opt, path, kind):
+    """opt.state_dict() in grad4j's layout; a Python int step (RMSprop's) becomes a 0-d float32 tensor."""
+    sd = opt.state_dict()
+    tensors = {}
+    for i, st in sd["state"].items():
+        for k, v in st.items():
+            if v is None:
+                continue
+            if not torch.is_tensor(v):
+                v = torch.tensor(float(v), dtype=torch.float32)
+            tensors["state.%d.%s" % (i, k)] = v
+    meta = {"format": "grad4j-" + kind.lower(), "optimizer": kind, "param_groups": json.dumps(sd["param_groups"])}
+    save_file(tensors, path, meta)
 
 
 # ----------------------------------------------------------------- schedulers

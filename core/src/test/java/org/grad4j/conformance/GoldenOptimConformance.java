@@ -3,6 +3,11 @@ package org.grad4j.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +19,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.io.Safetensors;
 import org.grad4j.nn.Utils;
 import org.grad4j.optim.Adagrad;
 import org.grad4j.optim.Adam;
@@ -42,7 +48,11 @@ import org.junit.jupiter.api.TestFactory;
  * and in float32.
  *
  * <p>A second test resumes each trajectory half-way from PyTorch's own state (loaded with
- * {@link Optimizer#loadStateDict}) and must reach the same bits.
+ * {@link Optimizer#loadStateDict}) and must reach the same bits; five resume from safetensors files that
+ * PyTorch wrote in grad4j's optimizer layout ({@link Safetensors#load(Path, Optimizer)}).
+ *
+ * <p>Also: learning-rate schedulers step by step and gradient clipping (float64 bit-exact, float32 within
+ * 2 ulps: only p = 3 differs, by 1 ulp).
  */
 public abstract class GoldenOptimConformance extends DeviceConformance {
     private static final String[] STATE_KEYS = {"momentum_buffer", "exp_avg", "exp_avg_sq", "max_exp_avg_sq",
@@ -217,6 +227,49 @@ public abstract class GoldenOptimConformance extends DeviceConformance {
         }
     }
 
+    /**
+     * Loads PyTorch's own state after step index 2, written by the golden script as a safetensors file in
+     * grad4j's layout (its {@code param_groups} JSON as {@code json.dumps} writes it), into an optimizer
+     * built with default options: the options come from the file; steps 3.. must match PyTorch's bits.
+     */
+    void resumeFromTorchFile(JsonNode t) throws IOException {
+        DType dtype = Golden.dtype(t.get("dtype"));
+        List<Tensor> ps = params(t, dtype);
+        String kind = t.get("optimizer").asText();
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        if (kind.equals("SGD")) {
+            defaults.put("lr", 1.0);
+            defaults.put("momentum", 0.5);   // replaced by the file's options
+        }
+        boolean twoGroups = t.get("groups").size() == 2;
+        Optimizer opt = make(kind, twoGroups ? List.of(ps.get(0)) : ps, defaults);
+        if (twoGroups) {
+            opt.addParamGroup(List.of(ps.get(1)));
+        }
+        JsonNode at2 = t.get("steps").get(2);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (int i = 0; i < ps.size(); i++) {
+                ps.get(i).copy_(Tensor.of(Golden.numbers(at2.get("params").get(i)), dtype, device(), ps.get(i).shape()));
+            }
+        }
+        Path file = Files.createTempFile("torch_optim", ".safetensors");
+        try (InputStream in = GoldenOptimConformance.class.getResourceAsStream("/golden/" + t.get("torch_file").asText())) {
+            assertNotNull(in, "missing golden/" + t.get("torch_file").asText());
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            Safetensors.load(file, opt);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        for (int s = 3; s < t.get("steps").size(); s++) {
+            runStep(t, dtype, opt, ps, s);
+            compare(describe(t) + " resumed from PyTorch's file, step " + s, t.get("steps").get(s), opt, ps);
+        }
+        JsonNode pg = t.get("param_groups");
+        for (int g = 0; g < pg.size(); g++) {
+            assertEquals(options(pg.get(g)), opt.paramGroups().get(g).options(), describe(t) + ": options of group " + g);
+        }
+    }
+
     @TestFactory
     List<DynamicTest> optimizerTrajectoriesMatchPyTorch() {
         backend();
@@ -224,6 +277,10 @@ public abstract class GoldenOptimConformance extends DeviceConformance {
         for (JsonNode t : Golden.load("torch_optim.json").get("optimizers")) {
             tests.add(DynamicTest.dynamicTest(describe(t), () -> trajectory(t)));
             tests.add(DynamicTest.dynamicTest(describe(t) + " resumed from PyTorch's state", () -> resume(t)));
+            if (t.has("torch_file")) {
+                tests.add(DynamicTest.dynamicTest(describe(t) + " resumed from PyTorch's safetensors file",
+                        () -> resumeFromTorchFile(t)));
+            }
         }
         return tests;
     }
