@@ -282,4 +282,34 @@ class OptimizerTest {
             }
         }
     }
+
+    @Test
+    void addcmulAndAddcdivRoundAsPyTorchsKernels() {
+        double[] sv = {0.1, -0.7, 1.3, 2.5, -3.25, 0.001};
+        double[] t1 = {0.3, 1.0 / 3, -0.9};
+        double[] t2 = {1.7, -0.2};
+        double v = 0.37;
+        Tensor self = Tensor.of(sv, DType.FLOAT64, Device.CPU, 2, 3);
+        Tensor a = Tensor.of(t1, DType.FLOAT64, Device.CPU, 3);            // broadcast along rows
+        Tensor b = Tensor.of(t2, DType.FLOAT64, Device.CPU, 2, 1);         // broadcast along columns
+        double[] got = self.clone().addcmul_(a, b, v).toDoubleArray();
+        double[] got2 = self.clone().addcdiv_(a, b, v).toDoubleArray();
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(Math.fma(v * t1[j], t2[i], sv[i * 3 + j]), got[i * 3 + j], "addcmul_ " + i + "," + j);
+                assertEquals(sv[i * 3 + j] + (v * t1[j]) / t2[i], got2[i * 3 + j], "addcdiv_ " + i + "," + j);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(3).addcmul_(Tensor.zeros(2, 3), Tensor.zeros(3), 1));
+        assertTrue(e.getMessage().contains("addcmul_") && e.getMessage().contains("[2, 3]"), e.getMessage());
+        Tensor leaf = Tensor.zeros(3).requiresGrad_(true);
+        assertThrows(IllegalStateException.class, () -> leaf.addcdiv_(Tensor.ones(3), Tensor.ones(3), 1));
+        // With autograd: differentiable (composed), d/dt1 of sum(s + v*t1*t2) = v*t2.
+        Tensor x = Tensor.of(new double[] {1, 2}, DType.FLOAT64, Device.CPU, 2).requiresGrad_(true);
+        Tensor y = Tensor.of(new double[] {3, 4}, DType.FLOAT64, Device.CPU, 2);
+        Tensor out = Tensor.zeros(2).to(DType.FLOAT64).addcmul_(x, y, 0.5);
+        out.sum().backward();
+        assertArrayEquals(new double[] {1.5, 2.0}, x.grad().toDoubleArray());
+    }
 }
