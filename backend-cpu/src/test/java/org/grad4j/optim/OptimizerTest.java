@@ -163,6 +163,9 @@ class OptimizerTest {
         assertTrue(e.getMessage().contains("Invalid beta parameter at index 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> adam.addParamGroup(List.of(extra), Map.of("lr", "fast")));
         assertThrows(IllegalArgumentException.class, () -> adam.addParamGroup(List.of(extra), Map.of("amsgrad", 1.0)));
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> adam.addParamGroup(List.of(extra), Map.of("weightDecay", 0.1)));
+        assertTrue(typo.getMessage().contains("weightDecay") && typo.getMessage().contains("weight_decay"), typo.getMessage());
         assertEquals(2, adam.paramGroups().size());
         assertThrows(IllegalArgumentException.class, () -> g1.set("betas", List.of(0.9)));
         assertThrows(IllegalArgumentException.class, () -> g1.get("momentum"));

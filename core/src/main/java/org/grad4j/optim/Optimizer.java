@@ -26,6 +26,9 @@ import org.grad4j.Tensor;
 public abstract class Optimizer {
     /** PyTorch options that select an implementation, not the numbers; dropped when loading a state dict. */
     private static final Set<String> IMPLEMENTATION_KEYS = Set.of("foreach", "capturable", "differentiable", "fused");
+    /** Keys PyTorch's schedulers add to groups; accepted by addParamGroup besides the optimizer's options. */
+    private static final Set<String> SCHEDULER_KEYS = Set.of("initial_lr", "max_lr", "min_lr", "max_momentum",
+            "base_momentum");
 
     private final String name;
     private final Map<String, Object> defaults;
@@ -115,7 +118,8 @@ public abstract class Optimizer {
      * {@code addParamGroup(head.parameters(), Map.of("lr", 0.01))}.
      *
      * @param params the group's parameters: non-empty, distinct leaves that require grad, in no other group
-     * @param options option overrides under PyTorch's names ({@code "lr"}, {@code "weight_decay"}, ...)
+     * @param options option overrides under PyTorch's names ({@code "lr"}, {@code "weight_decay"}, ...); an
+     *        unknown name is an error (PyTorch would keep it silently)
      * @return the new group
      * @throws IllegalArgumentException if a parameter or an option is invalid; nothing is added then
      */
@@ -147,6 +151,13 @@ public abstract class Optimizer {
             if (state.containsKey(p) || containsSame(this.params, p)) {
                 throw new IllegalArgumentException(name + ": parameter " + i + " (shape " + Arrays.toString(p.shape())
                         + ") is already in another parameter group; some parameters appear in more than one group");
+            }
+        }
+        for (String key : options.keySet()) {
+            if (!defaults.containsKey(key) && !SCHEDULER_KEYS.contains(key)) {
+                // PyTorch keeps unknown keys silently; here a camelCase spelling ("weightDecay") would be lost.
+                throw new IllegalArgumentException(name + ": unknown option '" + key + "' for a parameter group; "
+                        + "options are " + defaults.keySet() + " (PyTorch's names)");
             }
         }
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
