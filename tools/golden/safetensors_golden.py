@@ -12,7 +12,7 @@ padded with spaces, raw little-endian data) is read and written here with struct
       nn.Sequential(Linear(3, 4), Tanh(), Linear(4, 2)) in float32 / float64
   torch_tensors.safetensors   special values (-0, +-inf, nan, subnormals), a 0-d and an empty tensor
   torch_safetensors.json      every tensor's dtype, shape and raw bit patterns (exact expected values)
-`verify` reads java_model_f64.safetensors, java_tensors.safetensors and java_sgd.safetensors (written by
+`verify` reads java_model_f64.safetensors, java_tensors.safetensors, java_sgd.safetensors and java_adam.safetensors (written by
 org.grad4j.io.SafetensorsGolden in backend-cpu's tests), checks them in torch (strict load_state_dict
 into the same Sequential, optimizer.load_state_dict for the SGD buffers, values against the formulas
 the Java side used) and records the outcome with each file's SHA-256 in java_safetensors_verified.json.
@@ -185,6 +185,33 @@ def verify():
     check("java_model_f64.safetensors", model_f64)
     check("java_tensors.safetensors", tensors)
     check("java_sgd.safetensors", sgd)
+
+    def adam(path):
+        # grad4j's optimizer layout: state.<i>.<name> tensors, param_groups as JSON in the metadata.
+        sd, meta = load_file(path)
+        assert meta.get("format") == "grad4j-adam" and meta.get("optimizer") == "Adam", meta
+        m = model().double()
+        ps = list(m.parameters())
+        opt = torch.optim.Adam([{"params": ps[:2]}, {"params": ps[2:]}])
+        state = {"state": {}, "param_groups": json.loads(meta["param_groups"])}
+        for key, t in sd.items():
+            _, i, field = key.split(".")
+            state["state"].setdefault(int(i), {})[field] = t
+        opt.load_state_dict(state)
+        g0, g1 = opt.param_groups
+        assert (g0["lr"], g0["betas"], g0["weight_decay"], g0["amsgrad"], g0["eps"]) == (0.01, [0.8, 0.99], 0.1, True, 1e-8), g0
+        assert (g1["lr"], g1["eps"], g1["amsgrad"]) == (0.5, 1e-6, True), g1
+        for i, p in enumerate(ps):
+            st = opt.state[p]
+            assert st["step"].dtype == torch.float32 and st["step"].item() == 3.0, st["step"]
+            for j, name in enumerate(["exp_avg", "exp_avg_sq", "max_exp_avg_sq"]):
+                want = torch.tensor([java_value(20 + 3 * i + j, k) for k in range(p.numel())], dtype=torch.float64)
+                assert torch.equal(st[name], want.reshape(p.shape)), (i, name)
+        for p in ps:
+            p.grad = torch.ones_like(p)
+        opt.step()  # the loaded state is usable as it is
+
+    check("java_adam.safetensors", adam)
     report["all_ok"] = ok
     with open(os.path.join(GOLDEN, "java_safetensors_verified.json"), "w") as f:
         json.dump(report, f, indent=1)

@@ -3,8 +3,8 @@
 // resource of the backend-cuda jar and is loaded with cuModuleLoadData.
 //
 // Numerics: build-ptx.sh passes -fmad=false so that a*b+c is never contracted to an fma (the CPU
-// backend rounds each operation once); axpy is the only fused operation and calls fma()
-// explicitly. Division and sqrt are IEEE round-to-nearest (-prec-div=true -prec-sqrt=true) and
+// backend rounds each operation once); axpy and fma (PyTorch's addcmul_ kernel) are the only
+// fused operations and call fma() explicitly. Division and sqrt are IEEE round-to-nearest (-prec-div=true -prec-sqrt=true) and
 // float32 denormals are kept (-ftz=false).
 //
 // Arguments: every kernel takes one struct by value (ElemArgs or RedArgs), which the host packs
@@ -256,6 +256,15 @@ template <typename T> __device__ void axpyT(const Geo &g, long long n, T alpha, 
         long long o0, o1, o2;
         offsets(g, i, o0, o1, o2);
         y[o1] = xfma(alpha, x[o0], y[o1]);
+    }
+}
+
+// y = fma(a, b, y), rounded once: the kernel of PyTorch's CPU addcmul_ (after value*t1).
+template <typename T> __device__ void fmaT(const Geo &g, long long n, const T *a, const T *b, T *y) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        y[o2] = xfma(a[o0], b[o1], y[o2]);
     }
 }
 
@@ -582,6 +591,9 @@ __global__ void binary_scalar_f64(ElemArgs p) { binaryScalarT<double>(p.op, p.g,
 
 __global__ void axpy_f32(ElemArgs p) { axpyT<float>(p.g, p.n, (float) p.s, (const float *) p.a, (float *) p.out); }
 __global__ void axpy_f64(ElemArgs p) { axpyT<double>(p.g, p.n, p.s, (const double *) p.a, (double *) p.out); }
+
+__global__ void fma_f32(ElemArgs p) { fmaT<float>(p.g, p.n, ELEM(float, p)); }
+__global__ void fma_f64(ElemArgs p) { fmaT<double>(p.g, p.n, ELEM(double, p)); }
 
 __global__ void reduce_f32(RedArgs p) { reduceT<float>(p.op, p.g, p.nOut, p.nRed, p.parts, p.chunk, (const float *) p.in, (float *) p.out); }
 __global__ void reduce_f64(RedArgs p) { reduceT<double>(p.op, p.g, p.nOut, p.nRed, p.parts, p.chunk, (const double *) p.in, (double *) p.out); }

@@ -2170,6 +2170,32 @@ public final class Tensor {
         throw new IllegalArgumentException("gelu: approximate must be 'none' or 'tanh', got '" + approximate + "'");
     }
 
+    /**
+     * In place {@code this += value * tensor1 * tensor2}, rounded as PyTorch's CPU kernel:
+     * {@code fma(value*tensor1, tensor2, this)} (Adam's, RMSprop's and Adagrad's second-moment update).
+     *
+     * @param tensor1 the first factor, broadcastable to this shape
+     * @param tensor2 the second factor, broadcastable to this shape
+     * @param value the scalar multiplier (PyTorch's keyword {@code value}, default 1)
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor addcmul_(Tensor tensor1, Tensor tensor2, double value) {
+        return PointwiseFused.addcmul(this, tensor1, tensor2, value);
+    }
+
+    /**
+     * In place {@code this += value * tensor1 / tensor2}, rounded as PyTorch's CPU kernel:
+     * {@code this + (value*tensor1)/tensor2}, each operation rounded once.
+     *
+     * @param tensor1 the numerator, broadcastable to this shape
+     * @param tensor2 the denominator, broadcastable to this shape
+     * @param value the scalar multiplier (PyTorch's keyword {@code value}, default 1)
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor addcdiv_(Tensor tensor1, Tensor tensor2, double value) {
+        return PointwiseFused.addcdiv(this, tensor1, tensor2, value);
+    }
+
     // (end of section)
 
     // ---------------------------------------------------------------- creation like PyTorch's *_like, eye, randint, randperm

@@ -338,4 +338,14 @@ final class CpuBackend implements Backend {
         slabs(shape, (sub, first) -> Loops.forEachRow(sub, x.strides(), null, y.strides(), at(x, first), 0,
                 at(y, first), row));
     }
+
+    @Override
+    public void fma(int[] shape, Strided a, Strided b, Strided y) {
+        CpuBuffer as = buf(a.buffer());
+        CpuBuffer bs = buf(b.buffer());
+        CpuBuffer ys = buf(y.buffer());
+        Loops.Row row = (ia, sa, ib, sb, iy, sy, n) -> Kernels.fmaRow(as, ia, sa, bs, ib, sb, ys, iy, sy, n);
+        slabs(shape, (sub, first) -> Loops.forEachRow(sub, a.strides(), b.strides(), y.strides(), at(a, first),
+                at(b, first), at(y, first), row));
+    }
 }

@@ -213,6 +213,27 @@ final class Kernels {
         }
     }
 
+    /** {@code y = fma(a, b, y)} along one row, rounding once (PyTorch's CPU {@code addcmul_} kernel). */
+    static void fmaRow(CpuBuffer a, int ia, int sa, CpuBuffer b, int ib, int sb, CpuBuffer y, int iy, int sy, int n) {
+        if (y.d != null) {
+            double[] av = a.d;
+            double[] bv = b.d;
+            double[] yv = y.d;
+            for (int i = 0; i < n; i++) {
+                int j = iy + i * sy;
+                yv[j] = Math.fma(av[ia + i * sa], bv[ib + i * sb], yv[j]);
+            }
+        } else {
+            float[] av = a.f;
+            float[] bv = b.f;
+            float[] yv = y.f;
+            for (int i = 0; i < n; i++) {
+                int j = iy + i * sy;
+                yv[j] = Math.fma(av[ia + i * sa], bv[ib + i * sb], yv[j]);
+            }
+        }
+    }
+
     static void axpyRow(double alpha, CpuBuffer x, int ix, int sx, CpuBuffer y, int iy, int sy, int n) {
         if (sx == 1 && sy == 1 && ix == iy) {
             if (y.d != null) {

@@ -15,7 +15,9 @@ import org.grad4j.Tensor;
 import org.grad4j.nn.Linear;
 import org.grad4j.nn.Sequential;
 import org.grad4j.nn.Tanh;
+import org.grad4j.optim.Adam;
 import org.grad4j.optim.SGD;
+import org.grad4j.optim.StateDict;
 
 /**
  * Writes the Java-side reference checkpoints that {@code tools/golden/safetensors_golden.py verify}
@@ -23,7 +25,8 @@ import org.grad4j.optim.SGD;
  * {@code java -cp <test class path> org.grad4j.io.SafetensorsGolden core/src/test/resources/golden}.
  */
 public final class SafetensorsGolden {
-    static final String[] JAVA_FILES = {"java_model_f64.safetensors", "java_tensors.safetensors", "java_sgd.safetensors"};
+    static final String[] JAVA_FILES = {"java_model_f64.safetensors", "java_tensors.safetensors", "java_sgd.safetensors",
+        "java_adam.safetensors"};
 
     private SafetensorsGolden() {
     }
@@ -78,6 +81,22 @@ public final class SafetensorsGolden {
             opt.setMomentumBuffer(i, filled(10 + i, DType.FLOAT64, params.get(i).shape()));
         }
         Safetensors.save(dir.resolve(JAVA_FILES[2]), opt);
+
+        // Adam in two groups, every state tensor filled by the formula, step 3, options PyTorch must read back.
+        Adam adam = Adam.builder(params.subList(0, 2)).lr(0.01).betas(0.8, 0.99).weightDecay(0.1).amsgrad(true).build();
+        adam.addParamGroup(params.subList(2, params.size()), Map.of("lr", 0.5, "eps", 1e-6));
+        Map<Integer, Map<String, Tensor>> st = new LinkedHashMap<>();
+        String[] keys = {"exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
+        for (int i = 0; i < params.size(); i++) {
+            Map<String, Tensor> m1 = new LinkedHashMap<>();
+            m1.put("step", Tensor.of(new double[] {3}, DType.FLOAT32, Device.CPU));
+            for (int j = 0; j < keys.length; j++) {
+                m1.put(keys[j], filled(20 + 3 * i + j, DType.FLOAT64, params.get(i).shape()));
+            }
+            st.put(i, m1);
+        }
+        adam.loadStateDict(new StateDict(st, adam.stateDict().paramGroups()));
+        Safetensors.save(dir.resolve(JAVA_FILES[3]), adam);
     }
 
     /** Copies a class-path resource ({@code golden/...}, from core's test jar) to a file in {@code dir}. */

@@ -51,7 +51,7 @@ final class CudaBackend implements Backend {
     private final CudaAllocator allocator;
     private final cublasHandle blas = new cublasHandle();
     private final CUfunction fillF32, fillF64, unaryF32, unaryF64, convF32F64, convF64F32;
-    private final CUfunction binaryF32, binaryF64, scalarF32, scalarF64, axpyF32, axpyF64;
+    private final CUfunction binaryF32, binaryF64, scalarF32, scalarF64, axpyF32, axpyF64, fmaF32, fmaF64;
     private final CUfunction reduceF32, reduceF64, argmaxF32, argmaxF64;
     /** The module, for the int64/bool kernels, looked up by name on first use. */
     private final CUmodule module;
@@ -92,6 +92,8 @@ final class CudaBackend implements Backend {
         scalarF64 = fn(module, "binary_scalar_f64");
         axpyF32 = fn(module, "axpy_f32");
         axpyF64 = fn(module, "axpy_f64");
+        fmaF32 = fn(module, "fma_f32");
+        fmaF64 = fn(module, "fma_f64");
         reduceF32 = fn(module, "reduce_f32");
         reduceF64 = fn(module, "reduce_f64");
         argmaxF32 = fn(module, "argmax_f32");
@@ -477,6 +479,21 @@ final class CudaBackend implements Backend {
         }
         int[] g = Geometry.geo("axpy", shape, new int[] {x.offset(), y.offset()}, x.strides(), y.strides());
         launch(t == DType.FLOAT32 ? axpyF32 : axpyF64, n, KernelArgs.elementwise(address(x), 0, address(y), n, alpha, 0, 0, g));
+    }
+
+    @Override
+    public void fma(int[] shape, Strided a, Strided b, Strided y) {
+        long n = Geometry.count(shape);
+        DType t = cuda(y.buffer()).dtype();
+        cuda(a.buffer());
+        cuda(b.buffer());
+        if (n == 0) {
+            return;
+        }
+        int[] g = Geometry.geo("fma", shape, new int[] {a.offset(), b.offset(), y.offset()}, a.strides(), b.strides(),
+                y.strides());
+        launch(t == DType.FLOAT32 ? fmaF32 : fmaF64, n,
+                KernelArgs.elementwise(address(a), address(b), address(y), n, 0, 0, 0, g));
     }
 
     // ---------------------------------------------------------------- reductions

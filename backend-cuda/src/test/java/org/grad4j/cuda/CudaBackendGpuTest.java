@@ -267,6 +267,27 @@ class CudaBackendGpuTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void fmaIsFusedBitForBitWithBroadcasting(DType t) {
+        int rows = 40;
+        int cols = 25;
+        double[] av = rounded(data(rows * cols, 43, false), t);
+        double[] bv = rounded(data(cols, 44, false), t);
+        double[] yv = rounded(data(rows * cols, 45, false), t);
+        try (Buffer a = be.upload(av, t); Buffer b = be.upload(bv, t); Buffer y = be.upload(yv, t)) {
+            be.fma(new int[] {rows, cols}, new Strided(a, 0, new int[] {cols, 1}), new Strided(b, 0, new int[] {0, 1}),
+                    new Strided(y, 0, new int[] {cols, 1}));
+            double[] got = down(y);
+            for (int i = 0; i < rows * cols; i++) {
+                double e = t == DType.FLOAT32
+                        ? Math.fma((float) av[i], (float) bv[i % cols], (float) yv[i])
+                        : Math.fma(av[i], bv[i % cols], yv[i]);
+                assertSame(e, got[i], "fma " + t + " at " + i);
+            }
+        }
+    }
+
     // ------------------------------------------------------------ reductions
 
     static double[] reduceRef(ReduceOp op, int[] shape, double[] in, int off, int[] strides, boolean[] reduced, DType t) {

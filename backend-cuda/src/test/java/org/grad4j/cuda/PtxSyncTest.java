@@ -28,7 +28,7 @@ class PtxSyncTest {
 
     static final String[] KERNELS = {"fill_f32", "fill_f64", "unary_f32", "unary_f64", "convert_f32_f64",
         "convert_f64_f32", "binary_f32", "binary_f64", "binary_scalar_f32", "binary_scalar_f64", "axpy_f32",
-        "axpy_f64", "reduce_f32", "reduce_f64", "argmax_f32", "argmax_f64",
+        "axpy_f64", "fma_f32", "fma_f64", "reduce_f32", "reduce_f64", "argmax_f32", "argmax_f64",
         "fill_i64", "fill_u8", "convert_f32_i64", "convert_f32_u8", "convert_f64_i64", "convert_f64_u8",
         "convert_i64_f32", "convert_i64_f64", "convert_i64_u8", "convert_u8_f32", "convert_u8_f64", "convert_u8_i64",
         "convert_i64_i64", "convert_u8_u8", "unary_i64", "binary_i64", "binary_u8", "compare_f32", "compare_f64",

@@ -244,4 +244,48 @@ final class Json {
         }
         sb.append('"');
     }
+
+    /**
+     * Writes maps (string keys), lists, numbers, booleans, strings and null as JSON; numbers as Java's
+     * round-trip decimal (a whole double as {@code 1.0}), non-finite ones as Python's {@code json} writes
+     * them ({@code NaN}, {@code Infinity}).
+     */
+    static String write(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, v);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String str) {
+            quote(sb, str);
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+            sb.append(v);
+        } else if (v instanceof Number n) {
+            double d = n.doubleValue();
+            sb.append(Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : Double.toString(d));
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(first ? "" : ",");
+                first = false;
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(':');
+                write(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                sb.append(i == 0 ? "" : ",");
+                write(sb, l.get(i));
+            }
+            sb.append(']');
+        } else {
+            throw new IllegalArgumentException("Json.write: cannot write a " + v.getClass().getSimpleName());
+        }
+    }
 }

@@ -23,7 +23,8 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.nn.Module;
-import org.grad4j.optim.SGD;
+import org.grad4j.optim.Optimizer;
+import org.grad4j.optim.StateDict;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format:
@@ -35,7 +36,7 @@ import org.grad4j.optim.SGD;
  * <pre>{@code
  * Safetensors.save(Path.of("model.safetensors"), model);          // atomic
  * Safetensors.load(Path.of("model.safetensors"), model);          // all-or-nothing
- * Safetensors.save(Path.of("sgd.safetensors"), optimizer);        // keys state.<i>.momentum_buffer
+ * Safetensors.save(Path.of("adam.safetensors"), optimizer);       // state.<i>.exp_avg, ...; groups in metadata
  * Map<String, Tensor> raw = Safetensors.load(Path.of("model.safetensors"));
  * }</pre>
  *
@@ -62,8 +63,12 @@ import org.grad4j.optim.SGD;
 public final class Safetensors {
     /** The largest header accepted (as the reference implementation: 100 MB). */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
-    /** The metadata key under which {@link #save(Path, SGD)} records the optimizer kind. */
+    /** The metadata key under which {@link #save(Path, Optimizer)} records the file's kind ({@code "grad4j-adam"}, ...). */
     public static final String FORMAT_KEY = "format";
+    /** The metadata key under which {@link #save(Path, Optimizer)} records the optimizer's class name. */
+    public static final String OPTIMIZER_KEY = "optimizer";
+    /** The metadata key under which {@link #save(Path, Optimizer)} records the parameter groups, as JSON. */
+    public static final String PARAM_GROUPS_KEY = "param_groups";
 
     private static final String METADATA = "__metadata__";
     private static final int CHUNK = 1 << 16;
@@ -193,26 +198,35 @@ public final class Safetensors {
     }
 
     /**
-     * Saves an SGD optimizer's momentum buffers as {@code state.<i>.momentum_buffer} (i = parameter index,
-     * as in PyTorch's {@code optimizer.state_dict()}); parameters without a buffer yet are omitted.
+     * Saves an optimizer's {@link Optimizer#stateDict()} in PyTorch's layout: each state tensor as
+     * {@code state.<i>.<name>} (i = parameter index; e.g. {@code state.0.exp_avg}, {@code state.0.step} as a
+     * 0-d F32 tensor), and in the header's {@code __metadata__}: {@code "format"} ({@code "grad4j-sgd"},
+     * {@code "grad4j-adam"}, ...), {@code "optimizer"} (the class name) and {@code "param_groups"}, the JSON
+     * of PyTorch's {@code state_dict()["param_groups"]} (options under PyTorch's names, {@code "params"}
+     * the parameter indices). In Python: {@code tensors, meta = safetensors load; json.loads(meta["param_groups"])}.
      *
      * @param path the file to write (replaced if it exists)
      * @param optimizer the optimizer whose state is saved
      * @throws IOException if the file cannot be read or written
      */
-    public static void save(Path path, SGD optimizer) throws IOException {
+    public static void save(Path path, Optimizer optimizer) throws IOException {
         if (optimizer == null) {
             throw new IllegalArgumentException("Safetensors.save(" + path + "): expected an optimizer, got null");
         }
+        StateDict sd = optimizer.stateDict();
         Map<String, Tensor> state = new LinkedHashMap<>();
-        int n = optimizer.parameters().size();
-        for (int i = 0; i < n; i++) {
-            Tensor buf = optimizer.momentumBuffer(i);
-            if (buf != null) {
-                state.put("state." + i + ".momentum_buffer", buf);
+        for (Map.Entry<Integer, Map<String, Tensor>> e : sd.state().entrySet()) {
+            for (Map.Entry<String, Tensor> f : e.getValue().entrySet()) {
+                state.put("state." + e.getKey() + "." + f.getKey(), f.getValue());
             }
         }
-        save(path, state, Map.of(FORMAT_KEY, "grad4j-sgd", "params", Integer.toString(n)));
+        String name = optimizer.getClass().getSimpleName();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(FORMAT_KEY, "grad4j-" + name.toLowerCase(java.util.Locale.ROOT));
+        meta.put(OPTIMIZER_KEY, name);
+        meta.put(PARAM_GROUPS_KEY, Json.write(sd.paramGroups()));
+        meta.put("params", Integer.toString(optimizer.parameters().size()));
+        save(path, state, meta);
     }
 
     /** The dtype table: safetensors' codes for grad4j's dtypes (bool is one byte, 0 or 1). */
@@ -510,28 +524,38 @@ public final class Safetensors {
     }
 
     /**
-     * Restores an SGD optimizer's momentum buffers saved by {@link #save(Path, SGD)}. Every key, index,
-     * shape and dtype is checked against the optimizer's parameters first; on any error nothing changes.
-     * Parameters without a saved buffer get none (as after construction).
+     * Restores an optimizer's state saved by {@link #save(Path, Optimizer)} (or an SGD file of an earlier
+     * version, which holds momentum buffers only: the groups' options are then kept). Every key, index,
+     * shape, state name and option is checked first; on any error nothing changes and the message names the
+     * file and every problem. Parameters without saved state get none (as after construction).
      *
      * @param path the file to read
-     * @param optimizer the optimizer whose momentum buffers are replaced
+     * @param optimizer the optimizer whose state (and group options) are replaced
      * @throws IOException if the file cannot be read or is not a valid safetensors file
      * @throws IllegalArgumentException if the checkpoint does not match the optimizer
      */
-    public static void load(Path path, SGD optimizer) throws IOException {
+    public static void load(Path path, Optimizer optimizer) throws IOException {
         if (optimizer == null) {
             throw new IllegalArgumentException("Safetensors.load(" + path + "): expected an optimizer, got null");
         }
+        Parsed parsed = read(path);
+        Map<String, String> meta = parsed.metadata;
+        String name = optimizer.getClass().getSimpleName();
+        String saved = meta.get(OPTIMIZER_KEY);
+        if (saved != null && !saved.equals(name)) {
+            throw new IllegalArgumentException(path + ": holds the state of a " + saved + " optimizer, not of a " + name
+                    + ". Nothing was loaded.");
+        }
         List<Tensor> params = optimizer.parameters();
-        Map<String, Tensor> state = load(path, params.get(0).device());
-        Tensor[] buffers = new Tensor[params.size()];
+        Map<String, Tensor> tensors = load(path, Device.CPU);
+        Map<Integer, Map<String, Tensor>> state = new java.util.TreeMap<>();
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String key = e.getKey();
-            int index = stateIndex(key);
-            if (index < 0) {
-                problems.add("unexpected key '" + key + "' (expected state.<i>.momentum_buffer)");
+            String[] parts = key.split("\\.", 3);
+            int index = parts.length == 3 && parts[0].equals("state") ? parseIndex(parts[1]) : -1;
+            if (index < 0 || parts[2].isEmpty()) {
+                problems.add("unexpected key '" + key + "' (expected state.<i>.<name>, e.g. state.0.exp_avg)");
                 continue;
             }
             if (index >= params.size()) {
@@ -539,31 +563,66 @@ public final class Safetensors {
                 continue;
             }
             Tensor p = params.get(index);
-            Tensor b = e.getValue();
-            if (!Arrays.equals(p.shape(), b.shape()) || p.dtype() != b.dtype()) {
-                problems.add("'" + key + "' has shape " + Arrays.toString(b.shape()) + " " + b.dtype() + ", expected "
-                        + Arrays.toString(p.shape()) + " " + p.dtype() + " like parameter " + index);
+            Tensor t = e.getValue();
+            if (!parts[2].equals("step") && !Arrays.equals(p.shape(), t.shape())) {
+                problems.add("'" + key + "' has shape " + Arrays.toString(t.shape()) + " " + t.dtype() + ", expected "
+                        + Arrays.toString(p.shape()) + " like parameter " + index);
                 continue;
             }
-            buffers[index] = b;
+            state.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(parts[2], t);
+        }
+        List<Map<String, Object>> groups;
+        String json = meta.get(PARAM_GROUPS_KEY);
+        if (json == null) {
+            groups = optimizer.stateDict().paramGroups();
+        } else {
+            groups = new ArrayList<>();
+            try {
+                Object parsedGroups = Json.parse(json);
+                if (!(parsedGroups instanceof List<?> list)) {
+                    throw new IllegalArgumentException("expected a JSON array");
+                }
+                for (Object g : list) {
+                    if (!(g instanceof Map<?, ?> m)) {
+                        throw new IllegalArgumentException("expected JSON objects in the array, got " + g);
+                    }
+                    Map<String, Object> group = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> ge : m.entrySet()) {
+                        group.put((String) ge.getKey(), ge.getKey().equals("params") ? ge.getValue() : numbersAsDoubles(ge.getValue()));
+                    }
+                    groups.add(group);
+                }
+            } catch (IllegalArgumentException ex) {
+                problems.add("metadata '" + PARAM_GROUPS_KEY + "' is not valid: " + ex.getMessage());
+            }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(path + ": error(s) in loading SGD state: " + String.join("; ", problems)
-                    + ". Nothing was loaded.");
+            throw new IllegalArgumentException(path + ": error(s) in loading " + name + " state: "
+                    + String.join("; ", problems) + ". Nothing was loaded.");
         }
-        for (int i = 0; i < buffers.length; i++) {
-            optimizer.setMomentumBuffer(i, buffers[i]);
+        try {
+            optimizer.loadStateDict(new StateDict(state, groups));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(path + ": " + ex.getMessage(), ex);
         }
     }
 
-    private static int stateIndex(String key) {
-        String prefix = "state.";
-        String suffix = ".momentum_buffer";
-        if (!key.startsWith(prefix) || !key.endsWith(suffix) || key.length() <= prefix.length() + suffix.length()) {
-            return -1;
+    private static Object numbersAsDoubles(Object v) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
         }
-        String digits = key.substring(prefix.length(), key.length() - suffix.length());
-        if (digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) {
+                out.add(numbersAsDoubles(x));
+            }
+            return out;
+        }
+        return v;
+    }
+
+    private static int parseIndex(String digits) {
+        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return -1;
         }
         return Integer.parseInt(digits);

@@ -1,27 +1,134 @@
 package org.grad4j.optim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
 
-/** Base of optimizers, PyTorch's {@code torch.optim.Optimizer}: a list of parameters updated by {@link #step()}. */
+/**
+ * Base of optimizers, PyTorch's {@code torch.optim.Optimizer}: parameter groups with their own options
+ * ({@link #paramGroups()}, {@link #addParamGroup}), per-parameter state, and {@link #stateDict()} /
+ * {@link #loadStateDict} in PyTorch's layout.
+ *
+ * <p>{@link #step()} is all-or-nothing with respect to bad input: every gradient is checked against its
+ * parameter (shape, dtype, device) before any parameter or state is written.
+ */
 public abstract class Optimizer {
-    private final List<Tensor> params;
+    /** PyTorch options that select an implementation, not the numbers; dropped when loading a state dict. */
+    private static final Set<String> IMPLEMENTATION_KEYS = Set.of("foreach", "capturable", "differentiable", "fused");
+    /** Keys PyTorch's schedulers add to groups; accepted by addParamGroup besides the optimizer's options. */
+    private static final Set<String> SCHEDULER_KEYS = Set.of("initial_lr", "max_lr", "min_lr", "max_momentum",
+            "base_momentum");
+
+    private final String name;
+    private final Map<String, Object> defaults;
+    private final List<ParamGroup> groups = new ArrayList<>();
+    private final List<Tensor> params = new ArrayList<>();
+    private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+    // Read-only views made once, so that step() allocates nothing for them (SGD's step is allocation-free).
+    private final List<ParamGroup> groupsView = Collections.unmodifiableList(groups);
+    private final List<Tensor> paramsView = Collections.unmodifiableList(params);
 
     /**
-     * Validates the parameter list: non-empty, leaves that require grad, none listed twice.
+     * An optimizer without options of its own beyond what {@code step()} hard-codes (one group).
      *
      * @param name the optimizer's name, used in error messages
-     * @param params the parameters to update
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
      * @throws IllegalArgumentException if the list is invalid
      */
     protected Optimizer(String name, List<Tensor> params) {
+        this(name, params, Map.of());
+    }
+
+    /**
+     * An optimizer whose first parameter group holds {@code params} with the options {@code defaults}.
+     *
+     * @param name the optimizer's name, used in error messages
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     * @param defaults the options under PyTorch's names, in PyTorch's order; later groups default to them
+     * @throws IllegalArgumentException if the list or an option is invalid
+     */
+    protected Optimizer(String name, List<Tensor> params, Map<String, Object> defaults) {
+        this.name = name;
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : defaults.entrySet()) {
+            d.put(e.getKey(), normalize(e.getKey(), e.getValue()));
+        }
+        this.defaults = Collections.unmodifiableMap(d);
+        validate(this.defaults);
+        addParamGroup(params);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * The options a new group gets unless it overrides them (PyTorch's {@code optimizer.defaults}).
+     *
+     * @return an unmodifiable map of option names to values
+     */
+    public final Map<String, Object> defaults() {
+        return defaults;
+    }
+
+    /**
+     * All parameters, group after group, in order: the index of a parameter in this list is its key in
+     * {@link #stateDict()}.
+     *
+     * @return an unmodifiable list of the parameters themselves
+     */
+    public final List<Tensor> parameters() {
+        return paramsView;
+    }
+
+    /**
+     * The parameter groups, PyTorch's {@code optimizer.param_groups}.
+     *
+     * @return an unmodifiable list of the groups (the groups themselves, whose options can be changed)
+     */
+    public final List<ParamGroup> paramGroups() {
+        return groupsView;
+    }
+
+    /**
+     * Adds a group with the default options, {@code optimizer.add_param_group({"params": params})}.
+     *
+     * @param params the group's parameters: non-empty, distinct leaves that require grad, in no other group
+     * @return the new group
+     * @throws IllegalArgumentException if a parameter is invalid
+     */
+    public final ParamGroup addParamGroup(List<Tensor> params) {
+        return addParamGroup(params, Map.of());
+    }
+
+    /**
+     * Adds a group whose options override the defaults, like PyTorch's
+     * {@code optimizer.add_param_group({"params": params, "lr": 0.01})}:
+     * {@code addParamGroup(head.parameters(), Map.of("lr", 0.01))}.
+     *
+     * @param params the group's parameters: non-empty, distinct leaves that require grad, in no other group
+     * @param options option overrides under PyTorch's names ({@code "lr"}, {@code "weight_decay"}, ...); an
+     *        unknown name is an error (PyTorch would keep it silently)
+     * @return the new group
+     * @throws IllegalArgumentException if a parameter or an option is invalid; nothing is added then
+     */
+    public final ParamGroup addParamGroup(List<Tensor> params, Map<String, ?> options) {
         if (params == null || params.isEmpty()) {
             throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException(name + ": addParamGroup expected a map of options, got null");
         }
         Map<Tensor, Integer> seen = new IdentityHashMap<>();
         for (int i = 0; i < params.size(); i++) {
@@ -41,17 +148,202 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + ": parameter " + i + " is the same tensor as parameter " + first
                         + "; list each parameter once");
             }
+            if (state.containsKey(p) || containsSame(this.params, p)) {
+                throw new IllegalArgumentException(name + ": parameter " + i + " (shape " + Arrays.toString(p.shape())
+                        + ") is already in another parameter group; some parameters appear in more than one group");
+            }
         }
-        this.params = Collections.unmodifiableList(new ArrayList<>(params));
+        for (String key : options.keySet()) {
+            if (!defaults.containsKey(key) && !SCHEDULER_KEYS.contains(key)) {
+                // PyTorch keeps unknown keys silently; here a camelCase spelling ("weightDecay") would be lost.
+                throw new IllegalArgumentException(name + ": unknown option '" + key + "' for a parameter group; "
+                        + "options are " + defaults.keySet() + " (PyTorch's names)");
+            }
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(defaults);
+        merged.putAll(options);
+        Map<String, Object> checked = checkOptions(merged);
+        ParamGroup group = new ParamGroup(this, params, checked);
+        groups.add(group);
+        this.params.addAll(params);
+        for (Tensor p : params) {
+            initState(group, p);
+        }
+        return group;
+    }
+
+    private static boolean containsSame(List<Tensor> list, Tensor t) {
+        for (Tensor q : list) {
+            if (q == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Normalizes and checks a full option map (types and ranges); returns a new map (defaults' keys first). */
+    final Map<String, Object> checkOptions(Map<String, ?> options) {
+        return checkOptions(options, true);
     }
 
     /**
-     * The parameters, in the order given.
-     *
-     * @return an unmodifiable list of the parameters themselves
+     * Normalizes and checks a full option map; returns a new map (defaults' keys first). Ranges are checked
+     * only when {@code ranges}: PyTorch checks them in the constructor, never on a later assignment
+     * ({@code group["lr"] = x}) or a loaded state dict, where schedulers may legitimately go out of range
+     * (OneCycleLR's linear three-phase schedule ends below zero).
      */
-    public final List<Tensor> parameters() {
-        return params;
+    final Map<String, Object> checkOptions(Map<String, ?> options, boolean ranges) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String k : defaults.keySet()) {
+            if (options.containsKey(k)) {
+                out.put(k, normalize(k, options.get(k)));
+            }
+        }
+        for (Map.Entry<String, ?> e : options.entrySet()) {
+            if (e.getKey() == null) {
+                throw new IllegalArgumentException(name + ": option names must not be null");
+            }
+            if (!out.containsKey(e.getKey())) {
+                out.put(e.getKey(), normalize(e.getKey(), e.getValue()));
+            }
+        }
+        for (Map.Entry<String, Object> e : defaults.entrySet()) {
+            Object v = out.get(e.getKey());
+            Object d = e.getValue();
+            if (v == null) {
+                throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' is missing");
+            }
+            boolean sameType = d instanceof List<?> dl ? v instanceof List<?> vl && vl.size() == dl.size()
+                    : d.getClass() == v.getClass();
+            if (!sameType) {
+                throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' must be " + describeType(d)
+                        + ", got " + v);
+            }
+        }
+        if (ranges) {
+            validate(out);
+        }
+        return out;
+    }
+
+    private static String describeType(Object d) {
+        if (d instanceof List<?> l) {
+            return "a tuple of " + l.size() + " numbers";
+        }
+        return d instanceof Boolean ? "a boolean" : "a number";
+    }
+
+    private Object normalize(String key, Object v) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof double[] a) {
+            List<Double> l = new ArrayList<>();
+            for (double x : a) {
+                l.add(x);
+            }
+            return Collections.unmodifiableList(l);
+        }
+        if (v instanceof List<?> list) {
+            List<Double> l = new ArrayList<>();
+            for (Object x : list) {
+                if (!(x instanceof Number n)) {
+                    throw new IllegalArgumentException(name + ": option '" + key + "' must hold numbers, got " + list);
+                }
+                l.add(n.doubleValue());
+            }
+            return Collections.unmodifiableList(l);
+        }
+        throw new IllegalArgumentException(name + ": option '" + key + "' must be a number, a boolean or a list of "
+                + "numbers, got " + (v == null ? "null" : v.getClass().getSimpleName() + " " + v));
+    }
+
+    /** Range checks of a normalized option map, PyTorch's constructor checks; throws IllegalArgumentException. */
+    void validate(Map<String, Object> options) {
+    }
+
+    /** State created when a parameter joins (Adagrad's accumulator); most optimizers create it lazily. */
+    void initState(ParamGroup group, Tensor p) {
+    }
+
+    /** The state keys this optimizer keeps, for checking a loaded state dict; null accepts any. */
+    Set<String> stateKeys() {
+        return null;
+    }
+
+    /** This parameter's state, created empty if absent. */
+    final ParamState state(Tensor p) {
+        ParamState s = state.get(p);
+        if (s == null) {
+            s = new ParamState();
+            state.put(p, s);
+        }
+        return s;
+    }
+
+    /** This parameter's state, or null. */
+    final ParamState existingState(Tensor p) {
+        return state.get(p);
+    }
+
+    /** A zero tensor like {@code p} (shape, dtype, device) that outlives any {@link MemoryScope}. */
+    static Tensor zerosLike(Tensor p) {
+        return MemoryScope.keep(Tensor.full(p.shape(), 0.0, p.dtype(), p.device()));
+    }
+
+    /**
+     * Checks every gradient against its parameter before anything is written, so a bad gradient
+     * leaves all parameters and all state unchanged.
+     */
+    final void checkGrads() {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            Tensor g = p.grad();
+            ParamState st = state.get(p);
+            String released = p.isReleased() ? "parameter " + i
+                    : g != null && g.isReleased() ? "the gradient of parameter " + i
+                    : st != null && anyReleased(st) ? "the optimizer state of parameter " + i : null;
+            if (released != null) {
+                throw new IllegalStateException(name + ".step: " + released + " (shape " + Arrays.toString(p.shape())
+                        + ") was released (its MemoryScope closed, or a gradient kept from before zeroGrad()); "
+                        + "nothing was updated");
+            }
+            if (g == null) {
+                continue;
+            }
+            if (!sameShape(g, p) || g.dtype() != p.dtype() || !g.device().equals(p.device())) {
+                throw new IllegalArgumentException(name + ".step: the gradient of parameter " + i + " is "
+                        + Arrays.toString(g.shape()) + " " + g.dtype() + " on " + g.device() + ", expected "
+                        + Arrays.toString(p.shape()) + " " + p.dtype() + " on " + p.device()
+                        + " like the parameter; no parameter was updated");
+            }
+        }
+    }
+
+    private static boolean anyReleased(ParamState st) {
+        for (Tensor t : st.tensors.values()) {
+            if (t.isReleased()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Shape equality without copying the shapes (step() allocates nothing of its own). */
+    private static boolean sameShape(Tensor a, Tensor b) {
+        int n = a.dim();
+        if (n != b.dim()) {
+            return false;
+        }
+        for (int d = 0; d < n; d++) {
+            if (a.size(d) != b.size(d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -59,35 +351,173 @@ public abstract class Optimizer {
      * {@code set_to_none=True}) and releases the memory autograd allocated for them; see {@link Tensor#clearGrad()}.
      */
     public final void zeroGrad() {
-        for (Tensor p : params) {
-            p.clearGrad();
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).clearGrad();
         }
     }
 
     /** Updates every parameter that has a gradient. Runs without recording a graph. */
     public abstract void step();
 
+    // ------------------------------------------------------------------ state dict
+
     /**
-     * Checks, before a step writes anything, that every parameter, gradient and state tensor it will
-     * touch is still usable, so that a step is all or nothing: a released bias gradient must not
-     * fail the step after the weight was updated.
+     * PyTorch's {@code optimizer.state_dict()}: the state of each parameter that has one, by its index in
+     * {@link #parameters()} ({@code "step"} as a 0-d float32 CPU tensor, buffers such as
+     * {@code "exp_avg"} as the optimizer's own tensors, not copies, as in PyTorch), and each group's options
+     * with {@code "params"}, the indices of its parameters.
      *
-     * @param op the step's name, for the message (e.g. {@code "SGD.step"})
-     * @param state per parameter, the optimizer's state tensors for it (null entries allowed), or null
-     * @throws IllegalStateException naming the first released tensor; nothing was updated
+     * @return a new state dict referring to the live state tensors
      */
-    protected final void checkStepInputs(String op, Tensor[] state) {
+    public final StateDict stateDict() {
+        Map<Integer, Map<String, Tensor>> out = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            String what = p.isReleased() ? "parameter " + i
-                    : p.grad() != null && p.grad().isReleased() ? "the gradient of parameter " + i
-                    : state != null && state[i] != null && state[i].isReleased() ? "the optimizer state of parameter " + i
-                    : null;
-            if (what != null) {
-                throw new IllegalStateException(op + ": " + what + " (shape " + java.util.Arrays.toString(p.shape())
-                        + ") was released (its MemoryScope closed, or a gradient kept from before zeroGrad()); "
-                        + "nothing was updated");
+            ParamState s = state.get(params.get(i));
+            if (s == null || (s.tensors.isEmpty() && !s.hasStep)) {
+                continue;
             }
+            Map<String, Tensor> m = new LinkedHashMap<>();
+            if (s.hasStep) {
+                m.put("step", Tensor.of(new double[] {s.step}, DType.FLOAT32, Device.CPU));
+            }
+            m.putAll(s.tensors);
+            out.put(i, Collections.unmodifiableMap(m));
+        }
+        List<Map<String, Object>> pg = new ArrayList<>();
+        int next = 0;
+        for (ParamGroup g : groups) {
+            Map<String, Object> m = new LinkedHashMap<>(g.options());
+            List<Integer> ids = new ArrayList<>();
+            for (int k = 0; k < g.params().size(); k++) {
+                ids.add(next++);
+            }
+            m.put("params", Collections.unmodifiableList(ids));
+            pg.add(Collections.unmodifiableMap(m));
+        }
+        return new StateDict(Collections.unmodifiableMap(out), Collections.unmodifiableList(pg));
+    }
+
+    /**
+     * PyTorch's {@code optimizer.load_state_dict(sd)}: the groups' options are replaced by the saved ones
+     * and the state of every parameter by its saved state (cast to the parameter's dtype and device, as
+     * PyTorch casts). All of it is checked first (group sizes, parameter indices, state names, shapes,
+     * option types and ranges); on any error nothing changes and the message lists every problem.
+     *
+     * @param stateDict a state dict from {@link #stateDict()} of an optimizer of this kind with groups of the
+     *        same sizes, or one built from PyTorch's
+     * @throws IllegalArgumentException if it does not match this optimizer
+     */
+    public final void loadStateDict(StateDict stateDict) {
+        if (stateDict == null || stateDict.state() == null || stateDict.paramGroups() == null) {
+            throw new IllegalArgumentException(name + ".loadStateDict: expected a state dict, got null");
+        }
+        List<String> problems = new ArrayList<>();
+        List<Map<String, Object>> saved = stateDict.paramGroups();
+        if (saved.size() != groups.size()) {
+            throw new IllegalArgumentException(name + ".loadStateDict: loaded state dict has " + saved.size()
+                    + " parameter group(s), the optimizer has " + groups.size() + "; nothing was loaded");
+        }
+        Map<Integer, Tensor> byId = new HashMap<>();
+        List<Map<String, Object>> newOptions = new ArrayList<>();
+        int next = 0;
+        for (int gi = 0; gi < saved.size(); gi++) {
+            Map<String, Object> sg = saved.get(gi);
+            ParamGroup g = groups.get(gi);
+            Object ids = sg == null ? null : sg.get("params");
+            if (!(ids instanceof List<?> idList) || idList.size() != g.params().size()) {
+                problems.add("group " + gi + " has " + (ids instanceof List<?> l ? l.size() + " parameters" : "no params list")
+                        + ", the optimizer's has " + g.params().size()
+                        + " (the loaded state dict contains a parameter group that doesn't match the size of the optimizer's group)");
+                next += g.params().size();
+                continue;
+            }
+            for (int k = 0; k < idList.size(); k++) {
+                Object id = idList.get(k);
+                if (!(id instanceof Number n) || n.doubleValue() != n.intValue()) {
+                    problems.add("group " + gi + " params[" + k + "] is " + id + ", expected an integer id");
+                } else if (byId.put(n.intValue(), params.get(next + k)) != null) {
+                    problems.add("parameter id " + n.intValue() + " appears twice in the groups");
+                }
+            }
+            next += g.params().size();
+            Map<String, Object> opts = new LinkedHashMap<>(g.options());
+            for (Map.Entry<String, Object> e : sg.entrySet()) {
+                if (!e.getKey().equals("params") && !IMPLEMENTATION_KEYS.contains(e.getKey())) {
+                    opts.put(e.getKey(), e.getValue());
+                }
+            }
+            try {
+                newOptions.add(checkOptions(opts, false));
+            } catch (IllegalArgumentException ex) {
+                problems.add("group " + gi + ": " + ex.getMessage());
+            }
+        }
+        Set<String> allowed = stateKeys();
+        Map<Tensor, ParamState> newState = new IdentityHashMap<>();
+        for (Map.Entry<Integer, Map<String, Tensor>> e : stateDict.state().entrySet()) {
+            Tensor p = e.getKey() == null ? null : byId.get(e.getKey());
+            if (p == null) {
+                problems.add("state." + e.getKey() + " refers to parameter " + e.getKey() + ", which no group lists");
+                continue;
+            }
+            ParamState s = new ParamState();
+            for (Map.Entry<String, Tensor> f : e.getValue().entrySet()) {
+                String key = f.getKey();
+                Tensor t = f.getValue();
+                String where = "state." + e.getKey() + "." + key;
+                if (t == null) {
+                    continue;   // PyTorch's None (SGD without momentum keeps momentum_buffer = None): no state
+                } else if (key.equals("step")) {
+                    double v = t.numel() == 1 ? t.toDoubleArray()[0] : Double.NaN;
+                    if (!(v >= 0) || v != Math.rint(v) || v > (1 << 24)) {
+                        problems.add(where + " must be one non-negative whole number (at most 2^24), got shape "
+                                + Arrays.toString(t.shape()) + (t.numel() == 1 ? " value " + v : ""));
+                    } else {
+                        s.step = v;
+                        s.hasStep = true;
+                    }
+                } else if (allowed != null && !allowed.contains(key)) {
+                    problems.add(where + " is not state of " + name + " (expected " + allowed + ")");
+                } else if (!Arrays.equals(t.shape(), p.shape())) {
+                    problems.add(where + " has shape " + Arrays.toString(t.shape()) + ", expected "
+                            + Arrays.toString(p.shape()) + " like its parameter");
+                } else {
+                    s.tensors.put(key, t);
+                }
+            }
+            newState.put(p, s);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(name + ".loadStateDict: " + String.join("; ", problems)
+                    + ". Nothing was loaded.");
+        }
+        // Everything checked: copy (cast to each parameter's dtype and device) and commit.
+        for (Map.Entry<Tensor, ParamState> e : newState.entrySet()) {
+            Tensor p = e.getKey();
+            e.getValue().tensors.replaceAll((k, t) -> MemoryScope.keep(t.detach().to(p.device()).to(p.dtype()).clone()));
+        }
+        state.clear();
+        state.putAll(newState);
+        for (int gi = 0; gi < groups.size(); gi++) {
+            groups.get(gi).replaceOptions(newOptions.get(gi));
+        }
+        for (ParamGroup g : groups) {
+            for (Tensor p : g.params()) {
+                initState(g, p);
+            }
+        }
+    }
+
+    /** A parameter's state: PyTorch's {@code optimizer.state[p]}. */
+    static final class ParamState {
+        /** The step count, a float32 tensor in PyTorch: incremented in float32. */
+        double step;
+        boolean hasStep;
+        final Map<String, Tensor> tensors = new LinkedHashMap<>();
+
+        void incrementStep() {
+            step = (float) (step + 1);
+            hasStep = true;
         }
     }
 }

@@ -1,6 +1,10 @@
 package org.grad4j.optim;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
@@ -18,13 +22,7 @@ import org.grad4j.autograd.GradMode;
  * }</pre>
  */
 public final class SGD extends Optimizer {
-    private final double lr;
-    private final double momentum;
-    private final double dampening;
-    private final double weightDecay;
-    private final boolean nesterov;
-    private final boolean maximize;
-    private final Tensor[] momentumBuffers;
+    private static final Set<String> STATE_KEYS = Set.of("momentum_buffer");
 
     /**
      * Plain SGD with learning rate {@code lr}, like {@code torch.optim.SGD(params, lr=lr)}.
@@ -37,30 +35,47 @@ public final class SGD extends Optimizer {
     }
 
     private SGD(Builder b) {
-        super("SGD", b.params);
-        if (!(b.lr >= 0.0)) {
-            throw new IllegalArgumentException("SGD: Invalid learning rate: " + b.lr + " (expected >= 0)");
+        super("SGD", b.params, options(b));
+    }
+
+    private static Map<String, Object> options(Builder b) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("lr", b.lr);
+        d.put("momentum", b.momentum);
+        d.put("dampening", b.dampening);
+        d.put("weight_decay", b.weightDecay);
+        d.put("nesterov", b.nesterov);
+        d.put("maximize", b.maximize);
+        return d;
+    }
+
+    @Override
+    void validate(Map<String, Object> o) {
+        double lr = (Double) o.get("lr");
+        double momentum = (Double) o.get("momentum");
+        double dampening = (Double) o.get("dampening");
+        double weightDecay = (Double) o.get("weight_decay");
+        if (!(lr >= 0.0)) {
+            throw new IllegalArgumentException("SGD: Invalid learning rate: " + lr + " (expected >= 0)");
         }
-        if (!(b.momentum >= 0.0)) {
-            throw new IllegalArgumentException("SGD: Invalid momentum value: " + b.momentum + " (expected >= 0)");
+        if (!(momentum >= 0.0)) {
+            throw new IllegalArgumentException("SGD: Invalid momentum value: " + momentum + " (expected >= 0)");
         }
-        if (!(b.weightDecay >= 0.0)) {
-            throw new IllegalArgumentException("SGD: Invalid weight_decay value: " + b.weightDecay + " (expected >= 0)");
+        if (!(weightDecay >= 0.0)) {
+            throw new IllegalArgumentException("SGD: Invalid weight_decay value: " + weightDecay + " (expected >= 0)");
         }
-        if (Double.isNaN(b.dampening)) {
+        if (Double.isNaN(dampening)) {
             throw new IllegalArgumentException("SGD: Invalid dampening value: NaN");
         }
-        if (b.nesterov && (b.momentum <= 0 || b.dampening != 0)) {
+        if ((Boolean) o.get("nesterov") && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening (got momentum="
-                    + b.momentum + ", dampening=" + b.dampening + ")");
+                    + momentum + ", dampening=" + dampening + ")");
         }
-        this.lr = b.lr;
-        this.momentum = b.momentum;
-        this.dampening = b.dampening;
-        this.weightDecay = b.weightDecay;
-        this.nesterov = b.nesterov;
-        this.maximize = b.maximize;
-        this.momentumBuffers = new Tensor[b.params.size()];
+    }
+
+    @Override
+    Set<String> stateKeys() {
+        return STATE_KEYS;
     }
 
     /**
@@ -76,36 +91,44 @@ public final class SGD extends Optimizer {
 
     @Override
     public void step() {
-        List<Tensor> params = parameters();
-        checkStepInputs("SGD.step", momentumBuffers);
+        checkGrads();
+        List<ParamGroup> groups = paramGroups();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i);
-                Tensor g = p.grad();
-                if (g == null) {
-                    continue;
+            for (int gi = 0; gi < groups.size(); gi++) {
+                ParamGroup group = groups.get(gi);
+                double lr = group.getDouble("lr");
+                List<Tensor> params = group.params();
+                for (int i = 0; i < params.size(); i++) {
+                    Tensor p = params.get(i);
+                    Tensor g = p.grad();
+                    if (g == null) {
+                        continue;
+                    }
+                    p.add_(direction(group, p, g), -lr);
                 }
-                p.add_(direction(i, p, g), -lr);
             }
         }
     }
 
-    private Tensor direction(int i, Tensor p, Tensor grad) {
-        Tensor d = maximize ? grad.neg() : grad;
+    private Tensor direction(ParamGroup group, Tensor p, Tensor grad) {
+        double weightDecay = group.getDouble("weight_decay");
+        double momentum = group.getDouble("momentum");
+        Tensor d = group.getBoolean("maximize") ? grad.neg() : grad;
         if (weightDecay != 0) {
             d = d.clone().add_(p, weightDecay);
         }
         if (momentum == 0) {
             return d;
         }
-        Tensor buf = momentumBuffers[i];
+        Map<String, Tensor> st = state(p).tensors;
+        Tensor buf = st.get("momentum_buffer");
         if (buf == null) {
             buf = MemoryScope.keep(d.clone());
-            momentumBuffers[i] = buf;
+            st.put("momentum_buffer", buf);
         } else {
-            buf.mul_(momentum).add_(d, 1 - dampening);
+            buf.mul_(momentum).add_(d, 1 - group.getDouble("dampening"));
         }
-        return nesterov ? d.clone().add_(buf, momentum) : buf;
+        return group.getBoolean("nesterov") ? d.clone().add_(buf, momentum) : buf;
     }
 
     /**
@@ -116,7 +139,8 @@ public final class SGD extends Optimizer {
      */
     public Tensor momentumBuffer(int index) {
         checkIndex("momentumBuffer", index);
-        return momentumBuffers[index];
+        ParamState s = existingState(parameters().get(index));
+        return s == null ? null : s.tensors.get("momentum_buffer");
     }
 
     /**
@@ -129,25 +153,32 @@ public final class SGD extends Optimizer {
     public void setMomentumBuffer(int index, Tensor buffer) {
         checkIndex("setMomentumBuffer", index);
         Tensor p = parameters().get(index);
-        if (buffer != null && (!java.util.Arrays.equals(buffer.shape(), p.shape()) || buffer.dtype() != p.dtype())) {
-            throw new IllegalArgumentException("SGD.setMomentumBuffer: buffer " + java.util.Arrays.toString(buffer.shape())
-                    + " " + buffer.dtype() + " does not match parameter " + index + " " + java.util.Arrays.toString(p.shape())
+        if (buffer != null && (!Arrays.equals(buffer.shape(), p.shape()) || buffer.dtype() != p.dtype())) {
+            throw new IllegalArgumentException("SGD.setMomentumBuffer: buffer " + Arrays.toString(buffer.shape())
+                    + " " + buffer.dtype() + " does not match parameter " + index + " " + Arrays.toString(p.shape())
                     + " " + p.dtype());
         }
-        momentumBuffers[index] = buffer == null ? null : MemoryScope.keep(buffer.detach().clone());
+        if (buffer == null) {
+            ParamState s = existingState(p);
+            if (s != null) {
+                s.tensors.remove("momentum_buffer");
+            }
+        } else {
+            state(p).tensors.put("momentum_buffer", MemoryScope.keep(buffer.detach().clone()));
+        }
     }
 
     private void checkIndex(String op, int index) {
-        if (index < 0 || index >= momentumBuffers.length) {
+        int n = parameters().size();
+        if (index < 0 || index >= n) {
             throw new IndexOutOfBoundsException("SGD." + op + ": parameter index " + index + " is out of range; expected 0 to "
-                    + (momentumBuffers.length - 1) + " (the optimizer has " + momentumBuffers.length + " parameters)");
+                    + (n - 1) + " (the optimizer has " + n + " parameters)");
         }
     }
 
     @Override
     public String toString() {
-        return "SGD (lr: " + lr + ", momentum: " + momentum + ", dampening: " + dampening + ", weight_decay: "
-                + weightDecay + ", nesterov: " + nesterov + ", maximize: " + maximize + ")";
+        return Optimizers.describe("SGD", paramGroups());
     }
 
     /** Builds an {@link SGD}; every option defaults to PyTorch's default. */

@@ -208,4 +208,58 @@ public interface Backend {
      * @param y the accumulator, laid out over {@code shape}, updated in place
      */
     void axpy(int[] shape, double alpha, Strided x, Strided y);
+
+    /**
+     * {@code y = fma(a, b, y)} elementwise, rounding once: the kernel of PyTorch's CPU
+     * {@code y.addcmul_(t1, t2, value=v)}, which computes {@code fma(v*t1, t2, y)} (measured against
+     * PyTorch 1.13 in both dtypes); Adam, RMSprop and Adagrad update their second moments with it.
+     * The default runs on the host through {@link #download} and {@link #upload} (correct on any
+     * backend, but slow on a device): backends should override it.
+     *
+     * @param shape the shape of the operation, one size per dimension (empty for a scalar)
+     * @param a the first factor, laid out over {@code shape} (strides may be 0 to broadcast)
+     * @param b the second factor, laid out over {@code shape} (strides may be 0 to broadcast)
+     * @param y the accumulator, laid out over {@code shape}, updated in place; all three of one dtype
+     */
+    default void fma(int[] shape, Strided a, Strided b, Strided y) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        if (n == 0) {
+            return;
+        }
+        DType dtype = y.buffer().dtype();
+        double[] av = new double[a.buffer().length()];
+        double[] bv = new double[b.buffer().length()];
+        double[] yv = new double[y.buffer().length()];
+        download(a.buffer(), 0, av);
+        download(b.buffer(), 0, bv);
+        download(y.buffer(), 0, yv);
+        double[] out = new double[n];
+        int[] index = new int[shape.length];
+        for (int i = 0; i < n; i++) {
+            int ia = a.offset();
+            int ib = b.offset();
+            int iy = y.offset();
+            for (int d = 0; d < shape.length; d++) {
+                ia += index[d] * a.strides()[d];
+                ib += index[d] * b.strides()[d];
+                iy += index[d] * y.strides()[d];
+            }
+            out[i] = dtype == DType.FLOAT64 ? Math.fma(av[ia], bv[ib], yv[iy])
+                    : Math.fma((float) av[ia], (float) bv[ib], (float) yv[iy]);
+            for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                index[d] = 0;
+            }
+        }
+        int[] contiguous = new int[shape.length];
+        for (int d = shape.length - 1, s = 1; d >= 0; d--) {
+            contiguous[d] = s;
+            s *= shape[d];
+        }
+        try (Buffer tmp = upload(out, dtype)) {
+            unary(UnaryOp.COPY, shape, new Strided(tmp, 0, contiguous), y);
+        }
+    }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Nested;
  * {@code class CpuConformanceTest extends BackendConformanceSuite { protected Device device() { return Device.CPU; } }}.
  *
  * <ul>
- *   <li>{@link Primitives}: every {@link org.grad4j.spi.Backend} primitive against a naive double * reference, on strided, broadcast and offset operands, in both dtypes</li>
+ *   <li>{@link Primitives}: every {@link org.grad4j.spi.Backend} primitive against a naive double reference, on strided, broadcast and offset operands, in both dtypes</li>
  *   <li>{@link Gradients}: every backward rule against finite differences ({@code GradCheck}, float64)</li>
  *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13</li>
  *   <li>{@link OpTable}: every op of the op table against PyTorch 1.13, by its name</li>
@@ -16,17 +16,18 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch</li>
  *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch</li>
  *   <li>{@link Modules}: train/eval, freezing, conversion, buffers and containers</li>
- *   <li>{@link DTypes}: int64 and bool tensors (promotion, values, repr, errors) against PyTorch * ({@code tools/golden/dtype_golden.py})</li>
- *   <li>{@link Reliability}: Issue 11: nothing silently wrong (stale memory, overflow, overlapping writes, misuse).</li>
- *   <li>{@link GradientOwnership}: A leaf adopts a gradient only when nobody else holds it.</li>
- *   <li>{@link MemoryScope}: MemoryScope releases and keeps what it should.</li>
- *   <li>{@link Safetensors}: Checkpoints: round trips, validation, all-or-nothing loads.</li>
- *   <li>{@link LinearInit}: Linear's initial parameters against PyTorch.</li>
- *   <li>{@link AnomalyMode}: Anomaly mode.</li>
- *   <li>{@link Concurrency}: Threads: per-thread graphs, results identical to solo runs.</li>
- *   <li>{@link Misuse}: Misuse: clear errors, nothing changed.</li>
- *   <li>{@link Property}: Random shapes against a naive reference.</li>
- *   <li>{@link Fuzz}: Random op sequences against a naive reference; refusals of the documented kinds only.</li>
+ *   <li>{@link DTypes}: int64 and bool tensors (promotion, values, repr, errors) against PyTorch ({@code tools/golden/dtype_golden.py})</li>
+ *   <li>{@link Reliability}: Issue 11: nothing silently wrong (stale memory, overflow, overlapping writes, misuse)</li>
+ *   <li>{@link GradientOwnership}: A leaf adopts a gradient only when nobody else holds it</li>
+ *   <li>{@link MemoryScope}: MemoryScope releases and keeps what it should</li>
+ *   <li>{@link Safetensors}: Checkpoints: round trips, validation, all-or-nothing loads</li>
+ *   <li>{@link LinearInit}: Linear's initial parameters against PyTorch</li>
+ *   <li>{@link AnomalyMode}: Anomaly mode</li>
+ *   <li>{@link Concurrency}: Threads: per-thread graphs, results identical to solo runs</li>
+ *   <li>{@link Misuse}: Misuse: clear errors, nothing changed</li>
+ *   <li>{@link Property}: Random shapes against a naive reference</li>
+ *   <li>{@link Fuzz}: Random op sequences against a naive reference; refusals of the documented kinds only</li>
+ *   <li>{@link GoldenOptim}: optimizer trajectories (SGD, Adam, AdamW, RMSprop, Adagrad), learning-rate schedulers and gradient clipping against PyTorch ({@code tools/golden/optim_golden.py})</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
@@ -199,6 +200,15 @@ public abstract class BackendConformanceSuite {
     /** Random op sequences against a naive reference; refusals of the documented kinds only. */
     @Nested
     class Fuzz extends FuzzConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Optimizer trajectories, schedulers and gradient clipping against PyTorch. */
+    @Nested
+    class GoldenOptim extends GoldenOptimConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

@@ -49,6 +49,15 @@ final class Golden {
         return d;
     }
 
+    /** Plain JSON numbers (not hex strings), as in the scheduler arguments. */
+    static double[] numbersPlain(JsonNode array) {
+        double[] d = new double[array.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = array.get(i).asDouble();
+        }
+        return d;
+    }
+
     static int[] ints(JsonNode array) {
         int[] d = new int[array.size()];
         for (int i = 0; i < d.length; i++) {

@@ -1,0 +1,165 @@
+package org.grad4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
+
+/**
+ * PyTorch's {@code torch.nn.utils} gradient clipping: {@link #clipGradNorm_} and {@link #clipGradValue_}.
+ *
+ * <pre>{@code
+ * loss.backward();
+ * Tensor total = Utils.clipGradNorm_(model.parameters(), 1.0);   // torch.nn.utils.clip_grad_norm_
+ * optimizer.step();
+ * }</pre>
+ *
+ * <p><b>Numbers.</b> {@code clipGradNorm_} follows PyTorch 1.13's CPU arithmetic: each gradient's norm,
+ * then the norm of those norms, then {@code coef = (1 / (total + 1e-6)) * max_norm} (PyTorch's
+ * {@code max_norm / tensor} is a reciprocal, then a product), clamped to 1, multiplied into every gradient.
+ * The norms are computed on the host in PyTorch's order (measured against PyTorch 1.13): in float64 a
+ * sequential sum, fused for p = 2 ({@code acc = fma(x, x, acc)}), with {@link Math#pow} for other p;
+ * in float32 for p = 2 eight fused lanes, summed in order, then the tail. float64 results are bit-exact
+ * for p = 1, 2 and inf (and for other p where Java's {@code pow} agrees with glibc's, nearly always);
+ * float32 ones may differ from PyTorch's by an ulp of the norm, and for p other than 1, 2, inf by a few.
+ * (PyTorch splits reductions of 32768 elements or more across threads; there it may differ too.)
+ */
+public final class Utils {
+    private Utils() {
+    }
+
+    /**
+     * Scales all gradients together so that their 2-norm is at most {@code maxNorm}, like
+     * {@code torch.nn.utils.clip_grad_norm_(parameters, max_norm)}.
+     *
+     * @param parameters the parameters whose gradients are clipped (those without a gradient are skipped)
+     * @param maxNorm the largest allowed norm
+     * @return the total norm of the gradients before clipping, a 0-d tensor on their device
+     */
+    public static Tensor clipGradNorm_(List<Tensor> parameters, double maxNorm) {
+        return clipGradNorm_(parameters, maxNorm, 2.0, false);
+    }
+
+    /**
+     * Like {@code torch.nn.utils.clip_grad_norm_(parameters, max_norm, norm_type)}.
+     *
+     * @param parameters the parameters whose gradients are clipped (those without a gradient are skipped)
+     * @param maxNorm the largest allowed norm
+     * @param normType the p of the p-norm: any number, or {@link Double#POSITIVE_INFINITY} for the max norm
+     * @return the total norm of the gradients before clipping, a 0-d tensor on their device
+     */
+    public static Tensor clipGradNorm_(List<Tensor> parameters, double maxNorm, double normType) {
+        return clipGradNorm_(parameters, maxNorm, normType, false);
+    }
+
+    /**
+     * Scales all gradients together (as if concatenated into one vector) so that their {@code normType}-norm
+     * is at most {@code maxNorm}, like {@code torch.nn.utils.clip_grad_norm_(parameters, max_norm, norm_type,
+     * error_if_nonfinite)}. The gradients are modified in place.
+     *
+     * @param parameters the parameters whose gradients are clipped (those without a gradient are skipped)
+     * @param maxNorm the largest allowed norm
+     * @param normType the p of the p-norm: any number, or {@link Double#POSITIVE_INFINITY} for the max norm
+     * @param errorIfNonfinite throw, leaving the gradients unchanged, if the total norm is NaN or infinite
+     * @return the total norm of the gradients before clipping, a 0-d tensor on their device (a float32
+     *         0 on the CPU if no parameter has a gradient, as PyTorch's {@code torch.tensor(0.)})
+     * @throws IllegalArgumentException if {@code parameters} or one of them is null, or the gradients are on
+     *         different devices
+     * @throws IllegalStateException if {@code errorIfNonfinite} and the total norm is not finite
+     */
+    public static Tensor clipGradNorm_(List<Tensor> parameters, double maxNorm, double normType,
+            boolean errorIfNonfinite) {
+        List<Tensor> grads = grads("clipGradNorm_", parameters);
+        if (grads.isEmpty()) {
+            return Tensor.full(new int[0], 0.0, DType.FLOAT32, Device.CPU);
+        }
+        Device device = grads.get(0).device();
+        DType dtype = DType.FLOAT32;
+        for (Tensor g : grads) {
+            if (!g.device().equals(device)) {
+                throw new IllegalArgumentException("clipGradNorm_: gradients are on " + device + " and " + g.device()
+                        + "; expected one device");
+            }
+            if (g.dtype() == DType.FLOAT64) {
+                dtype = DType.FLOAT64;
+            }
+        }
+        boolean f32 = dtype == DType.FLOAT32;
+        double total;
+        if (normType == Double.POSITIVE_INFINITY) {
+            total = Double.NEGATIVE_INFINITY;
+            for (Tensor g : grads) {
+                total = maxNaN(total, Norms.absMax(g.toDoubleArray()));
+            }
+        } else {
+            double[] norms = new double[grads.size()];
+            for (int i = 0; i < norms.length; i++) {
+                Tensor g = grads.get(i);
+                norms[i] = Norms.norm(g.toDoubleArray(), normType, g.dtype() == DType.FLOAT32);
+            }
+            total = Norms.norm(norms, normType, f32);
+        }
+        if (errorIfNonfinite && !Double.isFinite(total)) {
+            throw new IllegalStateException("clipGradNorm_: The total norm of order " + normType + " for gradients "
+                    + "from `parameters` is non-finite (" + total + "), so it cannot be clipped. To disable this error "
+                    + "and scale the gradients by the non-finite norm anyway, set errorIfNonfinite to false");
+        }
+        double coef;
+        if (f32) {
+            float t = (float) total + (float) 1e-6;
+            coef = (1.0f / t) * (float) maxNorm;
+        } else {
+            coef = (1.0 / (total + 1e-6)) * maxNorm;
+        }
+        double clamped = Double.isNaN(coef) ? coef : Math.min(coef, 1.0);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (Tensor g : grads) {
+                g.mul_(clamped);
+            }
+        }
+        return Tensor.full(new int[0], total, dtype, device);
+    }
+
+    /**
+     * Clamps every gradient element into {@code [-clipValue, clipValue]} in place, like
+     * {@code torch.nn.utils.clip_grad_value_(parameters, clip_value)}; NaN stays NaN.
+     *
+     * @param parameters the parameters whose gradients are clipped (those without a gradient are skipped)
+     * @param clipValue the largest allowed magnitude
+     * @throws IllegalArgumentException if {@code parameters} or one of them is null
+     */
+    public static void clipGradValue_(List<Tensor> parameters, double clipValue) {
+        List<Tensor> grads = grads("clipGradValue_", parameters);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (Tensor g : grads) {
+                Tensor lo = Tensor.full(new int[0], -clipValue, g.dtype(), g.device());
+                Tensor hi = Tensor.full(new int[0], clipValue, g.dtype(), g.device());
+                g.copy_(g.maximum(lo).minimum(hi));
+            }
+        }
+    }
+
+    private static List<Tensor> grads(String op, List<Tensor> parameters) {
+        if (parameters == null) {
+            throw new IllegalArgumentException(op + ": expected a list of parameters, got null");
+        }
+        List<Tensor> grads = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor p = parameters.get(i);
+            if (p == null) {
+                throw new IllegalArgumentException(op + ": parameter " + i + " is null");
+            }
+            if (p.grad() != null) {
+                grads.add(p.grad());
+            }
+        }
+        return grads;
+    }
+
+    private static double maxNaN(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+    }
+}

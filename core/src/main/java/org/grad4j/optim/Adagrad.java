@@ -1,0 +1,240 @@
+package org.grad4j.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.grad4j.MemoryScope;
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
+
+/**
+ * Adagrad, PyTorch's {@code torch.optim.Adagrad}, with PyTorch 1.13's CPU arithmetic
+ * ({@code _single_tensor_adagrad}), rounding for rounding:
+ * <pre>
+ * step += 1;  g = maximize ? -grad : grad;  g = fma(wd, p, g) if wd != 0
+ * clr = lr / (1 + (step - 1) * lr_decay)
+ * sum = fma(g, g, sum)                      (addcmul_ with value 1)
+ * p = p + (-clr*g) / (sqrt(sum) + eps)      (addcdiv_)
+ * </pre>
+ * As in PyTorch, the state ({@code step} = 0 and {@code sum} filled with {@code initial_accumulator_value})
+ * exists from construction; a group added later gets it when added (PyTorch 1.13 fails on such a group).
+ *
+ * <pre>{@code
+ * Adagrad opt = Adagrad.builder(model.parameters()).lr(0.01).lrDecay(1e-4).build();
+ * }</pre>
+ *
+ * Options: {@code lr} (default 1e-2), {@code lr_decay} (0), {@code weight_decay} (0),
+ * {@code initial_accumulator_value} (0), {@code eps} (1e-10), {@code maximize} (false).
+ */
+public final class Adagrad extends Optimizer {
+    private static final Set<String> STATE_KEYS = Set.of("sum");
+
+    /**
+     * Adagrad with PyTorch's defaults, like {@code torch.optim.Adagrad(params)}.
+     *
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     */
+    public Adagrad(List<Tensor> params) {
+        this(builder(params));
+    }
+
+    /**
+     * Adagrad with learning rate {@code lr}, like {@code torch.optim.Adagrad(params, lr=lr)}.
+     *
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     * @param lr the learning rate, non-negative
+     */
+    public Adagrad(List<Tensor> params, double lr) {
+        this(builder(params).lr(lr));
+    }
+
+    private Adagrad(Builder b) {
+        super("Adagrad", b.params, options(b));
+    }
+
+    private static Map<String, Object> options(Builder b) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("lr", b.lr);
+        d.put("lr_decay", b.lrDecay);
+        d.put("eps", b.eps);
+        d.put("weight_decay", b.weightDecay);
+        d.put("initial_accumulator_value", b.initialAccumulatorValue);
+        d.put("maximize", b.maximize);
+        return d;
+    }
+
+    /**
+     * A builder for every option.
+     *
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     * @return a new builder with PyTorch's defaults
+     */
+    public static Builder builder(List<Tensor> params) {
+        return new Builder(params);
+    }
+
+    @Override
+    void validate(Map<String, Object> o) {
+        double lr = (Double) o.get("lr");
+        double lrDecay = (Double) o.get("lr_decay");
+        double wd = (Double) o.get("weight_decay");
+        double init = (Double) o.get("initial_accumulator_value");
+        double eps = (Double) o.get("eps");
+        Optimizers.check(lr >= 0.0, "Adagrad: Invalid learning rate: " + lr + " (expected >= 0)");
+        Optimizers.check(lrDecay >= 0.0, "Adagrad: Invalid lr_decay value: " + lrDecay + " (expected >= 0)");
+        Optimizers.check(wd >= 0.0, "Adagrad: Invalid weight_decay value: " + wd + " (expected >= 0)");
+        Optimizers.check(init >= 0.0, "Adagrad: Invalid initial_accumulator_value value: " + init + " (expected >= 0)");
+        Optimizers.check(eps >= 0.0, "Adagrad: Invalid epsilon value: " + eps + " (expected >= 0)");
+    }
+
+    @Override
+    void initState(ParamGroup group, Tensor p) {
+        ParamState st = state(p);
+        if (!st.hasStep) {
+            st.step = 0;
+            st.hasStep = true;
+        }
+        if (!st.tensors.containsKey("sum")) {
+            double init = group.getDouble("initial_accumulator_value");
+            st.tensors.put("sum", MemoryScope.keep(Tensor.full(p.shape(), init, p.dtype(), p.device())));
+        }
+    }
+
+    @Override
+    Set<String> stateKeys() {
+        return STATE_KEYS;
+    }
+
+    @Override
+    public void step() {
+        checkGrads();
+        List<ParamGroup> groups = paramGroups();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                ParamGroup group = groups.get(gi);
+                double lr = group.getDouble("lr");
+                double lrDecay = group.getDouble("lr_decay");
+                double wd = group.getDouble("weight_decay");
+                double eps = group.getDouble("eps");
+                boolean maximize = group.getBoolean("maximize");
+                List<Tensor> params = group.params();
+                for (int i = 0; i < params.size(); i++) {
+                    Tensor p = params.get(i);
+                    Tensor grad = p.grad();
+                    if (grad == null) {
+                        continue;
+                    }
+                    ParamState st = state(p);
+                    st.incrementStep();
+                    Tensor g = maximize ? grad.neg() : grad;
+                    if (wd != 0) {
+                        g = g.clone().add_(p, wd);
+                    }
+                    double clr = lr / (1 + (st.step - 1) * lrDecay);
+                    Tensor sum = st.tensors.get("sum");
+                    sum.addcmul_(g, g, 1);
+                    Tensor std = sum.sqrt().add_(eps);
+                    p.addcdiv_(g, std, -clr);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return Optimizers.describe("Adagrad", paramGroups());
+    }
+
+    /** Builds an {@link Adagrad}; every option defaults to PyTorch's default. */
+    public static final class Builder {
+        private final List<Tensor> params;
+        private double lr = 1e-2;
+        private double lrDecay;
+        private double weightDecay;
+        private double initialAccumulatorValue;
+        private double eps = 1e-10;
+        private boolean maximize;
+
+        private Builder(List<Tensor> params) {
+            this.params = params;
+        }
+
+        /**
+         * Learning rate (default 1e-2).
+         *
+         * @param value the learning rate, non-negative
+         * @return this builder
+         */
+        public Builder lr(double value) {
+            this.lr = value;
+            return this;
+        }
+
+        /**
+         * Learning-rate decay: step {@code t} uses {@code lr / (1 + (t-1)*lr_decay)} (default 0).
+         *
+         * @param value the decay, non-negative
+         * @return this builder
+         */
+        public Builder lrDecay(double value) {
+            this.lrDecay = value;
+            return this;
+        }
+
+        /**
+         * L2 penalty added to the gradient (default 0).
+         *
+         * @param value the weight decay, non-negative
+         * @return this builder
+         */
+        public Builder weightDecay(double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        /**
+         * Starting value of the squared-gradient sums (default 0).
+         *
+         * @param value the initial accumulator value, non-negative
+         * @return this builder
+         */
+        public Builder initialAccumulatorValue(double value) {
+            this.initialAccumulatorValue = value;
+            return this;
+        }
+
+        /**
+         * Term added to the denominator for numerical stability (default 1e-10).
+         *
+         * @param value the epsilon, non-negative
+         * @return this builder
+         */
+        public Builder eps(double value) {
+            this.eps = value;
+            return this;
+        }
+
+        /**
+         * Maximize the objective instead of minimizing (default false).
+         *
+         * @param value whether to step along the gradient rather than against it
+         * @return this builder
+         */
+        public Builder maximize(boolean value) {
+            this.maximize = value;
+            return this;
+        }
+
+        /**
+         * The optimizer; validates the options as PyTorch does.
+         *
+         * @return a new optimizer
+         * @throws IllegalArgumentException if an option is out of range
+         */
+        public Adagrad build() {
+            return new Adagrad(this);
+        }
+    }
+}

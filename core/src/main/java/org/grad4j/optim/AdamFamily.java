@@ -1,0 +1,137 @@
+package org.grad4j.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
+
+/**
+ * Adam's and AdamW's shared update, PyTorch 1.13's {@code _single_tensor_adam(w)} (the path its CPU
+ * runs with the default {@code foreach=None}), operation for operation so that every rounding matches:
+ * <pre>
+ * g = maximize ? -grad : grad;  step += 1
+ * AdamW: p *= 1 - lr*wd            Adam: g = fma(wd, p, g)   (g.add(p, alpha=wd))
+ * m = fma(1-b1, g, m*b1)                                   (mul_, then add_(g, alpha=1-b1))
+ * v = fma((1-b2)*g, g, v*b2)                               (mul_, then addcmul_)
+ * amsgrad: vmax = max(vmax, v), used for v below
+ * denom = sqrt(v) / sqrt(1 - b2^step) + eps
+ * p = p + (-(lr / (1 - b1^step)) * m) / denom              (addcdiv_)
+ * </pre>
+ * The scalars are computed in double as Python does ({@code b^step} with {@link Math#pow}, which differs
+ * from glibc's {@code pow} in the last bit for about 0.1% of (b, step); that changes {@code 1 - b^step}
+ * only when b is very close to 1, e.g. 0.9999) and rounded to the tensor's dtype by each kernel.
+ */
+abstract class AdamFamily extends Optimizer {
+    private static final Set<String> STATE_KEYS = Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq");
+
+    private final boolean decoupled;
+
+    AdamFamily(String name, List<Tensor> params, Map<String, Object> defaults, boolean decoupled) {
+        super(name, params, defaults);
+        this.decoupled = decoupled;
+    }
+
+    static Map<String, Object> options(double lr, double beta1, double beta2, double eps, double weightDecay,
+            boolean amsgrad, boolean maximize) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("lr", lr);
+        d.put("betas", List.of(beta1, beta2));
+        d.put("eps", eps);
+        d.put("weight_decay", weightDecay);
+        d.put("amsgrad", amsgrad);
+        d.put("maximize", maximize);
+        return d;
+    }
+
+    @Override
+    void validate(Map<String, Object> o) {
+        String n = name();
+        double lr = (Double) o.get("lr");
+        double eps = (Double) o.get("eps");
+        List<?> betas = (List<?>) o.get("betas");
+        double wd = (Double) o.get("weight_decay");
+        Optimizers.check(lr >= 0.0, n + ": Invalid learning rate: " + lr + " (expected >= 0)");
+        Optimizers.check(eps >= 0.0, n + ": Invalid epsilon value: " + eps + " (expected >= 0)");
+        for (int i = 0; i < 2; i++) {
+            double b = (Double) betas.get(i);
+            Optimizers.check(b >= 0.0 && b < 1.0, n + ": Invalid beta parameter at index " + i + ": " + b
+                    + " (expected 0 <= beta < 1)");
+        }
+        Optimizers.check(wd >= 0.0, n + ": Invalid weight_decay value: " + wd + " (expected >= 0)");
+    }
+
+    @Override
+    Set<String> stateKeys() {
+        return STATE_KEYS;
+    }
+
+    @Override
+    public void step() {
+        checkGrads();
+        List<ParamGroup> groups = paramGroups();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                ParamGroup group = groups.get(gi);
+                List<Double> betas = group.getList("betas");
+                double beta1 = betas.get(0);
+                double beta2 = betas.get(1);
+                double lr = group.getDouble("lr");
+                double eps = group.getDouble("eps");
+                double wd = group.getDouble("weight_decay");
+                boolean amsgrad = group.getBoolean("amsgrad");
+                boolean maximize = group.getBoolean("maximize");
+                List<Tensor> params = group.params();
+                for (int i = 0; i < params.size(); i++) {
+                    Tensor p = params.get(i);
+                    Tensor grad = p.grad();
+                    if (grad == null) {
+                        continue;
+                    }
+                    ParamState st = state(p);
+                    Map<String, Tensor> s = st.tensors;
+                    if (!s.containsKey("exp_avg")) {
+                        st.step = 0;
+                        st.hasStep = true;
+                        s.put("exp_avg", zerosLike(p));
+                        s.put("exp_avg_sq", zerosLike(p));
+                    }
+                    if (amsgrad && !s.containsKey("max_exp_avg_sq")) {
+                        s.put("max_exp_avg_sq", zerosLike(p));
+                    }
+                    Tensor g = maximize ? grad.neg() : grad;
+                    st.incrementStep();
+                    if (decoupled) {
+                        p.mul_(1 - lr * wd);
+                    } else if (wd != 0) {
+                        g = g.clone().add_(p, wd);
+                    }
+                    Tensor expAvg = s.get("exp_avg");
+                    Tensor expAvgSq = s.get("exp_avg_sq");
+                    expAvg.mul_(beta1).add_(g, 1 - beta1);
+                    expAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
+                    double step = st.step;
+                    double biasCorrection1 = 1 - Math.pow(beta1, step);
+                    double biasCorrection2 = 1 - Math.pow(beta2, step);
+                    double stepSize = lr / biasCorrection1;
+                    double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+                    Tensor second = expAvgSq;
+                    if (amsgrad) {
+                        Tensor max = s.get("max_exp_avg_sq");
+                        max.copy_(max.maximum(expAvgSq));
+                        second = max;
+                    }
+                    Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
+                    p.addcdiv_(expAvg, denom, -stepSize);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return Optimizers.describe(name(), paramGroups());
+    }
+}

@@ -1,0 +1,46 @@
+package org.grad4j.optim;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Helpers shared by the optimizers. */
+final class Optimizers {
+    private Optimizers() {
+    }
+
+    /** PyTorch's {@code repr(optimizer)}: one block per group, options sorted by name. */
+    static String describe(String name, List<ParamGroup> groups) {
+        StringBuilder sb = new StringBuilder(name).append(" (");
+        for (int i = 0; i < groups.size(); i++) {
+            sb.append("\nParameter Group ").append(i).append('\n');
+            for (Map.Entry<String, Object> e : new TreeMap<>(groups.get(i).options()).entrySet()) {
+                sb.append("    ").append(e.getKey()).append(": ").append(python(e.getValue())).append('\n');
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    private static String python(Object v) {
+        if (v instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("(");
+            for (int i = 0; i < l.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(python(l.get(i)));
+            }
+            return sb.append(')').toString();
+        }
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) (double) d);
+        }
+        return String.valueOf(v);
+    }
+
+    static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

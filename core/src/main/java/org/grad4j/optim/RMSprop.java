@@ -1,0 +1,267 @@
+package org.grad4j.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
+
+/**
+ * RMSprop, PyTorch's {@code torch.optim.RMSprop}, with PyTorch 1.13's CPU arithmetic
+ * ({@code _single_tensor_rmsprop}), rounding for rounding:
+ * <pre>
+ * g = maximize ? -grad : grad;  g = fma(wd, p, g) if wd != 0
+ * v = fma((1-alpha)*g, g, v*alpha)                              (mul_, addcmul_)
+ * centered: a = fma(1-alpha, g, a*alpha);  avg = sqrt(fma(-a, a, v))   else avg = sqrt(v)
+ * avg = avg + eps
+ * momentum &gt; 0: buf = buf*momentum + g/avg;  p = fma(-lr, buf, p)
+ * else:         p = p + (-lr*g)/avg                            (addcdiv_)
+ * </pre>
+ *
+ * <pre>{@code
+ * RMSprop opt = RMSprop.builder(model.parameters()).lr(0.01).momentum(0.9).centered(true).build();
+ * }</pre>
+ *
+ * Options: {@code lr} (default 1e-2), {@code alpha} (0.99), {@code eps} (1e-8), {@code weight_decay} (0),
+ * {@code momentum} (0), {@code centered} (false), {@code maximize} (false). State per parameter:
+ * {@code step}, {@code square_avg}, {@code momentum_buffer} (momentum &gt; 0), {@code grad_avg} (centered).
+ */
+public final class RMSprop extends Optimizer {
+    private static final Set<String> STATE_KEYS = Set.of("square_avg", "momentum_buffer", "grad_avg");
+
+    /**
+     * RMSprop with PyTorch's defaults, like {@code torch.optim.RMSprop(params)}.
+     *
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     */
+    public RMSprop(List<Tensor> params) {
+        this(builder(params));
+    }
+
+    /**
+     * RMSprop with learning rate {@code lr}, like {@code torch.optim.RMSprop(params, lr=lr)}.
+     *
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     * @param lr the learning rate, non-negative
+     */
+    public RMSprop(List<Tensor> params, double lr) {
+        this(builder(params).lr(lr));
+    }
+
+    private RMSprop(Builder b) {
+        super("RMSprop", b.params, options(b));
+    }
+
+    private static Map<String, Object> options(Builder b) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("lr", b.lr);
+        d.put("momentum", b.momentum);
+        d.put("alpha", b.alpha);
+        d.put("eps", b.eps);
+        d.put("centered", b.centered);
+        d.put("weight_decay", b.weightDecay);
+        d.put("maximize", b.maximize);
+        return d;
+    }
+
+    /**
+     * A builder for every option.
+     *
+     * @param params the parameters to update: non-empty, distinct leaves that require grad
+     * @return a new builder with PyTorch's defaults
+     */
+    public static Builder builder(List<Tensor> params) {
+        return new Builder(params);
+    }
+
+    @Override
+    void validate(Map<String, Object> o) {
+        double lr = (Double) o.get("lr");
+        double eps = (Double) o.get("eps");
+        double momentum = (Double) o.get("momentum");
+        double wd = (Double) o.get("weight_decay");
+        double alpha = (Double) o.get("alpha");
+        Optimizers.check(lr >= 0.0, "RMSprop: Invalid learning rate: " + lr + " (expected >= 0)");
+        Optimizers.check(eps >= 0.0, "RMSprop: Invalid epsilon value: " + eps + " (expected >= 0)");
+        Optimizers.check(momentum >= 0.0, "RMSprop: Invalid momentum value: " + momentum + " (expected >= 0)");
+        Optimizers.check(wd >= 0.0, "RMSprop: Invalid weight_decay value: " + wd + " (expected >= 0)");
+        Optimizers.check(alpha >= 0.0, "RMSprop: Invalid alpha value: " + alpha + " (expected >= 0)");
+    }
+
+    @Override
+    Set<String> stateKeys() {
+        return STATE_KEYS;
+    }
+
+    @Override
+    public void step() {
+        checkGrads();
+        List<ParamGroup> groups = paramGroups();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                ParamGroup group = groups.get(gi);
+                double lr = group.getDouble("lr");
+                double alpha = group.getDouble("alpha");
+                double eps = group.getDouble("eps");
+                double wd = group.getDouble("weight_decay");
+                double momentum = group.getDouble("momentum");
+                boolean centered = group.getBoolean("centered");
+                boolean maximize = group.getBoolean("maximize");
+                List<Tensor> params = group.params();
+                for (int i = 0; i < params.size(); i++) {
+                    Tensor p = params.get(i);
+                    Tensor grad = p.grad();
+                    if (grad == null) {
+                        continue;
+                    }
+                    ParamState st = state(p);
+                    Map<String, Tensor> s = st.tensors;
+                    if (!s.containsKey("square_avg")) {
+                        st.step = 0;
+                        st.hasStep = true;
+                        s.put("square_avg", zerosLike(p));
+                    }
+                    if (momentum > 0 && !s.containsKey("momentum_buffer")) {
+                        s.put("momentum_buffer", zerosLike(p));
+                    }
+                    if (centered && !s.containsKey("grad_avg")) {
+                        s.put("grad_avg", zerosLike(p));
+                    }
+                    st.incrementStep();
+                    Tensor g = maximize ? grad.neg() : grad;
+                    if (wd != 0) {
+                        g = g.clone().add_(p, wd);
+                    }
+                    Tensor squareAvg = s.get("square_avg");
+                    squareAvg.mul_(alpha).addcmul_(g, g, 1 - alpha);
+                    Tensor avg;
+                    if (centered) {
+                        Tensor gradAvg = s.get("grad_avg");
+                        gradAvg.mul_(alpha).add_(g, 1 - alpha);
+                        avg = squareAvg.clone().addcmul_(gradAvg, gradAvg, -1).sqrt();
+                    } else {
+                        avg = squareAvg.sqrt();
+                    }
+                    avg.add_(eps);
+                    if (momentum > 0) {
+                        Tensor buf = s.get("momentum_buffer");
+                        buf.mul_(momentum).addcdiv_(g, avg, 1);
+                        p.add_(buf, -lr);
+                    } else {
+                        p.addcdiv_(g, avg, -lr);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return Optimizers.describe("RMSprop", paramGroups());
+    }
+
+    /** Builds an {@link RMSprop}; every option defaults to PyTorch's default. */
+    public static final class Builder {
+        private final List<Tensor> params;
+        private double lr = 1e-2;
+        private double alpha = 0.99;
+        private double eps = 1e-8;
+        private double weightDecay;
+        private double momentum;
+        private boolean centered;
+        private boolean maximize;
+
+        private Builder(List<Tensor> params) {
+            this.params = params;
+        }
+
+        /**
+         * Learning rate (default 1e-2).
+         *
+         * @param value the learning rate, non-negative
+         * @return this builder
+         */
+        public Builder lr(double value) {
+            this.lr = value;
+            return this;
+        }
+
+        /**
+         * Smoothing constant of the squared-gradient average (default 0.99).
+         *
+         * @param value the smoothing constant, non-negative
+         * @return this builder
+         */
+        public Builder alpha(double value) {
+            this.alpha = value;
+            return this;
+        }
+
+        /**
+         * Term added to the denominator for numerical stability (default 1e-8).
+         *
+         * @param value the epsilon, non-negative
+         * @return this builder
+         */
+        public Builder eps(double value) {
+            this.eps = value;
+            return this;
+        }
+
+        /**
+         * L2 penalty added to the gradient (default 0).
+         *
+         * @param value the weight decay, non-negative
+         * @return this builder
+         */
+        public Builder weightDecay(double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        /**
+         * Momentum factor (default 0).
+         *
+         * @param value the momentum factor, non-negative
+         * @return this builder
+         */
+        public Builder momentum(double value) {
+            this.momentum = value;
+            return this;
+        }
+
+        /**
+         * Centered RMSprop: normalize by the estimated variance of the gradient (default false).
+         *
+         * @param value whether to subtract the squared mean gradient
+         * @return this builder
+         */
+        public Builder centered(boolean value) {
+            this.centered = value;
+            return this;
+        }
+
+        /**
+         * Maximize the objective instead of minimizing (default false).
+         *
+         * @param value whether to step along the gradient rather than against it
+         * @return this builder
+         */
+        public Builder maximize(boolean value) {
+            this.maximize = value;
+            return this;
+        }
+
+        /**
+         * The optimizer; validates the options as PyTorch does.
+         *
+         * @return a new optimizer
+         * @throws IllegalArgumentException if an option is out of range
+         */
+        public RMSprop build() {
+            return new RMSprop(this);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.grad4j.optim;
+
+import java.util.List;
+import java.util.Map;
+
+import org.grad4j.Tensor;
+
+/**
+ * An optimizer's state in PyTorch's {@code optimizer.state_dict()} layout.
+ *
+ * <ul>
+ *   <li>{@code state}: by parameter index (the position in {@link Optimizer#parameters()}), the named
+ *       state of that parameter: {@code "step"} (a 0-d float32 tensor, as PyTorch's Adam, AdamW and
+ *       Adagrad keep it; RMSprop's is a Python int in PyTorch), and the buffers: {@code "momentum_buffer"}
+ *       (SGD, RMSprop), {@code "exp_avg"}, {@code "exp_avg_sq"}, {@code "max_exp_avg_sq"} (Adam, AdamW),
+ *       {@code "square_avg"}, {@code "grad_avg"} (RMSprop), {@code "sum"} (Adagrad);</li>
+ *   <li>{@code paramGroups}: per group its options under PyTorch's names ({@link Double}, {@link Boolean},
+ *       {@code List<Double>} for tuples) and {@code "params"}, the {@code List<Integer>} of its parameters'
+ *       indices.</li>
+ * </ul>
+ *
+ * @param state the per-parameter state, by parameter index
+ * @param paramGroups the groups' options and parameter indices
+ */
+public record StateDict(Map<Integer, Map<String, Tensor>> state, List<Map<String, Object>> paramGroups) {
+}

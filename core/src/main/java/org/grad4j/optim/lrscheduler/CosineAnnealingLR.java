@@ -1,0 +1,64 @@
+package org.grad4j.optim.lrscheduler;
+
+import org.grad4j.optim.Optimizer;
+
+/**
+ * Cosine annealing from the base learning rate to {@code etaMin} over {@code tMax} epochs, then back up,
+ * PyTorch's {@code CosineAnnealingLR} in its recursive form (what {@code step()} computes, in PyTorch's
+ * order of operations, so the float64 values are PyTorch's bit for bit):
+ * <pre>
+ * lr_t = (1 + cos(pi*t/T)) / (1 + cos(pi*(t-1)/T)) * (lr_{t-1} - eta_min) + eta_min
+ * lr_t = lr_{t-1} + (base_lr - eta_min) * (1 - cos(pi/T)) / 2      when (t - 1 - T) % 2T == 0
+ * </pre>
+ */
+public final class CosineAnnealingLR extends LRScheduler {
+    private final int tMax;
+    private final double etaMin;
+
+    /**
+     * Anneals to 0, like {@code CosineAnnealingLR(optimizer, T_max)}.
+     *
+     * @param optimizer the optimizer
+     * @param tMax the half period, in epochs (positive)
+     */
+    public CosineAnnealingLR(Optimizer optimizer, int tMax) {
+        this(optimizer, tMax, 0.0);
+    }
+
+    /**
+     * Like {@code CosineAnnealingLR(optimizer, T_max, eta_min=etaMin)}.
+     *
+     * @param optimizer the optimizer
+     * @param tMax the half period, in epochs (positive)
+     * @param etaMin the minimum learning rate
+     * @throws IllegalArgumentException if {@code tMax} is not positive
+     */
+    public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
+        super(optimizer);
+        check(tMax > 0, "CosineAnnealingLR: T_max must be positive, got " + tMax);
+        this.tMax = tMax;
+        this.etaMin = etaMin;
+        initialStep();
+    }
+
+    @Override
+    protected double[] getLr() {
+        double[] lrs = groupLrs();
+        int epoch = lastEpoch();
+        if (epoch == 0) {
+            return lrs;
+        }
+        for (int i = 0; i < lrs.length; i++) {
+            double base = baseLr(i);
+            if (stepCount() == 1 && epoch > 0) {
+                lrs[i] = etaMin + (base - etaMin) * (1 + Math.cos(epoch * Math.PI / tMax)) / 2;
+            } else if (Math.floorMod(epoch - 1 - tMax, 2 * tMax) == 0) {
+                lrs[i] = lrs[i] + (base - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
+            } else {
+                lrs[i] = (1 + Math.cos(Math.PI * epoch / tMax)) / (1 + Math.cos(Math.PI * (epoch - 1) / tMax))
+                        * (lrs[i] - etaMin) + etaMin;
+            }
+        }
+        return lrs;
+    }
+}
