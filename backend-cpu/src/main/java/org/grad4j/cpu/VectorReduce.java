@@ -2,17 +2,15 @@ package org.grad4j.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API forms of two of {@link Reduce}'s loops, lane for lane the same arithmetic, so the
- * same bits: eight double lanes are {@link Reduce#sumContiguous}'s eight chains, and a lane per
- * column is the column sum's per-column chain. Loaded only when {@link #usable()} says so (the
- * module is in the boot layer and the CPU's preferred vectors are 512 bits); names incubator types,
- * so nothing else in the backend refers to it directly.
+ * The Vector API form of {@link TorchSum}'s wide cascade (PyTorch's {@code multi_row_sum} over four
+ * 256-bit vectors), lane for lane the same arithmetic, so the same bits as the scalar loop. Loaded
+ * only when {@link #usable()} says so (the module is in the boot layer and the CPU's preferred
+ * vectors are 512 bits); names incubator types, so nothing else in the backend refers to it directly.
  *
- * <p>Float32 data is loaded sixteen at a time, as the GEMM loads it, and widened in two halves. A
+ * <p>PyTorch's four 256-bit accumulators are held as two 512-bit vectors, the GEMM's shapes. A
  * 256-bit float shape here cost the GEMM up to 20%: C2 profiles the Vector API's shared methods
  * across shapes, and with two float shapes in one JVM it intermittently compiled the GEMM's loads
  * and stores without their intrinsics, boxing every vector (seen as 3 MiB of garbage per training
@@ -31,64 +29,114 @@ final class VectorReduce {
     }
 
     /**
-     * Fills {@code lanes} with the eight chains of the first elements from {@code offset} (or of
-     * their squares, each rounded to the dtype), lane i holding the elements whose index is i
-     * modulo 8; returns how many elements it took, a multiple of 8 that the caller continues from.
+     * {@link TorchSum.Floats#multiRow} on two 16-float vectors: lanes 0..31 are the 32 adjacent
+     * columns, each its own chunked cascade over {@code size} rows {@code rowStride} apart, with
+     * the scalar loop's additions in the scalar loop's order (lane-wise adds round alike).
      */
-    static int chains(CpuBuffer in, int offset, int n, boolean squares, double[] lanes) {
-        DoubleVector acc = DoubleVector.zero(D8);
-        int end;
-        if (in.d != null) {
-            end = n - n % 8;
-            for (int i = 0; i < end; i += 8) {
-                DoubleVector v = DoubleVector.fromArray(D8, in.d, offset + i);
-                acc = acc.add(squares ? v.mul(v) : v);
-            }
-        } else {
-            end = n - n % 16;
-            for (int i = 0; i < end; i += 16) {
-                FloatVector f = FloatVector.fromArray(F16, in.f, offset + i);
+    static void multiRow(float[] x, int base, int rowStride, int size, float[] acc, boolean squares) {
+        int power = TorchSum.levelPower(size);
+        int step = 1 << power;
+        int mask = step - 1;
+        FloatVector zero = FloatVector.zero(F16);
+        FloatVector a0 = zero, b0 = zero, a1 = zero, b1 = zero, a2 = zero, b2 = zero, a3 = zero, b3 = zero;
+        int i = 0;
+        while (i <= size - step) {
+            for (int j = 0; j < step; j++, i++) {
+                int p = base + i * rowStride;
+                FloatVector u = FloatVector.fromArray(F16, x, p);
+                FloatVector v = FloatVector.fromArray(F16, x, p + 16);
                 if (squares) {
-                    f = f.mul(f);
+                    u = u.mul(u);
+                    v = v.mul(v);
                 }
-                // elements i..i+7, then i+8..i+15: the order of two eight-element steps
-                acc = acc.add(f.convertShape(VectorOperators.F2D, D8, 0))
-                        .add(f.convertShape(VectorOperators.F2D, D8, 1));
+                a0 = a0.add(u);
+                b0 = b0.add(v);
             }
+            a1 = a1.add(a0);
+            b1 = b1.add(b0);
+            a0 = zero;
+            b0 = zero;
+            if ((i & (mask << power)) != 0) {
+                continue;
+            }
+            a2 = a2.add(a1);
+            b2 = b2.add(b1);
+            a1 = zero;
+            b1 = zero;
+            if ((i & (mask << (2 * power))) != 0) {
+                continue;
+            }
+            a3 = a3.add(a2);
+            b3 = b3.add(b2);
+            a2 = zero;
+            b2 = zero;
         }
-        acc.intoArray(lanes, 0);
-        return end;
+        for (; i < size; i++) {
+            int p = base + i * rowStride;
+            FloatVector u = FloatVector.fromArray(F16, x, p);
+            FloatVector v = FloatVector.fromArray(F16, x, p + 16);
+            if (squares) {
+                u = u.mul(u);
+                v = v.mul(v);
+            }
+            a0 = a0.add(u);
+            b0 = b0.add(v);
+        }
+        a0.add(a1).add(a2).add(a3).intoArray(acc, 0);
+        b0.add(b1).add(b2).add(b3).intoArray(acc, 16);
     }
 
-    /**
-     * Adds rows {@code [0, rows)} of columns {@code [from, to)} of a contiguous [rows, cols] operand
-     * into {@code acc} (indexed from {@code from}), each column in increasing row order; returns the
-     * first column it did not cover (the caller finishes the rest).
-     */
-    static int columnSums(CpuBuffer in, int offset, int rows, int cols, int from, int to, double[] acc) {
-        // row by row (the operand streams in order), the running sums staying in acc (in L1)
-        if (in.d != null) {
-            int end = from + (to - from) / 8 * 8;
-            for (int r = 0; r < rows; r++) {
-                int base = offset + r * cols;
-                for (int c = from; c < end; c += 8) {
-                    DoubleVector row = DoubleVector.fromArray(D8, in.d, base + c);
-                    DoubleVector.fromArray(D8, acc, c - from).add(row).intoArray(acc, c - from);
+    /** {@link TorchSum.Doubles#multiRow} on two 8-double vectors: the same, for 16 columns. */
+    static void multiRow(double[] x, int base, int rowStride, int size, double[] acc, boolean squares) {
+        int power = TorchSum.levelPower(size);
+        int step = 1 << power;
+        int mask = step - 1;
+        DoubleVector zero = DoubleVector.zero(D8);
+        DoubleVector a0 = zero, b0 = zero, a1 = zero, b1 = zero, a2 = zero, b2 = zero, a3 = zero, b3 = zero;
+        int i = 0;
+        while (i <= size - step) {
+            for (int j = 0; j < step; j++, i++) {
+                int p = base + i * rowStride;
+                DoubleVector u = DoubleVector.fromArray(D8, x, p);
+                DoubleVector v = DoubleVector.fromArray(D8, x, p + 8);
+                if (squares) {
+                    u = u.mul(u);
+                    v = v.mul(v);
                 }
+                a0 = a0.add(u);
+                b0 = b0.add(v);
             }
-            return end;
-        }
-        int end = from + (to - from) / 16 * 16;
-        for (int r = 0; r < rows; r++) {
-            int base = offset + r * cols;
-            for (int c = from; c < end; c += 16) {
-                FloatVector row = FloatVector.fromArray(F16, in.f, base + c);
-                int a = c - from;
-                DoubleVector.fromArray(D8, acc, a).add(row.convertShape(VectorOperators.F2D, D8, 0)).intoArray(acc, a);
-                DoubleVector.fromArray(D8, acc, a + 8).add(row.convertShape(VectorOperators.F2D, D8, 1))
-                        .intoArray(acc, a + 8);
+            a1 = a1.add(a0);
+            b1 = b1.add(b0);
+            a0 = zero;
+            b0 = zero;
+            if ((i & (mask << power)) != 0) {
+                continue;
             }
+            a2 = a2.add(a1);
+            b2 = b2.add(b1);
+            a1 = zero;
+            b1 = zero;
+            if ((i & (mask << (2 * power))) != 0) {
+                continue;
+            }
+            a3 = a3.add(a2);
+            b3 = b3.add(b2);
+            a2 = zero;
+            b2 = zero;
         }
-        return end;
+        for (; i < size; i++) {
+            int p = base + i * rowStride;
+            DoubleVector u = DoubleVector.fromArray(D8, x, p);
+            DoubleVector v = DoubleVector.fromArray(D8, x, p + 8);
+            if (squares) {
+                u = u.mul(u);
+                v = v.mul(v);
+            }
+            a0 = a0.add(u);
+            b0 = b0.add(v);
+        }
+        a0.add(a1).add(a2).add(a3).intoArray(acc, 0);
+        b0.add(b1).add(b2).add(b3).intoArray(acc, 8);
     }
 }
