@@ -244,10 +244,10 @@ final class Pointwise {
         @Override
         public String name() {
             return switch (op) {
-                case ADD -> "AddBackward1";
-                case SUB -> scalarFirst ? "RsubBackward1" : "SubBackward1";
-                case MUL -> "MulBackward1";
-                case DIV -> "DivBackward1";
+                case ADD -> "AddBackward0";   // PyTorch wraps a Python number as a tensor: the .Tensor overloads
+                case SUB -> scalarFirst ? "RsubBackward1" : "SubBackward0";
+                case MUL -> "MulBackward0";
+                case DIV -> "DivBackward0";
                 case POW -> scalarFirst ? "PowBackward2" : "PowBackward0";
                 default -> op + "Backward";
             };

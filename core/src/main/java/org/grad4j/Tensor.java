@@ -1176,7 +1176,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor sum() {
-        return Reductions.sum(this, allDims(), false);
+        return Reductions.sumAll(this);
     }
 
     /**
@@ -1206,7 +1206,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor mean() {
-        return Reductions.mean(this, allDims(), false);
+        return Reductions.meanAll(this);
     }
 
     /**
@@ -1313,7 +1313,7 @@ public final class Tensor {
         if (shape.length > 2) {
             throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but got shape " + Shapes.str(shape));
         }
-        return shape.length < 2 ? Views.alias(this) : transpose(0, 1);
+        return shape.length < 2 ? Views.alias(this) : Views.transpose(this, 0, 1, true);
     }
 
     /**

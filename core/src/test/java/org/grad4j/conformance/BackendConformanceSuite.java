@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Gradients}: every backward rule against finite differences ({@code GradCheck}, float64);</li>
  *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13;</li>
  *   <li>{@link GoldenReductions}: sum and mean against PyTorch 1.13, bit for bit on the CPU;</li>
+ *   <li>{@link GoldenGradFnNames}: grad_fn names of every op and calling form against PyTorch 1.13;</li>
  *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch.</li>
  * </ul>
  * The golden files are made by {@code tools/golden/torch_golden.py}.
@@ -51,6 +52,15 @@ public abstract class BackendConformanceSuite {
     /** Sums and means against PyTorch, bit for bit on the CPU. */
     @Nested
     class GoldenReductions extends GoldenReductionConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** grad_fn names against PyTorch. */
+    @Nested
+    class GoldenGradFnNames extends GoldenGradFnConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

@@ -1,0 +1,134 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.grad4j.DType;
+import org.grad4j.Functional;
+import org.grad4j.Generator;
+import org.grad4j.Reduction;
+import org.grad4j.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * grad_fn names against PyTorch 1.13 ({@code golden/grad_fn_names.json}, made by
+ * {@code tools/golden/grad_fn_golden.py}): each op in each calling form (tensor-tensor,
+ * tensor-scalar, reflected scalar, with and without dims) must print PyTorch's name. Every case of
+ * the golden file needs a grad4j form here, and every form here a golden name.
+ */
+public abstract class GoldenGradFnConformance extends DeviceConformance {
+
+    private Tensor leaf(Generator g, int... shape) {
+        return Tensor.rand(g, shape).to(DType.FLOAT64).add(0.5).to(device()).detach().requiresGrad_(true);
+    }
+
+    /** grad4j's form of each case, on operands shaped as the script's. */
+    private Map<String, Supplier<Tensor>> forms() {
+        Generator g = new Generator(0);
+        Tensor x = leaf(g, 2, 3);
+        Tensor y = leaf(g, 2, 3);
+        Tensor v = leaf(g, 3);
+        Tensor w = leaf(g, 3);
+        Tensor b3 = leaf(g, 4, 2, 3);
+        Tensor m32 = leaf(g, 3, 2);
+        Tensor weight = leaf(g, 4, 3);
+        Tensor bias = leaf(g, 4);
+        Map<String, Supplier<Tensor>> f = new LinkedHashMap<>();
+        f.put("add(tensor)", () -> x.add(y));
+        f.put("add(tensor, alpha)", () -> x.add(y, 2));
+        f.put("sub(tensor)", () -> x.sub(y));
+        f.put("mul(tensor)", () -> x.mul(y));
+        f.put("div(tensor)", () -> x.div(y));
+        f.put("pow(tensor)", () -> x.pow(y));
+        f.put("maximum(tensor)", () -> x.maximum(y));
+        f.put("minimum(tensor)", () -> x.minimum(y));
+        f.put("add(broadcast)", () -> x.add(v));
+        f.put("add(scalar)", () -> x.add(2));
+        f.put("sub(scalar)", () -> x.sub(2));
+        f.put("mul(scalar)", () -> x.mul(2));
+        f.put("div(scalar)", () -> x.div(2));
+        f.put("pow(scalar)", () -> x.pow(2));
+        f.put("radd(scalar)", () -> x.add(2));   // Java has no reflected add: 2 + x is x.add(2), as in Python
+        f.put("rsub(scalar)", () -> x.rsub(2));
+        f.put("rmul(scalar)", () -> x.mul(2));   // likewise 2 * x
+        f.put("neg", x::neg);
+        f.put("exp", x::exp);
+        f.put("log", x::log);
+        f.put("sqrt", x::sqrt);
+        f.put("abs", x::abs);
+        f.put("relu", x::relu);
+        f.put("tanh", x::tanh);
+        f.put("sigmoid", x::sigmoid);
+        f.put("sign", x::sign);
+        f.put("sum()", x::sum);
+        f.put("sum(dim)", () -> x.sum(0));
+        f.put("sum(dims, keepdim)", () -> x.sum(new int[] {0, 1}, true));
+        f.put("mean()", x::mean);
+        f.put("mean(dim)", () -> x.mean(new int[] {1}, false));
+        f.put("mean(dims, keepdim)", () -> x.mean(new int[] {0, 1}, true));
+        f.put("max()", x::max);
+        f.put("max(dim, keepdim)", () -> x.max(1, true));
+        f.put("reshape", () -> x.reshape(3, 2));
+        f.put("view", () -> x.view(6));
+        f.put("transpose", () -> x.transpose(0, 1));
+        f.put("t", x::t);
+        f.put("unsqueeze", () -> x.unsqueeze(0));
+        f.put("squeeze()", () -> x.unsqueeze(0).squeeze());
+        f.put("squeeze(dim)", () -> x.unsqueeze(0).squeeze(0));
+        f.put("expand", () -> v.expand(2, 3));
+        f.put("select", () -> x.select(0, 1));
+        f.put("narrow", () -> x.narrow(1, 0, 2));
+        f.put("contiguous(transposed)", () -> x.t().contiguous());
+        f.put("clone", x::clone);
+        f.put("to(float32)", () -> x.to(DType.FLOAT32));
+        f.put("matmul(2d, 2d)", () -> x.matmul(m32));
+        f.put("matmul(2d, 1d)", () -> x.matmul(v));
+        f.put("matmul(1d, 2d)", () -> v.matmul(m32));
+        f.put("matmul(1d, 1d)", () -> v.matmul(w));
+        f.put("matmul(3d, 2d)", () -> b3.matmul(m32));
+        f.put("linear(bias)", () -> Functional.linear(x, weight, bias));
+        f.put("linear(no bias)", () -> Functional.linear(x, weight, null));
+        f.put("linear(3d, bias)", () -> Functional.linear(b3, weight, bias));
+        f.put("mse_loss(mean)", () -> Functional.mseLoss(x, y, Reduction.MEAN));
+        f.put("mse_loss(sum)", () -> Functional.mseLoss(x, y, Reduction.SUM));
+        f.put("mse_loss(none)", () -> Functional.mseLoss(x, y, Reduction.NONE));
+        return f;
+    }
+
+    @TestFactory
+    List<DynamicTest> gradFnNamesArePyTorchs() {
+        backend();   // skips when the device is unavailable
+        Map<String, Supplier<Tensor>> forms = forms();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Iterator<Entry<String, JsonNode>> it = Golden.load("grad_fn_names.json").get("names").fields(); it.hasNext(); ) {
+            Entry<String, JsonNode> e = it.next();
+            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
+                Supplier<Tensor> form = forms.get(e.getKey());
+                assertNotNull(form, "no grad4j form for the golden case " + e.getKey());
+                Tensor out = form.get();
+                assertNotNull(out.gradFn(), e.getKey() + ": no grad_fn");
+                assertEquals(e.getValue().asText(), out.gradFn().name(), e.getKey());
+            }));
+        }
+        return tests;
+    }
+
+    @Test
+    void everyFormHasAGoldenName() {
+        JsonNode names = Golden.load("grad_fn_names.json").get("names");
+        for (String k : forms().keySet()) {
+            assertNotNull(names.get(k), "form " + k + " has no golden name: rerun tools/golden/grad_fn_golden.py");
+        }
+    }
+}
