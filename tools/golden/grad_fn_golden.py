@@ -2,8 +2,9 @@
 """Golden grad_fn names: what PyTorch 1.13 prints as grad_fn for each op in each calling form.
 
 Run from the repository root:  /usr/bin/python3 tools/golden/grad_fn_golden.py
-Writes core/src/test/resources/golden/grad_fn_names.json: {"case": "Name", ...}. The Java test
-(GradFnNamesTest) calls grad4j's form of each case, the same operands and arguments, and must
+Writes core/src/test/resources/golden/grad_fn_names.json: {"names": {"case": "Name", ...}} and
+"parameters": the reprs of Linear's parameters ("Parameter containing:"). The Java test
+(GoldenGradFnConformance) calls grad4j's form of each case, the same operands and arguments, and must
 cover every case listed here.
 """
 import json
@@ -98,10 +99,29 @@ CASES = {
 }
 
 
+def parameter_reprs():
+    """repr of Linear's parameters (values drawn after torch.manual_seed(seed) with uniform_(-1, 1),
+    weight then bias), of a detached one, of an op's output, and of a parameter without grad."""
+    out = []
+    for seed, (fin, fout, dtype) in enumerate([(2, 1, "float32"), (3, 2, "float64"), (1, 1, "float64"), (4, 3, "float32")]):
+        dt = getattr(torch, dtype)
+        fc = torch.nn.Linear(fin, fout, dtype=dt)
+        torch.manual_seed(seed)
+        with torch.no_grad():
+            fc.weight.copy_(torch.empty(fout, fin, dtype=dt).uniform_(-1, 1))
+            fc.bias.copy_(torch.empty(fout, dtype=dt).uniform_(-1, 1))
+        reprs = {"weight": repr(fc.weight), "bias": repr(fc.bias), "weight.detach()": repr(fc.weight.detach()),
+                 "weight * 2": repr(fc.weight * 2)}
+        fc.bias.requires_grad_(False)
+        reprs["bias, requires_grad off"] = repr(fc.bias)
+        out.append({"seed": seed, "in": fin, "out": fout, "dtype": dtype, "reprs": reprs})
+    return out
+
+
 def main():
     names = {case: type(f().grad_fn).__name__ for case, f in CASES.items()}
     with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "names": names}, f, indent=1)
+        json.dump({"torch": torch.__version__, "names": names, "parameters": parameter_reprs()}, f, indent=1)
     print(len(names), "names ->", os.path.relpath(OUT, ROOT))
     for k, n in names.items():
         print(f"  {k:28s} {n}")

@@ -37,6 +37,8 @@ public final class Tensor {
     final Storage storage;
 
     private boolean requiresGrad;
+    /** Set by {@link #asParameter()}: prints as PyTorch prints an {@code nn.Parameter}. */
+    private boolean parameter;
     private Tensor grad;
     private Node gradFn;
     private Node.AccumulateGrad accumulator;
@@ -1438,11 +1440,42 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- printing
 
-    /** PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch prints them. */
+    /**
+     * Marks this leaf as a module parameter, like wrapping it in {@code nn.Parameter}: it requires
+     * grad and prints with PyTorch's {@code Parameter containing:} line. {@code Module} does this
+     * to every tensor it registers; {@link #detach()}, {@link #clone()} and ops return plain tensors.
+     *
+     * @return this tensor
+     * @throws IllegalArgumentException when this tensor is not a leaf (the output of an op)
+     */
+    public Tensor asParameter() {
+        if (gradFn != null) {
+            throw new IllegalArgumentException("asParameter: expected a leaf tensor, got the output of " + gradFn.name()
+                    + " (shape " + Shapes.str(shape) + "); pass tensor.detach()");
+        }
+        requiresGrad_(true);
+        parameter = true;
+        return this;
+    }
+
+    /**
+     * Whether this tensor is a module parameter ({@code isinstance(t, nn.Parameter)}).
+     *
+     * @return true after {@link #asParameter()}
+     */
+    public boolean isParameter() {
+        return parameter;
+    }
+
+    /**
+     * PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch
+     * prints them; a parameter's starts with a {@code Parameter containing:} line.
+     */
     @Override
     public String toString() {
         double[] values = toDoubleArray();
-        return TorchFormat.repr(values, shape, dtype, defaultDType, device().toString(),
+        String repr = TorchFormat.repr(values, shape, dtype, defaultDType, device().toString(),
                 requiresGrad, gradFn == null ? null : gradFn.name());
+        return parameter ? "Parameter containing:\n" + repr : repr;
     }
 }

@@ -1,7 +1,10 @@
 package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,10 +16,13 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
+import org.grad4j.Device;
 import org.grad4j.Functional;
 import org.grad4j.Generator;
 import org.grad4j.Reduction;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
+import org.grad4j.nn.Linear;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -25,7 +31,8 @@ import org.junit.jupiter.api.TestFactory;
  * grad_fn names against PyTorch 1.13 ({@code golden/grad_fn_names.json}, made by
  * {@code tools/golden/grad_fn_golden.py}): each op in each calling form (tensor-tensor,
  * tensor-scalar, reflected scalar, with and without dims) must print PyTorch's name. Every case of
- * the golden file needs a grad4j form here, and every form here a golden name.
+ * the golden file needs a grad4j form here, and every form here a golden name. Also the repr of
+ * module parameters ({@code Parameter containing:}).
  */
 public abstract class GoldenGradFnConformance extends DeviceConformance {
 
@@ -122,6 +129,67 @@ public abstract class GoldenGradFnConformance extends DeviceConformance {
             }));
         }
         return tests;
+    }
+
+    /** Linear's parameters print with PyTorch's {@code Parameter containing:} line; what ops return does not. */
+    @TestFactory
+    List<DynamicTest> parameterReprsArePyTorchs() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : Golden.load("grad_fn_names.json").get("parameters")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            int in = c.get("in").asInt();
+            int out = c.get("out").asInt();
+            tests.add(DynamicTest.dynamicTest("Linear(" + in + ", " + out + ") " + dtype, () -> {
+                Linear fc = new Linear(in, out, true, new Generator(0), dtype, device());
+                Generator g = new Generator(c.get("seed").asLong());
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    fc.weight().copy_(draw(g, dtype, out, in));
+                    fc.bias().copy_(draw(g, dtype, out));
+                }
+                assertTrue(fc.weight().isParameter());
+                JsonNode r = c.get("reprs");
+                String dev = device().equals(Device.CPU) ? "" : ", device='" + device() + "'";
+                assertEquals(r.get("weight").asText().replace(", requires_grad", dev + ", requires_grad"), fc.weight().toString());
+                assertEquals(r.get("bias").asText().replace(", requires_grad", dev + ", requires_grad"), fc.bias().toString());
+                assertFalse(fc.weight().detach().isParameter());
+                if (dev.isEmpty()) {
+                    assertEquals(r.get("weight.detach()").asText(), fc.weight().detach().toString());
+                    assertEquals(r.get("weight * 2").asText(), fc.weight().mul(2).toString());
+                    fc.bias().requiresGrad_(false);
+                    assertEquals(r.get("bias, requires_grad off").asText(), fc.bias().toString());
+                }
+            }));
+        }
+        return tests;
+    }
+
+    private Tensor draw(Generator g, DType dtype, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        double[] v = new double[n];
+        if (dtype == DType.FLOAT32) {
+            float[] f = new float[n];
+            g.uniform(f, -1, 1);
+            for (int i = 0; i < n; i++) {
+                v[i] = f[i];
+            }
+        } else {
+            g.uniform(v, -1, 1);
+        }
+        return Tensor.of(v, dtype, device(), shape);
+    }
+
+    @Test
+    void asParameterRejectsAnOpOutput() {
+        backend();
+        Tensor x = Tensor.of(new double[] {1, 2}, DType.FLOAT64, device(), 2).requiresGrad_(true);
+        Tensor y = x.mul(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, y::asParameter);
+        assertTrue(e.getMessage().contains("asParameter") && e.getMessage().contains("MulBackward0"), e.getMessage());
+        assertFalse(y.isParameter());
     }
 
     @Test
