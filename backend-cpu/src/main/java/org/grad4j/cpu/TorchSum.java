@@ -26,6 +26,8 @@ final class TorchSum {
     /** Row chunks of {@code vectorized_outer_sum}: four vectors. */
     static final int BLOCK_F = 4 * WF;
     static final int BLOCK_D = 4 * WD;
+    /** Column blocks per panel of a column sum: the panel's four levels stay in L1 (8 KiB float32, 16 KiB float64). */
+    static final int PANEL_BLOCKS = 16;
 
     private TorchSum() {
     }
@@ -215,6 +217,8 @@ final class TorchSum {
         }
 
         private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[5 * BLOCK_F]);
+        private static final ThreadLocal<float[]> PANEL_SCRATCH =
+                ThreadLocal.withInitial(() -> new float[4 * PANEL_BLOCKS * BLOCK_F]);
 
         static void block(float[] x, int base, int s0, int s1, int size0, int size1, float[] out, int ob, int os0,
                           int os1) {
@@ -232,15 +236,26 @@ final class TorchSum {
                     out[ob + j * os1] += inner(x, base + j * s1, size0, false);
                 }
             } else if (s1 == 1 && size1 >= WF) {
-                int j = 0;
-                float[] acc = SCRATCH.get();
-                for (; j + BLOCK_F <= size1; j += BLOCK_F) {
-                    multiRow(x, base + j, s0, size0, acc, false);
-                    for (int c = 0; c < BLOCK_F; c++) {
-                        out[ob + (j + c) * os1] += acc[c];
+                int blocks = size1 / BLOCK_F;
+                int panels = (blocks + PANEL_BLOCKS - 1) / PANEL_BLOCKS;
+                Workers.Range panel = (from, to) -> {
+                    float[] lv = PANEL_SCRATCH.get();
+                    for (int pn = from; pn < to; pn++) {
+                        int j = pn * PANEL_BLOCKS * BLOCK_F;
+                        int cols = Math.min(blocks * BLOCK_F - j, PANEL_BLOCKS * BLOCK_F);
+                        columnCascade(x, base + j, s0, size0, cols, lv);
+                        for (int c = 0; c < cols; c++) {
+                            out[ob + (j + c) * os1] += lv[c];
+                        }
                     }
+                };
+                if (os1 != 0 && panels > 1 && Workers.splits((long) size0 * size1)) {
+                    // panels of columns are independent: split them over the workers (the bits do not change)
+                    Workers.forRange(panels, 1, panel);
+                } else {
+                    panel.run(0, panels);
                 }
-                for (; j < size1; j++) {
+                for (int j = blocks * BLOCK_F; j < size1; j++) {
                     out[ob + j * os1] += rowSum(x, base + j, s0, size0, false);
                 }
             } else if (s0 < s1) {
@@ -431,6 +446,53 @@ final class TorchSum {
         }
 
         /**
+         * {@code multiRow} for a panel of {@code cols} adjacent columns (whole BLOCK_F-column
+         * blocks), row by row across the panel: {@code lv} holds four levels of {@code cols} each,
+         * and column c's cascade lands in {@code lv[c]}.
+         */
+        static void columnCascade(float[] x, int base, int rowStride, int size, int cols, float[] lv) {
+            if (vector) {
+                VectorReduce.columnCascade(x, base, rowStride, size, cols, lv);
+                return;
+            }
+            int power = levelPower(size);
+            int step = 1 << power;
+            int mask = step - 1;
+            java.util.Arrays.fill(lv, 0, 4 * cols, 0);
+            int i = 0;
+            while (i + step <= size) {
+                for (int j = 0; j < step; j++, i++) {
+                    int p = base + i * rowStride;
+                    for (int c = 0; c < cols; c++) {
+                        lv[c] += x[p + c];
+                    }
+                }
+                for (int level = 1; level < 4; level++) {
+                    int lo = (level - 1) * cols;
+                    int hi = level * cols;
+                    for (int c = 0; c < cols; c++) {
+                        lv[hi + c] += lv[lo + c];
+                        lv[lo + c] = 0;
+                    }
+                    if ((i & (mask << (level * power))) != 0) {
+                        break;
+                    }
+                }
+            }
+            for (; i < size; i++) {
+                int p = base + i * rowStride;
+                for (int c = 0; c < cols; c++) {
+                    lv[c] += x[p + c];
+                }
+            }
+            for (int level = 1; level < 4; level++) {
+                for (int c = 0; c < cols; c++) {
+                    lv[c] += lv[level * cols + c];
+                }
+            }
+        }
+
+        /**
          * {@code vectorized_inner_sum} of one contiguous row of {@code n >= WF} elements: the vector
          * {@code row_sum} (four vectors a row through the cascade, the leftover vectors added to the
          * first), each lane's four partials in order, then the leftover scalars and the lanes.
@@ -467,6 +529,8 @@ final class TorchSum {
         }
 
         private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[5 * BLOCK_D]);
+        private static final ThreadLocal<double[]> PANEL_SCRATCH =
+                ThreadLocal.withInitial(() -> new double[4 * PANEL_BLOCKS * BLOCK_D]);
 
         static void block(double[] x, int base, int s0, int s1, int size0, int size1, double[] out, int ob, int os0,
                           int os1) {
@@ -483,15 +547,26 @@ final class TorchSum {
                     out[ob + j * os1] += inner(x, base + j * s1, size0, false);
                 }
             } else if (s1 == 1 && size1 >= WD) {
-                int j = 0;
-                double[] acc = SCRATCH.get();
-                for (; j + BLOCK_D <= size1; j += BLOCK_D) {
-                    multiRow(x, base + j, s0, size0, acc, false);
-                    for (int c = 0; c < BLOCK_D; c++) {
-                        out[ob + (j + c) * os1] += acc[c];
+                int blocks = size1 / BLOCK_D;
+                int panels = (blocks + PANEL_BLOCKS - 1) / PANEL_BLOCKS;
+                Workers.Range panel = (from, to) -> {
+                    double[] lv = PANEL_SCRATCH.get();
+                    for (int pn = from; pn < to; pn++) {
+                        int j = pn * PANEL_BLOCKS * BLOCK_D;
+                        int cols = Math.min(blocks * BLOCK_D - j, PANEL_BLOCKS * BLOCK_D);
+                        columnCascade(x, base + j, s0, size0, cols, lv);
+                        for (int c = 0; c < cols; c++) {
+                            out[ob + (j + c) * os1] += lv[c];
+                        }
                     }
+                };
+                if (os1 != 0 && panels > 1 && Workers.splits((long) size0 * size1)) {
+                    // panels of columns are independent: split them over the workers (the bits do not change)
+                    Workers.forRange(panels, 1, panel);
+                } else {
+                    panel.run(0, panels);
                 }
-                for (; j < size1; j++) {
+                for (int j = blocks * BLOCK_D; j < size1; j++) {
                     out[ob + j * os1] += rowSum(x, base + j, s0, size0, false);
                 }
             } else if (s0 < s1) {
@@ -667,6 +742,53 @@ final class TorchSum {
             for (int level = 1; level < 4; level++) {
                 for (int c = 0; c < BLOCK_D; c++) {
                     acc[c] += acc[level * BLOCK_D + c];
+                }
+            }
+        }
+
+        /**
+         * {@code multiRow} for a panel of {@code cols} adjacent columns (whole BLOCK_D-column
+         * blocks), row by row across the panel: {@code lv} holds four levels of {@code cols} each,
+         * and column c's cascade lands in {@code lv[c]}.
+         */
+        static void columnCascade(double[] x, int base, int rowStride, int size, int cols, double[] lv) {
+            if (vector) {
+                VectorReduce.columnCascade(x, base, rowStride, size, cols, lv);
+                return;
+            }
+            int power = levelPower(size);
+            int step = 1 << power;
+            int mask = step - 1;
+            java.util.Arrays.fill(lv, 0, 4 * cols, 0);
+            int i = 0;
+            while (i + step <= size) {
+                for (int j = 0; j < step; j++, i++) {
+                    int p = base + i * rowStride;
+                    for (int c = 0; c < cols; c++) {
+                        lv[c] += x[p + c];
+                    }
+                }
+                for (int level = 1; level < 4; level++) {
+                    int lo = (level - 1) * cols;
+                    int hi = level * cols;
+                    for (int c = 0; c < cols; c++) {
+                        lv[hi + c] += lv[lo + c];
+                        lv[lo + c] = 0;
+                    }
+                    if ((i & (mask << (level * power))) != 0) {
+                        break;
+                    }
+                }
+            }
+            for (; i < size; i++) {
+                int p = base + i * rowStride;
+                for (int c = 0; c < cols; c++) {
+                    lv[c] += x[p + c];
+                }
+            }
+            for (int level = 1; level < 4; level++) {
+                for (int c = 0; c < cols; c++) {
+                    lv[c] += lv[level * cols + c];
                 }
             }
         }
