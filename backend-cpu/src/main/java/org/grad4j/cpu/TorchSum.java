@@ -404,11 +404,15 @@ final class TorchSum {
          * {@code rowStride} apart: column c's cascade lands in {@code acc[c]}.
          */
         static void multiRow(float[] x, int base, int rowStride, int size, float[] acc, boolean squares) {
+            multiRow(x, base, rowStride, size, acc, squares, levelPower(size));
+        }
+
+        /** The cascade with a given chunk exponent (a piece of a longer cascade keeps the whole's). */
+        static void multiRow(float[] x, int base, int rowStride, int size, float[] acc, boolean squares, int power) {
             if (vector) {
-                VectorReduce.multiRow(x, base, rowStride, size, acc, squares);
+                VectorReduce.multiRow(x, base, rowStride, size, acc, squares, power);
                 return;
             }
-            int power = levelPower(size);
             int step = 1 << power;
             int mask = step - 1;
             java.util.Arrays.fill(acc, 0, 4 * BLOCK_F, 0f);
@@ -493,6 +497,40 @@ final class TorchSum {
         }
 
         /**
+         * The wide cascade of {@code rows} rows of {@code BLOCK_F} split over the workers, with the same
+         * bits: the cascade's top level adds, in order, the sums of whole blocks of
+         * {@code 2^(3 * power)} rows, each independent of the others; the rows after the last whole
+         * block end the cascade as they would sequentially. Returns false (nothing done) when the
+         * sum is too small to split.
+         */
+        private static boolean parallelCascade(float[] x, int base, int rows, float[] acc, boolean squares) {
+            int power = levelPower(rows);
+            long blockRows = 1L << (3 * power);
+            int blocks = (int) (rows / blockRows);
+            if (blocks < 2 || !Workers.splits((long) rows * BLOCK_F)) {
+                return false;
+            }
+            int br = (int) blockRows;
+            float[] sums = new float[blocks * BLOCK_F];
+            Workers.forRange(blocks, 1, (from, to) -> {
+                float[] part = new float[5 * BLOCK_F];
+                for (int k = from; k < to; k++) {
+                    multiRow(x, base + k * br * BLOCK_F, BLOCK_F, br, part, squares, power);
+                    System.arraycopy(part, 0, sums, k * BLOCK_F, BLOCK_F);
+                }
+            });
+            multiRow(x, base + blocks * br * BLOCK_F, BLOCK_F, rows - blocks * br, acc, squares, power);
+            for (int c = 0; c < BLOCK_F; c++) {
+                float top = 0;
+                for (int k = 0; k < blocks; k++) {
+                    top += sums[k * BLOCK_F + c];
+                }
+                acc[c] += top;
+            }
+            return true;
+        }
+
+        /**
          * {@code vectorized_inner_sum} of one contiguous row of {@code n >= WF} elements: the vector
          * {@code row_sum} (four vectors a row through the cascade, the leftover vectors added to the
          * first), each lane's four partials in order, then the leftover scalars and the lanes.
@@ -501,7 +539,9 @@ final class TorchSum {
             int vecSize = n / WF;
             int rows = vecSize / 4;
             float[] acc = SCRATCH.get();
-            multiRow(x, base, BLOCK_F, rows, acc, squares);
+            if (!parallelCascade(x, base, rows, acc, squares)) {
+                multiRow(x, base, BLOCK_F, rows, acc, squares);
+            }
             for (int v = rows * 4; v < vecSize; v++) {
                 for (int l = 0; l < WF; l++) {
                     acc[l] += term(x, base + v * WF + l, squares);
@@ -705,11 +745,15 @@ final class TorchSum {
         }
 
         static void multiRow(double[] x, int base, int rowStride, int size, double[] acc, boolean squares) {
+            multiRow(x, base, rowStride, size, acc, squares, levelPower(size));
+        }
+
+        /** The cascade with a given chunk exponent (a piece of a longer cascade keeps the whole's). */
+        static void multiRow(double[] x, int base, int rowStride, int size, double[] acc, boolean squares, int power) {
             if (vector) {
-                VectorReduce.multiRow(x, base, rowStride, size, acc, squares);
+                VectorReduce.multiRow(x, base, rowStride, size, acc, squares, power);
                 return;
             }
-            int power = levelPower(size);
             int step = 1 << power;
             int mask = step - 1;
             java.util.Arrays.fill(acc, 0, 4 * BLOCK_D, 0.0);
@@ -793,11 +837,47 @@ final class TorchSum {
             }
         }
 
+        /**
+         * The wide cascade of {@code rows} rows of {@code BLOCK_D} split over the workers, with the same
+         * bits: the cascade's top level adds, in order, the sums of whole blocks of
+         * {@code 2^(3 * power)} rows, each independent of the others; the rows after the last whole
+         * block end the cascade as they would sequentially. Returns false (nothing done) when the
+         * sum is too small to split.
+         */
+        private static boolean parallelCascade(double[] x, int base, int rows, double[] acc, boolean squares) {
+            int power = levelPower(rows);
+            long blockRows = 1L << (3 * power);
+            int blocks = (int) (rows / blockRows);
+            if (blocks < 2 || !Workers.splits((long) rows * BLOCK_D)) {
+                return false;
+            }
+            int br = (int) blockRows;
+            double[] sums = new double[blocks * BLOCK_D];
+            Workers.forRange(blocks, 1, (from, to) -> {
+                double[] part = new double[5 * BLOCK_D];
+                for (int k = from; k < to; k++) {
+                    multiRow(x, base + k * br * BLOCK_D, BLOCK_D, br, part, squares, power);
+                    System.arraycopy(part, 0, sums, k * BLOCK_D, BLOCK_D);
+                }
+            });
+            multiRow(x, base + blocks * br * BLOCK_D, BLOCK_D, rows - blocks * br, acc, squares, power);
+            for (int c = 0; c < BLOCK_D; c++) {
+                double top = 0;
+                for (int k = 0; k < blocks; k++) {
+                    top += sums[k * BLOCK_D + c];
+                }
+                acc[c] += top;
+            }
+            return true;
+        }
+
         static double inner(double[] x, int base, int n, boolean squares) {
             int vecSize = n / WD;
             int rows = vecSize / 4;
             double[] acc = SCRATCH.get();
-            multiRow(x, base, BLOCK_D, rows, acc, squares);
+            if (!parallelCascade(x, base, rows, acc, squares)) {
+                multiRow(x, base, BLOCK_D, rows, acc, squares);
+            }
             for (int v = rows * 4; v < vecSize; v++) {
                 for (int l = 0; l < WD; l++) {
                     acc[l] += term(x, base + v * WD + l, squares);

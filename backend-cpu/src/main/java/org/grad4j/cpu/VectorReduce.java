@@ -35,8 +35,7 @@ final class VectorReduce {
      * (one chunk) stays in two registers; levels 1-3 live in {@code acc[32..127]}, touched once a
      * chunk, so the hot loop holds two vectors.
      */
-    static void multiRow(float[] x, int base, int rowStride, int size, float[] acc, boolean squares) {
-        int power = TorchSum.levelPower(size);
+    static void multiRow(float[] x, int base, int rowStride, int size, float[] acc, boolean squares, int power) {
         int step = 1 << power;
         int mask = step - 1;
         java.util.Arrays.fill(acc, 32, 128, 0f);
@@ -90,8 +89,7 @@ final class VectorReduce {
     }
 
     /** {@link TorchSum.Doubles#multiRow} on two 8-double vectors: the same, for 16 columns ({@code acc[16..63]} the levels). */
-    static void multiRow(double[] x, int base, int rowStride, int size, double[] acc, boolean squares) {
-        int power = TorchSum.levelPower(size);
+    static void multiRow(double[] x, int base, int rowStride, int size, double[] acc, boolean squares, int power) {
         int step = 1 << power;
         int mask = step - 1;
         java.util.Arrays.fill(acc, 16, 64, 0.0);
