@@ -1253,14 +1253,6 @@ public final class Tensor {
         return Reductions.argmax(this, dim, keepdim);
     }
 
-    private int[] allDims() {
-        int[] d = new int[shape.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = i;
-        }
-        return d;
-    }
-
     // ---------------------------------------------------------------- products
 
     /**
