@@ -41,6 +41,7 @@ public final class Config {
         add("grad4j.cpu.cacheBytes", "heap/8, at most 256 MiB", "arrays of released tensors kept for reuse; 0 turns the cache off");
         add("grad4j.cpu.cacheMinElements", "16384", "smallest array the cache keeps");
         add("grad4j.gemm.smallFmas", "512", "products under this many multiply-adds take plain loops");
+        add("grad4j.gemm.referenceMaxFmas", "262144", "products up to this many multiply-adds run in the reference BLAS order (PyTorch's bits)");
         add("grad4j.gemm.minFmasPerTask", "2097152", "multiply-adds per thread below which a product is not split");
         add("grad4j.gemm.chunksPerThread", "1", "sub-products per thread in a split product");
         add("grad4j.gemm.splitBy", "auto", "which side of C a split product is cut along: auto, rows, cols");

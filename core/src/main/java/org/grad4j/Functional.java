@@ -46,6 +46,11 @@ public final class Functional {
         if (input.dim() == 2 && bias != null) {
             return Products.addmm(bias, input, weight);
         }
+        if (input.dim() == 3 && bias != null && input.isContiguous()) {
+            // PyTorch's fused path for contiguous 3-D input: addmm on a 2-D view, viewed back
+            int[] s = input.shape;
+            return Products.addmm(bias, input.view(s[0] * s[1], in), weight).view(s[0], s[1], weight.shape[0]);
+        }
         Tensor out = input.matmul(weight.t());
         return bias == null ? out : out.add(bias);
     }

@@ -45,10 +45,14 @@ final class Products {
             Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
             Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
             Tensor out = mm(a2, b2);
-            if (rb == 1) {
-                out = out.squeeze(-1);
+            // composed of mm and squeezes; the last node prints as PyTorch's op for the form (dot, mv, squeeze_)
+            if (ra == 1 && rb == 1) {
+                return Views.squeeze(out.squeeze(-1), 0, false, "DotBackward0");
             }
-            return ra == 1 ? out.squeeze(0) : out;
+            if (rb == 1) {
+                return Views.squeeze(out, -1, false, "MvBackward0");
+            }
+            return ra == 1 ? Views.squeeze(out, 0, false, "SqueezeBackward3") : out;
         }
         Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
@@ -70,7 +74,7 @@ final class Products {
         Tensor a3 = flattenBatch(a2, batch, count, m, ka);
         Tensor b3 = flattenBatch(b2, batch, count, ka, n);
         Tensor out = mm(a3, b3);
-        out = out.reshape(outShape);
+        out = Views.reshape(out, outShape, "UnsafeViewBackward0");
         if (rb == 1) {
             out = out.squeeze(-1);
         }

@@ -81,11 +81,20 @@ final class Reductions {
         return new Tensor(out.storage, dropped, Shapes.contiguousStrides(dropped), 0, outType);
     }
 
+    /** {@code t.sum()}: PyTorch's {@code sum(Tensor)} overload, {@code SumBackward0}; the dim-list overload is 1. */
+    static Tensor sumAll(Tensor t) {
+        return sum(t, new int[0], false, "SumBackward0");
+    }
+
     static Tensor sum(Tensor t, int[] dims, boolean keepdim) {
+        return sum(t, dims, keepdim, "SumBackward1");
+    }
+
+    private static Tensor sum(Tensor t, int[] dims, boolean keepdim, String name) {
         boolean[] reduced = reducedMask("sum", dims, t.shape.length);
         Tensor out = reduce(ReduceOp.SUM, t, reduced, keepdim);
         if (Tensor.needsGrad(t)) {
-            Tensor.record(out, new ExpandBackNode(t, reduced, keepdim, false, dims.length == 0 ? "SumBackward0" : "SumBackward1"));
+            Tensor.record(out, new ExpandBackNode(t, reduced, keepdim, false, name));
         }
         return out;
     }
@@ -103,7 +112,16 @@ final class Reductions {
         return t.mul(t).sum();
     }
 
+    /** {@code t.mean()}: {@code MeanBackward0}; the dim-list overload is 1. */
+    static Tensor meanAll(Tensor t) {
+        return mean(t, new int[0], false, "MeanBackward0");
+    }
+
     static Tensor mean(Tensor t, int[] dims, boolean keepdim) {
+        return mean(t, dims, keepdim, "MeanBackward1");
+    }
+
+    private static Tensor mean(Tensor t, int[] dims, boolean keepdim, String name) {
         if (!t.dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a "
                     + "floating point or complex dtype. Got: " + t.dtype.torchName() + " (shape " + Shapes.str(t.shape)
@@ -115,7 +133,7 @@ final class Reductions {
             out = reduce(ReduceOp.SUM, t, reduced, keepdim).div(count(t.shape, reduced));
         }
         if (Tensor.needsGrad(t)) {
-            Tensor.record(out, new ExpandBackNode(t, reduced, keepdim, true, dims.length == 0 ? "MeanBackward0" : "MeanBackward1"));
+            Tensor.record(out, new ExpandBackNode(t, reduced, keepdim, true, name));
         }
         return out;
     }

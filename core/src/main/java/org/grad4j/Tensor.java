@@ -38,6 +38,8 @@ public final class Tensor {
     Storage storage;
 
     private boolean requiresGrad;
+    /** Set by {@link #asParameter()}: prints as PyTorch prints an {@code nn.Parameter}. */
+    private boolean parameter;
     private Tensor grad;
     private Node gradFn;
     private Node.AccumulateGrad accumulator;
@@ -1292,7 +1294,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor sum() {
-        return Reductions.sum(this, allDims(), false);
+        return Reductions.sumAll(this);
     }
 
     /**
@@ -1322,7 +1324,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor mean() {
-        return Reductions.mean(this, allDims(), false);
+        return Reductions.meanAll(this);
     }
 
     /**
@@ -1366,14 +1368,6 @@ public final class Tensor {
      */
     public Tensor argmax(int dim, boolean keepdim) {
         return Reductions.argmax(this, dim, keepdim);
-    }
-
-    private int[] allDims() {
-        int[] d = new int[shape.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = i;
-        }
-        return d;
     }
 
     // ---------------------------------------------------------------- products
@@ -1430,7 +1424,7 @@ public final class Tensor {
         if (shape.length > 2) {
             throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but got shape " + Shapes.str(shape));
         }
-        return shape.length < 2 ? Views.alias(this) : transpose(0, 1);
+        return shape.length < 2 ? Views.alias(this) : Views.transpose(this, 0, 1, true);
     }
 
     /**
@@ -2215,7 +2209,35 @@ public final class Tensor {
     }
 
     /**
-     * PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch prints them.
+     * Marks this leaf as a module parameter, like wrapping it in {@code nn.Parameter}: it requires
+     * grad and prints with PyTorch's {@code Parameter containing:} line. {@code Module} does this
+     * to every tensor it registers; {@link #detach()}, {@link #clone()} and ops return plain tensors.
+     *
+     * @return this tensor
+     * @throws IllegalArgumentException when this tensor is not a leaf (the output of an op)
+     */
+    public Tensor asParameter() {
+        if (gradFn != null) {
+            throw new IllegalArgumentException("asParameter: expected a leaf tensor, got the output of " + gradFn.name()
+                    + " (shape " + Shapes.str(shape) + "); pass tensor.detach()");
+        }
+        requiresGrad_(true);
+        parameter = true;
+        return this;
+    }
+
+    /**
+     * Whether this tensor is a module parameter ({@code isinstance(t, nn.Parameter)}).
+     *
+     * @return true after {@link #asParameter()}
+     */
+    public boolean isParameter() {
+        return parameter;
+    }
+
+    /**
+     * PyTorch's {@code repr}: {@code tensor([[0.3000]])}, with dtype, device, grad suffixes as PyTorch
+     * prints them; a parameter's starts with a {@code Parameter containing:} line.
      * A released tensor prints without values, as {@code tensor(<released>, size=(2, 3), dtype=torch.float64)},
      * so that printing (in a debugger, a log line, an error message) never throws.
      */
@@ -2230,12 +2252,11 @@ public final class Tensor {
             return "tensor(<released>, size=" + size + ", dtype=" + dtype.torchName()
                     + (device().type().equals("cpu") ? "" : ", device='" + device() + "'") + ")";
         }
-        if (!dtype.isFloatingPoint()) {
-            return TorchFormat.repr(toLongArray(), shape, dtype, defaultDType, device().toString(),
-                    requiresGrad, gradFn == null ? null : gradFn.name());
-        }
-        double[] values = toDoubleArray();
-        return TorchFormat.repr(values, shape, dtype, defaultDType, device().toString(),
-                requiresGrad, gradFn == null ? null : gradFn.name());
+        String repr = dtype.isFloatingPoint()
+                ? TorchFormat.repr(toDoubleArray(), shape, dtype, defaultDType, device().toString(),
+                        requiresGrad, gradFn == null ? null : gradFn.name())
+                : TorchFormat.repr(toLongArray(), shape, dtype, defaultDType, device().toString(),
+                        requiresGrad, gradFn == null ? null : gradFn.name());
+        return parameter ? "Parameter containing:\n" + repr : repr;
     }
 }

@@ -62,10 +62,16 @@ final class Views {
         return Shapes.checkIndexable(op, s);
     }
 
+    /** PyTorch 1.13 names a reshape that is a view {@code ReshapeAliasBackward0}, one that copies {@code UnsafeViewBackward0}. */
     static Tensor reshape(Tensor t, int[] requested) {
+        return reshape(t, requested, t.isContiguous() ? "ReshapeAliasBackward0" : "UnsafeViewBackward0");
+    }
+
+    /** A reshape whose node prints as {@code name}, for composite ops that end in one (matmul's {@code _unsafe_view}). */
+    static Tensor reshape(Tensor t, int[] requested, String name) {
         int[] s = inferShape("reshape", t, requested);
         Tensor src = t.isContiguous() ? t : copy(t, t.dtype, "CloneBackward0");
-        return view(src, s, Shapes.contiguousStrides(s), src.offset, recording(src) ? new ReshapeNode(src, "ViewBackward0") : null);
+        return view(src, s, Shapes.contiguousStrides(s), src.offset, recording(src) ? new ReshapeNode(src, name) : null);
     }
 
     static Tensor view(Tensor t, int[] requested) {
@@ -79,6 +85,11 @@ final class Views {
     }
 
     static Tensor transpose(Tensor t, int dim0, int dim1) {
+        return transpose(t, dim0, dim1, false);
+    }
+
+    /** {@code t()} is {@code transpose(0, 1)} printed as {@code TBackward0}. */
+    static Tensor transpose(Tensor t, int dim0, int dim1, boolean isT) {
         int r = t.shape.length;
         if (r == 0) {
             Shapes.dim("transpose", dim0, 0);
@@ -93,7 +104,7 @@ final class Views {
         shape[b] = t.shape[a];
         strides[a] = t.strides[b];
         strides[b] = t.strides[a];
-        return view(t, shape, strides, t.offset, recording(t) ? new TransposeNode(t, a, b) : null);
+        return view(t, shape, strides, t.offset, recording(t) ? new TransposeNode(t, a, b, isT) : null);
     }
 
     static Tensor unsqueeze(Tensor t, int dim) {
@@ -115,6 +126,11 @@ final class Views {
     }
 
     static Tensor squeeze(Tensor t, int dim, boolean all) {
+        return squeeze(t, dim, all, all ? "SqueezeBackward0" : "SqueezeBackward1");
+    }
+
+    /** A squeeze whose node prints as {@code name}: matmul's 1-D forms end in one (Mv, Dot, in-place squeeze_). */
+    static Tensor squeeze(Tensor t, int dim, boolean all, String name) {
         int r = t.shape.length;
         int only = all || r == 0 ? -1 : Shapes.dim("squeeze", dim, r);
         if (!all && r == 0) {
@@ -134,7 +150,7 @@ final class Views {
                 strides[j++] = t.strides[i];
             }
         }
-        return view(t, shape, strides, t.offset, recording(t) ? new ReshapeNode(t, all ? "SqueezeBackward0" : "SqueezeBackward1") : null);
+        return view(t, shape, strides, t.offset, recording(t) ? new ReshapeNode(t, name) : null);
     }
 
     static Tensor expand(Tensor t, int[] sizes) {
@@ -276,19 +292,18 @@ final class Views {
         private final int a;
         private final int b;
 
-        TransposeNode(Tensor in, int a, int b) {
+        private final boolean isT;
+
+        TransposeNode(Tensor in, int a, int b, boolean isT) {
             super(in);
             this.a = a;
             this.b = b;
+            this.isT = isT;
         }
 
         @Override
         public String name() {
-            return in2d() ? "TBackward0" : "TransposeBackward0";
-        }
-
-        private boolean in2d() {
-            return a + b == 1;
+            return isT ? "TBackward0" : "TransposeBackward0";
         }
 
         @Override

@@ -304,13 +304,13 @@ final class CpuBackend implements Backend {
         Reduce.run(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
     }
 
-    /** One pass over a contiguous operand (no squared temporary); the same bits as squaring, then summing. */
+    /** One pass over a contiguous operand (no squared temporary); the same bits as squaring, then summing in PyTorch's order. */
     @Override
     public boolean trySumOfSquares(int[] shape, Strided in, Buffer out) {
         if (Loops.flatStride(shape, in.strides()) != 1 || !in.buffer().dtype().isFloatingPoint()) {
             return false;
         }
-        buf(out).set(0, Reduce.sumContiguous(buf(in.buffer()), in.offset(), Loops.numel(shape), true));
+        buf(out).set(0, TorchSum.sumContiguous(buf(in.buffer()), in.offset(), Loops.numel(shape), true));
         return true;
     }
 

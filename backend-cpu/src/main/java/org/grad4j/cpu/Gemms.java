@@ -6,14 +6,12 @@ import org.grad4j.spi.Gemm;
 
 /**
  * Matrix products. With the Vector API ({@code --add-modules jdk.incubator.vector}) every product
- * goes to {@link VectorGemm}; without it, large densely packed products go to {@link PlainGemm}
- * (multi-threaded, auto-vectorised loops) and the rest to VectorGemm's plain loops, which also
- * serve small products such as the seed's 1x1 without allocating.
+ * goes to {@link VectorGemm}; without it, large densely packed products (above VectorGemm's
+ * reference-order limit) go to {@link PlainGemm} (multi-threaded, auto-vectorised loops) and the rest to VectorGemm's
+ * plain loops, in the reference BLAS order, which also serve small products such as the seed's 1x1
+ * without allocating.
  */
 final class Gemms {
-    /** Below this many multiply-adds a plain loop beats any blocked kernel's set-up. */
-    private static final long SMALL = 32L * 32 * 32;
-
     private Gemms() {
     }
 
@@ -67,7 +65,7 @@ final class Gemms {
         int m = g.m();
         int n = g.n();
         int k = g.k();
-        if ((long) m * n * k < SMALL || g.batch() != 1 || ao != 0 || bo != 0 || co != 0) {
+        if ((long) m * n * k <= VectorGemm.REFERENCE_MAX_FMAS || g.batch() != 1 || ao != 0 || bo != 0 || co != 0) {
             return false;
         }
         int aRows = g.transA() ? k : m;

@@ -9,8 +9,9 @@ import org.grad4j.Config;
  *
  * <p>This facade names no incubator type: it checks the boot layer once, and only then loads
  * {@link VectorGemmKernel}. Without the module {@link #isAvailable()} is false and {@code gemm}
- * still works through plain scalar loops (callers prefer PlainGemm for large products then). Small
- * products always take the scalar loops: they allocate nothing and start no thread.
+ * still works through plain scalar loops (callers prefer PlainGemm for large products then). Products
+ * up to {@link #REFERENCE_MAX_FMAS} run in the reference BLAS order (the tiny ones in scalar
+ * loops that allocate nothing and start no thread).
  *
  * <p>Results are deterministic: for a given machine and shape, they do not depend on the number
  * of threads or on scheduling.
@@ -35,6 +36,14 @@ final class VectorGemm {
     private static String why;
     /** Whether the JVM lacks the module (rather than the kernel being switched off or failing). */
     private static boolean moduleMissing;
+    /**
+     * Up to this many multiply-adds (64 x 64 x 64) a product runs in the reference BLAS order,
+     * PyTorch's with Debian's default libblas3: in-order dot products, each product rounded, no
+     * FMA ({@link VectorDotGemm} on Vector API lanes, or {@link #scalar}). Above it the blocked SIMD
+     * kernel's FMA order runs (within a few ulps; measured in VectorGemmTest).
+     */
+    static final long REFERENCE_MAX_FMAS = Config.getLong("grad4j.gemm.referenceMaxFmas", 64L * 64 * 64);
+
     private static final boolean AVAILABLE = probe();
 
     private static boolean probe() {
@@ -105,8 +114,11 @@ final class VectorGemm {
         }
         checkMatrix("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
         checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
-        if (AVAILABLE && (long) m * n * k >= SMALL_FMAS) {
+        long fmas = (long) m * n * k;
+        if (AVAILABLE && fmas > REFERENCE_MAX_FMAS) {
             VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (AVAILABLE && fmas >= SMALL_FMAS) {
+            VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
@@ -127,8 +139,11 @@ final class VectorGemm {
         }
         checkMatrix("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
         checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
-        if (AVAILABLE && (long) m * n * k >= SMALL_FMAS) {
+        long fmas = (long) m * n * k;
+        if (AVAILABLE && fmas > REFERENCE_MAX_FMAS) {
             VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (AVAILABLE && fmas >= SMALL_FMAS) {
+            VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
@@ -180,78 +195,51 @@ final class VectorGemm {
         }
     }
 
-    /** Plain loops: the path for small products and for JVMs without the Vector API. */
+    /**
+     * Plain loops in the reference BLAS order: {@code C(i,j) = alpha * (0 + a(i,0)*b(0,j) + ...)
+     * + beta * C(i,j)}, the sum in increasing k with each product rounded (Java never fuses a
+     * multiply-add). With alpha 1 this is both of netlib's dgemm loop forms, beta's term last as
+     * its transposed-A form adds it, which is the form PyTorch's addmm (Linear) takes.
+     */
     static void scalar(boolean transA, boolean transB, int m, int n, int k, double alpha,
                        double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                        double beta, double[] c, int cOff, int ldc) {
         int aRow = transA ? 1 : lda; // step between rows i of op(A)
         int aCol = transA ? lda : 1; // step between columns p of op(A)
-        if (transB) {
-            // op(B)(p, j) = b[j*ldb + p]: dot products along contiguous rows of B
-            for (int i = 0; i < m; i++) {
-                int ai = aOff + i * aRow;
-                int ci = cOff + i * ldc;
-                for (int j = 0; j < n; j++) {
-                    int bj = bOff + j * ldb;
-                    double s = 0.0;
-                    for (int p = 0; p < k; p++) {
-                        s += a[ai + p * aCol] * b[bj + p];
-                    }
-                    c[ci + j] = beta == 0.0 ? alpha * s : alpha * s + beta * c[ci + j];
-                }
-            }
-        } else {
-            // rows of C accumulate scaled rows of B
-            for (int i = 0; i < m; i++) {
-                int ai = aOff + i * aRow;
-                int ci = cOff + i * ldc;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = beta == 0.0 ? 0.0 : beta * c[ci + j];
-                }
+        int bRow = transB ? 1 : ldb; // step between rows p of op(B)
+        int bCol = transB ? ldb : 1; // step between columns j of op(B)
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * aRow;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * bCol;
+                double s = 0.0;
                 for (int p = 0; p < k; p++) {
-                    double s = alpha * a[ai + p * aCol];
-                    int bp = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += s * b[bp + j];
-                    }
+                    s += a[ai + p * aCol] * b[bj + p * bRow];
                 }
+                c[ci + j] = beta == 0.0 ? alpha * s : alpha * s + beta * c[ci + j];
             }
         }
     }
 
-    /** Plain loops, float32. */
+    /** Plain loops, float32, in the same order. */
     static void scalar(boolean transA, boolean transB, int m, int n, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float beta, float[] c, int cOff, int ldc) {
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
-        if (transB) {
-            for (int i = 0; i < m; i++) {
-                int ai = aOff + i * aRow;
-                int ci = cOff + i * ldc;
-                for (int j = 0; j < n; j++) {
-                    int bj = bOff + j * ldb;
-                    float s = 0.0f;
-                    for (int p = 0; p < k; p++) {
-                        s += a[ai + p * aCol] * b[bj + p];
-                    }
-                    c[ci + j] = beta == 0.0f ? alpha * s : alpha * s + beta * c[ci + j];
-                }
-            }
-        } else {
-            for (int i = 0; i < m; i++) {
-                int ai = aOff + i * aRow;
-                int ci = cOff + i * ldc;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = beta == 0.0f ? 0.0f : beta * c[ci + j];
-                }
+        int bRow = transB ? 1 : ldb;
+        int bCol = transB ? ldb : 1;
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * aRow;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * bCol;
+                float s = 0.0f;
                 for (int p = 0; p < k; p++) {
-                    float s = alpha * a[ai + p * aCol];
-                    int bp = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += s * b[bp + j];
-                    }
+                    s += a[ai + p * aCol] * b[bj + p * bRow];
                 }
+                c[ci + j] = beta == 0.0f ? alpha * s : alpha * s + beta * c[ci + j];
             }
         }
     }

@@ -109,12 +109,15 @@ class ParallelLoopsTest {
         BE.reduce(org.grad4j.spi.ReduceOp.SUM, SHAPE, s, new boolean[] {true, false}, columnSums);
         double[] sums = new double[COLS];
         BE.download(columnSums, 0, sums);
+        // each column in PyTorch's order, sequentially: the cascade for whole 4-vector column blocks, row_sum after
+        CpuBuffer sb = (CpuBuffer) s.buffer();
+        int block = dtype == DType.FLOAT32 ? TorchSum.BLOCK_F : TorchSum.BLOCK_D;
         for (int j = 0; j < COLS; j++) {
-            double e = 0;
-            for (int i = 0; i < ROWS; i++) {
-                e += dtype.round(hs[0][i * COLS + j]);
-            }
-            assertEquals(dtype.round(e), sums[j], "column sum " + j + " " + dtype);
+            boolean cascade = j < COLS / block * block;
+            double e = dtype == DType.FLOAT32
+                    ? (cascade ? TorchSum.Floats.cascade(sb.f, j, COLS, ROWS) : TorchSum.Floats.rowSum(sb.f, j, COLS, ROWS, false))
+                    : (cascade ? TorchSum.Doubles.cascade(sb.d, j, COLS, ROWS) : TorchSum.Doubles.rowSum(sb.d, j, COLS, ROWS, false));
+            assertEquals(e, sums[j], "column sum " + j + " " + dtype);
         }
         Strided filled = new Strided(BE.allocate(dtype, ROWS * COLS), 0, new int[] {1, ROWS});
         BE.fill(SHAPE, filled, 1.25);

@@ -52,7 +52,8 @@ public abstract class Module {
     public abstract Tensor forward(Tensor input);
 
     /**
-     * Registers {@code tensor} as a parameter named {@code name} and makes it require grad.
+     * Registers {@code tensor} as a parameter named {@code name}: it requires grad and prints as an
+     * {@code nn.Parameter} ({@link Tensor#asParameter()}).
      *
      * @param name the parameter's name, unique within this module
      * @param tensor a leaf tensor
@@ -67,7 +68,7 @@ public abstract class Module {
             throw new IllegalArgumentException("registerParameter: '" + name + "' must be a leaf tensor (it is the output of "
                     + tensor.gradFn().name() + "); pass tensor.detach()");
         }
-        parameters.put(name, tensor.requiresGrad_(true));
+        parameters.put(name, tensor.asParameter());
         return tensor;
     }
 

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Gradients}: every backward rule against finite differences ({@code GradCheck}, float64)</li>
  *   <li>{@link GoldenOps}: forward values and gradients of every op against PyTorch 1.13</li>
  *   <li>{@link OpTable}: every op of the op table against PyTorch 1.13, by its name</li>
+ *   <li>{@link GoldenReductions}: sum and mean against PyTorch 1.13, bit for bit on the CPU</li>
  *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13</li>
+ *   <li>{@link GoldenGradFnNames}: grad_fn names of every op and calling form against PyTorch 1.13</li>
  *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch</li>
  *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch</li>
  *   <li>{@link Modules}: train/eval, freezing, conversion, buffers and containers</li>
@@ -71,9 +73,27 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** Sums and means against PyTorch, bit for bit on the CPU. */
+    @Nested
+    class GoldenReductions extends GoldenReductionConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** Tensor ops beyond the op table against PyTorch. */
     @Nested
     class TensorOps extends TensorOpsConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** grad_fn names against PyTorch. */
+    @Nested
+    class GoldenGradFnNames extends GoldenGradFnConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

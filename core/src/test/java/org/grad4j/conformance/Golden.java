@@ -24,7 +24,7 @@ final class Golden {
                 if (in == null) {
                     throw new IllegalStateException("golden file /golden/" + n + " missing from the class path");
                 }
-                return new ObjectMapper().readTree(in);
+                return new ObjectMapper().readTree(n.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in) : in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
