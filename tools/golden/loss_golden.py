@@ -224,6 +224,14 @@ def bce_cases(dt):
     a = {"reduction": "mean"}
     yield case("binary_cross_entropy_with_logits", a, [(sample([3], dt), True), (sample([4], dt, 0, 1), False)],
                bcel(a))
+    # weights that do not broadcast to the input
+    x, y = sample([3, 2], dt), sample([3, 2], dt, 0, 1)
+    yield case("binary_cross_entropy_with_logits", a, [(x, True), (y, False), (None, False), (sample([3], dt), False)],
+               bcel(a), message=False)
+    yield case("binary_cross_entropy_with_logits", a, [(x, True), (y, False), (sample([3], dt), False)], bcel(a),
+               message=False)
+    yield case("binary_cross_entropy", a, [(sample([3, 2], dt, 0.1, 0.9), True), (y, False), (sample([3], dt), False)],
+               bce(a), message=False)
 
 
 def regression_cases(dt):
@@ -241,6 +249,9 @@ def regression_cases(dt):
             a = {"reduction": red, "delta": delta}
             yield case("huber_loss", a, [(x, True), (y, True)],
                        lambda x, y: F.huber_loss(x, y, reduction=red, delta=delta))
+    a = {"reduction": "mean"}
+    yield case("l1_loss", a, [(sample([3], dt), True), (sample([2], dt), False)], lambda x, y: F.l1_loss(x, y),
+               message=False)
     a = {"reduction": "mean", "beta": -1.0}
     yield case("smooth_l1_loss", a, [(sample([3], dt), True), (sample([3], dt), False)],
                lambda x, y: F.smooth_l1_loss(x, y, beta=-1.0))
@@ -259,6 +270,9 @@ def kl_cases(dt):
             a = {"reduction": red, "log_target": log_target}
             yield case("kl_div", a, [(x, True), (y, True)],
                        lambda x, y: F.kl_div(x, y, reduction=red, log_target=log_target))
+    a = {"reduction": "sum", "log_target": False}
+    yield case("kl_div", a, [(sample([3], dt), True), (sample([4], dt, 0, 1), False)],
+               lambda x, y: F.kl_div(x, y, reduction="sum"), message=False)
     # zero probabilities: xlogy(0, 0) = 0 (target without grad: PyTorch's target gradient is nan there)
     a = {"reduction": "sum", "log_target": False}
     y = torch.tensor([[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]], dtype=dt)

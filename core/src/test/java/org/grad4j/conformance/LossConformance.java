@@ -39,12 +39,14 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Tolerance: values within {@link #rtol} relative, with an absolute floor of rtol times the largest expected
  * value: the losses sum in another order than PyTorch's kernels (cascade sums in nll_loss, vector lanes in
- * log_softmax), a few ulps of the result's scale.
+ * log_softmax). Measured on the CPU backend: every value and gradient of the golden file within one ulp of the
+ * result's scale (rtol 2.3e-16 float64, 1.2e-7 float32 pass); the suite's bound leaves room for other backends'
+ * exp, log and summation orders.
  */
 public abstract class LossConformance extends DeviceConformance {
 
     static double rtol(DType dtype) {
-        return dtype == DType.FLOAT64 ? 1e-13 : 4e-6;
+        return dtype == DType.FLOAT64 ? 1e-14 : 1e-6;
     }
 
     static Reduction reduction(JsonNode a) {
