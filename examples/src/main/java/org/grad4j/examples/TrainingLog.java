@@ -51,6 +51,15 @@ final class TrainingLog {
 
     /** Ends an epoch: its loss is the mean of its step losses; prints the progress line when due. */
     void endEpoch() {
+        endEpoch("");
+    }
+
+    /**
+     * Ends an epoch like {@link #endEpoch()}, appending {@code extra} (e.g. a test accuracy) to its progress line.
+     *
+     * @param extra more to report on the line, or empty
+     */
+    void endEpoch(String extra) {
         double mean = epochSteps == 0 ? Double.NaN : epochSum / epochSteps;
         epochLosses.add(mean);
         epochSum = 0;
@@ -62,13 +71,18 @@ final class TrainingLog {
             double eta = seconds / done * (epochs - done);
             int width = Integer.toString(epochs).length();
             out.println(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.6f  %.0f steps/s  ETA %.1f s",
-                    done, epochs, mean, stepsPerSecond, Math.max(eta, 0)));
+                    done, epochs, mean, stepsPerSecond, Math.max(eta, 0)) + (extra.isEmpty() ? "" : "  " + extra));
         }
     }
 
     /** The mean loss of each finished epoch. */
     List<Double> epochLosses() {
         return List.copyOf(epochLosses);
+    }
+
+    /** The loss of every step, in order. */
+    List<Double> stepLosses() {
+        return steps.stream().map(s -> s[2]).toList();
     }
 
     /** Writes {@code epoch,step,loss}, one row per optimizer step. */
