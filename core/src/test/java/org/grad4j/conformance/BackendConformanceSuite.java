@@ -234,4 +234,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** torch.utils.data: DataLoader batch order, random_split, collation. */
+    @Nested
+    class Data extends DataConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
