@@ -146,4 +146,185 @@ public final class Functional {
             };
         }
     }
+
+    // ---------------------------------------------------------------- losses (logic in Losses)
+
+    /**
+     * Cross-entropy with the mean reduction and no options, PyTorch's {@code F.cross_entropy(input, target)}.
+     *
+     * @param input unnormalized scores (logits), {@code [N, C]}, {@code [N, C, d1, ...]} or unbatched {@code [C]}
+     * @param target int64 class indices ({@code [N]}, {@code [N, d1, ...]} or 0-d), or class probabilities of the
+     *     input's shape and dtype
+     * @return the 0-d loss
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return crossEntropy(input, target, null, -100, Reduction.MEAN, 0.0);
+    }
+
+    /**
+     * Cross-entropy, PyTorch's {@code F.cross_entropy}: {@code log_softmax} over the class dimension (1, or 0 for an
+     * unbatched input) followed by {@link #nllLoss} for class indices, or {@code -sum(target * log_softmax)} for
+     * class probabilities (a target of the input's shape).
+     *
+     * @param input unnormalized scores, {@code [N, C]}, {@code [N, C, d1, ...]} or {@code [C]}
+     * @param target int64 class indices or floating class probabilities of the input's shape
+     * @param weight a rescaling weight per class, {@code [C]} of the input's dtype, or null
+     * @param ignoreIndex a class index whose elements contribute neither loss nor gradient (PyTorch's default -100);
+     *     only for class indices
+     * @param reduction NONE (one loss per element), MEAN (weighted mean over non-ignored elements; with
+     *     probabilities, divided by the number of elements), SUM
+     * @param labelSmoothing in [0, 1]: mixes the target with the uniform distribution
+     * @return the loss
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction,
+            double labelSmoothing) {
+        return Losses.crossEntropy(input, target, weight, reduction, ignoreIndex, labelSmoothing);
+    }
+
+    /**
+     * Negative log-likelihood with the mean reduction, PyTorch's {@code F.nll_loss(input, target)}.
+     *
+     * @param input log-probabilities, {@code [N, C]}, {@code [N, C, d1, ...]} or {@code [C]}
+     * @param target int64 class indices, {@code [N]}, {@code [N, d1, ...]} or 0-d
+     * @return the 0-d loss
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target) {
+        return nllLoss(input, target, null, -100, Reduction.MEAN);
+    }
+
+    /**
+     * Negative log-likelihood, PyTorch's {@code F.nll_loss}: {@code -weight[t] * input[t]} per element; MEAN divides
+     * the sum by the sum of the weights of the non-ignored elements (NaN when all are ignored, as PyTorch).
+     *
+     * @param input log-probabilities, {@code [N, C]}, {@code [N, C, d1, ...]} or {@code [C]}
+     * @param target int64 class indices in {@code [0, C)} or {@code ignoreIndex}
+     * @param weight a weight per class, {@code [C]}, or null
+     * @param ignoreIndex the class index to ignore (PyTorch's default -100)
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return Losses.nllLoss(input, target, weight, reduction, ignoreIndex);
+    }
+
+    /**
+     * Binary cross-entropy of probabilities, PyTorch's {@code F.binary_cross_entropy} with the mean reduction.
+     *
+     * @param input probabilities in [0, 1]
+     * @param target targets of the input's shape and dtype
+     * @return the 0-d loss
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        return binaryCrossEntropy(input, target, null, Reduction.MEAN);
+    }
+
+    /**
+     * Binary cross-entropy of probabilities, PyTorch's {@code F.binary_cross_entropy}:
+     * {@code -w (y log x + (1 - y) log(1 - x))}, each log clamped at -100 as PyTorch does.
+     *
+     * @param input probabilities in [0, 1]
+     * @param target targets of the input's shape and dtype (differentiable)
+     * @param weight an elementwise weight broadcastable to the input, or null
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return Losses.binaryCrossEntropy(input, target, weight, reduction);
+    }
+
+    /**
+     * Binary cross-entropy of logits with the mean reduction, PyTorch's {@code F.binary_cross_entropy_with_logits}.
+     *
+     * @param input logits
+     * @param target targets of the input's shape and dtype
+     * @return the 0-d loss
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return binaryCrossEntropyWithLogits(input, target, null, Reduction.MEAN, null);
+    }
+
+    /**
+     * Binary cross-entropy of logits, PyTorch's {@code F.binary_cross_entropy_with_logits}, in its stable form
+     * (never {@code log(sigmoid(x))}).
+     *
+     * @param input logits
+     * @param target targets of the input's shape and dtype (differentiable)
+     * @param weight an elementwise weight broadcastable to the input, or null
+     * @param reduction NONE, MEAN or SUM
+     * @param posWeight a weight of the positive examples broadcastable to the input (typically {@code [C]}), or null
+     * @return the loss
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction,
+            Tensor posWeight) {
+        return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
+    }
+
+    /**
+     * Mean absolute error, PyTorch's {@code F.l1_loss}: {@code |x - y|} reduced. Input and target must have equal
+     * shapes, as in {@link #mseLoss(Tensor, Tensor, Reduction)}.
+     *
+     * @param input the prediction
+     * @param target the target (differentiable)
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.l1Loss(input, target, reduction);
+    }
+
+    /**
+     * Smooth L1, PyTorch's {@code F.smooth_l1_loss}: {@code 0.5 z^2 / beta} for {@code z = |x - y| < beta}, else
+     * {@code z - 0.5 beta} (plain L1 for beta 0).
+     *
+     * @param input the prediction
+     * @param target the target of the same shape (differentiable)
+     * @param reduction NONE, MEAN or SUM
+     * @param beta the threshold, at least 0 (PyTorch's default 1.0)
+     * @return the loss
+     */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return Losses.smoothL1Loss(input, target, reduction, beta);
+    }
+
+    /**
+     * Huber loss, PyTorch's {@code F.huber_loss}: {@code 0.5 z^2} for {@code z = |x - y| < delta}, else
+     * {@code delta (z - 0.5 delta)}.
+     *
+     * @param input the prediction
+     * @param target the target of the same shape (differentiable)
+     * @param reduction NONE, MEAN or SUM
+     * @param delta the threshold, positive (PyTorch's default 1.0)
+     * @return the loss
+     */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        return Losses.huberLoss(input, target, reduction, delta);
+    }
+
+    /**
+     * Kullback-Leibler divergence, PyTorch's {@code F.kl_div}: {@code y (log y - x)} per element, {@code x} being
+     * log-probabilities ({@code exp(y) (y - x)} when {@code logTarget}). PyTorch's {@code reduction='mean'}
+     * averages over all elements; {@link #klDivBatchmean} gives the mathematically correct 'batchmean'.
+     *
+     * @param input log-probabilities
+     * @param target probabilities (log-probabilities when {@code logTarget}) of the input's shape (differentiable)
+     * @param reduction NONE, MEAN or SUM
+     * @param logTarget whether the target is given as log-probabilities
+     * @return the loss
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        return Losses.klDiv(input, target, reduction, false, logTarget);
+    }
+
+    /**
+     * {@link #klDiv} with PyTorch's {@code reduction='batchmean'}: the sum divided by the batch size
+     * (the input's first dimension; the plain sum for a 0-d input).
+     *
+     * @param input log-probabilities
+     * @param target probabilities (log-probabilities when {@code logTarget}) of the input's shape
+     * @param logTarget whether the target is given as log-probabilities
+     * @return the 0-d loss
+     */
+    public static Tensor klDivBatchmean(Tensor input, Tensor target, boolean logTarget) {
+        return Losses.klDiv(input, target, Reduction.SUM, true, logTarget);
+    }
 }

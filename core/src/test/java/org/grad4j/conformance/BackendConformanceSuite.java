@@ -91,6 +91,15 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** Losses (cross-entropy, nll, bce, l1, smooth L1, Huber, kl_div) against PyTorch. */
+    @Nested
+    class Losses extends LossConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** grad_fn names against PyTorch. */
     @Nested
     class GoldenGradFnNames extends GoldenGradFnConformance {
