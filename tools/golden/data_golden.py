@@ -148,13 +148,15 @@ def creation_cases():
     for args in [(5,), (2, 9), (2, 9, 3), (10, 0, -3), (0,)]:
         t = torch.arange(*args)
         ar.append(dict(args=list(args), dtype=str(t.dtype), values=t.tolist()))
-    for args in [(0.0, 1.0, 0.1), (1.0, 2.5, 0.5), (-1.0, 1.0, 0.3)]:
-        t = torch.arange(*args, dtype=torch.float64)
-        ar.append(dict(args=list(args), dtype=str(t.dtype), values=enc(t)))
+    for args in [(0.0, 1.0, 0.1), (1.0, 2.5, 0.5), (-1.0, 1.0, 0.3), (0.1, 7.3, 0.07), (-3.3, 2.0, 0.011)]:
+        for dtype in [torch.float64, torch.float32]:
+            t = torch.arange(*args, dtype=dtype)
+            ar.append(dict(args=list(args), dtype=str(t.dtype), values=enc(t)))
     out["arange"] = ar
-    out["linspace"] = [dict(start=a, end=b, steps=s, values=enc(torch.linspace(a, b, s, dtype=torch.float64)))
+    out["linspace"] = [dict(start=a, end=b, steps=s, dtype=str(d), values=enc(torch.linspace(a, b, s, dtype=d)))
                        for a, b, s in [(0.0, 1.0, 11), (-3.0, 7.0, 7), (0.0, 1.0, 1), (0.1, 0.9, 100),
-                                       (1.0, 0.0, 6), (0.0, 1.0, 0)]]
+                                       (1.0, 0.0, 6), (0.0, 1.0, 0), (-1.3, 2.9, 37)]
+                       for d in [torch.float64, torch.float32]]
     out["randint_default"] = []
     for seed in SEEDS:
         torch.manual_seed(seed)

@@ -13,6 +13,7 @@ module org.grad4j.core {
     exports org.grad4j.optim;
     exports org.grad4j.optim.lrscheduler;
     exports org.grad4j.spi;
+    exports org.grad4j.train;
 
     uses org.grad4j.spi.BackendProvider;
 }

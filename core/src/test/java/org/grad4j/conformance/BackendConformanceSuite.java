@@ -252,4 +252,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Creation ops: *_like, eye, arange, linspace, randint, randperm. */
+    @Nested
+    class Creation extends CreationConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

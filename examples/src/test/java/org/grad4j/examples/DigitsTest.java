@@ -73,7 +73,7 @@ class DigitsTest {
         String[] lines = text.split("\n");
 
         long progress = Arrays.stream(lines).filter(l -> l.matches(
-                "epoch [1-3]/3  loss \\d+\\.\\d{6}  \\d+ steps/s  ETA \\d+\\.\\d s  lr \\d\\.\\d\\de-\\d\\d  train \\d+\\.\\d%  test \\d+\\.\\d%"))
+                "epoch [1-3]/3  loss \\d+\\.\\d{6}  \\d+ steps/s  ETA (\\d+\\.\\d s|\\?|\\d+:\\d\\d)  lr \\d\\.\\d\\de-\\d\\d  train \\d+\\.\\d%  test \\d+\\.\\d%"))
                 .count();
         assertEquals(3, progress, text);
         List<Double> losses = r.epochLosses();
