@@ -160,6 +160,13 @@ def nll_cases(dt):
             a = {"reduction": red, "ignore_index": -100}
             yield case("nll_loss", a, [(sample(shape, dt), True), (labels([shape[0]] + shape[2:], C, -100, 5), False),
                                        (sample([C], dt, 0.2, 2.0), False)], nll(a))
+    # -inf log-probabilities outside the target class (masked logits) leave the loss finite
+    for red in RED:
+        a = {"reduction": red, "ignore_index": -100}
+        x = sample([3, C], dt)
+        x[0, 1] = float("-inf")
+        x[2, 4] = float("-inf")
+        yield case("nll_loss", a, [(x, True), (torch.tensor([0, -100, 1]), False)], nll(a))
     a = {"reduction": "sum", "ignore_index": -100}
     yield case("nll_loss", a, [(sample([3, C], dt), True), (torch.tensor([0, 5, 1]), False)], nll(a))
     yield case("nll_loss", a, [(sample([3, C], dt), True), (torch.zeros([3, 2], dtype=torch.long), False)], nll(a))

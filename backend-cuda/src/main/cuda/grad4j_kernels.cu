@@ -639,3 +639,68 @@ __global__ void argmax_f32_i64(RedArgs p) { argmaxI64T<float>(p.g, p.nOut, p.nRe
 __global__ void argmax_f64_i64(RedArgs p) { argmaxI64T<double>(p.g, p.nOut, p.nRed, (const double *) p.in, (i64 *) p.out); }
 __global__ void argmax_i64_i64(RedArgs p) { argmaxI64T<i64>(p.g, p.nOut, p.nRed, (const i64 *) p.in, (i64 *) p.out); }
 }
+
+// Indexing (Backend.gather/scatter/where). Operands: a = values (gather: the source with stride 0 at the
+// gathered dim), b = int64 index, out; p.op carries the stride of the indexed dim (gather: the source's,
+// scatter: the output's, whose Geo stride there is 0); p.flag = 1 accumulates (scatter_add, with atomics:
+// the order of additions into one element is unspecified, as in PyTorch's CUDA kernel).
+template <typename T> __device__ void gatherT(const Geo &g, long long n, int dimStride, const T *src, const i64 *index, T *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        out[o2] = src[o0 + index[o1] * (long long) dimStride];
+    }
+}
+
+template <typename T> __device__ __forceinline__ void addInto(T *p, T v) { atomicAdd(p, v); }
+template <> __device__ __forceinline__ void addInto<i64>(i64 *p, i64 v) {
+    atomicAdd((unsigned long long *) p, (unsigned long long) v);   // two's complement: wraps as on the CPU
+}
+
+template <typename T> __device__ void scatterT(const Geo &g, long long n, int dimStride, int accumulate, const T *src,
+                                               const i64 *index, T *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        T *dst = out + o2 + index[o1] * (long long) dimStride;
+        if (accumulate) {
+            addInto<T>(dst, src[o0]);
+        } else {
+            *dst = src[o0];
+        }
+    }
+}
+
+// bool: accumulating is a logical or, so storing 1 for a true source element is exact whatever the order.
+__device__ void scatterU8(const Geo &g, long long n, int dimStride, int accumulate, const u8 *src, const i64 *index, u8 *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        u8 *dst = out + o2 + index[o1] * (long long) dimStride;
+        if (!accumulate) {
+            *dst = src[o0];
+        } else if (src[o0]) {
+            *dst = 1;
+        }
+    }
+}
+
+// where, in two launches (a Geo holds three operands): out = b (a copy), then out = a where cond (a = cond, b = a).
+template <typename T> __device__ void selectT(const Geo &g, long long n, const u8 *cond, const T *a, T *out) {
+    GRID_STRIDE(i, n) {
+        long long o0, o1, o2;
+        offsets(g, i, o0, o1, o2);
+        if (cond[o0]) {
+            out[o2] = a[o1];
+        }
+    }
+}
+
+#define INDEXING(S, T) \
+    __global__ void gather_##S(ElemArgs p) { gatherT<T>(p.g, p.n, p.op, (const T *) p.a, (const i64 *) p.b, (T *) p.out); } \
+    __global__ void select_##S(ElemArgs p) { selectT<T>(p.g, p.n, (const u8 *) p.a, (const T *) p.b, (T *) p.out); }
+INDEXING(f32, float) INDEXING(f64, double) INDEXING(i64, i64) INDEXING(u8, u8)
+__global__ void scatter_f32(ElemArgs p) { scatterT<float>(p.g, p.n, p.op, p.flag, (const float *) p.a, (const i64 *) p.b, (float *) p.out); }
+__global__ void scatter_f64(ElemArgs p) { scatterT<double>(p.g, p.n, p.op, p.flag, (const double *) p.a, (const i64 *) p.b, (double *) p.out); }
+__global__ void scatter_i64(ElemArgs p) { scatterT<i64>(p.g, p.n, p.op, p.flag, (const i64 *) p.a, (const i64 *) p.b, (i64 *) p.out); }
+__global__ void scatter_u8(ElemArgs p) { scatterU8(p.g, p.n, p.op, p.flag, (const u8 *) p.a, (const i64 *) p.b, (u8 *) p.out); }

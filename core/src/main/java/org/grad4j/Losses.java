@@ -12,9 +12,8 @@ import org.grad4j.spi.BinaryOp;
  * op's, as in PyTorch; the others (nll, binary cross-entropy, smooth L1, Huber) compute their forward without
  * recording and record one node with PyTorch's backward formula.
  *
- * <p>The class of each element in nll_loss is picked with a one-hot mask (target == class) multiplied into the
- * log-probabilities and summed over the class dimension: exact for finite inputs (one term, the others zeros).
- * An infinite input in a non-target class gives NaN there where PyTorch's gather does not.
+ * <p>nll_loss picks each element's class with {@code gather}; its backward multiplies the gradient into a one-hot
+ * pattern of {@code -weight[target]} (exact: one nonzero per row, as PyTorch's scatter into zeros).
  */
 final class Losses {
     private Losses() {
@@ -187,8 +186,11 @@ final class Losses {
             Tensor weighted = weight == null ? oneHot
                     : oneHot.mul(weight.reshape(classShape(rank, classDim, classes)));
             Tensor w = weighted.sum(new int[] {classDim}, false);            // weight[target], 0 where ignored
-            Tensor x = input.detach().mul(oneHot).sum(new int[] {classDim}, false);   // input[target]
-            Tensor loss = x.neg().mul(w);
+            // input[target] by gather (ignored elements read class 0 and are zeroed after)
+            Tensor ignoredMask = target.eq((double) ignoreIndex);
+            Tensor safe = target.maskedFill(ignoredMask, 0.0).unsqueeze(classDim);
+            Tensor x = input.detach().gather(classDim, safe).squeeze(classDim);
+            Tensor loss = x.neg().mul(w).maskedFill(ignoredMask, 0.0);
             Tensor total = w.sum();
             totalWeight = total.item();
             out = switch (reduction) {
@@ -288,8 +290,10 @@ final class Losses {
         Tensor logp = input.logSoftmax(classDim);
         Tensor nll = nllLoss(op, logp, target, weight, reduction, ignoreIndex);
         Tensor valid;
+        Tensor ignoredMask;
         Tensor denominator = null;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
+            ignoredMask = target.eq((double) ignoreIndex);
             valid = target.ne((double) ignoreIndex).to(input.dtype);
             if (reduction == Reduction.MEAN) {
                 if (weight == null) {
@@ -306,14 +310,12 @@ final class Losses {
         }
         Tensor weighted = weight == null ? logp
                 : logp.mul(weight.reshape(classShape(input.dim(), classDim, classes)));
-        Tensor smooth = weighted.sum(new int[] {classDim}, false).neg().mul(valid);
+        // masked_fill as PyTorch: every element ignored gives mean 0/0 = nan with zero gradients
+        Tensor smooth = weighted.sum(new int[] {classDim}, false).neg().maskedFill(ignoredMask, 0.0);
         Tensor ret = switch (reduction) {
             case NONE -> smooth;
             case SUM -> smooth.sum();
-            // every element ignored: PyTorch's 0/0 is nan with zero gradients (its masked_fill cuts the inf
-            // gradient that our mask multiply would turn into nan)
-            case MEAN -> denominator.item() == 0.0 ? smooth.sum().mul(0.0).add(Double.NaN)
-                    : smooth.sum().div(denominator);
+            case MEAN -> smooth.sum().div(denominator);
         };
         return nll.mul(1.0 - labelSmoothing).add(ret.mul(labelSmoothing / classes));
     }

@@ -1925,6 +1925,144 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- indexing, joining and shape ops
 
+    /**
+     * Values along {@code dim} at the positions {@code index} gives ({@code torch.gather}):
+     * {@code out[i][j] = self[index[i][j]][j]} for {@code dim = 0}.
+     *
+     * @param dim the dimension to gather along; negative counts from the end
+     * @param index int64 positions, of this tensor's rank, no larger than this tensor apart from {@code dim}
+     * @return a new tensor of {@code index}'s shape
+     * @throws IndexOutOfBoundsException if an index is outside {@code [0, size(dim))}
+     */
+    public Tensor gather(int dim, Tensor index) {
+        return Indexing.gather(this, dim, index);
+    }
+
+    /**
+     * The slices along {@code dim} at the positions of a 1-D int64 {@code index} ({@code torch.index_select}).
+     *
+     * @param dim the dimension to select along; negative counts from the end
+     * @param index a 0-d or 1-D int64 tensor of positions (repeats allowed)
+     * @return a new tensor with {@code size(dim) = index.numel()}
+     */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return Indexing.indexSelect(this, dim, index);
+    }
+
+    /**
+     * A copy with {@code src} written at the positions {@code index} gives along {@code dim}
+     * ({@code torch.scatter}); where indices repeat, the last value in row-major order stays on the CPU.
+     *
+     * @param dim the dimension to scatter along; negative counts from the end
+     * @param index int64 positions, no larger than {@code src} and than this tensor apart from {@code dim}
+     * @param src the values, of this tensor's dtype
+     * @return a new tensor of this shape
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        return Indexing.scatter(this, dim, index, src, false);
+    }
+
+    /**
+     * A copy with {@code value} written at the positions {@code index} gives along {@code dim}.
+     *
+     * @param dim the dimension to scatter along; negative counts from the end
+     * @param index int64 positions, no larger than this tensor apart from {@code dim}
+     * @param value the value to write
+     * @return a new tensor of this shape
+     */
+    public Tensor scatter(int dim, Tensor index, double value) {
+        return Indexing.scatter(this, dim, index, value);
+    }
+
+    /**
+     * A copy with {@code src} added at the positions {@code index} gives along {@code dim}
+     * ({@code torch.scatter_add}); on the CPU repeated indices add in row-major order, so sums are reproducible.
+     *
+     * @param dim the dimension to scatter along; negative counts from the end
+     * @param index int64 positions, no larger than {@code src} and than this tensor apart from {@code dim}
+     * @param src the values, of this tensor's dtype
+     * @return a new tensor of this shape
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return Indexing.scatter(this, dim, index, src, true);
+    }
+
+    /**
+     * {@code a} where {@code condition} holds, else {@code b} ({@code torch.where(condition, a, b)}), broadcasting
+     * all three and promoting {@code a} and {@code b} to a common dtype.
+     *
+     * @param condition a bool tensor
+     * @param a the values where true
+     * @param b the values where false
+     * @return a new tensor of the broadcast shape
+     */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        return Indexing.where(condition, a, b);
+    }
+
+    /**
+     * {@code torch.where(condition, a, b)} with a number for {@code b}, of {@code a}'s dtype when floating.
+     *
+     * @param condition a bool tensor
+     * @param a the values where true
+     * @param b the value where false
+     * @return a new tensor of the broadcast shape
+     */
+    public static Tensor where(Tensor condition, Tensor a, double b) {
+        Indexing.nonNull("where", a);
+        return Indexing.where(condition, a, Indexing.scalarLike(b, a));
+    }
+
+    /**
+     * {@code torch.where(condition, a, b)} with a number for {@code a}.
+     *
+     * @param condition a bool tensor
+     * @param a the value where true
+     * @param b the values where false
+     * @return a new tensor of the broadcast shape
+     */
+    public static Tensor where(Tensor condition, double a, Tensor b) {
+        Indexing.nonNull("where", b);
+        return Indexing.where(condition, Indexing.scalarLike(a, b), b);
+    }
+
+    /**
+     * {@code torch.where(condition, a, b)} with two numbers: a tensor of the default dtype.
+     *
+     * @param condition a bool tensor
+     * @param a the value where true
+     * @param b the value where false
+     * @return a new tensor of {@code condition}'s shape
+     */
+    public static Tensor where(Tensor condition, double a, double b) {
+        Indexing.nonNull("where", condition);
+        Tensor x = Tensor.full(Shapes.SCALAR, a, defaultDType(), condition.device());
+        return Indexing.where(condition, x, Tensor.full(Shapes.SCALAR, b, defaultDType(), condition.device()));
+    }
+
+    /**
+     * A copy with {@code value} where {@code mask} is true ({@code masked_fill}).
+     *
+     * @param mask a bool tensor broadcastable to this shape
+     * @param value the fill value, rounded to this dtype
+     * @return a new tensor of this shape
+     */
+    public Tensor maskedFill(Tensor mask, double value) {
+        Indexing.nonNull("masked_fill", mask);
+        return Indexing.maskedFill(this, mask, Tensor.full(Shapes.SCALAR, value, dtype, device()), true);
+    }
+
+    /**
+     * A copy with the 0-d {@code value} where {@code mask} is true; {@code value} receives a gradient.
+     *
+     * @param mask a bool tensor broadcastable to this shape
+     * @param value a 0-d tensor
+     * @return a new tensor of this shape
+     */
+    public Tensor maskedFill(Tensor mask, Tensor value) {
+        return Indexing.maskedFill(this, mask, value, false);
+    }
+
     // (end of section)
 
     // ---------------------------------------------------------------- reductions (prod, max, var, norm, ...)

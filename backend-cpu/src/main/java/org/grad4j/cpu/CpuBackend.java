@@ -348,4 +348,19 @@ final class CpuBackend implements Backend {
         slabs(shape, (sub, first) -> Loops.forEachRow(sub, a.strides(), b.strides(), y.strides(), at(a, first),
                 at(b, first), at(y, first), row));
     }
+
+    @Override
+    public void gather(int[] shape, Strided src, int srcDimStride, Strided index, Strided out) {
+        IndexKernels.gather(shape, src, srcDimStride, index, out);
+    }
+
+    @Override
+    public void scatter(int[] shape, Strided src, Strided index, Strided out, int outDimStride, boolean accumulate) {
+        IndexKernels.scatter(shape, src, index, out, outDimStride, accumulate);
+    }
+
+    @Override
+    public void where(int[] shape, Strided cond, Strided a, Strided b, Strided out) {
+        IndexKernels.where(shape, cond, a, b, out);
+    }
 }

@@ -646,4 +646,52 @@ final class CudaBackend implements Backend {
     CUdeviceptr pointerOf(Buffer b) {
         return cuda(b).ptr();
     }
+
+    // ---------------------------------------------------------------- indexing (gather, scatter, where)
+
+    @Override
+    public void gather(int[] shape, Strided src, int srcDimStride, Strided index, Strided out) {
+        long n = Geometry.count(shape);
+        DType t = cuda(out.buffer()).dtype();
+        cuda(src.buffer());
+        cuda(index.buffer());
+        if (n == 0) {
+            return;
+        }
+        int[] g = Geometry.geo("gather", shape, new int[] {src.offset(), index.offset(), out.offset()},
+                src.strides(), index.strides(), out.strides());
+        launch(kernel("gather_" + suffix(t)), n,
+                KernelArgs.elementwise(address(src), address(index), address(out), n, 0, srcDimStride, 0, g));
+    }
+
+    @Override
+    public void scatter(int[] shape, Strided src, Strided index, Strided out, int outDimStride, boolean accumulate) {
+        long n = Geometry.count(shape);
+        DType t = cuda(out.buffer()).dtype();
+        cuda(src.buffer());
+        cuda(index.buffer());
+        if (n == 0) {
+            return;
+        }
+        int[] g = Geometry.geo("scatter", shape, new int[] {src.offset(), index.offset(), out.offset()},
+                src.strides(), index.strides(), out.strides());
+        launch(kernel("scatter_" + suffix(t)), n, KernelArgs.elementwise(address(src), address(index), address(out), n,
+                0, outDimStride, accumulate ? 1 : 0, g));
+    }
+
+    @Override
+    public void where(int[] shape, Strided cond, Strided a, Strided b, Strided out) {
+        long n = Geometry.count(shape);
+        DType t = cuda(out.buffer()).dtype();
+        cuda(cond.buffer());
+        cuda(a.buffer());
+        if (n == 0) {
+            return;
+        }
+        unary(UnaryOp.COPY, shape, b, out);
+        int[] g = Geometry.geo("where", shape, new int[] {cond.offset(), a.offset(), out.offset()},
+                cond.strides(), a.strides(), out.strides());
+        launch(kernel("select_" + suffix(t)), n,
+                KernelArgs.elementwise(address(cond), address(a), address(out), n, 0, 0, 0, g));
+    }
 }

@@ -262,4 +262,56 @@ public interface Backend {
             unary(UnaryOp.COPY, shape, new Strided(tmp, 0, contiguous), y);
         }
     }
+
+    /**
+     * Gathers along one dimension: for each index {@code p} of {@code shape} (row-major),
+     * {@code out[p] = src[p with p[dim] replaced by index[p]]}. The caller passes {@code src} with stride 0 at
+     * {@code dim} (the other strides place {@code p} in {@code src}) and the real stride of {@code dim} as
+     * {@code srcDimStride}, so a backend never needs {@code dim} itself. {@code index} is int64, its values
+     * already checked by core to lie in {@code [0, size)}; {@code src} and {@code out} share one dtype. With an
+     * {@code index} whose strides are 0 except along {@code dim}, this is {@code index_select}.
+     *
+     * @param shape the iteration shape (the index's shape)
+     * @param src the source, laid out over {@code shape} with stride 0 at the gathered dimension
+     * @param srcDimStride the source's stride along the gathered dimension, in elements
+     * @param index the int64 positions along the gathered dimension, laid out over {@code shape}
+     * @param out the result, laid out over {@code shape}
+     */
+    default void gather(int[] shape, Strided src, int srcDimStride, Strided index, Strided out) {
+        throw new UnsupportedOperationException("gather: the " + device() + " backend has no gather kernel");
+    }
+
+    /**
+     * Scatters along one dimension, the mirror of {@link #gather}: for each index {@code p} of {@code shape},
+     * {@code out[p with p[dim] replaced by index[p]] = src[p]}, or {@code += src[p]} when {@code accumulate}
+     * ({@code scatter_add}, {@code index_add}, and the backward of gather and index_select). {@code out} is
+     * passed with stride 0 at {@code dim} and its real stride as {@code outDimStride}. Where indices repeat,
+     * a CPU backend must visit {@code p} in row-major order (so sums are deterministic and a plain scatter
+     * keeps the last value); a device backend may accumulate in any order, as PyTorch's CUDA kernels do.
+     * Accumulating into bool is a logical or.
+     *
+     * @param shape the iteration shape (the index's shape)
+     * @param src the values, laid out over {@code shape}
+     * @param index the int64 positions, checked by core, laid out over {@code shape}
+     * @param out the destination, updated in place, laid out over {@code shape} with stride 0 at the scattered dim
+     * @param outDimStride the destination's stride along the scattered dimension, in elements
+     * @param accumulate whether to add instead of storing
+     */
+    default void scatter(int[] shape, Strided src, Strided index, Strided out, int outDimStride, boolean accumulate) {
+        throw new UnsupportedOperationException("scatter: the " + device() + " backend has no scatter kernel");
+    }
+
+    /**
+     * {@code out = cond ? a : b} elementwise ({@code torch.where}): {@code cond} is bool, {@code a},
+     * {@code b} and {@code out} share one dtype. {@code out} does not alias any operand.
+     *
+     * @param shape the shape of the operation
+     * @param cond the bool condition, laid out over {@code shape} (strides may be 0 to broadcast)
+     * @param a the values where {@code cond} is true
+     * @param b the values where {@code cond} is false
+     * @param out the result, laid out over {@code shape}
+     */
+    default void where(int[] shape, Strided cond, Strided a, Strided b, Strided out) {
+        throw new UnsupportedOperationException("where: the " + device() + " backend has no where kernel");
+    }
 }

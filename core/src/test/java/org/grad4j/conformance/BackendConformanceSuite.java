@@ -261,4 +261,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Indexing, joining and shape ops against PyTorch. */
+    @Nested
+    class Indexing extends IndexingConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

@@ -4,18 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
 import org.grad4j.Functional;
+import org.grad4j.Generator;
 import org.grad4j.Reduction;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.GradCheck;
+import org.grad4j.nn.BCELoss;
+import org.grad4j.nn.BCEWithLogitsLoss;
+import org.grad4j.nn.CrossEntropyLoss;
+import org.grad4j.nn.HuberLoss;
+import org.grad4j.nn.KLDivLoss;
+import org.grad4j.nn.L1Loss;
+import org.grad4j.nn.NLLLoss;
+import org.grad4j.nn.SmoothL1Loss;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -113,7 +126,8 @@ public abstract class LossConformance extends DeviceConformance {
             Class<?> kind = error.startsWith("IndexError") ? IndexOutOfBoundsException.class
                     : IllegalArgumentException.class;
             assertTrue(kind.isInstance(e), what + ": PyTorch raised " + error + ", grad4j threw " + e);
-            assertTrue(e.getMessage().startsWith(op + ": "), what + ": message does not name the op: " + e.getMessage());
+            assertTrue(e.getMessage().startsWith(op + ": "),
+                    what + ": message does not name the op: " + e.getMessage());
             if (c.get("message").asBoolean()) {
                 assertTrue(e.getMessage().contains(pythonMessage(error)),
                         what + ": message lacks PyTorch's '" + pythonMessage(error) + "': " + e.getMessage());
@@ -166,5 +180,130 @@ public abstract class LossConformance extends DeviceConformance {
                     + c.get("args"), () -> check(c)));
         }
         return tests;
+    }
+
+    // ---------------------------------------------------------------- modules and gradcheck
+
+    private final Generator gen = new Generator(15);
+
+    private Tensor randn(int... shape) {
+        return Tensor.randn(gen, shape).toDouble().to(device());
+    }
+
+    private Tensor rand(int... shape) {
+        return Tensor.rand(gen, shape).toDouble().to(device());
+    }
+
+    private static void same(Tensor expected, Tensor actual) {
+        assertArrayEquals(expected.shape(), actual.shape());
+        assertArrayEquals(expected.toDoubleArray(), actual.toDoubleArray());
+    }
+
+    @Test
+    void modulesComputeWhatTheFunctionalFormsCompute() {
+        Tensor x = randn(4, 3);
+        Tensor labels = Tensor.tensor(0L, 2L, -100L, 1L).to(device());
+        Tensor w = rand(3).add(0.5);
+        same(Functional.crossEntropy(x, labels), new CrossEntropyLoss().forward(x, labels));
+        Tensor labels1 = Tensor.tensor(0L, 2L, 1L, 1L).to(device());   // 1 ignored below
+        same(Functional.crossEntropy(x, labels1, w, 1, Reduction.SUM, 0.1),
+                new CrossEntropyLoss(w, 1, Reduction.SUM, 0.1).forward(x, labels1));
+        same(Functional.crossEntropy(x, labels, null, -100, Reduction.NONE, 0.0),
+                new CrossEntropyLoss(Reduction.NONE).forward(x, labels));
+        Tensor logp = x.logSoftmax(1);
+        same(Functional.nllLoss(logp, labels), new NLLLoss().forward(logp, labels));
+        same(Functional.nllLoss(logp, labels1, w, 2, Reduction.NONE),
+                new NLLLoss(w, 2, Reduction.NONE).forward(logp, labels1));
+        Tensor p = rand(4, 3).mul(0.9).add(0.05);
+        Tensor y = rand(4, 3);
+        same(Functional.binaryCrossEntropy(p, y), new BCELoss().forward(p, y));
+        same(Functional.binaryCrossEntropy(p, y, w, Reduction.SUM), new BCELoss(w, Reduction.SUM).forward(p, y));
+        same(Functional.binaryCrossEntropyWithLogits(x, y), new BCEWithLogitsLoss().forward(x, y));
+        same(Functional.binaryCrossEntropyWithLogits(x, y, w, Reduction.NONE, w.mul(2.0)),
+                new BCEWithLogitsLoss(w, Reduction.NONE, w.mul(2.0)).forward(x, y));
+        same(Functional.l1Loss(x, y, Reduction.MEAN), new L1Loss().forward(x, y));
+        same(Functional.smoothL1Loss(x, y, Reduction.MEAN, 1.0), new SmoothL1Loss().forward(x, y));
+        same(Functional.smoothL1Loss(x, y, Reduction.SUM, 0.3), new SmoothL1Loss(Reduction.SUM, 0.3).forward(x, y));
+        same(Functional.huberLoss(x, y, Reduction.MEAN, 1.0), new HuberLoss().forward(x, y));
+        same(Functional.huberLoss(x, y, Reduction.NONE, 0.4), new HuberLoss(Reduction.NONE, 0.4).forward(x, y));
+        Tensor q = y.softmax(1);
+        same(Functional.klDiv(logp, q, Reduction.MEAN, false), new KLDivLoss().forward(logp, q));
+        same(Functional.klDivBatchmean(logp, q, false), KLDivLoss.batchmean(false).forward(logp, q));
+        same(Functional.klDiv(logp, q.log(), Reduction.SUM, true),
+                new KLDivLoss(Reduction.SUM, true).forward(logp, q.log()));
+        assertTrue(KLDivLoss.batchmean(true).isBatchmean());
+        assertEquals("CrossEntropyLoss()", new CrossEntropyLoss().toString());
+    }
+
+    @Test
+    void batchmeanIsTheSumOverTheBatchSize() {
+        Tensor logp = randn(5, 3).logSoftmax(1);
+        Tensor q = randn(5, 3).softmax(1);
+        double sum = Functional.klDiv(logp, q, Reduction.SUM, false).item();
+        assertEquals(sum / 5, Functional.klDivBatchmean(logp, q, false).item(), 0.0);
+    }
+
+    @Test
+    void modulesRefuseBadOptions() {
+        assertThrows(IllegalArgumentException.class, () -> new CrossEntropyLoss(null, -100, Reduction.MEAN, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new CrossEntropyLoss(null));
+        assertThrows(IllegalArgumentException.class, () -> new NLLLoss(null));
+        assertThrows(IllegalArgumentException.class, () -> new BCELoss(null, null));
+        assertThrows(IllegalArgumentException.class, () -> new BCEWithLogitsLoss(null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new L1Loss(null));
+        assertThrows(IllegalArgumentException.class, () -> new SmoothL1Loss(null, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new HuberLoss(null, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new KLDivLoss(null, false));
+        Tensor x = randn(3, 4);
+        assertThrows(IllegalArgumentException.class, () -> Functional.crossEntropy(x, null));
+        Tensor three = Tensor.tensor(0L, 1L, 2L).to(device());
+        assertThrows(IllegalArgumentException.class, () -> Functional.nllLoss(randn(3, 4), three, null, -100, null));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> new CrossEntropyLoss().forward(x, Tensor.tensor(0L, 7L, 2L).to(device())));
+        assertTrue(e.getMessage().contains("Target 7 is out of bounds."), e.getMessage());
+        IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+                () -> new CrossEntropyLoss().forward(x, Tensor.tensor(0.0, 1.0, 2.0).toFloat().to(device())));
+        assertTrue(f.getMessage().contains("expected scalar type Long but found Float"), f.getMessage());
+    }
+
+    private static void check(Function<Tensor[], Tensor> fn, Tensor... inputs) {
+        assertTrue(GradCheck.gradcheck(fn, inputs));
+    }
+
+    @Test
+    void gradcheckEveryLossInFloat64() {
+        Tensor labels = Tensor.tensor(0L, 2L, -100L, 1L, 2L).to(device());
+        Tensor labels3 = Tensor.of(new long[] {0, 2, 1, -100, 1, 0}, 2, 3).to(device());
+        Tensor w = rand(3).add(0.5);
+        for (Reduction r : Reduction.values()) {
+            for (double ls : new double[] {0.0, 0.2}) {
+                check(in -> Functional.crossEntropy(in[0], labels, w, -100, r, ls), randn(5, 3).requiresGrad_(true));
+                check(in -> Functional.crossEntropy(in[0], labels3, null, -100, r, ls),
+                        randn(2, 3, 3).requiresGrad_(true));
+                check(in -> Functional.crossEntropy(in[0], in[1], w, -100, r, ls), randn(4, 3).requiresGrad_(true),
+                        rand(4, 3).requiresGrad_(true));
+            }
+            check(in -> Functional.nllLoss(in[0], labels, w, -100, r), randn(5, 3).requiresGrad_(true));
+            check(in -> Functional.nllLoss(in[0], labels.mul(0L).add(1L), w, 2, r), randn(5, 3).requiresGrad_(true));
+            check(in -> Functional.binaryCrossEntropy(in[0], in[1], w, r),
+                    rand(4, 3).mul(0.8).add(0.1).requiresGrad_(true), rand(4, 3).requiresGrad_(true));
+            check(in -> Functional.binaryCrossEntropyWithLogits(in[0], in[1], w, r, w.mul(3.0)),
+                    randn(4, 3).requiresGrad_(true), rand(4, 3).requiresGrad_(true));
+            check(in -> Functional.binaryCrossEntropyWithLogits(in[0], in[1], null, r, null),
+                    randn(4, 3).requiresGrad_(true), rand(4, 3).requiresGrad_(true));
+            check(in -> Functional.l1Loss(in[0], in[1], r), randn(4, 3).requiresGrad_(true),
+                    randn(4, 3).requiresGrad_(true));
+            check(in -> Functional.smoothL1Loss(in[0], in[1], r, 0.7), randn(4, 3).requiresGrad_(true),
+                    randn(4, 3).requiresGrad_(true));
+            check(in -> Functional.huberLoss(in[0], in[1], r, 0.7), randn(4, 3).requiresGrad_(true),
+                    randn(4, 3).requiresGrad_(true));
+            for (boolean logTarget : new boolean[] {false, true}) {
+                Tensor t = logTarget ? randn(4, 3) : rand(4, 3).add(0.1);
+                check(in -> Functional.klDiv(in[0], in[1], r, logTarget), randn(4, 3).requiresGrad_(true),
+                        t.requiresGrad_(true));
+            }
+        }
+        check(in -> Functional.klDivBatchmean(in[0], in[1], false), randn(4, 3).requiresGrad_(true),
+                rand(4, 3).add(0.1).requiresGrad_(true));
     }
 }

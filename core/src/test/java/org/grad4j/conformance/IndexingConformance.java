@@ -1,0 +1,146 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.grad4j.DType;
+import org.grad4j.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Indexing, joining and shape ops against PyTorch 1.13 ({@code golden/indexing.json}, made by
+ * {@code tools/golden/indexing_golden.py}): output shape, dtype and values (bit-exact: these ops move data or
+ * add in PyTorch's order), the gradient of {@code (out * w).sum()} for every floating input (sums of at most a
+ * few terms: within 1e-6 / 1e-15 relative), grad_fn's name, and, where PyTorch raises, an exception of the
+ * matching kind with a message naming the op.
+ */
+public abstract class IndexingConformance extends DeviceConformance {
+
+    /** The op as grad4j spells it. */
+    static Tensor apply(String op, JsonNode a, Tensor[] in) {
+        Tensor x = in[0];
+        return switch (op) {
+            case "gather" -> x.gather(a.get("dim").asInt(), in[1]);
+            case "index_select" -> x.indexSelect(a.get("dim").asInt(), in[1]);
+            case "scatter_add" -> x.scatterAdd(a.get("dim").asInt(), in[1], in[2]);
+            case "scatter" -> x.scatter(a.get("dim").asInt(), in[1], in[2]);
+            case "scatter_value" -> x.scatter(a.get("dim").asInt(), in[1], a.get("value").asDouble());
+            case "where" -> Tensor.where(in[0], in[1], in[2]);
+            case "where_scalar_b" -> Tensor.where(in[0], in[1], a.get("b").asDouble());
+            case "where_scalar_a" -> Tensor.where(in[0], a.get("a").asDouble(), in[1]);
+            case "where_scalars" -> Tensor.where(in[0], a.get("a").asDouble(), a.get("b").asDouble());
+            case "masked_fill" -> x.maskedFill(in[1], value(a.get("value")));
+            case "masked_fill_tensor" -> x.maskedFill(in[1], in[2]);
+            default -> throw new AssertionError("golden op '" + op + "' has no mapping in IndexingConformance.apply");
+        };
+    }
+
+    static double value(JsonNode v) {
+        return v.isTextual() ? Double.parseDouble(v.asText().replace("inf", "Infinity")) : v.asDouble();
+    }
+
+    static int[] ints(JsonNode a) {
+        return Golden.ints(a);
+    }
+
+    static DType dtype(String name) {
+        return switch (name) {
+            case "float32" -> DType.FLOAT32;
+            case "float64" -> DType.FLOAT64;
+            case "int64" -> DType.INT64;
+            case "bool" -> DType.BOOL;
+            default -> throw new IllegalArgumentException("unknown dtype " + name);
+        };
+    }
+
+    Tensor input(JsonNode t) {
+        return Tensor.of(Golden.numbers(t.get("data")), dtype(t.get("dtype").asText()), device(), ints(t.get("shape")));
+    }
+
+    static double tolerance(DType dtype) {
+        return dtype == DType.FLOAT64 ? 1e-15 : 1e-6;
+    }
+
+    void check(JsonNode c) {
+        String op = c.get("op").asText();
+        String what = c.get("dtype").asText() + " " + op + c.get("args") + " " + c.get("inputs").get(0).get("shape");
+        JsonNode inputs = c.get("inputs");
+        Tensor[] leaves = new Tensor[inputs.size()];
+        Tensor[] args = new Tensor[leaves.length];
+        for (int i = 0; i < leaves.length; i++) {
+            JsonNode in = inputs.get(i);
+            leaves[i] = input(in);
+            if (leaves[i].dtype().isFloatingPoint()) {
+                leaves[i].requiresGrad_(true);
+            }
+            args[i] = in.get("noncontig").asBoolean() ? leaves[i].t() : leaves[i];
+        }
+        if (c.has("error")) {
+            String error = c.get("error").asText();
+            RuntimeException e = null;
+            try {
+                apply(op, c.get("args"), args);
+            } catch (RuntimeException thrown) {
+                e = thrown;
+            }
+            assertNotNull(e, what + ": PyTorch raised " + error + ", grad4j returned");
+            Class<? extends RuntimeException> kind = error.startsWith("IndexError")
+                    ? IndexOutOfBoundsException.class : RuntimeException.class;
+            assertTrue(kind.isInstance(e), what + ": PyTorch raised " + error + ", grad4j threw " + e);
+            assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), what + ": exception without a message");
+            assertTrue(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof IndexOutOfBoundsException, what + ": unexpected exception kind " + e);
+            return;
+        }
+        Tensor out = apply(op, c.get("args"), args);
+        JsonNode expected = c.get("out");
+        assertArrayEquals(ints(expected.get("shape")), out.shape(), what + ": output shape");
+        assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": output dtype");
+        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), 0, true);
+        if (!c.has("grad_fn")) {
+            assertNull(out.gradFn(), what + ": PyTorch's result needs no grad");
+            return;
+        }
+        assertNotNull(out.gradFn(), what + ": no grad_fn");
+        assertEquals(c.get("grad_fn").asText(), out.gradFn().name(), what + ": grad_fn");
+        if (!c.has("grads")) {
+            return;   // PyTorch 1.13's own backward refuses this case
+        }
+        out.mul(input(c.get("w"))).sum().backward();
+        for (int i = 0; i < leaves.length; i++) {
+            JsonNode eg = c.get("grads").get(i);
+            if (eg == null || eg.isNull()) {
+                continue;
+            }
+            Tensor g = leaves[i].grad();
+            if (g == null) {
+                fail(what + ": input " + i + " got no gradient");
+            }
+            assertArrayEquals(ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
+            assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(),
+                    tolerance(g.dtype()), false);
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> indexingMatchesPyTorch() {
+        backend();   // skips when the device is unavailable
+        List<DynamicTest> tests = new ArrayList<>();
+        int i = 0;
+        for (JsonNode c : Golden.load("indexing.json").get("cases")) {
+            tests.add(DynamicTest.dynamicTest(i++ + " " + c.get("dtype").asText() + " " + c.get("op").asText() + c.get("args"),
+                    () -> check(c)));
+        }
+        return tests;
+    }
+}
