@@ -27,6 +27,7 @@ import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.optim.AdamW;
 import org.grad4j.optim.lrscheduler.CosineAnnealingLR;
+import org.grad4j.train.MetricsLog;
 import org.grad4j.data.DataLoader;
 import org.grad4j.data.Dataset;
 import org.grad4j.data.Subset;
@@ -47,13 +48,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * lie in [0, 1]; the labels are int64. The data set is split 1,438 / 359 (80/20, PyTorch's
  * {@code random_split} lengths) with a generator seeded with {@code --seed}; the model's initial values and
  * its dropout masks come from a second generator with that seed, the batch order from a third one seeded
- * with {@code seed + 1}: {@code tools/golden/digits_torch.py} runs the same program in PyTorch and gets the
- * same numbers (DigitsTest compares them, float64).
+ * with {@code seed + 1}, as PyTorch draws them: {@code tools/golden/digits_torch.py} runs the same program in
+ * PyTorch 1.13 from the same split, weights, batch order and masks; in float64 every step's loss agrees within
+ * 1e-12 relative (a few ulps: the log-softmax rounds differently) and every test prediction is the same
+ * (DigitsTest). The default dtype is float32, PyTorch's default.
  *
  * <p>Prints a progress line per epoch (loss, steps/s, ETA, learning rate, test accuracy), then
- * {@code test accuracy: 97.2%} and the test set's confusion matrix, and writes {@code loss.csv},
- * {@code loss.png} (per step and per epoch) and {@code accuracy.png} (train and test, per epoch) to the output
- * folder.
+ * {@code test accuracy: 97.2%} and the test set's confusion matrix, and writes {@code loss.csv} (per step),
+ * {@code metrics.csv} (per epoch: loss, learning rate, train and test accuracy), {@code loss.png} (per step and
+ * per epoch) and {@code accuracy.png} (train and test, per epoch) to the output folder.
  *
  * <p>Run: {@code mvn -B -ntp -q package -DskipTests -Dexample=Digits} (arguments with
  * {@code -Dexec.args="--epochs=10 --out=/tmp/digits"}, the GPU with {@code -Dgrad4j.device=cuda}).
@@ -75,7 +78,7 @@ public final class Digits {
 
     /** What a run learned and wrote. */
     record Result(List<Double> stepLosses, List<Double> epochLosses, List<Double> learningRates, int[] testCorrect, int testSize,
-            long[][] confusion, double seconds, Path csv, Path lossPng, Path accuracyPng) {
+            long[][] confusion, double seconds, Path csv, Path metricsCsv, Path lossPng, Path accuracyPng) {
         /** The final test accuracy, in [0, 1]. */
         double testAccuracy() {
             return (double) testCorrect[testCorrect.length - 1] / testSize;
@@ -109,7 +112,7 @@ public final class Digits {
             .add("weight-decay", "X", "AdamW's weight decay (0.01)")
             .add("seed", "N", "seed of the split, the initial weights and dropout; the batch order uses seed + 1 (0)")
             .add("dtype", "T", "float32 or float64 (float32)")
-            .add("out", "DIR", "where loss.csv, loss.png and accuracy.png go (target/digits)");
+            .add("out", "DIR", "where loss.csv, metrics.csv, loss.png and accuracy.png go (target/digits)");
 
     /** Trains, evaluates and writes the curves; see the class comment. */
     static Result run(Args args, PrintStream out) {
@@ -144,6 +147,7 @@ public final class Digits {
                 + " -> 10 (dropout " + dropout + "), AdamW lr " + lr + " with a cosine schedule, batch " + batch + ", "
                 + dtype.torchName() + " on " + device);
         TrainingLog log = new TrainingLog(out, epochs, 1);
+        MetricsLog metrics = new MetricsLog("epoch", "loss", "lr", "train_accuracy", "test_accuracy");
         List<Double> rates = new ArrayList<>();
         int[] testCorrect = new int[epochs];
         double[] trainAccuracy = new double[epochs];
@@ -170,8 +174,11 @@ public final class Digits {
             trainAccuracy[epoch] = (double) right / seen;
             predictions = predict(model, testBatch[0]);
             testCorrect[epoch] = correct(predictions, testLabels);
+            double testAccuracy = (double) testCorrect[epoch] / testLabels.length;
             log.endEpoch(String.format(Locale.ROOT, "lr %.2e  train %.1f%%  test %.1f%%", rate,
-                    100.0 * trainAccuracy[epoch], 100.0 * testCorrect[epoch] / testLabels.length));
+                    100.0 * trainAccuracy[epoch], 100.0 * testAccuracy));
+            List<Double> losses = log.epochLosses();
+            metrics.add(epoch + 1, losses.get(losses.size() - 1), rate, trainAccuracy[epoch], testAccuracy);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long[][] confusion = confusion(testLabels, predictions);
@@ -180,12 +187,14 @@ public final class Digits {
         out.print(formatConfusion(confusion));
 
         Path csv = dir.resolve("loss.csv");
+        Path metricsCsv = dir.resolve("metrics.csv");
         Path lossPng = dir.resolve("loss.png");
         Path accuracyPng = dir.resolve("accuracy.png");
         // A trimmed Java runtime (jlink without java.desktop) has no imaging: write the CSV alone then.
         boolean imaging = ModuleLayer.boot().findModule("java.desktop").isPresent();
         try {
             log.writeCsv(csv);
+            metrics.writeCsv(metricsCsv);
             if (imaging) {
                 log.writePng(lossPng, "Digits: cross-entropy loss, batch " + batch + ", AdamW lr " + lr + " (cosine)");
                 writeAccuracyPng(accuracyPng, trainAccuracy, testCorrect, testLabels.length);
@@ -193,10 +202,10 @@ public final class Digits {
         } catch (IOException e) {
             throw new UncheckedIOException("Digits: cannot write the curves to " + dir.toAbsolutePath(), e);
         }
-        out.println(imaging ? "wrote " + csv + ", " + lossPng + " and " + accuracyPng
-                : "wrote " + csv + " (no PNG: this Java runtime lacks the java.desktop module)");
+        out.println(imaging ? "wrote " + csv + ", " + metricsCsv + ", " + lossPng + " and " + accuracyPng
+                : "wrote " + csv + " and " + metricsCsv + " (no PNG: this Java runtime lacks the java.desktop module)");
         return new Result(log.stepLosses(), log.epochLosses(), List.copyOf(rates), testCorrect, testLabels.length, confusion, seconds,
-                csv, imaging ? lossPng : null, imaging ? accuracyPng : null);
+                csv, metricsCsv, imaging ? lossPng : null, imaging ? accuracyPng : null);
     }
 
     /**
