@@ -24,7 +24,8 @@ The file holds, as lines "key value...": the configuration, FNV-1a hashes of the
 the initial parameters, then per epoch the FNV hash of the sample order, every step's loss (float.hex),
 the epoch's loss (mean of the step losses, summed in order), the learning rate used and the number of
 test samples classified correctly; finally the test confusion matrix (rows: true digit, columns:
-predicted) and a hash of the final parameters.
+predicted) and a hash of the final parameters. Orders and splits are hashed as indices into the whole
+data set (file rows). `--try float32|float64 key=value ...` trains without writing, for trying settings.
 """
 import gzip
 import os
@@ -143,8 +144,9 @@ def main(dtype=torch.float64, config=CONFIG, write=True):
     lines.append("final %s" % fnv_f64(model.parameters()))
     lines.append("accuracy %.1f%%" % (100.0 * correct / len(test_y)))
     if write:
-        with gzip.open(OUT, "wt", compresslevel=9) as f:
-            f.write("\n".join(lines) + "\n")
+        # mtime=0: a rerun writes the same bytes
+        with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as f:
+            f.write(("\n".join(lines) + "\n").encode("ascii"))
         print("->", os.path.relpath(OUT, ROOT), os.path.getsize(OUT), "bytes;", lines[-1])
     return correct / len(test_y)
 
