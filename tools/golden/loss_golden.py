@@ -110,6 +110,17 @@ def cross_entropy_cases(dt):
         for ls in (0.0, 0.3):
             a = {"reduction": red, "ignore_index": -100, "label_smoothing": ls}
             yield case("cross_entropy", a, [(sample([3, C], dt), True), (torch.full([3], -100), False)], ce(a))
+    # empty batch: mean is nan, sum 0
+    for red in RED:
+        a = {"reduction": red, "ignore_index": -100, "label_smoothing": 0.0}
+        yield case("cross_entropy", a, [(torch.zeros([0, C], dtype=dt), True), (torch.zeros([0], dtype=torch.long),
+                                                                                   False)], ce(a))
+        yield case("cross_entropy", a, [(torch.zeros([0, C], dtype=dt), True), (torch.zeros([0, C], dtype=dt), False)],
+                   ce(a))
+    # a weight that requires grad is refused (nll_loss is not differentiable in it)
+    a = {"reduction": "mean", "ignore_index": -100, "label_smoothing": 0.0}
+    yield case("cross_entropy", a, [(sample([3, C], dt), True), (torch.tensor([0, 1, 2]), False),
+                                    (sample([C], dt, 0.5, 1.0), True)], ce(a))
     # large logits: log_softmax stays finite
     a = {"reduction": "mean", "ignore_index": -100, "label_smoothing": 0.0}
     x = torch.tensor([[1000.0, -1000.0, 0.0, 20.0], [-50.0, 80.0, 80.0, -80.0]], dtype=dt)
@@ -194,6 +205,8 @@ def bce_cases(dt):
     yield case("binary_cross_entropy", a, [(torch.tensor([0.0, 1.0, 0.0, 1.0, 1e-30], dtype=dt), False),
                                            (torch.tensor([1.0, 0.0, 0.0, 1.0, 1.0], dtype=dt), False)], bce(a))
     a = {"reduction": "mean"}
+    yield case("binary_cross_entropy", a, [(sample([3], dt, 0.1, 0.9), True), (sample([3], dt, 0, 1), False),
+                                           (sample([3], dt, 0.5, 1.0), True)], bce(a))
     yield case("binary_cross_entropy", a, [(torch.tensor([0.5, 1.5], dtype=dt), True),
                                            (torch.tensor([1.0, 0.0], dtype=dt), False)], bce(a))
     yield case("binary_cross_entropy", a, [(sample([3], dt, 0.1, 0.9), True), (sample([4], dt, 0, 1), False)], bce(a),

@@ -76,6 +76,14 @@ final class Losses {
         }
     }
 
+    /** PyTorch refuses a weight requiring grad where its kernel has no derivative for it. */
+    private static void notDifferentiable(String op, String kernel, Tensor weight) {
+        if (weight != null && weight.requiresGrad() && GradMode.isEnabled()) {
+            throw new IllegalArgumentException(op + ": The function '" + kernel + "' is not differentiable with "
+                    + "respect to argument 'weight'. This input cannot have requires_grad True. (detach() the weight)");
+        }
+    }
+
     /** Applies the reduction to an unreduced loss (PyTorch's apply_loss_reduction), recording as usual. */
     private static Tensor reduce(Tensor loss, Reduction reduction) {
         return switch (reduction) {
@@ -163,6 +171,7 @@ final class Losses {
         int classDim = rank == 1 ? 0 : 1;
         int classes = input.shape[classDim];
         checkClassWeight(op, weight, input, classes);
+        notDifferentiable(op, "nll_loss_forward", weight);
         for (long t : target.toLongArray()) {
             if (t != ignoreIndex && (t < 0 || t >= classes)) {
                 throw new IndexOutOfBoundsException(op + ": Target " + t + " is out of bounds. (expected a class "
@@ -344,8 +353,9 @@ final class Losses {
         return switch (reduction) {
             case NONE -> prod.sum(new int[] {classDim}, false).neg();
             case SUM -> prod.sum().neg();
-            case MEAN -> divBackward1(prod.sum().neg(),
-                    input.numel() == 0 ? Double.NaN : (double) (input.numel() / classes));
+            // an empty batch: PyTorch fills the sum with nan in place (grad_fn stays NegBackward0)
+            case MEAN -> input.numel() == 0 ? prod.sum().mul(Double.NaN).neg()
+                    : divBackward1(prod.sum().neg(), (double) (input.numel() / classes));
         };
     }
 
@@ -387,6 +397,7 @@ final class Losses {
         nonNull(op, input, target, reduction);
         sameShapeAndType(op, input, target);
         elementWeight(op, "weight", weight, input);
+        notDifferentiable(op, op, weight);
         Tensor out;
         Tensor unreduced;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
