@@ -21,7 +21,10 @@ package org.grad4j;
  *       uses the vectorised Cephes log/sincos of ATen's {@code avx_mathfun.h}.</li>
  * </ul>
  * {@code torch.rand} is {@code uniform_(0, 1)} and {@code torch.randn} is
- * {@code normal_(0, 1)}, so they need no methods of their own.
+ * {@code normal_(0, 1)}, so they need no methods of their own. Integer draws:
+ * {@link #randperm(int)} ({@code torch.randperm}), {@link #randint(long[], long, long)}
+ * ({@code torch.randint}) and {@link #randomLong()} (an int64 {@code random_()}), which
+ * {@code org.grad4j.data}'s shuffles and splits use as {@code torch.utils.data} does.
  *
  * <p>Thread-safety: every method that touches the state is {@code synchronized}; a
  * generator may be shared between threads, but then the order of draws is up to them.
