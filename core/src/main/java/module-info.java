@@ -6,11 +6,14 @@
 module org.grad4j.core {
     exports org.grad4j;
     exports org.grad4j.autograd;
+    exports org.grad4j.data;
     exports org.grad4j.format;
     exports org.grad4j.io;
     exports org.grad4j.nn;
     exports org.grad4j.optim;
+    exports org.grad4j.optim.lrscheduler;
     exports org.grad4j.spi;
+    exports org.grad4j.train;
 
     uses org.grad4j.spi.BackendProvider;
 }

@@ -21,7 +21,10 @@ package org.grad4j;
  *       uses the vectorised Cephes log/sincos of ATen's {@code avx_mathfun.h}.</li>
  * </ul>
  * {@code torch.rand} is {@code uniform_(0, 1)} and {@code torch.randn} is
- * {@code normal_(0, 1)}, so they need no methods of their own.
+ * {@code normal_(0, 1)}, so they need no methods of their own. Integer draws:
+ * {@link #randperm(int)} ({@code torch.randperm}), {@link #randint(long[], long, long)}
+ * ({@code torch.randint}) and {@link #randomLong()} (an int64 {@code random_()}), which
+ * {@code org.grad4j.data}'s shuffles and splits use as {@code torch.utils.data} does.
  *
  * <p>Thread-safety: every method that touches the state is {@code synchronized}; a
  * generator may be shared between threads, but then the order of draws is up to them.
@@ -234,7 +237,90 @@ public final class Generator {
         return Math.sqrt(3.0) * std;
     }
 
+    // ---------------------------------------------------------------- integers: randperm, randint, random_
+
+    /** Below this n, PyTorch 1.13's {@code randperm_cpu} keeps its original 32-bit swap loop. */
+    static final long RANDPERM_SMALL_N = 0xffffffffL / 20;
+
+    /**
+     * A random permutation of {@code 0 .. n-1}, the values of {@code torch.randperm(n, generator=g)} on
+     * the CPU. PyTorch 1.13's {@code randperm_cpu}: for {@code n < 2^32/20} (every n a Java array holds
+     * in practice) a forward Fisher-Yates pass swapping element {@code i} with {@code i + random() % (n-i)}
+     * for {@code i < n-1}, one 32-bit draw per step; above, the "inside-out" variant with
+     * {@code random64() % (i+1)}.
+     *
+     * @param n the number of elements, not negative
+     * @return a new array holding the permutation
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public synchronized long[] randperm(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
+        }
+        long[] r = new long[n];
+        if (n < RANDPERM_SMALL_N) {
+            for (int i = 0; i < n; i++) {
+                r[i] = i;
+            }
+            for (int i = 0; i < n - 1; i++) {
+                int z = (int) ((engine.nextInt() & 0xffffffffL) % (n - i));
+                long sav = r[i];
+                r[i] = r[z + i];
+                r[z + i] = sav;
+            }
+            return r;
+        }
+        for (int i = 0; i < n; i++) {
+            int z = (int) Long.remainderUnsigned(random64(), i + 1L);
+            r[i] = r[z];
+            r[z] = i;
+        }
+        return r;
+    }
+
+    /**
+     * Fills {@code out} like {@code torch.randint(low, high, size, generator=g)} (ATen's
+     * {@code random_from_to} on the CPU): with {@code range = high - low}, each value is
+     * {@code low + v % range}, where {@code v} is a 64-bit draw when {@code range >= 2^32}
+     * and a 32-bit draw otherwise (the int64, float32 and float64 dtypes all take this rule).
+     *
+     * @param out  the array to fill
+     * @param low  lowest value, inclusive
+     * @param high one above the highest value
+     * @throws IllegalArgumentException if {@code low >= high}
+     */
+    public synchronized void randint(long[] out, long low, long high) {
+        if (low >= high) {
+            throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low
+                    + " >= to=" + high);
+        }
+        long range = high - low;     // as unsigned, like ATen's uint64_t range
+        boolean wide = Long.compareUnsigned(range, 1L << 32) >= 0;
+        for (int i = 0; i < out.length; i++) {
+            long v = wide ? random64() : engine.nextInt() & 0xffffffffL;
+            out[i] = Long.remainderUnsigned(v, range) + low;
+        }
+    }
+
+    /**
+     * One value of {@code torch.empty((), dtype=torch.int64).random_(generator=g)}: a 64-bit draw
+     * reduced to [0, 2^63). PyTorch's {@code DataLoader} draws one per epoch as its base seed, and its
+     * {@code RandomSampler} without a generator seeds a fresh one from such a draw on the default
+     * generator.
+     *
+     * @return a value in [0, 2^63)
+     */
+    public synchronized long randomLong() {
+        return random64() & Long.MAX_VALUE;   // ATen's uniform_int<int64_t>: val % (2^63)
+    }
+
     // ---------------------------------------------------------------- internals
+
+    private long random64() {
+        long hi = engine.nextInt() & 0xffffffffL;
+        long lo = engine.nextInt() & 0xffffffffL;
+        return (hi << 32) | lo;
+    }
 
     private double nextDouble01() {
         long hi = engine.nextInt() & 0xffffffffL;

@@ -333,11 +333,7 @@ public final class Tensor {
                     + " (2^31-1) elements per tensor");
         }
         int n = (int) count;
-        double[] v = Allocation.guard("arange", new int[] {n}, DType.FLOAT64, null, () -> new double[n]);
-        for (int i = 0; i < n; i++) {
-            v[i] = start + i * step;
-        }
-        return of(v, n);
+        return of(Creation.arangeValues(start, step, n, defaultDType), n);
     }
 
     /**
@@ -353,16 +349,10 @@ public final class Tensor {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         }
-        double[] v = Allocation.guard("linspace", new int[] {steps}, DType.FLOAT64, null, () -> new double[steps]);
+        // PyTorch fills the first half from start and the second half from end, to keep both ends exact.
+        double[] v = steps > 1 ? Creation.linspaceValues(start, end, steps, defaultDType) : new double[steps];
         if (steps == 1) {
             v[0] = start;
-        } else if (steps > 1) {
-            // PyTorch fills the first half from start and the second half from end, to keep both ends exact.
-            double step = (end - start) / (steps - 1);
-            int half = steps / 2;
-            for (int i = 0; i < steps; i++) {
-                v[i] = i < half ? start + step * i : end - step * (steps - i - 1);
-            }
         }
         return of(v, steps);
     }
@@ -2331,6 +2321,210 @@ public final class Tensor {
     // (end of section)
 
     // ---------------------------------------------------------------- creation like PyTorch's *_like, eye, randint, randperm
+
+    /**
+     * Zeros shaped like {@code input}, of its dtype and device ({@code torch.zeros_like(input)}).
+     *
+     * @param input the tensor whose shape, dtype and device to take
+     * @return a new tensor of zeros
+     */
+    public static Tensor zerosLike(Tensor input) {
+        return Creation.fullLike("zeros_like", input, 0.0, input == null ? null : input.dtype());
+    }
+
+    /**
+     * Zeros shaped like {@code input}, on its device, of {@code dtype} ({@code torch.zeros_like(input, dtype=...)}).
+     *
+     * @param input the tensor whose shape and device to take
+     * @param dtype the element type
+     * @return a new tensor of zeros
+     */
+    public static Tensor zerosLike(Tensor input, DType dtype) {
+        return Creation.fullLike("zeros_like", input, 0.0, dtype);
+    }
+
+    /**
+     * Ones shaped like {@code input}, of its dtype and device ({@code torch.ones_like(input)}).
+     *
+     * @param input the tensor whose shape, dtype and device to take
+     * @return a new tensor of ones
+     */
+    public static Tensor onesLike(Tensor input) {
+        return Creation.fullLike("ones_like", input, 1.0, input == null ? null : input.dtype());
+    }
+
+    /**
+     * Ones shaped like {@code input}, on its device, of {@code dtype} ({@code torch.ones_like(input, dtype=...)}).
+     *
+     * @param input the tensor whose shape and device to take
+     * @param dtype the element type
+     * @return a new tensor of ones
+     */
+    public static Tensor onesLike(Tensor input, DType dtype) {
+        return Creation.fullLike("ones_like", input, 1.0, dtype);
+    }
+
+    /**
+     * {@code fillValue} shaped like {@code input}, of its dtype and device ({@code torch.full_like(input,
+     * fill_value)}); the value is converted to the dtype as PyTorch does (truncated for int64).
+     *
+     * @param input the tensor whose shape, dtype and device to take
+     * @param fillValue the value of every element
+     * @return a new tensor
+     */
+    public static Tensor fullLike(Tensor input, double fillValue) {
+        return Creation.fullLike("full_like", input, fillValue, input == null ? null : input.dtype());
+    }
+
+    /**
+     * {@code fillValue} shaped like {@code input}, on its device, of {@code dtype}.
+     *
+     * @param input the tensor whose shape and device to take
+     * @param fillValue the value of every element
+     * @param dtype the element type
+     * @return a new tensor
+     */
+    public static Tensor fullLike(Tensor input, double fillValue, DType dtype) {
+        return Creation.fullLike("full_like", input, fillValue, dtype);
+    }
+
+    /**
+     * Uniform samples in [0, 1) shaped like a floating {@code input}, of its dtype and device, from the
+     * default generator ({@code torch.rand_like(input)}): the values {@code torch.rand} gives after the same
+     * {@link Generator#manualSeedDefault(long)}.
+     *
+     * @param input a floating tensor whose shape, dtype and device to take
+     * @return a new tensor
+     */
+    public static Tensor randLike(Tensor input) {
+        return Creation.randLike("rand_like", input, Generator.defaultGenerator(), false);
+    }
+
+    /**
+     * Like {@link #randLike(Tensor)} from {@code generator} (PyTorch's {@code rand_like} has no generator
+     * argument; this is {@code torch.rand(input.shape, generator=g, dtype=input.dtype)}).
+     *
+     * @param input a floating tensor whose shape, dtype and device to take
+     * @param generator the source of randomness; it advances
+     * @return a new tensor
+     */
+    public static Tensor randLike(Tensor input, Generator generator) {
+        return Creation.randLike("rand_like", input, generator, false);
+    }
+
+    /**
+     * Standard normal samples shaped like a floating {@code input}, of its dtype and device, from the
+     * default generator ({@code torch.randn_like(input)}).
+     *
+     * @param input a floating tensor whose shape, dtype and device to take
+     * @return a new tensor
+     */
+    public static Tensor randnLike(Tensor input) {
+        return Creation.randLike("randn_like", input, Generator.defaultGenerator(), true);
+    }
+
+    /**
+     * Like {@link #randnLike(Tensor)} from {@code generator}.
+     *
+     * @param input a floating tensor whose shape, dtype and device to take
+     * @param generator the source of randomness; it advances
+     * @return a new tensor
+     */
+    public static Tensor randnLike(Tensor input, Generator generator) {
+        return Creation.randLike("randn_like", input, generator, true);
+    }
+
+    /**
+     * The {@code n x n} identity matrix in the default dtype ({@code torch.eye(n)}).
+     *
+     * @param n the number of rows and columns, not negative
+     * @return a new 2-D tensor on the default device
+     */
+    public static Tensor eye(int n) {
+        return Creation.eye(n, n, defaultDType);
+    }
+
+    /**
+     * The {@code n x m} matrix with ones on the diagonal ({@code torch.eye(n, m)}), in the default dtype.
+     *
+     * @param n the number of rows, not negative
+     * @param m the number of columns, not negative
+     * @return a new 2-D tensor on the default device
+     */
+    public static Tensor eye(int n, int m) {
+        return Creation.eye(n, m, defaultDType);
+    }
+
+    /**
+     * The {@code n x m} matrix with ones on the diagonal, of {@code dtype} ({@code torch.eye(n, m, dtype=...)}).
+     *
+     * @param n the number of rows, not negative
+     * @param m the number of columns, not negative
+     * @param dtype the element type
+     * @return a new 2-D tensor on the default device
+     */
+    public static Tensor eye(int n, int m, DType dtype) {
+        return Creation.eye(n, m, dtype);
+    }
+
+    /**
+     * Integers in {@code [0, high)} from the default generator, as int64 ({@code torch.randint(high, size)}).
+     *
+     * @param high one above the highest value, positive
+     * @param size the shape
+     * @return a new int64 tensor on the default device
+     */
+    public static Tensor randint(long high, int[] size) {
+        return Creation.randint(0, high, size, Generator.defaultGenerator());
+    }
+
+    /**
+     * Integers in {@code [low, high)} from the default generator, as int64 ({@code torch.randint(low, high, size)}).
+     *
+     * @param low the lowest value
+     * @param high one above the highest value
+     * @param size the shape
+     * @return a new int64 tensor on the default device
+     */
+    public static Tensor randint(long low, long high, int[] size) {
+        return Creation.randint(low, high, size, Generator.defaultGenerator());
+    }
+
+    /**
+     * Integers in {@code [low, high)} from {@code generator}, as int64, bit for bit
+     * {@code torch.randint(low, high, size, generator=g)} (see {@link Generator#randint(long[], long, long)}).
+     *
+     * @param low the lowest value
+     * @param high one above the highest value
+     * @param size the shape
+     * @param generator the source of randomness; it advances
+     * @return a new int64 tensor on the default device
+     */
+    public static Tensor randint(long low, long high, int[] size, Generator generator) {
+        return Creation.randint(low, high, size, generator);
+    }
+
+    /**
+     * A random permutation of {@code 0 .. n-1} from the default generator, as int64 ({@code torch.randperm(n)}).
+     *
+     * @param n the number of elements, not negative
+     * @return a new 1-D int64 tensor on the default device
+     */
+    public static Tensor randperm(int n) {
+        return Creation.randperm(n, Generator.defaultGenerator());
+    }
+
+    /**
+     * A random permutation of {@code 0 .. n-1} from {@code generator}, as int64, bit for bit
+     * {@code torch.randperm(n, generator=g)} (see {@link Generator#randperm(int)}).
+     *
+     * @param n the number of elements, not negative
+     * @param generator the source of randomness; it advances
+     * @return a new 1-D int64 tensor on the default device
+     */
+    public static Tensor randperm(int n, Generator generator) {
+        return Creation.randperm(n, generator);
+    }
 
     // (end of section)
 

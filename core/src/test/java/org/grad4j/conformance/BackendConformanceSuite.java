@@ -244,6 +244,24 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** torch.utils.data: DataLoader batch order, random_split, collation. */
+    @Nested
+    class Data extends DataConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Creation ops: *_like, eye, arange, linspace, randint, randperm. */
+    @Nested
+    class Creation extends CreationConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** Indexing, joining and shape ops against PyTorch. */
     @Nested
     class Indexing extends IndexingConformance {

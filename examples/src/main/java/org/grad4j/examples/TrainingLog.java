@@ -3,13 +3,12 @@ package org.grad4j.examples;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+
+import org.grad4j.train.MetricsLog;
+import org.grad4j.train.ProgressLine;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -18,68 +17,58 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Training feedback shared by the examples: per-step losses, a progress line per epoch (epoch,
- * mean loss, steps/s, ETA), and the loss curve written as CSV and as a PNG chart (XChart, headless).
+ * Training feedback shared by the examples: core's {@link ProgressLine} (a line per epoch: loss, steps/s,
+ * ETA) and {@link MetricsLog} (per-step losses as CSV), plus the loss curve as a PNG chart (XChart,
+ * headless), which stays here so that core keeps no dependencies.
  */
 final class TrainingLog {
-    private final PrintStream out;
-    private final int epochs;
-    private final int printEvery;
-    private final List<double[]> steps = new ArrayList<>(); // {epoch, step, loss}
-    private final List<Double> epochLosses = new ArrayList<>();
-    private final long start = System.nanoTime();
-    private double epochSum;
-    private int epochSteps;
+    private final ProgressLine progress;
+    private final MetricsLog steps = new MetricsLog("epoch", "step", "loss");
+    private int epoch = 1;
 
     /**
-     * @param out        where progress lines go
+     * @param out        where progress lines go (rewritten in place when it is the console's System.out)
      * @param epochs     the planned number of epochs (for the ETA)
-     * @param printEvery print a progress line every this many epochs (and after the last one)
+     * @param printEvery print a progress line every this many epochs (and after the first and the last)
      */
     TrainingLog(PrintStream out, int epochs, int printEvery) {
-        this.out = out;
-        this.epochs = epochs;
-        this.printEvery = Math.max(1, printEvery);
+        this.progress = new ProgressLine(out, epochs, Math.max(1, printEvery), out == System.out && System.console() != null);
     }
 
     /** Records the loss of one optimizer step. */
     void step(double loss) {
-        steps.add(new double[] {epochLosses.size() + 1, steps.size() + 1, loss});
-        epochSum += loss;
-        epochSteps++;
+        steps.add(epoch, steps.size() + 1, loss);
+        progress.step(loss);
     }
 
     /** Ends an epoch: its loss is the mean of its step losses; prints the progress line when due. */
     void endEpoch() {
-        double mean = epochSteps == 0 ? Double.NaN : epochSum / epochSteps;
-        epochLosses.add(mean);
-        epochSum = 0;
-        epochSteps = 0;
-        int done = epochLosses.size();
-        if (done % printEvery == 0 || done == epochs || done == 1) {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double stepsPerSecond = steps.size() / Math.max(seconds, 1e-9);
-            double eta = seconds / done * (epochs - done);
-            int width = Integer.toString(epochs).length();
-            out.println(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.6f  %.0f steps/s  ETA %.1f s",
-                    done, epochs, mean, stepsPerSecond, Math.max(eta, 0)));
-        }
+        endEpoch("");
+    }
+
+    /**
+     * Ends an epoch like {@link #endEpoch()}, appending {@code extra} (e.g. a test accuracy) to its progress line.
+     *
+     * @param extra more to report on the line, or empty
+     */
+    void endEpoch(String extra) {
+        progress.endEpoch(extra);
+        epoch++;
     }
 
     /** The mean loss of each finished epoch. */
     List<Double> epochLosses() {
-        return List.copyOf(epochLosses);
+        return progress.epochLosses();
+    }
+
+    /** The loss of every step, in order. */
+    List<Double> stepLosses() {
+        return java.util.Arrays.stream(steps.column("loss")).boxed().toList();
     }
 
     /** Writes {@code epoch,step,loss}, one row per optimizer step. */
     void writeCsv(Path file) throws IOException {
-        createParent(file);
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("epoch,step,loss\n");
-            for (double[] s : steps) {
-                w.write((int) s[0] + "," + (int) s[1] + "," + s[2] + "\n");
-            }
-        }
+        steps.writeCsv(file);
     }
 
     /**
@@ -89,14 +78,16 @@ final class TrainingLog {
     void writePng(Path file, String title) throws IOException {
         System.setProperty("java.awt.headless", "true");
         createParent(file);
-        int n = steps.size();
+        List<Double> epochLosses = progress.epochLosses();
+        double[] losses = steps.column("loss");
+        int n = losses.length;
         int stepsPerEpoch = Math.max(1, n / Math.max(1, epochLosses.size()));
         double[] stepX = new double[n];
         double[] stepY = new double[n];
         boolean positive = true;
         for (int i = 0; i < n; i++) {
             stepX[i] = (double) i / stepsPerEpoch;
-            stepY[i] = steps.get(i)[2];
+            stepY[i] = losses[i];
             positive &= stepY[i] > 0;
         }
         double[] epochX = new double[epochLosses.size()];

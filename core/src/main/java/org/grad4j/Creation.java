@@ -1,0 +1,189 @@
+package org.grad4j;
+
+/**
+ * The creation ops of PyTorch's {@code *_like}, {@code eye}, {@code randint} and {@code randperm} (Tensor's
+ * "creation" section delegates here). Random values are drawn on the host from a {@link Generator}, bit for
+ * bit PyTorch's CPU generator, and uploaded once to the target device (also for CUDA tensors, where
+ * PyTorch would use its CUDA generator instead).
+ */
+final class Creation {
+    private Creation() {
+    }
+
+    static Tensor fullLike(String op, Tensor input, double value, DType dtype) {
+        check(op, input, dtype);
+        return Tensor.full(input.shape(), value, dtype, input.device());
+    }
+
+    static Tensor randLike(String op, Tensor input, Generator generator, boolean normal) {
+        check(op, input, input.dtype());
+        if (generator == null) {
+            throw new IllegalArgumentException(op + ": expected a Generator, got null");
+        }
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"" + (normal ? "normal_kernel_cpu" : "check_uniform_bounds")
+                    + "\" not implemented for '" + input.dtype().torchName() + "'; expected a floating point input "
+                    + "(shape " + Shapes.str(input.shape()) + ")");
+        }
+        int[] shape = input.shape();
+        int n = Shapes.numel(shape);
+        if (input.dtype() == DType.FLOAT32) {
+            float[] v = Allocation.guard(op, shape, DType.FLOAT32, null, () -> new float[n]);
+            if (normal) {
+                generator.normal(v, 0, 1);
+            } else {
+                generator.uniform(v, 0, 1);
+            }
+            return Tensor.of(v, DType.FLOAT32, input.device(), shape);
+        }
+        double[] v = Allocation.guard(op, shape, DType.FLOAT64, null, () -> new double[n]);
+        if (normal) {
+            generator.normal(v, 0, 1);
+        } else {
+            generator.uniform(v, 0, 1);
+        }
+        return Tensor.of(v, input.dtype(), input.device(), shape);
+    }
+
+    static Tensor eye(int n, int m, DType dtype) {
+        if (n < 0) {
+            throw new IllegalArgumentException("eye: n must be greater or equal to 0, got " + n);
+        }
+        if (m < 0) {
+            throw new IllegalArgumentException("eye: m must be greater or equal to 0, got " + m);
+        }
+        if (dtype == null) {
+            throw new IllegalArgumentException("eye: expected a dtype, got null");
+        }
+        int[] shape = Shapes.checkSizes("eye", new int[] {n, m});
+        int count = Shapes.numel(shape);
+        if (dtype.isFloatingPoint()) {
+            double[] v = Allocation.guard("eye", shape, DType.FLOAT64, null, () -> new double[count]);
+            for (int i = 0; i < Math.min(n, m); i++) {
+                v[i * m + i] = 1;
+            }
+            return Tensor.of(v, dtype, Backends.defaultDevice(), shape);
+        }
+        long[] v = Allocation.guard("eye", shape, DType.INT64, null, () -> new long[count]);
+        for (int i = 0; i < Math.min(n, m); i++) {
+            v[i * m + i] = 1;
+        }
+        Tensor t = Tensor.of(v, shape);
+        return dtype == DType.INT64 ? t : t.to(dtype);
+    }
+
+    static Tensor randint(long low, long high, int[] size, Generator generator) {
+        if (generator == null) {
+            throw new IllegalArgumentException("randint: expected a Generator, got null");
+        }
+        int[] shape = Shapes.checkSizes("randint", size);
+        int n = Shapes.numel(shape);
+        long[] v = Allocation.guard("randint", shape, DType.INT64, null, () -> new long[n]);
+        generator.randint(v, low, high);
+        return Tensor.of(v, shape);
+    }
+
+    static Tensor randperm(int n, Generator generator) {
+        if (generator == null) {
+            throw new IllegalArgumentException("randperm: expected a Generator, got null");
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException("randperm: Trying to create tensor with negative dimension " + n
+                    + ": [" + n + "]");
+        }
+        return Tensor.of(generator.randperm(n), n);
+    }
+
+    private static void check(String op, Tensor input, DType dtype) {
+        if (input == null) {
+            throw new IllegalArgumentException(op + ": expected an input tensor, got null");
+        }
+        if (dtype == null) {
+            throw new IllegalArgumentException(op + ": expected a dtype, got null");
+        }
+    }
+
+    /**
+     * {@code torch.arange}'s values for {@code n} elements, rounded as PyTorch 1.13's AVX2 CPU kernel: blocks of
+     * two vectors (4 doubles or 8 floats each) whose lanes are {@code fma(j, step, base)} from a base
+     * {@code fma(step, idx, start)} (rounded to the dtype first for float32), then a scalar tail of
+     * {@code fma(step, k, start)}; the arithmetic is in double for both dtypes (ATen's CPU accumulate type).
+     * Bit-exact with PyTorch up to its parallel grain (32768 elements); beyond, PyTorch's own values depend on
+     * its thread count (each thread restarts the blocks).
+     */
+    static double[] arangeValues(double start, double step, int n, DType dtype) {
+        boolean f32 = dtype == DType.FLOAT32;
+        int lanes = f32 ? 8 : 4;
+        double[] v = Allocation.guard("arange", new int[] {n}, DType.FLOAT64, null, () -> new double[n]);
+        int i = 0;
+        for (; i + 2 * lanes <= n; i += lanes) {
+            double base = Math.fma(step, i, start);
+            if (f32) {
+                base = (float) base;
+            }
+            for (int j = 0; j < lanes; j++) {
+                double x = j == 0 ? base : Math.fma(j, step, base);
+                v[i + j] = f32 ? (float) x : x;
+            }
+            i += lanes;
+            base = Math.fma(step, i, start);
+            if (f32) {
+                base = (float) base;
+            }
+            for (int j = 0; j < lanes; j++) {
+                double x = j == 0 ? base : Math.fma(j, step, base);
+                v[i + j] = f32 ? (float) x : x;
+            }
+        }
+        for (; i < n; i++) {
+            double x = Math.fma(step, i, start);
+            v[i] = f32 ? (float) x : x;
+        }
+        return v;
+    }
+
+    /**
+     * {@code torch.linspace}'s values for {@code steps >= 2}, rounded as PyTorch 1.13's AVX2 CPU kernel: in the
+     * dtype's own arithmetic, {@code step = (end - start) / (steps - 1)}; blocks of two vectors (4 doubles or 8
+     * floats) whose lanes are {@code base + j * step} (two roundings: PyTorch's build does not fuse these,
+     * while it fuses arange's), the base ({@code fma}) counted from {@code start} for a vector
+     * starting before the halfway index and back from {@code end} otherwise; then a scalar tail. Bit-exact
+     * up to PyTorch's parallel grain (32768 values), like {@link #arangeValues}.
+     */
+    static double[] linspaceValues(double start, double end, int steps, DType dtype) {
+        double[] v = Allocation.guard("linspace", new int[] {steps}, DType.FLOAT64, null, () -> new double[steps]);
+        int half = steps / 2;
+        if (dtype == DType.FLOAT32) {
+            float s = (float) start;
+            float e = (float) end;
+            float step = (e - s) / (steps - 1);
+            int i = 0;
+            for (; i + 16 <= steps; i += 16) {
+                for (int b = i; b < i + 16; b += 8) {
+                    float base = b < half ? Math.fma(step, (float) b, s) : Math.fma(-step, (float) (steps - b - 1), e);
+                    for (int j = 0; j < 8; j++) {
+                        v[b + j] = base + j * step;   // not fused here, unlike arange's lanes (measured)
+                    }
+                }
+            }
+            for (; i < steps; i++) {
+                v[i] = i < half ? Math.fma(step, (float) i, s) : Math.fma(-step, (float) (steps - i - 1), e);
+            }
+            return v;
+        }
+        double step = (end - start) / (steps - 1);
+        int i = 0;
+        for (; i + 8 <= steps; i += 8) {
+            for (int b = i; b < i + 8; b += 4) {
+                double base = b < half ? Math.fma(step, b, start) : Math.fma(-step, steps - b - 1, end);
+                for (int j = 0; j < 4; j++) {
+                    v[b + j] = base + j * step;
+                }
+            }
+        }
+        for (; i < steps; i++) {
+            v[i] = i < half ? Math.fma(step, i, start) : Math.fma(-step, steps - i - 1, end);
+        }
+        return v;
+    }
+}
