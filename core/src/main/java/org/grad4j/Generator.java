@@ -239,15 +239,11 @@ public final class Generator {
 
     // ---------------------------------------------------------------- integers: randperm, randint, random_
 
-    /** Below this n, PyTorch 1.13's {@code randperm_cpu} keeps its original 32-bit swap loop. */
-    static final long RANDPERM_SMALL_N = 0xffffffffL / 20;
-
     /**
      * A random permutation of {@code 0 .. n-1}, the values of {@code torch.randperm(n, generator=g)} on
-     * the CPU. PyTorch 1.13's {@code randperm_cpu}: for {@code n < 2^32/20} (every n a Java array holds
-     * in practice) a forward Fisher-Yates pass swapping element {@code i} with {@code i + random() % (n-i)}
-     * for {@code i < n-1}, one 32-bit draw per step; above, the "inside-out" variant with
-     * {@code random64() % (i+1)}.
+     * the CPU. PyTorch 1.13's {@code randperm_cpu}: a forward Fisher-Yates pass swapping element {@code i}
+     * with element {@code i + random() % (n-i)} for {@code i < n-1}, one 32-bit draw per step, for every n
+     * (checked against PyTorch 1.13 up to n = 214,748,365, where later versions switch to 64-bit draws).
      *
      * @param n the number of elements, not negative
      * @return a new array holding the permutation
@@ -258,22 +254,14 @@ public final class Generator {
             throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
         }
         long[] r = new long[n];
-        if (n < RANDPERM_SMALL_N) {
-            for (int i = 0; i < n; i++) {
-                r[i] = i;
-            }
-            for (int i = 0; i < n - 1; i++) {
-                int z = (int) ((engine.nextInt() & 0xffffffffL) % (n - i));
-                long sav = r[i];
-                r[i] = r[z + i];
-                r[z + i] = sav;
-            }
-            return r;
-        }
         for (int i = 0; i < n; i++) {
-            int z = (int) Long.remainderUnsigned(random64(), i + 1L);
-            r[i] = r[z];
-            r[z] = i;
+            r[i] = i;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            int z = (int) ((engine.nextInt() & 0xffffffffL) % (n - i));
+            long sav = r[i];
+            r[i] = r[z + i];
+            r[z + i] = sav;
         }
         return r;
     }

@@ -35,7 +35,6 @@ public final class ProgressLine {
     private double epochSum;
     private int epochSteps;
     private int lastLength;
-    private boolean started;
     /** The clock, System.nanoTime; replaced in tests. */
     java.util.function.LongSupplier clock = System::nanoTime;
 
@@ -70,16 +69,15 @@ public final class ProgressLine {
         this.epochs = epochs;
         this.printEvery = printEvery;
         this.inPlace = inPlace;
+        this.epochStart = clock.getAsLong();   // the first epoch starts now unless startEpoch() says otherwise
     }
 
     /**
-     * Starts timing the current epoch now (otherwise it starts at the first {@link #step(double)}'s
-     * predecessor: the construction or the previous {@link #endEpoch()}); call it before the first batch if
-     * setup work happened since.
+     * Starts timing the current epoch now; otherwise an epoch starts when the previous one ended (the first
+     * at construction). Call it before the first batch if setup work happened since.
      */
     public void startEpoch() {
         epochStart = clock.getAsLong();
-        started = true;
     }
 
     /**
@@ -88,9 +86,6 @@ public final class ProgressLine {
      * @param loss the step's loss
      */
     public void step(double loss) {
-        if (!started) {
-            startEpoch();
-        }
         stepEnds[(int) (totalSteps++ % WINDOW)] = clock.getAsLong();
         epochSteps++;
         epochSum += loss;
@@ -113,9 +108,6 @@ public final class ProgressLine {
      */
     public double endEpoch(String extra) {
         long now = clock.getAsLong();
-        if (!started) {
-            startEpoch();
-        }
         double mean = epochSteps == 0 ? Double.NaN : epochSum / epochSteps;
         epochLosses.add(mean);
         int done = epochLosses.size();
