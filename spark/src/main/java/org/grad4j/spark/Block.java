@@ -2,6 +2,9 @@ package org.grad4j.spark;
 
 import java.io.Serializable;
 import java.util.Iterator;
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Tensor;
 
 /** One partition's rows as two row-major matrices, built once and cached by Spark. */
 final class Block implements Serializable {
@@ -13,6 +16,8 @@ final class Block implements Serializable {
     final int out;
     final double[] x;
     final double[] y;
+    /** The whole partition as tensors, when each step uses every row (then the rows never change order). */
+    private transient volatile Tensor[] whole;
 
     private Block(int partition, int rows, int in, int out, double[] x, double[] y) {
         this.partition = partition;
@@ -49,6 +54,24 @@ final class Block implements Serializable {
     /** Rows used at {@code step}: {@code (step * b + j) mod rows} for {@code j < b}, {@code b = min(batch, rows)}. */
     static int rowsPerStep(int batch, int rows) {
         return Math.min(batch, rows);
+    }
+
+    /**
+     * The step's rows as {@code [b, in]} and {@code [b, out]} tensors. A step that uses the whole partition reuses
+     * the tensors made at the first step (Spark keeps the deserialized block in memory between steps).
+     */
+    Tensor[] tensors(int step, int batch, DType dtype, Device device) {
+        int b = rowsPerStep(batch, rows);
+        if (b == rows) {
+            Tensor[] w = whole;
+            if (w == null || w[0].dtype() != dtype || !w[0].device().equals(device)) {
+                w = new Tensor[] {Tensor.of(x, dtype, device, b, in), Tensor.of(y, dtype, device, b, out)};
+                whole = w;
+            }
+            return w;
+        }
+        double[][] xy = slice(step, batch);
+        return new Tensor[] {Tensor.of(xy[0], dtype, device, b, in), Tensor.of(xy[1], dtype, device, b, out)};
     }
 
     double[][] slice(int step, int batch) {

@@ -60,6 +60,8 @@ public final class DataParallel {
     private Path checkpointDir;
     private int checkpointEvery;
     private final List<Double> losses = new ArrayList<>();
+    /** Per step of the last fit: wall nanoseconds on the driver, and the slowest task's forward+backward. */
+    final List<long[]> timings = new ArrayList<>();
 
     /**
      * A trainer.
@@ -169,6 +171,7 @@ public final class DataParallel {
                     + " and " + steps);
         }
         losses.clear();
+        timings.clear();
         Module net = model.get();
         Map<String, Tensor> params = net.namedParameters();
         Optimizer opt = optimizer.apply(new ArrayList<>(params.values()));
@@ -188,6 +191,7 @@ public final class DataParallel {
             }
             List<Tensor> ps = new ArrayList<>(params.values());
             for (int step = start; step < steps; step++) {
+                long wall0 = System.nanoTime();
                 double[][] values = new double[ps.size()][];
                 for (int k = 0; k < ps.size(); k++) {
                     values[k] = ps.get(k).toDoubleArray();
@@ -223,6 +227,11 @@ public final class DataParallel {
                 }
                 opt.step();
                 opt.zeroGrad();
+                long slowest = 0;
+                for (PartGrad part : parts) {
+                    slowest = Math.max(slowest, part.computeNanos());
+                }
+                timings.add(new long[] {System.nanoTime() - wall0, slowest});
                 if (checkpointDir != null && (step + 1) % checkpointEvery == 0) {
                     save(net, opt, step + 1);
                 }
@@ -235,7 +244,7 @@ public final class DataParallel {
     }
 
     /** One partition's share of a step: its scaled loss and gradients (null for an empty partition). */
-    record PartGrad(int partition, double loss, double[][] grads) implements Serializable {
+    record PartGrad(int partition, double loss, double[][] grads, long computeNanos) implements Serializable {
     }
 
     /** The executor side of a step. */
@@ -262,7 +271,7 @@ public final class DataParallel {
 
         PartGrad apply(Block block) {
             if (block.rows == 0) {
-                return new PartGrad(block.partition, 0, null);
+                return new PartGrad(block.partition, 0, null, 0);
             }
             Module net = ModulePool.borrow(run, model);
             try {
@@ -278,10 +287,9 @@ public final class DataParallel {
                 DType dtype = ps.isEmpty() ? DType.FLOAT64 : ps.get(0).dtype();
                 Device device = ps.isEmpty() ? Device.CPU : ps.get(0).device();
                 int b = Block.rowsPerStep(batch, block.rows);
-                double[][] xy = block.slice(step, batch);
-                Tensor x = Tensor.of(xy[0], dtype, device, b, block.in);
-                Tensor y = Tensor.of(xy[1], dtype, device, b, block.out);
-                Tensor l = loss.apply(net.forward(x), y).mul((double) b / globalRows);
+                long t0 = System.nanoTime();
+                Tensor[] xy = block.tensors(step, batch, dtype, device);
+                Tensor l = loss.apply(net.forward(xy[0]), xy[1]).mul((double) b / globalRows);
                 l.backward();
                 double[][] grads = new double[ps.size()][];
                 for (int k = 0; k < ps.size(); k++) {
@@ -289,8 +297,9 @@ public final class DataParallel {
                     grads[k] = g == null ? new double[values[k].length] : g.toDoubleArray();
                 }
                 double lv = l.toDoubleArray()[0];
+                long t1 = System.nanoTime();
                 net.zeroGrad();
-                return new PartGrad(block.partition, lv, grads);
+                return new PartGrad(block.partition, lv, grads, t1 - t0);
             } finally {
                 ModulePool.giveBack(run, net);
             }
