@@ -54,16 +54,9 @@ public final class SparkBench {
         ModuleFactory factory = workload.equals("wide") ? SparkBench::wide : SparkBench::mlp;
         int in = workload.equals("wide") ? 1024 : 1;
         int out = in;
-        Random r = new Random(0);
         List<Sample> rows = new ArrayList<>();
-        for (int i = 0; i < GLOBAL_BATCH; i++) {
-            double[] x = new double[in];
-            double[] y = new double[out];
-            for (int k = 0; k < in; k++) {
-                x[k] = r.nextGaussian();
-                y[k] = Math.sin(x[k]);
-            }
-            rows.add(new Sample(x, y));
+        for (int part = 0; part < 2; part++) {
+            rows.addAll(rows(part, GLOBAL_BATCH / 2, in));
         }
         double single = singleProcess(factory, rows, in, out, steps);
         System.out.printf("%s  single process      %8.2f steps/s  %8.2f ms/step%n", workload, 1000 / single, single);
@@ -72,11 +65,16 @@ public final class SparkBench {
                     .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
             for (int parts : new int[] {1, 2}) {
+                // rows made on the executors, as if read from storage: an RDD from parallelize(rows) would ship
+                // its rows inside every task (ParallelCollectionPartition), i.e. with every step
+                int per = GLOBAL_BATCH / parts;
                 JavaRDD<Sample> data = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                        .parallelize(rows, parts).persist(StorageLevel.MEMORY_ONLY());
+                        .parallelize(List.of(0, 1), parts)
+                        .flatMap(part -> rows(part, GLOBAL_BATCH / 2, in).iterator())
+                        .persist(StorageLevel.MEMORY_ONLY());
                 data.count();
                 DataParallel dp = new DataParallel(factory, SparkBench::mse, SparkBench::sgd)
-                        .batchSizePerPartition(GLOBAL_BATCH / parts);
+                        .batchSizePerPartition(per);
                 dp.fit(data, 3); // warm-up: JIT, executors' module pools
                 long t0 = System.nanoTime();
                 dp.fit(data, 2);
@@ -96,10 +94,36 @@ public final class SparkBench {
                         + "  loop %8.2f ms = slowest task's fwd+bwd %8.2f + coordination %8.2f ms%n",
                         workload, master, parts, parts == 1 ? " " : "s", 1000 / ms, ms, 100 * (ms - single) / single,
                         stepMs, computeMs, stepMs - computeMs);
+                // the floor: an empty job over the same cached partitions (scheduling, task launch, result)
+                for (int i = 0; i < 3; i++) {
+                    data.foreachPartition(it -> { });
+                }
+                long e0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    data.foreachPartition(it -> { });
+                }
+                System.out.printf("%s  %-9s %d partition%s empty Spark job: %8.2f ms%n", workload, master, parts,
+                        parts == 1 ? " " : "s", (System.nanoTime() - e0) / 1e6 / steps);
                 data.unpersist();
             }
             spark.stop();
         }
+    }
+
+    /** Rows of half {@code part} of the global batch, the same wherever they are made. */
+    static List<Sample> rows(int part, int n, int in) {
+        Random r = new Random(part);
+        List<Sample> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[in];
+            double[] y = new double[in];
+            for (int k = 0; k < in; k++) {
+                x[k] = r.nextGaussian();
+                y[k] = Math.sin(x[k]);
+            }
+            rows.add(new Sample(x, y));
+        }
+        return rows;
     }
 
     /** ms per step of the plain loop on the whole global batch. */
