@@ -60,8 +60,8 @@ class DataParallelTest {
             double s = Math.sin(x[0] + 0.5 * x[1]) - x[2] * x[3] + 0.1 * x[4];
             rows.add(new Sample(x, new double[] {s, 0.5 * s * s}));
         }
-        return SparkTests.sc().parallelize(rows.subList(0, 61), 1)
-                .union(SparkTests.sc().parallelize(rows.subList(61, 120), 1));
+        return LocalSpark.sc().parallelize(rows.subList(0, 61), 1)
+                .union(LocalSpark.sc().parallelize(rows.subList(61, 120), 1));
     }
 
     static DataParallel trainer() {
@@ -205,6 +205,6 @@ class DataParallelTest {
         assertThrows(IllegalArgumentException.class, () -> trainer().batchSizePerPartition(0));
         assertThrows(IllegalArgumentException.class, () -> trainer().fit((JavaRDD<Sample>) null, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> trainer().fit(SparkTests.sc().parallelize(new ArrayList<Sample>(), 2), 1));
+                () -> trainer().fit(LocalSpark.sc().parallelize(new ArrayList<Sample>(), 2), 1));
     }
 }

@@ -42,7 +42,7 @@ class PredictorTest {
                 .add("id", DataTypes.LongType, false)
                 .add("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
                 .add("label", DataTypes.DoubleType, false);
-        return SparkTests.spark().createDataFrame(rows, schema).repartition(2);
+        return LocalSpark.spark().createDataFrame(rows, schema).repartition(2);
     }
 
     @Test
@@ -59,9 +59,9 @@ class PredictorTest {
         Predictor predictor = new Predictor(PredictorTest::linear, weights.toString());
         List<Row> out = predictor.transform(df, "features", "prediction").collectAsList();
         assertEquals(200, out.size());
-        predictor.register(SparkTests.spark(), "linear_model");
+        predictor.register(LocalSpark.spark(), "linear_model");
         df.createOrReplaceTempView("points");
-        List<Row> sql = SparkTests.spark()
+        List<Row> sql = LocalSpark.spark()
                 .sql("SELECT id, linear_model(features) AS p FROM points ORDER BY id").collectAsList();
         assertEquals(200, sql.size());
         java.util.Map<Long, Double> bySql = new java.util.HashMap<>();

@@ -4,10 +4,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /** One local Spark for every test class in this JVM (starting one takes seconds). */
-final class SparkTests {
+final class LocalSpark {
     private static SparkSession spark;
 
-    private SparkTests() {
+    private LocalSpark() {
     }
 
     /** local[2,2]: two cores, and a failed task is retried once ({@code spark.task.maxFailures} = 2). */
