@@ -200,6 +200,66 @@ public abstract class IndexingConformance extends DeviceConformance {
         }
     }
 
+    private Tensor leaf(Generator g, int... shape) {
+        return Tensor.randn(g, shape).to(DType.FLOAT64).to(device()).requiresGrad_(true);
+    }
+
+    private Tensor longs(long[] v, int... shape) {
+        return Tensor.of(v, shape).to(device());
+    }
+
+    private Tensor bools(boolean[] v, int... shape) {
+        return Tensor.of(v, shape).to(device());
+    }
+
+    /** gradcheck in float64 of every differentiable op, on non-contiguous inputs where the op allows. */
+    @TestFactory
+    List<DynamicTest> gradcheck() {
+        backend();
+        Generator g = new Generator(14);
+        Tensor idx = longs(new long[] {2, 0, 2, 1, 1, 0}, 3, 2);
+        Tensor row = longs(new long[] {1, 1, 0}, 3);
+        Tensor mask = bools(new boolean[] {true, false, true, false, false, true}, 3, 2);
+        List<DynamicTest> tests = new ArrayList<>();
+        java.util.Map<String, java.util.function.Function<Tensor[], Tensor>> fns = new java.util.LinkedHashMap<>();
+        fns.put("gather", x -> x[1].t().gather(0, idx));
+        fns.put("indexSelect", x -> x[0].t().indexSelect(1, row));
+        fns.put("scatterAdd", x -> x[0].scatterAdd(0, idx, x[1]));
+        fns.put("scatter", x -> x[0].scatter(0, longs(new long[] {0, 2, 2, 1, 1, 0}, 3, 2), x[1]));
+        fns.put("where", x -> Tensor.where(mask, x[1].t(), x[0].narrow(0, 0, 1)));
+        fns.put("maskedFill", x -> x[0].maskedFill(mask, x[1].select(0, 0).select(0, 0)));
+        fns.put("cat", x -> Tensor.cat(List.of(x[0], x[1].t()), 0));
+        fns.put("stack", x -> Tensor.stack(List.of(x[0], x[1].t()), 1));
+        fns.put("split", x -> x[0].split(new int[] {1, 2}, 0).get(1));
+        fns.put("maskedSelect", x -> x[0].maskedSelect(mask));
+        fns.put("index", x -> x[0].index(longs(new long[] {2, -1, 0}, 3)));
+        fns.put("indexMask", x -> x[0].index(mask));
+        fns.put("slice", x -> x[1].slice(1, 0, 3, 2));
+        fns.put("permute", x -> x[0].unsqueeze(0).permute(2, 0, 1));
+        fns.put("unflatten", x -> x[1].unflatten(1, 3, 1));
+        fns.put("repeat", x -> x[0].repeat(2, 1, 2));
+        fns.put("repeatInterleave", x -> x[0].repeatInterleave(2, 0));
+        fns.put("tril", x -> x[1].tril(-1));
+        fns.put("triu", x -> x[1].t().triu());
+        fns.put("diagonal", x -> x[1].diagonal(1, 0, 1));
+        fns.put("flip", x -> x[0].flip(0, 1));
+        fns.put("roll", x -> x[0].roll(new int[] {1, -1}, new int[] {0, 1}));
+        fns.put("padConstant", x -> org.grad4j.Functional.pad(x[0], new int[] {1, -1, 2, 0}, "constant", 0.5));
+        fns.put("padReflect", x -> org.grad4j.Functional.pad(x[1].unsqueeze(0), new int[] {2, 1}, "reflect", 0));
+        fns.put("padReplicate", x -> org.grad4j.Functional.pad(x[1].unsqueeze(0), new int[] {2, 1, 1, 0}, "replicate", 0));
+        fns.put("embedding", x -> org.grad4j.Functional.embedding(longs(new long[] {0, 2, 2, 1}, 2, 2), x[0]));
+        for (var e : fns.entrySet()) {
+            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
+                Tensor a = leaf(g, 3, 2);
+                Tensor b = leaf(g, 2, 3);
+                Tensor[] in = e.getKey().equals("scatterAdd") || e.getKey().equals("scatter")
+                        ? new Tensor[] {a, leaf(g, 3, 2)} : new Tensor[] {a, b};
+                assertTrue(org.grad4j.autograd.GradCheck.gradcheck(e.getValue(), in), e.getKey());
+            }));
+        }
+        return tests;
+    }
+
     @TestFactory
     List<DynamicTest> indexingMatchesPyTorch() {
         backend();   // skips when the device is unavailable
