@@ -51,7 +51,8 @@ class T:
         self.base = base
 
 
-def case(op, args, inputs, fn):
+def case(op, args, inputs, fn, torch_grad_wrong=None):
+    """torch_grad_wrong: why PyTorch 1.13's own gradient is wrong here (its gradcheck fails): grads are not recorded."""
     leaves, xs, encs = [], [], []
     for x in inputs:
         nc = isinstance(x, T)
@@ -73,6 +74,9 @@ def case(op, args, inputs, fn):
     if out.requires_grad:
         w = sample(list(out.shape), out.dtype)
         c["grad_fn"] = out.grad_fn.name()
+        if torch_grad_wrong:
+            c["torch_grad_wrong"] = torch_grad_wrong
+            return c
         try:
             (out * w).sum().backward()
         except RuntimeError as e:  # scatter_add's src larger than index: PyTorch 1.13's backward refuses
@@ -155,6 +159,8 @@ def where_cases(dt):
     yield case("where_scalar_b", {"b": 1.5}, [bools([2, 3]), sample([2, 3], dt)], lambda c, a: torch.where(c, a, 1.5))
     yield case("where_scalar_a", {"a": -2.0}, [bools([2, 3]), sample([3], dt)], lambda c, b: torch.where(c, -2.0, b))
     yield case("where_scalars", {"a": 1.0, "b": 0.5}, [bools([2, 2])], lambda c: torch.where(c, 1.0, 0.5))
+    yield case("where_scalar_b", {"b": 2.0}, [bools([2, 3]), ints([2, 3], -4, 4)], lambda c, a: torch.where(c, a, 2.0))
+    yield case("where_scalar_a", {"a": 0.5}, [bools([3]), bools([2, 3])], lambda c, b: torch.where(c, 0.5, b))
 
 
 def masked_fill_cases(dt):
@@ -207,7 +213,9 @@ def split_cases(dt):
 def select_cases(dt):
     x = sample([3, 4], dt)
     yield case("masked_select", {}, [x, bools([3, 4])], lambda x, m: x.masked_select(m))
-    yield case("masked_select", {}, [T(sample([4, 3], dt)), bools([4])], lambda x, m: x.masked_select(m))
+    yield case("masked_select", {}, [T(sample([4, 3], dt)), bools([4])], lambda x, m: x.masked_select(m),
+               torch_grad_wrong="masked_select of a transposed input: 1.13's masked_scatter_ backward fills in memory "
+                                "order (torch.autograd.gradcheck fails); IndexingConformance.gradcheck covers it")
     yield case("masked_select", {}, [sample([4], dt), bools([3, 1])], lambda x, m: x.masked_select(m))
     yield case("masked_select", {}, [x, bools([2, 4])], lambda x, m: x.masked_select(m))
     yield case("masked_select", {}, [x, ints([3, 4], 0, 2)], lambda x, m: x.masked_select(m))

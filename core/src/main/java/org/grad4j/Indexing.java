@@ -85,7 +85,10 @@ final class Indexing {
 
     /** A copy of {@code base} with {@code src} scattered (or added) into it along {@code d}. */
     static Tensor scatterRaw(Tensor base, int d, Tensor index, Tensor src, boolean accumulate) {
-        Tensor out = base.clone().detach();
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            out = base.clone().detach();
+        }
         if (index.numel() > 0) {
             base.backend().scatter(shape1(index), as1(src), as1(index), zeroAt(out, d), dimStride(out, d), accumulate);
         }
@@ -225,13 +228,10 @@ final class Indexing {
         };
     }
 
-    /** A Python number as the 0-d operand of where: the tensor's dtype if floating, else the default float dtype. */
+    /** A Java double as the 0-d operand of where: like a Python float, the tensor's dtype if floating, else the default. */
     static Tensor scalarLike(double v, Tensor other) {
-        DType dt = other == null ? Tensor.defaultDType()
-                : other.dtype.isFloatingPoint() ? other.dtype
-                : v == Math.rint(v) && !Double.isInfinite(v) && other.dtype == DType.INT64 ? DType.INT64
-                : Tensor.defaultDType();
-        return Tensor.full(Shapes.SCALAR, v, dt, other == null ? Backends.defaultDevice() : other.device());
+        DType dt = other.dtype.isFloatingPoint() ? other.dtype : Tensor.defaultDType();
+        return Tensor.full(Shapes.SCALAR, v, dt, other.device());
     }
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
