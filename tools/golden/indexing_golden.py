@@ -187,6 +187,8 @@ def join_cases(dt):
     yield case("cat", {"dim": 0}, [a, sample([3], dt)], lambda *xs: torch.cat(xs, 0))
     yield case("cat", {"dim": 2}, [a, a], lambda *xs: torch.cat(xs, 2))
     yield case("cat", {"dim": 0}, [sample([], dt)], lambda *xs: torch.cat(xs, 0))
+    yield case("cat", {"dim": 0}, [sample([2, 0], dt), sample([3, 0], dt)], lambda *xs: torch.cat(xs, 0))
+    yield case("cat", {"dim": 0}, [torch.empty(0, dtype=dt), sample([3], dt), torch.empty(0, dtype=dt)], lambda *xs: torch.cat(xs, 0))
     yield case("stack", {"dim": 0}, [a, sample([2, 3], dt)], lambda *xs: torch.stack(xs, 0))
     yield case("stack", {"dim": 2}, [a, T(sample([3, 2], dt)), a], lambda *xs: torch.stack(xs, 2))
     yield case("stack", {"dim": -1}, [sample([0, 2], dt), sample([0, 2], dt)], lambda *xs: torch.stack(xs, -1))

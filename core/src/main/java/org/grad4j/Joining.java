@@ -97,14 +97,16 @@ final class Joining {
         for (int i = 0; i < list.size(); i++) {
             Tensor t = list.get(i);
             offsets[i] = at;
-            if ((t.dim() == 1 && t.numel() == 0) || t.numel() == 0) {
-                continue;
+            if (t.dim() == 1 && t.numel() == 0) {
+                continue;   // skipped (PyTorch's legacy rule), whatever the others' rank
             }
-            Tensor region;
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                region = out.narrow(d, at, t.shape[d]);
+            if (t.numel() > 0) {
+                Tensor region;
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    region = out.narrow(d, at, t.shape[d]);
+                }
+                t.backend().unary(UnaryOp.COPY, t.shape, t.strided(), region.strided());
             }
-            t.backend().unary(UnaryOp.COPY, t.shape, t.strided(), region.strided());
             at += t.shape[d];
         }
         Tensor[] inputs = list.toArray(new Tensor[0]);
