@@ -327,4 +327,66 @@ public final class Functional {
     public static Tensor klDivBatchmean(Tensor input, Tensor target, boolean logTarget) {
         return Losses.klDiv(input, target, Reduction.SUM, true, logTarget);
     }
+
+    // ---------------------------------------------------------------- indexing (logic in Joining)
+
+    /**
+     * Pads the last dimensions ({@code F.pad}): {@code pad} lists (left, right) for the last dimension first, then
+     * the one before; constant padding may be negative (cropping). reflect and replicate pad 1 to 3 trailing
+     * dimensions of a batched or unbatched input, as PyTorch's.
+     *
+     * @param input the tensor
+     * @param pad pairs of padding sizes, last dimension first
+     * @param mode "constant", "reflect" or "replicate"
+     * @param value the fill value of constant padding
+     * @return a new tensor
+     */
+    public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+        return Joining.pad(input, pad, mode, value);
+    }
+
+    /**
+     * {@code F.pad(input, pad)}: constant padding with zeros.
+     *
+     * @param input the tensor
+     * @param pad pairs of padding sizes, last dimension first
+     * @return a new tensor
+     */
+    public static Tensor pad(Tensor input, int[] pad) {
+        return Joining.pad(input, pad, "constant", 0.0);
+    }
+
+    /**
+     * One-hot encoding of an int64 tensor ({@code F.one_hot}): int64 result with a trailing class dimension.
+     *
+     * @param tensor class indices, non-negative
+     * @param numClasses the number of classes, or -1 to use the largest index plus one
+     * @return a new int64 tensor of shape {@code tensor.shape + [numClasses]}
+     */
+    public static Tensor oneHot(Tensor tensor, int numClasses) {
+        return Joining.oneHot(tensor, numClasses);
+    }
+
+    /**
+     * Rows of {@code weight} at the int64 positions of {@code input} ({@code F.embedding}).
+     *
+     * @param input int64 indices of any shape
+     * @param weight the [num_embeddings, embedding_dim] table
+     * @return a new tensor of shape {@code input.shape + [embedding_dim]}
+     */
+    public static Tensor embedding(Tensor input, Tensor weight) {
+        return Joining.embedding(input, weight, Integer.MIN_VALUE);
+    }
+
+    /**
+     * {@code F.embedding(input, weight, padding_idx)}: the row {@code paddingIdx} gets no gradient.
+     *
+     * @param input int64 indices of any shape
+     * @param weight the [num_embeddings, embedding_dim] table
+     * @param paddingIdx the padding row; negative counts from the end
+     * @return a new tensor of shape {@code input.shape + [embedding_dim]}
+     */
+    public static Tensor embedding(Tensor input, Tensor weight, int paddingIdx) {
+        return Joining.embedding(input, weight, paddingIdx);
+    }
 }

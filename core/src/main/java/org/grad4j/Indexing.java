@@ -85,7 +85,10 @@ final class Indexing {
 
     /** A copy of {@code base} with {@code src} scattered (or added) into it along {@code d}. */
     static Tensor scatterRaw(Tensor base, int d, Tensor index, Tensor src, boolean accumulate) {
-        Tensor out = base.clone().detach();
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            out = base.clone().detach();
+        }
         if (index.numel() > 0) {
             base.backend().scatter(shape1(index), as1(src), as1(index), zeroAt(out, d), dimStride(out, d), accumulate);
         }
@@ -225,13 +228,10 @@ final class Indexing {
         };
     }
 
-    /** A Python number as the 0-d operand of where: the tensor's dtype if floating, else the default float dtype. */
+    /** A Java double as the 0-d operand of where: like a Python float, the tensor's dtype if floating, else the default. */
     static Tensor scalarLike(double v, Tensor other) {
-        DType dt = other == null ? Tensor.defaultDType()
-                : other.dtype.isFloatingPoint() ? other.dtype
-                : v == Math.rint(v) && !Double.isInfinite(v) && other.dtype == DType.INT64 ? DType.INT64
-                : Tensor.defaultDType();
-        return Tensor.full(Shapes.SCALAR, v, dt, other == null ? Backends.defaultDevice() : other.device());
+        DType dt = other.dtype.isFloatingPoint() ? other.dtype : Tensor.defaultDType();
+        return Tensor.full(Shapes.SCALAR, v, dt, other.device());
     }
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
@@ -279,7 +279,60 @@ final class Indexing {
         return grads ? Tensor.record(out, new MaskedFillNode(self, m, scalar ? null : value)) : out;
     }
 
+    /**
+     * {@code zeros(shape)} with {@code g} added along {@code d} at the positions of the 1-D {@code index}
+     * ({@code index_add}): the gradient of {@code indexSelect(d, index)}, itself differentiable in {@code g}.
+     */
+    static Tensor indexAdd(int[] shape, int d, Tensor index, Tensor g) {
+        int[] viewShape = new int[Math.max(shape.length, 1)];
+        Arrays.fill(viewShape, 1);
+        viewShape[d] = index.numel();
+        int[] gShape = shape.length == 0 ? new int[] {index.numel()} : g.shape;
+        Tensor expanded = index.reshape(viewShape).expand(gShape);
+        return scatterAddInto(shape, d, expanded, g.reshape(gShape));
+    }
+
+    /** {@code zeros(shape).scatter_add(d, index, g)}, recorded when {@code g} needs grad. */
+    static Tensor scatterAddInto(int[] shape, int d, Tensor index, Tensor g) {
+        Tensor z = Tensor.zeroed("scatter_add", shape, g.dtype, g.backend());
+        if (index.numel() == 0) {
+            return z;
+        }
+        Tensor gg = g.reshape(index.shape);
+        Tensor out = scatterRaw(z, d, index, gg, true);
+        if (Tensor.needsGrad(gg)) {
+            Tensor.record(out, new ScatterNode(z, gg, d, index, true));
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------ gradients
+
+    /** A node whose gradient rule is a function of the output gradient (ops composed from other ops). */
+    static final class FnNode extends Node {
+        interface Rule {
+            Tensor[] apply(Tensor g);
+        }
+
+        private final String name;
+        private final Rule rule;
+
+        FnNode(String name, Rule rule, Tensor... inputs) {
+            super(inputs);
+            this.name = name;
+            this.rule = rule;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return rule.apply(g);
+        }
+    }
 
     /** gather / index_select: the gradient scatter-added into zeros of the input's shape. */
     static final class GatherNode extends Node {
@@ -302,17 +355,7 @@ final class Indexing {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor index = saved(0);
-            Tensor z = Tensor.zeroed("gather backward", inShape, g.dtype, g.backend());
-            if (index.numel() == 0) {
-                return new Tensor[] {z};
-            }
-            Tensor gg = g.reshape(index.shape);
-            Tensor out = scatterRaw(z, dim, index, gg.contiguous(), true);
-            if (Tensor.needsGrad(gg)) {
-                Tensor.record(out, new ScatterNode(z, gg, dim, index, true));
-            }
-            return new Tensor[] {out};
+            return new Tensor[] {scatterAddInto(inShape, dim, saved(0), g)};
         }
     }
 

@@ -2063,6 +2063,297 @@ public final class Tensor {
         return Indexing.maskedFill(this, mask, value, false);
     }
 
+    /**
+     * Concatenates along {@code dim} ({@code torch.cat}); dtypes promote; 1-D empty tensors are skipped, as in PyTorch.
+     *
+     * @param tensors the tensors, equal in shape apart from {@code dim}
+     * @param dim the dimension to join; negative counts from the end
+     * @return a new tensor
+     */
+    public static Tensor cat(java.util.List<Tensor> tensors, int dim) {
+        return Joining.cat(tensors, dim);
+    }
+
+    /**
+     * Joins equal-shaped tensors along a new dimension {@code dim} ({@code torch.stack}).
+     *
+     * @param tensors the tensors, all of one shape
+     * @param dim the new dimension's position, in {@code [-(rank+1), rank]}
+     * @return a new tensor
+     */
+    public static Tensor stack(java.util.List<Tensor> tensors, int dim) {
+        return Joining.stack(tensors, dim);
+    }
+
+    /**
+     * Views of {@code splitSize} positions along {@code dim} (the last may be shorter), like {@code torch.split}.
+     *
+     * @param splitSize the size of each piece
+     * @param dim the dimension to split; negative counts from the end
+     * @return the pieces, views sharing this tensor's storage
+     */
+    public java.util.List<Tensor> split(int splitSize, int dim) {
+        return ShapeOps.split(this, splitSize, dim);
+    }
+
+    /**
+     * Views of the given sizes along {@code dim}, like {@code torch.split(t, [sizes...], dim)}.
+     *
+     * @param splitSizes the size of each piece, summing to {@code size(dim)}
+     * @param dim the dimension to split; negative counts from the end
+     * @return the pieces, views sharing this tensor's storage
+     */
+    public java.util.List<Tensor> split(int[] splitSizes, int dim) {
+        return ShapeOps.split(this, splitSizes, dim);
+    }
+
+    /**
+     * At most {@code chunks} views along {@code dim}, of {@code ceil(size / chunks)} positions each ({@code torch.chunk}).
+     *
+     * @param chunks the number of pieces wanted, positive
+     * @param dim the dimension to split; negative counts from the end
+     * @return the pieces, views sharing this tensor's storage
+     */
+    public java.util.List<Tensor> chunk(int chunks, int dim) {
+        return ShapeOps.chunk(this, chunks, dim);
+    }
+
+    /**
+     * The elements where the bool {@code mask} (broadcast with this tensor) is true, as a 1-D tensor.
+     *
+     * @param mask a bool tensor broadcastable with this one
+     * @return a new 1-D tensor
+     */
+    public Tensor maskedSelect(Tensor mask) {
+        return Joining.maskedSelect(this, mask);
+    }
+
+    /**
+     * The indices of the non-zero elements, one row per element ({@code torch.nonzero}).
+     *
+     * @return a new int64 tensor of shape {@code [n, dim()]}
+     */
+    public Tensor nonzero() {
+        return Joining.nonzero(this);
+    }
+
+    /**
+     * Python's {@code t[start:end:step]} along {@code dim} (a view): negative bounds count from the end and bounds
+     * are clamped to the size, as in PyTorch ({@code Integer.MAX_VALUE} for "to the end").
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param start the first position
+     * @param end the exclusive bound
+     * @param step the stride, positive
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor slice(int dim, int start, int end, int step) {
+        return ShapeOps.slice(this, dim, start, end, step);
+    }
+
+    /**
+     * Python's {@code t[idx]}: with an int64 {@code idx}, the rows at those positions (negative count from the end;
+     * the result's shape is {@code idx.shape + shape[1:]}); with a bool {@code idx}, a mask over the leading
+     * dimensions, giving the selected elements (or rows) in order.
+     *
+     * @param idx an int64 index or a bool mask
+     * @return a new tensor
+     */
+    public Tensor index(Tensor idx) {
+        return Joining.index(this, 0, idx);
+    }
+
+    /**
+     * {@code t[:, ..., idx]} along {@code dim} with an int64 {@code idx}: the index's shape replaces dimension {@code dim}.
+     *
+     * @param dim the dimension to index; negative counts from the end
+     * @param idx int64 positions; negative count from the end
+     * @return a new tensor
+     */
+    public Tensor index(int dim, Tensor idx) {
+        return Joining.index(this, dim, idx);
+    }
+
+    /**
+     * The dimensions reordered ({@code t.permute(dims)}), a view.
+     *
+     * @param dims a permutation of the dimensions; negative counts from the end
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor permute(int... dims) {
+        return ShapeOps.permute(this, dims);
+    }
+
+    /**
+     * Dimensions {@code startDim..endDim} merged into one ({@code torch.flatten}); a view when possible.
+     *
+     * @param startDim the first dimension merged
+     * @param endDim the last dimension merged
+     * @return a tensor of the merged shape
+     */
+    public Tensor flatten(int startDim, int endDim) {
+        return ShapeOps.flatten(this, startDim, endDim);
+    }
+
+    /**
+     * All dimensions merged into one ({@code t.flatten()}).
+     *
+     * @return a 1-D tensor
+     */
+    public Tensor flatten() {
+        return ShapeOps.flatten(this, 0, -1);
+    }
+
+    /**
+     * Dimension {@code dim} split into {@code sizes} (one may be -1), a view ({@code t.unflatten(dim, sizes)}).
+     *
+     * @param dim the dimension to split
+     * @param sizes the new sizes, multiplying to {@code size(dim)}
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor unflatten(int dim, int... sizes) {
+        return ShapeOps.unflatten(this, dim, sizes);
+    }
+
+    /**
+     * The tensor tiled {@code repeats[i]} times along each dimension ({@code t.repeat(*repeats)}).
+     *
+     * @param repeats one count per dimension (extra leading counts add dimensions)
+     * @return a new tensor
+     */
+    public Tensor repeat(int... repeats) {
+        return ShapeOps.repeat(this, repeats);
+    }
+
+    /**
+     * Each position along {@code dim} repeated {@code repeats} times ({@code t.repeat_interleave(repeats, dim)}).
+     *
+     * @param repeats the count, non-negative
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor
+     */
+    public Tensor repeatInterleave(int repeats, int dim) {
+        return ShapeOps.repeatInterleave(this, new long[] {repeats}, dim);
+    }
+
+    /**
+     * Each element of the flattened tensor repeated {@code repeats} times ({@code t.repeat_interleave(repeats)}).
+     *
+     * @param repeats the count, non-negative
+     * @return a new 1-D tensor
+     */
+    public Tensor repeatInterleave(int repeats) {
+        return ShapeOps.repeatInterleave(this, new long[] {repeats}, null);
+    }
+
+    /**
+     * Position {@code i} along {@code dim} repeated {@code repeats[i]} times, with an int64 {@code repeats}.
+     *
+     * @param repeats an int64 tensor of one count, or one per position
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor
+     */
+    public Tensor repeatInterleave(Tensor repeats, int dim) {
+        Indexing.nonNull("repeat_interleave", repeats);
+        if (repeats.dtype != DType.INT64 || repeats.dim() > 1) {
+            throw new IllegalArgumentException("repeat_interleave: repeats must be a 0-d or 1-d int64 tensor, got "
+                    + repeats.dtype.torchName() + " of shape " + Shapes.str(repeats.shape));
+        }
+        return ShapeOps.repeatInterleave(this, DTypes.toLongArray(repeats), dim);
+    }
+
+    /**
+     * The lower triangle of the last two dimensions, zero above diagonal {@code diagonal} ({@code torch.tril}).
+     *
+     * @param diagonal 0 for the main diagonal, positive above it, negative below
+     * @return a new tensor
+     */
+    public Tensor tril(int diagonal) {
+        return ShapeOps.tri(this, diagonal, true);
+    }
+
+    /**
+     * {@code tril(0)}.
+     *
+     * @return a new tensor
+     */
+    public Tensor tril() {
+        return ShapeOps.tri(this, 0, true);
+    }
+
+    /**
+     * The upper triangle of the last two dimensions, zero below diagonal {@code diagonal} ({@code torch.triu}).
+     *
+     * @param diagonal 0 for the main diagonal, positive above it, negative below
+     * @return a new tensor
+     */
+    public Tensor triu(int diagonal) {
+        return ShapeOps.tri(this, diagonal, false);
+    }
+
+    /**
+     * {@code triu(0)}.
+     *
+     * @return a new tensor
+     */
+    public Tensor triu() {
+        return ShapeOps.tri(this, 0, false);
+    }
+
+    /**
+     * The diagonal of dims {@code dim1} and {@code dim2} as the last dimension, a view ({@code torch.diagonal}).
+     *
+     * @param offset 0 for the main diagonal, positive above it, negative below
+     * @param dim1 the first dimension
+     * @param dim2 the second dimension
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor diagonal(int offset, int dim1, int dim2) {
+        return ShapeOps.diagonal(this, offset, dim1, dim2);
+    }
+
+    /**
+     * {@code diagonal(0, 0, 1)}.
+     *
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor diagonal() {
+        return ShapeOps.diagonal(this, 0, 0, 1);
+    }
+
+    /**
+     * The elements in reverse order along {@code dims} ({@code torch.flip}; a copy, as PyTorch's).
+     *
+     * @param dims the dimensions to reverse
+     * @return a new tensor
+     */
+    public Tensor flip(int... dims) {
+        return ShapeOps.flip(this, dims);
+    }
+
+    /**
+     * The elements rotated by {@code shifts[i]} along {@code dims[i]} ({@code torch.roll}); with no dims, the flattened
+     * tensor is rolled by the single shift.
+     *
+     * @param shifts the shifts, one per dim (one without dims)
+     * @param dims the dimensions, or none
+     * @return a new tensor
+     */
+    public Tensor roll(int[] shifts, int[] dims) {
+        return ShapeOps.roll(this, shifts, dims);
+    }
+
+    /**
+     * {@code torch.roll(t, shift, dim)}.
+     *
+     * @param shift the shift; negative rolls backwards
+     * @param dim the dimension
+     * @return a new tensor
+     */
+    public Tensor roll(int shift, int dim) {
+        return ShapeOps.roll(this, new int[] {shift}, new int[] {dim});
+    }
+
     // (end of section)
 
     // ---------------------------------------------------------------- reductions (prod, max, var, norm, ...)

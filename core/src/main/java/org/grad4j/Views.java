@@ -12,7 +12,7 @@ final class Views {
     private Views() {
     }
 
-    private static Tensor view(Tensor t, int[] shape, int[] strides, int offset, Node node) {
+    static Tensor view(Tensor t, int[] shape, int[] strides, int offset, Node node) {
         // A view without elements never reads its storage: offset 0 keeps every backend call in bounds
         // (a narrow or select of a [3, 0] tensor would otherwise point past its empty buffer).
         int at = Shapes.numel(shape) == 0 ? 0 : offset;

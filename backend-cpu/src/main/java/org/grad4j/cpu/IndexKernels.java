@@ -1,5 +1,7 @@
 package org.grad4j.cpu;
 
+import java.util.Arrays;
+
 import org.grad4j.spi.Strided;
 
 /**
@@ -52,44 +54,88 @@ final class IndexKernels {
         return n;
     }
 
+    /** The shape without its last dimension (rows of the walk); a 0-d shape is one row of one element. */
+    private static int[] outerShape(int[] shape) {
+        return shape.length == 0 ? shape : Arrays.copyOf(shape, shape.length - 1);
+    }
+
+    private static Strided outer(Strided s, int rank) {
+        return rank == 0 ? s : new Strided(s.buffer(), s.offset(), Arrays.copyOf(s.strides(), rank - 1));
+    }
+
+    private static int last(Strided s, int rank) {
+        return rank == 0 ? 0 : s.strides()[rank - 1];
+    }
+
     static void gather(int[] shape, Strided src, int srcDimStride, Strided index, Strided out) {
-        long n = count(shape);
+        int r = shape.length;
+        int inner = r == 0 ? 1 : shape[r - 1];
+        long rows = count(outerShape(shape));
+        if (inner == 0 || rows == 0) {
+            return;
+        }
         CpuBuffer s = (CpuBuffer) src.buffer();
         long[] ix = ((CpuBuffer) index.buffer()).l;
         CpuBuffer o = (CpuBuffer) out.buffer();
-        Walk w = new Walk(shape, src, index, out);
-        for (long i = 0; i < n; i++, w.next()) {
-            int from = w.at[0] + (int) ix[w.at[1]] * srcDimStride;
-            int to = w.at[2];
+        int ss = last(src, r);
+        int si = last(index, r);
+        int so = last(out, r);
+        Walk w = new Walk(outerShape(shape), outer(src, r), outer(index, r), outer(out, r));
+        for (long row = 0; row < rows; row++, w.next()) {
+            int p = w.at[0];
+            int q = w.at[1];
+            int t = w.at[2];
+            // one dtype test per row; the inner loop is a plain strided copy
             if (o.d != null) {
-                o.d[to] = s.d[from];
+                for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
+                    o.d[t] = s.d[p + (int) ix[q] * srcDimStride];
+                }
             } else if (o.f != null) {
-                o.f[to] = s.f[from];
+                for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
+                    o.f[t] = s.f[p + (int) ix[q] * srcDimStride];
+                }
             } else if (o.l != null) {
-                o.l[to] = s.l[from];
+                for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
+                    o.l[t] = s.l[p + (int) ix[q] * srcDimStride];
+                }
             } else {
-                o.z[to] = s.z[from];
+                for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
+                    o.z[t] = s.z[p + (int) ix[q] * srcDimStride];
+                }
             }
         }
     }
 
+    /** Row-major order over {@code shape}, one element at a time: repeated indices add in index order. */
     static void scatter(int[] shape, Strided src, Strided index, Strided out, int outDimStride, boolean accumulate) {
-        long n = count(shape);
+        int r = shape.length;
+        int inner = r == 0 ? 1 : shape[r - 1];
+        long rows = count(outerShape(shape));
+        if (inner == 0 || rows == 0) {
+            return;
+        }
         CpuBuffer s = (CpuBuffer) src.buffer();
         long[] ix = ((CpuBuffer) index.buffer()).l;
         CpuBuffer o = (CpuBuffer) out.buffer();
-        Walk w = new Walk(shape, src, index, out);
-        for (long i = 0; i < n; i++, w.next()) {
-            int from = w.at[0];
-            int to = w.at[2] + (int) ix[w.at[1]] * outDimStride;
-            if (o.d != null) {
-                o.d[to] = accumulate ? o.d[to] + s.d[from] : s.d[from];
-            } else if (o.f != null) {
-                o.f[to] = accumulate ? o.f[to] + s.f[from] : s.f[from];
-            } else if (o.l != null) {
-                o.l[to] = accumulate ? o.l[to] + s.l[from] : s.l[from];
-            } else {
-                o.z[to] = accumulate ? (byte) (o.z[to] | s.z[from]) : s.z[from];
+        int ss = last(src, r);
+        int si = last(index, r);
+        int so = last(out, r);
+        Walk w = new Walk(outerShape(shape), outer(src, r), outer(index, r), outer(out, r));
+        for (long row = 0; row < rows; row++, w.next()) {
+            int p = w.at[0];
+            int q = w.at[1];
+            int t = w.at[2];
+            for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
+                int to = t + (int) ix[q] * outDimStride;
+                if (o.d != null) {
+                    o.d[to] = accumulate ? o.d[to] + s.d[p] : s.d[p];
+                } else if (o.f != null) {
+                    o.f[to] = accumulate ? o.f[to] + s.f[p] : s.f[p];
+                } else if (o.l != null) {
+                    o.l[to] = accumulate ? o.l[to] + s.l[p] : s.l[p];
+                } else {
+                    o.z[to] = accumulate ? (byte) (o.z[to] | s.z[p]) : s.z[p];
+                }
             }
         }
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link OpTable}: every op of the op table against PyTorch 1.13, by its name</li>
  *   <li>{@link GoldenReductions}: sum and mean against PyTorch 1.13, bit for bit on the CPU</li>
  *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13</li>
+ *   <li>{@link Losses}: Losses (cross-entropy, nll, bce, l1, smooth L1, Huber, kl_div) against PyTorch</li>
  *   <li>{@link GoldenGradFnNames}: grad_fn names of every op and calling form against PyTorch 1.13</li>
  *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch</li>
  *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch</li>
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Property}: Random shapes against a naive reference</li>
  *   <li>{@link Fuzz}: Random op sequences against a naive reference; refusals of the documented kinds only</li>
  *   <li>{@link GoldenOptim}: optimizer trajectories (SGD, Adam, AdamW, RMSprop, Adagrad), learning-rate schedulers and gradient clipping against PyTorch ({@code tools/golden/optim_golden.py})</li>
+ *   <li>{@link Data}: torch.utils.data: DataLoader batch order, random_split, collation</li>
+ *   <li>{@link Creation}: Creation ops: *_like, eye, arange, linspace, randint, randperm</li>
+ *   <li>{@link Indexing}: Indexing, joining and shape ops against PyTorch</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */

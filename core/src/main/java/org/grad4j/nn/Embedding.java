@@ -1,0 +1,129 @@
+package org.grad4j.nn;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Functional;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+
+/**
+ * A lookup table of {@code num_embeddings} vectors of size {@code embedding_dim} ({@code nn.Embedding}): the forward
+ * maps int64 indices of any shape to their rows. The weight is drawn from N(0, 1) by the generator, as PyTorch's
+ * {@code normal_} draws it (same values for the same seed); the {@code padding_idx} row starts at zero and
+ * receives no gradient. PyTorch's {@code max_norm}, {@code scale_grad_by_freq} and {@code sparse} are not offered.
+ *
+ * <pre>{@code
+ * Embedding emb = new Embedding(10, 3);
+ * Tensor v = emb.forward(Tensor.of(new long[] {1, 2, 4}, 3));   // [3, 3]
+ * }</pre>
+ */
+public class Embedding extends Module {
+    /** No padding row. */
+    public static final int NO_PADDING = Integer.MIN_VALUE;
+
+    private final int numEmbeddings;
+    private final int embeddingDim;
+    private final int paddingIdx;
+    private final Tensor weight;
+
+    /**
+     * A table in the default dtype on the default device, drawn from {@link Generator#defaultGenerator()}.
+     *
+     * @param numEmbeddings the number of rows
+     * @param embeddingDim the size of each row
+     */
+    public Embedding(int numEmbeddings, int embeddingDim) {
+        this(numEmbeddings, embeddingDim, NO_PADDING);
+    }
+
+    /**
+     * A table with a padding row.
+     *
+     * @param numEmbeddings the number of rows
+     * @param embeddingDim the size of each row
+     * @param paddingIdx the row that starts at zero and gets no gradient (negative counts from the end), or
+     *     {@link #NO_PADDING}
+     */
+    public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx) {
+        this(numEmbeddings, embeddingDim, paddingIdx, Generator.defaultGenerator(), Tensor.defaultDType(),
+                Device.fromSystemProperty());
+    }
+
+    /**
+     * A table drawn from {@code generator}, created in {@code dtype} on {@code device}.
+     *
+     * @param numEmbeddings the number of rows
+     * @param embeddingDim the size of each row
+     * @param paddingIdx the padding row, or {@link #NO_PADDING}
+     * @param generator the source of the N(0, 1) initial values
+     * @param dtype a floating dtype
+     * @param device the device
+     */
+    public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx, Generator generator, DType dtype, Device device) {
+        if (numEmbeddings < 0 || embeddingDim < 0) {
+            throw new IllegalArgumentException("Embedding: num_embeddings and embedding_dim must be non-negative, got "
+                    + numEmbeddings + " and " + embeddingDim);
+        }
+        if (generator == null || dtype == null || device == null) {
+            throw new IllegalArgumentException("Embedding: generator, dtype and device must not be null");
+        }
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("Embedding: expected a floating dtype, got " + dtype.torchName());
+        }
+        if (paddingIdx != NO_PADDING && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
+            throw new IllegalArgumentException("Embedding: Padding_idx must be within num_embeddings (padding_idx "
+                    + paddingIdx + ", num_embeddings " + numEmbeddings + ")");
+        }
+        long count = (long) numEmbeddings * embeddingDim;
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Embedding: a table of " + numEmbeddings + " x " + embeddingDim
+                    + " is too large: grad4j indexes at most " + Integer.MAX_VALUE + " elements per tensor");
+        }
+        this.numEmbeddings = numEmbeddings;
+        this.embeddingDim = embeddingDim;
+        this.paddingIdx = paddingIdx == NO_PADDING || paddingIdx >= 0 ? paddingIdx : paddingIdx + numEmbeddings;
+        double[] values = new double[(int) count];
+        if (dtype == DType.FLOAT32) {
+            float[] f = new float[values.length];
+            generator.normal(f, 0.0, 1.0);
+            for (int i = 0; i < f.length; i++) {
+                values[i] = f[i];
+            }
+        } else {
+            generator.normal(values, 0.0, 1.0);
+        }
+        if (this.paddingIdx != NO_PADDING) {
+            java.util.Arrays.fill(values, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim, 0.0);
+        }
+        this.weight = registerParameter("weight", Tensor.of(values, dtype, device, numEmbeddings, embeddingDim));
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return paddingIdx == NO_PADDING ? Functional.embedding(input, weight)
+                : Functional.embedding(input, weight, paddingIdx);
+    }
+
+    /**
+     * The table, {@code [num_embeddings, embedding_dim]}.
+     *
+     * @return the weight parameter itself (not a copy)
+     */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /**
+     * The padding row, or {@link #NO_PADDING}.
+     *
+     * @return the padding index, non-negative when set
+     */
+    public int paddingIdx() {
+        return paddingIdx;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return numEmbeddings + ", " + embeddingDim + (paddingIdx == NO_PADDING ? "" : ", padding_idx=" + paddingIdx);
+    }
+}
