@@ -91,6 +91,15 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** Reductions, clamp, lerp, predicates, logical ops and parametrized activations against PyTorch. */
+    @Nested
+    class ReduceMath extends ReduceMathConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** grad_fn names against PyTorch. */
     @Nested
     class GoldenGradFnNames extends GoldenGradFnConformance {
