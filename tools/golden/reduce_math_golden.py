@@ -266,9 +266,19 @@ def main():
             for c in gen(dt):
                 c["dtype"] = dtype
                 cases.append(c)
+    nn = torch.nn
+    modules = [("GELU", [], nn.GELU()), ("GELU", ["tanh"], nn.GELU("tanh")), ("SiLU", [], nn.SiLU()),
+               ("Mish", [], nn.Mish()), ("LogSigmoid", [], nn.LogSigmoid()), ("LeakyReLU", [], nn.LeakyReLU()),
+               ("LeakyReLU", [0.2], nn.LeakyReLU(0.2)), ("ELU", [], nn.ELU()), ("ELU", [0.5], nn.ELU(0.5)),
+               ("Softplus", [], nn.Softplus()), ("Softplus", [2.0, 1.5], nn.Softplus(2.0, 1.5)),
+               ("Hardtanh", [], nn.Hardtanh()), ("Hardtanh", [-0.5, 2.0], nn.Hardtanh(-0.5, 2.0)),
+               ("ReLU6", [], nn.ReLU6()), ("Softmax", [1], nn.Softmax(1)), ("LogSoftmax", [-1], nn.LogSoftmax(-1))]
+    x = sample([3, 4], torch.float64, -8.0, 8.0)
+    mods = [{"name": n, "args": a, "repr": repr(m), "input": enc(x), "out": enc(m(x))} for n, a, m in modules]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f,
+        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases,
+                   "modules": mods}, f,
                   separators=(",", ":"))
     print("wrote", OUT, len(cases), "cases")
 

@@ -10,11 +10,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
 import org.grad4j.Functional;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.GradCheck;
+import org.grad4j.nn.ELU;
+import org.grad4j.nn.GELU;
+import org.grad4j.nn.Hardtanh;
+import org.grad4j.nn.LeakyReLU;
+import org.grad4j.nn.LogSigmoid;
+import org.grad4j.nn.LogSoftmax;
+import org.grad4j.nn.Mish;
+import org.grad4j.nn.Module;
+import org.grad4j.nn.ReLU6;
+import org.grad4j.nn.SiLU;
+import org.grad4j.nn.Softmax;
+import org.grad4j.nn.Softplus;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -198,5 +212,96 @@ public abstract class ReduceMathConformance extends DeviceConformance {
                     () -> check(c)));
         }
         return tests;
+    }
+
+    private static Module module(String name, JsonNode a) {
+        boolean none = a.size() == 0;
+        return switch (name) {
+            case "GELU" -> none ? new GELU() : new GELU(a.get(0).asText());
+            case "SiLU" -> new SiLU();
+            case "Mish" -> new Mish();
+            case "LogSigmoid" -> new LogSigmoid();
+            case "LeakyReLU" -> none ? new LeakyReLU() : new LeakyReLU(a.get(0).asDouble());
+            case "ELU" -> none ? new ELU() : new ELU(a.get(0).asDouble());
+            case "Softplus" -> none ? new Softplus() : new Softplus(a.get(0).asDouble(), a.get(1).asDouble());
+            case "Hardtanh" -> none ? new Hardtanh() : new Hardtanh(a.get(0).asDouble(), a.get(1).asDouble());
+            case "ReLU6" -> new ReLU6();
+            case "Softmax" -> new Softmax(a.get(0).asInt());
+            case "LogSoftmax" -> new LogSoftmax(a.get(0).asInt());
+            default -> throw new AssertionError("golden module '" + name + "' has no mapping");
+        };
+    }
+
+    /** The activation modules: PyTorch's repr, and PyTorch's output for one input. */
+    @TestFactory
+    List<DynamicTest> activationModulesMatchPyTorch() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode m : Golden.load("reduce_math.json").get("modules")) {
+            String repr = m.get("repr").asText();
+            tests.add(DynamicTest.dynamicTest(repr, () -> {
+                Module module = module(m.get("name").asText(), m.get("args"));
+                assertEquals(repr, module.toString());
+                Tensor out = module.forward(input(m.get("input")));
+                assertClose(repr, Golden.numbers(m.get("out").get("data")), out.toDoubleArray(), 1e-13, false);
+            }));
+        }
+        return tests;
+    }
+
+    /** A float64 leaf on this device from fixed values in {@code [lo, hi)}, away from kinks by construction. */
+    private Tensor leaf(double lo, double hi, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            double u = ((i * 0.618033988749895) % 1.0);
+            v[i] = lo + (hi - lo) * u;
+        }
+        return Tensor.of(v, DType.FLOAT64, device(), shape).requiresGrad_(true);
+    }
+
+    private DynamicTest grad(String name, Function<Tensor[], Tensor> fn, Tensor... in) {
+        return DynamicTest.dynamicTest(name, () -> assertTrue(GradCheck.gradcheck(fn, in)));
+    }
+
+    @TestFactory
+    List<DynamicTest> gradientsMatchFiniteDifferences() {
+        backend();
+        List<DynamicTest> l = new ArrayList<>();
+        l.add(grad("prod", in -> in[0].prod(), leaf(0.5, 1.5, 2, 3)));
+        l.add(grad("prod dim", in -> in[0].prod(1, false), leaf(0.5, 1.5, 3, 4)));
+        Tensor zeros = Tensor.of(new double[] {1.5, 0, 2, 0, 0, 3, 1, 2, -1}, DType.FLOAT64, device(), 3, 3)
+                .requiresGrad_(true);
+        l.add(grad("prod dim with zeros", in -> in[0].prod(1, true), zeros));
+        l.add(grad("amax", in -> in[0].amax(new int[] {0, 2}, false), leaf(-2, 2, 2, 3, 4)));
+        l.add(grad("amin", in -> in[0].amin(new int[] {-1}, true), leaf(-2, 2, 3, 4)));
+        l.add(grad("min", in -> in[0].min(), leaf(-2, 2, 3, 4)));
+        l.add(grad("var", in -> in[0].var(new int[] {1}, 1, false), leaf(-2, 2, 3, 4)));
+        l.add(grad("var correction 0", in -> in[0].var(new int[] {0, 2}, 0, true), leaf(-2, 2, 2, 3, 4)));
+        l.add(grad("std", in -> in[0].std(), leaf(-2, 2, 3, 4)));
+        l.add(grad("std dims", in -> in[0].std(new int[] {-1}, 2, false), leaf(-2, 2, 3, 5)));
+        l.add(grad("cumsum", in -> in[0].cumsum(1), leaf(-2, 2, 3, 4)));
+        l.add(grad("cumsum -1 of cumsum", in -> in[0].cumsum(0).cumsum(-1), leaf(-2, 2, 3, 4)));
+        for (double p : new double[] {1, 2, 3, 0.5, -1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            l.add(grad("norm " + p, in -> in[0].norm(p, new int[] {1}, false), leaf(0.1, 2, 3, 4)));
+        }
+        l.add(grad("norm fro", in -> in[0].norm("fro", new int[] {0, 1}, true), leaf(-2, 2, 3, 4)));
+        l.add(grad("clamp", in -> in[0].clamp(-0.7, 0.9), leaf(-2, 2, 3, 4)));
+        l.add(grad("clampMin", in -> in[0].clampMin(0.3), leaf(-2, 2, 3, 4)));
+        l.add(grad("clamp tensors", in -> in[0].clamp(in[1], in[2]), leaf(-2, 2, 3, 4), leaf(-1.5, -0.2, 4),
+                leaf(0.1, 1.3, 3, 1)));
+        l.add(grad("clampMax tensor", in -> in[0].clampMax(in[1]), leaf(-2, 2, 3, 4), leaf(-1.9, 1.9, 4)));
+        l.add(grad("lerp", in -> in[0].lerp(in[1], 0.3), leaf(-2, 2, 3, 4), leaf(-2, 2, 4)));
+        l.add(grad("lerp high", in -> in[0].lerp(in[1], 0.8), leaf(-2, 2, 3, 4), leaf(-2, 2, 3, 4)));
+        l.add(grad("lerp tensor", in -> in[0].lerp(in[1], in[2]), leaf(-2, 2, 3, 1), leaf(-2, 2, 4), leaf(-1, 2, 3, 4)));
+        l.add(grad("leakyRelu", in -> in[0].leakyRelu(0.2), leaf(-2, 2, 3, 4)));
+        l.add(grad("elu", in -> in[0].elu(0.7), leaf(-2, 2, 3, 4)));
+        l.add(grad("softplus", in -> in[0].softplus(2.0, 1.5), leaf(-2, 2, 3, 4)));
+        l.add(grad("hardtanh", in -> in[0].hardtanh(-0.8, 1.1), leaf(-2, 2, 3, 4)));
+        l.add(grad("relu6", in -> in[0].relu6(), leaf(-2, 8, 3, 4)));
+        return l;
     }
 }
