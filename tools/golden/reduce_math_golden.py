@@ -233,6 +233,21 @@ def predicate_cases(dt):
             yield case(op, {}, [x, torch.tensor([1.0, 0.0])], (lambda o: lambda a, b: getattr(torch, o)(a, b))(op))
 
 
+def remainder_cases(dt):
+    a = torch.tensor([5.5, -5.5, 3.0, -3.0, -0.0, 7.0, NAN, INF, 1e-30], dtype=dt)
+    yield case("remainder_s", {"other": 2.0}, [a], lambda x: torch.remainder(x, 2.0))
+    yield case("remainder_s", {"other": -1.5}, [a], lambda x: torch.remainder(x, -1.5))
+    yield case("remainder_t", {}, [sample([3, 4], dt), sample([4], dt, 0.5, 2.0)], lambda x, y: torch.remainder(x, y))
+    if dt == torch.float64:
+        i = torch.tensor([5, -5, 7, -7, 0])
+        yield case("remainder_t", {}, [i, torch.tensor([3, 3, -2, -2, 4])], lambda x, y: torch.remainder(x, y))
+        yield case("remainder_l", {"other": 3}, [i], lambda x: torch.remainder(x, 3))
+        yield case("remainder_l", {"other": -3}, [i], lambda x: torch.remainder(x, -3))
+        yield case("remainder_s", {"other": 2.5}, [i], lambda x: torch.remainder(x, 2.5))
+        yield case("remainder_t", {}, [i, torch.tensor([1, 0, 1, 1, 1])], lambda x, y: torch.remainder(x, y))
+        yield case("remainder_t", {}, [torch.tensor([True]), torch.tensor([True])], lambda x, y: torch.remainder(x, y))
+
+
 def activation_cases(dt):
     F = torch.nn.functional
     special = torch.tensor([[-3.0, -1.0, -0.0, 0.0], [0.5, 1.0, 6.0, 7.0], [INF, -INF, NAN, 25.0]], dtype=dt)
@@ -256,7 +271,7 @@ def activation_cases(dt):
 
 
 GENERATORS = [prod_cases, extreme_cases, var_cases, cumsum_cases, norm_cases, any_all_cases, clamp_cases, lerp_cases,
-              predicate_cases, activation_cases]
+              predicate_cases, activation_cases, remainder_cases]
 
 
 def main():

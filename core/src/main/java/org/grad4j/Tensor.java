@@ -2378,6 +2378,36 @@ public final class Tensor {
     }
 
     /**
+     * The remainder with the divisor's sign, {@code a - b * floor(a / b)} ({@code torch.remainder}, Python's {@code %}).
+     *
+     * @param other the divisor, broadcastable
+     * @return a new tensor
+     */
+    public Tensor remainder(Tensor other) {
+        return Pointwise.binary(BinaryOp.REMAINDER, "remainder", this, other);
+    }
+
+    /**
+     * The remainder by a Python float ({@code torch.remainder(x, 2.5)}); an integer tensor gives a float result.
+     *
+     * @param other the divisor
+     * @return a new tensor
+     */
+    public Tensor remainder(double other) {
+        return Pointwise.scalar(BinaryOp.REMAINDER, "remainder", this, other, false);
+    }
+
+    /**
+     * The remainder by a Python int ({@code torch.remainder(x, 3)}); an int64 tensor stays int64.
+     *
+     * @param other the divisor
+     * @return a new tensor
+     */
+    public Tensor remainder(long other) {
+        return DTypes.scalarLong(BinaryOp.REMAINDER, "remainder", this, other, false);
+    }
+
+    /**
      * Clamped into {@code [min, max]} ({@code torch.clamp}); NaN stays NaN, {@code min > max} gives max. The
      * gradient passes where {@code min <= x <= max}.
      *

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.TestFactory;
 public abstract class ReduceMathConformance extends DeviceConformance {
     private static final Set<String> EXACT = Set.of("max_all", "min_all", "amax", "amin", "argmax", "argmin", "cumsum",
             "clamp", "clamp_min", "clamp_max", "clamp_t", "clamp_min_t", "clamp_max_t", "hardtanh", "relu6", "leaky_relu",
-            "isnan", "isinf", "isfinite", "logical_not", "logical_and", "logical_or", "any", "all");
+            "isnan", "isinf", "isfinite", "logical_not", "logical_and", "logical_or", "any", "all",
+            "remainder_t", "remainder_s", "remainder_l");
 
     private static double hex(JsonNode a, String key) {
         return Golden.number(a.get(key));
@@ -96,6 +97,9 @@ public abstract class ReduceMathConformance extends DeviceConformance {
             case "hardtanh" -> a.has("min_val") ? Functional.hardtanh(x, a.get("min_val").asDouble(),
                     a.get("max_val").asDouble()) : x.hardtanh();
             case "relu6" -> Functional.relu6(x);
+            case "remainder_t" -> x.remainder(in[1]);
+            case "remainder_s" -> x.remainder(a.get("other").asDouble());
+            case "remainder_l" -> x.remainder(a.get("other").asLong());
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in ReduceMathConformance.apply");
         };
     }
