@@ -239,37 +239,59 @@ final class ReduceOps {
     // ------------------------------------------------------------------ scans
 
     /**
-     * An inclusive (or exclusive) scan along {@code d}, forward or from the end, one slice at a time: PyTorch's
-     * CPU cumsum accumulates sequentially in double for float32 too, so the running values are kept in float64
-     * and rounded once per element.
+     * An inclusive (or exclusive) scan along {@code d}, forward or from the end, as PyTorch's CPU kernel: a
+     * sequential loop whose running value is a double for float32 too (acc_type), rounded once per element; int64
+     * accumulates exactly (wrapping). Backends have no scan primitive and a slice-by-slice loop would launch one
+     * kernel per element of {@code d}, so the values make one round trip through the host instead.
      */
     static Tensor scan(Tensor x, int d, BinaryOp op, boolean reverse, boolean exclusive) {
-        DType outType = x.dtype;
-        Tensor acc = x.dtype == DType.FLOAT32 ? x.to(DType.FLOAT64) : x.contiguous().clone();
-        int n = x.dim() == 0 ? 1 : x.shape[d];
-        if (x.dim() == 0 || n == 0) {
-            Tensor r = exclusive ? Tensor.full(x.shape, op == BinaryOp.MUL ? 1.0 : 0.0, acc.dtype, x.device()) : acc;
-            return r.to(outType);
+        boolean mul = op == BinaryOp.MUL;
+        int[] shape = x.shape;
+        int n = shape.length == 0 ? 1 : shape[d];
+        int inner = 1;
+        for (int i = d + 1; i < shape.length; i++) {
+            inner *= shape[i];
         }
-        for (int k = 1; k < n; k++) {
-            int i = reverse ? n - 1 - k : k;
-            int prev = reverse ? i + 1 : i - 1;
-            // The running value (prev) first: acc_i = acc_prev + x_i, rounded once, as a sequential loop.
-            Tensor slot = acc.narrow(d, i, 1);
-            Tensor running = acc.narrow(d, prev, 1);
-            slot.copy_(op == BinaryOp.MUL ? running.mul(slot) : running.add(slot));
-        }
-        if (exclusive) {
-            // Shift by one: slot i takes the scan up to i - 1 (identity at the start).
-            Tensor shifted = Tensor.full(acc.shape, op == BinaryOp.MUL ? 1.0 : 0.0, acc.dtype, x.device());
-            if (reverse) {
-                shifted.narrow(d, 0, n - 1).copy_(acc.narrow(d, 1, n - 1));
-            } else {
-                shifted.narrow(d, 1, n - 1).copy_(acc.narrow(d, 0, n - 1));
+        int outer = n == 0 || inner == 0 ? 0 : x.numel() / (n * inner);
+        if (x.dtype == DType.INT64 || x.dtype == DType.BOOL) {
+            long[] v = x.toLongArray();
+            long[] out = new long[v.length];
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    long acc = mul ? 1 : 0;
+                    for (int k = 0; k < n; k++) {
+                        int idx = (o * n + (reverse ? n - 1 - k : k)) * inner + i;
+                        if (exclusive) {
+                            out[idx] = acc;
+                        }
+                        acc = mul ? acc * v[idx] : acc + v[idx];
+                        if (!exclusive) {
+                            out[idx] = acc;
+                        }
+                    }
+                }
             }
-            acc = shifted;
+            return Tensor.of(out, shape).to(x.device());
         }
-        return acc.dtype == outType ? acc : acc.to(outType);
+        double[] v = x.toDoubleArray();
+        double[] out = new double[v.length];
+        boolean f32 = x.dtype == DType.FLOAT32;
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double acc = mul ? 1 : 0;
+                for (int k = 0; k < n; k++) {
+                    int idx = (o * n + (reverse ? n - 1 - k : k)) * inner + i;
+                    if (exclusive) {
+                        out[idx] = f32 ? (float) acc : acc;
+                    }
+                    acc = mul ? acc * v[idx] : acc + v[idx];
+                    if (!exclusive) {
+                        out[idx] = f32 ? (float) acc : acc;
+                    }
+                }
+            }
+        }
+        return Tensor.of(out, x.dtype, x.device(), shape);
     }
 
     /** {@code torch.cumsum(t, dim)}: int64 and bool give int64, as PyTorch. */
