@@ -70,6 +70,7 @@ BINARY = {
     "le": (torch.le, "all", "all", False),
     "ge": (torch.ge, "all", "all", False),
     "floor_divide": (torch.floor_divide, "all", "positive", False),
+    "remainder": (torch.remainder, "all", "positive", True),
 }
 SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, float("inf"), float("-inf"), float("nan"), 1e-30, 0.5, -0.5, 30.0, -30.0]
 

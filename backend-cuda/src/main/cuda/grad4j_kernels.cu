@@ -77,7 +77,7 @@ static_assert(offsetof(RedArgs, nOut) == 16 && offsetof(RedArgs, chunk) == 40 &&
 enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN,
        U_SIN, U_COS, U_TAN, U_ERF, U_FLOOR, U_CEIL, U_ROUND, U_TRUNC, U_RSQRT, U_LOG2, U_LOG10, U_EXP2, U_LOG1P,
        U_EXPM1, U_SILU, U_MISH, U_LOGSIGMOID, U_GELU, U_GELU_TANH };
-enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT, B_NE, B_LE, B_GE, B_FLOOR_DIVIDE };
+enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT, B_NE, B_LE, B_GE, B_FLOOR_DIVIDE, B_REMAINDER };
 enum { R_SUM = 0, R_MAX = 1 };
 
 #define REDUCE_THREADS 256
@@ -211,6 +211,7 @@ template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b)
         case B_LE: return a <= b ? (T) 1 : (T) 0;
         case B_GE: return a >= b ? (T) 1 : (T) 0;
         case B_FLOOR_DIVIDE: return (T) floorDivide((double) a, (double) b);
+        case B_REMAINDER: { T m = fmod(a, b); return (m != (T) 0 && ((b < (T) 0) != (m < (T) 0))) ? m + b : m; }
         default: return a;
     }
 }
@@ -445,6 +446,7 @@ __device__ __forceinline__ i64 binaryI64(int op, i64 a, i64 b) {
         case B_MAXIMUM: return a > b ? a : b;
         case B_MINIMUM: return a < b ? a : b;
         case B_FLOOR_DIVIDE: return floorDivI64(a, b);
+        case B_REMAINDER: { if (b == 0) return 0; i64 r = a % b; return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
         default: return a;
     }
 }

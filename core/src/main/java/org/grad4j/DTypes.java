@@ -62,7 +62,7 @@ final class DTypes {
             switch (op) {
                 case SUB -> throw new IllegalArgumentException(name + ": subtraction, the `-` operator, with two bool "
                         + "tensors is not supported; use logical_xor() instead");
-                case POW, FLOOR_DIVIDE -> throw new IllegalArgumentException(name + ": not implemented for 'Bool' "
+                case POW, FLOOR_DIVIDE, REMAINDER -> throw new IllegalArgumentException(name + ": not implemented for 'Bool' "
                         + "(both operands are torch.bool)");
                 default -> { }
             }

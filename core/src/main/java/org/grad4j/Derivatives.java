@@ -140,6 +140,9 @@ final class Derivatives {
                     (g, a, b, y) -> g.mul(keeps(op == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT, a, b)),
                     (g, a, b, y) -> g.mul(keeps(op == BinaryOp.MAXIMUM ? BinaryOp.GT : BinaryOp.LT, a, b)));
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
+            // PyTorch: self: grad, other: -grad * self.div(other, rounding_mode="floor")
+            case REMAINDER -> new Binary("RemainderBackward1", true, true, false, (g, a, b, y) -> g,
+                    (g, a, b, y) -> g.neg().mul(a.floorDivide(b)));
         };
     }
 
@@ -155,6 +158,7 @@ final class Derivatives {
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
                     Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
+            case REMAINDER -> new Scalar("RemainderBackward0", Saved.NOTHING, (g, x, s) -> g);
         };
     }
 
@@ -172,7 +176,8 @@ final class Derivatives {
                     : g.mul(y.mul(Math.log(s))));
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
                     Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
-            case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
+            // PyTorch 1.13 has no derivative for remainder(Scalar, Tensor).
+            case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE, REMAINDER -> null;
         };
     }
 

@@ -11,6 +11,127 @@ public final class Functional {
     private Functional() {
     }
 
+    // ---------------------------------------------------------------- activations (issue 14)
+
+    /**
+     * {@code F.leaky_relu(input, negative_slope)}.
+     *
+     * @param input the input
+     * @param negativeSlope the slope for negative inputs (PyTorch's default 0.01)
+     * @return a new tensor
+     */
+    public static Tensor leakyRelu(Tensor input, double negativeSlope) {
+        return MathOps.leakyRelu(input, negativeSlope);
+    }
+
+    /**
+     * {@code F.elu(input, alpha)}.
+     *
+     * @param input the input
+     * @param alpha the scale of the negative part (PyTorch's default 1)
+     * @return a new tensor
+     */
+    public static Tensor elu(Tensor input, double alpha) {
+        return MathOps.elu(input, alpha);
+    }
+
+    /**
+     * {@code F.softplus(input, beta, threshold)}.
+     *
+     * @param input the input
+     * @param beta the sharpness (PyTorch's default 1)
+     * @param threshold above which ({@code beta x}) the function is the identity (default 20)
+     * @return a new tensor
+     */
+    public static Tensor softplus(Tensor input, double beta, double threshold) {
+        return MathOps.softplus(input, beta, threshold);
+    }
+
+    /**
+     * {@code F.hardtanh(input, min_val, max_val)}.
+     *
+     * @param input the input
+     * @param minVal the lower bound (PyTorch's default -1)
+     * @param maxVal the upper bound (default 1)
+     * @return a new tensor
+     */
+    public static Tensor hardtanh(Tensor input, double minVal, double maxVal) {
+        return MathOps.hardtanh(input, minVal, maxVal);
+    }
+
+    /**
+     * {@code F.relu6(input)}, {@code hardtanh(input, 0, 6)}.
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor relu6(Tensor input) {
+        return MathOps.hardtanh(input, 0.0, 6.0);
+    }
+
+    /**
+     * {@code F.gelu(input, approximate)}.
+     *
+     * @param input the input
+     * @param approximate {@code "none"} or {@code "tanh"}
+     * @return a new tensor
+     */
+    public static Tensor gelu(Tensor input, String approximate) {
+        return input.gelu(approximate);
+    }
+
+    /**
+     * {@code F.silu(input)}.
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor silu(Tensor input) {
+        return input.silu();
+    }
+
+    /**
+     * {@code F.mish(input)}.
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor mish(Tensor input) {
+        return input.mish();
+    }
+
+    /**
+     * {@code F.logsigmoid(input)}.
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor logsigmoid(Tensor input) {
+        return input.logsigmoid();
+    }
+
+    /**
+     * {@code F.softmax(input, dim)}.
+     *
+     * @param input the input
+     * @param dim the dimension whose slices sum to 1
+     * @return a new tensor
+     */
+    public static Tensor softmax(Tensor input, int dim) {
+        return input.softmax(dim);
+    }
+
+    /**
+     * {@code F.log_softmax(input, dim)}.
+     *
+     * @param input the input
+     * @param dim the dimension to normalize over
+     * @return a new tensor
+     */
+    public static Tensor logSoftmax(Tensor input, int dim) {
+        return input.logSoftmax(dim);
+    }
+
     /**
      * {@code input @ weight^T + bias}, PyTorch's {@code F.linear}: weight is {@code [out, in]},
      * bias {@code [out]} or null. A 2-D input is computed as one {@code addmm}, like PyTorch.

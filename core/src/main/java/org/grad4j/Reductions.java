@@ -167,7 +167,8 @@ final class Reductions {
         if (t.shape.length > 0) {
             int d = Shapes.dim(op, dim, t.shape.length);
             if (t.shape[d] == 0) {
-                throw new IllegalArgumentException(op + ": cannot reduce over dimension " + d
+                throw new IndexOutOfBoundsException(op + "(): Expected reduction dim " + d + " to have non-zero size"
+                        + ": cannot reduce over dimension " + d
                         + " of size 0 (shape " + Shapes.str(t.shape) + ")");
             }
             reduced[d] = true;
@@ -255,7 +256,7 @@ final class Reductions {
     static Tensor argAll(Tensor t, boolean min) {
         String name = min ? "argmin" : "argmax";
         if (t.numel() == 0) {
-            throw new IllegalArgumentException(name + "(): expected a non-empty tensor, got shape " + Shapes.str(t.shape)
+            throw new IndexOutOfBoundsException(name + "(): expected a non-empty tensor, got shape " + Shapes.str(t.shape)
                     + " (specify a dimension or use a non-empty tensor)");
         }
         Tensor flat = t.reshape(-1);
@@ -321,6 +322,9 @@ final class Reductions {
         @Override
         Tensor[] backward(Tensor g) {
             Tensor mask = Pointwise.mask(BinaryOp.EQ, saved(0), saved(1));
+            // PyTorch's evenly_distribute_backward: a NaN maximum goes to the NaN inputs.
+            Tensor nan = Pointwise.mask(BinaryOp.NE, saved(0), saved(0)).mul(Pointwise.mask(BinaryOp.NE, saved(1), saved(1)));
+            mask = mask.add(nan);
             return new Tensor[] {mask.mul(g.div(mask.sum()))};
         }
     }

@@ -2379,6 +2379,193 @@ public final class Tensor {
         return logsumexp(new int[] {dim}, false);
     }
 
+    /**
+     * The product of all elements ({@code torch.prod(t)}); int64 and bool give int64.
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor prod() {
+        return ReduceOps.prodAll(this);
+    }
+
+    /**
+     * The product over {@code dim} ({@code torch.prod(t, dim, keepdim)}); the gradient handles zeros as PyTorch's.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays as size 1
+     * @return a new tensor
+     */
+    public Tensor prod(int dim, boolean keepdim) {
+        return ReduceOps.prod(this, dim, keepdim);
+    }
+
+    /**
+     * The smallest element ({@code torch.min(t)}); NaN wins; refused for an empty tensor.
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor min() {
+        return ReduceOps.minAll(this);
+    }
+
+    /**
+     * The maximum over {@code dims} ({@code torch.amax}); the gradient is shared evenly among ties.
+     *
+     * @param dims the dimensions to reduce (none for all)
+     * @param keepdim whether reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor amax(int[] dims, boolean keepdim) {
+        return ReduceOps.amax(this, dims, keepdim);
+    }
+
+    /**
+     * The minimum over {@code dims} ({@code torch.amin}); the gradient is shared evenly among ties.
+     *
+     * @param dims the dimensions to reduce (none for all)
+     * @param keepdim whether reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor amin(int[] dims, boolean keepdim) {
+        return ReduceOps.amin(this, dims, keepdim);
+    }
+
+    /**
+     * The variance of all elements with Bessel's correction ({@code t.var()}).
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor var() {
+        return ReduceOps.var(this, new int[0], 1, false, false);
+    }
+
+    /**
+     * The variance over {@code dims}, {@code sum((x - mean)^2) / max(0, N - correction)}
+     * ({@code torch.var(t, dims, correction=c, keepdim=k)}); floating dtypes only.
+     *
+     * @param dims the dimensions to reduce (none for all)
+     * @param correction subtracted from the count (PyTorch's default 1)
+     * @param keepdim whether reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor var(int[] dims, int correction, boolean keepdim) {
+        return ReduceOps.var(this, dims, correction, keepdim, false);
+    }
+
+    /**
+     * The standard deviation of all elements with Bessel's correction ({@code t.std()}).
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor std() {
+        return ReduceOps.var(this, new int[0], 1, false, true);
+    }
+
+    /**
+     * The standard deviation over {@code dims} ({@code torch.std(t, dims, correction=c, keepdim=k)}).
+     *
+     * @param dims the dimensions to reduce (none for all)
+     * @param correction subtracted from the count (PyTorch's default 1)
+     * @param keepdim whether reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor std(int[] dims, int correction, boolean keepdim) {
+        return ReduceOps.var(this, dims, correction, keepdim, true);
+    }
+
+    /**
+     * Running sums along {@code dim} ({@code torch.cumsum}); int64 and bool give int64.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor of this shape
+     */
+    public Tensor cumsum(int dim) {
+        return ReduceOps.cumsum(this, dim);
+    }
+
+    /**
+     * The 2-norm of all elements ({@code t.norm()}, p = 'fro').
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor norm() {
+        return ReduceOps.norm(this, 2.0, new int[0], false);
+    }
+
+    /**
+     * The p-norm of all elements ({@code t.norm(p)}, {@code torch.linalg.vector_norm} semantics).
+     *
+     * @param p the order: any number, {@code Double.POSITIVE_INFINITY} (largest magnitude), negative infinity
+     * @return a new 0-d tensor
+     */
+    public Tensor norm(double p) {
+        return ReduceOps.norm(this, p, new int[0], false);
+    }
+
+    /**
+     * The p-norm over {@code dims} ({@code t.norm(p, dims, keepdim)}).
+     *
+     * @param p the order (see {@link #norm(double)})
+     * @param dims the dimensions to reduce (none for all)
+     * @param keepdim whether reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor norm(double p, int[] dims, boolean keepdim) {
+        return ReduceOps.norm(this, p, dims, keepdim);
+    }
+
+    /**
+     * The norm named by a string over {@code dims}: {@code "fro"}, the 2-norm ({@code t.norm('fro', dims, keepdim)}).
+     *
+     * @param p {@code "fro"}
+     * @param dims the dimensions to reduce (none for all)
+     * @param keepdim whether reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor norm(String p, int[] dims, boolean keepdim) {
+        return ReduceOps.norm(this, p, dims, keepdim);
+    }
+
+    /**
+     * Whether any element is non-zero ({@code torch.any(t)}), as a 0-d bool tensor; false when empty.
+     *
+     * @return a new bool tensor
+     */
+    public Tensor any() {
+        return ReduceOps.anyAll(this, false);
+    }
+
+    /**
+     * Whether any element along {@code dim} is non-zero ({@code torch.any(t, dim, keepdim)}).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays as size 1
+     * @return a new bool tensor
+     */
+    public Tensor any(int dim, boolean keepdim) {
+        return ReduceOps.anyAll(this, dim, keepdim, false);
+    }
+
+    /**
+     * Whether every element is non-zero ({@code torch.all(t)}), as a 0-d bool tensor; true when empty.
+     *
+     * @return a new bool tensor
+     */
+    public Tensor all() {
+        return ReduceOps.anyAll(this, true);
+    }
+
+    /**
+     * Whether every element along {@code dim} is non-zero ({@code torch.all(t, dim, keepdim)}).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays as size 1
+     * @return a new bool tensor
+     */
+    public Tensor all(int dim, boolean keepdim) {
+        return ReduceOps.anyAll(this, dim, keepdim, true);
+    }
+
     // (end of section)
 
     // ---------------------------------------------------------------- math, comparisons and activations
@@ -2607,6 +2794,264 @@ public final class Tensor {
      */
     public Tensor addcdiv_(Tensor tensor1, Tensor tensor2, double value) {
         return PointwiseFused.addcdiv(this, tensor1, tensor2, value);
+    }
+
+    /**
+     * The remainder with the divisor's sign, {@code a - b * floor(a / b)} ({@code torch.remainder}, Python's {@code %}).
+     *
+     * @param other the divisor, broadcastable
+     * @return a new tensor
+     */
+    public Tensor remainder(Tensor other) {
+        return Pointwise.binary(BinaryOp.REMAINDER, "remainder", this, other);
+    }
+
+    /**
+     * The remainder by a Python float ({@code torch.remainder(x, 2.5)}); an integer tensor gives a float result.
+     *
+     * @param other the divisor
+     * @return a new tensor
+     */
+    public Tensor remainder(double other) {
+        return Pointwise.scalar(BinaryOp.REMAINDER, "remainder", this, other, false);
+    }
+
+    /**
+     * The remainder by a Python int ({@code torch.remainder(x, 3)}); an int64 tensor stays int64.
+     *
+     * @param other the divisor
+     * @return a new tensor
+     */
+    public Tensor remainder(long other) {
+        return DTypes.scalarLong(BinaryOp.REMAINDER, "remainder", this, other, false);
+    }
+
+    /**
+     * Clamped into {@code [min, max]} ({@code torch.clamp}); NaN stays NaN, {@code min > max} gives max. The
+     * gradient passes where {@code min <= x <= max}.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return a new tensor
+     */
+    public Tensor clamp(double min, double max) {
+        return MathOps.clamp(this, Double.valueOf(min), Double.valueOf(max));
+    }
+
+    /**
+     * Clamped by tensor bounds, broadcast together ({@code torch.clamp(x, min, max)}); either bound may be null.
+     *
+     * @param min the lower bound, or null
+     * @param max the upper bound, or null
+     * @return a new tensor
+     */
+    public Tensor clamp(Tensor min, Tensor max) {
+        return MathOps.clamp(this, min, max);
+    }
+
+    /**
+     * {@code max(x, min)} with PyTorch's clamp gradient ({@code torch.clamp_min}).
+     *
+     * @param min the lower bound
+     * @return a new tensor
+     */
+    public Tensor clampMin(double min) {
+        return MathOps.clamp(this, Double.valueOf(min), null);
+    }
+
+    /**
+     * {@code max(x, min)} with a tensor bound ({@code torch.clamp_min}).
+     *
+     * @param min the lower bound, broadcastable
+     * @return a new tensor
+     */
+    public Tensor clampMin(Tensor min) {
+        return MathOps.clamp(this, min, null);
+    }
+
+    /**
+     * {@code min(x, max)} with PyTorch's clamp gradient ({@code torch.clamp_max}).
+     *
+     * @param max the upper bound
+     * @return a new tensor
+     */
+    public Tensor clampMax(double max) {
+        return MathOps.clamp(this, null, Double.valueOf(max));
+    }
+
+    /**
+     * {@code min(x, max)} with a tensor bound ({@code torch.clamp_max}).
+     *
+     * @param max the upper bound, broadcastable
+     * @return a new tensor
+     */
+    public Tensor clampMax(Tensor max) {
+        return MathOps.clamp(this, null, max);
+    }
+
+    /**
+     * Linear interpolation toward {@code end} ({@code torch.lerp}), with PyTorch's two-sided formula.
+     *
+     * @param end the end points, broadcastable
+     * @param weight the weight
+     * @return a new tensor
+     */
+    public Tensor lerp(Tensor end, double weight) {
+        return MathOps.lerp(this, end, weight);
+    }
+
+    /**
+     * Linear interpolation with a weight tensor ({@code torch.lerp(start, end, weight)}).
+     *
+     * @param end the end points, broadcastable
+     * @param weight the weights, broadcastable
+     * @return a new tensor
+     */
+    public Tensor lerp(Tensor end, Tensor weight) {
+        return MathOps.lerp(this, end, weight);
+    }
+
+    /**
+     * Whether each element is NaN ({@code torch.isnan}).
+     *
+     * @return a new bool tensor
+     */
+    public Tensor isnan() {
+        return MathOps.isnan(this);
+    }
+
+    /**
+     * Whether each element is positive or negative infinity ({@code torch.isinf}).
+     *
+     * @return a new bool tensor
+     */
+    public Tensor isinf() {
+        return MathOps.isinf(this);
+    }
+
+    /**
+     * Whether each element is finite ({@code torch.isfinite}).
+     *
+     * @return a new bool tensor
+     */
+    public Tensor isfinite() {
+        return MathOps.isfinite(this);
+    }
+
+    /**
+     * Elementwise "and" of the truth values ({@code torch.logical_and}), broadcast.
+     *
+     * @param other the other operand, any dtype
+     * @return a new bool tensor
+     */
+    public Tensor logicalAnd(Tensor other) {
+        return MathOps.logicalAnd(this, other);
+    }
+
+    /**
+     * Elementwise "or" of the truth values ({@code torch.logical_or}), broadcast.
+     *
+     * @param other the other operand, any dtype
+     * @return a new bool tensor
+     */
+    public Tensor logicalOr(Tensor other) {
+        return MathOps.logicalOr(this, other);
+    }
+
+    /**
+     * Elementwise "not" of the truth value ({@code torch.logical_not}).
+     *
+     * @return a new bool tensor
+     */
+    public Tensor logicalNot() {
+        return MathOps.logicalNot(this);
+    }
+
+    /**
+     * Leaky ReLU with PyTorch's default slope 0.01 ({@code F.leaky_relu}).
+     *
+     * @return a new tensor
+     */
+    public Tensor leakyRelu() {
+        return MathOps.leakyRelu(this, 0.01);
+    }
+
+    /**
+     * Leaky ReLU, {@code x > 0 ? x : x * negativeSlope} ({@code F.leaky_relu(x, negative_slope)}).
+     *
+     * @param negativeSlope the slope for negative inputs
+     * @return a new tensor
+     */
+    public Tensor leakyRelu(double negativeSlope) {
+        return MathOps.leakyRelu(this, negativeSlope);
+    }
+
+    /**
+     * ELU with alpha 1 ({@code F.elu}).
+     *
+     * @return a new tensor
+     */
+    public Tensor elu() {
+        return MathOps.elu(this, 1.0);
+    }
+
+    /**
+     * ELU, {@code x > 0 ? x : alpha * (e^x - 1)} ({@code F.elu(x, alpha)}).
+     *
+     * @param alpha the scale of the negative part
+     * @return a new tensor
+     */
+    public Tensor elu(double alpha) {
+        return MathOps.elu(this, alpha);
+    }
+
+    /**
+     * Softplus with beta 1 and threshold 20 ({@code F.softplus}).
+     *
+     * @return a new tensor
+     */
+    public Tensor softplus() {
+        return MathOps.softplus(this, 1.0, 20.0);
+    }
+
+    /**
+     * Softplus, {@code log(1 + e^(beta x)) / beta}, linear where {@code beta x > threshold} ({@code F.softplus}).
+     *
+     * @param beta the sharpness
+     * @param threshold above which the function is the identity
+     * @return a new tensor
+     */
+    public Tensor softplus(double beta, double threshold) {
+        return MathOps.softplus(this, beta, threshold);
+    }
+
+    /**
+     * Hardtanh into {@code [-1, 1]} ({@code F.hardtanh}).
+     *
+     * @return a new tensor
+     */
+    public Tensor hardtanh() {
+        return MathOps.hardtanh(this, -1.0, 1.0);
+    }
+
+    /**
+     * Hardtanh, clamped into {@code [minVal, maxVal]}; the gradient passes strictly inside ({@code F.hardtanh}).
+     *
+     * @param minVal the lower bound
+     * @param maxVal the upper bound
+     * @return a new tensor
+     */
+    public Tensor hardtanh(double minVal, double maxVal) {
+        return MathOps.hardtanh(this, minVal, maxVal);
+    }
+
+    /**
+     * {@code min(max(x, 0), 6)} ({@code F.relu6}, PyTorch's {@code hardtanh(x, 0, 6)}).
+     *
+     * @return a new tensor
+     */
+    public Tensor relu6() {
+        return MathOps.hardtanh(this, 0.0, 6.0);
     }
 
     // (end of section)

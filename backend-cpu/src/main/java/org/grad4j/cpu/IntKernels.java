@@ -178,6 +178,12 @@ final class IntKernels {
                 }
                 yield Math.floorDiv(x, y);
             }
+            case REMAINDER -> {
+                if (y == 0) {
+                    throw new IllegalArgumentException("remainder: ZeroDivisionError (integer division by zero)");
+                }
+                yield Math.floorMod(x, y);
+            }
             default -> throw new IllegalStateException(op + " has no integer kernel");
         };
     }

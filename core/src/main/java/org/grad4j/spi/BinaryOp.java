@@ -39,7 +39,9 @@ public enum BinaryOp {
     /** {@code a >= b}. */
     GE("ge", true),
     /** {@code a / b} rounded toward negative infinity, PyTorch 1.13's {@code floor_divide} (Python's {@code //}). */
-    FLOOR_DIVIDE("floor_divide", true);
+    FLOOR_DIVIDE("floor_divide", true),
+    /** {@code a - b * floor(a / b)} with Python's sign convention (the divisor's sign), PyTorch's {@code remainder}. */
+    REMAINDER("remainder", true);
 
     private final String torchName;
     private final boolean exact;
@@ -101,6 +103,7 @@ public enum BinaryOp {
             case LE -> a <= b ? 1.0 : 0.0;
             case GE -> a >= b ? 1.0 : 0.0;
             case FLOOR_DIVIDE -> floorDivide(a, b);
+            case REMAINDER -> remainder(a, b);
         };
     }
 
@@ -136,6 +139,15 @@ public enum BinaryOp {
             floor += 1.0;
         }
         return floor;
+    }
+
+    /** PyTorch's CPU remainder: {@code fmod}, moved by one divisor when its sign differs from the divisor's. */
+    private static double remainder(double a, double b) {
+        double mod = a % b;   // C's fmod
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            mod += b;
+        }
+        return mod;
     }
 
     /** C's {@code pow}: unlike {@link Math#pow}, {@code pow(1, y) = 1} for every y and {@code pow(-1, ±inf) = 1}. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link GoldenReductions}: sum and mean against PyTorch 1.13, bit for bit on the CPU</li>
  *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13</li>
  *   <li>{@link Losses}: Losses (cross-entropy, nll, bce, l1, smooth L1, Huber, kl_div) against PyTorch</li>
+ *   <li>{@link ReduceMath}: Reductions, clamp, lerp, predicates, logical ops and parametrized activations against PyTorch</li>
  *   <li>{@link GoldenGradFnNames}: grad_fn names of every op and calling form against PyTorch 1.13</li>
  *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch</li>
  *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch</li>
@@ -98,6 +99,15 @@ public abstract class BackendConformanceSuite {
     /** Losses (cross-entropy, nll, bce, l1, smooth L1, Huber, kl_div) against PyTorch. */
     @Nested
     class Losses extends LossConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Reductions, clamp, lerp, predicates, logical ops and parametrized activations against PyTorch. */
+    @Nested
+    class ReduceMath extends ReduceMathConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

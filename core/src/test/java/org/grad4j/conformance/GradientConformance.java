@@ -68,6 +68,7 @@ public abstract class GradientConformance extends DeviceConformance {
             case ADD, SUB, MUL, MAXIMUM, MINIMUM -> new Tensor[] {any(a), any(b)};
             case DIV -> new Tensor[] {any(a), pos(b)};
             case POW -> new Tensor[] {pos(a), any(b)};
+            case REMAINDER -> new Tensor[] {any(a), pos(b)};   // away from the jumps at a = k b (measure zero)
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
         };
     }

@@ -1,0 +1,453 @@
+package org.grad4j;
+
+import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.BinaryOp;
+
+/**
+ * clamp, lerp, isnan/isinf/isfinite, the logical ops and the parametrized activations (leaky_relu, elu,
+ * softplus, hardtanh, relu6). Each is composed from the backend's elementwise primitives (so every backend runs
+ * it) and records one node with PyTorch's grad_fn name: parameters (slopes, bounds, weights) do not fit the op
+ * table's one-operand or two-operand kernels, and the bool-valued tests are exact compositions of comparisons.
+ *
+ * <p>clamp, hardtanh/relu6 and leaky_relu are bit-exact ({@code maximum}/{@code minimum} select operands
+ * unchanged and the other branch adds an exact 0). elu and softplus are within 1 ulp (float32) / 3 ulps (float64)
+ * of PyTorch's, lerp within 2 / 6 (PyTorch's vectorized kernel fuses a multiply-add). lerp with a weight tensor
+ * selects its branch by multiplying with a 0/1 mask, so an infinite start or end gives NaN there (PyTorch: inf).
+ */
+final class MathOps {
+    private MathOps() {
+    }
+
+    private static void nonNull(String op, Tensor t, String what) {
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": expected a tensor for " + what + ", got null");
+        }
+    }
+
+    /** A node with a fixed name. */
+    private abstract static class Named extends Node {
+        private final String name;
+
+        Named(String name, Tensor... inputs) {
+            super(inputs);
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+    }
+
+    // ------------------------------------------------------------------ clamp
+
+    /** {@code torch.clamp(x, min, max)} with numbers; a NaN input stays NaN, {@code min > max} gives max. */
+    static Tensor clamp(Tensor x, Double min, Double max) {
+        nonNull("clamp", x, "input");
+        if (min == null && max == null) {
+            throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
+        }
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            out = x;
+            if (min != null) {
+                out = Pointwise.scalar(BinaryOp.MAXIMUM, "clamp", out, min, false);
+            }
+            if (max != null) {
+                out = Pointwise.scalar(BinaryOp.MINIMUM, "clamp", out, max, false);
+            }
+            if (out == x) {
+                out = x.clone();
+            }
+        }
+        if (Tensor.needsGrad(x)) {
+            String name = min != null && max != null ? "ClampBackward1" : min != null ? "ClampMinBackward0" : "ClampMaxBackward0";
+            Tensor.record(out, new ClampScalarNode(name, x, min, max));
+        }
+        return out;
+    }
+
+    /** Passes the gradient where {@code min <= x <= max}. */
+    static final class ClampScalarNode extends Named {
+        private final Double min;
+        private final Double max;
+
+        ClampScalarNode(String name, Tensor x, Double min, Double max) {
+            super(name, x);
+            this.min = min;
+            this.max = max;
+            save(x);
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor x = saved(0);
+            Tensor gx = g;
+            if (min != null) {
+                gx = gx.mul(Pointwise.mask(BinaryOp.GE, x, min));
+            }
+            if (max != null) {
+                gx = gx.mul(Pointwise.mask(BinaryOp.LE, x, max));
+            }
+            return new Tensor[] {gx};
+        }
+    }
+
+    /** {@code torch.clamp(x, min, max)} with tensor bounds (either may be null), broadcast together. */
+    static Tensor clamp(Tensor x, Tensor min, Tensor max) {
+        nonNull("clamp", x, "input");
+        if (min == null && max == null) {
+            throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
+        }
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            out = x;
+            if (min != null) {
+                out = Pointwise.binary(BinaryOp.MAXIMUM, "clamp", out, min);
+            }
+            if (max != null) {
+                out = Pointwise.binary(BinaryOp.MINIMUM, "clamp", out, max);
+            }
+        }
+        boolean grad = Tensor.needsGrad(x) || min != null && Tensor.needsGrad(min) || max != null && Tensor.needsGrad(max);
+        if (grad) {
+            String name = min != null && max != null ? "ClampBackward0" : min != null ? "ClampMinBackward1" : "ClampMaxBackward1";
+            Tensor.record(out, new ClampTensorNode(name, x, min, max, out.shape()));
+        }
+        return out;
+    }
+
+    /**
+     * PyTorch's clamp_backward_min_max: x where {@code min <= x <= max}; min where {@code x < min} (and
+     * {@code min < max} when both are given); max where {@code x > max} (or {@code max < min}).
+     */
+    static final class ClampTensorNode extends Named {
+        private final boolean hasMin;
+        private final boolean hasMax;
+        private final int[] xShape;
+        private final int[] minShape;
+        private final int[] maxShape;
+        private final int[] outShape;
+
+        ClampTensorNode(String name, Tensor x, Tensor min, Tensor max, int[] outShape) {
+            super(name, x, min, max);
+            hasMin = min != null;
+            hasMax = max != null;
+            xShape = x.shape();
+            minShape = hasMin ? min.shape() : null;
+            maxShape = hasMax ? max.shape() : null;
+            this.outShape = outShape;
+            save(x, min, max);
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor x = saved(0);
+            Tensor min = hasMin ? saved(1) : null;
+            Tensor max = hasMax ? saved(2) : null;
+            Tensor[] grads = new Tensor[3];
+            Tensor gx = g;
+            if (hasMin) {
+                gx = gx.mul(Pointwise.mask(BinaryOp.GE, x, min));
+            }
+            if (hasMax) {
+                gx = gx.mul(Pointwise.mask(BinaryOp.LE, x, max));
+            }
+            grads[0] = Reductions.sumTo(gx.expand(outShape), xShape);
+            if (hasMin && next[1] != null) {
+                Tensor m = Pointwise.mask(BinaryOp.LT, x, min);
+                if (hasMax) {
+                    m = m.mul(Pointwise.mask(BinaryOp.LT, min, max));
+                }
+                grads[1] = Reductions.sumTo(g.mul(m).expand(outShape), minShape);
+            }
+            if (hasMax && next[2] != null) {
+                Tensor m = Pointwise.mask(BinaryOp.GT, x, max);
+                if (hasMin) {
+                    m = m.add(Pointwise.mask(BinaryOp.LT, max, min)).minimum(m.mul(0.0).add(1.0));
+                }
+                grads[2] = Reductions.sumTo(g.mul(m).expand(outShape), maxShape);
+            }
+            return grads;
+        }
+    }
+
+    // ------------------------------------------------------------------ lerp
+
+    /**
+     * {@code torch.lerp(start, end, weight)}, PyTorch's two-sided formula: {@code start + w (end - start)} for
+     * {@code |w| < 0.5}, else {@code end - (end - start)(1 - w)}.
+     */
+    static Tensor lerp(Tensor start, Tensor end, double weight) {
+        nonNull("lerp", start, "input");
+        nonNull("lerp", end, "end");
+        checkLerp(start, end, null);
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor diff = end.sub(start);
+            out = Math.abs(weight) < 0.5 ? start.add(diff.mul(weight)) : end.sub(diff.mul(1.0 - weight));
+        }
+        if (Tensor.needsGrad(start, end)) {
+            Tensor.record(out, new LerpNode(start, end, null, weight, out.shape()));
+        }
+        return out;
+    }
+
+    /** {@code torch.lerp(start, end, weight)} with a weight tensor (broadcast with the others). */
+    static Tensor lerp(Tensor start, Tensor end, Tensor weight) {
+        nonNull("lerp", start, "input");
+        nonNull("lerp", end, "end");
+        nonNull("lerp", weight, "weight");
+        checkLerp(start, end, weight);
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor diff = end.sub(start);
+            Tensor low = start.add(weight.mul(diff));
+            Tensor high = end.sub(diff.mul(weight.rsub(1.0)));
+            Tensor small = Pointwise.mask(BinaryOp.LT, weight.abs(), 0.5);
+            // Select without arithmetic on the unselected branch's value: each side is 0 or the value itself.
+            out = select(small, low, high);
+        }
+        if (Tensor.needsGrad(start, end, weight)) {
+            Tensor.record(out, new LerpNode(start, end, weight, 0, out.shape()));
+        }
+        return out;
+    }
+
+    /** {@code mask ? a : b} (mask 0/1 in the floating dtype) for finite values: {@code a*mask + b*(1-mask)}. */
+    private static Tensor select(Tensor mask, Tensor a, Tensor b) {
+        return a.mul(mask).add(b.mul(mask.rsub(1.0)));
+    }
+
+    private static void checkLerp(Tensor start, Tensor end, Tensor weight) {
+        if (start.dtype() != end.dtype() || weight != null && weight.dtype() != start.dtype()) {
+            throw new IllegalArgumentException("lerp: expected dtype " + start.dtype().torchName() + " for `end` "
+                    + (weight != null ? "and `weight` " : "") + "but got dtype " + end.dtype().torchName()
+                    + (weight != null ? " and " + weight.dtype().torchName() : "") + " (shapes " + Shapes.str(start.shape)
+                    + ", " + Shapes.str(end.shape) + ")");
+        }
+        if (!start.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("lerp: \"lerp_kernel_scalar\" not implemented for '"
+                    + start.dtype().torchName() + "' (shape " + Shapes.str(start.shape) + "); convert with float() first");
+        }
+    }
+
+    /** start: {@code g (1 - w)}; end: {@code g w}; weight: {@code g (end - start)}, each summed to its shape. */
+    static final class LerpNode extends Named {
+        private final double weight;
+        private final boolean tensorWeight;
+        private final int[] outShape;
+        private final int[][] shapes;
+
+        LerpNode(Tensor start, Tensor end, Tensor weightTensor, double weight, int[] outShape) {
+            super(weightTensor == null ? "LerpBackward0" : "LerpBackward1", start, end, weightTensor);
+            this.weight = weight;
+            this.tensorWeight = weightTensor != null;
+            this.outShape = outShape;
+            this.shapes = new int[][] {start.shape(), end.shape(), tensorWeight ? weightTensor.shape() : null};
+            save(start, end, weightTensor);
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor[] grads = new Tensor[3];
+            if (!tensorWeight) {
+                if (next[0] != null) {
+                    grads[0] = Reductions.sumTo(g.mul(1.0 - weight), shapes[0]);
+                }
+                if (next[1] != null) {
+                    grads[1] = Reductions.sumTo(g.mul(weight), shapes[1]);
+                }
+                return grads;
+            }
+            Tensor w = saved(2);
+            if (next[0] != null) {
+                grads[0] = Reductions.sumTo(g.mul(w.rsub(1.0)).expand(outShape), shapes[0]);
+            }
+            if (next[1] != null) {
+                grads[1] = Reductions.sumTo(g.mul(w).expand(outShape), shapes[1]);
+            }
+            if (next[2] != null) {
+                grads[2] = Reductions.sumTo(g.mul(saved(1).sub(saved(0))).expand(outShape), shapes[2]);
+            }
+            return grads;
+        }
+    }
+
+    // ------------------------------------------------------------------ isnan, isinf, isfinite, logical ops
+
+    static Tensor isnan(Tensor x) {
+        nonNull("isnan", x, "input");
+        return x.ne(x);
+    }
+
+    static Tensor isinf(Tensor x) {
+        nonNull("isinf", x, "input");
+        if (!x.dtype().isFloatingPoint()) {
+            return x.ne(x);
+        }
+        return x.abs().eq(Double.POSITIVE_INFINITY);
+    }
+
+    static Tensor isfinite(Tensor x) {
+        nonNull("isfinite", x, "input");
+        if (!x.dtype().isFloatingPoint()) {
+            return x.eq(x);
+        }
+        return x.abs().lt(Double.POSITIVE_INFINITY);
+    }
+
+    static Tensor logicalNot(Tensor x) {
+        nonNull("logical_not", x, "input");
+        return x.eq(0.0);
+    }
+
+    /** Truth as int64 0/1, so that a product is "and" and a sum is "or" (any dtypes, broadcast). */
+    private static Tensor truth(Tensor x) {
+        return x.ne(0.0).toLong();
+    }
+
+    static Tensor logicalAnd(Tensor a, Tensor b) {
+        nonNull("logical_and", a, "input");
+        nonNull("logical_and", b, "other");
+        return truth(a).mul(truth(b)).ne(0.0);
+    }
+
+    static Tensor logicalOr(Tensor a, Tensor b) {
+        nonNull("logical_or", a, "input");
+        nonNull("logical_or", b, "other");
+        return truth(a).add(truth(b)).ne(0.0);
+    }
+
+    // ------------------------------------------------------------------ parametrized activations
+
+    private static void requireFloat(String op, Tensor x) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"" + op + "\" not implemented for '" + x.dtype().torchName()
+                    + "' (shape " + Shapes.str(x.shape) + "); convert with float() first");
+        }
+    }
+
+    /** {@code F.leaky_relu(x, negative_slope)}: {@code x > 0 ? x : x * slope}. */
+    static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        nonNull("leaky_relu", x, "input");
+        requireFloat("leaky_relu", x);
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor pos = Pointwise.scalar(BinaryOp.MAXIMUM, "leaky_relu", x, 0.0, false);
+            Tensor neg = Pointwise.scalar(BinaryOp.MINIMUM, "leaky_relu", x, 0.0, false);
+            out = pos.add(neg.mul(negativeSlope));
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(out, new ActivationNode("LeakyReluBackward0", x, Kind.LEAKY, negativeSlope, 0));
+        }
+        return out;
+    }
+
+    /** {@code F.elu(x, alpha)}: {@code x > 0 ? x : alpha * (e^x - 1)}. */
+    static Tensor elu(Tensor x, double alpha) {
+        nonNull("elu", x, "input");
+        requireFloat("elu", x);
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor pos = Pointwise.scalar(BinaryOp.MAXIMUM, "elu", x, 0.0, false);
+            Tensor neg = Pointwise.scalar(BinaryOp.MINIMUM, "elu", x, 0.0, false);
+            out = pos.add(neg.expm1().mul(alpha));
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(out, new ActivationNode("EluBackward0", x, Kind.ELU, alpha, 0));
+        }
+        return out;
+    }
+
+    /** {@code F.softplus(x, beta, threshold)}: {@code log(1 + e^(beta x)) / beta}, or x where {@code beta x > threshold}. */
+    static Tensor softplus(Tensor x, double beta, double threshold) {
+        nonNull("softplus", x, "input");
+        requireFloat("softplus", x);
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor bx = x.mul(beta);
+            Tensor linear = Pointwise.mask(BinaryOp.GT, bx, threshold);
+            // exp only below the threshold, so the unselected branch is finite.
+            Tensor capped = Pointwise.scalar(BinaryOp.MINIMUM, "softplus", bx, threshold, false);
+            Tensor soft = capped.exp().log1p().div(beta);
+            Tensor big = Pointwise.scalar(BinaryOp.MAXIMUM, "softplus", x, threshold / beta, false);
+            out = big.mul(linear).add(soft.mul(linear.rsub(1.0)));
+            // NaN stays NaN: the mask is 0 for NaN and soft is NaN.
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(out, new ActivationNode("SoftplusBackward0", x, Kind.SOFTPLUS, beta, threshold));
+        }
+        return out;
+    }
+
+    /** {@code F.hardtanh(x, min_val, max_val)}; {@code relu6} is {@code hardtanh(x, 0, 6)}. */
+    static Tensor hardtanh(Tensor x, double minVal, double maxVal) {
+        nonNull("hardtanh", x, "input");
+        if (x.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("hardtanh: \"clamp_scalar_cpu\" not implemented for 'Bool' (shape "
+                    + Shapes.str(x.shape) + ")");
+        }
+        if (x.dtype() == DType.INT64) {
+            // PyTorch converts the bounds to the integer type (toward zero) and stays int64; no gradient.
+            Tensor lo = Tensor.full(Shapes.SCALAR, (long) minVal, DType.INT64, x.device());
+            Tensor hi = Tensor.full(Shapes.SCALAR, (long) maxVal, DType.INT64, x.device());
+            return x.maximum(lo).minimum(hi);
+        }
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor lo = Pointwise.scalar(BinaryOp.MAXIMUM, "hardtanh", x, minVal, false);
+            out = Pointwise.scalar(BinaryOp.MINIMUM, "hardtanh", lo, maxVal, false);
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(out, new ActivationNode("HardtanhBackward0", x, Kind.HARDTANH, minVal, maxVal));
+        }
+        return out;
+    }
+
+    enum Kind { LEAKY, ELU, SOFTPLUS, HARDTANH }
+
+    /** The parametrized activations' gradients, as PyTorch's *_backward kernels. */
+    static final class ActivationNode extends Named {
+        private final Kind kind;
+        private final double a;
+        private final double b;
+
+        ActivationNode(String name, Tensor x, Kind kind, double a, double b) {
+            super(name, x);
+            this.kind = kind;
+            this.a = a;
+            this.b = b;
+            save(x);
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor x = saved(0);
+            Tensor pos = Pointwise.mask(BinaryOp.GT, x, 0.0);
+            Tensor gx = switch (kind) {
+                // x > 0 ? g : g * slope
+                case LEAKY -> g.mul(pos.add(pos.rsub(1.0).mul(a)));
+                // x > 0 ? g : g * alpha * e^x (PyTorch's elu_backward on the input)
+                case ELU -> {
+                    Tensor neg = Pointwise.mask(BinaryOp.LE, x, 0.0);   // NaN takes the positive branch, as PyTorch
+                    // NaN replaced by 1 before exp (pow(x, 1) = x, pow(NaN, 0) = 1), so 0 * exp(NaN) cannot leak.
+                    Tensor clean = Pointwise.binary(BinaryOp.POW, "elu", x, Pointwise.mask(BinaryOp.EQ, x, x));
+                    yield g.mul(neg.rsub(1.0).add(neg.mul(
+                            Pointwise.scalar(BinaryOp.MINIMUM, "elu", clean, 0.0, false).exp().mul(a))));
+                }
+                // beta x > threshold ? g : g * z / (z + 1), z = e^(beta x)
+                case SOFTPLUS -> {
+                    Tensor bx = x.mul(a);
+                    Tensor linear = Pointwise.mask(BinaryOp.GT, bx, b);
+                    Tensor z = Pointwise.scalar(BinaryOp.MINIMUM, "softplus", bx, b, false).exp();
+                    yield g.mul(linear.add(linear.rsub(1.0).mul(z.div(z.add(1.0)))));
+                }
+                // x <= min || x >= max ? 0 : g (so NaN passes, as PyTorch's hardtanh_backward)
+                case HARDTANH -> g.mul(Pointwise.mask(BinaryOp.LE, x, a).rsub(1.0))
+                        .mul(Pointwise.mask(BinaryOp.GE, x, b).rsub(1.0));
+            };
+            return new Tensor[] {gx};
+        }
+    }
+}

@@ -1,0 +1,302 @@
+#!/usr/bin/python3
+"""Golden cases for grad4j's reductions (prod, max/min, amax/amin, argmax/argmin, var/std, cumsum, norm, any/all),
+clamp, lerp, isnan/isinf/isfinite, the logical ops and the parametrized activations, from PyTorch 1.13 (CPU).
+
+    /usr/bin/python3 tools/golden/reduce_math_golden.py
+
+Writes core/src/test/resources/golden/reduce_math.json, read by ReduceMathConformance, in tensor_ops.json's format
+(see tensor_ops_golden.py): op + args as the Java suite's switch spells them, inputs, PyTorch's output or error,
+the gradient of (out * w).sum() for each floating input, and grad_fn's name.
+"""
+import json
+import os
+
+import numpy as np
+import torch
+
+torch.set_num_threads(1)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "reduce_math.json")
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+rng = np.random.default_rng(14)
+NAN, INF = float("nan"), float("inf")
+
+
+def hexs(t):
+    return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
+
+
+def enc(t):
+    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": hexs(t)}
+
+
+def sample(shape, dtype, lo=-3.0, hi=3.0):
+    n = int(np.prod(shape)) if len(shape) else 1
+    return torch.tensor(rng.uniform(lo, hi, n).reshape(shape), dtype=torch.float64).to(dtype)
+
+
+def ints(shape, lo=-4, hi=5):
+    n = int(np.prod(shape)) if len(shape) else 1
+    return torch.tensor(rng.integers(lo, hi, n).reshape(shape), dtype=torch.int64)
+
+
+def case(op, args, inputs, fn, transpose=False):
+    """inputs: tensors; floating ones become leaves requiring grad. transpose: pass x.t() for 2-d inputs."""
+    leaves = [x.clone().requires_grad_(x.is_floating_point()) for x in inputs]
+    xs = [x.t() if transpose and x.dim() == 2 else x for x in leaves]
+    c = {"op": op, "args": args, "transpose": transpose, "inputs": [enc(x) for x in leaves]}
+    try:
+        out = fn(*xs)
+    except Exception as e:  # PyTorch refuses: grad4j must refuse too
+        c["error"] = type(e).__name__ + ": " + str(e).split("\n")[0]
+        return c
+    c["out"] = enc(out)
+    if out.requires_grad:
+        w = sample(list(out.shape), out.dtype)
+        (out * w).sum().backward()
+        c["w"] = enc(w)
+        c["grad_fn"] = out.grad_fn.name()
+        c["grads"] = [enc(x.grad) if x.grad is not None else None for x in leaves]
+    return c
+
+
+def prod_cases(dt):
+    for shape in ([2, 3], [5], [], [0, 3]):
+        yield case("prod", {}, [sample(shape, dt, 0.5, 1.5)], lambda x: x.prod())
+    for shape, dim, keep in (([2, 3, 4], 1, False), ([2, 3, 4], -1, True), ([3, 4], 0, False), ([7], 0, False),
+                             ([0, 3], 0, False), ([0, 3], 1, True), ([], 0, False), ([3, 4], 2, False)):
+        yield case("prod", {"dim": dim, "keepdim": keep}, [sample(shape, dt, 0.5, 1.5)],
+                   (lambda d, k: lambda x: x.prod(d, k))(dim, keep))
+    yield case("prod", {"dim": 1, "keepdim": False}, [sample([5, 3], dt, 0.5, 1.5)], lambda x: x.prod(1), transpose=True)
+    one = torch.tensor([[1.5, 0.0, 2.0], [0.0, 0.0, 3.0], [1.0, 2.0, -1.0]], dtype=dt)
+    yield case("prod", {}, [one[0]], lambda x: x.prod())
+    yield case("prod", {}, [one], lambda x: x.prod())
+    yield case("prod", {"dim": 1, "keepdim": False}, [one], lambda x: x.prod(1))
+    yield case("prod", {"dim": 0, "keepdim": True}, [one], lambda x: x.prod(0, True))
+    yield case("prod", {}, [torch.tensor([2.0, INF, NAN], dtype=dt)], lambda x: x.prod())
+    if dt == torch.float64:
+        yield case("prod", {}, [ints([2, 3], -3, 4)], lambda x: x.prod())
+        yield case("prod", {"dim": 0, "keepdim": False}, [ints([4, 3], -3, 4)], lambda x: x.prod(0))
+        yield case("prod", {"dim": 1, "keepdim": False}, [torch.tensor([[True, False], [True, True]])],
+                   lambda x: x.prod(1))
+
+
+def extreme_cases(dt):
+    for op in ("max_all", "min_all"):
+        f = (lambda x: x.max()) if op == "max_all" else (lambda x: x.min())
+        for x in (sample([3, 4], dt), sample([], dt), torch.tensor([1.0, 3.0, 3.0, -2.0, -2.0], dtype=dt),
+                  torch.tensor([1.0, NAN, -INF], dtype=dt), torch.zeros(0, 3, dtype=dt)):
+            yield case(op, {}, [x], f)
+        yield case(op, {}, [sample([4, 3], dt)], f, transpose=True)
+        if dt == torch.float64:
+            yield case(op, {}, [ints([3, 4])], f)
+            yield case(op, {}, [torch.tensor([True, False])], f)
+    for op in ("amax", "amin"):
+        fn = torch.amax if op == "amax" else torch.amin
+        for shape, dims, keep in (([3, 4], [1], False), ([3, 4], [0], True), ([2, 3, 4], [0, 2], False),
+                                  ([2, 3, 4], [-1, -3], True), ([2, 3, 4], [], False), ([5], [0], False),
+                                  ([], [0], False), ([0, 3], [1], False), ([0, 3], [0], False), ([3], [1], False),
+                                  ([3, 4], [1, 1], False)):
+            yield case(op, {"dims": dims, "keepdim": keep}, [sample(shape, dt)],
+                       (lambda f, d, k: lambda x: f(x, d, k))(fn, dims, keep))
+        ties = torch.tensor([[1.0, 3.0, 3.0], [-2.0, -2.0, 0.0], [NAN, 1.0, 2.0]], dtype=dt)
+        yield case(op, {"dims": [1], "keepdim": False}, [ties], (lambda f: lambda x: f(x, [1]))(fn))
+        yield case(op, {"dims": [0], "keepdim": False}, [sample([4, 3], dt)], (lambda f: lambda x: f(x, [0]))(fn),
+                   transpose=True)
+        if dt == torch.float64:
+            yield case(op, {"dims": [1], "keepdim": False}, [ints([3, 4])], (lambda f: lambda x: f(x, [1]))(fn))
+            yield case(op, {"dims": [0], "keepdim": False}, [torch.tensor([[True, False], [False, False]])],
+                       (lambda f: lambda x: f(x, [0]))(fn))
+    for op in ("argmax", "argmin"):
+        fn = torch.argmax if op == "argmax" else torch.argmin
+        for x in (sample([3, 4], dt), torch.tensor([1.0, 3.0, 3.0, NAN, -2.0], dtype=dt), sample([], dt),
+                  torch.zeros(0, dtype=dt)):
+            yield case(op, {}, [x], (lambda f: lambda x: f(x))(fn))
+        for shape, dim, keep in (([3, 4], 1, False), ([3, 4], 0, True), ([2, 3, 4], -2, False), ([0, 3], 1, False),
+                                 ([0, 3], 0, False), ([3], 1, False), ([], 0, False)):
+            yield case(op, {"dim": dim, "keepdim": keep}, [sample(shape, dt)],
+                       (lambda f, d, k: lambda x: f(x, d, k))(fn, dim, keep))
+        if dt == torch.float64:
+            yield case(op, {"dim": 1, "keepdim": False}, [ints([3, 4])], (lambda f: lambda x: f(x, 1))(fn))
+            yield case(op, {}, [torch.tensor([True, False])], (lambda f: lambda x: f(x))(fn))
+
+
+def var_cases(dt):
+    for op, fn in (("var", torch.var), ("std", torch.std)):
+        yield case(op, {}, [sample([3, 4], dt)], (lambda f: lambda x: f(x))(fn))
+        for shape, dims, corr, keep in (([3, 4], [1], 1, False), ([3, 4], [0], 0, True), ([2, 3, 4], [0, 2], 1, False),
+                                        ([2, 3, 4], [-1], 2, True), ([2, 3, 4], [0, 1, 2], 1, False), ([1], [0], 1, False),
+                                        ([3], [0], 5, False), ([0, 3], [0], 1, False), ([3, 4], [2], 1, False),
+                                        ([], [0], 0, False)):
+            yield case(op, {"dims": dims, "correction": corr, "keepdim": keep}, [sample(shape, dt)],
+                       (lambda f, d, c, k: lambda x: f(x, d, correction=c, keepdim=k))(fn, dims, corr, keep))
+        yield case(op, {"dims": [1], "correction": 1, "keepdim": False}, [sample([4, 3], dt)],
+                   (lambda f: lambda x: f(x, [1], correction=1))(fn), transpose=True)
+        yield case(op, {"dims": [1], "correction": 1, "keepdim": False},
+                   [torch.tensor([[2.0, 2.0, 2.0], [1.0, INF, 0.0], [1.0, NAN, 2.0]], dtype=dt)],
+                   (lambda f: lambda x: f(x, [1], correction=1))(fn))
+        if dt == torch.float64:
+            yield case(op, {}, [ints([3, 4])], (lambda f: lambda x: f(x))(fn))
+
+
+def cumsum_cases(dt):
+    for shape, dim in (([3, 4], 1), ([3, 4], 0), ([2, 3, 4], -1), ([7], 0), ([], 0), ([0, 3], 1), ([0, 3], 0),
+                       ([3], 1)):
+        yield case("cumsum", {"dim": dim}, [sample(shape, dt)], (lambda d: lambda x: torch.cumsum(x, d))(dim))
+    yield case("cumsum", {"dim": 1}, [sample([4, 3], dt)], lambda x: torch.cumsum(x, 1), transpose=True)
+    yield case("cumsum", {"dim": 0}, [sample([300], dt)], lambda x: torch.cumsum(x, 0))
+    yield case("cumsum", {"dim": 0}, [torch.tensor([1.0, INF, -INF, 2.0, NAN, 1.0], dtype=dt)],
+               lambda x: torch.cumsum(x, 0))
+    if dt == torch.float64:
+        yield case("cumsum", {"dim": 1}, [ints([3, 4])], lambda x: torch.cumsum(x, 1))
+        yield case("cumsum", {"dim": 0}, [torch.tensor([True, False, True])], lambda x: torch.cumsum(x, 0))
+
+
+def norm_cases(dt):
+    for p in (2.0, 1.0, INF, -INF, 0.0, 3.0, 0.5, -1.0, "fro"):
+        yield case("norm", {"p": p if isinstance(p, str) else float(p).hex()}, [sample([3, 4], dt)],
+                   (lambda p: lambda x: x.norm(p))(p))
+        for shape, dims, keep in (([3, 4], [1], False), ([2, 3, 4], [0, 2], True), ([2, 3, 4], [-1], False),
+                                  ([0, 3], [1], False), ([0, 3], [0], False)):
+            yield case("norm", {"p": p if isinstance(p, str) else float(p).hex(), "dims": dims, "keepdim": keep},
+                       [sample(shape, dt)], (lambda p, d, k: lambda x: x.norm(p, d, k))(p, dims, keep))
+    zeros = torch.tensor([[0.0, 0.0], [3.0, -4.0], [1.0, -1.0]], dtype=dt)
+    for p in (2.0, 1.0, INF, 3.0):
+        yield case("norm", {"p": float(p).hex(), "dims": [1], "keepdim": False}, [zeros],
+                   (lambda p: lambda x: x.norm(p, [1]))(p))
+    yield case("norm", {"p": float(2).hex()}, [sample([4, 3], dt)], lambda x: x.norm(2), transpose=True)
+    yield case("norm", {"p": float(2).hex()}, [torch.zeros(0, dtype=dt)], lambda x: x.norm(2))
+    yield case("norm", {"p": float(INF).hex()}, [torch.zeros(0, dtype=dt)], lambda x: x.norm(INF))
+    if dt == torch.float64:
+        yield case("norm", {"p": float(2).hex()}, [ints([3])], lambda x: x.norm(2))
+
+
+def any_all_cases(dt):
+    xs = [torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [NAN, 2.0, -1.0]], dtype=dt), torch.zeros(0, 3, dtype=dt),
+          torch.zeros([], dtype=dt)]
+    if dt == torch.float64:
+        xs += [torch.tensor([[0, 3], [1, 2]]), torch.tensor([[True, False], [True, True]])]
+    for op in ("any", "all"):
+        for x in xs:
+            yield case(op, {}, [x], (lambda o: lambda t: getattr(t, o)())(op))
+            for dim, keep in ((1, False), (0, True), (-1, False), (2, False)):
+                yield case(op, {"dim": dim, "keepdim": keep}, [x], (lambda o, d, k: lambda t: getattr(t, o)(d, k))(op, dim, keep))
+
+
+def clamp_cases(dt):
+    x = torch.tensor([[-2.0, -1.0, -0.5, 0.0], [0.5, 1.0, 2.0, NAN], [INF, -INF, 0.25, 0.75]], dtype=dt)
+    for lo, hi in ((-1.0, 1.0), (-0.5, None), (None, 0.5), (1.0, -1.0), (0.0, 0.0)):
+        yield case("clamp", {"min": lo, "max": hi}, [x], (lambda a, b: lambda t: torch.clamp(t, a, b))(lo, hi))
+    yield case("clamp", {"min": -1.0, "max": 1.0}, [sample([4, 3], dt)], lambda t: torch.clamp(t, -1.0, 1.0),
+               transpose=True)
+    yield case("clamp", {"min": None, "max": None}, [x], lambda t: torch.clamp(t))
+    yield case("clamp_min", {"min": 0.5}, [x], lambda t: torch.clamp_min(t, 0.5))
+    yield case("clamp_max", {"max": 0.5}, [x], lambda t: torch.clamp_max(t, 0.5))
+    lo = torch.tensor([-1.0, 0.0, -0.5, 2.0], dtype=dt)
+    hi = torch.tensor([[1.0], [0.5], [0.25]], dtype=dt)
+    yield case("clamp_t", {}, [x, lo, hi], lambda t, a, b: torch.clamp(t, a, b))
+    yield case("clamp_t", {}, [x, hi, lo], lambda t, a, b: torch.clamp(t, a, b))
+    yield case("clamp_min_t", {}, [x, lo], lambda t, a: torch.clamp_min(t, a))
+    yield case("clamp_max_t", {}, [x, hi], lambda t, b: torch.clamp_max(t, b))
+    yield case("clamp_t", {}, [sample([2, 3], dt), sample([4], dt), sample([4], dt)],
+               lambda t, a, b: torch.clamp(t, a, b))
+
+
+def lerp_cases(dt):
+    for w in (0.3, 0.7, 0.5, -0.6, 1.0):
+        yield case("lerp", {"weight": w}, [sample([3, 4], dt), sample([3, 4], dt)],
+                   (lambda w: lambda a, b: torch.lerp(a, b, w))(w))
+    yield case("lerp", {"weight": 0.25}, [sample([3, 4], dt), sample([4], dt)], lambda a, b: torch.lerp(a, b, 0.25))
+    yield case("lerp_t", {}, [sample([3, 4], dt), sample([3, 4], dt), sample([3, 4], dt, -1.0, 2.0)],
+               lambda a, b, w: torch.lerp(a, b, w))
+    yield case("lerp_t", {}, [sample([3, 1], dt), sample([4], dt), sample([3, 4], dt, -1.0, 2.0)],
+               lambda a, b, w: torch.lerp(a, b, w))
+    yield case("lerp", {"weight": 0.3}, [sample([3], dt), sample([4], dt)], lambda a, b: torch.lerp(a, b, 0.3))
+    if dt == torch.float64:
+        yield case("lerp", {"weight": 0.3}, [sample([3], torch.float64), sample([3], torch.float32)],
+                   lambda a, b: torch.lerp(a, b, 0.3))
+
+
+def predicate_cases(dt):
+    x = torch.tensor([[1.0, NAN, INF], [-INF, 0.0, -2.5]], dtype=dt)
+    for op in ("isnan", "isinf", "isfinite", "logical_not"):
+        yield case(op, {}, [x], (lambda o: lambda t: getattr(torch, o)(t))(op))
+        if dt == torch.float64:
+            yield case(op, {}, [ints([2, 3])], (lambda o: lambda t: getattr(torch, o)(t))(op))
+            yield case(op, {}, [torch.tensor([True, False])], (lambda o: lambda t: getattr(torch, o)(t))(op))
+    y = torch.tensor([0.0, 2.0, 0.0], dtype=dt)
+    for op in ("logical_and", "logical_or"):
+        yield case(op, {}, [x, y], (lambda o: lambda a, b: getattr(torch, o)(a, b))(op))
+        if dt == torch.float64:
+            yield case(op, {}, [torch.tensor([[True], [False]]), ints([3], -1, 2)],
+                       (lambda o: lambda a, b: getattr(torch, o)(a, b))(op))
+            yield case(op, {}, [x, torch.tensor([1.0, 0.0])], (lambda o: lambda a, b: getattr(torch, o)(a, b))(op))
+
+
+def remainder_cases(dt):
+    a = torch.tensor([5.5, -5.5, 3.0, -3.0, -0.0, 7.0, NAN, INF, 1e-30], dtype=dt)
+    yield case("remainder_s", {"other": 2.0}, [a], lambda x: torch.remainder(x, 2.0))
+    yield case("remainder_s", {"other": -1.5}, [a], lambda x: torch.remainder(x, -1.5))
+    yield case("remainder_t", {}, [sample([3, 4], dt), sample([4], dt, 0.5, 2.0)], lambda x, y: torch.remainder(x, y))
+    if dt == torch.float64:
+        i = torch.tensor([5, -5, 7, -7, 0])
+        yield case("remainder_t", {}, [i, torch.tensor([3, 3, -2, -2, 4])], lambda x, y: torch.remainder(x, y))
+        yield case("remainder_l", {"other": 3}, [i], lambda x: torch.remainder(x, 3))
+        yield case("remainder_l", {"other": -3}, [i], lambda x: torch.remainder(x, -3))
+        yield case("remainder_s", {"other": 2.5}, [i], lambda x: torch.remainder(x, 2.5))
+        yield case("remainder_t", {}, [i, torch.tensor([1, 0, 1, 1, 1])], lambda x, y: torch.remainder(x, y))
+        yield case("remainder_t", {}, [torch.tensor([True]), torch.tensor([True])], lambda x, y: torch.remainder(x, y))
+
+
+def activation_cases(dt):
+    F = torch.nn.functional
+    special = torch.tensor([[-3.0, -1.0, -0.0, 0.0], [0.5, 1.0, 6.0, 7.0], [INF, -INF, NAN, 25.0]], dtype=dt)
+    acts = [("leaky_relu", {}, lambda t: F.leaky_relu(t)), ("leaky_relu", {"negative_slope": 0.2},
+                                                              lambda t: F.leaky_relu(t, 0.2)),
+            ("elu", {}, lambda t: F.elu(t)), ("elu", {"alpha": 0.5}, lambda t: F.elu(t, 0.5)),
+            ("softplus", {}, lambda t: F.softplus(t)), ("softplus", {"beta": 2.0, "threshold": 1.0},
+                                                        lambda t: F.softplus(t, 2.0, 1.0)),
+            ("hardtanh", {}, lambda t: F.hardtanh(t)), ("hardtanh", {"min_val": -0.5, "max_val": 2.0},
+                                                        lambda t: F.hardtanh(t, -0.5, 2.0)),
+            ("relu6", {}, lambda t: F.relu6(t))]
+    for op, args, fn in acts:
+        yield case(op, args, [sample([3, 4], dt, -8.0, 8.0)], fn)
+        yield case(op, args, [special], fn)
+        yield case(op, args, [sample([4, 3], dt)], fn, transpose=True)
+        yield case(op, args, [torch.zeros(0, 2, dtype=dt)], fn)
+    yield case("hardtanh", {"min_val": 1.0, "max_val": -1.0}, [special], lambda t: F.hardtanh(t, 1.0, -1.0))
+    if dt == torch.float64:
+        for op, args, fn in acts:
+            yield case(op, args, [ints([2, 3], -8, 9)], fn)
+
+
+GENERATORS = [prod_cases, extreme_cases, var_cases, cumsum_cases, norm_cases, any_all_cases, clamp_cases, lerp_cases,
+              predicate_cases, activation_cases, remainder_cases]
+
+
+def main():
+    cases = []
+    for dtype, dt in DTYPES.items():
+        for gen in GENERATORS:
+            for c in gen(dt):
+                c["dtype"] = dtype
+                cases.append(c)
+    nn = torch.nn
+    modules = [("GELU", [], nn.GELU()), ("GELU", ["tanh"], nn.GELU("tanh")), ("SiLU", [], nn.SiLU()),
+               ("Mish", [], nn.Mish()), ("LogSigmoid", [], nn.LogSigmoid()), ("LeakyReLU", [], nn.LeakyReLU()),
+               ("LeakyReLU", [0.2], nn.LeakyReLU(0.2)), ("ELU", [], nn.ELU()), ("ELU", [0.5], nn.ELU(0.5)),
+               ("Softplus", [], nn.Softplus()), ("Softplus", [2.0, 1.5], nn.Softplus(2.0, 1.5)),
+               ("Hardtanh", [], nn.Hardtanh()), ("Hardtanh", [-0.5, 2.0], nn.Hardtanh(-0.5, 2.0)),
+               ("ReLU6", [], nn.ReLU6()), ("Softmax", [1], nn.Softmax(1)), ("LogSoftmax", [-1], nn.LogSoftmax(-1))]
+    x = sample([3, 4], torch.float64, -8.0, 8.0)
+    mods = [{"name": n, "args": a, "repr": repr(m), "input": enc(x), "out": enc(m(x))} for n, a, m in modules]
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as f:
+        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases,
+                   "modules": mods}, f,
+                  separators=(",", ":"))
+    print("wrote", OUT, len(cases), "cases")
+
+
+if __name__ == "__main__":
+    main()
