@@ -192,14 +192,14 @@ public final class Generator {
         float m = (float) mean;
         float s = (float) std;
         for (int i = 0; i + 16 <= n; i += 16) {
-            AvxMath.boxMuller16(out, i, m, s);
+            AtenBoxMuller.boxMuller16(out, i, m, s);
         }
         if (n % 16 != 0) {
             int start = n - 16;
             for (int i = start; i < n; i++) {
                 out[i] = nextFloat01();
             }
-            AvxMath.boxMuller16(out, start, m, s);
+            AtenBoxMuller.boxMuller16(out, start, m, s);
         }
     }
 

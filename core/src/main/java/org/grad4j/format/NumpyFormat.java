@@ -49,10 +49,10 @@ public final class NumpyFormat {
      */
     public static String str(double[] values, int[] shape, DType dtype) {
         Objects.requireNonNull(dtype, "dtype");
-        int n = Shapes.check(values, shape);
+        int n = Layout.check(values, shape);
         boolean single = dtype == DType.FLOAT32;
         if (single) {
-            Shapes.checkFloat32(values);
+            Layout.checkFloat32(values);
         }
         if (shape.length == 0) {
             return PythonFloat.numpyScalar(values[0], single);
@@ -61,7 +61,7 @@ public final class NumpyFormat {
             return "[]";
         }
         boolean summarize = n > THRESHOLD;
-        FloatFormat f = new FloatFormat(Shapes.shown(values, shape, summarize, EDGE_ITEMS), single);
+        FloatFormat f = new FloatFormat(Layout.shown(values, shape, summarize, EDGE_ITEMS), single);
         return new Printer(values, shape, f, summarize).recurse(0, 0, " ", LINE_WIDTH);
     }
 
@@ -205,7 +205,7 @@ public final class NumpyFormat {
         Printer(double[] values, int[] shape, FloatFormat format, boolean summarize) {
             this.values = values;
             this.shape = shape;
-            this.strides = Shapes.strides(shape);
+            this.strides = Layout.strides(shape);
             this.format = format;
             this.summarize = summarize;
         }

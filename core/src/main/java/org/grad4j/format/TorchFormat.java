@@ -48,9 +48,9 @@ public final class TorchFormat {
             String device, boolean requiresGrad, String gradFnName) {
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(defaultDType, "defaultDType");
-        int n = Shapes.check(values, shape);
+        int n = Layout.check(values, shape);
         if (dtype == DType.FLOAT32) {
-            Shapes.checkFloat32(values);
+            Layout.checkFloat32(values);
         }
         int indent = PREFIX.length();
         List<String> suffixes = new ArrayList<>();
@@ -65,7 +65,7 @@ public final class TorchFormat {
                 suffixes.add("dtype=" + dtype.torchName());
             }
             boolean summarize = n > THRESHOLD;
-            Formatter f = new Formatter(Shapes.shown(values, shape, summarize, EDGE_ITEMS));
+            Formatter f = new Formatter(Layout.shown(values, shape, summarize, EDGE_ITEMS));
             body = new Printer(i -> f.format(values[i]), f.width(), shape, summarize).tensorStr(0, 0, indent);
         }
         return finish(body, suffixes, requiresGrad, gradFnName, indent);
@@ -102,7 +102,7 @@ public final class TorchFormat {
         for (int i = 0; i < positions.length; i++) {
             positions[i] = i;
         }
-        int n = Shapes.check(positions, shape);
+        int n = Layout.check(positions, shape);
         int indent = PREFIX.length();
         List<String> suffixes = new ArrayList<>();
         if (device != null && !device.equals("cpu")) {
@@ -116,7 +116,7 @@ public final class TorchFormat {
                     : i -> Long.toString(values[i]);
             boolean summarize = n > THRESHOLD;
             int width = 1;
-            for (double p : Shapes.shown(positions, shape, summarize, EDGE_ITEMS)) {
+            for (double p : Layout.shown(positions, shape, summarize, EDGE_ITEMS)) {
                 width = Math.max(width, str.apply((int) p).length());
             }
             int w = width;
@@ -292,7 +292,7 @@ public final class TorchFormat {
             this.element = element;
             this.width = width;
             this.shape = shape;
-            this.strides = Shapes.strides(shape);
+            this.strides = Layout.strides(shape);
             this.summarize = summarize;
         }
 

@@ -2,9 +2,9 @@ package org.grad4j.format;
 
 import java.util.Objects;
 
-/** Package-private helpers over row-major (C-order) shapes. */
-final class Shapes {
-    private Shapes() {
+/** The printers' row-major (C-order) layout helpers: element counts, strides, and the elements shown when summarizing. */
+final class Layout {
+    private Layout() {
     }
 
     /** Validates the arguments and returns the number of elements. */

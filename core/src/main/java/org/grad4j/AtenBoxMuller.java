@@ -9,8 +9,8 @@ package org.grad4j;
  * against PyTorch: with unfused arithmetic dozens of the golden float32
  * {@code normal_} cases differ in the last bit; with this model none do.
  */
-final class AvxMath {
-    private AvxMath() {
+final class AtenBoxMuller {
+    private AtenBoxMuller() {
     }
 
     private static final float TWO_PI = (float) (2.0 * Math.PI);
