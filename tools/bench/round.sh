@@ -8,7 +8,7 @@
 #     --add-modules jdk.incubator.vector), torch_bench.py --only round (torch.set_num_threads(2),
 #     OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for that command so OpenBLAS picks its kernels for
 #     the real CPU), and RoundHarness's small-MLP and MLP rows in a plain JVM (issue 16 item 4);
-#     then once all rows in one JVM (onejvm.txt), to show how much the order changes them.
+#     then once all rows in one JVM (onejvm.txt), to check that the order does not change them.
 # (2) DIGITS runs each, alternating: org.grad4j.examples.Digits (defaults: float32, 30 epochs) in a
 #     fresh JVM with the module, and tools/bench/digits_torch_time.py (same program, float32, OpenBLAS).
 # Raw output to $BENCH_OUT (default target/round-<timestamp>/); summary.md is built by round_report.py.
@@ -58,7 +58,7 @@ for ((i = 1; i <= PAIRS; i++)); do
   echo ">> round $i/$PAIRS" >&2
   if ((i % 2)); then g4j "$i"; tch "$i"; plain "$i"; else plain "$i"; tch "$i"; g4j "$i"; fi
 done
-# once: all rows one after another in a single JVM, to document the order effect
+# once: all rows one after another in a single JVM, to check the order effect
 load "onejvm"
 java $HEAP $VEC -cp "$JAR" org.grad4j.bench.RoundHarness '.*' "${H[@]}" > "$OUT/onejvm.txt" 2> "$OUT/onejvm.err"
 for ((i = 1; i <= DIGITS; i++)); do

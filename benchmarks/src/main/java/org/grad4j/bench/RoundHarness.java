@@ -29,8 +29,9 @@ import org.grad4j.optim.Adam;
  * {@code tools/bench/round.sh} runs this and {@code torch_bench.py --only round}, alternating, so each
  * ratio is of two measurements taken within a minute of each other.
  *
- * <p>round.sh runs each row in a fresh JVM, as a program that trains one model would: run one after
- * another in one JVM, the later rows measured much slower here (see PERFORMANCE.md).
+ * <p>round.sh runs each row in a fresh JVM, as a program that trains one model would, and once all rows
+ * in one JVM for comparison (same numbers within noise on 2026-12-01). Keep the warm-up at 1 s or more:
+ * with 0.1-0.2 s the MLP row read 52-63 ms instead of about 2-3 ms (Vector API code not yet compiled).
  *
  * <p>Output ({@code --list} as the regex: the row names): one line per row, {@code ROW name microseconds}, names shared with torch_bench.py.
  *
