@@ -95,16 +95,114 @@ def training_step(in_f, out_f, batch, dtype, lr=0.1):
     return step
 
 
+def round_rows():
+    """Issue 14/16 workloads; names and shapes as in benchmarks/.../RoundHarness.java."""
+    g = torch.Generator().manual_seed(0)
+
+    def no_grad(fn):
+        def call():
+            with torch.no_grad():
+                return fn()
+        return call
+
+    def softmax():
+        x = torch.randn(4096, 1024, generator=g)
+        return no_grad(lambda: torch.softmax(x, 1))
+
+    def log_softmax():
+        x = torch.randn(4096, 1024, generator=g)
+        return no_grad(lambda: torch.log_softmax(x, 1))
+
+    def cross_entropy():
+        x = torch.randn(4096, 1000, generator=g).requires_grad_(True)
+        t = torch.randint(0, 1000, (4096,), generator=g)  # int64
+
+        def step():
+            loss = torch.nn.functional.cross_entropy(x, t)
+            loss.backward()
+            x.grad = None
+            return loss
+        return step
+
+    def cat():
+        parts = [torch.randn(1024, 1024, generator=g) for _ in range(8)]
+        return no_grad(lambda: torch.cat(parts, 0))
+
+    def gather():
+        src = torch.randn(1 << 20, generator=g)
+        idx = torch.randint(0, 1 << 20, (1 << 20,), generator=g)
+        return no_grad(lambda: torch.gather(src, 0, idx))
+
+    def index_select():
+        src = torch.randn(1 << 20, generator=g)
+        idx = torch.randint(0, 1 << 20, (1 << 20,), generator=g)
+        return no_grad(lambda: torch.index_select(src, 0, idx))
+
+    def argmax():
+        x = torch.randn(4096, 1000, generator=g)
+        return no_grad(lambda: torch.argmax(x, 1))
+
+    def adam():
+        p = torch.randn(1 << 20, generator=g).requires_grad_(True)
+        p.grad = torch.randn(1 << 20, generator=g)
+        # PyTorch 1.13's default (foreach=None) picks the single-tensor loop on the CPU
+        opt = torch.optim.Adam([p], lr=1e-3)
+        return opt.step
+
+    def mlp():
+        torch.manual_seed(0)
+        m = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+        opt = torch.optim.Adam(m.parameters(), lr=1e-3)
+        ce = torch.nn.CrossEntropyLoss()
+        x = torch.randn(64, 784, generator=g)
+        y = torch.randint(0, 10, (64,), generator=g)
+
+        def step():
+            loss = ce(m(x), y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            return loss
+        return step
+
+    def small_mlp():
+        torch.manual_seed(0)
+        m = torch.nn.Sequential(torch.nn.Linear(1, 32), torch.nn.Tanh(), torch.nn.Linear(32, 1))
+        opt = torch.optim.SGD(m.parameters(), lr=0.01)
+        mse = torch.nn.MSELoss()
+        x = torch.randn(32, 1, generator=g)
+        y = torch.randn(32, 1, generator=g)
+
+        def step():
+            loss = mse(m(x), y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            return loss
+        return step
+
+    return [("softmax_4096x1024", softmax), ("log_softmax_4096x1024", log_softmax),
+            ("cross_entropy_fwd_bwd_4096x1000", cross_entropy), ("cat_8x1024x1024_dim0", cat),
+            ("gather_1M_of_1M", gather), ("index_select_1M_of_1M", index_select),
+            ("argmax_4096x1000_dim1", argmax), ("adam_step_1M", adam),
+            ("mlp_784_256_10_ce_adam_b64", mlp), ("small_mlp_1_32_1_tanh_b32", small_mlp)]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", help="write results here as JSON")
     ap.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per workload")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--round-s", type=float, default=1.0, help="seconds per timed round")
-    ap.add_argument("--only", choices=("all", "wide"), default="all",
-                    help="'wide': only the wide-layer training steps (for run.sh's interleaved pairs)")
+    ap.add_argument("--only", choices=("all", "wide", "round"), default="all",
+                    help="'wide': only the wide-layer training steps (for run.sh's interleaved pairs); "
+                         "'round': the issue 14/16 workloads of RoundHarness (for round.sh)")
+    ap.add_argument("--rows", default=".*", help="with --only round: a regex the row names must match")
+    ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads(N) if N > 0")
     args = ap.parse_args()
 
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     info = {
         "torch": torch.__version__,
         "python": platform.python_version(),
@@ -124,6 +222,13 @@ def main():
         print(f"{name:32s} {sec * 1e6:12.3f} us", file=sys.stderr)
 
     torch.set_grad_enabled(True)
+    if args.only == "round":
+        import re
+        for name, make in round_rows():
+            if re.fullmatch(args.rows, name):
+                run(name, make())
+        finish(args, info, res)
+        return
     if args.only == "all":
         run("seed_step", training_step(1, 1, 1, torch.float64))
     for dt, name in ((torch.float32, "float32"), (torch.float64, "float64")):

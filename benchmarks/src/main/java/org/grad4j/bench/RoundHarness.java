@@ -1,0 +1,184 @@
+package org.grad4j.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Functional;
+import org.grad4j.Generator;
+import org.grad4j.MemoryScope;
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
+import org.grad4j.nn.CrossEntropyLoss;
+import org.grad4j.nn.Linear;
+import org.grad4j.nn.MSELoss;
+import org.grad4j.nn.ReLU;
+import org.grad4j.nn.Sequential;
+import org.grad4j.nn.Tanh;
+import org.grad4j.optim.Adam;
+
+/**
+ * The workloads of issues 14 and 16 without JMH, in the style of {@link ReduceHarness}: each row is
+ * warmed up for {@code warmup} seconds, then timed in {@code rounds} blocks of about {@code roundS}
+ * seconds; the row's number is the median block's time per call. Every call runs inside its own
+ * {@link MemoryScope} (the training loop's recommended form; PyTorch's allocator caches likewise).
+ * {@code tools/bench/round.sh} runs this and {@code torch_bench.py --only round}, alternating, so each
+ * ratio is of two measurements taken within a minute of each other.
+ *
+ * <p>round.sh runs each row in a fresh JVM, as a program that trains one model would, and once all rows
+ * in one JVM for comparison (same numbers within noise on 2026-12-01). Keep the warm-up at 1 s or more:
+ * with 0.1-0.2 s the MLP row read 52-63 ms instead of about 2-3 ms (Vector API code not yet compiled).
+ *
+ * <p>Output ({@code --list} as the regex: the row names): one line per row, {@code ROW name microseconds}, names shared with torch_bench.py.
+ *
+ * <p>{@code java --add-modules jdk.incubator.vector -cp ... org.grad4j.bench.RoundHarness [rows-regex] [warmup] [rounds] [roundS]}
+ */
+public final class RoundHarness {
+    private RoundHarness() {
+    }
+
+    public static void main(String[] args) {
+        String only = args.length > 0 ? args[0] : ".*";
+        double warmup = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        double roundS = args.length > 3 ? Double.parseDouble(args[3]) : 0.3;
+        Map<String, Supplier<Supplier<Object>>> rows = new LinkedHashMap<>();
+        Generator g = new Generator(0);
+
+        rows.put("softmax_4096x1024", () -> {
+            Tensor x = Tensor.randn(g, 4096, 1024);
+            return noGrad(() -> x.softmax(1));
+        });
+        rows.put("log_softmax_4096x1024", () -> {
+            Tensor x = Tensor.randn(g, 4096, 1024);
+            return noGrad(() -> x.logSoftmax(1));
+        });
+        rows.put("cross_entropy_fwd_bwd_4096x1000", () -> {
+            Tensor x = Tensor.randn(g, 4096, 1000).requiresGrad_(true);
+            Tensor t = Tensor.randint(0, 1000, new int[] {4096}, g);
+            return () -> {
+                Tensor loss = Functional.crossEntropy(x, t);
+                loss.backward();
+                x.setGrad(null);
+                return loss;
+            };
+        });
+        rows.put("cat_8x1024x1024_dim0", () -> {
+            List<Tensor> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                parts.add(Tensor.randn(g, 1024, 1024));
+            }
+            return noGrad(() -> Tensor.cat(parts, 0));
+        });
+        rows.put("gather_1M_of_1M", () -> {
+            Tensor src = Tensor.randn(g, 1 << 20);
+            Tensor idx = Tensor.randint(0, 1 << 20, new int[] {1 << 20}, g);
+            return noGrad(() -> src.gather(0, idx));
+        });
+        rows.put("index_select_1M_of_1M", () -> {
+            Tensor src = Tensor.randn(g, 1 << 20);
+            Tensor idx = Tensor.randint(0, 1 << 20, new int[] {1 << 20}, g);
+            return noGrad(() -> src.indexSelect(0, idx));
+        });
+        rows.put("argmax_4096x1000_dim1", () -> {
+            Tensor x = Tensor.randn(g, 4096, 1000);
+            return noGrad(() -> x.argmax(1, false));
+        });
+        rows.put("adam_step_1M", () -> {
+            Tensor p = Tensor.randn(g, 1 << 20).requiresGrad_(true);
+            p.setGrad(Tensor.randn(g, 1 << 20));
+            Adam opt = new Adam(List.of(p), 1e-3);
+            return () -> {
+                opt.step();
+                return p;
+            };
+        });
+        rows.put("mlp_784_256_10_ce_adam_b64", () -> {
+            Sequential m = new Sequential(new Linear(784, 256, true, g, DType.FLOAT32, Device.CPU), new ReLU(),
+                    new Linear(256, 10, true, g, DType.FLOAT32, Device.CPU));
+            Adam opt = new Adam(m.parameters(), 1e-3);
+            CrossEntropyLoss ce = new CrossEntropyLoss();
+            Tensor x = Tensor.randn(g, 64, 784);
+            Tensor y = Tensor.randint(0, 10, new int[] {64}, g);
+            return () -> {
+                Tensor loss = ce.forward(m.forward(x), y);
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+                return loss;
+            };
+        });
+        rows.put("small_mlp_1_32_1_tanh_b32", () -> {
+            Sequential m = new Sequential(new Linear(1, 32, true, g, DType.FLOAT32, Device.CPU), new Tanh(),
+                    new Linear(32, 1, true, g, DType.FLOAT32, Device.CPU));
+            org.grad4j.optim.SGD opt = new org.grad4j.optim.SGD(m.parameters(), 0.01);
+            MSELoss mse = new MSELoss();
+            Tensor x = Tensor.randn(g, 32, 1);
+            Tensor y = Tensor.randn(g, 32, 1);
+            return () -> {
+                Tensor loss = mse.forward(m.forward(x), y);
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+                return loss;
+            };
+        });
+
+        for (Map.Entry<String, Supplier<Supplier<Object>>> e : rows.entrySet()) {
+            if (only.equals("--list")) {
+                System.out.println(e.getKey());
+            } else if (e.getKey().matches(only)) {
+                Supplier<Object> op = e.getValue().get();
+                double us = measure(op, warmup, rounds, roundS);
+                System.out.printf(java.util.Locale.ROOT, "ROW %s %.3f%n", e.getKey(), us);
+            }
+        }
+    }
+
+    private static Supplier<Object> noGrad(Supplier<Tensor> op) {
+        return () -> {
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                return op.get();
+            }
+        };
+    }
+
+    private static Object once(Supplier<Object> op) {
+        try (MemoryScope ignored = MemoryScope.open()) {
+            Object r = op.get();
+            return r == null ? null : Boolean.TRUE;
+        }
+    }
+
+    /** Median over rounds of microseconds per call. */
+    static double measure(Supplier<Object> op, double warmupS, int rounds, double roundS) {
+        Object sink = null;
+        long end = System.nanoTime() + (long) (warmupS * 1e9);
+        int calls = 0;
+        while (System.nanoTime() < end || calls < 3) {
+            sink = once(op);
+            calls++;
+        }
+        long t0 = System.nanoTime();
+        sink = once(op);
+        double one = Math.max(System.nanoTime() - t0, 1);
+        int n = (int) Math.max(1, roundS * 1e9 / one);
+        double[] us = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long s = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                sink = once(op);
+            }
+            us[r] = (System.nanoTime() - s) / 1e3 / n;
+        }
+        Arrays.sort(us);
+        if (sink == null) {
+            System.out.print("");
+        }
+        return us[rounds / 2];
+    }
+}
