@@ -26,8 +26,9 @@ final class Softmax {
                 out = log ? x.mul(0.0) : x.mul(0.0).add(1.0);   // a 0-d softmax is over one element
             } else {
                 Tensor shifted = x.sub(Reductions.amax(op, x, new int[] {d}));
-                Tensor sums = shifted.exp().sum(new int[] {d}, true);
-                out = log ? shifted.sub(sums.log()) : shifted.exp().div(sums);
+                Tensor exps = shifted.exp();
+                Tensor sums = exps.sum(new int[] {d}, true);
+                out = log ? shifted.sub(sums.log()) : exps.div(sums);
             }
         }
         if (Tensor.needsGrad(x)) {

@@ -36,6 +36,11 @@ final class Kernels {
                         out[io + i] = -x[ia + i];
                     }
                 }
+                case EXP -> {   // softmax's and cross-entropy's hot loop: the switch hoisted out
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = Math.exp(x[ia + i]);
+                    }
+                }
                 default -> {
                     for (int i = 0; i < n; i++) {
                         out[io + i] = unary(op, x[ia + i]);
@@ -44,8 +49,22 @@ final class Kernels {
             }
             return;
         }
-        if (a.f != null && o.f != null && sa == 1 && so == 1 && op == UnaryOp.COPY) {
-            System.arraycopy(a.f, ia, o.f, io, n);
+        if (a.f != null && o.f != null && sa == 1 && so == 1) {
+            float[] x = a.f;
+            float[] out = o.f;
+            switch (op) {
+                case COPY -> System.arraycopy(x, ia, out, io, n);
+                case EXP -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = (float) Math.exp(x[ia + i]);
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = (float) unary(op, x[ia + i]);
+                    }
+                }
+            }
             return;
         }
         for (int i = 0; i < n; i++) {
