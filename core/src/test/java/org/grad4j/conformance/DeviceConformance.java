@@ -3,9 +3,13 @@ package org.grad4j.conformance;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
+import org.grad4j.Tensor;
 import org.grad4j.spi.Availability;
 import org.grad4j.spi.Backend;
 import org.grad4j.spi.BackendProvider;
@@ -71,6 +75,33 @@ public abstract class DeviceConformance {
      * {@code rtol * max(1, max|expected|)}; NaNs must match NaNs. With {@code exact}, bit equality
      * (but +0 == -0).
      */
+    /**
+     * Backpropagates {@code (out * w).sum()} and checks each leaf's gradient against PyTorch's golden
+     * {@code grads} (shape and values within {@code rtol} of the gradient's dtype); a null golden entry is
+     * an input PyTorch gives no gradient, and is skipped.
+     */
+    static void assertGradients(String what, Tensor out, Tensor w, Tensor[] leaves, JsonNode grads,
+                                ToDoubleFunction<DType> rtol) {
+        out.mul(w).sum().backward();
+        for (int i = 0; i < leaves.length; i++) {
+            JsonNode eg = grads.get(i);
+            if (eg == null || eg.isNull()) {
+                continue;
+            }
+            Tensor g = leaves[i].grad();
+            if (g == null) {
+                throw new AssertionError(what + ": input " + i + " got no gradient");
+            }
+            int[] shape = Golden.ints(eg.get("shape"));
+            if (!java.util.Arrays.equals(shape, g.shape())) {
+                throw new AssertionError(what + ": gradient shape of input " + i + ": expected "
+                        + java.util.Arrays.toString(shape) + " but was " + java.util.Arrays.toString(g.shape()));
+            }
+            assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(),
+                    rtol.applyAsDouble(g.dtype()), false);
+        }
+    }
+
     static void assertClose(String what, double[] expected, double[] actual, double rtol, boolean exact) {
         if (expected.length != actual.length) {
             throw new AssertionError(what + ": expected " + expected.length + " values, got " + actual.length);
