@@ -105,7 +105,7 @@ final class Reductions {
      */
     static Tensor sumOfSquares(Tensor t) {
         Tensor out = Tensor.empty(Shapes.SCALAR, t.dtype, t.storage.backend);
-        if (t.storage.backend.trySumOfSquares(t.shape, t.strided(), out.storage.buffer)) {
+        if (t.storage.backend.fused().sumOfSquares(t.shape, t.strided(), out.storage.buffer)) {
             return out;
         }
         out.storage.release();

@@ -5,6 +5,7 @@ import org.grad4j.Device;
 import org.grad4j.spi.Backend;
 import org.grad4j.spi.BinaryOp;
 import org.grad4j.spi.Buffer;
+import org.grad4j.spi.FusedKernels;
 import org.grad4j.spi.Gemm;
 import org.grad4j.spi.ReduceOp;
 import org.grad4j.spi.Strided;
@@ -304,14 +305,9 @@ final class CpuBackend implements Backend {
         Reduce.run(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
     }
 
-    /** One pass over a contiguous operand (no squared temporary); the same bits as squaring, then summing in PyTorch's order. */
     @Override
-    public boolean trySumOfSquares(int[] shape, Strided in, Buffer out) {
-        if (Loops.flatStride(shape, in.strides()) != 1 || !in.buffer().dtype().isFloatingPoint()) {
-            return false;
-        }
-        buf(out).set(0, TorchSum.sumContiguous(buf(in.buffer()), in.offset(), Loops.numel(shape), true));
-        return true;
+    public FusedKernels fused() {
+        return CpuFused.INSTANCE;
     }
 
     @Override

@@ -68,7 +68,7 @@ class TorchSumTest {
                         sq[i] = dtype.round(x[3 + i] * x[3 + i]);
                     }
                     Buffer out = CpuBackend.INSTANCE.allocate(dtype, 1);
-                    assertTrue(CpuBackend.INSTANCE.trySumOfSquares(new int[] {n}, new Strided(buf, 3, new int[] {1}), out));
+                    assertTrue(CpuBackend.INSTANCE.fused().sumOfSquares(new int[] {n}, new Strided(buf, 3, new int[] {1}), out));
                     double[] expected = sums((CpuBuffer) CpuBackend.INSTANCE.upload(sq, dtype), new int[] {n}, 0,
                             new int[] {1}, new boolean[] {true}, 1, dtype, vector);
                     assertEquals(expected[0], ((CpuBuffer) out).get(0), "fused squares, n=" + n + " vector=" + vector);

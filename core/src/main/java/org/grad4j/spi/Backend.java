@@ -176,19 +176,13 @@ public interface Backend {
     void reduce(ReduceOp op, int[] shape, Strided in, boolean[] reduced, Buffer out);
 
     /**
-     * Optionally, the sum of the squares of all elements of {@code in}, into element 0 of
-     * {@code out}, in one fused pass: MSE loss's reduction. It must give the bits of squaring into
-     * a tensor of {@code in}'s dtype (each square rounded) and then {@link ReduceOp#SUM} over every
-     * axis. A backend without such a kernel returns false and leaves {@code out} as it was; the
-     * caller then squares and sums.
+     * The fused kernels this backend offers, an optional capability outside the primitives; see
+     * {@link FusedKernels}. The default offers none.
      *
-     * @param shape the shape of {@code in}
-     * @param in the operand, laid out over {@code shape}
-     * @param out the destination, of {@code in}'s dtype, at least one element
-     * @return whether the sum was written
+     * @return this backend's fused kernels
      */
-    default boolean trySumOfSquares(int[] shape, Strided in, Buffer out) {
-        return false;
+    default FusedKernels fused() {
+        return FusedKernels.NONE;
     }
 
     /**

@@ -509,7 +509,7 @@ public abstract class PrimitiveConformance extends DeviceConformance {
                 backend().reduce(ReduceOp.SUM, shape, new Strided(squares, 0, new int[] {1}), new boolean[] {true}, twoPass);
                 Buffer fused = backend().allocate(dtype, 1);
                 backend().fill(new int[] {1}, new Strided(fused, 0, new int[] {1}), 42.0);
-                boolean wrote = backend().trySumOfSquares(shape, in.strided(), fused);
+                boolean wrote = backend().fused().sumOfSquares(shape, in.strided(), fused);
                 double[] expected = new double[1];
                 double[] got = new double[1];
                 backend().download(twoPass, 0, expected);

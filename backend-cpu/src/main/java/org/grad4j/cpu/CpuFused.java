@@ -1,0 +1,23 @@
+package org.grad4j.cpu;
+
+import org.grad4j.spi.Buffer;
+import org.grad4j.spi.FusedKernels;
+import org.grad4j.spi.Strided;
+
+/** The CPU's fused kernels: each one pass over contiguous operands, declining (false) otherwise. */
+final class CpuFused implements FusedKernels {
+    static final CpuFused INSTANCE = new CpuFused();
+
+    private CpuFused() {
+    }
+
+    /** No squared temporary; the same bits as squaring, then summing in PyTorch's order. */
+    @Override
+    public boolean sumOfSquares(int[] shape, Strided in, Buffer out) {
+        if (Loops.flatStride(shape, in.strides()) != 1 || !in.buffer().dtype().isFloatingPoint()) {
+            return false;
+        }
+        CpuBackend.buf(out).set(0, TorchSum.sumContiguous(CpuBackend.buf(in.buffer()), in.offset(), Loops.numel(shape), true));
+        return true;
+    }
+}
