@@ -549,6 +549,28 @@ public abstract class PrimitiveConformance extends DeviceConformance {
         assertEquals(0.0, got[1]);
     }
 
+    /** A long sum gives the same bits on every run: no summation order that depends on scheduling. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void longSumIsTheSameOnEveryRun(DType dtype) {
+        int n = 1 << 16;
+        double[] host = new double[n];
+        for (int i = 0; i < n; i++) {
+            host[i] = 2 * random.nextGaussian();
+        }
+        Operand in = new Operand(host, 0, new int[] {1}, dtype);
+        Buffer out = backend().allocate(dtype, 1);
+        double[] first = new double[1];
+        double[] got = new double[1];
+        for (int run = 0; run < 20; run++) {
+            backend().reduce(ReduceOp.SUM, new int[] {n}, in.strided(), new boolean[] {true}, out);
+            backend().download(out, 0, run == 0 ? first : got);
+            if (run > 0) {
+                assertEquals(first[0], got[0], "sum of " + n + " " + dtype + " elements, run " + run);
+            }
+        }
+    }
+
     // ------------------------------------------------------------ gemm
 
     record GemmCase(boolean transA, boolean transB, int m, int n, int k, int batch, double alpha, double beta,
@@ -688,6 +710,39 @@ public abstract class PrimitiveConformance extends DeviceConformance {
                     if (!inView[p]) {
                         assertEquals(sentinel[p], got[p], "axpy wrote outside y at " + p);
                     }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ fma
+
+    /** {@code y = fma(a, b, y)} rounds once, with a and b in every layout, on one small and one larger shape. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void fmaRoundsOnceOnEveryLayout(DType dtype) {
+        for (int[] shape : new int[][] {SHAPE, {40, 25}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            for (Layout la : Layout.values()) {
+                for (Layout lb : Layout.values()) {
+                    Operand a = operand(la, rows, cols, dtype, -3, 3);
+                    Operand b = operand(lb, rows, cols, dtype, -3, 3);
+                    Operand y = output(Layout.PADDED_OFFSET, rows, cols, dtype); // sentinel outside the view
+                    double[][] expected = new double[rows][cols];
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            int[] ix = {i, j};
+                            y.host[y.position(ix)] = dtype.round(-3 + 6 * random.nextDouble());
+                            expected[i][j] = dtype == DType.FLOAT64
+                                    ? Math.fma(a.at(ix), b.at(ix), y.at(ix))
+                                    : Math.fma((float) a.at(ix), (float) b.at(ix), (float) y.at(ix));
+                        }
+                    }
+                    Operand yIn = new Operand(y.host, y.offset, y.strides, dtype); // uploads the values set above
+                    backend().fma(shape, a.strided(), b.strided(), yIn.strided());
+                    checkOutput("fma " + la + " * " + lb + " " + java.util.Arrays.toString(shape) + " " + dtype,
+                            yIn, rows, cols, expected, 0, true);
                 }
             }
         }
