@@ -309,23 +309,16 @@ final class Indexing {
     // ------------------------------------------------------------ gradients
 
     /** A node whose gradient rule is a function of the output gradient (ops composed from other ops). */
-    static final class FnNode extends Node {
+    static final class FnNode extends NamedNode {
         interface Rule {
             Tensor[] apply(Tensor g);
         }
 
-        private final String name;
         private final Rule rule;
 
         FnNode(String name, Rule rule, Tensor... inputs) {
-            super(inputs);
-            this.name = name;
+            super(name, inputs);
             this.rule = rule;
-        }
-
-        @Override
-        public String name() {
-            return name;
         }
 
         @Override
@@ -335,22 +328,15 @@ final class Indexing {
     }
 
     /** gather / index_select: the gradient scatter-added into zeros of the input's shape. */
-    static final class GatherNode extends Node {
+    static final class GatherNode extends NamedNode {
         private final int[] inShape;
         private final int dim;
-        private final String name;
 
         GatherNode(Tensor in, int dim, Tensor index, String name) {
-            super(in);
+            super(name, in);
             this.inShape = in.shape;
             this.dim = dim;
-            this.name = name;
             save(index);
-        }
-
-        @Override
-        public String name() {
-            return name;
         }
 
         @Override

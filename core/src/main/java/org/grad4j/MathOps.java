@@ -24,21 +24,6 @@ final class MathOps {
         }
     }
 
-    /** A node with a fixed name. */
-    private abstract static class Named extends Node {
-        private final String name;
-
-        Named(String name, Tensor... inputs) {
-            super(inputs);
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-    }
-
     // ------------------------------------------------------------------ clamp
 
     /** {@code torch.clamp(x, min, max)} with numbers; a NaN input stays NaN, {@code min > max} gives max. */
@@ -68,7 +53,7 @@ final class MathOps {
     }
 
     /** Passes the gradient where {@code min <= x <= max}. */
-    static final class ClampScalarNode extends Named {
+    static final class ClampScalarNode extends NamedNode {
         private final Double min;
         private final Double max;
 
@@ -121,7 +106,7 @@ final class MathOps {
      * PyTorch's clamp_backward_min_max: x where {@code min <= x <= max}; min where {@code x < min} (and
      * {@code min < max} when both are given); max where {@code x > max} (or {@code max < min}).
      */
-    static final class ClampTensorNode extends Named {
+    static final class ClampTensorNode extends NamedNode {
         private final boolean hasMin;
         private final boolean hasMax;
         private final int[] xShape;
@@ -233,7 +218,7 @@ final class MathOps {
     }
 
     /** start: {@code g (1 - w)}; end: {@code g w}; weight: {@code g (end - start)}, each summed to its shape. */
-    static final class LerpNode extends Named {
+    static final class LerpNode extends NamedNode {
         private final double weight;
         private final boolean tensorWeight;
         private final int[] outShape;
@@ -408,7 +393,7 @@ final class MathOps {
     enum Kind { LEAKY, ELU, SOFTPLUS, HARDTANH }
 
     /** The parametrized activations' gradients, as PyTorch's *_backward kernels. */
-    static final class ActivationNode extends Named {
+    static final class ActivationNode extends NamedNode {
         private final Kind kind;
         private final double a;
         private final double b;

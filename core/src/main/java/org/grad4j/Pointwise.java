@@ -198,24 +198,19 @@ final class Pointwise {
     }
 
     /** Gradient of a broadcasting tensor-tensor op, by its {@link Derivatives} entry. */
-    static final class BinaryNode extends Node {
+    static final class BinaryNode extends NamedNode {
         private final Derivatives.Binary rule;
         private final int[] aShape;
         private final int[] bShape;
 
         BinaryNode(Derivatives.Binary rule, Tensor a, Tensor b, Tensor out) {
-            super(a, b);
+            super(rule.gradFn(), a, b);
             this.rule = rule;
             this.aShape = a.shape;
             this.bShape = b.shape;
             if (rule.savesA() || rule.savesB() || rule.savesOut()) {
                 save(rule.savesA() ? a : null, rule.savesB() ? b : null, rule.savesOut() ? out.detach() : null);
             }
-        }
-
-        @Override
-        public String name() {
-            return rule.gradFn();
         }
 
         @Override
@@ -231,20 +226,15 @@ final class Pointwise {
     }
 
     /** Gradient of an op between a tensor and a Python-style number, by its {@link Derivatives} entry. */
-    static final class ScalarNode extends Node {
+    static final class ScalarNode extends NamedNode {
         private final Derivatives.Scalar rule;
         private final double s;
 
         ScalarNode(Derivatives.Scalar rule, Tensor a, double s, Tensor out) {
-            super(a);
+            super(rule.gradFn(), a);
             this.rule = rule;
             this.s = s;
             saveOne(this, rule.saved(), a, out);
-        }
-
-        @Override
-        public String name() {
-            return rule.gradFn();
         }
 
         @Override
@@ -254,18 +244,13 @@ final class Pointwise {
     }
 
     /** Gradient of a unary map, by its {@link Derivatives} entry. */
-    static final class UnaryNode extends Node {
+    static final class UnaryNode extends NamedNode {
         private final Derivatives.Unary rule;
 
         UnaryNode(Derivatives.Unary rule, Tensor a, Tensor out) {
-            super(a);
+            super(rule.gradFn(), a);
             this.rule = rule;
             saveOne(this, rule.saved(), a, out);
-        }
-
-        @Override
-        public String name() {
-            return rule.gradFn();
         }
 
         @Override

@@ -187,18 +187,10 @@ final class Products {
     }
 
     /** Gradient of mm/bmm: {@code dA = g @ B^T}, {@code dB = A^T @ g}. */
-    static final class MmNode extends Node {
-        private final String name;
-
+    static final class MmNode extends NamedNode {
         MmNode(Tensor a, Tensor b, String name) {
-            super(a, b);
-            this.name = name;
+            super(name, a, b);
             save(a, b);
-        }
-
-        @Override
-        public String name() {
-            return name;
         }
 
         @Override

@@ -110,21 +110,6 @@ final class ReduceOps {
         }
     }
 
-    /** A node with a fixed name whose gradient is a function of the output gradient. */
-    private abstract static class Named extends Node {
-        private final String name;
-
-        Named(String name, Tensor... inputs) {
-            super(inputs);
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-    }
-
     // ------------------------------------------------------------------ prod
 
     /** {@code torch.prod(t)}: int64 and bool give int64, as PyTorch. */
@@ -190,7 +175,7 @@ final class ReduceOps {
      * product of the others (exclusive products from both ends), so one zero passes the rest's product and two
      * zeros give 0.
      */
-    static final class ProdNode extends Named {
+    static final class ProdNode extends NamedNode {
         private final int dim;
         private final boolean keepdim;
 
@@ -311,7 +296,7 @@ final class ReduceOps {
     }
 
     /** cumsum's gradient is the reversed cumsum of the output gradient (itself differentiable). */
-    static final class CumsumNode extends Named {
+    static final class CumsumNode extends NamedNode {
         private final int dim;
         private final boolean forward;
 
@@ -367,9 +352,9 @@ final class ReduceOps {
         }
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor x = min ? reversed(t) : t;
+            Tensor x = min ? Reductions.reversed(t) : t;
             Tensor kept = Reductions.amax(op, x, dims);
-            out = drop(min ? reversed(kept) : kept, t.shape, dims, keepdim);
+            out = drop(min ? Reductions.reversed(kept) : kept, t.shape, dims, keepdim);
         }
         if (Tensor.needsGrad(t)) {
             Tensor.record(out, new ExtremeNode(t, out, dims, keepdim, name));
@@ -377,17 +362,8 @@ final class ReduceOps {
         return out;
     }
 
-    /** An order-reversing map: {@code -x} for floats, {@code -1 - x} for int64, {@code !x} for bool. */
-    private static Tensor reversed(Tensor t) {
-        return switch (t.dtype) {
-            case FLOAT32, FLOAT64 -> t.neg();
-            case INT64 -> t.rsub(-1L);
-            case BOOL -> t.eq(0.0);
-        };
-    }
-
     /** amax/amin and max()/min(): the gradient split evenly among the elements equal to the result. */
-    static final class ExtremeNode extends Named {
+    static final class ExtremeNode extends NamedNode {
         private final int[] dims;
         private final boolean keepdim;
         private final boolean all;
@@ -446,7 +422,7 @@ final class ReduceOps {
     }
 
     /** var: {@code 2 g (x - mean) / (N - correction)}; std: var's with {@code g / (2 std)} (0 where std is 0). */
-    static final class VarNode extends Named {
+    static final class VarNode extends NamedNode {
         private final int[] dims;
         private final boolean keepdim;
         private final double divisor;
@@ -526,7 +502,7 @@ final class ReduceOps {
     }
 
     /** PyTorch's norm_backward for each kind of p. */
-    static final class NormNode extends Named {
+    static final class NormNode extends NamedNode {
         private final double p;
         private final int[] dims;
         private final boolean keepdim;

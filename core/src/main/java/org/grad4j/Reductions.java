@@ -209,7 +209,8 @@ final class Reductions {
         return new ValuesIndices(values, indices);
     }
 
-    private static Tensor reversed(Tensor t) {
+    /** An order-reversing map: {@code -x} for floats, {@code -1 - x} for int64, {@code !x} for bool. */
+    static Tensor reversed(Tensor t) {
         return switch (t.dtype) {
             case FLOAT32, FLOAT64 -> t.neg();
             case INT64 -> t.rsub(-1L);
@@ -278,25 +279,18 @@ final class Reductions {
     }
 
     /** Gradient of sum and mean: the output gradient broadcast back over the reduced dims (divided by the count for mean). */
-    static final class ExpandBackNode extends Node {
+    static final class ExpandBackNode extends NamedNode {
         private final int[] inShape;
         private final boolean[] reduced;
         private final boolean keepdim;
         private final int divisor;
-        private final String name;
 
         ExpandBackNode(Tensor in, boolean[] reduced, boolean keepdim, boolean mean, String name) {
-            super(in);
+            super(name, in);
             this.inShape = in.shape;
             this.reduced = reduced;
             this.keepdim = keepdim;
             this.divisor = mean ? count(in.shape, reduced) : 1;
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
         }
 
         @Override
@@ -330,26 +324,18 @@ final class Reductions {
     }
 
     /** Gradient of max over one dim: routed to the index of the first maximum. */
-    static final class MaxDimNode extends Node {
+    static final class MaxDimNode extends NamedNode {
         private final int[] inShape;
         private final boolean[] reduced;
         private final boolean keepdim;
         private final Tensor indices;
 
-        private final String name;
-
         MaxDimNode(Tensor in, Tensor indices, boolean[] reduced, boolean keepdim, String name) {
-            super(in);
-            this.name = name;
+            super(name, in);
             this.inShape = in.shape;
             this.reduced = reduced;
             this.keepdim = keepdim;
             this.indices = indices;
-        }
-
-        @Override
-        public String name() {
-            return name;
         }
 
         @Override

@@ -266,19 +266,12 @@ final class Views {
     }
 
     /** Gradient of a reshape-like view: reshape back. */
-    static final class ReshapeNode extends Node {
+    static final class ReshapeNode extends NamedNode {
         private final int[] inShape;
-        private final String name;
 
         ReshapeNode(Tensor in, String name) {
-            super(in);
+            super(name, in);
             this.inShape = in.shape;
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
         }
 
         @Override
@@ -366,21 +359,14 @@ final class Views {
     }
 
     /** Gradient of a copy: passes through, converted back to the source's dtype and device. */
-    static final class CopyNode extends Node {
+    static final class CopyNode extends NamedNode {
         private final DType srcType;
         private final Device srcDevice;
-        private final String name;
 
         CopyNode(Tensor in, String name) {
-            super(in);
+            super(name, in);
             this.srcType = in.dtype;
             this.srcDevice = in.device();
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
         }
 
         @Override

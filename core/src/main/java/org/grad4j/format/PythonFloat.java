@@ -21,16 +21,11 @@ public final class PythonFloat {
      * @return the text Python prints for {@code repr(x)}
      */
     public static String repr(double x) {
-        if (Double.isNaN(x)) {
-            return "nan";
+        String special = special(x);
+        if (special != null) {
+            return special;
         }
-        if (Double.isInfinite(x)) {
-            return x > 0 ? "inf" : "-inf";
-        }
-        String sign = (Double.doubleToRawLongBits(x) < 0) ? "-" : "";
-        if (x == 0) {
-            return sign + "0.0";
-        }
+        String sign = x < 0 ? "-" : "";
         Digits d = Digits.shortest(Math.abs(x), false);
         if (d.exp < -4 || d.exp >= 16) {
             return sign + scientificTrimmed(d);
@@ -53,22 +48,31 @@ public final class PythonFloat {
         return numpyScalar(x, true);
     }
 
-    /**
-     * NumPy's scalar str/repr of a float64 ({@code single == false}) or float32 value (the value
-     * must then be a float32 widened to double). NumPy decides the layout by comparing the value
-     * itself with {@code 1e-4} and {@code 1e16}, not by the decimal exponent.
-     */
-    static String numpyScalar(double x, boolean single) {
+    /** What Python and NumPy both print for NaN, the infinities and the zeros; null for any other value. */
+    private static String special(double x) {
         if (Double.isNaN(x)) {
             return "nan";
         }
         if (Double.isInfinite(x)) {
             return x > 0 ? "inf" : "-inf";
         }
-        String sign = (Double.doubleToRawLongBits(x) < 0) ? "-" : "";
         if (x == 0) {
-            return sign + "0.0";
+            return (Double.doubleToRawLongBits(x) < 0 ? "-" : "") + "0.0";
         }
+        return null;
+    }
+
+    /**
+     * NumPy's scalar str/repr of a float64 ({@code single == false}) or float32 value (the value
+     * must then be a float32 widened to double). NumPy decides the layout by comparing the value
+     * itself with {@code 1e-4} and {@code 1e16}, not by the decimal exponent.
+     */
+    static String numpyScalar(double x, boolean single) {
+        String special = special(x);
+        if (special != null) {
+            return special;
+        }
+        String sign = x < 0 ? "-" : "";
         double a = Math.abs(x);
         Digits d = Digits.shortest(a, single);
         if (a >= 1e-4 && a < 1e16) {

@@ -53,10 +53,7 @@ public final class TorchFormat {
             Layout.checkFloat32(values);
         }
         int indent = PREFIX.length();
-        List<String> suffixes = new ArrayList<>();
-        if (device != null && !device.equals("cpu")) {
-            suffixes.add("device='" + device + "'");
-        }
+        List<String> suffixes = deviceSuffix(device);
         String body;
         if (n == 0) {
             body = emptyBody(shape, dtype, defaultDType, suffixes);
@@ -104,10 +101,7 @@ public final class TorchFormat {
         }
         int n = Layout.check(positions, shape);
         int indent = PREFIX.length();
-        List<String> suffixes = new ArrayList<>();
-        if (device != null && !device.equals("cpu")) {
-            suffixes.add("device='" + device + "'");
-        }
+        List<String> suffixes = deviceSuffix(device);
         String body;
         if (n == 0) {
             body = emptyBody(shape, dtype, defaultDType, suffixes);
@@ -127,6 +121,15 @@ public final class TorchFormat {
             body = new Printer(padded, width, shape, summarize).tensorStr(0, 0, indent);
         }
         return finish(body, suffixes, requiresGrad, gradFnName, indent);
+    }
+
+    /** The suffixes start with {@code device='cuda:0'} for a tensor off the CPU. */
+    private static List<String> deviceSuffix(String device) {
+        List<String> suffixes = new ArrayList<>();
+        if (device != null && !device.equals("cpu")) {
+            suffixes.add("device='" + device + "'");
+        }
+        return suffixes;
     }
 
     /** An empty tensor: its size unless it is {@code (0,)}, and its dtype unless it is the default one. */

@@ -1,6 +1,7 @@
 package org.grad4j.nn;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 import org.grad4j.DType;
 import org.grad4j.Generator;
@@ -55,16 +56,7 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor uniform_(Tensor tensor, double a, double b, Generator generator) {
-        check("uniform_", tensor, generator);
-        int n = tensor.numel();
-        if (tensor.dtype() == DType.FLOAT32) {
-            float[] v = new float[n];
-            generator.uniform(v, a, b);
-            return write(tensor, widen(v));
-        }
-        double[] v = new double[n];
-        generator.uniform(v, a, b);
-        return write(tensor, v);
+        return draw("uniform_", tensor, generator, v -> generator.uniform(v, a, b), v -> generator.uniform(v, a, b));
     }
 
     /**
@@ -99,15 +91,21 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor normal_(Tensor tensor, double mean, double std, Generator generator) {
-        check("normal_", tensor, generator);
+        return draw("normal_", tensor, generator, v -> generator.normal(v, mean, std), v -> generator.normal(v, mean, std));
+    }
+
+    /** Fills {@code tensor} with draws in its own dtype: float32 draws use the generator's float32 sampler, as PyTorch. */
+    private static Tensor draw(String op, Tensor tensor, Generator generator, Consumer<float[]> floats,
+            Consumer<double[]> doubles) {
+        check(op, tensor, generator);
         int n = tensor.numel();
         if (tensor.dtype() == DType.FLOAT32) {
             float[] v = new float[n];
-            generator.normal(v, mean, std);
+            floats.accept(v);
             return write(tensor, widen(v));
         }
         double[] v = new double[n];
-        generator.normal(v, mean, std);
+        doubles.accept(v);
         return write(tensor, v);
     }
 

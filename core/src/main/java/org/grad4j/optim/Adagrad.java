@@ -1,6 +1,5 @@
 package org.grad4j.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,18 +50,7 @@ public final class Adagrad extends Optimizer {
     }
 
     private Adagrad(Builder b) {
-        super("Adagrad", b.params, options(b));
-    }
-
-    private static Map<String, Object> options(Builder b) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lr", b.lr);
-        d.put("lr_decay", b.lrDecay);
-        d.put("eps", b.eps);
-        d.put("weight_decay", b.weightDecay);
-        d.put("initial_accumulator_value", b.initialAccumulatorValue);
-        d.put("maximize", b.maximize);
-        return d;
+        super("Adagrad", b.params, b.options());
     }
 
     /**
@@ -148,17 +136,10 @@ public final class Adagrad extends Optimizer {
     }
 
     /** Builds an {@link Adagrad}; every option defaults to PyTorch's default. */
-    public static final class Builder {
-        private final List<Tensor> params;
-        private double lr = 1e-2;
-        private double lrDecay;
-        private double weightDecay;
-        private double initialAccumulatorValue;
-        private double eps = 1e-10;
-        private boolean maximize;
-
+    public static final class Builder extends OptionsBuilder<Builder> {
         private Builder(List<Tensor> params) {
-            this.params = params;
+            super(params, "lr", 1e-2, "lr_decay", 0.0, "eps", 1e-10, "weight_decay", 0.0,
+                    "initial_accumulator_value", 0.0, "maximize", false);
         }
 
         /**
@@ -168,8 +149,7 @@ public final class Adagrad extends Optimizer {
          * @return this builder
          */
         public Builder lr(double value) {
-            this.lr = value;
-            return this;
+            return set("lr", value);
         }
 
         /**
@@ -179,19 +159,7 @@ public final class Adagrad extends Optimizer {
          * @return this builder
          */
         public Builder lrDecay(double value) {
-            this.lrDecay = value;
-            return this;
-        }
-
-        /**
-         * L2 penalty added to the gradient (default 0).
-         *
-         * @param value the weight decay, non-negative
-         * @return this builder
-         */
-        public Builder weightDecay(double value) {
-            this.weightDecay = value;
-            return this;
+            return set("lr_decay", value);
         }
 
         /**
@@ -201,8 +169,7 @@ public final class Adagrad extends Optimizer {
          * @return this builder
          */
         public Builder initialAccumulatorValue(double value) {
-            this.initialAccumulatorValue = value;
-            return this;
+            return set("initial_accumulator_value", value);
         }
 
         /**
@@ -212,19 +179,7 @@ public final class Adagrad extends Optimizer {
          * @return this builder
          */
         public Builder eps(double value) {
-            this.eps = value;
-            return this;
-        }
-
-        /**
-         * Maximize the objective instead of minimizing (default false).
-         *
-         * @param value whether to step along the gradient rather than against it
-         * @return this builder
-         */
-        public Builder maximize(boolean value) {
-            this.maximize = value;
-            return this;
+            return set("eps", value);
         }
 
         /**

@@ -1,7 +1,6 @@
 package org.grad4j.optim;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import org.grad4j.Tensor;
@@ -12,26 +11,13 @@ import org.grad4j.Tensor;
  *
  * @param <O> the optimizer it builds
  */
-public final class AdamBuilder<O extends Optimizer> {
-    private final List<Tensor> params;
+public final class AdamBuilder<O extends Optimizer> extends OptionsBuilder<AdamBuilder<O>> {
     private final Function<AdamBuilder<O>, O> factory;
-    private double lr = 1e-3;
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double eps = 1e-8;
-    private double weightDecay;
-    private boolean amsgrad;
-    private boolean maximize;
 
     AdamBuilder(List<Tensor> params, double weightDecay, Function<AdamBuilder<O>, O> factory) {
-        this.params = params;
-        this.weightDecay = weightDecay;
+        super(params, "lr", 1e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", weightDecay,
+                "amsgrad", false, "maximize", false);
         this.factory = factory;
-    }
-
-    /** The options as PyTorch names them in param_groups. */
-    Map<String, Object> options() {
-        return AdamFamily.options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
     }
 
     List<Tensor> params() {
@@ -45,8 +31,7 @@ public final class AdamBuilder<O extends Optimizer> {
      * @return this builder
      */
     public AdamBuilder<O> lr(double value) {
-        this.lr = value;
-        return this;
+        return set("lr", value);
     }
 
     /**
@@ -57,9 +42,7 @@ public final class AdamBuilder<O extends Optimizer> {
      * @return this builder
      */
     public AdamBuilder<O> betas(double beta1, double beta2) {
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        return this;
+        return set("betas", List.of(beta1, beta2));
     }
 
     /**
@@ -69,19 +52,7 @@ public final class AdamBuilder<O extends Optimizer> {
      * @return this builder
      */
     public AdamBuilder<O> eps(double value) {
-        this.eps = value;
-        return this;
-    }
-
-    /**
-     * Weight decay (default 0 for Adam, 0.01 for AdamW).
-     *
-     * @param value the weight decay, non-negative
-     * @return this builder
-     */
-    public AdamBuilder<O> weightDecay(double value) {
-        this.weightDecay = value;
-        return this;
+        return set("eps", value);
     }
 
     /**
@@ -91,19 +62,7 @@ public final class AdamBuilder<O extends Optimizer> {
      * @return this builder
      */
     public AdamBuilder<O> amsgrad(boolean value) {
-        this.amsgrad = value;
-        return this;
-    }
-
-    /**
-     * Maximize the objective instead of minimizing (default false).
-     *
-     * @param value whether to step along the gradient rather than against it
-     * @return this builder
-     */
-    public AdamBuilder<O> maximize(boolean value) {
-        this.maximize = value;
-        return this;
+        return set("amsgrad", value);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.grad4j.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,18 +31,6 @@ abstract class AdamFamily extends Optimizer {
     AdamFamily(String name, List<Tensor> params, Map<String, Object> defaults, boolean decoupled) {
         super(name, params, defaults);
         this.decoupled = decoupled;
-    }
-
-    static Map<String, Object> options(double lr, double beta1, double beta2, double eps, double weightDecay,
-            boolean amsgrad, boolean maximize) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lr", lr);
-        d.put("betas", List.of(beta1, beta2));
-        d.put("eps", eps);
-        d.put("weight_decay", weightDecay);
-        d.put("amsgrad", amsgrad);
-        d.put("maximize", maximize);
-        return d;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.grad4j.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,19 +50,7 @@ public final class RMSprop extends Optimizer {
     }
 
     private RMSprop(Builder b) {
-        super("RMSprop", b.params, options(b));
-    }
-
-    private static Map<String, Object> options(Builder b) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lr", b.lr);
-        d.put("momentum", b.momentum);
-        d.put("alpha", b.alpha);
-        d.put("eps", b.eps);
-        d.put("centered", b.centered);
-        d.put("weight_decay", b.weightDecay);
-        d.put("maximize", b.maximize);
-        return d;
+        super("RMSprop", b.params, b.options());
     }
 
     /**
@@ -163,18 +150,10 @@ public final class RMSprop extends Optimizer {
     }
 
     /** Builds an {@link RMSprop}; every option defaults to PyTorch's default. */
-    public static final class Builder {
-        private final List<Tensor> params;
-        private double lr = 1e-2;
-        private double alpha = 0.99;
-        private double eps = 1e-8;
-        private double weightDecay;
-        private double momentum;
-        private boolean centered;
-        private boolean maximize;
-
+    public static final class Builder extends OptionsBuilder<Builder> {
         private Builder(List<Tensor> params) {
-            this.params = params;
+            super(params, "lr", 1e-2, "momentum", 0.0, "alpha", 0.99, "eps", 1e-8, "centered", false,
+                    "weight_decay", 0.0, "maximize", false);
         }
 
         /**
@@ -184,8 +163,7 @@ public final class RMSprop extends Optimizer {
          * @return this builder
          */
         public Builder lr(double value) {
-            this.lr = value;
-            return this;
+            return set("lr", value);
         }
 
         /**
@@ -195,8 +173,7 @@ public final class RMSprop extends Optimizer {
          * @return this builder
          */
         public Builder alpha(double value) {
-            this.alpha = value;
-            return this;
+            return set("alpha", value);
         }
 
         /**
@@ -206,19 +183,7 @@ public final class RMSprop extends Optimizer {
          * @return this builder
          */
         public Builder eps(double value) {
-            this.eps = value;
-            return this;
-        }
-
-        /**
-         * L2 penalty added to the gradient (default 0).
-         *
-         * @param value the weight decay, non-negative
-         * @return this builder
-         */
-        public Builder weightDecay(double value) {
-            this.weightDecay = value;
-            return this;
+            return set("eps", value);
         }
 
         /**
@@ -228,8 +193,7 @@ public final class RMSprop extends Optimizer {
          * @return this builder
          */
         public Builder momentum(double value) {
-            this.momentum = value;
-            return this;
+            return set("momentum", value);
         }
 
         /**
@@ -239,19 +203,7 @@ public final class RMSprop extends Optimizer {
          * @return this builder
          */
         public Builder centered(boolean value) {
-            this.centered = value;
-            return this;
-        }
-
-        /**
-         * Maximize the objective instead of minimizing (default false).
-         *
-         * @param value whether to step along the gradient rather than against it
-         * @return this builder
-         */
-        public Builder maximize(boolean value) {
-            this.maximize = value;
-            return this;
+            return set("centered", value);
         }
 
         /**

@@ -1,7 +1,6 @@
 package org.grad4j.optim;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,18 +34,7 @@ public final class SGD extends Optimizer {
     }
 
     private SGD(Builder b) {
-        super("SGD", b.params, options(b));
-    }
-
-    private static Map<String, Object> options(Builder b) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lr", b.lr);
-        d.put("momentum", b.momentum);
-        d.put("dampening", b.dampening);
-        d.put("weight_decay", b.weightDecay);
-        d.put("nesterov", b.nesterov);
-        d.put("maximize", b.maximize);
-        return d;
+        super("SGD", b.params, b.options());
     }
 
     @Override
@@ -182,18 +170,10 @@ public final class SGD extends Optimizer {
     }
 
     /** Builds an {@link SGD}; every option defaults to PyTorch's default. */
-    public static final class Builder {
-        private final List<Tensor> params;
-        private final double lr;
-        private double momentum;
-        private double dampening;
-        private double weightDecay;
-        private boolean nesterov;
-        private boolean maximize;
-
+    public static final class Builder extends OptionsBuilder<Builder> {
         private Builder(List<Tensor> params, double lr) {
-            this.params = params;
-            this.lr = lr;
+            super(params, "lr", lr, "momentum", 0.0, "dampening", 0.0, "weight_decay", 0.0, "nesterov", false,
+                    "maximize", false);
         }
 
         /**
@@ -203,8 +183,7 @@ public final class SGD extends Optimizer {
          * @return this builder
          */
         public Builder momentum(double value) {
-            this.momentum = value;
-            return this;
+            return set("momentum", value);
         }
 
         /**
@@ -214,19 +193,7 @@ public final class SGD extends Optimizer {
          * @return this builder
          */
         public Builder dampening(double value) {
-            this.dampening = value;
-            return this;
-        }
-
-        /**
-         * L2 penalty (default 0).
-         *
-         * @param value the weight decay, non-negative
-         * @return this builder
-         */
-        public Builder weightDecay(double value) {
-            this.weightDecay = value;
-            return this;
+            return set("dampening", value);
         }
 
         /**
@@ -236,19 +203,7 @@ public final class SGD extends Optimizer {
          * @return this builder
          */
         public Builder nesterov(boolean value) {
-            this.nesterov = value;
-            return this;
-        }
-
-        /**
-         * Maximize the objective instead of minimizing (default false).
-         *
-         * @param value whether to step along the gradient rather than against it
-         * @return this builder
-         */
-        public Builder maximize(boolean value) {
-            this.maximize = value;
-            return this;
+            return set("nesterov", value);
         }
 
         /**
