@@ -1,5 +1,7 @@
 package org.grad4j;
 
+import java.util.function.UnaryOperator;
+
 import org.grad4j.autograd.GradMode;
 import org.grad4j.spi.BinaryOp;
 
@@ -26,25 +28,23 @@ final class MathOps {
 
     // ------------------------------------------------------------------ clamp
 
-    /** {@code torch.clamp(x, min, max)} with numbers; a NaN input stays NaN, {@code min > max} gives max. */
-    static Tensor clamp(Tensor x, Double min, Double max) {
+    /** clamp's forward without autograd: the maximum with the lower bound, then the minimum with the upper one. */
+    private static Tensor clampForward(Tensor x, boolean hasMin, boolean hasMax, UnaryOperator<Tensor> atLeastMin,
+            UnaryOperator<Tensor> atMostMax) {
         nonNull("clamp", x, "input");
-        if (min == null && max == null) {
+        if (!hasMin && !hasMax) {
             throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
         }
-        Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            out = x;
-            if (min != null) {
-                out = Pointwise.scalar(BinaryOp.MAXIMUM, "clamp", out, min, false);
-            }
-            if (max != null) {
-                out = Pointwise.scalar(BinaryOp.MINIMUM, "clamp", out, max, false);
-            }
-            if (out == x) {
-                out = x.clone();
-            }
+            Tensor out = hasMin ? atLeastMin.apply(x) : x;
+            return hasMax ? atMostMax.apply(out) : out;
         }
+    }
+
+    /** {@code torch.clamp(x, min, max)} with numbers; a NaN input stays NaN, {@code min > max} gives max. */
+    static Tensor clamp(Tensor x, Double min, Double max) {
+        Tensor out = clampForward(x, min != null, max != null, t -> Pointwise.scalar(BinaryOp.MAXIMUM, "clamp", t, min, false),
+                t -> Pointwise.scalar(BinaryOp.MINIMUM, "clamp", t, max, false));
         if (Tensor.needsGrad(x)) {
             String name = min != null && max != null ? "ClampBackward1" : min != null ? "ClampMinBackward0" : "ClampMaxBackward0";
             Tensor.record(out, new ClampScalarNode(name, x, min, max));
@@ -80,20 +80,8 @@ final class MathOps {
 
     /** {@code torch.clamp(x, min, max)} with tensor bounds (either may be null), broadcast together. */
     static Tensor clamp(Tensor x, Tensor min, Tensor max) {
-        nonNull("clamp", x, "input");
-        if (min == null && max == null) {
-            throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
-        }
-        Tensor out;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            out = x;
-            if (min != null) {
-                out = Pointwise.binary(BinaryOp.MAXIMUM, "clamp", out, min);
-            }
-            if (max != null) {
-                out = Pointwise.binary(BinaryOp.MINIMUM, "clamp", out, max);
-            }
-        }
+        Tensor out = clampForward(x, min != null, max != null, t -> Pointwise.binary(BinaryOp.MAXIMUM, "clamp", t, min),
+                t -> Pointwise.binary(BinaryOp.MINIMUM, "clamp", t, max));
         boolean grad = Tensor.needsGrad(x) || min != null && Tensor.needsGrad(min) || max != null && Tensor.needsGrad(max);
         if (grad) {
             String name = min != null && max != null ? "ClampBackward0" : min != null ? "ClampMinBackward1" : "ClampMaxBackward1";

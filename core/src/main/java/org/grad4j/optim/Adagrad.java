@@ -136,20 +136,10 @@ public final class Adagrad extends Optimizer {
     }
 
     /** Builds an {@link Adagrad}; every option defaults to PyTorch's default. */
-    public static final class Builder extends OptionsBuilder<Builder> {
+    public static final class Builder extends AdaptiveOptionsBuilder<Builder> {
         private Builder(List<Tensor> params) {
             super(params, "lr", 1e-2, "lr_decay", 0.0, "eps", 1e-10, "weight_decay", 0.0,
                     "initial_accumulator_value", 0.0, "maximize", false);
-        }
-
-        /**
-         * Learning rate (default 1e-2).
-         *
-         * @param value the learning rate, non-negative
-         * @return this builder
-         */
-        public Builder lr(double value) {
-            return set("lr", value);
         }
 
         /**
@@ -170,16 +160,6 @@ public final class Adagrad extends Optimizer {
          */
         public Builder initialAccumulatorValue(double value) {
             return set("initial_accumulator_value", value);
-        }
-
-        /**
-         * Term added to the denominator for numerical stability (default 1e-10).
-         *
-         * @param value the epsilon, non-negative
-         * @return this builder
-         */
-        public Builder eps(double value) {
-            return set("eps", value);
         }
 
         /**

@@ -11,7 +11,7 @@ import org.grad4j.Tensor;
  *
  * @param <O> the optimizer it builds
  */
-public final class AdamBuilder<O extends Optimizer> extends OptionsBuilder<AdamBuilder<O>> {
+public final class AdamBuilder<O extends Optimizer> extends AdaptiveOptionsBuilder<AdamBuilder<O>> {
     private final Function<AdamBuilder<O>, O> factory;
 
     AdamBuilder(List<Tensor> params, double weightDecay, Function<AdamBuilder<O>, O> factory) {
@@ -25,16 +25,6 @@ public final class AdamBuilder<O extends Optimizer> extends OptionsBuilder<AdamB
     }
 
     /**
-     * Learning rate (default 1e-3).
-     *
-     * @param value the learning rate, non-negative
-     * @return this builder
-     */
-    public AdamBuilder<O> lr(double value) {
-        return set("lr", value);
-    }
-
-    /**
      * Coefficients of the running averages of the gradient and its square (default 0.9, 0.999).
      *
      * @param beta1 the first moment's coefficient, in [0, 1)
@@ -43,16 +33,6 @@ public final class AdamBuilder<O extends Optimizer> extends OptionsBuilder<AdamB
      */
     public AdamBuilder<O> betas(double beta1, double beta2) {
         return set("betas", List.of(beta1, beta2));
-    }
-
-    /**
-     * Term added to the denominator for numerical stability (default 1e-8).
-     *
-     * @param value the epsilon, non-negative
-     * @return this builder
-     */
-    public AdamBuilder<O> eps(double value) {
-        return set("eps", value);
     }
 
     /**

@@ -150,20 +150,10 @@ public final class RMSprop extends Optimizer {
     }
 
     /** Builds an {@link RMSprop}; every option defaults to PyTorch's default. */
-    public static final class Builder extends OptionsBuilder<Builder> {
+    public static final class Builder extends AdaptiveOptionsBuilder<Builder> {
         private Builder(List<Tensor> params) {
             super(params, "lr", 1e-2, "momentum", 0.0, "alpha", 0.99, "eps", 1e-8, "centered", false,
                     "weight_decay", 0.0, "maximize", false);
-        }
-
-        /**
-         * Learning rate (default 1e-2).
-         *
-         * @param value the learning rate, non-negative
-         * @return this builder
-         */
-        public Builder lr(double value) {
-            return set("lr", value);
         }
 
         /**
@@ -174,16 +164,6 @@ public final class RMSprop extends Optimizer {
          */
         public Builder alpha(double value) {
             return set("alpha", value);
-        }
-
-        /**
-         * Term added to the denominator for numerical stability (default 1e-8).
-         *
-         * @param value the epsilon, non-negative
-         * @return this builder
-         */
-        public Builder eps(double value) {
-            return set("eps", value);
         }
 
         /**
