@@ -65,16 +65,9 @@ public final class Adagrad extends Optimizer {
 
     @Override
     void validate(Map<String, Object> o) {
-        double lr = (Double) o.get("lr");
-        double lrDecay = (Double) o.get("lr_decay");
-        double wd = (Double) o.get("weight_decay");
-        double init = (Double) o.get("initial_accumulator_value");
-        double eps = (Double) o.get("eps");
-        Optimizers.check(lr >= 0.0, "Adagrad: Invalid learning rate: " + lr + " (expected >= 0)");
-        Optimizers.check(lrDecay >= 0.0, "Adagrad: Invalid lr_decay value: " + lrDecay + " (expected >= 0)");
-        Optimizers.check(wd >= 0.0, "Adagrad: Invalid weight_decay value: " + wd + " (expected >= 0)");
-        Optimizers.check(init >= 0.0, "Adagrad: Invalid initial_accumulator_value value: " + init + " (expected >= 0)");
-        Optimizers.check(eps >= 0.0, "Adagrad: Invalid epsilon value: " + eps + " (expected >= 0)");
+        Optimizers.checkNonNegative("Adagrad", o, "lr", "learning rate", "lr_decay", "lr_decay value", "weight_decay",
+                "weight_decay value", "initial_accumulator_value", "initial_accumulator_value value", "eps",
+                "epsilon value");
     }
 
     @Override

@@ -43,4 +43,15 @@ final class Optimizers {
             throw new IllegalArgumentException(message);
         }
     }
+
+    /**
+     * PyTorch's range checks of options that must be non-negative, in order: {@code keysAndLabels} alternates an
+     * option's key and how the message names it ({@code "Adagrad: Invalid learning rate: -1.0 (expected >= 0)"}).
+     */
+    static void checkNonNegative(String optimizer, Map<String, Object> options, String... keysAndLabels) {
+        for (int i = 0; i < keysAndLabels.length; i += 2) {
+            double v = (Double) options.get(keysAndLabels[i]);
+            check(v >= 0.0, optimizer + ": Invalid " + keysAndLabels[i + 1] + ": " + v + " (expected >= 0)");
+        }
+    }
 }

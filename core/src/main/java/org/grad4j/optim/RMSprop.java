@@ -65,16 +65,8 @@ public final class RMSprop extends Optimizer {
 
     @Override
     void validate(Map<String, Object> o) {
-        double lr = (Double) o.get("lr");
-        double eps = (Double) o.get("eps");
-        double momentum = (Double) o.get("momentum");
-        double wd = (Double) o.get("weight_decay");
-        double alpha = (Double) o.get("alpha");
-        Optimizers.check(lr >= 0.0, "RMSprop: Invalid learning rate: " + lr + " (expected >= 0)");
-        Optimizers.check(eps >= 0.0, "RMSprop: Invalid epsilon value: " + eps + " (expected >= 0)");
-        Optimizers.check(momentum >= 0.0, "RMSprop: Invalid momentum value: " + momentum + " (expected >= 0)");
-        Optimizers.check(wd >= 0.0, "RMSprop: Invalid weight_decay value: " + wd + " (expected >= 0)");
-        Optimizers.check(alpha >= 0.0, "RMSprop: Invalid alpha value: " + alpha + " (expected >= 0)");
+        Optimizers.checkNonNegative("RMSprop", o, "lr", "learning rate", "eps", "epsilon value", "momentum",
+                "momentum value", "weight_decay", "weight_decay value", "alpha", "alpha value");
     }
 
     @Override

@@ -39,19 +39,10 @@ public final class SGD extends Optimizer {
 
     @Override
     void validate(Map<String, Object> o) {
-        double lr = (Double) o.get("lr");
+        Optimizers.checkNonNegative("SGD", o, "lr", "learning rate", "momentum", "momentum value", "weight_decay",
+                "weight_decay value");
         double momentum = (Double) o.get("momentum");
         double dampening = (Double) o.get("dampening");
-        double weightDecay = (Double) o.get("weight_decay");
-        if (!(lr >= 0.0)) {
-            throw new IllegalArgumentException("SGD: Invalid learning rate: " + lr + " (expected >= 0)");
-        }
-        if (!(momentum >= 0.0)) {
-            throw new IllegalArgumentException("SGD: Invalid momentum value: " + momentum + " (expected >= 0)");
-        }
-        if (!(weightDecay >= 0.0)) {
-            throw new IllegalArgumentException("SGD: Invalid weight_decay value: " + weightDecay + " (expected >= 0)");
-        }
         if (Double.isNaN(dampening)) {
             throw new IllegalArgumentException("SGD: Invalid dampening value: NaN");
         }
