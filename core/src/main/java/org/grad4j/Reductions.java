@@ -6,7 +6,12 @@ import org.grad4j.autograd.GradMode;
 import org.grad4j.spi.BinaryOp;
 import org.grad4j.spi.ReduceOp;
 
-/** Sums, means and maxima over dimensions, and their gradients. */
+/**
+ * The reductions that are one backend {@code reduce} primitive each ({@link ReduceOp}: sum, max, argmax), with
+ * what derives from them directly (mean, min and argmin through an order-reversing map, the sum of a broadcast
+ * gradient back to its operand's shape), and their gradients. Reductions composed from several primitives
+ * (prod, var, norm, cumsum, ...) are in {@code ComposedReductions}.
+ */
 final class Reductions {
     private Reductions() {
     }
