@@ -3,6 +3,7 @@ package org.grad4j.format;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.grad4j.DType;
 
@@ -52,20 +53,14 @@ public final class TorchFormat {
         if (dtype == DType.FLOAT32) {
             Layout.checkFloat32(values);
         }
-        int indent = PREFIX.length();
-        List<String> suffixes = deviceSuffix(device);
-        String body;
-        if (n == 0) {
-            body = emptyBody(shape, dtype, defaultDType, suffixes);
-        } else {
+        return render(n, shape, dtype, defaultDType, device, requiresGrad, gradFnName, suffixes -> {
             if (dtype != defaultDType) {
                 suffixes.add("dtype=" + dtype.torchName());
             }
             boolean summarize = n > THRESHOLD;
             Formatter f = new Formatter(Layout.shown(values, shape, summarize, EDGE_ITEMS));
-            body = new Printer(i -> f.format(values[i]), f.width(), shape, summarize).tensorStr(0, 0, indent);
-        }
-        return finish(body, suffixes, requiresGrad, gradFnName, indent);
+            return new Printer(i -> f.format(values[i]), f.width(), shape, summarize).tensorStr(0, 0, PREFIX.length());
+        });
     }
 
     /**
@@ -100,12 +95,7 @@ public final class TorchFormat {
             positions[i] = i;
         }
         int n = Layout.check(positions, shape);
-        int indent = PREFIX.length();
-        List<String> suffixes = deviceSuffix(device);
-        String body;
-        if (n == 0) {
-            body = emptyBody(shape, dtype, defaultDType, suffixes);
-        } else {
+        return render(n, shape, dtype, defaultDType, device, requiresGrad, gradFnName, suffixes -> {
             IntFunction<String> str = dtype == DType.BOOL ? i -> values[i] != 0 ? "True" : "False"
                     : i -> Long.toString(values[i]);
             boolean summarize = n > THRESHOLD;
@@ -118,18 +108,22 @@ public final class TorchFormat {
                 String v = str.apply(i);
                 return v.length() >= w ? v : " ".repeat(w - v.length()) + v;
             };
-            body = new Printer(padded, width, shape, summarize).tensorStr(0, 0, indent);
-        }
-        return finish(body, suffixes, requiresGrad, gradFnName, indent);
+            return new Printer(padded, width, shape, summarize).tensorStr(0, 0, PREFIX.length());
+        });
     }
 
-    /** The suffixes start with {@code device='cuda:0'} for a tensor off the CPU. */
-    private static List<String> deviceSuffix(String device) {
+    /**
+     * {@code tensor(...)} around a body: an empty tensor's size and dtype, or what {@code nonEmpty} prints (it may
+     * add suffixes after the device's {@code device='cuda:0'}, which a tensor off the CPU gets first).
+     */
+    private static String render(int n, int[] shape, DType dtype, DType defaultDType, String device,
+            boolean requiresGrad, String gradFnName, Function<List<String>, String> nonEmpty) {
         List<String> suffixes = new ArrayList<>();
         if (device != null && !device.equals("cpu")) {
             suffixes.add("device='" + device + "'");
         }
-        return suffixes;
+        String body = n == 0 ? emptyBody(shape, dtype, defaultDType, suffixes) : nonEmpty.apply(suffixes);
+        return finish(body, suffixes, requiresGrad, gradFnName, PREFIX.length());
     }
 
     /** An empty tensor: its size unless it is {@code (0,)}, and its dtype unless it is the default one. */
