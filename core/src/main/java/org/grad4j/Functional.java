@@ -221,8 +221,8 @@ public final class Functional {
             diff = input.sub(target);
             out = switch (reduction) {
                 case NONE -> diff.mul(diff);
-                case SUM -> Reductions.sumOfSquares(diff);
-                case MEAN -> Reductions.sumOfSquares(diff).div(diff.numel());
+                case SUM -> PrimitiveReductions.sumOfSquares(diff);
+                case MEAN -> PrimitiveReductions.sumOfSquares(diff).div(diff.numel());
             };
         }
         if (Tensor.needsGrad(input, target)) {
@@ -262,8 +262,8 @@ public final class Functional {
             saved(1);
             Tensor gradInput = saved(2).mul(g.mul(norm));
             return new Tensor[] {
-                next[0] == null ? null : Reductions.sumTo(gradInput, inShape),
-                next[1] == null ? null : Reductions.sumTo(gradInput.neg(), targetShape)
+                next[0] == null ? null : PrimitiveReductions.sumTo(gradInput, inShape),
+                next[1] == null ? null : PrimitiveReductions.sumTo(gradInput.neg(), targetShape)
             };
         }
     }

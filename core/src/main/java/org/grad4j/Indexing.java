@@ -45,8 +45,8 @@ final class Indexing {
         long max;
         long min;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            max = Reductions.maxAll(index).itemLong();
-            min = -Reductions.maxAll(index.neg()).itemLong();
+            max = PrimitiveReductions.maxAll(index).itemLong();
+            min = -PrimitiveReductions.maxAll(index.neg()).itemLong();
         }
         long bad = min < 0 ? min : max >= size ? max : -1;
         if (min < 0 || max >= size) {
@@ -412,8 +412,8 @@ final class Indexing {
         Tensor[] backward(Tensor g) {
             Tensor cond = saved(0);
             Tensor zero = Tensor.full(Shapes.SCALAR, 0.0, g.dtype, g.device());
-            Tensor ga = next[0] == null ? null : Reductions.sumTo(where(cond, g, zero), aShape);
-            Tensor gb = next[1] == null ? null : Reductions.sumTo(where(cond, zero, g), bShape);
+            Tensor ga = next[0] == null ? null : PrimitiveReductions.sumTo(where(cond, g, zero), aShape);
+            Tensor gb = next[1] == null ? null : PrimitiveReductions.sumTo(where(cond, zero, g), bShape);
             return new Tensor[] {ga, gb};
         }
     }
@@ -440,7 +440,7 @@ final class Indexing {
         Tensor[] backward(Tensor g) {
             Tensor mask = saved(0);
             Tensor zero = Tensor.full(Shapes.SCALAR, 0.0, g.dtype, g.device());
-            Tensor gs = next[0] == null ? null : Reductions.sumTo(where(mask, zero, g), selfShape);
+            Tensor gs = next[0] == null ? null : PrimitiveReductions.sumTo(where(mask, zero, g), selfShape);
             Tensor gv = !tensorValue || next[1] == null ? null : where(mask, g, zero).sum();
             return new Tensor[] {gs, gv};
         }

@@ -281,8 +281,8 @@ final class Joining {
         long max = -1;
         if (t.numel() > 0) {
             try (GradMode.Scope ignored = GradMode.noGrad()) {
-                max = Reductions.maxAll(t).itemLong();
-                min = -Reductions.maxAll(t.neg()).itemLong();
+                max = PrimitiveReductions.maxAll(t).itemLong();
+                min = -PrimitiveReductions.maxAll(t.neg()).itemLong();
             }
         } else if (numClasses < 0) {
             throw new IllegalArgumentException("one_hot: Can not infer total number of classes from empty tensor.");
@@ -364,7 +364,7 @@ final class Joining {
         int[] inShape = x.shape;
         int n = Shapes.numel(shape);
         return x.dtype.isFloatingPoint() ? record(out, "MaskedSelectBackward0",
-                g -> new Tensor[] {Reductions.sumTo(Indexing.indexAdd(new int[] {n}, 0, positions, g).reshape(shape),
+                g -> new Tensor[] {PrimitiveReductions.sumTo(Indexing.indexAdd(new int[] {n}, 0, positions, g).reshape(shape),
                         inShape)}, x) : out;
     }
 
@@ -425,8 +425,8 @@ final class Joining {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             flat = idx.reshape(-1);
             if (flat.numel() > 0) {
-                long max = Reductions.maxAll(flat).itemLong();
-                long min = -Reductions.maxAll(flat.neg()).itemLong();
+                long max = PrimitiveReductions.maxAll(flat).itemLong();
+                long min = -PrimitiveReductions.maxAll(flat.neg()).itemLong();
                 if (min < -size || max >= size) {
                     throw new IndexOutOfBoundsException("index " + (min < -size ? min : max) + " is out of bounds for "
                             + "dimension " + d + " with size " + size + " (shape " + Shapes.str(x.shape) + ")");
@@ -478,8 +478,8 @@ final class Joining {
             long max;
             long min;
             try (GradMode.Scope ignored = GradMode.noGrad()) {
-                max = Reductions.maxAll(flat).itemLong();
-                min = -Reductions.maxAll(flat.neg()).itemLong();
+                max = PrimitiveReductions.maxAll(flat).itemLong();
+                min = -PrimitiveReductions.maxAll(flat.neg()).itemLong();
             }
             if (min < 0 || max >= num) {
                 throw new IndexOutOfBoundsException("embedding: index out of range in self (index " + (min < 0 ? min : max)

@@ -126,20 +126,20 @@ final class MathOps {
             if (hasMax) {
                 gx = gx.mul(Pointwise.mask(BinaryOp.LE, x, max));
             }
-            grads[0] = Reductions.sumTo(gx.expand(outShape), xShape);
+            grads[0] = PrimitiveReductions.sumTo(gx.expand(outShape), xShape);
             if (hasMin && next[1] != null) {
                 Tensor m = Pointwise.mask(BinaryOp.LT, x, min);
                 if (hasMax) {
                     m = m.mul(Pointwise.mask(BinaryOp.LT, min, max));
                 }
-                grads[1] = Reductions.sumTo(g.mul(m).expand(outShape), minShape);
+                grads[1] = PrimitiveReductions.sumTo(g.mul(m).expand(outShape), minShape);
             }
             if (hasMax && next[2] != null) {
                 Tensor m = Pointwise.mask(BinaryOp.GT, x, max);
                 if (hasMin) {
                     m = m.add(Pointwise.mask(BinaryOp.LT, max, min)).minimum(m.mul(0.0).add(1.0));
                 }
-                grads[2] = Reductions.sumTo(g.mul(m).expand(outShape), maxShape);
+                grads[2] = PrimitiveReductions.sumTo(g.mul(m).expand(outShape), maxShape);
             }
             return grads;
         }
@@ -226,22 +226,22 @@ final class MathOps {
             Tensor[] grads = new Tensor[3];
             if (!tensorWeight) {
                 if (next[0] != null) {
-                    grads[0] = Reductions.sumTo(g.mul(1.0 - weight), shapes[0]);
+                    grads[0] = PrimitiveReductions.sumTo(g.mul(1.0 - weight), shapes[0]);
                 }
                 if (next[1] != null) {
-                    grads[1] = Reductions.sumTo(g.mul(weight), shapes[1]);
+                    grads[1] = PrimitiveReductions.sumTo(g.mul(weight), shapes[1]);
                 }
                 return grads;
             }
             Tensor w = saved(2);
             if (next[0] != null) {
-                grads[0] = Reductions.sumTo(g.mul(w.rsub(1.0)).expand(outShape), shapes[0]);
+                grads[0] = PrimitiveReductions.sumTo(g.mul(w.rsub(1.0)).expand(outShape), shapes[0]);
             }
             if (next[1] != null) {
-                grads[1] = Reductions.sumTo(g.mul(w).expand(outShape), shapes[1]);
+                grads[1] = PrimitiveReductions.sumTo(g.mul(w).expand(outShape), shapes[1]);
             }
             if (next[2] != null) {
-                grads[2] = Reductions.sumTo(g.mul(saved(1).sub(saved(0))).expand(outShape), shapes[2]);
+                grads[2] = PrimitiveReductions.sumTo(g.mul(saved(1).sub(saved(0))).expand(outShape), shapes[2]);
             }
             return grads;
         }

@@ -219,8 +219,8 @@ final class Pointwise {
             Tensor b = rule.savesB() ? saved(1) : null;
             Tensor out = rule.savesOut() ? saved(2) : null;
             return new Tensor[] {
-                next[0] != null ? Reductions.sumTo(rule.gradA().apply(g, a, b, out), aShape) : null,
-                next[1] != null ? Reductions.sumTo(rule.gradB().apply(g, a, b, out), bShape) : null
+                next[0] != null ? PrimitiveReductions.sumTo(rule.gradA().apply(g, a, b, out), aShape) : null,
+                next[1] != null ? PrimitiveReductions.sumTo(rule.gradB().apply(g, a, b, out), bShape) : null
             };
         }
     }

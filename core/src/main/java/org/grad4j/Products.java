@@ -226,7 +226,7 @@ final class Products {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor gBias = next[0] == null ? null : Reductions.sumTo(g, biasShape);
+            Tensor gBias = next[0] == null ? null : PrimitiveReductions.sumTo(g, biasShape);
             Tensor gx = next[1] == null ? null : mm(g, saved(1));
             Tensor gw = next[2] == null ? null : mm(g.t(), saved(0));
             return new Tensor[] {gBias, gx, gw};

@@ -25,7 +25,7 @@ final class Softmax {
             } else if (x.dim() == 0) {
                 out = log ? x.mul(0.0) : x.mul(0.0).add(1.0);   // a 0-d softmax is over one element
             } else {
-                Tensor shifted = x.sub(Reductions.amax(op, x, new int[] {d}));
+                Tensor shifted = x.sub(PrimitiveReductions.amax(op, x, new int[] {d}));
                 Tensor exps = shifted.exp();
                 Tensor sums = exps.sum(new int[] {d}, true);
                 out = log ? shifted.sub(sums.log()) : exps.div(sums);
@@ -47,11 +47,11 @@ final class Softmax {
                 // PyTorch zeroes infinite maxima so that inf - inf never happens; clamping them to the largest
                 // finite value gives the same results (-inf for a row of -inf, +inf for a row holding +inf).
                 double largest = x.dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
-                Tensor max = Reductions.amax("logsumexp", x, dims);
+                Tensor max = PrimitiveReductions.amax("logsumexp", x, dims);
                 max = Pointwise.scalar(BinaryOp.MAXIMUM, "logsumexp", max, -largest, false);
                 max = Pointwise.scalar(BinaryOp.MINIMUM, "logsumexp", max, largest, false);
                 Tensor sum = x.sub(max).exp().sum(dims, true).log().add(max);
-                out = keepdim ? sum : sum.reshape(Reductions.droppedShape("logsumexp", x, dims));
+                out = keepdim ? sum : sum.reshape(PrimitiveReductions.droppedShape("logsumexp", x, dims));
             }
         }
         if (Tensor.needsGrad(x)) {
@@ -116,7 +116,7 @@ final class Softmax {
         Tensor[] backward(Tensor g) {
             Tensor x = saved(0);
             Tensor result = saved(1);
-            int[] kept = Reductions.keptShape("logsumexp", x, dims);
+            int[] kept = PrimitiveReductions.keptShape("logsumexp", x, dims);
             Tensor r = keepdim ? result : result.reshape(kept);
             Tensor gk = keepdim ? g : g.reshape(kept);
             return new Tensor[] {gk.mul(x.sub(r).exp())};

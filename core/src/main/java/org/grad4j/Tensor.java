@@ -1284,7 +1284,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor sum() {
-        return Reductions.sumAll(this);
+        return PrimitiveReductions.sumAll(this);
     }
 
     /**
@@ -1295,7 +1295,7 @@ public final class Tensor {
      * @return a new tensor; {@code this} is unchanged
      */
     public Tensor sum(int[] dims, boolean keepdim) {
-        return Reductions.sum(this, dims, keepdim);
+        return PrimitiveReductions.sum(this, dims, keepdim);
     }
 
     /**
@@ -1305,7 +1305,7 @@ public final class Tensor {
      * @return a new tensor without dimension {@code dim}
      */
     public Tensor sum(int dim) {
-        return Reductions.sum(this, new int[] {dim}, false);
+        return PrimitiveReductions.sum(this, new int[] {dim}, false);
     }
 
     /**
@@ -1314,7 +1314,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor mean() {
-        return Reductions.meanAll(this);
+        return PrimitiveReductions.meanAll(this);
     }
 
     /**
@@ -1325,7 +1325,7 @@ public final class Tensor {
      * @return a new tensor; {@code this} is unchanged
      */
     public Tensor mean(int[] dims, boolean keepdim) {
-        return Reductions.mean(this, dims, keepdim);
+        return PrimitiveReductions.mean(this, dims, keepdim);
     }
 
     /**
@@ -1334,7 +1334,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor max() {
-        return Reductions.maxAll(this);
+        return PrimitiveReductions.maxAll(this);
     }
 
     /**
@@ -1346,7 +1346,7 @@ public final class Tensor {
      * @return the values (differentiable) and their int64 indices; {@code this} is unchanged
      */
     public ValuesIndices max(int dim, boolean keepdim) {
-        return Reductions.max(this, dim, keepdim);
+        return PrimitiveReductions.max(this, dim, keepdim);
     }
 
     /**
@@ -1357,7 +1357,7 @@ public final class Tensor {
      * @return a new int64 tensor of indices (the first maximum on ties); not differentiable
      */
     public Tensor argmax(int dim, boolean keepdim) {
-        return Reductions.argmax(this, dim, keepdim);
+        return PrimitiveReductions.argmax(this, dim, keepdim);
     }
 
     // ---------------------------------------------------------------- products
@@ -1889,7 +1889,7 @@ public final class Tensor {
      * @return the values (differentiable) and their int64 indices
      */
     public ValuesIndices min(int dim, boolean keepdim) {
-        return Reductions.min(this, dim, keepdim);
+        return PrimitiveReductions.min(this, dim, keepdim);
     }
 
     /**
@@ -1900,7 +1900,7 @@ public final class Tensor {
      * @return a new int64 tensor of indices; not differentiable
      */
     public Tensor argmin(int dim, boolean keepdim) {
-        return Reductions.argmin(this, dim, keepdim);
+        return PrimitiveReductions.argmin(this, dim, keepdim);
     }
 
     /**
@@ -1909,7 +1909,7 @@ public final class Tensor {
      * @return a new 0-d int64 tensor
      */
     public Tensor argmax() {
-        return Reductions.argAll(this, false);
+        return PrimitiveReductions.argAll(this, false);
     }
 
     /**
@@ -1918,7 +1918,7 @@ public final class Tensor {
      * @return a new 0-d int64 tensor
      */
     public Tensor argmin() {
-        return Reductions.argAll(this, true);
+        return PrimitiveReductions.argAll(this, true);
     }
 
     // (end of section)
@@ -2385,7 +2385,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor prod() {
-        return ReduceOps.prodAll(this);
+        return ComposedReductions.prodAll(this);
     }
 
     /**
@@ -2396,7 +2396,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor prod(int dim, boolean keepdim) {
-        return ReduceOps.prod(this, dim, keepdim);
+        return ComposedReductions.prod(this, dim, keepdim);
     }
 
     /**
@@ -2405,7 +2405,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor min() {
-        return ReduceOps.minAll(this);
+        return ComposedReductions.minAll(this);
     }
 
     /**
@@ -2416,7 +2416,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor amax(int[] dims, boolean keepdim) {
-        return ReduceOps.amax(this, dims, keepdim);
+        return ComposedReductions.amax(this, dims, keepdim);
     }
 
     /**
@@ -2427,7 +2427,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor amin(int[] dims, boolean keepdim) {
-        return ReduceOps.amin(this, dims, keepdim);
+        return ComposedReductions.amin(this, dims, keepdim);
     }
 
     /**
@@ -2436,7 +2436,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor var() {
-        return ReduceOps.var(this, new int[0], 1, false, false);
+        return ComposedReductions.var(this, new int[0], 1, false, false);
     }
 
     /**
@@ -2449,7 +2449,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor var(int[] dims, int correction, boolean keepdim) {
-        return ReduceOps.var(this, dims, correction, keepdim, false);
+        return ComposedReductions.var(this, dims, correction, keepdim, false);
     }
 
     /**
@@ -2458,7 +2458,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor std() {
-        return ReduceOps.var(this, new int[0], 1, false, true);
+        return ComposedReductions.var(this, new int[0], 1, false, true);
     }
 
     /**
@@ -2470,7 +2470,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor std(int[] dims, int correction, boolean keepdim) {
-        return ReduceOps.var(this, dims, correction, keepdim, true);
+        return ComposedReductions.var(this, dims, correction, keepdim, true);
     }
 
     /**
@@ -2480,7 +2480,7 @@ public final class Tensor {
      * @return a new tensor of this shape
      */
     public Tensor cumsum(int dim) {
-        return ReduceOps.cumsum(this, dim);
+        return ComposedReductions.cumsum(this, dim);
     }
 
     /**
@@ -2489,7 +2489,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor norm() {
-        return ReduceOps.norm(this, 2.0, new int[0], false);
+        return ComposedReductions.norm(this, 2.0, new int[0], false);
     }
 
     /**
@@ -2499,7 +2499,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor norm(double p) {
-        return ReduceOps.norm(this, p, new int[0], false);
+        return ComposedReductions.norm(this, p, new int[0], false);
     }
 
     /**
@@ -2511,7 +2511,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor norm(double p, int[] dims, boolean keepdim) {
-        return ReduceOps.norm(this, p, dims, keepdim);
+        return ComposedReductions.norm(this, p, dims, keepdim);
     }
 
     /**
@@ -2523,7 +2523,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor norm(String p, int[] dims, boolean keepdim) {
-        return ReduceOps.norm(this, p, dims, keepdim);
+        return ComposedReductions.norm(this, p, dims, keepdim);
     }
 
     /**
@@ -2532,7 +2532,7 @@ public final class Tensor {
      * @return a new bool tensor
      */
     public Tensor any() {
-        return ReduceOps.anyAll(this, false);
+        return ComposedReductions.anyAll(this, false);
     }
 
     /**
@@ -2543,7 +2543,7 @@ public final class Tensor {
      * @return a new bool tensor
      */
     public Tensor any(int dim, boolean keepdim) {
-        return ReduceOps.anyAll(this, dim, keepdim, false);
+        return ComposedReductions.anyAll(this, dim, keepdim, false);
     }
 
     /**
@@ -2552,7 +2552,7 @@ public final class Tensor {
      * @return a new bool tensor
      */
     public Tensor all() {
-        return ReduceOps.anyAll(this, true);
+        return ComposedReductions.anyAll(this, true);
     }
 
     /**
@@ -2563,7 +2563,7 @@ public final class Tensor {
      * @return a new bool tensor
      */
     public Tensor all(int dim, boolean keepdim) {
-        return ReduceOps.anyAll(this, dim, keepdim, true);
+        return ComposedReductions.anyAll(this, dim, keepdim, true);
     }
 
     // (end of section)

@@ -321,7 +321,7 @@ final class Views {
 
         @Override
         Tensor[] backward(Tensor g) {
-            return new Tensor[] {Reductions.sumTo(g, inShape)};
+            return new Tensor[] {PrimitiveReductions.sumTo(g, inShape)};
         }
     }
 

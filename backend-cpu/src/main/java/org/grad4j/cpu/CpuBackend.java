@@ -302,7 +302,7 @@ final class CpuBackend implements Backend {
             IntKernels.reduce(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
             return;
         }
-        Reduce.run(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
+        ReduceKernels.run(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
     }
 
     @Override

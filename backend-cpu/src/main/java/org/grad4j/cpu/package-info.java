@@ -4,7 +4,7 @@
  * <ul>
  *   <li>Buffers are Java arrays. Closing a large one hands its array to {@code ArrayCache} for the
  *       next output of its length.</li>
- *   <li>Elementwise work and reductions run in plain loops ({@code Kernels}, {@code Reduce}). Loops
+ *   <li>Elementwise work and reductions run in plain loops ({@code Kernels}, {@code ReduceKernels}). Loops
  *       whose operands start at the same index are written so that the JIT vectorises them
  *       ({@code SameIndexLoops}). Large loops are split over {@code Workers}.</li>
  *   <li>Matrix products use the Vector API kernel ({@code VectorGemm}, {@code VectorReduce}) when the

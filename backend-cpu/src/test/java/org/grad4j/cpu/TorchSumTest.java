@@ -27,7 +27,7 @@ class TorchSumTest {
         TorchSum.vector = vector;
         try {
             CpuBuffer out = (CpuBuffer) CpuBackend.INSTANCE.allocate(dtype, outLength);
-            Reduce.run(org.grad4j.spi.ReduceOp.SUM, shape, buf, offset, strides, reduced, out);
+            ReduceKernels.run(org.grad4j.spi.ReduceOp.SUM, shape, buf, offset, strides, reduced, out);
             double[] r = new double[outLength];
             CpuBackend.INSTANCE.download(out, 0, r);
             return r;

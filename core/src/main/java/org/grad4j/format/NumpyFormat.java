@@ -111,7 +111,7 @@ public final class NumpyFormat {
                     if (Double.isNaN(v) || Double.isInfinite(v)) {
                         continue;
                     }
-                    Digits d = sciDigits(v);
+                    DecimalDigits d = sciDigits(v);
                     maxFrac = Math.max(maxFrac, d.significantAfterFirst());
                     maxExp = Math.max(maxExp, Math.max(2, Integer.toString(Math.abs(d.exp)).length()));
                     maxInt = Math.max(maxInt, 1 + (negative(v) ? 1 : 0));
@@ -128,7 +128,7 @@ public final class NumpyFormat {
                     if (Double.isNaN(v) || Double.isInfinite(v)) {
                         continue;
                     }
-                    Digits d = posDigits(v);
+                    DecimalDigits d = posDigits(v);
                     maxInt = Math.max(maxInt, d.integerPart().length() + (negative(v) ? 1 : 0));
                     maxFrac = Math.max(maxFrac, d.fractionalPart().length());
                 }
@@ -147,21 +147,21 @@ public final class NumpyFormat {
         }
 
         /** Dragon4 positional, unique, cut off at {@code precision} fractional digits. */
-        private Digits posDigits(double v) {
+        private DecimalDigits posDigits(double v) {
             if (v == 0) {
-                return Digits.ZERO;
+                return DecimalDigits.ZERO;
             }
-            Digits d = Digits.shortest(Math.abs(v), single);
-            return d.fractionalDigits() > precision ? Digits.roundFractional(v, precision) : d;
+            DecimalDigits d = DecimalDigits.shortest(Math.abs(v), single);
+            return d.fractionalDigits() > precision ? DecimalDigits.roundFractional(v, precision) : d;
         }
 
         /** Dragon4 scientific, unique, cut off at {@code precision} digits after the first. */
-        private Digits sciDigits(double v) {
+        private DecimalDigits sciDigits(double v) {
             if (v == 0) {
-                return Digits.ZERO;
+                return DecimalDigits.ZERO;
             }
-            Digits d = Digits.shortest(Math.abs(v), single);
-            return d.significantAfterFirst() > precision ? Digits.roundSignificant(v, precision + 1) : d;
+            DecimalDigits d = DecimalDigits.shortest(Math.abs(v), single);
+            return d.significantAfterFirst() > precision ? DecimalDigits.roundSignificant(v, precision + 1) : d;
         }
 
         String format(double v) {
@@ -171,19 +171,19 @@ public final class NumpyFormat {
             }
             String sign = negative(v) ? "-" : "";
             if (expFormat) {
-                Digits d = sciDigits(v);
+                DecimalDigits d = sciDigits(v);
                 if (v != 0 && d.significantAfterFirst() < minDigits) {
                     // Dragon4 goes on past the unique digits until min_digits, rounding the exact value
-                    d = Digits.roundSignificant(v, minDigits + 1);
+                    d = DecimalDigits.roundSignificant(v, minDigits + 1);
                 }
                 String frac = d.digits.substring(1);
                 if (frac.length() < minDigits) {
                     frac = frac + "0".repeat(minDigits - frac.length());
                 }
                 return pad(sign + d.digits.charAt(0), padLeft) + "." + frac
-                        + Digits.exponent(d.exp, expSize);
+                        + DecimalDigits.exponent(d.exp, expSize);
             }
-            Digits d = posDigits(v);
+            DecimalDigits d = posDigits(v);
             String frac = d.fractionalPart();
             return pad(sign + d.integerPart(), padLeft) + "." + frac
                     + " ".repeat(Math.max(0, padRight - frac.length()));

@@ -26,7 +26,7 @@ public final class PythonFloat {
             return special;
         }
         String sign = x < 0 ? "-" : "";
-        Digits d = Digits.shortest(Math.abs(x), false);
+        DecimalDigits d = DecimalDigits.shortest(Math.abs(x), false);
         if (d.exp < -4 || d.exp >= 16) {
             return sign + scientificTrimmed(d);
         }
@@ -74,7 +74,7 @@ public final class PythonFloat {
         }
         String sign = x < 0 ? "-" : "";
         double a = Math.abs(x);
-        Digits d = Digits.shortest(a, single);
+        DecimalDigits d = DecimalDigits.shortest(a, single);
         if (a >= 1e-4 && a < 1e16) {
             String frac = d.fractionalPart();
             return sign + d.integerPart() + "." + (frac.isEmpty() ? "0" : frac);
@@ -83,8 +83,8 @@ public final class PythonFloat {
     }
 
     /** {@code 1e-05}, {@code 1.5e+16}: no trailing zeros, no lone point, two exponent digits min. */
-    private static String scientificTrimmed(Digits d) {
+    private static String scientificTrimmed(DecimalDigits d) {
         String m = d.digits.length() > 1 ? d.digits.charAt(0) + "." + d.digits.substring(1) : d.digits;
-        return m + Digits.exponent(d.exp, 2);
+        return m + DecimalDigits.exponent(d.exp, 2);
     }
 }

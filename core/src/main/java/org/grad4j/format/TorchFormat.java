@@ -255,7 +255,7 @@ public final class TorchFormat {
             if (Double.isNaN(v) || Double.isInfinite(v)) {
                 return special(v);
             }
-            Digits d = Digits.roundFractional(v, fractional);
+            DecimalDigits d = DecimalDigits.roundFractional(v, fractional);
             String frac = d.fractionalPart();
             String s = sign(v) + d.integerPart();
             if (fractional > 0) {
@@ -269,10 +269,10 @@ public final class TorchFormat {
             if (Double.isNaN(v) || Double.isInfinite(v)) {
                 return special(v);
             }
-            Digits d = Digits.roundSignificant(v, PRECISION + 1);
+            DecimalDigits d = DecimalDigits.roundSignificant(v, PRECISION + 1);
             String frac = d.digits.substring(1);
             return sign(v) + d.digits.charAt(0) + "." + frac + "0".repeat(PRECISION - frac.length())
-                    + Digits.exponent(d.exp, 2);
+                    + DecimalDigits.exponent(d.exp, 2);
         }
     }
 

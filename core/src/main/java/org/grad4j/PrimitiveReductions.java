@@ -12,8 +12,8 @@ import org.grad4j.spi.ReduceOp;
  * gradient back to its operand's shape), and their gradients. Reductions composed from several primitives
  * (prod, var, norm, cumsum, ...) are in {@code ComposedReductions}.
  */
-final class Reductions {
-    private Reductions() {
+final class PrimitiveReductions {
+    private PrimitiveReductions() {
     }
 
     /** Marks the reduced dimensions; an empty list means all of them, as in PyTorch. */

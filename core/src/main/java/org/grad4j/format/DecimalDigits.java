@@ -13,25 +13,25 @@ import java.math.RoundingMode;
  * the three printers. All rounding is done on the exact binary value with {@code BigDecimal}, so
  * the results are correctly rounded, like CPython's and NumPy's conversions.
  */
-final class Digits {
-    static final Digits ZERO = new Digits("0", 0);
+final class DecimalDigits {
+    static final DecimalDigits ZERO = new DecimalDigits("0", 0);
 
     final String digits;
     final int exp;
 
-    private Digits(String digits, int exp) {
+    private DecimalDigits(String digits, int exp) {
         this.digits = digits;
         this.exp = exp;
     }
 
     /** Strips trailing zeros of a non-negative BigDecimal and splits it into digits and exponent. */
-    static Digits of(BigDecimal d) {
+    static DecimalDigits of(BigDecimal d) {
         if (d.signum() == 0) {
             return ZERO;
         }
         BigDecimal s = d.stripTrailingZeros();
         String u = s.unscaledValue().toString();
-        return new Digits(u, u.length() - 1 - s.scale());
+        return new DecimalDigits(u, u.length() - 1 - s.scale());
     }
 
     /**
@@ -41,7 +41,7 @@ final class Digits {
      * half-way between two neighbours reads back as the one with the even significand: such a
      * boundary is accepted only when {@code x}'s significand is even (as CPython and NumPy do).
      */
-    static Digits shortest(double x, boolean single) {
+    static DecimalDigits shortest(double x, boolean single) {
         if (!(x > 0) || Double.isInfinite(x)) {
             throw new IllegalArgumentException("not a positive finite value: " + x);
         }
@@ -72,13 +72,13 @@ final class Digits {
         // the set of precisions that admit a round-tripping decimal is upward closed: bisect
         int low = 1;
         int high = maxDigits;
-        Digits best = candidate(exact, maxDigits, lo, hi, even);
+        DecimalDigits best = candidate(exact, maxDigits, lo, hi, even);
         if (best == null) {
             throw new AssertionError("no round-trip decimal for " + x);
         }
         while (low < high) {
             int mid = (low + high) >>> 1;
-            Digits c = candidate(exact, mid, lo, hi, even);
+            DecimalDigits c = candidate(exact, mid, lo, hi, even);
             if (c != null) {
                 best = c;
                 high = mid;
@@ -89,7 +89,7 @@ final class Digits {
         return best;
     }
 
-    private static Digits candidate(BigDecimal exact, int precision, BigDecimal lo, BigDecimal hi,
+    private static DecimalDigits candidate(BigDecimal exact, int precision, BigDecimal lo, BigDecimal hi,
             boolean even) {
         BigDecimal down = exact.round(new MathContext(precision, RoundingMode.FLOOR));
         BigDecimal up = exact.round(new MathContext(precision, RoundingMode.CEILING));
@@ -121,7 +121,7 @@ final class Digits {
     }
 
     /** {@code |x|} rounded half-even to {@code significant} significant digits (x finite). */
-    static Digits roundSignificant(double x, int significant) {
+    static DecimalDigits roundSignificant(double x, int significant) {
         if (x == 0) {
             return ZERO;
         }
@@ -129,7 +129,7 @@ final class Digits {
     }
 
     /** {@code |x|} rounded half-even to {@code fractional} digits after the point (x finite). */
-    static Digits roundFractional(double x, int fractional) {
+    static DecimalDigits roundFractional(double x, int fractional) {
         if (x == 0) {
             return ZERO;
         }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import org.grad4j.spi.ReduceOp;
 
 /** Reductions: sums in PyTorch's order ({@link TorchSum}); max and argmax visit every element once in row-major order. */
-final class Reduce {
-    private Reduce() {
+final class ReduceKernels {
+    private ReduceKernels() {
     }
 
     static void run(ReduceOp op, int[] shape, CpuBuffer in, int offset, int[] strides, boolean[] reduced, CpuBuffer out) {

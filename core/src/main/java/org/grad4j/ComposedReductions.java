@@ -16,8 +16,8 @@ import org.grad4j.spi.BinaryOp;
  * cases: prod 1 ulp (a pairwise tree here, PyTorch's vectorized loop there), norm 2 ulps (float32) / 4 (float64),
  * float64 var/std 3; the conformance tolerance is 2e-6 relative in float32 and 1e-13 in float64.
  */
-final class ReduceOps {
-    private ReduceOps() {
+final class ComposedReductions {
+    private ComposedReductions() {
     }
 
     // ------------------------------------------------------------------ helpers
@@ -352,9 +352,9 @@ final class ReduceOps {
         }
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor x = min ? Reductions.reversed(t) : t;
-            Tensor kept = Reductions.amax(op, x, dims);
-            out = drop(min ? Reductions.reversed(kept) : kept, t.shape, dims, keepdim);
+            Tensor x = min ? PrimitiveReductions.reversed(t) : t;
+            Tensor kept = PrimitiveReductions.amax(op, x, dims);
+            out = drop(min ? PrimitiveReductions.reversed(kept) : kept, t.shape, dims, keepdim);
         }
         if (Tensor.needsGrad(t)) {
             Tensor.record(out, new ExtremeNode(t, out, dims, keepdim, name));
@@ -481,9 +481,9 @@ final class ReduceOps {
             if (count(t.shape, dims) == 0) {
                 kept = Tensor.full(keptShape(t.shape, dims), 0.0, t.dtype, t.device());   // 1.13: 0 for every p
             } else if (p == Double.POSITIVE_INFINITY) {
-                kept = Reductions.amax("norm", a, dims);
+                kept = PrimitiveReductions.amax("norm", a, dims);
             } else if (p == Double.NEGATIVE_INFINITY) {
-                kept = Reductions.amax("norm", a.neg(), dims).neg();
+                kept = PrimitiveReductions.amax("norm", a.neg(), dims).neg();
             } else if (p == 0) {
                 kept = Pointwise.mask(BinaryOp.NE, t, 0.0).sum(dims, true);
             } else if (p == 1) {
