@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import org.grad4j.AutogradFunction;
 import org.grad4j.DType;
 import org.grad4j.Device;
+import org.grad4j.GradientOwnershipPolicyConformance;
 import org.grad4j.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
  * A leaf's first gradient is adopted without a copy only when nobody else can hold it: never the
  * caller's gradient, never one tensor for two leaves, never what a user-written backward returned.
+ * Inherits the unit tests of the policy itself ({@link GradientOwnershipPolicyConformance}).
  */
-public abstract class GradientOwnershipConformance extends DeviceConformance {
+public abstract class GradientOwnershipConformance extends GradientOwnershipPolicyConformance {
     private static Tensor leaf(double... v) {
         return Tensor.of(v, DType.FLOAT64, dev(), v.length).requiresGrad_(true);
     }
