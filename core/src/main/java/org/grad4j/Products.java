@@ -122,7 +122,10 @@ final class Products {
         int[] outShape = Shapes.checkIndexable("linear", new int[] {m, n});
         Tensor out = Tensor.empty(outShape, x.dtype, x.storage.backend);
         out.storage.backend.unary(UnaryOp.COPY, outShape, bias.stridedAs(outShape), out.strided());
-        gemm(x, weight.detach().t(), out, 1.0, m, n, k);
+        // weight.detach().t(), made directly: gemm reads only its layout
+        Tensor weightT = new Tensor(weight.storage, new int[] {k, n}, new int[] {weight.strides[1], weight.strides[0]},
+                k == 0 || n == 0 ? 0 : weight.offset, weight.dtype);
+        gemm(x, weightT, out, 1.0, m, n, k);
         if (Tensor.needsGrad(bias, x, weight)) {
             Tensor.record(out, new AddmmNode(bias, x, weight));
         }

@@ -718,7 +718,9 @@ public final class Tensor {
             throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs; this tensor "
                     + "has shape " + Shapes.str(shape) + ". Pass a gradient: backward(gradient)");
         }
-        backward(full(shape, 1.0, dtype, device()), false);
+        Tensor one = empty(shape, dtype, storage.backend);   // full(shape, 1.0) without a public entry's checks
+        storage.backend.fill(shape, one.strided(), 1.0);
+        backward(one, false);
     }
 
     /**
@@ -823,7 +825,7 @@ public final class Tensor {
      * cannot tell whether the change should be recorded.
      */
     Tensor markNoGradView(Tensor base) {
-        if (!GradMode.isEnabled() && (base.requiresGrad || base.noGradView)) {
+        if ((base.requiresGrad || base.noGradView) && !GradMode.isEnabled()) {
             this.noGradView = true;
         }
         return this;
