@@ -128,11 +128,10 @@ final class Engine {
                         continue;
                     }
                     int s = next.passSlot;
-                    if (s >= count || nodes[s] != next) {
-                        s = find(next);
-                        if (s < 0) {
-                            s = add(next);
-                        }
+                    if (s < 0 || s >= count || nodes[s] != next) {
+                        // Not in this pass yet: nothing else runs on this thread while a pass collects,
+                        // so a node of this pass always has a valid hint here.
+                        s = add(next);
                     }
                     pending[s]++;
                 }
@@ -158,10 +157,10 @@ final class Engine {
         /** The slot of {@code n}, which {@link #collect} reached. */
         int slotOf(Node n) {
             int s = n.passSlot;
-            return s < count && nodes[s] == n ? s : find(n);
+            return s >= 0 && s < count && nodes[s] == n ? s : find(n);
         }
 
-        /** The slot of {@code n} when its hint is stale (another pass reached it since), or -1. */
+        /** The slot of {@code n} when a nested pass (run by a node's backward) has reset its hint: rare, so a scan. */
         private int find(Node n) {
             for (int i = 0; i < count; i++) {
                 if (nodes[i] == n) {
@@ -169,7 +168,7 @@ final class Engine {
                     return i;
                 }
             }
-            return -1;
+            throw new IllegalStateException("autograd engine: " + n.name() + " was not reached from the root");
         }
 
         void push(int slot) {
@@ -221,6 +220,7 @@ final class Engine {
                 Node node = nodes[i];
                 nodes[i] = null;
                 grads[i] = null;
+                node.passSlot = -1;
                 if (!retainGraph) {
                     node.release();
                 }

@@ -21,10 +21,10 @@ public abstract class Node {
     private boolean released;
 
     /**
-     * Where the last backward pass that reached this node keeps its state (a hint: the pass checks it
-     * against its own table, so nested or concurrent passes over a shared node stay correct).
+     * Where the running backward pass keeps this node's state, -1 outside a pass. A hint: the pass checks
+     * it against its own table, so a pass nested in a node's backward that reaches this node too stays correct.
      */
-    int passSlot;
+    int passSlot = -1;
 
     Node(Tensor... inputs) {
         next = new Node[inputs.length];
