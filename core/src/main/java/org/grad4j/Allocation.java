@@ -21,39 +21,69 @@ final class Allocation {
     private Allocation() {
     }
 
+    /**
+     * The JVM's heap limit, read once: {@link Runtime#maxMemory()} is a native call, too slow for every
+     * allocation of a small step, and the limit does not change while the JVM runs.
+     */
+    private static final long MAX_HEAP = Runtime.getRuntime().maxMemory();
+
     /** A zero-filled buffer for {@code shape}. */
     static Buffer zeroed(String op, int[] shape, DType dtype, Backend backend) {
         int n = Shapes.numel(shape);
-        return guard(op, shape, dtype, backend, () -> backend.allocate(dtype, n));
+        long bytes = checkFits(op, shape, dtype, backend, n);
+        try {
+            return backend.allocate(dtype, n);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(op, shape, dtype, bytes, e);
+        } catch (IllegalStateException e) {
+            throw withRequest(op, shape, dtype, backend, bytes, e);
+        }
     }
 
     /** A buffer with unspecified contents: the caller overwrites every element before anyone reads it. */
     static Buffer uninitialized(String op, int[] shape, DType dtype, Backend backend) {
         int n = Shapes.numel(shape);
-        return guard(op, shape, dtype, backend, () -> backend.allocateUninitialized(dtype, n));
+        long bytes = checkFits(op, shape, dtype, backend, n);
+        try {
+            return backend.allocateUninitialized(dtype, n);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(op, shape, dtype, bytes, e);
+        } catch (IllegalStateException e) {
+            throw withRequest(op, shape, dtype, backend, bytes, e);
+        }
+    }
+
+    /** The bytes {@code n} elements take; refuses a host request larger than the whole heap. */
+    private static long checkFits(String op, int[] shape, DType dtype, Backend backend, int n) {
+        long bytes = (long) n * dtype.byteSize();
+        if (bytes > MAX_HEAP && (backend == null || backend.device().type().equals("cpu"))) {
+            throw outOfMemory(op, shape, dtype, bytes, null);   // can never fit: do not make the JVM try
+        }
+        return bytes;
     }
 
     /** Runs {@code allocation} (an upload, a host array), turning an out-of-memory error into grad4j's error. */
     static <T> T guard(String op, int[] shape, DType dtype, Backend backend, Supplier<T> allocation) {
-        long bytes = (long) Shapes.numel(shape) * dtype.byteSize();
-        boolean host = backend == null || backend.device().type().equals("cpu");
-        if (host && bytes > Runtime.getRuntime().maxMemory()) {
-            throw outOfMemory(op, shape, dtype, bytes, null);   // can never fit: do not make the JVM try
-        }
+        long bytes = checkFits(op, shape, dtype, backend, Shapes.numel(shape));
         try {
             return allocation.get();
         } catch (OutOfMemoryError e) {
             throw outOfMemory(op, shape, dtype, bytes, e);
         } catch (IllegalStateException e) {
-            // A device backend's own out-of-memory error (CUDA's allocator): add what was being allocated.
-            String m = e.getMessage();
-            if (m != null && m.contains("out of memory") && !m.startsWith(op + ":")) {
-                throw new IllegalStateException(op + ": out of memory for a tensor of shape " + Shapes.str(shape) + " ("
-                        + dtype + ", " + bytes + " bytes) on " + (backend == null ? "the host" : backend.device())
-                        + ": " + m, e);
-            }
-            throw e;
+            throw withRequest(op, shape, dtype, backend, bytes, e);
         }
+    }
+
+    /** A device backend's own out-of-memory error (CUDA's allocator), with what was being allocated added. */
+    private static IllegalStateException withRequest(String op, int[] shape, DType dtype, Backend backend, long bytes,
+            IllegalStateException e) {
+        String m = e.getMessage();
+        if (m != null && m.contains("out of memory") && !m.startsWith(op + ":")) {
+            return new IllegalStateException(op + ": out of memory for a tensor of shape " + Shapes.str(shape) + " ("
+                    + dtype + ", " + bytes + " bytes) on " + (backend == null ? "the host" : backend.device())
+                    + ": " + m, e);
+        }
+        return e;
     }
 
     static IllegalStateException outOfMemory(String op, int[] shape, DType dtype, long bytes, Throwable cause) {

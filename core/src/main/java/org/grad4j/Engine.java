@@ -6,158 +6,77 @@ import org.grad4j.autograd.AnomalyMode;
 import org.grad4j.autograd.GradMode;
 
 /**
- * Runs backward passes. A breadth-first walk from the root counts each node's consumers (no
- * recursion, so deep graphs cannot overflow the stack); then ready nodes run newest first, as in
- * PyTorch's engine, so gradients reaching a node are summed in PyTorch's order. The work arrays
- * are reused per thread, so a backward pass over a small graph allocates nothing of its own.
+ * Runs backward passes as one topological pass over the graph: {@link Pass#collect} finds every node
+ * reachable from the root and counts its consumers (breadth first, no recursion, so deep graphs
+ * cannot overflow the stack); then ready nodes run newest first, as in PyTorch's engine, so the
+ * gradients reaching a node are summed in PyTorch's order. Each node's {@code backward} is called
+ * once all its consumers have contributed, and its input gradients are routed to the next nodes.
+ * Who may reuse or free a gradient's memory is {@link GradientOwnership}'s decision.
  */
 final class Engine {
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    private static long passes;
+    private static final ThreadLocal<Pass> PASSES = ThreadLocal.withInitial(Pass::new);
 
     private Engine() {
     }
 
-    /** Reusable work arrays: every node reached, and a max-heap of ready nodes by sequence number. */
-    private static final class Scratch {
-        Node[] seen = new Node[32];
-        int seenCount;
-        Node[] heap = new Node[32];
-        int heapSize;
-        boolean busy;
-
-        void addSeen(Node n) {
-            if (seenCount == seen.length) {
-                seen = Arrays.copyOf(seen, seenCount * 2);
-            }
-            seen[seenCount++] = n;
-        }
-
-        void push(Node n) {
-            if (heapSize == heap.length) {
-                heap = Arrays.copyOf(heap, heapSize * 2);
-            }
-            int i = heapSize++;
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (heap[parent].sequence >= n.sequence) {
-                    break;
-                }
-                heap[i] = heap[parent];
-                i = parent;
-            }
-            heap[i] = n;
-        }
-
-        Node pop() {
-            Node top = heap[0];
-            Node last = heap[--heapSize];
-            heap[heapSize] = null;
-            if (heapSize > 0) {
-                int i = 0;
-                while (true) {
-                    int child = 2 * i + 1;
-                    if (child >= heapSize) {
-                        break;
-                    }
-                    if (child + 1 < heapSize && heap[child + 1].sequence > heap[child].sequence) {
-                        child++;
-                    }
-                    if (heap[child].sequence <= last.sequence) {
-                        break;
-                    }
-                    heap[i] = heap[child];
-                    i = child;
-                }
-                heap[i] = last;
-            }
-            return top;
-        }
-    }
-
-    private static synchronized long nextPass() {
-        return ++passes;
-    }
-
     static void backward(Tensor root, Tensor grad, boolean retainGraph) {
         Node rootNode = root.gradFn() != null ? root.gradFn() : root.accumulator();
-        Scratch s = SCRATCH.get();
-        if (s.busy) {
-            s = new Scratch();   // a backward pass started from inside another one (e.g. in a custom function)
+        Pass pass = PASSES.get();
+        if (pass.running) {
+            pass = new Pass();   // a backward pass started from inside another one (e.g. in a custom function)
         }
-        s.busy = true;
+        pass.running = true;
         boolean anomaly = AnomalyMode.isEnabled();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            countDependencies(s, rootNode, nextPass());
-            rootNode.pendingGrad = grad;
-            rootNode.pendingOwned = false;
-            rootNode.pendingReleasable = false;
-            s.push(rootNode);
-            while (s.heapSize > 0) {
-                Node node = s.pop();
-                Tensor g = node.pendingGrad;
-                node.pendingGrad = null;
-                Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : node.backward(g, node.pendingOwned);
+            pass.collect(rootNode);
+            pass.grads[0] = grad;
+            pass.ownership[0] = GradientOwnership.ofRoot();
+            pass.push(0);
+            while (pass.heapSize > 0) {
+                int slot = pass.pop();
+                Node node = pass.nodes[slot];
+                Tensor g = pass.grads[slot];
+                byte owner = pass.ownership[slot];
+                pass.grads[slot] = null;
+                Tensor[] inputGrads = g == null ? new Tensor[node.next.length]
+                        : node.backward(g, owner != GradientOwnership.BORROWED);
                 if (anomaly) {
                     checkForNaN(node, inputGrads);
                 }
-                if (g != null && node.pendingReleasable && !(node instanceof Node.AccumulateGrad)
-                        && node.returnsOwnGradients() && !sharesStorage(inputGrads, g, -1)) {
-                    // a built-in rule has used it and passed none of its memory on: free it for the next step
-                    g.storage.release();
+                if (GradientOwnership.freeAfterUse(node, g, owner, inputGrads)) {
+                    g.storage.release();   // used, and none of its memory passed on: the next step reuses it
                 }
-                for (int i = 0; i < node.next.length; i++) {
-                    Node target = node.next[i];
-                    if (target == null) {
-                        continue;
-                    }
-                    Tensor ig = inputGrads[i];
-                    if (ig != null) {
-                        if (target.pendingGrad == null) {
-                            target.pendingGrad = ig;
-                            // A rule that passes its own input gradient on passes on its ownership too.
-                            target.pendingOwned = ig == g ? node.pendingOwned : node.returnsOwnGradients();
-                            target.pendingReleasable = target.pendingOwned && !sharesStorage(inputGrads, ig, i)
-                                    && (ig == g ? node.pendingReleasable : g == null || ig.storage != g.storage);
-                        } else {
-                            target.pendingGrad = target.pendingGrad.add(ig);
-                            target.pendingOwned = true;
-                            target.pendingReleasable = true;
-                        }
-                    }
-                    if (--target.dependencies == 0) {
-                        s.push(target);
-                    }
-                }
+                route(pass, node, g, owner, inputGrads);
             }
         } finally {
-            for (int i = 0; i < s.seenCount; i++) {
-                Node n = s.seen[i];
-                s.seen[i] = null;
-                n.pendingGrad = null;
-                n.pendingOwned = false;
-                n.pendingReleasable = false;
-                n.dependencies = 0;
-                if (!retainGraph) {
-                    n.release();
-                }
-            }
-            while (s.heapSize > 0) {
-                s.heap[--s.heapSize] = null;
-            }
-            s.seenCount = 0;
-            s.busy = false;
+            pass.finish(retainGraph);
         }
     }
 
-    /** Whether an entry of {@code grads} other than entry {@code skip} shares {@code t}'s memory. */
-    private static boolean sharesStorage(Tensor[] grads, Tensor t, int skip) {
-        for (int j = 0; j < grads.length; j++) {
-            if (j != skip && grads[j] != null && grads[j].storage == t.storage) {
-                return true;
+    /** Hands each input gradient of {@code node} to the node it flows to; a node whose last consumer is done is ready. */
+    private static void route(Pass pass, Node node, Tensor g, byte owner, Tensor[] inputGrads) {
+        Node[] next = node.next;
+        for (int i = 0; i < next.length; i++) {
+            Node target = next[i];
+            if (target == null) {
+                continue;
+            }
+            int t = pass.slotOf(target);
+            Tensor ig = inputGrads[i];
+            if (ig != null) {
+                Tensor pending = pass.grads[t];
+                if (pending == null) {
+                    pass.grads[t] = ig;
+                    pass.ownership[t] = GradientOwnership.routed(node, g, owner, inputGrads, i);
+                } else {
+                    pass.grads[t] = pending.add(ig);
+                    pass.ownership[t] = GradientOwnership.ofSum();
+                }
+            }
+            if (--pass.pending[t] == 0) {
+                pass.push(t);
             }
         }
-        return false;
     }
 
     /** Anomaly mode: stops at the first node whose gradient holds a NaN, with PyTorch's message. */
@@ -184,22 +103,127 @@ final class Engine {
         };
     }
 
-    /** Visits every node reachable from root once; sets each one's number of incoming edges. */
-    private static void countDependencies(Scratch s, Node root, long mark) {
-        root.visitMark = mark;
-        root.dependencies = 0;
-        s.addSeen(root);
-        for (int i = 0; i < s.seenCount; i++) {
-            for (Node next : s.seen[i].next) {
-                if (next == null) {
-                    continue;
+    /**
+     * One backward pass's state, reused per thread so that a pass over a small graph allocates nothing
+     * of its own. Node {@code nodes[i]} has {@code pending[i]} consumers still to run, the gradient
+     * {@code grads[i]} summed so far and its {@code ownership}; {@code heap} is a max-heap of ready
+     * slots by the nodes' creation order.
+     */
+    private static final class Pass {
+        Node[] nodes = new Node[32];
+        int[] pending = new int[32];
+        Tensor[] grads = new Tensor[32];
+        byte[] ownership = new byte[32];
+        int count;
+        int[] heap = new int[32];
+        int heapSize;
+        boolean running;
+
+        /** Visits every node reachable from {@code root} once (root in slot 0) and counts its incoming edges. */
+        void collect(Node root) {
+            add(root);
+            for (int i = 0; i < count; i++) {
+                for (Node next : nodes[i].next) {
+                    if (next == null) {
+                        continue;
+                    }
+                    int s = next.passSlot;
+                    if (s < 0 || s >= count || nodes[s] != next) {
+                        // Not in this pass yet: nothing else runs on this thread while a pass collects,
+                        // so a node of this pass always has a valid hint here.
+                        s = add(next);
+                    }
+                    pending[s]++;
                 }
-                if (next.visitMark != mark) {
-                    next.visitMark = mark;
-                    next.dependencies = 0;
-                    s.addSeen(next);
+            }
+        }
+
+        private int add(Node n) {
+            if (count == nodes.length) {
+                int size = count * 2;
+                nodes = Arrays.copyOf(nodes, size);
+                pending = Arrays.copyOf(pending, size);
+                grads = Arrays.copyOf(grads, size);
+                ownership = Arrays.copyOf(ownership, size);
+                heap = Arrays.copyOf(heap, size);
+            }
+            int s = count++;
+            nodes[s] = n;
+            pending[s] = 0;
+            n.passSlot = s;
+            return s;
+        }
+
+        /** The slot of {@code n}, which {@link #collect} reached. */
+        int slotOf(Node n) {
+            int s = n.passSlot;
+            return s >= 0 && s < count && nodes[s] == n ? s : find(n);
+        }
+
+        /** The slot of {@code n} when a nested pass (run by a node's backward) has reset its hint: rare, so a scan. */
+        private int find(Node n) {
+            for (int i = 0; i < count; i++) {
+                if (nodes[i] == n) {
+                    n.passSlot = i;
+                    return i;
                 }
-                next.dependencies++;
+            }
+            throw new IllegalStateException("autograd engine: " + n.name() + " was not reached from the root");
+        }
+
+        void push(int slot) {
+            long seq = nodes[slot].sequence;
+            int i = heapSize++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (nodes[heap[parent]].sequence >= seq) {
+                    break;
+                }
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = slot;
+        }
+
+        int pop() {
+            int top = heap[0];
+            int last = heap[--heapSize];
+            if (heapSize > 0) {
+                long seq = nodes[last].sequence;
+                int i = 0;
+                while (true) {
+                    int child = 2 * i + 1;
+                    if (child >= heapSize) {
+                        break;
+                    }
+                    if (child + 1 < heapSize && nodes[heap[child + 1]].sequence > nodes[heap[child]].sequence) {
+                        child++;
+                    }
+                    if (nodes[heap[child]].sequence <= seq) {
+                        break;
+                    }
+                    heap[i] = heap[child];
+                    i = child;
+                }
+                heap[i] = last;
+            }
+            return top;
+        }
+
+        /** Drops every reference the pass held; frees the graph's saved tensors unless {@code retainGraph}. */
+        void finish(boolean retainGraph) {
+            int n = count;
+            count = 0;
+            heapSize = 0;
+            running = false;
+            for (int i = 0; i < n; i++) {
+                Node node = nodes[i];
+                nodes[i] = null;
+                grads[i] = null;
+                node.passSlot = -1;
+                if (!retainGraph) {
+                    node.release();
+                }
             }
         }
     }

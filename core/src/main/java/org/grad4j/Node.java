@@ -20,13 +20,11 @@ public abstract class Node {
     private int temporaries;
     private boolean released;
 
-    // Engine scratch, valid during one backward pass on this thread.
-    int dependencies;
-    Tensor pendingGrad;
-    boolean pendingOwned;
-    /** The pending gradient's storage is this pass's alone: it can be freed once this node has used it. */
-    boolean pendingReleasable;
-    long visitMark;
+    /**
+     * Where the running backward pass keeps this node's state, -1 outside a pass. A hint: the pass checks
+     * it against its own table, so a pass nested in a node's backward that reaches this node too stays correct.
+     */
+    int passSlot = -1;
 
     Node(Tensor... inputs) {
         next = new Node[inputs.length];
@@ -58,8 +56,8 @@ public abstract class Node {
     abstract Tensor[] backward(Tensor grad);
 
     /**
-     * {@link #backward(Tensor)}, told whether {@code grad} belongs to this pass alone (made by a
-     * built-in rule or by summing contributions, not the user's): only a leaf's sink uses it.
+     * {@link #backward(Tensor)}, told whether the pass owns {@code grad} (made by a built-in rule or by
+     * summing contributions, not the caller's; see {@link GradientOwnership}): only a leaf's sink uses it.
      */
     Tensor[] backward(Tensor grad, boolean ownedByPass) {
         return backward(grad);
@@ -149,7 +147,7 @@ public abstract class Node {
 
         @Override
         Tensor[] backward(Tensor grad, boolean ownedByPass) {
-            leaf.accumulateGrad(grad, ownedByPass);
+            GradientOwnership.accumulate(leaf, grad, ownedByPass);
             return NO_GRADS;
         }
     }

@@ -66,7 +66,8 @@ final class PrimitiveReductions {
 
     /** Runs a reduction into a new contiguous tensor, shaped with or without the reduced dims. */
     private static Tensor reduce(ReduceOp op, Tensor t, boolean[] reduced, boolean keepdim) {
-        return reduce(op, t, reduced, keepdim, DTypes.reduceType(op, op.name().toLowerCase(java.util.Locale.ROOT), t));
+        // the name is only for argmax's error: no lower-cased copy of it per call
+        return reduce(op, t, reduced, keepdim, DTypes.reduceType(op, op == ReduceOp.ARGMAX ? "argmax" : op.name(), t));
     }
 
     /** {@code outType}: PyTorch's result dtype, or the input's floating dtype for the indices gradients use. */

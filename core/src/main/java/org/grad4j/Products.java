@@ -122,11 +122,22 @@ final class Products {
         int[] outShape = Shapes.checkIndexable("linear", new int[] {m, n});
         Tensor out = Tensor.empty(outShape, x.dtype, x.storage.backend);
         out.storage.backend.unary(UnaryOp.COPY, outShape, bias.stridedAs(outShape), out.strided());
-        gemm(x, weight.detach().t(), out, 1.0, m, n, k);
+        gemm(x, transposedLayout(weight), out, 1.0, m, n, k);
         if (Tensor.needsGrad(bias, x, weight)) {
             Tensor.record(out, new AddmmNode(bias, x, weight));
         }
         return out;
+    }
+
+    /**
+     * {@code t.detach().t()} of a 2-D {@code t}, made directly for a GEMM operand (it reads only the
+     * layout): no dim checks, no view bookkeeping, no graph.
+     */
+    private static Tensor transposedLayout(Tensor t) {
+        int rows = t.shape[0];
+        int cols = t.shape[1];
+        return new Tensor(t.storage, new int[] {cols, rows}, new int[] {t.strides[1], t.strides[0]},
+                rows == 0 || cols == 0 ? 0 : t.offset, t.dtype);
     }
 
     /** Issues one GEMM for 2-D or batched 3-D operands; operands whose strides BLAS cannot express are copied first. */
@@ -228,7 +239,7 @@ final class Products {
         Tensor[] backward(Tensor g) {
             Tensor gBias = next[0] == null ? null : PrimitiveReductions.sumTo(g, biasShape);
             Tensor gx = next[1] == null ? null : mm(g, saved(1));
-            Tensor gw = next[2] == null ? null : mm(g.t(), saved(0));
+            Tensor gw = next[2] == null ? null : mm(transposedLayout(g), saved(0));
             return new Tensor[] {gBias, gx, gw};
         }
     }

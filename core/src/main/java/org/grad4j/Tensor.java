@@ -40,7 +40,8 @@ public final class Tensor {
     private boolean requiresGrad;
     /** Set by {@link #asParameter()}: prints as PyTorch prints an {@code nn.Parameter}. */
     private boolean parameter;
-    private Tensor grad;
+    /** The leaf's gradient; written by {@link GradientOwnership#accumulate}, {@link #setGrad}, {@link #clearGrad}. */
+    Tensor grad;
     private Node gradFn;
     private Node.AccumulateGrad accumulator;
     private boolean view;
@@ -711,31 +712,15 @@ public final class Tensor {
         return accumulator;
     }
 
-    /**
-     * Adds {@code g} to this leaf's gradient. The first gradient is adopted without a copy when the
-     * backward pass owns it outright (a whole, contiguous, fresh storage no other gradient holds),
-     * as PyTorch steals an unshared gradient; otherwise it is cloned, so that accumulating in place
-     * later can never write into a tensor someone else holds.
-     */
-    void accumulateGrad(Tensor g, boolean ownedByPass) {
-        if (grad == null) {
-            boolean adopt = ownedByPass && !g.view && !g.requiresGrad && g.offset == 0 && !g.storage.gradient
-                    && g.dtype == dtype && Arrays.equals(g.shape, shape) && g.isContiguous()
-                    && g.storage.buffer.length() == g.numel();
-            grad = MemoryScope.keep(adopt ? g : g.clone());
-            grad.storage.gradient = true;
-        } else {
-            grad.add_(g);
-        }
-    }
-
     /** Backward from a one-element tensor, like {@code loss.backward()}. */
     public void backward() {
         if (numel() != 1) {
             throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs; this tensor "
                     + "has shape " + Shapes.str(shape) + ". Pass a gradient: backward(gradient)");
         }
-        backward(full(shape, 1.0, dtype, device()), false);
+        Tensor one = empty(shape, dtype, storage.backend);   // full(shape, 1.0) without a public entry's checks
+        storage.backend.fill(shape, one.strided(), 1.0);
+        backward(one, false);
     }
 
     /**
@@ -840,7 +825,7 @@ public final class Tensor {
      * cannot tell whether the change should be recorded.
      */
     Tensor markNoGradView(Tensor base) {
-        if (!GradMode.isEnabled() && (base.requiresGrad || base.noGradView)) {
+        if ((base.requiresGrad || base.noGradView) && !GradMode.isEnabled()) {
             this.noGradView = true;
         }
         return this;

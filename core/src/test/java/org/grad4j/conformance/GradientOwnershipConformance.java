@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import org.grad4j.AutogradFunction;
 import org.grad4j.DType;
 import org.grad4j.Device;
+import org.grad4j.GradientOwnershipPolicyConformance;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
 import org.junit.jupiter.api.Test;
 
 /**
  * A leaf's first gradient is adopted without a copy only when nobody else can hold it: never the
  * caller's gradient, never one tensor for two leaves, never what a user-written backward returned.
+ * Inherits the unit tests of the policy itself ({@link GradientOwnershipPolicyConformance}).
  */
-public abstract class GradientOwnershipConformance extends DeviceConformance {
+public abstract class GradientOwnershipConformance extends GradientOwnershipPolicyConformance {
     private static Tensor leaf(double... v) {
         return Tensor.of(v, DType.FLOAT64, dev(), v.length).requiresGrad_(true);
     }
@@ -71,5 +74,48 @@ public abstract class GradientOwnershipConformance extends DeviceConformance {
         fn.apply(a).sum().backward();
         assertArrayEquals(new double[] {14, 14}, a.grad().toDoubleArray());
         assertArrayEquals(new double[] {7, 7}, fn.kept.toDoubleArray(), "the function's own tensor was written into");
+    }
+
+    /** Passes its gradient through; when {@code nested}, first runs a backward pass of its own over x * x. */
+    static final class Reentrant extends AutogradFunction {
+        final Tensor x;
+        final boolean nested;
+
+        Reentrant(Tensor x, boolean nested) {
+            this.x = x;
+            this.nested = nested;
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            return in[0].mul(1.0);
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            if (nested) {
+                try (GradMode.Scope ignored = GradMode.enableGrad()) {
+                    x.mul(x).sum().backward();
+                }
+            }
+            return new Tensor[] {g};
+        }
+    }
+
+    @Test
+    void aBackwardPassInsideABackwardPassSharesLeavesWithIt() {
+        // The inner pass reaches x's sink, which the outer pass is still routing gradients to.
+        Tensor w = leaf(3, -4);
+        Tensor x = leaf(1, 2);
+        x.mul(x).sum().backward();
+        Tensor innerAlone = x.grad().clone();
+        x.clearGrad();
+        new Reentrant(x, false).apply(x).sum().add(x.mul(w).sum()).backward();
+        Tensor outerAlone = x.grad().clone();
+        x.clearGrad();
+        w.clearGrad();
+        new Reentrant(x, true).apply(x).sum().add(x.mul(w).sum()).backward();
+        assertArrayEquals(innerAlone.add(outerAlone).toDoubleArray(), x.grad().toDoubleArray());
+        assertArrayEquals(x.detach().toDoubleArray(), w.grad().toDoubleArray());
     }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Old and new benchmark jars in one JVM, each in its own class loader, timed in alternating blocks:
+# prints both medians and the median of the per-block ratios new/old (on a noisy VM the ratio of
+# neighbouring blocks moves far less than either side). Build each jar with
+# `mvn -B -ntp -o -q -pl benchmarks -am package -DskipTests` and copy benchmarks/target/grad4j-benchmarks.jar.
+#
+#   bash tools/bench/pair/pair.sh OLD.jar NEW.jar [Block|Mlp|Deep] [blocks=40] [steps=30000] [scope]
+#
+# Block: the seed step (Linear(1,1) f64, MSE, zeroGrad, backward, SGD); "scope" wraps each step in a
+# MemoryScope. Mlp: RoundHarness's small MLP row. Deep: 4,000 elementwise ops over one leaf, then backward.
+# A/A control (the same jar twice) on the shared VM: 0.96.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+OLD=$(realpath "$1"); NEW=$(realpath "$2"); BLOCK=${3:-Block}; BLOCKS=${4:-40}; STEPS=${5:-30000}; SCOPE=${6:-}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$TMP/blk"
+javac -d "$TMP" -cp "$NEW" "$HERE/Pair.java"
+javac -d "$TMP/blk" -cp "$NEW" "$HERE/$BLOCK.java"
+java -Dblock="$BLOCK" -Xms1g -Xmx1g --add-modules jdk.incubator.vector -cp "$TMP" Pair "$TMP/blk" "$OLD" "$NEW" \
+  "$BLOCKS" "$STEPS" $SCOPE 2>&1 | grep -v 'WARNING: Using incubator\|Backends open\|INFO: grad4j'
