@@ -455,6 +455,11 @@ final class Joining {
     // ------------------------------------------------------------ embedding
 
     static Tensor embedding(Tensor input, Tensor weight, int paddingIdx) {
+        return embedding(input, weight, paddingIdx, Double.NaN, 2.0);
+    }
+
+    /** {@code F.embedding} with {@code max_norm} ({@code NaN}: none), which renormalises the looked-up rows first. */
+    static Tensor embedding(Tensor input, Tensor weight, int paddingIdx, double maxNorm, double normType) {
         Indexing.nonNull("embedding", input, weight);
         Indexing.sameDevice("embedding", input, weight);
         if (input.dtype != DType.INT64) {
@@ -486,6 +491,9 @@ final class Joining {
                         + ", num_embeddings " + num + ")");
             }
         }
+        if (!Double.isNaN(maxNorm)) {
+            embeddingRenorm(weight, flat, maxNorm, normType);
+        }
         int[] outShape = Arrays.copyOf(input.shape, input.dim() + 1);
         outShape[input.dim()] = weight.shape[1];
         Tensor out;
@@ -502,5 +510,28 @@ final class Joining {
             }
             return new Tensor[] {Indexing.indexAdd(wShape, 0, flat, g2)};
         }, weight);
+    }
+
+    /**
+     * PyTorch's {@code embedding_renorm_}, in place under no_grad (after the indices were checked, so bad input
+     * leaves the weight unchanged): each distinct looked-up row whose {@code normType}-norm exceeds
+     * {@code maxNorm} is scaled by {@code maxNorm / (norm + 1e-7)}, row by row in increasing order as PyTorch's
+     * CPU loop does.
+     */
+    private static void embeddingRenorm(Tensor weight, Tensor flat, double maxNorm, double normType) {
+        long[] rows = flat.toLongArray();
+        Arrays.sort(rows);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (int i = 0; i < rows.length; i++) {
+                if (i > 0 && rows[i] == rows[i - 1]) {
+                    continue;
+                }
+                Tensor row = weight.select(0, (int) rows[i]);
+                double norm = row.norm(normType).item();
+                if (norm > maxNorm) {
+                    row.mul_(maxNorm / (norm + 1e-7));
+                }
+            }
+        }
     }
 }

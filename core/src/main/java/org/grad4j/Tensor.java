@@ -2484,6 +2484,17 @@ public final class Tensor {
     }
 
     /**
+     * Running products along {@code dim} ({@code torch.cumprod}); integer and bool tensors give int64. The
+     * gradient is PyTorch's, zeros in the input included.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor of this shape
+     */
+    public Tensor cumprod(int dim) {
+        return Cumulative.cumprod(this, dim);
+    }
+
+    /**
      * The 2-norm of all elements ({@code t.norm()}, p = 'fro').
      *
      * @return a new 0-d tensor
