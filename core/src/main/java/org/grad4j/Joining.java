@@ -411,8 +411,11 @@ final class Joining {
             }
             return indexMask(x, idx);
         }
+        if (idx.dtype == DType.UINT8) {
+            return index(x, dim, idx.ne(0.0));   // PyTorch's deprecated uint8 mask: a bool mask
+        }
         if (idx.dtype != DType.INT64) {
-            throw new IndexOutOfBoundsException("tensors used as indices must be long, int, byte or bool tensors, got "
+            throw new IndexOutOfBoundsException("tensors used as indices must be long, byte or bool tensors, got "
                     + idx.dtype.torchName());
         }
         if (x.dim() == 0) {
@@ -462,6 +465,9 @@ final class Joining {
     static Tensor embedding(Tensor input, Tensor weight, int paddingIdx, double maxNorm, double normType) {
         Indexing.nonNull("embedding", input, weight);
         Indexing.sameDevice("embedding", input, weight);
+        if (input.dtype == DType.INT32) {
+            input = input.to(DType.INT64);
+        }
         if (input.dtype != DType.INT64) {
             throw new IllegalArgumentException("embedding: Expected tensor for argument #1 'indices' to have one of the "
                     + "following scalar types: Long, Int; but got " + input.typeName() + " instead");

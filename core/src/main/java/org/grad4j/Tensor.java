@@ -519,6 +519,8 @@ public final class Tensor {
             case FLOAT32 -> "FloatTensor";
             case INT64 -> "LongTensor";
             case BOOL -> "BoolTensor";
+            case INT32 -> "IntTensor";
+            case UINT8 -> "ByteTensor";
         };
         return device().type().equals("cpu") ? "torch." + base : "torch." + device().type() + "." + base;
     }
@@ -1574,6 +1576,63 @@ public final class Tensor {
      */
     public static Tensor scalar(long value) {
         return of(new long[] {value});
+    }
+
+    /**
+     * An int32 tensor of the given shape holding {@code data}, on the default device, like
+     * {@code torch.tensor([...], dtype=torch.int32)}.
+     *
+     * @param data the values in row-major order; its length must equal the product of {@code shape}
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous int32 tensor (a copy of {@code data})
+     */
+    public static Tensor of(int[] data, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        long[] v = new long[data.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = data[i];
+        }
+        return DTypes.of(v, DType.INT32, backendOf(Backends.defaultDevice()), s);
+    }
+
+    /**
+     * A uint8 tensor of the given shape holding {@code data} read as unsigned bytes (Java's {@code (byte) 200}
+     * is 200), on the default device, like {@code torch.tensor([...], dtype=torch.uint8)}.
+     *
+     * @param data the bytes in row-major order; its length must equal the product of {@code shape}
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous uint8 tensor (a copy of {@code data})
+     */
+    public static Tensor of(byte[] data, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        long[] v = new long[data.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = data[i] & 0xFF;
+        }
+        return DTypes.of(v, DType.UINT8, backendOf(Backends.defaultDevice()), s);
+    }
+
+    /**
+     * This tensor as int32, PyTorch's {@code tensor.int()} ({@code int} is a Java keyword): int64 keeps the low
+     * 32 bits; floats truncate toward zero, NaN and out-of-range values give {@code Integer.MIN_VALUE}, as
+     * PyTorch on x86.
+     *
+     * @return this tensor if already int32, else a new int32 tensor (not differentiable)
+     */
+    public Tensor toInt() {
+        return to(DType.INT32);
+    }
+
+    /**
+     * This tensor as uint8, PyTorch's {@code tensor.byte()} ({@code byte} is a Java keyword): integers keep their
+     * low 8 bits (-1 gives 255, 300 gives 44), floats truncate to int64 first, as PyTorch on x86.
+     *
+     * @return this tensor if already uint8, else a new uint8 tensor (not differentiable)
+     */
+    public Tensor toByte() {
+        return to(DType.UINT8);
     }
 
     /**

@@ -129,7 +129,14 @@ final class CudaBackend implements Backend {
             case FLOAT64 -> "f64";
             case INT64 -> "i64";
             case BOOL -> "u8";
+            case INT32, UINT8 -> throw narrowIntegers(t);
         };
+    }
+
+    /** int32 and uint8 have no CUDA kernels yet: every buffer of them is refused at allocation, clearly. */
+    static UnsupportedOperationException narrowIntegers(DType t) {
+        return new UnsupportedOperationException("cuda: " + t.torchName() + " tensors are not supported on CUDA yet "
+                + "(CPU only); convert with toLong() (int64) or toFloat() before moving the tensor to cuda");
     }
 
     private static CUfunction fn(CUmodule module, String name) {
@@ -173,6 +180,9 @@ final class CudaBackend implements Backend {
     private CudaBuffer newBuffer(DType dtype, int length) {
         if (length < 0) {
             throw new IllegalArgumentException("cuda allocate: negative length " + length);
+        }
+        if (dtype == DType.INT32 || dtype == DType.UINT8) {
+            throw narrowIntegers(dtype);
         }
         CudaAllocator.Block block = length == 0 ? null : allocator.acquire((long) length * dtype.byteSize());
         return new CudaBuffer(this, dtype, length, block);

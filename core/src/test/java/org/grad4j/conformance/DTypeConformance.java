@@ -17,8 +17,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * int64 and bool tensors against PyTorch 1.13 ({@code golden/torch_dtypes.json}, written by
- * {@code tools/golden/dtype_golden.py}): result dtypes (promotion, true division, comparisons,
+ * Integer and bool tensors against PyTorch 1.13 ({@code golden/torch_dtypes.json}, written by
+ * {@code tools/golden/dtype_golden.py}, and {@code golden/torch_int32_uint8.json} from
+ * {@code int32_uint8_golden.py}): result dtypes (promotion, true division, comparisons,
  * argmax), values bit for bit (int64 exactly, also beyond 2^53 and on overflow), {@code repr} text,
  * and the errors PyTorch raises. Transcendental maps of integers (exp, log, tanh, sigmoid) are
  * compared within 1e-6 relative, as the float32 kernels differ from PyTorch's by an ulp at most.
@@ -83,6 +84,14 @@ public abstract class DTypeConformance extends DeviceConformance {
             case "to_bool" -> a.bool();
             case "to_float32" -> a.toFloat();
             case "to_float64" -> a.toDouble();
+            case "to_int32" -> a.toInt();
+            case "to_uint8" -> a.toByte();
+            case "prod" -> a.prod();
+            case "sum_dim" -> a.sum(new int[] {args.get("dim").asInt()}, args.get("keepdim").asBoolean());
+            case "cumsum" -> a.cumsum(args.get("dim").asInt());
+            case "cumprod" -> a.cumprod(args.get("dim").asInt());
+            case "index_select" -> a.indexSelect(args.get("dim").asInt(), b);
+            case "gather" -> a.gather(args.get("dim").asInt(), b);
             case "sum" -> a.sum();
             case "mean" -> a.mean();
             case "max" -> a.max();
@@ -123,6 +132,13 @@ public abstract class DTypeConformance extends DeviceConformance {
                 }
                 yield Tensor.of(v, shape);
             }
+            case INT32, UINT8 -> {
+                long[] v = new long[data.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Long.parseLong(data.get(i).asText());
+                }
+                yield Tensor.of(v, shape).to(dtype);
+            }
             case BOOL -> {
                 boolean[] v = new boolean[data.size()];
                 for (int i = 0; i < v.length; i++) {
@@ -138,6 +154,8 @@ public abstract class DTypeConformance extends DeviceConformance {
     static DType dtypeOf(String name) {
         return switch (name) {
             case "int64" -> DType.INT64;
+            case "int32" -> DType.INT32;
+            case "uint8" -> DType.UINT8;
             case "bool" -> DType.BOOL;
             case "float32" -> DType.FLOAT32;
             case "float64" -> DType.FLOAT64;
@@ -166,7 +184,7 @@ public abstract class DTypeConformance extends DeviceConformance {
     private static boolean approximate(JsonNode c) {
         String op = c.get("op").asText();
         boolean float32 = c.get("inputs").size() > 0 && c.get("inputs").get(0).get("dtype").asText().equals("float32");
-        return op.equals("exp") || op.equals("log") || op.equals("tanh") || op.equals("sigmoid")
+        return op.equals("exp") || op.equals("log") || op.equals("tanh") || op.equals("sigmoid") || op.equals("sqrt")
                 || float32 && (op.equals("pow_int") || op.equals("sum"));
     }
 
@@ -214,7 +232,7 @@ public abstract class DTypeConformance extends DeviceConformance {
             RuntimeException e = null;
             try {
                 apply(op, c.get("args"), in);
-            } catch (IllegalArgumentException | IllegalStateException ex) {
+            } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException ex) {
                 e = ex;
             }
             if (e == null) {
@@ -246,6 +264,22 @@ public abstract class DTypeConformance extends DeviceConformance {
         JsonNode golden = Golden.load("torch_dtypes.json");
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : golden.get("cases")) {
+            tests.add(DynamicTest.dynamicTest(describe(c), () -> check(c)));
+        }
+        return tests;
+    }
+
+    /** int32 and uint8 ({@code golden/torch_int32_uint8.json}, from {@code tools/golden/int32_uint8_golden.py}). */
+    @TestFactory
+    List<DynamicTest> int32AndUint8MatchPyTorch() {
+        backend();
+        try {
+            Tensor.zeros(new int[] {1}, DType.INT32).to(device());
+        } catch (UnsupportedOperationException e) {
+            Assumptions.assumeTrue(false, () -> device() + " has no int32 tensors: " + e.getMessage());
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : Golden.load("torch_int32_uint8.json").get("cases")) {
             tests.add(DynamicTest.dynamicTest(describe(c), () -> check(c)));
         }
         return tests;
