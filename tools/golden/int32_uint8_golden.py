@@ -196,6 +196,12 @@ case("gather", [x, torch.tensor([[2, 0]], dtype=I64)], {"dim": 1}, lambda x, i: 
 case("index_select", [ints(3, 2), torch.tensor([2, 0], dtype=I32)], {"dim": 0}, lambda x, i: x.index_select(0, i))
 case("index_select", [bytes_(3, 2), torch.tensor([1], dtype=I64)], {"dim": 0}, lambda x, i: x.index_select(0, i))
 
+w = floats(5, 3)
+case("embedding", [torch.tensor([[4, 0], [1, 4]], dtype=I32), w], {}, lambda i, w: torch.nn.functional.embedding(i, w))
+case("embedding", [torch.tensor([1], dtype=U8), w], {}, lambda i, w: torch.nn.functional.embedding(i, w))
+case("repeat_interleave", [floats(3), torch.tensor([2, 0, 1], dtype=I32)], {"dim": 0},
+     lambda x, r: x.repeat_interleave(r, 0))
+
 # ---------------------------------------------------------------- printing
 for a in [torch.tensor([1, 2], dtype=I32), torch.tensor([1, 2], dtype=U8), I32_EDGE, U8_EDGE, torch.tensor(3, dtype=I32),
           torch.tensor(255, dtype=U8), torch.tensor([[1], [-20]], dtype=I32), torch.arange(1500, dtype=I32),

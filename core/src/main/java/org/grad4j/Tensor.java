@@ -2308,14 +2308,14 @@ public final class Tensor {
     /**
      * Position {@code i} along {@code dim} repeated {@code repeats[i]} times, with an int64 {@code repeats}.
      *
-     * @param repeats an int64 tensor of one count, or one per position
+     * @param repeats an int64 (or int32) tensor of one count, or one per position
      * @param dim the dimension; negative counts from the end
      * @return a new tensor
      */
     public Tensor repeatInterleave(Tensor repeats, int dim) {
         Indexing.nonNull("repeat_interleave", repeats);
-        if (repeats.dtype != DType.INT64 || repeats.dim() > 1) {
-            throw new IllegalArgumentException("repeat_interleave: repeats must be a 0-d or 1-d int64 tensor, got "
+        if (repeats.dtype != DType.INT64 && repeats.dtype != DType.INT32 || repeats.dim() > 1) {
+            throw new IllegalArgumentException("repeat_interleave: repeats must be a 0-d or 1-d int64 or int32 tensor, got "
                     + repeats.dtype.torchName() + " of shape " + Shapes.str(repeats.shape));
         }
         return ShapeOps.repeatInterleave(this, DTypes.toLongArray(repeats), dim);

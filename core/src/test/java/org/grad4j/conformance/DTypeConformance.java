@@ -92,6 +92,8 @@ public abstract class DTypeConformance extends DeviceConformance {
             case "cumprod" -> a.cumprod(args.get("dim").asInt());
             case "index_select" -> a.indexSelect(args.get("dim").asInt(), b);
             case "gather" -> a.gather(args.get("dim").asInt(), b);
+            case "embedding" -> org.grad4j.Functional.embedding(a, b);
+            case "repeat_interleave" -> a.repeatInterleave(b, args.get("dim").asInt());
             case "sum" -> a.sum();
             case "mean" -> a.mean();
             case "max" -> a.max();
@@ -283,5 +285,28 @@ public abstract class DTypeConformance extends DeviceConformance {
             tests.add(DynamicTest.dynamicTest(describe(c), () -> check(c)));
         }
         return tests;
+    }
+
+    /**
+     * The Java creation forms and a uint8 mask index; the expected texts are PyTorch 1.13's {@code repr} of
+     * {@code torch.tensor([1, -2], dtype=torch.int32)}, {@code torch.tensor([200, 7], dtype=torch.uint8)} and
+     * {@code torch.arange(6.).reshape(2, 3)[torch.tensor([1, 0], dtype=torch.uint8)]}.
+     */
+    @org.junit.jupiter.api.Test
+    void int32AndUint8FromJavaArrays() {
+        backend();
+        Assumptions.assumeTrue(device().type().equals("cpu"), "int32 and uint8 are CPU-only");
+        Tensor i = Tensor.of(new int[] {1, -2}, 2);
+        assertEquals(DType.INT32, i.dtype());
+        assertEquals("tensor([ 1, -2], dtype=torch.int32)", i.toString());
+        assertEquals("tensor([ 1., -2.])", i.toFloat().toString());
+        Tensor u = Tensor.of(new byte[] {(byte) 200, 7}, 2);
+        assertEquals(DType.UINT8, u.dtype());
+        assertEquals("tensor([200,   7], dtype=torch.uint8)", u.toString());
+        assertEquals(DType.UINT8, i.toByte().dtype());
+        assertEquals(DType.INT32, u.toInt().dtype());
+        Tensor x = Tensor.arange(6).toFloat().reshape(2, 3);
+        assertEquals("tensor([[0., 1., 2.]])",
+                x.index(Tensor.of(new byte[] {1, 0}, 2)).toString());
     }
 }
