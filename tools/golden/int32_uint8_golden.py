@@ -202,6 +202,11 @@ case("embedding", [torch.tensor([1], dtype=U8), w], {}, lambda i, w: torch.nn.fu
 case("repeat_interleave", [floats(3), torch.tensor([2, 0, 1], dtype=I32)], {"dim": 0},
      lambda x, r: x.repeat_interleave(r, 0))
 
+for a in [torch.tensor([-9, 0, 5, 200], dtype=I32), torch.tensor([0, 5, 200], dtype=U8)]:
+    case("relu6", [a], {}, torch.nn.functional.relu6)
+    for lo, hi in ((-1.0, 1.0), (2.0, 6.0), (-1.0, 6.0), (1.5, 6.7)):
+        case("hardtanh", [a], {"min": lo.hex(), "max": hi.hex()}, lambda a, lo=lo, hi=hi: torch.nn.functional.hardtanh(a, lo, hi))
+
 # ---------------------------------------------------------------- printing
 for a in [torch.tensor([1, 2], dtype=I32), torch.tensor([1, 2], dtype=U8), I32_EDGE, U8_EDGE, torch.tensor(3, dtype=I32),
           torch.tensor(255, dtype=U8), torch.tensor([[1], [-20]], dtype=I32), torch.arange(1500, dtype=I32),

@@ -31,8 +31,12 @@ public abstract class DTypeConformance extends DeviceConformance {
     }
 
     private static double scalarDouble(JsonNode args) {
-        String s = args.get("scalar").asText();
-        return s.contains("0x") ? Golden.number(args.get("scalar")) : Double.parseDouble(s);
+        return number(args.get("scalar"));
+    }
+
+    private static double number(JsonNode value) {
+        String s = value.asText();
+        return s.contains("0x") ? Golden.number(value) : Double.parseDouble(s);
     }
 
     /** The grad4j call for each golden op name. */
@@ -93,6 +97,8 @@ public abstract class DTypeConformance extends DeviceConformance {
             case "index_select" -> a.indexSelect(args.get("dim").asInt(), b);
             case "gather" -> a.gather(args.get("dim").asInt(), b);
             case "embedding" -> org.grad4j.Functional.embedding(a, b);
+            case "hardtanh" -> org.grad4j.Functional.hardtanh(a, number(args.get("min")), number(args.get("max")));
+            case "relu6" -> org.grad4j.Functional.relu6(a);
             case "repeat_interleave" -> a.repeatInterleave(b, args.get("dim").asInt());
             case "sum" -> a.sum();
             case "mean" -> a.mean();
@@ -295,7 +301,7 @@ public abstract class DTypeConformance extends DeviceConformance {
     @org.junit.jupiter.api.Test
     void int32AndUint8FromJavaArrays() {
         backend();
-        Assumptions.assumeTrue(device().type().equals("cpu"), "int32 and uint8 are CPU-only");
+        Assumptions.assumeTrue(device().type().equals("cpu"), "the expected texts are a CPU tensor's repr");
         Tensor i = Tensor.of(new int[] {1, -2}, 2);
         assertEquals(DType.INT32, i.dtype());
         assertEquals("tensor([ 1, -2], dtype=torch.int32)", i.toString());
