@@ -348,6 +348,34 @@ def embedding_init():
     return out
 
 
+def embedding_max_norm():
+    """F.embedding with max_norm: the weight after forward (renormalised in place), the output, the gradient of
+    (out * w).sum(), and nn.Embedding's repr. Own generator, so the other cases keep their values."""
+    r = np.random.default_rng(1302)
+    out = []
+    for dtype in (torch.float32, torch.float64):
+        for idx, pad, max_norm, norm_type in (([[0, 4], [4, 2]], None, 1.0, 2.0), ([0, 4, 4, 1, 0], 1, 1.5, 2.0),
+                                               ([3, 1, 2], None, 2.0, 1.0), ([2, 0], -1, 0.75, 3.0),
+                                               ([4, 3, 2, 1, 0], None, 1.25, float("inf")), ([1], None, 100.0, 2.0),
+                                               ([2, 2, 2], None, 0.5, 0.5), (3, None, 1.0, 2.0), ([], None, 1.0, 2.0)):
+            weight = torch.tensor(r.uniform(-2, 2, (5, 3)), dtype=torch.float64).to(dtype)
+            if dtype == torch.float32 and idx == [1]:
+                weight[1] = torch.tensor([1e-3, 0.0, -2e-3])   # norm far below max_norm: unchanged
+            before = weight.clone()
+            leaf = weight.clone().requires_grad_(True)
+            i = torch.tensor(idx, dtype=torch.int64)
+            y = F.embedding(i, leaf, padding_idx=pad, max_norm=max_norm, norm_type=norm_type)
+            w = torch.tensor(r.uniform(-3, 3, tuple(y.shape)), dtype=torch.float64).to(dtype)
+            after = leaf.detach().clone()
+            (y * w).sum().backward()
+            mod = torch.nn.Embedding(5, 3, padding_idx=pad, max_norm=max_norm, norm_type=norm_type)
+            out.append({"indices": enc(i), "padding_idx": pad, "max_norm": float(max_norm).hex(),
+                        "norm_type": float(norm_type).hex(), "weight": enc(before), "weight_after": enc(after),
+                        "out": enc(y), "grad_fn": y.grad_fn.name(), "w": enc(w), "grad": enc(leaf.grad),
+                        "repr": repr(mod)})
+    return out
+
+
 GENERATORS = [gather_cases, index_select_cases, scatter_cases, where_cases, masked_fill_cases, join_cases, split_cases,
               select_cases, view_cases, copy_cases, pad_cases, one_hot_cases, embedding_cases]
 
@@ -361,7 +389,8 @@ def main():
                 cases.append(c)
     with open(OUT, "w") as f:
         json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases,
-                   "embedding_init": embedding_init()}, f,
+                   "embedding_init": embedding_init(),
+                   "embedding_max_norm": embedding_max_norm()}, f,
                   separators=(",", ":"))
     print("wrote", OUT, len(cases), "cases")
 

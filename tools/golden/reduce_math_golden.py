@@ -152,6 +152,32 @@ def cumsum_cases(dt):
         yield case("cumsum", {"dim": 0}, [torch.tensor([True, False, True])], lambda x: torch.cumsum(x, 0))
 
 
+def cumprod_cases(dt):
+    """Drawn from their own generator, so adding them left every other case's values unchanged."""
+    global rng
+    saved, rng = rng, np.random.default_rng(1301)
+    for shape, dim in (([3, 4], 1), ([3, 4], 0), ([2, 3, 4], -1), ([2, 3, 4], 1), ([7], 0), ([], 0), ([1], 0),
+                       ([0, 3], 1), ([0, 3], 0), ([3], 1), ([3], -2)):
+        yield case("cumprod", {"dim": dim}, [sample(shape, dt, -1.5, 1.5)], (lambda d: lambda x: torch.cumprod(x, d))(dim))
+    yield case("cumprod", {"dim": 1}, [sample([4, 3], dt, -1.5, 1.5)], lambda x: torch.cumprod(x, 1), transpose=True)
+    yield case("cumprod", {"dim": 0}, [sample([40], dt, 0.5, 1.5)], lambda x: torch.cumprod(x, 0))
+    yield case("cumprod", {"dim": 0}, [torch.tensor([1.5, INF, -2.0, 0.5, NAN, 1.0], dtype=dt)],
+               lambda x: torch.cumprod(x, 0))
+    # zeros: one, two, at the ends, consecutive, along either dim of a 2-d input
+    for v in ([2.0, 0.0, 3.0, -1.5, 4.0], [0.0, 2.0, 3.0], [2.0, 3.0, 0.0], [1.5, 0.0, 2.0, 0.0, 3.0, 0.5],
+              [0.0, 0.0, 2.0], [2.0, -0.0, 0.0, 3.0], [0.0]):
+        yield case("cumprod", {"dim": 0}, [torch.tensor(v, dtype=dt)], lambda x: torch.cumprod(x, 0))
+    z = torch.tensor([[1.5, 0.0, 2.0, -1.0], [0.0, 0.5, 0.0, 3.0], [1.0, 2.0, -1.0, 0.5]], dtype=dt)
+    yield case("cumprod", {"dim": 1}, [z], lambda x: torch.cumprod(x, 1))
+    yield case("cumprod", {"dim": -2}, [z], lambda x: torch.cumprod(x, -2))
+    yield case("cumprod", {"dim": 0}, [z], lambda x: torch.cumprod(x, 0), transpose=True)
+    if dt == torch.float64:
+        yield case("cumprod", {"dim": 1}, [ints([3, 4])], lambda x: torch.cumprod(x, 1))
+        yield case("cumprod", {"dim": 0}, [torch.tensor([True, False, True])], lambda x: torch.cumprod(x, 0))
+        yield case("cumprod", {"dim": 0}, [torch.tensor([2 ** 40, 2 ** 30, 3])], lambda x: torch.cumprod(x, 0))
+    rng = saved
+
+
 def norm_cases(dt):
     for p in (2.0, 1.0, INF, -INF, 0.0, 3.0, 0.5, -1.0, "fro"):
         yield case("norm", {"p": p if isinstance(p, str) else float(p).hex()}, [sample([3, 4], dt)],
@@ -271,7 +297,7 @@ def activation_cases(dt):
 
 
 GENERATORS = [prod_cases, extreme_cases, var_cases, cumsum_cases, norm_cases, any_all_cases, clamp_cases, lerp_cases,
-              predicate_cases, activation_cases, remainder_cases]
+              predicate_cases, activation_cases, remainder_cases, cumprod_cases]
 
 
 def main():

@@ -26,8 +26,10 @@ import sys
 import torch
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "core", "src", "test", "resources", "golden")
-DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64, "BOOL": torch.bool}
-CODES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64", torch.bool: "BOOL"}
+DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64, "BOOL": torch.bool, "I32": torch.int32,
+          "U8": torch.uint8}
+CODES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64", torch.bool: "BOOL", torch.int32: "I32",
+         torch.uint8: "U8"}
 
 
 def save_file(tensors, path, metadata=None):
@@ -68,7 +70,7 @@ def load_file(path):
 
 def bits(t):
     flat = t.detach().reshape(-1)
-    if t.dtype in (torch.int64, torch.bool):
+    if t.dtype in (torch.int64, torch.bool, torch.int32, torch.uint8):
         return [int(v) for v in flat.tolist()]  # the values themselves: int64 exactly, bool as 0/1
     if t.dtype == torch.float64:
         return [struct.unpack("<Q", struct.pack("<d", float(v)))[0] for v in flat.tolist()]
@@ -103,6 +105,14 @@ def write():
             "scalar_bool": torch.tensor(True),
             "empty_i64": torch.zeros(0, 2, dtype=torch.int64),
             "odd_bool": torch.tensor([True, True, False, True, False]),
+        },
+        "torch_narrow_int_tensors.safetensors": {
+            "i32": torch.tensor([[0, 3, -1], [2 ** 31 - 1, -2 ** 31, 7]], dtype=torch.int32),
+            "u8": torch.tensor([0, 1, 127, 128, 200, 255, 3], dtype=torch.uint8),
+            "scalar_i32": torch.tensor(-42, dtype=torch.int32),
+            "scalar_u8": torch.tensor(250, dtype=torch.uint8),
+            "empty_u8": torch.zeros(0, 2, dtype=torch.uint8),
+            "image": torch.arange(48, dtype=torch.int64).mul(37).remainder(256).to(torch.uint8).reshape(4, 4, 3),
         },
     }
     for fname, tensors in files.items():

@@ -635,6 +635,34 @@ __global__ void compare_scalar_f64(ElemArgs p) { compareScalarT<double>(p.op, p.
 __global__ void compare_scalar_i64(ElemArgs p) { compareScalarIntT<i64>(p.op, p.g, p.n, (const i64 *) p.a, p.s, p.flag, (u8 *) p.out); }
 __global__ void compare_scalar_u8(ElemArgs p) { compareScalarIntT<u8>(p.op, p.g, p.n, (const u8 *) p.a, p.s, p.flag, (u8 *) p.out); }
 
+// int32 and uint8 live widened in int64 buffers (CudaBackend.elementBytes): the int64 kernels compute, then
+// wrap_i64 brings the output back into range (p.op = 32 or 8); floats convert to int32 as x86's cvttsd2si does.
+__device__ __forceinline__ i64 toI32(double x) {
+    return (x >= 2147483648.0 || !(x > -2147483649.0)) ? (i64) (-2147483647 - 1) : (i64) (int) x;
+}
+__global__ void wrap_i64(ElemArgs p) {
+    GRID_STRIDE(i, p.n) {
+        long long o0, o1, o2;
+        offsets(p.g, i, o0, o1, o2);
+        u64 v = (u64) ((i64 *) p.out)[o0];
+        ((i64 *) p.out)[o0] = p.op == 32 ? (i64) (int) (unsigned int) v : (i64) (v & 0xFFULL);
+    }
+}
+__global__ void convert_f32_i32(ElemArgs p) {
+    GRID_STRIDE(i, p.n) {
+        long long o0, o1, o2;
+        offsets(p.g, i, o0, o1, o2);
+        ((i64 *) p.out)[o1] = toI32((double) ((const float *) p.a)[o0]);
+    }
+}
+__global__ void convert_f64_i32(ElemArgs p) {
+    GRID_STRIDE(i, p.n) {
+        long long o0, o1, o2;
+        offsets(p.g, i, o0, o1, o2);
+        ((i64 *) p.out)[o1] = toI32(((const double *) p.a)[o0]);
+    }
+}
+
 __global__ void reduce_i64(RedArgs p) { reduceI64(p.op, p.g, p.nOut, p.nRed, p.parts, p.chunk, (const i64 *) p.in, (i64 *) p.out); }
 
 __global__ void argmax_f32_i64(RedArgs p) { argmaxI64T<float>(p.g, p.nOut, p.nRed, (const float *) p.in, (i64 *) p.out); }

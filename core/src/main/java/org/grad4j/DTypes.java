@@ -7,20 +7,25 @@ import org.grad4j.spi.ReduceOp;
 import org.grad4j.spi.UnaryOp;
 
 /**
- * int64 and bool tensors: PyTorch's type promotion, creation from Java arrays, conversions, and the
+ * Integer (int64, int32, uint8) and bool tensors: PyTorch's type promotion, creation from Java arrays, conversions, and the
  * ops whose result dtype differs from their operands' (comparisons, true division, argmax).
  */
 final class DTypes {
     private DTypes() {
     }
 
-    /** The category order of {@code torch.result_type} between tensors: bool < int64 < float32 < float64. */
+    /**
+     * {@code torch.promote_types} over grad4j's dtypes, a chain here: bool < uint8 < int32 < int64 < float32 <
+     * float64 (PyTorch's lattice has no other path between these).
+     */
     private static int rank(DType t) {
         return switch (t) {
             case BOOL -> 0;
-            case INT64 -> 1;
-            case FLOAT32 -> 2;
-            case FLOAT64 -> 3;
+            case UINT8 -> 1;
+            case INT32 -> 2;
+            case INT64 -> 3;
+            case FLOAT32 -> 4;
+            case FLOAT64 -> 5;
         };
     }
 
@@ -28,14 +33,42 @@ final class DTypes {
         return rank(a) >= rank(b) ? a : b;
     }
 
-    /** Whether a value of {@code from} may be written into a tensor of {@code to} in place (PyTorch's {@code can_cast}). */
-    static boolean canCast(DType from, DType to) {
-        return rank(from) <= rank(to) || from.isFloatingPoint() && to.isFloatingPoint();
+    /** PyTorch's categories for result_type: bool 0, integers 1, floating 2. */
+    private static int category(DType t) {
+        return t == DType.BOOL ? 0 : t.isFloatingPoint() ? 2 : 1;
     }
 
-    private static String typeName(DType t) {
+    /**
+     * {@code torch.result_type(a, b)} of two tensors: a 0-d tensor (as a Python number, which grad4j passes as
+     * a 0-d tensor) does not change the dtype of a tensor with dimensions of its own or a higher category:
+     * int32 [3] + int64 0-d gives int32, float32 [3] + float64 0-d gives float32, while uint8 [3] + float64 0-d
+     * gives float64 and bool [3] + int64 0-d gives int64.
+     */
+    static DType resultType(Tensor a, Tensor b) {
+        boolean za = a.dim() == 0;
+        boolean zb = b.dim() == 0;
+        if (za == zb) {
+            return promote(a.dtype, b.dtype);
+        }
+        DType dims = za ? b.dtype : a.dtype;
+        DType zero = za ? a.dtype : b.dtype;
+        return category(zero) > category(dims) ? promote(dims, zero) : dims;
+    }
+
+    /**
+     * Whether a value of {@code from} may be written into a tensor of {@code to} in place (PyTorch's
+     * {@code can_cast}): never to a lower category (float to integer, integer to bool); narrowing within one
+     * (int32 into uint8, float64 into float32) is allowed and wraps or rounds.
+     */
+    static boolean canCast(DType from, DType to) {
+        return category(from) <= category(to);
+    }
+
+    static String typeName(DType t) {
         return switch (t) {
             case BOOL -> "Bool";
+            case UINT8 -> "Byte";
+            case INT32 -> "Int";
             case INT64 -> "Long";
             case FLOAT32 -> "Float";
             case FLOAT64 -> "Double";
@@ -79,7 +112,7 @@ final class DTypes {
         }
     }
 
-    /** Unary ops of an int64 or bool tensor, with PyTorch's result dtypes and refusals. */
+    /** Unary ops of an integer or bool tensor, with PyTorch's result dtypes and refusals. */
     static Tensor integerUnary(UnaryOp op, Tensor a) {
         switch (op) {
             case EXP, LOG, SQRT, TANH, SIGMOID -> {

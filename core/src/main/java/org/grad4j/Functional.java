@@ -510,4 +510,23 @@ public final class Functional {
     public static Tensor embedding(Tensor input, Tensor weight, int paddingIdx) {
         return Joining.embedding(input, weight, paddingIdx);
     }
+
+    /**
+     * {@code F.embedding(input, weight, padding_idx, max_norm, norm_type)}: before the lookup, each distinct
+     * looked-up row of {@code weight} whose {@code normType}-norm exceeds {@code maxNorm} is scaled down to
+     * {@code maxNorm} in place (PyTorch's {@code embedding_renorm_}, under no_grad: the weight's version changes).
+     *
+     * @param input int64 indices of any shape
+     * @param weight the [num_embeddings, embedding_dim] table; modified in place
+     * @param paddingIdx the padding row (negative counts from the end), or {@code Integer.MIN_VALUE} for none
+     * @param maxNorm the largest norm a looked-up row keeps
+     * @param normType the p of the norm (PyTorch's default is 2)
+     * @return a new tensor of shape {@code input.shape + [embedding_dim]}
+     */
+    public static Tensor embedding(Tensor input, Tensor weight, int paddingIdx, double maxNorm, double normType) {
+        if (Double.isNaN(maxNorm)) {
+            throw new IllegalArgumentException("embedding: max_norm must be a number, got NaN");
+        }
+        return Joining.embedding(input, weight, paddingIdx, maxNorm, normType);
+    }
 }

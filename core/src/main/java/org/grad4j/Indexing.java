@@ -127,6 +127,9 @@ final class Indexing {
     }
 
     static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        if (index != null && index.dtype == DType.INT32) {
+            index = index.to(DType.INT64);   // PyTorch takes int32 indices here (and only here among gather/scatter)
+        }
         nonNull("index_select", x, index);
         sameDevice("index_select", x, index);
         int d = Shapes.dim("index_select", dim, x.dim());
@@ -220,12 +223,7 @@ final class Indexing {
     }
 
     static String typeName(DType t) {
-        return switch (t) {
-            case FLOAT32 -> "Float";
-            case FLOAT64 -> "Double";
-            case INT64 -> "Long";
-            case BOOL -> "Bool";
-        };
+        return DTypes.typeName(t);
     }
 
     /** A Java double as the 0-d operand of where: like a Python float, the tensor's dtype if floating, else the default. */

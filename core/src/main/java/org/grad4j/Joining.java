@@ -411,8 +411,11 @@ final class Joining {
             }
             return indexMask(x, idx);
         }
+        if (idx.dtype == DType.UINT8) {
+            return index(x, dim, idx.ne(0.0));   // PyTorch's deprecated uint8 mask: a bool mask
+        }
         if (idx.dtype != DType.INT64) {
-            throw new IndexOutOfBoundsException("tensors used as indices must be long, int, byte or bool tensors, got "
+            throw new IndexOutOfBoundsException("tensors used as indices must be long, byte or bool tensors, got "
                     + idx.dtype.torchName());
         }
         if (x.dim() == 0) {
@@ -455,8 +458,16 @@ final class Joining {
     // ------------------------------------------------------------ embedding
 
     static Tensor embedding(Tensor input, Tensor weight, int paddingIdx) {
+        return embedding(input, weight, paddingIdx, Double.NaN, 2.0);
+    }
+
+    /** {@code F.embedding} with {@code max_norm} ({@code NaN}: none), which renormalises the looked-up rows first. */
+    static Tensor embedding(Tensor input, Tensor weight, int paddingIdx, double maxNorm, double normType) {
         Indexing.nonNull("embedding", input, weight);
         Indexing.sameDevice("embedding", input, weight);
+        if (input.dtype == DType.INT32) {
+            input = input.to(DType.INT64);
+        }
         if (input.dtype != DType.INT64) {
             throw new IllegalArgumentException("embedding: Expected tensor for argument #1 'indices' to have one of the "
                     + "following scalar types: Long, Int; but got " + input.typeName() + " instead");
@@ -486,6 +497,9 @@ final class Joining {
                         + ", num_embeddings " + num + ")");
             }
         }
+        if (!Double.isNaN(maxNorm)) {
+            embeddingRenorm(weight, flat, maxNorm, normType);
+        }
         int[] outShape = Arrays.copyOf(input.shape, input.dim() + 1);
         outShape[input.dim()] = weight.shape[1];
         Tensor out;
@@ -502,5 +516,28 @@ final class Joining {
             }
             return new Tensor[] {Indexing.indexAdd(wShape, 0, flat, g2)};
         }, weight);
+    }
+
+    /**
+     * PyTorch's {@code embedding_renorm_}, in place under no_grad (after the indices were checked, so bad input
+     * leaves the weight unchanged): each distinct looked-up row whose {@code normType}-norm exceeds
+     * {@code maxNorm} is scaled by {@code maxNorm / (norm + 1e-7)}, row by row in increasing order as PyTorch's
+     * CPU loop does.
+     */
+    private static void embeddingRenorm(Tensor weight, Tensor flat, double maxNorm, double normType) {
+        long[] rows = flat.toLongArray();
+        Arrays.sort(rows);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (int i = 0; i < rows.length; i++) {
+                if (i > 0 && rows[i] == rows[i - 1]) {
+                    continue;
+                }
+                Tensor row = weight.select(0, (int) rows[i]);
+                double norm = row.norm(normType).item();
+                if (norm > maxNorm) {
+                    row.mul_(maxNorm / (norm + 1e-7));
+                }
+            }
+        }
     }
 }

@@ -30,6 +30,7 @@ final class Losses {
             case FLOAT64 -> "Double";
             case INT64 -> "Long";
             case BOOL -> "Bool";
+            case INT32, UINT8 -> DTypes.typeName(dtype);
         };
     }
 

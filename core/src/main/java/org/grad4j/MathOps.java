@@ -361,10 +361,15 @@ final class MathOps {
             throw new IllegalArgumentException("hardtanh: \"clamp_scalar_cpu\" not implemented for 'Bool' (shape "
                     + Shapes.str(x.shape) + ")");
         }
-        if (x.dtype() == DType.INT64) {
-            // PyTorch converts the bounds to the integer type (toward zero) and stays int64; no gradient.
-            Tensor lo = Tensor.full(Shapes.SCALAR, (long) minVal, DType.INT64, x.device());
-            Tensor hi = Tensor.full(Shapes.SCALAR, (long) maxVal, DType.INT64, x.device());
+        if (x.dtype() == DType.UINT8 && (minVal < 0 || maxVal < 0)) {
+            throw new IllegalArgumentException("hardtanh: cannot do hardtanh on an unsigned type with negative limits "
+                    + "(min_val " + minVal + ", max_val " + maxVal + ", a torch.uint8 tensor of shape " + Shapes.str(x.shape) + ")");
+        }
+        if (x.dtype().isIntegral()) {
+            // PyTorch converts the bounds to the integer type (toward zero, wrapping: -1 is 255 for uint8) and
+            // keeps the dtype; no gradient.
+            Tensor lo = Tensor.full(Shapes.SCALAR, (long) minVal, x.dtype(), x.device());
+            Tensor hi = Tensor.full(Shapes.SCALAR, (long) maxVal, x.dtype(), x.device());
             return x.maximum(lo).minimum(hi);
         }
         Tensor out;

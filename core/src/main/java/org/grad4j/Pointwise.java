@@ -30,7 +30,7 @@ final class Pointwise {
     static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b) {
         checkSameDevice(name, a, b);
         DTypes.checkBoolSub(op, name, a, b.dtype);
-        DType dt = DTypes.computeType(op, name, promote(a.dtype, b.dtype));
+        DType dt = DTypes.computeType(op, name, DTypes.resultType(a, b));
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
         Tensor x = Views.promote(a, dt);
         Tensor y = Views.promote(b, dt);
@@ -133,7 +133,7 @@ final class Pointwise {
         checkInPlace(op, self);
         checkSameDevice(op, self, other);
         checkInPlaceShape(op, self, other);
-        DTypes.checkCast(op, DTypes.computeType(kind, op, promote(self.dtype, other.dtype)), self);
+        DTypes.checkCast(op, DTypes.computeType(kind, op, DTypes.resultType(self, other)), self);
         if (Tensor.needsGrad(self, other)) {
             // The backward of mul/div/pow/maximum/minimum needs self's value from before the op, which the
             // copy into self overwrites: save a copy instead, as PyTorch saves original_self.

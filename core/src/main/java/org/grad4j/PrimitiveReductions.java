@@ -219,7 +219,7 @@ final class PrimitiveReductions {
     static Tensor reversed(Tensor t) {
         return switch (t.dtype) {
             case FLOAT32, FLOAT64 -> t.neg();
-            case INT64 -> t.rsub(-1L);
+            case INT64, INT32, UINT8 -> t.rsub(-1L);
             case BOOL -> t.eq(0.0);
         };
     }

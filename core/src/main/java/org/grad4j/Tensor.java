@@ -520,6 +520,8 @@ public final class Tensor {
             case FLOAT32 -> "FloatTensor";
             case INT64 -> "LongTensor";
             case BOOL -> "BoolTensor";
+            case INT32 -> "IntTensor";
+            case UINT8 -> "ByteTensor";
         };
         return device().type().equals("cpu") ? "torch." + base : "torch." + device().type() + "." + base;
     }
@@ -1562,6 +1564,63 @@ public final class Tensor {
     }
 
     /**
+     * An int32 tensor of the given shape holding {@code data}, on the default device, like
+     * {@code torch.tensor([...], dtype=torch.int32)}.
+     *
+     * @param data the values in row-major order; its length must equal the product of {@code shape}
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous int32 tensor (a copy of {@code data})
+     */
+    public static Tensor of(int[] data, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        long[] v = new long[data.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = data[i];
+        }
+        return DTypes.of(v, DType.INT32, backendOf(Backends.defaultDevice()), s);
+    }
+
+    /**
+     * A uint8 tensor of the given shape holding {@code data} read as unsigned bytes (Java's {@code (byte) 200}
+     * is 200), on the default device, like {@code torch.tensor([...], dtype=torch.uint8)}.
+     *
+     * @param data the bytes in row-major order; its length must equal the product of {@code shape}
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new contiguous uint8 tensor (a copy of {@code data})
+     */
+    public static Tensor of(byte[] data, int... shape) {
+        int[] s = Shapes.checkSizes("Tensor.of", shape);
+        checkData("Tensor.of", data == null ? -1 : data.length, s);
+        long[] v = new long[data.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = data[i] & 0xFF;
+        }
+        return DTypes.of(v, DType.UINT8, backendOf(Backends.defaultDevice()), s);
+    }
+
+    /**
+     * This tensor as int32, PyTorch's {@code tensor.int()} ({@code int} is a Java keyword): int64 keeps the low
+     * 32 bits; floats truncate toward zero, NaN and out-of-range values give {@code Integer.MIN_VALUE}, as
+     * PyTorch on x86.
+     *
+     * @return this tensor if already int32, else a new int32 tensor (not differentiable)
+     */
+    public Tensor toInt() {
+        return to(DType.INT32);
+    }
+
+    /**
+     * This tensor as uint8, PyTorch's {@code tensor.byte()} ({@code byte} is a Java keyword): integers keep their
+     * low 8 bits (-1 gives 255, 300 gives 44), floats truncate to int64 first, as PyTorch on x86.
+     *
+     * @return this tensor if already uint8, else a new uint8 tensor (not differentiable)
+     */
+    public Tensor toByte() {
+        return to(DType.UINT8);
+    }
+
+    /**
      * Zeros of the given shape and dtype on the default device, like {@code torch.zeros(shape, dtype=...)}.
      *
      * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
@@ -2234,14 +2293,14 @@ public final class Tensor {
     /**
      * Position {@code i} along {@code dim} repeated {@code repeats[i]} times, with an int64 {@code repeats}.
      *
-     * @param repeats an int64 tensor of one count, or one per position
+     * @param repeats an int64 (or int32) tensor of one count, or one per position
      * @param dim the dimension; negative counts from the end
      * @return a new tensor
      */
     public Tensor repeatInterleave(Tensor repeats, int dim) {
         Indexing.nonNull("repeat_interleave", repeats);
-        if (repeats.dtype != DType.INT64 || repeats.dim() > 1) {
-            throw new IllegalArgumentException("repeat_interleave: repeats must be a 0-d or 1-d int64 tensor, got "
+        if (repeats.dtype != DType.INT64 && repeats.dtype != DType.INT32 || repeats.dim() > 1) {
+            throw new IllegalArgumentException("repeat_interleave: repeats must be a 0-d or 1-d int64 or int32 tensor, got "
                     + repeats.dtype.torchName() + " of shape " + Shapes.str(repeats.shape));
         }
         return ShapeOps.repeatInterleave(this, DTypes.toLongArray(repeats), dim);
@@ -2466,6 +2525,17 @@ public final class Tensor {
      */
     public Tensor cumsum(int dim) {
         return ComposedReductions.cumsum(this, dim);
+    }
+
+    /**
+     * Running products along {@code dim} ({@code torch.cumprod}); integer and bool tensors give int64. The
+     * gradient is PyTorch's, zeros in the input included.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor of this shape
+     */
+    public Tensor cumprod(int dim) {
+        return Cumulative.cumprod(this, dim);
     }
 
     /**

@@ -37,7 +37,7 @@ final class CpuBackend implements Backend {
         return switch (dtype) {
             case FLOAT64 -> new CpuBuffer(this, new double[length]);
             case FLOAT32 -> new CpuBuffer(this, new float[length]);
-            case INT64 -> new CpuBuffer(this, new long[length]);
+            case INT64, INT32, UINT8 -> new CpuBuffer(this, new long[length], dtype);
             case BOOL -> new CpuBuffer(this, new byte[length]);
         };
     }
@@ -118,7 +118,7 @@ final class CpuBackend implements Backend {
     @Override
     public void download(Buffer src, int offset, long[] dst) {
         CpuBuffer b = buf(src);
-        if (b.l != null) {
+        if (b.l != null && b.dtype == DType.INT64) {
             System.arraycopy(b.l, offset, dst, 0, dst.length);
         } else {
             for (int i = 0; i < dst.length; i++) {
@@ -150,7 +150,7 @@ final class CpuBackend implements Backend {
             System.arraycopy(b.f, offset, dst, 0, dst.length);
         } else if (b.l != null) {
             for (int i = 0; i < dst.length; i++) {
-                dst[i] = b.l[offset + i]; // one rounding, not two through double
+                dst[i] = b.getLong(offset + i); // one rounding, not two through double
             }
         } else {
             for (int i = 0; i < dst.length; i++) {

@@ -5,8 +5,10 @@ import org.grad4j.spi.Backend;
 import org.grad4j.spi.Buffer;
 
 /**
- * A Java array: {@code double[]} for float64, {@code float[]} for float32, {@code long[]} for int64
- * and {@code byte[]} (0 or 1) for bool. Garbage-collected;
+ * A Java array: {@code double[]} for float64, {@code float[]} for float32, {@code long[]} for int64, int32 and
+ * uint8 (the two narrow types widened: every integer kernel, gather and scatter serve all three; writes wrap
+ * to the type and reads wrap again, so a raw copy of another buffer's longs, as scatter's accumulate makes,
+ * reads correctly) and {@code byte[]} (0 or 1) for bool. Garbage-collected;
  * closing a large one hands its array to the backend's {@link ArrayCache} for the next output of
  * its length (core never touches a released tensor's buffer again), closing a small one does nothing.
  */
@@ -14,7 +16,7 @@ final class CpuBuffer implements Buffer {
     final DType dtype;
     final double[] d;
     final float[] f;
-    /** int64 elements, or null. */
+    /** int64, int32 or uint8 elements, or null. */
     final long[] l;
     /** bool elements (0 or 1), or null. */
     final byte[] z;
@@ -40,8 +42,13 @@ final class CpuBuffer implements Buffer {
     }
 
     CpuBuffer(CpuBackend backend, long[] data) {
+        this(backend, data, DType.INT64);
+    }
+
+    /** An int64, int32 or uint8 buffer over {@code data} (whose values must already fit {@code dtype}). */
+    CpuBuffer(CpuBackend backend, long[] data, DType dtype) {
         this.backend = backend;
-        this.dtype = DType.INT64;
+        this.dtype = dtype;
         this.d = null;
         this.f = null;
         this.l = data;
@@ -65,7 +72,12 @@ final class CpuBuffer implements Buffer {
         if (f != null) {
             return f[i];
         }
-        return l != null ? (double) l[i] : z[i];
+        return l != null ? (double) wrap(l[i]) : z[i];
+    }
+
+    /** {@code v} as this buffer's integer type stores it: int32 keeps 32 bits, uint8 8 bits. */
+    private long wrap(long v) {
+        return dtype == DType.INT64 ? v : dtype == DType.INT32 ? (int) v : v & 0xFF;
     }
 
     /** Stores {@code v} converted to this buffer's dtype, as {@link DType#round} defines. */
@@ -75,7 +87,7 @@ final class CpuBuffer implements Buffer {
         } else if (f != null) {
             f[i] = (float) v;
         } else if (l != null) {
-            l[i] = toLong(v);
+            l[i] = dtype == DType.INT32 ? toInt32(v) : wrap(toLong(v));
         } else {
             z[i] = v != 0.0 ? (byte) 1 : (byte) 0;
         }
@@ -84,7 +96,7 @@ final class CpuBuffer implements Buffer {
     /** Element {@code i} as a long: exact for int64 and bool, converted like {@link #toLong} for floats. */
     long getLong(int i) {
         if (l != null) {
-            return l[i];
+            return wrap(l[i]);
         }
         if (z != null) {
             return z[i];
@@ -95,7 +107,7 @@ final class CpuBuffer implements Buffer {
     /** Stores {@code v} exactly in int64, as 0/1 in bool, rounded to nearest in a floating type. */
     void setLong(int i, long v) {
         if (l != null) {
-            l[i] = v;
+            l[i] = wrap(v);
         } else if (z != null) {
             z[i] = v != 0 ? (byte) 1 : (byte) 0;
         } else if (d != null) {
@@ -114,6 +126,14 @@ final class CpuBuffer implements Buffer {
             return Long.MIN_VALUE;
         }
         return (long) v;
+    }
+
+    /** PyTorch's float-to-int32 conversion on x86: truncation, {@code Integer.MIN_VALUE} for NaN and out of range. */
+    static int toInt32(double v) {
+        if (v >= 0x1p31 || !(v > -0x1p31 - 1.0)) {
+            return Integer.MIN_VALUE;
+        }
+        return (int) v;
     }
 
     @Override

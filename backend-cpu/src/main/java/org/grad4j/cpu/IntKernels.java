@@ -59,7 +59,7 @@ final class IntKernels {
     private static void copy(CpuBuffer a, int p, CpuBuffer o, int q) {
         if (o.f != null) {
             // int64 -> float32 directly: through double it could round twice.
-            o.f[q] = a.l != null ? (float) a.l[p] : (float) a.get(p);
+            o.f[q] = a.l != null ? (float) a.getLong(p) : (float) a.get(p);
         } else if (o.d != null) {
             o.d[q] = a.get(p);
         } else if (a.dtype.isFloatingPoint()) {

@@ -53,6 +53,8 @@ class SafetensorsGoldenTest {
                     case "F32" -> DType.FLOAT32;
                     case "I64" -> DType.INT64;
                     case "BOOL" -> DType.BOOL;
+                    case "I32" -> DType.INT32;
+                    case "U8" -> DType.UINT8;
                     default -> throw new AssertionError(file + " " + name + ": dtype " + e.get("dtype"));
                 };
                 assertEquals(dtype, t.dtype(), name);
@@ -93,7 +95,17 @@ class SafetensorsGoldenTest {
      */
     @Test
     void int64AndBoolRoundTripWithPyTorchsBytes() throws IOException {
-        Path torchFile = SafetensorsGolden.resource("torch_int_tensors.safetensors", dir);
+        roundTrip("torch_int_tensors.safetensors", "\"I64\"", "\"BOOL\"");
+    }
+
+    /** int32 (I32) and uint8 (U8) likewise. */
+    @Test
+    void int32AndUint8RoundTripWithPyTorchsBytes() throws IOException {
+        roundTrip("torch_narrow_int_tensors.safetensors", "\"I32\"", "\"U8\"");
+    }
+
+    private void roundTrip(String file, String code1, String code2) throws IOException {
+        Path torchFile = SafetensorsGolden.resource(file, dir);
         Map<String, Tensor> loaded = Safetensors.load(torchFile);
         Path mine = dir.resolve("mine.safetensors");
         Safetensors.save(mine, loaded);
@@ -113,7 +125,7 @@ class SafetensorsGoldenTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(a, (int) (a.length - dataA), a.length),
                 java.util.Arrays.copyOfRange(b, (int) (b.length - dataB), b.length), "data bytes");
         String header = new String(b, 8, (int) (b.length - 8 - dataB), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(header.contains("\"I64\"") && header.contains("\"BOOL\""), header);
+        assertTrue(header.contains(code1) && header.contains(code2), header);
     }
 
     @Test

@@ -129,7 +129,41 @@ final class CudaBackend implements Backend {
             case FLOAT64 -> "f64";
             case INT64 -> "i64";
             case BOOL -> "u8";
+            case INT32, UINT8 -> "i64";   // stored widened: see elementBytes
         };
+    }
+
+    /**
+     * Bytes per stored element. int32 and uint8 are stored widened in int64, as on the CPU, so every int64
+     * kernel serves them; {@link #wrapNarrow} brings an output written by int64 arithmetic back into range.
+     */
+    static long elementBytes(DType t) {
+        return t == DType.INT32 || t == DType.UINT8 ? 8 : t.byteSize();
+    }
+
+    private static boolean narrow(DType t) {
+        return t == DType.INT32 || t == DType.UINT8;
+    }
+
+    /** An int64 value as an int32 or uint8 buffer stores it (two's-complement wrap-around). */
+    private static long wrap(DType t, long v) {
+        return t == DType.INT32 ? (int) v : t == DType.UINT8 ? v & 0xFF : v;
+    }
+
+    /** PyTorch's float-to-int32 conversion on x86: truncation, Integer.MIN_VALUE for NaN and out of range. */
+    private static long toInt32(double v) {
+        return v >= 0x1p31 || !(v > -0x1p31 - 1.0) ? Integer.MIN_VALUE : (int) v;
+    }
+
+    /** Wraps every element of an int32 or uint8 buffer into range, after int64 arithmetic wrote it. */
+    private void wrapNarrow(CudaBuffer o) {
+        if (!narrow(o.dtype()) || o.length() == 0) {
+            return;
+        }
+        int[] shape = {o.length()};
+        int[] g = Geometry.geo("wrap", shape, new int[] {0}, new int[] {1});
+        launch(kernel("wrap_i64"), o.length(), KernelArgs.elementwise(0, 0, o.address(), o.length(), 0,
+                o.dtype() == DType.INT32 ? 32 : 8, 0, g));
     }
 
     private static CUfunction fn(CUmodule module, String name) {
@@ -174,7 +208,7 @@ final class CudaBackend implements Backend {
         if (length < 0) {
             throw new IllegalArgumentException("cuda allocate: negative length " + length);
         }
-        CudaAllocator.Block block = length == 0 ? null : allocator.acquire((long) length * dtype.byteSize());
+        CudaAllocator.Block block = length == 0 ? null : allocator.acquire((long) length * elementBytes(dtype));
         return new CudaBuffer(this, dtype, length, block);
     }
 
@@ -200,7 +234,8 @@ final class CudaBackend implements Backend {
         if (!dtype.isFloatingPoint()) {
             long[] l = new long[data.length];
             for (int i = 0; i < l.length; i++) {
-                l[i] = dtype == DType.BOOL ? (data[i] != 0.0 ? 1 : 0) : toLong(data[i]);
+                l[i] = dtype == DType.BOOL ? (data[i] != 0.0 ? 1 : 0) : dtype == DType.INT32 ? toInt32(data[i])
+                        : wrap(dtype, toLong(data[i]));
             }
             return upload(l, dtype);
         }
@@ -249,6 +284,12 @@ final class CudaBackend implements Backend {
                     z[i] = data[i] != 0 ? (byte) 1 : (byte) 0;
                 }
                 host = Pointer.to(z);
+            } else if (narrow(dtype)) {
+                long[] w = new long[data.length];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = wrap(dtype, data[i]);
+                }
+                host = Pointer.to(w);
             } else {
                 host = Pointer.to(data);
             }
@@ -263,7 +304,7 @@ final class CudaBackend implements Backend {
     public void download(Buffer src, int offset, long[] dst) {
         CudaBuffer s = cuda(src);
         switch (s.dtype()) {
-            case INT64 -> copyOut(s, offset, Pointer.to(dst), dst.length);
+            case INT64, INT32, UINT8 -> copyOut(s, offset, Pointer.to(dst), dst.length);
             case BOOL -> {
                 byte[] z = new byte[dst.length];
                 copyOut(s, offset, Pointer.to(z), z.length);
@@ -315,7 +356,7 @@ final class CudaBackend implements Backend {
             return;
         }
         hostCopies.increment();
-        long es = src.dtype().byteSize();
+        long es = elementBytes(src.dtype());
         bind();
         CudaErrors.checkDriver(cuMemcpyDtoH(host, src.ptr().withByteOffset(offset * es), count * es),
                 "cuMemcpyDtoH(" + count * es + " bytes)");
@@ -399,7 +440,9 @@ final class CudaBackend implements Backend {
             case FLOAT64 -> fillF64;
             default -> kernel("fill_" + suffix(o.dtype()));
         };
-        launch(f, n, KernelArgs.elementwise(0, 0, o.address(), n, value, 0, 0, g));
+        double v = o.dtype() == DType.INT32 ? toInt32(value) : o.dtype() == DType.UINT8 ? wrap(o.dtype(), toLong(value))
+                : value;
+        launch(f, n, KernelArgs.elementwise(0, 0, o.address(), n, v, 0, 0, g));
     }
 
     @Override
@@ -418,8 +461,9 @@ final class CudaBackend implements Backend {
                         + " and output " + to.torchName() + " differ; only COPY converts");
             }
             f = ti.isFloatingPoint() && to.isFloatingPoint() ? (ti == DType.FLOAT32 ? convF32F64 : convF64F32)
+                    : ti.isFloatingPoint() && to == DType.INT32 ? kernel("convert_" + suffix(ti) + "_i32")
                     : kernel("convert_" + suffix(ti) + "_" + suffix(to));
-        } else if (ti == DType.INT64 && op != UnaryOp.COPY) {
+        } else if ((ti == DType.INT64 || narrow(ti)) && op != UnaryOp.COPY) {
             f = kernel("unary_i64");
         } else if (!ti.isFloatingPoint()) {
             f = kernel("convert_" + suffix(ti) + "_" + suffix(to));   // COPY (and SIGN of bool, the identity)
@@ -427,6 +471,7 @@ final class CudaBackend implements Backend {
             f = ti == DType.FLOAT32 ? unaryF32 : unaryF64;
         }
         launch(f, n, KernelArgs.elementwise(address(in), 0, address(out), n, 0, unaryCode(op), 0, g));
+        wrapNarrow(cuda(out.buffer()));
     }
 
     @Override
@@ -445,6 +490,7 @@ final class CudaBackend implements Backend {
                 : t == DType.FLOAT32 ? binaryF32 : t == DType.FLOAT64 ? binaryF64 : kernel("binary_" + suffix(t));
         launch(f, n,
                 KernelArgs.elementwise(address(a), address(b), address(out), n, 0, binaryCode(op), 0, g));
+        wrapNarrow(cuda(out.buffer()));
     }
 
     @Override
@@ -519,7 +565,7 @@ final class CudaBackend implements Backend {
         long dst = o.address();
         // An empty reduction (nRed == 0) may come with an empty input buffer (address 0); it is never read.
         long src = address(in);
-        if (!arg && t != DType.FLOAT32 && t != DType.FLOAT64 && t != DType.INT64) {
+        if (!arg && t != DType.FLOAT32 && t != DType.FLOAT64 && t != DType.INT64 && !narrow(t)) {
             throw new UnsupportedOperationException("cuda reduce " + op + ": no kernel for " + t.torchName()
                     + " (core reduces bool as int64)");
         }
@@ -677,6 +723,9 @@ final class CudaBackend implements Backend {
                 src.strides(), index.strides(), out.strides());
         launch(kernel("scatter_" + suffix(t)), n, KernelArgs.elementwise(address(src), address(index), address(out), n,
                 0, outDimStride, accumulate ? 1 : 0, g));
+        if (accumulate) {
+            wrapNarrow(cuda(out.buffer()));
+        }
     }
 
     @Override

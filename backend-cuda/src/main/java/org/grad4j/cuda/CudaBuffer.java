@@ -66,9 +66,9 @@ final class CudaBuffer implements Buffer {
         return backend;
     }
 
-    /** Bytes of data ({@code length * dtype.byteSize()}). */
+    /** Bytes of data ({@code length} elements of {@link CudaBackend#elementBytes}: int32 and uint8 widened). */
     long bytes() {
-        return (long) length * dtype.byteSize();
+        return (long) length * CudaBackend.elementBytes(dtype);
     }
 
     /** The device address; fails once closed. {@code null} for an empty buffer. */

@@ -33,7 +33,8 @@ class PtxSyncTest {
         "convert_i64_f32", "convert_i64_f64", "convert_i64_u8", "convert_u8_f32", "convert_u8_f64", "convert_u8_i64",
         "convert_i64_i64", "convert_u8_u8", "unary_i64", "binary_i64", "binary_u8", "compare_f32", "compare_f64",
         "compare_i64", "compare_u8", "compare_scalar_f32", "compare_scalar_f64", "compare_scalar_i64",
-        "compare_scalar_u8", "reduce_i64", "argmax_f32_i64", "argmax_f64_i64", "argmax_i64_i64"};
+        "compare_scalar_u8", "reduce_i64", "argmax_f32_i64", "argmax_f64_i64", "argmax_i64_i64",
+        "wrap_i64", "convert_f32_i32", "convert_f64_i32"};
 
     @Test
     void resourceIsOnTheClassPathWithIsa80AndEveryKernel() {

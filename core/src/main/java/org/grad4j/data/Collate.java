@@ -124,6 +124,9 @@ final class Collate {
                 return Tensor.of((double[]) data, dtype, device, shape);
             case INT64:
                 return Tensor.of((long[]) data, shape).to(device);
+            case INT32:
+            case UINT8:
+                return Tensor.of((long[]) data, shape).to(dtype).to(device);
             default: {
                 long[] v = (long[]) data;
                 boolean[] b = new boolean[v.length];

@@ -66,13 +66,14 @@ public final class TorchFormat {
     /**
      * Exactly what {@code repr(t)} prints in PyTorch 1.13 for an int64 or bool tensor {@code t}:
      * {@code tensor([1, 2])}, {@code tensor([ True, False])}, {@code tensor(3)},
-     * {@code tensor([], dtype=torch.int64)}. Each element is printed as Python's {@code str} of it,
-     * right-aligned to the widest shown element; int64 and bool print no dtype suffix unless the
-     * tensor is empty (then the dtype is printed whenever it is not the default dtype).
+     * {@code tensor([], dtype=torch.int64)}, {@code tensor([1, 2], dtype=torch.int32)}. Each element is printed
+     * as Python's {@code str} of it, right-aligned to the widest shown element; int64 and bool print no dtype
+     * suffix unless the tensor is empty (then the dtype is printed whenever it is not the default dtype), int32
+     * and uint8 always print it.
      *
      * @param values the elements in row-major order (0 or 1 for bool)
      * @param shape the dimensions; {@code new int[0]} for a 0-d tensor
-     * @param dtype {@link DType#INT64} or {@link DType#BOOL}
+     * @param dtype an integer dtype or {@link DType#BOOL}
      * @param defaultDType the current default dtype
      * @param device the device as PyTorch prints it; {@code null} or {@code "cpu"} prints no device suffix
      * @param requiresGrad whether the tensor requires grad (never true for these dtypes in PyTorch)
@@ -108,6 +109,9 @@ public final class TorchFormat {
                 String v = str.apply(i);
                 return v.length() >= w ? v : " ".repeat(w - v.length()) + v;
             };
+            if (dtype != DType.INT64 && dtype != DType.BOOL) {
+                suffixes.add("dtype=" + dtype.torchName());   // int64 and bool are the only implied dtypes
+            }
             return new Printer(padded, width, shape, summarize).tensorStr(0, 0, PREFIX.length());
         });
     }

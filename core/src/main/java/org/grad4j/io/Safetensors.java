@@ -31,7 +31,7 @@ import org.grad4j.optim.StateDict;
  * an 8-byte little-endian header length, a JSON header
  * {@code {"name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}, "__metadata__": {...}}},
  * then the raw little-endian data. Files written here load in PyTorch (and by the {@code safetensors}
- * package); files written by PyTorch's {@code safetensors.torch.save_file} with F32/F64/I64/BOOL tensors load here.
+ * package); files written by PyTorch's {@code safetensors.torch.save_file} with F32/F64/I64/I32/U8/BOOL tensors load here.
  *
  * <pre>{@code
  * Safetensors.save(Path.of("model.safetensors"), model);          // atomic
@@ -79,7 +79,7 @@ public final class Safetensors {
     // ------------------------------------------------------------------ saving
 
     /**
-     * Saves {@code tensors} (F32/F64/I64/BOOL, any device) to {@code path}, atomically.
+     * Saves {@code tensors} (F32/F64/I64/I32/U8/BOOL, any device) to {@code path}, atomically.
      *
      * @param path the file to write (replaced if it exists)
      * @param tensors the tensors by name, written in the map's iteration order
@@ -236,6 +236,8 @@ public final class Safetensors {
             case FLOAT32 -> "F32";
             case INT64 -> "I64";
             case BOOL -> "BOOL";
+            case INT32 -> "I32";
+            case UINT8 -> "U8";
         };
     }
 
@@ -243,13 +245,15 @@ public final class Safetensors {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
         if (!t.dtype().isFloatingPoint()) {
             long[] v = t.toLongArray();
-            boolean bool = t.dtype() == DType.BOOL;
+            int width = t.dtype().byteSize();
             for (int i = 0; i < v.length; i += CHUNK) {
                 buf.clear();
                 int end = Math.min(v.length, i + CHUNK);
                 for (int j = i; j < end; j++) {
-                    if (bool) {
-                        buf.put((byte) v[j]);
+                    if (width == 1) {
+                        buf.put((byte) v[j]);   // bool 0/1, uint8 0..255: the low byte
+                    } else if (width == 4) {
+                        buf.putInt((int) v[j]);
                     } else {
                         buf.putLong(v[j]);
                     }
@@ -408,12 +412,17 @@ public final class Safetensors {
                             readFully(ch, chunk, at + (long) width * i, path);
                             chunk.flip();
                             for (int j = 0; j < m; j++) {
-                                v[i + j] = e.dtype == DType.BOOL ? (chunk.get() != 0 ? 1 : 0) : chunk.getLong();
+                                v[i + j] = switch (e.dtype) {
+                                    case BOOL -> chunk.get() != 0 ? 1 : 0;
+                                    case UINT8 -> chunk.get() & 0xFF;
+                                    case INT32 -> chunk.getInt();
+                                    default -> chunk.getLong();
+                                };
                             }
                             i += m;
                         }
                         Tensor t = Tensor.of(v, e.shape);
-                        out.put(e.name, (e.dtype == DType.BOOL ? t.bool() : t).to(device));
+                        out.put(e.name, t.to(e.dtype).to(device));
                     } else if (e.dtype == DType.FLOAT64) {
                         double[] v = new double[n];
                         for (int i = 0; i < n; ) {
@@ -746,9 +755,13 @@ public final class Safetensors {
             dtype = DType.INT64;
         } else if ("BOOL".equals(dt)) {
             dtype = DType.BOOL;
+        } else if ("I32".equals(dt)) {
+            dtype = DType.INT32;
+        } else if ("U8".equals(dt)) {
+            dtype = DType.UINT8;
         } else {
             throw bad(path, "tensor '" + name + "' has dtype " + describe(dt)
-                    + ", expected \"F32\", \"F64\", \"I64\" or \"BOOL\"");
+                    + ", expected \"F32\", \"F64\", \"I64\", \"I32\", \"U8\" or \"BOOL\"");
         }
         if (!(info.get("shape") instanceof List<?> shapeList)) {
             throw bad(path, "tensor '" + name + "': shape must be an array of non-negative integers, got "

@@ -5,12 +5,15 @@ import org.grad4j.Device;
 import org.grad4j.Functional;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
+import org.grad4j.format.PythonFloat;
 
 /**
  * A lookup table of {@code num_embeddings} vectors of size {@code embedding_dim} ({@code nn.Embedding}): the forward
  * maps int64 indices of any shape to their rows. The weight is drawn from N(0, 1) by the generator, as PyTorch's
  * {@code normal_} draws it (same values for the same seed); the {@code padding_idx} row starts at zero and
- * receives no gradient. PyTorch's {@code max_norm}, {@code scale_grad_by_freq} and {@code sparse} are not offered.
+ * receives no gradient. With {@code max_norm}, each forward first scales the looked-up rows whose norm exceeds it
+ * down to it, in place (PyTorch's {@code embedding_renorm_}). PyTorch's {@code scale_grad_by_freq} and
+ * {@code sparse} are not offered.
  *
  * <pre>{@code
  * Embedding emb = new Embedding(10, 3);
@@ -20,10 +23,14 @@ import org.grad4j.Tensor;
 public class Embedding extends Module {
     /** No padding row. */
     public static final int NO_PADDING = Integer.MIN_VALUE;
+    /** No renormalisation ({@code max_norm=None}). */
+    public static final double NO_MAX_NORM = Double.NaN;
 
     private final int numEmbeddings;
     private final int embeddingDim;
     private final int paddingIdx;
+    private final double maxNorm;
+    private final double normType;
     private final Tensor weight;
 
     /**
@@ -60,6 +67,38 @@ public class Embedding extends Module {
      * @param device the device
      */
     public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx, Generator generator, DType dtype, Device device) {
+        this(numEmbeddings, embeddingDim, paddingIdx, NO_MAX_NORM, 2.0, generator, dtype, device);
+    }
+
+    /**
+     * A table whose looked-up rows are renormalised to at most {@code maxNorm} by each forward
+     * ({@code nn.Embedding(n, d, padding_idx, max_norm, norm_type)}).
+     *
+     * @param numEmbeddings the number of rows
+     * @param embeddingDim the size of each row
+     * @param paddingIdx the padding row, or {@link #NO_PADDING}
+     * @param maxNorm the largest norm a looked-up row keeps, or {@link #NO_MAX_NORM}
+     * @param normType the p of that norm (PyTorch's default is 2)
+     */
+    public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx, double maxNorm, double normType) {
+        this(numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, Generator.defaultGenerator(),
+                Tensor.defaultDType(), Device.fromSystemProperty());
+    }
+
+    /**
+     * A table with every option, drawn from {@code generator}, created in {@code dtype} on {@code device}.
+     *
+     * @param numEmbeddings the number of rows
+     * @param embeddingDim the size of each row
+     * @param paddingIdx the padding row, or {@link #NO_PADDING}
+     * @param maxNorm the largest norm a looked-up row keeps, or {@link #NO_MAX_NORM}
+     * @param normType the p of that norm (PyTorch's default is 2)
+     * @param generator the source of the N(0, 1) initial values
+     * @param dtype a floating dtype
+     * @param device the device
+     */
+    public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx, double maxNorm, double normType,
+            Generator generator, DType dtype, Device device) {
         if (numEmbeddings < 0 || embeddingDim < 0) {
             throw new IllegalArgumentException("Embedding: num_embeddings and embedding_dim must be non-negative, got "
                     + numEmbeddings + " and " + embeddingDim);
@@ -81,6 +120,8 @@ public class Embedding extends Module {
         }
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
+        this.maxNorm = maxNorm;
+        this.normType = normType;
         this.paddingIdx = paddingIdx == NO_PADDING || paddingIdx >= 0 ? paddingIdx : paddingIdx + numEmbeddings;
         double[] values = new double[(int) count];
         if (dtype == DType.FLOAT32) {
@@ -100,6 +141,9 @@ public class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        if (!Double.isNaN(maxNorm)) {
+            return Functional.embedding(input, weight, paddingIdx, maxNorm, normType);
+        }
         return paddingIdx == NO_PADDING ? Functional.embedding(input, weight)
                 : Functional.embedding(input, weight, paddingIdx);
     }
@@ -122,8 +166,28 @@ public class Embedding extends Module {
         return paddingIdx;
     }
 
+    /**
+     * The renormalisation bound.
+     *
+     * @return {@code max_norm}, or {@link #NO_MAX_NORM} (NaN) when none
+     */
+    public double maxNorm() {
+        return maxNorm;
+    }
+
+    /**
+     * The p of the norm that {@code max_norm} bounds.
+     *
+     * @return {@code norm_type}, 2 by default
+     */
+    public double normType() {
+        return normType;
+    }
+
     @Override
     protected String extraRepr() {
-        return numEmbeddings + ", " + embeddingDim + (paddingIdx == NO_PADDING ? "" : ", padding_idx=" + paddingIdx);
+        return numEmbeddings + ", " + embeddingDim + (paddingIdx == NO_PADDING ? "" : ", padding_idx=" + paddingIdx)
+                + (Double.isNaN(maxNorm) ? "" : ", max_norm=" + PythonFloat.repr(maxNorm))
+                + (normType == 2.0 ? "" : ", norm_type=" + PythonFloat.repr(normType));
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * int64 and bool tensors against PyTorch 1.13 ({@code golden/torch_dtypes.json}, written by
- * {@code tools/golden/dtype_golden.py}): result dtypes (promotion, true division, comparisons,
+ * Integer and bool tensors against PyTorch 1.13 ({@code golden/torch_dtypes.json}, written by
+ * {@code tools/golden/dtype_golden.py}, and {@code golden/torch_int32_uint8.json} from
+ * {@code int32_uint8_golden.py}): result dtypes (promotion, true division, comparisons,
  * argmax), values bit for bit (int64 exactly, also beyond 2^53 and on overflow), {@code repr} text,
  * and the errors PyTorch raises. Transcendental maps of integers (exp, log, tanh, sigmoid) are
  * compared within 1e-6 relative, as the float32 kernels differ from PyTorch's by an ulp at most.
@@ -30,8 +31,12 @@ public abstract class DTypeConformance extends DeviceConformance {
     }
 
     private static double scalarDouble(JsonNode args) {
-        String s = args.get("scalar").asText();
-        return s.contains("0x") ? Golden.number(args.get("scalar")) : Double.parseDouble(s);
+        return number(args.get("scalar"));
+    }
+
+    private static double number(JsonNode value) {
+        String s = value.asText();
+        return s.contains("0x") ? Golden.number(value) : Double.parseDouble(s);
     }
 
     /** The grad4j call for each golden op name. */
@@ -83,6 +88,18 @@ public abstract class DTypeConformance extends DeviceConformance {
             case "to_bool" -> a.bool();
             case "to_float32" -> a.toFloat();
             case "to_float64" -> a.toDouble();
+            case "to_int32" -> a.toInt();
+            case "to_uint8" -> a.toByte();
+            case "prod" -> a.prod();
+            case "sum_dim" -> a.sum(new int[] {args.get("dim").asInt()}, args.get("keepdim").asBoolean());
+            case "cumsum" -> a.cumsum(args.get("dim").asInt());
+            case "cumprod" -> a.cumprod(args.get("dim").asInt());
+            case "index_select" -> a.indexSelect(args.get("dim").asInt(), b);
+            case "gather" -> a.gather(args.get("dim").asInt(), b);
+            case "embedding" -> org.grad4j.Functional.embedding(a, b);
+            case "hardtanh" -> org.grad4j.Functional.hardtanh(a, number(args.get("min")), number(args.get("max")));
+            case "relu6" -> org.grad4j.Functional.relu6(a);
+            case "repeat_interleave" -> a.repeatInterleave(b, args.get("dim").asInt());
             case "sum" -> a.sum();
             case "mean" -> a.mean();
             case "max" -> a.max();
@@ -123,6 +140,13 @@ public abstract class DTypeConformance extends DeviceConformance {
                 }
                 yield Tensor.of(v, shape);
             }
+            case INT32, UINT8 -> {
+                long[] v = new long[data.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Long.parseLong(data.get(i).asText());
+                }
+                yield Tensor.of(v, shape).to(dtype);
+            }
             case BOOL -> {
                 boolean[] v = new boolean[data.size()];
                 for (int i = 0; i < v.length; i++) {
@@ -138,6 +162,8 @@ public abstract class DTypeConformance extends DeviceConformance {
     static DType dtypeOf(String name) {
         return switch (name) {
             case "int64" -> DType.INT64;
+            case "int32" -> DType.INT32;
+            case "uint8" -> DType.UINT8;
             case "bool" -> DType.BOOL;
             case "float32" -> DType.FLOAT32;
             case "float64" -> DType.FLOAT64;
@@ -166,7 +192,7 @@ public abstract class DTypeConformance extends DeviceConformance {
     private static boolean approximate(JsonNode c) {
         String op = c.get("op").asText();
         boolean float32 = c.get("inputs").size() > 0 && c.get("inputs").get(0).get("dtype").asText().equals("float32");
-        return op.equals("exp") || op.equals("log") || op.equals("tanh") || op.equals("sigmoid")
+        return op.equals("exp") || op.equals("log") || op.equals("tanh") || op.equals("sigmoid") || op.equals("sqrt")
                 || float32 && (op.equals("pow_int") || op.equals("sum"));
     }
 
@@ -214,7 +240,7 @@ public abstract class DTypeConformance extends DeviceConformance {
             RuntimeException e = null;
             try {
                 apply(op, c.get("args"), in);
-            } catch (IllegalArgumentException | IllegalStateException ex) {
+            } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException ex) {
                 e = ex;
             }
             if (e == null) {
@@ -249,5 +275,44 @@ public abstract class DTypeConformance extends DeviceConformance {
             tests.add(DynamicTest.dynamicTest(describe(c), () -> check(c)));
         }
         return tests;
+    }
+
+    /** int32 and uint8 ({@code golden/torch_int32_uint8.json}, from {@code tools/golden/int32_uint8_golden.py}). */
+    @TestFactory
+    List<DynamicTest> int32AndUint8MatchPyTorch() {
+        backend();
+        try {
+            Tensor.zeros(new int[] {1}, DType.INT32).to(device());
+        } catch (UnsupportedOperationException e) {
+            Assumptions.assumeTrue(false, () -> device() + " has no int32 tensors: " + e.getMessage());
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : Golden.load("torch_int32_uint8.json").get("cases")) {
+            tests.add(DynamicTest.dynamicTest(describe(c), () -> check(c)));
+        }
+        return tests;
+    }
+
+    /**
+     * The Java creation forms and a uint8 mask index; the expected texts are PyTorch 1.13's {@code repr} of
+     * {@code torch.tensor([1, -2], dtype=torch.int32)}, {@code torch.tensor([200, 7], dtype=torch.uint8)} and
+     * {@code torch.arange(6.).reshape(2, 3)[torch.tensor([1, 0], dtype=torch.uint8)]}.
+     */
+    @org.junit.jupiter.api.Test
+    void int32AndUint8FromJavaArrays() {
+        backend();
+        Assumptions.assumeTrue(device().type().equals("cpu"), "the expected texts are a CPU tensor's repr");
+        Tensor i = Tensor.of(new int[] {1, -2}, 2);
+        assertEquals(DType.INT32, i.dtype());
+        assertEquals("tensor([ 1, -2], dtype=torch.int32)", i.toString());
+        assertEquals("tensor([ 1., -2.])", i.toFloat().toString());
+        Tensor u = Tensor.of(new byte[] {(byte) 200, 7}, 2);
+        assertEquals(DType.UINT8, u.dtype());
+        assertEquals("tensor([200,   7], dtype=torch.uint8)", u.toString());
+        assertEquals(DType.UINT8, i.toByte().dtype());
+        assertEquals(DType.INT32, u.toInt().dtype());
+        Tensor x = Tensor.arange(6).toFloat().reshape(2, 3);
+        assertEquals("tensor([[0., 1., 2.]])",
+                x.index(Tensor.of(new byte[] {1, 0}, 2)).toString());
     }
 }

@@ -186,7 +186,7 @@ public abstract class FuzzConformance extends DeviceConformance {
             Val b = r.nextInt(3) == 0 ? partner(a) : pick(pool);
             what = name + " " + Arrays.toString(a.ref.shape) + " " + Arrays.toString(b.ref.shape);
             int[] s = broadcast(a.ref.shape, b.ref.shape);
-            DType dt = a.ref.dtype == DType.FLOAT64 || b.ref.dtype == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+            DType dt = resultType(a.ref, b.ref);
             if (s == null || Nd.extent(s) > Integer.MAX_VALUE) {
                 expectRefused(() -> binary(name, a.t, b.t), a);
                 return;
@@ -337,6 +337,14 @@ public abstract class FuzzConformance extends DeviceConformance {
     }
 
     /** The flat index into {@code shape} (right-aligned, size-1 dims broadcast) of element {@code flat} of {@code target}. */
+    /** torch.result_type of two float tensors: a 0-d operand does not promote a tensor with dimensions. */
+    static DType resultType(Nd a, Nd b) {
+        if ((a.shape.length == 0) != (b.shape.length == 0)) {
+            return a.shape.length == 0 ? b.dtype : a.dtype;
+        }
+        return a.dtype == DType.FLOAT64 || b.dtype == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+    }
+
     static int source(int flat, int[] target, int[] shape) {
         int idx = 0;
         int stride = 1;
@@ -359,7 +367,8 @@ public abstract class FuzzConformance extends DeviceConformance {
         DoubleBinaryOperator f = binaryRef(name);
         Nd out = new Nd(s, v, dt);
         for (int i = 0; i < n; i++) {
-            v[i] = out.round(f.applyAsDouble(a.v[source(i, s, a.shape)], b.v[source(i, s, b.shape)]));
+            // operands are converted to the result dtype first (a float64 0-d operand of a float32 op rounds)
+            v[i] = out.round(f.applyAsDouble(out.round(a.v[source(i, s, a.shape)]), out.round(b.v[source(i, s, b.shape)])));
         }
         return out;
     }
@@ -725,7 +734,10 @@ public abstract class FuzzConformance extends DeviceConformance {
             double x = a.ref.v[i];
             double y = b.ref.v[source(i, a.ref.shape, b.ref.shape)];
             // copy_ rounds into self's dtype; add_/mul_ compute in the promoted dtype, then round
-            DType promoted = a.ref.dtype == DType.FLOAT64 || b.ref.dtype == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+            DType promoted = resultType(a.ref, b.ref);
+            if (promoted == DType.FLOAT32 && !name.equals("copy_")) {
+                y = (float) y;   // a float64 0-d operand is converted to the float32 result type first
+            }
             double z = name.equals("copy_") ? y : name.equals("add_") ? x + y : x * y;
             v[i] = ref.round(promoted == DType.FLOAT32 ? (float) z : z);
         }

@@ -186,6 +186,39 @@ public abstract class IndexingConformance extends DeviceConformance {
         }
     }
 
+    /**
+     * F.embedding with max_norm: the weight after the forward (renormalised in place under no_grad, PyTorch's
+     * embedding_renorm_), the output, the weight's gradient and nn.Embedding's repr. Within a few ulps: the scale
+     * comes from the row's norm (norm's own bound) and float32 multiplies by it as PyTorch's float opmath does.
+     */
+    @Test
+    void embeddingMaxNormMatchesPyTorch() {
+        backend();
+        for (JsonNode e : Golden.load("indexing.json").get("embedding_max_norm")) {
+            double maxNorm = Golden.number(e.get("max_norm"));
+            double normType = Golden.number(e.get("norm_type"));
+            int pad = e.get("padding_idx").isNull() ? Embedding.NO_PADDING : e.get("padding_idx").asInt();
+            String what = e.get("repr").asText() + " " + e.get("weight").get("dtype").asText() + " indices "
+                    + e.get("indices").get("data");
+            Tensor weight = input(e.get("weight")).requiresGrad_(true);
+            int version = weight.version();
+            Tensor out = Functional.embedding(input(e.get("indices")), weight, pad, maxNorm, normType);
+            double rtol = 4 * tolerance(weight.dtype());
+            assertClose(what + ": weight after forward", Golden.numbers(e.get("weight_after").get("data")),
+                    weight.toDoubleArray(), rtol, false);
+            assertTrue(Arrays.equals(Golden.numbers(e.get("weight").get("data")), Golden.numbers(e.get("weight_after")
+                    .get("data"))) || weight.version() > version, what + ": renormalising must bump the weight's version");
+            assertArrayEquals(ints(e.get("out").get("shape")), out.shape(), what);
+            assertClose(what + ": output", Golden.numbers(e.get("out").get("data")), out.toDoubleArray(), rtol, false);
+            assertEquals(e.get("grad_fn").asText(), out.gradFn().name(), what);
+            out.mul(input(e.get("w"))).sum().backward();
+            assertClose(what + ": gradient", Golden.numbers(e.get("grad").get("data")), weight.grad().toDoubleArray(),
+                    rtol, false);
+            Embedding module = new Embedding(5, 3, pad, maxNorm, normType);
+            assertEquals(e.get("repr").asText(), module.toString(), what);
+        }
+    }
+
     private Tensor leaf(Generator g, int... shape) {
         return Tensor.randn(g, shape).to(DType.FLOAT64).to(device()).requiresGrad_(true);
     }

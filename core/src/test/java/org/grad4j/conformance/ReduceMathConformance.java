@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestFactory;
  * kernel), clamp, hardtanh/relu6, leaky_relu. Others within {@link TensorOpsConformance#rtol} (a few ulps).
  */
 public abstract class ReduceMathConformance extends DeviceConformance {
-    private static final Set<String> EXACT = Set.of("max_all", "min_all", "amax", "amin", "argmax", "argmin", "cumsum",
+    private static final Set<String> EXACT = Set.of("max_all", "min_all", "amax", "amin", "argmax", "argmin", "cumsum", "cumprod",
             "clamp", "clamp_min", "clamp_max", "clamp_t", "clamp_min_t", "clamp_max_t", "hardtanh", "relu6", "leaky_relu",
             "isnan", "isinf", "isfinite", "logical_not", "logical_and", "logical_or", "any", "all",
             "remainder_t", "remainder_s", "remainder_l", "VAR32", "STD32");
@@ -71,6 +71,7 @@ public abstract class ReduceMathConformance extends DeviceConformance {
             case "std" -> a.has("dims") ? x.std(Golden.ints(a.get("dims")), a.get("correction").asInt(),
                     a.get("keepdim").asBoolean()) : x.std();
             case "cumsum" -> x.cumsum(a.get("dim").asInt());
+            case "cumprod" -> x.cumprod(a.get("dim").asInt());
             case "norm" -> norm(x, a);
             case "any" -> dim ? x.any(a.get("dim").asInt(), a.get("keepdim").asBoolean()) : x.any();
             case "all" -> dim ? x.all(a.get("dim").asInt(), a.get("keepdim").asBoolean()) : x.all();
@@ -276,6 +277,10 @@ public abstract class ReduceMathConformance extends DeviceConformance {
         l.add(grad("std dims", in -> in[0].std(new int[] {-1}, 2, false), leaf(-2, 2, 3, 5)));
         l.add(grad("cumsum", in -> in[0].cumsum(1), leaf(-2, 2, 3, 4)));
         l.add(grad("cumsum -1 of cumsum", in -> in[0].cumsum(0).cumsum(-1), leaf(-2, 2, 3, 4)));
+        l.add(grad("cumprod", in -> in[0].cumprod(1), leaf(-2, 2, 3, 4)));
+        l.add(grad("cumprod -1", in -> in[0].cumprod(-1), leaf(0.5, 1.5, 2, 3, 4)));
+        l.add(grad("cumprod with zeros", in -> in[0].cumprod(1), zeros));
+        l.add(grad("cumprod dim 0 with zeros", in -> in[0].cumprod(0), zeros));
         for (double p : new double[] {1, 2, 3, 0.5, -1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
             l.add(grad("norm " + p, in -> in[0].norm(p, new int[] {1}, false), leaf(0.1, 2, 3, 4)));
         }
