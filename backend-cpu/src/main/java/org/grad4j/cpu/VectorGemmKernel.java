@@ -91,7 +91,6 @@ final class VectorGemmKernel {
         return (int) Math.max(1, t);
     }
 
-
     /** How the register kernel combines with C: add to it, ignore it (beta 0), or scale it by beta first. */
     static final int C_ADD = 0;
     static final int C_ZERO = 1;
