@@ -11,6 +11,7 @@ final class VectorDotGemmF64 {
     private static final VectorSpecies<Double> DS = VectorGemmKernel.DS;
     private static final int DL = DS.length();
     private static final ThreadLocal<double[][]> D_SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<double[][]> D_SCRATCH_C = ThreadLocal.withInitial(() -> new double[1][0]);
 
     private VectorDotGemmF64() {
     }
@@ -18,6 +19,10 @@ final class VectorDotGemmF64 {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
+        if (n < DL && m >= DL) {
+            transposed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         if (transB) {
             double[][] holder = D_SCRATCH.get();
             if (holder[0].length < k * n) {
@@ -65,6 +70,34 @@ final class VectorDotGemmF64 {
                     s += a[ai + p * aCol] * b[bOff + p * ldb + j];
                 }
                 c[ci + j] = beta == 0.0 ? alpha * s : alpha * s + beta * c[ci + j];
+            }
+        }
+    }
+
+    /**
+     * A product narrower than a vector (Linear(256, 10)'s 64 x 10 output: every column would take the
+     * scalar loop) as {@code C^T = op(B)^T op(A)^T}, lanes over C's rows: each element is still its own
+     * in-order dot product with the same final step, so the bits do not change.
+     */
+    private static void transposed(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                   double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                   double beta, double[] c, int cOff, int ldc) {
+        double[][] holder = D_SCRATCH_C.get();
+        if (holder[0].length < n * m) {
+            holder[0] = new double[n * m];
+        }
+        double[] ct = holder[0];
+        if (beta != 0.0) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    ct[j * m + i] = c[cOff + i * ldc + j];
+                }
+            }
+        }
+        gemm(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, ct, 0, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * ldc + j] = ct[j * m + i];
             }
         }
     }
