@@ -10,7 +10,7 @@ import java.util.*;
  * compared bit for bit. Prints per shape the median block speed of each side and the median of the
  * per-pair speed ratios (after / before; above 1: the change is faster). Run through gemm_before_after.sh.
  * Arguments: BEFORE_CPU_CLASSES BEFORE_CORE_CLASSES AFTER_CPU_CLASSES AFTER_CORE_CLASSES EJML_CLASSPATH PAIRS
- * [block (one thread, gemmBlock), gemm (all threads) or facade (VectorGemm.gemm)].
+ * [block (one thread, gemmBlock), gemm (all threads) or facade (VectorGemm.gemm)] [shape name filter].
  */
 public class GemmBeforeAfter {
     record Shape(String name, boolean ta, boolean tb, int m, int n, int k) {}
@@ -51,6 +51,7 @@ public class GemmBeforeAfter {
         // block: the kernel's gemmBlock on one thread (least disturbed by a loaded machine); gemm: the kernel on
         // all threads; facade: VectorGemm.gemm, which picks the path by size (small products: reference order)
         String mode = a.length > 6 ? a[6] : "block";
+        String only = a.length > 7 ? a[7] : ""; // run only the shapes whose name contains this
         String cls = mode.equals("facade") ? "VectorGemm" : "VectorGemmKernel";
         String method = mode.equals("block") ? "gemmBlock" : "gemm";
         // each side probes its VectorGemm (self-test, module check) as the backend does
@@ -61,6 +62,9 @@ public class GemmBeforeAfter {
         }
         for (Class<?> elem : List.of(float.class, double.class)) {
             for (Shape s : SHAPES) {
+                if (!s.name.contains(only)) {
+                    continue;
+                }
                 Method mo = find(oldL, cls, method, elem, false);
                 Method mn = find(newL, cls, method, elem, false);
                 SplittableRandom r = new SplittableRandom(7);
