@@ -33,7 +33,7 @@ final class VectorMicroF64 {
      * its tile is full or an edge tile, so results do not depend on how C is partitioned.
      */
     static void micro(int kc, double[] ap, int ai, double[] bp, int bi,
-                              double[] c, int ci, int ldc, double alpha, int mv, int nv, double[] tmp) {
+                      double[] c, int ci, int ldc, double alpha, int mv, int nv, double[] tmp) {
         DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
@@ -105,8 +105,8 @@ final class VectorMicroF64 {
 
     /** {@link #micro} for the first k-block: C enters as given by cMode (ignored, scaled by beta, or as is). */
     static void microFirst(int kc, double[] ap, int ai, double[] bp, int bi,
-                              double[] c, int ci, int ldc, double alpha, int mv, int nv, double[] tmp,
-                              int cMode, double beta) {
+                           double[] c, int ci, int ldc, double alpha, int mv, int nv, double[] tmp,
+                           int cMode, double beta) {
         DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {

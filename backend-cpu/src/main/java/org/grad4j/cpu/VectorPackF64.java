@@ -22,7 +22,7 @@ final class VectorPackF64 {
      * D_NR consecutive values (zero padded past nc) starting at s * D_NR * kc.
      */
     static void packB(boolean transB, int kc, int nc, double[] b, int bOff, int ldb,
-                              int pc, int jc, double[] bp) {
+                      int pc, int jc, double[] bp) {
         final int nr = D_NR;
         for (int js = 0; js < nc; js += nr) {
             int nv = Math.min(nr, nc - js);
@@ -67,7 +67,7 @@ final class VectorPackF64 {
      * consecutive values (zero padded past mc) starting at s * MR * kc.
      */
     static void packA(boolean transA, int mc, int kc, double[] a, int aOff, int lda,
-                              int ic, int pc, double[] ap) {
+                      int ic, int pc, double[] ap) {
         for (int is = 0; is < mc; is += MR) {
             int mv = Math.min(MR, mc - is);
             int dst = is * kc;
