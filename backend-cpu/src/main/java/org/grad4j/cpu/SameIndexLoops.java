@@ -13,142 +13,33 @@ import org.grad4j.spi.BinaryOp;
 final class SameIndexLoops {
     private SameIndexLoops() {
     }
-
     /** {@code out[i] = x[i] op y[i]} for i in [from, from + n). */
     static boolean binary(BinaryOp op, double[] x, double[] y, double[] out, int from, int n) {
-        int to = from + n;
-        switch (op) {
-            case ADD -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] + y[i];
-                }
-            }
-            case SUB -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] - y[i];
-                }
-            }
-            case MUL -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] * y[i];
-                }
-            }
-            case DIV -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] / y[i];
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
+        return SameIndexLoopsF64.binary(op, x, y, out, from, n);
     }
 
     /** {@code out[i] = x[i] op y[i]} for i in [from, from + n), in float32 (exact for + - * /). */
     static boolean binary(BinaryOp op, float[] x, float[] y, float[] out, int from, int n) {
-        int to = from + n;
-        switch (op) {
-            case ADD -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] + y[i];
-                }
-            }
-            case SUB -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] - y[i];
-                }
-            }
-            case MUL -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] * y[i];
-                }
-            }
-            case DIV -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] / y[i];
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
+        return SameIndexLoopsF32.binary(op, x, y, out, from, n);
     }
 
     /** {@code out[i] = x[i] op s} for i in [from, from + n). */
     static boolean scalar(BinaryOp op, double[] x, double s, double[] out, int from, int n) {
-        int to = from + n;
-        switch (op) {
-            case ADD -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] + s;
-                }
-            }
-            case SUB -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] - s;
-                }
-            }
-            case MUL -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] * s;
-                }
-            }
-            case DIV -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] / s;
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
+        return SameIndexLoopsF64.scalar(op, x, s, out, from, n);
     }
 
     /** {@code out[i] = x[i] op s} for i in [from, from + n), in float32. */
     static boolean scalar(BinaryOp op, float[] x, float s, float[] out, int from, int n) {
-        int to = from + n;
-        switch (op) {
-            case ADD -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] + s;
-                }
-            }
-            case SUB -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] - s;
-                }
-            }
-            case MUL -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] * s;
-                }
-            }
-            case DIV -> {
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] / s;
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
+        return SameIndexLoopsF32.scalar(op, x, s, out, from, n);
     }
 
     /** {@code y[i] = fma(alpha, x[i], y[i])} for i in [from, from + n). */
     static void axpy(double alpha, double[] x, double[] y, int from, int n) {
-        for (int i = from, to = from + n; i < to; i++) {
-            y[i] = Math.fma(alpha, x[i], y[i]);
-        }
+        SameIndexLoopsF64.axpy(alpha, x, y, from, n);
     }
 
     /** {@code y[i] = fma(alpha, x[i], y[i])} for i in [from, from + n), in float32. */
     static void axpy(float alpha, float[] x, float[] y, int from, int n) {
-        for (int i = from, to = from + n; i < to; i++) {
-            y[i] = Math.fma(alpha, x[i], y[i]);
-        }
+        SameIndexLoopsF32.axpy(alpha, x, y, from, n);
     }
 }

@@ -1,149 +1,27 @@
 package org.grad4j.cpu;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Small products in the reference BLAS order on Vector API lanes: every {@code C(i, j)} is
  * {@code 0 + a(i,0)*b(0,j) + a(i,1)*b(1,j) + ...} in increasing k, each product rounded on its own
  * (a multiply, then an add: no fused multiply-add), then {@code alpha * sum + beta * C}. Lanes run
  * over adjacent columns j, so each lane is one output's in-order dot product and the bits equal
  * {@link VectorGemm#scalar}'s. A transposed B is first copied to k x n rows (a thread-local scratch).
- * Uses the GEMM kernel's species only (see {@link VectorReduce} on why).
+ * Uses the GEMM kernel's species only (see {@link VectorReduce} on why). The loops are in
+ * {@link VectorDotGemmF64} and its generated float32 twin (see package-info).
  */
 final class VectorDotGemm {
-    private static final VectorSpecies<Double> DS = VectorGemmKernel.DS;
-    private static final VectorSpecies<Float> FS = VectorGemmKernel.FS;
-    private static final int DL = DS.length();
-    private static final int FL = FS.length();
-    private static final ThreadLocal<double[][]> D_SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
-    private static final ThreadLocal<float[][]> F_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
-
     private VectorDotGemm() {
     }
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
-        if (transB) {
-            double[][] holder = D_SCRATCH.get();
-            if (holder[0].length < k * n) {
-                holder[0] = new double[k * n];
-            }
-            double[] bt = holder[0];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[bOff + j * ldb + p];
-                }
-            }
-            b = bt;
-            bOff = 0;
-            ldb = n;
-        }
-        int aRow = transA ? 1 : lda;
-        int aCol = transA ? lda : 1;
-        int vecEnd = n - n % DL;
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * aRow;
-            int ci = cOff + i * ldc;
-            int j = 0;
-            for (; j + 2 * DL <= vecEnd; j += 2 * DL) {
-                DoubleVector s0 = DoubleVector.zero(DS);
-                DoubleVector s1 = DoubleVector.zero(DS);
-                for (int p = 0; p < k; p++) {
-                    double x = a[ai + p * aCol];
-                    int bp = bOff + p * ldb + j;
-                    s0 = s0.add(DoubleVector.fromArray(DS, b, bp).mul(x));
-                    s1 = s1.add(DoubleVector.fromArray(DS, b, bp + DL).mul(x));
-                }
-                finish(s0, alpha, beta, c, ci + j);
-                finish(s1, alpha, beta, c, ci + j + DL);
-            }
-            for (; j < vecEnd; j += DL) {
-                DoubleVector s0 = DoubleVector.zero(DS);
-                for (int p = 0; p < k; p++) {
-                    s0 = s0.add(DoubleVector.fromArray(DS, b, bOff + p * ldb + j).mul(a[ai + p * aCol]));
-                }
-                finish(s0, alpha, beta, c, ci + j);
-            }
-            for (; j < n; j++) {
-                double s = 0.0;
-                for (int p = 0; p < k; p++) {
-                    s += a[ai + p * aCol] * b[bOff + p * ldb + j];
-                }
-                c[ci + j] = beta == 0.0 ? alpha * s : alpha * s + beta * c[ci + j];
-            }
-        }
-    }
-
-    private static void finish(DoubleVector s, double alpha, double beta, double[] c, int at) {
-        DoubleVector r = s.mul(alpha);
-        if (beta != 0.0) {
-            r = r.add(DoubleVector.fromArray(DS, c, at).mul(beta));
-        }
-        r.intoArray(c, at);
+        VectorDotGemmF64.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        if (transB) {
-            float[][] holder = F_SCRATCH.get();
-            if (holder[0].length < k * n) {
-                holder[0] = new float[k * n];
-            }
-            float[] bt = holder[0];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[bOff + j * ldb + p];
-                }
-            }
-            b = bt;
-            bOff = 0;
-            ldb = n;
-        }
-        int aRow = transA ? 1 : lda;
-        int aCol = transA ? lda : 1;
-        int vecEnd = n - n % FL;
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * aRow;
-            int ci = cOff + i * ldc;
-            int j = 0;
-            for (; j + 2 * FL <= vecEnd; j += 2 * FL) {
-                FloatVector s0 = FloatVector.zero(FS);
-                FloatVector s1 = FloatVector.zero(FS);
-                for (int p = 0; p < k; p++) {
-                    float x = a[ai + p * aCol];
-                    int bp = bOff + p * ldb + j;
-                    s0 = s0.add(FloatVector.fromArray(FS, b, bp).mul(x));
-                    s1 = s1.add(FloatVector.fromArray(FS, b, bp + FL).mul(x));
-                }
-                finish(s0, alpha, beta, c, ci + j);
-                finish(s1, alpha, beta, c, ci + j + FL);
-            }
-            for (; j < vecEnd; j += FL) {
-                FloatVector s0 = FloatVector.zero(FS);
-                for (int p = 0; p < k; p++) {
-                    s0 = s0.add(FloatVector.fromArray(FS, b, bOff + p * ldb + j).mul(a[ai + p * aCol]));
-                }
-                finish(s0, alpha, beta, c, ci + j);
-            }
-            for (; j < n; j++) {
-                float s = 0.0f;
-                for (int p = 0; p < k; p++) {
-                    s += a[ai + p * aCol] * b[bOff + p * ldb + j];
-                }
-                c[ci + j] = beta == 0.0f ? alpha * s : alpha * s + beta * c[ci + j];
-            }
-        }
-    }
-
-    private static void finish(FloatVector s, float alpha, float beta, float[] c, int at) {
-        FloatVector r = s.mul(alpha);
-        if (beta != 0.0f) {
-            r = r.add(FloatVector.fromArray(FS, c, at).mul(beta));
-        }
-        r.intoArray(c, at);
+        VectorDotGemmF32.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 }

@@ -103,60 +103,40 @@ final class VectorGemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
-        checkSizes(m, n, k);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        checkMatrix("C", c.length, cOff, m, n, ldc);
-        if (alpha == 0.0 || k == 0) {
-            scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        checkMatrix("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
-        checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
-        long fmas = (long) m * n * k;
-        if (AVAILABLE && fmas > REFERENCE_MAX_FMAS) {
-            VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else if (AVAILABLE && fmas >= SMALL_FMAS) {
-            VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
+        GemmEntryF64.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** The float32 twin of {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        checkSizes(m, n, k);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        checkMatrix("C", c.length, cOff, m, n, ldc);
-        if (alpha == 0.0f || k == 0) {
-            scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        checkMatrix("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
-        checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
-        long fmas = (long) m * n * k;
-        if (AVAILABLE && fmas > REFERENCE_MAX_FMAS) {
-            VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else if (AVAILABLE && fmas >= SMALL_FMAS) {
-            VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
+        GemmEntryF32.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    private static void checkSizes(int m, int n, int k) {
+    /**
+     * Plain loops in the reference BLAS order (see {@code GemmEntryF64.scalar}); for tests, which
+     * compare the vector paths with them.
+     */
+    static void scalar(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                       double beta, double[] c, int cOff, int ldc) {
+        GemmEntryF64.scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    static void scalar(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc) {
+        GemmEntryF32.scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    static void checkSizes(int m, int n, int k) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative size: m=" + m + " n=" + n + " k=" + k);
         }
     }
 
     /** A rows x cols matrix with leading dimension ld at offset off must lie inside [0, length). */
-    private static void checkMatrix(String name, int length, int off, int rows, int cols, int ld) {
+    static void checkMatrix(String name, int length, int off, int rows, int cols, int ld) {
         if (ld < Math.max(1, cols)) {
             throw new IllegalArgumentException("ld" + name.toLowerCase(java.util.Locale.ROOT) + "=" + ld
                     + " < " + cols + " columns of " + name);
@@ -168,79 +148,6 @@ final class VectorGemm {
         if (off < 0 || last >= length) {
             throw new IndexOutOfBoundsException(name + ": " + rows + "x" + cols + " with ld " + ld
                     + " at offset " + off + " does not fit in an array of " + length);
-        }
-    }
-
-    private static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
-        if (beta == 1.0) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[row + j] = beta == 0.0 ? 0.0 : beta * c[row + j];
-            }
-        }
-    }
-
-    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
-        if (beta == 1.0f) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[row + j] = beta == 0.0f ? 0.0f : beta * c[row + j];
-            }
-        }
-    }
-
-    /**
-     * Plain loops in the reference BLAS order: {@code C(i,j) = alpha * (0 + a(i,0)*b(0,j) + ...)
-     * + beta * C(i,j)}, the sum in increasing k with each product rounded (Java never fuses a
-     * multiply-add). With alpha 1 this is both of netlib's dgemm loop forms, beta's term last as
-     * its transposed-A form adds it, which is the form PyTorch's addmm (Linear) takes.
-     */
-    static void scalar(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                       double beta, double[] c, int cOff, int ldc) {
-        int aRow = transA ? 1 : lda; // step between rows i of op(A)
-        int aCol = transA ? lda : 1; // step between columns p of op(A)
-        int bRow = transB ? 1 : ldb; // step between rows p of op(B)
-        int bCol = transB ? ldb : 1; // step between columns j of op(B)
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * aRow;
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * bCol;
-                double s = 0.0;
-                for (int p = 0; p < k; p++) {
-                    s += a[ai + p * aCol] * b[bj + p * bRow];
-                }
-                c[ci + j] = beta == 0.0 ? alpha * s : alpha * s + beta * c[ci + j];
-            }
-        }
-    }
-
-    /** Plain loops, float32, in the same order. */
-    static void scalar(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                       float beta, float[] c, int cOff, int ldc) {
-        int aRow = transA ? 1 : lda;
-        int aCol = transA ? lda : 1;
-        int bRow = transB ? 1 : ldb;
-        int bCol = transB ? ldb : 1;
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * aRow;
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * bCol;
-                float s = 0.0f;
-                for (int p = 0; p < k; p++) {
-                    s += a[ai + p * aCol] * b[bj + p * bRow];
-                }
-                c[ci + j] = beta == 0.0f ? alpha * s : alpha * s + beta * c[ci + j];
-            }
         }
     }
 }

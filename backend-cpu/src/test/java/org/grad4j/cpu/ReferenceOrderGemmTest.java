@@ -81,7 +81,7 @@ class ReferenceOrderGemmTest {
     void smallProductsAreInTheReferenceOrderOnEveryPath() {
         Random r = new Random(5);
         int[][] shapes = {{1, 1, 1}, {4, 1, 5}, {1, 1, 64}, {64, 1, 64}, {3, 2, 7}, {8, 8, 8}, {64, 64, 64}, {17, 33, 9},
-            {64, 1, 3}, {1, 64, 64}, {5, 40, 31}, {64, 64, 1}, {2, 100, 700}};
+            {64, 1, 3}, {1, 64, 64}, {5, 40, 31}, {64, 64, 1}, {2, 100, 700}, {64, 10, 256}, {20, 3, 50}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];

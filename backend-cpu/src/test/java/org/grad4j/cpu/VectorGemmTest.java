@@ -475,7 +475,7 @@ class VectorGemmTest {
         }
         int nr = VectorGemmKernel.F_NR;
         float[] bp = new float[2 + 16 * nr];
-        VectorGemmKernel.Transpose16.block(b, 3, ldb, bp, 2);
+        Transpose16.block(b, 3, ldb, bp, 2);
         for (int q = 0; q < 16; q++) {
             for (int r = 0; r < nr; r++) {
                 float expected = r < 16 ? b[3 + r * ldb + q] : 0f; // the sliver's other half is left alone
