@@ -90,11 +90,14 @@ public final class SparkDigits {
     static Result run(Args args, PrintStream out) {
         check(args);
         boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-        SparkSession spark = SparkSession.builder()
-                .master(System.getProperty("spark.master", args.text("master", "local[2]")))
-                .appName("SparkDigits")
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
+        String master = System.getProperty("spark.master", args.text("master", "local[2]"));
+        var builder = SparkSession.builder().master(master).appName("SparkDigits")
+                .config("spark.ui.enabled", "false");
+        if (master.startsWith("local")) {
+            // one machine: no need for the host name to resolve to a reachable address
+            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        SparkSession spark = builder.getOrCreate();
         try {
             return run(args, out, spark);
         } finally {
