@@ -59,6 +59,7 @@ public final class DataParallel {
     private int batchSizePerPartition = 64;
     private Path checkpointDir;
     private int checkpointEvery;
+    private StepListener listener;
     private final List<Double> losses = new ArrayList<>();
     /** Per step of the last fit: wall nanoseconds on the driver, and the slowest task's forward+backward. */
     final List<long[]> timings = new ArrayList<>();
@@ -111,6 +112,31 @@ public final class DataParallel {
         this.checkpointDir = dir;
         this.checkpointEvery = everySteps;
         return this;
+    }
+
+    /**
+     * Calls {@code listener} on the driver after each step's optimizer update (and checkpoint), e.g. to step a
+     * learning-rate scheduler at epoch ends, evaluate the driver's model or print progress.
+     *
+     * @param listener the listener, or null for none
+     * @return this trainer
+     */
+    public DataParallel onStep(StepListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /** What {@link #onStep} calls on the driver after each step of {@link #fit}; never serialized. */
+    @FunctionalInterface
+    public interface StepListener {
+        /**
+         * One step is done.
+         *
+         * @param step the step just taken, from 0
+         * @param loss the global batch's mean loss, before this step's update
+         * @param model the driver's model, updated
+         */
+        void afterStep(int step, double loss, Module model);
     }
 
     /**
@@ -234,6 +260,9 @@ public final class DataParallel {
                 timings.add(new long[] {System.nanoTime() - wall0, slowest});
                 if (checkpointDir != null && (step + 1) % checkpointEvery == 0) {
                     save(net, opt, step + 1);
+                }
+                if (listener != null) {
+                    listener.afterStep(step, stepLoss, net);
                 }
             }
         } finally {

@@ -110,6 +110,36 @@ class DataParallelTest {
         }
     }
 
+    /** onStep: called on the driver once per step, in order, with the step's loss and the updated driver model. */
+    @Test
+    void listenerSeesEveryStepAfterItsUpdate() {
+        List<Integer> steps = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        Module[] seen = new Module[1];
+        List<Map<String, double[]>> afterStep = new ArrayList<>();
+        DataParallel dp = trainer().onStep((step, loss, model) -> {
+            steps.add(step);
+            losses.add(loss);
+            seen[0] = model;
+            afterStep.add(DataParallel.flat(model));
+        });
+        JavaRDD<Sample> data = data();
+        Module trained = dp.fit(data, 3);
+        assertEquals(List.of(0, 1, 2), steps);
+        assertEquals(dp.losses(), losses);
+        assertTrue(seen[0] == trained, "the listener gets the driver's model");
+        // after step 0 the parameters are those of a 1-step run
+        Module oneStep = singleProcess(data.glom().collect(), 1);
+        Map<String, double[]> e = DataParallel.flat(oneStep);
+        for (String k : e.keySet()) {
+            double[] ev = e.get(k);
+            double[] av = afterStep.get(0).get(k);
+            for (int i = 0; i < ev.length; i++) {
+                assertEquals(ev[i], av[i], 1e-12 * Math.max(1, Math.abs(ev[i])), k + "[" + i + "]");
+            }
+        }
+    }
+
     @Test
     void twoPartitionsMatchSingleProcessTraining() {
         JavaRDD<Sample> data = data();
