@@ -20,4 +20,13 @@ final class CpuFused implements FusedKernels {
         CpuBackend.buf(out).set(0, TorchSum.sumContiguous(CpuBackend.buf(in.buffer()), in.offset(), Loops.numel(shape), true));
         return true;
     }
+
+    /** Contiguous operands of one dtype at one offset; see {@link OptimKernels}. */
+    @Override
+    public boolean adamStep(int[] shape, Strided param, Strided grad, Strided expAvg, Strided expAvgSq,
+            Strided maxExpAvgSq, double beta1, double beta2, double eps, double lr, double weightDecay,
+            boolean decoupled, boolean maximize, double stepSize, double biasCorrection2Sqrt) {
+        return OptimKernels.adam(shape, param, grad, expAvg, expAvgSq, maxExpAvgSq, beta1, beta2, eps, lr,
+                weightDecay, decoupled, maximize, stepSize, biasCorrection2Sqrt);
+    }
 }

@@ -27,4 +27,45 @@ public interface FusedKernels {
     default boolean sumOfSquares(int[] shape, Strided in, Buffer out) {
         return false;
     }
+
+    /**
+     * One Adam or AdamW update of one parameter in place, PyTorch 1.13's {@code _single_tensor_adam(w)}
+     * for one tensor. The bits of this primitive sequence, elementwise in the parameter's dtype, each
+     * scalar rounded to that dtype before use ({@code g} a temporary; {@code s} below is
+     * {@code maxExpAvgSq} when it is not null, else {@code expAvgSq}):
+     * <pre>
+     * g = maximize ? {@link UnaryOp#NEG}(grad) : grad
+     * decoupled:             param = {@link BinaryOp#MUL}(param, 1 - lr*weightDecay)      (binaryScalar)
+     * else weightDecay != 0: g = fma(weightDecay, param, g)                  ({@code axpy} into a copy of g)
+     * expAvg = MUL(expAvg, beta1);  expAvg = fma(1 - beta1, g, expAvg)           (binaryScalar, axpy)
+     * expAvgSq = MUL(expAvgSq, beta2);  expAvgSq = fma(MUL(g, 1 - beta2), g, expAvgSq)  (binaryScalar, fma)
+     * maxExpAvgSq = {@link BinaryOp#MAXIMUM}(maxExpAvgSq, expAvgSq)            (amsgrad only)
+     * denom = ADD(DIV({@link UnaryOp#SQRT}(s), biasCorrection2Sqrt), eps)           (unary, binaryScalar x2)
+     * param = ADD(param, DIV(MUL(expAvg, -stepSize), denom))                     (addcdiv_)
+     * </pre>
+     * Returns false, leaving every operand as it was, where this backend does not fuse it (for these
+     * operands).
+     *
+     * @param shape the shape of every operand
+     * @param param the parameter, updated
+     * @param grad its gradient, read only
+     * @param expAvg the first moment, updated
+     * @param expAvgSq the second moment, updated
+     * @param maxExpAvgSq the running maximum of the second moment (amsgrad), updated; null without amsgrad
+     * @param beta1 the first moment's decay
+     * @param beta2 the second moment's decay
+     * @param eps added to the denominator
+     * @param lr the learning rate (used by the decoupled decay only)
+     * @param weightDecay the weight decay, 0 for none
+     * @param decoupled AdamW's decay of the parameter instead of Adam's L2 term in the gradient
+     * @param maximize whether to ascend (the gradient negated)
+     * @param stepSize {@code lr / (1 - beta1^step)}
+     * @param biasCorrection2Sqrt {@code sqrt(1 - beta2^step)}
+     * @return whether the update was made
+     */
+    default boolean adamStep(int[] shape, Strided param, Strided grad, Strided expAvg, Strided expAvgSq,
+            Strided maxExpAvgSq, double beta1, double beta2, double eps, double lr, double weightDecay,
+            boolean decoupled, boolean maximize, double stepSize, double biasCorrection2Sqrt) {
+        return false;
+    }
 }

@@ -1,0 +1,168 @@
+package org.grad4j.cpu;
+
+import org.grad4j.DType;
+import org.grad4j.spi.Strided;
+
+/**
+ * Optimizer updates in one pass over the parameter, its gradient and its state, giving the bits of
+ * the elementwise primitives they replace (see {@link org.grad4j.spi.FusedKernels}): the same float
+ * (or double) operations in the same order, each scalar rounded to the dtype as the primitives round it.
+ * Only contiguous operands of one dtype that start at the same index: the loops then use one index,
+ * which C2 vectorises (sqrt and division included); other layouts are declined.
+ * Elements are independent, so the split across worker threads changes no bit.
+ */
+final class OptimKernels {
+    private OptimKernels() {
+    }
+
+    /** Elements per piece of a split update. */
+    private static final int GRAIN = Workers.PARALLEL_MIN / 4;
+
+    /**
+     * The common offset of operands that are contiguous over {@code shape} and of {@code dtype}, or -1.
+     * Null operands are skipped.
+     */
+    static int sameStart(int[] shape, DType dtype, Strided... ops) {
+        int start = -1;
+        for (Strided s : ops) {
+            if (s == null) {
+                continue;
+            }
+            if (s.buffer().dtype() != dtype || Loops.flatStride(shape, s.strides()) != 1
+                    || (start >= 0 && s.offset() != start)) {
+                return -1;
+            }
+            start = s.offset();
+        }
+        return start;
+    }
+
+    static boolean adam(int[] shape, Strided param, Strided grad, Strided expAvg, Strided expAvgSq, Strided maxExpAvgSq,
+            double beta1, double beta2, double eps, double lr, double weightDecay, boolean decoupled,
+            boolean maximize, double stepSize, double biasCorrection2Sqrt) {
+        DType dt = param.buffer().dtype();
+        if (!dt.isFloatingPoint()) {
+            return false;
+        }
+        int start = sameStart(shape, dt, param, grad, expAvg, expAvgSq, maxExpAvgSq);
+        if (start < 0) {
+            return false;
+        }
+        int n = Loops.numel(shape);
+        CpuBuffer p = CpuBackend.buf(param.buffer());
+        CpuBuffer g = CpuBackend.buf(grad.buffer());
+        CpuBuffer m = CpuBackend.buf(expAvg.buffer());
+        CpuBuffer v = CpuBackend.buf(expAvgSq.buffer());
+        CpuBuffer vmax = maxExpAvgSq == null ? null : CpuBackend.buf(maxExpAvgSq.buffer());
+        // The scalars as the primitives see them: mul_(1 - lr*wd), add_(p, wd), mul_(b1), add_(g, 1-b1),
+        // mul_(b2), mul(1-b2), div(sqrt(bc2)), add_(eps), mul(-stepSize).
+        boolean l2 = !decoupled && weightDecay != 0;
+        double decay = decoupled ? 1 - lr * weightDecay : 1;
+        double oneMinusB1 = 1 - beta1;
+        double oneMinusB2 = 1 - beta2;
+        double negStep = -stepSize;
+        Workers.Range body;
+        if (dt == DType.FLOAT32) {
+            float[] pv = p.f;
+            float[] gv = g.f;
+            float[] mv = m.f;
+            float[] vv = v.f;
+            float[] xv = vmax == null ? null : vmax.f;
+            float fDecay = (float) decay;
+            float fWd = (float) weightDecay;
+            float fB1 = (float) beta1;
+            float fOmb1 = (float) oneMinusB1;
+            float fB2 = (float) beta2;
+            float fOmb2 = (float) oneMinusB2;
+            float fBc2 = (float) biasCorrection2Sqrt;
+            float fEps = (float) eps;
+            float fNeg = (float) negStep;
+            body = (from, to) -> adamFloat(pv, gv, mv, vv, xv, start + from, start + to, decoupled, fDecay, l2, fWd,
+                    maximize, fB1, fOmb1, fB2, fOmb2, fBc2, fEps, fNeg);
+        } else {
+            double[] pv = p.d;
+            double[] gv = g.d;
+            double[] mv = m.d;
+            double[] vv = v.d;
+            double[] xv = vmax == null ? null : vmax.d;
+            body = (from, to) -> adamDouble(pv, gv, mv, vv, xv, start + from, start + to, decoupled, decay, l2,
+                    weightDecay, maximize, beta1, oneMinusB1, beta2, oneMinusB2, biasCorrection2Sqrt, eps, negStep);
+        }
+        if (Workers.splits(n)) {
+            Workers.forRange(n, GRAIN, body);
+        } else {
+            body.run(0, n);
+        }
+        return true;
+    }
+
+    // One loop per (amsgrad, L2) pair keeps each body branch-free apart from loop-invariant tests,
+    // which C2 unswitches; maximize and the decoupled decay are such tests.
+
+    private static void adamFloat(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to,
+            boolean decoupled, float decay, boolean l2, float wd, boolean maximize, float b1, float omb1, float b2,
+            float omb2, float bc2, float eps, float negStep) {
+        if (vmax == null && !l2) {
+            for (int i = from; i < to; i++) {
+                float gi = maximize ? -g[i] : g[i];
+                float pi = decoupled ? p[i] * decay : p[i];
+                float mi = Math.fma(omb1, gi, m[i] * b1);
+                float vi = Math.fma(gi * omb2, gi, v[i] * b2);
+                m[i] = mi;
+                v[i] = vi;
+                p[i] = pi + mi * negStep / ((float) Math.sqrt(vi) / bc2 + eps);
+            }
+        } else if (vmax == null) {
+            for (int i = from; i < to; i++) {
+                float pi = p[i];
+                float gi = Math.fma(wd, pi, maximize ? -g[i] : g[i]);
+                float mi = Math.fma(omb1, gi, m[i] * b1);
+                float vi = Math.fma(gi * omb2, gi, v[i] * b2);
+                m[i] = mi;
+                v[i] = vi;
+                p[i] = pi + mi * negStep / ((float) Math.sqrt(vi) / bc2 + eps);
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                float pi = p[i];
+                float gi = maximize ? -g[i] : g[i];
+                if (decoupled) {
+                    pi = pi * decay;
+                } else if (l2) {
+                    gi = Math.fma(wd, pi, gi);
+                }
+                float mi = Math.fma(omb1, gi, m[i] * b1);
+                float vi = Math.fma(gi * omb2, gi, v[i] * b2);
+                float s = Math.max(vmax[i], vi);
+                m[i] = mi;
+                v[i] = vi;
+                vmax[i] = s;
+                p[i] = pi + mi * negStep / ((float) Math.sqrt(s) / bc2 + eps);
+            }
+        }
+    }
+
+    private static void adamDouble(double[] p, double[] g, double[] m, double[] v, double[] vmax, int from, int to,
+            boolean decoupled, double decay, boolean l2, double wd, boolean maximize, double b1, double omb1,
+            double b2, double omb2, double bc2, double eps, double negStep) {
+        for (int i = from; i < to; i++) {
+            double pi = p[i];
+            double gi = maximize ? -g[i] : g[i];
+            if (decoupled) {
+                pi = pi * decay;
+            } else if (l2) {
+                gi = Math.fma(wd, pi, gi);
+            }
+            double mi = Math.fma(omb1, gi, m[i] * b1);
+            double vi = Math.fma(gi * omb2, gi, v[i] * b2);
+            m[i] = mi;
+            v[i] = vi;
+            double s = vi;
+            if (vmax != null) {
+                s = Math.max(vmax[i], vi);
+                vmax[i] = s;
+            }
+            p[i] = pi + mi * negStep / (Math.sqrt(s) / bc2 + eps);
+        }
+    }
+}
