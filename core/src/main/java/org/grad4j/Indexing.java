@@ -44,9 +44,15 @@ final class Indexing {
         }
         long max;
         long min;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            max = Reductions.maxAll(index).itemLong();
-            min = -Reductions.maxAll(index.neg()).itemLong();
+        long[] minMax = new long[2];
+        if (index.backend().fused().minMax(index.shape, index.strided(), minMax)) {
+            min = minMax[0];
+            max = minMax[1];
+        } else {
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                max = Reductions.maxAll(index).itemLong();
+                min = -Reductions.maxAll(index.neg()).itemLong();
+            }
         }
         long bad = min < 0 ? min : max >= size ? max : -1;
         if (min < 0 || max >= size) {

@@ -29,4 +29,15 @@ final class CpuFused implements FusedKernels {
         return OptimKernels.adam(shape, param, grad, expAvg, expAvgSq, maxExpAvgSq, beta1, beta2, eps, lr,
                 weightDecay, decoupled, maximize, stepSize, biasCorrection2Sqrt);
     }
+
+    /** A contiguous int64 operand; see {@link IndexKernels#minMax}. */
+    @Override
+    public boolean minMax(int[] shape, Strided in, long[] minMax) {
+        CpuBuffer b = CpuBackend.buf(in.buffer());
+        if (b.l == null || Loops.flatStride(shape, in.strides()) != 1) {
+            return false;
+        }
+        IndexKernels.minMax(b.l, in.offset(), Loops.numel(shape), minMax);
+        return true;
+    }
 }

@@ -65,25 +65,61 @@ final class Reduce {
         for (int d : keptShape) {
             outN *= d;
         }
-        int[] idx = new int[shape.length];
-        for (int o = 0; o < outN; o++) {
-            int rem = o;
-            int base = offset;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                idx[d] = rem % keptShape[d];
-                rem /= keptShape[d];
-                base += idx[d] * strides[d];
+        int step = strides[axis];
+        int rows = outN;
+        Workers.Range body = (from, to) -> {
+            for (int o = from; o < to; o++) {
+                int rem = o;
+                int base = offset;
+                for (int d = shape.length - 1; d >= 0; d--) {
+                    base += (rem % keptShape[d]) * strides[d];
+                    rem /= keptShape[d];
+                }
+                out.set(o, argmaxRow(in, base, step, len));
             }
-            int best = 0;
-            double bestValue = in.get(base);
-            for (int p = 1; p < len && !Double.isNaN(bestValue); p++) {
-                double x = in.get(base + p * strides[axis]);
-                if (x > bestValue || Double.isNaN(x)) {
+        };
+        if (Workers.splits((long) rows * len)) {
+            Workers.forRange(rows, Math.max(1, Workers.PARALLEL_MIN / 4 / len), body);
+        } else {
+            body.run(0, rows);
+        }
+    }
+
+    /** The first index of the maximum of one row, a NaN counting as the maximum: one dtype test, then array reads. */
+    private static int argmaxRow(CpuBuffer in, int base, int step, int len) {
+        int best = 0;
+        if (in.f != null) {
+            float[] v = in.f;
+            float bestValue = v[base];
+            for (int p = 1, at = base + step; p < len && bestValue == bestValue; p++, at += step) {
+                float x = v[at];
+                if (x > bestValue || x != x) {
                     best = p;
                     bestValue = x;
                 }
             }
-            out.set(o, best);
+            return best;
         }
+        if (in.d != null) {
+            double[] v = in.d;
+            double bestValue = v[base];
+            for (int p = 1, at = base + step; p < len && bestValue == bestValue; p++, at += step) {
+                double x = v[at];
+                if (x > bestValue || x != x) {
+                    best = p;
+                    bestValue = x;
+                }
+            }
+            return best;
+        }
+        double bestValue = in.get(base);
+        for (int p = 1; p < len && !Double.isNaN(bestValue); p++) {
+            double x = in.get(base + p * step);
+            if (x > bestValue || Double.isNaN(x)) {
+                best = p;
+                bestValue = x;
+            }
+        }
+        return best;
     }
 }

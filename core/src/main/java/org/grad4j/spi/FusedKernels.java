@@ -68,4 +68,21 @@ public interface FusedKernels {
             boolean decoupled, boolean maximize, double stepSize, double biasCorrection2Sqrt) {
         return false;
     }
+
+    /**
+     * The smallest and the largest element of an int64 operand, into {@code minMax[0]} and
+     * {@code minMax[1]}: the index range checks of gather, scatter and index_select, in one pass.
+     * It replaces {@link ReduceOp#MAX} over every axis of {@code in} and of {@link UnaryOp#NEG}{@code (in)}
+     * (negated back), which give the same two values except for {@link Long#MIN_VALUE}, whose negation
+     * overflows; this method returns the true minimum. Returns false, leaving {@code minMax} as it was,
+     * where this backend does not fuse it.
+     *
+     * @param shape the shape of {@code in}, at least one element
+     * @param in the int64 operand, laid out over {@code shape}
+     * @param minMax receives the minimum and the maximum
+     * @return whether {@code minMax} was written
+     */
+    default boolean minMax(int[] shape, Strided in, long[] minMax) {
+        return false;
+    }
 }
