@@ -40,4 +40,12 @@ final class CpuFused implements FusedKernels {
         IndexKernels.minMax(b.l, in.offset(), Loops.numel(shape), minMax);
         return true;
     }
+
+    /** Contiguous operands of one dtype at one offset; see {@link OptimKernels}. */
+    @Override
+    public boolean sgdStep(int[] shape, Strided param, Strided grad, Strided momentumBuffer, double lr,
+            double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
+        return OptimKernels.sgd(shape, param, grad, momentumBuffer, lr, momentum, dampening, weightDecay, nesterov,
+                maximize);
+    }
 }

@@ -165,4 +165,71 @@ final class OptimKernels {
             p[i] = pi + mi * negStep / (Math.sqrt(s) / bc2 + eps);
         }
     }
+
+    static boolean sgd(int[] shape, Strided param, Strided grad, Strided momentumBuffer, double lr, double momentum,
+            double dampening, double weightDecay, boolean nesterov, boolean maximize) {
+        DType dt = param.buffer().dtype();
+        if (!dt.isFloatingPoint()) {
+            return false;
+        }
+        int start = sameStart(shape, dt, param, grad, momentumBuffer);
+        if (start < 0) {
+            return false;
+        }
+        int n = Loops.numel(shape);
+        CpuBuffer p = CpuBackend.buf(param.buffer());
+        CpuBuffer g = CpuBackend.buf(grad.buffer());
+        CpuBuffer b = momentumBuffer == null ? null : CpuBackend.buf(momentumBuffer.buffer());
+        boolean l2 = weightDecay != 0;
+        Workers.Range body;
+        if (dt == DType.FLOAT32) {
+            float[] pv = p.f;
+            float[] gv = g.f;
+            float[] bv = b == null ? null : b.f;
+            float wd = (float) weightDecay;
+            float mom = (float) momentum;
+            float damp = (float) (1 - dampening);
+            float negLr = (float) -lr;
+            body = (from, to) -> {
+                for (int i = start + from, end = start + to; i < end; i++) {
+                    float d = maximize ? -gv[i] : gv[i];
+                    if (l2) {
+                        d = Math.fma(wd, pv[i], d);
+                    }
+                    if (bv != null) {
+                        float buf = Math.fma(damp, d, bv[i] * mom);
+                        bv[i] = buf;
+                        d = nesterov ? Math.fma(mom, buf, d) : buf;
+                    }
+                    pv[i] = Math.fma(negLr, d, pv[i]);
+                }
+            };
+        } else {
+            double[] pv = p.d;
+            double[] gv = g.d;
+            double[] bv = b == null ? null : b.d;
+            double damp = 1 - dampening;
+            double negLr = -lr;
+            body = (from, to) -> {
+                for (int i = start + from, end = start + to; i < end; i++) {
+                    double d = maximize ? -gv[i] : gv[i];
+                    if (l2) {
+                        d = Math.fma(weightDecay, pv[i], d);
+                    }
+                    if (bv != null) {
+                        double buf = Math.fma(damp, d, bv[i] * momentum);
+                        bv[i] = buf;
+                        d = nesterov ? Math.fma(momentum, buf, d) : buf;
+                    }
+                    pv[i] = Math.fma(negLr, d, pv[i]);
+                }
+            };
+        }
+        if (Workers.splits(n)) {
+            Workers.forRange(n, GRAIN, body);
+        } else {
+            body.run(0, n);
+        }
+        return true;
+    }
 }

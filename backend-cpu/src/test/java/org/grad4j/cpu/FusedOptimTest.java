@@ -15,13 +15,14 @@ import org.grad4j.autograd.GradMode;
 import org.grad4j.optim.Adam;
 import org.grad4j.optim.AdamW;
 import org.grad4j.optim.Optimizer;
+import org.grad4j.optim.SGD;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CPU's fused optimizer steps ({@link OptimKernels}) against the primitive sequence they replace,
+ * The CPU's fused optimizer steps ({@link OptimKernels}: Adam, AdamW, SGD) against the primitive sequence they replace,
  * bit for bit: the same public tensor ops as the optimizer's unfused path, step after step, over odd
  * sizes (a split across worker threads included), both float dtypes and every option.
  */
@@ -67,6 +68,63 @@ class FusedOptimTest {
                 opt.step();
                 ref.step(grad, 0.01, 0.8, 0.99, 1e-6, wd, decoupled, amsgrad, maximize);
                 assertSameBits(ref.p, p, "n=" + n + " step " + step);
+            }
+        }
+    }
+
+    static Stream<Arguments> sgdCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (double momentum : new double[] {0.0, 0.9}) {
+                for (double wd : new double[] {0.0, 0.01}) {
+                    for (boolean nesterov : new boolean[] {false, true}) {
+                        for (boolean maximize : new boolean[] {false, true}) {
+                            if (!nesterov || momentum != 0) {
+                                cases.add(Arguments.of(dt, momentum, wd, nesterov, maximize));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} momentum={1} wd={2} nesterov={3} maximize={4}")
+    @MethodSource("sgdCases")
+    void sgdStepIsThePrimitiveSequence(DType dt, double momentum, double wd, boolean nesterov, boolean maximize) {
+        double dampening = nesterov ? 0.0 : 0.1;
+        for (int n : SIZES) {
+            if (n > Workers.PARALLEL_MIN && (maximize || wd == 0.0)) {
+                continue;
+            }
+            Generator g = new Generator(n + 1);
+            Tensor init = Tensor.randn(g, n).to(dt);
+            Tensor p = init.clone().requiresGrad_(true);
+            SGD opt = SGD.builder(List.of(p), 0.03).momentum(momentum).dampening(dampening).weightDecay(wd)
+                    .nesterov(nesterov).maximize(maximize).build();
+            Tensor ref = init.clone();
+            Tensor buf = null;
+            for (int step = 1; step <= 4; step++) {
+                Tensor grad = grad(g, n, dt, step);
+                p.setGrad(grad);
+                opt.step();
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    Tensor d = maximize ? grad.neg() : grad;
+                    if (wd != 0) {
+                        d = d.clone().add_(ref, wd);
+                    }
+                    if (momentum != 0) {
+                        if (buf == null) {
+                            buf = d.clone();
+                        } else {
+                            buf.mul_(momentum).add_(d, 1 - dampening);
+                        }
+                        d = nesterov ? d.clone().add_(buf, momentum) : buf;
+                    }
+                    ref.add_(d, -0.03);
+                }
+                assertSameBits(ref, p, "n=" + n + " step " + step);
             }
         }
     }

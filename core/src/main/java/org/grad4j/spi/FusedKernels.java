@@ -85,4 +85,33 @@ public interface FusedKernels {
     default boolean minMax(int[] shape, Strided in, long[] minMax) {
         return false;
     }
+    /**
+     * One SGD update of one parameter in place, PyTorch 1.13's {@code _single_tensor_sgd} for one tensor
+     * once its momentum buffer exists (or without momentum). The bits of this primitive sequence,
+     * elementwise in the parameter's dtype, each scalar rounded to that dtype ({@code d} a temporary):
+     * <pre>
+     * d = maximize ? {@link UnaryOp#NEG}(grad) : grad
+     * weightDecay != 0: d = fma(weightDecay, param, d)                         ({@code axpy} into a copy of d)
+     * with a buffer:    buf = {@link BinaryOp#MUL}(buf, momentum);  buf = fma(1 - dampening, d, buf)
+     *                   d = nesterov ? fma(momentum, buf, d) (into a copy of d) : buf
+     * param = fma(-lr, d, param)                                                ({@code axpy})
+     * </pre>
+     * Returns false, leaving every operand as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of every operand
+     * @param param the parameter, updated
+     * @param grad its gradient, read only
+     * @param momentumBuffer the momentum buffer, updated; null when momentum is 0
+     * @param lr the learning rate
+     * @param momentum the momentum factor (unused without a buffer)
+     * @param dampening the dampening of the momentum
+     * @param weightDecay the L2 penalty, 0 for none
+     * @param nesterov whether to use Nesterov momentum
+     * @param maximize whether to ascend (the gradient negated)
+     * @return whether the update was made
+     */
+    default boolean sgdStep(int[] shape, Strided param, Strided grad, Strided momentumBuffer, double lr,
+            double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
+        return false;
+    }
 }
