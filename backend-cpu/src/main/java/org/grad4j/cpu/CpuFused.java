@@ -48,4 +48,20 @@ final class CpuFused implements FusedKernels {
         return OptimKernels.sgd(shape, param, grad, momentumBuffer, lr, momentum, dampening, weightDecay, nesterov,
                 maximize);
     }
+
+    /** Contiguous operands of one dtype at one offset; see {@link OptimKernels}. */
+    @Override
+    public boolean rmspropStep(int[] shape, Strided param, Strided grad, Strided squareAvg, Strided gradAvg,
+            Strided momentumBuffer, double lr, double alpha, double eps, double weightDecay, double momentum,
+            boolean maximize) {
+        return OptimKernels.rmsprop(shape, param, grad, squareAvg, gradAvg, momentumBuffer, lr, alpha, eps,
+                weightDecay, momentum, maximize);
+    }
+
+    /** Contiguous operands of one dtype at one offset; see {@link OptimKernels}. */
+    @Override
+    public boolean adagradStep(int[] shape, Strided param, Strided grad, Strided sum, double clr, double eps,
+            double weightDecay, boolean maximize) {
+        return OptimKernels.adagrad(shape, param, grad, sum, clr, eps, weightDecay, maximize);
+    }
 }

@@ -161,6 +161,20 @@ final class IndexKernels {
     /** One row: one dtype test, then a plain loop (a unit-stride one for contiguous index and output). */
     private static void gatherRow(CpuBuffer s, int p, int ss, long[] ix, int q, int si, CpuBuffer o, int t, int so,
             int n, int dim) {
+        if (si == 0 && ss == 1 && so == 1) {
+            // one index for the whole row (index_select of rows, embedding lookups): a row copy
+            int from = p + (int) ix[q] * dim;
+            if (o.f != null) {
+                System.arraycopy(s.f, from, o.f, t, n);
+            } else if (o.d != null) {
+                System.arraycopy(s.d, from, o.d, t, n);
+            } else if (o.l != null) {
+                System.arraycopy(s.l, from, o.l, t, n);
+            } else {
+                System.arraycopy(s.z, from, o.z, t, n);
+            }
+            return;
+        }
         if (ss == 0 && si == 1 && so == 1) {
             if (o.f != null) {
                 float[] sv = s.f;

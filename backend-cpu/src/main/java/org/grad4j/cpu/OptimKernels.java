@@ -232,4 +232,165 @@ final class OptimKernels {
         }
         return true;
     }
+
+    static boolean rmsprop(int[] shape, Strided param, Strided grad, Strided squareAvg, Strided gradAvg,
+            Strided momentumBuffer, double lr, double alpha, double eps, double weightDecay, double momentum,
+            boolean maximize) {
+        DType dt = param.buffer().dtype();
+        if (!dt.isFloatingPoint()) {
+            return false;
+        }
+        int start = sameStart(shape, dt, param, grad, squareAvg, gradAvg, momentumBuffer);
+        if (start < 0) {
+            return false;
+        }
+        int n = Loops.numel(shape);
+        CpuBuffer p = CpuBackend.buf(param.buffer());
+        CpuBuffer g = CpuBackend.buf(grad.buffer());
+        CpuBuffer sq = CpuBackend.buf(squareAvg.buffer());
+        CpuBuffer ga = gradAvg == null ? null : CpuBackend.buf(gradAvg.buffer());
+        CpuBuffer mb = momentumBuffer == null ? null : CpuBackend.buf(momentumBuffer.buffer());
+        boolean l2 = weightDecay != 0;
+        Workers.Range body;
+        if (dt == DType.FLOAT32) {
+            float[] pv = p.f;
+            float[] gv = g.f;
+            float[] sv = sq.f;
+            float[] av = ga == null ? null : ga.f;
+            float[] bv = mb == null ? null : mb.f;
+            float wd = (float) weightDecay;
+            float a = (float) alpha;
+            float oma = (float) (1 - alpha);
+            float e = (float) eps;
+            float mom = (float) momentum;
+            float negLr = (float) -lr;
+            body = (from, to) -> {
+                for (int i = start + from, end = start + to; i < end; i++) {
+                    float gi = maximize ? -gv[i] : gv[i];
+                    if (l2) {
+                        gi = Math.fma(wd, pv[i], gi);
+                    }
+                    float s = Math.fma(gi * oma, gi, sv[i] * a);
+                    sv[i] = s;
+                    float avg;
+                    if (av != null) {
+                        float m = Math.fma(oma, gi, av[i] * a);
+                        av[i] = m;
+                        avg = (float) Math.sqrt(Math.fma(m * -1f, m, s));   // addcmul_(ga, ga, value=-1)
+                    } else {
+                        avg = (float) Math.sqrt(s);
+                    }
+                    avg = avg + e;
+                    if (bv != null) {
+                        float b = bv[i] * mom + gi / avg;
+                        bv[i] = b;
+                        pv[i] = Math.fma(negLr, b, pv[i]);
+                    } else {
+                        pv[i] = pv[i] + gi * negLr / avg;
+                    }
+                }
+            };
+        } else {
+            double[] pv = p.d;
+            double[] gv = g.d;
+            double[] sv = sq.d;
+            double[] av = ga == null ? null : ga.d;
+            double[] bv = mb == null ? null : mb.d;
+            double oma = 1 - alpha;
+            double negLr = -lr;
+            body = (from, to) -> {
+                for (int i = start + from, end = start + to; i < end; i++) {
+                    double gi = maximize ? -gv[i] : gv[i];
+                    if (l2) {
+                        gi = Math.fma(weightDecay, pv[i], gi);
+                    }
+                    double s = Math.fma(gi * oma, gi, sv[i] * alpha);
+                    sv[i] = s;
+                    double avg;
+                    if (av != null) {
+                        double m = Math.fma(oma, gi, av[i] * alpha);
+                        av[i] = m;
+                        avg = Math.sqrt(Math.fma(m * -1.0, m, s));
+                    } else {
+                        avg = Math.sqrt(s);
+                    }
+                    avg = avg + eps;
+                    if (bv != null) {
+                        double b = bv[i] * momentum + gi / avg;
+                        bv[i] = b;
+                        pv[i] = Math.fma(negLr, b, pv[i]);
+                    } else {
+                        pv[i] = pv[i] + gi * negLr / avg;
+                    }
+                }
+            };
+        }
+        if (Workers.splits(n)) {
+            Workers.forRange(n, GRAIN, body);
+        } else {
+            body.run(0, n);
+        }
+        return true;
+    }
+
+    static boolean adagrad(int[] shape, Strided param, Strided grad, Strided sum, double clr, double eps,
+            double weightDecay, boolean maximize) {
+        DType dt = param.buffer().dtype();
+        if (!dt.isFloatingPoint()) {
+            return false;
+        }
+        int start = sameStart(shape, dt, param, grad, sum);
+        if (start < 0) {
+            return false;
+        }
+        int n = Loops.numel(shape);
+        CpuBuffer p = CpuBackend.buf(param.buffer());
+        CpuBuffer g = CpuBackend.buf(grad.buffer());
+        CpuBuffer sm = CpuBackend.buf(sum.buffer());
+        boolean l2 = weightDecay != 0;
+        Workers.Range body;
+        if (dt == DType.FLOAT32) {
+            float[] pv = p.f;
+            float[] gv = g.f;
+            float[] sv = sm.f;
+            float wd = (float) weightDecay;
+            float e = (float) eps;
+            float negLr = (float) -clr;
+            body = (from, to) -> {
+                for (int i = start + from, end = start + to; i < end; i++) {
+                    float gi = maximize ? -gv[i] : gv[i];
+                    float pi = pv[i];
+                    if (l2) {
+                        gi = Math.fma(wd, pi, gi);
+                    }
+                    float s = Math.fma(gi, gi, sv[i]);
+                    sv[i] = s;
+                    pv[i] = pi + gi * negLr / ((float) Math.sqrt(s) + e);
+                }
+            };
+        } else {
+            double[] pv = p.d;
+            double[] gv = g.d;
+            double[] sv = sm.d;
+            double negLr = -clr;
+            body = (from, to) -> {
+                for (int i = start + from, end = start + to; i < end; i++) {
+                    double gi = maximize ? -gv[i] : gv[i];
+                    double pi = pv[i];
+                    if (l2) {
+                        gi = Math.fma(weightDecay, pi, gi);
+                    }
+                    double s = Math.fma(gi, gi, sv[i]);
+                    sv[i] = s;
+                    pv[i] = pi + gi * negLr / (Math.sqrt(s) + eps);
+                }
+            };
+        }
+        if (Workers.splits(n)) {
+            Workers.forRange(n, GRAIN, body);
+        } else {
+            body.run(0, n);
+        }
+        return true;
+    }
 }

@@ -12,9 +12,11 @@ import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.optim.Adagrad;
 import org.grad4j.optim.Adam;
 import org.grad4j.optim.AdamW;
 import org.grad4j.optim.Optimizer;
+import org.grad4j.optim.RMSprop;
 import org.grad4j.optim.SGD;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CPU's fused optimizer steps ({@link OptimKernels}: Adam, AdamW, SGD) against the primitive sequence they replace,
+ * The CPU's fused optimizer steps ({@link OptimKernels}: Adam, AdamW, SGD, RMSprop, Adagrad) against the primitive sequence they replace,
  * bit for bit: the same public tensor ops as the optimizer's unfused path, step after step, over odd
  * sizes (a split across worker threads included), both float dtypes and every option.
  */
@@ -123,6 +125,114 @@ class FusedOptimTest {
                         d = nesterov ? d.clone().add_(buf, momentum) : buf;
                     }
                     ref.add_(d, -0.03);
+                }
+                assertSameBits(ref, p, "n=" + n + " step " + step);
+            }
+        }
+    }
+
+    static Stream<Arguments> rmspropCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (double momentum : new double[] {0.0, 0.9}) {
+                for (double wd : new double[] {0.0, 0.01}) {
+                    for (boolean centered : new boolean[] {false, true}) {
+                        for (boolean maximize : new boolean[] {false, true}) {
+                            cases.add(Arguments.of(dt, momentum, wd, centered, maximize));
+                        }
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} momentum={1} wd={2} centered={3} maximize={4}")
+    @MethodSource("rmspropCases")
+    void rmspropStepIsThePrimitiveSequence(DType dt, double momentum, double wd, boolean centered, boolean maximize) {
+        double lr = 0.01;
+        double alpha = 0.95;
+        double eps = 1e-6;
+        for (int n : SIZES) {
+            if (n > Workers.PARALLEL_MIN && (maximize || wd == 0.0)) {
+                continue;
+            }
+            Generator g = new Generator(n + 2);
+            Tensor init = Tensor.randn(g, n).to(dt);
+            Tensor p = init.clone().requiresGrad_(true);
+            RMSprop opt = RMSprop.builder(List.of(p)).lr(lr).alpha(alpha).eps(eps).weightDecay(wd).momentum(momentum)
+                    .centered(centered).maximize(maximize).build();
+            Tensor ref = init.clone();
+            Tensor sq = Tensor.zerosLike(ref);
+            Tensor ga = Tensor.zerosLike(ref);
+            Tensor buf = Tensor.zerosLike(ref);
+            for (int step = 1; step <= 4; step++) {
+                Tensor grad = grad(g, n, dt, step);
+                p.setGrad(grad);
+                opt.step();
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    Tensor d = maximize ? grad.neg() : grad;
+                    if (wd != 0) {
+                        d = d.clone().add_(ref, wd);
+                    }
+                    sq.mul_(alpha).addcmul_(d, d, 1 - alpha);
+                    Tensor avg;
+                    if (centered) {
+                        ga.mul_(alpha).add_(d, 1 - alpha);
+                        avg = sq.clone().addcmul_(ga, ga, -1).sqrt();
+                    } else {
+                        avg = sq.sqrt();
+                    }
+                    avg.add_(eps);
+                    if (momentum > 0) {
+                        buf.mul_(momentum).addcdiv_(d, avg, 1);
+                        ref.add_(buf, -lr);
+                    } else {
+                        ref.addcdiv_(d, avg, -lr);
+                    }
+                }
+                assertSameBits(ref, p, "n=" + n + " step " + step);
+            }
+        }
+    }
+
+    static Stream<Arguments> adagradCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (double wd : new double[] {0.0, 0.01}) {
+                for (boolean maximize : new boolean[] {false, true}) {
+                    cases.add(Arguments.of(dt, wd, maximize));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} wd={1} maximize={2}")
+    @MethodSource("adagradCases")
+    void adagradStepIsThePrimitiveSequence(DType dt, double wd, boolean maximize) {
+        double lr = 0.05;
+        double lrDecay = 0.01;
+        double eps = 1e-10;
+        for (int n : SIZES) {
+            Generator g = new Generator(n + 3);
+            Tensor init = Tensor.randn(g, n).to(dt);
+            Tensor p = init.clone().requiresGrad_(true);
+            Adagrad opt = Adagrad.builder(List.of(p)).lr(lr).lrDecay(lrDecay).eps(eps).weightDecay(wd)
+                    .initialAccumulatorValue(0.1).maximize(maximize).build();
+            Tensor ref = init.clone();
+            Tensor sum = Tensor.fullLike(ref, 0.1);
+            for (int step = 1; step <= 4; step++) {
+                Tensor grad = grad(g, n, dt, step);
+                p.setGrad(grad);
+                opt.step();
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    Tensor d = maximize ? grad.neg() : grad;
+                    if (wd != 0) {
+                        d = d.clone().add_(ref, wd);
+                    }
+                    sum.addcmul_(d, d, 1);
+                    ref.addcdiv_(d, sum.sqrt().add_(eps), -(lr / (1 + (step - 1) * lrDecay)));
                 }
                 assertSameBits(ref, p, "n=" + n + " step " + step);
             }

@@ -114,4 +114,66 @@ public interface FusedKernels {
             double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
         return false;
     }
+    /**
+     * One RMSprop update of one parameter in place, PyTorch 1.13's {@code _single_tensor_rmsprop} for one
+     * tensor. The bits of this primitive sequence, elementwise in the parameter's dtype, each scalar
+     * rounded to that dtype ({@code g}, {@code avg} temporaries):
+     * <pre>
+     * g = maximize ? {@link UnaryOp#NEG}(grad) : grad
+     * weightDecay != 0: g = fma(weightDecay, param, g)                    ({@code axpy} into a copy of g)
+     * squareAvg = MUL(squareAvg, alpha);  squareAvg = fma(MUL(g, 1 - alpha), g, squareAvg)
+     * centered: gradAvg = MUL(gradAvg, alpha);  gradAvg = fma(1 - alpha, g, gradAvg)
+     *           avg = SQRT(fma(NEG(gradAvg), gradAvg, squareAvg))      (addcmul_ of a copy, value -1)
+     * else:     avg = SQRT(squareAvg)
+     * avg = ADD(avg, eps)
+     * momentum buffer: buf = MUL(buf, momentum);  buf = ADD(buf, DIV(g, avg));  param = fma(-lr, buf, param)
+     * else:            param = ADD(param, DIV(MUL(g, -lr), avg))          (addcdiv_)
+     * </pre>
+     * Returns false, leaving every operand as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of every operand
+     * @param param the parameter, updated
+     * @param grad its gradient, read only
+     * @param squareAvg the running average of the squared gradient, updated
+     * @param gradAvg the running average of the gradient (centered), updated; null when not centered
+     * @param momentumBuffer the momentum buffer, updated; null when momentum is 0
+     * @param lr the learning rate
+     * @param alpha the smoothing constant
+     * @param eps added to the denominator
+     * @param weightDecay the L2 penalty, 0 for none
+     * @param momentum the momentum factor (unused without a buffer)
+     * @param maximize whether to ascend (the gradient negated)
+     * @return whether the update was made
+     */
+    default boolean rmspropStep(int[] shape, Strided param, Strided grad, Strided squareAvg, Strided gradAvg,
+            Strided momentumBuffer, double lr, double alpha, double eps, double weightDecay, double momentum,
+            boolean maximize) {
+        return false;
+    }
+    /**
+     * One Adagrad update of one parameter in place, PyTorch 1.13's {@code _single_tensor_adagrad} for one
+     * tensor. The bits of this primitive sequence, elementwise in the parameter's dtype, each scalar
+     * rounded to that dtype ({@code g} a temporary):
+     * <pre>
+     * g = maximize ? {@link UnaryOp#NEG}(grad) : grad
+     * weightDecay != 0: g = fma(weightDecay, param, g)            ({@code axpy} into a copy of g)
+     * sum = fma(g, g, sum)                                         (addcmul_, value 1)
+     * param = ADD(param, DIV(MUL(g, -clr), ADD(SQRT(sum), eps)))   (addcdiv_)
+     * </pre>
+     * Returns false, leaving every operand as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of every operand
+     * @param param the parameter, updated
+     * @param grad its gradient, read only
+     * @param sum the sum of squared gradients, updated
+     * @param clr the step's learning rate, {@code lr / (1 + (step - 1) * lr_decay)}
+     * @param eps added to the denominator
+     * @param weightDecay the L2 penalty, 0 for none
+     * @param maximize whether to ascend (the gradient negated)
+     * @return whether the update was made
+     */
+    default boolean adagradStep(int[] shape, Strided param, Strided grad, Strided sum, double clr, double eps,
+            double weightDecay, boolean maximize) {
+        return false;
+    }
 }
