@@ -42,17 +42,18 @@ final class Indexing {
         if (index.numel() == 0) {
             return;
         }
+        int inRange = index.backend().fused().allInRange(index.shape, index.strided(), size);
+        if (inRange == 1) {
+            return;
+        }
         long max;
         long min;
-        long[] minMax = new long[2];
-        if (index.backend().fused().minMax(index.shape, index.strided(), minMax)) {
-            min = minMax[0];
-            max = minMax[1];
-        } else {
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                max = Reductions.maxAll(index).itemLong();
-                min = -Reductions.maxAll(index.neg()).itemLong();
-            }
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            max = Reductions.maxAll(index).itemLong();
+            min = -Reductions.maxAll(index.neg()).itemLong();
+        }
+        if (inRange == 0 && min >= 0 && max < size) {
+            min = Long.MIN_VALUE;   // the one value the negated maximum misses: -MIN_VALUE overflows
         }
         long bad = min < 0 ? min : max >= size ? max : -1;
         if (min < 0 || max >= size) {

@@ -30,15 +30,14 @@ final class CpuFused implements FusedKernels {
                 weightDecay, decoupled, maximize, stepSize, biasCorrection2Sqrt);
     }
 
-    /** A contiguous int64 operand; see {@link IndexKernels#minMax}. */
+    /** A contiguous int64 operand; see {@link IndexKernels#allInRange}. */
     @Override
-    public boolean minMax(int[] shape, Strided in, long[] minMax) {
+    public int allInRange(int[] shape, Strided in, long size) {
         CpuBuffer b = CpuBackend.buf(in.buffer());
         if (b.l == null || Loops.flatStride(shape, in.strides()) != 1) {
-            return false;
+            return -1;
         }
-        IndexKernels.minMax(b.l, in.offset(), Loops.numel(shape), minMax);
-        return true;
+        return IndexKernels.allInRange(b.l, in.offset(), Loops.numel(shape), size) ? 1 : 0;
     }
 
     /** Contiguous operands of one dtype at one offset; see {@link OptimKernels}. */

@@ -79,35 +79,34 @@ final class IndexKernels {
         return rank == 0 ? 0 : s.strides()[rank - 1];
     }
 
-    /** The minimum and maximum of {@code v[from, from + n)}, n > 0; split across threads when large. */
-    static void minMax(long[] v, int from, int n, long[] minMax) {
+    /**
+     * Whether every {@code v[from, from + n)} lies in {@code [0, size)}: {@code x | (size - 1 - x)} is
+     * negative exactly when x is out of range (no overflow for size >= 1), so the test is one OR
+     * reduction, which C2 vectorises; split across threads when large.
+     */
+    static boolean allInRange(long[] v, int from, int n, long size) {
+        if (size <= 0) {
+            return false;
+        }
+        long limit = size - 1;
         if (!Workers.splits(n)) {
-            long[] r = minMaxRange(v, from, from + n);
-            minMax[0] = r[0];
-            minMax[1] = r[1];
-            return;
+            return orRange(v, from, from + n, limit) >= 0;
         }
-        java.util.concurrent.ConcurrentLinkedQueue<long[]> parts = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        Workers.forRange(n, GRAIN, (a, b) -> parts.add(minMaxRange(v, from + a, from + b)));
-        long lo = Long.MAX_VALUE;
-        long hi = Long.MIN_VALUE;
-        for (long[] r : parts) {
-            lo = Math.min(lo, r[0]);
-            hi = Math.max(hi, r[1]);
-        }
-        minMax[0] = lo;
-        minMax[1] = hi;
+        java.util.concurrent.atomic.AtomicLong acc = new java.util.concurrent.atomic.AtomicLong();
+        Workers.forRange(n, GRAIN, (a, b) -> {
+            long r = orRange(v, from + a, from + b, limit);
+            acc.accumulateAndGet(r, (x, y) -> x | y);
+        });
+        return acc.get() >= 0;
     }
 
-    private static long[] minMaxRange(long[] v, int from, int to) {
-        long lo = Long.MAX_VALUE;
-        long hi = Long.MIN_VALUE;
+    private static long orRange(long[] v, int from, int to, long limit) {
+        long acc = 0;
         for (int i = from; i < to; i++) {
             long x = v[i];
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
+            acc |= x | (limit - x);
         }
-        return new long[] {lo, hi};
+        return acc;
     }
 
     /** Rows (or elements of one row) per piece of a split gather. */

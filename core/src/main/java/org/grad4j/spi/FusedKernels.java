@@ -70,20 +70,18 @@ public interface FusedKernels {
     }
 
     /**
-     * The smallest and the largest element of an int64 operand, into {@code minMax[0]} and
-     * {@code minMax[1]}: the index range checks of gather, scatter and index_select, in one pass.
-     * It replaces {@link ReduceOp#MAX} over every axis of {@code in} and of {@link UnaryOp#NEG}{@code (in)}
-     * (negated back), which give the same two values except for {@link Long#MIN_VALUE}, whose negation
-     * overflows; this method returns the true minimum. Returns false, leaving {@code minMax} as it was,
-     * where this backend does not fuse it.
+     * Whether every element of an int64 operand lies in {@code [0, size)}: the index range check of
+     * gather, scatter and index_select, one pass that only reads. It replaces {@link ReduceOp#MAX} over
+     * every axis of {@code in} and of {@link UnaryOp#NEG}{@code (in)} compared with the bounds (core then
+     * computes those only to word an error).
      *
      * @param shape the shape of {@code in}, at least one element
      * @param in the int64 operand, laid out over {@code shape}
-     * @param minMax receives the minimum and the maximum
-     * @return whether {@code minMax} was written
+     * @param size the exclusive upper bound, at least 0
+     * @return 1 when every element is in range, 0 when one is not, -1 where this backend does not fuse it
      */
-    default boolean minMax(int[] shape, Strided in, long[] minMax) {
-        return false;
+    default int allInRange(int[] shape, Strided in, long size) {
+        return -1;
     }
     /**
      * One SGD update of one parameter in place, PyTorch 1.13's {@code _single_tensor_sgd} for one tensor
