@@ -149,6 +149,34 @@ def round_rows():
         opt = torch.optim.Adam([p], lr=1e-3)
         return opt.step
 
+    def add():
+        a = torch.randn(1 << 22, generator=g)
+        b = torch.randn(1 << 22, generator=g)
+        return no_grad(lambda: a + b)
+
+    def mul():
+        a = torch.randn(1 << 22, generator=g)
+        b = torch.randn(1 << 22, generator=g)
+        return no_grad(lambda: a * b)
+
+    def mul_scalar():
+        a = torch.randn(1 << 22, generator=g)
+        return no_grad(lambda: a * 0.5)
+
+    def relu():
+        a = torch.randn(1 << 22, generator=g)
+        return no_grad(lambda: torch.relu(a))
+
+    def bias_add():
+        a = torch.randn(4096, 1024, generator=g)
+        b = torch.randn(1024, generator=g)
+        return no_grad(lambda: a + b)
+
+    def add_inplace():
+        a = torch.randn(1 << 20, generator=g)
+        b = torch.randn(1 << 20, generator=g)
+        return no_grad(lambda: a.add_(b))
+
     def mlp():
         torch.manual_seed(0)
         m = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
@@ -185,6 +213,8 @@ def round_rows():
             ("cross_entropy_fwd_bwd_4096x1000", cross_entropy), ("cat_8x1024x1024_dim0", cat),
             ("gather_1M_of_1M", gather), ("index_select_1M_of_1M", index_select),
             ("argmax_4096x1000_dim1", argmax), ("adam_step_1M", adam),
+            ("add_4M", add), ("mul_4M", mul), ("mul_scalar_4M", mul_scalar), ("relu_4M", relu),
+            ("bias_add_4096x1024", bias_add), ("add_inplace_1M", add_inplace),
             ("mlp_784_256_10_ce_adam_b64", mlp), ("small_mlp_1_32_1_tanh_b32", small_mlp)]
 
 

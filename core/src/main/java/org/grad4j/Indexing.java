@@ -42,11 +42,18 @@ final class Indexing {
         if (index.numel() == 0) {
             return;
         }
+        int inRange = index.backend().fused().allInRange(index.shape, index.strided(), size);
+        if (inRange == 1) {
+            return;
+        }
         long max;
         long min;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             max = PrimitiveReductions.maxAll(index).itemLong();
             min = -PrimitiveReductions.maxAll(index.neg()).itemLong();
+        }
+        if (inRange == 0 && min >= 0 && max < size) {
+            min = Long.MIN_VALUE;   // the one value the negated maximum misses: -MIN_VALUE overflows
         }
         long bad = min < 0 ? min : max >= size ? max : -1;
         if (min < 0 || max >= size) {

@@ -526,6 +526,10 @@ public final class Tensor {
         return device().type().equals("cpu") ? "torch." + base : "torch." + device().type() + "." + base;
     }
 
+    static {
+        org.grad4j.internal.Internals.register(new TensorInternals());   // for optim's fused kernels
+    }
+
     Strided strided() {
         return new Strided(storage.live(this), offset, strides);
     }

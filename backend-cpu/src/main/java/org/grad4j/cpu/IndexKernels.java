@@ -30,6 +30,18 @@ final class IndexKernels {
             this.index = new int[shape.length];
         }
 
+        /** Moves to row-major position {@code k} from the start (the walk must be at the start). */
+        void seek(long k) {
+            for (int d = shape.length - 1; d >= 0 && k > 0; d--) {
+                int i = (int) (k % shape[d]);
+                k /= shape[d];
+                index[d] = i;
+                for (int op = 0; op < at.length; op++) {
+                    at[op] += strides[op][d] * i;
+                }
+            }
+        }
+
         void next() {
             for (int d = shape.length - 1; d >= 0; d--) {
                 for (int k = 0; k < at.length; k++) {
@@ -67,10 +79,48 @@ final class IndexKernels {
         return rank == 0 ? 0 : s.strides()[rank - 1];
     }
 
+    /**
+     * Whether every {@code v[from, from + n)} lies in {@code [0, size)}: {@code x | (size - 1 - x)} is
+     * negative exactly when x is out of range (no overflow for size >= 1), so the test is one OR
+     * reduction, which C2 vectorises; split across threads when large.
+     */
+    static boolean allInRange(long[] v, int from, int n, long size) {
+        if (size <= 0) {
+            return false;
+        }
+        long limit = size - 1;
+        if (!Workers.splits(n)) {
+            return orRange(v, from, from + n, limit) >= 0;
+        }
+        java.util.concurrent.atomic.AtomicLong acc = new java.util.concurrent.atomic.AtomicLong();
+        Workers.forRange(n, GRAIN, (a, b) -> {
+            long r = orRange(v, from + a, from + b, limit);
+            acc.accumulateAndGet(r, (x, y) -> x | y);
+        });
+        return acc.get() >= 0;
+    }
+
+    private static long orRange(long[] v, int from, int to, long limit) {
+        long acc = 0;
+        for (int i = from; i < to; i++) {
+            long x = v[i];
+            acc |= x | (limit - x);
+        }
+        return acc;
+    }
+
+    /** Rows (or elements of one row) per piece of a split gather. */
+    private static final int GRAIN = Workers.PARALLEL_MIN / 4;
+
+    /**
+     * Each output element is written once from its own index, so a large gather is split across the
+     * worker threads (by rows, or along the single row of a 1-d gather): the same bits on any thread count.
+     */
     static void gather(int[] shape, Strided src, int srcDimStride, Strided index, Strided out) {
         int r = shape.length;
         int inner = r == 0 ? 1 : shape[r - 1];
-        long rows = count(outerShape(shape));
+        int[] outer = outerShape(shape);
+        long rows = count(outer);
         if (inner == 0 || rows == 0) {
             return;
         }
@@ -80,28 +130,93 @@ final class IndexKernels {
         int ss = last(src, r);
         int si = last(index, r);
         int so = last(out, r);
-        Walk w = new Walk(outerShape(shape), outer(src, r), outer(index, r), outer(out, r));
-        for (long row = 0; row < rows; row++, w.next()) {
-            int p = w.at[0];
-            int q = w.at[1];
-            int t = w.at[2];
-            // one dtype test per row; the inner loop is a plain strided copy
-            if (o.d != null) {
-                for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
-                    o.d[t] = s.d[p + (int) ix[q] * srcDimStride];
+        Strided os = outer(src, r);
+        Strided oi = outer(index, r);
+        Strided oo = outer(out, r);
+        if (!Workers.splits(rows * inner)) {
+            gatherRows(outer, os, oi, oo, 0, (int) rows, s, ix, o, ss, si, so, inner, srcDimStride);
+        } else if (rows == 1) {
+            int p = src.offset();
+            int q = index.offset();
+            int t = out.offset();
+            Workers.forRange(inner, GRAIN, (from, to) -> gatherRow(s, p + from * ss, ss, ix, q + from * si, si, o,
+                    t + from * so, so, to - from, srcDimStride));
+        } else {
+            Workers.forRange((int) rows, Math.max(1, GRAIN / inner), (from, to) ->
+                    gatherRows(outer, os, oi, oo, from, to, s, ix, o, ss, si, so, inner, srcDimStride));
+        }
+    }
+
+    /** Rows [from, to) of the walk over {@code outer}. */
+    private static void gatherRows(int[] outer, Strided os, Strided oi, Strided oo, int from, int to, CpuBuffer s,
+            long[] ix, CpuBuffer o, int ss, int si, int so, int inner, int srcDimStride) {
+        Walk w = new Walk(outer, os, oi, oo);
+        w.seek(from);
+        for (int row = from; row < to; row++, w.next()) {
+            gatherRow(s, w.at[0], ss, ix, w.at[1], si, o, w.at[2], so, inner, srcDimStride);
+        }
+    }
+
+    /** One row: one dtype test, then a plain loop (a unit-stride one for contiguous index and output). */
+    private static void gatherRow(CpuBuffer s, int p, int ss, long[] ix, int q, int si, CpuBuffer o, int t, int so,
+            int n, int dim) {
+        if (si == 0 && ss == 1 && so == 1) {
+            // one index for the whole row (index_select of rows, embedding lookups): a row copy
+            int from = p + (int) ix[q] * dim;
+            if (o.f != null) {
+                System.arraycopy(s.f, from, o.f, t, n);
+            } else if (o.d != null) {
+                System.arraycopy(s.d, from, o.d, t, n);
+            } else if (o.l != null) {
+                System.arraycopy(s.l, from, o.l, t, n);
+            } else {
+                System.arraycopy(s.z, from, o.z, t, n);
+            }
+            return;
+        }
+        if (ss == 0 && si == 1 && so == 1) {
+            if (o.f != null) {
+                float[] sv = s.f;
+                float[] ov = o.f;
+                for (int j = 0; j < n; j++) {
+                    ov[t + j] = sv[p + (int) ix[q + j] * dim];
                 }
-            } else if (o.f != null) {
-                for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
-                    o.f[t] = s.f[p + (int) ix[q] * srcDimStride];
+            } else if (o.d != null) {
+                double[] sv = s.d;
+                double[] ov = o.d;
+                for (int j = 0; j < n; j++) {
+                    ov[t + j] = sv[p + (int) ix[q + j] * dim];
                 }
             } else if (o.l != null) {
-                for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
-                    o.l[t] = s.l[p + (int) ix[q] * srcDimStride];
+                long[] sv = s.l;
+                long[] ov = o.l;
+                for (int j = 0; j < n; j++) {
+                    ov[t + j] = sv[p + (int) ix[q + j] * dim];
                 }
             } else {
-                for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
-                    o.z[t] = s.z[p + (int) ix[q] * srcDimStride];
+                byte[] sv = s.z;
+                byte[] ov = o.z;
+                for (int j = 0; j < n; j++) {
+                    ov[t + j] = sv[p + (int) ix[q + j] * dim];
                 }
+            }
+            return;
+        }
+        if (o.d != null) {
+            for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
+                o.d[t] = s.d[p + (int) ix[q] * dim];
+            }
+        } else if (o.f != null) {
+            for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
+                o.f[t] = s.f[p + (int) ix[q] * dim];
+            }
+        } else if (o.l != null) {
+            for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
+                o.l[t] = s.l[p + (int) ix[q] * dim];
+            }
+        } else {
+            for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
+                o.z[t] = s.z[p + (int) ix[q] * dim];
             }
         }
     }

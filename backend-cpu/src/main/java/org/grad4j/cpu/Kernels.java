@@ -8,6 +8,17 @@ final class Kernels {
     private Kernels() {
     }
 
+    /** Whether {@link VectorElementwise} can run (the Vector API module is there, 512-bit vectors). */
+    private static final boolean VECTOR = vectorUsable();
+
+    private static boolean vectorUsable() {
+        try {
+            return VectorGemm.isAvailable() && VectorReduce.usable();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
     /** One element: the op's reference semantics, which the CPU backend computes with directly. */
     static double unary(UnaryOp op, double x) {
         return op.apply(x);
@@ -41,6 +52,16 @@ final class Kernels {
                         out[io + i] = Math.exp(x[ia + i]);
                     }
                 }
+                case RELU -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = Math.max(x[ia + i], 0.0);
+                    }
+                }
+                case SQRT -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = Math.sqrt(x[ia + i]);
+                    }
+                }
                 default -> {
                     for (int i = 0; i < n; i++) {
                         out[io + i] = unary(op, x[ia + i]);
@@ -57,6 +78,27 @@ final class Kernels {
                 case EXP -> {
                     for (int i = 0; i < n; i++) {
                         out[io + i] = (float) Math.exp(x[ia + i]);
+                    }
+                }
+                // The hot activations with the switch hoisted out: the reference expressions of
+                // UnaryOp.apply in float, which give its bits (relu: see SameIndexLoops.relu).
+                case RELU -> {
+                    if (ia == io) {
+                        SameIndexLoops.relu(x, out, io, n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            out[io + i] = Math.max(x[ia + i], 0f);
+                        }
+                    }
+                }
+                case NEG -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = -x[ia + i];
+                    }
+                }
+                case SQRT -> {
+                    for (int i = 0; i < n; i++) {
+                        out[io + i] = (float) Math.sqrt(x[ia + i]);
                     }
                 }
                 default -> {
@@ -118,6 +160,9 @@ final class Kernels {
             float[] y = b.f;
             float[] out = o.f;
             if (ia == ib && ib == io && SameIndexLoops.binary(op, x, y, out, io, n)) {
+                return;
+            }
+            if (VECTOR && n >= 64 && VectorElementwise.binary(op, x, ia, y, ib, out, io, n)) {
                 return;
             }
             switch (op) {

@@ -42,4 +42,16 @@ final class SameIndexLoops {
     static void axpy(float alpha, float[] x, float[] y, int from, int n) {
         SameIndexLoopsF32.axpy(alpha, x, y, from, n);
     }
+
+    /**
+     * {@code out[i] = relu(x[i])} for i in [from, from + n), in float32: {@code UnaryOp.RELU}'s value
+     * ({@code x > 0 || isNaN(x) ? x : 0}) as {@code Math.max(x, 0f)}, which is the same for every x (NaN
+     * passes through, -0 gives +0) and has no branch: with half the inputs negative, the branchy form
+     * mispredicts every other element (about 10x slower on random data).
+     */
+    static void relu(float[] x, float[] out, int from, int n) {
+        for (int i = from, to = from + n; i < to; i++) {
+            out[i] = Math.max(x[i], 0f);
+        }
+    }
 }

@@ -97,6 +97,35 @@ public final class RoundHarness {
                 return p;
             };
         });
+        // elementwise float32 at memory bandwidth (issue 16): 4M elements = 16 MiB per operand
+        rows.put("add_4M", () -> {
+            Tensor a = Tensor.randn(g, 1 << 22);
+            Tensor b = Tensor.randn(g, 1 << 22);
+            return noGrad(() -> a.add(b));
+        });
+        rows.put("mul_4M", () -> {
+            Tensor a = Tensor.randn(g, 1 << 22);
+            Tensor b = Tensor.randn(g, 1 << 22);
+            return noGrad(() -> a.mul(b));
+        });
+        rows.put("mul_scalar_4M", () -> {
+            Tensor a = Tensor.randn(g, 1 << 22);
+            return noGrad(() -> a.mul(0.5));
+        });
+        rows.put("relu_4M", () -> {
+            Tensor a = Tensor.randn(g, 1 << 22);
+            return noGrad(a::relu);
+        });
+        rows.put("bias_add_4096x1024", () -> {
+            Tensor a = Tensor.randn(g, 4096, 1024);
+            Tensor b = Tensor.randn(g, 1024);
+            return noGrad(() -> a.add(b));
+        });
+        rows.put("add_inplace_1M", () -> {
+            Tensor a = Tensor.randn(g, 1 << 20);
+            Tensor b = Tensor.randn(g, 1 << 20);
+            return noGrad(() -> a.add_(b));
+        });
         rows.put("mlp_784_256_10_ce_adam_b64", () -> {
             Sequential m = new Sequential(new Linear(784, 256, true, g, DType.FLOAT32, Device.CPU), new ReLU(),
                     new Linear(256, 10, true, g, DType.FLOAT32, Device.CPU));

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.internal.Internals;
 
 /**
  * Adagrad, PyTorch's {@code torch.optim.Adagrad}, with PyTorch 1.13's CPU arithmetic
@@ -109,6 +110,10 @@ public final class Adagrad extends Optimizer {
                     }
                     ParamState st = state(p);
                     st.incrementStep();
+                    if (fusedStep(p, grad, st.tensors.get("sum"), lr / (1 + (st.step - 1) * lrDecay), eps, wd,
+                            maximize)) {
+                        continue;
+                    }
                     Tensor g = maximize ? grad.neg() : grad;
                     if (wd != 0) {
                         g = g.clone().add_(p, wd);
@@ -121,6 +126,25 @@ public final class Adagrad extends Optimizer {
                 }
             }
         }
+    }
+
+    /**
+     * The whole update of one parameter in one backend call ({@code FusedKernels.adagradStep}: the bits of
+     * the primitives in {@link #step()}); false (nothing written) where the backend does not fuse it.
+     */
+    private static boolean fusedStep(Tensor p, Tensor grad, Tensor sum, double clr, double eps, double wd,
+            boolean maximize) {
+        if (sum == null || !p.device().equals(grad.device())) {
+            return false;
+        }
+        Internals.TensorAccess t = Internals.tensors();
+        boolean done = t.backend(p).fused().adagradStep(p.shape(), t.strided(p), t.strided(grad), t.strided(sum), clr,
+                eps, wd, maximize);
+        if (done) {
+            t.bumpVersion(p);
+            t.bumpVersion(sum);
+        }
+        return done;
     }
 
     @Override

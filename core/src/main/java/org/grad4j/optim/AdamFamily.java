@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.internal.Internals;
 
 /**
  * Adam's and AdamW's shared update, PyTorch 1.13's {@code _single_tensor_adam(w)} (the path its CPU
@@ -88,33 +89,62 @@ abstract class AdamFamily extends Optimizer {
                     if (amsgrad && !s.containsKey("max_exp_avg_sq")) {
                         s.put("max_exp_avg_sq", zerosLike(p));
                     }
-                    Tensor g = maximize ? grad.neg() : grad;
                     st.incrementStep();
-                    if (decoupled) {
-                        p.mul_(1 - lr * wd);
-                    } else if (wd != 0) {
-                        g = g.clone().add_(p, wd);
-                    }
                     Tensor expAvg = s.get("exp_avg");
                     Tensor expAvgSq = s.get("exp_avg_sq");
-                    expAvg.mul_(beta1).add_(g, 1 - beta1);
-                    expAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
                     double step = st.step;
                     double biasCorrection1 = 1 - Math.pow(beta1, step);
                     double biasCorrection2 = 1 - Math.pow(beta2, step);
                     double stepSize = lr / biasCorrection1;
                     double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+                    Tensor maxSq = amsgrad ? s.get("max_exp_avg_sq") : null;
+                    if (fusedStep(p, grad, expAvg, expAvgSq, maxSq, beta1, beta2, eps, lr, wd, maximize, stepSize,
+                            biasCorrection2Sqrt)) {
+                        continue;
+                    }
+                    Tensor g = maximize ? grad.neg() : grad;
+                    if (decoupled) {
+                        p.mul_(1 - lr * wd);
+                    } else if (wd != 0) {
+                        g = g.clone().add_(p, wd);
+                    }
+                    expAvg.mul_(beta1).add_(g, 1 - beta1);
+                    expAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
                     Tensor second = expAvgSq;
                     if (amsgrad) {
-                        Tensor max = s.get("max_exp_avg_sq");
-                        max.copy_(max.maximum(expAvgSq));
-                        second = max;
+                        maxSq.copy_(maxSq.maximum(expAvgSq));
+                        second = maxSq;
                     }
                     Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
                     p.addcdiv_(expAvg, denom, -stepSize);
                 }
             }
         }
+    }
+
+    /**
+     * The whole update of one parameter in one backend call ({@code FusedKernels.adamStep}: the same bits as
+     * the primitives below it in {@link #step()}), where the backend fuses it for these tensors; false
+     * (nothing written) otherwise.
+     */
+    private boolean fusedStep(Tensor p, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxSq, double beta1,
+            double beta2, double eps, double lr, double wd, boolean maximize, double stepSize, double bc2Sqrt) {
+        if (!p.device().equals(grad.device())) {
+            return false;
+        }
+        Internals.TensorAccess t = Internals.tensors();
+        boolean done = t.backend(p).fused().adamStep(p.shape(), t.strided(p), t.strided(grad), t.strided(expAvg),
+                t.strided(expAvgSq), maxSq == null ? null : t.strided(maxSq), beta1, beta2, eps, lr, wd, decoupled,
+                maximize, stepSize, bc2Sqrt);
+        if (done) {
+            t.bumpVersion(p);
+            t.bumpVersion(expAvg);
+            t.bumpVersion(expAvgSq);
+            if (maxSq != null) {
+                t.bumpVersion(maxSq);
+            }
+        }
+        return done;
     }
 
     @Override

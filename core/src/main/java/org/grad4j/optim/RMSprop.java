@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.internal.Internals;
 
 /**
  * RMSprop, PyTorch's {@code torch.optim.RMSprop}, with PyTorch 1.13's CPU arithmetic
@@ -109,6 +110,9 @@ public final class RMSprop extends Optimizer {
                         s.put("grad_avg", zerosLike(p));
                     }
                     st.incrementStep();
+                    if (fusedStep(p, grad, s, lr, alpha, eps, wd, momentum, centered, maximize)) {
+                        continue;
+                    }
                     Tensor g = maximize ? grad.neg() : grad;
                     if (wd != 0) {
                         g = g.clone().add_(p, wd);
@@ -134,6 +138,32 @@ public final class RMSprop extends Optimizer {
                 }
             }
         }
+    }
+
+    /**
+     * The whole update of one parameter in one backend call ({@code FusedKernels.rmspropStep}: the bits of
+     * the primitives in {@link #step()}); false (nothing written) where the backend does not fuse it.
+     */
+    private static boolean fusedStep(Tensor p, Tensor grad, Map<String, Tensor> s, double lr, double alpha, double eps,
+            double wd, double momentum, boolean centered, boolean maximize) {
+        if (!p.device().equals(grad.device())) {
+            return false;
+        }
+        Tensor squareAvg = s.get("square_avg");
+        Tensor gradAvg = centered ? s.get("grad_avg") : null;
+        Tensor buf = momentum > 0 ? s.get("momentum_buffer") : null;
+        Internals.TensorAccess t = Internals.tensors();
+        boolean done = t.backend(p).fused().rmspropStep(p.shape(), t.strided(p), t.strided(grad), t.strided(squareAvg),
+                gradAvg == null ? null : t.strided(gradAvg), buf == null ? null : t.strided(buf), lr, alpha, eps, wd,
+                momentum, maximize);
+        if (done) {
+            for (Tensor x : new Tensor[] {p, squareAvg, gradAvg, buf}) {
+                if (x != null) {
+                    t.bumpVersion(x);
+                }
+            }
+        }
+        return done;
     }
 
     @Override

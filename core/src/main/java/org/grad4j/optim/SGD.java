@@ -8,6 +8,7 @@ import java.util.Set;
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.internal.Internals;
 
 /**
  * Stochastic gradient descent with PyTorch's options and its exact arithmetic:
@@ -83,10 +84,39 @@ public final class SGD extends Optimizer {
                     if (g == null) {
                         continue;
                     }
-                    p.add_(direction(group, p, g), -lr);
+                    if (!fusedStep(group, p, g, lr)) {
+                        p.add_(direction(group, p, g), -lr);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * The whole update of one parameter in one backend call ({@code FusedKernels.sgdStep}: the bits of
+     * {@link #direction} and the {@code add_}), once the momentum buffer exists; false (nothing written)
+     * where the backend does not fuse it.
+     */
+    private boolean fusedStep(ParamGroup group, Tensor p, Tensor grad, double lr) {
+        if (!p.device().equals(grad.device())) {
+            return false;
+        }
+        double momentum = group.getDouble("momentum");
+        Tensor buf = momentum == 0 ? null : state(p).tensors.get("momentum_buffer");
+        if (momentum != 0 && buf == null) {
+            return false;   // the first step clones the direction into a new buffer
+        }
+        Internals.TensorAccess t = Internals.tensors();
+        boolean done = t.backend(p).fused().sgdStep(p.shape(), t.strided(p), t.strided(grad),
+                buf == null ? null : t.strided(buf), lr, momentum, group.getDouble("dampening"),
+                group.getDouble("weight_decay"), group.getBoolean("nesterov"), group.getBoolean("maximize"));
+        if (done) {
+            t.bumpVersion(p);
+            if (buf != null) {
+                t.bumpVersion(buf);
+            }
+        }
+        return done;
     }
 
     private Tensor direction(ParamGroup group, Tensor p, Tensor grad) {

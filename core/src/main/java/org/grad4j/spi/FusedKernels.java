@@ -27,4 +27,151 @@ public interface FusedKernels {
     default boolean sumOfSquares(int[] shape, Strided in, Buffer out) {
         return false;
     }
+
+    /**
+     * One Adam or AdamW update of one parameter in place, PyTorch 1.13's {@code _single_tensor_adam(w)}
+     * for one tensor. The bits of this primitive sequence, elementwise in the parameter's dtype, each
+     * scalar rounded to that dtype before use ({@code g} a temporary; {@code s} below is
+     * {@code maxExpAvgSq} when it is not null, else {@code expAvgSq}):
+     * <pre>
+     * g = maximize ? {@link UnaryOp#NEG}(grad) : grad
+     * decoupled:             param = {@link BinaryOp#MUL}(param, 1 - lr*weightDecay)      (binaryScalar)
+     * else weightDecay != 0: g = fma(weightDecay, param, g)                  ({@code axpy} into a copy of g)
+     * expAvg = MUL(expAvg, beta1);  expAvg = fma(1 - beta1, g, expAvg)           (binaryScalar, axpy)
+     * expAvgSq = MUL(expAvgSq, beta2);  expAvgSq = fma(MUL(g, 1 - beta2), g, expAvgSq)  (binaryScalar, fma)
+     * maxExpAvgSq = {@link BinaryOp#MAXIMUM}(maxExpAvgSq, expAvgSq)            (amsgrad only)
+     * denom = ADD(DIV({@link UnaryOp#SQRT}(s), biasCorrection2Sqrt), eps)           (unary, binaryScalar x2)
+     * param = ADD(param, DIV(MUL(expAvg, -stepSize), denom))                     (addcdiv_)
+     * </pre>
+     * Returns false, leaving every operand as it was, where this backend does not fuse it (for these
+     * operands).
+     *
+     * @param shape the shape of every operand
+     * @param param the parameter, updated
+     * @param grad its gradient, read only
+     * @param expAvg the first moment, updated
+     * @param expAvgSq the second moment, updated
+     * @param maxExpAvgSq the running maximum of the second moment (amsgrad), updated; null without amsgrad
+     * @param beta1 the first moment's decay
+     * @param beta2 the second moment's decay
+     * @param eps added to the denominator
+     * @param lr the learning rate (used by the decoupled decay only)
+     * @param weightDecay the weight decay, 0 for none
+     * @param decoupled AdamW's decay of the parameter instead of Adam's L2 term in the gradient
+     * @param maximize whether to ascend (the gradient negated)
+     * @param stepSize {@code lr / (1 - beta1^step)}
+     * @param biasCorrection2Sqrt {@code sqrt(1 - beta2^step)}
+     * @return whether the update was made
+     */
+    default boolean adamStep(int[] shape, Strided param, Strided grad, Strided expAvg, Strided expAvgSq,
+            Strided maxExpAvgSq, double beta1, double beta2, double eps, double lr, double weightDecay,
+            boolean decoupled, boolean maximize, double stepSize, double biasCorrection2Sqrt) {
+        return false;
+    }
+
+    /**
+     * Whether every element of an int64 operand lies in {@code [0, size)}: the index range check of
+     * gather, scatter and index_select, one pass that only reads. It replaces {@link ReduceOp#MAX} over
+     * every axis of {@code in} and of {@link UnaryOp#NEG}{@code (in)} compared with the bounds (core then
+     * computes those only to word an error).
+     *
+     * @param shape the shape of {@code in}, at least one element
+     * @param in the int64 operand, laid out over {@code shape}
+     * @param size the exclusive upper bound, at least 0
+     * @return 1 when every element is in range, 0 when one is not, -1 where this backend does not fuse it
+     */
+    default int allInRange(int[] shape, Strided in, long size) {
+        return -1;
+    }
+    /**
+     * One SGD update of one parameter in place, PyTorch 1.13's {@code _single_tensor_sgd} for one tensor
+     * once its momentum buffer exists (or without momentum). The bits of this primitive sequence,
+     * elementwise in the parameter's dtype, each scalar rounded to that dtype ({@code d} a temporary):
+     * <pre>
+     * d = maximize ? {@link UnaryOp#NEG}(grad) : grad
+     * weightDecay != 0: d = fma(weightDecay, param, d)                         ({@code axpy} into a copy of d)
+     * with a buffer:    buf = {@link BinaryOp#MUL}(buf, momentum);  buf = fma(1 - dampening, d, buf)
+     *                   d = nesterov ? fma(momentum, buf, d) (into a copy of d) : buf
+     * param = fma(-lr, d, param)                                                ({@code axpy})
+     * </pre>
+     * Returns false, leaving every operand as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of every operand
+     * @param param the parameter, updated
+     * @param grad its gradient, read only
+     * @param momentumBuffer the momentum buffer, updated; null when momentum is 0
+     * @param lr the learning rate
+     * @param momentum the momentum factor (unused without a buffer)
+     * @param dampening the dampening of the momentum
+     * @param weightDecay the L2 penalty, 0 for none
+     * @param nesterov whether to use Nesterov momentum
+     * @param maximize whether to ascend (the gradient negated)
+     * @return whether the update was made
+     */
+    default boolean sgdStep(int[] shape, Strided param, Strided grad, Strided momentumBuffer, double lr,
+            double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
+        return false;
+    }
+    /**
+     * One RMSprop update of one parameter in place, PyTorch 1.13's {@code _single_tensor_rmsprop} for one
+     * tensor. The bits of this primitive sequence, elementwise in the parameter's dtype, each scalar
+     * rounded to that dtype ({@code g}, {@code avg} temporaries):
+     * <pre>
+     * g = maximize ? {@link UnaryOp#NEG}(grad) : grad
+     * weightDecay != 0: g = fma(weightDecay, param, g)                    ({@code axpy} into a copy of g)
+     * squareAvg = MUL(squareAvg, alpha);  squareAvg = fma(MUL(g, 1 - alpha), g, squareAvg)
+     * centered: gradAvg = MUL(gradAvg, alpha);  gradAvg = fma(1 - alpha, g, gradAvg)
+     *           avg = SQRT(fma(NEG(gradAvg), gradAvg, squareAvg))      (addcmul_ of a copy, value -1)
+     * else:     avg = SQRT(squareAvg)
+     * avg = ADD(avg, eps)
+     * momentum buffer: buf = MUL(buf, momentum);  buf = ADD(buf, DIV(g, avg));  param = fma(-lr, buf, param)
+     * else:            param = ADD(param, DIV(MUL(g, -lr), avg))          (addcdiv_)
+     * </pre>
+     * Returns false, leaving every operand as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of every operand
+     * @param param the parameter, updated
+     * @param grad its gradient, read only
+     * @param squareAvg the running average of the squared gradient, updated
+     * @param gradAvg the running average of the gradient (centered), updated; null when not centered
+     * @param momentumBuffer the momentum buffer, updated; null when momentum is 0
+     * @param lr the learning rate
+     * @param alpha the smoothing constant
+     * @param eps added to the denominator
+     * @param weightDecay the L2 penalty, 0 for none
+     * @param momentum the momentum factor (unused without a buffer)
+     * @param maximize whether to ascend (the gradient negated)
+     * @return whether the update was made
+     */
+    default boolean rmspropStep(int[] shape, Strided param, Strided grad, Strided squareAvg, Strided gradAvg,
+            Strided momentumBuffer, double lr, double alpha, double eps, double weightDecay, double momentum,
+            boolean maximize) {
+        return false;
+    }
+    /**
+     * One Adagrad update of one parameter in place, PyTorch 1.13's {@code _single_tensor_adagrad} for one
+     * tensor. The bits of this primitive sequence, elementwise in the parameter's dtype, each scalar
+     * rounded to that dtype ({@code g} a temporary):
+     * <pre>
+     * g = maximize ? {@link UnaryOp#NEG}(grad) : grad
+     * weightDecay != 0: g = fma(weightDecay, param, g)            ({@code axpy} into a copy of g)
+     * sum = fma(g, g, sum)                                         (addcmul_, value 1)
+     * param = ADD(param, DIV(MUL(g, -clr), ADD(SQRT(sum), eps)))   (addcdiv_)
+     * </pre>
+     * Returns false, leaving every operand as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of every operand
+     * @param param the parameter, updated
+     * @param grad its gradient, read only
+     * @param sum the sum of squared gradients, updated
+     * @param clr the step's learning rate, {@code lr / (1 + (step - 1) * lr_decay)}
+     * @param eps added to the denominator
+     * @param weightDecay the L2 penalty, 0 for none
+     * @param maximize whether to ascend (the gradient negated)
+     * @return whether the update was made
+     */
+    default boolean adagradStep(int[] shape, Strided param, Strided grad, Strided sum, double clr, double eps,
+            double weightDecay, boolean maximize) {
+        return false;
+    }
 }
