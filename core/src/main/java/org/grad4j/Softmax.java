@@ -25,10 +25,13 @@ final class Softmax {
             } else if (x.dim() == 0) {
                 out = log ? x.mul(0.0) : x.mul(0.0).add(1.0);   // a 0-d softmax is over one element
             } else {
-                Tensor shifted = x.sub(Reductions.amax(op, x, new int[] {d}));
-                Tensor exps = shifted.exp();
-                Tensor sums = exps.sum(new int[] {d}, true);
-                out = log ? shifted.sub(sums.log()) : exps.div(sums);
+                out = fused(x, d, log);
+                if (out == null) {
+                    Tensor shifted = x.sub(Reductions.amax(op, x, new int[] {d}));
+                    Tensor exps = shifted.exp();
+                    Tensor sums = exps.sum(new int[] {d}, true);
+                    out = log ? shifted.sub(sums.log()) : exps.div(sums);
+                }
             }
         }
         if (Tensor.needsGrad(x)) {
@@ -60,6 +63,30 @@ final class Softmax {
         return out;
     }
 
+    /** The backend's one-pass kernel on a contiguous copy of {@code x}, or null where it has none. */
+    private static Tensor fused(Tensor x, int d, boolean log) {
+        Tensor xc = x.contiguous();
+        Tensor out = Tensor.empty(x.shape, x.dtype, x.storage.backend);
+        if (x.storage.backend.fused().softmax(x.shape, d, log, xc.strided(), out.strided())) {
+            return out;
+        }
+        out.storage.release();
+        return null;
+    }
+
+    /** The fused backward of {@link #fused}, or null where the backend has none. */
+    private static Tensor fusedBackward(Tensor g, Tensor y, int d, boolean log) {
+        Tensor gc = g.contiguous();
+        Tensor yc = y.contiguous();
+        Tensor gx = Tensor.empty(y.shape, y.dtype, y.storage.backend);
+        if (g.dtype == y.dtype && g.storage.backend == y.storage.backend
+                && y.storage.backend.fused().softmaxBackward(y.shape, d, log, gc.strided(), yc.strided(), gx.strided())) {
+            return gx;
+        }
+        gx.storage.release();
+        return null;
+    }
+
     private static void nonNull(String op, Tensor x) {
         if (x == null) {
             throw new IllegalArgumentException(op + ": expected a tensor, got null");
@@ -88,6 +115,12 @@ final class Softmax {
             Tensor y = saved(0);
             if (y.dim() == 0) {
                 return new Tensor[] {log ? g.sub(g.mul(y.exp())) : g.mul(0.0)};
+            }
+            if (!GradMode.isEnabled() && y.numel() > 0) {   // create_graph needs the differentiable composite
+                Tensor gx = fusedBackward(g, y, dim, log);
+                if (gx != null) {
+                    return new Tensor[] {gx};
+                }
             }
             int[] d = {dim};
             Tensor gx = log ? g.sub(y.exp().mul(g.sum(d, true))) : y.mul(g.sub(g.mul(y).sum(d, true)));
