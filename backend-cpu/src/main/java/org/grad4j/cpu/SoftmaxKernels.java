@@ -70,14 +70,15 @@ final class SoftmaxKernels {
         if (x.f != null) {
             slabs(outer, slab, (from, to) -> {
                 float[] lanes = new float[16];
-                float[] tmp = inner == 1 ? null : new float[2 * inner];
+                float[] max = inner == 1 ? null : new float[inner];
+                double[] sums = inner == 1 ? null : new double[inner];
                 for (int s = from; s < to; s++) {
                     int xi = xo + (int) (s * slab);
                     int oi = oo + (int) (s * slab);
                     if (inner == 1) {
                         rowF(x.f, xi, o.f, oi, size, log, lanes);
                     } else {
-                        slabF(x.f, xi, o.f, oi, size, inner, log, tmp);
+                        slabF(x.f, xi, o.f, oi, size, inner, log, max, sums);
                     }
                 }
             });
@@ -150,37 +151,40 @@ final class SoftmaxKernels {
         return s;
     }
 
-    /** One slab whose rows are {@code inner} apart; {@code tmp} holds the running max and sum per column. */
-    private static void slabF(float[] x, int xi, float[] o, int oi, int size, int inner, boolean log, float[] tmp) {
-        java.util.Arrays.fill(tmp, 0, inner, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(tmp, inner, 2 * inner, 0f);
+    /**
+     * One slab whose rows are {@code inner} apart: {@code max} holds the running maximum per column, {@code sums}
+     * the running sum, in float64 (a column's {@code size} terms are added one after another).
+     */
+    private static void slabF(float[] x, int xi, float[] o, int oi, int size, int inner, boolean log, float[] max,
+            double[] sums) {
+        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(sums, 0.0);
         for (int k = 0; k < size; k++) {
             int p = xi + k * inner;
             for (int j = 0; j < inner; j++) {
-                tmp[j] = Math.max(tmp[j], x[p + j]);
+                max[j] = Math.max(max[j], x[p + j]);
             }
         }
         for (int k = 0; k < size; k++) {
             int p = xi + k * inner;
             int q = oi + k * inner;
             for (int j = 0; j < inner; j++) {
-                float e = FastMath.exp(x[p + j] - tmp[j]);
+                float e = FastMath.exp(x[p + j] - max[j]);
                 if (!log) {
                     o[q + j] = e;
                 }
-                tmp[inner + j] += e;
+                sums[j] += e;
             }
         }
-        if (log) {
-            for (int j = 0; j < inner; j++) {
-                tmp[inner + j] = (float) Math.log(tmp[inner + j]);
-            }
+        float[] scale = new float[inner];
+        for (int j = 0; j < inner; j++) {
+            scale[j] = (float) (log ? Math.log(sums[j]) : sums[j]);
         }
         for (int k = 0; k < size; k++) {
             int p = xi + k * inner;
             int q = oi + k * inner;
             for (int j = 0; j < inner; j++) {
-                o[q + j] = log ? (x[p + j] - tmp[j]) - tmp[inner + j] : o[q + j] / tmp[inner + j];
+                o[q + j] = log ? (x[p + j] - max[j]) - scale[j] : o[q + j] / scale[j];
             }
         }
     }
@@ -282,7 +286,7 @@ final class SoftmaxKernels {
         if (g.f != null) {
             slabs(outer, slab, (from, to) -> {
                 float[] lanes = new float[16];
-                float[] tmp = inner == 1 ? null : new float[inner];
+                double[] tmp = inner == 1 ? null : new double[inner];
                 for (int s = from; s < to; s++) {
                     int off = (int) (s * slab);
                     if (inner == 1) {
@@ -335,20 +339,25 @@ final class SoftmaxKernels {
         }
     }
 
+    /** One slab whose rows are {@code inner} apart; the column sums in float64, as {@link #slabF}'s. */
     private static void gradSlabF(float[] g, int gi, float[] y, int yi, float[] gx, int oi, int size, int inner,
-            boolean log, float[] tmp) {
-        java.util.Arrays.fill(tmp, 0f);
+            boolean log, double[] tmp) {
+        java.util.Arrays.fill(tmp, 0.0);
         for (int k = 0; k < size; k++) {
             int p = k * inner;
             for (int j = 0; j < inner; j++) {
-                tmp[j] = log ? tmp[j] + g[gi + p + j] : Math.fma(g[gi + p + j], y[yi + p + j], tmp[j]);
+                tmp[j] += log ? g[gi + p + j] : (double) g[gi + p + j] * y[yi + p + j];
             }
+        }
+        float[] s = new float[inner];
+        for (int j = 0; j < inner; j++) {
+            s[j] = (float) tmp[j];
         }
         for (int k = 0; k < size; k++) {
             int p = k * inner;
             for (int j = 0; j < inner; j++) {
-                gx[oi + p + j] = log ? g[gi + p + j] - FastMath.exp(y[yi + p + j]) * tmp[j]
-                        : y[yi + p + j] * (g[gi + p + j] - tmp[j]);
+                gx[oi + p + j] = log ? g[gi + p + j] - FastMath.exp(y[yi + p + j]) * s[j]
+                        : y[yi + p + j] * (g[gi + p + j] - s[j]);
             }
         }
     }
