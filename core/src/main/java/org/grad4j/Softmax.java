@@ -46,7 +46,7 @@ final class Softmax {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             if (x.numel() == 0) {
                 out = x.exp().sum(dims, keepdim).log();   // log(0) = -inf, as PyTorch
-            } else {
+            } else if ((out = fusedLogsumexp(x, dims, keepdim)) == null) {
                 // PyTorch zeroes infinite maxima so that inf - inf never happens; clamping them to the largest
                 // finite value gives the same results (-inf for a row of -inf, +inf for a row holding +inf).
                 double largest = x.dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
@@ -69,6 +69,22 @@ final class Softmax {
         Tensor out = Tensor.empty(x.shape, x.dtype, x.storage.backend);
         if (x.storage.backend.fused().softmax(x.shape, d, log, xc.strided(), out.strided())) {
             return out;
+        }
+        out.storage.release();
+        return null;
+    }
+
+    /** logsumexp over one dim in the backend's one-pass kernel, or null where it has none (or several dims). */
+    private static Tensor fusedLogsumexp(Tensor x, int[] dims, boolean keepdim) {
+        if (dims == null || dims.length != 1 || x.dim() == 0) {
+            return null;
+        }
+        int[] dropped = Reductions.droppedShape("logsumexp", x, dims);   // validates dims as amax does
+        int d = Shapes.dim("logsumexp", dims[0], x.dim());
+        Tensor xc = x.contiguous();
+        Tensor out = Tensor.empty(dropped, x.dtype, x.storage.backend);
+        if (x.storage.backend.fused().logsumexp(x.shape, d, xc.strided(), out.storage.buffer)) {
+            return keepdim ? out.reshape(Reductions.keptShape("logsumexp", x, dims)) : out;
         }
         out.storage.release();
         return null;

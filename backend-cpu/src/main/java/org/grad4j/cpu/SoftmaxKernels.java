@@ -274,6 +274,87 @@ final class SoftmaxKernels {
         }
     }
 
+    /**
+     * logsumexp over the middle dim of {@code [outer, size, inner]} into the contiguous {@code [outer, inner]}
+     * {@code o}: the row maximum clamped to the finite range (so that {@code inf - inf} never happens), the
+     * sum of exponentials as softmax's, {@code log(sum) + max}.
+     */
+    static void logsumexp(CpuBuffer x, int xo, CpuBuffer o, int outer, int size, int inner) {
+        long slab = (long) size * inner;
+        slabs(outer, slab, (from, to) -> {
+            float[] lf = new float[16];
+            double[] ld = new double[8];
+            for (int s = from; s < to; s++) {
+                int xi = xo + (int) (s * slab);
+                for (int j = 0; j < inner; j++) {
+                    int oi = s * inner + j;
+                    if (x.f != null) {
+                        o.f[oi] = inner == 1 ? lseRowF(x.f, xi, size, lf) : lseColumnF(x.f, xi + j, size, inner);
+                    } else {
+                        o.d[oi] = inner == 1 ? lseRowD(x.d, xi, size, ld) : lseColumnD(x.d, xi + j, size, inner);
+                    }
+                }
+            }
+        });
+    }
+
+    private static float lseRowF(float[] x, int xi, int n, float[] lanes) {
+        float max;
+        if (vector) {
+            max = VectorSoftmax.max(x, xi, n);
+        } else {
+            max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, x[xi + i]);
+            }
+        }
+        max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
+        float sum = vector ? VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes) : sumExpF(x, xi, max, null, 0, n, lanes);
+        return (float) Math.log(sum) + max;
+    }
+
+    private static double lseRowD(double[] x, int xi, int n, double[] lanes) {
+        double max;
+        if (vector) {
+            max = VectorSoftmax.max(x, xi, n);
+        } else {
+            max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, x[xi + i]);
+            }
+        }
+        max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
+        double sum = vector ? VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes) : sumExpD(x, xi, max, null, 0, n, lanes);
+        return Math.log(sum) + max;
+    }
+
+    /** One column {@code stride} apart, the sum in float64. */
+    private static float lseColumnF(float[] x, int xi, int n, int stride) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[xi + i * stride]);
+        }
+        max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += FastMath.exp(x[xi + i * stride] - max);
+        }
+        return (float) Math.log(sum) + max;
+    }
+
+    private static double lseColumnD(double[] x, int xi, int n, int stride) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[xi + i * stride]);
+        }
+        max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += FastMath.exp(x[xi + i * stride] - max);
+        }
+        return Math.log(sum) + max;
+    }
+
     // ------------------------------------------------------------------ backward
 
     /**

@@ -209,6 +209,80 @@ class SoftmaxKernelsTest {
         }
     }
 
+    /** logsumexp over one dim against log(sum(exp)) in float64 around the clamped maximum, keepdim or not. */
+    @Test
+    void logsumexpMatchesTheReference() {
+        Generator g = new Generator(9);
+        double inf = Double.POSITIVE_INFINITY;
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] shape : SHAPES) {
+                Tensor base = Tensor.randn(g, shape).mul(20.0).to(dtype);
+                if (base.numel() >= 8) {   // NaN, +inf and all--inf columns and rows
+                    double[] v = base.toDoubleArray();
+                    v[0] = Double.NaN;
+                    v[v.length - 1] = inf;
+                    v[v.length / 2] = -inf;
+                    base = Tensor.of(v, shape).to(dtype);
+                }
+                for (int d = 0; d < shape.length; d++) {
+                    for (boolean keepdim : new boolean[] {false, true}) {
+                        Tensor x = shape.length >= 2 ? base.transpose(0, 1).contiguous().transpose(0, 1) : base;
+                        checkLogsumexp(x, d, keepdim);
+                    }
+                }
+            }
+            checkLogsumexp(Tensor.full(new int[] {3, 5}, Double.NEGATIVE_INFINITY).to(dtype), 1, false);
+            checkLogsumexp(Tensor.full(new int[] {3, 5}, inf).to(dtype), 0, true);
+        }
+    }
+
+    private static void checkLogsumexp(Tensor x, int dim, boolean keepdim) {
+        int[] shape = x.shape();
+        Tensor y = x.logsumexp(new int[] {dim}, keepdim);
+        int[] want = shape.clone();
+        want[dim] = 1;
+        assertTrue(Arrays.equals(keepdim ? want : dropDim(shape, dim), y.shape()), Arrays.toString(y.shape()));
+        double[] in = x.contiguous().toDoubleArray();
+        double[] got = y.contiguous().toDoubleArray();
+        int outer = 1;
+        int inner = 1;
+        for (int d = 0; d < dim; d++) {
+            outer *= shape[d];
+        }
+        for (int d = dim + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        int size = shape[dim];
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < inner; j++) {
+                int base = o * size * inner + j;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < size; k++) {
+                    max = Math.max(max, in[base + k * inner]);
+                }
+                double largest = f32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+                max = Math.min(Math.max(max, -largest), largest);
+                double sum = 0;
+                for (int k = 0; k < size; k++) {
+                    sum += Math.exp(in[base + k * inner] - max);
+                }
+                close("logsumexp dim " + dim + " of " + Arrays.toString(shape) + " " + x.dtype() + " at " + (o * inner + j),
+                        Math.log(sum) + max, got[o * inner + j], f32, 4 + Math.sqrt(size) / 2);
+            }
+        }
+    }
+
+    private static int[] dropDim(int[] shape, int dim) {
+        int[] s = new int[shape.length - 1];
+        for (int d = 0, i = 0; d < shape.length; d++) {
+            if (d != dim) {
+                s[i++] = shape[d];
+            }
+        }
+        return s;
+    }
+
     @Test
     void nanAndInfiniteRowsFollowTheStableFormula() {
         double inf = Double.POSITIVE_INFINITY;

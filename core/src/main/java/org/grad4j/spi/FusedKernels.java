@@ -68,4 +68,21 @@ public interface FusedKernels {
             Strided gradInput) {
         return false;
     }
+
+    /**
+     * logsumexp of {@code in} over {@code dim}, into the contiguous {@code out} of {@code in}'s shape without
+     * {@code dim}: {@code log(sum(exp(x - m))) + m}, {@code m} the maximum clamped to the dtype's finite range
+     * (a row of {@code -inf} gives {@code -inf}, one holding {@code +inf} gives {@code +inf}, NaN gives NaN).
+     * Within a few ulps of the result's scale of the primitives, as {@link #softmax}. Returns false, leaving
+     * {@code out} as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of {@code in}, at least one dim and one element
+     * @param dim the reduced dim
+     * @param in the operand, floating point
+     * @param out the destination, of {@code in}'s dtype, {@code numel / shape[dim]} elements, written whole
+     * @return whether {@code out} was written
+     */
+    default boolean logsumexp(int[] shape, int dim, Strided in, Buffer out) {
+        return false;
+    }
 }
