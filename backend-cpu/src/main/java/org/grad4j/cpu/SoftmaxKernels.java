@@ -100,7 +100,7 @@ final class SoftmaxKernels {
     }
 
     static void rowF(float[] x, int xi, float[] o, int oi, int n, boolean log, float[] lanes) {
-        if (vector) {
+        if (vector && n >= 16) {   // shorter rows are all tail: the same bits without the lanes' fold
             float max = VectorSoftmax.max(x, xi, n);
             if (log) {
                 float sum = VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes);
@@ -140,7 +140,7 @@ final class SoftmaxKernels {
                 lanes[j] += e;
             }
         }
-        float s = foldLanes(lanes, 16);
+        float s = vn == 0 ? 0f : foldLanes(lanes, 16);
         for (int i = vn; i < n; i++) {
             float e = FastMath.exp(x[xi + i] - max);
             if (o != null) {
@@ -190,7 +190,7 @@ final class SoftmaxKernels {
     }
 
     static void rowD(double[] x, int xi, double[] o, int oi, int n, boolean log, double[] lanes) {
-        if (vector) {
+        if (vector && n >= 8) {
             double max = VectorSoftmax.max(x, xi, n);
             if (log) {
                 double sum = VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes);
@@ -229,7 +229,7 @@ final class SoftmaxKernels {
                 lanes[j] += e;
             }
         }
-        double s = foldLanes(lanes, 8);
+        double s = vn == 0 ? 0.0 : foldLanes(lanes, 8);
         for (int i = vn; i < n; i++) {
             double e = FastMath.exp(x[xi + i] - max);
             if (o != null) {
@@ -300,7 +300,7 @@ final class SoftmaxKernels {
 
     private static float lseRowF(float[] x, int xi, int n, float[] lanes) {
         float max;
-        if (vector) {
+        if (vector && n >= 16) {
             max = VectorSoftmax.max(x, xi, n);
         } else {
             max = Float.NEGATIVE_INFINITY;
@@ -309,13 +309,14 @@ final class SoftmaxKernels {
             }
         }
         max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
-        float sum = vector ? VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes) : sumExpF(x, xi, max, null, 0, n, lanes);
+        float sum = vector && n >= 16 ? VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes)
+                : sumExpF(x, xi, max, null, 0, n, lanes);
         return (float) Math.log(sum) + max;
     }
 
     private static double lseRowD(double[] x, int xi, int n, double[] lanes) {
         double max;
-        if (vector) {
+        if (vector && n >= 8) {
             max = VectorSoftmax.max(x, xi, n);
         } else {
             max = Double.NEGATIVE_INFINITY;
@@ -324,7 +325,8 @@ final class SoftmaxKernels {
             }
         }
         max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
-        double sum = vector ? VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes) : sumExpD(x, xi, max, null, 0, n, lanes);
+        double sum = vector && n >= 8 ? VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes)
+                : sumExpD(x, xi, max, null, 0, n, lanes);
         return Math.log(sum) + max;
     }
 
@@ -394,7 +396,7 @@ final class SoftmaxKernels {
     }
 
     static void gradRowF(float[] g, int gi, float[] y, int yi, float[] gx, int oi, int n, boolean log, float[] lanes) {
-        if (vector) {
+        if (vector && n >= 16) {
             if (log) {
                 float sum = VectorSoftmax.dot(g, gi, null, 0, n, lanes);
                 VectorSoftmax.logSoftmaxGrad(g, gi, y, yi, sum, gx, oi, n);
@@ -411,7 +413,7 @@ final class SoftmaxKernels {
                 lanes[j] = log ? lanes[j] + g[gi + i + j] : Math.fma(g[gi + i + j], y[yi + i + j], lanes[j]);
             }
         }
-        float s = foldLanes(lanes, 16);
+        float s = vn == 0 ? 0f : foldLanes(lanes, 16);
         for (int i = vn; i < n; i++) {
             s = log ? s + g[gi + i] : Math.fma(g[gi + i], y[yi + i], s);
         }
@@ -445,7 +447,7 @@ final class SoftmaxKernels {
 
     static void gradRowD(double[] g, int gi, double[] y, int yi, double[] gx, int oi, int n, boolean log,
             double[] lanes) {
-        if (vector) {
+        if (vector && n >= 8) {
             if (log) {
                 double sum = VectorSoftmax.dot(g, gi, null, 0, n, lanes);
                 VectorSoftmax.logSoftmaxGrad(g, gi, y, yi, sum, gx, oi, n);
@@ -462,7 +464,7 @@ final class SoftmaxKernels {
                 lanes[j] = log ? lanes[j] + g[gi + i + j] : Math.fma(g[gi + i + j], y[yi + i + j], lanes[j]);
             }
         }
-        double s = foldLanes(lanes, 8);
+        double s = vn == 0 ? 0.0 : foldLanes(lanes, 8);
         for (int i = vn; i < n; i++) {
             s = log ? s + g[gi + i] : Math.fma(g[gi + i], y[yi + i], s);
         }

@@ -267,8 +267,9 @@ class SoftmaxKernelsTest {
                 for (int k = 0; k < size; k++) {
                     sum += Math.exp(in[base + k * inner] - max);
                 }
-                close("logsumexp dim " + dim + " of " + Arrays.toString(shape) + " " + x.dtype() + " at " + (o * inner + j),
-                        Math.log(sum) + max, got[o * inner + j], f32, 4 + Math.sqrt(size) / 2);
+                String what = "logsumexp dim " + dim + " of " + Arrays.toString(shape) + " " + x.dtype() + " at "
+                        + (o * inner + j);
+                close(what, Math.log(sum) + max, got[o * inner + j], f32, 4 + Math.sqrt(size) / 2);
             }
         }
     }
