@@ -15,8 +15,9 @@ import org.grad4j.spi.BinaryOp;
  * <p>Values: within one ulp of the result's scale of PyTorch 1.13's on the CPU backend (LossConformance's golden
  * cases, float32 and float64); the sums run in grad4j's order, not nll_loss's cascade.
  *
- * <p>nll_loss picks each element's class with {@code gather}; its backward multiplies the gradient into a one-hot
- * pattern of {@code -weight[target]} (exact: one nonzero per row, as PyTorch's scatter into zeros).
+ * <p>nll_loss picks each element's class and weight with {@code gather}; its backward scatters
+ * {@code -weight[target]} times the gradient into zeros, as PyTorch's kernel (no {@code [N, C]} one-hot: the
+ * forward is O(elements), not O(elements x classes)).
  */
 final class Losses {
     private Losses() {

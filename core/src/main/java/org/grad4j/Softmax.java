@@ -2,10 +2,13 @@ package org.grad4j;
 
 import org.grad4j.autograd.GradMode;
 import org.grad4j.spi.BinaryOp;
+import org.grad4j.spi.FusedKernels;
 
 /**
  * softmax, log_softmax and logsumexp: stable forms (the maximum subtracted before {@code exp}) with PyTorch's
  * backward formulas and grad_fn names. The forward runs without recording, the op records one node.
+ * Where the backend has them ({@link FusedKernels#softmax}, {@code softmaxBackward}, {@code logsumexp} over one
+ * dim), the forward and the first-order backward are one kernel each; otherwise the composite below runs.
  *
  * <p>Not bit-exact with PyTorch's CPU kernels, which sum in vector lanes and use SLEEF's {@code exp}: within a few
  * ulps (OpTableConformance-style golden tests state the bound).
@@ -65,6 +68,9 @@ final class Softmax {
 
     /** The backend's one-pass kernel on a contiguous copy of {@code x}, or null where it has none. */
     private static Tensor fused(Tensor x, int d, boolean log) {
+        if (x.storage.backend.fused() == FusedKernels.NONE) {
+            return null;
+        }
         Tensor xc = x.contiguous();
         Tensor out = Tensor.empty(x.shape, x.dtype, x.storage.backend);
         if (x.storage.backend.fused().softmax(x.shape, d, log, xc.strided(), out.strided())) {
@@ -76,7 +82,7 @@ final class Softmax {
 
     /** logsumexp over one dim in the backend's one-pass kernel, or null where it has none (or several dims). */
     private static Tensor fusedLogsumexp(Tensor x, int[] dims, boolean keepdim) {
-        if (dims == null || dims.length != 1 || x.dim() == 0) {
+        if (dims == null || dims.length != 1 || x.dim() == 0 || x.storage.backend.fused() == FusedKernels.NONE) {
             return null;
         }
         int[] dropped = Reductions.droppedShape("logsumexp", x, dims);   // validates dims as amax does
@@ -92,6 +98,9 @@ final class Softmax {
 
     /** The fused backward of {@link #fused}, or null where the backend has none. */
     private static Tensor fusedBackward(Tensor g, Tensor y, int d, boolean log) {
+        if (y.storage.backend.fused() == FusedKernels.NONE) {
+            return null;
+        }
         Tensor gc = g.contiguous();
         Tensor yc = y.contiguous();
         Tensor gx = Tensor.empty(y.shape, y.dtype, y.storage.backend);
