@@ -73,7 +73,9 @@ final class Softmax {
         }
         Tensor xc = x.contiguous();
         Tensor out = Tensor.empty(x.shape, x.dtype, x.storage.backend);
-        if (x.storage.backend.fused().softmax(x.shape, d, log, xc.strided(), out.strided())) {
+        boolean done = x.storage.backend.fused().softmax(x.shape, d, log, xc.strided(), out.strided());
+        releaseCopy(xc, x);
+        if (done) {
             return out;
         }
         out.storage.release();
@@ -89,7 +91,9 @@ final class Softmax {
         int d = Shapes.dim("logsumexp", dims[0], x.dim());
         Tensor xc = x.contiguous();
         Tensor out = Tensor.empty(dropped, x.dtype, x.storage.backend);
-        if (x.storage.backend.fused().logsumexp(x.shape, d, xc.strided(), out.storage.buffer)) {
+        boolean done = x.storage.backend.fused().logsumexp(x.shape, d, xc.strided(), out.storage.buffer);
+        releaseCopy(xc, x);
+        if (done) {
             return keepdim ? out.reshape(Reductions.keptShape("logsumexp", x, dims)) : out;
         }
         out.storage.release();
@@ -104,12 +108,22 @@ final class Softmax {
         Tensor gc = g.contiguous();
         Tensor yc = y.contiguous();
         Tensor gx = Tensor.empty(y.shape, y.dtype, y.storage.backend);
-        if (g.dtype == y.dtype && g.storage.backend == y.storage.backend
-                && y.storage.backend.fused().softmaxBackward(y.shape, d, log, gc.strided(), yc.strided(), gx.strided())) {
+        boolean done = g.dtype == y.dtype && g.storage.backend == y.storage.backend
+                && y.storage.backend.fused().softmaxBackward(y.shape, d, log, gc.strided(), yc.strided(), gx.strided());
+        releaseCopy(gc, g);
+        releaseCopy(yc, y);
+        if (done) {
             return gx;
         }
         gx.storage.release();
         return null;
+    }
+
+    /** Frees a contiguous copy made only for a kernel call (its array goes back to the backend's cache). */
+    private static void releaseCopy(Tensor copy, Tensor original) {
+        if (copy != original) {
+            copy.storage.release();
+        }
     }
 
     private static void nonNull(String op, Tensor x) {
