@@ -15,8 +15,9 @@ import org.grad4j.spi.BinaryOp;
  * <p>Values: within one ulp of the result's scale of PyTorch 1.13's on the CPU backend (LossConformance's golden
  * cases, float32 and float64); the sums run in grad4j's order, not nll_loss's cascade.
  *
- * <p>nll_loss picks each element's class with {@code gather}; its backward multiplies the gradient into a one-hot
- * pattern of {@code -weight[target]} (exact: one nonzero per row, as PyTorch's scatter into zeros).
+ * <p>nll_loss picks each element's class and weight with {@code gather}; its backward scatters
+ * {@code -weight[target]} times the gradient into zeros, as PyTorch's kernel (no {@code [N, C]} one-hot: the
+ * forward is O(elements), not O(elements x classes)).
  */
 final class Losses {
     private Losses() {
@@ -187,21 +188,18 @@ final class Losses {
         String name = rank <= 2 ? "NllLossBackward0" : "NllLoss2DBackward0";
         boolean viewBack = reduction == Reduction.NONE && (rank == 3 || rank > 4);
         Tensor out;
-        Tensor picker;   // -weight[target] one-hot, zero on ignored elements: the gradient's pattern
+        Tensor w;      // weight[target] (1 without a weight), 0 on ignored elements
+        Tensor safe;   // the target with ignored elements sent to class 0, unsqueezed at the class dim
         double totalWeight;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor t = target.unsqueeze(classDim);
-            Tensor classesIdx = Tensor.arange(classes).to(input.device()).reshape(classShape(rank, classDim, classes));
-            Tensor oneHot = t.eq(classesIdx).to(input.dtype);
-            if (ignoreIndex >= 0 && ignoreIndex < classes) {
-                oneHot = oneHot.mul(t.ne((double) ignoreIndex).to(input.dtype));
-            }
-            Tensor weighted = weight == null ? oneHot
-                    : oneHot.mul(weight.reshape(classShape(rank, classDim, classes)));
-            Tensor w = weighted.sum(new int[] {classDim}, false);            // weight[target], 0 where ignored
-            // input[target] by gather (ignored elements read class 0 and are zeroed after)
+            // O(elements), not O(elements * classes): gathers, no one-hot
             Tensor ignoredMask = target.eq((double) ignoreIndex);
-            Tensor safe = target.maskedFill(ignoredMask, 0.0).unsqueeze(classDim);
+            safe = target.maskedFill(ignoredMask, 0.0).unsqueeze(classDim);
+            if (weight == null) {
+                w = target.ne((double) ignoreIndex).to(input.dtype);
+            } else {
+                w = weight.detach().gather(0, safe.reshape(-1)).reshape(target.shape).maskedFill(ignoredMask, 0.0);
+            }
             Tensor x = input.detach().gather(classDim, safe).squeeze(classDim);
             Tensor loss = x.neg().mul(w).maskedFill(ignoredMask, 0.0);
             Tensor total = w.sum();
@@ -211,14 +209,13 @@ final class Losses {
                 case SUM -> loss.sum();
                 case MEAN -> loss.sum().div(total);
             };
-            picker = weighted.neg();
         }
         if (Tensor.needsGrad(input)) {
             int[] outShape = out.shape;
             if (viewBack) {
                 out = out.reshape(input.shape[0], 1, -1);
             }
-            Tensor.record(out, new NllNode(name, input, picker, reduction, classDim, totalWeight, viewBack));
+            Tensor.record(out, new NllNode(name, input, w, safe, reduction, classDim, totalWeight));
             if (viewBack) {
                 out = out.view(outShape);
             }
@@ -227,8 +224,9 @@ final class Losses {
     }
 
     /**
-     * nll_loss's backward: {@code -weight[t]} at each target class times the output gradient (divided by the total
-     * weight for mean; zero when every element is ignored, as PyTorch).
+     * nll_loss's backward: {@code -weight[t]} times the output gradient at each target class (divided by the
+     * total weight for mean; zero when every element is ignored, as PyTorch), scattered into zeros as
+     * PyTorch's kernel writes it: one value per element, so no one-hot pattern is kept.
      */
     static final class NllNode extends Node {
         private final String name;
@@ -236,19 +234,22 @@ final class Losses {
         private final int classDim;
         private final double totalWeight;
         private final int[] inShape;
-        private final boolean viewed;
+        private final DType dtype;
+        private final Device device;
 
-        NllNode(String name, Tensor input, Tensor picker, Reduction reduction, int classDim, double totalWeight,
-                boolean viewed) {
+        NllNode(String name, Tensor input, Tensor w, Tensor safe, Reduction reduction, int classDim,
+                double totalWeight) {
             super(input);
             this.name = name;
             this.reduction = reduction;
             this.classDim = classDim;
             this.totalWeight = totalWeight;
             this.inShape = input.shape;
-            this.viewed = viewed;
-            save(picker);
+            this.dtype = input.dtype;
+            this.device = input.device();
+            save(w, safe);
             ownSaved(0);
+            ownSaved(1);
         }
 
         @Override
@@ -258,23 +259,19 @@ final class Losses {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor picker = saved(0);
-            Tensor gi = switch (reduction) {
-                case NONE -> {
-                    Tensor gg = viewed ? g.reshape(picker.shape[0], -1) : g;
-                    if (viewed) {
-                        int[] s = picker.shape.clone();
-                        s[classDim] = 1;
-                        gg = gg.reshape(s);
-                    } else {
-                        gg = gg.unsqueeze(classDim);
-                    }
-                    yield picker.mul(gg);
-                }
-                case SUM -> picker.mul(g);
-                case MEAN -> totalWeight == 0.0 ? picker.mul(0.0) : picker.mul(g.div(totalWeight));
+            Tensor w = saved(0);
+            Tensor safe = saved(1);
+            Tensor zeros = Tensor.full(inShape, 0.0, dtype, device);
+            if (reduction == Reduction.MEAN && totalWeight == 0.0) {
+                return new Tensor[] {zeros};
+            }
+            Tensor coefficient = switch (reduction) {
+                case NONE -> g.reshape(w.shape);   // the unreduced loss, possibly viewed as [N, 1, -1]
+                case SUM -> g;
+                case MEAN -> g.div(totalWeight);
             };
-            return new Tensor[] {gi.reshape(inShape)};
+            Tensor values = w.neg().mul(coefficient).unsqueeze(classDim);
+            return new Tensor[] {zeros.scatter(classDim, safe, values)};
         }
     }
 

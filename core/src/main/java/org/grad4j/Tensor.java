@@ -2414,7 +2414,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor logsumexp(int[] dims, boolean keepdim) {
-        return Softmax.logsumexp(this, dims, keepdim);
+        return SoftmaxOps.logsumexp(this, dims, keepdim);
     }
 
     /**
@@ -2636,7 +2636,7 @@ public final class Tensor {
      * @return a new tensor of this shape
      */
     public Tensor softmax(int dim) {
-        return Softmax.softmax(this, dim, false);
+        return SoftmaxOps.softmax(this, dim, false);
     }
 
     /**
@@ -2647,7 +2647,7 @@ public final class Tensor {
      * @return a new tensor of this shape
      */
     public Tensor logSoftmax(int dim) {
-        return Softmax.softmax(this, dim, true);
+        return SoftmaxOps.softmax(this, dim, true);
     }
 
     /**

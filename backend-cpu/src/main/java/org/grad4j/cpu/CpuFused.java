@@ -63,4 +63,61 @@ final class CpuFused implements FusedKernels {
             double weightDecay, boolean maximize) {
         return OptimKernels.adagrad(shape, param, grad, sum, clr, eps, weightDecay, maximize);
     }
+
+    /** Contiguous operands of one floating dtype only (core makes them so); see {@link SoftmaxKernels}. */
+    @Override
+    public boolean softmax(int[] shape, int dim, boolean log, Strided in, Strided out) {
+        if (!softmaxOperands(shape, dim, in, out, out)) {
+            return false;
+        }
+        int[] s = outerSizeInner(shape, dim);
+        SoftmaxKernels.forward(CpuBackend.buf(in.buffer()), in.offset(), CpuBackend.buf(out.buffer()), out.offset(),
+                s[0], s[1], s[2], log);
+        return true;
+    }
+
+    @Override
+    public boolean softmaxBackward(int[] shape, int dim, boolean log, Strided grad, Strided output,
+            Strided gradInput) {
+        if (!softmaxOperands(shape, dim, grad, output, gradInput)) {
+            return false;
+        }
+        int[] s = outerSizeInner(shape, dim);
+        SoftmaxKernels.backward(CpuBackend.buf(grad.buffer()), grad.offset(), CpuBackend.buf(output.buffer()),
+                output.offset(), CpuBackend.buf(gradInput.buffer()), gradInput.offset(), s[0], s[1], s[2], log);
+        return true;
+    }
+
+    @Override
+    public boolean logsumexp(int[] shape, int dim, Strided in, Buffer out) {
+        if (!softmaxOperands(shape, dim, in, in, in) || out.dtype() != in.buffer().dtype()) {
+            return false;
+        }
+        int[] s = outerSizeInner(shape, dim);
+        SoftmaxKernels.logsumexp(CpuBackend.buf(in.buffer()), in.offset(), CpuBackend.buf(out), s[0], s[1], s[2]);
+        return true;
+    }
+
+    private static boolean softmaxOperands(int[] shape, int dim, Strided a, Strided b, Strided c) {
+        if (shape.length == 0 || dim < 0 || dim >= shape.length || Loops.numel(shape) == 0) {
+            return false;
+        }
+        var dtype = a.buffer().dtype();
+        return dtype.isFloatingPoint() && b.buffer().dtype() == dtype && c.buffer().dtype() == dtype
+                && Loops.flatStride(shape, a.strides()) == 1 && Loops.flatStride(shape, b.strides()) == 1
+                && Loops.flatStride(shape, c.strides()) == 1;
+    }
+
+    /** {@code [prod(shape[..dim)), shape[dim], prod(shape(dim..])]}. */
+    private static int[] outerSizeInner(int[] shape, int dim) {
+        int outer = 1;
+        int inner = 1;
+        for (int d = 0; d < dim; d++) {
+            outer *= shape[d];
+        }
+        for (int d = dim + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        return new int[] {outer, shape[dim], inner};
+    }
 }

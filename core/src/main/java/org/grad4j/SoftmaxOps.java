@@ -2,16 +2,19 @@ package org.grad4j;
 
 import org.grad4j.autograd.GradMode;
 import org.grad4j.spi.BinaryOp;
+import org.grad4j.spi.FusedKernels;
 
 /**
  * softmax, log_softmax and logsumexp: stable forms (the maximum subtracted before {@code exp}) with PyTorch's
  * backward formulas and grad_fn names. The forward runs without recording, the op records one node.
+ * Where the backend has them ({@link FusedKernels#softmax}, {@code softmaxBackward}, {@code logsumexp} over one
+ * dim), the forward and the first-order backward are one kernel each; otherwise the composite below runs.
  *
  * <p>Not bit-exact with PyTorch's CPU kernels, which sum in vector lanes and use SLEEF's {@code exp}: within a few
  * ulps (OpTableConformance-style golden tests state the bound).
  */
-final class Softmax {
-    private Softmax() {
+final class SoftmaxOps {
+    private SoftmaxOps() {
     }
 
     static Tensor softmax(Tensor x, int dim, boolean log) {
@@ -25,10 +28,13 @@ final class Softmax {
             } else if (x.dim() == 0) {
                 out = log ? x.mul(0.0) : x.mul(0.0).add(1.0);   // a 0-d softmax is over one element
             } else {
-                Tensor shifted = x.sub(PrimitiveReductions.amax(op, x, new int[] {d}));
-                Tensor exps = shifted.exp();
-                Tensor sums = exps.sum(new int[] {d}, true);
-                out = log ? shifted.sub(sums.log()) : exps.div(sums);
+                out = fused(x, d, log);
+                if (out == null) {
+                    Tensor shifted = x.sub(PrimitiveReductions.amax(op, x, new int[] {d}));
+                    Tensor exps = shifted.exp();
+                    Tensor sums = exps.sum(new int[] {d}, true);
+                    out = log ? shifted.sub(sums.log()) : exps.div(sums);
+                }
             }
         }
         if (Tensor.needsGrad(x)) {
@@ -43,7 +49,7 @@ final class Softmax {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             if (x.numel() == 0) {
                 out = x.exp().sum(dims, keepdim).log();   // log(0) = -inf, as PyTorch
-            } else {
+            } else if ((out = fusedLogsumexp(x, dims, keepdim)) == null) {
                 // PyTorch zeroes infinite maxima so that inf - inf never happens; clamping them to the largest
                 // finite value gives the same results (-inf for a row of -inf, +inf for a row holding +inf).
                 double largest = x.dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
@@ -58,6 +64,66 @@ final class Softmax {
             Tensor.record(out, new LogsumexpNode(x, out, dims, keepdim));
         }
         return out;
+    }
+
+    /** The backend's one-pass kernel on a contiguous copy of {@code x}, or null where it has none. */
+    private static Tensor fused(Tensor x, int d, boolean log) {
+        if (x.storage.backend.fused() == FusedKernels.NONE) {
+            return null;
+        }
+        Tensor xc = x.contiguous();
+        Tensor out = Tensor.empty(x.shape, x.dtype, x.storage.backend);
+        boolean done = x.storage.backend.fused().softmax(x.shape, d, log, xc.strided(), out.strided());
+        releaseCopy(xc, x);
+        if (done) {
+            return out;
+        }
+        out.storage.release();
+        return null;
+    }
+
+    /** logsumexp over one dim in the backend's one-pass kernel, or null where it has none (or several dims). */
+    private static Tensor fusedLogsumexp(Tensor x, int[] dims, boolean keepdim) {
+        if (dims == null || dims.length != 1 || x.dim() == 0 || x.storage.backend.fused() == FusedKernels.NONE) {
+            return null;
+        }
+        int[] dropped = PrimitiveReductions.droppedShape("logsumexp", x, dims);   // validates dims as amax does
+        int d = Shapes.dim("logsumexp", dims[0], x.dim());
+        Tensor xc = x.contiguous();
+        Tensor out = Tensor.empty(dropped, x.dtype, x.storage.backend);
+        boolean done = x.storage.backend.fused().logsumexp(x.shape, d, xc.strided(), out.storage.buffer);
+        releaseCopy(xc, x);
+        if (done) {
+            return keepdim ? out.reshape(PrimitiveReductions.keptShape("logsumexp", x, dims)) : out;
+        }
+        out.storage.release();
+        return null;
+    }
+
+    /** The fused backward of {@link #fused}, or null where the backend has none. */
+    private static Tensor fusedBackward(Tensor g, Tensor y, int d, boolean log) {
+        if (y.storage.backend.fused() == FusedKernels.NONE) {
+            return null;
+        }
+        Tensor gc = g.contiguous();
+        Tensor yc = y.contiguous();
+        Tensor gx = Tensor.empty(y.shape, y.dtype, y.storage.backend);
+        boolean done = g.dtype == y.dtype && g.storage.backend == y.storage.backend
+                && y.storage.backend.fused().softmaxBackward(y.shape, d, log, gc.strided(), yc.strided(), gx.strided());
+        releaseCopy(gc, g);
+        releaseCopy(yc, y);
+        if (done) {
+            return gx;
+        }
+        gx.storage.release();
+        return null;
+    }
+
+    /** Frees a contiguous copy made only for a kernel call (its array goes back to the backend's cache). */
+    private static void releaseCopy(Tensor copy, Tensor original) {
+        if (copy != original) {
+            copy.storage.release();
+        }
     }
 
     private static void nonNull(String op, Tensor x) {
@@ -88,6 +154,12 @@ final class Softmax {
             Tensor y = saved(0);
             if (y.dim() == 0) {
                 return new Tensor[] {log ? g.sub(g.mul(y.exp())) : g.mul(0.0)};
+            }
+            if (!GradMode.isEnabled() && y.numel() > 0) {   // create_graph needs the differentiable composite
+                Tensor gx = fusedBackward(g, y, dim, log);
+                if (gx != null) {
+                    return new Tensor[] {gx};
+                }
             }
             int[] d = {dim};
             Tensor gx = log ? g.sub(y.exp().mul(g.sum(d, true))) : y.mul(g.sub(g.mul(y).sum(d, true)));
