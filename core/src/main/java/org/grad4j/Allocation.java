@@ -29,23 +29,19 @@ final class Allocation {
 
     /** A zero-filled buffer for {@code shape}. */
     static Buffer zeroed(String op, int[] shape, DType dtype, Backend backend) {
-        int n = Shapes.numel(shape);
-        long bytes = checkFits(op, shape, dtype, backend, n);
-        try {
-            return backend.allocate(dtype, n);
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(op, shape, dtype, bytes, e);
-        } catch (IllegalStateException e) {
-            throw withRequest(op, shape, dtype, backend, bytes, e);
-        }
+        return allocate(op, shape, dtype, backend, true);
     }
 
     /** A buffer with unspecified contents: the caller overwrites every element before anyone reads it. */
     static Buffer uninitialized(String op, int[] shape, DType dtype, Backend backend) {
+        return allocate(op, shape, dtype, backend, false);
+    }
+
+    private static Buffer allocate(String op, int[] shape, DType dtype, Backend backend, boolean zeroed) {
         int n = Shapes.numel(shape);
         long bytes = checkFits(op, shape, dtype, backend, n);
         try {
-            return backend.allocateUninitialized(dtype, n);
+            return zeroed ? backend.allocate(dtype, n) : backend.allocateUninitialized(dtype, n);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(op, shape, dtype, bytes, e);
         } catch (IllegalStateException e) {

@@ -89,18 +89,11 @@ final class CpuBackend implements Backend {
         if (dtype == DType.FLOAT32) {
             return new CpuBuffer(this, data.clone());
         }
-        if (!dtype.isFloatingPoint()) {
-            CpuBuffer b = (CpuBuffer) allocate(dtype, data.length);
-            for (int i = 0; i < data.length; i++) {
-                b.set(i, data[i]);
-            }
-            return b;
-        }
-        double[] d = new double[data.length];
+        double[] d = new double[data.length];   // exact: every float is a double
         for (int i = 0; i < d.length; i++) {
             d[i] = data[i];
         }
-        return new CpuBuffer(this, d);
+        return dtype.isFloatingPoint() ? new CpuBuffer(this, d) : upload(d, dtype);
     }
 
     @Override

@@ -109,7 +109,7 @@ final class CpuFused implements FusedKernels {
     }
 
     /** {@code [prod(shape[..dim)), shape[dim], prod(shape(dim..])]}. */
-    private static int[] outerSizeInner(int[] shape, int dim) {
+    static int[] outerSizeInner(int[] shape, int dim) {
         int outer = 1;
         int inner = 1;
         for (int d = 0; d < dim; d++) {

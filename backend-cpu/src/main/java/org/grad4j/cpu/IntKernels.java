@@ -92,7 +92,7 @@ final class IntKernels {
                         int r = ib + i * sb;
                         int q = io + i * so;
                         if (floating) {
-                            o.set(q, floatOp(op, x.get(p), y.get(r)));
+                            o.set(q, op.apply(x.get(p), y.get(r)));
                         } else if (op.isComparison()) {
                             o.z[q] = compare(op, x.getLong(p), y.getLong(r)) ? (byte) 1 : (byte) 0;
                         } else {
@@ -119,7 +119,7 @@ final class IntKernels {
                         if (!exactLong) {
                             double v = floating ? x.get(p) : x.getLong(p);
                             double s = floating ? sd : scalar;
-                            o.set(q, scalarFirst ? floatOp(op, s, v) : floatOp(op, v, s));
+                            o.set(q, scalarFirst ? op.apply(s, v) : op.apply(v, s));
                         } else if (op.isComparison()) {
                             long v = x.getLong(p);
                             o.z[q] = (scalarFirst ? compare(op, sl, v) : compare(op, v, sl)) ? (byte) 1 : (byte) 0;
@@ -131,26 +131,7 @@ final class IntKernels {
                 });
     }
 
-    /** Comparisons and floor division of floating values (other float ops never reach this class). */
-    private static double floatOp(BinaryOp op, double x, double y) {
-        if (op == BinaryOp.FLOOR_DIVIDE) {
-            return BinaryOp.FLOOR_DIVIDE.apply(x, y);
-        }
-        return compare(op, x, y) ? 1.0 : 0.0;
-    }
-
-    static boolean compare(BinaryOp op, double x, double y) {
-        return switch (op) {
-            case EQ -> x == y;
-            case NE -> x != y;
-            case LT -> x < y;
-            case LE -> x <= y;
-            case GT -> x > y;
-            case GE -> x >= y;
-            default -> throw new IllegalStateException(op + " is not a comparison");
-        };
-    }
-
+    /** An int64 comparison, exact (floating values compare through {@link BinaryOp#apply}, 1.0 or 0.0). */
     static boolean compare(BinaryOp op, long x, long y) {
         return switch (op) {
             case EQ -> x == y;
@@ -212,14 +193,8 @@ final class IntKernels {
     /** SUM (into int64), MAX and ARGMAX (into int64) of an int64 or bool input, exactly. */
     static void reduce(ReduceOp op, int[] shape, CpuBuffer in, int offset, int[] strides, boolean[] reduced,
                        CpuBuffer out) {
-        int rank = shape.length;
-        int[] outStrides = new int[rank];
-        int s = 1;
-        for (int d = rank - 1; d >= 0; d--) {
-            outStrides[d] = reduced[d] ? 0 : s;
-            s *= reduced[d] ? 1 : shape[d];
-        }
-        int outLength = s;
+        int[] outStrides = ReduceKernels.outStrides(shape, reduced);
+        int outLength = ReduceKernels.outLength(shape, reduced);
         long[] acc = new long[outLength];
         if (op == ReduceOp.MAX) {
             java.util.Arrays.fill(acc, Long.MIN_VALUE);

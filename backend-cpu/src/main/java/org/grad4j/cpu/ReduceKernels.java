@@ -10,20 +10,14 @@ final class ReduceKernels {
     }
 
     static void run(ReduceOp op, int[] shape, CpuBuffer in, int offset, int[] strides, boolean[] reduced, CpuBuffer out) {
-        int rank = shape.length;
-        int[] outStrides = new int[rank];
-        int s = 1;
-        for (int d = rank - 1; d >= 0; d--) {
-            outStrides[d] = reduced[d] ? 0 : s;
-            s *= reduced[d] ? 1 : shape[d];
-        }
-        int outLength = s;
+        int[] outStrides = outStrides(shape, reduced);
+        int outLength = outLength(shape, reduced);
         if (op == ReduceOp.ARGMAX) {
             argmax(shape, in, offset, strides, reduced, out, outStrides);
             return;
         }
         if (op == ReduceOp.SUM) {
-            TorchSum.sum(shape, in, offset, strides, reduced, out, outLength);
+            TorchSum.sum(shape, in, offset, strides, outStrides, out, outLength);
             return;
         }
         double[] acc = out.d != null ? out.d : new double[outLength];
@@ -44,6 +38,26 @@ final class ReduceKernels {
                 out.f[i] = (float) acc[i];
             }
         }
+    }
+
+    /** The output's stride for each input dim: 0 on a reduced dim, row-major over the kept dims. */
+    static int[] outStrides(int[] shape, boolean[] reduced) {
+        int[] outStrides = new int[shape.length];
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            outStrides[d] = reduced[d] ? 0 : s;
+            s *= reduced[d] ? 1 : shape[d];
+        }
+        return outStrides;
+    }
+
+    /** The number of output elements: the product of the kept dims. */
+    static int outLength(int[] shape, boolean[] reduced) {
+        int n = 1;
+        for (int d = 0; d < shape.length; d++) {
+            n *= reduced[d] ? 1 : shape[d];
+        }
+        return n;
     }
 
     /** First index of the maximum along the single reduced axis; a NaN counts as the maximum. */

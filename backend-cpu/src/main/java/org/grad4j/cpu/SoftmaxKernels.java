@@ -16,15 +16,7 @@ final class SoftmaxKernels {
     }
 
     /** Whether the rows run on Vector API lanes (same bits either way; tests switch it). */
-    static boolean vector = vectorUsable();
-
-    private static boolean vectorUsable() {
-        try {
-            return VectorGemm.isAvailable() && VectorReduce.usable();
-        } catch (LinkageError e) {
-            return false;
-        }
-    }
+    static boolean vector = VectorGemm.lanesUsable();
 
     /** The lanes of a row sum folded in order: {@code ((l0 + l1) + l2) + ...}. */
     static float foldLanes(float[] lanes, int n) {
@@ -140,8 +132,15 @@ final class SoftmaxKernels {
                 lanes[j] += e;
             }
         }
-        float s = vn == 0 ? 0f : foldLanes(lanes, 16);
-        for (int i = vn; i < n; i++) {
+        return addExpTail(x, xi, max, o, oi, vn, n, vn == 0 ? 0f : foldLanes(lanes, 16));
+    }
+
+    /**
+     * {@code s} plus {@code exp(x[i] - max)} for i in {@code [from, n)}, one at a time (a row's tail after its
+     * lanes, scalar or vector), the exponentials also stored into {@code o} when it is not null.
+     */
+    static float addExpTail(float[] x, int xi, float max, float[] o, int oi, int from, int n, float s) {
+        for (int i = from; i < n; i++) {
             float e = FastMath.exp(x[xi + i] - max);
             if (o != null) {
                 o[oi + i] = e;
@@ -229,8 +228,11 @@ final class SoftmaxKernels {
                 lanes[j] += e;
             }
         }
-        double s = vn == 0 ? 0.0 : foldLanes(lanes, 8);
-        for (int i = vn; i < n; i++) {
+        return addExpTail(x, xi, max, o, oi, vn, n, vn == 0 ? 0.0 : foldLanes(lanes, 8));
+    }
+
+    static double addExpTail(double[] x, int xi, double max, double[] o, int oi, int from, int n, double s) {
+        for (int i = from; i < n; i++) {
             double e = FastMath.exp(x[xi + i] - max);
             if (o != null) {
                 o[oi + i] = e;

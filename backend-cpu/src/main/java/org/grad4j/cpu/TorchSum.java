@@ -33,15 +33,7 @@ final class TorchSum {
     }
 
     /** Whether the Vector API form of the wide cascade can run. */
-    static boolean vector = vectorUsable();
-
-    private static boolean vectorUsable() {
-        try {
-            return VectorGemm.isAvailable() && VectorReduce.usable();
-        } catch (LinkageError e) {
-            return false;
-        }
-    }
+    static boolean vector = VectorGemm.lanesUsable();
 
     /** PyTorch's {@code utils::CeilLog2}: ceil(log2(x)), and 1 for x <= 2. */
     static int ceilLog2(int x) {
@@ -55,18 +47,12 @@ final class TorchSum {
     // ---------------------------------------------------------------- the iterator
 
     /**
-     * Sums {@code in} (shape, strides, offset) over the {@code reduced} dims into the contiguous
-     * {@code out}, whose kept dims are in the input's order.
+     * Sums {@code in} (shape, strides, offset) over the reduced dims into the contiguous {@code out}, whose kept
+     * dims are in the input's order; {@code outStrides} are {@link ReduceKernels#outStrides} of those dims.
      */
-    static void sum(int[] shape, CpuBuffer in, int offset, int[] strides, boolean[] reduced, CpuBuffer out,
+    static void sum(int[] shape, CpuBuffer in, int offset, int[] strides, int[] outStrides, CpuBuffer out,
                     int outLength) {
         int rank = shape.length;
-        int[] outStrides = new int[rank];
-        int s = 1;
-        for (int d = rank - 1; d >= 0; d--) {
-            outStrides[d] = reduced[d] ? 0 : s;
-            s *= reduced[d] ? 1 : shape[d];
-        }
         for (int i = 0; i < outLength; i++) {
             out.set(i, 0.0);
         }

@@ -92,6 +92,18 @@ final class VectorGemm {
     }
 
     /**
+     * Whether the kernels on {@link VectorReduce}'s 512-bit species (sums, softmax rows, elementwise) can run:
+     * {@link #isAvailable()} and {@link VectorReduce#usable()}. Never throws when the module is absent.
+     */
+    static boolean lanesUsable() {
+        try {
+            return isAvailable() && VectorReduce.usable();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
      * Row-major {@code C = alpha*op(A)*op(B) + beta*C} with BLAS semantics: op(A) is m x k, op(B) is
      * k x n; {@code transA} means A is stored as its k x m transpose (row-major, leading dimension
      * lda), likewise B. {@code beta == 0} ignores C's old contents (NaN included);

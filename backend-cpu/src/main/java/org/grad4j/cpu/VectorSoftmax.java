@@ -108,15 +108,7 @@ final class VectorSoftmax {
             acc = acc.add(e);
         }
         acc.intoArray(lanes, 0);
-        float s = SoftmaxKernels.foldLanes(lanes, 16);
-        for (int i = vn; i < n; i++) {
-            float e = FastMath.exp(x[xi + i] - max);
-            if (o != null) {
-                o[oi + i] = e;
-            }
-            s += e;
-        }
-        return s;
+        return SoftmaxKernels.addExpTail(x, xi, max, o, oi, vn, n, SoftmaxKernels.foldLanes(lanes, 16));
     }
 
     static void divide(float[] o, int oi, float sum, int n) {
@@ -209,15 +201,7 @@ final class VectorSoftmax {
             acc = acc.add(e);
         }
         acc.intoArray(lanes, 0);
-        double s = SoftmaxKernels.foldLanes(lanes, 8);
-        for (int i = vn; i < n; i++) {
-            double e = FastMath.exp(x[xi + i] - max);
-            if (o != null) {
-                o[oi + i] = e;
-            }
-            s += e;
-        }
-        return s;
+        return SoftmaxKernels.addExpTail(x, xi, max, o, oi, vn, n, SoftmaxKernels.foldLanes(lanes, 8));
     }
 
     static void divide(double[] o, int oi, double sum, int n) {

@@ -244,15 +244,10 @@ class SoftmaxKernelsTest {
         assertTrue(Arrays.equals(keepdim ? want : dropDim(shape, dim), y.shape()), Arrays.toString(y.shape()));
         double[] in = x.contiguous().toDoubleArray();
         double[] got = y.contiguous().toDoubleArray();
-        int outer = 1;
-        int inner = 1;
-        for (int d = 0; d < dim; d++) {
-            outer *= shape[d];
-        }
-        for (int d = dim + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        int size = shape[dim];
+        int[] outerSizeInner = CpuFused.outerSizeInner(shape, dim);
+        int outer = outerSizeInner[0];
+        int size = outerSizeInner[1];
+        int inner = outerSizeInner[2];
         boolean f32 = x.dtype() == DType.FLOAT32;
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
@@ -336,15 +331,10 @@ class SoftmaxKernelsTest {
         Tensor y = log ? x.logSoftmax(dim) : x.softmax(dim);
         double[] in = x.detach().contiguous().toDoubleArray();
         double[] ref = new double[in.length];
-        int outer = 1;
-        int inner = 1;
-        for (int d = 0; d < dim; d++) {
-            outer *= shape[d];
-        }
-        for (int d = dim + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        int size = shape[dim];
+        int[] outerSizeInner = CpuFused.outerSizeInner(shape, dim);
+        int outer = outerSizeInner[0];
+        int size = outerSizeInner[1];
+        int inner = outerSizeInner[2];
         String what = (log ? "log_softmax" : "softmax") + " dim " + dim + " of " + Arrays.toString(shape) + " "
                 + x.dtype();
         for (int o = 0; o < outer; o++) {

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
-import org.grad4j.autograd.GradMode;
 import org.grad4j.internal.Internals;
 
 /**
@@ -28,9 +27,7 @@ import org.grad4j.internal.Internals;
  * Options: {@code lr} (default 1e-2), {@code lr_decay} (0), {@code weight_decay} (0),
  * {@code initial_accumulator_value} (0), {@code eps} (1e-10), {@code maximize} (false).
  */
-public final class Adagrad extends Optimizer {
-    private static final Set<String> STATE_KEYS = Set.of("sum");
-
+public final class Adagrad extends BuiltInOptimizer {
     /**
      * Adagrad with PyTorch's defaults, like {@code torch.optim.Adagrad(params)}.
      *
@@ -51,7 +48,7 @@ public final class Adagrad extends Optimizer {
     }
 
     private Adagrad(Builder b) {
-        super("Adagrad", b.params, b.options());
+        super("Adagrad", b.params, b.options(), Set.of("sum"));
     }
 
     /**
@@ -85,52 +82,31 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    Set<String> stateKeys() {
-        return STATE_KEYS;
-    }
-
-    @Override
-    public void step() {
-        checkGrads();
-        List<ParamGroup> groups = paramGroups();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int gi = 0; gi < groups.size(); gi++) {
-                ParamGroup group = groups.get(gi);
-                double lr = group.getDouble("lr");
-                double lrDecay = group.getDouble("lr_decay");
-                double wd = group.getDouble("weight_decay");
-                double eps = group.getDouble("eps");
-                boolean maximize = group.getBoolean("maximize");
-                List<Tensor> params = group.params();
-                for (int i = 0; i < params.size(); i++) {
-                    Tensor p = params.get(i);
-                    Tensor grad = p.grad();
-                    if (grad == null) {
-                        continue;
-                    }
-                    ParamState st = state(p);
-                    st.incrementStep();
-                    if (fusedStep(p, grad, st.tensors.get("sum"), lr / (1 + (st.step - 1) * lrDecay), eps, wd,
-                            maximize)) {
-                        continue;
-                    }
-                    Tensor g = maximize ? grad.neg() : grad;
-                    if (wd != 0) {
-                        g = g.clone().add_(p, wd);
-                    }
-                    double clr = lr / (1 + (st.step - 1) * lrDecay);
-                    Tensor sum = st.tensors.get("sum");
-                    sum.addcmul_(g, g, 1);
-                    Tensor std = sum.sqrt().add_(eps);
-                    p.addcdiv_(g, std, -clr);
-                }
-            }
+    void update(ParamGroup group, Tensor p, Tensor grad) {
+        double lr = group.getDouble("lr");
+        double lrDecay = group.getDouble("lr_decay");
+        double wd = group.getDouble("weight_decay");
+        double eps = group.getDouble("eps");
+        boolean maximize = group.getBoolean("maximize");
+        ParamState st = state(p);
+        st.incrementStep();
+        double clr = lr / (1 + (st.step - 1) * lrDecay);
+        Tensor sum = st.tensors.get("sum");
+        if (fusedStep(p, grad, sum, clr, eps, wd, maximize)) {
+            return;
         }
+        Tensor g = maximize ? grad.neg() : grad;
+        if (wd != 0) {
+            g = g.clone().add_(p, wd);
+        }
+        sum.addcmul_(g, g, 1);
+        Tensor std = sum.sqrt().add_(eps);
+        p.addcdiv_(g, std, -clr);
     }
 
     /**
      * The whole update of one parameter in one backend call ({@code FusedKernels.adagradStep}: the bits of
-     * the primitives in {@link #step()}); false (nothing written) where the backend does not fuse it.
+     * the primitives in {@link #update}); false (nothing written) where the backend does not fuse it.
      */
     private static boolean fusedStep(Tensor p, Tensor grad, Tensor sum, double clr, double eps, double wd,
             boolean maximize) {
@@ -147,15 +123,10 @@ public final class Adagrad extends Optimizer {
         return done;
     }
 
-    @Override
-    public String toString() {
-        return Optimizers.describe("Adagrad", paramGroups());
-    }
-
     /** Builds an {@link Adagrad}; every option defaults to PyTorch's default. */
-    public static final class Builder extends AdaptiveOptionsBuilder<Builder> {
+    public static final class Builder extends AdaptiveOptionsBuilder<Builder, Adagrad> {
         private Builder(List<Tensor> params) {
-            super(params, "lr", 1e-2, "lr_decay", 0.0, "eps", 1e-10, "weight_decay", 0.0,
+            super(params, Adagrad::new, "lr", 1e-2, "lr_decay", 0.0, "eps", 1e-10, "weight_decay", 0.0,
                     "initial_accumulator_value", 0.0, "maximize", false);
         }
 
@@ -177,16 +148,6 @@ public final class Adagrad extends Optimizer {
          */
         public Builder initialAccumulatorValue(double value) {
             return set("initial_accumulator_value", value);
-        }
-
-        /**
-         * The optimizer; validates the options as PyTorch does.
-         *
-         * @return a new optimizer
-         * @throws IllegalArgumentException if an option is out of range
-         */
-        public Adagrad build() {
-            return new Adagrad(this);
         }
     }
 }

@@ -11,13 +11,10 @@ import org.grad4j.Tensor;
  *
  * @param <O> the optimizer it builds
  */
-public final class AdamBuilder<O extends Optimizer> extends AdaptiveOptionsBuilder<AdamBuilder<O>> {
-    private final Function<AdamBuilder<O>, O> factory;
-
+public final class AdamBuilder<O extends Optimizer> extends AdaptiveOptionsBuilder<AdamBuilder<O>, O> {
     AdamBuilder(List<Tensor> params, double weightDecay, Function<AdamBuilder<O>, O> factory) {
-        super(params, "lr", 1e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", weightDecay,
+        super(params, factory, "lr", 1e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", weightDecay,
                 "amsgrad", false, "maximize", false);
-        this.factory = factory;
     }
 
     List<Tensor> params() {
@@ -43,15 +40,5 @@ public final class AdamBuilder<O extends Optimizer> extends AdaptiveOptionsBuild
      */
     public AdamBuilder<O> amsgrad(boolean value) {
         return set("amsgrad", value);
-    }
-
-    /**
-     * The optimizer; validates the options as PyTorch does.
-     *
-     * @return a new optimizer
-     * @throws IllegalArgumentException if an option is out of range
-     */
-    public O build() {
-        return factory.apply(this);
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.grad4j.Tensor;
-import org.grad4j.autograd.GradMode;
 import org.grad4j.internal.Internals;
 
 /**
@@ -24,13 +23,11 @@ import org.grad4j.internal.Internals;
  * from glibc's {@code pow} in the last bit for about 0.1% of (b, step); that changes {@code 1 - b^step}
  * only when b is very close to 1, e.g. 0.9999) and rounded to the tensor's dtype by each kernel.
  */
-abstract class AdamFamily extends Optimizer {
-    private static final Set<String> STATE_KEYS = Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq");
-
+abstract class AdamFamily extends BuiltInOptimizer {
     private final boolean decoupled;
 
     AdamFamily(String name, List<Tensor> params, Map<String, Object> defaults, boolean decoupled) {
-        super(name, params, defaults);
+        super(name, params, defaults, Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq"));
         this.decoupled = decoupled;
     }
 
@@ -52,79 +49,51 @@ abstract class AdamFamily extends Optimizer {
     }
 
     @Override
-    Set<String> stateKeys() {
-        return STATE_KEYS;
-    }
-
-    @Override
-    public void step() {
-        checkGrads();
-        List<ParamGroup> groups = paramGroups();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int gi = 0; gi < groups.size(); gi++) {
-                ParamGroup group = groups.get(gi);
-                List<Double> betas = group.getList("betas");
-                double beta1 = betas.get(0);
-                double beta2 = betas.get(1);
-                double lr = group.getDouble("lr");
-                double eps = group.getDouble("eps");
-                double wd = group.getDouble("weight_decay");
-                boolean amsgrad = group.getBoolean("amsgrad");
-                boolean maximize = group.getBoolean("maximize");
-                List<Tensor> params = group.params();
-                for (int i = 0; i < params.size(); i++) {
-                    Tensor p = params.get(i);
-                    Tensor grad = p.grad();
-                    if (grad == null) {
-                        continue;
-                    }
-                    ParamState st = state(p);
-                    Map<String, Tensor> s = st.tensors;
-                    if (!s.containsKey("exp_avg")) {
-                        st.step = 0;
-                        st.hasStep = true;
-                        s.put("exp_avg", zerosLike(p));
-                        s.put("exp_avg_sq", zerosLike(p));
-                    }
-                    if (amsgrad && !s.containsKey("max_exp_avg_sq")) {
-                        s.put("max_exp_avg_sq", zerosLike(p));
-                    }
-                    st.incrementStep();
-                    Tensor expAvg = s.get("exp_avg");
-                    Tensor expAvgSq = s.get("exp_avg_sq");
-                    double step = st.step;
-                    double biasCorrection1 = 1 - Math.pow(beta1, step);
-                    double biasCorrection2 = 1 - Math.pow(beta2, step);
-                    double stepSize = lr / biasCorrection1;
-                    double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-                    Tensor maxSq = amsgrad ? s.get("max_exp_avg_sq") : null;
-                    if (fusedStep(p, grad, expAvg, expAvgSq, maxSq, beta1, beta2, eps, lr, wd, maximize, stepSize,
-                            biasCorrection2Sqrt)) {
-                        continue;
-                    }
-                    Tensor g = maximize ? grad.neg() : grad;
-                    if (decoupled) {
-                        p.mul_(1 - lr * wd);
-                    } else if (wd != 0) {
-                        g = g.clone().add_(p, wd);
-                    }
-                    expAvg.mul_(beta1).add_(g, 1 - beta1);
-                    expAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
-                    Tensor second = expAvgSq;
-                    if (amsgrad) {
-                        maxSq.copy_(maxSq.maximum(expAvgSq));
-                        second = maxSq;
-                    }
-                    Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
-                    p.addcdiv_(expAvg, denom, -stepSize);
-                }
-            }
+    void update(ParamGroup group, Tensor p, Tensor grad) {
+        List<Double> betas = group.getList("betas");
+        double beta1 = betas.get(0);
+        double beta2 = betas.get(1);
+        double lr = group.getDouble("lr");
+        double eps = group.getDouble("eps");
+        double wd = group.getDouble("weight_decay");
+        boolean amsgrad = group.getBoolean("amsgrad");
+        boolean maximize = group.getBoolean("maximize");
+        ParamState st = started(p, "exp_avg", "exp_avg_sq");
+        st.zerosIfWanted(amsgrad, "max_exp_avg_sq", p);
+        st.incrementStep();
+        Map<String, Tensor> s = st.tensors;
+        Tensor expAvg = s.get("exp_avg");
+        Tensor expAvgSq = s.get("exp_avg_sq");
+        double step = st.step;
+        double biasCorrection1 = 1 - Math.pow(beta1, step);
+        double biasCorrection2 = 1 - Math.pow(beta2, step);
+        double stepSize = lr / biasCorrection1;
+        double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+        Tensor maxSq = amsgrad ? s.get("max_exp_avg_sq") : null;
+        if (fusedStep(p, grad, expAvg, expAvgSq, maxSq, beta1, beta2, eps, lr, wd, maximize, stepSize,
+                biasCorrection2Sqrt)) {
+            return;
         }
+        Tensor g = maximize ? grad.neg() : grad;
+        if (decoupled) {
+            p.mul_(1 - lr * wd);
+        } else if (wd != 0) {
+            g = g.clone().add_(p, wd);
+        }
+        expAvg.mul_(beta1).add_(g, 1 - beta1);
+        expAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
+        Tensor second = expAvgSq;
+        if (amsgrad) {
+            maxSq.copy_(maxSq.maximum(expAvgSq));
+            second = maxSq;
+        }
+        Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add_(eps);
+        p.addcdiv_(expAvg, denom, -stepSize);
     }
 
     /**
      * The whole update of one parameter in one backend call ({@code FusedKernels.adamStep}: the same bits as
-     * the primitives below it in {@link #step()}), where the backend fuses it for these tensors; false
+     * the primitives below it in {@link #update}), where the backend fuses it for these tensors; false
      * (nothing written) otherwise.
      */
     private boolean fusedStep(Tensor p, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxSq, double beta1,
@@ -145,10 +114,5 @@ abstract class AdamFamily extends Optimizer {
             }
         }
         return done;
-    }
-
-    @Override
-    public String toString() {
-        return Optimizers.describe(name(), paramGroups());
     }
 }

@@ -1,6 +1,7 @@
 package org.grad4j.optim;
 
 import java.util.List;
+import java.util.function.Function;
 
 import org.grad4j.Tensor;
 
@@ -9,10 +10,12 @@ import org.grad4j.Tensor;
  * RMSprop): a learning rate with a default, and an epsilon in the denominator.
  *
  * @param <B> the builder itself, which every setter returns
+ * @param <O> the optimizer it builds
  */
-abstract class AdaptiveOptionsBuilder<B extends AdaptiveOptionsBuilder<B>> extends OptionsBuilder<B> {
-    AdaptiveOptionsBuilder(List<Tensor> params, Object... defaults) {
-        super(params, defaults);
+abstract class AdaptiveOptionsBuilder<B extends AdaptiveOptionsBuilder<B, O>, O extends Optimizer>
+        extends OptionsBuilder<B, O> {
+    AdaptiveOptionsBuilder(List<Tensor> params, Function<B, O> factory, Object... defaults) {
+        super(params, factory, defaults);
     }
 
     /**

@@ -519,5 +519,12 @@ public abstract class Optimizer {
             step = (float) (step + 1);
             hasStep = true;
         }
+
+        /** Adds zeros like {@code p} under {@code key} when {@code wanted} and absent (an optional buffer). */
+        void zerosIfWanted(boolean wanted, String key, Tensor p) {
+            if (wanted && !tensors.containsKey(key)) {
+                tensors.put(key, zerosLike(p));
+            }
+        }
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.grad4j.Tensor;
-import org.grad4j.autograd.GradMode;
 import org.grad4j.internal.Internals;
 
 /**
@@ -28,9 +27,7 @@ import org.grad4j.internal.Internals;
  * {@code momentum} (0), {@code centered} (false), {@code maximize} (false). State per parameter:
  * {@code step}, {@code square_avg}, {@code momentum_buffer} (momentum &gt; 0), {@code grad_avg} (centered).
  */
-public final class RMSprop extends Optimizer {
-    private static final Set<String> STATE_KEYS = Set.of("square_avg", "momentum_buffer", "grad_avg");
-
+public final class RMSprop extends BuiltInOptimizer {
     /**
      * RMSprop with PyTorch's defaults, like {@code torch.optim.RMSprop(params)}.
      *
@@ -51,7 +48,7 @@ public final class RMSprop extends Optimizer {
     }
 
     private RMSprop(Builder b) {
-        super("RMSprop", b.params, b.options());
+        super("RMSprop", b.params, b.options(), Set.of("square_avg", "momentum_buffer", "grad_avg"));
     }
 
     /**
@@ -71,78 +68,49 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    Set<String> stateKeys() {
-        return STATE_KEYS;
-    }
-
-    @Override
-    public void step() {
-        checkGrads();
-        List<ParamGroup> groups = paramGroups();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int gi = 0; gi < groups.size(); gi++) {
-                ParamGroup group = groups.get(gi);
-                double lr = group.getDouble("lr");
-                double alpha = group.getDouble("alpha");
-                double eps = group.getDouble("eps");
-                double wd = group.getDouble("weight_decay");
-                double momentum = group.getDouble("momentum");
-                boolean centered = group.getBoolean("centered");
-                boolean maximize = group.getBoolean("maximize");
-                List<Tensor> params = group.params();
-                for (int i = 0; i < params.size(); i++) {
-                    Tensor p = params.get(i);
-                    Tensor grad = p.grad();
-                    if (grad == null) {
-                        continue;
-                    }
-                    ParamState st = state(p);
-                    Map<String, Tensor> s = st.tensors;
-                    if (!s.containsKey("square_avg")) {
-                        st.step = 0;
-                        st.hasStep = true;
-                        s.put("square_avg", zerosLike(p));
-                    }
-                    if (momentum > 0 && !s.containsKey("momentum_buffer")) {
-                        s.put("momentum_buffer", zerosLike(p));
-                    }
-                    if (centered && !s.containsKey("grad_avg")) {
-                        s.put("grad_avg", zerosLike(p));
-                    }
-                    st.incrementStep();
-                    if (fusedStep(p, grad, s, lr, alpha, eps, wd, momentum, centered, maximize)) {
-                        continue;
-                    }
-                    Tensor g = maximize ? grad.neg() : grad;
-                    if (wd != 0) {
-                        g = g.clone().add_(p, wd);
-                    }
-                    Tensor squareAvg = s.get("square_avg");
-                    squareAvg.mul_(alpha).addcmul_(g, g, 1 - alpha);
-                    Tensor avg;
-                    if (centered) {
-                        Tensor gradAvg = s.get("grad_avg");
-                        gradAvg.mul_(alpha).add_(g, 1 - alpha);
-                        avg = squareAvg.clone().addcmul_(gradAvg, gradAvg, -1).sqrt();
-                    } else {
-                        avg = squareAvg.sqrt();
-                    }
-                    avg.add_(eps);
-                    if (momentum > 0) {
-                        Tensor buf = s.get("momentum_buffer");
-                        buf.mul_(momentum).addcdiv_(g, avg, 1);
-                        p.add_(buf, -lr);
-                    } else {
-                        p.addcdiv_(g, avg, -lr);
-                    }
-                }
-            }
+    void update(ParamGroup group, Tensor p, Tensor grad) {
+        double lr = group.getDouble("lr");
+        double alpha = group.getDouble("alpha");
+        double eps = group.getDouble("eps");
+        double wd = group.getDouble("weight_decay");
+        double momentum = group.getDouble("momentum");
+        boolean centered = group.getBoolean("centered");
+        boolean maximize = group.getBoolean("maximize");
+        ParamState st = started(p, "square_avg", null);
+        st.zerosIfWanted(momentum > 0, "momentum_buffer", p);
+        st.zerosIfWanted(centered, "grad_avg", p);
+        st.incrementStep();
+        Map<String, Tensor> s = st.tensors;
+        if (fusedStep(p, grad, s, lr, alpha, eps, wd, momentum, centered, maximize)) {
+            return;
+        }
+        Tensor g = maximize ? grad.neg() : grad;
+        if (wd != 0) {
+            g = g.clone().add_(p, wd);
+        }
+        Tensor squareAvg = s.get("square_avg");
+        squareAvg.mul_(alpha).addcmul_(g, g, 1 - alpha);
+        Tensor avg;
+        if (centered) {
+            Tensor gradAvg = s.get("grad_avg");
+            gradAvg.mul_(alpha).add_(g, 1 - alpha);
+            avg = squareAvg.clone().addcmul_(gradAvg, gradAvg, -1).sqrt();
+        } else {
+            avg = squareAvg.sqrt();
+        }
+        avg.add_(eps);
+        if (momentum > 0) {
+            Tensor buf = s.get("momentum_buffer");
+            buf.mul_(momentum).addcdiv_(g, avg, 1);
+            p.add_(buf, -lr);
+        } else {
+            p.addcdiv_(g, avg, -lr);
         }
     }
 
     /**
      * The whole update of one parameter in one backend call ({@code FusedKernels.rmspropStep}: the bits of
-     * the primitives in {@link #step()}); false (nothing written) where the backend does not fuse it.
+     * the primitives in {@link #update}); false (nothing written) where the backend does not fuse it.
      */
     private static boolean fusedStep(Tensor p, Tensor grad, Map<String, Tensor> s, double lr, double alpha, double eps,
             double wd, double momentum, boolean centered, boolean maximize) {
@@ -166,15 +134,10 @@ public final class RMSprop extends Optimizer {
         return done;
     }
 
-    @Override
-    public String toString() {
-        return Optimizers.describe("RMSprop", paramGroups());
-    }
-
     /** Builds an {@link RMSprop}; every option defaults to PyTorch's default. */
-    public static final class Builder extends AdaptiveOptionsBuilder<Builder> {
+    public static final class Builder extends AdaptiveOptionsBuilder<Builder, RMSprop> {
         private Builder(List<Tensor> params) {
-            super(params, "lr", 1e-2, "momentum", 0.0, "alpha", 0.99, "eps", 1e-8, "centered", false,
+            super(params, RMSprop::new, "lr", 1e-2, "momentum", 0.0, "alpha", 0.99, "eps", 1e-8, "centered", false,
                     "weight_decay", 0.0, "maximize", false);
         }
 
@@ -206,16 +169,6 @@ public final class RMSprop extends Optimizer {
          */
         public Builder centered(boolean value) {
             return set("centered", value);
-        }
-
-        /**
-         * The optimizer; validates the options as PyTorch does.
-         *
-         * @return a new optimizer
-         * @throws IllegalArgumentException if an option is out of range
-         */
-        public RMSprop build() {
-            return new RMSprop(this);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
-import org.grad4j.autograd.GradMode;
 import org.grad4j.internal.Internals;
 
 /**
@@ -21,9 +20,7 @@ import org.grad4j.internal.Internals;
  * opt.zeroGrad(); loss.backward(); opt.step();
  * }</pre>
  */
-public final class SGD extends Optimizer {
-    private static final Set<String> STATE_KEYS = Set.of("momentum_buffer");
-
+public final class SGD extends BuiltInOptimizer {
     /**
      * Plain SGD with learning rate {@code lr}, like {@code torch.optim.SGD(params, lr=lr)}.
      *
@@ -35,7 +32,7 @@ public final class SGD extends Optimizer {
     }
 
     private SGD(Builder b) {
-        super("SGD", b.params, b.options());
+        super("SGD", b.params, b.options(), Set.of("momentum_buffer"));
     }
 
     @Override
@@ -53,11 +50,6 @@ public final class SGD extends Optimizer {
         }
     }
 
-    @Override
-    Set<String> stateKeys() {
-        return STATE_KEYS;
-    }
-
     /**
      * Options beyond the learning rate.
      *
@@ -70,25 +62,10 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    public void step() {
-        checkGrads();
-        List<ParamGroup> groups = paramGroups();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int gi = 0; gi < groups.size(); gi++) {
-                ParamGroup group = groups.get(gi);
-                double lr = group.getDouble("lr");
-                List<Tensor> params = group.params();
-                for (int i = 0; i < params.size(); i++) {
-                    Tensor p = params.get(i);
-                    Tensor g = p.grad();
-                    if (g == null) {
-                        continue;
-                    }
-                    if (!fusedStep(group, p, g, lr)) {
-                        p.add_(direction(group, p, g), -lr);
-                    }
-                }
-            }
+    void update(ParamGroup group, Tensor p, Tensor grad) {
+        double lr = group.getDouble("lr");
+        if (!fusedStep(group, p, grad, lr)) {
+            p.add_(direction(group, p, grad), -lr);
         }
     }
 
@@ -185,15 +162,10 @@ public final class SGD extends Optimizer {
         }
     }
 
-    @Override
-    public String toString() {
-        return Optimizers.describe("SGD", paramGroups());
-    }
-
     /** Builds an {@link SGD}; every option defaults to PyTorch's default. */
-    public static final class Builder extends OptionsBuilder<Builder> {
+    public static final class Builder extends OptionsBuilder<Builder, SGD> {
         private Builder(List<Tensor> params, double lr) {
-            super(params, "lr", lr, "momentum", 0.0, "dampening", 0.0, "weight_decay", 0.0, "nesterov", false,
+            super(params, SGD::new, "lr", lr, "momentum", 0.0, "dampening", 0.0, "weight_decay", 0.0, "nesterov", false,
                     "maximize", false);
         }
 
@@ -225,16 +197,6 @@ public final class SGD extends Optimizer {
          */
         public Builder nesterov(boolean value) {
             return set("nesterov", value);
-        }
-
-        /**
-         * The optimizer; validates the options as PyTorch does.
-         *
-         * @return a new optimizer
-         * @throws IllegalArgumentException if an option is out of range
-         */
-        public SGD build() {
-            return new SGD(this);
         }
     }
 }

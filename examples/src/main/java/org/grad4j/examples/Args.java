@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The examples' command-line options: {@code --name=value} for the names a program declares, and
@@ -107,6 +109,17 @@ final class Args {
         return parsed;
     }
 
+    /**
+     * A {@code main}'s whole body: {@link #forMain} with standard output, then {@code body} with the options
+     * unless {@code --help} was asked for.
+     */
+    static void runMain(Options options, String[] args, Consumer<Args> body) {
+        Args parsed = forMain(options, args, System.out);
+        if (parsed != null) {
+            body.accept(parsed);
+        }
+    }
+
     /** Whether {@code --help} was given. */
     boolean help() {
         return help;
@@ -117,20 +130,19 @@ final class Args {
     }
 
     int integer(String name, int fallback) {
-        String v = values.get(name);
-        try {
-            return v == null ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": expected an integer, got '" + v + "'");
-        }
+        return parse(name, fallback, Integer::parseInt, "an integer");
     }
 
     double real(String name, double fallback) {
+        return parse(name, fallback, Double::parseDouble, "a number");
+    }
+
+    private <T> T parse(String name, T fallback, Function<String, T> parser, String expected) {
         String v = values.get(name);
         try {
-            return v == null ? fallback : Double.parseDouble(v);
+            return v == null ? fallback : parser.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": expected a number, got '" + v + "'");
+            throw new IllegalArgumentException("--" + name + ": expected " + expected + ", got '" + v + "'");
         }
     }
 }

@@ -4,11 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +20,7 @@ import org.grad4j.autograd.GradMode;
 import org.grad4j.nn.CrossEntropyLoss;
 import org.grad4j.nn.Dropout;
 import org.grad4j.nn.Linear;
+import org.grad4j.nn.Module;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.optim.AdamW;
@@ -32,11 +30,7 @@ import org.grad4j.data.DataLoader;
 import org.grad4j.data.Dataset;
 import org.grad4j.data.Subset;
 import org.grad4j.data.TensorDataset;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Classifies the 8x8 handwritten digits (1,797 images, UCI "Optical Recognition of Handwritten Digits", the
@@ -95,10 +89,7 @@ public final class Digits {
      * @param args options such as {@code --epochs=10 --out=DIR}
      */
     public static void main(String[] args) {
-        Args parsed = Args.forMain(OPTIONS, args, System.out);
-        if (parsed != null) {
-            run(parsed, System.out);
-        }
+        Args.runMain(OPTIONS, args, parsed -> run(parsed, System.out));
     }
 
     /** The options {@code --help} lists. */
@@ -128,9 +119,7 @@ public final class Digits {
         Device device = Device.fromSystemProperty();
 
         long start = System.nanoTime();
-        Data data = load(dtype, device);
-        TensorDataset all = new TensorDataset(data.features(), data.labels());
-        List<Subset<Tensor[]>> split = Dataset.randomSplit(all, new int[] {TRAIN, IMAGES - TRAIN}, new Generator(seed));
+        List<Subset<Tensor[]>> split = split(load(dtype, device), seed);
         Subset<Tensor[]> train = split.get(0);
         Subset<Tensor[]> test = split.get(1);
 
@@ -173,39 +162,54 @@ public final class Digits {
             scheduler.step();
             trainAccuracy[epoch] = (double) right / seen;
             predictions = predict(model, testBatch[0]);
-            testCorrect[epoch] = correct(predictions, testLabels);
-            double testAccuracy = (double) testCorrect[epoch] / testLabels.length;
-            log.endEpoch(String.format(Locale.ROOT, "lr %.2e  train %.1f%%  test %.1f%%", rate,
-                    100.0 * trainAccuracy[epoch], 100.0 * testAccuracy));
-            List<Double> losses = log.epochLosses();
-            metrics.add(epoch + 1, losses.get(losses.size() - 1), rate, trainAccuracy[epoch], testAccuracy);
+            testCorrect[epoch] = endEpoch(log, metrics, epoch, rate, trainAccuracy[epoch], predictions, testLabels);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        long[][] confusion = report(out, seconds, testCorrect[epochs - 1], testLabels, predictions);
+
+        boolean imaging = log.writeFiles("Digits", dir, metrics,
+                "Digits: cross-entropy loss, batch " + batch + ", AdamW lr " + lr + " (cosine)", out,
+                new TrainingLog.Chart("accuracy.png",
+                        file -> writeAccuracyPng(file, trainAccuracy, testCorrect, testLabels.length)));
+        return new Result(log.stepLosses(), log.epochLosses(), List.copyOf(rates), testCorrect, testLabels.length, confusion, seconds,
+                dir.resolve("loss.csv"), dir.resolve("metrics.csv"), imaging ? dir.resolve("loss.png") : null,
+                imaging ? dir.resolve("accuracy.png") : null);
+    }
+
+    /**
+     * Ends an epoch of {@link #run} and of {@code SparkDigits}: the progress line (learning rate, train and test
+     * accuracy) and the row of {@code metrics.csv}.
+     *
+     * @return how many of {@code predictions} match {@code testLabels}
+     */
+    static int endEpoch(TrainingLog log, MetricsLog metrics, int epoch, double rate, double trainAccuracy,
+            long[] predictions, long[] testLabels) {
+        int testCorrect = correct(predictions, testLabels);
+        double testAccuracy = (double) testCorrect / testLabels.length;
+        log.endEpoch(String.format(Locale.ROOT, "lr %.2e  train %.1f%%  test %.1f%%", rate, 100.0 * trainAccuracy,
+                100.0 * testAccuracy));
+        List<Double> losses = log.epochLosses();
+        metrics.add(epoch + 1, losses.get(losses.size() - 1), rate, trainAccuracy, testAccuracy);
+        return testCorrect;
+    }
+
+    /**
+     * Prints the training time, the final test accuracy and the confusion matrix.
+     *
+     * @return the confusion matrix
+     */
+    static long[][] report(PrintStream out, double seconds, int testCorrect, long[] testLabels, long[] predictions) {
         long[][] confusion = confusion(testLabels, predictions);
         out.println(String.format(Locale.ROOT, "trained in %.1f s", seconds));
-        out.println(String.format(Locale.ROOT, "test accuracy: %.1f%%", 100.0 * testCorrect[epochs - 1] / testLabels.length));
+        out.println(String.format(Locale.ROOT, "test accuracy: %.1f%%", 100.0 * testCorrect / testLabels.length));
         out.print(formatConfusion(confusion));
+        return confusion;
+    }
 
-        Path csv = dir.resolve("loss.csv");
-        Path metricsCsv = dir.resolve("metrics.csv");
-        Path lossPng = dir.resolve("loss.png");
-        Path accuracyPng = dir.resolve("accuracy.png");
-        // A trimmed Java runtime (jlink without java.desktop) has no imaging: write the CSV alone then.
-        boolean imaging = ModuleLayer.boot().findModule("java.desktop").isPresent();
-        try {
-            log.writeCsv(csv);
-            metrics.writeCsv(metricsCsv);
-            if (imaging) {
-                log.writePng(lossPng, "Digits: cross-entropy loss, batch " + batch + ", AdamW lr " + lr + " (cosine)");
-                writeAccuracyPng(accuracyPng, trainAccuracy, testCorrect, testLabels.length);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Digits: cannot write the curves to " + dir.toAbsolutePath(), e);
-        }
-        out.println(imaging ? "wrote " + csv + ", " + metricsCsv + ", " + lossPng + " and " + accuracyPng
-                : "wrote " + csv + " and " + metricsCsv + " (no PNG: this Java runtime lacks the java.desktop module)");
-        return new Result(log.stepLosses(), log.epochLosses(), List.copyOf(rates), testCorrect, testLabels.length, confusion, seconds,
-                csv, metricsCsv, imaging ? lossPng : null, imaging ? accuracyPng : null);
+    /** The 1,438 / 359 split of {@code data}, drawn as PyTorch's {@code random_split} with {@code seed}. */
+    static List<Subset<Tensor[]>> split(Data data, long seed) {
+        TensorDataset all = new TensorDataset(data.features(), data.labels());
+        return Dataset.randomSplit(all, new int[] {TRAIN, IMAGES - TRAIN}, new Generator(seed));
     }
 
     /**
@@ -221,14 +225,14 @@ public final class Digits {
                 new Linear(hidden, CLASSES, true, generator, dtype, device));
     }
 
-    private static int positive(int value, String name) {
+    static int positive(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException("--" + name + ": expected a positive integer, got " + value);
         }
         return value;
     }
 
-    private static DType dtype(String name) {
+    static DType dtype(String name) {
         return switch (name) {
             case "float32" -> DType.FLOAT32;
             case "float64" -> DType.FLOAT64;
@@ -237,7 +241,7 @@ public final class Digits {
     }
 
     /** The predicted class of each row of {@code features}, in evaluation mode (no dropout, no graph). */
-    private static long[] predict(Sequential model, Tensor features) {
+    static long[] predict(Module model, Tensor features) {
         model.eval();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             return model.forward(features).argmax(1, false).toLongArray();
@@ -246,7 +250,7 @@ public final class Digits {
         }
     }
 
-    private static int correct(long[] predicted, long[] labels) {
+    static int correct(long[] predicted, long[] labels) {
         int n = 0;
         for (int i = 0; i < labels.length; i++) {
             n += predicted[i] == labels[i] ? 1 : 0;
@@ -328,11 +332,6 @@ public final class Digits {
 
     /** Train (dropout on, per batch as trained) and test accuracy per epoch, as an 800x500 PNG. */
     private static void writeAccuracyPng(Path file, double[] train, int[] testCorrect, int testSize) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         double[] x = new double[train.length];
         double[] trainPct = new double[train.length];
         double[] testPct = new double[train.length];
@@ -341,19 +340,8 @@ public final class Digits {
             trainPct[i] = 100 * train[i];
             testPct[i] = 100.0 * testCorrect[i] / testSize;
         }
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("Digits: accuracy per epoch")
-                .xAxisTitle("epoch").yAxisTitle("accuracy (%)").build();
+        XYChart chart = TrainingLog.epochChart("Digits: accuracy per epoch", "accuracy (%)");
         chart.getStyler().setXAxisDecimalPattern("0");
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        XYSeries trainSeries = chart.addSeries("train (with dropout)", x, trainPct);
-        trainSeries.setMarker(SeriesMarkers.NONE);
-        trainSeries.setLineColor(new java.awt.Color(150, 180, 230));
-        XYSeries testSeries = chart.addSeries("test", x, testPct);
-        testSeries.setMarker(SeriesMarkers.CIRCLE);
-        testSeries.setLineColor(new java.awt.Color(200, 60, 30));
-        testSeries.setMarkerColor(new java.awt.Color(200, 60, 30));
-        try (OutputStream os = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
-        }
+        TrainingLog.writeTwoSeries(file, chart, "train (with dropout)", x, trainPct, "test", x, testPct);
     }
 }

@@ -1,8 +1,6 @@
 package org.grad4j.examples;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -46,10 +44,7 @@ public final class LineFit {
      * @param args options such as {@code --epochs=50 --out=DIR}
      */
     public static void main(String[] args) {
-        Args parsed = Args.forMain(OPTIONS, args, System.out);
-        if (parsed != null) {
-            run(parsed, System.out);
-        }
+        Args.runMain(OPTIONS, args, parsed -> run(parsed, System.out));
     }
 
     /** The options {@code --help} lists. */
@@ -125,20 +120,7 @@ public final class LineFit {
         double b = model.bias().item();
         out.println(String.format(java.util.Locale.ROOT, "learned w = %.4f (true %.1f), b = %.4f (true %.1f)", w,
                 TRUE_W, b, TRUE_B));
-        Path csv = dir.resolve("loss.csv");
-        Path png = dir.resolve("loss.png");
-        // A trimmed Java runtime (jlink without java.desktop) has no imaging: write the CSV alone then.
-        boolean imaging = ModuleLayer.boot().findModule("java.desktop").isPresent();
-        try {
-            log.writeCsv(csv);
-            if (imaging) {
-                log.writePng(png, "LineFit: MSE loss, batch " + batch + ", lr " + lr);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("LineFit: cannot write the loss curve to " + dir.toAbsolutePath(), e);
-        }
-        out.println(imaging ? "wrote " + csv + " and " + png
-                : "wrote " + csv + " (no loss.png: this Java runtime lacks the java.desktop module)");
-        return new Result(w, b, log.epochLosses(), csv, imaging ? png : null);
+        boolean imaging = log.writeFiles("LineFit", dir, null, "LineFit: MSE loss, batch " + batch + ", lr " + lr, out);
+        return new Result(w, b, log.epochLosses(), dir.resolve("loss.csv"), imaging ? dir.resolve("loss.png") : null);
     }
 }

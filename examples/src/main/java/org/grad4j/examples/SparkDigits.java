@@ -1,12 +1,9 @@
 package org.grad4j.examples;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -15,12 +12,8 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
-import org.grad4j.autograd.GradMode;
-import org.grad4j.data.Dataset;
 import org.grad4j.data.Subset;
-import org.grad4j.data.TensorDataset;
 import org.grad4j.nn.CrossEntropyLoss;
-import org.grad4j.nn.Module;
 import org.grad4j.optim.AdamW;
 import org.grad4j.optim.lrscheduler.CosineAnnealingLR;
 import org.grad4j.spark.DataParallel;
@@ -80,10 +73,7 @@ public final class SparkDigits {
      * @param args options such as {@code --epochs=10 --out=DIR}
      */
     public static void main(String[] args) {
-        Args parsed = Args.forMain(OPTIONS, args, System.out);
-        if (parsed != null) {
-            run(parsed, System.out);
-        }
+        Args.runMain(OPTIONS, args, parsed -> run(parsed, System.out));
     }
 
     /** Trains with a Spark session of its own (an existing one when this JVM has one). */
@@ -109,23 +99,21 @@ public final class SparkDigits {
 
     /** Trains on {@code spark}; see the class comment. */
     static Result run(Args args, PrintStream out, SparkSession spark) {
-        int epochs = positive(args.integer("epochs", 30), "epochs");
-        int batch = positive(args.integer("batch", 32), "batch");
-        int partitions = positive(args.integer("partitions", 2), "partitions");
-        int hidden = positive(args.integer("hidden", 128), "hidden");
+        int epochs = Digits.positive(args.integer("epochs", 30), "epochs");
+        int batch = Digits.positive(args.integer("batch", 32), "batch");
+        int partitions = Digits.positive(args.integer("partitions", 2), "partitions");
+        int hidden = Digits.positive(args.integer("hidden", 128), "hidden");
         double lr = args.real("lr", 0.003);
         double weightDecay = args.real("weight-decay", 0.01);
         long seed = args.integer("seed", 0);
         String dtypeName = args.text("dtype", "float32");
-        DType dtype = dtype(dtypeName);
+        DType dtype = Digits.dtype(dtypeName);
         Path dir = Path.of(args.text("out", "target/spark-digits"));
         check(args);
 
         long start = System.nanoTime();
         Digits.Data data = Digits.load(dtype, Device.CPU);
-        TensorDataset all = new TensorDataset(data.features(), data.labels());
-        List<Subset<Tensor[]>> split = Dataset.randomSplit(all, new int[] {Digits.TRAIN, Digits.IMAGES - Digits.TRAIN},
-                new Generator(seed));
+        List<Subset<Tensor[]>> split = Digits.split(data, seed);
         int[] trainRows = split.get(0).indices();
         int[] testRows = split.get(1).indices();
         Tensor trainX = rows(data.features(), trainRows);
@@ -156,7 +144,7 @@ public final class SparkDigits {
         long[][] predictions = new long[1][];
         double[] rate = {lr};
         DataParallel trainer = new DataParallel(
-                () -> Digits.model(hidden, 0.0, new Generator(seed), dtype(dtypeName), Device.CPU),
+                () -> Digits.model(hidden, 0.0, new Generator(seed), Digits.dtype(dtypeName), Device.CPU),
                 (logits, target) -> new CrossEntropyLoss().forward(logits, target.reshape(-1).to(DType.INT64)),
                 params -> {
                     optimizer[0] = AdamW.builder(params).lr(lr).weightDecay(weightDecay).build();
@@ -171,53 +159,32 @@ public final class SparkDigits {
                     }
                     int epoch = step / stepsPerEpoch;
                     scheduler[0].step();
-                    double trainAccuracy = (double) correct(predict(model, trainX), trainLabels) / trainLabels.length;
-                    predictions[0] = predict(model, testX);
-                    testCorrect[epoch] = correct(predictions[0], testLabels);
-                    double testAccuracy = (double) testCorrect[epoch] / testLabels.length;
-                    log.endEpoch(String.format(Locale.ROOT, "lr %.2e  train %.1f%%  test %.1f%%", rate[0],
-                            100.0 * trainAccuracy, 100.0 * testAccuracy));
-                    List<Double> losses = log.epochLosses();
-                    metrics.add(epoch + 1, losses.get(losses.size() - 1), rate[0], trainAccuracy, testAccuracy);
+                    double trainAccuracy = (double) Digits.correct(Digits.predict(model, trainX), trainLabels)
+                            / trainLabels.length;
+                    predictions[0] = Digits.predict(model, testX);
+                    testCorrect[epoch] = Digits.endEpoch(log, metrics, epoch, rate[0], trainAccuracy, predictions[0],
+                            testLabels);
                     rate[0] = optimizer[0].paramGroups().get(0).lr();
                 });
         trainer.fit(samples, epochs * stepsPerEpoch);
 
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[][] confusion = Digits.confusion(testLabels, predictions[0]);
-        out.println(String.format(Locale.ROOT, "trained in %.1f s", seconds));
-        out.println(String.format(Locale.ROOT, "test accuracy: %.1f%%", 100.0 * testCorrect[epochs - 1] / testLabels.length));
-        out.print(Digits.formatConfusion(confusion));
-
-        Path csv = dir.resolve("loss.csv");
-        Path metricsCsv = dir.resolve("metrics.csv");
-        Path lossPng = dir.resolve("loss.png");
-        boolean imaging = ModuleLayer.boot().findModule("java.desktop").isPresent();
-        try {
-            log.writeCsv(csv);
-            metrics.writeCsv(metricsCsv);
-            if (imaging) {
-                log.writePng(lossPng, "SparkDigits: cross-entropy loss, batch " + batch + " on " + partitions
-                        + " partitions, AdamW lr " + lr + " (cosine)");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("SparkDigits: cannot write the curves to " + dir.toAbsolutePath(), e);
-        }
-        out.println(imaging ? "wrote " + csv + ", " + metricsCsv + " and " + lossPng
-                : "wrote " + csv + " and " + metricsCsv + " (no PNG: this Java runtime lacks the java.desktop module)");
-        return new Result(log.stepLosses(), log.epochLosses(), testCorrect, testLabels.length, confusion, seconds, csv,
-                metricsCsv);
+        long[][] confusion = Digits.report(out, seconds, testCorrect[epochs - 1], testLabels, predictions[0]);
+        log.writeFiles("SparkDigits", dir, metrics, "SparkDigits: cross-entropy loss, batch " + batch + " on "
+                + partitions + " partitions, AdamW lr " + lr + " (cosine)", out);
+        return new Result(log.stepLosses(), log.epochLosses(), testCorrect, testLabels.length, confusion, seconds,
+                dir.resolve("loss.csv"), dir.resolve("metrics.csv"));
     }
 
     /** Rejects bad options before Spark starts. */
     private static void check(Args args) {
-        int batch = positive(args.integer("batch", 32), "batch");
-        int partitions = positive(args.integer("partitions", 2), "partitions");
+        int batch = Digits.positive(args.integer("batch", 32), "batch");
+        int partitions = Digits.positive(args.integer("partitions", 2), "partitions");
         if (batch % partitions != 0) {
             throw new IllegalArgumentException("--batch: expected a multiple of --partitions (" + partitions + "), got "
                     + batch);
         }
-        dtype(args.text("dtype", "float32"));
+        Digits.dtype(args.text("dtype", "float32"));
     }
 
     /** Partition {@code p}'s training samples, read from the class path (runs on an executor). */
@@ -243,37 +210,5 @@ public final class SparkDigits {
             index[i] = rows[i];
         }
         return t.indexSelect(0, Tensor.of(index, index.length));
-    }
-
-    private static long[] predict(Module model, Tensor features) {
-        model.eval();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            return model.forward(features).argmax(1, false).toLongArray();
-        } finally {
-            model.train();
-        }
-    }
-
-    private static int correct(long[] predicted, long[] labels) {
-        int n = 0;
-        for (int i = 0; i < labels.length; i++) {
-            n += predicted[i] == labels[i] ? 1 : 0;
-        }
-        return n;
-    }
-
-    private static int positive(int value, String name) {
-        if (value < 1) {
-            throw new IllegalArgumentException("--" + name + ": expected a positive integer, got " + value);
-        }
-        return value;
-    }
-
-    private static DType dtype(String name) {
-        return switch (name) {
-            case "float32" -> DType.FLOAT32;
-            case "float64" -> DType.FLOAT64;
-            default -> throw new IllegalArgumentException("--dtype: expected float32 or float64, got '" + name + "'");
-        };
     }
 }

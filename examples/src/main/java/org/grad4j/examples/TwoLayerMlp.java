@@ -37,10 +37,7 @@ public final class TwoLayerMlp {
      * @param args options such as {@code --epochs=3000}
      */
     public static void main(String[] args) {
-        Args parsed = Args.forMain(OPTIONS, args, System.out);
-        if (parsed != null) {
-            run(parsed, System.out);
-        }
+        Args.runMain(OPTIONS, args, parsed -> run(parsed, System.out));
     }
 
     /** The options {@code --help} lists. */

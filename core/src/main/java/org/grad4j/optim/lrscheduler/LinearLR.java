@@ -43,18 +43,12 @@ public final class LinearLR extends LRScheduler {
 
     @Override
     protected double[] getLr() {
-        double[] lrs = groupLrs();
         int epoch = lastEpoch();
-        if (epoch == 0) {
-            for (int i = 0; i < lrs.length; i++) {
-                lrs[i] = lrs[i] * startFactor;
-            }
-            return lrs;
-        }
-        if (epoch > totalIters) {
-            return lrs;
-        }
-        double f = 1. + (endFactor - startFactor) / (totalIters * startFactor + (epoch - 1) * (endFactor - startFactor));
+        // the recursive form: each step scales the groups' current rates (by exactly 1 after total_iters)
+        double f = epoch == 0 ? startFactor
+                : epoch > totalIters ? 1.0
+                : 1. + (endFactor - startFactor) / (totalIters * startFactor + (epoch - 1) * (endFactor - startFactor));
+        double[] lrs = groupLrs();
         for (int i = 0; i < lrs.length; i++) {
             lrs[i] = lrs[i] * f;
         }
