@@ -62,7 +62,29 @@ final class GemmEntryF64 {
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * aRow;
             int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
+            int j = 0;
+            // Four columns at a time: four independent in-order sums, each element's bits unchanged, but
+            // four chains in flight instead of one (the JIT-cold and no-Vector-API path of small products).
+            for (; j + 4 <= n; j += 4) {
+                int bj = bOff + j * bCol;
+                double s0 = 0.0;
+                double s1 = 0.0;
+                double s2 = 0.0;
+                double s3 = 0.0;
+                for (int p = 0; p < k; p++) {
+                    double x = a[ai + p * aCol];
+                    int bp = bj + p * bRow;
+                    s0 += x * b[bp];
+                    s1 += x * b[bp + bCol];
+                    s2 += x * b[bp + 2 * bCol];
+                    s3 += x * b[bp + 3 * bCol];
+                }
+                c[ci + j] = beta == 0.0 ? alpha * s0 : alpha * s0 + beta * c[ci + j];
+                c[ci + j + 1] = beta == 0.0 ? alpha * s1 : alpha * s1 + beta * c[ci + j + 1];
+                c[ci + j + 2] = beta == 0.0 ? alpha * s2 : alpha * s2 + beta * c[ci + j + 2];
+                c[ci + j + 3] = beta == 0.0 ? alpha * s3 : alpha * s3 + beta * c[ci + j + 3];
+            }
+            for (; j < n; j++) {
                 int bj = bOff + j * bCol;
                 double s = 0.0;
                 for (int p = 0; p < k; p++) {

@@ -51,10 +51,14 @@ class ReferenceOrderGemmTest {
     }
 
     private static double[] run(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
-                                double beta, double[] c0, boolean f32) {
+                                double beta, double[] c0, boolean f32, boolean scalar) {
         if (!f32) {
             double[] c = c0.clone();
-            VectorGemm.gemm(ta, tb, m, n, k, alpha, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c, 0, n);
+            if (scalar) {
+                VectorGemm.scalar(ta, tb, m, n, k, alpha, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c, 0, n);
+            } else {
+                VectorGemm.gemm(ta, tb, m, n, k, alpha, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c, 0, n);
+            }
             return c;
         }
         float[] af = new float[a.length];
@@ -69,7 +73,11 @@ class ReferenceOrderGemmTest {
         for (int i = 0; i < c0.length; i++) {
             cf[i] = (float) c0[i];
         }
-        VectorGemm.gemm(ta, tb, m, n, k, (float) alpha, af, 0, ta ? m : k, bf, 0, tb ? k : n, (float) beta, cf, 0, n);
+        if (scalar) {
+            VectorGemm.scalar(ta, tb, m, n, k, (float) alpha, af, 0, ta ? m : k, bf, 0, tb ? k : n, (float) beta, cf, 0, n);
+        } else {
+            VectorGemm.gemm(ta, tb, m, n, k, (float) alpha, af, 0, ta ? m : k, bf, 0, tb ? k : n, (float) beta, cf, 0, n);
+        }
         double[] c = new double[cf.length];
         for (int i = 0; i < c.length; i++) {
             c[i] = cf[i];
@@ -96,10 +104,14 @@ class ReferenceOrderGemmTest {
                     double[] c = random(r, m * n, f32);
                     for (double[] ab : new double[][] {{1, 0}, {1, 1}, {0.5, -2}}) {
                         double[] expected = reference(ta, tb, m, n, k, ab[0], a, b, ab[1], c, f32);
-                        double[] actual = run(ta, tb, m, n, k, ab[0], a, b, ab[1], c, f32);
-                        for (int i = 0; i < expected.length; i++) {
-                            assertEquals(expected[i], actual[i], 0.0, m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb
-                                    + " f32=" + f32 + " alpha,beta=" + ab[0] + "," + ab[1] + " element " + i);
+                        // the path VectorGemm picks, and the scalar loops (four columns at a time) for every shape
+                        for (boolean scalar : new boolean[] {false, true}) {
+                            double[] actual = run(ta, tb, m, n, k, ab[0], a, b, ab[1], c, f32, scalar);
+                            for (int i = 0; i < expected.length; i++) {
+                                assertEquals(expected[i], actual[i], 0.0, m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb
+                                        + " f32=" + f32 + " alpha,beta=" + ab[0] + "," + ab[1] + " scalar=" + scalar
+                                        + " element " + i);
+                            }
                         }
                     }
                 }
@@ -132,7 +144,7 @@ class ReferenceOrderGemmTest {
                 double[] b = random(r, k * n, f32);
                 double[] c = new double[m * n];
                 double[] expected = reference(false, true, m, n, k, 1, a, b, 0, c, f32);
-                double[] actual = run(false, true, m, n, k, 1, a, b, 0, c, f32);
+                double[] actual = run(false, true, m, n, k, 1, a, b, 0, c, f32, false);
                 for (int i = 0; i < expected.length; i++) {
                     // in ulps of sqrt(k), the typical magnitude of these sums, so cancellation does not inflate it
                     double scale = Math.sqrt(k / 3.0);
