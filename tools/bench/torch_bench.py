@@ -51,8 +51,12 @@ def blas_info():
     return info
 
 
+CLOCK = time.perf_counter
+
+
 def measure(fn, warmup_s, rounds, round_s):
-    """Median seconds per call of fn() over `rounds` rounds, each sized to last about round_s."""
+    """Median seconds per call of fn() over `rounds` rounds, each sized to last about round_s
+    (CLOCK: wall time, or with --cpu-time the calling thread's CPU time per call)."""
     end = time.perf_counter() + warmup_s
     calls = 0
     while time.perf_counter() < end or calls < 3:
@@ -64,10 +68,10 @@ def measure(fn, warmup_s, rounds, round_s):
     n = max(1, int(round_s / one))
     per_call = []
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         for _ in range(n):
             fn()
-        per_call.append((time.perf_counter() - t0) / n)
+        per_call.append((CLOCK() - t0) / n)
     return statistics.median(per_call)
 
 
@@ -142,6 +146,14 @@ def round_rows():
         x = torch.randn(4096, 1000, generator=g)
         return no_grad(lambda: torch.argmax(x, 1))
 
+    def argmax_int64():
+        x = torch.randint(0, 1 << 30, (4096, 1000), generator=g)
+        return no_grad(lambda: torch.argmax(x, 1))
+
+    def max_int64():
+        x = torch.randint(0, 1 << 30, (1 << 22,), generator=g)
+        return no_grad(lambda: torch.max(x))
+
     def adam():
         p = torch.randn(1 << 20, generator=g).requires_grad_(True)
         p.grad = torch.randn(1 << 20, generator=g)
@@ -212,7 +224,8 @@ def round_rows():
     return [("softmax_4096x1024", softmax), ("log_softmax_4096x1024", log_softmax),
             ("cross_entropy_fwd_bwd_4096x1000", cross_entropy), ("cat_8x1024x1024_dim0", cat),
             ("gather_1M_of_1M", gather), ("index_select_1M_of_1M", index_select),
-            ("argmax_4096x1000_dim1", argmax), ("adam_step_1M", adam),
+            ("argmax_4096x1000_dim1", argmax), ("argmax_int64_4096x1000_dim1", argmax_int64),
+            ("max_int64_4M", max_int64), ("adam_step_1M", adam),
             ("add_4M", add), ("mul_4M", mul), ("mul_scalar_4M", mul_scalar), ("relu_4M", relu),
             ("bias_add_4096x1024", bias_add), ("add_inplace_1M", add_inplace),
             ("mlp_784_256_10_ce_adam_b64", mlp), ("small_mlp_1_32_1_tanh_b32", small_mlp)]
@@ -229,7 +242,12 @@ def main():
                          "'round': the issue 14/16 workloads of RoundHarness (for round.sh)")
     ap.add_argument("--rows", default=".*", help="with --only round: a regex the row names must match")
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads(N) if N > 0")
+    ap.add_argument("--cpu-time", action="store_true",
+                    help="time the calling thread's CPU (time.thread_time) instead of the wall clock")
     args = ap.parse_args()
+    if args.cpu_time:
+        global CLOCK
+        CLOCK = time.thread_time
 
     if args.threads > 0:
         torch.set_num_threads(args.threads)

@@ -50,10 +50,8 @@ final class Indexing {
         long min;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             max = PrimitiveReductions.maxAll(index).itemLong();
-            min = -PrimitiveReductions.maxAll(index.neg()).itemLong();
-        }
-        if (inRange == 0 && min >= 0 && max < size) {
-            min = Long.MIN_VALUE;   // the one value the negated maximum misses: -MIN_VALUE overflows
+            // min(x) = -1 - max(-1 - x): exact for every int64 (negating would miss Long.MIN_VALUE)
+            min = -1 - PrimitiveReductions.maxAll(PrimitiveReductions.reversed(index)).itemLong();
         }
         long bad = min < 0 ? min : max >= size ? max : -1;
         if (min < 0 || max >= size) {
@@ -87,6 +85,35 @@ final class Indexing {
         if (out.numel() > 0) {
             x.backend().gather(shape1(index), zeroAt(x, d), dimStride(x, d), as1(index), as1(out));
         }
+        return out;
+    }
+
+    /**
+     * {@link #checkRange} then {@link #gatherRaw}, in one backend pass where the backend fuses them: an
+     * index out of range then leaves the fresh output unused (released) and takes the unfused check, which
+     * throws PyTorch's error. {@code checked}: the index to word the error from (index_select's 1-d index;
+     * {@code index} visits each of its values at least once when the output is not empty).
+     */
+    private static Tensor gatherChecked(String op, Tensor x, int d, Tensor index, Tensor checked) {
+        int size = shape1(x)[d];
+        Tensor out = null;
+        if (index.numel() > 0) {
+            out = Tensor.empty(index.shape, x.dtype, x.backend());
+            int inRange = x.backend().fused().gatherInRange(shape1(index), zeroAt(x, d), dimStride(x, d), as1(index),
+                    as1(out), size);
+            if (inRange == 1) {
+                return out;
+            }
+            if (inRange == 0) {
+                out.storage.release();
+                out = null;
+            }
+        }
+        checkRange(op, checked, d, size, x.shape);
+        if (out == null) {
+            return gatherRaw(x, d, index);
+        }
+        x.backend().gather(shape1(index), zeroAt(x, d), dimStride(x, d), as1(index), as1(out));
         return out;
     }
 
@@ -128,8 +155,7 @@ final class Indexing {
             Tensor out = Tensor.empty(index.shape, x.dtype, x.backend());
             return Tensor.needsGrad(x) ? Tensor.record(out, new GatherNode(x, d, index, "GatherBackward0")) : out;
         }
-        checkRange("gather", index, d, shape1(x)[d], x.shape);
-        Tensor out = gatherRaw(x, d, index);
+        Tensor out = gatherChecked("gather", x, d, index, index);
         return Tensor.needsGrad(x) ? Tensor.record(out, new GatherNode(x, d, index, "GatherBackward0")) : out;
     }
 
@@ -145,20 +171,23 @@ final class Indexing {
                     + Shapes.str(index.shape));
         }
         checkLong("index_select", index, "int32 or int64");
-        int size = shape1(x)[d];
-        checkRange("index_select", index, d, size, x.shape);
         int k = index.numel();
         int[] outShape = x.dim() == 0 ? (index.dim() == 0 ? Shapes.SCALAR : new int[] {k}) : x.shape.clone();
         if (x.dim() > 0) {
             outShape[d] = k;
         }
-        Shapes.checkIndexable("index_select", outShape);
+        try {
+            Shapes.checkIndexable("index_select", outShape);
+        } catch (RuntimeException e) {
+            checkRange("index_select", index, d, shape1(x)[d], x.shape);   // PyTorch's order: the indices first
+            throw e;
+        }
         int[] viewShape = new int[Math.max(x.dim(), 1)];
         Arrays.fill(viewShape, 1);
         viewShape[d] = k;
         int[] iterShape = x.dim() == 0 ? new int[] {k} : outShape;
         Tensor expanded = index.reshape(viewShape).expand(iterShape);
-        Tensor out = gatherRaw(x, d, expanded).reshape(outShape);
+        Tensor out = gatherChecked("index_select", x, d, expanded, index).reshape(outShape);
         return Tensor.needsGrad(x) ? Tensor.record(out, new GatherNode(x, d, expanded, "IndexSelectBackward0")) : out;
     }
 

@@ -292,7 +292,9 @@ final class CpuBackend implements Backend {
     public void reduce(ReduceOp op, int[] shape, Strided in, boolean[] reduced, Buffer out) {
         CpuBuffer b = buf(in.buffer());
         if (!b.dtype.isFloatingPoint()) {
-            IntKernels.reduce(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
+            if (!Int64Reductions.run(op, shape, b, in.offset(), in.strides(), reduced, buf(out))) {
+                IntKernels.reduce(op, shape, b, in.offset(), in.strides(), reduced, buf(out));
+            }
             return;
         }
         ReduceKernels.run(op, shape, b, in.offset(), in.strides(), reduced, buf(out));

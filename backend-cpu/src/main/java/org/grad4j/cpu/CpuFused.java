@@ -40,6 +40,12 @@ final class CpuFused implements FusedKernels {
         return IndexKernels.allInRange(b.l, in.offset(), Loops.numel(shape), size) ? 1 : 0;
     }
 
+    /** Every layout: the check is one compare per index read; see {@link IndexKernels#gather}. */
+    @Override
+    public int gatherInRange(int[] shape, Strided src, int srcDimStride, Strided index, Strided out, long size) {
+        return IndexKernels.gather(shape, src, srcDimStride, index, out, size) ? 1 : 0;
+    }
+
     /** Contiguous operands of one dtype at one offset; see {@link OptimKernels}. */
     @Override
     public boolean sgdStep(int[] shape, Strided param, Strided grad, Strided momentumBuffer, double lr,

@@ -1,6 +1,7 @@
 package org.grad4j.cpu;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.grad4j.spi.Strided;
 
@@ -112,18 +113,31 @@ final class IndexKernels {
     /** Rows (or elements of one row) per piece of a split gather. */
     private static final int GRAIN = Workers.PARALLEL_MIN / 4;
 
+    /** {@link #gather(int[], Strided, int, Strided, Strided, long)} for indices core has already checked. */
+    static void gather(int[] shape, Strided src, int srcDimStride, Strided index, Strided out) {
+        gather(shape, src, srcDimStride, index, out, Long.MAX_VALUE);
+    }
+
     /**
      * Each output element is written once from its own index, so a large gather is split across the
      * worker threads (by rows, or along the single row of a 1-d gather): the same bits on any thread count.
+     * Every index is tested against {@code [0, size)} as it is read (one compare, no pass of its own);
+     * on the first that fails the piece stops, and the answer is false with {@code out} partly written.
+     *
+     * @return whether every index lay in {@code [0, size)} (then {@code out} is written whole)
      */
-    static void gather(int[] shape, Strided src, int srcDimStride, Strided index, Strided out) {
+    static boolean gather(int[] shape, Strided src, int srcDimStride, Strided index, Strided out, long size) {
         int r = shape.length;
         int inner = r == 0 ? 1 : shape[r - 1];
         int[] outer = outerShape(shape);
         long rows = count(outer);
         if (inner == 0 || rows == 0) {
-            return;
+            return true;
         }
+        if (size <= 0) {
+            return false;
+        }
+        long limit = size - 1;
         CpuBuffer s = (CpuBuffer) src.buffer();
         long[] ix = ((CpuBuffer) index.buffer()).l;
         CpuBuffer o = (CpuBuffer) out.buffer();
@@ -134,35 +148,57 @@ final class IndexKernels {
         Strided oi = outer(index, r);
         Strided oo = outer(out, r);
         if (!Workers.splits(rows * inner)) {
-            gatherRows(outer, os, oi, oo, 0, (int) rows, s, ix, o, ss, si, so, inner, srcDimStride);
-        } else if (rows == 1) {
+            return gatherRows(outer, os, oi, oo, 0, (int) rows, s, ix, o, ss, si, so, inner, srcDimStride, limit);
+        }
+        AtomicBoolean bad = new AtomicBoolean();
+        if (rows == 1) {
             int p = src.offset();
             int q = index.offset();
             int t = out.offset();
-            Workers.forRange(inner, GRAIN, (from, to) -> gatherRow(s, p + from * ss, ss, ix, q + from * si, si, o,
-                    t + from * so, so, to - from, srcDimStride));
+            Workers.forRange(inner, GRAIN, (from, to) -> {
+                if (!bad.get() && !gatherRow(s, p + from * ss, ss, ix, q + from * si, si, o, t + from * so, so,
+                        to - from, srcDimStride, limit)) {
+                    bad.set(true);
+                }
+            });
         } else {
-            Workers.forRange((int) rows, Math.max(1, GRAIN / inner), (from, to) ->
-                    gatherRows(outer, os, oi, oo, from, to, s, ix, o, ss, si, so, inner, srcDimStride));
+            Workers.forRange((int) rows, Math.max(1, GRAIN / inner), (from, to) -> {
+                if (!bad.get() && !gatherRows(outer, os, oi, oo, from, to, s, ix, o, ss, si, so, inner, srcDimStride,
+                        limit)) {
+                    bad.set(true);
+                }
+            });
         }
+        return !bad.get();
     }
 
-    /** Rows [from, to) of the walk over {@code outer}. */
-    private static void gatherRows(int[] outer, Strided os, Strided oi, Strided oo, int from, int to, CpuBuffer s,
-            long[] ix, CpuBuffer o, int ss, int si, int so, int inner, int srcDimStride) {
+    /** Rows [from, to) of the walk over {@code outer}; false at the first index outside {@code [0, limit]}. */
+    private static boolean gatherRows(int[] outer, Strided os, Strided oi, Strided oo, int from, int to, CpuBuffer s,
+            long[] ix, CpuBuffer o, int ss, int si, int so, int inner, int srcDimStride, long limit) {
         Walk w = new Walk(outer, os, oi, oo);
         w.seek(from);
         for (int row = from; row < to; row++, w.next()) {
-            gatherRow(s, w.at[0], ss, ix, w.at[1], si, o, w.at[2], so, inner, srcDimStride);
+            if (!gatherRow(s, w.at[0], ss, ix, w.at[1], si, o, w.at[2], so, inner, srcDimStride, limit)) {
+                return false;
+            }
         }
+        return true;
     }
 
-    /** One row: one dtype test, then a plain loop (a unit-stride one for contiguous index and output). */
-    private static void gatherRow(CpuBuffer s, int p, int ss, long[] ix, int q, int si, CpuBuffer o, int t, int so,
-            int n, int dim) {
+    /**
+     * One row: one dtype test, then a plain loop (a unit-stride one for contiguous index and output).
+     * {@code (x | (limit - x)) < 0} exactly when index x is outside {@code [0, limit]} (no overflow for
+     * {@code limit >= 0}): tested before x addresses anything, so a bad index never reads out of bounds.
+     */
+    private static boolean gatherRow(CpuBuffer s, int p, int ss, long[] ix, int q, int si, CpuBuffer o, int t, int so,
+            int n, int dim, long limit) {
         if (si == 0 && ss == 1 && so == 1) {
             // one index for the whole row (index_select of rows, embedding lookups): a row copy
-            int from = p + (int) ix[q] * dim;
+            long x = ix[q];
+            if ((x | (limit - x)) < 0) {
+                return false;
+            }
+            int from = p + (int) x * dim;
             if (o.f != null) {
                 System.arraycopy(s.f, from, o.f, t, n);
             } else if (o.d != null) {
@@ -172,53 +208,86 @@ final class IndexKernels {
             } else {
                 System.arraycopy(s.z, from, o.z, t, n);
             }
-            return;
+            return true;
         }
         if (ss == 0 && si == 1 && so == 1) {
             if (o.f != null) {
                 float[] sv = s.f;
                 float[] ov = o.f;
                 for (int j = 0; j < n; j++) {
-                    ov[t + j] = sv[p + (int) ix[q + j] * dim];
+                    long x = ix[q + j];
+                    if ((x | (limit - x)) < 0) {
+                        return false;
+                    }
+                    ov[t + j] = sv[p + (int) x * dim];
                 }
             } else if (o.d != null) {
                 double[] sv = s.d;
                 double[] ov = o.d;
                 for (int j = 0; j < n; j++) {
-                    ov[t + j] = sv[p + (int) ix[q + j] * dim];
+                    long x = ix[q + j];
+                    if ((x | (limit - x)) < 0) {
+                        return false;
+                    }
+                    ov[t + j] = sv[p + (int) x * dim];
                 }
             } else if (o.l != null) {
                 long[] sv = s.l;
                 long[] ov = o.l;
                 for (int j = 0; j < n; j++) {
-                    ov[t + j] = sv[p + (int) ix[q + j] * dim];
+                    long x = ix[q + j];
+                    if ((x | (limit - x)) < 0) {
+                        return false;
+                    }
+                    ov[t + j] = sv[p + (int) x * dim];
                 }
             } else {
                 byte[] sv = s.z;
                 byte[] ov = o.z;
                 for (int j = 0; j < n; j++) {
-                    ov[t + j] = sv[p + (int) ix[q + j] * dim];
+                    long x = ix[q + j];
+                    if ((x | (limit - x)) < 0) {
+                        return false;
+                    }
+                    ov[t + j] = sv[p + (int) x * dim];
                 }
             }
-            return;
+            return true;
         }
         if (o.d != null) {
             for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
-                o.d[t] = s.d[p + (int) ix[q] * dim];
+                long x = ix[q];
+                if ((x | (limit - x)) < 0) {
+                    return false;
+                }
+                o.d[t] = s.d[p + (int) x * dim];
             }
         } else if (o.f != null) {
             for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
-                o.f[t] = s.f[p + (int) ix[q] * dim];
+                long x = ix[q];
+                if ((x | (limit - x)) < 0) {
+                    return false;
+                }
+                o.f[t] = s.f[p + (int) x * dim];
             }
         } else if (o.l != null) {
             for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
-                o.l[t] = s.l[p + (int) ix[q] * dim];
+                long x = ix[q];
+                if ((x | (limit - x)) < 0) {
+                    return false;
+                }
+                o.l[t] = s.l[p + (int) x * dim];
             }
         } else {
             for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
-                o.z[t] = s.z[p + (int) ix[q] * dim];
+                long x = ix[q];
+                if ((x | (limit - x)) < 0) {
+                    return false;
+                }
+                o.z[t] = s.z[p + (int) x * dim];
             }
         }
+        return true;
     }
 
     /** Row-major order over {@code shape}, one element at a time: repeated indices add in index order. */

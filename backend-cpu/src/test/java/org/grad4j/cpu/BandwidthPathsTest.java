@@ -121,6 +121,115 @@ class BandwidthPathsTest {
                 e.getMessage());
     }
 
+    /**
+     * The range check runs inside the gather loop: a bad index anywhere (first, last, in a helper's piece),
+     * in each kernel path (1-d, rows, row copies of index_select, strided), gives the unfused error.
+     */
+    @Test
+    void badIndicesInEveryGatherPathGiveTheSameError() {
+        Tensor src = Tensor.randn(new Generator(8), 300, 400);
+        long[] bads = {-1, 300, 400, 1L << 32, (1L << 32) + 3, Long.MAX_VALUE, Long.MIN_VALUE};
+        int n = 300 * 400;
+        Random r = new Random(9);
+        for (long bad : bads) {
+            for (int at : new int[] {0, n / 2 + 17, n - 1}) {
+                long[] ix = indices(r, n, 300);
+                ix[at] = bad;
+                String dim0 = "index " + bad + " is out of bounds for dimension 0 with size 300"
+                        + " (self shape [300, 400])";
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> src.gather(0, Tensor.of(ix, 300, 400)));
+                assertEquals("gather: " + dim0, e.getMessage());
+                // transposed index: the strided path
+                e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> src.gather(0, Tensor.of(ix, 400, 300).t()));
+                assertEquals("gather: " + dim0, e.getMessage());
+                // the 1-d path, split across threads
+                e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> src.reshape(-1).narrow(0, 0, 300).gather(0, Tensor.of(ix, n)));
+                assertEquals("gather: " + dim0.replace("[300, 400]", "[300]"), e.getMessage());
+            }
+            long[] rowsIx = indices(r, 700, 300);
+            rowsIx[699] = bad;
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> src.indexSelect(0, Tensor.of(rowsIx, 700)));
+            assertEquals("index_select: index " + bad + " is out of bounds for dimension 0 with size 300"
+                    + " (self shape [300, 400])", e.getMessage());
+        }
+        // the bound is the gathered dim's: 399 is in range along dim 1
+        long[] ok = new long[n];
+        java.util.Arrays.fill(ok, 399);
+        assertEquals(n, src.gather(1, Tensor.of(ok, 300, 400)).numel());
+    }
+
+    private static long firstMaxLong(long[] v, int base, int step, int len) {
+        int best = 0;
+        for (int p = 1; p < len; p++) {
+            if (v[base + p * step] > v[base + best * step]) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** int64 argmax and max from the long arrays: first maximum on ties, every layout, split or not. */
+    @Test
+    void int64ArgmaxAndMax() {
+        Random r = new Random(10);
+        for (int[] rc : new int[][] {{97, 1003}, {3, 5}, {1, BIG}, {BIG / 7, 7}}) {
+            int rows = rc[0];
+            int cols = rc[1];
+            long[] v = new long[rows * cols];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.nextInt(50) - 25 + (i % 13 == 0 ? Long.MIN_VALUE / 2 : 0);   // many ties
+            }
+            v[v.length / 2] = Long.MAX_VALUE;
+            v[0] = Long.MIN_VALUE;
+            Tensor x = Tensor.of(v, rows, cols);
+            long[] e1 = new long[rows];
+            long[] m1 = new long[rows];
+            for (int a = 0; a < rows; a++) {
+                e1[a] = firstMaxLong(v, a * cols, 1, cols);
+                m1[a] = v[a * cols + (int) e1[a]];
+            }
+            String at = rows + "x" + cols;
+            assertArrayEquals(e1, x.argmax(1, false).toLongArray(), at);
+            assertArrayEquals(m1, x.max(1, false).values().toLongArray(), at);
+            assertArrayEquals(e1, x.max(1, false).indices().toLongArray(), at);
+            assertArrayEquals(m1, x.amax(new int[] {1}, false).toLongArray(), at);
+            long[] e0 = new long[cols];
+            long[] m0 = new long[cols];
+            for (int b = 0; b < cols; b++) {
+                e0[b] = firstMaxLong(v, b, cols, rows);
+                m0[b] = v[(int) e0[b] * cols + b];
+            }
+            assertArrayEquals(e0, x.argmax(0, false).toLongArray(), at);
+            assertArrayEquals(m0, x.max(0, false).values().toLongArray(), at);
+            assertArrayEquals(e0, x.t().argmax(1, false).toLongArray(), at + " transposed");
+            assertArrayEquals(m0, x.t().amax(new int[] {1}, false).toLongArray(), at + " transposed");
+            assertEquals(Long.MAX_VALUE, x.max().itemLong(), at);
+            assertEquals(v.length / 2, x.argmax().itemLong(), at);
+            assertEquals(Long.MAX_VALUE, x.amax(new int[] {0, 1}, false).itemLong(), at);
+        }
+        // rows at an offset (a narrowed view) and a 3-d max over the two trailing dims
+        long[] w = new long[4 * 6 * 5];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i * 37L) % 101;
+        }
+        Tensor t3 = Tensor.of(w, 4, 6, 5);
+        long[] e = new long[4];
+        for (int a = 0; a < 4; a++) {
+            long m = Long.MIN_VALUE;
+            for (int k = 0; k < 30; k++) {
+                m = Math.max(m, w[a * 30 + k]);
+            }
+            e[a] = m;
+        }
+        assertArrayEquals(e, t3.amax(new int[] {1, 2}, false).toLongArray());
+        Tensor tail = t3.narrow(0, 1, 3);
+        assertArrayEquals(java.util.Arrays.copyOfRange(e, 1, 4), tail.amax(new int[] {1, 2}, false).toLongArray());
+    }
+
     /** First maximum, NaN as the maximum, rows split across threads, both float dtypes, both dims. */
     @Test
     void argmaxOfManyRows() {

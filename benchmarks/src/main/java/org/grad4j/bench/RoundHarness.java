@@ -35,7 +35,8 @@ import org.grad4j.optim.Adam;
  *
  * <p>Output ({@code --list} as the regex: the row names): one line per row, {@code ROW name microseconds}, names shared with torch_bench.py.
  *
- * <p>{@code java --add-modules jdk.incubator.vector -cp ... org.grad4j.bench.RoundHarness [rows-regex] [warmup] [rounds] [roundS]}
+ * <p>{@code java --add-modules jdk.incubator.vector -cp ... org.grad4j.bench.RoundHarness [rows-regex] [warmup] [rounds] [roundS] [cpu]}
+ * ({@code cpu}: also a {@code CPU name microseconds} line, the calling thread's CPU time per call)
  */
 public final class RoundHarness {
     private RoundHarness() {
@@ -46,6 +47,7 @@ public final class RoundHarness {
         double warmup = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         double roundS = args.length > 3 ? Double.parseDouble(args[3]) : 0.3;
+        boolean cpu = args.length > 4 && args[4].equals("cpu");
         Map<String, Supplier<Supplier<Object>>> rows = new LinkedHashMap<>();
         Generator g = new Generator(0);
 
@@ -87,6 +89,14 @@ public final class RoundHarness {
         rows.put("argmax_4096x1000_dim1", () -> {
             Tensor x = Tensor.randn(g, 4096, 1000);
             return noGrad(() -> x.argmax(1, false));
+        });
+        rows.put("argmax_int64_4096x1000_dim1", () -> {
+            Tensor x = Tensor.randint(0, 1 << 30, new int[] {4096, 1000}, g);
+            return noGrad(() -> x.argmax(1, false));
+        });
+        rows.put("max_int64_4M", () -> {
+            Tensor x = Tensor.randint(0, 1 << 30, new int[] {1 << 22}, g);
+            return noGrad(x::max);
         });
         rows.put("adam_step_1M", () -> {
             Tensor p = Tensor.randn(g, 1 << 20).requiresGrad_(true);
@@ -162,8 +172,11 @@ public final class RoundHarness {
                 System.out.println(e.getKey());
             } else if (e.getKey().matches(only)) {
                 Supplier<Object> op = e.getValue().get();
-                double us = measure(op, warmup, rounds, roundS);
-                System.out.printf(java.util.Locale.ROOT, "ROW %s %.3f%n", e.getKey(), us);
+                double[] us = measure(op, warmup, rounds, roundS);
+                System.out.printf(java.util.Locale.ROOT, "ROW %s %.3f%n", e.getKey(), us[0]);
+                if (cpu) {
+                    System.out.printf(java.util.Locale.ROOT, "CPU %s %.3f%n", e.getKey(), us[1]);
+                }
             }
         }
     }
@@ -183,8 +196,12 @@ public final class RoundHarness {
         }
     }
 
-    /** Median over rounds of microseconds per call. */
-    static double measure(Supplier<Object> op, double warmupS, int rounds, double roundS) {
+    /**
+     * Median over rounds of microseconds per call: wall time, and the calling thread's CPU time (with
+     * {@code -Dgrad4j.cpu.threads=1} the whole op's; on a loaded machine less disturbed than wall time).
+     */
+    static double[] measure(Supplier<Object> op, double warmupS, int rounds, double roundS) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Object sink = null;
         long end = System.nanoTime() + (long) (warmupS * 1e9);
         int calls = 0;
@@ -197,17 +214,21 @@ public final class RoundHarness {
         double one = Math.max(System.nanoTime() - t0, 1);
         int n = (int) Math.max(1, roundS * 1e9 / one);
         double[] us = new double[rounds];
+        double[] cpuUs = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            long c = mx.getCurrentThreadCpuTime();
             long s = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 sink = once(op);
             }
             us[r] = (System.nanoTime() - s) / 1e3 / n;
+            cpuUs[r] = (mx.getCurrentThreadCpuTime() - c) / 1e3 / n;
         }
         Arrays.sort(us);
+        Arrays.sort(cpuUs);
         if (sink == null) {
             System.out.print("");
         }
-        return us[rounds / 2];
+        return new double[] {us[rounds / 2], cpuUs[rounds / 2]};
     }
 }

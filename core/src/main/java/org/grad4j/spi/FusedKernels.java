@@ -84,6 +84,26 @@ public interface FusedKernels {
     default int allInRange(int[] shape, Strided in, long size) {
         return -1;
     }
+
+    /**
+     * {@link Backend#gather} with the index range check of gather and index_select in the same pass: the
+     * operands of {@code gather}, and {@code size}, the gathered dim's extent. When every index lies in
+     * {@code [0, size)}, {@code out} is written whole with the bits of {@code gather} and the answer is 1.
+     * When one does not, the answer is 0 and {@code out}'s contents are unspecified (core discards it and
+     * words the error as {@link #allInRange}'s caller does); no read goes outside the operands.
+     *
+     * @param shape the iteration shape (the index's), at least one element
+     * @param src the gathered operand, stride 0 at the gathered dim
+     * @param srcDimStride its real stride at that dim
+     * @param index the int64 indices, laid out over {@code shape}
+     * @param out the destination, of {@code src}'s dtype
+     * @param size the exclusive upper bound of an index, at least 0
+     * @return 1 when every index was in range (out written), 0 when one was not, -1 where this backend does
+     *         not fuse it (nothing written)
+     */
+    default int gatherInRange(int[] shape, Strided src, int srcDimStride, Strided index, Strided out, long size) {
+        return -1;
+    }
     /**
      * One SGD update of one parameter in place, PyTorch 1.13's {@code _single_tensor_sgd} for one tensor
      * once its momentum buffer exists (or without momentum). The bits of this primitive sequence,
