@@ -19,6 +19,12 @@ final class VectorDotGemmF64 {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
+        if (n == 1 && !transA) {
+            // op(A) x: each element is a contiguous dot over a row of A; the transposed form would first
+            // copy all of A transposed (m x k), which costs as much as the scalar dots themselves
+            GemmEntryF64.scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         if (n < DL && m >= DL) {
             transposed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
