@@ -1,9 +1,6 @@
 package org.grad4j.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -151,47 +148,9 @@ public abstract class ReduceMathConformance extends DeviceConformance {
     }
 
     void check(JsonNode c) {
-        String op = c.get("op").asText();
-        String what = c.get("dtype").asText() + " " + op + c.get("args") + " " + c.get("inputs").get(0).get("shape");
-        JsonNode inputs = c.get("inputs");
-        Tensor[] leaves = new Tensor[inputs.size()];
-        Tensor[] args = new Tensor[leaves.length];
-        for (int i = 0; i < leaves.length; i++) {
-            leaves[i] = input(inputs.get(i));
-            if (leaves[i].isFloatingPoint()) {
-                leaves[i].requiresGrad_(true);
-            }
-            args[i] = c.get("transpose").asBoolean() && leaves[i].dim() == 2 ? leaves[i].t() : leaves[i];
-        }
-        if (c.has("error")) {
-            String error = c.get("error").asText();
-            RuntimeException e = null;
-            try {
-                apply(op, c.get("args"), args);
-            } catch (RuntimeException thrown) {
-                e = thrown;
-            }
-            assertNotNull(e, what + ": PyTorch raised " + error + ", grad4j returned");
-            assertTrue(TensorOpsConformance.javaKind(error).isInstance(e), what + ": PyTorch raised " + error
-                    + ", grad4j threw " + e);
-            assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), what + ": exception without a message");
-            return;
-        }
-        Tensor out = apply(op, c.get("args"), args);
-        JsonNode expected = c.get("out");
-        assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
-        assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": output dtype");
-        boolean exact = EXACT.contains(op) || !out.isFloatingPoint()
-                || out.dtype() == DType.FLOAT32 && EXACT.contains(op.toUpperCase(java.util.Locale.ROOT) + "32");
-        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(),
-                TensorOpsConformance.rtol(out.dtype()), exact);
-        if (!c.has("grads")) {
-            assertNull(out.gradFn(), what + ": PyTorch's result needs no grad");
-            return;
-        }
-        assertNotNull(out.gradFn(), what + ": no grad_fn");
-        assertEquals(c.get("grad_fn").asText(), out.gradFn().name(), what + ": grad_fn");
-        assertGradients(what, out, input(c.get("w")), leaves, c.get("grads"), TensorOpsConformance::rtol);
+        TensorOpsConformance.checkCase(c, this::input, ReduceMathConformance::apply, (op, out) ->
+                EXACT.contains(op) || !out.isFloatingPoint()
+                        || out.dtype() == DType.FLOAT32 && EXACT.contains(op.toUpperCase(java.util.Locale.ROOT) + "32"));
     }
 
     @TestFactory

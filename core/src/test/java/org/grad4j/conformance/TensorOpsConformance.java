@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
@@ -58,14 +60,28 @@ public abstract class TensorOpsConformance extends DeviceConformance {
     }
 
     void check(JsonNode c) {
+        checkCase(c, this::input, TensorOpsConformance::apply, (op, out) -> exact(op));
+    }
+
+    /** An op of a golden script, applied to a case's args and its (possibly transposed) inputs. */
+    interface GoldenOp {
+        Tensor apply(String op, JsonNode args, Tensor[] inputs);
+    }
+
+    /**
+     * One case of a golden tensor-op file: PyTorch's error (kind and a message), or its output's shape, dtype and
+     * values (bit for bit where {@code exact} says so), grad_fn and the gradients of the floating inputs.
+     */
+    static void checkCase(JsonNode c, Function<JsonNode, Tensor> input, GoldenOp ops,
+            BiPredicate<String, Tensor> exact) {
         String op = c.get("op").asText();
         String what = c.get("dtype").asText() + " " + op + c.get("args") + " " + c.get("inputs").get(0).get("shape");
         JsonNode inputs = c.get("inputs");
         Tensor[] leaves = new Tensor[inputs.size()];
         Tensor[] args = new Tensor[leaves.length];
         for (int i = 0; i < leaves.length; i++) {
-            leaves[i] = input(inputs.get(i));
-            if (leaves[i].dtype() == DType.FLOAT32 || leaves[i].dtype() == DType.FLOAT64) {
+            leaves[i] = input.apply(inputs.get(i));
+            if (leaves[i].isFloatingPoint()) {
                 leaves[i].requiresGrad_(true);
             }
             args[i] = c.get("transpose").asBoolean() && leaves[i].dim() == 2 ? leaves[i].t() : leaves[i];
@@ -74,7 +90,7 @@ public abstract class TensorOpsConformance extends DeviceConformance {
             String error = c.get("error").asText();
             RuntimeException e = null;
             try {
-                apply(op, c.get("args"), args);
+                ops.apply(op, c.get("args"), args);
             } catch (RuntimeException thrown) {
                 e = thrown;
             }
@@ -83,19 +99,19 @@ public abstract class TensorOpsConformance extends DeviceConformance {
             assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), what + ": exception without a message");
             return;
         }
-        Tensor out = apply(op, c.get("args"), args);
+        Tensor out = ops.apply(op, c.get("args"), args);
         JsonNode expected = c.get("out");
         assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
         assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": output dtype");
-        DType dtype = out.dtype();
-        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(dtype), exact(op));
+        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
+                exact.test(op, out));
         if (!c.has("grads")) {
             assertNull(out.gradFn(), what + ": PyTorch's result needs no grad");
             return;
         }
         assertNotNull(out.gradFn(), what + ": no grad_fn");
         assertEquals(c.get("grad_fn").asText(), out.gradFn().name(), what + ": grad_fn");
-        assertGradients(what, out, input(c.get("w")), leaves, c.get("grads"), TensorOpsConformance::rtol);
+        assertGradients(what, out, input.apply(c.get("w")), leaves, c.get("grads"), TensorOpsConformance::rtol);
     }
 
     @TestFactory
