@@ -26,13 +26,44 @@ final class GemmEntryF64 {
         VectorGemm.checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
         long fmas = (long) m * n * k;
         if (VectorGemm.isAvailable() && fmas > VectorGemm.REFERENCE_MAX_FMAS) {
-            VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            boolean simd = blockedFmas >= WARM_FMAS || VectorGemmKernel.tasks(m, n, k) > 1 || !SmallGemmF64.fits(m, n, k);
+            blockedFmas += fmas;
+            if (simd) {
+                VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                SmallGemmF64.fused(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        } else if (fmas >= VectorGemm.SMALL_FMAS && (n > 1 || transA) && SmallGemmF64.fits(m, n, k)) {
+            boolean simd = VectorGemm.isAvailable() && referenceFmas >= WARM_FMAS;
+            referenceFmas += fmas;
+            if (simd) {
+                VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                SmallGemmF64.reference(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
         } else if (VectorGemm.isAvailable() && fmas >= VectorGemm.SMALL_FMAS) {
             VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
+
+    /**
+     * Multiply-adds a JVM runs in {@link SmallGemmF64}'s plain loops before it switches a kind of product
+     * (reference-order, or single-threaded blocked) to the Vector API kernel, which gives the same bits.
+     * That kernel is faster once C2 has compiled it (1.3-5x on these sizes), but until then it runs tens of
+     * times slower, and compiling it costs about a second of CPU: a rent-or-buy choice. 2^32 multiply-adds
+     * are a few tenths of a second in the plain loops, about what the switch costs, so a short run
+     * (Digits, 30 epochs: about 1e9) never pays for the kernel's warm-up and a long one soon stops paying
+     * the plain loops' extra. Large products (split over threads) always take the kernel.
+     */
+    static final long WARM_FMAS = 1L << 32;
+    /**
+     * Multiply-adds of this dtype's products so far, by kind (racy counts from concurrent callers are
+     * fine: they only choose between two paths with the same bits).
+     */
+    private static long referenceFmas;
+    private static long blockedFmas;
 
     private static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
         if (beta == 1.0) {

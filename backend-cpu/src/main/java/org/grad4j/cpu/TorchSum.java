@@ -35,6 +35,14 @@ final class TorchSum {
     /** Whether the Vector API form of the wide cascade can run. */
     static boolean vector = VectorGemm.lanesUsable();
 
+    /**
+     * Elements each dtype's wide cascades sum in the scalar loops before the Vector API form (same bits)
+     * takes over: until C2 has compiled it, Vector API code runs tens of times slower than plain loops and
+     * compiling it costs CPU, which a short run (Digits' bias gradients) never earns back; 2^28 elements
+     * are a few tenths of a second in the scalar loops. Tests set 0 to reach the vector loops at once.
+     */
+    static long warmElements = 1L << 28;
+
     /** PyTorch's {@code utils::CeilLog2}: ceil(log2(x)), and 1 for x <= 2. */
     static int ceilLog2(int x) {
         return x <= 2 ? 1 : 32 - Integer.numberOfLeadingZeros(x - 1);

@@ -19,6 +19,15 @@ class TorchSumF64 {
     private static final ThreadLocal<double[]> PANEL_SCRATCH =
             ThreadLocal.withInitial(() -> new double[4 * PANEL_BLOCKS * BLOCK_D]);
 
+    /** Elements this dtype's wide cascades have summed (racy counts are fine: both forms give the same bits). */
+    private static long summed;
+
+    /** Whether a wide cascade over {@code elements} runs on Vector API lanes (see {@link TorchSum#warmElements}). */
+    private static boolean lanes(long elements) {
+        summed += elements;
+        return vector && summed > TorchSum.warmElements;
+    }
+
     static void block(double[] x, int base, int s0, int s1, int size0, int size1, double[] out, int ob, int os0,
                       int os1) {
         if (os0 != 0 && os1 != 0) {
@@ -208,7 +217,7 @@ class TorchSumF64 {
 
     /** The cascade with a given chunk exponent (a piece of a longer cascade keeps the whole's). */
     static void multiRow(double[] x, int base, int rowStride, int size, double[] acc, boolean squares, int power) {
-        if (vector) {
+        if (lanes((long) size * BLOCK_D)) {
             VectorReduceF64.multiRow(x, base, rowStride, size, acc, squares, power);
             return;
         }
@@ -254,7 +263,7 @@ class TorchSumF64 {
      * and column c's cascade lands in {@code lv[c]}.
      */
     static void columnCascade(double[] x, int base, int rowStride, int size, int cols, double[] lv) {
-        if (vector) {
+        if (lanes((long) size * cols)) {
             VectorReduceF64.columnCascade(x, base, rowStride, size, cols, lv);
             return;
         }

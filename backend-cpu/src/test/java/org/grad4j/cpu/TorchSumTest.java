@@ -10,6 +10,8 @@ import java.util.Random;
 import org.grad4j.DType;
 import org.grad4j.spi.Buffer;
 import org.grad4j.spi.Strided;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +23,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the conformance suite's GoldenReductions.)
  */
 class TorchSumTest {
+    private static long warm;
+
+    /** The vector loops from the first element on (they otherwise wait for TorchSum.warmElements). */
+    @BeforeAll
+    static void vectorLoopsAtOnce() {
+        warm = TorchSum.warmElements;
+        TorchSum.warmElements = 0;
+    }
+
+    @AfterAll
+    static void restore() {
+        TorchSum.warmElements = warm;
+    }
+
     private static double[] sums(CpuBuffer buf, int[] shape, int offset, int[] strides, boolean[] reduced, int outLength,
                                  DType dtype, boolean vector) {
         boolean was = TorchSum.vector;
