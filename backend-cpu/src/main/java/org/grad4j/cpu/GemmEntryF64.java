@@ -51,11 +51,11 @@ final class GemmEntryF64 {
     /**
      * Multiply-adds a JVM runs in {@link SmallGemmF64}'s plain loops before it switches a kind of product
      * (reference-order, or single-threaded blocked) to the Vector API kernel, which gives the same bits.
-     * That kernel is faster once C2 has compiled it (1.3-5x on these sizes), but until then it runs tens of
-     * times slower, and compiling it costs about a second of CPU: a rent-or-buy choice. 2^32 multiply-adds
-     * are a few tenths of a second in the plain loops, about what the switch costs, so a short run
-     * (Digits, 30 epochs: about 1e9) never pays for the kernel's warm-up and a long one soon stops paying
-     * the plain loops' extra. Large products (split over threads) always take the kernel.
+     * That kernel is faster once C2 has compiled it (2-6x on Digits' five training products), but until then
+     * it runs tens of times slower, and compiling it costs CPU: a rent-or-buy choice. 2^32 multiply-adds
+     * cost the plain loops a few tenths of a second more than the compiled kernel, about what the switch
+     * costs, so a short run (Digits, 30 epochs: about 1e9) never pays for the kernel's warm-up and a long one
+     * soon stops paying the plain loops' extra. Large products (split over threads) always take the kernel.
      */
     static final long WARM_FMAS = 1L << 32;
     /**
