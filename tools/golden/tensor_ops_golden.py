@@ -21,6 +21,15 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 rng = np.random.default_rng(7)
 
 
+def use_rng(generator):
+    """Makes sample() (and so case()'s weights) draw from generator; returns the one it replaces.
+
+    For the scripts that import these helpers (reduce_math_golden.py): each keeps its own seeds."""
+    global rng
+    old, rng = rng, generator
+    return old
+
+
 def hexs(t):
     return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
 
