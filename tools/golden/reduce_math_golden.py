@@ -8,23 +8,17 @@ Writes core/src/test/resources/golden/reduce_math.json, read by ReduceMathConfor
 and with its helpers (tensor_ops_golden.py; this script's own seeds): op + args as the Java suite's switch spells
 them, inputs, PyTorch's output or error, the gradient of (out * w).sum() for each floating input, and grad_fn's name.
 """
-import json
 import os
 
 import numpy as np
 import torch
 
 import tensor_ops_golden as golden
-from tensor_ops_golden import DTYPES, ROOT, case, enc, sample
+from tensor_ops_golden import ROOT, case, collect, enc, ints, sample, write
 
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "reduce_math.json")
 golden.use_rng(np.random.default_rng(14))
 NAN, INF = float("nan"), float("inf")
-
-
-def ints(shape, lo=-4, hi=5):
-    n = int(np.prod(shape)) if len(shape) else 1
-    return torch.tensor(golden.rng.integers(lo, hi, n).reshape(shape), dtype=torch.int64)
 
 
 def prod_cases(dt):
@@ -267,12 +261,7 @@ GENERATORS = [prod_cases, extreme_cases, var_cases, cumsum_cases, norm_cases, an
 
 
 def main():
-    cases = []
-    for dtype, dt in DTYPES.items():
-        for gen in GENERATORS:
-            for c in gen(dt):
-                c["dtype"] = dtype
-                cases.append(c)
+    cases = collect(GENERATORS)
     nn = torch.nn
     modules = [("GELU", [], nn.GELU()), ("GELU", ["tanh"], nn.GELU("tanh")), ("SiLU", [], nn.SiLU()),
                ("Mish", [], nn.Mish()), ("LogSigmoid", [], nn.LogSigmoid()), ("LeakyReLU", [], nn.LeakyReLU()),
@@ -282,12 +271,7 @@ def main():
                ("ReLU6", [], nn.ReLU6()), ("Softmax", [1], nn.Softmax(1)), ("LogSoftmax", [-1], nn.LogSoftmax(-1))]
     x = sample([3, 4], torch.float64, -8.0, 8.0)
     mods = [{"name": n, "args": a, "repr": repr(m), "input": enc(x), "out": enc(m(x))} for n, a, m in modules]
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases,
-                   "modules": mods}, f,
-                  separators=(",", ":"))
-    print("wrote", OUT, len(cases), "cases")
+    write(OUT, cases, modules=mods)
 
 
 if __name__ == "__main__":
