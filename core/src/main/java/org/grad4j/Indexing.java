@@ -274,7 +274,7 @@ final class Indexing {
         sameDevice("where", cond, b);
         boolCondition("where", cond);
         int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
-        DType dt = DTypes.promote(a.dtype, b.dtype);
+        DType dt = DTypes.resultType(a, b);
         Tensor x = Views.promote(a, dt);
         Tensor y = Views.promote(b, dt);
         Tensor out = Tensor.empty(shape, dt, x.backend());
