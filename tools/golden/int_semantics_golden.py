@@ -262,6 +262,62 @@ for a in [I64V, I32V, U8V, BV]:
     case("matmul", [a.reshape(2, 3), a.reshape(3, 2)], {}, torch.matmul)
 case("matmul", [I64V.reshape(2, 3), F32V.reshape(3, 2)], {}, torch.matmul)
 
+# ---------------------------------------------------------------- 0-d integer tensors and Python ints
+for a in [torch.tensor(200, dtype=U8), torch.tensor(7, dtype=I32), torch.tensor(True), torch.tensor(-5)]:
+    for s in [300, -1, 2 ** 40]:
+        case("add_int", [a], {"scalar": num(s)}, lambda a, s=s: a + s)
+        case("mul_int", [a], {"scalar": num(s)}, lambda a, s=s: a * s)
+        case("eq_int", [a], {"scalar": num(s)}, lambda a, s=s: a == s)
+        case("lt_int", [a], {"scalar": num(s)}, lambda a, s=s: a < s)
+        case("div_int", [a], {"scalar": num(s)}, lambda a, s=s: a / s)
+    case("clamp", [a], {"min": num(0), "max": num(3)}, lambda a: torch.clamp(a, 0, 3))
+    case("where_ts", [torch.tensor([True, False]), a], {"scalar": num(100)}, lambda c, a: torch.where(c, a, 100))
+
+# ---------------------------------------------------------------- full and fill_ convert their number with a check
+for dt in [U8, I32, I64, BOOL]:
+    for v in [300, -1, -256, 2 ** 40, 2.7, -2.5, 255.5]:
+        case("full", [], {"value": num(v), "dtype": NAMES[dt]}, lambda v=v, dt=dt: torch.full((2,), v, dtype=dt))
+    for v in [300, -1, 2.7, -2.5]:
+        case("fill_", [torch.tensor([1, 2], dtype=dt)], {"value": num(v)}, lambda a, v=v: a.fill_(v))
+
+# ---------------------------------------------------------------- where with a uint8 condition, lerp of integers
+case("where", [torch.tensor([1, 0, 2, 0, 1, 0], dtype=U8), I64V, U8V], {"label": "uint8 condition"}, torch.where)
+case("lerp", [I64V, I64V], {"weight": num(0.5)}, lambda a, b: torch.lerp(a, b, 0.5))
+case("lerp", [U8V, U8V], {"weight": num(0.5)}, lambda a, b: torch.lerp(a, b, 0.5))
+
+# ---------------------------------------------------------------- in place: PyTorch's can_cast refusals and wrap-around
+IP = torch.tensor([3, -1, 7])
+UP = torch.tensor([3, 255, 7], dtype=U8)
+BP = torch.tensor([True, False, True])
+for a in [IP, UP, BP, IP.to(I32)]:
+    for s in [1, -1, 300]:
+        case("add_s_", [a], {"scalar": num(s)}, lambda a, s=s: a.add_(s))
+        case("mul_s_", [a], {"scalar": num(s)}, lambda a, s=s: a.mul_(s))
+        case("sub_s_", [a], {"scalar": num(s)}, lambda a, s=s: a.sub_(s))
+    case("div_s_", [a], {"scalar": num(2)}, lambda a: a.div_(2))
+    case("add_s_", [a], {"scalar": num(0.5)}, lambda a: a.add_(0.5))
+    for b in [IP, UP, BP, torch.tensor(2), torch.tensor(2.5)]:
+        case("add_", [a, b], {}, lambda a, b: a.add_(b))
+        case("mul_", [a, b], {}, lambda a, b: a.mul_(b))
+        case("div_", [a, b], {}, lambda a, b: a.div_(b))
+
+# ---------------------------------------------------------------- empty tensors and ties
+for dt in [I64, I32, U8, BOOL]:
+    e = torch.tensor([], dtype=dt)
+    for name, fn in [("sum", torch.sum), ("prod", torch.prod), ("max", torch.max), ("argmax", torch.argmax),
+                     ("any", torch.any), ("all", torch.all)]:
+        case(name, [e], {}, fn)
+    case("cumsum", [e], {"dim": 0}, lambda a: torch.cumsum(a, 0))
+T = torch.tensor([[7, 3, 7, 3], [1, 1, 0, 0]])
+for a in [T, T.to(U8), T.bool(), T.to(I32)]:
+    for d in [0, 1]:
+        case("max_dim", [a], {"dim": d, "keepdim": False}, lambda a, d=d: tuple(torch.max(a, d)))
+        case("min_dim", [a], {"dim": d, "keepdim": False}, lambda a, d=d: tuple(torch.min(a, d)))
+        case("argmax_dim", [a], {"dim": d, "keepdim": False}, lambda a, d=d: torch.argmax(a, d))
+        case("argmin_dim", [a], {"dim": d, "keepdim": False}, lambda a, d=d: torch.argmin(a, d))
+    case("argmax", [a], {}, torch.argmax)
+    case("argmin", [a], {}, torch.argmin)
+
 with open(OUT, "w") as f:
     json.dump({"torch": torch.__version__, "cases": CASES}, f, indent=0)
     f.write("\n")

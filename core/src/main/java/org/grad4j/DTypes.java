@@ -134,18 +134,43 @@ final class DTypes {
      * Arithmetic and comparisons wrap without this check.
      */
     static void checkFits(String op, long v, DType dt, Tensor self) {
+        checkFits(op, v, dt, describe(self));
+    }
+
+    /**
+     * The check of {@link #checkFits(String, long, DType, String)} for a Java double given where PyTorch takes any
+     * number (full, fill_): an integral value acts as the Python int a Java literal stands for ({@code full(shape, -1,
+     * UINT8)} is 255, as {@code torch.full(..., -1, dtype=torch.uint8)}), any other as a Python float.
+     */
+    static void checkFill(String op, double v, DType dt, String what) {
+        if (v == Math.rint(v) && Math.abs(v) < 0x1p63) {
+            checkFits(op, (long) v, dt, what);
+        } else {
+            checkFits(op, v, dt, what);
+        }
+    }
+
+    static void checkFits(String op, long v, DType dt, String what) {
         boolean overflows = switch (dt) {
             case UINT8 -> v > 255 || v < -255;
             case INT32 -> v != (int) v;
             default -> false;
         };
         if (overflows) {
-            throw overflow(op, Long.toString(v), dt, self);
+            throw overflow(op, Long.toString(v), dt, what);
         }
+    }
+
+    private static String describe(Tensor self) {
+        return "with a " + self.dtype.torchName() + " tensor of shape " + Shapes.str(self.shape);
     }
 
     /** {@link #checkFits(String, long, DType, Tensor)} for a Python float: NaN and inf only into floating dtypes. */
     static void checkFits(String op, double v, DType dt, Tensor self) {
+        checkFits(op, v, dt, describe(self));
+    }
+
+    static void checkFits(String op, double v, DType dt, String what) {
         boolean overflows = switch (dt) {
             case FLOAT64, BOOL -> false;
             case FLOAT32 -> !Double.isInfinite(v) && Math.abs(v) > Float.MAX_VALUE;
@@ -154,14 +179,13 @@ final class DTypes {
             case INT64 -> !(v >= -0x1p63 && v <= 0x1p63);
         };
         if (overflows) {
-            throw overflow(op, Double.toString(v), dt, self);
+            throw overflow(op, Double.toString(v), dt, what);
         }
     }
 
-    private static IllegalArgumentException overflow(String op, String v, DType dt, Tensor self) {
+    private static IllegalArgumentException overflow(String op, String v, DType dt, String what) {
         return new IllegalArgumentException(op + ": value cannot be converted to type " + cName(dt)
-                + " without overflow: " + v + " (the result dtype is " + dt.torchName() + ", with a " + self.dtype.torchName()
-                + " tensor of shape " + Shapes.str(self.shape) + ")");
+                + " without overflow: " + v + " (the result dtype is " + dt.torchName() + ", " + what + ")");
     }
 
     /**

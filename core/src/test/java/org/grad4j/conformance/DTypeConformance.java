@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
+import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.ValuesIndices;
 import org.junit.jupiter.api.Assumptions;
@@ -214,6 +215,16 @@ public abstract class DTypeConformance extends DeviceConformance {
             case "masked_fill" -> isInt(args.get("value")) ? a.maskedFill(b, args.get("value").asLong())
                     : a.maskedFill(b, number(args.get("value")));
             case "matmul" -> a.matmul(b);
+            // Java has one double overload: an integral value acts as a Python int (DTypes.checkFill)
+            case "full" -> Tensor.full(new int[] {2}, number(args.get("value")), dtypeOf(args.get("dtype").asText()), Device.CPU);
+            case "fill_" -> a.fill_(number(args.get("value")));
+            case "lerp" -> a.lerp(b, number(args.get("weight")));
+            case "add_s_" -> a.add_(number(s));   // in place, Java's double: an integral value acts as a Python int
+            case "sub_s_" -> a.sub_(number(s));
+            case "mul_s_" -> a.mul_(number(s));
+            case "div_s_" -> a.div_(number(s));
+            case "mul_" -> a.mul_(b);
+            case "div_" -> a.div_(b);
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in the suite");
         };
     }
