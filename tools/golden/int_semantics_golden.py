@@ -318,6 +318,34 @@ for a in [T, T.to(U8), T.bool(), T.to(I32)]:
     case("argmax", [a], {}, torch.argmax)
     case("argmin", [a], {}, torch.argmin)
 
+# ---------------------------------------------------------------- joining, index and target dtypes
+JU = torch.tensor([3, 255, 7], dtype=U8)
+JI = torch.tensor([3, -1, 7])
+JB = torch.tensor([True, False, True])
+JF = torch.tensor([0.5, 1.5, 2.5])
+for x, y in [(JU, JI), (JB, JF), (JU, JB), (JI.to(I32), JU), (JU, torch.tensor([2.5], dtype=F64)), (JB, JB)]:
+    case("cat", [x, y], {"dim": 0}, lambda x, y: torch.cat([x, y], 0))
+    case("stack", [x, y[:3]], {"dim": 0}, lambda x, y: torch.stack([x, y], 0))
+for dt in [I64, I32, U8]:
+    case("one_hot", [torch.tensor([1, 0, 2], dtype=dt)], {"classes": 3},
+         lambda t: torch.nn.functional.one_hot(t, 3))
+    LOGITS = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]])
+    case("cross_entropy", [LOGITS, torch.tensor([1, 0], dtype=dt)], {}, torch.nn.functional.cross_entropy)
+    case("nll_loss", [LOGITS.log_softmax(1), torch.tensor([2, 0], dtype=dt)], {}, torch.nn.functional.nll_loss)
+    case("masked_fill_t", [torch.tensor([3, 255, 7], dtype=dt), JB, torch.tensor(300)], {}, lambda a, m, v: a.masked_fill(m, v))
+    case("masked_fill_t", [torch.tensor([3, 255, 7], dtype=dt), JB, torch.tensor(2.5)], {}, lambda a, m, v: a.masked_fill(m, v))
+    case("pad", [torch.tensor([[3, 1, 7]], dtype=dt)], {"value": num(2.5)},
+         lambda a: torch.nn.functional.pad(a, (1, 1), value=2.5))
+    case("scatter", [torch.tensor([3, 1, 7], dtype=dt), torch.tensor([0]), JF[:1]], {"dim": 0},
+         lambda a, i, s: a.scatter(0, i, s))
+    case("scatter_add", [torch.tensor([3, 1, 7], dtype=dt), torch.tensor([0, 0]), torch.tensor([255, 2], dtype=dt)],
+         {"dim": 0}, lambda a, i, s: a.scatter_add(0, i, s))
+    case("masked_select", [torch.tensor([3, 1, 7], dtype=dt), JB], {}, torch.masked_select)
+    case("nonzero", [torch.tensor([3, 0, 7], dtype=dt)], {}, torch.nonzero)
+    case("mse_loss", [torch.tensor([3, 1, 7], dtype=dt), torch.tensor([3, 1, 5], dtype=dt)], {},
+         torch.nn.functional.mse_loss)
+case("where", [torch.tensor([1, 0]), torch.tensor([1, 2]), torch.tensor([3, 4])], {"label": "int64 condition"}, torch.where)
+
 with open(OUT, "w") as f:
     json.dump({"torch": torch.__version__, "cases": CASES}, f, indent=0)
     f.write("\n")

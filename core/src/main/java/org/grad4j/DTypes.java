@@ -316,6 +316,14 @@ final class DTypes {
         return scalarFirst ? Pointwise.binary(op, name, b, a) : Pointwise.binary(op, name, a, b);
     }
 
+    /**
+     * A class-index target as nll_loss reads it: PyTorch 1.13 still takes uint8 (Byte) class indices beside int64,
+     * so those are widened; every other dtype is left for the op's own check.
+     */
+    static Tensor legacyIndex(Tensor target) {
+        return target != null && target.dtype == DType.UINT8 ? target.to(DType.INT64) : target;
+    }
+
     static boolean isInteger(DType t) {
         return t == DType.INT64 || t == DType.INT32 || t == DType.UINT8;
     }

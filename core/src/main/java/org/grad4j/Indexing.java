@@ -295,6 +295,16 @@ final class Indexing {
             throw new IllegalArgumentException("masked_fill_ only supports a 0-dimensional value tensor, but got tensor "
                     + "with " + value.dim() + " dimension(s).");
         }
+        if (!scalar && !self.dtype.isFloatingPoint()) {
+            // PyTorch reads the 0-d value as a number and converts it with its overflow check.
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                if (value.dtype.isFloatingPoint()) {
+                    DTypes.checkFits("masked_fill", value.item(), self.dtype, self);
+                } else {
+                    DTypes.checkFits("masked_fill", value.itemLong(), self.dtype, self);
+                }
+            }
+        }
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor v = value.to(self.dtype);

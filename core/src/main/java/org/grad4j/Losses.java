@@ -133,7 +133,7 @@ final class Losses {
     }
 
     static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
-        return nllLoss("nll_loss", input, target, weight, reduction, ignoreIndex);
+        return nllLoss("nll_loss", input, DTypes.legacyIndex(target), weight, reduction, ignoreIndex);
     }
 
     private static Tensor nllLoss(String op, Tensor input, Tensor target, Tensor weight, Reduction reduction,
@@ -290,6 +290,7 @@ final class Losses {
         }
         int classDim = input.dim() == 1 ? 0 : 1;
         int classes = input.shape[classDim];
+        target = DTypes.legacyIndex(target);
         if (Arrays.equals(input.shape, target.shape)) {
             return crossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim, classes);
         }

@@ -224,6 +224,18 @@ public abstract class DTypeConformance extends DeviceConformance {
             case "mul_s_" -> a.mul_(number(s));
             case "div_s_" -> a.div_(number(s));
             case "mul_" -> a.mul_(b);
+            case "cat" -> Tensor.cat(java.util.List.of(a, b), args.get("dim").asInt());
+            case "stack" -> Tensor.stack(java.util.List.of(a, b), args.get("dim").asInt());
+            case "one_hot" -> org.grad4j.Functional.oneHot(a, args.get("classes").asInt());
+            case "cross_entropy" -> org.grad4j.Functional.crossEntropy(a, b);
+            case "nll_loss" -> org.grad4j.Functional.nllLoss(a, b);
+            case "masked_fill_t" -> a.maskedFill(b, c);
+            case "pad" -> org.grad4j.Functional.pad(a, new int[] {1, 1}, "constant", number(args.get("value")));
+            case "scatter" -> a.scatter(args.get("dim").asInt(), b, c);
+            case "scatter_add" -> a.scatterAdd(args.get("dim").asInt(), b, c);
+            case "masked_select" -> a.maskedSelect(b);
+            case "nonzero" -> a.nonzero();
+            case "mse_loss" -> org.grad4j.Functional.mseLoss(a, b, org.grad4j.Reduction.MEAN);
             case "div_" -> a.div_(b);
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in the suite");
         };
@@ -288,7 +300,7 @@ public abstract class DTypeConformance extends DeviceConformance {
     /** Ops whose float32 kernels may differ from PyTorch's by an ulp (integer inputs compute in float32). */
     private static final java.util.Set<String> TRANSCENDENTAL = java.util.Set.of("exp", "log", "tanh", "sigmoid", "sqrt",
             "sin", "cos", "tan", "erf", "rsqrt", "log2", "log10", "exp2", "log1p", "expm1", "logsumexp", "logsumexp_all",
-            "pow_float");
+            "pow_float", "cross_entropy", "nll_loss");
 
     /**
      * Where grad4j's float32 result may differ from PyTorch's by a few ulp: transcendental maps, and two
