@@ -346,6 +346,17 @@ for dt in [I64, I32, U8]:
          torch.nn.functional.mse_loss)
 case("where", [torch.tensor([1, 0]), torch.tensor([1, 2]), torch.tensor([3, 4])], {"label": "int64 condition"}, torch.where)
 
+# ---------------------------------------------------------------- *_like creation of integer tensors
+for a in [torch.tensor([3, 1], dtype=dt) for dt in [I64, I32, U8, BOOL]]:
+    case("zeros_like", [a], {}, torch.zeros_like)
+    case("ones_like", [a], {}, torch.ones_like)
+    for v in [300, -1, 2.7]:
+        case("full_like", [a], {"value": num(v)}, lambda a, v=v: torch.full_like(a, v))
+    case("rand_like", [a], {}, torch.rand_like)
+    case("randn_like", [a], {}, torch.randn_like)
+for dt in [I64, I32, U8, BOOL]:
+    case("eye", [], {"n": 2, "dtype": NAMES[dt]}, lambda dt=dt: torch.eye(2, 3, dtype=dt))
+
 with open(OUT, "w") as f:
     json.dump({"torch": torch.__version__, "cases": CASES}, f, indent=0)
     f.write("\n")

@@ -12,7 +12,11 @@ import org.grad4j.spi.BinaryOp;
  * table's one-operand or two-operand kernels, and the bool-valued tests are exact compositions of comparisons.
  *
  * <p>clamp, hardtanh/relu6 and leaky_relu are bit-exact ({@code maximum}/{@code minimum} select operands
- * unchanged and the other branch adds an exact 0). elu and softplus are within 1 ulp (float32) / 3 ulps (float64)
+ * unchanged and the other branch adds an exact 0). clamp with numbers selects with comparisons and {@code where},
+ * as PyTorch's {@code std::max}/{@code std::min} keep the input where it equals a bound (-0.0 at 0 stays -0.0);
+ * with tensor bounds it uses maximum/minimum, which give PyTorch's SIMD body (+0.0 there; PyTorch's scalar tail
+ * loop, for the last elements of a row, keeps -0.0). Integer inputs keep their dtype under integer bounds
+ * (PyTorch's result_type of the input and the bounds). elu and softplus are within 1 ulp (float32) / 3 ulps (float64)
  * of PyTorch's, lerp within 2 / 6 (PyTorch's vectorized kernel fuses a multiply-add). lerp with a weight tensor
  * selects its branch by multiplying with a 0/1 mask, so an infinite start or end gives NaN there (PyTorch: inf).
  */

@@ -224,6 +224,12 @@ public abstract class DTypeConformance extends DeviceConformance {
             case "mul_s_" -> a.mul_(number(s));
             case "div_s_" -> a.div_(number(s));
             case "mul_" -> a.mul_(b);
+            case "zeros_like" -> Tensor.zerosLike(a);
+            case "ones_like" -> Tensor.onesLike(a);
+            case "full_like" -> Tensor.fullLike(a, number(args.get("value")));
+            case "rand_like" -> Tensor.randLike(a);
+            case "randn_like" -> Tensor.randnLike(a);
+            case "eye" -> Tensor.eye(2, 3, dtypeOf(args.get("dtype").asText()));
             case "cat" -> Tensor.cat(java.util.List.of(a, b), args.get("dim").asInt());
             case "stack" -> Tensor.stack(java.util.List.of(a, b), args.get("dim").asInt());
             case "one_hot" -> org.grad4j.Functional.oneHot(a, args.get("classes").asInt());
