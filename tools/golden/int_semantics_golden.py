@@ -5,20 +5,22 @@ ops a user applies to int64, int32, uint8 and bool tensors.
 Run with Debian's python3-torch:
     /usr/bin/python3 tools/golden/int_semantics_golden.py
 
-Same case format as int32_uint8_golden.py (read by DTypeConformance.check): op (named as in
+Same case format as int32_uint8_golden.py (int_cases.py writes both; read by DTypeConformance.check): op (named as in
 DTypeConformance.apply), args, inputs, and PyTorch's output (dtype, shape, values, repr) or its error
 (the message's first line, and "kind", the Python exception's class). Covers clamp with integer, float and
 tensor bounds (result_type of input and bounds, overflowing bounds), where's promotion (0-d tensors and
 Python numbers), comparisons with Python ints (wrapped to the tensor's dtype) and floats (compared in the
 float dtype), integer division and remainder signs and division by zero, pow, reductions and scans of
-integers and bools, unary maps (integer-preserving and floating), logical tests, masked_fill and matmul.
+integers and bools (also empty, and ties), unary maps (integer-preserving and floating), logical tests,
+masked_fill, matmul, full/fill_ and *_like with their overflow checks, in-place ops (can_cast refusals), cat/stack
+promotion, class-index targets, one_hot, pad, scatter and the float-only ops' errors.
 """
-import json
-import math
 import os
 import warnings
 
 import torch
+
+from int_cases import NAMES, Cases
 
 assert torch.__version__.startswith("1.13"), torch.__version__
 warnings.simplefilter("ignore")
@@ -28,28 +30,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "torch_int_semantics.json")
 
 I64, I32, U8, BOOL, F32, F64 = torch.int64, torch.int32, torch.uint8, torch.bool, torch.float32, torch.float64
-NAMES = {I64: "int64", I32: "int32", U8: "uint8", BOOL: "bool", F32: "float32", F64: "float64"}
-
-
-def enc(v, dtype):
-    if dtype == BOOL:
-        return 1 if v else 0
-    if dtype in (I64, I32, U8):
-        return str(int(v))
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v.hex()
-
-
-def tensor_json(t):
-    return {"dtype": NAMES[t.dtype], "shape": list(t.shape),
-            "data": [enc(v, t.dtype) for v in t.reshape(-1).tolist()]}
-
-
-CASES = []
+CASES = Cases(kinds=True)
+case = CASES.case
 
 
 def num(v):
@@ -57,23 +39,6 @@ def num(v):
     if isinstance(v, bool):
         return str(int(v))
     return str(v) if isinstance(v, int) else float(v).hex()
-
-
-def case(op, inputs, args=None, fn=None):
-    c = {"op": op, "args": args or {}, "inputs": [tensor_json(t) for t in inputs]}
-    try:
-        out = fn(*[t.clone() for t in inputs])
-        if isinstance(out, tuple):
-            c["out"] = tensor_json(out[0])
-            c["out"]["repr"] = repr(out[0])
-            c["indices"] = tensor_json(out[1])
-        else:
-            c["out"] = tensor_json(out)
-            c["out"]["repr"] = repr(out)
-    except Exception as e:  # the error PyTorch raises: the suite expects one too
-        c["error"] = str(e).split("\n")[0]
-        c["kind"] = type(e).__name__
-    CASES.append(c)
 
 
 I64V = torch.tensor([-7, 0, 3, 9, 2 ** 40, -2 ** 62])
@@ -357,7 +322,4 @@ for a in [torch.tensor([3, 1], dtype=dt) for dt in [I64, I32, U8, BOOL]]:
 for dt in [I64, I32, U8, BOOL]:
     case("eye", [], {"n": 2, "dtype": NAMES[dt]}, lambda dt=dt: torch.eye(2, 3, dtype=dt))
 
-with open(OUT, "w") as f:
-    json.dump({"torch": torch.__version__, "cases": CASES}, f, indent=0)
-    f.write("\n")
-print("wrote", OUT, len(CASES), "cases")
+CASES.write(OUT)
