@@ -1881,7 +1881,8 @@ public final class Tensor {
     }
 
     /**
-     * {@code this == value} as a bool tensor (an int64 tensor compares exactly with an integral value).
+     * {@code this == value} with a Python float, as a bool tensor: an integer or bool tensor compares in the default
+     * dtype, as PyTorch ({@code int64 16777217 == 16777216.0} holds in float32); {@link #eq(long)} compares integers.
      *
      * @param value the number to compare with
      * @return a new bool tensor of this tensor's shape
