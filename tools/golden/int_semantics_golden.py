@@ -322,4 +322,13 @@ for a in [torch.tensor([3, 1], dtype=dt) for dt in [I64, I32, U8, BOOL]]:
 for dt in [I64, I32, U8, BOOL]:
     case("eye", [], {"n": 2, "dtype": NAMES[dt]}, lambda dt=dt: torch.eye(2, 3, dtype=dt))
 
+# ---------------------------------------------------------------- bool arithmetic
+BB = torch.tensor([True, True, False, False])
+BC = torch.tensor([True, False, True, False])
+for name, fn in [("add", torch.add), ("mul", torch.mul), ("div", torch.div), ("pow", torch.pow),
+                 ("maximum", torch.maximum), ("minimum", torch.minimum), ("floor_divide", torch.floor_divide),
+                 ("remainder", torch.remainder), ("sub", torch.sub)]:
+    for y in [BC, torch.tensor(True), torch.tensor(2, dtype=U8), torch.tensor(2.5)]:
+        case(name, [BB, y], {}, fn)
+
 CASES.write(OUT)
