@@ -331,4 +331,10 @@ for name, fn in [("add", torch.add), ("mul", torch.mul), ("div", torch.div), ("p
     for y in [BC, torch.tensor(True), torch.tensor(2, dtype=U8), torch.tensor(2.5)]:
         case(name, [BB, y], {}, fn)
 
+# ---------------------------------------------------------------- pow's integer exponent is converted with a check
+for a in [torch.tensor([2, 3], dtype=U8), torch.tensor([2, 3], dtype=I32), torch.tensor(3, dtype=U8),
+          torch.tensor([True, False]), torch.tensor([1, -1, 2])]:
+    for s in [300, 255, -300, 2 ** 32 + 3, 40, 2 ** 40]:
+        case("pow_int", [a], {"scalar": num(s)}, lambda a, s=s: a ** s)
+
 CASES.write(OUT)

@@ -309,6 +309,9 @@ final class DTypes {
         // A Python int takes the tensor's integer dtype, wrapping (uint8 + 300 adds 44), also for a 0-d tensor;
         // against a bool tensor it computes in int64.
         DType dt = resultType(new Tensor[] {a}, DType.INT64);
+        if (op == BinaryOp.POW && !scalarFirst) {
+            checkFits(name, s, dt, a);   // PyTorch converts an integer exponent with its overflow check
+        }
         Tensor b = of(new long[] {s}, DType.INT64, a.storage.backend, Shapes.SCALAR);
         if (op != BinaryOp.DIV) {   // true division converts the int itself to float, unwrapped
             b = b.to(dt);
