@@ -216,6 +216,7 @@ public final class Functional {
             throw new IllegalArgumentException("mse_loss: input is " + input.dtype + " but target is " + target.dtype
                     + "; expected the same dtype");
         }
+        DTypes.requireFloating("mse_loss", input);   // PyTorch has no integer mse kernel
         Tensor out;
         Tensor diff;
         try (GradMode.Scope ignored = GradMode.noGrad()) {

@@ -29,6 +29,9 @@ final class Products {
     }
 
     static Tensor matmul(Tensor a, Tensor b) {
+        if (a != null && b != null && a.dtype == b.dtype && DTypes.isInteger(a.dtype)) {
+            return DTypes.integerMatmul(a, b);
+        }
         checkOperands("matmul", a, b);
         int ra = a.shape.length;
         int rb = b.shape.length;
