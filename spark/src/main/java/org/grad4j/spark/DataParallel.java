@@ -225,15 +225,12 @@ public final class DataParallel {
             for (int step = start; step < steps; step++) {
                 long wall0 = System.nanoTime();
                 byte[] values = Packed.pack(ps, false);
-                Broadcast<byte[]> bc = inClosure ? null : sc.broadcast(values);
-                StepTask task = new StepTask(run, model, loss, bc, inClosure ? values : null, step,
-                        batchSizePerPartition, globalRows);
+                Broadcast<byte[]> bc = sc.broadcast(values);
+                StepTask task = new StepTask(run, model, loss, bc, step, batchSizePerPartition, globalRows);
                 long job0 = System.nanoTime();
                 List<PartGrad> parts = new ArrayList<>(blocks.map(task::apply).collect());
                 long job = System.nanoTime() - job0;
-                if (bc != null) {
-                    bc.destroy();
-                }
+                bc.destroy();
                 parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
                 double stepLoss = 0;
                 boolean first = true;
@@ -275,9 +272,6 @@ public final class DataParallel {
     record PartGrad(int partition, double loss, byte[] grads, long computeNanos) implements Serializable {
     }
 
-    /** Experiment switch (bench only): ship the parameters inside the task instead of a broadcast. */
-    static volatile boolean inClosure;
-
     /** The executor side of a step. */
     static final class StepTask implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -285,18 +279,16 @@ public final class DataParallel {
         private final ModuleFactory model;
         private final Loss loss;
         private final Broadcast<byte[]> params;
-        private final byte[] inline;
         private final int step;
         private final int batch;
         private final long globalRows;
 
-        StepTask(String run, ModuleFactory model, Loss loss, Broadcast<byte[]> params, byte[] inline, int step,
-                int batch, long globalRows) {
+        StepTask(String run, ModuleFactory model, Loss loss, Broadcast<byte[]> params, int step, int batch,
+                long globalRows) {
             this.run = run;
             this.model = model;
             this.loss = loss;
             this.params = params;
-            this.inline = inline;
             this.step = step;
             this.batch = batch;
             this.globalRows = globalRows;
@@ -309,7 +301,7 @@ public final class DataParallel {
             Module net = ModulePool.borrow(run, model);
             try {
                 List<Tensor> ps = new ArrayList<>(net.namedParameters().values());
-                Packed.unpackInto(inline != null ? inline : params.value(), ps);
+                Packed.unpackInto(params.value(), ps);
                 net.zeroGrad();
                 DType dtype = ps.isEmpty() ? DType.FLOAT64 : ps.get(0).dtype();
                 Device device = ps.isEmpty() ? Device.CPU : ps.get(0).device();

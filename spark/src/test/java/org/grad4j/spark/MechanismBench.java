@@ -25,19 +25,26 @@ import org.grad4j.optim.Optimizer;
 /**
  * Benchmark harness (not a unit test): the step mechanisms of issue 17 side by side on local[2] with 2 partitions of
  * 2,048 rows (global batch 4,096), interleaved round by round, medians reported. Arguments:
- * {@code wide|mlp [steps] [rounds]}. Mechanisms:
+ * {@code wide|mlp [steps] [rounds] [mechanisms]}, mechanisms a comma-separated list (default
+ * {@code single,old,collect,empty}); Spark settings come from {@code -Dspark.*} system properties. Mechanisms:
  * <ul>
  * <li>{@code single}: the plain loop on the 4,096 rows in this JVM;</li>
  * <li>{@code collect}: {@link DataParallel} (broadcast the parameters, collect the partitions' gradients, sum them
  * on the driver in partition order, step the driver's optimizer);</li>
+ * <li>{@code old}: the same with {@link LegacyCollect}'s transfers ({@code double[][]} both ways), DataParallel's
+ * step until 2026-12-01;</li>
+ * <li>{@code empty}: an empty job over the cached partitions, Spark's floor for one job per step;</li>
  * <li>{@code tree}: the same broadcast, then {@code treeAggregate} of (partition, gradient) lists, merged in any
  * order and summed in partition order at the end on the driver (the deterministic combine);</li>
  * <li>{@code barrier}: one barrier job for all steps; parameters and an optimizer live in every task; each step
  * every task all-gathers its gradient ({@code BarrierTaskContext.allGather}, float32 bits as Base64), sums them all
  * in partition order and steps its own optimizer (identically everywhere).</li>
  * </ul>
- * Each distributed figure is the time of (2 + steps) steps minus that of 2 steps, over steps, so that caching and
- * job start-up cancel. Prints one line per mechanism per round, then the medians.
+ * Each round runs every mechanism for 2 + steps steps and times each of the last {@code steps} steps (the driver's
+ * wall time per step, so caching and job start-up stay out) and the process's CPU time per step (all threads:
+ * driver, executors, GC; steadier than wall time on a loaded machine, in the OS's 10 ms ticks). Prints each
+ * round's medians, whether the final parameters are bit-identical across mechanisms, then the medians over all
+ * timed steps of all rounds.
  */
 public final class MechanismBench {
     private MechanismBench() {
@@ -68,7 +75,7 @@ public final class MechanismBench {
         double[][] check = new double[names.size()][];
         // warm-up: JIT and the executors' pools
         for (String name : names) {
-            run(name, sc, data, factory, rows, in, per, 3, new ArrayList<>(), new ArrayList<>());
+            run(name, sc, data, factory, rows, in, per, 2 + steps, new ArrayList<>(), new ArrayList<>());
         }
         List<List<Double>> pooled = new ArrayList<>();
         List<List<Double>> jobs = new ArrayList<>();
@@ -155,27 +162,22 @@ public final class MechanismBench {
                 return null;
             case "old":
                 return flat(LegacyCollect.fit(data, factory, SparkBench::mse, SparkBench::sgd, per, steps, stepMs, CPU));
-            case "collect":
-            case "closure":
-                DataParallel.inClosure = name.equals("closure");
-                try {
-                    long[] last = {cpuNanos()};
-                    DataParallel dp = new DataParallel(factory, SparkBench::mse, SparkBench::sgd)
-                            .batchSizePerPartition(per).onStep((step, loss, m) -> {
-                                long now = cpuNanos();
-                                CPU.add((now - last[0]) / 1e6);
-                                last[0] = now;
-                            });
-                    double[] out = flat(dp.fit(data, steps));
-                    for (long[] t : dp.timings) {
-                        stepMs.add(t[0] / 1e6);
-                        jobMs.add(t[2] / 1e6);
-                        SLOWEST.add(t[1] / 1e6);
-                    }
-                    return out;
-                } finally {
-                    DataParallel.inClosure = false;
+            case "collect": {
+                long[] last = {cpuNanos()};
+                DataParallel dp = new DataParallel(factory, SparkBench::mse, SparkBench::sgd)
+                        .batchSizePerPartition(per).onStep((step, loss, m) -> {
+                            long now = cpuNanos();
+                            CPU.add((now - last[0]) / 1e6);
+                            last[0] = now;
+                        });
+                double[] out = flat(dp.fit(data, steps));
+                for (long[] t : dp.timings) {
+                    stepMs.add(t[0] / 1e6);
+                    jobMs.add(t[2] / 1e6);
+                    SLOWEST.add(t[1] / 1e6);
                 }
+                return out;
+            }
             case "tree":
             case "barrier": {
                 long t0 = System.nanoTime();
