@@ -8,12 +8,12 @@ Each case applies one op (named as in DTypeConformance.apply) to input tensors a
 result's dtype, shape, values and repr(), or the error PyTorch raises. Values are exact strings:
 int64 as decimal, bool as 0/1, floats as float.hex() (or nan/inf/-inf).
 """
-import json
-import math
 import os
 import warnings
 
 import torch
+
+from exact_json import case, write
 
 assert torch.__version__.startswith("1.13"), torch.__version__
 warnings.simplefilter("ignore")
@@ -21,45 +21,6 @@ torch.manual_seed(1413)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "torch_dtypes.json")
-
-NAMES = {torch.int64: "int64", torch.bool: "bool", torch.float32: "float32", torch.float64: "float64"}
-
-
-def enc(v, dtype):
-    if dtype == torch.bool:
-        return 1 if v else 0
-    if dtype == torch.int64:
-        return str(int(v))
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v.hex()
-
-
-def tensor_json(t):
-    return {"dtype": NAMES[t.dtype], "shape": list(t.shape),
-            "data": [enc(v, t.dtype) for v in t.reshape(-1).tolist()]}
-
-
-CASES = []
-
-
-def case(op, inputs, args=None, fn=None):
-    c = {"op": op, "args": args or {}, "inputs": [tensor_json(t) for t in inputs]}
-    try:
-        out = fn(*inputs)
-        if isinstance(out, tuple):
-            c["out"] = tensor_json(out[0])
-            c["out"]["repr"] = repr(out[0])
-            c["indices"] = tensor_json(out[1])
-        else:
-            c["out"] = tensor_json(out)
-            c["out"]["repr"] = repr(out)
-    except Exception as e:  # the error PyTorch raises: the suite expects one too
-        c["error"] = str(e).split("\n")[0]
-    CASES.append(c)
 
 
 def ints(*shape, lo=-50, hi=50):
@@ -191,7 +152,4 @@ case("add_", [bools(2), ints(2)], {}, lambda a, b: a.add_(b))
 case("add_", [ints(2), bools(2)], {}, lambda a, b: a.add_(b))
 case("mul_int_", [ints(3)], {"scalar": 3}, lambda a: a.mul_(3))
 
-with open(OUT, "w") as f:
-    json.dump({"torch": torch.__version__, "cases": CASES}, f, indent=0)
-    f.write("\n")
-print("wrote", OUT, len(CASES), "cases")
+write(OUT)

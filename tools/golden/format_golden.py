@@ -16,6 +16,8 @@ import sys
 import numpy as np
 import torch
 
+from exact_json import hx
+
 assert torch.__version__.startswith("1.13"), torch.__version__
 assert np.__version__.startswith("1.24"), np.__version__
 
@@ -23,15 +25,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "format.json")
 
 rng = np.random.RandomState(20240611)
-
-
-def hx(v):
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v.hex()
 
 
 # ---------------------------------------------------------------- scalars

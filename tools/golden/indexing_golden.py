@@ -7,42 +7,25 @@ Writes core/src/test/resources/golden/indexing.json, read by IndexingConformance
 arguments (as IndexingConformance.apply spells them), the inputs (any dtype; "noncontig" inputs are passed
 transposed: the stored data is the transposed tensor's contiguous source), PyTorch's output (or the error it
 raised), the gradient of (out * w).sum() for each floating input, and grad_fn's name. Values are float.hex.
-Multi-output ops (split, chunk, ...) take a "part" argument: the case checks that one output.
+Multi-output ops (split, chunk, ...) take a "part" argument: the case checks that one output. Shares
+tensor_ops_golden.py's helpers (this script's own seed).
 """
-import json
 import os
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-torch.set_num_threads(1)
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tensor_ops_golden as golden
+from tensor_ops_golden import ROOT, collect, enc, ints, sample, write
+
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "indexing.json")
-rng = np.random.default_rng(14)
-
-
-def hexs(t):
-    return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
-
-
-def enc(t):
-    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": hexs(t)}
-
-
-def sample(shape, dtype=torch.float64):
-    n = int(np.prod(shape)) if len(shape) else 1
-    return torch.tensor(rng.uniform(-3, 3, n).reshape(shape), dtype=torch.float64).to(dtype)
-
-
-def ints(shape, lo, hi):
-    n = int(np.prod(shape)) if len(shape) else 1
-    return torch.tensor(rng.integers(lo, hi, n).reshape(shape), dtype=torch.int64)
+golden.use_rng(np.random.default_rng(14))
 
 
 def bools(shape):
     n = int(np.prod(shape)) if len(shape) else 1
-    return torch.tensor(rng.integers(0, 2, n).reshape(shape).astype(bool))
+    return torch.tensor(golden.rng.integers(0, 2, n).reshape(shape).astype(bool))
 
 
 class T:
@@ -381,19 +364,7 @@ GENERATORS = [gather_cases, index_select_cases, scatter_cases, where_cases, mask
 
 
 def main():
-    cases = []
-    for dtype, dt in (("float32", torch.float32), ("float64", torch.float64)):
-        for gen in GENERATORS:
-            for c in gen(dt):
-                c["dtype"] = dtype
-                cases.append(c)
-    with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases,
-                   "embedding_init": embedding_init(),
-                   "embedding_max_norm": embedding_max_norm()}, f,
-                  separators=(",", ":"))
-    print("wrote", OUT, len(cases), "cases")
-
+    write(OUT, collect(GENERATORS), embedding_init=embedding_init(), embedding_max_norm=embedding_max_norm())
 
 if __name__ == "__main__":
     main()

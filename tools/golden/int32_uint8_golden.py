@@ -11,12 +11,12 @@ Covers promotion (torch.promote_types and result_type with 0-d tensors and Pytho
 conversions (PyTorch's x86 results for out-of-range floats), unary ops, reductions, scans, index tensors,
 printing and errors.
 """
-import json
-import math
 import os
 import warnings
 
 import torch
+
+from exact_json import case, write
 
 assert torch.__version__.startswith("1.13"), torch.__version__
 warnings.simplefilter("ignore")
@@ -25,46 +25,7 @@ torch.manual_seed(1532)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "torch_int32_uint8.json")
 
-NAMES = {torch.int64: "int64", torch.int32: "int32", torch.uint8: "uint8", torch.bool: "bool",
-         torch.float32: "float32", torch.float64: "float64"}
 I32, U8, I64 = torch.int32, torch.uint8, torch.int64
-
-
-def enc(v, dtype):
-    if dtype == torch.bool:
-        return 1 if v else 0
-    if dtype in (I64, I32, U8):
-        return str(int(v))
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v.hex()
-
-
-def tensor_json(t):
-    return {"dtype": NAMES[t.dtype], "shape": list(t.shape),
-            "data": [enc(v, t.dtype) for v in t.reshape(-1).tolist()]}
-
-
-CASES = []
-
-
-def case(op, inputs, args=None, fn=None):
-    c = {"op": op, "args": args or {}, "inputs": [tensor_json(t) for t in inputs]}
-    try:
-        out = fn(*[t.clone() for t in inputs])
-        if isinstance(out, tuple):
-            c["out"] = tensor_json(out[0])
-            c["out"]["repr"] = repr(out[0])
-            c["indices"] = tensor_json(out[1])
-        else:
-            c["out"] = tensor_json(out)
-            c["out"]["repr"] = repr(out)
-    except Exception as e:  # the error PyTorch raises: the suite expects one too
-        c["error"] = str(e).split("\n")[0]
-    CASES.append(c)
 
 
 def ints(*shape, lo=-50, hi=50, dtype=I32):
@@ -226,7 +187,4 @@ case("mul_int_", [bytes_(3)], {"scalar": 3}, lambda a: a.mul_(3))
 case("sub", [bools(3), torch.tensor([True, False, True])], {"label": "bool bool"}, torch.sub)
 case("neg", [bools(2)], {}, torch.neg)
 
-with open(OUT, "w") as f:
-    json.dump({"torch": torch.__version__, "cases": CASES}, f, indent=0)
-    f.write("\n")
-print("wrote", OUT, len(CASES), "cases")
+write(OUT)

@@ -6,38 +6,29 @@ smoothL1Loss, huberLoss, klDiv), from PyTorch 1.13 (CPU).
 
 Writes core/src/test/resources/golden/losses.json, read by LossConformance: each case names the op and its
 options, the inputs (those marked "grad" are leaves requiring grad), PyTorch's output or the error it raised,
-the gradient of (out * w).sum() for each such leaf, and grad_fn's name. Values are float.hex.
+the gradient of (out * w).sum() for each such leaf, and grad_fn's name. Values are float.hex. Shares
+tensor_ops_golden.py's helpers (this script's own seed).
 """
-import json
 import os
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-torch.set_num_threads(1)
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tensor_ops_golden as golden
+from tensor_ops_golden import ROOT, backward, collect, hexs, sample, write
+
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "losses.json")
-DTYPES = {"float32": torch.float32, "float64": torch.float64}
 RED = ("none", "mean", "sum")
-rng = np.random.default_rng(15)
-
-
-def hexs(t):
-    return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
+golden.use_rng(np.random.default_rng(15))
 
 
 def enc(t, grad=False):
     return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": hexs(t), "grad": grad}
 
 
-def sample(shape, dtype, lo=-3.0, hi=3.0):
-    n = int(np.prod(shape)) if len(shape) else 1
-    return torch.tensor(rng.uniform(lo, hi, n).reshape(shape), dtype=torch.float64).to(dtype)
-
-
 def labels(shape, classes, ignore=None, every=3):
-    t = torch.tensor(rng.integers(0, classes, int(np.prod(shape)) if len(shape) else 1).reshape(shape))
+    t = torch.tensor(golden.rng.integers(0, classes, int(np.prod(shape)) if len(shape) else 1).reshape(shape))
     if ignore is not None:
         flat = t.reshape(-1)
         flat[::every] = ignore
@@ -57,11 +48,7 @@ def case(op, args, inputs, fn, message=True):
         return c
     c["out"] = enc(out)
     if out.requires_grad:
-        w = sample(list(out.shape), out.dtype)
-        (out * w).sum().backward()
-        c["w"] = enc(w)
-        c["grad_fn"] = out.grad_fn.name()
-        c["grads"] = [enc(x.grad) if x is not None and x.grad is not None else None for x in leaves]
+        backward(c, out, leaves, enc)
     return c
 
 
@@ -284,18 +271,7 @@ GENERATORS = [cross_entropy_cases, nll_cases, bce_cases, regression_cases, kl_ca
 
 
 def main():
-    cases = []
-    for dtype, dt in DTYPES.items():
-        for gen in GENERATORS:
-            for c in gen(dt):
-                c["dtype"] = dtype
-                cases.append(c)
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f,
-                  separators=(",", ":"))
-    print("wrote", OUT, len(cases), "cases")
-
+    write(OUT, collect(GENERATORS))
 
 if __name__ == "__main__":
     main()

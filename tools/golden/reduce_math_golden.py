@@ -5,59 +5,20 @@ clamp, lerp, isnan/isinf/isfinite, the logical ops and the parametrized activati
     /usr/bin/python3 tools/golden/reduce_math_golden.py
 
 Writes core/src/test/resources/golden/reduce_math.json, read by ReduceMathConformance, in tensor_ops.json's format
-(see tensor_ops_golden.py): op + args as the Java suite's switch spells them, inputs, PyTorch's output or error,
-the gradient of (out * w).sum() for each floating input, and grad_fn's name.
+and with its helpers (tensor_ops_golden.py; this script's own seeds): op + args as the Java suite's switch spells
+them, inputs, PyTorch's output or error, the gradient of (out * w).sum() for each floating input, and grad_fn's name.
 """
-import json
 import os
 
 import numpy as np
 import torch
 
-torch.set_num_threads(1)
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tensor_ops_golden as golden
+from tensor_ops_golden import ROOT, case, collect, enc, ints, sample, write
+
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "reduce_math.json")
-DTYPES = {"float32": torch.float32, "float64": torch.float64}
-rng = np.random.default_rng(14)
+golden.use_rng(np.random.default_rng(14))
 NAN, INF = float("nan"), float("inf")
-
-
-def hexs(t):
-    return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
-
-
-def enc(t):
-    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": hexs(t)}
-
-
-def sample(shape, dtype, lo=-3.0, hi=3.0):
-    n = int(np.prod(shape)) if len(shape) else 1
-    return torch.tensor(rng.uniform(lo, hi, n).reshape(shape), dtype=torch.float64).to(dtype)
-
-
-def ints(shape, lo=-4, hi=5):
-    n = int(np.prod(shape)) if len(shape) else 1
-    return torch.tensor(rng.integers(lo, hi, n).reshape(shape), dtype=torch.int64)
-
-
-def case(op, args, inputs, fn, transpose=False):
-    """inputs: tensors; floating ones become leaves requiring grad. transpose: pass x.t() for 2-d inputs."""
-    leaves = [x.clone().requires_grad_(x.is_floating_point()) for x in inputs]
-    xs = [x.t() if transpose and x.dim() == 2 else x for x in leaves]
-    c = {"op": op, "args": args, "transpose": transpose, "inputs": [enc(x) for x in leaves]}
-    try:
-        out = fn(*xs)
-    except Exception as e:  # PyTorch refuses: grad4j must refuse too
-        c["error"] = type(e).__name__ + ": " + str(e).split("\n")[0]
-        return c
-    c["out"] = enc(out)
-    if out.requires_grad:
-        w = sample(list(out.shape), out.dtype)
-        (out * w).sum().backward()
-        c["w"] = enc(w)
-        c["grad_fn"] = out.grad_fn.name()
-        c["grads"] = [enc(x.grad) if x.grad is not None else None for x in leaves]
-    return c
 
 
 def prod_cases(dt):
@@ -154,8 +115,7 @@ def cumsum_cases(dt):
 
 def cumprod_cases(dt):
     """Drawn from their own generator, so adding them left every other case's values unchanged."""
-    global rng
-    saved, rng = rng, np.random.default_rng(1301)
+    saved = golden.use_rng(np.random.default_rng(1301))
     for shape, dim in (([3, 4], 1), ([3, 4], 0), ([2, 3, 4], -1), ([2, 3, 4], 1), ([7], 0), ([], 0), ([1], 0),
                        ([0, 3], 1), ([0, 3], 0), ([3], 1), ([3], -2)):
         yield case("cumprod", {"dim": dim}, [sample(shape, dt, -1.5, 1.5)], (lambda d: lambda x: torch.cumprod(x, d))(dim))
@@ -175,7 +135,7 @@ def cumprod_cases(dt):
         yield case("cumprod", {"dim": 1}, [ints([3, 4])], lambda x: torch.cumprod(x, 1))
         yield case("cumprod", {"dim": 0}, [torch.tensor([True, False, True])], lambda x: torch.cumprod(x, 0))
         yield case("cumprod", {"dim": 0}, [torch.tensor([2 ** 40, 2 ** 30, 3])], lambda x: torch.cumprod(x, 0))
-    rng = saved
+    golden.use_rng(saved)
 
 
 def norm_cases(dt):
@@ -301,12 +261,7 @@ GENERATORS = [prod_cases, extreme_cases, var_cases, cumsum_cases, norm_cases, an
 
 
 def main():
-    cases = []
-    for dtype, dt in DTYPES.items():
-        for gen in GENERATORS:
-            for c in gen(dt):
-                c["dtype"] = dtype
-                cases.append(c)
+    cases = collect(GENERATORS)
     nn = torch.nn
     modules = [("GELU", [], nn.GELU()), ("GELU", ["tanh"], nn.GELU("tanh")), ("SiLU", [], nn.SiLU()),
                ("Mish", [], nn.Mish()), ("LogSigmoid", [], nn.LogSigmoid()), ("LeakyReLU", [], nn.LeakyReLU()),
@@ -316,12 +271,7 @@ def main():
                ("ReLU6", [], nn.ReLU6()), ("Softmax", [1], nn.Softmax(1)), ("LogSoftmax", [-1], nn.LogSoftmax(-1))]
     x = sample([3, 4], torch.float64, -8.0, 8.0)
     mods = [{"name": n, "args": a, "repr": repr(m), "input": enc(x), "out": enc(m(x))} for n, a, m in modules]
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases,
-                   "modules": mods}, f,
-                  separators=(",", ":"))
-    print("wrote", OUT, len(cases), "cases")
+    write(OUT, cases, modules=mods)
 
 
 if __name__ == "__main__":

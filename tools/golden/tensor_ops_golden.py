@@ -21,6 +21,15 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 rng = np.random.default_rng(7)
 
 
+def use_rng(generator):
+    """Makes sample() (and so case()'s weights) draw from generator; returns the one it replaces.
+
+    For the scripts that import these helpers (reduce_math, loss and indexing goldens): each keeps its own seeds."""
+    global rng
+    old, rng = rng, generator
+    return old
+
+
 def hexs(t):
     return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
 
@@ -29,9 +38,14 @@ def enc(t):
     return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": hexs(t)}
 
 
-def sample(shape, dtype, lo=-3.0, hi=3.0):
+def sample(shape, dtype=torch.float64, lo=-3.0, hi=3.0):
     n = int(np.prod(shape)) if len(shape) else 1
     return torch.tensor(rng.uniform(lo, hi, n).reshape(shape), dtype=torch.float64).to(dtype)
+
+
+def ints(shape, lo=-4, hi=5):
+    n = int(np.prod(shape)) if len(shape) else 1
+    return torch.tensor(rng.integers(lo, hi, n).reshape(shape), dtype=torch.int64)
 
 
 def case(op, args, inputs, fn, transpose=False):
@@ -46,12 +60,17 @@ def case(op, args, inputs, fn, transpose=False):
         return c
     c["out"] = enc(out)
     if out.requires_grad:
-        w = sample(list(out.shape), out.dtype)
-        (out * w).sum().backward()
-        c["w"] = enc(w)
-        c["grad_fn"] = out.grad_fn.name()
-        c["grads"] = [enc(x.grad) if x.grad is not None else None for x in leaves]
+        backward(c, out, leaves)
     return c
+
+
+def backward(c, out, leaves, encode=enc):
+    """Records in case c the weights w, grad_fn's name and each leaf's gradient of (out * w).sum()."""
+    w = sample(list(out.shape), out.dtype)
+    (out * w).sum().backward()
+    c["w"] = encode(w)
+    c["grad_fn"] = out.grad_fn.name()
+    c["grads"] = [encode(x.grad) if x is not None and x.grad is not None else None for x in leaves]
 
 
 def softmax_cases(dt):
@@ -77,18 +96,28 @@ def logsumexp_cases(dt):
 GENERATORS = [softmax_cases, logsumexp_cases]
 
 
-def main():
+def collect(generators):
+    """Every generator's cases for float32, then for float64, each tagged with its dtype."""
     cases = []
     for dtype, dt in DTYPES.items():
-        for gen in GENERATORS:
+        for gen in generators:
             for c in gen(dt):
                 c["dtype"] = dtype
                 cases.append(c)
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f,
+    return cases
+
+
+def write(path, cases, **extra):
+    """The golden file: torch's version, the note, the cases, then extra's entries in order."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases, **extra}, f,
                   separators=(",", ":"))
-    print("wrote", OUT, len(cases), "cases")
+    print("wrote", path, len(cases), "cases")
+
+
+def main():
+    write(OUT, collect(GENERATORS))
 
 
 if __name__ == "__main__":

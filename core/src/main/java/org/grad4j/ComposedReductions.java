@@ -553,14 +553,21 @@ final class ComposedReductions {
 
     // ------------------------------------------------------------------ any, all
 
-    /** {@code torch.any(t)} / {@code torch.all(t)}: bool results; empty gives false / true. */
+    /**
+     * {@code torch.any(t)} / {@code torch.all(t)}: bool results (uint8 for a uint8 input, as PyTorch 1.13); empty
+     * gives false / true.
+     */
     static Tensor anyAll(Tensor t, boolean all) {
         nonNull(all ? "all" : "any", t);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor hits = all ? t.eq(0.0) : t.ne(0.0);
+            Tensor hits = all ? t.eq(0L) : t.ne(0L);
             Tensor n = hits.sum();
-            return all ? n.eq(0.0) : n.gt(0.0);
+            return likeInput(t, all ? n.eq(0L) : n.gt(0L));
         }
+    }
+
+    private static Tensor likeInput(Tensor t, Tensor result) {
+        return t.dtype() == DType.UINT8 ? result.to(DType.UINT8) : result;
     }
 
     /** {@code torch.any(t, dim, keepdim)} / {@code torch.all(t, dim, keepdim)}. */
@@ -569,9 +576,9 @@ final class ComposedReductions {
         nonNull(op, t);
         int d = Shapes.dim(op, dim, t.dim());
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor hits = all ? t.eq(0.0) : t.ne(0.0);
+            Tensor hits = all ? t.eq(0L) : t.ne(0L);
             Tensor n = t.dim() == 0 ? hits.toLong() : hits.sum(new int[] {d}, keepdim);
-            return all ? n.eq(0.0) : n.gt(0.0);
+            return likeInput(t, all ? n.eq(0L) : n.gt(0L));
         }
     }
 }

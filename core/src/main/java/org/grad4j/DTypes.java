@@ -56,6 +56,139 @@ final class DTypes {
     }
 
     /**
+     * PyTorch's {@code combine_categories}: the dtype of a group that ranks {@code higher} (dimensioned tensors
+     * over 0-d tensors over Python numbers) wins over {@code lower} unless {@code lower} is of a higher category
+     * (bool &lt; integers &lt; floating); {@code null} stands for an empty group.
+     */
+    static DType combine(DType higher, DType lower) {
+        if (higher == null || lower == null) {
+            return higher == null ? lower : higher;
+        }
+        if (higher.isFloatingPoint()) {
+            return higher;
+        }
+        return higher == DType.BOOL || lower.isFloatingPoint() ? promote(higher, lower) : higher;
+    }
+
+    /**
+     * {@code torch.result_type} of tensors (null entries skipped) and Python numbers, each number given as the
+     * dtype PyTorch wraps it in: int64 for an int, the default dtype for a float. Dimensioned tensors outrank
+     * 0-d tensors, which outrank numbers, unless the lower group is of a higher category:
+     * {@code clamp(uint8 [n], 0, 5)} stays uint8, {@code clamp(uint8 [n], 0.5, 5)} is float32.
+     */
+    static DType resultType(Tensor[] tensors, DType... numbers) {
+        DType dims = null;
+        DType zeros = null;
+        for (Tensor t : tensors) {
+            if (t != null && t.dim() == 0) {
+                zeros = zeros == null ? t.dtype : promote(zeros, t.dtype);
+            } else if (t != null) {
+                dims = dims == null ? t.dtype : promote(dims, t.dtype);
+            }
+        }
+        DType wrapped = null;
+        for (DType n : numbers) {
+            wrapped = wrapped == null ? n : promote(wrapped, n);
+        }
+        return combine(dims, combine(zeros, wrapped));
+    }
+
+    /** The dtype PyTorch wraps a Python number in for {@link #resultType(Tensor[], DType...)}. */
+    static DType wrapped(boolean integral) {
+        return integral ? DType.INT64 : Tensor.defaultDType();
+    }
+
+    /**
+     * A Python int as the 0-d operand of an op that converts its numbers to the result dtype (where):
+     * of {@code other}'s dtype when that is integral or floating, int64 beside bool, checked for overflow.
+     */
+    static Tensor wrappedNumber(String op, long v, Tensor other) {
+        DType dt = resultType(new Tensor[] {other}, DType.INT64);
+        checkFits(op, v, dt, other);
+        return of(new long[] {v}, DType.INT64, other.storage.backend, Shapes.SCALAR).to(dt);
+    }
+
+    /** {@link #wrappedNumber(String, long, Tensor)} for a Python float: the default dtype beside an integer tensor. */
+    static Tensor wrappedNumber(String op, double v, Tensor other) {
+        DType dt = resultType(new Tensor[] {other}, Tensor.defaultDType());
+        checkFits(op, v, dt, other);
+        return Tensor.full(Shapes.SCALAR, v, dt, other.device());
+    }
+
+    /** C++'s name of a dtype's element type, as PyTorch's overflow message spells it. */
+    private static String cName(DType t) {
+        return switch (t) {
+            case BOOL -> "bool";
+            case UINT8 -> "uint8_t";
+            case INT32 -> "int";
+            case INT64 -> "int64_t";
+            case FLOAT32 -> "float";
+            case FLOAT64 -> "double";
+        };
+    }
+
+    /**
+     * PyTorch's checked conversion of a Python int into {@code dt} (c10's {@code overflows}), used where an op
+     * converts its number arguments to the result dtype (clamp, where, masked_fill): int32 takes its range,
+     * uint8 takes [-255, 255] (a negative value wraps, as two's complement), the others every long.
+     * Arithmetic and comparisons wrap without this check.
+     */
+    static void checkFits(String op, long v, DType dt, Tensor self) {
+        checkFits(op, v, dt, describe(self));
+    }
+
+    /**
+     * The check of {@link #checkFits(String, long, DType, String)} for a Java double given where PyTorch takes any
+     * number (full, fill_): an integral value acts as the Python int a Java literal stands for ({@code full(shape, -1,
+     * UINT8)} is 255, as {@code torch.full(..., -1, dtype=torch.uint8)}), any other as a Python float.
+     */
+    static void checkFill(String op, double v, DType dt, String what) {
+        if (v == Math.rint(v) && Math.abs(v) < 0x1p63) {
+            checkFits(op, (long) v, dt, what);
+        } else {
+            checkFits(op, v, dt, what);
+        }
+    }
+
+    static void checkFits(String op, long v, DType dt, String what) {
+        boolean overflows = switch (dt) {
+            case UINT8 -> v > 255 || v < -255;
+            case INT32 -> v != (int) v;
+            default -> false;
+        };
+        if (overflows) {
+            throw overflow(op, Long.toString(v), dt, what);
+        }
+    }
+
+    private static String describe(Tensor self) {
+        return "with a " + self.dtype.torchName() + " tensor of shape " + Shapes.str(self.shape);
+    }
+
+    /** {@link #checkFits(String, long, DType, Tensor)} for a Python float: NaN and inf only into floating dtypes. */
+    static void checkFits(String op, double v, DType dt, Tensor self) {
+        checkFits(op, v, dt, describe(self));
+    }
+
+    static void checkFits(String op, double v, DType dt, String what) {
+        boolean overflows = switch (dt) {
+            case FLOAT64, BOOL -> false;
+            case FLOAT32 -> !Double.isInfinite(v) && Math.abs(v) > Float.MAX_VALUE;
+            case UINT8 -> !(v >= 0 && v <= 255);
+            case INT32 -> !(v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE);
+            case INT64 -> !(v >= -0x1p63 && v <= 0x1p63);
+        };
+        if (overflows) {
+            throw overflow(op, Double.toString(v), dt, what);
+        }
+    }
+
+    private static IllegalArgumentException overflow(String op, String v, DType dt, String what) {
+        return new IllegalArgumentException(op + ": value cannot be converted to type " + cName(dt)
+                + " without overflow: " + v + " (the result dtype is " + dt.torchName() + ", " + what + ")");
+    }
+
+    /**
      * Whether a value of {@code from} may be written into a tensor of {@code to} in place (PyTorch's
      * {@code can_cast}): never to a lower category (float to integer, integer to bool); narrowing within one
      * (int32 into uint8, float64 into float32) is allowed and wraps or rounds.
@@ -115,9 +248,20 @@ final class DTypes {
     /** Unary ops of an integer or bool tensor, with PyTorch's result dtypes and refusals. */
     static Tensor integerUnary(UnaryOp op, Tensor a) {
         switch (op) {
-            case EXP, LOG, SQRT, TANH, SIGMOID -> {
+            case EXP, LOG, SQRT, TANH, SIGMOID, SIN, COS, TAN, ERF, RSQRT, LOG2, LOG10, EXP2, LOG1P, EXPM1 -> {
                 return Pointwise.unary(op, a.to(Tensor.defaultDType()));
             }
+            case FLOOR, CEIL, ROUND, TRUNC -> {
+                // Rounding an integer is the integer itself (PyTorch 1.13 returns a copy); bool has no kernel.
+                if (a.dtype == DType.BOOL) {
+                    throw notForBool(op, a);
+                }
+                return a.clone();
+            }
+            case SILU, MISH, LOGSIGMOID, GELU, GELU_TANH -> throw new IllegalArgumentException(
+                    op.name().toLowerCase(java.util.Locale.ROOT) + ": not implemented for '" + typeName(a.dtype)
+                    + "' (a " + a.dtype.torchName() + " tensor of shape " + Shapes.str(a.shape)
+                    + "); convert with toFloat() first");
             case COPY, SIGN -> { }
             case NEG -> {
                 if (a.dtype == DType.BOOL) {
@@ -127,8 +271,7 @@ final class DTypes {
             }
             case ABS, RELU -> {
                 if (a.dtype == DType.BOOL) {
-                    throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT)
-                            + ": not implemented for 'Bool' (a torch.bool tensor of shape " + Shapes.str(a.shape) + ")");
+                    throw notForBool(op, a);
                 }
             }
         }
@@ -137,9 +280,22 @@ final class DTypes {
         return out;
     }
 
+    private static IllegalArgumentException notForBool(UnaryOp op, Tensor a) {
+        return new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT)
+                + ": not implemented for 'Bool' (a torch.bool tensor of shape " + Shapes.str(a.shape) + ")");
+    }
+
+    /** PyTorch has no softmax (or other floating-only kernel) for integer and bool tensors. */
+    static void requireFloating(String op, Tensor a) {
+        if (!a.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": not implemented for '" + typeName(a.dtype) + "' (a "
+                    + a.dtype.torchName() + " tensor of shape " + Shapes.str(a.shape) + "); convert with toFloat() first");
+        }
+    }
+
     /**
-     * {@code op(a, s)} with a Python int {@code s}: int64 arithmetic for int64 and bool tensors (exact,
-     * through a 0-d int64 tensor), floating arithmetic for floating tensors.
+     * {@code op(a, s)} with a Python int {@code s}: arithmetic (or comparison) in an integer tensor's dtype, int64
+     * for a bool tensor (exact, through a 0-d tensor), floating arithmetic for floating tensors.
      */
     static Tensor scalarLong(BinaryOp op, String name, Tensor a, long s, boolean scalarFirst) {
         if (a.dtype.isFloatingPoint()) {
@@ -150,9 +306,58 @@ final class DTypes {
                     + s + ", base a " + a.dtype.torchName() + " tensor of shape " + Shapes.str(a.shape) + ")");
         }
         checkBoolSub(op, name, a, DType.INT64);
+        // A Python int takes the tensor's integer dtype, wrapping (uint8 + 300 adds 44), also for a 0-d tensor;
+        // against a bool tensor it computes in int64.
+        DType dt = resultType(new Tensor[] {a}, DType.INT64);
+        if (op == BinaryOp.POW && !scalarFirst) {
+            checkFits(name, s, dt, a);   // PyTorch converts an integer exponent with its overflow check
+        }
         Tensor b = of(new long[] {s}, DType.INT64, a.storage.backend, Shapes.SCALAR);
-        // A Python int against a bool tensor computes in int64 (a 0-d int64 tensor outranks bool).
+        if (op != BinaryOp.DIV) {   // true division converts the int itself to float, unwrapped
+            b = b.to(dt);
+        }
         return scalarFirst ? Pointwise.binary(op, name, b, a) : Pointwise.binary(op, name, a, b);
+    }
+
+    /**
+     * A class-index target as nll_loss reads it: PyTorch 1.13 still takes uint8 (Byte) class indices beside int64,
+     * so those are widened; every other dtype is left for the op's own check.
+     */
+    static Tensor legacyIndex(Tensor target) {
+        return target != null && target.dtype == DType.UINT8 ? target.to(DType.INT64) : target;
+    }
+
+    static boolean isInteger(DType t) {
+        return t == DType.INT64 || t == DType.INT32 || t == DType.UINT8;
+    }
+
+    /**
+     * {@code torch.matmul} of two integer tensors of one dtype, exact with PyTorch's wrap-around: products summed in
+     * int64 (the sum wraps as int64 does, and modulo 2^32 or 2^8 that equals PyTorch's int32 or uint8 accumulation),
+     * then converted back. Composed as a broadcast product and a sum, so it needs m*k*n elements of memory: meant
+     * for the small integer products of tests and index arithmetic, not for speed.
+     */
+    static Tensor integerMatmul(Tensor a, Tensor b) {
+        Pointwise.checkSameDevice("matmul", a, b);
+        int ra = a.dim();
+        int rb = b.dim();
+        if (ra == 0 || rb == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need to be at least 1-D, but they have shapes "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        int ka = a.shape[ra - 1];
+        int kb = rb == 1 ? b.shape[0] : b.shape[rb - 2];
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape)
+                    + " cannot be multiplied (" + ka + " != " + kb + ")");
+        }
+        Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
+        Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
+        Tensor out = a2.unsqueeze(-1).mul(b2.unsqueeze(-3)).sum(new int[] {-2}, false).to(a.dtype);
+        if (ra == 1) {
+            out = out.squeeze(-2);
+        }
+        return rb == 1 ? out.squeeze(-1) : out;
     }
 
     static Tensor of(long[] data, DType dtype, Backend backend, int[] shape) {

@@ -3,6 +3,7 @@ package org.grad4j;
 import java.util.Arrays;
 
 import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.BinaryOp;
 
 /**
  * Stateless building blocks, PyTorch's {@code torch.nn.functional}: what {@code nn} modules call.
@@ -215,6 +216,7 @@ public final class Functional {
             throw new IllegalArgumentException("mse_loss: input is " + input.dtype + " but target is " + target.dtype
                     + "; expected the same dtype");
         }
+        DTypes.requireFloating("mse_loss", input);   // PyTorch has no integer mse kernel
         Tensor out;
         Tensor diff;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
@@ -222,7 +224,7 @@ public final class Functional {
             out = switch (reduction) {
                 case NONE -> diff.mul(diff);
                 case SUM -> PrimitiveReductions.sumOfSquares(diff);
-                case MEAN -> PrimitiveReductions.sumOfSquares(diff).div(diff.numel());
+                case MEAN -> meanOfSum(PrimitiveReductions.sumOfSquares(diff), diff.numel());
             };
         }
         if (Tensor.needsGrad(input, target)) {
@@ -232,7 +234,34 @@ public final class Functional {
         return out;
     }
 
-    /** Gradient of MSE: {@code (x - y) * (norm * g)} with norm {@code 2/N} (mean) or 2, as PyTorch computes it. */
+    /**
+     * PyTorch's mean of a fresh sum: {@code sum.div_(n)} in place, as its {@code mean} divides the sum it
+     * just made (the same bits as an out-of-place division, one tensor fewer).
+     */
+    private static Tensor meanOfSum(Tensor sum, int n) {
+        if (!sum.dtype.isFloatingPoint()) {
+            return sum.div(n);   // true division: an integer sum gives a floating mean
+        }
+        sum.storage.backend.binaryScalar(BinaryOp.DIV, sum.shape, sum.strided(), n, false, sum.strided());
+        return sum;
+    }
+
+    /**
+     * {@code fresh * g}, written into {@code fresh} (a temporary of the caller's that nobody else holds) when
+     * no graph is being recorded and the dtypes agree; otherwise the recorded, out-of-place product.
+     */
+    private static Tensor timesInPlace(Tensor fresh, Tensor g) {
+        if (fresh.dtype != g.dtype || GradMode.isEnabled()) {
+            return fresh.mul(g);
+        }
+        if (!Shapes.broadcastsTo(g.shape, fresh.shape)) {
+            return fresh.mul(g);
+        }
+        fresh.storage.backend.binary(BinaryOp.MUL, fresh.shape, fresh.strided(), g.stridedAs(fresh.shape), fresh.strided());
+        return fresh;
+    }
+
+    /** Gradient of MSE: {@code norm * (x - y) * g} with norm {@code 2/N} (mean) or 2, in PyTorch's order. */
     static final class MseNode extends Node {
         private final Reduction reduction;
         private final int count;
@@ -260,7 +289,8 @@ public final class Functional {
             double norm = reduction == Reduction.MEAN ? 2.0 / count : 2.0;
             saved(0);
             saved(1);
-            Tensor gradInput = saved(2).mul(g.mul(norm));
+            // PyTorch's mse_backward kernel: norm * (x - y) * g, rounded in that order
+            Tensor gradInput = timesInPlace(saved(2).mul(norm), g);
             return new Tensor[] {
                 next[0] == null ? null : PrimitiveReductions.sumTo(gradInput, inShape),
                 next[1] == null ? null : PrimitiveReductions.sumTo(gradInput.neg(), targetShape)

@@ -250,7 +250,11 @@ final class Indexing {
 
     // ------------------------------------------------------------ where, masked_fill
 
+    /** A bool condition; PyTorch 1.13 still takes a uint8 one (deprecated), as non-zero. */
     private static Tensor boolCondition(String op, Tensor cond) {
+        if (cond.dtype == DType.UINT8) {
+            return cond.ne(0L);
+        }
         if (cond.dtype != DType.BOOL) {
             throw new IllegalArgumentException(op + " expected condition to be a boolean tensor, but got a tensor with "
                     + "dtype " + typeName(cond.dtype));
@@ -262,19 +266,13 @@ final class Indexing {
         return DTypes.typeName(t);
     }
 
-    /** A Java double as the 0-d operand of where: like a Python float, the tensor's dtype if floating, else the default. */
-    static Tensor scalarLike(double v, Tensor other) {
-        DType dt = other.dtype.isFloatingPoint() ? other.dtype : Tensor.defaultDType();
-        return Tensor.full(Shapes.SCALAR, v, dt, other.device());
-    }
-
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
         nonNull("where", cond, a, b);
         sameDevice("where", cond, a);
         sameDevice("where", cond, b);
-        boolCondition("where", cond);
+        cond = boolCondition("where", cond);
         int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
-        DType dt = DTypes.promote(a.dtype, b.dtype);
+        DType dt = DTypes.resultType(a, b);
         Tensor x = Views.promote(a, dt);
         Tensor y = Views.promote(b, dt);
         Tensor out = Tensor.empty(shape, dt, x.backend());
@@ -296,6 +294,16 @@ final class Indexing {
         if (!scalar && value.dim() != 0) {
             throw new IllegalArgumentException("masked_fill_ only supports a 0-dimensional value tensor, but got tensor "
                     + "with " + value.dim() + " dimension(s).");
+        }
+        if (!scalar && !self.dtype.isFloatingPoint()) {
+            // PyTorch reads the 0-d value as a number and converts it with its overflow check.
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                if (value.dtype.isFloatingPoint()) {
+                    DTypes.checkFits("masked_fill", value.item(), self.dtype, self);
+                } else {
+                    DTypes.checkFits("masked_fill", value.itemLong(), self.dtype, self);
+                }
+            }
         }
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {

@@ -512,7 +512,7 @@ final class Joining {
             Tensor g2 = g.reshape(flat.numel(), wShape[1]);
             if (padRow != Integer.MIN_VALUE) {
                 Tensor zero = Tensor.full(Shapes.SCALAR, 0.0, g.dtype, g.device());
-                g2 = Indexing.where(flat.eq((double) padRow).unsqueeze(1), zero, g2);
+                g2 = Indexing.where(flat.eq((long) padRow).unsqueeze(1), zero, g2);
             }
             return new Tensor[] {Indexing.indexAdd(wShape, 0, flat, g2)};
         }, weight);

@@ -133,7 +133,7 @@ final class Losses {
     }
 
     static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
-        return nllLoss("nll_loss", input, target, weight, reduction, ignoreIndex);
+        return nllLoss("nll_loss", input, DTypes.legacyIndex(target), weight, reduction, ignoreIndex);
     }
 
     private static Tensor nllLoss(String op, Tensor input, Tensor target, Tensor weight, Reduction reduction,
@@ -193,10 +193,10 @@ final class Losses {
         double totalWeight;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             // O(elements), not O(elements * classes): gathers, no one-hot
-            Tensor ignoredMask = target.eq((double) ignoreIndex);
+            Tensor ignoredMask = target.eq((long) ignoreIndex);
             safe = target.maskedFill(ignoredMask, 0.0).unsqueeze(classDim);
             if (weight == null) {
-                w = target.ne((double) ignoreIndex).to(input.dtype);
+                w = target.ne((long) ignoreIndex).to(input.dtype);
             } else {
                 w = weight.detach().gather(0, safe.reshape(-1)).reshape(target.shape).maskedFill(ignoredMask, 0.0);
             }
@@ -290,6 +290,7 @@ final class Losses {
         }
         int classDim = input.dim() == 1 ? 0 : 1;
         int classes = input.shape[classDim];
+        target = DTypes.legacyIndex(target);
         if (Arrays.equals(input.shape, target.shape)) {
             return crossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim, classes);
         }
@@ -303,8 +304,8 @@ final class Losses {
         Tensor ignoredMask;
         Tensor denominator = null;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            ignoredMask = target.eq((double) ignoreIndex);
-            valid = target.ne((double) ignoreIndex).to(input.dtype);
+            ignoredMask = target.eq((long) ignoreIndex);
+            valid = target.ne((long) ignoreIndex).to(input.dtype);
             if (reduction == Reduction.MEAN) {
                 if (weight == null) {
                     denominator = valid.sum();

@@ -12,7 +12,11 @@ import org.grad4j.spi.BinaryOp;
  * table's one-operand or two-operand kernels, and the bool-valued tests are exact compositions of comparisons.
  *
  * <p>clamp, hardtanh/relu6 and leaky_relu are bit-exact ({@code maximum}/{@code minimum} select operands
- * unchanged and the other branch adds an exact 0). elu and softplus are within 1 ulp (float32) / 3 ulps (float64)
+ * unchanged and the other branch adds an exact 0). clamp with numbers selects with comparisons and {@code where},
+ * as PyTorch's {@code std::max}/{@code std::min} keep the input where it equals a bound (-0.0 at 0 stays -0.0);
+ * with tensor bounds it uses maximum/minimum, which give PyTorch's SIMD body (+0.0 there; PyTorch's scalar tail
+ * loop, for the last elements of a row, keeps -0.0). Integer inputs keep their dtype under integer bounds
+ * (PyTorch's result_type of the input and the bounds). elu and softplus are within 1 ulp (float32) / 3 ulps (float64)
  * of PyTorch's, lerp within 2 / 6 (PyTorch's vectorized kernel fuses a multiply-add). lerp with a weight tensor
  * selects its branch by multiplying with a 0/1 mask, so an infinite start or end gives NaN there (PyTorch: inf).
  */
@@ -41,10 +45,60 @@ final class MathOps {
         }
     }
 
-    /** {@code torch.clamp(x, min, max)} with numbers; a NaN input stays NaN, {@code min > max} gives max. */
+    /**
+     * {@code torch.clamp(x, min, max)} with Python ints: an integer tensor keeps its dtype (bool becomes int64,
+     * PyTorch's result_type), the bounds converted with PyTorch's overflow check; a floating tensor clamps as
+     * with floats.
+     */
+    static Tensor clampIntegral(Tensor x, Long min, Long max) {
+        nonNull("clamp", x, "input");
+        if (x.dtype.isFloatingPoint() || min == null && max == null) {
+            return clamp(x, min == null ? null : Double.valueOf(min), max == null ? null : Double.valueOf(max));
+        }
+        DType dt = DTypes.resultType(new Tensor[] {x}, DType.INT64);
+        Tensor lo = min == null ? null : integralBound(x, min, dt);
+        Tensor hi = max == null ? null : integralBound(x, max, dt);
+        return clampForward(x.to(dt), lo != null, hi != null, t -> below(t, lo), t -> above(t, hi));
+    }
+
+    /**
+     * {@code t < lo ? lo : t}, PyTorch's {@code std::max(t, lo)} of clamp with a number: t itself where equal
+     * (-0.0 clamped at 0 stays -0.0) and where NaN.
+     */
+    private static Tensor below(Tensor t, Tensor lo) {
+        return Indexing.where(Pointwise.binary(BinaryOp.LT, "clamp", t, lo), lo, t);
+    }
+
+    /** {@code t > hi ? hi : t}, PyTorch's {@code std::min(t, hi)}. */
+    private static Tensor above(Tensor t, Tensor hi) {
+        return Indexing.where(Pointwise.binary(BinaryOp.GT, "clamp", t, hi), hi, t);
+    }
+
+    private static Tensor integralBound(Tensor x, long v, DType dt) {
+        DTypes.checkFits("clamp", v, dt, x);
+        return DTypes.of(new long[] {v}, DType.INT64, x.storage.backend, Shapes.SCALAR).to(dt);
+    }
+
+    /**
+     * {@code torch.clamp(x, min, max)} with numbers; a NaN input stays NaN, {@code min > max} gives max. An integer
+     * or bool tensor gives the default dtype (a Python float outranks integers).
+     */
     static Tensor clamp(Tensor x, Double min, Double max) {
-        Tensor out = clampForward(x, min != null, max != null, t -> Pointwise.scalar(BinaryOp.MAXIMUM, "clamp", t, min, false),
-                t -> Pointwise.scalar(BinaryOp.MINIMUM, "clamp", t, max, false));
+        nonNull("clamp", x, "input");
+        DType dt = x.dtype.isFloatingPoint() ? x.dtype : Tensor.defaultDType();
+        for (Double bound : new Double[] {min, max}) {
+            if (bound != null) {
+                DTypes.checkFits("clamp", bound, dt, x);
+            }
+        }
+        Tensor out;
+        if (min != null && max != null && (Double.isNaN(min) || Double.isNaN(max))) {
+            out = Tensor.full(x.shape, Double.NaN, dt, x.device());   // PyTorch fills with NaN
+        } else {
+            Tensor lo = min == null ? null : Tensor.full(Shapes.SCALAR, min, dt, x.device());
+            Tensor hi = max == null ? null : Tensor.full(Shapes.SCALAR, max, dt, x.device());
+            out = clampForward(x.to(dt), min != null, max != null, t -> below(t, lo), t -> above(t, hi));
+        }
         if (Tensor.needsGrad(x)) {
             String name = min != null && max != null ? "ClampBackward1" : min != null ? "ClampMinBackward0" : "ClampMaxBackward0";
             Tensor.record(out, new ClampScalarNode(name, x, min, max));
@@ -78,8 +132,27 @@ final class MathOps {
         }
     }
 
-    /** {@code torch.clamp(x, min, max)} with tensor bounds (either may be null), broadcast together. */
-    static Tensor clamp(Tensor x, Tensor min, Tensor max) {
+    /**
+     * {@code torch.clamp(x, min, max)} with tensor bounds (either may be null), broadcast together, computed in the
+     * result_type of all three (a 0-d bound does not widen a dimensioned input of its category).
+     */
+    static Tensor clamp(Tensor x0, Tensor min0, Tensor max0) {
+        nonNull("clamp", x0, "input");
+        DType dt = DTypes.resultType(new Tensor[] {x0, min0, max0});
+        if (dt == DType.BOOL && min0 != null && max0 != null) {
+            throw new IllegalArgumentException("clamp: not implemented for 'Bool' (input, min and max are torch.bool, "
+                    + "shapes " + Shapes.str(x0.shape) + ", " + Shapes.str(min0.shape) + ", " + Shapes.str(max0.shape)
+                    + "); use clampMin or clampMax, or convert to an integer dtype");
+        }
+        if (min0 != null) {
+            Pointwise.checkSameDevice("clamp", x0, min0);
+        }
+        if (max0 != null) {
+            Pointwise.checkSameDevice("clamp", x0, max0);
+        }
+        Tensor x = Views.promote(x0, dt);
+        Tensor min = min0 == null ? null : Views.promote(min0, dt);
+        Tensor max = max0 == null ? null : Views.promote(max0, dt);
         Tensor out = clampForward(x, min != null, max != null, t -> Pointwise.binary(BinaryOp.MAXIMUM, "clamp", t, min),
                 t -> Pointwise.binary(BinaryOp.MINIMUM, "clamp", t, max));
         boolean grad = Tensor.needsGrad(x) || min != null && Tensor.needsGrad(min) || max != null && Tensor.needsGrad(max);

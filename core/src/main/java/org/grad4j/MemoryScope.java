@@ -27,18 +27,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reclaimed by the garbage collector (a {@link java.lang.ref.Cleaner} in backends that need one).
  */
 public final class MemoryScope implements AutoCloseable {
-    private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
+    /** This thread's innermost open scope, and a list array a closed scope left for the next one. */
+    private static final class ThreadScopes {
+        MemoryScope current;
+        Tensor.Storage[] spare;
+    }
+
+    private static final ThreadLocal<ThreadScopes> SCOPES = ThreadLocal.withInitial(ThreadScopes::new);
     /** Scopes open in the process; while zero, allocation skips the thread-local lookup. */
     private static final AtomicInteger OPEN = new AtomicInteger();
 
+    /** The longest list array kept for the next scope (a scope of a huge step does not pin its list). */
+    private static final int SPARE_MAX = 1024;
+
+    private final ThreadScopes scopes;
     private final MemoryScope parent;
     private final Thread owner = Thread.currentThread();
-    private Tensor.Storage[] tracked = new Tensor.Storage[16];
+    private Tensor.Storage[] tracked;
     private int count;
     private boolean closed;
 
-    private MemoryScope(MemoryScope parent) {
-        this.parent = parent;
+    private MemoryScope(ThreadScopes scopes) {
+        this.scopes = scopes;
+        this.parent = scopes.current;
+        Tensor.Storage[] spare = scopes.spare;
+        scopes.spare = null;
+        this.tracked = spare != null ? spare : new Tensor.Storage[16];
     }
 
     /**
@@ -47,8 +61,9 @@ public final class MemoryScope implements AutoCloseable {
      * @return the new innermost scope; close it (try-with-resources) on this thread
      */
     public static MemoryScope open() {
-        MemoryScope scope = new MemoryScope(CURRENT.get());
-        CURRENT.set(scope);
+        ThreadScopes scopes = SCOPES.get();
+        MemoryScope scope = new MemoryScope(scopes);
+        scopes.current = scope;
         OPEN.incrementAndGet();
         return scope;
     }
@@ -72,7 +87,7 @@ public final class MemoryScope implements AutoCloseable {
         if (OPEN.get() == 0) {
             return;
         }
-        MemoryScope scope = CURRENT.get();
+        MemoryScope scope = SCOPES.get().current;
         if (scope != null) {
             scope.add(storage);
         }
@@ -96,12 +111,12 @@ public final class MemoryScope implements AutoCloseable {
             throw new IllegalStateException("MemoryScope.close: opened on thread '" + owner.getName()
                     + "', closed on '" + Thread.currentThread().getName() + "'");
         }
-        if (CURRENT.get() != this) {
+        if (scopes.current != this) {
             throw new IllegalStateException("MemoryScope.close: an inner scope is still open; close scopes in reverse "
                     + "order of opening (try-with-resources does)");
         }
         closed = true;
-        CURRENT.set(parent);
+        scopes.current = parent;
         OPEN.decrementAndGet();
         for (int i = 0; i < count; i++) {
             Tensor.Storage s = tracked[i];
@@ -111,5 +126,9 @@ public final class MemoryScope implements AutoCloseable {
             }
         }
         count = 0;
+        if (tracked.length <= SPARE_MAX) {
+            scopes.spare = tracked;   // emptied: the next scope on this thread lists into it
+        }
+        tracked = null;
     }
 }

@@ -44,11 +44,11 @@ final class Pointwise {
     }
 
     /**
-     * {@code op(a, s)} with a Python float {@code s}: an int64 or bool {@code a} is computed in the
-     * default dtype (a comparison compares exactly, without converting).
+     * {@code op(a, s)} with a Python float {@code s}: an integer or bool {@code a} is computed in the
+     * default dtype, comparisons too ({@code int64 16777217 == 16777216.0} holds in float32, as in PyTorch).
      */
     static Tensor scalar(BinaryOp op, String name, Tensor a, double s, boolean scalarFirst) {
-        if (!a.dtype.isFloatingPoint() && !op.isComparison()) {
+        if (!a.dtype.isFloatingPoint()) {
             DTypes.checkBoolSub(op, name, a, Tensor.defaultDType());
             return scalar(op, name, a.to(Tensor.defaultDType()), s, scalarFirst);
         }

@@ -280,8 +280,14 @@ final class PrimitiveReductions {
         for (int i = 0; i < g.shape.length; i++) {
             reduced[i] = i < lead || (shape[i - lead] == 1 && g.shape[i] != 1);
         }
-        Tensor s = reduce(ReduceOp.SUM, g, reduced, true);
-        return new Tensor(s.storage, shape, Shapes.contiguousStrides(shape), 0, s.dtype);
+        if (g.dtype == DType.BOOL) {
+            Tensor s = reduce(ReduceOp.SUM, g, reduced, true);
+            return new Tensor(s.storage, shape, Shapes.contiguousStrides(shape), 0, s.dtype);
+        }
+        // the reduced output is laid out as `shape` already: allocate it so, no keepdim tensor to rewrap
+        Tensor out = Tensor.empty(shape, DTypes.reduceType(ReduceOp.SUM, "SUM", g), g.storage.backend);
+        g.storage.backend.reduce(ReduceOp.SUM, g.shape, g.strided(), reduced, out.storage.buffer);
+        return out;
     }
 
     /** Gradient of sum and mean: the output gradient broadcast back over the reduced dims (divided by the count for mean). */

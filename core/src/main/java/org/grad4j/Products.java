@@ -29,6 +29,9 @@ final class Products {
     }
 
     static Tensor matmul(Tensor a, Tensor b) {
+        if (a != null && b != null && a.dtype == b.dtype && DTypes.isInteger(a.dtype)) {
+            return DTypes.integerMatmul(a, b);
+        }
         checkOperands("matmul", a, b);
         int ra = a.shape.length;
         int rb = b.shape.length;
@@ -104,7 +107,7 @@ final class Products {
         outShape[r - 1] = n;
         Shapes.checkIndexable("matmul", outShape);
         Tensor out = Tensor.empty(outShape, a.dtype, a.storage.backend);
-        gemm(a, b, out, 0.0, m, n, k);
+        gemm(a, false, b, false, out, 0.0, m, n, k);
         if (Tensor.needsGrad(a, b)) {
             Tensor.record(out, new MmNode(a, b, r == 3 ? "BmmBackward0" : "MmBackward0"));
         }
@@ -122,7 +125,7 @@ final class Products {
         int[] outShape = Shapes.checkIndexable("linear", new int[] {m, n});
         Tensor out = Tensor.empty(outShape, x.dtype, x.storage.backend);
         out.storage.backend.unary(UnaryOp.COPY, outShape, bias.stridedAs(outShape), out.strided());
-        gemm(x, transposedLayout(weight), out, 1.0, m, n, k);
+        gemm(x, false, weight, true, out, 1.0, m, n, k);
         if (Tensor.needsGrad(bias, x, weight)) {
             Tensor.record(out, new AddmmNode(bias, x, weight));
         }
@@ -130,71 +133,77 @@ final class Products {
     }
 
     /**
-     * {@code t.detach().t()} of a 2-D {@code t}, made directly for a GEMM operand (it reads only the
-     * layout): no dim checks, no view bookkeeping, no graph.
+     * Issues one GEMM for 2-D or batched 3-D operands, {@code op(a) @ op(b)} where {@code op} reads the
+     * operand's last two dims swapped when its flag is set (a transpose without a view: GEMM reads only
+     * the layout); operands whose strides BLAS cannot express are copied first.
      */
-    private static Tensor transposedLayout(Tensor t) {
-        int rows = t.shape[0];
-        int cols = t.shape[1];
-        return new Tensor(t.storage, new int[] {cols, rows}, new int[] {t.strides[1], t.strides[0]},
-                rows == 0 || cols == 0 ? 0 : t.offset, t.dtype);
-    }
-
-    /** Issues one GEMM for 2-D or batched 3-D operands; operands whose strides BLAS cannot express are copied first. */
-    private static void gemm(Tensor a, Tensor b, Tensor out, double beta, int m, int n, int k) {
-        Tensor ga = blasLayout(a);
-        Tensor gb = blasLayout(b);
+    private static void gemm(Tensor a, boolean aT, Tensor b, boolean bT, Tensor out, double beta, int m, int n, int k) {
+        Tensor ga = blasLayout(a, aT);
+        Tensor gb = blasLayout(b, bT);
         boolean batched = a.shape.length == 3;
         int count = batched ? out.shape[0] : 1;
-        boolean transA = isTransposed(ga);
-        boolean transB = isTransposed(gb);
+        boolean transA = !rowMajor(ga, aT);
+        boolean transB = !rowMajor(gb, bT);
         out.storage.backend.gemm(new Gemm(transA, transB, m, n, k, count, 1.0,
-                ga.buffer(), ga.offset, leading(ga, transA), batchStride(ga),
-                gb.buffer(), gb.offset, leading(gb, transB), batchStride(gb),
+                ga.buffer(), ga.offset, leading(ga, aT, transA), batchStride(ga),
+                gb.buffer(), gb.offset, leading(gb, bT, transB), batchStride(gb),
                 beta, out.storage.buffer, out.offset, Math.max(n, 1), batched ? m * n : 0));
     }
 
-    private static int rows(Tensor t) {
-        return t.shape[t.shape.length - 2];
+    // The operand's matrix as the GEMM reads it: dims r-2 and r-1, swapped when `t` (transposed).
+
+    private static int rows(Tensor a, boolean t) {
+        return a.shape[a.shape.length - (t ? 1 : 2)];
     }
 
-    private static int cols(Tensor t) {
-        return t.shape[t.shape.length - 1];
+    private static int cols(Tensor a, boolean t) {
+        return a.shape[a.shape.length - (t ? 2 : 1)];
     }
 
-    private static int rowStride(Tensor t) {
-        return t.strides[t.strides.length - 2];
+    private static int rowStride(Tensor a, boolean t) {
+        return a.strides[a.strides.length - (t ? 1 : 2)];
     }
 
-    private static int colStride(Tensor t) {
-        return t.strides[t.strides.length - 1];
+    private static int colStride(Tensor a, boolean t) {
+        return a.strides[a.strides.length - (t ? 2 : 1)];
     }
 
-    private static boolean rowMajor(Tensor t) {
-        return (colStride(t) == 1 || cols(t) <= 1) && (rows(t) <= 1 || rowStride(t) >= Math.max(cols(t), 1));
+    private static boolean rowMajor(Tensor a, boolean t) {
+        return (colStride(a, t) == 1 || cols(a, t) <= 1) && (rows(a, t) <= 1 || rowStride(a, t) >= Math.max(cols(a, t), 1));
     }
 
-    private static boolean colMajor(Tensor t) {
-        return (rowStride(t) == 1 || rows(t) <= 1) && (cols(t) <= 1 || colStride(t) >= Math.max(rows(t), 1));
+    private static boolean colMajor(Tensor a, boolean t) {
+        return (rowStride(a, t) == 1 || rows(a, t) <= 1) && (cols(a, t) <= 1 || colStride(a, t) >= Math.max(rows(a, t), 1));
     }
 
-    private static Tensor blasLayout(Tensor t) {
-        return rowMajor(t) || colMajor(t) ? t : Views.copy(t, t.dtype, "CloneBackward0").detach();
+    /** {@code a} itself, or a row-major copy where neither its matrix nor its transpose has a BLAS layout. */
+    private static Tensor blasLayout(Tensor a, boolean t) {
+        return rowMajor(a, t) || colMajor(a, t) ? a : Views.copy(a, a.dtype, "CloneBackward0").detach();
     }
 
-    private static boolean isTransposed(Tensor t) {
-        return !rowMajor(t);
-    }
-
-    private static int leading(Tensor t, boolean transposed) {
+    private static int leading(Tensor a, boolean t, boolean transposed) {
         if (transposed) {
-            return cols(t) <= 1 ? Math.max(rows(t), 1) : colStride(t);
+            return cols(a, t) <= 1 ? Math.max(rows(a, t), 1) : colStride(a, t);
         }
-        return rows(t) <= 1 ? Math.max(cols(t), 1) : rowStride(t);
+        return rows(a, t) <= 1 ? Math.max(cols(a, t), 1) : rowStride(a, t);
     }
 
     private static int batchStride(Tensor t) {
         return t.shape.length == 3 && t.shape[0] > 1 ? t.strides[0] : 0;
+    }
+
+    /**
+     * {@code a^T @ b} for 2-D operands, reading {@code a} transposed in place: the weight gradient of
+     * addmm, computed without a graph (the engine runs backward formulas with grad mode off).
+     */
+    private static Tensor mmTransposedA(Tensor a, Tensor b) {
+        int m = a.shape[1];
+        int k = a.shape[0];
+        int n = b.shape[1];
+        int[] outShape = Shapes.checkIndexable("matmul", new int[] {m, n});
+        Tensor out = Tensor.empty(outShape, a.dtype, a.storage.backend);
+        gemm(a, true, b, false, out, 0.0, m, n, k);
+        return out;
     }
 
     /** Gradient of mm/bmm: {@code dA = g @ B^T}, {@code dB = A^T @ g}. */
@@ -239,7 +248,7 @@ final class Products {
         Tensor[] backward(Tensor g) {
             Tensor gBias = next[0] == null ? null : PrimitiveReductions.sumTo(g, biasShape);
             Tensor gx = next[1] == null ? null : mm(g, saved(1));
-            Tensor gw = next[2] == null ? null : mm(transposedLayout(g), saved(0));
+            Tensor gw = next[2] == null ? null : mmTransposedA(g, saved(0));
             return new Tensor[] {gBias, gx, gw};
         }
     }

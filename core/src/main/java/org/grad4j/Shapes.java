@@ -142,9 +142,15 @@ final class Shapes {
     }
 
     /** Strides that read a tensor of shape {@code shape}/{@code strides} as broadcast to {@code target}. */
+    /** All-zero strides by rank, shared: a one-element operand broadcast to any shape stays on its element. */
+    private static final int[][] ZERO_STRIDES = {SCALAR, new int[1], new int[2], new int[3], new int[4]};
+
     static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
         if (Arrays.equals(shape, target)) {
             return strides;
+        }
+        if (target.length < ZERO_STRIDES.length && numel(shape) == 1 && shape.length <= target.length) {
+            return ZERO_STRIDES[target.length];   // the strides of size-1 dims never move the offset
         }
         int[] out = new int[target.length];
         int lead = target.length - shape.length;
@@ -152,6 +158,20 @@ final class Shapes {
             out[lead + i] = shape[i] == 1 && target[lead + i] != 1 ? 0 : strides[i];
         }
         return out;
+    }
+
+    /** Whether {@code from} broadcasts to exactly {@code to} (an in-place operand's check), without allocating. */
+    static boolean broadcastsTo(int[] from, int[] to) {
+        int lead = to.length - from.length;
+        if (lead < 0) {
+            return false;
+        }
+        for (int i = 0; i < from.length; i++) {
+            if (from[i] != 1 && from[i] != to[lead + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isContiguous(int[] shape, int[] strides) {

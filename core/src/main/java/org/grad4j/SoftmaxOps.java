@@ -20,6 +20,7 @@ final class SoftmaxOps {
     static Tensor softmax(Tensor x, int dim, boolean log) {
         String op = log ? "log_softmax" : "softmax";
         nonNull(op, x);
+        DTypes.requireFloating(op, x);
         int d = Shapes.dim(op, dim, x.dim());
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
@@ -43,8 +44,10 @@ final class SoftmaxOps {
         return out;
     }
 
-    static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
-        nonNull("logsumexp", x);
+    static Tensor logsumexp(Tensor x0, int[] dims, boolean keepdim) {
+        nonNull("logsumexp", x0);
+        // PyTorch 1.13 takes the logsumexp of integers and bools in the default dtype.
+        Tensor x = x0.dtype.isFloatingPoint() ? x0 : x0.to(Tensor.defaultDType());
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             if (x.numel() == 0) {

@@ -303,6 +303,7 @@ public final class Tensor {
     public static Tensor full(int[] shape, double value, DType dtype, Device device) {
         int[] s = Shapes.checkSizes("full", shape);
         checkDType("full", dtype);
+        DTypes.checkFill("full", value, dtype, "shape " + Shapes.str(s));
         Backend backend = backendOf(device);
         if (Double.doubleToRawLongBits(value) == 0) {
             return zeroed("full", s, dtype, backend);   // +0.0: the backend's zero-fill, never skipped
@@ -1207,6 +1208,7 @@ public final class Tensor {
      */
     public Tensor fill_(double value) {
         Pointwise.checkInPlace("fill_", this);
+        DTypes.checkFill("fill_", value, dtype, "shape " + Shapes.str(shape));
         storage.backend.fill(shape, strided(), value);
         return bumpVersion();
     }
@@ -1879,7 +1881,8 @@ public final class Tensor {
     }
 
     /**
-     * {@code this == value} as a bool tensor (an int64 tensor compares exactly with an integral value).
+     * {@code this == value} with a Python float, as a bool tensor: an integer or bool tensor compares in the default
+     * dtype, as PyTorch ({@code int64 16777217 == 16777216.0} holds in float32); {@link #eq(long)} compares integers.
      *
      * @param value the number to compare with
      * @return a new bool tensor of this tensor's shape
@@ -1967,6 +1970,159 @@ public final class Tensor {
      */
     public Tensor argmin() {
         return PrimitiveReductions.argAll(this, true);
+    }
+
+    /**
+     * {@code torch.clamp(x, min, max)} with integer bounds: an integer tensor keeps its dtype (bool gives int64),
+     * as PyTorch's result_type of the input and Python ints; a bound the dtype cannot hold is an error.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return a new tensor
+     */
+    public Tensor clamp(long min, long max) {
+        return MathOps.clampIntegral(this, min, max);
+    }
+
+    /**
+     * {@code torch.clamp_min(x, min)} with an integer bound (see {@link #clamp(long, long)}).
+     *
+     * @param min the lower bound
+     * @return a new tensor
+     */
+    public Tensor clampMin(long min) {
+        return MathOps.clampIntegral(this, min, null);
+    }
+
+    /**
+     * {@code torch.clamp_max(x, max)} with an integer bound (see {@link #clamp(long, long)}).
+     *
+     * @param max the upper bound
+     * @return a new tensor
+     */
+    public Tensor clampMax(long max) {
+        return MathOps.clampIntegral(this, null, max);
+    }
+
+    /**
+     * {@code x == value} with a Python int: the number is converted to this tensor's dtype first (int64 for
+     * bool), wrapping as PyTorch does ({@code uint8 == 300} compares with 44); a floating tensor compares in its dtype.
+     *
+     * @param value the number
+     * @return a bool tensor
+     */
+    public Tensor eq(long value) {
+        return DTypes.scalarLong(BinaryOp.EQ, "eq", this, value, false);
+    }
+
+    /**
+     * {@code x != value} with a Python int (converted as in {@link #eq(long)}).
+     *
+     * @param value the number
+     * @return a bool tensor
+     */
+    public Tensor ne(long value) {
+        return DTypes.scalarLong(BinaryOp.NE, "ne", this, value, false);
+    }
+
+    /**
+     * {@code x < value} with a Python int (converted as in {@link #eq(long)}).
+     *
+     * @param value the number
+     * @return a bool tensor
+     */
+    public Tensor lt(long value) {
+        return DTypes.scalarLong(BinaryOp.LT, "lt", this, value, false);
+    }
+
+    /**
+     * {@code x <= value} with a Python int (converted as in {@link #eq(long)}).
+     *
+     * @param value the number
+     * @return a bool tensor
+     */
+    public Tensor le(long value) {
+        return DTypes.scalarLong(BinaryOp.LE, "le", this, value, false);
+    }
+
+    /**
+     * {@code x > value} with a Python int (converted as in {@link #eq(long)}).
+     *
+     * @param value the number
+     * @return a bool tensor
+     */
+    public Tensor gt(long value) {
+        return DTypes.scalarLong(BinaryOp.GT, "gt", this, value, false);
+    }
+
+    /**
+     * {@code x >= value} with a Python int (converted as in {@link #eq(long)}).
+     *
+     * @param value the number
+     * @return a bool tensor
+     */
+    public Tensor ge(long value) {
+        return DTypes.scalarLong(BinaryOp.GE, "ge", this, value, false);
+    }
+
+    /**
+     * {@code torch.where(condition, a, b)} with a Python int for {@code b}: of {@code a}'s dtype (int64 beside
+     * bool); a value {@code a}'s integer dtype cannot hold is an error.
+     *
+     * @param condition a bool tensor
+     * @param a the values where true
+     * @param b the value where false
+     * @return a new tensor of the broadcast shape
+     */
+    public static Tensor where(Tensor condition, Tensor a, long b) {
+        Indexing.nonNull("where", a);
+        return Indexing.where(condition, a, DTypes.wrappedNumber("where", b, a));
+    }
+
+    /**
+     * {@code torch.where(condition, a, b)} with a Python int for {@code a} (see {@link #where(Tensor, Tensor, long)}).
+     *
+     * @param condition a bool tensor
+     * @param a the value where true
+     * @param b the values where false
+     * @return a new tensor of the broadcast shape
+     */
+    public static Tensor where(Tensor condition, long a, Tensor b) {
+        Indexing.nonNull("where", b);
+        return Indexing.where(condition, DTypes.wrappedNumber("where", a, b), b);
+    }
+
+    /**
+     * {@code torch.where(condition, a, b)} with two Python ints: an int64 tensor.
+     *
+     * @param condition a bool tensor
+     * @param a the value where true
+     * @param b the value where false
+     * @return a new tensor of {@code condition}'s shape
+     */
+    public static Tensor where(Tensor condition, long a, long b) {
+        Indexing.nonNull("where", condition);
+        Backend backend = condition.storage.backend;
+        return Indexing.where(condition, DTypes.of(new long[] {a}, DType.INT64, backend, Shapes.SCALAR),
+                DTypes.of(new long[] {b}, DType.INT64, backend, Shapes.SCALAR));
+    }
+
+    /**
+     * A copy with the integer {@code value} where {@code mask} is true ({@code masked_fill} with a Python int):
+     * wraps into this dtype as PyTorch does (uint8 takes -255 to 255), a value it cannot hold is an error.
+     *
+     * @param mask a bool tensor broadcastable to this shape
+     * @param value the fill value
+     * @return a new tensor of this shape
+     */
+    public Tensor maskedFill(Tensor mask, long value) {
+        Indexing.nonNull("masked_fill", mask);
+        if (dtype.isFloatingPoint()) {
+            return maskedFill(mask, (double) value);
+        }
+        DTypes.checkFits("masked_fill", value, dtype, this);
+        Tensor v = DTypes.of(new long[] {value}, DType.INT64, storage.backend, Shapes.SCALAR);
+        return Indexing.maskedFill(this, mask, v, true);
     }
 
     // (end of section)
@@ -2058,7 +2214,7 @@ public final class Tensor {
      */
     public static Tensor where(Tensor condition, Tensor a, double b) {
         Indexing.nonNull("where", a);
-        return Indexing.where(condition, a, Indexing.scalarLike(b, a));
+        return Indexing.where(condition, a, DTypes.wrappedNumber("where", b, a));
     }
 
     /**
@@ -2071,7 +2227,7 @@ public final class Tensor {
      */
     public static Tensor where(Tensor condition, double a, Tensor b) {
         Indexing.nonNull("where", b);
-        return Indexing.where(condition, Indexing.scalarLike(a, b), b);
+        return Indexing.where(condition, DTypes.wrappedNumber("where", a, b), b);
     }
 
     /**
@@ -2097,6 +2253,7 @@ public final class Tensor {
      */
     public Tensor maskedFill(Tensor mask, double value) {
         Indexing.nonNull("masked_fill", mask);
+        DTypes.checkFits("masked_fill", value, dtype, this);
         return Indexing.maskedFill(this, mask, Tensor.full(Shapes.SCALAR, value, dtype, device()), true);
     }
 

@@ -211,7 +211,8 @@ final class CpuBackend implements Backend {
         }
         int flatA = Loops.flatStride(shape, a.strides());
         int flatB = Loops.flatStride(shape, b.strides());
-        if (flatA != Loops.STRIDED && flatB != Loops.STRIDED && Loops.flatStride(shape, out.strides()) == 1) {
+        boolean flatOut = Loops.flatStride(shape, out.strides()) == 1;
+        if (flatA != Loops.STRIDED && flatB != Loops.STRIDED && flatOut) {
             int n = Loops.numel(shape);
             if (!Workers.splits(n)) {
                 Kernels.binaryRow(op, x, a.offset(), flatA, y, b.offset(), flatB, o, out.offset(), 1, n);
@@ -221,10 +222,52 @@ final class CpuBackend implements Backend {
                     y, b.offset() + from * flatB, flatB, o, out.offset() + from, 1, to - from));
             return;
         }
+        if (flatOut && (flatA == 1 || flatB == 1) && rowBroadcast(op, shape, a, flatA, b, out)) {
+            return;
+        }
         Loops.Row row = (ia, sa, ib, sb, io, so, n) -> Kernels.binaryRow(op, x, ia, sa, y, ib, sb, o, io, so, n);
         slabs(shape, (sub, first) -> Loops.forEachRow(sub, a.strides(), b.strides(), out.strides(), at(a, first),
                 at(b, first), at(out, first), row));
     }
+
+    /**
+     * float32 {@code + - * /} of a contiguous operand and a broadcast row of the other ({@code [rows, n] + [n]}:
+     * the bias add) into a contiguous output, on the Vector API: one flat loop over the output, cut into
+     * contiguous pieces for the threads, instead of one strided-path call per row. False (nothing written)
+     * when the operands are not of that form.
+     */
+    private static boolean rowBroadcast(BinaryOp op, int[] shape, Strided a, int flatA, Strided b, Strided out) {
+        CpuBuffer o = buf(out.buffer());
+        if (!Kernels.VECTOR || o.f == null
+                || (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV)) {
+            return false;
+        }
+        boolean rowFirst = flatA != 1;
+        Strided full = rowFirst ? b : a;
+        Strided rowOf = rowFirst ? a : b;
+        CpuBuffer x = buf(full.buffer());
+        CpuBuffer y = buf(rowOf.buffer());
+        int n = Loops.rowPeriod(shape, rowOf.strides());
+        int total = Loops.numel(shape);
+        // a long row (few rows) gains nothing here and would pay for its copy: the per-row path takes it
+        if (x.f == null || y.f == null || n < 0 || n > MAX_BROADCAST_ROW || (long) n * 4 > total) {
+            return false;
+        }
+        float[] row = VectorElementwise.wrappedRow(y.f, rowOf.offset(), n);
+        float[] xs = x.f;
+        int ix = full.offset();
+        int io = out.offset();
+        if (!Workers.splits(total)) {
+            VectorElementwise.rowBroadcast(op, xs, ix, row, n, rowFirst, o.f, io, 0, total);
+        } else {
+            Workers.forRange(total, GRAIN, (from, to) ->
+                    VectorElementwise.rowBroadcast(op, xs, ix, row, n, rowFirst, o.f, io, from, to));
+        }
+        return true;
+    }
+
+    /** The longest broadcast row {@link #rowBroadcast} copies (64K floats: within L2). */
+    private static final int MAX_BROADCAST_ROW = 1 << 16;
 
     @Override
     public void binaryScalar(BinaryOp op, int[] shape, Strided a, double scalar, boolean scalarFirst, Strided out) {

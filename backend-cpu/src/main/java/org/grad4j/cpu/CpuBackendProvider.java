@@ -20,7 +20,9 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
+        // threads, not only cores: a Spark executor given one core should say it uses one (grad4j.cpu.threads)
         return Availability.available("pure Java, " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + Workers.THREADS + (Workers.THREADS == 1 ? " thread, " : " threads, ")
                 + (Gemms.vectorAvailable() ? "Vector API GEMM" : "plain-Java GEMM, the slow path") + " (" + VectorGemm.why() + ")");
     }
 

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.grad4j.spi.Strided;
 
 /**
- * gather, scatter and where over strided operands, one odometer walk in row-major order on the calling
- * thread: scatter's accumulation order is the index order, so results never depend on threads.
+ * gather, scatter and where over strided operands: an odometer walk over the rows in row-major order (the
+ * typed loop of each row is {@link IndexRowsF64}'s twin for the output's array). Scatter runs on the calling
+ * thread, its accumulation order being the index order, so results never depend on threads.
  */
 final class IndexKernels {
     private IndexKernels() {
@@ -185,117 +186,25 @@ final class IndexKernels {
         return true;
     }
 
-    /**
-     * One row: one dtype test, then a plain loop (a unit-stride one for contiguous index and output).
-     * {@code (x | (limit - x)) < 0} exactly when index x is outside {@code [0, limit]} (no overflow for
-     * {@code limit >= 0}): tested before x addresses anything, so a bad index never reads out of bounds.
-     */
+    /** One row: one dtype test, then the output array's own loop ({@link IndexRowsF64#gather}). */
     private static boolean gatherRow(CpuBuffer s, int p, int ss, long[] ix, int q, int si, CpuBuffer o, int t, int so,
             int n, int dim, long limit) {
-        if (si == 0 && ss == 1 && so == 1) {
-            // one index for the whole row (index_select of rows, embedding lookups): a row copy
-            long x = ix[q];
-            if ((x | (limit - x)) < 0) {
-                return false;
-            }
-            int from = p + (int) x * dim;
-            if (o.f != null) {
-                System.arraycopy(s.f, from, o.f, t, n);
-            } else if (o.d != null) {
-                System.arraycopy(s.d, from, o.d, t, n);
-            } else if (o.l != null) {
-                System.arraycopy(s.l, from, o.l, t, n);
-            } else {
-                System.arraycopy(s.z, from, o.z, t, n);
-            }
-            return true;
-        }
-        if (ss == 0 && si == 1 && so == 1) {
-            if (o.f != null) {
-                float[] sv = s.f;
-                float[] ov = o.f;
-                for (int j = 0; j < n; j++) {
-                    long x = ix[q + j];
-                    if ((x | (limit - x)) < 0) {
-                        return false;
-                    }
-                    ov[t + j] = sv[p + (int) x * dim];
-                }
-            } else if (o.d != null) {
-                double[] sv = s.d;
-                double[] ov = o.d;
-                for (int j = 0; j < n; j++) {
-                    long x = ix[q + j];
-                    if ((x | (limit - x)) < 0) {
-                        return false;
-                    }
-                    ov[t + j] = sv[p + (int) x * dim];
-                }
-            } else if (o.l != null) {
-                long[] sv = s.l;
-                long[] ov = o.l;
-                for (int j = 0; j < n; j++) {
-                    long x = ix[q + j];
-                    if ((x | (limit - x)) < 0) {
-                        return false;
-                    }
-                    ov[t + j] = sv[p + (int) x * dim];
-                }
-            } else {
-                byte[] sv = s.z;
-                byte[] ov = o.z;
-                for (int j = 0; j < n; j++) {
-                    long x = ix[q + j];
-                    if ((x | (limit - x)) < 0) {
-                        return false;
-                    }
-                    ov[t + j] = sv[p + (int) x * dim];
-                }
-            }
-            return true;
-        }
-        if (o.d != null) {
-            for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
-                long x = ix[q];
-                if ((x | (limit - x)) < 0) {
-                    return false;
-                }
-                o.d[t] = s.d[p + (int) x * dim];
-            }
-        } else if (o.f != null) {
-            for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
-                long x = ix[q];
-                if ((x | (limit - x)) < 0) {
-                    return false;
-                }
-                o.f[t] = s.f[p + (int) x * dim];
-            }
+        if (o.f != null) {
+            return IndexRowsF32.gather(s.f, p, ss, ix, q, si, o.f, t, so, n, dim, limit);
+        } else if (o.d != null) {
+            return IndexRowsF64.gather(s.d, p, ss, ix, q, si, o.d, t, so, n, dim, limit);
         } else if (o.l != null) {
-            for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
-                long x = ix[q];
-                if ((x | (limit - x)) < 0) {
-                    return false;
-                }
-                o.l[t] = s.l[p + (int) x * dim];
-            }
-        } else {
-            for (int j = 0; j < n; j++, p += ss, q += si, t += so) {
-                long x = ix[q];
-                if ((x | (limit - x)) < 0) {
-                    return false;
-                }
-                o.z[t] = s.z[p + (int) x * dim];
-            }
+            return IndexRowsI64.gather(s.l, p, ss, ix, q, si, o.l, t, so, n, dim, limit);
         }
-        return true;
+        return IndexRowsBool.gather(s.z, p, ss, ix, q, si, o.z, t, so, n, dim, limit);
     }
 
-    /** Row-major order over {@code shape}, one element at a time: repeated indices add in index order. */
+    /** Row-major order over {@code shape}, row by row: repeated indices add in index order. */
     static void scatter(int[] shape, Strided src, Strided index, Strided out, int outDimStride, boolean accumulate) {
         int r = shape.length;
-        int inner = r == 0 ? 1 : shape[r - 1];
+        int n = r == 0 ? 1 : shape[r - 1];
         long rows = count(outerShape(shape));
-        if (inner == 0 || rows == 0) {
+        if (n == 0 || rows == 0) {
             return;
         }
         CpuBuffer s = (CpuBuffer) src.buffer();
@@ -304,46 +213,70 @@ final class IndexKernels {
         int ss = last(src, r);
         int si = last(index, r);
         int so = last(out, r);
+        int dim = outDimStride;
         Walk w = new Walk(outerShape(shape), outer(src, r), outer(index, r), outer(out, r));
         for (long row = 0; row < rows; row++, w.next()) {
             int p = w.at[0];
             int q = w.at[1];
             int t = w.at[2];
-            for (int j = 0; j < inner; j++, p += ss, q += si, t += so) {
-                int to = t + (int) ix[q] * outDimStride;
-                if (o.d != null) {
-                    o.d[to] = accumulate ? o.d[to] + s.d[p] : s.d[p];
-                } else if (o.f != null) {
-                    o.f[to] = accumulate ? o.f[to] + s.f[p] : s.f[p];
-                } else if (o.l != null) {
-                    o.l[to] = accumulate ? o.l[to] + s.l[p] : s.l[p];
-                } else {
-                    o.z[to] = accumulate ? (byte) (o.z[to] | s.z[p]) : s.z[p];
-                }
+            if (o.f != null) {
+                IndexRowsF32.scatter(s.f, p, ss, ix, q, si, o.f, t, so, n, dim, accumulate);
+            } else if (o.d != null) {
+                IndexRowsF64.scatter(s.d, p, ss, ix, q, si, o.d, t, so, n, dim, accumulate);
+            } else if (o.l != null) {
+                IndexRowsI64.scatter(s.l, p, ss, ix, q, si, o.l, t, so, n, dim, accumulate);
+            } else {
+                IndexRowsBool.scatter(s.z, p, ss, ix, q, si, o.z, t, so, n, dim, accumulate);
             }
         }
     }
 
+    /** Scatter's accumulation, per array type: a sum, and OR for bool. */
+    static double accumulate(double a, double b) {
+        return a + b;
+    }
+
+    static float accumulate(float a, float b) {
+        return a + b;
+    }
+
+    static long accumulate(long a, long b) {
+        return a + b;
+    }
+
+    static byte accumulate(byte a, byte b) {
+        return (byte) (a | b);
+    }
+
     static void where(int[] shape, Strided cond, Strided a, Strided b, Strided out) {
-        long n = count(shape);
+        int r = shape.length;
+        int n = r == 0 ? 1 : shape[r - 1];
+        long rows = count(outerShape(shape));
+        if (n == 0 || rows == 0) {
+            return;
+        }
         byte[] c = ((CpuBuffer) cond.buffer()).z;
         CpuBuffer x = (CpuBuffer) a.buffer();
         CpuBuffer y = (CpuBuffer) b.buffer();
         CpuBuffer o = (CpuBuffer) out.buffer();
-        Walk w = new Walk(shape, cond, a, b, out);
-        for (long i = 0; i < n; i++, w.next()) {
-            boolean t = c[w.at[0]] != 0;
+        int sc = last(cond, r);
+        int sx = last(a, r);
+        int sy = last(b, r);
+        int so = last(out, r);
+        Walk w = new Walk(outerShape(shape), outer(cond, r), outer(a, r), outer(b, r), outer(out, r));
+        for (long row = 0; row < rows; row++, w.next()) {
+            int k = w.at[0];
             int p = w.at[1];
             int q = w.at[2];
-            int to = w.at[3];
-            if (o.d != null) {
-                o.d[to] = t ? x.d[p] : y.d[q];
-            } else if (o.f != null) {
-                o.f[to] = t ? x.f[p] : y.f[q];
+            int t = w.at[3];
+            if (o.f != null) {
+                IndexRowsF32.where(c, k, sc, x.f, p, sx, y.f, q, sy, o.f, t, so, n);
+            } else if (o.d != null) {
+                IndexRowsF64.where(c, k, sc, x.d, p, sx, y.d, q, sy, o.d, t, so, n);
             } else if (o.l != null) {
-                o.l[to] = t ? x.l[p] : y.l[q];
+                IndexRowsI64.where(c, k, sc, x.l, p, sx, y.l, q, sy, o.l, t, so, n);
             } else {
-                o.z[to] = t ? x.z[p] : y.z[q];
+                IndexRowsBool.where(c, k, sc, x.z, p, sx, y.z, q, sy, o.z, t, so, n);
             }
         }
     }

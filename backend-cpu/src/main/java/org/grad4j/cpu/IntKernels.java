@@ -193,15 +193,15 @@ final class IntKernels {
     /** SUM (into int64), MAX and ARGMAX (into int64) of an int64 or bool input, exactly. */
     static void reduce(ReduceOp op, int[] shape, CpuBuffer in, int offset, int[] strides, boolean[] reduced,
                        CpuBuffer out) {
+        if (op == ReduceOp.ARGMAX) {
+            ReduceKernels.argmax(shape, in, offset, strides, reduced, out);
+            return;
+        }
         int[] outStrides = ReduceKernels.outStrides(shape, reduced);
         int outLength = ReduceKernels.outLength(shape, reduced);
         long[] acc = new long[outLength];
         if (op == ReduceOp.MAX) {
             java.util.Arrays.fill(acc, Long.MIN_VALUE);
-        }
-        if (op == ReduceOp.ARGMAX) {
-            argmax(shape, in, offset, strides, reduced, out);
-            return;
         }
         Loops.forEachRow(shape, strides, null, outStrides, offset, 0, 0, (ia, sa, ib, sb, io, so, n) -> {
             for (int i = 0; i < n; i++) {
@@ -216,40 +216,6 @@ final class IntKernels {
         });
         for (int i = 0; i < outLength; i++) {
             out.setLong(i, acc[i]);
-        }
-    }
-
-    /** First index of the maximum along the single reduced axis. */
-    private static void argmax(int[] shape, CpuBuffer in, int offset, int[] strides, boolean[] reduced, CpuBuffer out) {
-        int axis = 0;
-        while (axis < shape.length && !reduced[axis]) {
-            axis++;
-        }
-        if (axis == shape.length) {
-            out.setLong(0, 0);
-            return;
-        }
-        int len = shape[axis];
-        int[] keptShape = shape.clone();
-        keptShape[axis] = 1;
-        int outN = Loops.numel(keptShape);
-        for (int o = 0; o < outN; o++) {
-            int rem = o;
-            int base = offset;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                base += (rem % keptShape[d]) * strides[d];
-                rem /= keptShape[d];
-            }
-            int best = 0;
-            long bestValue = in.getLong(base);
-            for (int p = 1; p < len; p++) {
-                long x = in.getLong(base + p * strides[axis]);
-                if (x > bestValue) {
-                    best = p;
-                    bestValue = x;
-                }
-            }
-            out.setLong(o, best);
         }
     }
 }

@@ -9,7 +9,7 @@ final class Kernels {
     }
 
     /** Whether {@link VectorElementwise} can run (the Vector API module is there, 512-bit vectors). */
-    private static final boolean VECTOR = VectorGemm.lanesUsable();
+    static final boolean VECTOR = VectorGemm.lanesUsable();
 
     /** One element: the op's reference semantics, which the CPU backend computes with directly. */
     static double unary(UnaryOp op, double x) {

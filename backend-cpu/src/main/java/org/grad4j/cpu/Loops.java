@@ -34,6 +34,35 @@ final class Loops {
         return contiguous ? 1 : zero ? 0 : STRIDED;
     }
 
+    /**
+     * The length {@code n} of the row an operand repeats as it walks {@code shape} in row-major order: its
+     * innermost dims are contiguous ({@code n} elements, {@code n > 1}) and every outer dim is broadcast
+     * (stride 0), as a bias {@code [n]} against {@code [rows, n]}; -1 otherwise (also when nothing is
+     * broadcast). Size-1 dims are ignored.
+     */
+    static int rowPeriod(int[] shape, int[] strides) {
+        int d = shape.length - 1;
+        int n = 1;
+        for (; d >= 0; d--) {
+            if (shape[d] != 1) {
+                if (strides[d] != n) {
+                    break;
+                }
+                n *= shape[d];
+            }
+        }
+        boolean broadcast = false;
+        for (; d >= 0; d--) {
+            if (shape[d] != 1) {
+                if (strides[d] != 0) {
+                    return -1;
+                }
+                broadcast = true;
+            }
+        }
+        return broadcast && n > 1 ? n : -1;
+    }
+
     static int numel(int[] shape) {
         int n = 1;
         for (int d : shape) {

@@ -37,6 +37,21 @@ final class OptimKernels {
         return start;
     }
 
+    /**
+     * {@link #sameStart(int[], DType, Strided...)} one operand at a time, without a varargs array:
+     * {@code start} is the common offset so far (-1: none yet; below -1: declined).
+     */
+    private static int sameStart(int[] shape, DType dtype, int start, Strided s) {
+        if (s == null || start < -1) {
+            return start;
+        }
+        if (s.buffer().dtype() != dtype || Loops.flatStride(shape, s.strides()) != 1
+                || (start >= 0 && s.offset() != start)) {
+            return -2;
+        }
+        return s.offset();
+    }
+
     static boolean adam(int[] shape, Strided param, Strided grad, Strided expAvg, Strided expAvgSq, Strided maxExpAvgSq,
             double beta1, double beta2, double eps, double lr, double weightDecay, boolean decoupled,
             boolean maximize, double stepSize, double biasCorrection2Sqrt) {
@@ -172,7 +187,9 @@ final class OptimKernels {
         if (!dt.isFloatingPoint()) {
             return false;
         }
-        int start = sameStart(shape, dt, param, grad, momentumBuffer);
+        int at = sameStart(shape, dt, -1, param);
+        at = sameStart(shape, dt, at, grad);
+        int start = sameStart(shape, dt, at, momentumBuffer);
         if (start < 0) {
             return false;
         }
@@ -181,7 +198,7 @@ final class OptimKernels {
         CpuBuffer g = CpuBackend.buf(grad.buffer());
         CpuBuffer b = momentumBuffer == null ? null : CpuBackend.buf(momentumBuffer.buffer());
         boolean l2 = weightDecay != 0;
-        Workers.Range body;
+        // an unsplit update calls its loop directly: a capturing lambda would be an allocation per parameter
         if (dt == DType.FLOAT32) {
             float[] pv = p.f;
             float[] gv = g.f;
@@ -190,47 +207,58 @@ final class OptimKernels {
             float mom = (float) momentum;
             float damp = (float) (1 - dampening);
             float negLr = (float) -lr;
-            body = (from, to) -> {
-                for (int i = start + from, end = start + to; i < end; i++) {
-                    float d = maximize ? -gv[i] : gv[i];
-                    if (l2) {
-                        d = Math.fma(wd, pv[i], d);
-                    }
-                    if (bv != null) {
-                        float buf = Math.fma(damp, d, bv[i] * mom);
-                        bv[i] = buf;
-                        d = nesterov ? Math.fma(mom, buf, d) : buf;
-                    }
-                    pv[i] = Math.fma(negLr, d, pv[i]);
-                }
-            };
+            if (Workers.splits(n)) {
+                Workers.forRange(n, GRAIN, (from, to) ->
+                        sgdF32(pv, gv, bv, start + from, start + to, wd, l2, mom, damp, negLr, nesterov, maximize));
+            } else {
+                sgdF32(pv, gv, bv, start, start + n, wd, l2, mom, damp, negLr, nesterov, maximize);
+            }
         } else {
             double[] pv = p.d;
             double[] gv = g.d;
             double[] bv = b == null ? null : b.d;
             double damp = 1 - dampening;
             double negLr = -lr;
-            body = (from, to) -> {
-                for (int i = start + from, end = start + to; i < end; i++) {
-                    double d = maximize ? -gv[i] : gv[i];
-                    if (l2) {
-                        d = Math.fma(weightDecay, pv[i], d);
-                    }
-                    if (bv != null) {
-                        double buf = Math.fma(damp, d, bv[i] * momentum);
-                        bv[i] = buf;
-                        d = nesterov ? Math.fma(momentum, buf, d) : buf;
-                    }
-                    pv[i] = Math.fma(negLr, d, pv[i]);
-                }
-            };
-        }
-        if (Workers.splits(n)) {
-            Workers.forRange(n, GRAIN, body);
-        } else {
-            body.run(0, n);
+            if (Workers.splits(n)) {
+                Workers.forRange(n, GRAIN, (from, to) -> sgdF64(pv, gv, bv, start + from, start + to, weightDecay, l2,
+                        momentum, damp, negLr, nesterov, maximize));
+            } else {
+                sgdF64(pv, gv, bv, start, start + n, weightDecay, l2, momentum, damp, negLr, nesterov, maximize);
+            }
         }
         return true;
+    }
+
+    private static void sgdF32(float[] pv, float[] gv, float[] bv, int from, int to, float wd, boolean l2, float mom,
+            float damp, float negLr, boolean nesterov, boolean maximize) {
+        for (int i = from; i < to; i++) {
+            float d = maximize ? -gv[i] : gv[i];
+            if (l2) {
+                d = Math.fma(wd, pv[i], d);
+            }
+            if (bv != null) {
+                float buf = Math.fma(damp, d, bv[i] * mom);
+                bv[i] = buf;
+                d = nesterov ? Math.fma(mom, buf, d) : buf;
+            }
+            pv[i] = Math.fma(negLr, d, pv[i]);
+        }
+    }
+
+    private static void sgdF64(double[] pv, double[] gv, double[] bv, int from, int to, double wd, boolean l2,
+            double mom, double damp, double negLr, boolean nesterov, boolean maximize) {
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -gv[i] : gv[i];
+            if (l2) {
+                d = Math.fma(wd, pv[i], d);
+            }
+            if (bv != null) {
+                double buf = Math.fma(damp, d, bv[i] * mom);
+                bv[i] = buf;
+                d = nesterov ? Math.fma(mom, buf, d) : buf;
+            }
+            pv[i] = Math.fma(negLr, d, pv[i]);
+        }
     }
 
     static boolean rmsprop(int[] shape, Strided param, Strided grad, Strided squareAvg, Strided gradAvg,

@@ -63,6 +63,153 @@ final class VectorElementwise {
         return true;
     }
 
+    /**
+     * A row repeated {@code copies} times, plus one vector's worth more: {@code r[j .. j + 16)} is then the
+     * row's elements {@code j, j + 1, ...} modulo its length for every {@code j} below the length, so the
+     * broadcast loop loads whole vectors across a row's end.
+     */
+    static float[] wrappedRow(float[] y, int iy, int n) {
+        float[] r = new float[n + VectorReduce.F16.length()];
+        System.arraycopy(y, iy, r, 0, n);
+        for (int k = n; k < r.length; k++) {
+            r[k] = r[k - n];
+        }
+        return r;
+    }
+
+    /**
+     * {@code out[io + i] = x[ix + i] op row[i % n]} (or {@code row[i % n] op x[ix + i]} when {@code rowFirst}) for
+     * i in [from, to): a contiguous tensor and a broadcast row ({@code [rows, n] + [n]}, a bias), as one flat
+     * loop with line-aligned stores; {@code row} is {@link #wrappedRow}'s. The caller has checked the op (+ - * /).
+     */
+    static void rowBroadcast(BinaryOp op, float[] x, int ix, float[] row, int n, boolean rowFirst,
+                             float[] out, int io, int from, int to) {
+        int len = VectorReduce.F16.length();
+        int head = Math.min(to - from, (LINE_START - (io + from)) & (len - 1));
+        int j = from % n;
+        int i = from;
+        for (int end = from + head; i < end; i++) {
+            out[io + i] = rowFirst ? scalar(op, row[j], x[ix + i]) : scalar(op, x[ix + i], row[j]);
+            if (++j == n) {
+                j = 0;
+            }
+        }
+        int step = len % n;
+        int bound = i + (to - i) / len * len;
+        // one loop per op and operand order: a loop-invariant choice inside the loop cost about 10%
+        // (C2 did not unswitch it); the order is kept for + and * too, since a NaN's payload follows it
+        if (!rowFirst) {
+            switch (op) {
+                case ADD -> {
+                    for (; i < bound; i += len) {
+                        FloatVector a = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
+                        FloatVector b = FloatVector.fromArray(VectorReduce.F16, row, j);
+                        a.add(b).intoArray(out, io + i);
+                        j += step;
+                        if (j >= n) {
+                            j -= n;
+                        }
+                    }
+                }
+                case SUB -> {
+                    for (; i < bound; i += len) {
+                        FloatVector a = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
+                        FloatVector b = FloatVector.fromArray(VectorReduce.F16, row, j);
+                        a.sub(b).intoArray(out, io + i);
+                        j += step;
+                        if (j >= n) {
+                            j -= n;
+                        }
+                    }
+                }
+                case MUL -> {
+                    for (; i < bound; i += len) {
+                        FloatVector a = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
+                        FloatVector b = FloatVector.fromArray(VectorReduce.F16, row, j);
+                        a.mul(b).intoArray(out, io + i);
+                        j += step;
+                        if (j >= n) {
+                            j -= n;
+                        }
+                    }
+                }
+                default -> {
+                    for (; i < bound; i += len) {
+                        FloatVector a = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
+                        FloatVector b = FloatVector.fromArray(VectorReduce.F16, row, j);
+                        a.div(b).intoArray(out, io + i);
+                        j += step;
+                        if (j >= n) {
+                            j -= n;
+                        }
+                    }
+                }
+            }
+        } else {
+            switch (op) {
+                case ADD -> {
+                    for (; i < bound; i += len) {
+                        FloatVector a = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
+                        FloatVector b = FloatVector.fromArray(VectorReduce.F16, row, j);
+                        b.add(a).intoArray(out, io + i);
+                        j += step;
+                        if (j >= n) {
+                            j -= n;
+                        }
+                    }
+                }
+                case SUB -> {
+                    for (; i < bound; i += len) {
+                        FloatVector a = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
+                        FloatVector b = FloatVector.fromArray(VectorReduce.F16, row, j);
+                        b.sub(a).intoArray(out, io + i);
+                        j += step;
+                        if (j >= n) {
+                            j -= n;
+                        }
+                    }
+                }
+                case MUL -> {
+                    for (; i < bound; i += len) {
+                        FloatVector a = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
+                        FloatVector b = FloatVector.fromArray(VectorReduce.F16, row, j);
+                        b.mul(a).intoArray(out, io + i);
+                        j += step;
+                        if (j >= n) {
+                            j -= n;
+                        }
+                    }
+                }
+                default -> {
+                    for (; i < bound; i += len) {
+                        FloatVector a = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
+                        FloatVector b = FloatVector.fromArray(VectorReduce.F16, row, j);
+                        b.div(a).intoArray(out, io + i);
+                        j += step;
+                        if (j >= n) {
+                            j -= n;
+                        }
+                    }
+                }
+            }
+        }
+        for (; i < to; i++) {
+            out[io + i] = rowFirst ? scalar(op, row[j], x[ix + i]) : scalar(op, x[ix + i], row[j]);
+            if (++j == n) {
+                j = 0;
+            }
+        }
+    }
+
+    private static float scalar(BinaryOp op, float a, float b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            default -> a / b;
+        };
+    }
+
     /** The scalar form for i in [from, to): the lanes' bits (IEEE operations round alike). */
     private static void scalar(BinaryOp op, float[] x, int ix, float[] y, int iy, float[] out, int io, int from, int to) {
         for (int i = from; i < to; i++) {

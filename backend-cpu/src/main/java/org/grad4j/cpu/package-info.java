@@ -18,7 +18,8 @@
  * <p>Each kernel is written once, for float64, in a class whose name ends in {@code F64}
  * ({@code VectorGemmF64}, {@code VectorPackF64}, {@code VectorMicroF64}, {@code GemmEntryF64},
  * {@code VectorDotGemmF64}, {@code SmallGemmF64}, {@code PlainGemmF64}, {@code TorchSumF64}, {@code VectorReduceF64},
- * {@code SameIndexLoopsF64}). In {@code generate-sources}, backend-cpu's pom copies each to its
+ * {@code SameIndexLoopsF64}, {@code ArgmaxF64}, {@code IndexRowsF64}). In {@code generate-sources},
+ * backend-cpu's pom copies each to its
  * {@code F32} twin under {@code target/generated-sources/float32} through a chain of regular
  * expressions (as EJML generates its 32-bit code from its 64-bit code), and the compiler takes both
  * folders. Specialised code, not one generic class over an interface: C2 compiles each to the same
@@ -34,5 +35,13 @@
  * {@code VectorDotGemm}, {@code PlainGemm}, {@code TorchSum.Floats}/{@code Doubles},
  * {@code SameIndexLoops}). An IDE must add {@code target/generated-sources/float32} as a source
  * folder (a Maven build does it).
+ *
+ * <p>The loops that serve every array type, not only the floating ones ({@code ArgmaxF64}: argmax rows;
+ * {@code IndexRowsF64}: gather, scatter and where rows), also get an int64 twin ({@code I64},
+ * {@code long[]}) and, for {@code IndexRowsF64}, a bool one ({@code Bool}, {@code byte[]}), in the same
+ * folder, by shorter rule chains: {@code F64} to the suffix, {@code double} to {@code long} or
+ * {@code byte}, {@code Double} to {@code Long} or {@code Byte}. A step that differs by type is an
+ * overloaded hook ({@code IndexKernels.accumulate}: a sum, OR for bool; {@code ReduceKernels.argmaxLanesMin}).
+ * Each twin keeps its own row loop, so its JIT profile is not shared with the other types.
  */
 package org.grad4j.cpu;

@@ -30,6 +30,14 @@ public final class Internals {
         Backend backend(Tensor t);
 
         /**
+         * The tensor's sizes: its own array, not a copy (unlike {@code Tensor.shape()}); never write to it.
+         *
+         * @param t a tensor
+         * @return its shape
+         */
+        int[] shape(Tensor t);
+
+        /**
          * Records an in-place change of the tensor's values, as every in-place op does.
          *
          * @param t the tensor written to

@@ -114,7 +114,7 @@ public final class Adagrad extends BuiltInOptimizer {
             return false;
         }
         Internals.TensorAccess t = Internals.tensors();
-        boolean done = t.backend(p).fused().adagradStep(p.shape(), t.strided(p), t.strided(grad), t.strided(sum), clr,
+        boolean done = t.backend(p).fused().adagradStep(t.shape(p), t.strided(p), t.strided(grad), t.strided(sum), clr,
                 eps, wd, maximize);
         if (done) {
             t.bumpVersion(p);

@@ -102,7 +102,7 @@ abstract class AdamFamily extends BuiltInOptimizer {
             return false;
         }
         Internals.TensorAccess t = Internals.tensors();
-        boolean done = t.backend(p).fused().adamStep(p.shape(), t.strided(p), t.strided(grad), t.strided(expAvg),
+        boolean done = t.backend(p).fused().adamStep(t.shape(p), t.strided(p), t.strided(grad), t.strided(expAvg),
                 t.strided(expAvgSq), maxSq == null ? null : t.strided(maxSq), beta1, beta2, eps, lr, wd, decoupled,
                 maximize, stepSize, bc2Sqrt);
         if (done) {

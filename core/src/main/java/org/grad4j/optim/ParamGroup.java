@@ -22,6 +22,8 @@ public final class ParamGroup {
     private final Optimizer owner;
     private final List<Tensor> params;
     private final Map<String, Object> options;
+    /** Counts the changes of {@link #options}: {@link #set} and {@link #replaceOptions} are the only writers. */
+    private int version;
 
     ParamGroup(Optimizer owner, List<Tensor> params, Map<String, Object> options) {
         this.owner = owner;
@@ -123,6 +125,7 @@ public final class ParamGroup {
         Map<String, Object> checked = owner.checkOptions(copy, false);
         options.clear();
         options.putAll(checked);
+        version++;
     }
 
     /**
@@ -137,6 +140,12 @@ public final class ParamGroup {
     void replaceOptions(Map<String, Object> checked) {
         options.clear();
         options.putAll(checked);
+        version++;
+    }
+
+    /** Changes with every change of the options, so an optimizer may keep what it read from them. */
+    int version() {
+        return version;
     }
 
     @Override

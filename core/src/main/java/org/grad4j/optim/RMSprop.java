@@ -121,7 +121,7 @@ public final class RMSprop extends BuiltInOptimizer {
         Tensor gradAvg = centered ? s.get("grad_avg") : null;
         Tensor buf = momentum > 0 ? s.get("momentum_buffer") : null;
         Internals.TensorAccess t = Internals.tensors();
-        boolean done = t.backend(p).fused().rmspropStep(p.shape(), t.strided(p), t.strided(grad), t.strided(squareAvg),
+        boolean done = t.backend(p).fused().rmspropStep(t.shape(p), t.strided(p), t.strided(grad), t.strided(squareAvg),
                 gradAvg == null ? null : t.strided(gradAvg), buf == null ? null : t.strided(buf), lr, alpha, eps, wd,
                 momentum, maximize);
         if (done) {

@@ -61,11 +61,27 @@ public final class SGD extends BuiltInOptimizer {
         return new Builder(params, lr);
     }
 
+    /** A group's options as read for the update, kept while the group's options do not change. */
+    private record Options(ParamGroup group, int version, double lr, double momentum, double dampening,
+            double weightDecay, boolean nesterov, boolean maximize) {
+        static Options of(ParamGroup g) {
+            return new Options(g, g.version(), g.getDouble("lr"), g.getDouble("momentum"), g.getDouble("dampening"),
+                    g.getDouble("weight_decay"), g.getBoolean("nesterov"), g.getBoolean("maximize"));
+        }
+    }
+
+    /** The options of the group last updated: six map lookups per group change, not per parameter and step. */
+    private Options options;
+
     @Override
     void update(ParamGroup group, Tensor p, Tensor grad) {
-        double lr = group.getDouble("lr");
-        if (!fusedStep(group, p, grad, lr)) {
-            p.add_(direction(group, p, grad), -lr);
+        Options o = options;
+        if (o == null || o.group != group || o.version != group.version()) {
+            o = Options.of(group);
+            options = o;
+        }
+        if (!fusedStep(o, p, grad)) {
+            p.add_(direction(group, p, grad), -o.lr);
         }
     }
 
@@ -74,19 +90,18 @@ public final class SGD extends BuiltInOptimizer {
      * {@link #direction} and the {@code add_}), once the momentum buffer exists; false (nothing written)
      * where the backend does not fuse it.
      */
-    private boolean fusedStep(ParamGroup group, Tensor p, Tensor grad, double lr) {
-        if (!p.device().equals(grad.device())) {
+    private boolean fusedStep(Options o, Tensor p, Tensor grad) {
+        Internals.TensorAccess t = Internals.tensors();
+        if (t.backend(p) != t.backend(grad)) {
             return false;
         }
-        double momentum = group.getDouble("momentum");
-        Tensor buf = momentum == 0 ? null : state(p).tensors.get("momentum_buffer");
-        if (momentum != 0 && buf == null) {
+        Tensor buf = o.momentum == 0 ? null : state(p).tensors.get("momentum_buffer");
+        if (o.momentum != 0 && buf == null) {
             return false;   // the first step clones the direction into a new buffer
         }
-        Internals.TensorAccess t = Internals.tensors();
-        boolean done = t.backend(p).fused().sgdStep(p.shape(), t.strided(p), t.strided(grad),
-                buf == null ? null : t.strided(buf), lr, momentum, group.getDouble("dampening"),
-                group.getDouble("weight_decay"), group.getBoolean("nesterov"), group.getBoolean("maximize"));
+        boolean done = t.backend(p).fused().sgdStep(t.shape(p), t.strided(p), t.strided(grad),
+                buf == null ? null : t.strided(buf), o.lr, o.momentum, o.dampening, o.weightDecay, o.nesterov,
+                o.maximize);
         if (done) {
             t.bumpVersion(p);
             if (buf != null) {

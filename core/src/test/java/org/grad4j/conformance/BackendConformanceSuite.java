@@ -186,6 +186,15 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** mse_loss's gradient under a non-unit upstream gradient, bit for bit against PyTorch. */
+    @Nested
+    class MseBackward extends MseBackwardConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** Checkpoints: round trips, validation, all-or-nothing loads. */
     @Nested
     class Safetensors extends SafetensorsConformance {

@@ -23,7 +23,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
-import org.grad4j.autograd.GradMode;
 import org.grad4j.io.Safetensors;
 import org.grad4j.nn.Module;
 import org.grad4j.optim.Optimizer;
@@ -61,7 +60,10 @@ public final class DataParallel {
     private int checkpointEvery;
     private StepListener listener;
     private final List<Double> losses = new ArrayList<>();
-    /** Per step of the last fit: wall nanoseconds on the driver, and the slowest task's forward+backward. */
+    /**
+     * Per step of the last fit, nanoseconds: the driver's wall time, the slowest task's forward+backward, and the
+     * Spark job's wall time (from submitting to having every partition's gradient).
+     */
     final List<long[]> timings = new ArrayList<>();
 
     /**
@@ -216,35 +218,29 @@ public final class DataParallel {
                 throw new IllegalArgumentException("DataParallel.fit: the RDD has no rows");
             }
             List<Tensor> ps = new ArrayList<>(params.values());
+            double[][] sum = new double[ps.size()][];
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] = new double[ps.get(k).numel()];
+            }
             for (int step = start; step < steps; step++) {
                 long wall0 = System.nanoTime();
-                double[][] values = new double[ps.size()][];
-                for (int k = 0; k < ps.size(); k++) {
-                    values[k] = ps.get(k).toDoubleArray();
-                }
-                Broadcast<double[][]> bc = sc.broadcast(values);
+                byte[] values = Packed.pack(ps, false);
+                Broadcast<byte[]> bc = sc.broadcast(values);
                 StepTask task = new StepTask(run, model, loss, bc, step, batchSizePerPartition, globalRows);
+                long job0 = System.nanoTime();
                 List<PartGrad> parts = new ArrayList<>(blocks.map(task::apply).collect());
+                long job = System.nanoTime() - job0;
                 bc.destroy();
                 parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
-                double[][] sum = new double[ps.size()][];
                 double stepLoss = 0;
+                boolean first = true;
                 for (PartGrad part : parts) {
                     if (part.grads() == null) {
                         continue;
                     }
                     stepLoss += part.loss();
-                    for (int k = 0; k < sum.length; k++) {
-                        if (sum[k] == null) {
-                            sum[k] = part.grads()[k].clone();
-                        } else {
-                            double[] s = sum[k];
-                            double[] g = part.grads()[k];
-                            for (int e = 0; e < s.length; e++) {
-                                s[e] += g[e];
-                            }
-                        }
-                    }
+                    Packed.addTo(part.grads(), ps, sum, first);
+                    first = false;
                 }
                 losses.add(stepLoss);
                 for (int k = 0; k < ps.size(); k++) {
@@ -257,7 +253,7 @@ public final class DataParallel {
                 for (PartGrad part : parts) {
                     slowest = Math.max(slowest, part.computeNanos());
                 }
-                timings.add(new long[] {System.nanoTime() - wall0, slowest});
+                timings.add(new long[] {System.nanoTime() - wall0, slowest, job});
                 if (checkpointDir != null && (step + 1) % checkpointEvery == 0) {
                     save(net, opt, step + 1);
                 }
@@ -273,7 +269,7 @@ public final class DataParallel {
     }
 
     /** One partition's share of a step: its scaled loss and gradients (null for an empty partition). */
-    record PartGrad(int partition, double loss, double[][] grads, long computeNanos) implements Serializable {
+    record PartGrad(int partition, double loss, byte[] grads, long computeNanos) implements Serializable {
     }
 
     /** The executor side of a step. */
@@ -282,12 +278,12 @@ public final class DataParallel {
         private final String run;
         private final ModuleFactory model;
         private final Loss loss;
-        private final Broadcast<double[][]> params;
+        private final Broadcast<byte[]> params;
         private final int step;
         private final int batch;
         private final long globalRows;
 
-        StepTask(String run, ModuleFactory model, Loss loss, Broadcast<double[][]> params, int step, int batch,
+        StepTask(String run, ModuleFactory model, Loss loss, Broadcast<byte[]> params, int step, int batch,
                 long globalRows) {
             this.run = run;
             this.model = model;
@@ -305,13 +301,7 @@ public final class DataParallel {
             Module net = ModulePool.borrow(run, model);
             try {
                 List<Tensor> ps = new ArrayList<>(net.namedParameters().values());
-                double[][] values = params.value();
-                try (GradMode.Scope s = GradMode.noGrad()) {
-                    for (int k = 0; k < ps.size(); k++) {
-                        Tensor p = ps.get(k);
-                        p.copy_(Tensor.of(values[k], p.dtype(), p.device(), p.shape()));
-                    }
-                }
+                Packed.unpackInto(params.value(), ps);
                 net.zeroGrad();
                 DType dtype = ps.isEmpty() ? DType.FLOAT64 : ps.get(0).dtype();
                 Device device = ps.isEmpty() ? Device.CPU : ps.get(0).device();
@@ -320,11 +310,7 @@ public final class DataParallel {
                 Tensor[] xy = block.tensors(step, batch, dtype, device);
                 Tensor l = loss.apply(net.forward(xy[0]), xy[1]).mul((double) b / globalRows);
                 l.backward();
-                double[][] grads = new double[ps.size()][];
-                for (int k = 0; k < ps.size(); k++) {
-                    Tensor g = ps.get(k).grad();
-                    grads[k] = g == null ? new double[values[k].length] : g.toDoubleArray();
-                }
+                byte[] grads = Packed.pack(ps, true);
                 double lv = l.toDoubleArray()[0];
                 long t1 = System.nanoTime();
                 net.zeroGrad();

@@ -25,19 +25,26 @@ import org.grad4j.optim.Optimizer;
 /**
  * Benchmark harness (not a unit test): the step mechanisms of issue 17 side by side on local[2] with 2 partitions of
  * 2,048 rows (global batch 4,096), interleaved round by round, medians reported. Arguments:
- * {@code wide|mlp [steps] [rounds]}. Mechanisms:
+ * {@code wide|mlp [steps] [rounds] [mechanisms]}, mechanisms a comma-separated list (default
+ * {@code single,old,collect,empty}); Spark settings come from {@code -Dspark.*} system properties. Mechanisms:
  * <ul>
  * <li>{@code single}: the plain loop on the 4,096 rows in this JVM;</li>
  * <li>{@code collect}: {@link DataParallel} (broadcast the parameters, collect the partitions' gradients, sum them
  * on the driver in partition order, step the driver's optimizer);</li>
+ * <li>{@code old}: the same with {@link LegacyCollect}'s transfers ({@code double[][]} both ways), DataParallel's
+ * step until 2026-12-01;</li>
+ * <li>{@code empty}: an empty job over the cached partitions, Spark's floor for one job per step;</li>
  * <li>{@code tree}: the same broadcast, then {@code treeAggregate} of (partition, gradient) lists, merged in any
  * order and summed in partition order at the end on the driver (the deterministic combine);</li>
  * <li>{@code barrier}: one barrier job for all steps; parameters and an optimizer live in every task; each step
  * every task all-gathers its gradient ({@code BarrierTaskContext.allGather}, float32 bits as Base64), sums them all
  * in partition order and steps its own optimizer (identically everywhere).</li>
  * </ul>
- * Each distributed figure is the time of (2 + steps) steps minus that of 2 steps, over steps, so that caching and
- * job start-up cancel. Prints one line per mechanism per round, then the medians.
+ * Each round runs every mechanism for 2 + steps steps and times each of the last {@code steps} steps (the driver's
+ * wall time per step, so caching and job start-up stay out) and the process's CPU time per step (all threads:
+ * driver, executors, GC; steadier than wall time on a loaded machine, in the OS's 10 ms ticks). Prints each
+ * round's medians, whether the final parameters are bit-identical across mechanisms, then the medians over all
+ * timed steps of all rounds.
  */
 public final class MechanismBench {
     private MechanismBench() {
@@ -49,7 +56,6 @@ public final class MechanismBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         ModuleFactory factory = workload.equals("wide") ? SparkBench::wide : SparkBench::mlp;
         int in = workload.equals("wide") ? 1024 : 1;
-        int out = in;
         List<Sample> rows = new ArrayList<>();
         for (int part = 0; part < 2; part++) {
             rows.addAll(SparkBench.rows(part, SparkBench.GLOBAL_BATCH / 2, in));
@@ -63,56 +69,147 @@ public final class MechanismBench {
                 .persist(StorageLevel.MEMORY_ONLY());
         data.count();
         int per = SparkBench.GLOBAL_BATCH / 2;
-        String[] names = {"single", "collect", "tree", "barrier", "empty job"};
-        double[][] ms = new double[names.length][rounds];
-        double[] treeCheck = null;
-        double[] barrierCheck = null;
-        double[] collectCheck = null;
+        List<String> names = List.of(args.length > 3 ? args[3].split(",")
+                : new String[] {"single", "old", "collect", "empty"});
+        double[][] ms = new double[names.size()][rounds];
+        double[][] check = new double[names.size()][];
         // warm-up: JIT and the executors' pools
-        SparkBench.singleProcess(factory, rows, in, out, 2);
-        new DataParallel(factory, SparkBench::mse, SparkBench::sgd).batchSizePerPartition(per).fit(data, 3);
-        tree(sc, data, factory, per, 3);
-        barrier(data, factory, per, 3);
+        for (String name : names) {
+            run(name, sc, data, factory, rows, in, per, 2 + steps, new ArrayList<>(), new ArrayList<>());
+        }
+        List<List<Double>> pooled = new ArrayList<>();
+        List<List<Double>> jobs = new ArrayList<>();
+        List<List<Double>> cpus = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            cpus.add(new ArrayList<>());
+            pooled.add(new ArrayList<>());
+            jobs.add(new ArrayList<>());
+        }
         for (int r = 0; r < rounds; r++) {
-            ms[0][r] = SparkBench.singleProcess(factory, rows, in, out, steps);
-            DataParallel dp = new DataParallel(factory, SparkBench::mse, SparkBench::sgd).batchSizePerPartition(per);
-            long t0 = System.nanoTime();
-            dp.fit(data, 2);
-            long t1 = System.nanoTime();
-            Module m = dp.fit(data, 2 + steps);
-            long t2 = System.nanoTime();
-            ms[1][r] = ((t2 - t1) - (t1 - t0)) / 1e6 / steps;
-            collectCheck = flat(m);
-            long t3 = System.nanoTime();
-            tree(sc, data, factory, per, 2);
-            long t4 = System.nanoTime();
-            treeCheck = tree(sc, data, factory, per, 2 + steps);
-            long t5 = System.nanoTime();
-            ms[2][r] = ((t5 - t4) - (t4 - t3)) / 1e6 / steps;
-            long t6 = System.nanoTime();
-            barrier(data, factory, per, 2);
-            long t7 = System.nanoTime();
-            barrierCheck = barrier(data, factory, per, 2 + steps);
-            long t8 = System.nanoTime();
-            ms[3][r] = ((t8 - t7) - (t7 - t6)) / 1e6 / steps;
-            long e0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                data.foreachPartition(it -> { });
-            }
-            ms[4][r] = (System.nanoTime() - e0) / 1e6 / steps;
-            for (int k = 0; k < names.length; k++) {
-                System.out.printf(Locale.ROOT, "%s round %d  %-9s %9.2f ms/step%n", workload, r + 1, names[k], ms[k][r]);
+            for (int k = 0; k < names.size(); k++) {
+                String name = names.get(k);
+                List<Double> each = new ArrayList<>();
+                List<Double> job = new ArrayList<>();
+                SLOWEST.clear();
+                CPU.clear();
+                check[k] = run(name, sc, data, factory, rows, in, per, 2 + steps, each, job);
+                List<Double> timed = each.subList(each.size() - steps, each.size());
+                pooled.get(k).addAll(timed);
+                ms[k][r] = median(timed);
+                String jobText = "";
+                if (!job.isEmpty()) {
+                    List<Double> timedJob = job.subList(job.size() - steps, job.size());
+                    jobs.get(k).addAll(timedJob);
+                    jobText = String.format(Locale.ROOT, "  (job %.2f, slowest task's fwd+bwd %.2f)",
+                            median(timedJob), median(SLOWEST.subList(SLOWEST.size() - steps, SLOWEST.size())));
+                }
+                String cpuText = "";
+                if (CPU.size() >= steps) {
+                    List<Double> timedCpu = CPU.subList(CPU.size() - steps, CPU.size());
+                    cpus.get(k).addAll(timedCpu);
+                    cpuText = String.format(Locale.ROOT, "  cpu %.1f ms/step", median(timedCpu));
+                }
+                System.out.printf(Locale.ROOT, "%s round %d  %-9s median %9.2f ms/step%s%s  (load %.2f)%n", workload,
+                        r + 1, name, ms[k][r], jobText, cpuText,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
-        System.out.printf(Locale.ROOT, "%s same parameters: tree %s, barrier %s (vs collect, after %d steps)%n", workload,
-                Arrays.equals(collectCheck, treeCheck), Arrays.equals(collectCheck, barrierCheck), 2 + steps);
-        double single = median(ms[0]);
-        for (int k = 0; k < names.length; k++) {
-            double med = median(ms[k]);
-            System.out.printf(Locale.ROOT, "%s median %-9s %9.2f ms/step  %8.2f steps/s  %+7.1f%% vs single  (rounds: %s)%n",
-                    workload, names[k], med, 1000 / med, 100 * (med - single) / single, Arrays.toString(ms[k]));
+        int reference = -1;
+        for (int k = 0; k < names.size(); k++) {
+            if (check[k] != null) {
+                reference = reference < 0 ? k : reference;
+                System.out.printf(Locale.ROOT, "%s %s: parameters bit-identical to %s's after %d steps: %s%n",
+                        workload, names.get(k), names.get(reference), 2 + steps,
+                        Arrays.equals(check[reference], check[k]));
+            }
+        }
+        double single = names.contains("single") ? median(pooled.get(names.indexOf("single"))) : Double.NaN;
+        for (int k = 0; k < names.size(); k++) {
+            double med = median(pooled.get(k));
+            double[] sorted = ms[k].clone();
+            Arrays.sort(sorted);
+            StringBuilder rs = new StringBuilder();
+            for (double v : ms[k]) {
+                rs.append(rs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", v));
+            }
+            System.out.printf(Locale.ROOT, "%s median %-9s %9.2f ms/step  %8.2f steps/s  %+7.1f%% vs single  "
+                    + "round medians %.1f-%.1f [%s]%s%s%n", workload, names.get(k), med, 1000 / med,
+                    100 * (med - single) / single, sorted[0], sorted[sorted.length - 1], rs,
+                    jobs.get(k).isEmpty() ? "" : String.format(Locale.ROOT, "; job median %.2f", median(jobs.get(k))),
+                    cpus.get(k).isEmpty() ? "" : String.format(Locale.ROOT, "; process cpu median %.1f ms/step",
+                            median(cpus.get(k))));
         }
         spark.stop();
+    }
+
+    /** Trains {@code steps} steps with mechanism {@code name}; returns the final parameters. */
+    static double[] run(String name, JavaSparkContext sc, JavaRDD<Sample> data, ModuleFactory factory,
+            List<Sample> rows, int in, int per, int steps, List<Double> stepMs, List<Double> jobMs) {
+        switch (name) {
+            case "single":
+                for (double v : SparkBench.singleProcessSteps(factory, rows, in, in, steps, CPU)) {
+                    stepMs.add(v);
+                }
+                return null;
+            case "empty":
+                for (int i = 0; i < steps; i++) {
+                    long c0 = cpuNanos();
+                    long t0 = System.nanoTime();
+                    data.foreachPartition(it -> { });
+                    stepMs.add((System.nanoTime() - t0) / 1e6);
+                    CPU.add((cpuNanos() - c0) / 1e6);
+                }
+                return null;
+            case "old":
+                return flat(LegacyCollect.fit(data, factory, SparkBench::mse, SparkBench::sgd, per, steps, stepMs, CPU));
+            case "collect": {
+                long[] last = {cpuNanos()};
+                DataParallel dp = new DataParallel(factory, SparkBench::mse, SparkBench::sgd)
+                        .batchSizePerPartition(per).onStep((step, loss, m) -> {
+                            long now = cpuNanos();
+                            CPU.add((now - last[0]) / 1e6);
+                            last[0] = now;
+                        });
+                double[] out = flat(dp.fit(data, steps));
+                for (long[] t : dp.timings) {
+                    stepMs.add(t[0] / 1e6);
+                    jobMs.add(t[2] / 1e6);
+                    SLOWEST.add(t[1] / 1e6);
+                }
+                return out;
+            }
+            case "tree":
+            case "barrier": {
+                long t0 = System.nanoTime();
+                double[] out = name.equals("tree") ? tree(sc, data, factory, per, steps)
+                        : barrier(data, factory, per, steps);
+                // whole-run average only (these mechanisms keep no per-step timings)
+                for (int i = 0; i < steps; i++) {
+                    stepMs.add((System.nanoTime() - t0) / 1e6 / steps);
+                }
+                return out;
+            }
+            default:
+                throw new IllegalArgumentException("MechanismBench: unknown mechanism " + name);
+        }
+    }
+
+    /** The slowest task's forward+backward of each DataParallel step since the last round line. */
+    static final List<Double> SLOWEST = new ArrayList<>();
+    /** The process's CPU time of each step since the last round line (the first step's includes the set-up). */
+    static final List<Double> CPU = new ArrayList<>();
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    static double median(List<Double> v) {
+        double[] a = new double[v.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = v.get(i);
+        }
+        return median(a);
     }
 
     static double median(double[] v) {
@@ -146,9 +243,9 @@ public final class MechanismBench {
                 values[k] = ps.get(k).toDoubleArray();
             }
             Broadcast<double[][]> bc = sc.broadcast(values);
-            DataParallel.StepTask task = new DataParallel.StepTask(run, factory, SparkBench::mse, bc, step, per,
+            LegacyCollect.StepTask task = new LegacyCollect.StepTask(run, factory, SparkBench::mse, bc, step, per,
                     globalRows);
-            ArrayList<DataParallel.PartGrad> parts = blocks.treeAggregate(new ArrayList<DataParallel.PartGrad>(),
+            ArrayList<LegacyCollect.PartGrad> parts = blocks.treeAggregate(new ArrayList<LegacyCollect.PartGrad>(),
                     (acc, b) -> {
                         acc.add(task.apply(b));
                         return acc;
@@ -157,25 +254,7 @@ public final class MechanismBench {
                         return a;
                     }, 2);
             bc.destroy();
-            parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
-            double[][] sum = new double[ps.size()][];
-            for (DataParallel.PartGrad part : parts) {
-                for (int k = 0; k < sum.length; k++) {
-                    if (sum[k] == null) {
-                        sum[k] = part.grads()[k].clone();
-                    } else {
-                        for (int e = 0; e < sum[k].length; e++) {
-                            sum[k][e] += part.grads()[k][e];
-                        }
-                    }
-                }
-            }
-            for (int k = 0; k < ps.size(); k++) {
-                Tensor p = ps.get(k);
-                p.setGrad(Tensor.of(sum[k], p.dtype(), p.device(), p.shape()));
-            }
-            opt.step();
-            opt.zeroGrad();
+            LegacyCollect.sumAndStep(parts, ps, opt);
         }
         blocks.unpersist(false);
         ModulePool.drop(run);

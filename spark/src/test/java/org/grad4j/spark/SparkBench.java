@@ -128,6 +128,17 @@ public final class SparkBench {
 
     /** ms per step of the plain loop on the whole global batch. */
     static double singleProcess(ModuleFactory factory, List<Sample> rows, int in, int out, int steps) {
+        double[] each = singleProcessSteps(factory, rows, in, out, steps, new ArrayList<>());
+        double total = 0;
+        for (double ms : each) {
+            total += ms;
+        }
+        return total / steps;
+    }
+
+    /** ms of each step of the plain loop on the whole global batch, after 3 untimed steps. */
+    static double[] singleProcessSteps(ModuleFactory factory, List<Sample> rows, int in, int out, int steps,
+            List<Double> cpuMs) {
         Module net = factory.get();
         Optimizer opt = sgd(net.parameters());
         DType dtype = net.parameters().get(0).dtype();
@@ -139,17 +150,20 @@ public final class SparkBench {
         }
         Tensor tx = Tensor.of(x, dtype, Device.CPU, rows.size(), in);
         Tensor ty = Tensor.of(y, dtype, Device.CPU, rows.size(), out);
-        long t0 = 0;
+        double[] each = new double[steps];
         for (int s = 0; s < steps + 3; s++) {
-            if (s == 3) {
-                t0 = System.nanoTime();
-            }
+            long c0 = MechanismBench.cpuNanos();
+            long t0 = System.nanoTime();
             Tensor l = mse(net.forward(tx), ty);
             opt.zeroGrad();
             l.backward();
             opt.step();
             l.toDoubleArray();
+            if (s >= 3) {
+                each[s - 3] = (System.nanoTime() - t0) / 1e6;
+                cpuMs.add((MechanismBench.cpuNanos() - c0) / 1e6);
+            }
         }
-        return (System.nanoTime() - t0) / 1e6 / steps;
+        return each;
     }
 }
