@@ -17,6 +17,6 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP/blk"
 javac -d "$TMP" -cp "$NEW" "$HERE/Pair.java"
-javac -d "$TMP/blk" -cp "$NEW" "$HERE/$BLOCK.java"
+javac -d "$TMP/blk" -cp "$NEW" -sourcepath "$HERE" "$HERE/$BLOCK.java"   # CpuBlock brings Block
 java -Dblock="$BLOCK" -Xms1g -Xmx1g --add-modules jdk.incubator.vector -cp "$TMP" Pair "$TMP/blk" "$OLD" "$NEW" \
   "$BLOCKS" "$STEPS" $SCOPE 2>&1 | grep -v 'WARNING: Using incubator\|Backends open\|INFO: grad4j'
