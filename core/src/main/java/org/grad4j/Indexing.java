@@ -123,10 +123,20 @@ final class Indexing {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             out = base.clone().detach();
         }
-        if (index.numel() > 0) {
-            base.backend().scatter(shape1(index), as1(src), as1(index), zeroAt(out, d), dimStride(out, d), accumulate);
-        }
+        scatterInto(out, d, index, src, accumulate);
         return out;
+    }
+
+    /**
+     * Writes (or adds) {@code src} into {@code target} at {@code index} along {@code d}, in place, unchecked and
+     * unrecorded: for gradient formulas that own a fresh {@code target} and whose index was checked in forward
+     * (one write pass fewer than {@code scatter}'s clone).
+     */
+    static void scatterInto(Tensor target, int d, Tensor index, Tensor src, boolean accumulate) {
+        if (index.numel() > 0) {
+            target.backend().scatter(shape1(index), as1(src), as1(index), zeroAt(target, d), dimStride(target, d),
+                    accumulate);
+        }
     }
 
     private static void checkGatherShapes(String op, Tensor x, int d, Tensor index) {

@@ -271,7 +271,8 @@ final class Losses {
                 case MEAN -> g.div(totalWeight);
             };
             Tensor values = w.neg().mul(coefficient).unsqueeze(classDim);
-            return new Tensor[] {zeros.scatter(classDim, safe, values)};
+            Indexing.scatterInto(zeros, classDim, safe, values, false);   // zeros is this pass's own
+            return new Tensor[] {zeros};
         }
     }
 
