@@ -16,7 +16,7 @@ final class Creation {
     }
 
     static Tensor randLike(String op, Tensor input, Generator generator, boolean normal) {
-        check(op, input, input.dtype());
+        check(op, input, DType.FLOAT32);   // the input's own dtype is read below, once it is known not null
         if (generator == null) {
             throw new IllegalArgumentException(op + ": expected a Generator, got null");
         }

@@ -78,7 +78,7 @@ public final class Functional {
      * @return a new tensor
      */
     public static Tensor gelu(Tensor input, String approximate) {
-        return input.gelu(approximate);
+        return input("gelu", input).gelu(approximate);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class Functional {
      * @return a new tensor
      */
     public static Tensor silu(Tensor input) {
-        return input.silu();
+        return input("silu", input).silu();
     }
 
     /**
@@ -98,7 +98,7 @@ public final class Functional {
      * @return a new tensor
      */
     public static Tensor mish(Tensor input) {
-        return input.mish();
+        return input("mish", input).mish();
     }
 
     /**
@@ -108,7 +108,7 @@ public final class Functional {
      * @return a new tensor
      */
     public static Tensor logsigmoid(Tensor input) {
-        return input.logsigmoid();
+        return input("logsigmoid", input).logsigmoid();
     }
 
     /**
@@ -119,7 +119,7 @@ public final class Functional {
      * @return a new tensor
      */
     public static Tensor softmax(Tensor input, int dim) {
-        return input.softmax(dim);
+        return input("softmax", input).softmax(dim);
     }
 
     /**
@@ -130,7 +130,7 @@ public final class Functional {
      * @return a new tensor
      */
     public static Tensor logSoftmax(Tensor input, int dim) {
-        return input.logSoftmax(dim);
+        return input("log_softmax", input).logSoftmax(dim);
     }
 
     /**
@@ -558,5 +558,13 @@ public final class Functional {
             throw new IllegalArgumentException("embedding: max_norm must be a number, got NaN");
         }
         return Joining.embedding(input, weight, paddingIdx, maxNorm, normType);
+    }
+
+    /** The input of a one-tensor function, refused with the op's name when null. */
+    private static Tensor input(String op, Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException(op + ": expected an input tensor, got null");
+        }
+        return input;
     }
 }

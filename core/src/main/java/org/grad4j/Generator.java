@@ -113,6 +113,7 @@ public final class Generator {
      * @param to   upper bound, exclusive
      */
     public synchronized void uniform(double[] out, double from, double to) {
+        checkOut("uniform", out);
         checkRange(from, to);
         double range = to - from;
         for (int i = 0; i < out.length; i++) {
@@ -129,6 +130,7 @@ public final class Generator {
      * @param to   upper bound, exclusive
      */
     public synchronized void uniform(float[] out, double from, double to) {
+        checkOut("uniform", out);
         checkRange(from, to);
         float f = (float) from;
         float range = (float) to - f;
@@ -146,6 +148,7 @@ public final class Generator {
      * @param std  the standard deviation, not negative
      */
     public synchronized void normal(double[] out, double mean, double std) {
+        checkOut("normal", out);
         checkStd(std);
         int n = out.length;
         if (n < 16) {
@@ -178,6 +181,7 @@ public final class Generator {
      * @param std  the standard deviation, not negative
      */
     public synchronized void normal(float[] out, double mean, double std) {
+        checkOut("normal", out);
         checkStd(std);
         int n = out.length;
         if (n < 16) {
@@ -214,6 +218,7 @@ public final class Generator {
      * @param p   the probability of a 1, in [0, 1]
      */
     public synchronized void bernoulli(double[] out, double p) {
+        checkOut("bernoulli", out);
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
         }
@@ -253,7 +258,7 @@ public final class Generator {
         if (n < 0) {
             throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
         }
-        long[] r = new long[n];
+        long[] r = Allocation.guard("randperm", new int[] {n}, DType.INT64, null, () -> new long[n]);
         for (int i = 0; i < n; i++) {
             r[i] = i;
         }
@@ -344,6 +349,12 @@ public final class Generator {
             double theta = TWO_PI * u2;
             data[j] = Math.fma(radius * LibM.cos(theta), std, mean);
             data[j + 8] = Math.fma(radius * LibM.sin(theta), std, mean);
+        }
+    }
+
+    private static void checkOut(String op, Object out) {
+        if (out == null) {
+            throw new IllegalArgumentException("Generator." + op + ": expected an array to fill, got null");
         }
     }
 

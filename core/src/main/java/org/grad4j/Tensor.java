@@ -862,7 +862,8 @@ public final class Tensor {
      * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
      */
     public Tensor add(Tensor other, double alpha) {
-        return alpha == 1.0 ? add(other) : add(other.mul(alpha));
+        // a null other goes to add(other), which names the op and what it expected
+        return alpha == 1.0 || other == null ? add(other) : add(other.mul(alpha));
     }
 
     /**

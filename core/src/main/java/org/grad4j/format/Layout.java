@@ -1,16 +1,21 @@
 package org.grad4j.format;
 
-import java.util.Objects;
-
 /** The printers' row-major (C-order) layout helpers: element counts, strides, and the elements shown when summarizing. */
 final class Layout {
     private Layout() {
     }
 
+    /** Refuses a null argument of a public printer with an IllegalArgumentException naming it. */
+    static void nonNull(Object value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException("format: expected " + what + ", got null");
+        }
+    }
+
     /** Validates the arguments and returns the number of elements. */
     static int check(double[] values, int[] shape) {
-        Objects.requireNonNull(values, "values");
-        Objects.requireNonNull(shape, "shape");
+        nonNull(values, "values");
+        nonNull(shape, "a shape");
         long n = 1;
         for (int d : shape) {
             if (d < 0) {

@@ -1,6 +1,5 @@
 package org.grad4j.format;
 
-import java.util.Objects;
 import org.grad4j.DType;
 import org.grad4j.Tensor;
 
@@ -48,7 +47,7 @@ public final class NumpyFormat {
      *     FLOAT32 value is not a float32
      */
     public static String str(double[] values, int[] shape, DType dtype) {
-        Objects.requireNonNull(dtype, "dtype");
+        Layout.nonNull(dtype, "a dtype");
         int n = Layout.check(values, shape);
         boolean single = dtype == DType.FLOAT32;
         if (single) {

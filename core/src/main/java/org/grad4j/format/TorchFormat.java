@@ -2,7 +2,6 @@ package org.grad4j.format;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.grad4j.DType;
@@ -47,8 +46,8 @@ public final class TorchFormat {
      */
     public static String repr(double[] values, int[] shape, DType dtype, DType defaultDType,
             String device, boolean requiresGrad, String gradFnName) {
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(defaultDType, "defaultDType");
+        Layout.nonNull(dtype, "a dtype");
+        Layout.nonNull(defaultDType, "a default dtype");
         int n = Layout.check(values, shape);
         if (dtype == DType.FLOAT32) {
             Layout.checkFloat32(values);
@@ -84,9 +83,9 @@ public final class TorchFormat {
      */
     public static String repr(long[] values, int[] shape, DType dtype, DType defaultDType,
             String device, boolean requiresGrad, String gradFnName) {
-        Objects.requireNonNull(values, "values");
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(defaultDType, "defaultDType");
+        Layout.nonNull(values, "values");
+        Layout.nonNull(dtype, "a dtype");
+        Layout.nonNull(defaultDType, "a default dtype");
         if (dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("TorchFormat.repr: long values need an integer or bool dtype, got "
                     + dtype.torchName());

@@ -123,15 +123,22 @@ public class Embedding extends Module {
         this.maxNorm = maxNorm;
         this.normType = normType;
         this.paddingIdx = paddingIdx == NO_PADDING || paddingIdx >= 0 ? paddingIdx : paddingIdx + numEmbeddings;
-        double[] values = new double[(int) count];
-        if (dtype == DType.FLOAT32) {
-            float[] f = new float[values.length];
-            generator.normal(f, 0.0, 1.0);
-            for (int i = 0; i < f.length; i++) {
-                values[i] = f[i];
+        double[] values;
+        try {
+            values = new double[(int) count];
+            if (dtype == DType.FLOAT32) {
+                float[] f = new float[values.length];
+                generator.normal(f, 0.0, 1.0);
+                for (int i = 0; i < f.length; i++) {
+                    values[i] = f[i];
+                }
+            } else {
+                generator.normal(values, 0.0, 1.0);
             }
-        } else {
-            generator.normal(values, 0.0, 1.0);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalStateException("Embedding: out of memory for a weight of shape [" + numEmbeddings + ", "
+                    + embeddingDim + "] (" + dtype + ", drawn in double: " + count * Double.BYTES + " bytes); the "
+                    + "Java heap's maximum is " + Runtime.getRuntime().maxMemory() + " bytes (-Xmx)", e);
         }
         if (this.paddingIdx != NO_PADDING) {
             java.util.Arrays.fill(values, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim, 0.0);
