@@ -266,6 +266,16 @@ for a in [IP, UP, BP, IP.to(I32)]:
         case("mul_", [a, b], {}, lambda a, b: a.mul_(b))
         case("div_", [a, b], {}, lambda a, b: a.div_(b))
 
+# ---------------------------------------------------------------- addcmul_ / addcdiv_ into integer and bool tensors
+FP = torch.tensor([0.5, -2.0, 3.25])
+for a in [IP, UP, BP, IP.to(I32), FP]:
+    # operands of the input's own dtype, bool and float ones: PyTorch 1.13's kernel trips an internal assert
+    # (needs_dynamic_casting) on two different integer dtypes, a PyTorch bug grad4j does not copy
+    for t1, t2 in [(a, a), (BP, BP), (FP, FP), (a, FP), (a, BP)]:
+        for v in [1, -2, 200]:
+            case("addcmul_", [a, t1, t2], {"value": num(v)}, lambda a, t1, t2, v=v: a.addcmul_(t1, t2, value=v))
+        case("addcdiv_", [a, t1, t2], {"value": num(1)}, lambda a, t1, t2: a.addcdiv_(t1, t2, value=1))
+
 # ---------------------------------------------------------------- empty tensors and ties
 for dt in [I64, I32, U8, BOOL]:
     e = torch.tensor([], dtype=dt)

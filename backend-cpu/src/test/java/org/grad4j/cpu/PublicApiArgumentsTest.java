@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -93,9 +94,12 @@ class PublicApiArgumentsTest {
 
     @Test
     void everyTensorMethodTakesOddTensors() throws Exception {
-        Tensor[] odd = {Tensor.scalar(2.0), Tensor.zeros(0, 3), Tensor.of(new long[] {1, 2, 3, 4, 5, 6}, 2, 3),
-            Tensor.ones(2, 3).gt(0.5), Tensor.ones(new int[] {3, 2}, DType.FLOAT64).t(), Tensor.zeros(0),
-            Tensor.ones(1, 1, 1, 1, 1), Tensor.of(new long[0], 0), Tensor.scalar(2.0).requiresGrad_(true)};
+        // fresh tensors for every call: in-place methods must not change what the next call sees
+        List<Supplier<Tensor>> odd = List.of(() -> Tensor.scalar(2.0), () -> Tensor.zeros(0, 3),
+                () -> Tensor.of(new long[] {1, 2, 3, 4, 5, 6}, 2, 3), () -> Tensor.ones(2, 3).gt(0.5),
+                () -> Tensor.ones(new int[] {3, 2}, DType.FLOAT64).t(), () -> Tensor.zeros(0),
+                () -> Tensor.ones(1, 1, 1, 1, 1), () -> Tensor.of(new long[0], 0),
+                () -> Tensor.scalar(2.0).requiresGrad_(true));
         List<Method> methods = new ArrayList<>();
         for (Class<?> c : List.of(Tensor.class, Functional.class)) {
             for (Method m : c.getMethods()) {
@@ -107,8 +111,9 @@ class PublicApiArgumentsTest {
         for (Method m : methods) {
             boolean isStatic = Modifier.isStatic(m.getModifiers());
             Class<?>[] ps = m.getParameterTypes();
-            for (Tensor t : odd) {
+            for (Supplier<Tensor> make : odd) {
                 for (int asArg = isStatic ? 0 : -1; asArg < ps.length; asArg++) {
+                    Tensor t = make.get();
                     if (asArg >= 0 && ps[asArg] != Tensor.class) {
                         continue;
                     }

@@ -146,6 +146,8 @@ public abstract class DTypeConformance extends DeviceConformance {
         Tensor c = in.length > 2 ? in[2] : null;
         JsonNode s = args.get("scalar");
         return switch (op) {
+            case "addcmul_" -> a.addcmul_(b, c, args.get("value").asLong());
+            case "addcdiv_" -> a.addcdiv_(b, c, args.get("value").asLong());
             case "clamp" -> isInt(args.get("min")) && isInt(args.get("max"))
                     ? a.clamp(args.get("min").asLong(), args.get("max").asLong())
                     : a.clamp(number(args.get("min")), number(args.get("max")));
