@@ -7,7 +7,7 @@
 # (1) PAIRS rounds, the order alternating each round: RoundHarness (each row in a fresh JVM with
 #     --add-modules jdk.incubator.vector), torch_bench.py --only round (torch.set_num_threads(2),
 #     OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for that command so OpenBLAS picks its kernels for
-#     the real CPU), and RoundHarness's small-MLP and MLP rows in a plain JVM (issue 16 item 4);
+#     the real CPU), and RoundHarness's MLP and wide-layer rows in a plain JVM (issue 16 items 3-4);
 #     then once all rows in one JVM (onejvm.txt), to check that the order does not change them.
 # (2) DIGITS runs each, alternating: org.grad4j.examples.Digits (defaults: float32, 30 epochs) in a
 #     fresh JVM with the module, and tools/bench/digits_torch_time.py (same program, float32, OpenBLAS).
@@ -48,7 +48,7 @@ each_row() {
   done > "$OUT/$1.txt"
 }
 g4j() { load "grad4j-$1"; each_row "grad4j-$1" "$VEC" '.*'; }
-plain() { load "plain-$1"; each_row "plain-$1" "" '(small_)?mlp.*'; }
+plain() { load "plain-$1"; each_row "plain-$1" "" '((small_)?mlp|wide).*'; }
 tch() {
   load "torch-$1"
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" tools/bench/torch_bench.py --only round --threads 2 \

@@ -221,6 +221,36 @@ def round_rows():
             return loss
         return step
 
+    def mse_sgd(dtype, batch, *widths):
+        """Issue 16's training-step targets, as RoundHarness.mseSgd: Linear [ReLU Linear ...], MSE, SGD(0.01)."""
+        def make():
+            torch.manual_seed(0)
+            layers = []
+            for i in range(len(widths) - 1):
+                if i > 0:
+                    layers.append(torch.nn.ReLU())
+                layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
+            m = torch.nn.Sequential(*layers).to(dtype)
+            opt = torch.optim.SGD(m.parameters(), lr=0.01)
+            mse = torch.nn.MSELoss()
+            x = torch.randn(batch, widths[0], generator=g).to(dtype)
+            y = torch.randn(batch, widths[-1], generator=g).to(dtype)
+
+            def step():
+                loss = mse(m(x), y)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                return loss
+            return step
+        return make
+
+    targets = []
+    for dtype, suffix in ((torch.float32, "_f32"), (torch.float64, "_f64")):
+        targets.append(("wide_1024_b256_mse_sgd" + suffix, mse_sgd(dtype, 256, 1024, 1024)))
+        targets.append(("mlp_784_256_10_relu_mse_sgd_b64" + suffix, mse_sgd(dtype, 64, 784, 256, 10)))
+    targets.append(("seed_step_f64", mse_sgd(torch.float64, 1, 1, 1)))
+
     return [("softmax_4096x1024", softmax), ("log_softmax_4096x1024", log_softmax),
             ("cross_entropy_fwd_bwd_4096x1000", cross_entropy), ("cat_8x1024x1024_dim0", cat),
             ("gather_1M_of_1M", gather), ("index_select_1M_of_1M", index_select),
@@ -228,7 +258,7 @@ def round_rows():
             ("max_int64_4M", max_int64), ("adam_step_1M", adam),
             ("add_4M", add), ("mul_4M", mul), ("mul_scalar_4M", mul_scalar), ("relu_4M", relu),
             ("bias_add_4096x1024", bias_add), ("add_inplace_1M", add_inplace),
-            ("mlp_784_256_10_ce_adam_b64", mlp), ("small_mlp_1_32_1_tanh_b32", small_mlp)]
+            ("mlp_784_256_10_ce_adam_b64", mlp), ("small_mlp_1_32_1_tanh_b32", small_mlp)] + targets
 
 
 def main():

@@ -167,6 +167,14 @@ public final class RoundHarness {
             };
         });
 
+        // issue 16's training-step targets, MSE + SGD(lr 0.01) on fixed random data, as torch_bench.py's rows
+        for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            String suffix = dt == DType.FLOAT32 ? "_f32" : "_f64";
+            rows.put("wide_1024_b256_mse_sgd" + suffix, () -> mseSgd(g, dt, 256, 1024, 1024));
+            rows.put("mlp_784_256_10_relu_mse_sgd_b64" + suffix, () -> mseSgd(g, dt, 64, 784, 256, 10));
+        }
+        rows.put("seed_step_f64", () -> mseSgd(g, DType.FLOAT64, 1, 1, 1));
+
         for (Map.Entry<String, Supplier<Supplier<Object>>> e : rows.entrySet()) {
             if (only.equals("--list")) {
                 System.out.println(e.getKey());
@@ -179,6 +187,32 @@ public final class RoundHarness {
                 }
             }
         }
+    }
+
+    /**
+     * One training step of Linear(widths[0], widths[1]) [ReLU, Linear ...] on a [batch, widths[0]] input:
+     * forward, MSE against a [batch, last] target, zeroGrad, backward, SGD step.
+     */
+    private static Supplier<Object> mseSgd(Generator g, DType dt, int batch, int... widths) {
+        List<org.grad4j.nn.Module> layers = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < widths.length; i++) {
+            if (i > 0) {
+                layers.add(new ReLU());
+            }
+            layers.add(new Linear(widths[i], widths[i + 1], true, g, dt, Device.CPU));
+        }
+        Sequential m = new Sequential(layers.toArray(new org.grad4j.nn.Module[0]));
+        org.grad4j.optim.SGD opt = new org.grad4j.optim.SGD(m.parameters(), 0.01);
+        MSELoss mse = new MSELoss();
+        Tensor x = Tensor.randn(g, batch, widths[0]).to(dt);
+        Tensor y = Tensor.randn(g, batch, widths[widths.length - 1]).to(dt);
+        return () -> {
+            Tensor loss = mse.forward(m.forward(x), y);
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+            return loss;
+        };
     }
 
     private static Supplier<Object> noGrad(Supplier<Tensor> op) {
