@@ -359,8 +359,66 @@ def embedding_max_norm():
     return out
 
 
+def sort_cases(dt):
+    """sort / argsort / topk. Ties only where the golden is PyTorch's stable sort (grad4j's order for ties)."""
+    def parts(op, args, inputs, fn):
+        for part in (0, 1):
+            yield case(op, dict(args, part=part), inputs, (lambda f, p: lambda *xs: f(*xs)[p])(fn, part))
+
+    x = sample([4, 7], dt)
+    for dim in (1, 0, -1):
+        for desc in (False, True):
+            yield from parts("sort", {"dim": dim, "descending": desc}, [x],
+                             (lambda d, de: lambda x: torch.sort(x, d, de))(dim, desc))
+            yield case("argsort", {"dim": dim, "descending": desc}, [x],
+                       (lambda d, de: lambda x: torch.argsort(x, d, de))(dim, desc))
+    yield from parts("sort", {"dim": 1, "descending": False}, [sample([2, 3, 5], dt)], lambda x: torch.sort(x, 1))
+    yield from parts("sort", {"dim": 1, "descending": True}, [T(sample([5, 4], dt))], lambda x: torch.sort(x, 1, True))
+    nan, inf = float("nan"), float("inf")
+    special = torch.tensor([[3.0, nan, -0.0, 1.0, 0.0, -inf, 3.0, inf, nan, 1.0],
+                            [2.0, 2.0, 2.0, -1.0, nan, 0.0, -0.0, 5.0, -5.0, 2.0]], dtype=dt)
+    for desc in (False, True):
+        yield from parts("sort", {"dim": 1, "descending": desc, "stable": True}, [special],
+                         (lambda de: lambda x: torch.sort(x, dim=1, descending=de, stable=True))(desc))
+    for shape, dim in (([], 0), ([], -1), ([0, 3], 1), ([0, 3], 0), ([3, 1], 1), ([6], 0)):
+        yield from parts("sort", {"dim": dim, "descending": False}, [sample(shape, dt)],
+                         (lambda d: lambda x: torch.sort(x, d))(dim))
+    yield case("sort", {"dim": 2, "descending": False, "part": 0}, [x], lambda x: torch.sort(x, 2)[0])
+    # topk: tie-free inputs (PyTorch's order of ties is its partial sort's)
+    for k, dim, largest in ((3, 1, True), (3, 1, False), (7, -1, True), (0, 1, True), (2, 0, True), (4, 0, False)):
+        yield from parts("topk", {"k": k, "dim": dim, "largest": largest}, [x],
+                         (lambda k, d, l: lambda x: torch.topk(x, k, d, l))(k, dim, largest))
+    yield from parts("topk", {"k": 2, "dim": 1, "largest": True}, [T(sample([5, 4], dt))],
+                     lambda x: torch.topk(x, 2, 1))
+    for k in (1, 0):
+        yield from parts("topk", {"k": k, "dim": 0, "largest": True}, [sample([], dt)],
+                         (lambda k: lambda x: torch.topk(x, k, 0))(k))
+    yield from parts("topk", {"k": 0, "dim": 0, "largest": True}, [sample([0, 3], dt)], lambda x: torch.topk(x, 0, 0))
+    yield from parts("topk", {"k": 2, "dim": 1, "largest": True}, [special[:, [1, 3, 5, 7]]],
+                     lambda x: torch.topk(x, 2, 1))
+    for k in (8, -1):
+        yield case("topk", {"k": k, "dim": 1, "largest": True, "part": 0}, [x], (lambda k: lambda x: torch.topk(x, k, 1)[0])(k))
+    yield case("topk", {"k": 1, "dim": 2, "largest": True, "part": 0}, [x], lambda x: torch.topk(x, 1, 2)[0])
+    if dt == torch.float64:   # integer and bool inputs once
+        perm = torch.randperm(12, generator=torch.Generator().manual_seed(3)).reshape(3, 4) - 5
+        for desc in (False, True):
+            yield from parts("sort", {"dim": 1, "descending": desc}, [perm],
+                             (lambda de: lambda x: torch.sort(x, 1, de))(desc))
+            yield from parts("sort", {"dim": 1, "descending": desc, "stable": True}, [bools([3, 5])],
+                             (lambda de: lambda x: torch.sort(x, dim=1, descending=de, stable=True))(desc))
+            yield from parts("sort", {"dim": 0, "descending": desc, "stable": True}, [ints([6, 2], -3, 3)],
+                             (lambda de: lambda x: torch.sort(x, dim=0, descending=de, stable=True))(desc))
+            yield from parts("sort", {"dim": 0, "descending": desc, "stable": True}, [ints([300], -5, 5)],
+                             (lambda de: lambda x: torch.sort(x, dim=0, descending=de, stable=True))(desc))
+            yield from parts("sort", {"dim": 1, "descending": desc, "stable": True},
+                             [torch.round(sample([2, 200], dt) * 2)],
+                             (lambda de: lambda x: torch.sort(x, dim=1, descending=de, stable=True))(desc))
+        yield from parts("topk", {"k": 2, "dim": 1, "largest": True}, [perm], lambda x: torch.topk(x, 2, 1))
+        yield from parts("topk", {"k": 3, "dim": 0, "largest": False}, [perm], lambda x: torch.topk(x, 3, 0, False))
+
+
 GENERATORS = [gather_cases, index_select_cases, scatter_cases, where_cases, masked_fill_cases, join_cases, split_cases,
-              select_cases, view_cases, copy_cases, pad_cases, one_hot_cases, embedding_cases]
+              select_cases, view_cases, copy_cases, pad_cases, one_hot_cases, embedding_cases, sort_cases]
 
 
 def main():

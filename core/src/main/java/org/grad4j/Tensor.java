@@ -2560,6 +2560,78 @@ public final class Tensor {
         return ShapeOps.roll(this, new int[] {shift}, new int[] {dim});
     }
 
+    /**
+     * {@code torch.sort(self, dim, descending)}: the values along {@code dim} in order, and their int64
+     * positions. NaN sorts above every number, {@code -0.0} equals {@code 0.0}, and equal values keep their
+     * input order (PyTorch's {@code stable=True}; its default sort may order the indices of ties differently on
+     * long inputs, never the values). The values' gradient goes back to the positions they came from.
+     *
+     * @param dim the dimension to sort along; negative counts from the end
+     * @param descending largest first when true
+     * @return the sorted values (same dtype) and their indices
+     */
+    public ValuesIndices sort(int dim, boolean descending) {
+        return Sorting.sort(this, dim, descending, false);
+    }
+
+    /**
+     * {@code torch.sort(self, dim, descending, stable=stable)}: the same order (grad4j's sort is always
+     * stable); PyTorch's overload with {@code stable} records {@code SortBackward1}.
+     *
+     * @param dim the dimension to sort along
+     * @param descending largest first when true
+     * @param stable accepted for PyTorch's signature; ties always keep their input order
+     * @return the sorted values and their indices
+     */
+    public ValuesIndices sort(int dim, boolean descending, boolean stable) {
+        return Sorting.sort(this, dim, descending, true);
+    }
+
+    /**
+     * {@code torch.sort(self)}: ascending along the last dimension; see {@link #sort(int, boolean)}.
+     *
+     * @return the sorted values and their indices
+     */
+    public ValuesIndices sort() {
+        return Sorting.sort(this, -1, false, false);
+    }
+
+    /**
+     * {@code torch.argsort(self, dim, descending)}: the indices of {@link #sort(int, boolean)}.
+     *
+     * @param dim the dimension to sort along
+     * @param descending largest first when true
+     * @return int64 indices of this tensor's shape
+     */
+    public Tensor argsort(int dim, boolean descending) {
+        return Sorting.sort(this, dim, descending, false).indices();
+    }
+
+    /**
+     * {@code torch.topk(self, k, dim, largest, sorted)}: the {@code k} largest (or smallest) values along
+     * {@code dim} and their int64 positions, in sorted order (also when {@code sorted} is false, where PyTorch
+     * leaves the order unspecified). Ties are taken in input order; see {@link #sort(int, boolean)}.
+     *
+     * @param k how many, from 0 to the size of {@code dim}
+     * @param dim the dimension; negative counts from the end
+     * @param largest the largest values when true, the smallest when false
+     * @param sorted accepted for PyTorch's signature; the result is always sorted
+     * @return the values and their indices, of this tensor's shape with {@code k} at {@code dim}
+     */
+    public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
+        return Sorting.topk(this, k, dim, largest);
+    }
+
+    /**
+     * {@code torch.topk(self, k)}: the {@code k} largest values along the last dimension.
+     *
+     * @param k how many
+     * @return the values and their indices
+     */
+    public ValuesIndices topk(int k) {
+        return Sorting.topk(this, k, -1, true);
+    }
+
     // (end of section)
 
     // ---------------------------------------------------------------- reductions (prod, max, var, norm, ...)

@@ -49,6 +49,10 @@ public abstract class IndexingConformance extends DeviceConformance {
             case "split" -> x.split(a.get("size").asInt(), a.get("dim").asInt()).get(a.get("part").asInt());
             case "split_sizes" -> x.split(ints(a.get("sizes")), a.get("dim").asInt()).get(a.get("part").asInt());
             case "chunk" -> x.chunk(a.get("chunks").asInt(), a.get("dim").asInt()).get(a.get("part").asInt());
+            case "sort" -> part(a.has("stable") ? x.sort(a.get("dim").asInt(), a.get("descending").asBoolean(), true)
+                    : x.sort(a.get("dim").asInt(), a.get("descending").asBoolean()), a);
+            case "argsort" -> x.argsort(a.get("dim").asInt(), a.get("descending").asBoolean());
+            case "topk" -> part(x.topk(a.get("k").asInt(), a.get("dim").asInt(), a.get("largest").asBoolean(), true), a);
             case "masked_select" -> x.maskedSelect(in[1]);
             case "nonzero" -> x.nonzero();
             case "index" -> x.index(in[1]);
@@ -90,6 +94,11 @@ public abstract class IndexingConformance extends DeviceConformance {
             case "bool" -> DType.BOOL;
             default -> throw new IllegalArgumentException("unknown dtype " + name);
         };
+    }
+
+    /** The output a case checks of a (values, indices) result: "part" 0 or 1. */
+    private static Tensor part(org.grad4j.ValuesIndices r, JsonNode a) {
+        return a.get("part").asInt() == 0 ? r.values() : r.indices();
     }
 
     Tensor input(JsonNode t) {
