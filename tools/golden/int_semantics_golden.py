@@ -276,6 +276,18 @@ for a in [IP, UP, BP, IP.to(I32), FP]:
             case("addcmul_", [a, t1, t2], {"value": num(v)}, lambda a, t1, t2, v=v: a.addcmul_(t1, t2, value=v))
         case("addcdiv_", [a, t1, t2], {"value": num(1)}, lambda a, t1, t2: a.addcdiv_(t1, t2, value=1))
 
+# ---------------------------------------------------------------- div with rounding_mode on integers
+DN = torch.tensor([7, -7, 7, -7, 0, 6, -6, 1])
+DD = torch.tensor([2, 2, -2, -2, 3, -4, 4, 1])
+for a in [DN, DN.to(I32), torch.tensor([7, 200, 3, 0], dtype=U8), torch.tensor([True, False, True, True])]:
+    for m in ["trunc", "floor"]:
+        for b in [DD[:a.numel()].to(a.dtype) if a.dtype != BOOL else torch.tensor([True, True, True, True]),
+                  torch.tensor(3), torch.tensor(2.5), torch.zeros(a.numel(), dtype=a.dtype)]:
+            case("div_mode", [a, b], {"mode": m}, lambda a, b, m=m: torch.div(a, b, rounding_mode=m))
+        for v in [2, -3, 0]:
+            case("div_mode_long", [a], {"mode": m, "scalar": num(v)}, lambda a, m=m, v=v: torch.div(a, v, rounding_mode=m))
+        case("div_mode_double", [a], {"mode": m, "scalar": num(2.5)}, lambda a, m=m: torch.div(a, 2.5, rounding_mode=m))
+
 # ---------------------------------------------------------------- empty tensors and ties
 for dt in [I64, I32, U8, BOOL]:
     e = torch.tensor([], dtype=dt)

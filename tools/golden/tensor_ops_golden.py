@@ -93,7 +93,26 @@ def logsumexp_cases(dt):
     yield case("logsumexp", {"dims": [1], "keepdim": False}, [inf], lambda x: torch.logsumexp(x, [1], False))
 
 
-GENERATORS = [softmax_cases, logsumexp_cases]
+def div_mode_cases(dt):
+    """torch.div with rounding_mode: floating quotients (integer ones are in int_semantics_golden.py). Not here:
+    quotients past the float64 range (1e300 / 1e-300), where PyTorch's vectorised fmod (Sleef) gives NaN and its
+    scalar loop infinity, depending on the element's position."""
+    nan, inf = float("nan"), float("inf")
+    a = torch.tensor([[7.5, -7.5, 7.5, -7.5, 3.0, -3.0, 0.0, -0.0, 1.0, -1.0],
+                      [inf, -inf, nan, 5.0, 1e300, -1e-300, 6.0, -6.0, 2.0, 0.1]], dtype=dt)
+    b = torch.tensor([[2.0, 2.0, -2.0, -2.0, 0.0, -0.0, 0.0, 3.0, 3.0, 0.1],
+                      [2.0, 3.0, 1.0, nan, 3.0, 1e300, -inf, inf, 0.5, 0.3]], dtype=dt)
+    for mode in ("trunc", "floor"):
+        yield case("div_mode", {"mode": mode}, [a, b], (lambda m: lambda a, b: torch.div(a, b, rounding_mode=m))(mode))
+        yield case("div_mode", {"mode": mode}, [sample([4, 5], dt, -9, 9), sample([5], dt)],
+                   (lambda m: lambda a, b: torch.div(a, b, rounding_mode=m))(mode))
+        for v in (2.5, -0.3, 0.0):
+            yield case("div_mode_scalar", {"mode": mode, "value": v}, [a],
+                       (lambda m, v: lambda a: torch.div(a, v, rounding_mode=m))(mode, v))
+    yield case("div_mode", {"mode": "round"}, [a, b], lambda a, b: torch.div(a, b, rounding_mode="round"))
+
+
+GENERATORS = [softmax_cases, logsumexp_cases, div_mode_cases]
 
 
 def collect(generators):

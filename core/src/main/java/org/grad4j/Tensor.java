@@ -947,6 +947,44 @@ public final class Tensor {
     }
 
     /**
+     * {@code torch.div(this, other, rounding_mode=roundingMode)}: {@code "trunc"} rounds the quotient toward
+     * zero, {@code "floor"} toward negative infinity ({@link #floorDivide(Tensor)}), {@code null} is true
+     * division. Integer operands give an integer quotient (division by zero is an error); a rounded quotient's
+     * gradient is zero, as in PyTorch.
+     *
+     * @param other the divisor, broadcast against this tensor (same device)
+     * @param roundingMode {@code "trunc"}, {@code "floor"} or null
+     * @return a new tensor of the broadcast shape, in the promoted dtype
+     */
+    public Tensor div(Tensor other, String roundingMode) {
+        return RoundingDivision.div(this, other, roundingMode);
+    }
+
+    /**
+     * {@code torch.div(this, value, rounding_mode=roundingMode)} with a Python float divisor (an integer tensor's
+     * quotient is then floating); see {@link #div(Tensor, String)}.
+     *
+     * @param value the divisor
+     * @param roundingMode {@code "trunc"}, {@code "floor"} or null
+     * @return a new tensor
+     */
+    public Tensor div(double value, String roundingMode) {
+        return RoundingDivision.div(this, value, roundingMode);
+    }
+
+    /**
+     * {@code torch.div(this, value, rounding_mode=roundingMode)} with a Python int divisor (an integer tensor's
+     * quotient stays in its dtype); see {@link #div(Tensor, String)}.
+     *
+     * @param value the divisor
+     * @param roundingMode {@code "trunc"}, {@code "floor"} or null
+     * @return a new tensor
+     */
+    public Tensor div(long value, String roundingMode) {
+        return RoundingDivision.div(this, value, roundingMode);
+    }
+
+    /**
      * {@code this ^ exponent} elementwise.
      *
      * @param exponent the exponents, broadcast against this tensor (same device)

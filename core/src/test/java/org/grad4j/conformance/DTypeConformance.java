@@ -146,6 +146,9 @@ public abstract class DTypeConformance extends DeviceConformance {
         Tensor c = in.length > 2 ? in[2] : null;
         JsonNode s = args.get("scalar");
         return switch (op) {
+            case "div_mode" -> a.div(b, args.get("mode").asText());
+            case "div_mode_long" -> a.div(scalarLong(args), args.get("mode").asText());
+            case "div_mode_double" -> a.div(scalarDouble(args), args.get("mode").asText());
             case "addcmul_" -> a.addcmul_(b, c, args.get("value").asLong());
             case "addcdiv_" -> a.addcdiv_(b, c, args.get("value").asLong());
             case "clamp" -> isInt(args.get("min")) && isInt(args.get("max"))
