@@ -124,6 +124,12 @@ final class DirectExchange implements AutoCloseable {
                 return exchange(step, params);
             } catch (IOException | RuntimeException e) {
                 Throwable cause = abort(e);
+                if (barrierRefused(cause)) {
+                    throw new IllegalStateException("DataParallel.directExchange: Spark cannot run the " + partitions
+                            + " partitions as one barrier job (it needs " + partitions + " free task slots at "
+                            + "once and no dynamic allocation; or use one job per step, directExchange(false)): "
+                            + cause.getMessage(), cause);
+                }
                 if (++failures >= maxAttempts) {
                     throw new IllegalStateException("DataParallel.directExchange: step " + step + " failed in "
                             + failures + " barrier job(s) in a row (spark.task.maxFailures = " + maxAttempts
@@ -131,6 +137,16 @@ final class DirectExchange implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Spark's refusals to schedule a barrier job at all (too few slots, dynamic allocation): retrying is futile. */
+    private static boolean barrierRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("org.apache.spark.scheduler.BarrierJob")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void start() throws IOException {
