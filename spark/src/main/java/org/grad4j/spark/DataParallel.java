@@ -40,6 +40,8 @@ import org.grad4j.optim.Optimizer;
  * <li>the driver collects the gradients and sums them in partition order, sets them as the parameters'
  * {@code grad} and calls {@code optimizer.step()}.</li>
  * </ol>
+ * With {@link #directExchange} the same steps run inside one barrier job instead, the parameters and gradients
+ * travelling over the tasks' TCP connections to the driver (no Spark job per step; the same bits).
  * Nothing depends on task timing, so the same data, partitioning and seed give bit-identical parameters, also
  * when Spark retries a failed task (a retry recomputes the same gradient from the same broadcast).
  * Module buffers (BatchNorm's running statistics) are not synchronized: the driver's stay as built.

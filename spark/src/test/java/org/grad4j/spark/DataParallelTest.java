@@ -294,6 +294,23 @@ class DataParallelTest {
         assertBitIdentical(uninterrupted, resumed);
     }
 
+    /** A listener that throws ends the barrier job: fit rethrows, nothing keeps running, the next fit works. */
+    @Test
+    void directExchangeEndsItsJobWhenTheDriverFails() {
+        JavaRDD<Sample> data = data();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer().directExchange(true)
+                .onStep((step, loss, model) -> {
+                    if (step == 3) {
+                        throw new IllegalStateException("listener failed");
+                    }
+                }).fit(data, 10));
+        assertEquals("listener failed", e.getMessage());
+        assertEquals(0, LocalSpark.sc().statusTracker().getActiveJobIds().length, "the barrier job still runs");
+        DataParallel again = trainer().directExchange(true);
+        assertBitIdentical(trainer().fit(data, 5), again.fit(data, 5));
+        assertEquals(1, again.jobs);
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> trainer().batchSizePerPartition(0));
