@@ -67,7 +67,8 @@ public final class DataParallel {
     int jobs;
     /**
      * Per step of the last fit, nanoseconds: the driver's wall time, the slowest task's forward+backward, and the
-     * Spark job's wall time (from submitting to having every partition's gradient).
+     * Spark job's wall time (from submitting to having every partition's gradient; with {@link #directExchange},
+     * from sending the parameters to having every gradient).
      */
     final List<long[]> timings = new ArrayList<>();
 

@@ -240,7 +240,11 @@ final class DirectExchange implements AutoCloseable {
         return parts;
     }
 
-    /** Ends the job normally (after the last step): tells the tasks to stop and waits for the job. */
+    /**
+     * Ends the job after the last step: tells the tasks to stop and waits for the job. Best effort: every step's
+     * result is already on the driver, so a job that fails now (an executor lost after the last step) changes
+     * nothing and is not an error.
+     */
     void finish() {
         if (conns == null) {
             return;
@@ -253,12 +257,11 @@ final class DirectExchange implements AutoCloseable {
                 conn.out.flush();
             }
             job.get();
-        } catch (IOException | InterruptedException | ExecutionException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("DataParallel.directExchange: the barrier job failed after the last "
-                    + "step: " + e, e);
+            job = null;
+        } catch (IOException | ExecutionException | RuntimeException e) {
+            // see above: close() cancels what is left
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeConns();
         }

@@ -296,7 +296,7 @@ class DataParallelTest {
 
     /** A listener that throws ends the barrier job: fit rethrows, nothing keeps running, the next fit works. */
     @Test
-    void directExchangeEndsItsJobWhenTheDriverFails() {
+    void directExchangeEndsItsJobWhenTheDriverFails() throws InterruptedException {
         JavaRDD<Sample> data = data();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer().directExchange(true)
                 .onStep((step, loss, model) -> {
@@ -305,6 +305,11 @@ class DataParallelTest {
                     }
                 }).fit(data, 10));
         assertEquals("listener failed", e.getMessage());
+        // the status tracker learns of the job's end through Spark's listener bus, a moment later
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (LocalSpark.sc().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertEquals(0, LocalSpark.sc().statusTracker().getActiveJobIds().length, "the barrier job still runs");
         DataParallel again = trainer().directExchange(true);
         assertBitIdentical(trainer().fit(data, 5), again.fit(data, 5));
