@@ -306,11 +306,13 @@ class DataParallelTest {
                 }).fit(data, 10));
         assertEquals("listener failed", e.getMessage());
         // the status tracker learns of the job's end through Spark's listener bus, a moment later
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        long t0 = System.nanoTime();
+        long deadline = t0 + 20_000_000_000L;
         while (LocalSpark.sc().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertEquals(0, LocalSpark.sc().statusTracker().getActiveJobIds().length, "the barrier job still runs");
+        System.out.println("DataParallelTest: no active job " + (System.nanoTime() - t0) / 1_000_000 + " ms after fit");
         DataParallel again = trainer().directExchange(true);
         assertBitIdentical(trainer().fit(data, 5), again.fit(data, 5));
         assertEquals(1, again.jobs);
