@@ -182,7 +182,13 @@ final class DirectExchange implements AutoCloseable {
                 Conn conn = new Conn(s, s.getInputStream(),
                         new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16)));
                 all.add(conn);
-                ByteBuffer hello = ByteBuffer.wrap(readFully(conn.in, 16, null));
+                ByteBuffer hello;
+                try {
+                    hello = ByteBuffer.wrap(readFully(conn.in, 16, null));
+                } catch (IOException e) {
+                    s.close(); // not one of our tasks (ours send their hello at once)
+                    continue;
+                }
                 long tok = hello.getLong();
                 int att = hello.getInt();
                 int part = hello.getInt();
