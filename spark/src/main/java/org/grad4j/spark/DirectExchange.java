@@ -424,7 +424,8 @@ final class DirectExchange implements AutoCloseable {
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("DataParallel.directExchange: partition " + block.partition
-                        + " lost its connection to the driver at " + host + ":" + port + ": " + e, e);
+                        + " could not reach, or lost, the driver at " + host + ":" + port + " (spark.driver.host; "
+                        + "executors must be able to connect to the driver on any port): " + e, e);
             }
             return List.of(block.partition).iterator();
         }
