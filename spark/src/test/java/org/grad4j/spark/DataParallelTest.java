@@ -318,6 +318,17 @@ class DataParallelTest {
         assertEquals(1, again.jobs);
     }
 
+    /** An empty partition's task takes part in every step without a gradient, as with one job per step. */
+    @Test
+    void directExchangeWithAnEmptyPartition() {
+        List<Sample> rows = data().collect();
+        JavaRDD<Sample> data = LocalSpark.sc().parallelize(rows, 1)
+                .union(LocalSpark.sc().parallelize(new ArrayList<Sample>(), 1));
+        DataParallel direct = trainer().directExchange(true);
+        assertBitIdentical(trainer().fit(data, 5), direct.fit(data, 5));
+        assertEquals(1, direct.jobs);
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> trainer().batchSizePerPartition(0));
