@@ -40,6 +40,8 @@ import org.grad4j.optim.Optimizer;
  * <li>the driver collects the gradients and sums them in partition order, sets them as the parameters'
  * {@code grad} and calls {@code optimizer.step()}.</li>
  * </ol>
+ * With {@link #directExchange} the same steps run inside one barrier job instead, the parameters and gradients
+ * travelling over the tasks' TCP connections to the driver (no Spark job per step; the same bits).
  * Nothing depends on task timing, so the same data, partitioning and seed give bit-identical parameters, also
  * when Spark retries a failed task (a retry recomputes the same gradient from the same broadcast).
  * Module buffers (BatchNorm's running statistics) are not synchronized: the driver's stay as built.
@@ -59,10 +61,14 @@ public final class DataParallel {
     private Path checkpointDir;
     private int checkpointEvery;
     private StepListener listener;
+    private boolean direct;
     private final List<Double> losses = new ArrayList<>();
+    /** Spark jobs that computed steps in the last fit (a test hook). */
+    int jobs;
     /**
      * Per step of the last fit, nanoseconds: the driver's wall time, the slowest task's forward+backward, and the
-     * Spark job's wall time (from submitting to having every partition's gradient).
+     * Spark job's wall time (from submitting to having every partition's gradient; with {@link #directExchange},
+     * from sending the parameters to having every gradient).
      */
     final List<long[]> timings = new ArrayList<>();
 
@@ -113,6 +119,29 @@ public final class DataParallel {
         }
         this.checkpointDir = dir;
         this.checkpointEvery = everySteps;
+        return this;
+    }
+
+    /**
+     * Runs all steps of {@link #fit} in one Spark job in barrier mode, its tasks connected to the driver over TCP
+     * (default off: one Spark job per step). Each step the driver sends the parameters to every task over its
+     * socket and reads back the partition's gradient; everything else is as with one job per step: the same
+     * gradients summed in the same order, the same optimizer step on the driver, the listener and checkpoints
+     * after every step, bit-identical parameters. It saves Spark's per-job cost (scheduling, broadcast, result
+     * collection) on every step but the first.
+     *
+     * <p>Needs as many free task slots as the data has partitions (Spark's barrier mode: with fewer, Spark keeps
+     * re-checking and then fails the job), no dynamic allocation (barrier mode refuses it), and executors able to
+     * open TCP connections to the driver at {@code spark.driver.host} on an ephemeral port (bound to
+     * {@code spark.driver.bindAddress} when set). A failed task fails the whole barrier job; the driver then
+     * resubmits it from the step that failed (the parameters have not moved), at most {@code spark.task.maxFailures}
+     * (default 4) jobs in a row for one step.
+     *
+     * @param on whether to exchange directly
+     * @return this trainer
+     */
+    public DataParallel directExchange(boolean on) {
+        this.direct = on;
         return this;
     }
 
@@ -209,6 +238,8 @@ public final class DataParallel {
         JavaRDD<Block> blocks = data.mapPartitionsWithIndex((i, it) -> List.of(Block.of(i, it)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         String run = UUID.randomUUID().toString();
+        DirectExchange exchange = null;
+        jobs = 0;
         try {
             long globalRows = 0;
             for (int[] pr : blocks.map(b -> new int[] {b.partition, b.rows}).collect()) {
@@ -216,6 +247,9 @@ public final class DataParallel {
             }
             if (globalRows == 0) {
                 throw new IllegalArgumentException("DataParallel.fit: the RDD has no rows");
+            }
+            if (direct && start < steps) {
+                exchange = new DirectExchange(sc, blocks, run, model, loss, batchSizePerPartition, globalRows);
             }
             List<Tensor> ps = new ArrayList<>(params.values());
             double[][] sum = new double[ps.size()][];
@@ -225,12 +259,18 @@ public final class DataParallel {
             for (int step = start; step < steps; step++) {
                 long wall0 = System.nanoTime();
                 byte[] values = Packed.pack(ps, false);
-                Broadcast<byte[]> bc = sc.broadcast(values);
-                StepTask task = new StepTask(run, model, loss, bc, step, batchSizePerPartition, globalRows);
                 long job0 = System.nanoTime();
-                List<PartGrad> parts = new ArrayList<>(blocks.map(task::apply).collect());
+                List<PartGrad> parts;
+                if (exchange != null) {
+                    parts = exchange.step(step, values);
+                } else {
+                    Broadcast<byte[]> bc = sc.broadcast(values);
+                    StepTask task = new StepTask(run, model, loss, bc, step, batchSizePerPartition, globalRows);
+                    parts = new ArrayList<>(blocks.map(task::apply).collect());
+                    bc.destroy();
+                    jobs++;
+                }
                 long job = System.nanoTime() - job0;
-                bc.destroy();
                 parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
                 double stepLoss = 0;
                 boolean first = true;
@@ -261,7 +301,14 @@ public final class DataParallel {
                     listener.afterStep(step, stepLoss, net);
                 }
             }
+            if (exchange != null) {
+                exchange.finish();
+                jobs += exchange.jobs;
+            }
         } finally {
+            if (exchange != null) {
+                exchange.close();
+            }
             blocks.unpersist(false);
             ModulePool.drop(run);
         }
@@ -295,13 +342,19 @@ public final class DataParallel {
         }
 
         PartGrad apply(Block block) {
+            return compute(run, model, loss, params.value(), step, batch, globalRows, block);
+        }
+
+        /** One partition's gradient at {@code step} from the packed parameters (both mechanisms use this). */
+        static PartGrad compute(String run, ModuleFactory model, Loss loss, byte[] params, int step, int batch,
+                long globalRows, Block block) {
             if (block.rows == 0) {
                 return new PartGrad(block.partition, 0, null, 0);
             }
             Module net = ModulePool.borrow(run, model);
             try {
                 List<Tensor> ps = new ArrayList<>(net.namedParameters().values());
-                Packed.unpackInto(params.value(), ps);
+                Packed.unpackInto(params, ps);
                 net.zeroGrad();
                 DType dtype = ps.isEmpty() ? DType.FLOAT64 : ps.get(0).dtype();
                 Device device = ps.isEmpty() ? Device.CPU : ps.get(0).device();

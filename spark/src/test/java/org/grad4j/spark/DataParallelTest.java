@@ -230,6 +230,105 @@ class DataParallelTest {
         assertBitIdentical(uninterrupted, resumed);
     }
 
+    /**
+     * directExchange: one barrier job, the same bits as one job per step (100 steps, float64), so also within
+     * 1e-12 of one process; the listener still runs after every step.
+     */
+    @Test
+    void directExchangeGivesTheSameBitsAsOneJobPerStep() {
+        JavaRDD<Sample> data = data();
+        DataParallel perStep = trainer();
+        Module expected = perStep.fit(data, STEPS);
+        assertEquals(STEPS, perStep.jobs);
+        List<Integer> steps = new ArrayList<>();
+        DataParallel direct = trainer().directExchange(true).onStep((step, loss, model) -> steps.add(step));
+        Module trained = direct.fit(data, STEPS);
+        assertEquals(1, direct.jobs, "all steps in one barrier job");
+        assertEquals(STEPS, steps.size());
+        assertEquals(STEPS - 1, steps.get(STEPS - 1));
+        assertEquals(perStep.losses(), direct.losses());
+        assertBitIdentical(expected, trained);
+        Module reference = singleProcess(data.glom().collect(), STEPS);
+        Map<String, double[]> e = DataParallel.flat(reference);
+        Map<String, double[]> a = DataParallel.flat(trained);
+        for (String k : e.keySet()) {
+            for (int i = 0; i < e.get(k).length; i++) {
+                double ev = e.get(k)[i];
+                double av = a.get(k)[i];
+                assertTrue(Math.abs(ev - av) <= 1e-12 * Math.abs(ev), k + "[" + i + "]: " + ev + " vs " + av);
+            }
+        }
+    }
+
+    @Test
+    void directExchangeResubmitsAFailedJobToTheSameResult() {
+        JavaRDD<Sample> data = data();
+        Module clean = trainer().fit(data, 12);
+        ARMED.set(true);
+        CALLS.set(0);
+        DataParallel dp = new DataParallel(DataParallelTest::mlp, DataParallelTest::failingMse, DataParallelTest::sgd)
+                .batchSizePerPartition(BATCH).directExchange(true);
+        Module retried;
+        try {
+            retried = dp.fit(data, 12);
+        } finally {
+            ARMED.set(false);
+        }
+        assertTrue(CALLS.get() > 5, "the injected failure did not happen: " + CALLS.get() + " calls");
+        assertEquals(2, dp.jobs, "the failed barrier job was resubmitted once");
+        assertEquals(12, dp.losses().size());
+        assertBitIdentical(clean, retried);
+    }
+
+    @Test
+    void directExchangeResumesFromCheckpointToTheSameResult(@TempDir Path dir) {
+        JavaRDD<Sample> data = data();
+        Module uninterrupted = new DataParallel(DataParallelTest::mlp, DataParallelTest::mse, DataParallelTest::adam)
+                .batchSizePerPartition(BATCH).fit(data, 13);
+        new DataParallel(DataParallelTest::mlp, DataParallelTest::mse, DataParallelTest::adam)
+                .batchSizePerPartition(BATCH).checkpoint(dir, 5).directExchange(true).fit(data, 7);
+        DataParallel restarted = new DataParallel(DataParallelTest::mlp, DataParallelTest::mse,
+                DataParallelTest::adam).batchSizePerPartition(BATCH).checkpoint(dir, 5).directExchange(true);
+        Module resumed = restarted.fit(data, 13);
+        assertEquals(8, restarted.losses().size(), "steps 5..12 run after the restart");
+        assertBitIdentical(uninterrupted, resumed);
+    }
+
+    /** A listener that throws ends the barrier job: fit rethrows, nothing keeps running, the next fit works. */
+    @Test
+    void directExchangeEndsItsJobWhenTheDriverFails() throws InterruptedException {
+        JavaRDD<Sample> data = data();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer().directExchange(true)
+                .onStep((step, loss, model) -> {
+                    if (step == 3) {
+                        throw new IllegalStateException("listener failed");
+                    }
+                }).fit(data, 10));
+        assertEquals("listener failed", e.getMessage());
+        // the status tracker learns of the job's end through Spark's listener bus, a moment later
+        long t0 = System.nanoTime();
+        long deadline = t0 + 20_000_000_000L;
+        while (LocalSpark.sc().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, LocalSpark.sc().statusTracker().getActiveJobIds().length, "the barrier job still runs");
+        System.out.println("DataParallelTest: no active job " + (System.nanoTime() - t0) / 1_000_000 + " ms after fit");
+        DataParallel again = trainer().directExchange(true);
+        assertBitIdentical(trainer().fit(data, 5), again.fit(data, 5));
+        assertEquals(1, again.jobs);
+    }
+
+    /** An empty partition's task takes part in every step without a gradient, as with one job per step. */
+    @Test
+    void directExchangeWithAnEmptyPartition() {
+        List<Sample> rows = data().collect();
+        JavaRDD<Sample> data = LocalSpark.sc().parallelize(rows, 1)
+                .union(LocalSpark.sc().parallelize(new ArrayList<Sample>(), 1));
+        DataParallel direct = trainer().directExchange(true);
+        assertBitIdentical(trainer().fit(data, 5), direct.fit(data, 5));
+        assertEquals(1, direct.jobs);
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> trainer().batchSizePerPartition(0));

@@ -33,6 +33,8 @@ import org.grad4j.optim.Optimizer;
  * on the driver in partition order, step the driver's optimizer);</li>
  * <li>{@code old}: the same with {@link LegacyCollect}'s transfers ({@code double[][]} both ways), DataParallel's
  * step until 2026-12-01;</li>
+ * <li>{@code direct}: {@link DataParallel#directExchange}: one barrier job for all steps, parameters and gradients
+ * over the tasks' TCP connections to the driver, the driver sums and steps as in {@code collect};</li>
  * <li>{@code empty}: an empty job over the cached partitions, Spark's floor for one job per step;</li>
  * <li>{@code tree}: the same broadcast, then {@code treeAggregate} of (partition, gradient) lists, merged in any
  * order and summed in partition order at the end on the driver (the deterministic combine);</li>
@@ -92,6 +94,7 @@ public final class MechanismBench {
                 List<Double> job = new ArrayList<>();
                 SLOWEST.clear();
                 CPU.clear();
+                FIT.clear();
                 check[k] = run(name, sc, data, factory, rows, in, per, 2 + steps, each, job);
                 List<Double> timed = each.subList(each.size() - steps, each.size());
                 pooled.get(k).addAll(timed);
@@ -108,6 +111,10 @@ public final class MechanismBench {
                     List<Double> timedCpu = CPU.subList(CPU.size() - steps, CPU.size());
                     cpus.get(k).addAll(timedCpu);
                     cpuText = String.format(Locale.ROOT, "  cpu %.1f ms/step", median(timedCpu));
+                }
+                if (!FIT.isEmpty()) {
+                    cpuText += String.format(Locale.ROOT, "  whole fit %.1f ms/step", FIT.get(FIT.size() - 1));
+                    FIT.clear();
                 }
                 System.out.printf(Locale.ROOT, "%s round %d  %-9s median %9.2f ms/step%s%s  (load %.2f)%n", workload,
                         r + 1, name, ms[k][r], jobText, cpuText,
@@ -162,15 +169,19 @@ public final class MechanismBench {
                 return null;
             case "old":
                 return flat(LegacyCollect.fit(data, factory, SparkBench::mse, SparkBench::sgd, per, steps, stepMs, CPU));
-            case "collect": {
+            case "collect":
+            case "direct": {
                 long[] last = {cpuNanos()};
                 DataParallel dp = new DataParallel(factory, SparkBench::mse, SparkBench::sgd)
-                        .batchSizePerPartition(per).onStep((step, loss, m) -> {
+                        .batchSizePerPartition(per).directExchange(name.equals("direct"))
+                        .onStep((step, loss, m) -> {
                             long now = cpuNanos();
                             CPU.add((now - last[0]) / 1e6);
                             last[0] = now;
                         });
+                long fit0 = System.nanoTime();
                 double[] out = flat(dp.fit(data, steps));
+                FIT.add((System.nanoTime() - fit0) / 1e6 / steps);
                 for (long[] t : dp.timings) {
                     stepMs.add(t[0] / 1e6);
                     jobMs.add(t[2] / 1e6);
@@ -194,6 +205,8 @@ public final class MechanismBench {
         }
     }
 
+    /** Whole fit's wall time over its steps (job start-up and the first steps included), per fit. */
+    static final List<Double> FIT = new ArrayList<>();
     /** The slowest task's forward+backward of each DataParallel step since the last round line. */
     static final List<Double> SLOWEST = new ArrayList<>();
     /** The process's CPU time of each step since the last round line (the first step's includes the set-up). */
