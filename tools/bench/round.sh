@@ -3,6 +3,7 @@
 #
 #   bash tools/bench/round.sh              # build, then about 6-8 minutes on 2 cores
 #   SKIP_BUILD=1 PAIRS=3 DIGITS=3 bash tools/bench/round.sh
+#   ONLY='wide.*|seed.*' DIGITS=0 bash tools/bench/round.sh    # only the rows matching a regex
 #
 # (1) PAIRS rounds, the order alternating each round: RoundHarness (each row in a fresh JVM with
 #     --add-modules jdk.incubator.vector), torch_bench.py --only round (torch.set_num_threads(2),
@@ -29,6 +30,7 @@ EXCP="$ROOT/examples/target/grad4j-examples-0.1.0-SNAPSHOT.jar:$(cat examples/ta
 HEAP="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
 VEC="--add-modules jdk.incubator.vector"
 H=("${WARMUP:-1.0}" "${ROUNDS:-5}" "${ROUND_S:-0.4}")   # warm-up s, rounds, s per round
+SELECT="${ONLY:-.*}"   # the rows to run (a regex over RoundHarness --list)
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores visible"
@@ -42,7 +44,7 @@ ROWS=$(java -cp "$JAR" org.grad4j.bench.RoundHarness --list 2>/dev/null)
 each_row() {
   local row
   for row in $ROWS; do
-    if [[ "$row" =~ ^($3)$ ]]; then
+    if [[ "$row" =~ ^($3)$ && "$row" =~ ^($SELECT)$ ]]; then
       java $HEAP $2 -cp "$JAR" org.grad4j.bench.RoundHarness "$row" "${H[@]}" 2>> "$OUT/$1.err"
     fi
   done > "$OUT/$1.txt"
@@ -52,7 +54,7 @@ plain() { load "plain-$1"; each_row "plain-$1" "" '((small_)?mlp|wide).*'; }
 tch() {
   load "torch-$1"
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" tools/bench/torch_bench.py --only round --threads 2 \
-    --warmup "${H[0]}" --rounds "${H[1]}" --round-s "${H[2]}" --json "$OUT/torch-$1.json" 2> "$OUT/torch-$1.log"
+    --rows "$SELECT" --warmup "${H[0]}" --rounds "${H[1]}" --round-s "${H[2]}" --json "$OUT/torch-$1.json" 2> "$OUT/torch-$1.log"
 }
 for ((i = 1; i <= PAIRS; i++)); do
   echo ">> round $i/$PAIRS" >&2
@@ -60,7 +62,7 @@ for ((i = 1; i <= PAIRS; i++)); do
 done
 # once: all rows one after another in a single JVM, to check the order effect
 load "onejvm"
-java $HEAP $VEC -cp "$JAR" org.grad4j.bench.RoundHarness '.*' "${H[@]}" > "$OUT/onejvm.txt" 2> "$OUT/onejvm.err"
+java $HEAP $VEC -cp "$JAR" org.grad4j.bench.RoundHarness "$SELECT" "${H[@]}" > "$OUT/onejvm.txt" 2> "$OUT/onejvm.err"
 for ((i = 1; i <= DIGITS; i++)); do
   echo ">> Digits $i/$DIGITS" >&2
   dj() { load "digits-grad4j-$i"; /usr/bin/time -f "wall %e s" java $VEC -cp "$EXCP" org.grad4j.examples.Digits \
