@@ -189,37 +189,31 @@ def round_rows():
         b = torch.randn(1 << 20, generator=g)
         return no_grad(lambda: a.add_(b))
 
-    def mlp():
-        torch.manual_seed(0)
-        m = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
-        opt = torch.optim.Adam(m.parameters(), lr=1e-3)
-        ce = torch.nn.CrossEntropyLoss()
-        x = torch.randn(64, 784, generator=g)
-        y = torch.randint(0, 10, (64,), generator=g)
-
+    def train_step(m, loss_fn, opt, x, y):
+        """The training step every model row times: forward, loss, zero_grad, backward, optimizer step."""
         def step():
-            loss = ce(m(x), y)
+            loss = loss_fn(m(x), y)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
             return loss
         return step
+
+    def mlp():
+        torch.manual_seed(0)
+        m = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+        opt = torch.optim.Adam(m.parameters(), lr=1e-3)
+        x = torch.randn(64, 784, generator=g)
+        y = torch.randint(0, 10, (64,), generator=g)
+        return train_step(m, torch.nn.CrossEntropyLoss(), opt, x, y)
 
     def small_mlp():
         torch.manual_seed(0)
         m = torch.nn.Sequential(torch.nn.Linear(1, 32), torch.nn.Tanh(), torch.nn.Linear(32, 1))
         opt = torch.optim.SGD(m.parameters(), lr=0.01)
-        mse = torch.nn.MSELoss()
         x = torch.randn(32, 1, generator=g)
         y = torch.randn(32, 1, generator=g)
-
-        def step():
-            loss = mse(m(x), y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            return loss
-        return step
+        return train_step(m, torch.nn.MSELoss(), opt, x, y)
 
     def mse_sgd(dtype, batch, *widths):
         """Issue 16's training-step targets, as RoundHarness.mseSgd: Linear [ReLU Linear ...], MSE, SGD(0.01)."""
@@ -232,17 +226,9 @@ def round_rows():
                 layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
             m = torch.nn.Sequential(*layers).to(dtype)
             opt = torch.optim.SGD(m.parameters(), lr=0.01)
-            mse = torch.nn.MSELoss()
             x = torch.randn(batch, widths[0], generator=g).to(dtype)
             y = torch.randn(batch, widths[-1], generator=g).to(dtype)
-
-            def step():
-                loss = mse(m(x), y)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                return loss
-            return step
+            return train_step(m, torch.nn.MSELoss(), opt, x, y)
         return make
 
     targets = []

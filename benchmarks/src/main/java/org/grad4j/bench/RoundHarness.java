@@ -1,9 +1,11 @@
 package org.grad4j.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 
 import org.grad4j.DType;
@@ -15,11 +17,14 @@ import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.nn.CrossEntropyLoss;
 import org.grad4j.nn.Linear;
+import org.grad4j.nn.Module;
 import org.grad4j.nn.MSELoss;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.nn.Tanh;
 import org.grad4j.optim.Adam;
+import org.grad4j.optim.Optimizer;
+import org.grad4j.optim.SGD;
 
 /**
  * The workloads of issues 14 and 16 without JMH, in the style of {@link ReduceHarness}: each row is
@@ -137,34 +142,15 @@ public final class RoundHarness {
             return noGrad(() -> a.add_(b));
         });
         rows.put("mlp_784_256_10_ce_adam_b64", () -> {
-            Sequential m = new Sequential(new Linear(784, 256, true, g, DType.FLOAT32, Device.CPU), new ReLU(),
-                    new Linear(256, 10, true, g, DType.FLOAT32, Device.CPU));
-            Adam opt = new Adam(m.parameters(), 1e-3);
+            Sequential m = mlp(g, DType.FLOAT32, ReLU::new, 784, 256, 10);
             CrossEntropyLoss ce = new CrossEntropyLoss();
-            Tensor x = Tensor.randn(g, 64, 784);
-            Tensor y = Tensor.randint(0, 10, new int[] {64}, g);
-            return () -> {
-                Tensor loss = ce.forward(m.forward(x), y);
-                opt.zeroGrad();
-                loss.backward();
-                opt.step();
-                return loss;
-            };
+            return step(m, ce::forward, new Adam(m.parameters(), 1e-3), Tensor.randn(g, 64, 784),
+                    Tensor.randint(0, 10, new int[] {64}, g));
         });
         rows.put("small_mlp_1_32_1_tanh_b32", () -> {
-            Sequential m = new Sequential(new Linear(1, 32, true, g, DType.FLOAT32, Device.CPU), new Tanh(),
-                    new Linear(32, 1, true, g, DType.FLOAT32, Device.CPU));
-            org.grad4j.optim.SGD opt = new org.grad4j.optim.SGD(m.parameters(), 0.01);
+            Sequential m = mlp(g, DType.FLOAT32, Tanh::new, 1, 32, 1);
             MSELoss mse = new MSELoss();
-            Tensor x = Tensor.randn(g, 32, 1);
-            Tensor y = Tensor.randn(g, 32, 1);
-            return () -> {
-                Tensor loss = mse.forward(m.forward(x), y);
-                opt.zeroGrad();
-                loss.backward();
-                opt.step();
-                return loss;
-            };
+            return step(m, mse::forward, new SGD(m.parameters(), 0.01), Tensor.randn(g, 32, 1), Tensor.randn(g, 32, 1));
         });
 
         // issue 16's training-step targets, MSE + SGD(lr 0.01) on fixed random data, as torch_bench.py's rows
@@ -190,28 +176,37 @@ public final class RoundHarness {
     }
 
     /**
-     * One training step of Linear(widths[0], widths[1]) [ReLU, Linear ...] on a [batch, widths[0]] input:
-     * forward, MSE against a [batch, last] target, zeroGrad, backward, SGD step.
+     * One training step of {@link #mlp} (ReLU) on a [batch, widths[0]] input: forward, MSE against a
+     * [batch, last] target, zeroGrad, backward, SGD(lr 0.01) step.
      */
     private static Supplier<Object> mseSgd(Generator g, DType dt, int batch, int... widths) {
-        List<org.grad4j.nn.Module> layers = new java.util.ArrayList<>();
-        for (int i = 0; i + 1 < widths.length; i++) {
-            if (i > 0) {
-                layers.add(new ReLU());
-            }
-            layers.add(new Linear(widths[i], widths[i + 1], true, g, dt, Device.CPU));
-        }
-        Sequential m = new Sequential(layers.toArray(new org.grad4j.nn.Module[0]));
-        org.grad4j.optim.SGD opt = new org.grad4j.optim.SGD(m.parameters(), 0.01);
+        Sequential m = mlp(g, dt, ReLU::new, widths);
         MSELoss mse = new MSELoss();
         Tensor x = Tensor.randn(g, batch, widths[0]).to(dt);
         Tensor y = Tensor.randn(g, batch, widths[widths.length - 1]).to(dt);
+        return step(m, mse::forward, new SGD(m.parameters(), 0.01), x, y);
+    }
+
+    /** Linear(widths[0], widths[1]), then an activation and the next Linear for each further width. */
+    private static Sequential mlp(Generator g, DType dt, Supplier<Module> activation, int... widths) {
+        List<Module> layers = new ArrayList<>();
+        for (int i = 0; i + 1 < widths.length; i++) {
+            if (i > 0) {
+                layers.add(activation.get());
+            }
+            layers.add(new Linear(widths[i], widths[i + 1], true, g, dt, Device.CPU));
+        }
+        return new Sequential(layers.toArray(new Module[0]));
+    }
+
+    /** The training step every model row times: forward, loss, zeroGrad, backward, optimizer step. */
+    private static Supplier<Object> step(Module m, BinaryOperator<Tensor> loss, Optimizer opt, Tensor x, Tensor y) {
         return () -> {
-            Tensor loss = mse.forward(m.forward(x), y);
+            Tensor l = loss.apply(m.forward(x), y);
             opt.zeroGrad();
-            loss.backward();
+            l.backward();
             opt.step();
-            return loss;
+            return l;
         };
     }
 
