@@ -288,6 +288,21 @@ for a in [DN, DN.to(I32), torch.tensor([7, 200, 3, 0], dtype=U8), torch.tensor([
             case("div_mode_long", [a], {"mode": m, "scalar": num(v)}, lambda a, m=m, v=v: torch.div(a, v, rounding_mode=m))
         case("div_mode_double", [a], {"mode": m, "scalar": num(2.5)}, lambda a, m=m: torch.div(a, 2.5, rounding_mode=m))
 
+# ---------------------------------------------------------------- unique and bincount
+for a in [torch.tensor([[3, 1, 3], [0, 7, 1]]), torch.tensor([5, 5, 5], dtype=I32), U8V, BV, torch.tensor([], dtype=I64),
+          torch.tensor([2.5, -0.0, 1.0, 2.5, 0.0, float("inf"), -1.5]), torch.tensor(4.0, dtype=F64)]:
+    for part in range(3):
+        case("unique", [a], {"part": part}, lambda a, part=part: torch.unique(a, return_inverse=True, return_counts=True)[part])
+X = torch.tensor([3, 1, 3, 0, 7, 1])
+for a in [X, X.to(I32), X.to(U8), torch.tensor([], dtype=I64), torch.tensor([-1, 2]), torch.tensor([[1]]), BV,
+          torch.tensor([1.0])]:
+    for m in [0, 10]:
+        case("bincount", [a], {"minlength": m}, lambda a, m=m: torch.bincount(a, minlength=m))
+case("bincount", [X], {"minlength": -1}, lambda a: torch.bincount(a, minlength=-1))
+for w in [torch.tensor([0.5, 1.0, 2.25, 3.0, 4.0, 1e-8]), torch.tensor([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], dtype=F64),
+          torch.tensor([1, 2, 3, 4, 5, 6]), BV, torch.ones(3)]:
+    case("bincount", [X, w], {"minlength": 0}, lambda a, w: torch.bincount(a, weights=w))
+
 # ---------------------------------------------------------------- empty tensors and ties
 for dt in [I64, I32, U8, BOOL]:
     e = torch.tensor([], dtype=dt)

@@ -81,6 +81,17 @@ final class Sorting {
         return new ValuesIndices(values, indices);
     }
 
+    /** The stable ascending order of all of {@code x}'s elements in row-major order (for unique). */
+    static int[] ascendingOrder(Tensor x) {
+        int n = x.numel();
+        int[] order = new int[n];
+        for (int j = 0; j < n; j++) {
+            order[j] = j;
+        }
+        mergeSort(order, new int[n], 0, n, Keys.of(x), 0, 1, false);
+        return order;
+    }
+
     /** A tensor's values in row-major order, compared as PyTorch's sort does. */
     private abstract static class Keys {
         static Keys of(Tensor x) {

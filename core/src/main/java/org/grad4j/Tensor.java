@@ -2670,6 +2670,54 @@ public final class Tensor {
         return Sorting.topk(this, k, -1, true);
     }
 
+    /**
+     * {@code torch.unique(self)}: the distinct values of all elements, ascending, 1-D; see
+     * {@link #unique(boolean, boolean, boolean)}.
+     *
+     * @return the distinct values
+     */
+    public Tensor unique() {
+        return Counting.unique(this, false, false).values();
+    }
+
+    /**
+     * {@code torch.unique(self, sorted, return_inverse, return_counts)} over all elements: the distinct values in
+     * ascending order (also when {@code sorted} is false: PyTorch's CPU result is sorted too), where {@code -0.0}
+     * equals {@code 0.0} and each NaN counts as its own value after the numbers (PyTorch 1.13's CPU result with
+     * NaNs is not ordered). Not differentiable.
+     *
+     * @param sorted accepted for PyTorch's signature; the values are always ascending
+     * @param returnInverse also give each element's position in the values
+     * @param returnCounts also give each value's number of occurrences
+     * @return the values, and the inverse and counts asked for (null otherwise)
+     */
+    public Unique unique(boolean sorted, boolean returnInverse, boolean returnCounts) {
+        return Counting.unique(this, returnInverse, returnCounts);
+    }
+
+    /**
+     * {@code torch.bincount(self)}: how often each value {@code 0 .. max} occurs in this 1-D tensor of
+     * non-negative integers.
+     *
+     * @return int64 counts, {@code max + 1} of them
+     */
+    public Tensor bincount() {
+        return Counting.bincount(this, null, 0);
+    }
+
+    /**
+     * {@code torch.bincount(self, weights, minlength)}: per value, the sum of the weights of its elements
+     * (float32 weights give float32 sums, other weights float64), or the counts when {@code weights} is null;
+     * at least {@code minlength} bins.
+     *
+     * @param weights one weight per element, or null
+     * @param minlength the least number of bins, at least 0
+     * @return the bins
+     */
+    public Tensor bincount(Tensor weights, int minlength) {
+        return Counting.bincount(this, weights, minlength);
+    }
+
     // (end of section)
 
     // ---------------------------------------------------------------- reductions (prod, max, var, norm, ...)

@@ -146,6 +146,12 @@ public abstract class DTypeConformance extends DeviceConformance {
         Tensor c = in.length > 2 ? in[2] : null;
         JsonNode s = args.get("scalar");
         return switch (op) {
+            case "unique" -> {
+                org.grad4j.Unique u = a.unique(true, true, true);
+                int part = args.get("part").asInt();
+                yield part == 0 ? u.values() : part == 1 ? u.inverse() : u.counts();
+            }
+            case "bincount" -> a.bincount(b, args.get("minlength").asInt());
             case "div_mode" -> a.div(b, args.get("mode").asText());
             case "div_mode_long" -> a.div(scalarLong(args), args.get("mode").asText());
             case "div_mode_double" -> a.div(scalarDouble(args), args.get("mode").asText());
