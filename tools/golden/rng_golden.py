@@ -109,6 +109,18 @@ def linear_cases():
     return cases
 
 
+def conv2d_cases():
+    """nn.Conv2d's initial parameters (Kaiming-uniform over fan_in = in/groups * kH * kW, then the bias)."""
+    cases = []
+    for seed in SEEDS[:2]:
+        for cin, cout, k, groups in [(1, 4, [3, 3], 1), (6, 4, [3, 2], 2), (3, 8, [5, 5], 1)]:
+            torch.manual_seed(seed)
+            conv = torch.nn.Conv2d(cin, cout, k, groups=groups)
+            cases.append(dict(seed=seed, in_channels=cin, out_channels=cout, kernel=k, groups=groups,
+                              weight=enc(conv.weight), bias=enc(conv.bias)))
+    return cases
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     out = dict(
@@ -119,6 +131,7 @@ def main():
         single=single_cases(),
         sequences=sequence_cases(),
         linear=linear_cases(),
+        conv2d=conv2d_cases(),
     )
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.path.join(root, "core", "src", "test", "resources", "golden", "rng.json")

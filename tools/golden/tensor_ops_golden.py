@@ -112,7 +112,40 @@ def div_mode_cases(dt):
     yield case("div_mode", {"mode": "round"}, [a, b], lambda a, b: torch.div(a, b, rounding_mode="round"))
 
 
-GENERATORS = [softmax_cases, logsumexp_cases, div_mode_cases]
+def conv_pool_cases(dt):
+    """conv2d, max_pool2d, avg_pool2d (grad4j sums in another order: compared within rounding)."""
+    F = torch.nn.functional
+
+    def conv(args, shapes):
+        inputs = [sample(s, dt) for s in shapes]
+        return case("conv2d", args, inputs, lambda x, w, b=None: F.conv2d(
+            x, w, b, args["stride"], args["padding"], args["dilation"], args["groups"]))
+
+    base = {"stride": [1, 1], "padding": [0, 0], "dilation": [1, 1], "groups": 1}
+    yield conv(base, [[2, 3, 7, 6], [4, 3, 3, 2], [4]])
+    yield conv(dict(base, stride=[2, 2], padding=[1, 1]), [[2, 3, 7, 6], [4, 3, 3, 3], [4]])
+    yield conv(dict(base, stride=[1, 2], padding=[2, 1], dilation=[2, 1]), [[1, 2, 6, 7], [3, 2, 3, 2], [3]])
+    yield conv(dict(base, groups=3), [[1, 6, 5, 5], [6, 2, 3, 3], [6]])
+    yield conv(dict(base, groups=2, stride=[2, 1]), [[2, 4, 5, 4], [2, 2, 2, 2]])
+    yield conv(base, [[3, 5, 5], [2, 3, 3, 3], [2]])
+    yield conv(base, [[1, 1, 1, 1], [1, 1, 1, 1], [1]])
+    yield conv(base, [[2, 2, 5, 5], [4, 3, 3, 3], [4]])                    # channels do not match
+    yield conv(base, [[1, 3, 2, 2], [4, 3, 3, 3], [4]])                    # kernel larger than the input
+    yield conv(base, [[3, 5], [2, 3, 3, 3], [2]])                          # 2-D input
+    yield conv(base, [[1, 3, 5, 5], [4, 3, 3, 3], [3]])                    # bias of the wrong size
+    for op, fn in (("max_pool2d", F.max_pool2d), ("avg_pool2d", F.avg_pool2d)):
+        for args, shape in (({"kernel": [2, 2], "stride": [2, 2], "padding": [0, 0]}, [2, 3, 7, 6]),
+                            ({"kernel": [3, 3], "stride": [2, 2], "padding": [1, 1]}, [2, 2, 7, 7]),
+                            ({"kernel": [3, 2], "stride": [1, 2], "padding": [1, 0]}, [3, 6, 5]),
+                            ({"kernel": [5, 5], "stride": [1, 1], "padding": [3, 3]}, [1, 1, 6, 6])):
+            yield case(op, args, [sample(shape, dt)],
+                       (lambda f, a: lambda x: f(x, a["kernel"], a["stride"], a["padding"]))(fn, args))
+    ties = torch.round(sample([2, 2, 6, 6], dt))   # ties: the gradient goes to each window's first maximum
+    yield case("max_pool2d", {"kernel": [3, 3], "stride": [1, 1], "padding": [1, 1]}, [ties],
+               lambda x: F.max_pool2d(x, 3, 1, 1))
+
+
+GENERATORS = [softmax_cases, logsumexp_cases, div_mode_cases, conv_pool_cases]
 
 
 def collect(generators):

@@ -560,6 +560,87 @@ public final class Functional {
         return Joining.embedding(input, weight, paddingIdx, maxNorm, normType);
     }
 
+    /**
+     * {@code F.conv2d(input, weight, bias)}: stride 1, no padding, no dilation, one group.
+     *
+     * @param input {@code [N, C, H, W]}, or {@code [C, H, W]} unbatched
+     * @param weight {@code [out_channels, C, kH, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @return {@code [N, out_channels, H - kH + 1, W - kW + 1]}
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+        return Convolution.conv2d(input, weight, bias, new int[] {1}, new int[] {0}, new int[] {1}, 1);
+    }
+
+    /**
+     * {@code F.conv2d(input, weight, bias, stride, padding, dilation, groups)} (zero padding). Sizes are one int
+     * for both dimensions or two ({@code {height, width}}), as PyTorch's int-or-tuple. Results agree with
+     * PyTorch's within rounding (its kernels sum in another order).
+     *
+     * @param input {@code [N, C, H, W]}, or {@code [C, H, W]} unbatched
+     * @param weight {@code [out_channels, C / groups, kH, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride the step between windows, at least 1
+     * @param padding zeros added on both sides, at least 0
+     * @param dilation the spacing between a window's elements, at least 1
+     * @param groups channel groups (divides C and out_channels)
+     * @return {@code [N, out_channels, outH, outW]}
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+            int groups) {
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.max_pool2d(input, kernel_size)}: windows of {@code kernelSize}, stride equal to it.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @return the windows' maxima
+     */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize) {
+        return Convolution.maxPool2d(input, kernelSize, null, new int[] {0}, new int[] {1});
+    }
+
+    /**
+     * {@code F.max_pool2d(input, kernel_size, stride, padding, dilation)} (floor mode). The gradient goes to the
+     * first maximum of each window, as PyTorch's.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, or null (or empty) for the kernel size
+     * @param padding implicit -inf padding, at most half the kernel
+     * @param dilation the spacing between a window's elements
+     * @return the windows' maxima
+     */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
+        return Convolution.maxPool2d(input, kernelSize, stride, padding, dilation);
+    }
+
+    /**
+     * {@code F.avg_pool2d(input, kernel_size)}: windows of {@code kernelSize}, stride equal to it.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @return the windows' means
+     */
+    public static Tensor avgPool2d(Tensor input, int[] kernelSize) {
+        return Convolution.avgPool2d(input, kernelSize, null, new int[] {0});
+    }
+
+    /**
+     * {@code F.avg_pool2d(input, kernel_size, stride, padding)} (floor mode, zero padding counted in the mean).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, or null (or empty) for the kernel size
+     * @param padding zeros added on both sides, at most half the kernel
+     * @return the windows' means
+     */
+    public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding) {
+        return Convolution.avgPool2d(input, kernelSize, stride, padding);
+    }
+
     /** The input of a one-tensor function, refused with the op's name when null. */
     private static Tensor input(String op, Tensor input) {
         if (input == null) {

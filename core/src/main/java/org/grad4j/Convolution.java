@@ -1,0 +1,278 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+import org.grad4j.autograd.GradMode;
+
+/**
+ * {@code conv2d}, {@code max_pool2d} and {@code avg_pool2d} on the backend's primitives, with no kernels of their
+ * own. The input is padded, then unfolded (im2col) by one {@code index_select} whose int64 index, computed here,
+ * lists for every output position the input elements its window reads: {@code [N, C*kH*kW, L]} columns, L the
+ * output positions. A convolution is then one batched matmul per group; a pooling a max or mean over each window.
+ * {@code conv2d} records one {@code ConvolutionBackward0} node whose gradients are the same products transposed
+ * and an {@code index_add} of the columns' gradient back onto the input (col2im). Sums run in another order than
+ * PyTorch's convolution kernels (oneDNN, or im2col with BLAS), so results agree within rounding, not bit for bit.
+ */
+final class Convolution {
+    private Convolution() {
+    }
+
+    /** The geometry of one 2-D window op: sizes, stride, padding, dilation and the output's height and width. */
+    private record Window(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
+            int oh, int ow) {
+        int length() {
+            return oh * ow;
+        }
+
+        int rows() {
+            return c * kh * kw;
+        }
+    }
+
+    static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+            int groups) {
+        if (input == null || weight == null) {
+            throw new IllegalArgumentException("conv2d: expected input and weight tensors, got null");
+        }
+        Indexing.sameDevice("conv2d", input, weight);
+        if (bias != null) {
+            Indexing.sameDevice("conv2d", input, bias);
+        }
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: Expected 3D (unbatched) or 4D (batched) input to conv2d, but "
+                    + "got input of size: " + Shapes.str(input.shape));
+        }
+        if (weight.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: weight should have 4 dimensions [out_channels, "
+                    + "in_channels / groups, kH, kW], got " + Shapes.str(weight.shape));
+        }
+        if (!input.dtype.isFloatingPoint() || input.dtype != weight.dtype || (bias != null && bias.dtype != input.dtype)) {
+            throw new IllegalArgumentException("conv2d: expected input, weight and bias of one floating dtype, got "
+                    + input.dtype.torchName() + ", " + weight.dtype.torchName()
+                    + (bias != null ? ", " + bias.dtype.torchName() : ""));
+        }
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        int o = weight.shape[0];
+        if (groups < 1 || o % groups != 0) {
+            throw new IllegalArgumentException("conv2d: groups must be positive and divide out_channels (groups "
+                    + groups + ", out_channels " + o + ")");
+        }
+        int c = x.shape[1];
+        if (c != weight.shape[1] * groups) {
+            throw new IllegalArgumentException("conv2d: Given groups=" + groups + ", weight of size "
+                    + Shapes.str(weight.shape) + ", expected input" + Shapes.str(input.shape) + " to have "
+                    + weight.shape[1] * groups + " channels, but got " + c + " channels instead");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != o)) {
+            throw new IllegalArgumentException("conv2d: Given weight of size " + Shapes.str(weight.shape)
+                    + ", expected bias to be 1-dimensional with " + o + " elements, but got bias of size "
+                    + Shapes.str(bias.shape) + " instead");
+        }
+        Window win = window("conv2d", x, weight.shape[2], weight.shape[3], pair("conv2d", "stride", stride, 1),
+                pair("conv2d", "padding", padding, 0), pair("conv2d", "dilation", dilation, 1));
+        int n = x.shape[0];
+        Tensor out;
+        Tensor cols;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            cols = unfold(x, win, 0.0);   // [N, C*kH*kW, L]
+            out = groupedProduct(weight.reshape(o, -1), cols, groups);   // [N, O, L]
+            if (bias != null) {
+                out = out.add(bias.reshape(1, o, 1));
+            }
+            out = out.reshape(n, o, win.oh(), win.ow());
+        }
+        if (Tensor.needsGrad(x) || Tensor.needsGrad(weight) || (bias != null && Tensor.needsGrad(bias))) {
+            int[] weightShape = weight.shape.clone();
+            Tensor w = weight.detach();
+            Tensor[] inputs = {x, weight, bias};
+            Tensor.record(out, new Indexing.FnNode("ConvolutionBackward0", g -> {
+                Tensor g2 = g.reshape(n, o, win.length());
+                Tensor gx = x.requiresGrad() ? fold(groupedColumnsGrad(w.reshape(o, -1), g2, groups), x.shape, win)
+                        : null;
+                Tensor gw = weight.requiresGrad()
+                        ? groupedWeightGrad(g2, cols, groups).reshape(weightShape) : null;
+                Tensor gb = bias != null && bias.requiresGrad() ? g.sum(new int[] {0, 2, 3}, false) : null;
+                return new Tensor[] {gx, gw, gb};
+            }, inputs));
+        }
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        return pool("max_pool2d", input, kernel, stride, padding, dilation, true);
+    }
+
+    static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding) {
+        return pool("avg_pool2d", input, kernel, stride, padding, new int[] {1, 1}, false);
+    }
+
+    /** Pooling: the windows' max (padding never wins) or mean (padding counted, PyTorch's default). */
+    private static Tensor pool(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+            boolean max) {
+        Indexing.nonNull(op, input);
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException(op + ": Expected 3D or 4D (batch mode) tensor for input, got "
+                    + Shapes.str(input.shape));
+        }
+        if (!input.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"" + op + "\" not implemented for '" + DTypes.typeName(input.dtype)
+                    + "'");
+        }
+        int[] k = pair(op, "kernel_size", kernel, -1);
+        int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
+        int[] p = pair(op, "padding", padding, 0);
+        if (p[0] * 2 > k[0] || p[1] * 2 > k[1]) {
+            throw new IllegalArgumentException(op + ": pad should be at most half of effective kernel size, but got pad="
+                    + Math.max(p[0], p[1]) + ", kernel_size=" + Math.max(k[0], k[1]) + " and dilation="
+                    + Math.max(dilation[0], dilation[1]));
+        }
+        // channels pool independently: fold them into the batch
+        Tensor x = input.reshape(-1, 1, input.size(-2), input.size(-1));
+        Window win = window(op, x, k[0], k[1], s, p, pair(op, "dilation", dilation, 1));
+        int[] shape = input.shape.clone();
+        shape[shape.length - 2] = win.oh();
+        shape[shape.length - 1] = win.ow();
+        int[] xShape = x.shape;
+        Tensor out;
+        Tensor argmax = null;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor cols = unfold(x, win, max ? Double.NEGATIVE_INFINITY : 0.0);   // [N*C, kH*kW, L]
+            if (max) {
+                ValuesIndices m = cols.max(1, true);   // the first maximum of each window, as PyTorch's kernel
+                out = m.values();
+                argmax = m.indices();
+            } else {
+                out = cols.mean(new int[] {1}, true);   // padding counted (count_include_pad=True)
+            }
+            out = out.reshape(shape);
+        }
+        if (Tensor.needsGrad(input)) {
+            int rows = win.rows();
+            Tensor at = argmax;
+            Tensor.record(out, new Indexing.FnNode(max ? "MaxPool2DWithIndicesBackward0" : "AvgPool2DBackward0", g -> {
+                Tensor g1 = g.reshape(xShape[0], 1, win.length());
+                Tensor gcols = max
+                        ? Indexing.scatterAddInto(new int[] {xShape[0], rows, win.length()}, 1, at, g1)
+                        : g1.div(rows).expand(xShape[0], rows, win.length());
+                return new Tensor[] {fold(gcols, xShape, win).reshape(input.shape)};
+            }, input));
+        }
+        return out;
+    }
+
+    /** Per group i, rows i of {@code w} [O, K/groups] times the columns' group i [N, K/groups, L]: [N, O, L]. */
+    private static Tensor groupedProduct(Tensor w, Tensor cols, int groups) {
+        if (groups == 1) {
+            return w.matmul(cols);
+        }
+        int og = w.shape[0] / groups;
+        int kg = cols.shape[1] / groups;
+        Tensor[] parts = new Tensor[groups];
+        for (int i = 0; i < groups; i++) {
+            parts[i] = w.narrow(0, i * og, og).matmul(cols.narrow(1, i * kg, kg));
+        }
+        return Tensor.cat(Arrays.asList(parts), 1);
+    }
+
+    /** The columns' gradient [N, K, L]: per group, the group's weight [O/groups, K/groups] transposed times g. */
+    private static Tensor groupedColumnsGrad(Tensor w, Tensor g, int groups) {
+        if (groups == 1) {
+            return w.t().matmul(g);
+        }
+        int og = w.shape[0] / groups;
+        Tensor[] parts = new Tensor[groups];
+        for (int i = 0; i < groups; i++) {
+            parts[i] = w.narrow(0, i * og, og).t().matmul(g.narrow(1, i * og, og));
+        }
+        return Tensor.cat(Arrays.asList(parts), 1);
+    }
+
+    /** The weight's gradient as [O, K/groups]: per group, the sum over the batch of g [N, O/g, L] times cols^T. */
+    private static Tensor groupedWeightGrad(Tensor g, Tensor cols, int groups) {
+        int og = g.shape[1] / groups;
+        int kg = cols.shape[1] / groups;
+        Tensor[] parts = new Tensor[groups];
+        for (int i = 0; i < groups; i++) {
+            Tensor gi = g.narrow(1, i * og, og);
+            Tensor ci = cols.narrow(1, i * kg, kg);
+            parts[i] = gi.matmul(ci.transpose(1, 2)).sum(new int[] {0}, false);
+        }
+        return groups == 1 ? parts[0] : Tensor.cat(Arrays.asList(parts), 0);
+    }
+
+    /** The output geometry, refusing windows larger than the padded input as PyTorch does. */
+    private static Window window(String op, Tensor x, int kh, int kw, int[] s, int[] p, int[] d) {
+        int h = x.shape[2];
+        int w = x.shape[3];
+        int effH = d[0] * (kh - 1) + 1;
+        int effW = d[1] * (kw - 1) + 1;
+        long hp = (long) h + 2L * p[0];
+        long wp = (long) w + 2L * p[1];
+        if (kh < 1 || kw < 1 || hp < effH || wp < effW) {
+            throw new IllegalArgumentException(op + ": Calculated padded input size per channel: (" + hp + " x " + wp
+                    + "). Kernel size: (" + effH + " x " + effW + "). Kernel size can't be greater than actual input "
+                    + "size");
+        }
+        int oh = (int) ((hp - effH) / s[0] + 1);
+        int ow = (int) ((wp - effW) / s[1] + 1);
+        Shapes.checkIndexable(op, new int[] {x.shape[0], x.shape[1] * kh * kw, oh * ow});
+        return new Window(x.shape[1], h, w, kh, kw, s[0], s[1], p[0], p[1], d[0], d[1], oh, ow);
+    }
+
+    /** {@code [N, C, H, W]} padded with {@code fill}, then its windows as columns {@code [N, C*kH*kW, L]}. */
+    private static Tensor unfold(Tensor x, Window win, double fill) {
+        Tensor xp = win.ph() == 0 && win.pw() == 0 ? x
+                : Joining.pad(x, new int[] {win.pw(), win.pw(), win.ph(), win.ph()}, "constant", fill);
+        int hp = win.h() + 2 * win.ph();
+        int wp = win.w() + 2 * win.pw();
+        Tensor index = DTypes.of(windowIndex(win, hp, wp), DType.INT64, x.backend(), new int[] {win.rows() * win.length()});
+        return xp.reshape(x.shape[0], -1).indexSelect(1, index).reshape(x.shape[0], win.rows(), win.length());
+    }
+
+    /** The columns' gradient {@code [N, C*kH*kW, L]} added back onto the input's positions (col2im), unpadded. */
+    private static Tensor fold(Tensor cols, int[] inShape, Window win) {
+        int hp = win.h() + 2 * win.ph();
+        int wp = win.w() + 2 * win.pw();
+        Tensor index = DTypes.of(windowIndex(win, hp, wp), DType.INT64, cols.backend(), new int[] {win.rows() * win.length()});
+        int n = inShape[0];
+        Tensor padded = Indexing.indexAdd(new int[] {n, win.c() * hp * wp}, 1, index, cols.reshape(n, -1))
+                .reshape(n, win.c(), hp, wp);
+        return win.ph() == 0 && win.pw() == 0 ? padded
+                : padded.narrow(2, win.ph(), win.h()).narrow(3, win.pw(), win.w()).contiguous();
+    }
+
+    /** For row (c, i, j) of the columns and output position (y, x): the flat index into one padded image. */
+    private static long[] windowIndex(Window win, int hp, int wp) {
+        long[] index = new long[win.rows() * win.length()];
+        int r = 0;
+        for (int c = 0; c < win.c(); c++) {
+            for (int i = 0; i < win.kh(); i++) {
+                for (int j = 0; j < win.kw(); j++) {
+                    for (int y = 0; y < win.oh(); y++) {
+                        long base = (long) c * hp * wp + (long) (y * win.sh() + i * win.dh()) * wp + j * win.dw();
+                        for (int xo = 0; xo < win.ow(); xo++) {
+                            index[r++] = base + (long) xo * win.sw();
+                        }
+                    }
+                }
+            }
+        }
+        return index;
+    }
+
+    /** A size pair from one or two ints (PyTorch's int-or-tuple); {@code min} is the least allowed value. */
+    private static int[] pair(String op, String what, int[] v, int min) {
+        if (v == null || (v.length != 1 && v.length != 2)) {
+            throw new IllegalArgumentException(op + ": expected " + what + " as one or two ints, got "
+                    + (v == null ? "null" : Arrays.toString(v)));
+        }
+        int[] p = v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+        int least = min < 0 ? 1 : min;
+        if (p[0] < least || p[1] < least) {
+            throw new IllegalArgumentException(op + ": " + what + " should be " + (least == 0 ? "non-negative" : "positive")
+                    + ", got " + Arrays.toString(v));
+        }
+        return p;
+    }
+}

@@ -1,0 +1,122 @@
+package org.grad4j.nn;
+
+import java.util.Arrays;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Functional;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+
+/**
+ * PyTorch's {@code nn.Conv2d} with zero padding: {@code weight} {@code [out_channels, in_channels / groups, kH, kW]},
+ * {@code bias} {@code [out_channels]}, both initialised as PyTorch does (Kaiming-uniform with {@code a = sqrt(5)}
+ * and a uniform bias over {@code +-1/sqrt(fan_in)}, drawn in that order), so a seeded generator gives PyTorch's
+ * initial values. Sizes are one int for both dimensions or two ({@code {height, width}}).
+ */
+public class Conv2d extends Module {
+    private final int inChannels;
+    private final int outChannels;
+    private final int[] kernelSize;
+    private final int[] stride;
+    private final int[] padding;
+    private final int[] dilation;
+    private final int groups;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /**
+     * A layer with stride 1, no padding, a bias, in the default dtype on the default device, initialised from
+     * {@link Generator#defaultGenerator()}.
+     *
+     * @param inChannels the input's channels
+     * @param outChannels the output's channels
+     * @param kernelSize the window's height and width
+     */
+    public Conv2d(int inChannels, int outChannels, int kernelSize) {
+        this(inChannels, outChannels, new int[] {kernelSize}, new int[] {1}, new int[] {0}, new int[] {1}, 1, true,
+                Generator.defaultGenerator(), Tensor.defaultDType(), Device.fromSystemProperty());
+    }
+
+    /**
+     * A layer initialised from {@code generator}, created in {@code dtype} on {@code device}.
+     *
+     * @param inChannels the input's channels
+     * @param outChannels the output's channels
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, at least 1
+     * @param padding one or two ints, at least 0
+     * @param dilation one or two ints, at least 1
+     * @param groups channel groups, dividing both channel counts
+     * @param bias whether the layer adds a learnable bias
+     * @param generator the source of the initial values; it advances
+     * @param dtype the parameters' floating dtype
+     * @param device the parameters' device
+     */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            int groups, boolean bias, Generator generator, DType dtype, Device device) {
+        this.kernelSize = pair("kernel_size", kernelSize, 1);
+        this.stride = pair("stride", stride, 1);
+        this.padding = pair("padding", padding, 0);
+        this.dilation = pair("dilation", dilation, 1);
+        if (inChannels < 1 || outChannels < 1 || groups < 1 || inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException("Conv2d: expected positive in_channels and out_channels divisible by "
+                    + "groups, got in_channels=" + inChannels + ", out_channels=" + outChannels + ", groups=" + groups);
+        }
+        if (generator == null || dtype == null || device == null) {
+            throw new IllegalArgumentException("Conv2d: generator, dtype and device must not be null");
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.groups = groups;
+        int fanIn = inChannels / groups * this.kernelSize[0] * this.kernelSize[1];
+        // PyTorch's Conv2d and Linear draw their parameters alike over fan_in: a Linear(fan_in, out) draws the values
+        Linear draw = new Linear(fanIn, outChannels, bias, generator, dtype, device);
+        this.weight = registerParameter("weight", draw.weight().detach()
+                .reshape(outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1]).clone());
+        this.bias = bias ? registerParameter("bias", draw.bias().detach().clone()) : null;
+    }
+
+    private static int[] pair(String what, int[] v, int least) {
+        if (v == null || (v.length != 1 && v.length != 2) || Arrays.stream(v).anyMatch(x -> x < least)) {
+            throw new IllegalArgumentException("Conv2d: expected " + what + " as one or two ints of at least " + least
+                    + ", got " + (v == null ? "null" : Arrays.toString(v)));
+        }
+        return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return Functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * The weight, {@code [out_channels, in_channels / groups, kH, kW]}.
+     *
+     * @return the weight parameter itself
+     */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /**
+     * The bias, {@code [out_channels]}, or null.
+     *
+     * @return the bias parameter itself, or null
+     */
+    public Tensor bias() {
+        return bias;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return inChannels + ", " + outChannels + ", kernel_size=" + tuple(kernelSize) + ", stride=" + tuple(stride)
+                + (padding[0] != 0 || padding[1] != 0 ? ", padding=" + tuple(padding) : "")
+                + (dilation[0] != 1 || dilation[1] != 1 ? ", dilation=" + tuple(dilation) : "")
+                + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=False" : "");
+    }
+
+    static String tuple(int[] v) {
+        return "(" + v[0] + ", " + v[1] + ")";
+    }
+}
