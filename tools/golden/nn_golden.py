@@ -117,11 +117,12 @@ def layer_norm_cases():
 def batch_norm_cases():
     cases = []
     configs = [([8, 3], 0.1, True, True), ([4, 3, 5], 0.1, True, True), ([6, 2], None, True, True),
-               ([5, 4], 0.3, False, True), ([6, 3], 0.1, True, False), ([4, 2, 3], None, False, True)]
+               ([5, 4], 0.3, False, True), ([6, 3], 0.1, True, False), ([4, 2, 3], None, False, True),
+               ([3, 2, 4, 5], 0.1, True, True), ([2, 3, 2, 2], None, False, True)]   # 4-D: BatchNorm2d
     for dname, dtype in DTYPES.items():
         for i, (shape, momentum, affine, track) in enumerate(configs):
-            bn = nn.BatchNorm1d(shape[1], eps=1e-5, momentum=momentum, affine=affine,
-                                track_running_stats=track).to(dtype)
+            layer = nn.BatchNorm2d if len(shape) == 4 else nn.BatchNorm1d
+            bn = layer(shape[1], eps=1e-5, momentum=momentum, affine=affine, track_running_stats=track).to(dtype)
             if affine:
                 with torch.no_grad():
                     bn.weight.copy_(data([shape[1]], dtype, 700 + i, 0.5, 1.0))

@@ -13,6 +13,7 @@ import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.nn.BatchNorm1d;
+import org.grad4j.nn.BatchNorm2d;
 import org.grad4j.nn.Dropout;
 import org.grad4j.nn.Flatten;
 import org.grad4j.nn.Identity;
@@ -172,7 +173,7 @@ public abstract class GoldenNnConformance extends DeviceConformance {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : golden().get("batch_norm")) {
             DType dtype = Golden.dtype(c.get("dtype"));
-            String name = "BatchNorm1d " + c.get("dtype").asText() + " " + c.get("shape") + " momentum " + c.get("momentum")
+            String name = "BatchNorm" + (c.get("shape").size() == 4 ? "2d " : "1d ") + c.get("dtype").asText() + " " + c.get("shape") + " momentum " + c.get("momentum")
                     + " affine " + c.get("affine") + " track " + c.get("track");
             tests.add(DynamicTest.dynamicTest(name, () -> {
                 backend();
@@ -181,7 +182,8 @@ public abstract class GoldenNnConformance extends DeviceConformance {
                 boolean track = c.get("track").asBoolean();
                 Double momentum = c.get("momentum").isNull() ? null : Golden.number(c.get("momentum"));
                 double rtol = normRtol(dtype);
-                BatchNorm1d bn = new BatchNorm1d(shape[1], 1e-5, momentum, affine, track, dtype, device());
+                BatchNorm1d bn = shape.length == 4 ? new BatchNorm2d(shape[1], 1e-5, momentum, affine, track, dtype, device())
+                        : new BatchNorm1d(shape[1], 1e-5, momentum, affine, track, dtype, device());
                 if (affine) {
                     try (GradMode.Scope ignored = GradMode.noGrad()) {
                         bn.weight().copy_(Tensor.of(Golden.numbers(c.get("weight")), dtype, device(), shape[1]));
