@@ -25,6 +25,17 @@ final class MseKernels {
         }
         int ia = a.offset();
         int ib = b.offset();
+        if (n == 1) {
+            // the one-term sum is 0 + d*d = d*d exactly (a square is +0, positive or NaN): no scratch array
+            if (x.d != null) {
+                double d = x.d[ia] - y.d[ib];
+                o.d[0] = d * d / divisor;
+            } else {
+                float d = x.f[ia] - y.f[ib];
+                o.f[0] = d * d / (float) divisor;
+            }
+            return true;
+        }
         if (x.d != null) {
             double[] diff = new double[n];
             for (int i = 0; i < n; i++) {
