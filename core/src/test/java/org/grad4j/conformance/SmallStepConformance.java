@@ -1,9 +1,11 @@
 package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 
+import org.grad4j.AutogradFunction;
 import org.grad4j.DType;
 import org.grad4j.Functional;
 import org.grad4j.Reduction;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The shortcuts of a small training step give the bits of the primitives they replace: mse_loss's
  * one-call forward and backward (MEAN and SUM, same-shape operands, contiguous or not) against
  * {@code (x - y)} squared, summed and divided, and {@code norm * (x - y) * g}; and a gradient summed
- * over size-1 dims only (a batch-1 bias) against the sum kernel, signed zeros and NaN included.
+ * over size-1 dims only (a batch-1 bias) against the sum kernel, signed zeros and NaN included; and the
+ * implicit gradient {@code 1} of {@code loss.backward()} stays 1 even when a user's rule changes it in place.
  */
 public abstract class SmallStepConformance extends DeviceConformance {
     private static final double[] SPECIAL = {-0.0, 0.0, Double.NaN, Double.POSITIVE_INFINITY, 1e-310, -3.5, 0.1};
@@ -120,6 +123,32 @@ public abstract class SmallStepConformance extends DeviceConformance {
                     assertArrayEquals(bits(expected), bits(a.grad()), "sum_to " + java.util.Arrays.toString(shape)
                             + " -> " + java.util.Arrays.toString(c[0]) + " " + dtype + (transposedGrad ? " strided" : ""));
                 }
+            }
+        }
+    }
+
+    /** A user rule that (badly) scales its incoming gradient in place and passes it on. */
+    private static final class TripleInPlace extends AutogradFunction {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... inputs) {
+            return inputs[0].mul(1.0);
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor gradOutput) {
+            return new Tensor[] {gradOutput.mul_(3.0)};
+        }
+    }
+
+    @Test
+    void implicitGradientIsOneEveryTime() {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor x = Tensor.of(new double[] {2.0}, dtype, device()).requiresGrad_(true);
+            for (int step = 0; step < 3; step++) {
+                x.clearGrad();
+                // AddBackward0 (a built-in root) hands the implicit 1 itself to the user's rule
+                new TripleInPlace().apply(x).add(0.0).backward();
+                assertEquals(3.0, x.grad().item(), dtype + ", backward " + step);
             }
         }
     }
