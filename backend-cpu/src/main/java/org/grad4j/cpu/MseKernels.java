@@ -36,19 +36,34 @@ final class MseKernels {
             }
             return true;
         }
+        // the difference's scratch array: a large one comes from the array cache and goes back at once
+        boolean cached = n >= ArrayCache.MIN_LENGTH;
+        ArrayCache cache = CpuBackend.INSTANCE.cache();
         if (x.d != null) {
-            double[] diff = new double[n];
+            double[] diff = cached ? cache.takeDoubles(n) : null;
+            if (diff == null) {
+                diff = new double[n];
+            }
             for (int i = 0; i < n; i++) {
                 diff[i] = x.d[ia + i] - y.d[ib + i];
             }
             o.d[0] = TorchSum.sumContiguous(diff, 0, n, true) / divisor;
+            if (cached) {
+                cache.give(diff);
+            }
         } else {
-            float[] diff = new float[n];
+            float[] diff = cached ? cache.takeFloats(n) : null;
+            if (diff == null) {
+                diff = new float[n];
+            }
             for (int i = 0; i < n; i++) {
                 diff[i] = x.f[ia + i] - y.f[ib + i];
             }
             // sumOfSquares stores the float sum, then DIV divides it by the float divisor
             o.f[0] = (float) TorchSum.sumContiguous(diff, 0, n, true) / (float) divisor;
+            if (cached) {
+                cache.give(diff);
+            }
         }
         return true;
     }
