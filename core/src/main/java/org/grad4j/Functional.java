@@ -217,6 +217,12 @@ public final class Functional {
                     + "; expected the same dtype");
         }
         DTypes.requireFloating("mse_loss", input);   // PyTorch has no integer mse kernel
+        if (reduction != Reduction.NONE && Arrays.equals(input.shape, target.shape)) {
+            Tensor fused = fusedMseLoss(input, target, reduction);
+            if (fused != null) {
+                return fused;
+            }
+        }
         Tensor out;
         Tensor diff;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
@@ -230,6 +236,24 @@ public final class Functional {
         if (Tensor.needsGrad(input, target)) {
             Tensor.record(out, new MseNode(input, target, diff, reduction, out.numel() == 1 && reduction != Reduction.NONE
                     ? Shapes.numel(Shapes.broadcast("mse_loss", input.shape, target.shape)) : 1));
+        }
+        return out;
+    }
+
+    /**
+     * The backend's one-call {@code mse_loss} (the bits of the sub, sum-of-squares, div sequence below), or
+     * null where it does not fuse these operands. No difference tensor: the backward recomputes it, as PyTorch's.
+     */
+    private static Tensor fusedMseLoss(Tensor input, Tensor target, Reduction reduction) {
+        int n = input.numel();
+        Tensor out = Tensor.empty(Shapes.SCALAR, input.dtype, input.storage.backend);
+        if (!input.storage.backend.fused().mseLoss(input.shape, input.strided(), target.strided(),
+                reduction == Reduction.MEAN ? n : 1, out.storage.buffer)) {
+            out.storage.release();
+            return null;
+        }
+        if (Tensor.needsGrad(input, target)) {
+            Tensor.record(out, new MseNode(input, target, null, reduction, n));
         }
         return out;
     }
@@ -268,15 +292,23 @@ public final class Functional {
         private final int[] inShape;
         private final int[] targetShape;
 
+        /** Whether the forward's {@code x - y} is saved (index 2); else the backward recomputes it. */
+        private final boolean diffSaved;
+
         MseNode(Tensor input, Tensor target, Tensor diff, Reduction reduction, int count) {
             super(input, target);
             this.reduction = reduction;
             this.count = count;
             this.inShape = input.shape;
             this.targetShape = target.shape;
-            // input and target only for the in-place check; the forward's x - y is reused, not recomputed.
-            save(input, target, diff);
-            ownSaved(2);
+            this.diffSaved = diff != null;
+            if (diffSaved) {
+                // input and target only for the in-place check; the forward's x - y is reused, not recomputed.
+                save(input, target, diff);
+                ownSaved(2);
+            } else {
+                save(input, target);
+            }
         }
 
         @Override
@@ -287,15 +319,35 @@ public final class Functional {
         @Override
         Tensor[] backward(Tensor g) {
             double norm = reduction == Reduction.MEAN ? 2.0 / count : 2.0;
-            saved(0);
-            saved(1);
+            Tensor x = saved(0);
+            Tensor y = saved(1);
             // PyTorch's mse_backward kernel: norm * (x - y) * g, rounded in that order
-            Tensor gradInput = timesInPlace(saved(2).mul(norm), g);
+            Tensor gradInput = diffSaved ? null : fusedGradient(x, y, norm, g);
+            if (gradInput == null) {
+                gradInput = timesInPlace((diffSaved ? saved(2) : x.sub(y)).mul(norm), g);
+            }
             return new Tensor[] {
                 next[0] == null ? null : PrimitiveReductions.sumTo(gradInput, inShape),
                 next[1] == null ? null : PrimitiveReductions.sumTo(gradInput.neg(), targetShape)
             };
         }
+    }
+
+    /**
+     * The backend's one-call {@code norm * (x - y) * g} for same-shape operands, or null where it does not
+     * fuse them; the caller then composes the primitives.
+     */
+    private static Tensor fusedGradient(Tensor x, Tensor y, double norm, Tensor g) {
+        if (g.dtype != x.dtype || g.storage.backend != x.storage.backend || !Shapes.broadcastsTo(g.shape, x.shape)) {
+            return null;
+        }
+        Tensor out = Tensor.empty(x.shape, x.dtype, x.storage.backend);
+        if (!x.storage.backend.fused().mseLossBackward(x.shape, x.strided(), y.strided(), norm, g.stridedAs(x.shape),
+                out.strided())) {
+            out.storage.release();
+            return null;
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- losses (logic in Losses)

@@ -29,11 +29,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MemoryScope implements AutoCloseable {
     /** This thread's innermost open scope, and a list array a closed scope left for the next one. */
     private static final class ThreadScopes {
+        final Thread owner = Thread.currentThread();
         MemoryScope current;
         Tensor.Storage[] spare;
     }
 
     private static final ThreadLocal<ThreadScopes> SCOPES = ThreadLocal.withInitial(ThreadScopes::new);
+    /**
+     * The scopes last looked up, for any thread: every allocation inside a scope asks, and a thread that
+     * finds its own here skips the thread-local. Racy by design: {@code owner} is final, so another
+     * thread's entry is recognised as such and the thread-local answers.
+     */
+    private static ThreadScopes lastScopes;
+
+    private static ThreadScopes scopes() {
+        ThreadScopes s = lastScopes;
+        if (s != null && s.owner == Thread.currentThread()) {
+            return s;
+        }
+        s = SCOPES.get();
+        lastScopes = s;
+        return s;
+    }
     /** Scopes open in the process; while zero, allocation skips the thread-local lookup. */
     private static final AtomicInteger OPEN = new AtomicInteger();
 
@@ -61,7 +78,7 @@ public final class MemoryScope implements AutoCloseable {
      * @return the new innermost scope; close it (try-with-resources) on this thread
      */
     public static MemoryScope open() {
-        ThreadScopes scopes = SCOPES.get();
+        ThreadScopes scopes = scopes();
         MemoryScope scope = new MemoryScope(scopes);
         scopes.current = scope;
         OPEN.incrementAndGet();
@@ -87,7 +104,7 @@ public final class MemoryScope implements AutoCloseable {
         if (OPEN.get() == 0) {
             return;
         }
-        MemoryScope scope = SCOPES.get().current;
+        MemoryScope scope = scopes().current;
         if (scope != null) {
             scope.add(storage);
         }

@@ -16,6 +16,12 @@ public abstract class Node {
     final Node[] next;
     private Tensor[] saved;
     private int[] savedVersions;
+    /** Two saved tensors (the common case) live in fields: no arrays per recorded op. */
+    private boolean savedPair;
+    private Tensor saved0;
+    private Tensor saved1;
+    private int version0;
+    private int version1;
     /** Bit i: saved tensor i was made by the operation for this node alone (a temporary no user holds). */
     private int temporaries;
     private boolean released;
@@ -73,11 +79,27 @@ public abstract class Node {
      * entry keeps a position free for a value this op does not need.
      */
     final void save(Tensor... tensors) {
+        if (tensors.length == 2) {
+            save(tensors[0], tensors[1]);
+            return;
+        }
+        savedPair = false;
         saved = tensors;
         savedVersions = new int[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
             savedVersions[i] = tensors[i] == null ? 0 : tensors[i].version();
         }
+    }
+
+    /** {@link #save(Tensor...)} of two tensors, kept in fields. */
+    final void save(Tensor a, Tensor b) {
+        savedPair = true;
+        saved = null;
+        savedVersions = null;
+        saved0 = a;
+        saved1 = b;
+        version0 = a == null ? 0 : a.version();
+        version1 = b == null ? 0 : b.version();
     }
 
     /**
@@ -96,12 +118,27 @@ public abstract class Node {
                     + "you call backward(). Specify retainGraph=true if you need to backward through the graph a second "
                     + "time or if you need to access saved tensors after calling backward.");
         }
-        Tensor t = saved[i];
-        if (t.version() != savedVersions[i]) {
+        Tensor t;
+        int version;
+        if (savedPair) {
+            if (i == 0) {
+                t = saved0;
+                version = version0;
+            } else if (i == 1) {
+                t = saved1;
+                version = version1;
+            } else {
+                throw new IndexOutOfBoundsException(name() + ": saved tensor " + i + " of 2");
+            }
+        } else {
+            t = saved[i];
+            version = savedVersions[i];
+        }
+        if (t.version() != version) {
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
                     + "inplace operation: [" + t.typeName() + " " + Arrays.toString(t.shape()) + "]"
                     + (t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
-                    + " is at version " + t.version() + "; expected version " + savedVersions[i]
+                    + " is at version " + t.version() + "; expected version " + version
                     + " instead (" + name() + " saved it for backward)");
         }
         return t;
@@ -109,7 +146,18 @@ public abstract class Node {
 
     /** Frees saved tensors after a backward pass without retainGraph. */
     void release() {
-        if (saved != null) {
+        if (savedPair) {
+            if ((temporaries & 1) != 0) {
+                saved0.storage.release();
+            }
+            if ((temporaries & 2) != 0) {
+                saved1.storage.release();
+            }
+            released = true;
+            savedPair = false;
+            saved0 = null;
+            saved1 = null;
+        } else if (saved != null) {
             for (int i = 0; i < saved.length; i++) {
                 if ((temporaries & (1 << i)) != 0) {
                     saved[i].storage.release();

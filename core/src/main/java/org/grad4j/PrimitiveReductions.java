@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.spi.BinaryOp;
 import org.grad4j.spi.ReduceOp;
+import org.grad4j.spi.Strided;
 
 /**
  * The reductions that are one backend {@code reduce} primitive each ({@link ReduceOp}: sum, max, argmax), with
@@ -276,6 +277,9 @@ final class PrimitiveReductions {
             return g;
         }
         int lead = g.shape.length - shape.length;
+        if (g.dtype.isFloatingPoint() && onlyUnitDimsReduced(g.shape, shape, lead)) {
+            return sumOfOne(g, shape, lead);
+        }
         boolean[] reduced = new boolean[g.shape.length];
         for (int i = 0; i < g.shape.length; i++) {
             reduced[i] = i < lead || (shape[i - lead] == 1 && g.shape[i] != 1);
@@ -287,6 +291,38 @@ final class PrimitiveReductions {
         // the reduced output is laid out as `shape` already: allocate it so, no keepdim tensor to rewrap
         Tensor out = Tensor.empty(shape, DTypes.reduceType(ReduceOp.SUM, "SUM", g), g.storage.backend);
         g.storage.backend.reduce(ReduceOp.SUM, g.shape, g.strided(), reduced, out.storage.buffer);
+        return out;
+    }
+
+    /** Whether every dim {@link #sumTo} reduces has size 1 (leading dims included): each sum has one term. */
+    private static boolean onlyUnitDimsReduced(int[] from, int[] to, int lead) {
+        if (lead < 0) {
+            return false;
+        }
+        for (int i = 0; i < lead; i++) {
+            if (from[i] != 1) {
+                return false;
+            }
+        }
+        for (int i = 0; i < to.length; i++) {
+            if (from[lead + i] != to[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #sumTo} when each output element is the sum of one input element: {@code 0 + x}, which is
+     * {@code x} except that {@code -0.0} becomes {@code +0.0}, as the sum kernel (and PyTorch's) gives it.
+     * One elementwise add of a scalar instead of a reduction (a bias gradient of batch 1).
+     */
+    private static Tensor sumOfOne(Tensor g, int[] shape, int lead) {
+        int[] strides = lead == 0 ? g.strides
+                : g.isContiguous() ? Shapes.contiguousStrides(shape) : Arrays.copyOfRange(g.strides, lead, g.strides.length);
+        Tensor out = Tensor.empty(shape, g.dtype, g.storage.backend);
+        g.storage.backend.binaryScalar(BinaryOp.ADD, shape, new Strided(g.buffer(), g.offset, strides), 0.0, false,
+                out.strided());
         return out;
     }
 

@@ -122,7 +122,8 @@ final class Products {
         int m = x.shape[0];
         int k = x.shape[1];
         int n = weight.shape[0];
-        int[] outShape = Shapes.checkIndexable("linear", new int[] {m, n});
+        // shapes are never mutated: x's own [m, n] serves when in == out (Linear(1, 1), square layers)
+        int[] outShape = k == n ? x.shape : Shapes.checkIndexable("linear", new int[] {m, n});
         Tensor out = Tensor.empty(outShape, x.dtype, x.storage.backend);
         out.storage.backend.unary(UnaryOp.COPY, outShape, bias.stridedAs(outShape), out.strided());
         gemm(x, false, weight, true, out, 1.0, m, n, k);
@@ -194,13 +195,14 @@ final class Products {
 
     /**
      * {@code a^T @ b} for 2-D operands, reading {@code a} transposed in place: the weight gradient of
-     * addmm, computed without a graph (the engine runs backward formulas with grad mode off).
+     * addmm, computed without a graph (the engine runs backward formulas with grad mode off), into a new
+     * tensor of {@code shape} (the weight's own, {@code [a.shape[1], b.shape[1]]}).
      */
-    private static Tensor mmTransposedA(Tensor a, Tensor b) {
+    private static Tensor mmTransposedA(Tensor a, Tensor b, int[] shape) {
         int m = a.shape[1];
         int k = a.shape[0];
         int n = b.shape[1];
-        int[] outShape = Shapes.checkIndexable("matmul", new int[] {m, n});
+        int[] outShape = shape;
         Tensor out = Tensor.empty(outShape, a.dtype, a.storage.backend);
         gemm(a, true, b, false, out, 0.0, m, n, k);
         return out;
@@ -232,10 +234,12 @@ final class Products {
      */
     static final class AddmmNode extends Node {
         private final int[] biasShape;
+        private final int[] weightShape;
 
         AddmmNode(Tensor bias, Tensor x, Tensor weight) {
             super(bias, x, weight);
             this.biasShape = bias.shape;
+            this.weightShape = weight.shape;
             save(x, weight);
         }
 
@@ -248,7 +252,7 @@ final class Products {
         Tensor[] backward(Tensor g) {
             Tensor gBias = next[0] == null ? null : PrimitiveReductions.sumTo(g, biasShape);
             Tensor gx = next[1] == null ? null : mm(g, saved(1));
-            Tensor gw = next[2] == null ? null : mmTransposedA(g, saved(0));
+            Tensor gw = next[2] == null ? null : mmTransposedA(g, saved(0), weightShape);
             return new Tensor[] {gBias, gx, gw};
         }
     }

@@ -725,9 +725,33 @@ public final class Tensor {
             throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs; this tensor "
                     + "has shape " + Shapes.str(shape) + ". Pass a gradient: backward(gradient)");
         }
+        backward(implicitOne(), false);
+    }
+
+    /** The last 0-d gradient {@code 1} made by {@link #implicitOne}, shared while nobody has changed it. */
+    private static volatile Tensor sharedOne;
+
+    /**
+     * The gradient {@code 1} of this one-element root. A 0-d root whose node is a built-in rule gets a
+     * shared constant: the engine hands a caller's gradient on as borrowed (never adopted, freed or
+     * written), so only a user-written rule downstream could change it in place, which bumps its version
+     * and retires it here. Otherwise a fresh tensor, as {@code torch.ones_like}.
+     */
+    private Tensor implicitOne() {
+        boolean shareable = shape.length == 0 && gradFn != null && gradFn.returnsOwnGradients();
+        if (shareable) {
+            Tensor one = sharedOne;
+            if (one != null && one.storage.backend == storage.backend && one.dtype == dtype && one.storage.version == 0
+                    && !one.storage.isReleased()) {
+                return one;
+            }
+        }
         Tensor one = empty(shape, dtype, storage.backend);   // full(shape, 1.0) without a public entry's checks
         storage.backend.fill(shape, one.strided(), 1.0);
-        backward(one, false);
+        if (shareable) {
+            sharedOne = MemoryScope.keep(one);
+        }
+        return one;
     }
 
     /**

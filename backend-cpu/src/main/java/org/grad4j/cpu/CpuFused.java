@@ -21,6 +21,18 @@ final class CpuFused implements FusedKernels {
         return true;
     }
 
+    /** Contiguous operands of one floating dtype, small enough for one thread; see {@link MseKernels}. */
+    @Override
+    public boolean mseLoss(int[] shape, Strided a, Strided b, double divisor, Buffer out) {
+        return MseKernels.loss(shape, a, b, divisor, out);
+    }
+
+    /** Contiguous operands (the gradient may be one element), small enough for one thread; see {@link MseKernels}. */
+    @Override
+    public boolean mseLossBackward(int[] shape, Strided a, Strided b, double norm, Strided grad, Strided out) {
+        return MseKernels.backward(shape, a, b, norm, grad, out);
+    }
+
     /** Contiguous operands of one dtype at one offset; see {@link OptimKernels}. */
     @Override
     public boolean adamStep(int[] shape, Strided param, Strided grad, Strided expAvg, Strided expAvgSq,

@@ -198,10 +198,17 @@ final class TorchSum {
      * squares, each rounded to the dtype first, as a squared tensor would hold them), as a double.
      */
     static double sumContiguous(CpuBuffer in, int offset, int n, boolean squares) {
-        if (in.f != null) {
-            return n >= WF ? TorchSumF32.inner(in.f, offset, n, squares) : TorchSumF32.rowSum(in.f, offset, 1, n, squares);
-        }
-        return n >= WD ? TorchSumF64.inner(in.d, offset, n, squares) : TorchSumF64.rowSum(in.d, offset, 1, n, squares);
+        return in.f != null ? sumContiguous(in.f, offset, n, squares) : sumContiguous(in.d, offset, n, squares);
+    }
+
+    /** {@link #sumContiguous(CpuBuffer, int, int, boolean)} of a float32 array. */
+    static double sumContiguous(float[] f, int offset, int n, boolean squares) {
+        return n >= WF ? TorchSumF32.inner(f, offset, n, squares) : TorchSumF32.rowSum(f, offset, 1, n, squares);
+    }
+
+    /** {@link #sumContiguous(CpuBuffer, int, int, boolean)} of a float64 array. */
+    static double sumContiguous(double[] d, int offset, int n, boolean squares) {
+        return n >= WD ? TorchSumF64.inner(d, offset, n, squares) : TorchSumF64.rowSum(d, offset, 1, n, squares);
     }
 
     // ---------------------------------------------------------------- the kernels, per dtype

@@ -14,9 +14,10 @@ import org.grad4j.optim.SGD;
 import org.junit.jupiter.api.Test;
 
 /**
- * After backward, the memory that only the pass held (MSE's saved x - y, the gradient handed from
- * the loss to Linear, the gradient dropped by zeroGrad) is back in the CPU backend's array cache,
- * and training on reused arrays still computes the right numbers (checked against plain loops).
+ * The memory that only one step held is back in the CPU backend's array cache: MSE's x - y as soon as
+ * the fused loss has summed it (it is not kept for backward, which recomputes it); after backward, the
+ * gradient handed from the loss to Linear (which reuses that array) and the gradient dropped by zeroGrad. Training on reused
+ * arrays still computes the right numbers (checked against plain loops).
  */
 class TrainingStepRecyclingTest {
     private static final int BATCH = 256;
@@ -43,18 +44,23 @@ class TrainingStepRecyclingTest {
         Tensor x = Tensor.of(xv, DType.FLOAT32, Device.CPU, BATCH, IN);
         Tensor y = Tensor.of(yv, DType.FLOAT32, Device.CPU, BATCH, OUT);
         ArrayCache cache = CpuBackend.INSTANCE.cache();
-        long activation = 4L * BATCH * OUT;
+        long activation = 4L * BATCH * OUT;   // bytes of the output, of x - y and of the loss's gradient
         for (int step = 0; step < 4; step++) {
-            Tensor loss = lossFn.forward(fc.forward(x), y);
+            Tensor out = fc.forward(x);
+            long beforeLoss = cache.bytes();
+            Tensor loss = lossFn.forward(out, y);
+            assertTrue(cache.bytes() >= beforeLoss, "step " + step + ": the loss kept " + (beforeLoss - cache.bytes())
+                    + " bytes of the cache; expected x - y's array back");
             opt.zeroGrad();
             long before = cache.bytes();
             loss.backward();
-            // From step 1 on, the weight gradient's product reuses the array zeroGrad() handed back.
-            long expected = 2 * activation - (step == 0 ? 0 : 4L * OUT * IN);
+            // The loss's gradient takes x - y's array from the cache and gives it back once Linear has used it;
+            // from step 1 on, the weight gradient's product reuses the array zeroGrad() handed back.
+            long expected = -(step == 0 ? 0 : 4L * OUT * IN);
             assertTrue(cache.bytes() - before >= expected,
-                    "step " + step + ": the cache grew by " + (cache.bytes() - before) + " bytes in backward, expected"
-                            + " x - y and the loss's gradient back (" + 2 * activation + "), less the weight gradient"
-                            + " taken from it after the first step");
+                    "step " + step + ": the cache changed by " + (cache.bytes() - before) + " bytes in backward, expected"
+                            + " the loss's gradient (" + activation + " bytes) back, less the weight gradient taken"
+                            + " from it after the first step");
             opt.step();
             referenceStep(w, b, xv, yv, lr);
         }

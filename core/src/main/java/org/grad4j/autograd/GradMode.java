@@ -16,7 +16,15 @@ public final class GradMode {
     /** Per thread: the flag, and the two scopes that restore it to true or to false (reused, so scopes cost no allocation). */
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
+    /**
+     * The state last looked up, for any thread: a thread that finds its own here skips the thread-local
+     * lookup (a small step asks several times per op). Racy by design: {@code owner} is final, so a
+     * thread reading another's state sees it is not its own and falls back to {@link #STATE}.
+     */
+    private static State last;
+
     private static final class State {
+        final Thread owner = Thread.currentThread();
         boolean enabled = true;
         final Scope restoresTrue = new Scope(this, true);
         final Scope restoresFalse = new Scope(this, false);
@@ -25,13 +33,24 @@ public final class GradMode {
     private GradMode() {
     }
 
+    /** This thread's state: {@link #last} when it is this thread's, else from the thread-local. */
+    private static State state() {
+        State s = last;
+        if (s != null && s.owner == Thread.currentThread()) {
+            return s;
+        }
+        s = STATE.get();
+        last = s;
+        return s;
+    }
+
     /**
      * Whether the current thread records operations for autograd (true unless inside {@link #noGrad()}).
      *
      * @return true if operations are recorded on this thread
      */
     public static boolean isEnabled() {
-        return STATE.get().enabled;
+        return state().enabled;
     }
 
     /**
@@ -40,7 +59,7 @@ public final class GradMode {
      * @param enabled whether operations are recorded on this thread from now on
      */
     public static void setEnabled(boolean enabled) {
-        STATE.get().enabled = enabled;
+        state().enabled = enabled;
     }
 
     /**
@@ -62,7 +81,7 @@ public final class GradMode {
     }
 
     private static Scope scope(boolean enabled) {
-        State state = STATE.get();
+        State state = state();
         boolean previous = state.enabled;
         state.enabled = enabled;
         return previous ? state.restoresTrue : state.restoresFalse;

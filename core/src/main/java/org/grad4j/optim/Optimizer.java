@@ -14,6 +14,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
+import org.grad4j.internal.Internals;
 
 /**
  * Base of optimizers, PyTorch's {@code torch.optim.Optimizer}: parameter groups with their own options
@@ -302,7 +303,7 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             Tensor g = p.grad();
-            ParamState st = state.get(p);
+            ParamState st = state.isEmpty() ? null : state.get(p);   // no lookup for stateless SGD
             String released = p.isReleased() ? "parameter " + i
                     : g != null && g.isReleased() ? "the gradient of parameter " + i
                     : st != null && anyReleased(st) ? "the optimizer state of parameter " + i : null;
@@ -314,7 +315,7 @@ public abstract class Optimizer {
             if (g == null) {
                 continue;
             }
-            if (!sameShape(g, p) || g.dtype() != p.dtype() || !g.device().equals(p.device())) {
+            if (!sameShape(g, p) || g.dtype() != p.dtype() || !sameDevice(g, p)) {
                 throw new IllegalArgumentException(name + ".step: the gradient of parameter " + i + " is "
                         + Arrays.toString(g.shape()) + " " + g.dtype() + " on " + g.device() + ", expected "
                         + Arrays.toString(p.shape()) + " " + p.dtype() + " on " + p.device()
@@ -332,18 +333,16 @@ public abstract class Optimizer {
         return false;
     }
 
-    /** Shape equality without copying the shapes (step() allocates nothing of its own). */
+    /** Shape equality on the tensors' own arrays, without copying them (step() allocates nothing of its own). */
     private static boolean sameShape(Tensor a, Tensor b) {
-        int n = a.dim();
-        if (n != b.dim()) {
-            return false;
-        }
-        for (int d = 0; d < n; d++) {
-            if (a.size(d) != b.size(d)) {
-                return false;
-            }
-        }
-        return true;
+        Internals.TensorAccess t = Internals.tensors();
+        return Arrays.equals(t.shape(a), t.shape(b));
+    }
+
+    /** One backend is one device: compared without building the devices. */
+    private static boolean sameDevice(Tensor a, Tensor b) {
+        Internals.TensorAccess t = Internals.tensors();
+        return t.backend(a) == t.backend(b) || a.device().equals(b.device());
     }
 
     /**

@@ -30,6 +30,43 @@ public interface FusedKernels {
     }
 
     /**
+     * {@code mse_loss} with a MEAN or SUM reduction, into element 0 of {@code out}: the bits of
+     * {@link BinaryOp#SUB}{@code (a, b)} into a tensor of their dtype, then {@link #sumOfSquares} of
+     * that difference, then {@link BinaryOp#DIV} by {@code divisor} (rounded to the dtype; 1 for SUM).
+     * No difference tensor is kept: the backward ({@link #mseLossBackward}) recomputes it, as
+     * PyTorch's does. Returns false, leaving {@code out} as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of both operands
+     * @param a the input, laid out over {@code shape}
+     * @param b the target, of {@code a}'s dtype, laid out over {@code shape}
+     * @param divisor the element count for MEAN, 1 for SUM
+     * @param out the destination, of {@code a}'s dtype, at least one element
+     * @return whether the loss was written
+     */
+    default boolean mseLoss(int[] shape, Strided a, Strided b, double divisor, Buffer out) {
+        return false;
+    }
+
+    /**
+     * The gradient of {@code mse_loss} with respect to its input, PyTorch's {@code mse_backward}:
+     * the bits of {@code MUL(MUL(SUB(a, b), norm), grad)} with {@code norm} rounded to the dtype,
+     * each step rounded to it, in that order. Returns false, leaving {@code out} as it was, where this
+     * backend does not fuse it (for these operands).
+     *
+     * @param shape the shape of every operand
+     * @param a the input, laid out over {@code shape}
+     * @param b the target, of {@code a}'s dtype, laid out over {@code shape}
+     * @param norm {@code 2 / N} for MEAN, 2 for SUM
+     * @param grad the upstream gradient, of {@code a}'s dtype, broadcast to {@code shape} (zero strides
+     *     for a 0-d gradient)
+     * @param out the destination, of {@code a}'s dtype, written whole
+     * @return whether {@code out} was written
+     */
+    default boolean mseLossBackward(int[] shape, Strided a, Strided b, double norm, Strided grad, Strided out) {
+        return false;
+    }
+
+    /**
      * One Adam or AdamW update of one parameter in place, PyTorch 1.13's {@code _single_tensor_adam(w)}
      * for one tensor. The bits of this primitive sequence, elementwise in the parameter's dtype, each
      * scalar rounded to that dtype before use ({@code g} a temporary; {@code s} below is

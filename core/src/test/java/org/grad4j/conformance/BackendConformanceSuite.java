@@ -195,6 +195,15 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** A small step's shortcuts (fused mse_loss, unit-dim sums) against the primitives, bit for bit. */
+    @Nested
+    class SmallStep extends SmallStepConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** Checkpoints: round trips, validation, all-or-nothing loads. */
     @Nested
     class Safetensors extends SafetensorsConformance {
