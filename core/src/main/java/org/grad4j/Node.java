@@ -88,6 +88,22 @@ public abstract class Node {
         temporaries |= 1 << i;
     }
 
+    /**
+     * {@link #ownSaved} for every saved tensor on {@code t}'s memory ({@code t} itself or a view of it).
+     *
+     * @return whether any was saved
+     */
+    final boolean ownSavedStorage(Tensor t) {
+        boolean found = false;
+        for (int i = 0; saved != null && i < saved.length; i++) {
+            if (saved[i] != null && saved[i].storage == t.storage) {
+                ownSaved(i);
+                found = true;
+            }
+        }
+        return found;
+    }
+
     /** A saved tensor, checked against freeing and in-place modification. */
     final Tensor saved(int i) {
         if (released) {

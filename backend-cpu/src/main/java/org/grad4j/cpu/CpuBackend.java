@@ -84,6 +84,18 @@ final class CpuBackend implements Backend {
         return new CpuBuffer(this, f);
     }
 
+    /** Keeps the caller's array when it already has the buffer's dtype: no copy. */
+    @Override
+    public Buffer adopt(double[] data, DType dtype) {
+        return dtype == DType.FLOAT64 ? new CpuBuffer(this, data) : upload(data, dtype);
+    }
+
+    /** Keeps the caller's array when it already has the buffer's dtype: no copy. */
+    @Override
+    public Buffer adopt(float[] data, DType dtype) {
+        return dtype == DType.FLOAT32 ? new CpuBuffer(this, data) : upload(data, dtype);
+    }
+
     @Override
     public Buffer upload(float[] data, DType dtype) {
         if (dtype == DType.FLOAT32) {

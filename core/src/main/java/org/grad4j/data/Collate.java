@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
+import org.grad4j.internal.Internals;
 
 /**
  * PyTorch's {@code default_collate} for {@code Tensor[]} items: field {@code j} of a batch stacks field
@@ -118,10 +119,10 @@ final class Collate {
 
     private static Tensor upload(Object data, int[] shape, DType dtype, Device device) {
         switch (dtype) {
-            case FLOAT32:
-                return Tensor.of((float[]) data, dtype, device, shape);
+            case FLOAT32:   // the batch array is this class's own: no copy
+                return Internals.tensors().adopt((float[]) data, dtype, device, shape);
             case FLOAT64:
-                return Tensor.of((double[]) data, dtype, device, shape);
+                return Internals.tensors().adopt((double[]) data, dtype, device, shape);
             case INT64:
                 return Tensor.of((long[]) data, shape).to(device);
             case INT32:

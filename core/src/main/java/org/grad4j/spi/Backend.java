@@ -75,6 +75,30 @@ public interface Backend {
     Buffer upload(float[] data, DType dtype);
 
     /**
+     * A new buffer holding {@code data}, which the caller hands over: it never reads or writes the array
+     * again, so a host backend may keep the array itself instead of a copy (a dropout mask, a batch the
+     * data loader assembled). The default is {@link #upload(double[], DType)}.
+     *
+     * @param data the values; the backend may retain it
+     * @param dtype the element type of the new buffer
+     * @return a new buffer of {@code data.length} elements owned by this backend
+     */
+    default Buffer adopt(double[] data, DType dtype) {
+        return upload(data, dtype);
+    }
+
+    /**
+     * {@link #adopt(double[], DType)} for float values; the default is {@link #upload(float[], DType)}.
+     *
+     * @param data the values; the backend may retain it
+     * @param dtype the element type of the new buffer
+     * @return a new buffer of {@code data.length} elements owned by this backend
+     */
+    default Buffer adopt(float[] data, DType dtype) {
+        return upload(data, dtype);
+    }
+
+    /**
      * A new buffer holding {@code data} exactly (int64), as 0/1 (bool: any non-zero value is true), or
      * rounded to nearest (floating types). The only exact way to bring int64 values beyond 2^53 to a device.
      * The default refuses: a backend without integer support says so.
