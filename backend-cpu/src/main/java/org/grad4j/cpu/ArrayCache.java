@@ -7,24 +7,38 @@ import java.util.Map;
 import org.grad4j.Config;
 
 /**
- * Large arrays of closed buffers, kept for the next output of the same length and dtype. A new Java
+ * Arrays of closed buffers, kept for the next output of the same length and dtype. A new Java
  * array is zeroed by the JVM and later collected; for a megabyte-sized array that costs as much as
  * a pass of elementwise arithmetic. A training step that releases what it allocated (a gradient
- * dropped by {@code zeroGrad()}, a {@code MemoryScope}) then reuses its arrays instead.
+ * dropped by {@code zeroGrad()}, a {@code MemoryScope}) then reuses its arrays instead. Small
+ * arrays count too: a small model's step (Digits: 32 x 128 activations) would otherwise allocate
+ * hundreds of megabytes per run, which G1 answers by growing its young generation over memory the
+ * process has never touched (PERFORMANCE.md, 2026-12-02).
  *
- * <p>Only arrays of at least {@code grad4j.cpu.cacheMinElements} elements (default 16,384) are
+ * <p>Only arrays of at least {@code grad4j.cpu.cacheMinElements} elements (default 1,024) are
  * kept, at most {@code grad4j.cpu.cacheBytes} bytes in all (default: an eighth of the maximum heap,
- * at most 256 MiB); beyond that a closed buffer's array is left to the garbage collector. Thread
- * safe.
+ * at most 256 MiB). A closed buffer's array that does not fit empties the cache first: a cache full
+ * of lengths no step asks for any more (an earlier model, an evaluation) would otherwise turn away the
+ * current step's arrays for good. Thread safe.
  */
 final class ArrayCache {
-    static final int MIN_LENGTH = Math.max(1, Config.getInt("grad4j.cpu.cacheMinElements", 1 << 14));
+    static final int MIN_LENGTH = Math.max(1, Config.getInt("grad4j.cpu.cacheMinElements", 1 << 10));
     static final long MAX_BYTES = Config.getLong("grad4j.cpu.cacheBytes",
             Math.min(Runtime.getRuntime().maxMemory() / 8, 256L << 20));
 
     private final Map<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();
     private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();
+    private final long maxBytes;
     private long bytes;
+
+    ArrayCache() {
+        this(MAX_BYTES);
+    }
+
+    /** A cache holding at most {@code maxBytes} bytes (tests). */
+    ArrayCache(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
 
     /** A cached float64 array of exactly {@code length} elements with stale contents, or null. */
     synchronized double[] takeDoubles(int length) {
@@ -48,7 +62,7 @@ final class ArrayCache {
 
     /** Keeps {@code a} for reuse if there is room; the caller must never touch it again. */
     synchronized void give(double[] a) {
-        if (bytes + 8L * a.length <= MAX_BYTES) {
+        if (makeRoom(8L * a.length)) {
             doubles.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
             bytes += 8L * a.length;
         }
@@ -56,10 +70,24 @@ final class ArrayCache {
 
     /** Keeps {@code a} for reuse if there is room; the caller must never touch it again. */
     synchronized void give(float[] a) {
-        if (bytes + 4L * a.length <= MAX_BYTES) {
+        if (makeRoom(4L * a.length)) {
             floats.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
             bytes += 4L * a.length;
         }
+    }
+
+    /** Whether {@code n} more bytes fit, after dropping every array held if they did not. */
+    private boolean makeRoom(long n) {
+        if (bytes + n <= maxBytes) {
+            return true;
+        }
+        if (n > maxBytes) {
+            return false;
+        }
+        doubles.clear();
+        floats.clear();
+        bytes = 0;
+        return true;
     }
 
     /** Bytes held, for tests. */

@@ -2,12 +2,13 @@ package org.grad4j.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.grad4j.DType;
 import org.junit.jupiter.api.Test;
 
-/** Closed large buffers lend their arrays to the next uninitialised output of the same length, once. */
+/** Closed buffers lend their arrays to the next uninitialised output of the same length, once. */
 class ArrayCacheTest {
     private final CpuBackend be = CpuBackend.INSTANCE;
 
@@ -38,5 +39,24 @@ class ArrayCacheTest {
         CpuBuffer small = (CpuBuffer) be.allocateUninitialized(DType.FLOAT64, ArrayCache.MIN_LENGTH - 1);
         small.close();
         assertEquals(before, be.cache().bytes());
+    }
+
+    @Test
+    void anArrayThatDoesNotFitEmptiesTheCacheInsteadOfBeingTurnedAway() {
+        ArrayCache cache = new ArrayCache(100);
+        float[] a = new float[10];
+        double[] b = new double[10];
+        cache.give(a);
+        cache.give(new float[10]);
+        assertEquals(80, cache.bytes());
+        cache.give(b);   // 80 more bytes: the floats go
+        assertEquals(80, cache.bytes());
+        assertNull(cache.takeFloats(10));
+        assertSame(b, cache.takeDoubles(10));
+        cache.give(new double[20]);   // larger than the whole cache: kept out, nothing dropped
+        assertEquals(0, cache.bytes());
+        ArrayCache off = new ArrayCache(0);
+        off.give(a);
+        assertNull(off.takeFloats(10));
     }
 }
