@@ -2,6 +2,7 @@ package org.grad4j.cpu;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 import org.grad4j.Config;
@@ -17,9 +18,9 @@ import org.grad4j.Config;
  *
  * <p>Only arrays of at least {@code grad4j.cpu.cacheMinElements} elements (default 1,024) are
  * kept, at most {@code grad4j.cpu.cacheBytes} bytes in all (default: an eighth of the maximum heap,
- * at most 256 MiB). A closed buffer's array that does not fit empties the cache first: a cache full
- * of lengths no step asks for any more (an earlier model, an evaluation) would otherwise turn away the
- * current step's arrays for good. Thread safe.
+ * at most 256 MiB). A closed buffer's array that does not fit evicts the oldest arrays until it does:
+ * a cache full of lengths no step asks for any more (an earlier model, an evaluation) would otherwise
+ * turn away the current step's arrays for good. Thread safe.
  */
 final class ArrayCache {
     static final int MIN_LENGTH = Math.max(1, Config.getInt("grad4j.cpu.cacheMinElements", 1 << 10));
@@ -76,18 +77,28 @@ final class ArrayCache {
         }
     }
 
-    /** Whether {@code n} more bytes fit, after dropping every array held if they did not. */
+    /** Whether {@code n} more bytes fit, after dropping the oldest arrays of each length until they do. */
     private boolean makeRoom(long n) {
-        if (bytes + n <= maxBytes) {
-            return true;
-        }
         if (n > maxBytes) {
             return false;
         }
-        doubles.clear();
-        floats.clear();
-        bytes = 0;
+        evict(doubles, 8, n);
+        evict(floats, 4, n);
         return true;
+    }
+
+    private <A> void evict(Map<Integer, ArrayDeque<A>> arrays, int elementBytes, long n) {
+        Iterator<Map.Entry<Integer, ArrayDeque<A>>> it = arrays.entrySet().iterator();
+        while (bytes + n > maxBytes && it.hasNext()) {
+            Map.Entry<Integer, ArrayDeque<A>> e = it.next();
+            ArrayDeque<A> q = e.getValue();
+            while (bytes + n > maxBytes && q.pollLast() != null) {
+                bytes -= (long) elementBytes * e.getKey();
+            }
+            if (q.isEmpty()) {
+                it.remove();
+            }
+        }
     }
 
     /** Bytes held, for tests. */

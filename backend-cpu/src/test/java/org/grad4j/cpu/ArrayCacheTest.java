@@ -42,19 +42,27 @@ class ArrayCacheTest {
     }
 
     @Test
-    void anArrayThatDoesNotFitEmptiesTheCacheInsteadOfBeingTurnedAway() {
+    void anArrayThatDoesNotFitEvictsOlderOnesInsteadOfBeingTurnedAway() {
         ArrayCache cache = new ArrayCache(100);
         float[] a = new float[10];
         double[] b = new double[10];
         cache.give(a);
         cache.give(new float[10]);
         assertEquals(80, cache.bytes());
-        cache.give(b);   // 80 more bytes: the floats go
+        cache.give(b);   // 80 more bytes: both floats go, the older first
         assertEquals(80, cache.bytes());
         assertNull(cache.takeFloats(10));
         assertSame(b, cache.takeDoubles(10));
         cache.give(new double[20]);   // larger than the whole cache: kept out, nothing dropped
         assertEquals(0, cache.bytes());
+        float[] older = new float[5];
+        float[] newer = new float[5];
+        cache.give(older);
+        cache.give(newer);
+        cache.give(new double[10]);   // 40 + 80 bytes: only the older float array goes
+        assertEquals(100, cache.bytes());
+        assertSame(newer, cache.takeFloats(5));
+        assertNull(cache.takeFloats(5));
         ArrayCache off = new ArrayCache(0);
         off.give(a);
         assertNull(off.takeFloats(10));
