@@ -84,6 +84,20 @@ final class CpuBackend implements Backend {
         return new CpuBuffer(this, f);
     }
 
+    /** A released buffer's array of that length when the cache has one. */
+    @Override
+    public float[] scratchFloats(int length) {
+        float[] a = length >= ArrayCache.MIN_LENGTH ? cache.takeFloats(length) : null;
+        return a != null ? a : new float[length];
+    }
+
+    /** A released buffer's array of that length when the cache has one. */
+    @Override
+    public double[] scratchDoubles(int length) {
+        double[] a = length >= ArrayCache.MIN_LENGTH ? cache.takeDoubles(length) : null;
+        return a != null ? a : new double[length];
+    }
+
     /** Keeps the caller's array when it already has the buffer's dtype: no copy. */
     @Override
     public Buffer adopt(double[] data, DType dtype) {

@@ -67,4 +67,27 @@ class ArrayCacheTest {
         off.give(a);
         assertNull(off.takeFloats(10));
     }
+
+    @Test
+    void scratchArraysAreReleasedBuffersArraysLentOnce() {
+        int n = ArrayCache.MIN_LENGTH + 5;
+        while (be.cache().takeFloats(n) != null || be.cache().takeDoubles(n) != null) {
+            // start without cached arrays of this length
+        }
+        CpuBuffer f = (CpuBuffer) be.allocateUninitialized(DType.FLOAT32, n);
+        CpuBuffer d = (CpuBuffer) be.allocateUninitialized(DType.FLOAT64, n);
+        f.close();
+        d.close();
+        float[] lentF = be.scratchFloats(n);
+        double[] lentD = be.scratchDoubles(n);
+        assertSame(f.f, lentF);
+        assertSame(d.d, lentD);
+        assertNotSame(lentF, be.scratchFloats(n));
+        assertEquals(n, be.scratchDoubles(n).length);
+        assertEquals(3, be.scratchFloats(3).length);
+        CpuBuffer adopted = (CpuBuffer) be.adopt(lentF, DType.FLOAT32);
+        assertSame(lentF, adopted.f, "adopt keeps the array");
+        CpuBuffer widened = (CpuBuffer) be.adopt(lentF, DType.FLOAT64);
+        assertEquals(n, widened.d.length);
+    }
 }

@@ -101,8 +101,9 @@ public class Dropout extends Module {
             // PyTorch multiplies by a zero scalar: NaN and inf inputs stay NaN, as there.
             noise = Tensor.full(new int[0], 0.0, input.dtype(), input.device());
         } else if (input.dtype() == DType.FLOAT32) {
-            // The mask in the input's dtype, handed to the tensor without a copy (it is saved for backward).
-            float[] mask = new float[input.numel()];
+            // The mask in the input's dtype, drawn into an array the backend lends (on the CPU a released
+            // buffer's) and handed to the tensor without a copy; it is saved for backward.
+            float[] mask = Internals.tensors().backend(input).scratchFloats(input.numel());
             generator.bernoulli(mask, 1 - p);
             // noise.div_(1 - p): the divisor is rounded to the tensor's dtype, then 1 / divisor is rounded
             float scale = 1.0f / (float) (1 - p);
@@ -111,7 +112,8 @@ public class Dropout extends Module {
             }
             noise = Internals.tensors().adopt(mask, DType.FLOAT32, input.device(), input.shape());
         } else {
-            double[] mask = new double[input.numel()];
+            double[] mask = input.dtype() == DType.FLOAT64 ? Internals.tensors().backend(input).scratchDoubles(input.numel())
+                    : new double[input.numel()];
             generator.bernoulli(mask, 1 - p);
             double scale = 1.0 / (1 - p);
             for (int i = 0; i < mask.length; i++) {
