@@ -133,4 +133,31 @@ class StepTemporariesRecyclingTest {
             assertEquals(d[i], f[i], 0.0, "element " + i);
         }
     }
+
+    @Test
+    void releasedBatchesLendTheirArraysToLaterBatchesAndAKeptBatchStaysIntact() {
+        int rows = 12;
+        int cols = 256;   // a batch of 4 rows is 1,024 elements: its array goes back to the cache
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i * 0.5;
+        }
+        Tensor all = Tensor.of(v, DType.FLOAT32, Device.CPU, rows, cols);
+        java.util.Iterator<Tensor[]> batches = new org.grad4j.data.DataLoader(
+                new org.grad4j.data.TensorDataset(all), 4, false, false, new Generator(1)).iterator();
+        Tensor kept = batches.next()[0];   // outside any scope: never released
+        for (int b = 1; b < 3; b++) {
+            try (org.grad4j.MemoryScope scope = org.grad4j.MemoryScope.open()) {
+                Tensor batch = batches.next()[0];
+                double[] got = batch.toDoubleArray();
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(v[b * 4 * cols + i], got[i], 0.0, "batch " + b + " element " + i);
+                }
+            }
+        }
+        double[] first = kept.toDoubleArray();
+        for (int i = 0; i < first.length; i++) {
+            assertEquals(v[i], first[i], 0.0, "the kept first batch, element " + i);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -149,10 +150,11 @@ public final class Digits {
             rates.add(rate);
             long seen = 0;
             long right = 0;
-            for (Tensor[] b : loader) {
-                // The step's tensors (activations, the loss) go back to the backend when the scope closes,
-                // as PyTorch frees them with their last reference; gradients and AdamW's state are kept.
+            for (Iterator<Tensor[]> batches = loader.iterator(); batches.hasNext(); ) {
+                // The step's tensors (the batch, activations, the loss) go back to the backend when the scope
+                // closes, as PyTorch frees them with their last reference; gradients and AdamW's state are kept.
                 try (MemoryScope step = MemoryScope.open()) {
+                    Tensor[] b = batches.next();
                     Tensor x = b[0];
                     Tensor y = b[1];
                     Tensor logits = model.forward(x);
