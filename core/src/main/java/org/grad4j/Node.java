@@ -104,6 +104,19 @@ public abstract class Node {
         return found;
     }
 
+    /**
+     * Frees {@code temporary}, an operation's own intermediate that nothing but its graph references once
+     * {@code result} is made: with the graph after backward when its node saved it, else at once.
+     */
+    static void freeWithGraph(Tensor temporary, Tensor result) {
+        Node fn = temporary.gradFn();
+        if (fn != null) {
+            fn.ownSavedStorage(temporary);
+        } else if (result.storage != temporary.storage) {
+            temporary.storage.release();
+        }
+    }
+
     /** A saved tensor, checked against freeing and in-place modification. */
     final Tensor saved(int i) {
         if (released) {

@@ -47,12 +47,10 @@ final class TensorInternals implements Internals.TensorAccess {
     public Tensor mulTemporary(Tensor input, Tensor temporary) {
         Tensor out = input.mul(temporary);
         Node fn = out.gradFn();
-        if (fn == null) {
-            if (out.storage != temporary.storage) {
-                temporary.storage.release();
-            }
-        } else {
-            fn.ownSavedStorage(temporary);
+        if (fn != null) {
+            fn.ownSavedStorage(temporary);   // MulBackward0 saved it
+        } else if (out.storage != temporary.storage) {
+            temporary.storage.release();
         }
         return out;
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The temporaries of a step that only autograd holds go back to the array cache after backward: dropout's
- * mask (saved by its {@code MulBackward0}) and ReLU's gradient mask; the values stay PyTorch's.
+ * mask (saved by its {@code MulBackward0}), ReLU's gradient mask, cross-entropy's log-softmax; the values
+ * stay PyTorch's.
  */
 class StepTemporariesRecyclingTest {
     private static final int ROWS = 32;
@@ -158,6 +159,38 @@ class StepTemporariesRecyclingTest {
         double[] first = kept.toDoubleArray();
         for (int i = 0; i < first.length; i++) {
             assertEquals(v[i], first[i], 0.0, "the kept first batch, element " + i);
+        }
+    }
+
+    @Test
+    void crossEntropysLogSoftmaxIsFreedWithTheGraph() {
+        Tensor x = input(DType.FLOAT32);
+        long[] labels = new long[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            labels[i] = (i * 5) % COLS;
+        }
+        Tensor loss = new org.grad4j.nn.CrossEntropyLoss().forward(x, Tensor.of(labels, ROWS));
+        drain(DType.FLOAT32);
+        long before = CpuBackend.INSTANCE.cache().bytes();
+        loss.backward();
+        long grown = CpuBackend.INSTANCE.cache().bytes() - before;
+        // nll_loss's gradient (used by log_softmax's backward) and log_softmax's saved output
+        assertTrue(grown >= 8L * N, "the cache grew by " + grown + " bytes in backward, expected " + 8L * N);
+        double[] xv = x.toDoubleArray();
+        double[] g = x.grad().toDoubleArray();
+        for (int r = 0; r < ROWS; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < COLS; c++) {
+                max = Math.max(max, xv[r * COLS + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < COLS; c++) {
+                sum += Math.exp(xv[r * COLS + c] - max);
+            }
+            for (int c = 0; c < COLS; c++) {
+                double want = (Math.exp(xv[r * COLS + c] - max) / sum - (c == labels[r] ? 1 : 0)) / ROWS;
+                assertEquals(want, g[r * COLS + c], 1e-6, "gradient [" + r + ", " + c + "]");
+            }
         }
     }
 }
