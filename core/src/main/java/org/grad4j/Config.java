@@ -39,7 +39,7 @@ public final class Config {
         add("grad4j.cpu.idleSpinNanos", "200000", "an idle helper thread polls this long for work before sleeping; 0 sleeps at once");
         add("grad4j.cpu.waitSpinNanos", "200000", "the caller spins this long on a started helper before sleeping");
         add("grad4j.cpu.cacheBytes", "heap/8, at most 256 MiB", "arrays of released tensors kept for reuse; 0 turns the cache off");
-        add("grad4j.cpu.cacheMinElements", "16384", "smallest array the cache keeps");
+        add("grad4j.cpu.cacheMinElements", "1024", "smallest array the cache keeps");
         add("grad4j.gemm.smallFmas", "512", "products under this many multiply-adds take plain loops");
         add("grad4j.gemm.referenceMaxFmas", "262144", "products up to this many multiply-adds run in the reference BLAS order (PyTorch's bits)");
         add("grad4j.gemm.minFmasPerTask", "2097152", "multiply-adds per thread below which a product is not split");

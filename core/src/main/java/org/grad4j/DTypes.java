@@ -134,7 +134,9 @@ final class DTypes {
      * Arithmetic and comparisons wrap without this check.
      */
     static void checkFits(String op, long v, DType dt, Tensor self) {
-        checkFits(op, v, dt, describe(self));
+        if (overflows(v, dt)) {   // the message only when it is needed: this runs on every masked_fill
+            checkFits(op, v, dt, describe(self));
+        }
     }
 
     /**
@@ -142,6 +144,14 @@ final class DTypes {
      * number (full, fill_): an integral value acts as the Python int a Java literal stands for ({@code full(shape, -1,
      * UINT8)} is 255, as {@code torch.full(..., -1, dtype=torch.uint8)}), any other as a Python float.
      */
+    /** {@link #checkFill(String, double, DType, String)} describing the tensor by {@code shape}, built only to throw. */
+    static void checkFill(String op, double v, DType dt, int[] shape) {
+        boolean integral = v == Math.rint(v) && Math.abs(v) < 0x1p63;
+        if (integral ? overflows((long) v, dt) : overflows(v, dt)) {
+            checkFill(op, v, dt, "shape " + Shapes.str(shape));
+        }
+    }
+
     static void checkFill(String op, double v, DType dt, String what) {
         if (v == Math.rint(v) && Math.abs(v) < 0x1p63) {
             checkFits(op, (long) v, dt, what);
@@ -151,14 +161,17 @@ final class DTypes {
     }
 
     static void checkFits(String op, long v, DType dt, String what) {
-        boolean overflows = switch (dt) {
+        if (overflows(v, dt)) {
+            throw overflow(op, Long.toString(v), dt, what);
+        }
+    }
+
+    private static boolean overflows(long v, DType dt) {
+        return switch (dt) {
             case UINT8 -> v > 255 || v < -255;
             case INT32 -> v != (int) v;
             default -> false;
         };
-        if (overflows) {
-            throw overflow(op, Long.toString(v), dt, what);
-        }
     }
 
     private static String describe(Tensor self) {
@@ -167,20 +180,25 @@ final class DTypes {
 
     /** {@link #checkFits(String, long, DType, Tensor)} for a Python float: NaN and inf only into floating dtypes. */
     static void checkFits(String op, double v, DType dt, Tensor self) {
-        checkFits(op, v, dt, describe(self));
+        if (overflows(v, dt)) {
+            checkFits(op, v, dt, describe(self));
+        }
     }
 
     static void checkFits(String op, double v, DType dt, String what) {
-        boolean overflows = switch (dt) {
+        if (overflows(v, dt)) {
+            throw overflow(op, Double.toString(v), dt, what);
+        }
+    }
+
+    private static boolean overflows(double v, DType dt) {
+        return switch (dt) {
             case FLOAT64, BOOL -> false;
             case FLOAT32 -> !Double.isInfinite(v) && Math.abs(v) > Float.MAX_VALUE;
             case UINT8 -> !(v >= 0 && v <= 255);
             case INT32 -> !(v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE);
             case INT64 -> !(v >= -0x1p63 && v <= 0x1p63);
         };
-        if (overflows) {
-            throw overflow(op, Double.toString(v), dt, what);
-        }
     }
 
     private static IllegalArgumentException overflow(String op, String v, DType dt, String what) {

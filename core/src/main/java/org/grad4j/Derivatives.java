@@ -87,7 +87,7 @@ final class Derivatives {
             case SQRT -> new Unary("SqrtBackward0", Saved.OUTPUT, (g, y) -> g.div(y.mul(2.0)));
             case ABS -> new Unary("AbsBackward0", Saved.INPUT, (g, x) -> g.mul(x.sign()));
             // threshold_backward: the gradient passes unless the output is <= 0 (so it passes at NaN).
-            case RELU -> new Unary("ReluBackward0", Saved.OUTPUT, (g, y) -> g.mul(mask(y, BinaryOp.EQ, 0.0).rsub(1.0)));
+            case RELU -> new Unary("ReluBackward0", Saved.OUTPUT, (g, y) -> timesTemporary(g, mask(y, BinaryOp.NE, 0.0)));
             case TANH -> new Unary("TanhBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.mul(y).rsub(1.0)));
             case SIGMOID -> new Unary("SigmoidBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.rsub(1.0)).mul(y));
             case SIGN -> new Unary("SignBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
@@ -206,6 +206,19 @@ final class Derivatives {
     /** {@code x cmp s} as 1 or 0 in {@code x}'s dtype. */
     private static Tensor mask(Tensor x, BinaryOp comparison, double s) {
         return Pointwise.mask(comparison, x, s);
+    }
+
+    /**
+     * {@code g * m} for a mask {@code m} that this rule just made and nothing else references: its memory goes
+     * back to the backend at once (the next step's mask reuses it) unless the product saved it for a
+     * higher-order gradient ({@code createGraph}).
+     */
+    private static Tensor timesTemporary(Tensor g, Tensor m) {
+        Tensor out = g.mul(m);
+        if (out.gradFn() == null) {
+            m.storage.release();
+        }
+        return out;
     }
 
     /** 1 where this side keeps the gradient ({@code a losing b} is false), 0.5 on ties, 0 where it loses. */

@@ -228,6 +228,22 @@ public final class Generator {
     }
 
     /**
+     * {@link #bernoulli(double[], double)} into a float array: the same draws and the same 0/1 values, for a
+     * float32 tensor's {@code bernoulli_(p)}.
+     *
+     * @param out the array to fill with 0 and 1
+     * @param p   the probability of a 1, in [0, 1]
+     */
+    public synchronized void bernoulli(float[] out, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = nextDouble01() < p ? 1.0f : 0.0f;
+        }
+    }
+
+    /**
      * The bound PyTorch's {@code nn.Linear} uses for its weight: {@code
      * kaiming_uniform_(weight, a=sqrt(5))} computes, in double, {@code gain =
      * sqrt(2 / (1 + a*a))}, {@code std = gain / sqrt(fanIn)}, {@code bound = sqrt(3) * std}.

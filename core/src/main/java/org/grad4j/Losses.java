@@ -296,7 +296,11 @@ final class Losses {
             return crossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim, classes);
         }
         if (labelSmoothing <= 0.0) {
-            return nllLoss(op, input.logSoftmax(classDim), target, weight, reduction, ignoreIndex);
+            // log_softmax's output is this call's own: nll_loss reads it, LogSoftmaxBackward0 saves it
+            Tensor logp = input.logSoftmax(classDim);
+            Tensor out = nllLoss(op, logp, target, weight, reduction, ignoreIndex);
+            Node.freeWithGraph(logp, out);
+            return out;
         }
         // PyTorch's cross_entropy_loss_label_smoothing: (1 - ls) * nll + ls / C * smooth
         Tensor logp = input.logSoftmax(classDim);

@@ -110,6 +110,35 @@ public abstract class Node {
         temporaries |= 1 << i;
     }
 
+    /**
+     * {@link #ownSaved} for every saved tensor on {@code t}'s memory ({@code t} itself or a view of it).
+     *
+     * @return whether any was saved
+     */
+    final boolean ownSavedStorage(Tensor t) {
+        boolean found = false;
+        for (int i = 0; saved != null && i < saved.length; i++) {
+            if (saved[i] != null && saved[i].storage == t.storage) {
+                ownSaved(i);
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Frees {@code temporary}, an operation's own intermediate that nothing but its graph references once
+     * {@code result} is made: with the graph after backward when its node saved it, else at once.
+     */
+    static void freeWithGraph(Tensor temporary, Tensor result) {
+        Node fn = temporary.gradFn();
+        if (fn != null) {
+            fn.ownSavedStorage(temporary);
+        } else if (result.storage != temporary.storage) {
+            temporary.storage.release();
+        }
+    }
+
     /** A saved tensor, checked against freeing and in-place modification. */
     final Tensor saved(int i) {
         if (released) {

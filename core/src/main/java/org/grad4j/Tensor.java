@@ -303,7 +303,7 @@ public final class Tensor {
     public static Tensor full(int[] shape, double value, DType dtype, Device device) {
         int[] s = Shapes.checkSizes("full", shape);
         checkDType("full", dtype);
-        DTypes.checkFill("full", value, dtype, "shape " + Shapes.str(s));
+        DTypes.checkFill("full", value, dtype, s);
         Backend backend = backendOf(device);
         if (Double.doubleToRawLongBits(value) == 0) {
             return zeroed("full", s, dtype, backend);   // +0.0: the backend's zero-fill, never skipped
@@ -1271,7 +1271,7 @@ public final class Tensor {
      */
     public Tensor fill_(double value) {
         Pointwise.checkInPlace("fill_", this);
-        DTypes.checkFill("fill_", value, dtype, "shape " + Shapes.str(shape));
+        DTypes.checkFill("fill_", value, dtype, shape);
         storage.backend.fill(shape, strided(), value);
         return bumpVersion();
     }

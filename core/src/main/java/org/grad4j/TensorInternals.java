@@ -2,6 +2,7 @@ package org.grad4j;
 
 import org.grad4j.internal.Internals;
 import org.grad4j.spi.Backend;
+import org.grad4j.spi.Buffer;
 import org.grad4j.spi.Strided;
 
 /** {@link Internals.TensorAccess} over Tensor's package-private members. */
@@ -24,5 +25,33 @@ final class TensorInternals implements Internals.TensorAccess {
     @Override
     public void bumpVersion(Tensor t) {
         t.bumpVersion();
+    }
+
+    @Override
+    public Tensor adopt(float[] data, DType dtype, Device device, int[] shape) {
+        Backend backend = Backends.get(device);
+        int[] s = shape.clone();
+        Buffer buffer = Allocation.guard("Tensor.of", s, dtype, backend, () -> backend.adopt(data, dtype));
+        return new Tensor(new Tensor.Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, dtype);
+    }
+
+    @Override
+    public Tensor adopt(double[] data, DType dtype, Device device, int[] shape) {
+        Backend backend = Backends.get(device);
+        int[] s = shape.clone();
+        Buffer buffer = Allocation.guard("Tensor.of", s, dtype, backend, () -> backend.adopt(data, dtype));
+        return new Tensor(new Tensor.Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, dtype);
+    }
+
+    @Override
+    public Tensor mulTemporary(Tensor input, Tensor temporary) {
+        Tensor out = input.mul(temporary);
+        Node fn = out.gradFn();
+        if (fn != null) {
+            fn.ownSavedStorage(temporary);   // MulBackward0 saved it
+        } else if (out.storage != temporary.storage) {
+            temporary.storage.release();
+        }
+        return out;
     }
 }

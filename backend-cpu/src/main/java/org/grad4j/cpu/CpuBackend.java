@@ -1,5 +1,7 @@
 package org.grad4j.cpu;
 
+import java.util.Arrays;
+
 import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.spi.Backend;
@@ -32,8 +34,28 @@ final class CpuBackend implements Backend {
         return (CpuBuffer) b;
     }
 
+    /** A large float buffer reuses a released array, zero-filled: cheaper than a fresh one the collector clears and reclaims. */
     @Override
     public Buffer allocate(DType dtype, int length) {
+        if (length >= ArrayCache.MIN_LENGTH && dtype.isFloatingPoint()) {
+            if (dtype == DType.FLOAT64) {
+                double[] a = cache.takeDoubles(length);
+                if (a != null) {
+                    Arrays.fill(a, 0.0);
+                    return new CpuBuffer(this, a);
+                }
+            } else {
+                float[] a = cache.takeFloats(length);
+                if (a != null) {
+                    Arrays.fill(a, 0.0f);
+                    return new CpuBuffer(this, a);
+                }
+            }
+        }
+        return fresh(dtype, length);
+    }
+
+    private CpuBuffer fresh(DType dtype, int length) {
         return switch (dtype) {
             case FLOAT64 -> new CpuBuffer(this, new double[length]);
             case FLOAT32 -> new CpuBuffer(this, new float[length]);
@@ -58,7 +80,7 @@ final class CpuBackend implements Backend {
                 }
             }
         }
-        return allocate(dtype, length);
+        return fresh(dtype, length);
     }
 
     ArrayCache cache() {
@@ -82,6 +104,32 @@ final class CpuBackend implements Backend {
             f[i] = (float) data[i];
         }
         return new CpuBuffer(this, f);
+    }
+
+    /** A released buffer's array of that length when the cache has one. */
+    @Override
+    public float[] scratchFloats(int length) {
+        float[] a = length >= ArrayCache.MIN_LENGTH ? cache.takeFloats(length) : null;
+        return a != null ? a : new float[length];
+    }
+
+    /** A released buffer's array of that length when the cache has one. */
+    @Override
+    public double[] scratchDoubles(int length) {
+        double[] a = length >= ArrayCache.MIN_LENGTH ? cache.takeDoubles(length) : null;
+        return a != null ? a : new double[length];
+    }
+
+    /** Keeps the caller's array when it already has the buffer's dtype: no copy. */
+    @Override
+    public Buffer adopt(double[] data, DType dtype) {
+        return dtype == DType.FLOAT64 ? new CpuBuffer(this, data) : upload(data, dtype);
+    }
+
+    /** Keeps the caller's array when it already has the buffer's dtype: no copy. */
+    @Override
+    public Buffer adopt(float[] data, DType dtype) {
+        return dtype == DType.FLOAT32 ? new CpuBuffer(this, data) : upload(data, dtype);
     }
 
     @Override

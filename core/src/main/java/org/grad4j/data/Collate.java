@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
+import org.grad4j.internal.Internals;
 
 /**
  * PyTorch's {@code default_collate} for {@code Tensor[]} items: field {@code j} of a batch stacks field
@@ -32,7 +33,7 @@ final class Collate {
             Tensor[] out = new Tensor[td.fields()];
             for (int j = 0; j < out.length; j++) {
                 Tensor t = td.tensor(j);
-                out[j] = gather(td.host(j), t.shape(), t.dtype(), t.device(), rows);
+                out[j] = gather(td.host(j), t, rows);
             }
             return out;
         }
@@ -58,7 +59,7 @@ final class Collate {
             int[] shape = new int[rowShape.length + 1];
             shape[0] = items.length;
             System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-            Object all = allocate(first.dtype(), items.length * rowSize);
+            Object all = allocate(first, items.length * rowSize);
             for (int i = 0; i < items.length; i++) {
                 Tensor t = items[i][j];
                 if (t == null || !Arrays.equals(t.shape(), rowShape) || t.dtype() != first.dtype()
@@ -80,14 +81,17 @@ final class Collate {
     }
 
     /** Rows {@code rows} of a tensor of shape {@code shape} whose elements are {@code host}. */
-    private static Tensor gather(Object host, int[] shape, DType dtype, Device device, int[] rows) {
+    private static Tensor gather(Object host, Tensor t, int[] rows) {
+        int[] shape = t.shape();
+        DType dtype = t.dtype();
+        Device device = t.device();
         int rowSize = 1;
         for (int k = 1; k < shape.length; k++) {
             rowSize *= shape[k];
         }
         int[] out = shape.clone();
         out[0] = rows.length;
-        Object batch = allocate(dtype, rows.length * rowSize);
+        Object batch = allocate(t, rows.length * rowSize);
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(host, rows[i] * rowSize, batch, i * rowSize, rowSize);
         }
@@ -105,12 +109,13 @@ final class Collate {
         }
     }
 
-    private static Object allocate(DType dtype, int n) {
-        switch (dtype) {
-            case FLOAT32:
-                return new float[n];
+    /** A host array for {@code n} elements like {@code like}'s, which the caller writes whole and hands to {@link #upload}. */
+    private static Object allocate(Tensor like, int n) {
+        switch (like.dtype()) {
+            case FLOAT32:   // on the CPU a released batch's array, when the steps release their batches
+                return Internals.tensors().backend(like).scratchFloats(n);
             case FLOAT64:
-                return new double[n];
+                return Internals.tensors().backend(like).scratchDoubles(n);
             default:
                 return new long[n];
         }
@@ -118,10 +123,10 @@ final class Collate {
 
     private static Tensor upload(Object data, int[] shape, DType dtype, Device device) {
         switch (dtype) {
-            case FLOAT32:
-                return Tensor.of((float[]) data, dtype, device, shape);
+            case FLOAT32:   // the batch array is this class's own: no copy
+                return Internals.tensors().adopt((float[]) data, dtype, device, shape);
             case FLOAT64:
-                return Tensor.of((double[]) data, dtype, device, shape);
+                return Internals.tensors().adopt((double[]) data, dtype, device, shape);
             case INT64:
                 return Tensor.of((long[]) data, shape).to(device);
             case INT32:

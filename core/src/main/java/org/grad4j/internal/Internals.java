@@ -1,12 +1,15 @@
 package org.grad4j.internal;
 
+import org.grad4j.DType;
+import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.spi.Backend;
 import org.grad4j.spi.Strided;
 
 /**
  * What {@code org.grad4j.optim} may see of a tensor beyond its public API: its layout, its backend and its
- * version counter, so an optimizer can hand a whole update to {@link org.grad4j.spi.FusedKernels}.
+ * version counter, so an optimizer can hand a whole update to {@link org.grad4j.spi.FusedKernels}; and, for
+ * {@code nn.Dropout} and {@code data}'s collation, a tensor built around an array they hand over.
  * {@link Tensor} registers the implementation when it is initialised (the shared-secrets pattern: one
  * public hook in a package the module does not export).
  */
@@ -43,6 +46,41 @@ public final class Internals {
          * @param t the tensor written to
          */
         void bumpVersion(Tensor t);
+
+        /**
+         * A contiguous tensor holding {@code data}, which the caller hands over and never touches again
+         * ({@link org.grad4j.spi.Backend#adopt(float[], DType)}: on the CPU no copy). The caller has checked
+         * the arguments: {@code data.length} is the product of {@code shape}, {@code dtype} is floating.
+         *
+         * @param data the values in row-major order
+         * @param dtype float32 or float64
+         * @param device where the tensor lives
+         * @param shape its sizes
+         * @return the new tensor
+         */
+        Tensor adopt(float[] data, DType dtype, Device device, int[] shape);
+
+        /**
+         * {@link #adopt(float[], DType, Device, int[])} for double values.
+         *
+         * @param data the values in row-major order
+         * @param dtype float32 or float64
+         * @param device where the tensor lives
+         * @param shape its sizes
+         * @return the new tensor
+         */
+        Tensor adopt(double[] data, DType dtype, Device device, int[] shape);
+
+        /**
+         * {@code input.mul(temporary)} for a {@code temporary} the caller made, holds alone and drops after
+         * this call (a dropout mask): its memory goes back to the backend once the product's backward has
+         * used it (with the graph, as PyTorch frees saved tensors), or at once when nothing saved it.
+         *
+         * @param input the tensor to scale
+         * @param temporary the caller's own tensor; the caller must not use it afterwards
+         * @return the product, as {@link Tensor#mul(Tensor)} returns it
+         */
+        Tensor mulTemporary(Tensor input, Tensor temporary);
     }
 
     private static volatile TensorAccess tensors;

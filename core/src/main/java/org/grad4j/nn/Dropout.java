@@ -4,6 +4,7 @@ import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.format.PythonFloat;
+import org.grad4j.internal.Internals;
 
 /**
  * Zeroes each element with probability {@code p} in training mode and scales the rest by {@code 1/(1-p)},
@@ -11,7 +12,7 @@ import org.grad4j.format.PythonFloat;
  *
  * <p>The mask is PyTorch 1.13's CPU mask for the same generator state: {@code noise.bernoulli_(1 - p)} on a
  * tensor shaped like the input (one float64 uniform per element in row-major order, see
- * {@link Generator#bernoulli(double[], double)}), {@code noise.div_(1 - p)} in the input's dtype, and
+ * {@link Generator#bernoulli(double[], double)}; drawn into a float array for float32), {@code noise.div_(1 - p)} in the input's dtype, and
  * {@code input * noise}, whose gradient is {@code grad * noise} ({@code MulBackward0}). On a GPU device the
  * mask is drawn the same way on the host (PyTorch's CUDA kernel uses another generator).
  *
@@ -99,17 +100,31 @@ public class Dropout extends Module {
         if (p == 1) {
             // PyTorch multiplies by a zero scalar: NaN and inf inputs stay NaN, as there.
             noise = Tensor.full(new int[0], 0.0, input.dtype(), input.device());
-        } else {
-            double[] mask = new double[input.numel()];
+        } else if (input.dtype() == DType.FLOAT32) {
+            // The mask in the input's dtype, drawn into an array the backend lends (on the CPU a released
+            // buffer's) and handed to the tensor without a copy; it is saved for backward.
+            float[] mask = Internals.tensors().backend(input).scratchFloats(input.numel());
             generator.bernoulli(mask, 1 - p);
             // noise.div_(1 - p): the divisor is rounded to the tensor's dtype, then 1 / divisor is rounded
-            double scale = input.dtype() == DType.FLOAT32 ? (double) (1.0f / (float) (1 - p)) : 1.0 / (1 - p);
+            float scale = 1.0f / (float) (1 - p);
             for (int i = 0; i < mask.length; i++) {
                 mask[i] *= scale;
             }
-            noise = Tensor.of(mask, input.dtype(), input.device(), input.shape());
+            noise = Internals.tensors().adopt(mask, DType.FLOAT32, input.device(), input.shape());
+        } else {
+            double[] mask = input.dtype() == DType.FLOAT64 ? Internals.tensors().backend(input).scratchDoubles(input.numel())
+                    : new double[input.numel()];
+            generator.bernoulli(mask, 1 - p);
+            double scale = 1.0 / (1 - p);
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] *= scale;
+            }
+            noise = input.dtype() == DType.FLOAT64
+                    ? Internals.tensors().adopt(mask, DType.FLOAT64, input.device(), input.shape())
+                    : Tensor.of(mask, input.dtype(), input.device(), input.shape());
         }
-        return inplace ? input.mul_(noise) : input.mul(noise);
+        // The mask is this call's alone: MulBackward0 frees it with the graph after backward.
+        return inplace ? input.mul_(noise) : Internals.tensors().mulTemporary(input, noise);
     }
 
     /**

@@ -75,6 +75,52 @@ public interface Backend {
     Buffer upload(float[] data, DType dtype);
 
     /**
+     * A host array of exactly {@code length} elements with unspecified contents, for the caller to fill
+     * whole and hand to {@link #adopt(float[], DType)} (a dropout mask drawn on the host). The CPU backend
+     * lends the array of a released buffer when it has one; the default is a new array.
+     *
+     * @param length the number of elements, non-negative
+     * @return an array nobody else uses
+     */
+    default float[] scratchFloats(int length) {
+        return new float[length];
+    }
+
+    /**
+     * {@link #scratchFloats(int)} for double values, to hand to {@link #adopt(double[], DType)}.
+     *
+     * @param length the number of elements, non-negative
+     * @return an array nobody else uses
+     */
+    default double[] scratchDoubles(int length) {
+        return new double[length];
+    }
+
+    /**
+     * A new buffer holding {@code data}, which the caller hands over: it never reads or writes the array
+     * again, so a host backend may keep the array itself instead of a copy (a dropout mask, a batch the
+     * data loader assembled). The default is {@link #upload(double[], DType)}.
+     *
+     * @param data the values; the backend may retain it
+     * @param dtype the element type of the new buffer
+     * @return a new buffer of {@code data.length} elements owned by this backend
+     */
+    default Buffer adopt(double[] data, DType dtype) {
+        return upload(data, dtype);
+    }
+
+    /**
+     * {@link #adopt(double[], DType)} for float values; the default is {@link #upload(float[], DType)}.
+     *
+     * @param data the values; the backend may retain it
+     * @param dtype the element type of the new buffer
+     * @return a new buffer of {@code data.length} elements owned by this backend
+     */
+    default Buffer adopt(float[] data, DType dtype) {
+        return upload(data, dtype);
+    }
+
+    /**
      * A new buffer holding {@code data} exactly (int64), as 0/1 (bool: any non-zero value is true), or
      * rounded to nearest (floating types). The only exact way to bring int64 values beyond 2^53 to a device.
      * The default refuses: a backend without integer support says so.

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -15,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Generator;
+import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.nn.CrossEntropyLoss;
@@ -45,7 +47,8 @@ import org.knowm.xchart.XYChart;
  * with {@code seed + 1}, as PyTorch draws them: {@code tools/golden/digits_torch.py} runs the same program in
  * PyTorch 1.13 from the same split, weights, batch order and masks; in float64 every step's loss agrees within
  * 1e-12 relative (a few ulps: the log-softmax rounds differently) and every test prediction is the same
- * (DigitsTest). The default dtype is float32, PyTorch's default.
+ * (DigitsTest). The default dtype is float32, PyTorch's default. Each step and each evaluation runs in a
+ * {@code MemoryScope}, so its tensors' memory is reused by the next one instead of left to the garbage collector.
  *
  * <p>Prints a progress line per epoch (loss, steps/s, ETA, learning rate, test accuracy), then
  * {@code test accuracy: 97.2%} and the test set's confusion matrix, and writes {@code loss.csv} (per step),
@@ -147,17 +150,22 @@ public final class Digits {
             rates.add(rate);
             long seen = 0;
             long right = 0;
-            for (Tensor[] b : loader) {
-                Tensor x = b[0];
-                Tensor y = b[1];
-                Tensor logits = model.forward(x);
-                Tensor loss = lossFn.forward(logits, y);
-                optimizer.zeroGrad();
-                loss.backward();
-                optimizer.step();
-                log.step(loss.item());
-                right += correct(logits.detach().argmax(1, false).toLongArray(), y.toLongArray());
-                seen += y.size(0);
+            for (Iterator<Tensor[]> batches = loader.iterator(); batches.hasNext(); ) {
+                // The step's tensors (the batch, activations, the loss) go back to the backend when the scope
+                // closes, as PyTorch frees them with their last reference; gradients and AdamW's state are kept.
+                try (MemoryScope step = MemoryScope.open()) {
+                    Tensor[] b = batches.next();
+                    Tensor x = b[0];
+                    Tensor y = b[1];
+                    Tensor logits = model.forward(x);
+                    Tensor loss = lossFn.forward(logits, y);
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    optimizer.step();
+                    log.step(loss.item());
+                    right += correct(logits.detach().argmax(1, false).toLongArray(), y.toLongArray());
+                    seen += y.size(0);
+                }
             }
             scheduler.step();
             trainAccuracy[epoch] = (double) right / seen;
@@ -243,7 +251,7 @@ public final class Digits {
     /** The predicted class of each row of {@code features}, in evaluation mode (no dropout, no graph). */
     static long[] predict(Module model, Tensor features) {
         model.eval();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (MemoryScope scope = MemoryScope.open(); GradMode.Scope ignored = GradMode.noGrad()) {
             return model.forward(features).argmax(1, false).toLongArray();
         } finally {
             model.train();
@@ -302,13 +310,21 @@ public final class Digits {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] cells = line.split(",");
-                if (row >= IMAGES || cells.length != PIXELS + 1) {
-                    throw new IllegalStateException("Digits: " + RESOURCE + " line " + (row + 1) + ": expected " + IMAGES
-                            + " lines of " + (PIXELS + 1) + " values, got " + cells.length + " values");
+                int cellCount = 1;
+                for (int i = 0; i < line.length(); i++) {
+                    cellCount += line.charAt(i) == ',' ? 1 : 0;
                 }
+                if (row >= IMAGES || cellCount != PIXELS + 1) {
+                    throw new IllegalStateException("Digits: " + RESOURCE + " line " + (row + 1) + ": expected " + IMAGES
+                            + " lines of " + (PIXELS + 1) + " values, got " + cellCount + " values");
+                }
+                int start = 0;
                 for (int j = 0; j <= PIXELS; j++) {
-                    int v = Integer.parseInt(cells[j].trim());
+                    // parsed in place: a String per cell is ~115,000 strings per run
+                    int end = line.indexOf(',', start);
+                    end = end < 0 ? line.length() : end;
+                    int v = parseCell(line, start, end);
+                    start = end + 1;
                     if (v < 0 || v > (j < PIXELS ? 16 : CLASSES - 1)) {
                         throw new IllegalStateException("Digits: " + RESOURCE + " line " + (row + 1) + " column " + (j + 1)
                                 + ": value " + v + " out of range");
@@ -328,6 +344,17 @@ public final class Digits {
             throw new IllegalStateException("Digits: " + RESOURCE + " has " + row + " images, expected " + IMAGES);
         }
         return new Data(Tensor.of(features, dtype, device, IMAGES, PIXELS), Tensor.of(labels, IMAGES).to(device));
+    }
+
+    /** The decimal integer in {@code line[start, end)}, surrounding blanks allowed, like {@code Integer.parseInt(cell.trim())}. */
+    private static int parseCell(String line, int start, int end) {
+        while (start < end && line.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && line.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return Integer.parseInt(line, start, end, 10);
     }
 
     /** Train (dropout on, per batch as trained) and test accuracy per epoch, as an 800x500 PNG. */
