@@ -235,6 +235,7 @@ public final class Generator {
      * @param p   the probability of a 1, in [0, 1]
      */
     public synchronized void bernoulli(float[] out, double p) {
+        checkOut("bernoulli", out);
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
         }
