@@ -7,9 +7,9 @@
 # All three must end with the same model file, byte for byte. About 10 minutes on 2 cores.
 # MODE=direct runs the three with DataParallel.directExchange(true) (one barrier job; the executor kill
 # must make DirectExchange resubmit it) plus one clean submission with the default one job per step as
-# the reference: all four models must be the same file.
+# the reference: all four models must be the same file (about 13 minutes here).
 # Needs the network (Maven Central) once; installs grad4j into ~/.m2 (mvn install -DskipTests).
-# Output: $OUT (default target/spark-recipe-<time>/), not committed.
+# Output: $OUT (default target/spark-recipe-<mode>-<time>/), not committed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 MODE="${MODE:-collect}"
@@ -49,7 +49,7 @@ submit() { # dir log [direct]
     --conf spark.executor.extraJavaOptions="--add-modules jdk.incubator.vector -Dgrad4j.cpu.threads=1" \
     --conf spark.executor.cores=1 --conf spark.executor.memory=1g "$JAR" "$1" ${3:-} > "$2" 2>&1
 }
-jobs_done() { grep -c "Job .* finished" "$1" 2>/dev/null || true; }
+jobs_done() { grep -c "Job [0-9]* finished:" "$1" 2>/dev/null || true; }
 
 submit "$OUT/clean" "$OUT/clean.log" $ARG
 MODELS=("$OUT/clean/model.safetensors")
@@ -63,7 +63,7 @@ SUB=$!
 if [ "$MODE" = direct ]; then # one job for all steps: kill after the step-50 checkpoint (steps are fast)
   until [ -e "$OUT/executor-killed/ckpt/step-000000050.model.safetensors" ]; do sleep 0.05; done
 else
-  until [ "$(jobs_done "$OUT/executor-killed.log")" -gt 80 ]; do sleep 2; done
+  until [ "$(jobs_done "$OUT/executor-killed.log")" -gt 40 ]; do sleep 2; done
 fi
 kill -9 "$(pgrep -f "CoarseGrainedExecutorBackend.*--executor-id 0 .*--app-id" | tail -1)"
 wait $SUB
@@ -83,7 +83,8 @@ if [ "$MODE" = direct ]; then
   grep -h "resubmitting" "$OUT/executor-killed.log" \
     || { echo "recipe check: FAIL (no barrier job resubmitted after the executor kill)"; exit 1; }
 fi
-echo "jobs: clean $(jobs_done "$OUT/clean.log"), resumed run $(jobs_done "$OUT/resumed.log")"
+echo "Spark jobs: clean $(jobs_done "$OUT/clean.log"), resumed run $(jobs_done "$OUT/resumed.log") (+ barrier jobs:" \
+  "$(grep -c "Got job .*DirectExchange" "$OUT/clean.log" "$OUT/executor-killed.log" "$OUT/resumed.log" | tr '\n' ' '))"
 grep -h "using cpu" "$OUT"/work/*/*/stderr | sort | uniq -c
 sha256sum "${MODELS[@]}" | tee "$OUT/hashes.txt"
 [ "$(awk '{print $1}' "$OUT/hashes.txt" | sort -u | wc -l)" = 1 ] && echo "recipe check: PASS (identical models)" \
