@@ -83,8 +83,8 @@ if [ "$MODE" = direct ]; then
   grep -h "resubmitting" "$OUT/executor-killed.log" \
     || { echo "recipe check: FAIL (no barrier job resubmitted after the executor kill)"; exit 1; }
 fi
-echo "Spark jobs: clean $(jobs_done "$OUT/clean.log"), resumed run $(jobs_done "$OUT/resumed.log") (+ barrier jobs:" \
-  "$(grep -c "Got job .*DirectExchange" "$OUT/clean.log" "$OUT/executor-killed.log" "$OUT/resumed.log" | tr '\n' ' '))"
+echo "Spark jobs: clean $(jobs_done "$OUT/clean.log"), resumed run $(jobs_done "$OUT/resumed.log");" \
+  "barrier jobs (clean, executor-killed, resumed): $(grep -hc "Got job .*DirectExchange" "$OUT"/{clean,executor-killed,resumed}.log | xargs)"
 grep -h "using cpu" "$OUT"/work/*/*/stderr | sort | uniq -c
 sha256sum "${MODELS[@]}" | tee "$OUT/hashes.txt"
 [ "$(awk '{print $1}' "$OUT/hashes.txt" | sort -u | wc -l)" = 1 ] && echo "recipe check: PASS (identical models)" \
