@@ -48,6 +48,7 @@ final class DirectExchange implements AutoCloseable {
     /** Protocol: a task's hello is {token, attempt, partition}; a step is {step, length, params} (step -1: stop). */
     private static final int POLL_MS = 1000;
     private static final int CONNECT_MS = 30_000;
+    private static final System.Logger LOG = System.getLogger("org.grad4j");
 
     private final JavaRDD<Block> blocks;
     private final int partitions;
@@ -135,6 +136,10 @@ final class DirectExchange implements AutoCloseable {
                             + failures + " barrier job(s) in a row (spark.task.maxFailures = " + maxAttempts
                             + "); last failure: " + cause, cause);
                 }
+                // the one trace of a resubmission in the driver's log (Spark logs only the failed job)
+                LOG.log(System.Logger.Level.WARNING, "grad4j: DataParallel.directExchange: barrier job failed at step "
+                        + step + ", resubmitting it from that step (" + failures + " of at most " + (maxAttempts - 1)
+                        + " resubmissions): " + cause);
             }
         }
     }

@@ -26,7 +26,8 @@ import org.grad4j.spark.Predictor;
 /**
  * The README's cluster recipe as an application: trains y = 2a - b + c/2 + 3 with {@link DataParallel}
  * (checkpoints every 50 steps into {@code args[0]/ckpt}), saves the model, prints its exact values,
- * then scores the frame with {@code mapPartitions} and with a SQL function.
+ * then scores the frame with {@code mapPartitions} and with a SQL function. With {@code args[1]} = {@code direct}
+ * the steps run through {@link DataParallel#directExchange} (one barrier job) instead of one Spark job each.
  */
 public final class Train {
     static Module linear() {
@@ -35,6 +36,7 @@ public final class Train {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
+        boolean direct = args.length > 1 && args[1].equals("direct");
         SparkSession spark = SparkSession.builder().appName("grad4j-recipe").getOrCreate();
         Random r = new Random(1);
         List<Row> rows = new ArrayList<>();
@@ -49,11 +51,15 @@ public final class Train {
         JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
         Dataset<Row> df = spark.createDataFrame(jsc.parallelize(rows, 2), schema).cache();
 
+        long t0 = System.nanoTime();
         Module trained = new DataParallel(Train::linear, (y, t) -> new MSELoss().forward(y, t),
                 params -> SGD.builder(params, 0.05).momentum(0.9).build())
             .batchSizePerPartition(256)
             .checkpoint(dir.resolve("ckpt"), 50)
+            .directExchange(direct)
             .fit(df, "features", "label", 200);
+        System.out.printf("fit took %d ms (%s)%n", (System.nanoTime() - t0) / 1_000_000,
+                direct ? "direct exchange" : "one job per step");
         Path model = dir.resolve("model.safetensors");
         Safetensors.save(model, trained);
         System.out.println("final weight " + Arrays.toString(trained.namedParameters().get("weight").toDoubleArray())
