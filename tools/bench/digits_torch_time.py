@@ -10,7 +10,7 @@ The clock starts before the data set is read, as Digits' "trained in" does; prin
 "trained in S s", "test accuracy: P%" and the process's total time since the interpreter started
 (which includes importing torch).
 
-    /usr/bin/python3 tools/bench/digits_torch_time.py [--threads N] [--epochs N]
+    /usr/bin/python3 tools/bench/digits_torch_time.py [--threads N] [--epochs N]   (default: torch's own threading)
 """
 import argparse
 import gzip
@@ -26,10 +26,11 @@ DATA = os.path.join(ROOT, "examples", "src", "main", "resources", "org", "grad4j
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads(N) if N > 0 (default: torch's own)")
     ap.add_argument("--epochs", type=int, default=30)
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     import_s = time.perf_counter() - T_START
     start = time.perf_counter()
     rows = []

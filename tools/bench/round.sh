@@ -51,10 +51,22 @@ each_row() {
 }
 g4j() { load "grad4j-$1"; each_row "grad4j-$1" "$VEC" '.*'; }
 plain() { load "plain-$1"; each_row "plain-$1" "" '((small_)?mlp|wide).*'; }
+# PyTorch's training rows run in its default threading (on this machine 1 intra-op thread, OpenBLAS's own 2
+# pthreads for the products): with torch.set_num_threads(2) on top, OpenMP's and OpenBLAS's threads share the 2
+# cores and those rows ran about 2x slower (2026-12-02). The op rows keep set_num_threads(2), their fastest.
+TRAIN='(small_)?mlp.*|wide.*|seed.*'
 tch() {
   load "torch-$1"
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" tools/bench/torch_bench.py --only round --threads 2 \
-    --rows "$SELECT" --warmup "${H[0]}" --rounds "${H[1]}" --round-s "${H[2]}" --json "$OUT/torch-$1.json" 2> "$OUT/torch-$1.log"
+  local common=(--only round --warmup "${H[0]}" --rounds "${H[1]}" --round-s "${H[2]}")
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" tools/bench/torch_bench.py "${common[@]}" --threads 2 \
+    --rows "(?=(?:$SELECT)\$)(?!(?:$TRAIN)\$).*" --json "$OUT/torch-$1-ops.json" 2> "$OUT/torch-$1-ops.log"
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" tools/bench/torch_bench.py "${common[@]}" \
+    --rows "(?=(?:$SELECT)\$)(?:$TRAIN)" --json "$OUT/torch-$1-train.json" 2> "$OUT/torch-$1-train.log"
+  "$PY" -c 'import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+a["seconds"].update(b["seconds"])
+a["train_rows_info"] = b.get("info")
+json.dump(a, open(sys.argv[3], "w"), indent=1)' "$OUT/torch-$1-ops.json" "$OUT/torch-$1-train.json" "$OUT/torch-$1.json"
 }
 for ((i = 1; i <= PAIRS; i++)); do
   echo ">> round $i/$PAIRS" >&2
@@ -68,7 +80,7 @@ for ((i = 1; i <= DIGITS; i++)); do
   dj() { load "digits-grad4j-$i"; /usr/bin/time -f "wall %e s" java $VEC -cp "$EXCP" org.grad4j.examples.Digits \
       --out="$OUT/digits-out" > "$OUT/digits-grad4j-$i.txt" 2>&1; }
   dt() { load "digits-torch-$i"; /usr/bin/time -f "wall %e s" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
-      "$PY" tools/bench/digits_torch_time.py --threads 2 > "$OUT/digits-torch-$i.txt" 2>&1; }
+      "$PY" tools/bench/digits_torch_time.py > "$OUT/digits-torch-$i.txt" 2>&1; }   # default threading, as above
   if ((i % 2)); then dj; dt; else dt; dj; fi
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/env.txt" >&2
