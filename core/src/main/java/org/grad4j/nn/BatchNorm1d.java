@@ -21,8 +21,8 @@ import org.grad4j.format.PythonFloat;
  *
  * <p>The forward is composed from tensor ops, so autograd and every device work unchanged. PyTorch's CPU
  * kernel sums each channel sequentially and applies {@code x * alpha + beta}; the results agree to rounding,
- * not bit for bit (the golden test's tolerance says how closely). Until grad4j has int64 tensors,
- * {@code num_batches_tracked} is a float64 scalar (exact up to 2^53 batches; PyTorch's is int64).
+ * not bit for bit (the golden test's tolerance says how closely). {@code num_batches_tracked} is an int64
+ * scalar, as PyTorch's, so PyTorch's checkpoints load (a float64 count saved by earlier grad4j versions too).
  */
 public class BatchNorm1d extends Module {
     private final int numFeatures;
@@ -85,7 +85,7 @@ public class BatchNorm1d extends Module {
         if (trackRunningStats) {
             registerBuffer("running_mean", Tensor.full(c, 0.0, dtype, device));
             registerBuffer("running_var", Tensor.full(c, 1.0, dtype, device));
-            registerCounter("num_batches_tracked", Tensor.full(new int[0], 0.0, DType.FLOAT64, device));
+            registerCounter("num_batches_tracked", Tensor.full(new int[0], 0.0, DType.INT64, device));
         }
     }
 
@@ -135,8 +135,8 @@ public class BatchNorm1d extends Module {
     private void updateRunningStats(Tensor mean, Tensor varSum, int perChannel) {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor count = getBuffer("num_batches_tracked");
-            count.add_(1.0);
-            double factor = momentum == null ? 1.0 / count.item() : momentum;
+            count.copy_(count.add(1L));
+            double factor = momentum == null ? 1.0 / count.itemLong() : momentum;
             Tensor runningMean = getBuffer("running_mean");
             Tensor runningVar = getBuffer("running_var");
             Tensor batchMean = mean.detach().reshape(numFeatures);
@@ -188,7 +188,7 @@ public class BatchNorm1d extends Module {
      * @return {@code num_batches_tracked}
      */
     public long numBatchesTracked() {
-        return trackRunningStats ? (long) getBuffer("num_batches_tracked").item() : 0;
+        return trackRunningStats ? getBuffer("num_batches_tracked").itemLong() : 0;
     }
 
     @Override

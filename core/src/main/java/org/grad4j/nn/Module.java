@@ -190,6 +190,8 @@ public abstract class Module {
             throw new IllegalArgumentException("loadStateDict: expected a state dict, got null");
         }
         Map<String, Tensor> own = stateEntries();
+        Set<String> counts = new HashSet<>();
+        collectCounters("", counts);
         List<String> problems = new ArrayList<>();
         for (String name : own.keySet()) {
             if (!state.containsKey(name)) {
@@ -206,7 +208,7 @@ public abstract class Module {
             } else if (!Arrays.equals(mine.shape(), theirs.shape())) {
                 problems.add("size mismatch for '" + e.getKey() + "': copying a param with shape "
                         + Arrays.toString(theirs.shape()) + ", the shape in the current model is " + Arrays.toString(mine.shape()));
-            } else if (mine.dtype() != theirs.dtype()) {
+            } else if (mine.dtype() != theirs.dtype() && !(counts.contains(e.getKey()) && isWholeCount(theirs))) {
                 problems.add("dtype mismatch for '" + e.getKey() + "': " + theirs.dtype() + " given, the model has " + mine.dtype());
             } else if (theirs.isReleased()) {
                 problems.add("'" + e.getKey() + "' was released (its MemoryScope closed or it was a dropped gradient)");
@@ -221,6 +223,21 @@ public abstract class Module {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             own.forEach((n, t) -> t.copy_(state.get(n)));
         }
+    }
+
+    /**
+     * Whether a saved count can be copied into a count buffer of another dtype: an int64 count (PyTorch's), or a
+     * float64 one holding a whole number (grad4j's counts before they were int64).
+     */
+    private static boolean isWholeCount(Tensor t) {
+        if (t.dtype() == DType.INT64 || t.dtype() == DType.INT32) {
+            return true;
+        }
+        if (t.dtype() != DType.FLOAT64 || t.numel() != 1) {
+            return false;
+        }
+        double v = t.item();
+        return v >= 0 && v == Math.rint(v) && v <= 0x1p53;
     }
 
     /** PyTorch's module tree: {@code Net(\n  (fc): Linear(in_features=1, out_features=1, bias=True)\n)}. */
@@ -402,6 +419,12 @@ public abstract class Module {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collectState("", out);
         return out;
+    }
+
+    /** The dotted names of every count buffer in this module tree (BatchNorm's num_batches_tracked). */
+    private void collectCounters(String prefix, Set<String> out) {
+        counters.forEach(n -> out.add(prefix + n));
+        modules.forEach((n, m) -> m.collectCounters(prefix + n + ".", out));
     }
 
     private void collectState(String prefix, Map<String, Tensor> out) {

@@ -85,6 +85,35 @@ public abstract class ModuleConformance extends DeviceConformance {
     }
 
     @Test
+    void batchNormCountIsInt64AndLoadsPyTorchsAndOldFloatCounts() {
+        BatchNorm1d bn = new BatchNorm1d(3, 1e-5, 0.1, true, true, DType.FLOAT32, device());
+        bn.forward(input(DType.FLOAT32, 4, 3));
+        Map<String, Tensor> state = bn.stateDict();
+        assertEquals(DType.INT64, state.get("num_batches_tracked").dtype(), "PyTorch's num_batches_tracked is int64");
+        assertEquals(1, bn.numBatchesTracked());
+        // a PyTorch checkpoint: int64 count
+        Map<String, Tensor> torchState = new java.util.LinkedHashMap<>(state);
+        torchState.put("num_batches_tracked", Tensor.full(new int[0], 41.0, DType.INT64, device()));
+        bn.loadStateDict(torchState);
+        assertEquals(41, bn.numBatchesTracked());
+        // a grad4j checkpoint from before the count was int64: a float64 whole number
+        torchState.put("num_batches_tracked", Tensor.full(new int[0], 7.0, DType.FLOAT64, device()));
+        bn.loadStateDict(torchState);
+        assertEquals(7, bn.numBatchesTracked());
+        // not a count: refused, nothing changed
+        torchState.put("num_batches_tracked", Tensor.full(new int[0], 2.5, DType.FLOAT64, device()));
+        assertThrows(IllegalArgumentException.class, () -> bn.loadStateDict(torchState));
+        assertEquals(7, bn.numBatchesTracked());
+        // other buffers keep the strict dtype check
+        torchState.put("num_batches_tracked", Tensor.full(new int[0], 1.0, DType.INT64, device()));
+        torchState.put("running_mean", Tensor.full(new int[] {3}, 0.0, DType.FLOAT64, device()));
+        assertThrows(IllegalArgumentException.class, () -> bn.loadStateDict(torchState));
+        bn.train();
+        bn.forward(input(DType.FLOAT32, 4, 3));
+        assertEquals(8, bn.numBatchesTracked(), "the count goes on from the loaded value");
+    }
+
+    @Test
     void dropoutEdgeCases() {
         assertThrows(IllegalArgumentException.class, () -> new Dropout(1.5));
         assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.1));
@@ -129,7 +158,8 @@ public abstract class ModuleConformance extends DeviceConformance {
         assertSame(weightGrad, fc.weight().grad());
         assertSame(runningMean, bn.runningMean());
         for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
-            assertEquals(DType.FLOAT64, e.getValue().dtype(), e.getKey());
+            assertEquals(e.getKey().endsWith("num_batches_tracked") ? DType.INT64 : DType.FLOAT64, e.getValue().dtype(),
+                    e.getKey());
         }
         assertTrue(fc.weight().isLeaf() && fc.weight().requiresGrad());
         assertArrayEquals(w, fc.weight().toDoubleArray());
@@ -142,7 +172,7 @@ public abstract class ModuleConformance extends DeviceConformance {
         model.toFloat();
         assertEquals(DType.FLOAT32, fc.weight().dtype());
         assertEquals(DType.FLOAT32, bn.runningVar().dtype());
-        assertEquals(DType.FLOAT64, model.getBuffer("1.num_batches_tracked").dtype(), "a count keeps its dtype");
+        assertEquals(DType.INT64, model.getBuffer("1.num_batches_tracked").dtype(), "a count keeps its dtype (int64, as PyTorch)");
         assertEquals(1, bn.numBatchesTracked());
         Tensor before = fc.weight();
         model.to(DType.FLOAT32);
