@@ -28,18 +28,8 @@ public abstract class LinearInitConformance extends DeviceConformance {
             int in = c.get("in_features").asInt();
             int out = c.get("out_features").asInt();
             Linear layer = new Linear(in, out, true, new Generator(c.get("seed").asLong()), DType.FLOAT32, dev());
-            float[] w = layer.weight().toFloatArray();
-            float[] b = layer.bias().toFloatArray();
-            assertEquals(c.get("weight").size(), w.length);
-            // Lazy messages: printing the case (thousands of values) per element made this test take minutes.
-            for (int i = 0; i < w.length; i++) {
-                int at = i;
-                assertEquals(c.get("weight").get(i).asInt(), Float.floatToRawIntBits(w[i]), () -> "weight[" + at + "] of " + c);
-            }
-            for (int i = 0; i < b.length; i++) {
-                int at = i;
-                assertEquals(c.get("bias").get(i).asInt(), Float.floatToRawIntBits(b[i]), () -> "bias[" + at + "] of " + c);
-            }
+            assertBits(c, "weight", layer.weight());
+            assertBits(c, "bias", layer.bias());
             cases++;
         }
         assertTrue(cases >= 3, "expected golden Linear cases, found " + cases);
@@ -56,19 +46,22 @@ public abstract class LinearInitConformance extends DeviceConformance {
             Conv2d layer = new Conv2d(c.get("in_channels").asInt(), c.get("out_channels").asInt(),
                     Golden.ints(c.get("kernel")), new int[] {1}, new int[] {0}, new int[] {1}, c.get("groups").asInt(),
                     true, new Generator(c.get("seed").asLong()), DType.FLOAT32, dev());
-            float[] w = layer.weight().toFloatArray();
-            float[] b = layer.bias().toFloatArray();
-            assertEquals(c.get("weight").size(), w.length, () -> "weight size of " + c);
-            for (int i = 0; i < w.length; i++) {
-                int at = i;
-                assertEquals(c.get("weight").get(i).asInt(), Float.floatToRawIntBits(w[i]), () -> "weight[" + at + "] of " + c);
-            }
-            for (int i = 0; i < b.length; i++) {
-                int at = i;
-                assertEquals(c.get("bias").get(i).asInt(), Float.floatToRawIntBits(b[i]), () -> "bias[" + at + "] of " + c);
-            }
+            assertBits(c, "weight", layer.weight());
+            assertBits(c, "bias", layer.bias());
             cases++;
         }
         assertTrue(cases >= 3, "expected golden Conv2d cases, found " + cases);
+    }
+
+    /** The parameter's float32 bits equal the golden case's {@code name} array, element by element. */
+    private static void assertBits(JsonNode c, String name, org.grad4j.Tensor t) {
+        float[] v = t.toFloatArray();
+        JsonNode want = c.get(name);
+        assertEquals(want.size(), v.length, () -> name + " size of " + c);
+        // Lazy messages: printing the case (thousands of values) per element made this test take minutes.
+        for (int i = 0; i < v.length; i++) {
+            int at = i;
+            assertEquals(want.get(i).asInt(), Float.floatToRawIntBits(v[i]), () -> name + "[" + at + "] of " + c);
+        }
     }
 }
