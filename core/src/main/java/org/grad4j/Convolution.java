@@ -3,6 +3,7 @@ package org.grad4j;
 import java.util.Arrays;
 
 import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.Backend;
 
 /**
  * {@code conv2d}, {@code max_pool2d} and {@code avg_pool2d} on the backend's primitives, with no kernels of their
@@ -224,26 +225,25 @@ final class Convolution {
     private static Tensor unfold(Tensor x, Window win, double fill) {
         Tensor xp = win.ph() == 0 && win.pw() == 0 ? x
                 : Joining.pad(x, new int[] {win.pw(), win.pw(), win.ph(), win.ph()}, "constant", fill);
-        int hp = win.h() + 2 * win.ph();
-        int wp = win.w() + 2 * win.pw();
-        Tensor index = DTypes.of(windowIndex(win, hp, wp), DType.INT64, x.backend(), new int[] {win.rows() * win.length()});
-        return xp.reshape(x.shape[0], -1).indexSelect(1, index).reshape(x.shape[0], win.rows(), win.length());
+        return xp.reshape(x.shape[0], -1).indexSelect(1, windowIndex(win, x.backend()))
+                .reshape(x.shape[0], win.rows(), win.length());
     }
 
     /** The columns' gradient {@code [N, C*kH*kW, L]} added back onto the input's positions (col2im), unpadded. */
     private static Tensor fold(Tensor cols, int[] inShape, Window win) {
         int hp = win.h() + 2 * win.ph();
         int wp = win.w() + 2 * win.pw();
-        Tensor index = DTypes.of(windowIndex(win, hp, wp), DType.INT64, cols.backend(), new int[] {win.rows() * win.length()});
         int n = inShape[0];
-        Tensor padded = Indexing.indexAdd(new int[] {n, win.c() * hp * wp}, 1, index, cols.reshape(n, -1))
-                .reshape(n, win.c(), hp, wp);
+        Tensor padded = Indexing.indexAdd(new int[] {n, win.c() * hp * wp}, 1, windowIndex(win, cols.backend()),
+                cols.reshape(n, -1)).reshape(n, win.c(), hp, wp);
         return win.ph() == 0 && win.pw() == 0 ? padded
                 : padded.narrow(2, win.ph(), win.h()).narrow(3, win.pw(), win.w()).contiguous();
     }
 
-    /** For row (c, i, j) of the columns and output position (y, x): the flat index into one padded image. */
-    private static long[] windowIndex(Window win, int hp, int wp) {
+    /** For row (c, i, j) of the columns and output position (y, x): the flat index into one padded image (int64). */
+    private static Tensor windowIndex(Window win, Backend backend) {
+        int hp = win.h() + 2 * win.ph();
+        int wp = win.w() + 2 * win.pw();
         long[] index = new long[win.rows() * win.length()];
         int r = 0;
         for (int c = 0; c < win.c(); c++) {
@@ -258,7 +258,7 @@ final class Convolution {
                 }
             }
         }
-        return index;
+        return DTypes.of(index, DType.INT64, backend, new int[] {index.length});
     }
 
     /** A size pair from one or two ints (PyTorch's int-or-tuple); {@code min} is the least allowed value. */
