@@ -81,8 +81,24 @@ def model():
     return torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
 
 
+def cnn():
+    """A small CNN with BatchNorm (its num_batches_tracked is int64), after two training batches, and an input with
+    its eval-mode output: grad4j loads the state dict into the same architecture and must compute the output."""
+    torch.manual_seed(1)
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.BatchNorm2d(4), torch.nn.ReLU(),
+                              torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Linear(4 * 3 * 3, 3))
+    for _ in range(2):
+        net(torch.randn(5, 1, 6, 6))
+    net.eval()
+    x = torch.randn(2, 1, 6, 6)
+    with torch.no_grad():
+        y = net(x)
+    return dict(net.state_dict()), {"input": x, "output": y}
+
+
 def write():
     expected = {"torch_version": torch.__version__, "files": {}}
+    cnn_state, cnn_io = cnn()
     torch.manual_seed(0)
     m = model()
     files = {
@@ -106,6 +122,8 @@ def write():
             "empty_i64": torch.zeros(0, 2, dtype=torch.int64),
             "odd_bool": torch.tensor([True, True, False, True, False]),
         },
+        "torch_cnn_bn.safetensors": cnn_state,
+        "torch_cnn_bn_io.safetensors": cnn_io,
         "torch_narrow_int_tensors.safetensors": {
             "i32": torch.tensor([[0, 3, -1], [2 ** 31 - 1, -2 ** 31, 7]], dtype=torch.int32),
             "u8": torch.tensor([0, 1, 127, 128, 200, 255, 3], dtype=torch.uint8),

@@ -141,6 +141,30 @@ class SafetensorsGoldenTest {
     }
 
     @Test
+    void aPyTorchCnnWithBatchNormLoadsAndComputesPyTorchsOutput() throws IOException {
+        // Conv2d(1, 4, 3, padding=1), BatchNorm2d(4) after two training batches (int64 num_batches_tracked),
+        // ReLU, MaxPool2d(2), Flatten, Linear(36, 3): the same architecture, other initial values
+        org.grad4j.Generator g = new org.grad4j.Generator(99);
+        Sequential net = new Sequential(
+                new org.grad4j.nn.Conv2d(1, 4, new int[] {3}, new int[] {1}, new int[] {1}, new int[] {1}, 1, true, g,
+                        DType.FLOAT32, org.grad4j.Device.CPU),
+                new org.grad4j.nn.BatchNorm2d(4, 1e-5, 0.1, true, true, DType.FLOAT32, org.grad4j.Device.CPU),
+                new org.grad4j.nn.ReLU(), new org.grad4j.nn.MaxPool2d(2), new org.grad4j.nn.Flatten(),
+                new org.grad4j.nn.Linear(36, 3, true, g, DType.FLOAT32, org.grad4j.Device.CPU));
+        Safetensors.load(SafetensorsGolden.resource("torch_cnn_bn.safetensors", dir), net);
+        assertEquals(2, ((org.grad4j.nn.BatchNorm2d) net.children().get(1)).numBatchesTracked());
+        net.eval();
+        Map<String, Tensor> io = Safetensors.load(SafetensorsGolden.resource("torch_cnn_bn_io.safetensors", dir));
+        double[] want = io.get("output").toDoubleArray();
+        double[] got = net.forward(io.get("input")).toDoubleArray();
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) {
+            // PyTorch's convolution and batch norm sum in another order: float32 rounding, not bits
+            assertEquals(want[i], got[i], 1e-5 * Math.max(1, Math.abs(want[i])), "output " + i);
+        }
+    }
+
+    @Test
     void javaWrittenReferenceFilesAreReproducedAndWereVerifiedInPyTorch() throws Exception {
         SafetensorsGolden.write(dir);
         JsonNode verified = json("java_safetensors_verified.json");
