@@ -129,6 +129,11 @@ def conv_pool_cases(dt):
     yield conv(dict(base, groups=2, stride=[2, 1]), [[2, 4, 5, 4], [2, 2, 2, 2]])
     yield conv(base, [[3, 5, 5], [2, 3, 3, 3], [2]])
     yield conv(base, [[1, 1, 1, 1], [1, 1, 1, 1], [1]])
+    for pad, dil, k in (("same", [1, 1], [3, 3]), ("same", [1, 1], [4, 3]), ("same", [2, 1], [2, 4]),
+                        ("valid", [1, 1], [3, 2])):
+        yield conv(dict(base, padding=pad, dilation=dil), [[2, 2, 5, 6], [3, 2] + k, [3]])
+    yield conv(dict(base, padding="same", stride=[2, 2]), [[1, 2, 5, 5], [3, 2, 3, 3], [3]])
+    yield conv(dict(base, padding="full"), [[1, 2, 5, 5], [3, 2, 3, 3], [3]])
     yield conv(base, [[2, 2, 5, 5], [4, 3, 3, 3], [4]])                    # channels do not match
     yield conv(base, [[1, 3, 2, 2], [4, 3, 3, 3], [4]])                    # kernel larger than the input
     yield conv(base, [[3, 5], [2, 3, 3, 3], [2]])                          # 2-D input

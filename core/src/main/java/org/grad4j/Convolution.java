@@ -100,6 +100,39 @@ final class Convolution {
         return unbatched ? out.squeeze(0) : out;
     }
 
+    /**
+     * {@code conv2d} with PyTorch's string padding: {@code "valid"} is no padding, {@code "same"} pads so the
+     * output keeps the input's height and width (stride 1 only); an odd total goes one more to the bottom and
+     * right, as PyTorch pads the input.
+     */
+    static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+            int groups) {
+        if (!"valid".equals(padding) && !"same".equals(padding)) {
+            throw new IllegalArgumentException("conv2d: Invalid padding string: '" + padding
+                    + "' (expected 'valid' or 'same')");
+        }
+        if (padding.equals("valid")) {
+            return conv2d(input, weight, bias, stride, new int[] {0}, dilation, groups);
+        }
+        int[] s = pair("conv2d", "stride", stride, 1);
+        if (s[0] != 1 || s[1] != 1) {
+            throw new IllegalArgumentException("conv2d: padding='same' is not supported for strided convolutions "
+                    + "(stride " + Arrays.toString(stride) + ")");
+        }
+        if (input == null || weight == null || weight.dim() != 4) {
+            return conv2d(input, weight, bias, stride, new int[] {0}, dilation, groups);   // its errors
+        }
+        int[] d = pair("conv2d", "dilation", dilation, 1);
+        int totalH = d[0] * (weight.shape[2] - 1);
+        int totalW = d[1] * (weight.shape[3] - 1);
+        if (totalH % 2 == 0 && totalW % 2 == 0) {
+            return conv2d(input, weight, bias, s, new int[] {totalH / 2, totalW / 2}, d, groups);
+        }
+        Tensor padded = Joining.pad(input, new int[] {totalW / 2, totalW - totalW / 2, totalH / 2, totalH - totalH / 2},
+                "constant", 0.0);
+        return conv2d(padded, weight, bias, s, new int[] {0}, d, groups);
+    }
+
     static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         return pool("max_pool2d", input, kernel, stride, padding, dilation, true);
     }

@@ -644,6 +644,25 @@ public final class Functional {
     }
 
     /**
+     * {@code F.conv2d(input, weight, bias, stride, padding="same"|"valid", dilation, groups)}: {@code "same"}
+     * keeps the input's height and width (stride 1 only; an odd total padding puts the extra row and column at the
+     * bottom and right, as PyTorch), {@code "valid"} is no padding.
+     *
+     * @param input {@code [N, C, H, W]}, or {@code [C, H, W]} unbatched
+     * @param weight {@code [out_channels, C / groups, kH, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride the step between windows ({@code 1} for "same")
+     * @param padding {@code "same"} or {@code "valid"}
+     * @param dilation the spacing between a window's elements
+     * @param groups channel groups
+     * @return {@code [N, out_channels, outH, outW]}
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+            int groups) {
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
      * {@code F.max_pool2d(input, kernel_size)}: windows of {@code kernelSize}, stride equal to it.
      *
      * @param input {@code [N, C, H, W]} or {@code [C, H, W]}

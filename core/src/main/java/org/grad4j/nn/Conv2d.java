@@ -20,6 +20,7 @@ public class Conv2d extends Module {
     private final int[] kernelSize;
     private final int[] stride;
     private final int[] padding;
+    private final String paddingMode;
     private final int[] dilation;
     private final int groups;
     private final Tensor weight;
@@ -55,9 +56,50 @@ public class Conv2d extends Module {
      */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
             int groups, boolean bias, Generator generator, DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, pair("padding", padding, 0), null, dilation, groups, bias,
+                generator, dtype, device);
+    }
+
+    /**
+     * A layer with PyTorch's string padding, {@code "same"} (the output keeps the input's height and width;
+     * stride 1 only) or {@code "valid"} (none), initialised from {@code generator}.
+     *
+     * @param inChannels the input's channels
+     * @param outChannels the output's channels
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, at least 1 (1 for "same")
+     * @param padding {@code "same"} or {@code "valid"}
+     * @param dilation one or two ints, at least 1
+     * @param groups channel groups, dividing both channel counts
+     * @param bias whether the layer adds a learnable bias
+     * @param generator the source of the initial values; it advances
+     * @param dtype the parameters' floating dtype
+     * @param device the parameters' device
+     */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, String padding, int[] dilation,
+            int groups, boolean bias, Generator generator, DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, new int[] {0, 0}, checkMode(padding, stride), dilation, groups,
+                bias, generator, dtype, device);
+    }
+
+    private static String checkMode(String padding, int[] stride) {
+        if (!"same".equals(padding) && !"valid".equals(padding)) {
+            throw new IllegalArgumentException("Conv2d: Invalid padding string '" + padding
+                    + "', should be one of {'valid', 'same'}");
+        }
+        if (padding.equals("same") && stride != null && Arrays.stream(stride).anyMatch(s -> s != 1)) {
+            throw new IllegalArgumentException("Conv2d: padding='same' is not supported for strided convolutions "
+                    + "(stride " + Arrays.toString(stride) + ")");
+        }
+        return padding;
+    }
+
+    private Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, String paddingMode,
+            int[] dilation, int groups, boolean bias, Generator generator, DType dtype, Device device) {
         this.kernelSize = pair("kernel_size", kernelSize, 1);
         this.stride = pair("stride", stride, 1);
-        this.padding = pair("padding", padding, 0);
+        this.padding = padding;
+        this.paddingMode = paddingMode;
         this.dilation = pair("dilation", dilation, 1);
         if (inChannels < 1 || outChannels < 1 || groups < 1 || inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException("Conv2d: expected positive in_channels and out_channels divisible by "
@@ -87,7 +129,8 @@ public class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return Functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
+        return paddingMode != null ? Functional.conv2d(input, weight, bias, stride, paddingMode, dilation, groups)
+                : Functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
     }
 
     /**
@@ -111,7 +154,8 @@ public class Conv2d extends Module {
     @Override
     protected String extraRepr() {
         return inChannels + ", " + outChannels + ", kernel_size=" + tuple(kernelSize) + ", stride=" + tuple(stride)
-                + (padding[0] != 0 || padding[1] != 0 ? ", padding=" + tuple(padding) : "")
+                + (paddingMode != null ? ", padding=" + paddingMode
+                        : padding[0] != 0 || padding[1] != 0 ? ", padding=" + tuple(padding) : "")
                 + (dilation[0] != 1 || dilation[1] != 1 ? ", dilation=" + tuple(dilation) : "")
                 + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=False" : "");
     }

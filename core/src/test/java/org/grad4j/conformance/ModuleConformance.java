@@ -114,6 +114,25 @@ public abstract class ModuleConformance extends DeviceConformance {
     }
 
     @Test
+    void conv2dStringPaddingKeepsTheSizeAndMatchesTheFunctionalForm() {
+        org.grad4j.nn.Conv2d same = new org.grad4j.nn.Conv2d(2, 3, new int[] {4, 3}, new int[] {1}, "same",
+                new int[] {1}, 1, true, new Generator(5), DType.FLOAT64, device());
+        Tensor x = input(DType.FLOAT64, 2, 2, 5, 6);
+        Tensor y = same.forward(x);
+        assertArrayEquals(new int[] {2, 3, 5, 6}, y.shape(), "'same' keeps height and width");
+        assertArrayEquals(org.grad4j.Functional.conv2d(x, same.weight(), same.bias(), new int[] {1}, "same",
+                new int[] {1}, 1).toDoubleArray(), y.toDoubleArray(), 0.0);
+        assertTrue(same.toString().contains("padding=same"), same.toString());
+        assertThrows(IllegalArgumentException.class, () -> new org.grad4j.nn.Conv2d(2, 3, new int[] {3},
+                new int[] {2}, "same", new int[] {1}, 1, true, new Generator(5), DType.FLOAT64, device()));
+        assertThrows(IllegalArgumentException.class, () -> new org.grad4j.nn.Conv2d(2, 3, new int[] {3},
+                new int[] {1}, "full", new int[] {1}, 1, true, new Generator(5), DType.FLOAT64, device()));
+        org.grad4j.nn.Conv2d valid = new org.grad4j.nn.Conv2d(2, 3, new int[] {4, 3}, new int[] {1}, "valid",
+                new int[] {1}, 1, true, new Generator(5), DType.FLOAT64, device());
+        assertArrayEquals(new int[] {2, 3, 2, 4}, valid.forward(x).shape());
+    }
+
+    @Test
     void dropoutEdgeCases() {
         assertThrows(IllegalArgumentException.class, () -> new Dropout(1.5));
         assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.1));

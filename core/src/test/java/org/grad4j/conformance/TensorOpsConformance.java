@@ -35,9 +35,11 @@ public abstract class TensorOpsConformance extends DeviceConformance {
             case "softmax" -> x.softmax(a.get("dim").asInt());
             case "log_softmax" -> x.logSoftmax(a.get("dim").asInt());
             case "logsumexp" -> x.logsumexp(Golden.ints(a.get("dims")), a.get("keepdim").asBoolean());
-            case "conv2d" -> org.grad4j.Functional.conv2d(x, in[1], in.length > 2 ? in[2] : null,
-                    Golden.ints(a.get("stride")), Golden.ints(a.get("padding")), Golden.ints(a.get("dilation")),
-                    a.get("groups").asInt());
+            case "conv2d" -> a.get("padding").isTextual()
+                    ? org.grad4j.Functional.conv2d(x, in[1], in.length > 2 ? in[2] : null, Golden.ints(a.get("stride")),
+                            a.get("padding").asText(), Golden.ints(a.get("dilation")), a.get("groups").asInt())
+                    : org.grad4j.Functional.conv2d(x, in[1], in.length > 2 ? in[2] : null, Golden.ints(a.get("stride")),
+                            Golden.ints(a.get("padding")), Golden.ints(a.get("dilation")), a.get("groups").asInt());
             case "max_pool2d" -> org.grad4j.Functional.maxPool2d(x, Golden.ints(a.get("kernel")),
                     Golden.ints(a.get("stride")), Golden.ints(a.get("padding")), new int[] {1});
             case "avg_pool2d" -> org.grad4j.Functional.avgPool2d(x, Golden.ints(a.get("kernel")),
