@@ -145,6 +145,11 @@ def conv_pool_cases(dt):
                             ({"kernel": [5, 5], "stride": [1, 1], "padding": [3, 3]}, [1, 1, 6, 6])):
             yield case(op, args, [sample(shape, dt)],
                        (lambda f, a: lambda x: f(x, a["kernel"], a["stride"], a["padding"]))(fn, args))
+    for size, shape in (([2, 3], [2, 3, 7, 6]), ([1, 1], [2, 3, 7, 6]), ([4, 4], [1, 2, 5, 9]), ([8, 9], [3, 6, 6]),
+                        ([3, 1], [2, 2, 4, 4])):
+        yield case("adaptive_avg_pool2d", {"size": size}, [sample(shape, dt)],
+                   (lambda s: lambda x: F.adaptive_avg_pool2d(x, s))(size))
+    yield case("adaptive_avg_pool2d", {"size": [1, 1]}, [sample([3, 4], dt)], lambda x: F.adaptive_avg_pool2d(x, 1))
     ties = torch.round(sample([2, 2, 6, 6], dt))   # ties: the gradient goes to each window's first maximum
     yield case("max_pool2d", {"kernel": [3, 3], "stride": [1, 1], "padding": [1, 1]}, [ties],
                lambda x: F.max_pool2d(x, 3, 1, 1))

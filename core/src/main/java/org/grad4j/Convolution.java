@@ -141,6 +141,53 @@ final class Convolution {
         return pool("avg_pool2d", input, kernel, stride, padding, new int[] {1, 1}, false);
     }
 
+    /**
+     * {@code adaptive_avg_pool2d}: output cell {@code (i, j)} is the mean of rows {@code floor(i*H/OH)} to
+     * {@code ceil((i+1)*H/OH)} and the matching columns. Computed as {@code Ph @ x @ Pw^T} with averaging matrices
+     * (whose gradient is {@code Ph^T @ g @ Pw}); an output of 1 x 1 is PyTorch's plain mean.
+     */
+    static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) {
+        Indexing.nonNull("adaptive_avg_pool2d", input);
+        int[] out = pair("adaptive_avg_pool2d", "output_size", outputSize, 0);
+        if (out[0] == 1 && out[1] == 1 && input.dim() >= 2 && input.dtype.isFloatingPoint()) {
+            return input.mean(new int[] {-2, -1}, true);   // PyTorch's shortcut, taken before its checks
+        }
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException("adaptive_avg_pool2d: Expected 3D or 4D tensor, but got "
+                    + Shapes.str(input.shape));
+        }
+        if (!input.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("adaptive_avg_pool2d: \"adaptive_avg_pool2d\" not implemented for '"
+                    + DTypes.typeName(input.dtype) + "'");
+        }
+        int h = input.size(-2);
+        int w = input.size(-1);
+        Tensor ph = averaging(out[0], h, input);
+        Tensor pw = averaging(out[1], w, input);
+        Tensor y;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            y = ph.matmul(input).matmul(pw.t());
+        }
+        if (Tensor.needsGrad(input)) {
+            Tensor.record(y, new Indexing.FnNode("AdaptiveAvgPool2DBackward0",
+                    g -> new Tensor[] {ph.t().matmul(g).matmul(pw)}, input));
+        }
+        return y;
+    }
+
+    /** {@code [n, size]}: row i averages the input positions {@code floor(i*size/n)} to {@code ceil((i+1)*size/n)}. */
+    private static Tensor averaging(int n, int size, Tensor like) {
+        double[] m = new double[n * size];
+        for (int i = 0; i < n; i++) {
+            int start = (int) ((long) i * size / n);
+            int end = (int) (((long) (i + 1) * size + n - 1) / n);
+            for (int j = start; j < end; j++) {
+                m[i * size + j] = 1.0 / (end - start);
+            }
+        }
+        return Tensor.of(m, like.dtype(), like.device(), n, size);
+    }
+
     /** Pooling: the windows' max (padding never wins) or mean (padding counted, PyTorch's default). */
     private static Tensor pool(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
             boolean max) {

@@ -663,6 +663,18 @@ public final class Functional {
     }
 
     /**
+     * {@code F.adaptive_avg_pool2d(input, output_size)}: means over the windows that cut the height and width into
+     * {@code outputSize} parts (PyTorch's start {@code floor(i*H/OH)} and end {@code ceil((i+1)*H/OH)}).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param outputSize one int (square) or two
+     * @return {@code [..., OH, OW]}
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) {
+        return Convolution.adaptiveAvgPool2d(input, outputSize);
+    }
+
+    /**
      * {@code F.max_pool2d(input, kernel_size)}: windows of {@code kernelSize}, stride equal to it.
      *
      * @param input {@code [N, C, H, W]} or {@code [C, H, W]}

@@ -40,6 +40,7 @@ public abstract class TensorOpsConformance extends DeviceConformance {
                             a.get("padding").asText(), Golden.ints(a.get("dilation")), a.get("groups").asInt())
                     : org.grad4j.Functional.conv2d(x, in[1], in.length > 2 ? in[2] : null, Golden.ints(a.get("stride")),
                             Golden.ints(a.get("padding")), Golden.ints(a.get("dilation")), a.get("groups").asInt());
+            case "adaptive_avg_pool2d" -> org.grad4j.Functional.adaptiveAvgPool2d(x, Golden.ints(a.get("size")));
             case "max_pool2d" -> org.grad4j.Functional.maxPool2d(x, Golden.ints(a.get("kernel")),
                     Golden.ints(a.get("stride")), Golden.ints(a.get("padding")), new int[] {1});
             case "avg_pool2d" -> org.grad4j.Functional.avgPool2d(x, Golden.ints(a.get("kernel")),
