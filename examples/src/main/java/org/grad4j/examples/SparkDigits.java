@@ -56,6 +56,8 @@ public final class SparkDigits {
             .add("weight-decay", "X", "AdamW's weight decay (0.01)")
             .add("seed", "N", "seed of the split and the initial weights (0)")
             .add("dtype", "T", "float32 or float64 (float32)")
+            .add("exchange", "MODE", "collect (one Spark job per step) or direct (one barrier job, the tasks "
+                    + "exchanging with the driver over TCP): the same numbers (collect)")
             .add("out", "DIR", "where loss.csv, metrics.csv and loss.png go (target/spark-digits)");
 
     /** What a run learned and wrote. */
@@ -137,7 +139,8 @@ public final class SparkDigits {
         out.println("SparkDigits: " + trainRows.length + " training and " + testRows.length + " test images, MLP 64 -> "
                 + hidden + " -> 10, AdamW lr " + lr + " with a cosine schedule, batch " + batch + " (" + batch / partitions
                 + " per partition), " + dtype.torchName() + " on Spark " + spark.version() + " "
-                + spark.sparkContext().master() + ", " + partitions + " partitions");
+                + spark.sparkContext().master() + ", " + partitions + " partitions"
+                + (direct(args) ? ", direct exchange" : ""));
         TrainingLog log = new TrainingLog(out, epochs, 1);
         MetricsLog metrics = new MetricsLog("epoch", "loss", "lr", "train_accuracy", "test_accuracy");
         int[] testCorrect = new int[epochs];
@@ -152,6 +155,7 @@ public final class SparkDigits {
                     return optimizer[0];
                 })
                 .batchSizePerPartition(batch / partitions)
+                .directExchange(direct(args))
                 .onStep((step, loss, model) -> {
                     log.step(loss);
                     if ((step + 1) % stepsPerEpoch != 0) {
@@ -185,6 +189,16 @@ public final class SparkDigits {
                     + batch);
         }
         Digits.dtype(args.text("dtype", "float32"));
+        direct(args);
+    }
+
+    /** Whether {@code --exchange} asks for DataParallel's direct exchange. */
+    private static boolean direct(Args args) {
+        String mode = args.text("exchange", "collect");
+        if (!mode.equals("collect") && !mode.equals("direct")) {
+            throw new IllegalArgumentException("--exchange: expected collect or direct, got '" + mode + "'");
+        }
+        return mode.equals("direct");
     }
 
     /** Partition {@code p}'s training samples, read from the class path (runs on an executor). */

@@ -1,5 +1,6 @@
 package org.grad4j.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,15 @@ class SparkDigitsTest {
         assertEquals("epoch,loss,lr,train_accuracy,test_accuracy", metrics.get(0));
         assertEquals(3, metrics.size());
         assertEquals(r.epochLosses().get(1), Double.parseDouble(metrics.get(2).split(",")[1]));
+
+        // the direct exchange (one barrier job) trains to the same bits
+        ByteArrayOutputStream directBytes = new ByteArrayOutputStream();
+        SparkDigits.Result direct = SparkDigits.run(new Args(SparkDigits.OPTIONS, "--epochs=2", "--batch=64",
+                "--exchange=direct", "--out=" + dir.resolve("direct")), new PrintStream(directBytes, true,
+                StandardCharsets.UTF_8));
+        assertTrue(directBytes.toString(StandardCharsets.UTF_8).split("\n")[0].endsWith("2 partitions, direct exchange"));
+        assertEquals(r.stepLosses(), direct.stepLosses(), "every step's loss, bit for bit");
+        assertArrayEquals(r.testCorrect(), direct.testCorrect());
     }
 
     @Test
