@@ -357,18 +357,9 @@ final class DTypes {
      */
     static Tensor integerMatmul(Tensor a, Tensor b) {
         Pointwise.checkSameDevice("matmul", a, b);
+        Products.checkMatmulShapes(a, b);
         int ra = a.dim();
         int rb = b.dim();
-        if (ra == 0 || rb == 0) {
-            throw new IllegalArgumentException("matmul: both arguments need to be at least 1-D, but they have shapes "
-                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
-        }
-        int ka = a.shape[ra - 1];
-        int kb = rb == 1 ? b.shape[0] : b.shape[rb - 2];
-        if (ka != kb) {
-            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape)
-                    + " cannot be multiplied (" + ka + " != " + kb + ")");
-        }
         Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
         Tensor out = a2.unsqueeze(-1).mul(b2.unsqueeze(-3)).sum(new int[] {-2}, false).to(a.dtype);

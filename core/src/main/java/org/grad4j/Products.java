@@ -28,11 +28,8 @@ final class Products {
                 + " cannot be multiplied (" + k1 + " != " + k2 + ")");
     }
 
-    static Tensor matmul(Tensor a, Tensor b) {
-        if (a != null && b != null && a.dtype == b.dtype && DTypes.isInteger(a.dtype)) {
-            return DTypes.integerMatmul(a, b);
-        }
-        checkOperands("matmul", a, b);
+    /** matmul's shape rules for every dtype: both operands at least 1-D, a's last size equal to b's contracted one. */
+    static void checkMatmulShapes(Tensor a, Tensor b) {
         int ra = a.shape.length;
         int rb = b.shape.length;
         if (ra == 0 || rb == 0) {
@@ -44,6 +41,17 @@ final class Products {
         if (ka != kb) {
             throw cannotMultiply("matmul", a, b, ka, kb);
         }
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a != null && b != null && a.dtype == b.dtype && DTypes.isInteger(a.dtype)) {
+            return DTypes.integerMatmul(a, b);
+        }
+        checkOperands("matmul", a, b);
+        checkMatmulShapes(a, b);
+        int ra = a.shape.length;
+        int rb = b.shape.length;
+        int ka = a.shape[ra - 1];
         if (ra <= 2 && rb <= 2) {
             Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
             Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;

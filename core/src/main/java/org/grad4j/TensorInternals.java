@@ -1,5 +1,7 @@
 package org.grad4j;
 
+import java.util.function.Function;
+
 import org.grad4j.internal.Internals;
 import org.grad4j.spi.Backend;
 import org.grad4j.spi.Buffer;
@@ -29,17 +31,19 @@ final class TensorInternals implements Internals.TensorAccess {
 
     @Override
     public Tensor adopt(float[] data, DType dtype, Device device, int[] shape) {
-        Backend backend = Backends.get(device);
-        int[] s = shape.clone();
-        Buffer buffer = Allocation.guard("Tensor.of", s, dtype, backend, () -> backend.adopt(data, dtype));
-        return new Tensor(new Tensor.Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, dtype);
+        return adopted(dtype, device, shape, backend -> backend.adopt(data, dtype));
     }
 
     @Override
     public Tensor adopt(double[] data, DType dtype, Device device, int[] shape) {
+        return adopted(dtype, device, shape, backend -> backend.adopt(data, dtype));
+    }
+
+    /** A contiguous tensor over the buffer {@code adopt} makes on {@code device}'s backend. */
+    private static Tensor adopted(DType dtype, Device device, int[] shape, Function<Backend, Buffer> adopt) {
         Backend backend = Backends.get(device);
         int[] s = shape.clone();
-        Buffer buffer = Allocation.guard("Tensor.of", s, dtype, backend, () -> backend.adopt(data, dtype));
+        Buffer buffer = Allocation.guard("Tensor.of", s, dtype, backend, () -> adopt.apply(backend));
         return new Tensor(new Tensor.Storage(buffer, backend), s, Shapes.contiguousStrides(s), 0, dtype);
     }
 
