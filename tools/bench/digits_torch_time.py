@@ -5,7 +5,8 @@
 Same program as org.grad4j.examples.Digits with its defaults (and as tools/golden/digits_torch.py):
 pixels / 16, random_split [1438, 359] seeded 0, Linear(64,128)-ReLU-Dropout(0.2)-Linear(128,10),
 CrossEntropyLoss, AdamW(lr=0.003, weight_decay=0.01), CosineAnnealingLR(T_max=30), DataLoader
-batch 32 shuffled (seed 1), the test set evaluated after every epoch, 30 epochs.
+batch 32 shuffled (seed 1), the test set evaluated after every epoch, 30 epochs; like Digits it reads
+every step's loss back and counts the training batch's correct predictions (its train accuracy).
 The clock starts before the data set is read, as Digits' "trained in" does; prints
 "trained in S s", "test accuracy: P%" and the process's total time since the interpreter started
 (which includes importing torch).
@@ -56,12 +57,15 @@ def main():
     correct = 0
     for _ in range(args.epochs):
         model.train()
+        right = 0
         for bx, by in loader:
-            loss = loss_fn(model(bx), by)
+            logits = model(bx)
+            loss = loss_fn(logits, by)
             opt.zero_grad()
             loss.backward()
             opt.step()
             loss.item()  # Digits reads every step's loss back too
+            right += int((logits.detach().argmax(1) == by).sum())  # and counts the batch's right answers
         sched.step()
         model.eval()
         with torch.no_grad():
