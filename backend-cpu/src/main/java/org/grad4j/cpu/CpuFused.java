@@ -106,10 +106,10 @@ final class CpuFused implements FusedKernels {
         return true;
     }
 
-    /** Contiguous operands of one floating dtype; see {@link MaskKernels#reluBackward}. */
+    /** Contiguous operands of one floating dtype; see {@link ReluKernels#reluBackward}. */
     @Override
     public boolean reluBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
-        return MaskKernels.reluBackward(shape, grad, output, gradInput);
+        return ReluKernels.reluBackward(shape, grad, output, gradInput);
     }
 
     @Override

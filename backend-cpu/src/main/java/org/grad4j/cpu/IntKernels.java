@@ -104,9 +104,6 @@ final class IntKernels {
 
     /** {@code op(a, s)} or {@code op(s, a)}; an integer {@code a} takes an integral scalar (core checks). */
     static void scalar(BinaryOp op, int[] shape, Strided a, double scalar, boolean scalarFirst, Strided out) {
-        if (MaskKernels.compareScalar(op, shape, a, scalar, scalarFirst, out)) {
-            return;   // a contiguous float compared with a number: the gradient formulas' masks
-        }
         CpuBuffer x = CpuBackend.buf(a.buffer());
         CpuBuffer o = CpuBackend.buf(out.buffer());
         boolean floating = x.dtype.isFloatingPoint();
