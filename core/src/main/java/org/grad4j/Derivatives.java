@@ -1,9 +1,13 @@
 package org.grad4j;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
+import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.Backend;
 import org.grad4j.spi.BinaryOp;
+import org.grad4j.spi.FusedKernels;
 import org.grad4j.spi.UnaryOp;
 
 /**
@@ -87,7 +91,7 @@ final class Derivatives {
             case SQRT -> new Unary("SqrtBackward0", Saved.OUTPUT, (g, y) -> g.div(y.mul(2.0)));
             case ABS -> new Unary("AbsBackward0", Saved.INPUT, (g, x) -> g.mul(x.sign()));
             // threshold_backward: the gradient passes unless the output is <= 0 (so it passes at NaN).
-            case RELU -> new Unary("ReluBackward0", Saved.OUTPUT, (g, y) -> timesTemporary(g, mask(y, BinaryOp.NE, 0.0)));
+            case RELU -> new Unary("ReluBackward0", Saved.OUTPUT, Derivatives::reluBackward);
             case TANH -> new Unary("TanhBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.mul(y).rsub(1.0)));
             case SIGMOID -> new Unary("SigmoidBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.rsub(1.0)).mul(y));
             case SIGN -> new Unary("SignBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
@@ -201,6 +205,23 @@ final class Derivatives {
         Tensor t = x.add(x2.mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh();
         Tensor du = x2.mul(3 * 0.044715).add(1.0).mul(SQRT_2_OVER_PI);
         return t.add(1.0).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1.0)).mul(du));
+    }
+
+    /**
+     * ReLU's backward, {@code g * (y != 0)}: in one pass without a mask tensor where the backend fuses it and
+     * no graph is being built (create_graph needs the differentiable composite), else the composite.
+     */
+    private static Tensor reluBackward(Tensor g, Tensor y) {
+        Backend b = y.storage.backend;
+        if (!GradMode.isEnabled() && b.fused() != FusedKernels.NONE && g.storage.backend == b && g.dtype == y.dtype
+                && Arrays.equals(g.shape, y.shape)) {
+            Tensor gx = Tensor.empty(y.shape, y.dtype, b);
+            if (b.fused().reluBackward(y.shape, g.strided(), y.strided(), gx.strided())) {
+                return gx;
+            }
+            gx.storage.release();
+        }
+        return timesTemporary(g, mask(y, BinaryOp.NE, 0.0));
     }
 
     /** {@code x cmp s} as 1 or 0 in {@code x}'s dtype. */

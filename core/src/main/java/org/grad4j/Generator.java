@@ -38,7 +38,6 @@ public final class Generator {
 
     private static final double TWO_PI = 2.0 * Math.PI;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
-    private static final long DOUBLE_MASK = (1L << 53) - 1;
     private static final float FLOAT_UNIT = 0x1.0p-24f;
     private static final int FLOAT_MASK = (1 << 24) - 1;
 
@@ -222,8 +221,9 @@ public final class Generator {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
         }
+        long threshold = bernoulliThreshold(p);
         for (int i = 0; i < out.length; i++) {
-            out[i] = nextDouble01() < p ? 1.0 : 0.0;
+            out[i] = engine.next53() < threshold ? 1.0 : 0.0;
         }
     }
 
@@ -239,9 +239,19 @@ public final class Generator {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
         }
+        long threshold = bernoulliThreshold(p);
         for (int i = 0; i < out.length; i++) {
-            out[i] = nextDouble01() < p ? 1.0f : 0.0f;
+            out[i] = engine.next53() < threshold ? 1.0f : 0.0f;
         }
+    }
+
+    /**
+     * {@code u < p} for {@code u = x * 2^-53} ({@link #nextDouble01()}'s value of 53 bits {@code x}) is
+     * {@code x < p * 2^53} (exact: a power-of-two scaling of p in [0, 1]), and for an integer x that is
+     * {@code x < ceil(p * 2^53)}: the same decisions without converting each draw to double.
+     */
+    private static long bernoulliThreshold(double p) {
+        return (long) Math.ceil(p * 0x1.0p53);
     }
 
     /**
@@ -333,9 +343,7 @@ public final class Generator {
     }
 
     private double nextDouble01() {
-        long hi = engine.nextInt() & 0xffffffffL;
-        long lo = engine.nextInt() & 0xffffffffL;
-        return (((hi << 32) | lo) & DOUBLE_MASK) * DOUBLE_UNIT;
+        return engine.next53() * DOUBLE_UNIT;   // the low 53 bits of (first << 32 | second)
     }
 
     private float nextFloat01() {

@@ -106,6 +106,12 @@ final class CpuFused implements FusedKernels {
         return true;
     }
 
+    /** Contiguous operands of one floating dtype; see {@link ReluKernels#reluBackward}. */
+    @Override
+    public boolean reluBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
+        return ReluKernels.reluBackward(shape, grad, output, gradInput);
+    }
+
     @Override
     public boolean logsumexp(int[] shape, int dim, Strided in, Buffer out) {
         if (!softmaxOperands(shape, dim, in, in, in) || out.dtype() != in.buffer().dtype()) {

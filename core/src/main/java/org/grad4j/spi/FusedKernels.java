@@ -274,6 +274,22 @@ public interface FusedKernels {
     }
 
     /**
+     * ReLU's gradient from the output gradient {@code grad} and the forward's result {@code output}:
+     * {@code gradInput = MUL(grad, NE(output, 0))}, the comparison as 1 or 0 in {@code grad}'s dtype, with that
+     * product's bits (a negative gradient gives {@code -0.0} where the output is 0, an infinite one NaN).
+     * Returns false, leaving {@code gradInput} as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of all three operands
+     * @param grad the gradient of the output, floating point
+     * @param output the forward's result, of {@code grad}'s dtype
+     * @param gradInput the destination, of {@code grad}'s dtype, written whole
+     * @return whether {@code gradInput} was written
+     */
+    default boolean reluBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
+        return false;
+    }
+
+    /**
      * logsumexp of {@code in} over {@code dim}, into the contiguous {@code out} of {@code in}'s shape without
      * {@code dim}: {@code log(sum(exp(x - m))) + m}, {@code m} the maximum clamped to the dtype's finite range
      * (a row of {@code -inf} gives {@code -inf}, one holding {@code +inf} gives {@code +inf}, NaN gives NaN).

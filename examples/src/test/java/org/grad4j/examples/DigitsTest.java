@@ -64,6 +64,55 @@ class DigitsTest {
         assertEquals(DType.FLOAT32, Digits.load(DType.FLOAT32, Device.CPU).features().dtype());
     }
 
+    /** The byte parser reads what a line-and-String reader of the same file reads, and refuses bad files. */
+    @Test
+    void parsesTheCsvLikeALineReader() throws IOException {
+        byte[] text;
+        try (InputStream raw = Digits.class.getResourceAsStream(Digits.RESOURCE)) {
+            text = new GZIPInputStream(raw).readAllBytes();
+        }
+        double[] wantX = new double[Digits.IMAGES * Digits.PIXELS];
+        long[] wantY = new long[Digits.IMAGES];
+        int row = 0;
+        for (String line : new String(text, StandardCharsets.US_ASCII).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = line.split(",");
+            for (int j = 0; j < Digits.PIXELS; j++) {
+                wantX[row * Digits.PIXELS + j] = Integer.parseInt(cells[j].trim()) / 16.0;
+            }
+            wantY[row++] = Integer.parseInt(cells[Digits.PIXELS].trim());
+        }
+        double[] x = new double[wantX.length];
+        long[] y = new long[wantY.length];
+        Digits.parse(text, x, y);
+        assertArrayEquals(wantX, x);
+        assertArrayEquals(wantY, y);
+        // CRLF and lone CR line ends, blank lines, blanks around values, a + sign: the same values
+        String crlf = new String(text, StandardCharsets.US_ASCII).replace("\n", "\r\n").replaceFirst("\r\n", " \r\r\n  \r\n")
+                .replaceFirst("0,", " +0 ,");
+        Digits.parse(crlf.getBytes(StandardCharsets.US_ASCII), x, y);
+        assertArrayEquals(wantX, x);
+        assertArrayEquals(wantY, y);
+        String first = new String(text, StandardCharsets.US_ASCII);
+        assertEquals("Digits: digits.csv.gz line 1 column 3: value 17 out of range", assertThrows(IllegalStateException.class,
+                () -> Digits.parse(first.replaceFirst("0,0,5,", "0,0,17,").getBytes(StandardCharsets.US_ASCII), x, y))
+                .getMessage());
+        assertEquals("Digits: cannot read digits.csv.gz: line 1: not an integer: \"5x\"", assertThrows(IllegalStateException.class,
+                () -> Digits.parse(first.replaceFirst("0,0,5,", "0,0,5x,").getBytes(StandardCharsets.US_ASCII), x, y))
+                .getMessage());
+        assertEquals("Digits: digits.csv.gz line 1: expected 1797 lines of 65 values, got 64 values",
+                assertThrows(IllegalStateException.class, () -> Digits.parse(
+                        first.replaceFirst("0,0,5,", "0,5,").getBytes(StandardCharsets.US_ASCII), x, y)).getMessage());
+        assertEquals("Digits: digits.csv.gz has 1796 images, expected 1797", assertThrows(IllegalStateException.class,
+                () -> Digits.parse(first.substring(first.indexOf('\n') + 1).getBytes(StandardCharsets.US_ASCII), x, y))
+                .getMessage());
+        assertEquals("Digits: digits.csv.gz line 1798: expected 1797 lines of 65 values, got 65 values",
+                assertThrows(IllegalStateException.class, () -> Digits.parse((first + first.substring(0, first.indexOf('\n')))
+                        .getBytes(StandardCharsets.US_ASCII), x, y)).getMessage());
+    }
+
     @Test
     void shortRunPrintsProgressAccuracyAndConfusionAndWritesCurves(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
