@@ -254,6 +254,9 @@ final class CpuBackend implements Backend {
         CpuBuffer y = buf(b.buffer());
         CpuBuffer o = buf(out.buffer());
         if (IntKernels.handlesBinary(op, x)) {
+            if (CompareLoops.binary(op, shape, a, b, out)) {
+                return;
+            }
             IntKernels.binary(op, shape, a, b, out);
             return;
         }
@@ -322,6 +325,9 @@ final class CpuBackend implements Backend {
         CpuBuffer x = buf(a.buffer());
         CpuBuffer o = buf(out.buffer());
         if (IntKernels.handlesBinary(op, x)) {
+            if (CompareLoops.scalar(op, shape, a, scalar, scalarFirst, out)) {
+                return;
+            }
             IntKernels.scalar(op, shape, a, scalar, scalarFirst, out);
             return;
         }
