@@ -15,6 +15,9 @@ final class CompareLoops {
     private CompareLoops() {
     }
 
+    /** Whether these rows run (same results either way; a benchmark switches it to pair old and new). */
+    static boolean enabled = true;
+
     /** Elements per piece of a split loop, as {@link CpuBackend}'s elementwise loops. */
     private static final int GRAIN = Workers.PARALLEL_MIN / 4;
     /** Rows shorter than one vector stay on the scalar loop. */
@@ -35,7 +38,7 @@ final class CompareLoops {
     static boolean scalar(BinaryOp op, int[] shape, Strided a, double scalar, boolean scalarFirst, Strided out) {
         CpuBuffer x = CpuBackend.buf(a.buffer());
         CpuBuffer o = CpuBackend.buf(out.buffer());
-        if (!op.isComparison() || !fits(x, o) || Loops.flatStride(shape, a.strides()) != 1
+        if (!enabled || !op.isComparison() || !fits(x, o) || Loops.flatStride(shape, a.strides()) != 1
                 || Loops.flatStride(shape, out.strides()) != 1) {
             return false;
         }
@@ -50,7 +53,7 @@ final class CompareLoops {
         CpuBuffer x = CpuBackend.buf(a.buffer());
         CpuBuffer y = CpuBackend.buf(b.buffer());
         CpuBuffer o = CpuBackend.buf(out.buffer());
-        if (!op.isComparison() || !fits(x, o) || y.dtype != x.dtype || Loops.flatStride(shape, out.strides()) != 1) {
+        if (!enabled || !op.isComparison() || !fits(x, o) || y.dtype != x.dtype || Loops.flatStride(shape, out.strides()) != 1) {
             return false;
         }
         int flatA = Loops.flatStride(shape, a.strides());
