@@ -112,4 +112,68 @@ class SplitEdgeLoopsTest {
             check("mul_ " + dt, a, 1, n, i -> dt.round(before[1 + i] + b.get(2 + i)) * dt.round(0.1));
         }
     }
+
+    /** Equal element by element (NaN equal to NaN), over {@code n} elements from 0. */
+    private static void same(String what, Buffer expected, Buffer actual, int n) {
+        CpuBuffer e = (CpuBuffer) expected;
+        CpuBuffer g = (CpuBuffer) actual;
+        for (int i = 0; i < n; i++) {
+            if (e.dtype == DType.INT64 ? e.getLong(i) != g.getLong(i) : Double.compare(e.get(i), g.get(i)) != 0) {
+                throw new AssertionError(what + " at " + i + ": expected " + e.get(i) + ", got " + g.get(i));
+            }
+        }
+    }
+
+    /**
+     * IntKernels' loops (int64, bool, conversions, comparisons of strided operands) split into slabs of dim 0:
+     * the same elements as one unsplit IntKernels call, for a transposed operand and a long flat one.
+     */
+    @org.junit.jupiter.api.Test
+    void integerBoolAndStridedLoopsSplitIntoSlabsGiveTheUnsplitElements() {
+        Random r = new Random(61);
+        int rows = 301;
+        int cols = 499;
+        assertTrue(Workers.splits((long) rows * cols));
+        int[] shape = {rows, cols};
+        int n = rows * cols;
+        Strided contiguous = new Strided(BE.upload(values(r, n), DType.FLOAT32), 0, new int[] {cols, 1});
+        Strided transposed = new Strided(BE.upload(values(r, n), DType.FLOAT32), 0, new int[] {1, rows});
+        Strided out = new Strided(BE.allocate(DType.BOOL, n), 0, new int[] {cols, 1});
+        Strided ref = new Strided(BE.allocate(DType.BOOL, n), 0, new int[] {cols, 1});
+        BE.binary(BinaryOp.GT, shape, transposed, contiguous, out);
+        IntKernels.binary(BinaryOp.GT, shape, transposed, contiguous, ref);
+        same("strided float32 gt into bool", ref.buffer(), out.buffer(), n);
+        BE.binaryScalar(BinaryOp.LE, shape, transposed, 0.1, true, out);
+        IntKernels.scalar(BinaryOp.LE, shape, transposed, 0.1, true, ref);
+        same("0.1 <= strided float32", ref.buffer(), out.buffer(), n);
+        Strided longs = new Strided(BE.allocate(DType.INT64, n), 0, new int[] {cols, 1});
+        Strided longsRef = new Strided(BE.allocate(DType.INT64, n), 0, new int[] {cols, 1});
+        BE.unary(UnaryOp.COPY, shape, transposed, longs);   // float32 -> int64, from a strided input
+        IntKernels.unary(UnaryOp.COPY, shape, transposed, longsRef);
+        same("strided float32 to int64", longsRef.buffer(), longs.buffer(), n);
+        for (int len : new int[] {Workers.PARALLEL_MIN + 1, 3 * Workers.PARALLEL_MIN + 7}) {
+            int[] flatShape = {len};
+            long[] xs = new long[len];
+            long[] ys = new long[len];
+            for (int i = 0; i < len; i++) {
+                xs[i] = r.nextLong() >> r.nextInt(64);
+                ys[i] = r.nextInt(1000) - 500;
+            }
+            Strided x = flat(new CpuBuffer(BE, xs), 0);
+            Strided y = flat(new CpuBuffer(BE, ys), 0);
+            Strided o = flat(BE.allocate(DType.INT64, len), 0);
+            Strided oRef = flat(BE.allocate(DType.INT64, len), 0);
+            BE.binary(BinaryOp.ADD, flatShape, x, y, o);
+            IntKernels.binary(BinaryOp.ADD, flatShape, x, y, oRef);
+            same("int64 add, " + len, oRef.buffer(), o.buffer(), len);
+            BE.binaryScalar(BinaryOp.MUL, flatShape, x, 3, false, o);
+            IntKernels.scalar(BinaryOp.MUL, flatShape, x, 3, false, oRef);
+            same("int64 * 3, " + len, oRef.buffer(), o.buffer(), len);
+            Strided f = flat(BE.allocate(DType.FLOAT32, len), 0);
+            Strided fRef = flat(BE.allocate(DType.FLOAT32, len), 0);
+            BE.unary(UnaryOp.COPY, flatShape, x, f);
+            IntKernels.unary(UnaryOp.COPY, flatShape, x, fRef);
+            same("int64 to float32, " + len, fRef.buffer(), f.buffer(), len);
+        }
+    }
 }
