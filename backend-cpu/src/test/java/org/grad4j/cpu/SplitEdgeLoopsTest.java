@@ -176,4 +176,26 @@ class SplitEdgeLoopsTest {
             same("int64 to float32, " + len, fRef.buffer(), f.buffer(), len);
         }
     }
+
+    /** Copies and casts of a transposed float operand (the strided rows): each element, rounded once. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void stridedCopiesAndCastsGiveEachElement(DType dt) {
+        Random r = new Random(62);
+        int rows = 301;
+        int cols = 499;
+        int[] shape = {rows, cols};
+        CpuBuffer a = (CpuBuffer) BE.upload(values(r, rows * cols), DType.FLOAT64);
+        CpuBuffer src = (CpuBuffer) BE.allocate(dt, rows * cols);
+        BE.unary(UnaryOp.COPY, new int[] {rows * cols}, flat(a, 0), flat(src, 0));
+        Strided transposed = new Strided(src, 0, new int[] {1, rows});
+        for (DType to : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Buffer out = BE.allocate(to, rows * cols);
+            BE.unary(UnaryOp.COPY, shape, transposed, new Strided(out, 0, new int[] {cols, 1}));
+            check("transposed " + dt + " to " + to, out, 0, rows * cols, k -> src.get(k / cols + (k % cols) * rows));
+            Buffer back = BE.allocate(to, rows * cols);   // strided on both sides: into a transposed output
+            BE.unary(UnaryOp.COPY, shape, new Strided(src, 0, new int[] {cols, 1}), new Strided(back, 0, new int[] {1, rows}));
+            check("into transposed " + dt + " to " + to, back, 0, rows * cols, k -> src.get(k % rows * cols + k / rows));
+        }
+    }
 }
