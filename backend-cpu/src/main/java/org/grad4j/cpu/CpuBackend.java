@@ -229,7 +229,11 @@ final class CpuBackend implements Backend {
         CpuBuffer a = buf(in.buffer());
         CpuBuffer o = buf(out.buffer());
         if (IntKernels.handlesUnary(a, o)) {
-            IntKernels.unary(op, shape, in, out);
+            if (!Workers.splits(Loops.numel(shape))) {
+                IntKernels.unary(op, shape, in, out);
+            } else {
+                slabs(shape, (sub, first) -> IntKernels.unary(op, sub, from(in, first), from(out, first)));
+            }
             return;
         }
         int flatA = Loops.flatStride(shape, in.strides());
@@ -254,7 +258,14 @@ final class CpuBackend implements Backend {
         CpuBuffer y = buf(b.buffer());
         CpuBuffer o = buf(out.buffer());
         if (IntKernels.handlesBinary(op, x)) {
-            IntKernels.binary(op, shape, a, b, out);
+            if (CompareLoops.binary(op, shape, a, b, out)) {
+                return;
+            }
+            if (!Workers.splits(Loops.numel(shape))) {
+                IntKernels.binary(op, shape, a, b, out);
+            } else {
+                slabs(shape, (sub, first) -> IntKernels.binary(op, sub, from(a, first), from(b, first), from(out, first)));
+            }
             return;
         }
         int flatA = Loops.flatStride(shape, a.strides());
@@ -322,7 +333,15 @@ final class CpuBackend implements Backend {
         CpuBuffer x = buf(a.buffer());
         CpuBuffer o = buf(out.buffer());
         if (IntKernels.handlesBinary(op, x)) {
-            IntKernels.scalar(op, shape, a, scalar, scalarFirst, out);
+            if (CompareLoops.scalar(op, shape, a, scalar, scalarFirst, out)) {
+                return;
+            }
+            if (!Workers.splits(Loops.numel(shape))) {
+                IntKernels.scalar(op, shape, a, scalar, scalarFirst, out);
+            } else {
+                slabs(shape, (sub, first) -> IntKernels.scalar(op, sub, from(a, first), scalar, scalarFirst,
+                        from(out, first)));
+            }
             return;
         }
         double s = x.dtype.round(scalar);
@@ -372,6 +391,14 @@ final class CpuBackend implements Backend {
             sub[0] = to - from;
             body.run(sub, from);
         });
+    }
+
+    /**
+     * {@code s} from slice {@code first} of dim 0: for a slab of {@link IntKernels}' loops (integer and bool
+     * dtypes, conversions, the comparisons {@link CompareLoops} declines), which take whole operands.
+     */
+    private static Strided from(Strided s, int first) {
+        return first == 0 ? s : new Strided(s.buffer(), at(s, first), s.strides());
     }
 
     /** The offset of slice {@code first} of dim 0 of {@code s}. */
