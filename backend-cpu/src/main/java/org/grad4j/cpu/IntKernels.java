@@ -111,9 +111,6 @@ final class IntKernels {
         // Comparing integers with a non-integral number: exactly, in double, as the common dtype does.
         boolean exactLong = !floating && (sd == scalar || !op.isComparison());
         long sl = CpuBuffer.toLong(scalar);
-        if (floating && op.isComparison() && o.dtype == x.dtype && maskLoop(op, shape, a, sd, scalarFirst, out, x, o)) {
-            return;
-        }
         Loops.forEachRow(shape, a.strides(), null, out.strides(), a.offset(), 0, out.offset(),
                 (ia, sa, ib, sb, io, so, n) -> {
                     for (int i = 0; i < n; i++) {
@@ -132,48 +129,6 @@ final class IntKernels {
                         }
                     }
                 });
-    }
-
-    /**
-     * A contiguous floating tensor compared with a number into a 0/1 mask of its own dtype (the masks of
-     * gradient formulas, e.g. ReLU's backward) in one loop over the arrays, branch-free on the Vector API's
-     * lanes ({@link VectorMasks}), instead of the generic per-element path: 2-3 us instead of 30-80 us for
-     * a [64, 256] float32 ReLU output. The same comparisons as {@link BinaryOp#apply} (NaN: true for NE
-     * only). False when a layout is not contiguous.
-     */
-    private static boolean maskLoop(BinaryOp op, int[] shape, Strided a, double s, boolean scalarFirst, Strided out,
-                                    CpuBuffer x, CpuBuffer o) {
-        if (Loops.flatStride(shape, a.strides()) != 1 || Loops.flatStride(shape, out.strides()) != 1) {
-            return false;
-        }
-        // s op v is v op' s with op' the mirrored comparison
-        BinaryOp c = !scalarFirst ? op : switch (op) {
-            case GT -> BinaryOp.LT;
-            case LT -> BinaryOp.GT;
-            case GE -> BinaryOp.LE;
-            case LE -> BinaryOp.GE;
-            default -> op;
-        };
-        int n = Loops.numel(shape);
-        int ia = a.offset();
-        int io = out.offset();
-        boolean lanes = VectorGemm.lanesUsable();
-        if (x.f != null) {
-            if (lanes) {
-                VectorMasks.mask(c, x.f, ia, (float) s, o.f, io, n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    o.f[io + i] = (float) c.apply(x.f[ia + i], s);
-                }
-            }
-        } else if (lanes) {
-            VectorMasks.mask(c, x.d, ia, s, o.d, io, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                o.d[io + i] = c.apply(x.d[ia + i], s);
-            }
-        }
-        return true;
     }
 
     /** An int64 comparison, exact (floating values compare through {@link BinaryOp#apply}, 1.0 or 0.0). */
