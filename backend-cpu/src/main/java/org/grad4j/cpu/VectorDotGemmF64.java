@@ -12,6 +12,7 @@ final class VectorDotGemmF64 {
     private static final int DL = DS.length();
     private static final ThreadLocal<double[][]> D_SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
     private static final ThreadLocal<double[][]> D_SCRATCH_C = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<double[][]> D_SCRATCH_T = ThreadLocal.withInitial(() -> new double[1][0]);
 
     private VectorDotGemmF64() {
     }
@@ -47,10 +48,33 @@ final class VectorDotGemmF64 {
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
         int vecEnd = n - n % DL;
+        // the last n % DL columns of a row at least a vector wide: one more vector over the row's last DL
+        // columns (lanes still one element's in-order dot each), of which only the new lanes are stored
+        boolean overlapTail = vecEnd < n && n > DL;
+        double[] tail = overlapTail ? scratch(D_SCRATCH_T, DL) : null;
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * aRow;
             int ci = cOff + i * ldc;
             int j = 0;
+            // four independent sums in flight: the adds' latency, not their throughput, bounds these loops
+            for (; j + 4 * DL <= vecEnd; j += 4 * DL) {
+                DoubleVector s0 = DoubleVector.zero(DS);
+                DoubleVector s1 = DoubleVector.zero(DS);
+                DoubleVector s2 = DoubleVector.zero(DS);
+                DoubleVector s3 = DoubleVector.zero(DS);
+                for (int p = 0; p < k; p++) {
+                    double x = a[ai + p * aCol];
+                    int bp = bOff + p * ldb + j;
+                    s0 = s0.add(DoubleVector.fromArray(DS, b, bp).mul(x));
+                    s1 = s1.add(DoubleVector.fromArray(DS, b, bp + DL).mul(x));
+                    s2 = s2.add(DoubleVector.fromArray(DS, b, bp + 2 * DL).mul(x));
+                    s3 = s3.add(DoubleVector.fromArray(DS, b, bp + 3 * DL).mul(x));
+                }
+                finish(s0, alpha, beta, c, ci + j);
+                finish(s1, alpha, beta, c, ci + j + DL);
+                finish(s2, alpha, beta, c, ci + j + 2 * DL);
+                finish(s3, alpha, beta, c, ci + j + 3 * DL);
+            }
             for (; j + 2 * DL <= vecEnd; j += 2 * DL) {
                 DoubleVector s0 = DoubleVector.zero(DS);
                 DoubleVector s1 = DoubleVector.zero(DS);
@@ -63,12 +87,36 @@ final class VectorDotGemmF64 {
                 finish(s0, alpha, beta, c, ci + j);
                 finish(s1, alpha, beta, c, ci + j + DL);
             }
+            if (j < vecEnd && overlapTail) {
+                // the row's last full vector and its tail together: two sums in flight
+                int j0 = n - DL;
+                DoubleVector s0 = DoubleVector.zero(DS);
+                DoubleVector s1 = DoubleVector.zero(DS);
+                for (int p = 0; p < k; p++) {
+                    double x = a[ai + p * aCol];
+                    int bp = bOff + p * ldb;
+                    s0 = s0.add(DoubleVector.fromArray(DS, b, bp + j).mul(x));
+                    s1 = s1.add(DoubleVector.fromArray(DS, b, bp + j0).mul(x));
+                }
+                finish(s0, alpha, beta, c, ci + j);
+                finishTail(s1, alpha, beta, c, ci, j0, vecEnd, n, tail);
+                continue;
+            }
             for (; j < vecEnd; j += DL) {
                 DoubleVector s0 = DoubleVector.zero(DS);
                 for (int p = 0; p < k; p++) {
                     s0 = s0.add(DoubleVector.fromArray(DS, b, bOff + p * ldb + j).mul(a[ai + p * aCol]));
                 }
                 finish(s0, alpha, beta, c, ci + j);
+            }
+            if (overlapTail) {
+                int j0 = n - DL;
+                DoubleVector s0 = DoubleVector.zero(DS);
+                for (int p = 0; p < k; p++) {
+                    s0 = s0.add(DoubleVector.fromArray(DS, b, bOff + p * ldb + j0).mul(a[ai + p * aCol]));
+                }
+                finishTail(s0, alpha, beta, c, ci, j0, vecEnd, n, tail);
+                continue;
             }
             for (; j < n; j++) {
                 double s = 0.0;
@@ -80,11 +128,38 @@ final class VectorDotGemmF64 {
         }
     }
 
+    /** A thread's scratch array of at least {@code size} elements. */
+    private static double[] scratch(ThreadLocal<double[][]> local, int size) {
+        double[][] holder = local.get();
+        if (holder[0].length < size) {
+            holder[0] = new double[size];
+        }
+        return holder[0];
+    }
+
+    /**
+     * {@link #finish} of the vector over columns [j0, j0 + DL) of row ci into {@code tail}, storing only
+     * columns [from, n): the lanes below {@code from} were already stored by the row's full vectors.
+     */
+    private static void finishTail(DoubleVector s, double alpha, double beta, double[] c, int ci, int j0, int from, int n,
+                                   double[] tail) {
+        DoubleVector r = s.mul(alpha);
+        if (beta != 0.0) {
+            // lanes below from read C's new values, but are not stored
+            r = r.add(DoubleVector.fromArray(DS, c, ci + j0).mul(beta));
+        }
+        r.intoArray(tail, 0);
+        for (int q = from; q < n; q++) {
+            c[ci + q] = tail[q - j0];
+        }
+    }
+
     /**
      * A product narrower than a vector, whose every column would take the scalar loop (Linear(256,
      * 10)'s 64 x 10 output in float32), as {@code C^T = op(B)^T op(A)^T}, lanes over C's rows: each
      * element is still its own in-order dot product with the same final step, so the bits do not
-     * change. (Where only some columns are scalar, as float64's two of ten, it measured no faster.)
+     * change. (Where the row is at least a vector wide, as float64's ten columns, the direct form covers
+     * the columns past the last full vector with one more vector over the row's last lanes.)
      */
     private static void transposed(boolean transA, boolean transB, int m, int n, int k, double alpha,
                                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
