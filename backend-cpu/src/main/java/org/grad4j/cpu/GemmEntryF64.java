@@ -26,12 +26,19 @@ final class GemmEntryF64 {
         VectorGemm.checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
         long fmas = (long) m * n * k;
         if (VectorGemm.isAvailable() && fmas > VectorGemm.REFERENCE_MAX_FMAS) {
-            boolean simd = blockedFmas >= WARM_FMAS || VectorGemmKernel.tasks(m, n, k) > 1 || !SmallGemmF64.fits(m, n, k);
-            blockedFmas += fmas;
-            if (simd) {
-                VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (VectorGemmKernel.tasks(m, n, k) == 1 && SmallGemmF64.fits(m, n, k)) {
+                boolean simd = blockedFmas >= WARM_FMAS;
+                blockedFmas += fmas;
+                if (simd) {
+                    VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                } else {
+                    SmallGemmF64.fused(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                }
+            } else if (kernelWins < KERNEL_PROOFS && tastes < MAX_TASTES && m >= 2 * TASTE_ROWS
+                    && SmallGemmF64.panelsFit(k)) {
+                taste(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
-                SmallGemmF64.fused(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         } else if (fmas >= VectorGemm.SMALL_FMAS && (n > 1 || transA) && SmallGemmF64.fits(m, n, k)) {
             boolean simd = VectorGemm.isAvailable() && referenceFmas >= WARM_FMAS;
@@ -64,6 +71,43 @@ final class GemmEntryF64 {
      */
     private static long referenceFmas;
     private static long blockedFmas;
+
+    /** Rows of C a cold large product gives the blocked kernel; see {@link #taste}. */
+    static final int TASTE_ROWS = 16;
+    /** Times the kernel must beat the plain loops before large products go to it whole. */
+    private static final int KERNEL_PROOFS = 3;
+    /** Tastes after which large products go to the kernel whole in any case (it is compiled by then). */
+    private static final int MAX_TASTES = 64;
+    /** How often the kernel has beaten the plain loops, and been tasted, so far (racy counts are fine, as above). */
+    private static int kernelWins;
+    private static int tastes;
+
+    /**
+     * A large (multi-threaded) product while the blocked kernel may still be cold: its first
+     * {@link #TASTE_ROWS} rows by the kernel on this thread, the rest by {@link SmallGemmF64#fusedPanels}
+     * on all cores, with the same bits. Until C2 has compiled it, the Vector API kernel runs tens of times
+     * slower than plain loops: a fresh JVM's first wide-layer step ({@code Linear(1024, 1024)}, batch 256)
+     * took 2-4 s against PyTorch's 75 ms, and the MLP 784-256-10's first steps 0.1-0.9 s each. The slice keeps
+     * the kernel running, so that it gets compiled, on a small share of the work; once it has done its share
+     * per multiply-add on one thread more than twice as fast as the plain loops did theirs per thread (their
+     * wall time times the worker count, so a compiled kernel is needed to win) {@link #KERNEL_PROOFS} times, or
+     * after {@link #MAX_TASTES} tastes, large products go to it whole.
+     */
+    static void taste(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                      double beta, double[] c, int cOff, int ldc) {
+        int r = TASTE_ROWS;
+        long t0 = System.nanoTime();
+        VectorGemmKernel.gemmBlock(transA, transB, r, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        long t1 = System.nanoTime();
+        SmallGemmF64.fusedPanels(transA, transB, m - r, n, k, alpha, a, aOff + (transA ? r : r * lda), lda, b, bOff, ldb,
+                beta, c, cOff + r * ldc, ldc);
+        long t2 = System.nanoTime();
+        tastes++;
+        if (2 * (t1 - t0) * (long) (m - r) < (t2 - t1) * (long) r * Workers.THREADS) {
+            kernelWins++;
+        }
+    }
 
     private static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
         if (beta == 1.0) {

@@ -34,6 +34,35 @@ final class SmallGemmF64 {
         return packed <= MAX_PACKED;
     }
 
+    /** Whether {@link #fusedPanels} keeps its scratch small for products of this depth. */
+    static boolean panelsFit(int k) {
+        return (long) k * LANES <= MAX_PACKED;
+    }
+
+    /**
+     * {@link #fused}'s bits for products of any width: C's columns in panels whose packed op(B) stays within
+     * the scratch limit, C's rows split over the workers (each element is still one chain over k, so neither
+     * cut changes a bit). For a large product while the blocked kernel is still cold ({@code GemmEntryF64}).
+     * Requires {@link #panelsFit}; arguments already validated, m, n, k, alpha non-trivial.
+     */
+    static void fusedPanels(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                            double beta, double[] c, int cOff, int ldc) {
+        int width = Math.max(LANES, MAX_PACKED / k / LANES * LANES);
+        Workers.forRange(m, PANEL_ROW_GRAIN, (from, to) -> {
+            int ao = aOff + (transA ? from : from * lda);
+            for (int j0 = 0; j0 < n; j0 += width) {
+                int w = Math.min(width, n - j0);
+                int bo = bOff + (transB ? j0 * ldb : j0);
+                fusedRows(transA, transB, to - from, w, k, alpha, a, ao, lda, b, bo, ldb, beta, c, cOff + from * ldc + j0,
+                        ldc);
+            }
+        });
+    }
+
+    /** Fewest rows of C a piece of {@link #fusedPanels} takes: each piece packs all of op(B) once. */
+    private static final int PANEL_ROW_GRAIN = 16;
+
     /** Per-thread scratch: op(B) as one array per row, a row of sums, C transposed. */
     private static final class Scratch {
         private double[][] rows = new double[0][];
