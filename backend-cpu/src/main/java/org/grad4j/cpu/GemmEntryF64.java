@@ -25,7 +25,7 @@ final class GemmEntryF64 {
         VectorGemm.checkMatrix("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
         VectorGemm.checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
         long fmas = (long) m * n * k;
-        if (VectorGemm.isAvailable() && fmas > VectorGemm.REFERENCE_MAX_FMAS) {
+        if (fmas > VectorGemm.REFERENCE_MAX_FMAS && VectorGemm.isAvailable()) {
             boolean simd = blockedFmas >= WARM_FMAS || VectorGemmKernel.tasks(m, n, k) > 1 || !SmallGemmF64.fits(m, n, k);
             blockedFmas += fmas;
             if (simd) {
@@ -34,14 +34,14 @@ final class GemmEntryF64 {
                 SmallGemmF64.fused(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         } else if (fmas >= VectorGemm.SMALL_FMAS && (n > 1 || transA) && SmallGemmF64.fits(m, n, k)) {
-            boolean simd = VectorGemm.isAvailable() && referenceFmas >= WARM_FMAS;
+            boolean simd = referenceFmas >= WARM_FMAS && VectorGemm.isAvailable();
             referenceFmas += fmas;
             if (simd) {
                 VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 SmallGemmF64.reference(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
-        } else if (VectorGemm.isAvailable() && fmas >= VectorGemm.SMALL_FMAS) {
+        } else if (fmas >= VectorGemm.SMALL_FMAS && VectorGemm.isAvailable()) {
             VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
