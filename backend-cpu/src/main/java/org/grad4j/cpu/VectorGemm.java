@@ -42,7 +42,7 @@ final class VectorGemm {
 
     /**
      * The probe's answer as constants, which the JIT folds on hot paths. The first use waits for
-     * {@link VectorProbe} (started on a daemon thread when the provider loads); only paths that would run on
+     * {@link VectorProbe} (started on a daemon thread when the backend opens); only paths that would run on
      * lanes ask, so small work never waits for it.
      */
     private static final class Answer {

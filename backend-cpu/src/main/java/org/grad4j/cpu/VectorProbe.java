@@ -10,9 +10,12 @@ import org.grad4j.Config;
 /**
  * Whether the Vector API kernels can run, decided once per JVM. The check (the GEMM kernel's self-test and
  * the reduce kernels' species) costs 50-80 ms of JIT-cold Vector API code, so {@link #start()}, called when
- * the CPU provider loads, runs it on a daemon thread; the first caller that needs the answer waits for it
- * (or runs it itself when nothing started it), later ones read {@link VectorGemm}'s constants. The answer
- * never depends on timing: every caller gets the one result. Names no incubator type.
+ * the backend opens ({@code CpuBackendProvider.availabilityNow}), runs it on a daemon thread; the first
+ * caller that needs the answer waits for it (or runs it itself when nothing started it), later ones read
+ * {@link VectorGemm}'s constants. The answer never depends on timing: every caller gets the one result.
+ * Names no incubator type. The check touches only classes whose initialisers never ask for the answer
+ * (Config, Workers, the kernel classes): a class initialiser that asks ({@code Kernels.VECTOR}) waits on
+ * the daemon thread, which must never wait on that initialiser in turn.
  */
 final class VectorProbe {
     /** The answer: the GEMM kernel is usable; so are the 512-bit lanes too; why, in words; the module is missing. */
@@ -77,7 +80,11 @@ final class VectorProbe {
                         + VectorGemm.FLAG + ")", true);
             }
             if (!VectorGemmKernel.selfTest()) {
-                return new Result(false, false, "the Vector API kernel failed its self-test on this CPU", false);
+                // the line logged when the backend opened may have said "if its self-test passes": say that it did not
+                String why = "the Vector API kernel failed its self-test on this CPU";
+                System.getLogger("org.grad4j").log(System.Logger.Level.WARNING, "grad4j: " + why
+                        + "; the CPU backend uses plain-Java loops (the slow path)");
+                return new Result(false, false, why, false);
             }
             String why = "jdk.incubator.vector, " + VectorGemmKernel.FS.vectorBitSize() + "-bit vectors";
             boolean lanes;
