@@ -72,7 +72,7 @@ final class Backends {
             if (!p.deviceType().equals(device.type())) {
                 continue;
             }
-            Availability a = safeAvailability(p);
+            Availability a = safeAvailabilityNow(p);
             if (!a.available()) {
                 throw new IllegalStateException("device '" + device + "' is unavailable: " + a.detail()
                         + "\n" + whatToDo(device) + "\n" + describe());
@@ -101,7 +101,7 @@ final class Backends {
             if (!p.deviceType().equals(device.type())) {
                 continue;
             }
-            Availability a = safeAvailability(p);
+            Availability a = safeAvailabilityNow(p);
             if (!a.available()) {
                 return a.detail();
             }
@@ -142,6 +142,15 @@ final class Backends {
     static Availability safeAvailability(BackendProvider p) {
         try {
             return p.availability();
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.unavailable("availability check failed: " + e);
+        }
+    }
+
+    /** {@link BackendProvider#availabilityNow()}, never throwing: opening a backend need not wait for background checks. */
+    static Availability safeAvailabilityNow(BackendProvider p) {
+        try {
+            return p.availabilityNow();
         } catch (RuntimeException | LinkageError e) {
             return Availability.unavailable("availability check failed: " + e);
         }

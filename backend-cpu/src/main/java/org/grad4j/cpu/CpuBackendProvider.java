@@ -18,12 +18,46 @@ public final class CpuBackendProvider implements BackendProvider {
         return "cpu";
     }
 
+    /** The status with the Vector API's final answer (waits for its probe: Info's report and Backends.describe). */
     @Override
     public Availability availability() {
+        return describe(VectorProbe.SHARED.result());
+    }
+
+    /**
+     * The status without waiting for the Vector API probe, which this starts on a daemon thread: the line logged
+     * when the backend opens says so while the probe runs, rather than putting its 50-80 ms on the caller's thread.
+     * The setting and the module's presence are known at once; only the kernel's self-test can be pending.
+     */
+    @Override
+    public Availability availabilityNow() {
+        VectorProbe.SHARED.start();
+        VectorProbe.Result r = VectorProbe.SHARED.now();
+        if (r != null) {
+            return describe(r);
+        }
+        VectorProbe.Result quick = quickResult();
+        return quick != null ? describe(quick) : available("Vector API GEMM if its self-test passes (jdk.incubator.vector; "
+                + "the self-test is running in the background)");
+    }
+
+    /** The probe's answer when the setting or the missing module decides it without the self-test, else null. */
+    private static VectorProbe.Result quickResult() {
+        if (!org.grad4j.Config.getBoolean("grad4j.cpu.vectorApi", true)
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return VectorProbe.check();
+        }
+        return null;
+    }
+
+    private static Availability describe(VectorProbe.Result r) {
+        return available((r.available() ? "Vector API GEMM" : "plain-Java GEMM, the slow path") + " (" + r.why() + ")");
+    }
+
+    private static Availability available(String gemm) {
         // threads, not only cores: a Spark executor given one core should say it uses one (grad4j.cpu.threads)
         return Availability.available("pure Java, " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + Workers.THREADS + (Workers.THREADS == 1 ? " thread, " : " threads, ")
-                + (Gemms.vectorAvailable() ? "Vector API GEMM" : "plain-Java GEMM, the slow path") + " (" + VectorGemm.why() + ")");
+                + Workers.THREADS + (Workers.THREADS == 1 ? " thread, " : " threads, ") + gemm);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class GemmEntryF64 {
         VectorGemm.checkMatrix("A", a.length, aOff, transA ? k : m, transA ? m : k, lda);
         VectorGemm.checkMatrix("B", b.length, bOff, transB ? n : k, transB ? k : n, ldb);
         long fmas = (long) m * n * k;
-        if (VectorGemm.isAvailable() && fmas > VectorGemm.REFERENCE_MAX_FMAS) {
+        if (fmas > VectorGemm.REFERENCE_MAX_FMAS && VectorGemm.isAvailable()) {
             if (VectorGemmKernel.tasks(m, n, k) == 1 && SmallGemmF64.fits(m, n, k)) {
                 boolean simd = blockedFmas >= WARM_FMAS;
                 blockedFmas += fmas;
@@ -41,14 +41,14 @@ final class GemmEntryF64 {
                 VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         } else if (fmas >= VectorGemm.SMALL_FMAS && (n > 1 || transA) && SmallGemmF64.fits(m, n, k)) {
-            boolean simd = VectorGemm.isAvailable() && referenceFmas >= WARM_FMAS;
+            boolean simd = referenceFmas >= WARM_FMAS && VectorGemm.isAvailable();
             referenceFmas += fmas;
             if (simd) {
                 VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 SmallGemmF64.reference(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
-        } else if (VectorGemm.isAvailable() && fmas >= VectorGemm.SMALL_FMAS) {
+        } else if (fmas >= VectorGemm.SMALL_FMAS && VectorGemm.isAvailable()) {
             VectorDotGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -62,7 +62,8 @@ final class GemmEntryF64 {
      * it runs tens of times slower, and compiling it costs CPU: a rent-or-buy choice. 2^32 multiply-adds
      * cost the plain loops a few tenths of a second more than the compiled kernel, about what the switch
      * costs, so a short run (Digits, 30 epochs: about 1e9) never pays for the kernel's warm-up and a long one
-     * soon stops paying the plain loops' extra. Large products (split over threads) always take the kernel.
+     * soon stops paying the plain loops' extra. Large products (split over threads) take the kernel as soon as
+     * it has been compiled ({@link #taste}).
      */
     static final long WARM_FMAS = 1L << 32;
     /**

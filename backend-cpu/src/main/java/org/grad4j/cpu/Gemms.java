@@ -54,7 +54,8 @@ final class Gemms {
             int ao = g.aOffset() + batch * g.strideA();
             int bo = g.bOffset() + batch * g.strideB();
             int co = g.cOffset() + batch * g.strideC();
-            if (VectorGemm.isAvailable() || !plain(g, a, ao, b, bo, c, co)) {
+            if ((long) g.m() * g.n() * g.k() <= VectorGemm.REFERENCE_MAX_FMAS || VectorGemm.isAvailable()
+                    || !plain(g, a, ao, b, bo, c, co)) {
                 vector(g, a, ao, b, bo, c, co);
             }
         }

@@ -32,10 +32,6 @@ final class VectorGemm {
     /** The setting that starts the JVM with the Vector API, for messages. */
     static final String FLAG = "--add-modules jdk.incubator.vector";
 
-    /** Why the SIMD kernel is or is not in use, in words (set by the class initialiser's probe). */
-    private static String why;
-    /** Whether the JVM lacks the module (rather than the kernel being switched off or failing). */
-    private static boolean moduleMissing;
     /**
      * Up to this many multiply-adds (64 x 64 x 64) a product runs in the reference BLAS order,
      * PyTorch's with Debian's default libblas3: in-order dot products, each product rounded, no
@@ -44,29 +40,15 @@ final class VectorGemm {
      */
     static final long REFERENCE_MAX_FMAS = Config.getLong("grad4j.gemm.referenceMaxFmas", 64L * 64 * 64);
 
-    private static final boolean AVAILABLE = probe();
-
-    private static boolean probe() {
-        try {
-            if (!Config.getBoolean("grad4j.cpu.vectorApi", true)) {
-                why = "switched off by -Dgrad4j.cpu.vectorApi=false";
-                return false;
-            }
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                moduleMissing = true;
-                why = "the JVM was started without jdk.incubator.vector (start it with " + FLAG + ")";
-                return false;
-            }
-            if (!VectorGemmKernel.selfTest()) {
-                why = "the Vector API kernel failed its self-test on this CPU";
-                return false;
-            }
-            why = "jdk.incubator.vector, " + VectorGemmKernel.FS.vectorBitSize() + "-bit vectors";
-            return true;
-        } catch (LinkageError | RuntimeException e) {
-            why = "the Vector API kernel could not load: " + e;
-            return false;
-        }
+    /**
+     * The probe's answer as constants, which the JIT folds on hot paths. The first use waits for
+     * {@link VectorProbe} (started on a daemon thread when the backend opens); only paths that would run on
+     * lanes ask, so small work never waits for it.
+     */
+    private static final class Answer {
+        static final VectorProbe.Result RESULT = VectorProbe.SHARED.result();
+        static final boolean AVAILABLE = RESULT.available();
+        static final boolean LANES = RESULT.lanes();
     }
 
     /**
@@ -75,12 +57,12 @@ final class VectorGemm {
      * @return the reason, in words
      */
     static String why() {
-        return why;
+        return Answer.RESULT.why();
     }
 
     /** True when the kernel is off only because the JVM lacks the module: the case the slow-path warning is for. */
     static boolean moduleMissing() {
-        return moduleMissing;
+        return Answer.RESULT.moduleMissing();
     }
 
     /**
@@ -88,7 +70,7 @@ final class VectorGemm {
      * and the kernel works. Never throws, and never fails class loading when the module is absent.
      */
     static boolean isAvailable() {
-        return AVAILABLE;
+        return Answer.AVAILABLE;
     }
 
     /**
@@ -96,11 +78,7 @@ final class VectorGemm {
      * {@link #isAvailable()} and {@link VectorReduce#usable()}. Never throws when the module is absent.
      */
     static boolean lanesUsable() {
-        try {
-            return isAvailable() && VectorReduce.usable();
-        } catch (LinkageError e) {
-            return false;
-        }
+        return Answer.LANES;
     }
 
     /**

@@ -23,6 +23,17 @@ public interface BackendProvider {
     Availability availability();
 
     /**
+     * {@link #availability()} as far as it is known now, without waiting for checks the provider runs in the
+     * background (the CPU backend's Vector API self-test); what opening the backend logs and what
+     * {@code Device.isAvailable()} asks, so that neither waits for them. Never throws.
+     *
+     * @return whether the backend is usable here, with a detail that may say what is still being checked
+     */
+    default Availability availabilityNow() {
+        return availability();
+    }
+
+    /**
      * Number of devices of this type; only meaningful when available.
      *
      * @return the number of devices of this type
