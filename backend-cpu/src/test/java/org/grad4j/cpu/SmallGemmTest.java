@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * {@link SmallGemmF64}'s plain loops give the bits of the Vector API kernels they stand in for while those are
  * cold: {@code reference} those of {@link VectorDotGemm} (and {@link VectorGemm#scalar}), {@code fused} those
  * of the blocked kernel, in float64 and float32, for every transpose, offsets, padded leading dimensions,
- * alpha and beta (0, 1, other), k over several k-blocks, and the shapes computed transposed (narrow C).
+ * alpha and beta (0, 1, other), k over several k-blocks, and the shapes computed transposed (narrow C); and a
+ * cold large product's mix of the blocked kernel and {@code fused}'s loops in panels over the workers.
  */
 class SmallGemmTest {
     private static final int[] M = {1, 3, 10, 16, 17, 32, 33, 70};
@@ -24,8 +25,16 @@ class SmallGemmTest {
         Assumptions.assumeTrue(VectorGemm.isAvailable(), "this JVM runs without jdk.incubator.vector");
     }
 
-    /** One case on both paths of one kind, in both dtypes; the padding around C must stay untouched. */
+    /** The plain loops under test: reference-order, fused (blocked order), or a cold large product's mix. */
+    private enum Path { REFERENCE, FUSED, TASTE }
+
     private static void check(boolean fused, boolean ta, boolean tb, int m, int n, int k, double alpha, double beta,
+                              int pad, SplittableRandom r) {
+        check(fused ? Path.FUSED : Path.REFERENCE, ta, tb, m, n, k, alpha, beta, pad, r);
+    }
+
+    /** One case on both paths of one kind, in both dtypes; the padding around C must stay untouched. */
+    private static void check(Path path, boolean ta, boolean tb, int m, int n, int k, double alpha, double beta,
                               int pad, SplittableRandom r) {
         int aOff = pad;
         int bOff = 2 * pad;
@@ -45,18 +54,23 @@ class SmallGemmTest {
         float[] fb = toFloat(b);
         float[] f1 = toFloat(c0);
         float[] f2 = toFloat(c0);
-        if (fused) {
-            VectorGemmKernel.gemmBlock(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c1, cOff, ldc);
-            SmallGemmF64.fused(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c2, cOff, ldc);
-            VectorGemmKernel.gemmBlock(ta, tb, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff, ldb, (float) beta, f1, cOff, ldc);
-            SmallGemmF32.fused(ta, tb, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff, ldb, (float) beta, f2, cOff, ldc);
-        } else {
+        if (path == Path.REFERENCE) {
             VectorDotGemm.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c1, cOff, ldc);
             SmallGemmF64.reference(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c2, cOff, ldc);
             VectorDotGemm.gemm(ta, tb, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff, ldb, (float) beta, f1, cOff, ldc);
             SmallGemmF32.reference(ta, tb, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff, ldb, (float) beta, f2, cOff, ldc);
+        } else {
+            VectorGemmKernel.gemmBlock(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c1, cOff, ldc);
+            VectorGemmKernel.gemmBlock(ta, tb, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff, ldb, (float) beta, f1, cOff, ldc);
+            if (path == Path.FUSED) {
+                SmallGemmF64.fused(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c2, cOff, ldc);
+                SmallGemmF32.fused(ta, tb, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff, ldb, (float) beta, f2, cOff, ldc);
+            } else {
+                GemmEntryF64.taste(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c2, cOff, ldc);
+                GemmEntryF32.taste(ta, tb, m, n, k, (float) alpha, fa, aOff, lda, fb, bOff, ldb, (float) beta, f2, cOff, ldc);
+            }
         }
-        String what = (fused ? "fused" : "reference") + " ta=" + ta + " tb=" + tb + " " + m + "x" + n + "x" + k
+        String what = path + " ta=" + ta + " tb=" + tb + " " + m + "x" + n + "x" + k
                 + " alpha=" + alpha + " beta=" + beta + " pad=" + pad;
         for (int i = 0; i < c1.length; i++) {
             final int at = i;
@@ -126,6 +140,25 @@ class SmallGemmTest {
             for (int t = 0; t < 4; t++) {
                 check(false, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1, t == 3 ? 1 : 0, 0, r);
                 check(true, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1, t == 3 ? 1 : 0, 0, r);
+            }
+        }
+    }
+
+    /**
+     * A large product while the blocked kernel is cold ({@code GemmEntryF64.taste}: a slice of rows by the kernel,
+     * the rest by {@code SmallGemmF64.fusedPanels} over the workers): the kernel's bits, for every transpose,
+     * alpha and beta, k over several k-blocks, C wider than one packed panel (131,072 / k columns), and row
+     * counts that do not divide into the workers' pieces.
+     */
+    @Test
+    void coldLargeProductsGiveTheBlockedKernelsBits() {
+        requireKernel();
+        SplittableRandom r = new SplittableRandom(19);
+        int[][] shapes = {{32, 40, 9}, {33, 17, 300}, {34, 1030, 40}, {33, 70, 2100}, {50, 700, 600}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                double[] ab = ALPHA_BETA[t];
+                check(Path.TASTE, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], ab[0], ab[1], t == 3 ? 3 : 0, r);
             }
         }
     }
