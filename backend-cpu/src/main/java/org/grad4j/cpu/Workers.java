@@ -307,9 +307,13 @@ final class Workers {
                 if (job != null && job != last) {
                     continue;
                 }
-                last = null;
                 parked = true; // then re-read the slot: a caller posts, then reads parked
-                if (posted == null || posted == job) {
+                Job now = posted;
+                boolean idle = now == null || now == job;
+                last = null; // a parked helper keeps no job (and its operands) reachable
+                job = null;
+                now = null;
+                if (idle) {
                     LockSupport.park(this);
                 }
                 parked = false;

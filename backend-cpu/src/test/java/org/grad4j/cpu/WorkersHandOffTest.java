@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,9 +166,9 @@ class WorkersHandOffTest {
     }
 
     @Test
-    void idleHelpersParkAndAreDaemons() {
+    void idleHelpersParkAndAreDaemonsAndKeepNoOperands() {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            Workers.forRange(1000, 1, (from, to) -> { });
+            WeakReference<float[]> operand = runOnALargeOperand();
             List<Thread> helpers = new ArrayList<>();
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 if (t.getName().startsWith("grad4j-cpu-")) {
@@ -184,6 +185,22 @@ class WorkersHandOffTest {
                     Thread.sleep(1);
                 }
             }
+            // neither the slot nor a parked helper keeps the last operation's operands reachable
+            for (int i = 0; i < 50 && operand.get() != null; i++) {
+                System.gc();
+                Thread.sleep(2);
+            }
+            assertTrue(operand.get() == null, "the last operation's operand is still reachable");
         });
+    }
+
+    private static WeakReference<float[]> runOnALargeOperand() {
+        float[] x = new float[1 << 16];
+        Workers.forRange(x.length, 1024, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                x[i] = i;
+            }
+        });
+        return new WeakReference<>(x);
     }
 }
