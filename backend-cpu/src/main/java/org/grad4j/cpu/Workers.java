@@ -121,8 +121,9 @@ final class Workers {
 
         /** Runs the job on the caller and whichever helpers join, then rethrows the first failure. */
         final void fork() {
-            if (!POSTED.compareAndSet((Job) null, this)) {
-                drain(); // another operation holds the helpers (a concurrent caller, or this call is nested)
+            if (helpers <= 0 || !POSTED.compareAndSet((Job) null, this)) {
+                // one thread, or another operation holds the helpers (a concurrent caller, or a nested call)
+                drain();
                 return;
             }
             Throwable mine = null;
