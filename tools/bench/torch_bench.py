@@ -166,6 +166,11 @@ def round_rows():
         b = torch.randn(1 << 22, generator=g)
         return no_grad(lambda: a + b)
 
+    def add_256k():
+        a = torch.randn(1 << 18, generator=g)
+        b = torch.randn(1 << 18, generator=g)
+        return no_grad(lambda: a + b)
+
     def mul():
         a = torch.randn(1 << 22, generator=g)
         b = torch.randn(1 << 22, generator=g)
@@ -242,7 +247,7 @@ def round_rows():
             ("gather_1M_of_1M", gather), ("index_select_1M_of_1M", index_select),
             ("argmax_4096x1000_dim1", argmax), ("argmax_int64_4096x1000_dim1", argmax_int64),
             ("max_int64_4M", max_int64), ("adam_step_1M", adam),
-            ("add_4M", add), ("mul_4M", mul), ("mul_scalar_4M", mul_scalar), ("relu_4M", relu),
+            ("add_4M", add), ("add_256K", add_256k), ("mul_4M", mul), ("mul_scalar_4M", mul_scalar), ("relu_4M", relu),
             ("bias_add_4096x1024", bias_add), ("add_inplace_1M", add_inplace),
             ("mlp_784_256_10_ce_adam_b64", mlp), ("small_mlp_1_32_1_tanh_b32", small_mlp)] + targets
 

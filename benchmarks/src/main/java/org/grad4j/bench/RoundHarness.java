@@ -118,6 +118,12 @@ public final class RoundHarness {
             Tensor b = Tensor.randn(g, 1 << 22);
             return noGrad(() -> a.add(b));
         });
+        // mid-size: the hand-off to the helper threads is a visible part of the op (issue 16)
+        rows.put("add_256K", () -> {
+            Tensor a = Tensor.randn(g, 1 << 18);
+            Tensor b = Tensor.randn(g, 1 << 18);
+            return noGrad(() -> a.add(b));
+        });
         rows.put("mul_4M", () -> {
             Tensor a = Tensor.randn(g, 1 << 22);
             Tensor b = Tensor.randn(g, 1 << 22);
