@@ -34,8 +34,8 @@ final class GemmEntryF64 {
                 } else {
                     SmallGemmF64.fused(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
                 }
-            } else if (kernelWins < KERNEL_PROOFS && tastes < MAX_TASTES && m >= 2 * TASTE_ROWS
-                    && SmallGemmF64.panelsFit(k)) {
+            } else if (kernelWins < KERNEL_PROOFS && tastes < MAX_TASTES && fmas >= TASTE_MIN_FMAS
+                    && m >= 2 * TASTE_ROWS && SmallGemmF64.panelsFit(k)) {
                 taste(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             } else {
                 VectorGemmKernel.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -75,6 +75,15 @@ final class GemmEntryF64 {
 
     /** Rows of C a cold large product gives the blocked kernel; see {@link #taste}. */
     static final int TASTE_ROWS = 16;
+    /**
+     * Fewest multiply-adds of a product that {@link #taste} takes. Measured in fresh JVMs on a quiet 2-core
+     * machine (tools/bench/FirstSteps, two runs each): with the wide layer's products (2^28 each) the first step
+     * took 0.84-1.14 s instead of 1.56-1.88 s, and the first 3 s ran about as many steps (float32 164 and 321
+     * against 192 and 158, float64 106 and 71 against 87 and 86); with the MLP 784-256-10's (2^23.6) the first
+     * step took 0.36-0.41 s instead of 0.43-0.52 s but the next ones stayed slow longer (2,942 and 3,152 steps
+     * in 3 s against 3,100 and 3,960), so products of that size go to the kernel at once, as before.
+     */
+    static final long TASTE_MIN_FMAS = 1L << 26;
     /** Times the kernel must beat the plain loops before large products go to it whole. */
     private static final int KERNEL_PROOFS = 3;
     /** Tastes after which large products go to the kernel whole in any case (it is compiled by then). */
