@@ -11,7 +11,7 @@ import org.grad4j.optim.SGD;
 
 /**
  * A fresh JVM's first seconds of training one {@code Linear} (MSE + SGD, one MemoryScope per step): prints
- * the mean step time of each quarter second from the first step on, so the first step's cost (JIT warm-up,
+ * the first step's time and the mean step time of each quarter second from the first step on, so the first step's cost (JIT warm-up,
  * the Vector API kernel before C2 compiles it) and the time to reach the steady speed show. Pair it with
  * {@code first_steps.py} (PyTorch, same loop). Not part of the build:
  * <pre>
@@ -39,6 +39,7 @@ public final class FirstSteps {
         StringBuilder line = new StringBuilder();
         long t0 = System.nanoTime();
         long last = t0;
+        long first = 0;
         int steps = 0;
         while (System.nanoTime() - t0 < seconds * 1e9) {
             try (MemoryScope ignored = MemoryScope.open()) {
@@ -49,12 +50,16 @@ public final class FirstSteps {
             }
             steps++;
             long now = System.nanoTime();
+            if (first == 0) {
+                first = now - t0;
+            }
             if (now - last > 250_000_000L) {
                 line.append(String.format(java.util.Locale.ROOT, " %.2fs:%.0fus", (now - t0) / 1e9, (now - last) / 1e3 / steps));
                 last = now;
                 steps = 0;
             }
         }
-        System.out.println(dt + " [" + batch + "," + in + "]->" + out + " (JVM up " + uptime + " ms at the first step):" + line);
+        System.out.println(dt + " [" + batch + "," + in + "]->" + out + " (JVM up " + uptime + " ms at the first step; first step "
+                + String.format(java.util.Locale.ROOT, "%.0f", first / 1e6) + " ms):" + line);
     }
 }
