@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@link VectorProbe}: one check per JVM, one answer for every caller, no exception ever reaching one. */
 class VectorProbeTest {
@@ -66,6 +67,29 @@ class VectorProbeTest {
         probe.start(); // later starts and asks run nothing
         assertSame(got[0], probe.result());
         assertEquals(1, runs.get());
+    }
+
+    @Test
+    @Timeout(30)   // a switch that waited would hang here: the check is released only after it answers
+    void theLaneSwitchesNeverWaitForTheCheck() {
+        CountDownLatch release = new CountDownLatch(1);
+        VectorProbe probe = new VectorProbe(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new VectorProbe.Result(true, true, "test", false);
+        });
+        // while the check is blocked (on the daemon thread lanesNow starts), the answer is "plain loops", at once
+        assertFalse(probe.lanesNow());
+        assertFalse(probe.lanesNow());
+        release.countDown();
+        assertTrue(probe.result().lanes());
+        assertTrue(probe.lanesNow(), "known now: the lanes");
+        VectorProbe noLanes = new VectorProbe(() -> new VectorProbe.Result(true, false, "256-bit", false));
+        noLanes.result();
+        assertFalse(noLanes.lanesNow(), "a kernel without the 512-bit lanes leaves the switches off");
     }
 
     @Test
