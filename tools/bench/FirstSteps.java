@@ -11,7 +11,7 @@ import org.grad4j.optim.SGD;
 
 /**
  * A fresh JVM's first seconds of training one {@code Linear} (MSE + SGD, one MemoryScope per step): prints
- * the mean step time of each quarter second from the first step on, so the first step's cost (JIT warm-up,
+ * the first step's time and the mean step time of each quarter second from the first step on, so the first step's cost (JIT warm-up,
  * the Vector API kernel before C2 compiles it) and the time to reach the steady speed show. Pair it with
  * {@code first_steps.py} (PyTorch, same loop). Not part of the build:
  * <pre>
@@ -36,9 +36,15 @@ public final class FirstSteps {
         SGD opt = new SGD(layer.parameters(), 0.01);
         MSELoss mse = new MSELoss();
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        // the process's CPU time (JIT threads included) from the JVM's start to the end of the first step: on a
+        // loaded machine a far steadier measure of the start-up's work than the wall time
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         StringBuilder line = new StringBuilder();
         long t0 = System.nanoTime();
         long last = t0;
+        long first = 0;
+        long firstCpu = 0;
         int steps = 0;
         while (System.nanoTime() - t0 < seconds * 1e9) {
             try (MemoryScope ignored = MemoryScope.open()) {
@@ -49,12 +55,18 @@ public final class FirstSteps {
             }
             steps++;
             long now = System.nanoTime();
+            if (first == 0) {
+                first = now - t0;
+                firstCpu = os.getProcessCpuTime();
+            }
             if (now - last > 250_000_000L) {
                 line.append(String.format(java.util.Locale.ROOT, " %.2fs:%.0fus", (now - t0) / 1e9, (now - last) / 1e3 / steps));
                 last = now;
                 steps = 0;
             }
         }
-        System.out.println(dt + " [" + batch + "," + in + "]->" + out + " (JVM up " + uptime + " ms at the first step):" + line);
+        System.out.println(dt + " [" + batch + "," + in + "]->" + out + " (JVM up " + uptime + " ms at the first step; first step "
+                + String.format(java.util.Locale.ROOT, "%.0f ms, process CPU %.0f ms from the JVM's start", first / 1e6, firstCpu / 1e6)
+                + "):" + line);
     }
 }

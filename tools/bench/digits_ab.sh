@@ -6,7 +6,11 @@
 # medians and ranges. Raw lines go to $OUT (default target/digits-ab.txt), a summary to standard output.
 #
 #   # build each tree first: mvn -B -ntp -o -q -pl examples -am package -DskipTests \
-#   #     dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+#   #     dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/cp.txt
+#
+# -DincludeScope=runtime gives the class path of -Dexample=Digits (exec:java): 18 jars. Without it the
+# class path also holds the test and provided jars (Spark: 194 jars), and every ServiceLoader and resource
+# lookup scans them all: 16 MB more allocated on the main thread before training, a cost no user pays.
 #   tools/bench/digits_ab.sh 8 /path/to/old-tree /path/to/new-tree [--epochs=150 ...]
 #
 # A "tree" is a repository checkout whose examples/target holds the jar and cp.txt built as above (keep a copy

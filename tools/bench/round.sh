@@ -24,7 +24,7 @@ PY=/usr/bin/python3
 JAR="$ROOT/benchmarks/target/grad4j-benchmarks.jar"
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$JAR" || ! -f examples/target/cp.txt ]]; then
   mvn -B -ntp -o -q -pl benchmarks,examples -am package -DskipTests \
-    dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+    dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/cp.txt   # exec:java's class path
 fi
 EXCP="$ROOT/examples/target/grad4j-examples-0.1.0-SNAPSHOT.jar:$(cat examples/target/cp.txt)"
 HEAP="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"

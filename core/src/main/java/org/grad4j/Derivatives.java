@@ -1,8 +1,6 @@
 package org.grad4j;
 
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 
 import org.grad4j.autograd.GradMode;
 import org.grad4j.spi.Backend;
@@ -49,37 +47,47 @@ final class Derivatives {
     record Scalar(String gradFn, Saved saved, ScalarGrad grad) {
     }
 
-    private static final Map<UnaryOp, Unary> UNARY = new EnumMap<>(UnaryOp.class);
-    private static final Map<BinaryOp, Binary> BINARY = new EnumMap<>(BinaryOp.class);
-    private static final Map<BinaryOp, Scalar> TENSOR_SCALAR = new EnumMap<>(BinaryOp.class);
-    private static final Map<BinaryOp, Scalar> SCALAR_TENSOR = new EnumMap<>(BinaryOp.class);
-
-    static {
-        for (UnaryOp op : UnaryOp.values()) {
-            UNARY.put(op, unaryRule(op));
-        }
-        for (BinaryOp op : BinaryOp.values()) {
-            Binary rule = binaryRule(op);
-            if (rule != null) {
-                BINARY.put(op, rule);
-                TENSOR_SCALAR.put(op, tensorScalarRule(op));
-                SCALAR_TENSOR.put(op, scalarTensorRule(op));
-            }
-        }
-    }
+    /*
+     * Each op's rules are built on its first use, not all in the class initialiser: every formula is a lambda,
+     * and the JVM spins a class for each lambda the first time its expression runs. Building all of them at
+     * once (about 60 classes) fed the class-spinning code enough to make C2 compile it (asm's Frame.execute,
+     * 1.8 s of the one C2 thread on a loaded 2-core machine) while a short training run waited for its own hot
+     * methods. The rules are immutable and a rule built twice by racing threads is an equal one.
+     */
+    private static final Unary[] UNARY = new Unary[UnaryOp.values().length];
+    private static final Binary[] BINARY = new Binary[BinaryOp.values().length];
+    private static final Scalar[] TENSOR_SCALAR = new Scalar[BinaryOp.values().length];
+    private static final Scalar[] SCALAR_TENSOR = new Scalar[BinaryOp.values().length];
 
     static Unary of(UnaryOp op) {
-        return UNARY.get(op);
+        Unary r = UNARY[op.ordinal()];
+        if (r == null) {
+            r = unaryRule(op);
+            UNARY[op.ordinal()] = r;
+        }
+        return r;
     }
 
     /** The rule of {@code op(a, b)}; null for comparisons and floor_divide, which have no gradient. */
     static Binary of(BinaryOp op) {
-        return BINARY.get(op);
+        Binary r = BINARY[op.ordinal()];
+        if (r == null) {
+            r = binaryRule(op);
+            BINARY[op.ordinal()] = r;
+        }
+        return r;
     }
 
     /** The rule of {@code op(a, s)}, or of {@code op(s, a)} when {@code scalarFirst}; null for comparisons. */
     static Scalar of(BinaryOp op, boolean scalarFirst) {
-        return (scalarFirst ? SCALAR_TENSOR : TENSOR_SCALAR).get(op);
+        Scalar[] rules = scalarFirst ? SCALAR_TENSOR : TENSOR_SCALAR;
+        Scalar r = rules[op.ordinal()];
+        if (r == null) {
+            // as before: no tensor-scalar rule for an op without a tensor-tensor one
+            r = of(op) == null ? null : scalarFirst ? scalarTensorRule(op) : tensorScalarRule(op);
+            rules[op.ordinal()] = r;
+        }
+        return r;
     }
 
     private static Unary unaryRule(UnaryOp op) {

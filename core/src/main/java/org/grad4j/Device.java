@@ -77,6 +77,22 @@ public record Device(String type, int index) {
         return Backends.unusableReason(this) == null;
     }
 
+    /**
+     * The record's equality (same type and index), written out: the generated one links a method-handle tree
+     * on first use (about 15 spun classes, and slow while the JVM interprets it), which every op's device check
+     * paid at the start of a run.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Device d && index == d.index && type.equals(d.type);
+    }
+
+    /** The record's hash: {@code 31 * type.hashCode() + index}. */
+    @Override
+    public int hashCode() {
+        return 31 * type.hashCode() + index;
+    }
+
     /** PyTorch's spelling: {@code cpu}, {@code cuda:0}. */
     @Override
     public String toString() {

@@ -90,7 +90,7 @@ final class CompareLoops {
 
     private static void row(BinaryOp op, CpuBuffer x, int ix, CpuBuffer y, int iy, double s, CpuBuffer o, int io, int n) {
         // bool outputs: the scalar rows (a lane mask converted to bytes was 2x slower than them)
-        boolean lanes = Kernels.VECTOR && n >= VECTOR_MIN && o.z == null;
+        boolean lanes = Kernels.vector && n >= VECTOR_MIN && o.z == null;
         if (x.f != null) {
             float sf = (float) s;   // exact: s was rounded to float32
             if (y == null && lanes) {

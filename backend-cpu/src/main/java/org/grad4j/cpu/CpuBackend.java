@@ -297,7 +297,7 @@ final class CpuBackend implements Backend {
      */
     private static boolean rowBroadcast(BinaryOp op, int[] shape, Strided a, int flatA, Strided b, Strided out) {
         CpuBuffer o = buf(out.buffer());
-        if (!Kernels.VECTOR || o.f == null
+        if (!Kernels.vector || o.f == null
                 || (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV)) {
             return false;
         }

@@ -8,8 +8,11 @@ final class Kernels {
     private Kernels() {
     }
 
-    /** Whether {@link VectorElementwise} can run (the Vector API module is there, 512-bit vectors). */
-    static final boolean VECTOR = VectorGemm.lanesUsable();
+    /**
+     * Whether {@link VectorElementwise} and the lane compare loops run (the Vector API module is there, 512-bit
+     * vectors): false, the plain loops (same bits), until {@link VectorProbe} has answered, which sets it.
+     */
+    static boolean vector = VectorProbe.SHARED.lanesNow();
 
     /** One element: the op's reference semantics, which the CPU backend computes with directly. */
     static double unary(UnaryOp op, double x) {
@@ -218,7 +221,7 @@ final class Kernels {
             if (ia == ib && ib == io && SameIndexLoops.binary(op, x, y, out, io, n)) {
                 return;
             }
-            if (VECTOR && n >= 64 && VectorElementwise.binary(op, x, ia, y, ib, out, io, n)) {
+            if (vector && n >= 64 && VectorElementwise.binary(op, x, ia, y, ib, out, io, n)) {
                 return;
             }
             switch (op) {

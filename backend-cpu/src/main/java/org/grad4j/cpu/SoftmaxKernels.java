@@ -15,8 +15,11 @@ final class SoftmaxKernels {
     private SoftmaxKernels() {
     }
 
-    /** Whether the rows run on Vector API lanes (same bits either way; tests switch it). */
-    static boolean vector = VectorGemm.lanesUsable();
+    /**
+     * Whether the rows run on Vector API lanes (same bits either way; tests switch it): false until
+     * {@link VectorProbe} has answered, which sets it.
+     */
+    static boolean vector = VectorProbe.SHARED.lanesNow();
 
     /** The lanes of a row sum folded in order: {@code ((l0 + l1) + l2) + ...}. */
     static float foldLanes(float[] lanes, int n) {

@@ -32,8 +32,8 @@ final class TorchSum {
     private TorchSum() {
     }
 
-    /** Whether the Vector API form of the wide cascade can run. */
-    static boolean vector = VectorGemm.lanesUsable();
+    /** Whether the Vector API form of the wide cascade can run: false until {@link VectorProbe} has answered, which sets it. */
+    static boolean vector = VectorProbe.SHARED.lanesNow();
 
     /**
      * Elements each dtype's wide cascades sum in the scalar loops before the Vector API form (same bits)

@@ -15,7 +15,7 @@ import org.grad4j.spi.BinaryOp;
  * these lanes about 100 us). One loop per comparison: the Vector API compiles a lane operation to its
  * instruction only when the operator is a constant (with a variable one the same loop took 2 ms). Bool
  * outputs stay on {@link CompareLoops}' scalar rows (a lane mask converted to bytes was 2x slower than them),
- * which also take the tails. Loaded only when {@link Kernels#VECTOR}. The float32 twin is generated
+ * which also take the tails. Loaded only when {@link Kernels#vector}. The float32 twin is generated
  * (package-info).
  */
 final class VectorCompareF64 {

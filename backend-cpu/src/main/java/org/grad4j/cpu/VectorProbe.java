@@ -14,16 +14,20 @@ import org.grad4j.Config;
  * caller that needs the answer waits for it (or runs it itself when nothing started it), later ones read
  * {@link VectorGemm}'s constants. The answer never depends on timing: every caller gets the one result.
  * Names no incubator type. The check touches only classes whose initialisers never ask for the answer
- * (Config, Workers, the kernel classes): a class initialiser that asks ({@code Kernels.VECTOR}) waits on
- * the daemon thread, which must never wait on that initialiser in turn.
+ * (Config, Workers, the kernel classes).
+ *
+ * <p>The elementwise, softmax and sum kernels never wait for it: their switches ({@code Kernels.vector},
+ * {@code SoftmaxKernels.vector}, {@code TorchSum.vector}) start as false, the plain loops, which give the same
+ * bits, and the probe sets them when it has answered ({@link #lanesNow()}, {@link #publish}). A program that
+ * starts with elementwise work thus never waits on the self-test (it used to, in {@code Kernels}' initialiser).
  */
 final class VectorProbe {
     /** The answer: the GEMM kernel is usable; so are the 512-bit lanes too; why, in words; the module is missing. */
     record Result(boolean available, boolean lanes, String why, boolean moduleMissing) {
     }
 
-    /** The JVM's probe. */
-    static final VectorProbe SHARED = new VectorProbe(VectorProbe::check);
+    /** The JVM's probe; its answer also sets the lane switches of the kernels that never wait for it. */
+    static final VectorProbe SHARED = new VectorProbe(() -> publish(check()));
 
     private final FutureTask<Result> task;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -44,6 +48,29 @@ final class VectorProbe {
     /** The answer if it is known, else null; never waits. */
     Result now() {
         return task.isDone() ? result() : null;
+    }
+
+    /**
+     * Whether the 512-bit-lane kernels may run, if the answer is known, else false; starts the check if nothing
+     * has. Never waits: for the initialisers of the lane switches, which {@link #publish} sets later.
+     */
+    boolean lanesNow() {
+        start();
+        Result r = now();
+        return r != null && r.available() && r.lanes();
+    }
+
+    /**
+     * Sets the lane switches of the kernels that never wait for the answer, before the answer is marked known
+     * (a switch's initialiser that runs later reads {@link #lanesNow()}; one that ran earlier read false, and
+     * this write comes after it: the JVM finishes a class's initialisation before a write to its field).
+     */
+    private static Result publish(Result r) {
+        boolean lanes = r.available() && r.lanes();
+        Kernels.vector = lanes;
+        SoftmaxKernels.vector = lanes;
+        TorchSum.vector = lanes;
+        return r;
     }
 
     /** The answer, waiting for the check (running it on this thread if it has not started); never throws. */

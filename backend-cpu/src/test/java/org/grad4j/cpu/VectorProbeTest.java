@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@link VectorProbe}: one check per JVM, one answer for every caller, no exception ever reaching one. */
 class VectorProbeTest {
@@ -69,6 +70,29 @@ class VectorProbeTest {
     }
 
     @Test
+    @Timeout(30)   // a switch that waited would hang here: the check is released only after it answers
+    void theLaneSwitchesNeverWaitForTheCheck() {
+        CountDownLatch release = new CountDownLatch(1);
+        VectorProbe probe = new VectorProbe(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new VectorProbe.Result(true, true, "test", false);
+        });
+        // while the check is blocked (on the daemon thread lanesNow starts), the answer is "plain loops", at once
+        assertFalse(probe.lanesNow());
+        assertFalse(probe.lanesNow());
+        release.countDown();
+        assertTrue(probe.result().lanes());
+        assertTrue(probe.lanesNow(), "known now: the lanes");
+        VectorProbe noLanes = new VectorProbe(() -> new VectorProbe.Result(true, false, "256-bit", false));
+        noLanes.result();
+        assertFalse(noLanes.lanesNow(), "a kernel without the 512-bit lanes leaves the switches off");
+    }
+
+    @Test
     void aResultAskedBeforeAnyStartIsComputedOnTheCallersThread() {
         AtomicReference<Thread> ran = new AtomicReference<>();
         VectorProbe probe = new VectorProbe(() -> {
@@ -106,7 +130,9 @@ class VectorProbeTest {
         assertEquals(r.available(), VectorGemm.isAvailable());
         assertEquals(r.available() && r.lanes(), VectorGemm.lanesUsable());
         assertEquals(r.why(), VectorGemm.why());
-        assertEquals(VectorGemm.lanesUsable(), Kernels.VECTOR);
+        // the lane switches that never wait for the probe hold its answer once it is known
+        assertEquals(VectorGemm.lanesUsable(), Kernels.vector);
+        assertEquals(VectorGemm.lanesUsable(), VectorProbe.SHARED.lanesNow());
         CpuBackendProvider p = new CpuBackendProvider();
         assertEquals(p.availability().toString(), p.availabilityNow().toString(), "known now: both say the same");
         assertTrue(p.availability().detail().endsWith((r.available() ? "Vector API GEMM (" : "plain-Java GEMM, the slow path (")
