@@ -60,7 +60,14 @@ public class GemmBeforeAfter {
             av.setAccessible(true);
             System.out.println("available: " + av.invoke(null));
         }
+        // -Dclock=cpu (block mode only): time by the thread's CPU time, steadier on a machine shared with other work
+        boolean cpuClock = mode.equals("block") && "cpu".equals(System.getProperty("clock"));
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        String dtype = System.getProperty("dtype", "both"); // f32, f64 or both
         for (Class<?> elem : List.of(float.class, double.class)) {
+            if (!dtype.equals("both") && !dtype.equals(elem == double.class ? "f64" : "f32")) {
+                continue;
+            }
             for (Shape s : SHAPES) {
                 if (!s.name.contains(only)) {
                     continue;
@@ -101,9 +108,9 @@ public class GemmBeforeAfter {
                         boolean isOld = (side == 0) == oldFirst;
                         Method m = isOld ? mo : mn;
                         Object[] ar = isOld ? argsO : argsN;
-                        long t0 = System.nanoTime();
+                        long t0 = cpuClock ? mx.getCurrentThreadCpuTime() : System.nanoTime();
                         for (int i = 0; i < reps; i++) m.invoke(null, ar);
-                        double t = (System.nanoTime() - t0) / (double) reps;
+                        double t = ((cpuClock ? mx.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / (double) reps;
                         if (isOld) to[p] = t; else tn[p] = t;
                     }
                     ratio[p] = to[p] / tn[p];
