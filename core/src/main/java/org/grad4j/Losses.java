@@ -3,6 +3,7 @@ package org.grad4j;
 import java.util.Arrays;
 
 import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.Backend;
 import org.grad4j.spi.BinaryOp;
 
 /**
@@ -282,9 +283,8 @@ final class Losses {
         Tensor[] backward(Tensor g) {
             Tensor w = saved(0);
             Tensor safe = saved(1);
-            Tensor zeros = Tensor.full(inShape, 0.0, dtype, device);
             if (reduction == Reduction.MEAN && totalWeight == 0.0) {
-                return new Tensor[] {zeros};
+                return new Tensor[] {Tensor.full(inShape, 0.0, dtype, device)};
             }
             Tensor coefficient = switch (reduction) {
                 case NONE -> g.reshape(w.shape);   // the unreduced loss, possibly viewed as [N, 1, -1]
@@ -292,6 +292,18 @@ final class Losses {
                 case MEAN -> g.div(totalWeight);
             };
             Tensor values = w.neg().mul(coefficient).unsqueeze(classDim);
+            if (classDim == inShape.length - 1 && values.dtype == dtype) {
+                // [N, C] or [C]: the zeros and the scattered values in one pass where the backend fuses them
+                Backend backend = values.storage.backend;
+                int classes = inShape[classDim];
+                Tensor gx = Tensor.empty(inShape, dtype, backend);
+                if (backend.fused().nllLossBackward(gx.numel() / classes, classes, safe.strided(), values.strided(),
+                        gx.strided())) {
+                    return new Tensor[] {gx};
+                }
+                gx.storage.release();
+            }
+            Tensor zeros = Tensor.full(inShape, 0.0, dtype, device);
             Indexing.scatterInto(zeros, classDim, safe, values, false);   // zeros is this pass's own
             return new Tensor[] {zeros};
         }

@@ -112,6 +112,12 @@ final class CpuFused implements FusedKernels {
         return ReluKernels.reluBackward(shape, grad, output, gradInput);
     }
 
+    /** An int64 target, values of the contiguous destination's dtype; see {@link NllKernels}. */
+    @Override
+    public boolean nllLossBackward(int rows, int classes, Strided target, Strided values, Strided gradInput) {
+        return NllKernels.backward(rows, classes, target, values, gradInput);
+    }
+
     @Override
     public boolean logsumexp(int[] shape, int dim, Strided in, Buffer out) {
         if (!softmaxOperands(shape, dim, in, in, in) || out.dtype() != in.buffer().dtype()) {

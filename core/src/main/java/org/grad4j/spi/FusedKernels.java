@@ -305,4 +305,23 @@ public interface FusedKernels {
     default boolean logsumexp(int[] shape, int dim, Strided in, Buffer out) {
         return false;
     }
+    /**
+     * nll_loss's input gradient for class indices (also cross_entropy's, which feeds it to log_softmax's
+     * backward): {@code gradInput} of shape {@code [rows, classes]}, contiguous, is written whole with zeros
+     * except {@code gradInput[r, target[r]] = values[r]}, the bits of a zero fill followed by a scatter.
+     * Element {@code r} of {@code target} (int64) and {@code values} (of {@code gradInput}'s dtype) lies at
+     * the operand's offset plus {@code r} times its stride along dim 0 (both of shape {@code [rows, 1]}, or
+     * {@code [1]} for one row). Returns false, leaving {@code gradInput} as it was, where this backend does not
+     * fuse it or a target lies outside {@code [0, classes)}.
+     *
+     * @param rows the number of rows, at least 1
+     * @param classes the number of classes (the innermost dim), at least 1
+     * @param target the class index of each row
+     * @param values the value written at each row's class
+     * @param gradInput the destination, {@code rows * classes} elements from its offset
+     * @return whether {@code gradInput} was written
+     */
+    default boolean nllLossBackward(int rows, int classes, Strided target, Strided values, Strided gradInput) {
+        return false;
+    }
 }
