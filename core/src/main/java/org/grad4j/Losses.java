@@ -193,6 +193,7 @@ final class Losses {
         Tensor out;
         Tensor w;      // weight[target] (1 without a weight), 0 on ignored elements
         Tensor safe;   // the target with ignored elements sent to class 0, unsqueezed at the class dim
+        Tensor ignoredAt = null;   // where the target is ignored, when it is anywhere (the backward's zeros)
         double totalWeight;
         // Nothing ignored and no class weight (a classifier's usual step): every weight is 1, so -x * 1 is -x,
         // no element needs masking and the total weight is the element count (exact below 2^24, as the sum of
@@ -212,6 +213,9 @@ final class Losses {
             } else {
                 // O(elements), not O(elements * classes): gathers, no one-hot
                 Tensor ignoredMask = target.eq((long) ignoreIndex);
+                if (anyIgnored) {
+                    ignoredAt = ignoredMask;
+                }
                 safe = target.maskedFill(ignoredMask, 0.0).unsqueeze(classDim);
                 if (weight == null) {
                     w = target.ne((long) ignoreIndex).to(input.dtype);
@@ -235,7 +239,8 @@ final class Losses {
                 out = out.reshape(input.shape[0], 1, -1);
             }
             // the plain path's index is a view of the caller's target: not this op's to free
-            Tensor.record(out, new NllNode(name, input, w, safe, !plain, reduction, classDim, totalWeight));
+            Tensor.record(out, new NllNode(name, input, w, safe, !plain, ignoredAt, reduction, classDim,
+                    totalWeight));
             if (viewBack) {
                 out = out.view(outShape);
             }
@@ -256,9 +261,10 @@ final class Losses {
         private final int[] inShape;
         private final DType dtype;
         private final Device device;
+        private final boolean hasIgnored;
 
-        NllNode(String name, Tensor input, Tensor w, Tensor safe, boolean ownSafe, Reduction reduction, int classDim,
-                double totalWeight) {
+        NllNode(String name, Tensor input, Tensor w, Tensor safe, boolean ownSafe, Tensor ignoredAt,
+                Reduction reduction, int classDim, double totalWeight) {
             super(input);
             this.name = name;
             this.reduction = reduction;
@@ -267,7 +273,13 @@ final class Losses {
             this.inShape = input.shape;
             this.dtype = input.dtype;
             this.device = input.device();
-            save(w, safe);
+            this.hasIgnored = ignoredAt != null;
+            if (ignoredAt == null) {
+                save(w, safe);
+            } else {
+                save(w, safe, ignoredAt);
+                ownSaved(2);
+            }
             ownSaved(0);
             if (ownSafe) {
                 ownSaved(1);
@@ -291,7 +303,12 @@ final class Losses {
                 case SUM -> g;
                 case MEAN -> g.div(totalWeight);
             };
-            Tensor values = w.neg().mul(coefficient).unsqueeze(classDim);
+            Tensor values = w.neg().mul(coefficient);
+            if (hasIgnored) {
+                // PyTorch writes nothing for an ignored element: +0.0, where -0 * coefficient would be -0.0
+                values = values.maskedFill(saved(2), 0.0);
+            }
+            values = values.unsqueeze(classDim);
             if (classDim == inShape.length - 1 && values.dtype == dtype) {
                 // [N, C] or [C]: the zeros and the scattered values in one pass where the backend fuses them
                 Backend backend = values.storage.backend;

@@ -167,8 +167,19 @@ public abstract class LossConformance extends DeviceConformance {
                 fail(what + ": input " + i + " got no gradient");
             }
             assertArrayEquals(Golden.ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
-            assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(),
-                    rtol(g.dtype()), false);
+            double[] expectedGrad = Golden.numbers(eg.get("data"));
+            assertClose(what + ": gradient of input " + i, expectedGrad, g.toDoubleArray(), rtol(g.dtype()), false);
+            assertZeroSigns(what + ": gradient of input " + i, expectedGrad, g.toDoubleArray());
+        }
+    }
+
+    /** Zeros keep PyTorch's sign (an ignored target's row is +0.0: PyTorch writes nothing there). */
+    private static void assertZeroSigns(String what, double[] expected, double[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] == 0.0 && actual[i] == 0.0
+                    && Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+                fail(what + ": element " + i + " expected " + expected[i] + " but got " + actual[i]);
+            }
         }
     }
 
