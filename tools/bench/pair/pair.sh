@@ -4,11 +4,12 @@
 # neighbouring blocks moves far less than either side). Build each jar with
 # `mvn -B -ntp -o -q -pl benchmarks -am package -DskipTests` and copy benchmarks/target/grad4j-benchmarks.jar.
 #
-#   bash tools/bench/pair/pair.sh OLD.jar NEW.jar [Block|CpuBlock|Mlp|Deep] [blocks=40] [steps=30000] [scope]
+#   bash tools/bench/pair/pair.sh OLD.jar NEW.jar [Block|CpuBlock|Mlp|CpuMlp|Deep] [blocks=40] [steps=30000] [scope]
 #
 # Block: the seed step (Linear(1,1) f64, MSE, zeroGrad, backward, SGD); "scope" wraps each step in a
 # MemoryScope. CpuBlock: the same step timed in the thread's CPU time (a loaded machine: waiting for a
-# core does not count). Mlp: RoundHarness's small MLP row. Deep: 4,000 elementwise ops over one leaf, then backward.
+# core does not count). Mlp: RoundHarness's small MLP row (CpuMlp: the same in CPU time; its ops are too
+# small to split over the workers). Deep: 4,000 elementwise ops over one leaf, then backward.
 # A/A control (the same jar twice) on the shared VM: 0.96.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

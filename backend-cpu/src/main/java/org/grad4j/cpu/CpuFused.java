@@ -118,6 +118,12 @@ final class CpuFused implements FusedKernels {
         return NllKernels.backward(rows, classes, target, values, gradInput);
     }
 
+    /** Contiguous operands of one floating dtype; see {@link TanhKernels#tanhBackward}. */
+    @Override
+    public boolean tanhBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
+        return TanhKernels.tanhBackward(shape, grad, output, gradInput);
+    }
+
     @Override
     public boolean logsumexp(int[] shape, int dim, Strided in, Buffer out) {
         if (!softmaxOperands(shape, dim, in, in, in) || out.dtype() != in.buffer().dtype()) {

@@ -36,6 +36,16 @@ final class MseKernels {
             }
             return true;
         }
+        sumOfSquaredDifferences(x, ia, y, ib, n, divisor, o);
+        return true;
+    }
+
+    /**
+     * The loss of more than one element. Kept out of {@link #loss} so that the entry stays small enough
+     * for the JIT to inline into its caller: the operands' {@code Strided} records are then never allocated.
+     */
+    private static void sumOfSquaredDifferences(CpuBuffer x, int ia, CpuBuffer y, int ib, int n, double divisor,
+            CpuBuffer o) {
         // the difference's scratch array: a large one comes from the array cache and goes back at once
         boolean cached = n >= ArrayCache.MIN_LENGTH;
         ArrayCache cache = CpuBackend.INSTANCE.cache();
@@ -65,7 +75,6 @@ final class MseKernels {
                 cache.give(diff);
             }
         }
-        return true;
     }
 
     /** {@code (norm * (a - b)) * grad}, the gradient one element (zero strides) or contiguous. */
@@ -89,18 +98,29 @@ final class MseKernels {
         int ig = grad.offset();
         int io = out.offset();
         if (x.d != null) {
-            for (int i = 0; i < n; i++) {
-                double t = norm * (x.d[ia + i] - y.d[ib + i]);
-                o.d[io + i] = t * g.d[ig + i * gs];
-            }
+            backwardF64(x.d, ia, y.d, ib, norm, g.d, ig, gs, o.d, io, n);
         } else {
-            float nf = (float) norm;
-            for (int i = 0; i < n; i++) {
-                float t = nf * (x.f[ia + i] - y.f[ib + i]);
-                o.f[io + i] = t * g.f[ig + i * gs];
-            }
+            backwardF32(x.f, ia, y.f, ib, (float) norm, g.f, ig, gs, o.f, io, n);
         }
         return true;
+    }
+
+    // The loops apart from the checks, so that {@link #backward} stays small enough to inline (see above).
+
+    private static void backwardF64(double[] x, int ia, double[] y, int ib, double norm, double[] g, int ig, int gs,
+            double[] o, int io, int n) {
+        for (int i = 0; i < n; i++) {
+            double t = norm * (x[ia + i] - y[ib + i]);
+            o[io + i] = t * g[ig + i * gs];
+        }
+    }
+
+    private static void backwardF32(float[] x, int ia, float[] y, int ib, float nf, float[] g, int ig, int gs,
+            float[] o, int io, int n) {
+        for (int i = 0; i < n; i++) {
+            float t = nf * (x[ia + i] - y[ib + i]);
+            o[io + i] = t * g[ig + i * gs];
+        }
     }
 
     private static boolean sameFloating(CpuBuffer x, CpuBuffer y, CpuBuffer o) {

@@ -197,6 +197,16 @@ final class OptimKernels {
         CpuBuffer p = CpuBackend.buf(param.buffer());
         CpuBuffer g = CpuBackend.buf(grad.buffer());
         CpuBuffer b = momentumBuffer == null ? null : CpuBackend.buf(momentumBuffer.buffer());
+        sgdUpdate(dt, p, g, b, start, n, lr, momentum, dampening, weightDecay, nesterov, maximize);
+        return true;
+    }
+
+    /**
+     * The update itself, apart from {@link #sgd}'s checks so that the entry stays small enough for the JIT
+     * to inline into the optimizer: the operands' {@code Strided} records are then never allocated.
+     */
+    private static void sgdUpdate(DType dt, CpuBuffer p, CpuBuffer g, CpuBuffer b, int start, int n, double lr,
+            double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
         boolean l2 = weightDecay != 0;
         // an unsplit update calls its loop directly: a capturing lambda would be an allocation per parameter
         if (dt == DType.FLOAT32) {
@@ -226,7 +236,6 @@ final class OptimKernels {
                 sgdF64(pv, gv, bv, start, start + n, weightDecay, l2, momentum, damp, negLr, nesterov, maximize);
             }
         }
-        return true;
     }
 
     private static void sgdF32(float[] pv, float[] gv, float[] bv, int from, int to, float wd, boolean l2, float mom,

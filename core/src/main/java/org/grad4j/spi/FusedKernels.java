@@ -290,6 +290,22 @@ public interface FusedKernels {
     }
 
     /**
+     * Tanh's gradient from the output gradient {@code grad} and the forward's result {@code output}:
+     * {@code gradInput = MUL(grad, RSUB(MUL(output, output), 1))}, each step rounded to the dtype as that
+     * composite rounds it (PyTorch's {@code tanh_backward}, {@code grad * (1 - y * y)}). Returns false, leaving
+     * {@code gradInput} as it was, where this backend does not fuse it.
+     *
+     * @param shape the shape of all three operands
+     * @param grad the gradient of the output, floating point
+     * @param output the forward's result, of {@code grad}'s dtype
+     * @param gradInput the destination, of {@code grad}'s dtype, written whole
+     * @return whether {@code gradInput} was written
+     */
+    default boolean tanhBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
+        return false;
+    }
+
+    /**
      * logsumexp of {@code in} over {@code dim}, into the contiguous {@code out} of {@code in}'s shape without
      * {@code dim}: {@code log(sum(exp(x - m))) + m}, {@code m} the maximum clamped to the dtype's finite range
      * (a row of {@code -inf} gives {@code -inf}, one holding {@code +inf} gives {@code +inf}, NaN gives NaN).
