@@ -21,13 +21,22 @@ public class Mlp784 {
         x = Tensor.randn(g, 64, 784).to(dt);
         y = Tensor.randn(g, 64, 10).to(dt);
     }
-    /** -Dclock=process: the process's CPU time (all threads; on a loaded machine less disturbed than wall time). */
+    /**
+     * -Dclock=process: the CPU time of all the JVM's threads (on a loaded machine less disturbed than wall time;
+     * add -Dgrad4j.cpu.waitSpinNanos=0 -Dgrad4j.cpu.idleSpinNanos=0, or the workers' spinning counts too).
+     */
     static final boolean PROCESS = "process".equals(System.getProperty("clock"));
-    static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
 
     static long now() {
-        return PROCESS ? OS.getProcessCpuTime() : System.nanoTime();
+        if (!PROCESS) {
+            return System.nanoTime();
+        }
+        long sum = 0;
+        for (long id : MX.getAllThreadIds()) {
+            sum += Math.max(0, MX.getThreadCpuTime(id));
+        }
+        return sum;
     }
 
     public long run(int steps) {
