@@ -89,7 +89,9 @@ final class Gemms {
 
     /** One product through {@link VectorGemm}: its SIMD kernel when the JVM has the Vector API, plain loops otherwise. */
     private static void vector(Gemm g, CpuBuffer a, int ao, CpuBuffer b, int bo, CpuBuffer c, int co) {
-        if (g.alpha() != 0.0 && g.k() > 0 && VectorGemm.isAvailable()
+        // the shape first: small products never wait for VectorProbe's answer, nor load the kernel's classes
+        if (!g.transA() && g.transB() && g.alpha() != 0.0 && g.k() > 0
+                && (long) g.m() * g.n() * g.k() > VectorGemm.REFERENCE_MAX_FMAS && VectorGemm.isAvailable()
                 && VectorGemmKernel.byRows(g.transA(), g.transB(), g.m(), g.n(), g.k())) {
             byRows(g, a, ao, b, bo, c, co);
             return;
