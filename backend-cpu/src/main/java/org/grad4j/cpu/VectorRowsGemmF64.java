@@ -29,83 +29,55 @@ final class VectorRowsGemmF64 {
     private VectorRowsGemmF64() {
     }
 
-    /** Per-thread scratch: C^T, the edge tile, and (on the calling thread) the packed X^T shared by all threads. */
+    /** Per-thread scratch: packed X^T slivers, C^T, the edge tile. */
     private static final class Workspace {
-        private double[][] xt = new double[0][];
+        private double[] bp = new double[0];
         private double[] ct = new double[0];
         private final double[] tmp = new double[MR * D_NR];
-
-        double[][] xt(int slivers, int size) {
-            if (xt.length < slivers) {
-                xt = java.util.Arrays.copyOf(xt, slivers);
-            }
-            for (int i = 0; i < slivers; i++) {
-                if (xt[i] == null || xt[i].length < size) {
-                    xt[i] = new double[size];
-                }
-            }
-            return xt;
-        }
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** Row ranges of W per thread: a thread held up on a loaded machine leaves its last ones to the others. */
-    private static final int CHUNKS_PER_THREAD = 4;
-
     /**
-     * C = alpha * X * W^T + beta * C on t threads; arguments already validated, m, n, k, alpha non-trivial.
-     * The threads first pack X^T together, one sliver of one k-block per work item, into the caller's
-     * workspace; then each takes ranges of W's rows (C's columns), waiting until the packing is done. A
-     * claimed item is always finished by a running thread (a helper that never starts claims none), so the
-     * wait ends; a packing item that throws still counts as done, and Workers rethrows its exception.
+     * C = alpha * X * W^T + beta * C on t threads, each taking a contiguous range of W's rows (C's columns);
+     * arguments already validated, m, n, k, alpha non-trivial.
      */
     static void gemm(int t, int m, int n, int k, double alpha, double[] x, int xOff, int ldx,
                      double[] w, int wOff, int ldw, double beta, double[] c, int cOff, int ldc) {
-        final int nr = D_NR;
-        final int xSlivers = (m + nr - 1) / nr;
-        final int kBlocks = (k + D_KC - 1) / D_KC;
-        final int packs = xSlivers * kBlocks;
-        final double[][] xt = WORKSPACE.get().xt(packs, Math.min(D_KC, k) * nr);
+        if (t <= 1) {
+            block(m, 0, n, k, alpha, x, xOff, ldx, w, wOff, ldw, beta, c, cOff, ldc);
+            return;
+        }
         final int units = (n + MR - 1) / MR;
-        final int chunks = Math.min(units, Math.max(1, t) * CHUNKS_PER_THREAD);
+        final int chunks = Math.min(units, t);
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger packed = new AtomicInteger();
         Workers.run(t, () -> {
-            int item;
-            while ((item = next.getAndIncrement()) < packs + chunks) {
-                if (item < packs) {
-                    try {
-                        int pc = item / xSlivers * D_KC;
-                        int js = item % xSlivers * nr;
-                        VectorPackF64.packB(true, Math.min(D_KC, k - pc), Math.min(nr, m - js), x, xOff, ldx, pc, js, xt[item]);
-                    } finally {
-                        packed.incrementAndGet();
-                    }
-                    continue;
-                }
-                while (packed.get() < packs) {
-                    Thread.onSpinWait();
-                }
-                int ch = item - packs;
+            int ch;
+            while ((ch = next.getAndIncrement()) < chunks) {
                 int lo = split(units, chunks, ch) * MR;
                 int hi = Math.min(n, split(units, chunks, ch + 1) * MR);
                 if (lo < hi) {
-                    block(m, lo, hi, k, alpha, xt, xSlivers, w, wOff, ldw, beta, c, cOff, ldc);
+                    block(m, lo, hi, k, alpha, x, xOff, ldx, w, wOff, ldw, beta, c, cOff, ldc);
                 }
             }
         });
     }
 
-    /** Columns [lo, hi) of C (rows lo..hi of W) on this thread, from the packed X^T slivers. */
-    private static void block(int m, int lo, int hi, int k, double alpha, double[][] xt, int xSlivers,
-                              double[] w, int wOff, int ldw, double beta, double[] c, int cOff, int ldc) {
+    /** Columns [lo, hi) of C (rows lo..hi of W) on this thread. */
+    static void block(int m, int lo, int hi, int k, double alpha, double[] x, int xOff, int ldx,
+                      double[] w, int wOff, int ldw, double beta, double[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
         final int nr = D_NR;
         final int rows = hi - lo;
+        final int mPad = (m + nr - 1) / nr * nr;
+        final int kcMax = Math.min(D_KC, k);
+        if (ws.bp.length < kcMax * mPad) {
+            ws.bp = new double[kcMax * mPad];
+        }
         if (ws.ct.length < rows * m) {
             ws.ct = new double[rows * m];
         }
+        double[] bp = ws.bp;
         double[] ct = ws.ct;
         double[] tmp = ws.tmp;
         if (beta != 0.0) {
@@ -116,15 +88,16 @@ final class VectorRowsGemmF64 {
                 }
             }
         }
-        for (int pc = 0, kb = 0; pc < k; pc += D_KC, kb++) {
+        for (int pc = 0; pc < k; pc += D_KC) {
             int kc = Math.min(D_KC, k - pc);
             int mode = cMode(pc == 0, beta);
-            for (int jr = 0, s = 0; jr < m; jr += nr, s++) {
+            VectorPackF64.packB(true, kc, m, x, xOff, ldx, pc, 0, bp);
+            for (int jr = 0; jr < m; jr += nr) {
                 int nv = Math.min(nr, m - jr);
-                double[] bp = xt[kb * xSlivers + s];
                 for (int ir = 0; ir < rows; ir += MR) {
                     int mv = Math.min(MR, rows - ir);
-                    micro(kc, w, wOff + (lo + ir) * ldw + pc, ldw, mv, bp, 0, ct, ir * m + jr, m, alpha, nv, tmp, mode, beta);
+                    micro(kc, w, wOff + (lo + ir) * ldw + pc, ldw, mv, bp, jr * kc, ct, ir * m + jr, m, alpha,
+                            nv, tmp, mode, beta);
                 }
             }
         }
