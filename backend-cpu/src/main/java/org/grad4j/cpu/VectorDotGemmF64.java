@@ -27,7 +27,11 @@ final class VectorDotGemmF64 {
             return;
         }
         if (n < DL && m >= DL) {
-            transposed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (2 * n >= DL) {
+                narrow(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                transposed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
             return;
         }
         if (transB) {
@@ -151,6 +155,70 @@ final class VectorDotGemmF64 {
         r.intoArray(tail, 0);
         for (int q = from; q < n; q++) {
             c[ci + q] = tail[q - j0];
+        }
+    }
+
+    /**
+     * A product at least half a vector but less than a vector wide (Linear(256, 10)'s 64 x 10 output in
+     * float32): op(B) copied into a scratch one vector wide (zero lanes past n), then one vector per row of C,
+     * four rows in flight; each lane is still its own element's in-order dot product with the same final step,
+     * and only the row's n lanes are stored. Unlike {@link #transposed}, which copies all of op(A) (m x k), it
+     * copies only op(B) (k x n), and it reads A in place.
+     */
+    private static void narrow(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                               double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                               double beta, double[] c, int cOff, int ldc) {
+        double[] bt = scratch(D_SCRATCH, k * DL);
+        for (int p = 0; p < k; p++) {
+            int d = p * DL;
+            for (int j = 0; j < n; j++) {
+                bt[d + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+            for (int j = n; j < DL; j++) {
+                bt[d + j] = 0.0;
+            }
+        }
+        double[] tail = scratch(D_SCRATCH_T, DL);
+        int aRow = transA ? 1 : lda;
+        int aCol = transA ? lda : 1;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int a0 = aOff + i * aRow;
+            int a1 = a0 + aRow;
+            int a2 = a1 + aRow;
+            int a3 = a2 + aRow;
+            DoubleVector s0 = DoubleVector.zero(DS);
+            DoubleVector s1 = DoubleVector.zero(DS);
+            DoubleVector s2 = DoubleVector.zero(DS);
+            DoubleVector s3 = DoubleVector.zero(DS);
+            for (int p = 0; p < k; p++) {
+                DoubleVector bv = DoubleVector.fromArray(DS, bt, p * DL);
+                int q = p * aCol;
+                s0 = s0.add(bv.mul(a[a0 + q]));
+                s1 = s1.add(bv.mul(a[a1 + q]));
+                s2 = s2.add(bv.mul(a[a2 + q]));
+                s3 = s3.add(bv.mul(a[a3 + q]));
+            }
+            finishNarrow(s0, alpha, beta, c, cOff + i * ldc, n, tail);
+            finishNarrow(s1, alpha, beta, c, cOff + (i + 1) * ldc, n, tail);
+            finishNarrow(s2, alpha, beta, c, cOff + (i + 2) * ldc, n, tail);
+            finishNarrow(s3, alpha, beta, c, cOff + (i + 3) * ldc, n, tail);
+        }
+        for (; i < m; i++) {
+            int a0 = aOff + i * aRow;
+            DoubleVector s0 = DoubleVector.zero(DS);
+            for (int p = 0; p < k; p++) {
+                s0 = s0.add(DoubleVector.fromArray(DS, bt, p * DL).mul(a[a0 + p * aCol]));
+            }
+            finishNarrow(s0, alpha, beta, c, cOff + i * ldc, n, tail);
+        }
+    }
+
+    /** {@link #finish} of a row's first n lanes (the rest of the vector lies past the row), through {@code tail}. */
+    private static void finishNarrow(DoubleVector s, double alpha, double beta, double[] c, int ci, int n, double[] tail) {
+        s.mul(alpha).intoArray(tail, 0);
+        for (int q = 0; q < n; q++) {
+            c[ci + q] = beta == 0.0 ? tail[q] : tail[q] + c[ci + q] * beta;
         }
     }
 

@@ -120,6 +120,29 @@ final class VectorGemmKernel {
         VectorGemmF32.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * Whether {@code C = alpha * X * W^T + beta * C} (op(A) = X untransposed, op(B) = W^T) is computed as its
+     * transpose with W's rows read in place ({@link VectorRowsGemmF64}): a product split over threads, below the
+     * size whose first products are tasted ({@code GemmEntryF64.TASTE_MIN_FMAS}), with no more rows than columns,
+     * so that the packed operand (X^T, m x k) is the smaller one. Same bits as {@link #gemm}.
+     */
+    static boolean byRows(boolean transA, boolean transB, int m, int n, int k) {
+        long fmas = (long) m * n * k;
+        return !transA && transB && m > 0 && m <= n && fmas > VectorGemm.REFERENCE_MAX_FMAS
+                && fmas < GemmEntryF64.TASTE_MIN_FMAS && tasks(m, n, k) > 1;
+    }
+
+    /** {@link VectorRowsGemmF64#gemm} on {@link #tasks} threads, arguments already validated. */
+    static void gemmByRows(int m, int n, int k, double alpha, double[] x, int xOff, int ldx,
+                           double[] w, int wOff, int ldw, double beta, double[] c, int cOff, int ldc) {
+        VectorRowsGemmF64.gemm(tasks(m, n, k), m, n, k, alpha, x, xOff, ldx, w, wOff, ldw, beta, c, cOff, ldc);
+    }
+
+    static void gemmByRows(int m, int n, int k, float alpha, float[] x, int xOff, int ldx,
+                           float[] w, int wOff, int ldw, float beta, float[] c, int cOff, int ldc) {
+        VectorRowsGemmF32.gemm(tasks(m, n, k), m, n, k, alpha, x, xOff, ldx, w, wOff, ldw, beta, c, cOff, ldc);
+    }
+
     /** The product on t threads (one independent sub-product each); for tests, which force t. */
     static void gemmParallel(int t, boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

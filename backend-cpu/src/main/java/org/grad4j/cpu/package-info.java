@@ -17,7 +17,7 @@
  *
  * <p>Each kernel is written once, for float64, in a class whose name ends in {@code F64}
  * ({@code VectorGemmF64}, {@code VectorPackF64}, {@code VectorMicroF64}, {@code GemmEntryF64},
- * {@code VectorDotGemmF64}, {@code SmallGemmF64}, {@code PlainGemmF64}, {@code TorchSumF64}, {@code VectorReduceF64},
+ * {@code VectorDotGemmF64}, {@code VectorRowsGemmF64}, {@code SmallGemmF64}, {@code PlainGemmF64}, {@code TorchSumF64}, {@code VectorReduceF64},
  * {@code SameIndexLoopsF64}, {@code ArgmaxF64}, {@code IndexRowsF64}). In {@code generate-sources},
  * backend-cpu's pom copies each to its
  * {@code F32} twin under {@code target/generated-sources/float32} through a chain of regular

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
  * {@link VectorDotGemm} gives the reference-order scalar loops' bits ({@link VectorGemm#scalar}) on every
  * column-loop form: four, two and one vectors at a time, a row's last full vector paired with the tail, the
  * tail as one more vector over the row's last lanes (only its new lanes stored), the scalar tail of rows
- * narrower than a vector, and the transposed form of outputs narrower than a vector (the MLP's 64 x 10
- * layer). Widths around every multiple of both dtypes' lane counts, all transposes, alpha, beta 0 / 1 /
+ * narrower than a vector, the one-vector-per-row form of outputs half a vector to a vector wide (the MLP's
+ * 64 x 10 layer in float32) and the transposed form of narrower ones. Widths around every multiple of both dtypes' lane counts, all transposes, alpha, beta 0 / 1 /
  * other, offsets and leading dimensions; C's padding is never written.
  */
 class VectorDotGemmTest {
@@ -79,6 +79,24 @@ class VectorDotGemmTest {
                     double[] ab = alphaBeta[(int) (seed % 3)];
                     int m = 1 + (int) (seed % 5) * 4; // 1 .. 17 rows: both the direct and the transposed form
                     check(ta, tb, m, n, 1 + (int) (seed % 40), ab[0], ab[1], (int) (seed % 3), seed++);
+                }
+            }
+        }
+    }
+
+    @Test
+    void narrowOutputsGiveTheReferenceBits() {
+        Assumptions.assumeTrue(VectorGemm.isAvailable(), "this JVM runs without jdk.incubator.vector");
+        // half a vector to one vector wide (float32 8..15 columns, float64 4..7), four rows at a time and the rest
+        double[][] alphaBeta = {{1, 0}, {1, 1}, {0.5, -1.25}};
+        long seed = 200;
+        for (int n = 4; n < 16; n++) {
+            for (int m : new int[] {16, 19, 64}) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        double[] ab = alphaBeta[(int) (seed % 3)];
+                        check(ta, tb, m, n, 1 + (int) (seed % 37), ab[0], ab[1], (int) (seed % 3), seed++);
+                    }
                 }
             }
         }
