@@ -12,34 +12,13 @@ final class ReluKernels {
     private ReluKernels() {
     }
 
-    /** Elements per piece of a split loop, as {@link CpuBackend}'s. */
-    private static final int GRAIN = Workers.PARALLEL_MIN / 4;
-
     /**
      * ReLU's gradient {@code gradInput = grad * (output != 0 ? 1 : 0)}, the bits of {@code MUL(grad, NE(output, 0))}
      * (so {@code -0.0} for a negative gradient where the output is 0, NaN for an infinite one, as that product);
      * all three contiguous and of one floating dtype, else false (nothing written).
      */
     static boolean reluBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
-        CpuBuffer g = CpuBackend.buf(grad.buffer());
-        CpuBuffer y = CpuBackend.buf(output.buffer());
-        CpuBuffer o = CpuBackend.buf(gradInput.buffer());
-        boolean f32 = g.f != null && y.f != null && o.f != null;
-        boolean f64 = g.d != null && y.d != null && o.d != null;
-        if (!(f32 || f64) || Loops.flatStride(shape, grad.strides()) != 1 || Loops.flatStride(shape, output.strides()) != 1
-                || Loops.flatStride(shape, gradInput.strides()) != 1) {
-            return false;
-        }
-        int n = Loops.numel(shape);
-        int go = grad.offset();
-        int yo = output.offset();
-        int oo = gradInput.offset();
-        if (!Workers.splits(n)) {
-            reluBackwardRow(g, go, y, yo, o, oo, n);
-        } else {
-            Workers.forRange(n, GRAIN, (from, to) -> reluBackwardRow(g, go + from, y, yo + from, o, oo + from, to - from));
-        }
-        return true;
+        return OutputBackward.run(shape, grad, output, gradInput, ReluKernels::reluBackwardRow);
     }
 
     private static void reluBackwardRow(CpuBuffer g, int go, CpuBuffer y, int yo, CpuBuffer o, int oo, int n) {

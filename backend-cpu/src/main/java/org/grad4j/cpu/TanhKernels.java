@@ -13,34 +13,13 @@ final class TanhKernels {
     private TanhKernels() {
     }
 
-    /** Elements per piece of a split loop, as {@link CpuBackend}'s. */
-    private static final int GRAIN = Workers.PARALLEL_MIN / 4;
-
     /**
      * Tanh's gradient {@code gradInput = grad * (1 - output * output)}, the bits of
      * {@code MUL(grad, RSUB(MUL(output, output), 1))}; all three contiguous and of one floating dtype, else
      * false (nothing written).
      */
     static boolean tanhBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
-        CpuBuffer g = CpuBackend.buf(grad.buffer());
-        CpuBuffer y = CpuBackend.buf(output.buffer());
-        CpuBuffer o = CpuBackend.buf(gradInput.buffer());
-        boolean f32 = g.f != null && y.f != null && o.f != null;
-        boolean f64 = g.d != null && y.d != null && o.d != null;
-        if (!(f32 || f64) || Loops.flatStride(shape, grad.strides()) != 1 || Loops.flatStride(shape, output.strides()) != 1
-                || Loops.flatStride(shape, gradInput.strides()) != 1) {
-            return false;
-        }
-        int n = Loops.numel(shape);
-        int go = grad.offset();
-        int yo = output.offset();
-        int oo = gradInput.offset();
-        if (!Workers.splits(n)) {
-            row(g, go, y, yo, o, oo, n);
-        } else {
-            Workers.forRange(n, GRAIN, (from, to) -> row(g, go + from, y, yo + from, o, oo + from, to - from));
-        }
-        return true;
+        return OutputBackward.run(shape, grad, output, gradInput, TanhKernels::row);
     }
 
     private static void row(CpuBuffer g, int go, CpuBuffer y, int yo, CpuBuffer o, int oo, int n) {
