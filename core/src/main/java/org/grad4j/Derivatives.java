@@ -149,8 +149,8 @@ final class Derivatives {
             // where(a == b, grad / 2, grad).masked_fill_(a < b, 0).
             case MAXIMUM, MINIMUM -> new Binary(op == BinaryOp.MAXIMUM ? "MaximumBackward0" : "MinimumBackward0",
                     true, true, false,
-                    (g, a, b, y) -> g.mul(keeps(op == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT, a, b)),
-                    (g, a, b, y) -> g.mul(keeps(op == BinaryOp.MAXIMUM ? BinaryOp.GT : BinaryOp.LT, a, b)));
+                    (g, a, b, y) -> through(g, keeps(op == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT, a, b)),
+                    (g, a, b, y) -> through(g, keeps(op == BinaryOp.MAXIMUM ? BinaryOp.GT : BinaryOp.LT, a, b)));
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
             // PyTorch: self: grad, other: -grad * self.div(other, rounding_mode="floor")
             case REMAINDER -> new Binary("RemainderBackward1", true, true, false, (g, a, b, y) -> g,
@@ -168,7 +168,7 @@ final class Derivatives {
             case POW -> new Scalar("PowBackward0", Saved.INPUT,
                     (g, x, s) -> s == 0.0 ? g.mul(0.0) : g.mul(x.pow(s - 1.0).mul(s)));
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
-                    Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
+                    Saved.INPUT, (g, x, s) -> through(g, scalarWins(op, x, s)));
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
             case REMAINDER -> new Scalar("RemainderBackward0", Saved.NOTHING, (g, x, s) -> g);
         };
@@ -187,7 +187,7 @@ final class Derivatives {
                     ? g.mul(y.mul(mask(y, BinaryOp.LT, 2.0).log()))
                     : g.mul(y.mul(Math.log(s))));
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
-                    Saved.INPUT, (g, x, s) -> g.mul(scalarWins(op, x, s)));
+                    Saved.INPUT, (g, x, s) -> through(g, scalarWins(op, x, s)));
             // PyTorch 1.13 has no derivative for remainder(Scalar, Tensor).
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE, REMAINDER -> null;
         };
@@ -216,7 +216,7 @@ final class Derivatives {
     }
 
     /**
-     * ReLU's backward, {@code g * (y != 0)}: in one pass without a mask tensor where the backend fuses it and
+     * ReLU's backward, {@code g} where {@code y != 0}, else +0.0 (PyTorch's threshold_backward): in one pass without a mask tensor where the backend fuses it and
      * no graph is being built (create_graph needs the differentiable composite), else the composite.
      */
     private static Tensor reluBackward(Tensor g, Tensor y) {
@@ -229,7 +229,7 @@ final class Derivatives {
             }
             gx.storage.release();
         }
-        return timesTemporary(g, mask(y, BinaryOp.NE, 0.0));
+        return through(g, mask(y, BinaryOp.NE, 0.0));
     }
 
     /**
@@ -255,17 +255,9 @@ final class Derivatives {
         return Pointwise.mask(comparison, x, s);
     }
 
-    /**
-     * {@code g * m} for a mask {@code m} that this rule just made and nothing else references: its memory goes
-     * back to the backend at once (the next step's mask reuses it) unless the product saved it for a
-     * higher-order gradient ({@code createGraph}).
-     */
-    private static Tensor timesTemporary(Tensor g, Tensor m) {
-        Tensor out = g.mul(m);
-        if (out.gradFn() == null) {
-            m.storage.release();
-        }
-        return out;
+    /** {@link Pointwise#gradThrough}: the gradient through a mask this rule just made, PyTorch's +0.0 where stopped. */
+    private static Tensor through(Tensor g, Tensor m) {
+        return Pointwise.gradThrough(g, m);
     }
 
     /** 1 where this side keeps the gradient ({@code a losing b} is false), 0.5 on ties, 0 where it loses. */

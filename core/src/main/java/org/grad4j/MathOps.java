@@ -123,10 +123,10 @@ final class MathOps {
             Tensor x = saved(0);
             Tensor gx = g;
             if (min != null) {
-                gx = gx.mul(Pointwise.mask(BinaryOp.GE, x, min));
+                gx = Pointwise.gradThrough(gx, Pointwise.mask(BinaryOp.GE, x, min));
             }
             if (max != null) {
-                gx = gx.mul(Pointwise.mask(BinaryOp.LE, x, max));
+                gx = Pointwise.gradThrough(gx, Pointwise.mask(BinaryOp.LE, x, max));
             }
             return new Tensor[] {gx};
         }
@@ -194,10 +194,10 @@ final class MathOps {
             Tensor[] grads = new Tensor[3];
             Tensor gx = g;
             if (hasMin) {
-                gx = gx.mul(Pointwise.mask(BinaryOp.GE, x, min));
+                gx = Pointwise.gradThrough(gx, Pointwise.mask(BinaryOp.GE, x, min));
             }
             if (hasMax) {
-                gx = gx.mul(Pointwise.mask(BinaryOp.LE, x, max));
+                gx = Pointwise.gradThrough(gx, Pointwise.mask(BinaryOp.LE, x, max));
             }
             grads[0] = PrimitiveReductions.sumTo(gx.expand(outShape), xShape);
             if (hasMin && next[1] != null) {
@@ -205,14 +205,14 @@ final class MathOps {
                 if (hasMax) {
                     m = m.mul(Pointwise.mask(BinaryOp.LT, min, max));
                 }
-                grads[1] = PrimitiveReductions.sumTo(g.mul(m).expand(outShape), minShape);
+                grads[1] = PrimitiveReductions.sumTo(Pointwise.gradThrough(g, m).expand(outShape), minShape);
             }
             if (hasMax && next[2] != null) {
                 Tensor m = Pointwise.mask(BinaryOp.GT, x, max);
                 if (hasMin) {
                     m = m.add(Pointwise.mask(BinaryOp.LT, max, min)).minimum(m.mul(0.0).add(1.0));
                 }
-                grads[2] = PrimitiveReductions.sumTo(g.mul(m).expand(outShape), maxShape);
+                grads[2] = PrimitiveReductions.sumTo(Pointwise.gradThrough(g, m).expand(outShape), maxShape);
             }
             return grads;
         }
@@ -495,8 +495,8 @@ final class MathOps {
                     yield g.mul(linear.add(linear.rsub(1.0).mul(z.div(z.add(1.0)))));
                 }
                 // x <= min || x >= max ? 0 : g (so NaN passes, as PyTorch's hardtanh_backward)
-                case HARDTANH -> g.mul(Pointwise.mask(BinaryOp.LE, x, a).rsub(1.0))
-                        .mul(Pointwise.mask(BinaryOp.GE, x, b).rsub(1.0));
+                case HARDTANH -> Pointwise.gradThrough(g, Pointwise.mask(BinaryOp.LE, x, a).rsub(1.0)
+                        .mul(Pointwise.mask(BinaryOp.GE, x, b).rsub(1.0)));
             };
             return new Tensor[] {gx};
         }

@@ -82,6 +82,27 @@ final class Pointwise {
         return out;
     }
 
+    /**
+     * {@code g * m} for a mask {@code m} of 1, 0.5 (a tie) and 0 that a gradient rule just made, with PyTorch's zero
+     * where {@code m} is 0: +0.0 whatever {@code g} is there. PyTorch writes these gradients with where/masked_fill,
+     * so a negative, infinite or NaN gradient that the mask stops gives +0.0, where the product alone gives -0.0
+     * or NaN (a NaN that reached the parameters). The temporaries go back to the backend at once (the next step's
+     * reuse them) unless the result saved them for a higher-order gradient ({@code createGraph}).
+     */
+    static Tensor gradThrough(Tensor g, Tensor m) {
+        Tensor product = g.mul(m);
+        Tensor stopped = m.eq(0.0);
+        Tensor out = product.maskedFill(stopped, 0.0);
+        if (out.gradFn() == null) {
+            m.storage.release();
+            stopped.storage.release();
+            if (product.storage != out.storage && product.storage != g.storage) {
+                product.storage.release();
+            }
+        }
+        return out;
+    }
+
     static Tensor unary(UnaryOp op, Tensor a) {
         if (!a.dtype.isFloatingPoint()) {
             return DTypes.integerUnary(op, a);

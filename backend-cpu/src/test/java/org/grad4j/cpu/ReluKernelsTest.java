@@ -10,7 +10,7 @@ import org.grad4j.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ReluKernels}' fused ReLU backward gives the composite's bits: {@code grad * (output != 0)} written out
+ * {@link ReluKernels}' fused ReLU backward gives the composite's bits: {@code output != 0 ? grad : +0.0} written out
  * in Java and computed by the tensor ops on non-contiguous operands (the general loops), over NaN, infinities,
  * signed zeros and subnormals, in float32 and float64, single-threaded and split.
  */
@@ -19,7 +19,7 @@ class ReluKernelsTest {
         Double.MIN_VALUE, -Double.MIN_VALUE, Float.MIN_VALUE, 1.0, -1.0, 0.5, -2.5, 1e30, -1e30, 1e300, 0.1,
         (float) 0.1, Math.nextUp((float) 0.1), Math.nextDown((float) 0.1), Math.nextUp(0.1), 3.0, 7.25};
 
-    /** The fused ReLU backward through autograd equals grad * (output != 0) element by element, bit for bit. */
+    /** The fused ReLU backward through autograd equals output != 0 ? grad : +0.0 element by element, bit for bit. */
     @Test
     void reluBackwardHasTheProductsBits() {
         // 300 x 300 is above Workers.PARALLEL_MIN: the split loop too
@@ -44,16 +44,16 @@ class ReluKernelsTest {
                 // the composite on transposed (non-contiguous) operands: the general loops
                 Tensor yt = x.detach().t().contiguous().t().relu();
                 Tensor gt = g.t().contiguous().t();
-                double[] composite = gt.mul(yt.ne(0.0)).toDoubleArray();
+                double[] composite = gt.mul(yt.ne(0.0)).maskedFill(yt.eq(0.0), 0.0).toDoubleArray();
                 for (int i = 0; i < xv.length; i++) {
                     double want;
                     if (dt == DType.FLOAT32) {
                         float y = Math.max((float) xv[i], 0f);
                         y = Float.isNaN((float) xv[i]) ? Float.NaN : y;
-                        want = (float) gv[i] * (y != 0f ? 1f : 0f);
+                        want = y != 0f ? (float) gv[i] : 0f;
                     } else {
                         double y = Double.isNaN(xv[i]) ? Double.NaN : Math.max(xv[i], 0.0);
-                        want = gv[i] * (y != 0.0 ? 1.0 : 0.0);
+                        want = y != 0.0 ? gv[i] : 0.0;
                     }
                     String where = dt + " " + rows + "x" + cols + " x=" + xv[i] + " g=" + gv[i];
                     assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got[i]), where);

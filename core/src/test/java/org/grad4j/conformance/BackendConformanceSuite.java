@@ -96,6 +96,15 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** Gradients through masks (relu, clamp, hardtanh, relu6, maximum, minimum) against PyTorch's, bit for bit. */
+    @Nested
+    class MaskedGrad extends MaskedGradConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** Losses (cross-entropy, nll, bce, l1, smooth L1, Huber, kl_div) against PyTorch. */
     @Nested
     class Losses extends LossConformance {
