@@ -275,8 +275,8 @@ public interface FusedKernels {
 
     /**
      * ReLU's gradient from the output gradient {@code grad} and the forward's result {@code output}:
-     * {@code gradInput = MUL(grad, NE(output, 0))}, the comparison as 1 or 0 in {@code grad}'s dtype, with that
-     * product's bits (a negative gradient gives {@code -0.0} where the output is 0, an infinite one NaN).
+     * {@code gradInput = output != 0 ? grad : +0.0}, PyTorch's threshold_backward (a select: a negative, infinite
+     * or NaN gradient gives +0.0 where the output is 0).
      * Returns false, leaving {@code gradInput} as it was, where this backend does not fuse it.
      *
      * @param shape the shape of all three operands
