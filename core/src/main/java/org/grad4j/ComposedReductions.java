@@ -386,7 +386,9 @@ final class ComposedReductions {
                 mask = mask.add(Pointwise.mask(BinaryOp.NE, x, x).mul(Pointwise.mask(BinaryOp.NE, r, r)));
             }
             Tensor counts = mask.sum(dims, true);
-            return new Tensor[] {mask.mul(keep(g, x.shape, dims, keepdim).div(counts))};
+            Tensor share = keep(g, x.shape, dims, keepdim).div(counts);
+            // max()/min() on the CPU fill zeros with the share (+0.0 elsewhere); amax/amin multiply by the mask
+            return new Tensor[] {all ? Pointwise.gradThrough(share, mask) : mask.mul(share)};
         }
     }
 

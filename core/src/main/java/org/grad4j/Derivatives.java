@@ -102,15 +102,15 @@ final class Derivatives {
             case RELU -> new Unary("ReluBackward0", Saved.OUTPUT, Derivatives::reluBackward);
             case TANH -> new Unary("TanhBackward0", Saved.OUTPUT, Derivatives::tanhBackward);
             case SIGMOID -> new Unary("SigmoidBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.rsub(1.0)).mul(y));
-            case SIGN -> new Unary("SignBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
+            case SIGN -> new Unary("SignBackward0", Saved.NOTHING, (g, s) -> zerosLike(g));
             case SIN -> new Unary("SinBackward0", Saved.INPUT, (g, x) -> g.mul(x.cos()));
             case COS -> new Unary("CosBackward0", Saved.INPUT, (g, x) -> g.mul(x.sin().neg()));
             case TAN -> new Unary("TanBackward0", Saved.OUTPUT, (g, y) -> g.mul(y.mul(y).add(1.0)));
             case ERF -> new Unary("ErfBackward0", Saved.INPUT, (g, x) -> x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI).mul(g));
-            case FLOOR -> new Unary("FloorBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
-            case CEIL -> new Unary("CeilBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
-            case ROUND -> new Unary("RoundBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
-            case TRUNC -> new Unary("TruncBackward0", Saved.NOTHING, (g, s) -> g.mul(0.0));
+            case FLOOR -> new Unary("FloorBackward0", Saved.NOTHING, (g, s) -> zerosLike(g));
+            case CEIL -> new Unary("CeilBackward0", Saved.NOTHING, (g, s) -> zerosLike(g));
+            case ROUND -> new Unary("RoundBackward0", Saved.NOTHING, (g, s) -> zerosLike(g));
+            case TRUNC -> new Unary("TruncBackward0", Saved.NOTHING, (g, s) -> zerosLike(g));
             case RSQRT -> new Unary("RsqrtBackward0", Saved.OUTPUT, (g, y) -> g.mul(-0.5).mul(y.mul(y).mul(y)));
             case LOG2 -> new Unary("Log2Backward0", Saved.INPUT, (g, x) -> g.div(x.mul(LN2)));
             case LOG10 -> new Unary("Log10Backward0", Saved.INPUT, (g, x) -> g.div(x.mul(LN10)));
@@ -253,6 +253,11 @@ final class Derivatives {
     /** {@code x cmp s} as 1 or 0 in {@code x}'s dtype. */
     private static Tensor mask(Tensor x, BinaryOp comparison, double s) {
         return Pointwise.mask(comparison, x, s);
+    }
+
+    /** PyTorch's zeros_like(grad) of the piecewise-constant ops: +0.0 everywhere, whatever grad holds (NaN too). */
+    private static Tensor zerosLike(Tensor g) {
+        return Tensor.full(g.shape, 0.0, g.dtype, g.device());
     }
 
     /** {@link Pointwise#gradThrough}: the gradient through a mask this rule just made, PyTorch's +0.0 where stopped. */

@@ -404,7 +404,8 @@ final class PrimitiveReductions {
                 iota[i] = i;
             }
             Tensor positions = Tensor.of(iota, g.dtype, g.device(), iotaShape);
-            return new Tensor[] {Pointwise.mask(BinaryOp.EQ, positions, indices).mul(kept)};
+            // PyTorch scatters the gradient into zeros: +0.0 off the selected positions
+            return new Tensor[] {Pointwise.gradThrough(kept, Pointwise.mask(BinaryOp.EQ, positions, indices))};
         }
     }
 }
