@@ -367,7 +367,8 @@ final class PrimitiveReductions {
             // PyTorch's evenly_distribute_backward: a NaN maximum goes to the NaN inputs.
             Tensor nan = Pointwise.mask(BinaryOp.NE, saved(0), saved(0)).mul(Pointwise.mask(BinaryOp.NE, saved(1), saved(1)));
             mask = mask.add(nan);
-            return new Tensor[] {mask.mul(g.div(mask.sum()))};
+            // on the CPU PyTorch masked_fills the share into zeros: +0.0 off the maxima
+            return new Tensor[] {Pointwise.gradThrough(g.div(mask.sum()), mask)};
         }
     }
 
