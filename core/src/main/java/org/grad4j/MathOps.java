@@ -380,9 +380,8 @@ final class MathOps {
         requireFloat("leaky_relu", x);
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor pos = Pointwise.scalar(BinaryOp.MAXIMUM, "leaky_relu", x, 0.0, false);
-            Tensor neg = Pointwise.scalar(BinaryOp.MINIMUM, "leaky_relu", x, 0.0, false);
-            out = pos.add(neg.mul(negativeSlope));
+            // PyTorch's select, x > 0 ? x : x * slope: -0.0 stays -0.0 (max(x, 0) + slope * min(x, 0) gave +0.0)
+            out = Tensor.where(x.gt(0.0), x, x.mul(negativeSlope));
         }
         if (Tensor.needsGrad(x)) {
             Tensor.record(out, new ActivationNode("LeakyReluBackward0", x, Kind.LEAKY, negativeSlope, 0));
