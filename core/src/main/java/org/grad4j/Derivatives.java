@@ -6,6 +6,7 @@ import org.grad4j.autograd.GradMode;
 import org.grad4j.spi.Backend;
 import org.grad4j.spi.BinaryOp;
 import org.grad4j.spi.FusedKernels;
+import org.grad4j.spi.Strided;
 import org.grad4j.spi.UnaryOp;
 
 /**
@@ -149,8 +150,10 @@ final class Derivatives {
             // where(a == b, grad / 2, grad).masked_fill_(a < b, 0).
             case MAXIMUM, MINIMUM -> new Binary(op == BinaryOp.MAXIMUM ? "MaximumBackward0" : "MinimumBackward0",
                     true, true, false,
-                    (g, a, b, y) -> through(g, keeps(op == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT, a, b)),
-                    (g, a, b, y) -> through(g, keeps(op == BinaryOp.MAXIMUM ? BinaryOp.GT : BinaryOp.LT, a, b)));
+                    (g, a, b, y) -> Pointwise.gradThrough(g,
+                            keeps(op == BinaryOp.MAXIMUM ? BinaryOp.LT : BinaryOp.GT, a, b)),
+                    (g, a, b, y) -> Pointwise.gradThrough(g,
+                            keeps(op == BinaryOp.MAXIMUM ? BinaryOp.GT : BinaryOp.LT, a, b)));
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
             // PyTorch: self: grad, other: -grad * self.div(other, rounding_mode="floor")
             case REMAINDER -> new Binary("RemainderBackward1", true, true, false, (g, a, b, y) -> g,
@@ -168,7 +171,7 @@ final class Derivatives {
             case POW -> new Scalar("PowBackward0", Saved.INPUT,
                     (g, x, s) -> s == 0.0 ? g.mul(0.0) : g.mul(x.pow(s - 1.0).mul(s)));
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
-                    Saved.INPUT, (g, x, s) -> through(g, scalarWins(op, x, s)));
+                    Saved.INPUT, (g, x, s) -> Pointwise.gradThrough(g, scalarWins(op, x, s)));
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
             case REMAINDER -> new Scalar("RemainderBackward0", Saved.NOTHING, (g, x, s) -> g);
         };
@@ -187,7 +190,7 @@ final class Derivatives {
                     ? g.mul(y.mul(mask(y, BinaryOp.LT, 2.0).log()))
                     : g.mul(y.mul(Math.log(s))));
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
-                    Saved.INPUT, (g, x, s) -> through(g, scalarWins(op, x, s)));
+                    Saved.INPUT, (g, x, s) -> Pointwise.gradThrough(g, scalarWins(op, x, s)));
             // PyTorch 1.13 has no derivative for remainder(Scalar, Tensor).
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE, REMAINDER -> null;
         };
@@ -216,38 +219,44 @@ final class Derivatives {
     }
 
     /**
-     * ReLU's backward, {@code g} where {@code y != 0}, else +0.0 (PyTorch's threshold_backward): in one pass without a mask tensor where the backend fuses it and
-     * no graph is being built (create_graph needs the differentiable composite), else the composite.
+     * ReLU's backward, {@code g} where {@code y != 0}, else +0.0 (PyTorch's threshold_backward): fused where it
+     * can be ({@link #fusedFromOutput}), else the composite.
      */
     private static Tensor reluBackward(Tensor g, Tensor y) {
-        Backend b = y.storage.backend;
-        if (!GradMode.isEnabled() && b.fused() != FusedKernels.NONE && g.storage.backend == b && g.dtype == y.dtype
-                && Arrays.equals(g.shape, y.shape)) {
-            Tensor gx = Tensor.empty(y.shape, y.dtype, b);
-            if (b.fused().reluBackward(y.shape, g.strided(), y.strided(), gx.strided())) {
-                return gx;
-            }
-            gx.storage.release();
-        }
-        return through(g, mask(y, BinaryOp.NE, 0.0));
+        Tensor gx = fusedFromOutput(g, y, FusedKernels::reluBackward);
+        return gx != null ? gx : Pointwise.gradThrough(g, mask(y, BinaryOp.NE, 0.0));
     }
 
     /**
-     * Tanh's backward, {@code g * (1 - y * y)}: in one pass without the two temporaries of the composite where
-     * the backend fuses it and no graph is being built (create_graph needs the differentiable composite).
-     * A small model's tanh layer paid two allocations and two dispatches for them per step.
+     * Tanh's backward, {@code g * (1 - y * y)}: fused where it can be ({@link #fusedFromOutput}), else the
+     * composite. A small model's tanh layer paid two allocations and two dispatches for its temporaries per step.
      */
     private static Tensor tanhBackward(Tensor g, Tensor y) {
+        Tensor gx = fusedFromOutput(g, y, FusedKernels::tanhBackward);
+        return gx != null ? gx : g.mul(y.mul(y).rsub(1.0));
+    }
+
+    /** A fused backward from the output gradient and the forward's result, as {@link FusedKernels} declares them. */
+    private interface FromOutput {
+        boolean run(FusedKernels kernels, int[] shape, Strided grad, Strided output, Strided gradInput);
+    }
+
+    /**
+     * An activation's backward in one pass where the backend fuses it and no graph is being built (create_graph
+     * needs the differentiable composite); null where it does not, for the caller's composite.
+     */
+    private static Tensor fusedFromOutput(Tensor g, Tensor y, FromOutput kernel) {
         Backend b = y.storage.backend;
-        if (!GradMode.isEnabled() && b.fused() != FusedKernels.NONE && g.storage.backend == b && g.dtype == y.dtype
-                && Arrays.equals(g.shape, y.shape)) {
-            Tensor gx = Tensor.empty(y.shape, y.dtype, b);
-            if (b.fused().tanhBackward(y.shape, g.strided(), y.strided(), gx.strided())) {
-                return gx;
-            }
-            gx.storage.release();
+        if (GradMode.isEnabled() || b.fused() == FusedKernels.NONE || g.storage.backend != b || g.dtype != y.dtype
+                || !Arrays.equals(g.shape, y.shape)) {
+            return null;
         }
-        return g.mul(y.mul(y).rsub(1.0));
+        Tensor gx = Tensor.empty(y.shape, y.dtype, b);
+        if (kernel.run(b.fused(), y.shape, g.strided(), y.strided(), gx.strided())) {
+            return gx;
+        }
+        gx.storage.release();
+        return null;
     }
 
     /** {@code x cmp s} as 1 or 0 in {@code x}'s dtype. */
@@ -258,11 +267,6 @@ final class Derivatives {
     /** PyTorch's zeros_like(grad) of the piecewise-constant ops: +0.0 everywhere, whatever grad holds (NaN too). */
     private static Tensor zerosLike(Tensor g) {
         return Tensor.full(g.shape, 0.0, g.dtype, g.device());
-    }
-
-    /** {@link Pointwise#gradThrough}: the gradient through a mask this rule just made, PyTorch's +0.0 where stopped. */
-    private static Tensor through(Tensor g, Tensor m) {
-        return Pointwise.gradThrough(g, m);
     }
 
     /** 1 where this side keeps the gradient ({@code a losing b} is false), 0.5 on ties, 0 where it loses. */
