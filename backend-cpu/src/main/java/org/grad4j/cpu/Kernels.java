@@ -47,9 +47,15 @@ final class Kernels {
                         out[io + i] = Math.exp(x[ia + i]);
                     }
                 }
-                case RELU -> {
-                    for (int i = 0; i < n; i++) {
-                        out[io + i] = Math.max(x[ia + i], 0.0);
+                case RELU -> {   // x < 0 ? 0 : x, branch-free (SameIndexLoops.relu)
+                    if (vector && n >= 64) {
+                        VectorElementwise.relu(x, ia, out, io, n);
+                    } else if (ia == io) {
+                        SameIndexLoops.relu(x, out, io, n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            out[io + i] = SameIndexLoops.relu(x[ia + i]);
+                        }
                     }
                 }
                 case SQRT -> {
@@ -78,11 +84,13 @@ final class Kernels {
                 // The hot activations with the switch hoisted out: the reference expressions of
                 // UnaryOp.apply in float, which give its bits (relu: see SameIndexLoops.relu).
                 case RELU -> {
-                    if (ia == io) {
+                    if (vector && n >= 64) {
+                        VectorElementwise.relu(x, ia, out, io, n);
+                    } else if (ia == io) {
                         SameIndexLoops.relu(x, out, io, n);
                     } else {
                         for (int i = 0; i < n; i++) {
-                            out[io + i] = Math.max(x[ia + i], 0f);
+                            out[io + i] = SameIndexLoops.relu(x[ia + i]);
                         }
                     }
                 }

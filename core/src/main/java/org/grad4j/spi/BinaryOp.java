@@ -111,14 +111,22 @@ public enum BinaryOp {
      * The reference of the tensor-scalar form {@code op(a, s)} (PyTorch's {@code x.pow(2.0)}, {@code x + 2}):
      * {@link #apply} except for {@link #POW}, where PyTorch's {@code pow_tensor_scalar} kernel takes exact
      * shortcuts for common exponents (a square is {@code x * x}, {@code x^-0.5} is {@code 1 / sqrt(x)}), which
-     * differ from C's {@code pow} in rounding and at {@code -0.0}.
+     * differ from C's {@code pow} in rounding and at {@code -0.0}; and except for {@link #MAXIMUM} / {@link #MINIMUM},
+     * which with a number are PyTorch's {@code clamp_min} / {@code clamp_max}: {@code a} unless it is beyond the
+     * bound, so {@code a} on a tie ({@code -0.0} clamped at {@code 0} stays {@code -0.0}), a NaN {@code a} stays NaN,
+     * and a NaN bound gives NaN.
      *
      * @param a the tensor operand
      * @param s the scalar, already rounded to the tensor's dtype
      * @return {@code op(a, s)}
      */
     public double applyScalar(double a, double s) {
-        return this == POW ? powScalarExponent(a, s) : apply(a, s);
+        return switch (this) {
+            case POW -> powScalarExponent(a, s);
+            case MAXIMUM -> s != s ? s : a < s ? s : a;
+            case MINIMUM -> s != s ? s : a > s ? s : a;
+            default -> apply(a, s);
+        };
     }
 
     /** PyTorch's div_floor for floating types: {@code (a - fmod(a, b)) / b}, corrected to the floor and rounded. */
