@@ -22,9 +22,13 @@ public enum BinaryOp {
      * {@code pow(1, b) = 1} for every {@code b}, NaN included, and {@code pow(-1, ±inf) = 1}.
      */
     POW("pow", false),
-    /** {@code max(a, b)}, NaN if either is NaN (PyTorch's {@code maximum}). */
+    /**
+     * {@code max(a, b)}, NaN if either is NaN (PyTorch's {@code maximum}); on a tie (zeros of both signs) {@code a},
+     * as PyTorch's scalar loop ({@code std::max}). PyTorch's vectorised CPU loop gives {@code b} there; the CPU
+     * backend reproduces which elements it covers (see its {@code Kernels.maxMinRow}).
+     */
     MAXIMUM("maximum", true),
-    /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}). */
+    /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}); on a tie {@code a}, as {@link #MAXIMUM}. */
     MINIMUM("minimum", true),
     /** {@code a == b}. */
     EQ("eq", true),
@@ -94,8 +98,8 @@ public enum BinaryOp {
             case MUL -> a * b;
             case DIV -> a / b;
             case POW -> cpow(a, b);
-            case MAXIMUM -> Math.max(a, b);
-            case MINIMUM -> Math.min(a, b);
+            case MAXIMUM -> a != a ? a : b != b ? b : a < b ? b : a;
+            case MINIMUM -> a != a ? a : b != b ? b : b < a ? b : a;
             case EQ -> a == b ? 1.0 : 0.0;
             case GT -> a > b ? 1.0 : 0.0;
             case LT -> a < b ? 1.0 : 0.0;
