@@ -112,7 +112,8 @@ def signed_zero_ties():
     """maximum/minimum of zeros of both signs: PyTorch's CPU loop gives b where its AVX2 body reached the element
     (two vectors a step: 16 float32, 8 float64, over a row whose operands are unit-stride or one a broadcast
     scalar) and a in the scalar rest (std::max). Sizes around the steps, both operand orders, a broadcast scalar,
-    broadcast rows. Weights from their own seed, appended last, so that no earlier case moved."""
+    broadcast rows, transposed pairs (walked in memory order). Weights from their own seed, appended last, so
+    that no earlier case moved."""
     global rng
     saved, rng = rng, np.random.default_rng(20261202)
     out = []
@@ -131,6 +132,11 @@ def signed_zero_ties():
             rows = torch.tensor([[0.0 if (i + j) % 2 else -0.0 for j in range(20)] for i in range(3)], dtype=dt)
             out.append(case(name, dtype, [rows, zeros[:20].neg()], fn, True))
             out.append(case(name, dtype, [rows, torch.tensor([[0.0], [-0.0], [0.0]], dtype=dt)], fn, True))
+    for dtype, dt in DTYPES.items():   # transposed pairs: PyTorch walks them in memory order
+        for name in ("maximum", "minimum"):
+            for rows in (5, 20):
+                a = torch.tensor([[0.0 if (i + j) % 2 else -0.0 for j in range(3)] for i in range(rows)], dtype=dt)
+                out.append(case(name, dtype, [a, a.neg()], BINARY[name][0], True, transpose=True))
     rng = saved
     return out
 

@@ -313,10 +313,45 @@ final class CpuBackend implements Backend {
                     to - from, body - from));
             return;
         }
-        Loops.Row row = (ia, sa, ib, sb, io, so, n) -> Kernels.maxMinRow(op, x, ia, sa, y, ib, sb, o, io, so, n,
-                Kernels.maxMinVectorBody(x, sa, sb, so, n));
+        Loops.Row row;
+        if (java.util.Arrays.equals(a.strides(), b.strides()) && dense(shape, a.strides())) {
+            // one dense layout (a transposed pair): PyTorch iterates it in memory order as one flat row, so the
+            // vector body is counted in a's memory positions
+            int n = Loops.numel(shape);
+            int body = Kernels.maxMinVectorBody(x, 1, 1, 1, n);
+            int base = a.offset();
+            row = (ia, sa, ib, sb, io, so, len) -> Kernels.maxMinRowAt(op, x, ia, sa, y, ib, sb, o, io, so, len,
+                    ia - base, body);
+        } else {
+            row = (ia, sa, ib, sb, io, so, n) -> Kernels.maxMinRow(op, x, ia, sa, y, ib, sb, o, io, so, n,
+                    Kernels.maxMinVectorBody(x, sa, sb, so, n));
+        }
         slabs(shape, (sub, first) -> Loops.forEachRow(sub, a.strides(), b.strides(), out.strides(), at(a, first),
                 at(b, first), at(out, first), row));
+    }
+
+    /** Whether {@code strides} lay {@code shape} out densely, in some order of its dims (a permuted contiguous tensor). */
+    private static boolean dense(int[] shape, int[] strides) {
+        int rank = shape.length;
+        boolean[] used = new boolean[rank];
+        long expected = 1;
+        for (int k = 0; k < rank; k++) {
+            int next = -1;
+            for (int d = 0; d < rank; d++) {
+                if (!used[d] && shape[d] != 1 && (next < 0 || strides[d] < strides[next])) {
+                    next = d;
+                }
+            }
+            if (next < 0) {
+                return true;
+            }
+            if (strides[next] != expected) {
+                return false;
+            }
+            used[next] = true;
+            expected *= shape[next];
+        }
+        return true;
     }
 
     /**

@@ -232,6 +232,20 @@ final class Kernels {
         }
     }
 
+    /**
+     * {@link #maxMinRow} for a row of one dense layout that PyTorch walks in memory order: element i sits at memory
+     * position {@code at + i * sa} of the flat row, inside the vector body below {@code body}.
+     */
+    static void maxMinRowAt(BinaryOp op, CpuBuffer a, int ia, int sa, CpuBuffer b, int ib, int sb,
+                            CpuBuffer o, int io, int so, int n, int at, int body) {
+        boolean max = op == BinaryOp.MAXIMUM;
+        for (int i = 0; i < n; i++) {
+            double x = a.get(ia + i * sa);
+            double y = b.get(ib + i * sb);
+            o.set(io + i * so, at + i * sa < body ? lane(max, x, y) : op.apply(x, y));
+        }
+    }
+
     /** One vector lane of PyTorch's maximum/minimum: NaN if either is NaN, else the larger/smaller, b on a tie. */
     private static double lane(boolean max, double x, double y) {
         if (x != x) {
