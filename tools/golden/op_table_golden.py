@@ -108,6 +108,39 @@ def case(name, dtype, inputs, fn, differentiable, transpose=False):
     return c
 
 
+def signed_zero_ties():
+    """maximum/minimum of zeros of both signs: PyTorch's CPU loop gives b where its AVX2 body reached the element
+    (two vectors a step: 16 float32, 8 float64, over a row whose operands are unit-stride or one a broadcast
+    scalar) and a in the scalar rest (std::max). Sizes around the steps, both operand orders, a broadcast scalar,
+    broadcast rows, transposed pairs (walked in memory order). Weights from their own seed, appended last, so
+    that no earlier case moved."""
+    global rng
+    saved, rng = rng, np.random.default_rng(20261202)
+    out = []
+    for dtype, dt in DTYPES.items():
+        for name in ("maximum", "minimum"):
+            fn = BINARY[name][0]
+            for n in (1, 7, 8, 9, 15, 16, 17, 31, 33, 40, 70):
+                a = torch.tensor([(-0.0, 0.0, 1.0)[i % 3] if i % 5 else -0.0 for i in range(n)], dtype=dt)
+                b = torch.tensor([0.0 if i % 2 else -0.0 for i in range(n)], dtype=dt)
+                out.append(case(name, dtype, [a, b], fn, True))
+                out.append(case(name, dtype, [b, a], fn, True))
+            zeros = torch.tensor([0.0 if i % 2 else -0.0 for i in range(40)], dtype=dt)
+            for s in (torch.tensor(0.0, dtype=dt), torch.tensor(-0.0, dtype=dt)):
+                out.append(case(name, dtype, [zeros, s], fn, True))
+                out.append(case(name, dtype, [s, zeros], fn, True))
+            rows = torch.tensor([[0.0 if (i + j) % 2 else -0.0 for j in range(20)] for i in range(3)], dtype=dt)
+            out.append(case(name, dtype, [rows, zeros[:20].neg()], fn, True))
+            out.append(case(name, dtype, [rows, torch.tensor([[0.0], [-0.0], [0.0]], dtype=dt)], fn, True))
+    for dtype, dt in DTYPES.items():   # transposed pairs: PyTorch walks them in memory order
+        for name in ("maximum", "minimum"):
+            for rows in (5, 20):
+                a = torch.tensor([[0.0 if (i + j) % 2 else -0.0 for j in range(3)] for i in range(rows)], dtype=dt)
+                out.append(case(name, dtype, [a, a.neg()], BINARY[name][0], True, transpose=True))
+    rng = saved
+    return out
+
+
 def main():
     cases = []
     for dtype, dt in DTYPES.items():
@@ -123,6 +156,7 @@ def main():
             a = torch.tensor([x for x in SPECIALS for _ in SPECIALS], dtype=dt)
             b = torch.tensor([y for _ in SPECIALS for y in SPECIALS], dtype=dt)
             cases.append(case(name, dtype, [a, b], fn, diff))
+    cases += signed_zero_ties()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f, separators=(",", ":"))

@@ -256,8 +256,34 @@ def activation_cases(dt):
             yield case(op, args, [ints([2, 3], -8, 9)], fn)
 
 
+def signed_zero_cases(dt):
+    """-0.0 and +0.0 against zero bounds: PyTorch keeps x unless it is beyond the bound (clamp, hardtanh, relu6), so
+    -0.0 clamped at 0 stays -0.0; with tensor bounds (maximum's kernel) a tie's sign depends on whether the AVX2 loop
+    reached the element in vector lanes (16 float32 / 8 float64 a step, the rest scalar). Weights from their own
+    seed, so that these cases moved no earlier case's values."""
+    F = torch.nn.functional
+    old = golden.use_rng(np.random.default_rng(1401))
+    # no NaN: PyTorch's hardtanh/elu backward treat a NaN input differently in vector lanes and in the scalar loop
+    z = torch.tensor([[-0.0, 0.0, -1.0, 1.0], [0.0, -0.0, 2.0, 0.5]], dtype=dt)
+    for lo, hi in ((0.0, None), (None, 0.0), (None, -0.0), (-0.0, 0.0), (0.0, -0.0), (-0.0, None)):
+        yield case("clamp", {"min": lo, "max": hi}, [z], (lambda a, b: lambda t: torch.clamp(t, a, b))(lo, hi))
+    yield case("clamp_min", {"min": 0.0}, [z], lambda t: torch.clamp_min(t, 0.0))
+    yield case("clamp_max", {"max": -0.0}, [z], lambda t: torch.clamp_max(t, -0.0))
+    for op, args, fn in (("hardtanh", {"min_val": 0.0, "max_val": 1.0}, lambda t: F.hardtanh(t, 0.0, 1.0)),
+                         ("hardtanh", {"min_val": -1.0, "max_val": -0.0}, lambda t: F.hardtanh(t, -1.0, -0.0)),
+                         ("relu6", {}, lambda t: F.relu6(t)), ("elu", {}, lambda t: F.elu(t))):
+        yield case(op, args, [z], fn)
+    for n in (7, 17, 40):
+        x = torch.tensor([-0.0 if i % 3 else 0.0 for i in range(n)], dtype=dt)
+        b = torch.tensor([0.0 if i % 3 else -0.0 for i in range(n)], dtype=dt)
+        yield case("clamp_min_t", {}, [x, b], lambda t, a: torch.clamp_min(t, a))
+        yield case("clamp_max_t", {}, [x, b], lambda t, a: torch.clamp_max(t, a))
+        yield case("clamp_t", {}, [x, b, b], lambda t, a, c: torch.clamp(t, a, c))
+    golden.use_rng(old)
+
+
 GENERATORS = [prod_cases, extreme_cases, var_cases, cumsum_cases, norm_cases, any_all_cases, clamp_cases, lerp_cases,
-              predicate_cases, activation_cases, remainder_cases, cumprod_cases]
+              predicate_cases, activation_cases, remainder_cases, cumprod_cases, signed_zero_cases]
 
 
 def main():

@@ -167,7 +167,7 @@ template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
         case U_LOG: return xlog(x);
         case U_SQRT: return xsqrt(x);
         case U_ABS: return xabs(x);
-        case U_RELU: return x > (T) 0 ? x : (isNan(x) ? x : (T) 0);
+        case U_RELU: return x < (T) 0 ? (T) 0 : x;   // PyTorch's select: -0.0 and NaN stay
         case U_TANH: return xtanh(x);
         case U_SIGMOID: return (T) 1 / ((T) 1 + xexp(-x));
         case U_SIGN: return x > (T) 0 ? (T) 1 : (x < (T) 0 ? (T) -1 : (T) 0);
@@ -243,12 +243,22 @@ template <typename T> __device__ void binaryT(int op, const Geo &g, long long n,
     }
 }
 
+// maximum/minimum with a number are PyTorch's clamp_min/clamp_max: x unless beyond the bound (x on a tie, so
+// -0.0 clamped at 0 stays -0.0; NaN x stays), NaN for a NaN bound (BinaryOp.applyScalar).
+template <typename T> __device__ __forceinline__ T clampScalar(int op, T x, T s) {
+    if (isNan(s)) return s;
+    return op == B_MAXIMUM ? (x < s ? s : x) : (x > s ? s : x);
+}
+
 template <typename T> __device__ void binaryScalarT(int op, const Geo &g, long long n, const T *a, T s, int scalarFirst, T *out) {
     GRID_STRIDE(i, n) {
         long long o0, o1, o2;
         offsets(g, i, o0, o1, o2);
         T x = a[o0];
-        out[o1] = scalarFirst ? applyBinary<T>(op, s, x) : (op == B_POW ? xpow<T>(x, s) : applyBinary<T>(op, x, s));
+        out[o1] = scalarFirst ? applyBinary<T>(op, s, x)
+                : op == B_POW ? xpow<T>(x, s)
+                : op == B_MAXIMUM || op == B_MINIMUM ? clampScalar<T>(op, x, s)
+                : applyBinary<T>(op, x, s);
     }
 }
 

@@ -173,7 +173,7 @@ final class ComposedReductions {
     /**
      * PyTorch's prod_backward: {@code g * result / x} without zeros; with zeros, each element's gradient is the
      * product of the others (exclusive products from both ends), so one zero passes the rest's product and two
-     * zeros give 0.
+     * zeros give 0; over all elements with two zeros or more and no graph to build, PyTorch's zeros_like (+0.0).
      */
     static final class ProdNode extends NamedNode {
         private final int dim;
@@ -195,7 +195,11 @@ final class ComposedReductions {
             }
             if (dim < 0) {
                 Tensor flat = x.reshape(-1);
-                Tensor others = hasZero(flat) ? othersProduct(flat, 0) : null;
+                long zeros = flat.eq(0.0).sum().itemLong();
+                if (zeros > 1 && !GradMode.isEnabled()) {
+                    return new Tensor[] {Tensor.full(x.shape, 0.0, x.dtype, x.device())};
+                }
+                Tensor others = zeros > 0 ? othersProduct(flat, 0) : null;
                 Tensor gx = others != null ? g.mul(others) : g.mul(result.div(x).reshape(-1));
                 return new Tensor[] {gx.reshape(x.shape)};
             }
@@ -445,9 +449,8 @@ final class ComposedReductions {
             Tensor gk = keep(g, x.shape, dims, keepdim);
             if (std) {
                 Tensor s = keep(saved(1), x.shape, dims, keepdim);
-                Tensor nonzero = Pointwise.mask(BinaryOp.NE, s, 0.0);
-                // masked_fill(std == 0, 0) of g / (2 std): multiply by the mask after replacing 0 by 1 in the divisor
-                gk = gk.div(s.mul(2.0).add(nonzero.rsub(1.0))).mul(nonzero);
+                // PyTorch's (g / (2 std)).masked_fill_(std == 0, 0): +0.0 there, whatever g's sign
+                gk = gk.div(s.mul(2.0)).maskedFill(s.eq(0.0), 0.0);
             }
             Tensor mean = x.sum(dims, true).div((double) count(x.shape, dims));
             return new Tensor[] {gk.mul(2.0 / divisor).mul(x.sub(mean))};
@@ -528,18 +531,22 @@ final class ComposedReductions {
             if (p == 1) {
                 return new Tensor[] {x.sign().mul(gk)};
             }
-            Tensor nonzero = Pointwise.mask(BinaryOp.NE, norm, 0.0);
-            Tensor safeNorm = norm.add(nonzero.rsub(1.0));
+            // PyTorch's masked_fill_(norm == 0, 0) below: +0.0 there, so the zeros keep its sign
+            Tensor zeroNorm = norm.eq(0.0);
             if (p == 2) {
-                return new Tensor[] {x.mul(gk.div(safeNorm).mul(nonzero))};
+                return new Tensor[] {gk.mul(x.div(norm).maskedFill(zeroNorm, 0.0))};
             }
             if (Double.isInfinite(p)) {
                 Tensor a = x.abs();
                 Tensor mask = Pointwise.mask(BinaryOp.EQ, a, norm).add(Pointwise.mask(BinaryOp.NE, a, a));
                 return new Tensor[] {x.sign().mul(gk.div(mask.sum(dims, true)).mul(mask))};
             }
+            if (p < 1) {
+                Tensor scaled = x.sign().mul(x.abs().pow(p - 1).maskedFill(x.eq(0.0), 0.0));
+                return new Tensor[] {scaled.mul(gk).mul(norm.pow(1 - p))};
+            }
             Tensor scaled = p < 2 ? x.sign().mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2));
-            Tensor scale = gk.div(safeNorm.pow(p - 1)).mul(nonzero);
+            Tensor scale = gk.div(norm.pow(p - 1)).maskedFill(zeroNorm, 0.0);
             return new Tensor[] {scaled.mul(scale)};
         }
     }

@@ -139,13 +139,18 @@ final class Derivatives {
             case MUL -> new Binary("MulBackward0", true, true, false, (g, a, b, y) -> g.mul(b), (g, a, b, y) -> g.mul(a));
             case DIV -> new Binary("DivBackward0", true, true, false, (g, a, b, y) -> g.div(b),
                     (g, a, b, y) -> g.neg().mul(a.div(b).div(b)));
-            // PyTorch's pow_backward_self / pow_backward_exponent: the base's gradient is 0 where the exponent
-            // is 0, the exponent's is 0 where the base is 0 and the exponent >= 0 (not 0 * inf = NaN). The masks
-            // replace the operand of pow/log by a harmless value there instead of filling afterwards.
+            // PyTorch's pow_backward_self / pow_backward_exponent: where(b == 0, 0, g * b * a^(b - 1)) and
+            // g * where(a == 0 & b >= 0, 0, y * log(a)), so +0.0 (not 0 * inf = NaN, nor -0.0) in the first and
+            // g * +0.0 in the second. The masks also replace the operand of pow/log by a harmless value there, so
+            // that a higher-order gradient meets no inf.
             case POW -> new Binary("PowBackward1", true, true, true,
-                    (g, a, b, y) -> g.mul(b.mul(a.pow(b.sub(1.0).add(mask(b, BinaryOp.EQ, 0.0))))),
-                    (g, a, b, y) -> g.mul(y.mul(a.add(mask(a, BinaryOp.EQ, 0.0).mul(mask(b, BinaryOp.LT, 0.0).rsub(1.0)))
-                            .log())));
+                    (g, a, b, y) -> g.mul(b.mul(a.pow(b.sub(1.0).add(mask(b, BinaryOp.EQ, 0.0)))))
+                            .maskedFill(b.eq(0.0), 0.0),
+                    (g, a, b, y) -> {
+                        Tensor zeroBase = a.eq(0.0).logicalAnd(b.ge(0.0));
+                        Tensor safe = a.add(mask(a, BinaryOp.EQ, 0.0).mul(mask(b, BinaryOp.LT, 0.0).rsub(1.0)));
+                        return g.mul(y.mul(safe.log()).maskedFill(zeroBase, 0.0));
+                    });
             // The loser's gradient is 0, a tie halves it, and with a NaN both sides keep it, as PyTorch's
             // where(a == b, grad / 2, grad).masked_fill_(a < b, 0).
             case MAXIMUM, MINIMUM -> new Binary(op == BinaryOp.MAXIMUM ? "MaximumBackward0" : "MinimumBackward0",
@@ -169,7 +174,7 @@ final class Derivatives {
             case MUL -> new Scalar("MulBackward0", Saved.NOTHING, (g, x, s) -> g.mul(s));
             case DIV -> new Scalar("DivBackward0", Saved.NOTHING, (g, x, s) -> g.div(s));
             case POW -> new Scalar("PowBackward0", Saved.INPUT,
-                    (g, x, s) -> s == 0.0 ? g.mul(0.0) : g.mul(x.pow(s - 1.0).mul(s)));
+                    (g, x, s) -> s == 0.0 ? zerosLike(g) : g.mul(x.pow(s - 1.0).mul(s)));   // zeros_like(self)
             case MAXIMUM, MINIMUM -> new Scalar(op == BinaryOp.MAXIMUM ? "ClampMinBackward0" : "ClampMaxBackward0",
                     Saved.INPUT, (g, x, s) -> Pointwise.gradThrough(g, scalarWins(op, x, s)));
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;

@@ -397,7 +397,9 @@ final class MathOps {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor pos = Pointwise.scalar(BinaryOp.MAXIMUM, "elu", x, 0.0, false);
             Tensor neg = Pointwise.scalar(BinaryOp.MINIMUM, "elu", x, 0.0, false);
-            out = pos.add(neg.expm1().mul(alpha));
+            // + 0.0: PyTorch's negative branch (exp(x) - 1) * alpha is +0.0 at x = -0.0, where the clamps and
+            // expm1 keep -0.0 (a negative alpha, which would give -0.0 there, is not matched)
+            out = pos.add(neg.expm1().mul(alpha)).add_(0.0);
         }
         if (Tensor.needsGrad(x)) {
             Tensor.record(out, new ActivationNode("EluBackward0", x, Kind.ELU, alpha, 0));

@@ -27,7 +27,8 @@ final class SoftmaxOps {
             if (x.numel() == 0) {
                 out = x.clone();
             } else if (x.dim() == 0) {
-                out = log ? x.mul(0.0) : x.mul(0.0).add(1.0);   // a 0-d softmax is over one element
+                // a 0-d softmax is over one element: PyTorch's x - max gives +0.0 (NaN for inf and NaN)
+                out = log ? x.sub(x) : x.sub(x).add(1.0);
             } else {
                 out = fused(x, d, log);
                 if (out == null) {
@@ -156,7 +157,8 @@ final class SoftmaxOps {
         Tensor[] backward(Tensor g) {
             Tensor y = saved(0);
             if (y.dim() == 0) {
-                return new Tensor[] {log ? g.sub(g.mul(y.exp())) : g.mul(0.0)};
+                // the formulas below over one element: g - g y is +0.0, as PyTorch's, where g * 0 is -0.0 for g < 0
+                return new Tensor[] {log ? g.sub(g.mul(y.exp())) : y.mul(g.sub(g.mul(y)))};
             }
             if (!GradMode.isEnabled() && y.numel() > 0) {   // create_graph needs the differentiable composite
                 Tensor gx = fusedBackward(g, y, dim, log);

@@ -271,6 +271,10 @@ final class CpuBackend implements Backend {
         int flatA = Loops.flatStride(shape, a.strides());
         int flatB = Loops.flatStride(shape, b.strides());
         boolean flatOut = Loops.flatStride(shape, out.strides()) == 1;
+        if (op == BinaryOp.MAXIMUM || op == BinaryOp.MINIMUM) {
+            maxMin(op, shape, a, flatA, b, flatB, out, flatOut);
+            return;
+        }
         if (flatA != Loops.STRIDED && flatB != Loops.STRIDED && flatOut) {
             int n = Loops.numel(shape);
             if (!Workers.splits(n)) {
@@ -287,6 +291,67 @@ final class CpuBackend implements Backend {
         Loops.Row row = (ia, sa, ib, sb, io, so, n) -> Kernels.binaryRow(op, x, ia, sa, y, ib, sb, o, io, so, n);
         slabs(shape, (sub, first) -> Loops.forEachRow(sub, a.strides(), b.strides(), out.strides(), at(a, first),
                 at(b, first), at(out, first), row));
+    }
+
+    /**
+     * Floating maximum/minimum, whose result at a tie of zeros of both signs depends, in PyTorch, on whether its
+     * loop reached the element in vector lanes ({@link Kernels#maxMinVectorBody}): over one flat row when the
+     * operands coalesce into one (contiguous, or one of them a broadcast scalar), else row by innermost row, as
+     * PyTorch's TensorIterator coalesces them (one thread: the split of larger tensors across threads moves the
+     * rows' ends in PyTorch, not here).
+     */
+    private static void maxMin(BinaryOp op, int[] shape, Strided a, int flatA, Strided b, int flatB, Strided out,
+                               boolean flatOut) {
+        CpuBuffer x = buf(a.buffer());
+        CpuBuffer y = buf(b.buffer());
+        CpuBuffer o = buf(out.buffer());
+        if (flatA != Loops.STRIDED && flatB != Loops.STRIDED && flatOut) {
+            int n = Loops.numel(shape);
+            int body = Kernels.maxMinVectorBody(x, flatA, flatB, 1, n);
+            Workers.forRange(n, Workers.splits(n) ? GRAIN : Math.max(1, n), (from, to) -> Kernels.maxMinRow(op, x,
+                    a.offset() + from * flatA, flatA, y, b.offset() + from * flatB, flatB, o, out.offset() + from, 1,
+                    to - from, body - from));
+            return;
+        }
+        Loops.Row row;
+        if (java.util.Arrays.equals(a.strides(), b.strides()) && dense(shape, a.strides())) {
+            // one dense layout (a transposed pair): PyTorch iterates it in memory order as one flat row, so the
+            // vector body is counted in a's memory positions
+            int n = Loops.numel(shape);
+            int body = Kernels.maxMinVectorBody(x, 1, 1, 1, n);
+            int base = a.offset();
+            row = (ia, sa, ib, sb, io, so, len) -> Kernels.maxMinRowAt(op, x, ia, sa, y, ib, sb, o, io, so, len,
+                    ia - base, body);
+        } else {
+            row = (ia, sa, ib, sb, io, so, n) -> Kernels.maxMinRow(op, x, ia, sa, y, ib, sb, o, io, so, n,
+                    Kernels.maxMinVectorBody(x, sa, sb, so, n));
+        }
+        slabs(shape, (sub, first) -> Loops.forEachRow(sub, a.strides(), b.strides(), out.strides(), at(a, first),
+                at(b, first), at(out, first), row));
+    }
+
+    /** Whether {@code strides} lay {@code shape} out densely, in some order of its dims (a permuted contiguous tensor). */
+    private static boolean dense(int[] shape, int[] strides) {
+        int rank = shape.length;
+        boolean[] used = new boolean[rank];
+        long expected = 1;
+        for (int k = 0; k < rank; k++) {
+            int next = -1;
+            for (int d = 0; d < rank; d++) {
+                if (!used[d] && shape[d] != 1 && (next < 0 || strides[d] < strides[next])) {
+                    next = d;
+                }
+            }
+            if (next < 0) {
+                return true;
+            }
+            if (strides[next] != expected) {
+                return false;
+            }
+            used[next] = true;
+            expected *= shape[next];
+        }
+        return true;
     }
 
     /**

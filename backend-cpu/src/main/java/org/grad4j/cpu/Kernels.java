@@ -47,9 +47,15 @@ final class Kernels {
                         out[io + i] = Math.exp(x[ia + i]);
                     }
                 }
-                case RELU -> {
-                    for (int i = 0; i < n; i++) {
-                        out[io + i] = Math.max(x[ia + i], 0.0);
+                case RELU -> {   // x < 0 ? 0 : x, branch-free (SameIndexLoops.relu)
+                    if (vector && n >= 64) {
+                        VectorElementwise.relu(x, ia, out, io, n);
+                    } else if (ia == io) {
+                        SameIndexLoops.relu(x, out, io, n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            out[io + i] = SameIndexLoops.relu(x[ia + i]);
+                        }
                     }
                 }
                 case SQRT -> {
@@ -78,11 +84,13 @@ final class Kernels {
                 // The hot activations with the switch hoisted out: the reference expressions of
                 // UnaryOp.apply in float, which give its bits (relu: see SameIndexLoops.relu).
                 case RELU -> {
-                    if (ia == io) {
+                    if (vector && n >= 64) {
+                        VectorElementwise.relu(x, ia, out, io, n);
+                    } else if (ia == io) {
                         SameIndexLoops.relu(x, out, io, n);
                     } else {
                         for (int i = 0; i < n; i++) {
-                            out[io + i] = Math.max(x[ia + i], 0f);
+                            out[io + i] = SameIndexLoops.relu(x[ia + i]);
                         }
                     }
                 }
@@ -171,6 +179,82 @@ final class Kernels {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The elements of a row that PyTorch 1.13's CPU loop for {@code maximum}/{@code minimum} (and clamp with tensor
+     * bounds) computes in its vectorised body, counted from the row's start: {@code cpu_kernel_vec} steps two AVX2
+     * vectors at a time (16 float32, 8 float64) while that many remain, then finishes with the scalar loop; a
+     * row whose operands are not all unit-stride (one stride-0 operand allowed, the output unit-stride) takes the
+     * scalar loop throughout. Only ties (zeros of both signs) tell the two apart: the body's
+     * {@code _mm256_max_ps(a, b)} gives b, the scalar {@code std::max(a, b)} gives a.
+     */
+    static int maxMinVectorBody(CpuBuffer a, int sa, int sb, int so, int n) {
+        boolean lanes = (sa == 0 || sa == 1) && (sb == 0 || sb == 1) && (sa | sb) == 1 && so == 1;
+        int step = a.d != null ? 8 : 16;
+        return lanes && (a.d != null || a.f != null) ? n - n % step : 0;
+    }
+
+    /**
+     * {@code maximum}/{@code minimum} along a row whose first {@code body} elements PyTorch computes in vector
+     * lanes ({@link #maxMinVectorBody}, b on a tie) and the rest with {@code BinaryOp.apply} (a on a tie).
+     */
+    static void maxMinRow(BinaryOp op, CpuBuffer a, int ia, int sa, CpuBuffer b, int ib, int sb,
+                          CpuBuffer o, int io, int so, int n, int body) {
+        boolean max = op == BinaryOp.MAXIMUM;
+        int split = Math.max(0, Math.min(n, body));
+        if (a.d != null && b.d != null && o.d != null) {
+            double[] x = a.d;
+            double[] y = b.d;
+            double[] out = o.d;
+            for (int i = 0; i < split; i++) {
+                out[io + i * so] = lane(max, x[ia + i * sa], y[ib + i * sb]);
+            }
+            for (int i = split; i < n; i++) {
+                out[io + i * so] = op.apply(x[ia + i * sa], y[ib + i * sb]);
+            }
+        } else if (a.f != null && b.f != null && o.f != null) {
+            float[] x = a.f;
+            float[] y = b.f;
+            float[] out = o.f;
+            for (int i = 0; i < split; i++) {
+                out[io + i * so] = (float) lane(max, x[ia + i * sa], y[ib + i * sb]);
+            }
+            for (int i = split; i < n; i++) {
+                out[io + i * so] = (float) op.apply(x[ia + i * sa], y[ib + i * sb]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double x = a.get(ia + i * sa);
+                double y = b.get(ib + i * sb);
+                o.set(io + i * so, i < split ? lane(max, x, y) : op.apply(x, y));
+            }
+        }
+    }
+
+    /**
+     * {@link #maxMinRow} for a row of one dense layout that PyTorch walks in memory order: element i sits at memory
+     * position {@code at + i * sa} of the flat row, inside the vector body below {@code body}.
+     */
+    static void maxMinRowAt(BinaryOp op, CpuBuffer a, int ia, int sa, CpuBuffer b, int ib, int sb,
+                            CpuBuffer o, int io, int so, int n, int at, int body) {
+        boolean max = op == BinaryOp.MAXIMUM;
+        for (int i = 0; i < n; i++) {
+            double x = a.get(ia + i * sa);
+            double y = b.get(ib + i * sb);
+            o.set(io + i * so, at + i * sa < body ? lane(max, x, y) : op.apply(x, y));
+        }
+    }
+
+    /** One vector lane of PyTorch's maximum/minimum: NaN if either is NaN, else the larger/smaller, b on a tie. */
+    private static double lane(boolean max, double x, double y) {
+        if (x != x) {
+            return x;
+        }
+        if (y != y) {
+            return y;
+        }
+        return max ? (x > y ? x : y) : (x < y ? x : y);
     }
 
     static void binaryRow(BinaryOp op, CpuBuffer a, int ia, int sa, CpuBuffer b, int ib, int sb,

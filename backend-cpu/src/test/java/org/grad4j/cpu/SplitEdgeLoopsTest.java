@@ -56,6 +56,18 @@ class SplitEdgeLoopsTest {
         }
     }
 
+    /**
+     * {@code op.apply(x, y)}, except maximum at a tie of zeros of both signs inside the vector body of PyTorch's
+     * loop over the whole flat row (the first {@code n - n % 16} float32 / {@code n - n % 8} float64 elements,
+     * whatever the thread split), where PyTorch gives y ({@code Kernels.maxMinVectorBody}).
+     */
+    private static double reference(BinaryOp op, DType dt, int n, int i, double x, double y) {
+        if (op == BinaryOp.MAXIMUM && x == y && i < n - n % (dt == DType.FLOAT64 ? 8 : 16)) {
+            return y;
+        }
+        return op.apply(x, y);
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void flatLoopsGiveTheReferenceAroundTheSplitThreshold(DType dt) {
@@ -85,12 +97,12 @@ class SplitEdgeLoopsTest {
                     String what = op + " " + dt + " into " + outType;
                     Buffer out = BE.allocate(outType, n);
                     BE.binary(op, shape, sa, sb, flat(out, 0));
-                    check(what, out, 0, n, i -> op.apply(a.get(1 + i), b.get(2 + i)));
+                    check(what, out, 0, n, i -> reference(op, dt, n, i, a.get(1 + i), b.get(2 + i)));
                     // a broadcast element on either side
                     BE.binary(op, shape, sa, new Strided(b, 5 % (n + 2), new int[] {0}), flat(out, 0));
-                    check(what + ", y broadcast", out, 0, n, i -> op.apply(a.get(1 + i), b.get(5 % (n + 2))));
+                    check(what + ", y broadcast", out, 0, n, i -> reference(op, dt, n, i, a.get(1 + i), b.get(5 % (n + 2))));
                     BE.binary(op, shape, new Strided(b, 3 % (n + 2), new int[] {0}), sa, flat(out, 0));
-                    check(what + ", x broadcast", out, 0, n, i -> op.apply(b.get(3 % (n + 2)), a.get(1 + i)));
+                    check(what + ", x broadcast", out, 0, n, i -> reference(op, dt, n, i, b.get(3 % (n + 2)), a.get(1 + i)));
                     // a scalar on either side; 0.1 is not a float32, so it must be rounded to the dtype first
                     for (double s : new double[] {SCALAR, 0.1, Double.NaN}) {
                         double rs = dt.round(s);

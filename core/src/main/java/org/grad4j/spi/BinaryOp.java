@@ -22,9 +22,13 @@ public enum BinaryOp {
      * {@code pow(1, b) = 1} for every {@code b}, NaN included, and {@code pow(-1, ±inf) = 1}.
      */
     POW("pow", false),
-    /** {@code max(a, b)}, NaN if either is NaN (PyTorch's {@code maximum}). */
+    /**
+     * {@code max(a, b)}, NaN if either is NaN (PyTorch's {@code maximum}); on a tie (zeros of both signs) {@code a},
+     * as PyTorch's scalar loop ({@code std::max}). PyTorch's vectorised CPU loop gives {@code b} there; the CPU
+     * backend reproduces which elements it covers (see its {@code Kernels.maxMinRow}).
+     */
     MAXIMUM("maximum", true),
-    /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}). */
+    /** {@code min(a, b)}, NaN if either is NaN (PyTorch's {@code minimum}); on a tie {@code a}, as {@link #MAXIMUM}. */
     MINIMUM("minimum", true),
     /** {@code a == b}. */
     EQ("eq", true),
@@ -94,8 +98,8 @@ public enum BinaryOp {
             case MUL -> a * b;
             case DIV -> a / b;
             case POW -> cpow(a, b);
-            case MAXIMUM -> Math.max(a, b);
-            case MINIMUM -> Math.min(a, b);
+            case MAXIMUM -> a != a ? a : b != b ? b : a < b ? b : a;
+            case MINIMUM -> a != a ? a : b != b ? b : b < a ? b : a;
             case EQ -> a == b ? 1.0 : 0.0;
             case GT -> a > b ? 1.0 : 0.0;
             case LT -> a < b ? 1.0 : 0.0;
@@ -111,14 +115,22 @@ public enum BinaryOp {
      * The reference of the tensor-scalar form {@code op(a, s)} (PyTorch's {@code x.pow(2.0)}, {@code x + 2}):
      * {@link #apply} except for {@link #POW}, where PyTorch's {@code pow_tensor_scalar} kernel takes exact
      * shortcuts for common exponents (a square is {@code x * x}, {@code x^-0.5} is {@code 1 / sqrt(x)}), which
-     * differ from C's {@code pow} in rounding and at {@code -0.0}.
+     * differ from C's {@code pow} in rounding and at {@code -0.0}; and except for {@link #MAXIMUM} / {@link #MINIMUM},
+     * which with a number are PyTorch's {@code clamp_min} / {@code clamp_max}: {@code a} unless it is beyond the
+     * bound, so {@code a} on a tie ({@code -0.0} clamped at {@code 0} stays {@code -0.0}), a NaN {@code a} stays NaN,
+     * and a NaN bound gives NaN.
      *
      * @param a the tensor operand
      * @param s the scalar, already rounded to the tensor's dtype
      * @return {@code op(a, s)}
      */
     public double applyScalar(double a, double s) {
-        return this == POW ? powScalarExponent(a, s) : apply(a, s);
+        return switch (this) {
+            case POW -> powScalarExponent(a, s);
+            case MAXIMUM -> s != s ? s : a < s ? s : a;
+            case MINIMUM -> s != s ? s : a > s ? s : a;
+            default -> apply(a, s);
+        };
     }
 
     /** PyTorch's div_floor for floating types: {@code (a - fmod(a, b)) / b}, corrected to the floor and rounded. */

@@ -22,7 +22,10 @@ public enum UnaryOp {
     SQRT("sqrt", true, Domain.POSITIVE),
     /** Absolute value. */
     ABS("abs", true, Domain.AWAY_FROM_ZERO),
-    /** {@code max(x, 0)}, NaN stays NaN. */
+    /**
+     * {@code x < 0 ? 0 : x}, PyTorch's select (clamp_min keeps x unless it is below the bound): NaN stays NaN and
+     * -0.0 stays -0.0.
+     */
     RELU("relu", true, Domain.AWAY_FROM_ZERO),
     /** Hyperbolic tangent. */
     TANH("tanh", false, Domain.ALL),
@@ -132,7 +135,7 @@ public enum UnaryOp {
             case LOG -> Math.log(x);
             case SQRT -> Math.sqrt(x);
             case ABS -> Math.abs(x);
-            case RELU -> x > 0 || Double.isNaN(x) ? x : 0.0;
+            case RELU -> x < 0 ? 0.0 : x;
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
             case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;

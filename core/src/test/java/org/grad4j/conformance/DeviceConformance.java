@@ -3,6 +3,7 @@ package org.grad4j.conformance;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,11 +72,6 @@ public abstract class DeviceConformance {
     }
 
     /**
-     * Asserts {@code |actual - expected| <= rtol*|expected| + floor} elementwise, with the absolute floor
-     * {@code rtol * max(1, max|expected|)}; NaNs must match NaNs. With {@code exact}, bit equality
-     * (but +0 == -0).
-     */
-    /**
      * Backpropagates {@code (out * w).sum()} and checks each leaf's gradient against PyTorch's golden
      * {@code grads} (shape and values within {@code rtol} of the gradient's dtype); a null golden entry is
      * an input PyTorch gives no gradient, and is skipped.
@@ -102,7 +98,22 @@ public abstract class DeviceConformance {
         }
     }
 
+    /**
+     * Asserts {@code |actual - expected| <= rtol*|expected| + floor} elementwise, with the absolute floor
+     * {@code rtol * max(1, max|expected|)}; NaNs must match NaNs. With {@code exact}, bit equality.
+     * Zeros must carry the expected sign in both modes: PyTorch's -0.0 is not grad4j's +0.0.
+     */
     static void assertClose(String what, double[] expected, double[] actual, double rtol, boolean exact) {
+        assertClose(what, expected, actual, rtol, exact, i -> false);
+    }
+
+    /**
+     * {@link #assertClose(String, double[], double[], double, boolean)} with the sign of a zero left unchecked at
+     * the elements where {@code signFree} holds: only where PyTorch's own sign depends on its code path rather
+     * than on the op, each such exception named and explained at its call.
+     */
+    static void assertClose(String what, double[] expected, double[] actual, double rtol, boolean exact,
+                            IntPredicate signFree) {
         if (expected.length != actual.length) {
             throw new AssertionError(what + ": expected " + expected.length + " values, got " + actual.length);
         }
@@ -123,6 +134,12 @@ public abstract class DeviceConformance {
                 ok = e == a;
             } else {
                 ok = Math.abs(a - e) <= rtol * Math.abs(e) + floor;
+            }
+            if (ok && e == 0.0 && a == 0.0 && Double.doubleToRawLongBits(e) != Double.doubleToRawLongBits(a)
+                    && !signFree.test(i)) {
+                throw new AssertionError(what + ": element " + i + " expected " + e + " (bits 0x"
+                        + Long.toHexString(Double.doubleToRawLongBits(e)) + ") but got " + a + " (bits 0x"
+                        + Long.toHexString(Double.doubleToRawLongBits(a)) + "): the sign of zero differs");
             }
             if (!ok) {
                 throw new AssertionError(what + ": element " + i + " expected " + e + " (" + Double.toHexString(e) + ") but got "

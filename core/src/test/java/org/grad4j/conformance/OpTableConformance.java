@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
+import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.spi.BinaryOp;
 import org.grad4j.spi.UnaryOp;
@@ -81,7 +83,8 @@ public abstract class OpTableConformance extends DeviceConformance {
         Tensor out = GradientConformance.call(op, self, args);
         JsonNode expected = c.get("out");
         assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
-        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(dtype), exact(op));
+        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(dtype), exact(op),
+                signFreeForward(op, dtype, transpose, self, args));
         if (!differentiable) {
             return;
         }
@@ -95,6 +98,31 @@ public abstract class OpTableConformance extends DeviceConformance {
             assertArrayEquals(Golden.ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
             assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(), rtol(dtype), false);
         }
+    }
+
+    /**
+     * The forward's elements whose zero sign PyTorch decides by its code path, not by the op, so that the check
+     * cannot hold for every backend or does not describe the op:
+     * <ul>
+     * <li>gelu in float32 of a contiguous tensor of more than one element: PyTorch (built with MKLDNN, the
+     * default) runs oneDNN's kernel, which gives +0.0 wherever the result is zero (at -0.0, and at large negative
+     * x: its 0.5 x + 0.5 x erf(x / sqrt 2) form); ATen's own kernel (float64, one element, a non-contiguous
+     * tensor, or MKLDNN switched off) gives -0.0 there, as grad4j's {@code x * 0.5 * (1 + erf(x / sqrt 2))} does
+     * everywhere. The values agree within the tolerance; only the zeros' sign is left unchecked.</li>
+     * <li>maximum/minimum at a tie of zeros of both signs off the CPU: PyTorch's CPU result depends on whether its
+     * AVX2 loop reached the element in vector lanes, which the CPU backend reproduces; another device's kernel
+     * has its own rule.</li>
+     * </ul>
+     */
+    private IntPredicate signFreeForward(String op, DType dtype, boolean transpose, Tensor self, Tensor[] args) {
+        if (op.equals("gelu") && dtype == DType.FLOAT32 && !transpose && self.numel() > 1) {
+            return i -> true;
+        }
+        if ((op.equals("maximum") || op.equals("minimum")) && !device().equals(Device.CPU)) {
+            double[] tie = self.eq(0.0).logicalAnd(args[0].eq(0.0)).toDoubleArray();
+            return i -> tie[i] != 0;
+        }
+        return i -> false;
     }
 
     @TestFactory
