@@ -89,6 +89,15 @@ public class BatchNorm1d extends Module {
         }
     }
 
+    /** The channel count check, worded as PyTorch's ({@code running_mean should contain 5 elements not 3}). */
+    final void checkChannels(String layer, int[] shape) {
+        if (shape[1] != numFeatures) {
+            throw new IllegalArgumentException(layer + "(" + numFeatures + "): running_mean should contain " + shape[1]
+                    + " elements not " + numFeatures + " (input of shape " + Arrays.toString(shape) + " has " + shape[1]
+                    + " channels in dimension 1, expected " + numFeatures + ")");
+        }
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input == null) {
@@ -99,10 +108,7 @@ public class BatchNorm1d extends Module {
             throw new IllegalArgumentException("BatchNorm1d: expected 2D or 3D input (got " + shape.length + "D input of shape "
                     + Arrays.toString(shape) + ")");
         }
-        if (shape[1] != numFeatures) {
-            throw new IllegalArgumentException("BatchNorm1d(" + numFeatures + "): input of shape " + Arrays.toString(shape)
-                    + " has " + shape[1] + " channels in dimension 1, expected " + numFeatures);
-        }
+        checkChannels("BatchNorm1d", shape);
         int[] dims = shape.length == 2 ? new int[] {0} : new int[] {0, 2};
         int[] channelShape = shape.length == 2 ? new int[] {numFeatures} : new int[] {numFeatures, 1};
         int perChannel = input.numel() / numFeatures;

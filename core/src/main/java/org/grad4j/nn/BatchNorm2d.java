@@ -44,6 +44,7 @@ public class BatchNorm2d extends BatchNorm1d {
                     + (input == null ? "null" : input.dim() + "D input of shape " + Arrays.toString(input.shape())) + ")");
         }
         int[] shape = input.shape();
+        checkChannels("BatchNorm2d", shape);
         return super.forward(input.reshape(shape[0], shape[1], -1)).reshape(shape);
     }
 }

@@ -141,9 +141,8 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + ": can't optimize a non-leaf Tensor (parameter " + i
                         + " is the output of " + p.gradFn().name() + ")");
             }
-            if (!p.requiresGrad()) {
-                throw new IllegalArgumentException(name + ": parameter " + i + " does not require grad");
-            }
+            // A parameter that does not require grad is accepted, as in PyTorch (a frozen layer of a model passed
+            // whole): it has no gradient, and step() skips it.
             Integer first = seen.put(p, i);
             if (first != null) {
                 throw new IllegalArgumentException(name + ": parameter " + i + " is the same tensor as parameter " + first
@@ -346,12 +345,29 @@ public abstract class Optimizer {
     }
 
     /**
-     * Clears the gradients of all parameters (sets them to null, PyTorch 2's default
-     * {@code set_to_none=True}) and releases the memory autograd allocated for them; see {@link Tensor#clearGrad()}.
+     * PyTorch 1.13's {@code optimizer.zero_grad()} ({@code set_to_none=False}): every parameter that has a
+     * gradient gets zeros, so {@link #step()} still updates it (momentum, weight decay, Adam's step count) if
+     * the next backward gives it no gradient. The zeros are lazy: the gradient's memory is released now and
+     * {@link Tensor#grad()} or the next backward makes zeros again; a reference to the old gradient fails on use.
      */
     public final void zeroGrad() {
+        zeroGrad(false);
+    }
+
+    /**
+     * PyTorch's {@code optimizer.zero_grad(set_to_none)}.
+     *
+     * @param setToNone true: the gradients become null ({@link Tensor#clearGrad()}), and {@link #step()} skips
+     *        a parameter whose gradient is still null; false: as {@link #zeroGrad()}
+     */
+    public final void zeroGrad(boolean setToNone) {
+        Internals.TensorAccess t = Internals.tensors();
         for (int i = 0; i < params.size(); i++) {
-            params.get(i).clearGrad();
+            if (setToNone) {
+                params.get(i).clearGrad();
+            } else {
+                t.zeroGrad(params.get(i));
+            }
         }
     }
 

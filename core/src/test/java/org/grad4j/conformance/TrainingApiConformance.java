@@ -1,0 +1,245 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.grad4j.DType;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+import org.grad4j.data.Subset;
+import org.grad4j.data.TensorDataset;
+import org.grad4j.nn.Linear;
+import org.grad4j.nn.Module;
+import org.grad4j.nn.ReLU;
+import org.grad4j.nn.Sequential;
+import org.grad4j.optim.Optimizer;
+import org.grad4j.optim.SGD;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a PyTorch 1.13 user meets around the training loop, against PyTorch (golden:
+ * tools/golden/training_api_golden.py): {@code zero_grad()}'s default (zeros, not None), parameters that do not
+ * require grad in an optimizer, {@code load_state_dict} (casts, strict=False, the error message), and Python's
+ * negative indices on containers and datasets.
+ */
+public abstract class TrainingApiConformance extends DeviceConformance {
+    private static JsonNode golden() {
+        return Golden.load("training_api.json");
+    }
+
+    /** Two loose parameters as a module, for {@code model.zeroGrad()}. */
+    private static final class Pair extends Module {
+        Pair(Tensor w, Tensor b) {
+            registerParameter("w", w);
+            registerParameter("b", b);
+        }
+
+        @Override
+        public Tensor forward(Tensor input) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static void assertBits(String what, double[] expected, Tensor actual) {
+        double[] got = actual.toDoubleArray();
+        assertEquals(expected.length, got.length, what + ": length");
+        for (int i = 0; i < got.length; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(got[i])) {
+                throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + " (" + Double.toHexString(expected[i])
+                        + ") but was " + got[i] + " (" + Double.toHexString(got[i]) + ")");
+            }
+        }
+    }
+
+    private static Map<String, Object> options(JsonNode o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            m.put(e.getKey(), e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : (Object) e.getValue().asDouble());
+        }
+        return m;
+    }
+
+    @Test
+    void zeroGradLeavesZerosThatStepStillUses() {
+        int count = 0;
+        for (JsonNode c : golden().get("zero_grad")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            String how = c.get("how").asText();
+            String name = c.get("optimizer").asText() + " " + c.get("options") + " " + dtype + " zero_grad via " + how;
+            Tensor w = Tensor.of(Golden.numbers(c.get("init").get(0)), dtype, device(), 2, 3).requiresGrad_(true);
+            Tensor b = Tensor.of(Golden.numbers(c.get("init").get(1)), dtype, device(), 2).requiresGrad_(true);
+            List<Tensor> params = List.of(w, b);
+            Module model = new Pair(w, b);
+            Optimizer opt = GoldenOptimConformance.make(c.get("optimizer").asText(), params, options(c.get("options")));
+            int s = 0;
+            for (JsonNode step : c.get("steps")) {
+                String at = name + ", step " + s++;
+                switch (how) {
+                    case "optimizer" -> opt.zeroGrad();
+                    case "module" -> model.zeroGrad();
+                    default -> opt.zeroGrad(true);
+                }
+                Tensor loss = null;
+                for (JsonNode use : step.get("uses")) {
+                    int i = use.asInt();
+                    Tensor ci = Tensor.of(Golden.numbers(step.get("c").get(i)), dtype, device(), params.get(i).shape());
+                    Tensor term = params.get(i).mul(ci).sum();
+                    loss = loss == null ? term : loss.add(term);
+                }
+                loss.backward();
+                for (int i = 0; i < 2; i++) {
+                    JsonNode g = step.get("grads").get(i);
+                    if (g.isNull()) {
+                        assertNull(params.get(i).grad(), at + ": grad " + i + " is None in PyTorch");
+                    } else {
+                        assertBits(at + ": grad " + i, Golden.numbers(g), params.get(i).grad());
+                    }
+                }
+                opt.step();
+                for (int i = 0; i < 2; i++) {
+                    assertBits(at + ": param " + i, Golden.numbers(step.get("params").get(i)), params.get(i));
+                }
+            }
+            opt.zeroGrad("none".equals(how));
+            for (int i = 0; i < 2; i++) {
+                JsonNode g = c.get("grads_after_zero_grad").get(i);
+                if (g.isNull()) {
+                    assertNull(params.get(i).grad(), name + ": grad " + i + " after zero_grad(set_to_none=True)");
+                } else {
+                    assertBits(name + ": grad " + i + " after zero_grad()", Golden.numbers(g), params.get(i).grad());
+                }
+            }
+            count++;
+        }
+        assertEquals(36, count);
+    }
+
+    @Test
+    void zeroGradThenBackwardAddsToZeros() {
+        for (JsonNode c : golden().get("signed_zero")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            Tensor w = Tensor.full(new int[] {3}, 0.0, dtype, device()).requiresGrad_(true);
+            Tensor k = Tensor.of(Golden.numbers(c.get("c")), dtype, device(), 3);
+            w.mul(k).sum().backward();
+            assertBits(dtype + " first backward", Golden.numbers(c.get("fresh")), w.grad());
+            new SGD(List.of(w), 0.1).zeroGrad();
+            w.mul(k).sum().backward();
+            assertBits(dtype + " backward after zero_grad()", Golden.numbers(c.get("after_zero_grad")), w.grad());
+        }
+    }
+
+    @Test
+    void zeroGradKeepsAbsentGradientsAbsent() {
+        Tensor w = Tensor.full(new int[] {2}, 1.0, DType.FLOAT64, device()).requiresGrad_(true);
+        SGD opt = new SGD(List.of(w), 0.1);
+        opt.zeroGrad();
+        assertNull(w.grad(), "PyTorch's zero_grad() leaves a None gradient None");
+        w.mul(3.0).sum().backward();
+        Tensor before = w.grad();
+        opt.zeroGrad();
+        assertTrue(before.isReleased(), "the old gradient's memory is released");
+        Tensor zeros = w.grad();
+        assertBits("grad after zero_grad()", new double[] {0, 0}, zeros);
+        assertSame(zeros, w.grad(), "the zeros are made once");
+        w.mul(2.0).sum().backward();
+        assertBits("backward adds into the zeros", new double[] {2, 2}, w.grad());
+        opt.zeroGrad(true);
+        assertNull(w.grad());
+    }
+
+    @Test
+    void optimizerTakesFrozenParametersAndSkipsThem() {
+        for (JsonNode c : golden().get("frozen")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            Tensor w = Tensor.of(Golden.numbers(c.get("init").get(0)), dtype, device(), 2, 3);
+            Tensor b = Tensor.of(Golden.numbers(c.get("init").get(1)), dtype, device(), 2).requiresGrad_(true);
+            SGD opt = SGD.builder(List.of(w, b), 0.1).momentum(0.9).build();
+            int s = 0;
+            for (JsonNode step : c.get("steps")) {
+                opt.zeroGrad();
+                Tensor k = Tensor.of(Golden.numbers(step.get("c")), dtype, device(), 2);
+                w.sum().add(b).mul(k).sum().backward();
+                opt.step();
+                assertBits(dtype + " step " + s + " frozen weight", Golden.numbers(step.get("params").get(0)), w);
+                assertBits(dtype + " step " + s + " bias", Golden.numbers(step.get("params").get(1)), b);
+                s++;
+            }
+            List<Integer> keys = new ArrayList<>(opt.stateDict().state().keySet());
+            List<Integer> expected = new ArrayList<>();
+            c.get("state_keys").forEach(n -> expected.add(n.asInt()));
+            assertEquals(expected, keys, "state only for the parameter that trains");
+        }
+    }
+
+    private Sequential model() {
+        return new Sequential(new Linear(3, 2, true, new Generator(1), DType.FLOAT32, device()), new ReLU(),
+                new Linear(2, 1, false, new Generator(2), DType.FLOAT32, device()));
+    }
+
+    @Test
+    void loadStateDictAsPyTorch() {
+        for (JsonNode c : golden().get("load_state_dict")) {
+            String name = c.get("name").asText() + " strict=" + c.get("strict").asBoolean();
+            Sequential m = model();
+            Map<String, Tensor> before = new LinkedHashMap<>();
+            m.stateDict().forEach((k, v) -> before.put(k, v.clone()));
+            Map<String, Tensor> given = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = c.get("given").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                given.put(e.getKey(), Tensor.of(Golden.numbers(e.getValue().get("data")), Golden.dtype(e.getValue().get("dtype")),
+                        device(), Golden.ints(e.getValue().get("shape"))));
+            }
+            if (c.has("error")) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> m.loadStateDict(given, c.get("strict").asBoolean()), name);
+                assertTrue(e.getMessage().startsWith(c.get("error").asText()), name + ": " + e.getMessage());
+                m.stateDict().forEach((k, v) -> assertBits(name + ": " + k + " unchanged",
+                        before.get(k).toDoubleArray(), v));
+                continue;
+            }
+            Module.IncompatibleKeys keys = m.loadStateDict(given, c.get("strict").asBoolean());
+            List<String> missing = new ArrayList<>();
+            c.get("missing").forEach(n -> missing.add(n.asText()));
+            List<String> unexpected = new ArrayList<>();
+            c.get("unexpected").forEach(n -> unexpected.add(n.asText()));
+            assertEquals(missing, keys.missingKeys(), name);
+            assertEquals(unexpected, keys.unexpectedKeys(), name);
+            for (Iterator<Map.Entry<String, JsonNode>> it = c.get("loaded").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Tensor t = m.stateDict().get(e.getKey());
+                assertEquals(DType.FLOAT32, t.dtype(), name + ": " + e.getKey() + " keeps the model's dtype");
+                double[] expected = Golden.numbers(e.getValue());
+                if (missing.contains(e.getKey())) {
+                    expected = before.get(e.getKey()).toDoubleArray();   // PyTorch's model had its own init there
+                }
+                assertBits(name + ": " + e.getKey(), expected, t);
+            }
+        }
+    }
+
+    @Test
+    void negativeIndicesCountFromTheEnd() {
+        Sequential s = model();
+        assertSame(s.get(2), s.get(-1));
+        assertSame(s.get(0), s.get(-3));
+        assertThrows(IndexOutOfBoundsException.class, () -> s.get(-4));
+        TensorDataset ds = new TensorDataset(Tensor.of(new long[] {10, 11, 12}, 3).to(device()));
+        assertEquals(12L, ds.get(-1)[0].itemLong());
+        assertThrows(IndexOutOfBoundsException.class, () -> ds.get(-4));
+        Subset<Tensor[]> sub = new Subset<>(ds, new int[] {2, 0});
+        assertEquals(10L, sub.get(-1)[0].itemLong());
+        assertFalse(s.get(-2).parameters().iterator().hasNext(), "ReLU has no parameters");
+    }
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+"""Golden cases for what a PyTorch 1.13 user meets around a training loop, beyond the numbers of each op:
+zero_grad()'s default (set_to_none=False: zeros, so step() still moves a parameter the next backward leaves
+out), parameters that do not require grad handed to an optimizer, and load_state_dict (dtype casts, strict=False,
+PyTorch's error message).
+
+    /usr/bin/python3 tools/golden/training_api_golden.py
+
+Writes core/src/test/resources/golden/training_api.json, read by TrainingApiConformance. Values are float.hex()
+(float32 widened to double). Gradients are given exactly: each loss is sum(w * c) over the parameters it uses,
+so the gradient of w is c and the optimizer's arithmetic is all that is compared.
+"""
+import json
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "training_api.json")
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+rng = np.random.default_rng(20261202)
+
+
+def hexs(t):
+    return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
+
+
+def rand(shape, dtype):
+    return torch.tensor(rng.uniform(-1.5, 1.5, shape), dtype=torch.float64).to(DTYPES[dtype])
+
+
+OPTIMIZERS = [
+    ("SGD", {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.01}),
+    ("SGD", {"lr": 0.1}),
+    ("Adam", {"lr": 0.01}),
+    ("AdamW", {"lr": 0.01, "weight_decay": 0.1}),
+    ("RMSprop", {"lr": 0.01, "momentum": 0.5}),
+    ("Adagrad", {"lr": 0.1}),
+]
+# Which parameters the loss of each step uses: the bias is left out of steps 2 and 3, then used again.
+USES = [[0, 1], [0, 1], [0], [0], [0, 1]]
+
+
+def zero_grad_case(kind, opts, dtype, how):
+    """how: 'optimizer' (optimizer.zero_grad()), 'module' (the same through model.zero_grad()), or 'none'
+    (zero_grad(set_to_none=True))."""
+    w = rand([2, 3], dtype).requires_grad_()
+    b = rand([2], dtype).requires_grad_()
+    init = [hexs(w), hexs(b)]
+    params = [w, b]
+    opt = getattr(torch.optim, kind)(params, **opts)
+    steps = []
+    for uses in USES:
+        if how == "none":
+            opt.zero_grad(set_to_none=True)
+        else:
+            opt.zero_grad()   # model.zero_grad() is the same loop over the same parameters
+        cs = [rand(list(p.shape), dtype) for p in params]
+        loss = sum((params[i] * cs[i]).sum() for i in uses)
+        loss.backward()
+        grads = [None if p.grad is None else hexs(p.grad) for p in params]
+        opt.step()
+        steps.append({"uses": uses, "c": [hexs(c) for c in cs], "grads": grads, "params": [hexs(p) for p in params]})
+    opt.zero_grad(set_to_none=(how == "none"))
+    after = [None if p.grad is None else hexs(p.grad) for p in params]
+    return {"optimizer": kind, "options": opts, "dtype": dtype, "how": how, "init": init, "steps": steps,
+            "grads_after_zero_grad": after}
+
+
+def signed_zero_case(dtype):
+    """A gradient of -0.0: kept by a first backward, +0.0 after zero_grad() (PyTorch adds it to zeros)."""
+    w = torch.zeros(3, dtype=DTYPES[dtype]).requires_grad_()
+    c = torch.tensor([-0.0, 2.0, -3.0], dtype=DTYPES[dtype])
+    (w * c).sum().backward()
+    fresh = hexs(w.grad)
+    opt = torch.optim.SGD([w], lr=0.1)
+    opt.zero_grad()
+    (w * c).sum().backward()
+    return {"dtype": dtype, "c": hexs(c), "fresh": fresh, "after_zero_grad": hexs(w.grad)}
+
+
+def frozen_case(dtype):
+    """model.parameters() with a frozen weight: the optimizer takes it and never moves it."""
+    w = rand([2, 3], dtype)   # requires_grad False
+    b = rand([2], dtype).requires_grad_()
+    init = [hexs(w), hexs(b)]
+    opt = torch.optim.SGD([w, b], lr=0.1, momentum=0.9)
+    steps = []
+    for _ in range(3):
+        opt.zero_grad()
+        c = rand([2], dtype)
+        ((w.sum() + b) * c).sum().backward()
+        opt.step()
+        steps.append({"c": hexs(c), "params": [hexs(w), hexs(b)]})
+    return {"dtype": dtype, "init": init, "steps": steps, "state_keys": sorted(opt.state_dict()["state"].keys())}
+
+
+def model():
+    return nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1, bias=False))
+
+
+def load_cases():
+    out = []
+    # float64 values into a float32 model: copy_ rounds them
+    m = model()
+    sd = {"0.weight": rand([2, 3], "float64"), "0.bias": rand([2], "float64"), "2.weight": rand([1, 2], "float64")}
+    res = m.load_state_dict(sd)
+    out.append({"name": "cast", "strict": True, "given": {k: {"shape": list(v.shape), "dtype": "float64",
+                                                                "data": hexs(v)} for k, v in sd.items()},
+                "loaded": {k: hexs(v) for k, v in m.state_dict().items()},
+                "missing": list(res.missing_keys), "unexpected": list(res.unexpected_keys)})
+    cases = [
+        ("missing_unexpected", True, ["0.bias"], {"3.weight": [1], "extra": [2]}, {}),
+        ("missing_unexpected", False, ["0.bias"], {"3.weight": [1], "extra": [2]}, {}),
+        ("size", True, [], {}, {"0.weight": [3, 3]}),
+        ("size", False, [], {}, {"2.weight": [2, 1]}),
+        ("all", True, ["0.weight", "2.weight"], {"z": [1]}, {"0.bias": [3]}),
+    ]
+    for name, strict, drop, add, resize in cases:
+        m = model()
+        sd = {k: rand(list(v.shape), "float32") for k, v in m.state_dict().items()}
+        for k in drop:
+            del sd[k]
+        for k, s in resize.items():
+            sd[k] = rand(s, "float32")
+        for k, s in add.items():
+            sd[k] = rand(s, "float32")
+        case = {"name": name, "strict": strict,
+                "given": {k: {"shape": list(v.shape), "dtype": "float32", "data": hexs(v)} for k, v in sd.items()}}
+        try:
+            res = m.load_state_dict(sd, strict=strict)
+            case.update(loaded={k: hexs(v) for k, v in m.state_dict().items()}, missing=list(res.missing_keys),
+                        unexpected=list(res.unexpected_keys))
+        except RuntimeError as e:
+            case["error"] = str(e)
+        out.append(case)
+    return out
+
+
+def main():
+    assert torch.__version__.startswith("1.13"), torch.__version__
+    data = {
+        "torch": torch.__version__,
+        "zero_grad": [zero_grad_case(k, o, dt, how) for dt in DTYPES for k, o in OPTIMIZERS
+                      for how in ("optimizer", "module", "none")],
+        "signed_zero": [signed_zero_case(dt) for dt in DTYPES],
+        "frozen": [frozen_case(dt) for dt in DTYPES],
+        "load_state_dict": load_cases(),
+    }
+    with open(OUT, "w") as f:
+        json.dump(data, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", OUT, os.path.getsize(OUT), "bytes")
+
+
+if __name__ == "__main__":
+    main()
