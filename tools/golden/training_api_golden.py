@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Golden cases for what a PyTorch 1.13 user meets around a training loop, beyond the numbers of each op:
 zero_grad()'s default (set_to_none=False: zeros, so step() still moves a parameter the next backward leaves
-out), parameters that do not require grad handed to an optimizer, and load_state_dict (dtype casts, strict=False,
-PyTorch's error message).
+out), parameters that do not require grad handed to an optimizer, load_state_dict (dtype casts, strict=False,
+PyTorch's error message), and nll_loss's reduced value on large batches (its kernel's cascade sum).
 
     /usr/bin/python3 tools/golden/training_api_golden.py
 
@@ -139,6 +139,33 @@ def load_cases():
     return out
 
 
+def nll_cascade_cases():
+    """nll_loss's reduced forward on batches larger than the loss suite's: PyTorch's kernel sums in a cascade of
+    partial sums (a carry every 16 elements), so a plain sum differs in the last bits; the mean's gradient divides
+    by that total weight. The mean's gradient is recorded at the target of each element (zero elsewhere)."""
+    out = []
+    for dtype in DTYPES:
+        for shape in ([1, 5], [17, 3], [300, 4], [1000, 2], [3, 2, 200], [2, 3, 9, 13]):
+            classes = shape[1]
+            x = torch.log_softmax(rand(shape, dtype) * 3, 1)
+            tshape = [shape[0]] + shape[2:]
+            t = torch.tensor(rng.integers(0, classes, tshape))
+            t.reshape(-1)[torch.tensor(rng.random(int(np.prod(tshape))) < 0.15)] = -100
+            w = torch.tensor(rng.uniform(0.1, 2.0, classes), dtype=DTYPES[dtype])
+            case = {"dtype": dtype, "shape": shape, "x": hexs(x), "target": t.reshape(-1).tolist(), "weight": hexs(w),
+                    "results": []}
+            for weighted in (False, True):
+                for red in ("sum", "mean"):
+                    xi = x.clone().requires_grad_()
+                    loss = torch.nn.functional.nll_loss(xi, t, weight=w if weighted else None, reduction=red)
+                    loss.backward()
+                    at = xi.grad.gather(1, t.clamp(min=0).unsqueeze(1)).squeeze(1)
+                    case["results"].append({"weighted": weighted, "reduction": red, "out": hexs(loss),
+                                            "grad_at_target": hexs(at) if red == "mean" else None})
+            out.append(case)
+    return out
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     data = {
@@ -148,6 +175,7 @@ def main():
         "signed_zero": [signed_zero_case(dt) for dt in DTYPES],
         "frozen": [frozen_case(dt) for dt in DTYPES],
         "load_state_dict": load_cases(),
+        "nll_cascade": nll_cascade_cases(),
     }
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"))

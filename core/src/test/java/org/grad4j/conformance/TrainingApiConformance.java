@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.grad4j.DType;
+import org.grad4j.Functional;
 import org.grad4j.Generator;
+import org.grad4j.Reduction;
 import org.grad4j.Tensor;
 import org.grad4j.data.Subset;
 import org.grad4j.data.TensorDataset;
@@ -30,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a PyTorch 1.13 user meets around the training loop, against PyTorch (golden:
  * tools/golden/training_api_golden.py): {@code zero_grad()}'s default (zeros, not None), parameters that do not
- * require grad in an optimizer, {@code load_state_dict} (casts, strict=False, the error message), and Python's
- * negative indices on containers and datasets.
+ * require grad in an optimizer, {@code load_state_dict} (casts, strict=False, the error message), Python's
+ * negative indices on containers and datasets, and nll_loss's reduced value on large batches (bit for bit).
  */
 public abstract class TrainingApiConformance extends DeviceConformance {
     private static JsonNode golden() {
@@ -227,6 +229,44 @@ public abstract class TrainingApiConformance extends DeviceConformance {
                 assertBits(name + ": " + e.getKey(), expected, t);
             }
         }
+    }
+
+    @Test
+    void nllLossSumsInItsKernelsCascade() {
+        int count = 0;
+        for (JsonNode c : golden().get("nll_cascade")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            int[] shape = Golden.ints(c.get("shape"));
+            int[] tshape = new int[shape.length - 1];
+            tshape[0] = shape[0];
+            System.arraycopy(shape, 2, tshape, 1, shape.length - 2);
+            long[] t = new long[c.get("target").size()];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = c.get("target").get(i).asLong();
+            }
+            Tensor target = Tensor.of(t, tshape).to(device());
+            Tensor weight = Tensor.of(Golden.numbers(c.get("weight")), dtype, device(), shape[1]);
+            long[] safe = t.clone();
+            for (int i = 0; i < safe.length; i++) {
+                safe[i] = Math.max(0, safe[i]);
+            }
+            Tensor safeIndex = Tensor.of(safe, tshape).to(device()).unsqueeze(1);
+            for (JsonNode r : c.get("results")) {
+                String what = "nll_loss " + dtype + " " + c.get("shape") + " weighted=" + r.get("weighted").asBoolean()
+                        + " " + r.get("reduction").asText();
+                Tensor x = Tensor.of(Golden.numbers(c.get("x")), dtype, device(), shape).requiresGrad_(true);
+                Reduction red = "sum".equals(r.get("reduction").asText()) ? Reduction.SUM : Reduction.MEAN;
+                Tensor loss = Functional.nllLoss(x, target, r.get("weighted").asBoolean() ? weight : null, -100, red);
+                assertBits(what, Golden.numbers(r.get("out")), loss);
+                if (!r.get("grad_at_target").isNull()) {
+                    loss.backward();
+                    assertBits(what + ": gradient at the targets", Golden.numbers(r.get("grad_at_target")),
+                            x.grad().gather(1, safeIndex).squeeze(1));
+                }
+                count++;
+            }
+        }
+        assertEquals(48, count);
     }
 
     @Test
