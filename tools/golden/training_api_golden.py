@@ -166,6 +166,32 @@ def nll_cascade_cases():
     return out
 
 
+def structure_cases():
+    """A weight-tied model (one Linear registered twice): named_parameters / parameters / named_children list it
+    once, the state dict under both names, so an optimizer over model.parameters() takes it; and the reprs of the
+    pooling and activation layers."""
+    shared = nn.Linear(3, 3)
+    tied = nn.Sequential(shared, nn.ReLU(), shared, nn.BatchNorm1d(3))
+    reprs = {
+        "max_pool": repr(nn.MaxPool2d(2)),
+        "max_pool_tuples": repr(nn.MaxPool2d((2, 3), (1, 2), 1, 1)),
+        "avg_pool": repr(nn.AvgPool2d(3)),
+        "avg_pool_tuple": repr(nn.AvgPool2d((2, 2), 1, 0)),
+        "adaptive_avg_pool": repr(nn.AdaptiveAvgPool2d(1)),
+        "adaptive_avg_pool_tuple": repr(nn.AdaptiveAvgPool2d((2, 3))),
+        "elu": repr(nn.ELU(0.5)),
+        "hardtanh": repr(nn.Hardtanh(-2.0, 2.0)),
+        "leaky_relu": repr(nn.LeakyReLU(1e-5)),
+    }
+    return {"named_parameters": [n for n, _ in tied.named_parameters()],
+            "parameter_count": len(list(tied.parameters())),
+            "named_children": [n for n, _ in tied.named_children()],
+            "named_modules": [n for n, _ in tied.named_modules()],
+            "state_dict_keys": list(tied.state_dict().keys()),
+            "optimizer_params": len(torch.optim.SGD(tied.parameters(), lr=0.1).param_groups[0]["params"]),
+            "reprs": reprs}
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     data = {
@@ -176,6 +202,7 @@ def main():
         "frozen": [frozen_case(dt) for dt in DTYPES],
         "load_state_dict": load_cases(),
         "nll_cascade": nll_cascade_cases(),
+        "structure": structure_cases(),
     }
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"))

@@ -109,20 +109,30 @@ public abstract class Module {
     }
 
     /**
-     * Every parameter with its dotted name, in registration order (own parameters first, then submodules').
+     * Every parameter with its dotted name, in registration order (own parameters first, then submodules'), each
+     * parameter once: a module or parameter registered twice (tied weights) keeps its first name, as PyTorch's
+     * {@code named_parameters()} (the state dict lists every name).
      *
      * @return a new ordered map from dotted name to the parameter itself
      */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out);
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            e.getValue().parameters.forEach((n, t) -> {
+                if (seen.add(t)) {
+                    out.put(prefix + n, t);
+                }
+            });
+        }
         return out;
     }
 
     /** Whether {@code target} is this module or one of its descendants (iterative: no deep recursion). */
     private boolean contains(Module target) {
         java.util.ArrayDeque<Module> todo = new java.util.ArrayDeque<>();
-        java.util.Set<Module> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<Module> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         todo.push(this);
         while (!todo.isEmpty()) {
             Module m = todo.pop();
@@ -136,11 +146,6 @@ public abstract class Module {
         return false;
     }
 
-    private void collect(String prefix, Map<String, Tensor> out) {
-        parameters.forEach((n, t) -> out.put(prefix + n, t));
-        modules.forEach((n, m) -> m.collect(prefix + n + ".", out));
-    }
-
     /**
      * Every parameter, in the order of {@link #namedParameters()}.
      *
@@ -151,12 +156,20 @@ public abstract class Module {
     }
 
     /**
-     * The direct submodules by name.
+     * The direct submodules by name, each once (a module registered twice keeps its first name), like PyTorch's
+     * {@code named_children()}.
      *
      * @return a new ordered map from name to submodule
      */
     public final Map<String, Module> namedChildren() {
-        return new LinkedHashMap<>(modules);
+        Map<String, Module> out = new LinkedHashMap<>();
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        modules.forEach((n, m) -> {
+            if (seen.add(m)) {
+                out.put(n, m);
+            }
+        });
+        return out;
     }
 
     /**
@@ -485,13 +498,18 @@ public abstract class Module {
         modules.forEach((n, m) -> m.collectState(prefix + n + ".", out));
     }
 
+    /** Every registered submodule by name, a module registered twice under both (PyTorch's {@code _modules}). */
+    final Map<String, Module> registeredModules() {
+        return Collections.unmodifiableMap(modules);
+    }
+
     /**
      * The direct submodules, like PyTorch's {@code children()}.
      *
-     * @return a new list of the direct submodules, in registration order
+     * @return a new list of the direct submodules, in registration order, each once
      */
     public final List<Module> children() {
-        return new ArrayList<>(modules.values());
+        return new ArrayList<>(namedChildren().values());
     }
 
     /**

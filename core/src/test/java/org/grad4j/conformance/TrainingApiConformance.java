@@ -21,8 +21,16 @@ import org.grad4j.Reduction;
 import org.grad4j.Tensor;
 import org.grad4j.data.Subset;
 import org.grad4j.data.TensorDataset;
+import org.grad4j.nn.AdaptiveAvgPool2d;
+import org.grad4j.nn.AvgPool2d;
+import org.grad4j.nn.BatchNorm1d;
+import org.grad4j.nn.ELU;
+import org.grad4j.nn.Hardtanh;
+import org.grad4j.nn.LeakyReLU;
 import org.grad4j.nn.Linear;
+import org.grad4j.nn.MaxPool2d;
 import org.grad4j.nn.Module;
+import org.grad4j.nn.ModuleList;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.optim.Optimizer;
@@ -33,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * What a PyTorch 1.13 user meets around the training loop, against PyTorch (golden:
  * tools/golden/training_api_golden.py): {@code zero_grad()}'s default (zeros, not None), parameters that do not
  * require grad in an optimizer, {@code load_state_dict} (casts, strict=False, the error message), Python's
- * negative indices on containers and datasets, and nll_loss's reduced value on large batches (bit for bit).
+ * negative indices on containers and datasets, nll_loss's reduced value on large batches (bit for bit), tied
+ * weights listed once, and module reprs.
  */
 public abstract class TrainingApiConformance extends DeviceConformance {
     private static JsonNode golden() {
@@ -267,6 +276,40 @@ public abstract class TrainingApiConformance extends DeviceConformance {
             }
         }
         assertEquals(48, count);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void tiedWeightsAreListedOnceAndReprsArePyTorchs() {
+        JsonNode s = golden().get("structure");
+        Linear shared = new Linear(3, 3, true, new Generator(3), DType.FLOAT32, device());
+        Sequential tied = new Sequential(shared, new ReLU(), shared,
+                new BatchNorm1d(3, 1e-5, 0.1, true, true, DType.FLOAT32, device()));
+        assertEquals(strings(s.get("named_parameters")), new ArrayList<>(tied.namedParameters().keySet()));
+        assertEquals(s.get("parameter_count").asInt(), tied.parameters().size());
+        assertEquals(strings(s.get("named_children")), new ArrayList<>(tied.namedChildren().keySet()));
+        assertEquals(strings(s.get("named_modules")), new ArrayList<>(tied.namedModules().keySet()));
+        assertEquals(strings(s.get("state_dict_keys")), new ArrayList<>(tied.stateDict().keySet()));
+        assertEquals(s.get("optimizer_params").asInt(), new SGD(tied.parameters(), 0.1).parameters().size());
+        assertEquals(4, tied.size(), "Sequential keeps both entries, as len(model)");
+        ModuleList list = new ModuleList(shared, shared);
+        assertEquals(2, list.size(), "ModuleList keeps both entries, as len(module_list)");
+        JsonNode r = s.get("reprs");
+        assertEquals(r.get("max_pool").asText(), new MaxPool2d(2).toString());
+        assertEquals(r.get("max_pool_tuples").asText(),
+                new MaxPool2d(new int[] {2, 3}, new int[] {1, 2}, new int[] {1}, new int[] {1}).toString());
+        assertEquals(r.get("avg_pool").asText(), new AvgPool2d(3).toString());
+        assertEquals(r.get("avg_pool_tuple").asText(), new AvgPool2d(new int[] {2, 2}, new int[] {1}, new int[] {0}).toString());
+        assertEquals(r.get("adaptive_avg_pool").asText(), new AdaptiveAvgPool2d(1).toString());
+        assertEquals(r.get("adaptive_avg_pool_tuple").asText(), new AdaptiveAvgPool2d(new int[] {2, 3}).toString());
+        assertEquals(r.get("elu").asText(), new ELU(0.5).toString());
+        assertEquals(r.get("hardtanh").asText(), new Hardtanh(-2.0, 2.0).toString());
+        assertEquals(r.get("leaky_relu").asText(), new LeakyReLU(1e-5).toString());
     }
 
     @Test
