@@ -192,6 +192,33 @@ def structure_cases():
             "reprs": reprs}
 
 
+def batch_norm_eval_cases():
+    """Evaluation-mode batch norm after loading a state dict: PyTorch's CPU kernel (alpha = invstd * weight,
+    beta = fma(-mean, alpha, bias), y = fma(x, alpha, beta)) and its input gradient, bit for bit; grad_fn names."""
+    out = []
+    for dtype in DTYPES:
+        for shape in ([32, 16], [4, 16, 5], [2, 16, 3, 5]):
+            bn = (nn.BatchNorm2d(16) if len(shape) == 4 else nn.BatchNorm1d(16)).to(DTYPES[dtype])
+            with torch.no_grad():
+                bn.running_mean.copy_(rand([16], dtype))
+                bn.running_var.copy_(rand([16], dtype).abs() + 0.1)
+                bn.weight.copy_(rand([16], dtype))
+                bn.bias.copy_(rand([16], dtype))
+            bn.eval()
+            x = rand(shape, dtype).requires_grad_()
+            c = rand(shape, dtype)
+            y = bn(x)
+            (y * c).sum().backward()
+            out.append({"dtype": dtype, "shape": shape,
+                        "state": {k: hexs(v) for k, v in bn.state_dict().items() if k != "num_batches_tracked"},
+                        "x": hexs(x), "c": hexs(c), "y": hexs(y), "grad_x": hexs(x.grad),
+                        "grad_fn": type(y.grad_fn).__name__})
+    x = torch.randn(4, 6, requires_grad=True)
+    names = {"batch_norm_train": type(nn.BatchNorm1d(6)(x).grad_fn).__name__,
+             "layer_norm": type(nn.LayerNorm(6)(x).grad_fn).__name__}
+    return {"cases": out, "names": names}
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     data = {
@@ -203,6 +230,7 @@ def main():
         "load_state_dict": load_cases(),
         "nll_cascade": nll_cascade_cases(),
         "structure": structure_cases(),
+        "batch_norm_eval": batch_norm_eval_cases(),
     }
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"))

@@ -45,6 +45,6 @@ public class BatchNorm2d extends BatchNorm1d {
         }
         int[] shape = input.shape();
         checkChannels("BatchNorm2d", shape);
-        return super.forward(input.reshape(shape[0], shape[1], -1)).reshape(shape);
+        return normalize("BatchNorm2d", input);
     }
 }

@@ -24,8 +24,10 @@ import org.grad4j.data.TensorDataset;
 import org.grad4j.nn.AdaptiveAvgPool2d;
 import org.grad4j.nn.AvgPool2d;
 import org.grad4j.nn.BatchNorm1d;
+import org.grad4j.nn.BatchNorm2d;
 import org.grad4j.nn.ELU;
 import org.grad4j.nn.Hardtanh;
+import org.grad4j.nn.LayerNorm;
 import org.grad4j.nn.LeakyReLU;
 import org.grad4j.nn.Linear;
 import org.grad4j.nn.MaxPool2d;
@@ -42,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * tools/golden/training_api_golden.py): {@code zero_grad()}'s default (zeros, not None), parameters that do not
  * require grad in an optimizer, {@code load_state_dict} (casts, strict=False, the error message), Python's
  * negative indices on containers and datasets, nll_loss's reduced value on large batches (bit for bit), tied
- * weights listed once, and module reprs.
+ * weights listed once, module reprs, and evaluation-mode batch norm (bit for bit) with PyTorch's grad_fn names.
  */
 public abstract class TrainingApiConformance extends DeviceConformance {
     private static JsonNode golden() {
@@ -310,6 +312,38 @@ public abstract class TrainingApiConformance extends DeviceConformance {
         assertEquals(r.get("elu").asText(), new ELU(0.5).toString());
         assertEquals(r.get("hardtanh").asText(), new Hardtanh(-2.0, 2.0).toString());
         assertEquals(r.get("leaky_relu").asText(), new LeakyReLU(1e-5).toString());
+    }
+
+    @Test
+    void batchNormEvalIsPyTorchsKernel() {
+        JsonNode bn = golden().get("batch_norm_eval");
+        for (JsonNode c : bn.get("cases")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            int[] shape = Golden.ints(c.get("shape"));
+            String what = "BatchNorm eval " + dtype + " " + c.get("shape");
+            BatchNorm1d layer = shape.length == 4 ? new BatchNorm2d(16, 1e-5, 0.1, true, true, dtype, device())
+                    : new BatchNorm1d(16, 1e-5, 0.1, true, true, dtype, device());
+            Map<String, Tensor> state = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = c.get("state").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                state.put(e.getKey(), Tensor.of(Golden.numbers(e.getValue()), dtype, device(), 16));
+            }
+            Module.IncompatibleKeys keys = layer.loadStateDict(state, false);
+            assertEquals(List.of("num_batches_tracked"), keys.missingKeys());
+            layer.eval();
+            Tensor x = Tensor.of(Golden.numbers(c.get("x")), dtype, device(), shape).requiresGrad_(true);
+            Tensor y = layer.forward(x);
+            assertBits(what + ": output", Golden.numbers(c.get("y")), y);
+            assertEquals(c.get("grad_fn").asText(), y.gradFn().name(), what);
+            y.mul(Tensor.of(Golden.numbers(c.get("c")), dtype, device(), shape)).sum().backward();
+            assertBits(what + ": input gradient", Golden.numbers(c.get("grad_x")), x.grad());
+        }
+        Tensor x = Tensor.full(new int[] {4, 6}, 0.5, DType.FLOAT32, device()).add(
+                Tensor.of(new double[] {0, 1, 2, 3, 4, 5}, DType.FLOAT32, device(), 6)).requiresGrad_(true);
+        assertEquals(bn.get("names").get("batch_norm_train").asText(),
+                new BatchNorm1d(6, 1e-5, 0.1, true, true, DType.FLOAT32, device()).forward(x).gradFn().name());
+        assertEquals(bn.get("names").get("layer_norm").asText(),
+                new LayerNorm(new int[] {6}, 1e-5, true, DType.FLOAT32, device()).forward(x).gradFn().name());
     }
 
     @Test
