@@ -183,7 +183,11 @@ def structure_cases():
         "hardtanh": repr(nn.Hardtanh(-2.0, 2.0)),
         "leaky_relu": repr(nn.LeakyReLU(1e-5)),
     }
-    return {"named_parameters": [n for n, _ in tied.named_parameters()],
+    nested = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.ReLU(), nn.Linear(2, 2)), nn.Tanh())
+    order = []
+    nested.apply(lambda m: order.append(type(m).__name__))
+    return {"apply_order": order,
+            "named_parameters": [n for n, _ in tied.named_parameters()],
             "parameter_count": len(list(tied.parameters())),
             "named_children": [n for n, _ in tied.named_children()],
             "named_modules": [n for n, _ in tied.named_modules()],

@@ -498,6 +498,26 @@ public abstract class Module {
         modules.forEach((n, m) -> m.collectState(prefix + n + ".", out));
     }
 
+    /**
+     * Calls {@code fn} on every submodule, then on this module (children first, depth first, each child once),
+     * like PyTorch's {@code model.apply(fn)}; typically to initialise weights:
+     * {@code model.apply(m -> { if (m instanceof Linear l) Init.zeros_(l.bias()); })}.
+     *
+     * @param fn the function to call on each module
+     * @return this module
+     * @throws IllegalArgumentException if {@code fn} is null
+     */
+    public final Module apply(java.util.function.Consumer<Module> fn) {
+        if (fn == null) {
+            throw new IllegalArgumentException("apply: expected a function, got null");
+        }
+        for (Module child : children()) {
+            child.apply(fn);
+        }
+        fn.accept(this);
+        return this;
+    }
+
     /** Every registered submodule by name, a module registered twice under both (PyTorch's {@code _modules}). */
     final Map<String, Module> registeredModules() {
         return Collections.unmodifiableMap(modules);

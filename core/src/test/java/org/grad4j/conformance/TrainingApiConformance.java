@@ -301,6 +301,11 @@ public abstract class TrainingApiConformance extends DeviceConformance {
         assertEquals(4, tied.size(), "Sequential keeps both entries, as len(model)");
         ModuleList list = new ModuleList(shared, shared);
         assertEquals(2, list.size(), "ModuleList keeps both entries, as len(module_list)");
+        Sequential nested = new Sequential(new Linear(2, 2, true), new Sequential(new ReLU(), new Linear(2, 2, true)),
+                new org.grad4j.nn.Tanh());
+        List<String> order = new ArrayList<>();
+        assertSame(nested, nested.apply(m -> order.add(m.getClass().getSimpleName())));
+        assertEquals(strings(s.get("apply_order")), order, "model.apply visits children first");
         JsonNode r = s.get("reprs");
         assertEquals(r.get("max_pool").asText(), new MaxPool2d(2).toString());
         assertEquals(r.get("max_pool_tuples").asText(),
