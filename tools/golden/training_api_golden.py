@@ -223,6 +223,62 @@ def batch_norm_eval_cases():
     return {"cases": out, "names": names}
 
 
+def enc_state(v):
+    """A scheduler's state_dict as JSON: floats as "f:<hex>", ints as ints, Counter keys as strings."""
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return v
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return "f:" + v.hex()
+    if isinstance(v, dict):
+        return {str(k): enc_state(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [enc_state(x) for x in v]
+    if callable(v):   # OneCycleLR's anneal_func, a bound method
+        return "cos" if "cos" in v.__name__ else "linear"
+    raise TypeError(type(v))
+
+
+def scheduler_state_cases():
+    """scheduler.state_dict() after 5 steps, and the learning rates of 6 more steps after loading it (and the
+    optimizer's) into fresh ones."""
+    S = torch.optim.lr_scheduler
+    metrics = [1.0, 0.9, 0.95, 0.95, 0.96, 0.89, 0.9, 0.9, 0.9, 0.9, 0.8]
+    makers = {
+        "StepLR": lambda o: S.StepLR(o, 3, gamma=0.5),
+        "MultiStepLR": lambda o: S.MultiStepLR(o, [2, 5, 5, 7], gamma=0.3),
+        "ExponentialLR": lambda o: S.ExponentialLR(o, 0.9),
+        "CosineAnnealingLR": lambda o: S.CosineAnnealingLR(o, 10, eta_min=0.001),
+        "LinearLR": lambda o: S.LinearLR(o, 0.25, 1.0, 8),
+        "LambdaLR": lambda o: S.LambdaLR(o, lambda e: 0.95 ** e),
+        "OneCycleLR": lambda o: S.OneCycleLR(o, max_lr=0.5, total_steps=20),
+        "ReduceLROnPlateau": lambda o: S.ReduceLROnPlateau(o, factor=0.5, patience=1),
+    }
+    out = []
+    for name, make in makers.items():
+        p = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
+        sched = make(opt)
+        plateau = name == "ReduceLROnPlateau"
+        for i in range(5):
+            opt.step()
+            sched.step(metrics[i]) if plateau else sched.step()
+        sd = sched.state_dict()
+        p2 = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+        opt2 = torch.optim.SGD([p2], lr=0.1, momentum=0.9)
+        sched2 = make(opt2)
+        opt2.load_state_dict(opt.state_dict())
+        sched2.load_state_dict(sd)
+        lrs = []
+        for i in range(5, 11):
+            opt2.step()
+            sched2.step(metrics[i]) if plateau else sched2.step()
+            lrs.append(opt2.param_groups[0]["lr"].hex())
+        out.append({"name": name, "state": enc_state(sd), "keys": list(sd.keys()), "continued": lrs})
+    return out
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     data = {
@@ -235,6 +291,7 @@ def main():
         "nll_cascade": nll_cascade_cases(),
         "structure": structure_cases(),
         "batch_norm_eval": batch_norm_eval_cases(),
+        "scheduler_state": scheduler_state_cases(),
     }
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"))

@@ -37,6 +37,15 @@ import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.SGD;
+import org.grad4j.optim.lrscheduler.CosineAnnealingLR;
+import org.grad4j.optim.lrscheduler.ExponentialLR;
+import org.grad4j.optim.lrscheduler.LRScheduler;
+import org.grad4j.optim.lrscheduler.LambdaLR;
+import org.grad4j.optim.lrscheduler.LinearLR;
+import org.grad4j.optim.lrscheduler.MultiStepLR;
+import org.grad4j.optim.lrscheduler.OneCycleLR;
+import org.grad4j.optim.lrscheduler.ReduceLROnPlateau;
+import org.grad4j.optim.lrscheduler.StepLR;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +53,8 @@ import org.junit.jupiter.api.Test;
  * tools/golden/training_api_golden.py): {@code zero_grad()}'s default (zeros, not None), parameters that do not
  * require grad in an optimizer, {@code load_state_dict} (casts, strict=False, the error message), Python's
  * negative indices on containers and datasets, nll_loss's reduced value on large batches (bit for bit), tied
- * weights listed once, module reprs, and evaluation-mode batch norm (bit for bit) with PyTorch's grad_fn names.
+ * weights listed once, module reprs, evaluation-mode batch norm (bit for bit) with PyTorch's grad_fn names, and
+ * the schedulers' state dicts (keys, values, and continuing after loading one).
  */
 public abstract class TrainingApiConformance extends DeviceConformance {
     private static JsonNode golden() {
@@ -349,6 +359,120 @@ public abstract class TrainingApiConformance extends DeviceConformance {
                 new BatchNorm1d(6, 1e-5, 0.1, true, true, DType.FLOAT32, device()).forward(x).gradFn().name());
         assertEquals(bn.get("names").get("layer_norm").asText(),
                 new LayerNorm(new int[] {6}, 1e-5, true, DType.FLOAT32, device()).forward(x).gradFn().name());
+    }
+
+    /** Golden JSON as Java values: every number a Double ("f:hex" floats, ints), maps keyed by strings. */
+    private static Object decode(JsonNode n) {
+        if (n.isNull()) {
+            return null;
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean();
+        }
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        if (n.isTextual()) {
+            String t = n.asText();
+            if (!t.startsWith("f:")) {
+                return t;
+            }
+            String v = t.substring(2);
+            return v.equals("inf") ? Double.POSITIVE_INFINITY : v.equals("-inf") ? Double.NEGATIVE_INFINITY
+                    : Double.parseDouble(v);
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>();
+            n.forEach(x -> l.add(decode(x)));
+            return l;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> m.put(e.getKey(), decode(e.getValue())));
+        return m;
+    }
+
+    /** grad4j's values in the same form. */
+    private static Object normal(Object o) {
+        if (o instanceof Number x) {
+            return x.doubleValue();
+        }
+        if (o instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(normal(x)));
+            return out;
+        }
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), normal(v)));
+            return out;
+        }
+        return o;
+    }
+
+    private static Object scheduler(String name, Optimizer opt) {
+        return switch (name) {
+            case "StepLR" -> new StepLR(opt, 3, 0.5);
+            case "MultiStepLR" -> new MultiStepLR(opt, new int[] {2, 5, 5, 7}, 0.3);
+            case "ExponentialLR" -> new ExponentialLR(opt, 0.9);
+            case "CosineAnnealingLR" -> new CosineAnnealingLR(opt, 10, 0.001);
+            case "LinearLR" -> new LinearLR(opt, 0.25, 1.0, 8);
+            case "LambdaLR" -> new LambdaLR(opt, e -> Math.pow(0.95, e));
+            case "OneCycleLR" -> OneCycleLR.builder(opt, 0.5).totalSteps(20).build();
+            case "ReduceLROnPlateau" -> ReduceLROnPlateau.builder(opt).factor(0.5).patience(1).build();
+            default -> throw new AssertionError(name);
+        };
+    }
+
+    private static void step(Object s, double metric) {
+        if (s instanceof ReduceLROnPlateau p) {
+            p.step(metric);
+        } else {
+            ((LRScheduler) s).step();
+        }
+    }
+
+    private static Map<String, Object> state(Object s) {
+        return s instanceof ReduceLROnPlateau p ? p.stateDict() : ((LRScheduler) s).stateDict();
+    }
+
+    @Test
+    void schedulerStateDictsRoundTripAsPyTorchs() {
+        double[] metrics = {1.0, 0.9, 0.95, 0.95, 0.96, 0.89, 0.9, 0.9, 0.9, 0.9, 0.8};
+        for (JsonNode c : golden().get("scheduler_state")) {
+            String name = c.get("name").asText();
+            Tensor p = Tensor.full(new int[] {2}, 0.0, DType.FLOAT64, device()).requiresGrad_(true);
+            SGD opt = SGD.builder(List.of(p), 0.1).momentum(0.9).build();
+            Object sched = scheduler(name, opt);
+            for (int i = 0; i < 5; i++) {
+                step(sched, metrics[i]);
+            }
+            Map<String, Object> sd = state(sched);
+            assertEquals(strings(c.get("keys")), new ArrayList<>(sd.keySet()), name + ": state_dict keys");
+            assertEquals(decode(c.get("state")), normal(sd), name + ": state_dict");
+            Tensor p2 = Tensor.full(new int[] {2}, 0.0, DType.FLOAT64, device()).requiresGrad_(true);
+            SGD opt2 = SGD.builder(List.of(p2), 0.1).momentum(0.9).build();
+            Object sched2 = scheduler(name, opt2);
+            opt2.loadStateDict(opt.stateDict());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> saved = (Map<String, Object>) decode(c.get("state"));
+            if (sched2 instanceof ReduceLROnPlateau r) {
+                r.loadStateDict(saved);
+            } else {
+                ((LRScheduler) sched2).loadStateDict(saved);
+            }
+            for (int i = 5; i < 11; i++) {
+                step(sched2, metrics[i]);
+                assertEquals(Golden.number(c.get("continued").get(i - 5)), opt2.paramGroups().get(0).lr(),
+                        name + ": learning rate after loading, step " + i);
+            }
+        }
+        StepLR s = new StepLR(new SGD(List.of(Tensor.full(new int[] {1}, 0.0, DType.FLOAT64, device())
+                .requiresGrad_(true)), 0.1), 3, 0.5);
+        Map<String, Object> other = new StepLR(new SGD(List.of(Tensor.full(new int[] {1}, 0.0, DType.FLOAT64, device())
+                .requiresGrad_(true)), 0.1), 3, 0.1).stateDict();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.loadStateDict(other));
+        assertTrue(e.getMessage().contains("gamma"), e.getMessage());
+        assertEquals(0, s.lastEpoch(), "nothing loaded");
     }
 
     @Test
