@@ -279,6 +279,20 @@ def scheduler_state_cases():
     return out
 
 
+def param_group_key_cases():
+    """optimizer.state_dict()["param_groups"][0]: its keys in order (implementation switches included), before and
+    after a scheduler adds initial_lr, and the switches' values."""
+    out = []
+    for kind in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad"):
+        opt = getattr(torch.optim, kind)([torch.zeros(2, requires_grad=True)], lr=0.1)
+        keys = list(opt.state_dict()["param_groups"][0].keys())
+        torch.optim.lr_scheduler.StepLR(opt, 2)
+        g = opt.state_dict()["param_groups"][0]
+        out.append({"optimizer": kind, "keys": keys, "keys_with_scheduler": list(g.keys()),
+                    "switches": {k: g[k] for k in ("foreach", "capturable", "differentiable", "fused") if k in g}})
+    return out
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     data = {
@@ -292,6 +306,7 @@ def main():
         "structure": structure_cases(),
         "batch_norm_eval": batch_norm_eval_cases(),
         "scheduler_state": scheduler_state_cases(),
+        "param_group_keys": param_group_key_cases(),
     }
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"))

@@ -31,6 +31,18 @@ public abstract class Optimizer {
     private static final Set<String> SCHEDULER_KEYS = Set.of("initial_lr", "max_lr", "min_lr", "max_momentum",
             "base_momentum");
 
+    /** The defaults of PyTorch 1.13's implementation switches (CPU, single-tensor path), as its state_dict lists them. */
+    private static final Map<String, Object> IMPLEMENTATION_DEFAULTS;
+
+    static {
+        Map<String, Object> d = new HashMap<>();
+        d.put("foreach", null);
+        d.put("capturable", false);
+        d.put("differentiable", false);
+        d.put("fused", false);
+        IMPLEMENTATION_DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
     private final String name;
     private final Map<String, Object> defaults;
     private final List<ParamGroup> groups = new ArrayList<>();
@@ -371,6 +383,14 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * The keys of PyTorch 1.13's {@code param_groups} entries for this optimizer, in its order, implementation
+     * switches ({@code foreach}, ...) included; empty for an optimizer without a PyTorch twin (its options as they are).
+     */
+    List<String> torchGroupKeys() {
+        return List.of();
+    }
+
     /** Updates every parameter that has a gradient. Runs without recording a graph. */
     public abstract void step();
 
@@ -380,7 +400,9 @@ public abstract class Optimizer {
      * PyTorch's {@code optimizer.state_dict()}: the state of each parameter that has one, by its index in
      * {@link #parameters()} ({@code "step"} as a 0-d float32 CPU tensor, buffers such as
      * {@code "exp_avg"} as the optimizer's own tensors, not copies, as in PyTorch), and each group's options
-     * with {@code "params"}, the indices of its parameters.
+     * with {@code "params"}, the indices of its parameters: PyTorch 1.13's keys in its order, its implementation
+     * switches included at their defaults ({@code "foreach"} null, {@code "capturable"}, {@code "differentiable"},
+     * {@code "fused"} false; {@link #loadStateDict} ignores them).
      *
      * @return a new state dict referring to the live state tensors
      */
@@ -400,8 +422,23 @@ public abstract class Optimizer {
         }
         List<Map<String, Object>> pg = new ArrayList<>();
         int next = 0;
+        List<String> torchKeys = torchGroupKeys();
         for (ParamGroup g : groups) {
-            Map<String, Object> m = new LinkedHashMap<>(g.options());
+            Map<String, Object> m = new LinkedHashMap<>();
+            // PyTorch 1.13's keys in its order, its implementation switches at their defaults, then added keys
+            // (a scheduler's initial_lr, ...), then params
+            for (String k : torchKeys) {
+                if (IMPLEMENTATION_DEFAULTS.containsKey(k)) {
+                    m.put(k, IMPLEMENTATION_DEFAULTS.get(k));
+                } else if (g.has(k)) {
+                    m.put(k, g.get(k));
+                }
+            }
+            for (Map.Entry<String, Object> e : g.options().entrySet()) {
+                if (!m.containsKey(e.getKey())) {
+                    m.put(e.getKey(), e.getValue());
+                }
+            }
             List<Integer> ids = new ArrayList<>();
             for (int k = 0; k < g.params().size(); k++) {
                 ids.add(next++);

@@ -476,6 +476,23 @@ public abstract class TrainingApiConformance extends DeviceConformance {
     }
 
     @Test
+    void optimizerStateDictGroupsHavePyTorchsKeys() {
+        for (JsonNode c : golden().get("param_group_keys")) {
+            String kind = c.get("optimizer").asText();
+            Tensor p = Tensor.full(new int[] {2}, 0.0, DType.FLOAT32, device()).requiresGrad_(true);
+            Optimizer opt = GoldenOptimConformance.make(kind, List.of(p), new LinkedHashMap<>(Map.of("lr", 0.1)));
+            Map<String, Object> g = opt.stateDict().paramGroups().get(0);
+            assertEquals(strings(c.get("keys")), new ArrayList<>(g.keySet()), kind + ": param_groups keys");
+            c.get("switches").fields().forEachRemaining(e -> assertEquals(decode(e.getValue()), g.get(e.getKey()),
+                    kind + ": " + e.getKey()));
+            new StepLR(opt, 2);
+            assertEquals(strings(c.get("keys_with_scheduler")),
+                    new ArrayList<>(opt.stateDict().paramGroups().get(0).keySet()), kind + ": with a scheduler");
+            opt.loadStateDict(opt.stateDict());   // the switches are accepted back (and ignored)
+        }
+    }
+
+    @Test
     void negativeIndicesCountFromTheEnd() {
         Sequential s = model();
         assertSame(s.get(2), s.get(-1));
