@@ -11,6 +11,7 @@ Writes core/src/test/resources/golden/training_api.json, read by TrainingApiConf
 so the gradient of w is c and the optimizer's arithmetic is all that is compared.
 """
 import json
+import math
 import os
 
 import numpy as np
@@ -23,8 +24,14 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 rng = np.random.default_rng(20261202)
 
 
+def hx(v):
+    if math.isnan(v):   # float.hex drops a NaN's sign, which PyTorch's kernels differ in
+        return "-nan" if math.copysign(1.0, v) < 0 else "nan"
+    return float(v).hex()
+
+
 def hexs(t):
-    return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
+    return [hx(v) for v in t.detach().double().reshape(-1).tolist()]
 
 
 def rand(shape, dtype):
@@ -162,6 +169,17 @@ def nll_cascade_cases():
                     at = xi.grad.gather(1, t.clamp(min=0).unsqueeze(1)).squeeze(1)
                     case["results"].append({"weighted": weighted, "reduction": red, "out": hexs(loss),
                                             "grad_at_target": hexs(at) if red == "mean" else None})
+            out.append(case)
+        # an empty batch (PyTorch fills a NaN with the sign clear) and one with every target ignored (0/0: sign set)
+        for shape, ignore_all in (([0, 3], False), ([3, 3], True)):
+            x = torch.log_softmax(rand(shape, dtype), 1)
+            t = torch.full([shape[0]], -100) if ignore_all else torch.zeros([0], dtype=torch.long)
+            case = {"dtype": dtype, "shape": shape, "x": hexs(x), "target": t.tolist(),
+                    "weight": hexs(torch.ones(3, dtype=DTYPES[dtype])), "results": []}
+            for weighted in (False, True):
+                loss = torch.nn.functional.nll_loss(x, t, weight=torch.ones(3, dtype=DTYPES[dtype]) if weighted else None)
+                case["results"].append({"weighted": weighted, "reduction": "mean", "out": hexs(loss),
+                                        "grad_at_target": None})
             out.append(case)
     return out
 

@@ -297,6 +297,9 @@ final class Losses {
             totalOut[0] = total;
         }
         double v = reduction == Reduction.SUM ? sum : round(sum / total, single);
+        if (values.length == 0 && reduction == Reduction.MEAN) {
+            v = Double.NaN;   // PyTorch fills quiet_NaN (sign clear) for an empty target; 0/0 on x86 sets the sign
+        }
         return Tensor.full(new int[0], v, dtype, device);
     }
 
