@@ -169,7 +169,31 @@ final class NormOps {
     }
 
     static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        if (input == null || normalizedShape == null) {
+            throw new IllegalArgumentException("layer_norm: expected an input and a normalized_shape, got null");
+        }
+        if (!input.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("layer_norm: expected a floating input, got " + input.dtype.torchName());
+        }
         int k = normalizedShape.length;
+        boolean ok = k > 0 && input.dim() >= k;
+        for (int i = 0; ok && i < k; i++) {
+            ok = input.shape[input.dim() - k + i] == normalizedShape[i];
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("layer_norm: Given normalized_shape=" + Arrays.toString(normalizedShape)
+                    + ", expected input with shape [*, " + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "")
+                    + "], but got input of size" + Shapes.str(input.shape));
+        }
+        for (Tensor t : new Tensor[] {weight, bias}) {
+            if (t != null && !Arrays.equals(t.shape, normalizedShape)) {
+                throw new IllegalArgumentException("layer_norm: Expected weight and bias of shape "
+                        + Arrays.toString(normalizedShape) + " (normalized_shape), got " + Shapes.str(t.shape));
+            }
+            if (t != null) {
+                Pointwise.checkSameDevice("layer_norm", input, t);
+            }
+        }
         int[] dims = new int[k];
         for (int i = 0; i < k; i++) {
             dims[i] = input.dim() - k + i;
