@@ -178,6 +178,46 @@ public final class Functional {
     }
 
     /**
+     * Batch normalization, PyTorch's {@code F.batch_norm}: over every dimension but dim 1 (the channels) of an
+     * {@code [N, C, ...]} input. With {@code training}, the batch's statistics normalize, and the running
+     * statistics (when given) are updated in place: {@code running = momentum * batch + (1 - momentum) * running},
+     * with the unbiased batch variance. Without, the running statistics normalize (PyTorch's CPU kernel bit for bit).
+     * The result's grad_fn is {@code NativeBatchNormBackward0}.
+     *
+     * @param input the input, {@code [N, C, ...]}
+     * @param runningMean {@code [C]}, or null (only when training)
+     * @param runningVar {@code [C]}, or null (only when training)
+     * @param weight {@code [C]}, or null
+     * @param bias {@code [C]}, or null
+     * @param training whether to use (and update) batch statistics
+     * @param momentum the weight of the batch statistics in the running ones
+     * @param eps added to the variance
+     * @return the normalized input, of its shape
+     * @throws IllegalArgumentException on a channel count mismatch, a missing running statistic in evaluation, or
+     *         a single value per channel when training
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean training, double momentum, double eps) {
+        return NormOps.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * Layer normalization over the last {@code normalizedShape.length} dimensions, PyTorch's {@code F.layer_norm}
+     * (grad_fn {@code NativeLayerNormBackward0}). The caller has checked that the input ends in
+     * {@code normalizedShape} and that weight and bias (or null) have that shape.
+     *
+     * @param input the input, {@code [*, normalizedShape]}
+     * @param normalizedShape the trailing shape normalized over
+     * @param weight of {@code normalizedShape}, or null
+     * @param bias of {@code normalizedShape}, or null
+     * @param eps added to the variance
+     * @return the normalized input, of its shape
+     */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return NormOps.layerNorm(input, normalizedShape, weight, bias, eps);
+    }
+
+    /**
      * Mean squared error, PyTorch's {@code F.mse_loss}. Unlike PyTorch, which only warns, input and
      * target of different shapes are an error: the classic cause is a {@code [N, 1]} prediction
      * against an {@code [N]} target, which silently broadcasts to {@code [N, N]}.

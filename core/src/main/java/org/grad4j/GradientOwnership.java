@@ -79,7 +79,13 @@ final class GradientOwnership {
      * outlives any {@link MemoryScope} and is marked as autograd's, so {@code clearGrad} may release it.
      */
     static void accumulate(Tensor leaf, Tensor g, boolean ownedByPass) {
-        if (leaf.grad == null) {
+        if (leaf.grad == null && leaf.gradZeroed) {
+            // zero_grad() left zeros: PyTorch adds into them, so -0.0 becomes +0.0 (x + 0.0 keeps every other x)
+            leaf.gradZeroed = false;
+            Tensor grad = MemoryScope.keep(mayAdopt(leaf, g, ownedByPass) ? g.add_(0.0) : g.add(0.0));
+            grad.storage.gradient = true;
+            leaf.grad = grad;
+        } else if (leaf.grad == null) {
             Tensor grad = MemoryScope.keep(mayAdopt(leaf, g, ownedByPass) ? g : g.clone());
             grad.storage.gradient = true;
             leaf.grad = grad;

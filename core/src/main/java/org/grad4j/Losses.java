@@ -14,7 +14,8 @@ import org.grad4j.spi.BinaryOp;
  * recording and record one node with PyTorch's backward formula.
  *
  * <p>Values: within one ulp of the result's scale of PyTorch 1.13's on the CPU backend (LossConformance's golden
- * cases, float32 and float64); the sums run in grad4j's order, not nll_loss's cascade.
+ * cases, float32 and float64); nll_loss's reduced forward and total weight are summed in its kernel's cascade
+ * order, so they are PyTorch's bits for given log-probabilities.
  *
  * <p>nll_loss picks each element's class and weight with {@code gather}; its backward scatters
  * {@code -weight[target]} times the gradient into zeros, as PyTorch's kernel (no {@code [N, C]} one-hot: the
@@ -179,7 +180,8 @@ final class Losses {
         checkClassWeight(op, weight, input, classes);
         notDifferentiable(op, "nll_loss_forward", weight);
         boolean anyIgnored = false;
-        for (long t : target.toLongArray()) {
+        long[] targets = target.toLongArray();
+        for (long t : targets) {
             anyIgnored |= t == ignoreIndex;
             if (t != ignoreIndex && (t < 0 || t >= classes)) {
                 throw new IndexOutOfBoundsException(op + ": Target " + t + " is out of bounds. (expected a class "
@@ -205,11 +207,8 @@ final class Losses {
                 w = Tensor.full(target.shape, 1.0, input.dtype, input.device());
                 Tensor loss = input.detach().gather(classDim, safe).squeeze(classDim).neg();
                 totalWeight = target.numel();
-                out = switch (reduction) {
-                    case NONE -> loss;
-                    case SUM -> loss.sum();
-                    case MEAN -> loss.sum().div(totalWeight);
-                };
+                out = reduction == Reduction.NONE ? loss
+                        : reduced(loss, null, targets, ignoreIndex, reduction, input.dtype, input.device(), null);
             } else {
                 // O(elements), not O(elements * classes): gathers, no one-hot
                 Tensor ignoredMask = target.eq((long) ignoreIndex);
@@ -224,13 +223,14 @@ final class Losses {
                 }
                 Tensor x = input.detach().gather(classDim, safe).squeeze(classDim);
                 Tensor loss = x.neg().mul(w).maskedFill(ignoredMask, 0.0);
-                Tensor total = w.sum();
-                totalWeight = total.item();
-                out = switch (reduction) {
-                    case NONE -> loss;
-                    case SUM -> loss.sum();
-                    case MEAN -> loss.sum().div(total);
-                };
+                if (reduction == Reduction.NONE) {
+                    totalWeight = w.sum().item();
+                    out = loss;
+                } else {
+                    double[] total = new double[1];
+                    out = reduced(loss, w, targets, ignoreIndex, reduction, input.dtype, input.device(), total);
+                    totalWeight = total[0];
+                }
             }
         }
         if (Tensor.needsGrad(input)) {
@@ -246,6 +246,65 @@ final class Losses {
             }
         }
         return out;
+    }
+
+    /**
+     * The reduced nll_loss as PyTorch 1.13's CPU kernels sum it ({@code nll_loss_out_frame},
+     * {@code nll_loss2d_forward_out_frame}): over the elements in order, skipping ignored ones, into eight partial
+     * sums in the input's dtype, each carried into the next level when the element index is a multiple of
+     * 16^(level+1); then the partials added in order, and for mean divided by the total weight summed the same way
+     * (the count without a class weight). The sums run on the host, as the kernel's loop does.
+     *
+     * @param loss the per-element {@code -x[t] * weight[t]} (0 where ignored), in the target's order
+     * @param w the per-element weights, or null for none (the total weight is then the count)
+     * @param totalOut receives the total weight, or null
+     */
+    private static Tensor reduced(Tensor loss, Tensor w, long[] targets, long ignoreIndex, Reduction reduction,
+            DType dtype, Device device, double[] totalOut) {
+        double[] values = loss.toDoubleArray();
+        double[] weights = w == null ? null : w.toDoubleArray();
+        boolean single = dtype == DType.FLOAT32;
+        double[] lossSums = new double[8];
+        double[] weightSums = new double[8];
+        long count = 0;
+        for (int b = 0; b < values.length; b++) {
+            if (targets[b] == ignoreIndex) {
+                continue;
+            }
+            count++;
+            lossSums[0] = round(lossSums[0] + values[b], single);
+            weightSums[0] = round(weightSums[0] + (weights == null ? 1.0 : weights[b]), single);
+            for (int j = 0; j + 1 < 8; j++) {
+                if ((b & (15L << (j * 4))) != 0) {
+                    break;
+                }
+                lossSums[j + 1] = round(lossSums[j + 1] + lossSums[j], single);
+                weightSums[j + 1] = round(weightSums[j + 1] + weightSums[j], single);
+                lossSums[j] = 0;
+                weightSums[j] = 0;
+            }
+        }
+        double sum = 0;
+        double total = 0;
+        for (int j = 0; j < 8; j++) {
+            sum = round(sum + lossSums[j], single);
+            total = round(total + weightSums[j], single);
+        }
+        if (weights == null) {
+            total = round(count, single);
+        }
+        if (totalOut != null) {
+            totalOut[0] = total;
+        }
+        double v = reduction == Reduction.SUM ? sum : round(sum / total, single);
+        if (values.length == 0 && reduction == Reduction.MEAN) {
+            v = Double.NaN;   // PyTorch fills quiet_NaN (sign clear) for an empty target; 0/0 on x86 sets the sign
+        }
+        return Tensor.full(new int[0], v, dtype, device);
+    }
+
+    private static double round(double v, boolean single) {
+        return single ? (float) v : v;
     }
 
     /**

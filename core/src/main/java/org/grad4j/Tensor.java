@@ -42,6 +42,11 @@ public final class Tensor {
     private boolean parameter;
     /** The leaf's gradient; written by {@link GradientOwnership#accumulate}, {@link #setGrad}, {@link #clearGrad}. */
     Tensor grad;
+    /**
+     * Set by {@link #zeroGradLazily()}: the gradient reads as zeros (PyTorch 1.13's {@code zero_grad()}) while its
+     * memory is released; {@link #grad()} or the next accumulation makes it real.
+     */
+    boolean gradZeroed;
     private Node gradFn;
     private Node.AccumulateGrad accumulator;
     private boolean view;
@@ -675,11 +680,18 @@ public final class Tensor {
     }
 
     /**
-     * The accumulated gradient of a leaf, or null if none yet (or after {@code zeroGrad}).
+     * The accumulated gradient of a leaf, or null if none yet (or after {@code zeroGrad(true)} / {@link #clearGrad()}).
+     * After {@code zeroGrad()} (PyTorch 1.13's {@code set_to_none=False}) a leaf that had a gradient reads zeros.
      *
      * @return the gradient, of this tensor's shape, dtype and device, or null
      */
     public Tensor grad() {
+        if (gradZeroed) {
+            gradZeroed = false;
+            Tensor zeros = MemoryScope.keep(Tensor.full(shape, 0.0, dtype, device()));
+            zeros.storage.gradient = true;
+            grad = zeros;
+        }
         return grad;
     }
 
@@ -697,18 +709,37 @@ public final class Tensor {
                     + " on " + device());
         }
         this.grad = newGrad;
+        this.gradZeroed = false;
     }
 
     /**
-     * Drops the gradient, like {@code tensor.grad = None} (what {@code zeroGrad()} does). A gradient
+     * Drops the gradient, like {@code tensor.grad = None} (what {@code zeroGrad(true)} does). A gradient
      * that autograd allocated is released at once, so a training loop's device memory stays flat;
      * a reference to it kept from before fails on use afterwards (clone it to keep the values).
      */
     public void clearGrad() {
+        gradZeroed = false;
+        releaseGrad();
+    }
+
+    /** Drops the gradient, releasing its memory if autograd allocated it. */
+    private void releaseGrad() {
         Tensor old = grad;
         grad = null;
         if (old != null && old.storage.gradient && old.storage.scope == null) {
             old.storage.release();
+        }
+    }
+
+    /**
+     * PyTorch 1.13's {@code zero_grad(set_to_none=False)} on this leaf: an existing gradient becomes zeros (a
+     * leaf without one keeps none). The zeros are not written: the memory is released as by {@link #clearGrad()},
+     * {@link #grad()} returns fresh zeros, and the next backward adds its gradient to zero.
+     */
+    void zeroGradLazily() {
+        if (grad != null || gradZeroed) {
+            releaseGrad();
+            gradZeroed = true;
         }
     }
 

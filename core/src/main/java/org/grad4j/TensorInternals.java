@@ -48,6 +48,11 @@ final class TensorInternals implements Internals.TensorAccess {
     }
 
     @Override
+    public void zeroGrad(Tensor t) {
+        t.zeroGradLazily();
+    }
+
+    @Override
     public Tensor mulTemporary(Tensor input, Tensor temporary) {
         Tensor out = input.mul(temporary);
         Node fn = out.gradFn();

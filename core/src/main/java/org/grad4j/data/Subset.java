@@ -56,11 +56,11 @@ public final class Subset<T> implements Dataset<T> {
 
     @Override
     public T get(int index) {
-        if (index < 0 || index >= indices.length) {
+        if (index < -indices.length || index >= indices.length) {
             throw new IndexOutOfBoundsException("Subset.get: index " + index + " is out of range for a subset of size "
                     + indices.length);
         }
-        return dataset.get(indices[index]);
+        return dataset.get(indices[index < 0 ? index + indices.length : index]);   // Python's subset[-1]
     }
 
     @Override

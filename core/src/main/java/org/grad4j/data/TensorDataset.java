@@ -59,13 +59,14 @@ public final class TensorDataset implements Dataset<Tensor[]> {
 
     @Override
     public Tensor[] get(int index) {
-        if (index < 0 || index >= size) {
+        if (index < -size || index >= size) {
             throw new IndexOutOfBoundsException("TensorDataset.get: index " + index
-                    + " is out of range for a dataset of size " + size);
+                    + " is out of bounds for dimension 0 with size " + size);
         }
+        int i0 = index < 0 ? index + size : index;   // Python's dataset[-1]
         Tensor[] item = new Tensor[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
-            item[i] = tensors[i].select(0, index);
+            item[i] = tensors[i].select(0, i0);
         }
         return item;
     }

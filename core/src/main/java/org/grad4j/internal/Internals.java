@@ -81,6 +81,14 @@ public final class Internals {
          * @return the product, as {@link Tensor#mul(Tensor)} returns it
          */
         Tensor mulTemporary(Tensor input, Tensor temporary);
+
+        /**
+         * PyTorch 1.13's {@code zero_grad(set_to_none=False)} on one leaf: a gradient it has reads as zeros
+         * from now on; its memory is released (zeros are made when read or added to).
+         *
+         * @param t a leaf
+         */
+        void zeroGrad(Tensor t);
     }
 
     private static volatile TensorAccess tensors;

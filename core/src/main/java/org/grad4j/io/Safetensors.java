@@ -509,7 +509,8 @@ public final class Safetensors {
     }
 
     /**
-     * Loads a checkpoint saved from a module with the same structure. Names, shapes and dtypes are all
+     * Loads a checkpoint saved from a module with the same structure, as {@link Module#loadStateDict(Map)} (strict;
+     * another dtype is cast to the module's, as PyTorch's {@code load_state_dict} casts). Names and shapes are all
      * checked before any parameter is written; on any error the module is unchanged and the message
      * names the file and every mismatch.
      *

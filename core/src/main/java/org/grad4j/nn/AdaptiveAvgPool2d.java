@@ -29,4 +29,9 @@ public class AdaptiveAvgPool2d extends Module {
     public Tensor forward(Tensor input) {
         return Functional.adaptiveAvgPool2d(input, outputSize);
     }
+
+    @Override
+    protected String extraRepr() {
+        return "output_size=" + MaxPool2d.arg(outputSize);
+    }
 }

@@ -35,4 +35,10 @@ public class AvgPool2d extends Module {
     public Tensor forward(Tensor input) {
         return Functional.avgPool2d(input, kernelSize, stride, padding);
     }
+
+    @Override
+    protected String extraRepr() {
+        return "kernel_size=" + MaxPool2d.arg(kernelSize) + ", stride=" + MaxPool2d.arg(stride == null ? kernelSize : stride)
+                + ", padding=" + MaxPool2d.arg(padding);
+    }
 }

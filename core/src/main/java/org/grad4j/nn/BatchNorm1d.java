@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
+import org.grad4j.Functional;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.format.PythonFloat;
@@ -89,6 +90,15 @@ public class BatchNorm1d extends Module {
         }
     }
 
+    /** The channel count check, worded as PyTorch's ({@code running_mean should contain 5 elements not 3}). */
+    final void checkChannels(String layer, int[] shape) {
+        if (shape[1] != numFeatures) {
+            throw new IllegalArgumentException(layer + "(" + numFeatures + "): running_mean should contain " + shape[1]
+                    + " elements not " + numFeatures + " (input of shape " + Arrays.toString(shape) + " has " + shape[1]
+                    + " channels in dimension 1, expected " + numFeatures + ")");
+        }
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input == null) {
@@ -99,51 +109,31 @@ public class BatchNorm1d extends Module {
             throw new IllegalArgumentException("BatchNorm1d: expected 2D or 3D input (got " + shape.length + "D input of shape "
                     + Arrays.toString(shape) + ")");
         }
-        if (shape[1] != numFeatures) {
-            throw new IllegalArgumentException("BatchNorm1d(" + numFeatures + "): input of shape " + Arrays.toString(shape)
-                    + " has " + shape[1] + " channels in dimension 1, expected " + numFeatures);
-        }
-        int[] dims = shape.length == 2 ? new int[] {0} : new int[] {0, 2};
-        int[] channelShape = shape.length == 2 ? new int[] {numFeatures} : new int[] {numFeatures, 1};
-        int perChannel = input.numel() / numFeatures;
-        boolean batchStats = isTraining() || !trackRunningStats;
-        Tensor y;
-        if (batchStats) {
-            if (isTraining() && perChannel == 1) {
-                throw new IllegalArgumentException("BatchNorm1d: Expected more than 1 value per channel when training, got "
-                        + "input size " + Arrays.toString(shape));
-            }
-            Tensor mean = input.mean(dims, true);
-            Tensor centered = input.sub(mean);
-            Tensor varSum = centered.mul(centered).sum(dims, true);
-            Tensor var = varSum.div(perChannel);
-            y = centered.div(var.add(eps).sqrt());
-            if (isTraining() && trackRunningStats) {
-                updateRunningStats(mean, varSum, perChannel);
-            }
-        } else {
-            Tensor runningMean = getBuffer("running_mean").reshape(channelShape);
-            Tensor runningVar = getBuffer("running_var").reshape(channelShape);
-            y = input.sub(runningMean).div(runningVar.add(eps).sqrt());
-        }
-        if (affine) {
-            y = y.mul(weight().reshape(channelShape)).add(bias().reshape(channelShape));
-        }
-        return y;
+        checkChannels("BatchNorm1d", shape);
+        return normalize("BatchNorm1d", input);
     }
 
-    private void updateRunningStats(Tensor mean, Tensor varSum, int perChannel) {
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor count = getBuffer("num_batches_tracked");
-            count.copy_(count.add(1L));
-            double factor = momentum == null ? 1.0 / count.itemLong() : momentum;
-            Tensor runningMean = getBuffer("running_mean");
-            Tensor runningVar = getBuffer("running_var");
-            Tensor batchMean = mean.detach().reshape(numFeatures);
-            Tensor unbiased = varSum.detach().reshape(numFeatures).div(perChannel - 1);
-            runningMean.copy_(batchMean.mul(factor).add(runningMean.mul(1 - factor)));
-            runningVar.copy_(unbiased.mul(factor).add(runningVar.mul(1 - factor)));
+    /**
+     * PyTorch's {@code _BatchNorm.forward} on a checked input: counts the batch and picks the running-average
+     * factor (momentum, or 1 / batches for a cumulative average), then {@link Functional#batchNorm}.
+     */
+    final Tensor normalize(String layer, Tensor input) {
+        int[] shape = input.shape();
+        if (isTraining() && input.numel() / numFeatures == 1) {
+            throw new IllegalArgumentException(layer + ": Expected more than 1 value per channel when training, got "
+                    + "input size " + Arrays.toString(shape));
         }
+        double factor = 0.0;
+        if (isTraining() && trackRunningStats) {
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                Tensor count = getBuffer("num_batches_tracked");
+                count.copy_(count.add(1L));
+                factor = momentum == null ? 1.0 / count.itemLong() : momentum;
+            }
+        }
+        boolean useRunning = !isTraining() || trackRunningStats;
+        return Functional.batchNorm(input, useRunning ? runningMean() : null, useRunning ? runningVar() : null,
+                weight(), bias(), isTraining() || !trackRunningStats, factor, eps);
     }
 
     /**

@@ -44,6 +44,7 @@ public class BatchNorm2d extends BatchNorm1d {
                     + (input == null ? "null" : input.dim() + "D input of shape " + Arrays.toString(input.shape())) + ")");
         }
         int[] shape = input.shape();
-        return super.forward(input.reshape(shape[0], shape[1], -1)).reshape(shape);
+        checkChannels("BatchNorm2d", shape);
+        return normalize("BatchNorm2d", input);
     }
 }

@@ -1,6 +1,7 @@
 package org.grad4j.nn;
 
 import org.grad4j.Tensor;
+import org.grad4j.format.PythonFloat;
 
 /** Applies {@link Tensor#elu(double)}, PyTorch's {@code nn.ELU(alpha)}. */
 public final class ELU extends Module {
@@ -30,6 +31,6 @@ public final class ELU extends Module {
 
     @Override
     protected String extraRepr() {
-        return "alpha=" + alpha;
+        return "alpha=" + PythonFloat.repr(alpha);
     }
 }

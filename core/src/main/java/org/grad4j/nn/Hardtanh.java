@@ -1,6 +1,7 @@
 package org.grad4j.nn;
 
 import org.grad4j.Tensor;
+import org.grad4j.format.PythonFloat;
 
 /** Applies {@link Tensor#hardtanh(double, double)}, PyTorch's {@code nn.Hardtanh(min_val, max_val)}. */
 public final class Hardtanh extends Module {
@@ -37,6 +38,6 @@ public final class Hardtanh extends Module {
 
     @Override
     protected String extraRepr() {
-        return "min_val=" + minVal + ", max_val=" + maxVal;
+        return "min_val=" + PythonFloat.repr(minVal) + ", max_val=" + PythonFloat.repr(maxVal);
     }
 }

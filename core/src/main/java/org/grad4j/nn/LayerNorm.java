@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
+import org.grad4j.Functional;
 import org.grad4j.Tensor;
 import org.grad4j.format.PythonFloat;
 
@@ -90,14 +91,7 @@ public class LayerNorm extends Module {
                     + ", expected input with shape [*, " + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "")
                     + "], but got input of size" + Arrays.toString(shape));
         }
-        int[] dims = new int[k];
-        for (int i = 0; i < k; i++) {
-            dims[i] = shape.length - k + i;
-        }
-        Tensor centered = input.sub(input.mean(dims, true));
-        Tensor var = centered.mul(centered).mean(dims, true);
-        Tensor y = centered.div(var.add(eps).sqrt());
-        return elementwiseAffine ? y.mul(weight()).add(bias()) : y;
+        return Functional.layerNorm(input, normalizedShape, weight(), bias(), eps);
     }
 
     /**

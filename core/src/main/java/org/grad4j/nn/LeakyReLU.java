@@ -1,6 +1,7 @@
 package org.grad4j.nn;
 
 import org.grad4j.Tensor;
+import org.grad4j.format.PythonFloat;
 
 /** Applies {@link Tensor#leakyRelu(double)}, PyTorch's {@code nn.LeakyReLU(negative_slope)}. */
 public final class LeakyReLU extends Module {
@@ -30,6 +31,6 @@ public final class LeakyReLU extends Module {
 
     @Override
     protected String extraRepr() {
-        return "negative_slope=" + negativeSlope;
+        return "negative_slope=" + PythonFloat.repr(negativeSlope);
     }
 }

@@ -38,4 +38,15 @@ public class MaxPool2d extends Module {
     public Tensor forward(Tensor input) {
         return Functional.maxPool2d(input, kernelSize, stride, padding, dilation);
     }
+
+    @Override
+    protected String extraRepr() {
+        return "kernel_size=" + arg(kernelSize) + ", stride=" + arg(stride == null ? kernelSize : stride) + ", padding="
+                + arg(padding) + ", dilation=" + arg(dilation) + ", ceil_mode=False";
+    }
+
+    /** An int or a tuple as the constructor got it, as PyTorch's repr prints it. */
+    static String arg(int[] v) {
+        return v == null ? "None" : v.length == 1 ? Integer.toString(v[0]) : Conv2d.tuple(v);
+    }
 }

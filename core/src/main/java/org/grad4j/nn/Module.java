@@ -2,6 +2,7 @@ package org.grad4j.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import org.grad4j.Device;
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.internal.Internals;
 
 /**
  * Base class of layers and models, PyTorch's {@code nn.Module}: registered parameters, buffers and
@@ -107,20 +109,30 @@ public abstract class Module {
     }
 
     /**
-     * Every parameter with its dotted name, in registration order (own parameters first, then submodules').
+     * Every parameter with its dotted name, in registration order (own parameters first, then submodules'), each
+     * parameter once: a module or parameter registered twice (tied weights) keeps its first name, as PyTorch's
+     * {@code named_parameters()} (the state dict lists every name).
      *
      * @return a new ordered map from dotted name to the parameter itself
      */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out);
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            e.getValue().parameters.forEach((n, t) -> {
+                if (seen.add(t)) {
+                    out.put(prefix + n, t);
+                }
+            });
+        }
         return out;
     }
 
     /** Whether {@code target} is this module or one of its descendants (iterative: no deep recursion). */
     private boolean contains(Module target) {
         java.util.ArrayDeque<Module> todo = new java.util.ArrayDeque<>();
-        java.util.Set<Module> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<Module> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         todo.push(this);
         while (!todo.isEmpty()) {
             Module m = todo.pop();
@@ -134,11 +146,6 @@ public abstract class Module {
         return false;
     }
 
-    private void collect(String prefix, Map<String, Tensor> out) {
-        parameters.forEach((n, t) -> out.put(prefix + n, t));
-        modules.forEach((n, m) -> m.collect(prefix + n + ".", out));
-    }
-
     /**
      * Every parameter, in the order of {@link #namedParameters()}.
      *
@@ -149,18 +156,43 @@ public abstract class Module {
     }
 
     /**
-     * The direct submodules by name.
+     * The direct submodules by name, each once (a module registered twice keeps its first name), like PyTorch's
+     * {@code named_children()}.
      *
      * @return a new ordered map from name to submodule
      */
     public final Map<String, Module> namedChildren() {
-        return new LinkedHashMap<>(modules);
+        Map<String, Module> out = new LinkedHashMap<>();
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        modules.forEach((n, m) -> {
+            if (seen.add(m)) {
+                out.put(n, m);
+            }
+        });
+        return out;
     }
 
-    /** Clears every parameter's gradient (sets it to null, PyTorch 2's default); see {@link Tensor#clearGrad()}. */
+    /**
+     * PyTorch 1.13's {@code module.zero_grad()} ({@code set_to_none=False}): every parameter that has a gradient
+     * gets zeros (lazily, as {@link org.grad4j.optim.Optimizer#zeroGrad()} describes).
+     */
     public final void zeroGrad() {
+        zeroGrad(false);
+    }
+
+    /**
+     * PyTorch's {@code module.zero_grad(set_to_none)}.
+     *
+     * @param setToNone true: the gradients become null ({@link Tensor#clearGrad()}); false: as {@link #zeroGrad()}
+     */
+    public final void zeroGrad(boolean setToNone) {
+        Internals.TensorAccess t = Internals.tensors();
         for (Tensor p : parameters()) {
-            p.clearGrad();
+            if (setToNone) {
+                p.clearGrad();
+            } else {
+                t.zeroGrad(p);
+            }
         }
     }
 
@@ -178,66 +210,101 @@ public abstract class Module {
     }
 
     /**
-     * Copies values from {@code state} into the parameters and persistent buffers. Every name, shape and dtype is checked
-     * before anything is written: on a mismatch the module is left unchanged and the error lists
-     * what was missing, unexpected or of the wrong shape.
+     * PyTorch's {@code load_state_dict(state)} (strict): copies values from {@code state} into the parameters and
+     * persistent buffers, cast to each one's dtype and device as PyTorch's {@code copy_} casts. Every name and
+     * shape is checked before anything is written: on a problem the module is left unchanged and the message
+     * lists them as PyTorch does ({@code Error(s) in loading state_dict for Net:\n\tMissing key(s) in
+     * state_dict: "fc.bias". ...}).
      *
      * @param state the values by dotted name, as {@link #stateDict()} returns them
-     * @throws IllegalArgumentException if a name is missing or unexpected, or a shape or dtype differs
+     * @return the missing and unexpected keys: both empty
+     * @throws IllegalArgumentException if a name is missing or unexpected, or a shape differs
      */
-    public final void loadStateDict(Map<String, Tensor> state) {
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state) {
+        return loadStateDict(state, true);
+    }
+
+    /**
+     * PyTorch's {@code load_state_dict(state, strict)}. With {@code strict} false, missing and unexpected keys are
+     * returned rather than refused (the entries present in both are loaded); a shape mismatch is refused either way.
+     *
+     * @param state the values by dotted name
+     * @param strict whether a missing or unexpected key is an error
+     * @return the keys this module has and {@code state} lacks, and the keys of {@code state} this module lacks
+     * @throws IllegalArgumentException on a shape mismatch, a null or released tensor, or (strict) a missing or
+     *         unexpected key; nothing is loaded then
+     */
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
         if (state == null) {
             throw new IllegalArgumentException("loadStateDict: expected a state dict, got null");
         }
         Map<String, Tensor> own = stateEntries();
-        Set<String> counts = new HashSet<>();
-        collectCounters("", counts);
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (String name : own.keySet()) {
-            if (!state.containsKey(name)) {
-                problems.add("missing key '" + name + "'");
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {   // the module's order, as PyTorch reports them
+            Tensor mine = e.getValue();
+            Tensor theirs = state.get(e.getKey());
+            if (!state.containsKey(e.getKey())) {
+                missing.add(e.getKey());
+            } else if (theirs == null) {
+                problems.add("While copying the parameter named \"" + e.getKey() + "\", expected torch.Tensor or "
+                        + "Tensor-like object from checkpoint but received null");
+            } else if (!Arrays.equals(mine.shape(), theirs.shape())) {
+                problems.add("size mismatch for " + e.getKey() + ": copying a param with shape "
+                        + torchSize(theirs.shape()) + " from checkpoint, the shape in current model is "
+                        + torchSize(mine.shape()) + ".");
+            } else if (theirs.isReleased()) {
+                problems.add(e.getKey() + " was released (its MemoryScope closed or it was a dropped gradient).");
+            } else if (mine.isReleased()) {
+                problems.add("the model's " + e.getKey() + " was released.");
             }
         }
-        for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            Tensor mine = own.get(e.getKey());
-            Tensor theirs = e.getValue();
-            if (mine == null) {
-                problems.add("unexpected key '" + e.getKey() + "'");
-            } else if (theirs == null) {
-                problems.add("'" + e.getKey() + "' is null");
-            } else if (!Arrays.equals(mine.shape(), theirs.shape())) {
-                problems.add("size mismatch for '" + e.getKey() + "': copying a param with shape "
-                        + Arrays.toString(theirs.shape()) + ", the shape in the current model is " + Arrays.toString(mine.shape()));
-            } else if (mine.dtype() != theirs.dtype() && !(counts.contains(e.getKey()) && isWholeCount(theirs))) {
-                problems.add("dtype mismatch for '" + e.getKey() + "': " + theirs.dtype() + " given, the model has " + mine.dtype());
-            } else if (theirs.isReleased()) {
-                problems.add("'" + e.getKey() + "' was released (its MemoryScope closed or it was a dropped gradient)");
-            } else if (mine.isReleased()) {
-                problems.add("the model's '" + e.getKey() + "' was released");
+        for (String key : state.keySet()) {
+            if (!own.containsKey(key)) {
+                unexpected.add(key);
             }
+        }
+        if (strict && !unexpected.isEmpty()) {
+            problems.add(0, "Unexpected key(s) in state_dict: " + quoted(unexpected) + ". ");
+        }
+        if (strict && !missing.isEmpty()) {
+            problems.add(0, "Missing key(s) in state_dict: " + quoted(missing) + ". ");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Error(s) in loading state dict for " + getClass().getSimpleName() + ": "
-                    + String.join("; ", problems) + ". Nothing was loaded.");
+            throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":\n\t"
+                    + String.join("\n\t", problems) + "\nNothing was loaded.");
         }
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            own.forEach((n, t) -> t.copy_(state.get(n)));
+            own.forEach((n, t) -> {
+                Tensor src = state.get(n);
+                if (src != null) {
+                    t.copy_(src.dtype() == t.dtype() ? src : src.to(t.dtype()));
+                }
+            });
         }
+        return new IncompatibleKeys(Collections.unmodifiableList(missing), Collections.unmodifiableList(unexpected));
     }
 
     /**
-     * Whether a saved count can be copied into a count buffer of another dtype: an int64 count (PyTorch's), or a
-     * float64 one holding a whole number (grad4j's counts before they were int64).
+     * The keys a non-strict {@link #loadStateDict(Map, boolean)} did not match, PyTorch's {@code _IncompatibleKeys}.
+     *
+     * @param missingKeys keys of the module that the state dict lacks, in the module's order
+     * @param unexpectedKeys keys of the state dict that the module lacks, in the state dict's order
      */
-    private static boolean isWholeCount(Tensor t) {
-        if (t.dtype() == DType.INT64 || t.dtype() == DType.INT32) {
-            return true;
+    public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
+    }
+
+    private static String torchSize(int[] shape) {
+        return "torch.Size(" + Arrays.toString(shape) + ")";
+    }
+
+    private static String quoted(List<String> keys) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : keys) {
+            sb.append(sb.length() == 0 ? "" : ", ").append('"').append(k).append('"');
         }
-        if (t.dtype() != DType.FLOAT64 || t.numel() != 1) {
-            return false;
-        }
-        double v = t.item();
-        return v >= 0 && v == Math.rint(v) && v <= 0x1p53;
+        return sb.toString();
     }
 
     /** PyTorch's module tree: {@code Net(\n  (fc): Linear(in_features=1, out_features=1, bias=True)\n)}. */
@@ -421,12 +488,6 @@ public abstract class Module {
         return out;
     }
 
-    /** The dotted names of every count buffer in this module tree (BatchNorm's num_batches_tracked). */
-    private void collectCounters(String prefix, Set<String> out) {
-        counters.forEach(n -> out.add(prefix + n));
-        modules.forEach((n, m) -> m.collectCounters(prefix + n + ".", out));
-    }
-
     private void collectState(String prefix, Map<String, Tensor> out) {
         parameters.forEach((n, t) -> out.put(prefix + n, t));
         buffers.forEach((n, t) -> {
@@ -438,12 +499,37 @@ public abstract class Module {
     }
 
     /**
+     * Calls {@code fn} on every submodule, then on this module (children first, depth first, each child once),
+     * like PyTorch's {@code model.apply(fn)}; typically to initialise weights:
+     * {@code model.apply(m -> { if (m instanceof Linear l) Init.zeros_(l.bias()); })}.
+     *
+     * @param fn the function to call on each module
+     * @return this module
+     * @throws IllegalArgumentException if {@code fn} is null
+     */
+    public final Module apply(java.util.function.Consumer<Module> fn) {
+        if (fn == null) {
+            throw new IllegalArgumentException("apply: expected a function, got null");
+        }
+        for (Module child : children()) {
+            child.apply(fn);
+        }
+        fn.accept(this);
+        return this;
+    }
+
+    /** Every registered submodule by name, a module registered twice under both (PyTorch's {@code _modules}). */
+    final Map<String, Module> registeredModules() {
+        return Collections.unmodifiableMap(modules);
+    }
+
+    /**
      * The direct submodules, like PyTorch's {@code children()}.
      *
-     * @return a new list of the direct submodules, in registration order
+     * @return a new list of the direct submodules, in registration order, each once
      */
     public final List<Module> children() {
-        return new ArrayList<>(modules.values());
+        return new ArrayList<>(namedChildren().values());
     }
 
     /**

@@ -54,7 +54,7 @@ public class ModuleDict extends Module {
      * @throws IllegalArgumentException if there is no such key
      */
     public Module get(String key) {
-        Module m = namedChildren().get(key);
+        Module m = registeredModules().get(key);
         if (m == null) {
             throw new IllegalArgumentException("ModuleDict: no module under key '" + key + "'; keys are " + keys());
         }
@@ -68,7 +68,7 @@ public class ModuleDict extends Module {
      * @return true if a module is registered under it
      */
     public boolean containsKey(String key) {
-        return namedChildren().containsKey(key);
+        return registeredModules().containsKey(key);
     }
 
     /**
@@ -77,7 +77,7 @@ public class ModuleDict extends Module {
      * @return a new ordered set of keys
      */
     public Set<String> keys() {
-        return namedChildren().keySet();
+        return new java.util.LinkedHashSet<>(registeredModules().keySet());
     }
 
     /**
@@ -86,7 +86,7 @@ public class ModuleDict extends Module {
      * @return a new list of the modules
      */
     public List<Module> values() {
-        return new ArrayList<>(namedChildren().values());
+        return new ArrayList<>(registeredModules().values());
     }
 
     /**
@@ -95,7 +95,7 @@ public class ModuleDict extends Module {
      * @return the number of modules
      */
     public int size() {
-        return namedChildren().size();
+        return registeredModules().size();
     }
 
     /** A container has no forward of its own, as in PyTorch. */

@@ -1,5 +1,6 @@
 package org.grad4j.nn;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -67,7 +68,7 @@ public class ModuleList extends Module implements Iterable<Module> {
         if (index < -n || index >= n) {
             throw new IndexOutOfBoundsException("ModuleList: index " + index + " is out of range for a list of " + n + " modules");
         }
-        return children().get(index < 0 ? index + n : index);
+        return new ArrayList<>(registeredModules().values()).get(index < 0 ? index + n : index);
     }
 
     /**
@@ -76,12 +77,12 @@ public class ModuleList extends Module implements Iterable<Module> {
      * @return the number of modules
      */
     public int size() {
-        return namedChildren().size();
+        return registeredModules().size();
     }
 
     @Override
     public Iterator<Module> iterator() {
-        List<Module> snapshot = children();
+        List<Module> snapshot = new ArrayList<>(registeredModules().values());
         return snapshot.iterator();
     }
 

@@ -35,15 +35,16 @@ public final class Sequential extends Module {
     /**
      * The layer at {@code index}.
      *
-     * @param index the position, from 0
+     * @param index the position, from 0; negative indices count from the end, as in Python ({@code model[-1]})
      * @return the layer
      */
     public Module get(int index) {
-        if (index < 0 || index >= layers.size()) {
+        int n = layers.size();
+        if (index < -n || index >= n) {
             throw new IndexOutOfBoundsException("Sequential.get: index " + index + " is out of range for a Sequential of "
-                    + layers.size() + " module(s) (expected 0 to " + (layers.size() - 1) + ")");
+                    + n + " module(s) (expected " + -n + " to " + (n - 1) + ")");
         }
-        return layers.get(index);
+        return layers.get(index < 0 ? index + n : index);
     }
 
     /**

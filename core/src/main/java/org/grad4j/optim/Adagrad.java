@@ -150,4 +150,9 @@ public final class Adagrad extends BuiltInOptimizer {
             return set("initial_accumulator_value", value);
         }
     }
+
+    @Override
+    List<String> torchGroupKeys() {
+        return List.of("lr", "lr_decay", "eps", "weight_decay", "initial_accumulator_value", "foreach", "maximize");
+    }
 }

@@ -52,4 +52,9 @@ public final class Adam extends AdamFamily {
     public static AdamBuilder<Adam> builder(List<Tensor> params) {
         return new AdamBuilder<>(params, 0.0, Adam::new);
     }
+
+    @Override
+    List<String> torchGroupKeys() {
+        return List.of("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "foreach", "capturable", "differentiable", "fused");
+    }
 }

@@ -52,4 +52,9 @@ public final class AdamW extends AdamFamily {
     public static AdamBuilder<AdamW> builder(List<Tensor> params) {
         return new AdamBuilder<>(params, 1e-2, AdamW::new);
     }
+
+    @Override
+    List<String> torchGroupKeys() {
+        return List.of("lr", "betas", "eps", "weight_decay", "amsgrad", "foreach", "maximize", "capturable");
+    }
 }

@@ -31,6 +31,18 @@ public abstract class Optimizer {
     private static final Set<String> SCHEDULER_KEYS = Set.of("initial_lr", "max_lr", "min_lr", "max_momentum",
             "base_momentum");
 
+    /** The defaults of PyTorch 1.13's implementation switches (CPU, single-tensor path), as its state_dict lists them. */
+    private static final Map<String, Object> IMPLEMENTATION_DEFAULTS;
+
+    static {
+        Map<String, Object> d = new HashMap<>();
+        d.put("foreach", null);
+        d.put("capturable", false);
+        d.put("differentiable", false);
+        d.put("fused", false);
+        IMPLEMENTATION_DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
     private final String name;
     private final Map<String, Object> defaults;
     private final List<ParamGroup> groups = new ArrayList<>();
@@ -141,9 +153,8 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + ": can't optimize a non-leaf Tensor (parameter " + i
                         + " is the output of " + p.gradFn().name() + ")");
             }
-            if (!p.requiresGrad()) {
-                throw new IllegalArgumentException(name + ": parameter " + i + " does not require grad");
-            }
+            // A parameter that does not require grad is accepted, as in PyTorch (a frozen layer of a model passed
+            // whole): it has no gradient, and step() skips it.
             Integer first = seen.put(p, i);
             if (first != null) {
                 throw new IllegalArgumentException(name + ": parameter " + i + " is the same tensor as parameter " + first
@@ -346,13 +357,38 @@ public abstract class Optimizer {
     }
 
     /**
-     * Clears the gradients of all parameters (sets them to null, PyTorch 2's default
-     * {@code set_to_none=True}) and releases the memory autograd allocated for them; see {@link Tensor#clearGrad()}.
+     * PyTorch 1.13's {@code optimizer.zero_grad()} ({@code set_to_none=False}): every parameter that has a
+     * gradient gets zeros, so {@link #step()} still updates it (momentum, weight decay, Adam's step count) if
+     * the next backward gives it no gradient. The zeros are lazy: the gradient's memory is released now and
+     * {@link Tensor#grad()} or the next backward makes zeros again; a reference to the old gradient fails on use.
      */
     public final void zeroGrad() {
+        zeroGrad(false);
+    }
+
+    /**
+     * PyTorch's {@code optimizer.zero_grad(set_to_none)}.
+     *
+     * @param setToNone true: the gradients become null ({@link Tensor#clearGrad()}), and {@link #step()} skips
+     *        a parameter whose gradient is still null; false: as {@link #zeroGrad()}
+     */
+    public final void zeroGrad(boolean setToNone) {
+        Internals.TensorAccess t = Internals.tensors();
         for (int i = 0; i < params.size(); i++) {
-            params.get(i).clearGrad();
+            if (setToNone) {
+                params.get(i).clearGrad();
+            } else {
+                t.zeroGrad(params.get(i));
+            }
         }
+    }
+
+    /**
+     * The keys of PyTorch 1.13's {@code param_groups} entries for this optimizer, in its order, implementation
+     * switches ({@code foreach}, ...) included; empty for an optimizer without a PyTorch twin (its options as they are).
+     */
+    List<String> torchGroupKeys() {
+        return List.of();
     }
 
     /** Updates every parameter that has a gradient. Runs without recording a graph. */
@@ -364,7 +400,9 @@ public abstract class Optimizer {
      * PyTorch's {@code optimizer.state_dict()}: the state of each parameter that has one, by its index in
      * {@link #parameters()} ({@code "step"} as a 0-d float32 CPU tensor, buffers such as
      * {@code "exp_avg"} as the optimizer's own tensors, not copies, as in PyTorch), and each group's options
-     * with {@code "params"}, the indices of its parameters.
+     * with {@code "params"}, the indices of its parameters: PyTorch 1.13's keys in its order, its implementation
+     * switches included at their defaults ({@code "foreach"} null, {@code "capturable"}, {@code "differentiable"},
+     * {@code "fused"} false; {@link #loadStateDict} ignores them).
      *
      * @return a new state dict referring to the live state tensors
      */
@@ -384,8 +422,23 @@ public abstract class Optimizer {
         }
         List<Map<String, Object>> pg = new ArrayList<>();
         int next = 0;
+        List<String> torchKeys = torchGroupKeys();
         for (ParamGroup g : groups) {
-            Map<String, Object> m = new LinkedHashMap<>(g.options());
+            Map<String, Object> m = new LinkedHashMap<>();
+            // PyTorch 1.13's keys in its order, its implementation switches at their defaults, then added keys
+            // (a scheduler's initial_lr, ...), then params
+            for (String k : torchKeys) {
+                if (IMPLEMENTATION_DEFAULTS.containsKey(k)) {
+                    m.put(k, IMPLEMENTATION_DEFAULTS.get(k));
+                } else if (g.has(k)) {
+                    m.put(k, g.get(k));
+                }
+            }
+            for (Map.Entry<String, Object> e : g.options().entrySet()) {
+                if (!m.containsKey(e.getKey())) {
+                    m.put(e.getKey(), e.getValue());
+                }
+            }
             List<Integer> ids = new ArrayList<>();
             for (int k = 0; k < g.params().size(); k++) {
                 ids.add(next++);

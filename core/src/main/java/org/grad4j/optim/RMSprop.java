@@ -171,4 +171,9 @@ public final class RMSprop extends BuiltInOptimizer {
             return set("centered", value);
         }
     }
+
+    @Override
+    List<String> torchGroupKeys() {
+        return List.of("lr", "momentum", "alpha", "eps", "centered", "weight_decay", "foreach", "maximize", "differentiable");
+    }
 }

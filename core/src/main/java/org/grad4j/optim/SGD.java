@@ -214,4 +214,9 @@ public final class SGD extends BuiltInOptimizer {
             return set("nesterov", value);
         }
     }
+
+    @Override
+    List<String> torchGroupKeys() {
+        return List.of("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach", "differentiable");
+    }
 }

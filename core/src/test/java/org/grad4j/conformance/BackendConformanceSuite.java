@@ -294,6 +294,15 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** Around the training loop: zero_grad's default, frozen parameters, load_state_dict, negative indices. */
+    @Nested
+    class TrainingApi extends TrainingApiConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** Creation ops: *_like, eye, arange, linspace, randint, randperm. */
     @Nested
     class Creation extends CreationConformance {

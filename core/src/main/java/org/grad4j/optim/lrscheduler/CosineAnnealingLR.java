@@ -1,5 +1,7 @@
 package org.grad4j.optim.lrscheduler;
 
+import java.util.Map;
+
 import org.grad4j.optim.Optimizer;
 
 /**
@@ -60,5 +62,11 @@ public final class CosineAnnealingLR extends LRScheduler {
             }
         }
         return lrs;
+    }
+
+    @Override
+    void putArguments(Map<String, Object> out) {
+        out.put("T_max", tMax);
+        out.put("eta_min", etaMin);
     }
 }

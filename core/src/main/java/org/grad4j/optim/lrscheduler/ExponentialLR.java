@@ -1,5 +1,7 @@
 package org.grad4j.optim.lrscheduler;
 
+import java.util.Map;
+
 import org.grad4j.optim.Optimizer;
 
 /** Multiplies each group's learning rate by {@code gamma} every epoch, PyTorch's {@code ExponentialLR}. */
@@ -28,5 +30,10 @@ public final class ExponentialLR extends LRScheduler {
             lrs[i] = lrs[i] * gamma;
         }
         return lrs;
+    }
+
+    @Override
+    void putArguments(Map<String, Object> out) {
+        out.put("gamma", gamma);
     }
 }

@@ -2,7 +2,9 @@ package org.grad4j.optim.lrscheduler;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.ParamGroup;
@@ -107,6 +109,158 @@ public abstract class LRScheduler {
      */
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /**
+     * PyTorch's {@code scheduler.state_dict()}: the scheduler's own arguments under PyTorch's names (e.g.
+     * {@code step_size}, {@code gamma}), then {@code base_lrs}, {@code last_epoch}, {@code verbose},
+     * {@code _step_count}, {@code _get_lr_called_within_step} and {@code _last_lr}, in PyTorch's order. Numbers
+     * are Integer or Double, lists are {@code List}s.
+     *
+     * @return a new ordered map
+     */
+    public Map<String, Object> stateDict() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        putArguments(out);
+        List<Double> base = new ArrayList<>();
+        for (double b : baseLrs) {
+            base.add(b);
+        }
+        out.put("base_lrs", base);
+        out.put("last_epoch", lastEpoch);
+        out.put("verbose", false);
+        out.put("_step_count", stepCount);
+        out.put("_get_lr_called_within_step", false);
+        out.put("_last_lr", new ArrayList<>(lastLr));
+        putTrailing(out);
+        return out;
+    }
+
+    /**
+     * PyTorch's {@code scheduler.load_state_dict(sd)}: continues from a saved point ({@code last_epoch},
+     * {@code _step_count}, {@code base_lrs}, {@code _last_lr}). The arguments it holds must equal this scheduler's
+     * (construct it with the same ones; PyTorch would adopt the saved ones silently). The optimizer's learning
+     * rates are not changed: load the optimizer's state dict too, as in PyTorch.
+     *
+     * @param state a map from {@link #stateDict()} (or PyTorch's, with numbers as Integer/Long/Double)
+     * @throws IllegalArgumentException if an entry is missing or of the wrong type, an argument differs, or the
+     *         number of learning rates is not the number of parameter groups; nothing is changed then
+     */
+    public void loadStateDict(Map<String, ?> state) {
+        String name = getClass().getSimpleName() + ".loadStateDict";
+        if (state == null) {
+            throw new IllegalArgumentException(name + ": expected a state dict, got null");
+        }
+        Map<String, Object> own = new LinkedHashMap<>();
+        putArguments(own);
+        for (Map.Entry<String, Object> e : own.entrySet()) {
+            if (state.containsKey(e.getKey()) && !sameValue(e.getValue(), state.get(e.getKey()))) {
+                throw new IllegalArgumentException(name + ": the state dict has " + e.getKey() + "=" + state.get(e.getKey())
+                        + ", this scheduler has " + e.getValue() + "; construct it with the saved arguments");
+            }
+        }
+        double[] base = doubles(name, state, "base_lrs");
+        int epoch = integer(name, state, "last_epoch");
+        int steps = integer(name, state, "_step_count");
+        double[] last = state.containsKey("_last_lr") ? doubles(name, state, "_last_lr") : null;
+        if (base.length != baseLrs.length || (last != null && last.length != baseLrs.length)) {
+            throw new IllegalArgumentException(name + ": the state dict has " + base.length + " learning rates, the "
+                    + "optimizer " + baseLrs.length + " parameter groups");
+        }
+        System.arraycopy(base, 0, baseLrs, 0, base.length);
+        lastEpoch = epoch;
+        stepCount = steps;
+        if (last != null) {
+            List<Double> l = new ArrayList<>();
+            for (double v : last) {
+                l.add(v);
+            }
+            lastLr = Collections.unmodifiableList(l);
+        }
+    }
+
+    /** Adds the scheduler's own arguments under PyTorch's names, in PyTorch's order (before {@code base_lrs}). */
+    void putArguments(Map<String, Object> out) {
+    }
+
+    /** Adds entries PyTorch lists after {@code _last_lr} ({@code LambdaLR}'s {@code lr_lambdas}). */
+    void putTrailing(Map<String, Object> out) {
+    }
+
+    static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.doubleValue() == y.doubleValue();
+        }
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!sameValue(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : x.entrySet()) {
+                Object other = y.get(e.getKey());
+                if (other == null && e.getKey() instanceof Number n) {
+                    other = findNumberKey(y, n);
+                }
+                if (!sameValue(e.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a == null ? b == null : a.equals(b);
+    }
+
+    /** The value under a number key given as another Number type or as its decimal string (a JSON key). */
+    private static Object findNumberKey(Map<?, ?> m, Number key) {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (e.getKey() instanceof Number k && k.doubleValue() == key.doubleValue()
+                    || e.getKey() instanceof String text && text.equals(String.valueOf(key.longValue()))
+                    && key.doubleValue() == key.longValue()) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    static int integer(String name, Map<String, ?> state, String key) {
+        Object v = state.get(key);
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new IllegalArgumentException(name + ": expected an integer '" + key + "', got " + v);
+        }
+        return n.intValue();
+    }
+
+    static double number(String name, Map<String, ?> state, String key) {
+        Object v = state.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException(name + ": expected a number '" + key + "', got " + v);
+        }
+        return n.doubleValue();
+    }
+
+    static double[] doubles(String name, Map<String, ?> state, String key) {
+        Object v = state.get(key);
+        if (!(v instanceof List<?> l)) {
+            throw new IllegalArgumentException(name + ": expected a list '" + key + "', got " + v);
+        }
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof Number n)) {
+                throw new IllegalArgumentException(name + ": expected numbers in '" + key + "', got " + l);
+            }
+            out[i] = n.doubleValue();
+        }
+        return out;
     }
 
     /** How many times {@link #step()} ran, the implicit first step included. */

@@ -3,6 +3,7 @@ package org.grad4j.optim.lrscheduler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 
 import org.grad4j.optim.Optimizer;
@@ -51,5 +52,10 @@ public final class LambdaLR extends LRScheduler {
             lrs[i] = baseLr(i) * lambdas.get(i).applyAsDouble(lastEpoch());
         }
         return lrs;
+    }
+
+    @Override
+    void putTrailing(Map<String, Object> out) {
+        out.put("lr_lambdas", Collections.nCopies(lambdas.size(), null));   // PyTorch keeps only callable objects' state
     }
 }

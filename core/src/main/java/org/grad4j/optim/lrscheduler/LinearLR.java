@@ -1,5 +1,7 @@
 package org.grad4j.optim.lrscheduler;
 
+import java.util.Map;
+
 import org.grad4j.optim.Optimizer;
 
 /**
@@ -53,5 +55,12 @@ public final class LinearLR extends LRScheduler {
             lrs[i] = lrs[i] * f;
         }
         return lrs;
+    }
+
+    @Override
+    void putArguments(Map<String, Object> out) {
+        out.put("start_factor", startFactor);
+        out.put("end_factor", endFactor);
+        out.put("total_iters", totalIters);
     }
 }

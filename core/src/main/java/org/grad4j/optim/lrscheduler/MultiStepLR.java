@@ -54,4 +54,10 @@ public final class MultiStepLR extends LRScheduler {
         }
         return lrs;
     }
+
+    @Override
+    void putArguments(Map<String, Object> out) {
+        out.put("milestones", new java.util.TreeMap<>(milestones));
+        out.put("gamma", gamma);
+    }
 }

@@ -2,6 +2,7 @@ package org.grad4j.optim.lrscheduler;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.ParamGroup;
@@ -320,5 +321,26 @@ public final class OneCycleLR extends LRScheduler {
             }
             return new OneCycleLR(this, total, beta1);
         }
+    }
+
+    @Override
+    void putArguments(Map<String, Object> out) {
+        out.put("total_steps", totalSteps);
+        List<Map<String, Object>> ph = new java.util.ArrayList<>();
+        for (int i = 0; i < phases.length; i++) {
+            Phase p = phases[i];
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            // PyTorch: the last phase ends at the int total_steps - 1, the others at a float
+            m.put("end_step", i == phases.length - 1 ? (Object) (totalSteps - 1) : (Object) p.endStep());
+            m.put("start_lr", p.startLr());
+            m.put("end_lr", p.endLr());
+            m.put("start_momentum", p.startMomentum());
+            m.put("end_momentum", p.endMomentum());
+            ph.add(m);
+        }
+        out.put("_schedule_phases", ph);
+        out.put("anneal_func", anneal == AnnealStrategy.COS ? "cos" : "linear");   // PyTorch: the bound method
+        out.put("cycle_momentum", cycleMomentum);
+        out.put("use_beta1", useBeta1);
     }
 }

@@ -3,7 +3,9 @@ package org.grad4j.optim.lrscheduler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.ParamGroup;
@@ -176,6 +178,76 @@ public final class ReduceLROnPlateau {
      */
     public int lastEpoch() {
         return lastEpoch;
+    }
+
+    /**
+     * PyTorch's {@code scheduler.state_dict()}: {@code factor}, {@code min_lrs}, {@code patience}, {@code verbose},
+     * {@code cooldown}, {@code cooldown_counter}, {@code mode} ("min"/"max"), {@code threshold},
+     * {@code threshold_mode} ("rel"/"abs"), {@code best}, {@code num_bad_epochs}, {@code mode_worse}, {@code eps},
+     * {@code last_epoch}, in PyTorch's order.
+     *
+     * @return a new ordered map
+     */
+    public Map<String, Object> stateDict() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        arguments(out);
+        out.put("cooldown_counter", cooldownCounter);
+        out.put("mode", mode == Mode.MIN ? "min" : "max");
+        out.put("threshold", threshold);
+        out.put("threshold_mode", thresholdMode == ThresholdMode.REL ? "rel" : "abs");
+        out.put("best", best);
+        out.put("num_bad_epochs", numBadEpochs);
+        out.put("mode_worse", mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
+        out.put("eps", eps);
+        out.put("last_epoch", lastEpoch);
+        if (lastEpoch > 0) {
+            out.put("_last_lr", new ArrayList<>(lastLr));   // PyTorch sets it in step()
+        }
+        return out;
+    }
+
+    private void arguments(Map<String, Object> out) {
+        out.put("factor", factor);
+        List<Double> mins = new ArrayList<>();
+        for (double m : minLrs) {
+            mins.add(m);
+        }
+        out.put("min_lrs", mins);
+        out.put("patience", patience);
+        out.put("verbose", false);
+        out.put("cooldown", cooldown);
+    }
+
+    /**
+     * PyTorch's {@code scheduler.load_state_dict(sd)}: continues from a saved point ({@code best},
+     * {@code num_bad_epochs}, {@code cooldown_counter}, {@code last_epoch}). Its arguments must equal this
+     * scheduler's (construct it with the same ones; PyTorch would adopt the saved ones silently).
+     *
+     * @param state a map from {@link #stateDict()} (or PyTorch's)
+     * @throws IllegalArgumentException if an entry is missing or of the wrong type, or an argument differs; nothing
+     *         is changed then
+     */
+    public void loadStateDict(Map<String, ?> state) {
+        String name = "ReduceLROnPlateau.loadStateDict";
+        if (state == null) {
+            throw new IllegalArgumentException(name + ": expected a state dict, got null");
+        }
+        Map<String, Object> own = stateDict();
+        for (String key : List.of("factor", "min_lrs", "patience", "cooldown", "mode", "threshold", "threshold_mode",
+                "eps")) {
+            if (state.containsKey(key) && !LRScheduler.sameValue(own.get(key), state.get(key))) {
+                throw new IllegalArgumentException(name + ": the state dict has " + key + "=" + state.get(key)
+                        + ", this scheduler has " + own.get(key) + "; construct it with the saved arguments");
+            }
+        }
+        double b = LRScheduler.number(name, state, "best");
+        int bad = LRScheduler.integer(name, state, "num_bad_epochs");
+        int cool = LRScheduler.integer(name, state, "cooldown_counter");
+        int epoch = LRScheduler.integer(name, state, "last_epoch");
+        best = b;
+        numBadEpochs = bad;
+        cooldownCounter = cool;
+        lastEpoch = epoch;
     }
 
     /** Builds a {@link ReduceLROnPlateau}. */

@@ -1,5 +1,7 @@
 package org.grad4j.optim.lrscheduler;
 
+import java.util.Map;
+
 import org.grad4j.optim.Optimizer;
 
 /**
@@ -46,5 +48,11 @@ public final class StepLR extends LRScheduler {
             lrs[i] = lrs[i] * gamma;
         }
         return lrs;
+    }
+
+    @Override
+    void putArguments(Map<String, Object> out) {
+        out.put("step_size", stepSize);
+        out.put("gamma", gamma);
     }
 }
