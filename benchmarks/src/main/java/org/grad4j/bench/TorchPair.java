@@ -220,8 +220,8 @@ public final class TorchPair {
     }
 
     private static String threads() {
-        return "grad4j.cpu.threads=" + System.getProperty("grad4j.cpu.threads", "(available processors: "
-                + Runtime.getRuntime().availableProcessors() + ")");
+        String key = "grad4j.cpu.threads";
+        return key + " " + System.getProperty(key, "(available processors: " + Runtime.getRuntime().availableProcessors() + ")");
     }
 
     private static double q(double[] v, double p) {
