@@ -9,8 +9,9 @@ OpenBLAS's threads may still spin for a while after a block, which the idle CPU 
                                  threading (1 intra-op thread, OpenBLAS's own 2 threads for the products),
                                  the op rows with torch.set_num_threads(2) (PAIR_TORCH_THREADS=N: N for all)
     warm S       -> "SECONDS_PER_CALL CALLS"   runs the row for S seconds (time per call over the last quarter)
-    run N        -> "WALL_NS CPU_NS IDLE_CPU_NS"   N calls: wall time, the process's CPU time, and the CPU time the
-                                 process used since its previous block ended (while the JVM ran)
+    run N        -> "WALL_NS CPU_NS IDLE_CPU_NS THREAD_NS"   N calls: wall time, the process's CPU time, the CPU
+                                 time the process used since its previous block ended (while the JVM ran), and
+                                 this thread's CPU time
     quit
 """
 import os
@@ -64,12 +65,14 @@ def main():
         elif cmd == "run":
             n = int(args[0])
             c0 = time.process_time_ns()
+            th0 = time.thread_time_ns()
             t0 = time.perf_counter_ns()
             for _ in range(n):
                 fn()
             wall = time.perf_counter_ns() - t0
+            thread = time.thread_time_ns() - th0
             c1 = time.process_time_ns()
-            say(f"{wall} {c1 - c0} {c0 - last_end_cpu}")
+            say(f"{wall} {c1 - c0} {c0 - last_end_cpu} {thread}")
             last_end_cpu = c1
         elif cmd == "quit":
             break

@@ -13,6 +13,9 @@
 # set_num_threads(2)), with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset so OpenBLAS picks its AVX-512
 # kernels. Between blocks both sides sleep gap-ms: OpenBLAS's threads spin ~125 ms after PyTorch's last
 # product (measured here), which would take a core from grad4j's next block.
+# ONE_THREAD=1: both sides on one thread (grad4j.cpu.threads=1; set_num_threads(1), OPENBLAS_NUM_THREADS=1),
+# the ratios of each side's calling-thread CPU time per block: for a loaded machine, where wall time measures
+# the load (a 2-thread split waiting for a descheduled thread).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -24,9 +27,15 @@ mkdir -p "$OUT"
 JAR=${JAR:-benchmarks/target/grad4j-benchmarks.jar}
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -B -ntp -o -q -pl benchmarks -am package -DskipTests
 { date -u; uptime; } > "$OUT/load.txt"
-java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -Dgrad4j.cpu.threads=2 --add-modules jdk.incubator.vector -cp "$JAR" \
+THREADS=(-Dgrad4j.cpu.threads=2)
+PYENV=()
+if [ "${ONE_THREAD:-0}" = 1 ]; then
+  THREADS=(-Dgrad4j.cpu.threads=1 -Dpair.clock=thread)
+  PYENV=(PAIR_TORCH_THREADS=1 OPENBLAS_NUM_THREADS=1)
+fi
+java -Xms2g -Xmx2g -XX:+AlwaysPreTouch "${THREADS[@]}" --add-modules jdk.incubator.vector -cp "$JAR" \
   org.grad4j.bench.TorchPair "$ROWS" "$PAIRS" "$BLOCK" "$WARM" "$GAP" \
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 tools/bench/pair_torch.py \
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${PYENV[@]}" /usr/bin/python3 tools/bench/pair_torch.py \
   2> >(grep -v 'WARNING: Using incubator\|Backends open\|INFO: grad4j' >&2) | tee "$OUT/pair.txt"
 { date -u; uptime; } >> "$OUT/load.txt"
 sed -n '/^| row/,$p' "$OUT/pair.txt" > "$OUT/table.md"

@@ -29,11 +29,18 @@ import org.grad4j.Generator;
  *
  * <p>{@code java ... org.grad4j.bench.TorchPair ROWS_REGEX PAIRS BLOCK_S WARMUP_S GAP_MS PYTHON_COMMAND...}
  * ({@code tools/bench/pair_torch.sh} runs it). Output: {@code BLOCK row pair side us/step cpu-us/step
- * idle-cpu-ms} per block, {@code ROW ...} per row, and a Markdown table at the end.
+ * idle-cpu-ms thread-cpu-us/step} per block, {@code ROW ...} per row, and a Markdown table at the end.
  */
 public final class TorchPair {
     private static final java.lang.management.CompilationMXBean JIT =
             java.lang.management.ManagementFactory.getCompilationMXBean();
+    /**
+     * -Dpair.clock=thread: the ratios compare each side's calling-thread CPU time per block instead of its wall
+     * time (pair_torch.sh's ONE_THREAD=1: both sides on one thread, so that is the whole op's, and a loaded
+     * machine's waiting for a core does not count).
+     */
+    private static final int TIMED = "thread".equals(System.getProperty("pair.clock")) ? 3 : 0;
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
     /** -Dpair.threads=true: names each JVM thread that used over 2 ms of CPU between two readings. */
     private static final boolean SHOW_THREADS = Boolean.getBoolean("pair.threads");
     private static final Map<String, Long> BY_THREAD = new java.util.HashMap<>();
@@ -57,10 +64,13 @@ public final class TorchPair {
         Process py = new ProcessBuilder(pyCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         TorchPair p = new TorchPair(py);
         System.out.println("# python: " + p.ask(null));
-        System.out.printf(Locale.ROOT, "# grad4j: java %s, %s; pairs %d, block ~%.2f s, warm-up %.1f s per side, gap %d ms%n",
-                System.getProperty("java.version"), threads(), pairs, blockS, warmupS, gapMs);
+        System.out.printf(Locale.ROOT, "# grad4j: java %s, %s; pairs %d, block ~%.2f s, warm-up %.1f s per side, gap %d ms;"
+                + " timed: %s%n", System.getProperty("java.version"), threads(), pairs, blockS, warmupS, gapMs,
+                TIMED == 0 ? "wall" : "calling thread's CPU");
         List<String> table = new ArrayList<>();
-        table.add("| row | steps/block | grad4j µs | PyTorch µs | grad4j / PyTorch time, median [q1, q3] | idle CPU ms/gap grad4j, PyTorch |");
+        String clock = TIMED == 0 ? "" : " (thread CPU)";
+        table.add("| row | steps/block | grad4j µs" + clock + " | PyTorch µs" + clock
+                + " | grad4j / PyTorch time, median [q1, q3] | idle CPU ms/gap grad4j, PyTorch |");
         table.add("|---|---:|---:|---:|---|---|");
         for (Map.Entry<String, Supplier<Supplier<Object>>> e : RoundHarness.rows(new Generator(0)).entrySet()) {
             if (e.getKey().matches(only)) {
@@ -90,7 +100,7 @@ public final class TorchPair {
         do {
             jit = JIT.getTotalCompilationTime();
             double[][] b = pair(op, steps, warmPairs % 2 == 0, gapMs);
-            bestG = Math.min(bestG, b[0][0]);
+            bestG = Math.min(bestG, b[0][0]);   // wall time: it sets how long a block lasts
             bestT = Math.min(bestT, b[1][0]);
             warmPairs++;
         } while (warmPairs < 2 || (JIT.getTotalCompilationTime() - jit >= 5 && warmPairs < 12));
@@ -100,14 +110,14 @@ public final class TorchPair {
                 tIdle = new double[pairs];
         for (int i = 0; i < pairs; i++) {
             double[][] b = pair(op, steps, i % 2 == 0, gapMs);
-            g[i] = b[0][0];
-            t[i] = b[1][0];
+            g[i] = b[0][TIMED];
+            t[i] = b[1][TIMED];
             ratio[i] = g[i] / t[i];
             gIdle[i] = b[0][2];
             tIdle[i] = b[1][2];
             for (int k = 0; k < 2; k++) {
-                System.out.printf(Locale.ROOT, "BLOCK %s %d %s %.3f %.3f %.1f%n", name, i, k == 0 ? "grad4j" : "torch",
-                        b[k][0], b[k][1], b[k][2]);
+                System.out.printf(Locale.ROOT, "BLOCK %s %d %s %.3f %.3f %.1f %.3f%n", name, i, k == 0 ? "grad4j" : "torch",
+                        b[k][0], b[k][1], b[k][2], b[k][3]);
             }
         }
         System.out.printf(Locale.ROOT, "# %s: torch %s; warm-up per step grad4j %.1f us, PyTorch %.1f us; %d warm-up pairs;"
@@ -130,7 +140,7 @@ public final class TorchPair {
             } else {
                 String[] w = ask("run " + steps).split(" ");
                 r[1] = new double[] {Long.parseLong(w[0]) / 1e3 / steps, Long.parseLong(w[1]) / 1e3 / steps,
-                        Long.parseLong(w[2]) / 1e6};
+                        Long.parseLong(w[2]) / 1e6, Long.parseLong(w[3]) / 1e3 / steps};
             }
         }
         return r;
@@ -160,18 +170,23 @@ public final class TorchPair {
         return (now - lateT0) / 1e9 / lateCalls;
     }
 
-    /** One grad4j block: µs per step of wall and process CPU time, and ms of CPU the process used since its last block. */
+    /**
+     * One grad4j block: µs per step of wall and process CPU time, ms of CPU the process used since its last block,
+     * µs per step of this thread's CPU time.
+     */
     private double[] block(Supplier<Object> op, int steps) {
         long c0 = processCpuNanos();
+        long th0 = MX.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             RoundHarness.once(op);
         }
         long wall = System.nanoTime() - t0;
+        long thread = MX.getCurrentThreadCpuTime() - th0;
         long c1 = processCpuNanos();
         double idle = (c0 - lastEndCpu) / 1e6;
         lastEndCpu = c1;
-        return new double[] {wall / 1e3 / steps, (c1 - c0) / 1e3 / steps, idle};
+        return new double[] {wall / 1e3 / steps, (c1 - c0) / 1e3 / steps, idle, thread / 1e3 / steps};
     }
 
     /**
