@@ -44,7 +44,7 @@ final class Engine {
                     pass.through[slot] = null;   // computed by its consumer's backwardThrough, routed in its turn
                 } else if (g == null) {
                     inputGrads = new Tensor[node.next.length];
-                } else if (!anomaly && through(pass, node, g, owner)) {
+                } else if (node.hasBackwardThrough && !anomaly && through(pass, node, g, owner)) {
                     continue;
                 } else {
                     inputGrads = node.backward(g, owner != GradientOwnership.BORROWED);

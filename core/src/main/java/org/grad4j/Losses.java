@@ -274,6 +274,7 @@ final class Losses {
             this.dtype = input.dtype;
             this.device = input.device();
             this.hasIgnored = ignoredAt != null;
+            this.hasBackwardThrough = classDim == inShape.length - 1;
             if (ignoredAt == null) {
                 save(w, safe);
             } else {

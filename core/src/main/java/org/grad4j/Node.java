@@ -69,6 +69,9 @@ public abstract class Node {
         return backward(grad);
     }
 
+    /** Whether this node has a {@link #backwardThrough} rule: a field, so the engine's check costs no call. */
+    boolean hasBackwardThrough;
+
     /**
      * This node's backward and that of {@code next}, the node its only input gradient flows to, in one step:
      * {@code next}'s input gradients from this node's output gradient {@code grad}, or null where this pair
