@@ -236,11 +236,22 @@ def round_rows():
             return train_step(m, torch.nn.MSELoss(), opt, x, y)
         return make
 
+    def digits_mlp():
+        """The Digits example's model and optimizer (Dropout in training mode), one step on a random batch of 32."""
+        torch.manual_seed(0)
+        m = torch.nn.Sequential(torch.nn.Linear(64, 128), torch.nn.ReLU(), torch.nn.Dropout(0.2),
+                                torch.nn.Linear(128, 10))
+        opt = torch.optim.AdamW(m.parameters(), lr=0.003, weight_decay=0.01)
+        x = torch.rand(32, 64, generator=g)
+        y = torch.randint(0, 10, (32,), generator=g)
+        return train_step(m, torch.nn.CrossEntropyLoss(), opt, x, y)
+
     targets = []
     for dtype, suffix in ((torch.float32, "_f32"), (torch.float64, "_f64")):
         targets.append(("wide_1024_b256_mse_sgd" + suffix, mse_sgd(dtype, 256, 1024, 1024)))
         targets.append(("mlp_784_256_10_relu_mse_sgd_b64" + suffix, mse_sgd(dtype, 64, 784, 256, 10)))
     targets.append(("seed_step_f64", mse_sgd(torch.float64, 1, 1, 1)))
+    targets.append(("mlp_64_128_10_digits_ce_adamw_b32", digits_mlp))
 
     return [("softmax_4096x1024", softmax), ("log_softmax_4096x1024", log_softmax),
             ("cross_entropy_fwd_bwd_4096x1000", cross_entropy), ("cat_8x1024x1024_dim0", cat),

@@ -10,7 +10,8 @@ import org.grad4j.autograd.GradMode;
  * reachable from the root and counts its consumers (breadth first, no recursion, so deep graphs
  * cannot overflow the stack); then ready nodes run newest first, as in PyTorch's engine, so the
  * gradients reaching a node are summed in PyTorch's order. Each node's {@code backward} is called
- * once all its consumers have contributed, and its input gradients are routed to the next nodes.
+ * once all its consumers have contributed, and its input gradients are routed to the next nodes (a node
+ * may compute those of the one node it feeds too, see {@link #through}).
  * Who may reuse or free a gradient's memory is {@link GradientOwnership}'s decision.
  */
 final class Engine {
@@ -38,8 +39,16 @@ final class Engine {
                 Tensor g = pass.grads[slot];
                 byte owner = pass.ownership[slot];
                 pass.grads[slot] = null;
-                Tensor[] inputGrads = g == null ? new Tensor[node.next.length]
-                        : node.backward(g, owner != GradientOwnership.BORROWED);
+                Tensor[] inputGrads = pass.through[slot];
+                if (inputGrads != null) {
+                    pass.through[slot] = null;   // computed by its consumer's backwardThrough, routed in its turn
+                } else if (g == null) {
+                    inputGrads = new Tensor[node.next.length];
+                } else if (node.hasBackwardThrough && !anomaly && through(pass, node, g, owner)) {
+                    continue;
+                } else {
+                    inputGrads = node.backward(g, owner != GradientOwnership.BORROWED);
+                }
                 if (anomaly) {
                     checkForNaN(node, inputGrads);
                 }
@@ -51,6 +60,35 @@ final class Engine {
         } finally {
             pass.finish(retainGraph);
         }
+    }
+
+    /**
+     * Runs {@code node}'s backward together with that of the one node it feeds, when {@code node}'s gradient
+     * is all that node gets in this pass ({@link Node#backwardThrough}; cross_entropy's nll_loss and
+     * log_softmax skip the [N, C] gradient between them). The result waits in that node's slot and is routed
+     * when the node's turn comes, so every later sum adds in the same order as without it.
+     *
+     * @return whether it ran ({@code g} is then used)
+     */
+    private static boolean through(Pass pass, Node node, Tensor g, byte owner) {
+        if (node.next.length != 1 || node.next[0] == null) {
+            return false;
+        }
+        int t = pass.slotOf(node.next[0]);
+        if (pass.pending[t] != 1 || pass.grads[t] != null) {
+            return false;   // another consumer adds to its gradient
+        }
+        Tensor[] grads = node.backwardThrough(node.next[0], g);
+        if (grads == null) {
+            return false;
+        }
+        if (GradientOwnership.freeAfterUse(node, g, owner, grads)) {
+            g.storage.release();
+        }
+        pass.through[t] = grads;
+        pass.pending[t] = 0;
+        pass.push(t);
+        return true;
     }
 
     /** Hands each input gradient of {@code node} to the node it flows to; a node whose last consumer is done is ready. */
@@ -114,6 +152,8 @@ final class Engine {
         int[] pending = new int[32];
         Tensor[] grads = new Tensor[32];
         byte[] ownership = new byte[32];
+        /** A node's input gradients, computed ahead by its only consumer ({@link Engine#through}). */
+        Tensor[][] through = new Tensor[32][];
         int count;
         int[] heap = new int[32];
         int heapSize;
@@ -145,6 +185,7 @@ final class Engine {
                 pending = Arrays.copyOf(pending, size);
                 grads = Arrays.copyOf(grads, size);
                 ownership = Arrays.copyOf(ownership, size);
+                through = Arrays.copyOf(through, size);
                 heap = Arrays.copyOf(heap, size);
             }
             int s = count++;
@@ -220,6 +261,7 @@ final class Engine {
                 Node node = nodes[i];
                 nodes[i] = null;
                 grads[i] = null;
+                through[i] = null;
                 node.passSlot = -1;
                 if (!retainGraph) {
                     node.release();

@@ -333,6 +333,7 @@ final class Losses {
             this.dtype = input.dtype;
             this.device = input.device();
             this.hasIgnored = ignoredAt != null;
+            this.hasBackwardThrough = classDim == inShape.length - 1;
             if (ignoredAt == null) {
                 save(w, safe);
             } else {
@@ -352,22 +353,11 @@ final class Losses {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor w = saved(0);
             Tensor safe = saved(1);
             if (reduction == Reduction.MEAN && totalWeight == 0.0) {
                 return new Tensor[] {Tensor.full(inShape, 0.0, dtype, device)};
             }
-            Tensor coefficient = switch (reduction) {
-                case NONE -> g.reshape(w.shape);   // the unreduced loss, possibly viewed as [N, 1, -1]
-                case SUM -> g;
-                case MEAN -> g.div(totalWeight);
-            };
-            Tensor values = w.neg().mul(coefficient);
-            if (hasIgnored) {
-                // PyTorch writes nothing for an ignored element: +0.0, where -0 * coefficient would be -0.0
-                values = values.maskedFill(saved(2), 0.0);
-            }
-            values = values.unsqueeze(classDim);
+            Tensor values = values(g);
             if (classDim == inShape.length - 1 && values.dtype == dtype) {
                 // [N, C] or [C]: the zeros and the scattered values in one pass where the backend fuses them
                 Backend backend = values.storage.backend;
@@ -382,6 +372,54 @@ final class Losses {
             Tensor zeros = Tensor.full(inShape, 0.0, dtype, device);
             Indexing.scatterInto(zeros, classDim, safe, values, false);   // zeros is this pass's own
             return new Tensor[] {zeros};
+        }
+
+        /**
+         * Through log_softmax over the class dim (cross_entropy, or log_softmax then nll_loss), the input's
+         * gradient without the [N, C] gradient of log_softmax's output in between, where the backend has the
+         * one-pass kernel ({@link org.grad4j.spi.FusedKernels#nllLogSoftmaxBackward}: the bits of the two
+         * steps, as it runs log_softmax's own row kernel on each row of that gradient). [N, C] and [C] inputs;
+         * others, and a mean over no weight at all, run the two steps.
+         */
+        @Override
+        Tensor[] backwardThrough(Node next, Tensor g) {
+            if (!(next instanceof SoftmaxOps.SoftmaxNode softmax) || !softmax.isLog() || softmax.dim() != classDim
+                    || classDim != inShape.length - 1 || (reduction == Reduction.MEAN && totalWeight == 0.0)
+                    || GradMode.isEnabled()) {
+                return null;
+            }
+            Tensor safe = saved(1);
+            Tensor values = values(g);
+            Tensor y = softmax.saved(0);
+            Backend backend = y.storage.backend;
+            if (values.dtype != dtype || y.dtype != dtype || !y.isContiguous() || y.numel() == 0
+                    || values.storage.backend != backend) {
+                return null;
+            }
+            int classes = inShape[classDim];
+            Tensor gx = Tensor.empty(inShape, dtype, backend);
+            if (backend.fused().nllLogSoftmaxBackward(gx.numel() / classes, classes, safe.strided(), values.strided(),
+                    y.strided(), gx.strided())) {
+                return new Tensor[] {gx};
+            }
+            gx.storage.release();
+            return null;
+        }
+
+        /** Each element's gradient at its target class, unsqueezed at the class dim: {@code -weight[t]} times the coefficient. */
+        private Tensor values(Tensor g) {
+            Tensor w = saved(0);
+            Tensor coefficient = switch (reduction) {
+                case NONE -> g.reshape(w.shape);   // the unreduced loss, possibly viewed as [N, 1, -1]
+                case SUM -> g;
+                case MEAN -> g.div(totalWeight);
+            };
+            Tensor values = w.neg().mul(coefficient);
+            if (hasIgnored) {
+                // PyTorch writes nothing for an ignored element: +0.0, where -0 * coefficient would be -0.0
+                values = values.maskedFill(saved(2), 0.0);
+            }
+            return values.unsqueeze(classDim);
         }
     }
 

@@ -69,6 +69,21 @@ public abstract class Node {
         return backward(grad);
     }
 
+    /** Whether this node has a {@link #backwardThrough} rule: a field, so the engine's check costs no call. */
+    boolean hasBackwardThrough;
+
+    /**
+     * This node's backward and that of {@code next}, the node its only input gradient flows to, in one step:
+     * {@code next}'s input gradients from this node's output gradient {@code grad}, or null where this pair
+     * has no such rule (the engine then runs both as usual). The engine asks only when this node's gradient
+     * is all {@code next} receives in the pass and nothing looks at it in between (no anomaly check; a
+     * future hook or retain_grad on the tensor between them must stop it too); the result must have the bits
+     * of the two backward calls.
+     */
+    Tensor[] backwardThrough(Node next, Tensor grad) {
+        return null;
+    }
+
     /** Whether the gradients this node returns are tensors nobody else holds (false for user-written rules). */
     boolean returnsOwnGradients() {
         return true;

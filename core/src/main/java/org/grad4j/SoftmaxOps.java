@@ -153,6 +153,16 @@ final class SoftmaxOps {
             return log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
         }
 
+        /** The softmax dim. */
+        int dim() {
+            return dim;
+        }
+
+        /** Whether this is log_softmax's node. */
+        boolean isLog() {
+            return log;
+        }
+
         @Override
         Tensor[] backward(Tensor g) {
             Tensor y = saved(0);

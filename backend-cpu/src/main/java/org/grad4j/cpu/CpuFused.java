@@ -118,6 +118,13 @@ final class CpuFused implements FusedKernels {
         return NllKernels.backward(rows, classes, target, values, gradInput);
     }
 
+    /** As {@link #nllLossBackward} then {@link #softmaxBackward}, in one pass; see {@link NllKernels}. */
+    @Override
+    public boolean nllLogSoftmaxBackward(int rows, int classes, Strided target, Strided values, Strided output,
+            Strided gradInput) {
+        return NllKernels.logSoftmaxBackward(rows, classes, target, values, output, gradInput);
+    }
+
     /** Contiguous operands of one floating dtype; see {@link TanhKernels#tanhBackward}. */
     @Override
     public boolean tanhBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {

@@ -61,6 +61,61 @@ final class NllKernels {
         }
     }
 
+    /**
+     * See {@link org.grad4j.spi.FusedKernels#nllLogSoftmaxBackward}: each row's nll gradient is written into a
+     * row buffer of this thread (zeros and the target's value, in cache), and log_softmax's backward runs on it
+     * through {@link SoftmaxKernels}' own row kernel: the bits of {@link #backward} followed by
+     * {@link SoftmaxKernels#backward}, without the [rows, classes] gradient in between.
+     */
+    static boolean logSoftmaxBackward(int rows, int classes, Strided target, Strided values, Strided output,
+            Strided gradInput) {
+        CpuBuffer t = CpuBackend.buf(target.buffer());
+        CpuBuffer v = CpuBackend.buf(values.buffer());
+        CpuBuffer y = CpuBackend.buf(output.buffer());
+        CpuBuffer o = CpuBackend.buf(gradInput.buffer());
+        if (rows < 1 || classes < 1 || t.l == null || t.dtype != DType.INT64 || (o.f == null && o.d == null)
+                || v.dtype != o.dtype || y.dtype != o.dtype) {
+            return false;
+        }
+        int ts = rowStride(target, rows);
+        int vs = rowStride(values, rows);
+        int to = target.offset();
+        for (int r = 0; r < rows; r++) {
+            long c = t.l[to + r * ts];
+            if (c < 0 || c >= classes) {
+                return false;
+            }
+        }
+        int vo = values.offset();
+        int yo = output.offset();
+        int oo = gradInput.offset();
+        Workers.Range body = (from, end) -> {
+            float[] rowF = o.f != null ? new float[classes] : null;
+            double[] rowD = o.f != null ? null : new double[classes];
+            float[] lanesF = new float[16];
+            double[] lanesD = new double[8];
+            for (int r = from; r < end; r++) {
+                int c = (int) t.l[to + r * ts];
+                int at = r * classes;
+                if (rowF != null) {
+                    rowF[c] = v.f[vo + r * vs];
+                    SoftmaxKernels.gradRowF(rowF, 0, y.f, yo + at, o.f, oo + at, classes, true, lanesF);
+                    rowF[c] = 0f;
+                } else {
+                    rowD[c] = v.d[vo + r * vs];
+                    SoftmaxKernels.gradRowD(rowD, 0, y.d, yo + at, o.d, oo + at, classes, true, lanesD);
+                    rowD[c] = 0.0;
+                }
+            }
+        };
+        if (!Workers.splits((long) rows * classes) || rows < 2) {
+            body.run(0, rows);
+        } else {
+            Workers.forRange(rows, Math.max(1, Workers.PARALLEL_MIN / classes), body);
+        }
+        return true;
+    }
+
     /** The step between rows' elements of a {@code [rows, 1]} (or {@code [1]}) operand. */
     private static int rowStride(Strided s, int rows) {
         return rows == 1 || s.strides().length == 0 ? 0 : s.strides()[0];

@@ -174,8 +174,9 @@ class StepTemporariesRecyclingTest {
         long before = CpuBackend.INSTANCE.cache().bytes();
         loss.backward();
         long grown = CpuBackend.INSTANCE.cache().bytes() - before;
-        // nll_loss's gradient (used by log_softmax's backward) and log_softmax's saved output
-        assertTrue(grown >= 8L * N, "the cache grew by " + grown + " bytes in backward, expected " + 8L * N);
+        // log_softmax's saved output (nll_loss's gradient is never made: the two backward steps run as one,
+        // NllLogSoftmaxThroughTest)
+        assertTrue(grown >= 4L * N, "the cache grew by " + grown + " bytes in backward, expected " + 4L * N);
         double[] xv = x.toDoubleArray();
         double[] g = x.grad().toDoubleArray();
         for (int r = 0; r < ROWS; r++) {

@@ -16,6 +16,7 @@ import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
 import org.grad4j.nn.CrossEntropyLoss;
+import org.grad4j.nn.Dropout;
 import org.grad4j.nn.Linear;
 import org.grad4j.nn.Module;
 import org.grad4j.nn.MSELoss;
@@ -23,6 +24,7 @@ import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.nn.Tanh;
 import org.grad4j.optim.Adam;
+import org.grad4j.optim.AdamW;
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.SGD;
 
@@ -53,8 +55,28 @@ public final class RoundHarness {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         double roundS = args.length > 3 ? Double.parseDouble(args[3]) : 0.3;
         boolean cpu = args.length > 4 && args[4].equals("cpu");
+        Map<String, Supplier<Supplier<Object>>> rows = rows(new Generator(0));
+        for (Map.Entry<String, Supplier<Supplier<Object>>> e : rows.entrySet()) {
+            if (only.equals("--list")) {
+                System.out.println(e.getKey());
+            } else if (e.getKey().matches(only)) {
+                Supplier<Object> op = e.getValue().get();
+                double[] us = measure(op, warmup, rounds, roundS);
+                System.out.printf(java.util.Locale.ROOT, "ROW %s %.3f%n", e.getKey(), us[0]);
+                if (cpu) {
+                    System.out.printf(java.util.Locale.ROOT, "CPU %s %.3f%n", e.getKey(), us[1]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The rows by name (torch_bench.py's {@code round_rows} has the same names); each supplier builds its
+     * workload's data and model from {@code g} when called, and returns the call to time. Also used by
+     * {@link TorchPair}.
+     */
+    static Map<String, Supplier<Supplier<Object>>> rows(Generator g) {
         Map<String, Supplier<Supplier<Object>>> rows = new LinkedHashMap<>();
-        Generator g = new Generator(0);
 
         rows.put("softmax_4096x1024", () -> {
             Tensor x = Tensor.randn(g, 4096, 1024);
@@ -166,19 +188,15 @@ public final class RoundHarness {
             rows.put("mlp_784_256_10_relu_mse_sgd_b64" + suffix, () -> mseSgd(g, dt, 64, 784, 256, 10));
         }
         rows.put("seed_step_f64", () -> mseSgd(g, DType.FLOAT64, 1, 1, 1));
-
-        for (Map.Entry<String, Supplier<Supplier<Object>>> e : rows.entrySet()) {
-            if (only.equals("--list")) {
-                System.out.println(e.getKey());
-            } else if (e.getKey().matches(only)) {
-                Supplier<Object> op = e.getValue().get();
-                double[] us = measure(op, warmup, rounds, roundS);
-                System.out.printf(java.util.Locale.ROOT, "ROW %s %.3f%n", e.getKey(), us[0]);
-                if (cpu) {
-                    System.out.printf(java.util.Locale.ROOT, "CPU %s %.3f%n", e.getKey(), us[1]);
-                }
-            }
-        }
+        // the Digits example's model and optimizer (Dropout in training mode), one step on a random batch of 32
+        rows.put("mlp_64_128_10_digits_ce_adamw_b32", () -> {
+            Sequential m = new Sequential(new Linear(64, 128, true, g, DType.FLOAT32, Device.CPU), new ReLU(),
+                    new Dropout(0.2, false, g), new Linear(128, 10, true, g, DType.FLOAT32, Device.CPU));
+            CrossEntropyLoss ce = new CrossEntropyLoss();
+            AdamW opt = AdamW.builder(m.parameters()).lr(0.003).weightDecay(0.01).build();
+            return step(m, ce::forward, opt, Tensor.rand(g, 32, 64), Tensor.randint(0, 10, new int[] {32}, g));
+        });
+        return rows;
     }
 
     /**
@@ -224,7 +242,7 @@ public final class RoundHarness {
         };
     }
 
-    private static Object once(Supplier<Object> op) {
+    static Object once(Supplier<Object> op) {
         try (MemoryScope ignored = MemoryScope.open()) {
             Object r = op.get();
             return r == null ? null : Boolean.TRUE;

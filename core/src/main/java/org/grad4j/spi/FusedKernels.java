@@ -340,4 +340,24 @@ public interface FusedKernels {
     default boolean nllLossBackward(int rows, int classes, Strided target, Strided values, Strided gradInput) {
         return false;
     }
+
+    /**
+     * cross_entropy's input gradient for class indices in one pass: {@link #softmaxBackward} with {@code log}
+     * over the innermost dim of {@code [rows, classes]}, applied to the gradient {@link #nllLossBackward} would
+     * write, with the same bits as those two calls but without that {@code [rows, classes]} gradient in
+     * between. Returns false, leaving {@code gradInput} as it was, where this backend does not fuse it or a
+     * target lies outside {@code [0, classes)}.
+     *
+     * @param rows the number of rows, at least 1
+     * @param classes the number of classes (the innermost dim), at least 1
+     * @param target the class index of each row, as in {@link #nllLossBackward}
+     * @param values the value of each row's nll gradient at its class, as in {@link #nllLossBackward}
+     * @param output log_softmax's result, contiguous {@code [rows, classes]}, of {@code gradInput}'s dtype
+     * @param gradInput the destination, contiguous {@code [rows, classes]}, written whole
+     * @return whether {@code gradInput} was written
+     */
+    default boolean nllLogSoftmaxBackward(int rows, int classes, Strided target, Strided values, Strided output,
+            Strided gradInput) {
+        return false;
+    }
 }
