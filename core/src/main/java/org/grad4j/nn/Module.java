@@ -173,17 +173,18 @@ public abstract class Module {
     }
 
     /**
-     * PyTorch 1.13's {@code module.zero_grad()} ({@code set_to_none=False}): every parameter that has a gradient
-     * gets zeros (lazily, as {@link org.grad4j.optim.Optimizer#zeroGrad()} describes).
+     * PyTorch 2's {@code module.zero_grad()} ({@code set_to_none=True}): every parameter's gradient becomes null
+     * ({@link Tensor#clearGrad()}).
      */
     public final void zeroGrad() {
-        zeroGrad(false);
+        zeroGrad(true);
     }
 
     /**
      * PyTorch's {@code module.zero_grad(set_to_none)}.
      *
-     * @param setToNone true: the gradients become null ({@link Tensor#clearGrad()}); false: as {@link #zeroGrad()}
+     * @param setToNone true: as {@link #zeroGrad()}; false: PyTorch 1.13's default, every parameter that has a
+     *        gradient gets zeros (lazily, as {@link org.grad4j.optim.Optimizer#zeroGrad(boolean)} describes)
      */
     public final void zeroGrad(boolean setToNone) {
         Internals.TensorAccess t = Internals.tensors();

@@ -357,20 +357,21 @@ public abstract class Optimizer {
     }
 
     /**
-     * PyTorch 1.13's {@code optimizer.zero_grad()} ({@code set_to_none=False}): every parameter that has a
-     * gradient gets zeros, so {@link #step()} still updates it (momentum, weight decay, Adam's step count) if
-     * the next backward gives it no gradient. The zeros are lazy: the gradient's memory is released now and
-     * {@link Tensor#grad()} or the next backward makes zeros again; a reference to the old gradient fails on use.
+     * PyTorch 2's {@code optimizer.zero_grad()} ({@code set_to_none=True}, the product's chosen default): every
+     * parameter's gradient becomes null and its memory is released; {@link #step()} skips a parameter the next
+     * backward gives no gradient. A reference to the old gradient fails on use.
      */
     public final void zeroGrad() {
-        zeroGrad(false);
+        zeroGrad(true);
     }
 
     /**
      * PyTorch's {@code optimizer.zero_grad(set_to_none)}.
      *
-     * @param setToNone true: the gradients become null ({@link Tensor#clearGrad()}), and {@link #step()} skips
-     *        a parameter whose gradient is still null; false: as {@link #zeroGrad()}
+     * @param setToNone true: as {@link #zeroGrad()}; false: PyTorch 1.13's default, every parameter that has a
+     *        gradient gets zeros, so {@link #step()} still updates it (momentum, weight decay, Adam's step count)
+     *        if the next backward gives it no gradient. The zeros are lazy: the gradient's memory is released now
+     *        and {@link Tensor#grad()} or the next backward makes zeros again
      */
     public final void zeroGrad(boolean setToNone) {
         Internals.TensorAccess t = Internals.tensors();

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a PyTorch 1.13 user meets around the training loop, against PyTorch (golden:
- * tools/golden/training_api_golden.py): {@code zero_grad()}'s default (zeros, not None), parameters that do not
+ * tools/golden/training_api_golden.py): {@code zero_grad(set_to_none=False)} (zeros, not None; grad4j's no-argument default is PyTorch 2's None), parameters that do not
  * require grad in an optimizer, {@code load_state_dict} (casts, strict=False, the error message), Python's
  * negative indices on containers and datasets, nll_loss's reduced value on large batches (bit for bit), tied
  * weights listed once, module reprs, evaluation-mode batch norm (bit for bit) with PyTorch's grad_fn names, and
@@ -120,9 +120,9 @@ public abstract class TrainingApiConformance extends DeviceConformance {
             for (JsonNode step : c.get("steps")) {
                 String at = name + ", step " + s++;
                 switch (how) {
-                    case "optimizer" -> opt.zeroGrad();
-                    case "module" -> model.zeroGrad();
-                    default -> opt.zeroGrad(true);
+                    case "optimizer" -> opt.zeroGrad(false);   // PyTorch 1.13's default
+                    case "module" -> model.zeroGrad(false);
+                    default -> opt.zeroGrad();                 // set_to_none=True, grad4j's default
                 }
                 Tensor loss = null;
                 for (JsonNode use : step.get("uses")) {
@@ -167,7 +167,7 @@ public abstract class TrainingApiConformance extends DeviceConformance {
             Tensor k = Tensor.of(Golden.numbers(c.get("c")), dtype, device(), 3);
             w.mul(k).sum().backward();
             assertBits(dtype + " first backward", Golden.numbers(c.get("fresh")), w.grad());
-            new SGD(List.of(w), 0.1).zeroGrad();
+            new SGD(List.of(w), 0.1).zeroGrad(false);
             w.mul(k).sum().backward();
             assertBits(dtype + " backward after zero_grad()", Golden.numbers(c.get("after_zero_grad")), w.grad());
         }
@@ -177,19 +177,19 @@ public abstract class TrainingApiConformance extends DeviceConformance {
     void zeroGradKeepsAbsentGradientsAbsent() {
         Tensor w = Tensor.full(new int[] {2}, 1.0, DType.FLOAT64, device()).requiresGrad_(true);
         SGD opt = new SGD(List.of(w), 0.1);
-        opt.zeroGrad();
+        opt.zeroGrad(false);
         assertNull(w.grad(), "PyTorch's zero_grad() leaves a None gradient None");
         w.mul(3.0).sum().backward();
         Tensor before = w.grad();
-        opt.zeroGrad();
+        opt.zeroGrad(false);
         assertTrue(before.isReleased(), "the old gradient's memory is released");
         Tensor zeros = w.grad();
         assertBits("grad after zero_grad()", new double[] {0, 0}, zeros);
         assertSame(zeros, w.grad(), "the zeros are made once");
         w.mul(2.0).sum().backward();
         assertBits("backward adds into the zeros", new double[] {2, 2}, w.grad());
-        opt.zeroGrad(true);
-        assertNull(w.grad());
+        opt.zeroGrad();
+        assertNull(w.grad(), "zeroGrad() sets to none, PyTorch 2's default");
     }
 
     @Test
