@@ -417,8 +417,34 @@ def sort_cases(dt):
         yield from parts("topk", {"k": 3, "dim": 0, "largest": False}, [perm], lambda x: torch.topk(x, 3, 0, False))
 
 
+def hunt_cases(dt):
+    """Behaviours a PyTorch user meets that grad4j once got wrong: view/reshape of a non-contiguous tensor whose
+    strides allow a view, chunk of an empty dimension, a bool mask at a later dimension. Its own seed, so the
+    cases above keep their values."""
+    old = golden.use_rng(np.random.default_rng(141 if dt == torch.float32 else 142))
+    for shape in ([2, 2, 3], [4, 3, 1], [1, 4, 1, 3], [12], [3, 4], [-1, 3]):
+        yield case("view", {"shape": shape}, [T(sample([3, 4], dt))], (lambda s: lambda x: x.view(s))(shape))
+        yield case("reshape", {"shape": shape}, [T(sample([3, 4], dt))], (lambda s: lambda x: x.reshape(s))(shape))
+    yield case("view", {"shape": [3, 2, 2]}, [T(sample([3, 4], dt))], lambda x: x.view(3, 2, 2))
+    yield case("reshape", {"shape": [3, 2, 2]}, [T(sample([3, 4], dt))], lambda x: x.reshape(3, 2, 2))
+    yield case("view", {"shape": [2, 0]}, [T(sample([0, 4], dt))], lambda x: x.view(2, 0))
+    yield case("view", {"shape": [0, 4]}, [T(sample([4, 0], dt))], lambda x: x.view(0, 4))
+    for chunks, part in ((2, 0), (2, 1), (3, 2)):
+        yield case("chunk", {"chunks": chunks, "dim": 0, "part": part}, [sample([0, 3], dt)],
+                   (lambda c, p: lambda x: x.chunk(c, 0)[p])(chunks, part))
+    yield case("chunk", {"chunks": 3, "dim": 1, "part": 1}, [sample([2, 0], dt)], lambda x: x.chunk(3, 1)[1])
+    yield case("index_dim", {"dim": 1}, [sample([3, 4], dt), bools([4])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": -1}, [T(sample([4, 3], dt)), bools([4])], lambda x, m: x[..., m])
+    yield case("index_dim", {"dim": 1}, [sample([2, 3, 4], dt), bools([3, 4])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": 1}, [sample([2, 3, 4], dt), bools([3])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": 1}, [sample([2, 3, 4], dt), bools([3, 3])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": 1}, [sample([3, 4], dt), bools([5])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": 1}, [sample([3, 4], dt), bools([4, 2])], lambda x, m: x[:, m])
+    golden.use_rng(old)
+
+
 GENERATORS = [gather_cases, index_select_cases, scatter_cases, where_cases, masked_fill_cases, join_cases, split_cases,
-              select_cases, view_cases, copy_cases, pad_cases, one_hot_cases, embedding_cases, sort_cases]
+              select_cases, view_cases, copy_cases, pad_cases, one_hot_cases, embedding_cases, sort_cases, hunt_cases]
 
 
 def main():

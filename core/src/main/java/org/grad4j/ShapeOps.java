@@ -197,6 +197,9 @@ final class ShapeOps {
         }
         int d = Shapes.dim("chunk", dim, t.dim());
         int size = t.shape[d];
+        if (size == 0) {
+            return pieces(t, d, new int[chunks], "SplitWithSizesBackward0");   // PyTorch: `chunks` empty pieces
+        }
         return split(t, (size + chunks - 1) / chunks, d);
     }
 

@@ -757,7 +757,7 @@ public final class Tensor {
     /**
      * Backward with an explicit gradient of this tensor's shape.
      *
-     * @param gradient the gradient of the final result with respect to this tensor, of its shape, dtype and device
+     * @param gradient the gradient of the final result with respect to this tensor, of its shape and device (any dtype)
      * @throws IllegalStateException if this tensor does not require grad
      * @throws IllegalArgumentException if {@code gradient} is null or does not match
      */
@@ -768,7 +768,8 @@ public final class Tensor {
     /**
      * Backward with an explicit gradient; keeps the graph's saved tensors when {@code retainGraph}.
      *
-     * @param gradient the gradient of the final result with respect to this tensor, of its shape, dtype and device
+     * @param gradient the gradient of the final result with respect to this tensor, of its shape and device (another
+     *     dtype is converted to this tensor's, as PyTorch does)
      * @param retainGraph whether to keep the saved tensors so that backward can run through the graph again
      * @throws IllegalStateException if this tensor does not require grad
      * @throws IllegalArgumentException if {@code gradient} is null or does not match
@@ -780,12 +781,13 @@ public final class Tensor {
         if (gradient == null) {
             throw new IllegalArgumentException("backward: expected a gradient of shape " + Shapes.str(shape) + ", got null");
         }
-        if (!Arrays.equals(gradient.shape, shape) || gradient.dtype != dtype || !gradient.device().equals(device())) {
+        if (!Arrays.equals(gradient.shape, shape) || !gradient.device().equals(device())) {
             throw new IllegalArgumentException("backward: gradient has shape " + Shapes.str(gradient.shape) + ", "
                     + gradient.dtype + " on " + gradient.device() + "; expected shape " + Shapes.str(shape) + ", " + dtype
                     + " on " + device());
         }
-        Engine.backward(this, gradient, retainGraph);
+        // PyTorch takes a gradient of any real dtype (int64, bool, the other float) and converts it
+        Engine.backward(this, gradient.dtype == dtype ? gradient : gradient.detach().to(dtype), retainGraph);
     }
 
     /**
@@ -887,7 +889,7 @@ public final class Tensor {
      */
     public Tensor add(Tensor other, double alpha) {
         // a null other goes to add(other), which names the op and what it expected
-        return alpha == 1.0 || other == null ? add(other) : add(other.mul(alpha));
+        return alpha == 1.0 || other == null ? add(other) : ScaledAdd.apply("add", this, other, alpha);
     }
 
     /**
@@ -2432,10 +2434,11 @@ public final class Tensor {
     }
 
     /**
-     * {@code t[:, ..., idx]} along {@code dim} with an int64 {@code idx}: the index's shape replaces dimension {@code dim}.
+     * {@code t[:, ..., idx]} along {@code dim}: an int64 {@code idx}'s shape replaces dimension {@code dim}; a bool
+     * mask covers the dimensions from {@code dim} on, which become one of its true positions.
      *
      * @param dim the dimension to index; negative counts from the end
-     * @param idx int64 positions; negative count from the end
+     * @param idx int64 positions (negative count from the end), or a bool mask
      * @return a new tensor
      */
     public Tensor index(int dim, Tensor idx) {
@@ -3662,6 +3665,20 @@ public final class Tensor {
     }
 
     // (end of section)
+
+    // ---------------------------------------------------------------- PyTorch behaviours found missing (huntops)
+
+    /**
+     * {@code this - alpha * other}, like {@code torch.sub(this, other, alpha=alpha)}: one rounding, as PyTorch's
+     * CPU kernel ({@code fma(-alpha, other, this)}).
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @param alpha the multiplier of {@code other}; integral for integer tensors
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
+    public Tensor sub(Tensor other, double alpha) {
+        return alpha == 1.0 || other == null ? sub(other) : ScaledAdd.apply("sub", this, other, alpha);
+    }
 
     // ---------------------------------------------------------------- printing
 

@@ -166,7 +166,10 @@ public abstract class MisuseConformance extends DeviceConformance {
         Tensor b = ramp(3, 2).to(DType.FLOAT32);
         badArg(() -> a.matmul(b), w(a, b), "matmul", "FLOAT64", "FLOAT32");
         Tensor p = ramp(3).requiresGrad_(true);
-        badArg(() -> p.backward(ramp(3).to(DType.FLOAT32)), w(p), "backward", "FLOAT32", "FLOAT64");
+        badArg(() -> p.backward(ramp(4)), w(p), "backward", "[4]", "[3]");
+        p.backward(ramp(3).to(DType.FLOAT32));   // PyTorch converts a gradient of another dtype
+        org.junit.jupiter.api.Assertions.assertEquals(DType.FLOAT64, p.grad().dtype());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ramp(3).toDoubleArray(), p.grad().toDoubleArray());
         badArg(() -> p.setGrad(ramp(3).to(DType.FLOAT32)), w(p), "setGrad", "FLOAT32");
     }
 
