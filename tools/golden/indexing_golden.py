@@ -418,9 +418,9 @@ def sort_cases(dt):
 
 
 def hunt_cases(dt):
-    """Behaviours a PyTorch user meets that grad4j once got wrong: view/reshape of a non-contiguous tensor whose
-    strides allow a view, chunk of an empty dimension, a bool mask at a later dimension. Its own seed, so the
-    cases above keep their values."""
+    """Behaviours a PyTorch user meets that grad4j once got wrong or lacked: view/reshape of a non-contiguous tensor
+    whose strides allow a view, chunk of an empty dimension, a bool mask at a later dimension, unbind,
+    broadcast_to, take, index_add. Its own seed, so the cases above keep their values."""
     old = golden.use_rng(np.random.default_rng(141 if dt == torch.float32 else 142))
     for shape in ([2, 2, 3], [4, 3, 1], [1, 4, 1, 3], [12], [3, 4], [-1, 3]):
         yield case("view", {"shape": shape}, [T(sample([3, 4], dt))], (lambda s: lambda x: x.view(s))(shape))
@@ -440,6 +440,33 @@ def hunt_cases(dt):
     yield case("index_dim", {"dim": 1}, [sample([2, 3, 4], dt), bools([3, 3])], lambda x, m: x[:, m])
     yield case("index_dim", {"dim": 1}, [sample([3, 4], dt), bools([5])], lambda x, m: x[:, m])
     yield case("index_dim", {"dim": 1}, [sample([3, 4], dt), bools([4, 2])], lambda x, m: x[:, m])
+    x = sample([3, 4], dt)
+    for dim, part in ((0, 0), (0, 2), (1, 3), (-1, 1)):
+        yield case("unbind", {"dim": dim, "part": part}, [x], (lambda d, p: lambda x: x.unbind(d)[p])(dim, part))
+    yield case("unbind", {"dim": 1, "part": 0}, [T(sample([4, 3], dt))], lambda x: x.unbind(1)[0])
+    yield case("unbind", {"dim": 2, "part": 0}, [x], lambda x: x.unbind(2)[0])
+    yield case("unbind", {"dim": 0, "part": 0}, [sample([], dt)], lambda x: x.unbind(0)[0])
+    for shape in ([2, 3, 4], [3, -1], [4]):
+        yield case("broadcast_to", {"shape": shape}, [x], (lambda s: lambda x: x.broadcast_to(s))(shape))
+    yield case("broadcast_to", {"shape": [3, 5]}, [sample([3, 1], dt)], lambda x: x.broadcast_to((3, 5)))
+    for idx in (torch.tensor([[0, -1], [5, 5]]), torch.tensor(7), torch.tensor([], dtype=torch.int64),
+                torch.tensor([12]), torch.tensor([-13]), ints([6], -12, 12)):
+        yield case("take", {}, [x, idx], lambda x, i: x.take(i))
+    yield case("take", {}, [T(sample([4, 3], dt)), ints([5], -12, 12)], lambda x, i: x.take(i))
+    yield case("take", {}, [x, torch.tensor([1.0], dtype=dt)], lambda x, i: x.take(i))
+    yield case("take", {}, [sample([0], dt), torch.tensor([0])], lambda x, i: x.take(i))
+    yield case("take", {}, [ints([3, 2], -9, 9), torch.tensor([1, -1])], lambda x, i: x.take(i))
+    for dim, idx, src in ((0, [0, 2, 0, 2], [4, 4]), (1, [3, 3, 0], [3, 3]), (-1, [], [3, 0]), (0, [3], [1, 4]),
+                          (0, [-1], [1, 4]), (0, [0, 1], [1, 4]), (0, [0], [1, 3]), (1, [1], [3, 2])):
+        yield case("index_add", {"dim": dim}, [x, torch.tensor(idx, dtype=torch.int64), sample(src, dt)],
+                   (lambda d: lambda x, i, s: x.index_add(d, i, s))(dim))
+    yield case("index_add", {"dim": 1}, [T(sample([4, 3], dt)), torch.tensor([1, 0, 1]), T(sample([3, 3], dt))],
+               lambda x, i, s: x.index_add(1, i, s))
+    yield case("index_add", {"dim": 0}, [sample([5], dt), ints([7], 0, 5), sample([7], dt)],
+               lambda x, i, s: x.index_add(0, i, s))
+    yield case("index_add", {"dim": 0}, [ints([4], -9, 9), torch.tensor([1, 1]), ints([2], -9, 9)],
+               lambda x, i, s: x.index_add(0, i, s))
+    yield case("index_add", {"dim": 0}, [x, torch.tensor([[0]]), sample([1, 4], dt)], lambda x, i, s: x.index_add(0, i, s))
     golden.use_rng(old)
 
 

@@ -3680,6 +3680,50 @@ public final class Tensor {
         return alpha == 1.0 || other == null ? sub(other) : ScaledAdd.apply("sub", this, other, alpha);
     }
 
+    /**
+     * The slices along {@code dim}, like {@code torch.unbind(t, dim)}.
+     *
+     * @param dim the dimension removed; negative counts from the end
+     * @return {@code size(dim)} views sharing this tensor's storage
+     */
+    public java.util.List<Tensor> unbind(int dim) {
+        return ExtraIndexing.unbind(this, dim);
+    }
+
+    /**
+     * This tensor broadcast to {@code shape}, like {@code torch.broadcast_to} (a view; {@link #expand}'s rules).
+     *
+     * @param shape the target shape; -1 keeps a size
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor broadcastTo(int... shape) {
+        return Views.broadcastTo(this, shape);
+    }
+
+    /**
+     * The elements at {@code index} of this tensor read as 1-D, like {@code torch.take}.
+     *
+     * @param index int64 positions in row-major order; negative count from the end
+     * @return a new tensor of {@code index}'s shape
+     * @throws IndexOutOfBoundsException if a position is out of range
+     */
+    public Tensor take(Tensor index) {
+        return ExtraIndexing.take(this, index);
+    }
+
+    /**
+     * A copy of this tensor to which slice {@code i} of {@code source} along {@code dim} is added at position
+     * {@code index[i]}, in index order, like {@code torch.index_add(self, dim, index, source)}.
+     *
+     * @param dim the dimension indexed; negative counts from the end
+     * @param index a 1-D int64 (or int32) tensor of positions in {@code [0, size(dim))}
+     * @param source this tensor's dtype and shape, except {@code index.numel()} at {@code dim}
+     * @return a new tensor of this tensor's shape
+     */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) {
+        return ExtraIndexing.indexAdd(this, dim, index, source);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

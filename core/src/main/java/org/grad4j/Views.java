@@ -202,6 +202,12 @@ final class Views {
         return view(t, shape, strides, t.offset, recording(t) ? new ReshapeNode(t, name) : null);
     }
 
+    /** {@code torch.broadcast_to}: {@link #expand}, but a new view (ExpandBackward0) also when the shape is kept. */
+    static Tensor broadcastTo(Tensor t, int[] sizes) {
+        Tensor e = expand(t, sizes);
+        return e != t ? e : view(t, t.shape, t.strides, t.offset, recording(t) ? new ExpandNode(t) : null);
+    }
+
     static Tensor expand(Tensor t, int[] sizes) {
         if (sizes == null || sizes.length < t.shape.length) {
             throw new IllegalArgumentException("expand: the number of sizes provided (" + (sizes == null ? 0 : sizes.length)
