@@ -140,14 +140,8 @@ final class Pointwise {
     }
 
     /** Records an in-place change as a new history for {@code self}: computes {@code result} out of place, then copies. */
-    private static Tensor rebaseInPlace(String op, Tensor self, Tensor result) {
-        if (self.isView()) {
-            throw new UnsupportedOperationException(op + ": in-place operations on a view that takes part in autograd "
-                    + "are not supported; clone() the view first (shape " + Shapes.str(self.shape) + ")");
-        }
-        self.storage.backend.unary(UnaryOp.COPY, self.shape, result.stridedAs(self.shape), self.strided());
-        self.rebase(result);
-        return self.bumpVersion();
+    static Tensor rebaseInPlace(String op, Tensor self, Tensor result) {
+        return ViewInPlace.rebase(op, self, result);
     }
 
     static Tensor inPlace(String op, Tensor self, Tensor other, BinaryOp kind) {
@@ -210,8 +204,16 @@ final class Pointwise {
         checkInPlace(op, self);
         checkInPlaceShape(op, self, src);
         Tensor s = src.device().equals(self.device()) ? src : src.to(self.device());
-        if (Tensor.needsGrad(s)) {
+        if (Tensor.needsGrad(s, self)) {
             Tensor converted = s.to(self.dtype).expand(self.shape);
+            if (Tensor.needsGrad(self) && self.dtype.isFloatingPoint()) {
+                // the old values are overwritten: their gradient is zero (PyTorch's CopyBackwards), src's passes
+                Tensor copied = new Tensor(converted.storage, converted.shape, converted.strides, converted.offset,
+                        converted.dtype);
+                Tensor.record(copied, new Indexing.FnNode("CopyBackwards",
+                        g -> new Tensor[] {Tensor.zerosLike(g), g}, self, converted));
+                converted = copied;
+            }
             return rebaseInPlace(op, self, converted);
         }
         self.storage.backend.unary(UnaryOp.COPY, self.shape, s.stridedAs(self.shape), self.strided());

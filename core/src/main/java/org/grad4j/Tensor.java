@@ -46,6 +46,10 @@ public final class Tensor {
     private Node.AccumulateGrad accumulator;
     private boolean view;
     private boolean noGradView;
+    /** A view's base: the tensor (not a view) whose storage it shows; null for a tensor that is not a view. */
+    private Tensor viewBase;
+    /** The base's grad_fn when this view's was made: another one means an in-place op changed the base since. */
+    private Node viewBaseGradFn;
 
     /** A buffer shared by a tensor and its views, with the version counter that in-place ops bump. */
     static final class Storage {
@@ -633,6 +637,7 @@ public final class Tensor {
      * @return the {@code requires_grad} flag
      */
     public boolean requiresGrad() {
+        refreshView();
         return requiresGrad;
     }
 
@@ -662,6 +667,7 @@ public final class Tensor {
      * @return true if this tensor has no {@link #gradFn()}
      */
     public boolean isLeaf() {
+        refreshView();
         return gradFn == null;
     }
 
@@ -671,6 +677,7 @@ public final class Tensor {
      * @return the node that created this tensor, or null
      */
     public Node gradFn() {
+        refreshView();
         return gradFn;
     }
 
@@ -836,15 +843,61 @@ public final class Tensor {
     }
 
     static boolean needsGrad(Tensor a) {
-        return a.requiresGrad && GradMode.isEnabled();
+        return GradMode.isEnabled() && a.requiresGradNow();
     }
 
     static boolean needsGrad(Tensor a, Tensor b) {
-        return (a.requiresGrad || b.requiresGrad) && GradMode.isEnabled();
+        return GradMode.isEnabled() && (a.requiresGradNow() | b.requiresGradNow());
     }
 
     static boolean needsGrad(Tensor a, Tensor b, Tensor c) {
-        return (a.requiresGrad || b.requiresGrad || c.requiresGrad) && GradMode.isEnabled();
+        return GradMode.isEnabled() && (a.requiresGradNow() | b.requiresGradNow() | c.requiresGradNow());
+    }
+
+    private boolean requiresGradNow() {
+        if (viewBase != null) {
+            refreshView();
+        }
+        return requiresGrad;
+    }
+
+    /**
+     * A view whose base an in-place op changed since the view's history was made takes a node on the base's new
+     * history (PyTorch regenerates such a view's grad_fn), so that its gradient goes through the change.
+     */
+    private void refreshView() {
+        Tensor base = viewBase;
+        if (base != null && base.gradFn != viewBaseGradFn) {
+            viewBaseGradFn = base.gradFn;
+            if (base.requiresGrad && base.gradFn != null && base.storage == storage) {
+                gradFn = ViewInPlace.viewNode(base, this);
+                requiresGrad = true;
+            }
+        }
+    }
+
+    /** Marks this new view of {@code source} as showing {@code source}'s base (see {@link ViewInPlace}). */
+    Tensor markViewOf(Tensor source) {
+        viewBase = source.viewBase != null ? source.viewBase : source;
+        viewBaseGradFn = viewBase.gradFn;
+        return this;
+    }
+
+    Tensor viewBase() {
+        return viewBase;
+    }
+
+    /** This base's new history after an in-place change through one of its views. */
+    void rebaseTo(Node node) {
+        gradFn = node;
+        requiresGrad = true;
+    }
+
+    /** This view's new history after an in-place change through it, on its base's new one. */
+    void regenerate(Node node) {
+        gradFn = node;
+        requiresGrad = true;
+        viewBaseGradFn = viewBase.gradFn;
     }
 
     Tensor markView() {
@@ -1272,8 +1325,15 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor fill_(double value) {
-        Pointwise.checkInPlace("fill_", this);
-        DTypes.checkFill("fill_", value, dtype, shape);
+        return fill("fill_", value);
+    }
+
+    private Tensor fill(String op, double value) {
+        Pointwise.checkInPlace(op, this);
+        DTypes.checkFill(op, value, dtype, shape);
+        if (needsGrad(this)) {   // recorded: the old values get a zero gradient (PyTorch's FillBackward2/ZeroBackward0)
+            return ViewInPlace.fill(op, this, value, op.equals("zero_") ? "ZeroBackward0" : "FillBackward2");
+        }
         storage.backend.fill(shape, strided(), value);
         return bumpVersion();
     }
@@ -1284,7 +1344,7 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor zero_() {
-        return fill_(0.0);
+        return fill("zero_", 0.0);
     }
 
     /**
@@ -1314,6 +1374,15 @@ public final class Tensor {
     public Tensor set(double value, int... index) {
         Tensor element = elementView("set", index);
         Pointwise.checkInPlaceLeaf("set", this);
+        if (needsGrad(this)) {
+            // recorded as PyTorch's t[i, j] = v: a fill of the element's view (CopySlices on the base)
+            Tensor e = this;
+            for (int i : index) {
+                e = e.select(0, i);
+            }
+            e.fill_(value);
+            return this;
+        }
         element.noGradView = noGradView;   // one element never overlaps itself; the no-grad-view rule still holds
         InPlace.checkWritable("set", element);
         storage.backend.fill(Shapes.SCALAR, element.strided(), value);

@@ -16,7 +16,7 @@ final class Views {
         // A view without elements never reads its storage: offset 0 keeps every backend call in bounds
         // (a narrow or select of a [3, 0] tensor would otherwise point past its empty buffer).
         int at = Shapes.numel(shape) == 0 ? 0 : offset;
-        Tensor v = new Tensor(t.storage, shape, strides, at, t.dtype).markView().markNoGradView(t);
+        Tensor v = new Tensor(t.storage, shape, strides, at, t.dtype).markView().markNoGradView(t).markViewOf(t);
         return Tensor.needsGrad(t) ? Tensor.record(v, node) : v;
     }
 
