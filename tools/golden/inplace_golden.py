@@ -188,6 +188,13 @@ def detached_base(x, c, w):
     return [y, gf(y), x.grad]
 
 
+def detached_view(x, c, w):
+    y = (x * 1).narrow(1, 0, 2).detach()
+    y.mul_(x.narrow(1, 2, 2))
+    backward(y, w.narrow(1, 0, 2))
+    return [y, gf(y), x.grad]
+
+
 def saved_base_changed(x, c, w):
     y = x * 1
     s = y * y
@@ -215,7 +222,7 @@ def two_writes(x, c, w):
 SCENARIOS = [fill_nonleaf, zero_nonleaf, setitem_nonleaf, setitem_view, fill_view, mul_view, mul_view_by_itself,
              add_view_tensor, add_alpha_view, view_of_view, transposed_view, strided_view, assemble,
              assemble_then_view_read, stale_view, stale_sibling, copy_constant_into_view, copy_constant_into_nonleaf,
-             leaf_view_inplace, detached_base, saved_base_changed, saved_output_kept, two_writes]
+             leaf_view_inplace, detached_base, saved_base_changed, detached_view, saved_output_kept, two_writes]
 
 
 def main():

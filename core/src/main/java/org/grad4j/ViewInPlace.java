@@ -22,13 +22,13 @@ final class ViewInPlace {
 
     /** Writes {@code result} into {@code self} and records the change; nothing is changed when it throws. */
     static Tensor rebase(String op, Tensor self, Tensor result) {
-        if (!self.isView()) {
+        Tensor base = self.viewBase();
+        if (base == null) {   // not a view, or a detached one (PyTorch: not a differentiable view)
             copy(self, result);
             self.rebase(result);
             return self.bumpVersion();
         }
-        Tensor base = self.viewBase();
-        if (base == null || !base.isContiguous()) {
+        if (!base.isContiguous()) {
             throw new UnsupportedOperationException(op + ": in-place operations on this view in autograd are not "
                     + "supported (its base is not a contiguous tensor); clone() the view first (shape "
                     + Shapes.str(self.shape) + ")");

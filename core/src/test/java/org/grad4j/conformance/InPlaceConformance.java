@@ -162,6 +162,12 @@ public abstract class InPlaceConformance extends DeviceConformance {
                 backward(y, w);
                 return java.util.Arrays.asList(y, gf(y), x.grad());
             }
+            case "detached_view" -> {
+                y = x.mul(1L).narrow(1, 0, 2).detach();
+                y.mul_(x.narrow(1, 2, 2));
+                backward(y, w.narrow(1, 0, 2));
+                return java.util.Arrays.asList(y, gf(y), x.grad());
+            }
             case "saved_base_changed" -> {
                 y = x.mul(1L);
                 Tensor s = y.mul(y);
