@@ -236,6 +236,10 @@ final class ShapeOps {
 
     static Tensor unflatten(Tensor t, int dim, int[] sizes) {
         Indexing.nonNull("unflatten", t, sizes);
+        if (t.dim() == 0) {
+            throw new IndexOutOfBoundsException("unflatten: dimension specified as " + dim
+                    + " but tensor has no dimensions");
+        }
         int d = Shapes.dim("unflatten", dim, t.dim());
         if (sizes.length == 0) {
             throw new IllegalArgumentException("unflatten: sizes must be non-empty");
