@@ -3851,9 +3851,9 @@ public final class Tensor {
         }
         String repr = dtype.isFloatingPoint()
                 ? TorchFormat.repr(toDoubleArray(), shape, dtype, defaultDType, device().toString(),
-                        requiresGrad, gradFn == null ? null : gradFn.name())
+                        requiresGrad(), gradFn() == null ? null : gradFn().name())
                 : TorchFormat.repr(toLongArray(), shape, dtype, defaultDType, device().toString(),
-                        requiresGrad, gradFn == null ? null : gradFn.name());
+                        requiresGrad(), gradFn() == null ? null : gradFn().name());
         return parameter ? "Parameter containing:\n" + repr : repr;
     }
 }
