@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Golden cases for in-place ops under autograd, from PyTorch 1.13 (CPU): through views (CopySlices), fill_/zero_/
-setitem/copy_ on tensors with history, and views read after an in-place change of their base.
+setitem/copy_ on tensors with history, views read after an in-place change of their base, and a custom
+autograd.Function whose backward returns a gradient of a broadcast shape.
 
     /usr/bin/python3 tools/golden/inplace_golden.py
 
@@ -219,10 +220,28 @@ def two_writes(x, c, w):
     return [y, x.grad]
 
 
+class BroadcastGrad(torch.autograd.Function):
+    """A custom function whose backward returns a gradient of a shape its input broadcasts to: PyTorch sums it."""
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * 2).expand(2, 3, 4) * torch.tensor([1.5, -0.5], dtype=g.dtype).reshape(2, 1, 1)
+
+
+def custom_function_broadcast_grad(x, c, w):
+    y = BroadcastGrad.apply(x)
+    backward(y, w)
+    return [y, x.grad]
+
+
 SCENARIOS = [fill_nonleaf, zero_nonleaf, setitem_nonleaf, setitem_view, fill_view, mul_view, mul_view_by_itself,
              add_view_tensor, add_alpha_view, view_of_view, transposed_view, strided_view, assemble,
              assemble_then_view_read, stale_view, stale_sibling, copy_constant_into_view, copy_constant_into_nonleaf,
-             leaf_view_inplace, detached_base, saved_base_changed, detached_view, saved_output_kept, two_writes]
+             leaf_view_inplace, detached_base, saved_base_changed, detached_view, saved_output_kept, two_writes,
+             custom_function_broadcast_grad]
 
 
 def main():

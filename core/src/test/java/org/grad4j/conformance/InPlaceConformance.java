@@ -189,7 +189,26 @@ public abstract class InPlaceConformance extends DeviceConformance {
                 backward(y, w);
                 return java.util.Arrays.asList(y, x.grad());
             }
+            case "custom_function_broadcast_grad" -> {
+                y = new BroadcastGrad().apply(x);
+                backward(y, w);
+                return java.util.Arrays.asList(y, x.grad());
+            }
             default -> throw new AssertionError("golden scenario '" + name + "' has no steps in InPlaceConformance.run");
+        }
+    }
+
+    /** A custom function whose backward returns a gradient of a shape its input broadcasts to: PyTorch sums it. */
+    static final class BroadcastGrad extends org.grad4j.AutogradFunction {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            return in[0].mul(2L);
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor scale = Tensor.of(new double[] {1.5, -0.5}, g.dtype(), g.device(), 2, 1, 1);
+            return new Tensor[] {g.mul(2L).expand(2, 3, 4).mul(scale)};
         }
     }
 
