@@ -420,7 +420,7 @@ def sort_cases(dt):
 def hunt_cases(dt):
     """Behaviours a PyTorch user meets that grad4j once got wrong or lacked: view/reshape of a non-contiguous tensor
     whose strides allow a view, chunk of an empty dimension, a bool mask at a later dimension, unbind,
-    broadcast_to, take, index_add. Its own seed, so the cases above keep their values."""
+    broadcast_to, take, index_add, roll and unflatten of a 0-d tensor. Its own seed, so the cases above keep their values."""
     old = golden.use_rng(np.random.default_rng(141 if dt == torch.float32 else 142))
     for shape in ([2, 2, 3], [4, 3, 1], [1, 4, 1, 3], [12], [3, 4], [-1, 3]):
         yield case("view", {"shape": shape}, [T(sample([3, 4], dt))], (lambda s: lambda x: x.view(s))(shape))
@@ -467,6 +467,9 @@ def hunt_cases(dt):
     yield case("index_add", {"dim": 0}, [ints([4], -9, 9), torch.tensor([1, 1]), ints([2], -9, 9)],
                lambda x, i, s: x.index_add(0, i, s))
     yield case("index_add", {"dim": 0}, [x, torch.tensor([[0]]), sample([1, 4], dt)], lambda x, i, s: x.index_add(0, i, s))
+    yield case("roll", {"shifts": [1], "dims": [0]}, [sample([], dt)], lambda x: x.roll(1, 0))
+    yield case("roll", {"shifts": [1], "dims": []}, [sample([], dt)], lambda x: x.roll(1))
+    yield case("unflatten", {"dim": 0, "sizes": [1]}, [sample([], dt)], lambda x: x.unflatten(0, (1,)))
     golden.use_rng(old)
 
 

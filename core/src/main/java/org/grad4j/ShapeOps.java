@@ -392,6 +392,10 @@ final class ShapeOps {
             throw new IllegalArgumentException("shifts and dimensions must align. shifts: " + shifts.length + ", dims:"
                     + dims.length);
         }
+        if (t.dim() == 0) {   // PyTorch's roll takes no dimension of a 0-d tensor (only the flat form above)
+            throw new IndexOutOfBoundsException("roll: dimension specified as " + dims[0]
+                    + " but tensor has no dimensions");
+        }
         int[] d = new int[dims.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = Shapes.dim("roll", dims[i], t.dim());

@@ -280,4 +280,14 @@ public abstract class MisuseConformance extends DeviceConformance {
         noop.accept(p);
         assertSame(null, opt.momentumBuffer(0));
     }
+
+    /** Found by a reflective fuzz of Tensor's methods: JVM errors where PyTorch raises. */
+    @Test
+    void overflowingArangeAndZeroDimShapeOpsAreRefused() {
+        Tensor s = ramp();
+        badArg(() -> Tensor.arange(Long.MIN_VALUE, Long.MAX_VALUE, 1L), w(s), "arange");
+        badArg(() -> Tensor.arange(0L, 5L, Long.MIN_VALUE), w(s), "arange");
+        refuses(IndexOutOfBoundsException.class, () -> s.unflatten(0, 1), w(s), "unflatten", "no dimensions");
+        refuses(IndexOutOfBoundsException.class, () -> s.roll(1, 0), w(s), "roll", "no dimensions");
+    }
 }
