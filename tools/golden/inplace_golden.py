@@ -220,6 +220,20 @@ def two_writes(x, c, w):
     return [y, x.grad]
 
 
+def copy_leaf_into_new(x, c, w):
+    z = torch.zeros(3, 4, dtype=x.dtype)
+    z.copy_(x)
+    backward(z, w)
+    return [z, gf(z), z.is_leaf, x.grad]
+
+
+def copy_leaf_broadcast_other_dtype(x, c, w):
+    z = torch.zeros(3, 4, dtype=torch.float64 if x.dtype == torch.float32 else torch.float32)
+    z.copy_(x.select(0, 1))
+    backward(z, w.to(z.dtype))
+    return [z, gf(z), x.grad]
+
+
 class BroadcastGrad(torch.autograd.Function):
     """A custom function whose backward returns a gradient of a shape its input broadcasts to: PyTorch sums it."""
     @staticmethod
@@ -241,7 +255,7 @@ SCENARIOS = [fill_nonleaf, zero_nonleaf, setitem_nonleaf, setitem_view, fill_vie
              add_view_tensor, add_alpha_view, view_of_view, transposed_view, strided_view, assemble,
              assemble_then_view_read, stale_view, stale_sibling, copy_constant_into_view, copy_constant_into_nonleaf,
              leaf_view_inplace, detached_base, saved_base_changed, detached_view, saved_output_kept, two_writes,
-             custom_function_broadcast_grad]
+             custom_function_broadcast_grad, copy_leaf_into_new, copy_leaf_broadcast_other_dtype]
 
 
 def main():

@@ -205,9 +205,11 @@ final class Pointwise {
         checkInPlaceShape(op, self, src);
         Tensor s = src.device().equals(self.device()) ? src : src.to(self.device());
         if (Tensor.needsGrad(s, self)) {
-            Tensor converted = s.to(self.dtype).expand(self.shape);
-            if (Tensor.needsGrad(self) && self.dtype.isFloatingPoint()) {
-                // the old values are overwritten: their gradient is zero (PyTorch's CopyBackwards), src's passes
+            // broadcast, then convert: src's gradient is converted back first, then summed in src's dtype (PyTorch)
+            Tensor converted = s.expand(self.shape).to(self.dtype);
+            if (self.dtype.isFloatingPoint()) {
+                // PyTorch's CopyBackwards: the old values are overwritten (zero gradient), src's passes through. A node
+                // of its own also when self has no history: self must not become an alias of a leaf src.
                 Tensor copied = new Tensor(converted.storage, converted.shape, converted.strides, converted.offset,
                         converted.dtype);
                 Tensor.record(copied, new Indexing.FnNode("CopyBackwards",

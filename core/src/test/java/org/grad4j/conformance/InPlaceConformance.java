@@ -189,6 +189,19 @@ public abstract class InPlaceConformance extends DeviceConformance {
                 backward(y, w);
                 return java.util.Arrays.asList(y, x.grad());
             }
+            case "copy_leaf_into_new" -> {
+                Tensor z = Tensor.zeros(new int[] {3, 4}, x.dtype()).to(x.device());
+                z.copy_(x);
+                backward(z, w);
+                return java.util.Arrays.asList(z, gf(z), z.isLeaf(), x.grad());
+            }
+            case "copy_leaf_broadcast_other_dtype" -> {
+                DType other = x.dtype() == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+                Tensor z = Tensor.zeros(new int[] {3, 4}, other).to(x.device());
+                z.copy_(x.select(0, 1));
+                backward(z, w.to(other));
+                return java.util.Arrays.asList(z, gf(z), x.grad());
+            }
             case "custom_function_broadcast_grad" -> {
                 y = new BroadcastGrad().apply(x);
                 backward(y, w);
