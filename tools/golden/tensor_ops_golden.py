@@ -181,6 +181,11 @@ def alpha_cases(dt):
         yield case(op, {"alpha": 2}, list(bools), (lambda f: lambda x, y: f(x, y, alpha=2))(fn))
         yield case(op, {"alpha": 0}, list(bools), (lambda f: lambda x, y: f(x, y, alpha=0))(fn))
         yield case(op, {"alpha": 3}, [ints([4]), bools[0]], (lambda f: lambda x, y: f(x, y, alpha=3))(fn))
+    other = torch.float64 if dt == torch.float32 else torch.float32
+    for alpha, shapes, dts in ((0.1, ([64], [64]), (dt, dt)), (0.3, ([64], [64]), (dt, other)),
+                               (-1.7, ([4, 5], [5]), (dt, dt)), (0.3, ([3], [2]), (dt, dt))):
+        yield case("add_alpha_inplace", {"alpha": alpha}, [sample(shapes[0], dts[0]), sample(shapes[1], dts[1])],
+                   (lambda a: lambda x, y: x.mul(1).add_(y, alpha=a))(alpha))
     use_rng(old)
 
 

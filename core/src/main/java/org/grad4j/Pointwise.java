@@ -193,7 +193,13 @@ final class Pointwise {
             return inPlace(op, self, scaled, BinaryOp.ADD);
         }
         if (Tensor.needsGrad(self, other)) {
-            return rebaseInPlace(op, self, binary(BinaryOp.ADD, op, self, other.mul(alpha)));
+            return rebaseInPlace(op, self, ScaledAdd.apply("add", self, other, alpha));   // one rounding, as below
+        }
+        if (DTypes.resultType(self, other) != self.dtype) {
+            // PyTorch computes in the wider dtype (f32 self, f64 other: an f64 fma) and rounds once into self
+            Tensor r = ScaledAdd.apply("add", self, other, alpha);
+            self.storage.backend.unary(UnaryOp.COPY, self.shape, r.strided(), self.strided());
+            return self.bumpVersion();
         }
         Tensor x = other.to(self.dtype);
         self.storage.backend.axpy(self.shape, alpha, x.stridedAs(self.shape), self.strided());
