@@ -1577,10 +1577,11 @@ public final class Tensor {
      * Broadcasts size-1 dimensions to {@code sizes} (-1 keeps a size) without copying.
      *
      * @param sizes the target sizes, at least one per dimension (extra leading ones add dimensions); -1 keeps an existing size
-     * @return a view sharing this tensor's storage, with stride 0 along broadcast dimensions (this tensor if the shape is unchanged)
+     * @return a view sharing this tensor's storage, with stride 0 along broadcast dimensions (a new view, recorded as
+     *     ExpandBackward0, also when the shape is unchanged, as PyTorch's)
      */
     public Tensor expand(int... sizes) {
-        return Views.expand(this, sizes);
+        return Views.broadcastTo(this, sizes);
     }
 
     /**
@@ -3766,7 +3767,7 @@ public final class Tensor {
      * @return a view sharing this tensor's storage
      */
     public Tensor broadcastTo(int... shape) {
-        return Views.broadcastTo(this, shape);
+        return expand(shape);
     }
 
     /**
