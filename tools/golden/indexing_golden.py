@@ -417,8 +417,64 @@ def sort_cases(dt):
         yield from parts("topk", {"k": 3, "dim": 0, "largest": False}, [perm], lambda x: torch.topk(x, 3, 0, False))
 
 
+def hunt_cases(dt):
+    """Behaviours a PyTorch user meets that grad4j once got wrong or lacked: view/reshape of a non-contiguous tensor
+    whose strides allow a view, chunk of an empty dimension, a bool mask at a later dimension, unbind,
+    broadcast_to, take, index_add, roll and unflatten of a 0-d tensor. Its own seed, so the cases above keep their values."""
+    old = golden.use_rng(np.random.default_rng(141 if dt == torch.float32 else 142))
+    for shape in ([2, 2, 3], [4, 3, 1], [1, 4, 1, 3], [12], [3, 4], [-1, 3]):
+        yield case("view", {"shape": shape}, [T(sample([3, 4], dt))], (lambda s: lambda x: x.view(s))(shape))
+        yield case("reshape", {"shape": shape}, [T(sample([3, 4], dt))], (lambda s: lambda x: x.reshape(s))(shape))
+    yield case("view", {"shape": [3, 2, 2]}, [T(sample([3, 4], dt))], lambda x: x.view(3, 2, 2))
+    yield case("reshape", {"shape": [3, 2, 2]}, [T(sample([3, 4], dt))], lambda x: x.reshape(3, 2, 2))
+    yield case("view", {"shape": [2, 0]}, [T(sample([0, 4], dt))], lambda x: x.view(2, 0))
+    yield case("view", {"shape": [0, 4]}, [T(sample([4, 0], dt))], lambda x: x.view(0, 4))
+    for chunks, part in ((2, 0), (2, 1), (3, 2)):
+        yield case("chunk", {"chunks": chunks, "dim": 0, "part": part}, [sample([0, 3], dt)],
+                   (lambda c, p: lambda x: x.chunk(c, 0)[p])(chunks, part))
+    yield case("chunk", {"chunks": 3, "dim": 1, "part": 1}, [sample([2, 0], dt)], lambda x: x.chunk(3, 1)[1])
+    yield case("index_dim", {"dim": 1}, [sample([3, 4], dt), bools([4])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": -1}, [T(sample([4, 3], dt)), bools([4])], lambda x, m: x[..., m])
+    yield case("index_dim", {"dim": 1}, [sample([2, 3, 4], dt), bools([3, 4])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": 1}, [sample([2, 3, 4], dt), bools([3])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": 1}, [sample([2, 3, 4], dt), bools([3, 3])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": 1}, [sample([3, 4], dt), bools([5])], lambda x, m: x[:, m])
+    yield case("index_dim", {"dim": 1}, [sample([3, 4], dt), bools([4, 2])], lambda x, m: x[:, m])
+    x = sample([3, 4], dt)
+    for dim, part in ((0, 0), (0, 2), (1, 3), (-1, 1)):
+        yield case("unbind", {"dim": dim, "part": part}, [x], (lambda d, p: lambda x: x.unbind(d)[p])(dim, part))
+    yield case("unbind", {"dim": 1, "part": 0}, [T(sample([4, 3], dt))], lambda x: x.unbind(1)[0])
+    yield case("unbind", {"dim": 2, "part": 0}, [x], lambda x: x.unbind(2)[0])
+    yield case("unbind", {"dim": 0, "part": 0}, [sample([], dt)], lambda x: x.unbind(0)[0])
+    for shape in ([2, 3, 4], [3, -1], [4]):
+        yield case("broadcast_to", {"shape": shape}, [x], (lambda s: lambda x: x.broadcast_to(s))(shape))
+    yield case("broadcast_to", {"shape": [3, 5]}, [sample([3, 1], dt)], lambda x: x.broadcast_to((3, 5)))
+    for idx in (torch.tensor([[0, -1], [5, 5]]), torch.tensor(7), torch.tensor([], dtype=torch.int64),
+                torch.tensor([12]), torch.tensor([-13]), ints([6], -12, 12)):
+        yield case("take", {}, [x, idx], lambda x, i: x.take(i))
+    yield case("take", {}, [T(sample([4, 3], dt)), ints([5], -12, 12)], lambda x, i: x.take(i))
+    yield case("take", {}, [x, torch.tensor([1.0], dtype=dt)], lambda x, i: x.take(i))
+    yield case("take", {}, [sample([0], dt), torch.tensor([0])], lambda x, i: x.take(i))
+    yield case("take", {}, [ints([3, 2], -9, 9), torch.tensor([1, -1])], lambda x, i: x.take(i))
+    for dim, idx, src in ((0, [0, 2, 0, 2], [4, 4]), (1, [3, 3, 0], [3, 3]), (-1, [], [3, 0]), (0, [3], [1, 4]),
+                          (0, [-1], [1, 4]), (0, [0, 1], [1, 4]), (0, [0], [1, 3]), (1, [1], [3, 2])):
+        yield case("index_add", {"dim": dim}, [x, torch.tensor(idx, dtype=torch.int64), sample(src, dt)],
+                   (lambda d: lambda x, i, s: x.index_add(d, i, s))(dim))
+    yield case("index_add", {"dim": 1}, [T(sample([4, 3], dt)), torch.tensor([1, 0, 1]), T(sample([3, 3], dt))],
+               lambda x, i, s: x.index_add(1, i, s))
+    yield case("index_add", {"dim": 0}, [sample([5], dt), ints([7], 0, 5), sample([7], dt)],
+               lambda x, i, s: x.index_add(0, i, s))
+    yield case("index_add", {"dim": 0}, [ints([4], -9, 9), torch.tensor([1, 1]), ints([2], -9, 9)],
+               lambda x, i, s: x.index_add(0, i, s))
+    yield case("index_add", {"dim": 0}, [x, torch.tensor([[0]]), sample([1, 4], dt)], lambda x, i, s: x.index_add(0, i, s))
+    yield case("roll", {"shifts": [1], "dims": [0]}, [sample([], dt)], lambda x: x.roll(1, 0))
+    yield case("roll", {"shifts": [1], "dims": []}, [sample([], dt)], lambda x: x.roll(1))
+    yield case("unflatten", {"dim": 0, "sizes": [1]}, [sample([], dt)], lambda x: x.unflatten(0, (1,)))
+    golden.use_rng(old)
+
+
 GENERATORS = [gather_cases, index_select_cases, scatter_cases, where_cases, masked_fill_cases, join_cases, split_cases,
-              select_cases, view_cases, copy_cases, pad_cases, one_hot_cases, embedding_cases, sort_cases]
+              select_cases, view_cases, copy_cases, pad_cases, one_hot_cases, embedding_cases, sort_cases, hunt_cases]
 
 
 def main():

@@ -155,7 +155,41 @@ def conv_pool_cases(dt):
                lambda x: F.max_pool2d(x, 3, 1, 1))
 
 
-GENERATORS = [softmax_cases, logsumexp_cases, div_mode_cases, conv_pool_cases]
+def alpha_cases(dt):
+    """torch.add/sub with alpha: PyTorch's CPU kernel rounds once (fma), so out-of-place results are bit-exact only
+    that way. Integer operands take an integral alpha (a fractional one is refused). Its own seed: the cases above
+    keep their values. Not here: an `other` broadcast along the innermost dimension (a 0-d other, or [4, 5] + [5]
+    laid out column-major), where the tail of PyTorch's vectorised loop rounds twice (see ScaledAdd)."""
+    old = use_rng(np.random.default_rng(71 if dt == torch.float32 else 72))
+    for op, fn in (("add_alpha", torch.add), ("sub_alpha", torch.sub)):
+        for alpha in (0.1, -2.5, 1.0 / 3.0):
+            yield case(op, {"alpha": alpha}, [sample([64], dt), sample([64], dt)],
+                       (lambda f, a: lambda x, y: f(x, y, alpha=a))(fn, alpha))
+        yield case(op, {"alpha": 0.3}, [sample([4, 5], dt), sample([5], dt)], (lambda f: lambda x, y: f(x, y, alpha=0.3))(fn))
+        yield case(op, {"alpha": 0.3}, [sample([5, 4], dt), sample([5, 4], dt)], (lambda f: lambda x, y: f(x, y, alpha=0.3))(fn),
+                   transpose=True)
+        other = torch.float64 if dt == torch.float32 else torch.float32
+        yield case(op, {"alpha": 0.7}, [sample([6], dt), sample([6], other)], (lambda f: lambda x, y: f(x, y, alpha=0.7))(fn))
+        yield case(op, {"alpha": 0.7}, [sample([], torch.float64), sample([6], dt)],
+                   (lambda f: lambda x, y: f(x, y, alpha=0.7))(fn))
+        yield case(op, {"alpha": 0.7}, [sample([6], dt), ints([6])], (lambda f: lambda x, y: f(x, y, alpha=0.7))(fn))
+        yield case(op, {"alpha": 3}, [ints([6]), ints([6])], (lambda f: lambda x, y: f(x, y, alpha=3))(fn))
+        yield case(op, {"alpha": 0.5}, [ints([6]), ints([6])], (lambda f: lambda x, y: f(x, y, alpha=0.5))(fn))
+        yield case(op, {"alpha": 2}, [ints([3]), sample([3], dt)], (lambda f: lambda x, y: f(x, y, alpha=2))(fn))
+        yield case(op, {"alpha": 0.3}, [sample([3], dt), sample([2], dt)], (lambda f: lambda x, y: f(x, y, alpha=0.3))(fn))
+        bools = torch.tensor([True, False, True, False]), torch.tensor([True, True, False, False])
+        yield case(op, {"alpha": 2}, list(bools), (lambda f: lambda x, y: f(x, y, alpha=2))(fn))
+        yield case(op, {"alpha": 0}, list(bools), (lambda f: lambda x, y: f(x, y, alpha=0))(fn))
+        yield case(op, {"alpha": 3}, [ints([4]), bools[0]], (lambda f: lambda x, y: f(x, y, alpha=3))(fn))
+    other = torch.float64 if dt == torch.float32 else torch.float32
+    for alpha, shapes, dts in ((0.1, ([64], [64]), (dt, dt)), (0.3, ([64], [64]), (dt, other)),
+                               (-1.7, ([4, 5], [5]), (dt, dt)), (0.3, ([3], [2]), (dt, dt))):
+        yield case("add_alpha_inplace", {"alpha": alpha}, [sample(shapes[0], dts[0]), sample(shapes[1], dts[1])],
+                   (lambda a: lambda x, y: x.mul(1).add_(y, alpha=a))(alpha))
+    use_rng(old)
+
+
+GENERATORS = [softmax_cases, logsumexp_cases, div_mode_cases, conv_pool_cases, alpha_cases]
 
 
 def collect(generators):

@@ -163,6 +163,11 @@ public abstract class AutogradFunction {
                         + inputShapes.length + ", got " + (grads == null ? "null" : grads.length) + ")");
             }
             for (int i = 0; i < grads.length; i++) {
+                if (grads[i] != null && next[i] != null && !Arrays.equals(grads[i].shape, inputShapes[i])
+                        && Arrays.equals(Shapes.broadcastOrNull(inputShapes[i], grads[i].shape), grads[i].shape)) {
+                    // PyTorch sums a gradient of a shape the input broadcasts to down to the input's shape
+                    grads[i] = PrimitiveReductions.sumTo(grads[i], inputShapes[i]);
+                }
                 if (grads[i] != null && next[i] != null && !Arrays.equals(grads[i].shape, inputShapes[i])) {
                     throw new IllegalStateException("function " + name() + " returned an invalid gradient at index " + i
                             + " - got " + Shapes.str(grads[i].shape) + " but expected shape compatible with "

@@ -388,8 +388,17 @@ final class DTypes {
             throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign "
                     + "(start " + start + ", end " + end + ", step " + step + ")");
         }
-        long span = end - start;
-        long n = span == 0 ? 0 : (Math.abs(span) + Math.abs(step) - 1) / Math.abs(step);
+        long n;
+        try {
+            long span = Math.subtractExact(end, start);   // as PyTorch, a span past int64 is refused
+            long a = Math.abs(span);
+            long b = Math.abs(step);
+            // |Long.MIN_VALUE| = 2^63 exceeds every |span|: one value
+            n = span == 0 ? 0 : step == Long.MIN_VALUE ? 1 : a / b + (a % b != 0 ? 1 : 0);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("arange: invalid size, possible overflow? (start " + start + ", end " + end
+                    + ", step " + step + ")");
+        }
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("arange: " + n + " values do not fit in one tensor (start " + start
                     + ", end " + end + ", step " + step + ")");

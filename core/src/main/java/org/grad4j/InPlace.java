@@ -30,7 +30,8 @@ final class InPlace {
     /**
      * Refuses an in-place op whose input shares memory with the tensor written to, other than being
      * that very view (a.add_(a) is fine; a.add_(a.t()) or a.add_(a[0]) would read elements already
-     * overwritten). PyTorch refuses these too.
+     * overwritten). PyTorch refuses these too, and only these: where either tensor is not dense (a column of a
+     * matrix, a strided slice), it cannot tell cheaply and lets the op run (y[:, 0].add_(y[:, 1]) is fine).
      */
     static void checkNoPartialOverlap(String op, Tensor self, Tensor other) {
         if (other == null || other.storage != self.storage || Shapes.numel(self.shape) == 0
@@ -39,6 +40,9 @@ final class InPlace {
         }
         if (other.offset == self.offset && sameOrder(self, Shapes.broadcastStrides(other.shape, other.strides, self.shape))) {
             return;   // the same elements in the same order: each is read before it is written
+        }
+        if (!isNonOverlappingAndDense(self) || !isNonOverlappingAndDense(other)) {
+            return;   // PyTorch's "too hard" answer: no refusal
         }
         long[] a = span(self);
         long[] b = span(other);
@@ -58,6 +62,36 @@ final class InPlace {
             if (self.shape[d] > 1 && strides[d] != self.strides[d]) {
                 return false;
             }
+        }
+        return true;
+    }
+
+    /** PyTorch's is_non_overlapping_and_dense: some order of the dimensions makes the strides contiguous. */
+    private static boolean isNonOverlappingAndDense(Tensor t) {
+        int r = t.shape.length;
+        if (r == 1) {
+            return t.shape[0] < 2 || t.strides[0] == 1;
+        }
+        Integer[] perm = new Integer[r];
+        for (int i = 0; i < r; i++) {
+            perm[i] = i;
+        }
+        // by stride, the dimensions of size 0 and 1 last (a stable sort, as the order among ties does not matter)
+        Arrays.sort(perm, (x, y) -> {
+            boolean sx = t.shape[x] < 2;
+            boolean sy = t.shape[y] < 2;
+            return sx != sy ? (sx ? 1 : -1) : sx ? 0 : Integer.compare(t.strides[x], t.strides[y]);
+        });
+        long required = 1;
+        for (int i = 0; i < r; i++) {
+            int size = t.shape[perm[i]];
+            if (size < 2) {
+                return true;
+            }
+            if (t.strides[perm[i]] != required) {
+                return false;
+            }
+            required *= size;
         }
         return true;
     }

@@ -369,6 +369,30 @@ final class Joining {
     }
 
     /** {@code x[mask]}: a bool mask over the leading dims of {@code x}. */
+    /**
+     * {@code x[:, ..., mask]} with the mask's dimensions starting at {@code d}: those dimensions become one, of the
+     * mask's true positions in row-major order (PyTorch's advanced indexing by a bool tensor).
+     */
+    private static Tensor indexMaskAt(Tensor x, int d, Tensor mask) {
+        int k = mask.dim();
+        if (d + k > x.dim()) {
+            throw new IndexOutOfBoundsException("index: too many indices for tensor of dimension " + x.dim()
+                    + " (mask of shape " + Shapes.str(mask.shape) + " at dimension " + d + ")");
+        }
+        for (int i = 0; i < k; i++) {
+            if (mask.shape[i] != x.shape[d + i]) {
+                throw new IndexOutOfBoundsException("The shape of the mask " + Shapes.str(mask.shape) + " at index " + i
+                        + " does not match the shape of the indexed tensor " + Shapes.str(x.shape) + " at index "
+                        + (d + i));
+            }
+        }
+        Tensor positions;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            positions = ShapeOps.longs(flatNonzero(mask), x);
+        }
+        return index(k == 1 ? x : x.flatten(d, d + k - 1), d, positions);
+    }
+
     static Tensor indexMask(Tensor x, Tensor mask) {
         int k = mask.dim();
         if (k > x.dim()) {
@@ -405,8 +429,11 @@ final class Joining {
         Indexing.nonNull("index", x, idx);
         Indexing.sameDevice("index", x, idx);
         if (idx.dtype == DType.BOOL) {
+            if (dim != 0 && idx.dim() > 0) {
+                return indexMaskAt(x, Shapes.dim("index", dim, x.dim()), idx);
+            }
             if (dim != 0) {
-                throw new IllegalArgumentException("index: a bool mask indexes the leading dimensions (dim 0), got dim "
+                throw new IllegalArgumentException("index: a 0-dim bool mask indexes the leading dimension (dim 0), got dim "
                         + dim);
             }
             return indexMask(x, idx);

@@ -140,14 +140,8 @@ final class Pointwise {
     }
 
     /** Records an in-place change as a new history for {@code self}: computes {@code result} out of place, then copies. */
-    private static Tensor rebaseInPlace(String op, Tensor self, Tensor result) {
-        if (self.isView()) {
-            throw new UnsupportedOperationException(op + ": in-place operations on a view that takes part in autograd "
-                    + "are not supported; clone() the view first (shape " + Shapes.str(self.shape) + ")");
-        }
-        self.storage.backend.unary(UnaryOp.COPY, self.shape, result.stridedAs(self.shape), self.strided());
-        self.rebase(result);
-        return self.bumpVersion();
+    static Tensor rebaseInPlace(String op, Tensor self, Tensor result) {
+        return ViewInPlace.rebase(op, self, result);
     }
 
     static Tensor inPlace(String op, Tensor self, Tensor other, BinaryOp kind) {
@@ -199,7 +193,13 @@ final class Pointwise {
             return inPlace(op, self, scaled, BinaryOp.ADD);
         }
         if (Tensor.needsGrad(self, other)) {
-            return rebaseInPlace(op, self, binary(BinaryOp.ADD, op, self, other.mul(alpha)));
+            return rebaseInPlace(op, self, ScaledAdd.apply("add", self, other, alpha));   // one rounding, as below
+        }
+        if (DTypes.resultType(self, other) != self.dtype) {
+            // PyTorch computes in the wider dtype (f32 self, f64 other: an f64 fma) and rounds once into self
+            Tensor r = ScaledAdd.apply("add", self, other, alpha);
+            self.storage.backend.unary(UnaryOp.COPY, self.shape, r.strided(), self.strided());
+            return self.bumpVersion();
         }
         Tensor x = other.to(self.dtype);
         self.storage.backend.axpy(self.shape, alpha, x.stridedAs(self.shape), self.strided());
@@ -210,8 +210,18 @@ final class Pointwise {
         checkInPlace(op, self);
         checkInPlaceShape(op, self, src);
         Tensor s = src.device().equals(self.device()) ? src : src.to(self.device());
-        if (Tensor.needsGrad(s)) {
-            Tensor converted = s.to(self.dtype).expand(self.shape);
+        if (Tensor.needsGrad(s, self)) {
+            // broadcast, then convert: src's gradient is converted back first, then summed in src's dtype (PyTorch)
+            Tensor converted = s.expand(self.shape).to(self.dtype);
+            if (self.dtype.isFloatingPoint()) {
+                // PyTorch's CopyBackwards: the old values are overwritten (zero gradient), src's passes through. A node
+                // of its own also when self has no history: self must not become an alias of a leaf src.
+                Tensor copied = new Tensor(converted.storage, converted.shape, converted.strides, converted.offset,
+                        converted.dtype);
+                Tensor.record(copied, new Indexing.FnNode("CopyBackwards",
+                        g -> new Tensor[] {Tensor.zerosLike(g), g}, self, converted));
+                converted = copied;
+            }
             return rebaseInPlace(op, self, converted);
         }
         self.storage.backend.unary(UnaryOp.COPY, self.shape, s.stridedAs(self.shape), self.strided());

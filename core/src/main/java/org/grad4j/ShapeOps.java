@@ -197,6 +197,9 @@ final class ShapeOps {
         }
         int d = Shapes.dim("chunk", dim, t.dim());
         int size = t.shape[d];
+        if (size == 0) {
+            return pieces(t, d, new int[chunks], "SplitWithSizesBackward0");   // PyTorch: `chunks` empty pieces
+        }
         return split(t, (size + chunks - 1) / chunks, d);
     }
 
@@ -233,6 +236,10 @@ final class ShapeOps {
 
     static Tensor unflatten(Tensor t, int dim, int[] sizes) {
         Indexing.nonNull("unflatten", t, sizes);
+        if (t.dim() == 0) {
+            throw new IndexOutOfBoundsException("unflatten: dimension specified as " + dim
+                    + " but tensor has no dimensions");
+        }
         int d = Shapes.dim("unflatten", dim, t.dim());
         if (sizes.length == 0) {
             throw new IllegalArgumentException("unflatten: sizes must be non-empty");
@@ -384,6 +391,10 @@ final class ShapeOps {
         if (shifts.length != dims.length) {
             throw new IllegalArgumentException("shifts and dimensions must align. shifts: " + shifts.length + ", dims:"
                     + dims.length);
+        }
+        if (t.dim() == 0) {   // PyTorch's roll takes no dimension of a 0-d tensor (only the flat form above)
+            throw new IndexOutOfBoundsException("roll: dimension specified as " + dims[0]
+                    + " but tensor has no dimensions");
         }
         int[] d = new int[dims.length];
         for (int i = 0; i < d.length; i++) {

@@ -51,6 +51,10 @@ public final class Tensor {
     private Node.AccumulateGrad accumulator;
     private boolean view;
     private boolean noGradView;
+    /** A view's base: the tensor (not a view) whose storage it shows; null for a tensor that is not a view. */
+    private Tensor viewBase;
+    /** The base's grad_fn when this view's was made: another one means an in-place op changed the base since. */
+    private Node viewBaseGradFn;
 
     /** A buffer shared by a tensor and its views, with the version counter that in-place ops bump. */
     static final class Storage {
@@ -638,6 +642,7 @@ public final class Tensor {
      * @return the {@code requires_grad} flag
      */
     public boolean requiresGrad() {
+        refreshView();
         return requiresGrad;
     }
 
@@ -667,6 +672,7 @@ public final class Tensor {
      * @return true if this tensor has no {@link #gradFn()}
      */
     public boolean isLeaf() {
+        refreshView();
         return gradFn == null;
     }
 
@@ -676,6 +682,7 @@ public final class Tensor {
      * @return the node that created this tensor, or null
      */
     public Node gradFn() {
+        refreshView();
         return gradFn;
     }
 
@@ -788,7 +795,7 @@ public final class Tensor {
     /**
      * Backward with an explicit gradient of this tensor's shape.
      *
-     * @param gradient the gradient of the final result with respect to this tensor, of its shape, dtype and device
+     * @param gradient the gradient of the final result with respect to this tensor, of its shape and device (any dtype)
      * @throws IllegalStateException if this tensor does not require grad
      * @throws IllegalArgumentException if {@code gradient} is null or does not match
      */
@@ -799,7 +806,8 @@ public final class Tensor {
     /**
      * Backward with an explicit gradient; keeps the graph's saved tensors when {@code retainGraph}.
      *
-     * @param gradient the gradient of the final result with respect to this tensor, of its shape, dtype and device
+     * @param gradient the gradient of the final result with respect to this tensor, of its shape and device (another
+     *     dtype is converted to this tensor's, as PyTorch does)
      * @param retainGraph whether to keep the saved tensors so that backward can run through the graph again
      * @throws IllegalStateException if this tensor does not require grad
      * @throws IllegalArgumentException if {@code gradient} is null or does not match
@@ -811,12 +819,13 @@ public final class Tensor {
         if (gradient == null) {
             throw new IllegalArgumentException("backward: expected a gradient of shape " + Shapes.str(shape) + ", got null");
         }
-        if (!Arrays.equals(gradient.shape, shape) || gradient.dtype != dtype || !gradient.device().equals(device())) {
+        if (!Arrays.equals(gradient.shape, shape) || !gradient.device().equals(device())) {
             throw new IllegalArgumentException("backward: gradient has shape " + Shapes.str(gradient.shape) + ", "
                     + gradient.dtype + " on " + gradient.device() + "; expected shape " + Shapes.str(shape) + ", " + dtype
                     + " on " + device());
         }
-        Engine.backward(this, gradient, retainGraph);
+        // PyTorch takes a gradient of any real dtype (int64, bool, the other float) and converts it
+        Engine.backward(this, gradient.dtype == dtype ? gradient : gradient.detach().to(dtype), retainGraph);
     }
 
     /**
@@ -865,15 +874,61 @@ public final class Tensor {
     }
 
     static boolean needsGrad(Tensor a) {
-        return a.requiresGrad && GradMode.isEnabled();
+        return GradMode.isEnabled() && a.requiresGradNow();
     }
 
     static boolean needsGrad(Tensor a, Tensor b) {
-        return (a.requiresGrad || b.requiresGrad) && GradMode.isEnabled();
+        return GradMode.isEnabled() && (a.requiresGradNow() | b.requiresGradNow());
     }
 
     static boolean needsGrad(Tensor a, Tensor b, Tensor c) {
-        return (a.requiresGrad || b.requiresGrad || c.requiresGrad) && GradMode.isEnabled();
+        return GradMode.isEnabled() && (a.requiresGradNow() | b.requiresGradNow() | c.requiresGradNow());
+    }
+
+    private boolean requiresGradNow() {
+        if (viewBase != null) {
+            refreshView();
+        }
+        return requiresGrad;
+    }
+
+    /**
+     * A view whose base an in-place op changed since the view's history was made takes a node on the base's new
+     * history (PyTorch regenerates such a view's grad_fn), so that its gradient goes through the change.
+     */
+    private void refreshView() {
+        Tensor base = viewBase;
+        if (base != null && base.gradFn != viewBaseGradFn) {
+            viewBaseGradFn = base.gradFn;
+            if (base.requiresGrad && base.gradFn != null && base.storage == storage) {
+                gradFn = ViewInPlace.viewNode(base, this);
+                requiresGrad = true;
+            }
+        }
+    }
+
+    /** Marks this new view of {@code source} as showing {@code source}'s base (see {@link ViewInPlace}). */
+    Tensor markViewOf(Tensor source) {
+        viewBase = source.viewBase != null ? source.viewBase : source;
+        viewBaseGradFn = viewBase.gradFn;
+        return this;
+    }
+
+    Tensor viewBase() {
+        return viewBase;
+    }
+
+    /** This base's new history after an in-place change through one of its views. */
+    void rebaseTo(Node node) {
+        gradFn = node;
+        requiresGrad = true;
+    }
+
+    /** This view's new history after an in-place change through it, on its base's new one. */
+    void regenerate(Node node) {
+        gradFn = node;
+        requiresGrad = true;
+        viewBaseGradFn = viewBase.gradFn;
     }
 
     Tensor markView() {
@@ -918,7 +973,7 @@ public final class Tensor {
      */
     public Tensor add(Tensor other, double alpha) {
         // a null other goes to add(other), which names the op and what it expected
-        return alpha == 1.0 || other == null ? add(other) : add(other.mul(alpha));
+        return alpha == 1.0 || other == null ? add(other) : ScaledAdd.apply("add", this, other, alpha);
     }
 
     /**
@@ -1301,8 +1356,15 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor fill_(double value) {
-        Pointwise.checkInPlace("fill_", this);
-        DTypes.checkFill("fill_", value, dtype, shape);
+        return fill("fill_", value);
+    }
+
+    private Tensor fill(String op, double value) {
+        Pointwise.checkInPlace(op, this);
+        DTypes.checkFill(op, value, dtype, shape);
+        if (needsGrad(this)) {   // recorded: the old values get a zero gradient (PyTorch's FillBackward2/ZeroBackward0)
+            return ViewInPlace.fill(op, this, value, op.equals("zero_") ? "ZeroBackward0" : "FillBackward2");
+        }
         storage.backend.fill(shape, strided(), value);
         return bumpVersion();
     }
@@ -1313,7 +1375,7 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor zero_() {
-        return fill_(0.0);
+        return fill("zero_", 0.0);
     }
 
     /**
@@ -1343,6 +1405,15 @@ public final class Tensor {
     public Tensor set(double value, int... index) {
         Tensor element = elementView("set", index);
         Pointwise.checkInPlaceLeaf("set", this);
+        if (needsGrad(this)) {
+            // recorded as PyTorch's t[i, j] = v: a fill of the element's view (CopySlices on the base)
+            Tensor e = this;
+            for (int i : index) {
+                e = e.select(0, i);
+            }
+            e.fill_(value);
+            return this;
+        }
         element.noGradView = noGradView;   // one element never overlaps itself; the no-grad-view rule still holds
         InPlace.checkWritable("set", element);
         storage.backend.fill(Shapes.SCALAR, element.strided(), value);
@@ -1537,10 +1608,11 @@ public final class Tensor {
      * Broadcasts size-1 dimensions to {@code sizes} (-1 keeps a size) without copying.
      *
      * @param sizes the target sizes, at least one per dimension (extra leading ones add dimensions); -1 keeps an existing size
-     * @return a view sharing this tensor's storage, with stride 0 along broadcast dimensions (this tensor if the shape is unchanged)
+     * @return a view sharing this tensor's storage, with stride 0 along broadcast dimensions (a new view, recorded as
+     *     ExpandBackward0, also when the shape is unchanged, as PyTorch's)
      */
     public Tensor expand(int... sizes) {
-        return Views.expand(this, sizes);
+        return Views.broadcastTo(this, sizes);
     }
 
     /**
@@ -2463,10 +2535,11 @@ public final class Tensor {
     }
 
     /**
-     * {@code t[:, ..., idx]} along {@code dim} with an int64 {@code idx}: the index's shape replaces dimension {@code dim}.
+     * {@code t[:, ..., idx]} along {@code dim}: an int64 {@code idx}'s shape replaces dimension {@code dim}; a bool
+     * mask covers the dimensions from {@code dim} on, which become one of its true positions.
      *
      * @param dim the dimension to index; negative counts from the end
-     * @param idx int64 positions; negative count from the end
+     * @param idx int64 positions (negative count from the end), or a bool mask
      * @return a new tensor
      */
     public Tensor index(int dim, Tensor idx) {
@@ -3694,6 +3767,64 @@ public final class Tensor {
 
     // (end of section)
 
+    // ---------------------------------------------------------------- PyTorch behaviours found missing (huntops)
+
+    /**
+     * {@code this - alpha * other}, like {@code torch.sub(this, other, alpha=alpha)}: one rounding, as PyTorch's
+     * CPU kernel ({@code fma(-alpha, other, this)}).
+     *
+     * @param other the other operand, broadcast against this tensor (same device)
+     * @param alpha the multiplier of {@code other}; integral for integer tensors
+     * @return a new tensor of the broadcast shape, in the promoted dtype; {@code this} is unchanged
+     */
+    public Tensor sub(Tensor other, double alpha) {
+        return alpha == 1.0 || other == null ? sub(other) : ScaledAdd.apply("sub", this, other, alpha);
+    }
+
+    /**
+     * The slices along {@code dim}, like {@code torch.unbind(t, dim)}.
+     *
+     * @param dim the dimension removed; negative counts from the end
+     * @return {@code size(dim)} views sharing this tensor's storage
+     */
+    public java.util.List<Tensor> unbind(int dim) {
+        return ExtraIndexing.unbind(this, dim);
+    }
+
+    /**
+     * This tensor broadcast to {@code shape}, like {@code torch.broadcast_to} (a view; {@link #expand}'s rules).
+     *
+     * @param shape the target shape; -1 keeps a size
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor broadcastTo(int... shape) {
+        return expand(shape);
+    }
+
+    /**
+     * The elements at {@code index} of this tensor read as 1-D, like {@code torch.take}.
+     *
+     * @param index int64 positions in row-major order; negative count from the end
+     * @return a new tensor of {@code index}'s shape
+     * @throws IndexOutOfBoundsException if a position is out of range
+     */
+    public Tensor take(Tensor index) {
+        return ExtraIndexing.take(this, index);
+    }
+
+    /**
+     * A copy of this tensor to which slice {@code i} of {@code source} along {@code dim} is added at position
+     * {@code index[i]}, in index order, like {@code torch.index_add(self, dim, index, source)}.
+     *
+     * @param dim the dimension indexed; negative counts from the end
+     * @param index a 1-D int64 (or int32) tensor of positions in {@code [0, size(dim))}
+     * @param source this tensor's dtype and shape, except {@code index.numel()} at {@code dim}
+     * @return a new tensor of this tensor's shape
+     */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) {
+        return ExtraIndexing.indexAdd(this, dim, index, source);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**
@@ -3752,9 +3883,9 @@ public final class Tensor {
         }
         String repr = dtype.isFloatingPoint()
                 ? TorchFormat.repr(toDoubleArray(), shape, dtype, defaultDType, device().toString(),
-                        requiresGrad, gradFn == null ? null : gradFn.name())
+                        requiresGrad(), gradFn() == null ? null : gradFn().name())
                 : TorchFormat.repr(toLongArray(), shape, dtype, defaultDType, device().toString(),
-                        requiresGrad, gradFn == null ? null : gradFn.name());
+                        requiresGrad(), gradFn() == null ? null : gradFn().name());
         return parameter ? "Parameter containing:\n" + repr : repr;
     }
 }

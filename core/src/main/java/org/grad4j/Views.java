@@ -16,7 +16,7 @@ final class Views {
         // A view without elements never reads its storage: offset 0 keeps every backend call in bounds
         // (a narrow or select of a [3, 0] tensor would otherwise point past its empty buffer).
         int at = Shapes.numel(shape) == 0 ? 0 : offset;
-        Tensor v = new Tensor(t.storage, shape, strides, at, t.dtype).markView().markNoGradView(t);
+        Tensor v = new Tensor(t.storage, shape, strides, at, t.dtype).markView().markNoGradView(t).markViewOf(t);
         return Tensor.needsGrad(t) ? Tensor.record(v, node) : v;
     }
 
@@ -70,18 +70,67 @@ final class Views {
     /** A reshape whose node prints as {@code name}, for composite ops that end in one (matmul's {@code _unsafe_view}). */
     static Tensor reshape(Tensor t, int[] requested, String name) {
         int[] s = inferShape("reshape", t, requested);
-        Tensor src = t.isContiguous() ? t : copy(t, t.dtype, "CloneBackward0");
+        if (t.isContiguous()) {
+            return view(t, s, Shapes.contiguousStrides(s), t.offset, recording(t) ? new ReshapeNode(t, name) : null);
+        }
+        // As PyTorch: a view whenever the strides allow one (a transposed matrix split along a dimension, an
+        // expanded tensor given a size-1 dimension), a copy otherwise.
+        int[] strides = viewStrides(t.shape, t.strides, s);
+        if (strides != null) {
+            return view(t, s, strides, t.offset, recording(t) ? new ReshapeNode(t, "ReshapeAliasBackward0") : null);
+        }
+        Tensor src = copy(t, t.dtype, "CloneBackward0");
         return view(src, s, Shapes.contiguousStrides(s), src.offset, recording(src) ? new ReshapeNode(src, name) : null);
     }
 
     static Tensor view(Tensor t, int[] requested) {
         int[] s = inferShape("view", t, requested);
-        if (!t.isContiguous()) {
+        int[] strides = t.isContiguous() ? Shapes.contiguousStrides(s) : viewStrides(t.shape, t.strides, s);
+        if (strides == null) {
             throw new IllegalArgumentException("view: size " + Arrays.toString(requested) + " is not compatible with the "
                     + "input's size " + Shapes.str(t.shape) + " and stride " + Arrays.toString(t.strides)
                     + " (at least one dimension spans across two contiguous subspaces). Use reshape(...) instead.");
         }
-        return view(t, s, Shapes.contiguousStrides(s), t.offset, recording(t) ? new ReshapeNode(t, "ViewBackward0") : null);
+        return view(t, s, strides, t.offset, recording(t) ? new ReshapeNode(t, "ViewBackward0") : null);
+    }
+
+    /**
+     * The strides that show a tensor of {@code oldShape}/{@code oldStrides} as {@code newShape} without copying, or
+     * null where none do (PyTorch's rule for {@code view}): the old dimensions fall into chunks that are contiguous
+     * among themselves, and each chunk must be exactly covered by consecutive new dimensions (size-1 dimensions
+     * going anywhere).
+     */
+    static int[] viewStrides(int[] oldShape, int[] oldStrides, int[] newShape) {
+        int[] out = new int[newShape.length];
+        if (Shapes.numel(oldShape) == 0) {
+            return Arrays.equals(oldShape, newShape) ? oldStrides.clone() : Shapes.contiguousStrides(newShape).clone();
+        }
+        if (oldShape.length == 0) {
+            return Shapes.contiguousStrides(newShape).clone();   // a 0-d tensor: every new size is 1
+        }
+        int viewDim = newShape.length - 1;
+        long chunkBase = oldStrides[oldShape.length - 1];
+        long tensorNumel = 1;
+        long viewNumel = 1;
+        for (int d = oldShape.length - 1; d >= 0; d--) {
+            tensorNumel *= oldShape[d];
+            if (d == 0 || (oldShape[d - 1] != 1 && oldStrides[d - 1] != tensorNumel * chunkBase)) {
+                while (viewDim >= 0 && (viewNumel < tensorNumel || newShape[viewDim] == 1)) {
+                    out[viewDim] = (int) (viewNumel * chunkBase);
+                    viewNumel *= newShape[viewDim];
+                    viewDim--;
+                }
+                if (viewNumel != tensorNumel) {
+                    return null;
+                }
+                if (d > 0) {
+                    chunkBase = oldStrides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewDim == -1 ? out : null;
     }
 
     static Tensor transpose(Tensor t, int dim0, int dim1) {
@@ -151,6 +200,12 @@ final class Views {
             }
         }
         return view(t, shape, strides, t.offset, recording(t) ? new ReshapeNode(t, name) : null);
+    }
+
+    /** {@code torch.broadcast_to}: {@link #expand}, but a new view (ExpandBackward0) also when the shape is kept. */
+    static Tensor broadcastTo(Tensor t, int[] sizes) {
+        Tensor e = expand(t, sizes);
+        return e != t ? e : view(t, t.shape, t.strides, t.offset, recording(t) ? new ExpandNode(t) : null);
     }
 
     static Tensor expand(Tensor t, int[] sizes) {

@@ -320,4 +320,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** In-place ops under autograd (through views, fill_, set, copy_) against PyTorch. */
+    @Nested
+    class InPlace extends InPlaceConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

@@ -70,6 +70,8 @@ final class Golden {
         return switch (name.asText()) {
             case "float32" -> DType.FLOAT32;
             case "float64" -> DType.FLOAT64;
+            case "int64" -> DType.INT64;
+            case "bool" -> DType.BOOL;
             default -> throw new IllegalArgumentException("unknown dtype " + name);
         };
     }

@@ -59,6 +59,12 @@ public abstract class IndexingConformance extends DeviceConformance {
             case "index_dim" -> x.index(a.get("dim").asInt(), in[1]);
             case "slice" -> x.slice(a.get("dim").asInt(), a.get("start").asInt(), a.get("end").asInt(), a.get("step").asInt());
             case "permute" -> x.permute(ints(a.get("dims")));
+            case "unbind" -> x.unbind(a.get("dim").asInt()).get(a.get("part").asInt());
+            case "broadcast_to" -> x.broadcastTo(ints(a.get("shape")));
+            case "take" -> x.take(in[1]);
+            case "index_add" -> x.indexAdd(a.get("dim").asInt(), in[1], in[2]);
+            case "view" -> x.view(ints(a.get("shape")));
+            case "reshape" -> x.reshape(ints(a.get("shape")));
             case "flatten" -> x.flatten(a.get("start").asInt(), a.get("end").asInt());
             case "unflatten" -> x.unflatten(a.get("dim").asInt(), ints(a.get("sizes")));
             case "diagonal" -> x.diagonal(a.get("offset").asInt(), a.get("dim1").asInt(), a.get("dim2").asInt());

@@ -166,7 +166,10 @@ public abstract class MisuseConformance extends DeviceConformance {
         Tensor b = ramp(3, 2).to(DType.FLOAT32);
         badArg(() -> a.matmul(b), w(a, b), "matmul", "FLOAT64", "FLOAT32");
         Tensor p = ramp(3).requiresGrad_(true);
-        badArg(() -> p.backward(ramp(3).to(DType.FLOAT32)), w(p), "backward", "FLOAT32", "FLOAT64");
+        badArg(() -> p.backward(ramp(4)), w(p), "backward", "[4]", "[3]");
+        p.backward(ramp(3).to(DType.FLOAT32));   // PyTorch converts a gradient of another dtype
+        org.junit.jupiter.api.Assertions.assertEquals(DType.FLOAT64, p.grad().dtype());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ramp(3).toDoubleArray(), p.grad().toDoubleArray());
         badArg(() -> p.setGrad(ramp(3).to(DType.FLOAT32)), w(p), "setGrad", "FLOAT32");
     }
 
@@ -275,5 +278,15 @@ public abstract class MisuseConformance extends DeviceConformance {
         Consumer<Tensor> noop = t -> { };
         noop.accept(p);
         assertSame(null, opt.momentumBuffer(0));
+    }
+
+    /** Found by a reflective fuzz of Tensor's methods: JVM errors where PyTorch raises. */
+    @Test
+    void overflowingArangeAndZeroDimShapeOpsAreRefused() {
+        Tensor s = ramp();
+        badArg(() -> Tensor.arange(Long.MIN_VALUE, Long.MAX_VALUE, 1L), w(s), "arange");
+        badArg(() -> Tensor.arange(0L, 5L, Long.MIN_VALUE), w(s), "arange");
+        refuses(IndexOutOfBoundsException.class, () -> s.unflatten(0, 1), w(s), "unflatten", "no dimensions");
+        refuses(IndexOutOfBoundsException.class, () -> s.roll(1, 0), w(s), "roll", "no dimensions");
     }
 }

@@ -49,13 +49,17 @@ public abstract class TensorOpsConformance extends DeviceConformance {
                     Golden.ints(a.get("stride")), Golden.ints(a.get("padding")));
             case "div_mode" -> x.div(in[1], a.get("mode").asText());
             case "div_mode_scalar" -> x.div(a.get("value").asDouble(), a.get("mode").asText());
+            case "add_alpha" -> x.add(in[1], a.get("alpha").asDouble());
+            case "sub_alpha" -> x.sub(in[1], a.get("alpha").asDouble());
+            case "add_alpha_inplace" -> x.mul(1L).add_(in[1], a.get("alpha").asDouble());
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in TensorOpsConformance.apply");
         };
     }
 
     /** Ops whose forward must equal PyTorch's bit for bit (pure data movement, exact arithmetic). */
     static boolean exact(String op) {
-        return op.startsWith("div_mode");   // one division and a rounding, as PyTorch's kernel
+        // one division and a rounding, as PyTorch's kernel; one fma
+        return op.startsWith("div_mode") || op.contains("_alpha");
     }
 
     /** A few ulps of the results' scale: softmax and friends use other exp and summation orders than PyTorch. */
