@@ -141,6 +141,7 @@ def cross_entropy_cases(dt):
                ce(a))
     b = dict(a, label_smoothing=1.5)
     yield case("cross_entropy", b, [(x, True), (torch.tensor([1, 0, 2]), False)], ce(b))
+    yield case("cross_entropy", a, [(x, True), (torch.tensor(1), False)], ce(a))   # 0-d target, batched input
 
 
 def nll_cases(dt):

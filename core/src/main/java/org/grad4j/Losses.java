@@ -161,9 +161,9 @@ final class Losses {
             throw new IllegalArgumentException(op + ": an unbatched input of shape " + Shapes.str(input.shape)
                     + " expects a 0-d target, got shape " + Shapes.str(target.shape));
         }
-        if (rank == 2 && target.shape[0] != input.shape[0]) {
+        if (rank == 2 && (target.dim() == 0 || target.shape[0] != input.shape[0])) {
             throw new IllegalArgumentException(op + ": Expected input batch_size (" + input.shape[0]
-                    + ") to match target batch_size (" + target.shape[0] + ").");
+                    + ") to match target batch_size (" + (target.dim() == 0 ? 0 : target.shape[0]) + ").");
         }
         if (rank >= 3) {
             int[] expected = new int[rank - 1];
