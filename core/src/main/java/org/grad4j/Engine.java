@@ -40,6 +40,10 @@ final class Engine {
                 byte owner = pass.ownership[slot];
                 pass.grads[slot] = null;
                 Tensor[] inputGrads = pass.through[slot];
+                if (node.hooks != null && g != null) {
+                    g = node.hooks.run(node, g);
+                    owner = GradientOwnership.BORROWED;   // a hook may keep it or return a tensor of its own
+                }
                 if (inputGrads != null) {
                     pass.through[slot] = null;   // computed by its consumer's backwardThrough, routed in its turn
                 } else if (g == null) {
@@ -73,6 +77,9 @@ final class Engine {
     private static boolean through(Pass pass, Node node, Tensor g, byte owner) {
         if (node.next.length != 1 || node.next[0] == null) {
             return false;
+        }
+        if (node.next[0].hooks != null) {
+            return false;   // its gradient is looked at: it must exist
         }
         int t = pass.slotOf(node.next[0]);
         if (pass.pending[t] != 1 || pass.grads[t] != null) {

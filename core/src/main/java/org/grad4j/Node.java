@@ -69,6 +69,9 @@ public abstract class Node {
         return backward(grad);
     }
 
+    /** Hooks on, and retain_grad of, the tensor whose gradient this node receives; null when none (the rule). */
+    TensorHooks hooks;
+
     /** Whether this node has a {@link #backwardThrough} rule: a field, so the engine's check costs no call. */
     boolean hasBackwardThrough;
 
@@ -76,8 +79,8 @@ public abstract class Node {
      * This node's backward and that of {@code next}, the node its only input gradient flows to, in one step:
      * {@code next}'s input gradients from this node's output gradient {@code grad}, or null where this pair
      * has no such rule (the engine then runs both as usual). The engine asks only when this node's gradient
-     * is all {@code next} receives in the pass and nothing looks at it in between (no anomaly check; a
-     * future hook or retain_grad on the tensor between them must stop it too); the result must have the bits
+     * is all {@code next} receives in the pass and nothing looks at it in between (no anomaly check, no hook or
+     * retain_grad on the tensor between them); the result must have the bits
      * of the two backward calls.
      */
     Tensor[] backwardThrough(Node next, Tensor grad) {

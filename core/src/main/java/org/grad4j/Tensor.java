@@ -687,8 +687,63 @@ public final class Tensor {
     }
 
     /**
-     * The accumulated gradient of a leaf, or null if none yet (or after {@code zeroGrad(true)} / {@link #clearGrad()}).
-     * After {@code zeroGrad()} (PyTorch 1.13's {@code set_to_none=False}) a leaf that had a gradient reads zeros.
+     * PyTorch's {@code register_hook}: {@code hook} sees this tensor's gradient each time a backward pass computes
+     * it, before it flows on (into {@link #grad()} for a leaf); a non-null result replaces it (same shape, dtype
+     * and device). Hooks run in registration order, under no-grad.
+     *
+     * @param hook called with the gradient; returns a replacement or null
+     * @return a handle whose {@code remove()} unregisters the hook
+     * @throws IllegalStateException if this tensor does not require grad
+     */
+    public HookHandle registerHook(java.util.function.Function<Tensor, Tensor> hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerHook: expected a hook, got null");
+        }
+        if (!requiresGrad()) {
+            throw new IllegalStateException("registerHook: cannot register a hook on a tensor that doesn't require "
+                    + "gradient (shape " + Shapes.str(shape) + ", " + dtype.torchName() + ")");
+        }
+        Node node = gradFn();
+        return TensorHooks.add(node != null ? node : accumulator(), hook);
+    }
+
+    /** What {@link #registerHook} returns: PyTorch's {@code RemovableHandle}. */
+    @FunctionalInterface
+    public interface HookHandle {
+        /** Unregisters the hook; a second call does nothing. */
+        void remove();
+    }
+
+    /**
+     * PyTorch's {@code retain_grad()}: this non-leaf tensor's {@link #grad()} is filled by backward passes
+     * (a copy, then sums), as a leaf's is. Does nothing on a leaf.
+     *
+     * @throws IllegalStateException if this tensor does not require grad
+     */
+    public void retainGrad() {
+        if (!requiresGrad()) {
+            throw new IllegalStateException("retainGrad: can't retain_grad on Tensor that has requires_grad=False "
+                    + "(shape " + Shapes.str(shape) + ", " + dtype.torchName() + ")");
+        }
+        Node node = gradFn();
+        if (node != null) {
+            TensorHooks.retain(node, this);
+        }
+    }
+
+    /**
+     * PyTorch's {@code retains_grad}: whether {@link #retainGrad()} was called on this non-leaf tensor.
+     *
+     * @return true for a non-leaf whose gradient is kept
+     */
+    public boolean retainsGrad() {
+        return TensorHooks.retains(gradFn(), this);
+    }
+
+    /**
+     * The accumulated gradient of a leaf (or of a non-leaf after {@link #retainGrad()}), or null if none yet, or
+     * after {@code zeroGrad()} / {@link #clearGrad()}. After {@code zeroGrad(false)} (PyTorch 1.13's
+     * {@code set_to_none=False}) a leaf that had a gradient reads zeros.
      *
      * @return the gradient, of this tensor's shape, dtype and device, or null
      */

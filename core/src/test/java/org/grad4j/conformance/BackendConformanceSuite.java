@@ -329,4 +329,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Tensor hooks and retain_grad against PyTorch, bit for bit. */
+    @Nested
+    class Hooks extends HooksConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
