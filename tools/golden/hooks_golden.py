@@ -1,7 +1,7 @@
 """Golden values for tensor hooks and retain_grad (PyTorch 1.13): register_hook on leaves and non-leaves (a
 replacing hook, a recording one, a removed one), retain_grad (once, accumulated over two backward passes, in
 both orders with a hook: 1.13 runs them in registration order), retain_grad between log_softmax and nll_loss,
-and the errors. Elementwise ops only (no BLAS); log_softmax's gradient of w is compared within ulps. Values as raw bits.
+torch.autograd.grad (several inputs, a leaf's grad untouched, grad_outputs), and the errors. Elementwise ops only (no BLAS); log_softmax's gradient of w is compared within ulps. Values as raw bits.
 
     /usr/bin/python3 tools/golden/hooks_golden.py > core/src/test/resources/golden/hooks.json
 """
@@ -77,7 +77,29 @@ for dtype in (torch.float32, torch.float64):
     nll.append({"dtype": str(dtype).replace("torch.", ""), "x": bits(x), "w": bits(w), "target": t.tolist(),
                 "logp_grad": bits(logp.grad), "w_grad": bits(w.grad)})
 
+autograd_grad = []
+for dtype in (torch.float32, torch.float64):
+    x, w, b = leaves(dtype, 50)
+    h = x * w + b
+    y = h * h + h
+    loss = (y * y).mean()
+    gw, gh, gb = torch.autograd.grad(loss, [w, h, b], retain_graph=True)
+    scale = torch.full_like(y, 0.5)
+    (gw2,) = torch.autograd.grad(y, [w], grad_outputs=scale)
+    assert w.grad is None and b.grad is None
+    autograd_grad.append({"dtype": str(dtype).replace("torch.", ""), "x": bits(x), "w": bits(w), "b": bits(b),
+                          "gw": bits(gw), "gh": bits(gh), "gb": bits(gb), "gw_half": bits(gw2)})
+
 errors = {}
+u = torch.tensor([1.0], requires_grad=True)
+try:
+    torch.autograd.grad((u * 2).sum(), [torch.tensor([1.0], requires_grad=True)])
+except RuntimeError as e:
+    errors["grad_unused"] = str(e)
+try:
+    torch.autograd.grad((u * 2).sum(), [torch.tensor([1.0])])
+except RuntimeError as e:
+    errors["grad_input_without_grad"] = str(e)
 for key, f in {
     "hook_on_constant": lambda: torch.tensor([1.0]).register_hook(lambda g: g),
     "retain_on_constant": lambda: torch.tensor([1.0]).retain_grad(),
@@ -94,4 +116,5 @@ try:
 except RuntimeError as e:
     errors["hook_changes_size"] = str(e).replace("'<lambda>' ", "")
 
-print(json.dumps({"torch": torch.__version__, "cases": cases, "nll": nll, "errors": errors}, indent=1))
+print(json.dumps({"torch": torch.__version__, "cases": cases, "nll": nll, "autograd_grad": autograd_grad,
+                  "errors": errors}, indent=1))

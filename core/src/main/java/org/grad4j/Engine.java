@@ -21,6 +21,22 @@ final class Engine {
     }
 
     static void backward(Tensor root, Tensor grad, boolean retainGraph) {
+        run(root, grad, retainGraph, null, null);
+    }
+
+    /**
+     * {@code torch.autograd.grad}: the gradient of {@code root} (seeded with {@code grad}) reaching each of
+     * {@code inputs}, the nodes that receive the inputs' gradients; no leaf's {@code grad} changes.
+     *
+     * @return one gradient per input, null where none reached it
+     */
+    static Tensor[] grad(Tensor root, Tensor grad, boolean retainGraph, Node[] inputs) {
+        Tensor[] captured = new Tensor[inputs.length];
+        run(root, grad, retainGraph, inputs, captured);
+        return captured;
+    }
+
+    private static void run(Tensor root, Tensor grad, boolean retainGraph, Node[] capture, Tensor[] captured) {
         Node rootNode = root.gradFn() != null ? root.gradFn() : root.accumulator();
         Pass pass = PASSES.get();
         if (pass.running) {
@@ -44,11 +60,21 @@ final class Engine {
                     g = node.hooks.run(node, g);
                     owner = GradientOwnership.BORROWED;   // a hook may keep it or return a tensor of its own
                 }
+                if (capture != null && g != null) {
+                    for (int i = 0; i < capture.length; i++) {
+                        if (capture[i] == node) {
+                            captured[i] = g.clone();   // g's memory may be shared with a gradient the pass frees
+                        }
+                    }
+                    if (node instanceof Node.AccumulateGrad) {
+                        continue;   // autograd.grad leaves every .grad as it was
+                    }
+                }
                 if (inputGrads != null) {
                     pass.through[slot] = null;   // computed by its consumer's backwardThrough, routed in its turn
                 } else if (g == null) {
                     inputGrads = new Tensor[node.next.length];
-                } else if (node.hasBackwardThrough && !anomaly && through(pass, node, g, owner)) {
+                } else if (node.hasBackwardThrough && !anomaly && capture == null && through(pass, node, g, owner)) {
                     continue;
                 } else {
                     inputGrads = node.backward(g, owner != GradientOwnership.BORROWED);

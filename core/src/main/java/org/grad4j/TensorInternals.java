@@ -53,6 +53,12 @@ final class TensorInternals implements Internals.TensorAccess {
     }
 
     @Override
+    public Tensor[] grad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
+                         boolean allowUnused) {
+        return Tensor.autogradGrad(output, gradOutput, inputs, retainGraph, allowUnused);
+    }
+
+    @Override
     public Tensor mulTemporary(Tensor input, Tensor temporary) {
         Tensor out = input.mul(temporary);
         Node fn = out.gradFn();

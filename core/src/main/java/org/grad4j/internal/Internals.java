@@ -89,6 +89,19 @@ public final class Internals {
          * @param t a leaf
          */
         void zeroGrad(Tensor t);
+
+        /**
+         * {@code torch.autograd.grad} for {@code org.grad4j.autograd.Autograd}.
+         *
+         * @param output the tensor differentiated
+         * @param gradOutput its gradient, or null for a one-element output
+         * @param inputs the tensors to differentiate with respect to
+         * @param retainGraph whether to keep the graph's saved tensors
+         * @param allowUnused whether an input no gradient reaches gives null rather than an error
+         * @return one gradient per input
+         */
+        Tensor[] grad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
+                      boolean allowUnused);
     }
 
     private static volatile TensorAccess tensors;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
 import org.grad4j.Functional;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.Autograd;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,6 +139,39 @@ public abstract class HooksConformance extends DeviceConformance {
             assertClose(dtype + " w.grad", fromBits(c.get("w_grad"), dtype, 5).toDoubleArray(), w.grad().toDoubleArray(),
                     dtype == DType.FLOAT32 ? 1e-6 : 1e-14, false);
         }
+    }
+
+    @Test
+    void autogradGradReturnsGradientsAndLeavesGradAlone() {
+        for (JsonNode c : golden().get("autograd_grad")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            Tensor x = fromBits(c.get("x"), dtype, 4, 3);
+            Tensor w = fromBits(c.get("w"), dtype, 3).requiresGrad_(true);
+            Tensor b = fromBits(c.get("b"), dtype, 3).requiresGrad_(true);
+            Tensor h = x.mul(w).add(b);
+            Tensor y = h.mul(h).add(h);
+            Tensor loss = y.mul(y).mean();
+            Tensor[] g = Autograd.grad(loss, List.of(w, h, b), null, true, false);
+            assertBits(dtype + " d loss / d w", c.get("gw"), g[0]);
+            assertBits(dtype + " d loss / d h", c.get("gh"), g[1]);
+            assertBits(dtype + " d loss / d b", c.get("gb"), g[2]);
+            Tensor half = Tensor.fullLike(y, 0.5);
+            assertBits(dtype + " grad_outputs 0.5", c.get("gw_half"), Autograd.grad(y, List.of(w), half, false, false)[0]);
+            assertNull(w.grad(), "autograd.grad leaves w.grad as it was");
+            assertNull(b.grad(), "autograd.grad leaves b.grad as it was");
+        }
+        JsonNode e = golden().get("errors");
+        Tensor u = Tensor.of(new double[] {1.0}, DType.FLOAT32, device(), 1).requiresGrad_(true);
+        Tensor other = Tensor.of(new double[] {1.0}, DType.FLOAT32, device(), 1).requiresGrad_(true);
+        String m = assertThrows(IllegalStateException.class,
+                () -> Autograd.grad(u.mul(2.0).sum(), List.of(other))).getMessage();
+        assertTrue(m.contains(e.get("grad_unused").asText()), m);
+        Tensor[] g = Autograd.grad(u.mul(2.0).sum(), List.of(u, other), null, false, true);
+        assertNull(g[1], "allowUnused: null for an input no gradient reaches");
+        Tensor constant = Tensor.of(new double[] {1.0}, DType.FLOAT32, device(), 1);
+        m = assertThrows(IllegalStateException.class,
+                () -> Autograd.grad(u.mul(2.0).sum(), List.of(constant))).getMessage();
+        assertTrue(m.contains(e.get("grad_input_without_grad").asText()), m);
     }
 
     @Test
