@@ -169,6 +169,14 @@ INPLACE = {
     "pow_3": ({"exponent": 3.0}, lambda x: x.pow_(3.0)),
     "pow_half": ({"exponent": 0.5}, lambda x: x.pow_(0.5)),
     "pow_int": ({"exponent": 2}, lambda x: x.pow_(2)),
+    "square_": ({}, lambda x: x.square_()),
+    "reciprocal_": ({}, lambda x: x.reciprocal_()),
+    "log_": ({}, lambda x: x.log_()),
+    "clamp_int": ({"min": -1, "max": 2}, lambda x: x.clamp_(-1, 2)),
+    "clamp_min_int": ({"min": 1}, lambda x: x.clamp_min_(1)),
+    "clamp_max_int": ({"max": 1}, lambda x: x.clamp_max_(1)),
+    "masked_fill_t": ({"mask": [True, False, False, True]},
+                      lambda x, v: x.masked_fill_(torch.tensor([True, False, False, True]), v)),
     "masked_fill_": ({"value": -7.5, "mask": [True, False, False, True]},
                      lambda x: x.masked_fill_(torch.tensor([True, False, False, True]), -7.5)),
 }
@@ -189,7 +197,9 @@ def on_view(f):
 
 def inplace_cases(dt):
     for name, (args, f) in INPLACE.items():
-        positive = name.startswith("sqrt") or name == "pow_half"
+        if name == "masked_fill_t":
+            continue
+        positive = name.startswith("sqrt") or name.startswith("log") or name == "pow_half"
         lo = 0.1 if positive else -3.0
         yield case(name, args, [sample([3, 4], dt, lo)], on_clone(f))
         yield case(name, {**args, "view": True}, [sample([3, 4], dt, lo)], on_view(f))
@@ -200,6 +210,13 @@ def inplace_cases(dt):
                        (lambda g: lambda x: g(x.clone().expand(2, 4)))(f))   # internal overlap: refused
         if dt == torch.float64:
             yield case(name, args, [ints([2, 4], 0, 5)], on_clone(f))
+    f = INPLACE["masked_fill_t"][1]
+    mask = {"mask": [True, False, False, True]}
+    yield case("masked_fill_t", mask, [sample([3, 4], dt), sample([], dt)], lambda x, v: f(x.clone(), v))
+    yield case("masked_fill_t", {**mask, "view": True}, [sample([3, 4], dt), sample([], dt)],
+               lambda x, v: (lambda b: (f(b[1], v), b)[1])(x.clone()))
+    yield case("masked_fill_t", {**mask, "detached": True}, [sample([3, 4], dt), sample([], dt)],
+               lambda x, v: f(x.detach().clone(), v))   # only the value requires grad
     yield case("masked_fill_", {"value": 2.0, "mask": [True, False, True, False]}, [sample([1], dt)],
                lambda x: x.clone().masked_fill_(torch.tensor([True, False, True, False]), 2.0))
     yield case("masked_fill_", {"value": 2.0, "mask": [True, False]}, [sample([4], dt)],

@@ -21,8 +21,13 @@ final class InPlaceUnary {
      *     then runs on a copy, as PyTorch saves {@code original_self}
      */
     static Tensor apply(String op, Tensor self, boolean savesInput, UnaryOperator<Tensor> f) {
+        return apply(op, self, self, savesInput, f);
+    }
+
+    /** {@link #apply(String, Tensor, boolean, UnaryOperator)} for an op that also reads {@code other} (recorded when it requires grad). */
+    static Tensor apply(String op, Tensor self, Tensor other, boolean savesInput, UnaryOperator<Tensor> f) {
         Pointwise.checkInPlace(op, self);
-        if (Tensor.needsGrad(self)) {
+        if (Tensor.needsGrad(self, other)) {
             Tensor result = f.apply(savesInput ? self.clone() : self);
             DTypes.checkCast(op, result.dtype, self);
             return Pointwise.rebaseInPlace(op, self, result);
@@ -34,6 +39,17 @@ final class InPlaceUnary {
     }
 
     static Tensor maskedFill(Tensor self, Tensor mask, double value) {
+        checkMask(self, mask);
+        return apply("masked_fill_", self, false, x -> x.maskedFill(mask, value));
+    }
+
+    static Tensor maskedFill(Tensor self, Tensor mask, Tensor value) {
+        checkMask(self, mask);
+        Pointwise.checkSameDevice("masked_fill_", self, value);
+        return apply("masked_fill_", self, value, false, x -> x.maskedFill(mask, value));
+    }
+
+    private static void checkMask(Tensor self, Tensor mask) {
         Pointwise.checkSameDevice("masked_fill_", self, mask);
         int[] shape = Shapes.broadcast("masked_fill_", self.shape, mask.shape);
         if (!Arrays.equals(shape, self.shape)) {
@@ -42,6 +58,5 @@ final class InPlaceUnary {
                     + Shapes.str(mask.shape) + ")");
         }
         InPlace.checkNoPartialOverlap("masked_fill_", self, mask);
-        return apply("masked_fill_", self, false, x -> x.maskedFill(mask, value));
     }
 }

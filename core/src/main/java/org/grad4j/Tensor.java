@@ -4035,6 +4035,76 @@ public final class Tensor {
     }
 
     /**
+     * In place {@link #clamp(long, long)}, like {@code clamp_} with Python ints: integer tensors stay integer.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clamp_(long min, long max) {
+        return InPlaceUnary.apply("clamp_", this, true, x -> x.clamp(min, max));
+    }
+
+    /**
+     * In place {@link #clampMin(long)}, like {@code clamp_min_} with a Python int.
+     *
+     * @param min the lower bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clampMin_(long min) {
+        return InPlaceUnary.apply("clamp_min_", this, true, x -> x.clampMin(min));
+    }
+
+    /**
+     * In place {@link #clampMax(long)}, like {@code clamp_max_} with a Python int.
+     *
+     * @param max the upper bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clampMax_(long max) {
+        return InPlaceUnary.apply("clamp_max_", this, true, x -> x.clampMax(max));
+    }
+
+    /**
+     * In place {@link #maskedFill(Tensor, Tensor)}, like {@code masked_fill_} with a 0-d tensor value (grad_fn
+     * MaskedFillBackward1; {@code value} receives a gradient).
+     *
+     * @param mask a bool tensor broadcastable to this tensor's shape
+     * @param value a 0-d tensor
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor maskedFill_(Tensor mask, Tensor value) {
+        return InPlaceUnary.maskedFill(this, mask, value);
+    }
+
+    /**
+     * In place {@link #square()}, like {@code square_} (grad_fn PowBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor square_() {
+        return InPlaceUnary.apply("square_", this, true, Tensor::square);
+    }
+
+    /**
+     * In place {@link #reciprocal()}, like {@code reciprocal_} (grad_fn ReciprocalBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor reciprocal_() {
+        return InPlaceUnary.apply("reciprocal_", this, false, Tensor::reciprocal);
+    }
+
+    /**
+     * In place {@link #log()}, like {@code log_} (grad_fn LogBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor log_() {
+        return InPlaceUnary.apply("log_", this, true, Tensor::log);
+    }
+
+    /**
      * In place {@link #maskedFill(Tensor, double)}, like {@code masked_fill_} (grad_fn MaskedFillBackward0).
      *
      * @param mask a bool tensor broadcastable to this tensor's shape

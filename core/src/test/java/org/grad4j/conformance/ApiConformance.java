@@ -1,6 +1,10 @@
 package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +50,15 @@ public abstract class ApiConformance extends DeviceConformance {
         return Tensor.of(new boolean[] {value});
     }
 
+    private static Tensor mask(JsonNode a, Tensor x) {
+        JsonNode m = a.get("mask");
+        boolean[] mask = new boolean[m.size()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = m.get(i).asBoolean();
+        }
+        return Tensor.of(mask, mask.length).to(x.device());
+    }
+
     static Tensor apply(String op, JsonNode a, Tensor[] in) {
         Tensor x = in[0];
         Tensor y = in.length > 1 ? in[1] : null;
@@ -79,14 +92,20 @@ public abstract class ApiConformance extends DeviceConformance {
             case "abs_" -> inPlace(a, x, Tensor::abs_);
             case "pow_", "pow_3", "pow_half" -> inPlace(a, x, t -> t.pow_(a.get("exponent").asDouble()));
             case "pow_int" -> inPlace(a, x, t -> t.pow_(a.get("exponent").asLong()));
+            case "square_" -> inPlace(a, x, Tensor::square_);
+            case "reciprocal_" -> inPlace(a, x, Tensor::reciprocal_);
+            case "log_" -> inPlace(a, x, Tensor::log_);
+            case "clamp_int" -> inPlace(a, x, t -> t.clamp_(a.get("min").asLong(), a.get("max").asLong()));
+            case "clamp_min_int" -> inPlace(a, x, t -> t.clampMin_(a.get("min").asLong()));
+            case "clamp_max_int" -> inPlace(a, x, t -> t.clampMax_(a.get("max").asLong()));
+            case "masked_fill_t" -> {
+                Tensor mask = mask(a, x);
+                yield a.has("detached") ? x.detach().clone().maskedFill_(mask, y)   // only the value requires grad
+                        : inPlace(a, x, t -> t.maskedFill_(mask, y));
+            }
             case "masked_fill_" -> {
-                JsonNode m = a.get("mask");
-                boolean[] mask = new boolean[m.size()];
-                for (int i = 0; i < mask.length; i++) {
-                    mask[i] = m.get(i).asBoolean();
-                }
-                Tensor maskTensor = Tensor.of(mask, mask.length).to(x.device());
-                yield inPlace(a, x, t -> t.maskedFill_(maskTensor, a.get("value").asDouble()));
+                Tensor mask = mask(a, x);
+                yield inPlace(a, x, t -> t.maskedFill_(mask, a.get("value").asDouble()));
             }
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in ApiConformance.apply");
         };
@@ -112,6 +131,46 @@ public abstract class ApiConformance extends DeviceConformance {
             assertArrayEquals(ba.matmul(bb).toDoubleArray(), ba.bmm(bb).toDoubleArray(), dtype + " bmm");
             assertArrayEquals(v.matmul(v).toDoubleArray(), v.dot(v).toDoubleArray(), dtype + " dot");
             assertArrayEquals(a.matmul(v).toDoubleArray(), a.mv(v).toDoubleArray(), dtype + " mv");
+        }
+    }
+
+    /** An in-place op returns its tensor with the version bumped once; a refused one changes neither values nor version. */
+    @Test
+    void inPlaceBumpsVersionOrChangesNothing() {
+        backend();
+        Tensor x = Tensor.of(new double[] {-1.5, 0.25, 2, 4}, org.grad4j.DType.FLOAT64, device(), 4);
+        List<UnaryOperator<Tensor>> ops = List.of(t -> t.relu_(), t -> t.neg_(), t -> t.exp_(), t -> t.abs_(),
+                t -> t.sqrt_(), t -> t.sigmoid_(), t -> t.tanh_(), t -> t.pow_(2.0), t -> t.clamp_(-1.0, 1.0),
+                t -> t.clampMin_(0.0), t -> t.clampMax_(0.0), t -> t.square_(), t -> t.reciprocal_(),
+                t -> t.maskedFill_(Tensor.of(new boolean[] {true, false, true, false}, 4).to(device()), 3.0));
+        for (UnaryOperator<Tensor> op : ops) {
+            Tensor t = x.clone();
+            int version = t.version();
+            assertSame(t, op.apply(t));
+            assertEquals(version + 1, t.version());
+        }
+        Tensor ints = Tensor.of(new long[] {1, -2, 3}, 3).to(device());
+        Tensor bools = Tensor.of(new boolean[] {true, false}, 2).to(device());
+        Tensor leaf = x.clone().detach().requiresGrad_(true);
+        List<Runnable> refused = List.of(() -> ints.sqrt_(), () -> ints.exp_(), () -> ints.sigmoid_(),
+                () -> ints.pow_(0.5), () -> ints.clamp_(0.5, 1.0), () -> ints.reciprocal_(), () -> bools.neg_(),
+                () -> x.maskedFill_(Tensor.of(new boolean[] {true, false}, 2).to(device()), 1.0),
+                () -> leaf.relu_(), () -> leaf.clamp_(0.0, 1.0), () -> leaf.maskedFill_(bools, 1.0));
+        for (int i = 0; i < refused.size(); i++) {
+            Tensor[] all = {ints, bools, x, leaf};
+            double[][] before = new double[all.length][];
+            int[] versions = new int[all.length];
+            for (int j = 0; j < all.length; j++) {
+                before[j] = all[j].toDoubleArray();
+                versions[j] = all[j].version();
+            }
+            Runnable r = refused.get(i);
+            RuntimeException e = assertThrows(RuntimeException.class, r::run, "refusal " + i);
+            assertTrue(e instanceof IllegalArgumentException || e instanceof IllegalStateException, "refusal " + i + ": " + e);
+            for (int j = 0; j < all.length; j++) {
+                assertArrayEquals(before[j], all[j].toDoubleArray(), "refusal " + i + " changed tensor " + j);
+                assertEquals(versions[j], all[j].version(), "refusal " + i + " bumped tensor " + j);
+            }
         }
     }
 
