@@ -24,7 +24,10 @@ final class InPlaceUnary {
         return apply(op, self, self, savesInput, f);
     }
 
-    /** {@link #apply(String, Tensor, boolean, UnaryOperator)} for an op that also reads {@code other} (recorded when it requires grad). */
+    /**
+     * {@link #apply(String, Tensor, boolean, UnaryOperator)} for an op that also reads {@code other} (recorded when
+     * {@code other} requires grad, as masked_fill_'s tensor value).
+     */
     static Tensor apply(String op, Tensor self, Tensor other, boolean savesInput, UnaryOperator<Tensor> f) {
         Pointwise.checkInPlace(op, self);
         if (Tensor.needsGrad(self, other)) {

@@ -98,6 +98,7 @@ final class StrictProducts {
                     + DTypes.typeName(b.dtype) + " (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape)
                     + "); convert one with to(DType)");
         }
+        Shapes.broadcast(op, a.shape, b.shape);   // PyTorch's broadcast error, naming this op
         if (!(rtol >= 0)) {
             throw new IllegalArgumentException(op + ": rtol must be greater than or equal to zero, but got " + rtol);
         }
