@@ -175,6 +175,14 @@ INPLACE = {
     "clamp_int": ({"min": -1, "max": 2}, lambda x: x.clamp_(-1, 2)),
     "clamp_min_int": ({"min": 1}, lambda x: x.clamp_min_(1)),
     "clamp_max_int": ({"max": 1}, lambda x: x.clamp_max_(1)),
+    "floor_": ({}, lambda x: x.floor_()),
+    "ceil_": ({}, lambda x: x.ceil_()),
+    "round_": ({}, lambda x: x.round_()),
+    "trunc_": ({}, lambda x: x.trunc_()),
+    "sign_": ({}, lambda x: x.sign_()),
+    "sin_": ({}, lambda x: x.sin_()),
+    "cos_": ({}, lambda x: x.cos_()),
+    "rsqrt_": ({}, lambda x: x.rsqrt_()),
     "masked_fill_t": ({"mask": [True, False, False, True]},
                       lambda x, v: x.masked_fill_(torch.tensor([True, False, False, True]), v)),
     "masked_fill_": ({"value": -7.5, "mask": [True, False, False, True]},
@@ -199,7 +207,7 @@ def inplace_cases(dt):
     for name, (args, f) in INPLACE.items():
         if name == "masked_fill_t":
             continue
-        positive = name.startswith("sqrt") or name.startswith("log") or name == "pow_half"
+        positive = name.startswith("sqrt") or name.startswith("log") or name.startswith("rsqrt") or name == "pow_half"
         lo = 0.1 if positive else -3.0
         yield case(name, args, [sample([3, 4], dt, lo)], on_clone(f))
         yield case(name, {**args, "view": True}, [sample([3, 4], dt, lo)], on_view(f))

@@ -4199,6 +4199,78 @@ public final class Tensor {
         return InPlaceUnary.apply("pow_", this, true, x -> x.pow(exponent));
     }
 
+    /**
+     * In place {@link #floor()}, like {@code floor_} (grad_fn FloorBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor floor_() {
+        return InPlaceUnary.apply("floor_", this, false, Tensor::floor);
+    }
+
+    /**
+     * In place {@link #ceil()}, like {@code ceil_} (grad_fn CeilBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor ceil_() {
+        return InPlaceUnary.apply("ceil_", this, false, Tensor::ceil);
+    }
+
+    /**
+     * In place {@link #round()}, like {@code round_} (grad_fn RoundBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor round_() {
+        return InPlaceUnary.apply("round_", this, false, Tensor::round);
+    }
+
+    /**
+     * In place {@link #trunc()}, like {@code trunc_} (grad_fn TruncBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor trunc_() {
+        return InPlaceUnary.apply("trunc_", this, false, Tensor::trunc);
+    }
+
+    /**
+     * In place {@link #sign()}, like {@code sign_} (grad_fn SignBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor sign_() {
+        return InPlaceUnary.apply("sign_", this, false, Tensor::sign);
+    }
+
+    /**
+     * In place {@link #sin()}, like {@code sin_} (grad_fn SinBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor sin_() {
+        return InPlaceUnary.apply("sin_", this, true, Tensor::sin);
+    }
+
+    /**
+     * In place {@link #cos()}, like {@code cos_} (grad_fn CosBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor cos_() {
+        return InPlaceUnary.apply("cos_", this, true, Tensor::cos);
+    }
+
+    /**
+     * In place {@link #rsqrt()}, like {@code rsqrt_} (grad_fn RsqrtBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor rsqrt_() {
+        return InPlaceUnary.apply("rsqrt_", this, false, Tensor::rsqrt);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

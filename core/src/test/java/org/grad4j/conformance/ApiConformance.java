@@ -23,13 +23,13 @@ import org.junit.jupiter.api.TestFactory;
  * {@code tools/golden/api_golden.py}, in tensor_ops.json's format): shape, dtype and values, the gradient of
  * {@code (out * w).sum()} for each floating input, grad_fn's name, and PyTorch's errors (kind, with a message).
  *
- * <p>Bit-exact but for the transcendental in-place ops (exp_, sigmoid_, tanh_), {@code pow_(3.0)} (float32: PyTorch
+ * <p>Bit-exact but for the transcendental in-place ops (exp_, log_, sigmoid_, tanh_, sin_, cos_, rsqrt_), {@code pow_(3.0)} (float32: PyTorch
  * rounds {@code x * x * x} twice, the op table's reference once) and the products (grad4j's GEMM sums in another
  * order than reference BLAS): those within {@link TensorOpsConformance#rtol}, as the op table and the matmul goldens
  * allow their out-of-place forms. {@link #productsAreMatmulBits} checks that mm, bmm, dot and mv give matmul's bits.
  */
 public abstract class ApiConformance extends DeviceConformance {
-    private static final Set<String> INEXACT = Set.of("exp_", "sigmoid_", "tanh_", "pow_3", "mm", "bmm", "dot", "mv");
+    private static final Set<String> INEXACT = Set.of("exp_", "sigmoid_", "tanh_", "log_", "sin_", "cos_", "rsqrt_", "pow_3", "mm", "bmm", "dot", "mv");
 
     private static Tensor inPlace(JsonNode a, Tensor x, UnaryOperator<Tensor> f) {
         if (a.has("leaf")) {
@@ -95,6 +95,14 @@ public abstract class ApiConformance extends DeviceConformance {
             case "square_" -> inPlace(a, x, Tensor::square_);
             case "reciprocal_" -> inPlace(a, x, Tensor::reciprocal_);
             case "log_" -> inPlace(a, x, Tensor::log_);
+            case "floor_" -> inPlace(a, x, Tensor::floor_);
+            case "ceil_" -> inPlace(a, x, Tensor::ceil_);
+            case "round_" -> inPlace(a, x, Tensor::round_);
+            case "trunc_" -> inPlace(a, x, Tensor::trunc_);
+            case "sign_" -> inPlace(a, x, Tensor::sign_);
+            case "sin_" -> inPlace(a, x, Tensor::sin_);
+            case "cos_" -> inPlace(a, x, Tensor::cos_);
+            case "rsqrt_" -> inPlace(a, x, Tensor::rsqrt_);
             case "clamp_int" -> inPlace(a, x, t -> t.clamp_(a.get("min").asLong(), a.get("max").asLong()));
             case "clamp_min_int" -> inPlace(a, x, t -> t.clampMin_(a.get("min").asLong()));
             case "clamp_max_int" -> inPlace(a, x, t -> t.clampMax_(a.get("max").asLong()));
