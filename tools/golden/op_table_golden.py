@@ -54,6 +54,11 @@ UNARY = {
     "gelu": (torch.nn.functional.gelu, "all"),
     "gelu_tanh": (lambda x: torch.nn.functional.gelu(x, approximate="tanh"), "all"),
 }
+# Ops added to the table later: one line each here; their cases come last, from their own seed (later_ops), so
+# that adding one leaves every earlier case byte-identical.
+LATER_UNARY = {
+    "reciprocal": (torch.reciprocal, "away_from_zero"),
+}
 # torch name -> (function, domain of a, domain of b, differentiable)
 BINARY = {
     "add": (torch.add, "all", "all", True),
@@ -141,6 +146,21 @@ def signed_zero_ties():
     return out
 
 
+def later_ops():
+    """LATER_UNARY's cases, as main() makes UNARY's, from their own seed, appended after all others."""
+    global rng
+    saved, rng = rng, np.random.default_rng(20261203)
+    out = []
+    for dtype, dt in DTYPES.items():
+        for name, (fn, domain) in LATER_UNARY.items():
+            for shape in ([3, 4], [], [0], [2, 3, 5]):
+                out.append(case(name, dtype, [sample(shape, domain, dt)], fn, True))
+            out.append(case(name, dtype, [sample([4, 3], domain, dt)], fn, True, transpose=True))
+            out.append(case(name, dtype, [torch.tensor(SPECIALS, dtype=dt)], fn, True))
+    rng = saved
+    return out
+
+
 def main():
     cases = []
     for dtype, dt in DTYPES.items():
@@ -157,6 +177,7 @@ def main():
             b = torch.tensor([y for _ in SPECIALS for y in SPECIALS], dtype=dt)
             cases.append(case(name, dtype, [a, b], fn, diff))
     cases += signed_zero_ties()
+    cases += later_ops()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f, separators=(",", ":"))

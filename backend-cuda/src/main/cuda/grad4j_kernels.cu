@@ -76,7 +76,7 @@ static_assert(offsetof(RedArgs, nOut) == 16 && offsetof(RedArgs, chunk) == 40 &&
 // Operation codes; must match CudaBackend.java.
 enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN,
        U_SIN, U_COS, U_TAN, U_ERF, U_FLOOR, U_CEIL, U_ROUND, U_TRUNC, U_RSQRT, U_LOG2, U_LOG10, U_EXP2, U_LOG1P,
-       U_EXPM1, U_SILU, U_MISH, U_LOGSIGMOID, U_GELU, U_GELU_TANH };
+       U_EXPM1, U_SILU, U_MISH, U_LOGSIGMOID, U_GELU, U_GELU_TANH, U_RECIPROCAL };
 enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT, B_NE, B_LE, B_GE, B_FLOOR_DIVIDE, B_REMAINDER };
 enum { R_SUM = 0, R_MAX = 1 };
 
@@ -190,6 +190,7 @@ template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
         case U_LOGSIGMOID: return (x < (T) 0 ? x : (T) 0) - log1p(xexp(-xabs(x)));
         case U_GELU: return x * (T) 0.5 * ((T) 1 + erf(x * (T) 0.70710678118654752440));
         case U_GELU_TANH: return (T) 0.5 * x * ((T) 1 + xtanh((T) 0.79788456080286535588 * (x + (T) 0.044715 * x * x * x)));
+        case U_RECIPROCAL: return (T) 1 / x;
         default: return x;
     }
 }

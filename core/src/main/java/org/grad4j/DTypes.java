@@ -266,7 +266,7 @@ final class DTypes {
     /** Unary ops of an integer or bool tensor, with PyTorch's result dtypes and refusals. */
     static Tensor integerUnary(UnaryOp op, Tensor a) {
         switch (op) {
-            case EXP, LOG, SQRT, TANH, SIGMOID, SIN, COS, TAN, ERF, RSQRT, LOG2, LOG10, EXP2, LOG1P, EXPM1 -> {
+            case EXP, LOG, SQRT, TANH, SIGMOID, SIN, COS, TAN, ERF, RSQRT, LOG2, LOG10, EXP2, LOG1P, EXPM1, RECIPROCAL -> {
                 return Pointwise.unary(op, a.to(Tensor.defaultDType()));
             }
             case FLOOR, CEIL, ROUND, TRUNC -> {

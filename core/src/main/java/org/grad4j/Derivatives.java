@@ -129,6 +129,8 @@ final class Derivatives {
             case LOGSIGMOID -> new Unary("LogSigmoidBackward0", Saved.INPUT, (g, x) -> g.mul(x.neg().sigmoid()));
             case GELU, GELU_TANH -> new Unary("GeluBackward0", Saved.INPUT,
                     op == UnaryOp.GELU ? (g, x) -> g.mul(geluExactSlope(x)) : (g, x) -> g.mul(geluTanhSlope(x)));
+            // derivatives.yaml: -grad * (result * result)
+            case RECIPROCAL -> new Unary("ReciprocalBackward0", Saved.OUTPUT, (g, y) -> g.neg().mul(y.mul(y)));
         };
     }
 

@@ -3930,6 +3930,452 @@ public final class Tensor {
         return ExtraIndexing.indexAdd(this, dim, index, source);
     }
 
+    // ---------------------------------------------------------------- common PyTorch methods (api)
+
+    /**
+     * Matrix product of two 2-D tensors, like {@code torch.mm}; no broadcasting (see {@link #matmul}).
+     *
+     * @param mat2 a {@code [k, n]} matrix of this tensor's dtype and device; this tensor is {@code [m, k]}
+     * @return a new {@code [m, n]} tensor (grad_fn MmBackward0)
+     */
+    public Tensor mm(Tensor mat2) {
+        return StrictProducts.mm(this, mat2);
+    }
+
+    /**
+     * Batched matrix product of two 3-D tensors with the same batch size, like {@code torch.bmm}.
+     *
+     * @param batch2 a {@code [b, k, n]} tensor of this tensor's dtype and device; this tensor is {@code [b, m, k]}
+     * @return a new {@code [b, m, n]} tensor (grad_fn BmmBackward0)
+     */
+    public Tensor bmm(Tensor batch2) {
+        return StrictProducts.bmm(this, batch2);
+    }
+
+    /**
+     * Inner product of two 1-D tensors of the same length, like {@code torch.dot}.
+     *
+     * @param other a 1-D tensor of this tensor's size, dtype and device
+     * @return a new 0-d tensor (grad_fn DotBackward0)
+     */
+    public Tensor dot(Tensor other) {
+        return StrictProducts.dot(this, other);
+    }
+
+    /**
+     * Product of this 2-D matrix and a 1-D vector, like {@code torch.mv}.
+     *
+     * @param vec a 1-D tensor of {@code size(1)} elements, of this tensor's dtype and device
+     * @return a new 1-D tensor of {@code size(0)} elements (grad_fn MvBackward0)
+     */
+    public Tensor mv(Tensor vec) {
+        return StrictProducts.mv(this, vec);
+    }
+
+    /**
+     * Outer product of two 1-D tensors, like {@code torch.outer}: {@code this.reshape(n, 1) * vec2}.
+     *
+     * @param vec2 a 1-D tensor (dtypes promote as in {@link #mul(Tensor)})
+     * @return a new {@code [n, vec2.numel()]} tensor (grad_fn MulBackward0)
+     */
+    public Tensor outer(Tensor vec2) {
+        return StrictProducts.outer(this, vec2);
+    }
+
+    /**
+     * {@code this * this}, like {@code torch.square} (PyTorch's {@code pow(x, 2)}, grad_fn PowBackward0).
+     *
+     * @return a new tensor; integer tensors stay integer
+     */
+    public Tensor square() {
+        return dtype.isFloatingPoint() ? pow(2.0) : pow(2L);
+    }
+
+    /**
+     * {@code 1 / this}, like {@code torch.reciprocal}; integer and bool tensors give the default float dtype.
+     *
+     * @return a new tensor (grad_fn ReciprocalBackward0)
+     */
+    public Tensor reciprocal() {
+        return Pointwise.unary(UnaryOp.RECIPROCAL, this);
+    }
+
+    /**
+     * This tensor expanded to {@code other}'s shape, like {@code expand_as} (a view; {@link #expand}'s rules).
+     *
+     * @param other the tensor whose shape is taken
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor expandAs(Tensor other) {
+        return expand(shapeOf("expand_as", other));
+    }
+
+    /**
+     * This tensor viewed with {@code other}'s shape, like {@code view_as} ({@link #view}'s rules).
+     *
+     * @param other the tensor whose shape is taken
+     * @return a view sharing this tensor's storage
+     */
+    public Tensor viewAs(Tensor other) {
+        return view(shapeOf("view_as", other));
+    }
+
+    /**
+     * This tensor reshaped to {@code other}'s shape, like {@code reshape_as} ({@link #reshape}'s rules).
+     *
+     * @param other the tensor whose shape is taken
+     * @return a view when the strides allow, else a copy
+     */
+    public Tensor reshapeAs(Tensor other) {
+        return reshape(shapeOf("reshape_as", other));
+    }
+
+    /**
+     * This tensor in {@code other}'s dtype and on its device, like {@code type_as}.
+     *
+     * @param other the tensor whose dtype and device are taken
+     * @return this tensor when both already match, else a converted copy
+     */
+    public Tensor typeAs(Tensor other) {
+        return to(typeOf("type_as", other).dtype).to(other.device());
+    }
+
+    private int[] shapeOf(String op, Tensor other) {
+        return typeOf(op, other).shape;
+    }
+
+    private Tensor typeOf(String op, Tensor other) {
+        if (other == null) {
+            throw new IllegalArgumentException(op + ": expected a tensor, got null (self has shape " + Shapes.str(shape) + ")");
+        }
+        return other;
+    }
+
+    /**
+     * Elementwise closeness, like {@code torch.isclose(self, other, rtol, atol, equal_nan)}:
+     * {@code self == other}, or {@code |self - other| <= atol + |rtol * other|} where finite.
+     *
+     * @param other a tensor of this dtype, broadcast against this tensor
+     * @param rtol the relative tolerance, not negative
+     * @param atol the absolute tolerance, not negative
+     * @param equalNan whether two NaNs are close
+     * @return a new bool tensor of the broadcast shape
+     */
+    public Tensor isclose(Tensor other, double rtol, double atol, boolean equalNan) {
+        return StrictProducts.isclose("isclose", this, other, rtol, atol, equalNan);
+    }
+
+    /**
+     * {@link #isclose(Tensor, double, double, boolean)} with PyTorch's defaults (rtol 1e-05, atol 1e-08, NaNs unequal).
+     *
+     * @param other a tensor of this dtype, broadcast against this tensor
+     * @return a new bool tensor of the broadcast shape
+     */
+    public Tensor isclose(Tensor other) {
+        return isclose(other, 1e-05, 1e-08, false);
+    }
+
+    /**
+     * Whether every element is close, like {@code torch.allclose(self, other, rtol, atol, equal_nan)}.
+     *
+     * @param other a tensor of this dtype, broadcast against this tensor
+     * @param rtol the relative tolerance, not negative
+     * @param atol the absolute tolerance, not negative
+     * @param equalNan whether two NaNs are close
+     * @return true when {@link #isclose(Tensor, double, double, boolean)} holds everywhere
+     */
+    public boolean allclose(Tensor other, double rtol, double atol, boolean equalNan) {
+        return StrictProducts.allclose(this, other, rtol, atol, equalNan);
+    }
+
+    /**
+     * {@link #allclose(Tensor, double, double, boolean)} with PyTorch's defaults (rtol 1e-05, atol 1e-08).
+     *
+     * @param other a tensor of this dtype, broadcast against this tensor
+     * @return true when every element is close
+     */
+    public boolean allclose(Tensor other) {
+        return allclose(other, 1e-05, 1e-08, false);
+    }
+
+    /**
+     * Whether {@code other} has this shape and equal values, like {@code torch.equal} (dtypes promote; NaN is unequal).
+     *
+     * @param other a tensor on this device
+     * @return true for the same shape and values
+     */
+    public boolean equal(Tensor other) {
+        return StrictProducts.equal(this, other);
+    }
+
+    /**
+     * In place {@link #clamp(double, double)}, like {@code clamp_} (grad_fn ClampBackward1).
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clamp_(double min, double max) {
+        return InPlaceUnary.apply("clamp_", this, true, x -> x.clamp(min, max));
+    }
+
+    /**
+     * In place {@link #clampMin(double)}, like {@code clamp_min_} (grad_fn ClampMinBackward0).
+     *
+     * @param min the lower bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clampMin_(double min) {
+        return InPlaceUnary.apply("clamp_min_", this, true, x -> x.clampMin(min));
+    }
+
+    /**
+     * In place {@link #clampMax(double)}, like {@code clamp_max_} (grad_fn ClampMaxBackward0).
+     *
+     * @param max the upper bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clampMax_(double max) {
+        return InPlaceUnary.apply("clamp_max_", this, true, x -> x.clampMax(max));
+    }
+
+    /**
+     * In place {@link #clamp(long, long)}, like {@code clamp_} with Python ints: integer tensors stay integer.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clamp_(long min, long max) {
+        return InPlaceUnary.apply("clamp_", this, true, x -> x.clamp(min, max));
+    }
+
+    /**
+     * In place {@link #clampMin(long)}, like {@code clamp_min_} with a Python int.
+     *
+     * @param min the lower bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clampMin_(long min) {
+        return InPlaceUnary.apply("clamp_min_", this, true, x -> x.clampMin(min));
+    }
+
+    /**
+     * In place {@link #clampMax(long)}, like {@code clamp_max_} with a Python int.
+     *
+     * @param max the upper bound
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor clampMax_(long max) {
+        return InPlaceUnary.apply("clamp_max_", this, true, x -> x.clampMax(max));
+    }
+
+    /**
+     * In place {@link #maskedFill(Tensor, Tensor)}, like {@code masked_fill_} with a 0-d tensor value (grad_fn
+     * MaskedFillBackward1; {@code value} receives a gradient).
+     *
+     * @param mask a bool tensor broadcastable to this tensor's shape
+     * @param value a 0-d tensor
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor maskedFill_(Tensor mask, Tensor value) {
+        return InPlaceUnary.maskedFill(this, mask, value);
+    }
+
+    /**
+     * In place {@link #square()}, like {@code square_} (grad_fn PowBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor square_() {
+        return InPlaceUnary.apply("square_", this, true, Tensor::square);
+    }
+
+    /**
+     * In place {@link #reciprocal()}, like {@code reciprocal_} (grad_fn ReciprocalBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor reciprocal_() {
+        return InPlaceUnary.apply("reciprocal_", this, false, Tensor::reciprocal);
+    }
+
+    /**
+     * In place {@link #log()}, like {@code log_} (grad_fn LogBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor log_() {
+        return InPlaceUnary.apply("log_", this, true, Tensor::log);
+    }
+
+    /**
+     * In place {@link #maskedFill(Tensor, double)}, like {@code masked_fill_} (grad_fn MaskedFillBackward0).
+     *
+     * @param mask a bool tensor broadcastable to this tensor's shape
+     * @param value the value written where {@code mask} is true
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor maskedFill_(Tensor mask, double value) {
+        return InPlaceUnary.maskedFill(this, mask, value);
+    }
+
+    /**
+     * In place {@link #relu()}, like {@code relu_} (grad_fn ReluBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor relu_() {
+        return InPlaceUnary.apply("relu_", this, false, Tensor::relu);
+    }
+
+    /**
+     * In place {@link #neg()}, like {@code neg_} (grad_fn NegBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor neg_() {
+        return InPlaceUnary.apply("neg_", this, false, Tensor::neg);
+    }
+
+    /**
+     * In place {@link #exp()}, like {@code exp_} (grad_fn ExpBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor exp_() {
+        return InPlaceUnary.apply("exp_", this, false, Tensor::exp);
+    }
+
+    /**
+     * In place {@link #sqrt()}, like {@code sqrt_} (grad_fn SqrtBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor sqrt_() {
+        return InPlaceUnary.apply("sqrt_", this, false, Tensor::sqrt);
+    }
+
+    /**
+     * In place {@link #sigmoid()}, like {@code sigmoid_} (grad_fn SigmoidBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor sigmoid_() {
+        return InPlaceUnary.apply("sigmoid_", this, false, Tensor::sigmoid);
+    }
+
+    /**
+     * In place {@link #tanh()}, like {@code tanh_} (grad_fn TanhBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor tanh_() {
+        return InPlaceUnary.apply("tanh_", this, false, Tensor::tanh);
+    }
+
+    /**
+     * In place {@link #abs()}, like {@code abs_} (grad_fn AbsBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor abs_() {
+        return InPlaceUnary.apply("abs_", this, true, Tensor::abs);
+    }
+
+    /**
+     * In place {@link #pow(double)}, like {@code pow_} with a Python float exponent (grad_fn PowBackward0); refused
+     * for integer tensors, whose result would be float (use {@link #pow_(long)}).
+     *
+     * @param exponent the exponent
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor pow_(double exponent) {
+        return InPlaceUnary.apply("pow_", this, true, x -> x.pow(exponent));
+    }
+
+    /**
+     * In place {@link #pow(long)}, like {@code pow_} with a Python int exponent (grad_fn PowBackward0).
+     *
+     * @param exponent the exponent (not negative for integer tensors)
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor pow_(long exponent) {
+        return InPlaceUnary.apply("pow_", this, true, x -> x.pow(exponent));
+    }
+
+    /**
+     * In place {@link #floor()}, like {@code floor_} (grad_fn FloorBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor floor_() {
+        return InPlaceUnary.apply("floor_", this, false, Tensor::floor);
+    }
+
+    /**
+     * In place {@link #ceil()}, like {@code ceil_} (grad_fn CeilBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor ceil_() {
+        return InPlaceUnary.apply("ceil_", this, false, Tensor::ceil);
+    }
+
+    /**
+     * In place {@link #round()}, like {@code round_} (grad_fn RoundBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor round_() {
+        return InPlaceUnary.apply("round_", this, false, Tensor::round);
+    }
+
+    /**
+     * In place {@link #trunc()}, like {@code trunc_} (grad_fn TruncBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor trunc_() {
+        return InPlaceUnary.apply("trunc_", this, false, Tensor::trunc);
+    }
+
+    /**
+     * In place {@link #sign()}, like {@code sign_} (grad_fn SignBackward0).
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor sign_() {
+        return InPlaceUnary.apply("sign_", this, false, Tensor::sign);
+    }
+
+    /**
+     * In place {@link #sin()}, like {@code sin_} (grad_fn SinBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor sin_() {
+        return InPlaceUnary.apply("sin_", this, true, Tensor::sin);
+    }
+
+    /**
+     * In place {@link #cos()}, like {@code cos_} (grad_fn CosBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor cos_() {
+        return InPlaceUnary.apply("cos_", this, true, Tensor::cos);
+    }
+
+    /**
+     * In place {@link #rsqrt()}, like {@code rsqrt_} (grad_fn RsqrtBackward0); refused for integer tensors.
+     *
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor rsqrt_() {
+        return InPlaceUnary.apply("rsqrt_", this, false, Tensor::rsqrt);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

@@ -70,7 +70,9 @@ public enum UnaryOp {
     /** The exact GELU, {@code x * (1 + erf(x / sqrt 2)) / 2}. */
     GELU("gelu", false, Domain.ALL),
     /** GELU's tanh approximation, {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
-    GELU_TANH("gelu_tanh", false, Domain.ALL);
+    GELU_TANH("gelu_tanh", false, Domain.ALL),
+    /** {@code 1 / x}: one correctly rounded division, as PyTorch's kernel (so exact in both dtypes). */
+    RECIPROCAL("reciprocal", true, Domain.AWAY_FROM_ZERO);
 
     /** Where an op's inputs are defined and its gradient is smooth: what tests sample from. */
     public enum Domain {
@@ -158,6 +160,7 @@ public enum UnaryOp {
             case LOGSIGMOID -> Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
             case GELU -> x * 0.5 * (1.0 + Special.erf(x * Special.SQRT1_2));
             case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(Special.SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+            case RECIPROCAL -> 1.0 / x;
         };
     }
 }

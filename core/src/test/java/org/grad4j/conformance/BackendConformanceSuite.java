@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link TensorOps}: softmax, reductions, indexing and the other tensor ops against PyTorch 1.13</li>
  *   <li>{@link Losses}: Losses (cross-entropy, nll, bce, l1, smooth L1, Huber, kl_div) against PyTorch</li>
  *   <li>{@link ReduceMath}: Reductions, clamp, lerp, predicates, logical ops and parametrized activations against PyTorch</li>
+ *   <li>{@link Api}: the common tensor methods (mm, bmm, dot, mv, outer, isclose, equal, in-place variants, ...)</li>
  *   <li>{@link GoldenGradFnNames}: grad_fn names of every op and calling form against PyTorch 1.13</li>
  *   <li>{@link GoldenTraining}: Linear + MSELoss + SGD traces (every reduction and SGD option) against PyTorch</li>
  *   <li>{@link GoldenNn}: Dropout, LayerNorm, BatchNorm1d, {@code nn.init} and module structure against PyTorch</li>
@@ -117,6 +118,15 @@ public abstract class BackendConformanceSuite {
     /** Reductions, clamp, lerp, predicates, logical ops and parametrized activations against PyTorch. */
     @Nested
     class ReduceMath extends ReduceMathConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** The common tensor methods (mm, bmm, dot, mv, outer, isclose, equal, in-place variants...) against PyTorch. */
+    @Nested
+    class Api extends ApiConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();
