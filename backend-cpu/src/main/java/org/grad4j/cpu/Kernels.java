@@ -291,10 +291,12 @@ final class Kernels {
                 }
                 return;
             }
-            scalarRowDouble(op, x, ia, y[ib], false, out, io, n);
-            return;
+            if (op != BinaryOp.POW) {   // pow's scalar shortcuts are for a Python number only, not a tensor
+                scalarRowDouble(op, x, ia, y[ib], false, out, io, n);
+                return;
+            }
         }
-        if (a.f != null && sa == 1 && so == 1 && sb == 0) {
+        if (a.f != null && sa == 1 && so == 1 && sb == 0 && op != BinaryOp.POW) {
             scalarRowFloat(op, a.f, ia, b.f[ib], false, o.f, io, n);
             return;
         }
@@ -400,7 +402,7 @@ final class Kernels {
             }
         }
         for (int i = 0; i < n; i++) {
-            out[io + i] = (float) (scalarFirst ? binary(op, s, x[ia + i]) : op.applyScalar(x[ia + i], s));
+            out[io + i] = scalarFirst ? (float) binary(op, s, x[ia + i]) : op.applyScalar(x[ia + i], s);
         }
     }
 
@@ -414,9 +416,10 @@ final class Kernels {
             scalarRowFloat(op, a.f, ia, (float) s, scalarFirst, o.f, io, n);
             return;
         }
+        boolean inFloat = a.f != null && !scalarFirst;   // float32 arithmetic, as applyScalar(float, float) says
         for (int i = 0; i < n; i++) {
             double x = a.get(ia + i * sa);
-            o.set(io + i * so, scalarFirst ? binary(op, s, x) : op.applyScalar(x, s));
+            o.set(io + i * so, inFloat ? op.applyScalar((float) x, (float) s) : scalarFirst ? binary(op, s, x) : op.applyScalar(x, s));
         }
     }
 

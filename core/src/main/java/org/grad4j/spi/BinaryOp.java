@@ -133,6 +133,30 @@ public enum BinaryOp {
         };
     }
 
+    /**
+     * {@link #applyScalar(double, double)} in float32 arithmetic, as PyTorch's float kernels compute it: pow's
+     * {@code x^3} and {@code x^-2} shortcuts round each operation ({@code x*x*x}, {@code 1/(x*x)}) and {@code x^-0.5}
+     * rounds the square root before dividing, where double arithmetic rounded to float once can differ by an ulp.
+     *
+     * @param a the tensor operand
+     * @param s the scalar, a float
+     * @return {@code op(a, s)} as float32
+     */
+    public float applyScalar(float a, float s) {
+        if (this == POW) {
+            if (s == 3f) {
+                return a * a * a;
+            }
+            if (s == -2f) {
+                return 1f / (a * a);
+            }
+            if (s == -0.5f) {
+                return 1f / (float) Math.sqrt(a);
+            }
+        }
+        return (float) applyScalar((double) a, (double) s);
+    }
+
     /** PyTorch's div_floor for floating types: {@code (a - fmod(a, b)) / b}, corrected to the floor and rounded. */
     private static double floorDivide(double a, double b) {
         if (b == 0) {
