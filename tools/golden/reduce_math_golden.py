@@ -294,9 +294,10 @@ def main():
                ("LeakyReLU", [0.2], nn.LeakyReLU(0.2)), ("ELU", [], nn.ELU()), ("ELU", [0.5], nn.ELU(0.5)),
                ("Softplus", [], nn.Softplus()), ("Softplus", [2.0, 1.5], nn.Softplus(2.0, 1.5)),
                ("Hardtanh", [], nn.Hardtanh()), ("Hardtanh", [-0.5, 2.0], nn.Hardtanh(-0.5, 2.0)),
-               ("ReLU6", [], nn.ReLU6()), ("Softmax", [1], nn.Softmax(1)), ("LogSoftmax", [-1], nn.LogSoftmax(-1))]
+               ("ReLU6", [], nn.ReLU6()), ("Softmax", [1], nn.Softmax(1)), ("LogSoftmax", [-1], nn.LogSoftmax(-1)),
+               ("ReLU", [], nn.ReLU()), ("ReLU", [True], nn.ReLU(inplace=True))]
     x = sample([3, 4], torch.float64, -8.0, 8.0)
-    mods = [{"name": n, "args": a, "repr": repr(m), "input": enc(x), "out": enc(m(x))} for n, a, m in modules]
+    mods = [{"name": n, "args": a, "repr": repr(m), "input": enc(x), "out": enc(m(x.clone()))} for n, a, m in modules]
     write(OUT, cases, modules=mods)
 
 
