@@ -153,6 +153,20 @@ def creation_cases():
             t = torch.arange(*args, dtype=dtype)
             ar.append(dict(args=list(args), dtype=str(t.dtype), values=enc(t)))
     out["arange"] = ar
+    errors = []
+    for args in [(0, 5, 0), (5, 0, 1), (0, 5, -1), (0.0, 1.0, 0.0), (0.0, 1.0, -0.1), (1.0, 0.0, 0.5),
+                 (0.0, float("inf"), 1.0), (float("nan"), 1.0, 1.0), (0.0, 1.0, float("nan"))]:
+        try:
+            torch.arange(*args)
+            raise AssertionError(args)
+        except RuntimeError as e:
+            errors.append(dict(args=[a if isinstance(a, int) else str(a) for a in args],
+                               integer=all(isinstance(a, int) for a in args), message=str(e)))
+    out["arange_errors"] = errors
+    # torch.full infers int64 from a Python int, bool from a bool, the default dtype from a float
+    out["full_inferred"] = [dict(shape=list(shape), value=v, type=type(v).__name__, repr=repr(torch.full(shape, v)))
+                            for shape, v in [((2, 3), 7), ((), -5), ((3,), 2 ** 62 + 1), ((0, 2), 4),
+                                             ((2,), True), ((2, 2), False), ((2,), 7.0)]]
     out["linspace"] = [dict(start=a, end=b, steps=s, dtype=str(d), values=enc(torch.linspace(a, b, s, dtype=d)))
                        for a, b, s in [(0.0, 1.0, 11), (-3.0, 7.0, 7), (0.0, 1.0, 1), (0.1, 0.9, 100),
                                        (1.0, 0.0, 6), (0.0, 1.0, 0), (-1.3, 2.9, 37)]

@@ -72,6 +72,15 @@ final class Creation {
         return dtype == DType.INT64 ? t : t.to(dtype);
     }
 
+    /** {@code torch.full(size, int)}: int64, every value exact (a double fill would round past 2^53). */
+    static Tensor full(int[] size, long value) {
+        int[] shape = Shapes.checkSizes("full", size);
+        int n = Shapes.numel(shape);
+        long[] v = Allocation.guard("full", shape, DType.INT64, null, () -> new long[n]);
+        java.util.Arrays.fill(v, value);
+        return Tensor.of(v, shape);
+    }
+
     static Tensor randint(long low, long high, int[] size, Generator generator) {
         if (generator == null) {
             throw new IllegalArgumentException("randint: expected a Generator, got null");
@@ -92,6 +101,32 @@ final class Creation {
                     + ": [" + n + "]");
         }
         return Tensor.of(generator.randperm(n), n);
+    }
+
+    /** torch.arange's checks, in its order and with its words (the values follow in parentheses). */
+    static void checkArange(double start, double end, double step) {
+        String values = " (start " + start + ", end " + end + ", step " + step + ")";
+        if (!(step > 0 || step < 0)) {
+            throw new IllegalArgumentException("arange: step must be nonzero" + values);
+        }
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: unsupported range: " + cpp(start) + " -> " + cpp(end) + values);
+        }
+        if (!((step > 0 && end >= start) || (step < 0 && end <= start))) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign"
+                    + values);
+        }
+    }
+
+    /** A double as C++'s ostream prints it in PyTorch's messages, for the simple cases (nan, inf, integers). */
+    private static String cpp(double v) {
+        if (Double.isNaN(v)) {
+            return "nan";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static void check(String op, Tensor input, DType dtype) {

@@ -384,7 +384,10 @@ final class DTypes {
 
     /** {@code torch.arange} of integers: int64, {@code ceil((end - start) / step)} values. */
     static long[] arange(long start, long end, long step) {
-        if (step == 0 || (end - start > 0 && step < 0) || (end - start < 0 && step > 0)) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must be nonzero (start " + start + ", end " + end + ")");
+        }
+        if ((end - start > 0 && step < 0) || (end - start < 0 && step > 0)) {
             throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign "
                     + "(start " + start + ", end " + end + ", step " + step + ")");
         }

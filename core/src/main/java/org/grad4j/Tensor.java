@@ -329,10 +329,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if {@code step} is zero, a value is not finite, or {@code step} points away from {@code end}
      */
     public static Tensor arange(double start, double end, double step) {
-        if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)
-                || (end - start) / step < 0) {
-            throw new IllegalArgumentException("arange: cannot go from " + start + " to " + end + " in steps of " + step);
-        }
+        Creation.checkArange(start, end, step);
         double count = Math.ceil((end - start) / step);
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("arange: from " + start + " to " + end + " in steps of " + step + " gives "
@@ -3668,6 +3665,30 @@ public final class Tensor {
      */
     public static Tensor randint(long low, long high, int[] size, Generator generator) {
         return Creation.randint(low, high, size, generator);
+    }
+
+    /**
+     * An int64 tensor filled with {@code value}, on the default device: {@code torch.full(size, 7)}, whose
+     * dtype PyTorch infers from the Python int (so {@code Tensor.full(shape, 7)} is int64, and
+     * {@code Tensor.full(shape, 7.0)} the default dtype, as there).
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @param value the value of every element, exact
+     * @return a new int64 tensor
+     */
+    public static Tensor full(int[] shape, long value) {
+        return Creation.full(shape, value);
+    }
+
+    /**
+     * A bool tensor filled with {@code value}, on the default device ({@code torch.full(size, True)}).
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @param value the value of every element
+     * @return a new bool tensor
+     */
+    public static Tensor full(int[] shape, boolean value) {
+        return full(shape, value ? 1 : 0, DType.BOOL, Backends.defaultDevice());
     }
 
     /**

@@ -149,6 +149,48 @@ public abstract class CreationConformance extends DeviceConformance {
     }
 
     @Test
+    void arangeRefusesAsPyTorchDoes() {
+        for (JsonNode c : golden.get("arange_errors")) {
+            JsonNode a = c.get("args");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                if (c.get("integer").asBoolean()) {
+                    Tensor.arange(a.get(0).asLong(), a.get(1).asLong(), a.get(2).asLong());
+                } else {
+                    Tensor.arange(pythonFloat(a.get(0)), pythonFloat(a.get(1)), pythonFloat(a.get(2)));
+                }
+            }, a.toString());
+            String want = "arange: " + c.get("message").asText() + " (";
+            assertTrue(e.getMessage().startsWith(want), a + ": expected " + want + "..., got " + e.getMessage());
+        }
+    }
+
+    @Test
+    void fullInfersTheDTypeFromTheValueAsPyTorchDoes() {
+        for (JsonNode c : golden.get("full_inferred")) {
+            JsonNode sh = c.get("shape");
+            int[] shape = new int[sh.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = sh.get(i).asInt();
+            }
+            JsonNode v = c.get("value");
+            Tensor t = switch (c.get("type").asText()) {
+                case "int" -> Tensor.full(shape, v.asLong());
+                case "bool" -> Tensor.full(shape, v.asBoolean());
+                default -> Tensor.full(shape, v.asDouble());
+            };
+            assertEquals(c.get("repr").asText(), t.toString(), c.toString());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Tensor.full(new int[] {-1}, 3L));
+    }
+
+    /** Python's str(float): "nan", "inf", "-inf" or a decimal. */
+    private static double pythonFloat(JsonNode n) {
+        String s = n.asText();
+        return s.equals("nan") ? Double.NaN : s.equals("inf") ? Double.POSITIVE_INFINITY
+                : s.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(s);
+    }
+
+    @Test
     void randintAndRandpermArePyTorchs() {
         for (JsonNode c : golden.get("randint_default")) {
             Generator.manualSeedDefault(c.get("seed").asLong());
