@@ -154,7 +154,7 @@ def creation_cases():
             ar.append(dict(args=list(args), dtype=str(t.dtype), values=enc(t)))
     out["arange"] = ar
     errors = []
-    for args in [(0, 5, 0), (5, 0, 1), (0, 5, -1), (0.0, 1.0, 0.0), (0.0, 1.0, -0.1), (1.0, 0.0, 0.5),
+    for args in [(0, 5, 0), (5, 0, 1), (0, 5, -1), (0.0, 1.0, 0.0), (0.0, 1.0, -0.1), (1.0, 0.0, 0.5), (-2 ** 63, 2 ** 63 - 1, 1),
                  (0.0, float("inf"), 1.0), (float("nan"), 1.0, 1.0), (0.0, 1.0, float("nan"))]:
         try:
             torch.arange(*args)

@@ -121,6 +121,32 @@ def conv2d_cases():
     return cases
 
 
+def init_error_cases():
+    """nn.init's refusals: a non-floating tensor (even an empty one), bounds out of the dtype's range, std < 0."""
+    inf, nan = float("inf"), float("nan")
+    specs = [("uniform_", "int64", [2, 3], [0.0, 1.0]), ("uniform_", "bool", [0], [0.0, 1.0]),
+             ("uniform_", "int32", [2], [2.0, 1.0]), ("uniform_", "uint8", [2], [0.0, 1.0]),
+             ("normal_", "int64", [3], [0.0, 1.0]), ("normal_", "int64", [3], [0.0, -1.0]),
+             ("normal_", "bool", [0], [0.0, 1.0]), ("kaiming_uniform_", "int64", [2, 3], []),
+             ("kaiming_normal_", "int64", [2, 3], []), ("xavier_uniform_", "int32", [2, 3], []),
+             ("uniform_", "float32", [3], [0.0, inf]), ("uniform_", "float64", [3], [-inf, 0.0]),
+             ("uniform_", "float32", [3], [nan, 1.0]), ("uniform_", "float64", [3], [0.0, nan]),
+             ("uniform_", "float32", [3], [-3e38, 3e38]), ("uniform_", "float32", [3], [0.0, 1e39]),
+             ("uniform_", "float32", [3], [2.0, 1.0]), ("uniform_", "float64", [3], [1.5, -2.25]),
+             ("normal_", "float32", [3], [0.0, -0.5]), ("normal_", "float64", [20], [0.0, nan])]
+    dtypes = dict(float32=torch.float32, float64=torch.float64, int64=torch.int64, int32=torch.int32,
+                  uint8=torch.uint8, bool=torch.bool)
+    cases = []
+    for fn, dname, shape, args in specs:
+        t = torch.zeros(shape, dtype=dtypes[dname])
+        try:
+            getattr(torch.nn.init, fn)(t, *args)
+            raise AssertionError((fn, dname, shape, args))
+        except RuntimeError as e:
+            cases.append(dict(fn=fn, dtype=dname, shape=shape, args=[str(a) for a in args], message=str(e)))
+    return cases
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     out = dict(
@@ -132,6 +158,7 @@ def main():
         sequences=sequence_cases(),
         linear=linear_cases(),
         conv2d=conv2d_cases(),
+        init_errors=init_error_cases(),
     )
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.path.join(root, "core", "src", "test", "resources", "golden", "rng.json")

@@ -110,23 +110,12 @@ final class Creation {
             throw new IllegalArgumentException("arange: step must be nonzero" + values);
         }
         if (!Double.isFinite(start) || !Double.isFinite(end)) {
-            throw new IllegalArgumentException("arange: unsupported range: " + cpp(start) + " -> " + cpp(end) + values);
+            throw new IllegalArgumentException("arange: unsupported range: " + Generator.cpp(start) + " -> " + Generator.cpp(end) + values);
         }
         if (!((step > 0 && end >= start) || (step < 0 && end <= start))) {
             throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign"
                     + values);
         }
-    }
-
-    /** A double as C++'s ostream prints it in PyTorch's messages, for the simple cases (nan, inf, integers). */
-    private static String cpp(double v) {
-        if (Double.isNaN(v)) {
-            return "nan";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static void check(String op, Tensor input, DType dtype) {

@@ -387,12 +387,22 @@ final class DTypes {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must be nonzero (start " + start + ", end " + end + ")");
         }
-        if ((end - start > 0 && step < 0) || (end - start < 0 && step > 0)) {
+        if ((end > start && step < 0) || (end < start && step > 0)) {
             throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign "
                     + "(start " + start + ", end " + end + ", step " + step + ")");
         }
-        long span = end - start;
-        long n = span == 0 ? 0 : (Math.abs(span) + Math.abs(step) - 1) / Math.abs(step);
+        long span;
+        try {
+            span = Math.abs(Math.subtractExact(end, start));
+        } catch (ArithmeticException overflow) {
+            span = -1;
+        }
+        if (span < 0) {
+            throw new IllegalArgumentException("arange: invalid size, possible overflow? (start " + start + ", end " + end
+                    + ", step " + step + ")");
+        }
+        long absStep = step == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(step);   // same count: span < 2^63
+        long n = span == 0 ? 0 : span / absStep + (span % absStep == 0 ? 0 : 1);
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("arange: " + n + " values do not fit in one tensor (start " + start
                     + ", end " + end + ", step " + step + ")");

@@ -56,6 +56,8 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor uniform_(Tensor tensor, double a, double b, Generator generator) {
+        check("uniform_", tensor, generator);
+        floatingOnly("check_uniform_bounds", tensor);
         return draw("uniform_", tensor, generator, v -> generator.uniform(v, a, b), v -> generator.uniform(v, a, b));
     }
 
@@ -91,6 +93,11 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor normal_(Tensor tensor, double mean, double std, Generator generator) {
+        check("normal_", tensor, generator);
+        if (!(std >= 0.0)) {
+            generator.normal(new double[0], mean, std);   // PyTorch checks std first: its message
+        }
+        floatingOnly("normal_kernel_cpu", tensor);
         return draw("normal_", tensor, generator, v -> generator.normal(v, mean, std), v -> generator.normal(v, mean, std));
     }
 
@@ -380,6 +387,22 @@ public final class Init {
         }
         if (generator == null) {
             throw new IllegalArgumentException(op + ": expected a Generator, got null");
+        }
+    }
+
+    /** PyTorch's dispatch error for a random fill of a non-floating tensor (even an empty one). */
+    private static void floatingOnly(String kernel, Tensor tensor) {
+        if (!tensor.dtype().isFloatingPoint()) {
+            String aten = switch (tensor.dtype()) {
+                case INT64 -> "Long";
+                case INT32 -> "Int";
+                case UINT8 -> "Byte";
+                case BOOL -> "Bool";
+                default -> tensor.dtype().torchName();
+            };
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + aten + "' (a "
+                    + tensor.dtype().torchName() + " tensor of shape " + java.util.Arrays.toString(tensor.shape())
+                    + "; random fills need a floating point tensor)");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.grad4j.nn.Conv2d;
+import org.grad4j.nn.Init;
 import org.grad4j.nn.Linear;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,45 @@ public abstract class LinearInitConformance extends DeviceConformance {
             cases++;
         }
         assertTrue(cases >= 3, "expected golden Conv2d cases, found " + cases);
+    }
+
+    /** nn.init's refusals (non-floating tensors, bounds, std) with PyTorch's words; the tensor stays unchanged. */
+    @Test
+    void initRefusesAsPyTorchDoes() throws IOException {
+        JsonNode golden;
+        try (InputStream in = LinearInitConformance.class.getResourceAsStream("/golden/rng.json")) {
+            golden = new ObjectMapper().readTree(in);
+        }
+        int cases = 0;
+        for (JsonNode c : golden.get("init_errors")) {
+            DType dtype = DType.valueOf(c.get("dtype").asText().toUpperCase(java.util.Locale.ROOT));
+            org.grad4j.Tensor t = org.grad4j.Tensor.zeros(Golden.ints(c.get("shape")), dtype).to(dev());
+            double[] args = new double[c.get("args").size()];
+            for (int i = 0; i < args.length; i++) {
+                String a = c.get("args").get(i).asText();
+                args[i] = a.equals("nan") ? Double.NaN : a.equals("inf") ? Double.POSITIVE_INFINITY
+                        : a.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(a);
+            }
+            Generator g = new Generator(1);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> {
+                        switch (c.get("fn").asText()) {
+                            case "uniform_" -> Init.uniform_(t, args[0], args[1], g);
+                            case "normal_" -> Init.normal_(t, args[0], args[1], g);
+                            case "kaiming_uniform_" -> Init.kaimingUniform_(t, 0, "fan_in", "leaky_relu", g);
+                            case "kaiming_normal_" -> Init.kaimingNormal_(t, 0, "fan_in", "leaky_relu", g);
+                            case "xavier_uniform_" -> Init.xavierUniform_(t, 1.0, g);
+                            default -> throw new AssertionError(c.toString());
+                        }
+                    }, c.toString());
+            String want = c.get("message").asText();
+            assertTrue(e.getMessage().startsWith(want), c + ": got " + e.getMessage());
+            for (double v : t.toDoubleArray()) {
+                assertEquals(0.0, v, c.toString());
+            }
+            cases++;
+        }
+        assertTrue(cases >= 20, "expected golden init error cases, found " + cases);
     }
 
     /** The parameter's float32 bits equal the golden case's {@code name} array, element by element. */
