@@ -22,8 +22,8 @@ final class Creation {
         }
         if (!input.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": \"" + (normal ? "normal_kernel_cpu" : "check_uniform_bounds")
-                    + "\" not implemented for '" + input.dtype().torchName() + "'; expected a floating point input "
-                    + "(shape " + Shapes.str(input.shape()) + ")");
+                    + "\" not implemented for '" + DTypes.typeName(input.dtype()) + "' (a " + input.dtype().torchName()
+                    + " input of shape " + Shapes.str(input.shape()) + "; expected a floating point input)");
         }
         int[] shape = input.shape();
         int n = Shapes.numel(shape);
@@ -164,6 +164,37 @@ final class Creation {
             v[i] = f32 ? (float) x : x;
         }
         return v;
+    }
+
+    /**
+     * {@code torch.logspace(start, end, steps, base)} in {@code dtype}, as PyTorch 1.13's CPU kernel computes it: the
+     * bounds rounded to the dtype, {@code step = (double) (end - start) / (steps - 1)} (the difference in the dtype),
+     * then {@code pow(base, start + step * i)} in double for the first half and {@code pow(base, end - step *
+     * (steps - i - 1))} for the rest, each rounded to the dtype; one step is {@code pow(base, start)}.
+     */
+    static Tensor logspace(double start, double end, int steps, double base, DType dtype) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("logspace: number of steps must be non-negative, got " + steps);
+        }
+        boolean f32 = dtype == DType.FLOAT32;
+        double[] v = Allocation.guard("logspace", new int[] {steps}, DType.FLOAT64, null, () -> new double[steps]);
+        if (steps == 1) {
+            v[0] = Math.pow(base, start);
+        } else if (steps > 1) {
+            double s = f32 ? (float) start : start;
+            double e = f32 ? (float) end : end;
+            double step = (f32 ? (double) ((float) e - (float) s) : e - s) / (steps - 1);
+            int half = steps / 2;
+            for (int i = 0; i < steps; i++) {
+                v[i] = i < half ? Math.pow(base, s + step * i) : Math.pow(base, e - step * (steps - i - 1));
+            }
+        }
+        if (f32) {
+            for (int i = 0; i < steps; i++) {
+                v[i] = (float) v[i];
+            }
+        }
+        return Tensor.of(v, dtype, Backends.defaultDevice(), steps);
     }
 
     /**

@@ -3668,6 +3668,57 @@ public final class Tensor {
     }
 
     /**
+     * Uniform samples in [0, 1) from the default generator ({@code torch.rand(*size)}), bit for bit PyTorch's
+     * after the same {@link Generator#manualSeedDefault(long)}.
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new tensor in the default dtype on the default device
+     */
+    public static Tensor rand(int... shape) {
+        return rand(Generator.defaultGenerator(), shape);
+    }
+
+    /**
+     * Standard normal samples from the default generator ({@code torch.randn(*size)}).
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new tensor in the default dtype on the default device
+     */
+    public static Tensor randn(int... shape) {
+        return randn(Generator.defaultGenerator(), shape);
+    }
+
+    /**
+     * {@code steps} values from {@code 10^start} to {@code 10^end}, evenly spaced in the exponent, in the default
+     * dtype ({@code torch.logspace(start, end, steps)}), rounded as PyTorch's CPU kernel rounds them: float32 bit for
+     * bit; in float64 Java's {@code pow} and glibc's disagree in the last bit now and then (2 of 1469 values measured).
+     *
+     * @param start the first exponent
+     * @param end the last exponent (included when {@code steps > 1})
+     * @param steps the number of values, non-negative
+     * @return a new 1-D tensor on the default device
+     * @throws IllegalArgumentException if {@code steps} is negative
+     */
+    public static Tensor logspace(double start, double end, int steps) {
+        return Creation.logspace(start, end, steps, 10.0, defaultDType);
+    }
+
+    /**
+     * {@code steps} values from {@code base^start} to {@code base^end} ({@code torch.logspace(start, end, steps,
+     * base)}), in the default dtype.
+     *
+     * @param start the first exponent
+     * @param end the last exponent (included when {@code steps > 1})
+     * @param steps the number of values, non-negative
+     * @param base the base of the powers
+     * @return a new 1-D tensor on the default device
+     * @throws IllegalArgumentException if {@code steps} is negative
+     */
+    public static Tensor logspace(double start, double end, int steps, double base) {
+        return Creation.logspace(start, end, steps, base, defaultDType);
+    }
+
+    /**
      * An int64 tensor filled with {@code value}, on the default device: {@code torch.full(size, 7)}, whose
      * dtype PyTorch infers from the Python int (so {@code Tensor.full(shape, 7)} is int64, and
      * {@code Tensor.full(shape, 7.0)} the default dtype, as there).

@@ -73,6 +73,16 @@ public abstract class CreationConformance extends DeviceConformance {
             assertBits(c.get("rand"), r, "rand_like " + c.get("dtype") + " seed " + seed);
             Generator.manualSeedDefault(seed);
             assertBits(c.get("randn"), Tensor.randnLike(x), "randn_like seed " + seed);
+            DType saved = Tensor.defaultDType();
+            Tensor.setDefaultDType(dtype);
+            try {   // torch.rand(2, 3) and torch.randn(2, 3) after manual_seed draw what rand_like/randn_like draw
+                Generator.manualSeedDefault(seed);
+                assertBits(c.get("rand"), Tensor.rand(2, 3), "rand(2, 3) seed " + seed);
+                Generator.manualSeedDefault(seed);
+                assertBits(c.get("randn"), Tensor.randn(2, 3), "randn(2, 3) seed " + seed);
+            } finally {
+                Tensor.setDefaultDType(saved);
+            }
             assertBits(c.get("randn20"), Tensor.randnLike(Tensor.zeros(new int[] {20}, dtype).to(dev()),
                     new Generator(seed)), "randn_like(20) seed " + seed, 1);   // 16+ values: ATen's vectorised path, libm (GeneratorTest)
             cases++;
@@ -137,6 +147,14 @@ public abstract class CreationConformance extends DeviceConformance {
                     t = Tensor.arange(a.get(0).asDouble(), a.get(1).asDouble(), a.get(2).asDouble());
                     assertBits(c.get("values"), t, "arange " + a + " " + c.get("dtype"));
                 }
+            }
+            for (JsonNode c : golden.get("logspace")) {
+                Tensor.setDefaultDType(c.get("dtype").asText().equals("torch.float32") ? DType.FLOAT32 : DType.FLOAT64);
+                Tensor t = Tensor.logspace(c.get("start").asDouble(), c.get("end").asDouble(), c.get("steps").asInt(),
+                        c.get("base").asDouble());
+                // float32 bit for bit; float64 within an ulp (Java's pow against glibc's: 2 of 1469 values differ)
+                assertBits(c.get("values"), t, "logspace " + c.get("start") + " " + c.get("end") + " " + c.get("steps")
+                        + " base " + c.get("base") + " " + c.get("dtype"), 1);
             }
             for (JsonNode c : golden.get("linspace")) {
                 Tensor.setDefaultDType(c.get("dtype").asText().equals("torch.float32") ? DType.FLOAT32 : DType.FLOAT64);
