@@ -171,6 +171,16 @@ def creation_cases():
                                              (-2.5, 3.3, 250, 2.718281828459045), (2.0, 2.0, 3, 10.0),
                                              (-40.0, 40.0, 81, 10.0), (0.3, -0.7, 1, 3.0)]
                        for d in [torch.float64, torch.float32]]
+    negative = []
+    for op, fn in [("zeros", lambda: torch.zeros(-1, 2)), ("ones", lambda: torch.ones(2, -3)),
+                   ("full", lambda: torch.full((4, -1), 1.0)), ("rand", lambda: torch.rand(-2)),
+                   ("randn", lambda: torch.randn(3, -1)), ("randint", lambda: torch.randint(0, 3, (-1, 5)))]:
+        try:
+            fn()
+            raise AssertionError(op)
+        except RuntimeError as e:
+            negative.append(dict(op=op, message=str(e)))
+    out["negative_size_errors"] = negative
     # torch.full infers int64 from a Python int, bool from a bool, the default dtype from a float
     out["full_inferred"] = [dict(shape=list(shape), value=v, type=type(v).__name__, repr=repr(torch.full(shape, v)))
                             for shape, v in [((2, 3), 7), ((), -5), ((3,), 2 ** 62 + 1), ((0, 2), 4),

@@ -201,6 +201,25 @@ public abstract class CreationConformance extends DeviceConformance {
         assertThrows(IllegalArgumentException.class, () -> Tensor.full(new int[] {-1}, 3L));
     }
 
+    @Test
+    void negativeSizesAreRefusedWithPyTorchsWords() {
+        for (JsonNode c : golden.get("negative_size_errors")) {
+            String op = c.get("op").asText();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                switch (op) {
+                    case "zeros" -> Tensor.zeros(-1, 2);
+                    case "ones" -> Tensor.ones(2, -3);
+                    case "full" -> Tensor.full(new int[] {4, -1}, 1.0);
+                    case "rand" -> Tensor.rand(-2);
+                    case "randn" -> Tensor.randn(3, -1);
+                    case "randint" -> Tensor.randint(0, 3, new int[] {-1, 5});
+                    default -> throw new AssertionError(op);
+                }
+            }, op);
+            assertTrue(e.getMessage().endsWith(": " + c.get("message").asText()), op + ": " + e.getMessage());
+        }
+    }
+
     /** Python's str(float): "nan", "inf", "-inf" or a decimal. */
     private static double pythonFloat(JsonNode n) {
         String s = n.asText();
