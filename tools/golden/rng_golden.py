@@ -121,6 +121,32 @@ def conv2d_cases():
     return cases
 
 
+def inplace_cases():
+    """t.uniform_(a, b) / t.normal_(m, s) on the default generator, contiguous and not: PyTorch draws in memory order
+    (and takes the scalar normal path for any size when the tensor is not contiguous)."""
+    cases = []
+    for seed in (0, 42):
+        for dname, dtype in DTYPES.items():
+            for layout, shape in [("contiguous", [4, 5]), ("transposed", [5, 4]), ("narrowed", [6, 5]),
+                                  ("contiguous", [3]), ("transposed", [3, 7]), ("permuted", [2, 3, 4])]:
+                for op, a, b in [("uniform", -2.0, 3.0), ("normal", 1.0, 0.5)]:
+                    torch.manual_seed(seed)
+                    base = torch.zeros(shape, dtype=dtype)
+                    if layout == "transposed":
+                        t = base.t()
+                    elif layout == "narrowed":
+                        t = base[:, 1:4]
+                    elif layout == "permuted":
+                        t = base.permute(2, 0, 1)
+                    else:
+                        t = base
+                    getattr(t, op + "_")(a, b)
+                    after = torch.rand(2, dtype=torch.float64)
+                    cases.append(dict(seed=seed, dtype=dname, layout=layout, shape=shape, op=op, a=a, b=b,
+                                      base=enc(base), after=enc(after)))
+    return cases
+
+
 def init_error_cases():
     """nn.init's refusals: a non-floating tensor (even an empty one), bounds out of the dtype's range, std < 0."""
     inf, nan = float("inf"), float("nan")
@@ -159,6 +185,7 @@ def main():
         linear=linear_cases(),
         conv2d=conv2d_cases(),
         init_errors=init_error_cases(),
+        inplace=inplace_cases(),
     )
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.path.join(root, "core", "src", "test", "resources", "golden", "rng.json")

@@ -81,6 +81,76 @@ final class Creation {
         return Tensor.of(v, shape);
     }
 
+    /**
+     * {@code t.uniform_(a, b)} / {@code t.normal_(mean, std)}: PyTorch's draws in the order of the tensor's memory
+     * (its dims sorted by stride, as TensorIterator walks them), written in place. PyTorch records
+     * {@code UniformBackward0}/{@code NormalBackward0} on a non-leaf that requires grad; grad4j refuses that case.
+     */
+    static Tensor fillRandom_(String op, Tensor t, Generator g, boolean normal, double a, double b) {
+        if (t == null || g == null) {
+            throw new IllegalArgumentException(op + ": expected a tensor and a Generator, got null");
+        }
+        if (normal && !(b >= 0.0)) {
+            g.normal(new double[0], a, b);   // PyTorch checks std before the dtype: its message
+        }
+        if (!t.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"" + (normal ? "normal_kernel_cpu" : "check_uniform_bounds")
+                    + "\" not implemented for '" + DTypes.typeName(t.dtype()) + "' (a " + t.dtype().torchName()
+                    + " tensor of shape " + Shapes.str(t.shape()) + "; random fills need a floating point tensor)");
+        }
+        Pointwise.checkInPlaceLeaf(op, t);
+        if (t.requiresGrad() && org.grad4j.autograd.GradMode.isEnabled()) {
+            throw new IllegalStateException(op + ": grad4j does not record a random fill of a tensor that requires grad"
+                    + " (shape " + Shapes.str(t.shape()) + ", the output of " + t.gradFn().name()
+                    + "); fill it inside GradMode.noGrad() or fill a detached tensor");
+        }
+        int[] shape = t.shape();
+        int[] stride = t.stride();
+        Integer[] order = new Integer[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Integer.compare(stride[y], stride[x]));   // stable: ties keep order
+        int[] memShape = new int[shape.length];
+        int[] inverse = new int[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            memShape[i] = shape[order[i]];
+            inverse[order[i]] = i;
+        }
+        int n = t.numel();
+        boolean contiguous = t.isContiguous();
+        Tensor values;
+        if (t.dtype() == DType.FLOAT32) {
+            float[] v = Allocation.guard(op, shape, DType.FLOAT32, null, () -> new float[n]);
+            if (!normal) {
+                g.uniform(v, a, b);
+            } else if (contiguous) {
+                g.normal(v, a, b);
+            } else {
+                double[] d = new double[n];
+                g.normalScalar(d, a, b);
+                for (int i = 0; i < n; i++) {
+                    v[i] = (float) d[i];
+                }
+            }
+            values = Tensor.of(v, DType.FLOAT32, t.device(), memShape);
+        } else {
+            double[] v = Allocation.guard(op, shape, DType.FLOAT64, null, () -> new double[n]);
+            if (!normal) {
+                g.uniform(v, a, b);
+            } else if (contiguous) {
+                g.normal(v, a, b);
+            } else {
+                g.normalScalar(v, a, b);
+            }
+            values = Tensor.of(v, t.dtype(), t.device(), memShape);
+        }
+        try (org.grad4j.autograd.GradMode.Scope ignored = org.grad4j.autograd.GradMode.noGrad()) {
+            t.copy_(shape.length == 0 ? values : values.permute(inverse));
+        }
+        return t;
+    }
+
     static Tensor randint(long low, long high, int[] size, Generator generator) {
         if (generator == null) {
             throw new IllegalArgumentException("randint: expected a Generator, got null");

@@ -207,6 +207,18 @@ public final class Generator {
     }
 
     /**
+     * {@code normal_} on a tensor that is not contiguous: ATen's serial path, one scalar Box-Muller sample per
+     * element (the cached second sample included) for any size, in double.
+     */
+    synchronized void normalScalar(double[] out, double mean, double std) {
+        checkOut("normal", out);
+        checkStd(std);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scalarNormal(mean, std);
+        }
+    }
+
+    /**
      * Fills {@code out} with 0 or 1 like {@code tensor.bernoulli_(p)} on a contiguous CPU tensor of
      * {@code out.length} elements, in any floating dtype: PyTorch 1.13 without MKL (Debian's build) draws
      * one float64 uniform per element ({@code bernoulli_distribution<double>}, 64 bits of the engine) and

@@ -3689,6 +3689,58 @@ public final class Tensor {
     }
 
     /**
+     * Fills this tensor in place from U(from, to) drawn from the default generator ({@code t.uniform_(from, to)}),
+     * bit for bit PyTorch's, in the order of the tensor's memory.
+     *
+     * @param from the lower bound, inclusive
+     * @param to the upper bound, exclusive
+     * @return this tensor
+     * @throws IllegalArgumentException for a non-floating tensor or bounds PyTorch refuses
+     * @throws IllegalStateException for a tensor that requires grad while grad mode is on
+     */
+    public Tensor uniform_(double from, double to) {
+        return Creation.fillRandom_("uniform_", this, Generator.defaultGenerator(), false, from, to);
+    }
+
+    /**
+     * {@link #uniform_(double, double)} drawing from {@code generator}.
+     *
+     * @param from the lower bound, inclusive
+     * @param to the upper bound, exclusive
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor uniform_(double from, double to, Generator generator) {
+        return Creation.fillRandom_("uniform_", this, generator, false, from, to);
+    }
+
+    /**
+     * Fills this tensor in place from N(mean, std^2) drawn from the default generator ({@code t.normal_(mean, std)}),
+     * PyTorch's values (float64 within an ulp where libm's log/sin/cos differ from Java's).
+     *
+     * @param mean the mean
+     * @param std the standard deviation, not negative
+     * @return this tensor
+     * @throws IllegalArgumentException for a non-floating tensor or a negative std
+     * @throws IllegalStateException for a tensor that requires grad while grad mode is on
+     */
+    public Tensor normal_(double mean, double std) {
+        return Creation.fillRandom_("normal_", this, Generator.defaultGenerator(), true, mean, std);
+    }
+
+    /**
+     * {@link #normal_(double, double)} drawing from {@code generator}.
+     *
+     * @param mean the mean
+     * @param std the standard deviation, not negative
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor normal_(double mean, double std, Generator generator) {
+        return Creation.fillRandom_("normal_", this, generator, true, mean, std);
+    }
+
+    /**
      * {@code steps} values from {@code 10^start} to {@code 10^end}, evenly spaced in the exponent, in the default
      * dtype ({@code torch.logspace(start, end, steps)}), rounded as PyTorch's CPU kernel rounds them: float32 bit for
      * bit; in float64 Java's {@code pow} and glibc's disagree in the last bit now and then (2 of 1469 values measured).

@@ -93,6 +93,58 @@ public abstract class LinearInitConformance extends DeviceConformance {
         assertTrue(cases >= 20, "expected golden init error cases, found " + cases);
     }
 
+    /** t.uniform_/t.normal_ on the default generator, contiguous or not, equal PyTorch's (float64 normal within an ulp). */
+    @Test
+    void inPlaceRandomFillsArePyTorchs() throws IOException {
+        JsonNode golden;
+        try (InputStream in = LinearInitConformance.class.getResourceAsStream("/golden/rng.json")) {
+            golden = new ObjectMapper().readTree(in);
+        }
+        int cases = 0;
+        for (JsonNode c : golden.get("inplace")) {
+            DType dtype = DType.valueOf(c.get("dtype").asText().toUpperCase(java.util.Locale.ROOT));
+            org.grad4j.Tensor base = org.grad4j.Tensor.zeros(Golden.ints(c.get("shape")), dtype).to(dev());
+            org.grad4j.Tensor t = switch (c.get("layout").asText()) {
+                case "transposed" -> base.t();
+                case "narrowed" -> base.narrow(1, 1, 3);
+                case "permuted" -> base.permute(2, 0, 1);
+                default -> base;
+            };
+            Generator.manualSeedDefault(c.get("seed").asLong());
+            double a = c.get("a").asDouble();
+            double b = c.get("b").asDouble();
+            boolean normal = c.get("op").asText().equals("normal");
+            org.grad4j.Tensor r = normal ? t.normal_(a, b) : t.uniform_(a, b);
+            assertTrue(r == t, "returns the tensor itself");
+            double[] after = new double[2];
+            Generator.defaultGenerator().uniform(after, 0, 1);
+            String what = c.get("op").asText() + " " + c.get("layout").asText() + " " + c.get("dtype").asText()
+                    + " seed " + c.get("seed");
+            JsonNode want = c.get("base");
+            if (dtype == DType.FLOAT32) {
+                float[] got = base.toFloatArray();
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(want.get(i).asInt(), Float.floatToRawIntBits(got[i]), what + " [" + i + "]");
+                }
+            } else {
+                double[] got = base.toDoubleArray();
+                for (int i = 0; i < got.length; i++) {
+                    double w = Double.parseDouble(want.get(i).asText());
+                    assertEquals(w, got[i], normal ? Math.ulp(w) : 0.0, what + " [" + i + "]");
+                }
+            }
+            for (int i = 0; i < 2; i++) {
+                assertEquals(Double.parseDouble(c.get("after").get(i).asText()), after[i], what + ": generator after");
+            }
+            cases++;
+        }
+        assertTrue(cases >= 40, "expected golden in-place fill cases, found " + cases);
+        org.grad4j.Tensor leaf = org.grad4j.Tensor.zeros(3).requiresGrad_(true);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> leaf.uniform_(0, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.grad4j.Tensor.zeros(new int[] {3}, DType.INT64).normal_(0, 1));
+    }
+
     /** The parameter's float32 bits equal the golden case's {@code name} array, element by element. */
     private static void assertBits(JsonNode c, String name, org.grad4j.Tensor t) {
         float[] v = t.toFloatArray();
