@@ -129,7 +129,8 @@ def inplace_cases():
         for dname, dtype in DTYPES.items():
             for layout, shape in [("contiguous", [4, 5]), ("transposed", [5, 4]), ("narrowed", [6, 5]),
                                   ("contiguous", [3]), ("transposed", [3, 7]), ("permuted", [2, 3, 4])]:
-                for op, a, b in [("uniform", -2.0, 3.0), ("normal", 1.0, 0.5)]:
+                for op, a, b in [("uniform", -2.0, 3.0), ("normal", 1.0, 0.5), ("init_uniform", -0.5, 0.5),
+                                 ("init_normal", 0.0, 2.0)]:
                     torch.manual_seed(seed)
                     base = torch.zeros(shape, dtype=dtype)
                     if layout == "transposed":
@@ -140,7 +141,10 @@ def inplace_cases():
                         t = base.permute(2, 0, 1)
                     else:
                         t = base
-                    getattr(t, op + "_")(a, b)
+                    if op.startswith("init_"):
+                        getattr(torch.nn.init, op[5:] + "_")(t, a, b)
+                    else:
+                        getattr(t, op + "_")(a, b)
                     after = torch.rand(2, dtype=torch.float64)
                     cases.append(dict(seed=seed, dtype=dname, layout=layout, shape=shape, op=op, a=a, b=b,
                                       base=enc(base), after=enc(after)))

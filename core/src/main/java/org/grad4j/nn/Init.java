@@ -1,9 +1,7 @@
 package org.grad4j.nn;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 
-import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
@@ -58,7 +56,9 @@ public final class Init {
     public static Tensor uniform_(Tensor tensor, double a, double b, Generator generator) {
         check("uniform_", tensor, generator);
         floatingOnly("check_uniform_bounds", tensor);
-        return draw("uniform_", tensor, generator, v -> generator.uniform(v, a, b), v -> generator.uniform(v, a, b));
+        try (GradMode.Scope ignored = GradMode.noGrad()) {   // draws in the tensor's memory order, as PyTorch
+            return tensor.uniform_(a, b, generator);
+        }
     }
 
     /**
@@ -98,22 +98,9 @@ public final class Init {
             generator.normal(new double[0], mean, std);   // PyTorch checks std first: its message
         }
         floatingOnly("normal_kernel_cpu", tensor);
-        return draw("normal_", tensor, generator, v -> generator.normal(v, mean, std), v -> generator.normal(v, mean, std));
-    }
-
-    /** Fills {@code tensor} with draws in its own dtype: float32 draws use the generator's float32 sampler, as PyTorch. */
-    private static Tensor draw(String op, Tensor tensor, Generator generator, Consumer<float[]> floats,
-            Consumer<double[]> doubles) {
-        check(op, tensor, generator);
-        int n = tensor.numel();
-        if (tensor.dtype() == DType.FLOAT32) {
-            float[] v = new float[n];
-            floats.accept(v);
-            return write(tensor, widen(v));
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return tensor.normal_(mean, std, generator);
         }
-        double[] v = new double[n];
-        doubles.accept(v);
-        return write(tensor, v);
     }
 
     /**
@@ -403,20 +390,6 @@ public final class Init {
             throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + aten + "' (a "
                     + tensor.dtype().torchName() + " tensor of shape " + java.util.Arrays.toString(tensor.shape())
                     + "; random fills need a floating point tensor)");
-        }
-    }
-
-    private static double[] widen(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
-    }
-
-    private static Tensor write(Tensor tensor, double[] values) {
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            return tensor.copy_(Tensor.of(values, tensor.dtype(), tensor.device(), tensor.shape()));
         }
     }
 }

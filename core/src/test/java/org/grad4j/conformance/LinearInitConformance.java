@@ -93,7 +93,10 @@ public abstract class LinearInitConformance extends DeviceConformance {
         assertTrue(cases >= 20, "expected golden init error cases, found " + cases);
     }
 
-    /** t.uniform_/t.normal_ on the default generator, contiguous or not, equal PyTorch's (float64 normal within an ulp). */
+    /**
+     * t.uniform_/t.normal_ and nn.init's uniform_/normal_ on the default generator, contiguous or not, equal PyTorch's
+     * (float64 normal within an ulp).
+     */
     @Test
     void inPlaceRandomFillsArePyTorchs() throws IOException {
         JsonNode golden;
@@ -113,8 +116,14 @@ public abstract class LinearInitConformance extends DeviceConformance {
             Generator.manualSeedDefault(c.get("seed").asLong());
             double a = c.get("a").asDouble();
             double b = c.get("b").asDouble();
-            boolean normal = c.get("op").asText().equals("normal");
-            org.grad4j.Tensor r = normal ? t.normal_(a, b) : t.uniform_(a, b);
+            String op = c.get("op").asText();
+            boolean normal = op.endsWith("normal");
+            org.grad4j.Tensor r = switch (op) {
+                case "normal" -> t.normal_(a, b);
+                case "uniform" -> t.uniform_(a, b);
+                case "init_normal" -> Init.normal_(t, a, b);
+                default -> Init.uniform_(t, a, b);
+            };
             assertTrue(r == t, "returns the tensor itself");
             double[] after = new double[2];
             Generator.defaultGenerator().uniform(after, 0, 1);
@@ -138,7 +147,7 @@ public abstract class LinearInitConformance extends DeviceConformance {
             }
             cases++;
         }
-        assertTrue(cases >= 40, "expected golden in-place fill cases, found " + cases);
+        assertTrue(cases >= 90, "expected golden in-place fill cases, found " + cases);
         org.grad4j.Tensor leaf = org.grad4j.Tensor.zeros(3).requiresGrad_(true);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> leaf.uniform_(0, 1));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
