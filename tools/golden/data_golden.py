@@ -153,6 +153,38 @@ def creation_cases():
             t = torch.arange(*args, dtype=dtype)
             ar.append(dict(args=list(args), dtype=str(t.dtype), values=enc(t)))
     out["arange"] = ar
+    errors = []
+    for args in [(0, 5, 0), (5, 0, 1), (0, 5, -1), (0.0, 1.0, 0.0), (0.0, 1.0, -0.1), (1.0, 0.0, 0.5), (-2 ** 63, 2 ** 63 - 1, 1),
+                 (0.0, float("inf"), 1.0), (float("nan"), 1.0, 1.0), (0.0, 1.0, float("nan"))]:
+        try:
+            torch.arange(*args)
+            raise AssertionError(args)
+        except RuntimeError as e:
+            errors.append(dict(args=[a if isinstance(a, int) else str(a) for a in args],
+                               integer=all(isinstance(a, int) for a in args), message=str(e)))
+    out["arange_errors"] = errors
+    out["logspace"] = [dict(start=a, end=b, steps=s, base=base, dtype=str(d),
+                            values=enc(torch.logspace(a, b, s, base, dtype=d)))
+                       for a, b, s, base in [(0.0, 1.0, 11, 10.0), (-3.0, 7.0, 7, 10.0), (0.0, 1.0, 1, 10.0),
+                                             (0.1, 0.9, 100, 10.0), (1.0, 0.0, 6, 2.0), (0.0, 1.0, 0, 10.0),
+                                             (-1.3, 2.9, 37, 10.0), (-10.0, 10.0, 1001, 10.0), (0.0, 8.0, 9, 2.0),
+                                             (-2.5, 3.3, 250, 2.718281828459045), (2.0, 2.0, 3, 10.0),
+                                             (-40.0, 40.0, 81, 10.0), (0.3, -0.7, 1, 3.0)]
+                       for d in [torch.float64, torch.float32]]
+    negative = []
+    for op, fn in [("zeros", lambda: torch.zeros(-1, 2)), ("ones", lambda: torch.ones(2, -3)),
+                   ("full", lambda: torch.full((4, -1), 1.0)), ("rand", lambda: torch.rand(-2)),
+                   ("randn", lambda: torch.randn(3, -1)), ("randint", lambda: torch.randint(0, 3, (-1, 5)))]:
+        try:
+            fn()
+            raise AssertionError(op)
+        except RuntimeError as e:
+            negative.append(dict(op=op, message=str(e)))
+    out["negative_size_errors"] = negative
+    # torch.full infers int64 from a Python int, bool from a bool, the default dtype from a float
+    out["full_inferred"] = [dict(shape=list(shape), value=v, type=type(v).__name__, repr=repr(torch.full(shape, v)))
+                            for shape, v in [((2, 3), 7), ((), -5), ((3,), 2 ** 62 + 1), ((0, 2), 4),
+                                             ((2,), True), ((2, 2), False), ((2,), 7.0)]]
     out["linspace"] = [dict(start=a, end=b, steps=s, dtype=str(d), values=enc(torch.linspace(a, b, s, dtype=d)))
                        for a, b, s in [(0.0, 1.0, 11), (-3.0, 7.0, 7), (0.0, 1.0, 1), (0.1, 0.9, 100),
                                        (1.0, 0.0, 6), (0.0, 1.0, 0), (-1.3, 2.9, 37)]

@@ -296,6 +296,25 @@ for case in torch_repr:
         uniq.append(case)
 torch_repr = uniq
 
+# NumPy's integer and bool arrays (IntegerFormat / BoolFormat), as print(tensor.numpy()) shows them
+INT_DTYPES = {"INT64": np.int64, "INT32": np.int32, "UINT8": np.uint8, "BOOL": np.bool_}
+INT_ARRAYS = [
+    ("INT64", [3], [1, -20, 3]), ("INT64", [], [7]), ("INT64", [], [-7]), ("INT64", [0], []),
+    ("INT64", [0, 3], []), ("INT64", [2, 2], [1, 2, 3, 4]),
+    ("INT64", [2], [-2 ** 63, 2 ** 63 - 1]), ("INT64", [40], [i * 37 - 500 for i in range(40)]),
+    ("INT64", [3000], list(range(3000))), ("INT64", [2, 1000], [i * i for i in range(2000)]),
+    ("INT64", [2, 3, 4], list(range(-12, 12))), ("INT64", [1001, 2], [(-1) ** i * i for i in range(2002)]),
+    ("INT32", [4], [5, -6, 70000, 0]), ("UINT8", [5], [0, 1, 2, 200, 255]),
+    ("BOOL", [2], [1, 0]), ("BOOL", [], [1]), ("BOOL", [], [0]), ("BOOL", [3, 2], [1, 0, 0, 1, 1, 1]),
+    ("BOOL", [30], [i % 3 == 0 for i in range(30)]), ("BOOL", [1200], [i % 7 == 0 for i in range(1200)]),
+    ("BOOL", [0], []),
+]
+numpy_int_str = []
+for name, shape, values in INT_ARRAYS:
+    a = np.array(values, dtype=INT_DTYPES[name]).reshape(shape)
+    numpy_int_str.append({"dtype": name, "shape": shape, "values": [str(int(v)) for v in a.reshape(-1)],
+                          "expected": str(a)})
+
 doc = {
     "generator": "tools/golden/format_golden.py",
     "python": sys.version.split()[0],
@@ -306,6 +325,7 @@ doc = {
     "arrays": arrays,
     "numpy_str": numpy_str,
     "torch_repr": torch_repr,
+    "numpy_int_str": numpy_int_str,
 }
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:

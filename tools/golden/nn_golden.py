@@ -49,6 +49,22 @@ def dropout_cases():
     return cases
 
 
+def dropout_integer_cases():
+    """F.dropout of integer and bool inputs: 0 < p < 1 refuses (after drawing the mask), p = 1 gives zeros."""
+    cases = []
+    for dname, dtype in [("int64", torch.int64), ("int32", torch.int32), ("uint8", torch.uint8), ("bool", torch.bool)]:
+        for p in (0.5, 1.0, 0.0):
+            torch.manual_seed(3)
+            x = torch.ones(5, dtype=dtype)
+            try:
+                result, error = repr(F.dropout(x, p, training=True)), None
+            except RuntimeError as e:
+                result, error = None, str(e)
+            cases.append(dict(dtype=dname, p=p, result=result, error=error,
+                              after=enc(torch.rand(2, dtype=torch.float64))))
+    return cases
+
+
 def init_cases():
     cases = []
     shapes = ([3, 5], [16, 8], [4, 3, 2, 2], [2, 9])
@@ -181,7 +197,8 @@ def structure():
 
 def main():
     init_values, gains = init_cases()
-    out = dict(torch_version=torch.__version__, dropout=dropout_cases(), init=init_values, gains=gains,
+    out = dict(torch_version=torch.__version__, dropout=dropout_cases(), dropout_integer=dropout_integer_cases(),
+               init=init_values, gains=gains,
                layer_norm=layer_norm_cases(), batch_norm=batch_norm_cases(), structure=structure())
     path = os.path.join(os.path.dirname(__file__), "..", "..", "core", "src", "test", "resources", "golden",
                         "nn_layers.json")

@@ -121,6 +121,62 @@ def conv2d_cases():
     return cases
 
 
+def inplace_cases():
+    """t.uniform_(a, b) / t.normal_(m, s) on the default generator, contiguous and not: PyTorch draws in memory order
+    (and takes the scalar normal path for any size when the tensor is not contiguous)."""
+    cases = []
+    for seed in (0, 42):
+        for dname, dtype in DTYPES.items():
+            for layout, shape in [("contiguous", [4, 5]), ("transposed", [5, 4]), ("narrowed", [6, 5]),
+                                  ("contiguous", [3]), ("transposed", [3, 7]), ("permuted", [2, 3, 4])]:
+                for op, a, b in [("uniform", -2.0, 3.0), ("normal", 1.0, 0.5), ("init_uniform", -0.5, 0.5),
+                                 ("init_normal", 0.0, 2.0)]:
+                    torch.manual_seed(seed)
+                    base = torch.zeros(shape, dtype=dtype)
+                    if layout == "transposed":
+                        t = base.t()
+                    elif layout == "narrowed":
+                        t = base[:, 1:4]
+                    elif layout == "permuted":
+                        t = base.permute(2, 0, 1)
+                    else:
+                        t = base
+                    if op.startswith("init_"):
+                        getattr(torch.nn.init, op[5:] + "_")(t, a, b)
+                    else:
+                        getattr(t, op + "_")(a, b)
+                    after = torch.rand(2, dtype=torch.float64)
+                    cases.append(dict(seed=seed, dtype=dname, layout=layout, shape=shape, op=op, a=a, b=b,
+                                      base=enc(base), after=enc(after)))
+    return cases
+
+
+def init_error_cases():
+    """nn.init's refusals: a non-floating tensor (even an empty one), bounds out of the dtype's range, std < 0."""
+    inf, nan = float("inf"), float("nan")
+    specs = [("uniform_", "int64", [2, 3], [0.0, 1.0]), ("uniform_", "bool", [0], [0.0, 1.0]),
+             ("uniform_", "int32", [2], [2.0, 1.0]), ("uniform_", "uint8", [2], [0.0, 1.0]),
+             ("normal_", "int64", [3], [0.0, 1.0]), ("normal_", "int64", [3], [0.0, -1.0]),
+             ("normal_", "bool", [0], [0.0, 1.0]), ("kaiming_uniform_", "int64", [2, 3], []),
+             ("kaiming_normal_", "int64", [2, 3], []), ("xavier_uniform_", "int32", [2, 3], []),
+             ("uniform_", "float32", [3], [0.0, inf]), ("uniform_", "float64", [3], [-inf, 0.0]),
+             ("uniform_", "float32", [3], [nan, 1.0]), ("uniform_", "float64", [3], [0.0, nan]),
+             ("uniform_", "float32", [3], [-3e38, 3e38]), ("uniform_", "float32", [3], [0.0, 1e39]),
+             ("uniform_", "float32", [3], [2.0, 1.0]), ("uniform_", "float64", [3], [1.5, -2.25]),
+             ("normal_", "float32", [3], [0.0, -0.5]), ("normal_", "float64", [20], [0.0, nan])]
+    dtypes = dict(float32=torch.float32, float64=torch.float64, int64=torch.int64, int32=torch.int32,
+                  uint8=torch.uint8, bool=torch.bool)
+    cases = []
+    for fn, dname, shape, args in specs:
+        t = torch.zeros(shape, dtype=dtypes[dname])
+        try:
+            getattr(torch.nn.init, fn)(t, *args)
+            raise AssertionError((fn, dname, shape, args))
+        except RuntimeError as e:
+            cases.append(dict(fn=fn, dtype=dname, shape=shape, args=[str(a) for a in args], message=str(e)))
+    return cases
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
     out = dict(
@@ -132,6 +188,8 @@ def main():
         sequences=sequence_cases(),
         linear=linear_cases(),
         conv2d=conv2d_cases(),
+        init_errors=init_error_cases(),
+        inplace=inplace_cases(),
     )
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.path.join(root, "core", "src", "test", "resources", "golden", "rng.json")

@@ -22,8 +22,8 @@ final class Creation {
         }
         if (!input.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": \"" + (normal ? "normal_kernel_cpu" : "check_uniform_bounds")
-                    + "\" not implemented for '" + input.dtype().torchName() + "'; expected a floating point input "
-                    + "(shape " + Shapes.str(input.shape()) + ")");
+                    + "\" not implemented for '" + DTypes.typeName(input.dtype()) + "' (a " + input.dtype().torchName()
+                    + " input of shape " + Shapes.str(input.shape()) + "; expected a floating point input)");
         }
         int[] shape = input.shape();
         int n = Shapes.numel(shape);
@@ -72,6 +72,85 @@ final class Creation {
         return dtype == DType.INT64 ? t : t.to(dtype);
     }
 
+    /** {@code torch.full(size, int)}: int64, every value exact (a double fill would round past 2^53). */
+    static Tensor full(int[] size, long value) {
+        int[] shape = Shapes.checkSizes("full", size);
+        int n = Shapes.numel(shape);
+        long[] v = Allocation.guard("full", shape, DType.INT64, null, () -> new long[n]);
+        java.util.Arrays.fill(v, value);
+        return Tensor.of(v, shape);
+    }
+
+    /**
+     * {@code t.uniform_(a, b)} / {@code t.normal_(mean, std)}: PyTorch's draws in the order of the tensor's memory
+     * (its dims sorted by stride, as TensorIterator walks them), written in place. PyTorch records
+     * {@code UniformBackward0}/{@code NormalBackward0} on a non-leaf that requires grad; grad4j refuses that case.
+     */
+    static Tensor fillRandom_(String op, Tensor t, Generator g, boolean normal, double a, double b) {
+        if (t == null || g == null) {
+            throw new IllegalArgumentException(op + ": expected a tensor and a Generator, got null");
+        }
+        if (normal && !(b >= 0.0)) {
+            g.normal(new double[0], a, b);   // PyTorch checks std before the dtype: its message
+        }
+        if (!t.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"" + (normal ? "normal_kernel_cpu" : "check_uniform_bounds")
+                    + "\" not implemented for '" + DTypes.typeName(t.dtype()) + "' (a " + t.dtype().torchName()
+                    + " tensor of shape " + Shapes.str(t.shape()) + "; random fills need a floating point tensor)");
+        }
+        Pointwise.checkInPlaceLeaf(op, t);
+        if (t.requiresGrad() && org.grad4j.autograd.GradMode.isEnabled()) {
+            throw new IllegalStateException(op + ": grad4j does not record a random fill of a tensor that requires grad"
+                    + " (shape " + Shapes.str(t.shape()) + ", the output of " + t.gradFn().name()
+                    + "); fill it inside GradMode.noGrad() or fill a detached tensor");
+        }
+        int[] shape = t.shape();
+        int[] stride = t.stride();
+        Integer[] order = new Integer[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Integer.compare(stride[y], stride[x]));   // stable: ties keep order
+        int[] memShape = new int[shape.length];
+        int[] inverse = new int[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            memShape[i] = shape[order[i]];
+            inverse[order[i]] = i;
+        }
+        int n = t.numel();
+        boolean contiguous = t.isContiguous();
+        Tensor values;
+        if (t.dtype() == DType.FLOAT32) {
+            float[] v = Allocation.guard(op, shape, DType.FLOAT32, null, () -> new float[n]);
+            if (!normal) {
+                g.uniform(v, a, b);
+            } else if (contiguous) {
+                g.normal(v, a, b);
+            } else {
+                double[] d = new double[n];
+                g.normalScalar(d, a, b);
+                for (int i = 0; i < n; i++) {
+                    v[i] = (float) d[i];
+                }
+            }
+            values = Tensor.of(v, DType.FLOAT32, t.device(), memShape);
+        } else {
+            double[] v = Allocation.guard(op, shape, DType.FLOAT64, null, () -> new double[n]);
+            if (!normal) {
+                g.uniform(v, a, b);
+            } else if (contiguous) {
+                g.normal(v, a, b);
+            } else {
+                g.normalScalar(v, a, b);
+            }
+            values = Tensor.of(v, t.dtype(), t.device(), memShape);
+        }
+        try (org.grad4j.autograd.GradMode.Scope ignored = org.grad4j.autograd.GradMode.noGrad()) {
+            t.copy_(shape.length == 0 ? values : values.permute(inverse));
+        }
+        return t;
+    }
+
     static Tensor randint(long low, long high, int[] size, Generator generator) {
         if (generator == null) {
             throw new IllegalArgumentException("randint: expected a Generator, got null");
@@ -92,6 +171,21 @@ final class Creation {
                     + ": [" + n + "]");
         }
         return Tensor.of(generator.randperm(n), n);
+    }
+
+    /** torch.arange's checks, in its order and with its words (the values follow in parentheses). */
+    static void checkArange(double start, double end, double step) {
+        String values = " (start " + start + ", end " + end + ", step " + step + ")";
+        if (!(step > 0 || step < 0)) {
+            throw new IllegalArgumentException("arange: step must be nonzero" + values);
+        }
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: unsupported range: " + Generator.cpp(start) + " -> " + Generator.cpp(end) + values);
+        }
+        if (!((step > 0 && end >= start) || (step < 0 && end <= start))) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign"
+                    + values);
+        }
     }
 
     private static void check(String op, Tensor input, DType dtype) {
@@ -140,6 +234,37 @@ final class Creation {
             v[i] = f32 ? (float) x : x;
         }
         return v;
+    }
+
+    /**
+     * {@code torch.logspace(start, end, steps, base)} in {@code dtype}, as PyTorch 1.13's CPU kernel computes it: the
+     * bounds rounded to the dtype, {@code step = (double) (end - start) / (steps - 1)} (the difference in the dtype),
+     * then {@code pow(base, start + step * i)} in double for the first half and {@code pow(base, end - step *
+     * (steps - i - 1))} for the rest, each rounded to the dtype; one step is {@code pow(base, start)}.
+     */
+    static Tensor logspace(double start, double end, int steps, double base, DType dtype) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("logspace: number of steps must be non-negative, got " + steps);
+        }
+        boolean f32 = dtype == DType.FLOAT32;
+        double[] v = Allocation.guard("logspace", new int[] {steps}, DType.FLOAT64, null, () -> new double[steps]);
+        if (steps == 1) {
+            v[0] = Math.pow(base, start);
+        } else if (steps > 1) {
+            double s = f32 ? (float) start : start;
+            double e = f32 ? (float) end : end;
+            double step = (f32 ? (double) ((float) e - (float) s) : e - s) / (steps - 1);
+            int half = steps / 2;
+            for (int i = 0; i < steps; i++) {
+                v[i] = i < half ? Math.pow(base, s + step * i) : Math.pow(base, e - step * (steps - i - 1));
+            }
+        }
+        if (f32) {
+            for (int i = 0; i < steps; i++) {
+                v[i] = (float) v[i];
+            }
+        }
+        return Tensor.of(v, dtype, Backends.defaultDevice(), steps);
     }
 
     /**

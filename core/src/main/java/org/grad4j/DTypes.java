@@ -384,21 +384,25 @@ final class DTypes {
 
     /** {@code torch.arange} of integers: int64, {@code ceil((end - start) / step)} values. */
     static long[] arange(long start, long end, long step) {
-        if (step == 0 || (end - start > 0 && step < 0) || (end - start < 0 && step > 0)) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must be nonzero (start " + start + ", end " + end + ")");
+        }
+        if ((end > start && step < 0) || (end < start && step > 0)) {
             throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign "
                     + "(start " + start + ", end " + end + ", step " + step + ")");
         }
-        long n;
+        long span;
         try {
-            long span = Math.subtractExact(end, start);   // as PyTorch, a span past int64 is refused
-            long a = Math.abs(span);
-            long b = Math.abs(step);
-            // |Long.MIN_VALUE| = 2^63 exceeds every |span|: one value
-            n = span == 0 ? 0 : step == Long.MIN_VALUE ? 1 : a / b + (a % b != 0 ? 1 : 0);
-        } catch (ArithmeticException e) {
+            span = Math.abs(Math.subtractExact(end, start));
+        } catch (ArithmeticException overflow) {
+            span = -1;
+        }
+        if (span < 0) {
             throw new IllegalArgumentException("arange: invalid size, possible overflow? (start " + start + ", end " + end
                     + ", step " + step + ")");
         }
+        long absStep = step == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(step);   // same count: span < 2^63
+        long n = span == 0 ? 0 : span / absStep + (span % absStep == 0 ? 0 : 1);
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("arange: " + n + " values do not fit in one tensor (start " + start
                     + ", end " + end + ", step " + step + ")");

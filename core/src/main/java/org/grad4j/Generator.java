@@ -113,7 +113,7 @@ public final class Generator {
      */
     public synchronized void uniform(double[] out, double from, double to) {
         checkOut("uniform", out);
-        checkRange(from, to);
+        checkRange(from, to, false);
         double range = to - from;
         for (int i = 0; i < out.length; i++) {
             out[i] = Math.fma(nextDouble01(), range, from);
@@ -130,7 +130,7 @@ public final class Generator {
      */
     public synchronized void uniform(float[] out, double from, double to) {
         checkOut("uniform", out);
-        checkRange(from, to);
+        checkRange(from, to, true);
         float f = (float) from;
         float range = (float) to - f;
         for (int i = 0; i < out.length; i++) {
@@ -203,6 +203,18 @@ public final class Generator {
                 out[i] = nextFloat01();
             }
             AtenBoxMuller.boxMuller16(out, start, m, s);
+        }
+    }
+
+    /**
+     * {@code normal_} on a tensor that is not contiguous: ATen's serial path, one scalar Box-Muller sample per
+     * element (the cached second sample included) for any size, in double.
+     */
+    synchronized void normalScalar(double[] out, double mean, double std) {
+        checkOut("normal", out);
+        checkStd(std);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scalarNormal(mean, std);
         }
     }
 
@@ -383,16 +395,50 @@ public final class Generator {
         }
     }
 
-    private static void checkRange(double from, double to) {
+    /** ATen's {@code check_uniform_bounds}: both bounds finite in the dtype, ordered, and not too far apart. */
+    private static void checkRange(double from, double to, boolean single) {
+        double max = single ? Float.MAX_VALUE : Double.MAX_VALUE;
+        String c = single ? "float" : "double";
+        if (!(from >= -max && from <= max)) {
+            throw new IllegalArgumentException("from is out of bounds for " + c + " (from=" + cpp(from) + ")");
+        }
+        if (!(to >= -max && to <= max)) {
+            throw new IllegalArgumentException("to is out of bounds for " + c + " (to=" + cpp(to) + ")");
+        }
         if (!(from <= to)) {
             throw new IllegalArgumentException(
-                "uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
+                "uniform_ expects to return a [from, to) range, but found from=" + cpp(from) + " > to=" + cpp(to));
+        }
+        if (!(to - from <= max)) {
+            throw new IllegalArgumentException("uniform_ expects to-from <= std::numeric_limits<"
+                    + (single ? "Float" : "Double") + ">::max(), but found to=" + cpp(to) + " and from=" + cpp(from)
+                    + " which result in to-from to exceed the limit");
         }
     }
 
     private static void checkStd(double std) {
         if (!(std >= 0.0)) {
-            throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
+            throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + cpp(std));
         }
+    }
+
+    /** A double as C++'s {@code ostream << double} writes it in PyTorch's messages ({@code %g}: 2, -0.5, 3e+38). */
+    static String cpp(double v) {
+        if (Double.isNaN(v)) {
+            return "nan";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        String g = String.format(java.util.Locale.ROOT, "%.6g", v);
+        int e = g.indexOf('e');
+        String mantissa = e < 0 ? g : g.substring(0, e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceAll("0+$", "");
+            if (mantissa.endsWith(".")) {
+                mantissa = mantissa.substring(0, mantissa.length() - 1);
+            }
+        }
+        return e < 0 ? mantissa : mantissa + g.substring(e);
     }
 }

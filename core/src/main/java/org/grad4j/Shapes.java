@@ -36,7 +36,8 @@ final class Shapes {
         long extent = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(shape));
+                throw new IllegalArgumentException(op + ": Trying to create tensor with negative dimension " + d + ": "
+                        + Arrays.toString(shape));   // PyTorch's words
             }
             extent *= Math.max(d, 1);   // both factors <= 2^31: no long overflow before the check
             if (extent > MAX_EXTENT) {

@@ -333,10 +333,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if {@code step} is zero, a value is not finite, or {@code step} points away from {@code end}
      */
     public static Tensor arange(double start, double end, double step) {
-        if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)
-                || (end - start) / step < 0) {
-            throw new IllegalArgumentException("arange: cannot go from " + start + " to " + end + " in steps of " + step);
-        }
+        Creation.checkArange(start, end, step);
         double count = Math.ceil((end - start) / step);
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("arange: from " + start + " to " + end + " in steps of " + step + " gives "
@@ -3846,6 +3843,133 @@ public final class Tensor {
      */
     public static Tensor randint(long low, long high, int[] size, Generator generator) {
         return Creation.randint(low, high, size, generator);
+    }
+
+    /**
+     * Uniform samples in [0, 1) from the default generator ({@code torch.rand(*size)}), bit for bit PyTorch's
+     * after the same {@link Generator#manualSeedDefault(long)}.
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new tensor in the default dtype on the default device
+     */
+    public static Tensor rand(int... shape) {
+        return rand(Generator.defaultGenerator(), shape);
+    }
+
+    /**
+     * Standard normal samples from the default generator ({@code torch.randn(*size)}).
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @return a new tensor in the default dtype on the default device
+     */
+    public static Tensor randn(int... shape) {
+        return randn(Generator.defaultGenerator(), shape);
+    }
+
+    /**
+     * Fills this tensor in place from U(from, to) drawn from the default generator ({@code t.uniform_(from, to)}),
+     * bit for bit PyTorch's, in the order of the tensor's memory.
+     *
+     * @param from the lower bound, inclusive
+     * @param to the upper bound, exclusive
+     * @return this tensor
+     * @throws IllegalArgumentException for a non-floating tensor or bounds PyTorch refuses
+     * @throws IllegalStateException for a tensor that requires grad while grad mode is on
+     */
+    public Tensor uniform_(double from, double to) {
+        return Creation.fillRandom_("uniform_", this, Generator.defaultGenerator(), false, from, to);
+    }
+
+    /**
+     * {@link #uniform_(double, double)} drawing from {@code generator}.
+     *
+     * @param from the lower bound, inclusive
+     * @param to the upper bound, exclusive
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor uniform_(double from, double to, Generator generator) {
+        return Creation.fillRandom_("uniform_", this, generator, false, from, to);
+    }
+
+    /**
+     * Fills this tensor in place from N(mean, std^2) drawn from the default generator ({@code t.normal_(mean, std)}),
+     * PyTorch's values (float64 within an ulp where libm's log/sin/cos differ from Java's).
+     *
+     * @param mean the mean
+     * @param std the standard deviation, not negative
+     * @return this tensor
+     * @throws IllegalArgumentException for a non-floating tensor or a negative std
+     * @throws IllegalStateException for a tensor that requires grad while grad mode is on
+     */
+    public Tensor normal_(double mean, double std) {
+        return Creation.fillRandom_("normal_", this, Generator.defaultGenerator(), true, mean, std);
+    }
+
+    /**
+     * {@link #normal_(double, double)} drawing from {@code generator}.
+     *
+     * @param mean the mean
+     * @param std the standard deviation, not negative
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor normal_(double mean, double std, Generator generator) {
+        return Creation.fillRandom_("normal_", this, generator, true, mean, std);
+    }
+
+    /**
+     * {@code steps} values from {@code 10^start} to {@code 10^end}, evenly spaced in the exponent, in the default
+     * dtype ({@code torch.logspace(start, end, steps)}), rounded as PyTorch's CPU kernel rounds them: float32 bit for
+     * bit; in float64 Java's {@code pow} and glibc's disagree in the last bit now and then (2 of 1469 values measured).
+     *
+     * @param start the first exponent
+     * @param end the last exponent (included when {@code steps > 1})
+     * @param steps the number of values, non-negative
+     * @return a new 1-D tensor on the default device
+     * @throws IllegalArgumentException if {@code steps} is negative
+     */
+    public static Tensor logspace(double start, double end, int steps) {
+        return Creation.logspace(start, end, steps, 10.0, defaultDType);
+    }
+
+    /**
+     * {@code steps} values from {@code base^start} to {@code base^end} ({@code torch.logspace(start, end, steps,
+     * base)}), in the default dtype.
+     *
+     * @param start the first exponent
+     * @param end the last exponent (included when {@code steps > 1})
+     * @param steps the number of values, non-negative
+     * @param base the base of the powers
+     * @return a new 1-D tensor on the default device
+     * @throws IllegalArgumentException if {@code steps} is negative
+     */
+    public static Tensor logspace(double start, double end, int steps, double base) {
+        return Creation.logspace(start, end, steps, base, defaultDType);
+    }
+
+    /**
+     * An int64 tensor filled with {@code value}, on the default device: {@code torch.full(size, 7)}, whose
+     * dtype PyTorch infers from the Python int (so {@code Tensor.full(shape, 7)} is int64, and
+     * {@code Tensor.full(shape, 7.0)} the default dtype, as there).
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @param value the value of every element, exact
+     * @return a new int64 tensor
+     */
+    public static Tensor full(int[] shape, long value) {
+        return Creation.full(shape, value);
+    }
+
+    /**
+     * A bool tensor filled with {@code value}, on the default device ({@code torch.full(size, True)}).
+     *
+     * @param shape the size of each dimension (none for a 0-d tensor); sizes must be non-negative
+     * @param value the value of every element
+     * @return a new bool tensor
+     */
+    public static Tensor full(int[] shape, boolean value) {
+        return full(shape, value ? 1 : 0, DType.BOOL, Backends.defaultDevice());
     }
 
     /**

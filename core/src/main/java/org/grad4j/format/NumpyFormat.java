@@ -1,10 +1,11 @@
 package org.grad4j.format;
 
+import java.util.function.IntFunction;
 import org.grad4j.DType;
 import org.grad4j.Tensor;
 
 /**
- * NumPy 1.24's {@code str(ndarray)} for float arrays, with the default print options: precision
+ * NumPy 1.24's {@code str(ndarray)} for float, integer and bool arrays, with the default print options: precision
  * 8, floatmode {@code 'maxprec'}, suppress off, sign {@code '-'}, threshold 1000 with 3 edge
  * items, linewidth 75.
  */
@@ -19,7 +20,8 @@ public final class NumpyFormat {
 
     /**
      * What {@code print(tensor.numpy())} prints: NumPy's {@code str} of the tensor's values (copied to
-     * the host), e.g. {@code [[0.06]]}.
+     * the host), e.g. {@code [[0.06]]}; integer tensors print as NumPy's integer arrays ({@code [  1 -20   3]}),
+     * bool tensors as its bool arrays ({@code [ True False]}).
      *
      * @param tensor any tensor, on any device
      * @return NumPy's text for its values
@@ -28,6 +30,9 @@ public final class NumpyFormat {
     public static String str(Tensor tensor) {
         if (tensor == null) {
             throw new IllegalArgumentException("NumpyFormat.str: expected a tensor, got null");
+        }
+        if (!tensor.dtype().isFloatingPoint()) {
+            return integerStr(tensor.toLongArray(), tensor.shape(), tensor.dtype() == DType.BOOL);
         }
         return str(tensor.toDoubleArray(), tensor.shape(), tensor.dtype());
     }
@@ -41,14 +46,26 @@ public final class NumpyFormat {
      * @param values the elements in row-major order; for {@link DType#FLOAT32} each must be a
      *     float32 value widened to double
      * @param shape the dimensions; {@code new int[0]} for a 0-d array
-     * @param dtype the array's element type (decides which shortest digits are printed)
+     * @param dtype the array's element type (decides which shortest digits are printed; an integer or bool
+     *     dtype prints the values as NumPy's integer or bool arrays do)
      * @return NumPy's text
-     * @throws IllegalArgumentException if {@code values.length} does not match {@code shape}, or a
-     *     FLOAT32 value is not a float32
+     * @throws IllegalArgumentException if {@code values.length} does not match {@code shape}, a
+     *     FLOAT32 value is not a float32, or a value of an integer or bool dtype is not an integer
      */
     public static String str(double[] values, int[] shape, DType dtype) {
         Layout.nonNull(dtype, "a dtype");
         int n = Layout.check(values, shape);
+        if (!dtype.isFloatingPoint()) {
+            long[] ints = new long[n];
+            for (int i = 0; i < n; i++) {
+                ints[i] = (long) values[i];
+                if (ints[i] != values[i]) {
+                    throw new IllegalArgumentException("NumpyFormat.str: value " + values[i] + " at position " + i
+                            + " is not a " + dtype.torchName() + " value");
+                }
+            }
+            return integerStr(ints, shape, dtype == DType.BOOL);
+        }
         boolean single = dtype == DType.FLOAT32;
         if (single) {
             Layout.checkFloat32(values);
@@ -61,7 +78,41 @@ public final class NumpyFormat {
         }
         boolean summarize = n > THRESHOLD;
         FloatFormat f = new FloatFormat(Layout.shown(values, shape, summarize, EDGE_ITEMS), single);
-        return new Printer(values, shape, f, summarize).recurse(0, 0, " ", LINE_WIDTH);
+        return new Printer(i -> f.format(values[i]), shape, summarize).recurse(0, 0, " ", LINE_WIDTH);
+    }
+
+    /**
+     * NumPy's {@code IntegerFormat} ({@code %Nd}, N the longest of the shown values) or {@code BoolFormat}
+     * ({@code ' True'} beside {@code 'False'}; a 0-d array prints {@code True}).
+     */
+    static String integerStr(long[] values, int[] shape, boolean bool) {
+        double[] positions = new double[values.length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i;
+        }
+        int n = Layout.check(positions, shape);
+        if (shape.length == 0) {
+            return bool ? (values[0] != 0 ? "True" : "False") : Long.toString(values[0]);
+        }
+        if (n == 0) {
+            return "[]";
+        }
+        boolean summarize = n > THRESHOLD;
+        IntFunction<String> element;
+        if (bool) {
+            element = i -> values[i] != 0 ? " True" : "False";
+        } else {
+            int width = 0;
+            for (double p : Layout.shown(positions, shape, summarize, EDGE_ITEMS)) {
+                width = Math.max(width, Long.toString(values[(int) p]).length());
+            }
+            int w = width;
+            element = i -> {
+                String v = Long.toString(values[i]);
+                return v.length() >= w ? v : " ".repeat(w - v.length()) + v;
+            };
+        }
+        return new Printer(element, shape, summarize).recurse(0, 0, " ", LINE_WIDTH);
     }
 
     /** NumPy's {@code FloatingFormat} for floatmode 'maxprec' and sign '-'. */
@@ -195,24 +246,23 @@ public final class NumpyFormat {
 
     /** NumPy's {@code _formatArray} (non-legacy), with separator {@code ' '}. */
     private static final class Printer {
-        private final double[] values;
+        /** The formatted element at a row-major position. */
+        private final IntFunction<String> element;
         private final int[] shape;
         private final int[] strides;
-        private final FloatFormat format;
         private final boolean summarize;
 
-        Printer(double[] values, int[] shape, FloatFormat format, boolean summarize) {
-            this.values = values;
+        Printer(IntFunction<String> element, int[] shape, boolean summarize) {
+            this.element = element;
             this.shape = shape;
             this.strides = Layout.strides(shape);
-            this.format = format;
             this.summarize = summarize;
         }
 
         String recurse(int axis, int base, String hangingIndent, int currWidth) {
             int axesLeft = shape.length - axis;
             if (axesLeft == 0) {
-                return format.format(values[base]);
+                return element.apply(base);
             }
             String nextHangingIndent = hangingIndent + " ";
             int nextWidth = currWidth - 1;

@@ -111,6 +111,19 @@ public class Dropout extends Module {
                 mask[i] *= scale;
             }
             noise = Internals.tensors().adopt(mask, DType.FLOAT32, input.device(), input.shape());
+        } else if (!input.dtype().isFloatingPoint()) {
+            // PyTorch draws the mask into an integer noise tensor, then noise.div_(1 - p) refuses the float
+            // result: the generator has advanced by then, as here.
+            generator.bernoulli(new double[input.numel()], 1 - p);
+            String aten = switch (input.dtype()) {
+                case INT64 -> "Long";
+                case INT32 -> "Int";
+                case UINT8 -> "Byte";
+                default -> "Bool";
+            };
+            throw new IllegalArgumentException("dropout: result type Float can't be cast to the desired output type "
+                    + aten + " (the input is a " + input.dtype().torchName() + " tensor of shape "
+                    + java.util.Arrays.toString(input.shape()) + "; dropout with 0 < p < 1 needs a floating point input)");
         } else {
             double[] mask = input.dtype() == DType.FLOAT64 ? Internals.tensors().backend(input).scratchDoubles(input.numel())
                     : new double[input.numel()];

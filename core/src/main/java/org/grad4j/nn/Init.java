@@ -1,9 +1,7 @@
 package org.grad4j.nn;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 
-import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
@@ -56,7 +54,11 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor uniform_(Tensor tensor, double a, double b, Generator generator) {
-        return draw("uniform_", tensor, generator, v -> generator.uniform(v, a, b), v -> generator.uniform(v, a, b));
+        check("uniform_", tensor, generator);
+        floatingOnly("check_uniform_bounds", tensor);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {   // draws in the tensor's memory order, as PyTorch
+            return tensor.uniform_(a, b, generator);
+        }
     }
 
     /**
@@ -91,22 +93,14 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor normal_(Tensor tensor, double mean, double std, Generator generator) {
-        return draw("normal_", tensor, generator, v -> generator.normal(v, mean, std), v -> generator.normal(v, mean, std));
-    }
-
-    /** Fills {@code tensor} with draws in its own dtype: float32 draws use the generator's float32 sampler, as PyTorch. */
-    private static Tensor draw(String op, Tensor tensor, Generator generator, Consumer<float[]> floats,
-            Consumer<double[]> doubles) {
-        check(op, tensor, generator);
-        int n = tensor.numel();
-        if (tensor.dtype() == DType.FLOAT32) {
-            float[] v = new float[n];
-            floats.accept(v);
-            return write(tensor, widen(v));
+        check("normal_", tensor, generator);
+        if (!(std >= 0.0)) {
+            generator.normal(new double[0], mean, std);   // PyTorch checks std first: its message
         }
-        double[] v = new double[n];
-        doubles.accept(v);
-        return write(tensor, v);
+        floatingOnly("normal_kernel_cpu", tensor);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return tensor.normal_(mean, std, generator);
+        }
     }
 
     /**
@@ -383,17 +377,19 @@ public final class Init {
         }
     }
 
-    private static double[] widen(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
-    }
-
-    private static Tensor write(Tensor tensor, double[] values) {
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            return tensor.copy_(Tensor.of(values, tensor.dtype(), tensor.device(), tensor.shape()));
+    /** PyTorch's dispatch error for a random fill of a non-floating tensor (even an empty one). */
+    private static void floatingOnly(String kernel, Tensor tensor) {
+        if (!tensor.dtype().isFloatingPoint()) {
+            String aten = switch (tensor.dtype()) {
+                case INT64 -> "Long";
+                case INT32 -> "Int";
+                case UINT8 -> "Byte";
+                case BOOL -> "Bool";
+                default -> tensor.dtype().torchName();
+            };
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + aten + "' (a "
+                    + tensor.dtype().torchName() + " tensor of shape " + java.util.Arrays.toString(tensor.shape())
+                    + "; random fills need a floating point tensor)");
         }
     }
 }

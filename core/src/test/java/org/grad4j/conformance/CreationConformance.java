@@ -73,6 +73,16 @@ public abstract class CreationConformance extends DeviceConformance {
             assertBits(c.get("rand"), r, "rand_like " + c.get("dtype") + " seed " + seed);
             Generator.manualSeedDefault(seed);
             assertBits(c.get("randn"), Tensor.randnLike(x), "randn_like seed " + seed);
+            DType saved = Tensor.defaultDType();
+            Tensor.setDefaultDType(dtype);
+            try {   // torch.rand(2, 3) and torch.randn(2, 3) after manual_seed draw what rand_like/randn_like draw
+                Generator.manualSeedDefault(seed);
+                assertBits(c.get("rand"), Tensor.rand(2, 3), "rand(2, 3) seed " + seed);
+                Generator.manualSeedDefault(seed);
+                assertBits(c.get("randn"), Tensor.randn(2, 3), "randn(2, 3) seed " + seed);
+            } finally {
+                Tensor.setDefaultDType(saved);
+            }
             assertBits(c.get("randn20"), Tensor.randnLike(Tensor.zeros(new int[] {20}, dtype).to(dev()),
                     new Generator(seed)), "randn_like(20) seed " + seed, 1);   // 16+ values: ATen's vectorised path, libm (GeneratorTest)
             cases++;
@@ -138,6 +148,14 @@ public abstract class CreationConformance extends DeviceConformance {
                     assertBits(c.get("values"), t, "arange " + a + " " + c.get("dtype"));
                 }
             }
+            for (JsonNode c : golden.get("logspace")) {
+                Tensor.setDefaultDType(c.get("dtype").asText().equals("torch.float32") ? DType.FLOAT32 : DType.FLOAT64);
+                Tensor t = Tensor.logspace(c.get("start").asDouble(), c.get("end").asDouble(), c.get("steps").asInt(),
+                        c.get("base").asDouble());
+                // float32 bit for bit; float64 within an ulp (Java's pow against glibc's: 2 of 1469 values differ)
+                assertBits(c.get("values"), t, "logspace " + c.get("start") + " " + c.get("end") + " " + c.get("steps")
+                        + " base " + c.get("base") + " " + c.get("dtype"), 1);
+            }
             for (JsonNode c : golden.get("linspace")) {
                 Tensor.setDefaultDType(c.get("dtype").asText().equals("torch.float32") ? DType.FLOAT32 : DType.FLOAT64);
                 Tensor t = Tensor.linspace(c.get("start").asDouble(), c.get("end").asDouble(), c.get("steps").asInt());
@@ -146,6 +164,67 @@ public abstract class CreationConformance extends DeviceConformance {
         } finally {
             Tensor.setDefaultDType(saved);
         }
+    }
+
+    @Test
+    void arangeRefusesAsPyTorchDoes() {
+        for (JsonNode c : golden.get("arange_errors")) {
+            JsonNode a = c.get("args");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                if (c.get("integer").asBoolean()) {
+                    Tensor.arange(a.get(0).asLong(), a.get(1).asLong(), a.get(2).asLong());
+                } else {
+                    Tensor.arange(pythonFloat(a.get(0)), pythonFloat(a.get(1)), pythonFloat(a.get(2)));
+                }
+            }, a.toString());
+            String want = "arange: " + c.get("message").asText() + " (";
+            assertTrue(e.getMessage().startsWith(want), a + ": expected " + want + "..., got " + e.getMessage());
+        }
+    }
+
+    @Test
+    void fullInfersTheDTypeFromTheValueAsPyTorchDoes() {
+        for (JsonNode c : golden.get("full_inferred")) {
+            JsonNode sh = c.get("shape");
+            int[] shape = new int[sh.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = sh.get(i).asInt();
+            }
+            JsonNode v = c.get("value");
+            Tensor t = switch (c.get("type").asText()) {
+                case "int" -> Tensor.full(shape, v.asLong());
+                case "bool" -> Tensor.full(shape, v.asBoolean());
+                default -> Tensor.full(shape, v.asDouble());
+            };
+            assertEquals(c.get("repr").asText(), t.toString(), c.toString());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Tensor.full(new int[] {-1}, 3L));
+    }
+
+    @Test
+    void negativeSizesAreRefusedWithPyTorchsWords() {
+        for (JsonNode c : golden.get("negative_size_errors")) {
+            String op = c.get("op").asText();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                switch (op) {
+                    case "zeros" -> Tensor.zeros(-1, 2);
+                    case "ones" -> Tensor.ones(2, -3);
+                    case "full" -> Tensor.full(new int[] {4, -1}, 1.0);
+                    case "rand" -> Tensor.rand(-2);
+                    case "randn" -> Tensor.randn(3, -1);
+                    case "randint" -> Tensor.randint(0, 3, new int[] {-1, 5});
+                    default -> throw new AssertionError(op);
+                }
+            }, op);
+            assertTrue(e.getMessage().endsWith(": " + c.get("message").asText()), op + ": " + e.getMessage());
+        }
+    }
+
+    /** Python's str(float): "nan", "inf", "-inf" or a decimal. */
+    private static double pythonFloat(JsonNode n) {
+        String s = n.asText();
+        return s.equals("nan") ? Double.NaN : s.equals("inf") ? Double.POSITIVE_INFINITY
+                : s.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(s);
     }
 
     @Test

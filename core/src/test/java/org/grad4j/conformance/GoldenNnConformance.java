@@ -2,6 +2,7 @@ package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,30 @@ public abstract class GoldenNnConformance extends DeviceConformance {
             }));
         }
         return tests;
+    }
+
+    /** Integer and bool inputs: PyTorch refuses 0 < p < 1 after drawing the mask, and zeroes for p = 1. */
+    @Test
+    void dropoutOfIntegerInputsIsPyTorchs() {
+        int cases = 0;
+        for (JsonNode c : golden().get("dropout_integer")) {
+            DType dtype = DType.valueOf(c.get("dtype").asText().toUpperCase(java.util.Locale.ROOT));
+            Tensor x = Tensor.ones(new int[] {5}, dtype).to(device());
+            Generator g = new Generator(3);
+            double p = c.get("p").asDouble();
+            if (c.get("error").isNull()) {
+                assertEquals(c.get("result").asText(), Dropout.dropout(x, p, true, false, g).toString(), c.toString());
+            } else {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> Dropout.dropout(x, p, true, false, g), c.toString());
+                assertTrue(e.getMessage().startsWith("dropout: " + c.get("error").asText()), e.getMessage());
+            }
+            double[] after = new double[2];
+            g.uniform(after, 0, 1);
+            assertClose(c + ": the generator's state after", Golden.numbers(c.get("after")), after, 0, true);
+            cases++;
+        }
+        assertTrue(cases >= 12, "expected golden integer dropout cases, found " + cases);
     }
 
     @TestFactory

@@ -124,6 +124,37 @@ class GoldenFormatTest {
         check("str(numpy.ndarray)", failures, cases.size());
     }
 
+    /** NumPy's integer and bool arrays: the long path (print(tensor.numpy())) and the double[] entry point. */
+    @Test
+    void numpyIntegerStr() {
+        JsonNode cases = cases("numpy_int_str", 20);
+        List<String> failures = new ArrayList<>();
+        for (JsonNode c : cases) {
+            DType dtype = DType.valueOf(c.get("dtype").asText());
+            JsonNode sh = c.get("shape");
+            int[] shape = new int[sh.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = sh.get(i).asInt();
+            }
+            JsonNode vs = c.get("values");
+            long[] values = new long[vs.size()];
+            double[] doubles = new double[vs.size()];
+            boolean exact = true;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Long.parseLong(vs.get(i).asText());
+                doubles[i] = values[i];
+                exact &= Math.abs(values[i]) <= 1L << 53;
+            }
+            String id = dtype + " " + java.util.Arrays.toString(shape);
+            String expected = c.get("expected").asText();
+            compare(failures, id, expected, NumpyFormat.integerStr(values, shape, dtype == DType.BOOL));
+            if (exact) {
+                compare(failures, id + " (double[])", expected, NumpyFormat.str(doubles, shape, dtype));
+            }
+        }
+        check("str(numpy.ndarray) of integers and bools", failures, cases.size());
+    }
+
     @Test
     void torchRepr() {
         JsonNode cases = cases("torch_repr", 3000);
