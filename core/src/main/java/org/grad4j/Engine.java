@@ -36,6 +36,56 @@ final class Engine {
         return captured;
     }
 
+    /** {@link org.grad4j.autograd.Autograd#grad}: checks, then the engine's pass that captures and accumulates nothing. */
+    static Tensor[] autogradGrad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
+                                 boolean allowUnused) {
+        boolean nullInput = false;
+        for (int i = 0; inputs != null && i < inputs.size(); i++) {
+            nullInput |= inputs.get(i) == null;   // List.of(...).contains(null) would throw
+        }
+        if (output == null || inputs == null || inputs.isEmpty() || nullInput) {
+            throw new IllegalArgumentException("grad: expected an output and a non-empty list of input tensors, got "
+                    + (output == null ? "no output" : "inputs " + inputs));
+        }
+        if (!output.requiresGrad()) {
+            throw new IllegalStateException("grad: element 0 of tensors does not require grad and does not have a "
+                    + "grad_fn (output of shape " + Shapes.str(output.shape) + ")");
+        }
+        Node[] nodes = new Node[inputs.size()];
+        for (int i = 0; i < nodes.length; i++) {
+            Tensor in = inputs.get(i);
+            if (!in.requiresGrad()) {
+                throw new IllegalStateException("grad: One of the differentiated Tensors does not require grad (input "
+                        + i + " of shape " + Shapes.str(in.shape) + ")");
+            }
+            nodes[i] = in.gradFn() != null ? in.gradFn() : in.accumulator();
+        }
+        Tensor seed;
+        if (gradOutput == null) {
+            if (output.numel() != 1) {
+                throw new IllegalStateException("grad: grad can be implicitly created only for scalar outputs; the output "
+                        + "has shape " + Shapes.str(output.shape) + ". Pass gradOutput");
+            }
+            seed = output.implicitOne();
+        } else {
+            if (!java.util.Arrays.equals(gradOutput.shape, output.shape) || !gradOutput.device().equals(output.device())) {
+                throw new IllegalArgumentException("grad: gradOutput has shape " + Shapes.str(gradOutput.shape) + ", "
+                        + gradOutput.dtype + " on " + gradOutput.device() + "; expected shape " + Shapes.str(output.shape)
+                        + ", " + output.dtype + " on " + output.device());
+            }
+            seed = gradOutput.dtype == output.dtype ? gradOutput : gradOutput.detach().to(output.dtype);
+        }
+        Tensor[] grads = grad(output, seed, retainGraph, nodes);
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] == null && !allowUnused) {
+                throw new IllegalStateException("grad: One of the differentiated Tensors appears to not have been used "
+                        + "in the graph. Set allow_unused=True if this is the desired behavior. (input " + i + " of shape "
+                        + Shapes.str(inputs.get(i).shape) + "; allowUnused gives null for it)");
+            }
+        }
+        return grads;
+    }
+
     private static void run(Tensor root, Tensor grad, boolean retainGraph, Node[] capture, Tensor[] captured) {
         Node rootNode = root.gradFn() != null ? root.gradFn() : root.accumulator();
         Pass pass = PASSES.get();

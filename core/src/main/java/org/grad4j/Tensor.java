@@ -827,7 +827,7 @@ public final class Tensor {
      * written), so only a user-written rule downstream could change it in place, which bumps its version
      * and retires it here. Otherwise a fresh tensor, as {@code torch.ones_like}.
      */
-    private Tensor implicitOne() {
+    Tensor implicitOne() {
         boolean shareable = shape.length == 0 && gradFn != null && gradFn.returnsOwnGradients();
         if (shareable) {
             Tensor one = sharedOne;
@@ -878,56 +878,6 @@ public final class Tensor {
         }
         // PyTorch takes a gradient of any real dtype (int64, bool, the other float) and converts it
         Engine.backward(this, gradient.dtype == dtype ? gradient : gradient.detach().to(dtype), retainGraph);
-    }
-
-    /** {@link org.grad4j.autograd.Autograd#grad}: checks, then the engine's pass that captures and accumulates nothing. */
-    static Tensor[] autogradGrad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
-                                 boolean allowUnused) {
-        boolean nullInput = false;
-        for (int i = 0; inputs != null && i < inputs.size(); i++) {
-            nullInput |= inputs.get(i) == null;   // List.of(...).contains(null) would throw
-        }
-        if (output == null || inputs == null || inputs.isEmpty() || nullInput) {
-            throw new IllegalArgumentException("grad: expected an output and a non-empty list of input tensors, got "
-                    + (output == null ? "no output" : "inputs " + inputs));
-        }
-        if (!output.requiresGrad) {
-            throw new IllegalStateException("grad: element 0 of tensors does not require grad and does not have a "
-                    + "grad_fn (output of shape " + Shapes.str(output.shape) + ")");
-        }
-        Node[] nodes = new Node[inputs.size()];
-        for (int i = 0; i < nodes.length; i++) {
-            Tensor in = inputs.get(i);
-            if (!in.requiresGrad()) {
-                throw new IllegalStateException("grad: One of the differentiated Tensors does not require grad (input "
-                        + i + " of shape " + Shapes.str(in.shape) + ")");
-            }
-            nodes[i] = in.gradFn() != null ? in.gradFn() : in.accumulator();
-        }
-        Tensor seed;
-        if (gradOutput == null) {
-            if (output.numel() != 1) {
-                throw new IllegalStateException("grad: grad can be implicitly created only for scalar outputs; the output "
-                        + "has shape " + Shapes.str(output.shape) + ". Pass gradOutput");
-            }
-            seed = output.implicitOne();
-        } else {
-            if (!Arrays.equals(gradOutput.shape, output.shape) || !gradOutput.device().equals(output.device())) {
-                throw new IllegalArgumentException("grad: gradOutput has shape " + Shapes.str(gradOutput.shape) + ", "
-                        + gradOutput.dtype + " on " + gradOutput.device() + "; expected shape " + Shapes.str(output.shape)
-                        + ", " + output.dtype + " on " + output.device());
-            }
-            seed = gradOutput.dtype == output.dtype ? gradOutput : gradOutput.detach().to(output.dtype);
-        }
-        Tensor[] grads = Engine.grad(output, seed, retainGraph, nodes);
-        for (int i = 0; i < grads.length; i++) {
-            if (grads[i] == null && !allowUnused) {
-                throw new IllegalStateException("grad: One of the differentiated Tensors appears to not have been used "
-                        + "in the graph. Set allow_unused=True if this is the desired behavior. (input " + i + " of shape "
-                        + Shapes.str(inputs.get(i).shape) + "; allowUnused gives null for it)");
-            }
-        }
-        return grads;
     }
 
     /**

@@ -55,7 +55,7 @@ final class TensorInternals implements Internals.TensorAccess {
     @Override
     public Tensor[] grad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
                          boolean allowUnused) {
-        return Tensor.autogradGrad(output, gradOutput, inputs, retainGraph, allowUnused);
+        return Engine.autogradGrad(output, gradOutput, inputs, retainGraph, allowUnused);
     }
 
     @Override
