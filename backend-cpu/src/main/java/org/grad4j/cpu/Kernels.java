@@ -47,10 +47,8 @@ final class Kernels {
                         out[io + i] = Math.exp(x[ia + i]);
                     }
                 }
-                case RELU -> {   // x < 0 ? 0 : x, branch-free (SameIndexLoops.relu)
-                    if (vector && n >= 64) {
-                        VectorElementwise.relu(x, ia, out, io, n);
-                    } else if (ia == io) {
+                case RELU -> {   // x < 0 ? 0 : x, branch-free (SameIndexLoops.relu; C2 vectorises it)
+                    if (ia == io) {
                         SameIndexLoops.relu(x, out, io, n);
                     } else {
                         for (int i = 0; i < n; i++) {
@@ -83,10 +81,9 @@ final class Kernels {
                 }
                 // The hot activations with the switch hoisted out: the reference expressions of
                 // UnaryOp.apply in float, which give its bits (relu: see SameIndexLoops.relu).
-                case RELU -> {
-                    if (vector && n >= 64) {
-                        VectorElementwise.relu(x, ia, out, io, n);
-                    } else if (ia == io) {
+                case RELU -> {   // no Vector API lanes: C2's own vectorisation of this loop was faster at 4M
+                    // floats and ran 5x cheaper before compilation (PERFORMANCE.md, seventh session)
+                    if (ia == io) {
                         SameIndexLoops.relu(x, out, io, n);
                     } else {
                         for (int i = 0; i < n; i++) {

@@ -65,41 +65,6 @@ final class VectorElementwise {
     }
 
     /**
-     * {@code out[io + i] = x[ix + i] < 0 ? 0 : x[ix + i]} for i in [0, n): PyTorch's select (-0.0 and NaN stay), one
-     * compare and blend per lane; the scalar ends use {@link SameIndexLoops#relu(float)}, the same bits.
-     */
-    static void relu(float[] x, int ix, float[] out, int io, int n) {
-        int len = VectorReduce.F16.length();
-        int head = Math.min(n, (LINE_START - io) & (len - 1));
-        int bound = head + (n - head) / len * len;
-        FloatVector zero = FloatVector.zero(VectorReduce.F16);
-        for (int i = 0; i < head; i++) {
-            out[io + i] = SameIndexLoops.relu(x[ix + i]);
-        }
-        for (int i = head; i < bound; i += len) {
-            FloatVector v = FloatVector.fromArray(VectorReduce.F16, x, ix + i);
-            v.blend(zero, v.lt(zero)).intoArray(out, io + i);
-        }
-        for (int i = bound; i < n; i++) {
-            out[io + i] = SameIndexLoops.relu(x[ix + i]);
-        }
-    }
-
-    /** {@link #relu(float[], int, float[], int, int)} in float64. */
-    static void relu(double[] x, int ix, double[] out, int io, int n) {
-        int len = VectorReduce.D8.length();
-        int bound = n / len * len;
-        DoubleVector zero = DoubleVector.zero(VectorReduce.D8);
-        for (int i = 0; i < bound; i += len) {
-            DoubleVector v = DoubleVector.fromArray(VectorReduce.D8, x, ix + i);
-            v.blend(zero, v.lt(zero)).intoArray(out, io + i);
-        }
-        for (int i = bound; i < n; i++) {
-            out[io + i] = SameIndexLoops.relu(x[ix + i]);
-        }
-    }
-
-    /**
      * A row repeated {@code copies} times, plus one vector's worth more: {@code r[j .. j + 16)} is then the
      * row's elements {@code j, j + 1, ...} modulo its length for every {@code j} below the length, so the
      * broadcast loop loads whole vectors across a row's end.
