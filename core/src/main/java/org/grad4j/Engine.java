@@ -68,12 +68,7 @@ final class Engine {
             }
             seed = output.implicitOne();
         } else {
-            if (!java.util.Arrays.equals(gradOutput.shape, output.shape) || !gradOutput.device().equals(output.device())) {
-                throw new IllegalArgumentException("grad: gradOutput has shape " + Shapes.str(gradOutput.shape) + ", "
-                        + gradOutput.dtype + " on " + gradOutput.device() + "; expected shape " + Shapes.str(output.shape)
-                        + ", " + output.dtype + " on " + output.device());
-            }
-            seed = gradOutput.dtype == output.dtype ? gradOutput : gradOutput.detach().to(output.dtype);
+            seed = output.seedOf("grad: gradOutput", gradOutput);
         }
         Tensor[] grads = grad(output, seed, retainGraph, nodes);
         for (int i = 0; i < grads.length; i++) {

@@ -871,13 +871,22 @@ public final class Tensor {
         if (gradient == null) {
             throw new IllegalArgumentException("backward: expected a gradient of shape " + Shapes.str(shape) + ", got null");
         }
+        Engine.backward(this, seedOf("backward: gradient", gradient), retainGraph);
+    }
+
+    /**
+     * {@code gradient}, checked to have this tensor's shape and device, as the seed of a backward pass from this
+     * tensor; PyTorch takes a gradient of any real dtype (int64, bool, the other float) and converts it.
+     *
+     * @param what the op and the argument, for the message ({@code "backward: gradient"})
+     */
+    Tensor seedOf(String what, Tensor gradient) {
         if (!Arrays.equals(gradient.shape, shape) || !gradient.device().equals(device())) {
-            throw new IllegalArgumentException("backward: gradient has shape " + Shapes.str(gradient.shape) + ", "
+            throw new IllegalArgumentException(what + " has shape " + Shapes.str(gradient.shape) + ", "
                     + gradient.dtype + " on " + gradient.device() + "; expected shape " + Shapes.str(shape) + ", " + dtype
                     + " on " + device());
         }
-        // PyTorch takes a gradient of any real dtype (int64, bool, the other float) and converts it
-        Engine.backward(this, gradient.dtype == dtype ? gradient : gradient.detach().to(dtype), retainGraph);
+        return gradient.dtype == dtype ? gradient : gradient.detach().to(dtype);
     }
 
     /**
