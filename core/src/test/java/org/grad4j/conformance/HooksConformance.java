@@ -55,6 +55,18 @@ public abstract class HooksConformance extends DeviceConformance {
         }
     }
 
+    /** The small graph every hook case uses: {@code h = x * w + b}, {@code y = h * h + h}. */
+    private record Graph(Tensor w, Tensor b, Tensor h, Tensor y) {
+    }
+
+    private Graph graph(JsonNode c, DType dtype) {
+        Tensor x = fromBits(c.get("x"), dtype, 4, 3);
+        Tensor w = fromBits(c.get("w"), dtype, 3).requiresGrad_(true);
+        Tensor b = fromBits(c.get("b"), dtype, 3).requiresGrad_(true);
+        Tensor h = x.mul(w).add(b);
+        return new Graph(w, b, h, h.mul(h).add(h));
+    }
+
     @Test
     void hooksAndRetainedGradientsMatchPyTorch() {
         int count = 0;
@@ -62,11 +74,11 @@ public abstract class HooksConformance extends DeviceConformance {
             DType dtype = Golden.dtype(c.get("dtype"));
             String name = c.get("name").asText();
             String at = dtype + " " + name + " x" + c.get("passes").asInt();
-            Tensor x = fromBits(c.get("x"), dtype, 4, 3);
-            Tensor w = fromBits(c.get("w"), dtype, 3).requiresGrad_(true);
-            Tensor b = fromBits(c.get("b"), dtype, 3).requiresGrad_(true);
-            Tensor h = x.mul(w).add(b);
-            Tensor y = h.mul(h).add(h);
+            Graph graph = graph(c, dtype);
+            Tensor w = graph.w();
+            Tensor b = graph.b();
+            Tensor h = graph.h();
+            Tensor y = graph.y();
             List<Tensor> seen = new ArrayList<>();
             switch (name) {
                 case "retain_h_y" -> {
@@ -145,13 +157,12 @@ public abstract class HooksConformance extends DeviceConformance {
     void autogradGradReturnsGradientsAndLeavesGradAlone() {
         for (JsonNode c : golden().get("autograd_grad")) {
             DType dtype = Golden.dtype(c.get("dtype"));
-            Tensor x = fromBits(c.get("x"), dtype, 4, 3);
-            Tensor w = fromBits(c.get("w"), dtype, 3).requiresGrad_(true);
-            Tensor b = fromBits(c.get("b"), dtype, 3).requiresGrad_(true);
-            Tensor h = x.mul(w).add(b);
-            Tensor y = h.mul(h).add(h);
+            Graph graph = graph(c, dtype);
+            Tensor w = graph.w();
+            Tensor b = graph.b();
+            Tensor y = graph.y();
             Tensor loss = y.mul(y).mean();
-            Tensor[] g = Autograd.grad(loss, List.of(w, h, b), null, true, false);
+            Tensor[] g = Autograd.grad(loss, List.of(w, graph.h(), b), null, true, false);
             assertBits(dtype + " d loss / d w", c.get("gw"), g[0]);
             assertBits(dtype + " d loss / d h", c.get("gh"), g[1]);
             assertBits(dtype + " d loss / d b", c.get("gb"), g[2]);
