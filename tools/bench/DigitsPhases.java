@@ -23,7 +23,7 @@ import org.grad4j.optim.lrscheduler.CosineAnnealingLR;
 /**
  * Where a fresh JVM's first second of the Digits example goes (issue 16, eighth session): the example's own steps
  * (Digits.load, split, model, AdamW, the loaders, then the training loop without printing), each timed by wall
- * clock, the main thread's CPU time and the process's minor page faults. Not part of the build; compiled next to
+ * clock, the main thread's CPU time and allocated bytes, and the process's minor page faults. Not part of the build; compiled next to
  * the examples jar (it calls Digits' package-private steps):
  * <pre>
  * CP="examples/target/grad4j-examples-0.1.0-SNAPSHOT.jar:$(cat examples/target/cp.txt)"
@@ -36,6 +36,8 @@ public final class DigitsPhases {
     private static long wall = System.nanoTime();
     private static long cpu = T.getCurrentThreadCpuTime();
     private static long faults = faults();
+    private static final com.sun.management.ThreadMXBean A = (com.sun.management.ThreadMXBean) T;
+    private static long bytes = A.getThreadAllocatedBytes(Thread.currentThread().getId());
     private static final StringBuilder OUT = new StringBuilder();
 
     private DigitsPhases() {
@@ -54,11 +56,13 @@ public final class DigitsPhases {
         long w = System.nanoTime();
         long c = T.getCurrentThreadCpuTime();
         long f = faults();
-        OUT.append(String.format(Locale.ROOT, "%-28s wall %6.1f ms  main CPU %6.1f ms  faults %6d%n", what,
-                (w - wall) / 1e6, (c - cpu) / 1e6, f - faults));
+        long b = A.getThreadAllocatedBytes(Thread.currentThread().getId());
+        OUT.append(String.format(Locale.ROOT, "%-28s wall %6.1f ms  main CPU %6.1f ms  faults %6d  main allocated %8.1f KB%n",
+                what, (w - wall) / 1e6, (c - cpu) / 1e6, f - faults, (b - bytes) / 1024.0));
         wall = System.nanoTime();
         cpu = T.getCurrentThreadCpuTime();
         faults = faults();
+        bytes = A.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     public static void main(String[] args) {
