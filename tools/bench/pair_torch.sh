@@ -36,7 +36,7 @@ fi
 java -Xms2g -Xmx2g -XX:+AlwaysPreTouch "${THREADS[@]}" --add-modules jdk.incubator.vector -cp "$JAR" \
   org.grad4j.bench.TorchPair "$ROWS" "$PAIRS" "$BLOCK" "$WARM" "$GAP" \
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${PYENV[@]}" /usr/bin/python3 tools/bench/pair_torch.py \
-  2> >(grep -v 'WARNING: Using incubator\|Backends open\|INFO: grad4j' >&2) | tee "$OUT/pair.txt"
+  2> >(grep -v 'WARNING: Using incubator\|org.grad4j.Backends \|INFO: grad4j' >&2) | tee "$OUT/pair.txt"
 { date -u; uptime; } >> "$OUT/load.txt"
 sed -n '/^| row/,$p' "$OUT/pair.txt" > "$OUT/table.md"
 cat "$OUT/load.txt"

@@ -11,4 +11,4 @@ SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 javac -nowarn -cp "$OLD" -d "$SCRATCH" tools/bench/step/StepRunner.java
 java -Xms3g -Xmx3g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector tools/bench/step/StepBeforeAfter.java \
-  "$OLD" "$NEW" "$SCRATCH" "${3:-f64}" "${4:-20}" "${5:-5}" 2>&1 | grep -v 'WARNING\|INFO: grad4j\|Backends open'
+  "$OLD" "$NEW" "$SCRATCH" "${3:-f64}" "${4:-20}" "${5:-5}" 2>&1 | grep -v 'WARNING\|INFO: grad4j\|org.grad4j.Backends '

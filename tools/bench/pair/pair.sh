@@ -24,4 +24,4 @@ mkdir -p "$TMP/blk"
 javac -d "$TMP" -cp "$NEW" "$HERE/Pair.java"
 javac -d "$TMP/blk" -cp "$NEW" -sourcepath "$HERE" "$HERE/$BLOCK.java"   # CpuBlock brings Block, Fwd784 Mlp784
 java ${PAIR_JVM_OPTS:-} -Dblock="$BLOCK" -Xms1g -Xmx1g --add-modules jdk.incubator.vector -cp "$TMP" Pair "$TMP/blk" "$OLD" "$NEW" \
-  "$BLOCKS" "$STEPS" $SCOPE 2>&1 | grep -v 'WARNING: Using incubator\|Backends open\|INFO: grad4j'
+  "$BLOCKS" "$STEPS" $SCOPE 2>&1 | grep -v 'WARNING: Using incubator\|org.grad4j.Backends \|INFO: grad4j'

@@ -13,7 +13,6 @@ import org.grad4j.spi.BackendProvider;
 
 /** The providers on the class path (or module path), and the backend serving each device. */
 final class Backends {
-    private static final System.Logger LOG = System.getLogger("org.grad4j");
     private static final Map<Device, Backend> BY_DEVICE = new ConcurrentHashMap<>();
     private static volatile List<BackendProvider> providers;
     private static volatile Device defaultDevice;
@@ -46,7 +45,7 @@ final class Backends {
                 }
                 list.add(it.next());
             } catch (ServiceConfigurationError | LinkageError e) {
-                LOG.log(System.Logger.Level.WARNING, "grad4j: skipping a backend provider that failed to load: " + e);
+                System.getLogger("org.grad4j").log(System.Logger.Level.WARNING, "grad4j: skipping a backend provider that failed to load: " + e);
             }
         }
         return List.copyOf(list);
@@ -83,10 +82,42 @@ final class Backends {
                         + ")\n" + describe());
             }
             Backend backend = p.backend(device.index());
-            LOG.log(System.Logger.Level.INFO, "grad4j: using " + device + " (" + a.detail() + ")");
+            announce("grad4j: using " + device + " (" + a.detail() + ")");
             return backend;
         }
         throw new IllegalStateException("device '" + device + "': " + noBackend(device.type()) + "\n" + describe());
+    }
+
+    /**
+     * Logs the INFO line of a device's opening on a short-lived thread of its own. The process's first record
+     * through {@code System.Logger} sets up java.util.logging (its configuration, the console handler, the caller
+     * lookup, the time zone of the record's date): 70-85 ms of CPU and ~365 classes on this project's 2-core VM,
+     * which the first operation's caller, a fresh program's main thread, would otherwise wait for (PERFORMANCE.md,
+     * eighth session). Not a daemon, so a program that ends normally still prints the line.
+     */
+    private static void announce(String message) {
+        new Announcer(message).start();
+    }
+
+    /** {@link #announce}'s thread (a class of its own, not a lambda: no class to spin on the caller). */
+    private static final class Announcer extends Thread {
+        private final String message;
+
+        Announcer(String message) {
+            super("grad4j-log");
+            this.message = message;
+            setDaemon(false);
+        }
+
+        @Override
+        public void run() {
+            logOpened(message);
+        }
+    }
+
+    /** The logging call itself, named so that java.util.logging's caller lookup names it. */
+    private static void logOpened(String message) {
+        System.getLogger("org.grad4j").log(System.Logger.Level.INFO, message);
     }
 
     /** The device types grad4j has backends for, whether or not they are on the class path. */

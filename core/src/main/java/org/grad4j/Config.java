@@ -19,8 +19,6 @@ import java.util.Properties;
  * that has changed) is logged once as a WARNING.
  */
 public final class Config {
-    private static final System.Logger LOG = System.getLogger("org.grad4j");
-
     /** name -> {default as documented, meaning}; in the README's order. */
     private static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
     /** Former names, with the setting that replaced them (for the warning). */
@@ -52,8 +50,10 @@ public final class Config {
         add("grad4j.gemm.f32.kc", "256", "float32 cache blocking: inner-dimension block");
         add("grad4j.gemm.f32.mc", "144", "float32 cache blocking: rows of A per block");
         add("grad4j.gemm.f32.nc", "2048", "float32 cache blocking: columns of B per panel");
+        // the logger only when there is something to say: System.getLogger sets up java.util.logging, 15-18 ms of
+        // CPU and ~126 classes on a fresh program's first operation (PERFORMANCE.md, eighth session)
         for (String warning : unknown(System.getProperties())) {
-            LOG.log(System.Logger.Level.WARNING, warning);
+            System.getLogger("org.grad4j").log(System.Logger.Level.WARNING, warning);
         }
     }
 

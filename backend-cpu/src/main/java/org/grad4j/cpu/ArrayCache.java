@@ -82,6 +82,9 @@ final class ArrayCache {
         if (n > maxBytes) {
             return false;
         }
+        if (bytes + n <= maxBytes) {
+            return true; // the common case: no iterators to allocate and walk
+        }
         evict(doubles, 8, n);
         evict(floats, 4, n);
         return true;
