@@ -1,0 +1,285 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.grad4j.DType;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+import org.grad4j.autograd.GradCheck;
+import org.grad4j.nn.GRU;
+import org.grad4j.nn.GRUCell;
+import org.grad4j.nn.LSTM;
+import org.grad4j.nn.LSTMCell;
+import org.grad4j.nn.Module;
+import org.grad4j.nn.RNN;
+import org.grad4j.nn.RNNBase;
+import org.grad4j.nn.RNNCell;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Recurrent layers against PyTorch 1.13 ({@code golden/rnn.json}, made by {@code tools/golden/rnn_golden.py}):
+ * RNNCell, LSTMCell, GRUCell, RNN, LSTM and GRU, with every option (bias, nonlinearity, layers, batch first,
+ * dropout in training and eval, bidirectional, given or zero initial states, unbatched input).
+ * <ul>
+ *   <li>initial parameters (same seed), their names and order, reprs and state-dict keys: equal;</li>
+ *   <li>outputs, final states and the gradients of the input, the initial states and every parameter of
+ *       {@code sum(out * c)}: float64 within {@link #RTOL_F64}, float32 within {@link #RTOL_F32} (relative, with
+ *       the absolute floor of {@link DeviceConformance#assertClose});</li>
+ *   <li>grad_fn names equal, but for a batch-first output: PyTorch transposes it in place
+ *       ({@code TransposeBackward1}), grad4j out of place ({@code TransposeBackward0});</li>
+ *   <li>PyTorch's errors for wrong shapes and options (the message contains PyTorch's);</li>
+ *   <li>gradcheck of every module in float64.</li>
+ * </ul>
+ */
+public abstract class RecurrentConformance extends DeviceConformance {
+    /**
+     * float64 tolerance. The arithmetic follows PyTorch's CPU order (whole-sequence input projection by addmm, then
+     * per step {@code linear(h, w_hh, b_hh) + ih}, the gates as PyTorch chunks them), and the products agree; but
+     * grad4j's tanh and sigmoid are not bit-equal to PyTorch's vectorised ones (the op table marks them inexact), so
+     * outputs differ by about 1 ulp: every case passes at 6.1e-16 on the CPU (worst 6.0e-16, relative to
+     * {@code |e| + max(1, max|e|)}); 2e-15 leaves room for other devices.
+     */
+    static final double RTOL_F64 = 2e-15;
+    /** float32 tolerance: every case passes at 3.2e-7 on the CPU (worst 3.1e-7). */
+    static final double RTOL_F32 = 1e-6;
+
+    private static JsonNode golden() {
+        return Golden.load("rnn.json");
+    }
+
+    /** The module of a golden case, drawn from {@code new Generator(seed)} as PyTorch's seeded constructor draws. */
+    private Module make(String kind, JsonNode cfg, DType dtype, Generator g) {
+        int in = cfg.get("input_size").asInt();
+        int hidden = cfg.get("hidden_size").asInt();
+        boolean bias = cfg.get("bias").asBoolean();
+        return switch (kind) {
+            case "RNNCell" -> new RNNCell(in, hidden, bias, cfg.get("nonlinearity").asText(), g, dtype, device());
+            case "LSTMCell" -> new LSTMCell(in, hidden, bias, g, dtype, device());
+            case "GRUCell" -> new GRUCell(in, hidden, bias, g, dtype, device());
+            default -> {
+                int layers = cfg.get("num_layers").asInt();
+                boolean bf = cfg.get("batch_first").asBoolean();
+                double p = cfg.get("dropout").asDouble();
+                boolean bid = cfg.get("bidirectional").asBoolean();
+                yield switch (kind) {
+                    case "RNN" -> new RNN(in, hidden, layers, cfg.get("nonlinearity").asText(), bias, bf, p, bid, g, dtype, device());
+                    case "LSTM" -> new LSTM(in, hidden, layers, bias, bf, p, bid, g, dtype, device());
+                    default -> new GRU(in, hidden, layers, bias, bf, p, bid, g, dtype, device());
+                };
+            }
+        };
+    }
+
+    /** The outputs of a forward in PyTorch's order: h (, c) for a cell; output, h_n (, c_n) for a layer. */
+    private static List<Tensor> forward(Module m, Tensor x, Tensor h0, Tensor c0) {
+        if (m instanceof RNNCell c) {
+            return List.of(c.forward(x, h0));
+        } else if (m instanceof GRUCell c) {
+            return List.of(c.forward(x, h0));
+        } else if (m instanceof LSTMCell c) {
+            LSTMCell.State s = c.forward(x, h0, c0);
+            return List.of(s.h(), s.c());
+        }
+        RNNBase.Output o = m instanceof LSTM l ? l.forward(x, h0, c0)
+                : m instanceof GRU gru ? gru.forward(x, h0) : ((RNN) m).forward(x, h0);
+        return o.cN() == null ? List.of(o.output(), o.hN()) : List.of(o.output(), o.hN(), o.cN());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> cellsArePyTorchs() {
+        backend();
+        return cases(golden().get("cells"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> layersArePyTorchs() {
+        backend();
+        return cases(golden().get("layers"));
+    }
+
+    private Stream<DynamicTest> cases(JsonNode cases) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : cases) {
+            String name = c.get("kind").asText() + " " + c.get("dtype").asText() + " seed " + c.get("seed").asInt()
+                    + " " + c.get("config");
+            tests.add(DynamicTest.dynamicTest(name, () -> check(name, c)));
+        }
+        return tests.stream();
+    }
+
+    private void check(String name, JsonNode c) {
+        DType dtype = Golden.dtype(c.get("dtype"));
+        JsonNode cfg = c.get("config");
+        Module m = make(c.get("kind").asText(), cfg, dtype, new Generator(c.get("seed").asLong()));
+        assertEquals(c.get("repr").asText(), m.toString(), name + ": repr");
+        List<String> keys = new ArrayList<>();
+        c.get("state_dict_keys").forEach(k -> keys.add(k.asText()));
+        assertEquals(keys, new ArrayList<>(m.stateDict().keySet()), name + ": state-dict keys");
+        Map<String, Tensor> params = m.namedParameters();
+        List<String> names = new ArrayList<>();
+        c.get("params").fieldNames().forEachRemaining(names::add);
+        assertEquals(names, new ArrayList<>(params.keySet()), name + ": parameter names");
+        for (String p : names) {
+            assertClose(name + ": initial " + p, Golden.numbers(c.get("params").get(p)), params.get(p).toDoubleArray(), 0, true);
+        }
+        if (cfg.has("training") && !cfg.get("training").asBoolean()) {
+            m.eval();
+        }
+        Map<String, Tensor> leaves = new LinkedHashMap<>();
+        c.get("inputs").fields().forEachRemaining(e -> leaves.put(e.getKey(),
+                Golden.tensor(e.getValue(), dtype, device()).requiresGrad_(true)));
+        Generator.manualSeedDefault(cfg.has("dropout_seed") ? cfg.get("dropout_seed").asLong() : 0);
+        List<Tensor> outs = forward(m, leaves.get("x"), leaves.get("h0"), leaves.get("c0"));
+        double rtol = dtype == DType.FLOAT64 ? RTOL_F64 : RTOL_F32;
+        List<String> results = new ArrayList<>();
+        c.get("results").fieldNames().forEachRemaining(results::add);
+        assertEquals(results.size(), outs.size(), name + ": number of results");
+        Tensor loss = null;
+        for (int i = 0; i < outs.size(); i++) {
+            JsonNode r = c.get("results").get(results.get(i));
+            Tensor t = outs.get(i);
+            String what = name + ": " + results.get(i);
+            assertEquals(Golden.ints(r.get("value").get("shape")).length, t.dim(), what + " dims");
+            assertTrue(java.util.Arrays.equals(Golden.ints(r.get("value").get("shape")), t.shape()), what + " shape");
+            assertClose(what, Golden.numbers(r.get("value").get("data")), t.toDoubleArray(), rtol, false);
+            String fn = r.get("grad_fn").asText();
+            assertEquals("TransposeBackward1".equals(fn) ? "TransposeBackward0" : fn, t.gradFn().name(), what + " grad_fn");
+            Tensor term = t.mul(Tensor.of(Golden.numbers(r.get("c")), dtype, device(), t.shape())).sum();
+            loss = loss == null ? term : loss.add(term);
+        }
+        loss.backward();
+        c.get("grads").fields().forEachRemaining(e -> {
+            String k = e.getKey();
+            Tensor g = k.startsWith("param.") ? params.get(k.substring(6)).grad() : leaves.get(k).grad();
+            assertClose(name + ": gradient of " + k, Golden.numbers(e.getValue()), g.toDoubleArray(), rtol, false);
+        });
+    }
+
+    @Test
+    void errorsArePyTorchs() {
+        backend();
+        for (JsonNode e : golden().get("errors")) {
+            String kind = e.get("kind").asText();
+            JsonNode kw = e.get("kwargs");
+            Generator g = new Generator(0);
+            DType f32 = DType.FLOAT32;
+            Tensor x = Tensor.full(Golden.ints(e.get("input_shape")), 0.0, f32, device());
+            List<Tensor> hs = new ArrayList<>();
+            if (!e.get("hidden_shapes").isNull()) {
+                e.get("hidden_shapes").forEach(s -> hs.add(Tensor.full(Golden.ints(s), 0.0, f32, device())));
+            }
+            Tensor h = hs.isEmpty() ? null : hs.get(0);
+            Tensor c = hs.size() > 1 ? hs.get(1) : null;
+            int layers = kw.has("num_layers") ? kw.get("num_layers").asInt() : 1;
+            boolean bf = kw.has("batch_first") && kw.get("batch_first").asBoolean();
+            boolean bid = kw.has("bidirectional") && kw.get("bidirectional").asBoolean();
+            Runnable call = switch (kind) {
+                case "RNNCell" -> () -> new RNNCell(3, 4, true, "tanh", g, f32, device()).forward(x, h);
+                case "GRUCell" -> () -> new GRUCell(3, 4, true, g, f32, device()).forward(x, h);
+                case "LSTMCell" -> () -> new LSTMCell(3, 4, true, g, f32, device()).forward(x, h, c);
+                case "RNN" -> () -> new RNN(3, 4, layers, "tanh", true, bf, 0, bid, g, f32, device()).forward(x, h);
+                case "GRU" -> () -> new GRU(3, 4, layers, true, bf, 0, bid, g, f32, device()).forward(x, h);
+                default -> () -> new LSTM(3, 4, layers, true, bf, 0, bid, g, f32, device()).forward(x, h, c);
+            };
+            String what = kind + " " + kw + " input " + e.get("input_shape") + " hidden " + e.get("hidden_shapes");
+            if (e.get("error").isNull()) {
+                call.run();
+                continue;
+            }
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, call::run, what);
+            String expected = e.get("error").get("message").asText();
+            // PyTorch's assertions in the cells name the module already
+            expected = expected.startsWith(kind + ": ") ? expected : kind + ": " + expected;
+            assertTrue(ex.getMessage().startsWith(expected), what + ": expected PyTorch's message <"
+                    + expected + ">, got <" + ex.getMessage() + ">");
+        }
+        for (JsonNode e : golden().get("constructor_errors")) {
+            String kind = e.get("kind").asText();
+            JsonNode kw = e.get("kwargs");
+            String nl = kw.has("nonlinearity") ? kw.get("nonlinearity").asText() : "tanh";
+            double p = kw.has("dropout") ? kw.get("dropout").asDouble() : 0;
+            Generator g = new Generator(0);
+            Runnable call = switch (kind) {
+                case "RNNCell" -> () -> new RNNCell(3, 4, true, nl, g, DType.FLOAT32, device());
+                case "RNN" -> () -> new RNN(3, 4, 1, nl, true, false, p, false, g, DType.FLOAT32, device());
+                default -> () -> new LSTM(3, 4, 1, true, false, p, false, g, DType.FLOAT32, device());
+            };
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, call::run, kind + " " + kw);
+            String expected = e.get("error").get("message").asText();
+            assertTrue(ex.getMessage().startsWith(kind + ": " + expected), kind + " " + kw + ": expected <" + expected
+                    + ">, got <" + ex.getMessage() + ">");
+        }
+    }
+
+    @Test
+    void wrongDtypeIsRefusedAndNothingChanges() {
+        backend();
+        LSTM lstm = new LSTM(3, 4, 1, true, false, 0, false, new Generator(0), DType.FLOAT32, device());
+        double[] before = lstm.getParameter("weight_ih_l0").toDoubleArray();
+        Tensor x = Tensor.full(new int[] {2, 1, 3}, 1.0, DType.FLOAT64, device());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(x));
+        assertTrue(e.getMessage().contains("mat1 and mat2 must have the same dtype"), e.getMessage());
+        assertClose("weight_ih_l0 unchanged", before, lstm.getParameter("weight_ih_l0").toDoubleArray(), 0, true);
+        assertThrows(IllegalArgumentException.class, () -> new LSTMCell(3, 4).forward(Tensor.zeros(2, 3), Tensor.zeros(2, 4), null));
+        assertThrows(IllegalArgumentException.class, () -> new GRU(3, 4).forward(null, null));
+        assertThrows(IllegalArgumentException.class, () -> new RNN(3, 4).forward(Tensor.zeros(5, 2, 3, 1, 1)));
+    }
+
+    @Test
+    void gradcheckFloat64() {
+        backend();
+        DType f64 = DType.FLOAT64;
+        Generator g = new Generator(5);
+        Tensor x = Tensor.of(new double[] {0.3, -0.7, 1.1, 0.2, -0.4, 0.9, -1.2, 0.5, 0.05, 0.6, -0.3, 0.8}, f64, device(), 2, 2, 3)
+                .requiresGrad_(true);
+        Tensor h = Tensor.of(new double[] {0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.2, -0.1, 0.05, 0.3, -0.3, 0.2, 0.1, 0.0, -0.4, 0.5},
+                f64, device(), 2, 2, 4).requiresGrad_(true);
+        Tensor c = h.detach().mul(Tensor.full(new int[0], -1.5, f64, device())).requiresGrad_(true);
+        List<Module> modules = List.of(
+                new RNN(3, 4, 1, "tanh", true, false, 0, true, g, f64, device()),
+                new RNN(3, 4, 2, "relu", false, true, 0, false, g, f64, device()),
+                new GRU(3, 4, 1, true, false, 0, true, g, f64, device()),
+                new LSTM(3, 4, 2, true, true, 0, false, g, f64, device()));
+        for (Module m : modules) {
+            List<Tensor> ps = new ArrayList<>(m.parameters());
+            Tensor[] inputs = new Tensor[3 + ps.size()];
+            inputs[0] = x;
+            inputs[1] = h;
+            inputs[2] = c;
+            for (int i = 0; i < ps.size(); i++) {
+                inputs[3 + i] = ps.get(i);
+            }
+            assertTrue(GradCheck.gradcheck(in -> {
+                List<Tensor> outs = forward(m, in[0], in[1], m instanceof LSTM ? in[2] : null);
+                Tensor s = outs.get(0).sum();
+                for (int i = 1; i < outs.size(); i++) {
+                    s = s.add(outs.get(i).mul(outs.get(i)).sum());
+                }
+                return s;
+            }, inputs), m.toString());
+        }
+        RNNCell rc = new RNNCell(3, 4, true, "tanh", g, f64, device());
+        GRUCell gc = new GRUCell(3, 4, true, g, f64, device());
+        LSTMCell lc = new LSTMCell(3, 4, true, g, f64, device());
+        Tensor x2 = x.detach().select(0, 0).requiresGrad_(true);
+        Tensor h2 = h.detach().select(0, 0).requiresGrad_(true);
+        Tensor c2 = c.detach().select(0, 1).requiresGrad_(true);
+        assertTrue(GradCheck.gradcheck(in -> rc.forward(in[0], in[1]).sum(), x2, h2, rc.weightIh(), rc.weightHh(), rc.biasIh()));
+        assertTrue(GradCheck.gradcheck(in -> gc.forward(in[0], in[1]).sum(), x2, h2, gc.weightIh(), gc.weightHh(), gc.biasHh()));
+        assertTrue(GradCheck.gradcheck(in -> {
+            LSTMCell.State s = lc.forward(in[0], in[1], in[2]);
+            return s.h().sum().add(s.c().mul(s.c()).sum());
+        }, x2, h2, c2, lc.weightIh(), lc.weightHh(), lc.biasIh()));
+    }
+}
