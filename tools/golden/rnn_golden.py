@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Golden data for grad4j's recurrent layers: RNNCell, LSTMCell, GRUCell, RNN, LSTM and GRU, from PyTorch 1.13
+"""Golden data for grad4j's recurrent layers (RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU) and MultiheadAttention,
+from PyTorch 1.13
 on the CPU with the reference BLAS (as tools/golden/digits_torch.py selects it).
 
 Run with Debian's PyTorch (python3-torch 1.13):  /usr/bin/python3 tools/golden/rnn_golden.py
@@ -191,15 +192,145 @@ def error_cases():
     return out, ctor
 
 
+def mha_cases():
+    """nn.MultiheadAttention: parameters drawn after torch.manual_seed(seed); inputs by role ('self': q = k = v one
+    tensor, 'kv': k = v, 'all': three tensors); masks made from fixed patterns."""
+    configs = [
+        dict(embed_dim=4, num_heads=2, dropout=0.0, bias=True, kdim=None, vdim=None, batch_first=False),
+        dict(embed_dim=6, num_heads=3, dropout=0.0, bias=True, kdim=5, vdim=3, batch_first=True),
+        dict(embed_dim=4, num_heads=1, dropout=0.0, bias=False, kdim=None, vdim=None, batch_first=True),
+        dict(embed_dim=4, num_heads=2, dropout=0.4, bias=True, kdim=None, vdim=None, batch_first=False),
+    ]
+    L, S, N = 3, 5, 2
+    calls = [
+        dict(roles="self", batched=True),
+        dict(roles="kv", batched=True, attn_mask="bool2"),
+        dict(roles="all", batched=True, attn_mask="float2", key_padding_mask="bool", average=False),
+        dict(roles="all", batched=True, attn_mask="bool3", key_padding_mask="bool"),
+        dict(roles="kv", batched=True, key_padding_mask="float", need_weights=False),
+        dict(roles="all", batched=True, attn_mask="float3", key_padding_mask="bool"),
+        dict(roles="self", batched=False, attn_mask="bool2"),
+        dict(roles="all", batched=False, key_padding_mask="bool", average=False),
+        dict(roles="kv", batched=True, training=False),
+    ]
+    cases = []
+    seed = 500
+    for dname, dtype in DTYPES.items():
+        for ci, cfg in enumerate(configs):
+            for call in calls:
+                if cfg["kdim"] is not None and call["roles"] != "all":
+                    continue
+                torch.manual_seed(seed)
+                m = nn.MultiheadAttention(cfg["embed_dim"], cfg["num_heads"], dropout=cfg["dropout"], bias=cfg["bias"],
+                                          kdim=cfg["kdim"], vdim=cfg["vdim"], batch_first=cfg["batch_first"],
+                                          dtype=dtype)
+                params = {n: enc(p) for n, p in m.named_parameters()}
+                if not call.get("training", True):
+                    m.eval()
+                E, Ek, Ev = cfg["embed_dim"], cfg["kdim"] or cfg["embed_dim"], cfg["vdim"] or cfg["embed_dim"]
+                batched = call["batched"]
+                src = L if call["roles"] == "self" else S
+
+                def shape(n, e):
+                    if not batched:
+                        return [n, e]
+                    return [N, n, e] if cfg["batch_first"] else [n, N, e]
+                leaves = {}
+                q = data(shape(L, E), dtype, seed + 1).requires_grad_(True)
+                leaves["query"] = q
+                if call["roles"] == "self":
+                    k = v = q
+                elif call["roles"] == "kv":
+                    k = v = data(shape(S, Ek), dtype, seed + 2).requires_grad_(True)
+                    leaves["key"] = k
+                else:
+                    k = data(shape(S, Ek), dtype, seed + 2).requires_grad_(True)
+                    v = data(shape(S, Ev), dtype, seed + 3).requires_grad_(True)
+                    leaves["key"] = k
+                    leaves["value"] = v
+                nb = N if batched else 1
+                masks = {}
+                am = call.get("attn_mask")
+                g = torch.Generator().manual_seed(seed + 9)
+                if am == "bool2":
+                    masks["attn_mask"] = torch.rand(L, src, generator=g) < 0.3
+                elif am == "float2":
+                    masks["attn_mask"] = torch.randn(L, src, generator=g, dtype=torch.float64).to(dtype)
+                elif am == "bool3":
+                    masks["attn_mask"] = torch.rand(nb * cfg["num_heads"], L, src, generator=g) < 0.3
+                elif am == "float3":
+                    masks["attn_mask"] = torch.randn(nb * cfg["num_heads"], L, src, generator=g, dtype=torch.float64).to(dtype)
+                kp = call.get("key_padding_mask")
+                kshape = [N, src] if batched else [src]
+                if kp == "bool":
+                    pad = torch.zeros(kshape, dtype=torch.bool)
+                    pad[..., -1] = True
+                    if batched:
+                        pad[0, 1] = True
+                    masks["key_padding_mask"] = pad
+                elif kp == "float":
+                    masks["key_padding_mask"] = torch.randn(kshape, generator=g, dtype=torch.float64).to(dtype)
+                torch.manual_seed(seed + 7)
+                out, w = m(q, k, v, key_padding_mask=masks.get("key_padding_mask"),
+                           need_weights=call.get("need_weights", True), attn_mask=masks.get("attn_mask"),
+                           average_attn_weights=call.get("average", True))
+                results = {}
+                loss = 0
+                for i, (n, t) in enumerate((("attn_output", out), ("attn_output_weights", w))):
+                    if t is None:
+                        continue
+                    c = data(list(t.shape), dtype, seed + 20 + i)
+                    loss = loss + (t * c).sum()
+                    results[n] = dict(value=tens(t), c=enc(c), grad_fn=fn_name(t))
+                loss.backward()
+                grads = {n: enc(t.grad) for n, t in leaves.items()}
+                grads.update({"param." + n: enc(p.grad) for n, p in m.named_parameters()})
+                cases.append(dict(config=cfg, call=call, dtype=dname, seed=seed, params=params, repr=repr(m),
+                                  state_dict_keys=list(m.state_dict().keys()),
+                                  inputs={n: tens(t) for n, t in leaves.items()},
+                                  masks={n: dict(dtype=str(t.dtype).replace("torch.", ""), value=tens(t.double()))
+                                         for n, t in masks.items()},
+                                  results=results, grads=grads))
+                seed += 1
+    return cases
+
+
+def mha_error_cases():
+    specs = [
+        (dict(), [3, 2, 4], [5, 2, 4], [5, 2, 4], dict(attn_mask=[3, 4])),
+        (dict(), [3, 2, 4], [5, 2, 4], [5, 2, 4], dict(attn_mask=[5, 3, 5])),
+        (dict(), [3, 2, 4], [5, 2, 4], [6, 2, 4], dict()),
+        (dict(), [3, 2, 5], [5, 2, 5], [5, 2, 5], dict()),
+        (dict(), [3, 2, 4], [5, 4], [5, 4], dict()),
+        (dict(), [3, 4], [5, 4], [5, 4], dict(key_padding_mask=[2, 5])),
+        (dict(), [3, 2, 4], [5, 2, 4], [5, 2, 4], dict(key_padding_mask=[2, 4])),
+        (dict(), [2, 3, 2, 4], [5, 2, 4], [5, 2, 4], dict()),
+        (dict(), [3, 4], [5, 4], [5, 4], dict(attn_mask=[3, 3, 5])),
+        (dict(), [3, 2, 4], [5, 2, 4], [5, 2, 4], dict(attn_mask=[1, 3, 3, 5])),
+        (dict(kdim=3, vdim=2), [3, 2, 4], [5, 2, 3], [6, 2, 2], dict()),
+    ]
+    out = []
+    for kw, qs, ks, vs, masks in specs:
+        m = nn.MultiheadAttention(4, 2, **kw)
+        args = {n: torch.zeros(s, dtype=torch.bool) for n, s in masks.items()}
+        try:
+            m(torch.zeros(qs), torch.zeros(ks), torch.zeros(vs), **args)
+            err = None
+        except (RuntimeError, AssertionError) as e:
+            err = dict(type=type(e).__name__, message=str(e))
+        out.append(dict(kwargs=kw, query=qs, key=ks, value=vs, masks=masks, error=err))
+    return out
+
+
 def main():
     blas_check()
     errors, ctor_errors = error_cases()
     doc = dict(torch=torch.__version__, cells=cell_cases(), layers=layer_cases(), errors=errors,
-               constructor_errors=ctor_errors)
+               constructor_errors=ctor_errors, mha=mha_cases(), mha_errors=mha_error_cases())
     with open(OUT, "w") as f:
         json.dump(doc, f, indent=None, separators=(",", ":"))
         f.write("\n")
-    print("wrote", os.path.normpath(OUT), len(doc["cells"]), "cells,", len(doc["layers"]), "layers")
+    print("wrote", os.path.normpath(OUT), len(doc["cells"]), "cells,", len(doc["layers"]), "layers,", len(doc["mha"]), "attention")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import org.grad4j.nn.GRUCell;
 import org.grad4j.nn.LSTM;
 import org.grad4j.nn.LSTMCell;
 import org.grad4j.nn.Module;
+import org.grad4j.nn.MultiheadAttention;
 import org.grad4j.nn.RNN;
 import org.grad4j.nn.RNNBase;
 import org.grad4j.nn.RNNCell;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Recurrent layers against PyTorch 1.13 ({@code golden/rnn.json}, made by {@code tools/golden/rnn_golden.py}):
- * RNNCell, LSTMCell, GRUCell, RNN, LSTM and GRU, with every option (bias, nonlinearity, layers, batch first,
- * dropout in training and eval, bidirectional, given or zero initial states, unbatched input).
+ * Recurrent layers and attention against PyTorch 1.13 ({@code golden/rnn.json}, made by
+ * {@code tools/golden/rnn_golden.py}): RNNCell, LSTMCell, GRUCell, RNN, LSTM and GRU, with every option (bias,
+ * nonlinearity, layers, batch first, dropout in training and eval, bidirectional, given or zero initial states,
+ * unbatched input); MultiheadAttention (kdim/vdim, bias, batch first, dropout, bool and float masks of both kinds,
+ * need_weights, average_attn_weights, self- and cross-attention, unbatched input).
  * <ul>
  *   <li>initial parameters (same seed), their names and order, reprs and state-dict keys: equal;</li>
  *   <li>outputs, final states and the gradients of the input, the initial states and every parameter of
@@ -53,6 +56,13 @@ public abstract class RecurrentConformance extends DeviceConformance {
     static final double RTOL_F64 = 2e-15;
     /** float32 tolerance: every case passes at 3.2e-7 on the CPU (worst 3.1e-7). */
     static final double RTOL_F32 = 1e-6;
+    /**
+     * MultiheadAttention's float64 tolerance: every case passes at 6.9e-16 on the CPU (worst 6.8e-16: softmax's exp
+     * is not PyTorch's to the bit); 2e-15 leaves room for other devices.
+     */
+    static final double ATTENTION_RTOL_F64 = 2e-15;
+    /** MultiheadAttention's float32 tolerance: every case is bit-equal on the CPU; 1e-6 for other devices. */
+    static final double ATTENTION_RTOL_F32 = 1e-6;
 
     private static JsonNode golden() {
         return Golden.load("rnn.json");
@@ -281,5 +291,128 @@ public abstract class RecurrentConformance extends DeviceConformance {
             LSTMCell.State s = lc.forward(in[0], in[1], in[2]);
             return s.h().sum().add(s.c().mul(s.c()).sum());
         }, x2, h2, c2, lc.weightIh(), lc.weightHh(), lc.biasIh()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> multiheadAttentionIsPyTorchs() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : golden().get("mha")) {
+            String name = "MultiheadAttention " + c.get("dtype").asText() + " seed " + c.get("seed").asInt() + " "
+                    + c.get("config") + " " + c.get("call");
+            tests.add(DynamicTest.dynamicTest(name, () -> checkAttention(name, c)));
+        }
+        return tests.stream();
+    }
+
+    private void checkAttention(String name, JsonNode c) {
+        DType dtype = Golden.dtype(c.get("dtype"));
+        JsonNode cfg = c.get("config");
+        JsonNode call = c.get("call");
+        int e = cfg.get("embed_dim").asInt();
+        MultiheadAttention m = new MultiheadAttention(e, cfg.get("num_heads").asInt(), cfg.get("dropout").asDouble(),
+                cfg.get("bias").asBoolean(), cfg.get("kdim").isNull() ? e : cfg.get("kdim").asInt(),
+                cfg.get("vdim").isNull() ? e : cfg.get("vdim").asInt(), cfg.get("batch_first").asBoolean(),
+                new Generator(c.get("seed").asLong()), dtype, device());
+        assertEquals(c.get("repr").asText(), m.toString(), name + ": repr");
+        List<String> keys = new ArrayList<>();
+        c.get("state_dict_keys").forEach(k -> keys.add(k.asText()));
+        assertEquals(keys, new ArrayList<>(m.stateDict().keySet()), name + ": state-dict keys");
+        Map<String, Tensor> params = m.namedParameters();
+        c.get("params").fields().forEachRemaining(p -> assertClose(name + ": initial " + p.getKey(),
+                Golden.numbers(p.getValue()), params.get(p.getKey()).toDoubleArray(), 0, true));
+        if (call.has("training") && !call.get("training").asBoolean()) {
+            m.eval();
+        }
+        Map<String, Tensor> leaves = new LinkedHashMap<>();
+        c.get("inputs").fields().forEachRemaining(x -> leaves.put(x.getKey(),
+                Golden.tensor(x.getValue(), dtype, device()).requiresGrad_(true)));
+        Tensor q = leaves.get("query");
+        Tensor k = leaves.getOrDefault("key", q);
+        Tensor v = leaves.getOrDefault("value", k);
+        Map<String, Tensor> masks = new LinkedHashMap<>();
+        c.get("masks").fields().forEachRemaining(x -> {
+            String dt = x.getValue().get("dtype").asText();
+            Tensor t = Golden.tensor(x.getValue().get("value"), DType.FLOAT64, device());
+            masks.put(x.getKey(), "bool".equals(dt) ? t.to(DType.BOOL) : t.to(Golden.dtype(x.getValue().get("dtype"))));
+        });
+        boolean needWeights = !call.has("need_weights") || call.get("need_weights").asBoolean();
+        Generator.manualSeedDefault(c.get("seed").asLong() + 7);
+        MultiheadAttention.Output o = m.forward(q, k, v, masks.get("key_padding_mask"), needWeights,
+                masks.get("attn_mask"), !call.has("average") || call.get("average").asBoolean());
+        double rtol = dtype == DType.FLOAT64 ? ATTENTION_RTOL_F64 : ATTENTION_RTOL_F32;
+        Tensor loss = null;
+        Tensor[] outs = {o.attnOutput(), o.attnOutputWeights()};
+        String[] names = {"attn_output", "attn_output_weights"};
+        assertEquals(c.get("results").has("attn_output_weights"), o.attnOutputWeights() != null, name + ": weights");
+        for (int i = 0; i < 2; i++) {
+            JsonNode r = c.get("results").get(names[i]);
+            if (r == null) {
+                continue;
+            }
+            Tensor t = outs[i];
+            assertTrue(java.util.Arrays.equals(Golden.ints(r.get("value").get("shape")), t.shape()), name + ": " + names[i]
+                    + " shape " + java.util.Arrays.toString(t.shape()));
+            assertClose(name + ": " + names[i], Golden.numbers(r.get("value").get("data")), t.toDoubleArray(), rtol, false);
+            assertEquals(r.get("grad_fn").asText(), t.gradFn().name(), name + ": " + names[i] + " grad_fn");
+            Tensor term = t.mul(Tensor.of(Golden.numbers(r.get("c")), dtype, device(), t.shape())).sum();
+            loss = loss == null ? term : loss.add(term);
+        }
+        loss.backward();
+        c.get("grads").fields().forEachRemaining(x -> {
+            String key = x.getKey();
+            Tensor g = key.startsWith("param.") ? params.get(key.substring(6)).grad() : leaves.get(key).grad();
+            assertClose(name + ": gradient of " + key, Golden.numbers(x.getValue()), g.toDoubleArray(), rtol, false);
+        });
+    }
+
+    @Test
+    void attentionErrorsArePyTorchs() {
+        backend();
+        for (JsonNode e : golden().get("mha_errors")) {
+            JsonNode kw = e.get("kwargs");
+            MultiheadAttention m = new MultiheadAttention(4, 2, 0.0, true, kw.has("kdim") ? kw.get("kdim").asInt() : 4,
+                    kw.has("vdim") ? kw.get("vdim").asInt() : 4, false, new Generator(0), DType.FLOAT32, device());
+            Tensor q = Tensor.full(Golden.ints(e.get("query")), 0.0, DType.FLOAT32, device());
+            Tensor k = Tensor.full(Golden.ints(e.get("key")), 0.0, DType.FLOAT32, device());
+            Tensor v = Tensor.full(Golden.ints(e.get("value")), 0.0, DType.FLOAT32, device());
+            JsonNode ms = e.get("masks");
+            Tensor am = ms.has("attn_mask") ? Tensor.full(Golden.ints(ms.get("attn_mask")), false) : null;
+            Tensor kpm = ms.has("key_padding_mask") ? Tensor.full(Golden.ints(ms.get("key_padding_mask")), false) : null;
+            String what = "MultiheadAttention " + e;
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                    () -> m.forward(q, k, v, kpm, true, am, true), what);
+            String expected = "MultiheadAttention: " + e.get("error").get("message").asText();
+            assertTrue(ex.getMessage().startsWith(expected), what + ": expected <" + expected + ">, got <" + ex.getMessage() + ">");
+        }
+    }
+
+    @Test
+    void attentionGradcheckFloat64() {
+        backend();
+        DType f64 = DType.FLOAT64;
+        Generator g = new Generator(3);
+        MultiheadAttention self = new MultiheadAttention(4, 2, 0.0, true, 4, 4, false, g, f64, device());
+        MultiheadAttention cross = new MultiheadAttention(4, 2, 0.0, true, 3, 2, true, g, f64, device());
+        Tensor x = Tensor.of(new double[] {0.3, -0.7, 1.1, 0.2, -0.4, 0.9, -1.2, 0.5, 0.05, 0.6, -0.3, 0.8}, f64, device(), 3, 1, 4)
+                .requiresGrad_(true);
+        Tensor mask = Tensor.of(new double[] {0, -1, 0.5, 0, 0, -2, 1, 0, 0}, f64, device(), 3, 3);
+        assertTrue(GradCheck.gradcheck(in -> {
+            MultiheadAttention.Output o = self.forward(in[0], in[0], in[0], null, true, mask, false);
+            return o.attnOutput().sum().add(o.attnOutputWeights().mul(o.attnOutputWeights()).sum());
+        }, x, self.inProjWeight(), self.inProjBias(), self.outProj().weight()));
+        Tensor q = x.detach().view(1, 3, 4).requiresGrad_(true);
+        Tensor k = Tensor.of(new double[] {0.2, -0.1, 0.4, 0.7, 0.3, -0.6}, f64, device(), 1, 2, 3).requiresGrad_(true);
+        Tensor v = Tensor.of(new double[] {1.0, -0.5, 0.25, 0.75}, f64, device(), 1, 2, 2).requiresGrad_(true);
+        Tensor kpm = Tensor.of(new double[] {0, 1}, f64, device(), 1, 2).to(DType.BOOL);
+        List<Tensor> ps = new ArrayList<>(cross.parameters());
+        Tensor[] inputs = new Tensor[3 + ps.size()];
+        inputs[0] = q;
+        inputs[1] = k;
+        inputs[2] = v;
+        for (int i = 0; i < ps.size(); i++) {
+            inputs[3 + i] = ps.get(i);
+        }
+        assertTrue(GradCheck.gradcheck(in -> cross.forward(in[0], in[1], in[2], kpm, false, null, true).attnOutput().sum(), inputs));
     }
 }
