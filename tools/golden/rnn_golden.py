@@ -1,15 +1,17 @@
 #!/usr/bin/python3
-"""Golden data for grad4j's recurrent layers (RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU) and MultiheadAttention,
-from PyTorch 1.13
+"""Golden data for grad4j's recurrent layers (RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU), MultiheadAttention,
+TransformerEncoderLayer and TransformerEncoder, from PyTorch 1.13
 on the CPU with the reference BLAS (as tools/golden/digits_torch.py selects it).
 
 Run with Debian's PyTorch (python3-torch 1.13):  /usr/bin/python3 tools/golden/rnn_golden.py
-Writes core/src/test/resources/golden/rnn.json. Every number is float.hex() of the value (float32 values widened to
+Writes core/src/test/resources/golden/rnn.json.gz (gzip without a timestamp: the same bytes on each run). Every
+number is float.hex() of the value (float32 values widened to
 double exactly). A module's parameters are drawn by torch.manual_seed(seed) then its constructor, as grad4j draws
 them from new Generator(seed); inputs come from a private torch.Generator; for a training forward with dropout,
 torch.manual_seed(dropout_seed) comes right before the forward (grad4j: Generator.manualSeedDefault). Gradients are
 those of sum(output * c_out) + sum(h_n * c_h) (+ sum(c_n * c_c)), with fixed random c's.
 """
+import gzip
 import json
 import os
 import sys
@@ -24,7 +26,7 @@ import torch.nn as nn  # noqa: E402
 
 torch.set_num_threads(1)
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
-OUT = os.path.join(os.path.dirname(__file__), "..", "..", "core", "src", "test", "resources", "golden", "rnn.json")
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "core", "src", "test", "resources", "golden", "rnn.json.gz")
 
 
 def blas_check():
@@ -322,15 +324,84 @@ def mha_error_cases():
     return out
 
 
+def transformer_cases():
+    """nn.TransformerEncoderLayer and nn.TransformerEncoder (deep-copied layers, optional final norm); parameters
+    drawn after torch.manual_seed(seed), the dropouts after torch.manual_seed(seed + 7)."""
+    configs = [
+        dict(layers=None, d_model=4, nhead=2, dim_feedforward=8, dropout=0.0, activation="relu", layer_norm_eps=1e-5,
+             batch_first=False, norm_first=False),
+        dict(layers=None, d_model=6, nhead=3, dim_feedforward=5, dropout=0.0, activation="gelu", layer_norm_eps=1e-3,
+             batch_first=True, norm_first=True),
+        dict(layers=None, d_model=4, nhead=2, dim_feedforward=8, dropout=0.3, activation="relu", layer_norm_eps=1e-5,
+             batch_first=True, norm_first=False),
+        dict(layers=2, norm=True, d_model=4, nhead=2, dim_feedforward=6, dropout=0.2, activation="gelu",
+             layer_norm_eps=1e-5, batch_first=False, norm_first=False),
+        dict(layers=3, norm=False, d_model=4, nhead=1, dim_feedforward=6, dropout=0.0, activation="relu",
+             layer_norm_eps=1e-5, batch_first=True, norm_first=True),
+    ]
+    calls = [dict(batched=True), dict(batched=True, mask="bool", key_padding_mask="bool"),
+             dict(batched=True, mask="float"), dict(batched=False, key_padding_mask="bool"),
+             dict(batched=True, key_padding_mask="bool", training=False)]
+    L, N = 3, 2
+    cases = []
+    seed = 700
+    for dname, dtype in DTYPES.items():
+        for cfg in configs:
+            for call in calls:
+                torch.manual_seed(seed)
+                layer = nn.TransformerEncoderLayer(cfg["d_model"], cfg["nhead"], cfg["dim_feedforward"], cfg["dropout"],
+                                                   cfg["activation"], cfg["layer_norm_eps"], cfg["batch_first"],
+                                                   cfg["norm_first"], dtype=dtype)
+                m = layer
+                if cfg["layers"] is not None:
+                    norm = nn.LayerNorm(cfg["d_model"], dtype=dtype) if cfg["norm"] else None
+                    m = nn.TransformerEncoder(layer, cfg["layers"], norm)
+                params = {n: enc(p) for n, p in m.named_parameters()}
+                if not call.get("training", True):
+                    m.eval()
+                shape = ([N, L] if cfg["batch_first"] else [L, N]) if call["batched"] else [L]
+                x = data(shape + [cfg["d_model"]], dtype, seed + 1).requires_grad_(True)
+                g = torch.Generator().manual_seed(seed + 9)
+                mask = None
+                if call.get("mask") == "bool":
+                    mask = torch.rand(L, L, generator=g) < 0.3
+                elif call.get("mask") == "float":
+                    mask = torch.randn(L, L, generator=g, dtype=torch.float64).to(dtype)
+                kpm = None
+                if call.get("key_padding_mask") == "bool":
+                    kpm = torch.zeros([N, L] if call["batched"] else [L], dtype=torch.bool)
+                    kpm[..., -1] = True
+                torch.manual_seed(seed + 7)
+                if cfg["layers"] is None:
+                    y = m(x, src_mask=mask, src_key_padding_mask=kpm)
+                else:
+                    y = m(x, mask=mask, src_key_padding_mask=kpm)
+                c = data(list(y.shape), dtype, seed + 20)
+                (y * c).sum().backward()
+                masks = {}
+                if mask is not None:
+                    masks["mask"] = dict(dtype=str(mask.dtype).replace("torch.", ""), value=tens(mask.double()))
+                if kpm is not None:
+                    masks["key_padding_mask"] = dict(dtype="bool", value=tens(kpm.double()))
+                grads = {"x": enc(x.grad)}
+                grads.update({"param." + n: enc(p.grad) for n, p in m.named_parameters()})
+                cases.append(dict(config=cfg, call=call, dtype=dname, seed=seed, params=params, repr=repr(m),
+                                  state_dict_keys=list(m.state_dict().keys()), x=tens(x), masks=masks,
+                                  y=dict(value=tens(y), c=enc(c), grad_fn=fn_name(y)), grads=grads))
+                seed += 1
+    return cases
+
+
 def main():
     blas_check()
     errors, ctor_errors = error_cases()
     doc = dict(torch=torch.__version__, cells=cell_cases(), layers=layer_cases(), errors=errors,
-               constructor_errors=ctor_errors, mha=mha_cases(), mha_errors=mha_error_cases())
-    with open(OUT, "w") as f:
-        json.dump(doc, f, indent=None, separators=(",", ":"))
-        f.write("\n")
-    print("wrote", os.path.normpath(OUT), len(doc["cells"]), "cells,", len(doc["layers"]), "layers,", len(doc["mha"]), "attention")
+               constructor_errors=ctor_errors, mha=mha_cases(), mha_errors=mha_error_cases(),
+               transformer=transformer_cases())
+    text = json.dumps(doc, indent=None, separators=(",", ":")) + "\n"
+    with open(OUT, "wb") as f:
+        f.write(gzip.compress(text.encode(), mtime=0))
+    print("wrote", os.path.normpath(OUT), len(doc["cells"]), "cells,", len(doc["layers"]), "layers,", len(doc["mha"]), "attention,", len(doc["transformer"]), "transformer")
 
 
 if __name__ == "__main__":

@@ -24,16 +24,20 @@ import org.grad4j.nn.MultiheadAttention;
 import org.grad4j.nn.RNN;
 import org.grad4j.nn.RNNBase;
 import org.grad4j.nn.RNNCell;
+import org.grad4j.nn.LayerNorm;
+import org.grad4j.nn.TransformerEncoder;
+import org.grad4j.nn.TransformerEncoderLayer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Recurrent layers and attention against PyTorch 1.13 ({@code golden/rnn.json}, made by
+ * Recurrent layers and attention against PyTorch 1.13 ({@code golden/rnn.json.gz}, made by
  * {@code tools/golden/rnn_golden.py}): RNNCell, LSTMCell, GRUCell, RNN, LSTM and GRU, with every option (bias,
  * nonlinearity, layers, batch first, dropout in training and eval, bidirectional, given or zero initial states,
  * unbatched input); MultiheadAttention (kdim/vdim, bias, batch first, dropout, bool and float masks of both kinds,
- * need_weights, average_attn_weights, self- and cross-attention, unbatched input).
+ * need_weights, average_attn_weights, self- and cross-attention, unbatched input); TransformerEncoderLayer and
+ * TransformerEncoder (activations, norm first, batch first, dropout, masks, final norm, eval).
  * <ul>
  *   <li>initial parameters (same seed), their names and order, reprs and state-dict keys: equal;</li>
  *   <li>outputs, final states and the gradients of the input, the initial states and every parameter of
@@ -61,11 +65,18 @@ public abstract class RecurrentConformance extends DeviceConformance {
      * is not PyTorch's to the bit); 2e-15 leaves room for other devices.
      */
     static final double ATTENTION_RTOL_F64 = 2e-15;
-    /** MultiheadAttention's float32 tolerance: every case is bit-equal on the CPU; 1e-6 for other devices. */
+    /** MultiheadAttention's float32 tolerance: every case passes at 2.1e-7 on the CPU (worst 2.07e-7). */
     static final double ATTENTION_RTOL_F32 = 1e-6;
+    /**
+     * The Transformer encoder's float64 tolerance (LayerNorm is composed, see {@link GoldenNnConformance}): every
+     * case passes at 2.8e-15 on the CPU (worst 2.71e-15).
+     */
+    static final double TRANSFORMER_RTOL_F64 = 1e-14;
+    /** The Transformer encoder's float32 tolerance: every case passes at 5.5e-7 on the CPU (worst 5.41e-7). */
+    static final double TRANSFORMER_RTOL_F32 = 2e-6;
 
     private static JsonNode golden() {
-        return Golden.load("rnn.json");
+        return Golden.load("rnn.json.gz");
     }
 
     /** The module of a golden case, drawn from {@code new Generator(seed)} as PyTorch's seeded constructor draws. */
@@ -414,5 +425,81 @@ public abstract class RecurrentConformance extends DeviceConformance {
             inputs[3 + i] = ps.get(i);
         }
         assertTrue(GradCheck.gradcheck(in -> cross.forward(in[0], in[1], in[2], kpm, false, null, true).attnOutput().sum(), inputs));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> transformerEncoderIsPyTorchs() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : golden().get("transformer")) {
+            String name = "Transformer " + c.get("dtype").asText() + " seed " + c.get("seed").asInt() + " "
+                    + c.get("config") + " " + c.get("call");
+            tests.add(DynamicTest.dynamicTest(name, () -> checkTransformer(name, c)));
+        }
+        return tests.stream();
+    }
+
+    private void checkTransformer(String name, JsonNode c) {
+        DType dtype = Golden.dtype(c.get("dtype"));
+        JsonNode cfg = c.get("config");
+        JsonNode call = c.get("call");
+        int d = cfg.get("d_model").asInt();
+        TransformerEncoderLayer layer = new TransformerEncoderLayer(d, cfg.get("nhead").asInt(),
+                cfg.get("dim_feedforward").asInt(), cfg.get("dropout").asDouble(), cfg.get("activation").asText(),
+                cfg.get("layer_norm_eps").asDouble(), cfg.get("batch_first").asBoolean(), cfg.get("norm_first").asBoolean(),
+                new Generator(c.get("seed").asLong()), dtype, device());
+        boolean stack = !cfg.get("layers").isNull();
+        Module m = stack ? new TransformerEncoder(layer, cfg.get("layers").asInt(), cfg.get("norm").asBoolean()
+                ? new LayerNorm(new int[] {d}, 1e-5, true, dtype, device()) : null) : layer;
+        assertEquals(c.get("repr").asText(), m.toString(), name + ": repr");
+        List<String> keys = new ArrayList<>();
+        c.get("state_dict_keys").forEach(k -> keys.add(k.asText()));
+        assertEquals(keys, new ArrayList<>(m.stateDict().keySet()), name + ": state-dict keys");
+        Map<String, Tensor> params = m.namedParameters();
+        c.get("params").fields().forEachRemaining(p -> assertClose(name + ": initial " + p.getKey(),
+                Golden.numbers(p.getValue()), params.get(p.getKey()).toDoubleArray(), 0, true));
+        if (call.has("training") && !call.get("training").asBoolean()) {
+            m.eval();
+        }
+        Tensor x = Golden.tensor(c.get("x"), dtype, device()).requiresGrad_(true);
+        Map<String, Tensor> masks = new LinkedHashMap<>();
+        c.get("masks").fields().forEachRemaining(e -> {
+            Tensor t = Golden.tensor(e.getValue().get("value"), DType.FLOAT64, device());
+            masks.put(e.getKey(), "bool".equals(e.getValue().get("dtype").asText()) ? t.to(DType.BOOL)
+                    : t.to(Golden.dtype(e.getValue().get("dtype"))));
+        });
+        Generator.manualSeedDefault(c.get("seed").asLong() + 7);
+        Tensor y = stack ? ((TransformerEncoder) m).forward(x, masks.get("mask"), masks.get("key_padding_mask"))
+                : layer.forward(x, masks.get("mask"), masks.get("key_padding_mask"));
+        double rtol = dtype == DType.FLOAT64 ? TRANSFORMER_RTOL_F64 : TRANSFORMER_RTOL_F32;
+        JsonNode r = c.get("y");
+        assertTrue(java.util.Arrays.equals(Golden.ints(r.get("value").get("shape")), y.shape()), name + ": shape");
+        assertClose(name + ": output", Golden.numbers(r.get("value").get("data")), y.toDoubleArray(), rtol, false);
+        assertEquals(r.get("grad_fn").asText(), y.gradFn().name(), name + ": grad_fn");
+        y.mul(Tensor.of(Golden.numbers(r.get("c")), dtype, device(), y.shape())).sum().backward();
+        c.get("grads").fields().forEachRemaining(e -> {
+            String key = e.getKey();
+            Tensor g = key.startsWith("param.") ? params.get(key.substring(6)).grad() : x.grad();
+            assertClose(name + ": gradient of " + key, Golden.numbers(e.getValue()), g.toDoubleArray(), rtol, false);
+        });
+    }
+
+    @Test
+    void encoderLayersAreIndependentCopies() {
+        backend();
+        TransformerEncoderLayer layer = new TransformerEncoderLayer(4, 2, 6, 0.0, "relu", 1e-5, false, false,
+                new Generator(1), DType.FLOAT64, device());
+        TransformerEncoder enc = new TransformerEncoder(layer, 2, null);
+        Tensor w0 = enc.getParameter("layers.0.linear1.weight");
+        Tensor w1 = enc.getParameter("layers.1.linear1.weight");
+        assertClose("copy", layer.getParameter("linear1.weight").toDoubleArray(), w0.toDoubleArray(), 0, true);
+        assertTrue(w0 != w1 && w0 != layer.getParameter("linear1.weight"));
+        try (org.grad4j.autograd.GradMode.Scope ignored = org.grad4j.autograd.GradMode.noGrad()) {
+            w0.mul_(Tensor.full(new int[0], 2.0, DType.FLOAT64, device()));
+        }
+        assertClose("independent", layer.getParameter("linear1.weight").toDoubleArray(), w1.toDoubleArray(), 0, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TransformerEncoderLayer(4, 2,
+                6, 0.0, "tanh", 1e-5, false, false, new Generator(1), DType.FLOAT64, device()));
+        assertTrue(e.getMessage().contains("activation should be relu/gelu, not tanh"), e.getMessage());
     }
 }
