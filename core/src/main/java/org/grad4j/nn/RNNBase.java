@@ -19,7 +19,8 @@ import org.grad4j.format.PythonFloat;
  * ({@code [num_layers * directions, hidden_size]} unbatched).
  *
  * <p>When training with {@code dropout > 0}, each layer's output but the last goes through dropout drawn from
- * {@link Generator#defaultGenerator()}, as PyTorch's default generator draws it: the same masks for the same seed.
+ * {@link Generator#defaultGenerator()}, as PyTorch's default generator draws it: the same masks for the same seed
+ * (with one layer, a non-zero dropout only logs PyTorch's warning).
  * PyTorch's {@code proj_size} (LSTM projections) and packed sequences are not offered.
  */
 public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
@@ -33,6 +34,8 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
      */
     public record Output(Tensor output, Tensor hN, Tensor cN) {
     }
+
+    private static final System.Logger LOG = System.getLogger("org.grad4j");
 
     final String name;
     final RecurrentKernels.Mode mode;
@@ -51,6 +54,11 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
         if (!(dropout >= 0 && dropout <= 1)) {
             throw new IllegalArgumentException(name + ": dropout should be a number in range [0, 1] representing the "
                     + "probability of an element being zeroed, got " + dropout);
+        }
+        if (dropout > 0 && numLayers == 1) {
+            LOG.log(System.Logger.Level.WARNING, "dropout option adds dropout after all but last recurrent layer, so "
+                    + "non-zero dropout expects num_layers greater than 1, but got dropout=" + PythonFloat.repr(dropout)
+                    + " and num_layers=" + numLayers);
         }
         if (hiddenSize <= 0) {
             // PyTorch's check (proj_size 0 must be smaller than hidden_size) refuses hidden_size 0 this way
@@ -120,16 +128,9 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
         }
         boolean batched = input.dim() == 3;
         int batchDim = batchFirst ? 0 : 1;
-        if (!batched && input.dim() < batchDim || input.dim() > 3 || input.dim() < 2) {
-            throw new IllegalArgumentException(name + ": input must have 3 dimensions, got "
-                    + (batched ? input.dim() : input.dim() + 1) + " (input of shape " + Arrays.toString(input.shape())
-                    + "; expected [" + (batchFirst ? "batch, seq" : "seq, batch") + ", " + inputSize + "] or unbatched [seq, "
-                    + inputSize + "])");
-        }
-        Tensor x = batched ? input : input.unsqueeze(batchDim);
         Tensor h = h0;
         Tensor c = c0;
-        if (h0 != null) {
+        if (h0 != null) {   // PyTorch checks the states' dimensions before the input's
             int want = batched ? 3 : 2;
             if (h0.dim() != want || (lstm && c0.dim() != want)) {
                 String got = lstm ? "(" + h0.dim() + "-D, " + c0.dim() + "-D) tensors" : h0.dim() + "-D tensor";
@@ -141,6 +142,12 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 c = lstm ? c0.unsqueeze(1) : null;
             }
         }
+        if (!batched && input.dim() != 2) {   // PyTorch unsqueezes, then finds input.dim() + 1 dimensions
+            throw new IllegalArgumentException(name + ": input must have 3 dimensions, got " + (input.dim() + 1)
+                    + " (input of shape " + Arrays.toString(input.shape()) + "; expected [" + (batchFirst ? "batch, seq"
+                    : "seq, batch") + ", " + inputSize + "] or unbatched [seq, " + inputSize + "])");
+        }
+        Tensor x = batched ? input : input.unsqueeze(batchDim);
         if (x.size(-1) != inputSize) {
             throw new IllegalArgumentException(name + ": input.size(-1) must be equal to input_size. Expected " + inputSize
                     + ", got " + x.size(-1));
