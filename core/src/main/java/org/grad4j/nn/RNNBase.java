@@ -85,11 +85,17 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
         this.dropout = dropout;
         this.bidirectional = bidirectional;
         int directions = bidirectional ? 2 : 1;
-        int rows = Math.multiplyExact(mode.gates, hiddenSize);
+        long r = (long) mode.gates * hiddenSize;
+        long later = (long) hiddenSize * directions;
+        double first = (double) r * (inputSize + hiddenSize + 2);
+        double others = (double) r * (later + hiddenSize + 2) * (numLayers - 1);
+        RecurrentKernels.checkParameterSizes(name, dtype, directions * (first + others), new long[] {r, inputSize},
+                new long[] {r, numLayers > 1 ? later : 0}, new long[] {r, hiddenSize});
+        int rows = (int) r;
         double k = RecurrentKernels.bound(hiddenSize);
         this.weights = new Tensor[numLayers * directions][];
         for (int l = 0; l < numLayers; l++) {
-            int in = l == 0 ? inputSize : Math.multiplyExact(hiddenSize, directions);
+            int in = l == 0 ? inputSize : (int) later;
             for (int d = 0; d < directions; d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
                 Tensor[] w = new Tensor[4];

@@ -41,8 +41,11 @@ public abstract sealed class RNNCellBase extends Module permits RNNCell, LSTMCel
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.bias = bias;
+        long r = (long) chunks * hiddenSize;
+        RecurrentKernels.checkParameterSizes(name, dtype, (double) r * (inputSize + hiddenSize + 2),
+                new long[] {r, inputSize}, new long[] {r, hiddenSize});
         double k = RecurrentKernels.bound(hiddenSize);
-        int rows = Math.multiplyExact(chunks, hiddenSize);
+        int rows = (int) r;
         this.weightIh = registerParameter("weight_ih", RecurrentKernels.uniform(generator, dtype, device, k, rows, inputSize));
         this.weightHh = registerParameter("weight_hh", RecurrentKernels.uniform(generator, dtype, device, k, rows, hiddenSize));
         this.biasIh = bias ? registerParameter("bias_ih", RecurrentKernels.uniform(generator, dtype, device, k, rows)) : null;

@@ -39,6 +39,32 @@ final class RecurrentKernels {
         return Init.uniform_(Tensor.full(shape, 0.0, dtype, device), -bound, bound, generator);
     }
 
+    /**
+     * Refuses parameters grad4j cannot hold before any is allocated: a tensor of more than 2^31-1 elements
+     * (IllegalArgumentException), or more elements in all than the heap could take (IllegalStateException).
+     *
+     * @param totalElements the number of elements of all the parameters (a double: it may exceed a long's range)
+     * @param shapes the distinct parameter shapes, as longs (their products cannot overflow for int factors)
+     */
+    static void checkParameterSizes(String module, DType dtype, double totalElements, long[]... shapes) {
+        for (long[] shape : shapes) {
+            long n = 1;
+            for (long s : shape) {
+                n *= s;
+                if (n > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(module + ": a parameter of shape " + Arrays.toString(shape)
+                            + " is too large: grad4j indexes at most " + Integer.MAX_VALUE + " (2^31-1) elements per tensor");
+                }
+            }
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (totalElements * (8 + dtype.byteSize()) > heap) {   // each is drawn in double, then stored in its dtype
+            throw new IllegalStateException(module + ": out of memory for its parameters: " + (long) totalElements
+                    + " elements (" + dtype.torchName() + "), more than the Java heap's maximum of " + heap
+                    + " bytes can hold (-Xmx)");
+        }
+    }
+
     /** PyTorch's {@code 1 / sqrt(hidden_size)}, 0 for an empty hidden state. */
     static double bound(int hiddenSize) {
         return hiddenSize > 0 ? 1.0 / Math.sqrt(hiddenSize) : 0;
