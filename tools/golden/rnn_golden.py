@@ -204,7 +204,16 @@ def mha_cases():
         dict(embed_dim=6, num_heads=3, dropout=0.0, bias=True, kdim=5, vdim=3, batch_first=True),
         dict(embed_dim=4, num_heads=1, dropout=0.0, bias=False, kdim=None, vdim=None, batch_first=True),
         dict(embed_dim=4, num_heads=2, dropout=0.4, bias=True, kdim=None, vdim=None, batch_first=False),
+        dict(embed_dim=4, num_heads=2, dropout=0.0, bias=True, kdim=None, vdim=None, batch_first=False,
+             add_bias_kv=True, add_zero_attn=False),
+        dict(embed_dim=6, num_heads=2, dropout=0.0, bias=False, kdim=5, vdim=3, batch_first=True,
+             add_bias_kv=True, add_zero_attn=True),
+        dict(embed_dim=4, num_heads=2, dropout=0.2, bias=True, kdim=None, vdim=None, batch_first=False,
+             add_bias_kv=False, add_zero_attn=True),
     ]
+    for cfg in configs:
+        cfg.setdefault("add_bias_kv", False)
+        cfg.setdefault("add_zero_attn", False)
     L, S, N = 3, 5, 2
     calls = [
         dict(roles="self", batched=True),
@@ -226,6 +235,7 @@ def mha_cases():
                     continue
                 torch.manual_seed(seed)
                 m = nn.MultiheadAttention(cfg["embed_dim"], cfg["num_heads"], dropout=cfg["dropout"], bias=cfg["bias"],
+                                          add_bias_kv=cfg["add_bias_kv"], add_zero_attn=cfg["add_zero_attn"],
                                           kdim=cfg["kdim"], vdim=cfg["vdim"], batch_first=cfg["batch_first"],
                                           dtype=dtype)
                 params = {n: enc(p) for n, p in m.named_parameters()}

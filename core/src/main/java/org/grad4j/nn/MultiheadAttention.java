@@ -19,8 +19,9 @@ import org.grad4j.Tensor;
  * {@code out_proj.weight} and {@code out_proj.bias}; drawn as PyTorch draws them for the same seed (the output
  * projection's Linear init first, then Xavier-uniform input projections; biases zero). {@code attn_mask} may be bool
  * (true: not attended) or floating (added), {@code [L, S]} or {@code [N * heads, L, S]}; {@code key_padding_mask}
- * bool (true: ignored) or floating (added), {@code [N, S]}. PyTorch's {@code add_bias_kv} and {@code add_zero_attn}
- * are not offered, nor its inference fast path (the results agree to rounding).
+ * bool (true: ignored) or floating (added), {@code [N, S]}. With {@code add_bias_kv}, the learned {@code bias_k} and
+ * {@code bias_v} ({@code [1, 1, E]}, Xavier-normal) are appended to the keys and values; with {@code add_zero_attn},
+ * a zero key and value per head. PyTorch's inference fast path is not taken (the results agree to rounding).
  *
  * <pre>{@code
  * MultiheadAttention mha = new MultiheadAttention(8, 2);
@@ -52,6 +53,9 @@ public final class MultiheadAttention extends Module {
     private final Tensor vProjWeight;
     private final Tensor inProjBias;
     private final Linear outProj;
+    private final Tensor biasK;
+    private final Tensor biasV;
+    private final boolean addZeroAttn;
 
     /**
      * Attention with biases, no dropout, time first, in the default dtype on the default device.
@@ -60,7 +64,7 @@ public final class MultiheadAttention extends Module {
      * @param numHeads the number of heads; E must be divisible by it
      */
     public MultiheadAttention(int embedDim, int numHeads) {
-        this(embedDim, numHeads, 0.0, true, embedDim, embedDim, false);
+        this(embedDim, numHeads, 0.0, true, false, false, embedDim, embedDim, false);
     }
 
     /**
@@ -70,13 +74,15 @@ public final class MultiheadAttention extends Module {
      * @param numHeads the number of heads; E must be divisible by it
      * @param dropout the dropout probability on the attention weights, when training
      * @param bias whether the input and output projections have biases
+     * @param addBiasKv whether to append the learned {@code bias_k} and {@code bias_v} to the keys and values
+     * @param addZeroAttn whether to append a zero key and value
      * @param kdim the number of features of the keys (PyTorch's default: E)
      * @param vdim the number of features of the values (PyTorch's default: E)
      * @param batchFirst whether inputs and output are {@code [N, L, E]}
      */
-    public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, int kdim, int vdim,
-                              boolean batchFirst) {
-        this(embedDim, numHeads, dropout, bias, kdim, vdim, batchFirst, Generator.defaultGenerator(),
+    public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, boolean addBiasKv,
+                              boolean addZeroAttn, int kdim, int vdim, boolean batchFirst) {
+        this(embedDim, numHeads, dropout, bias, addBiasKv, addZeroAttn, kdim, vdim, batchFirst, Generator.defaultGenerator(),
                 Tensor.defaultDType(), Device.fromSystemProperty());
     }
 
@@ -87,6 +93,8 @@ public final class MultiheadAttention extends Module {
      * @param numHeads the number of heads; E must be divisible by it
      * @param dropout the dropout probability on the attention weights, when training
      * @param bias whether the input and output projections have biases
+     * @param addBiasKv whether to append the learned {@code bias_k} and {@code bias_v} to the keys and values
+     * @param addZeroAttn whether to append a zero key and value
      * @param kdim the number of features of the keys (PyTorch's default: E)
      * @param vdim the number of features of the values (PyTorch's default: E)
      * @param batchFirst whether inputs and output are {@code [N, L, E]}
@@ -94,8 +102,9 @@ public final class MultiheadAttention extends Module {
      * @param dtype a floating dtype
      * @param device the device
      */
-    public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, int kdim, int vdim,
-                              boolean batchFirst, Generator generator, DType dtype, Device device) {
+    public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, boolean addBiasKv,
+                              boolean addZeroAttn, int kdim, int vdim, boolean batchFirst, Generator generator,
+                              DType dtype, Device device) {
         if (embedDim <= 0 || numHeads <= 0 || kdim <= 0 || vdim <= 0) {
             throw new IllegalArgumentException("MultiheadAttention: embed_dim, num_heads, kdim and vdim must be positive, got "
                     + embedDim + ", " + numHeads + ", " + kdim + " and " + vdim);
@@ -131,6 +140,9 @@ public final class MultiheadAttention extends Module {
         }
         inProjBias = bias ? registerParameter("in_proj_bias", Tensor.full(new int[] {3 * embedDim}, 0.0, dtype, device)) : null;
         outProj = registerModule("out_proj", new NonDynamicallyQuantizableLinear(embedDim, bias, generator, dtype, device));
+        biasK = addBiasKv ? registerParameter("bias_k", Tensor.full(new int[] {1, 1, embedDim}, 0.0, dtype, device)) : null;
+        biasV = addBiasKv ? registerParameter("bias_v", Tensor.full(new int[] {1, 1, embedDim}, 0.0, dtype, device)) : null;
+        this.addZeroAttn = addZeroAttn;
         if (sameEmbedDim) {
             Init.xavierUniform_(inProjWeight, 1.0, generator);
         } else {
@@ -140,6 +152,10 @@ public final class MultiheadAttention extends Module {
         }
         if (bias) {
             Init.constant_(outProj.bias(), 0.0);
+        }
+        if (addBiasKv) {
+            Init.xavierNormal_(biasK, 1.0, generator);
+            Init.xavierNormal_(biasV, 1.0, generator);
         }
     }
 
@@ -269,9 +285,23 @@ public final class MultiheadAttention extends Module {
                 throw error("attn_mask's dimension " + mask.dim() + " is not supported");
             }
         }
+        if (biasK != null) {
+            k = Tensor.cat(java.util.List.of(k, biasK.expand(1, bsz, embedDim)), 0);
+            v = Tensor.cat(java.util.List.of(v, biasV.expand(1, bsz, embedDim)), 0);
+            mask = padLast(mask);
+            keyPaddingMask = padLast(keyPaddingMask);
+        }
         q = q.contiguous().view(tgtLen, bsz * numHeads, headDim).transpose(0, 1);
         k = k.contiguous().view(k.size(0), bsz * numHeads, headDim).transpose(0, 1);
         v = v.contiguous().view(v.size(0), bsz * numHeads, headDim).transpose(0, 1);
+        if (addZeroAttn) {
+            Tensor zeros = Tensor.full(new int[] {bsz * numHeads, 1, headDim}, 0.0, k.dtype(), k.device());
+            k = Tensor.cat(java.util.List.of(k, zeros), 1);
+            v = Tensor.cat(java.util.List.of(v, zeros), 1);
+            mask = padLast(mask);
+            keyPaddingMask = padLast(keyPaddingMask);
+        }
+        srcLen = k.size(1);
         if (keyPaddingMask != null) {
             if (keyPaddingMask.dim() != 2 || keyPaddingMask.size(0) != bsz || keyPaddingMask.size(1) != srcLen) {
                 throw error("expecting key_padding_mask shape of (" + bsz + ", " + srcLen + "), but got "
@@ -317,6 +347,11 @@ public final class MultiheadAttention extends Module {
             }
         }
         return new Output(batched ? out : out.squeeze(1), w);
+    }
+
+    /** PyTorch's {@code pad(mask, (0, 1))}: one more column of zeros (false), or null for null. */
+    private static Tensor padLast(Tensor mask) {
+        return mask == null ? null : Tensor.cat(java.util.List.of(mask, Tensor.zerosLike(mask.narrow(-1, 0, 1))), -1);
     }
 
     /** PyTorch's {@code _in_projection_packed} (sharing the projection when query, key and value are one) or {@code _in_projection}. */

@@ -97,7 +97,8 @@ public final class TransformerEncoderLayer extends Module {
         this.batchFirst = batchFirst;
         this.normFirst = normFirst;
         selfAttn = registerModule("self_attn",
-                new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst, generator, dtype, device));
+                new MultiheadAttention(dModel, nhead, dropout, true, false, false, dModel, dModel, batchFirst, generator,
+                        dtype, device));
         linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, true, generator, dtype, device));
         this.dropout = registerModule("dropout", new Dropout(dropout));
         linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, true, generator, dtype, device));

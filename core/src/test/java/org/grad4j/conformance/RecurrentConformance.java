@@ -19,12 +19,12 @@ import org.grad4j.nn.GRU;
 import org.grad4j.nn.GRUCell;
 import org.grad4j.nn.LSTM;
 import org.grad4j.nn.LSTMCell;
+import org.grad4j.nn.LayerNorm;
 import org.grad4j.nn.Module;
 import org.grad4j.nn.MultiheadAttention;
 import org.grad4j.nn.RNN;
 import org.grad4j.nn.RNNBase;
 import org.grad4j.nn.RNNCell;
-import org.grad4j.nn.LayerNorm;
 import org.grad4j.nn.TransformerEncoder;
 import org.grad4j.nn.TransformerEncoderLayer;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code tools/golden/rnn_golden.py}): RNNCell, LSTMCell, GRUCell, RNN, LSTM and GRU, with every option (bias,
  * nonlinearity, layers, batch first, dropout in training and eval, bidirectional, given or zero initial states,
  * unbatched input); MultiheadAttention (kdim/vdim, bias, batch first, dropout, bool and float masks of both kinds,
- * need_weights, average_attn_weights, self- and cross-attention, unbatched input); TransformerEncoderLayer and
+ * need_weights, average_attn_weights, self- and cross-attention, unbatched input, add_bias_kv, add_zero_attn); TransformerEncoderLayer and
  * TransformerEncoder (activations, norm first, batch first, dropout, masks, final norm, eval).
  * <ul>
  *   <li>initial parameters (same seed), their names and order, reprs and state-dict keys: equal;</li>
@@ -61,7 +61,7 @@ public abstract class RecurrentConformance extends DeviceConformance {
     /** float32 tolerance: every case passes at 3.2e-7 on the CPU (worst 3.1e-7). */
     static final double RTOL_F32 = 1e-6;
     /**
-     * MultiheadAttention's float64 tolerance: every case passes at 6.9e-16 on the CPU (worst 6.8e-16: softmax's exp
+     * MultiheadAttention's float64 tolerance: every case passes at 4.3e-16 on the CPU (worst 4.22e-16: softmax's exp
      * is not PyTorch's to the bit); 2e-15 leaves room for other devices.
      */
     static final double ATTENTION_RTOL_F64 = 2e-15;
@@ -322,7 +322,8 @@ public abstract class RecurrentConformance extends DeviceConformance {
         JsonNode call = c.get("call");
         int e = cfg.get("embed_dim").asInt();
         MultiheadAttention m = new MultiheadAttention(e, cfg.get("num_heads").asInt(), cfg.get("dropout").asDouble(),
-                cfg.get("bias").asBoolean(), cfg.get("kdim").isNull() ? e : cfg.get("kdim").asInt(),
+                cfg.get("bias").asBoolean(), cfg.get("add_bias_kv").asBoolean(), cfg.get("add_zero_attn").asBoolean(),
+                cfg.get("kdim").isNull() ? e : cfg.get("kdim").asInt(),
                 cfg.get("vdim").isNull() ? e : cfg.get("vdim").asInt(), cfg.get("batch_first").asBoolean(),
                 new Generator(c.get("seed").asLong()), dtype, device());
         assertEquals(c.get("repr").asText(), m.toString(), name + ": repr");
@@ -382,7 +383,7 @@ public abstract class RecurrentConformance extends DeviceConformance {
         backend();
         for (JsonNode e : golden().get("mha_errors")) {
             JsonNode kw = e.get("kwargs");
-            MultiheadAttention m = new MultiheadAttention(4, 2, 0.0, true, kw.has("kdim") ? kw.get("kdim").asInt() : 4,
+            MultiheadAttention m = new MultiheadAttention(4, 2, 0.0, true, false, false, kw.has("kdim") ? kw.get("kdim").asInt() : 4,
                     kw.has("vdim") ? kw.get("vdim").asInt() : 4, false, new Generator(0), DType.FLOAT32, device());
             Tensor q = Tensor.full(Golden.ints(e.get("query")), 0.0, DType.FLOAT32, device());
             Tensor k = Tensor.full(Golden.ints(e.get("key")), 0.0, DType.FLOAT32, device());
@@ -403,15 +404,16 @@ public abstract class RecurrentConformance extends DeviceConformance {
         backend();
         DType f64 = DType.FLOAT64;
         Generator g = new Generator(3);
-        MultiheadAttention self = new MultiheadAttention(4, 2, 0.0, true, 4, 4, false, g, f64, device());
-        MultiheadAttention cross = new MultiheadAttention(4, 2, 0.0, true, 3, 2, true, g, f64, device());
+        MultiheadAttention self = new MultiheadAttention(4, 2, 0.0, true, true, true, 4, 4, false, g, f64, device());
+        MultiheadAttention cross = new MultiheadAttention(4, 2, 0.0, true, false, true, 3, 2, true, g, f64, device());
         Tensor x = Tensor.of(new double[] {0.3, -0.7, 1.1, 0.2, -0.4, 0.9, -1.2, 0.5, 0.05, 0.6, -0.3, 0.8}, f64, device(), 3, 1, 4)
                 .requiresGrad_(true);
         Tensor mask = Tensor.of(new double[] {0, -1, 0.5, 0, 0, -2, 1, 0, 0}, f64, device(), 3, 3);
         assertTrue(GradCheck.gradcheck(in -> {
             MultiheadAttention.Output o = self.forward(in[0], in[0], in[0], null, true, mask, false);
             return o.attnOutput().sum().add(o.attnOutputWeights().mul(o.attnOutputWeights()).sum());
-        }, x, self.inProjWeight(), self.inProjBias(), self.outProj().weight()));
+        }, x, self.inProjWeight(), self.inProjBias(), self.outProj().weight(), self.getParameter("bias_k"),
+                self.getParameter("bias_v")));
         Tensor q = x.detach().view(1, 3, 4).requiresGrad_(true);
         Tensor k = Tensor.of(new double[] {0.2, -0.1, 0.4, 0.7, 0.3, -0.6}, f64, device(), 1, 2, 3).requiresGrad_(true);
         Tensor v = Tensor.of(new double[] {1.0, -0.5, 0.25, 0.75}, f64, device(), 1, 2, 2).requiresGrad_(true);
