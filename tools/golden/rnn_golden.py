@@ -65,6 +65,8 @@ def make(kind, cfg, dtype):
               dropout=cfg["dropout"], bidirectional=cfg["bidirectional"], dtype=dtype)
     if kind == "RNN":
         kw["nonlinearity"] = cfg["nonlinearity"]
+    if cfg.get("proj_size"):
+        kw["proj_size"] = cfg["proj_size"]
     return cls(cfg["input_size"], cfg["hidden_size"], **kw)
 
 
@@ -84,7 +86,7 @@ def run_case(kind, cfg, dname, seed):
         leaves["h0"] = h0
         hx = h0
         if kind in ("LSTM", "LSTMCell"):
-            c0 = data(cfg["h0_shape"], dtype, seed + 300).requires_grad_(True)
+            c0 = data(cfg.get("c0_shape", cfg["h0_shape"]), dtype, seed + 300).requires_grad_(True)
             leaves["c0"] = c0
             hx = (h0, c0)
     torch.manual_seed(cfg.get("dropout_seed", 0))
@@ -151,6 +153,16 @@ def layer_cases():
                 c = dict(cfg, input_size=3, hidden_size=4, nonlinearity=nl)
                 cases.append(run_case(kind, c, dname, seed))
                 seed += 1
+    projections = [  # LSTM's proj_size: hidden states of proj_size, cell states of hidden_size
+        dict(num_layers=2, bias=True, batch_first=False, dropout=0.0, bidirectional=True, input_shape=[4, 2, 3],
+             h0_shape=[4, 2, 2], c0_shape=[4, 2, 4], proj_size=2),
+        dict(num_layers=2, bias=False, batch_first=True, dropout=0.5, bidirectional=False, input_shape=[5, 3],
+             h0_shape=None, proj_size=3, dropout_seed=11),
+    ]
+    for dname in DTYPES:
+        for cfg in projections:
+            cases.append(run_case("LSTM", dict(cfg, input_size=3, hidden_size=4, nonlinearity=None), dname, seed))
+            seed += 1
     return cases
 
 
@@ -169,6 +181,8 @@ def error_cases():
         ("LSTM", {}, [5, 2, 3], [[1, 2, 5], [1, 2, 4]]), ("RNN", {}, [5, 2, 3, 1], [[1, 2, 4]]),
         ("GRU", {"batch_first": True}, [3], None), ("LSTM", {}, [5, 2, 3, 1], [[1, 4], [1, 4]]),
         ("GRU", {}, [5, 3], [[2, 4]]), ("RNN", {"bidirectional": True}, [4, 3], [[1, 4]]),
+        ("LSTM", {"proj_size": 2}, [5, 2, 3], [[1, 2, 4], [1, 2, 4]]),
+        ("LSTM", {"proj_size": 2}, [5, 2, 3], [[1, 2, 2], [1, 2, 2]]),
     ]
     out = []
     for kind, kw, shape, hshapes in specs:
@@ -184,7 +198,8 @@ def error_cases():
         out.append(dict(kind=kind, kwargs=kw, input_shape=shape, hidden_shapes=hshapes, error=err))
     ctor = []
     for kind, args in (("RNN", dict(nonlinearity="sig")), ("RNN", dict(dropout=1.5)), ("LSTM", dict(dropout=-0.1)),
-                       ("RNNCell", dict(nonlinearity="sig"))):
+                       ("RNNCell", dict(nonlinearity="sig")), ("LSTM", dict(proj_size=4)),
+                       ("LSTM", dict(proj_size=-1))):
         try:
             getattr(nn, kind)(3, 4, **args)
             if kind == "RNNCell":

@@ -59,7 +59,7 @@ public final class GRU extends RNNBase {
     public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
                boolean bidirectional, Generator generator, DType dtype, Device device) {
         super("GRU", RecurrentKernels.Mode.GRU, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
-                bidirectional, generator, dtype, device);
+                bidirectional, 0, generator, dtype, device);
     }
 
     /**

@@ -8,7 +8,7 @@ import org.grad4j.Tensor;
 /**
  * A multi-layer long short-term memory, PyTorch's {@code nn.LSTM}: each layer runs {@link LSTMCell}'s recurrence
  * (gates i, f, g, o in the rows of its weights) over the sequence; see {@link RNNBase} for the shapes, parameters and
- * dropout. PyTorch's {@code proj_size} is not offered.
+ * dropout. With {@code proj_size}, the hidden states are projected by {@code weight_hr_lk} to that size.
  *
  * <pre>{@code
  * LSTM lstm = new LSTM(10, 20, 2, true, false, 0.0, true);
@@ -60,8 +60,30 @@ public final class LSTM extends RNNBase {
      */
     public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
                boolean bidirectional, Generator generator, DType dtype, Device device) {
+        this(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0, generator, dtype, device);
+    }
+
+    /**
+     * A layer stack with projections ({@code proj_size > 0}: each step's hidden state is {@code h @ weight_hr^T},
+     * of size {@code proj_size}; the cell state keeps {@code hidden_size}), drawn from {@code generator}, created in
+     * {@code dtype} on {@code device}.
+     *
+     * @param inputSize the number of features of each input step
+     * @param hiddenSize the size of the cell state
+     * @param numLayers the number of stacked layers
+     * @param bias whether to learn the biases
+     * @param batchFirst whether the input and output are {@code [batch, seq, feature]}
+     * @param dropout the probability of dropout on each layer's output but the last, when training
+     * @param bidirectional whether each layer also runs the sequence backwards
+     * @param projSize the size of the projected hidden state, smaller than {@code hiddenSize}; 0 for none
+     * @param generator the source of the initial values; it advances
+     * @param dtype a floating dtype
+     * @param device the device
+     */
+    public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+               boolean bidirectional, int projSize, Generator generator, DType dtype, Device device) {
         super("LSTM", RecurrentKernels.Mode.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
-                bidirectional, generator, dtype, device);
+                bidirectional, projSize, generator, dtype, device);
     }
 
     /**

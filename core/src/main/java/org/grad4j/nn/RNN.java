@@ -62,7 +62,7 @@ public final class RNN extends RNNBase {
     public RNN(int inputSize, int hiddenSize, int numLayers, String nonlinearity, boolean bias,
                boolean batchFirst, double dropout, boolean bidirectional, Generator generator, DType dtype, Device device) {
         super("RNN", mode(nonlinearity), inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
-                bidirectional, generator, dtype, device);
+                bidirectional, 0, generator, dtype, device);
     }
 
     private static RecurrentKernels.Mode mode(String nonlinearity) {

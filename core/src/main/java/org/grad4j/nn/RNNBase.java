@@ -21,7 +21,7 @@ import org.grad4j.format.PythonFloat;
  * <p>When training with {@code dropout > 0}, each layer's output but the last goes through dropout drawn from
  * {@link Generator#defaultGenerator()}, as PyTorch's default generator draws it: the same masks for the same seed
  * (with one layer, a non-zero dropout only logs PyTorch's warning).
- * PyTorch's {@code proj_size} (LSTM projections) and packed sequences are not offered.
+ * Packed sequences are not offered.
  */
 public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
     /**
@@ -29,7 +29,8 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
      *
      * @param output the last layer's hidden states at every step, {@code [seq, batch, directions * hidden_size]}
      *     (batch first when the layer is; unbatched: {@code [seq, directions * hidden_size]})
-     * @param hN every layer's final hidden state, {@code [num_layers * directions, batch, hidden_size]}
+     * @param hN every layer's final hidden state, {@code [num_layers * directions, batch, hidden_size]} (LSTM with
+     *     projections: {@code proj_size} wide)
      * @param cN LSTM: every layer's final cell state, shaped like {@code hN}; null for RNN and GRU
      */
     public record Output(Tensor output, Tensor hN, Tensor cN) {
@@ -41,16 +42,19 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
     final RecurrentKernels.Mode mode;
     final int inputSize;
     final int hiddenSize;
+    /** LSTM's projection size, 0 for none; the hidden states (not the cell states) then have this size. */
+    final int projSize;
     final int numLayers;
     final boolean bias;
     final boolean batchFirst;
     final double dropout;
     final boolean bidirectional;
-    /** Per {@code layer * directions + direction}: {w_ih, w_hh, b_ih or null, b_hh or null}. */
+    /** Per {@code layer * directions + direction}: {w_ih, w_hh, b_ih or null, b_hh or null, w_hr or null}. */
     final Tensor[][] weights;
 
     RNNBase(String name, RecurrentKernels.Mode mode, int inputSize, int hiddenSize, int numLayers, boolean bias,
-            boolean batchFirst, double dropout, boolean bidirectional, Generator generator, DType dtype, Device device) {
+            boolean batchFirst, double dropout, boolean bidirectional, int projSize, Generator generator, DType dtype,
+            Device device) {
         if (!(dropout >= 0 && dropout <= 1)) {
             throw new IllegalArgumentException(name + ": dropout should be a number in range [0, 1] representing the "
                     + "probability of an element being zeroed, got " + dropout);
@@ -59,6 +63,14 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
             LOG.log(System.Logger.Level.WARNING, "dropout option adds dropout after all but last recurrent layer, so "
                     + "non-zero dropout expects num_layers greater than 1, but got dropout=" + PythonFloat.repr(dropout)
                     + " and num_layers=" + numLayers);
+        }
+        if (projSize < 0) {
+            throw new IllegalArgumentException(name + ": proj_size should be a positive integer or zero to disable "
+                    + "projections, got " + projSize);
+        }
+        if (projSize >= hiddenSize && hiddenSize > 0) {
+            throw new IllegalArgumentException(name + ": proj_size has to be smaller than hidden_size (proj_size "
+                    + projSize + ", hidden_size " + hiddenSize + ")");
         }
         if (hiddenSize <= 0) {
             // PyTorch's check (proj_size 0 must be smaller than hidden_size) refuses hidden_size 0 this way
@@ -79,6 +91,7 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
         this.mode = mode;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
+        this.projSize = projSize;
         this.numLayers = numLayers;
         this.bias = bias;
         this.batchFirst = batchFirst;
@@ -86,11 +99,13 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
         this.bidirectional = bidirectional;
         int directions = bidirectional ? 2 : 1;
         long r = (long) mode.gates * hiddenSize;
-        long later = (long) hiddenSize * directions;
-        double first = (double) r * (inputSize + hiddenSize + 2);
-        double others = (double) r * (later + hiddenSize + 2) * (numLayers - 1);
+        int real = projSize > 0 ? projSize : hiddenSize;
+        long later = (long) real * directions;
+        long projection = (long) projSize * hiddenSize;
+        double first = (double) r * (inputSize + real + 2) + projection;
+        double others = ((double) r * (later + real + 2) + projection) * (numLayers - 1);
         RecurrentKernels.checkParameterSizes(name, dtype, directions * (first + others), new long[] {r, inputSize},
-                new long[] {r, numLayers > 1 ? later : 0}, new long[] {r, hiddenSize});
+                new long[] {r, numLayers > 1 ? later : 0}, new long[] {r, real}, new long[] {projSize, hiddenSize});
         int rows = (int) r;
         double k = RecurrentKernels.bound(hiddenSize);
         this.weights = new Tensor[numLayers * directions][];
@@ -98,12 +113,16 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
             int in = l == 0 ? inputSize : (int) later;
             for (int d = 0; d < directions; d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
-                Tensor[] w = new Tensor[4];
+                Tensor[] w = new Tensor[5];
                 w[0] = registerParameter("weight_ih" + suffix, RecurrentKernels.uniform(generator, dtype, device, k, rows, in));
-                w[1] = registerParameter("weight_hh" + suffix, RecurrentKernels.uniform(generator, dtype, device, k, rows, hiddenSize));
+                w[1] = registerParameter("weight_hh" + suffix, RecurrentKernels.uniform(generator, dtype, device, k, rows, real));
                 if (bias) {
                     w[2] = registerParameter("bias_ih" + suffix, RecurrentKernels.uniform(generator, dtype, device, k, rows));
                     w[3] = registerParameter("bias_hh" + suffix, RecurrentKernels.uniform(generator, dtype, device, k, rows));
+                }
+                if (projSize > 0) {
+                    w[4] = registerParameter("weight_hr" + suffix,
+                            RecurrentKernels.uniform(generator, dtype, device, k, projSize, hiddenSize));
                 }
                 weights[l * directions + d] = w;
             }
@@ -159,14 +178,15 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                     + ", got " + x.size(-1));
         }
         int batch = x.size(batchDim);
-        int[] expected = {numLayers * (bidirectional ? 2 : 1), batch, hiddenSize};
+        int[] expected = {numLayers * (bidirectional ? 2 : 1), batch, projSize > 0 ? projSize : hiddenSize};
+        int[] expectedCell = {expected[0], batch, hiddenSize};
         if (h == null) {
             h = Tensor.full(expected, 0.0, x.dtype(), x.device());
-            c = lstm ? Tensor.full(expected, 0.0, x.dtype(), x.device()) : null;
+            c = lstm ? Tensor.full(expectedCell, 0.0, x.dtype(), x.device()) : null;
         } else {
             checkHidden(h, expected, lstm ? "Expected hidden[0] size " : "Expected hidden size ");
             if (lstm) {
-                checkHidden(c, expected, "Expected hidden[1] size ");
+                checkHidden(c, expectedCell, "Expected hidden[1] size ");
             }
         }
         RecurrentKernels.checkOperand(name, "the input", x, weights[0][0]);
@@ -250,7 +270,8 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
 
     @Override
     protected String extraRepr() {
-        return inputSize + ", " + hiddenSize + (numLayers != 1 ? ", num_layers=" + numLayers : "")
+        return inputSize + ", " + hiddenSize + (projSize != 0 ? ", proj_size=" + projSize : "")
+                + (numLayers != 1 ? ", num_layers=" + numLayers : "")
                 + (bias ? "" : ", bias=False") + (batchFirst ? ", batch_first=True" : "")
                 + (dropout != 0 ? ", dropout=" + PythonFloat.repr(dropout) : "")
                 + (bidirectional ? ", bidirectional=True" : "");

@@ -95,6 +95,11 @@ final class RecurrentKernels {
      * @return {h', c'}
      */
     static Tensor[] lstmCell(Tensor ih, Tensor h, Tensor c, Tensor wHh, Tensor bHh) {
+        return lstmCell(ih, h, c, wHh, bHh, null);
+    }
+
+    /** {@link #lstmCell(Tensor, Tensor, Tensor, Tensor, Tensor)} with PyTorch's projection {@code h' = h' @ w_hr^T}. */
+    static Tensor[] lstmCell(Tensor ih, Tensor h, Tensor c, Tensor wHh, Tensor bHh, Tensor wHr) {
         Tensor gates = Functional.linear(h, wHh, bHh).add(ih);
         int hs = gates.size(-1) / 4;
         Tensor in = gates.narrow(-1, 0, hs).sigmoid();
@@ -103,7 +108,7 @@ final class RecurrentKernels {
         Tensor out = gates.narrow(-1, 3 * hs, hs).sigmoid();
         Tensor cy = forget.mul(c).add(in.mul(cell));
         Tensor hy = out.mul(cy.tanh());
-        return new Tensor[] {hy, cy};
+        return new Tensor[] {wHr == null ? hy : hy.matmul(wHr.t()), cy};
     }
 
     /**
@@ -124,11 +129,11 @@ final class RecurrentKernels {
      *
      * @return {h'} or, for LSTM, {h', c'}
      */
-    static Tensor[] step(Mode mode, Tensor ih, Tensor h, Tensor c, Tensor wHh, Tensor bHh) {
+    static Tensor[] step(Mode mode, Tensor ih, Tensor h, Tensor c, Tensor wHh, Tensor bHh, Tensor wHr) {
         return switch (mode) {
             case RNN_TANH -> new Tensor[] {simpleCell(ih, h, wHh, bHh, false)};
             case RNN_RELU -> new Tensor[] {simpleCell(ih, h, wHh, bHh, true)};
-            case LSTM -> lstmCell(ih, h, c, wHh, bHh);
+            case LSTM -> lstmCell(ih, h, c, wHh, bHh, wHr);
             case GRU -> new Tensor[] {gruCell(ih, h, wHh, bHh)};
         };
     }
@@ -138,7 +143,8 @@ final class RecurrentKernels {
      * layer's output (both directions concatenated on the last dimension) feeds the next, through dropout between
      * layers when training; the final states are stacked layer-major, forward direction first.
      *
-     * @param weights per layer and direction ({@code layer * D + direction}): {w_ih, w_hh, b_ih or null, b_hh or null}
+     * @param weights per layer and direction ({@code layer * D + direction}): {w_ih, w_hh, b_ih or null, b_hh or
+     *     null, w_hr (LSTM projection) or null}
      * @return {output [T, B, D * H], h_n [L * D, B, H], c_n (LSTM) or null}
      */
     static Tensor[] layers(Mode mode, Tensor x, Tensor h0, Tensor c0, Tensor[][] weights, int numLayers,
@@ -176,7 +182,7 @@ final class RecurrentKernels {
         Tensor c = c0;
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
-            Tensor[] next = step(mode, projected.select(0, t), h, c, w[1], w[3]);
+            Tensor[] next = step(mode, projected.select(0, t), h, c, w[1], w[3], w[4]);
             h = next[0];
             c = next.length > 1 ? next[1] : null;
             outputs[t] = h;

@@ -95,7 +95,8 @@ public abstract class RecurrentConformance extends DeviceConformance {
                 boolean bid = cfg.get("bidirectional").asBoolean();
                 yield switch (kind) {
                     case "RNN" -> new RNN(in, hidden, layers, cfg.get("nonlinearity").asText(), bias, bf, p, bid, g, dtype, device());
-                    case "LSTM" -> new LSTM(in, hidden, layers, bias, bf, p, bid, g, dtype, device());
+                    case "LSTM" -> new LSTM(in, hidden, layers, bias, bf, p, bid,
+                            cfg.has("proj_size") ? cfg.get("proj_size").asInt() : 0, g, dtype, device());
                     default -> new GRU(in, hidden, layers, bias, bf, p, bid, g, dtype, device());
                 };
             }
@@ -205,13 +206,14 @@ public abstract class RecurrentConformance extends DeviceConformance {
             int layers = kw.has("num_layers") ? kw.get("num_layers").asInt() : 1;
             boolean bf = kw.has("batch_first") && kw.get("batch_first").asBoolean();
             boolean bid = kw.has("bidirectional") && kw.get("bidirectional").asBoolean();
+            int proj = kw.has("proj_size") ? kw.get("proj_size").asInt() : 0;
             Runnable call = switch (kind) {
                 case "RNNCell" -> () -> new RNNCell(3, 4, true, "tanh", g, f32, device()).forward(x, h);
                 case "GRUCell" -> () -> new GRUCell(3, 4, true, g, f32, device()).forward(x, h);
                 case "LSTMCell" -> () -> new LSTMCell(3, 4, true, g, f32, device()).forward(x, h, c);
                 case "RNN" -> () -> new RNN(3, 4, layers, "tanh", true, bf, 0, bid, g, f32, device()).forward(x, h);
                 case "GRU" -> () -> new GRU(3, 4, layers, true, bf, 0, bid, g, f32, device()).forward(x, h);
-                default -> () -> new LSTM(3, 4, layers, true, bf, 0, bid, g, f32, device()).forward(x, h, c);
+                default -> () -> new LSTM(3, 4, layers, true, bf, 0, bid, proj, g, f32, device()).forward(x, h, c);
             };
             String what = kind + " " + kw + " input " + e.get("input_shape") + " hidden " + e.get("hidden_shapes");
             if (e.get("error").isNull()) {
@@ -234,7 +236,8 @@ public abstract class RecurrentConformance extends DeviceConformance {
             Runnable call = switch (kind) {
                 case "RNNCell" -> () -> new RNNCell(3, 4, true, nl, g, DType.FLOAT32, device());
                 case "RNN" -> () -> new RNN(3, 4, 1, nl, true, false, p, false, g, DType.FLOAT32, device());
-                default -> () -> new LSTM(3, 4, 1, true, false, p, false, g, DType.FLOAT32, device());
+                default -> () -> new LSTM(3, 4, 1, true, false, p, false,
+                        kw.has("proj_size") ? kw.get("proj_size").asInt() : 0, g, DType.FLOAT32, device());
             };
             IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, call::run, kind + " " + kw);
             String expected = e.get("error").get("message").asText();
@@ -290,6 +293,17 @@ public abstract class RecurrentConformance extends DeviceConformance {
                 return s;
             }, inputs), m.toString());
         }
+        LSTM projected = new LSTM(3, 3, 2, true, false, 0, false, 2, g, f64, device());
+        Tensor c3 = Tensor.of(new double[] {0.2, -0.3, 0.1, 0.5, -0.2, 0.4, 0.3, 0.1, -0.6, 0.2, 0.0, -0.1}, f64, device(),
+                2, 2, 3).requiresGrad_(true);
+        List<Tensor> pp = new ArrayList<>(projected.parameters());
+        pp.add(0, c3);
+        pp.add(0, h);
+        pp.add(0, x);
+        assertTrue(GradCheck.gradcheck(in -> {
+            RNNBase.Output o = projected.forward(in[0], in[1], in[2]);
+            return o.output().sum().add(o.hN().mul(o.hN()).sum()).add(o.cN().mul(o.cN()).sum());
+        }, pp.toArray(new Tensor[0])), projected.toString());
         RNNCell rc = new RNNCell(3, 2, true, "tanh", g, f64, device());
         GRUCell gc = new GRUCell(3, 2, true, g, f64, device());
         LSTMCell lc = new LSTMCell(3, 2, true, g, f64, device());
