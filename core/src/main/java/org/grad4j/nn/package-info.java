@@ -8,5 +8,9 @@
  *
  * <p>Import {@code Module} by its single name ({@code import org.grad4j.nn.Module;}), also next to
  * {@code import org.grad4j.nn.*;}: otherwise the name is ambiguous with {@code java.lang.Module}.
+ *
+ * <p>Sequence models: {@link org.grad4j.nn.RNN}, {@link org.grad4j.nn.LSTM}, {@link org.grad4j.nn.GRU} and their
+ * cells, {@link org.grad4j.nn.MultiheadAttention}, {@link org.grad4j.nn.TransformerEncoderLayer} and
+ * {@link org.grad4j.nn.TransformerEncoder}, computed in PyTorch 1.13's order of operations.
  */
 package org.grad4j.nn;

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Data}: torch.utils.data: DataLoader batch order, random_split, collation</li>
  *   <li>{@link Creation}: Creation ops: *_like, eye, arange, linspace, randint, randperm</li>
  *   <li>{@link Indexing}: Indexing, joining and shape ops against PyTorch</li>
+ *   <li>{@link Recurrent}: RNN, LSTM, GRU and their cells, MultiheadAttention and the Transformer encoder against PyTorch ({@code tools/golden/rnn_golden.py})</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
@@ -343,6 +344,15 @@ public abstract class BackendConformanceSuite {
     /** Tensor hooks and retain_grad against PyTorch, bit for bit. */
     @Nested
     class Hooks extends HooksConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Recurrent layers, attention and the Transformer encoder against PyTorch. */
+    @Nested
+    class Recurrent extends RecurrentConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

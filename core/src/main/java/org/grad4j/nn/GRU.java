@@ -1,0 +1,77 @@
+package org.grad4j.nn;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+
+/**
+ * A multi-layer gated recurrent unit, PyTorch's {@code nn.GRU}: each layer runs {@link GRUCell}'s recurrence (gates
+ * r, z, n in the rows of its weights) over the sequence; see {@link RNNBase} for the shapes, parameters and dropout.
+ *
+ * <pre>{@code
+ * GRU gru = new GRU(10, 20, 2, true, true, 0.0, false);
+ * RNNBase.Output out = gru.forward(x, null);   // x [batch, seq, 10]: output [batch, seq, 20], h_n [2, batch, 20]
+ * }</pre>
+ */
+public final class GRU extends RNNBase {
+    /**
+     * One layer, with biases, time first, no dropout, one direction; default dtype, device and generator.
+     *
+     * @param inputSize the number of features of each input step
+     * @param hiddenSize the size of the hidden state
+     */
+    public GRU(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, 1, true, false, 0.0, false);
+    }
+
+    /**
+     * A layer stack in the default dtype on the default device, drawn from the default generator.
+     *
+     * @param inputSize the number of features of each input step
+     * @param hiddenSize the size of the hidden state
+     * @param numLayers the number of stacked layers
+     * @param bias whether to learn the biases
+     * @param batchFirst whether the input and output are {@code [batch, seq, feature]}
+     * @param dropout the probability of dropout on each layer's output but the last, when training
+     * @param bidirectional whether each layer also runs the sequence backwards
+     */
+    public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+               boolean bidirectional) {
+        this(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, Generator.defaultGenerator(),
+                Tensor.defaultDType(), Device.fromSystemProperty());
+    }
+
+    /**
+     * A layer stack drawn from {@code generator}, created in {@code dtype} on {@code device}.
+     *
+     * @param inputSize the number of features of each input step
+     * @param hiddenSize the size of the hidden state
+     * @param numLayers the number of stacked layers
+     * @param bias whether to learn the biases
+     * @param batchFirst whether the input and output are {@code [batch, seq, feature]}
+     * @param dropout the probability of dropout on each layer's output but the last, when training
+     * @param bidirectional whether each layer also runs the sequence backwards
+     * @param generator the source of the initial values; it advances
+     * @param dtype a floating dtype
+     * @param device the device
+     */
+    public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+               boolean bidirectional, Generator generator, DType dtype, Device device) {
+        super("GRU", RecurrentKernels.Mode.GRU, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout,
+                bidirectional, 0, generator, dtype, device);
+    }
+
+    /**
+     * Runs the sequence, PyTorch's {@code gru(input, h_0)}.
+     *
+     * @param input {@code [seq, batch, input_size]} ({@code [batch, seq, input_size]} batch first) or
+     *     {@code [seq, input_size]}
+     * @param h0 the initial hidden states, {@code [num_layers * directions, batch, hidden_size]} (unbatched: without
+     *     the batch dimension), or null for zeros
+     * @return the output and {@code h_n} ({@code cN} is null)
+     */
+    public Output forward(Tensor input, Tensor h0) {
+        return run(input, h0, null);
+    }
+}
