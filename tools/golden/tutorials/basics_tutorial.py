@@ -69,6 +69,21 @@ out(tensor)
 out(torch.rand(2, 3, dtype=torch.float64))
 out(torch.arange(12).reshape(3, 4)[1:, ::2])
 out(torch.zeros(2, 2, requires_grad=True).sum(0))
+out(torch.randn(2, dtype=torch.float64), torch.randn_like(x_data, dtype=torch.float64), torch.rand_like(x_data, dtype=torch.float64))
+out(torch.tensor([[1., 5., 2.], [7., 0., 1.]]).argmax(1), torch.tensor([[1., 5., 2.], [7., 0., 1.]]).argmin(0),
+    torch.tensor([[1., 5., 2.], [7., 0., 1.]]).argmax(-1))
+try:
+    torch.tensor([[1, 2], [3, 4, 5]])
+except ValueError as e:
+    out.error(e)
+out(torch.tensor([[7, 8, 9]]), torch.tensor([[7, 8, 9]]).dtype)
+for f in [lambda: torch.rand(2, dtype=torch.int64), lambda: torch.randn(2, dtype=torch.int64),
+          lambda: torch.rand_like(x_data, dtype=torch.int64), lambda: torch.randn_like(x_data, dtype=torch.bool),
+          lambda: torch.rand(2, -1, dtype=torch.float64)]:
+    try:
+        f()
+    except RuntimeError as e:
+        out.error(e)
 
 # ---------------------------------------------------------------- autograd
 out.section("autograd")
@@ -108,11 +123,11 @@ output.backward(torch.ones_like(output))
 try:
     output.backward(torch.ones_like(output))
 except RuntimeError as e:
-    out("RuntimeError:", str(e))
+    out.error(e)
 try:
     output.backward()
 except RuntimeError as e:
-    out("RuntimeError:", str(e))
+    out.error(e)
 
 
 # ---------------------------------------------------------------- build the model
@@ -186,6 +201,10 @@ epochs = 2
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
 out(optimizer)
+params = list(model.parameters())[:1]
+for o in [torch.optim.SGD(params, lr=0.1, momentum=0.9, nesterov=True), torch.optim.Adam(params),
+          torch.optim.AdamW(params, lr=0.01), torch.optim.RMSprop(params), torch.optim.Adagrad(params)]:
+    out(o)
 
 
 def train_loop(dataloader, model, loss_fn, optimizer):
@@ -237,7 +256,7 @@ out(torch.equal(model(X), model2(X)), model2(X).argmax(1))
 try:
     model2.load_state_dict({"flatten.weight": torch.zeros(1)})
 except RuntimeError as e:
-    out("RuntimeError:", str(e))
+    out.error(e)
 out(model2.load_state_dict({k: v for k, v in state.items() if k != "linear_relu_stack.4.bias"}, strict=False))
 
 

@@ -36,6 +36,10 @@ class Tee:
         print(line)
         self.lines.append(line)
 
+    def error(self, e):
+        """An error as its type and the first line of its message (grad4j's may add a second: what it did)."""
+        self(type(e).__name__ + ":", str(e).splitlines()[0])
+
     def section(self, title):
         self("### " + title)
 

@@ -19,6 +19,19 @@ final class Out {
         }
     }
 
+    /**
+     * An error as Python prints it in the goldens: its type and the first line of its message. grad4j's messages
+     * extend PyTorch's (the op, the shapes, what was done), so {@link Golden} checks that they contain PyTorch's.
+     */
+    void error(RuntimeException e) {
+        error(e, e instanceof IndexOutOfBoundsException ? "IndexError" : "RuntimeError");
+    }
+
+    /** As {@link #error(RuntimeException)}, where PyTorch raises another kind: {@code ValueError}. */
+    void error(RuntimeException e, String pythonType) {
+        lines.add(pythonType + ": " + e.getMessage().split("\n", -1)[0]);
+    }
+
     void section(String title) {
         lines.add("### " + title);
     }
@@ -31,6 +44,24 @@ final class Out {
     /** An f-string's {@code {x}} of a Python float. */
     static String f(double x) {
         return PythonFloat.repr(x);
+    }
+
+    /** Python's {@code torch.Size([2, 3])}: grad4j's shapes are int arrays. */
+    static String size(int[] shape) {
+        StringBuilder sb = new StringBuilder("torch.Size([");
+        for (int i = 0; i < shape.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(shape[i]);
+        }
+        return sb.append("])").toString();
+    }
+
+    /** Python's repr of a list of strings: {@code ['a', 'b']}. */
+    static String list(Iterable<String> items) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String s : items) {
+            sb.append(sb.length() == 1 ? "" : ", ").append('\'').append(s).append('\'');
+        }
+        return sb.append(']').toString();
     }
 
     @Override

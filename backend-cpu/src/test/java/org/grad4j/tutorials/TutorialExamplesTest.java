@@ -161,8 +161,8 @@ class TutorialExamplesTest {
         Tensor y = sin(x);
         Tensor p = Tensor.tensor(1L, 2L, 3L);
         Tensor xx = x.unsqueeze(-1).pow(p);
-        out.println(torchSize(xx.shape()), xx.dtype().torchName(), p.dtype().torchName());
-        Sequential model = new Sequential(new Linear(3, 1, true), new Flatten(0, 1));
+        out.println(Out.size(xx.shape()), xx.dtype().torchName(), p.dtype().torchName());
+        Sequential model = new Sequential(new Linear(3, 1), new Flatten(0, 1));
         out.println(model);
         MSELoss lossFn = new MSELoss(Reduction.SUM);
         double learningRate = 1e-6;
@@ -190,14 +190,6 @@ class TutorialExamplesTest {
                 + f(w.select(1, 1).item()) + " x^2 + " + f(w.select(1, 2).item()) + " x^3";
     }
 
-    static String torchSize(int[] shape) {
-        StringBuilder sb = new StringBuilder("torch.Size([");
-        for (int i = 0; i < shape.length; i++) {
-            sb.append(i > 0 ? ", " : "").append(shape[i]);
-        }
-        return sb.append("])").toString();
-    }
-
     static void polynomialOptim(Out out) {
         section(out, "polynomial_optim");
         Generator.manualSeedDefault(0);
@@ -205,7 +197,7 @@ class TutorialExamplesTest {
         Tensor y = sin(x);
         Tensor p = Tensor.tensor(1L, 2L, 3L);
         Tensor xx = x.unsqueeze(-1).pow(p);
-        Sequential model = new Sequential(new Linear(3, 1, true), new Flatten(0, 1));
+        Sequential model = new Sequential(new Linear(3, 1), new Flatten(0, 1));
         MSELoss lossFn = new MSELoss(Reduction.SUM);
         double learningRate = 1e-3;
         Optimizer optimizer = new RMSprop(model.parameters(), learningRate);

@@ -66,6 +66,10 @@ abstract class BuiltInOptimizer extends Optimizer {
 
     @Override
     public String toString() {
-        return Optimizers.describe(name(), paramGroups());
+        List<Map<String, Object>> groups = new java.util.ArrayList<>();
+        for (ParamGroup g : paramGroups()) {
+            groups.add(torchOptions(g));
+        }
+        return Optimizers.describe(name(), groups);
     }
 }
