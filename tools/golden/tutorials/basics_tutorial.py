@@ -72,6 +72,29 @@ out(torch.zeros(2, 2, requires_grad=True).sum(0))
 out(torch.randn(2, dtype=torch.float64), torch.randn_like(x_data, dtype=torch.float64), torch.rand_like(x_data, dtype=torch.float64))
 out(torch.tensor([[1., 5., 2.], [7., 0., 1.]]).argmax(1), torch.tensor([[1., 5., 2.], [7., 0., 1.]]).argmin(0),
     torch.tensor([[1., 5., 2.], [7., 0., 1.]]).argmax(-1))
+t = torch.zeros(3, 4)
+t.scatter_(1, torch.tensor([[0], [2], [3]]), 1.5)
+out(t)
+w = torch.zeros(2, 3, requires_grad=True)
+s = w.clone()
+s.scatter_(0, torch.tensor([[1, 0, 1]]), torch.ones(1, 3) * 2)
+out(s)
+s.sum().backward()
+out(w.grad)
+u = torch.zeros(2, 3, requires_grad=True).clone()
+src = torch.ones(1, 3, requires_grad=True)
+u.scatter_(0, torch.tensor([[1, 0, 1]]), src)
+u.pow(2).sum().backward()
+out(u, src.grad)
+i = torch.zeros(4, dtype=torch.int64)
+i.scatter_(0, torch.tensor([1, 3]), 7)
+out(i)
+for f in [lambda: torch.zeros(3).scatter_(0, torch.tensor([5]), 1.0),
+          lambda: torch.zeros(3, requires_grad=True).scatter_(0, torch.tensor([1]), 1.0)]:
+    try:
+        f()
+    except RuntimeError as e:
+        out.error(e)
 try:
     torch.tensor([[1, 2], [3, 4, 5]])
 except ValueError as e:
@@ -286,7 +309,7 @@ torch.manual_seed(0)
 training_data = CustomImageDataset(
     10,
     transform=lambda image: image.to(torch.float32) / 255,
-    target_transform=lambda y: torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(y), value=1))
+    target_transform=lambda y: torch.zeros(10, dtype=torch.float).scatter_(0, y.clone().detach(), value=1))
 out(len(training_data))
 img, label = training_data[3]
 out(img.shape, img.dtype, label)

@@ -26,6 +26,8 @@ x_all = torch.rand(n + n_valid, 784) * (torch.rand(n + n_valid, 784) < 0.15)
 y_all = (x_all @ torch.randn(784, 10)).argmax(1)
 x_train, y_train = x_all[:n], y_all[:n]
 x_valid, y_valid = x_all[n:], y_all[n:]
+out(x_train, y_train)
+out(x_train.shape)
 out(x_train.shape, y_train.shape, y_train.min(), y_train.max(), y_train[:10])
 
 # ---------------------------------------------------------------- from scratch

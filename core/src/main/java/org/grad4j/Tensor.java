@@ -4525,6 +4525,31 @@ public final class Tensor {
     }
 
     /**
+     * In place {@link #scatter(int, Tensor, double)}, like {@code scatter_(dim, index, value)}: the data
+     * tutorial's one-hot {@code torch.zeros(10).scatter_(0, torch.tensor(y), value=1)}.
+     *
+     * @param dim the dimension to scatter along; negative counts from the end
+     * @param index int64 positions along {@code dim}
+     * @param value the value written at those positions
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor scatter_(int dim, Tensor index, double value) {
+        return InPlaceUnary.scatter(this, dim, index, value);
+    }
+
+    /**
+     * In place {@link #scatter(int, Tensor, Tensor)}, like {@code scatter_(dim, index, src)}.
+     *
+     * @param dim the dimension to scatter along; negative counts from the end
+     * @param index int64 positions along {@code dim}
+     * @param src the values to write, read at the index's positions
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor scatter_(int dim, Tensor index, Tensor src) {
+        return InPlaceUnary.scatter(this, dim, index, src);
+    }
+
+    /**
      * Makes this leaf require grad and returns it, like {@code tensor.requires_grad_()}.
      *
      * @return this tensor

@@ -95,6 +95,31 @@ class TutorialBasicsTest {
                 Tensor.randLike(xData, DType.FLOAT64));
         Tensor m = Tensor.tensor(new double[][] {{1, 5, 2}, {7, 0, 1}});
         out.println(m.argmax(1), m.argmin(0), m.argmax(-1));
+        Tensor t = Tensor.zeros(3, 4);
+        t.scatter_(1, Tensor.tensor(new long[][] {{0}, {2}, {3}}), 1.5);
+        out.println(t);
+        Tensor w = Tensor.zeros(2, 3).requiresGrad_(true);
+        Tensor s = w.clone();
+        s.scatter_(0, Tensor.tensor(new long[][] {{1, 0, 1}}), Tensor.ones(1, 3).mul(2));
+        out.println(s);
+        s.sum().backward();
+        out.println(w.grad());
+        Tensor u = Tensor.zeros(2, 3).requiresGrad_(true).clone();
+        Tensor src = Tensor.ones(1, 3).requiresGrad_(true);
+        u.scatter_(0, Tensor.tensor(new long[][] {{1, 0, 1}}), src);
+        u.pow(2).sum().backward();
+        out.println(u, src.grad());
+        Tensor i = Tensor.zeros(new int[] {4}, DType.INT64);
+        i.scatter_(0, Tensor.tensor(1L, 3L), 7);
+        out.println(i);
+        for (Runnable f : List.<Runnable>of(() -> Tensor.zeros(3).scatter_(0, Tensor.tensor(5L), 1.0),
+                () -> Tensor.zeros(3).requiresGrad_(true).scatter_(0, Tensor.tensor(1L), 1.0))) {
+            try {
+                f.run();
+            } catch (RuntimeException e) {
+                out.error(e, "RuntimeError");   // a bad index: IndexOutOfBoundsException, PyTorch's RuntimeError
+            }
+        }
         try {
             Tensor.tensor(new long[][] {{1, 2}, {3, 4, 5}});
         } catch (IllegalArgumentException e) {
@@ -347,7 +372,7 @@ class TutorialBasicsTest {
         Generator.manualSeedDefault(0);
         CustomImageDataset trainingData = new CustomImageDataset(10,
                 image -> image.toFloat().div(255),
-                y -> Tensor.zeros(10).scatter(0, y.reshape(1), 1.0));
+                y -> Tensor.zeros(10).scatter_(0, y.clone().detach(), 1));
         out.println(trainingData.size());
         Tensor[] item = trainingData.get(3);
         out.println(size(item[0].shape()), item[0].dtype().torchName(), item[1]);

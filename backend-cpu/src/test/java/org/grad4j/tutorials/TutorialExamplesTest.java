@@ -53,7 +53,7 @@ class TutorialExamplesTest {
         Tensor c = Tensor.randn();
         Tensor d = Tensor.randn();
         double learningRate = 1e-6;
-        for (int t = 0; t < 2000; t++) {
+        for (int t = 0; t < 1000; t++) {
             Tensor yPred = a.add(b.mul(x)).add(c.mul(x.pow(2))).add(d.mul(x.pow(3)));
             double loss = yPred.sub(y).pow(2).sum().item();
             if (t % 100 == 99) {
@@ -83,7 +83,7 @@ class TutorialExamplesTest {
         Tensor c = Tensor.randn().requiresGrad_(true);
         Tensor d = Tensor.randn().requiresGrad_(true);
         double learningRate = 1e-6;
-        for (int t = 0; t < 2000; t++) {
+        for (int t = 0; t < 1000; t++) {
             Tensor yPred = a.add(b.mul(x)).add(c.mul(x.pow(2))).add(d.mul(x.pow(3)));
             Tensor loss = yPred.sub(y).pow(2).sum();
             if (t % 100 == 99) {
@@ -135,7 +135,7 @@ class TutorialExamplesTest {
         Tensor c = Tensor.full(new int[0], 0.0).requiresGrad_(true);
         Tensor d = Tensor.full(new int[0], 0.3).requiresGrad_(true);
         double learningRate = 5e-6;
-        for (int t = 0; t < 2000; t++) {
+        for (int t = 0; t < 1000; t++) {
             LegendrePolynomial3 p3 = new LegendrePolynomial3();
             Tensor yPred = a.add(b.mul(p3.apply(c.add(d.mul(x)))));
             Tensor loss = yPred.sub(y).pow(2).sum();
@@ -166,7 +166,7 @@ class TutorialExamplesTest {
         out.println(model);
         MSELoss lossFn = new MSELoss(Reduction.SUM);
         double learningRate = 1e-6;
-        for (int t = 0; t < 2000; t++) {
+        for (int t = 0; t < 1000; t++) {
             Tensor yPred = model.forward(xx);
             Tensor loss = lossFn.forward(yPred, y);
             if (t % 100 == 99) {
@@ -201,7 +201,7 @@ class TutorialExamplesTest {
         MSELoss lossFn = new MSELoss(Reduction.SUM);
         double learningRate = 1e-3;
         Optimizer optimizer = new RMSprop(model.parameters(), learningRate);
-        for (int t = 0; t < 2000; t++) {
+        for (int t = 0; t < 1000; t++) {
             Tensor yPred = model.forward(xx);
             Tensor loss = lossFn.forward(yPred, y);
             if (t % 100 == 99) {
@@ -244,7 +244,7 @@ class TutorialExamplesTest {
         out.println(names.append("]"));
         MSELoss criterion = new MSELoss(Reduction.SUM);
         Optimizer optimizer = new SGD(model.parameters(), 1e-6);
-        for (int t = 0; t < 2000; t++) {
+        for (int t = 0; t < 1000; t++) {
             Tensor yPred = model.forward(x);
             Tensor loss = criterion.forward(yPred, y);
             if (t % 100 == 99) {
@@ -288,10 +288,10 @@ class TutorialExamplesTest {
         DynamicNet model = new DynamicNet();
         MSELoss criterion = new MSELoss(Reduction.SUM);
         Optimizer optimizer = SGD.builder(model.parameters(), 1e-8).momentum(0.9).build();
-        for (int t = 0; t < 3000; t++) {
+        for (int t = 0; t < 1500; t++) {
             Tensor yPred = model.forward(x);
             Tensor loss = criterion.forward(yPred, y);
-            if (t % 200 == 199) {
+            if (t % 100 == 99) {
                 out.println(t, loss.item());
             }
             // PyTorch 1.13's zero_grad() keeps zeros, so that momentum still moves e when a step leaves it out;
@@ -325,14 +325,12 @@ class TutorialExamplesTest {
     @Test
     void printsWhatPyTorchPrinted() {
         // The tutorial's own programs: y = sin(x) differs from PyTorch's in the last bit of a few elements (see sin),
-        // which moves every loss in its last bits and the coefficients that end near zero by ~1e-9. RMSprop
-        // amplifies it: its steps are lr-sized whatever the gradient's size, so late in the run, where the gradients
-        // of the x^0 and x^2 terms are tiny, their coefficients wander differently (0.00064 vs -0.00053).
-        // The "exact targets" sections that follow must match bit for bit.
+        // which moves every loss in its last bits and the coefficients that end near zero by ~1e-9 (DynamicNet's
+        // x^4 and x^5 too, see power). The "exact targets" sections that follow must match bit for bit.
         double[] ulps = {1e-5, 1e-8};
         Golden.assertMatches("examples.txt", run(), Map.of("polynomial_tensor", ulps, "polynomial_autograd", ulps,
-                "polynomial_custom_function", ulps, "polynomial_nn", ulps, "polynomial_module", ulps, "dynamic_net", ulps,
-                "polynomial_optim", new double[] {0.15, 2e-3}));
+                "polynomial_custom_function", ulps, "polynomial_nn", ulps, "polynomial_optim", ulps,
+                "polynomial_module", ulps, "dynamic_net", ulps));
     }
 
     public static void main(String[] args) {

@@ -59,6 +59,8 @@ class TutorialNnTest {
         yTrain = yAll.slice(0, 0, N, 1);
         xValid = xAll.slice(0, N, Integer.MAX_VALUE, 1);
         yValid = yAll.slice(0, N, Integer.MAX_VALUE, 1);
+        out.println(xTrain, yTrain);
+        out.println(size(xTrain.shape()));
         out.println(size(xTrain.shape()), size(yTrain.shape()), yTrain.min(), yTrain.max(), yTrain.slice(0, 0, 10, 1));
     }
 
