@@ -5,8 +5,7 @@
 
 writes backend-cpu/src/test/resources/golden/tutorials/nn.txt. Departures from the tutorial: no MNIST
 download: 320 training and 128 validation "images" of 784 pixels (15% of them uniform, the rest 0), labelled by the argmax of a fixed random
-linear map (so that the models can learn something); 2 epochs throughout; no Dataset slicing
-(train_ds[i * bs: i * bs + bs]: grad4j's TensorDataset has no slices) and no WrappedDataLoader; each model's
+linear map (so that the models can learn something); 2 epochs throughout; no WrappedDataLoader; each model's
 parameters start from torch.manual_seed(1) so that every section is independent.
 """
 import math
@@ -179,9 +178,24 @@ for epoch in range(epochs):
         opt.zero_grad()
 out(loss_func(model(xb), yb))
 
-# ---------------------------------------------------------------- TensorDataset, DataLoader
-out.section("dataloader")
+# ---------------------------------------------------------------- TensorDataset
+out.section("dataset")
 train_ds = TensorDataset(x_train, y_train)
+torch.manual_seed(1)
+model, opt = get_model()
+for epoch in range(epochs):
+    for i in range((n - 1) // bs + 1):
+        xb, yb = train_ds[i * bs: i * bs + bs]
+        pred = model(xb)
+        loss = loss_func(pred, yb)
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+out(loss_func(model(xb), yb))
+out(train_ds[-3:][1], train_ds[318:400][0].shape, train_ds[5:2][1], train_ds[-400:2][1])
+
+# ---------------------------------------------------------------- DataLoader
+out.section("dataloader")
 torch.manual_seed(1)
 model, opt = get_model()
 train_dl = DataLoader(train_ds, batch_size=bs)

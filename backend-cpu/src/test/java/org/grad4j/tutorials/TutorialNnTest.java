@@ -226,9 +226,30 @@ class TutorialNnTest {
     TensorDataset trainDs;
     TensorDataset validDs;
 
+    void dataset(Out out) {
+        out.section("dataset");
+        trainDs = new TensorDataset(xTrain, yTrain);
+        Generator.manualSeedDefault(1);
+        Optimizer opt = getModel();
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            for (int i = 0; i < (N - 1) / BS + 1; i++) {
+                Tensor[] b = trainDs.slice(i * BS, i * BS + BS);
+                xb = b[0];
+                yb = b[1];
+                Tensor pred = model.forward(xb);
+                Tensor loss = lossFunc.apply(pred, yb);
+                loss.backward();
+                opt.step();
+                opt.zeroGrad();
+            }
+        }
+        out.println(lossFunc.apply(model.forward(xb), yb));
+        out.println(trainDs.slice(-3, Integer.MAX_VALUE)[1], size(trainDs.slice(318, 400)[0].shape()),
+                trainDs.slice(5, 2)[1], trainDs.slice(-400, 2)[1]);
+    }
+
     void dataloader(Out out) {
         out.section("dataloader");
-        trainDs = new TensorDataset(xTrain, yTrain);
         Generator.manualSeedDefault(1);
         Optimizer opt = getModel();
         DataLoader trainDl = new DataLoader(trainDs, BS);
@@ -402,6 +423,7 @@ class TutorialNnTest {
         module(out);
         linear(out);
         optim(out);
+        dataset(out);
         dataloader(out);
         validation(out);
         fitSection(out);
