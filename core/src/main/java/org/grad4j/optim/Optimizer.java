@@ -445,8 +445,7 @@ public abstract class Optimizer {
         List<Map<String, Object>> pg = new ArrayList<>();
         int next = 0;
         for (ParamGroup g : groups) {
-            // then params
-            Map<String, Object> m = torchOptions(g);
+            Map<String, Object> m = torchOptions(g);   // then params, last as in PyTorch
             List<Integer> ids = new ArrayList<>();
             for (int k = 0; k < g.params().size(); k++) {
                 ids.add(next++);
