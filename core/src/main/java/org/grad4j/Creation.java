@@ -25,16 +25,20 @@ final class Creation {
                     + "\" not implemented for '" + DTypes.typeName(input.dtype()) + "' (a " + input.dtype().torchName()
                     + " input of shape " + Shapes.str(input.shape()) + "; expected a floating point input)");
         }
-        int[] shape = input.shape();
+        return samples(op, input.shape(), input.dtype(), input.device(), generator, normal);
+    }
+
+    /** U(0, 1) or N(0, 1) samples of a floating {@code dtype}, drawn on the host and uploaded to {@code device}. */
+    static Tensor samples(String op, int[] shape, DType dtype, Device device, Generator generator, boolean normal) {
         int n = Shapes.numel(shape);
-        if (input.dtype() == DType.FLOAT32) {
+        if (dtype == DType.FLOAT32) {
             float[] v = Allocation.guard(op, shape, DType.FLOAT32, null, () -> new float[n]);
             if (normal) {
                 generator.normal(v, 0, 1);
             } else {
                 generator.uniform(v, 0, 1);
             }
-            return Tensor.of(v, DType.FLOAT32, input.device(), shape);
+            return Tensor.of(v, DType.FLOAT32, device, shape);
         }
         double[] v = Allocation.guard(op, shape, DType.FLOAT64, null, () -> new double[n]);
         if (normal) {
@@ -42,7 +46,7 @@ final class Creation {
         } else {
             generator.uniform(v, 0, 1);
         }
-        return Tensor.of(v, input.dtype(), input.device(), shape);
+        return Tensor.of(v, dtype, device, shape);
     }
 
     static Tensor eye(int n, int m, DType dtype) {

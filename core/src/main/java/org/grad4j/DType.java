@@ -38,6 +38,16 @@ public enum DType {
     }
 
     /**
+     * PyTorch's printing of a dtype, as {@link #torchName()}: {@code print(t.dtype)} shows {@code torch.float32}.
+     *
+     * @return the name, e.g. {@code torch.float32}
+     */
+    @Override
+    public String toString() {
+        return torchName;
+    }
+
+    /**
      * Bytes per element.
      *
      * @return 4 for float32 and int32, 8 for float64 and int64, 1 for bool and uint8

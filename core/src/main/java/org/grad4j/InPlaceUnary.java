@@ -6,7 +6,8 @@ import java.util.function.UnaryOperator;
 import org.grad4j.spi.UnaryOp;
 
 /**
- * In-place variants of out-of-place ops ({@code relu_}, {@code exp_}, {@code clamp_}, {@code masked_fill_}, ...):
+ * In-place variants of out-of-place ops ({@code relu_}, {@code exp_}, {@code clamp_}, {@code masked_fill_},
+ * {@code scatter_}, ...):
  * the out-of-place op computes the result (same bits, same node and grad_fn name as PyTorch's in-place op), which
  * is then written into {@code self} and, under autograd, recorded by {@link ViewInPlace#rebase} (through views too).
  */
@@ -50,6 +51,17 @@ final class InPlaceUnary {
         checkMask(self, mask);
         Pointwise.checkSameDevice("masked_fill_", self, value);
         return apply("masked_fill_", self, value, false, x -> x.maskedFill(mask, value));
+    }
+
+    static Tensor scatter(Tensor self, int dim, Tensor index, double value) {
+        return apply("scatter_", self, false, x -> x.scatter(dim, index, value));
+    }
+
+    static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src) {
+        if (src == null) {
+            throw new IllegalArgumentException("scatter_: expected a src tensor, got null (pass a value for a scalar)");
+        }
+        return apply("scatter_", self, src, false, x -> x.scatter(dim, index, src));
     }
 
     private static void checkMask(Tensor self, Tensor mask) {

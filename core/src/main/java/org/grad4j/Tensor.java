@@ -4459,6 +4459,125 @@ public final class Tensor {
         return InPlaceUnary.apply("rsqrt_", this, false, Tensor::rsqrt);
     }
 
+    // ---------------------------------------------------------------- tutorials
+    // Overloads that PyTorch's beginner tutorials call and grad4j lacked (see backend-cpu's org.grad4j.tutorials tests).
+
+    /**
+     * U(0, 1) samples of a floating {@code dtype} from the default generator ({@code torch.rand(size, dtype=dtype)}).
+     *
+     * @param shape the size of each dimension (empty for a 0-d tensor); sizes must be non-negative
+     * @param dtype a floating dtype
+     * @return a new tensor on the default device
+     * @throws IllegalArgumentException for a negative size or an integer or bool dtype
+     */
+    public static Tensor rand(int[] shape, DType dtype) {
+        return TypedCreation.random("rand", shape, dtype, Generator.defaultGenerator(), false);
+    }
+
+    /**
+     * Standard normal samples of a floating {@code dtype} from the default generator
+     * ({@code torch.randn(size, dtype=dtype)}).
+     *
+     * @param shape the size of each dimension (empty for a 0-d tensor); sizes must be non-negative
+     * @param dtype a floating dtype
+     * @return a new tensor on the default device
+     * @throws IllegalArgumentException for a negative size or an integer or bool dtype
+     */
+    public static Tensor randn(int[] shape, DType dtype) {
+        return TypedCreation.random("randn", shape, dtype, Generator.defaultGenerator(), true);
+    }
+
+    /**
+     * U(0, 1) samples shaped like {@code input} (of any dtype), of a floating {@code dtype}, on its device
+     * ({@code torch.rand_like(input, dtype=dtype)}).
+     *
+     * @param input the tensor whose shape and device to take
+     * @param dtype a floating dtype
+     * @return a new tensor
+     * @throws IllegalArgumentException for an integer or bool dtype
+     */
+    public static Tensor randLike(Tensor input, DType dtype) {
+        return TypedCreation.randomLike("rand_like", input, dtype, false);
+    }
+
+    /**
+     * Standard normal samples shaped like {@code input} (of any dtype), of a floating {@code dtype}, on its device
+     * ({@code torch.randn_like(input, dtype=dtype)}).
+     *
+     * @param input the tensor whose shape and device to take
+     * @param dtype a floating dtype
+     * @return a new tensor
+     * @throws IllegalArgumentException for an integer or bool dtype
+     */
+    public static Tensor randnLike(Tensor input, DType dtype) {
+        return TypedCreation.randomLike("randn_like", input, dtype, true);
+    }
+
+    /**
+     * An int64 matrix from rows of equal length, like {@code torch.tensor([[1, 2], [3, 4]])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return a new 2-D int64 tensor of shape {@code [rows.length, rows[0].length]} ({@code [0]} when there are no rows)
+     * @throws IllegalArgumentException if the rows differ in length or one is null
+     */
+    public static Tensor tensor(long[][] rows) {
+        return TypedCreation.int64Rows(rows);
+    }
+
+    /**
+     * In place {@link #scatter(int, Tensor, double)}, like {@code scatter_(dim, index, value)}: the data
+     * tutorial's one-hot {@code torch.zeros(10).scatter_(0, torch.tensor(y), value=1)}.
+     *
+     * @param dim the dimension to scatter along; negative counts from the end
+     * @param index int64 positions along {@code dim}
+     * @param value the value written at those positions
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor scatter_(int dim, Tensor index, double value) {
+        return InPlaceUnary.scatter(this, dim, index, value);
+    }
+
+    /**
+     * In place {@link #scatter(int, Tensor, Tensor)}, like {@code scatter_(dim, index, src)}.
+     *
+     * @param dim the dimension to scatter along; negative counts from the end
+     * @param index int64 positions along {@code dim}
+     * @param src the values to write, read at the index's positions
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor scatter_(int dim, Tensor index, Tensor src) {
+        return InPlaceUnary.scatter(this, dim, index, src);
+    }
+
+    /**
+     * Makes this leaf require grad and returns it, like {@code tensor.requires_grad_()}.
+     *
+     * @return this tensor
+     */
+    public Tensor requiresGrad_() {
+        return requiresGrad_(true);
+    }
+
+    /**
+     * The indices of the maximum along {@code dim}, the dimension removed ({@code argmax(dim)}, keepdim=False).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return an int64 tensor
+     */
+    public Tensor argmax(int dim) {
+        return argmax(dim, false);
+    }
+
+    /**
+     * The indices of the minimum along {@code dim}, the dimension removed ({@code argmin(dim)}, keepdim=False).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return an int64 tensor
+     */
+    public Tensor argmin(int dim) {
+        return argmin(dim, false);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

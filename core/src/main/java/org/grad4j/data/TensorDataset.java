@@ -71,6 +71,23 @@ public final class TensorDataset implements Dataset<Tensor[]> {
         return item;
     }
 
+    /**
+     * Items {@code start} to {@code end - 1} at once, like PyTorch's {@code dataset[start:end]}: rows
+     * {@code [start, end)} of each tensor (views), with Python's slice bounds (negative count from the end,
+     * out-of-range bounds clamped, an empty range for {@code end <= start}).
+     *
+     * @param start the first row
+     * @param end the row after the last
+     * @return one tensor per field, each of first size {@code end - start} after clamping
+     */
+    public Tensor[] slice(int start, int end) {
+        Tensor[] items = new Tensor[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            items[i] = tensors[i].slice(0, start, end, 1);
+        }
+        return items;
+    }
+
     int fields() {
         return tensors.length;
     }

@@ -40,6 +40,21 @@ public class Conv2d extends Module {
     }
 
     /**
+     * A layer with a bias, no dilation and one group, in the default dtype on the default device, initialised from
+     * {@link Generator#defaultGenerator()}, like {@code nn.Conv2d(in, out, kernel_size, stride, padding)}.
+     *
+     * @param inChannels the input's channels
+     * @param outChannels the output's channels
+     * @param kernelSize the window's height and width
+     * @param stride the step of the window in both directions, at least 1
+     * @param padding the zeros added on each side in both directions, at least 0
+     */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
+        this(inChannels, outChannels, new int[] {kernelSize}, new int[] {stride}, new int[] {padding}, new int[] {1}, 1,
+                true, Generator.defaultGenerator(), Tensor.defaultDType(), Device.fromSystemProperty());
+    }
+
+    /**
      * A layer initialised from {@code generator}, created in {@code dtype} on {@code device}.
      *
      * @param inChannels the input's channels

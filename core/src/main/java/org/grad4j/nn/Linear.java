@@ -23,6 +23,17 @@ public class Linear extends Module {
     private final Tensor bias;
 
     /**
+     * A layer with a bias, like {@code nn.Linear(in_features, out_features)}, in the default dtype on the default
+     * device, initialised from {@link Generator#defaultGenerator()}.
+     *
+     * @param inFeatures the size of each input sample (the last dimension of the input)
+     * @param outFeatures the size of each output sample
+     */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true);
+    }
+
+    /**
      * A layer in the default dtype on the default device, initialised from {@link Generator#defaultGenerator()}.
      *
      * @param inFeatures the size of each input sample (the last dimension of the input)

@@ -294,6 +294,23 @@ public abstract class Module {
      * @param unexpectedKeys keys of the state dict that the module lacks, in the state dict's order
      */
     public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
+        /** PyTorch's printing: {@code <All keys matched successfully>}, or {@code _IncompatibleKeys(missing_keys=['b'], ...)}. */
+        @Override
+        public String toString() {
+            if (missingKeys.isEmpty() && unexpectedKeys.isEmpty()) {
+                return "<All keys matched successfully>";
+            }
+            return "_IncompatibleKeys(missing_keys=" + pythonList(missingKeys) + ", unexpected_keys="
+                    + pythonList(unexpectedKeys) + ")";
+        }
+
+        private static String pythonList(List<String> keys) {
+            StringBuilder sb = new StringBuilder("[");
+            for (String k : keys) {
+                sb.append(sb.length() == 1 ? "" : ", ").append('\'').append(k).append('\'');
+            }
+            return sb.append(']').toString();
+        }
     }
 
     private static String torchSize(int[] shape) {

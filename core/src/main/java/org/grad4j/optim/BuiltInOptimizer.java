@@ -1,5 +1,6 @@
 package org.grad4j.optim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,6 +67,10 @@ abstract class BuiltInOptimizer extends Optimizer {
 
     @Override
     public String toString() {
-        return Optimizers.describe(name(), paramGroups());
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (ParamGroup g : paramGroups()) {
+            groups.add(torchOptions(g));
+        }
+        return Optimizers.describe(name(), groups);
     }
 }

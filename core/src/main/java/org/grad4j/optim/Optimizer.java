@@ -392,6 +392,27 @@ public abstract class Optimizer {
         return List.of();
     }
 
+    /**
+     * A group's options as PyTorch 1.13's param group holds them: its keys in its order, its implementation switches
+     * at their defaults, then added keys (a scheduler's initial_lr, ...); what the state dict and the printing list.
+     */
+    final Map<String, Object> torchOptions(ParamGroup g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : torchGroupKeys()) {
+            if (IMPLEMENTATION_DEFAULTS.containsKey(k)) {
+                m.put(k, IMPLEMENTATION_DEFAULTS.get(k));
+            } else if (g.has(k)) {
+                m.put(k, g.get(k));
+            }
+        }
+        for (Map.Entry<String, Object> e : g.options().entrySet()) {
+            if (!m.containsKey(e.getKey())) {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        return m;
+    }
+
     /** Updates every parameter that has a gradient. Runs without recording a graph. */
     public abstract void step();
 
@@ -423,23 +444,8 @@ public abstract class Optimizer {
         }
         List<Map<String, Object>> pg = new ArrayList<>();
         int next = 0;
-        List<String> torchKeys = torchGroupKeys();
         for (ParamGroup g : groups) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            // PyTorch 1.13's keys in its order, its implementation switches at their defaults, then added keys
-            // (a scheduler's initial_lr, ...), then params
-            for (String k : torchKeys) {
-                if (IMPLEMENTATION_DEFAULTS.containsKey(k)) {
-                    m.put(k, IMPLEMENTATION_DEFAULTS.get(k));
-                } else if (g.has(k)) {
-                    m.put(k, g.get(k));
-                }
-            }
-            for (Map.Entry<String, Object> e : g.options().entrySet()) {
-                if (!m.containsKey(e.getKey())) {
-                    m.put(e.getKey(), e.getValue());
-                }
-            }
+            Map<String, Object> m = torchOptions(g);   // then params, last as in PyTorch
             List<Integer> ids = new ArrayList<>();
             for (int k = 0; k < g.params().size(); k++) {
                 ids.add(next++);

@@ -4,17 +4,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.grad4j.format.PythonFloat;
+
 /** Helpers shared by the optimizers. */
 final class Optimizers {
     private Optimizers() {
     }
 
     /** PyTorch's {@code repr(optimizer)}: one block per group, options sorted by name. */
-    static String describe(String name, List<ParamGroup> groups) {
+    static String describe(String name, List<Map<String, Object>> groups) {
         StringBuilder sb = new StringBuilder(name).append(" (");
         for (int i = 0; i < groups.size(); i++) {
             sb.append("\nParameter Group ").append(i).append('\n');
-            for (Map.Entry<String, Object> e : new TreeMap<>(groups.get(i).options()).entrySet()) {
+            for (Map.Entry<String, Object> e : new TreeMap<>(groups.get(i)).entrySet()) {
                 sb.append("    ").append(e.getKey()).append(": ").append(python(e.getValue())).append('\n');
             }
         }
@@ -22,6 +24,9 @@ final class Optimizers {
     }
 
     private static String python(Object v) {
+        if (v == null) {
+            return "None";
+        }
         if (v instanceof Boolean b) {
             return b ? "True" : "False";
         }
@@ -34,6 +39,9 @@ final class Optimizers {
         }
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) (double) d);
+        }
+        if (v instanceof Double d) {
+            return PythonFloat.repr(d);   // 1e-08, as Python prints eps
         }
         return String.valueOf(v);
     }

@@ -103,7 +103,7 @@ public abstract class CreationConformance extends DeviceConformance {
         assertTrue(e.getMessage().contains("rand_like") && e.getMessage().contains("torch.int64"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tensor.randnLike(Tensor.of(new boolean[] {true}, 1)));
         assertThrows(IllegalArgumentException.class, () -> Tensor.zerosLike(null));
-        assertThrows(IllegalArgumentException.class, () -> Tensor.randLike(o, null));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.randLike(o, (Generator) null));
     }
 
     @Test

@@ -151,7 +151,7 @@ public abstract class MisuseConformance extends DeviceConformance {
         Tensor[] params = fc.parameters().toArray(new Tensor[0]);
         badArg(() -> fc.forward(ramp(4, 5)), params, "Linear", "in_features=3", "[4, 5]", "expected 3");
         badArg(() -> fc.forward(null), params, "linear");
-        badArg(() -> fc.forward(ramp(4, 3).to(DType.FLOAT32)), params, "FLOAT");
+        badArg(() -> fc.forward(ramp(4, 3).to(DType.FLOAT32)), params, "torch.float");
         MSELoss loss = new MSELoss();
         Tensor x = ramp(4, 2).requiresGrad_(true);
         badArg(() -> loss.forward(x, ramp(4, 1)), w(x), "mse", "[4, 2]", "[4, 1]");
@@ -164,13 +164,13 @@ public abstract class MisuseConformance extends DeviceConformance {
     void dtypeMixesAreRefusedWhereTorchRefusesThem() {
         Tensor a = ramp(2, 3);
         Tensor b = ramp(3, 2).to(DType.FLOAT32);
-        badArg(() -> a.matmul(b), w(a, b), "matmul", "FLOAT64", "FLOAT32");
+        badArg(() -> a.matmul(b), w(a, b), "matmul", "torch.float64", "torch.float32");
         Tensor p = ramp(3).requiresGrad_(true);
         badArg(() -> p.backward(ramp(4)), w(p), "backward", "[4]", "[3]");
         p.backward(ramp(3).to(DType.FLOAT32));   // PyTorch converts a gradient of another dtype
         org.junit.jupiter.api.Assertions.assertEquals(DType.FLOAT64, p.grad().dtype());
         org.junit.jupiter.api.Assertions.assertArrayEquals(ramp(3).toDoubleArray(), p.grad().toDoubleArray());
-        badArg(() -> p.setGrad(ramp(3).to(DType.FLOAT32)), w(p), "setGrad", "FLOAT32");
+        badArg(() -> p.setGrad(ramp(3).to(DType.FLOAT32)), w(p), "setGrad", "torch.float32");
     }
 
     @Test
