@@ -189,7 +189,7 @@ final class ComposedReductions {
         @Override
         Tensor[] backward(Tensor g) {
             Tensor x = saved(0);
-            Tensor result = saved(1);
+            Tensor result = savedOutput(1);
             if (x.dim() == 0) {
                 return new Tensor[] {g.mul(1.0)};
             }
@@ -312,6 +312,10 @@ final class ComposedReductions {
 
         @Override
         Tensor[] backward(Tensor g) {
+            if (forward && Tensor.needsGrad(g)) {
+                // with history (create_graph): PyTorch's formula, flip(cumsum(flip(g))), the same sums
+                return new Tensor[] {g.flip(dim).cumsum(dim).flip(dim)};
+            }
             Tensor r;
             try (GradMode.Scope ignored = GradMode.noGrad()) {
                 r = scan(g, dim, BinaryOp.ADD, forward, false);
@@ -448,7 +452,7 @@ final class ComposedReductions {
             Tensor x = saved(0);
             Tensor gk = keep(g, x.shape, dims, keepdim);
             if (std) {
-                Tensor s = keep(saved(1), x.shape, dims, keepdim);
+                Tensor s = keep(savedOutput(1), x.shape, dims, keepdim);
                 // PyTorch's (g / (2 std)).masked_fill_(std == 0, 0): +0.0 there, whatever g's sign
                 gk = gk.div(s.mul(2.0)).maskedFill(s.eq(0.0), 0.0);
             }
@@ -523,7 +527,7 @@ final class ComposedReductions {
         @Override
         Tensor[] backward(Tensor g) {
             Tensor x = saved(0);
-            Tensor norm = keep(saved(1), x.shape, dims, keepdim);
+            Tensor norm = keep(savedOutput(1), x.shape, dims, keepdim);
             Tensor gk = keep(g, x.shape, dims, keepdim);
             if (p == 0) {
                 return new Tensor[] {x.mul(0.0).add(gk.mul(0.0))};

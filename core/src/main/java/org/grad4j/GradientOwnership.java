@@ -95,6 +95,23 @@ final class GradientOwnership {
     }
 
     /**
+     * PyTorch's {@code AccumulateGrad} while the pass builds a graph (grad mode on): the first gradient becomes a
+     * copy with the leaf's layout ({@code new_empty_strided(...).copy_(grad)}, grad_fn {@code CopyBackwards}),
+     * later ones {@code grad + new} out of place, so {@code .grad} carries the gradient's history. Its memory is
+     * not marked as autograd's: the new graph may hold it.
+     */
+    static void accumulateWithGraph(Tensor leaf, Tensor g) {
+        if (leaf.grad == null && leaf.gradZeroed) {
+            leaf.gradZeroed = false;
+            leaf.grad = MemoryScope.keep(g.add(0.0));   // zeros + g: +0.0 where g is -0.0, as PyTorch's sum
+        } else if (leaf.grad == null) {
+            leaf.grad = MemoryScope.keep(Views.copy(g, g.dtype, "CopyBackwards"));
+        } else {
+            leaf.grad = MemoryScope.keep(leaf.grad.add(g));
+        }
+    }
+
+    /**
      * Whether {@code leaf} may take {@code g} itself as its first gradient: the pass owns it, and it
      * is a whole, contiguous, fresh storage of the leaf's dtype and shape that no other leaf's
      * gradient already holds (a rule may pass one tensor to two leaves) and that records no history.

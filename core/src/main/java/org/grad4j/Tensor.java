@@ -875,6 +875,37 @@ public final class Tensor {
     }
 
     /**
+     * PyTorch's {@code backward(gradient, retain_graph, create_graph)}: with {@code createGraph} the gradient formulas
+     * are recorded, so the gradients (each leaf's {@code grad()} included) carry a graph and can be differentiated
+     * again (Hessian-vector products, gradient penalties). PyTorch's {@code retain_graph} defaults to
+     * {@code create_graph}: pass {@code retainGraph = createGraph} for its default.
+     *
+     * @param gradient the gradient of the final result with respect to this tensor (its shape and device), or null
+     *     for {@code 1} when this tensor has one element
+     * @param retainGraph whether to keep the saved tensors so that backward can run through the graph again
+     * @param createGraph whether to record the graph of the backward pass itself
+     * @throws IllegalStateException if this tensor does not require grad, or {@code gradient} is null and it has more
+     *     than one element
+     * @throws IllegalArgumentException if {@code gradient} does not match
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: element 0 of tensors does not require grad and does not have a grad_fn");
+        }
+        Tensor seed;
+        if (gradient == null) {
+            if (numel() != 1) {
+                throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs; this "
+                        + "tensor has shape " + Shapes.str(shape) + ". Pass a gradient");
+            }
+            seed = implicitOne();
+        } else {
+            seed = seedOf("backward: gradient", gradient);
+        }
+        Engine.backward(this, seed, retainGraph, createGraph);
+    }
+
+    /**
      * {@code gradient}, checked to have this tensor's shape and device, as the seed of a backward pass from this
      * tensor; PyTorch takes a gradient of any real dtype (int64, bool, the other float) and converts it.
      *

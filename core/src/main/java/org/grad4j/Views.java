@@ -356,7 +356,7 @@ final class Views {
 
         @Override
         Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.transpose(a, b)};
+            return new Tensor[] {isT ? g.t() : g.transpose(a, b)};   // t()'s formula is grad.t()
         }
     }
 
@@ -404,13 +404,26 @@ final class Views {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor z = Tensor.zeroed("select/narrow backward", inShape, g.dtype, g.storage.backend);
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                Tensor region = select ? z.select(dim, start) : z.narrow(dim, start, length);
-                region.copy_(g);
-            }
-            return new Tensor[] {z};
+            return new Tensor[] {intoZeros(name(), inShape, g,
+                    z -> select ? z.select(dim, start) : z.narrow(dim, start, length))};
         }
+    }
+
+    /**
+     * The backward of a view op (select, narrow, slice, diagonal, unbind): {@code g} written into zeros of the
+     * input's shape through {@code region}, the same view of them. A gradient with history (create_graph) makes it
+     * a recorded op, PyTorch's {@code SelectBackwardBackward0} etc., whose own gradient is that view of its gradient.
+     */
+    static Tensor intoZeros(String gradFn, int[] inShape, Tensor g, java.util.function.UnaryOperator<Tensor> region) {
+        Tensor z = Tensor.zeroed(gradFn, inShape, g.dtype, g.storage.backend);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            region.apply(z).copy_(g);
+        }
+        if (Tensor.needsGrad(g)) {
+            Tensor.record(z, new Indexing.FnNode(gradFn.replace("Backward0", "BackwardBackward0"),
+                    gg -> new Tensor[] {region.apply(gg)}, g));
+        }
+        return z;
     }
 
     /** Gradient of a copy: passes through, converted back to the source's dtype and device. */

@@ -1,0 +1,338 @@
+"""Golden values for higher-order gradients (PyTorch 1.13): backward and autograd.grad with create_graph=True.
+
+Each case runs a small computation with create_graph=True, records the first-order gradients (values, grad_fn
+names, requires_grad), then differentiates them again (Hessian-vector products, third derivatives, a WGAN-GP
+gradient penalty, double backward through Linear + MSE, .grad of leaves built with a graph). Inputs and results
+are float.hex strings; ParityConformance replays each case by its name. Run with the reference BLAS:
+
+    /usr/bin/python3 tools/golden/parity_golden.py > core/src/test/resources/golden/parity.json
+"""
+import json
+import os
+import sys
+
+REF_BLAS = "/usr/lib/x86_64-linux-gnu/blas"
+if os.environ.get("LD_LIBRARY_PATH") != REF_BLAS:
+    os.environ["LD_LIBRARY_PATH"] = REF_BLAS
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(1)
+grad = torch.autograd.grad
+
+
+def hexes(t):
+    return [float(v).hex() for v in t.detach().clone().reshape(-1).tolist()]
+
+
+def enc(t):
+    return {"shape": list(t.shape), "data": hexes(t)}
+
+
+def gen(seed):
+    return torch.Generator().manual_seed(seed)
+
+
+def randn(g, *shape, dtype=torch.float64):
+    return torch.randn(tuple(shape), generator=g, dtype=torch.float64).to(dtype)
+
+
+UNARY = {
+    "tanh": torch.tanh, "sigmoid": torch.sigmoid, "exp": torch.exp, "log": torch.log, "relu": torch.relu,
+    "sqrt": torch.sqrt, "sin": torch.sin, "cos": torch.cos, "square": lambda x: x * x,
+    "pow3": lambda x: x.pow(3.0), "powhalf": lambda x: x.pow(0.5), "reciprocal": torch.reciprocal,
+    "neg": torch.neg, "abs": torch.abs, "log1p": torch.log1p, "expm1": torch.expm1, "rsqrt": torch.rsqrt,
+    "softmax": lambda x: torch.softmax(x, 1), "log_softmax": lambda x: torch.log_softmax(x, 1),
+    "softmax0": lambda x: torch.softmax(x, 0), "logsumexp": lambda x: torch.logsumexp(x, 1),
+    "sum_sq": lambda x: x.sum(1) ** 2, "mean_sq": lambda x: x.mean(1) ** 2, "mean_all_sq": lambda x: x.mean() ** 2,
+    "div_scalar": lambda x: 2.0 / x, "rsub": lambda x: (1.0 - x) * x, "mul_scalar": lambda x: (x * 3.0) * x,
+    "maximum": lambda x: torch.maximum(x, x.flip(1)) * x, "clamp": lambda x: x.clamp(-0.5, 0.5) * x,
+    "t_matmul": lambda x: x.t() @ x, "var": lambda x: x.var(1), "std": lambda x: x.std(1),
+    "norm": lambda x: x.norm(2, dim=1), "prod": lambda x: x.prod(1),
+    "silu": F.silu, "gelu": F.gelu, "elu": F.elu, "leaky_relu": lambda x: F.leaky_relu(x, 0.1) * x,
+    "softplus": F.softplus, "softplus_beta": lambda x: F.softplus(x, 2.0, 1.0), "elu_alpha": lambda x: F.elu(x, 0.5),
+    "leaky_relu_plain": lambda x: F.leaky_relu(x, 0.1), "hardtanh": lambda x: F.hardtanh(x, -0.5, 0.5),
+    "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"), "logsigmoid": F.logsigmoid, "erf": torch.erf,
+    "cumsum": lambda x: x.cumsum(1) ** 2, "expand": lambda x: x[:, :1].expand(2, 3) * x,
+    "view": lambda x: x.reshape(3, 2) @ x, "index": lambda x: x.index_select(1, torch.tensor([2, 0])) ** 2, "where": lambda x: torch.where(x > 0, x * x, x.exp()),
+}
+POSITIVE = {"log", "sqrt", "powhalf", "reciprocal", "log1p", "rsqrt", "div_scalar"}
+
+
+def unary_case(name, dtype):
+    g = gen(1 + len(name))
+    x = randn(g, 2, 3, dtype=dtype)
+    if name in POSITIVE:
+        x = x.abs() + 0.5
+    x.requires_grad_(True)
+    y = UNARY[name](x)
+    c = randn(g, *y.shape, dtype=dtype)
+    v = randn(g, 2, 3, dtype=dtype)
+    (g1,) = grad((y * c).sum(), x, create_graph=True)
+    out = {"g1": g1}
+    if g1.requires_grad:
+        (h,) = grad((g1 * v).sum(), x, allow_unused=True)
+        out["hvp"] = h
+    return {"x": x, "c": c, "v": v}, out
+
+
+BINARY = {
+    "mul": torch.mul, "div": torch.div, "pow": torch.pow, "sub": lambda a, b: (a - b) * (a - b),
+    "add": lambda a, b: (a + b) * a, "mul_bcast": lambda a, b: a * b[0], "div_bcast": lambda a, b: a / b[1],
+    "matmul": lambda a, b: a @ b.t(), "maximum": lambda a, b: torch.maximum(a, b) * a,
+    "atan2_like": lambda a, b: a * b.exp() / (a * a + b * b),
+}
+
+
+def binary_case(name, dtype):
+    g = gen(50 + len(name))
+    a = randn(g, 2, 3, dtype=dtype)
+    b = randn(g, 2, 3, dtype=dtype)
+    if name in ("div", "pow", "div_bcast"):
+        b = b.abs() + 0.5
+    if name == "pow":
+        a = a.abs() + 0.5
+    a.requires_grad_(True)
+    b.requires_grad_(True)
+    y = BINARY[name](a, b)
+    c = randn(g, *y.shape, dtype=dtype)
+    v = randn(g, 2, 3, dtype=dtype)
+    w = randn(g, 2, 3, dtype=dtype)
+    ga, gb = grad((y * c).sum(), (a, b), create_graph=True)
+    ha, hb = grad((ga * v).sum() + (gb * w).sum(), (a, b), allow_unused=True)
+    return {"a": a, "b": b, "c": c, "v": v, "w": w}, {"ga": ga, "gb": gb, "ha": ha, "hb": hb}
+
+
+def loss_case(name, dtype):
+    g = gen(90 + len(name))
+    x = randn(g, 4, 5, dtype=dtype).requires_grad_(True)
+    v = randn(g, 4, 5, dtype=dtype)
+    ins = {"x": x, "v": v}
+    if name.startswith("cross_entropy"):
+        t = torch.tensor([1, 0, 4, 2])
+        ins["t"] = t
+        loss = F.cross_entropy(x, t, reduction="sum" if name.endswith("sum") else "mean")
+    elif name == "nll_log_softmax":
+        t = torch.tensor([3, 3, 0, 1])
+        ins["t"] = t
+        loss = F.nll_loss(F.log_softmax(x, 1), t)
+    elif name.startswith("mse"):
+        t = randn(g, 4, 5, dtype=dtype)
+        ins["t"] = t
+        loss = F.mse_loss(x, t, reduction="sum" if name.endswith("sum") else "mean")
+    elif name == "bce_logits":
+        t = torch.rand(4, 5, generator=g, dtype=torch.float64).to(dtype)
+        ins["t"] = t
+        loss = F.binary_cross_entropy_with_logits(x, t)
+    elif name == "bce":
+        t = torch.rand(4, 5, generator=g, dtype=torch.float64).to(dtype)
+        ins["t"] = t
+        loss = F.binary_cross_entropy(torch.sigmoid(x), t)
+    (g1,) = grad(loss, x, create_graph=True)
+    (h,) = grad((g1 * v).sum(), x)
+    ins["t"] = ins["t"].to(torch.float64) if ins["t"].dtype == torch.int64 else ins["t"]
+    return ins, {"loss": loss, "g1": g1, "hvp": h}
+
+
+def linear_mse(dtype):
+    g = gen(7)
+    x = randn(g, 5, 3, dtype=dtype)
+    w = randn(g, 2, 3, dtype=dtype).requires_grad_(True)
+    b = randn(g, 2, dtype=dtype).requires_grad_(True)
+    t = randn(g, 5, 2, dtype=dtype)
+    loss = F.mse_loss(F.linear(x, w, b), t)
+    gw, gb = grad(loss, (w, b), create_graph=True)
+    pen = gw.pow(2).sum() + gb.pow(2).sum()
+    pen.backward()
+    return {"x": x, "w": w, "b": b, "t": t}, {"gw": gw, "gb": gb, "pen": pen, "w.grad": w.grad, "b.grad": b.grad}
+
+
+def wgan_gp(dtype, act):
+    g = gen(11)
+    w1 = randn(g, 8, 3, dtype=dtype).requires_grad_(True)
+    b1 = randn(g, 8, dtype=dtype).requires_grad_(True)
+    w2 = randn(g, 1, 8, dtype=dtype).requires_grad_(True)
+    b2 = randn(g, 1, dtype=dtype).requires_grad_(True)
+    real = randn(g, 4, 3, dtype=dtype)
+    fake = randn(g, 4, 3, dtype=dtype)
+    eps = torch.rand(4, 1, generator=g, dtype=torch.float64).to(dtype)
+    f = torch.tanh if act == "tanh" else torch.relu
+
+    def d(x):
+        return F.linear(f(F.linear(x, w1, b1)), w2, b2)
+
+    xh = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    out = d(xh)
+    (gx,) = grad(out, xh, grad_outputs=torch.ones_like(out), create_graph=True)
+    gp = ((gx.norm(2, dim=1) - 1) ** 2).mean()
+    loss = d(fake).mean() - d(real).mean() + 10 * gp
+    loss.backward()
+    ins = {"w1": w1, "b1": b1, "w2": w2, "b2": b2, "real": real, "fake": fake, "eps": eps}
+    return ins, {"gx": gx, "gp": gp, "loss": loss, "w1.grad": w1.grad, "b1.grad": b1.grad, "w2.grad": w2.grad,
+                 "b2.grad": b2.grad}
+
+
+def leaf_grad_graph(dtype):
+    g = gen(13)
+    x = randn(g, 3, dtype=dtype).requires_grad_(True)
+    y = (x ** 3).sum()
+    y.backward(create_graph=True)
+    first = x.grad
+    out = {"grad1": first}
+    y.backward(create_graph=True)   # retain_graph defaults to create_graph
+    out["grad2"] = x.grad
+    (h,) = grad(x.grad.sum(), x)
+    out["hess"] = h
+    return {"x": x}, out
+
+
+def third_order(dtype, op):
+    g = gen(17)
+    x = randn(g, 4, dtype=dtype).requires_grad_(True)
+    y = (x.pow(3.0) if op == "pow3" else torch.tanh(x) if op == "tanh" else torch.sigmoid(x) * x).sum()
+    (g1,) = grad(y, x, create_graph=True)
+    (g2,) = grad(g1.sum(), x, create_graph=True)
+    (g3,) = grad(g2.sum(), x)
+    return {"x": x}, {"g1": g1, "g2": g2, "g3": g3}
+
+
+def seeded(dtype):
+    """backward(gradient, create_graph=True) with a gradient that itself requires grad: the result depends on it."""
+    g = gen(19)
+    x = randn(g, 2, 3, dtype=dtype).requires_grad_(True)
+    s = randn(g, 2, 3, dtype=dtype).requires_grad_(True)
+    y = torch.tanh(x) * x
+    y.backward(s, create_graph=True)
+    gx = x.grad
+    (gs, hx) = grad((gx * gx).sum(), (s, x))
+    return {"x": x, "s": s}, {"x.grad": gx, "gs": gs, "hx": hx}
+
+
+def layers_case(name, dtype):
+    """A gradient penalty through conv2d, layer_norm, batch_norm (eval) and pooling: grad of the input with a graph,
+    then the penalty's backward into the parameters."""
+    g = gen(23 + len(name))
+    ins = {}
+    if name.startswith("conv"):
+        x = randn(g, 2, 2, 5, 5, dtype=dtype).requires_grad_(True)
+        w = randn(g, 4, 2 if name == "conv" else 1, 3, 3, dtype=dtype).requires_grad_(True)
+        b = randn(g, 4, dtype=dtype).requires_grad_(True)
+        y = F.conv2d(x, w, b, padding=1, groups=1 if name == "conv" else 2).tanh().sum()
+        params = (w, b)
+    elif name == "layer_norm":
+        x = randn(g, 3, 4, dtype=dtype).requires_grad_(True)
+        w = randn(g, 4, dtype=dtype).requires_grad_(True)
+        b = randn(g, 4, dtype=dtype).requires_grad_(True)
+        y = F.layer_norm(x, [4], w, b).tanh().sum()
+        params = (w, b)
+    elif name.startswith("batch_norm"):
+        x = randn(g, 5, 3, dtype=dtype).requires_grad_(True)
+        w = randn(g, 3, dtype=dtype).requires_grad_(True)
+        b = randn(g, 3, dtype=dtype).requires_grad_(True)
+        rm = randn(g, 3, dtype=dtype)
+        rv = torch.rand(3, generator=g, dtype=torch.float64).to(dtype) + 0.5
+        ins.update({"rm": rm, "rv": rv})
+        y = F.batch_norm(x, rm.clone(), rv.clone(), w, b, training=name == "batch_norm_train").sigmoid().sum()
+        params = (w, b)
+    else:
+        x = randn(g, 1, 2, 4, 4, dtype=dtype).requires_grad_(True)
+        w = randn(g, 2, 1, 1, dtype=dtype).requires_grad_(True)
+        b = None
+        pool = F.max_pool2d if name == "max_pool" else F.avg_pool2d
+        y = pool((x * w).tanh(), 2).pow(2.0).sum()
+        params = (w,)
+    ins.update({"x": x, "w": w})
+    if b is not None:
+        ins["b"] = b
+    (gx,) = grad(y, x, create_graph=True)
+    pen = gx.pow(2.0).sum()
+    pen.backward()
+    out = {"gx": gx, "pen": pen, "x.grad": x.grad}
+    for k, p in zip(("w.grad", "b.grad"), params):
+        out[k] = p.grad
+    return ins, out
+
+
+def describe(ins, outs, name, dtype):
+    o = []
+    for k, t in outs.items():
+        if t is None:
+            o.append({"name": k, "none": True})
+            continue
+        o.append({"name": k, "grad_fn": type(t.grad_fn).__name__ if t.grad_fn is not None else None,
+                  "requires_grad": t.requires_grad, **enc(t)})
+    return {"name": name, "dtype": str(dtype).replace("torch.", ""),
+            "inputs": {k: enc(v) for k, v in ins.items()}, "outputs": o}
+
+
+cases = []
+for dtype in (torch.float64, torch.float32):
+    for n in UNARY:
+        cases.append(describe(*unary_case(n, dtype), "unary:" + n, dtype))
+    for n in BINARY:
+        cases.append(describe(*binary_case(n, dtype), "binary:" + n, dtype))
+    for n in ("cross_entropy", "cross_entropy_sum", "nll_log_softmax", "mse", "mse_sum", "bce_logits", "bce"):
+        cases.append(describe(*loss_case(n, dtype), "loss:" + n, dtype))
+    cases.append(describe(*linear_mse(dtype), "linear_mse", dtype))
+    cases.append(describe(*wgan_gp(dtype, "tanh"), "wgan_gp:tanh", dtype))
+    cases.append(describe(*wgan_gp(dtype, "relu"), "wgan_gp:relu", dtype))
+    cases.append(describe(*leaf_grad_graph(dtype), "leaf_grad_graph", dtype))
+    for op in ("pow3", "tanh", "sigmoid_x"):
+        cases.append(describe(*third_order(dtype, op), "third:" + op, dtype))
+    cases.append(describe(*seeded(dtype), "seeded", dtype))
+    for n in ("conv", "conv_groups", "layer_norm", "batch_norm_eval", "batch_norm_train", "max_pool", "avg_pool"):
+        cases.append(describe(*layers_case(n, dtype), "layers:" + n, dtype))
+
+errors = []
+
+
+def err(name, fn):
+    try:
+        fn()
+        errors.append({"name": name, "error": None})
+    except Exception as e:  # noqa: BLE001
+        errors.append({"name": name, "error": type(e).__name__, "message": str(e).split("\n")[0]})
+
+
+def no_graph_second():
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    (g1,) = grad((x ** 3).sum(), x)
+    grad(g1.sum(), x)
+
+
+def twice_without_retain():
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    y = (x.exp() * x).sum()
+    (g1,) = grad(y, x, create_graph=True, retain_graph=False)
+    y.backward()
+
+
+def double_through_freed():
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    (g1,) = grad(torch.tanh(x).sum(), x, create_graph=True)
+    g1.sum().backward()
+    g1.sum().backward()
+
+
+def create_graph_retains():
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    y = (x.exp() * x).sum()
+    y.backward(create_graph=True)
+    y.backward()
+
+
+def linear_in_g():
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    (g1,) = grad((x * 2.0).sum(), x, create_graph=True)
+    grad(g1.sum(), x)
+
+
+err("grad_of_grad_without_create_graph", no_graph_second)
+err("backward_after_retain_false", twice_without_retain)
+err("double_backward_twice", double_through_freed)
+err("create_graph_retains_graph", create_graph_retains)
+err("gradient_constant_in_x", linear_in_g)
+
+json.dump({"cases": cases, "errors": errors}, sys.stdout, indent=0)
