@@ -2,11 +2,13 @@
 
 Each case runs a small computation with create_graph=True, records the first-order gradients (values, grad_fn
 names, requires_grad), then differentiates them again (Hessian-vector products, third derivatives, a WGAN-GP
-gradient penalty, double backward through Linear + MSE, .grad of leaves built with a graph). Inputs and results
-are float.hex strings; ParityConformance replays each case by its name. Run with the reference BLAS:
+gradient penalty, double backward through Linear + MSE, .grad of leaves built with a graph). Then var/std over
+dims, corrections and memory layouts (transposed, permuted, sliced), whose bits must match. Inputs and results are
+float.hex strings; ParityConformance replays each case by its name. Run with the reference BLAS:
 
-    /usr/bin/python3 tools/golden/parity_golden.py > core/src/test/resources/golden/parity.json
+    /usr/bin/python3 tools/golden/parity_golden.py   (writes core/src/test/resources/golden/parity.json.gz)
 """
+import gzip
 import json
 import os
 import sys
@@ -21,6 +23,8 @@ import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_threads(1)
 grad = torch.autograd.grad
+OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                   "core", "src", "test", "resources", "golden", "parity.json.gz")
 
 
 def hexes(t):
@@ -285,6 +289,36 @@ for dtype in (torch.float64, torch.float32):
     for n in ("conv", "conv_groups", "layer_norm", "batch_norm_eval", "batch_norm_train", "max_pool", "avg_pool"):
         cases.append(describe(*layers_case(n, dtype), "layers:" + n, dtype))
 
+moments = []
+for dtype in (torch.float64, torch.float32):
+    g = gen(29)
+    for shape, dims, layout in [((1000,), None, None), ((37, 53), None, None), ((37, 53), [1], None),
+                                ((37, 53), [0], None), ((37, 53), [0, 1], None), ((4, 5, 6), [0, 2], None),
+                                ((4, 5, 6), [1], None), ((4, 5, 6), [-1], None), ((3, 200), [1], None),
+                                ((200, 3), [0], None), ((37, 53), [1], "t"), ((37, 53), [0], "t"),
+                                ((37, 53), None, "t"), ((4, 5, 6), None, "perm"), ((4, 5, 6), [0, 1], "perm"),
+                                ((4, 5, 6), [2], "perm"), ((6, 8), None, "slice"), ((6, 8), [1], "slice"),
+                                ((1, 9), [1], None), ((5,), [0], None), ((), None, None), ((2, 3), [], None),
+                                ((3, 3000), [1], None), ((20000,), None, None)]:
+        base = torch.randn(shape, generator=g, dtype=torch.float64) * 3 + 5
+        x = base.to(dtype)
+        if layout == "t":
+            x = x.t().contiguous().t()
+        elif layout == "perm":
+            x = x.permute(2, 0, 1).contiguous().permute(1, 2, 0)
+        elif layout == "slice":
+            x = torch.randn(12, 8, generator=g, dtype=torch.float64).to(dtype)[::2]
+        results = []
+        for corr in (0, 1, 2):
+            for keepdim in (False, True):
+                for std in (False, True):
+                    f = torch.std if std else torch.var
+                    r = f(x, dim=dims, correction=corr, keepdim=keepdim)
+                    results.append({"correction": corr, "keepdim": keepdim, "std": std, "out_shape": list(r.shape),
+                                    "out": hexes(r)})
+        moments.append({"dtype": str(dtype).replace("torch.", ""), "data": hexes(x), "shape": list(x.shape),
+                        "strides": list(x.stride()), "layout": layout, "dims": dims, "results": results})
+
 errors = []
 
 
@@ -335,4 +369,5 @@ err("double_backward_twice", double_through_freed)
 err("create_graph_retains_graph", create_graph_retains)
 err("gradient_constant_in_x", linear_in_g)
 
-json.dump({"cases": cases, "errors": errors}, sys.stdout, indent=0)
+with gzip.open(OUT, "wt") as f:
+    json.dump({"cases": cases, "errors": errors, "moments": moments}, f)

@@ -11,10 +11,11 @@ import org.grad4j.spi.BinaryOp;
  * recording one node with PyTorch's grad_fn name and backward formula. Every backend runs them unchanged.
  *
  * <p>Exactness against PyTorch 1.13's CPU results (golden cases): bit-exact for cumsum (a sequential loop with a
- * double accumulator, as PyTorch's), amax/amin/max/min, any/all and every int64 result, and float32 var/std (two
- * passes in double, where PyTorch runs Welford in double). Within a few ulps elsewhere, as measured on the golden
- * cases: prod 1 ulp (a pairwise tree here, PyTorch's vectorized loop there), norm 2 ulps (float32) / 4 (float64),
- * float64 var/std 3; the conformance tolerance is 2e-6 relative in float32 and 1e-13 in float64.
+ * double accumulator, as PyTorch's), amax/amin/max/min, any/all, every int64 result and var/std. Within a few ulps
+ * elsewhere, as measured on the golden
+ * cases: prod 1 ulp (a pairwise tree here, PyTorch's vectorized loop there), norm 2 ulps (float32) / 4 (float64);
+ * the conformance tolerance is 2e-6 relative in float32 and 1e-13 in float64. var/std follow PyTorch's own CPU
+ * algorithms in {@link Moments}, bit for bit in both dtypes.
  */
 final class ComposedReductions {
     private ComposedReductions() {
@@ -415,14 +416,20 @@ final class ComposedReductions {
         double divisor = Math.max(0, n - correction);
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            // PyTorch accumulates float32 moments in double (Welford); two passes in double, rounded once, agree
-            // with it to the last bit in the golden cases and within an ulp in general.
-            Tensor x = t.dtype == DType.FLOAT32 ? t.to(DType.FLOAT64) : t;
-            Tensor mean = x.sum(dims, true).div((double) n);
-            Tensor centered = x.sub(mean);
-            Tensor v = centered.mul(centered).sum(dims, true).div(divisor);
-            Tensor r = std ? v.sqrt() : v;
-            out = drop(r.dtype() == t.dtype ? r : r.to(t.dtype), t.shape, dims, keepdim);
+            if (t.numel() > 0) {
+                // PyTorch 1.13's CPU kernels, bit for bit (Moments)
+                int[] sorted = dims.clone();
+                Arrays.sort(sorted);
+                double[] v = Moments.varStd(t, sorted, correction, std);
+                out = drop(Tensor.of(v, t.dtype, t.device(), keptShape(t.shape, sorted)), t.shape, sorted, keepdim);
+            } else {
+                // nothing to reduce: the formula gives PyTorch's NaN (or an empty result)
+                Tensor x = t.dtype == DType.FLOAT32 ? t.to(DType.FLOAT64) : t;
+                Tensor centered = x.sub(x.sum(dims, true).div((double) n));
+                Tensor v = centered.mul(centered).sum(dims, true).div(divisor);
+                Tensor r = std ? v.sqrt() : v;
+                out = drop(r.dtype() == t.dtype ? r : r.to(t.dtype), t.shape, dims, keepdim);
+            }
         }
         if (Tensor.needsGrad(t)) {
             // PyTorch's var_backward divides by N - correction unclamped (negative when correction > N).

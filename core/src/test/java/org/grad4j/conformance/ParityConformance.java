@@ -34,7 +34,7 @@ public abstract class ParityConformance extends DeviceConformance {
 
     private static JsonNode golden() {
         if (golden == null) {
-            golden = Golden.load("parity.json");
+            golden = Golden.load("parity.json.gz");
         }
         return golden;
     }
@@ -343,6 +343,52 @@ public abstract class ParityConformance extends DeviceConformance {
             }
         }
         return null;
+    }
+
+    /** var/std over dims, corrections, keepdim and memory layouts: PyTorch 1.13's CPU bits (Welford / two-pass). */
+    @Test
+    void varAndStdMatchPyTorchBitForBit() {
+        int checked = 0;
+        for (JsonNode c : golden().get("moments")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            int[] shape = Golden.ints(c.get("shape"));
+            double[] data = Golden.numbers(c.get("data"));
+            String layout = c.get("layout").isNull() ? "" : c.get("layout").asText();
+            Tensor x = switch (layout) {
+                case "t" -> Tensor.of(data, dtype, device(), shape).t().contiguous().t();
+                case "perm" -> Tensor.of(data, dtype, device(), shape).permute(2, 0, 1).contiguous().permute(1, 2, 0);
+                case "slice" -> {
+                    // rows 0, 2, 4, ... of a [2 * rows, cols] tensor: strides [2 * cols, 1]
+                    double[] padded = new double[data.length * 2];
+                    for (int r = 0; r < shape[0]; r++) {
+                        System.arraycopy(data, r * shape[1], padded, 2 * r * shape[1], shape[1]);
+                    }
+                    yield Tensor.of(padded, dtype, device(), shape[0], 2, shape[1]).select(1, 0);
+                }
+                default -> Tensor.of(data, dtype, device(), shape);
+            };
+            assertArrayEquals(Golden.ints(c.get("strides")), x.stride(), "strides of the " + layout + " input");
+            int[] dims = c.get("dims").isNull() ? null : Golden.ints(c.get("dims"));
+            for (JsonNode r : c.get("results")) {
+                int correction = r.get("correction").asInt();
+                boolean keepdim = r.get("keepdim").asBoolean();
+                boolean std = r.get("std").asBoolean();
+                String at = dtype + " " + java.util.Arrays.toString(shape) + " " + layout + " dims "
+                        + java.util.Arrays.toString(dims) + " correction " + correction + " keepdim " + keepdim
+                        + (std ? " std" : " var");
+                int[] d = dims == null ? new int[0] : dims;
+                Tensor got = std ? x.std(d, correction, keepdim) : x.var(d, correction, keepdim);
+                assertArrayEquals(Golden.ints(r.get("out_shape")), got.shape(), at);
+                double[] want = Golden.numbers(r.get("out"));
+                double[] g = got.toDoubleArray();
+                for (int i = 0; i < g.length; i++) {
+                    assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(g[i]),
+                            at + " at " + i + ": " + g[i] + ", PyTorch " + want[i]);
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 500, "checked " + checked);
     }
 
     @Test
