@@ -3,7 +3,9 @@
 Each case runs a small computation with create_graph=True, records the first-order gradients (values, grad_fn
 names, requires_grad), then differentiates them again (Hessian-vector products, third derivatives, a WGAN-GP
 gradient penalty, double backward through Linear + MSE, .grad of leaves built with a graph). Then var/std over
-dims, corrections and memory layouts (transposed, permuted, sliced), whose bits must match. Inputs and results are
+dims, corrections and memory layouts (transposed, permuted, sliced), whose bits must match; the strides of
+clone() and to(dtype) (preserve_format) of views; Generator.get_state/set_state, bernoulli, exponential_ and
+multinomial samples for seeded generators, and their errors. Inputs and results are
 float.hex strings; ParityConformance replays each case by its name. Run with the reference BLAS:
 
     /usr/bin/python3 tools/golden/parity_golden.py   (writes core/src/test/resources/golden/parity.json.gz)
@@ -299,7 +301,7 @@ for dtype in (torch.float64, torch.float32):
                                 ((37, 53), None, "t"), ((4, 5, 6), None, "perm"), ((4, 5, 6), [0, 1], "perm"),
                                 ((4, 5, 6), [2], "perm"), ((6, 8), None, "slice"), ((6, 8), [1], "slice"),
                                 ((1, 9), [1], None), ((5,), [0], None), ((), None, None), ((2, 3), [], None),
-                                ((3, 3000), [1], None), ((20000,), None, None)]:
+                                ((3, 1000), [1], None), ((4096,), None, None)]:
         base = torch.randn(shape, generator=g, dtype=torch.float64) * 3 + 5
         x = base.to(dtype)
         if layout == "t":
@@ -318,6 +320,107 @@ for dtype in (torch.float64, torch.float32):
                                     "out": hexes(r)})
         moments.append({"dtype": str(dtype).replace("torch.", ""), "data": hexes(x), "shape": list(x.shape),
                         "strides": list(x.stride()), "layout": layout, "dims": dims, "results": results})
+
+# clone() / to(dtype) / contiguous() strides (preserve_format) for views built by the same recipe in Java
+LAYOUTS = {
+    "t": lambda: torch.arange(24.0).reshape(4, 6).t(),
+    "perm": lambda: torch.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1),
+    "perm_cl": lambda: torch.arange(120.0).reshape(2, 3, 4, 5).permute(0, 2, 3, 1),
+    "slice": lambda: torch.arange(24.0).reshape(4, 6)[:, 0:6:2],
+    "slice_t": lambda: torch.arange(24.0).reshape(4, 6)[:, 0:6:2].t(),
+    "slice_perm": lambda: torch.arange(48.0).reshape(2, 4, 6)[:, :, 0:6:2].permute(2, 0, 1),
+    "expand": lambda: torch.arange(3.0).reshape(3, 1).expand(3, 4),
+    "expand_t": lambda: torch.arange(3.0).reshape(1, 3).expand(4, 3).t(),
+    "size1_t": lambda: torch.arange(4.0).reshape(1, 4).t(),
+    "diagonal": lambda: torch.arange(16.0).reshape(4, 4).diagonal(),
+    "select_t": lambda: torch.arange(24.0).reshape(2, 3, 4).transpose(1, 2).select(0, 1),
+    "contiguous": lambda: torch.arange(6.0).reshape(2, 3),
+    "scalar": lambda: torch.tensor(2.0),
+}
+strides = []
+for name, make in LAYOUTS.items():
+    x = make()
+    strides.append({"name": name, "shape": list(x.shape), "strides": list(x.stride()),
+                    "clone": list(x.clone().stride()), "to": list(x.to(torch.float64).stride()),
+                    "contiguous": list(x.contiguous().stride()), "values": x.reshape(-1).tolist(),
+                    "clone_t_grad": list(x.clone().requires_grad_(True).stride())})
+
+# Generator state (get_state bytes after draws, set_state then draws), bernoulli, exponential_, multinomial
+rng = {"states": [], "samples": [], "errors": []}
+for seed, draws in [(0, []), (42, ["randn3"]), (7, ["rand700"]), (123, ["randn3", "rand5"]), (5, ["randn16"])]:
+    g = torch.Generator().manual_seed(seed)
+    for d in draws:
+        if d.startswith("randn"):
+            torch.randn(int(d[5:]), generator=g, dtype=torch.float64)
+        else:
+            torch.rand(int(d[4:]), generator=g)
+    state = g.get_state()
+    after = torch.randn(3, generator=g, dtype=torch.float64)
+    after_rand = torch.rand(4, generator=g)
+    g2 = torch.Generator()
+    g2.set_state(state)
+    again = torch.randn(3, generator=g2, dtype=torch.float64)
+    assert torch.equal(again, after)
+    rng["states"].append({"seed": seed, "draws": draws, "state": state.tolist(), "after": hexes(after),
+                          "after_rand": hexes(after_rand)})
+
+
+def sample_case(name, fn, seed=3):
+    g = torch.Generator().manual_seed(seed)
+    out = fn(g)
+    tail = torch.rand(2, generator=g, dtype=torch.float64)   # where the stream was left
+    rng["samples"].append({"name": name, "dtype": str(out.dtype).replace("torch.", ""), "shape": list(out.shape),
+                           "strides": list(out.stride()), "out": out.reshape(-1).tolist() if out.dtype == torch.int64
+                           else hexes(out), "tail": hexes(tail)})
+
+
+PG = torch.Generator().manual_seed(99)
+P64 = torch.rand(3, 5, generator=PG, dtype=torch.float64)
+P32 = P64.to(torch.float32)
+W = torch.tensor([0.1, 2.0, 0.0, 0.7, 1.5, 0.3], dtype=torch.float64)
+W2 = torch.rand(3, 5, generator=PG, dtype=torch.float64) + 0.05
+rng["inputs"] = {"p64": hexes(P64), "w": hexes(W), "w2": hexes(W2)}
+sample_case("bernoulli_p64", lambda g: torch.bernoulli(P64, generator=g))
+sample_case("bernoulli_p32", lambda g: torch.bernoulli(P32, generator=g))
+sample_case("bernoulli_p64_t", lambda g: torch.bernoulli(P64.t(), generator=g))
+sample_case("bernoulli_scalar_f32", lambda g: torch.empty(7, dtype=torch.float32).bernoulli_(0.3, generator=g))
+sample_case("bernoulli_scalar_i64", lambda g: torch.empty(2, 5, dtype=torch.int64).bernoulli_(0.6, generator=g))
+sample_case("bernoulli_scalar_t", lambda g: torch.empty(5, 3, dtype=torch.float64).t().bernoulli_(0.5, generator=g))
+sample_case("bernoulli_tensor_bcast", lambda g: torch.empty(3, 5, dtype=torch.float64).bernoulli_(P64[0], generator=g))
+sample_case("bernoulli_tensor_f32p", lambda g: torch.empty(3, 5, dtype=torch.float64).bernoulli_(P32, generator=g))
+sample_case("exponential_f64", lambda g: torch.empty(6, dtype=torch.float64).exponential_(2.0, generator=g))
+sample_case("exponential_f32", lambda g: torch.empty(2, 3, dtype=torch.float32).exponential_(1.0, generator=g))
+sample_case("multinomial_1d_norep", lambda g: torch.multinomial(W, 3, generator=g))
+sample_case("multinomial_1d_one", lambda g: torch.multinomial(W, 1, generator=g))
+sample_case("multinomial_1d_rep", lambda g: torch.multinomial(W, 10, True, generator=g))
+sample_case("multinomial_1d_rep_f32", lambda g: torch.multinomial(W.float(), 10, True, generator=g))
+sample_case("multinomial_2d_norep", lambda g: torch.multinomial(W2, 4, generator=g))
+sample_case("multinomial_2d_norep_f32", lambda g: torch.multinomial(W2.float(), 5, generator=g))
+sample_case("multinomial_2d_rep", lambda g: torch.multinomial(W2, 7, True, generator=g))
+sample_case("multinomial_2d_one", lambda g: torch.multinomial(W2, 1, True, generator=g))
+
+
+def rng_err(name, fn):
+    try:
+        fn(torch.Generator().manual_seed(0))
+        rng["errors"].append({"name": name, "error": None})
+    except Exception as e:  # noqa: BLE001
+        rng["errors"].append({"name": name, "error": type(e).__name__, "message": str(e).split("\n")[0]})
+
+
+rng_err("multinomial_negative", lambda g: torch.multinomial(torch.tensor([0.5, -0.1, 0.2], dtype=torch.float64), 1,
+                                                            generator=g))
+rng_err("multinomial_negative_rep", lambda g: torch.multinomial(torch.tensor([0.5, -0.1, 0.2], dtype=torch.float64),
+                                                                2, True, generator=g))
+rng_err("multinomial_too_many", lambda g: torch.multinomial(W, 7, generator=g))
+rng_err("multinomial_zero_sum", lambda g: torch.multinomial(torch.zeros(3, dtype=torch.float64), 1, generator=g))
+rng_err("multinomial_3d", lambda g: torch.multinomial(torch.ones(2, 2, 2, dtype=torch.float64), 1, generator=g))
+rng_err("multinomial_int", lambda g: torch.multinomial(torch.ones(3, dtype=torch.int64), 1, generator=g))
+rng_err("multinomial_zero_samples", lambda g: torch.multinomial(W, 0, generator=g))
+rng_err("bernoulli_p_range", lambda g: torch.bernoulli(torch.tensor([0.5, 1.5], dtype=torch.float64), generator=g))
+rng_err("bernoulli_scalar_range", lambda g: torch.empty(2, dtype=torch.float64).bernoulli_(1.5, generator=g))
+rng_err("exponential_lambda", lambda g: torch.empty(2, dtype=torch.float64).exponential_(-1.0, generator=g))
+rng_err("set_state_size", lambda g: g.set_state(torch.zeros(10, dtype=torch.uint8)))
 
 errors = []
 
@@ -370,4 +473,4 @@ err("create_graph_retains_graph", create_graph_retains)
 err("gradient_constant_in_x", linear_in_g)
 
 with gzip.open(OUT, "wt") as f:
-    json.dump({"cases": cases, "errors": errors, "moments": moments}, f)
+    json.dump({"cases": cases, "errors": errors, "moments": moments, "strides": strides, "rng": rng}, f)

@@ -86,7 +86,7 @@ final class GradientOwnership {
             grad.storage.gradient = true;
             leaf.grad = grad;
         } else if (leaf.grad == null) {
-            Tensor grad = MemoryScope.keep(mayAdopt(leaf, g, ownedByPass) ? g : g.clone());
+            Tensor grad = MemoryScope.keep(mayAdopt(leaf, g, ownedByPass) ? g : obeyContract(leaf, g, "CloneBackward0"));
             grad.storage.gradient = true;
             leaf.grad = grad;
         } else {
@@ -105,10 +105,20 @@ final class GradientOwnership {
             leaf.gradZeroed = false;
             leaf.grad = MemoryScope.keep(g.add(0.0));   // zeros + g: +0.0 where g is -0.0, as PyTorch's sum
         } else if (leaf.grad == null) {
-            leaf.grad = MemoryScope.keep(Views.copy(g, g.dtype, "CopyBackwards"));
+            leaf.grad = MemoryScope.keep(obeyContract(leaf, g, "CopyBackwards"));
         } else {
             leaf.grad = MemoryScope.keep(leaf.grad.add(g));
         }
+    }
+
+    /**
+     * ATen's {@code clone_obey_contract}: a copy of {@code g} with the leaf's strides when the leaf is dense and
+     * non-overlapping (a transposed parameter gets a transposed {@code .grad}), else row-major.
+     */
+    private static Tensor obeyContract(Tensor leaf, Tensor g, String nodeName) {
+        int[] strides = Views.nonOverlappingAndDense(leaf.shape, leaf.strides) && Arrays.equals(leaf.shape, g.shape)
+                ? leaf.strides : Shapes.contiguousStrides(g.shape);
+        return Views.copyWithStrides(g, g.dtype, strides, nodeName);
     }
 
     /**

@@ -121,7 +121,7 @@ final class Indexing {
     static Tensor scatterRaw(Tensor base, int d, Tensor index, Tensor src, boolean accumulate) {
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            out = base.clone().detach();
+            out = Views.copy(base, base.dtype, "CloneBackward0").detach();   // row-major, for the scatter kernel
         }
         scatterInto(out, d, index, src, accumulate);
         return out;
