@@ -5,7 +5,7 @@ names, requires_grad), then differentiates them again (Hessian-vector products, 
 gradient penalty, double backward through Linear + MSE, .grad of leaves built with a graph). Then var/std over
 dims, corrections and memory layouts (transposed, permuted, sliced), whose bits must match; the strides of
 clone() and to(dtype) (preserve_format) of views; Generator.get_state/set_state, bernoulli, exponential_ and
-multinomial samples for seeded generators, and their errors. Inputs and results are
+multinomial samples for seeded generators, and their errors; F.pad(mode="circular"). Inputs and results are
 float.hex strings; ParityConformance replays each case by its name. Run with the reference BLAS:
 
     /usr/bin/python3 tools/golden/parity_golden.py   (writes core/src/test/resources/golden/parity.json.gz)
@@ -422,6 +422,28 @@ rng_err("bernoulli_scalar_range", lambda g: torch.empty(2, dtype=torch.float64).
 rng_err("exponential_lambda", lambda g: torch.empty(2, dtype=torch.float64).exponential_(-1.0, generator=g))
 rng_err("set_state_size", lambda g: g.set_state(torch.zeros(10, dtype=torch.uint8)))
 
+# F.pad(mode="circular"): values, the gradient of a weighted sum, and the errors
+pads = []
+for shape, pad in [((1, 2, 3), (2, 1)), ((1, 1, 3), (3, 3)), ((1, 1, 3), (-1, 1)), ((2, 1, 3, 4), (1, 2, -1, 1)),
+                   ((1, 2, 3, 4), (0, 0, 2, 2)), ((1, 1, 2, 3, 2), (1, 1, 1, 0, 2, 1)), ((1, 1, 5), (-2, -1)),
+                   ((1, 1, 0), (0, 0))]:
+    x = torch.arange(float(max(1, torch.Size(shape).numel())), dtype=torch.float64)[:torch.Size(shape).numel()]
+    x = x.reshape(shape).requires_grad_(True)
+    y = F.pad(x, pad, mode="circular")
+    w = torch.arange(float(y.numel()), dtype=torch.float64).reshape(y.shape)
+    (y * w).sum().backward()
+    pads.append({"shape": list(shape), "pad": list(pad), "out_shape": list(y.shape), "out": y.reshape(-1).tolist(),
+                 "grad": x.grad.reshape(-1).tolist(), "grad_fn": type(y.grad_fn).__name__ if y.grad_fn else None})
+pad_errors = []
+for shape, pad in [((1, 1, 3), (4, 0)), ((2, 3), (1, 1)), ((1, 2, 3), (1, 1, 1, 1)), ((1, 1, 3), (-2, -2)), ((3,), (1, 1)),
+                   ((2, 3), ()), ((1, 1, 2, 2, 2, 2), (1, 1))]:
+    try:
+        F.pad(torch.ones(shape), pad, mode="circular")
+        pad_errors.append({"shape": list(shape), "pad": list(pad), "error": None})
+    except Exception as e:  # noqa: BLE001
+        pad_errors.append({"shape": list(shape), "pad": list(pad), "error": type(e).__name__,
+                           "message": str(e).split("\n")[0]})
+
 errors = []
 
 
@@ -473,4 +495,5 @@ err("create_graph_retains_graph", create_graph_retains)
 err("gradient_constant_in_x", linear_in_g)
 
 with gzip.open(OUT, "wt") as f:
-    json.dump({"cases": cases, "errors": errors, "moments": moments, "strides": strides, "rng": rng}, f)
+    json.dump({"cases": cases, "errors": errors, "moments": moments, "strides": strides, "rng": rng,
+               "pads": pads, "pad_errors": pad_errors}, f)

@@ -596,11 +596,12 @@ public final class Functional {
     /**
      * Pads the last dimensions ({@code F.pad}): {@code pad} lists (left, right) for the last dimension first, then
      * the one before; constant padding may be negative (cropping). reflect and replicate pad 1 to 3 trailing
-     * dimensions of a batched or unbatched input, as PyTorch's.
+     * dimensions of a batched or unbatched input, as PyTorch's; circular pads every dimension after the first two of
+     * a 3-D to 5-D input (at most once around; negative values crop), as PyTorch 1.13's {@code _pad_circular}.
      *
      * @param input the tensor
      * @param pad pairs of padding sizes, last dimension first
-     * @param mode "constant", "reflect" or "replicate"
+     * @param mode "constant", "reflect", "replicate" or "circular"
      * @param value the fill value of constant padding
      * @return a new tensor
      */

@@ -564,6 +564,44 @@ public abstract class ParityConformance extends DeviceConformance {
         }
     }
 
+    /** F.pad(mode="circular"): values, the gradient, the grad_fn name and PyTorch's errors. */
+    @Test
+    void circularPadMatchesPyTorch() {
+        for (JsonNode c : golden().get("pads")) {
+            int[] shape = Golden.ints(c.get("shape"));
+            int[] pad = Golden.ints(c.get("pad"));
+            String at = java.util.Arrays.toString(shape) + " pad " + java.util.Arrays.toString(pad);
+            int n = 1;
+            for (int s : shape) {
+                n *= s;
+            }
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = i;
+            }
+            Tensor x = Tensor.of(v, DType.FLOAT64, device(), shape).requiresGrad_(true);
+            Tensor y = Functional.pad(x, pad, "circular", 0.0);
+            assertArrayEquals(Golden.ints(c.get("out_shape")), y.shape(), at);
+            assertArrayEquals(Golden.numbersPlain(c.get("out")), y.toDoubleArray(), 0.0, at);
+            double[] w = new double[y.numel()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = i;
+            }
+            y.mul(Tensor.of(w, DType.FLOAT64, device(), y.shape())).sum().backward();
+            assertArrayEquals(Golden.numbersPlain(c.get("grad")), x.grad().toDoubleArray(), 0.0, at + " grad");
+            assertEquals(c.get("grad_fn").asText(), y.gradFn().name(), at);
+        }
+        for (JsonNode e : golden().get("pad_errors")) {
+            int[] shape = Golden.ints(e.get("shape"));
+            int[] pad = Golden.ints(e.get("pad"));
+            Tensor x = Tensor.ones(shape, DType.FLOAT64).to(device());
+            Throwable t = assertThrows(IllegalArgumentException.class, () -> Functional.pad(x, pad, "circular", 0.0));
+            String key = e.get("message").asText();
+            key = key.substring(0, Math.min(45, key.length()));
+            assertTrue(t.getMessage().contains(key), t.getMessage() + " lacks PyTorch's '" + key + "'");
+        }
+    }
+
     @Test
     void errorsMatchPyTorch() {
         Map<String, JsonNode> errors = new LinkedHashMap<>();
