@@ -57,6 +57,7 @@ UNARY = {
     "maximum": lambda x: torch.maximum(x, x.flip(1)) * x, "clamp": lambda x: x.clamp(-0.5, 0.5) * x,
     "t_matmul": lambda x: x.t() @ x, "var": lambda x: x.var(1), "std": lambda x: x.std(1),
     "norm": lambda x: x.norm(2, dim=1), "prod": lambda x: x.prod(1),
+    "prod_zero": lambda x: (x - x[:, :1]).prod(1), "prod_all_zero": lambda x: (x - x[:1, :1]).prod(),
     "silu": F.silu, "gelu": F.gelu, "elu": F.elu, "leaky_relu": lambda x: F.leaky_relu(x, 0.1) * x,
     "softplus": F.softplus, "softplus_beta": lambda x: F.softplus(x, 2.0, 1.0), "elu_alpha": lambda x: F.elu(x, 0.5),
     "leaky_relu_plain": lambda x: F.leaky_relu(x, 0.1), "hardtanh": lambda x: F.hardtanh(x, -0.5, 0.5),

@@ -219,12 +219,23 @@ final class ComposedReductions {
 
         /** For each element, the product of the other elements along {@code d}. */
         private static Tensor othersProduct(Tensor x, int d) {
+            if (GradMode.isEnabled()) {
+                // a graph is being recorded (create_graph): the same exclusive products by recorded cumprods
+                return exclusiveProduct(x, d).mul(exclusiveProduct(x.flip(d), d).flip(d));
+            }
             try (GradMode.Scope ignored = GradMode.noGrad()) {
                 Tensor before = scan(x, d, BinaryOp.MUL, false, true);
                 Tensor after = scan(x, d, BinaryOp.MUL, true, true);
                 return before.mul(after);
             }
         }
+    }
+
+    /** The product of the elements before each one along {@code d} (1 for the first), by a recorded cumprod. */
+    private static Tensor exclusiveProduct(Tensor x, int d) {
+        int n = x.shape[d];
+        Tensor one = Tensor.onesLike(x.narrow(d, 0, 1));
+        return n == 1 ? one : Tensor.cat(java.util.List.of(one, x.cumprod(d).narrow(d, 0, n - 1)), d);
     }
 
     // ------------------------------------------------------------------ scans

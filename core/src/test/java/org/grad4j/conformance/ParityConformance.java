@@ -90,6 +90,8 @@ public abstract class ParityConformance extends DeviceConformance {
             case "std" -> x.std(new int[] {1}, 1, false);
             case "norm" -> x.norm(2.0, new int[] {1}, false);
             case "prod" -> x.prod(1, false);
+            case "prod_zero" -> x.sub(x.narrow(1, 0, 1)).prod(1, false);
+            case "prod_all_zero" -> x.sub(x.narrow(0, 0, 1).narrow(1, 0, 1)).prod();
             case "silu" -> x.silu();
             case "gelu" -> x.gelu();
             case "elu" -> x.elu();
