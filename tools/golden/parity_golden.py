@@ -371,8 +371,8 @@ def sample_case(name, fn, seed=3):
     out = fn(g)
     tail = torch.rand(2, generator=g, dtype=torch.float64)   # where the stream was left
     rng["samples"].append({"name": name, "dtype": str(out.dtype).replace("torch.", ""), "shape": list(out.shape),
-                           "strides": list(out.stride()), "out": out.reshape(-1).tolist() if out.dtype == torch.int64
-                           else hexes(out), "tail": hexes(tail)})
+                           "strides": list(out.stride()), "out": [int(v) for v in out.reshape(-1).tolist()]
+                           if not out.dtype.is_floating_point else hexes(out), "tail": hexes(tail)})
 
 
 PG = torch.Generator().manual_seed(99)
@@ -391,6 +391,15 @@ sample_case("bernoulli_tensor_bcast", lambda g: torch.empty(3, 5, dtype=torch.fl
 sample_case("bernoulli_tensor_f32p", lambda g: torch.empty(3, 5, dtype=torch.float64).bernoulli_(P32, generator=g))
 sample_case("exponential_f64", lambda g: torch.empty(6, dtype=torch.float64).exponential_(2.0, generator=g))
 sample_case("exponential_f32", lambda g: torch.empty(2, 3, dtype=torch.float32).exponential_(1.0, generator=g))
+sample_case("random_f64", lambda g: torch.empty(5, dtype=torch.float64).random_(generator=g))
+sample_case("random_f32", lambda g: torch.empty(2, 3, dtype=torch.float32).random_(generator=g))
+sample_case("random_i64", lambda g: torch.empty(4, dtype=torch.int64).random_(generator=g))
+sample_case("random_u8", lambda g: torch.empty(6, dtype=torch.uint8).random_(generator=g))
+sample_case("random_bool", lambda g: torch.empty(6, dtype=torch.bool).random_(generator=g))
+sample_case("random_from_to", lambda g: torch.empty(3, 4, dtype=torch.int64).random_(-5, 7, generator=g))
+sample_case("random_to_f32", lambda g: torch.empty(8, dtype=torch.float32).random_(0, 10, generator=g))
+sample_case("random_wide", lambda g: torch.empty(4, dtype=torch.int64).random_(0, 1 << 40, generator=g))
+sample_case("random_t", lambda g: torch.empty(4, 3, dtype=torch.float64).t().random_(0, 100, generator=g))
 sample_case("multinomial_1d_norep", lambda g: torch.multinomial(W, 3, generator=g))
 sample_case("multinomial_1d_one", lambda g: torch.multinomial(W, 1, generator=g))
 sample_case("multinomial_1d_rep", lambda g: torch.multinomial(W, 10, True, generator=g))
@@ -421,6 +430,7 @@ rng_err("multinomial_zero_samples", lambda g: torch.multinomial(W, 0, generator=
 rng_err("bernoulli_p_range", lambda g: torch.bernoulli(torch.tensor([0.5, 1.5], dtype=torch.float64), generator=g))
 rng_err("bernoulli_scalar_range", lambda g: torch.empty(2, dtype=torch.float64).bernoulli_(1.5, generator=g))
 rng_err("exponential_lambda", lambda g: torch.empty(2, dtype=torch.float64).exponential_(-1.0, generator=g))
+rng_err("random_from_to", lambda g: torch.empty(2, dtype=torch.int64).random_(5, 3, generator=g))
 rng_err("set_state_size", lambda g: g.set_state(torch.zeros(10, dtype=torch.uint8)))
 
 # F.pad(mode="circular"): values, the gradient of a weighted sum, and the errors

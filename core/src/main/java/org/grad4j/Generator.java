@@ -440,6 +440,17 @@ public final class Generator {
         return nextDouble01();
     }
 
+    /** One 32-bit draw ({@code random()}), unsigned in a long, for {@code RandomOps}. */
+    synchronized long draw32() {
+        return engine.nextInt() & 0xffffffffL;
+    }
+
+    /** One 64-bit draw ({@code random64()}: the first output in the high half), for {@code RandomOps}. */
+    synchronized long draw64() {
+        long hi = engine.nextInt() & 0xffffffffL;
+        return (hi << 32) | (engine.nextInt() & 0xffffffffL);
+    }
+
     /** One {@code uniform_real_distribution<float>(0, 1)} draw (32 bits of the engine), for {@code RandomOps}. */
     synchronized float drawFloat01() {
         return nextFloat01();

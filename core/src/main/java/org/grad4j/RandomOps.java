@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.grad4j.autograd.GradMode;
 
 /**
- * bernoulli (scalar and tensor p), exponential_ and multinomial as PyTorch 1.13's CPU kernels draw them, so that a
+ * bernoulli (scalar and tensor p), exponential_, random_ and multinomial as PyTorch 1.13's CPU kernels draw them, so that a
  * generator in the same state gives the same samples. Every kernel is serial and visits the output in memory order
  * (TensorIterator's order: dims by decreasing stride); the draws are those of ATen's distributions:
  * <ul>
@@ -155,6 +155,59 @@ final class RandomOps {
             values[at[k]] = -1.0 / lambd * LibM.log(1.0 - g.drawDouble01());
         }
         return write(self, values);
+    }
+
+    /**
+     * {@code self.random_()}: ATen's {@code uniform_int_distribution} per element: a 64-bit draw for float64 and
+     * int64, else a 32-bit one, reduced modulo {@code 2^digits + 1} (floating: every integer the dtype holds
+     * exactly), {@code max + 1} (integers) or to its low bit (bool).
+     */
+    static Tensor random_(Tensor self, Generator g) {
+        checkInPlace("random_", self, g);
+        boolean wide = self.dtype == DType.FLOAT64 || self.dtype == DType.INT64;
+        long modulus = switch (self.dtype) {
+            case FLOAT64 -> (1L << 53) + 1;
+            case FLOAT32 -> (1L << 24) + 1;
+            case INT64 -> Long.MIN_VALUE;   // 2^63, as an unsigned modulus
+            case INT32 -> 1L << 31;
+            case UINT8 -> 256;
+            case BOOL -> 2;
+        };
+        int[] at = visitOrder(self);
+        long[] values = new long[at.length];
+        for (int k = 0; k < at.length; k++) {
+            long v = wide ? g.draw64() : g.draw32();
+            values[at[k]] = Long.remainderUnsigned(v, modulus);
+        }
+        return writeLongs(self, values);
+    }
+
+    /**
+     * {@code self.random_(from, to)}: {@code from + draw % (to - from)}, the draw 64-bit when the range is 2^32 or
+     * more, else 32-bit ({@code random_from_to}).
+     */
+    static Tensor random_(Tensor self, long from, long to, Generator g) {
+        checkInPlace("random_", self, g);
+        if (from >= to) {
+            throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + from
+                    + " >= to=" + to);
+        }
+        long range = to - from;   // unsigned, as ATen's uint64_t
+        boolean wide = Long.compareUnsigned(range, 1L << 32) >= 0;
+        int[] at = visitOrder(self);
+        long[] values = new long[at.length];
+        for (int k = 0; k < at.length; k++) {
+            long v = wide ? g.draw64() : g.draw32();
+            values[at[k]] = Long.remainderUnsigned(v, range) + from;
+        }
+        return writeLongs(self, values);
+    }
+
+    private static Tensor writeLongs(Tensor t, long[] values) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            t.copy_(Tensor.of(values, t.shape).to(t.device()));
+        }
+        return t;
     }
 
     /** {@code torch.multinomial(input, numSamples, replacement, generator=g)}: int64 category indices. */

@@ -4582,6 +4582,49 @@ public final class Tensor {
     }
 
     /**
+     * {@code self.random_()}: integers drawn uniformly from [0, 2^53] (float64), [0, 2^24] (float32), [0, max]
+     * (integer dtypes) or {false, true}, from the default generator, as PyTorch's CPU kernel draws them.
+     *
+     * @return this tensor
+     */
+    public Tensor random_() {
+        return RandomOps.random_(this, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@link #random_()} drawing from {@code generator}.
+     *
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor random_(Generator generator) {
+        return RandomOps.random_(this, generator);
+    }
+
+    /**
+     * {@code self.random_(from, to)}: integers drawn uniformly from [from, to), from the default generator.
+     *
+     * @param from the lowest value
+     * @param to one past the highest value, greater than {@code from}
+     * @return this tensor
+     */
+    public Tensor random_(long from, long to) {
+        return RandomOps.random_(this, from, to, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@link #random_(long, long)} drawing from {@code generator}.
+     *
+     * @param from the lowest value
+     * @param to one past the highest value, greater than {@code from}
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor random_(long from, long to, Generator generator) {
+        return RandomOps.random_(this, from, to, generator);
+    }
+
+    /**
      * {@code torch.multinomial(self, numSamples)}: category indices drawn without replacement from the rows of this
      * 1-D or 2-D tensor of non-negative weights, from the default generator.
      *

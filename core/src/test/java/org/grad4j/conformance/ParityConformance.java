@@ -498,6 +498,15 @@ public abstract class ParityConformance extends DeviceConformance {
                     .bernoulli_(p64.to(DType.FLOAT32), g);
             case "exponential_f64" -> Tensor.zeros(new int[] {6}, DType.FLOAT64).to(device()).exponential_(2.0, g);
             case "exponential_f32" -> Tensor.zeros(new int[] {2, 3}, DType.FLOAT32).to(device()).exponential_(1.0, g);
+            case "random_f64" -> Tensor.zeros(new int[] {5}, DType.FLOAT64).to(device()).random_(g);
+            case "random_f32" -> Tensor.zeros(new int[] {2, 3}, DType.FLOAT32).to(device()).random_(g);
+            case "random_i64" -> Tensor.zeros(new int[] {4}, DType.INT64).to(device()).random_(g);
+            case "random_u8" -> Tensor.zeros(new int[] {6}, DType.UINT8).to(device()).random_(g);
+            case "random_bool" -> Tensor.zeros(new int[] {6}, DType.BOOL).to(device()).random_(g);
+            case "random_from_to" -> Tensor.zeros(new int[] {3, 4}, DType.INT64).to(device()).random_(-5, 7, g);
+            case "random_to_f32" -> Tensor.zeros(new int[] {8}, DType.FLOAT32).to(device()).random_(0, 10, g);
+            case "random_wide" -> Tensor.zeros(new int[] {4}, DType.INT64).to(device()).random_(0, 1L << 40, g);
+            case "random_t" -> Tensor.zeros(new int[] {4, 3}, DType.FLOAT64).to(device()).t().random_(0, 100, g);
             case "multinomial_1d_norep" -> w.multinomial(3, false, g);
             case "multinomial_1d_one" -> w.multinomial(1, false, g);
             case "multinomial_1d_rep" -> w.multinomial(10, true, g);
@@ -517,10 +526,11 @@ public abstract class ParityConformance extends DeviceConformance {
             String name = c.get("name").asText();
             org.grad4j.Generator g = new org.grad4j.Generator(3);
             Tensor out = sample(name, g);
-            assertEquals(Golden.dtype(c.get("dtype")), out.dtype(), name);
+            assertEquals("uint8".equals(c.get("dtype").asText()) ? DType.UINT8 : Golden.dtype(c.get("dtype")), out.dtype(),
+                    name);
             assertArrayEquals(Golden.ints(c.get("shape")), out.shape(), name);
             assertArrayEquals(Golden.ints(c.get("strides")), out.stride(), name + " strides");
-            if (out.dtype() == DType.INT64) {
+            if (!out.dtype().isFloatingPoint()) {
                 long[] want = new long[c.get("out").size()];
                 for (int i = 0; i < want.length; i++) {
                     want[i] = c.get("out").get(i).asLong();
@@ -556,6 +566,7 @@ public abstract class ParityConformance extends DeviceConformance {
                         .bernoulli(g);
                 case "bernoulli_scalar_range" -> () -> Tensor.zeros(new int[] {2}, DType.FLOAT64).bernoulli_(1.5, g);
                 case "exponential_lambda" -> () -> Tensor.zeros(new int[] {2}, DType.FLOAT64).exponential_(-1.0, g);
+                case "random_from_to" -> () -> Tensor.zeros(new int[] {2}, DType.INT64).random_(5, 3, g);
                 case "set_state_size" -> () -> g.setState(Tensor.zeros(new int[] {10}, DType.UINT8));
                 default -> throw new AssertionError(name);
             };
