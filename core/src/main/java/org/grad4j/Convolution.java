@@ -91,8 +91,8 @@ final class Convolution {
                 // with a graph (create_graph) the formulas must reach the weight's and the input's history
                 boolean graph = GradMode.isEnabled();
                 Tensor g2 = g.reshape(n, o, win.length());
-                Tensor gx = x.requiresGrad()
-                        ? fold(groupedColumnsGrad((graph ? weight : w).reshape(o, -1), g2, groups), x.shape, win) : null;
+                Tensor wk = (graph ? weight : w).reshape(o, -1);
+                Tensor gx = x.requiresGrad() ? fold(groupedColumnsGrad(wk, g2, groups), x.shape, win) : null;
                 Tensor gw = weight.requiresGrad()
                         ? groupedWeightGrad(g2, graph && x.requiresGrad() ? unfold(x, win, 0.0) : cols, groups)
                                 .reshape(weightShape) : null;

@@ -193,7 +193,8 @@ final class DoubleBackward {
      * {@code sum(mse_loss_backward(1, x, t) gg)} for a reduced loss; d/dx: {@code 2 gg g} (divided by the count for
      * the mean), d/dt: its negation; each summed to its input's shape.
      */
-    static Tensor mseLossBackward(Tensor first, Tensor g, Tensor x, Tensor t, int count, boolean mean, boolean reduced) {
+    static Tensor mseLossBackward(Tensor first, Tensor g, Tensor x, Tensor t, int count, boolean mean,
+                                  boolean reduced) {
         return record(first, "MseLossBackwardBackward0", (gg, n) -> {
             Tensor go = n.saved(0);
             Tensor in = n.saved(1);

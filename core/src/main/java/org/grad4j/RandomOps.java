@@ -5,9 +5,9 @@ import java.util.Arrays;
 import org.grad4j.autograd.GradMode;
 
 /**
- * bernoulli (scalar and tensor p), exponential_, random_ and multinomial as PyTorch 1.13's CPU kernels draw them, so that a
- * generator in the same state gives the same samples. Every kernel is serial and visits the output in memory order
- * (TensorIterator's order: dims by decreasing stride); the draws are those of ATen's distributions:
+ * bernoulli (scalar and tensor p), exponential_, random_ and multinomial as PyTorch 1.13's CPU kernels draw them,
+ * so that a generator in the same state gives the same samples. Every kernel is serial and visits the output in
+ * memory order (TensorIterator's order: dims by decreasing stride); the draws are those of ATen's distributions:
  * <ul>
  *   <li>{@code bernoulli_(p)}, float64 p: one 64-bit uniform double u per element, {@code u < p};</li>
  *   <li>{@code bernoulli_(p)} with a float32 p tensor: one 32-bit uniform float per element, {@code u < p};</li>
