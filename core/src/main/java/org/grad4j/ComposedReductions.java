@@ -11,10 +11,11 @@ import org.grad4j.spi.BinaryOp;
  * recording one node with PyTorch's grad_fn name and backward formula. Every backend runs them unchanged.
  *
  * <p>Exactness against PyTorch 1.13's CPU results (golden cases): bit-exact for cumsum (a sequential loop with a
- * double accumulator, as PyTorch's), amax/amin/max/min, any/all and every int64 result, and float32 var/std (two
- * passes in double, where PyTorch runs Welford in double). Within a few ulps elsewhere, as measured on the golden
- * cases: prod 1 ulp (a pairwise tree here, PyTorch's vectorized loop there), norm 2 ulps (float32) / 4 (float64),
- * float64 var/std 3; the conformance tolerance is 2e-6 relative in float32 and 1e-13 in float64.
+ * double accumulator, as PyTorch's), amax/amin/max/min, any/all, every int64 result and var/std. Within a few ulps
+ * elsewhere, as measured on the golden
+ * cases: prod 1 ulp (a pairwise tree here, PyTorch's vectorized loop there), norm 2 ulps (float32) / 4 (float64);
+ * the conformance tolerance is 2e-6 relative in float32 and 1e-13 in float64. var/std follow PyTorch's own CPU
+ * algorithms in {@link Moments}, bit for bit in both dtypes.
  */
 final class ComposedReductions {
     private ComposedReductions() {
@@ -189,7 +190,7 @@ final class ComposedReductions {
         @Override
         Tensor[] backward(Tensor g) {
             Tensor x = saved(0);
-            Tensor result = saved(1);
+            Tensor result = savedOutput(1);
             if (x.dim() == 0) {
                 return new Tensor[] {g.mul(1.0)};
             }
@@ -218,12 +219,23 @@ final class ComposedReductions {
 
         /** For each element, the product of the other elements along {@code d}. */
         private static Tensor othersProduct(Tensor x, int d) {
+            if (GradMode.isEnabled()) {
+                // a graph is being recorded (create_graph): the same exclusive products by recorded cumprods
+                return exclusiveProduct(x, d).mul(exclusiveProduct(x.flip(d), d).flip(d));
+            }
             try (GradMode.Scope ignored = GradMode.noGrad()) {
                 Tensor before = scan(x, d, BinaryOp.MUL, false, true);
                 Tensor after = scan(x, d, BinaryOp.MUL, true, true);
                 return before.mul(after);
             }
         }
+    }
+
+    /** The product of the elements before each one along {@code d} (1 for the first), by a recorded cumprod. */
+    private static Tensor exclusiveProduct(Tensor x, int d) {
+        int n = x.shape[d];
+        Tensor one = Tensor.onesLike(x.narrow(d, 0, 1));
+        return n == 1 ? one : Tensor.cat(java.util.List.of(one, x.cumprod(d).narrow(d, 0, n - 1)), d);
     }
 
     // ------------------------------------------------------------------ scans
@@ -312,6 +324,10 @@ final class ComposedReductions {
 
         @Override
         Tensor[] backward(Tensor g) {
+            if (forward && Tensor.needsGrad(g)) {
+                // with history (create_graph): PyTorch's formula, flip(cumsum(flip(g))), the same sums
+                return new Tensor[] {g.flip(dim).cumsum(dim).flip(dim)};
+            }
             Tensor r;
             try (GradMode.Scope ignored = GradMode.noGrad()) {
                 r = scan(g, dim, BinaryOp.ADD, forward, false);
@@ -411,14 +427,20 @@ final class ComposedReductions {
         double divisor = Math.max(0, n - correction);
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            // PyTorch accumulates float32 moments in double (Welford); two passes in double, rounded once, agree
-            // with it to the last bit in the golden cases and within an ulp in general.
-            Tensor x = t.dtype == DType.FLOAT32 ? t.to(DType.FLOAT64) : t;
-            Tensor mean = x.sum(dims, true).div((double) n);
-            Tensor centered = x.sub(mean);
-            Tensor v = centered.mul(centered).sum(dims, true).div(divisor);
-            Tensor r = std ? v.sqrt() : v;
-            out = drop(r.dtype() == t.dtype ? r : r.to(t.dtype), t.shape, dims, keepdim);
+            if (t.numel() > 0) {
+                // PyTorch 1.13's CPU kernels, bit for bit (Moments)
+                int[] sorted = dims.clone();
+                Arrays.sort(sorted);
+                double[] v = Moments.varStd(t, sorted, correction, std);
+                out = drop(Tensor.of(v, t.dtype, t.device(), keptShape(t.shape, sorted)), t.shape, sorted, keepdim);
+            } else {
+                // nothing to reduce: the formula gives PyTorch's NaN (or an empty result)
+                Tensor x = t.dtype == DType.FLOAT32 ? t.to(DType.FLOAT64) : t;
+                Tensor centered = x.sub(x.sum(dims, true).div((double) n));
+                Tensor v = centered.mul(centered).sum(dims, true).div(divisor);
+                Tensor r = std ? v.sqrt() : v;
+                out = drop(r.dtype() == t.dtype ? r : r.to(t.dtype), t.shape, dims, keepdim);
+            }
         }
         if (Tensor.needsGrad(t)) {
             // PyTorch's var_backward divides by N - correction unclamped (negative when correction > N).
@@ -448,7 +470,7 @@ final class ComposedReductions {
             Tensor x = saved(0);
             Tensor gk = keep(g, x.shape, dims, keepdim);
             if (std) {
-                Tensor s = keep(saved(1), x.shape, dims, keepdim);
+                Tensor s = keep(savedOutput(1), x.shape, dims, keepdim);
                 // PyTorch's (g / (2 std)).masked_fill_(std == 0, 0): +0.0 there, whatever g's sign
                 gk = gk.div(s.mul(2.0)).maskedFill(s.eq(0.0), 0.0);
             }
@@ -523,7 +545,7 @@ final class ComposedReductions {
         @Override
         Tensor[] backward(Tensor g) {
             Tensor x = saved(0);
-            Tensor norm = keep(saved(1), x.shape, dims, keepdim);
+            Tensor norm = keep(savedOutput(1), x.shape, dims, keepdim);
             Tensor gk = keep(g, x.shape, dims, keepdim);
             if (p == 0) {
                 return new Tensor[] {x.mul(0.0).add(gk.mul(0.0))};

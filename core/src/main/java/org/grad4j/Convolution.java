@@ -88,13 +88,18 @@ final class Convolution {
             Tensor w = weight.detach();
             Tensor[] inputs = {x, weight, bias};
             Tensor.record(out, new Indexing.FnNode("ConvolutionBackward0", g -> {
+                // with a graph (create_graph) the formulas must reach the weight's and the input's history
+                boolean graph = GradMode.isEnabled();
                 Tensor g2 = g.reshape(n, o, win.length());
-                Tensor gx = x.requiresGrad() ? fold(groupedColumnsGrad(w.reshape(o, -1), g2, groups), x.shape, win)
-                        : null;
+                Tensor wk = (graph ? weight : w).reshape(o, -1);
+                Tensor gx = x.requiresGrad() ? fold(groupedColumnsGrad(wk, g2, groups), x.shape, win) : null;
                 Tensor gw = weight.requiresGrad()
-                        ? groupedWeightGrad(g2, cols, groups).reshape(weightShape) : null;
+                        ? groupedWeightGrad(g2, graph && x.requiresGrad() ? unfold(x, win, 0.0) : cols, groups)
+                                .reshape(weightShape) : null;
                 Tensor gb = bias != null && bias.requiresGrad() ? g.sum(new int[] {0, 2, 3}, false) : null;
-                return new Tensor[] {gx, gw, gb};
+                String name = "ConvolutionBackwardBackward0";
+                return new Tensor[] {DoubleBackward.named(gx, name), DoubleBackward.named(gw, name),
+                    DoubleBackward.named(gb, name)};
             }, inputs));
         }
         return unbatched ? out.squeeze(0) : out;

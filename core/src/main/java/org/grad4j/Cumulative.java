@@ -55,7 +55,7 @@ final class Cumulative {
 
         @Override
         Tensor[] backward(Tensor g) {
-            return new Tensor[] {grad(g, saved(0), saved(1), dim)};
+            return new Tensor[] {grad(g, saved(0), savedOutput(1), dim)};
         }
     }
 

@@ -146,8 +146,8 @@ final class Derivatives {
             // g * +0.0 in the second. The masks also replace the operand of pow/log by a harmless value there, so
             // that a higher-order gradient meets no inf.
             case POW -> new Binary("PowBackward1", true, true, true,
-                    (g, a, b, y) -> g.mul(b.mul(a.pow(b.sub(1.0).add(mask(b, BinaryOp.EQ, 0.0)))))
-                            .maskedFill(b.eq(0.0), 0.0),
+                    (g, a, b, y) -> Tensor.where(b.eq(0.0), 0.0,
+                            g.mul(b.mul(a.pow(b.sub(1.0).add(mask(b, BinaryOp.EQ, 0.0)))))),
                     (g, a, b, y) -> {
                         Tensor zeroBase = a.eq(0.0).logicalAnd(b.ge(0.0));
                         Tensor safe = a.add(mask(a, BinaryOp.EQ, 0.0).mul(mask(b, BinaryOp.LT, 0.0).rsub(1.0)));

@@ -21,7 +21,15 @@ final class Engine {
     }
 
     static void backward(Tensor root, Tensor grad, boolean retainGraph) {
-        run(root, grad, retainGraph, null, null);
+        run(root, grad, retainGraph, false, null, null);
+    }
+
+    /**
+     * {@code backward(gradient, retain_graph, create_graph)}: with {@code createGraph} the pass runs with grad mode
+     * on, so the gradient formulas record their own graph (higher-order gradients), as PyTorch's engine does.
+     */
+    static void backward(Tensor root, Tensor grad, boolean retainGraph, boolean createGraph) {
+        run(root, grad, retainGraph, createGraph, null, null);
     }
 
     /**
@@ -30,15 +38,15 @@ final class Engine {
      *
      * @return one gradient per input, null where none reached it
      */
-    static Tensor[] grad(Tensor root, Tensor grad, boolean retainGraph, Node[] inputs) {
+    static Tensor[] grad(Tensor root, Tensor grad, boolean retainGraph, boolean createGraph, Node[] inputs) {
         Tensor[] captured = new Tensor[inputs.length];
-        run(root, grad, retainGraph, inputs, captured);
+        run(root, grad, retainGraph, createGraph, inputs, captured);
         return captured;
     }
 
     /** {@link org.grad4j.autograd.Autograd#grad}: checks, then the engine's pass that captures and accumulates nothing. */
     static Tensor[] autogradGrad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
-                                 boolean allowUnused) {
+                                 boolean createGraph, boolean allowUnused) {
         boolean nullInput = false;
         for (int i = 0; inputs != null && i < inputs.size(); i++) {
             nullInput |= inputs.get(i) == null;   // List.of(...).contains(null) would throw
@@ -70,7 +78,7 @@ final class Engine {
         } else {
             seed = output.seedOf("grad: gradOutput", gradOutput);
         }
-        Tensor[] grads = grad(output, seed, retainGraph, nodes);
+        Tensor[] grads = grad(output, seed, retainGraph, createGraph, nodes);
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null && !allowUnused) {
                 throw new IllegalStateException("grad: One of the differentiated Tensors appears to not have been used "
@@ -81,7 +89,13 @@ final class Engine {
         return grads;
     }
 
-    private static void run(Tensor root, Tensor grad, boolean retainGraph, Node[] capture, Tensor[] captured) {
+    /**
+     * The pass. With {@code createGraph} it runs with grad mode on and shares no memory trick: no gradient is
+     * adopted, freed or added to in place, no fused two-node step runs, and saved temporaries are not freed with
+     * the graph, since the new graph may hold any of them.
+     */
+    private static void run(Tensor root, Tensor grad, boolean retainGraph, boolean createGraph, Node[] capture,
+                            Tensor[] captured) {
         Node rootNode = root.gradFn() != null ? root.gradFn() : root.accumulator();
         Pass pass = PASSES.get();
         if (pass.running) {
@@ -89,10 +103,11 @@ final class Engine {
         }
         pass.running = true;
         boolean anomaly = AnomalyMode.isEnabled();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope ignored = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
             pass.collect(rootNode);
             pass.grads[0] = grad;
             pass.ownership[0] = GradientOwnership.ofRoot();
+            pass.createGraph = createGraph;
             pass.push(0);
             while (pass.heapSize > 0) {
                 int slot = pass.pop();
@@ -101,6 +116,9 @@ final class Engine {
                 byte owner = pass.ownership[slot];
                 pass.grads[slot] = null;
                 Tensor[] inputGrads = pass.through[slot];
+                if (createGraph) {
+                    owner = GradientOwnership.BORROWED;   // the new graph may save it: nobody writes or frees it
+                }
                 if (node.hooks != null && g != null) {
                     g = node.hooks.run(node, g);
                     owner = GradientOwnership.BORROWED;   // a hook may keep it or return a tensor of its own
@@ -108,7 +126,9 @@ final class Engine {
                 if (capture != null && g != null) {
                     for (int i = 0; i < capture.length; i++) {
                         if (capture[i] == node) {
-                            captured[i] = g.clone();   // g's memory may be shared with a gradient the pass frees
+                            // g's memory may be shared with a gradient the pass frees; with a graph nothing is freed
+                            // and the caller gets the gradient with its history, as PyTorch's
+                            captured[i] = createGraph ? g : g.clone();
                         }
                     }
                     if (node instanceof Node.AccumulateGrad) {
@@ -119,8 +139,11 @@ final class Engine {
                     pass.through[slot] = null;   // computed by its consumer's backwardThrough, routed in its turn
                 } else if (g == null) {
                     inputGrads = new Tensor[node.next.length];
-                } else if (node.hasBackwardThrough && !anomaly && capture == null && through(pass, node, g, owner)) {
+                } else if (node.hasBackwardThrough && !anomaly && capture == null && !createGraph
+                        && through(pass, node, g, owner)) {
                     continue;
+                } else if (createGraph) {
+                    inputGrads = node.backwardWithGraph(g);
                 } else {
                     inputGrads = node.backward(g, owner != GradientOwnership.BORROWED);
                 }
@@ -185,7 +208,7 @@ final class Engine {
                     pass.grads[t] = ig;
                     pass.ownership[t] = GradientOwnership.routed(node, g, owner, inputGrads, i);
                 } else {
-                    pass.grads[t] = pending.add(ig);
+                    pass.grads[t] = pending.add(ig);   // recorded (AddBackward0) when the pass builds a graph
                     pass.ownership[t] = GradientOwnership.ofSum();
                 }
             }
@@ -236,6 +259,8 @@ final class Engine {
         int[] heap = new int[32];
         int heapSize;
         boolean running;
+        /** Whether this pass records the graph of its gradients (keeps every saved temporary alive). */
+        boolean createGraph;
 
         /** Visits every node reachable from {@code root} once (root in slot 0) and counts its incoming edges. */
         void collect(Node root) {
@@ -335,6 +360,8 @@ final class Engine {
             count = 0;
             heapSize = 0;
             running = false;
+            boolean createGraph = this.createGraph;
+            this.createGraph = false;
             for (int i = 0; i < n; i++) {
                 Node node = nodes[i];
                 nodes[i] = null;
@@ -342,7 +369,7 @@ final class Engine {
                 through[i] = null;
                 node.passSlot = -1;
                 if (!retainGraph) {
-                    node.release();
+                    node.release(!createGraph);
                 }
             }
         }

@@ -29,12 +29,8 @@ final class ExtraIndexing {
             try (GradMode.Scope ignored = GradMode.noGrad()) {
                 v = t.select(d, i);
             }
-            Node node = !Tensor.needsGrad(t) ? null : new Indexing.FnNode("UnbindBackward0", g -> {
-                Tensor z = Tensor.zeroed("unbind backward", inShape, g.dtype, g.backend());
-                try (GradMode.Scope ignored = GradMode.noGrad()) {
-                    z.select(d, at).copy_(g);
-                }
-                return new Tensor[] {z};
+            Node node = !Tensor.needsGrad(t) ? null : new Indexing.FnNode("UnbindBackward0", g -> new Tensor[] {
+                Views.intoZeros("UnbindBackward0", inShape, g, z -> z.select(d, at))
             }, t);
             out.add(Views.view(t, v.shape, v.strides, v.offset, node));
         }

@@ -358,14 +358,34 @@ public final class Functional {
 
         @Override
         Tensor[] backward(Tensor g) {
+            Tensor gradInput = gradInput(g);
+            return new Tensor[] {
+                next[0] == null ? null : PrimitiveReductions.sumTo(gradInput, inShape),
+                next[1] == null ? null : PrimitiveReductions.sumTo(gradInput.neg(), targetShape)
+            };
+        }
+
+        /** PyTorch's {@code mse_loss_backward} of the broadcast shape: norm * (x - y) * g, rounded in that order. */
+        private Tensor gradInput(Tensor g) {
             double norm = reduction == Reduction.MEAN ? 2.0 / count : 2.0;
             Tensor x = saved(0);
             Tensor y = saved(1);
-            // PyTorch's mse_backward kernel: norm * (x - y) * g, rounded in that order
             Tensor gradInput = diffSaved ? null : fusedGradient(x, y, norm, g);
             if (gradInput == null) {
                 gradInput = timesInPlace((diffSaved ? saved(2) : x.sub(y)).mul(norm), g);
             }
+            return gradInput;
+        }
+
+        /** The same gradient recorded as PyTorch's {@code MseLossBackwardBackward0} (create_graph). */
+        @Override
+        Tensor[] backwardWithGraph(Tensor g) {
+            Tensor first;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                first = gradInput(g);
+            }
+            Tensor gradInput = DoubleBackward.mseLossBackward(first, g, saved(0), saved(1), count,
+                    reduction == Reduction.MEAN, reduction != Reduction.NONE);
             return new Tensor[] {
                 next[0] == null ? null : PrimitiveReductions.sumTo(gradInput, inShape),
                 next[1] == null ? null : PrimitiveReductions.sumTo(gradInput.neg(), targetShape)
@@ -576,11 +596,12 @@ public final class Functional {
     /**
      * Pads the last dimensions ({@code F.pad}): {@code pad} lists (left, right) for the last dimension first, then
      * the one before; constant padding may be negative (cropping). reflect and replicate pad 1 to 3 trailing
-     * dimensions of a batched or unbatched input, as PyTorch's.
+     * dimensions of a batched or unbatched input, as PyTorch's; circular pads every dimension after the first two of
+     * a 3-D to 5-D input (at most once around; negative values crop), as PyTorch 1.13's {@code _pad_circular}.
      *
      * @param input the tensor
      * @param pad pairs of padding sizes, last dimension first
-     * @param mode "constant", "reflect" or "replicate"
+     * @param mode "constant", "reflect", "replicate" or "circular"
      * @param value the fill value of constant padding
      * @return a new tensor
      */

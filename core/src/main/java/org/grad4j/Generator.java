@@ -24,7 +24,9 @@ package org.grad4j;
  * {@code normal_(0, 1)}, so they need no methods of their own. Integer draws:
  * {@link #randperm(int)} ({@code torch.randperm}), {@link #randint(long[], long, long)}
  * ({@code torch.randint}) and {@link #randomLong()} (an int64 {@code random_()}), which
- * {@code org.grad4j.data}'s shuffles and splits use as {@code torch.utils.data} does.
+ * {@code org.grad4j.data}'s shuffles and splits use as {@code torch.utils.data} does. {@link #getState()} and
+ * {@link #setState(Tensor)} read and write PyTorch's own byte layout of the state. Tensor-shaped draws
+ * ({@code bernoulli}, {@code exponential_}, {@code multinomial}) live in {@code RandomOps}.
  *
  * <p>Thread-safety: every method that touches the state is {@code synchronized}; a
  * generator may be shared between threads, but then the order of draws is up to them.
@@ -45,6 +47,9 @@ public final class Generator {
     private long seed;
     private boolean hasNextDoubleNormal;
     private double nextDoubleNormal;
+    /** PyTorch's float normal cache: no CPU kernel of 1.13 uses it; kept so that a state round-trips. */
+    private boolean hasNextFloatNormal;
+    private float nextFloatNormal;
 
     /**
      * Creates a generator in the state {@code torch.Generator().manual_seed(seed)} has.
@@ -90,6 +95,82 @@ public final class Generator {
         engine.seed(seed);
         this.seed = seed;
         hasNextDoubleNormal = false;
+        hasNextFloatNormal = false;
+        return this;
+    }
+
+    /** Size in bytes of PyTorch 1.13's {@code CPUGeneratorImplState}, and of its legacy {@code THGeneratorState}. */
+    private static final int STATE_SIZE = 5056;
+    private static final int LEGACY_STATE_SIZE = 5048;
+
+    /**
+     * This generator's state, like {@code Generator.get_state()}: a uint8 tensor of 5056 bytes laid out as PyTorch
+     * 1.13's {@code CPUGeneratorImplState} (little-endian: the seed, mt19937's {@code left} and {@code next}, its 624
+     * words, the cached double normal sample, the float one), so it can be given to PyTorch's {@code set_state} and
+     * PyTorch's state to {@link #setState(Tensor)}.
+     *
+     * @return a new uint8 tensor of shape [5056] on the CPU
+     */
+    public synchronized Tensor getState() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(STATE_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int next = engine.position();
+        int[] table = engine.table();
+        b.putLong(0, seed);
+        b.putInt(8, engine.regeneratesNext() ? 1 : 625 - next);   // at::mt19937's left_
+        b.putInt(12, 1);                                           // seeded_
+        b.putLong(16, next);
+        for (int i = 0; i < table.length; i++) {
+            b.putLong(24 + 8 * i, table[i] & 0xffffffffL);
+        }
+        // normal_x and normal_rho are dummies (0); normal_y the cached sample
+        b.putDouble(5024, hasNextDoubleNormal ? nextDoubleNormal : 0.0);
+        b.putInt(5040, hasNextDoubleNormal ? 1 : 0);
+        b.putFloat(5048, hasNextFloatNormal ? nextFloatNormal : 0f);
+        b.put(5052, (byte) (hasNextFloatNormal ? 1 : 0));
+        return Tensor.of(b.array(), STATE_SIZE);
+    }
+
+    /**
+     * Restores a state made by {@link #getState()} or by PyTorch's {@code get_state()} (5056 bytes, or the legacy
+     * 5048-byte {@code THGeneratorState}), like {@code Generator.set_state(state)}.
+     *
+     * @param state a 1-D uint8 tensor
+     * @return this generator
+     * @throws IllegalArgumentException if {@code state} is not such a tensor or holds an impossible engine position
+     */
+    public synchronized Generator setState(Tensor state) {
+        if (state == null || state.dtype() != DType.UINT8 || state.dim() != 1) {
+            throw new IllegalArgumentException("set_state: expected a 1-D torch.uint8 tensor (RNG state), got "
+                    + (state == null ? "null" : state.dtype().torchName() + " of shape " + Shapes.str(state.shape())));
+        }
+        int size = state.shape()[0];
+        if (size != STATE_SIZE && size != LEGACY_STATE_SIZE) {
+            throw new IllegalArgumentException("set_state: Expected either a CPUGeneratorImplStateLegacy of size "
+                    + LEGACY_STATE_SIZE
+                    + " or a CPUGeneratorImplState of size " + STATE_SIZE + " but found the input RNG state size to be "
+                    + size);
+        }
+        long[] bytes = state.toLongArray();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < size; i++) {
+            b.put(i, (byte) bytes[i]);
+        }
+        int left = b.getInt(8);
+        long next = b.getLong(16);
+        if (left < 1 || left > 624 || next < 0 || next > 624 || (left != 1 && left != 625 - next)) {
+            throw new IllegalArgumentException("set_state: the state's mt19937 position is inconsistent (left " + left
+                    + ", next " + next + "; expected left 1, or left = 625 - next)");
+        }
+        int[] table = new int[624];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = (int) b.getLong(24 + 8 * i);
+        }
+        engine.restore(table, left, (int) next);
+        seed = b.getLong(0);
+        hasNextDoubleNormal = b.getInt(5040) != 0;
+        nextDoubleNormal = b.getDouble(5024);
+        hasNextFloatNormal = size == STATE_SIZE && b.get(5052) != 0;
+        nextFloatNormal = size == STATE_SIZE ? b.getFloat(5048) : 0f;
         return this;
     }
 
@@ -352,6 +433,27 @@ public final class Generator {
         long hi = engine.nextInt() & 0xffffffffL;
         long lo = engine.nextInt() & 0xffffffffL;
         return (hi << 32) | lo;
+    }
+
+    /** One {@code uniform_real_distribution<double>(0, 1)} draw (64 bits of the engine), for {@code RandomOps}. */
+    synchronized double drawDouble01() {
+        return nextDouble01();
+    }
+
+    /** One 32-bit draw ({@code random()}), unsigned in a long, for {@code RandomOps}. */
+    synchronized long draw32() {
+        return engine.nextInt() & 0xffffffffL;
+    }
+
+    /** One 64-bit draw ({@code random64()}: the first output in the high half), for {@code RandomOps}. */
+    synchronized long draw64() {
+        long hi = engine.nextInt() & 0xffffffffL;
+        return (hi << 32) | (engine.nextInt() & 0xffffffffL);
+    }
+
+    /** One {@code uniform_real_distribution<float>(0, 1)} draw (32 bits of the engine), for {@code RandomOps}. */
+    synchronized float drawFloat01() {
+        return nextFloat01();
     }
 
     private double nextDouble01() {

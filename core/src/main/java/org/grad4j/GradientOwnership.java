@@ -86,12 +86,39 @@ final class GradientOwnership {
             grad.storage.gradient = true;
             leaf.grad = grad;
         } else if (leaf.grad == null) {
-            Tensor grad = MemoryScope.keep(mayAdopt(leaf, g, ownedByPass) ? g : g.clone());
+            Tensor grad = MemoryScope.keep(mayAdopt(leaf, g, ownedByPass) ? g : obeyContract(leaf, g, "CloneBackward0"));
             grad.storage.gradient = true;
             leaf.grad = grad;
         } else {
             leaf.grad.add_(g);
         }
+    }
+
+    /**
+     * PyTorch's {@code AccumulateGrad} while the pass builds a graph (grad mode on): the first gradient becomes a
+     * copy with the leaf's layout ({@code new_empty_strided(...).copy_(grad)}, grad_fn {@code CopyBackwards}),
+     * later ones {@code grad + new} out of place, so {@code .grad} carries the gradient's history. Its memory is
+     * not marked as autograd's: the new graph may hold it.
+     */
+    static void accumulateWithGraph(Tensor leaf, Tensor g) {
+        if (leaf.grad == null && leaf.gradZeroed) {
+            leaf.gradZeroed = false;
+            leaf.grad = MemoryScope.keep(g.add(0.0));   // zeros + g: +0.0 where g is -0.0, as PyTorch's sum
+        } else if (leaf.grad == null) {
+            leaf.grad = MemoryScope.keep(obeyContract(leaf, g, "CopyBackwards"));
+        } else {
+            leaf.grad = MemoryScope.keep(leaf.grad.add(g));
+        }
+    }
+
+    /**
+     * ATen's {@code clone_obey_contract}: a copy of {@code g} with the leaf's strides when the leaf is dense and
+     * non-overlapping (a transposed parameter gets a transposed {@code .grad}), else row-major.
+     */
+    private static Tensor obeyContract(Tensor leaf, Tensor g, String nodeName) {
+        int[] strides = Views.nonOverlappingAndDense(leaf.shape, leaf.strides) && Arrays.equals(leaf.shape, g.shape)
+                ? leaf.strides : Shapes.contiguousStrides(g.shape);
+        return Views.copyWithStrides(g, g.dtype, strides, nodeName);
     }
 
     /**

@@ -121,7 +121,7 @@ final class Indexing {
     static Tensor scatterRaw(Tensor base, int d, Tensor index, Tensor src, boolean accumulate) {
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            out = base.clone().detach();
+            out = Views.copy(base, base.dtype, "CloneBackward0").detach();   // row-major, for the scatter kernel
         }
         scatterInto(out, d, index, src, accumulate);
         return out;
@@ -393,7 +393,11 @@ final class Indexing {
 
         @Override
         Tensor[] backward(Tensor g) {
-            return new Tensor[] {scatterAddInto(inShape, dim, saved(0), g)};
+            Tensor gx = scatterAddInto(inShape, dim, saved(0), g);
+            if (gx.gradFn() instanceof ScatterNode s && name().equals("IndexSelectBackward0")) {
+                s.alias = "IndexAddBackward0";   // index_select_backward is zeros.index_add_(dim, index, grad)
+            }
+            return new Tensor[] {gx};
         }
     }
 
@@ -403,6 +407,9 @@ final class Indexing {
         private final boolean accumulate;
         private final boolean hasSrc;
         private final int[] srcShape;
+
+        /** PyTorch's name when the op is another one's gradient written as a scatter-add (index_add), else null. */
+        private String alias;
 
         ScatterNode(Tensor self, Tensor src, int dim, Tensor index, boolean accumulate) {
             super(self, src);
@@ -415,7 +422,8 @@ final class Indexing {
 
         @Override
         public String name() {
-            return accumulate ? "ScatterAddBackward0" : hasSrc ? "ScatterBackward0" : "ScatterBackward1";
+            return alias != null ? alias : accumulate ? "ScatterAddBackward0" : hasSrc ? "ScatterBackward0"
+                    : "ScatterBackward1";
         }
 
         @Override
@@ -428,15 +436,13 @@ final class Indexing {
                         : Indexing.gather(g, dim, index);
                 if (!Arrays.equals(srcShape, index.shape)) {
                     // src may be larger than index: only the covered part was read.
-                    Tensor z = Tensor.zeroed("scatter backward", srcShape, g.dtype, g.backend());
-                    Tensor region = z;
-                    for (int k = 0; k < index.shape.length; k++) {
-                        region = region.narrow(k, 0, index.shape[k]);
-                    }
-                    try (GradMode.Scope ignored = GradMode.noGrad()) {
-                        region.copy_(gSrc);
-                    }
-                    gSrc = z;
+                    gSrc = Views.intoZeros("SliceBackward0", srcShape, gSrc, z -> {
+                        Tensor region = z;
+                        for (int k = 0; k < index.shape.length; k++) {
+                            region = region.narrow(k, 0, index.shape[k]);
+                        }
+                        return region;
+                    });
                 }
             }
             return new Tensor[] {gSelf, gSrc};

@@ -172,8 +172,9 @@ final class Joining {
         return switch (mode) {
             case "constant" -> constantPad(x, pad, value);
             case "reflect", "replicate" -> indexPad(x, pad, mode.equals("reflect"));
+            case "circular" -> circularPad(x, pad);
             default -> throw new IllegalArgumentException("pad: unsupported padding mode '" + mode
-                    + "' (expected constant, reflect or replicate)");
+                    + "' (expected constant, reflect, replicate or circular)");
         };
     }
 
@@ -259,6 +260,81 @@ final class Joining {
         int[] inShape = x.shape;
         String node = name + "Pad" + k + "DBackward0";
         return record(out, node, g -> {
+            Tensor grad = g;
+            for (int i = k - 1; i >= 0; i--) {
+                int[] s = grad.shape.clone();
+                s[dims[i]] = inShape[dims[i]];
+                grad = Indexing.indexAdd(s, dims[i], indices[i], grad);
+            }
+            return new Tensor[] {grad};
+        }, x);
+    }
+
+    /**
+     * circular: ATen's {@code _pad_circular}, which pads every dim but the first two of a 3-D to 5-D input: the
+     * (possibly cropped) input copied into the middle, then per dim (the last first) the left pad copied from the
+     * end of the middle and the right pad from its start. Each output element comes from one input element, so it is
+     * one index_select per dim; the gradient adds back (PyTorch records the copies: {@code CopySlices}).
+     */
+    private static Tensor circularPad(Tensor x, int[] pad) {
+        int r = x.dim();
+        int p = pad.length;
+        if (!(p == 2 && (r == 2 || r == 3)) && !(p == 4 && (r == 3 || r == 4)) && !(p == 6 && (r == 4 || r == 5))) {
+            throw new IllegalArgumentException("pad: Only 2D, 3D, 4D, 5D padding with non-constant padding are supported "
+                    + "for now (circular padding " + Arrays.toString(pad) + " of a " + r + "-D input of shape "
+                    + Shapes.str(x.shape) + ")");
+        }
+        int k = r - 2;
+        if (p != 2 * k) {
+            throw new IllegalArgumentException("pad: Invalid padding size, expected " + 2 * k + " but got " + pad.length
+                    + " (circular padding pads every dim after the first two of shape " + Shapes.str(x.shape) + ")");
+        }
+        Tensor[] indices = new Tensor[k];
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) {
+            int d = r - 1 - i;
+            int size = x.shape[d];
+            int lo = pad[2 * i];
+            int hi = pad[2 * i + 1];
+            long length = (long) size + lo + hi;
+            if (lo > size || hi > size) {
+                throw new IllegalArgumentException("pad: Padding value causes wrapping around more than once (padding ("
+                        + lo + ", " + hi + ") of dimension " + d + " of size " + size + ")");
+            }
+            if (length < 0) {
+                throw new IllegalArgumentException("pad: Negative padding value is resulting in an empty dimension "
+                        + "(padding (" + lo + ", " + hi + ") of dimension " + d + " of size " + size + ")");
+            }
+            int n = (int) length;
+            long[] ix = new long[n];
+            for (int j = 0; j < n; j++) {
+                int src = j < Math.max(lo, 0) ? n - lo - Math.max(hi, 0) + j   // left: from the middle's end
+                        : j >= n - Math.max(hi, 0) ? Math.max(lo, 0) + j - (n - hi)   // right: from its start
+                        : j;
+                ix[j] = size == 0 ? 0 : Math.floorMod(src - lo, size);
+            }
+            dims[i] = d;
+            indices[i] = ShapeOps.longs(ix, x);
+        }
+        int[] shape = x.shape.clone();
+        for (int i = 0; i < k; i++) {
+            shape[dims[i]] = indices[i].numel();
+        }
+        Shapes.checkIndexable("pad", shape);
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            if (Shapes.numel(shape) == 0) {
+                out = Tensor.empty(shape, x.dtype, x.storage.backend);
+            } else {
+                out = x;
+                for (int i = 0; i < k; i++) {
+                    out = out.indexSelect(dims[i], indices[i]);
+                }
+                out = out == x ? x.clone() : out;
+            }
+        }
+        int[] inShape = x.shape;
+        return !x.dtype.isFloatingPoint() ? out : record(out, "CopySlices", g -> {
             Tensor grad = g;
             for (int i = k - 1; i >= 0; i--) {
                 int[] s = grad.shape.clone();

@@ -375,6 +375,20 @@ final class Losses {
         }
 
         /**
+         * With a graph (create_graph): the gradient depends on {@code g} alone, so it carries history only when
+         * {@code g} does; then the values are scattered by the recorded {@code scatter}.
+         */
+        @Override
+        Tensor[] backwardWithGraph(Tensor g) {
+            if (!g.requiresGrad() || (reduction == Reduction.MEAN && totalWeight == 0.0)) {
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    return backward(g);
+                }
+            }
+            return new Tensor[] {Tensor.full(inShape, 0.0, dtype, device).scatter(classDim, saved(1), values(g))};
+        }
+
+        /**
          * Through log_softmax over the class dim (cross_entropy, or log_softmax then nll_loss), the input's
          * gradient without the [N, C] gradient of log_softmax's output in between, where the backend has the
          * one-pass kernel ({@link org.grad4j.spi.FusedKernels#nllLogSoftmaxBackward}: the bits of the two
@@ -706,7 +720,7 @@ final class Losses {
                     gx = gx.mul(w);
                 }
                 if (reduction == Reduction.MEAN) {
-                    gx = gx.div(x.numel());
+                    gx = PrimitiveReductions.divScalar(gx, x.numel());
                 }
             }
             if (next[1] != null) {
@@ -715,7 +729,7 @@ final class Losses {
                     gy = gy.mul(w);
                 }
                 if (reduction == Reduction.MEAN) {
-                    gy = gy.div(x.numel());
+                    gy = PrimitiveReductions.divScalar(gy, x.numel());
                 }
             }
             return new Tensor[] {gx, gy};

@@ -475,7 +475,33 @@ final class MathOps {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor x = saved(0);
+            return new Tensor[] {gradient(g, saved(0))};
+        }
+
+        /**
+         * With a graph (create_graph): PyTorch's {@code LeakyReluBackwardBackward0}, {@code EluBackwardBackward0},
+         * ...: the same backward of the new gradient for {@code g}, {@code gg g f''(x)} for {@code x}.
+         */
+        @Override
+        Tensor[] backwardWithGraph(Tensor g) {
+            java.util.function.UnaryOperator<Tensor> curvature = switch (kind) {
+                case LEAKY, HARDTANH -> null;
+                // x > 0 ? 0 : alpha e^x
+                case ELU -> x -> Pointwise.mask(BinaryOp.LE, x, 0.0).mul(
+                        Pointwise.scalar(BinaryOp.MINIMUM, "elu", x, 0.0, false).exp().mul(a));
+                // beta x > threshold ? 0 : beta z / (z + 1)^2, z = e^(beta x)
+                case SOFTPLUS -> x -> {
+                    Tensor bx = x.mul(a);
+                    Tensor z = Pointwise.scalar(BinaryOp.MINIMUM, "softplus", bx, b, false).exp();
+                    Tensor z1 = z.add(1.0);
+                    return Pointwise.mask(BinaryOp.LE, bx, b).mul(z.mul(a).div(z1.mul(z1)));
+                };
+            };
+            return new Tensor[] {DoubleBackward.pointwise(name().replace("Backward0", "BackwardBackward0"), g, saved(0),
+                    this::gradient, curvature)};
+        }
+
+        private Tensor gradient(Tensor g, Tensor x) {
             Tensor pos = Pointwise.mask(BinaryOp.GT, x, 0.0);
             Tensor gx = switch (kind) {
                 // x > 0 ? g : g * slope
@@ -499,7 +525,7 @@ final class MathOps {
                 case HARDTANH -> Pointwise.gradThrough(g, Pointwise.mask(BinaryOp.LE, x, a).rsub(1.0)
                         .mul(Pointwise.mask(BinaryOp.GE, x, b).rsub(1.0)));
             };
-            return new Tensor[] {gx};
+            return gx;
         }
     }
 }

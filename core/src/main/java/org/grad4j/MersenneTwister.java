@@ -15,6 +15,8 @@ final class MersenneTwister {
 
     private final int[] state = new int[N];
     private int next;
+    /** Seeded and not drawn from since: PyTorch's state then reads next 0 (it would read 624 after a full table). */
+    private boolean fresh;
 
     MersenneTwister(long seed) {
         seed(seed);
@@ -27,6 +29,32 @@ final class MersenneTwister {
             state[j] = 1812433253 * (prev ^ (prev >>> 30)) + j;
         }
         next = N; // regenerate on first draw
+        fresh = true;
+    }
+
+    /** Whether the next draw regenerates the table (at::mt19937's {@code left_ == 1}). */
+    boolean regeneratesNext() {
+        return next >= N;
+    }
+
+    /** The 624 words of the table. */
+    int[] table() {
+        return state.clone();
+    }
+
+    /** at::mt19937's {@code next_}: the index of the next word to temper (0 for a freshly seeded engine). */
+    int position() {
+        return fresh ? 0 : next;
+    }
+
+    /**
+     * Restores a table and at::mt19937's {@code left_} / {@code next_}: {@code left == 1} means the table is
+     * regenerated on the next draw, else {@code next} words of it have been used ({@code left == 625 - next}).
+     */
+    void restore(int[] table, int left, int nextIndex) {
+        System.arraycopy(table, 0, state, 0, N);
+        next = left == 1 ? N : nextIndex;
+        fresh = left == 1 && nextIndex == 0;
     }
 
     /** Next 32 random bits, as an unsigned value in the low half of the returned int's bits. */
@@ -66,6 +94,7 @@ final class MersenneTwister {
     }
 
     private void twist() {
+        fresh = false;
         int[] s = state;
         int k = 0;
         for (; k < N - M; k++) {

@@ -69,6 +69,15 @@ public abstract class Node {
         return backward(grad);
     }
 
+    /**
+     * {@link #backward(Tensor)} in a pass that builds the graph of its gradients ({@code create_graph}): grad mode
+     * is on, so a rule written with tensor ops records its own graph. A node whose backward is not written that way
+     * overrides this with a differentiable form, as PyTorch's double-backward formulas.
+     */
+    Tensor[] backwardWithGraph(Tensor grad) {
+        return backward(grad);
+    }
+
     /** Hooks on, and retain_grad of, the tensor whose gradient this node receives; null when none (the rule). */
     TensorHooks hooks;
 
@@ -191,8 +200,29 @@ public abstract class Node {
         return t;
     }
 
+    /**
+     * Saved tensor {@code i}, this node's own output, which forward saved detached (no reference cycle). While a graph
+     * is being recorded (create_graph) it comes back with this node as its grad_fn, as PyTorch unpacks a saved
+     * output, so a gradient formula using it is differentiated through this node.
+     */
+    final Tensor savedOutput(int i) {
+        Tensor t = saved(i);
+        return org.grad4j.autograd.GradMode.isEnabled() ? Tensor.record(t.detach(), this) : t;
+    }
+
     /** Frees saved tensors after a backward pass without retainGraph. */
     void release() {
+        release(true);
+    }
+
+    /**
+     * Drops the saved tensors after a backward pass without retainGraph; their memory too where {@code freeMemory}
+     * and this node owns it (false after a pass that built a graph, which may have saved them again).
+     */
+    void release(boolean freeMemory) {
+        if (!freeMemory) {
+            temporaries = 0;
+        }
         if (savedPair) {
             if ((temporaries & 1) != 0) {
                 saved0.storage.release();
@@ -243,6 +273,12 @@ public abstract class Node {
         @Override
         Tensor[] backward(Tensor grad, boolean ownedByPass) {
             GradientOwnership.accumulate(leaf, grad, ownedByPass);
+            return NO_GRADS;
+        }
+
+        @Override
+        Tensor[] backwardWithGraph(Tensor grad) {
+            GradientOwnership.accumulateWithGraph(leaf, grad);
             return NO_GRADS;
         }
     }

@@ -150,19 +150,22 @@ final class NormOps {
             Tensor[] inputs = {input, weight, bias};
             Tensor.record(out, new Indexing.FnNode("NativeBatchNormBackward0", g -> {
                 Tensor invstd = Tensor.of(invstdBackward, g.dtype, g.device(), channels).reshape(cs);
+                boolean graph = GradMode.isEnabled();   // create_graph: keep the weight's and the input's history
                 Tensor gx = null;
                 if (input.requiresGrad()) {
                     gx = g.mul(invstd);
                     if (weight != null) {
-                        gx = gx.mul(weight.detach().reshape(cs));
+                        gx = gx.mul((graph ? weight : weight.detach()).reshape(cs));
                     }
                 }
                 Tensor gw = weight != null && weight.requiresGrad()
-                        ? input.detach().sub(runningMean.detach().reshape(cs)).mul(g).sum(dims, false)
+                        ? (graph ? input : input.detach()).sub(runningMean.detach().reshape(cs)).mul(g).sum(dims, false)
                                 .mul(invstd.reshape(channels))
                         : null;
                 Tensor gb = bias != null && bias.requiresGrad() ? g.sum(dims, false) : null;
-                return new Tensor[] {gx, gw, gb};
+                String name = "NativeBatchNormBackwardBackward0";
+                return new Tensor[] {DoubleBackward.named(gx, name), DoubleBackward.named(gw, name),
+                    DoubleBackward.named(gb, name)};
             }, inputs));
         }
         return out;

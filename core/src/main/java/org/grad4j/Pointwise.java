@@ -110,7 +110,7 @@ final class Pointwise {
         Tensor out = Tensor.empty(a.shape, a.dtype, a.storage.backend);
         a.storage.backend.unary(op, a.shape, a.strided(), out.strided());
         if (Tensor.needsGrad(a)) {
-            Tensor.record(out, new UnaryNode(Derivatives.of(op), a, out));
+            Tensor.record(out, new UnaryNode(op, a, out));
         }
         return out;
     }
@@ -248,7 +248,7 @@ final class Pointwise {
         Tensor[] backward(Tensor g) {
             Tensor a = rule.savesA() ? saved(0) : null;
             Tensor b = rule.savesB() ? saved(1) : null;
-            Tensor out = rule.savesOut() ? saved(2) : null;
+            Tensor out = rule.savesOut() ? savedOutput(2) : null;
             return new Tensor[] {
                 next[0] != null ? PrimitiveReductions.sumTo(rule.gradA().apply(g, a, b, out), aShape) : null,
                 next[1] != null ? PrimitiveReductions.sumTo(rule.gradB().apply(g, a, b, out), bShape) : null
@@ -270,7 +270,7 @@ final class Pointwise {
 
         @Override
         Tensor[] backward(Tensor g) {
-            return new Tensor[] {rule.grad().apply(g, rule.saved() == Derivatives.Saved.NOTHING ? null : saved(0), s)};
+            return new Tensor[] {rule.grad().apply(g, savedValue(this, rule.saved()), s)};
         }
     }
 
@@ -278,16 +278,34 @@ final class Pointwise {
     static final class UnaryNode extends NamedNode {
         private final Derivatives.Unary rule;
 
-        UnaryNode(Derivatives.Unary rule, Tensor a, Tensor out) {
-            super(rule.gradFn(), a);
-            this.rule = rule;
+        private final UnaryOp op;
+
+        UnaryNode(UnaryOp op, Tensor a, Tensor out) {
+            super(Derivatives.of(op).gradFn(), a);
+            this.op = op;
+            this.rule = Derivatives.of(op);
             saveOne(this, rule.saved(), a, out);
         }
 
         @Override
         Tensor[] backward(Tensor g) {
-            return new Tensor[] {rule.grad().apply(g, rule.saved() == Derivatives.Saved.NOTHING ? null : saved(0))};
+            return new Tensor[] {rule.grad().apply(g, savedValue(this, rule.saved()))};
         }
+
+        @Override
+        Tensor[] backwardWithGraph(Tensor g) {
+            Tensor named = DoubleBackward.ofUnary(op, g, savedValue(this, rule.saved()));
+            return named != null ? new Tensor[] {named} : backward(g);
+        }
+    }
+
+    /** What {@link #saveOne} saved: null, the input, or the output (with its history while a graph is recorded). */
+    private static Tensor savedValue(Node node, Derivatives.Saved saved) {
+        return switch (saved) {
+            case NOTHING -> null;
+            case INPUT -> node.saved(0);
+            case OUTPUT -> node.savedOutput(0);
+        };
     }
 
     private static void saveOne(Node node, Derivatives.Saved saved, Tensor in, Tensor out) {

@@ -276,6 +276,24 @@ final class PrimitiveReductions {
         if (Arrays.equals(g.shape, shape)) {
             return g;
         }
+        if (Tensor.needsGrad(g)) {
+            // a gradient with history (create_graph): the same sum, recorded as PyTorch's sum_to (SumBackward1)
+            Tensor out;
+            try (org.grad4j.autograd.GradMode.Scope ignored = org.grad4j.autograd.GradMode.noGrad()) {
+                out = sumTo(g, shape);
+            }
+            int lead = g.shape.length - shape.length;
+            if (lead == 0) {
+                return Tensor.record(out, new SumToNode(g, shape, "SumBackward1"));
+            }
+            // ATen's sum_to: sum(dims, keepdim=True), then a view dropping the leading dims
+            int[] kept = new int[g.shape.length];
+            java.util.Arrays.fill(kept, 1);
+            System.arraycopy(shape, 0, kept, lead, shape.length);
+            Tensor sum = Tensor.record(new Tensor(out.storage, kept, Shapes.contiguousStrides(kept), 0, out.dtype),
+                    new SumToNode(g, kept, "SumBackward1"));
+            return Tensor.record(out, new Views.ReshapeNode(sum, "ViewBackward0"));
+        }
         int lead = g.shape.length - shape.length;
         if (g.dtype.isFloatingPoint() && onlyUnitDimsReduced(g.shape, shape, lead)) {
             return sumOfOne(g, shape, lead);
@@ -345,7 +363,37 @@ final class PrimitiveReductions {
         Tensor[] backward(Tensor g) {
             Tensor kept = keepdim ? g : g.reshape(keptShape(inShape, reduced));
             Tensor expanded = kept.expand(inShape);
-            return new Tensor[] {divisor == 1 ? expanded : expanded.div(divisor)};
+            return new Tensor[] {divisor == 1 ? expanded : divScalar(expanded, divisor)};
+        }
+    }
+
+    /**
+     * {@code t / s} as ATen's {@code div(Tensor, Scalar)} inside a backward formula: recorded as {@code DivBackward1}
+     * (a Python number wraps into a tensor, {@code DivBackward0}; C++ formulas such as mean's do not).
+     */
+    static Tensor divScalar(Tensor t, double s) {
+        if (!Tensor.needsGrad(t)) {
+            return t.div(s);
+        }
+        Tensor v;
+        try (org.grad4j.autograd.GradMode.Scope ignored = org.grad4j.autograd.GradMode.noGrad()) {
+            v = t.div(s);
+        }
+        return Tensor.record(v, new Losses.DivScalarNode(t, s));
+    }
+
+    /** Gradient of {@link #sumTo}: the output gradient expanded back to the summed tensor's shape. */
+    static final class SumToNode extends NamedNode {
+        private final int[] inShape;
+
+        SumToNode(Tensor in, int[] shape, String name) {
+            super(name, in);
+            this.inShape = in.shape;
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.expand(inShape)};
         }
     }
 

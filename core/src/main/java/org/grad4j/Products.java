@@ -229,8 +229,8 @@ final class Products {
             Tensor b = next[0] != null ? saved(1) : null;
             int r = g.shape.length;
             return new Tensor[] {
-                b == null ? null : mm(g, b.transpose(r - 2, r - 1)),
-                a == null ? null : mm(a.transpose(r - 2, r - 1), g)
+                b == null ? null : mm(g, r == 2 ? b.t() : b.transpose(r - 2, r - 1)),
+                a == null ? null : mm(r == 2 ? a.t() : a.transpose(r - 2, r - 1), g)
             };
         }
     }
@@ -261,6 +261,15 @@ final class Products {
             Tensor gBias = next[0] == null ? null : PrimitiveReductions.sumTo(g, biasShape);
             Tensor gx = next[1] == null ? null : mm(g, saved(1));
             Tensor gw = next[2] == null ? null : mmTransposedA(g, saved(0), weightShape);
+            return new Tensor[] {gBias, gx, gw};
+        }
+
+        /** With a graph (create_graph): the weight's gradient by recorded ops, PyTorch's {@code (x^T g)^T}. */
+        @Override
+        Tensor[] backwardWithGraph(Tensor g) {
+            Tensor gBias = next[0] == null ? null : PrimitiveReductions.sumTo(g, biasShape);
+            Tensor gx = next[1] == null ? null : mm(g, saved(1));
+            Tensor gw = next[2] == null ? null : mm(saved(0).t(), g).t();
             return new Tensor[] {gBias, gx, gw};
         }
     }

@@ -83,12 +83,8 @@ final class ShapeOps {
         strides[d] = t.strides[d] * (len > 1 ? step : 1);
         int[] inShape = t.shape;
         int from = (int) s;
-        Node node = !Tensor.needsGrad(t) ? null : new FnNode("SliceBackward0", g -> {
-            Tensor z = Tensor.zeroed("slice backward", inShape, g.dtype, g.backend());
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                slice(z, d, from, from + len * step, step).copy_(g);
-            }
-            return new Tensor[] {z};
+        Node node = !Tensor.needsGrad(t) ? null : new FnNode("SliceBackward0", g -> new Tensor[] {
+            Views.intoZeros("SliceBackward0", inShape, g, z -> slice(z, d, from, from + len * step, step))
         }, t);
         return Views.view(t, shape, strides, t.offset + from * t.strides[d], node);
     }
@@ -115,12 +111,8 @@ final class ShapeOps {
         shape[r - 2] = len;
         strides[r - 2] = t.strides[a] + t.strides[b];
         int[] inShape = t.shape;
-        Node node = !Tensor.needsGrad(t) ? null : new FnNode("DiagonalBackward0", g -> {
-            Tensor z = Tensor.zeroed("diagonal backward", inShape, g.dtype, g.backend());
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                diagonal(z, offset, a, b).copy_(g);
-            }
-            return new Tensor[] {z};
+        Node node = !Tensor.needsGrad(t) ? null : new FnNode("DiagonalBackward0", g -> new Tensor[] {
+            Views.intoZeros("DiagonalBackward0", inShape, g, z -> diagonal(z, offset, a, b))
         }, t);
         return Views.view(t, shape, strides, at, node);
     }

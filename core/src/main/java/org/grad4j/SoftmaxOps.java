@@ -165,7 +165,7 @@ final class SoftmaxOps {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor y = saved(0);
+            Tensor y = savedOutput(0);
             if (y.dim() == 0) {
                 // the formulas below over one element: g - g y is +0.0, as PyTorch's, where g * 0 is -0.0 for g < 0
                 return new Tensor[] {log ? g.sub(g.mul(y.exp())) : y.mul(g.sub(g.mul(y)))};
@@ -179,6 +179,19 @@ final class SoftmaxOps {
             int[] d = {dim};
             Tensor gx = log ? g.sub(y.exp().mul(g.sum(d, true))) : y.mul(g.sub(g.mul(y).sum(d, true)));
             return new Tensor[] {gx};
+        }
+
+        /** PyTorch's {@code _softmax_backward_data} / {@code _log_softmax_backward_data} as recorded ops. */
+        @Override
+        Tensor[] backwardWithGraph(Tensor g) {
+            Tensor first;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                first = backward(g)[0];
+            }
+            Tensor y = savedOutput(0);
+            int d = y.dim() == 0 ? 0 : dim;
+            return new Tensor[] {log ? DoubleBackward.logSoftmaxBackwardData(first, g, y, d)
+                    : DoubleBackward.softmaxBackwardData(first, g, y, d)};
         }
     }
 
@@ -202,7 +215,7 @@ final class SoftmaxOps {
         @Override
         Tensor[] backward(Tensor g) {
             Tensor x = saved(0);
-            Tensor result = saved(1);
+            Tensor result = savedOutput(1);
             int[] kept = PrimitiveReductions.keptShape("logsumexp", x, dims);
             Tensor r = keepdim ? result : result.reshape(kept);
             Tensor gk = keepdim ? g : g.reshape(kept);

@@ -875,6 +875,37 @@ public final class Tensor {
     }
 
     /**
+     * PyTorch's {@code backward(gradient, retain_graph, create_graph)}: with {@code createGraph} the gradient formulas
+     * are recorded, so the gradients (each leaf's {@code grad()} included) carry a graph and can be differentiated
+     * again (Hessian-vector products, gradient penalties). PyTorch's {@code retain_graph} defaults to
+     * {@code create_graph}: pass {@code retainGraph = createGraph} for its default.
+     *
+     * @param gradient the gradient of the final result with respect to this tensor (its shape and device), or null
+     *     for {@code 1} when this tensor has one element
+     * @param retainGraph whether to keep the saved tensors so that backward can run through the graph again
+     * @param createGraph whether to record the graph of the backward pass itself
+     * @throws IllegalStateException if this tensor does not require grad, or {@code gradient} is null and it has more
+     *     than one element
+     * @throws IllegalArgumentException if {@code gradient} does not match
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: element 0 of tensors does not require grad and does not have a grad_fn");
+        }
+        Tensor seed;
+        if (gradient == null) {
+            if (numel() != 1) {
+                throw new IllegalStateException("backward: grad can be implicitly created only for scalar outputs; this "
+                        + "tensor has shape " + Shapes.str(shape) + ". Pass a gradient");
+            }
+            seed = implicitOne();
+        } else {
+            seed = seedOf("backward: gradient", gradient);
+        }
+        Engine.backward(this, seed, retainGraph, createGraph);
+    }
+
+    /**
      * {@code gradient}, checked to have this tensor's shape and device, as the seed of a backward pass from this
      * tensor; PyTorch takes a gradient of any real dtype (int64, bool, the other float) and converts it.
      *
@@ -1708,9 +1739,13 @@ public final class Tensor {
         return isContiguous() ? this : Views.copy(this, dtype, "CloneBackward0");
     }
 
-    /** A copy with its own storage; gradients flow back to this tensor. */
+    /**
+     * A copy with its own storage; gradients flow back to this tensor. As PyTorch's {@code clone()}
+     * ({@code preserve_format}) it keeps this tensor's strides when they are dense (a transposed tensor stays
+     * transposed; {@link #contiguous()} makes a row-major one).
+     */
     public Tensor clone() {
-        return Views.copy(this, dtype, "CloneBackward0");
+        return Views.copyPreserving(this, dtype, "CloneBackward0");
     }
 
     /**
@@ -1721,7 +1756,7 @@ public final class Tensor {
      */
     public Tensor to(DType target) {
         checkDType("to", target);
-        return target == dtype ? this : Views.copy(this, target, "ToCopyBackward0");
+        return target == dtype ? this : Views.copyPreserving(this, target, "ToCopyBackward0");   // preserve_format
     }
 
     /**
@@ -4576,6 +4611,170 @@ public final class Tensor {
      */
     public Tensor argmin(int dim) {
         return argmin(dim, false);
+    }
+
+    // ---------------------------------------------------------------- parity
+
+    /**
+     * {@code torch.bernoulli(self)}: 0s and 1s drawn with this tensor's probabilities, in its dtype and layout, from
+     * the default generator (PyTorch 1.13's CPU samples for the same generator state).
+     *
+     * @return a new tensor of this tensor's shape
+     * @throws IllegalArgumentException for a non-floating tensor or a probability outside [0, 1]
+     */
+    public Tensor bernoulli() {
+        return RandomOps.bernoulli(this, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@link #bernoulli()} drawing from {@code generator}.
+     *
+     * @param generator the source of randomness; it advances
+     * @return a new tensor of this tensor's shape
+     */
+    public Tensor bernoulli(Generator generator) {
+        return RandomOps.bernoulli(this, generator);
+    }
+
+    /**
+     * {@code self.bernoulli_(p)}: fills this tensor (any dtype) with 1 (probability {@code p}) or 0, from the default
+     * generator.
+     *
+     * @param p the probability of a 1, in [0, 1]
+     * @return this tensor
+     */
+    public Tensor bernoulli_(double p) {
+        return RandomOps.bernoulli_(this, p, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@link #bernoulli_(double)} drawing from {@code generator}.
+     *
+     * @param p the probability of a 1, in [0, 1]
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor bernoulli_(double p, Generator generator) {
+        return RandomOps.bernoulli_(this, p, generator);
+    }
+
+    /**
+     * {@code self.bernoulli_(p)} with a probability tensor broadcast to this tensor's shape, from the default generator.
+     *
+     * @param p probabilities in [0, 1], floating point
+     * @return this tensor
+     */
+    public Tensor bernoulli_(Tensor p) {
+        return RandomOps.bernoulli_(this, p, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@link #bernoulli_(Tensor)} drawing from {@code generator}.
+     *
+     * @param p probabilities in [0, 1], floating point
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor bernoulli_(Tensor p, Generator generator) {
+        return RandomOps.bernoulli_(this, p, generator);
+    }
+
+    /**
+     * {@code self.exponential_(lambd)}: fills this floating tensor from Exp(lambd), from the default generator.
+     *
+     * @param lambd the rate, not negative
+     * @return this tensor
+     */
+    public Tensor exponential_(double lambd) {
+        return RandomOps.exponential_(this, lambd, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@link #exponential_(double)} drawing from {@code generator}.
+     *
+     * @param lambd the rate, not negative
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor exponential_(double lambd, Generator generator) {
+        return RandomOps.exponential_(this, lambd, generator);
+    }
+
+    /**
+     * {@code self.random_()}: integers drawn uniformly from [0, 2^53] (float64), [0, 2^24] (float32), [0, max]
+     * (integer dtypes) or {false, true}, from the default generator, as PyTorch's CPU kernel draws them.
+     *
+     * @return this tensor
+     */
+    public Tensor random_() {
+        return RandomOps.random_(this, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@link #random_()} drawing from {@code generator}.
+     *
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor random_(Generator generator) {
+        return RandomOps.random_(this, generator);
+    }
+
+    /**
+     * {@code self.random_(from, to)}: integers drawn uniformly from [from, to), from the default generator.
+     *
+     * @param from the lowest value
+     * @param to one past the highest value, greater than {@code from}
+     * @return this tensor
+     */
+    public Tensor random_(long from, long to) {
+        return RandomOps.random_(this, from, to, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@link #random_(long, long)} drawing from {@code generator}.
+     *
+     * @param from the lowest value
+     * @param to one past the highest value, greater than {@code from}
+     * @param generator the source of randomness; it advances
+     * @return this tensor
+     */
+    public Tensor random_(long from, long to, Generator generator) {
+        return RandomOps.random_(this, from, to, generator);
+    }
+
+    /**
+     * {@code torch.multinomial(self, numSamples)}: category indices drawn without replacement from the rows of this
+     * 1-D or 2-D tensor of non-negative weights, from the default generator.
+     *
+     * @param numSamples the number of samples per row, at most the number of categories
+     * @return an int64 tensor of shape [numSamples] or [rows, numSamples]
+     */
+    public Tensor multinomial(int numSamples) {
+        return RandomOps.multinomial(this, numSamples, false, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@code torch.multinomial(self, numSamples, replacement)}, from the default generator.
+     *
+     * @param numSamples the number of samples per row
+     * @param replacement whether a category can be drawn more than once
+     * @return an int64 tensor of shape [numSamples] or [rows, numSamples]
+     */
+    public Tensor multinomial(int numSamples, boolean replacement) {
+        return RandomOps.multinomial(this, numSamples, replacement, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@code torch.multinomial(self, numSamples, replacement, generator=generator)}.
+     *
+     * @param numSamples the number of samples per row
+     * @param replacement whether a category can be drawn more than once
+     * @param generator the source of randomness; it advances
+     * @return an int64 tensor of shape [numSamples] or [rows, numSamples]
+     */
+    public Tensor multinomial(int numSamples, boolean replacement, Generator generator) {
+        return RandomOps.multinomial(this, numSamples, replacement, generator);
     }
 
     // ---------------------------------------------------------------- printing

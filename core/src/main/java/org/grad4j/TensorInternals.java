@@ -54,8 +54,8 @@ final class TensorInternals implements Internals.TensorAccess {
 
     @Override
     public Tensor[] grad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
-                         boolean allowUnused) {
-        return Engine.autogradGrad(output, gradOutput, inputs, retainGraph, allowUnused);
+                         boolean createGraph, boolean allowUnused) {
+        return Engine.autogradGrad(output, gradOutput, inputs, retainGraph, createGraph, allowUnused);
     }
 
     @Override

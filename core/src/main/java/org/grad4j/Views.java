@@ -291,6 +291,108 @@ final class Views {
         return base == t ? t.to(dtype) : base.to(dtype).expand(t.shape);
     }
 
+    /**
+     * PyTorch's {@code clone()} / {@code to(dtype)} ({@code memory_format=torch.preserve_format}): a copy with
+     * {@code t}'s strides when they are dense and non-overlapping, else dense strides in the same order of
+     * dims ({@code infer_dense_strides}: a transposed slice stays transposed), contiguous for an expanded tensor.
+     */
+    static Tensor copyPreserving(Tensor t, DType dtype, String nodeName) {
+        return copyWithStrides(t, dtype, preservedStrides(t.shape, t.strides), nodeName);
+    }
+
+    /** A copy of {@code t} laid out with {@code strides} (dense, non-overlapping), converted to {@code dtype}. */
+    static Tensor copyWithStrides(Tensor t, DType dtype, int[] strides, String nodeName) {
+        if (Arrays.equals(strides, Shapes.contiguousStrides(t.shape))) {
+            return copy(t, dtype, nodeName);
+        }
+        Tensor fresh = Tensor.empty(t.shape, dtype, t.storage.backend);
+        Tensor out = new Tensor(fresh.storage, t.shape.clone(), strides, 0, dtype);
+        t.storage.backend.unary(UnaryOp.COPY, t.shape, t.strided(), out.strided());
+        return Tensor.needsGrad(t) && dtype.isFloatingPoint() ? Tensor.record(out, new CopyNode(t, nodeName)) : out;
+    }
+
+    /** The strides of {@link #copyPreserving}'s result for a tensor of {@code shape} and {@code strides}. */
+    static int[] preservedStrides(int[] shape, int[] strides) {
+        if (nonOverlappingAndDense(shape, strides)) {
+            return strides.clone();
+        }
+        int n = shape.length;
+        // ATen's infer_dense_strides: dims ordered innermost first by stride (a stable insertion sort from the
+        // contiguous order; a 0 stride compares as a tie, so an expanded dim keeps its place), then packed densely
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = n - 1 - i;
+        }
+        for (int i = 1; i < n; i++) {
+            int dim1 = i;
+            for (int dim0 = i - 1; dim0 >= 0; dim0--) {
+                int c = shouldSwap(shape, strides, perm[dim0], perm[dim1]);
+                if (c > 0) {
+                    int tmp = perm[dim0];
+                    perm[dim0] = perm[dim1];
+                    perm[dim1] = tmp;
+                    dim1 = dim0;
+                } else if (c < 0) {
+                    break;
+                }
+            }
+        }
+        int[] out = new int[n];
+        int stride = 1;
+        for (int i = 0; i < n; i++) {
+            int d = perm[i];
+            out[d] = stride;
+            if (shape[d] > 1) {
+                stride *= shape[d];
+            }
+        }
+        return out;
+    }
+
+    private static int shouldSwap(int[] shape, int[] strides, int dim0, int dim1) {
+        int s0 = strides[dim0];
+        int s1 = strides[dim1];
+        if (s0 == 0 || s1 == 0) {
+            return 0;
+        }
+        if (s0 != s1) {
+            return s0 < s1 ? -1 : 1;
+        }
+        return shape[dim0] > shape[dim1] ? 1 : 0;
+    }
+
+    /** ATen's {@code is_non_overlapping_and_dense}: the elements fill a block of numel slots, each once. */
+    static boolean nonOverlappingAndDense(int[] shape, int[] strides) {
+        int n = shape.length;
+        if (n == 1) {
+            return shape[0] < 2 || strides[0] == 1;
+        }
+        Integer[] perm = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        // by stride, dims of size 0 or 1 last (they do not matter)
+        Arrays.sort(perm, (a, b) -> {
+            boolean sa = shape[a] < 2;
+            boolean sb = shape[b] < 2;
+            if (sa != sb) {
+                return sa ? 1 : -1;
+            }
+            return sa ? 0 : Integer.compare(strides[a], strides[b]);
+        });
+        long required = 1;
+        for (int d : perm) {
+            if (shape[d] < 2) {
+                return true;
+            }
+            if (strides[d] != required) {
+                return false;
+            }
+            required *= shape[d];
+        }
+        return true;
+    }
+
     /** A contiguous copy, converted to {@code dtype}, recorded as {@code nodeName}. */
     static Tensor copy(Tensor t, DType dtype, String nodeName) {
         Tensor out = Tensor.empty(t.shape, dtype, t.storage.backend);
@@ -356,7 +458,7 @@ final class Views {
 
         @Override
         Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.transpose(a, b)};
+            return new Tensor[] {isT ? g.t() : g.transpose(a, b)};   // t()'s formula is grad.t()
         }
     }
 
@@ -404,13 +506,26 @@ final class Views {
 
         @Override
         Tensor[] backward(Tensor g) {
-            Tensor z = Tensor.zeroed("select/narrow backward", inShape, g.dtype, g.storage.backend);
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                Tensor region = select ? z.select(dim, start) : z.narrow(dim, start, length);
-                region.copy_(g);
-            }
-            return new Tensor[] {z};
+            return new Tensor[] {intoZeros(name(), inShape, g,
+                    z -> select ? z.select(dim, start) : z.narrow(dim, start, length))};
         }
+    }
+
+    /**
+     * The backward of a view op (select, narrow, slice, diagonal, unbind): {@code g} written into zeros of the
+     * input's shape through {@code region}, the same view of them. A gradient with history (create_graph) makes it
+     * a recorded op, PyTorch's {@code SelectBackwardBackward0} etc., whose own gradient is that view of its gradient.
+     */
+    static Tensor intoZeros(String gradFn, int[] inShape, Tensor g, java.util.function.UnaryOperator<Tensor> region) {
+        Tensor z = Tensor.zeroed(gradFn, inShape, g.dtype, g.storage.backend);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            region.apply(z).copy_(g);
+        }
+        if (Tensor.needsGrad(g)) {
+            Tensor.record(z, new Indexing.FnNode(gradFn.replace("Backward0", "BackwardBackward0"),
+                    gg -> new Tensor[] {region.apply(gg)}, g));
+        }
+        return z;
     }
 
     /** Gradient of a copy: passes through, converted back to the source's dtype and device. */

@@ -7,7 +7,8 @@ import org.grad4j.internal.Internals;
 
 /**
  * PyTorch's {@code torch.autograd.grad}: gradients of an output with respect to chosen inputs, returned rather
- * than accumulated into any tensor's {@code grad()}. The pass runs without recording ({@code create_graph=False}).
+ * than accumulated into any tensor's {@code grad()}. With {@code createGraph} the
+ * gradients carry a graph of their own (higher-order gradients).
  */
 public final class Autograd {
     private Autograd() {
@@ -38,6 +39,25 @@ public final class Autograd {
      */
     public static Tensor[] grad(Tensor output, List<Tensor> inputs, Tensor gradOutput, boolean retainGraph,
                                 boolean allowUnused) {
-        return Internals.tensors().grad(output, gradOutput, inputs, retainGraph, allowUnused);
+        return Internals.tensors().grad(output, gradOutput, inputs, retainGraph, false, allowUnused);
+    }
+
+    /**
+     * {@code torch.autograd.grad(output, inputs, grad_outputs, retain_graph, create_graph, allow_unused=...)}: with
+     * {@code createGraph} the gradients carry the graph of their computation, so they can be differentiated again
+     * (Hessian-vector products, gradient penalties). PyTorch's {@code retain_graph} defaults to {@code create_graph}.
+     *
+     * @param output the tensor differentiated
+     * @param inputs tensors that require grad
+     * @param gradOutput the gradient of {@code output} (its shape; null for a one-element output: 1); it may itself
+     *     require grad when {@code createGraph}
+     * @param retainGraph whether to keep the graph so that another pass can run through it
+     * @param createGraph whether to record the graph of the gradients
+     * @param allowUnused whether an input no gradient reaches gives null (otherwise an error, as PyTorch's)
+     * @return one gradient per input, null for an unused input when {@code allowUnused}
+     */
+    public static Tensor[] grad(Tensor output, List<Tensor> inputs, Tensor gradOutput, boolean retainGraph,
+                                boolean createGraph, boolean allowUnused) {
+        return Internals.tensors().grad(output, gradOutput, inputs, retainGraph, createGraph, allowUnused);
     }
 }

@@ -97,11 +97,12 @@ public final class Internals {
          * @param gradOutput its gradient, or null for a one-element output
          * @param inputs the tensors to differentiate with respect to
          * @param retainGraph whether to keep the graph's saved tensors
+         * @param createGraph whether the pass records the graph of the gradients
          * @param allowUnused whether an input no gradient reaches gives null rather than an error
          * @return one gradient per input
          */
         Tensor[] grad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
-                      boolean allowUnused);
+                      boolean createGraph, boolean allowUnused);
     }
 
     private static volatile TensorAccess tensors;

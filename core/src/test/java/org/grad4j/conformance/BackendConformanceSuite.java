@@ -358,4 +358,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Higher-order gradients (create_graph) against PyTorch. */
+    @Nested
+    class Parity extends ParityConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
