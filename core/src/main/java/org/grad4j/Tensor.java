@@ -4459,6 +4459,311 @@ public final class Tensor {
         return InPlaceUnary.apply("rsqrt_", this, false, Tensor::rsqrt);
     }
 
+    // ---------------------------------------------------------------- opsmore
+
+    /**
+     * The arcsine, elementwise ({@code torch.asin}, grad_fn AsinBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor asin() {
+        return Pointwise.unary(UnaryOp.ASIN, this);
+    }
+
+    /**
+     * The arccosine, elementwise ({@code torch.acos}, grad_fn AcosBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor acos() {
+        return Pointwise.unary(UnaryOp.ACOS, this);
+    }
+
+    /**
+     * The arctangent, elementwise ({@code torch.atan}, grad_fn AtanBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor atan() {
+        return Pointwise.unary(UnaryOp.ATAN, this);
+    }
+
+    /**
+     * The hyperbolic sine, elementwise ({@code torch.sinh}, grad_fn SinhBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor sinh() {
+        return Pointwise.unary(UnaryOp.SINH, this);
+    }
+
+    /**
+     * The hyperbolic cosine, elementwise ({@code torch.cosh}, grad_fn CoshBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor cosh() {
+        return Pointwise.unary(UnaryOp.COSH, this);
+    }
+
+    /**
+     * The inverse hyperbolic sine, elementwise ({@code torch.asinh}, grad_fn AsinhBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor asinh() {
+        return Pointwise.unary(UnaryOp.ASINH, this);
+    }
+
+    /**
+     * The inverse hyperbolic cosine (NaN below 1), elementwise ({@code torch.acosh}, grad_fn AcoshBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor acosh() {
+        return Pointwise.unary(UnaryOp.ACOSH, this);
+    }
+
+    /**
+     * The inverse hyperbolic tangent (±inf at ±1, NaN beyond), elementwise ({@code torch.atanh}, grad_fn AtanhBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor atanh() {
+        return Pointwise.unary(UnaryOp.ATANH, this);
+    }
+
+    /**
+     * The fractional part {@code x - trunc(x)} (refused for integer tensors), elementwise ({@code torch.frac}, grad_fn FracBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor frac() {
+        return Pointwise.unary(UnaryOp.FRAC, this);
+    }
+
+    /**
+     * The complementary error function {@code 1 - erf(x)}, elementwise ({@code torch.erfc}, grad_fn ErfcBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor erfc() {
+        return Pointwise.unary(UnaryOp.ERFC, this);
+    }
+
+    /**
+     * The normalized sinc {@code sin(pi x) / (pi x)}, 1 at 0, elementwise ({@code torch.sinc}, grad_fn SincBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor sinc() {
+        return Pointwise.unary(UnaryOp.SINC, this);
+    }
+
+    /**
+     * {@code log(x / (1 - x))}, elementwise ({@code torch.logit}, grad_fn LogitBackward0): NaN outside [0, 1].
+     *
+     * @return a new tensor
+     */
+    public Tensor logit() {
+        return Pointwise.unary(UnaryOp.LOGIT, this);
+    }
+
+    /**
+     * {@code torch.logit(x, eps)}: x clamped to {@code [eps, 1 - eps]}, then {@link #logit()}; the gradient is 0
+     * where the clamp held x. A negative eps is PyTorch's {@code eps=None}.
+     *
+     * @param eps the clamp's distance from 0 and 1
+     * @return a new tensor
+     */
+    public Tensor logit(double eps) {
+        return ExtraMath.logit(this, eps);
+    }
+
+    /**
+     * Degrees to radians ({@code torch.deg2rad}, grad_fn Deg2RadBackward0): a product with pi/180.
+     *
+     * @return a new tensor; integer and bool tensors give the default dtype
+     */
+    public Tensor deg2rad() {
+        return ExtraMath.deg2rad(this);
+    }
+
+    /**
+     * Radians to degrees ({@code torch.rad2deg}, grad_fn Rad2DegBackward0): a product with 180/pi.
+     *
+     * @return a new tensor; integer and bool tensors give the default dtype
+     */
+    public Tensor rad2deg() {
+        return ExtraMath.rad2deg(this);
+    }
+
+    /**
+     * {@code torch.nan_to_num(x)}: NaN to 0, +inf / -inf to the dtype's largest / lowest finite value.
+     *
+     * @return a new tensor (a copy for integer and bool tensors)
+     */
+    public Tensor nanToNum() {
+        return ExtraMath.nanToNum(this, 0.0, null, null);
+    }
+
+    /**
+     * {@code torch.nan_to_num(x, nan, posinf, neginf)} (grad_fn NanToNumBackward0, gradient {@code g * isfinite(x)}).
+     *
+     * @param nan the value for NaN
+     * @param posinf the value for +inf, or null for the dtype's largest finite value
+     * @param neginf the value for -inf, or null for the dtype's lowest finite value
+     * @return a new tensor (a copy for integer and bool tensors)
+     */
+    public Tensor nanToNum(double nan, Double posinf, Double neginf) {
+        return ExtraMath.nanToNum(this, nan, posinf, neginf);
+    }
+
+    /**
+     * {@code torch.atan2(self, other)}: the angle of the point (other, self), broadcast (grad_fn Atan2Backward0);
+     * integer and bool tensors give the default dtype.
+     *
+     * @param other the x coordinates
+     * @return a new tensor
+     */
+    public Tensor atan2(Tensor other) {
+        return Pointwise.binary(BinaryOp.ATAN2, "atan2", this, other);
+    }
+
+    /**
+     * {@code torch.hypot}: {@code sqrt(self^2 + other^2)}, broadcast (grad_fn HypotBackward0); floating tensors only.
+     *
+     * @param other the other legs
+     * @return a new tensor
+     */
+    public Tensor hypot(Tensor other) {
+        return Pointwise.binary(BinaryOp.HYPOT, "hypot", this, other);
+    }
+
+    /**
+     * {@code torch.fmod}: C's remainder, with the dividend's sign (grad_fn FmodBackward1); integers stay integers,
+     * and an integer division by zero is refused.
+     *
+     * @param other the divisors
+     * @return a new tensor
+     */
+    public Tensor fmod(Tensor other) {
+        return Pointwise.binary(BinaryOp.FMOD, "fmod", this, other);
+    }
+
+    /**
+     * {@code torch.fmod(self, other)} with a Python int (grad_fn FmodBackward0): an integer tensor stays integer.
+     *
+     * @param other the divisor
+     * @return a new tensor
+     */
+    public Tensor fmod(long other) {
+        return DTypes.scalarLong(BinaryOp.FMOD, "fmod", this, other, false);
+    }
+
+    /**
+     * {@code torch.fmod(self, other)} with a Python float (grad_fn FmodBackward0).
+     *
+     * @param other the divisor
+     * @return a new tensor
+     */
+    public Tensor fmod(double other) {
+        return Pointwise.scalar(BinaryOp.FMOD, "fmod", this, other, false);
+    }
+
+    /**
+     * {@code torch.copysign}: {@code |self|} with {@code other}'s sign bit, broadcast (grad_fn CopysignBackward0);
+     * integer and bool tensors give the default dtype.
+     *
+     * @param other the signs
+     * @return a new tensor
+     */
+    public Tensor copysign(Tensor other) {
+        return Pointwise.binary(BinaryOp.COPYSIGN, "copysign", this, other);
+    }
+
+    /**
+     * {@code torch.copysign(self, other)} with a number (grad_fn CopysignBackward1).
+     *
+     * @param other the sign
+     * @return a new tensor
+     */
+    public Tensor copysign(double other) {
+        return Pointwise.scalar(BinaryOp.COPYSIGN, "copysign", this, other, false);
+    }
+
+    /**
+     * {@code torch.logaddexp}: {@code log(e^self + e^other)} without overflow (grad_fn LogaddexpBackward0).
+     *
+     * @param other the other exponents
+     * @return a new tensor
+     */
+    public Tensor logaddexp(Tensor other) {
+        return Pointwise.binary(BinaryOp.LOGADDEXP, "logaddexp", this, other);
+    }
+
+    /**
+     * {@code torch.logaddexp2}: {@code log2(2^self + 2^other)} without overflow (grad_fn Logaddexp2Backward0).
+     *
+     * @param other the other exponents
+     * @return a new tensor
+     */
+    public Tensor logaddexp2(Tensor other) {
+        return Pointwise.binary(BinaryOp.LOGADDEXP2, "logaddexp2", this, other);
+    }
+
+    /**
+     * {@code torch.xlogy}: {@code self * log(other)}, 0 where self is 0, NaN where other is NaN (grad_fn
+     * XlogyBackward0); integer and bool tensors give the default dtype.
+     *
+     * @param other the logarithms' arguments
+     * @return a new tensor
+     */
+    public Tensor xlogy(Tensor other) {
+        return Pointwise.binary(BinaryOp.XLOGY, "xlogy", this, other);
+    }
+
+    /**
+     * {@code torch.xlogy(self, other)} with a number (grad_fn XlogyBackward2).
+     *
+     * @param other the logarithm's argument
+     * @return a new tensor
+     */
+    public Tensor xlogy(double other) {
+        return Pointwise.scalar(BinaryOp.XLOGY, "xlogy", this, other, false);
+    }
+
+    /**
+     * {@code torch.xlogy(self, other)} with a number {@code self} (grad_fn XlogyBackward1).
+     *
+     * @param self the factor
+     * @param other the logarithms' arguments
+     * @return a new tensor
+     */
+    public static Tensor xlogy(double self, Tensor other) {
+        return ExtraMath.xlogy(self, other);
+    }
+
+    /**
+     * {@code torch.heaviside(self, values)}: {@code values} where self is 0, 1 where it is positive, else 0 (NaN
+     * too). Both tensors must have one dtype, as in PyTorch; no gradient (PyTorch's is not implemented).
+     *
+     * @param values the values at 0, broadcast
+     * @return a new tensor
+     */
+    public Tensor heaviside(Tensor values) {
+        return ExtraMath.heaviside(this, values);
+    }
+
+    /**
+     * {@code torch.signbit}: whether the sign bit is set ({@code -0.0} and negative NaNs included).
+     *
+     * @return a bool tensor
+     */
+    public Tensor signbit() {
+        return ExtraMath.signbit(this);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

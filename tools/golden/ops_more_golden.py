@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""Golden cases for the opsmore ops outside the op table's uniform cases, from PyTorch 1.13 (CPU): the parametrized
+and composed elementwise ops (logit with eps, nan_to_num, deg2rad/rad2deg, signbit), the Python-number forms of
+the binary ops (fmod, copysign, xlogy), integer and bool inputs (promotion, integer kernels, PyTorch's refusals),
+mixed dtypes and broadcasting.
+
+    /usr/bin/python3 tools/golden/ops_more_golden.py
+
+Writes core/src/test/resources/golden/ops_more.json, read by OpsMoreConformance, in tensor_ops.json's format and
+with its helpers (tensor_ops_golden.py; this script's own seed): op + args as the Java suite's switch spells them,
+inputs, PyTorch's output or error, the gradient of (out * w).sum() for each floating input, and grad_fn's name.
+The op table's own cases (values, gradients, grad_fn on float32/float64) are in op_table_golden.py.
+"""
+import os
+
+import numpy as np
+import torch
+
+import tensor_ops_golden as golden
+from tensor_ops_golden import ROOT, case, collect, ints, sample, write
+
+OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "ops_more.json")
+golden.use_rng(np.random.default_rng(20261206))
+NAN, INF = float("nan"), float("inf")
+SPECIALS = [0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 1e-30, 30.0, INF, -INF, NAN]
+
+
+def logit_cases(dt):
+    # no -0.0: its gradient's sign depends on PyTorch's code path (see op_table_golden.py's logit note)
+    probs = torch.tensor([0.0, 1.0, 0.5, 0.05, 0.95, 1e-7, 1 - 1e-7, -0.5, 1.5, 0.1, 0.9, NAN, INF, -INF], dtype=dt)
+    for eps in (None, 0.0, 1e-6, 0.1, 0.25, 0.5, -0.5):
+        args = {} if eps is None else {"eps": eps}
+        yield case("logit", args, [probs], (lambda e: lambda x: torch.logit(x, e))(eps))
+        yield case("logit", args, [sample([3, 4], dt, 0.0, 1.0)], (lambda e: lambda x: torch.logit(x, e))(eps))
+    yield case("logit", {"eps": 0.1}, [sample([], dt, 0.0, 1.0)], lambda x: torch.logit(x, 0.1))
+    yield case("logit", {"eps": 0.1}, [sample([0, 2], dt, 0.0, 1.0)], lambda x: torch.logit(x, 0.1))
+    yield case("logit", {"eps": 0.2}, [sample([4, 3], dt, -0.2, 1.2)], lambda x: torch.logit(x, 0.2), transpose=True)
+    if dt == torch.float64:
+        yield case("logit", {}, [torch.tensor([0, 1, 2])], torch.logit)
+        yield case("logit", {"eps": 0.25}, [torch.tensor([True, False])], lambda x: torch.logit(x, 0.25))
+
+
+def degree_cases(dt):
+    for op, fn in (("deg2rad", torch.deg2rad), ("rad2deg", torch.rad2deg)):
+        for x in (sample([3, 4], dt, -400.0, 400.0), sample([], dt), torch.zeros(0, 3, dtype=dt),
+                  torch.tensor(SPECIALS, dtype=dt), torch.tensor([180.0, 90.0, 3.141592653589793, 1e300], dtype=dt)):
+            yield case(op, {}, [x], fn)
+        yield case(op, {}, [sample([4, 3], dt)], fn, transpose=True)
+        if dt == torch.float64:
+            yield case(op, {}, [ints([5], -200, 200)], fn)
+            yield case(op, {}, [torch.tensor([True, False])], fn)
+
+
+def nan_to_num_cases(dt):
+    x = torch.tensor([1.5, NAN, INF, -INF, -0.0, 3e38, -2.0], dtype=dt)
+    yield case("nan_to_num", {}, [x], torch.nan_to_num)
+    for nan, posinf, neginf in ((2.0, None, None), (0.5, 100.0, -100.0), (-1.0, 7.0, None), (0.0, None, -3.0),
+                                (1e300, 1e300, -1e300)):
+        args = {"nan": nan, "posinf": posinf, "neginf": neginf}
+        yield case("nan_to_num", args, [x], (lambda n, p, m: lambda t: torch.nan_to_num(t, n, p, m))(nan, posinf, neginf))
+    yield case("nan_to_num", {}, [sample([3, 4], dt)], torch.nan_to_num)
+    yield case("nan_to_num", {}, [sample([], dt)], torch.nan_to_num)
+    yield case("nan_to_num", {}, [torch.zeros(0, dtype=dt)], torch.nan_to_num)
+    yield case("nan_to_num", {"nan": 4.0, "posinf": None, "neginf": None},
+               [torch.tensor([[NAN, 1.0], [INF, -INF], [2.0, NAN]], dtype=dt)],
+               lambda t: torch.nan_to_num(t, 4.0), transpose=True)
+    if dt == torch.float64:
+        yield case("nan_to_num", {}, [ints([4])], torch.nan_to_num)
+        yield case("nan_to_num", {}, [torch.tensor([True, False])], torch.nan_to_num)
+
+
+def signbit_cases(dt):
+    # NaN's sign does not travel through float.hex ('nan'): the Java suite checks it without golden values
+    yield case("signbit", {}, [torch.tensor([0.0, -0.0, 1.0, -1.0, INF, -INF, 1e-30, -1e-30], dtype=dt)], torch.signbit)
+    yield case("signbit", {}, [sample([3, 4], dt)], torch.signbit)
+    yield case("signbit", {}, [sample([], dt)], torch.signbit)
+    yield case("signbit", {}, [torch.zeros(0, dtype=dt)], torch.signbit)
+    if dt == torch.float64:
+        yield case("signbit", {}, [ints([6])], torch.signbit)
+        yield case("signbit", {}, [torch.tensor([True, False])], torch.signbit)
+
+
+UNARY_TABLE = ["asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "frac", "erfc", "sinc", "logit"]
+
+
+def integer_unary_cases(dt):
+    """The op table's new unary ops on integer and bool tensors: the default dtype, or PyTorch's refusal."""
+    if dt != torch.float64:
+        return
+    for op in UNARY_TABLE:
+        fn = getattr(torch, op)
+        yield case(op, {}, [torch.tensor([-2, -1, 0, 1, 2, 3])], fn)
+        yield case(op, {}, [torch.tensor([True, False])], fn)
+    yield case("asin", {}, [torch.tensor([0.5, -0.25], dtype=torch.float32)], torch.asin)   # float32 stays float32
+
+
+def binary_scalar_cases(dt):
+    x = sample([3, 4], dt)
+    for s in (2.0, -1.5, 0.0, 0.75):
+        yield case("fmod_s", {"other": s}, [x], (lambda v: lambda t: torch.fmod(t, v))(s))
+        yield case("copysign_s", {"other": s}, [x], (lambda v: lambda t: torch.copysign(t, v))(s))
+        yield case("xlogy_s", {"other": s}, [x], (lambda v: lambda t: torch.xlogy(t, v))(s))
+        yield case("xlogy_sf", {"self": s}, [sample([3, 4], dt, 0.1, 3.0)], (lambda v: lambda t: torch.xlogy(v, t))(s))
+    for s in (3, -2):
+        yield case("fmod_l", {"other": s}, [x], (lambda v: lambda t: torch.fmod(t, v))(s))
+    yield case("copysign_s", {"other": -0.0}, [torch.tensor(SPECIALS, dtype=dt)], lambda t: torch.copysign(t, -0.0))
+    yield case("xlogy_s", {"other": -1.0}, [torch.tensor([0.0, 1.0, -0.0, 2.0], dtype=dt)], lambda t: torch.xlogy(t, -1.0))
+    yield case("xlogy_sf", {"self": 0.0}, [torch.tensor([0.0, 1.0, INF, NAN, 2.0], dtype=dt)], lambda t: torch.xlogy(0.0, t))
+    yield case("fmod_s", {"other": 2.0}, [sample([], dt)], lambda t: torch.fmod(t, 2.0))
+    yield case("fmod_s", {"other": 2.0}, [torch.zeros(0, 2, dtype=dt)], lambda t: torch.fmod(t, 2.0))
+    if dt == torch.float64:
+        i = torch.tensor([7, -7, 5, -5, 0])
+        yield case("fmod_l", {"other": 3}, [i], lambda t: torch.fmod(t, 3))
+        yield case("fmod_l", {"other": -3}, [i], lambda t: torch.fmod(t, -3))
+        yield case("fmod_l", {"other": 0}, [i], lambda t: torch.fmod(t, 0))
+        yield case("fmod_s", {"other": 2.5}, [i], lambda t: torch.fmod(t, 2.5))
+        yield case("copysign_s", {"other": -1.0}, [i], lambda t: torch.copysign(t, -1.0))
+        yield case("xlogy_s", {"other": 2.0}, [i], lambda t: torch.xlogy(t, 2.0))
+        yield case("xlogy_sf", {"self": 2.0}, [torch.tensor([1, 2, 0])], lambda t: torch.xlogy(2.0, t))
+
+
+BINARY_TABLE = ["atan2", "hypot", "fmod", "copysign", "logaddexp", "logaddexp2", "xlogy", "heaviside"]
+
+
+def heaviside(x, values):
+    """PyTorch records heaviside and fails in backward (not implemented); grad4j records nothing: no gradient here."""
+    return torch.heaviside(x.detach(), values.detach())
+
+
+def binary_dtype_cases(dt):
+    """Integer, bool and mixed operands of the binary ops: promotion, the integer kernels, PyTorch's refusals."""
+    other = torch.float32 if dt == torch.float64 else torch.float64
+    for op in BINARY_TABLE:
+        fn = heaviside if op == "heaviside" else getattr(torch, op)
+        if op == "atan2":
+            # forward only: PyTorch's backward squares the saved operands in their own dtypes (a float32 operand's
+            # square rounds in float32, an int64 zero negates to +0), grad4j's the promoted ones
+            fn = (lambda f: lambda a, b: f(a.detach(), b.detach()))(fn)
+        args = {"detach": True} if op == "atan2" else {}
+        yield case(op, args, [sample([2, 3], dt), sample([3], other, 0.5, 2.0)], fn)       # mixed floating dtypes
+        yield case(op, args, [ints([2, 3], -5, 6), sample([2, 3], dt, 0.5, 2.0)], fn)      # int64 with floating
+        if dt == torch.float64:
+            yield case(op, {}, [torch.tensor([7, -7, 5, -5, 0, 3]), torch.tensor([3, 3, -2, -2, 4, 0])], fn)
+            yield case(op, {}, [torch.tensor([7, -7, 5]), torch.tensor([2, 2, 2])], fn)
+            yield case(op, {}, [torch.tensor([True, False, True]), torch.tensor([True, True, False])], fn)
+            yield case(op, {}, [torch.tensor([[0, 1], [-1, 0]]), torch.tensor(5)], fn)
+    yield case("heaviside", {}, [torch.tensor([0.0, -0.0, 2.0, -1.0, NAN, INF], dtype=dt), torch.tensor([0.5], dtype=dt)],
+               heaviside)
+    yield case("heaviside", {}, [sample([2, 3], dt), ints([3])], heaviside)
+    yield case("hypot", {}, [sample([2, 3], dt), sample([4, 3], dt)], torch.hypot)   # shapes that do not broadcast
+
+
+GENERATORS = [logit_cases, degree_cases, nan_to_num_cases, signbit_cases, integer_unary_cases, binary_scalar_cases,
+              binary_dtype_cases]
+
+
+def main():
+    write(OUT, collect(GENERATORS))
+
+
+if __name__ == "__main__":
+    main()
