@@ -150,8 +150,47 @@ def binary_dtype_cases(dt):
     yield case("hypot", {}, [sample([2, 3], dt), sample([4, 3], dt)], torch.hypot)   # shapes that do not broadcast
 
 
+def bitwise_cases(dt):
+    """bitwise_and/or/xor/not on int64, int32, uint8 and bool (promotion, broadcasting, numbers), floating refused;
+    logical_xor on any dtypes. Dtype-independent: made once, in the float64 pass."""
+    if dt != torch.float64:
+        return
+    # within 2^53: the golden file carries integers as float.hex
+    big = torch.tensor([0, 1, -1, 6, -6, 2**50 + 5, -(2**52), 2**53 - 1])
+    small = torch.tensor([3, 3, 12, -7, 5, 2**40 + 1, 1, -1])
+    masks = torch.tensor([True, False, True, False]), torch.tensor([True, True, False, False])
+    for op in ("bitwise_and", "bitwise_or", "bitwise_xor"):
+        fn = getattr(torch, op)
+        yield case(op, {}, [big, small], fn)
+        yield case(op, {}, list(masks), fn)
+        yield case(op, {}, [ints([3, 4], -50, 50), ints([4], -50, 50)], fn)
+        yield case(op, {}, [ints([3, 1], -9, 9), torch.tensor([True, False])], fn)
+        yield case(op, {}, [ints([2, 3], 0, 200).to(torch.uint8), ints([3], -100, 100).to(torch.int32)], fn)
+        yield case(op, {}, [ints([2, 3], 0, 200).to(torch.uint8), ints([3], 0, 250).to(torch.uint8)], fn)
+        yield case(op, {}, [ints([0, 3]), ints([3])], fn)
+        yield case(op, {}, [ints([]), ints([2])], fn)
+        yield case(op, {}, [ints([2, 3]), ints([3, 2])], fn)                         # no broadcast
+        yield case(op, {}, [sample([3], torch.float32), ints([3])], fn)              # floating refused
+        yield case(op, {}, [ints([3]), sample([3], torch.float64)], fn)
+        yield case(op, {}, [torch.tensor([1.0, 2.0]), torch.tensor([1.0, 3.0])], fn)
+        for s in (5, -1, 0):
+            yield case(op + "_l", {"other": s}, [big], (lambda f, v: lambda t: f(t, v))(fn, s))
+            yield case(op + "_l", {"other": s}, [masks[0]], (lambda f, v: lambda t: f(t, v))(fn, s))
+            yield case(op + "_l", {"other": s}, [ints([4], 0, 255).to(torch.uint8)], (lambda f, v: lambda t: f(t, v))(fn, s))
+        for s in (True, False):
+            yield case(op + "_b", {"other": s}, [masks[1]], (lambda f, v: lambda t: f(t, v))(fn, s))
+            yield case(op + "_b", {"other": s}, [big], (lambda f, v: lambda t: f(t, v))(fn, s))
+    for x in (big, masks[0], ints([2, 3], 0, 255).to(torch.uint8), ints([3], -9, 9).to(torch.int32), ints([0]),
+              ints([]), sample([2], torch.float32)):
+        yield case("bitwise_not", {}, [x], torch.bitwise_not)
+    for a, b in ((sample([2, 3], torch.float64, -1, 1).round(), ints([3], -1, 2)), (masks[0], masks[1]),
+                 (torch.tensor([0.0, NAN, -0.0, 2.0]), torch.tensor([True, True, False, False])),
+                 (ints([3, 1], -1, 2), ints([4], -1, 2)), (ints([2]), ints([3]))):
+        yield case("logical_xor", {}, [a.detach(), b.detach()], lambda x, y: torch.logical_xor(x.detach(), y.detach()))
+
+
 GENERATORS = [logit_cases, degree_cases, nan_to_num_cases, signbit_cases, integer_unary_cases, binary_scalar_cases,
-              binary_dtype_cases]
+              binary_dtype_cases, bitwise_cases]
 
 
 def main():

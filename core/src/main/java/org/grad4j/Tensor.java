@@ -4764,6 +4764,118 @@ public final class Tensor {
         return ExtraMath.signbit(this);
     }
 
+    /**
+     * {@code torch.bitwise_and}: the bitwise and of integer tensors (logical for bool), broadcast, in the promoted
+     * dtype; floating tensors are refused. No gradient.
+     *
+     * @param other an integer or bool tensor
+     * @return a new tensor
+     */
+    public Tensor bitwiseAnd(Tensor other) {
+        return Bitwise.binary(Bitwise.Op.AND, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_and(self, other)} with a Python int: the tensor's integer dtype (int64 for a bool tensor).
+     *
+     * @param other the integer
+     * @return a new tensor
+     */
+    public Tensor bitwiseAnd(long other) {
+        return Bitwise.scalar(Bitwise.Op.AND, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_and(self, other)} with a Python bool: a bool tensor stays bool.
+     *
+     * @param other the bool
+     * @return a new tensor
+     */
+    public Tensor bitwiseAnd(boolean other) {
+        return Bitwise.scalar(Bitwise.Op.AND, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_or}: the bitwise or of integer tensors (logical for bool), broadcast, in the promoted
+     * dtype; floating tensors are refused. No gradient.
+     *
+     * @param other an integer or bool tensor
+     * @return a new tensor
+     */
+    public Tensor bitwiseOr(Tensor other) {
+        return Bitwise.binary(Bitwise.Op.OR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_or(self, other)} with a Python int: the tensor's integer dtype (int64 for a bool tensor).
+     *
+     * @param other the integer
+     * @return a new tensor
+     */
+    public Tensor bitwiseOr(long other) {
+        return Bitwise.scalar(Bitwise.Op.OR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_or(self, other)} with a Python bool: a bool tensor stays bool.
+     *
+     * @param other the bool
+     * @return a new tensor
+     */
+    public Tensor bitwiseOr(boolean other) {
+        return Bitwise.scalar(Bitwise.Op.OR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_xor}: the bitwise exclusive or of integer tensors (logical for bool), broadcast, in the promoted
+     * dtype; floating tensors are refused. No gradient.
+     *
+     * @param other an integer or bool tensor
+     * @return a new tensor
+     */
+    public Tensor bitwiseXor(Tensor other) {
+        return Bitwise.binary(Bitwise.Op.XOR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_xor(self, other)} with a Python int: the tensor's integer dtype (int64 for a bool tensor).
+     *
+     * @param other the integer
+     * @return a new tensor
+     */
+    public Tensor bitwiseXor(long other) {
+        return Bitwise.scalar(Bitwise.Op.XOR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_xor(self, other)} with a Python bool: a bool tensor stays bool.
+     *
+     * @param other the bool
+     * @return a new tensor
+     */
+    public Tensor bitwiseXor(boolean other) {
+        return Bitwise.scalar(Bitwise.Op.XOR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_not}: {@code ~x} of an integer tensor, logical not of a bool one; floating tensors are refused.
+     *
+     * @return a new tensor of this dtype
+     */
+    public Tensor bitwiseNot() {
+        return Bitwise.not(this);
+    }
+
+    /**
+     * {@code torch.logical_xor}: whether exactly one of the two is nonzero, broadcast, any dtypes.
+     *
+     * @param other the other tensor
+     * @return a bool tensor
+     */
+    public Tensor logicalXor(Tensor other) {
+        return Bitwise.logicalXor(this, other);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

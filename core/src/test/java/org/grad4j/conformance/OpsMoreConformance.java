@@ -55,6 +55,12 @@ public abstract class OpsMoreConformance extends DeviceConformance {
             case "copysign_s" -> x.copysign(a.get("other").asDouble());
             case "xlogy_s" -> x.xlogy(a.get("other").asDouble());
             case "xlogy_sf" -> Tensor.xlogy(a.get("self").asDouble(), x);
+            case "bitwise_and_l" -> x.bitwiseAnd(a.get("other").asLong());
+            case "bitwise_or_l" -> x.bitwiseOr(a.get("other").asLong());
+            case "bitwise_xor_l" -> x.bitwiseXor(a.get("other").asLong());
+            case "bitwise_and_b" -> x.bitwiseAnd(a.get("other").asBoolean());
+            case "bitwise_or_b" -> x.bitwiseOr(a.get("other").asBoolean());
+            case "bitwise_xor_b" -> x.bitwiseXor(a.get("other").asBoolean());
             default -> GradientConformance.call(op, x, java.util.Arrays.copyOfRange(in, 1, in.length));
         };
     }
@@ -62,6 +68,10 @@ public abstract class OpsMoreConformance extends DeviceConformance {
     /** A golden tensor of any dtype (int64 and bool from their exact values). */
     Tensor input(JsonNode t) {
         String dtype = t.get("dtype").asText();
+        if (dtype.equals("int32") || dtype.equals("uint8")) {
+            return input(((com.fasterxml.jackson.databind.node.ObjectNode) t.deepCopy()).put("dtype", "int64"))
+                    .to(dtype.equals("int32") ? DType.INT32 : DType.UINT8);
+        }
         if (dtype.equals("int64") || dtype.equals("bool")) {
             double[] v = Golden.numbers(t.get("data"));
             int[] shape = Golden.ints(t.get("shape"));
