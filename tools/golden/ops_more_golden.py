@@ -12,12 +12,20 @@ inputs, PyTorch's output or error, the gradient of (out * w).sum() for each floa
 The op table's own cases (values, gradients, grad_fn on float32/float64) are in op_table_golden.py.
 """
 import os
+import sys
 
-import numpy as np
-import torch
+# addmm, baddbmm and addmv: PyTorch with Debian's reference BLAS, as digits_torch.py selects it (re-executed with
+# LD_LIBRARY_PATH, then checked in /proc/self/maps), whose loop order the CPU backend's GEMM reproduces
+REF_BLAS = "/usr/lib/x86_64-linux-gnu/blas"
+if os.environ.get("LD_LIBRARY_PATH") != REF_BLAS:
+    os.environ["LD_LIBRARY_PATH"] = REF_BLAS
+    os.execv(sys.executable, [sys.executable] + sys.argv)
 
-import tensor_ops_golden as golden
-from tensor_ops_golden import ROOT, case, collect, ints, sample, write
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+import tensor_ops_golden as golden  # noqa: E402
+from tensor_ops_golden import ROOT, case, collect, ints, sample, write  # noqa: E402
 
 OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "ops_more.json")
 golden.use_rng(np.random.default_rng(20261206))
@@ -189,11 +197,85 @@ def bitwise_cases(dt):
         yield case("logical_xor", {}, [a.detach(), b.detach()], lambda x, y: torch.logical_xor(x.detach(), y.detach()))
 
 
+def shape_cases(dt):
+    x = sample([2, 3, 4], dt)
+    for src, dst in ((0, -1), (-1, 0), (1, 1), ([0, 1], [2, 0]), ([0, 2], [1, 0]), ([], []), (3, 0), ([0, 0], [1, 2]),
+                     ([0, 1], [2])):
+        yield case("movedim", {"source": src if isinstance(src, list) else [src], "destination": dst if isinstance(dst, list)
+                               else [dst], "list": isinstance(src, list)}, [x],
+                   (lambda s_, d_: lambda t: torch.movedim(t, s_, d_))(src, dst))
+    yield case("movedim", {"source": [0], "destination": [0], "list": False}, [sample([], dt)], lambda t: torch.movedim(t, 0, 0))
+    for d0, d1 in ((0, 1), (-1, 0), (2, 2), (3, 0)):
+        yield case("swapaxes", {"dim0": d0, "dim1": d1}, [x], (lambda a, b: lambda t: torch.swapaxes(t, a, b))(d0, d1))
+        yield case("swapdims", {"dim0": d0, "dim1": d1}, [x], (lambda a, b: lambda t: torch.swapdims(t, a, b))(d0, d1))
+    for t in (x, sample([3, 4], dt), sample([0, 2], dt), sample([3], dt)):   # 0-d: x itself (no grad_fn)
+        yield case("mT", {}, [t], lambda u: u.mT)
+    for t, dims in ((sample([2, 3], dt), [2]), (sample([2, 3], dt), [2, 1, 2]), (sample([3], dt), [2, 2]),
+                    (sample([], dt), [3]), (sample([2, 3], dt), []), (sample([2, 3], dt), [0, 2]),
+                    (sample([2, 3], dt), [-1])):
+        yield case("tile", {"dims": dims}, [t], (lambda d: lambda u: torch.tile(u, d))(dims))
+    a, b, c = sample([3], dt), sample([4], dt), sample([], dt)
+    for indexing in ("ij", "xy"):
+        for ins in ((a, b), (a, b, sample([2], dt)), (a,), (c, b), (sample([0], dt), a)):
+            for k in range(len(ins)):
+                yield case("meshgrid", {"indexing": indexing, "k": k}, list(ins),
+                           (lambda i, k_: lambda *t: torch.meshgrid(*t, indexing=i)[k_])(indexing, k))
+    yield case("meshgrid", {"indexing": "ij", "k": 0}, [sample([2, 2], dt), a], lambda *t: torch.meshgrid(*t, indexing="ij")[0])
+    yield case("meshgrid", {"indexing": "ij", "k": 0}, [a, ints([2])], lambda *t: torch.meshgrid(*t, indexing="ij")[0])
+    for op in ("hstack", "vstack", "dstack", "column_stack"):
+        fn = getattr(torch, op)
+        for ins in ((a, a), (c, c), (sample([2, 3], dt), sample([2, 1], dt)), (sample([2, 3], dt), sample([2, 3], dt)),
+                    (sample([2, 3, 2], dt), sample([2, 3, 1], dt)), (a, b), (sample([3, 2], dt), a),
+                    (sample([0], dt), a), (sample([2, 2], dt), ints([2, 2]))):
+            yield case(op, {}, list(ins), lambda *t, f=fn: f(list(t)))
+
+
+def product_cases(dt):
+    m1, m2 = sample([3, 4], dt), sample([4, 5], dt)
+    for inp, beta, alpha in ((sample([3, 5], dt), 1.0, 1.0), (sample([5], dt), 0.5, 2.0), (sample([], dt), -1.0, 0.25),
+                             (sample([3, 1], dt), 1.0, -1.0), (torch.full([3, 5], NAN, dtype=dt), 0.0, 1.0),
+                             (sample([3, 5], dt), 0.0, 0.0), (sample([3, 5], dt), 2.0, 0.0)):
+        yield case("addmm", {"beta": beta, "alpha": alpha}, [inp, m1, m2],
+                   (lambda b_, a_: lambda i, x, y: torch.addmm(i, x, y, beta=b_, alpha=a_))(beta, alpha))
+    yield case("addmm", {"beta": 1.0, "alpha": 1.0}, [sample([5, 3], dt), sample([4, 3], dt), sample([5, 4], dt)],
+               lambda i, x, y: torch.addmm(i, x, y), transpose=True)
+    yield case("addmm", {"beta": 1.0, "alpha": 1.0}, [sample([3, 5], dt), sample([3, 0], dt), sample([0, 5], dt)],
+               lambda i, x, y: torch.addmm(i, x, y))
+    yield case("addmm", {"beta": 1.0, "alpha": 1.0}, [sample([3, 5], dt), m1, sample([3, 5], dt)], torch.addmm)
+    yield case("addmm", {"beta": 1.0, "alpha": 1.0}, [sample([2, 5], dt), m1, m2], torch.addmm)
+    yield case("addmm", {"beta": 1.0, "alpha": 1.0}, [sample([3, 5], dt), sample([4], dt), m2], torch.addmm)
+    b1, b2 = sample([2, 3, 4], dt), sample([2, 4, 5], dt)
+    # no beta 0: PyTorch 1.13's small-batch kernel then reads its uninitialized result times 0 (NaN where the memory
+    # held one; seen in these very cases), where BLAS's path ignores the input
+    for inp, beta, alpha in ((sample([2, 3, 5], dt), 1.0, 1.0), (sample([5], dt), 0.5, 2.0), (sample([3, 1], dt), 2.0, 1.5),
+                             (sample([2, 3, 5], dt), -0.5, 1.0)):
+        yield case("baddbmm", {"beta": beta, "alpha": alpha}, [inp, b1, b2],
+                   (lambda b_, a_: lambda i, x, y: torch.baddbmm(i, x, y, beta=b_, alpha=a_))(beta, alpha))
+    yield case("baddbmm", {"beta": 1.0, "alpha": 1.0}, [sample([2, 3, 5], dt), b1, sample([3, 4, 5], dt)], torch.baddbmm)
+    mat, vec = sample([3, 4], dt), sample([4], dt)
+    for inp, beta, alpha in ((sample([3], dt), 1.0, 1.0), (sample([], dt), 0.5, 2.0), (sample([1], dt), -1.0, 1.0),
+                             (torch.full([3], NAN, dtype=dt), 0.0, 1.0), (sample([3], dt), 1.0, 0.0)):
+        yield case("addmv", {"beta": beta, "alpha": alpha}, [inp, mat, vec],
+                   (lambda b_, a_: lambda i, x, y: torch.addmv(i, x, y, beta=b_, alpha=a_))(beta, alpha))
+    yield case("addmv", {"beta": 1.0, "alpha": 1.0}, [sample([4], dt), sample([4, 3], dt), sample([3], dt)], torch.addmv,
+               transpose=True)
+    yield case("addmv", {"beta": 1.0, "alpha": 1.0}, [sample([3], dt), mat, sample([5], dt)], torch.addmv)
+
+
 GENERATORS = [logit_cases, degree_cases, nan_to_num_cases, signbit_cases, integer_unary_cases, binary_scalar_cases,
-              binary_dtype_cases, bitwise_cases]
+              binary_dtype_cases, bitwise_cases, shape_cases, product_cases]
+
+
+def blas_check():
+    maps = open("/proc/self/maps").read()
+    libs = sorted({line.split()[-1] for line in maps.splitlines() if "blas" in line})
+    assert any(lib.startswith(REF_BLAS + "/libblas.so") for lib in libs), libs
 
 
 def main():
+    torch.set_num_threads(1)
+    torch.mm(torch.ones(2, 2, dtype=torch.float64), torch.ones(2, 2, dtype=torch.float64))   # loads the BLAS
+    blas_check()
     write(OUT, collect(GENERATORS))
 
 

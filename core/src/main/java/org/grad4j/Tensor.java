@@ -4876,6 +4876,206 @@ public final class Tensor {
         return Bitwise.logicalXor(this, other);
     }
 
+    /**
+     * {@code torch.movedim(x, source, destination)}: dim {@code source} moved to {@code destination}, the others in
+     * order (a view, grad_fn PermuteBackward0).
+     *
+     * @param source the dim to move (negative counts from the end)
+     * @param destination where it goes
+     * @return a view
+     */
+    public Tensor movedim(int source, int destination) {
+        return MoreShapeOps.movedim(this, new int[] {source}, new int[] {destination});
+    }
+
+    /**
+     * {@code torch.movedim(x, source, destination)} with lists of distinct dims.
+     *
+     * @param source the dims to move
+     * @param destination where each goes
+     * @return a view
+     */
+    public Tensor movedim(int[] source, int[] destination) {
+        return MoreShapeOps.movedim(this, source, destination);
+    }
+
+    /**
+     * {@code torch.swapaxes}: {@link #transpose(int, int)} by NumPy's name.
+     *
+     * @param axis0 one dim
+     * @param axis1 the other
+     * @return a view
+     */
+    public Tensor swapaxes(int axis0, int axis1) {
+        return transpose(axis0, axis1);
+    }
+
+    /**
+     * {@code torch.swapdims}: {@link #transpose(int, int)}.
+     *
+     * @param dim0 one dim
+     * @param dim1 the other
+     * @return a view
+     */
+    public Tensor swapdims(int dim0, int dim1) {
+        return transpose(dim0, dim1);
+    }
+
+    /**
+     * {@code x.mT}: the last two dims transposed (a view, grad_fn TransposeBackward0); refused below 2-D.
+     *
+     * @return a view
+     */
+    public Tensor mT() {
+        return MoreShapeOps.mT(this);
+    }
+
+    /**
+     * {@code torch.tile}: {@link #repeat(int...)} with {@code dims} left-padded with ones (grad_fn RepeatBackward0).
+     *
+     * @param dims the repetitions of the trailing dims
+     * @return a new tensor
+     */
+    public Tensor tile(int... dims) {
+        return MoreShapeOps.tile(this, dims);
+    }
+
+    /**
+     * {@code torch.meshgrid(*tensors, indexing="ij")}: 0-D or 1-D tensors expanded to the grid of their sizes (views).
+     *
+     * @param tensors the coordinates along each dim
+     * @return one grid per tensor
+     */
+    public static java.util.List<Tensor> meshgrid(Tensor... tensors) {
+        return MoreShapeOps.meshgrid("ij", tensors);
+    }
+
+    /**
+     * {@code torch.meshgrid(*tensors, indexing=indexing)}: {@code "ij"} (matrix) or {@code "xy"} (Cartesian: the first
+     * two dims swapped).
+     *
+     * @param indexing "ij" or "xy"
+     * @param tensors the coordinates along each dim
+     * @return one grid per tensor
+     */
+    public static java.util.List<Tensor> meshgrid(String indexing, Tensor... tensors) {
+        return MoreShapeOps.meshgrid(indexing, tensors);
+    }
+
+    /**
+     * {@code torch.hstack}: 1-D tensors (0-D made 1-D) joined along dim 0, others along dim 1.
+     *
+     * @param tensors the tensors
+     * @return a new tensor (grad_fn CatBackward0)
+     */
+    public static Tensor hstack(java.util.List<Tensor> tensors) {
+        return MoreShapeOps.hstack(tensors);
+    }
+
+    /**
+     * {@code torch.vstack}: the tensors made at least 2-D ({@code [n]} as {@code [1, n]}), joined along dim 0.
+     *
+     * @param tensors the tensors
+     * @return a new tensor (grad_fn CatBackward0)
+     */
+    public static Tensor vstack(java.util.List<Tensor> tensors) {
+        return MoreShapeOps.vstack(tensors);
+    }
+
+    /**
+     * {@code torch.dstack}: the tensors made at least 3-D ({@code [n]} as {@code [1, n, 1]}, {@code [m, n]} as
+     * {@code [m, n, 1]}), joined along dim 2.
+     *
+     * @param tensors the tensors
+     * @return a new tensor (grad_fn CatBackward0)
+     */
+    public static Tensor dstack(java.util.List<Tensor> tensors) {
+        return MoreShapeOps.dstack(tensors);
+    }
+
+    /**
+     * {@code torch.column_stack}: 0-D and 1-D tensors as columns {@code [n, 1]}, joined along dim 1.
+     *
+     * @param tensors the tensors
+     * @return a new tensor (grad_fn CatBackward0)
+     */
+    public static Tensor columnStack(java.util.List<Tensor> tensors) {
+        return MoreShapeOps.columnStack(tensors);
+    }
+
+    /**
+     * {@code torch.addmm(self, mat1, mat2)}: {@code self + mat1 @ mat2}, self broadcast (grad_fn AddmmBackward0).
+     *
+     * @param mat1 an {@code [m, k]} matrix
+     * @param mat2 a {@code [k, n]} matrix
+     * @return a new {@code [m, n]} tensor
+     */
+    public Tensor addmm(Tensor mat1, Tensor mat2) {
+        return ScaledProducts.addmm(this, mat1, mat2, 1.0, 1.0);
+    }
+
+    /**
+     * {@code torch.addmm(self, mat1, mat2, beta=beta, alpha=alpha)}: {@code beta * self + alpha * mat1 @ mat2} in one
+     * GEMM, as PyTorch's kernel (self ignored, NaN included, when beta is 0).
+     *
+     * @param mat1 an {@code [m, k]} matrix
+     * @param mat2 a {@code [k, n]} matrix
+     * @param beta the scale of self
+     * @param alpha the scale of the product
+     * @return a new {@code [m, n]} tensor
+     */
+    public Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) {
+        return ScaledProducts.addmm(this, mat1, mat2, beta, alpha);
+    }
+
+    /**
+     * {@code torch.baddbmm(self, batch1, batch2)}: {@code self + batch1 @ batch2} per batch (grad_fn BaddbmmBackward0).
+     *
+     * @param batch1 a {@code [b, m, k]} tensor
+     * @param batch2 a {@code [b, k, n]} tensor
+     * @return a new {@code [b, m, n]} tensor
+     */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2) {
+        return ScaledProducts.baddbmm(this, batch1, batch2, 1.0, 1.0);
+    }
+
+    /**
+     * {@code torch.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)}.
+     *
+     * @param batch1 a {@code [b, m, k]} tensor
+     * @param batch2 a {@code [b, k, n]} tensor
+     * @param beta the scale of self
+     * @param alpha the scale of the products
+     * @return a new {@code [b, m, n]} tensor
+     */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return ScaledProducts.baddbmm(this, batch1, batch2, beta, alpha);
+    }
+
+    /**
+     * {@code torch.addmv(self, mat, vec)}: {@code self + mat @ vec} (grad_fn AddmvBackward0).
+     *
+     * @param mat an {@code [m, k]} matrix
+     * @param vec a {@code [k]} vector
+     * @return a new {@code [m]} tensor
+     */
+    public Tensor addmv(Tensor mat, Tensor vec) {
+        return ScaledProducts.addmv(this, mat, vec, 1.0, 1.0);
+    }
+
+    /**
+     * {@code torch.addmv(self, mat, vec, beta=beta, alpha=alpha)}.
+     *
+     * @param mat an {@code [m, k]} matrix
+     * @param vec a {@code [k]} vector
+     * @param beta the scale of self
+     * @param alpha the scale of the product
+     * @return a new {@code [m]} tensor
+     */
+    public Tensor addmv(Tensor mat, Tensor vec, double beta, double alpha) {
+        return ScaledProducts.addmv(this, mat, vec, beta, alpha);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 public abstract class OpsMoreConformance extends DeviceConformance {
     private static final Set<String> EXACT = Set.of("deg2rad", "rad2deg", "nan_to_num", "signbit", "fmod", "fmod_s",
-            "fmod_l", "copysign", "copysign_s", "heaviside", "frac");
+            "fmod_l", "copysign", "copysign_s", "heaviside", "frac", "movedim", "swapaxes", "swapdims", "mT", "tile",
+            "meshgrid", "hstack", "vstack", "dstack", "column_stack", "addmm", "baddbmm", "addmv");
 
     private static Double optional(JsonNode a, String key) {
         return a.get(key) == null || a.get(key).isNull() ? null : a.get(key).asDouble();
@@ -61,6 +62,20 @@ public abstract class OpsMoreConformance extends DeviceConformance {
             case "bitwise_and_b" -> x.bitwiseAnd(a.get("other").asBoolean());
             case "bitwise_or_b" -> x.bitwiseOr(a.get("other").asBoolean());
             case "bitwise_xor_b" -> x.bitwiseXor(a.get("other").asBoolean());
+            case "movedim" -> a.get("list").asBoolean() ? x.movedim(Golden.ints(a.get("source")),
+                    Golden.ints(a.get("destination"))) : x.movedim(a.get("source").get(0).asInt(), a.get("destination").get(0).asInt());
+            case "swapaxes" -> x.swapaxes(a.get("dim0").asInt(), a.get("dim1").asInt());
+            case "swapdims" -> x.swapdims(a.get("dim0").asInt(), a.get("dim1").asInt());
+            case "mT" -> x.mT();
+            case "tile" -> x.tile(Golden.ints(a.get("dims")));
+            case "meshgrid" -> Tensor.meshgrid(a.get("indexing").asText(), in).get(a.get("k").asInt());
+            case "hstack" -> Tensor.hstack(java.util.List.of(in));
+            case "vstack" -> Tensor.vstack(java.util.List.of(in));
+            case "dstack" -> Tensor.dstack(java.util.List.of(in));
+            case "column_stack" -> Tensor.columnStack(java.util.List.of(in));
+            case "addmm" -> x.addmm(in[1], in[2], a.get("beta").asDouble(), a.get("alpha").asDouble());
+            case "baddbmm" -> x.baddbmm(in[1], in[2], a.get("beta").asDouble(), a.get("alpha").asDouble());
+            case "addmv" -> x.addmv(in[1], in[2], a.get("beta").asDouble(), a.get("alpha").asDouble());
             default -> GradientConformance.call(op, x, java.util.Arrays.copyOfRange(in, 1, in.length));
         };
     }
@@ -164,6 +179,17 @@ public abstract class OpsMoreConformance extends DeviceConformance {
         l.add(grad("xlogy scalar first", in -> Tensor.xlogy(1.5, in[0]), leaf(0.5, 2, 3, 4)));
         l.add(grad("atan2 broadcast", in -> in[0].atan2(in[1]), leaf(-2, 2, 3, 4), leaf(0.3, 2, 4)));
         l.add(grad("logaddexp of sums", in -> in[0].logaddexp(in[1].sum()), leaf(-2, 2, 3, 4), leaf(-1, 1, 2)));
+        l.add(grad("addmm beta alpha", in -> in[0].addmm(in[1], in[2], 0.5, -1.5), leaf(-2, 2, 4), leaf(-2, 2, 3, 2),
+                leaf(-2, 2, 2, 4)));
+        l.add(grad("baddbmm", in -> in[0].baddbmm(in[1], in[2], 2.0, 0.5), leaf(-2, 2, 3, 1), leaf(-2, 2, 2, 3, 2),
+                leaf(-2, 2, 2, 2, 4)));
+        l.add(grad("addmv", in -> in[0].addmv(in[1], in[2], -1.0, 3.0), leaf(-2, 2, 3), leaf(-2, 2, 3, 2), leaf(-2, 2, 2)));
+        l.add(grad("movedim", in -> in[0].movedim(new int[] {0, 1}, new int[] {2, 0}).mul(in[1]), leaf(-2, 2, 2, 3, 4),
+                leaf(-2, 2, 3, 4, 2)));
+        l.add(grad("tile", in -> in[0].tile(2, 1, 2), leaf(-2, 2, 2, 3)));
+        l.add(grad("meshgrid xy", in -> Tensor.meshgrid("xy", in[0], in[1]).get(0).mul(Tensor.meshgrid("xy", in[0], in[1])
+                .get(1)), leaf(-2, 2, 3), leaf(-2, 2, 4)));
+        l.add(grad("dstack", in -> Tensor.dstack(java.util.List.of(in[0], in[1])), leaf(-2, 2, 3), leaf(-2, 2, 3)));
         return l;
     }
 }
