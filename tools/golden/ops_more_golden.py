@@ -262,8 +262,49 @@ def product_cases(dt):
     yield case("addmv", {"beta": 1.0, "alpha": 1.0}, [sample([3], dt), mat, sample([5], dt)], torch.addmv)
 
 
+def linalg_cases(dt):
+    v, m = sample([3], dt), sample([3, 4], dt)
+    for x, k in ((v, 0), (v, 1), (v, -2), (m, 0), (m, 1), (m, -1), (m, 5), (m, -4), (sample([0], dt), 1),
+                 (sample([], dt), 0), (sample([2, 2, 2], dt), 0)):
+        yield case("diag", {"k": k}, [x], (lambda k_: lambda t: torch.diag(t, k_))(k))
+    yield case("diag", {"k": 1}, [sample([4, 3], dt)], lambda t: torch.diag(t, 1), transpose=True)
+    for x, off, d1, d2 in ((m, 0, -2, -1), (m, 1, -2, -1), (m, -1, 0, 2), (sample([2, 3, 2], dt), 0, 1, 0),
+                           (v, 2, 0, 1), (m, 0, 1, 1), (sample([], dt), 0, -2, -1)):
+        yield case("diag_embed", {"offset": off, "dim1": d1, "dim2": d2}, [x],
+                   (lambda o, a, b: lambda t: torch.diag_embed(t, o, a, b))(off, d1, d2))
+    for x in (m, sample([4, 4], dt), sample([5, 2], dt), sample([0, 3], dt), v, torch.tensor([[1e8, 1.0], [3.0, -1e8]], dtype=dt)):
+        yield case("trace", {}, [x], torch.trace)
+    yield case("trace", {}, [sample([4, 3], dt)], torch.trace, transpose=True)
+    for n, dim in ((1, -1), (2, 0), (2, 1), (3, -1), (5, 1), (1, 2)):   # n <= 0: x itself in 1.13 (no grad_fn)
+        yield case("diff", {"n": n, "dim": dim}, [m], (lambda n_, d_: lambda t: torch.diff(t, n_, d_))(n, dim))
+    yield case("diff", {"n": 1, "dim": 1}, [m, sample([3, 2], dt), sample([3, 1], dt)],
+               lambda t, p, a: torch.diff(t, 1, 1, p, a))
+    yield case("diff", {"n": 2, "dim": 0, "prepend_only": True}, [m, sample([1, 4], dt)], lambda t, p: torch.diff(t, 2, 0, p))
+    yield case("diff", {"n": 1, "dim": 0}, [sample([], dt)], lambda t: torch.diff(t))
+    if dt == torch.float64:
+        yield case("diff", {"n": 1, "dim": -1}, [torch.tensor([True, False, False, True])], torch.diff)
+        yield case("diff", {"n": 2, "dim": -1}, [ints([5])], lambda t: torch.diff(t, 2))
+        yield case("trace", {}, [ints([3, 3])], torch.trace)
+        yield case("diag", {"k": 1}, [ints([3])], lambda t: torch.diag(t, 1))
+    for a, b in ((sample([2, 3], dt), sample([3, 2], dt)), (sample([2], dt), sample([3], dt)), (sample([], dt), sample([2], dt)),
+                 (sample([2, 1, 2], dt), sample([3, 2], dt)), (sample([0, 2], dt), sample([2], dt))):
+        yield case("kron", {}, [a, b], torch.kron)
+    for a, b, dim in ((sample([4, 3], dt), sample([4, 3], dt), 1), (sample([3, 4], dt), sample([3, 1], dt), 0),
+                      (sample([2, 3], dt), sample([3], dt), -1), (sample([2, 4], dt), sample([2, 4], dt), 1),
+                      (sample([3], dt), sample([3], dt), None), (sample([2, 3, 3], dt), sample([2, 3, 3], dt), None)):
+        args = {} if dim is None else {"dim": dim}
+        yield case("cross", args, [a, b], (lambda d: (lambda x, y: torch.cross(x, y)) if d is None
+                                           else (lambda x, y: torch.cross(x, y, dim=d)))(dim))
+    x3 = sample([2, 3, 4], dt)
+    for b, dims in ((sample([4, 5], dt), 1), (sample([3, 4, 2], dt), 2), (sample([2], dt), 0), (sample([2, 3, 4], dt), 3),
+                    (sample([4, 3], dt), ([1, 2], [1, 0])), (sample([5, 2], dt), ([0], [1])), (sample([3, 4], dt), 3),
+                    (sample([4, 5], dt), ([2], [1]))):
+        args = {"dims": dims} if isinstance(dims, int) else {"dims_a": dims[0], "dims_b": dims[1]}
+        yield case("tensordot", args, [x3, b], (lambda d: lambda x, y: torch.tensordot(x, y, dims=d))(dims))
+
+
 GENERATORS = [logit_cases, degree_cases, nan_to_num_cases, signbit_cases, integer_unary_cases, binary_scalar_cases,
-              binary_dtype_cases, bitwise_cases, shape_cases, product_cases]
+              binary_dtype_cases, bitwise_cases, shape_cases, product_cases, linalg_cases]
 
 
 def blas_check():

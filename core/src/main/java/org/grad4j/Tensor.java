@@ -5076,6 +5076,132 @@ public final class Tensor {
         return ScaledProducts.addmv(this, mat, vec, beta, alpha);
     }
 
+    /**
+     * {@code torch.diag(x)}: a 1-D tensor as a diagonal matrix, or a matrix's diagonal (a copy); grad_fn DiagBackward0.
+     *
+     * @return a new tensor
+     */
+    public Tensor diag() {
+        return MoreLinalg.diag(this, 0);
+    }
+
+    /**
+     * {@code torch.diag(x, diagonal)}: above the main diagonal for {@code diagonal > 0}, below for {@code < 0}.
+     *
+     * @param diagonal which diagonal
+     * @return a new tensor
+     */
+    public Tensor diag(int diagonal) {
+        return MoreLinalg.diag(this, diagonal);
+    }
+
+    /**
+     * {@code torch.diag_embed(x)}: the last dim on the diagonal of new last two dims (grad_fn DiagEmbedBackward0).
+     *
+     * @return a new tensor of one more dim
+     */
+    public Tensor diagEmbed() {
+        return MoreLinalg.diagEmbed(this, 0, -2, -1);
+    }
+
+    /**
+     * {@code torch.diag_embed(x, offset, dim1, dim2)}.
+     *
+     * @param offset which diagonal
+     * @param dim1 the output dim of the diagonal's rows
+     * @param dim2 the output dim of its columns
+     * @return a new tensor of one more dim
+     */
+    public Tensor diagEmbed(int offset, int dim1, int dim2) {
+        return MoreLinalg.diagEmbed(this, offset, dim1, dim2);
+    }
+
+    /**
+     * {@code torch.trace}: the sum of a matrix's diagonal (grad_fn TraceBackward0); integer tensors give int64.
+     *
+     * @return a 0-D tensor
+     */
+    public Tensor trace() {
+        return MoreLinalg.trace(this);
+    }
+
+    /**
+     * {@code torch.diff(x)}: forward differences along the last dim.
+     *
+     * @return a new tensor
+     */
+    public Tensor diff() {
+        return MoreLinalg.diff(this, 1, -1, null, null);
+    }
+
+    /**
+     * {@code torch.diff(x, n, dim, prepend, append)}: the n-th forward differences along dim (xor for bool), after
+     * joining prepend and append (either may be null) along it.
+     *
+     * @param n the order
+     * @param dim the dim
+     * @param prepend values put before x along dim, or null
+     * @param append values put after x along dim, or null
+     * @return a new tensor
+     */
+    public Tensor diff(int n, int dim, Tensor prepend, Tensor append) {
+        return MoreLinalg.diff(this, n, dim, prepend, append);
+    }
+
+    /**
+     * {@code torch.kron}: the Kronecker product (grad_fn UnsafeViewBackward0).
+     *
+     * @param other the other factor
+     * @return a new tensor
+     */
+    public Tensor kron(Tensor other) {
+        return MoreLinalg.kron(this, other);
+    }
+
+    /**
+     * {@code torch.cross(x, other, dim)}: the cross product along dim, of size 3 (grad_fn LinalgCrossBackward0).
+     *
+     * @param other the other vectors, broadcast
+     * @param dim the dim of size 3
+     * @return a new tensor
+     */
+    public Tensor cross(Tensor other, int dim) {
+        return MoreLinalg.cross(this, other, dim);
+    }
+
+    /**
+     * {@code torch.cross(x, other)}: along the first dim of size 3 (PyTorch 1.13's default, which it deprecates).
+     *
+     * @param other the other vectors, broadcast
+     * @return a new tensor
+     */
+    public Tensor cross(Tensor other) {
+        return MoreLinalg.cross(this, other, MoreLinalg.firstSize3(this, other));
+    }
+
+    /**
+     * {@code torch.tensordot(x, other, dims)}: the last {@code dims} dims of x contracted with the first of other.
+     *
+     * @param other the other tensor
+     * @param dims how many dims to contract
+     * @return a new tensor
+     */
+    public Tensor tensordot(Tensor other, int dims) {
+        return MoreLinalg.tensordot(this, other, dims);
+    }
+
+    /**
+     * {@code torch.tensordot(x, other, dims=(dimsSelf, dimsOther))}.
+     *
+     * @param other the other tensor
+     * @param dimsSelf the contracted dims of x
+     * @param dimsOther the matching dims of other
+     * @return a new tensor
+     */
+    public Tensor tensordot(Tensor other, int[] dimsSelf, int[] dimsOther) {
+        return MoreLinalg.tensordot(this, other, dimsSelf, dimsOther);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

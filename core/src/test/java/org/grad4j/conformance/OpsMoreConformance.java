@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
 public abstract class OpsMoreConformance extends DeviceConformance {
     private static final Set<String> EXACT = Set.of("deg2rad", "rad2deg", "nan_to_num", "signbit", "fmod", "fmod_s",
             "fmod_l", "copysign", "copysign_s", "heaviside", "frac", "movedim", "swapaxes", "swapdims", "mT", "tile",
-            "meshgrid", "hstack", "vstack", "dstack", "column_stack", "addmm", "baddbmm", "addmv");
+            "meshgrid", "hstack", "vstack", "dstack", "column_stack", "addmm", "baddbmm", "addmv", "diag", "diag_embed", "trace", "diff", "kron", "cross",
+            "tensordot");
 
     private static Double optional(JsonNode a, String key) {
         return a.get(key) == null || a.get(key).isNull() ? null : a.get(key).asDouble();
@@ -76,6 +77,15 @@ public abstract class OpsMoreConformance extends DeviceConformance {
             case "addmm" -> x.addmm(in[1], in[2], a.get("beta").asDouble(), a.get("alpha").asDouble());
             case "baddbmm" -> x.baddbmm(in[1], in[2], a.get("beta").asDouble(), a.get("alpha").asDouble());
             case "addmv" -> x.addmv(in[1], in[2], a.get("beta").asDouble(), a.get("alpha").asDouble());
+            case "diag" -> x.diag(a.get("k").asInt());
+            case "diag_embed" -> x.diagEmbed(a.get("offset").asInt(), a.get("dim1").asInt(), a.get("dim2").asInt());
+            case "trace" -> x.trace();
+            case "diff" -> x.diff(a.get("n").asInt(), a.get("dim").asInt(), in.length > 1 ? in[1] : null,
+                    in.length > 2 ? in[2] : null);
+            case "kron" -> x.kron(in[1]);
+            case "cross" -> a.has("dim") ? x.cross(in[1], a.get("dim").asInt()) : x.cross(in[1]);
+            case "tensordot" -> a.has("dims") ? x.tensordot(in[1], a.get("dims").asInt())
+                    : x.tensordot(in[1], Golden.ints(a.get("dims_a")), Golden.ints(a.get("dims_b")));
             default -> GradientConformance.call(op, x, java.util.Arrays.copyOfRange(in, 1, in.length));
         };
     }
@@ -190,6 +200,15 @@ public abstract class OpsMoreConformance extends DeviceConformance {
         l.add(grad("meshgrid xy", in -> Tensor.meshgrid("xy", in[0], in[1]).get(0).mul(Tensor.meshgrid("xy", in[0], in[1])
                 .get(1)), leaf(-2, 2, 3), leaf(-2, 2, 4)));
         l.add(grad("dstack", in -> Tensor.dstack(java.util.List.of(in[0], in[1])), leaf(-2, 2, 3), leaf(-2, 2, 3)));
+        l.add(grad("diag vector", in -> in[0].diag(-1), leaf(-2, 2, 3)));
+        l.add(grad("diag matrix", in -> in[0].diag(1), leaf(-2, 2, 3, 4)));
+        l.add(grad("diagEmbed", in -> in[0].diagEmbed(1, 0, 2), leaf(-2, 2, 2, 3)));
+        l.add(grad("trace", in -> in[0].trace(), leaf(-2, 2, 3, 4)));
+        l.add(grad("diff", in -> in[0].diff(2, 1, in[1], null), leaf(-2, 2, 3, 4), leaf(-2, 2, 3, 1)));
+        l.add(grad("kron", in -> in[0].kron(in[1]), leaf(-2, 2, 2, 3), leaf(-2, 2, 3, 1)));
+        l.add(grad("cross", in -> in[0].cross(in[1], 1), leaf(-2, 2, 2, 3), leaf(-2, 2, 1, 3)));
+        l.add(grad("tensordot", in -> in[0].tensordot(in[1], new int[] {0, 2}, new int[] {1, 0}), leaf(-2, 2, 2, 3, 4),
+                leaf(-2, 2, 4, 2)));
         return l;
     }
 }
