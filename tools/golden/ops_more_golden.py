@@ -303,8 +303,22 @@ def linalg_cases(dt):
         yield case("tensordot", args, [x3, b], (lambda d: lambda x, y: torch.tensordot(x, y, dims=d))(dims))
 
 
+def einsum_cases(dt):
+    s = (lambda *shape: sample(list(shape), dt))
+    for eq, ins in (("ij,jk->ik", (s(2, 3), s(3, 4))), ("ij,jk", (s(2, 3), s(3, 4))), ("bij,bjk->bik", (s(2, 3, 4), s(2, 4, 5))),
+                    ("ii->", (s(3, 3),)), ("ii->i", (s(3, 3),)), ("ii", (s(3, 3),)), ("ij->ji", (s(2, 3),)), ("ij", (s(2, 3),)),
+                    ("ji", (s(2, 3),)), ("i,i->", (s(4), s(4))), ("i,j->ij", (s(3), s(4))), ("...ij->...ji", (s(2, 4, 3),)),
+                    ("...ij,...jk->...ik", (s(2, 3, 4), s(4, 5))), ("b...,b...->b", (s(2, 3, 4), s(2, 3, 4))),
+                    ("ij->", (s(2, 3),)), ("ij->j", (s(2, 3),)), ("ijk,ikl,jl->ik", (s(2, 3, 4), s(2, 4, 5), s(3, 5))),
+                    ("iij->j", (s(3, 3, 2),)), ("bn,anm,bm->ba", (s(2, 3), s(4, 3, 5), s(2, 5))), ("i,i,i->i", (s(3), s(3), s(3))),
+                    ("Ab,bA->A", (s(2, 3), s(3, 2))), ("ij,ij->ij", (s(2, 3), s(1, 3))), ("i->", (s(0),)),
+                    ("ij,jk->ik", (s(2, 3), s(4, 5))), ("ij,jk->ik", (s(2, 3),)), ("ijk->ij", (s(2, 3),)), ("ij->ii", (s(2, 2),)),
+                    ("i j , j k -> i k", (s(2, 3), s(3, 4)))):
+        yield case("einsum", {"equation": eq}, list(ins), (lambda e: lambda *t: torch.einsum(e, *t))(eq))
+
+
 GENERATORS = [logit_cases, degree_cases, nan_to_num_cases, signbit_cases, integer_unary_cases, binary_scalar_cases,
-              binary_dtype_cases, bitwise_cases, shape_cases, product_cases, linalg_cases]
+              binary_dtype_cases, bitwise_cases, shape_cases, product_cases, linalg_cases, einsum_cases]
 
 
 def blas_check():

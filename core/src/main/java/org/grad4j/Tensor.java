@@ -5202,6 +5202,18 @@ public final class Tensor {
         return MoreLinalg.tensordot(this, other, dimsSelf, dimsOther);
     }
 
+    /**
+     * {@code torch.einsum(equation, *operands)}: repeated subscripts, an ellipsis, implicit output and sums, as a
+     * chain of bmm over permuted views (differentiable).
+     *
+     * @param equation e.g. {@code "bij,bjk->bik"}
+     * @param operands one tensor per term
+     * @return a new tensor (or a view, for a single operand that is only permuted)
+     */
+    public static Tensor einsum(String equation, Tensor... operands) {
+        return Einsum.einsum(equation, operands);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

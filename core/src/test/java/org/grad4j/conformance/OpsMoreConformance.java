@@ -86,6 +86,7 @@ public abstract class OpsMoreConformance extends DeviceConformance {
             case "cross" -> a.has("dim") ? x.cross(in[1], a.get("dim").asInt()) : x.cross(in[1]);
             case "tensordot" -> a.has("dims") ? x.tensordot(in[1], a.get("dims").asInt())
                     : x.tensordot(in[1], Golden.ints(a.get("dims_a")), Golden.ints(a.get("dims_b")));
+            case "einsum" -> Tensor.einsum(a.get("equation").asText(), in);
             default -> GradientConformance.call(op, x, java.util.Arrays.copyOfRange(in, 1, in.length));
         };
     }
@@ -207,6 +208,9 @@ public abstract class OpsMoreConformance extends DeviceConformance {
         l.add(grad("diff", in -> in[0].diff(2, 1, in[1], null), leaf(-2, 2, 3, 4), leaf(-2, 2, 3, 1)));
         l.add(grad("kron", in -> in[0].kron(in[1]), leaf(-2, 2, 2, 3), leaf(-2, 2, 3, 1)));
         l.add(grad("cross", in -> in[0].cross(in[1], 1), leaf(-2, 2, 2, 3), leaf(-2, 2, 1, 3)));
+        l.add(grad("einsum chain", in -> Tensor.einsum("bn,anm,bm->ba", in[0], in[1], in[2]), leaf(-2, 2, 2, 3),
+                leaf(-2, 2, 4, 3, 5), leaf(-2, 2, 2, 5)));
+        l.add(grad("einsum diagonal ellipsis", in -> Tensor.einsum("ii...->...i", in[0]), leaf(-2, 2, 3, 3, 2)));
         l.add(grad("tensordot", in -> in[0].tensordot(in[1], new int[] {0, 2}, new int[] {1, 0}), leaf(-2, 2, 2, 3, 4),
                 leaf(-2, 2, 4, 2)));
         return l;
