@@ -76,8 +76,10 @@ static_assert(offsetof(RedArgs, nOut) == 16 && offsetof(RedArgs, chunk) == 40 &&
 // Operation codes; must match CudaBackend.java.
 enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID, U_SIGN,
        U_SIN, U_COS, U_TAN, U_ERF, U_FLOOR, U_CEIL, U_ROUND, U_TRUNC, U_RSQRT, U_LOG2, U_LOG10, U_EXP2, U_LOG1P,
-       U_EXPM1, U_SILU, U_MISH, U_LOGSIGMOID, U_GELU, U_GELU_TANH, U_RECIPROCAL };
-enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT, B_NE, B_LE, B_GE, B_FLOOR_DIVIDE, B_REMAINDER };
+       U_EXPM1, U_SILU, U_MISH, U_LOGSIGMOID, U_GELU, U_GELU_TANH, U_RECIPROCAL,
+       U_ASIN, U_ACOS, U_ATAN, U_SINH, U_COSH, U_ASINH, U_ACOSH, U_ATANH, U_FRAC, U_ERFC, U_SINC, U_LOGIT };
+enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT, B_NE, B_LE, B_GE, B_FLOOR_DIVIDE, B_REMAINDER,
+       B_ATAN2, B_HYPOT, B_FMOD, B_COPYSIGN, B_LOGADDEXP, B_LOGADDEXP2, B_XLOGY, B_HEAVISIDE };
 enum { R_SUM = 0, R_MAX = 1 };
 
 #define REDUCE_THREADS 256
@@ -191,6 +193,18 @@ template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
         case U_GELU: return x * (T) 0.5 * ((T) 1 + erf(x * (T) 0.70710678118654752440));
         case U_GELU_TANH: return (T) 0.5 * x * ((T) 1 + xtanh((T) 0.79788456080286535588 * (x + (T) 0.044715 * x * x * x)));
         case U_RECIPROCAL: return (T) 1 / x;
+        case U_ASIN: return asin(x);
+        case U_ACOS: return acos(x);
+        case U_ATAN: return atan(x);
+        case U_SINH: return sinh(x);
+        case U_COSH: return cosh(x);
+        case U_ASINH: return asinh(x);
+        case U_ACOSH: return acosh(x);
+        case U_ATANH: return atanh(x);
+        case U_FRAC: return x - trunc(x);
+        case U_ERFC: return erfc(x);
+        case U_SINC: { if (x == (T) 0) return (T) 1; T p = (T) 3.14159265358979323846 * x; return sin(p) / p; }
+        case U_LOGIT: return xlog(x / ((T) 1 - x));
         default: return x;
     }
 }
@@ -213,6 +227,18 @@ template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b)
         case B_GE: return a >= b ? (T) 1 : (T) 0;
         case B_FLOOR_DIVIDE: return (T) floorDivide((double) a, (double) b);
         case B_REMAINDER: { T m = fmod(a, b); return (m != (T) 0 && ((b < (T) 0) != (m < (T) 0))) ? m + b : m; }
+        case B_ATAN2: return atan2(a, b);
+        case B_HYPOT: return hypot(a, b);
+        case B_FMOD: return fmod(a, b);
+        case B_COPYSIGN: return copysign(a, b);
+        case B_LOGADDEXP: case B_LOGADDEXP2: {
+            if (isinf(a) && a == b) return a;
+            T m = a < b ? b : a;
+            return op == B_LOGADDEXP ? m + log1p(xexp(-xabs(a - b)))
+                                     : m + log1p(exp2(-xabs(a - b))) * (T) 1.44269504088896340736;
+        }
+        case B_XLOGY: return isNan(b) ? b : (a == (T) 0 ? (T) 0 : a * xlog(b));
+        case B_HEAVISIDE: return a == (T) 0 ? b : (a > (T) 0 ? (T) 1 : (T) 0);
         default: return a;
     }
 }
@@ -458,6 +484,8 @@ __device__ __forceinline__ i64 binaryI64(int op, i64 a, i64 b) {
         case B_MINIMUM: return a < b ? a : b;
         case B_FLOOR_DIVIDE: return floorDivI64(a, b);
         case B_REMAINDER: { if (b == 0) return 0; i64 r = a % b; return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
+        case B_FMOD: return b == 0 ? 0 : a % b;   // a zero divisor (an error on the CPU) gives 0 here
+        case B_HEAVISIDE: return a == 0 ? b : (a > 0 ? 1 : 0);
         default: return a;
     }
 }
@@ -467,6 +495,7 @@ __device__ __forceinline__ u8 binaryU8(int op, u8 a, u8 b) {
     switch (op) {
         case B_ADD: case B_MAXIMUM: return (a | b) ? 1 : 0;
         case B_MUL: case B_MINIMUM: return (a & b) ? 1 : 0;
+        case B_HEAVISIDE: return a == 0 ? b : 1;
         default: return a;
     }
 }

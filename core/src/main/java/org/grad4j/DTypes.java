@@ -242,6 +242,25 @@ final class DTypes {
         if (op == BinaryOp.DIV && !promoted.isFloatingPoint()) {
             return Tensor.defaultDType();
         }
+        switch (op) {   // opsmore
+            case ATAN2, COPYSIGN, XLOGY -> {
+                if (!promoted.isFloatingPoint()) {
+                    return Tensor.defaultDType();
+                }
+            }
+            case HYPOT, LOGADDEXP, LOGADDEXP2 -> {
+                if (!promoted.isFloatingPoint()) {
+                    throw new IllegalArgumentException(name + ": \"" + name + "_cpu\" not implemented for '"
+                            + typeName(promoted) + "' (both operands are integer or bool; convert with toFloat() first)");
+                }
+            }
+            case FMOD -> {
+                if (promoted == DType.BOOL) {
+                    throw new IllegalArgumentException(name + ": \"fmod_cpu\" not implemented for 'Bool'");
+                }
+            }
+            default -> { }
+        }
         if (promoted == DType.BOOL) {
             switch (op) {
                 case SUB -> throw new IllegalArgumentException(name + ": subtraction, the `-` operator, with two bool "
@@ -269,6 +288,11 @@ final class DTypes {
             case EXP, LOG, SQRT, TANH, SIGMOID, SIN, COS, TAN, ERF, RSQRT, LOG2, LOG10, EXP2, LOG1P, EXPM1, RECIPROCAL -> {
                 return Pointwise.unary(op, a.to(Tensor.defaultDType()));
             }
+            case ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERFC, SINC, LOGIT -> {   // opsmore
+                return Pointwise.unary(op, a.to(Tensor.defaultDType()));
+            }
+            case FRAC -> throw new IllegalArgumentException("frac: \"frac_cpu\" not implemented for '" + typeName(a.dtype)
+                    + "' (a " + a.dtype.torchName() + " tensor of shape " + Shapes.str(a.shape) + ")");
             case FLOOR, CEIL, ROUND, TRUNC -> {
                 // Rounding an integer is the integer itself (PyTorch 1.13 returns a copy); bool has no kernel.
                 if (a.dtype == DType.BOOL) {

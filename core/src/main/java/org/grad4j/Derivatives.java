@@ -131,6 +131,19 @@ final class Derivatives {
                     op == UnaryOp.GELU ? (g, x) -> g.mul(geluExactSlope(x)) : (g, x) -> g.mul(geluTanhSlope(x)));
             // derivatives.yaml: -grad * (result * result)
             case RECIPROCAL -> new Unary("ReciprocalBackward0", Saved.OUTPUT, (g, y) -> g.neg().mul(y.mul(y)));
+            // opsmore: derivatives.yaml's formulas, in its order of operations
+            case ASIN -> new Unary("AsinBackward0", Saved.INPUT, (g, x) -> g.mul(x.neg().mul(x).add(1.0).rsqrt()));
+            case ACOS -> new Unary("AcosBackward0", Saved.INPUT, (g, x) -> g.mul(x.neg().mul(x).add(1.0).rsqrt().neg()));
+            case ATAN -> new Unary("AtanBackward0", Saved.INPUT, (g, x) -> g.div(x.mul(x).add(1.0)));
+            case SINH -> new Unary("SinhBackward0", Saved.INPUT, (g, x) -> g.mul(x.cosh()));
+            case COSH -> new Unary("CoshBackward0", Saved.INPUT, (g, x) -> g.mul(x.sinh()));
+            case ASINH -> new Unary("AsinhBackward0", Saved.INPUT, (g, x) -> g.mul(x.mul(x).add(1.0).rsqrt()));
+            case ACOSH -> new Unary("AcoshBackward0", Saved.INPUT, (g, x) -> g.mul(x.mul(x).sub(1.0).rsqrt()));
+            case ATANH -> new Unary("AtanhBackward0", Saved.INPUT, (g, x) -> g.mul(x.mul(x).rsub(1.0).reciprocal()));
+            case FRAC -> new Unary("FracBackward0", Saved.NOTHING, (g, s) -> g);
+            case ERFC -> new Unary("ErfcBackward0", Saved.INPUT, (g, x) -> x.mul(x).neg().exp().mul(-TWO_OVER_SQRT_PI).mul(g));
+            case SINC -> new Unary("SincBackward0", Saved.INPUT, ExtraMath::sincBackward);
+            case LOGIT -> new Unary("LogitBackward0", Saved.INPUT, (g, x) -> ExtraMath.logitBackward(g, x, -1.0));
         };
     }
 
@@ -165,6 +178,25 @@ final class Derivatives {
             // PyTorch: self: grad, other: -grad * self.div(other, rounding_mode="floor")
             case REMAINDER -> new Binary("RemainderBackward1", true, true, false, (g, a, b, y) -> g,
                     (g, a, b, y) -> g.neg().mul(a.floorDivide(b)));
+            // opsmore: derivatives.yaml's formulas
+            case ATAN2 -> new Binary("Atan2Backward0", true, true, false,
+                    (g, a, b, y) -> g.mul(b).mul(a.mul(a).add(b.mul(b)).reciprocal()),
+                    (g, a, b, y) -> g.mul(a.neg()).mul(a.mul(a).add(b.mul(b)).reciprocal()));
+            case HYPOT -> new Binary("HypotBackward0", true, true, true, (g, a, b, y) -> g.mul(a).div(y),
+                    (g, a, b, y) -> g.mul(b).div(y));
+            case FMOD -> new Binary("FmodBackward1", true, true, false, (g, a, b, y) -> g,
+                    (g, a, b, y) -> g.neg().mul(a.div(b, "trunc")));
+            case COPYSIGN -> new Binary("CopysignBackward0", true, false, true,
+                    (g, a, b, y) -> g.mul(y.div(a).maskedFill(a.eq(0.0), 0.0)), (g, a, b, y) -> zerosLike(g));
+            case LOGADDEXP -> new Binary("LogaddexpBackward0", true, true, false,
+                    (g, a, b, y) -> g.div(b.sub(a).exp().add(1.0)), (g, a, b, y) -> g.div(a.sub(b).exp().add(1.0)));
+            case LOGADDEXP2 -> new Binary("Logaddexp2Backward0", true, true, false,
+                    (g, a, b, y) -> g.div(b.sub(a).exp2().add(1.0)), (g, a, b, y) -> g.div(a.sub(b).exp2().add(1.0)));
+            case XLOGY -> new Binary("XlogyBackward0", true, true, false,
+                    (g, a, b, y) -> g.xlogy(b).maskedFill(a.eq(0.0).logicalAnd(b.le(0.0)), 0.0),
+                    (g, a, b, y) -> g.mul(a).div(b));
+            // PyTorch 1.13 records heaviside (grad_fn NotImplemented) and fails in backward; grad4j records nothing.
+            case HEAVISIDE -> null;
         };
     }
 
@@ -181,6 +213,14 @@ final class Derivatives {
                     Saved.INPUT, (g, x, s) -> Pointwise.gradThrough(g, scalarWins(op, x, s)));
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
             case REMAINDER -> new Scalar("RemainderBackward0", Saved.NOTHING, (g, x, s) -> g);
+            // opsmore: PyTorch has no Python-number form of atan2, hypot, logaddexp(2), heaviside
+            case ATAN2, HYPOT, LOGADDEXP, LOGADDEXP2, HEAVISIDE -> null;
+            case FMOD -> new Scalar("FmodBackward0", Saved.NOTHING, (g, x, s) -> g);
+            case COPYSIGN -> new Scalar("CopysignBackward1", Saved.INPUT,
+                    (g, x, s) -> g.mul(x.copysign(s).div(x).maskedFill(x.eq(0.0), 0.0)));
+            // derivatives.yaml: xlogy(grad, other).masked_fill((self == 0.) & (other <= 0.), 0.)
+            case XLOGY -> new Scalar("XlogyBackward2", Saved.INPUT,
+                    (g, x, s) -> s <= 0 ? g.xlogy(s).maskedFill(x.eq(0.0), 0.0) : g.xlogy(s));
         };
     }
 
@@ -200,6 +240,8 @@ final class Derivatives {
                     Saved.INPUT, (g, x, s) -> Pointwise.gradThrough(g, scalarWins(op, x, s)));
             // PyTorch 1.13 has no derivative for remainder(Scalar, Tensor).
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE, REMAINDER -> null;
+            case ATAN2, HYPOT, FMOD, COPYSIGN, LOGADDEXP, LOGADDEXP2, HEAVISIDE -> null;   // opsmore: no such form
+            case XLOGY -> new Scalar("XlogyBackward1", Saved.INPUT, (g, x, s) -> g.mul(s).div(x));
         };
     }
 

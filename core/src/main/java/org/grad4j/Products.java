@@ -147,13 +147,38 @@ final class Products {
      * the layout); operands whose strides BLAS cannot express are copied first.
      */
     private static void gemm(Tensor a, boolean aT, Tensor b, boolean bT, Tensor out, double beta, int m, int n, int k) {
+        gemm(a, aT, b, bT, out, 1.0, beta, m, n, k);
+    }
+
+    /**
+     * {@code beta * input + alpha * (a @ b)} for 2-D operands, or 3-D ones with equal batch, as PyTorch's addmm and
+     * baddbmm compute it: one GEMM into a copy of the broadcast input (ignored when beta is 0). No graph.
+     */
+    static Tensor addProduct(String op, Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+        int r = a.shape.length;
+        int m = a.shape[r - 2];
+        int k = a.shape[r - 1];
+        int n = b.shape[r - 1];
+        int[] outShape = a.shape.clone();
+        outShape[r - 1] = n;
+        Shapes.checkIndexable(op, outShape);
+        Tensor out = Tensor.empty(outShape, a.dtype, a.storage.backend);
+        if (beta != 0) {
+            out.storage.backend.unary(UnaryOp.COPY, outShape, input.stridedAs(outShape), out.strided());
+        }
+        gemm(a, false, b, false, out, alpha, beta, m, n, k);
+        return out;
+    }
+
+    private static void gemm(Tensor a, boolean aT, Tensor b, boolean bT, Tensor out, double alpha, double beta,
+                             int m, int n, int k) {
         Tensor ga = blasLayout(a, aT);
         Tensor gb = blasLayout(b, bT);
         boolean batched = a.shape.length == 3;
         int count = batched ? out.shape[0] : 1;
         boolean transA = !rowMajor(ga, aT);
         boolean transB = !rowMajor(gb, bT);
-        out.storage.backend.gemm(new Gemm(transA, transB, m, n, k, count, 1.0,
+        out.storage.backend.gemm(new Gemm(transA, transB, m, n, k, count, alpha,
                 ga.buffer(), ga.offset, leading(ga, aT, transA), batchStride(ga),
                 gb.buffer(), gb.offset, leading(gb, bT, transB), batchStride(gb),
                 beta, out.storage.buffer, out.offset, Math.max(n, 1), batched ? m * n : 0));

@@ -4777,6 +4777,761 @@ public final class Tensor {
         return RandomOps.multinomial(this, numSamples, replacement, generator);
     }
 
+    // ---------------------------------------------------------------- opsmore
+
+    /**
+     * The arcsine, elementwise ({@code torch.asin}, grad_fn AsinBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor asin() {
+        return Pointwise.unary(UnaryOp.ASIN, this);
+    }
+
+    /**
+     * The arccosine, elementwise ({@code torch.acos}, grad_fn AcosBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor acos() {
+        return Pointwise.unary(UnaryOp.ACOS, this);
+    }
+
+    /**
+     * The arctangent, elementwise ({@code torch.atan}, grad_fn AtanBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor atan() {
+        return Pointwise.unary(UnaryOp.ATAN, this);
+    }
+
+    /**
+     * The hyperbolic sine, elementwise ({@code torch.sinh}, grad_fn SinhBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor sinh() {
+        return Pointwise.unary(UnaryOp.SINH, this);
+    }
+
+    /**
+     * The hyperbolic cosine, elementwise ({@code torch.cosh}, grad_fn CoshBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor cosh() {
+        return Pointwise.unary(UnaryOp.COSH, this);
+    }
+
+    /**
+     * The inverse hyperbolic sine, elementwise ({@code torch.asinh}, grad_fn AsinhBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor asinh() {
+        return Pointwise.unary(UnaryOp.ASINH, this);
+    }
+
+    /**
+     * The inverse hyperbolic cosine (NaN below 1), elementwise ({@code torch.acosh}, grad_fn AcoshBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor acosh() {
+        return Pointwise.unary(UnaryOp.ACOSH, this);
+    }
+
+    /**
+     * The inverse hyperbolic tangent (±inf at ±1, NaN beyond), elementwise ({@code torch.atanh}, grad_fn AtanhBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor atanh() {
+        return Pointwise.unary(UnaryOp.ATANH, this);
+    }
+
+    /**
+     * The fractional part {@code x - trunc(x)} (refused for integer tensors), elementwise ({@code torch.frac}, grad_fn FracBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor frac() {
+        return Pointwise.unary(UnaryOp.FRAC, this);
+    }
+
+    /**
+     * The complementary error function {@code 1 - erf(x)}, elementwise ({@code torch.erfc}, grad_fn ErfcBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor erfc() {
+        return Pointwise.unary(UnaryOp.ERFC, this);
+    }
+
+    /**
+     * The normalized sinc {@code sin(pi x) / (pi x)}, 1 at 0, elementwise ({@code torch.sinc}, grad_fn SincBackward0); integer and bool tensors give the default dtype.
+     *
+     * @return a new tensor
+     */
+    public Tensor sinc() {
+        return Pointwise.unary(UnaryOp.SINC, this);
+    }
+
+    /**
+     * {@code log(x / (1 - x))}, elementwise ({@code torch.logit}, grad_fn LogitBackward0): NaN outside [0, 1].
+     *
+     * @return a new tensor
+     */
+    public Tensor logit() {
+        return Pointwise.unary(UnaryOp.LOGIT, this);
+    }
+
+    /**
+     * {@code torch.logit(x, eps)}: x clamped to {@code [eps, 1 - eps]}, then {@link #logit()}; the gradient is 0
+     * where the clamp held x. A negative eps is PyTorch's {@code eps=None}.
+     *
+     * @param eps the clamp's distance from 0 and 1
+     * @return a new tensor
+     */
+    public Tensor logit(double eps) {
+        return ExtraMath.logit(this, eps);
+    }
+
+    /**
+     * Degrees to radians ({@code torch.deg2rad}, grad_fn Deg2RadBackward0): a product with pi/180.
+     *
+     * @return a new tensor; integer and bool tensors give the default dtype
+     */
+    public Tensor deg2rad() {
+        return ExtraMath.deg2rad(this);
+    }
+
+    /**
+     * Radians to degrees ({@code torch.rad2deg}, grad_fn Rad2DegBackward0): a product with 180/pi.
+     *
+     * @return a new tensor; integer and bool tensors give the default dtype
+     */
+    public Tensor rad2deg() {
+        return ExtraMath.rad2deg(this);
+    }
+
+    /**
+     * {@code torch.nan_to_num(x)}: NaN to 0, +inf / -inf to the dtype's largest / lowest finite value.
+     *
+     * @return a new tensor (a copy for integer and bool tensors)
+     */
+    public Tensor nanToNum() {
+        return ExtraMath.nanToNum(this, 0.0, null, null);
+    }
+
+    /**
+     * {@code torch.nan_to_num(x, nan, posinf, neginf)} (grad_fn NanToNumBackward0, gradient {@code g * isfinite(x)}).
+     *
+     * @param nan the value for NaN
+     * @param posinf the value for +inf, or null for the dtype's largest finite value
+     * @param neginf the value for -inf, or null for the dtype's lowest finite value
+     * @return a new tensor (a copy for integer and bool tensors)
+     */
+    public Tensor nanToNum(double nan, Double posinf, Double neginf) {
+        return ExtraMath.nanToNum(this, nan, posinf, neginf);
+    }
+
+    /**
+     * {@code torch.atan2(self, other)}: the angle of the point (other, self), broadcast (grad_fn Atan2Backward0);
+     * integer and bool tensors give the default dtype.
+     *
+     * @param other the x coordinates
+     * @return a new tensor
+     */
+    public Tensor atan2(Tensor other) {
+        return Pointwise.binary(BinaryOp.ATAN2, "atan2", this, other);
+    }
+
+    /**
+     * {@code torch.hypot}: {@code sqrt(self^2 + other^2)}, broadcast (grad_fn HypotBackward0); floating tensors only.
+     *
+     * @param other the other legs
+     * @return a new tensor
+     */
+    public Tensor hypot(Tensor other) {
+        return Pointwise.binary(BinaryOp.HYPOT, "hypot", this, other);
+    }
+
+    /**
+     * {@code torch.fmod}: C's remainder, with the dividend's sign (grad_fn FmodBackward1); integers stay integers,
+     * and an integer division by zero is refused.
+     *
+     * @param other the divisors
+     * @return a new tensor
+     */
+    public Tensor fmod(Tensor other) {
+        return Pointwise.binary(BinaryOp.FMOD, "fmod", this, other);
+    }
+
+    /**
+     * {@code torch.fmod(self, other)} with a Python int (grad_fn FmodBackward0): an integer tensor stays integer.
+     *
+     * @param other the divisor
+     * @return a new tensor
+     */
+    public Tensor fmod(long other) {
+        return DTypes.scalarLong(BinaryOp.FMOD, "fmod", this, other, false);
+    }
+
+    /**
+     * {@code torch.fmod(self, other)} with a Python float (grad_fn FmodBackward0).
+     *
+     * @param other the divisor
+     * @return a new tensor
+     */
+    public Tensor fmod(double other) {
+        return Pointwise.scalar(BinaryOp.FMOD, "fmod", this, other, false);
+    }
+
+    /**
+     * {@code torch.copysign}: {@code |self|} with {@code other}'s sign bit, broadcast (grad_fn CopysignBackward0);
+     * integer and bool tensors give the default dtype.
+     *
+     * @param other the signs
+     * @return a new tensor
+     */
+    public Tensor copysign(Tensor other) {
+        return Pointwise.binary(BinaryOp.COPYSIGN, "copysign", this, other);
+    }
+
+    /**
+     * {@code torch.copysign(self, other)} with a number (grad_fn CopysignBackward1).
+     *
+     * @param other the sign
+     * @return a new tensor
+     */
+    public Tensor copysign(double other) {
+        return Pointwise.scalar(BinaryOp.COPYSIGN, "copysign", this, other, false);
+    }
+
+    /**
+     * {@code torch.logaddexp}: {@code log(e^self + e^other)} without overflow (grad_fn LogaddexpBackward0).
+     *
+     * @param other the other exponents
+     * @return a new tensor
+     */
+    public Tensor logaddexp(Tensor other) {
+        return Pointwise.binary(BinaryOp.LOGADDEXP, "logaddexp", this, other);
+    }
+
+    /**
+     * {@code torch.logaddexp2}: {@code log2(2^self + 2^other)} without overflow (grad_fn Logaddexp2Backward0).
+     *
+     * @param other the other exponents
+     * @return a new tensor
+     */
+    public Tensor logaddexp2(Tensor other) {
+        return Pointwise.binary(BinaryOp.LOGADDEXP2, "logaddexp2", this, other);
+    }
+
+    /**
+     * {@code torch.xlogy}: {@code self * log(other)}, 0 where self is 0, NaN where other is NaN (grad_fn
+     * XlogyBackward0); integer and bool tensors give the default dtype.
+     *
+     * @param other the logarithms' arguments
+     * @return a new tensor
+     */
+    public Tensor xlogy(Tensor other) {
+        return Pointwise.binary(BinaryOp.XLOGY, "xlogy", this, other);
+    }
+
+    /**
+     * {@code torch.xlogy(self, other)} with a number (grad_fn XlogyBackward2).
+     *
+     * @param other the logarithm's argument
+     * @return a new tensor
+     */
+    public Tensor xlogy(double other) {
+        return Pointwise.scalar(BinaryOp.XLOGY, "xlogy", this, other, false);
+    }
+
+    /**
+     * {@code torch.xlogy(self, other)} with a number {@code self} (grad_fn XlogyBackward1).
+     *
+     * @param self the factor
+     * @param other the logarithms' arguments
+     * @return a new tensor
+     */
+    public static Tensor xlogy(double self, Tensor other) {
+        return ExtraMath.xlogy(self, other);
+    }
+
+    /**
+     * {@code torch.heaviside(self, values)}: {@code values} where self is 0, 1 where it is positive, else 0 (NaN
+     * too). Both tensors must have one dtype, as in PyTorch; no gradient (PyTorch's is not implemented).
+     *
+     * @param values the values at 0, broadcast
+     * @return a new tensor
+     */
+    public Tensor heaviside(Tensor values) {
+        return ExtraMath.heaviside(this, values);
+    }
+
+    /**
+     * {@code torch.signbit}: whether the sign bit is set ({@code -0.0} and negative NaNs included).
+     *
+     * @return a bool tensor
+     */
+    public Tensor signbit() {
+        return ExtraMath.signbit(this);
+    }
+
+    /**
+     * {@code torch.bitwise_and}: the bitwise and of integer tensors (logical for bool), broadcast, in the promoted
+     * dtype; floating tensors are refused. No gradient.
+     *
+     * @param other an integer or bool tensor
+     * @return a new tensor
+     */
+    public Tensor bitwiseAnd(Tensor other) {
+        return Bitwise.binary(Bitwise.Op.AND, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_and(self, other)} with a Python int: the tensor's integer dtype (int64 for a bool tensor).
+     *
+     * @param other the integer
+     * @return a new tensor
+     */
+    public Tensor bitwiseAnd(long other) {
+        return Bitwise.scalar(Bitwise.Op.AND, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_and(self, other)} with a Python bool: a bool tensor stays bool.
+     *
+     * @param other the bool
+     * @return a new tensor
+     */
+    public Tensor bitwiseAnd(boolean other) {
+        return Bitwise.scalar(Bitwise.Op.AND, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_or}: the bitwise or of integer tensors (logical for bool), broadcast, in the promoted
+     * dtype; floating tensors are refused. No gradient.
+     *
+     * @param other an integer or bool tensor
+     * @return a new tensor
+     */
+    public Tensor bitwiseOr(Tensor other) {
+        return Bitwise.binary(Bitwise.Op.OR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_or(self, other)} with a Python int: the tensor's integer dtype (int64 for a bool tensor).
+     *
+     * @param other the integer
+     * @return a new tensor
+     */
+    public Tensor bitwiseOr(long other) {
+        return Bitwise.scalar(Bitwise.Op.OR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_or(self, other)} with a Python bool: a bool tensor stays bool.
+     *
+     * @param other the bool
+     * @return a new tensor
+     */
+    public Tensor bitwiseOr(boolean other) {
+        return Bitwise.scalar(Bitwise.Op.OR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_xor}: the bitwise exclusive or of integer tensors (logical for bool), broadcast, in the promoted
+     * dtype; floating tensors are refused. No gradient.
+     *
+     * @param other an integer or bool tensor
+     * @return a new tensor
+     */
+    public Tensor bitwiseXor(Tensor other) {
+        return Bitwise.binary(Bitwise.Op.XOR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_xor(self, other)} with a Python int: the tensor's integer dtype (int64 for a bool tensor).
+     *
+     * @param other the integer
+     * @return a new tensor
+     */
+    public Tensor bitwiseXor(long other) {
+        return Bitwise.scalar(Bitwise.Op.XOR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_xor(self, other)} with a Python bool: a bool tensor stays bool.
+     *
+     * @param other the bool
+     * @return a new tensor
+     */
+    public Tensor bitwiseXor(boolean other) {
+        return Bitwise.scalar(Bitwise.Op.XOR, this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_not}: {@code ~x} of an integer tensor, logical not of a bool one; floating tensors are refused.
+     *
+     * @return a new tensor of this dtype
+     */
+    public Tensor bitwiseNot() {
+        return Bitwise.not(this);
+    }
+
+    /**
+     * {@code torch.logical_xor}: whether exactly one of the two is nonzero, broadcast, any dtypes.
+     *
+     * @param other the other tensor
+     * @return a bool tensor
+     */
+    public Tensor logicalXor(Tensor other) {
+        return Bitwise.logicalXor(this, other);
+    }
+
+    /**
+     * {@code torch.movedim(x, source, destination)}: dim {@code source} moved to {@code destination}, the others in
+     * order (a view, grad_fn PermuteBackward0).
+     *
+     * @param source the dim to move (negative counts from the end)
+     * @param destination where it goes
+     * @return a view
+     */
+    public Tensor movedim(int source, int destination) {
+        return MoreShapeOps.movedim(this, new int[] {source}, new int[] {destination});
+    }
+
+    /**
+     * {@code torch.movedim(x, source, destination)} with lists of distinct dims.
+     *
+     * @param source the dims to move
+     * @param destination where each goes
+     * @return a view
+     */
+    public Tensor movedim(int[] source, int[] destination) {
+        return MoreShapeOps.movedim(this, source, destination);
+    }
+
+    /**
+     * {@code torch.swapaxes}: {@link #transpose(int, int)} by NumPy's name.
+     *
+     * @param axis0 one dim
+     * @param axis1 the other
+     * @return a view
+     */
+    public Tensor swapaxes(int axis0, int axis1) {
+        return transpose(axis0, axis1);
+    }
+
+    /**
+     * {@code torch.swapdims}: {@link #transpose(int, int)}.
+     *
+     * @param dim0 one dim
+     * @param dim1 the other
+     * @return a view
+     */
+    public Tensor swapdims(int dim0, int dim1) {
+        return transpose(dim0, dim1);
+    }
+
+    /**
+     * {@code x.mT}: the last two dims transposed (a view, grad_fn TransposeBackward0); refused below 2-D.
+     *
+     * @return a view
+     */
+    public Tensor mT() {
+        return MoreShapeOps.mT(this);
+    }
+
+    /**
+     * {@code torch.tile}: {@link #repeat(int...)} with {@code dims} left-padded with ones (grad_fn RepeatBackward0).
+     *
+     * @param dims the repetitions of the trailing dims
+     * @return a new tensor
+     */
+    public Tensor tile(int... dims) {
+        return MoreShapeOps.tile(this, dims);
+    }
+
+    /**
+     * {@code torch.meshgrid(*tensors, indexing="ij")}: 0-D or 1-D tensors expanded to the grid of their sizes (views).
+     *
+     * @param tensors the coordinates along each dim
+     * @return one grid per tensor
+     */
+    public static java.util.List<Tensor> meshgrid(Tensor... tensors) {
+        return MoreShapeOps.meshgrid("ij", tensors);
+    }
+
+    /**
+     * {@code torch.meshgrid(*tensors, indexing=indexing)}: {@code "ij"} (matrix) or {@code "xy"} (Cartesian: the first
+     * two dims swapped).
+     *
+     * @param indexing "ij" or "xy"
+     * @param tensors the coordinates along each dim
+     * @return one grid per tensor
+     */
+    public static java.util.List<Tensor> meshgrid(String indexing, Tensor... tensors) {
+        return MoreShapeOps.meshgrid(indexing, tensors);
+    }
+
+    /**
+     * {@code torch.hstack}: 1-D tensors (0-D made 1-D) joined along dim 0, others along dim 1.
+     *
+     * @param tensors the tensors
+     * @return a new tensor (grad_fn CatBackward0)
+     */
+    public static Tensor hstack(java.util.List<Tensor> tensors) {
+        return MoreShapeOps.hstack(tensors);
+    }
+
+    /**
+     * {@code torch.vstack}: the tensors made at least 2-D ({@code [n]} as {@code [1, n]}), joined along dim 0.
+     *
+     * @param tensors the tensors
+     * @return a new tensor (grad_fn CatBackward0)
+     */
+    public static Tensor vstack(java.util.List<Tensor> tensors) {
+        return MoreShapeOps.vstack(tensors);
+    }
+
+    /**
+     * {@code torch.dstack}: the tensors made at least 3-D ({@code [n]} as {@code [1, n, 1]}, {@code [m, n]} as
+     * {@code [m, n, 1]}), joined along dim 2.
+     *
+     * @param tensors the tensors
+     * @return a new tensor (grad_fn CatBackward0)
+     */
+    public static Tensor dstack(java.util.List<Tensor> tensors) {
+        return MoreShapeOps.dstack(tensors);
+    }
+
+    /**
+     * {@code torch.column_stack}: 0-D and 1-D tensors as columns {@code [n, 1]}, joined along dim 1.
+     *
+     * @param tensors the tensors
+     * @return a new tensor (grad_fn CatBackward0)
+     */
+    public static Tensor columnStack(java.util.List<Tensor> tensors) {
+        return MoreShapeOps.columnStack(tensors);
+    }
+
+    /**
+     * {@code torch.addmm(self, mat1, mat2)}: {@code self + mat1 @ mat2}, self broadcast (grad_fn AddmmBackward0).
+     *
+     * @param mat1 an {@code [m, k]} matrix
+     * @param mat2 a {@code [k, n]} matrix
+     * @return a new {@code [m, n]} tensor
+     */
+    public Tensor addmm(Tensor mat1, Tensor mat2) {
+        return ScaledProducts.addmm(this, mat1, mat2, 1.0, 1.0);
+    }
+
+    /**
+     * {@code torch.addmm(self, mat1, mat2, beta=beta, alpha=alpha)}: {@code beta * self + alpha * mat1 @ mat2} in one
+     * GEMM, as PyTorch's kernel (self ignored, NaN included, when beta is 0).
+     *
+     * @param mat1 an {@code [m, k]} matrix
+     * @param mat2 a {@code [k, n]} matrix
+     * @param beta the scale of self
+     * @param alpha the scale of the product
+     * @return a new {@code [m, n]} tensor
+     */
+    public Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) {
+        return ScaledProducts.addmm(this, mat1, mat2, beta, alpha);
+    }
+
+    /**
+     * {@code torch.baddbmm(self, batch1, batch2)}: {@code self + batch1 @ batch2} per batch (grad_fn BaddbmmBackward0).
+     *
+     * @param batch1 a {@code [b, m, k]} tensor
+     * @param batch2 a {@code [b, k, n]} tensor
+     * @return a new {@code [b, m, n]} tensor
+     */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2) {
+        return ScaledProducts.baddbmm(this, batch1, batch2, 1.0, 1.0);
+    }
+
+    /**
+     * {@code torch.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)}.
+     *
+     * @param batch1 a {@code [b, m, k]} tensor
+     * @param batch2 a {@code [b, k, n]} tensor
+     * @param beta the scale of self
+     * @param alpha the scale of the products
+     * @return a new {@code [b, m, n]} tensor
+     */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return ScaledProducts.baddbmm(this, batch1, batch2, beta, alpha);
+    }
+
+    /**
+     * {@code torch.addmv(self, mat, vec)}: {@code self + mat @ vec} (grad_fn AddmvBackward0).
+     *
+     * @param mat an {@code [m, k]} matrix
+     * @param vec a {@code [k]} vector
+     * @return a new {@code [m]} tensor
+     */
+    public Tensor addmv(Tensor mat, Tensor vec) {
+        return ScaledProducts.addmv(this, mat, vec, 1.0, 1.0);
+    }
+
+    /**
+     * {@code torch.addmv(self, mat, vec, beta=beta, alpha=alpha)}.
+     *
+     * @param mat an {@code [m, k]} matrix
+     * @param vec a {@code [k]} vector
+     * @param beta the scale of self
+     * @param alpha the scale of the product
+     * @return a new {@code [m]} tensor
+     */
+    public Tensor addmv(Tensor mat, Tensor vec, double beta, double alpha) {
+        return ScaledProducts.addmv(this, mat, vec, beta, alpha);
+    }
+
+    /**
+     * {@code torch.diag(x)}: a 1-D tensor as a diagonal matrix, or a matrix's diagonal (a copy); grad_fn DiagBackward0.
+     *
+     * @return a new tensor
+     */
+    public Tensor diag() {
+        return MoreLinalg.diag(this, 0);
+    }
+
+    /**
+     * {@code torch.diag(x, diagonal)}: above the main diagonal for {@code diagonal > 0}, below for {@code < 0}.
+     *
+     * @param diagonal which diagonal
+     * @return a new tensor
+     */
+    public Tensor diag(int diagonal) {
+        return MoreLinalg.diag(this, diagonal);
+    }
+
+    /**
+     * {@code torch.diag_embed(x)}: the last dim on the diagonal of new last two dims (grad_fn DiagEmbedBackward0).
+     *
+     * @return a new tensor of one more dim
+     */
+    public Tensor diagEmbed() {
+        return MoreLinalg.diagEmbed(this, 0, -2, -1);
+    }
+
+    /**
+     * {@code torch.diag_embed(x, offset, dim1, dim2)}.
+     *
+     * @param offset which diagonal
+     * @param dim1 the output dim of the diagonal's rows
+     * @param dim2 the output dim of its columns
+     * @return a new tensor of one more dim
+     */
+    public Tensor diagEmbed(int offset, int dim1, int dim2) {
+        return MoreLinalg.diagEmbed(this, offset, dim1, dim2);
+    }
+
+    /**
+     * {@code torch.trace}: the sum of a matrix's diagonal (grad_fn TraceBackward0); integer tensors give int64.
+     *
+     * @return a 0-D tensor
+     */
+    public Tensor trace() {
+        return MoreLinalg.trace(this);
+    }
+
+    /**
+     * {@code torch.diff(x)}: forward differences along the last dim.
+     *
+     * @return a new tensor
+     */
+    public Tensor diff() {
+        return MoreLinalg.diff(this, 1, -1, null, null);
+    }
+
+    /**
+     * {@code torch.diff(x, n, dim, prepend, append)}: the n-th forward differences along dim (xor for bool), after
+     * joining prepend and append (either may be null) along it.
+     *
+     * @param n the order
+     * @param dim the dim
+     * @param prepend values put before x along dim, or null
+     * @param append values put after x along dim, or null
+     * @return a new tensor
+     */
+    public Tensor diff(int n, int dim, Tensor prepend, Tensor append) {
+        return MoreLinalg.diff(this, n, dim, prepend, append);
+    }
+
+    /**
+     * {@code torch.kron}: the Kronecker product (grad_fn UnsafeViewBackward0).
+     *
+     * @param other the other factor
+     * @return a new tensor
+     */
+    public Tensor kron(Tensor other) {
+        return MoreLinalg.kron(this, other);
+    }
+
+    /**
+     * {@code torch.cross(x, other, dim)}: the cross product along dim, of size 3 (grad_fn LinalgCrossBackward0).
+     *
+     * @param other the other vectors, broadcast
+     * @param dim the dim of size 3
+     * @return a new tensor
+     */
+    public Tensor cross(Tensor other, int dim) {
+        return MoreLinalg.cross(this, other, dim);
+    }
+
+    /**
+     * {@code torch.cross(x, other)}: along the first dim of size 3 (PyTorch 1.13's default, which it deprecates).
+     *
+     * @param other the other vectors, broadcast
+     * @return a new tensor
+     */
+    public Tensor cross(Tensor other) {
+        return MoreLinalg.cross(this, other, MoreLinalg.firstSize3(this, other));
+    }
+
+    /**
+     * {@code torch.tensordot(x, other, dims)}: the last {@code dims} dims of x contracted with the first of other.
+     *
+     * @param other the other tensor
+     * @param dims how many dims to contract
+     * @return a new tensor
+     */
+    public Tensor tensordot(Tensor other, int dims) {
+        return MoreLinalg.tensordot(this, other, dims);
+    }
+
+    /**
+     * {@code torch.tensordot(x, other, dims=(dimsSelf, dimsOther))}.
+     *
+     * @param other the other tensor
+     * @param dimsSelf the contracted dims of x
+     * @param dimsOther the matching dims of other
+     * @return a new tensor
+     */
+    public Tensor tensordot(Tensor other, int[] dimsSelf, int[] dimsOther) {
+        return MoreLinalg.tensordot(this, other, dimsSelf, dimsOther);
+    }
+
+    /**
+     * {@code torch.einsum(equation, *operands)}: repeated subscripts, an ellipsis, implicit output and sums, as a
+     * chain of bmm over permuted views (differentiable).
+     *
+     * @param equation e.g. {@code "bij,bjk->bik"}
+     * @param operands one tensor per term
+     * @return a new tensor (or a view, for a single operand that is only permuted)
+     */
+    public static Tensor einsum(String equation, Tensor... operands) {
+        return Einsum.einsum(equation, operands);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

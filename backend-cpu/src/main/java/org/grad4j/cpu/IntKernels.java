@@ -165,6 +165,13 @@ final class IntKernels {
                 }
                 yield Math.floorMod(x, y);
             }
+            case FMOD -> {   // C's %: the dividend's sign
+                if (y == 0) {
+                    throw new IllegalArgumentException("fmod: ZeroDivisionError (integer division by zero)");
+                }
+                yield x % y;
+            }
+            case HEAVISIDE -> x == 0 ? y : x > 0 ? 1 : 0;
             default -> throw new IllegalStateException(op + " has no integer kernel");
         };
     }

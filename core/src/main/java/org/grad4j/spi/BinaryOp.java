@@ -45,7 +45,23 @@ public enum BinaryOp {
     /** {@code a / b} rounded toward negative infinity, PyTorch 1.13's {@code floor_divide} (Python's {@code //}). */
     FLOOR_DIVIDE("floor_divide", true),
     /** {@code a - b * floor(a / b)} with Python's sign convention (the divisor's sign), PyTorch's {@code remainder}. */
-    REMAINDER("remainder", true);
+    REMAINDER("remainder", true),
+    /** The angle of the point (b, a), {@code atan2(a, b)} in (-pi, pi]. */
+    ATAN2("atan2", false),
+    /** {@code sqrt(a^2 + b^2)} without intermediate overflow. */
+    HYPOT("hypot", false),
+    /** C's {@code fmod}: {@code a - b * trunc(a / b)}, exact, with the dividend's sign (PyTorch's {@code fmod}). */
+    FMOD("fmod", true),
+    /** {@code |a|} with the sign bit of {@code b} (NaN's sign bit too). */
+    COPYSIGN("copysign", true),
+    /** {@code log(e^a + e^b)}, computed as {@code max + log1p(exp(-|a - b|))}; {@code a} when both are the same infinity. */
+    LOGADDEXP("logaddexp", false),
+    /** {@code log2(2^a + 2^b)}, as {@link #LOGADDEXP} in base 2. */
+    LOGADDEXP2("logaddexp2", false),
+    /** {@code a * log(b)}, 0 where {@code a == 0} (even for b = 0 or inf), NaN where b is NaN. */
+    XLOGY("xlogy", false),
+    /** The Heaviside step: {@code b} where {@code a == 0}, else 1 for {@code a > 0} and 0 otherwise (NaN too). */
+    HEAVISIDE("heaviside", true);
 
     private final String torchName;
     private final boolean exact;
@@ -108,6 +124,14 @@ public enum BinaryOp {
             case GE -> a >= b ? 1.0 : 0.0;
             case FLOOR_DIVIDE -> floorDivide(a, b);
             case REMAINDER -> remainder(a, b);
+            case ATAN2 -> Math.atan2(a, b);
+            case HYPOT -> Math.hypot(a, b);
+            case FMOD -> a % b;   // Java's % on doubles is C's fmod
+            case COPYSIGN -> Math.copySign(a, b);
+            case LOGADDEXP -> logAddExp(a, b, false);
+            case LOGADDEXP2 -> logAddExp(a, b, true);
+            case XLOGY -> b != b ? b : a == 0 ? 0.0 : a * Math.log(b);
+            case HEAVISIDE -> a == 0 ? b : a > 0 ? 1.0 : 0.0;
         };
     }
 
@@ -175,6 +199,17 @@ public enum BinaryOp {
             floor += 1.0;
         }
         return floor;
+    }
+
+    private static final double INV_LN2 = 1.4426950408889634;
+
+    /** PyTorch's logaddexp(2): {@code a} for the same infinity twice, else {@code max + log1p(exp(-|a - b|))}. */
+    private static double logAddExp(double a, double b, boolean base2) {
+        if (Double.isInfinite(a) && a == b) {
+            return a;
+        }
+        double m = Math.max(a, b);
+        return base2 ? m + Math.log1p(Math.pow(2.0, -Math.abs(a - b))) * INV_LN2 : m + Math.log1p(Math.exp(-Math.abs(a - b)));
     }
 
     /** PyTorch's CPU remainder: {@code fmod}, moved by one divisor when its sign differs from the divisor's. */

@@ -72,7 +72,31 @@ public enum UnaryOp {
     /** GELU's tanh approximation, {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
     GELU_TANH("gelu_tanh", false, Domain.ALL),
     /** {@code 1 / x}: one correctly rounded division, as PyTorch's kernel (so exact in both dtypes). */
-    RECIPROCAL("reciprocal", true, Domain.AWAY_FROM_ZERO);
+    RECIPROCAL("reciprocal", true, Domain.AWAY_FROM_ZERO),
+    /** Arcsine; NaN outside [-1, 1]. */
+    ASIN("asin", false, Domain.OPEN_UNIT),
+    /** Arccosine; NaN outside [-1, 1]. */
+    ACOS("acos", false, Domain.OPEN_UNIT),
+    /** Arctangent. */
+    ATAN("atan", false, Domain.ALL),
+    /** Hyperbolic sine. */
+    SINH("sinh", false, Domain.ALL),
+    /** Hyperbolic cosine. */
+    COSH("cosh", false, Domain.ALL),
+    /** Inverse hyperbolic sine. */
+    ASINH("asinh", false, Domain.ALL),
+    /** Inverse hyperbolic cosine; NaN below 1. */
+    ACOSH("acosh", false, Domain.ABOVE_ONE),
+    /** Inverse hyperbolic tangent; ±inf at ±1, NaN beyond. */
+    ATANH("atanh", false, Domain.OPEN_UNIT),
+    /** {@code x - trunc(x)}, exact (NaN at ±inf, as PyTorch). */
+    FRAC("frac", true, Domain.ALL),
+    /** The complementary error function {@code 1 - erf(x)}, accurate where it is small. */
+    ERFC("erfc", false, Domain.ALL),
+    /** The normalized sinc {@code sin(pi x) / (pi x)}, 1 at 0. */
+    SINC("sinc", false, Domain.ALL),
+    /** {@code log(x / (1 - x))}, PyTorch's {@code logit} without {@code eps}. */
+    LOGIT("logit", false, Domain.PROBABILITY);
 
     /** Where an op's inputs are defined and its gradient is smooth: what tests sample from. */
     public enum Domain {
@@ -81,7 +105,13 @@ public enum UnaryOp {
         /** Positive numbers only (log, sqrt). */
         POSITIVE,
         /** Any sign, away from a kink or jump at 0 (abs, relu, sign). */
-        AWAY_FROM_ZERO
+        AWAY_FROM_ZERO,
+        /** Strictly inside (-1, 1) (asin, atanh). */
+        OPEN_UNIT,
+        /** Above 1 (acosh). */
+        ABOVE_ONE,
+        /** Strictly inside (0, 1) (logit). */
+        PROBABILITY
     }
 
     private final String torchName;
@@ -161,6 +191,18 @@ public enum UnaryOp {
             case GELU -> x * 0.5 * (1.0 + Special.erf(x * Special.SQRT1_2));
             case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(Special.SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case RECIPROCAL -> 1.0 / x;
+            case ASIN -> Math.asin(x);
+            case ACOS -> Math.acos(x);
+            case ATAN -> Math.atan(x);
+            case SINH -> Math.sinh(x);
+            case COSH -> Math.cosh(x);
+            case ASINH -> Special.asinh(x);
+            case ACOSH -> Special.acosh(x);
+            case ATANH -> Special.atanh(x);
+            case FRAC -> x - (x < 0 ? Math.ceil(x) : Math.floor(x));
+            case ERFC -> Special.erfc(x);
+            case SINC -> Special.sinc(x);
+            case LOGIT -> Math.log(x / (1.0 - x));
         };
     }
 }

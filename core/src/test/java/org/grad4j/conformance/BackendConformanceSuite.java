@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Creation}: Creation ops: *_like, eye, arange, linspace, randint, randperm</li>
  *   <li>{@link Indexing}: Indexing, joining and shape ops against PyTorch</li>
  *   <li>{@link Recurrent}: RNN, LSTM, GRU and their cells, MultiheadAttention and the Transformer encoder against PyTorch ({@code tools/golden/rnn_golden.py})</li>
+ *   <li>{@link OpsMore}: logit(eps), nan_to_num, deg2rad, signbit, fmod/copysign/xlogy number forms, dtypes</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
@@ -362,6 +363,15 @@ public abstract class BackendConformanceSuite {
     /** Higher-order gradients (create_graph) against PyTorch. */
     @Nested
     class Parity extends ParityConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** opsmore: logit(eps), nan_to_num, deg2rad, signbit, the binary ops' number forms and dtypes against PyTorch. */
+    @Nested
+    class OpsMore extends OpsMoreConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

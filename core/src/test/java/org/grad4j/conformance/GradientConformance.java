@@ -70,6 +70,10 @@ public abstract class GradientConformance extends DeviceConformance {
             case POW -> new Tensor[] {pos(a), any(b)};
             case REMAINDER -> new Tensor[] {any(a), pos(b)};   // away from the jumps at a = k b (measure zero)
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE -> null;
+            case ATAN2, LOGADDEXP, LOGADDEXP2 -> new Tensor[] {any(a), any(b)};
+            case HYPOT, COPYSIGN -> new Tensor[] {nz(a), nz(b)};   // away from the origin / the kink at a = 0
+            case FMOD, XLOGY -> new Tensor[] {any(a), pos(b)};
+            case HEAVISIDE -> null;
         };
     }
 
@@ -140,6 +144,9 @@ public abstract class GradientConformance extends DeviceConformance {
                     case ALL -> any(s);
                     case POSITIVE -> pos(s);
                     case AWAY_FROM_ZERO -> nz(s);
+                    case OPEN_UNIT -> x(-0.9, 0.9, s);
+                    case ABOVE_ONE -> x(1.2, 3.0, s);
+                    case PROBABILITY -> x(0.1, 0.9, s);
                 };
                 l.add(c(op.torchName() + n, in -> call(op.torchName(), in[0]).mul(in[0]), input));
             }
