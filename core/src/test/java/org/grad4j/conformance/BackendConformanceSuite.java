@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Data}: torch.utils.data: DataLoader batch order, random_split, collation</li>
  *   <li>{@link Creation}: Creation ops: *_like, eye, arange, linspace, randint, randperm</li>
  *   <li>{@link Indexing}: Indexing, joining and shape ops against PyTorch</li>
+ *   <li>{@link NnMore}: module hooks and the nnmore activations, layers and losses against PyTorch ({@code tools/golden/nn_more_golden.py})</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
@@ -343,6 +344,15 @@ public abstract class BackendConformanceSuite {
     /** Tensor hooks and retain_grad against PyTorch, bit for bit. */
     @Nested
     class Hooks extends HooksConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Module hooks and the nnmore activations, layers and losses against PyTorch. */
+    @Nested
+    class NnMore extends NnMoreConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();
