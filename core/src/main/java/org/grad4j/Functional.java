@@ -771,4 +771,211 @@ public final class Functional {
         }
         return input;
     }
+
+    // ---------------------------------------------------------------- nnmore: activations
+
+    /**
+     * {@code F.selu(input)}: {@code scale * (x > 0 ? x : alpha * (e^x - 1))} with PyTorch's constants (grad_fn
+     * EluBackward0).
+     *
+     * @param input a floating tensor
+     * @return a new tensor
+     */
+    public static Tensor selu(Tensor input) {
+        return Activations.selu(input, "EluBackward0");
+    }
+
+    /**
+     * {@code F.selu(input, inplace)}.
+     *
+     * @param input a floating tensor
+     * @param inplace whether to overwrite {@code input} (grad_fn EluBackward1)
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor selu(Tensor input, boolean inplace) {
+        return inplace ? Activations.inPlace("selu_", input, x -> Activations.selu(x, "EluBackward1")) : selu(input);
+    }
+
+    /**
+     * {@code F.celu(input, alpha)}: {@code x > 0 ? x : alpha * (e^(x / alpha) - 1)} (grad_fn CeluBackward0).
+     *
+     * @param input a floating tensor
+     * @param alpha not 0 (PyTorch's default 1)
+     * @return a new tensor
+     */
+    public static Tensor celu(Tensor input, double alpha) {
+        return Activations.celu(input, alpha, "CeluBackward0");
+    }
+
+    /**
+     * {@code F.celu(input, alpha, inplace)}.
+     *
+     * @param input a floating tensor
+     * @param alpha not 0
+     * @param inplace whether to overwrite {@code input} (grad_fn CeluBackward1)
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor celu(Tensor input, double alpha, boolean inplace) {
+        return inplace ? Activations.inPlace("celu_", input, x -> Activations.celu(x, alpha, "CeluBackward1"))
+                : celu(input, alpha);
+    }
+
+    /**
+     * {@code F.hardswish(input)}: {@code x * min(max(x + 3, 0), 6) / 6}.
+     *
+     * @param input a floating tensor
+     * @return a new tensor
+     */
+    public static Tensor hardswish(Tensor input) {
+        return Activations.hardswish(input);
+    }
+
+    /**
+     * {@code F.hardswish(input, inplace)}.
+     *
+     * @param input a floating tensor
+     * @param inplace whether to overwrite {@code input}
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor hardswish(Tensor input, boolean inplace) {
+        return inplace ? Activations.inPlace("hardswish_", input, Activations::hardswish) : hardswish(input);
+    }
+
+    /**
+     * {@code F.hardsigmoid(input)}: {@code min(max(x + 3, 0), 6) / 6}.
+     *
+     * @param input a floating tensor
+     * @return a new tensor
+     */
+    public static Tensor hardsigmoid(Tensor input) {
+        return Activations.hardsigmoid(input);
+    }
+
+    /**
+     * {@code F.hardsigmoid(input, inplace)}.
+     *
+     * @param input a floating tensor
+     * @param inplace whether to overwrite {@code input}
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor hardsigmoid(Tensor input, boolean inplace) {
+        return inplace ? Activations.inPlace("hardsigmoid_", input, Activations::hardsigmoid) : hardsigmoid(input);
+    }
+
+    /**
+     * {@code F.softsign(input)}: {@code x / (1 + |x|)}, PyTorch's composite (grad_fn DivBackward0).
+     *
+     * @param input the input (an integer tensor gives the default dtype, as the division)
+     * @return a new tensor
+     */
+    public static Tensor softsign(Tensor input) {
+        return Activations.softsign(input);
+    }
+
+    /**
+     * {@code F.tanhshrink(input)}: {@code x - tanh(x)} (grad_fn SubBackward0).
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor tanhshrink(Tensor input) {
+        return Activations.tanhshrink(input);
+    }
+
+    /**
+     * {@code F.softshrink(input, lambd)}: {@code x > lambd ? x - lambd : x < -lambd ? x + lambd : 0}.
+     *
+     * @param input a floating tensor
+     * @param lambd at least 0 (PyTorch's default 0.5)
+     * @return a new tensor
+     */
+    public static Tensor softshrink(Tensor input, double lambd) {
+        return Activations.softshrink(input, lambd);
+    }
+
+    /**
+     * {@code F.hardshrink(input, lambd)}: {@code |x| <= lambd ? 0 : x}.
+     *
+     * @param input a floating tensor
+     * @param lambd the threshold (PyTorch's default 0.5)
+     * @return a new tensor
+     */
+    public static Tensor hardshrink(Tensor input, double lambd) {
+        return Activations.hardshrink(input, lambd);
+    }
+
+    /**
+     * {@code F.threshold(input, threshold, value)}: {@code x <= threshold ? value : x}; an integer tensor keeps its
+     * dtype (the numbers converted to it).
+     *
+     * @param input the input
+     * @param threshold the threshold
+     * @param value the value below it
+     * @return a new tensor
+     */
+    public static Tensor threshold(Tensor input, double threshold, double value) {
+        return Activations.threshold(input, threshold, value, "ThresholdBackward0");
+    }
+
+    /**
+     * {@code F.threshold(input, threshold, value, inplace)}.
+     *
+     * @param input the input
+     * @param threshold the threshold
+     * @param value the value below it
+     * @param inplace whether to overwrite {@code input} (grad_fn ThresholdBackward1)
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor threshold(Tensor input, double threshold, double value, boolean inplace) {
+        return inplace ? Activations.inPlace("threshold_", input,
+                x -> Activations.threshold(x, threshold, value, "ThresholdBackward1")) : threshold(input, threshold, value);
+    }
+
+    /**
+     * {@code F.glu(input, dim)}: {@code a * sigmoid(b)} of the halves {@code a, b} along {@code dim}.
+     *
+     * @param input a floating tensor whose size at {@code dim} is even
+     * @param dim the dimension to halve (PyTorch's default -1)
+     * @return a new tensor
+     */
+    public static Tensor glu(Tensor input, int dim) {
+        return Activations.glu(input, dim);
+    }
+
+    /**
+     * {@code F.softmin(input, dim)}: {@code softmax(-x, dim)}.
+     *
+     * @param input the input
+     * @param dim the dimension whose slices sum to 1
+     * @return a new tensor
+     */
+    public static Tensor softmin(Tensor input, int dim) {
+        return Activations.softmin(input, dim);
+    }
+
+    /**
+     * {@code F.softmin(input)} without a dim: PyTorch's deprecated implicit choice, 0 for 0-, 1- and 3-d inputs,
+     * else 1.
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor softmin(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("softmin: expected an input tensor, got null");
+        }
+        return Activations.softmin(input, Activations.implicitDim(input));
+    }
+
+    /**
+     * {@code F.prelu(input, weight)}: {@code x > 0 ? x : weight * x}, one weight per channel (dimension 1) or one
+     * for all.
+     *
+     * @param input a floating tensor
+     * @param weight 1 or {@code input.size(1)} weights, 0-d or 1-d
+     * @return a new tensor
+     */
+    public static Tensor prelu(Tensor input, Tensor weight) {
+        return Activations.prelu(input, weight);
+    }
 }

@@ -6,17 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Functional;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.GradCheck;
+import org.grad4j.nn.CELU;
+import org.grad4j.nn.GLU;
+import org.grad4j.nn.Hardshrink;
+import org.grad4j.nn.Hardsigmoid;
+import org.grad4j.nn.Hardswish;
 import org.grad4j.nn.Linear;
+import org.grad4j.nn.PReLU;
+import org.grad4j.nn.SELU;
+import org.grad4j.nn.Softmin;
+import org.grad4j.nn.Softshrink;
+import org.grad4j.nn.Softsign;
+import org.grad4j.nn.Tanhshrink;
+import org.grad4j.nn.Threshold;
 import org.grad4j.nn.Module;
 import org.grad4j.nn.Sequential;
 import org.grad4j.nn.Tanh;
@@ -46,6 +63,239 @@ public abstract class NnMoreConformance extends DeviceConformance {
         assertNotNull(actual, what + ": missing");
         assertArrayEquals(Golden.ints(expected.get("shape")), actual.shape(), what + ": shape");
         assertClose(what, Golden.numbers(expected.get("data")), actual.toDoubleArray(), rtol(actual.dtype()), false);
+    }
+
+    // ---------------------------------------------------------------------------------------------- cases
+
+    /** The op as grad4j spells it; absent optional inputs are null. */
+    static Tensor apply(String op, JsonNode a, Tensor[] in) {
+        Tensor x = in[0];
+        return switch (op) {
+            case "selu" -> Functional.selu(x);
+            case "celu", "celu_a", "celu_neg" -> Functional.celu(x, a.get("alpha").asDouble());
+            case "hardswish" -> Functional.hardswish(x);
+            case "hardsigmoid" -> Functional.hardsigmoid(x);
+            case "softsign" -> Functional.softsign(x);
+            case "tanhshrink" -> Functional.tanhshrink(x);
+            case "softshrink", "softshrink_l", "softshrink_0" -> Functional.softshrink(x, a.get("lambd").asDouble());
+            case "hardshrink", "hardshrink_neg" -> Functional.hardshrink(x, a.get("lambd").asDouble());
+            case "hardshrink_l" -> x.hardshrink(a.get("lambd").asDouble());
+            case "threshold", "threshold_neg" -> Functional.threshold(x, a.get("threshold").asDouble(),
+                    a.get("value").asDouble());
+            case "selu_" -> Functional.selu(x.mul(1.0), true);
+            case "celu_" -> Functional.celu(x.mul(1.0), a.get("alpha").asDouble(), true);
+            case "hardswish_" -> Functional.hardswish(x.mul(1.0), true);
+            case "hardsigmoid_" -> Functional.hardsigmoid(x.mul(1.0), true);
+            case "threshold_" -> Functional.threshold(x.mul(1.0), a.get("threshold").asDouble(),
+                    a.get("value").asDouble(), true);
+            case "glu" -> Functional.glu(x, a.get("dim").asInt());
+            case "softmin" -> a.get("dim").isNull() ? Functional.softmin(x) : Functional.softmin(x, a.get("dim").asInt());
+            case "prelu" -> Functional.prelu(x, in[1]);
+            default -> throw new AssertionError("golden op '" + op + "' has no mapping in NnMoreConformance.apply");
+        };
+    }
+
+    /**
+     * Ops whose forward values are bit-exact with PyTorch's CPU kernels on the CPU backend: selects, adds, multiplies
+     * and divides in the kernel's order. The others (exp, tanh, softmax, the sums of prelu's weight gradient) are
+     * compared within {@link #rtol}.
+     */
+    private static final Set<String> EXACT = Set.of("hardswish", "hardsigmoid", "softsign", "softshrink",
+            "softshrink_l", "softshrink_0", "hardshrink", "hardshrink_l", "hardshrink_neg", "threshold",
+            "threshold_neg", "hardswish_", "hardsigmoid_", "threshold_", "prelu");
+
+    /** Tolerance: measured on the CPU backend, every value within 2 ulps of float32 and 4 of float64 (exp, tanh). */
+    static double rtol(DType dtype) {
+        return dtype == DType.FLOAT64 ? 1e-14 : 1e-6;
+    }
+
+    Tensor tensor(JsonNode t) {
+        int[] shape = Golden.ints(t.get("shape"));
+        double[] values = Golden.numbers(t.get("data"));
+        return switch (t.get("dtype").asText()) {
+            case "float32" -> Tensor.of(values, DType.FLOAT32, device(), shape);
+            case "float64" -> Tensor.of(values, DType.FLOAT64, device(), shape);
+            case "int64" -> {
+                long[] longs = new long[values.length];
+                for (int i = 0; i < longs.length; i++) {
+                    longs[i] = (long) values[i];
+                }
+                yield Tensor.of(longs, shape).to(device());
+            }
+            default -> throw new AssertionError("unknown dtype " + t.get("dtype"));
+        };
+    }
+
+    @TestFactory
+    List<DynamicTest> casesMatchPyTorch() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        int i = 0;
+        for (JsonNode c : golden().get("cases")) {
+            tests.add(DynamicTest.dynamicTest(i++ + " " + c.get("dtype").asText() + " " + c.get("op").asText()
+                    + c.get("args"), () -> check(c)));
+        }
+        return tests;
+    }
+
+    void check(JsonNode c) {
+        String op = c.get("op").asText();
+        JsonNode inputs = c.get("inputs");
+        String what = c.get("dtype").asText() + " " + op + c.get("args") + " " + inputs.get(0).get("shape");
+        Tensor[] args = new Tensor[inputs.size()];
+        for (int i = 0; i < args.length; i++) {
+            JsonNode t = inputs.get(i);
+            if (t != null && !t.isNull()) {
+                args[i] = tensor(t);
+                if (t.get("grad").asBoolean()) {
+                    args[i].requiresGrad_(true);
+                }
+            }
+        }
+        if (c.has("error")) {
+            String error = c.get("error").asText();
+            RuntimeException e = null;
+            try {
+                apply(op, c.get("args"), args);
+            } catch (RuntimeException thrown) {
+                e = thrown;
+            }
+            assertNotNull(e, what + ": PyTorch raised " + error + ", grad4j returned");
+            Class<?> kind = error.startsWith("IndexError") ? IndexOutOfBoundsException.class
+                    : IllegalArgumentException.class;
+            assertTrue(kind.isInstance(e), what + ": PyTorch raised " + error + ", grad4j threw " + e);
+            String root = op.replaceAll("_(a|l|0|neg)$", "").replaceAll("_$", "");
+            assertTrue(e.getMessage().startsWith(root + ": "), what + ": message does not name the op: "
+                    + e.getMessage());
+            if (c.get("message").asBoolean()) {
+                String m = error.substring(error.indexOf(':') + 2);
+                assertTrue(e.getMessage().contains(m), what + ": message lacks PyTorch's '" + m + "': " + e.getMessage());
+            }
+            for (Tensor t : args) {
+                if (t != null && t.isFloatingPoint()) {
+                    assertNull(t.grad(), what + ": a refused call left a gradient");
+                }
+            }
+            return;
+        }
+        Tensor out = apply(op, c.get("args"), args);
+        JsonNode expected = c.get("out");
+        assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
+        assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
+        boolean exact = EXACT.contains(op) && device().equals(Device.CPU);
+        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
+                exact);
+        if (!c.has("grads")) {
+            assertNull(out.gradFn(), what + ": PyTorch's result needs no grad");
+            return;
+        }
+        assertNotNull(out.gradFn(), what + ": no grad_fn");
+        assertEquals(c.get("grad_fn").asText(), out.gradFn().name(), what + ": grad_fn");
+        out.mul(tensor(c.get("w"))).sum().backward();
+        for (int i = 0; i < args.length; i++) {
+            JsonNode eg = c.get("grads").get(i);
+            if (eg == null || eg.isNull()) {
+                if (args[i] != null && args[i].requiresGrad()) {
+                    assertNull(args[i].grad(), what + ": input " + i + " got a gradient PyTorch does not give");
+                }
+                continue;
+            }
+            Tensor g = args[i].grad();
+            if (g == null) {
+                fail(what + ": input " + i + " got no gradient");
+            }
+            assertArrayEquals(Golden.ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
+            // prelu's weight gradient is a sum (another order than PyTorch's)
+            boolean exactGrad = exact && !(op.equals("prelu") && i == 1);
+            assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(),
+                    rtol(g.dtype()), exactGrad);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- activation modules
+
+    @Test
+    void activationModulesPrintAsPyTorchAndComputeTheFunctionalForms() {
+        Map<String, Module> modules = new LinkedHashMap<>();
+        modules.put("PReLU()", new PReLU());
+        modules.put("PReLU(3, 0.1)", new PReLU(3, 0.1));
+        modules.put("SELU()", new SELU());
+        modules.put("SELU(true)", new SELU(true));
+        modules.put("CELU()", new CELU());
+        modules.put("CELU(0.5, true)", new CELU(0.5, true));
+        modules.put("Hardswish(true)", new Hardswish(true));
+        modules.put("Hardsigmoid()", new Hardsigmoid());
+        modules.put("Softsign()", new Softsign());
+        modules.put("Tanhshrink()", new Tanhshrink());
+        modules.put("Softshrink()", new Softshrink());
+        modules.put("Hardshrink(0.3)", new Hardshrink(0.3));
+        modules.put("Threshold(0.1, 20.0)", new Threshold(0.1, 20.0));
+        modules.put("Threshold(0.1, 20.0, true)", new Threshold(0.1, 20.0, true));
+        modules.put("GLU()", new GLU());
+        modules.put("GLU(1)", new GLU(1));
+        modules.put("Softmin()", new Softmin());
+        modules.put("Softmin(1)", new Softmin(1));
+        JsonNode reprs = golden().get("reprs");
+        assertEquals(reprs.size(), modules.size());
+        modules.forEach((k, m) -> assertEquals(reprs.get(k).asText(), m.toString(), k));
+
+        Generator gen = new Generator(5);
+        Tensor x = Tensor.randn(gen, 4, 6).toDouble().to(device());
+        same(Functional.selu(x), new SELU().forward(x));
+        same(Functional.celu(x, 0.5), new CELU(0.5).forward(x));
+        same(Functional.hardswish(x), new Hardswish().forward(x));
+        same(Functional.hardsigmoid(x), new Hardsigmoid().forward(x));
+        same(Functional.softsign(x), new Softsign().forward(x));
+        same(Functional.tanhshrink(x), new Tanhshrink().forward(x));
+        same(Functional.softshrink(x, 0.5), new Softshrink().forward(x));
+        same(Functional.hardshrink(x, 0.5), x.hardshrink());
+        same(Functional.hardshrink(x, 0.3), new Hardshrink(0.3).forward(x));
+        same(Functional.threshold(x, 0.1, 20.0), new Threshold(0.1, 20.0).forward(x));
+        same(Functional.glu(x, -1), new GLU().forward(x));
+        same(Functional.softmin(x, 1), new Softmin(1).forward(x));
+        same(Functional.softmin(x, 1), new Softmin().forward(x));
+        // in place: the same values written into the input
+        Tensor y = x.clone();
+        Tensor r = new SELU(true).forward(y);
+        assertTrue(r == y);
+        same(Functional.selu(x), y);
+
+        PReLU p = new PReLU(6, 0.1, DType.FLOAT64, device());
+        assertEquals(List.of("weight"), new ArrayList<>(p.stateDict().keySet()));
+        same(Tensor.full(new int[] {6}, 0.1, DType.FLOAT64, device()), p.weight().detach());
+        same(Functional.prelu(x, p.weight()).detach(), p.forward(x).detach());
+        assertThrows(IllegalArgumentException.class, () -> new PReLU(0, 0.25));
+    }
+
+    private static void same(Tensor expected, Tensor actual) {
+        assertArrayEquals(expected.shape(), actual.shape());
+        assertArrayEquals(expected.toDoubleArray(), actual.toDoubleArray());
+    }
+
+    @Test
+    void activationGradientsPassGradcheck() {
+        Generator gen = new Generator(9);
+        // away from the kinks (|x| within 1e-3 of 0, +-3, +-lambd, the threshold), where finite differences straddle
+        Tensor x = Tensor.rand(gen, 3, 4).toDouble().mul(8.0).sub(4.0).to(device());
+        Tensor w = Tensor.rand(gen, 4).toDouble().to(device()).requiresGrad_(true);
+        x = Tensor.where(x.abs().lt(0.05), x.add(0.1), x);
+        for (double k : new double[] {3.0, -3.0, 0.5, -0.5, 0.1}) {
+            x = Tensor.where(x.sub(k).abs().lt(0.05), x.add(0.1), x);
+        }
+        x = x.detach().requiresGrad_(true);
+        List<java.util.function.Function<Tensor[], Tensor>> fns = List.of(
+                in -> Functional.selu(in[0]), in -> Functional.celu(in[0], 0.7), in -> Functional.hardswish(in[0]),
+                in -> Functional.hardsigmoid(in[0]), in -> Functional.softsign(in[0]),
+                in -> Functional.tanhshrink(in[0]), in -> Functional.softshrink(in[0], 0.5),
+                in -> Functional.hardshrink(in[0], 0.5), in -> Functional.threshold(in[0], 0.1, 2.0),
+                in -> Functional.glu(in[0], 1), in -> Functional.softmin(in[0], 0),
+                in -> Functional.selu(in[0].mul(1.0), true), in -> Functional.celu(in[0].mul(1.0), 0.7, true));
+        for (int i = 0; i < fns.size(); i++) {
+            assertTrue(GradCheck.gradcheck(fns.get(i), x), "activation " + i);
+        }
+        assertTrue(GradCheck.gradcheck(in -> Functional.prelu(in[0], in[1]), x, w));
+        assertTrue(GradCheck.gradcheck(in -> Functional.prelu(in[0], in[1]), x,
+                w.detach().narrow(0, 0, 1).requiresGrad_(true)));
     }
 
     // ---------------------------------------------------------------------------------------------- hooks
