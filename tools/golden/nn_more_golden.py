@@ -197,6 +197,135 @@ def activation_cases(dt):
     yield case("softshrink", {"lambd": -1.0}, [(sample([3], dt), True)], lambda x: F.softshrink(x, -1.0))
 
 
+def layer_cases(dt):
+    # conv1d: options, unbatched, string padding, errors
+    for shape, wshape, a in (([2, 4, 9], [6, 4, 3], {"stride": 1, "padding": 0, "dilation": 1, "groups": 1}),
+                             ([2, 4, 9], [6, 2, 3], {"stride": 2, "padding": 1, "dilation": 1, "groups": 2}),
+                             ([1, 3, 10], [2, 3, 4], {"stride": 3, "padding": 2, "dilation": 2, "groups": 1}),
+                             ([3, 7], [5, 3, 2], {"stride": 1, "padding": 1, "dilation": 1, "groups": 1})):
+        for bias in (True, False):
+            b = dict(a, bias=bias)
+            yield case("conv1d", b, [(sample(shape, dt), True), (sample(wshape, dt), True),
+                                     (sample([wshape[0]], dt) if bias else None, bias)],
+                       (lambda a: lambda x, w, bb: F.conv1d(x, w, bb, a["stride"], a["padding"], a["dilation"],
+                                                            a["groups"]))(a))
+    for mode, k, dil in (("same", 3, 1), ("same", 4, 1), ("same", 3, 2), ("valid", 3, 1)):
+        a = {"padding": mode, "stride": 1, "dilation": dil, "groups": 1, "bias": True}
+        yield case("conv1d_mode", a, [(sample([2, 3, 8], dt), True), (sample([4, 3, k], dt), True),
+                                      (sample([4], dt), True)],
+                   (lambda m, d: lambda x, w, bb: F.conv1d(x, w, bb, 1, m, d))(mode, dil))
+    a = {"stride": 1, "padding": 0, "dilation": 1, "groups": 1, "bias": False}
+    yield case("conv1d", a, [(sample([2, 3, 4, 5], dt), True), (sample([4, 3, 2], dt), True), (None, False)],
+               lambda x, w, bb: F.conv1d(x, w, bb), message=False)
+    # pools
+    for k, st, pad, dil in ((2, 2, 0, 1), (3, 1, 1, 1), (3, 2, 1, 2), (4, 3, 2, 1)):
+        a = {"kernel_size": k, "stride": st, "padding": pad, "dilation": dil}
+        yield case("max_pool1d", a, [(sample([2, 3, 11], dt), True)],
+                   (lambda k, st, pad, dil: lambda x: F.max_pool1d(x, k, st, pad, dil))(k, st, pad, dil))
+        if dil == 1:
+            yield case("avg_pool1d", a, [(sample([2, 3, 11], dt), True)],
+                       (lambda k, st, pad: lambda x: F.avg_pool1d(x, k, st, pad))(k, st, pad))
+    yield case("max_pool1d", {"kernel_size": 3, "stride": 3, "padding": 0, "dilation": 1}, [(sample([4, 9], dt), True)],
+               lambda x: F.max_pool1d(x, 3))
+    yield case("avg_pool1d", {"kernel_size": 2, "stride": 2, "padding": 0, "dilation": 1}, [(sample([4, 9], dt), True)],
+               lambda x: F.avg_pool1d(x, 2))
+    for n, shape in ((4, [2, 3, 11]), (1, [2, 3, 5]), (5, [2, 3, 5]), (3, [4, 10]), (7, [1, 2, 3])):
+        yield case("adaptive_avg_pool1d", {"output_size": n}, [(sample(shape, dt), True)],
+                   (lambda n: lambda x: F.adaptive_avg_pool1d(x, n))(n))
+    # group_norm
+    for shape, g in (([3, 8], 2), ([3, 6, 5], 3), ([2, 4, 3, 2], 1), ([2, 4, 3, 2], 4), ([1, 6, 4], 2)):
+        for affine in (True, False):
+            a = {"num_groups": g, "eps": 1e-5, "affine": affine}
+            c = shape[1]
+            yield case("group_norm", a, [(sample(shape, dt), True), (sample([c], dt) if affine else None, affine),
+                                         (sample([c], dt) if affine else None, affine)],
+                       (lambda g: lambda x, w, b: F.group_norm(x, g, w, b))(g))
+    yield case("group_norm", {"num_groups": 2, "eps": 0.1, "affine": False}, [(sample([2, 4, 3], dt), True),
+                                                                            (None, False), (None, False)],
+               lambda x, w, b: F.group_norm(x, 2, eps=0.1))
+    yield case("group_norm", {"num_groups": 4, "eps": 1e-5, "affine": False}, [(sample([2, 6, 3], dt), True),
+                                                                             (None, False), (None, False)],
+               lambda x, w, b: F.group_norm(x, 4), message=False)
+    # instance_norm with input statistics (running statistics: NnMoreConformance's module case)
+    for shape, affine in (([2, 3, 5], False), ([2, 3, 5], True), ([2, 2, 3, 4], True), ([3, 1, 4], False)):
+        c = shape[1]
+        yield case("instance_norm", {"affine": affine}, [(sample(shape, dt), True),
+                                                         (sample([c], dt) if affine else None, affine),
+                                                         (sample([c], dt) if affine else None, affine)],
+                   lambda x, w, b: F.instance_norm(x, weight=w, bias=b))
+    # cosine_similarity, pairwise_distance, normalize
+    for s1, s2, dim, eps in (([4, 5], [4, 5], 1, 1e-8), ([4, 5], [4, 5], 0, 1e-8), ([2, 3, 4], [3, 4], -1, 1e-8),
+                             ([3, 1, 4], [1, 5, 4], 2, 0.5), ([5], [5], 0, 1e-8)):
+        yield case("cosine_similarity", {"dim": dim, "eps": eps}, [(sample(s1, dt), True), (sample(s2, dt), True)],
+                   (lambda d, e: lambda a, b: F.cosine_similarity(a, b, d, e))(dim, eps))
+    z = torch.zeros([2, 3], dtype=dt)
+    z[1] = torch.tensor([1.0, 2.0, 2.0], dtype=dt)
+    yield case("cosine_similarity", {"dim": 1, "eps": 1e-8}, [(z, True), (sample([2, 3], dt), True)],
+               lambda a, b: F.cosine_similarity(a, b))
+    for s1, s2, pp, eps, keep in (([4, 5], [4, 5], 2.0, 1e-6, False), ([4, 5], [4, 5], 1.0, 1e-6, True),
+                                  ([4, 5], [5], 3.0, 0.0, False), ([2, 3, 4], [2, 3, 4], 2.0, 1e-6, True),
+                                  ([5], [5], 2.0, 1e-6, False)):
+        yield case("pairwise_distance", {"p": pp, "eps": eps, "keepdim": keep},
+                   [(sample(s1, dt), True), (sample(s2, dt), True)],
+                   (lambda pp, e, k: lambda a, b: F.pairwise_distance(a, b, pp, e, k))(pp, eps, keep))
+    for shape, pp, dim, eps in (([4, 5], 2.0, 1, 1e-12), ([4, 5], 1.0, 0, 1e-12), ([2, 3, 4], 3.0, -1, 0.5)):
+        yield case("normalize", {"p": pp, "dim": dim, "eps": eps}, [(sample(shape, dt), True)],
+                   (lambda pp, d, e: lambda x: F.normalize(x, pp, d, e))(pp, dim, eps))
+    yield case("normalize", {"p": 2.0, "dim": 1, "eps": 1e-12}, [(z, True)], lambda x: F.normalize(x))
+
+
+def layer_modules():
+    """Seeded modules: their state dicts, then an input's output and gradients, per dtype."""
+    out = []
+    for dt in (torch.float32, torch.float64):
+        name = str(dt).replace("torch.", "")
+        specs = [
+            ("Conv1d(4, 6, 3)", lambda: nn.Conv1d(4, 6, 3, dtype=dt), [2, 4, 9]),
+            ("Conv1d(4, 6, 3, 2, 1, 2, 2, false)", lambda: nn.Conv1d(4, 6, 3, 2, 1, 2, 2, False, dtype=dt), [2, 4, 9]),
+            ("Conv1d(3, 2, 4, same)", lambda: nn.Conv1d(3, 2, 4, padding="same", dtype=dt), [2, 3, 7]),
+            ("GroupNorm(2, 4)", lambda: nn.GroupNorm(2, 4, dtype=dt), [3, 4, 5]),
+            ("PReLU(3, 0.1)", lambda: nn.PReLU(3, 0.1, dtype=dt), [2, 3, 4]),
+            ("InstanceNorm1d(3, affine, track)", lambda: nn.InstanceNorm1d(3, affine=True, track_running_stats=True,
+                                                                           dtype=dt), [4, 3, 5]),
+            ("InstanceNorm2d(2, track)", lambda: nn.InstanceNorm2d(2, track_running_stats=True, dtype=dt),
+             [3, 2, 3, 3]),
+        ]
+        for key, make, shape in specs:
+            torch.manual_seed(11)
+            m = make()
+            c = {"key": key, "dtype": name, "repr": repr(m), "state": {k: enc(v) for k, v in m.state_dict().items()}}
+            xs = [sample(shape, dt) for _ in range(2)]
+            outs = []
+            for x in xs:   # two training steps (running statistics move twice), then evaluation
+                xg = x.clone().requires_grad_(True)
+                y = m(xg)
+                w = sample(list(y.shape), dt)
+                (y * w).sum().backward()
+                outs.append({"x": enc(x), "out": enc(y.detach()), "w": enc(w), "x_grad": enc(xg.grad),
+                             "grad_fn": y.grad_fn.name()})
+            m.eval()
+            with torch.no_grad():
+                outs.append({"x": enc(xs[0]), "out": enc(m(xs[0]))})
+            c["steps"] = outs
+            c["param_grads"] = {k: enc(p.grad) for k, p in m.named_parameters()}
+            c["final_state"] = {k: enc(v) for k, v in m.state_dict().items()}
+            out.append(c)
+    return out
+
+
+def dropout_cases():
+    out = []
+    for dt in (torch.float32, torch.float64):
+        for key, shape, p, fn in (("dropout2d", [3, 4, 2, 2], 0.5, F.dropout2d), ("dropout2d", [2, 5, 3], 0.3, F.dropout2d),
+                                  ("dropout1d", [3, 4, 5], 0.5, F.dropout1d), ("dropout1d", [6, 3], 0.25, F.dropout1d),
+                                  ("dropout2d", [2, 3, 2, 2], 1.0, F.dropout2d)):
+            x = sample(shape, dt)
+            torch.manual_seed(5)
+            y = fn(x, p)
+            out.append({"op": key, "dtype": str(dt).replace("torch.", ""), "p": p, "x": enc(x), "out": enc(y)})
+    return out
+
+
 def reprs():
     """Module reprs by the key NnMoreConformance builds each module under."""
     return {
@@ -210,14 +339,22 @@ def reprs():
         "Threshold(0.1, 20.0, true)": repr(nn.Threshold(0.1, 20.0, inplace=True)),
         "GLU()": repr(nn.GLU()), "GLU(1)": repr(nn.GLU(1)), "Softmin()": repr(nn.Softmin()),
         "Softmin(1)": repr(nn.Softmin(1)),
+        "MaxPool1d(2)": repr(nn.MaxPool1d(2)), "MaxPool1d(3, 1, 1, 2)": repr(nn.MaxPool1d(3, 1, 1, 2)),
+        "AvgPool1d(3)": repr(nn.AvgPool1d(3)), "AvgPool1d(3, 2, 1)": repr(nn.AvgPool1d(3, 2, 1)),
+        "AdaptiveAvgPool1d(4)": repr(nn.AdaptiveAvgPool1d(4)), "GroupNorm(2, 4, 0.001, false)":
+        repr(nn.GroupNorm(2, 4, 0.001, False)), "InstanceNorm1d(4)": repr(nn.InstanceNorm1d(4)),
+        "CosineSimilarity()": repr(nn.CosineSimilarity()), "PairwiseDistance()": repr(nn.PairwiseDistance()),
+        "Unflatten(1, 2, 2)": repr(nn.Unflatten(1, (2, 2))), "Unflatten(-1, 6)": repr(nn.Unflatten(-1, (6,))),
+        "Dropout1d()": repr(nn.Dropout1d()), "Dropout2d(0.3, true)": repr(nn.Dropout2d(0.3, True)),
     }
 
 
-GENERATORS = [activation_cases]
+GENERATORS = [activation_cases, layer_cases]
 
 
 def main():
-    write(OUT, golden.collect(GENERATORS), hooks=hook_cases(), reprs=reprs())
+    write(OUT, golden.collect(GENERATORS), hooks=hook_cases(), reprs=reprs(), modules=layer_modules(),
+          dropout=dropout_cases())
 
 
 if __name__ == "__main__":

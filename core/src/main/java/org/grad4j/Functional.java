@@ -978,4 +978,216 @@ public final class Functional {
     public static Tensor prelu(Tensor input, Tensor weight) {
         return Activations.prelu(input, weight);
     }
+
+    // ---------------------------------------------------------------- nnmore: layers
+
+    /**
+     * {@code F.conv1d(input, weight, bias, stride, padding, dilation, groups)} (grad_fn ConvolutionBackward0).
+     *
+     * @param input {@code [N, C, L]} or unbatched {@code [C, L]}
+     * @param weight {@code [out_channels, C / groups, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride one int, at least 1
+     * @param padding one int, at least 0
+     * @param dilation one int, at least 1
+     * @param groups channel groups
+     * @return {@code [N, out_channels, L_out]}
+     */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+            int groups) {
+        return NnLayers.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.conv1d} with PyTorch's string padding, {@code "same"} (stride 1) or {@code "valid"}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param weight {@code [out_channels, C / groups, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride one int
+     * @param padding {@code "same"} or {@code "valid"}
+     * @param dilation one int
+     * @param groups channel groups
+     * @return the convolution
+     */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+            int groups) {
+        return NnLayers.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.max_pool1d(input, kernel_size, stride, padding, dilation)}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize one int
+     * @param stride one int, or null / empty for the kernel size (PyTorch's default)
+     * @param padding one int, at most half the kernel
+     * @param dilation one int
+     * @return the pooled tensor (grad_fn SqueezeBackward1, as PyTorch's)
+     */
+    public static Tensor maxPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
+        return NnLayers.maxPool1d(input, kernelSize, stride, padding, dilation);
+    }
+
+    /**
+     * {@code F.avg_pool1d(input, kernel_size, stride, padding)} (padding counted in the mean, PyTorch's default).
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize one int
+     * @param stride one int, or null / empty for the kernel size
+     * @param padding one int
+     * @return the pooled tensor
+     */
+    public static Tensor avgPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding) {
+        return NnLayers.avgPool1d(input, kernelSize, stride, padding);
+    }
+
+    /**
+     * {@code F.adaptive_avg_pool1d(input, output_size)}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param outputSize the output's length
+     * @return the pooled tensor
+     */
+    public static Tensor adaptiveAvgPool1d(Tensor input, int outputSize) {
+        return NnLayers.adaptiveAvgPool1d(input, outputSize);
+    }
+
+    /**
+     * {@code F.group_norm(input, num_groups, weight, bias, eps)} (grad_fn NativeGroupNormBackward0).
+     *
+     * @param input {@code [N, C, ...]}
+     * @param numGroups dividing C
+     * @param weight {@code [C]}, or null
+     * @param bias {@code [C]}, or null
+     * @param eps added to the variance (PyTorch's default 1e-5)
+     * @return the normalised input
+     */
+    public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return NnLayers.groupNorm(input, numGroups, weight, bias, eps);
+    }
+
+    /**
+     * {@code F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)}: each
+     * (sample, channel) normalised over the rest; the running statistics (when given and using input statistics)
+     * move toward the batch's mean of the per-instance ones.
+     *
+     * @param input {@code [N, C, ...]}
+     * @param runningMean {@code [C]}, or null
+     * @param runningVar {@code [C]}, or null
+     * @param weight {@code [C]}, or null
+     * @param bias {@code [C]}, or null
+     * @param useInputStats true: normalise with each instance's statistics; false: with the running ones
+     * @param momentum the running statistics' update weight (0.1)
+     * @param eps added to the variance (1e-5)
+     * @return the normalised input (grad_fn ViewBackward0, as PyTorch's)
+     */
+    public static Tensor instanceNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean useInputStats, double momentum, double eps) {
+        return NnLayers.instanceNorm(input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    /**
+     * {@code F.cosine_similarity(x1, x2, dim, eps)}: {@code sum(x1 / max(||x1||, eps) * x2 / max(||x2||, eps))}.
+     *
+     * @param x1 the first input
+     * @param x2 the second, broadcastable with it
+     * @param dim the dimension of the vectors (PyTorch's default 1)
+     * @param eps the norms' floor (1e-8)
+     * @return the similarities, without {@code dim}
+     */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        return NnLayers.cosineSimilarity(x1, x2, dim, eps);
+    }
+
+    /**
+     * {@code F.pairwise_distance(x1, x2, p, eps, keepdim)}: {@code ||x1 - x2 + eps||_p} over the last dimension.
+     *
+     * @param x1 the first input
+     * @param x2 the second, broadcastable with it
+     * @param p the norm's order (2)
+     * @param eps added to the difference (1e-6)
+     * @param keepdim whether the last dimension stays, of size 1
+     * @return the distances
+     */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        return NnLayers.pairwiseDistance(x1, x2, p, eps, keepdim);
+    }
+
+    /**
+     * {@code F.normalize(input, p, dim, eps)}: {@code x / max(||x||_p over dim, eps)}.
+     *
+     * @param input the input
+     * @param p the norm's order (2)
+     * @param dim the dimension (1)
+     * @param eps the norm's floor (1e-12)
+     * @return the normalised input
+     */
+    public static Tensor normalize(Tensor input, double p, int dim, double eps) {
+        return NnLayers.normalize(input, p, dim, eps);
+    }
+
+    /**
+     * {@code F.dropout2d(input, p, training, inplace)}: whole channels zeroed with probability p (one draw per
+     * sample and channel, {@code [N, C, ...]}), the rest scaled by {@code 1 / (1 - p)}; a 3-D input is read as
+     * {@code (N, C, L)}, as PyTorch 1.13 does.
+     *
+     * @param input {@code [N, C, ...]}
+     * @param p the probability of zeroing a channel
+     * @param training false: the input itself
+     * @param inplace whether to multiply the input in place
+     * @param generator the source of the draws
+     * @return the result
+     */
+    public static Tensor dropout2d(Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+        return featureDropout("dropout2d", input, p, training, inplace, generator, false);
+    }
+
+    /**
+     * {@code F.dropout1d(input, p, training, inplace)}: channel dropout of {@code [N, C, L]} or unbatched
+     * {@code [C, L]}.
+     *
+     * @param input a 2-D or 3-D tensor
+     * @param p the probability of zeroing a channel
+     * @param training false: the input itself
+     * @param inplace whether to multiply the input in place
+     * @param generator the source of the draws
+     * @return the result
+     */
+    public static Tensor dropout1d(Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+        return featureDropout("dropout1d", input, p, training, inplace, generator, true);
+    }
+
+    private static Tensor featureDropout(String op, Tensor input, double p, boolean training, boolean inplace,
+            Generator generator, boolean oneD) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(op + ": dropout probability has to be between 0 and 1, but got " + p);
+        }
+        if (input == null || generator == null) {
+            throw new IllegalArgumentException(op + ": expected an input tensor and a Generator, got null");
+        }
+        if (oneD && input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException(op + ": Expected 2D or 3D input, but received a " + input.dim()
+                    + "D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+                    + "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).");
+        }
+        if (!oneD && input.dim() < 2) {
+            throw new IllegalArgumentException(op + ": Feature dropout requires at least 2 dimensions in the input, got "
+                    + input.dim() + " (shape " + Arrays.toString(input.shape()) + ")");
+        }
+        if (p == 0 || !training || input.numel() == 0) {
+            return input;
+        }
+        if (p == 1) {
+            Tensor zero = Tensor.full(new int[0], 0.0, input.dtype(), input.device());
+            return inplace ? input.mul_(zero) : input.mul(zero);
+        }
+        boolean unbatched = oneD && input.dim() == 2;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        Tensor out = NnLayers.featureDropout(x, p, inplace && !unbatched, generator);
+        if (unbatched) {
+            return inplace ? input.copy_(out.squeeze(0)) : out.squeeze(0);
+        }
+        return out;
+    }
 }
