@@ -346,14 +346,37 @@ def reprs():
         "CosineSimilarity()": repr(nn.CosineSimilarity()), "PairwiseDistance()": repr(nn.PairwiseDistance()),
         "Unflatten(1, 2, 2)": repr(nn.Unflatten(1, (2, 2))), "Unflatten(-1, 6)": repr(nn.Unflatten(-1, (6,))),
         "Dropout1d()": repr(nn.Dropout1d()), "Dropout2d(0.3, true)": repr(nn.Dropout2d(0.3, True)),
+        "ParameterList()": repr(nn.ParameterList()), "ParameterDict()": repr(nn.ParameterDict()),
+        "ParameterList(2)": repr(plist()), "ParameterDict(2)": repr(pdict()), "M": repr(Holder()),
     }
+
+
+def plist():
+    return nn.ParameterList([nn.Parameter(torch.ones(3)), nn.Parameter(torch.zeros(2, 2, dtype=torch.float64))])
+
+
+def pdict():
+    from collections import OrderedDict
+    return nn.ParameterDict(OrderedDict([("b", nn.Parameter(torch.ones(3))),
+                                         ("a", nn.Parameter(torch.zeros(2, 1, dtype=torch.float64)))]))
+
+
+class Holder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.p = plist()
+        self.d = pdict()
+        self.l = nn.Linear(1, 1)
+
+    def state_keys(self):
+        return list(self.state_dict().keys())
 
 
 GENERATORS = [activation_cases, layer_cases]
 
 
 def main():
-    write(OUT, golden.collect(GENERATORS), hooks=hook_cases(), reprs=reprs(), modules=layer_modules(),
+    write(OUT, golden.collect(GENERATORS), hooks=hook_cases(), reprs=reprs(), modules=layer_modules(), holder_keys=Holder().state_keys(),
           dropout=dropout_cases())
 
 

@@ -33,6 +33,8 @@ import org.grad4j.nn.InstanceNorm1d;
 import org.grad4j.nn.InstanceNorm2d;
 import org.grad4j.nn.MaxPool1d;
 import org.grad4j.nn.PairwiseDistance;
+import org.grad4j.nn.ParameterDict;
+import org.grad4j.nn.ParameterList;
 import org.grad4j.nn.Unflatten;
 import org.grad4j.nn.GLU;
 import org.grad4j.nn.Hardshrink;
@@ -280,6 +282,22 @@ public abstract class NnMoreConformance extends DeviceConformance {
         modules.put("Unflatten(-1, 6)", new Unflatten(-1, 6));
         modules.put("Dropout1d()", new Dropout1d());
         modules.put("Dropout2d(0.3, true)", new Dropout2d(0.3, true, new Generator(1)));
+        modules.put("ParameterList()", new ParameterList());
+        modules.put("ParameterDict()", new ParameterDict());
+        modules.put("ParameterList(2)", plist());
+        modules.put("ParameterDict(2)", pdict());
+        Holder holder = new Holder();
+        modules.put("M", holder);
+        List<String> keys = new ArrayList<>();
+        golden().get("holder_keys").forEach(k -> keys.add(k.asText()));
+        assertEquals(keys, new ArrayList<>(holder.stateDict().keySet()));
+        assertEquals(4, holder.parameters().size() - 2);
+        assertTrue(holder.p.get(-1).requiresGrad());
+        assertEquals(List.of("b", "a"), new ArrayList<>(holder.d.keys()));
+        assertThrows(IndexOutOfBoundsException.class, () -> holder.p.get(2));
+        assertThrows(IllegalArgumentException.class, () -> holder.d.get("c"));
+        assertThrows(IllegalArgumentException.class, () -> holder.d.put("a", Tensor.ones(1)));
+        assertThrows(UnsupportedOperationException.class, () -> holder.p.forward(Tensor.ones(1)));
         JsonNode reprs = golden().get("reprs");
         assertEquals(reprs.size(), modules.size() + 2);
         modules.forEach((k, m) -> assertEquals(reprs.get(k).asText(), m.toString(), k));
@@ -312,6 +330,29 @@ public abstract class NnMoreConformance extends DeviceConformance {
         same(Tensor.full(new int[] {6}, 0.1, DType.FLOAT64, device()), p.weight().detach());
         same(Functional.prelu(x, p.weight()).detach(), p.forward(x).detach());
         assertThrows(IllegalArgumentException.class, () -> new PReLU(0, 0.25));
+    }
+
+    private static ParameterList plist() {
+        return new ParameterList(Tensor.ones(3), Tensor.zeros(new int[] {2, 2}, DType.FLOAT64));
+    }
+
+    private static ParameterDict pdict() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("b", Tensor.ones(3));
+        m.put("a", Tensor.zeros(new int[] {2, 1}, DType.FLOAT64));
+        return new ParameterDict(m);
+    }
+
+    /** PyTorch's test module of the golden script, holding a ParameterList, a ParameterDict and a Linear. */
+    static final class Holder extends Module {
+        final ParameterList p = registerModule("p", plist());
+        final ParameterDict d = registerModule("d", pdict());
+        final Linear l = registerModule("l", new Linear(1, 1, true));
+
+        @Override
+        public Tensor forward(Tensor input) {
+            return l.forward(input);
+        }
     }
 
     private static void same(Tensor expected, Tensor actual) {
