@@ -274,6 +274,93 @@ def layer_cases(dt):
     yield case("normalize", {"p": 2.0, "dim": 1, "eps": 1e-12}, [(z, True)], lambda x: F.normalize(x))
 
 
+def pm1(shape):
+    return torch.tensor(golden.rng.choice([-1.0, 1.0], size=shape))
+
+
+def loss_cases(dt):
+    for red in RED:
+        for margin in (0.0, 0.7):
+            a = {"reduction": red, "margin": margin}
+            yield case("margin_ranking_loss", a, [(sample([6], dt), True), (sample([6], dt), True),
+                                                  (pm1([6]).to(dt), False)],
+                       (lambda m, r: lambda x1, x2, t: F.margin_ranking_loss(x1, x2, t, m, reduction=r))(margin, red))
+            yield case("hinge_embedding_loss", a, [(sample([3, 4], dt), True), (pm1([3, 4]).to(dt), False)],
+                       (lambda m, r: lambda x, t: F.hinge_embedding_loss(x, t, 1.0 + m, reduction=r))(margin, red))
+            yield case("cosine_embedding_loss", a, [(sample([5, 3], dt), True), (sample([5, 3], dt), True),
+                                                    (pm1([5]).to(dt), False)],
+                       (lambda m, r: lambda x1, x2, t: F.cosine_embedding_loss(x1, x2, t, m, reduction=r))(margin, red))
+            yield case("triplet_margin_loss", dict(a, p=2.0, eps=1e-6, swap=margin > 0),
+                       [(sample([4, 5], dt), True), (sample([4, 5], dt), True), (sample([4, 5], dt), True)],
+                       (lambda m, r: lambda x, y, z: F.triplet_margin_loss(x, y, z, 1.0 + m, 2.0, 1e-6, m > 0,
+                                                                           reduction=r))(margin, red))
+        a = {"reduction": red}
+        yield case("soft_margin_loss", a, [(sample([3, 4], dt), True), (pm1([3, 4]).to(dt), False)],
+                   (lambda r: lambda x, t: F.soft_margin_loss(x, t, reduction=r))(red))
+        for weighted in (False, True):
+            a = {"reduction": red, "weighted": weighted}
+            yield case("multilabel_soft_margin_loss", a, [(sample([3, 4], dt), True),
+                                                          (torch.tensor(golden.rng.integers(0, 2, [3, 4])).to(dt), False),
+                                                          (sample([4], dt, 0.2, 2) if weighted else None, False)],
+                       (lambda r: lambda x, t, w: F.multilabel_soft_margin_loss(x, t, w, reduction=r))(red))
+            for pp in (1, 2):
+                a = {"reduction": red, "p": pp, "margin": 0.8, "weighted": weighted}
+                yield case("multi_margin_loss", a, [(sample([5, 4], dt, -1, 1), True),
+                                                    (torch.tensor(golden.rng.integers(0, 4, 5)), False),
+                                                    (sample([4], dt, 0.2, 2) if weighted else None, False)],
+                           (lambda r, pp: lambda x, t, w: F.multi_margin_loss(x, t, pp, 0.8, w, reduction=r))(red, pp))
+        for log_input, full in ((True, False), (False, False), (True, True), (False, True)):
+            a = {"reduction": red, "log_input": log_input, "full": full, "eps": 1e-8}
+            x = sample([3, 4], dt, -2, 2) if log_input else sample([3, 4], dt, 0.1, 4)
+            t = torch.tensor(golden.rng.integers(0, 5, [3, 4])).to(dt)
+            yield case("poisson_nll_loss", a, [(x, True), (t, False)],
+                       (lambda li, f, r: lambda x, t: F.poisson_nll_loss(x, t, li, f, reduction=r))(log_input, full, red))
+        for vshape, full in (([3, 4], False), ([3, 4], True), ([3], False), ([3, 1], False)):
+            a = {"reduction": red, "full": full, "eps": 1e-6}
+            v = sample(vshape, dt, 0.1, 2)
+            v.reshape(-1)[0] = 1e-8   # clamped to eps
+            yield case("gaussian_nll_loss", a, [(sample([3, 4], dt), True), (sample([3, 4], dt), True), (v, True)],
+                       (lambda f, r: lambda x, t, v: F.gaussian_nll_loss(x, t, v, f, 1e-6, reduction=r))(full, red))
+    # unbatched and edge forms
+    a = {"reduction": "mean", "margin": 0.0}
+    yield case("cosine_embedding_loss", a, [(sample([3], dt), True), (sample([3], dt), True),
+                                            (torch.tensor(-1.0, dtype=dt), False)],
+               lambda x1, x2, t: F.cosine_embedding_loss(x1, x2, t))
+    yield case("triplet_margin_loss", dict(a, p=1.0, eps=1e-6, swap=False), [(sample([5], dt), True),
+                                                                            (sample([5], dt), True),
+                                                                            (sample([5], dt), True)],
+               lambda x, y, z: F.triplet_margin_loss(x, y, z, p=1.0))
+    a = {"reduction": "sum", "p": 1, "margin": 1.0, "weighted": False}
+    yield case("multi_margin_loss", a, [(sample([4], dt), True), (torch.tensor(2), False), (None, False)],
+               lambda x, t, w: F.multi_margin_loss(x, t, reduction="sum"))
+    # errors
+    a = {"reduction": "mean", "margin": 0.0}
+    yield case("margin_ranking_loss", a, [(sample([6], dt), True), (sample([6, 1], dt), True), (pm1([6]).to(dt), False)],
+               lambda x1, x2, t: F.margin_ranking_loss(x1, x2, t), message=False)
+    yield case("cosine_embedding_loss", a, [(sample([5, 3], dt), True), (sample([5, 3], dt), True),
+                                            (pm1([5, 1]).to(dt), False)], lambda x1, x2, t: F.cosine_embedding_loss(x1, x2, t))
+    yield case("cosine_embedding_loss", a, [(sample([5], dt), True), (sample([5], dt), True),
+                                            (pm1([5]).to(dt), False)], lambda x1, x2, t: F.cosine_embedding_loss(x1, x2, t),
+               message=False)
+    yield case("triplet_margin_loss", dict(a, p=2.0, eps=1e-6, swap=False), [(sample([4, 5], dt), True),
+                                                                            (sample([5], dt), True),
+                                                                            (sample([4, 5], dt), True)],
+               lambda x, y, z: F.triplet_margin_loss(x, y, z))
+    b = {"reduction": "mean", "p": 3, "margin": 1.0, "weighted": False}
+    yield case("multi_margin_loss", b, [(sample([5, 4], dt), True), (torch.tensor([0, 1, 2, 3, 0]), False),
+                                        (None, False)], lambda x, t, w: F.multi_margin_loss(x, t, p=3), message=False)
+    b = dict(b, p=1)
+    yield case("multi_margin_loss", b, [(sample([5, 4], dt), True), (torch.tensor([0, 1, 2, 4, 0]), False),
+                                        (None, False)], lambda x, t, w: F.multi_margin_loss(x, t))
+    c = {"reduction": "mean", "full": False, "eps": 1e-6}
+    yield case("gaussian_nll_loss", c, [(sample([3, 4], dt), True), (sample([3, 4], dt), True),
+                                        (sample([4], dt, 0.1, 1), True)],
+               lambda x, t, v: F.gaussian_nll_loss(x, t, v), message=False)
+    yield case("gaussian_nll_loss", c, [(sample([3, 4], dt), True), (sample([3, 4], dt), True),
+                                        (sample([3, 4], dt, -1, -0.5), True)],
+               lambda x, t, v: F.gaussian_nll_loss(x, t, v), message=False)
+
+
 def layer_modules():
     """Seeded modules: their state dicts, then an input's output and gradients, per dtype."""
     out = []
@@ -345,6 +432,9 @@ def reprs():
         repr(nn.GroupNorm(2, 4, 0.001, False)), "InstanceNorm1d(4)": repr(nn.InstanceNorm1d(4)),
         "CosineSimilarity()": repr(nn.CosineSimilarity()), "PairwiseDistance()": repr(nn.PairwiseDistance()),
         "Unflatten(1, 2, 2)": repr(nn.Unflatten(1, (2, 2))), "Unflatten(-1, 6)": repr(nn.Unflatten(-1, (6,))),
+        "losses": [repr(m) for m in (nn.MarginRankingLoss(), nn.HingeEmbeddingLoss(), nn.SoftMarginLoss(),
+                                     nn.MultiLabelSoftMarginLoss(), nn.CosineEmbeddingLoss(), nn.TripletMarginLoss(),
+                                     nn.MultiMarginLoss(), nn.PoissonNLLLoss(), nn.GaussianNLLLoss())],
         "Dropout1d()": repr(nn.Dropout1d()), "Dropout2d(0.3, true)": repr(nn.Dropout2d(0.3, True)),
         "ParameterList()": repr(nn.ParameterList()), "ParameterDict()": repr(nn.ParameterDict()),
         "ParameterList(2)": repr(plist()), "ParameterDict(2)": repr(pdict()), "M": repr(Holder()),
@@ -372,7 +462,7 @@ class Holder(nn.Module):
         return list(self.state_dict().keys())
 
 
-GENERATORS = [activation_cases, layer_cases]
+GENERATORS = [activation_cases, layer_cases, loss_cases]
 
 
 def main():

@@ -1190,4 +1190,146 @@ public final class Functional {
         }
         return out;
     }
+
+    // ---------------------------------------------------------------- nnmore: losses
+
+    /**
+     * {@code F.margin_ranking_loss(input1, input2, target, margin, reduction)}: {@code max(0, -y (x1 - x2) + margin)}.
+     *
+     * @param input1 the first scores
+     * @param input2 the second scores, of the same dimensions
+     * @param target 1 or -1 per element
+     * @param margin PyTorch's default 0
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin,
+            Reduction reduction) {
+        return MoreLosses.marginRanking(input1, input2, target, margin, reduction);
+    }
+
+    /**
+     * {@code F.hinge_embedding_loss(input, target, margin, reduction)}: x where y is 1, {@code max(0, margin - x)}
+     * where y is -1.
+     *
+     * @param input the distances
+     * @param target 1 or -1 per element
+     * @param margin PyTorch's default 1
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+        return MoreLosses.hingeEmbedding(input, target, margin, reduction);
+    }
+
+    /**
+     * {@code F.soft_margin_loss(input, target, reduction)}: {@code log(1 + exp(-y x))}.
+     *
+     * @param input the scores
+     * @param target 1 or -1 per element
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss (grad_fn SoftMarginLossBackward0)
+     */
+    public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        return MoreLosses.softMargin(input, target, reduction);
+    }
+
+    /**
+     * {@code F.multilabel_soft_margin_loss(input, target, weight, reduction)}: per sample, the mean over classes of
+     * {@code -(y logsigmoid(x) + (1 - y) logsigmoid(-x))}, each class weighted.
+     *
+     * @param input {@code [N, C]} scores
+     * @param target {@code [N, C]} of 0 and 1
+     * @param weight {@code [C]}, or null
+     * @param reduction NONE (one loss per sample), MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return MoreLosses.multilabelSoftMargin(input, target, weight, reduction);
+    }
+
+    /**
+     * {@code F.cosine_embedding_loss(input1, input2, target, margin, reduction)}: {@code 1 - cos} where y is 1,
+     * {@code max(0, cos - margin)} where y is -1.
+     *
+     * @param input1 {@code [N, D]} (or {@code [D]} with a 0-d target)
+     * @param input2 of the same shape
+     * @param target {@code [N]} of 1 and -1
+     * @param margin PyTorch's default 0
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin,
+            Reduction reduction) {
+        return MoreLosses.cosineEmbedding(input1, input2, target, margin, reduction);
+    }
+
+    /**
+     * {@code F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction)}:
+     * {@code max(0, margin + d(a, p) - d(a, n))} with the pairwise distance d.
+     *
+     * @param anchor {@code [N, D]} or {@code [D]}
+     * @param positive of the anchor's dimensions
+     * @param negative of the anchor's dimensions
+     * @param margin PyTorch's default 1
+     * @param p the distance's norm (2)
+     * @param eps added to the differences (1e-6)
+     * @param swap whether {@code d(a, n)} becomes {@code min(d(a, n), d(p, n))}
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p,
+            double eps, boolean swap, Reduction reduction) {
+        return MoreLosses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction);
+    }
+
+    /**
+     * {@code F.multi_margin_loss(input, target, p, margin, weight, reduction)}: per sample
+     * {@code sum_{j != y} max(0, margin - x[y] + x[j])^p * w[y] / C}.
+     *
+     * @param input {@code [N, C]} or {@code [C]}
+     * @param target {@code [N]} (or 0-d) int64 class indices
+     * @param p 1 or 2
+     * @param margin PyTorch's default 1
+     * @param weight {@code [C]}, or null
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss (grad_fn MultiMarginLossBackward0)
+     */
+    public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight,
+            Reduction reduction) {
+        return MoreLosses.multiMargin(input, target, p, margin, weight, reduction);
+    }
+
+    /**
+     * {@code F.poisson_nll_loss(input, target, log_input, full, eps, reduction)}.
+     *
+     * @param input the (log-)rates
+     * @param target the counts
+     * @param logInput true: {@code exp(x) - t x}; false: {@code x - t log(x + eps)}
+     * @param full whether to add Stirling's approximation where {@code t > 1}
+     * @param eps PyTorch's default 1e-8
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
+            Reduction reduction) {
+        return MoreLosses.poissonNll(input, target, logInput, full, eps, reduction);
+    }
+
+    /**
+     * {@code F.gaussian_nll_loss(input, target, var, full, eps, reduction)}:
+     * {@code 0.5 (log v + (x - t)^2 / v)} with {@code v = max(var, eps)} (the clamp passes the gradient).
+     *
+     * @param input the means
+     * @param target the targets
+     * @param var the variances: the input's shape, or one fewer dimension, or a last dimension of 1
+     * @param full whether to add {@code 0.5 log(2 pi)}
+     * @param eps PyTorch's default 1e-6
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps,
+            Reduction reduction) {
+        return MoreLosses.gaussianNll(input, target, var, full, eps, reduction);
+    }
 }

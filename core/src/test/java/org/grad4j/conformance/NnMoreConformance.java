@@ -19,6 +19,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Functional;
 import org.grad4j.Generator;
+import org.grad4j.Reduction;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradCheck;
 import org.grad4j.nn.AdaptiveAvgPool1d;
@@ -32,6 +33,15 @@ import org.grad4j.nn.GroupNorm;
 import org.grad4j.nn.InstanceNorm1d;
 import org.grad4j.nn.InstanceNorm2d;
 import org.grad4j.nn.MaxPool1d;
+import org.grad4j.nn.CosineEmbeddingLoss;
+import org.grad4j.nn.GaussianNLLLoss;
+import org.grad4j.nn.HingeEmbeddingLoss;
+import org.grad4j.nn.MarginRankingLoss;
+import org.grad4j.nn.MultiLabelSoftMarginLoss;
+import org.grad4j.nn.MultiMarginLoss;
+import org.grad4j.nn.PoissonNLLLoss;
+import org.grad4j.nn.SoftMarginLoss;
+import org.grad4j.nn.TripletMarginLoss;
 import org.grad4j.nn.PairwiseDistance;
 import org.grad4j.nn.ParameterDict;
 import org.grad4j.nn.ParameterList;
@@ -120,8 +130,34 @@ public abstract class NnMoreConformance extends DeviceConformance {
             case "cosine_similarity" -> Functional.cosineSimilarity(x, in[1], a.get("dim").asInt(), a.get("eps").asDouble());
             case "pairwise_distance" -> Functional.pairwiseDistance(x, in[1], a.get("p").asDouble(), a.get("eps").asDouble(),
                     a.get("keepdim").asBoolean());
+            case "margin_ranking_loss" -> Functional.marginRankingLoss(x, in[1], in[2], a.get("margin").asDouble(),
+                    reduction(a));
+            case "hinge_embedding_loss" -> Functional.hingeEmbeddingLoss(x, in[1], 1.0 + a.get("margin").asDouble(),
+                    reduction(a));
+            case "cosine_embedding_loss" -> Functional.cosineEmbeddingLoss(x, in[1], in[2], a.get("margin").asDouble(),
+                    reduction(a));
+            case "triplet_margin_loss" -> Functional.tripletMarginLoss(x, in[1], in[2],
+                    a.get("p").asDouble() == 2.0 ? 1.0 + a.get("margin").asDouble() : 1.0, a.get("p").asDouble(),
+                    a.get("eps").asDouble(), a.get("swap").asBoolean(), reduction(a));
+            case "soft_margin_loss" -> Functional.softMarginLoss(x, in[1], reduction(a));
+            case "multilabel_soft_margin_loss" -> Functional.multilabelSoftMarginLoss(x, in[1], in[2], reduction(a));
+            case "multi_margin_loss" -> Functional.multiMarginLoss(x, in[1], a.get("p").asInt(), a.get("margin").asDouble(),
+                    in[2], reduction(a));
+            case "poisson_nll_loss" -> Functional.poissonNllLoss(x, in[1], a.get("log_input").asBoolean(),
+                    a.get("full").asBoolean(), a.get("eps").asDouble(), reduction(a));
+            case "gaussian_nll_loss" -> Functional.gaussianNllLoss(x, in[1], in[2], a.get("full").asBoolean(),
+                    a.get("eps").asDouble(), reduction(a));
             case "normalize" -> Functional.normalize(x, a.get("p").asDouble(), a.get("dim").asInt(), a.get("eps").asDouble());
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in NnMoreConformance.apply");
+        };
+    }
+
+    static Reduction reduction(JsonNode a) {
+        return switch (a.get("reduction").asText()) {
+            case "none" -> Reduction.NONE;
+            case "mean" -> Reduction.MEAN;
+            case "sum" -> Reduction.SUM;
+            default -> throw new AssertionError("unknown reduction " + a.get("reduction"));
         };
     }
 
@@ -299,7 +335,14 @@ public abstract class NnMoreConformance extends DeviceConformance {
         assertThrows(IllegalArgumentException.class, () -> holder.d.put("a", Tensor.ones(1)));
         assertThrows(UnsupportedOperationException.class, () -> holder.p.forward(Tensor.ones(1)));
         JsonNode reprs = golden().get("reprs");
-        assertEquals(reprs.size(), modules.size() + 2);
+        assertEquals(reprs.size(), modules.size() + 3);
+        List<String> losses = List.of(new MarginRankingLoss().toString(), new HingeEmbeddingLoss().toString(),
+                new SoftMarginLoss().toString(), new MultiLabelSoftMarginLoss().toString(),
+                new CosineEmbeddingLoss().toString(), new TripletMarginLoss().toString(), new MultiMarginLoss().toString(),
+                new PoissonNLLLoss().toString(), new GaussianNLLLoss().toString());
+        for (int i = 0; i < losses.size(); i++) {
+            assertEquals(reprs.get("losses").get(i).asText(), losses.get(i));
+        }
         modules.forEach((k, m) -> assertEquals(reprs.get(k).asText(), m.toString(), k));
         assertEquals(reprs.get("CosineSimilarity()").asText(), new CosineSimilarity().toString());
         assertEquals(reprs.get("PairwiseDistance()").asText(), new PairwiseDistance().toString());
@@ -495,6 +538,55 @@ public abstract class NnMoreConformance extends DeviceConformance {
         assertTrue(GradCheck.gradcheck(in -> Functional.normalize(in[0], 2.0, 1, 1e-12), x));
         assertTrue(GradCheck.gradcheck(in -> Functional.avgPool1d(in[0], new int[] {3}, new int[] {2}, new int[] {1}), x));
         assertTrue(GradCheck.gradcheck(in -> Functional.adaptiveAvgPool1d(in[0], 3), x));
+    }
+
+    // ---------------------------------------------------------------------------------------------- loss modules
+
+    @Test
+    void lossModulesComputeTheFunctionalFormsAndPassGradcheck() {
+        Generator gen = new Generator(21);
+        Tensor a = Tensor.randn(gen, 4, 3).toDouble().to(device()).requiresGrad_(true);
+        Tensor b = Tensor.randn(gen, 4, 3).toDouble().to(device()).requiresGrad_(true);
+        Tensor c = Tensor.randn(gen, 4, 3).toDouble().to(device()).requiresGrad_(true);
+        Tensor v = Tensor.rand(gen, 4, 3).toDouble().add(0.5).to(device()).requiresGrad_(true);
+        Tensor sign = Tensor.tensor(1.0, -1.0, 1.0, -1.0).toDouble().to(device());
+        Tensor signs = sign.reshape(4, 1).expand(4, 3).contiguous();
+        Tensor bits = Tensor.tensor(1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0).toDouble().to(device())
+                .reshape(4, 3);
+        Tensor labels = Tensor.tensor(0L, 2L, 1L, 2L).to(device());
+        Tensor counts = Tensor.tensor(0.0, 1.0, 2.0, 3.0, 4.0, 0.0, 1.0, 5.0, 2.0, 2.0, 3.0, 1.0).toDouble()
+                .to(device()).reshape(4, 3);
+        Tensor w = Tensor.rand(gen, 3).toDouble().add(0.5).to(device());
+        same(Functional.marginRankingLoss(a.select(1, 0), b.select(1, 0), sign, 0.3, Reduction.SUM),
+                new MarginRankingLoss(0.3, Reduction.SUM).forward(a.select(1, 0), b.select(1, 0), sign));
+        same(Functional.hingeEmbeddingLoss(a, signs, 1.0, Reduction.MEAN), new HingeEmbeddingLoss().forward(a, signs));
+        same(Functional.softMarginLoss(a, signs, Reduction.MEAN), new SoftMarginLoss().forward(a, signs));
+        same(Functional.multilabelSoftMarginLoss(a, bits, w, Reduction.NONE),
+                new MultiLabelSoftMarginLoss(w, Reduction.NONE).forward(a, bits));
+        same(Functional.cosineEmbeddingLoss(a, b, sign, 0.0, Reduction.MEAN), new CosineEmbeddingLoss().forward(a, b, sign));
+        same(Functional.tripletMarginLoss(a, b, c, 1.0, 2.0, 1e-6, false, Reduction.MEAN),
+                new TripletMarginLoss().forward(a, b, c));
+        same(Functional.multiMarginLoss(a, labels, 2, 0.5, w, Reduction.SUM),
+                new MultiMarginLoss(2, 0.5, w, Reduction.SUM).forward(a, labels));
+        same(Functional.poissonNllLoss(a, counts, true, false, 1e-8, Reduction.MEAN),
+                new PoissonNLLLoss().forward(a, counts));
+        same(Functional.gaussianNllLoss(a, b, v, false, 1e-6, Reduction.MEAN), new GaussianNLLLoss().forward(a, b, v));
+
+        List<java.util.function.Function<Tensor[], Tensor>> fns = List.of(
+                in -> Functional.marginRankingLoss(in[0], in[1], signs, 0.2, Reduction.MEAN),
+                in -> Functional.hingeEmbeddingLoss(in[0], signs, 1.0, Reduction.SUM),
+                in -> Functional.softMarginLoss(in[0], signs, Reduction.MEAN),
+                in -> Functional.multilabelSoftMarginLoss(in[0], bits, w, Reduction.MEAN),
+                in -> Functional.cosineEmbeddingLoss(in[0], in[1], sign, 0.1, Reduction.NONE),
+                in -> Functional.tripletMarginLoss(in[0], in[1], in[2], 1.0, 2.0, 1e-6, true, Reduction.MEAN),
+                in -> Functional.multiMarginLoss(in[0], labels, 2, 1.0, w, Reduction.MEAN),
+                in -> Functional.multiMarginLoss(in[0], labels, 1, 1.0, null, Reduction.NONE),
+                in -> Functional.poissonNllLoss(in[0], counts, true, true, 1e-8, Reduction.SUM),
+                in -> Functional.poissonNllLoss(in[3], counts, false, false, 1e-8, Reduction.MEAN),
+                in -> Functional.gaussianNllLoss(in[0], in[1], in[3], true, 1e-6, Reduction.MEAN));
+        for (int i = 0; i < fns.size(); i++) {
+            assertTrue(GradCheck.gradcheck(fns.get(i), a, b, c, v), "loss " + i);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- hooks
