@@ -361,6 +361,44 @@ def loss_cases(dt):
                lambda x, t, v: F.gaussian_nll_loss(x, t, v), message=False)
 
 
+def interpolate_cases(dt):
+    for shape, size, sf, mode, ac in (([1, 2, 3, 4], None, [2.0], "nearest", None),
+                                      ([2, 1, 5, 3], [7, 4], None, "nearest", None),
+                                      ([2, 1, 6, 6], [4, 3], None, "nearest", None),
+                                      ([1, 2, 3, 5], None, [1.7, 0.6], "nearest", None),
+                                      ([2, 3, 5], [11], None, "nearest", None),
+                                      ([2, 3, 5], None, [2.5], "nearest", None),
+                                      ([2, 3, 5], [9], None, "linear", None),
+                                      ([2, 3, 5], [9], None, "linear", True),
+                                      ([2, 3, 5], None, [0.7], "linear", False),
+                                      ([2, 3, 5], [1], None, "linear", True),
+                                      ([1, 2, 3, 4], [5, 7], None, "bilinear", None),
+                                      ([1, 2, 3, 4], [5, 7], None, "bilinear", True),
+                                      ([2, 1, 4, 4], None, [1.5], "bilinear", False),
+                                      ([2, 1, 4, 4], None, [2.0], "bilinear", True),
+                                      ([1, 1, 5, 6], [3, 4], None, "bilinear", None),
+                                      ([1, 1, 5, 6], [3, 4], None, "bilinear", True),
+                                      ([1, 1, 3, 3], [3, 3], None, "bilinear", None)):
+        a = {"size": size, "scale_factor": sf, "mode": mode, "align_corners": ac}
+        yield case("interpolate", a, [(sample(shape, dt), True)],
+                   (lambda a: lambda x: F.interpolate(x, size=None if a["size"] is None else
+                                                      (a["size"][0] if len(a["size"]) == 1 else tuple(a["size"])),
+                                                      scale_factor=None if a["scale_factor"] is None else
+                                                      (a["scale_factor"][0] if len(a["scale_factor"]) == 1
+                                                       else tuple(a["scale_factor"])),
+                                                      mode=a["mode"], align_corners=a["align_corners"]))(a))
+    for size, sf, mode, ac, shape in ((None, None, "nearest", None, [1, 2, 3, 4]), ([3], [2.0], "nearest", None, [1, 2, 3, 4]),
+                                      (None, [2.0], "nearest", True, [1, 2, 3, 4]), ([3], None, "linear", None, [1, 2, 3, 4]),
+                                      ([3], None, "bilinear", None, [1, 2, 3]), ([3, 3, 3], None, "nearest", None, [1, 2, 3, 4])):
+        a = {"size": size, "scale_factor": sf, "mode": mode, "align_corners": ac}
+        yield case("interpolate", a, [(sample(shape, dt), True)],
+                   (lambda a: lambda x: F.interpolate(x, size=None if a["size"] is None else
+                                                      (a["size"][0] if len(a["size"]) == 1 else tuple(a["size"])),
+                                                      scale_factor=None if a["scale_factor"] is None else
+                                                      a["scale_factor"][0], mode=a["mode"],
+                                                      align_corners=a["align_corners"]))(a))
+
+
 def layer_modules():
     """Seeded modules: their state dicts, then an input's output and gradients, per dtype."""
     out = []
@@ -435,6 +473,9 @@ def reprs():
         "losses": [repr(m) for m in (nn.MarginRankingLoss(), nn.HingeEmbeddingLoss(), nn.SoftMarginLoss(),
                                      nn.MultiLabelSoftMarginLoss(), nn.CosineEmbeddingLoss(), nn.TripletMarginLoss(),
                                      nn.MultiMarginLoss(), nn.PoissonNLLLoss(), nn.GaussianNLLLoss())],
+        "Upsample(2.0)": repr(nn.Upsample(scale_factor=2.0)),
+        "Upsample([3, 4], bilinear, true)": repr(nn.Upsample(size=(3, 4), mode="bilinear", align_corners=True)),
+        "Upsample([5])": repr(nn.Upsample(size=5)),
         "Dropout1d()": repr(nn.Dropout1d()), "Dropout2d(0.3, true)": repr(nn.Dropout2d(0.3, True)),
         "ParameterList()": repr(nn.ParameterList()), "ParameterDict()": repr(nn.ParameterDict()),
         "ParameterList(2)": repr(plist()), "ParameterDict(2)": repr(pdict()), "M": repr(Holder()),
@@ -462,7 +503,7 @@ class Holder(nn.Module):
         return list(self.state_dict().keys())
 
 
-GENERATORS = [activation_cases, layer_cases, loss_cases]
+GENERATORS = [activation_cases, layer_cases, loss_cases, interpolate_cases]
 
 
 def main():

@@ -1332,4 +1332,20 @@ public final class Functional {
             Reduction reduction) {
         return MoreLosses.gaussianNll(input, target, var, full, eps, reduction);
     }
+
+    /**
+     * {@code F.interpolate(input, size, scale_factor, mode, align_corners)} for {@code "nearest"} ({@code [N, C, L]}
+     * and {@code [N, C, H, W]}), {@code "linear"} ({@code [N, C, L]}) and {@code "bilinear"} ({@code [N, C, H, W]}).
+     *
+     * @param input the input
+     * @param size the output's spatial sizes (one int for all), or null
+     * @param scaleFactor the multipliers of the spatial sizes (one for all), or null; exactly one of size and
+     *        scaleFactor
+     * @param mode {@code "nearest"}, {@code "linear"} or {@code "bilinear"}
+     * @param alignCorners null (False for the linear modes; must be null for nearest), true or false
+     * @return the resampled input (grad_fn Upsample*Backward1)
+     */
+    public static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return NnLayers.interpolate(input, size, scaleFactor, mode, alignCorners);
+    }
 }

@@ -298,4 +298,163 @@ final class NnLayers {
         }
         return inplace ? input.mul_(noise) : input.mul(noise);
     }
+
+    // ---------------------------------------------------------------- interpolate
+
+    /**
+     * {@code F.interpolate} for {@code nearest} (3-D and 4-D inputs), {@code linear} (3-D) and {@code bilinear}
+     * (4-D), with PyTorch 1.13's source indices and weights computed on the host in its precision (float for a
+     * float32 input) and applied as gathers along each spatial dimension, the last innermost as PyTorch's
+     * separable kernel sums.
+     */
+    static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        Indexing.nonNull("interpolate", input);
+        if (mode == null) {
+            throw new IllegalArgumentException("interpolate: expected a mode, got null");
+        }
+        boolean nearest = mode.equals("nearest");
+        if (!nearest && !mode.equals("linear") && !mode.equals("bilinear")) {
+            throw new IllegalArgumentException("interpolate: mode '" + mode + "' is not supported (grad4j has nearest, "
+                    + "linear and bilinear)");
+        }
+        if (nearest && alignCorners != null) {
+            throw new IllegalArgumentException("interpolate: align_corners option can only be set with the "
+                    + "interpolating modes: linear | bilinear | bicubic | trilinear");
+        }
+        boolean corners = alignCorners != null && alignCorners;
+        int dims = input.dim() - 2;
+        if (size != null && scaleFactor != null) {
+            throw new IllegalArgumentException("interpolate: only one of size or scale_factor should be defined");
+        }
+        if (size == null && scaleFactor == null) {
+            throw new IllegalArgumentException("interpolate: either size or scale_factor should be defined");
+        }
+        if (dims < 1 || dims > 3) {
+            throw new IllegalArgumentException("interpolate: Input Error: Only 3D, 4D and 5D input Tensors supported (got "
+                    + input.dim() + "D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | "
+                    + "nearest-exact (got " + mode + ")");
+        }
+        int[] in = Arrays.copyOfRange(input.shape(), 2, input.dim());
+        int[] out = new int[dims];
+        double[] scales = null;
+        if (size != null) {
+            if (size.length != 1 && size.length != dims) {
+                throw new IllegalArgumentException("interpolate: Input and output must have the same number of spatial "
+                        + "dimensions, but got input with spatial dimensions of " + Arrays.toString(in)
+                        + " and output size of (" + join(size) + (size.length == 1 ? ",)" : ")") + ". Please provide input tensor in (N, C, d1, "
+                        + "d2, ...,dK) format and output size in (o1, o2, ...,oK) format.");
+            }
+            for (int i = 0; i < dims; i++) {
+                out[i] = size[size.length == 1 ? 0 : i];
+            }
+        } else {
+            if (scaleFactor.length != 1 && scaleFactor.length != dims) {
+                throw new IllegalArgumentException("interpolate: Input and scale_factor must have the same number of "
+                        + "spatial dimensions, but got input with spatial dimensions of " + Arrays.toString(in)
+                        + " and scale_factor of shape " + Arrays.toString(scaleFactor) + ". Please provide input tensor "
+                        + "in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.");
+            }
+            scales = new double[dims];
+            for (int i = 0; i < dims; i++) {
+                scales[i] = scaleFactor[scaleFactor.length == 1 ? 0 : i];
+                out[i] = (int) Math.floor(in[i] * scales[i]);
+            }
+        }
+        String kind = nearest ? "Nearest" : dims == 1 ? "Linear" : "Bilinear";
+        if (dims == 3 || (!nearest && dims != (mode.equals("linear") ? 1 : 2))) {
+            throw new IllegalArgumentException("interpolate: Got " + input.dim() + "D input, but " + mode + " mode needs "
+                    + (mode.equals("linear") ? 3 : 4) + "D input" + (dims == 3 && nearest ? " (grad4j has no 3-d nearest)"
+                    : ""));
+        }
+        for (int i = 0; i < dims; i++) {
+            if (in[i] <= 0 || out[i] <= 0) {
+                throw new IllegalArgumentException("interpolate: Input and output sizes should be greater than 0, but got "
+                        + "input (" + join(in) + ") and output (" + join(out) + ")");
+            }
+        }
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("interpolate: \"upsample_" + mode + "\" not implemented for '"
+                    + DTypes.typeName(input.dtype()) + "'");
+        }
+        double[] sc = scales;
+        String name = "Upsample" + kind + dims + "DBackward1";
+        return named(name, t -> {
+            Tensor x = t[0];
+            for (int i = 0; i < dims; i++) {   // the last dimension innermost: gathered and weighted first
+                int d = input.dim() - 1 - i;
+                int k = dims - 1 - i;
+                Double scale = sc == null ? null : sc[k];
+                x = nearest ? x.indexSelect(d, nearestIndex(in[k], out[k], scale, x))
+                        : linear(x, d, in[k], out[k], scale, corners);
+            }
+            return x;
+        }, input);
+    }
+
+    private static String join(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int x : v) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(x);
+        }
+        return sb.toString();
+    }
+
+    /** PyTorch's nearest_idx: {@code min(floor(dst * scale), in - 1)} with a float scale. */
+    private static Tensor nearestIndex(int in, int out, Double scale, Tensor like) {
+        long[] idx = new long[out];
+        float s = scale != null && scale > 0 ? (float) (1.0 / scale) : (float) in / out;
+        for (int o = 0; o < out; o++) {
+            idx[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((long) Math.floor((float) o * s), in - 1);
+        }
+        return Tensor.of(idx, new int[] {out}).to(like.device());
+    }
+
+    /** Along dimension {@code d}: {@code x[i0] * lambda0 + x[i1] * lambda1} with PyTorch's indices and weights. */
+    private static Tensor linear(Tensor x, int d, int in, int out, Double scale, boolean corners) {
+        long[] i0 = new long[out];
+        long[] i1 = new long[out];
+        double[] l0 = new double[out];
+        double[] l1 = new double[out];
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        for (int o = 0; o < out; o++) {
+            if (out == in && !corners) {
+                i0[o] = o;
+                i1[o] = o;
+                l0[o] = 1;
+                continue;
+            }
+            double real;
+            if (f32) {
+                float ratio = corners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f)
+                        : scale != null && scale > 0 ? (float) (1.0 / scale) : (float) in / out;
+                float r = corners ? ratio * o : ratio * (o + 0.5f) - 0.5f;
+                r = !corners && r < 0 ? 0f : r;
+                i0[o] = (long) r;
+                float lam = Math.min(Math.max(r - i0[o], 0f), 1f);
+                l1[o] = lam;
+                l0[o] = 1f - lam;
+                real = r;
+            } else {
+                double ratio = corners ? (out > 1 ? (double) (in - 1) / (out - 1) : 0)
+                        : scale != null && scale > 0 ? 1.0 / scale : (double) in / out;
+                double r = corners ? ratio * o : ratio * (o + 0.5) - 0.5;
+                r = !corners && r < 0 ? 0 : r;
+                i0[o] = (long) r;
+                double lam = Math.min(Math.max(r - i0[o], 0), 1);
+                l1[o] = lam;
+                l0[o] = 1 - lam;
+                real = r;
+            }
+            i1[o] = i0[o] + (i0[o] < in - 1 ? 1 : 0);
+            assert real >= 0;
+        }
+        int[] wShape = new int[x.dim() - d];
+        Arrays.fill(wShape, 1);
+        wShape[0] = out;
+        Tensor w0 = Tensor.of(l0, x.dtype(), x.device(), wShape);
+        Tensor w1 = Tensor.of(l1, x.dtype(), x.device(), wShape);
+        Tensor a = x.indexSelect(d, Tensor.of(i0, new int[] {out}).to(x.device()));
+        Tensor b = x.indexSelect(d, Tensor.of(i1, new int[] {out}).to(x.device()));
+        return a.mul(w0).add(b.mul(w1));
+    }
 }

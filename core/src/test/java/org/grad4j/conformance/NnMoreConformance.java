@@ -46,6 +46,7 @@ import org.grad4j.nn.PairwiseDistance;
 import org.grad4j.nn.ParameterDict;
 import org.grad4j.nn.ParameterList;
 import org.grad4j.nn.Unflatten;
+import org.grad4j.nn.Upsample;
 import org.grad4j.nn.GLU;
 import org.grad4j.nn.Hardshrink;
 import org.grad4j.nn.Hardsigmoid;
@@ -147,6 +148,9 @@ public abstract class NnMoreConformance extends DeviceConformance {
                     a.get("full").asBoolean(), a.get("eps").asDouble(), reduction(a));
             case "gaussian_nll_loss" -> Functional.gaussianNllLoss(x, in[1], in[2], a.get("full").asBoolean(),
                     a.get("eps").asDouble(), reduction(a));
+            case "interpolate" -> Functional.interpolate(x, a.get("size").isNull() ? null : Golden.ints(a.get("size")),
+                    a.get("scale_factor").isNull() ? null : Golden.numbersPlain(a.get("scale_factor")),
+                    a.get("mode").asText(), a.get("align_corners").isNull() ? null : a.get("align_corners").asBoolean());
             case "normalize" -> Functional.normalize(x, a.get("p").asDouble(), a.get("dim").asInt(), a.get("eps").asDouble());
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in NnMoreConformance.apply");
         };
@@ -255,8 +259,10 @@ public abstract class NnMoreConformance extends DeviceConformance {
         assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
         assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
         boolean exact = EXACT.contains(op) && device().equals(Device.CPU);
+        // nearest interpolation gathers: bit-exact on every backend (linear ones: within an ulp of PyTorch's kernel)
+        boolean gathers = op.equals("interpolate") && c.get("args").get("mode").asText().equals("nearest");
         assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
-                exact);
+                exact || gathers);
         if (!c.has("grads")) {
             assertNull(out.gradFn(), what + ": PyTorch's result needs no grad");
             return;
@@ -316,6 +322,9 @@ public abstract class NnMoreConformance extends DeviceConformance {
         modules.put("InstanceNorm1d(4)", new InstanceNorm1d(4));
         modules.put("Unflatten(1, 2, 2)", new Unflatten(1, 2, 2));
         modules.put("Unflatten(-1, 6)", new Unflatten(-1, 6));
+        modules.put("Upsample(2.0)", new Upsample(2.0));
+        modules.put("Upsample([3, 4], bilinear, true)", new Upsample(new int[] {3, 4}, null, "bilinear", true));
+        modules.put("Upsample([5])", new Upsample(new int[] {5}, null, "nearest", null));
         modules.put("Dropout1d()", new Dropout1d());
         modules.put("Dropout2d(0.3, true)", new Dropout2d(0.3, true, new Generator(1)));
         modules.put("ParameterList()", new ParameterList());
@@ -538,6 +547,12 @@ public abstract class NnMoreConformance extends DeviceConformance {
         assertTrue(GradCheck.gradcheck(in -> Functional.normalize(in[0], 2.0, 1, 1e-12), x));
         assertTrue(GradCheck.gradcheck(in -> Functional.avgPool1d(in[0], new int[] {3}, new int[] {2}, new int[] {1}), x));
         assertTrue(GradCheck.gradcheck(in -> Functional.adaptiveAvgPool1d(in[0], 3), x));
+        Tensor img = Tensor.randn(gen, 1, 2, 3, 4).toDouble().to(device()).requiresGrad_(true);
+        assertTrue(GradCheck.gradcheck(in -> Functional.interpolate(in[0], new int[] {5, 6}, null, "bilinear", true), img));
+        assertTrue(GradCheck.gradcheck(in -> Functional.interpolate(in[0], null, new double[] {1.5}, "bilinear", null),
+                img));
+        assertTrue(GradCheck.gradcheck(in -> Functional.interpolate(in[0], new int[] {5, 3}, null, "nearest", null), img));
+        assertTrue(GradCheck.gradcheck(in -> Functional.interpolate(in[0], new int[] {9}, null, "linear", false), x));
     }
 
     // ---------------------------------------------------------------------------------------------- loss modules
