@@ -232,6 +232,15 @@ def layer_cases(dt):
     for n, shape in ((4, [2, 3, 11]), (1, [2, 3, 5]), (5, [2, 3, 5]), (3, [4, 10]), (7, [1, 2, 3])):
         yield case("adaptive_avg_pool1d", {"output_size": n}, [(sample(shape, dt), True)],
                    (lambda n: lambda x: F.adaptive_avg_pool1d(x, n))(n))
+    # adaptive_max_pool2d (ties and NaN: the first maximum, a NaN wins)
+    for shape, osz in (([2, 3, 5, 7], [2, 3]), ([2, 3, 5, 7], [5, 7]), ([3, 4, 4], [3]), ([1, 2, 6, 5], [1]),
+                       ([1, 1, 3, 3], [4, 2])):
+        yield case("adaptive_max_pool2d", {"output_size": osz}, [(sample(shape, dt), True)],
+                   (lambda o: lambda x: F.adaptive_max_pool2d(x, o[0] if len(o) == 1 else tuple(o)))(osz))
+    ties = torch.tensor([[[[1.0, 3.0, 3.0, 0.0], [3.0, -1.0, 2.0, 3.0], [float("nan"), 0.0, 1.0, 1.0]]]], dtype=dt)
+    yield case("adaptive_max_pool2d", {"output_size": [2, 2]}, [(ties, True)], lambda x: F.adaptive_max_pool2d(x, 2))
+    yield case("adaptive_max_pool2d", {"output_size": [2]}, [(sample([2, 3], dt), True)],
+               lambda x: F.adaptive_max_pool2d(x, 2), message=False)
     # group_norm
     for shape, g in (([3, 8], 2), ([3, 6, 5], 3), ([2, 4, 3, 2], 1), ([2, 4, 3, 2], 4), ([1, 6, 4], 2)):
         for affine in (True, False):
@@ -473,6 +482,8 @@ def reprs():
         "losses": [repr(m) for m in (nn.MarginRankingLoss(), nn.HingeEmbeddingLoss(), nn.SoftMarginLoss(),
                                      nn.MultiLabelSoftMarginLoss(), nn.CosineEmbeddingLoss(), nn.TripletMarginLoss(),
                                      nn.MultiMarginLoss(), nn.PoissonNLLLoss(), nn.GaussianNLLLoss())],
+        "AdaptiveMaxPool2d(2)": repr(nn.AdaptiveMaxPool2d(2)),
+        "AdaptiveMaxPool2d(2, 3)": repr(nn.AdaptiveMaxPool2d((2, 3))),
         "Upsample(2.0)": repr(nn.Upsample(scale_factor=2.0)),
         "Upsample([3, 4], bilinear, true)": repr(nn.Upsample(size=(3, 4), mode="bilinear", align_corners=True)),
         "Upsample([5])": repr(nn.Upsample(size=5)),

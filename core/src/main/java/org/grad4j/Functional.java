@@ -1348,4 +1348,15 @@ public final class Functional {
     public static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
         return NnLayers.interpolate(input, size, scaleFactor, mode, alignCorners);
     }
+
+    /**
+     * {@code F.adaptive_max_pool2d(input, output_size)}: the max of each adaptive window (the first maximum).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param outputSize one or two ints
+     * @return the pooled tensor (grad_fn AdaptiveMaxPool2DBackward0)
+     */
+    public static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
+        return NnLayers.adaptiveMaxPool2d(input, outputSize);
+    }
 }

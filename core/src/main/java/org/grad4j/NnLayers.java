@@ -143,7 +143,16 @@ final class NnLayers {
             throw new IllegalArgumentException("adaptive_avg_pool1d: output_size must be non-negative, got "
                     + outputSize);
         }
+        checkOutput("adaptive_avg_pool1d", input, (long) outputSize * input.size(-1));
         return Convolution.adaptiveAvgPool2d(input.unsqueeze(-2), new int[] {1, outputSize}).squeeze(-2);
+    }
+
+    /** Refuses outputs (or work arrays) of more than 2^31 - 9 elements, before anything is allocated. */
+    private static void checkOutput(String op, Tensor input, long elements) {
+        if (elements > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(op + ": the output for an input of shape " + Shapes.str(input.shape)
+                    + " would hold " + elements + " elements, more than a tensor can (2^31 - 9)");
+        }
     }
 
     // ---------------------------------------------------------------- group_norm, instance_norm
@@ -204,6 +213,9 @@ final class NnLayers {
         int b = input.shape[0];
         int c = input.shape[1];
         int[] shape = input.shape();
+        if (input.numel() == 0) {
+            return input.clone();   // PyTorch's empty result; nothing to normalise, the statistics stay
+        }
         int[] flat = shape.clone();
         flat = Arrays.copyOfRange(flat, 1, flat.length);
         flat[0] = b * c;
@@ -376,6 +388,11 @@ final class NnLayers {
             throw new IllegalArgumentException("interpolate: \"upsample_" + mode + "\" not implemented for '"
                     + DTypes.typeName(input.dtype()) + "'");
         }
+        long total = input.numel() / Math.max(1, Arrays.stream(in).asLongStream().reduce(1, (x, y) -> x * y));
+        for (int o : out) {
+            total *= o;
+        }
+        checkOutput("interpolate", input, Math.max(total, (long) out[dims - 1] * in[dims - 1]));
         double[] sc = scales;
         String name = "Upsample" + kind + dims + "DBackward1";
         return named(name, t -> {
@@ -456,5 +473,71 @@ final class NnLayers {
         Tensor a = x.indexSelect(d, Tensor.of(i0, new int[] {out}).to(x.device()));
         Tensor b = x.indexSelect(d, Tensor.of(i1, new int[] {out}).to(x.device()));
         return a.mul(w0).add(b.mul(w1));
+    }
+
+    // ---------------------------------------------------------------- adaptive_max_pool2d
+
+    /**
+     * {@code F.adaptive_max_pool2d}: cell {@code (i, j)} is the max of rows {@code floor(i*H/OH)} to
+     * {@code ceil((i+1)*H/OH)} and the matching columns, the first maximum (a NaN wins, as PyTorch's loop). The
+     * positions are found on the host, then the values gathered (exact) and the gradient scattered back to them.
+     */
+    static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
+        Indexing.nonNull("adaptive_max_pool2d", input);
+        if (outputSize == null || (outputSize.length != 1 && outputSize.length != 2) || outputSize[0] < 0
+                || outputSize[outputSize.length - 1] < 0) {
+            throw new IllegalArgumentException("adaptive_max_pool2d: expected output_size as one or two non-negative "
+                    + "ints, got " + (outputSize == null ? "null" : Arrays.toString(outputSize)));
+        }
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException("adaptive_max_pool2d: Expected 3D or 4D tensor, but got: "
+                    + Shapes.str(input.shape));
+        }
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("adaptive_max_pool2d: \"adaptive_max_pool2d\" not implemented for '"
+                    + DTypes.typeName(input.dtype()) + "'");
+        }
+        int oh = outputSize[0];
+        int ow = outputSize[outputSize.length - 1];
+        int h = input.size(-2);
+        int w = input.size(-1);
+        for (int i = 2; i < input.dim(); i++) {
+            if (input.size(i - input.dim()) == 0 && i >= input.dim() - 2) {
+                throw new IllegalArgumentException("adaptive_max_pool2d: Expected input to have non-zero size for "
+                        + "non-batch dimensions, but input has sizes " + Shapes.str(input.shape));
+            }
+        }
+        int planes = (int) (input.numel() / Math.max(1, (long) h * w));
+        checkOutput("adaptive_max_pool2d", input, (long) planes * oh * ow);
+        double[] v = input.detach().contiguous().toDoubleArray();
+        long[] idx = new long[planes * oh * ow];
+        for (int p = 0; p < planes; p++) {
+            for (int i = 0; i < oh; i++) {
+                int h0 = (int) ((long) i * h / oh);
+                int h1 = (int) (((long) (i + 1) * h + oh - 1) / oh);
+                for (int j = 0; j < ow; j++) {
+                    int w0 = (int) ((long) j * w / ow);
+                    int w1 = (int) (((long) (j + 1) * w + ow - 1) / ow);
+                    int best = h0 * w + w0;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int y = h0; y < h1; y++) {
+                        for (int x = w0; x < w1; x++) {
+                            double val = v[p * h * w + y * w + x];
+                            if (val > max || Double.isNaN(val)) {
+                                max = val;
+                                best = y * w + x;
+                            }
+                        }
+                    }
+                    idx[(p * oh + i) * ow + j] = best;
+                }
+            }
+        }
+        int[] outShape = input.shape();
+        outShape[outShape.length - 2] = oh;
+        outShape[outShape.length - 1] = ow;
+        Tensor index = Tensor.of(idx, new int[] {planes, oh * ow}).to(input.device());
+        return named("AdaptiveMaxPool2DBackward0", t -> t[0].reshape(planes, h * w).gather(1, index).reshape(outShape),
+                input);
     }
 }

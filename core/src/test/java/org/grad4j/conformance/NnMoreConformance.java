@@ -23,6 +23,7 @@ import org.grad4j.Reduction;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradCheck;
 import org.grad4j.nn.AdaptiveAvgPool1d;
+import org.grad4j.nn.AdaptiveMaxPool2d;
 import org.grad4j.nn.AvgPool1d;
 import org.grad4j.nn.CELU;
 import org.grad4j.nn.Conv1d;
@@ -151,6 +152,7 @@ public abstract class NnMoreConformance extends DeviceConformance {
             case "interpolate" -> Functional.interpolate(x, a.get("size").isNull() ? null : Golden.ints(a.get("size")),
                     a.get("scale_factor").isNull() ? null : Golden.numbersPlain(a.get("scale_factor")),
                     a.get("mode").asText(), a.get("align_corners").isNull() ? null : a.get("align_corners").asBoolean());
+            case "adaptive_max_pool2d" -> Functional.adaptiveMaxPool2d(x, Golden.ints(a.get("output_size")));
             case "normalize" -> Functional.normalize(x, a.get("p").asDouble(), a.get("dim").asInt(), a.get("eps").asDouble());
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in NnMoreConformance.apply");
         };
@@ -172,7 +174,7 @@ public abstract class NnMoreConformance extends DeviceConformance {
      */
     private static final Set<String> EXACT = Set.of("hardswish", "hardsigmoid", "softsign", "softshrink",
             "softshrink_l", "softshrink_0", "hardshrink", "hardshrink_l", "hardshrink_neg", "threshold",
-            "threshold_neg", "hardswish_", "hardsigmoid_", "threshold_", "prelu");
+            "threshold_neg", "hardswish_", "hardsigmoid_", "threshold_", "prelu", "adaptive_max_pool2d");
 
     /**
      * Tolerance of the other values, relative with an absolute floor of rtol times the largest expected value: exp,
@@ -322,6 +324,8 @@ public abstract class NnMoreConformance extends DeviceConformance {
         modules.put("InstanceNorm1d(4)", new InstanceNorm1d(4));
         modules.put("Unflatten(1, 2, 2)", new Unflatten(1, 2, 2));
         modules.put("Unflatten(-1, 6)", new Unflatten(-1, 6));
+        modules.put("AdaptiveMaxPool2d(2)", new AdaptiveMaxPool2d(2));
+        modules.put("AdaptiveMaxPool2d(2, 3)", new AdaptiveMaxPool2d(2, 3));
         modules.put("Upsample(2.0)", new Upsample(2.0));
         modules.put("Upsample([3, 4], bilinear, true)", new Upsample(new int[] {3, 4}, null, "bilinear", true));
         modules.put("Upsample([5])", new Upsample(new int[] {5}, null, "nearest", null));
