@@ -232,6 +232,29 @@ def layer_cases(dt):
     for n, shape in ((4, [2, 3, 11]), (1, [2, 3, 5]), (5, [2, 3, 5]), (3, [4, 10]), (7, [1, 2, 3])):
         yield case("adaptive_avg_pool1d", {"output_size": n}, [(sample(shape, dt), True)],
                    (lambda n: lambda x: F.adaptive_avg_pool1d(x, n))(n))
+    # conv_transpose2d: stride, padding, output_padding, groups, dilation, unbatched, errors
+    for shape, wshape, a in (([2, 4, 3, 3], [4, 3, 3, 3], {"stride": [1, 1], "padding": [0, 0], "output_padding": [0, 0],
+                                                           "groups": 1, "dilation": [1, 1]}),
+                             ([2, 4, 3, 4], [4, 2, 3, 2], {"stride": [2, 3], "padding": [1, 0], "output_padding": [1, 2],
+                                                           "groups": 2, "dilation": [1, 1]}),
+                             ([1, 2, 4, 3], [2, 3, 2, 3], {"stride": [2, 1], "padding": [2, 1], "output_padding": [0, 0],
+                                                           "groups": 1, "dilation": [2, 2]}),
+                             ([3, 3, 3], [3, 2, 2, 2], {"stride": [2, 2], "padding": [0, 0], "output_padding": [1, 1],
+                                                        "groups": 1, "dilation": [1, 1]})):
+        for bias in (True, False):
+            b = dict(a, bias=bias)
+            cout = wshape[1] * a["groups"]
+            yield case("conv_transpose2d", b, [(sample(shape, dt), True), (sample(wshape, dt), True),
+                                               (sample([cout], dt) if bias else None, bias)],
+                       (lambda a: lambda x, w, bb: F.conv_transpose2d(x, w, bb, tuple(a["stride"]), tuple(a["padding"]),
+                                                                      tuple(a["output_padding"]), a["groups"],
+                                                                      tuple(a["dilation"])))(a))
+    a = {"stride": [1, 1], "padding": [0, 0], "output_padding": [1, 1], "groups": 1, "dilation": [1, 1], "bias": False}
+    yield case("conv_transpose2d", a, [(sample([1, 2, 3, 3], dt), True), (sample([2, 2, 2, 2], dt), True), (None, False)],
+               lambda x, w, bb: F.conv_transpose2d(x, w, bb, 1, 0, 1))
+    yield case("conv_transpose2d", dict(a, output_padding=[0, 0]), [(sample([1, 3, 3, 3], dt), True),
+                                                                   (sample([2, 2, 2, 2], dt), True), (None, False)],
+               lambda x, w, bb: F.conv_transpose2d(x, w, bb), message=False)
     # adaptive_max_pool2d (ties and NaN: the first maximum, a NaN wins)
     for shape, osz in (([2, 3, 5, 7], [2, 3]), ([2, 3, 5, 7], [5, 7]), ([3, 4, 4], [3]), ([1, 2, 6, 5], [1]),
                        ([1, 1, 3, 3], [4, 2])):
@@ -418,6 +441,9 @@ def layer_modules():
             ("Conv1d(4, 6, 3, 2, 1, 2, 2, false)", lambda: nn.Conv1d(4, 6, 3, 2, 1, 2, 2, False, dtype=dt), [2, 4, 9]),
             ("Conv1d(3, 2, 4, same)", lambda: nn.Conv1d(3, 2, 4, padding="same", dtype=dt), [2, 3, 7]),
             ("GroupNorm(2, 4)", lambda: nn.GroupNorm(2, 4, dtype=dt), [3, 4, 5]),
+            ("ConvTranspose2d(4, 6, 3, 2, 1, 1, 2, true, 1)", lambda: nn.ConvTranspose2d(4, 6, 3, 2, 1, 1, 2, True, 1,
+                                                                                          dtype=dt), [2, 4, 3, 3]),
+            ("ConvTranspose2d(3, 2, 2)", lambda: nn.ConvTranspose2d(3, 2, 2, dtype=dt), [2, 3, 4, 4]),
             ("PReLU(3, 0.1)", lambda: nn.PReLU(3, 0.1, dtype=dt), [2, 3, 4]),
             ("InstanceNorm1d(3, affine, track)", lambda: nn.InstanceNorm1d(3, affine=True, track_running_stats=True,
                                                                            dtype=dt), [4, 3, 5]),

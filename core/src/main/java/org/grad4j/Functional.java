@@ -1359,4 +1359,22 @@ public final class Functional {
     public static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
         return NnLayers.adaptiveMaxPool2d(input, outputSize);
     }
+
+    /**
+     * {@code F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)}.
+     *
+     * @param input {@code [N, C_in, H, W]} or {@code [C_in, H, W]}
+     * @param weight {@code [C_in, C_out / groups, kH, kW]}
+     * @param bias {@code [C_out]}, or null
+     * @param stride one or two ints
+     * @param padding one or two ints (removed from each side of the output)
+     * @param outputPadding one or two ints added at the bottom and right, smaller than the stride or the dilation
+     * @param groups channel groups
+     * @param dilation one or two ints
+     * @return {@code [N, C_out, (H - 1) s - 2 p + d (kH - 1) + op + 1, ...]} (grad_fn ConvolutionBackward0)
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] outputPadding, int groups, int[] dilation) {
+        return NnLayers.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
 }

@@ -540,4 +540,106 @@ final class NnLayers {
         return named("AdaptiveMaxPool2DBackward0", t -> t[0].reshape(planes, h * w).gather(1, index).reshape(outShape),
                 input);
     }
+
+    // ---------------------------------------------------------------- conv_transpose2d
+
+    private static int[] two(String op, String what, int[] v, int least) {
+        if (v == null || (v.length != 1 && v.length != 2) || Arrays.stream(v).anyMatch(x -> x < least)) {
+            throw new IllegalArgumentException(op + ": expected " + what + " as one or two ints of at least " + least
+                    + ", got " + (v == null ? "null" : Arrays.toString(v)));
+        }
+        return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+    }
+
+    /**
+     * {@code F.conv_transpose2d}: the gradient of conv2d with respect to its input, computed as a conv2d of the input
+     * with zeros inserted between its elements (stride), padded by {@code dilation * (k - 1) - padding} (plus
+     * output_padding at the bottom and right; negative amounts crop), with the weight's in/out channels swapped per
+     * group and its window flipped (grad_fn ConvolutionBackward0).
+     */
+    static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] outputPadding, int groups, int[] dilation) {
+        String op = "conv_transpose2d";
+        if (input == null || weight == null) {
+            throw new IllegalArgumentException(op + ": expected input and weight tensors, got null");
+        }
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException(op + ": Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, "
+                    + "but got input of size: " + Shapes.str(input.shape));
+        }
+        if (weight.dim() != 4) {
+            throw new IllegalArgumentException(op + ": weight should have 4 dimensions [in_channels, out_channels / "
+                    + "groups, kH, kW], got " + Shapes.str(weight.shape));
+        }
+        int[] s = two(op, "stride", stride, 1);
+        int[] p = two(op, "padding", padding, 0);
+        int[] op2 = two(op, "output_padding", outputPadding, 0);
+        int[] d = two(op, "dilation", dilation, 1);
+        if (groups < 1) {
+            throw new IllegalArgumentException(op + ": non-positive groups is not supported (groups " + groups + ")");
+        }
+        for (int i = 0; i < 2; i++) {
+            if (op2[i] >= s[i] && op2[i] >= d[i]) {
+                throw new IllegalArgumentException(op + ": output padding must be smaller than either stride or dilation,"
+                        + " but got output_padding_height: " + op2[0] + " output_padding_width: " + op2[1]
+                        + " stride_height: " + s[0] + " stride_width: " + s[1] + " dilation_height: " + d[0]
+                        + " dilation_width: " + d[1]);
+            }
+        }
+        if (input.dim() == 3) {
+            return convTranspose2d(input.unsqueeze(0), weight, bias, stride, padding, outputPadding, groups, dilation)
+                    .squeeze(0);
+        }
+        int cin = weight.shape[0];
+        if (input.shape[1] != cin || cin % groups != 0) {
+            throw new IllegalArgumentException(op + ": Given transposed=1, weight of size " + Shapes.str(weight.shape)
+                    + ", expected input" + Shapes.str(input.shape) + " to have " + cin + " channels, but got "
+                    + input.shape[1] + " channels instead");
+        }
+        int cout = weight.shape[1] * groups;
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != cout)) {
+            throw new IllegalArgumentException(op + ": Given transposed=1, weight of size " + Shapes.str(weight.shape)
+                    + ", expected bias to be 1-dimensional with " + cout + " elements, but got bias of size "
+                    + Shapes.str(bias.shape) + " instead");
+        }
+        int kh = weight.shape[2];
+        int kw = weight.shape[3];
+        return named("ConvolutionBackward0", t -> {
+            Tensor x = dilate(dilate(t[0], 2, s[0]), 3, s[1]);
+            int top = d[0] * (kh - 1) - p[0];
+            int left = d[1] * (kw - 1) - p[1];
+            x = edges(x, 2, top, top + op2[0]);
+            x = edges(x, 3, left, left + op2[1]);
+            Tensor w = t[1].reshape(groups, cin / groups, cout / groups, kh, kw).transpose(1, 2)
+                    .reshape(cout, cin / groups, kh, kw).flip(2, 3);
+            return Convolution.conv2d(x, w, t[2], new int[] {1, 1}, new int[] {0, 0}, d, groups);
+        }, input, weight, bias);
+    }
+
+    /** {@code stride - 1} zeros between neighbours along {@code dim}. */
+    private static Tensor dilate(Tensor x, int dim, int stride) {
+        if (stride == 1 || x.shape()[dim] == 0) {
+            return x;
+        }
+        int[] shape = x.shape();
+        int n = shape[dim];
+        Tensor e = x.unsqueeze(dim + 1);
+        int[] zshape = e.shape();
+        zshape[dim + 1] = stride - 1;
+        Tensor z = Tensor.zeros(zshape, x.dtype()).to(x.device());
+        int[] merged = shape.clone();
+        merged[dim] = n * stride;
+        return Tensor.cat(List.of(e, z), dim + 1).reshape(merged).narrow(dim, 0, (n - 1) * stride + 1);
+    }
+
+    /** Pads {@code dim} with zeros before and after (a negative amount crops). */
+    private static Tensor edges(Tensor x, int dim, int before, int after) {
+        int[] pad = new int[2 * (x.dim() - dim)];
+        pad[pad.length - 2] = Math.max(before, 0);
+        pad[pad.length - 1] = Math.max(after, 0);
+        Tensor y = pad[pad.length - 2] == 0 && pad[pad.length - 1] == 0 ? x : Joining.pad(x, pad, "constant", 0.0);
+        int start = Math.max(-before, 0);
+        int length = y.shape()[dim] - start - Math.max(-after, 0);
+        return start == 0 && length == y.shape()[dim] ? y : y.narrow(dim, start, Math.max(length, 0));
+    }
 }

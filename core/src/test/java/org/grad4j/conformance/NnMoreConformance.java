@@ -27,6 +27,7 @@ import org.grad4j.nn.AdaptiveMaxPool2d;
 import org.grad4j.nn.AvgPool1d;
 import org.grad4j.nn.CELU;
 import org.grad4j.nn.Conv1d;
+import org.grad4j.nn.ConvTranspose2d;
 import org.grad4j.nn.CosineSimilarity;
 import org.grad4j.nn.Dropout1d;
 import org.grad4j.nn.Dropout2d;
@@ -152,6 +153,9 @@ public abstract class NnMoreConformance extends DeviceConformance {
             case "interpolate" -> Functional.interpolate(x, a.get("size").isNull() ? null : Golden.ints(a.get("size")),
                     a.get("scale_factor").isNull() ? null : Golden.numbersPlain(a.get("scale_factor")),
                     a.get("mode").asText(), a.get("align_corners").isNull() ? null : a.get("align_corners").asBoolean());
+            case "conv_transpose2d" -> Functional.convTranspose2d(x, in[1], in[2], Golden.ints(a.get("stride")),
+                    Golden.ints(a.get("padding")), Golden.ints(a.get("output_padding")), a.get("groups").asInt(),
+                    Golden.ints(a.get("dilation")));
             case "adaptive_max_pool2d" -> Functional.adaptiveMaxPool2d(x, Golden.ints(a.get("output_size")));
             case "normalize" -> Functional.normalize(x, a.get("p").asDouble(), a.get("dim").asInt(), a.get("eps").asDouble());
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in NnMoreConformance.apply");
@@ -452,6 +456,10 @@ public abstract class NnMoreConformance extends DeviceConformance {
             case "Conv1d(4, 6, 3, 2, 1, 2, 2, false)" -> new Conv1d(4, 6, 3, 2, 1, 2, 2, false, g, dt, d);
             case "Conv1d(3, 2, 4, same)" -> new Conv1d(3, 2, 4, 1, "same", 1, 1, true, g, dt, d);
             case "GroupNorm(2, 4)" -> new GroupNorm(2, 4, 1e-5, true, dt, d);
+            case "ConvTranspose2d(4, 6, 3, 2, 1, 1, 2, true, 1)" -> new ConvTranspose2d(4, 6, new int[] {3}, new int[] {2},
+                    new int[] {1}, new int[] {1}, 2, true, new int[] {1}, g, dt, d);
+            case "ConvTranspose2d(3, 2, 2)" -> new ConvTranspose2d(3, 2, new int[] {2}, new int[] {1}, new int[] {0},
+                    new int[] {0}, 1, true, new int[] {1}, g, dt, d);
             case "PReLU(3, 0.1)" -> new PReLU(3, 0.1, dt, d);
             case "InstanceNorm1d(3, affine, track)" -> new InstanceNorm1d(3, 1e-5, 0.1, true, true, dt, d);
             case "InstanceNorm2d(2, track)" -> new InstanceNorm2d(2, 1e-5, 0.1, false, true, dt, d);
@@ -551,6 +559,11 @@ public abstract class NnMoreConformance extends DeviceConformance {
         assertTrue(GradCheck.gradcheck(in -> Functional.normalize(in[0], 2.0, 1, 1e-12), x));
         assertTrue(GradCheck.gradcheck(in -> Functional.avgPool1d(in[0], new int[] {3}, new int[] {2}, new int[] {1}), x));
         assertTrue(GradCheck.gradcheck(in -> Functional.adaptiveAvgPool1d(in[0], 3), x));
+        Tensor wt = Tensor.randn(gen, 4, 3, 2, 3).toDouble().to(device()).requiresGrad_(true);
+        Tensor bt = Tensor.randn(gen, 6).toDouble().to(device()).requiresGrad_(true);
+        Tensor xt = Tensor.randn(gen, 1, 4, 3, 2).toDouble().to(device()).requiresGrad_(true);
+        assertTrue(GradCheck.gradcheck(in -> Functional.convTranspose2d(in[0], in[1], in[2], new int[] {2, 1},
+                new int[] {1, 0}, new int[] {1, 0}, 2, new int[] {1, 2}), xt, wt, bt));
         Tensor img = Tensor.randn(gen, 1, 2, 3, 4).toDouble().to(device()).requiresGrad_(true);
         assertTrue(GradCheck.gradcheck(in -> Functional.interpolate(in[0], new int[] {5, 6}, null, "bilinear", true), img));
         assertTrue(GradCheck.gradcheck(in -> Functional.interpolate(in[0], null, new double[] {1.5}, "bilinear", null),
