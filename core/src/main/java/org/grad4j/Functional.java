@@ -792,4 +792,610 @@ public final class Functional {
         }
         return input;
     }
+
+    // ---------------------------------------------------------------- nnmore: activations
+
+    /**
+     * {@code F.selu(input)}: {@code scale * (x > 0 ? x : alpha * (e^x - 1))} with PyTorch's constants (grad_fn
+     * EluBackward0).
+     *
+     * @param input a floating tensor
+     * @return a new tensor
+     */
+    public static Tensor selu(Tensor input) {
+        return Activations.selu(input, "EluBackward0");
+    }
+
+    /**
+     * {@code F.selu(input, inplace)}.
+     *
+     * @param input a floating tensor
+     * @param inplace whether to overwrite {@code input} (grad_fn EluBackward1)
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor selu(Tensor input, boolean inplace) {
+        return inplace ? Activations.inPlace("selu_", input, x -> Activations.selu(x, "EluBackward1")) : selu(input);
+    }
+
+    /**
+     * {@code F.celu(input, alpha)}: {@code x > 0 ? x : alpha * (e^(x / alpha) - 1)} (grad_fn CeluBackward0).
+     *
+     * @param input a floating tensor
+     * @param alpha not 0 (PyTorch's default 1)
+     * @return a new tensor
+     */
+    public static Tensor celu(Tensor input, double alpha) {
+        return Activations.celu(input, alpha, "CeluBackward0");
+    }
+
+    /**
+     * {@code F.celu(input, alpha, inplace)}.
+     *
+     * @param input a floating tensor
+     * @param alpha not 0
+     * @param inplace whether to overwrite {@code input} (grad_fn CeluBackward1)
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor celu(Tensor input, double alpha, boolean inplace) {
+        return inplace ? Activations.inPlace("celu_", input, x -> Activations.celu(x, alpha, "CeluBackward1"))
+                : celu(input, alpha);
+    }
+
+    /**
+     * {@code F.hardswish(input)}: {@code x * min(max(x + 3, 0), 6) / 6}.
+     *
+     * @param input a floating tensor
+     * @return a new tensor
+     */
+    public static Tensor hardswish(Tensor input) {
+        return Activations.hardswish(input);
+    }
+
+    /**
+     * {@code F.hardswish(input, inplace)}.
+     *
+     * @param input a floating tensor
+     * @param inplace whether to overwrite {@code input}
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor hardswish(Tensor input, boolean inplace) {
+        return inplace ? Activations.inPlace("hardswish_", input, Activations::hardswish) : hardswish(input);
+    }
+
+    /**
+     * {@code F.hardsigmoid(input)}: {@code min(max(x + 3, 0), 6) / 6}.
+     *
+     * @param input a floating tensor
+     * @return a new tensor
+     */
+    public static Tensor hardsigmoid(Tensor input) {
+        return Activations.hardsigmoid(input);
+    }
+
+    /**
+     * {@code F.hardsigmoid(input, inplace)}.
+     *
+     * @param input a floating tensor
+     * @param inplace whether to overwrite {@code input}
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor hardsigmoid(Tensor input, boolean inplace) {
+        return inplace ? Activations.inPlace("hardsigmoid_", input, Activations::hardsigmoid) : hardsigmoid(input);
+    }
+
+    /**
+     * {@code F.softsign(input)}: {@code x / (1 + |x|)}, PyTorch's composite (grad_fn DivBackward0).
+     *
+     * @param input the input (an integer tensor gives the default dtype, as the division)
+     * @return a new tensor
+     */
+    public static Tensor softsign(Tensor input) {
+        return Activations.softsign(input);
+    }
+
+    /**
+     * {@code F.tanhshrink(input)}: {@code x - tanh(x)} (grad_fn SubBackward0).
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor tanhshrink(Tensor input) {
+        return Activations.tanhshrink(input);
+    }
+
+    /**
+     * {@code F.softshrink(input, lambd)}: {@code x > lambd ? x - lambd : x < -lambd ? x + lambd : 0}.
+     *
+     * @param input a floating tensor
+     * @param lambd at least 0 (PyTorch's default 0.5)
+     * @return a new tensor
+     */
+    public static Tensor softshrink(Tensor input, double lambd) {
+        return Activations.softshrink(input, lambd);
+    }
+
+    /**
+     * {@code F.hardshrink(input, lambd)}: {@code |x| <= lambd ? 0 : x}.
+     *
+     * @param input a floating tensor
+     * @param lambd the threshold (PyTorch's default 0.5)
+     * @return a new tensor
+     */
+    public static Tensor hardshrink(Tensor input, double lambd) {
+        return Activations.hardshrink(input, lambd);
+    }
+
+    /**
+     * {@code F.threshold(input, threshold, value)}: {@code x <= threshold ? value : x}; an integer tensor keeps its
+     * dtype (the numbers converted to it).
+     *
+     * @param input the input
+     * @param threshold the threshold
+     * @param value the value below it
+     * @return a new tensor
+     */
+    public static Tensor threshold(Tensor input, double threshold, double value) {
+        return Activations.threshold(input, threshold, value, "ThresholdBackward0");
+    }
+
+    /**
+     * {@code F.threshold(input, threshold, value, inplace)}.
+     *
+     * @param input the input
+     * @param threshold the threshold
+     * @param value the value below it
+     * @param inplace whether to overwrite {@code input} (grad_fn ThresholdBackward1)
+     * @return a new tensor, or {@code input} itself
+     */
+    public static Tensor threshold(Tensor input, double threshold, double value, boolean inplace) {
+        return inplace ? Activations.inPlace("threshold_", input,
+                x -> Activations.threshold(x, threshold, value, "ThresholdBackward1")) : threshold(input, threshold, value);
+    }
+
+    /**
+     * {@code F.glu(input, dim)}: {@code a * sigmoid(b)} of the halves {@code a, b} along {@code dim}.
+     *
+     * @param input a floating tensor whose size at {@code dim} is even
+     * @param dim the dimension to halve (PyTorch's default -1)
+     * @return a new tensor
+     */
+    public static Tensor glu(Tensor input, int dim) {
+        return Activations.glu(input, dim);
+    }
+
+    /**
+     * {@code F.softmin(input, dim)}: {@code softmax(-x, dim)}.
+     *
+     * @param input the input
+     * @param dim the dimension whose slices sum to 1
+     * @return a new tensor
+     */
+    public static Tensor softmin(Tensor input, int dim) {
+        return Activations.softmin(input, dim);
+    }
+
+    /**
+     * {@code F.softmin(input)} without a dim: PyTorch's deprecated implicit choice, 0 for 0-, 1- and 3-d inputs,
+     * else 1.
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor softmin(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("softmin: expected an input tensor, got null");
+        }
+        return Activations.softmin(input, Activations.implicitDim(input));
+    }
+
+    /**
+     * {@code F.prelu(input, weight)}: {@code x > 0 ? x : weight * x}, one weight per channel (dimension 1) or one
+     * for all.
+     *
+     * @param input a floating tensor
+     * @param weight 1 or {@code input.size(1)} weights, 0-d or 1-d
+     * @return a new tensor
+     */
+    public static Tensor prelu(Tensor input, Tensor weight) {
+        return Activations.prelu(input, weight);
+    }
+
+    // ---------------------------------------------------------------- nnmore: layers
+
+    /**
+     * {@code F.conv1d(input, weight, bias, stride, padding, dilation, groups)} (grad_fn ConvolutionBackward0).
+     *
+     * @param input {@code [N, C, L]} or unbatched {@code [C, L]}
+     * @param weight {@code [out_channels, C / groups, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride one int, at least 1
+     * @param padding one int, at least 0
+     * @param dilation one int, at least 1
+     * @param groups channel groups
+     * @return {@code [N, out_channels, L_out]}
+     */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+            int groups) {
+        return NnLayers.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.conv1d} with PyTorch's string padding, {@code "same"} (stride 1) or {@code "valid"}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param weight {@code [out_channels, C / groups, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride one int
+     * @param padding {@code "same"} or {@code "valid"}
+     * @param dilation one int
+     * @param groups channel groups
+     * @return the convolution
+     */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+            int groups) {
+        return NnLayers.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.max_pool1d(input, kernel_size, stride, padding, dilation)}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize one int
+     * @param stride one int, or null / empty for the kernel size (PyTorch's default)
+     * @param padding one int, at most half the kernel
+     * @param dilation one int
+     * @return the pooled tensor (grad_fn SqueezeBackward1, as PyTorch's)
+     */
+    public static Tensor maxPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
+        return NnLayers.maxPool1d(input, kernelSize, stride, padding, dilation);
+    }
+
+    /**
+     * {@code F.avg_pool1d(input, kernel_size, stride, padding)} (padding counted in the mean, PyTorch's default).
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize one int
+     * @param stride one int, or null / empty for the kernel size
+     * @param padding one int
+     * @return the pooled tensor
+     */
+    public static Tensor avgPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding) {
+        return NnLayers.avgPool1d(input, kernelSize, stride, padding);
+    }
+
+    /**
+     * {@code F.adaptive_avg_pool1d(input, output_size)}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param outputSize the output's length
+     * @return the pooled tensor
+     */
+    public static Tensor adaptiveAvgPool1d(Tensor input, int outputSize) {
+        return NnLayers.adaptiveAvgPool1d(input, outputSize);
+    }
+
+    /**
+     * {@code F.group_norm(input, num_groups, weight, bias, eps)} (grad_fn NativeGroupNormBackward0).
+     *
+     * @param input {@code [N, C, ...]}
+     * @param numGroups dividing C
+     * @param weight {@code [C]}, or null
+     * @param bias {@code [C]}, or null
+     * @param eps added to the variance (PyTorch's default 1e-5)
+     * @return the normalised input
+     */
+    public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return NnLayers.groupNorm(input, numGroups, weight, bias, eps);
+    }
+
+    /**
+     * {@code F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)}: each
+     * (sample, channel) normalised over the rest; the running statistics (when given and using input statistics)
+     * move toward the batch's mean of the per-instance ones.
+     *
+     * @param input {@code [N, C, ...]}
+     * @param runningMean {@code [C]}, or null
+     * @param runningVar {@code [C]}, or null
+     * @param weight {@code [C]}, or null
+     * @param bias {@code [C]}, or null
+     * @param useInputStats true: normalise with each instance's statistics; false: with the running ones
+     * @param momentum the running statistics' update weight (0.1)
+     * @param eps added to the variance (1e-5)
+     * @return the normalised input (grad_fn ViewBackward0, as PyTorch's)
+     */
+    public static Tensor instanceNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+            boolean useInputStats, double momentum, double eps) {
+        return NnLayers.instanceNorm(input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    /**
+     * {@code F.cosine_similarity(x1, x2, dim, eps)}: {@code sum(x1 / max(||x1||, eps) * x2 / max(||x2||, eps))}.
+     *
+     * @param x1 the first input
+     * @param x2 the second, broadcastable with it
+     * @param dim the dimension of the vectors (PyTorch's default 1)
+     * @param eps the norms' floor (1e-8)
+     * @return the similarities, without {@code dim}
+     */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        return NnLayers.cosineSimilarity(x1, x2, dim, eps);
+    }
+
+    /**
+     * {@code F.pairwise_distance(x1, x2, p, eps, keepdim)}: {@code ||x1 - x2 + eps||_p} over the last dimension.
+     *
+     * @param x1 the first input
+     * @param x2 the second, broadcastable with it
+     * @param p the norm's order (2)
+     * @param eps added to the difference (1e-6)
+     * @param keepdim whether the last dimension stays, of size 1
+     * @return the distances
+     */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        return NnLayers.pairwiseDistance(x1, x2, p, eps, keepdim);
+    }
+
+    /**
+     * {@code F.normalize(input, p, dim, eps)}: {@code x / max(||x||_p over dim, eps)}.
+     *
+     * @param input the input
+     * @param p the norm's order (2)
+     * @param dim the dimension (1)
+     * @param eps the norm's floor (1e-12)
+     * @return the normalised input
+     */
+    public static Tensor normalize(Tensor input, double p, int dim, double eps) {
+        return NnLayers.normalize(input, p, dim, eps);
+    }
+
+    /**
+     * {@code F.dropout2d(input, p, training, inplace)}: whole channels zeroed with probability p (one draw per
+     * sample and channel, {@code [N, C, ...]}), the rest scaled by {@code 1 / (1 - p)}; a 3-D input is read as
+     * {@code (N, C, L)}, as PyTorch 1.13 does.
+     *
+     * @param input {@code [N, C, ...]}
+     * @param p the probability of zeroing a channel
+     * @param training false: the input itself
+     * @param inplace whether to multiply the input in place
+     * @param generator the source of the draws
+     * @return the result
+     */
+    public static Tensor dropout2d(Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+        return featureDropout("dropout2d", input, p, training, inplace, generator, false);
+    }
+
+    /**
+     * {@code F.dropout1d(input, p, training, inplace)}: channel dropout of {@code [N, C, L]} or unbatched
+     * {@code [C, L]}.
+     *
+     * @param input a 2-D or 3-D tensor
+     * @param p the probability of zeroing a channel
+     * @param training false: the input itself
+     * @param inplace whether to multiply the input in place
+     * @param generator the source of the draws
+     * @return the result
+     */
+    public static Tensor dropout1d(Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+        return featureDropout("dropout1d", input, p, training, inplace, generator, true);
+    }
+
+    private static Tensor featureDropout(String op, Tensor input, double p, boolean training, boolean inplace,
+            Generator generator, boolean oneD) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(op + ": dropout probability has to be between 0 and 1, but got " + p);
+        }
+        if (input == null || generator == null) {
+            throw new IllegalArgumentException(op + ": expected an input tensor and a Generator, got null");
+        }
+        if (oneD && input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException(op + ": Expected 2D or 3D input, but received a " + input.dim()
+                    + "D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+                    + "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).");
+        }
+        if (!oneD && input.dim() < 2) {
+            throw new IllegalArgumentException(op + ": Feature dropout requires at least 2 dimensions in the input, got "
+                    + input.dim() + " (shape " + Arrays.toString(input.shape()) + ")");
+        }
+        if (p == 0 || !training || input.numel() == 0) {
+            return input;
+        }
+        if (p == 1) {
+            Tensor zero = Tensor.full(new int[0], 0.0, input.dtype(), input.device());
+            return inplace ? input.mul_(zero) : input.mul(zero);
+        }
+        boolean unbatched = oneD && input.dim() == 2;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        Tensor out = NnLayers.featureDropout(x, p, inplace && !unbatched, generator);
+        if (unbatched) {
+            return inplace ? input.copy_(out.squeeze(0)) : out.squeeze(0);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- nnmore: losses
+
+    /**
+     * {@code F.margin_ranking_loss(input1, input2, target, margin, reduction)}: {@code max(0, -y (x1 - x2) + margin)}.
+     *
+     * @param input1 the first scores
+     * @param input2 the second scores, of the same dimensions
+     * @param target 1 or -1 per element
+     * @param margin PyTorch's default 0
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin,
+            Reduction reduction) {
+        return MoreLosses.marginRanking(input1, input2, target, margin, reduction);
+    }
+
+    /**
+     * {@code F.hinge_embedding_loss(input, target, margin, reduction)}: x where y is 1, {@code max(0, margin - x)}
+     * where y is -1.
+     *
+     * @param input the distances
+     * @param target 1 or -1 per element
+     * @param margin PyTorch's default 1
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+        return MoreLosses.hingeEmbedding(input, target, margin, reduction);
+    }
+
+    /**
+     * {@code F.soft_margin_loss(input, target, reduction)}: {@code log(1 + exp(-y x))}.
+     *
+     * @param input the scores
+     * @param target 1 or -1 per element
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss (grad_fn SoftMarginLossBackward0)
+     */
+    public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        return MoreLosses.softMargin(input, target, reduction);
+    }
+
+    /**
+     * {@code F.multilabel_soft_margin_loss(input, target, weight, reduction)}: per sample, the mean over classes of
+     * {@code -(y logsigmoid(x) + (1 - y) logsigmoid(-x))}, each class weighted.
+     *
+     * @param input {@code [N, C]} scores
+     * @param target {@code [N, C]} of 0 and 1
+     * @param weight {@code [C]}, or null
+     * @param reduction NONE (one loss per sample), MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return MoreLosses.multilabelSoftMargin(input, target, weight, reduction);
+    }
+
+    /**
+     * {@code F.cosine_embedding_loss(input1, input2, target, margin, reduction)}: {@code 1 - cos} where y is 1,
+     * {@code max(0, cos - margin)} where y is -1.
+     *
+     * @param input1 {@code [N, D]} (or {@code [D]} with a 0-d target)
+     * @param input2 of the same shape
+     * @param target {@code [N]} of 1 and -1
+     * @param margin PyTorch's default 0
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin,
+            Reduction reduction) {
+        return MoreLosses.cosineEmbedding(input1, input2, target, margin, reduction);
+    }
+
+    /**
+     * {@code F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction)}:
+     * {@code max(0, margin + d(a, p) - d(a, n))} with the pairwise distance d.
+     *
+     * @param anchor {@code [N, D]} or {@code [D]}
+     * @param positive of the anchor's dimensions
+     * @param negative of the anchor's dimensions
+     * @param margin PyTorch's default 1
+     * @param p the distance's norm (2)
+     * @param eps added to the differences (1e-6)
+     * @param swap whether {@code d(a, n)} becomes {@code min(d(a, n), d(p, n))}
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p,
+            double eps, boolean swap, Reduction reduction) {
+        return MoreLosses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction);
+    }
+
+    /**
+     * {@code F.multi_margin_loss(input, target, p, margin, weight, reduction)}: per sample
+     * {@code sum_{j != y} max(0, margin - x[y] + x[j])^p * w[y] / C}.
+     *
+     * @param input {@code [N, C]} or {@code [C]}
+     * @param target {@code [N]} (or 0-d) int64 class indices
+     * @param p 1 or 2
+     * @param margin PyTorch's default 1
+     * @param weight {@code [C]}, or null
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss (grad_fn MultiMarginLossBackward0)
+     */
+    public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight,
+            Reduction reduction) {
+        return MoreLosses.multiMargin(input, target, p, margin, weight, reduction);
+    }
+
+    /**
+     * {@code F.poisson_nll_loss(input, target, log_input, full, eps, reduction)}.
+     *
+     * @param input the (log-)rates
+     * @param target the counts
+     * @param logInput true: {@code exp(x) - t x}; false: {@code x - t log(x + eps)}
+     * @param full whether to add Stirling's approximation where {@code t > 1}
+     * @param eps PyTorch's default 1e-8
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
+            Reduction reduction) {
+        return MoreLosses.poissonNll(input, target, logInput, full, eps, reduction);
+    }
+
+    /**
+     * {@code F.gaussian_nll_loss(input, target, var, full, eps, reduction)}:
+     * {@code 0.5 (log v + (x - t)^2 / v)} with {@code v = max(var, eps)} (the clamp passes the gradient).
+     *
+     * @param input the means
+     * @param target the targets
+     * @param var the variances: the input's shape, or one fewer dimension, or a last dimension of 1
+     * @param full whether to add {@code 0.5 log(2 pi)}
+     * @param eps PyTorch's default 1e-6
+     * @param reduction NONE, MEAN or SUM
+     * @return the loss
+     */
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps,
+            Reduction reduction) {
+        return MoreLosses.gaussianNll(input, target, var, full, eps, reduction);
+    }
+
+    /**
+     * {@code F.interpolate(input, size, scale_factor, mode, align_corners)} for {@code "nearest"} ({@code [N, C, L]}
+     * and {@code [N, C, H, W]}), {@code "linear"} ({@code [N, C, L]}) and {@code "bilinear"} ({@code [N, C, H, W]}).
+     *
+     * @param input the input
+     * @param size the output's spatial sizes (one int for all), or null
+     * @param scaleFactor the multipliers of the spatial sizes (one for all), or null; exactly one of size and
+     *        scaleFactor
+     * @param mode {@code "nearest"}, {@code "linear"} or {@code "bilinear"}
+     * @param alignCorners null (False for the linear modes; must be null for nearest), true or false
+     * @return the resampled input (grad_fn Upsample*Backward1)
+     */
+    public static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return NnLayers.interpolate(input, size, scaleFactor, mode, alignCorners);
+    }
+
+    /**
+     * {@code F.adaptive_max_pool2d(input, output_size)}: the max of each adaptive window (the first maximum).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param outputSize one or two ints
+     * @return the pooled tensor (grad_fn AdaptiveMaxPool2DBackward0)
+     */
+    public static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
+        return NnLayers.adaptiveMaxPool2d(input, outputSize);
+    }
+
+    /**
+     * {@code F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)}.
+     *
+     * @param input {@code [N, C_in, H, W]} or {@code [C_in, H, W]}
+     * @param weight {@code [C_in, C_out / groups, kH, kW]}
+     * @param bias {@code [C_out]}, or null
+     * @param stride one or two ints
+     * @param padding one or two ints (removed from each side of the output)
+     * @param outputPadding one or two ints added at the bottom and right, smaller than the stride or the dilation
+     * @param groups channel groups
+     * @param dilation one or two ints
+     * @return {@code [N, C_out, (H - 1) s - 2 p + d (kH - 1) + op + 1, ...]} (grad_fn ConvolutionBackward0)
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] outputPadding, int groups, int[] dilation) {
+        return NnLayers.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
 }

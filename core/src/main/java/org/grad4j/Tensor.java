@@ -5532,6 +5532,37 @@ public final class Tensor {
         return Einsum.einsum(equation, operands);
     }
 
+    // ---------------------------------------------------------------- nnmore
+
+    /**
+     * {@code hardshrink()}: {@code |x| <= 0.5 ? 0 : x}.
+     *
+     * @return a new tensor
+     */
+    public Tensor hardshrink() {
+        return Activations.hardshrink(this, 0.5);
+    }
+
+    /**
+     * {@code hardshrink(lambd)}: {@code -lambd <= x <= lambd ? 0 : x}.
+     *
+     * @param lambd the threshold
+     * @return a new tensor
+     */
+    public Tensor hardshrink(double lambd) {
+        return Activations.hardshrink(this, lambd);
+    }
+
+    /**
+     * {@code prelu(weight)}: {@code x > 0 ? x : weight * x}, as {@link Functional#prelu(Tensor, Tensor)}.
+     *
+     * @param weight one weight, or one per channel (dimension 1)
+     * @return a new tensor
+     */
+    public Tensor prelu(Tensor weight) {
+        return Activations.prelu(this, weight);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

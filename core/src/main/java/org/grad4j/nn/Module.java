@@ -53,6 +53,100 @@ public abstract class Module {
      */
     public abstract Tensor forward(Tensor input);
 
+    // ---------------------------------------------------------------- hooks (nnmore): PyTorch's __call__
+
+    private ModuleHooks hooks;
+
+    /**
+     * Runs the module as PyTorch's {@code module(input)} ({@code __call__}): forward pre-hooks, {@link #forward},
+     * forward hooks, and the full backward hooks' bookkeeping, each kind in registration order. Containers call
+     * their children this way; calling {@link #forward} directly skips this module's hooks, as in PyTorch.
+     *
+     * @param input the input tensor
+     * @return the output, as the forward hooks left it
+     */
+    public final Tensor call(Tensor input) {
+        return hooks == null ? forward(input) : hooks.call(this, input);
+    }
+
+    private ModuleHooks hooks() {
+        if (hooks == null) {
+            hooks = new ModuleHooks();
+        }
+        return hooks;
+    }
+
+    /**
+     * PyTorch's {@code register_forward_pre_hook}: {@code hook(module, input)} runs before {@link #forward} on each
+     * {@link #call}; a non-null result replaces the input.
+     *
+     * @param hook the hook
+     * @return a handle whose {@code remove()} unregisters it
+     */
+    public final Tensor.HookHandle registerForwardPreHook(ForwardPreHook hook) {
+        return hooks().addPre(hook);
+    }
+
+    /**
+     * PyTorch's {@code register_forward_hook}: {@code hook(module, input, output)} runs after {@link #forward} on
+     * each {@link #call}; a non-null result replaces the output.
+     *
+     * @param hook the hook
+     * @return a handle whose {@code remove()} unregisters it
+     */
+    public final Tensor.HookHandle registerForwardHook(ForwardHook hook) {
+        return hooks().addPost(hook);
+    }
+
+    /**
+     * PyTorch's {@code register_full_backward_hook}: on each backward pass through a {@link #call}'s output,
+     * {@code hook(module, gradInput, gradOutput)} runs once the input's gradient is complete (one-element arrays;
+     * {@code gradInput[0]} null when the input does not require grad) and may return a replacement
+     * {@code gradInput} (a null element keeps that gradient). The output's grad_fn is then
+     * {@code BackwardHookFunctionBackward}, as PyTorch's.
+     *
+     * @param hook the hook
+     * @return a handle whose {@code remove()} unregisters it (calls already made keep it for their backward)
+     */
+    public final Tensor.HookHandle registerFullBackwardHook(BackwardHook hook) {
+        return hooks().addBackward(hook);
+    }
+
+    /** A forward pre-hook: returns a replacement input, or null to keep it. */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        /**
+         * @param module the module being called
+         * @param input its input
+         * @return a replacement input, or null
+         */
+        Tensor apply(Module module, Tensor input);
+    }
+
+    /** A forward hook: returns a replacement output, or null to keep it. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        /**
+         * @param module the module being called
+         * @param input its input (as the pre-hooks left it)
+         * @param output its output
+         * @return a replacement output, or null
+         */
+        Tensor apply(Module module, Tensor input, Tensor output);
+    }
+
+    /** A full backward hook: returns a replacement {@code gradInput}, or null to keep it. */
+    @FunctionalInterface
+    public interface BackwardHook {
+        /**
+         * @param module the module
+         * @param gradInput the gradient of the input ({@code [null]} when the input does not require grad)
+         * @param gradOutput the gradient of the output
+         * @return a replacement gradInput of the same length, or null
+         */
+        Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
+    }
+
     /**
      * Registers {@code tensor} as a parameter named {@code name}: it requires grad and prints as an
      * {@code nn.Parameter} ({@link Tensor#asParameter()}).

@@ -6,6 +6,10 @@
  * {@link org.grad4j.nn.Sequential}, {@link org.grad4j.nn.ModuleList} and {@link org.grad4j.nn.ModuleDict},
  * {@link org.grad4j.nn.MSELoss}, and {@link org.grad4j.nn.Init} ({@code torch.nn.init}).
  *
+ * <p>{@link org.grad4j.nn.Module#call} is PyTorch's {@code module(x)}: it runs the module's forward pre-hooks,
+ * {@code forward}, forward hooks and full backward hooks ({@code registerForwardPreHook}, ...); containers call their
+ * children through it, and {@code forward} called directly skips the module's own hooks, as in PyTorch.
+ *
  * <p>Import {@code Module} by its single name ({@code import org.grad4j.nn.Module;}), also next to
  * {@code import org.grad4j.nn.*;}: otherwise the name is ambiguous with {@code java.lang.Module}.
  *

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Indexing}: Indexing, joining and shape ops against PyTorch</li>
  *   <li>{@link Recurrent}: RNN, LSTM, GRU and their cells, MultiheadAttention and the Transformer encoder against PyTorch ({@code tools/golden/rnn_golden.py})</li>
  *   <li>{@link OpsMore}: logit(eps), nan_to_num, deg2rad, signbit, fmod/copysign/xlogy number forms, dtypes</li>
+ *   <li>{@link NnMore}: module hooks and the nnmore activations, layers and losses against PyTorch ({@code tools/golden/nn_more_golden.py})</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
@@ -372,6 +373,15 @@ public abstract class BackendConformanceSuite {
     /** opsmore: logit(eps), nan_to_num, deg2rad, signbit, the binary ops' number forms and dtypes against PyTorch. */
     @Nested
     class OpsMore extends OpsMoreConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** Module hooks and the nnmore activations, layers and losses against PyTorch. */
+    @Nested
+    class NnMore extends NnMoreConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();
