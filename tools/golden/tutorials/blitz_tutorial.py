@@ -387,4 +387,21 @@ try:
 except IndexError as err:
     out.error(err)
 
+out.section("detach_")
+a = torch.tensor([1., 2., 3.], requires_grad=True)
+b = a * 2
+c = b.detach_()
+out(c is b, b.requires_grad, b.is_leaf, b.grad_fn, b._version)
+l = torch.tensor([1., 2.], requires_grad=True)
+l.detach_()
+out(l.requires_grad, l.is_leaf)
+d = a.detach()
+d.detach_()
+out(d.requires_grad)
+for v in [(a * 2)[:2], torch.zeros(3)[1:], torch.zeros(3).view(3)]:
+    try:
+        v.detach_()
+    except RuntimeError as err:
+        out.error(err)
+
 out.write()

@@ -5656,6 +5656,23 @@ public final class Tensor {
     }
 
     /**
+     * PyTorch's {@code detach_()}: this tensor leaves the graph in place, a leaf that does not require grad (nodes that
+     * saved it keep it).
+     *
+     * @return this tensor
+     * @throws IllegalStateException if this tensor is a view
+     */
+    public Tensor detach_() {
+        if (view || viewBase != null) {
+            throw new IllegalStateException("detach_: Can't detach views in-place. Use detach() instead (a view of shape "
+                    + Shapes.str(shape) + ")");
+        }
+        gradFn = null;
+        requiresGrad = false;
+        return this;
+    }
+
+    /**
      * The smallest value over {@code dim} and its index, the dimension removed: {@code torch.min(t, dim)}.
      *
      * @param dim the dimension to reduce; negative counts from the end

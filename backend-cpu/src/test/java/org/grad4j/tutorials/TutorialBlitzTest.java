@@ -554,6 +554,27 @@ class TutorialBlitzTest {
         }
     }
 
+    void detachInPlace(Out out) {
+        out.section("detach_");
+        Tensor a = Tensor.tensor(1., 2., 3.).requiresGrad_(true);
+        Tensor b = a.mul(2);
+        Tensor c = b.detach_();
+        out.println(p(c == b), p(b.requiresGrad()), p(b.isLeaf()), p(b.gradFn()), b.version());
+        Tensor l = Tensor.tensor(1., 2.).requiresGrad_(true);
+        l.detach_();
+        out.println(p(l.requiresGrad()), p(l.isLeaf()));
+        Tensor d = a.detach();
+        d.detach_();
+        out.println(p(d.requiresGrad()));
+        for (Tensor v : new Tensor[] {a.mul(2).slice(0, 0, 2, 1), Tensor.zeros(3).slice(0, 1, 3, 1), Tensor.zeros(3).view(3)}) {
+            try {
+                v.detach_();
+            } catch (IllegalStateException err) {
+                out.error(err);
+            }
+        }
+    }
+
     Out run(Path dir) throws IOException {
         Out out = new Out();
         autograd(out);
@@ -569,6 +590,7 @@ class TutorialBlitzTest {
         size(out);
         randintDType(out);
         twoTensorIndex(out);
+        detachInPlace(out);
         return out;
     }
 
