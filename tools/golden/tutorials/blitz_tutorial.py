@@ -93,9 +93,9 @@ out(loss)
 out(loss.grad_fn.name())
 out(loss.grad_fn.next_functions[0][0].name())
 out(loss.grad_fn.next_functions[0][0].next_functions[0][0].name())
-# the third is TBackward0 (addmm(bias, x, weight.t())); grad4j's Linear records one node for x W^T + b and
-# its third edge goes to the weight's AccumulateGrad directly: a known difference, not printed
-out(names(loss.grad_fn), names(loss.grad_fn.next_functions[0][0])[:2])
+out(names(loss.grad_fn), names(loss.grad_fn.next_functions[0][0]))
+t = loss.grad_fn.next_functions[0][0].next_functions[2][0]
+out(t.name(), names(t))
 relu = loss.grad_fn.next_functions[0][0].next_functions[1][0]
 out(relu.name(), names(relu))
 

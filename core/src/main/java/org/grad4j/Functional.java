@@ -67,6 +67,9 @@ public final class Functional {
      * @return a new tensor
      */
     public static Tensor relu(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("relu: expected an input tensor, got null");
+        }
         return input.relu();
     }
 

@@ -174,7 +174,9 @@ class TutorialBlitzTest {
         out.println(loss.gradFn().name());
         out.println(loss.gradFn().nextFunctions()[0].name());
         out.println(loss.gradFn().nextFunctions()[0].nextFunctions()[0].name());
-        out.println(py(namesOf(loss.gradFn())), py(namesOf(loss.gradFn().nextFunctions()[0]).subList(0, 2)));
+        out.println(py(namesOf(loss.gradFn())), py(namesOf(loss.gradFn().nextFunctions()[0])));
+        Node t = loss.gradFn().nextFunctions()[0].nextFunctions()[2];
+        out.println(t.name(), py(namesOf(t)));
         Node relu = loss.gradFn().nextFunctions()[0].nextFunctions()[1];
         out.println(relu.name(), py(namesOf(relu)));
     }
