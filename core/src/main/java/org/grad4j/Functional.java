@@ -61,6 +61,19 @@ public final class Functional {
     }
 
     /**
+     * {@code F.relu(input)}: {@link Tensor#relu()}.
+     *
+     * @param input the input
+     * @return a new tensor
+     */
+    public static Tensor relu(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("relu: expected an input tensor, got null");
+        }
+        return input.relu();
+    }
+
+    /**
      * {@code F.relu6(input)}, {@code hardtanh(input, 0, 6)}.
      *
      * @param input the input

@@ -168,6 +168,14 @@ public abstract class Node {
 
     /** A saved tensor, checked against freeing and in-place modification. */
     final Tensor saved(int i) {
+        return saved(i, false);
+    }
+
+    /**
+     * {@link #saved(int)}; {@code output}: the tensor is this node's own output, saved detached, which PyTorch's
+     * in-place message names as "output 0 of" this node.
+     */
+    private Tensor saved(int i, boolean output) {
         if (released) {
             throw new IllegalStateException("Trying to backward through the graph a second time (or directly access saved "
                     + "tensors after they have already been freed). Saved intermediate values of the graph are freed when "
@@ -193,7 +201,8 @@ public abstract class Node {
         if (t.version() != version) {
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
                     + "inplace operation: [" + t.typeName() + " " + Arrays.toString(t.shape()) + "]"
-                    + (t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
+                    + (output ? ", which is output 0 of " + name() + ","
+                            : t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
                     + " is at version " + t.version() + "; expected version " + version
                     + " instead (" + name() + " saved it for backward)");
         }
@@ -206,7 +215,7 @@ public abstract class Node {
      * output, so a gradient formula using it is differentiated through this node.
      */
     final Tensor savedOutput(int i) {
-        Tensor t = saved(i);
+        Tensor t = saved(i, true);
         return org.grad4j.autograd.GradMode.isEnabled() ? Tensor.record(t.detach(), this) : t;
     }
 
@@ -262,7 +271,7 @@ public abstract class Node {
 
         @Override
         public String name() {
-            return "AccumulateGrad";
+            return "torch::autograd::AccumulateGrad";   // PyTorch's name(); its repr says AccumulateGrad
         }
 
         @Override

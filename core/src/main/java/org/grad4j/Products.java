@@ -261,6 +261,27 @@ final class Products {
     }
 
     /**
+     * PyTorch's {@code TBackward0} between a Linear's {@code AddmmBackward0} and its weight (PyTorch computes
+     * {@code addmm(b, x, w.t())}), so that {@code next_functions} read as PyTorch's. {@link AddmmNode} already gives
+     * the weight's gradient in the weight's layout: this node passes it on.
+     */
+    static final class WeightTNode extends Node {
+        WeightTNode(Tensor weight) {
+            super(weight);
+        }
+
+        @Override
+        public String name() {
+            return "TBackward0";
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return new Tensor[] {g};
+        }
+    }
+
+    /**
      * Gradient of addmm: bias gets the column sums of g, x gets {@code g @ W}, and W gets
      * {@code g^T @ x} directly in its own {@code [out, in]} layout (the same products PyTorch sums for
      * {@code (x^T g)^T}), so the weight's gradient needs no transposing copy.
@@ -274,6 +295,9 @@ final class Products {
             this.biasShape = bias.shape;
             this.weightShape = weight.shape;
             save(x, weight);
+            if (next[2] != null) {
+                next[2] = new WeightTNode(weight);
+            }
         }
 
         @Override

@@ -859,17 +859,24 @@ public final class Tensor {
      * Backward with an explicit gradient; keeps the graph's saved tensors when {@code retainGraph}.
      *
      * @param gradient the gradient of the final result with respect to this tensor, of its shape and device (another
-     *     dtype is converted to this tensor's, as PyTorch does)
+     *     dtype is converted to this tensor's, as PyTorch does), or null for {@code 1} when this tensor has one element
      * @param retainGraph whether to keep the saved tensors so that backward can run through the graph again
      * @throws IllegalStateException if this tensor does not require grad
-     * @throws IllegalArgumentException if {@code gradient} is null or does not match
+     * @throws IllegalArgumentException if {@code gradient} does not match, or is null and this tensor has more than
+     *     one element
      */
     public void backward(Tensor gradient, boolean retainGraph) {
         if (!requiresGrad) {
             throw new IllegalStateException("backward: element 0 of tensors does not require grad and does not have a grad_fn");
         }
         if (gradient == null) {
-            throw new IllegalArgumentException("backward: expected a gradient of shape " + Shapes.str(shape) + ", got null");
+            // PyTorch's backward(retain_graph=True): no gradient means 1 for a one-element tensor
+            if (numel() != 1) {
+                throw new IllegalArgumentException("backward: grad can be implicitly created only for scalar outputs; "
+                        + "expected a gradient of shape " + Shapes.str(shape) + ", got null");
+            }
+            Engine.backward(this, implicitOne(), retainGraph);
+            return;
         }
         Engine.backward(this, seedOf("backward: gradient", gradient), retainGraph);
     }
@@ -5561,6 +5568,128 @@ public final class Tensor {
      */
     public Tensor prelu(Tensor weight) {
         return Activations.prelu(this, weight);
+    }
+
+    // ---------------------------------------------------------------- blitz
+
+    /**
+     * The largest value over {@code dim} and its index, the dimension removed: {@code torch.max(t, dim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices max(int dim) {
+        return max(dim, false);
+    }
+
+    /**
+     * The sizes as PyTorch's {@code t.size()} / {@code t.shape}: a {@link Size}, printing as {@code torch.Size([2, 3])}
+     * ({@link #shape()} gives them as an {@code int[]}).
+     *
+     * @return the sizes
+     */
+    public Size size() {
+        return new Size(shape);
+    }
+
+    /**
+     * Python's {@code t[i0, i1, ...]} with int64 index tensors ({@code x[torch.arange(n), target]}): they broadcast
+     * together and each picks along its dimension, from the first on; the result has their broadcast shape followed
+     * by the remaining dimensions (grad_fn IndexBackward0). One index tensor is {@link #index(Tensor)}.
+     *
+     * @param indices int64 positions for the leading dimensions (negative count from the end)
+     * @return a new tensor
+     * @throws IndexOutOfBoundsException if an index is out of range, the indices do not broadcast, or there are more
+     *     of them than dimensions
+     */
+    public Tensor index(Tensor... indices) {
+        return TutorialOps.index(this, indices);
+    }
+
+    /**
+     * {@code torch.randint(low, high, size, dtype=dtype)}: the int64 draws of {@link #randint(long, long, int[])}, in
+     * {@code dtype} (floating, int32, uint8 or bool), with PyTorch's range checks.
+     *
+     * @param low the lowest value
+     * @param high one above the highest value
+     * @param size the shape
+     * @param dtype the result's dtype
+     * @return a new tensor on the default device
+     * @throws IllegalArgumentException if {@code low} or {@code high - 1} does not fit {@code dtype}
+     */
+    public static Tensor randint(long low, long high, int[] size, DType dtype) {
+        return TutorialOps.randint(low, high, size, dtype, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@code torch.randint(high, size, dtype=dtype)}: {@link #randint(long, long, int[], DType)} from 0.
+     *
+     * @param high one above the highest value
+     * @param size the shape
+     * @param dtype the result's dtype
+     * @return a new tensor on the default device
+     */
+    public static Tensor randint(long high, int[] size, DType dtype) {
+        return TutorialOps.randint(0, high, size, dtype, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@code torch.arange(end)} with a floating {@code end} ({@code torch.arange(24.)}): {@code 0, 1, ...} below it in
+     * the default dtype. An integral {@code end} ({@link #arange(long)}) gives int64, as in PyTorch.
+     *
+     * @param end the exclusive end
+     * @return a new 1-d tensor
+     */
+    public static Tensor arange(double end) {
+        return arange(0.0, end, 1.0);
+    }
+
+    /**
+     * {@code torch.arange(start, end)} with floating bounds, step 1, in the default dtype.
+     *
+     * @param start the first value
+     * @param end the exclusive end
+     * @return a new 1-d tensor
+     */
+    public static Tensor arange(double start, double end) {
+        return arange(start, end, 1.0);
+    }
+
+    /**
+     * PyTorch's {@code detach_()}: this tensor leaves the graph in place, a leaf that does not require grad (nodes that
+     * saved it keep it).
+     *
+     * @return this tensor
+     * @throws IllegalStateException if this tensor is a view
+     */
+    public Tensor detach_() {
+        if (view || viewBase != null) {
+            throw new IllegalStateException("detach_: Can't detach views in-place. Use detach() instead (a view of shape "
+                    + Shapes.str(shape) + ")");
+        }
+        gradFn = null;
+        requiresGrad = false;
+        return this;
+    }
+
+    /**
+     * The smallest value over {@code dim} and its index, the dimension removed: {@code torch.min(t, dim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices min(int dim) {
+        return min(dim, false);
+    }
+
+    /**
+     * The dimensions from {@code startDim} to the last merged into one: {@code torch.flatten(t, start_dim)}.
+     *
+     * @param startDim the first dimension to merge; negative counts from the end
+     * @return a view where possible, else a copy
+     */
+    public Tensor flatten(int startDim) {
+        return flatten(startDim, -1);
     }
 
     // ---------------------------------------------------------------- printing

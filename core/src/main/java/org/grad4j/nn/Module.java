@@ -169,7 +169,9 @@ public abstract class Module {
     }
 
     /**
-     * Registers a submodule; its parameters appear as {@code name.param}.
+     * Registers a submodule; its parameters appear as {@code name.param}. Registering a module under the name of
+     * an existing submodule replaces it in place, as PyTorch's {@code model.fc = nn.Linear(...)} does (fine-tuning
+     * replaces a pretrained model's last layer): the name keeps its position in the module's order.
      *
      * @param <M> the submodule's type
      * @param name the submodule's name, unique within this module
@@ -177,7 +179,9 @@ public abstract class Module {
      * @return {@code module}
      */
     protected final <M extends Module> M registerModule(String name, M module) {
-        checkName(name);
+        if (name == null || !modules.containsKey(name)) {
+            checkName(name);
+        }
         if (module == null) {
             throw new IllegalArgumentException("registerModule: module '" + name + "' is null");
         }
@@ -713,6 +717,15 @@ public abstract class Module {
      */
     public final boolean isTraining() {
         return training;
+    }
+
+    /**
+     * Makes every parameter require gradients: PyTorch's {@code module.requires_grad_()}.
+     *
+     * @return this module
+     */
+    public final Module requiresGrad_() {
+        return requiresGrad_(true);
     }
 
     /**

@@ -35,9 +35,10 @@ public class ModuleDict extends Module {
     }
 
     /**
-     * Adds {@code module} under {@code key}, like {@code dict[key] = module} for a new key.
+     * Adds {@code module} under {@code key}, like {@code dict[key] = module}: a present key keeps its position and
+     * gets the new module, as in PyTorch.
      *
-     * @param key the name: non-empty, without '.', not already present
+     * @param key the name: non-empty, without '.'
      * @param module the module
      * @return this dict
      */

@@ -48,6 +48,25 @@ public final class Sequential extends Module {
     }
 
     /**
+     * The layer at {@code index} as its class, for its own methods ({@code model.get(0, Linear.class).weight()}):
+     * Java's form of Python's {@code model[0].weight}.
+     *
+     * @param <M> the layer's class
+     * @param index the position, from 0; negative indices count from the end
+     * @param type the layer's class (or a superclass of it)
+     * @return the layer
+     * @throws IllegalArgumentException if the layer is not a {@code type}
+     */
+    public <M extends Module> M get(int index, Class<M> type) {
+        Module m = get(index);
+        if (type == null || !type.isInstance(m)) {
+            throw new IllegalArgumentException("Sequential.get: layer " + index + " is a " + m.getClass().getSimpleName()
+                    + ", not a " + (type == null ? "null class" : type.getSimpleName()));
+        }
+        return type.cast(m);
+    }
+
+    /**
      * Number of layers.
      *
      * @return the number of layers

@@ -283,7 +283,17 @@ public abstract class ModuleConformance extends DeviceConformance {
         ModuleDict dict = new ModuleDict().put("b", new ReLU()).put("a", linear(1, 1, DType.FLOAT32));
         assertEquals(List.of("b", "a"), List.copyOf(dict.keys()));
         assertTrue(dict.containsKey("a"));
-        assertThrows(IllegalArgumentException.class, () -> dict.put("a", new ReLU()));
+        ReLU replacement = new ReLU();
+        dict.put("a", replacement);   // dict['a'] = nn.ReLU() replaces in place, as PyTorch's add_module
+        assertSame(replacement, dict.get("a"));
+        assertEquals(List.of("b", "a"), List.copyOf(dict.keys()));
+        assertTrue(dict.parameters().isEmpty());
+        Sequential seq = new Sequential(linear(2, 3, DType.FLOAT32), new ReLU());
+        assertSame(seq.get(0), seq.get(0, Linear.class));
+        assertSame(seq.get(1), seq.get(-1, Module.class));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> seq.get(1, Linear.class)).getMessage()
+                .contains("ReLU, not a Linear"));
+        assertThrows(IndexOutOfBoundsException.class, () -> seq.get(2, Linear.class));
         assertThrows(IllegalArgumentException.class, () -> dict.get("c"));
     }
 
