@@ -55,6 +55,14 @@ public abstract class Node {
      * @return a new array, one entry per input
      */
     public final Node[] nextFunctions() {
+        return shownNext();
+    }
+
+    /**
+     * What {@link #nextFunctions()} shows: the engine's own edges, unless a node stands for a PyTorch graph with a
+     * node the engine does not need (Linear's {@code TBackward0}) and shows that one instead.
+     */
+    Node[] shownNext() {
         return next.clone();
     }
 

@@ -262,8 +262,9 @@ final class Products {
 
     /**
      * PyTorch's {@code TBackward0} between a Linear's {@code AddmmBackward0} and its weight (PyTorch computes
-     * {@code addmm(b, x, w.t())}), so that {@code next_functions} read as PyTorch's. {@link AddmmNode} already gives
-     * the weight's gradient in the weight's layout: this node passes it on.
+     * {@code addmm(b, x, w.t())}), shown by {@link AddmmNode#shownNext()} so that {@code next_functions} read as
+     * PyTorch's. The engine never runs it: {@link AddmmNode} gives the weight's gradient in the weight's own layout,
+     * so a pass-through node per Linear call would only cost time.
      */
     static final class WeightTNode extends Node {
         WeightTNode(Tensor weight) {
@@ -289,15 +290,29 @@ final class Products {
     static final class AddmmNode extends Node {
         private final int[] biasShape;
         private final int[] weightShape;
+        /** The weight when it needs a gradient, for {@link #shownNext()}; the engine reads {@code saved(1)}. */
+        private final Tensor weight;
+        private Node weightT;
 
         AddmmNode(Tensor bias, Tensor x, Tensor weight) {
             super(bias, x, weight);
             this.biasShape = bias.shape;
             this.weightShape = weight.shape;
             save(x, weight);
-            if (next[2] != null) {
-                next[2] = new WeightTNode(weight);
+            this.weight = next[2] == null ? null : weight;
+        }
+
+        /** The weight's edge shown through PyTorch's {@code TBackward0}, made once, on the first look. */
+        @Override
+        Node[] shownNext() {
+            Node[] shown = next.clone();
+            if (weight != null) {
+                if (weightT == null) {
+                    weightT = new WeightTNode(weight);
+                }
+                shown[2] = weightT;
             }
+            return shown;
         }
 
         @Override
