@@ -122,21 +122,6 @@ final class NnLayers {
         }
     }
 
-    static Tensor maxPool1d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        check1d("max_pool1d", input);
-        int[] k = one("max_pool1d", "kernel_size", kernel, 1);
-        int[] s = stride == null || stride.length == 0 ? k : one("max_pool1d", "stride", stride, 1);
-        return Convolution.maxPool2d(input.unsqueeze(-2), k, s, onePad("max_pool1d", padding),
-                one("max_pool1d", "dilation", dilation, 1)).squeeze(-2);
-    }
-
-    static Tensor avgPool1d(Tensor input, int[] kernel, int[] stride, int[] padding) {
-        check1d("avg_pool1d", input);
-        int[] k = one("avg_pool1d", "kernel_size", kernel, 1);
-        int[] s = stride == null || stride.length == 0 ? k : one("avg_pool1d", "stride", stride, 1);
-        return Convolution.avgPool2d(input.unsqueeze(-2), k, s, onePad("avg_pool1d", padding)).squeeze(-2);
-    }
-
     static Tensor adaptiveAvgPool1d(Tensor input, int outputSize) {
         check1d("adaptive_avg_pool1d", input);
         if (outputSize < 0) {
