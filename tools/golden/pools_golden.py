@@ -192,6 +192,29 @@ def max_unpool2d_cases(dt):
     yield case("max_unpool2d", a, [(y[0, 0], True), (i[0, 0], False)], unpool(a), message=False)
 
 
+def adaptive_max_cases(dt):
+    for out, shape in (([3, 3], [2, 3, 7, 8]), ([4, 2], [3, 9, 7]), ([1, 1], [2, 2, 5, 5]), ([7, 8], [1, 2, 7, 8]),
+                       ([5, 3], [2, 4, 2])):
+        x = sample(shape, dt)
+        f = (lambda o, i: lambda x: F.adaptive_max_pool2d(x, o, return_indices=True)[i])
+        yield case("adaptive_max_pool2d", {"output_size": out}, [(x, True)], f(out, 0))
+        yield case("adaptive_max_pool2d_indices", {"output_size": out}, [(x, False)], f(out, 1))
+    for out, shape in ((4, [2, 3, 11]), (1, [2, 3, 5]), (5, [2, 3, 5]), (3, [4, 10]), (7, [1, 2, 3])):
+        x = sample(shape, dt)
+        f = (lambda o, i: lambda x: F.adaptive_max_pool1d(x, o, return_indices=True)[i])
+        yield case("adaptive_max_pool1d", {"output_size": out}, [(x, True)],
+                   (lambda o: lambda x: F.adaptive_max_pool1d(x, o))(out))
+        yield case("adaptive_max_pool1d_with_indices", {"output_size": out}, [(x, True)], f(out, 0))
+        yield case("adaptive_max_pool1d_indices", {"output_size": out}, [(x, False)], f(out, 1))
+    yield case("adaptive_max_pool1d", {"output_size": 2}, [(ties([2, 9], dt), True)],
+               lambda x: F.adaptive_max_pool1d(x, 2))
+    yield case("adaptive_max_pool1d_indices", {"output_size": 4}, [(ties([2, 9], dt), False)],
+               lambda x: F.adaptive_max_pool1d(x, 4, True)[1])
+    for shape in ([7], [2, 3, 4, 5], [2, 0]):
+        yield case("adaptive_max_pool1d", {"output_size": 2}, [(sample(shape, dt), True)],
+                   lambda x: F.adaptive_max_pool1d(x, 2))
+
+
 def reprs():
     """Module reprs, keyed as PoolsConformance builds each module."""
     nn = torch.nn
@@ -205,11 +228,14 @@ def reprs():
         "AvgPool2d([3, 2], [2], [1], true, false, 5)": repr(nn.AvgPool2d((3, 2), 2, 1, True, False, 5)),
         "AvgPool1d(3, 2, 1, true, false)": repr(nn.AvgPool1d(3, 2, 1, True, False)),
         "MaxUnpool2d(2)": repr(nn.MaxUnpool2d(2)),
+        "AdaptiveMaxPool2d([2, 3], true)": repr(nn.AdaptiveMaxPool2d((2, 3), True)),
+        "AdaptiveMaxPool1d(4, true)": repr(nn.AdaptiveMaxPool1d(4, True)),
         "MaxUnpool2d([3], [2], [1])": repr(nn.MaxUnpool2d(3, 2, 1)),
     }
 
 
-GENERATORS = [max_pool2d_cases, max_pool1d_cases, avg_pool2d_cases, avg_pool1d_cases, max_unpool2d_cases]
+GENERATORS = [max_pool2d_cases, max_pool1d_cases, avg_pool2d_cases, avg_pool1d_cases, max_unpool2d_cases,
+              adaptive_max_cases]
 
 
 def main():

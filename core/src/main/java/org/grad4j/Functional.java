@@ -1570,6 +1570,40 @@ public final class Functional {
     }
 
     /**
+     * {@code F.adaptive_max_pool2d(input, output_size, return_indices=True)}: the maxima and their flat per-plane
+     * indices {@code h * W + w} (int64).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param outputSize one or two ints
+     * @return values (grad_fn AdaptiveMaxPool2DBackward0) and indices
+     */
+    public static ValuesIndices adaptiveMaxPool2dWithIndices(Tensor input, int[] outputSize) {
+        return NnLayers.adaptiveMaxPool2dWithIndices(input, outputSize);
+    }
+
+    /**
+     * {@code F.adaptive_max_pool1d(input, output_size)}: the max of each adaptive window along the length.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param outputSize the output's length
+     * @return the pooled tensor (grad_fn SqueezeBackward1)
+     */
+    public static Tensor adaptiveMaxPool1d(Tensor input, int outputSize) {
+        return NnLayers.adaptiveMaxPool1d(input, outputSize).values();
+    }
+
+    /**
+     * {@code F.adaptive_max_pool1d(input, output_size, return_indices=True)}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param outputSize the output's length
+     * @return the maxima and their int64 positions along the length
+     */
+    public static ValuesIndices adaptiveMaxPool1dWithIndices(Tensor input, int outputSize) {
+        return NnLayers.adaptiveMaxPool1d(input, outputSize);
+    }
+
+    /**
      * {@code F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)}.
      *
      * @param input {@code [N, C_in, H, W]} or {@code [C_in, H, W]}

@@ -468,6 +468,11 @@ final class NnLayers {
      * positions are found on the host, then the values gathered (exact) and the gradient scattered back to them.
      */
     static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
+        return adaptiveMaxPool2dWithIndices(input, outputSize).values();
+    }
+
+    /** {@link #adaptiveMaxPool2d} with the maxima's flat per-plane indices {@code h * W + w} (int64). */
+    static ValuesIndices adaptiveMaxPool2dWithIndices(Tensor input, int[] outputSize) {
         Indexing.nonNull("adaptive_max_pool2d", input);
         if (outputSize == null || (outputSize.length != 1 && outputSize.length != 2) || outputSize[0] < 0
                 || outputSize[outputSize.length - 1] < 0) {
@@ -486,10 +491,11 @@ final class NnLayers {
         int ow = outputSize[outputSize.length - 1];
         int h = input.size(-2);
         int w = input.size(-1);
-        for (int i = 2; i < input.dim(); i++) {
-            if (input.size(i - input.dim()) == 0 && i >= input.dim() - 2) {
-                throw new IllegalArgumentException("adaptive_max_pool2d: Expected input to have non-zero size for "
-                        + "non-batch dimensions, but input has sizes " + Shapes.str(input.shape));
+        for (int i = 1; i < input.dim(); i++) {
+            if (input.size(i) == 0) {
+                throw new IllegalArgumentException("adaptive_max_pool2d: adaptive_max_pool2d(): Expected input to have "
+                        + "non-zero size for non-batch dimensions, but input has sizes " + Shapes.str(input.shape)
+                        + " with dimension " + i + " being empty");
             }
         }
         int planes = (int) (input.numel() / Math.max(1, (long) h * w));
@@ -522,8 +528,32 @@ final class NnLayers {
         outShape[outShape.length - 2] = oh;
         outShape[outShape.length - 1] = ow;
         Tensor index = Tensor.of(idx, new int[] {planes, oh * ow}).to(input.device());
-        return named("AdaptiveMaxPool2DBackward0", t -> t[0].reshape(planes, h * w).gather(1, index).reshape(outShape),
-                input);
+        Tensor values = named("AdaptiveMaxPool2DBackward0",
+                t -> t[0].reshape(planes, h * w).gather(1, index).reshape(outShape), input);
+        return new ValuesIndices(values, index.reshape(outShape));
+    }
+
+    /**
+     * {@code F.adaptive_max_pool1d}: the 2-d op on an inserted height of 1 (grad_fn SqueezeBackward1), values and
+     * int64 positions along the length.
+     */
+    static ValuesIndices adaptiveMaxPool1d(Tensor input, int outputSize) {
+        String op = "adaptive_max_pool1d";
+        Indexing.nonNull(op, input);
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException(op + ": Expected 2 to 3 dimensions, but got " + input.dim()
+                    + "-dimensional tensor for argument #1 'self' (while checking arguments for adaptive_max_pool1d)");
+        }
+        if (outputSize < 0) {
+            throw new IllegalArgumentException(op + ": output_size must be non-negative, got " + outputSize);
+        }
+        ValuesIndices r;
+        try {
+            r = adaptiveMaxPool2dWithIndices(input.unsqueeze(-2), new int[] {1, outputSize});
+        } catch (IllegalArgumentException e) {   // the 2-d op's message, under this op's name
+            throw new IllegalArgumentException(op + e.getMessage().substring("adaptive_max_pool2d".length()), e);
+        }
+        return new ValuesIndices(r.values().squeeze(-2), r.indices().squeeze(-2));
     }
 
     // ---------------------------------------------------------------- conv_transpose2d

@@ -19,6 +19,8 @@ import org.grad4j.Functional;
 import org.grad4j.Tensor;
 import org.grad4j.ValuesIndices;
 import org.grad4j.autograd.GradCheck;
+import org.grad4j.nn.AdaptiveMaxPool1d;
+import org.grad4j.nn.AdaptiveMaxPool2d;
 import org.grad4j.nn.AvgPool1d;
 import org.grad4j.nn.AvgPool2d;
 import org.grad4j.nn.MaxPool1d;
@@ -32,12 +34,13 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The poolings' options against PyTorch 1.13 ({@code golden/pools.json}, made by
  * {@code tools/golden/pools_golden.py}): max_pool1d/2d with ceil_mode, dilation and return_indices, max_unpool2d,
- * avg_pool1d/2d with ceil_mode, count_include_pad and divisor_override; values, int64 indices, gradients of
- * {@code (out * w).sum()}, grad_fn names and PyTorch's errors (kind and message).
+ * avg_pool1d/2d with ceil_mode, count_include_pad and divisor_override, adaptive_max_pool1d/2d with indices;
+ * values, int64 indices, gradients of {@code (out * w).sum()}, grad_fn names and PyTorch's errors (kind and
+ * message).
  *
- * <p>Max pooling and unpooling select and their gradients add one value per position in PyTorch's order: bit for
- * bit. Average pooling sums each window in PyTorch's order, then divides once: bit for bit on the CPU backend
- * (within {@link #rtol} elsewhere).
+ * <p>Max pooling and unpooling select: bit for bit on every backend. Average pooling sums each window in PyTorch's
+ * order, then divides once, and the gradients add in PyTorch's order: bit for bit on the CPU backend (within
+ * {@link #rtol} elsewhere, where a scatter-add may add in another order).
  */
 public abstract class PoolsConformance extends DeviceConformance {
 
@@ -82,6 +85,14 @@ public abstract class PoolsConformance extends DeviceConformance {
             case "avg_pool1d" -> Functional.avgPool1d(x, ints(a, "kernel_size"), ints(a, "stride"),
                     ints(a, "padding"), flag(a, "ceil_mode"), flag(a, "count_include_pad"));
             case "avg_pool1d_int" -> Functional.avgPool1d(x, a.get("kernel_size").asInt());
+            case "adaptive_max_pool2d" -> Functional.adaptiveMaxPool2dWithIndices(x, ints(a, "output_size")).values();
+            case "adaptive_max_pool2d_indices" -> Functional.adaptiveMaxPool2dWithIndices(x, ints(a, "output_size"))
+                    .indices();
+            case "adaptive_max_pool1d" -> Functional.adaptiveMaxPool1d(x, a.get("output_size").asInt());
+            case "adaptive_max_pool1d_with_indices" -> Functional.adaptiveMaxPool1dWithIndices(x,
+                    a.get("output_size").asInt()).values();
+            case "adaptive_max_pool1d_indices" -> Functional.adaptiveMaxPool1dWithIndices(x,
+                    a.get("output_size").asInt()).indices();
             case "max_unpool2d" -> Functional.maxUnpool2d(x, in[1], ints(a, "kernel_size"), ints(a, "stride"),
                     ints(a, "padding"), ints(a, "output_size"));
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in PoolsConformance.apply");
@@ -156,7 +167,9 @@ public abstract class PoolsConformance extends DeviceConformance {
         JsonNode expected = c.get("out");
         assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
         assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
-        boolean exact = !op.startsWith("avg") || device().equals(org.grad4j.Device.CPU);
+        // selections are exact everywhere; sums (avg pooling, gradients adding overlapping windows) on the CPU
+        boolean cpu = device().equals(org.grad4j.Device.CPU);
+        boolean exact = !op.startsWith("avg") || cpu;
         assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
                 exact);
         if (!c.has("grads")) {
@@ -178,7 +191,7 @@ public abstract class PoolsConformance extends DeviceConformance {
             }
             assertArrayEquals(Golden.ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
             assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(),
-                    rtol(g.dtype()), exact);
+                    rtol(g.dtype()), cpu);
         }
     }
 
@@ -196,6 +209,8 @@ public abstract class PoolsConformance extends DeviceConformance {
                 new AvgPool2d(new int[] {3, 2}, new int[] {2}, new int[] {1}, true, false, 5));
         modules.put("AvgPool1d(3, 2, 1, true, false)", new AvgPool1d(3, 2, 1, true, false));
         modules.put("MaxUnpool2d(2)", new MaxUnpool2d(2));
+        modules.put("AdaptiveMaxPool2d([2, 3], true)", new AdaptiveMaxPool2d(new int[] {2, 3}, true));
+        modules.put("AdaptiveMaxPool1d(4, true)", new AdaptiveMaxPool1d(4, true));
         modules.put("MaxUnpool2d([3], [2], [1])", new MaxUnpool2d(new int[] {3}, new int[] {2}, new int[] {1}));
         JsonNode reprs = golden().get("reprs");
         assertEquals(reprs.size(), modules.size());
@@ -215,6 +230,12 @@ public abstract class PoolsConformance extends DeviceConformance {
         assertArrayEquals(vi.values().toDoubleArray(), pool.call(back.add(x.abs().neg().sub(2).mul(
                 back.eq(0.0).to(DType.FLOAT64)))).toDoubleArray());
         assertThrows(IllegalArgumentException.class, () -> unpool.call(x));
+        AdaptiveMaxPool2d adaptive = (AdaptiveMaxPool2d) modules.get("AdaptiveMaxPool2d([2, 3], true)");
+        assertTrue(adaptive.returnIndices());
+        assertArrayEquals(adaptive.call(x).toDoubleArray(), adaptive.forwardWithIndices(x).values().toDoubleArray());
+        AdaptiveMaxPool1d adaptive1 = (AdaptiveMaxPool1d) modules.get("AdaptiveMaxPool1d(4, true)");
+        Tensor z = x.reshape(6, 56);
+        assertArrayEquals(adaptive1.call(z).toDoubleArray(), adaptive1.forwardWithIndices(z).values().toDoubleArray());
         Tensor y = x.narrow(3, 0, 7).reshape(6, 7, 7).narrow(1, 0, 3).reshape(6, 21);
         assertArrayEquals(Functional.avgPool1d(y, new int[] {3}, new int[] {2}, new int[] {1}, true, false)
                 .toDoubleArray(), modules.get("AvgPool1d(3, 2, 1, true, false)").call(y).toDoubleArray());
