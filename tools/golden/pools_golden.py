@@ -215,6 +215,43 @@ def adaptive_max_cases(dt):
                    lambda x: F.adaptive_max_pool1d(x, 2))
 
 
+def interp(a):
+    return lambda x: F.interpolate(x, a["size"], a["scale_factor"], a["mode"], a["align_corners"],
+                                   a["recompute_scale_factor"])
+
+
+def interpolate_cases(dt):
+    def args(mode, size=None, scale=None, corners=None, recompute=None):
+        return {"size": size, "scale_factor": scale, "mode": mode, "align_corners": corners,
+                "recompute_scale_factor": recompute}
+    for mode, shape in (("linear", [2, 3, 7]), ("bilinear", [2, 3, 5, 6]), ("bilinear", [3, 4, 7])):
+        if mode == "bilinear" and len(shape) == 3:
+            continue
+        sp = len(shape) - 2
+        for corners in (None, False, True):
+            for size in ([12] * sp, [3] * sp, [13, 4][:sp] if sp == 2 else [29], [7, 6][:sp] if sp == 2 else [7]):
+                yield case("interpolate", args(mode, size=size, corners=corners), [(sample(shape, dt), True)],
+                           interp(args(mode, size=size, corners=corners)))
+            for scale, recompute in (([1.7] * sp, None), ([0.6] * sp, None), ([2.5] * sp, True), ([1.3] * sp, False),
+                                     ([2.0] * sp, None)):
+                a = args(mode, scale=scale, corners=corners, recompute=recompute)
+                yield case("interpolate", a, [(sample(shape, dt), True)], interp(a))
+    for mode in ("nearest", "nearest-exact", "area"):
+        for shape in ([2, 3, 7], [2, 3, 5, 6]):
+            sp = len(shape) - 2
+            for size in ([12] * sp, [3] * sp, [13, 4][:sp] if sp == 2 else [29]):
+                yield case("interpolate", args(mode, size=size), [(sample(shape, dt), True)], interp(args(mode, size=size)))
+            for scale, recompute in (([1.7] * sp, None), ([0.6] * sp, None), ([2.5] * sp, True), ([1.3] * sp, False)):
+                a = args(mode, scale=scale, recompute=recompute)
+                yield case("interpolate", a, [(sample(shape, dt), True)], interp(a))
+    # errors
+    x = sample([2, 3, 5, 6], dt)
+    for a in (args("nearest-exact", size=[3, 3], corners=True), args("area", size=[3, 3], corners=False),
+              args("bilinear", size=[3, 3], recompute=True), args("bilinearr", size=[3, 3]),
+              args("linear", size=[3, 3]), args("bilinear"), args("bilinear", size=[3, 3], scale=[2.0, 2.0])):
+        yield case("interpolate", a, [(x, True)], interp(a))
+
+
 def reprs():
     """Module reprs, keyed as PoolsConformance builds each module."""
     nn = torch.nn
@@ -235,7 +272,7 @@ def reprs():
 
 
 GENERATORS = [max_pool2d_cases, max_pool1d_cases, avg_pool2d_cases, avg_pool1d_cases, max_unpool2d_cases,
-              adaptive_max_cases]
+              adaptive_max_cases, interpolate_cases]
 
 
 def main():
