@@ -224,9 +224,7 @@ def interpolate_cases(dt):
     def args(mode, size=None, scale=None, corners=None, recompute=None):
         return {"size": size, "scale_factor": scale, "mode": mode, "align_corners": corners,
                 "recompute_scale_factor": recompute}
-    for mode, shape in (("linear", [2, 3, 7]), ("bilinear", [2, 3, 5, 6]), ("bilinear", [3, 4, 7])):
-        if mode == "bilinear" and len(shape) == 3:
-            continue
+    for mode, shape in (("linear", [2, 3, 7]), ("bilinear", [2, 3, 5, 6]), ("bicubic", [2, 3, 5, 6])):
         sp = len(shape) - 2
         for corners in (None, False, True):
             for size in ([12] * sp, [3] * sp, [13, 4][:sp] if sp == 2 else [29], [7, 6][:sp] if sp == 2 else [7]):
@@ -248,8 +246,10 @@ def interpolate_cases(dt):
     x = sample([2, 3, 5, 6], dt)
     for a in (args("nearest-exact", size=[3, 3], corners=True), args("area", size=[3, 3], corners=False),
               args("bilinear", size=[3, 3], recompute=True), args("bilinearr", size=[3, 3]),
-              args("linear", size=[3, 3]), args("bilinear"), args("bilinear", size=[3, 3], scale=[2.0, 2.0])):
+              args("linear", size=[3, 3]), args("bilinear"), args("trilinear", size=[3, 3]), args("bilinear", size=[3, 3], scale=[2.0, 2.0])):
         yield case("interpolate", a, [(x, True)], interp(a))
+    a = args("bicubic", size=[4])
+    yield case("interpolate", a, [(sample([2, 3, 5], dt), True)], interp(a))
 
 
 def reprs():

@@ -1561,7 +1561,7 @@ public final class Functional {
     /**
      * {@code F.interpolate(input, size, scale_factor, mode, align_corners, recompute_scale_factor)}: modes
      * {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"} (bit for bit with PyTorch's
-     * CPU kernels) and {@code "area"} (adaptive average pooling). With {@code recomputeScaleFactor} true the output
+     * CPU kernels), {@code "bicubic"} (within rounding) and {@code "area"} (adaptive average pooling). With {@code recomputeScaleFactor} true the output
      * size {@code floor(in * scale)} is computed and the kernels interpolate with {@code in / out}, not the scale.
      *
      * @param input {@code [N, C, L]} or {@code [N, C, H, W]}

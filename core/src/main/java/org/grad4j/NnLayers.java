@@ -305,7 +305,7 @@ final class NnLayers {
 
     /**
      * {@code F.interpolate} for {@code nearest} and {@code nearest-exact} (3-D and 4-D inputs), {@code linear}
-     * (3-D), {@code bilinear} (4-D) and {@code area} (adaptive average pooling), with PyTorch 1.13's source
+     * (3-D), {@code bilinear} and {@code bicubic} (4-D) and {@code area} (adaptive average pooling), with PyTorch 1.13's source
      * indices and weights computed on the host in its precision and applied as gathers along each spatial
      * dimension, the last innermost as PyTorch's separable kernel sums. With {@code recomputeScaleFactor} the
      * kernels get the output size only, not the scale.
@@ -319,15 +319,18 @@ final class NnLayers {
         boolean exact = mode.equals("nearest-exact");
         boolean nearest = mode.equals("nearest") || exact;
         boolean area = mode.equals("area");
-        if (!Set.of("nearest", "nearest-exact", "linear", "bilinear", "area", "bicubic", "trilinear")
+        if (mode.equals("bicubic") && input.dim() != 4 || !Set.of("nearest", "nearest-exact", "linear", "bilinear", "area", "bicubic", "trilinear")
                 .contains(mode)) {
             throw new IllegalArgumentException("interpolate: Input Error: Only 3D, 4D and 5D input Tensors supported "
                     + "(got " + input.dim() + "D) for the modes: nearest | linear | bilinear | bicubic | trilinear | "
                     + "area | nearest-exact (got " + mode + ")");
         }
-        if (mode.equals("bicubic") || mode.equals("trilinear")) {
-            throw new IllegalArgumentException("interpolate: mode '" + mode + "' is not supported (grad4j has nearest, "
-                    + "nearest-exact, linear, bilinear and area)");
+        boolean cubic = mode.equals("bicubic");
+        if (mode.equals("trilinear")) {
+            throw new IllegalArgumentException("interpolate: " + (input.dim() != 5 ? "Got " + input.dim()
+                    + "D input, but trilinear mode needs 5D input" : "mode 'trilinear' is not supported")
+                    + " (grad4j has nearest, "
+                    + "nearest-exact, linear, bilinear, bicubic and area)");
         }
         if ((nearest || area) && alignCorners != null) {
             throw new IllegalArgumentException("interpolate: align_corners option can only be set with the "
@@ -383,7 +386,8 @@ final class NnLayers {
             int[] o = out;
             return dims == 1 ? adaptiveAvgPool1d(input, o[0]) : Convolution.adaptiveAvgPool2d(input, o);
         }
-        String kind = exact ? "NearestExact" : nearest ? "Nearest" : dims == 1 ? "Linear" : "Bilinear";
+        String kind = exact ? "NearestExact" : nearest ? "Nearest" : cubic ? "Bicubic" : dims == 1 ? "Linear"
+                : "Bilinear";
         if (dims == 3 || (!nearest && dims != (mode.equals("linear") ? 1 : 2))) {
             throw new IllegalArgumentException("interpolate: Got " + input.dim() + "D input, but " + mode + " mode needs "
                     + (mode.equals("linear") ? 3 : 4) + "D input" + (dims == 3 && nearest ? " (grad4j has no 3-d nearest)"
@@ -413,6 +417,7 @@ final class NnLayers {
                 int k = dims - 1 - i;
                 Double scale = sc == null ? null : sc[k];
                 x = nearest ? x.indexSelect(d, nearestIndex(in[k], out[k], scale, exact, x))
+                        : cubic ? cubic(x, d, in[k], out[k], scale, corners)
                         : linear(x, d, in[k], out[k], scale, corners);
             }
             return x;
@@ -501,6 +506,60 @@ final class NnLayers {
             Tensor.record(y, new Indexing.FnNode("UpsampleLinearStep", g -> new Tensor[] {g.mul(w0), g.mul(w1)}, a, b));
         }
         return y;
+    }
+
+    /**
+     * Along dimension {@code d}: PyTorch's bicubic convolution ({@code A = -0.75}) of the four inputs around the
+     * source position {@code scale * (o + 0.5) - 0.5} (not clamped; or {@code scale * o} with align_corners), the
+     * indices clamped to the input. The weights follow PyTorch's formulas; the sum is the weighted one in order
+     * (within rounding of PyTorch's compiled kernel, not bit for bit).
+     */
+    private static Tensor cubic(Tensor x, int d, int in, int out, Double scale, boolean corners) {
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        double ratio;
+        if (corners) {
+            ratio = out > 1 ? (f32 ? (float) (in - 1) / (out - 1) : (double) (in - 1) / (out - 1)) : 0;
+        } else if (scale != null && scale > 0) {
+            ratio = f32 ? (float) (1.0 / scale) : 1.0 / scale;
+        } else {
+            ratio = f32 ? (float) in / out : (double) in / out;
+        }
+        long[][] idx = new long[4][out];
+        double[][] wts = new double[4][out];
+        for (int o = 0; o < out; o++) {
+            double r = corners ? ratio * o : Math.fma(ratio, o + 0.5, -0.5);
+            long i0 = (long) Math.floor(r);
+            double t = r - i0;
+            if (f32) {
+                t = (float) t;
+            }
+            double a = -0.75;
+            double x1 = t;
+            double x2 = 1 - t;
+            double[] w = {cubic2(x1 + 1, a), cubic1(x1, a), cubic1(x2, a), cubic2(x2 + 1, a)};
+            for (int j = 0; j < 4; j++) {
+                idx[j][o] = Math.max(Math.min(i0 - 1 + j, in - 1), 0);
+                wts[j][o] = f32 ? (float) w[j] : w[j];
+            }
+        }
+        int[] wShape = new int[x.dim() - d];
+        Arrays.fill(wShape, 1);
+        wShape[0] = out;
+        Tensor y = null;
+        for (int j = 0; j < 4; j++) {
+            Tensor term = x.indexSelect(d, Tensor.of(idx[j], new int[] {out}).to(x.device()))
+                    .mul(Tensor.of(wts[j], x.dtype(), x.device(), wShape));
+            y = y == null ? term : y.add(term);
+        }
+        return y;
+    }
+
+    private static double cubic1(double x, double a) {
+        return ((a + 2) * x - (a + 3)) * x * x + 1;
+    }
+
+    private static double cubic2(double x, double a) {
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
     }
 
     // ---------------------------------------------------------------- adaptive_max_pool2d

@@ -30,7 +30,8 @@ public final class Upsample extends Module {
      *
      * @param size the output's spatial sizes (one int for all), or null
      * @param scaleFactor the multipliers (one for all), or null
-     * @param mode {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"} or {@code "area"}
+     * @param mode {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"}, {@code "bicubic"} or
+     *     {@code "area"}
      * @param alignCorners null, true or false (null for nearest and area)
      */
     public Upsample(int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
@@ -42,7 +43,8 @@ public final class Upsample extends Module {
      *
      * @param size the output's spatial sizes (one int for all), or null
      * @param scaleFactor the multipliers (one for all), or null
-     * @param mode {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"} or {@code "area"}
+     * @param mode {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"}, {@code "bicubic"} or
+     *     {@code "area"}
      * @param alignCorners null, true or false (null for nearest and area)
      * @param recomputeScaleFactor null, or whether to interpolate with the recomputed scale
      */

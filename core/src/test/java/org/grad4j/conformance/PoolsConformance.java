@@ -172,12 +172,12 @@ public abstract class PoolsConformance extends DeviceConformance {
         assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
         assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
         // selections are exact everywhere; sums (avg pooling, gradients adding overlapping windows) and linear
-        // interpolation's fused multiply-adds on the CPU; area interpolation (a product) and the interpolations'
-        // gradients (PyTorch adds each output's share in its kernel's order) within rtol
+        // interpolation's fused multiply-adds on the CPU; area (a product) and bicubic interpolation (PyTorch's
+        // compiled polynomials) and the interpolations' gradients (added in another order) within rtol
         boolean cpu = device().equals(org.grad4j.Device.CPU);
         boolean interpolate = op.equals("interpolate");
         String mode = interpolate ? c.get("args").get("mode").asText() : "";
-        boolean exact = interpolate ? mode.startsWith("nearest") || (cpu && !mode.equals("area"))
+        boolean exact = interpolate ? mode.startsWith("nearest") || (cpu && mode.endsWith("linear"))
                 : !op.startsWith("avg") || cpu;
         assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
                 exact);
@@ -267,6 +267,11 @@ public abstract class PoolsConformance extends DeviceConformance {
                 new int[] {1}, true), l));
         assertTrue(GradCheck.gradcheck(t -> Functional.avgPool1d(t[0], new int[] {3}, new int[] {2}, new int[] {1},
                 true, false), l));
+        for (String mode : new String[] {"bilinear", "bicubic", "nearest-exact", "area"}) {
+            Boolean corners = mode.startsWith("bi") ? Boolean.TRUE : null;
+            assertTrue(GradCheck.gradcheck(t -> Functional.interpolate(t[0], new int[] {4, 9}, null, mode, corners,
+                    null), x), mode);
+        }
         ValuesIndices vi = Functional.maxPool2dWithIndices(x.detach(), new int[] {2}, null, new int[] {0},
                 new int[] {1}, false);
         Tensor v = vi.values().detach().requiresGrad_(true);
