@@ -35,6 +35,8 @@ def specials(dt):
     x[0, 0, 2, 2] = float("-inf")
     x[0, 1, 1, 1] = float("nan")
     x[0, 1, 3, :] = float("-inf")
+    x[0, 0, :, 4] = float("-inf")
+    x[0, 0, 3, :] = float("-inf")
     return x
 
 
@@ -62,9 +64,10 @@ def max_pool2d_cases(dt):
             yield case("max_pool2d_indices", a, [(x, False)], max2d(a, True))
         yield case("max_pool2d", a, [(ties([2, 2, 6, 7], dt), True)], max2d(a))
         yield case("max_pool2d_indices", a, [(ties([2, 2, 6, 7], dt), False)], max2d(a, True))
-    a = max2d_args(2, None, 0, 1, False)
-    yield case("max_pool2d", a, [(specials(dt), True)], max2d(a))
-    yield case("max_pool2d_indices", a, [(specials(dt), False)], max2d(a, True))
+    for cfg in ((2, None, 0, 1, False), (3, 2, 1, 1, True), (2, 1, 1, 2, True)):
+        a = max2d_args(*cfg)
+        yield case("max_pool2d", a, [(specials(dt), True)], max2d(a))
+        yield case("max_pool2d_indices", a, [(specials(dt), False)], max2d(a, True))
     # the int forms: F.max_pool2d(x, 2) and F.max_pool2d(x, 3, 2)
     yield case("max_pool2d_int", {"kernel_size": 2}, [(sample([2, 3, 6, 5], dt), True)], lambda x: F.max_pool2d(x, 2))
     yield case("max_pool2d_int", {"kernel_size": 3, "stride": 2}, [(sample([3, 7, 7], dt), True)],

@@ -127,7 +127,10 @@ final class Pools {
         return DTypes.of(index, DType.INT64, like.backend(), new int[] {index.length});
     }
 
-    /** The same positions as flat indices {@code h * W + w} of the unpadded plane, {@code [1, kH*kW, L]}. */
+    /**
+     * The same positions as flat indices {@code h * W + w} of the unpadded plane, {@code [1, kH*kW, L]}; -1 for
+     * the padding.
+     */
     private static Tensor sourceIndex(Geo g, Tensor like) {
         long[] index = new long[g.rows() * g.length()];
         int r = 0;
@@ -136,12 +139,35 @@ final class Pools {
                 for (int y = 0; y < g.oh(); y++) {
                     long row = (long) y * g.sh() + (long) i * g.dh() - g.ph();
                     for (int x = 0; x < g.ow(); x++) {
-                        index[r++] = row * g.w() + (long) x * g.sw() + (long) j * g.dw() - g.pw();
+                        long col = (long) x * g.sw() + (long) j * g.dw() - g.pw();
+                        index[r++] = row < 0 || row >= g.h() || col < 0 || col >= g.w() ? -1 : row * g.w() + col;
                     }
                 }
             }
         }
         return DTypes.of(index, DType.INT64, like.backend(), new int[] {1, g.rows(), g.length()});
+    }
+
+    /**
+     * Per window, PyTorch's initial index: its first position inside the input ({@code [1, 1, L]}), which stays the
+     * answer when nothing beats -inf (a window of -inf values).
+     */
+    private static Tensor firstInside(Geo g, Tensor like) {
+        long[] index = new long[g.length()];
+        for (int y = 0; y < g.oh(); y++) {
+            long h0 = (long) y * g.sh() - g.ph();
+            while (h0 < 0) {
+                h0 += g.dh();
+            }
+            for (int x = 0; x < g.ow(); x++) {
+                long w0 = (long) x * g.sw() - g.pw();
+                while (w0 < 0) {
+                    w0 += g.dw();
+                }
+                index[y * g.ow() + x] = h0 * g.w() + w0;
+            }
+        }
+        return DTypes.of(index, DType.INT64, like.backend(), new int[] {1, 1, g.length()});
     }
 
     /** The planes {@code [P, H, W]} padded with {@code fill} to {@code [P, hp*wp]}. */
@@ -181,8 +207,8 @@ final class Pools {
                     .reshape(g.planes(), g.rows(), g.length());
             ValuesIndices m = cols.max(1, true);   // the first maximum of each window
             out = m.values().reshape(shape);
-            indices = sourceIndex(g, input).expand(g.planes(), g.rows(), g.length()).gather(1, m.indices())
-                    .reshape(shape);
+            indices = sourceIndex(g, input).expand(g.planes(), g.rows(), g.length()).gather(1, m.indices());
+            indices = Tensor.where(indices.lt(0L), firstInside(g, input).expand(indices.shape), indices).reshape(shape);
         }
         if (Tensor.needsGrad(input)) {
             Tensor at = indices.reshape(g.planes(), g.length());
