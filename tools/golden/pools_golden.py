@@ -193,6 +193,11 @@ def max_unpool2d_cases(dt):
     yield case("max_unpool2d", a, [(y, True), (i.float(), False)], unpool(a), message=False)
     yield case("max_unpool2d", a, [(y, True), (i[:, :, :2], False)], unpool(a), message=False)
     yield case("max_unpool2d", a, [(y[0, 0], True), (i[0, 0], False)], unpool(a), message=False)
+    for size in ([2, 3, 9, 9], [1, 6, 6], [7]):
+        b = dict(a, output_size=size)
+        yield case("max_unpool2d", b, [(y, True), (i, False)], unpool(b))
+    b = dict(a, output_size=[3, 7, 7])
+    yield case("max_unpool2d", b, [(y[0], True), (i[0], False)], unpool(b))
 
 
 def adaptive_max_cases(dt):

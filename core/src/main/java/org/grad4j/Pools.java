@@ -420,17 +420,17 @@ final class Pools {
         }
         int[] out = dflt;
         if (outputSize != null) {
-            int[] given = outputSize.length == input.dim() ? Arrays.copyOfRange(outputSize, outputSize.length - 2,
-                    outputSize.length) : outputSize;
+            // PyTorch's _unpool_output_size: 2 sizes, or 4 whose last two count
+            int[] given = outputSize.length == 4 ? Arrays.copyOfRange(outputSize, 2, 4) : outputSize;
             if (given.length != 2) {
-                throw new IllegalArgumentException(op + ": output_size must have 2 or " + input.dim() + " elements (got "
-                        + outputSize.length + ")");
+                throw new IllegalArgumentException(op + ": output_size should be a sequence containing 2 or 4 elements, "
+                        + "but it has a length of '" + outputSize.length + "'");
             }
             for (int i = 0; i < 2; i++) {
                 int min = dflt[i] - s[i];
                 int max = dflt[i] + s[i];
                 if (given[i] <= min || given[i] >= max) {
-                    throw new IllegalArgumentException(op + ": invalid output_size \"" + Arrays.toString(outputSize)
+                    throw new IllegalArgumentException(op + ": invalid output_size \"" + Arrays.toString(given)
                             + "\" (dim " + i + " must be between " + min + " and " + max + ")");
                 }
             }
