@@ -206,8 +206,15 @@ final class Pools {
             Tensor cols = padded(input, g, Double.NEGATIVE_INFINITY).indexSelect(1, windowIndex(g, input))
                     .reshape(g.planes(), g.rows(), g.length());
             ValuesIndices m = cols.max(1, true);   // the first maximum of each window
+            Tensor at = m.indices();
+            if (m.values().isnan().any().item() != 0) {
+                // PyTorch's loop takes every NaN it meets (val > max || isnan(val)): the window's last NaN
+                Tensor rank = Tensor.arange(1, g.rows() + 1).to(input.dtype).to(input.device()).reshape(1, g.rows(), 1);
+                ValuesIndices lastNan = cols.isnan().to(input.dtype).mul(rank).max(1, true);
+                at = Tensor.where(lastNan.values().gt(0.0), lastNan.indices(), at);
+            }
             out = m.values().reshape(shape);
-            indices = sourceIndex(g, input).expand(g.planes(), g.rows(), g.length()).gather(1, m.indices());
+            indices = sourceIndex(g, input).expand(g.planes(), g.rows(), g.length()).gather(1, at);
             indices = Tensor.where(indices.lt(0L), firstInside(g, input).expand(indices.shape), indices).reshape(shape);
         }
         if (Tensor.needsGrad(input)) {
