@@ -6,10 +6,10 @@ import org.grad4j.autograd.GradMode;
 import org.grad4j.spi.Backend;
 
 /**
- * {@code conv2d}, {@code max_pool2d} and {@code avg_pool2d} on the backend's primitives, with no kernels of their
+ * {@code conv2d} and {@code adaptive_avg_pool2d} on the backend's primitives, with no kernels of their
  * own. The input is padded, then unfolded (im2col) by one {@code index_select} whose int64 index, computed here,
  * lists for every output position the input elements its window reads: {@code [N, C*kH*kW, L]} columns, L the
- * output positions. A convolution is then one batched matmul per group; a pooling a max or mean over each window.
+ * output positions. A convolution is then one batched matmul per group ({@link Pools} has the poolings).
  * {@code conv2d} records one {@code ConvolutionBackward0} node whose gradients are the same products transposed
  * and an {@code index_add} of the columns' gradient back onto the input (col2im). Sums run in another order than
  * PyTorch's convolution kernels (oneDNN, or im2col with BLAS), so results agree within rounding, not bit for bit.
@@ -138,14 +138,6 @@ final class Convolution {
         return conv2d(padded, weight, bias, s, new int[] {0}, d, groups);
     }
 
-    static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        return pool("max_pool2d", input, kernel, stride, padding, dilation, true);
-    }
-
-    static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding) {
-        return pool("avg_pool2d", input, kernel, stride, padding, new int[] {1, 1}, false);
-    }
-
     /**
      * {@code adaptive_avg_pool2d}: output cell {@code (i, j)} is the mean of rows {@code floor(i*H/OH)} to
      * {@code ceil((i+1)*H/OH)} and the matching columns. Computed as {@code Ph @ x @ Pw^T} with averaging matrices
@@ -191,60 +183,6 @@ final class Convolution {
             }
         }
         return Tensor.of(m, like.dtype(), like.device(), n, size);
-    }
-
-    /** Pooling: the windows' max (padding never wins) or mean (padding counted, PyTorch's default). */
-    private static Tensor pool(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
-            boolean max) {
-        Indexing.nonNull(op, input);
-        if (input.dim() != 3 && input.dim() != 4) {
-            throw new IllegalArgumentException(op + ": Expected 3D or 4D (batch mode) tensor for input, got "
-                    + Shapes.str(input.shape));
-        }
-        if (!input.dtype.isFloatingPoint()) {
-            throw new IllegalArgumentException(op + ": \"" + op + "\" not implemented for '" + DTypes.typeName(input.dtype)
-                    + "'");
-        }
-        int[] k = pair(op, "kernel_size", kernel, -1);
-        int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
-        int[] p = pair(op, "padding", padding, 0);
-        if (p[0] * 2 > k[0] || p[1] * 2 > k[1]) {
-            throw new IllegalArgumentException(op + ": pad should be at most half of effective kernel size, but got pad="
-                    + Math.max(p[0], p[1]) + ", kernel_size=" + Math.max(k[0], k[1]) + " and dilation="
-                    + Math.max(dilation[0], dilation[1]));
-        }
-        // channels pool independently: fold them into the batch
-        Tensor x = input.reshape(-1, 1, input.size(-2), input.size(-1));
-        Window win = window(op, x, k[0], k[1], s, p, pair(op, "dilation", dilation, 1));
-        int[] shape = input.shape.clone();
-        shape[shape.length - 2] = win.oh();
-        shape[shape.length - 1] = win.ow();
-        int[] xShape = x.shape;
-        Tensor out;
-        Tensor argmax = null;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor cols = unfold(x, win, max ? Double.NEGATIVE_INFINITY : 0.0);   // [N*C, kH*kW, L]
-            if (max) {
-                ValuesIndices m = cols.max(1, true);   // the first maximum of each window, as PyTorch's kernel
-                out = m.values();
-                argmax = m.indices();
-            } else {
-                out = cols.mean(new int[] {1}, true);   // padding counted (count_include_pad=True)
-            }
-            out = out.reshape(shape);
-        }
-        if (Tensor.needsGrad(input)) {
-            int rows = win.rows();
-            Tensor at = argmax;
-            Tensor.record(out, new Indexing.FnNode(max ? "MaxPool2DWithIndicesBackward0" : "AvgPool2DBackward0", g -> {
-                Tensor g1 = g.reshape(xShape[0], 1, win.length());
-                Tensor gcols = max
-                        ? Indexing.scatterAddInto(new int[] {xShape[0], rows, win.length()}, 1, at, g1)
-                        : g1.div(rows).expand(xShape[0], rows, win.length());
-                return new Tensor[] {fold(gcols, xShape, win).reshape(input.shape)};
-            }, input));
-        }
-        return out;
     }
 
     /** Per group i, rows i of {@code w} [O, K/groups] times the columns' group i [N, K/groups, L]: [N, O, L]. */

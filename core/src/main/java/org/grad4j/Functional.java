@@ -756,7 +756,7 @@ public final class Functional {
      * @return the windows' maxima
      */
     public static Tensor maxPool2d(Tensor input, int[] kernelSize) {
-        return Convolution.maxPool2d(input, kernelSize, null, new int[] {0}, new int[] {1});
+        return Pools.maxPool2d(input, kernelSize, null, new int[] {0}, new int[] {1}, false).values();
     }
 
     /**
@@ -771,7 +771,7 @@ public final class Functional {
      * @return the windows' maxima
      */
     public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
-        return Convolution.maxPool2d(input, kernelSize, stride, padding, dilation);
+        return Pools.maxPool2d(input, kernelSize, stride, padding, dilation, false).values();
     }
 
     /**
@@ -782,7 +782,7 @@ public final class Functional {
      * @return the windows' means
      */
     public static Tensor avgPool2d(Tensor input, int[] kernelSize) {
-        return Convolution.avgPool2d(input, kernelSize, null, new int[] {0});
+        return Pools.avgPool2d(input, kernelSize, null, new int[] {0}, false, true, null);
     }
 
     /**
@@ -795,7 +795,125 @@ public final class Functional {
      * @return the windows' means
      */
     public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding) {
-        return Convolution.avgPool2d(input, kernelSize, stride, padding);
+        return Pools.avgPool2d(input, kernelSize, stride, padding, false, true, null);
+    }
+
+    /**
+     * {@code F.max_pool2d(input, kernel_size)} with one int: square windows, stride equal to the kernel.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize the window's height and width
+     * @return the windows' maxima (grad_fn MaxPool2DWithIndicesBackward0)
+     */
+    public static Tensor maxPool2d(Tensor input, int kernelSize) {
+        return maxPool2d(input, new int[] {kernelSize});
+    }
+
+    /**
+     * {@code F.max_pool2d(input, kernel_size, stride)} with ints.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize the window's height and width
+     * @param stride the step in both directions
+     * @return the windows' maxima
+     */
+    public static Tensor maxPool2d(Tensor input, int kernelSize, int stride) {
+        return maxPool2d(input, new int[] {kernelSize}, new int[] {stride}, new int[] {0}, new int[] {1});
+    }
+
+    /**
+     * {@code F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)}. In ceil mode the output size
+     * rounds up, the last window starting inside the input or its left padding (PyTorch's rule).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, or null (or empty) for the kernel size
+     * @param padding implicit -inf padding, at most half the kernel
+     * @param dilation the spacing between a window's elements
+     * @param ceilMode round the output size up
+     * @return the windows' maxima
+     */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            boolean ceilMode) {
+        return Pools.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /**
+     * {@code F.max_pool2d(..., return_indices=True)} ({@code F.max_pool2d_with_indices}): the maxima and, as int64,
+     * the flat index {@code h * W + w} of each within its input plane (the first maximum of the window), as
+     * {@link #maxUnpool2d} takes them.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, or null (or empty) for the kernel size
+     * @param padding implicit -inf padding, at most half the kernel
+     * @param dilation the spacing between a window's elements
+     * @param ceilMode round the output size up
+     * @return the maxima (grad_fn MaxPool2DWithIndicesBackward0) and their indices
+     */
+    public static ValuesIndices maxPool2dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
+            int[] dilation, boolean ceilMode) {
+        return Pools.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * {@code F.max_unpool2d(input, indices, kernel_size, stride, padding, output_size)}: zeros with each value of
+     * {@code input} written at its index (from {@link #maxPool2dWithIndices}) in its output plane.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param indices int64, of the input's shape
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, or null (or empty) for the kernel size
+     * @param padding one or two ints, or null for 0
+     * @param outputSize the output's height and width (optionally with the leading sizes), or null for
+     *     {@code (in - 1) * stride - 2 * padding + kernel}
+     * @return the unpooled tensor (grad_fn MaxUnpool2DBackward0)
+     */
+    public static Tensor maxUnpool2d(Tensor input, Tensor indices, int[] kernelSize, int[] stride, int[] padding,
+            int[] outputSize) {
+        return Pools.maxUnpool2d(input, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    /**
+     * {@code F.avg_pool2d(input, kernel_size)} with one int, as PyTorch's tutorials call it.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize the window's height and width
+     * @return the windows' means (grad_fn AvgPool2DBackward0)
+     */
+    public static Tensor avgPool2d(Tensor input, int kernelSize) {
+        return avgPool2d(input, new int[] {kernelSize});
+    }
+
+    /**
+     * {@code F.avg_pool2d(input, kernel_size, stride)} with ints.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize the window's height and width
+     * @param stride the step in both directions
+     * @return the windows' means
+     */
+    public static Tensor avgPool2d(Tensor input, int kernelSize, int stride) {
+        return avgPool2d(input, new int[] {kernelSize}, new int[] {stride}, new int[] {0});
+    }
+
+    /**
+     * {@code F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)}:
+     * each window's sum over {@code divisorOverride} if given, else over the window's size clipped to the padded
+     * input ({@code countIncludePad}) or to the input.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, or null (or empty) for the kernel size
+     * @param padding zeros added on both sides, at most half the kernel
+     * @param ceilMode round the output size up
+     * @param countIncludePad count the padding in the divisor (PyTorch's default true)
+     * @param divisorOverride the divisor of every window (not 0), or null
+     * @return the windows' means
+     */
+    public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+            boolean countIncludePad, Integer divisorOverride) {
+        return Pools.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
     }
 
     /** The input of a one-tensor function, refused with the op's name when null. */
@@ -1060,7 +1178,50 @@ public final class Functional {
      * @return the pooled tensor (grad_fn SqueezeBackward1, as PyTorch's)
      */
     public static Tensor maxPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
-        return NnLayers.maxPool1d(input, kernelSize, stride, padding, dilation);
+        return Pools.maxPool1d(input, kernelSize, stride, padding, dilation, false, false).values();
+    }
+
+    /**
+     * {@code F.max_pool1d(input, kernel_size)} with one int: stride equal to the kernel.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize the window's length
+     * @return the pooled tensor
+     */
+    public static Tensor maxPool1d(Tensor input, int kernelSize) {
+        return maxPool1d(input, new int[] {kernelSize}, null, new int[] {0}, new int[] {1});
+    }
+
+    /**
+     * {@code F.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize one int
+     * @param stride one int, or null / empty for the kernel size
+     * @param padding one int, at most half the kernel
+     * @param dilation one int
+     * @param ceilMode round the output size up
+     * @return the pooled tensor
+     */
+    public static Tensor maxPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            boolean ceilMode) {
+        return Pools.maxPool1d(input, kernelSize, stride, padding, dilation, ceilMode, false).values();
+    }
+
+    /**
+     * {@code F.max_pool1d(..., return_indices=True)}: the maxima and their int64 positions along the length.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize one int
+     * @param stride one int, or null / empty for the kernel size
+     * @param padding one int, at most half the kernel
+     * @param dilation one int
+     * @param ceilMode round the output size up
+     * @return the maxima (grad_fn SqueezeBackward1) and their indices
+     */
+    public static ValuesIndices maxPool1dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
+            int[] dilation, boolean ceilMode) {
+        return Pools.maxPool1d(input, kernelSize, stride, padding, dilation, ceilMode, true);
     }
 
     /**
@@ -1073,7 +1234,34 @@ public final class Functional {
      * @return the pooled tensor
      */
     public static Tensor avgPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding) {
-        return NnLayers.avgPool1d(input, kernelSize, stride, padding);
+        return Pools.avgPool1d(input, kernelSize, stride, padding, false, true);
+    }
+
+    /**
+     * {@code F.avg_pool1d(input, kernel_size)} with one int: stride equal to the kernel.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize the window's length
+     * @return the pooled tensor
+     */
+    public static Tensor avgPool1d(Tensor input, int kernelSize) {
+        return avgPool1d(input, new int[] {kernelSize}, null, new int[] {0});
+    }
+
+    /**
+     * {@code F.avg_pool1d(input, kernel_size, stride, padding, ceil_mode, count_include_pad)}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param kernelSize one int
+     * @param stride one int, or null / empty for the kernel size
+     * @param padding one int, at most half the kernel
+     * @param ceilMode round the output size up
+     * @param countIncludePad count the padding in the divisor (PyTorch's default true)
+     * @return the pooled tensor
+     */
+    public static Tensor avgPool1d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+            boolean countIncludePad) {
+        return Pools.avgPool1d(input, kernelSize, stride, padding, ceilMode, countIncludePad);
     }
 
     /**
@@ -1384,6 +1572,25 @@ public final class Functional {
     }
 
     /**
+     * {@code F.interpolate(input, size, scale_factor, mode, align_corners, recompute_scale_factor)}: modes
+     * {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"} (bit for bit with PyTorch's
+     * CPU kernels), {@code "bicubic"} (within rounding) and {@code "area"} (adaptive average pooling). With {@code recomputeScaleFactor} true the output
+     * size {@code floor(in * scale)} is computed and the kernels interpolate with {@code in / out}, not the scale.
+     *
+     * @param input {@code [N, C, L]} or {@code [N, C, H, W]}
+     * @param size the output's spatial sizes (one int for all), or null
+     * @param scaleFactor the multipliers (one for all), or null
+     * @param mode the interpolation
+     * @param alignCorners null, or true / false for linear and bilinear
+     * @param recomputeScaleFactor null, or whether to interpolate with the recomputed scale (only with a scale factor)
+     * @return the resampled input
+     */
+    public static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners,
+            Boolean recomputeScaleFactor) {
+        return NnLayers.interpolate(input, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);
+    }
+
+    /**
      * {@code F.adaptive_max_pool2d(input, output_size)}: the max of each adaptive window (the first maximum).
      *
      * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
@@ -1392,6 +1599,40 @@ public final class Functional {
      */
     public static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
         return NnLayers.adaptiveMaxPool2d(input, outputSize);
+    }
+
+    /**
+     * {@code F.adaptive_max_pool2d(input, output_size, return_indices=True)}: the maxima and their flat per-plane
+     * indices {@code h * W + w} (int64).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param outputSize one or two ints
+     * @return values (grad_fn AdaptiveMaxPool2DBackward0) and indices
+     */
+    public static ValuesIndices adaptiveMaxPool2dWithIndices(Tensor input, int[] outputSize) {
+        return NnLayers.adaptiveMaxPool2dWithIndices(input, outputSize);
+    }
+
+    /**
+     * {@code F.adaptive_max_pool1d(input, output_size)}: the max of each adaptive window along the length.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param outputSize the output's length
+     * @return the pooled tensor (grad_fn SqueezeBackward1)
+     */
+    public static Tensor adaptiveMaxPool1d(Tensor input, int outputSize) {
+        return NnLayers.adaptiveMaxPool1d(input, outputSize).values();
+    }
+
+    /**
+     * {@code F.adaptive_max_pool1d(input, output_size, return_indices=True)}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param outputSize the output's length
+     * @return the maxima and their int64 positions along the length
+     */
+    public static ValuesIndices adaptiveMaxPool1dWithIndices(Tensor input, int outputSize) {
+        return NnLayers.adaptiveMaxPool1d(input, outputSize);
     }
 
     /**

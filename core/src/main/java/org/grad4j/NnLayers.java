@@ -3,6 +3,7 @@ package org.grad4j;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.grad4j.autograd.Autograd;
@@ -120,21 +121,6 @@ final class NnLayers {
             throw new IllegalArgumentException(op + ": Expected 2D or 3D (batch mode) tensor for input, got "
                     + Shapes.str(input.shape));
         }
-    }
-
-    static Tensor maxPool1d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        check1d("max_pool1d", input);
-        int[] k = one("max_pool1d", "kernel_size", kernel, 1);
-        int[] s = stride == null || stride.length == 0 ? k : one("max_pool1d", "stride", stride, 1);
-        return Convolution.maxPool2d(input.unsqueeze(-2), k, s, onePad("max_pool1d", padding),
-                one("max_pool1d", "dilation", dilation, 1)).squeeze(-2);
-    }
-
-    static Tensor avgPool1d(Tensor input, int[] kernel, int[] stride, int[] padding) {
-        check1d("avg_pool1d", input);
-        int[] k = one("avg_pool1d", "kernel_size", kernel, 1);
-        int[] s = stride == null || stride.length == 0 ? k : one("avg_pool1d", "stride", stride, 1);
-        return Convolution.avgPool2d(input.unsqueeze(-2), k, s, onePad("avg_pool1d", padding)).squeeze(-2);
     }
 
     static Tensor adaptiveAvgPool1d(Tensor input, int outputSize) {
@@ -313,23 +299,40 @@ final class NnLayers {
 
     // ---------------------------------------------------------------- interpolate
 
-    /**
-     * {@code F.interpolate} for {@code nearest} (3-D and 4-D inputs), {@code linear} (3-D) and {@code bilinear}
-     * (4-D), with PyTorch 1.13's source indices and weights computed on the host in its precision (float for a
-     * float32 input) and applied as gathers along each spatial dimension, the last innermost as PyTorch's
-     * separable kernel sums.
-     */
     static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return interpolate(input, size, scaleFactor, mode, alignCorners, null);
+    }
+
+    /**
+     * {@code F.interpolate} for {@code nearest} and {@code nearest-exact} (3-D and 4-D inputs), {@code linear}
+     * (3-D), {@code bilinear} and {@code bicubic} (4-D) and {@code area} (adaptive average pooling), with PyTorch 1.13's source
+     * indices and weights computed on the host in its precision and applied as gathers along each spatial
+     * dimension, the last innermost as PyTorch's separable kernel sums. With {@code recomputeScaleFactor} the
+     * kernels get the output size only, not the scale.
+     */
+    static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners,
+            Boolean recomputeScaleFactor) {
         Indexing.nonNull("interpolate", input);
         if (mode == null) {
             throw new IllegalArgumentException("interpolate: expected a mode, got null");
         }
-        boolean nearest = mode.equals("nearest");
-        if (!nearest && !mode.equals("linear") && !mode.equals("bilinear")) {
-            throw new IllegalArgumentException("interpolate: mode '" + mode + "' is not supported (grad4j has nearest, "
-                    + "linear and bilinear)");
+        boolean exact = mode.equals("nearest-exact");
+        boolean nearest = mode.equals("nearest") || exact;
+        boolean area = mode.equals("area");
+        if (mode.equals("bicubic") && input.dim() != 4 || !Set.of("nearest", "nearest-exact", "linear", "bilinear", "area", "bicubic", "trilinear")
+                .contains(mode)) {
+            throw new IllegalArgumentException("interpolate: Input Error: Only 3D, 4D and 5D input Tensors supported "
+                    + "(got " + input.dim() + "D) for the modes: nearest | linear | bilinear | bicubic | trilinear | "
+                    + "area | nearest-exact (got " + mode + ")");
         }
-        if (nearest && alignCorners != null) {
+        boolean cubic = mode.equals("bicubic");
+        if (mode.equals("trilinear")) {
+            throw new IllegalArgumentException("interpolate: " + (input.dim() != 5 ? "Got " + input.dim()
+                    + "D input, but trilinear mode needs 5D input" : "mode 'trilinear' is not supported")
+                    + " (grad4j has nearest, "
+                    + "nearest-exact, linear, bilinear, bicubic and area)");
+        }
+        if ((nearest || area) && alignCorners != null) {
             throw new IllegalArgumentException("interpolate: align_corners option can only be set with the "
                     + "interpolating modes: linear | bilinear | bicubic | trilinear");
         }
@@ -372,7 +375,19 @@ final class NnLayers {
                 out[i] = (int) Math.floor(in[i] * scales[i]);
             }
         }
-        String kind = nearest ? "Nearest" : dims == 1 ? "Linear" : "Bilinear";
+        if (recomputeScaleFactor != null && recomputeScaleFactor && size != null) {
+            throw new IllegalArgumentException("interpolate: recompute_scale_factor is not meaningful with an explicit "
+                    + "size.");
+        }
+        if ((recomputeScaleFactor != null && recomputeScaleFactor) || area) {
+            scales = null;   // the kernels get the output size only
+        }
+        if (area && dims != 3) {
+            int[] o = out;
+            return dims == 1 ? adaptiveAvgPool1d(input, o[0]) : Convolution.adaptiveAvgPool2d(input, o);
+        }
+        String kind = exact ? "NearestExact" : nearest ? "Nearest" : cubic ? "Bicubic" : dims == 1 ? "Linear"
+                : "Bilinear";
         if (dims == 3 || (!nearest && dims != (mode.equals("linear") ? 1 : 2))) {
             throw new IllegalArgumentException("interpolate: Got " + input.dim() + "D input, but " + mode + " mode needs "
                     + (mode.equals("linear") ? 3 : 4) + "D input" + (dims == 3 && nearest ? " (grad4j has no 3-d nearest)"
@@ -401,7 +416,8 @@ final class NnLayers {
                 int d = input.dim() - 1 - i;
                 int k = dims - 1 - i;
                 Double scale = sc == null ? null : sc[k];
-                x = nearest ? x.indexSelect(d, nearestIndex(in[k], out[k], scale, x))
+                x = nearest ? x.indexSelect(d, nearestIndex(in[k], out[k], scale, exact, x))
+                        : cubic ? cubic(x, d, in[k], out[k], scale, corners)
                         : linear(x, d, in[k], out[k], scale, corners);
             }
             return x;
@@ -416,23 +432,44 @@ final class NnLayers {
         return sb.toString();
     }
 
-    /** PyTorch's nearest_idx: {@code min(floor(dst * scale), in - 1)} with a float scale. */
-    private static Tensor nearestIndex(int in, int out, Double scale, Tensor like) {
+    /**
+     * PyTorch's nearest_idx: {@code min(floor(dst * scale), in - 1)} with a float scale; for nearest-exact
+     * {@code min(floorf((dst + 0.5) * scale), in - 1)}, the product in double rounded to float.
+     */
+    private static Tensor nearestIndex(int in, int out, Double scale, boolean exact, Tensor like) {
         long[] idx = new long[out];
         float s = scale != null && scale > 0 ? (float) (1.0 / scale) : (float) in / out;
         for (int o = 0; o < out; o++) {
-            idx[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((long) Math.floor((float) o * s), in - 1);
+            if (exact) {
+                idx[o] = Math.min((long) Math.floor((float) ((o + 0.5) * s)), in - 1);
+            } else {
+                idx[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((long) Math.floor((float) o * s), in - 1);
+            }
         }
         return Tensor.of(idx, new int[] {out}).to(like.device());
     }
 
-    /** Along dimension {@code d}: {@code x[i0] * lambda0 + x[i1] * lambda1} with PyTorch's indices and weights. */
+    /**
+     * Along dimension {@code d}: {@code fma(x[i0], lambda0, x[i1] * lambda1)} with PyTorch 1.13's indices and
+     * weights: the scale in the input's dtype, the source position {@code fma(scale, o + 0.5, -0.5)} (or
+     * {@code scale * o} with align_corners) in double, {@code lambda1} its fraction rounded to the dtype and
+     * {@code lambda0 = 1 - lambda1}. The CPU kernel's {@code t0 * w0 + t1 * w1} is compiled to one fused
+     * multiply-add on the first product (measured bit for bit against PyTorch 1.13 in both dtypes).
+     */
     private static Tensor linear(Tensor x, int d, int in, int out, Double scale, boolean corners) {
         long[] i0 = new long[out];
         long[] i1 = new long[out];
         double[] l0 = new double[out];
         double[] l1 = new double[out];
         boolean f32 = x.dtype() == DType.FLOAT32;
+        double ratio;
+        if (corners) {
+            ratio = out > 1 ? (f32 ? (float) (in - 1) / (out - 1) : (double) (in - 1) / (out - 1)) : 0;
+        } else if (scale != null && scale > 0) {
+            ratio = f32 ? (float) (1.0 / scale) : 1.0 / scale;
+        } else {
+            ratio = f32 ? (float) in / out : (double) in / out;
+        }
         for (int o = 0; o < out; o++) {
             if (out == in && !corners) {
                 i0[o] = o;
@@ -440,30 +477,19 @@ final class NnLayers {
                 l0[o] = 1;
                 continue;
             }
-            double real;
+            // scale * (o + 0.5) - 0.5 contracted to one fma by PyTorch's compiler (exact anyway for a float scale)
+            double r = corners ? ratio * o : Math.max(Math.fma(ratio, o + 0.5, -0.5), 0);
+            i0[o] = Math.min((long) r, in - 1);
+            double lam = Math.min(Math.max(r - i0[o], 0), 1);
             if (f32) {
-                float ratio = corners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f)
-                        : scale != null && scale > 0 ? (float) (1.0 / scale) : (float) in / out;
-                float r = corners ? ratio * o : ratio * (o + 0.5f) - 0.5f;
-                r = !corners && r < 0 ? 0f : r;
-                i0[o] = (long) r;
-                float lam = Math.min(Math.max(r - i0[o], 0f), 1f);
-                l1[o] = lam;
-                l0[o] = 1f - lam;
-                real = r;
+                float lf = (float) lam;
+                l1[o] = lf;
+                l0[o] = 1f - lf;
             } else {
-                double ratio = corners ? (out > 1 ? (double) (in - 1) / (out - 1) : 0)
-                        : scale != null && scale > 0 ? 1.0 / scale : (double) in / out;
-                double r = corners ? ratio * o : ratio * (o + 0.5) - 0.5;
-                r = !corners && r < 0 ? 0 : r;
-                i0[o] = (long) r;
-                double lam = Math.min(Math.max(r - i0[o], 0), 1);
                 l1[o] = lam;
                 l0[o] = 1 - lam;
-                real = r;
             }
             i1[o] = i0[o] + (i0[o] < in - 1 ? 1 : 0);
-            assert real >= 0;
         }
         int[] wShape = new int[x.dim() - d];
         Arrays.fill(wShape, 1);
@@ -472,7 +498,68 @@ final class NnLayers {
         Tensor w1 = Tensor.of(l1, x.dtype(), x.device(), wShape);
         Tensor a = x.indexSelect(d, Tensor.of(i0, new int[] {out}).to(x.device()));
         Tensor b = x.indexSelect(d, Tensor.of(i1, new int[] {out}).to(x.device()));
-        return a.mul(w0).add(b.mul(w1));
+        Tensor y;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            y = b.mul(w1).addcmul_(a, w0, 1.0);   // fma(a, w0, b * w1), one rounding of the sum
+        }
+        if (Tensor.needsGrad(a, b)) {
+            Tensor.record(y, new Indexing.FnNode("UpsampleLinearStep", g -> new Tensor[] {g.mul(w0), g.mul(w1)}, a, b));
+        }
+        return y;
+    }
+
+    /**
+     * Along dimension {@code d}: PyTorch's bicubic convolution ({@code A = -0.75}) of the four inputs around the
+     * source position {@code scale * (o + 0.5) - 0.5} (not clamped; or {@code scale * o} with align_corners), the
+     * indices clamped to the input. The weights follow PyTorch's formulas; the sum is the weighted one in order
+     * (within rounding of PyTorch's compiled kernel, not bit for bit).
+     */
+    private static Tensor cubic(Tensor x, int d, int in, int out, Double scale, boolean corners) {
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        double ratio;
+        if (corners) {
+            ratio = out > 1 ? (f32 ? (float) (in - 1) / (out - 1) : (double) (in - 1) / (out - 1)) : 0;
+        } else if (scale != null && scale > 0) {
+            ratio = f32 ? (float) (1.0 / scale) : 1.0 / scale;
+        } else {
+            ratio = f32 ? (float) in / out : (double) in / out;
+        }
+        long[][] idx = new long[4][out];
+        double[][] wts = new double[4][out];
+        for (int o = 0; o < out; o++) {
+            double r = corners ? ratio * o : Math.fma(ratio, o + 0.5, -0.5);
+            long i0 = (long) Math.floor(r);
+            double t = r - i0;
+            if (f32) {
+                t = (float) t;
+            }
+            double a = -0.75;
+            double x1 = t;
+            double x2 = 1 - t;
+            double[] w = {cubic2(x1 + 1, a), cubic1(x1, a), cubic1(x2, a), cubic2(x2 + 1, a)};
+            for (int j = 0; j < 4; j++) {
+                idx[j][o] = Math.max(Math.min(i0 - 1 + j, in - 1), 0);
+                wts[j][o] = f32 ? (float) w[j] : w[j];
+            }
+        }
+        int[] wShape = new int[x.dim() - d];
+        Arrays.fill(wShape, 1);
+        wShape[0] = out;
+        Tensor y = null;
+        for (int j = 0; j < 4; j++) {
+            Tensor term = x.indexSelect(d, Tensor.of(idx[j], new int[] {out}).to(x.device()))
+                    .mul(Tensor.of(wts[j], x.dtype(), x.device(), wShape));
+            y = y == null ? term : y.add(term);
+        }
+        return y;
+    }
+
+    private static double cubic1(double x, double a) {
+        return ((a + 2) * x - (a + 3)) * x * x + 1;
+    }
+
+    private static double cubic2(double x, double a) {
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
     }
 
     // ---------------------------------------------------------------- adaptive_max_pool2d
@@ -483,6 +570,11 @@ final class NnLayers {
      * positions are found on the host, then the values gathered (exact) and the gradient scattered back to them.
      */
     static Tensor adaptiveMaxPool2d(Tensor input, int[] outputSize) {
+        return adaptiveMaxPool2dWithIndices(input, outputSize).values();
+    }
+
+    /** {@link #adaptiveMaxPool2d} with the maxima's flat per-plane indices {@code h * W + w} (int64). */
+    static ValuesIndices adaptiveMaxPool2dWithIndices(Tensor input, int[] outputSize) {
         Indexing.nonNull("adaptive_max_pool2d", input);
         if (outputSize == null || (outputSize.length != 1 && outputSize.length != 2) || outputSize[0] < 0
                 || outputSize[outputSize.length - 1] < 0) {
@@ -501,10 +593,11 @@ final class NnLayers {
         int ow = outputSize[outputSize.length - 1];
         int h = input.size(-2);
         int w = input.size(-1);
-        for (int i = 2; i < input.dim(); i++) {
-            if (input.size(i - input.dim()) == 0 && i >= input.dim() - 2) {
-                throw new IllegalArgumentException("adaptive_max_pool2d: Expected input to have non-zero size for "
-                        + "non-batch dimensions, but input has sizes " + Shapes.str(input.shape));
+        for (int i = 1; i < input.dim(); i++) {
+            if (input.size(i) == 0) {
+                throw new IllegalArgumentException("adaptive_max_pool2d: adaptive_max_pool2d(): Expected input to have "
+                        + "non-zero size for non-batch dimensions, but input has sizes " + Shapes.str(input.shape)
+                        + " with dimension " + i + " being empty");
             }
         }
         int planes = (int) (input.numel() / Math.max(1, (long) h * w));
@@ -537,8 +630,32 @@ final class NnLayers {
         outShape[outShape.length - 2] = oh;
         outShape[outShape.length - 1] = ow;
         Tensor index = Tensor.of(idx, new int[] {planes, oh * ow}).to(input.device());
-        return named("AdaptiveMaxPool2DBackward0", t -> t[0].reshape(planes, h * w).gather(1, index).reshape(outShape),
-                input);
+        Tensor values = named("AdaptiveMaxPool2DBackward0",
+                t -> t[0].reshape(planes, h * w).gather(1, index).reshape(outShape), input);
+        return new ValuesIndices(values, index.reshape(outShape));
+    }
+
+    /**
+     * {@code F.adaptive_max_pool1d}: the 2-d op on an inserted height of 1 (grad_fn SqueezeBackward1), values and
+     * int64 positions along the length.
+     */
+    static ValuesIndices adaptiveMaxPool1d(Tensor input, int outputSize) {
+        String op = "adaptive_max_pool1d";
+        Indexing.nonNull(op, input);
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException(op + ": Expected 2 to 3 dimensions, but got " + input.dim()
+                    + "-dimensional tensor for argument #1 'self' (while checking arguments for adaptive_max_pool1d)");
+        }
+        if (outputSize < 0) {
+            throw new IllegalArgumentException(op + ": output_size must be non-negative, got " + outputSize);
+        }
+        ValuesIndices r;
+        try {
+            r = adaptiveMaxPool2dWithIndices(input.unsqueeze(-2), new int[] {1, outputSize});
+        } catch (IllegalArgumentException e) {   // the 2-d op's message, under this op's name
+            throw new IllegalArgumentException(op + e.getMessage().substring("adaptive_max_pool2d".length()), e);
+        }
+        return new ValuesIndices(r.values().squeeze(-2), r.indices().squeeze(-2));
     }
 
     // ---------------------------------------------------------------- conv_transpose2d

@@ -3,11 +3,16 @@ package org.grad4j.nn;
 import org.grad4j.Functional;
 import org.grad4j.Tensor;
 
-/** PyTorch's {@code nn.AvgPool1d(kernel_size, stride=kernel_size, padding=0)} (padding counted in the mean). */
+/**
+ * PyTorch's {@code nn.AvgPool1d(kernel_size, stride=kernel_size, padding=0, ceil_mode=False,
+ * count_include_pad=True)}.
+ */
 public final class AvgPool1d extends Module {
     private final int kernelSize;
     private final int stride;
     private final int padding;
+    private final boolean ceilMode;
+    private final boolean countIncludePad;
 
     /**
      * Windows of {@code kernelSize}, stride {@code kernelSize}.
@@ -26,6 +31,21 @@ public final class AvgPool1d extends Module {
      * @param padding zero padding on both sides, at most half the window
      */
     public AvgPool1d(int kernelSize, int stride, int padding) {
+        this(kernelSize, stride, padding, false, true);
+    }
+
+    /**
+     * Every option, in PyTorch's order.
+     *
+     * @param kernelSize the window's length
+     * @param stride the step
+     * @param padding zero padding on both sides, at most half the window
+     * @param ceilMode round the output size up
+     * @param countIncludePad count the padding in the divisor
+     */
+    public AvgPool1d(int kernelSize, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        this.ceilMode = ceilMode;
+        this.countIncludePad = countIncludePad;
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = padding;
@@ -33,7 +53,8 @@ public final class AvgPool1d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return Functional.avgPool1d(input, new int[] {kernelSize}, new int[] {stride}, new int[] {padding});
+        return Functional.avgPool1d(input, new int[] {kernelSize}, new int[] {stride}, new int[] {padding}, ceilMode,
+                countIncludePad);
     }
 
     @Override

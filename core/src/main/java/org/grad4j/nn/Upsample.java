@@ -5,14 +5,16 @@ import org.grad4j.Tensor;
 import org.grad4j.format.PythonFloat;
 
 /**
- * PyTorch's {@code nn.Upsample(size=None, scale_factor=None, mode='nearest', align_corners=None)}: applies
- * {@link Functional#interpolate(Tensor, int[], double[], String, Boolean)}.
+ * PyTorch's {@code nn.Upsample(size=None, scale_factor=None, mode='nearest', align_corners=None,
+ * recompute_scale_factor=None)}: applies {@link Functional#interpolate(Tensor, int[], double[], String, Boolean,
+ * Boolean)}.
  */
 public final class Upsample extends Module {
     private final int[] size;
     private final double[] scaleFactor;
     private final String mode;
     private final Boolean alignCorners;
+    private final Boolean recomputeScaleFactor;
 
     /**
      * Nearest upsampling by {@code scaleFactor} in every spatial dimension.
@@ -28,10 +30,27 @@ public final class Upsample extends Module {
      *
      * @param size the output's spatial sizes (one int for all), or null
      * @param scaleFactor the multipliers (one for all), or null
-     * @param mode {@code "nearest"}, {@code "linear"} or {@code "bilinear"}
-     * @param alignCorners null, true or false (null for nearest)
+     * @param mode {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"}, {@code "bicubic"} or
+     *     {@code "area"}
+     * @param alignCorners null, true or false (null for nearest and area)
      */
     public Upsample(int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        this(size, scaleFactor, mode, alignCorners, null);
+    }
+
+    /**
+     * Every option, in PyTorch's order.
+     *
+     * @param size the output's spatial sizes (one int for all), or null
+     * @param scaleFactor the multipliers (one for all), or null
+     * @param mode {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"}, {@code "bicubic"} or
+     *     {@code "area"}
+     * @param alignCorners null, true or false (null for nearest and area)
+     * @param recomputeScaleFactor null, or whether to interpolate with the recomputed scale
+     */
+    public Upsample(int[] size, double[] scaleFactor, String mode, Boolean alignCorners,
+            Boolean recomputeScaleFactor) {
+        this.recomputeScaleFactor = recomputeScaleFactor;
         this.size = size == null ? null : size.clone();
         this.scaleFactor = scaleFactor == null ? null : scaleFactor.clone();
         this.mode = mode;
@@ -40,7 +59,7 @@ public final class Upsample extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return Functional.interpolate(input, size, scaleFactor, mode, alignCorners);
+        return Functional.interpolate(input, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);
     }
 
     @Override
