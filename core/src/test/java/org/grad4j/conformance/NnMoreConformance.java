@@ -265,7 +265,8 @@ public abstract class NnMoreConformance extends DeviceConformance {
         assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
         assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
         boolean exact = EXACT.contains(op) && device().equals(Device.CPU);
-        // nearest interpolation gathers: bit-exact on every backend (linear ones: within an ulp of PyTorch's kernel)
+        // nearest interpolation gathers: bit-exact on every backend (linear ones: within an ulp; a float32 bilinear
+        // with scale_factor 1.5 still differs from PyTorch in the last bit of some elements)
         boolean gathers = op.equals("interpolate") && c.get("args").get("mode").asText().equals("nearest");
         assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
                 exact || gathers);
