@@ -5563,6 +5563,196 @@ public final class Tensor {
         return Activations.prelu(this, weight);
     }
 
+    // ---------------------------------------------------------------- reduce
+
+    /**
+     * {@code median()}: the lower median of all elements (of an even count, the smaller middle one); NaN if any
+     * element is NaN or the tensor is empty. Its gradient is shared by the elements equal to it.
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor median() {
+        return ReduceMore.medianAll(this, false);
+    }
+
+    /**
+     * {@code median(dim, keepdim)}: the lower median of every slice along {@code dim} and its int64 position
+     * (the first NaN where a slice holds one); the gradient goes to that position.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays with size 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices median(int dim, boolean keepdim) {
+        return ReduceMore.median(this, dim, keepdim, false);
+    }
+
+    /**
+     * {@code median(dim)}: {@link #median(int, boolean)} without keepdim.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices median(int dim) {
+        return ReduceMore.median(this, dim, false, false);
+    }
+
+    /**
+     * {@code nanmedian()}: {@link #median()} of the elements that are not NaN (NaN when all are).
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor nanmedian() {
+        return ReduceMore.medianAll(this, true);
+    }
+
+    /**
+     * {@code nanmedian(dim, keepdim)}: {@link #median(int, boolean)} ignoring NaN.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays with size 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices nanmedian(int dim, boolean keepdim) {
+        return ReduceMore.median(this, dim, keepdim, true);
+    }
+
+    /**
+     * {@code nanmedian(dim)}: {@link #nanmedian(int, boolean)} without keepdim.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices nanmedian(int dim) {
+        return ReduceMore.median(this, dim, false, true);
+    }
+
+    /**
+     * {@code nansum()}: the sum of all elements, NaN counted as zero; integer and bool inputs give int64.
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor nansum() {
+        return ReduceMore.nansum(this, new int[0], false);
+    }
+
+    /**
+     * {@code nansum(dims, keepdim)}: the sum over {@code dims} (none: all), NaN counted as zero.
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @param keepdim whether the reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor nansum(int[] dims, boolean keepdim) {
+        return ReduceMore.nansum(this, dims, keepdim);
+    }
+
+    /**
+     * {@code nanmean()}: the mean of the elements that are not NaN; floating dtypes only.
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor nanmean() {
+        return ReduceMore.nanmean(this, new int[0], false);
+    }
+
+    /**
+     * {@code nanmean(dims, keepdim)}: the mean over {@code dims} (none: all) of the elements that are not NaN.
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @param keepdim whether the reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor nanmean(int[] dims, boolean keepdim) {
+        return ReduceMore.nanmean(this, dims, keepdim);
+    }
+
+    /**
+     * {@code kthvalue(k, dim, keepdim)}: the k-th smallest element (from 1) of every slice along {@code dim} and its
+     * int64 position, NaN above every number; the gradient goes to that position.
+     *
+     * @param k which smallest, from 1 to the dimension's size
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays with size 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices kthvalue(int k, int dim, boolean keepdim) {
+        return ReduceMore.kthvalue(this, k, dim, keepdim);
+    }
+
+    /**
+     * {@code kthvalue(k, dim)}: {@link #kthvalue(int, int, boolean)} without keepdim.
+     *
+     * @param k which smallest, from 1
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices kthvalue(int k, int dim) {
+        return ReduceMore.kthvalue(this, k, dim, false);
+    }
+
+    /**
+     * {@code kthvalue(k)}: {@link #kthvalue(int, int, boolean)} along the last dimension.
+     *
+     * @param k which smallest, from 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices kthvalue(int k) {
+        return ReduceMore.kthvalue(this, k, -1, false);
+    }
+
+    /**
+     * {@code mode(dim, keepdim)}: the most frequent value of every slice along {@code dim} (the smallest on ties)
+     * and its last position; the gradient goes to that position.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays with size 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices mode(int dim, boolean keepdim) {
+        return ReduceMore.mode(this, dim, keepdim);
+    }
+
+    /**
+     * {@code mode(dim)}: {@link #mode(int, boolean)} without keepdim.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices mode(int dim) {
+        return ReduceMore.mode(this, dim, false);
+    }
+
+    /**
+     * {@code mode()}: {@link #mode(int, boolean)} along the last dimension.
+     *
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices mode() {
+        return ReduceMore.mode(this, -1, false);
+    }
+
+    /**
+     * {@code aminmax()}: the minimum and maximum of all elements (NaN if any is NaN); not differentiable
+     * (PyTorch 1.13 has no derivative for it).
+     *
+     * @return min and max, 0-d
+     */
+    public MinMax aminmax() {
+        return ReduceMore.aminmax(this, null, false);
+    }
+
+    /**
+     * {@code aminmax(dim=dim, keepdim=keepdim)}: the minimum and maximum over {@code dim} (null: all elements).
+     *
+     * @param dim the dimension, negative counts from the end; null for all
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @return min and max
+     */
+    public MinMax aminmax(Integer dim, boolean keepdim) {
+        return ReduceMore.aminmax(this, dim, keepdim);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link Recurrent}: RNN, LSTM, GRU and their cells, MultiheadAttention and the Transformer encoder against PyTorch ({@code tools/golden/rnn_golden.py})</li>
  *   <li>{@link OpsMore}: logit(eps), nan_to_num, deg2rad, signbit, fmod/copysign/xlogy number forms, dtypes</li>
  *   <li>{@link NnMore}: module hooks and the nnmore activations, layers and losses against PyTorch ({@code tools/golden/nn_more_golden.py})</li>
+ *   <li>{@link ReduceMore}: median, kthvalue, mode, nansum, aminmax, ... against PyTorch ({@code tools/golden/reduce_more_golden.py})</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
@@ -382,6 +383,15 @@ public abstract class BackendConformanceSuite {
     /** Module hooks and the nnmore activations, layers and losses against PyTorch. */
     @Nested
     class NnMore extends NnMoreConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, ... against PyTorch. */
+    @Nested
+    class ReduceMore extends ReduceMoreConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

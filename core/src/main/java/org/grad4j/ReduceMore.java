@@ -1,0 +1,527 @@
+package org.grad4j;
+
+import java.util.Arrays;
+
+import org.grad4j.autograd.GradMode;
+
+/**
+ * The selecting and NaN-aware reductions: {@code median}, {@code nanmedian}, {@code kthvalue}, {@code mode},
+ * {@code nansum}, {@code nanmean}, {@code aminmax}.
+ *
+ * <p>The selecting ones pick a position per slice on the host (the values decide the result, as in
+ * {@link Sorting}), then gather the values on the tensor's device; their gradient goes to the selected position
+ * (PyTorch's {@code value_selecting_reduction_backward}), or, for the full {@code median()}/{@code nanmedian()},
+ * is shared evenly by every element equal to the result ({@code evenly_distribute_backward}). The positions are
+ * PyTorch 1.13's CPU ones, ties included: {@code median(dim)} is the stable order's element at {@code (n-1)/2}
+ * (ATen's {@code nth_element} breaks ties by index), the first NaN when there is one; {@code kthvalue} runs ATen's
+ * {@code quick_select_template} step by step (its index on ties depends on the swaps); {@code mode} the smallest of
+ * the most frequent values, where libstdc++'s {@code std::sort} leaves it.
+ */
+final class ReduceMore {
+    private ReduceMore() {
+    }
+
+    /** A tensor's elements in row-major order, compared as PyTorch's sort does (NaN above every number). */
+    private static final class Keys {
+        private final double[] d;
+        private final long[] l;
+
+        Keys(Tensor x) {
+            d = x.dtype.isFloatingPoint() ? x.toDoubleArray() : null;
+            l = d == null ? DTypes.toLongArray(x) : null;
+        }
+
+        boolean nan(int i) {
+            return d != null && d[i] != d[i];
+        }
+
+        int compare(int i, int j) {
+            if (l != null) {
+                return Long.compare(l[i], l[j]);
+            }
+            double p = d[i];
+            double q = d[j];
+            if (p < q) {
+                return -1;
+            } else if (p > q) {
+                return 1;
+            }
+            boolean pn = p != p;
+            boolean qn = q != q;
+            return pn == qn ? 0 : pn ? 1 : -1;
+        }
+
+        /** ATen's {@code gt_or_nan}: {@code (isnan(x) && !isnan(y)) || x > y}. */
+        boolean gtOrNan(int i, int j) {
+            if (l != null) {
+                return l[i] > l[j];
+            }
+            return (nan(i) && !nan(j)) || d[i] > d[j];
+        }
+
+        boolean same(int i, int j) {
+            return l != null ? l[i] == l[j] : d[i] == d[j];
+        }
+    }
+
+    /** Picks one position along a slice: element {@code j} is at flat index {@code base + j * inner}. */
+    private interface Picker {
+        int pick(Keys k, int base, int inner, int len);
+    }
+
+    private static void refuseBool(String op, Tensor x) {
+        if (x.dtype == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": \"" + op + "_cpu\" not implemented for 'Bool' (shape "
+                    + Shapes.str(x.shape) + "); convert with long() or float() first");
+        }
+    }
+
+    // ------------------------------------------------------------------ one position per slice
+
+    /**
+     * The picked element of every slice along {@code dim} and its int64 position; {@code gradFn} names the node
+     * that sends the gradient to that position.
+     */
+    private static ValuesIndices select(String op, String gradFn, Tensor x, int dim, boolean keepdim,
+            boolean emptyDimAllowed, Picker picker) {
+        Indexing.nonNull(op, x);
+        int d = Shapes.dim(op, dim, x.dim());
+        int[] work = x.dim() == 0 ? new int[] {1} : x.shape;
+        int len = work[d];
+        if (len == 0 && !emptyDimAllowed) {
+            throw new IndexOutOfBoundsException(op + ": Expected reduction dim " + d + " to have non-zero size "
+                    + "(input of shape " + Shapes.str(x.shape) + ")");
+        }
+        int inner = 1;
+        for (int i = d + 1; i < work.length; i++) {
+            inner *= work[i];
+        }
+        int[] kept = work.clone();
+        kept[d] = 1;
+        int slices = Shapes.numel(kept);
+        long[] positions = new long[len == 0 ? 0 : slices];
+        if (positions.length > 0) {
+            Keys keys = new Keys(x);
+            for (int s = 0; s < slices; s++) {
+                int o = s / inner;
+                int i = s % inner;
+                positions[s] = picker.pick(keys, o * len * inner + i, inner, len);
+            }
+        }
+        int[] outShape = x.dim() == 0 || !keepdim ? dropped(work, d, x.dim() == 0) : kept;
+        Tensor keptIndex = DTypes.of(positions, DType.INT64, x.backend(), len == 0 ? dropLen(kept, slices) : kept);
+        Tensor values;
+        Tensor indices;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor xw = x.dim() == 0 ? x.reshape(1) : x;
+            values = len == 0 ? Tensor.empty(outShape, x.dtype, x.backend()) : xw.gather(d, keptIndex).reshape(outShape);
+            indices = keptIndex.reshape(outShape);
+        }
+        if (Tensor.needsGrad(x) && len > 0) {
+            Tensor.record(values, new SelectNode(gradFn, x, work, d, kept, keptIndex));
+        }
+        return new ValuesIndices(values, indices);
+    }
+
+    /** With an empty reduced dimension there is no slice to pick from: the kept shape holds no element anyway. */
+    private static int[] dropLen(int[] kept, int slices) {
+        return slices == 0 ? kept : new int[] {0};
+    }
+
+    private static int[] dropped(int[] work, int d, boolean scalar) {
+        if (scalar) {
+            return new int[0];
+        }
+        int[] s = new int[work.length - 1];
+        for (int i = 0, j = 0; i < work.length; i++) {
+            if (i != d) {
+                s[j++] = work[i];
+            }
+        }
+        return s;
+    }
+
+    /** PyTorch's {@code value_selecting_reduction_backward}: the gradient scattered to the selected positions. */
+    static final class SelectNode extends NamedNode {
+        private final int[] inShape;
+        private final int[] work;
+        private final int dim;
+        private final int[] kept;
+
+        SelectNode(String name, Tensor in, int[] work, int dim, int[] kept, Tensor keptIndex) {
+            super(name, in);
+            this.inShape = in.shape;
+            this.work = work;
+            this.dim = dim;
+            this.kept = kept;
+            save(keptIndex);
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor gx = Indexing.scatterAddInto(work, dim, saved(0), g.reshape(kept));
+            return new Tensor[] {Arrays.equals(work, inShape) ? gx : gx.reshape(inShape)};
+        }
+    }
+
+    /** The slice's positions in PyTorch's order (NaN last), ties by position: a strict total order. */
+    private static Integer[] stableOrder(Keys k, int base, int inner, int len) {
+        Integer[] order = new Integer[len];
+        for (int j = 0; j < len; j++) {
+            order[j] = j;
+        }
+        Arrays.sort(order, (a, b) -> k.compare(base + a * inner, base + b * inner));   // stable
+        return order;
+    }
+
+    private static int median(Keys k, int base, int inner, int len, boolean ignoreNan) {
+        int nans = 0;
+        for (int j = 0; j < len; j++) {
+            if (k.nan(base + j * inner)) {
+                if (!ignoreNan) {
+                    return j;   // median: the first NaN
+                }
+                nans++;
+            }
+        }
+        if (nans == len) {
+            return allEquivalentNthElement(len);
+        }
+        return stableOrder(k, base, inner, len)[(len - nans - 1) / 2];
+    }
+
+    /**
+     * Where libstdc++'s {@code std::nth_element(first, first, last)} leaves position 0 when no element is less than
+     * another (nanmedian of an all-NaN slice): each round moves the middle to the front and swaps pairs from both
+     * ends inwards, then keeps the left part; 3 elements or fewer stay as they are.
+     */
+    private static int allEquivalentNthElement(int len) {
+        int[] a = new int[len];
+        for (int j = 0; j < len; j++) {
+            a[j] = j;
+        }
+        int first = 0;
+        int last = len;
+        while (last - first > 3) {
+            swap(a, first, first + (last - first) / 2);
+            int lo = first + 1;
+            int hi = last;
+            while (true) {
+                hi--;
+                if (lo >= hi) {
+                    break;
+                }
+                swap(a, lo, hi);
+                lo++;
+            }
+            last = lo;
+        }
+        return a[first];
+    }
+
+    private static void swap(int[] a, int i, int j) {
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+
+    static ValuesIndices median(Tensor x, int dim, boolean keepdim, boolean ignoreNan) {
+        String op = ignoreNan ? "nanmedian" : "median";
+        Indexing.nonNull(op, x);
+        refuseBool(op, x);
+        return select(op + "()", ignoreNan ? "NanmedianBackward1" : "MedianBackward1", x, dim, keepdim, false,
+                (k, base, inner, len) -> median(k, base, inner, len, ignoreNan));
+    }
+
+    /** {@code median()}/{@code nanmedian()} of all elements: the lower median; an empty input gives NaN. */
+    static Tensor medianAll(Tensor x, boolean ignoreNan) {
+        String op = ignoreNan ? "nanmedian" : "median";
+        Indexing.nonNull(op, x);
+        refuseBool(op, x);
+        int n = x.numel();
+        Tensor value;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            if (n == 0) {
+                value = x.dtype.isFloatingPoint() ? Tensor.full(new int[0], Double.NaN, x.dtype, x.device())
+                        : DTypes.of(new long[] {Long.MIN_VALUE}, DType.INT64, x.backend(), new int[0]).to(x.dtype);   // NaN cast
+            } else {
+                int pos = median(new Keys(x), 0, 1, n, ignoreNan);
+                long[] at = {pos};
+                value = x.reshape(-1).gather(0, DTypes.of(at, DType.INT64, x.backend(), new int[] {1})).reshape();
+            }
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(value, new EvenlyNode(ignoreNan ? "NanmedianBackward0" : "MedianBackward0", x, value));
+        }
+        return value;
+    }
+
+    /** PyTorch's {@code evenly_distribute_backward}: the gradient shared by the elements equal to the result. */
+    static final class EvenlyNode extends NamedNode {
+        EvenlyNode(String name, Tensor in, Tensor value) {
+            super(name, in);
+            save(in, value.detach());
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor x = saved(0);
+            Tensor v = saved(1);
+            Tensor mask = Double.isNaN(v.item()) ? x.isnan() : x.eq(v);
+            return new Tensor[] {Tensor.where(mask, g.div(mask.sum()), 0.0)};
+        }
+    }
+
+    // ------------------------------------------------------------------ kthvalue, mode
+
+    static ValuesIndices kthvalue(Tensor x, int k, int dim, boolean keepdim) {
+        Indexing.nonNull("kthvalue", x);
+        refuseBool("kthvalue", x);
+        int d = Shapes.dim("kthvalue", dim, x.dim());
+        int len = x.dim() == 0 ? 1 : x.shape[d];
+        if (k < 1 || k > len) {
+            throw new IndexOutOfBoundsException("kthvalue(): selected number k out of range for dimension " + d
+                    + " (k = " + k + ", size " + len + ", input of shape " + Shapes.str(x.shape) + ")");
+        }
+        return select("kthvalue()", "KthvalueBackward0", x, dim, keepdim, true,
+                (keys, base, inner, n) -> quickSelect(keys, base, inner, n, k - 1));
+    }
+
+    /** ATen's {@code quick_select_template} (median-of-three pivot) on the slice; the position that lands at kk. */
+    private static int quickSelect(Keys keys, int base, int inner, int n, int kk) {
+        int[] a = new int[n];   // flat indices, swapped as ATen swaps values and indices together
+        for (int j = 0; j < n; j++) {
+            a[j] = base + j * inner;
+        }
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            if (hi == lo + 1) {
+                if (keys.gtOrNan(a[lo], a[hi])) {
+                    swap(a, lo, hi);
+                }
+                break;
+            }
+            int p = lo + (hi - lo) / 2;
+            swap(a, p, lo + 1);
+            if (keys.gtOrNan(a[lo + 1], a[hi])) {
+                swap(a, lo + 1, hi);
+            }
+            if (keys.gtOrNan(a[lo], a[hi])) {
+                swap(a, lo, hi);
+            }
+            if (keys.gtOrNan(a[lo + 1], a[lo])) {
+                swap(a, lo + 1, lo);
+            }
+            int i = lo + 1;
+            int j = hi;
+            int piv = a[lo];
+            while (true) {
+                do {
+                    i++;
+                } while (keys.gtOrNan(piv, a[i]));
+                do {
+                    j--;
+                } while (keys.gtOrNan(a[j], piv));
+                if (j < i) {
+                    break;
+                }
+                swap(a, i, j);
+            }
+            swap(a, lo, j);
+            if (j <= kk) {
+                lo = i;
+            }
+            if (j >= kk) {
+                hi = j - 1;
+            }
+        }
+        return (a[kk] - base) / inner;
+    }
+
+    static ValuesIndices mode(Tensor x, int dim, boolean keepdim) {
+        Indexing.nonNull("mode", x);
+        return select("mode()", "ModeBackward0", x, dim, keepdim, false, ReduceMore::mode);
+    }
+
+    /**
+     * The smallest of the most frequent values and its position: ATen sorts (value, position) pairs by value with
+     * {@code std::sort} and keeps the last pair of the first longest run, so the position is where libstdc++'s sort
+     * leaves equal values (their input order up to 16 elements; the partitions' swaps beyond).
+     */
+    private static int mode(Keys k, int base, int inner, int len) {
+        int[] order = new int[len];
+        for (int j = 0; j < len; j++) {
+            order[j] = j;
+        }
+        IntLess less = (a, b) -> k.compare(base + a * inner, base + b * inner) < 0;
+        introsortLoop(order, 0, len, 2 * (31 - Integer.numberOfLeadingZeros(Math.max(len, 1))), less);
+        insertionSort(order, 0, len, less);
+        int best = order[0];
+        int bestCount = 0;
+        int run = 0;
+        for (int j = 0; j < len; j++) {
+            run++;
+            if (j == len - 1 || !k.same(base + order[j] * inner, base + order[j + 1] * inner)) {
+                if (run > bestCount) {
+                    best = order[j];
+                    bestCount = run;
+                }
+                run = 0;
+            }
+        }
+        return best;
+    }
+
+    private interface IntLess {
+        boolean less(int a, int b);
+    }
+
+    /** libstdc++'s {@code __introsort_loop}: median-of-three partitions down to runs of 16 (no heap-sort fallback). */
+    private static void introsortLoop(int[] a, int first, int last, int depth, IntLess c) {
+        while (last - first > 16 && depth > 0) {
+            depth--;
+            int mid = first + (last - first) / 2;
+            moveMedianToFirst(a, first, first + 1, mid, last - 1, c);
+            int lo = first + 1;
+            int hi = last;
+            while (true) {
+                while (c.less(a[lo], a[first])) {
+                    lo++;
+                }
+                hi--;
+                while (c.less(a[first], a[hi])) {
+                    hi--;
+                }
+                if (lo >= hi) {
+                    break;
+                }
+                swap(a, lo, hi);
+                lo++;
+            }
+            introsortLoop(a, lo, last, depth, c);
+            last = lo;
+        }
+    }
+
+    private static void moveMedianToFirst(int[] a, int result, int x, int y, int z, IntLess c) {
+        if (c.less(a[x], a[y])) {
+            if (c.less(a[y], a[z])) {
+                swap(a, result, y);
+            } else if (c.less(a[x], a[z])) {
+                swap(a, result, z);
+            } else {
+                swap(a, result, x);
+            }
+        } else if (c.less(a[x], a[z])) {
+            swap(a, result, x);
+        } else if (c.less(a[y], a[z])) {
+            swap(a, result, z);
+        } else {
+            swap(a, result, y);
+        }
+    }
+
+    /** The final insertion sort (stable: equal values keep their order). */
+    private static void insertionSort(int[] a, int first, int last, IntLess c) {
+        for (int i = first + 1; i < last; i++) {
+            int v = a[i];
+            int j = i;
+            while (j > first && c.less(v, a[j - 1])) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = v;
+        }
+    }
+
+    // ------------------------------------------------------------------ nansum, nanmean, aminmax
+
+    static Tensor nansum(Tensor x, int[] dims, boolean keepdim) {
+        Indexing.nonNull("nansum", x, dims);
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor clean = x.dtype.isFloatingPoint() ? Tensor.where(x.isnan(), 0.0, x) : x;
+            out = dims.length == 0 && !keepdim ? clean.sum() : clean.sum(dims, keepdim);
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(out, new NansumNode(x, out.shape, keepdim ? out.shape : keptShape(x, dims)));
+        }
+        return out;
+    }
+
+    private static int[] keptShape(Tensor x, int[] dims) {
+        int[] kept = x.shape.clone();
+        if (dims.length == 0) {
+            Arrays.fill(kept, 1);
+        }
+        for (int d : dims) {
+            if (kept.length > 0) {
+                kept[Shapes.dim("nansum", d, x.dim())] = 1;
+            }
+        }
+        return kept;
+    }
+
+    /** PyTorch's {@code nansum_backward}: the gradient, expanded, where the input is not NaN. */
+    static final class NansumNode extends NamedNode {
+        private final int[] kept;
+
+        NansumNode(Tensor in, int[] outShape, int[] kept) {
+            super("NansumBackward0", in);
+            this.kept = kept;
+            save(in);
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor x = saved(0);
+            return new Tensor[] {g.reshape(kept).expand(x.shape).mul(x.isnan().logicalNot().to(g.dtype()))};
+        }
+    }
+
+    static Tensor nanmean(Tensor x, int[] dims, boolean keepdim) {
+        Indexing.nonNull("nanmean", x, dims);
+        if (!x.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("nanmean(): expected input to have floating point dtype but got "
+                    + x.dtype.torchName() + " (shape " + Shapes.str(x.shape) + ")");
+        }
+        Tensor count = x.isnan().logicalNot();
+        count = dims.length == 0 && !keepdim ? count.sum() : count.sum(dims, keepdim);
+        return nansum(x, dims, keepdim).div(count);
+    }
+
+    /** {@code aminmax}: computed without a graph (PyTorch 1.13 has no derivative for it). */
+    static MinMax aminmax(Tensor x, Integer dim, boolean keepdim) {
+        Indexing.nonNull("aminmax", x);
+        if (dim == null && x.numel() == 0) {
+            throw new IllegalArgumentException("aminmax(): cannot compute aminmax over an empty dimension as the "
+                    + "operation has no identity (input of shape " + Shapes.str(x.shape) + ")");
+        }
+        if (dim != null) {
+            int d = Shapes.dim("aminmax", dim, x.dim());
+            if (x.dim() > 0 && x.shape[d] == 0) {
+                throw new IndexOutOfBoundsException("aminmax: Expected reduction dim " + d
+                        + " to have non-zero size (input of shape " + Shapes.str(x.shape) + ")");
+            }
+        }
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            if (dim == null) {
+                Tensor min = x.amin(new int[0], false);
+                Tensor max = x.amax(new int[0], false);
+                return keepdim ? new MinMax(min.reshape(ones(x.dim())), max.reshape(ones(x.dim())))
+                        : new MinMax(min, max);
+            }
+            if (x.dim() == 0 && keepdim) {   // PyTorch 1.13 resizes its 0-d out to [1] here (with a warning)
+                return new MinMax(x.reshape(1).clone(), x.reshape(1).clone());
+            }
+            return new MinMax(x.amin(new int[] {dim}, keepdim), x.amax(new int[] {dim}, keepdim));
+        }
+    }
+
+    private static int[] ones(int rank) {
+        int[] s = new int[rank];
+        Arrays.fill(s, 1);
+        return s;
+    }
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""Golden cases for the reductions of ReduceMore (median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, ...)
+from PyTorch 1.13 (CPU).
+
+    /usr/bin/python3 tools/golden/reduce_more_golden.py
+
+Writes core/src/test/resources/golden/reduce_more.json.gz, read by ReduceMoreConformance, in tensor_ops.json's format
+and with its helpers (tensor_ops_golden.py; this script's own seed): op + args as the Java suite's switch spells
+them, inputs, PyTorch's output or error, the gradient of (out * w).sum() for each floating input, grad_fn's name.
+An op returning values and indices is one case per part ({"part": "values"} or "indices"). Inputs with ties
+check PyTorch's choice of index (median: stable order; kthvalue: ATen's quick select; mode: the last position).
+"""
+import gzip
+import os
+import shutil
+
+import numpy as np
+import torch
+
+import tensor_ops_golden as golden
+from tensor_ops_golden import ROOT, case, collect, ints, sample, write
+
+OUT = os.path.join(ROOT, "core", "src", "test", "resources", "golden", "reduce_more.json")   # then gzipped
+golden.use_rng(np.random.default_rng(20261202))
+NAN, INF = float("nan"), float("inf")
+
+
+def ties(shape, dt, lo=-2, hi=3):
+    """Small integers as floats: many equal values."""
+    return ints(shape, lo, hi).to(dt)
+
+
+def with_nans(shape, dt, p=0.3):
+    x = sample(shape, dt)
+    n = x.numel()
+    mask = torch.tensor(golden.rng.uniform(0, 1, n) < p).reshape(shape)
+    return x.masked_fill(mask, NAN)
+
+
+def inputs(dt):
+    """Float inputs of every kind, and (float64 pass only) integer ones."""
+    xs = [sample([7], dt), sample([3, 4], dt), sample([2, 3, 5], dt), ties([4, 6], dt), ties([3, 8], dt, 0, 2),
+          ties([2, 3, 5], dt), with_nans([4, 5], dt), torch.tensor([[NAN, NAN, NAN, NAN], [1.0, NAN, 2.0, NAN]], dtype=dt),
+          torch.tensor([[INF, -INF, 0.0, -0.0, 1.0]], dtype=dt), sample([], dt), ties([20, 3], dt), with_nans([17, 2], dt, 0.5)]
+    return xs
+
+
+def pair(op, args, x, fn, transpose=False):
+    for part, i in (("values", 0), ("indices", 1)):
+        yield case(op, {**args, "part": part}, [x], (lambda f, j: lambda t: f(t)[j])(fn, i), transpose)
+
+
+def median_cases(dt):
+    for name, full, bydim in (("median", torch.median, torch.median), ("nanmedian", torch.nanmedian, torch.nanmedian)):
+        for x in inputs(dt) + [torch.zeros(0, dtype=dt), torch.zeros(0, 3, dtype=dt), torch.tensor([1.0, 2.0, 2.0, 3.0], dtype=dt)]:
+            yield case(name + "_all", {}, [x], full)
+        for x in inputs(dt):
+            for d in range(-x.dim() if x.dim() else -1, max(x.dim(), 1)):
+                for keep in (False, True):
+                    yield from pair(name, {"dim": d, "keepdim": keep}, x,
+                                    (lambda f, dd, k: lambda t: f(t, dd, k))(bydim, d, keep))
+        yield from pair(name, {"dim": 1, "keepdim": False}, sample([4, 3], dt), lambda t: bydim(t, 1), transpose=True)
+        yield from pair(name, {"dim": 1, "keepdim": False}, torch.zeros(0, 3, dtype=dt), lambda t: bydim(t, 1))
+        yield from pair(name, {"dim": 0, "keepdim": True}, torch.zeros(0, 3, dtype=dt), lambda t: bydim(t, 0, True))
+        yield from pair(name, {"dim": 1, "keepdim": False}, torch.zeros(0, 0, dtype=dt), lambda t: bydim(t, 1))
+        yield from pair(name, {"dim": 2, "keepdim": False}, sample([2, 3], dt), lambda t: bydim(t, 2))
+        if dt == torch.float64:
+            for x in (ints([3, 5]), ints([6]), torch.tensor([], dtype=torch.int64)):
+                yield case(name + "_all", {}, [x], full)
+            yield from pair(name, {"dim": 1, "keepdim": False}, ints([3, 6], 0, 3), lambda t: bydim(t, 1))
+            yield case(name + "_all", {}, [torch.tensor([True, False])], full)
+            yield from pair(name, {"dim": 0, "keepdim": False}, torch.tensor([True, False]), lambda t: bydim(t, 0))
+
+
+def kthvalue_cases(dt):
+    for x in inputs(dt):
+        n = x.shape[-1] if x.dim() else 1
+        for k in sorted({1, (n + 1) // 2, n}):
+            yield from pair("kthvalue", {"k": k, "dim": -1, "keepdim": False}, x,
+                            (lambda kk: lambda t: torch.kthvalue(t, kk))(k))
+        if x.dim() >= 2:
+            for k in (1, 2, x.shape[0]):
+                yield from pair("kthvalue", {"k": k, "dim": 0, "keepdim": True}, x,
+                                (lambda kk: lambda t: torch.kthvalue(t, kk, 0, True))(k))
+    yield from pair("kthvalue", {"k": 2, "dim": 1, "keepdim": False}, ties([5, 7], dt), lambda t: torch.kthvalue(t, 2, 1),
+                    transpose=True)
+    for k in (0, 4, -1):
+        yield from pair("kthvalue", {"k": k, "dim": -1, "keepdim": False}, sample([2, 3], dt),
+                        (lambda kk: lambda t: torch.kthvalue(t, kk))(k))
+    yield from pair("kthvalue", {"k": 1, "dim": 0, "keepdim": False}, torch.zeros(0, 3, dtype=dt), lambda t: torch.kthvalue(t, 1, 0))
+    yield from pair("kthvalue", {"k": 1, "dim": 1, "keepdim": False}, torch.zeros(0, 3, dtype=dt), lambda t: torch.kthvalue(t, 1, 1))
+    yield from pair("kthvalue", {"k": 1, "dim": 0, "keepdim": True}, sample([], dt), lambda t: torch.kthvalue(t, 1, 0, True))
+    if dt == torch.float64:
+        yield from pair("kthvalue", {"k": 3, "dim": -1, "keepdim": False}, ints([4, 9], 0, 4), lambda t: torch.kthvalue(t, 3))
+        yield from pair("kthvalue", {"k": 1, "dim": 0, "keepdim": False}, torch.tensor([True, False]), lambda t: torch.kthvalue(t, 1, 0))
+
+
+def mode_cases(dt):
+    xs = [x for x in inputs(dt) if not torch.isnan(x).any()]   # NaN: std::sort with NaN is unspecified in ATen
+    for x in xs:
+        for d in range(-x.dim() if x.dim() else -1, max(x.dim(), 1)):
+            for keep in (False, True):
+                yield from pair("mode", {"dim": d, "keepdim": keep}, x,
+                                (lambda dd, k: lambda t: torch.mode(t, dd, k))(d, keep))
+    yield from pair("mode", {"dim": 1, "keepdim": False}, torch.zeros(0, 3, dtype=dt), lambda t: torch.mode(t, 1))
+    yield from pair("mode", {"dim": 0, "keepdim": False}, torch.zeros(0, 3, dtype=dt), lambda t: torch.mode(t, 0))
+    yield from pair("mode", {"dim": 1, "keepdim": False}, ties([5, 9], dt), lambda t: torch.mode(t, 1), transpose=True)
+    if dt == torch.float64:
+        yield from pair("mode", {"dim": -1, "keepdim": False}, ints([4, 9], 0, 4), lambda t: torch.mode(t))
+        yield from pair("mode", {"dim": 0, "keepdim": False}, torch.tensor([True, False, True]), lambda t: torch.mode(t, 0))
+
+
+def nan_sum_mean_cases(dt):
+    for name, fn in (("nansum", torch.nansum), ("nanmean", torch.nanmean)):
+        for x in inputs(dt) + [torch.zeros(0, 3, dtype=dt), torch.full([2, 3], NAN, dtype=dt)]:
+            yield case(name, {"dims": [], "keepdim": False}, [x], fn)
+            yield case(name, {"dims": [], "keepdim": True}, [x], lambda t: fn(t, [], True) if t.dim() else fn(t))
+            for dims in ([0], [-1], [0, -1]):
+                if x.dim() or dims != [0, -1]:
+                    for keep in (False, True):
+                        yield case(name, {"dims": dims, "keepdim": keep}, [x],
+                                   (lambda ds, k: lambda t: fn(t, ds, k))(dims, keep))
+        yield case(name, {"dims": [1], "keepdim": False}, [with_nans([4, 3], dt)], lambda t: fn(t, 1), transpose=True)
+        yield case(name, {"dims": [2], "keepdim": False}, [sample([2, 3], dt)], lambda t: fn(t, 2))
+        yield case(name, {"dims": [0, 0], "keepdim": False}, [sample([2, 3], dt)], lambda t: fn(t, [0, 0]))
+        if dt == torch.float64:
+            yield case(name, {"dims": [], "keepdim": False}, [ints([3, 4])], fn)
+            yield case(name, {"dims": [1], "keepdim": False}, [ints([3, 4])], lambda t: fn(t, 1))
+            yield case(name, {"dims": [], "keepdim": False}, [torch.tensor([True, False, True])], fn)
+
+
+def aminmax_cases(dt):
+    # forward only (detached): PyTorch 1.13 records grad_fn NotImplemented for aminmax, grad4j no node
+    def parts(args, x, fn):
+        for part, i in (("min", 0), ("max", 1)):
+            yield case("aminmax", {**args, "part": part}, [x], (lambda j: lambda t: fn(t.detach())[j])(i))
+    for x in inputs(dt) + [torch.zeros(0, 3, dtype=dt)]:
+        yield from parts({"dim": None, "keepdim": False}, x, torch.aminmax)
+        yield from parts({"dim": None, "keepdim": True}, x, lambda t: torch.aminmax(t, keepdim=True))
+        for d in range(-x.dim() if x.dim() else -1, max(x.dim(), 1)):
+            for keep in (False, True):
+                yield from parts({"dim": d, "keepdim": keep}, x, (lambda dd, k: lambda t: torch.aminmax(t, dim=dd, keepdim=k))(d, keep))
+    if dt == torch.float64:
+        yield from parts({"dim": 1, "keepdim": False}, ints([3, 4]), lambda t: torch.aminmax(t, dim=1))
+        yield from parts({"dim": None, "keepdim": False}, torch.tensor([True, False]), torch.aminmax)
+
+
+GENERATORS = [median_cases, kthvalue_cases, mode_cases, nan_sum_mean_cases, aminmax_cases]
+
+if __name__ == "__main__":
+    write(OUT, collect(GENERATORS))
+    with open(OUT, "rb") as f, gzip.GzipFile(OUT + ".gz", "wb", mtime=0) as g:
+        shutil.copyfileobj(f, g)
+    os.remove(OUT)
