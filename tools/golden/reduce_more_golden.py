@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Golden cases for the reductions of ReduceMore (median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, ...)
+"""Golden cases for the reductions of ReduceMore (median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, var_mean,
+std_mean, count_nonzero, ...)
 from PyTorch 1.13 (CPU).
 
     /usr/bin/python3 tools/golden/reduce_more_golden.py
@@ -145,7 +146,45 @@ def aminmax_cases(dt):
         yield from parts({"dim": None, "keepdim": False}, torch.tensor([True, False]), torch.aminmax)
 
 
-GENERATORS = [median_cases, kthvalue_cases, mode_cases, nan_sum_mean_cases, aminmax_cases]
+def var_mean_cases(dt):
+    for name, fn in (("var_mean", torch.var_mean), ("std_mean", torch.std_mean)):
+        def parts(args, x, f):
+            for i in (0, 1):
+                yield case(name, {**args, "part": i}, [x], (lambda j: lambda t: f(t)[j])(i))
+        # not 0-d inputs with N - correction <= 0: there PyTorch's gradient is -inf where (x - mean) * inf gives NaN
+        # (var's too); grad4j gives NaN
+        xs = [x for x in inputs(dt) if x.dim() > 0]
+        for x in xs + [sample([3, 300], dt), sample([2000], dt), torch.zeros(0, 3, dtype=dt), torch.zeros(0, dtype=dt),
+                       torch.tensor([[2.5, 2.5, 2.5]], dtype=dt)]:
+            yield from parts({"dims": [], "correction": 1, "keepdim": False}, x, fn)
+            for dims in ([0], [-1], [0, -1]):
+                if x.dim() or dims != [0, -1]:
+                    for corr, keep in ((1, False), (0, True), (2, False), (5, True)):
+                        yield from parts({"dims": dims, "correction": corr, "keepdim": keep}, x,
+                                         (lambda ds, c, k: lambda t: fn(t, ds, correction=c, keepdim=k))(dims, corr, keep))
+        yield from parts({"dims": [1], "correction": 1, "keepdim": False}, sample([4, 3], dt),
+                         lambda t: fn(t, [1]), )
+        yield from parts({"dims": [2], "correction": 1, "keepdim": False}, sample([2, 3], dt), lambda t: fn(t, [2]))
+        yield from parts({"dims": [0], "correction": 0, "keepdim": False}, sample([], dt), lambda t: fn(t, 0, correction=0))
+        if dt == torch.float64:
+            yield from parts({"dims": [], "correction": 1, "keepdim": False}, ints([3, 4]), fn)
+
+
+def count_nonzero_cases(dt):
+    xs = inputs(dt) + [torch.tensor([[0.0, -0.0, 1.0], [NAN, 0.0, INF]], dtype=dt), torch.zeros(0, 3, dtype=dt)]
+    if dt == torch.float64:
+        xs += [ints([3, 4], -1, 2), torch.tensor([[True, False], [True, True]])]
+    for x in xs:
+        yield case("count_nonzero", {"dims": []}, [x], torch.count_nonzero)
+        for dims in ([0], [-1], [0, -1]):
+            if x.dim() or dims != [0, -1]:
+                yield case("count_nonzero", {"dims": dims}, [x], (lambda ds: lambda t: torch.count_nonzero(t, ds))(dims))
+    yield case("count_nonzero", {"dims": [0, 0]}, [sample([2, 3], dt)], lambda t: torch.count_nonzero(t, [0, 0]))
+    yield case("count_nonzero", {"dims": [2]}, [sample([2, 3], dt)], lambda t: torch.count_nonzero(t, [2]))
+
+
+GENERATORS = [median_cases, kthvalue_cases, mode_cases, nan_sum_mean_cases, aminmax_cases, var_mean_cases,
+              count_nonzero_cases]
 
 if __name__ == "__main__":
     write(OUT, collect(GENERATORS))

@@ -524,4 +524,144 @@ final class ReduceMore {
         Arrays.fill(s, 1);
         return s;
     }
+
+    // ------------------------------------------------------------------ var_mean, std_mean, count_nonzero
+
+    /** The dims as a sorted list of distinct, wrapped indices; none means all, as in PyTorch. */
+    private static int[] wrapDims(String op, int[] dims, int rank) {
+        boolean[] seen = new boolean[Math.max(rank, 1)];
+        for (int d : dims) {
+            int w = Shapes.dim(op, d, rank);
+            if (rank > 0 && seen[w]) {
+                throw new IllegalArgumentException(op + ": dim " + w + " appears multiple times in the list of dims "
+                        + Arrays.toString(dims));
+            }
+            seen[w] = true;
+        }
+        if (rank == 0) {
+            return new int[0];
+        }
+        int n = 0;
+        for (int i = 0; i < rank; i++) {
+            n += dims.length == 0 || seen[i] ? 1 : 0;
+        }
+        int[] out = new int[n];
+        for (int i = 0, j = 0; i < rank; i++) {
+            if (dims.length == 0 || seen[i]) {
+                out[j++] = i;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code var_mean}/{@code std_mean}: Welford's recurrence over every reduction, also a full one (where
+     * {@code var()} takes two passes, so a float64 full var may differ from var_mean's in the last bits, as in
+     * PyTorch); the mean is Welford's running mean, not {@code mean()}'s sum. Both outputs' grad_fn is
+     * {@code VarMeanBackward0} ({@code StdMeanBackward0}).
+     */
+    static Tensor[] varMean(Tensor x, int[] dimsIn, int correction, boolean keepdim, boolean std) {
+        String op = std ? "std_mean" : "var_mean";
+        Indexing.nonNull(op, x, dimsIn);
+        if (!x.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + " only support floating point and complex dtypes, got "
+                    + x.dtype.torchName() + " (shape " + Shapes.str(x.shape) + "); convert with float() first");
+        }
+        int[] dims = wrapDims(op, dimsIn, x.dim());
+        int[] kept = x.shape.clone();
+        int n = 1;
+        for (int d : dims) {
+            n *= kept[d];
+            kept[d] = 1;
+        }
+        int[] outShape = keepdim ? kept : dropped(x.shape, dims);
+        Tensor var;
+        Tensor mean;
+        if (x.numel() == 0) {
+            var = Tensor.full(outShape, Double.NaN, x.dtype, x.device());
+            mean = Tensor.full(outShape, Double.NaN, x.dtype, x.device());
+        } else {
+            double[][] r = Moments.welford(x, dims, correction, std);
+            var = Tensor.of(r[0], x.dtype, x.device(), outShape);
+            mean = Tensor.of(r[1], x.dtype, x.device(), outShape);
+        }
+        if (Tensor.needsGrad(x)) {
+            String name = std ? "StdMeanBackward0" : "VarMeanBackward0";
+            Tensor.record(var, new VarPartNode(name, x, var, dims, kept, n, n - correction, std));
+            Tensor.record(mean, new MeanPartNode(name, x, kept, n));
+        }
+        return new Tensor[] {var, mean};
+    }
+
+    private static int[] dropped(int[] shape, int[] dims) {
+        int[] s = new int[shape.length - dims.length];
+        for (int i = 0, j = 0, k = 0; i < shape.length; i++) {
+            if (k < dims.length && dims[k] == i) {
+                k++;
+            } else {
+                s[j++] = shape[i];
+            }
+        }
+        return s;
+    }
+
+    /** var's gradient {@code 2 g (x - mean) / (N - correction)}; std's divides g by {@code 2 std} first (0 at 0). */
+    static final class VarPartNode extends NamedNode {
+        private final int[] dims;
+        private final int[] kept;
+        private final int n;
+        private final double divisor;
+        private final boolean std;
+
+        VarPartNode(String name, Tensor in, Tensor out, int[] dims, int[] kept, int n, double divisor, boolean std) {
+            super(name, in);
+            this.dims = dims;
+            this.kept = kept;
+            this.n = n;
+            this.divisor = divisor;
+            this.std = std;
+            save(in, std ? out.detach() : null);
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor x = saved(0);
+            Tensor gk = g.reshape(kept);
+            if (std) {
+                Tensor s = savedOutput(1).reshape(kept);
+                gk = gk.div(s.mul(2.0)).maskedFill(s.eq(0.0), 0.0);
+            }
+            Tensor mean = dims.length == 0 ? x : x.sum(dims, true).div((double) n);   // 0-d: no dims
+            return new Tensor[] {gk.mul(2.0 / divisor).mul(x.sub(mean))};
+        }
+    }
+
+    /** The mean's gradient: {@code g} expanded, divided by N. */
+    static final class MeanPartNode extends NamedNode {
+        private final int[] kept;
+        private final int[] inShape;
+        private final int n;
+
+        MeanPartNode(String name, Tensor in, int[] kept, int n) {
+            super(name, in);
+            this.kept = kept;
+            this.inShape = in.shape;
+            this.n = n;
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return new Tensor[] {g.reshape(kept).expand(inShape).div((double) n)};
+        }
+    }
+
+    /** {@code count_nonzero(dims)}: int64 counts of the elements that are not zero (NaN counts), over dims (none: all). */
+    static Tensor countNonzero(Tensor x, int[] dims) {
+        Indexing.nonNull("count_nonzero", x, dims);
+        wrapDims("count_nonzero", dims, x.dim());
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor nonzero = x.dtype == DType.BOOL ? x : x.ne(0.0);
+            return dims.length == 0 ? nonzero.sum() : nonzero.sum(dims, false);
+        }
+    }
 }

@@ -5753,6 +5753,68 @@ public final class Tensor {
         return ReduceMore.aminmax(this, dim, keepdim);
     }
 
+    /**
+     * {@code var_mean()}: the variance (Bessel's correction) and the mean of all elements, PyTorch's tuple
+     * {@code (var, mean)}; floating dtypes only.
+     *
+     * @return {var, mean}, 0-d
+     */
+    public Tensor[] varMean() {
+        return ReduceMore.varMean(this, new int[0], 1, false, false);
+    }
+
+    /**
+     * {@code var_mean(dims, correction=c, keepdim=k)}: the variance and the mean over {@code dims} (none: all).
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @param correction subtracted from the count (PyTorch's default 1)
+     * @param keepdim whether the reduced dimensions stay with size 1
+     * @return {var, mean}
+     */
+    public Tensor[] varMean(int[] dims, int correction, boolean keepdim) {
+        return ReduceMore.varMean(this, dims, correction, keepdim, false);
+    }
+
+    /**
+     * {@code std_mean()}: the standard deviation (Bessel's correction) and the mean of all elements.
+     *
+     * @return {std, mean}, 0-d
+     */
+    public Tensor[] stdMean() {
+        return ReduceMore.varMean(this, new int[0], 1, false, true);
+    }
+
+    /**
+     * {@code std_mean(dims, correction=c, keepdim=k)}: the standard deviation and the mean over {@code dims}.
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @param correction subtracted from the count (PyTorch's default 1)
+     * @param keepdim whether the reduced dimensions stay with size 1
+     * @return {std, mean}
+     */
+    public Tensor[] stdMean(int[] dims, int correction, boolean keepdim) {
+        return ReduceMore.varMean(this, dims, correction, keepdim, true);
+    }
+
+    /**
+     * {@code count_nonzero()}: the number of elements that are not zero (NaN is not zero), as int64.
+     *
+     * @return a new 0-d int64 tensor
+     */
+    public Tensor countNonzero() {
+        return ReduceMore.countNonzero(this, new int[0]);
+    }
+
+    /**
+     * {@code count_nonzero(dims)}: the number of non-zero elements over {@code dims} (none: all), as int64.
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @return a new int64 tensor without the reduced dimensions
+     */
+    public Tensor countNonzero(int... dims) {
+        return ReduceMore.countNonzero(this, dims);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

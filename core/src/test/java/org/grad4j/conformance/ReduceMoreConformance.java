@@ -20,15 +20,17 @@ import org.junit.jupiter.api.TestFactory;
  * The reductions of {@code ReduceMore} against PyTorch 1.13 ({@code golden/reduce_more.json.gz}, made by
  * {@code tools/golden/reduce_more_golden.py}, in tensor_ops.json's format): median, nanmedian, kthvalue and mode
  * (values, indices with PyTorch's choice on ties, the gradient to the selected position), nansum, nanmean,
- * aminmax; every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
+ * aminmax, var_mean and std_mean (Welford's bits), count_nonzero; every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
  * gradcheck in float64.
  *
- * <p>Bit-exact: every selecting op (a value of the input), aminmax, and every integer result; nansum and nanmean
+ * <p>Bit-exact: every selecting op (a value of the input), aminmax, var_mean/std_mean (the host's Welford loop, as
+ * {@code var}), and every integer result; nansum and nanmean
  * within {@link TensorOpsConformance#rtol} (their sums' order is the sum kernel's).
  */
 public abstract class ReduceMoreConformance extends DeviceConformance {
     private static final Set<String> EXACT = Set.of("median", "median_all", "nanmedian", "nanmedian_all", "kthvalue",
-            "mode", "aminmax");
+            "mode", "aminmax",
+            "var_mean", "std_mean");
 
     private static Tensor part(JsonNode a, ValuesIndices r) {
         return a.get("part").asText().equals("values") ? r.values() : r.indices();
@@ -56,6 +58,12 @@ public abstract class ReduceMoreConformance extends DeviceConformance {
                     : x.nanmean(Golden.ints(a.get("dims")), a.get("keepdim").asBoolean());
             case "aminmax" -> part(a, a.get("dim").isNull() && !a.get("keepdim").asBoolean() ? x.aminmax()
                     : x.aminmax(a.get("dim").isNull() ? null : a.get("dim").asInt(), a.get("keepdim").asBoolean()));
+            case "var_mean" -> x.varMean(Golden.ints(a.get("dims")), a.get("correction").asInt(),
+                    a.get("keepdim").asBoolean())[a.get("part").asInt()];
+            case "std_mean" -> x.stdMean(Golden.ints(a.get("dims")), a.get("correction").asInt(),
+                    a.get("keepdim").asBoolean())[a.get("part").asInt()];
+            case "count_nonzero" -> Golden.ints(a.get("dims")).length == 0 ? x.countNonzero()
+                    : x.countNonzero(Golden.ints(a.get("dims")));
             default -> throw new IllegalStateException("no such op in reduce_more.json: " + op);
         };
     }
@@ -127,6 +135,9 @@ public abstract class ReduceMoreConformance extends DeviceConformance {
         l.add(grad("mode", in -> in[0].mode(-1).values(), leaf(-2, 2, 2, 3)));
         l.add(grad("nansum", in -> in[0].nansum(new int[] {0}, false), leaf(-2, 2, 4, 3)));
         l.add(grad("nanmean", in -> in[0].nanmean(new int[] {-1}, true), leaf(-2, 2, 4, 3)));
+        l.add(grad("var_mean var", in -> in[0].varMean(new int[] {1}, 1, false)[0], leaf(-2, 2, 4, 3)));
+        l.add(grad("var_mean mean", in -> in[0].varMean(new int[] {0}, 0, true)[1], leaf(-2, 2, 4, 3)));
+        l.add(grad("std_mean", in -> in[0].stdMean()[0].add(in[0].stdMean()[1]), leaf(-2, 2, 4, 3)));
         return l;
     }
 }
