@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Golden cases for the reductions of ReduceMore (median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, var_mean,
-std_mean, count_nonzero, ...)
+std_mean, count_nonzero, cummax, cummin, logcumsumexp, ...)
 from PyTorch 1.13 (CPU).
 
     /usr/bin/python3 tools/golden/reduce_more_golden.py
@@ -183,8 +183,28 @@ def count_nonzero_cases(dt):
     yield case("count_nonzero", {"dims": [2]}, [sample([2, 3], dt)], lambda t: torch.count_nonzero(t, [2]))
 
 
+def cumulative_cases(dt):
+    xs = inputs(dt) + [torch.zeros(0, 3, dtype=dt), torch.tensor([[INF, 1.0, INF, -INF, NAN, 2.0, NAN, 5.0]], dtype=dt),
+                       torch.tensor([[-INF, -INF, 0.0, INF, INF, -1.0]], dtype=dt), sample([3, 40], dt, -30, 30)]
+    for x in xs:
+        for d in range(-x.dim() if x.dim() else -1, max(x.dim(), 1)):
+            for name, fn in (("cummax", torch.cummax), ("cummin", torch.cummin)):
+                yield from pair(name, {"dim": d}, x, (lambda f, dd: lambda t: f(t, dd))(fn, d))
+            yield case("logcumsumexp", {"dim": d}, [x], (lambda dd: lambda t: torch.logcumsumexp(t, dd))(d))
+    for name, fn in (("cummax", torch.cummax), ("cummin", torch.cummin)):
+        yield from pair(name, {"dim": 1}, ties([5, 4], dt), lambda t: fn(t, 1), transpose=True)
+        yield from pair(name, {"dim": 2}, sample([2, 3], dt), lambda t: fn(t, 2))
+        if dt == torch.float64:
+            yield from pair(name, {"dim": 1}, ints([3, 6], 0, 3), lambda t: fn(t, 1))
+            yield from pair(name, {"dim": 0}, torch.tensor([False, True, False]), lambda t: fn(t, 0))
+    yield case("logcumsumexp", {"dim": 1}, [sample([5, 4], dt)], lambda t: torch.logcumsumexp(t, 1), transpose=True)
+    yield case("logcumsumexp", {"dim": 2}, [sample([2, 3], dt)], lambda t: torch.logcumsumexp(t, 2))
+    if dt == torch.float64:
+        yield case("logcumsumexp", {"dim": 0}, [ints([4])], lambda t: torch.logcumsumexp(t, 0))
+
+
 GENERATORS = [median_cases, kthvalue_cases, mode_cases, nan_sum_mean_cases, aminmax_cases, var_mean_cases,
-              count_nonzero_cases]
+              count_nonzero_cases, cumulative_cases]
 
 if __name__ == "__main__":
     write(OUT, collect(GENERATORS))

@@ -525,6 +525,137 @@ final class ReduceMore {
         return s;
     }
 
+    // ------------------------------------------------------------------ cummax, cummin, logcumsumexp
+
+    /**
+     * {@code cummax}/{@code cummin}: ATen's running loop, which takes the element when it is NaN or when
+     * {@code x >= out} ({@code <=} for cummin) and out is not NaN: ties give the last index, NaN sticks from the last
+     * NaN on. The values are gathered at those indices; the gradient is scattered back ({@code CummaxBackward0}).
+     */
+    static ValuesIndices cumExtreme(Tensor x, int dim, boolean max) {
+        String op = max ? "cummax" : "cummin";
+        Indexing.nonNull(op, x);
+        int d = Shapes.dim(op, dim, x.dim());
+        int[] work = x.dim() == 0 ? new int[] {1} : x.shape;
+        int len = work[d];
+        int inner = 1;
+        for (int i = d + 1; i < work.length; i++) {
+            inner *= work[i];
+        }
+        int n = Shapes.numel(work);
+        long[] positions = new long[n];
+        if (n > 0) {
+            Keys k = new Keys(x);
+            int outer = n / (len * inner);
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < inner; i++) {
+                    int base = o * len * inner + i;
+                    int best = 0;
+                    for (int j = 0; j < len; j++) {
+                        int at = base + j * inner;
+                        int b = base + best * inner;
+                        if (k.nan(at) || (!k.nan(b) && (max ? k.compare(at, b) >= 0 : k.compare(at, b) <= 0))) {
+                            best = j;
+                        }
+                        positions[at] = best;
+                    }
+                }
+            }
+        }
+        Tensor index = DTypes.of(positions, DType.INT64, x.backend(), work);
+        Tensor values;
+        Tensor indices;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor xw = x.dim() == 0 ? x.reshape(1) : x;
+            values = xw.gather(d, index).reshape(x.shape);
+            indices = index.reshape(x.shape);
+        }
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(values, new SelectNode(max ? "CummaxBackward0" : "CumminBackward0", x, work, d, work, index));
+        }
+        return new ValuesIndices(values, indices);
+    }
+
+    /**
+     * {@code logcumsumexp}: ATen's loop from {@code -inf} with a double accumulator (float32 rounded at each store),
+     * each step {@code log1p(exp(min - max)) + max}, or the element itself when both are the same infinity.
+     */
+    static Tensor logcumsumexp(Tensor x, int dim) {
+        Indexing.nonNull("logcumsumexp", x);
+        if (!x.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("logcumsumexp: \"logcumsumexp_out_cpu\" not implemented for '"
+                    + x.dtype.torchName().replace("torch.", "") + "' (shape " + Shapes.str(x.shape)
+                    + "); convert with float() first");
+        }
+        int d = Shapes.dim("logcumsumexp", dim, x.dim());
+        int[] work = x.dim() == 0 ? new int[] {1} : x.shape;
+        int len = work[d];
+        int inner = 1;
+        for (int i = d + 1; i < work.length; i++) {
+            inner *= work[i];
+        }
+        double[] v = x.toDoubleArray();
+        double[] out = new double[v.length];
+        boolean f32 = x.dtype == DType.FLOAT32;
+        int outer = v.length == 0 ? 0 : v.length / (len * inner);
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double acc = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < len; j++) {
+                    int at = o * len * inner + i + j * inner;
+                    acc = logAddExp(v[at], acc);
+                    out[at] = f32 ? (float) acc : acc;
+                }
+            }
+        }
+        Tensor result = Tensor.of(out, x.dtype, x.device(), x.shape);
+        if (Tensor.needsGrad(x)) {
+            Tensor.record(result, new LogcumsumexpNode(x, result, d));
+        }
+        return result;
+    }
+
+    /** ATen's {@code _log_add_exp_helper(x, y)} (C++'s min/max return the first argument when one is NaN). */
+    private static double logAddExp(double x, double y) {
+        double min = y != y ? y : (y < x ? y : x);
+        double max = y != y ? y : (x < y ? y : x);
+        if (min != max || Double.isFinite(min)) {
+            return Math.log1p(Math.exp(min - max)) + max;
+        }
+        return x;
+    }
+
+    /** PyTorch's {@code logcumsumexp_backward}: positive and negative gradients through reversed logcumsumexps. */
+    static final class LogcumsumexpNode extends NamedNode {
+        private final int dim;
+
+        LogcumsumexpNode(Tensor in, Tensor out, int dim) {
+            super("LogcumsumexpBackward0", in);
+            this.dim = dim;
+            save(in, out.detach());
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            if (g.dim() == 0 || g.numel() == 0) {
+                return new Tensor[] {g};
+            }
+            Tensor x = saved(0);
+            Tensor result = savedOutput(1);
+            double lowest = g.dtype() == DType.FLOAT32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
+            Tensor logAbs = g.abs().log();
+            Tensor pos = Tensor.where(g.gt(0.0), logAbs, lowest);
+            Tensor neg = Tensor.where(g.lt(0.0), logAbs, lowest);
+            Tensor outPos = reversed(pos.sub(result)).add(x).exp();
+            Tensor outNeg = reversed(neg.sub(result)).add(x).exp();
+            return new Tensor[] {outPos.sub(outNeg)};
+        }
+
+        private Tensor reversed(Tensor t) {
+            return t.flip(dim).logcumsumexp(dim).flip(dim);
+        }
+    }
+
     // ------------------------------------------------------------------ var_mean, std_mean, count_nonzero
 
     /** The dims as a sorted list of distinct, wrapped indices; none means all, as in PyTorch. */

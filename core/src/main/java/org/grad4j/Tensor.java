@@ -5815,6 +5815,37 @@ public final class Tensor {
         return ReduceMore.countNonzero(this, dims);
     }
 
+    /**
+     * {@code cummax(dim)}: the running maximum along {@code dim} and its int64 position (the last on ties; NaN
+     * sticks); the gradient goes to those positions.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices, of this shape
+     */
+    public ValuesIndices cummax(int dim) {
+        return ReduceMore.cumExtreme(this, dim, true);
+    }
+
+    /**
+     * {@code cummin(dim)}: the running minimum along {@code dim} and its int64 position (the last on ties).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices, of this shape
+     */
+    public ValuesIndices cummin(int dim) {
+        return ReduceMore.cumExtreme(this, dim, false);
+    }
+
+    /**
+     * {@code logcumsumexp(dim)}: {@code log(cumsum(exp(x)))} along {@code dim}, computed stably; floating dtypes only.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor of this shape
+     */
+    public Tensor logcumsumexp(int dim) {
+        return ReduceMore.logcumsumexp(this, dim);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

@@ -20,17 +20,18 @@ import org.junit.jupiter.api.TestFactory;
  * The reductions of {@code ReduceMore} against PyTorch 1.13 ({@code golden/reduce_more.json.gz}, made by
  * {@code tools/golden/reduce_more_golden.py}, in tensor_ops.json's format): median, nanmedian, kthvalue and mode
  * (values, indices with PyTorch's choice on ties, the gradient to the selected position), nansum, nanmean,
- * aminmax, var_mean and std_mean (Welford's bits), count_nonzero; every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
+ * aminmax, var_mean and std_mean (Welford's bits), count_nonzero, cummax/cummin (PyTorch's tie and
+ * NaN rule), logcumsumexp; every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
  * gradcheck in float64.
  *
  * <p>Bit-exact: every selecting op (a value of the input), aminmax, var_mean/std_mean (the host's Welford loop, as
- * {@code var}), and every integer result; nansum and nanmean
- * within {@link TensorOpsConformance#rtol} (their sums' order is the sum kernel's).
+ * {@code var}), and every integer result; nansum, nanmean and
+ * logcumsumexp within {@link TensorOpsConformance#rtol} (their sums' order is the sum kernel's).
  */
 public abstract class ReduceMoreConformance extends DeviceConformance {
     private static final Set<String> EXACT = Set.of("median", "median_all", "nanmedian", "nanmedian_all", "kthvalue",
             "mode", "aminmax",
-            "var_mean", "std_mean");
+            "var_mean", "std_mean", "cummax", "cummin");
 
     private static Tensor part(JsonNode a, ValuesIndices r) {
         return a.get("part").asText().equals("values") ? r.values() : r.indices();
@@ -64,6 +65,9 @@ public abstract class ReduceMoreConformance extends DeviceConformance {
                     a.get("keepdim").asBoolean())[a.get("part").asInt()];
             case "count_nonzero" -> Golden.ints(a.get("dims")).length == 0 ? x.countNonzero()
                     : x.countNonzero(Golden.ints(a.get("dims")));
+            case "cummax" -> part(a, x.cummax(a.get("dim").asInt()));
+            case "cummin" -> part(a, x.cummin(a.get("dim").asInt()));
+            case "logcumsumexp" -> x.logcumsumexp(a.get("dim").asInt());
             default -> throw new IllegalStateException("no such op in reduce_more.json: " + op);
         };
     }
@@ -138,6 +142,9 @@ public abstract class ReduceMoreConformance extends DeviceConformance {
         l.add(grad("var_mean var", in -> in[0].varMean(new int[] {1}, 1, false)[0], leaf(-2, 2, 4, 3)));
         l.add(grad("var_mean mean", in -> in[0].varMean(new int[] {0}, 0, true)[1], leaf(-2, 2, 4, 3)));
         l.add(grad("std_mean", in -> in[0].stdMean()[0].add(in[0].stdMean()[1]), leaf(-2, 2, 4, 3)));
+        l.add(grad("cummax", in -> in[0].cummax(1).values(), leaf(-2, 2, 3, 4)));
+        l.add(grad("cummin", in -> in[0].cummin(0).values(), leaf(-2, 2, 3, 4)));
+        l.add(grad("logcumsumexp", in -> in[0].logcumsumexp(-1), leaf(-2, 2, 3, 4)));
         return l;
     }
 }
