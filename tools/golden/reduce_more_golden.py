@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Golden cases for the reductions of ReduceMore (median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, var_mean,
-std_mean, count_nonzero, cummax, cummin, logcumsumexp, ...)
+std_mean, count_nonzero, cummax, cummin, logcumsumexp, quantile, nanquantile, ...)
 from PyTorch 1.13 (CPU).
 
     /usr/bin/python3 tools/golden/reduce_more_golden.py
@@ -203,8 +203,42 @@ def cumulative_cases(dt):
         yield case("logcumsumexp", {"dim": 0}, [ints([4])], lambda t: torch.logcumsumexp(t, 0))
 
 
+def quantile_cases(dt):
+    def one(name, fn, x, q, dim, keep, interp, transpose=False):
+        # a q tensor goes in args (its values, shape and dtype), not as a leaf: its gradient is not checked
+        args = {"q": q, "dim": dim, "keepdim": keep, "interpolation": interp}
+        if not isinstance(q, float):
+            args["q"] = {"values": [float(v).hex() for v in q.reshape(-1).tolist()], "shape": list(q.shape),
+                         "dtype": str(q.dtype).replace("torch.", "")}
+        return case(name, args, [x], lambda t: fn(t, q, dim=dim, keepdim=keep, interpolation=interp), transpose)
+    qs = [0.0, 0.25, 0.5, 1.0, 0.3, torch.tensor([0.1, 0.5, 0.9], dtype=dt), torch.tensor(0.75, dtype=dt),
+          torch.tensor([0.0, 1.0, 0.33], dtype=dt)]
+    # no ties: PyTorch's unstable sort may send the gradient to another of equal values than grad4j's stable one
+    xs = [x for x in inputs(dt) if x.unique().numel() == x.numel() and not torch.isnan(x).any()]
+    xs += [torch.tensor([[1.0, NAN, 3.0, 2.0]], dtype=dt)]   # one NaN: more would be ties of the sort too
+    for name, fn in (("quantile", torch.quantile), ("nanquantile", torch.nanquantile)):
+        for x in xs + ([with_nans([3, 5], dt, 0.4), torch.tensor([[NAN, NAN, 1.0]], dtype=dt)] if name == "nanquantile" else []):
+            for qi, q in enumerate(qs):
+                for interp in ("linear", "lower", "higher", "midpoint", "nearest"):
+                    if qi < 2 or interp in ("linear", "nearest") or q is qs[5]:
+                        yield one(name, fn, x, q, None, False, interp)
+                for d in range(-x.dim() if x.dim() else -1, max(x.dim(), 1)):
+                    yield one(name, fn, x, q, d, qi % 2 == 0, "linear" if qi % 3 else "midpoint")
+        yield one(name, fn, sample([4, 5], dt), qs[5], 0, True, "linear", transpose=True)
+        yield one(name, fn, sample([4, 5], dt), None and 0.5 or 0.5, None, True, "linear")
+        for bad in (1.5, -0.1, torch.tensor([0.5, 1.2], dtype=dt), torch.tensor([[0.5]], dtype=dt)):
+            yield one(name, fn, sample([3, 4], dt), bad, None, False, "linear")
+        yield one(name, fn, torch.zeros(0, 3, dtype=dt), 0.5, None, False, "linear")
+        yield one(name, fn, sample([3, 4], dt), 0.5, None, False, "cubic")
+        yield one(name, fn, sample([3, 4], dt), 0.5, 2, False, "linear")
+        if dt == torch.float64:
+            yield one(name, fn, sample([3, 4], dt), torch.tensor([0.5], dtype=torch.float32), None, False, "linear")
+            yield one(name, fn, ints([3, 4]), 0.5, None, False, "linear")
+
+
 GENERATORS = [median_cases, kthvalue_cases, mode_cases, nan_sum_mean_cases, aminmax_cases, var_mean_cases,
-              count_nonzero_cases, cumulative_cases]
+              count_nonzero_cases, cumulative_cases,
+              quantile_cases]
 
 if __name__ == "__main__":
     write(OUT, collect(GENERATORS))

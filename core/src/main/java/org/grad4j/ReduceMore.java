@@ -656,6 +656,135 @@ final class ReduceMore {
         }
     }
 
+    // ------------------------------------------------------------------ quantile, nanquantile
+
+    /**
+     * {@code quantile}/{@code nanquantile} composed as ATen's {@code quantile_compute}: sort (the dim moved last),
+     * ranks {@code q * (n - 1)} in the input's dtype (n: the non-NaN count for nanquantile; NaN forces the last rank
+     * for quantile), rounded per interpolation, two gathers and a lerp; so the gradient flows through
+     * sort, gather and lerp as in PyTorch (and to a q tensor through the weights). On ties the gradient goes to the
+     * stable sort's element, PyTorch's unstable sort may pick another of the equal ones. {@code qTensor} null: the scalar {@code q}.
+     */
+    static Tensor quantile(Tensor x, Tensor qTensor, double qScalar, Integer dim, boolean keepdim,
+            String interpolation, boolean ignoreNan) {
+        String op = ignoreNan ? "nanquantile()" : "quantile()";
+        Indexing.nonNull(op, x, interpolation);
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException(op + " input tensor must be non-empty (shape " + Shapes.str(x.shape) + ")");
+        }
+        if (qTensor != null && qTensor.dim() > 1) {
+            throw new IllegalArgumentException(op + " q must be a scalar or 1D tensor, got shape "
+                    + Shapes.str(qTensor.shape));
+        }
+        if (!x.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + " input tensor must be either float or double dtype, got "
+                    + x.dtype.torchName());
+        }
+        if (qTensor != null && qTensor.dtype != x.dtype) {
+            throw new IllegalArgumentException(op + " q tensor must be same dtype as the input tensor (input "
+                    + x.dtype.torchName() + ", q " + qTensor.dtype.torchName() + ")");
+        }
+        if (!java.util.List.of("linear", "lower", "higher", "midpoint", "nearest").contains(interpolation)) {
+            throw new IllegalArgumentException(op + " interpolation must be one of linear, lower, higher, midpoint "
+                    + "or nearest. Got " + interpolation);
+        }
+        if (qTensor == null) {
+            if (!(qScalar >= 0 && qScalar <= 1)) {
+                throw new IllegalArgumentException(op + " q must be in the range [0, 1] but got " + qScalar);
+            }
+        } else {
+            Tensor inRange;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                inRange = qTensor.ge(0.0).logicalAnd(qTensor.le(1.0)).all();
+            }
+            if (inRange.itemLong() == 0) {
+                throw new IllegalArgumentException(op + " q values must be in the range [0, 1]");
+            }
+        }
+        Tensor q = qTensor != null ? qTensor : Tensor.full(new int[0], qScalar, x.dtype, x.device());
+        int wd = dim == null ? -1 : Shapes.dim(op, dim, x.dim());
+        java.util.List<Integer> outShape = new java.util.ArrayList<>();
+        for (int i = 0; i < x.dim(); i++) {
+            if (dim == null || i == wd) {
+                if (keepdim) {
+                    outShape.add(1);
+                }
+            } else {
+                outShape.add(x.shape[i]);
+            }
+        }
+        Tensor sorted;
+        if (dim == null) {
+            sorted = x.reshape(-1).sort(0, false).values();
+        } else if (x.dim() == 0 || wd == x.dim() - 1) {
+            sorted = x.sort(-1, false).values();
+        } else {
+            sorted = x.unsqueeze(-1).transpose(wd, -1).sort(-1, false).values();
+        }
+        int qn = q.numel();
+        outShape.add(0, qn);
+        int[] inShape = new int[outShape.size()];
+        for (int i = 1; i < outShape.size(); i++) {
+            inShape[i - 1] = outShape.get(i);
+        }
+        int n = sorted.dim() == 0 ? 1 : sorted.shape[sorted.dim() - 1];
+        inShape[inShape.length - 1] = n;
+        sorted = sorted.reshape(inShape);
+        int[] ranksShape = new int[sorted.dim()];
+        Arrays.fill(ranksShape, 1);
+        ranksShape[ranksShape.length - 1] = qn;
+        Tensor ranks;
+        {   // with grad: q's gradient flows through the linear weights, as in ATen
+            Tensor qr = q.reshape(ranksShape);
+            if (ignoreNan) {
+                ranks = qr.mul(sorted.isnan().logicalNot().sum(new int[] {-1}, true).sub(1L));
+                ranks = ranks.maskedFill(ranks.lt(0.0), 0.0);
+            } else {
+                int last = n - 1;
+                Tensor anyNan = sorted.isnan().any(-1, true);
+                int[] shape = Shapes.broadcast(op, qr.shape, anyNan.shape);
+                ranks = qr.mul((double) last).expand(shape).maskedFill(anyNan.expand(shape), (double) last);
+            }
+            ranks = switch (interpolation) {
+                case "lower" -> ranks.floor();
+                case "higher" -> ranks.ceil();
+                case "nearest" -> ranks.round();
+                default -> ranks;
+            };
+        }
+        Tensor below = ranks.to(DType.INT64);
+        Tensor values = sorted.gather(-1, below);
+        if (interpolation.equals("linear") || interpolation.equals("midpoint")) {
+            Tensor weights = interpolation.equals("midpoint") ? Tensor.fullLike(ranks, 0.5).detach() : ranks.sub(below);
+            Tensor above = ranks.ceil().to(DType.INT64);
+            values = values.lerp(sorted.gather(-1, above), weights);
+        }
+        boolean scalarQ = qTensor == null || qTensor.dim() == 0;
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            out = scalarQ ? values.squeeze(-1) : values.unsqueeze(0).transpose(0, -1).squeeze(-1);
+        }
+        if (Tensor.needsGrad(values)) {   // ATen's in-place squeeze_ ends the graph: SqueezeBackward3
+            Tensor.record(out, new QuantileOutNode(values, scalarQ));
+        }
+        return out;
+    }
+
+    /** The last views of quantile ({@code squeeze_(-1)}, or {@code unsqueeze_(0).transpose_(0, -1).squeeze_(-1)}). */
+    static final class QuantileOutNode extends NamedNode {
+        private final boolean scalarQ;
+
+        QuantileOutNode(Tensor in, boolean scalarQ) {
+            super("SqueezeBackward3", in);
+            this.scalarQ = scalarQ;
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            return new Tensor[] {scalarQ ? g.unsqueeze(-1) : g.unsqueeze(-1).transpose(0, -1).squeeze(0)};
+        }
+    }
+
     // ------------------------------------------------------------------ var_mean, std_mean, count_nonzero
 
     /** The dims as a sorted list of distinct, wrapped indices; none means all, as in PyTorch. */

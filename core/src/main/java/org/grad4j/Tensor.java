@@ -5846,6 +5846,88 @@ public final class Tensor {
         return ReduceMore.logcumsumexp(this, dim);
     }
 
+    /**
+     * {@code quantile(q)}: the q-th quantile of all elements, linearly interpolated (NaN if any is NaN).
+     *
+     * @param q in [0, 1]
+     * @return a new 0-d tensor
+     */
+    public Tensor quantile(double q) {
+        return ReduceMore.quantile(this, null, q, null, false, "linear", false);
+    }
+
+    /**
+     * {@code quantile(q, dim, keepdim, interpolation)}: the q-th quantile over {@code dim} (null: all elements).
+     *
+     * @param q in [0, 1]
+     * @param dim the dimension, negative counts from the end; null for all elements
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @param interpolation {@code linear}, {@code lower}, {@code higher}, {@code midpoint} or {@code nearest}
+     * @return a new tensor
+     */
+    public Tensor quantile(double q, Integer dim, boolean keepdim, String interpolation) {
+        return ReduceMore.quantile(this, null, q, dim, keepdim, interpolation, false);
+    }
+
+    /**
+     * {@code quantile(q)} for a 0-d or 1-d tensor of quantiles (this dtype): one result per q, first.
+     *
+     * @param q quantiles in [0, 1]
+     * @return a new tensor
+     */
+    public Tensor quantile(Tensor q) {
+        return ReduceMore.quantile(this, q, 0, null, false, "linear", false);
+    }
+
+    /**
+     * {@code quantile(q, dim, keepdim, interpolation)} for a 0-d or 1-d tensor of quantiles.
+     *
+     * @param q quantiles in [0, 1], of this dtype
+     * @param dim the dimension, negative counts from the end; null for all elements
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @param interpolation {@code linear}, {@code lower}, {@code higher}, {@code midpoint} or {@code nearest}
+     * @return a new tensor, the quantiles' dimension first
+     */
+    public Tensor quantile(Tensor q, Integer dim, boolean keepdim, String interpolation) {
+        return ReduceMore.quantile(this, q, 0, dim, keepdim, interpolation, false);
+    }
+
+    /**
+     * {@code nanquantile(q)}: {@link #quantile(double)} of the elements that are not NaN.
+     *
+     * @param q in [0, 1]
+     * @return a new 0-d tensor
+     */
+    public Tensor nanquantile(double q) {
+        return ReduceMore.quantile(this, null, q, null, false, "linear", true);
+    }
+
+    /**
+     * {@code nanquantile(q, dim, keepdim, interpolation)}: {@link #quantile(double, Integer, boolean, String)} ignoring NaN.
+     *
+     * @param q in [0, 1]
+     * @param dim the dimension, negative counts from the end; null for all elements
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @param interpolation {@code linear}, {@code lower}, {@code higher}, {@code midpoint} or {@code nearest}
+     * @return a new tensor
+     */
+    public Tensor nanquantile(double q, Integer dim, boolean keepdim, String interpolation) {
+        return ReduceMore.quantile(this, null, q, dim, keepdim, interpolation, true);
+    }
+
+    /**
+     * {@code nanquantile(q, dim, keepdim, interpolation)} for a 0-d or 1-d tensor of quantiles.
+     *
+     * @param q quantiles in [0, 1], of this dtype
+     * @param dim the dimension, negative counts from the end; null for all elements
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @param interpolation {@code linear}, {@code lower}, {@code higher}, {@code midpoint} or {@code nearest}
+     * @return a new tensor, the quantiles' dimension first
+     */
+    public Tensor nanquantile(Tensor q, Integer dim, boolean keepdim, String interpolation) {
+        return ReduceMore.quantile(this, q, 0, dim, keepdim, interpolation, true);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

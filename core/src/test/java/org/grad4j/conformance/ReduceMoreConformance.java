@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code tools/golden/reduce_more_golden.py}, in tensor_ops.json's format): median, nanmedian, kthvalue and mode
  * (values, indices with PyTorch's choice on ties, the gradient to the selected position), nansum, nanmean,
  * aminmax, var_mean and std_mean (Welford's bits), count_nonzero, cummax/cummin (PyTorch's tie and
- * NaN rule), logcumsumexp; every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
+ * NaN rule), logcumsumexp, quantile and nanquantile (scalar and 1-d q, every interpolation); every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
  * gradcheck in float64.
  *
  * <p>Bit-exact: every selecting op (a value of the input), aminmax, var_mean/std_mean (the host's Welford loop, as
@@ -68,8 +68,24 @@ public abstract class ReduceMoreConformance extends DeviceConformance {
             case "cummax" -> part(a, x.cummax(a.get("dim").asInt()));
             case "cummin" -> part(a, x.cummin(a.get("dim").asInt()));
             case "logcumsumexp" -> x.logcumsumexp(a.get("dim").asInt());
+            case "quantile", "nanquantile" -> quantile(op.equals("nanquantile"), a, in);
             default -> throw new IllegalStateException("no such op in reduce_more.json: " + op);
         };
+    }
+
+    private static Tensor quantile(boolean nan, JsonNode a, Tensor[] in) {
+        Integer dim = a.get("dim").isNull() ? null : a.get("dim").asInt();
+        boolean keep = a.get("keepdim").asBoolean();
+        String interp = a.get("interpolation").asText();
+        JsonNode qs = a.get("q");
+        if (qs.isObject()) {
+            double[] v = Golden.numbers(qs.get("values"));
+            DType dt = qs.get("dtype").asText().equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
+            Tensor q = Tensor.of(v, dt, in[0].device(), Golden.ints(qs.get("shape")));
+            return nan ? in[0].nanquantile(q, dim, keep, interp) : in[0].quantile(q, dim, keep, interp);
+        }
+        double q = a.get("q").asDouble();
+        return nan ? in[0].nanquantile(q, dim, keep, interp) : in[0].quantile(q, dim, keep, interp);
     }
 
     /** A golden tensor of any dtype (int64 and bool from their exact values). */
@@ -145,6 +161,8 @@ public abstract class ReduceMoreConformance extends DeviceConformance {
         l.add(grad("cummax", in -> in[0].cummax(1).values(), leaf(-2, 2, 3, 4)));
         l.add(grad("cummin", in -> in[0].cummin(0).values(), leaf(-2, 2, 3, 4)));
         l.add(grad("logcumsumexp", in -> in[0].logcumsumexp(-1), leaf(-2, 2, 3, 4)));
+        l.add(grad("quantile", in -> in[0].quantile(0.3, 1, false, "linear"), leaf(-2, 2, 3, 4)));
+        l.add(grad("nanquantile midpoint", in -> in[0].nanquantile(0.5, null, true, "midpoint"), leaf(-2, 2, 3, 4)));
         return l;
     }
 }
