@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Golden cases for the reductions of ReduceMore (median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, var_mean,
-std_mean, count_nonzero, cummax, cummin, logcumsumexp, quantile, nanquantile, ...)
+std_mean, count_nonzero, cummax, cummin, logcumsumexp, quantile, nanquantile,
+searchsorted, bucketize, ...)
 from PyTorch 1.13 (CPU).
 
     /usr/bin/python3 tools/golden/reduce_more_golden.py
@@ -236,9 +237,34 @@ def quantile_cases(dt):
             yield one(name, fn, ints([3, 4]), 0.5, None, False, "linear")
 
 
+def searchsorted_cases(dt):
+    seq = torch.tensor([-1.0, 0.0, 0.0, 1.5, 2.0, 2.0, 2.0, 4.0], dtype=dt)
+    vals = torch.tensor([[-2.0, -1.0, 0.0, 0.5, 2.0], [4.0, 5.0, NAN, INF, -INF]], dtype=dt)
+    nd_seq = torch.sort(sample([2, 3, 6], dt)).values
+    nd_vals = torch.cat([sample([2, 3, 4], dt), nd_seq[..., :2]], -1)
+    for right in (False, True):
+        for s_, v in ((seq, vals), (seq, sample([7], dt)), (seq, sample([], dt)), (nd_seq, nd_vals), (seq, torch.zeros(0, dtype=dt)),
+                      (torch.tensor([1.0, NAN, 3.0], dtype=dt), torch.tensor([0.0, 2.0, 4.0, NAN], dtype=dt))):
+            yield case("searchsorted", {"right": right}, [s_, v],
+                       (lambda r: lambda a, b: torch.searchsorted(a.detach(), b.detach(), right=r))(right))
+            yield case("bucketize", {"right": right}, [v, s_],
+                       (lambda r: lambda a, b: torch.bucketize(a.detach(), b.detach(), right=r))(right))
+    yield case("searchsorted", {"right": False, "side": "right"}, [seq, vals], lambda a, b: torch.searchsorted(a.detach(), b.detach(), side="right"))
+    yield case("searchsorted", {"right": True, "side": "left"}, [seq, vals], lambda a, b: torch.searchsorted(a.detach(), b.detach(), right=True, side="left"))
+    yield case("searchsorted", {"right": False, "int32": True}, [seq, vals], lambda a, b: torch.searchsorted(a.detach(), b.detach(), out_int32=True))
+    yield case("bucketize", {"right": True, "int32": True}, [vals, seq], lambda a, b: torch.bucketize(a.detach(), b.detach(), out_int32=True, right=True))
+    yield case("searchsorted", {"right": False}, [torch.zeros(2, 3, dtype=dt), torch.zeros(3, 1, dtype=dt)], lambda a, b: torch.searchsorted(a.detach(), b.detach()))
+    yield case("searchsorted", {"right": False}, [sample([], dt), sample([2], dt)], lambda a, b: torch.searchsorted(a.detach(), b.detach()))
+    yield case("bucketize", {"right": False}, [sample([2], dt), torch.zeros(2, 2, dtype=dt)], lambda a, b: torch.bucketize(a.detach(), b.detach()))
+    if dt == torch.float64:
+        yield case("searchsorted", {"right": False}, [torch.tensor([1, 3, 3, 7]), torch.tensor([0, 3, 4, 8])], torch.searchsorted)
+        yield case("searchsorted", {"right": True}, [seq, torch.tensor([0, 2, 3])], lambda a, b: torch.searchsorted(a.detach(), b, right=True))
+        yield case("bucketize", {"right": False}, [torch.tensor([0, 3, 4, 8]), torch.tensor([1, 3, 3, 7])], torch.bucketize)
+
+
 GENERATORS = [median_cases, kthvalue_cases, mode_cases, nan_sum_mean_cases, aminmax_cases, var_mean_cases,
               count_nonzero_cases, cumulative_cases,
-              quantile_cases]
+              quantile_cases, searchsorted_cases]
 
 if __name__ == "__main__":
     write(OUT, collect(GENERATORS))

@@ -785,6 +785,84 @@ final class ReduceMore {
         }
     }
 
+    // ------------------------------------------------------------------ searchsorted, bucketize
+
+    /**
+     * {@code torch.searchsorted}: ATen's binary search per value ({@code !(b[mid] >= v)}, or {@code > v} for
+     * right, moves right, so NaN values land after every boundary), along the last dimension of a 1-d or
+     * matching n-d {@code boundaries}; int64 (int32 with {@code outInt32}) positions of the values' shape.
+     */
+    static Tensor searchsorted(String op, Tensor boundaries, Tensor values, boolean outInt32, boolean right) {
+        Indexing.nonNull(op, boundaries, values);
+        if (boundaries.dim() == 0) {
+            throw new IllegalArgumentException(op + ": boundaries tensor should have positive dimension, but got 0 "
+                    + "dimension");
+        }
+        if (boundaries.dtype == DType.BOOL || values.dtype == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": \"searchsorted_out_cpu\" not implemented for 'Bool'");
+        }
+        boolean nd = boundaries.dim() > 1;
+        if (nd && (values.dim() != boundaries.dim()
+                || !Arrays.equals(Arrays.copyOf(boundaries.shape, boundaries.dim() - 1),
+                        Arrays.copyOf(values.shape, values.dim() - 1)))) {
+            throw new IllegalArgumentException(op + ": boundaries tensor should be 1 dimension or the first N-1 "
+                    + "dimensions of boundaries tensor and input value tensor must match, but we got boundaries tensor "
+                    + Shapes.str(boundaries.shape) + " and input value tensor " + Shapes.str(values.shape));
+        }
+        int m = boundaries.shape[boundaries.dim() - 1];
+        int k = nd ? values.shape[values.dim() - 1] : Math.max(values.numel(), 1);
+        boolean ints = !boundaries.dtype.isFloatingPoint() && !values.dtype.isFloatingPoint();
+        double[] bd = ints ? null : boundaries.toDoubleArray();
+        double[] vd = ints ? null : values.toDoubleArray();
+        long[] bl = ints ? DTypes.toLongArray(boundaries) : null;
+        long[] vl = ints ? DTypes.toLongArray(values) : null;
+        int n = values.numel();
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            int base = nd ? (i / k) * m : 0;
+            int lo = 0;
+            int hi = m;
+            while (lo < hi) {
+                int mid = lo + ((hi - lo) >> 1);
+                boolean goRight = ints ? (right ? !(bl[base + mid] > vl[i]) : !(bl[base + mid] >= vl[i]))
+                        : (right ? !(bd[base + mid] > vd[i]) : !(bd[base + mid] >= vd[i]));
+                if (goRight) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            out[i] = lo;
+        }
+        Tensor r = DTypes.of(out, DType.INT64, values.backend(), values.shape);
+        return outInt32 ? r.to(DType.INT32) : r;
+    }
+
+    /** {@code side} ("left"/"right") against {@code right}, as PyTorch checks them. */
+    static boolean side(String side, boolean right) {
+        if (side == null) {
+            return right;
+        }
+        if (!side.equals("left") && !side.equals("right")) {
+            throw new IllegalArgumentException("torch.searchsorted(): side can only be 'left' or 'right' but got "
+                    + side);
+        }
+        if (right && side.equals("left")) {
+            throw new IllegalArgumentException("torch.searchsorted(): side and right can't be set to opposites, got "
+                    + "side of left while right was True");
+        }
+        return side.equals("right");
+    }
+
+    static Tensor bucketize(Tensor x, Tensor boundaries, boolean outInt32, boolean right) {
+        Indexing.nonNull("bucketize", x, boundaries);
+        if (boundaries.dim() != 1) {
+            throw new IllegalArgumentException("bucketize: boundaries tensor must be 1 dimension, but got dim("
+                    + boundaries.dim() + ")");
+        }
+        return searchsorted("bucketize", boundaries, x, outInt32, right);
+    }
+
     // ------------------------------------------------------------------ var_mean, std_mean, count_nonzero
 
     /** The dims as a sorted list of distinct, wrapped indices; none means all, as in PyTorch. */

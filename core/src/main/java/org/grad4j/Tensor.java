@@ -5928,6 +5928,58 @@ public final class Tensor {
         return ReduceMore.quantile(this, q, 0, dim, keepdim, interpolation, true);
     }
 
+    /**
+     * {@code torch.searchsorted(sortedSequence, values)}: for every value, the first position in the sorted
+     * innermost rows of {@code sortedSequence} (1-d, or with the values' leading dimensions) where it could be inserted.
+     *
+     * @param sortedSequence ascending along its last dimension
+     * @param values the values to place
+     * @return int64 positions, of the values' shape
+     */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values) {
+        return ReduceMore.searchsorted("torch.searchsorted()", sortedSequence, values, false, false);
+    }
+
+    /**
+     * {@code torch.searchsorted(sortedSequence, values, out_int32=outInt32, right=right, side=side)}.
+     *
+     * @param sortedSequence ascending along its last dimension
+     * @param values the values to place
+     * @param outInt32 int32 positions instead of int64
+     * @param right the last such position (after equal boundaries) rather than the first
+     * @param side {@code "left"}, {@code "right"} or null; must not contradict {@code right}
+     * @return the positions, of the values' shape
+     */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values, boolean outInt32, boolean right, String side) {
+        return ReduceMore.searchsorted("torch.searchsorted()", sortedSequence, values, outInt32, ReduceMore.side(side, right));
+    }
+
+    /**
+     * {@code torch.bucketize(input, boundaries, right=right)}: the bucket of every element among 1-d ascending
+     * {@code boundaries} ({@code boundaries[i-1] < x <= boundaries[i]}; {@code right}: {@code boundaries[i-1] <= x < boundaries[i]}).
+     *
+     * @param input the values
+     * @param boundaries 1-d, ascending
+     * @param right which side of a boundary equal values go to
+     * @return int64 bucket indices, of the input's shape
+     */
+    public static Tensor bucketize(Tensor input, Tensor boundaries, boolean right) {
+        return ReduceMore.bucketize(input, boundaries, false, right);
+    }
+
+    /**
+     * {@code torch.bucketize(input, boundaries, out_int32=outInt32, right=right)}.
+     *
+     * @param input the values
+     * @param boundaries 1-d, ascending
+     * @param outInt32 int32 indices instead of int64
+     * @param right which side of a boundary equal values go to
+     * @return the bucket indices, of the input's shape
+     */
+    public static Tensor bucketize(Tensor input, Tensor boundaries, boolean outInt32, boolean right) {
+        return ReduceMore.bucketize(input, boundaries, outInt32, right);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

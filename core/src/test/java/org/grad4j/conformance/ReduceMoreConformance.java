@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code tools/golden/reduce_more_golden.py}, in tensor_ops.json's format): median, nanmedian, kthvalue and mode
  * (values, indices with PyTorch's choice on ties, the gradient to the selected position), nansum, nanmean,
  * aminmax, var_mean and std_mean (Welford's bits), count_nonzero, cummax/cummin (PyTorch's tie and
- * NaN rule), logcumsumexp, quantile and nanquantile (scalar and 1-d q, every interpolation); every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
+ * NaN rule), logcumsumexp, quantile and nanquantile (scalar and 1-d q, every interpolation), searchsorted and bucketize; every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
  * gradcheck in float64.
  *
  * <p>Bit-exact: every selecting op (a value of the input), aminmax, var_mean/std_mean (the host's Welford loop, as
@@ -69,6 +69,12 @@ public abstract class ReduceMoreConformance extends DeviceConformance {
             case "cummin" -> part(a, x.cummin(a.get("dim").asInt()));
             case "logcumsumexp" -> x.logcumsumexp(a.get("dim").asInt());
             case "quantile", "nanquantile" -> quantile(op.equals("nanquantile"), a, in);
+            case "searchsorted" -> a.has("side") || a.has("int32") ? Tensor.searchsorted(x, in[1], a.has("int32"),
+                    a.get("right").asBoolean(), a.has("side") ? a.get("side").asText() : null)
+                    : a.get("right").asBoolean() ? Tensor.searchsorted(x, in[1], false, true, null)
+                    : Tensor.searchsorted(x, in[1]);
+            case "bucketize" -> a.has("int32") ? Tensor.bucketize(x, in[1], true, a.get("right").asBoolean())
+                    : Tensor.bucketize(x, in[1], a.get("right").asBoolean());
             default -> throw new IllegalStateException("no such op in reduce_more.json: " + op);
         };
     }
