@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden cases for the reductions of ReduceMore (median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, var_mean,
 std_mean, count_nonzero, cummax, cummin, logcumsumexp, quantile, nanquantile,
-searchsorted, bucketize, ...)
+searchsorted, bucketize, histc, ...)
 from PyTorch 1.13 (CPU).
 
     /usr/bin/python3 tools/golden/reduce_more_golden.py
@@ -262,9 +262,25 @@ def searchsorted_cases(dt):
         yield case("bucketize", {"right": False}, [torch.tensor([0, 3, 4, 8]), torch.tensor([1, 3, 3, 7])], torch.bucketize)
 
 
+def histc_cases(dt):
+    # forward only (detached): PyTorch 1.13 has no derivative for histc
+    def one(args, x):
+        return case("histc", args, [x], lambda t: torch.histc(t.detach(), args["bins"], args["min"], args["max"]))
+    xs = [sample([50], dt), sample([7, 9], dt, -10, 10), with_nans([30], dt), torch.tensor([1.0, 1.0, 1.0], dtype=dt),
+          torch.tensor([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 10.0], dtype=dt), sample([], dt), torch.zeros(0, dtype=dt),
+          torch.tensor([0.1, 0.2, 0.3, 0.7, 0.9, 1.0], dtype=dt), torch.tensor([-INF, 0.0, 1.0, INF], dtype=dt)]
+    for x in xs:
+        for bins, lo, hi in ((100, 0.0, 0.0), (10, 0.0, 0.0), (7, -1.0, 1.0), (3, 0.0, 1.0), (5, 0.25, 0.25), (1, -2.0, 3.0)):
+            yield one({"bins": bins, "min": lo, "max": hi}, x)
+    for bins, lo, hi in ((0, 0.0, 1.0), (-1, 0.0, 1.0), (4, 2.0, 1.0)):
+        yield one({"bins": bins, "min": lo, "max": hi}, sample([5], dt))
+    if dt == torch.float64:
+        yield one({"bins": 4, "min": 0.0, "max": 0.0}, ints([6]))
+
+
 GENERATORS = [median_cases, kthvalue_cases, mode_cases, nan_sum_mean_cases, aminmax_cases, var_mean_cases,
               count_nonzero_cases, cumulative_cases,
-              quantile_cases, searchsorted_cases]
+              quantile_cases, searchsorted_cases, histc_cases]
 
 if __name__ == "__main__":
     write(OUT, collect(GENERATORS))

@@ -863,6 +863,68 @@ final class ReduceMore {
         return searchsorted("bucketize", boundaries, x, outInt32, right);
     }
 
+    // ------------------------------------------------------------------ histc
+
+    /**
+     * {@code torch.histc}: {@code bins} equal bins over [min, max] (the data's range when min == max, widened by 1
+     * each side when that is a point); ATen's linear interpolation without local search, in the input's dtype:
+     * {@code (x - left) / (right - left) * bins} truncated, the last edge closing the last bin; elements outside
+     * are skipped, NaN counts in the first bin (as in PyTorch 1.13). Not differentiable (PyTorch 1.13 has no derivative for it).
+     */
+    static Tensor histc(Tensor x, int bins, double min, double max) {
+        Indexing.nonNull("histc", x);
+        if (!x.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("torch.histc: \"histogram_cpu\" not implemented for '"
+                    + x.dtype.torchName().replace("torch.", "") + "' (shape " + Shapes.str(x.shape) + ")");
+        }
+        if (bins <= 0) {
+            throw new IllegalArgumentException("torch.histc(): bins must be > 0, but got " + bins + " for dim 0");
+        }
+        double left = min;
+        double right = max;
+        double[] v = x.toDoubleArray();
+        if (left == right && v.length > 0) {
+            left = Double.POSITIVE_INFINITY;
+            right = Double.NEGATIVE_INFINITY;
+            for (double e : v) {
+                if (e != e) {
+                    left = e;
+                    right = e;
+                    break;
+                }
+                left = Math.min(left, e);
+                right = Math.max(right, e);
+            }
+        }
+        if (left == right) {
+            left -= 1;
+            right += 1;
+        }
+        if (Double.isInfinite(left) || Double.isInfinite(right) || Double.isNaN(left) || Double.isNaN(right)) {
+            throw new IllegalArgumentException("torch.histc: range of [" + left + ", " + right + "] is not finite");
+        }
+        if (!(left < right)) {
+            throw new IllegalArgumentException("torch.histc: max must be larger than min (min " + min + ", max "
+                    + max + ")");
+        }
+        boolean f32 = x.dtype == DType.FLOAT32;
+        double l = f32 ? (float) left : left;
+        double r = f32 ? (float) right : right;
+        double[] hist = new double[bins];
+        for (double e : v) {
+            if (e < l || e > r) {   // NaN passes, and its position casts to 0 (ATen 1.13 counts it in bin 0)
+                continue;
+            }
+            long pos = f32 ? (long) ((float) ((float) (e - l) / (float) (r - l)) * (float) bins)
+                    : (long) ((e - l) / (r - l) * bins);
+            if (pos == bins) {
+                pos--;
+            }
+            hist[(int) pos] += 1;
+        }
+        return Tensor.of(hist, x.dtype, x.device(), bins);
+    }
+
     // ------------------------------------------------------------------ var_mean, std_mean, count_nonzero
 
     /** The dims as a sorted list of distinct, wrapped indices; none means all, as in PyTorch. */

@@ -5980,6 +5980,28 @@ public final class Tensor {
         return ReduceMore.bucketize(input, boundaries, outInt32, right);
     }
 
+    /**
+     * {@code histc()}: a histogram of 100 equal bins over the elements' range; floating dtypes only.
+     *
+     * @return the counts, 1-d of size 100, in this dtype
+     */
+    public Tensor histc() {
+        return ReduceMore.histc(this, 100, 0, 0);
+    }
+
+    /**
+     * {@code histc(bins, min, max)}: a histogram of {@code bins} equal bins over [min, max] (the elements' range
+     * when min == max); elements outside are ignored.
+     *
+     * @param bins the number of bins, positive
+     * @param min the lower end
+     * @param max the upper end
+     * @return the counts, 1-d of size {@code bins}, in this dtype; not differentiable
+     */
+    public Tensor histc(int bins, double min, double max) {
+        return ReduceMore.histc(this, bins, min, max);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

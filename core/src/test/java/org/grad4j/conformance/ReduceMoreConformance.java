@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code tools/golden/reduce_more_golden.py}, in tensor_ops.json's format): median, nanmedian, kthvalue and mode
  * (values, indices with PyTorch's choice on ties, the gradient to the selected position), nansum, nanmean,
  * aminmax, var_mean and std_mean (Welford's bits), count_nonzero, cummax/cummin (PyTorch's tie and
- * NaN rule), logcumsumexp, quantile and nanquantile (scalar and 1-d q, every interpolation), searchsorted and bucketize; every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
+ * NaN rule), logcumsumexp, quantile and nanquantile (scalar and 1-d q, every interpolation), searchsorted, bucketize and histc; every dim, keepdim, 0-d and empty inputs, integer and bool inputs, NaN, PyTorch's refusals. Plus
  * gradcheck in float64.
  *
  * <p>Bit-exact: every selecting op (a value of the input), aminmax, var_mean/std_mean (the host's Welford loop, as
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestFactory;
 public abstract class ReduceMoreConformance extends DeviceConformance {
     private static final Set<String> EXACT = Set.of("median", "median_all", "nanmedian", "nanmedian_all", "kthvalue",
             "mode", "aminmax",
-            "var_mean", "std_mean", "cummax", "cummin");
+            "var_mean", "std_mean", "cummax", "cummin", "histc");
 
     private static Tensor part(JsonNode a, ValuesIndices r) {
         return a.get("part").asText().equals("values") ? r.values() : r.indices();
@@ -75,6 +75,8 @@ public abstract class ReduceMoreConformance extends DeviceConformance {
                     : Tensor.searchsorted(x, in[1]);
             case "bucketize" -> a.has("int32") ? Tensor.bucketize(x, in[1], true, a.get("right").asBoolean())
                     : Tensor.bucketize(x, in[1], a.get("right").asBoolean());
+            case "histc" -> a.get("bins").asInt() == 100 && a.get("min").asDouble() == 0 && a.get("max").asDouble() == 0
+                    ? x.histc() : x.histc(a.get("bins").asInt(), a.get("min").asDouble(), a.get("max").asDouble());
             default -> throw new IllegalStateException("no such op in reduce_more.json: " + op);
         };
     }
