@@ -83,12 +83,12 @@ final class ReduceMore {
      * that sends the gradient to that position.
      */
     private static ValuesIndices select(String op, String gradFn, Tensor x, int dim, boolean keepdim,
-            boolean emptyDimAllowed, Picker picker) {
+            Picker picker) {
         Indexing.nonNull(op, x);
         int d = Shapes.dim(op, dim, x.dim());
         int[] work = x.dim() == 0 ? new int[] {1} : x.shape;
         int len = work[d];
-        if (len == 0 && !emptyDimAllowed) {
+        if (len == 0) {   // kthvalue refuses it earlier (k out of range)
             throw new IndexOutOfBoundsException(op + ": Expected reduction dim " + d + " to have non-zero size "
                     + "(input of shape " + Shapes.str(x.shape) + ")");
         }
@@ -99,8 +99,8 @@ final class ReduceMore {
         int[] kept = work.clone();
         kept[d] = 1;
         int slices = Shapes.numel(kept);
-        long[] positions = new long[len == 0 ? 0 : slices];
-        if (positions.length > 0) {
+        long[] positions = new long[slices];
+        if (slices > 0) {
             Keys keys = new Keys(x);
             for (int s = 0; s < slices; s++) {
                 int o = s / inner;
@@ -109,23 +109,18 @@ final class ReduceMore {
             }
         }
         int[] outShape = x.dim() == 0 || !keepdim ? dropped(work, d, x.dim() == 0) : kept;
-        Tensor keptIndex = DTypes.of(positions, DType.INT64, x.backend(), len == 0 ? dropLen(kept, slices) : kept);
+        Tensor keptIndex = DTypes.of(positions, DType.INT64, x.backend(), kept);
         Tensor values;
         Tensor indices;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor xw = x.dim() == 0 ? x.reshape(1) : x;
-            values = len == 0 ? Tensor.empty(outShape, x.dtype, x.backend()) : xw.gather(d, keptIndex).reshape(outShape);
+            values = xw.gather(d, keptIndex).reshape(outShape);
             indices = keptIndex.reshape(outShape);
         }
-        if (Tensor.needsGrad(x) && len > 0) {
+        if (Tensor.needsGrad(x)) {
             Tensor.record(values, new SelectNode(gradFn, x, work, d, kept, keptIndex));
         }
         return new ValuesIndices(values, indices);
-    }
-
-    /** With an empty reduced dimension there is no slice to pick from: the kept shape holds no element anyway. */
-    private static int[] dropLen(int[] kept, int slices) {
-        return slices == 0 ? kept : new int[] {0};
     }
 
     private static int[] dropped(int[] work, int d, boolean scalar) {
@@ -229,7 +224,7 @@ final class ReduceMore {
         String op = ignoreNan ? "nanmedian" : "median";
         Indexing.nonNull(op, x);
         refuseBool(op, x);
-        return select(op + "()", ignoreNan ? "NanmedianBackward1" : "MedianBackward1", x, dim, keepdim, false,
+        return select(op + "()", ignoreNan ? "NanmedianBackward1" : "MedianBackward1", x, dim, keepdim,
                 (k, base, inner, len) -> median(k, base, inner, len, ignoreNan));
     }
 
@@ -243,7 +238,8 @@ final class ReduceMore {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             if (n == 0) {
                 value = x.dtype.isFloatingPoint() ? Tensor.full(new int[0], Double.NaN, x.dtype, x.device())
-                        : DTypes.of(new long[] {Long.MIN_VALUE}, DType.INT64, x.backend(), new int[0]).to(x.dtype);   // NaN cast
+                        // an integer empty input: NaN cast to int64, as ATen gives
+                        : DTypes.of(new long[] {Long.MIN_VALUE}, DType.INT64, x.backend(), new int[0]).to(x.dtype);
             } else {
                 int pos = median(new Keys(x), 0, 1, n, ignoreNan);
                 long[] at = {pos};
@@ -283,7 +279,7 @@ final class ReduceMore {
             throw new IndexOutOfBoundsException("kthvalue(): selected number k out of range for dimension " + d
                     + " (k = " + k + ", size " + len + ", input of shape " + Shapes.str(x.shape) + ")");
         }
-        return select("kthvalue()", "KthvalueBackward0", x, dim, keepdim, true,
+        return select("kthvalue()", "KthvalueBackward0", x, dim, keepdim,
                 (keys, base, inner, n) -> quickSelect(keys, base, inner, n, k - 1));
     }
 
@@ -341,7 +337,7 @@ final class ReduceMore {
 
     static ValuesIndices mode(Tensor x, int dim, boolean keepdim) {
         Indexing.nonNull("mode", x);
-        return select("mode()", "ModeBackward0", x, dim, keepdim, false, ReduceMore::mode);
+        return select("mode()", "ModeBackward0", x, dim, keepdim, ReduceMore::mode);
     }
 
     /**
@@ -663,14 +659,16 @@ final class ReduceMore {
      * ranks {@code q * (n - 1)} in the input's dtype (n: the non-NaN count for nanquantile; NaN forces the last rank
      * for quantile), rounded per interpolation, two gathers and a lerp; so the gradient flows through
      * sort, gather and lerp as in PyTorch (and to a q tensor through the weights). On ties the gradient goes to the
-     * stable sort's element, PyTorch's unstable sort may pick another of the equal ones. {@code qTensor} null: the scalar {@code q}.
+     * stable sort's element, PyTorch's unstable sort may pick another of the equal ones. {@code qTensor} null: the
+     * scalar {@code q}.
      */
     static Tensor quantile(Tensor x, Tensor qTensor, double qScalar, Integer dim, boolean keepdim,
             String interpolation, boolean ignoreNan) {
         String op = ignoreNan ? "nanquantile()" : "quantile()";
         Indexing.nonNull(op, x, interpolation);
         if (x.numel() == 0) {
-            throw new IllegalArgumentException(op + " input tensor must be non-empty (shape " + Shapes.str(x.shape) + ")");
+            throw new IllegalArgumentException(op + " input tensor must be non-empty (shape " + Shapes.str(x.shape)
+                    + ")");
         }
         if (qTensor != null && qTensor.dim() > 1) {
             throw new IllegalArgumentException(op + " q must be a scalar or 1D tensor, got shape "
@@ -869,7 +867,8 @@ final class ReduceMore {
      * {@code torch.histc}: {@code bins} equal bins over [min, max] (the data's range when min == max, widened by 1
      * each side when that is a point); ATen's linear interpolation without local search, in the input's dtype:
      * {@code (x - left) / (right - left) * bins} truncated, the last edge closing the last bin; elements outside
-     * are skipped, NaN counts in the first bin (as in PyTorch 1.13). Not differentiable (PyTorch 1.13 has no derivative for it).
+     * are skipped, NaN counts in the first bin (as in PyTorch 1.13). Not differentiable (PyTorch 1.13 has no
+     * derivative for it).
      */
     static Tensor histc(Tensor x, int bins, double min, double max) {
         Indexing.nonNull("histc", x);
@@ -910,6 +909,7 @@ final class ReduceMore {
         boolean f32 = x.dtype == DType.FLOAT32;
         double l = f32 ? (float) left : left;
         double r = f32 ? (float) right : right;
+        Tensor.zeroed("histc", new int[] {bins}, x.dtype, x.backend());   // refuses a size memory cannot hold
         double[] hist = new double[bins];
         for (double e : v) {
             if (e < l || e > r) {   // NaN passes, and its position casts to 0 (ATen 1.13 counts it in bin 0)
@@ -1055,7 +1055,7 @@ final class ReduceMore {
         }
     }
 
-    /** {@code count_nonzero(dims)}: int64 counts of the elements that are not zero (NaN counts), over dims (none: all). */
+    /** {@code count_nonzero(dims)}: int64 counts of the non-zero elements (NaN counts) over dims (none: all). */
     static Tensor countNonzero(Tensor x, int[] dims) {
         Indexing.nonNull("count_nonzero", x, dims);
         wrapDims("count_nonzero", dims, x.dim());
