@@ -250,19 +250,13 @@ final class MathOps {
             Tensor diff = end.sub(start);
             Tensor low = start.add(weight.mul(diff));
             Tensor high = end.sub(diff.mul(weight.rsub(1.0)));
-            Tensor small = Pointwise.mask(BinaryOp.LT, weight.abs(), 0.5);
-            // Select without arithmetic on the unselected branch's value: each side is 0 or the value itself.
-            out = select(small, low, high);
+            // a select, not arithmetic with a 0/1 mask: the unselected side may be NaN (infinite operands)
+            out = Tensor.where(weight.abs().lt(0.5), low, high);
         }
         if (Tensor.needsGrad(start, end, weight)) {
             Tensor.record(out, new LerpNode(start, end, weight, 0, out.shape()));
         }
         return out;
-    }
-
-    /** {@code mask ? a : b} (mask 0/1 in the floating dtype) for finite values: {@code a*mask + b*(1-mask)}. */
-    private static Tensor select(Tensor mask, Tensor a, Tensor b) {
-        return a.mul(mask).add(b.mul(mask.rsub(1.0)));
     }
 
     private static void checkLerp(Tensor start, Tensor end, Tensor weight) {

@@ -43,6 +43,27 @@ final class Moments {
         if (outCount == 1) {
             return new double[] {twoPass(t, x, logical, correction, std)};
         }
+        return welford(t, dims, correction, std)[0];
+    }
+
+    /**
+     * Welford's recurrence (the second case above) for every output, also for a reduction to one element (as
+     * {@code var_mean}/{@code std_mean} always run it): the var (or std) and the running mean, each in double.
+     */
+    static double[][] welford(Tensor t, int[] dims, int correction, boolean std) {
+        int[] shape = t.shape;
+        int[] strides = t.strides;
+        boolean[] reduced = new boolean[shape.length];
+        for (int d : dims) {
+            reduced[d] = true;
+        }
+        int outCount = 1;
+        for (int d = 0; d < shape.length; d++) {
+            outCount *= reduced[d] ? 1 : shape[d];
+        }
+        double[] x = t.toDoubleArray();
+        int[] logical = Shapes.contiguousStrides(shape);
+        double[] means = new double[outCount];
         // reduced dims from the outermost (largest stride) in, as TensorIterator orders them; ties keep dim order
         Integer[] order = new Integer[dims.length];
         for (int i = 0; i < dims.length; i++) {
@@ -95,8 +116,9 @@ final class Moments {
             }
             double var = m2 / divisor;
             out[o] = std ? Math.sqrt(var) : var;
+            means[o] = mean;
         }
-        return out;
+        return new double[][] {out, means};
     }
 
     /** {@code std_var_all_cpu}: the mean first, then the squared deviations in double, plane by plane. */

@@ -5692,6 +5692,445 @@ public final class Tensor {
         return flatten(startDim, -1);
     }
 
+    // ---------------------------------------------------------------- reduce
+
+    /**
+     * {@code median()}: the lower median of all elements (of an even count, the smaller middle one); NaN if any
+     * element is NaN or the tensor is empty. Its gradient is shared by the elements equal to it.
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor median() {
+        return ReduceMore.medianAll(this, false);
+    }
+
+    /**
+     * {@code median(dim, keepdim)}: the lower median of every slice along {@code dim} and its int64 position
+     * (the first NaN where a slice holds one); the gradient goes to that position.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays with size 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices median(int dim, boolean keepdim) {
+        return ReduceMore.median(this, dim, keepdim, false);
+    }
+
+    /**
+     * {@code median(dim)}: {@link #median(int, boolean)} without keepdim.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices median(int dim) {
+        return ReduceMore.median(this, dim, false, false);
+    }
+
+    /**
+     * {@code nanmedian()}: {@link #median()} of the elements that are not NaN (NaN when all are).
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor nanmedian() {
+        return ReduceMore.medianAll(this, true);
+    }
+
+    /**
+     * {@code nanmedian(dim, keepdim)}: {@link #median(int, boolean)} ignoring NaN.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays with size 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices nanmedian(int dim, boolean keepdim) {
+        return ReduceMore.median(this, dim, keepdim, true);
+    }
+
+    /**
+     * {@code nanmedian(dim)}: {@link #nanmedian(int, boolean)} without keepdim.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices nanmedian(int dim) {
+        return ReduceMore.median(this, dim, false, true);
+    }
+
+    /**
+     * {@code nansum()}: the sum of all elements, NaN counted as zero; integer and bool inputs give int64.
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor nansum() {
+        return ReduceMore.nansum(this, new int[0], false);
+    }
+
+    /**
+     * {@code nansum(dims, keepdim)}: the sum over {@code dims} (none: all), NaN counted as zero.
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @param keepdim whether the reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor nansum(int[] dims, boolean keepdim) {
+        return ReduceMore.nansum(this, dims, keepdim);
+    }
+
+    /**
+     * {@code nanmean()}: the mean of the elements that are not NaN; floating dtypes only.
+     *
+     * @return a new 0-d tensor
+     */
+    public Tensor nanmean() {
+        return ReduceMore.nanmean(this, new int[0], false);
+    }
+
+    /**
+     * {@code nanmean(dims, keepdim)}: the mean over {@code dims} (none: all) of the elements that are not NaN.
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @param keepdim whether the reduced dimensions stay with size 1
+     * @return a new tensor
+     */
+    public Tensor nanmean(int[] dims, boolean keepdim) {
+        return ReduceMore.nanmean(this, dims, keepdim);
+    }
+
+    /**
+     * {@code kthvalue(k, dim, keepdim)}: the k-th smallest element (from 1) of every slice along {@code dim} and its
+     * int64 position, NaN above every number; the gradient goes to that position.
+     *
+     * @param k which smallest, from 1 to the dimension's size
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays with size 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices kthvalue(int k, int dim, boolean keepdim) {
+        return ReduceMore.kthvalue(this, k, dim, keepdim);
+    }
+
+    /**
+     * {@code kthvalue(k, dim)}: {@link #kthvalue(int, int, boolean)} without keepdim.
+     *
+     * @param k which smallest, from 1
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices kthvalue(int k, int dim) {
+        return ReduceMore.kthvalue(this, k, dim, false);
+    }
+
+    /**
+     * {@code kthvalue(k)}: {@link #kthvalue(int, int, boolean)} along the last dimension.
+     *
+     * @param k which smallest, from 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices kthvalue(int k) {
+        return ReduceMore.kthvalue(this, k, -1, false);
+    }
+
+    /**
+     * {@code mode(dim, keepdim)}: the most frequent value of every slice along {@code dim} (the smallest on ties)
+     * and its last position; the gradient goes to that position.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param keepdim whether the reduced dimension stays with size 1
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices mode(int dim, boolean keepdim) {
+        return ReduceMore.mode(this, dim, keepdim);
+    }
+
+    /**
+     * {@code mode(dim)}: {@link #mode(int, boolean)} without keepdim.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices mode(int dim) {
+        return ReduceMore.mode(this, dim, false);
+    }
+
+    /**
+     * {@code mode()}: {@link #mode(int, boolean)} along the last dimension.
+     *
+     * @return the values and their int64 indices
+     */
+    public ValuesIndices mode() {
+        return ReduceMore.mode(this, -1, false);
+    }
+
+    /**
+     * {@code aminmax()}: the minimum and maximum of all elements (NaN if any is NaN); not differentiable
+     * (PyTorch 1.13 has no derivative for it).
+     *
+     * @return min and max, 0-d
+     */
+    public MinMax aminmax() {
+        return ReduceMore.aminmax(this, null, false);
+    }
+
+    /**
+     * {@code aminmax(dim=dim, keepdim=keepdim)}: the minimum and maximum over {@code dim} (null: all elements).
+     *
+     * @param dim the dimension, negative counts from the end; null for all
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @return min and max
+     */
+    public MinMax aminmax(Integer dim, boolean keepdim) {
+        return ReduceMore.aminmax(this, dim, keepdim);
+    }
+
+    /**
+     * {@code var_mean()}: the variance (Bessel's correction) and the mean of all elements, PyTorch's tuple
+     * {@code (var, mean)}; floating dtypes only.
+     *
+     * @return {var, mean}, 0-d
+     */
+    public Tensor[] varMean() {
+        return ReduceMore.varMean(this, new int[0], 1, false, false);
+    }
+
+    /**
+     * {@code var_mean(dims, correction=c, keepdim=k)}: the variance and the mean over {@code dims} (none: all).
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @param correction subtracted from the count (PyTorch's default 1)
+     * @param keepdim whether the reduced dimensions stay with size 1
+     * @return {var, mean}
+     */
+    public Tensor[] varMean(int[] dims, int correction, boolean keepdim) {
+        return ReduceMore.varMean(this, dims, correction, keepdim, false);
+    }
+
+    /**
+     * {@code std_mean()}: the standard deviation (Bessel's correction) and the mean of all elements.
+     *
+     * @return {std, mean}, 0-d
+     */
+    public Tensor[] stdMean() {
+        return ReduceMore.varMean(this, new int[0], 1, false, true);
+    }
+
+    /**
+     * {@code std_mean(dims, correction=c, keepdim=k)}: the standard deviation and the mean over {@code dims}.
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @param correction subtracted from the count (PyTorch's default 1)
+     * @param keepdim whether the reduced dimensions stay with size 1
+     * @return {std, mean}
+     */
+    public Tensor[] stdMean(int[] dims, int correction, boolean keepdim) {
+        return ReduceMore.varMean(this, dims, correction, keepdim, true);
+    }
+
+    /**
+     * {@code count_nonzero()}: the number of elements that are not zero (NaN is not zero), as int64.
+     *
+     * @return a new 0-d int64 tensor
+     */
+    public Tensor countNonzero() {
+        return ReduceMore.countNonzero(this, new int[0]);
+    }
+
+    /**
+     * {@code count_nonzero(dims)}: the number of non-zero elements over {@code dims} (none: all), as int64.
+     *
+     * @param dims the dimensions to reduce; negative count from the end
+     * @return a new int64 tensor without the reduced dimensions
+     */
+    public Tensor countNonzero(int... dims) {
+        return ReduceMore.countNonzero(this, dims);
+    }
+
+    /**
+     * {@code cummax(dim)}: the running maximum along {@code dim} and its int64 position (the last on ties; NaN
+     * sticks); the gradient goes to those positions.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices, of this shape
+     */
+    public ValuesIndices cummax(int dim) {
+        return ReduceMore.cumExtreme(this, dim, true);
+    }
+
+    /**
+     * {@code cummin(dim)}: the running minimum along {@code dim} and its int64 position (the last on ties).
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return the values and their int64 indices, of this shape
+     */
+    public ValuesIndices cummin(int dim) {
+        return ReduceMore.cumExtreme(this, dim, false);
+    }
+
+    /**
+     * {@code logcumsumexp(dim)}: {@code log(cumsum(exp(x)))} along {@code dim}, computed stably; floating dtypes only.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor of this shape
+     */
+    public Tensor logcumsumexp(int dim) {
+        return ReduceMore.logcumsumexp(this, dim);
+    }
+
+    /**
+     * {@code quantile(q)}: the q-th quantile of all elements, linearly interpolated (NaN if any is NaN).
+     *
+     * @param q in [0, 1]
+     * @return a new 0-d tensor
+     */
+    public Tensor quantile(double q) {
+        return ReduceMore.quantile(this, null, q, null, false, "linear", false);
+    }
+
+    /**
+     * {@code quantile(q, dim, keepdim, interpolation)}: the q-th quantile over {@code dim} (null: all elements).
+     *
+     * @param q in [0, 1]
+     * @param dim the dimension, negative counts from the end; null for all elements
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @param interpolation {@code linear}, {@code lower}, {@code higher}, {@code midpoint} or {@code nearest}
+     * @return a new tensor
+     */
+    public Tensor quantile(double q, Integer dim, boolean keepdim, String interpolation) {
+        return ReduceMore.quantile(this, null, q, dim, keepdim, interpolation, false);
+    }
+
+    /**
+     * {@code quantile(q)} for a 0-d or 1-d tensor of quantiles (this dtype): one result per q, first.
+     *
+     * @param q quantiles in [0, 1]
+     * @return a new tensor
+     */
+    public Tensor quantile(Tensor q) {
+        return ReduceMore.quantile(this, q, 0, null, false, "linear", false);
+    }
+
+    /**
+     * {@code quantile(q, dim, keepdim, interpolation)} for a 0-d or 1-d tensor of quantiles.
+     *
+     * @param q quantiles in [0, 1], of this dtype
+     * @param dim the dimension, negative counts from the end; null for all elements
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @param interpolation {@code linear}, {@code lower}, {@code higher}, {@code midpoint} or {@code nearest}
+     * @return a new tensor, the quantiles' dimension first
+     */
+    public Tensor quantile(Tensor q, Integer dim, boolean keepdim, String interpolation) {
+        return ReduceMore.quantile(this, q, 0, dim, keepdim, interpolation, false);
+    }
+
+    /**
+     * {@code nanquantile(q)}: {@link #quantile(double)} of the elements that are not NaN.
+     *
+     * @param q in [0, 1]
+     * @return a new 0-d tensor
+     */
+    public Tensor nanquantile(double q) {
+        return ReduceMore.quantile(this, null, q, null, false, "linear", true);
+    }
+
+    /**
+     * {@code nanquantile(q, dim, keepdim, interpolation)}: {@link #quantile(double, Integer, boolean, String)} ignoring NaN.
+     *
+     * @param q in [0, 1]
+     * @param dim the dimension, negative counts from the end; null for all elements
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @param interpolation {@code linear}, {@code lower}, {@code higher}, {@code midpoint} or {@code nearest}
+     * @return a new tensor
+     */
+    public Tensor nanquantile(double q, Integer dim, boolean keepdim, String interpolation) {
+        return ReduceMore.quantile(this, null, q, dim, keepdim, interpolation, true);
+    }
+
+    /**
+     * {@code nanquantile(q, dim, keepdim, interpolation)} for a 0-d or 1-d tensor of quantiles.
+     *
+     * @param q quantiles in [0, 1], of this dtype
+     * @param dim the dimension, negative counts from the end; null for all elements
+     * @param keepdim whether the reduced dimension(s) stay with size 1
+     * @param interpolation {@code linear}, {@code lower}, {@code higher}, {@code midpoint} or {@code nearest}
+     * @return a new tensor, the quantiles' dimension first
+     */
+    public Tensor nanquantile(Tensor q, Integer dim, boolean keepdim, String interpolation) {
+        return ReduceMore.quantile(this, q, 0, dim, keepdim, interpolation, true);
+    }
+
+    /**
+     * {@code torch.searchsorted(sortedSequence, values)}: for every value, the first position in the sorted
+     * innermost rows of {@code sortedSequence} (1-d, or with the values' leading dimensions) where it could be inserted.
+     *
+     * @param sortedSequence ascending along its last dimension
+     * @param values the values to place
+     * @return int64 positions, of the values' shape
+     */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values) {
+        return ReduceMore.searchsorted("torch.searchsorted()", sortedSequence, values, false, false);
+    }
+
+    /**
+     * {@code torch.searchsorted(sortedSequence, values, out_int32=outInt32, right=right, side=side)}.
+     *
+     * @param sortedSequence ascending along its last dimension
+     * @param values the values to place
+     * @param outInt32 int32 positions instead of int64
+     * @param right the last such position (after equal boundaries) rather than the first
+     * @param side {@code "left"}, {@code "right"} or null; must not contradict {@code right}
+     * @return the positions, of the values' shape
+     */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values, boolean outInt32, boolean right, String side) {
+        return ReduceMore.searchsorted("torch.searchsorted()", sortedSequence, values, outInt32, ReduceMore.side(side, right));
+    }
+
+    /**
+     * {@code torch.bucketize(input, boundaries, right=right)}: the bucket of every element among 1-d ascending
+     * {@code boundaries} ({@code boundaries[i-1] < x <= boundaries[i]}; {@code right}: {@code boundaries[i-1] <= x < boundaries[i]}).
+     *
+     * @param input the values
+     * @param boundaries 1-d, ascending
+     * @param right which side of a boundary equal values go to
+     * @return int64 bucket indices, of the input's shape
+     */
+    public static Tensor bucketize(Tensor input, Tensor boundaries, boolean right) {
+        return ReduceMore.bucketize(input, boundaries, false, right);
+    }
+
+    /**
+     * {@code torch.bucketize(input, boundaries, out_int32=outInt32, right=right)}.
+     *
+     * @param input the values
+     * @param boundaries 1-d, ascending
+     * @param outInt32 int32 indices instead of int64
+     * @param right which side of a boundary equal values go to
+     * @return the bucket indices, of the input's shape
+     */
+    public static Tensor bucketize(Tensor input, Tensor boundaries, boolean outInt32, boolean right) {
+        return ReduceMore.bucketize(input, boundaries, outInt32, right);
+    }
+
+    /**
+     * {@code histc()}: a histogram of 100 equal bins over the elements' range; floating dtypes only.
+     *
+     * @return the counts, 1-d of size 100, in this dtype
+     */
+    public Tensor histc() {
+        return ReduceMore.histc(this, 100, 0, 0);
+    }
+
+    /**
+     * {@code histc(bins, min, max)}: a histogram of {@code bins} equal bins over [min, max] (the elements' range
+     * when min == max); elements outside are ignored.
+     *
+     * @param bins the number of bins, positive
+     * @param min the lower end
+     * @param max the upper end
+     * @return the counts, 1-d of size {@code bins}, in this dtype; not differentiable
+     */
+    public Tensor histc(int bins, double min, double max) {
+        return ReduceMore.histc(this, bins, min, max);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

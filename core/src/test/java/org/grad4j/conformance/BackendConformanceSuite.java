@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link OpsMore}: logit(eps), nan_to_num, deg2rad, signbit, fmod/copysign/xlogy number forms, dtypes</li>
  *   <li>{@link NnMore}: module hooks and the nnmore activations, layers and losses against PyTorch ({@code tools/golden/nn_more_golden.py})</li>
  *   <li>{@link Pools}: max/avg pooling options (ceil_mode, indices, count_include_pad, divisor_override), max_unpool2d against PyTorch ({@code tools/golden/pools_golden.py})</li>
+ *   <li>{@link ReduceMore}: median, kthvalue, mode, nansum, aminmax, ... against PyTorch ({@code tools/golden/reduce_more_golden.py})</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
@@ -392,6 +393,15 @@ public abstract class BackendConformanceSuite {
     /** Poolings' options (ceil_mode, indices, count_include_pad, divisor_override) and max_unpool2d against PyTorch. */
     @Nested
     class Pools extends PoolsConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** median, nanmedian, kthvalue, mode, nansum, nanmean, aminmax, ... against PyTorch. */
+    @Nested
+    class ReduceMore extends ReduceMoreConformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();
