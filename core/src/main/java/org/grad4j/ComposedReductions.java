@@ -30,7 +30,7 @@ final class ComposedReductions {
     }
 
     /** The dims as a sorted list of distinct, wrapped indices; none means all, as in PyTorch. */
-    private static int[] wrapDims(String op, int[] dims, int rank) {
+    static int[] wrapDims(String op, int[] dims, int rank) {
         if (dims == null) {
             throw new IllegalArgumentException(op + ": expected dimensions, got null");
         }

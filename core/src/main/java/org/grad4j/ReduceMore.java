@@ -927,33 +927,6 @@ final class ReduceMore {
 
     // ------------------------------------------------------------------ var_mean, std_mean, count_nonzero
 
-    /** The dims as a sorted list of distinct, wrapped indices; none means all, as in PyTorch. */
-    private static int[] wrapDims(String op, int[] dims, int rank) {
-        boolean[] seen = new boolean[Math.max(rank, 1)];
-        for (int d : dims) {
-            int w = Shapes.dim(op, d, rank);
-            if (rank > 0 && seen[w]) {
-                throw new IllegalArgumentException(op + ": dim " + w + " appears multiple times in the list of dims "
-                        + Arrays.toString(dims));
-            }
-            seen[w] = true;
-        }
-        if (rank == 0) {
-            return new int[0];
-        }
-        int n = 0;
-        for (int i = 0; i < rank; i++) {
-            n += dims.length == 0 || seen[i] ? 1 : 0;
-        }
-        int[] out = new int[n];
-        for (int i = 0, j = 0; i < rank; i++) {
-            if (dims.length == 0 || seen[i]) {
-                out[j++] = i;
-            }
-        }
-        return out;
-    }
-
     /**
      * {@code var_mean}/{@code std_mean}: Welford's recurrence over every reduction, also a full one (where
      * {@code var()} takes two passes, so a float64 full var may differ from var_mean's in the last bits, as in
@@ -967,7 +940,7 @@ final class ReduceMore {
             throw new IllegalArgumentException(op + " only support floating point and complex dtypes, got "
                     + x.dtype.torchName() + " (shape " + Shapes.str(x.shape) + "); convert with float() first");
         }
-        int[] dims = wrapDims(op, dimsIn, x.dim());
+        int[] dims = ComposedReductions.wrapDims(op, dimsIn, x.dim());
         int[] kept = x.shape.clone();
         int n = 1;
         for (int d : dims) {
@@ -1058,7 +1031,7 @@ final class ReduceMore {
     /** {@code count_nonzero(dims)}: int64 counts of the non-zero elements (NaN counts) over dims (none: all). */
     static Tensor countNonzero(Tensor x, int[] dims) {
         Indexing.nonNull("count_nonzero", x, dims);
-        wrapDims("count_nonzero", dims, x.dim());
+        ComposedReductions.wrapDims("count_nonzero", dims, x.dim());
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor nonzero = x.dtype == DType.BOOL ? x : x.ne(0.0);
             return dims.length == 0 ? nonzero.sum() : nonzero.sum(dims, false);
