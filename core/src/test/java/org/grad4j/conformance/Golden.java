@@ -80,4 +80,26 @@ final class Golden {
     static Tensor tensor(JsonNode t, DType dtype, Device device) {
         return Tensor.of(numbers(t.get("data")), dtype, device, ints(t.get("shape")));
     }
+
+    /** A tensor of the golden's own dtype from {@code {"dtype", "shape", "data"}}: int64 and bool from their exact values. */
+    static Tensor anyTensor(JsonNode t, Device device) {
+        String dtype = t.get("dtype").asText();
+        if (!dtype.equals("int64") && !dtype.equals("bool")) {
+            return tensor(t, dtype(t.get("dtype")), device);
+        }
+        double[] v = numbers(t.get("data"));
+        int[] shape = ints(t.get("shape"));
+        if (dtype.equals("bool")) {
+            boolean[] b = new boolean[v.length];
+            for (int i = 0; i < v.length; i++) {
+                b[i] = v[i] != 0;
+            }
+            return Tensor.of(b, shape).to(device);
+        }
+        long[] l = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            l[i] = (long) v[i];
+        }
+        return Tensor.of(l, shape).to(device);
+    }
 }
