@@ -2,13 +2,9 @@ package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -80,119 +76,12 @@ public abstract class LossConformance extends DeviceConformance {
         };
     }
 
-    Tensor tensor(JsonNode t) {
-        int[] shape = Golden.ints(t.get("shape"));
-        double[] values = Golden.numbers(t.get("data"));
-        return switch (t.get("dtype").asText()) {
-            case "float32" -> Tensor.of(values, DType.FLOAT32, device(), shape);
-            case "float64" -> Tensor.of(values, DType.FLOAT64, device(), shape);
-            case "int64" -> {
-                long[] longs = new long[values.length];
-                for (int i = 0; i < longs.length; i++) {
-                    longs[i] = (long) values[i];
-                }
-                yield Tensor.of(longs, shape).to(device());
-            }
-            default -> throw new AssertionError("unknown dtype " + t.get("dtype"));
-        };
-    }
-
-    static String pythonMessage(String error) {
-        String m = error.substring(error.indexOf(':') + 2);
-        return m.replaceAll("\\(?torch\\.Size\\((\\[[^\\]]*\\])\\)\\)?", "$1");
-    }
-
-    void check(JsonNode c) {
-        String op = c.get("op").asText();
-        JsonNode inputs = c.get("inputs");
-        String what = c.get("dtype").asText() + " " + op + c.get("args") + " " + inputs.get(0).get("shape");
-        Tensor[] args = new Tensor[inputs.size()];
-        for (int i = 0; i < args.length; i++) {
-            JsonNode t = inputs.get(i);
-            if (t != null && !t.isNull()) {
-                args[i] = tensor(t);
-                if (t.get("grad").asBoolean()) {
-                    args[i].requiresGrad_(true);
-                }
-            }
-        }
-        if (c.has("error")) {
-            String error = c.get("error").asText();
-            RuntimeException e = null;
-            try {
-                apply(op, c.get("args"), args);
-            } catch (RuntimeException thrown) {
-                e = thrown;
-            }
-            assertNotNull(e, what + ": PyTorch raised " + error + ", grad4j returned");
-            Class<?> kind = error.startsWith("IndexError") ? IndexOutOfBoundsException.class
-                    : IllegalArgumentException.class;
-            assertTrue(kind.isInstance(e), what + ": PyTorch raised " + error + ", grad4j threw " + e);
-            assertTrue(e.getMessage().startsWith(op + ": "),
-                    what + ": message does not name the op: " + e.getMessage());
-            if (c.get("message").asBoolean()) {
-                assertTrue(e.getMessage().contains(pythonMessage(error)),
-                        what + ": message lacks PyTorch's '" + pythonMessage(error) + "': " + e.getMessage());
-            }
-            for (Tensor t : args) {
-                if (t != null && t.isFloatingPoint()) {
-                    assertNull(t.grad(), what + ": a refused call left a gradient");
-                }
-            }
-            return;
-        }
-        Tensor out = apply(op, c.get("args"), args);
-        JsonNode expected = c.get("out");
-        assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
-        assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
-        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
-                false);
-        if (!c.has("grads")) {
-            assertNull(out.gradFn(), what + ": PyTorch's result needs no grad");
-            return;
-        }
-        assertNotNull(out.gradFn(), what + ": no grad_fn");
-        assertEquals(c.get("grad_fn").asText(), out.gradFn().name(), what + ": grad_fn");
-        out.mul(tensor(c.get("w"))).sum().backward();
-        for (int i = 0; i < args.length; i++) {
-            JsonNode eg = c.get("grads").get(i);
-            if (eg == null || eg.isNull()) {
-                if (args[i] != null && args[i].requiresGrad()) {
-                    assertNull(args[i].grad(), what + ": input " + i + " got a gradient PyTorch does not give");
-                }
-                continue;
-            }
-            Tensor g = args[i].grad();
-            if (g == null) {
-                fail(what + ": input " + i + " got no gradient");
-            }
-            assertArrayEquals(Golden.ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
-            double[] expectedGrad = Golden.numbers(eg.get("data"));
-            assertClose(what + ": gradient of input " + i, expectedGrad, g.toDoubleArray(), rtol(g.dtype()), false);
-            assertZeroSigns(what + ": gradient of input " + i, expectedGrad, g.toDoubleArray());
-        }
-    }
-
-    /** Zeros keep PyTorch's sign (an ignored target's row is +0.0: PyTorch writes nothing there). */
-    private static void assertZeroSigns(String what, double[] expected, double[] actual) {
-        for (int i = 0; i < expected.length; i++) {
-            if (expected[i] == 0.0 && actual[i] == 0.0
-                    && Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
-                fail(what + ": element " + i + " expected " + expected[i] + " but got " + actual[i]);
-            }
-        }
-    }
-
     @TestFactory
     List<DynamicTest> lossesMatchPyTorch() {
         backend();   // skips when the device is unavailable
-        List<DynamicTest> tests = new ArrayList<>();
-        int i = 0;
-        for (JsonNode c : Golden.load("losses.json").get("cases")) {
-            tests.add(DynamicTest.dynamicTest(i++ + " " + c.get("dtype").asText() + " " + c.get("op").asText()
-                    + c.get("args"), () -> check(c)));
-        }
-        return tests;
+        return new GoldenCases(LossConformance::apply, LossConformance::rtol)
+                .message(m -> m.replaceAll("\\(?torch\\.Size\\((\\[[^\\]]*\\])\\)\\)?", "$1"))
+                .tests(Golden.load("losses.json"), device());
     }
 
     // ---------------------------------------------------------------- modules and gradcheck

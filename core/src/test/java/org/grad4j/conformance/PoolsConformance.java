@@ -2,13 +2,9 @@ package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,100 +104,23 @@ public abstract class PoolsConformance extends DeviceConformance {
         return dtype == DType.FLOAT64 ? 1e-14 : 2e-6;
     }
 
-    private Tensor tensor(JsonNode t) {
-        int[] shape = Golden.ints(t.get("shape"));
-        double[] values = Golden.numbers(t.get("data"));
-        return switch (t.get("dtype").asText()) {
-            case "float32" -> Tensor.of(values, DType.FLOAT32, device(), shape);
-            case "float64" -> Tensor.of(values, DType.FLOAT64, device(), shape);
-            case "int64" -> {
-                long[] longs = new long[values.length];
-                for (int i = 0; i < longs.length; i++) {
-                    longs[i] = (long) values[i];
-                }
-                yield Tensor.of(longs, shape).to(device());
-            }
-            default -> throw new AssertionError("unknown dtype " + t.get("dtype"));
-        };
-    }
-
     @TestFactory
     List<DynamicTest> casesMatchPyTorch() {
         backend();
-        List<DynamicTest> tests = new ArrayList<>();
-        int i = 0;
-        for (JsonNode c : golden().get("cases")) {
-            tests.add(DynamicTest.dynamicTest(i++ + " " + c.get("dtype").asText() + " " + c.get("op").asText()
-                    + c.get("args"), () -> check(c)));
-        }
-        return tests;
-    }
-
-    private void check(JsonNode c) {
-        String op = c.get("op").asText();
-        JsonNode inputs = c.get("inputs");
-        String what = c.get("dtype").asText() + " " + op + c.get("args") + " " + inputs.get(0).get("shape");
-        Tensor[] args = new Tensor[inputs.size()];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = tensor(inputs.get(i));
-            if (inputs.get(i).get("grad").asBoolean()) {
-                args[i].requiresGrad_(true);
-            }
-        }
-        if (c.has("error")) {
-            String error = c.get("error").asText();
-            RuntimeException e = assertThrows(RuntimeException.class, () -> apply(op, c.get("args"), args),
-                    what + ": PyTorch raised " + error);
-            Class<?> kind = error.startsWith("IndexError") ? IndexOutOfBoundsException.class
-                    : IllegalArgumentException.class;
-            assertTrue(kind.isInstance(e), what + ": PyTorch raised " + error + ", grad4j threw " + e);
-            String root = op.replaceAll("_(indices|int|with_indices)$", "");
-            assertTrue(e.getMessage().startsWith(root + ": "), what + ": message does not name the op: "
-                    + e.getMessage());
-            if (c.get("message").asBoolean()) {
-                String m = error.substring(error.indexOf(':') + 2);
-                assertTrue(e.getMessage().contains(m), what + ": message lacks PyTorch's '" + m + "': " + e.getMessage());
-            }
-            for (Tensor t : args) {
-                assertNull(t.grad(), what + ": a refused call left a gradient");
-            }
-            return;
-        }
-        Tensor out = apply(op, c.get("args"), args);
-        JsonNode expected = c.get("out");
-        assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
-        assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
         // selections are exact everywhere; sums (avg pooling, gradients adding overlapping windows) and linear
         // interpolation's fused multiply-adds on the CPU; area (a product) and bicubic interpolation (PyTorch's
         // compiled polynomials) and the interpolations' gradients (added in another order) within rtol
         boolean cpu = device().equals(org.grad4j.Device.CPU);
-        boolean interpolate = op.equals("interpolate");
-        String mode = interpolate ? c.get("args").get("mode").asText() : "";
-        boolean exact = interpolate ? mode.startsWith("nearest") || (cpu && mode.endsWith("linear"))
-                : !op.startsWith("avg") || cpu;
-        assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
-                exact);
-        if (!c.has("grads")) {
-            assertNull(out.gradFn(), what + ": PyTorch's result needs no grad");
-            return;
-        }
-        assertNotNull(out.gradFn(), what + ": no grad_fn");
-        assertEquals(c.get("grad_fn").asText(), out.gradFn().name(), what + ": grad_fn");
-        out.mul(tensor(c.get("w"))).sum().backward();
-        for (int i = 0; i < args.length; i++) {
-            JsonNode eg = c.get("grads").get(i);
-            if (eg == null || eg.isNull()) {
-                assertNull(args[i].grad(), what + ": input " + i + " got a gradient PyTorch does not give");
-                continue;
-            }
-            Tensor g = args[i].grad();
-            if (g == null) {
-                fail(what + ": input " + i + " got no gradient");
-            }
-            assertArrayEquals(Golden.ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
-            assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(),
-                    rtol(g.dtype()), cpu && !interpolate);
-        }
+        return new GoldenCases(PoolsConformance::apply, PoolsConformance::rtol)
+                .opName(op -> op.replaceAll("_(indices|int|with_indices)$", ""))
+                .exact((op, args, input) -> {
+                    if (!op.equals("interpolate")) {
+                        return input < 0 ? !op.startsWith("avg") || cpu : cpu;
+                    }
+                    String mode = args.get("mode").asText();
+                    return input < 0 && (mode.startsWith("nearest") || cpu && mode.endsWith("linear"));
+                })
+                .tests(golden(), device());
     }
 
     @Test
