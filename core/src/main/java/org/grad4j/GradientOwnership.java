@@ -60,7 +60,7 @@ final class GradientOwnership {
         if (!node.returnsOwnGradients()) {
             return BORROWED;
         }
-        return !sharesStorage(inputGrads, ig, i) && (g == null || ig.storage != g.storage) ? EXCLUSIVE : OWNED;
+        return !sharesStorage(inputGrads, ig, i) && (g == null || !ig.storage.sameMemory(g.storage)) ? EXCLUSIVE : OWNED;
     }
 
     /**
@@ -135,7 +135,7 @@ final class GradientOwnership {
     /** Whether an entry of {@code grads} other than entry {@code skip} shares {@code t}'s memory. */
     static boolean sharesStorage(Tensor[] grads, Tensor t, int skip) {
         for (int j = 0; j < grads.length; j++) {
-            if (j != skip && grads[j] != null && grads[j].storage == t.storage) {
+            if (j != skip && grads[j] != null && grads[j].storage.sameMemory(t.storage)) {
                 return true;
             }
         }

@@ -34,7 +34,7 @@ final class InPlace {
      * matrix, a strided slice), it cannot tell cheaply and lets the op run (y[:, 0].add_(y[:, 1]) is fine).
      */
     static void checkNoPartialOverlap(String op, Tensor self, Tensor other) {
-        if (other == null || other.storage != self.storage || Shapes.numel(self.shape) == 0
+        if (other == null || !other.storage.sameMemory(self.storage) || Shapes.numel(self.shape) == 0
                 || Shapes.numel(other.shape) == 0) {
             return;
         }

@@ -96,7 +96,7 @@ public final class MemoryScope implements AutoCloseable {
         if (tensor == null) {
             throw new IllegalArgumentException("MemoryScope.keep: expected a tensor, got null");
         }
-        tensor.storage.scope = null;
+        tensor.storage.keep();
         return tensor;
     }
 

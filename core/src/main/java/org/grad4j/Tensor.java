@@ -66,26 +66,48 @@ public final class Tensor {
         /** Allocated by autograd to hold a leaf's gradient: {@link Tensor#clearGrad()} releases it. */
         boolean gradient;
         private boolean released;
+        /**
+         * The storage that owns the memory: this one, or for {@link Tensor#data()} the original, whose memory this
+         * one shows under a version counter of its own. Only the owner is released.
+         */
+        private final Storage memory;
 
         Storage(Buffer buffer, Backend backend) {
             this.buffer = buffer;
             this.backend = backend;
+            this.memory = this;
             MemoryScope.track(this);
         }
 
+        private Storage(Storage shown) {
+            this.buffer = shown.buffer;
+            this.backend = shown.backend;
+            this.memory = shown.memory;
+        }
+
+        /** Whether both show the same memory (the same storage, or one is the other's {@code data()}). */
+        boolean sameMemory(Storage other) {
+            return memory == other.memory;
+        }
+
         boolean isReleased() {
-            return released;
+            return memory.released;
+        }
+
+        /** Takes the memory out of the scope that would release it. */
+        void keep() {
+            memory.scope = null;
         }
 
         void release() {
-            if (!released) {
+            if (memory == this && !released) {
                 released = true;
                 buffer.close();
             }
         }
 
         Buffer live(Tensor owner) {
-            if (released) {
+            if (memory.released) {
                 throw new IllegalStateException("tensor of shape " + Shapes.str(owner.shape) + " (" + owner.dtype + " on "
                         + backend.device() + ") was released: " + (gradient
                         ? "it was a gradient, dropped by zeroGrad()/clearGrad(); clone() gradients you want to keep"
@@ -934,6 +956,20 @@ public final class Tensor {
      */
     public Tensor detach() {
         Tensor t = new Tensor(storage, shape, strides, offset, dtype);
+        t.view = view;
+        return t;
+    }
+
+    /**
+     * This tensor's data outside autograd's view, like PyTorch's {@code tensor.data}: it shares the memory but not
+     * the version counter, so an in-place change through it is invisible to autograd (a gradient computed later
+     * from a saved value sees the new value, where {@link #detach()} would be refused). For PyTorch code that
+     * writes {@code p.data.add_(...)}; new code should prefer {@link #detach()} or {@code GradMode.noGrad()}.
+     *
+     * @return a new leaf not requiring grad, sharing this tensor's memory, with its own version counter
+     */
+    public Tensor data() {
+        Tensor t = new Tensor(new Storage(storage), shape, strides, offset, dtype);
         t.view = view;
         return t;
     }

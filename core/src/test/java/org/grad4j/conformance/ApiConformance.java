@@ -2,6 +2,7 @@ package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,6 +140,44 @@ public abstract class ApiConformance extends DeviceConformance {
             assertArrayEquals(v.matmul(v).toDoubleArray(), v.dot(v).toDoubleArray(), dtype + " dot");
             assertArrayEquals(a.matmul(v).toDoubleArray(), a.mv(v).toDoubleArray(), dtype + " mv");
         }
+    }
+
+    /**
+     * {@code data()} is PyTorch's {@code tensor.data} (checked there, 1.13): the memory is shared and a change through
+     * it is seen by the tensor and by saved values, but its version counter is its own, so autograd does not refuse
+     * the change ({@code p * p}'s gradient is then {@code 2 * p} with the new values) where {@code detach()}'s would
+     * be refused; in-place ops still see the shared memory, and {@code MemoryScope.keep} keeps it.
+     */
+    @Test
+    void dataSharesMemoryButNotTheVersionCounter() {
+        backend();
+        Tensor p = Tensor.of(new double[] {1, 2, 3}, org.grad4j.DType.FLOAT64, device(), 3).requiresGrad_(true);
+        Tensor y = p.mul(p);
+        Tensor d = p.data();
+        assertFalse(d.requiresGrad());
+        assertTrue(d.isLeaf());
+        d.mul_(2.0);
+        assertEquals(0, p.version());
+        assertEquals(1, d.version());
+        assertArrayEquals(new double[] {2, 4, 6}, p.toDoubleArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {4, 8, 12}, p.grad().toDoubleArray());
+
+        Tensor q = Tensor.of(new double[] {1, 2, 3}, org.grad4j.DType.FLOAT64, device(), 3).requiresGrad_(true);
+        Tensor z = q.mul(q);
+        q.detach().mul_(2.0);
+        assertThrows(IllegalStateException.class, () -> z.sum().backward());
+
+        Tensor m = Tensor.of(new double[] {1, 2, 3, 4}, org.grad4j.DType.FLOAT64, device(), 2, 2);
+        assertThrows(IllegalArgumentException.class, () -> m.data().add_(m.t()));
+        assertArrayEquals(new double[] {1, 2, 3, 4}, m.toDoubleArray());
+
+        Tensor kept;
+        try (org.grad4j.MemoryScope ignored = org.grad4j.MemoryScope.open()) {
+            kept = org.grad4j.MemoryScope.keep(Tensor.of(new double[] {5, 6}, org.grad4j.DType.FLOAT64, device(), 2)
+                    .data());
+        }
+        assertArrayEquals(new double[] {5, 6}, kept.toDoubleArray());
     }
 
     /** An in-place op returns its tensor with the version bumped once; a refused one changes neither values nor version. */
