@@ -128,6 +128,13 @@ def transformer_cases():
              dropout=0.2, activation="gelu", layer_norm_eps=1e-3, batch_first=True, norm_first=True),
         dict(kind="transformer", num_encoder_layers=1, num_decoder_layers=1, d_model=4, nhead=2, dim_feedforward=3,
              dropout=0.1, activation="relu", layer_norm_eps=1e-5, batch_first=False, norm_first=True),
+        # custom_encoder / custom_decoder: built first from the same seed, then redrawn by the Transformer's reset
+        dict(kind="transformer", num_encoder_layers=6, num_decoder_layers=1, d_model=4, nhead=2, dim_feedforward=6,
+             dropout=0.0, activation="relu", layer_norm_eps=1e-5, batch_first=True, norm_first=False,
+             custom_encoder=dict(layers=2, norm=False)),
+        dict(kind="transformer", num_encoder_layers=1, num_decoder_layers=6, d_model=4, nhead=2, dim_feedforward=5,
+             dropout=0.2, activation="gelu", layer_norm_eps=1e-5, batch_first=False, norm_first=False,
+             custom_decoder=dict(layers=2, norm=True)),
     ]
     dec_calls = [
         dict(batched=True),
@@ -153,9 +160,23 @@ def transformer_cases():
                 torch.manual_seed(seed)
                 common = (cfg["dim_feedforward"], cfg["dropout"], cfg["activation"])
                 if tr:
+                    custom = {}
+                    stack_args = (cfg["d_model"], cfg["nhead"], *common, cfg["layer_norm_eps"], cfg["batch_first"],
+                                  cfg["norm_first"])
+                    if "custom_encoder" in cfg:
+                        ce = cfg["custom_encoder"]
+                        norm = nn.LayerNorm(cfg["d_model"], dtype=dtype) if ce["norm"] else None
+                        custom["custom_encoder"] = nn.TransformerEncoder(
+                            nn.TransformerEncoderLayer(*stack_args, dtype=dtype), ce["layers"], norm)
+                    if "custom_decoder" in cfg:
+                        cd = cfg["custom_decoder"]
+                        norm = nn.LayerNorm(cfg["d_model"], dtype=dtype) if cd["norm"] else None
+                        custom["custom_decoder"] = nn.TransformerDecoder(
+                            nn.TransformerDecoderLayer(*stack_args, dtype=dtype), cd["layers"], norm)
                     m = nn.Transformer(cfg["d_model"], cfg["nhead"], cfg["num_encoder_layers"],
                                        cfg["num_decoder_layers"], *common, layer_norm_eps=cfg["layer_norm_eps"],
-                                       batch_first=cfg["batch_first"], norm_first=cfg["norm_first"], dtype=dtype)
+                                       batch_first=cfg["batch_first"], norm_first=cfg["norm_first"], dtype=dtype,
+                                       **custom)
                 else:
                     m = nn.TransformerDecoderLayer(cfg["d_model"], cfg["nhead"], *common, cfg["layer_norm_eps"],
                                                    cfg["batch_first"], cfg["norm_first"], dtype=dtype)

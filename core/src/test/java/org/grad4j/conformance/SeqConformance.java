@@ -33,6 +33,8 @@ import org.grad4j.nn.RnnUtils;
 import org.grad4j.nn.Transformer;
 import org.grad4j.nn.TransformerDecoder;
 import org.grad4j.nn.TransformerDecoderLayer;
+import org.grad4j.nn.TransformerEncoder;
+import org.grad4j.nn.TransformerEncoderLayer;
 import org.grad4j.nn.Utils;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -42,9 +44,9 @@ import org.junit.jupiter.api.TestFactory;
  * Sequence models against PyTorch 1.13 ({@code golden/seq.json.gz}, made by {@code tools/golden/seq_golden.py}):
  * <ul>
  *   <li>TransformerDecoderLayer, TransformerDecoder and Transformer (activations, norm first, batch first, dropout in
- *       training, eval, bool/float/3-D attention masks, key padding masks, final norms, unbatched input): initial
- *       parameters for the same seed (bit-equal, Transformer's xavier reset included), reprs, state-dict keys, outputs
- *       and every gradient; {@code generate_square_subsequent_mask}; the shape errors;</li>
+ *       training, eval, bool/float/3-D attention masks, key padding masks, final norms, unbatched input, custom
+ *       encoder or decoder): initial parameters for the same seed (bit-equal, Transformer's xavier reset included),
+ *       reprs, state-dict keys, outputs and every gradient; {@code generate_square_subsequent_mask}; the shape errors;</li>
  *   <li>{@code pack_padded_sequence} (sorted or not, batch first, extra feature dimensions), {@code pad_packed_sequence}
  *       (batch first, padding value, total length), {@code pad_sequence}, {@code pack_sequence}: bit-equal data,
  *       batch sizes, permutations, lengths and gradients, and PyTorch's errors;</li>
@@ -155,8 +157,24 @@ public abstract class SeqConformance extends DeviceConformance {
         boolean bf = cfg.get("batch_first").asBoolean();
         boolean nf = cfg.get("norm_first").asBoolean();
         return switch (cfg.get("kind").asText()) {
-            case "transformer" -> new Transformer(d, nhead, cfg.get("num_encoder_layers").asInt(),
-                    cfg.get("num_decoder_layers").asInt(), ff, p, act, null, null, eps, bf, nf, g, dtype, device());
+            case "transformer" -> {
+                TransformerEncoder encoder = null;
+                TransformerDecoder decoder = null;
+                if (cfg.has("custom_encoder")) {   // built first from the same generator, as PyTorch's global one
+                    JsonNode ce = cfg.get("custom_encoder");
+                    encoder = new TransformerEncoder(new TransformerEncoderLayer(d, nhead, ff, p, act, eps, bf, nf, g,
+                            dtype, device()), ce.get("layers").asInt(), ce.get("norm").asBoolean()
+                            ? new LayerNorm(new int[] {d}, 1e-5, true, dtype, device()) : null);
+                }
+                if (cfg.has("custom_decoder")) {
+                    JsonNode cd = cfg.get("custom_decoder");
+                    decoder = new TransformerDecoder(new TransformerDecoderLayer(d, nhead, ff, p, act, eps, bf, nf, g,
+                            dtype, device()), cd.get("layers").asInt(), cd.get("norm").asBoolean()
+                            ? new LayerNorm(new int[] {d}, 1e-5, true, dtype, device()) : null);
+                }
+                yield new Transformer(d, nhead, cfg.get("num_encoder_layers").asInt(), cfg.get("num_decoder_layers").asInt(),
+                        ff, p, act, encoder, decoder, eps, bf, nf, g, dtype, device());
+            }
             case "decoder" -> new TransformerDecoder(new TransformerDecoderLayer(d, nhead, ff, p, act, eps, bf, nf, g,
                     dtype, device()), cfg.get("layers").asInt(), cfg.get("norm").asBoolean()
                     ? new LayerNorm(new int[] {d}, 1e-5, true, dtype, device()) : null);
