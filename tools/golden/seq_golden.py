@@ -24,7 +24,8 @@ if os.environ.get("LD_LIBRARY_PATH") != REF_BLAS:
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 from torch.nn.utils import parameters_to_vector, vector_to_parameters  # noqa: E402
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence, pack_sequence  # noqa: E402
+from torch.nn.utils.rnn import (pack_padded_sequence, pad_packed_sequence, pad_sequence, pack_sequence,  # noqa: E402
+                                unpad_sequence, unpack_sequence)
 
 torch.set_num_threads(1)
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
@@ -299,6 +300,33 @@ def pad_sequence_cases():
     return cases
 
 
+def unpad_cases():
+    """unpad_sequence on a padded batch (a non-leaf copy: PyTorch transposes a time-first input in place) and
+    unpack_sequence on a packed one; gradients of sum(out_i * c_i)."""
+    specs = [  # (shape, lengths, batch_first)
+        ([4, 3, 2], [4, 1, 3], False), ([3, 4, 2], [2, 4, 1], True), ([5, 2], [5, 3], False), ([2, 3], [3, 3], True),
+    ]
+    cases = []
+    seed = 2300
+    for dname, dtype in DTYPES.items():
+        for shape, lengths, bf in specs:
+            x = data(shape, dtype, seed).requires_grad_(True)
+            outs = unpad_sequence(x * 1, torch.tensor(lengths), batch_first=bf)
+            cs = [data(list(o.shape), dtype, seed + 1 + i) for i, o in enumerate(outs)]
+            sum((o * c).sum() for o, c in zip(outs, cs)).backward()
+            seqs = [data([n] + shape[2:], dtype, seed + 10 + i).requires_grad_(True) for i, n in enumerate(lengths)]
+            unpacked = unpack_sequence(pack_sequence(seqs, enforce_sorted=False))
+            cu = [data(list(o.shape), dtype, seed + 20 + i) for i, o in enumerate(unpacked)]
+            sum((o * c).sum() for o, c in zip(unpacked, cu)).backward()
+            cases.append(dict(dtype=dname, seed=seed, shape=shape, lengths=lengths, batch_first=bf, x=tens(x),
+                              outputs=[tens(o) for o in outs], grad_fns=[fn_name(o) for o in outs],
+                              c=[enc(c) for c in cs], grad=enc(x.grad), sequences=[tens(q) for q in seqs],
+                              unpacked=[tens(o) for o in unpacked], unpacked_grad_fns=[fn_name(o) for o in unpacked],
+                              c_unpacked=[enc(c) for c in cu], sequence_grads=[enc(q.grad) for q in seqs]))
+            seed += 1
+    return cases
+
+
 def rnn_utils_errors():
     x = torch.zeros(4, 3, 2)
     specs = [
@@ -485,7 +513,7 @@ def main():
     emb, emb_errors = embedding_cases()
     doc = dict(torch=torch.__version__, transformer=transformer_cases(), transformer_errors=transformer_errors(),
                square_masks=square_masks(), pack=pack_cases(), pad_sequence=pad_sequence_cases(),
-               rnn_utils_errors=rnn_utils_errors(), packed_rnn=packed_rnn_cases(),
+               unpad=unpad_cases(), rnn_utils_errors=rnn_utils_errors(), packed_rnn=packed_rnn_cases(),
                packed_rnn_errors=packed_rnn_errors(), vectors=vector_cases(), embedding=emb,
                embedding_errors=emb_errors)
     text = json.dumps(doc, indent=None, separators=(",", ":")) + "\n"

@@ -357,6 +357,66 @@ public final class RnnUtils {
         return packPaddedSequence(padded, lengths, false, enforceSorted);
     }
 
+    /**
+     * {@code unpad_sequence(padded_sequences, lengths, batch_first)} with the lengths as a list.
+     *
+     * @param paddedSequences {@code [T, B, *]} ({@code [B, T, *]} batch first)
+     * @param lengths the length of each sequence
+     * @param batchFirst whether the input is {@code [B, T, *]}
+     * @return the B sequences {@code [L_i, *]}
+     */
+    public static List<Tensor> unpadSequence(Tensor paddedSequences, long[] lengths, boolean batchFirst) {
+        if (lengths == null) {
+            throw new IllegalArgumentException("unpadSequence: expected lengths, got null");
+        }
+        return unpadSequence(paddedSequences, Tensor.of(lengths.clone(), lengths.length), batchFirst);
+    }
+
+    /**
+     * PyTorch's {@code unpad_sequence(padded_sequences, lengths, batch_first)}: the inverse of {@link #padSequence},
+     * each sequence the first {@code lengths[i]} steps of its column, selected by a mask ({@code seq[idx < length]},
+     * grad_fn {@code IndexBackward0}). PyTorch transposes a time-first input in place ({@code transpose_}); grad4j
+     * leaves the caller's tensor as it is and reads a transposed view.
+     *
+     * @param paddedSequences {@code [T, B, *]} ({@code [B, T, *]} batch first)
+     * @param lengths the length of each sequence, a 1-D tensor (as many as the batch; extra ones are ignored, as
+     *     Python's {@code zip} ignores them)
+     * @param batchFirst whether the input is {@code [B, T, *]}
+     * @return the sequences {@code [L_i, *]}
+     */
+    public static List<Tensor> unpadSequence(Tensor paddedSequences, Tensor lengths, boolean batchFirst) {
+        if (paddedSequences == null || lengths == null) {
+            throw new IllegalArgumentException("unpadSequence: expected padded_sequences and lengths tensors, got null");
+        }
+        if (paddedSequences.dim() < 2 || lengths.dim() != 1) {
+            throw new IllegalArgumentException("unpadSequence: expected padded sequences of at least 2 dimensions and "
+                    + "1-D lengths, got shapes " + Arrays.toString(paddedSequences.shape()) + " and "
+                    + Arrays.toString(lengths.shape()));
+        }
+        Tensor padded = batchFirst ? paddedSequences : paddedSequences.transpose(0, 1);
+        Tensor idx = Tensor.arange(padded.size(1));
+        double[] len = lengths.toDoubleArray();
+        int n = Math.min(padded.size(0), len.length);
+        List<Tensor> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Tensor mask = idx.lt(len[i]).to(padded.device());
+            out.add(padded.select(0, i).index(mask));
+        }
+        return out;
+    }
+
+    /**
+     * PyTorch's {@code unpack_sequence(packed_sequences)}: the inverse of {@link #packSequence}, the sequences in their
+     * original order ({@code unpad_sequence(*pad_packed_sequence(packed, batch_first=True), batch_first=True)}).
+     *
+     * @param packedSequences the packed batch
+     * @return the sequences {@code [L_i, *]}
+     */
+    public static List<Tensor> unpackSequence(PackedSequence packedSequences) {
+        Padded padded = padPackedSequence(packedSequences, true, 0.0);
+        return unpadSequence(padded.output(), padded.lengths(), true);
+    }
+
     /** PyTorch's {@code invert_permutation}: null for null. */
     static Tensor invertPermutation(Tensor permutation) {
         if (permutation == null) {

@@ -48,7 +48,8 @@ import org.junit.jupiter.api.TestFactory;
  *       encoder or decoder): initial parameters for the same seed (bit-equal, Transformer's xavier reset included),
  *       reprs, state-dict keys, outputs and every gradient; {@code generate_square_subsequent_mask}; the shape errors;</li>
  *   <li>{@code pack_padded_sequence} (sorted or not, batch first, extra feature dimensions), {@code pad_packed_sequence}
- *       (batch first, padding value, total length), {@code pad_sequence}, {@code pack_sequence}: bit-equal data,
+ *       (batch first, padding value, total length), {@code pad_sequence}, {@code pack_sequence},
+ *       {@code unpad_sequence}, {@code unpack_sequence}: bit-equal data,
  *       batch sizes, permutations, lengths and gradients, and PyTorch's errors;</li>
  *   <li>RNN (tanh, relu), LSTM (with projections) and GRU on packed input, with every layer option and given or zero
  *       initial states in a permuted batch: packed output, final states and every gradient;</li>
@@ -380,6 +381,51 @@ public abstract class SeqConformance extends DeviceConformance {
             }));
         }
         return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> unpaddingIsPyTorchs() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : golden().get("unpad")) {
+            String name = "unpad_sequence " + c.get("dtype").asText() + " " + c.get("shape") + " lengths "
+                    + c.get("lengths") + " batch_first " + c.get("batch_first");
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                DType dtype = Golden.dtype(c.get("dtype"));
+                Tensor x = Golden.tensor(c.get("x"), dtype, device()).requiresGrad_(true);
+                long[] lengths = longs(c.get("lengths"));
+                List<Tensor> outs = RnnUtils.unpadSequence(x, lengths, c.get("batch_first").asBoolean());
+                assertArrayEquals(Golden.ints(c.get("shape")), x.shape(), name + ": the input keeps its shape");
+                checkSequences(name, outs, c.get("outputs"), c.get("grad_fns"), c.get("c"), dtype);
+                assertClose(name + ": gradient", Golden.numbers(c.get("grad")), x.grad().toDoubleArray(), 0, true);
+                List<Tensor> seqs = new ArrayList<>();
+                c.get("sequences").forEach(q -> seqs.add(Golden.tensor(q, dtype, device()).requiresGrad_(true)));
+                List<Tensor> unpacked = RnnUtils.unpackSequence(RnnUtils.packSequence(seqs, false));
+                checkSequences(name + " unpack", unpacked, c.get("unpacked"), c.get("unpacked_grad_fns"),
+                        c.get("c_unpacked"), dtype);
+                for (int i = 0; i < seqs.size(); i++) {
+                    assertClose(name + ": unpack gradient " + i, Golden.numbers(c.get("sequence_grads").get(i)),
+                            seqs.get(i).grad().toDoubleArray(), 0, true);
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** Values and grad_fns of a list of sequences, then backward of {@code sum(out_i * c_i)}. */
+    private void checkSequences(String name, List<Tensor> outs, JsonNode values, JsonNode gradFns, JsonNode cs,
+                                DType dtype) {
+        assertEquals(values.size(), outs.size(), name + ": number of sequences");
+        Tensor loss = null;
+        for (int i = 0; i < outs.size(); i++) {
+            Tensor o = outs.get(i);
+            assertArrayEquals(Golden.ints(values.get(i).get("shape")), o.shape(), name + ": shape " + i);
+            assertClose(name + ": sequence " + i, Golden.numbers(values.get(i).get("data")), o.toDoubleArray(), 0, true);
+            assertEquals(gradFns.get(i).asText(), o.gradFn().name(), name + ": grad_fn " + i);
+            Tensor term = o.mul(Tensor.of(Golden.numbers(cs.get(i)), dtype, device(), o.shape())).sum();
+            loss = loss == null ? term : loss.add(term);
+        }
+        loss.backward();
     }
 
     @Test
