@@ -13,7 +13,7 @@ import org.grad4j.format.PythonFloat;
  * {@code normal_} draws it (same values for the same seed); the {@code padding_idx} row starts at zero and
  * receives no gradient. With {@code max_norm}, each forward first scales the looked-up rows whose norm exceeds it
  * down to it, in place (PyTorch's {@code embedding_renorm_}). PyTorch's {@code scale_grad_by_freq} and
- * {@code sparse} are not offered.
+ * {@code sparse} are not offered. {@link #fromPretrained} wraps a given table.
  *
  * <pre>{@code
  * Embedding emb = new Embedding(10, 3);
@@ -144,6 +144,62 @@ public class Embedding extends Module {
             java.util.Arrays.fill(values, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim, 0.0);
         }
         this.weight = registerParameter("weight", Tensor.of(values, dtype, device, numEmbeddings, embeddingDim));
+    }
+
+    /** {@link #fromPretrained}'s table: the given weight, shared, not drawn. */
+    private Embedding(Tensor embeddings, boolean freeze, int paddingIdx, double maxNorm, double normType) {
+        int rows = embeddings.size(0);
+        int cols = embeddings.size(1);
+        if (paddingIdx != NO_PADDING && (paddingIdx >= rows || paddingIdx < -rows)) {
+            throw new IllegalArgumentException("Embedding.fromPretrained: Padding_idx must be within num_embeddings "
+                    + "(padding_idx " + paddingIdx + ", num_embeddings " + rows + ")");
+        }
+        if (!freeze && !embeddings.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("Embedding.fromPretrained: Only Tensors of floating point and complex "
+                    + "dtype can require gradients (embeddings of dtype " + embeddings.dtype().torchName() + ", freeze=False)");
+        }
+        this.numEmbeddings = rows;
+        this.embeddingDim = cols;
+        this.maxNorm = maxNorm;
+        this.normType = normType;
+        this.paddingIdx = paddingIdx == NO_PADDING || paddingIdx >= 0 ? paddingIdx : paddingIdx + rows;
+        // PyTorch's Parameter(embeddings) shares their storage; the padding row is kept as given
+        this.weight = registerParameter("weight", embeddings.detach());
+        weight.requiresGrad_(!freeze);   // PyTorch's embedding.weight.requires_grad = not freeze
+    }
+
+    /**
+     * {@code nn.Embedding.from_pretrained(embeddings)}: a frozen table without padding row or renormalisation.
+     *
+     * @param embeddings the table, {@code [num_embeddings, embedding_dim]}; shared, not copied
+     * @return the module, whose weight does not require grad
+     */
+    public static Embedding fromPretrained(Tensor embeddings) {
+        return fromPretrained(embeddings, true, NO_PADDING, NO_MAX_NORM, 2.0);
+    }
+
+    /**
+     * PyTorch's {@code nn.Embedding.from_pretrained(embeddings, freeze, padding_idx, max_norm, norm_type)}: a table
+     * whose weight is {@code embeddings} itself (the parameter shares their storage, as PyTorch's
+     * {@code Parameter(embeddings)} does; nothing is drawn, and the padding row keeps its values but gets no gradient).
+     *
+     * @param embeddings the table, a 2-D tensor {@code [num_embeddings, embedding_dim]}
+     * @param freeze whether the weight does not require grad (PyTorch's default: true)
+     * @param paddingIdx the padding row (negative counts from the end), or {@link #NO_PADDING}
+     * @param maxNorm the largest norm a looked-up row keeps, or {@link #NO_MAX_NORM}
+     * @param normType the p of that norm (PyTorch's default is 2)
+     * @return the module
+     */
+    public static Embedding fromPretrained(Tensor embeddings, boolean freeze, int paddingIdx, double maxNorm,
+                                           double normType) {
+        if (embeddings == null) {
+            throw new IllegalArgumentException("Embedding.fromPretrained: expected an embeddings tensor, got null");
+        }
+        if (embeddings.dim() != 2) {
+            throw new IllegalArgumentException("Embedding.fromPretrained: Embeddings parameter is expected to be "
+                    + "2-dimensional (got shape " + java.util.Arrays.toString(embeddings.shape()) + ")");
+        }
+        return new Embedding(embeddings, freeze, paddingIdx, maxNorm, normType);
     }
 
     @Override

@@ -74,4 +74,17 @@ public final class GRU extends RNNBase {
     public Output forward(Tensor input, Tensor h0) {
         return run(input, h0, null);
     }
+
+    /**
+     * Runs a packed batch of variable-length sequences, PyTorch's {@code gru(packed, h_0)} (named apart from {@code forward}
+     * so that {@code forward(null, ...)} stays unambiguous).
+     *
+     * @param input the packed batch (e.g. from {@link RnnUtils#packPaddedSequence})
+     * @param h0 the initial hidden states in the original batch order, {@code [num_layers * directions, batch,
+     *     hidden_size]}, or null for zeros
+     * @return the packed output and {@code h_n}, each sequence's at its last step ({@code cN} is null)
+     */
+    public PackedOutput forwardPacked(PackedSequence input, Tensor h0) {
+        return runPacked(input, h0, null);
+    }
 }

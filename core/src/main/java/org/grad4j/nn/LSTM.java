@@ -99,4 +99,18 @@ public final class LSTM extends RNNBase {
     public Output forward(Tensor input, Tensor h0, Tensor c0) {
         return run(input, h0, c0);
     }
+
+    /**
+     * Runs a packed batch of variable-length sequences, PyTorch's {@code lstm(packed, (h_0, c_0))} (named apart from {@code forward}
+     * so that {@code forward(null, ...)} stays unambiguous).
+     *
+     * @param input the packed batch (e.g. from {@link RnnUtils#packPaddedSequence})
+     * @param h0 the initial hidden states in the original batch order, {@code [num_layers * directions, batch,
+     *     hidden_size]} ({@code proj_size} wide with projections), or null (with {@code c0}) for zeros
+     * @param c0 the initial cell states, {@code [num_layers * directions, batch, hidden_size]}, or null (with {@code h0})
+     * @return the packed output, {@code h_n} and {@code c_n}, each sequence's at its last step
+     */
+    public PackedOutput forwardPacked(PackedSequence input, Tensor h0, Tensor c0) {
+        return runPacked(input, h0, c0);
+    }
 }

@@ -21,7 +21,8 @@ import org.grad4j.format.PythonFloat;
  * <p>When training with {@code dropout > 0}, each layer's output but the last goes through dropout drawn from
  * {@link Generator#defaultGenerator()}, as PyTorch's default generator draws it: the same masks for the same seed
  * (with one layer, a non-zero dropout only logs PyTorch's warning).
- * Packed sequences are not offered.
+ * A {@link PackedSequence} input (from {@link RnnUtils}) gives a packed output of the same {@code batch_sizes} and
+ * permutation, and each sequence's final states at its own last step ({@link PackedOutput}), as PyTorch computes them.
  */
 public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
     /**
@@ -34,6 +35,18 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
      * @param cN LSTM: every layer's final cell state, shaped like {@code hN}; null for RNN and GRU
      */
     public record Output(Tensor output, Tensor hN, Tensor cN) {
+    }
+
+    /**
+     * A forward's result on a packed input, PyTorch's {@code (output, h_n)} or, for LSTM, {@code (output, (h_n, c_n))}.
+     *
+     * @param output the last layer's hidden states at every step, packed like the input
+     *     ({@code [sum(batch_sizes), directions * hidden_size]}, with its {@code batch_sizes} and permutation)
+     * @param hN every layer's final hidden state, each sequence's at its last step, in the original batch order:
+     *     {@code [num_layers * directions, batch, hidden_size]}
+     * @param cN LSTM: every layer's final cell state, shaped like {@code hN} (hidden_size wide); null for RNN and GRU
+     */
+    public record PackedOutput(PackedSequence output, Tensor hN, Tensor cN) {
     }
 
     private static final System.Logger LOG = System.getLogger("org.grad4j");
@@ -205,6 +218,62 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
             return new Output(output.squeeze(batchDim), r[1].squeeze(1), lstm ? r[2].squeeze(1) : null);
         }
         return new Output(output, r[1], r[2]);
+    }
+
+    /**
+     * PyTorch's {@code forward} on a packed input: the initial states (in the original batch order) are permuted into
+     * the packed order, the layers walk the packed steps, and the final states are permuted back.
+     */
+    final PackedOutput runPacked(PackedSequence input, Tensor h0, Tensor c0) {
+        boolean lstm = mode == RecurrentKernels.Mode.LSTM;
+        if (input == null) {
+            throw new IllegalArgumentException(name + ": expected a PackedSequence, got null");
+        }
+        if (lstm && (h0 == null) != (c0 == null)) {
+            throw new IllegalArgumentException(name + ": expected both h_0 and c_0, or neither (zeros), got "
+                    + (h0 == null ? "c_0 only" : "h_0 only"));
+        }
+        Tensor data = input.data();
+        long[] batchSizes = input.batchSizesArray();
+        if (data.dim() != 2) {
+            throw new IllegalArgumentException(name + ": input must have 2 dimensions, got " + data.dim()
+                    + " (packed data of shape " + Arrays.toString(data.shape()) + ")");
+        }
+        if (data.size(-1) != inputSize) {
+            throw new IllegalArgumentException(name + ": input.size(-1) must be equal to input_size. Expected " + inputSize
+                    + ", got " + data.size(-1));
+        }
+        RnnUtils.checkBatchSizes(name, data, batchSizes);
+        int batch = (int) batchSizes[0];
+        int[] expected = {numLayers * (bidirectional ? 2 : 1), batch, projSize > 0 ? projSize : hiddenSize};
+        int[] expectedCell = {expected[0], batch, hiddenSize};
+        Tensor h;
+        Tensor c;
+        Tensor sorted = input.sortedIndices();
+        if (h0 == null) {
+            h = Tensor.full(expected, 0.0, data.dtype(), data.device());
+            c = lstm ? Tensor.full(expectedCell, 0.0, data.dtype(), data.device()) : null;
+        } else {
+            // PyTorch permutes the states first; checking first gives its message without an index error
+            checkHidden(h0, expected, lstm ? "Expected hidden[0] size " : "Expected hidden size ");
+            if (lstm) {
+                checkHidden(c0, expectedCell, "Expected hidden[1] size ");
+            }
+            h = sorted == null ? h0 : h0.indexSelect(1, sorted);
+            c = !lstm || sorted == null ? c0 : c0.indexSelect(1, sorted);
+        }
+        RecurrentKernels.checkOperand(name, "the input", data, weights[0][0]);
+        RecurrentKernels.checkOperand(name, "h_0", h, weights[0][0]);
+        if (lstm) {
+            RecurrentKernels.checkOperand(name, "c_0", c, weights[0][0]);
+        }
+        Tensor[] r = RecurrentKernels.packedLayers(mode, data, batchSizes, h, c, weights, numLayers, bidirectional,
+                dropout, isTraining());
+        Tensor unsorted = input.unsortedIndices();
+        PackedSequence output = new PackedSequence(r[0], input.batchSizes(), sorted, unsorted);
+        Tensor hN = unsorted == null ? r[1] : r[1].indexSelect(1, unsorted);
+        Tensor cN = r[2] == null || unsorted == null ? r[2] : r[2].indexSelect(1, unsorted);
+        return new PackedOutput(output, hN, cN);
     }
 
     private void checkHidden(Tensor h, int[] expected, String message) {

@@ -189,4 +189,116 @@ final class RecurrentKernels {
         }
         return new Tensor[] {Tensor.stack(Arrays.asList(outputs), 0), h, c};
     }
+
+    /**
+     * A whole layer stack on packed input, PyTorch's {@code apply_layer_stack} over {@code PackedLayer}s: {@code data}
+     * {@code [sum(batch_sizes), in]} holds the steps one after the other; each direction walks the steps with the
+     * batch shrinking (forward) or growing (reverse) as sequences end, so each sequence's final state is taken at its
+     * own last step.
+     *
+     * @return {data of the last layer [sum(batch_sizes), D * H], h_n [L * D, B, H], c_n (LSTM) or null}
+     */
+    static Tensor[] packedLayers(Mode mode, Tensor data, long[] batchSizes, Tensor h0, Tensor c0, Tensor[][] weights,
+                                 int numLayers, boolean bidirectional, double dropout, boolean training) {
+        int directions = bidirectional ? 2 : 1;
+        List<Tensor> hs = new ArrayList<>();
+        List<Tensor> cs = new ArrayList<>();
+        Tensor layerInput = data;
+        for (int l = 0; l < numLayers; l++) {
+            Tensor output = null;
+            for (int d = 0; d < directions; d++) {
+                int k = l * directions + d;
+                Tensor h = h0.select(0, k);
+                Tensor c = c0 == null ? null : c0.select(0, k);
+                Tensor[] r = d == 0 ? packedForward(mode, layerInput, batchSizes, h, c, weights[k])
+                        : packedReverse(mode, layerInput, batchSizes, h, c, weights[k]);
+                output = d == 0 ? r[0] : Tensor.cat(List.of(output, r[0]), -1);
+                hs.add(r[1]);
+                if (c0 != null) {
+                    cs.add(r[2]);
+                }
+            }
+            layerInput = output;
+            if (dropout != 0 && training && l < numLayers - 1) {
+                layerInput = Dropout.dropout(layerInput, dropout, true, false, Generator.defaultGenerator());
+            }
+        }
+        return new Tensor[] {layerInput, Tensor.stack(hs, 0), c0 == null ? null : Tensor.stack(cs, 0)};
+    }
+
+    /**
+     * PyTorch's {@code PackedLayer}: when the batch shrinks, the states of the sequences that ended are set aside;
+     * the final states are those, last first, under the longest ones'.
+     */
+    private static Tensor[] packedForward(Mode mode, Tensor data, long[] batchSizes, Tensor h0, Tensor c0, Tensor[] w) {
+        Tensor projected = Functional.linear(data, w[0], w[2]);
+        List<Tensor> outputs = new ArrayList<>();
+        List<Tensor> hiddens = new ArrayList<>();
+        List<Tensor> cells = new ArrayList<>();
+        Tensor h = h0;
+        Tensor c = c0;
+        int offset = 0;
+        int last = (int) batchSizes[0];
+        for (long size : batchSizes) {
+            int b = (int) size;
+            Tensor in = projected.narrow(0, offset, b);
+            offset += b;
+            int dec = last - b;
+            if (dec > 0) {
+                hiddens.add(h.narrow(0, b, dec));
+                h = h.narrow(0, 0, b);
+                if (c != null) {
+                    cells.add(c.narrow(0, b, dec));
+                    c = c.narrow(0, 0, b);
+                }
+            }
+            last = b;
+            Tensor[] next = step(mode, in, h, c, w[1], w[3], w[4]);
+            h = next[0];
+            c = next.length > 1 ? next[1] : null;
+            outputs.add(h);
+        }
+        hiddens.add(h);
+        java.util.Collections.reverse(hiddens);
+        Tensor hN = hiddens.size() == 1 ? hiddens.get(0) : Tensor.cat(hiddens, 0);
+        Tensor cN = null;
+        if (c != null) {
+            cells.add(c);
+            java.util.Collections.reverse(cells);
+            cN = cells.size() == 1 ? cells.get(0) : Tensor.cat(cells, 0);
+        }
+        return new Tensor[] {Tensor.cat(outputs, 0), hN, cN};
+    }
+
+    /**
+     * PyTorch's {@code ReversedPackedLayer}: from the last step back, starting with the initial states of the
+     * sequences still running there and adding the others' initial states as the batch grows.
+     */
+    private static Tensor[] packedReverse(Mode mode, Tensor data, long[] batchSizes, Tensor h0, Tensor c0, Tensor[] w) {
+        Tensor projected = Functional.linear(data, w[0], w[2]);
+        int steps = batchSizes.length;
+        Tensor[] outputs = new Tensor[steps];
+        int offset = projected.size(0);
+        int last = (int) batchSizes[steps - 1];
+        Tensor h = h0.narrow(0, 0, last);
+        Tensor c = c0 == null ? null : c0.narrow(0, 0, last);
+        for (int i = steps - 1; i >= 0; i--) {
+            int b = (int) batchSizes[i];
+            int inc = b - last;
+            if (inc > 0) {
+                h = Tensor.cat(List.of(h, h0.narrow(0, last, inc)), 0);
+                if (c != null) {
+                    c = Tensor.cat(List.of(c, c0.narrow(0, last, inc)), 0);
+                }
+            }
+            Tensor in = projected.narrow(0, offset - b, b);
+            offset -= b;
+            last = b;
+            Tensor[] next = step(mode, in, h, c, w[1], w[3], w[4]);
+            h = next[0];
+            c = next.length > 1 ? next[1] : null;
+            outputs[i] = h;
+        }
+        return new Tensor[] {Tensor.cat(Arrays.asList(outputs), 0), h, c};
+    }
 }

@@ -9,7 +9,8 @@ import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
 
 /**
- * PyTorch's {@code torch.nn.utils} gradient clipping: {@link #clipGradNorm_} and {@link #clipGradValue_}.
+ * PyTorch's {@code torch.nn.utils}: gradient clipping ({@link #clipGradNorm_}, {@link #clipGradValue_}) and the
+ * flattening of parameters into one vector and back ({@link #parametersToVector}, {@link #vectorToParameters}).
  *
  * <pre>{@code
  * loss.backward();
@@ -138,6 +139,85 @@ public final class Utils {
                 Tensor lo = Tensor.full(new int[0], -clipValue, g.dtype(), g.device());
                 Tensor hi = Tensor.full(new int[0], clipValue, g.dtype(), g.device());
                 g.copy_(g.maximum(lo).minimum(hi));
+            }
+        }
+    }
+
+    /**
+     * PyTorch's {@code parameters_to_vector(parameters)}: every parameter flattened ({@code view(-1)}) and
+     * concatenated, in order, with the gradient flowing back to each.
+     *
+     * @param parameters the parameters, all on one device (each contiguous, as {@code view(-1)} needs)
+     * @return a 1-D tensor of their elements
+     * @throws IllegalArgumentException if the list is empty or null, holds null, or mixes devices
+     */
+    public static Tensor parametersToVector(List<Tensor> parameters) {
+        checkDevices("parametersToVector", parameters);
+        List<Tensor> flat = new ArrayList<>();
+        for (Tensor p : parameters) {
+            flat.add(p.view(-1));
+        }
+        if (flat.isEmpty()) {
+            throw new IllegalArgumentException("parametersToVector: torch.cat(): expected a non-empty list of Tensors");
+        }
+        return Tensor.cat(flat, 0);
+    }
+
+    /**
+     * PyTorch's {@code vector_to_parameters(vec, parameters)}: each parameter's data becomes the next
+     * {@code numel} elements of {@code vec}, viewed in its shape ({@code param.data = vec[i:i+n].view_as(param)}:
+     * the parameters then share {@code vec}'s storage and take its dtype; their identity, {@code requires_grad} and
+     * gradients stay). Elements of {@code vec} past the parameters' total are ignored.
+     *
+     * @param vec a 1-D tensor of at least as many elements as the parameters hold
+     * @param parameters the parameters, all on one device
+     * @throws IllegalArgumentException for a null or non-1-D {@code vec}, too few elements, or mixed devices;
+     *     nothing is changed then
+     */
+    public static void vectorToParameters(Tensor vec, List<Tensor> parameters) {
+        if (vec == null) {
+            throw new IllegalArgumentException("vectorToParameters: expected torch.Tensor, but got: null");
+        }
+        checkDevices("vectorToParameters", parameters);
+        long total = 0;
+        for (Tensor p : parameters) {
+            total += p.numel();
+        }
+        if (vec.dim() != 1 || vec.numel() < total) {
+            throw new IllegalArgumentException("vectorToParameters: expected a 1-D vector of at least " + total
+                    + " elements (the parameters' total), got shape " + java.util.Arrays.toString(vec.shape()));
+        }
+        for (Tensor p : parameters) {
+            if (p.gradFn() != null) {   // grad4j replaces only a leaf's data; refused before any is changed
+                throw new IllegalArgumentException("vectorToParameters: expected leaf parameters, got the output of "
+                        + p.gradFn().name());
+            }
+        }
+        Tensor data = vec.detach();
+        int pointer = 0;
+        for (Tensor p : parameters) {
+            int n = p.numel();
+            p.setData(data.narrow(0, pointer, n).view(p.shape()));
+            pointer += n;
+        }
+    }
+
+    /** PyTorch's {@code _check_param_device}: all on one device. */
+    private static void checkDevices(String op, List<Tensor> parameters) {
+        if (parameters == null) {
+            throw new IllegalArgumentException(op + ": expected a list of parameters, got null");
+        }
+        Device device = null;
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor p = parameters.get(i);
+            if (p == null) {
+                throw new IllegalArgumentException(op + ": parameter " + i + " is null");
+            }
+            if (device == null) {
+                device = p.device();
+            } else if (!device.equals(p.device())) {
+                throw new IllegalArgumentException(op + ": Found two parameters on different devices, this is currently "
+                        + "not supported. (" + device + " and " + p.device() + ")");
             }
         }
     }

@@ -14,7 +14,10 @@
  * {@code import org.grad4j.nn.*;}: otherwise the name is ambiguous with {@code java.lang.Module}.
  *
  * <p>Sequence models: {@link org.grad4j.nn.RNN}, {@link org.grad4j.nn.LSTM}, {@link org.grad4j.nn.GRU} and their
- * cells, {@link org.grad4j.nn.MultiheadAttention}, {@link org.grad4j.nn.TransformerEncoderLayer} and
- * {@link org.grad4j.nn.TransformerEncoder}, computed in PyTorch 1.13's order of operations.
+ * cells, {@link org.grad4j.nn.MultiheadAttention}, {@link org.grad4j.nn.TransformerEncoderLayer},
+ * {@link org.grad4j.nn.TransformerEncoder}, {@link org.grad4j.nn.TransformerDecoderLayer},
+ * {@link org.grad4j.nn.TransformerDecoder} and {@link org.grad4j.nn.Transformer}, computed in PyTorch 1.13's order of
+ * operations; {@link org.grad4j.nn.RnnUtils} ({@code torch.nn.utils.rnn}) packs variable-length batches into a
+ * {@link org.grad4j.nn.PackedSequence} that the recurrent layers run ({@code forwardPacked}).
  */
 package org.grad4j.nn;

@@ -407,4 +407,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Transformer decoder and Transformer, packed sequences (and RNNs on them), parameter vectors against PyTorch. */
+    @Nested
+    class Seq extends SeqConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
