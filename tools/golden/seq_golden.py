@@ -25,7 +25,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 from torch.nn.utils import parameters_to_vector, vector_to_parameters  # noqa: E402
 from torch.nn.utils.rnn import (pack_padded_sequence, pad_packed_sequence, pad_sequence, pack_sequence,  # noqa: E402
-                                unpad_sequence, unpack_sequence)
+                                unpad_sequence, unpack_sequence, invert_permutation, PackedSequence)
 
 torch.set_num_threads(1)
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
@@ -327,6 +327,22 @@ def unpad_cases():
     return cases
 
 
+def permutation_cases():
+    """invert_permutation, and PackedSequence(data, batch_sizes, sorted_indices) completing unsorted_indices."""
+    out = []
+    for p in ([0], [2, 0, 1], [1, 0, 2], [3, 1, 4, 0, 2], [4, 3, 2, 1, 0], [2, -3, 1], [3, 0, 1]):
+        t = torch.tensor(p)
+        inv = error = None
+        try:
+            inv = ints(invert_permutation(t))
+            q = PackedSequence(torch.zeros(len(p), 1), torch.tensor([len(p)]), t)
+            assert ints(q.unsorted_indices) == inv
+        except RuntimeError as e:
+            error = dict(type=type(e).__name__, message=str(e))
+        out.append(dict(permutation=p, inverse=inv, error=error))
+    return out
+
+
 def rnn_utils_errors():
     x = torch.zeros(4, 3, 2)
     specs = [
@@ -513,7 +529,7 @@ def main():
     emb, emb_errors = embedding_cases()
     doc = dict(torch=torch.__version__, transformer=transformer_cases(), transformer_errors=transformer_errors(),
                square_masks=square_masks(), pack=pack_cases(), pad_sequence=pad_sequence_cases(),
-               unpad=unpad_cases(), rnn_utils_errors=rnn_utils_errors(), packed_rnn=packed_rnn_cases(),
+               unpad=unpad_cases(), permutations=permutation_cases(), rnn_utils_errors=rnn_utils_errors(), packed_rnn=packed_rnn_cases(),
                packed_rnn_errors=packed_rnn_errors(), vectors=vector_cases(), embedding=emb,
                embedding_errors=emb_errors)
     text = json.dumps(doc, indent=None, separators=(",", ":")) + "\n"

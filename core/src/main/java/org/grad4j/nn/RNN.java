@@ -89,8 +89,8 @@ public final class RNN extends RNNBase {
     }
 
     /**
-     * Runs a packed batch of variable-length sequences, PyTorch's {@code rnn(packed, h_0)} (named apart from {@code forward}
-     * so that {@code forward(null, ...)} stays unambiguous).
+     * Runs a packed batch of variable-length sequences, PyTorch's {@code rnn(packed, h_0)}; named apart from
+     * {@code forward} so that {@code forward(null, ...)} stays unambiguous.
      *
      * @param input the packed batch (e.g. from {@link RnnUtils#packPaddedSequence})
      * @param h0 the initial hidden states in the original batch order, {@code [num_layers * directions, batch,

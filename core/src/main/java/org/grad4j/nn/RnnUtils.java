@@ -417,17 +417,28 @@ public final class RnnUtils {
         return unpadSequence(padded.output(), padded.lengths(), true);
     }
 
-    /** PyTorch's {@code invert_permutation}: null for null. */
-    static Tensor invertPermutation(Tensor permutation) {
+    /**
+     * PyTorch's {@code invert_permutation(permutation)}: the permutation {@code q} with {@code q[p[i]] = i}, on
+     * {@code permutation}'s device (PyTorch scatters into an uninitialised tensor, so positions no index names are
+     * unspecified there; grad4j leaves them 0).
+     *
+     * @param permutation a 1-D int64 permutation, or null
+     * @return its inverse, or null for null
+     */
+    public static Tensor invertPermutation(Tensor permutation) {
         if (permutation == null) {
             return null;
+        }
+        if (permutation.dim() != 1 || permutation.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("invertPermutation: expected a 1-D int64 permutation, got shape "
+                    + Arrays.toString(permutation.shape()) + " of dtype " + permutation.dtype().torchName());
         }
         long[] p = permutation.toLongArray();
         long[] inverse = new long[p.length];
         for (int i = 0; i < p.length; i++) {
             if (p[i] < 0 || p[i] >= p.length) {
-                throw new IndexOutOfBoundsException("PackedSequence: sorted_indices must be a permutation of 0.."
-                        + (p.length - 1) + ", got " + Arrays.toString(p));
+                throw new IllegalArgumentException("invertPermutation: index " + p[i] + " is out of bounds for "
+                        + "dimension 0 with size " + p.length);
             }
             inverse[(int) p[i]] = i;
         }

@@ -483,19 +483,33 @@ public abstract class SeqConformance extends DeviceConformance {
     }
 
     @Test
-    void packedSequenceKeepsPyTorchsInverseAndMoves() {
+    void permutationsArePyTorchs() {
         backend();
-        Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, DType.FLOAT64, device(), 2, 3);
-        PackedSequence p = RnnUtils.packPaddedSequence(x, new long[] {1, 2, 1}, false, false);
-        assertArrayEquals(new long[] {1, 0, 2}, p.sortedIndices().toLongArray());
-        assertArrayEquals(new long[] {1, 0, 2}, p.unsortedIndices().toLongArray());
-        PackedSequence q = new PackedSequence(p.data(), p.batchSizes(), Tensor.of(new long[] {2, 0, 1}, 3), null);
-        assertArrayEquals(new long[] {1, 2, 0}, q.unsortedIndices().toLongArray());
+        Tensor data = Tensor.full(new int[] {5, 1}, 1.0, DType.FLOAT64, device());
+        for (JsonNode c : golden().get("permutations")) {
+            long[] p = longs(c.get("permutation"));
+            Tensor perm = Tensor.of(p, p.length).to(device());
+            String what = "invert_permutation " + c.get("permutation");
+            if (!c.get("error").isNull()) {
+                IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                        () -> RnnUtils.invertPermutation(perm), what);
+                assertTrue(ex.getMessage().contains(c.get("error").get("message").asText()), ex.getMessage());
+                continue;
+            }
+            assertArrayEquals(longs(c.get("inverse")), RnnUtils.invertPermutation(perm).toLongArray(), what);
+            PackedSequence q = new PackedSequence(data.narrow(0, 0, p.length), Tensor.of(new long[] {p.length}, 1), perm,
+                    null);
+            assertArrayEquals(longs(c.get("inverse")), q.unsortedIndices().toLongArray(), what + ": PackedSequence");
+        }
+        assertNull(RnnUtils.invertPermutation(null));
+        PackedSequence p = RnnUtils.packSequence(List.of(data, data.narrow(0, 0, 2)), true);
         PackedSequence f = p.to(DType.FLOAT32);
         assertEquals(DType.FLOAT32, f.data().dtype());
         assertSame(p.batchSizes(), f.batchSizes());
         assertSame(p, p.to(DType.FLOAT64));
+        assertSame(p, p.to(device()));
         assertTrue(p.toString().startsWith("PackedSequence(data=tensor("), p.toString());
+        assertTrue(p.toString().endsWith("sorted_indices=None, unsorted_indices=None)"), p.toString());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
