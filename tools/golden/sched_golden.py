@@ -52,19 +52,18 @@ def fn(name):
     return FUNCTIONS[name]
 
 
-def make(opt, kind, args):
-    """The scheduler `kind` with `args` (PyTorch's keyword names; function names for callables)."""
+def make(opt, kind, args, other=None):
+    """The scheduler `kind` with `args` (PyTorch's keyword names; function names for callables). A wrapped
+    scheduler marked "other" is built on the optimizer `other` instead (the errors of mixed optimizers)."""
     a = dict(args)
     if kind in ("LambdaLR", "MultiplicativeLR"):
         lam = a.pop("lr_lambda")
         a["lr_lambda"] = [fn(x) for x in lam] if isinstance(lam, list) else fn(lam)
     if kind == "CyclicLR" and "scale_fn" in a:
         a["scale_fn"] = fn(a["scale_fn"])
-    if kind == "SequentialLR":
-        subs = [make(opt, s["kind"], s["args"]) for s in a.pop("schedulers")]
-        return S.SequentialLR(opt, subs, **a)
-    if kind == "ChainedScheduler":
-        return S.ChainedScheduler([make(opt, s["kind"], s["args"]) for s in a.pop("schedulers")])
+    if kind in ("SequentialLR", "ChainedScheduler"):
+        subs = [make(other if s.get("other") else opt, s["kind"], s["args"]) for s in a.pop("schedulers")]
+        return S.SequentialLR(opt, subs, **a) if kind == "SequentialLR" else S.ChainedScheduler(subs)
     return getattr(S, kind)(opt, **a)
 
 
@@ -281,8 +280,9 @@ def cases():
 
 def error(name, kind, args, opt_kind="SGD", opt_opts=None, lrs=(0.1, 0.05), actions=(), extra=None):
     opt = optimizer(opt_kind, dict(opt_opts if opt_opts is not None else {"momentum": 0.9}), lrs, extra)
+    other = optimizer(opt_kind, dict(opt_opts if opt_opts is not None else {"momentum": 0.9}), lrs, extra)
     try:
-        sched = make(opt, kind, args)
+        sched = make(opt, kind, args, other)
         for a in actions:
             act(sched, a)
     except Exception as e:   # noqa: BLE001  (recording PyTorch's exception is the point)
@@ -333,6 +333,12 @@ def errors():
         error("OneCycleLR_pct_start", "OneCycleLR", {"max_lr": 0.1, "total_steps": 5, "pct_start": 1.5}),
         error("OneCycleLR_adagrad_momentum", "OneCycleLR", {"max_lr": 0.1, "total_steps": 5}, opt_kind="Adagrad",
               opt_opts={}),
+        error("OneCycleLR_resume_without_initial_lr", "OneCycleLR", {"max_lr": 0.1, "total_steps": 5, "last_epoch": 2}),
+        error("SequentialLR_other_optimizer", "SequentialLR",
+              {"schedulers": [sub("ConstantLR"), dict(sub("ExponentialLR", gamma=0.9), other=True)], "milestones": [2]}),
+        error("ChainedScheduler_other_optimizer", "ChainedScheduler",
+              {"schedulers": [sub("ConstantLR"), sub("StepLR", step_size=2), dict(sub("ExponentialLR", gamma=0.9),
+                                                                                 other=True)]}),
         error("SequentialLR_milestones_count", "SequentialLR",
               {"schedulers": [sub("ConstantLR"), sub("ExponentialLR", gamma=0.9)], "milestones": [2, 4]}),
     ]

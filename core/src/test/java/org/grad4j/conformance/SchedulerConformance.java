@@ -88,6 +88,11 @@ public abstract class SchedulerConformance extends DeviceConformance {
 
     /** The scheduler {@code kind} with PyTorch's keyword arguments {@code a}. */
     static LRScheduler make(Optimizer opt, String kind, JsonNode a) {
+        return make(opt, kind, a, null);
+    }
+
+    /** As {@link #make(Optimizer, String, JsonNode)}; a wrapped scheduler marked "other" drives {@code other}. */
+    static LRScheduler make(Optimizer opt, String kind, JsonNode a, Optimizer other) {
         int last = i(a, "last_epoch", -1);
         int groups = opt.paramGroups().size();
         return switch (kind) {
@@ -151,16 +156,16 @@ public abstract class SchedulerConformance extends DeviceConformance {
                 }
                 yield b.build();
             }
-            case "SequentialLR" -> new SequentialLR(opt, subs(opt, a.get("schedulers")), Golden.ints(a.get("milestones")),
-                    last);
-            case "ChainedScheduler" -> new ChainedScheduler(subs(opt, a.get("schedulers")));
+            case "SequentialLR" -> new SequentialLR(opt, subs(opt, a.get("schedulers"), other),
+                    Golden.ints(a.get("milestones")), last);
+            case "ChainedScheduler" -> new ChainedScheduler(subs(opt, a.get("schedulers"), other));
             default -> throw new AssertionError(kind);
         };
     }
 
-    private static List<LRScheduler> subs(Optimizer opt, JsonNode list) {
+    private static List<LRScheduler> subs(Optimizer opt, JsonNode list, Optimizer other) {
         List<LRScheduler> out = new ArrayList<>();
-        list.forEach(s -> out.add(make(opt, s.get("kind").asText(), s.get("args"))));
+        list.forEach(s -> out.add(make(s.path("other").asBoolean() ? other : opt, s.get("kind").asText(), s.get("args"))));
         return out;
     }
 
@@ -260,9 +265,10 @@ public abstract class SchedulerConformance extends DeviceConformance {
     void error(JsonNode c) {
         String name = c.get("name").asText();
         Optimizer opt = optimizer(c);
+        Optimizer other = optimizer(c);
         List<Map<String, Object>> before = groups(opt);
         RuntimeException e = assertThrows(RuntimeException.class, () -> {
-            LRScheduler s = make(opt, c.get("kind").asText(), c.get("args"));
+            LRScheduler s = make(opt, c.get("kind").asText(), c.get("args"), other);
             c.get("actions").forEach(a -> act(s, a));
         }, name);
         assertTrue(e instanceof IllegalArgumentException || e instanceof IllegalStateException, name + ": " + e);

@@ -33,9 +33,11 @@ public final class ChainedScheduler extends LRScheduler {
     private static List<? extends LRScheduler> checked(List<? extends LRScheduler> schedulers) {
         check(schedulers != null && !schedulers.isEmpty(), "ChainedScheduler: expected at least one scheduler, got "
                 + (schedulers == null ? "null" : "none"));
-        for (int i = 0; i < schedulers.size(); i++) {
-            check(schedulers.get(i) != null, "ChainedScheduler: the scheduler at index " + i + " is null");
-            check(schedulers.get(i).optimizer() == schedulers.get(0).optimizer(), "ChainedScheduler: ChainedScheduler "
+        List<?> raw = schedulers;   // a raw list may hold anything
+        for (int i = 0; i < raw.size(); i++) {
+            check(raw.get(i) instanceof LRScheduler, "ChainedScheduler: expected a scheduler at index " + i + ", got "
+                    + (raw.get(i) == null ? "null" : raw.get(i).getClass().getSimpleName()));
+            check(((LRScheduler) raw.get(i)).optimizer() == ((LRScheduler) raw.get(0)).optimizer(), "ChainedScheduler: ChainedScheduler "
                     + "expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and " + i
                     + " to be different");
         }

@@ -170,7 +170,8 @@ public abstract class LRScheduler {
     }
 
     /**
-     * The current epoch: 0 after construction, incremented by each {@link #step()}.
+     * The current epoch, PyTorch's {@code last_epoch}: 0 after construction ({@code lastEpoch + 1} when resuming),
+     * incremented by each {@link #step()}, set by {@link #step(int)}.
      *
      * @return the epoch index
      */

@@ -25,8 +25,9 @@ final class Lambdas {
         int groups = optimizer.paramGroups().size();
         LRScheduler.check(lrLambdas != null && lrLambdas.size() == groups, name + ": Expected " + groups
                 + " lr_lambdas, but got " + (lrLambdas == null ? "null" : lrLambdas.size()));
-        for (IntToDoubleFunction f : lrLambdas) {   // not contains(null): List.of's throws
-            LRScheduler.check(f != null, name + ": lr_lambda must not be null");
+        for (Object f : (List<?>) lrLambdas) {   // Object: a raw list may hold anything; not contains(null): List.of's throws
+            LRScheduler.check(f instanceof IntToDoubleFunction, name + ": expected functions in lr_lambda, got "
+                    + (f == null ? "null" : f.getClass().getSimpleName()));
         }
         return optimizer;
     }

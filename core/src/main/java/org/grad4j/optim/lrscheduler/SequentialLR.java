@@ -67,9 +67,11 @@ public final class SequentialLR extends LRScheduler {
     private static Optimizer checked(Optimizer optimizer, List<? extends LRScheduler> schedulers, int[] milestones) {
         check(optimizer != null, "SequentialLR: expected an optimizer, got null");
         check(schedulers != null && milestones != null, "SequentialLR: expected schedulers and milestones, got null");
-        for (int i = 0; i < schedulers.size(); i++) {
-            check(schedulers.get(i) != null, "SequentialLR: the scheduler at index " + i + " is null");
-            check(schedulers.get(i).optimizer() == optimizer, "SequentialLR: Sequential Schedulers expects all "
+        List<?> raw = schedulers;   // a raw list may hold anything
+        for (int i = 0; i < raw.size(); i++) {
+            check(raw.get(i) instanceof LRScheduler, "SequentialLR: expected a scheduler at index " + i + ", got "
+                    + (raw.get(i) == null ? "null" : raw.get(i).getClass().getSimpleName()));
+            check(((LRScheduler) raw.get(i)).optimizer() == optimizer, "SequentialLR: Sequential Schedulers expects all "
                     + "schedulers to belong to the same optimizer, but got schedulers at index " + i + " to be different "
                     + "than the optimizer passed in.");
         }
