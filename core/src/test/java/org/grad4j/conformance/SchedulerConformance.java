@@ -337,6 +337,20 @@ public abstract class SchedulerConformance extends DeviceConformance {
         assertEquals(2, s.lastEpoch(), "unchanged after a refused step");
     }
 
+    @Test
+    void cyclicScaleFnNeedsNoMode() {
+        SGD opt = SGD.builder(List.of(Tensor.zeros(2).to(DType.FLOAT64).to(device()).requiresGrad_(true)), 0.1)
+                .momentum(0.9).build();
+        CyclicLR s = CyclicLR.builder(opt, 0.01, 0.1).mode(null).scaleFn(x -> 1.0).stepSizeUp(2).build();
+        s.step();
+        Map<String, Object> sd = s.stateDict();
+        assertTrue(sd.containsKey("mode") && sd.get("mode") == null, "mode None, as given: " + sd);
+        assertEquals("cycle", sd.get("scale_mode"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CyclicLR.builder(opt, 0.01, 0.1).mode(null).build());
+        assertTrue(e.getMessage().contains("mode is invalid and scale_fn is None"), e.getMessage());
+    }
+
     private static List<String> strings(JsonNode a) {
         List<String> out = new ArrayList<>();
         a.forEach(x -> out.add(x.asText()));

@@ -140,7 +140,8 @@ public final class CosineAnnealingWarmRestarts extends LRScheduler {
         checkGroups();
         String shown = isFloat ? Double.toString(epoch) : Long.toString((long) epoch);
         check(!(epoch < 0), "CosineAnnealingWarmRestarts.step: Expected non-negative epoch, but got " + shown);
-        check(Double.isFinite(epoch), "CosineAnnealingWarmRestarts.step: expected a finite epoch, got " + shown);
+        check(epoch < Integer.MAX_VALUE, "CosineAnnealingWarmRestarts.step: expected a finite epoch below 2^31 - 1, "
+                + "got " + shown);
         if (epoch >= t0) {
             if (tMult == 1) {
                 tCur = epoch % t0;

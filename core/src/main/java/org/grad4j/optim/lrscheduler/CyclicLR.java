@@ -155,7 +155,7 @@ public final class CyclicLR extends LRScheduler {
         out.put("max_lrs", list(maxLrs));
         out.put("total_size", totalSize);
         out.put("step_ratio", stepRatio);
-        out.put("mode", mode.pyName);
+        out.put("mode", mode == null ? null : mode.pyName);   // None with a scale_fn, as given
         out.put("gamma", gamma);
         out.put("_scale_fn_custom", null);   // PyTorch: the function itself
         out.put("_scale_fn_ref", customScaleFn == null ? mode.pyName : null);   // PyTorch: a weak method
