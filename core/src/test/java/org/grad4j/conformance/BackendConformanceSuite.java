@@ -416,4 +416,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Every torch.optim.lr_scheduler scheduler (step, step(epoch), resume, state dicts, errors) against PyTorch. */
+    @Nested
+    class Scheduler extends SchedulerConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

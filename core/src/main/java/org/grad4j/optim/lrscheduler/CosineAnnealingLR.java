@@ -36,11 +36,30 @@ public final class CosineAnnealingLR extends LRScheduler {
      * @throws IllegalArgumentException if {@code tMax} is not positive
      */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
-        super(optimizer);
-        check(tMax > 0, "CosineAnnealingLR: T_max must be positive, got " + tMax);
+        this(optimizer, tMax, etaMin, -1);
+    }
+
+    /**
+     * Like {@code CosineAnnealingLR(optimizer, T_max, eta_min, last_epoch)}: resumes after epoch {@code lastEpoch}
+     * (its first step then uses the closed form, as PyTorch's).
+     *
+     * @param optimizer the optimizer; resuming, each group must have {@code "initial_lr"}
+     * @param tMax the half period, in epochs (positive)
+     * @param etaMin the minimum learning rate
+     * @param lastEpoch the index of the last epoch, -1 to start
+     * @throws IllegalArgumentException if {@code tMax} is not positive, or resuming without {@code "initial_lr"}
+     */
+    public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin, int lastEpoch) {
+        super(checked(optimizer, tMax), lastEpoch);
         this.tMax = tMax;
         this.etaMin = etaMin;
         initialStep();
+    }
+
+    /** Checked before the base constructor touches the groups (PyTorch 1.13 fails at the first modulo instead). */
+    private static Optimizer checked(Optimizer optimizer, int tMax) {
+        check(tMax > 0, "CosineAnnealingLR: T_max must be positive, got " + tMax);
+        return optimizer;
     }
 
     @Override
@@ -53,13 +72,22 @@ public final class CosineAnnealingLR extends LRScheduler {
         for (int i = 0; i < lrs.length; i++) {
             double base = baseLr(i);
             if (stepCount() == 1 && epoch > 0) {
-                lrs[i] = etaMin + (base - etaMin) * (1 + Math.cos(epoch * Math.PI / tMax)) / 2;
+                lrs[i] = etaMin + (base - etaMin) * (1 + PyMath.cos(epoch * Math.PI / tMax)) / 2;
             } else if (Math.floorMod(epoch - 1 - tMax, 2 * tMax) == 0) {
-                lrs[i] = lrs[i] + (base - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
+                lrs[i] = lrs[i] + (base - etaMin) * (1 - PyMath.cos(Math.PI / tMax)) / 2;
             } else {
-                lrs[i] = (1 + Math.cos(Math.PI * epoch / tMax)) / (1 + Math.cos(Math.PI * (epoch - 1) / tMax))
+                lrs[i] = (1 + PyMath.cos(Math.PI * epoch / tMax)) / (1 + PyMath.cos(Math.PI * (epoch - 1) / tMax))
                         * (lrs[i] - etaMin) + etaMin;
             }
+        }
+        return lrs;
+    }
+
+    @Override
+    double[] closedFormLr() {
+        double[] lrs = new double[groupLrs().length];
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = etaMin + (baseLr(i) - etaMin) * (1 + PyMath.cos(Math.PI * lastEpoch() / tMax)) / 2;
         }
         return lrs;
     }

@@ -15,7 +15,19 @@ public final class ExponentialLR extends LRScheduler {
      * @param gamma the multiplicative factor
      */
     public ExponentialLR(Optimizer optimizer, double gamma) {
-        super(optimizer);
+        this(optimizer, gamma, -1);
+    }
+
+    /**
+     * Like {@code ExponentialLR(optimizer, gamma, last_epoch)}: resumes after epoch {@code lastEpoch}.
+     *
+     * @param optimizer the optimizer; resuming, each group must have {@code "initial_lr"}
+     * @param gamma the multiplicative factor
+     * @param lastEpoch the index of the last epoch, -1 to start
+     * @throws IllegalArgumentException if resuming without {@code "initial_lr"}
+     */
+    public ExponentialLR(Optimizer optimizer, double gamma, int lastEpoch) {
+        super(optimizer, lastEpoch);
         this.gamma = gamma;
         initialStep();
     }
@@ -28,6 +40,16 @@ public final class ExponentialLR extends LRScheduler {
         }
         for (int i = 0; i < lrs.length; i++) {
             lrs[i] = lrs[i] * gamma;
+        }
+        return lrs;
+    }
+
+    @Override
+    double[] closedFormLr() {
+        double f = PyMath.pow(gamma, lastEpoch());
+        double[] lrs = new double[groupLrs().length];
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = baseLr(i) * f;
         }
         return lrs;
     }

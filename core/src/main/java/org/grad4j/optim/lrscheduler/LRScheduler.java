@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.ParamGroup;
@@ -30,11 +31,34 @@ public abstract class LRScheduler {
      * @throws IllegalArgumentException if {@code optimizer} is null
      */
     protected LRScheduler(Optimizer optimizer) {
+        this(optimizer, -1);
+    }
+
+    /**
+     * Attaches to {@code optimizer}, PyTorch's {@code _LRScheduler(optimizer, last_epoch)}: with
+     * {@code lastEpoch == -1} each group gets {@code "initial_lr"} = its {@code "lr"} unless it has one; otherwise
+     * (resuming) every group must already have {@code "initial_lr"}. The base learning rates are the groups'
+     * {@code "initial_lr"}. The subclass's {@link #initialStep()} then moves to epoch {@code lastEpoch + 1}.
+     *
+     * @param optimizer the optimizer whose learning rates this scheduler sets
+     * @param lastEpoch the index of the last epoch, -1 to start from the beginning
+     * @throws IllegalArgumentException if {@code optimizer} is null, or resuming and a group has no
+     *         {@code "initial_lr"} (PyTorch's KeyError)
+     */
+    protected LRScheduler(Optimizer optimizer, int lastEpoch) {
         if (optimizer == null) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected an optimizer, got null");
         }
         this.optimizer = optimizer;
         List<ParamGroup> groups = optimizer.paramGroups();
+        if (lastEpoch != -1) {
+            for (int i = 0; i < groups.size(); i++) {
+                if (!groups.get(i).has("initial_lr")) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": KeyError: \"param 'initial_lr' "
+                            + "is not specified in param_groups[" + i + "] when resuming an optimizer\"");
+                }
+            }
+        }
         baseLrs = new double[groups.size()];
         for (int i = 0; i < groups.size(); i++) {
             ParamGroup g = groups.get(i);
@@ -43,6 +67,13 @@ public abstract class LRScheduler {
             }
             baseLrs[i] = g.getDouble("initial_lr");
         }
+        this.lastEpoch = lastEpoch;
+    }
+
+    /** For the schedulers that wrap others (SequentialLR, ChainedScheduler): no base rates, no initial step. */
+    LRScheduler(Optimizer optimizer, boolean wrapper) {
+        this.optimizer = optimizer;
+        this.baseLrs = new double[0];
     }
 
     /** PyTorch's implicit first step; call it last in a subclass constructor. */
@@ -66,15 +97,46 @@ public abstract class LRScheduler {
      * @throws IllegalStateException if a parameter group was added after the scheduler was created
      */
     public void step() {
+        checkGroups();
+        stepCount++;
+        lastEpoch++;
+        apply(getLr());
+    }
+
+    /**
+     * PyTorch's deprecated {@code scheduler.step(epoch)}: jumps to {@code epoch} and sets the rates from the
+     * scheduler's closed form where PyTorch has one ({@code StepLR}, {@code MultiStepLR}, {@code ConstantLR},
+     * {@code LinearLR}, {@code ExponentialLR}, {@code CosineAnnealingLR}, {@code PolynomialLR}), otherwise from
+     * its recursive {@link #getLr()} at that epoch, exactly as PyTorch 1.13 (whose values then depend on the
+     * current rates). {@code SequentialLR} calls it with 0 at each milestone.
+     *
+     * @param epoch the epoch to move to
+     * @throws IllegalStateException if a parameter group was added after the scheduler was created
+     */
+    public void step(int epoch) {
+        checkGroups();
+        stepCount++;
+        lastEpoch = epoch;
+        double[] values = closedFormLr();
+        apply(values != null ? values : getLr());
+    }
+
+    /** PyTorch's {@code _get_closed_form_lr()} at {@link #lastEpoch()}, or null where PyTorch has none. */
+    double[] closedFormLr() {
+        return null;
+    }
+
+    void checkGroups() {
         int groupCount = optimizer.paramGroups().size();
         if (groupCount != baseLrs.length) {
             throw new IllegalStateException(getClass().getSimpleName() + ".step: the optimizer has " + groupCount
                     + " parameter groups but had " + baseLrs.length + " when the scheduler was created; create the "
                     + "scheduler after adding every group");
         }
-        stepCount++;
-        lastEpoch++;
-        double[] values = getLr();
+    }
+
+    /** Writes the rates into the groups and remembers them as {@link #getLastLr()}. */
+    void apply(double[] values) {
         List<ParamGroup> groups = optimizer.paramGroups();
         List<Double> lrs = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
@@ -94,7 +156,22 @@ public abstract class LRScheduler {
     }
 
     /**
-     * The current epoch: 0 after construction, incremented by each {@link #step()}.
+     * The base learning rates, PyTorch's {@code scheduler.base_lrs}: each group's {@code "initial_lr"} when the
+     * scheduler was created (CyclicLR: its {@code baseLr}).
+     *
+     * @return a new list, one per group
+     */
+    public List<Double> baseLrs() {
+        List<Double> out = new ArrayList<>();
+        for (double b : baseLrs) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    /**
+     * The current epoch, PyTorch's {@code last_epoch}: 0 after construction ({@code lastEpoch + 1} when resuming),
+     * incremented by each {@link #step()}, set by {@link #step(int)}.
      *
      * @return the epoch index
      */
@@ -153,8 +230,10 @@ public abstract class LRScheduler {
         }
         Map<String, Object> own = new LinkedHashMap<>();
         putArguments(own);
+        Set<String> loaded = stateKeys();
         for (Map.Entry<String, Object> e : own.entrySet()) {
-            if (state.containsKey(e.getKey()) && !sameValue(e.getValue(), state.get(e.getKey()))) {
+            if (!loaded.contains(e.getKey()) && state.containsKey(e.getKey())
+                    && !sameValue(e.getValue(), state.get(e.getKey()))) {
                 throw new IllegalArgumentException(name + ": the state dict has " + e.getKey() + "=" + state.get(e.getKey())
                         + ", this scheduler has " + e.getValue() + "; construct it with the saved arguments");
             }
@@ -167,6 +246,7 @@ public abstract class LRScheduler {
             throw new IllegalArgumentException(name + ": the state dict has " + base.length + " learning rates, the "
                     + "optimizer " + baseLrs.length + " parameter groups");
         }
+        loadOwnState(name, state).run();
         System.arraycopy(base, 0, baseLrs, 0, base.length);
         lastEpoch = epoch;
         stepCount = steps;
@@ -177,6 +257,38 @@ public abstract class LRScheduler {
             }
             lastLr = Collections.unmodifiableList(l);
         }
+    }
+
+    /**
+     * The keys among {@link #putArguments}'s that are state, loaded by {@link #loadOwnState} rather than compared
+     * (CosineAnnealingWarmRestarts' {@code T_cur}, ...).
+     */
+    Set<String> stateKeys() {
+        return Set.of();
+    }
+
+    /**
+     * Checks the subclass's state entries of a state dict and returns what sets them; it runs after every check
+     * passed, so a failed load changes nothing.
+     */
+    Runnable loadOwnState(String name, Map<String, ?> state) {
+        return () -> {
+        };
+    }
+
+    /** Replaces the base learning rates (CyclicLR's {@code base_lrs = base_lr} after its initial step). */
+    void setBaseLrs(double[] values) {
+        System.arraycopy(values, 0, baseLrs, 0, baseLrs.length);
+    }
+
+    /** Sets {@link #getLastLr()} (for the wrapping schedulers). */
+    void setLastLr(List<Double> values) {
+        lastLr = Collections.unmodifiableList(new ArrayList<>(values));
+    }
+
+    /** Sets the epoch (SequentialLR's "undo" of its schedulers' first step, CosineAnnealingWarmRestarts). */
+    void setLastEpoch(int epoch) {
+        lastEpoch = epoch;
     }
 
     /** Adds the scheduler's own arguments under PyTorch's names, in PyTorch's order (before {@code base_lrs}). */

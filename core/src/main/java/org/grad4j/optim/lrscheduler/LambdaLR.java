@@ -1,7 +1,5 @@
 package org.grad4j.optim.lrscheduler;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
@@ -26,7 +24,19 @@ public final class LambdaLR extends LRScheduler {
      * @param lrLambda the factor of the base learning rate, given the epoch
      */
     public LambdaLR(Optimizer optimizer, IntToDoubleFunction lrLambda) {
-        this(optimizer, Collections.nCopies(optimizer == null ? 0 : optimizer.paramGroups().size(), lrLambda));
+        this(optimizer, lrLambda, -1);
+    }
+
+    /**
+     * Like {@code LambdaLR(optimizer, lr_lambda, last_epoch)}: resumes after epoch {@code lastEpoch}.
+     *
+     * @param optimizer the optimizer; resuming, each group must have {@code "initial_lr"}
+     * @param lrLambda the factor of the base learning rate, given the epoch
+     * @param lastEpoch the index of the last epoch, -1 to start
+     * @throws IllegalArgumentException if {@code lrLambda} is null, or resuming without {@code "initial_lr"}
+     */
+    public LambdaLR(Optimizer optimizer, IntToDoubleFunction lrLambda, int lastEpoch) {
+        this(optimizer, Lambdas.one(optimizer, lrLambda, "LambdaLR"), lastEpoch);
     }
 
     /**
@@ -37,11 +47,21 @@ public final class LambdaLR extends LRScheduler {
      * @throws IllegalArgumentException if the count differs from the number of groups or one is null
      */
     public LambdaLR(Optimizer optimizer, List<IntToDoubleFunction> lrLambdas) {
-        super(optimizer);
-        check(lrLambdas != null && lrLambdas.size() == optimizer.paramGroups().size(), "LambdaLR: Expected "
-                + optimizer.paramGroups().size() + " lr_lambdas, but got " + (lrLambdas == null ? "null" : lrLambdas.size()));
-        check(!lrLambdas.contains(null), "LambdaLR: lr_lambda must not be null");
-        this.lambdas = new ArrayList<>(lrLambdas);
+        this(optimizer, lrLambdas, -1);
+    }
+
+    /**
+     * Like {@code LambdaLR(optimizer, [f0, f1, ...], last_epoch)}.
+     *
+     * @param optimizer the optimizer; resuming, each group must have {@code "initial_lr"}
+     * @param lrLambdas one factor function per parameter group
+     * @param lastEpoch the index of the last epoch, -1 to start
+     * @throws IllegalArgumentException if the count differs from the number of groups, one is null, or resuming
+     *         without {@code "initial_lr"}
+     */
+    public LambdaLR(Optimizer optimizer, List<IntToDoubleFunction> lrLambdas, int lastEpoch) {
+        super(Lambdas.check(optimizer, lrLambdas, "LambdaLR"), lastEpoch);
+        this.lambdas = List.copyOf(lrLambdas);
         initialStep();
     }
 
@@ -56,6 +76,6 @@ public final class LambdaLR extends LRScheduler {
 
     @Override
     void putTrailing(Map<String, Object> out) {
-        out.put("lr_lambdas", Collections.nCopies(lambdas.size(), null));   // PyTorch keeps only callable objects' state
+        out.put("lr_lambdas", Lambdas.states(lambdas));
     }
 }

@@ -32,13 +32,30 @@ public final class MultiStepLR extends LRScheduler {
      * @throws IllegalArgumentException if {@code milestones} is null
      */
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
-        super(optimizer);
-        check(milestones != null, "MultiStepLR: expected milestones, got null");
+        this(optimizer, milestones, gamma, -1);
+    }
+
+    /**
+     * Like {@code MultiStepLR(optimizer, milestones, gamma, last_epoch)}: resumes after epoch {@code lastEpoch}.
+     *
+     * @param optimizer the optimizer; resuming, each group must have {@code "initial_lr"}
+     * @param milestones the epochs at which to decay (any order; repeats count)
+     * @param gamma the multiplicative factor
+     * @param lastEpoch the index of the last epoch, -1 to start
+     * @throws IllegalArgumentException if {@code milestones} is null, or resuming without {@code "initial_lr"}
+     */
+    public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma, int lastEpoch) {
+        super(checked(optimizer, milestones), lastEpoch);
         for (int m : milestones) {
             this.milestones.merge(m, 1, Integer::sum);
         }
         this.gamma = gamma;
         initialStep();
+    }
+
+    private static Optimizer checked(Optimizer optimizer, int[] milestones) {
+        check(milestones != null, "MultiStepLR: expected milestones, got null");
+        return optimizer;
     }
 
     @Override
@@ -48,9 +65,25 @@ public final class MultiStepLR extends LRScheduler {
         if (count == null) {
             return lrs;
         }
-        double factor = Math.pow(gamma, count);
+        double factor = PyMath.pow(gamma, count);
         for (int i = 0; i < lrs.length; i++) {
             lrs[i] = lrs[i] * factor;
+        }
+        return lrs;
+    }
+
+    @Override
+    double[] closedFormLr() {
+        int passed = 0;   // bisect_right over the sorted milestones, repeats included
+        for (Map.Entry<Integer, Integer> e : milestones.entrySet()) {
+            if (e.getKey() <= lastEpoch()) {
+                passed += e.getValue();
+            }
+        }
+        double f = PyMath.pow(gamma, passed);
+        double[] lrs = new double[groupLrs().length];
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = baseLr(i) * f;
         }
         return lrs;
     }

@@ -1,6 +1,5 @@
 package org.grad4j.optim.lrscheduler;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +36,7 @@ public final class OneCycleLR extends LRScheduler {
     private final boolean useBeta1;
 
     private OneCycleLR(Builder b, int totalSteps, boolean useBeta1) {
-        super(prepare(b, useBeta1));
+        super(prepare(b, useBeta1), b.lastEpoch);
         this.totalSteps = totalSteps;
         this.anneal = b.anneal;
         this.cycleMomentum = b.cycleMomentum;
@@ -56,28 +55,50 @@ public final class OneCycleLR extends LRScheduler {
         initialStep();
     }
 
-    /** Writes the groups' initial_lr, max_lr, min_lr and momentum entries, as PyTorch's constructor does. */
+    /**
+     * Writes the groups' initial_lr, max_lr, min_lr and momentum entries, as PyTorch's constructor does (not when
+     * resuming: then the groups have them from the saved optimizer).
+     */
     private static Optimizer prepare(Builder b, boolean useBeta1) {
+        if (b.lastEpoch != -1) {
+            return b.optimizer;
+        }
         List<ParamGroup> groups = b.optimizer.paramGroups();
         for (int i = 0; i < groups.size(); i++) {
             ParamGroup g = groups.get(i);
-            double maxLr = b.maxLrs.length == 1 ? b.maxLrs[0] : b.maxLrs[i];
+            double maxLr = perGroup(b.maxLrs, i);
             double initial = maxLr / b.divFactor;
             g.set("initial_lr", initial);
             g.set("max_lr", maxLr);
             g.set("min_lr", initial / b.finalDivFactor);
-            if (b.cycleMomentum) {
+        }
+        if (b.cycleMomentum) {
+            for (int i = 0; i < groups.size(); i++) {
+                ParamGroup g = groups.get(i);
+                double maxMomentum = perGroup(b.maxMomentums, i);
                 if (useBeta1) {
                     List<?> betas = (List<?>) g.get("betas");
-                    g.set("betas", List.of(b.maxMomentum, (Double) betas.get(1)));
+                    g.set("betas", List.of(maxMomentum, (Double) betas.get(1)));
                 } else {
-                    g.set("momentum", b.maxMomentum);
+                    g.set("momentum", maxMomentum);
                 }
-                g.set("max_momentum", b.maxMomentum);
-                g.set("base_momentum", b.baseMomentum);
+                g.set("max_momentum", maxMomentum);
+                g.set("base_momentum", perGroup(b.baseMomentums, i));
             }
         }
         return b.optimizer;
+    }
+
+    private static double perGroup(double[] values, int group) {
+        return values.length == 1 ? values[0] : values[group];
+    }
+
+    /** PyTorch's {@code _format_param}: one value for every group, or one per group. */
+    static void checkPerGroup(String scheduler, String name, double[] values, int groups) {
+        check(values != null && values.length > 0, scheduler + ": expected " + groups + " values for " + name
+                + ", got " + (values == null ? "null" : "none"));
+        check(values.length == 1 || values.length == groups, scheduler + ": expected " + groups + " values for "
+                + name + ", got " + values.length);
     }
 
     /**
@@ -94,7 +115,7 @@ public final class OneCycleLR extends LRScheduler {
 
     private double annealValue(double start, double end, double pct) {
         if (anneal == AnnealStrategy.COS) {
-            double cosOut = Math.cos(Math.PI * pct) + 1;
+            double cosOut = PyMath.cos(Math.PI * pct) + 1;
             return end + (start - end) / 2.0 * cosOut;
         }
         return (end - start) * pct + start;
@@ -150,11 +171,12 @@ public final class OneCycleLR extends LRScheduler {
         private double pctStart = 0.3;
         private AnnealStrategy anneal = AnnealStrategy.COS;
         private boolean cycleMomentum = true;
-        private double baseMomentum = 0.85;
-        private double maxMomentum = 0.95;
+        private double[] baseMomentums = {0.85};
+        private double[] maxMomentums = {0.95};
         private double divFactor = 25.0;
         private double finalDivFactor = 1e4;
         private boolean threePhase;
+        private int lastEpoch = -1;
 
         private Builder(Optimizer optimizer, double[] maxLrs) {
             this.optimizer = optimizer;
@@ -230,22 +252,35 @@ public final class OneCycleLR extends LRScheduler {
         /**
          * The lowest momentum of the cycle (default 0.85).
          *
-         * @param value the momentum at the peak learning rate
+         * @param values the momentum at the peak learning rate: one for every group, or one per group
          * @return this builder
          */
-        public Builder baseMomentum(double value) {
-            this.baseMomentum = value;
+        public Builder baseMomentum(double... values) {
+            this.baseMomentums = values == null ? null : values.clone();
             return this;
         }
 
         /**
          * The highest momentum of the cycle (default 0.95).
          *
-         * @param value the momentum at the lowest learning rates
+         * @param values the momentum at the lowest learning rates: one for every group, or one per group
          * @return this builder
          */
-        public Builder maxMomentum(double value) {
-            this.maxMomentum = value;
+        public Builder maxMomentum(double... values) {
+            this.maxMomentums = values == null ? null : values.clone();
+            return this;
+        }
+
+        /**
+         * Resumes after batch {@code value}, PyTorch's {@code last_epoch} (default -1: start). The groups must then
+         * have {@code initial_lr}, {@code max_lr}, {@code min_lr} (and the momentum entries) already, from the saved
+         * optimizer's state dict; they are not rewritten.
+         *
+         * @param value the index of the last batch
+         * @return this builder
+         */
+        public Builder lastEpoch(int value) {
+            this.lastEpoch = value;
             return this;
         }
 
@@ -293,10 +328,6 @@ public final class OneCycleLR extends LRScheduler {
                 throw new IllegalArgumentException("OneCycleLR: expected an optimizer, got null");
             }
             int groups = optimizer.paramGroups().size();
-            if (maxLrs == null || (maxLrs.length != 1 && maxLrs.length != groups)) {
-                throw new IllegalArgumentException("OneCycleLR: expected " + groups + " values for max_lr, got "
-                        + (maxLrs == null ? "null" : Arrays.toString(maxLrs)));
-            }
             int total;
             if (totalSteps == null && (epochs == null || stepsPerEpoch == null)) {
                 throw new IllegalArgumentException("OneCycleLR: You must define either total_steps OR (epochs AND "
@@ -311,13 +342,26 @@ public final class OneCycleLR extends LRScheduler {
             }
             check(pctStart >= 0 && pctStart <= 1, "OneCycleLR: Expected float between 0 and 1 pct_start, but got "
                     + pctStart);
-            check(anneal != null, "OneCycleLR: anneal_strategy must be COS or LINEAR, got null");
+            check(anneal != null, "OneCycleLR: anneal_strategy must by one of 'cos' or 'linear', instead got null");
+            checkPerGroup("OneCycleLR", "max_lr", maxLrs, groups);
             boolean beta1 = false;
             if (cycleMomentum) {
                 boolean momentum = optimizer.defaults().containsKey("momentum");
                 beta1 = optimizer.defaults().containsKey("betas");
                 check(momentum || beta1, "OneCycleLR: optimizer must support momentum with `cycle_momentum` option "
                         + "enabled (it has neither momentum nor betas); use cycleMomentum(false)");
+                checkPerGroup("OneCycleLR", "max_momentum", maxMomentums, groups);
+                checkPerGroup("OneCycleLR", "base_momentum", baseMomentums, groups);
+            }
+            if (lastEpoch != -1) {
+                for (int i = 0; i < groups; i++) {
+                    ParamGroup g = optimizer.paramGroups().get(i);
+                    for (String key : cycleMomentum ? List.of("initial_lr", "max_lr", "min_lr", "max_momentum",
+                            "base_momentum") : List.of("initial_lr", "max_lr", "min_lr")) {
+                        check(g.has(key), "OneCycleLR: KeyError: \"param '" + key + "' is not specified in "
+                                + "param_groups[" + i + "] when resuming an optimizer\"");
+                    }
+                }
             }
             return new OneCycleLR(this, total, beta1);
         }

@@ -31,11 +31,29 @@ public final class StepLR extends LRScheduler {
      * @throws IllegalArgumentException if {@code stepSize} is not positive
      */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
-        super(optimizer);
-        check(stepSize > 0, "StepLR: step_size must be positive, got " + stepSize);
+        this(optimizer, stepSize, gamma, -1);
+    }
+
+    /**
+     * Like {@code StepLR(optimizer, step_size, gamma, last_epoch)}: resumes after epoch {@code lastEpoch}.
+     *
+     * @param optimizer the optimizer; resuming, each group must have {@code "initial_lr"}
+     * @param stepSize the period of the decay, in epochs (positive)
+     * @param gamma the multiplicative factor
+     * @param lastEpoch the index of the last epoch, -1 to start
+     * @throws IllegalArgumentException if {@code stepSize} is not positive, or resuming without {@code "initial_lr"}
+     */
+    public StepLR(Optimizer optimizer, int stepSize, double gamma, int lastEpoch) {
+        super(checked(optimizer, stepSize), lastEpoch);
         this.stepSize = stepSize;
         this.gamma = gamma;
         initialStep();
+    }
+
+    /** Checked before the base constructor touches the groups (PyTorch 1.13 fails at the first modulo instead). */
+    private static Optimizer checked(Optimizer optimizer, int stepSize) {
+        check(stepSize > 0, "StepLR: step_size must be positive, got " + stepSize);
+        return optimizer;
     }
 
     @Override
@@ -46,6 +64,16 @@ public final class StepLR extends LRScheduler {
         }
         for (int i = 0; i < lrs.length; i++) {
             lrs[i] = lrs[i] * gamma;
+        }
+        return lrs;
+    }
+
+    @Override
+    double[] closedFormLr() {
+        double f = PyMath.pow(gamma, Math.floorDiv(lastEpoch(), stepSize));
+        double[] lrs = new double[groupLrs().length];
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = baseLr(i) * f;
         }
         return lrs;
     }
