@@ -99,8 +99,10 @@ public interface Dataset<T> {
         }
         boolean isClose = Math.abs(sum - 1) <= 1e-9 * Math.max(Math.abs(sum), 1);
         if (!(isClose && sum <= 1)) {
-            throw new IllegalArgumentException("randomSplit: fractions " + Arrays.toString(fractions) + " sum to "
-                    + sum + "; expected fractions summing to 1 (or pass int lengths)");
+            // PyTorch then takes them for lengths, which cannot sum to the dataset's size
+            throw new IllegalArgumentException("randomSplit: Sum of input lengths does not equal the length of the "
+                    + "input dataset! (fractions " + Arrays.toString(fractions) + " sum to " + sum
+                    + "; expected fractions summing to 1, or int lengths)");
         }
         int n = dataset.size();
         int[] lengths = new int[fractions.length];
