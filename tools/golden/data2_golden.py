@@ -24,9 +24,9 @@ import json  # noqa: E402
 import struct  # noqa: E402
 
 import torch  # noqa: E402
-from torch.utils.data import (BatchSampler, ConcatDataset, DataLoader, Dataset, RandomSampler,  # noqa: E402
-                              SequentialSampler, Subset, SubsetRandomSampler, TensorDataset,
-                              WeightedRandomSampler, random_split)
+from torch.utils.data import (BatchSampler, ChainDataset, ConcatDataset, DataLoader, Dataset,  # noqa: E402
+                              IterableDataset, RandomSampler, SequentialSampler, Subset, SubsetRandomSampler,
+                              TensorDataset, WeightedRandomSampler, random_split)
 from torch.utils.data._utils.collate import default_collate  # noqa: E402
 
 SEEDS = [0, 1, 42]
@@ -316,6 +316,66 @@ def concat_cases():
                 shuffled=shuffled, nested=nested, nested_items=[outer[i][0].item() for i in range(3)])
 
 
+class Stream(IterableDataset):
+    """A stream of the ints start .. start+n-1, with a length (Sized) or without."""
+
+    def __init__(self, n, start=0):
+        self.n = n
+        self.start = start
+
+    def __iter__(self):
+        return iter(range(self.start, self.start + self.n))
+
+    def __len__(self):
+        return self.n
+
+
+class Unsized(IterableDataset):
+    def __iter__(self):
+        return iter(range(3))
+
+
+def iterable_cases():
+    """DataLoader over IterableDatasets: batches in stream order, len(), base seeds, ChainDataset, errors."""
+    cases = []
+    for name, make in [("stream_10_3", lambda g: DataLoader(Stream(10), batch_size=3, generator=g)),
+                       ("stream_10_3_drop", lambda g: DataLoader(Stream(10), batch_size=3, drop_last=True, generator=g)),
+                       ("stream_9_3_drop", lambda g: DataLoader(Stream(9), batch_size=3, drop_last=True, generator=g)),
+                       ("stream_2_5_drop", lambda g: DataLoader(Stream(2), batch_size=5, drop_last=True, generator=g)),
+                       ("stream_0_2", lambda g: DataLoader(Stream(0), batch_size=2, generator=g)),
+                       ("stream_4_none", lambda g: DataLoader(Stream(4), batch_size=None, generator=g)),
+                       ("stream_5_default", lambda g: DataLoader(Stream(5), generator=g)),
+                       ("chain", lambda g: DataLoader(ChainDataset([Stream(3), Stream(0), Stream(4, 100)]),
+                                                      batch_size=3, generator=g)),
+                       ("chain_drop", lambda g: DataLoader(ChainDataset([Stream(3), Stream(4, 100)]), batch_size=2,
+                                                           drop_last=True, generator=g))]:
+        for seed in SEEDS[:2]:
+            g = torch.Generator().manual_seed(seed)
+            loader = make(g)
+            batches = [[b if isinstance(b, int) else b.tolist() for b in loader] for _ in range(2)]
+            case = dict(name=name, seed=seed, len=len(loader), batches=batches, after=after(g))
+            torch.manual_seed(seed)
+            loader = make(None)
+            [list(loader) for _ in range(2)]
+            case["after_default"] = after()
+            cases.append(case)
+    errors = []
+    sampler = SequentialSampler(range(3))
+    for kind, fn in [("shuffle", lambda: DataLoader(Stream(3), shuffle=True)),
+                     ("sampler", lambda: DataLoader(Stream(3), sampler=sampler)),
+                     ("batch_sampler", lambda: DataLoader(Stream(3), batch_sampler=BatchSampler(sampler, 2, False))),
+                     ("drop_last_none", lambda: DataLoader(Stream(3), batch_size=None, drop_last=True)),
+                     ("unsized_len", lambda: len(DataLoader(Unsized(), batch_size=2)))]:
+        try:
+            fn()
+            raise AssertionError(kind)
+        except (ValueError, TypeError) as e:
+            m = str(e)
+            errors.append(dict(kind=kind, type=type(e).__name__, message=m.split("<")[0] if "object at" in m else m))
+    unsized = [b.tolist() for b in DataLoader(Unsized(), batch_size=2)]
+    return dict(cases=cases, errors=errors, unsized=unsized)
+
+
 def split_cases():
     """random_split with fractions, where the remainder is dealt round-robin, then Subsets of the parts."""
     out = []
@@ -339,7 +399,8 @@ def main():
     torch.set_num_threads(1)
     data = dict(torch_version=torch.__version__, samplers=sampler_cases(), sampler_errors=sampler_errors(),
                 loaders=loader_cases(), conflicts=conflict_errors(), collate=collate_cases(),
-                collate_errors=collate_errors(), concat=concat_cases(), split=split_cases())
+                collate_errors=collate_errors(), concat=concat_cases(), split=split_cases(),
+                iterable=iterable_cases())
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.path.join(root, "core", "src", "test", "resources", "golden", "data2.json")
     with open(path, "w") as f:

@@ -72,7 +72,7 @@ public final class DataLoader implements Iterable<Tensor[]> {
      *         {@code shuffle} is asked of an empty dataset
      */
     public DataLoader(Dataset<Tensor[]> dataset, int batchSize, boolean shuffle, boolean dropLast, Generator generator) {
-        this.loader = new Loader<>(dataset, batchSize, shuffle, null, null, null, dropLast, generator);
+        this.loader = new Loader<>(dataset, null, batchSize, shuffle, null, null, null, dropLast, generator);
         this.batchSize = batchSize;
     }
 
@@ -89,7 +89,23 @@ public final class DataLoader implements Iterable<Tensor[]> {
         if (dataset == null) {
             throw new IllegalArgumentException("DataLoader: expected a dataset, got null");
         }
-        return new Builder<>(dataset, null);
+        return new Builder<>(dataset, null, null);
+    }
+
+    /**
+     * A builder for a {@link Loader} of an iterable-style dataset: batches of its items in the order they come
+     * (no sampler, no shuffle: PyTorch's errors otherwise).
+     *
+     * @param <T> the item type
+     * @param dataset the stream of items
+     * @return a builder
+     * @throws IllegalArgumentException if {@code dataset} is null
+     */
+    public static <T> Builder<T, Object> builder(IterableDataset<T> dataset) {
+        if (dataset == null) {
+            throw new IllegalArgumentException("DataLoader: expected a dataset, got null");
+        }
+        return new Builder<>(null, dataset, null);
     }
 
     /** @return the dataset batched */
@@ -104,8 +120,9 @@ public final class DataLoader implements Iterable<Tensor[]> {
     }
 
     /** @return the sampler of indices: sequential, or random with shuffle */
+    @SuppressWarnings("unchecked")
     public Sampler<Integer> sampler() {
-        return loader.sampler();
+        return (Sampler<Integer>) loader.sampler();
     }
 
     /**
@@ -142,21 +159,23 @@ public final class DataLoader implements Iterable<Tensor[]> {
      */
     public static final class Builder<T, B> {
         private final Dataset<T> dataset;
+        private final IterableDataset<T> stream;
         private final Function<? super List<T>, ? extends B> collateFn;
         private Integer batchSize = 1;
         private boolean shuffle;
-        private Sampler<Integer> sampler;
-        private Sampler<List<Integer>> batchSampler;
+        private Iterable<Integer> sampler;
+        private Iterable<List<Integer>> batchSampler;
         private boolean dropLast;
         private Generator generator;
 
-        private Builder(Dataset<T> dataset, Function<? super List<T>, ? extends B> collateFn) {
+        private Builder(Dataset<T> dataset, IterableDataset<T> stream, Function<? super List<T>, ? extends B> collateFn) {
             this.dataset = dataset;
+            this.stream = stream;
             this.collateFn = collateFn;
         }
 
         private <R> Builder<T, R> copy(Function<? super List<T>, ? extends R> fn) {
-            Builder<T, R> b = new Builder<>(dataset, fn);
+            Builder<T, R> b = new Builder<>(dataset, stream, fn);
             b.batchSize = batchSize;
             b.shuffle = shuffle;
             b.sampler = sampler;
@@ -190,12 +209,13 @@ public final class DataLoader implements Iterable<Tensor[]> {
         }
 
         /**
-         * {@code sampler}: where the indices come from (not with {@code shuffle}).
+         * {@code sampler}: where the indices come from (not with {@code shuffle}): a {@link Sampler}, or any
+         * iterable of indices (a {@code List} for {@link Loader#len()}).
          *
-         * @param sampler a sampler of indices into the dataset
+         * @param sampler the indices into the dataset, in order
          * @return this builder
          */
-        public Builder<T, B> sampler(Sampler<Integer> sampler) {
+        public Builder<T, B> sampler(Iterable<Integer> sampler) {
             this.sampler = sampler;
             return this;
         }
@@ -204,10 +224,11 @@ public final class DataLoader implements Iterable<Tensor[]> {
          * {@code batch_sampler}: where the batches of indices come from (not with {@code batchSize} other than 1,
          * {@code shuffle}, {@code sampler} or {@code dropLast}).
          *
-         * @param batchSampler a sampler of lists of indices, e.g. a {@link BatchSampler}
+         * @param batchSampler lists of indices, e.g. a {@link BatchSampler} (any iterable; a {@code List} or a
+         *                     {@link Sampler} for {@link Loader#len()})
          * @return this builder
          */
-        public Builder<T, B> batchSampler(Sampler<List<Integer>> batchSampler) {
+        public Builder<T, B> batchSampler(Iterable<List<Integer>> batchSampler) {
             this.batchSampler = batchSampler;
             return this;
         }
@@ -254,7 +275,7 @@ public final class DataLoader implements Iterable<Tensor[]> {
          */
         @SuppressWarnings("unchecked")
         public Loader<B> build() {
-            return new Loader<>(dataset, batchSize, shuffle, sampler, batchSampler,
+            return new Loader<>(dataset, stream, batchSize, shuffle, sampler, batchSampler,
                     (Function<? super List<Object>, ?>) (Function<?, ?>) collateFn, dropLast, generator);
         }
     }

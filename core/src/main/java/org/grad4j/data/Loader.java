@@ -1,6 +1,7 @@
 package org.grad4j.data;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -10,7 +11,8 @@ import org.grad4j.Generator;
 import org.grad4j.Tensor;
 
 /**
- * {@code torch.utils.data.DataLoader} over any {@link Dataset}, built by {@link DataLoader#builder(Dataset)}:
+ * {@code torch.utils.data.DataLoader} over any {@link Dataset} or {@link IterableDataset}, built by
+ * {@link DataLoader#builder(Dataset)} or {@link DataLoader#builder(IterableDataset)}:
  * <pre>{@code
  * Loader<Object> loader = DataLoader.builder(dataset)               // DataLoader(dataset,
  *         .batchSize(4)                                             //     batch_size=4,
@@ -21,41 +23,57 @@ import org.grad4j.Tensor;
  * }</pre>
  * Each {@link #iterator()} is one epoch, as {@code iter(loader)}: it makes the index sampler's iterator, then
  * draws the epoch's base seed (one int64) from the generator, or the default generator when there is none,
- * as PyTorch does even without workers, so the same seeds give PyTorch's batches. Each batch fetches its items
- * with {@link Dataset#get(int)} and collates them ({@link Collate#defaultCollate(List)} unless a collate
- * function is given); without batching ({@code batchSize(null)}) each item is returned alone, its primitive
- * arrays made tensors (PyTorch's {@code default_convert}).
+ * as PyTorch does even without workers, so the same seeds give PyTorch's batches (and a fresh order each
+ * epoch). A map-style dataset's batch fetches its items with {@link Dataset#get(int)}; an iterable one's takes
+ * the next {@code batchSize} items of the pass started with the epoch (a shorter last batch unless
+ * {@code dropLast}). The items are collated by {@link Collate#defaultCollate(List)} unless a collate function
+ * is given; without batching ({@code batchSize(null)}) each item comes alone, its primitive arrays made
+ * tensors (PyTorch's {@code default_convert}).
  *
  * <p>Loading runs in the calling thread: PyTorch's {@code num_workers > 0} (worker processes, their seeds,
- * {@code worker_init_fn}, {@code persistent_workers}, {@code pin_memory}, {@code timeout}) has no counterpart;
- * the batches are those of {@code num_workers=0}. Iterable-style datasets are not supported.
+ * {@code worker_init_fn}, {@code persistent_workers}, {@code pin_memory}, {@code timeout}) has no counterpart,
+ * and the batches are those of {@code num_workers=0}.
  *
  * @param <B> the type of a batch
  */
 public final class Loader<B> implements Iterable<B> {
-    private final Dataset<?> dataset;
+    private final Dataset<?> dataset;           // map-style, or null
+    private final IterableDataset<?> stream;    // iterable-style, or null
     private final Integer batchSize;
     private final boolean dropLast;
-    private final Sampler<Integer> sampler;
-    private final Sampler<List<Integer>> batchSampler;
-    private final Function<List<Object>, B> collateFn;   // null without batching
+    private final Iterable<Integer> sampler;            // null for an iterable dataset
+    private final Iterable<List<Integer>> batchSampler; // null without automatic batching or for an iterable dataset
+    private final Function<List<Object>, B> collateFn;  // null without batching
     private final boolean defaultCollate;
     private final Generator generator;
 
     @SuppressWarnings("unchecked")
-    Loader(Dataset<?> dataset, Integer batchSize, Boolean shuffle, Sampler<Integer> sampler,
-           Sampler<List<Integer>> batchSampler, Function<? super List<Object>, ?> collateFn, boolean dropLast,
+    Loader(Dataset<?> dataset, IterableDataset<?> stream, Integer batchSize, boolean shuffle, Iterable<Integer> sampler,
+           Iterable<List<Integer>> batchSampler, Function<? super List<Object>, ?> collateFn, boolean dropLast,
            Generator generator) {
-        if (dataset == null) {
+        if (dataset == null && stream == null) {
             throw new IllegalArgumentException("DataLoader: expected a dataset, got null");
         }
-        boolean shuffled = Boolean.TRUE.equals(shuffle);
         // PyTorch 1.13's checks, in its order and with its messages
-        if (sampler != null && shuffled) {
+        if (stream != null) {
+            if (shuffle) {
+                throw new IllegalArgumentException("DataLoader with IterableDataset: expected unspecified shuffle "
+                        + "option, but got shuffle=True");
+            }
+            if (sampler != null) {
+                throw new IllegalArgumentException("DataLoader with IterableDataset: expected unspecified sampler "
+                        + "option, but got sampler=" + sampler);
+            }
+            if (batchSampler != null) {
+                throw new IllegalArgumentException("DataLoader with IterableDataset: expected unspecified batch_sampler "
+                        + "option, but got batch_sampler=" + batchSampler);
+            }
+        }
+        if (sampler != null && shuffle) {
             throw new IllegalArgumentException("DataLoader: sampler option is mutually exclusive with shuffle");
         }
         if (batchSampler != null) {
-            if (batchSize == null || batchSize != 1 || shuffled || sampler != null || dropLast) {
+            if (batchSize == null || batchSize != 1 || shuffle || sampler != null || dropLast) {
                 throw new IllegalArgumentException("DataLoader: batch_sampler option is mutually exclusive with "
                         + "batch_size, shuffle, sampler, and drop_last");
             }
@@ -65,31 +83,40 @@ public final class Loader<B> implements Iterable<B> {
             throw new IllegalArgumentException("DataLoader: batch_size=None option disables auto-batching and is "
                     + "mutually exclusive with drop_last");
         }
-        if (sampler == null) {
-            sampler = shuffled ? new RandomSampler(dataset, false, null, generator) : new SequentialSampler(dataset);
+        if (stream != null) {
+            if (batchSize != null && batchSize <= 0) {   // BatchSampler(_InfiniteConstantSampler(), batch_size, ...)
+                throw new IllegalArgumentException("DataLoader: batch_size should be a positive integer value, but got "
+                        + "batch_size=" + batchSize);
+            }
+        } else {
+            if (sampler == null) {
+                sampler = shuffle ? new RandomSampler(dataset, false, null, generator) : new SequentialSampler(dataset);
+            }
+            if (batchSize != null && batchSampler == null) {
+                batchSampler = new BatchSampler(sampler, batchSize, dropLast);
+            }
         }
-        if (batchSize != null && batchSampler == null) {
-            batchSampler = new BatchSampler(sampler, batchSize, dropLast);
+        boolean batching = stream != null ? batchSize != null : batchSampler != null;
+        if (!batching && collateFn != null) {
+            throw new IllegalArgumentException("DataLoader: a collate_fn without batching (batch_size=None, no "
+                    + "batch_sampler) would receive single items, which grad4j's List-typed collateFn cannot take; "
+                    + "map the items in the dataset instead");
         }
         this.dataset = dataset;
+        this.stream = stream;
         this.batchSize = batchSize;
         this.dropLast = dropLast;
         this.sampler = sampler;
         this.batchSampler = batchSampler;
         this.generator = generator;
         this.defaultCollate = collateFn == null;
-        if (batchSampler == null && collateFn != null) {
-            throw new IllegalArgumentException("DataLoader: a collate_fn without batching (batch_size=None, no "
-                    + "batch_sampler) would receive single items, which grad4j's List-typed collateFn cannot take; "
-                    + "map the items in the dataset instead");
-        }
         this.collateFn = (Function<List<Object>, B>) (collateFn != null ? collateFn
-                : batchSampler != null ? (Function<List<Object>, Object>) Collate::defaultCollate : null);
+                : batching ? (Function<List<Object>, Object>) Collate::defaultCollate : null);
     }
 
-    /** @return the dataset loaded */
-    public Dataset<?> dataset() {
-        return dataset;
+    /** @return the {@link Dataset} or {@link IterableDataset} loaded */
+    public Object dataset() {
+        return dataset != null ? dataset : stream;
     }
 
     /** @return the number of items per batch, or null without automatic batching (a batch sampler, or none) */
@@ -102,13 +129,21 @@ public final class Loader<B> implements Iterable<B> {
         return dropLast;
     }
 
-    /** @return the sampler of indices: the one given, or the default (sequential, or random with shuffle) */
-    public Sampler<Integer> sampler() {
+    /**
+     * The sampler of indices: the one given, or the default (sequential, or random with shuffle).
+     *
+     * @return the sampler, or null for an iterable dataset
+     */
+    public Iterable<Integer> sampler() {
         return sampler;
     }
 
-    /** @return the sampler of batches of indices (the one given, or one over {@link #sampler()}), or null */
-    public Sampler<List<Integer>> batchSampler() {
+    /**
+     * The sampler of batches of indices: the one given, or a {@link BatchSampler} over {@link #sampler()}.
+     *
+     * @return the batch sampler, or null without automatic batching or for an iterable dataset
+     */
+    public Iterable<List<Integer>> batchSampler() {
         return batchSampler;
     }
 
@@ -119,54 +154,142 @@ public final class Loader<B> implements Iterable<B> {
 
     /**
      * The number of batches per epoch, like {@code len(loader)}: the batch sampler's length, or the sampler's
-     * without batching.
+     * without batching; for an iterable dataset its size, divided by the batch size (rounded down with
+     * {@code dropLast}, up otherwise).
      *
      * @return the number of batches
+     * @throws IllegalStateException if the sampler, or the iterable dataset, has no length
      */
     public int len() {
-        return batchSampler != null ? batchSampler.len() : sampler.len();
+        if (stream != null) {
+            long n = stream.size();
+            if (batchSize == null) {
+                return (int) n;
+            }
+            return (int) (dropLast ? n / batchSize : (n + batchSize - 1) / batchSize);
+        }
+        return lenOf(batchSampler != null ? batchSampler : sampler);
+    }
+
+    static int lenOf(Iterable<?> sampler) {
+        if (sampler instanceof Sampler<?> s) {
+            return s.len();
+        }
+        if (sampler instanceof Collection<?> c) {
+            return c.size();
+        }
+        throw new IllegalStateException("object of type " + sampler.getClass().getName() + " has no len() (expected "
+                + "a Sampler or a Collection)");
     }
 
     /**
-     * Starts an epoch: the index sampler's iterator, then the base seed (one int64 draw).
+     * Starts an epoch: the index sampler's iterator, then the base seed (one int64 draw), then, for an iterable
+     * dataset, its pass.
      *
      * @return an iterator over this epoch's batches
      */
     @Override
     public Iterator<B> iterator() {
-        Iterator<?> indices = batchSampler != null ? batchSampler.iterator() : sampler.iterator();
+        Iterator<?> indices = stream != null ? null : batchSampler != null ? batchSampler.iterator() : sampler.iterator();
         (generator != null ? generator : Generator.defaultGenerator()).randomLong();   // _base_seed
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return indices.hasNext();
-            }
+        return stream != null ? new Pass(stream.iterator()) : new Epoch(indices);
+    }
 
-            @Override
-            @SuppressWarnings("unchecked")
-            public B next() {
-                if (!indices.hasNext()) {
-                    throw new NoSuchElementException("DataLoader: the epoch has ended (" + len() + " batches)");
-                }
-                Object index = indices.next();
-                if (batchSampler == null) {
-                    return (B) Collate.defaultConvert(item(index));
-                }
-                List<?> batch = (List<?>) index;
-                if (defaultCollate && batch.size() > 0 && tensorRows()) {
-                    int[] rows = new int[batch.size()];
-                    for (int i = 0; i < rows.length; i++) {
-                        rows[i] = toRow(batch.get(i));
-                    }
-                    return (B) Collate.batch((Dataset<Tensor[]>) dataset, rows);
-                }
-                List<Object> items = new ArrayList<>(batch.size());
-                for (Object i : batch) {
-                    items.add(item(i));
-                }
-                return collateFn.apply(items);
+    /** A map-style epoch: one index (or batch of indices) of the sampler per item (or batch). */
+    private final class Epoch implements Iterator<B> {
+        private final Iterator<?> indices;
+
+        Epoch(Iterator<?> indices) {
+            this.indices = indices;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return indices.hasNext();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public B next() {
+            if (!indices.hasNext()) {
+                throw new NoSuchElementException("DataLoader: the epoch has ended");
             }
-        };
+            Object index = indices.next();
+            if (batchSampler == null) {
+                return (B) Collate.defaultConvert(dataset.get(toIndex(index)));
+            }
+            if (!(index instanceof List<?> batch)) {
+                throw new IllegalArgumentException("DataLoader: the batch sampler yielded " + describe(index)
+                        + "; expected a List of Integer indices");
+            }
+            if (defaultCollate && !batch.isEmpty() && tensorRows()) {
+                int[] rows = new int[batch.size()];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = toRow(batch.get(i));
+                }
+                return (B) Collate.batch((Dataset<Tensor[]>) dataset, rows);
+            }
+            List<Object> items = new ArrayList<>(batch.size());
+            for (Object i : batch) {
+                items.add(dataset.get(toIndex(i)));
+            }
+            return collateFn.apply(items);
+        }
+    }
+
+    /** An iterable dataset's epoch: the next {@code batchSize} items of its pass per batch (or one item). */
+    private final class Pass implements Iterator<B> {
+        private final Iterator<?> items;
+        private boolean ended;   // the pass ended: PyTorch's fetcher never asks again
+        private B pending;
+        private boolean done;
+
+        Pass(Iterator<?> items) {
+            this.items = items;
+        }
+
+        private boolean more() {
+            if (!ended && !items.hasNext()) {
+                ended = true;
+            }
+            return !ended;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean hasNext() {
+            if (pending != null || done) {
+                return pending != null;
+            }
+            if (batchSize == null) {
+                if (more()) {
+                    pending = (B) Collate.defaultConvert(items.next());
+                } else {
+                    done = true;
+                }
+                return pending != null;
+            }
+            List<Object> data = new ArrayList<>(batchSize);
+            while (data.size() < batchSize && more()) {
+                data.add(items.next());
+            }
+            if (data.isEmpty() || (dropLast && data.size() < batchSize)) {
+                done = true;
+            } else {
+                pending = collateFn.apply(data);
+            }
+            return pending != null;
+        }
+
+        @Override
+        public B next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("DataLoader: the epoch has ended");
+            }
+            B b = pending;
+            pending = null;
+            return b;
+        }
     }
 
     /** Whether the dataset is a TensorDataset, or Subsets of one, whose rows collate without fetching items. */
@@ -178,14 +301,14 @@ public final class Loader<B> implements Iterable<B> {
         return d instanceof TensorDataset;
     }
 
-    private Object item(Object index) {
-        return dataset.get(toIndex(index));
+    private static String describe(Object o) {
+        return o == null ? "null" : "a " + o.getClass().getName();
     }
 
     private static int toIndex(Object index) {
         if (!(index instanceof Integer i)) {
-            throw new IllegalArgumentException("DataLoader: the sampler yielded " + (index == null ? "null"
-                    : "a " + index.getClass().getName()) + "; expected Integer indices");
+            throw new IllegalArgumentException("DataLoader: the sampler yielded " + describe(index)
+                    + "; expected Integer indices");
         }
         return i;
     }
@@ -203,8 +326,10 @@ public final class Loader<B> implements Iterable<B> {
 
     @Override
     public String toString() {
-        return "DataLoader(dataset=" + dataset.getClass().getSimpleName() + "(size=" + dataset.size() + "), batch_size="
+        Object d = dataset();
+        return "DataLoader(dataset=" + d.getClass().getSimpleName() + ", batch_size="
                 + (batchSize == null ? "None" : batchSize) + ", drop_last=" + (dropLast ? "True" : "False")
-                + ", sampler=" + sampler + ", batch_sampler=" + batchSampler + ")";
+                + (sampler != null ? ", sampler=" + sampler : "") + (batchSampler != null ? ", batch_sampler="
+                + batchSampler : "") + ")";
     }
 }

@@ -23,10 +23,12 @@ import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.data.BatchSampler;
+import org.grad4j.data.ChainDataset;
 import org.grad4j.data.Collate;
 import org.grad4j.data.ConcatDataset;
 import org.grad4j.data.DataLoader;
 import org.grad4j.data.Dataset;
+import org.grad4j.data.IterableDataset;
 import org.grad4j.data.Loader;
 import org.grad4j.data.RandomSampler;
 import org.grad4j.data.Sampler;
@@ -271,7 +273,7 @@ public abstract class Data2Conformance extends DeviceConformance {
             checked++;
         }
         assertEquals(cases.size(), checked);
-        assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(null));
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.builder((Dataset<Object>) null));
         assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(ds).batchSize(null)
                 .collateFn(b -> b.size()).build());
     }
@@ -582,5 +584,96 @@ public abstract class Data2Conformance extends DeviceConformance {
             assertFails(IllegalArgumentException.class, e.get("message").asText(),
                     () -> Dataset.randomSplit(items(10), Golden.numbersPlain(e.get("fractions")), new Generator(0)));
         }
+    }
+
+    // ------------------------------------------------------------------ IterableDataset, ChainDataset
+
+    /** The ints start .. start+n-1, with a length, like the golden's Stream. */
+    private static IterableDataset<Integer> stream(int n, int start) {
+        return new IterableDataset<>() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public Iterator<Integer> iterator() {
+                return java.util.stream.IntStream.range(start, start + n).boxed().iterator();
+            }
+        };
+    }
+
+    private static Loader<Object> iterableLoader(String name, Generator g) {
+        return switch (name) {
+            case "stream_10_3" -> DataLoader.builder(stream(10, 0)).batchSize(3).generator(g).build();
+            case "stream_10_3_drop" -> DataLoader.builder(stream(10, 0)).batchSize(3).dropLast(true).generator(g).build();
+            case "stream_9_3_drop" -> DataLoader.builder(stream(9, 0)).batchSize(3).dropLast(true).generator(g).build();
+            case "stream_2_5_drop" -> DataLoader.builder(stream(2, 0)).batchSize(5).dropLast(true).generator(g).build();
+            case "stream_0_2" -> DataLoader.builder(stream(0, 0)).batchSize(2).generator(g).build();
+            case "stream_4_none" -> DataLoader.builder(stream(4, 0)).batchSize(null).generator(g).build();
+            case "stream_5_default" -> DataLoader.builder(stream(5, 0)).generator(g).build();
+            case "chain" -> DataLoader.builder(new ChainDataset<>(stream(3, 0), stream(0, 0), stream(4, 100)))
+                    .batchSize(3).generator(g).build();
+            case "chain_drop" -> DataLoader.builder(new ChainDataset<>(stream(3, 0), stream(4, 100))).batchSize(2)
+                    .dropLast(true).generator(g).build();
+            default -> throw new AssertionError(name);
+        };
+    }
+
+    @Test
+    void iterableDatasetsAreBatchedInStreamOrder() {
+        JsonNode it = golden().get("iterable");
+        int cases = 0;
+        for (JsonNode c : it.get("cases")) {
+            String name = c.get("name").asText();
+            long seed = c.get("seed").asLong();
+            Generator g = new Generator(seed);
+            Loader<Object> l = iterableLoader(name, g);
+            assertEquals(c.get("len").asInt(), l.len(), c.toString());
+            assertEquals(plain(c.get("batches")), epochs(l, 2), c.toString());
+            assertArrayEquals(Golden.numbers(c.get("after")), draws(g), "base seeds: " + c);
+            Generator.manualSeedDefault(seed);
+            epochs(iterableLoader(name, null), 2);
+            assertArrayEquals(Golden.numbers(c.get("after_default")), draws(null), "default base seeds: " + c);
+            cases++;
+        }
+        assertTrue(cases >= 18, "cases: " + cases);
+
+        IterableDataset<Integer> s3 = stream(3, 0);
+        SequentialSampler sampler = new SequentialSampler(items(3));
+        IterableDataset<Integer> unsized = () -> List.of(0, 1, 2).iterator();
+        for (JsonNode e : it.get("errors")) {
+            String message = e.get("message").asText();
+            switch (e.get("kind").asText()) {
+                case "shuffle" -> assertFails(IllegalArgumentException.class, message,
+                        () -> DataLoader.builder(s3).shuffle(true).build());
+                case "sampler" -> assertFails(IllegalArgumentException.class, message,
+                        () -> DataLoader.builder(s3).sampler(sampler).build());
+                case "batch_sampler" -> assertFails(IllegalArgumentException.class, message,
+                        () -> DataLoader.builder(s3).batchSampler(new BatchSampler(sampler, 2, false)).build());
+                case "drop_last_none" -> assertFails(IllegalArgumentException.class, message,
+                        () -> DataLoader.builder(s3).batchSize(null).dropLast(true).build());
+                default -> assertFails(IllegalStateException.class, "has no len()",
+                        () -> DataLoader.builder(unsized).batchSize(2).build().len());
+            }
+        }
+        assertEquals(plain(it.get("unsized")), epochs(DataLoader.builder(unsized).batchSize(2).build(), 1).get(0));
+        assertEquals(7, new ChainDataset<>(stream(3, 0), stream(4, 0)).size());
+        assertThrows(IllegalStateException.class, () -> new ChainDataset<>(stream(3, 0), unsized).size());
+    }
+
+    @Test
+    void plainListsServeAsSamplers() {
+        // PyTorch takes any iterable as sampler or batch_sampler; len() needs a length
+        Loader<Object> l = DataLoader.builder(items(6)).batchSize(2).sampler(List.of(5, 3, 1)).build();
+        assertEquals(2, l.len());
+        assertEquals(List.of(List.of(List.of(5, 3), List.of(1))), epochs(l, 1));
+        l = DataLoader.builder(items(6)).batchSampler(List.of(List.of(4, 0), List.of(2))).build();
+        assertEquals(2, l.len());
+        assertEquals(List.of(List.of(List.of(4, 0), List.of(2))), epochs(l, 1));
+        Iterable<Integer> lazy = () -> List.of(1, 2).iterator();
+        assertThrows(IllegalStateException.class, () -> DataLoader.builder(items(6)).sampler(lazy).build().len());
+        assertThrows(IndexOutOfBoundsException.class, () -> epochs(DataLoader.builder(items(3)).batchSize(2)
+                .sampler(List.of(0, 3)).build(), 1));
     }
 }
