@@ -580,6 +580,11 @@ public abstract class Data2Conformance extends DeviceConformance {
             cases++;
         }
         assertTrue(cases >= 20, "cases: " + cases);
+        // no generator: PyTorch's default_generator, which manual_seed(s) seeds as Generator(s)
+        Generator.manualSeedDefault(42);
+        List<Subset<Integer>> byDefault = Dataset.randomSplit(items(30), new int[] {10, 20}, null);
+        List<Subset<Integer>> bySeed = Dataset.randomSplit(items(30), new int[] {10, 20}, new Generator(42));
+        assertArrayEquals(bySeed.get(1).indices(), byDefault.get(1).indices());
         for (JsonNode e : s.get("errors")) {
             assertFails(IllegalArgumentException.class, e.get("message").asText(),
                     () -> Dataset.randomSplit(items(10), Golden.numbersPlain(e.get("fractions")), new Generator(0)));
