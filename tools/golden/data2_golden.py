@@ -195,6 +195,7 @@ def conflict_errors():
                      ("batch_sampler_shuffle", lambda: DataLoader(ds, shuffle=True, batch_sampler=bsampler)),
                      ("batch_sampler_sampler", lambda: DataLoader(ds, sampler=sampler, batch_sampler=bsampler)),
                      ("batch_sampler_drop_last", lambda: DataLoader(ds, drop_last=True, batch_sampler=bsampler)),
+                     ("batch_sampler_batch_size_none", lambda: DataLoader(ds, batch_size=None, batch_sampler=bsampler)),
                      ("batch_size_none_drop_last", lambda: DataLoader(ds, batch_size=None, drop_last=True)),
                      ("num_workers_negative", lambda: DataLoader(ds, num_workers=-1)),
                      ("batch_size_0", lambda: DataLoader(ds, batch_size=0)),

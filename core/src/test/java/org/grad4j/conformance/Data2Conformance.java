@@ -250,6 +250,8 @@ public abstract class Data2Conformance extends DeviceConformance {
         cases.put("batch_sampler_shuffle", () -> DataLoader.builder(ds).shuffle(true).batchSampler(bsampler).build());
         cases.put("batch_sampler_sampler", () -> DataLoader.builder(ds).sampler(sampler).batchSampler(bsampler).build());
         cases.put("batch_sampler_drop_last", () -> DataLoader.builder(ds).dropLast(true).batchSampler(bsampler).build());
+        cases.put("batch_sampler_batch_size_none", () -> DataLoader.builder(ds).batchSize(null).batchSampler(bsampler)
+                .build());
         cases.put("batch_size_none_drop_last", () -> DataLoader.builder(ds).batchSize(null).dropLast(true).build());
         cases.put("batch_size_0", () -> DataLoader.builder(ds).batchSize(0).build());
         cases.put("shuffle_empty", () -> DataLoader.builder(items(0)).shuffle(true).build());
