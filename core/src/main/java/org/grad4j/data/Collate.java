@@ -1,6 +1,12 @@
 package org.grad4j.data;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
@@ -8,15 +14,281 @@ import org.grad4j.Tensor;
 import org.grad4j.internal.Internals;
 
 /**
- * PyTorch's {@code default_collate} for {@code Tensor[]} items: field {@code j} of a batch stacks field
- * {@code j} of its items into a tensor {@code [B, ...]} of the same dtype and device. Rows are gathered on
- * the host and the batch uploaded once.
+ * PyTorch's {@code default_collate}: how a {@link Loader} turns a list of items into a batch, by the type of the
+ * first item, recursively:
+ * <ul>
+ * <li>{@link Tensor}: {@code Tensor.stack(items, 0)} (dtype promotion, autograd and errors as {@code torch.stack});
+ * <li>{@code Double} or {@code Float} (Python's float): a float64 tensor of the items (booleans count as 0/1);
+ * <li>{@code Integer}, {@code Long}, {@code Short}, {@code Byte} or {@code Boolean} (Python's int and bool):
+ *     {@code torch.tensor(items)}: bool when every item is a Boolean, the default dtype when one is a
+ *     floating-point number, int64 otherwise;
+ * <li>{@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}, {@code boolean[]} (the counterparts of
+ *     NumPy arrays): each made a tensor of float64, float32, int64, int32 or bool, then stacked;
+ * <li>a {@code String} (any {@code CharSequence}): the list of items, unchanged;
+ * <li>a {@link Map}: a {@link LinkedHashMap} with the first item's keys, each value the collation of the items'
+ *     values for that key;
+ * <li>a {@link List} or an array of objects (Python's sequences and tuples): transposed, each position collated;
+ *     a {@code List} gives a {@code List}, a {@code Tensor[]} a {@code Tensor[]}, another array an
+ *     {@code Object[]};
+ * <li>a {@code record} (Python's namedtuple): the record rebuilt from its collated components, when each
+ *     component's declared type accepts its collated value (declare components {@code Tensor} or {@code Object});
+ * </ul>
+ * Numbers become tensors on the default device, like {@code torch.tensor}. Anything else, or items that do not
+ * match the first, fail with an {@link IllegalArgumentException} carrying PyTorch's message.
  */
-final class Collate {
+public final class Collate {
+    private static final String TYPE_ERROR = "default_collate: batch must contain tensors, numpy arrays, numbers, "
+            + "dicts or lists; found ";
+
     private Collate() {
     }
 
-    /** A batch of {@code dataset}'s items at {@code indices} (indices into {@code dataset}). */
+    /**
+     * {@code torch.utils.data.default_collate(batch)}, by the rules above.
+     *
+     * @param batch the items of one batch, at least one
+     * @return the batch: a tensor, a list, an array, a map or a record, as the items
+     * @throws IllegalArgumentException if the batch is empty or null, or its items cannot be collated
+     */
+    public static Object defaultCollate(List<?> batch) {
+        if (batch == null || batch.isEmpty()) {
+            throw new IllegalArgumentException("default_collate: expected at least one item, got "
+                    + (batch == null ? "null" : "an empty batch"));
+        }
+        Object elem = batch.get(0);
+        if (elem instanceof Tensor) {
+            List<Tensor> tensors = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                if (!(batch.get(i) instanceof Tensor t)) {
+                    throw new IllegalArgumentException("default_collate: expected Tensor as element " + i
+                            + " in argument 0, but got " + typeName(batch.get(i)));
+                }
+                tensors.add(t);
+            }
+            return Tensor.stack(tensors, 0);
+        }
+        if (isArray(elem)) {
+            List<Tensor> tensors = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                Tensor t = arrayTensor(batch.get(i));
+                if (t == null) {
+                    throw new IllegalArgumentException("default_collate: expected an array like element 0 ("
+                            + typeName(elem) + ") as element " + i + ", but got " + typeName(batch.get(i)));
+                }
+                tensors.add(t);
+            }
+            return Tensor.stack(tensors, 0);
+        }
+        if (elem instanceof Double || elem instanceof Float) {
+            return numbers(batch, DType.FLOAT64);
+        }
+        if (isInt(elem) || elem instanceof Boolean) {
+            return numbers(batch, null);
+        }
+        if (elem instanceof CharSequence) {
+            return new ArrayList<>(batch);
+        }
+        if (elem instanceof Map<?, ?> first) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Object key : first.keySet()) {
+                List<Object> values = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    if (!(batch.get(i) instanceof Map<?, ?> m) || !m.containsKey(key)) {
+                        throw new IllegalArgumentException("default_collate: element " + i + " of the batch ("
+                                + typeName(batch.get(i)) + ") has no key " + pythonRepr(key)
+                                + " (KeyError), which element 0 has");
+                    }
+                    values.add(m.get(key));
+                }
+                out.put(key, defaultCollate(values));
+            }
+            return out;
+        }
+        if (elem instanceof Record r) {
+            return collateRecord(r, batch);
+        }
+        if (elem instanceof List<?> || elem instanceof Object[]) {
+            List<List<?>> items = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                Object b = batch.get(i);
+                List<?> seq = b instanceof List<?> l ? l : b instanceof Object[] a ? Arrays.asList(a) : null;
+                if (seq == null) {
+                    throw new IllegalArgumentException("default_collate: object of type " + typeName(b)
+                            + " has no len() (element " + i + " of a batch whose element 0 is a " + typeName(elem)
+                            + ")");
+                }
+                if (!items.isEmpty() && seq.size() != items.get(0).size()) {
+                    throw new IllegalArgumentException("default_collate: each element in list of batch should be of "
+                            + "equal size (element 0 has " + items.get(0).size() + ", element " + i + " has "
+                            + seq.size() + ")");
+                }
+                items.add(seq);
+            }
+            int fields = items.get(0).size();
+            List<Object> out = new ArrayList<>(fields);
+            for (int j = 0; j < fields; j++) {
+                List<Object> column = new ArrayList<>(items.size());
+                for (List<?> seq : items) {
+                    column.add(seq.get(j));
+                }
+                out.add(defaultCollate(column));
+            }
+            if (elem instanceof List<?>) {
+                return out;
+            }
+            return elem instanceof Tensor[] ? out.toArray(new Tensor[0]) : out.toArray();
+        }
+        throw new IllegalArgumentException(TYPE_ERROR + (elem == null ? "null" : "class " + elem.getClass().getName()));
+    }
+
+    /**
+     * PyTorch's {@code default_convert}, for a loader without batching: arrays of numbers become tensors (as
+     * NumPy arrays do), inside lists, object arrays and maps too; anything else is returned unchanged.
+     */
+    static Object defaultConvert(Object item) {
+        if (isArray(item)) {
+            return arrayTensor(item);
+        }
+        if (item instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, defaultConvert(v)));
+            return out;
+        }
+        if (item instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(v -> out.add(defaultConvert(v)));
+            return out;
+        }
+        if (item instanceof Object[] a && !(item instanceof Tensor[])) {
+            Object[] out = new Object[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = defaultConvert(a[i]);
+            }
+            return out;
+        }
+        return item;
+    }
+
+    private static boolean isInt(Object o) {
+        return o instanceof Integer || o instanceof Long || o instanceof Short || o instanceof Byte;
+    }
+
+    private static boolean isArray(Object o) {
+        return o instanceof double[] || o instanceof float[] || o instanceof long[] || o instanceof int[]
+                || o instanceof boolean[];
+    }
+
+    /** A primitive array as a 1-D tensor of its dtype (on the default device), or null if it is none. */
+    private static Tensor arrayTensor(Object o) {
+        if (o instanceof double[] d) {
+            return Tensor.of(d, DType.FLOAT64, defaultDevice(), d.length);
+        }
+        if (o instanceof float[] f) {
+            return Tensor.of(f, DType.FLOAT32, defaultDevice(), f.length);
+        }
+        if (o instanceof long[] l) {
+            return Tensor.of(l, l.length);
+        }
+        if (o instanceof int[] i) {
+            return Tensor.of(i, i.length);
+        }
+        if (o instanceof boolean[] b) {
+            return Tensor.of(b, b.length);
+        }
+        return null;
+    }
+
+    private static Device defaultDevice() {
+        return Tensor.of(new long[0], 0).device();
+    }
+
+    /**
+     * {@code torch.tensor(batch)} of Python numbers: float64 when {@code dtype} says so (a float first), else
+     * inferred like {@code torch.tensor}: bool if all are booleans, the default dtype if one is a float, int64.
+     */
+    private static Tensor numbers(List<?> batch, DType dtype) {
+        int n = batch.size();
+        boolean allBool = true;
+        boolean anyFloat = false;
+        for (int i = 0; i < n; i++) {
+            Object o = batch.get(i);
+            if (!(isInt(o) || o instanceof Boolean || o instanceof Double || o instanceof Float)) {
+                throw new IllegalArgumentException("default_collate: must be real number, not " + typeName(o)
+                        + " (element " + i + " of a batch whose element 0 is a " + typeName(batch.get(0)) + ")");
+            }
+            allBool &= o instanceof Boolean;
+            anyFloat |= o instanceof Double || o instanceof Float;
+        }
+        if (dtype == null && allBool) {
+            boolean[] b = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                b[i] = (Boolean) batch.get(i);
+            }
+            return Tensor.of(b, n);
+        }
+        if (dtype == null && !anyFloat) {
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) {
+                Object o = batch.get(i);
+                v[i] = o instanceof Boolean b ? (b ? 1 : 0) : ((Number) o).longValue();
+            }
+            return Tensor.of(v, n);
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            Object o = batch.get(i);
+            v[i] = o instanceof Boolean b ? (b ? 1 : 0) : ((Number) o).doubleValue();
+        }
+        return Tensor.of(v, dtype != null ? dtype : Tensor.defaultDType(), defaultDevice(), n);
+    }
+
+    /** A namedtuple's rule for a record: each component collated, the record rebuilt with them. */
+    private static Object collateRecord(Record first, List<?> batch) {
+        Class<?> type = first.getClass();
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        try {
+            for (int j = 0; j < components.length; j++) {
+                List<Object> column = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    Object b = batch.get(i);
+                    if (b == null || b.getClass() != type) {
+                        throw new IllegalArgumentException("default_collate: element " + i + " of the batch is "
+                                + typeName(b) + " but element 0 is " + type.getName() + "; expected items of one type");
+                    }
+                    column.add(components[j].getAccessor().invoke(b));
+                }
+                values[j] = defaultCollate(column);
+                types[j] = components[j].getType();
+                if (!types[j].isInstance(values[j])) {
+                    throw new IllegalArgumentException("default_collate: record " + type.getName() + "'s component "
+                            + components[j].getName() + " is declared " + types[j].getName() + " but collates to a "
+                            + typeName(values[j]) + "; declare it Tensor or Object, or pass a collateFn");
+                }
+            }
+            Constructor<?> canonical = type.getDeclaredConstructor(types);
+            canonical.setAccessible(true);
+            return canonical.newInstance(values);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
+                    && iae.getMessage().startsWith("default_collate")) {
+                throw iae;
+            }
+            throw new IllegalArgumentException("default_collate: cannot rebuild record " + type.getName()
+                    + " from its collated components (" + e + "); make it accessible or pass a collateFn", e);
+        }
+    }
+
+    private static String typeName(Object o) {
+        return o == null ? "null" : o.getClass().getName();
+    }
+
+    private static String pythonRepr(Object key) {
+        return key instanceof CharSequence ? "'" + key + "'" : String.valueOf(key);
+    }
+
+    /** A batch of {@code dataset}'s items at {@code indices} (indices into {@code dataset}), as Tensor[]. */
     static Tensor[] batch(Dataset<Tensor[]> dataset, int[] indices) {
         // Resolve Subsets of a TensorDataset to row indices of its tensors.
         Dataset<Tensor[]> d = dataset;
@@ -29,7 +301,7 @@ final class Collate {
             rows = mapped;
             d = s.dataset();
         }
-        if (d instanceof TensorDataset td) {
+        if (d instanceof TensorDataset td && !td.requiresGrad()) {
             Tensor[] out = new Tensor[td.fields()];
             for (int j = 0; j < out.length; j++) {
                 Tensor t = td.tensor(j);
@@ -37,47 +309,11 @@ final class Collate {
             }
             return out;
         }
-        return stackItems(dataset, indices);
-    }
-
-    /** Any other dataset: fetch the items and stack each field on the host. */
-    private static Tensor[] stackItems(Dataset<Tensor[]> dataset, int[] indices) {
-        Tensor[][] items = new Tensor[indices.length][];
-        for (int i = 0; i < indices.length; i++) {
-            items[i] = dataset.get(indices[i]);
-            if (items[i] == null || items[i].length != items[0].length) {
-                throw new IllegalArgumentException("DataLoader: item " + indices[i] + " has "
-                        + (items[i] == null ? "no tensors (null)" : items[i].length + " tensors") + " but item "
-                        + indices[0] + " has " + items[0].length + "; expected every item to have the same fields");
-            }
+        List<Tensor[]> items = new ArrayList<>(indices.length);
+        for (int index : indices) {
+            items.add(dataset.get(index));
         }
-        Tensor[] out = new Tensor[items[0].length];
-        for (int j = 0; j < out.length; j++) {
-            Tensor first = items[0][j];
-            int[] rowShape = first.shape();
-            int rowSize = first.numel();
-            int[] shape = new int[rowShape.length + 1];
-            shape[0] = items.length;
-            System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-            Object all = allocate(first, items.length * rowSize);
-            for (int i = 0; i < items.length; i++) {
-                Tensor t = items[i][j];
-                if (t == null || !Arrays.equals(t.shape(), rowShape) || t.dtype() != first.dtype()
-                        || !t.device().equals(first.device())) {
-                    throw new IllegalArgumentException("DataLoader: field " + j + " of item " + indices[i] + " is "
-                            + describe(t) + " but of item " + indices[0] + " is " + describe(first)
-                            + "; stack expects each tensor to be equal size, dtype and device");
-                }
-                System.arraycopy(toHost(t), 0, all, i * rowSize, rowSize);
-            }
-            out[j] = upload(all, shape, first.dtype(), first.device());
-        }
-        return out;
-    }
-
-    private static String describe(Tensor t) {
-        return t == null ? "null" : "a " + t.dtype().torchName() + " tensor of shape " + Arrays.toString(t.shape())
-                + " on " + t.device();
+        return (Tensor[]) defaultCollate(items);
     }
 
     /** Rows {@code rows} of a tensor of shape {@code shape} whose elements are {@code host}. */

@@ -1,7 +1,8 @@
 package org.grad4j.data;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.List;
+import java.util.function.Function;
 
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
@@ -28,13 +29,14 @@ import org.grad4j.Tensor;
  *
  * <p>Batches are new tensors, not views of the dataset, and are not attached to a
  * {@link org.grad4j.MemoryScope} opened inside the loop's body.
+ *
+ * <p>For samplers, batch samplers, collate functions, datasets of any item type or no batching, use
+ * {@link #builder(Dataset)}, which builds a {@link Loader}. Loading runs in the calling thread (PyTorch's
+ * {@code num_workers=0}); worker processes have no counterpart.
  */
 public final class DataLoader implements Iterable<Tensor[]> {
-    private final Dataset<Tensor[]> dataset;
+    private final Loader<Tensor[]> loader;
     private final int batchSize;
-    private final boolean shuffle;
-    private final boolean dropLast;
-    private final Generator generator;
 
     /**
      * Batches in order, the last one possibly smaller.
@@ -70,32 +72,57 @@ public final class DataLoader implements Iterable<Tensor[]> {
      *         {@code shuffle} is asked of an empty dataset
      */
     public DataLoader(Dataset<Tensor[]> dataset, int batchSize, boolean shuffle, boolean dropLast, Generator generator) {
+        this.loader = new Loader<>(dataset, null, batchSize, shuffle, null, null, null, dropLast, generator);
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * A builder for a {@link Loader} with PyTorch's every option (but workers), defaults as PyTorch's:
+     * {@code batchSize} 1, no shuffle, sequential sampler, default collation, no generator.
+     *
+     * @param <T> the item type
+     * @param dataset the items to load
+     * @return a builder
+     * @throws IllegalArgumentException if {@code dataset} is null
+     */
+    public static <T> Builder<T, Object> builder(Dataset<T> dataset) {
         if (dataset == null) {
             throw new IllegalArgumentException("DataLoader: expected a dataset, got null");
         }
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("DataLoader: batch_size should be a positive integer value, but got "
-                    + "batch_size=" + batchSize);
+        return new Builder<>(dataset, null, null);
+    }
+
+    /**
+     * A builder for a {@link Loader} of an iterable-style dataset: batches of its items in the order they come
+     * (no sampler, no shuffle: PyTorch's errors otherwise).
+     *
+     * @param <T> the item type
+     * @param dataset the stream of items
+     * @return a builder
+     * @throws IllegalArgumentException if {@code dataset} is null
+     */
+    public static <T> Builder<T, Object> builder(IterableDataset<T> dataset) {
+        if (dataset == null) {
+            throw new IllegalArgumentException("DataLoader: expected a dataset, got null");
         }
-        if (shuffle && dataset.size() <= 0) {
-            throw new IllegalArgumentException("DataLoader: num_samples should be a positive integer value, but got "
-                    + "num_samples=" + dataset.size() + " (shuffle=true over an empty dataset)");
-        }
-        this.dataset = dataset;
-        this.batchSize = batchSize;
-        this.shuffle = shuffle;
-        this.dropLast = dropLast;
-        this.generator = generator;
+        return new Builder<>(null, dataset, null);
     }
 
     /** @return the dataset batched */
+    @SuppressWarnings("unchecked")
     public Dataset<Tensor[]> dataset() {
-        return dataset;
+        return (Dataset<Tensor[]>) loader.dataset();
     }
 
     /** @return the number of items per batch */
     public int batchSize() {
         return batchSize;
+    }
+
+    /** @return the sampler of indices: sequential, or random with shuffle */
+    @SuppressWarnings("unchecked")
+    public Sampler<Integer> sampler() {
+        return (Sampler<Integer>) loader.sampler();
     }
 
     /**
@@ -105,8 +132,7 @@ public final class DataLoader implements Iterable<Tensor[]> {
      * @return the number of batches
      */
     public int len() {
-        int n = dataset.size();
-        return dropLast ? n / batchSize : (int) ((n + (long) batchSize - 1) / batchSize);
+        return loader.len();
     }
 
     /**
@@ -116,58 +142,141 @@ public final class DataLoader implements Iterable<Tensor[]> {
      */
     @Override
     public Iterator<Tensor[]> iterator() {
-        (generator != null ? generator : Generator.defaultGenerator()).randomLong();   // _base_seed
-        return new Epoch();
+        return loader.iterator();
     }
 
-    private final class Epoch implements Iterator<Tensor[]> {
-        private final int n = dataset.size();
-        private int[] order;
-        private int next;
-        private boolean exhausted;
+    @Override
+    public String toString() {
+        return loader.toString();
+    }
 
-        private void start() {
-            if (order != null) {
-                return;
-            }
-            order = new int[n];
-            if (shuffle) {
-                Generator g = generator != null ? generator : new Generator(Generator.defaultGenerator().randomLong());
-                long[] perm = g.randperm(n);
-                for (int i = 0; i < n; i++) {
-                    order[i] = (int) perm[i];
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
-            }
+    /**
+     * The options of a {@link Loader}, named and defaulted as {@code DataLoader}'s arguments; conflicting ones
+     * fail at {@link #build()} with PyTorch's messages.
+     *
+     * @param <T> the item type
+     * @param <B> the batch type: {@code Object} for the default collation, the collate function's result otherwise
+     */
+    public static final class Builder<T, B> {
+        private final Dataset<T> dataset;
+        private final IterableDataset<T> stream;
+        private final Function<? super List<T>, ? extends B> collateFn;
+        private Integer batchSize = 1;
+        private boolean shuffle;
+        private Iterable<Integer> sampler;
+        private Iterable<List<Integer>> batchSampler;
+        private boolean dropLast;
+        private Generator generator;
+
+        private Builder(Dataset<T> dataset, IterableDataset<T> stream, Function<? super List<T>, ? extends B> collateFn) {
+            this.dataset = dataset;
+            this.stream = stream;
+            this.collateFn = collateFn;
         }
 
-        @Override
-        public boolean hasNext() {
-            start();
-            int left = n - next;
-            boolean more = dropLast ? left >= batchSize : left > 0;
-            if (!more && !exhausted) {
-                exhausted = true;
-                if (shuffle && generator != null) {
-                    generator.randperm(n);   // RandomSampler's trailing randperm(n)[:0]
-                }
-            }
-            return more;
+        private <R> Builder<T, R> copy(Function<? super List<T>, ? extends R> fn) {
+            Builder<T, R> b = new Builder<>(dataset, stream, fn);
+            b.batchSize = batchSize;
+            b.shuffle = shuffle;
+            b.sampler = sampler;
+            b.batchSampler = batchSampler;
+            b.dropLast = dropLast;
+            b.generator = generator;
+            return b;
         }
 
-        @Override
-        public Tensor[] next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("DataLoader: the epoch has ended (" + len() + " batches)");
-            }
-            int b = Math.min(batchSize, n - next);
-            int[] indices = new int[b];
-            System.arraycopy(order, next, indices, 0, b);
-            next += b;
-            return Collate.batch(dataset, indices);
+        /**
+         * {@code batch_size}: items per batch (default 1); null disables automatic batching, each item then
+         * being returned alone.
+         *
+         * @param batchSize positive, or null
+         * @return this builder
+         */
+        public Builder<T, B> batchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * {@code shuffle}: a {@link RandomSampler} over the dataset, with this builder's generator.
+         *
+         * @param shuffle whether to reshuffle every epoch
+         * @return this builder
+         */
+        public Builder<T, B> shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /**
+         * {@code sampler}: where the indices come from (not with {@code shuffle}): a {@link Sampler}, or any
+         * iterable of indices (a {@code List} for {@link Loader#len()}).
+         *
+         * @param sampler the indices into the dataset, in order
+         * @return this builder
+         */
+        public Builder<T, B> sampler(Iterable<Integer> sampler) {
+            this.sampler = sampler;
+            return this;
+        }
+
+        /**
+         * {@code batch_sampler}: where the batches of indices come from (not with {@code batchSize} other than 1,
+         * {@code shuffle}, {@code sampler} or {@code dropLast}).
+         *
+         * @param batchSampler lists of indices, e.g. a {@link BatchSampler} (any iterable; a {@code List} or a
+         *                     {@link Sampler} for {@link Loader#len()})
+         * @return this builder
+         */
+        public Builder<T, B> batchSampler(Iterable<List<Integer>> batchSampler) {
+            this.batchSampler = batchSampler;
+            return this;
+        }
+
+        /**
+         * {@code drop_last}: drop the last batch when it is shorter than {@code batchSize}.
+         *
+         * @param dropLast whether to drop it
+         * @return this builder
+         */
+        public Builder<T, B> dropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        /**
+         * {@code generator}: the source of each epoch's base seed and of the default shuffle.
+         *
+         * @param generator a generator, or null for the default generator
+         * @return this builder
+         */
+        public Builder<T, B> generator(Generator generator) {
+            this.generator = generator;
+            return this;
+        }
+
+        /**
+         * {@code collate_fn}: turns a batch's items into the batch (default {@link Collate#defaultCollate(List)}).
+         * Only with batching: PyTorch would hand it single items when {@code batchSize} is null.
+         *
+         * @param <R> the batch type
+         * @param collateFn the function, or null for the default collation
+         * @return a builder of loaders yielding {@code R}
+         */
+        public <R> Builder<T, R> collateFn(Function<? super List<T>, ? extends R> collateFn) {
+            return copy(collateFn);
+        }
+
+        /**
+         * The loader.
+         *
+         * @return a loader with these options
+         * @throws IllegalArgumentException if options conflict (PyTorch's messages) or one is invalid
+         */
+        @SuppressWarnings("unchecked")
+        public Loader<B> build() {
+            return new Loader<>(dataset, stream, batchSize, shuffle, sampler, batchSampler,
+                    (Function<? super List<Object>, ?>) (Function<?, ?>) collateFn, dropLast, generator);
         }
     }
 }

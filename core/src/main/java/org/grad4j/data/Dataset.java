@@ -39,16 +39,15 @@ public interface Dataset<T> {
      * @param <T> the item type
      * @param dataset the dataset to split
      * @param lengths the subsets' sizes, not negative, summing to {@code dataset.size()}
-     * @param generator the source of the permutation (PyTorch's default is the default generator:
-     *                  pass {@link Generator#defaultGenerator()}); it advances
+     * @param generator the source of the permutation, which advances; null for the default generator
+     *                  (PyTorch's default)
      * @return the subsets, in the order of {@code lengths}
      * @throws IllegalArgumentException if the lengths do not sum to the dataset's size or one is negative
      */
     static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, int[] lengths, Generator generator) {
-        if (dataset == null || lengths == null || generator == null) {
-            throw new IllegalArgumentException("randomSplit: expected a dataset, lengths and a generator, got "
-                    + (dataset == null ? "dataset=null " : "") + (lengths == null ? "lengths=null " : "")
-                    + (generator == null ? "generator=null" : ""));
+        if (dataset == null || lengths == null) {
+            throw new IllegalArgumentException("randomSplit: expected a dataset and lengths, got "
+                    + (dataset == null ? "dataset=null " : "") + (lengths == null ? "lengths=null" : ""));
         }
         long sum = 0;
         for (int i = 0; i < lengths.length; i++) {
@@ -63,7 +62,7 @@ public interface Dataset<T> {
                     + "input dataset! (lengths " + Arrays.toString(lengths) + " sum to " + sum + ", dataset size "
                     + dataset.size() + ")");
         }
-        long[] perm = generator.randperm((int) sum);
+        long[] perm = (generator != null ? generator : Generator.defaultGenerator()).randperm((int) sum);
         List<Subset<T>> out = new ArrayList<>(lengths.length);
         int offset = 0;
         for (int length : lengths) {
@@ -85,7 +84,7 @@ public interface Dataset<T> {
      * @param <T> the item type
      * @param dataset the dataset to split
      * @param fractions each in [0, 1], summing to 1 (within 1e-9, as Python's {@code math.isclose})
-     * @param generator the source of the permutation; it advances
+     * @param generator the source of the permutation, which advances; null for the default generator
      * @return the subsets, in the order of {@code fractions}
      * @throws IllegalArgumentException if a fraction is outside [0, 1] or they do not sum to 1
      */
@@ -99,8 +98,10 @@ public interface Dataset<T> {
         }
         boolean isClose = Math.abs(sum - 1) <= 1e-9 * Math.max(Math.abs(sum), 1);
         if (!(isClose && sum <= 1)) {
-            throw new IllegalArgumentException("randomSplit: fractions " + Arrays.toString(fractions) + " sum to "
-                    + sum + "; expected fractions summing to 1 (or pass int lengths)");
+            // PyTorch then takes them for lengths, which cannot sum to the dataset's size
+            throw new IllegalArgumentException("randomSplit: Sum of input lengths does not equal the length of the "
+                    + "input dataset! (fractions " + Arrays.toString(fractions) + " sum to " + sum
+                    + "; expected fractions summing to 1, or int lengths)");
         }
         int n = dataset.size();
         int[] lengths = new int[fractions.length];

@@ -88,6 +88,16 @@ public final class TensorDataset implements Dataset<Tensor[]> {
         return items;
     }
 
+    /** Whether a tensor requires grad: its batches then go through {@code stack}, recording the graph as PyTorch. */
+    boolean requiresGrad() {
+        for (Tensor t : tensors) {
+            if (t.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int fields() {
         return tensors.length;
     }

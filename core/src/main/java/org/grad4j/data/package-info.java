@@ -1,10 +1,16 @@
 /**
- * Data loading like {@code torch.utils.data}: map-style {@link org.grad4j.data.Dataset}s, a
- * {@link org.grad4j.data.TensorDataset} of tensors indexed along their first dimension, a
- * {@link org.grad4j.data.DataLoader} that batches (and shuffles) them for a for-each loop, and
- * {@link org.grad4j.data.Dataset#randomSplit(Dataset, int[], org.grad4j.Generator)}.
+ * Data loading like {@code torch.utils.data}: map-style {@link org.grad4j.data.Dataset}s
+ * ({@link org.grad4j.data.TensorDataset}, {@link org.grad4j.data.Subset}, {@link org.grad4j.data.ConcatDataset},
+ * {@link org.grad4j.data.Dataset#randomSplit(Dataset, int[], org.grad4j.Generator)}), iterable-style
+ * {@link org.grad4j.data.IterableDataset}s ({@link org.grad4j.data.ChainDataset}), the samplers
+ * ({@link org.grad4j.data.SequentialSampler}, {@link org.grad4j.data.RandomSampler},
+ * {@link org.grad4j.data.SubsetRandomSampler}, {@link org.grad4j.data.WeightedRandomSampler},
+ * {@link org.grad4j.data.BatchSampler}), {@link org.grad4j.data.Collate#defaultCollate(java.util.List)}, and two
+ * loaders: {@link org.grad4j.data.DataLoader}, the {@code Iterable<Tensor[]>} of a {@code Dataset<Tensor[]>}, and
+ * the {@link org.grad4j.data.Loader} that {@link org.grad4j.data.DataLoader#builder(Dataset)} builds with
+ * PyTorch's every other option (sampler, batch sampler, collate function, no batching).
  *
- * <p>Shuffles and splits draw from a {@link org.grad4j.Generator} exactly as PyTorch 1.13 draws from
+ * <p>Shuffles, samplers and splits draw from a {@link org.grad4j.Generator} exactly as PyTorch 1.13 draws from
  * its CPU generator, so the same seed gives the same order in both:
  * <pre>{@code
  * TensorDataset data = new TensorDataset(x, y);                 // x: [N, 64] float, y: [N] int64
@@ -13,8 +19,10 @@
  * for (Tensor[] batch : train) {                                // batch[0]: [32, 64], batch[1]: [32]
  *     ...
  * }
+ * Loader<Object> weighted = DataLoader.builder(data).batchSize(32)
+ *         .sampler(new WeightedRandomSampler(classWeights, 1000)).build();
  * }</pre>
- * Loading is single-threaded and host-side: PyTorch's worker processes, samplers and custom collate
- * functions have no counterpart yet.
+ * Loading is single-threaded: PyTorch's worker processes ({@code num_workers > 0}) have no counterpart, and
+ * the batches are those PyTorch gives with {@code num_workers=0}.
  */
 package org.grad4j.data;

@@ -425,4 +425,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Samplers, DataLoader's options (builder), default_collate and ConcatDataset against PyTorch. */
+    @Nested
+    class Data2 extends Data2Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
