@@ -14,6 +14,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
 import org.grad4j.internal.Internals;
 
 /**
@@ -48,6 +49,8 @@ public abstract class Optimizer {
     private final List<ParamGroup> groups = new ArrayList<>();
     private final List<Tensor> params = new ArrayList<>();
     private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+    /** The state names a loaded state dict may hold besides {@code step}; null accepts any. */
+    private final Set<String> stateKeys;
     // Read-only views made once, so that step() allocates nothing for them (SGD's step is allocation-free).
     private final List<ParamGroup> groupsView = Collections.unmodifiableList(groups);
     private final List<Tensor> paramsView = Collections.unmodifiableList(params);
@@ -72,7 +75,13 @@ public abstract class Optimizer {
      * @throws IllegalArgumentException if the list or an option is invalid
      */
     protected Optimizer(String name, List<Tensor> params, Map<String, Object> defaults) {
+        this(name, params, defaults, null);
+    }
+
+    /** grad4j's own optimizers: also the names of the state they keep (checked when a state dict is loaded). */
+    Optimizer(String name, List<Tensor> params, Map<String, Object> defaults, Set<String> stateKeys) {
         this.name = name;
+        this.stateKeys = stateKeys;
         Map<String, Object> d = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : defaults.entrySet()) {
             d.put(e.getKey(), normalize(e.getKey(), e.getValue()));
@@ -175,7 +184,7 @@ public abstract class Optimizer {
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
         merged.putAll(options);
         Map<String, Object> checked = checkOptions(merged);
-        ParamGroup group = new ParamGroup(this, params, checked);
+        ParamGroup group = new ParamGroup(this, params, checked, new ArrayList<>(options.keySet()));
         groups.add(group);
         this.params.addAll(params);
         for (Tensor p : params) {
@@ -282,8 +291,16 @@ public abstract class Optimizer {
     }
 
     /** The state keys this optimizer keeps, for checking a loaded state dict; null accepts any. */
-    Set<String> stateKeys() {
-        return null;
+    final Set<String> stateKeys() {
+        return stateKeys;
+    }
+
+    /**
+     * The state this optimizer keeps as one number per parameter, a 0-d float32 tensor in PyTorch (NAdam's
+     * {@code mu_product}, ASGD's {@code eta} and {@code mu}); the state dict lists them after {@code step}.
+     */
+    Set<String> scalarStateKeys() {
+        return Set.of();
     }
 
     /** This parameter's state, created empty if absent. */
@@ -393,12 +410,22 @@ public abstract class Optimizer {
     }
 
     /**
-     * A group's options as PyTorch 1.13's param group holds them: its keys in its order, its implementation switches
-     * at their defaults, then added keys (a scheduler's initial_lr, ...); what the state dict and the printing list.
+     * A group's options as PyTorch 1.13's param group holds them: the options given to {@code addParamGroup} first
+     * (PyTorch's group dict, then {@code setdefault} of each default), then its keys in its order, its implementation
+     * switches at their defaults, then added keys (a scheduler's initial_lr, ...); what the state dict and the
+     * printing list.
      */
     final Map<String, Object> torchOptions(ParamGroup g) {
         Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : g.givenKeys()) {
+            if (g.has(k)) {
+                m.put(k, g.get(k));
+            }
+        }
         for (String k : torchGroupKeys()) {
+            if (m.containsKey(k)) {
+                continue;
+            }
             if (IMPLEMENTATION_DEFAULTS.containsKey(k)) {
                 m.put(k, IMPLEMENTATION_DEFAULTS.get(k));
             } else if (g.has(k)) {
@@ -416,6 +443,71 @@ public abstract class Optimizer {
     /** Updates every parameter that has a gradient. Runs without recording a graph. */
     public abstract void step();
 
+    /**
+     * The {@code step()} of grad4j's own optimizers: checks every gradient before anything is written, then,
+     * without recording a graph, runs {@link #update} on each parameter that has a gradient, group by group.
+     * (They extend this class directly, so that {@code List.of(sgd, adam)} is a {@code List<Optimizer>}.)
+     */
+    final void stepEachParameter() {
+        checkGrads();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                ParamGroup group = groups.get(gi);
+                List<Tensor> ps = group.params();
+                for (int i = 0; i < ps.size(); i++) {
+                    Tensor p = ps.get(i);
+                    Tensor grad = p.grad();
+                    if (grad != null) {
+                        update(group, p, grad);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The update of one parameter that has a gradient, with its group's options (see {@link #stepEachParameter}). */
+    void update(ParamGroup group, Tensor p, Tensor grad) {
+        throw new IllegalStateException(name + ": step() does not go through update()");
+    }
+
+    /**
+     * This parameter's state; on its first update (no {@code first} tensor yet) its step count starts at 0 and
+     * {@code first} and {@code second} (unless null) start as zeros like {@code p}, PyTorch's lazy state.
+     */
+    final ParamState started(Tensor p, String first, String second) {
+        ParamState st = state(p);
+        if (!st.tensors.containsKey(first)) {
+            st.step = 0;
+            st.hasStep = true;
+            st.tensors.put(first, zerosLike(p));
+            if (second != null) {
+                st.tensors.put(second, zerosLike(p));
+            }
+        }
+        return st;
+    }
+
+    /**
+     * The options whose PyTorch default is a Python float ({@code lr=1e-3}, not {@code weight_decay=0}): printed as
+     * floats even when whole ({@code lr: 1.0}), as PyTorch prints them.
+     */
+    Set<String> floatOptions() {
+        return Set.of();
+    }
+
+    /**
+     * PyTorch's {@code repr(optimizer)}: the class name, then per group its options sorted by name (PyTorch 1.13's
+     * keys, implementation switches included).
+     */
+    @Override
+    public String toString() {
+        List<Map<String, Object>> gs = new ArrayList<>();
+        for (ParamGroup g : groups) {
+            gs.add(torchOptions(g));
+        }
+        return Optimizers.describe(name, gs, floatOptions());
+    }
+
     // ------------------------------------------------------------------ state dict
 
     /**
@@ -432,12 +524,15 @@ public abstract class Optimizer {
         Map<Integer, Map<String, Tensor>> out = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             ParamState s = state.get(params.get(i));
-            if (s == null || (s.tensors.isEmpty() && !s.hasStep)) {
+            if (s == null || (s.tensors.isEmpty() && !s.hasStep && s.scalars.isEmpty())) {
                 continue;
             }
             Map<String, Tensor> m = new LinkedHashMap<>();
             if (s.hasStep) {
                 m.put("step", Tensor.of(new double[] {s.step}, DType.FLOAT32, Device.CPU));
+            }
+            for (Map.Entry<String, Double> e : s.scalars.entrySet()) {
+                m.put(e.getKey(), Tensor.of(new double[] {e.getValue()}, DType.FLOAT32, Device.CPU));
             }
             m.putAll(s.tensors);
             out.put(i, Collections.unmodifiableMap(m));
@@ -535,6 +630,12 @@ public abstract class Optimizer {
                         s.step = v;
                         s.hasStep = true;
                     }
+                } else if (scalarStateKeys().contains(key)) {
+                    if (t.numel() != 1) {
+                        problems.add(where + " must hold one number, got shape " + Arrays.toString(t.shape()));
+                    } else {
+                        s.scalars.put(key, (double) (float) t.toDoubleArray()[0]);   // a float32 tensor in PyTorch
+                    }
                 } else if (allowed != null && !allowed.contains(key)) {
                     problems.add(where + " is not state of " + name + " (expected " + allowed + ")");
                 } else if (!Arrays.equals(t.shape(), p.shape())) {
@@ -573,6 +674,8 @@ public abstract class Optimizer {
         double step;
         boolean hasStep;
         final Map<String, Tensor> tensors = new LinkedHashMap<>();
+        /** One-number state kept in float32 as PyTorch's 0-d tensors ({@link #scalarStateKeys()}). */
+        final Map<String, Double> scalars = new LinkedHashMap<>();
 
         void incrementStep() {
             step = (float) (step + 1);

@@ -25,10 +25,18 @@ public final class ParamGroup {
     /** Counts the changes of {@link #options}: {@link #set} and {@link #replaceOptions} are the only writers. */
     private int version;
 
-    ParamGroup(Optimizer owner, List<Tensor> params, Map<String, Object> options) {
+    /** The options given to {@code addParamGroup}, in their order: PyTorch's group dict lists them first. */
+    private final List<String> givenKeys;
+
+    ParamGroup(Optimizer owner, List<Tensor> params, Map<String, Object> options, List<String> givenKeys) {
         this.owner = owner;
         this.params = Collections.unmodifiableList(new ArrayList<>(params));
         this.options = options;
+        this.givenKeys = List.copyOf(givenKeys);
+    }
+
+    List<String> givenKeys() {
+        return givenKeys;
     }
 
     /**
