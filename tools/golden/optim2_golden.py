@@ -14,16 +14,27 @@ Writes core/src/test/resources/golden/optim2.json.gz, read by Optim2Conformance:
   every step: the parameters, every state entry (tensors and PyTorch's 0-d state: step, mu_product, eta, mu) and
   the state dict's key order. At the end: the state dict's param_groups and repr(optimizer).
   The optimizer runs PyTorch's default path (foreach=None: the _single_tensor_* functions).
+- "lbfgs": LBFGS.step(closure) three times on a small Rosenbrock-like loss of two parameters (a third one gets no
+  gradient), every option, with and without the strong-Wolfe line search: after each step the parameters, the
+  returned loss, the number of closure calls and the state's func_evals and n_iter; at the end param_groups and repr.
 - "errors": constructor arguments PyTorch refuses, with its exception's class and message.
-Every number is float.hex() of the value (float32 widened to double), so Java compares bits. No BLAS is involved
-(elementwise updates only).
+Every number is float.hex() of the value (float32 widened to double), so Java compares bits. LBFGS's dot products
+run on Debian's reference BLAS.
 """
 import gzip
 import json
 import os
+import sys
 
-import numpy as np
-import torch
+# LBFGS's dot products run on BLAS: PyTorch with Debian's reference BLAS, selected as ops_more_golden.py selects it
+# (re-executed with LD_LIBRARY_PATH, then checked in /proc/self/maps)
+REF_BLAS = "/usr/lib/x86_64-linux-gnu/blas"
+if os.environ.get("LD_LIBRARY_PATH") != REF_BLAS:
+    os.environ["LD_LIBRARY_PATH"] = REF_BLAS
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 torch.set_num_threads(1)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -104,7 +115,7 @@ CASES = [
 def jsonable(v):
     if isinstance(v, tuple) or isinstance(v, list):
         return [float(x) for x in v]
-    if isinstance(v, bool) or v is None:
+    if isinstance(v, bool) or v is None or isinstance(v, str):
         return v
     return float(v)
 
@@ -171,6 +182,80 @@ def optimizer_case(kind, name, opts, second, dtype):
             "group_keys": keys, "repr": repr(opt)}
 
 
+LBFGS_CASES = [
+    ("default", {}),
+    ("short_history", {"lr": 0.5, "max_iter": 5, "history_size": 3}),
+    ("max_eval", {"max_iter": 10, "max_eval": 7, "lr": 0.25}),
+    ("tolerances", {"tolerance_grad": 1e-3, "tolerance_change": 1e-4}),
+    ("strong_wolfe", {"line_search_fn": "strong_wolfe"}),
+    ("strong_wolfe_all", {"line_search_fn": "strong_wolfe", "lr": 0.8, "max_iter": 10, "history_size": 2,
+                          "tolerance_change": 1e-6}),
+    ("strong_wolfe_long", {"line_search_fn": "strong_wolfe", "max_iter": 40, "lr": 1.5}),
+]
+
+
+def lbfgs_loss(x, y):
+    """A Rosenbrock-like loss: elementwise ops and sums only, so grad4j's forward and backward give PyTorch's bits."""
+    a = x - 1.0
+    u = y - x.view(2, 3) * x.view(2, 3)
+    return (a * a).sum() + (u * u).sum() * 5.0
+
+
+def lbfgs_case(name, opts, dtype):
+    x = (rand([6], dtype) * 0.8).requires_grad_()
+    y = rand([2, 3], dtype).requires_grad_()
+    z = rand([3], dtype).requires_grad_()   # not in the loss: no gradient, zeros in the flat gradient
+    params = [x, y, z]
+    init = [hexs(p) for p in params]
+    opt = torch.optim.LBFGS(params, **opts)
+    calls = [0]
+
+    def closure():
+        calls[0] += 1
+        opt.zero_grad()
+        loss = lbfgs_loss(x, y)
+        loss.backward()
+        return loss
+
+    steps = []
+    for _ in range(3):
+        calls[0] = 0
+        loss = opt.step(closure)
+        st = opt.state[x]
+        steps.append({"params": [hexs(p) for p in params], "loss": hx(loss), "calls": calls[0],
+                      "func_evals": st["func_evals"], "n_iter": st["n_iter"]})
+    pg = [{k: jsonable(v) for k, v in g.items() if k not in IMPLEMENTATION_KEYS} for g in opt.state_dict()["param_groups"]]
+    return {"name": name, "dtype": dtype, "options": {k: jsonable(v) for k, v in opts.items()},
+            "shapes": [[6], [2, 3], [3]], "init": init, "steps": steps, "param_groups": pg, "repr": repr(opt)}
+
+
+def lbfgs_errors():
+    out = []
+    p = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    q = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    try:
+        torch.optim.LBFGS([{"params": [p]}, {"params": [q]}])
+    except ValueError as e:
+        out.append({"case": "groups", "kind": type(e).__name__, "message": str(e)})
+    r = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS([r], line_search_fn="backtracking")
+
+    def closure():
+        loss = (r * r).sum()
+        loss.backward()
+        return loss
+    try:
+        opt.step(closure)
+    except RuntimeError as e:
+        out.append({"case": "line_search_fn", "kind": type(e).__name__, "message": str(e)})
+    try:
+        torch.optim.LBFGS([])
+    except ValueError as e:
+        out.append({"case": "empty", "kind": type(e).__name__, "message": str(e)})
+    assert len(out) == 3, out
+    return out
+
+
 # Constructor arguments PyTorch 1.13 refuses: (optimizer, options); params is one float64 leaf, or none with "empty".
 ERRORS = [
     ("Adamax", {"lr": -0.001}), ("Adamax", {"eps": -1e-08}), ("Adamax", {"betas": (1.0, 0.999)}),
@@ -207,10 +292,20 @@ def error_cases():
     return out
 
 
+def blas_check():
+    maps = open("/proc/self/maps").read()
+    libs = sorted({line.split()[-1] for line in maps.splitlines() if "blas" in line})
+    assert any(lib.startswith(REF_BLAS + "/libblas.so") for lib in libs), libs
+
+
 def main():
     assert torch.__version__.startswith("1.13"), torch.__version__
+    torch.mm(torch.ones(2, 2, dtype=torch.float64), torch.ones(2, 2, dtype=torch.float64))   # loads the BLAS
+    blas_check()
     opts = [optimizer_case(k, n, o, s, dt) for dt in ["float64", "float32"] for k, n, o, s in CASES]
-    data = {"torch": torch.__version__, "steps": STEPS, "optimizers": opts, "errors": error_cases()}
+    lbfgs = [lbfgs_case(n, o, dt) for dt in ["float64", "float32"] for n, o in LBFGS_CASES]
+    data = {"torch": torch.__version__, "steps": STEPS, "optimizers": opts, "lbfgs": lbfgs,
+            "lbfgs_errors": lbfgs_errors(), "errors": error_cases()}
     with gzip.GzipFile(OUT, "wb", mtime=0) as f:
         f.write(json.dumps(data, separators=(",", ":")).encode() + b"\n")
     print("wrote", OUT, os.path.getsize(OUT), "bytes")

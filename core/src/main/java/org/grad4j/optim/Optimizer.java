@@ -152,6 +152,10 @@ public abstract class Optimizer {
         if (options == null) {
             throw new IllegalArgumentException(name + ": addParamGroup expected a map of options, got null");
         }
+        if (singleGroup() && !groups.isEmpty()) {
+            throw new IllegalArgumentException(name + ": " + name + " doesn't support per-parameter options (parameter "
+                    + "groups)");
+        }
         Map<Tensor, Integer> seen = new IdentityHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
@@ -231,11 +235,13 @@ public abstract class Optimizer {
         for (Map.Entry<String, Object> e : defaults.entrySet()) {
             Object v = out.get(e.getKey());
             Object d = e.getValue();
-            if (v == null) {
+            if (!out.containsKey(e.getKey())) {
                 throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' is missing");
             }
-            boolean sameType = d instanceof List<?> dl ? v instanceof List<?> vl && vl.size() == dl.size()
-                    : d.getClass() == v.getClass();
+            boolean text = d == null || d instanceof String;   // None or a str in PyTorch (LBFGS's line_search_fn)
+            boolean sameType = text ? v == null || v instanceof String
+                    : d instanceof List<?> dl ? v instanceof List<?> vl && vl.size() == dl.size()
+                    : v != null && d.getClass() == v.getClass();
             if (!sameType) {
                 throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' must be " + describeType(d)
                         + ", got " + v);
@@ -248,6 +254,9 @@ public abstract class Optimizer {
     }
 
     private static String describeType(Object d) {
+        if (d == null || d instanceof String) {
+            return "null (None) or a string";
+        }
         if (d instanceof List<?> l) {
             return "a tuple of " + l.size() + " numbers";
         }
@@ -255,6 +264,9 @@ public abstract class Optimizer {
     }
 
     private Object normalize(String key, Object v) {
+        if (v == null || v instanceof String) {
+            return v;   // checked against the option's default by checkOptions
+        }
         if (v instanceof Number n) {
             return n.doubleValue();
         }
@@ -278,12 +290,17 @@ public abstract class Optimizer {
             }
             return Collections.unmodifiableList(l);
         }
-        throw new IllegalArgumentException(name + ": option '" + key + "' must be a number, a boolean or a list of "
-                + "numbers, got " + (v == null ? "null" : v.getClass().getSimpleName() + " " + v));
+        throw new IllegalArgumentException(name + ": option '" + key + "' must be a number, a boolean, a list of "
+                + "numbers or a string, got " + v.getClass().getSimpleName() + " " + v);
     }
 
     /** Range checks of a normalized option map, PyTorch's constructor checks; throws IllegalArgumentException. */
     void validate(Map<String, Object> options) {
+    }
+
+    /** Whether this optimizer has one parameter group only (LBFGS). */
+    boolean singleGroup() {
+        return false;
     }
 
     /** State created when a parameter joins (Adagrad's accumulator); most optimizers create it lazily. */

@@ -78,7 +78,8 @@ public final class ParamGroup {
     }
 
     /**
-     * An option's value: a {@link Double}, a {@link Boolean} or a {@code List<Double>}.
+     * An option's value: a {@link Double}, a {@link Boolean}, a {@code List<Double>}, or a {@link String} or null
+     * (PyTorch's None) for LBFGS's {@code line_search_fn}.
      *
      * @param key an option name, PyTorch's spelling ({@code "lr"}, {@code "betas"}, ...)
      * @return the value
@@ -86,7 +87,7 @@ public final class ParamGroup {
      */
     public Object get(String key) {
         Object v = options.get(key);
-        if (v == null) {
+        if (v == null && !options.containsKey(key)) {
             throw new IllegalArgumentException(owner.name() + ": parameter group has no option '" + key + "'; it has "
                     + options.keySet());
         }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
@@ -22,6 +23,7 @@ import org.grad4j.optim.Adadelta;
 import org.grad4j.optim.Adagrad;
 import org.grad4j.optim.Adam;
 import org.grad4j.optim.AdamW;
+import org.grad4j.optim.LBFGS;
 import org.grad4j.optim.Adamax;
 import org.grad4j.optim.NAdam;
 import org.grad4j.optim.Optimizer;
@@ -42,7 +44,9 @@ import org.junit.jupiter.api.TestFactory;
  * 0-d parameter, a parameter without gradient at one step, a learning-rate change): after every step the
  * parameters and every state entry bit for bit, and the state dict's keys in PyTorch's order; at the end the
  * groups' options and {@code repr(optimizer)}. Each trajectory is also resumed half-way from PyTorch's state through
- * {@link Optimizer#loadStateDict}. Constructor errors carry PyTorch's messages.
+ * {@link Optimizer#loadStateDict}. LBFGS: three {@code step(closure)} calls per case on a Rosenbrock-like loss, with
+ * and without the strong-Wolfe line search (parameters, loss, closure calls, func_evals and n_iter). Constructor
+ * errors carry PyTorch's messages.
  */
 public abstract class Optim2Conformance extends DeviceConformance {
     private static final String GOLDEN = "optim2.json.gz";
@@ -289,8 +293,110 @@ public abstract class Optim2Conformance extends DeviceConformance {
         assertEquals(List.of("SGD", "Adam", "Adam", "AdamW"), List.of(typed.get(0), typed.get(1), typedAdams.get(0),
                 typedAdams.get(1)).stream().map(o -> o.getClass().getSimpleName()).toList());
         for (Class<?> c : List.of(SGD.class, Adam.class, AdamW.class, Adagrad.class, RMSprop.class, Adamax.class,
-                NAdam.class, RAdam.class, Adadelta.class, Rprop.class, ASGD.class)) {
+                NAdam.class, RAdam.class, Adadelta.class, Rprop.class, ASGD.class, LBFGS.class)) {
             assertSame(Optimizer.class, c.getSuperclass(), c.getSimpleName() + "'s superclass");
         }
+    }
+
+    // ------------------------------------------------------------------ LBFGS
+
+    static LBFGS lbfgs(List<Tensor> ps, JsonNode o) {
+        LBFGS.Builder b = LBFGS.builder(ps);
+        if (o.has("lr")) {
+            b.lr(o.get("lr").asDouble());
+        }
+        if (o.has("max_iter")) {
+            b.maxIter(o.get("max_iter").asInt());
+        }
+        if (o.has("max_eval")) {
+            b.maxEval(o.get("max_eval").asInt());
+        }
+        if (o.has("tolerance_grad")) {
+            b.toleranceGrad(o.get("tolerance_grad").asDouble());
+        }
+        if (o.has("tolerance_change")) {
+            b.toleranceChange(o.get("tolerance_change").asDouble());
+        }
+        if (o.has("history_size")) {
+            b.historySize(o.get("history_size").asInt());
+        }
+        if (o.has("line_search_fn")) {
+            b.lineSearchFn(o.get("line_search_fn").isNull() ? null : o.get("line_search_fn").asText());
+        }
+        return b.build();
+    }
+
+    /** The golden script's loss: elementwise ops and sums only. */
+    private static Tensor lbfgsLoss(Tensor x, Tensor y) {
+        Tensor a = x.sub(1.0);
+        Tensor u = y.sub(x.view(2, 3).mul(x.view(2, 3)));
+        return a.mul(a).sum().add(u.mul(u).sum().mul(5.0));
+    }
+
+    void lbfgsSteps(JsonNode t) {
+        String what = t.get("dtype").asText() + " LBFGS " + t.get("name").asText();
+        DType dtype = Golden.dtype(t.get("dtype"));
+        List<Tensor> ps = params(t, dtype);
+        LBFGS opt = lbfgs(ps, t.get("options"));
+        int[] calls = {0};
+        Supplier<Tensor> closure = () -> {
+            calls[0]++;
+            opt.zeroGrad();
+            Tensor loss = lbfgsLoss(ps.get(0), ps.get(1));
+            loss.backward();
+            return loss;
+        };
+        for (int s = 0; s < t.get("steps").size(); s++) {
+            JsonNode want = t.get("steps").get(s);
+            String at = what + " step " + s;
+            calls[0] = 0;
+            Tensor loss = opt.step(closure);
+            assertEquals(Golden.number(want.get("loss")), loss.item(), at + ": loss");
+            assertEquals(want.get("calls").asInt(), calls[0], at + ": closure calls");
+            for (int i = 0; i < ps.size(); i++) {
+                assertClose(at + ": param " + i, Golden.numbers(want.get("params").get(i)), ps.get(i).toDoubleArray(), 0,
+                        true);
+            }
+            Map<String, Tensor> st = opt.stateDict().state().get(0);
+            assertEquals(want.get("func_evals").asDouble(), st.get("func_evals").item(), at + ": func_evals");
+            assertEquals(want.get("n_iter").asDouble(), st.get("n_iter").item(), at + ": n_iter");
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        t.get("param_groups").get(0).fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().isNull() ? null
+                : e.getValue().isTextual() ? e.getValue().asText() : e.getValue().asDouble()));
+        assertEquals(options, opt.paramGroups().get(0).options(), what + ": options");
+        assertEquals(t.get("repr").asText(), opt.toString(), what + ": repr");
+    }
+
+    @TestFactory
+    List<DynamicTest> lbfgsMatchesPyTorch() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode t : Golden.load(GOLDEN).get("lbfgs")) {
+            tests.add(DynamicTest.dynamicTest(t.get("dtype").asText() + " " + t.get("name").asText(), () -> lbfgsSteps(t)));
+        }
+        return tests;
+    }
+
+    @Test
+    void lbfgsErrorsAreTorchs() {
+        Map<String, String> messages = new HashMap<>();
+        Golden.load(GOLDEN).get("lbfgs_errors").forEach(e -> messages.put(e.get("case").asText(), e.get("message").asText()));
+        Tensor p = Tensor.zeros(3).to(DType.FLOAT64).to(device()).requiresGrad_(true);
+        Tensor q = Tensor.zeros(2).to(DType.FLOAT64).to(device()).requiresGrad_(true);
+        LBFGS opt = new LBFGS(List.of(p));
+        IllegalArgumentException groups = assertThrows(IllegalArgumentException.class, () -> opt.addParamGroup(List.of(q)));
+        assertTrue(groups.getMessage().contains(messages.get("groups")), groups.getMessage());
+        assertEquals(1, opt.paramGroups().size());
+        // PyTorch refuses another line search in step(); grad4j at once, with the same message
+        IllegalArgumentException ls = assertThrows(IllegalArgumentException.class,
+                () -> LBFGS.builder(List.of(p)).lineSearchFn("backtracking").build());
+        assertTrue(ls.getMessage().contains(messages.get("line_search_fn")), ls.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> new LBFGS(List.of()));
+        assertTrue(empty.getMessage().contains(messages.get("empty")), empty.getMessage());
+        assertThrows(IllegalStateException.class, opt::step);
+        assertThrows(IllegalArgumentException.class, () -> opt.step(null));
+        Tensor f32 = Tensor.zeros(2).to(device()).requiresGrad_(true);
+        assertThrows(IllegalArgumentException.class, () -> new LBFGS(List.of(p, f32)));
     }
 }
