@@ -27,9 +27,9 @@ import org.grad4j.autograd.GradMode;
  *
  * Options: {@code lr} (default 1), {@code max_iter} (20), {@code max_eval} (max_iter * 5 / 4), {@code tolerance_grad}
  * (1e-7), {@code tolerance_change} (1e-9), {@code history_size} (100), {@code line_search_fn} (null, PyTorch's None,
- * or {@code "strong_wolfe"}). One parameter group only, as in PyTorch. The state dict holds PyTorch's counters
- * {@code func_evals} and {@code n_iter} (of the first parameter); the curvature history ({@code d}, {@code t},
- * {@code old_dirs}, ...) stays in the optimizer: a loaded state dict restarts it from the gradient.
+ * or {@code "strong_wolfe"}). One parameter group only, as in PyTorch. The state dict holds, as the first parameter's
+ * state, PyTorch's counters {@code func_evals} and {@code n_iter} (0-d float32) and the history under PyTorch's keys
+ * (lists stacked into tensors, see {@code beforeStateDict}), so {@link #loadStateDict} resumes exactly.
  */
 public final class LBFGS extends Optimizer {
     private static final String STRONG_WOLFE = "strong_wolfe";
@@ -64,7 +64,8 @@ public final class LBFGS extends Optimizer {
     }
 
     private LBFGS(Builder b) {
-        super("LBFGS", b.params, b.resolved(), Set.of());
+        super("LBFGS", b.params, b.resolved(), Set.of("d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad",
+                "prev_loss"));
         Tensor first = b.params.get(0);
         for (Tensor p : b.params) {
             if (p.dtype() != first.dtype() || !p.device().equals(first.device())
@@ -102,6 +103,100 @@ public final class LBFGS extends Optimizer {
     @Override
     boolean singleGroup() {
         return true;
+    }
+
+    @Override
+    boolean stateFollowsParams() {
+        return false;
+    }
+
+    /**
+     * The history as state of the first parameter, PyTorch's keys: {@code d}, {@code prev_flat_grad} (flat
+     * vectors), {@code old_dirs} and {@code old_stps} (PyTorch's lists of vectors, stacked: one row per pair),
+     * {@code ro} (its list of numbers, as a vector), {@code t}, {@code H_diag} (0-d, the parameters' dtype),
+     * {@code prev_loss} (0-d float64); PyTorch's scratch list {@code al} is not kept.
+     */
+    @Override
+    void beforeStateDict() {
+        if (d == null) {
+            return;
+        }
+        Tensor p0 = parameters().get(0);
+        Map<String, Tensor> m = state(p0).tensors;
+        int n = (int) d.numel();
+        m.clear();
+        m.put("d", d);
+        m.put("t", keep(number(t.v, p0.dtype(), p0)));
+        m.put("old_dirs", keep(rows(oldDirs, n, p0)));
+        m.put("old_stps", keep(rows(oldStps, n, p0)));
+        double[] r = new double[ro.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = ro.get(i).v;
+        }
+        m.put("ro", keep(Tensor.of(r, p0.dtype(), p0.device(), r.length)));
+        m.put("H_diag", keep(number(hDiag.v, p0.dtype(), p0)));
+        m.put("prev_flat_grad", prevFlatGrad);
+        m.put("prev_loss", keep(number(prevLoss, DType.FLOAT64, p0)));
+    }
+
+    private static Tensor number(double v, DType dtype, Tensor like) {
+        return Tensor.of(new double[] {v}, dtype, like.device(), new int[0]);
+    }
+
+    private static Tensor rows(List<Tensor> vectors, int n, Tensor like) {
+        return vectors.isEmpty() ? Tensor.full(new int[] {0, n}, 0.0, like.dtype(), like.device()) : Tensor.stack(vectors, 0);
+    }
+
+    /** Takes the history back from a loaded state dict; an incomplete or mis-shaped one restarts it from the gradient. */
+    @Override
+    void afterLoadStateDict() {
+        Tensor p0 = parameters().get(0);
+        ParamState st = existingState(p0);
+        Map<String, Tensor> m = st == null ? Map.of() : st.tensors;
+        clearHistory();
+        int n = 0;
+        for (Tensor p : parameters()) {
+            n += p.numel();
+        }
+        Tensor dir = m.get("d");
+        Tensor prev = m.get("prev_flat_grad");
+        Tensor dirs = m.get("old_dirs");
+        Tensor stps = m.get("old_stps");
+        Tensor r = m.get("ro");
+        boolean complete = dir != null && prev != null && dirs != null && stps != null && r != null && m.get("t") != null
+                && m.get("H_diag") != null && vector(dir, n) && vector(prev, n) && dirs.dim() == 2 && stps.dim() == 2
+                && dirs.shape()[1] == n && java.util.Arrays.equals(dirs.shape(), stps.shape()) && r.dim() == 1
+                && r.shape()[0] == dirs.shape()[0];
+        if (complete) {
+            d = dir;
+            prevFlatGrad = prev;
+            t = Num.tensor(m.get("t").item());
+            hDiag = Num.tensor(m.get("H_diag").item());
+            prevLoss = m.containsKey("prev_loss") ? m.get("prev_loss").item() : 0;
+            double[] rv = r.toDoubleArray();
+            for (int i = 0; i < rv.length; i++) {
+                oldDirs.add(keep(dirs.narrow(0, i, 1).reshape(n).clone()));
+                oldStps.add(keep(stps.narrow(0, i, 1).reshape(n).clone()));
+                ro.add(Num.tensor(rv[i]));
+            }
+        }
+        if (st != null) {
+            st.tensors.clear();
+        }
+    }
+
+    private static boolean vector(Tensor v, int n) {
+        return v.dim() == 1 && v.shape()[0] == n;
+    }
+
+    private void clearHistory() {
+        d = null;
+        t = null;
+        prevFlatGrad = null;
+        hDiag = null;
+        oldDirs.clear();
+        oldStps.clear();
+        ro.clear();
     }
 
     @Override
@@ -154,6 +249,7 @@ public final class LBFGS extends Optimizer {
         List<Tensor> params = group.params();
         boolean f32 = params.get(0).dtype() == DType.FLOAT32;
         ParamState state = state(params.get(0));
+        state.tensors.clear();   // the history lives in the fields; stateDict() writes it here
         Map<String, Double> counters = state.scalars;
         counters.putIfAbsent("func_evals", 0.0);
         counters.putIfAbsent("n_iter", 0.0);

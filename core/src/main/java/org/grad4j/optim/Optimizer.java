@@ -538,6 +538,7 @@ public abstract class Optimizer {
      * @return a new state dict referring to the live state tensors
      */
     public final StateDict stateDict() {
+        beforeStateDict();
         Map<Integer, Map<String, Tensor>> out = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             ParamState s = state.get(params.get(i));
@@ -655,7 +656,7 @@ public abstract class Optimizer {
                     }
                 } else if (allowed != null && !allowed.contains(key)) {
                     problems.add(where + " is not state of " + name + " (expected " + allowed + ")");
-                } else if (!Arrays.equals(t.shape(), p.shape())) {
+                } else if (stateFollowsParams() && !Arrays.equals(t.shape(), p.shape())) {
                     problems.add(where + " has shape " + Arrays.toString(t.shape()) + ", expected "
                             + Arrays.toString(p.shape()) + " like its parameter");
                 } else {
@@ -683,6 +684,20 @@ public abstract class Optimizer {
                 initState(g, p);
             }
         }
+        afterLoadStateDict();
+    }
+
+    /** Writes state kept outside {@link ParamState} into it (LBFGS's history), for {@link #stateDict()}. */
+    void beforeStateDict() {
+    }
+
+    /** Reads state kept outside {@link ParamState} back from it after {@link #loadStateDict}. */
+    void afterLoadStateDict() {
+    }
+
+    /** Whether every state tensor has its parameter's shape (checked on load); LBFGS's flat vectors have not. */
+    boolean stateFollowsParams() {
+        return true;
     }
 
     /** A parameter's state: PyTorch's {@code optimizer.state[p]}. */

@@ -333,20 +333,38 @@ public abstract class Optim2Conformance extends DeviceConformance {
         return a.mul(a).sum().add(u.mul(u).sum().mul(5.0));
     }
 
-    void lbfgsSteps(JsonNode t) {
-        String what = t.get("dtype").asText() + " LBFGS " + t.get("name").asText();
-        DType dtype = Golden.dtype(t.get("dtype"));
-        List<Tensor> ps = params(t, dtype);
-        LBFGS opt = lbfgs(ps, t.get("options"));
-        int[] calls = {0};
-        Supplier<Tensor> closure = () -> {
+    private static Supplier<Tensor> closure(LBFGS opt, List<Tensor> ps, int[] calls) {
+        return () -> {
             calls[0]++;
             opt.zeroGrad();
             Tensor loss = lbfgsLoss(ps.get(0), ps.get(1));
             loss.backward();
             return loss;
         };
-        for (int s = 0; s < t.get("steps").size(); s++) {
+    }
+
+    /**
+     * The three steps of a golden case; with {@code resume}, the first step runs on another optimizer whose state
+     * dict is then loaded into the one that runs the other two (PyTorch's keys, the history stacked).
+     */
+    void lbfgsSteps(JsonNode t, boolean resume) {
+        String what = t.get("dtype").asText() + " LBFGS " + t.get("name").asText() + (resume ? " resumed" : "");
+        DType dtype = Golden.dtype(t.get("dtype"));
+        List<Tensor> ps = params(t, dtype);
+        LBFGS opt = lbfgs(ps, t.get("options"));
+        int[] calls = {0};
+        Supplier<Tensor> closure = closure(opt, ps, calls);
+        int from = 0;
+        if (resume) {
+            LBFGS first = lbfgs(ps, t.get("options"));
+            first.step(closure(first, ps, new int[1]));
+            StateDict sd = first.stateDict();
+            assertEquals(List.of("func_evals", "n_iter", "d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad",
+                    "prev_loss"), new ArrayList<>(sd.state().get(0).keySet()), what + ": state keys");
+            opt.loadStateDict(sd);
+            from = 1;
+        }
+        for (int s = from; s < t.get("steps").size(); s++) {
             JsonNode want = t.get("steps").get(s);
             String at = what + " step " + s;
             calls[0] = 0;
@@ -373,7 +391,9 @@ public abstract class Optim2Conformance extends DeviceConformance {
         backend();
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode t : Golden.load(GOLDEN).get("lbfgs")) {
-            tests.add(DynamicTest.dynamicTest(t.get("dtype").asText() + " " + t.get("name").asText(), () -> lbfgsSteps(t)));
+            String name = t.get("dtype").asText() + " " + t.get("name").asText();
+            tests.add(DynamicTest.dynamicTest(name, () -> lbfgsSteps(t, false)));
+            tests.add(DynamicTest.dynamicTest(name + " resumed from its state dict", () -> lbfgsSteps(t, true)));
         }
         return tests;
     }
@@ -398,5 +418,25 @@ public abstract class Optim2Conformance extends DeviceConformance {
         assertThrows(IllegalArgumentException.class, () -> opt.step(null));
         Tensor f32 = Tensor.zeros(2).to(device()).requiresGrad_(true);
         assertThrows(IllegalArgumentException.class, () -> new LBFGS(List.of(p, f32)));
+    }
+
+    /** After one iteration the history is empty: PyTorch's empty lists are 0-row tensors, and load back. */
+    @Test
+    void lbfgsStateDictWithEmptyHistory() {
+        Tensor p = Tensor.of(new double[] {1, -2, 3}, DType.FLOAT64, device(), 3).requiresGrad_(true);
+        LBFGS opt = LBFGS.builder(List.of(p)).maxIter(1).build();
+        Supplier<Tensor> closure = () -> {
+            opt.zeroGrad();
+            Tensor loss = p.mul(p).sum();
+            loss.backward();
+            return loss;
+        };
+        opt.step(closure);
+        StateDict sd = opt.stateDict();
+        assertEquals(List.of(0, 3), java.util.Arrays.stream(sd.state().get(0).get("old_dirs").shape()).boxed().toList());
+        assertEquals(0, sd.state().get(0).get("ro").numel());
+        LBFGS again = LBFGS.builder(List.of(p)).maxIter(1).build();
+        again.loadStateDict(sd);
+        assertEquals(1.0, again.stateDict().state().get(0).get("n_iter").item());
     }
 }
