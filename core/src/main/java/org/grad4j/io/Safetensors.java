@@ -572,14 +572,9 @@ public final class Safetensors {
                 problems.add("'" + key + "' refers to parameter " + index + " but the optimizer has " + params.size());
                 continue;
             }
-            Tensor p = params.get(index);
-            Tensor t = e.getValue();
-            if (!parts[2].equals("step") && !Arrays.equals(p.shape(), t.shape())) {
-                problems.add("'" + key + "' has shape " + Arrays.toString(t.shape()) + " " + t.dtype() + ", expected "
-                        + Arrays.toString(p.shape()) + " like parameter " + index);
-                continue;
-            }
-            state.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(parts[2], t);
+            // Shapes are checked by loadStateDict, which knows each optimizer's state: buffers like the parameter,
+            // one-number state (step, NAdam's mu_product, ...), LBFGS's flat vectors.
+            state.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(parts[2], e.getValue());
         }
         List<Map<String, Object>> groups;
         String json = meta.get(PARAM_GROUPS_KEY);

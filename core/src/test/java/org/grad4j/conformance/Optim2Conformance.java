@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.GradMode;
+import org.grad4j.io.Safetensors;
 import org.grad4j.optim.ASGD;
 import org.grad4j.optim.Adadelta;
 import org.grad4j.optim.Adagrad;
@@ -259,6 +263,70 @@ public abstract class Optim2Conformance extends DeviceConformance {
             tests.add(DynamicTest.dynamicTest(describe(t) + " resumed from PyTorch's state", () -> resume(t)));
         }
         return tests;
+    }
+
+    /**
+     * A trajectory's state after its last step through a safetensors file ({@code Safetensors.save/load}) into a fresh
+     * optimizer: the same state dict, one-number state (NAdam's mu_product, ASGD's eta and mu) included.
+     */
+    void safetensorsRoundTrip(JsonNode t) throws IOException {
+        DType dtype = Golden.dtype(t.get("dtype"));
+        List<Tensor> ps = params(t, dtype);
+        Optimizer opt = optimizer(t, ps);
+        for (int s = 0; s < t.get("steps").size(); s++) {
+            runStep(t, dtype, opt, ps, s);
+        }
+        Path file = Files.createTempFile("optim2", ".safetensors");
+        try {
+            Safetensors.save(file, opt);
+            Optimizer fresh = optimizer(t, ps);
+            Safetensors.load(file, fresh);
+            assertSameState(describe(t), opt.stateDict(), fresh.stateDict());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void assertSameState(String what, StateDict want, StateDict got) {
+        assertEquals(want.paramGroups(), got.paramGroups(), what + ": param groups");
+        assertEquals(want.state().keySet(), got.state().keySet(), what + ": parameters with state");
+        for (Map.Entry<Integer, Map<String, Tensor>> e : want.state().entrySet()) {
+            Map<String, Tensor> g = got.state().get(e.getKey());
+            assertEquals(new ArrayList<>(e.getValue().keySet()), new ArrayList<>(g.keySet()), what + ": state keys");
+            for (Map.Entry<String, Tensor> f : e.getValue().entrySet()) {
+                assertClose(what + ": state " + e.getKey() + "." + f.getKey(), f.getValue().toDoubleArray(),
+                        g.get(f.getKey()).toDoubleArray(), 0, true);
+            }
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> safetensorsRoundTrips() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode t : Golden.load(GOLDEN).get("optimizers")) {
+            if (t.get("dtype").asText().equals("float32") && t.get("name").asText().equals("groups")) {
+                tests.add(DynamicTest.dynamicTest(describe(t), () -> safetensorsRoundTrip(t)));
+            }
+        }
+        return tests;
+    }
+
+    @Test
+    void lbfgsSafetensorsRoundTrip() throws IOException {
+        JsonNode t = Golden.load(GOLDEN).get("lbfgs").get(4);   // float64 strong_wolfe
+        List<Tensor> ps = params(t, DType.FLOAT64);
+        LBFGS opt = lbfgs(ps, t.get("options"));
+        opt.step(closure(opt, ps, new int[1]));
+        Path file = Files.createTempFile("optim2", ".safetensors");
+        try {
+            Safetensors.save(file, opt);
+            LBFGS fresh = lbfgs(ps, t.get("options"));
+            Safetensors.load(file, fresh);
+            assertSameState("LBFGS", opt.stateDict(), fresh.stateDict());
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @TestFactory
