@@ -230,6 +230,7 @@ public final class LBFGS extends Optimizer {
      * @throws IllegalArgumentException if the closure is null, returns null or a loss of more than one element, or a
      *         gradient does not match its parameter
      */
+    @Override
     public Tensor step(Supplier<Tensor> closure) {
         if (closure == null) {
             throw new IllegalArgumentException("LBFGS.step: expected a closure that returns the loss, got null");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
@@ -459,6 +460,26 @@ public abstract class Optimizer {
 
     /** Updates every parameter that has a gradient. Runs without recording a graph. */
     public abstract void step();
+
+    /**
+     * PyTorch's {@code optimizer.step(closure)}: calls the closure once with grad mode on (it typically clears the
+     * gradients, computes the loss and calls {@code backward()}), then {@link #step()}. {@link LBFGS} calls it
+     * several times per step.
+     *
+     * @param closure re-evaluates the model and returns the loss; null: just {@link #step()}, as PyTorch's
+     *        {@code step(None)}
+     * @return the closure's loss, or null without a closure
+     */
+    public Tensor step(Supplier<Tensor> closure) {
+        Tensor loss = null;
+        if (closure != null) {
+            try (GradMode.Scope ignored = GradMode.enableGrad()) {
+                loss = closure.get();
+            }
+        }
+        step();
+        return loss;
+    }
 
     /**
      * The {@code step()} of grad4j's own optimizers: checks every gradient before anything is written, then,

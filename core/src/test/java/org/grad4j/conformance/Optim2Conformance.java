@@ -488,6 +488,32 @@ public abstract class Optim2Conformance extends DeviceConformance {
         assertThrows(IllegalArgumentException.class, () -> new LBFGS(List.of(p, f32)));
     }
 
+    /** Every optimizer has PyTorch's {@code step(closure)}: the closure once (grad mode on), then the update. */
+    @Test
+    void stepWithClosureEvaluatesOnceThenSteps() {
+        Tensor p = Tensor.of(new double[] {1, -2}, DType.FLOAT64, device(), 2).requiresGrad_(true);
+        Tensor q = Tensor.of(new double[] {1, -2}, DType.FLOAT64, device(), 2).requiresGrad_(true);
+        Adamax withClosure = new Adamax(List.of(p));
+        Adamax plain = new Adamax(List.of(q));
+        int[] calls = {0};
+        Tensor loss;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {   // the closure runs with grad mode on all the same
+            loss = withClosure.step(() -> {
+                calls[0]++;
+                withClosure.zeroGrad();
+                Tensor l = p.mul(p).sum();
+                l.backward();
+                return l;
+            });
+        }
+        q.mul(q).sum().backward();
+        plain.step();
+        assertEquals(1, calls[0]);
+        assertEquals(5.0, loss.item());
+        assertClose("step(closure)", q.toDoubleArray(), p.toDoubleArray(), 0, true);
+        assertEquals(null, plain.step(null));
+    }
+
     /** After one iteration the history is empty: PyTorch's empty lists are 0-row tensors, and load back. */
     @Test
     void lbfgsStateDictWithEmptyHistory() {
