@@ -23,6 +23,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.nn.Module;
+import org.grad4j.optim.LBFGS;
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.StateDict;
 
@@ -572,9 +573,16 @@ public final class Safetensors {
                 problems.add("'" + key + "' refers to parameter " + index + " but the optimizer has " + params.size());
                 continue;
             }
-            // Shapes are checked by loadStateDict, which knows each optimizer's state: buffers like the parameter,
-            // one-number state (step, NAdam's mu_product, ...), LBFGS's flat vectors.
-            state.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(parts[2], e.getValue());
+            Tensor p = params.get(index);
+            Tensor t = e.getValue();
+            // Buffers have their parameter's shape; not one-number state (0-d: step, NAdam's mu_product, ...) nor
+            // LBFGS's flat history (loadStateDict checks those).
+            if (t.dim() > 0 && !(optimizer instanceof LBFGS) && !Arrays.equals(p.shape(), t.shape())) {
+                problems.add("'" + key + "' has shape " + Arrays.toString(t.shape()) + " " + t.dtype() + ", expected "
+                        + Arrays.toString(p.shape()) + " like parameter " + index);
+                continue;
+            }
+            state.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(parts[2], t);
         }
         List<Map<String, Object>> groups;
         String json = meta.get(PARAM_GROUPS_KEY);

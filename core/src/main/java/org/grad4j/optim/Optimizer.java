@@ -189,7 +189,7 @@ public abstract class Optimizer {
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
         merged.putAll(options);
         Map<String, Object> checked = checkOptions(merged);
-        ParamGroup group = new ParamGroup(this, params, checked, new ArrayList<>(options.keySet()));
+        ParamGroup group = new ParamGroup(this, params, checked);
         groups.add(group);
         this.params.addAll(params);
         for (Tensor p : params) {
@@ -428,22 +428,14 @@ public abstract class Optimizer {
     }
 
     /**
-     * A group's options as PyTorch 1.13's param group holds them: the options given to {@code addParamGroup} first
-     * (PyTorch's group dict, then {@code setdefault} of each default), then its keys in its order, its implementation
-     * switches at their defaults, then added keys (a scheduler's initial_lr, ...); what the state dict and the
-     * printing list.
+     * A group's options as PyTorch 1.13's param group holds them: its keys in its order, its implementation switches
+     * at their defaults, then added keys (a scheduler's initial_lr, ...); what the state dict and the printing list.
+     * (A group PyTorch's {@code add_param_group} adds lists the given options first; grad4j keeps the constructor's
+     * order for every group, since a {@code Map.of} of options has no order of its own.)
      */
     final Map<String, Object> torchOptions(ParamGroup g) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String k : g.givenKeys()) {
-            if (g.has(k)) {
-                m.put(k, g.get(k));
-            }
-        }
         for (String k : torchGroupKeys()) {
-            if (m.containsKey(k)) {
-                continue;
-            }
             if (IMPLEMENTATION_DEFAULTS.containsKey(k)) {
                 m.put(k, IMPLEMENTATION_DEFAULTS.get(k));
             } else if (g.has(k)) {

@@ -14,9 +14,10 @@ import org.grad4j.Tensor;
  * Options are read at every {@link Optimizer#step()}, so a change (a scheduler's, or {@link #setLr})
  * applies from the next step on.
  *
- * <p>Values are {@link Double} (numbers), {@link Boolean} (flags) or an unmodifiable {@code List<Double>}
- * (PyTorch's tuples: Adam's {@code betas}). Schedulers add their own keys ({@code "initial_lr"},
- * {@code "max_lr"}, ...) as PyTorch's do.
+ * <p>Values are {@link Double} (numbers), {@link Boolean} (flags), an unmodifiable {@code List<Double>}
+ * (PyTorch's tuples: Adam's {@code betas}), or a {@link String} or null (LBFGS's {@code line_search_fn}, None or
+ * {@code "strong_wolfe"}). Schedulers add their own keys ({@code "initial_lr"}, {@code "max_lr"}, ...) as
+ * PyTorch's do.
  */
 public final class ParamGroup {
     private final Optimizer owner;
@@ -25,18 +26,10 @@ public final class ParamGroup {
     /** Counts the changes of {@link #options}: {@link #set} and {@link #replaceOptions} are the only writers. */
     private int version;
 
-    /** The options given to {@code addParamGroup}, in their order: PyTorch's group dict lists them first. */
-    private final List<String> givenKeys;
-
-    ParamGroup(Optimizer owner, List<Tensor> params, Map<String, Object> options, List<String> givenKeys) {
+    ParamGroup(Optimizer owner, List<Tensor> params, Map<String, Object> options) {
         this.owner = owner;
         this.params = Collections.unmodifiableList(new ArrayList<>(params));
         this.options = options;
-        this.givenKeys = List.copyOf(givenKeys);
-    }
-
-    List<String> givenKeys() {
-        return givenKeys;
     }
 
     /**
