@@ -306,7 +306,7 @@ class FusedOptimTest {
         }
     }
 
-    /** PyTorch 1.13's _single_tensor_adam(w) written with the public tensor ops, as AdamFamily's unfused path. */
+    /** PyTorch 1.13's _single_tensor_adam(w) written with the public tensor ops, as AdamFamily.update's unfused path. */
     private static final class Reference {
         final Tensor p;
         final Tensor m;

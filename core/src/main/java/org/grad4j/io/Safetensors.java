@@ -23,6 +23,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Tensor;
 import org.grad4j.nn.Module;
+import org.grad4j.optim.LBFGS;
 import org.grad4j.optim.Optimizer;
 import org.grad4j.optim.StateDict;
 
@@ -574,7 +575,9 @@ public final class Safetensors {
             }
             Tensor p = params.get(index);
             Tensor t = e.getValue();
-            if (!parts[2].equals("step") && !Arrays.equals(p.shape(), t.shape())) {
+            // Buffers have their parameter's shape; not one-number state (0-d: step, NAdam's mu_product, ...) nor
+            // LBFGS's flat history (loadStateDict checks those).
+            if (t.dim() > 0 && !(optimizer instanceof LBFGS) && !Arrays.equals(p.shape(), t.shape())) {
                 problems.add("'" + key + "' has shape " + Arrays.toString(t.shape()) + " " + t.dtype() + ", expected "
                         + Arrays.toString(p.shape()) + " like parameter " + index);
                 continue;

@@ -27,7 +27,7 @@ import org.grad4j.internal.Internals;
  * Options: {@code lr} (default 1e-2), {@code lr_decay} (0), {@code weight_decay} (0),
  * {@code initial_accumulator_value} (0), {@code eps} (1e-10), {@code maximize} (false).
  */
-public final class Adagrad extends BuiltInOptimizer {
+public final class Adagrad extends Optimizer {
     /**
      * Adagrad with PyTorch's defaults, like {@code torch.optim.Adagrad(params)}.
      *
@@ -79,6 +79,17 @@ public final class Adagrad extends BuiltInOptimizer {
             double init = group.getDouble("initial_accumulator_value");
             st.tensors.put("sum", MemoryScope.keep(Tensor.full(p.shape(), init, p.dtype(), p.device())));
         }
+    }
+
+    @Override
+    Set<String> floatOptions() {
+        return Set.of("lr", "eps");
+    }
+
+    /** One step of every parameter that has a gradient; all gradients are checked before anything is written. */
+    @Override
+    public void step() {
+        stepEachParameter();
     }
 
     @Override

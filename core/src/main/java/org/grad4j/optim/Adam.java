@@ -1,6 +1,8 @@
 package org.grad4j.optim;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.grad4j.Tensor;
 
@@ -19,7 +21,7 @@ import org.grad4j.Tensor;
  * (0.9, 0.999), {@code eps} (1e-8), {@code weight_decay} (0), {@code amsgrad} (false), {@code maximize} (false).
  * State per parameter: {@code step}, {@code exp_avg}, {@code exp_avg_sq}, and {@code max_exp_avg_sq} with amsgrad.
  */
-public final class Adam extends AdamFamily {
+public final class Adam extends Optimizer {
     /**
      * Adam with PyTorch's defaults, like {@code torch.optim.Adam(params)}.
      *
@@ -40,7 +42,28 @@ public final class Adam extends AdamFamily {
     }
 
     private Adam(AdamBuilder<Adam> b) {
-        super("Adam", b.params(), b.options(), false);
+        super("Adam", b.params(), b.options(), AdamFamily.STATE_KEYS);
+    }
+
+    @Override
+    void validate(Map<String, Object> o) {
+        AdamFamily.validate("Adam", o);
+    }
+
+    @Override
+    Set<String> floatOptions() {
+        return Set.of("lr", "betas", "eps");
+    }
+
+    /** One step of every parameter that has a gradient; all gradients are checked before anything is written. */
+    @Override
+    public void step() {
+        stepEachParameter();
+    }
+
+    @Override
+    void update(ParamGroup group, Tensor p, Tensor grad) {
+        AdamFamily.update(this, false, group, p, grad);
     }
 
     /**

@@ -23,17 +23,15 @@ import org.grad4j.internal.Internals;
  * from glibc's {@code pow} in the last bit for about 0.1% of (b, step); that changes {@code 1 - b^step}
  * only when b is very close to 1, e.g. 0.9999) and rounded to the tensor's dtype by each kernel.
  */
-abstract class AdamFamily extends BuiltInOptimizer {
-    private final boolean decoupled;
+final class AdamFamily {
+    /** The state Adam and AdamW keep besides {@code step}. */
+    static final Set<String> STATE_KEYS = Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq");
 
-    AdamFamily(String name, List<Tensor> params, Map<String, Object> defaults, boolean decoupled) {
-        super(name, params, defaults, Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq"));
-        this.decoupled = decoupled;
+    private AdamFamily() {
     }
 
-    @Override
-    void validate(Map<String, Object> o) {
-        String n = name();
+    /** PyTorch's constructor checks of Adam's and AdamW's options; {@code n} names the optimizer. */
+    static void validate(String n, Map<String, Object> o) {
         double lr = (Double) o.get("lr");
         double eps = (Double) o.get("eps");
         List<?> betas = (List<?>) o.get("betas");
@@ -48,8 +46,8 @@ abstract class AdamFamily extends BuiltInOptimizer {
         Optimizers.check(wd >= 0.0, n + ": Invalid weight_decay value: " + wd + " (expected >= 0)");
     }
 
-    @Override
-    void update(ParamGroup group, Tensor p, Tensor grad) {
+    /** One parameter's update; {@code decoupled}: AdamW's weight decay. */
+    static void update(Optimizer opt, boolean decoupled, ParamGroup group, Tensor p, Tensor grad) {
         List<Double> betas = group.getList("betas");
         double beta1 = betas.get(0);
         double beta2 = betas.get(1);
@@ -58,7 +56,7 @@ abstract class AdamFamily extends BuiltInOptimizer {
         double wd = group.getDouble("weight_decay");
         boolean amsgrad = group.getBoolean("amsgrad");
         boolean maximize = group.getBoolean("maximize");
-        ParamState st = started(p, "exp_avg", "exp_avg_sq");
+        Optimizer.ParamState st = opt.started(p, "exp_avg", "exp_avg_sq");
         st.zerosIfWanted(amsgrad, "max_exp_avg_sq", p);
         st.incrementStep();
         Map<String, Tensor> s = st.tensors;
@@ -70,7 +68,7 @@ abstract class AdamFamily extends BuiltInOptimizer {
         double stepSize = lr / biasCorrection1;
         double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
         Tensor maxSq = amsgrad ? s.get("max_exp_avg_sq") : null;
-        if (fusedStep(p, grad, expAvg, expAvgSq, maxSq, beta1, beta2, eps, lr, wd, maximize, stepSize,
+        if (fusedStep(decoupled, p, grad, expAvg, expAvgSq, maxSq, beta1, beta2, eps, lr, wd, maximize, stepSize,
                 biasCorrection2Sqrt)) {
             return;
         }
@@ -96,7 +94,7 @@ abstract class AdamFamily extends BuiltInOptimizer {
      * the primitives below it in {@link #update}), where the backend fuses it for these tensors; false
      * (nothing written) otherwise.
      */
-    private boolean fusedStep(Tensor p, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxSq, double beta1,
+    private static boolean fusedStep(boolean decoupled, Tensor p, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxSq, double beta1,
             double beta2, double eps, double lr, double wd, boolean maximize, double stepSize, double bc2Sqrt) {
         if (!p.device().equals(grad.device())) {
             return false;

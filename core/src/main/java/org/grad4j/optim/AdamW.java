@@ -1,6 +1,8 @@
 package org.grad4j.optim;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.grad4j.Tensor;
 
@@ -19,7 +21,7 @@ import org.grad4j.Tensor;
  * (0.9, 0.999), {@code eps} (1e-8), {@code weight_decay} (0.01), {@code amsgrad} (false), {@code maximize} (false).
  * State per parameter: {@code step}, {@code exp_avg}, {@code exp_avg_sq}, and {@code max_exp_avg_sq} with amsgrad.
  */
-public final class AdamW extends AdamFamily {
+public final class AdamW extends Optimizer {
     /**
      * AdamW with PyTorch's defaults, like {@code torch.optim.AdamW(params)}.
      *
@@ -40,7 +42,28 @@ public final class AdamW extends AdamFamily {
     }
 
     private AdamW(AdamBuilder<AdamW> b) {
-        super("AdamW", b.params(), b.options(), true);
+        super("AdamW", b.params(), b.options(), AdamFamily.STATE_KEYS);
+    }
+
+    @Override
+    void validate(Map<String, Object> o) {
+        AdamFamily.validate("AdamW", o);
+    }
+
+    @Override
+    Set<String> floatOptions() {
+        return Set.of("lr", "betas", "eps", "weight_decay");
+    }
+
+    /** One step of every parameter that has a gradient; all gradients are checked before anything is written. */
+    @Override
+    public void step() {
+        stepEachParameter();
+    }
+
+    @Override
+    void update(ParamGroup group, Tensor p, Tensor grad) {
+        AdamFamily.update(this, true, group, p, grad);
     }
 
     /**

@@ -7,7 +7,8 @@ import org.grad4j.Tensor;
 
 /**
  * The builders of the optimizers that scale by a running statistic of the gradient (Adam, AdamW, Adagrad,
- * RMSprop): a learning rate with a default, and an epsilon in the denominator.
+ * RMSprop, Adamax, Adadelta): a learning rate with a default, an epsilon in the denominator, weight decay and
+ * maximize.
  *
  * @param <B> the builder itself, which every setter returns
  * @param <O> the optimizer it builds
@@ -19,7 +20,8 @@ abstract class AdaptiveOptionsBuilder<B extends AdaptiveOptionsBuilder<B, O>, O 
     }
 
     /**
-     * Learning rate (default 1e-3 for Adam and AdamW, 1e-2 for Adagrad and RMSprop).
+     * Learning rate (default 1e-3 for Adam and AdamW, 1e-2 for Adagrad and RMSprop, 2e-3 for Adamax, 1.0 for
+     * Adadelta).
      *
      * @param value the learning rate, non-negative
      * @return this builder
@@ -29,12 +31,32 @@ abstract class AdaptiveOptionsBuilder<B extends AdaptiveOptionsBuilder<B, O>, O 
     }
 
     /**
-     * Term added to the denominator for numerical stability (default 1e-8; Adagrad's is 1e-10).
+     * Term added to the denominator for numerical stability (default 1e-8; Adagrad's is 1e-10, Adadelta's 1e-6).
      *
      * @param value the epsilon, non-negative
      * @return this builder
      */
     public B eps(double value) {
         return set("eps", value);
+    }
+
+    /**
+     * Weight decay, an L2 penalty (default 0; AdamW's default is 0.01 and decouples it from the gradient).
+     *
+     * @param value the weight decay, non-negative
+     * @return this builder
+     */
+    public B weightDecay(double value) {
+        return set("weight_decay", value);
+    }
+
+    /**
+     * Maximize the objective instead of minimizing (default false).
+     *
+     * @param value whether to step along the gradient rather than against it
+     * @return this builder
+     */
+    public B maximize(boolean value) {
+        return set("maximize", value);
     }
 }

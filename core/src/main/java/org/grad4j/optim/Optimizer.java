@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.MemoryScope;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.GradMode;
 import org.grad4j.internal.Internals;
 
 /**
@@ -48,6 +50,8 @@ public abstract class Optimizer {
     private final List<ParamGroup> groups = new ArrayList<>();
     private final List<Tensor> params = new ArrayList<>();
     private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+    /** The state names a loaded state dict may hold besides {@code step}; null accepts any. */
+    private final Set<String> stateKeys;
     // Read-only views made once, so that step() allocates nothing for them (SGD's step is allocation-free).
     private final List<ParamGroup> groupsView = Collections.unmodifiableList(groups);
     private final List<Tensor> paramsView = Collections.unmodifiableList(params);
@@ -72,7 +76,13 @@ public abstract class Optimizer {
      * @throws IllegalArgumentException if the list or an option is invalid
      */
     protected Optimizer(String name, List<Tensor> params, Map<String, Object> defaults) {
+        this(name, params, defaults, null);
+    }
+
+    /** grad4j's own optimizers: also the names of the state they keep (checked when a state dict is loaded). */
+    Optimizer(String name, List<Tensor> params, Map<String, Object> defaults, Set<String> stateKeys) {
         this.name = name;
+        this.stateKeys = stateKeys;
         Map<String, Object> d = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : defaults.entrySet()) {
             d.put(e.getKey(), normalize(e.getKey(), e.getValue()));
@@ -142,6 +152,10 @@ public abstract class Optimizer {
         }
         if (options == null) {
             throw new IllegalArgumentException(name + ": addParamGroup expected a map of options, got null");
+        }
+        if (singleGroup() && !groups.isEmpty()) {
+            throw new IllegalArgumentException(name + ": " + name + " doesn't support per-parameter options (parameter "
+                    + "groups)");
         }
         Map<Tensor, Integer> seen = new IdentityHashMap<>();
         for (int i = 0; i < params.size(); i++) {
@@ -222,11 +236,13 @@ public abstract class Optimizer {
         for (Map.Entry<String, Object> e : defaults.entrySet()) {
             Object v = out.get(e.getKey());
             Object d = e.getValue();
-            if (v == null) {
+            if (!out.containsKey(e.getKey())) {
                 throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' is missing");
             }
-            boolean sameType = d instanceof List<?> dl ? v instanceof List<?> vl && vl.size() == dl.size()
-                    : d.getClass() == v.getClass();
+            boolean text = d == null || d instanceof String;   // None or a str in PyTorch (LBFGS's line_search_fn)
+            boolean sameType = text ? v == null || v instanceof String
+                    : d instanceof List<?> dl ? v instanceof List<?> vl && vl.size() == dl.size()
+                    : v != null && d.getClass() == v.getClass();
             if (!sameType) {
                 throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' must be " + describeType(d)
                         + ", got " + v);
@@ -239,6 +255,9 @@ public abstract class Optimizer {
     }
 
     private static String describeType(Object d) {
+        if (d == null || d instanceof String) {
+            return "null (None) or a string";
+        }
         if (d instanceof List<?> l) {
             return "a tuple of " + l.size() + " numbers";
         }
@@ -246,6 +265,9 @@ public abstract class Optimizer {
     }
 
     private Object normalize(String key, Object v) {
+        if (v == null || v instanceof String) {
+            return v;   // checked against the option's default by checkOptions
+        }
         if (v instanceof Number n) {
             return n.doubleValue();
         }
@@ -269,12 +291,17 @@ public abstract class Optimizer {
             }
             return Collections.unmodifiableList(l);
         }
-        throw new IllegalArgumentException(name + ": option '" + key + "' must be a number, a boolean or a list of "
-                + "numbers, got " + (v == null ? "null" : v.getClass().getSimpleName() + " " + v));
+        throw new IllegalArgumentException(name + ": option '" + key + "' must be a number, a boolean, a list of "
+                + "numbers or a string, got " + v.getClass().getSimpleName() + " " + v);
     }
 
     /** Range checks of a normalized option map, PyTorch's constructor checks; throws IllegalArgumentException. */
     void validate(Map<String, Object> options) {
+    }
+
+    /** Whether this optimizer has one parameter group only (LBFGS). */
+    boolean singleGroup() {
+        return false;
     }
 
     /** State created when a parameter joins (Adagrad's accumulator); most optimizers create it lazily. */
@@ -282,8 +309,16 @@ public abstract class Optimizer {
     }
 
     /** The state keys this optimizer keeps, for checking a loaded state dict; null accepts any. */
-    Set<String> stateKeys() {
-        return null;
+    final Set<String> stateKeys() {
+        return stateKeys;
+    }
+
+    /**
+     * The state this optimizer keeps as one number per parameter, a 0-d float32 tensor in PyTorch (NAdam's
+     * {@code mu_product}, ASGD's {@code eta} and {@code mu}); the state dict lists them after {@code step}.
+     */
+    Set<String> scalarStateKeys() {
+        return Set.of();
     }
 
     /** This parameter's state, created empty if absent. */
@@ -395,6 +430,8 @@ public abstract class Optimizer {
     /**
      * A group's options as PyTorch 1.13's param group holds them: its keys in its order, its implementation switches
      * at their defaults, then added keys (a scheduler's initial_lr, ...); what the state dict and the printing list.
+     * (A group PyTorch's {@code add_param_group} adds lists the given options first; grad4j keeps the constructor's
+     * order for every group, since a {@code Map.of} of options has no order of its own.)
      */
     final Map<String, Object> torchOptions(ParamGroup g) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -416,6 +453,91 @@ public abstract class Optimizer {
     /** Updates every parameter that has a gradient. Runs without recording a graph. */
     public abstract void step();
 
+    /**
+     * PyTorch's {@code optimizer.step(closure)}: calls the closure once with grad mode on (it typically clears the
+     * gradients, computes the loss and calls {@code backward()}), then {@link #step()}. {@link LBFGS} calls it
+     * several times per step.
+     *
+     * @param closure re-evaluates the model and returns the loss; null: just {@link #step()}, as PyTorch's
+     *        {@code step(None)}
+     * @return the closure's loss, or null without a closure
+     */
+    public Tensor step(Supplier<Tensor> closure) {
+        Tensor loss = null;
+        if (closure != null) {
+            try (GradMode.Scope ignored = GradMode.enableGrad()) {
+                loss = closure.get();
+            }
+        }
+        step();
+        return loss;
+    }
+
+    /**
+     * The {@code step()} of grad4j's own optimizers: checks every gradient before anything is written, then,
+     * without recording a graph, runs {@link #update} on each parameter that has a gradient, group by group.
+     * (They extend this class directly, so that {@code List.of(sgd, adam)} is a {@code List<Optimizer>}.)
+     */
+    final void stepEachParameter() {
+        checkGrads();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                ParamGroup group = groups.get(gi);
+                List<Tensor> ps = group.params();
+                for (int i = 0; i < ps.size(); i++) {
+                    Tensor p = ps.get(i);
+                    Tensor grad = p.grad();
+                    if (grad != null) {
+                        update(group, p, grad);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The update of one parameter that has a gradient, with its group's options (see {@link #stepEachParameter}). */
+    void update(ParamGroup group, Tensor p, Tensor grad) {
+        throw new IllegalStateException(name + ": step() does not go through update()");
+    }
+
+    /**
+     * This parameter's state; on its first update (no {@code first} tensor yet) its step count starts at 0 and
+     * {@code first} and {@code second} (unless null) start as zeros like {@code p}, PyTorch's lazy state.
+     */
+    final ParamState started(Tensor p, String first, String second) {
+        ParamState st = state(p);
+        if (!st.tensors.containsKey(first)) {
+            st.step = 0;
+            st.hasStep = true;
+            st.tensors.put(first, zerosLike(p));
+            if (second != null) {
+                st.tensors.put(second, zerosLike(p));
+            }
+        }
+        return st;
+    }
+
+    /**
+     * The options whose PyTorch default is a Python float ({@code lr=1e-3}, not {@code weight_decay=0}): printed as
+     * floats even when whole ({@code lr: 1.0}), as PyTorch prints them.
+     */
+    Set<String> floatOptions() {
+        return Set.of();
+    }
+
+    /**
+     * PyTorch's {@code repr(optimizer)}: the class name, then per group its options sorted by name (PyTorch 1.13's
+     * keys, implementation switches included).
+     */
+    @Override
+    public String toString() {
+        List<Map<String, Object>> gs = new ArrayList<>();
+        for (ParamGroup g : groups) {
+            gs.add(torchOptions(g));
+        }
+        return Optimizers.describe(name, gs, floatOptions());
+    }
+
     // ------------------------------------------------------------------ state dict
 
     /**
@@ -429,15 +551,19 @@ public abstract class Optimizer {
      * @return a new state dict referring to the live state tensors
      */
     public final StateDict stateDict() {
+        beforeStateDict();
         Map<Integer, Map<String, Tensor>> out = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             ParamState s = state.get(params.get(i));
-            if (s == null || (s.tensors.isEmpty() && !s.hasStep)) {
+            if (s == null || (s.tensors.isEmpty() && !s.hasStep && s.scalars.isEmpty())) {
                 continue;
             }
             Map<String, Tensor> m = new LinkedHashMap<>();
             if (s.hasStep) {
                 m.put("step", Tensor.of(new double[] {s.step}, DType.FLOAT32, Device.CPU));
+            }
+            for (Map.Entry<String, Double> e : s.scalars.entrySet()) {
+                m.put(e.getKey(), Tensor.of(new double[] {e.getValue()}, DType.FLOAT32, Device.CPU));
             }
             m.putAll(s.tensors);
             out.put(i, Collections.unmodifiableMap(m));
@@ -535,9 +661,15 @@ public abstract class Optimizer {
                         s.step = v;
                         s.hasStep = true;
                     }
+                } else if (scalarStateKeys().contains(key)) {
+                    if (t.numel() != 1) {
+                        problems.add(where + " must hold one number, got shape " + Arrays.toString(t.shape()));
+                    } else {
+                        s.scalars.put(key, (double) (float) t.toDoubleArray()[0]);   // a float32 tensor in PyTorch
+                    }
                 } else if (allowed != null && !allowed.contains(key)) {
                     problems.add(where + " is not state of " + name + " (expected " + allowed + ")");
-                } else if (!Arrays.equals(t.shape(), p.shape())) {
+                } else if (stateFollowsParams() && !Arrays.equals(t.shape(), p.shape())) {
                     problems.add(where + " has shape " + Arrays.toString(t.shape()) + ", expected "
                             + Arrays.toString(p.shape()) + " like its parameter");
                 } else {
@@ -565,6 +697,20 @@ public abstract class Optimizer {
                 initState(g, p);
             }
         }
+        afterLoadStateDict();
+    }
+
+    /** Writes state kept outside {@link ParamState} into it (LBFGS's history), for {@link #stateDict()}. */
+    void beforeStateDict() {
+    }
+
+    /** Reads state kept outside {@link ParamState} back from it after {@link #loadStateDict}. */
+    void afterLoadStateDict() {
+    }
+
+    /** Whether every state tensor has its parameter's shape (checked on load); LBFGS's flat vectors have not. */
+    boolean stateFollowsParams() {
+        return true;
     }
 
     /** A parameter's state: PyTorch's {@code optimizer.state[p]}. */
@@ -573,6 +719,8 @@ public abstract class Optimizer {
         double step;
         boolean hasStep;
         final Map<String, Tensor> tensors = new LinkedHashMap<>();
+        /** One-number state kept in float32 as PyTorch's 0-d tensors ({@link #scalarStateKeys()}). */
+        final Map<String, Double> scalars = new LinkedHashMap<>();
 
         void incrementStep() {
             step = (float) (step + 1);

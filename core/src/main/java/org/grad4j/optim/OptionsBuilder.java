@@ -9,8 +9,8 @@ import org.grad4j.Tensor;
 
 /**
  * What the optimizers' builders share: the parameters, and the options as PyTorch's param_group entries in
- * PyTorch's order (seeded with the optimizer's defaults), with the setters of the options every optimizer
- * has, and {@code build()}. Each builder adds the setters of its own options.
+ * PyTorch's order (seeded with the optimizer's defaults), and {@code build()}. Each builder adds the setters
+ * of its own options (only those PyTorch 1.13 has for that optimizer).
  *
  * @param <B> the builder itself, which every setter returns
  * @param <O> the optimizer it builds
@@ -42,26 +42,6 @@ abstract class OptionsBuilder<B extends OptionsBuilder<B, O>, O extends Optimize
     final B set(String name, Object value) {
         options.put(name, value);
         return (B) this;
-    }
-
-    /**
-     * Weight decay, an L2 penalty (default 0; AdamW's default is 0.01 and decouples it from the gradient).
-     *
-     * @param value the weight decay, non-negative
-     * @return this builder
-     */
-    public B weightDecay(double value) {
-        return set("weight_decay", value);
-    }
-
-    /**
-     * Maximize the objective instead of minimizing (default false).
-     *
-     * @param value whether to step along the gradient rather than against it
-     * @return this builder
-     */
-    public B maximize(boolean value) {
-        return set("maximize", value);
     }
 
     /**

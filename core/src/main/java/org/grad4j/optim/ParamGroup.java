@@ -14,9 +14,10 @@ import org.grad4j.Tensor;
  * Options are read at every {@link Optimizer#step()}, so a change (a scheduler's, or {@link #setLr})
  * applies from the next step on.
  *
- * <p>Values are {@link Double} (numbers), {@link Boolean} (flags) or an unmodifiable {@code List<Double>}
- * (PyTorch's tuples: Adam's {@code betas}). Schedulers add their own keys ({@code "initial_lr"},
- * {@code "max_lr"}, ...) as PyTorch's do.
+ * <p>Values are {@link Double} (numbers), {@link Boolean} (flags), an unmodifiable {@code List<Double>}
+ * (PyTorch's tuples: Adam's {@code betas}), or a {@link String} or null (LBFGS's {@code line_search_fn}, None or
+ * {@code "strong_wolfe"}). Schedulers add their own keys ({@code "initial_lr"}, {@code "max_lr"}, ...) as
+ * PyTorch's do.
  */
 public final class ParamGroup {
     private final Optimizer owner;
@@ -70,7 +71,8 @@ public final class ParamGroup {
     }
 
     /**
-     * An option's value: a {@link Double}, a {@link Boolean} or a {@code List<Double>}.
+     * An option's value: a {@link Double}, a {@link Boolean}, a {@code List<Double>}, or a {@link String} or null
+     * (PyTorch's None) for LBFGS's {@code line_search_fn}.
      *
      * @param key an option name, PyTorch's spelling ({@code "lr"}, {@code "betas"}, ...)
      * @return the value
@@ -78,7 +80,7 @@ public final class ParamGroup {
      */
     public Object get(String key) {
         Object v = options.get(key);
-        if (v == null) {
+        if (v == null && !options.containsKey(key)) {
             throw new IllegalArgumentException(owner.name() + ": parameter group has no option '" + key + "'; it has "
                     + options.keySet());
         }

@@ -27,7 +27,7 @@ import org.grad4j.internal.Internals;
  * {@code momentum} (0), {@code centered} (false), {@code maximize} (false). State per parameter:
  * {@code step}, {@code square_avg}, {@code momentum_buffer} (momentum &gt; 0), {@code grad_avg} (centered).
  */
-public final class RMSprop extends BuiltInOptimizer {
+public final class RMSprop extends Optimizer {
     /**
      * RMSprop with PyTorch's defaults, like {@code torch.optim.RMSprop(params)}.
      *
@@ -65,6 +65,17 @@ public final class RMSprop extends BuiltInOptimizer {
     void validate(Map<String, Object> o) {
         Optimizers.checkNonNegative("RMSprop", o, "lr", "learning rate", "eps", "epsilon value", "momentum",
                 "momentum value", "weight_decay", "weight_decay value", "alpha", "alpha value");
+    }
+
+    @Override
+    Set<String> floatOptions() {
+        return Set.of("lr", "alpha", "eps");
+    }
+
+    /** One step of every parameter that has a gradient; all gradients are checked before anything is written. */
+    @Override
+    public void step() {
+        stepEachParameter();
     }
 
     @Override

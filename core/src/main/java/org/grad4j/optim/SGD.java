@@ -20,7 +20,7 @@ import org.grad4j.internal.Internals;
  * opt.zeroGrad(); loss.backward(); opt.step();
  * }</pre>
  */
-public final class SGD extends BuiltInOptimizer {
+public final class SGD extends Optimizer {
     /**
      * Plain SGD with learning rate {@code lr}, like {@code torch.optim.SGD(params, lr=lr)}.
      *
@@ -72,6 +72,12 @@ public final class SGD extends BuiltInOptimizer {
 
     /** The options of the group last updated: six map lookups per group change, not per parameter and step. */
     private Options options;
+
+    /** One step of every parameter that has a gradient; all gradients are checked before anything is written. */
+    @Override
+    public void step() {
+        stepEachParameter();
+    }
 
     @Override
     void update(ParamGroup group, Tensor p, Tensor grad) {
@@ -212,6 +218,26 @@ public final class SGD extends BuiltInOptimizer {
          */
         public Builder nesterov(boolean value) {
             return set("nesterov", value);
+        }
+
+        /**
+         * Weight decay, an L2 penalty (default 0).
+         *
+         * @param value the weight decay, non-negative
+         * @return this builder
+         */
+        public Builder weightDecay(double value) {
+            return set("weight_decay", value);
+        }
+
+        /**
+         * Maximize the objective instead of minimizing (default false).
+         *
+         * @param value whether to step along the gradient rather than against it
+         * @return this builder
+         */
+        public Builder maximize(boolean value) {
+            return set("maximize", value);
         }
     }
 

@@ -13,9 +13,14 @@ import org.grad4j.Tensor;
  *       state of that parameter: {@code "step"} (a 0-d float32 tensor, as PyTorch's Adam, AdamW and
  *       Adagrad keep it; RMSprop's is a Python int in PyTorch), and the buffers: {@code "momentum_buffer"}
  *       (SGD, RMSprop), {@code "exp_avg"}, {@code "exp_avg_sq"}, {@code "max_exp_avg_sq"} (Adam, AdamW),
- *       {@code "square_avg"}, {@code "grad_avg"} (RMSprop), {@code "sum"} (Adagrad);</li>
+ *       {@code "square_avg"}, {@code "grad_avg"} (RMSprop), {@code "sum"} (Adagrad), {@code "exp_inf"} (Adamax),
+ *       {@code "acc_delta"} (Adadelta), {@code "prev"}, {@code "step_size"} (Rprop), {@code "ax"} (ASGD); numbers
+ *       PyTorch keeps as 0-d tensors, after {@code "step"}: {@code "mu_product"} (NAdam), {@code "eta"}, {@code "mu"}
+ *       (ASGD), {@code "func_evals"}, {@code "n_iter"} (LBFGS, whose history {@code "d"}, {@code "old_dirs"}, ... is
+ *       the first parameter's state: see {@link LBFGS});</li>
  *   <li>{@code paramGroups}: per group its options under PyTorch's names ({@link Double}, {@link Boolean},
- *       {@code List<Double>} for tuples) and {@code "params"}, the {@code List<Integer>} of its parameters'
+ *       {@code List<Double>} for tuples, a {@link String} or null for LBFGS's {@code line_search_fn}) and
+ *       {@code "params"}, the {@code List<Integer>} of its parameters'
  *       indices.</li>
  * </ul>
  *

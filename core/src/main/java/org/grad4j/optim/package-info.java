@@ -1,7 +1,11 @@
 /**
  * Optimizers, PyTorch 1.13's {@code torch.optim}: {@link org.grad4j.optim.SGD}, {@link org.grad4j.optim.Adam},
- * {@link org.grad4j.optim.AdamW}, {@link org.grad4j.optim.RMSprop} and {@link org.grad4j.optim.Adagrad},
- * with every option PyTorch has, its defaults and its validation messages.
+ * {@link org.grad4j.optim.AdamW}, {@link org.grad4j.optim.RMSprop}, {@link org.grad4j.optim.Adagrad},
+ * {@link org.grad4j.optim.Adamax}, {@link org.grad4j.optim.NAdam}, {@link org.grad4j.optim.RAdam},
+ * {@link org.grad4j.optim.Adadelta}, {@link org.grad4j.optim.Rprop}, {@link org.grad4j.optim.ASGD} and
+ * {@link org.grad4j.optim.LBFGS} ({@code step(closure)}), with every option PyTorch has, its defaults and its
+ * validation messages. Each extends {@link org.grad4j.optim.Optimizer} directly, so {@code List.of(sgd, adam)} is a
+ * {@code List<Optimizer>}.
  *
  * <ul>
  *   <li><b>Parameter groups</b> ({@link org.grad4j.optim.ParamGroup}): options per group under PyTorch's

@@ -434,4 +434,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Adamax, NAdam, RAdam, Adadelta, Rprop, ASGD and more options of the first optimizers against PyTorch. */
+    @Nested
+    class Optim2 extends Optim2Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
