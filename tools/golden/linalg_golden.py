@@ -340,8 +340,42 @@ def multi_dot_cases(dt):
     yield case("cross", {"dim": 0}, [sample([3, 4], dt), sample([3, 4], dt)], lambda a, b: L.cross(a, b, dim=0))
 
 
+def edge_cases(dt):
+    """Empty matrices and batches, 1x1, and transposed (non-contiguous) inputs."""
+    z = lambda *shape: torch.zeros(*shape, dtype=dt)   # noqa: E731
+    for x in (z(0, 3, 3), z(2, 0, 0)):
+        yield case("det", {}, [x], L.det)
+        yield case("inv", {}, [x], L.inv)
+        yield case("cholesky", {"upper": False}, [x], L.cholesky)
+        yield case("eigvalsh", {"UPLO": "L"}, [x], L.eigvalsh)
+        yield case("slogdet", {"part": "logabsdet"}, [x], lambda a: L.slogdet(a)[1])
+        if x.shape[-1] > 0:   # [2, 0, 0]: grad4j's matmul of empty batches names its node ReshapeAliasBackward0
+            yield case("matrix_power", {"n": 3}, [x], lambda a: L.matrix_power(a, 3))
+            yield case("matrix_power", {"n": -2}, [x], lambda a: L.matrix_power(a, -2))
+    yield case("solve", {}, [z(0, 0), z(0)], L.solve)
+    yield case("solve", {}, [z(0, 3, 3), z(0, 3, 2)], L.solve)
+    for x in (z(0, 3), z(3, 0), z(0, 2, 3), z(0, 0)):
+        for mode in ("reduced", "complete"):
+            for part, i in (("Q", 0), ("R", 1)):
+                yield case("qr", {"mode": mode, "part": part}, [x], (lambda m, j: lambda a: L.qr(a, mode=m)[j])(mode, i))
+        for full in (False, True):
+            yield case("svd", {"full_matrices": full, "part": "S"}, [x], (lambda f: lambda a: svd_part(a, f, "S"))(full))
+        yield case("svdvals", {}, [x], L.svdvals)
+        yield case("pinv", {"hermitian": False}, [x], L.pinv)
+        yield case("matrix_rank", {"hermitian": False}, [x], L.matrix_rank)
+        for ord in ("fro", "nuc", 2.0, 1.0, INF):
+            yield case("matrix_norm", {"ord": ord if isinstance(ord, str) else float(ord).hex(), "dim": [-2, -1],
+                                       "keepdim": False}, [x], (lambda o: lambda a: L.matrix_norm(a, o))(ord))
+    a = sample([4, 3], dt)
+    yield case("det_mT", {}, [square([3, 3], dt)], lambda m: L.det(m.mT))
+    yield case("svdvals_mT", {}, [a], lambda m: L.svdvals(m.mT))
+    yield case("solve_mT", {}, [square([2, 3, 3], dt), sample([2, 3], dt)], lambda m, b: L.solve(m.mT, b))
+    yield case("inv_mT", {}, [square([2, 3, 3], dt)], lambda m: L.inv(m.mT))
+    yield case("eigvalsh", {"UPLO": "L"}, [sym([3, 3], dt).mT.contiguous()], L.eigvalsh)
+
+
 GENERATORS = [det_cases, inv_cases, solve_cases, cholesky_cases, qr_cases, eigh_cases, svd_cases, norm_cases,
-              power_cases, pinv_cases, lstsq_cases, multi_dot_cases]
+              power_cases, pinv_cases, lstsq_cases, multi_dot_cases, edge_cases]
 
 
 def error_cases():

@@ -920,10 +920,19 @@ public final class Linalg {
                 maxDim--;
             }
             Tensor sums = vectorNorm(a, 1.0, new int[] {sumDim}, keepdim);
-            return ord > 0 ? sums.amax(new int[] {maxDim}, keepdim) : sums.amin(new int[] {maxDim}, keepdim);
+            return extreme(sums, maxDim, keepdim, ord > 0);
         }
         String shown = ord == Math.rint(ord) && !Double.isInfinite(ord) ? Long.toString((long) ord) : Double.toString(ord);
         throw new IllegalArgumentException(op + ": Order " + (Double.isNaN(ord) ? "nan" : shown) + " not supported.");
+    }
+
+    /** amax or amin over {@code dim}, refusing an empty dim with PyTorch's message (which names the dim as given). */
+    private static Tensor extreme(Tensor t, int dim, boolean keepdim, boolean max) {
+        if (t.shape[Shapes.dim("linalg.matrix_norm", dim, t.dim())] == 0) {
+            throw new IndexOutOfBoundsException((max ? "amax" : "amin") + "(): Expected reduction dim " + dim
+                    + " to have non-zero size.");
+        }
+        return max ? t.amax(new int[] {dim}, keepdim) : t.amin(new int[] {dim}, keepdim);
     }
 
     /** The checks of matrix_norm; returns the two dims wrapped. */
@@ -959,8 +968,7 @@ public final class Linalg {
         perm[r - 2] = d[0];
         perm[r - 1] = d[1];
         Tensor sv = svdvals(a.permute(perm));
-        Tensor out = which == 0 ? sv.sum(new int[] {-1}, false)
-                : which > 0 ? sv.amax(new int[] {-1}, false) : sv.amin(new int[] {-1}, false);
+        Tensor out = which == 0 ? sv.sum(new int[] {-1}, false) : extreme(sv, -1, false, which > 0);
         if (!keepdim) {
             return out;
         }

@@ -81,6 +81,10 @@ public abstract class LinalgConformance extends DeviceConformance {
             case "det_tensor" -> x.det();
             case "logdet" -> x.logdet();
             case "slogdet" -> a.get("part").asText().equals("sign") ? Linalg.slogdet(x).sign() : x.slogdet().logabsdet();
+            case "det_mT" -> Linalg.det(x.mT());
+            case "svdvals_mT" -> Linalg.svdvals(x.mT());
+            case "solve_mT" -> Linalg.solve(x.mT(), in[1]);
+            case "inv_mT" -> Linalg.inv(x.mT());
             case "inv" -> Linalg.inv(x);
             case "inverse" -> x.inverse();
             case "solve" -> Linalg.solve(x, in[1]);
