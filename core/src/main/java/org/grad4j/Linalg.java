@@ -135,6 +135,15 @@ public final class Linalg {
         return d.unsqueeze(-1).unsqueeze(-1);
     }
 
+    /**
+     * Whether a backward rule runs in a pass that records the gradients' graph (create_graph): the rules then
+     * recompute the op's results from its inputs with recorded ops (so second derivatives see them) instead of
+     * using the detached saved results and host-only helpers.
+     */
+    private static boolean graph() {
+        return GradMode.isEnabled();
+    }
+
     /** The machine epsilon of a floating dtype (PyTorch's default tolerances scale with it). */
     private static double eps(DType d) {
         return d == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
@@ -161,8 +170,8 @@ public final class Linalg {
             out[b] = LinalgKernels.luDet(m, n, piv);
         }
         Tensor d = make(out, a, batchShape(a));
-        return LinalgNodes.single("LinalgDetBackward0", d,
-                (g, s) -> new Tensor[] {asMatrix(g[0]).mul(cofactors(s[0]))}, new Tensor[] {a}, a);
+        return LinalgNodes.single("LinalgDetBackward0", d, (g, s) -> new Tensor[] {asMatrix(g[0]).mul(graph()
+                ? asMatrix(det(s[0])).mul(mT(inv(s[0]))) : cofactors(s[0]))}, new Tensor[] {a}, a);
     }
 
     /**
@@ -261,7 +270,7 @@ public final class Linalg {
         Tensor l = make(logabs, a, batchShape(a));
         // d logabsdet = tr(A^-1 dA): the gradient g A^-T; the sign is piecewise constant
         LinalgNodes.multi("LinalgSlogdetBackward0", new Tensor[] {s, l}, new boolean[] {true, true},
-                (g, sv) -> new Tensor[] {asMatrix(g[1]).mul(mT(inverse("linalg.inv", sv[0])))}, new Tensor[] {a}, a);
+                (g, sv) -> new Tensor[] {asMatrix(g[1]).mul(mT(inv(sv[0])))}, new Tensor[] {a}, a);
         return new Slogdet(s, l);
     }
 
@@ -295,9 +304,9 @@ public final class Linalg {
     public static Tensor inv(Tensor a) {
         Tensor x = inverse("linalg.inv", a);
         return LinalgNodes.single("LinalgInvExBackward0", x, (g, s) -> {
-            Tensor xt = mT(s[0]);
+            Tensor xt = mT(graph() ? inv(s[1]) : s[0]);
             return new Tensor[] {xt.matmul(g[0]).matmul(xt).neg()};
-        }, new Tensor[] {a}, x.detach());
+        }, new Tensor[] {a}, x.detach(), a);
     }
 
     /** The inverse without a node (host LU), with PyTorch's checks and messages under {@code op}. */
@@ -362,11 +371,12 @@ public final class Linalg {
         int[] bShape = b.shape.clone();
         return LinalgNodes.single("LinalgSolveExBackward0", out, (g, s) -> {
             Tensor gm = vector ? g[0].unsqueeze(-1) : g[0];
-            Tensor gb = solveNoGrad(mT(s[0]), gm);
-            Tensor ga = gb.matmul(mT(xSaved)).neg();
+            Tensor gb = graph() ? solve(mT(s[0]), gm) : solveNoGrad(mT(s[0]), gm);
+            Tensor xm = graph() ? (vector ? solve(s[0], s[1]).unsqueeze(-1) : solve(s[0], s[1])) : xSaved;
+            Tensor ga = gb.matmul(mT(xm)).neg();
             Tensor gbOut = vector ? gb.squeeze(-1) : gb;
             return new Tensor[] {PrimitiveReductions.sumTo(ga, aShape), PrimitiveReductions.sumTo(gbOut, bShape)};
-        }, new Tensor[] {a, b}, a);
+        }, new Tensor[] {a, b}, a, b);
     }
 
     /** The broadcast of two batch shapes, with PyTorch's message (B's batch is its "tensor a"). */
@@ -457,14 +467,15 @@ public final class Linalg {
         }
         Tensor f = make(out, a, a.shape);
         return LinalgNodes.single("LinalgCholeskyExBackward0", f, (g, s) -> {
-            Tensor lo = upper ? mT(s[0]) : s[0];
+            Tensor f0 = graph() ? cholesky(s[1], upper) : s[0];
+            Tensor lo = upper ? mT(f0) : f0;
             Tensor gl = upper ? mT(g[0]) : g[0];
             // gA = L^-T Phi(L^T gL) L^-1, Phi: the lower triangle, mirrored, the diagonal once (PyTorch's formula)
             Tensor phi = mT(lo).matmul(gl).tril(0);
             phi = phi.add(mT(phi.tril(-1))).mul(0.5);
-            Tensor linv = inverse("linalg.inv", lo);
+            Tensor linv = inv(lo);
             return new Tensor[] {mT(linv).matmul(phi).matmul(linv)};
-        }, new Tensor[] {a}, f.detach());
+        }, new Tensor[] {a}, f.detach(), a);
     }
 
     // ------------------------------------------------------------------ qr
@@ -532,6 +543,10 @@ public final class Linalg {
                 throw new IllegalStateException("The QR decomposition is not differentiable when mode='complete' and "
                         + "nrows > ncols.");
             }
+            if (graph()) {
+                Qr again = qr(s[2], mode);
+                return new Tensor[] {qrBackward(g[0], g[1], again.q(), again.r(), s[2])};
+            }
             return new Tensor[] {qrBackward(g[0], g[1], s[0], s[1], s[2])};
         }, new Tensor[] {a}, q.detach(), r.detach(), a);
         return new Qr(q, r);
@@ -560,7 +575,7 @@ public final class Linalg {
         Tensor mm = r.matmul(mT(gr)).sub(mT(gq).matmul(q));
         Tensor lower = mm.tril(0);
         Tensor copyltu = lower.add(mT(mm.tril(-1)));
-        return gq.add(q.matmul(copyltu)).matmul(mT(inverse("linalg.inv", r)));
+        return gq.add(q.matmul(copyltu)).matmul(mT(inv(r)));
     }
 
     // ------------------------------------------------------------------ eigh, eigvalsh
@@ -587,8 +602,10 @@ public final class Linalg {
         Tensor[] wv = eighNoGrad(a, uplo);
         Tensor w = wv[0];
         Tensor v = wv[1];
-        LinalgNodes.multi("LinalgEighBackward0", new Tensor[] {w, v}, new boolean[] {true, true},
-                (g, s) -> new Tensor[] {eighBackward(g[0], g[1], s[0], s[1])}, new Tensor[] {a}, w.detach(), v.detach());
+        LinalgNodes.multi("LinalgEighBackward0", new Tensor[] {w, v}, new boolean[] {true, true}, (g, s) -> {
+            Eigh e = graph() ? eigh(s[2], uplo) : new Eigh(s[0], s[1]);
+            return new Tensor[] {eighBackward(g[0], g[1], e.eigenvalues(), e.eigenvectors())};
+        }, new Tensor[] {a}, w.detach(), v.detach(), a);
         return new Eigh(w, v);
     }
 
@@ -611,8 +628,8 @@ public final class Linalg {
      */
     public static Tensor eigvalsh(Tensor a, String uplo) {
         Tensor[] wv = eighNoGrad(a, uplo);
-        return LinalgNodes.single("LinalgEighBackward0", wv[0],
-                (g, s) -> new Tensor[] {eighBackward(g[0], null, null, s[0])}, new Tensor[] {a}, wv[1]);
+        return LinalgNodes.single("LinalgEighBackward0", wv[0], (g, s) -> new Tensor[] {eighBackward(g[0], null, null,
+                graph() ? eigh(s[1], uplo).eigenvectors() : s[0])}, new Tensor[] {a}, wv[1], a);
     }
 
     private static Tensor[] eighNoGrad(Tensor a, String uplo) {
@@ -695,13 +712,18 @@ public final class Linalg {
         Tensor s = usv[1];
         Tensor vh = usv[2];
         int k = s.shape[s.dim() - 1];
-        LinalgNodes.multi("LinalgSvdBackward0", usv, new boolean[] {true, true, true}, (g, sv) -> {
+        LinalgNodes.multi("LinalgSvdBackward0", usv, new boolean[] {true, true, true}, (g, saved) -> {
+            Tensor[] sv = saved;
+            if (graph()) {
+                Svd again = svd(saved[3], fullMatrices);
+                sv = new Tensor[] {again.u(), again.s(), again.vh()};
+            }
             Tensor gu = fullMatrices ? g[0].narrow(-1, 0, k) : g[0];
             Tensor gvh = fullMatrices ? g[2].narrow(-2, 0, k) : g[2];
             Tensor uu = fullMatrices ? sv[0].narrow(-1, 0, k) : sv[0];
             Tensor vv = fullMatrices ? sv[2].narrow(-2, 0, k) : sv[2];
             return new Tensor[] {svdBackward(gu, g[1], gvh, uu, sv[1], vv)};
-        }, new Tensor[] {a}, u.detach(), s.detach(), vh.detach());
+        }, new Tensor[] {a}, u.detach(), s.detach(), vh.detach(), a);
         return new Svd(u, s, vh);
     }
 
@@ -713,9 +735,13 @@ public final class Linalg {
      */
     public static Tensor svdvals(Tensor a) {
         Tensor[] usv = svdNoGrad(a, false);
-        return LinalgNodes.single("LinalgSvdBackward0", usv[1],
-                (g, sv) -> new Tensor[] {svdBackward(null, g[0], null, sv[0], null, sv[1])}, new Tensor[] {a}, usv[0],
-                usv[2]);
+        return LinalgNodes.single("LinalgSvdBackward0", usv[1], (g, sv) -> {
+            if (graph()) {
+                Svd again = svd(sv[2], false);
+                return new Tensor[] {svdBackward(null, g[0], null, again.u(), null, again.vh())};
+            }
+            return new Tensor[] {svdBackward(null, g[0], null, sv[0], null, sv[1])};
+        }, new Tensor[] {a}, usv[0], usv[2], a);
     }
 
     private static Tensor[] svdNoGrad(Tensor a, boolean full) {
@@ -1348,8 +1374,8 @@ public final class Linalg {
             checkSquare("linalg.pinv", a);
         }
         Tensor p = pinvNoGrad(a, atol, rtol, hermitian);
-        return LinalgNodes.single("LinalgPinvBackward0", p, (g, s) -> new Tensor[] {pinvBackward(g[0], s[0], s[1])},
-                new Tensor[] {a}, p.detach(), a);
+        return LinalgNodes.single("LinalgPinvBackward0", p, (g, s) -> new Tensor[] {pinvBackward(g[0],
+                graph() ? pinv(s[1], atol, rtol, hermitian) : s[0], s[1])}, new Tensor[] {a}, p.detach(), a);
     }
 
     /** The tolerance for singular values: {@code max(atol, rtol * smax)} with PyTorch's defaults. */
@@ -1626,7 +1652,7 @@ public final class Linalg {
         int[] aShape = a.shape.clone();
         int[] bShape = b.shape.clone();
         LinalgNodes.single("LinalgLstsqBackward0", solution, (g, s) -> {
-            Tensor pinvA = pinvNoGrad(s[0], null, null, false);
+            Tensor pinvA = graph() ? pinv(s[0]) : pinvNoGrad(s[0], null, null, false);
             Tensor gx = vector ? g[0].unsqueeze(-1) : g[0];
             Tensor bb = vector ? s[1].unsqueeze(-1) : s[1];
             Tensor ga = pinvBackward(gx.matmul(mT(bb)), pinvA, s[0]);

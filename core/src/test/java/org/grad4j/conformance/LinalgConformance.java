@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.grad4j.DType;
 import org.grad4j.Linalg;
 import org.grad4j.Tensor;
+import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.GradCheck;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -249,6 +250,63 @@ public abstract class LinalgConformance extends DeviceConformance {
                 leaf(-1, 1, 2, 4)));
         l.add(grad("solve 1x1 vector", in -> Linalg.solve(in[0], in[1]), wellConditioned(1, 1), leaf(-1, 1, 1)));
         l.add(grad("svd spectral", in -> Linalg.matrixNorm(in[0], 2.0), leaf(-2, 2, 3, 4)));
+        return l;
+    }
+
+    /** A weighted sum, so every element of {@code t} enters the loss differently. */
+    private static Tensor weighted(Tensor t) {
+        double[] w = new double[t.numel()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 0.5 + (i * 0.37) % 1.0;
+        }
+        return t.mul(Tensor.of(w, t.dtype(), t.device(), t.shape())).sum();
+    }
+
+    private static Tensor firstGradient(Function<Tensor, Tensor> loss, Tensor x, boolean createGraph) {
+        return Autograd.grad(loss.apply(x), List.of(x), null, createGraph, createGraph, false)[0];
+    }
+
+    /**
+     * A Hessian-vector product through create_graph ({@code d/dx <grad loss(x), v>}) against central differences of
+     * the first gradient along v.
+     */
+    private DynamicTest secondOrder(String name, Function<Tensor, Tensor> loss, Tensor x) {
+        return DynamicTest.dynamicTest(name, () -> {
+            Tensor v = leaf(-1, 1, x.shape()).detach();
+            Tensor g = firstGradient(loss, x, true);
+            assertNotNull(g.gradFn(), name + ": the gradient has no graph");
+            double[] hv = Autograd.grad(g.mul(v).sum(), List.of(x), null, false, false, false)[0].toDoubleArray();
+            double eps = 1e-6;
+            Tensor up = x.detach().add(v.mul(eps)).requiresGrad_(true);
+            Tensor down = x.detach().sub(v.mul(eps)).requiresGrad_(true);
+            double[] fd = firstGradient(loss, up, false).sub(firstGradient(loss, down, false)).div(2 * eps).toDoubleArray();
+            DeviceConformance.assertClose(name + ": Hessian-vector product", fd, hv, 1e-5, false, i -> true);
+        });
+    }
+
+    @TestFactory
+    List<DynamicTest> secondDerivativesMatchFiniteDifferences() {
+        backend();
+        List<DynamicTest> l = new ArrayList<>();
+        Tensor b = leaf(-1, 1, 3, 2).detach();
+        l.add(secondOrder("det", Linalg::det, wellConditioned(3, 3)));
+        l.add(secondOrder("slogdet", x -> weighted(Linalg.slogdet(x).logabsdet()), wellConditioned(2, 3, 3)));
+        l.add(secondOrder("inv", x -> weighted(Linalg.inv(x)), wellConditioned(3, 3)));
+        l.add(secondOrder("solve", x -> weighted(Linalg.solve(x, b)), wellConditioned(3, 3)));
+        l.add(secondOrder("cholesky", x -> weighted(Linalg.cholesky(x.matmul(x.mT()))), wellConditioned(3, 3)));
+        l.add(secondOrder("qr", x -> weighted(Linalg.qr(x).r()).add(weighted(Linalg.qr(x).q())), leaf(-2, 2, 4, 3)));
+        l.add(secondOrder("eigh", x -> {
+            Linalg.Eigh e = Linalg.eigh(x.add(x.mT()));
+            return weighted(e.eigenvalues()).add(weighted(e.eigenvectors().mul(signs(e.eigenvectors()))));
+        }, leaf(-2, 2, 3, 3)));
+        l.add(secondOrder("svd", x -> {
+            Linalg.Svd r = Linalg.svd(x, false);
+            return weighted(r.s()).add(weighted(r.u().mul(signs(r.u()))));
+        }, leaf(-2, 2, 3, 4)));
+        l.add(secondOrder("svdvals", x -> weighted(Linalg.svdvals(x)), leaf(-2, 2, 4, 3)));
+        l.add(secondOrder("pinv", x -> weighted(Linalg.pinv(x)), leaf(-2, 2, 4, 3)));
+        l.add(secondOrder("lstsq", x -> weighted(Linalg.lstsq(x, leaf(-1, 1, 4, 2).detach()).solution()),
+                leaf(-2, 2, 4, 3)));
         return l;
     }
 
