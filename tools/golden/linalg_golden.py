@@ -374,8 +374,29 @@ def edge_cases(dt):
     yield case("eigvalsh", {"UPLO": "L"}, [sym([3, 3], dt).mT.contiguous()], L.eigvalsh)
 
 
+def large_cases(dt):
+    """Larger matrices (more Jacobi sweeps, longer LU and QR recurrences)."""
+    a = square([12, 12], dt)
+    yield case("det", {}, [a], L.det)
+    yield case("inv", {}, [a], L.inv)
+    yield case("solve", {}, [a, sample([12, 3], dt)], L.solve)
+    yield case("cholesky", {"upper": False}, [spd([12, 12], dt)], L.cholesky)
+    s = sym([12, 12], dt)
+    yield case("eigh", {"UPLO": "L", "part": "eigenvalues"}, [s], lambda x: L.eigh(x)[0])
+    yield case("eigh", {"UPLO": "L", "part": "eigenvectors"}, [s], lambda x: (lambda v: v * signs(v))(L.eigh(x)[1]))
+    t = sample([30, 20], dt)
+    for part in ("U", "S", "Vh"):
+        yield case("svd", {"full_matrices": False, "part": part}, [t], (lambda p: lambda x: svd_part(x, False, p))(part))
+    for part, i in (("Q", 0), ("R", 1)):
+        yield case("qr", {"mode": "reduced", "part": part}, [t], (lambda j: lambda x: L.qr(x)[j])(i))
+    yield case("pinv", {"hermitian": False}, [t], L.pinv)
+    yield case("matrix_rank", {"hermitian": False}, [t], L.matrix_rank)
+    yield case("matrix_norm", {"ord": "nuc", "dim": [-2, -1], "keepdim": False}, [t], lambda x: L.matrix_norm(x, "nuc"))
+    yield case("lstsq", {"driver": None, "part": "solution"}, [t, sample([30, 2], dt)], lambda x, y: L.lstsq(x, y)[0])
+
+
 GENERATORS = [det_cases, inv_cases, solve_cases, cholesky_cases, qr_cases, eigh_cases, svd_cases, norm_cases,
-              power_cases, pinv_cases, lstsq_cases, multi_dot_cases, edge_cases]
+              power_cases, pinv_cases, lstsq_cases, multi_dot_cases, edge_cases, large_cases]
 
 
 def error_cases():
