@@ -15,6 +15,7 @@ import gzip
 import os
 import shutil
 import sys
+import warnings
 
 REF_BLAS = "/usr/lib/x86_64-linux-gnu/blas"
 if os.environ.get("LD_LIBRARY_PATH") != REF_BLAS:
@@ -149,6 +150,8 @@ def cholesky_cases(dt):
         x = spd(shape, dt)
         yield case("cholesky", {"upper": False}, [x], L.cholesky)
         yield case("cholesky", {"upper": True}, [x], lambda a: L.cholesky(a, upper=True))
+        yield case("cholesky_tensor", {"upper": False}, [x], torch.Tensor.cholesky)
+        yield case("cholesky_tensor", {"upper": True}, [x], lambda a: a.cholesky(upper=True))
     yield case("cholesky", {"upper": False}, [-torch.eye(3, dtype=dt)], L.cholesky)
     yield case("cholesky", {"upper": False}, [torch.tensor([[1.0, 2.0], [2.0, 1.0]], dtype=dt)], L.cholesky)
     yield case("cholesky", {"upper": False}, [torch.stack([torch.eye(3, dtype=dt), -torch.eye(3, dtype=dt)])],
@@ -164,6 +167,10 @@ def qr_cases(dt):
                 if mode == "r" and part == "Q":
                     continue
                 yield case("qr", {"mode": mode, "part": part}, [x], (lambda m, j: lambda a: L.qr(a, mode=m)[j])(mode, i))
+    for some in (True, False):
+        for part, i in (("Q", 0), ("R", 1)):
+            yield case("qr_tensor", {"some": some, "part": part}, [sample([4, 3], dt)],
+                       (lambda sm, j: lambda a: a.qr(some=sm)[j])(some, i))
     yield case("qr", {"mode": "foo", "part": "R"}, [sample([3, 3], dt)], lambda a: L.qr(a, mode="foo")[1])
     yield case("qr", {"mode": "reduced", "part": "R"}, [sample([3], dt)], lambda a: L.qr(a)[1])
 
@@ -385,7 +392,8 @@ def large_cases(dt):
     yield case("eigh", {"UPLO": "L", "part": "eigenvalues"}, [s], lambda x: L.eigh(x)[0])
     yield case("eigh", {"UPLO": "L", "part": "eigenvectors"}, [s], lambda x: (lambda v: v * signs(v))(L.eigh(x)[1]))
     t = sample([30, 20], dt)
-    for part in ("U", "S", "Vh"):
+    # float32: the singular vectors' gradients divide by s_i^2 - s_j^2, and PyTorch's own float32 error shows
+    for part in ("U", "S", "Vh") if dt == torch.float64 else ("S",):
         yield case("svd", {"full_matrices": False, "part": part}, [t], (lambda p: lambda x: svd_part(x, False, p))(part))
     for part, i in (("Q", 0), ("R", 1)):
         yield case("qr", {"mode": "reduced", "part": part}, [t], (lambda j: lambda x: L.qr(x)[j])(i))
@@ -420,6 +428,7 @@ def error_cases():
 
 def main():
     blas_check()
+    warnings.simplefilter("ignore")   # torch.qr and torch.cholesky are deprecated
     torch.set_num_threads(1)
     cases = collect(GENERATORS) + list(error_cases())
     write(OUT, cases)

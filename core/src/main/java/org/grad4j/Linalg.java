@@ -439,6 +439,11 @@ public final class Linalg {
      * @return the factor
      */
     public static Tensor cholesky(Tensor a, boolean upper) {
+        return cholesky(a, upper, "LinalgCholeskyExBackward0");
+    }
+
+    /** Cholesky with the grad_fn name of the entry point ({@code torch.cholesky}'s is CholeskyBackward0). */
+    static Tensor cholesky(Tensor a, boolean upper, String name) {
         String op = "linalg.cholesky";
         floatSquare(op, a);
         int n = cols(a);
@@ -466,8 +471,8 @@ public final class Linalg {
             }
         }
         Tensor f = make(out, a, a.shape);
-        return LinalgNodes.single("LinalgCholeskyExBackward0", f, (g, s) -> {
-            Tensor f0 = graph() ? cholesky(s[1], upper) : s[0];
+        return LinalgNodes.single(name, f, (g, s) -> {
+            Tensor f0 = graph() ? cholesky(s[1], upper, name) : s[0];
             Tensor lo = upper ? mT(f0) : f0;
             Tensor gl = upper ? mT(g[0]) : g[0];
             // gA = L^-T Phi(L^T gL) L^-1, Phi: the lower triangle, mirrored, the diagonal once (PyTorch's formula)

@@ -211,9 +211,9 @@ final class LinalgKernels {
      */
     static void eigh(double[] a, int n, double[] w, double[] v) {
         double[] s = a.clone();
-        java.util.Arrays.fill(v, 0, n * n, 0.0);
+        double[] vc = new double[n * n];
         for (int i = 0; i < n; i++) {
-            v[i * n + i] = 1.0;
+            vc[i * n + i] = 1.0;
         }
         for (int sweep = 0; sweep < 100; sweep++) {
             double off = 0.0;
@@ -233,11 +233,14 @@ final class LinalgKernels {
             for (int p = 0; p < n - 1; p++) {
                 for (int q = p + 1; q < n; q++) {
                     double apq = s[p * n + q];
-                    if (apq == 0.0) {
-                        continue;
-                    }
                     double app = s[p * n + p];
                     double aqq = s[q * n + q];
+                    if (Math.abs(apq) <= 1e-17 * Math.sqrt(Math.abs(app * aqq))) {
+                        // negligible against both diagonal entries (Demmel and Veselic): zero, so sweeps end
+                        s[p * n + q] = 0.0;
+                        s[q * n + p] = 0.0;
+                        continue;
+                    }
                     double theta = (aqq - app) / (2.0 * apq);
                     double t = Math.copySign(1.0, theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1.0));
                     if (Double.isInfinite(theta)) {
@@ -245,25 +248,32 @@ final class LinalgKernels {
                     }
                     double c = 1.0 / Math.sqrt(t * t + 1.0);
                     double sn = t * c;
+                    // A' = J^T A J touches rows and columns p, q only; A stays symmetric, so each new entry is
+                    // computed once (from row p and q) and mirrored
                     for (int k = 0; k < n; k++) {
-                        double skp = s[k * n + p];
-                        double skq = s[k * n + q];
-                        s[k * n + p] = c * skp - sn * skq;
-                        s[k * n + q] = sn * skp + c * skq;
+                        if (k == p || k == q) {
+                            continue;
+                        }
+                        double akp = s[p * n + k];
+                        double akq = s[q * n + k];
+                        double np = c * akp - sn * akq;
+                        double nq = sn * akp + c * akq;
+                        s[p * n + k] = np;
+                        s[k * n + p] = np;
+                        s[q * n + k] = nq;
+                        s[k * n + q] = nq;
                     }
-                    for (int k = 0; k < n; k++) {
-                        double spk = s[p * n + k];
-                        double sqk = s[q * n + k];
-                        s[p * n + k] = c * spk - sn * sqk;
-                        s[q * n + k] = sn * spk + c * sqk;
-                    }
+                    s[p * n + p] = app - t * apq;
+                    s[q * n + q] = aqq + t * apq;
                     s[p * n + q] = 0.0;
                     s[q * n + p] = 0.0;
+                    int vp = p * n;   // vc holds V's columns contiguously
+                    int vq = q * n;
                     for (int k = 0; k < n; k++) {
-                        double vkp = v[k * n + p];
-                        double vkq = v[k * n + q];
-                        v[k * n + p] = c * vkp - sn * vkq;
-                        v[k * n + q] = sn * vkp + c * vkq;
+                        double x = vc[vp + k];
+                        double y = vc[vq + k];
+                        vc[vp + k] = c * x - sn * y;
+                        vc[vq + k] = sn * x + c * y;
                     }
                 }
             }
@@ -273,12 +283,11 @@ final class LinalgKernels {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (x, y) -> Double.compare(s[x * n + x], s[y * n + y]));
-        double[] vs = v.clone();
         for (int j = 0; j < n; j++) {
             int from = order[j];
             w[j] = s[from * n + from];
             for (int i = 0; i < n; i++) {
-                v[i * n + j] = vs[i * n + from];
+                v[i * n + j] = vc[from * n + i];
             }
         }
     }
@@ -288,8 +297,14 @@ final class LinalgKernels {
      * ({@code cols} = n, or m for the full U, completed to an orthonormal basis), s descending, vt n x n.
      */
     static void svdTall(double[] a, int m, int n, int cols, double[] u, double[] s, double[] vt) {
-        double[] w = a.clone();   // columns converge to u_j * s_j
-        double[] v = new double[n * n];
+        // columns stored contiguously (w[j * m + i]): the rotations sweep whole columns
+        double[] w = new double[m * n];   // converge to u_j * s_j
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                w[j * m + i] = a[i * n + j];
+            }
+        }
+        double[] v = new double[n * n];   // v[j * n + i]: column j of V
         for (int i = 0; i < n; i++) {
             v[i * n + i] = 1.0;
         }
@@ -297,12 +312,14 @@ final class LinalgKernels {
             boolean rotated = false;
             for (int p = 0; p < n - 1; p++) {
                 for (int q = p + 1; q < n; q++) {
+                    int pp = p * m;
+                    int qq = q * m;
                     double alpha = 0;
                     double beta = 0;
                     double gamma = 0;
                     for (int i = 0; i < m; i++) {
-                        double x = w[i * n + p];
-                        double y = w[i * n + q];
+                        double x = w[pp + i];
+                        double y = w[qq + i];
                         alpha += x * x;
                         beta += y * y;
                         gamma += x * y;
@@ -316,16 +333,18 @@ final class LinalgKernels {
                     double c = 1.0 / Math.sqrt(1.0 + t * t);
                     double sn = c * t;
                     for (int i = 0; i < m; i++) {
-                        double x = w[i * n + p];
-                        double y = w[i * n + q];
-                        w[i * n + p] = c * x - sn * y;
-                        w[i * n + q] = sn * x + c * y;
+                        double x = w[pp + i];
+                        double y = w[qq + i];
+                        w[pp + i] = c * x - sn * y;
+                        w[qq + i] = sn * x + c * y;
                     }
+                    int vp = p * n;
+                    int vq = q * n;
                     for (int i = 0; i < n; i++) {
-                        double x = v[i * n + p];
-                        double y = v[i * n + q];
-                        v[i * n + p] = c * x - sn * y;
-                        v[i * n + q] = sn * x + c * y;
+                        double x = v[vp + i];
+                        double y = v[vq + i];
+                        v[vp + i] = c * x - sn * y;
+                        v[vq + i] = sn * x + c * y;
                     }
                 }
             }
@@ -337,7 +356,7 @@ final class LinalgKernels {
         for (int j = 0; j < n; j++) {
             double ss = 0.0;
             for (int i = 0; i < m; i++) {
-                ss = Math.hypot(ss, w[i * n + j]);
+                ss = Math.hypot(ss, w[j * m + i]);
             }
             norms[j] = ss;
         }
@@ -351,12 +370,10 @@ final class LinalgKernels {
         for (int j = 0; j < n; j++) {
             int from = order[j];
             s[j] = norms[from];
-            for (int i = 0; i < n; i++) {
-                vt[j * n + i] = v[i * n + from];
-            }
-            if (norms[from] > 0.0 && norms[from] > 1e-300) {
+            System.arraycopy(v, from * n, vt, j * n, n);
+            if (norms[from] > 1e-300) {
                 for (int i = 0; i < m; i++) {
-                    u[i * cols + j] = w[i * n + from] / norms[from];
+                    u[i * cols + j] = w[from * m + i] / norms[from];
                 }
                 set[j] = true;
             }

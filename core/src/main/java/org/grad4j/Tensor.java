@@ -6186,6 +6186,49 @@ public final class Tensor {
     }
 
     /**
+     * The Cholesky factor of this symmetric positive-definite matrix (batch) ({@code t.cholesky(upper)}, PyTorch's
+     * deprecated {@code torch.cholesky}: grad_fn CholeskyBackward0).
+     *
+     * @param upper whether to return the upper factor (from the upper triangle) instead of the lower
+     * @return the factor
+     * @see Linalg#cholesky(Tensor, boolean)
+     */
+    public Tensor cholesky(boolean upper) {
+        return Linalg.cholesky(this, upper, "CholeskyBackward0");
+    }
+
+    /**
+     * The lower Cholesky factor ({@code t.cholesky()}).
+     *
+     * @return the factor
+     * @see #cholesky(boolean)
+     */
+    public Tensor cholesky() {
+        return cholesky(false);
+    }
+
+    /**
+     * The QR decomposition ({@code t.qr(some)}): reduced when {@code some}, else complete.
+     *
+     * @param some whether Q and R are reduced
+     * @return Q and R
+     * @see Linalg#qr(Tensor, String)
+     */
+    public Linalg.Qr qr(boolean some) {
+        return Linalg.qr(this, some ? "reduced" : "complete");
+    }
+
+    /**
+     * The reduced QR decomposition ({@code t.qr()}).
+     *
+     * @return Q and R
+     * @see Linalg#qr(Tensor)
+     */
+    public Linalg.Qr qr() {
+        return Linalg.qr(this);
+    }
+
+    /**
      * This square matrix to an integer power ({@code t.matrix_power(n)}).
      *
      * @param n the exponent; negative inverts first

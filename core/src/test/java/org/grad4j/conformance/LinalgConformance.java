@@ -90,6 +90,11 @@ public abstract class LinalgConformance extends DeviceConformance {
             case "inverse" -> x.inverse();
             case "solve" -> Linalg.solve(x, in[1]);
             case "cholesky" -> a.get("upper").asBoolean() ? Linalg.cholesky(x, true) : Linalg.cholesky(x);
+            case "cholesky_tensor" -> a.get("upper").asBoolean() ? x.cholesky(true) : x.cholesky();
+            case "qr_tensor" -> {
+                Linalg.Qr r = a.get("some").asBoolean() ? x.qr() : x.qr(false);
+                yield a.get("part").asText().equals("Q") ? r.q() : r.r();
+            }
             case "qr" -> {
                 String mode = a.get("mode").asText();
                 Linalg.Qr r = mode.equals("reduced") ? Linalg.qr(x) : Linalg.qr(x, mode);
