@@ -575,9 +575,12 @@ final class ComposedReductions {
 
     /** {@code Tensor.norm("fro", dims, keepdim)}: the 2-norm; over exactly two dims 1.13 records SqrtBackward0. */
     static Tensor norm(Tensor t, String p, int[] dims, boolean keepdim) {
+        if ("nuc".equals(p)) {
+            return Linalg.nuclearNorm(t, dims, keepdim);
+        }
         if (!"fro".equals(p)) {
-            throw new IllegalArgumentException("norm: p must be 'fro' or a number for a vector norm, got '" + p
-                    + "' ('nuc' needs a matrix norm, which grad4j does not have)");
+            throw new IllegalArgumentException("norm: p must be 'fro', 'nuc' or a number, got '" + p
+                    + "'");
         }
         return norm(t, 2.0, dims, keepdim, dims != null && dims.length == 2 ? "SqrtBackward0" : "NormBackward1");
     }

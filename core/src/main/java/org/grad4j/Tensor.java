@@ -3157,9 +3157,10 @@ public final class Tensor {
     }
 
     /**
-     * The norm named by a string over {@code dims}: {@code "fro"}, the 2-norm ({@code t.norm('fro', dims, keepdim)}).
+     * The norm named by a string over {@code dims} ({@code t.norm(p, dims, keepdim)}): {@code "fro"}, the 2-norm, or
+     * {@code "nuc"}, the nuclear norm of a 2-D tensor or over two dims.
      *
-     * @param p {@code "fro"}
+     * @param p {@code "fro"} or {@code "nuc"}
      * @param dims the dimensions to reduce (none for all)
      * @param keepdim whether reduced dimensions stay with size 1
      * @return a new tensor
@@ -6165,6 +6166,113 @@ public final class Tensor {
      */
     public Tensor histc(int bins, double min, double max) {
         return ReduceMore.histc(this, bins, min, max);
+    }
+
+    // ---------------------------------------------------------------- linalg
+
+    /**
+     * The determinant of each square matrix ({@code t.det()}, {@code torch.linalg.det}).
+     *
+     * @return a tensor of the batch shape
+     * @see Linalg#det(Tensor)
+     */
+    public Tensor det() {
+        return Linalg.det(this);
+    }
+
+    /**
+     * The log of the determinant of each square matrix ({@code t.logdet()}): NaN where it is negative.
+     *
+     * @return a tensor of the batch shape
+     * @see Linalg#logdet(Tensor)
+     */
+    public Tensor logdet() {
+        return Linalg.logdet(this);
+    }
+
+    /**
+     * The sign and log absolute value of the determinant ({@code t.slogdet()}).
+     *
+     * @return sign and logabsdet
+     * @see Linalg#slogdet(Tensor)
+     */
+    public Linalg.Slogdet slogdet() {
+        return Linalg.slogdet(this);
+    }
+
+    /**
+     * The inverse of each square matrix ({@code t.inverse()}, {@code torch.linalg.inv}).
+     *
+     * @return a tensor of this shape
+     * @see Linalg#inv(Tensor)
+     */
+    public Tensor inverse() {
+        return Linalg.inv(this);
+    }
+
+    /**
+     * The Moore-Penrose pseudo-inverse ({@code t.pinverse()}): {@code torch.linalg.pinv} with PyTorch's
+     * {@code rcond = 1e-15} as the relative tolerance.
+     *
+     * @return a tensor {@code [..., n, m]}
+     * @see Linalg#pinv(Tensor, Double, Double, boolean)
+     */
+    public Tensor pinverse() {
+        return Linalg.pinv(this, 0.0, 1e-15, false);
+    }
+
+    /**
+     * The Cholesky factor of this symmetric positive-definite matrix (batch) ({@code t.cholesky(upper)}, PyTorch's
+     * deprecated {@code torch.cholesky}: grad_fn CholeskyBackward0).
+     *
+     * @param upper whether to return the upper factor (from the upper triangle) instead of the lower
+     * @return the factor
+     * @see Linalg#cholesky(Tensor, boolean)
+     */
+    public Tensor cholesky(boolean upper) {
+        return Linalg.cholesky(this, upper, "CholeskyBackward0");
+    }
+
+    /**
+     * The lower Cholesky factor ({@code t.cholesky()}).
+     *
+     * @return the factor
+     * @see #cholesky(boolean)
+     */
+    public Tensor cholesky() {
+        return cholesky(false);
+    }
+
+    /**
+     * The QR decomposition ({@code t.qr(some)}): reduced when {@code some}, else complete.
+     *
+     * @param some whether Q and R are reduced
+     * @return Q and R
+     * @see Linalg#qr(Tensor, String)
+     */
+    public Linalg.Qr qr(boolean some) {
+        return Linalg.qr(this, some ? "reduced" : "complete");
+    }
+
+    /**
+     * The reduced QR decomposition ({@code t.qr()}).
+     *
+     * @return Q and R
+     * @see Linalg#qr(Tensor)
+     */
+    public Linalg.Qr qr() {
+        return Linalg.qr(this);
+    }
+
+    /**
+     * This square matrix to an integer power ({@code t.matrix_power(n)}).
+     *
+     * @param n the exponent; negative inverts first
+     * @return a tensor of this shape
+     * @see Linalg#matrixPower(Tensor, int)
+     */
+    public Tensor matrixPower(int n) {
+        return Linalg.matrixPower(this, n);
     }
 
     // ---------------------------------------------------------------- printing

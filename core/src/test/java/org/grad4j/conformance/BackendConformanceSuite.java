@@ -443,4 +443,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** torch.linalg: det, inv, solve, cholesky, qr, eigh, svd, norms, pinv, lstsq, ... against PyTorch. */
+    @Nested
+    class LinalgSuite extends LinalgConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

@@ -1,0 +1,459 @@
+package org.grad4j;
+
+/**
+ * The host algorithms behind {@link Linalg}, on one row-major matrix in double precision: LU with partial pivoting
+ * (LAPACK getrf's order: the first largest pivot, a rank-1 update per column), Cholesky, Householder QR (LAPACK's
+ * geqrf/orgqr reflector convention, so Q and R carry LAPACK's signs), cyclic Jacobi for symmetric eigenproblems
+ * and one-sided Jacobi for the SVD (both accurate to a few ulps of the largest value). Written for small and
+ * medium matrices; every method works in place on arrays it is given or returns new ones.
+ */
+final class LinalgKernels {
+    private LinalgKernels() {
+    }
+
+    /**
+     * LU factorisation of the n x n matrix {@code a} in place (L unit lower, U upper), row swaps in {@code piv}
+     * (0-based: row i was swapped with row piv[i]).
+     *
+     * @return LAPACK's info: 0, or the 1-based index of the first exactly zero pivot (the factorisation completes)
+     */
+    static int lu(double[] a, int n, int[] piv) {
+        int info = 0;
+        for (int j = 0; j < n; j++) {
+            int p = j;
+            double best = Math.abs(a[j * n + j]);
+            for (int i = j + 1; i < n; i++) {
+                double v = Math.abs(a[i * n + j]);
+                if (v > best || Double.isNaN(v) && !Double.isNaN(best)) {
+                    best = v;
+                    p = i;
+                }
+            }
+            piv[j] = p;
+            if (p != j) {
+                for (int c = 0; c < n; c++) {
+                    double t = a[j * n + c];
+                    a[j * n + c] = a[p * n + c];
+                    a[p * n + c] = t;
+                }
+            }
+            double d = a[j * n + j];
+            if (d == 0.0) {
+                if (info == 0) {
+                    info = j + 1;
+                }
+                continue;
+            }
+            for (int i = j + 1; i < n; i++) {
+                a[i * n + j] /= d;
+            }
+            for (int i = j + 1; i < n; i++) {
+                double l = a[i * n + j];
+                if (l != 0.0) {
+                    for (int c = j + 1; c < n; c++) {
+                        a[i * n + c] -= l * a[j * n + c];
+                    }
+                }
+            }
+        }
+        return info;
+    }
+
+    /** The determinant from an LU factorisation: the product of U's diagonal, negated per row swap. */
+    static double luDet(double[] lu, int n, int[] piv) {
+        double d = 1.0;
+        for (int i = 0; i < n; i++) {
+            d *= lu[i * n + i];
+            if (piv[i] != i) {
+                d = -d;
+            }
+        }
+        return d;
+    }
+
+    /** Solves {@code A X = B} in place in {@code b} (n x k) from A's LU factorisation (non-singular). */
+    static void luSolve(double[] lu, int n, int[] piv, double[] b, int k) {
+        for (int i = 0; i < n; i++) {
+            int p = piv[i];
+            if (p != i) {
+                for (int c = 0; c < k; c++) {
+                    double t = b[i * k + c];
+                    b[i * k + c] = b[p * k + c];
+                    b[p * k + c] = t;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double l = lu[i * n + j];
+                if (l != 0.0) {
+                    for (int c = 0; c < k; c++) {
+                        b[i * k + c] -= l * b[j * k + c];
+                    }
+                }
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            for (int j = i + 1; j < n; j++) {
+                double u = lu[i * n + j];
+                if (u != 0.0) {
+                    for (int c = 0; c < k; c++) {
+                        b[i * k + c] -= u * b[j * k + c];
+                    }
+                }
+            }
+            double d = lu[i * n + i];
+            for (int c = 0; c < k; c++) {
+                b[i * k + c] /= d;
+            }
+        }
+    }
+
+    /**
+     * The lower Cholesky factor of the n x n matrix whose lower triangle {@code a} holds (the upper is not read).
+     *
+     * @return the factor in {@code out}'s lower triangle (upper zero) and 0, or the order of the first leading minor
+     *         that is not positive-definite (LAPACK potrf's info)
+     */
+    static int cholesky(double[] a, int n, double[] out) {
+        java.util.Arrays.fill(out, 0, n * n, 0.0);
+        for (int j = 0; j < n; j++) {
+            double s = a[j * n + j];
+            for (int k = 0; k < j; k++) {
+                s -= out[j * n + k] * out[j * n + k];
+            }
+            if (!(s > 0.0)) {
+                return j + 1;
+            }
+            double d = Math.sqrt(s);
+            out[j * n + j] = d;
+            for (int i = j + 1; i < n; i++) {
+                double v = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    v -= out[i * n + k] * out[j * n + k];
+                }
+                out[i * n + j] = v / d;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Householder QR of the m x n matrix {@code a} (in place: R in the upper triangle, the reflectors' vectors
+     * below it, LAPACK's storage), the reflectors' scales in {@code tau} (min(m, n) of them). LAPACK's dlarfg:
+     * {@code beta = -sign(alpha) * ||x||}, no reflection (tau 0) when the part below the diagonal is zero.
+     */
+    static void qr(double[] a, int m, int n, double[] tau) {
+        int k = Math.min(m, n);
+        for (int j = 0; j < k; j++) {
+            double alpha = a[j * n + j];
+            double xnorm = 0.0;
+            for (int i = j + 1; i < m; i++) {
+                xnorm = Math.hypot(xnorm, a[i * n + j]);
+            }
+            if (xnorm == 0.0) {
+                tau[j] = 0.0;
+                continue;
+            }
+            double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+            tau[j] = (beta - alpha) / beta;
+            double scale = 1.0 / (alpha - beta);
+            for (int i = j + 1; i < m; i++) {
+                a[i * n + j] *= scale;
+            }
+            a[j * n + j] = beta;
+            // apply H = I - tau v v^T (v[j] = 1) to the columns right of j
+            for (int c = j + 1; c < n; c++) {
+                double s = a[j * n + c];
+                for (int i = j + 1; i < m; i++) {
+                    s += a[i * n + j] * a[i * n + c];
+                }
+                s *= tau[j];
+                a[j * n + c] -= s;
+                for (int i = j + 1; i < m; i++) {
+                    a[i * n + c] -= s * a[i * n + j];
+                }
+            }
+        }
+    }
+
+    /** The first {@code cols} columns of Q = H_0 H_1 ... H_{k-1} (m x cols) from {@link #qr}'s output. */
+    static double[] qrQ(double[] a, int m, int n, double[] tau, int cols) {
+        int k = Math.min(m, n);
+        double[] q = new double[m * cols];
+        for (int i = 0; i < Math.min(m, cols); i++) {
+            q[i * cols + i] = 1.0;
+        }
+        for (int j = k - 1; j >= 0; j--) {
+            if (tau[j] == 0.0) {
+                continue;
+            }
+            for (int c = 0; c < cols; c++) {
+                double s = q[j * cols + c];
+                for (int i = j + 1; i < m; i++) {
+                    s += a[i * n + j] * q[i * cols + c];
+                }
+                s *= tau[j];
+                q[j * cols + c] -= s;
+                for (int i = j + 1; i < m; i++) {
+                    q[i * cols + c] -= s * a[i * n + j];
+                }
+            }
+        }
+        return q;
+    }
+
+    /**
+     * Eigen-decomposition of the symmetric n x n matrix {@code a} (both triangles set) by cyclic Jacobi rotations.
+     *
+     * @param w receives the eigenvalues in ascending order
+     * @param v receives the eigenvectors as columns (n x n), in the eigenvalues' order
+     */
+    static void eigh(double[] a, int n, double[] w, double[] v) {
+        double[] s = a.clone();
+        double[] vc = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            vc[i * n + i] = 1.0;
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double off = 0.0;
+            double total = 0.0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double x = s[i * n + j] * s[i * n + j];
+                    total += x;
+                    if (i != j) {
+                        off += x;
+                    }
+                }
+            }
+            if (off == 0.0 || off <= 1e-34 * total) {
+                break;
+            }
+            for (int p = 0; p < n - 1; p++) {
+                for (int q = p + 1; q < n; q++) {
+                    double apq = s[p * n + q];
+                    double app = s[p * n + p];
+                    double aqq = s[q * n + q];
+                    if (Math.abs(apq) <= 1e-17 * Math.sqrt(Math.abs(app * aqq))) {
+                        // negligible against both diagonal entries (Demmel and Veselic): zero, so sweeps end
+                        s[p * n + q] = 0.0;
+                        s[q * n + p] = 0.0;
+                        continue;
+                    }
+                    double theta = (aqq - app) / (2.0 * apq);
+                    double t = Math.copySign(1.0, theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1.0));
+                    if (Double.isInfinite(theta)) {
+                        t = 0.5 / theta;
+                    }
+                    double c = 1.0 / Math.sqrt(t * t + 1.0);
+                    double sn = t * c;
+                    // A' = J^T A J touches rows and columns p, q only; A stays symmetric, so each new entry is
+                    // computed once (from row p and q) and mirrored
+                    for (int k = 0; k < n; k++) {
+                        if (k == p || k == q) {
+                            continue;
+                        }
+                        double akp = s[p * n + k];
+                        double akq = s[q * n + k];
+                        double np = c * akp - sn * akq;
+                        double nq = sn * akp + c * akq;
+                        s[p * n + k] = np;
+                        s[k * n + p] = np;
+                        s[q * n + k] = nq;
+                        s[k * n + q] = nq;
+                    }
+                    s[p * n + p] = app - t * apq;
+                    s[q * n + q] = aqq + t * apq;
+                    s[p * n + q] = 0.0;
+                    s[q * n + p] = 0.0;
+                    int vp = p * n;   // vc holds V's columns contiguously
+                    int vq = q * n;
+                    for (int k = 0; k < n; k++) {
+                        double x = vc[vp + k];
+                        double y = vc[vq + k];
+                        vc[vp + k] = c * x - sn * y;
+                        vc[vq + k] = sn * x + c * y;
+                    }
+                }
+            }
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(s[x * n + x], s[y * n + y]));
+        for (int j = 0; j < n; j++) {
+            int from = order[j];
+            w[j] = s[from * n + from];
+            for (int i = 0; i < n; i++) {
+                v[i * n + j] = vc[from * n + i];
+            }
+        }
+    }
+
+    /**
+     * Thin SVD of the m x n matrix {@code a} with m >= n by one-sided Jacobi: {@code a = u diag(s) vt}, u m x cols
+     * ({@code cols} = n, or m for the full U, completed to an orthonormal basis), s descending, vt n x n.
+     */
+    static void svdTall(double[] a, int m, int n, int cols, double[] u, double[] s, double[] vt) {
+        // columns stored contiguously (w[j * m + i]): the rotations sweep whole columns
+        double[] w = new double[m * n];   // converge to u_j * s_j
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                w[j * m + i] = a[i * n + j];
+            }
+        }
+        double[] v = new double[n * n];   // v[j * n + i]: column j of V
+        for (int i = 0; i < n; i++) {
+            v[i * n + i] = 1.0;
+        }
+        for (int sweep = 0; sweep < 80; sweep++) {
+            boolean rotated = false;
+            for (int p = 0; p < n - 1; p++) {
+                for (int q = p + 1; q < n; q++) {
+                    int pp = p * m;
+                    int qq = q * m;
+                    double alpha = 0;
+                    double beta = 0;
+                    double gamma = 0;
+                    for (int i = 0; i < m; i++) {
+                        double x = w[pp + i];
+                        double y = w[qq + i];
+                        alpha += x * x;
+                        beta += y * y;
+                        gamma += x * y;
+                    }
+                    if (gamma == 0.0 || Math.abs(gamma) <= 1e-16 * Math.sqrt(alpha * beta)) {
+                        continue;
+                    }
+                    rotated = true;
+                    double zeta = (beta - alpha) / (2.0 * gamma);
+                    double t = Math.copySign(1.0, zeta) / (Math.abs(zeta) + Math.sqrt(1.0 + zeta * zeta));
+                    double c = 1.0 / Math.sqrt(1.0 + t * t);
+                    double sn = c * t;
+                    for (int i = 0; i < m; i++) {
+                        double x = w[pp + i];
+                        double y = w[qq + i];
+                        w[pp + i] = c * x - sn * y;
+                        w[qq + i] = sn * x + c * y;
+                    }
+                    int vp = p * n;
+                    int vq = q * n;
+                    for (int i = 0; i < n; i++) {
+                        double x = v[vp + i];
+                        double y = v[vq + i];
+                        v[vp + i] = c * x - sn * y;
+                        v[vq + i] = sn * x + c * y;
+                    }
+                }
+            }
+            if (!rotated) {
+                break;
+            }
+        }
+        double[] norms = new double[n];
+        for (int j = 0; j < n; j++) {
+            double ss = 0.0;
+            for (int i = 0; i < m; i++) {
+                ss = Math.hypot(ss, w[j * m + i]);
+            }
+            norms[j] = ss;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(norms[y], norms[x]));
+        java.util.Arrays.fill(u, 0, m * cols, 0.0);
+        boolean[] set = new boolean[cols];
+        for (int j = 0; j < n; j++) {
+            int from = order[j];
+            s[j] = norms[from];
+            System.arraycopy(v, from * n, vt, j * n, n);
+            if (norms[from] > 1e-300) {
+                for (int i = 0; i < m; i++) {
+                    u[i * cols + j] = w[from * m + i] / norms[from];
+                }
+                set[j] = true;
+            }
+        }
+        complete(u, m, cols, set);
+    }
+
+    /**
+     * Fills the columns of the m x cols matrix {@code u} not marked in {@code set} with unit vectors orthogonal to
+     * every other column (Gram-Schmidt, twice, over the standard basis), so u has orthonormal columns.
+     */
+    static void complete(double[] u, int m, int cols, boolean[] set) {
+        int e = 0;
+        for (int j = 0; j < cols; j++) {
+            if (set[j]) {
+                continue;
+            }
+            while (e < m) {
+                double[] x = new double[m];
+                x[e++] = 1.0;
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int k = 0; k < cols; k++) {
+                        if (!set[k]) {
+                            continue;
+                        }
+                        double d = 0;
+                        for (int i = 0; i < m; i++) {
+                            d += u[i * cols + k] * x[i];
+                        }
+                        for (int i = 0; i < m; i++) {
+                            x[i] -= d * u[i * cols + k];
+                        }
+                    }
+                }
+                double nrm = 0;
+                for (int i = 0; i < m; i++) {
+                    nrm = Math.hypot(nrm, x[i]);
+                }
+                if (nrm > 1e-8) {
+                    for (int i = 0; i < m; i++) {
+                        u[i * cols + j] = x[i] / nrm;
+                    }
+                    set[j] = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * SVD of any m x n matrix: u (m x ucols: k, or m when full), s (k = min(m, n), descending), vt (vrows x n:
+     * k, or n when full).
+     */
+    static void svd(double[] a, int m, int n, boolean full, double[] u, double[] s, double[] vt) {
+        int k = Math.min(m, n);
+        if (m >= n) {
+            int ucols = full ? m : n;
+            svdTall(a, m, n, ucols, u, s, vt);
+            return;
+        }
+        // A^T = V S U^T: the tall SVD of the transpose, with the roles of U and V exchanged
+        double[] at = new double[n * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                at[j * m + i] = a[i * n + j];
+            }
+        }
+        int vcols = full ? n : m;
+        double[] v = new double[n * vcols];
+        double[] ut = new double[m * m];
+        svdTall(at, n, m, vcols, v, s, ut);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < k; j++) {
+                u[i * k + j] = ut[j * m + i];
+            }
+        }
+        for (int i = 0; i < vcols; i++) {
+            for (int j = 0; j < n; j++) {
+                vt[i * n + j] = v[j * vcols + i];
+            }
+        }
+    }
+}
