@@ -441,6 +441,40 @@ __device__ double sp_entr(double x) {
     return x == 0 ? 0.0 : -CUDART_INF;
 }
 
+// erfinv and log_ndtr in float as PyTorch's float kernels (UnaryOp.applyFloat): float Newton steps; a float t^2.
+__device__ float sp_erfinvF(float y) {
+    float ya = fabsf(y);
+    if (ya > 1.0f || isnan(y)) return CUDART_NAN_F;
+    if (ya == 1.0f) return copysignf(CUDART_INF_F, y);
+    float x;
+    if (ya <= 0.7f) {
+        float z = y * y;
+        float num = ((-0.140543331f * z + 0.914624893f) * z + -1.645349621f) * z + 0.886226899f;
+        float dem = (((0.012229801f * z + -0.329097515f) * z + 1.442710462f) * z + -2.118377725f) * z + 1.0f;
+        x = y * num / dem;
+    } else {
+        float z = sqrtf(-logf((1.0f - ya) / 2.0f));
+        float num = ((1.641345311f * z + 3.429567803f) * z + -1.624906493f) * z + -1.970840454f;
+        float dem = (1.637067800f * z + 3.543889200f) * z + 1.0f;
+        x = copysignf(num, y) / dem;
+    }
+    const float c = 2.0f * (float) (1.0 / 1.7724538509055159);
+    x = x - (erff(x) - y) / (c * expf(-x * x));
+    x = x - (erff(x) - y) / (c * expf(-x * x));
+    return x;
+}
+
+__device__ float sp_logNdtrF(float x) {
+    if (!(x < -1.0f)) return (float) sp_logNdtr((double) x);
+    float t = (float) ((double) x * 0.7071067811865476);
+    return (float) log((double) (float) sp_erfcx((double) -t) / 2) - t * t;
+}
+
+__device__ __forceinline__ float  sp_erfinvT(float x)  { return sp_erfinvF(x); }
+__device__ __forceinline__ double sp_erfinvT(double x) { return sp_erfinv(x); }
+__device__ __forceinline__ float  sp_logNdtrT(float x)  { return sp_logNdtrF(x); }
+__device__ __forceinline__ double sp_logNdtrT(double x) { return sp_logNdtr(x); }
+
 __device__ __forceinline__ float  sp_trigammaT(float x)  { return sp_trigamma<float>(x, 3.14159265358979323846f); }
 __device__ __forceinline__ double sp_trigammaT(double x) { return sp_trigamma<double>(x, CUDART_PI); }
 
@@ -488,7 +522,7 @@ template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
         case U_ERFC: return erfc(x);
         case U_SINC: { if (x == (T) 0) return (T) 1; T p = (T) 3.14159265358979323846 * x; return sin(p) / p; }
         case U_LOGIT: return xlog(x / ((T) 1 - x));
-        case U_ERFINV: return (T) sp_erfinv((double) x);
+        case U_ERFINV: return sp_erfinvT(x);
         case U_LGAMMA: return (T) sp_lgamma((double) x);
         case U_DIGAMMA: return (T) sp_digamma((double) x);
         case U_TRIGAMMA: return sp_trigammaT(x);
@@ -497,7 +531,7 @@ template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
         case U_I1: return (T) sp_bessel((double) x, true, false);
         case U_I1E: return (T) sp_bessel((double) x, true, true);
         case U_NDTRI: return (T) sp_ndtri((double) x);
-        case U_LOG_NDTR: return (T) sp_logNdtr((double) x);
+        case U_LOG_NDTR: return sp_logNdtrT(x);
         case U_ERFCX: return (T) sp_erfcx((double) x);
         case U_ENTR: return (T) sp_entr((double) x);
         default: return x;

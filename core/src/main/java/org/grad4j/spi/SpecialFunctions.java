@@ -286,6 +286,50 @@ final class SpecialFunctions {
     }
 
     /**
+     * ATen's erfinv for float32, in float arithmetic (erf and exp rounded to float, as erff and expf): near ±1 the
+     * Newton steps cannot resolve the root in float, so PyTorch's float result is far from erfinv rounded, and its
+     * gradient {@code exp(erfinv(x)^2)} shows it.
+     */
+    static float erfinvFloat(float y) {
+        float yAbs = Math.abs(y);
+        if (yAbs > 1.0f || Double.isNaN(y)) {
+            return Float.NaN;
+        }
+        if (yAbs == 1.0f) {
+            return Math.copySign(Float.POSITIVE_INFINITY, y);
+        }
+        float x;
+        if (yAbs <= 0.7f) {
+            float z = y * y;
+            float num = ((-0.140543331f * z + 0.914624893f) * z + -1.645349621f) * z + 0.886226899f;
+            float dem = (((0.012229801f * z + -0.329097515f) * z + 1.442710462f) * z + -2.118377725f) * z + 1.0f;
+            x = y * num / dem;
+        } else {
+            float z = (float) Math.sqrt(-(float) Math.log((1.0f - yAbs) / 2.0f));
+            float num = ((1.641345311f * z + 3.429567803f) * z + -1.624906493f) * z + -1.970840454f;
+            float dem = (1.637067800f * z + 3.543889200f) * z + 1.0f;
+            x = Math.copySign(num, y) / dem;
+        }
+        final float twoOverSqrtPi = 2.0f * (float) (1.0 / SQRT_PI);
+        x = x - ((float) Special.erf(x) - y) / (twoOverSqrtPi * (float) Math.exp(-x * x));
+        x = x - ((float) Special.erf(x) - y) / (twoOverSqrtPi * (float) Math.exp(-x * x));
+        return x;
+    }
+
+    /**
+     * ATen's log_ndtr for float32: below -1, {@code log(erfcx(-t) / 2) - t * t} with t (x times the double 1/sqrt 2,
+     * rounded to float) and its square in float, where the difference of two large numbers keeps PyTorch's float
+     * rounding (which its gradient {@code exp(-(result + x^2 / 2))} magnifies).
+     */
+    static float logNdtrFloat(float x) {
+        if (!(x < -1.0f)) {
+            return (float) logNdtr(x);
+        }
+        float t = (float) (x * SQRT1_2);
+        return (float) Math.log((float) erfcx(-t) / 2) - t * t;
+    }
+
+    /**
      * The scaled complementary error function {@code e^{x^2} erfc(x)}: from erfc's continued fraction without its
      * {@code e^{-x^2}} factor above 1.5 (so no underflow), {@code e^{x^2} (1 - erf x)} between 0 and 1.5, and
      * {@code 2 e^{x^2} - erfcx(-x)} for negative x (inf once {@code e^{x^2}} overflows).

@@ -180,17 +180,20 @@ public enum UnaryOp {
 
     /**
      * The reference semantics for float32: {@link #apply} rounded to float, except for the ops whose PyTorch float
-     * kernel computes in float arithmetic with a result far from that (now {@link #TRIGAMMA}: its {@code sinf(pi x)}
-     * near the negative integers). Backends compute float32 with it.
+     * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
+     * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
+     * large numbers in the left tail). Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
      */
     public float applyFloat(float x) {
-        if (this == TRIGAMMA) {
-            return SpecialFunctions.trigammaFloat(x);
-        }
-        return (float) apply(x);
+        return switch (this) {
+            case TRIGAMMA -> SpecialFunctions.trigammaFloat(x);
+            case ERFINV -> SpecialFunctions.erfinvFloat(x);
+            case LOG_NDTR -> SpecialFunctions.logNdtrFloat(x);
+            default -> (float) apply(x);
+        };
     }
 
     /**
