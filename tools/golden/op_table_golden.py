@@ -118,11 +118,13 @@ OPSMORE_BINARY = {
     "xlogy": (torch.xlogy, "all", "positive", True),
     "heaviside": (torch.heaviside, "all", "all", False),
 }
-# The special session's binary ops, from their own seed, after all others (special_binary). zeta has no gradient in
-# its first argument in PyTorch 1.13 (SpecialConformance checks the other one and the error).
+# The special session's binary ops, from their own seed, after all others (special_binary). zeta, igamma and igammac
+# have no gradient in their first argument in PyTorch 1.13 (SpecialConformance checks the other one and the error).
 SPECIAL_BINARY = {
     "zeta": (torch.special.zeta, "above_one", "positive", False),
     "xlog1py": (torch.special.xlog1py, "all", "positive", True),
+    "igamma": (torch.igamma, "positive", "positive", False),
+    "igammac": (torch.igammac, "positive", "positive", False),
 }
 SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, float("inf"), float("-inf"), float("nan"), 1e-30, 0.5, -0.5, 30.0, -30.0]
 

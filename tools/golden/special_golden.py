@@ -83,6 +83,10 @@ CALL = {
     "zeta_scalar_x": lambda xs, a: torch.special.zeta(a["s"], xs[0]),
     "zeta_scalar_q": lambda xs, a: torch.special.zeta(xs[0], a["s"]),
     "xlog1py": lambda xs, a: torch.special.xlog1py(xs[0], xs[1]),
+    "gammainc": lambda xs, a: torch.special.gammainc(xs[0], xs[1]),
+    "gammaincc": lambda xs, a: torch.special.gammaincc(xs[0], xs[1]),
+    "igamma": lambda xs, a: torch.igamma(xs[0], xs[1]),
+    "igammac": lambda xs, a: torch.igammac(xs[0], xs[1]),
     "xlog1py_scalar_x": lambda xs, a: torch.special.xlog1py(a["s"], xs[0]),
     "xlog1py_scalar_y": lambda xs, a: torch.special.xlog1py(xs[0], a["s"]),
     "expit": unary(torch.special.expit),
@@ -178,6 +182,26 @@ def ordinary():
     return out
 
 
+def incomplete_gamma():
+    """gammainc / gammaincc over every method's region (series, continued fraction, a ~ x where PyTorch takes the
+    uniform asymptotic expansion) and the boundary values; x's gradient; the first argument's missing derivative."""
+    out = []
+    pts_a = [0.0, 0.5, 1.0, 2.5, 10.0, 25.0, 50.0, 150.0, 300.0, 1000.0, INF, NAN, -1.0]
+    pts_x = [0.0, 0.1, 0.6, 1.0, 1.5, 2.5, 9.0, 24.0, 27.0, 50.0, 55.0, 140.0, 310.0, 1020.0, INF, NAN, -1.0]
+    for dtype, dt in DTYPES.items():
+        a = torch.tensor([p for p in pts_a for _ in pts_x], dtype=dt)
+        x = torch.tensor([q for _ in pts_a for q in pts_x], dtype=dt)
+        for name in ("gammainc", "gammaincc"):
+            out.append(case(name, {}, [a, x], grad=[False, True]))
+        u = torch.tensor(rng.uniform(0.2, 8.0, [3, 4]), dtype=dt)
+        v = torch.tensor(rng.uniform(0.1, 9.0, [3, 4]), dtype=dt)
+        for name in ("igamma", "igammac"):
+            out.append(case(name, {}, [u, v], grad=[False, True]))
+            out.append(case(name, {}, [u[:, :1], v[:1]], grad=[False, True]))
+            out.append(case(name, {}, [u, v], grad=[True, False]))
+    return out
+
+
 def integers():
     out = []
     x = torch.tensor([[1, 2, 3], [4, 5, 6]])
@@ -189,6 +213,7 @@ def integers():
     out.append(case("mvlgamma", {"p": 2}, [x]))
     out.append(case("zeta", {}, [x + 1, x]))
     out.append(case("xlog1py", {}, [x, x]))
+    out.append(case("gammainc", {}, [x, x]))
     out.append(case("gammaln", {}, [torch.tensor([True, False])]))
     return out
 
@@ -205,7 +230,7 @@ def errors():
 
 
 def main():
-    cases = special_points() + ordinary() + integers() + errors()
+    cases = special_points() + ordinary() + integers() + errors() + incomplete_gamma()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f,

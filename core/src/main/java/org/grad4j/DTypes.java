@@ -248,7 +248,7 @@ final class DTypes {
                     return Tensor.defaultDType();
                 }
             }
-            case HYPOT, LOGADDEXP, LOGADDEXP2 -> {
+            case HYPOT, LOGADDEXP, LOGADDEXP2, IGAMMA, IGAMMAC -> {   // special: igamma, igammac
                 if (!promoted.isFloatingPoint()) {
                     throw new IllegalArgumentException(name + ": \"" + name + "_cpu\" not implemented for '"
                             + typeName(promoted) + "' (both operands are integer or bool; convert with toFloat() first)");

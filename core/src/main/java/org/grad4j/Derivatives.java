@@ -216,6 +216,10 @@ final class Derivatives {
             case XLOG1PY -> new Binary("SpecialXlog1PyBackward0", true, true, false,
                     (g, a, b, y) -> SpecialOps.xlog1py(g, b).maskedFill(a.eq(0.0).logicalAnd(b.le(-1.0)), 0.0),
                     (g, a, b, y) -> g.mul(a).div(b.add(1.0)));
+            // no derivative in a (PyTorch 1.13's not_implemented("igamma: input")); in x, the integrand
+            case IGAMMA, IGAMMAC -> new Binary(op == BinaryOp.IGAMMA ? "IgammaBackward0" : "IgammacBackward0", true, true,
+                    false, (g, a, b, y) -> SpecialOps.igammaNotImplemented(op),
+                    (g, a, b, y) -> (op == BinaryOp.IGAMMA ? g : g.neg()).mul(SpecialOps.igammaDensity(a, b)));
         };
     }
 
@@ -243,6 +247,7 @@ final class Derivatives {
             case ZETA -> new Scalar("SpecialZetaBackward2", Saved.NOTHING, (g, x, s) -> SpecialOps.zetaNotImplemented());
             case XLOG1PY -> new Scalar("SpecialXlog1PyBackward2", Saved.INPUT, (g, x, s) -> s <= -1
                     ? SpecialOps.xlog1py(g, s).maskedFill(x.eq(0.0), 0.0) : SpecialOps.xlog1py(g, s));
+            case IGAMMA, IGAMMAC -> null;   // PyTorch has no Python-number form
         };
     }
 
@@ -267,6 +272,7 @@ final class Derivatives {
             case ZETA -> new Scalar("SpecialZetaBackward1", Saved.INPUT,
                     (g, x, s) -> g.mul(-s).mul(SpecialOps.zeta(s + 1.0, x)));
             case XLOG1PY -> new Scalar("SpecialXlog1PyBackward1", Saved.INPUT, (g, x, s) -> g.mul(s).div(x.add(1.0)));
+            case IGAMMA, IGAMMAC -> null;
         };
     }
 

@@ -104,6 +104,30 @@ public final class Special {
         return SpecialOps.scalar(BinaryOp.ZETA, input, other, false);
     }
 
+    /**
+     * The regularized lower incomplete gamma function {@code P(input, other)} ({@code torch.special.gammainc}),
+     * broadcasting; floating inputs only. Backward through {@code input} throws, as in PyTorch 1.13.
+     *
+     * @param input a, at least 0
+     * @param other x, at least 0
+     * @return a new tensor
+     */
+    public static Tensor gammainc(Tensor input, Tensor other) {
+        return SpecialOps.binary(BinaryOp.IGAMMA, input, other);
+    }
+
+    /**
+     * The regularized upper incomplete gamma function {@code Q(input, other) = 1 - P(input, other)}
+     * ({@code torch.special.gammaincc}).
+     *
+     * @param input a, at least 0
+     * @param other x, at least 0
+     * @return a new tensor
+     */
+    public static Tensor gammaincc(Tensor input, Tensor other) {
+        return SpecialOps.binary(BinaryOp.IGAMMAC, input, other);
+    }
+
     // ------------------------------------------------------------------ error function and normal distribution
 
     /**

@@ -214,6 +214,17 @@ final class SpecialOps {
         throw new UnsupportedOperationException("zeta: the derivative for 'zeta' is not implemented.");
     }
 
+    /** PyTorch 1.13's {@code not_implemented("igamma: input")} (igammac's likewise). */
+    static Tensor igammaNotImplemented(BinaryOp op) {
+        String name = op.torchName();
+        throw new UnsupportedOperationException(name + ": the derivative for '" + name + ": input' is not implemented.");
+    }
+
+    /** {@code exp((a - 1) * log(x) - x - lgamma(a))}, the integrand of igamma: its derivative in x. */
+    static Tensor igammaDensity(Tensor a, Tensor x) {
+        return a.sub(1.0).mul(x.log()).sub(x).sub(a.lgamma()).exp();
+    }
+
     static Tensor zeta(Tensor x, Tensor q) {
         return Pointwise.binary(BinaryOp.ZETA, "zeta", x, q);
     }

@@ -6194,6 +6194,26 @@ public final class Tensor {
     }
 
     /**
+     * The regularized lower incomplete gamma function {@code P(this, other)}, PyTorch's {@code igamma}.
+     *
+     * @param other x, broadcast against this (a)
+     * @return a new tensor
+     */
+    public Tensor igamma(Tensor other) {
+        return SpecialOps.binary(BinaryOp.IGAMMA, this, other);
+    }
+
+    /**
+     * The regularized upper incomplete gamma function {@code Q(this, other)}, PyTorch's {@code igammac}.
+     *
+     * @param other x, broadcast against this (a)
+     * @return a new tensor
+     */
+    public Tensor igammac(Tensor other) {
+        return SpecialOps.binary(BinaryOp.IGAMMAC, this, other);
+    }
+
+    /**
      * In-place {@link #erfinv()}.
      *
      * @return this tensor

@@ -69,7 +69,11 @@ public enum BinaryOp {
      */
     ZETA("zeta", false),
     /** {@code a * log1p(b)}, 0 where {@code a == 0} (b not NaN), NaN where b is NaN (torch.special.xlog1py). */
-    XLOG1PY("xlog1py", false);
+    XLOG1PY("xlog1py", false),
+    /** The regularized lower incomplete gamma function {@code P(a, b)} (torch.igamma, torch.special.gammainc). */
+    IGAMMA("igamma", false),
+    /** The regularized upper incomplete gamma function {@code Q(a, b) = 1 - P(a, b)} (torch.igammac, gammaincc). */
+    IGAMMAC("igammac", false);
 
     private final String torchName;
     private final boolean exact;
@@ -142,6 +146,8 @@ public enum BinaryOp {
             case HEAVISIDE -> a == 0 ? b : a > 0 ? 1.0 : 0.0;
             case ZETA -> SpecialFunctions.zeta(a, b);
             case XLOG1PY -> SpecialFunctions.xlog1py(a, b);
+            case IGAMMA -> SpecialFunctions.igamma(a, b);
+            case IGAMMAC -> SpecialFunctions.igammac(a, b);
         };
     }
 

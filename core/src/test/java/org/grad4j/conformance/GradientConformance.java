@@ -76,6 +76,7 @@ public abstract class GradientConformance extends DeviceConformance {
             case HEAVISIDE -> null;
             case ZETA -> null;   // special: no gradient in the exponent (PyTorch 1.13); q's is in SpecialConformance
             case XLOG1PY -> new Tensor[] {any(a), pos(b)};
+            case IGAMMA, IGAMMAC -> null;   // no gradient in a (PyTorch 1.13); x's is in SpecialConformance
         };
     }
 

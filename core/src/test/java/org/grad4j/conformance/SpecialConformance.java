@@ -53,6 +53,10 @@ public abstract class SpecialConformance extends DeviceConformance {
             case "zeta_scalar_x" -> Special.zeta(args.get("s").asDouble(), in[0]);
             case "zeta_scalar_q" -> Special.zeta(in[0], args.get("s").asDouble());
             case "xlog1py" -> Special.xlog1py(in[0], in[1]);
+            case "gammainc" -> Special.gammainc(in[0], in[1]);
+            case "gammaincc" -> Special.gammaincc(in[0], in[1]);
+            case "igamma" -> in[0].igamma(in[1]);
+            case "igammac" -> in[0].igammac(in[1]);
             case "xlog1py_scalar_x" -> Special.xlog1py(args.get("s").asDouble(), in[0]);
             case "xlog1py_scalar_y" -> Special.xlog1py(in[0], args.get("s").asDouble());
             case "expit" -> Special.expit(in[0]);
