@@ -110,6 +110,10 @@ final class SpecialOps {
         if (p < 1) {
             throw new IllegalArgumentException(op + ": p has to be greater than or equal to 1 (got p = " + p + ")");
         }
+        if ((long) p * Math.max(1, x.numel()) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(op + ": p = " + p + " would need " + p + " lgamma terms for each of the "
+                    + x.numel() + " elements of shape " + Shapes.str(x.shape) + ", more than a tensor can hold");
+        }
         Tensor in = x.dtype.isFloatingPoint() ? x : x.to(Tensor.defaultDType());
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
