@@ -74,6 +74,21 @@ OPSMORE_UNARY = {
     "sinc": (torch.sinc, "all"),
     "logit": (torch.logit, "probability"),
 }
+# The special session's unary ops (torch.special's names without the prefix), from their own seed (special_ops).
+SPECIAL_UNARY = {
+    "erfinv": (torch.erfinv, "open_unit"),
+    "lgamma": (torch.lgamma, "positive"),
+    "digamma": (torch.digamma, "positive"),
+    "trigamma": (lambda x: torch.polygamma(1, x), "positive"),
+    "i0": (torch.i0, "all"),
+    "i0e": (torch.special.i0e, "away_from_zero"),
+    "i1": (torch.special.i1, "all"),
+    "i1e": (torch.special.i1e, "all"),
+    "ndtri": (torch.special.ndtri, "probability"),
+    "log_ndtr": (torch.special.log_ndtr, "all"),
+    "erfcx": (torch.special.erfcx, "all"),
+    "entr": (torch.special.entr, "positive"),
+}
 # torch name -> (function, domain of a, domain of b, differentiable)
 BINARY = {
     "add": (torch.add, "all", "all", True),
@@ -102,6 +117,14 @@ OPSMORE_BINARY = {
     "logaddexp2": (torch.logaddexp2, "all", "all", True),
     "xlogy": (torch.xlogy, "all", "positive", True),
     "heaviside": (torch.heaviside, "all", "all", False),
+}
+# The special session's binary ops, from their own seed, after all others (special_binary). zeta, igamma and igammac
+# have no gradient in their first argument in PyTorch 1.13 (SpecialConformance checks the other one and the error).
+SPECIAL_BINARY = {
+    "zeta": (torch.special.zeta, "above_one", "positive", False),
+    "xlog1py": (torch.special.xlog1py, "all", "positive", True),
+    "igamma": (torch.igamma, "positive", "positive", False),
+    "igammac": (torch.igammac, "positive", "positive", False),
 }
 SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, float("inf"), float("-inf"), float("nan"), 1e-30, 0.5, -0.5, 30.0, -30.0]
 
@@ -219,6 +242,15 @@ def opsmore_binary():
     return out
 
 
+def special_binary():
+    """SPECIAL_BINARY's cases, from their own seed, appended after all others."""
+    global rng
+    saved, rng = rng, np.random.default_rng(20261207)
+    out = binary_cases(SPECIAL_BINARY)
+    rng = saved
+    return out
+
+
 def main():
     cases = []
     for dtype, dt in DTYPES.items():
@@ -238,6 +270,8 @@ def main():
     cases += later_ops()
     cases += later_ops(OPSMORE_UNARY, 20261204)
     cases += opsmore_binary()
+    cases += later_ops(SPECIAL_UNARY, 20261206)
+    cases += special_binary()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f, separators=(",", ":"))

@@ -243,12 +243,12 @@ final class DTypes {
             return Tensor.defaultDType();
         }
         switch (op) {   // opsmore
-            case ATAN2, COPYSIGN, XLOGY -> {
+            case ATAN2, COPYSIGN, XLOGY, ZETA, XLOG1PY -> {   // special: zeta, xlog1py
                 if (!promoted.isFloatingPoint()) {
                     return Tensor.defaultDType();
                 }
             }
-            case HYPOT, LOGADDEXP, LOGADDEXP2 -> {
+            case HYPOT, LOGADDEXP, LOGADDEXP2, IGAMMA, IGAMMAC -> {   // special: igamma, igammac
                 if (!promoted.isFloatingPoint()) {
                     throw new IllegalArgumentException(name + ": \"" + name + "_cpu\" not implemented for '"
                             + typeName(promoted) + "' (both operands are integer or bool; convert with toFloat() first)");
@@ -289,6 +289,9 @@ final class DTypes {
                 return Pointwise.unary(op, a.to(Tensor.defaultDType()));
             }
             case ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERFC, SINC, LOGIT -> {   // opsmore
+                return Pointwise.unary(op, a.to(Tensor.defaultDType()));
+            }
+            case ERFINV, LGAMMA, DIGAMMA, TRIGAMMA, I0, I0E, I1, I1E, NDTRI, LOG_NDTR, ERFCX, ENTR -> {   // special
                 return Pointwise.unary(op, a.to(Tensor.defaultDType()));
             }
             case FRAC -> throw new IllegalArgumentException("frac: \"frac_cpu\" not implemented for '" + typeName(a.dtype)

@@ -144,6 +144,19 @@ final class Derivatives {
             case ERFC -> new Unary("ErfcBackward0", Saved.INPUT, (g, x) -> x.mul(x).neg().exp().mul(-TWO_OVER_SQRT_PI).mul(g));
             case SINC -> new Unary("SincBackward0", Saved.INPUT, ExtraMath::sincBackward);
             case LOGIT -> new Unary("LogitBackward0", Saved.INPUT, (g, x) -> ExtraMath.logitBackward(g, x, -1.0));
+            // special: derivatives.yaml's formulas (SpecialOps), in its order of operations
+            case ERFINV -> new Unary("ErfinvBackward0", Saved.INPUT, SpecialOps::erfinvBackward);
+            case LGAMMA -> new Unary("LgammaBackward0", Saved.INPUT, (g, x) -> g.mul(x.digamma()));
+            case DIGAMMA -> new Unary("DigammaBackward0", Saved.INPUT, (g, x) -> g.mul(x.polygamma(1)));
+            case TRIGAMMA -> new Unary("PolygammaBackward0", Saved.INPUT, (g, x) -> g.mul(x.polygamma(2)));
+            case I0 -> new Unary("I0Backward0", Saved.INPUT, (g, x) -> g.mul(Pointwise.unary(UnaryOp.I1, x)));
+            case I0E -> new Unary("SpecialI0EBackward0", Saved.INPUT, SpecialOps::i0eBackward);
+            case I1 -> new Unary("SpecialI1Backward0", Saved.INPUT, (g, x) -> SpecialOps.i1Backward(g, x, false));
+            case I1E -> new Unary("SpecialI1EBackward0", Saved.INPUT, (g, x) -> SpecialOps.i1Backward(g, x, true));
+            case NDTRI -> new Unary("SpecialNdtriBackward0", Saved.OUTPUT, SpecialOps::ndtriBackward);
+            case LOG_NDTR -> new Unary("SpecialLogNdtrBackward0", Saved.INPUT, SpecialOps::logNdtrBackward);
+            case ERFCX -> new Unary("SpecialErfcxBackward0", Saved.INPUT, SpecialOps::erfcxBackward);
+            case ENTR -> new Unary("SpecialEntrBackward0", Saved.INPUT, (g, x) -> g.mul(x.log().add(1.0).neg()));
         };
     }
 
@@ -197,6 +210,16 @@ final class Derivatives {
                     (g, a, b, y) -> g.mul(a).div(b));
             // PyTorch 1.13 records heaviside (grad_fn NotImplemented) and fails in backward; grad4j records nothing.
             case HEAVISIDE -> null;
+            // special: PyTorch 1.13 has no derivative of zeta in its first argument; backward fails there
+            case ZETA -> new Binary("SpecialZetaBackward0", true, true, false, (g, a, b, y) -> SpecialOps.zetaNotImplemented(),
+                    (g, a, b, y) -> g.mul(a.neg()).mul(SpecialOps.zeta(a.add(1.0), b)));
+            case XLOG1PY -> new Binary("SpecialXlog1PyBackward0", true, true, false,
+                    (g, a, b, y) -> SpecialOps.xlog1py(g, b).maskedFill(a.eq(0.0).logicalAnd(b.le(-1.0)), 0.0),
+                    (g, a, b, y) -> g.mul(a).div(b.add(1.0)));
+            // no derivative in a (PyTorch 1.13's not_implemented("igamma: input")); in x, the integrand
+            case IGAMMA, IGAMMAC -> new Binary(op == BinaryOp.IGAMMA ? "IgammaBackward0" : "IgammacBackward0", true, true,
+                    false, (g, a, b, y) -> SpecialOps.igammaNotImplemented(op),
+                    (g, a, b, y) -> (op == BinaryOp.IGAMMA ? g : g.neg()).mul(SpecialOps.igammaDensity(a, b)));
         };
     }
 
@@ -221,6 +244,10 @@ final class Derivatives {
             // derivatives.yaml: xlogy(grad, other).masked_fill((self == 0.) & (other <= 0.), 0.)
             case XLOGY -> new Scalar("XlogyBackward2", Saved.INPUT,
                     (g, x, s) -> s <= 0 ? g.xlogy(s).maskedFill(x.eq(0.0), 0.0) : g.xlogy(s));
+            case ZETA -> new Scalar("SpecialZetaBackward2", Saved.NOTHING, (g, x, s) -> SpecialOps.zetaNotImplemented());
+            case XLOG1PY -> new Scalar("SpecialXlog1PyBackward2", Saved.INPUT, (g, x, s) -> s <= -1
+                    ? SpecialOps.xlog1py(g, s).maskedFill(x.eq(0.0), 0.0) : SpecialOps.xlog1py(g, s));
+            case IGAMMA, IGAMMAC -> null;   // PyTorch has no Python-number form
         };
     }
 
@@ -242,6 +269,10 @@ final class Derivatives {
             case EQ, GT, LT, NE, LE, GE, FLOOR_DIVIDE, REMAINDER -> null;
             case ATAN2, HYPOT, FMOD, COPYSIGN, LOGADDEXP, LOGADDEXP2, HEAVISIDE -> null;   // opsmore: no such form
             case XLOGY -> new Scalar("XlogyBackward1", Saved.INPUT, (g, x, s) -> g.mul(s).div(x));
+            case ZETA -> new Scalar("SpecialZetaBackward1", Saved.INPUT,
+                    (g, x, s) -> g.mul(-s).mul(SpecialOps.zeta(s + 1.0, x)));
+            case XLOG1PY -> new Scalar("SpecialXlog1PyBackward1", Saved.INPUT, (g, x, s) -> g.mul(s).div(x.add(1.0)));
+            case IGAMMA, IGAMMAC -> null;
         };
     }
 

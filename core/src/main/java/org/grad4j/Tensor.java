@@ -6275,6 +6275,144 @@ public final class Tensor {
         return Linalg.matrixPower(this, n);
     }
 
+    // ---------------------------------------------------------------- special
+
+    /**
+     * The inverse error function, PyTorch's {@code erfinv}: ±inf at ±1, NaN outside [-1, 1]; integer and bool tensors
+     * compute in the default dtype. More of torch.special in {@link Special}.
+     *
+     * @return a new tensor
+     */
+    public Tensor erfinv() {
+        return SpecialOps.unary(UnaryOp.ERFINV, this);
+    }
+
+    /**
+     * {@code log|Gamma(x)|}, PyTorch's {@code lgamma}: +inf at 0, -0, the negative integers and ±inf.
+     *
+     * @return a new tensor
+     */
+    public Tensor lgamma() {
+        return SpecialOps.unary(UnaryOp.LGAMMA, this);
+    }
+
+    /**
+     * The digamma function {@code Gamma'(x) / Gamma(x)}, PyTorch's {@code digamma}: -inf at 0, +inf at -0, NaN at the
+     * negative integers.
+     *
+     * @return a new tensor
+     */
+    public Tensor digamma() {
+        return SpecialOps.unary(UnaryOp.DIGAMMA, this);
+    }
+
+    /**
+     * The n-th derivative of digamma, PyTorch's {@code x.polygamma(n)} ({@code torch.polygamma(n, x)}).
+     *
+     * @param n the order, at least 0
+     * @return a new tensor
+     * @throws IllegalArgumentException if n is negative
+     */
+    public Tensor polygamma(int n) {
+        return SpecialOps.polygamma(n, this);
+    }
+
+    /**
+     * The multivariate log-gamma function of dimension p, PyTorch's {@code mvlgamma}.
+     *
+     * @param p the dimension, at least 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if p is below 1 or this is a bool tensor
+     */
+    public Tensor mvlgamma(int p) {
+        return SpecialOps.mvlgamma(this, p, "mvlgamma");
+    }
+
+    /**
+     * The modified Bessel function of the first kind of order 0, PyTorch's {@code i0}.
+     *
+     * @return a new tensor
+     */
+    public Tensor i0() {
+        return SpecialOps.unary(UnaryOp.I0, this);
+    }
+
+    /**
+     * The regularized lower incomplete gamma function {@code P(this, other)}, PyTorch's {@code igamma}.
+     *
+     * @param other x, broadcast against this (a)
+     * @return a new tensor
+     */
+    public Tensor igamma(Tensor other) {
+        return SpecialOps.binary(BinaryOp.IGAMMA, this, other);
+    }
+
+    /**
+     * The regularized upper incomplete gamma function {@code Q(this, other)}, PyTorch's {@code igammac}.
+     *
+     * @param other x, broadcast against this (a)
+     * @return a new tensor
+     */
+    public Tensor igammac(Tensor other) {
+        return SpecialOps.binary(BinaryOp.IGAMMAC, this, other);
+    }
+
+    /**
+     * In-place {@link #erfinv()}.
+     *
+     * @return this tensor
+     */
+    public Tensor erfinv_() {
+        return InPlaceUnary.apply("erfinv_", this, true, Tensor::erfinv);
+    }
+
+    /**
+     * In-place {@link #lgamma()}.
+     *
+     * @return this tensor
+     */
+    public Tensor lgamma_() {
+        return InPlaceUnary.apply("lgamma_", this, true, Tensor::lgamma);
+    }
+
+    /**
+     * In-place {@link #digamma()}.
+     *
+     * @return this tensor
+     */
+    public Tensor digamma_() {
+        return InPlaceUnary.apply("digamma_", this, true, Tensor::digamma);
+    }
+
+    /**
+     * In-place {@link #polygamma(int)}.
+     *
+     * @param n the order, at least 0
+     * @return this tensor
+     */
+    public Tensor polygamma_(int n) {
+        return InPlaceUnary.apply("polygamma_", this, true, x -> x.polygamma(n));
+    }
+
+    /**
+     * In-place {@link #mvlgamma(int)}.
+     *
+     * @param p the dimension, at least 1
+     * @return this tensor
+     */
+    public Tensor mvlgamma_(int p) {
+        return InPlaceUnary.apply("mvlgamma_", this, true, x -> x.mvlgamma(p));
+    }
+
+    /**
+     * In-place {@link #i0()}.
+     *
+     * @return this tensor
+     */
+    public Tensor i0_() {
+        return InPlaceUnary.apply("i0_", this, true, Tensor::i0);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

@@ -103,13 +103,19 @@ final class Kernels {
                 }
                 default -> {
                     for (int i = 0; i < n; i++) {
-                        out[io + i] = (float) unary(op, x[ia + i]);
+                        out[io + i] = op.applyFloat(x[ia + i]);   // (float) apply(x) but for float-arithmetic ops
                     }
                 }
             }
             return;
         }
         if (op == UnaryOp.COPY && (sa == 1 && so == 1 ? convert(a, ia, o, io, n) : copy(a, ia, sa, o, io, so, n))) {
+            return;
+        }
+        if (a.f != null && o.f != null) {
+            for (int i = 0; i < n; i++) {
+                o.f[io + i * so] = op.applyFloat(a.f[ia + i * sa]);
+            }
             return;
         }
         for (int i = 0; i < n; i++) {

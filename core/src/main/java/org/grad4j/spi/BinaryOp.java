@@ -61,7 +61,19 @@ public enum BinaryOp {
     /** {@code a * log(b)}, 0 where {@code a == 0} (even for b = 0 or inf), NaN where b is NaN. */
     XLOGY("xlogy", false),
     /** The Heaviside step: {@code b} where {@code a == 0}, else 1 for {@code a > 0} and 0 otherwise (NaN too). */
-    HEAVISIDE("heaviside", true);
+    HEAVISIDE("heaviside", true),
+    // special: torch.special's binary functions (grad4j's org.grad4j.Special)
+    /**
+     * The Hurwitz zeta function {@code sum_k (k + b)^-a} (torch.special.zeta): inf at a = 1 and at b a non-positive
+     * integer, NaN for a < 1 and for b < 0 with a not an integer.
+     */
+    ZETA("zeta", false),
+    /** {@code a * log1p(b)}, 0 where {@code a == 0} (b not NaN), NaN where b is NaN (torch.special.xlog1py). */
+    XLOG1PY("xlog1py", false),
+    /** The regularized lower incomplete gamma function {@code P(a, b)} (torch.igamma, torch.special.gammainc). */
+    IGAMMA("igamma", false),
+    /** The regularized upper incomplete gamma function {@code Q(a, b) = 1 - P(a, b)} (torch.igammac, gammaincc). */
+    IGAMMAC("igammac", false);
 
     private final String torchName;
     private final boolean exact;
@@ -132,6 +144,10 @@ public enum BinaryOp {
             case LOGADDEXP2 -> logAddExp(a, b, true);
             case XLOGY -> b != b ? b : a == 0 ? 0.0 : a * Math.log(b);
             case HEAVISIDE -> a == 0 ? b : a > 0 ? 1.0 : 0.0;
+            case ZETA -> SpecialFunctions.zeta(a, b);
+            case XLOG1PY -> SpecialFunctions.xlog1py(a, b);
+            case IGAMMA -> SpecialFunctions.igamma(a, b);
+            case IGAMMAC -> SpecialFunctions.igammac(a, b);
         };
     }
 

@@ -96,7 +96,33 @@ public enum UnaryOp {
     /** The normalized sinc {@code sin(pi x) / (pi x)}, 1 at 0. */
     SINC("sinc", false, Domain.ALL),
     /** {@code log(x / (1 - x))}, PyTorch's {@code logit} without {@code eps}. */
-    LOGIT("logit", false, Domain.PROBABILITY);
+    LOGIT("logit", false, Domain.PROBABILITY),
+    // special: torch.special's functions (grad4j's org.grad4j.Special); the name is torch.special's without its
+    // prefix, and a Tensor method of that name exists where torch.Tensor has one (erfinv, lgamma, digamma, i0)
+    /** The inverse error function; ±inf at ±1, NaN beyond. */
+    ERFINV("erfinv", false, Domain.OPEN_UNIT),
+    /** {@code log|Gamma(x)|}; +inf at the poles (0, -0, negative integers) and at ±inf. */
+    LGAMMA("lgamma", false, Domain.POSITIVE),
+    /** {@code Gamma'(x) / Gamma(x)}; -inf at 0, +inf at -0, NaN at the negative integers. */
+    DIGAMMA("digamma", false, Domain.POSITIVE),
+    /** {@code polygamma(1, x)}, the derivative of digamma (PyTorch has no trigamma of its own name). */
+    TRIGAMMA("trigamma", false, Domain.POSITIVE),
+    /** The modified Bessel function of the first kind, order 0. */
+    I0("i0", false, Domain.ALL),
+    /** {@code exp(-|x|) I0(x)} (torch.special.i0e). */
+    I0E("i0e", false, Domain.AWAY_FROM_ZERO),
+    /** The modified Bessel function of the first kind, order 1 (torch.special.i1). */
+    I1("i1", false, Domain.ALL),
+    /** {@code exp(-|x|) I1(x)} (torch.special.i1e). */
+    I1E("i1e", false, Domain.ALL),
+    /** The inverse of the standard normal CDF (torch.special.ndtri); -inf at 0, inf at 1. */
+    NDTRI("ndtri", false, Domain.PROBABILITY),
+    /** The log of the standard normal CDF, accurate far into the left tail (torch.special.log_ndtr). */
+    LOG_NDTR("log_ndtr", false, Domain.ALL),
+    /** {@code exp(x^2) erfc(x)} (torch.special.erfcx). */
+    ERFCX("erfcx", false, Domain.ALL),
+    /** {@code -x log x}, 0 at 0 and -inf below (torch.special.entr). */
+    ENTR("entr", false, Domain.POSITIVE);
 
     /** Where an op's inputs are defined and its gradient is smooth: what tests sample from. */
     public enum Domain {
@@ -153,6 +179,24 @@ public enum UnaryOp {
     }
 
     /**
+     * The reference semantics for float32: {@link #apply} rounded to float, except for the ops whose PyTorch float
+     * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
+     * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
+     * large numbers in the left tail). Backends compute float32 with it.
+     *
+     * @param x the operand
+     * @return {@code op(x)} as float32
+     */
+    public float applyFloat(float x) {
+        return switch (this) {
+            case TRIGAMMA -> SpecialFunctions.trigammaFloat(x);
+            case ERFINV -> SpecialFunctions.erfinvFloat(x);
+            case LOG_NDTR -> SpecialFunctions.logNdtrFloat(x);
+            default -> (float) apply(x);
+        };
+    }
+
+    /**
      * The reference semantics: the op on one value, in double precision. The CPU backend computes with it;
      * the conformance suites check every backend against it.
      *
@@ -203,6 +247,18 @@ public enum UnaryOp {
             case ERFC -> Special.erfc(x);
             case SINC -> Special.sinc(x);
             case LOGIT -> Math.log(x / (1.0 - x));
+            case ERFINV -> SpecialFunctions.erfinv(x);
+            case LGAMMA -> SpecialFunctions.lgamma(x);
+            case DIGAMMA -> SpecialFunctions.digamma(x);
+            case TRIGAMMA -> SpecialFunctions.trigamma(x);
+            case I0 -> SpecialFunctions.i0(x);
+            case I0E -> SpecialFunctions.i0e(x);
+            case I1 -> SpecialFunctions.i1(x);
+            case I1E -> SpecialFunctions.i1e(x);
+            case NDTRI -> SpecialFunctions.ndtri(x);
+            case LOG_NDTR -> SpecialFunctions.logNdtr(x);
+            case ERFCX -> SpecialFunctions.erfcx(x);
+            case ENTR -> SpecialFunctions.entr(x);
         };
     }
 }

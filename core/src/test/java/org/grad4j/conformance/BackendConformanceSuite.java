@@ -452,4 +452,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** torch.special: special points, polygamma, mvlgamma, ndtr, zeta and xlog1py's forms, aliases, errors. */
+    @Nested
+    class SpecialFunctions extends SpecialConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

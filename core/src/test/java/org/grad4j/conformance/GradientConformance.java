@@ -74,6 +74,9 @@ public abstract class GradientConformance extends DeviceConformance {
             case HYPOT, COPYSIGN -> new Tensor[] {nz(a), nz(b)};   // away from the origin / the kink at a = 0
             case FMOD, XLOGY -> new Tensor[] {any(a), pos(b)};
             case HEAVISIDE -> null;
+            case ZETA -> null;   // special: no gradient in the exponent (PyTorch 1.13); q's is in SpecialConformance
+            case XLOG1PY -> new Tensor[] {any(a), pos(b)};
+            case IGAMMA, IGAMMAC -> null;   // no gradient in a (PyTorch 1.13); x's is in SpecialConformance
         };
     }
 
@@ -82,10 +85,22 @@ public abstract class GradientConformance extends DeviceConformance {
         if (torchName.equals("gelu_tanh")) {   // PyTorch spells this variant as an argument
             return self.gelu("tanh");
         }
+        if (torchName.equals("trigamma")) {   // PyTorch spells trigamma as polygamma(1, x)
+            return self.polygamma(1);
+        }
         String method = camel(torchName);
         Class<?>[] types = new Class<?>[args.length];
         java.util.Arrays.fill(types, Tensor.class);
         try {
+            if (!hasTensorMethod(method, types)) {
+                // torch.special's functions that torch.Tensor lacks (i0e, ndtri, zeta, ...): org.grad4j.Special's
+                Class<?>[] all = new Class<?>[args.length + 1];
+                java.util.Arrays.fill(all, Tensor.class);
+                Object[] values = new Object[args.length + 1];
+                values[0] = self;
+                System.arraycopy(args, 0, values, 1, args.length);
+                return (Tensor) org.grad4j.Special.class.getMethod(method, all).invoke(null, values);
+            }
             return (Tensor) Tensor.class.getMethod(method, types).invoke(self, (Object[]) args);
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw new AssertionError("the op table's '" + torchName + "' has no public Tensor." + method, e);
@@ -94,6 +109,15 @@ public abstract class GradientConformance extends DeviceConformance {
                 throw r;
             }
             throw new AssertionError(e.getCause());
+        }
+    }
+
+    private static boolean hasTensorMethod(String method, Class<?>[] types) {
+        try {
+            Tensor.class.getMethod(method, types);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
         }
     }
 

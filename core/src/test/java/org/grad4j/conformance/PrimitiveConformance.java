@@ -170,6 +170,11 @@ public abstract class PrimitiveConformance extends DeviceConformance {
         return op::apply;
     }
 
+    /** The reference in the dtype: {@link UnaryOp#applyFloat} for float32 (float-arithmetic ops), else apply rounded. */
+    static double reference(UnaryOp op, DType dtype, double x) {
+        return dtype == DType.FLOAT32 ? op.applyFloat((float) x) : dtype.round(op.apply(x));
+    }
+
     static boolean exact(UnaryOp op) {
         return op.exact();
     }
@@ -191,7 +196,7 @@ public abstract class PrimitiveConformance extends DeviceConformance {
                 double[][] expected = new double[R][C];
                 for (int i = 0; i < R; i++) {
                     for (int j = 0; j < C; j++) {
-                        expected[i][j] = dtype.round(reference(op).applyAsDouble(in.at(new int[] {i, j})));
+                        expected[i][j] = reference(op, dtype, in.at(new int[] {i, j}));
                     }
                 }
                 checkOutput(op + " " + layout + " " + dtype, out, R, C, expected, kernelRtol(dtype), exact(op));
@@ -209,7 +214,7 @@ public abstract class PrimitiveConformance extends DeviceConformance {
             backend().unary(op, new int[] {x.length}, in.strided(), out.strided());
             double[] got = out.download();
             for (int i = 0; i < x.length; i++) {
-                double e = dtype.round(reference(op).applyAsDouble(in.host[i]));
+                double e = reference(op, dtype, in.host[i]);
                 double a = got[i];
                 boolean ok = Double.isNaN(e) ? Double.isNaN(a) : exact(op) || Double.isInfinite(e) || e == 0
                         ? Double.compare(e, a) == 0 || (e == 0 && a == 0 && op != UnaryOp.NEG && op != UnaryOp.COPY)
