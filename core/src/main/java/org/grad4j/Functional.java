@@ -1652,4 +1652,191 @@ public final class Functional {
             int[] outputPadding, int groups, int[] dilation) {
         return NnLayers.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
+
+    // ---------------------------------------------------------------- layers3: 3-d convolutions and poolings, shuffles
+
+    /**
+     * {@code F.conv3d(input, weight, bias, stride, padding, dilation, groups)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param weight {@code [out_channels, C / groups, kD, kH, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride one or three ints, at least 1
+     * @param padding one or three ints (zeros on both sides), at least 0
+     * @param dilation one or three ints, at least 1
+     * @param groups channel groups
+     * @return {@code [N, out_channels, oD, oH, oW]} (grad_fn ConvolutionBackward0)
+     */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+            int groups) {
+        return Layers3.conv3d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.conv3d} with PyTorch's string padding, {@code "same"} (stride 1) or {@code "valid"}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param weight {@code [out_channels, C / groups, kD, kH, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride one or three ints
+     * @param padding {@code "same"} or {@code "valid"}
+     * @param dilation one or three ints
+     * @param groups channel groups
+     * @return the convolution
+     */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+            int groups) {
+        return Layers3.conv3d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)}.
+     *
+     * @param input {@code [N, C_in, L]} or {@code [C_in, L]}
+     * @param weight {@code [C_in, C_out / groups, kW]}
+     * @param bias {@code [C_out]}, or null
+     * @param stride one int
+     * @param padding one int (removed from both ends of the output)
+     * @param outputPadding one int added at the end, smaller than the stride or the dilation
+     * @param groups channel groups
+     * @param dilation one int
+     * @return {@code [N, C_out, (L - 1) s - 2 p + d (kW - 1) + op + 1]} (grad_fn ConvolutionBackward0)
+     */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] outputPadding, int groups, int[] dilation) {
+        return Layers3.convTranspose1d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * {@code F.conv_transpose3d(input, weight, bias, stride, padding, output_padding, groups, dilation)}.
+     *
+     * @param input {@code [N, C_in, D, H, W]} or {@code [C_in, D, H, W]}
+     * @param weight {@code [C_in, C_out / groups, kD, kH, kW]}
+     * @param bias {@code [C_out]}, or null
+     * @param stride one or three ints
+     * @param padding one or three ints (removed from both ends of each output dim)
+     * @param outputPadding one or three ints added at the end, smaller than the stride or the dilation
+     * @param groups channel groups
+     * @param dilation one or three ints
+     * @return the transposed convolution (grad_fn ConvolutionBackward0)
+     */
+    public static Tensor convTranspose3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] outputPadding, int groups, int[] dilation) {
+        return Layers3.convTranspose3d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * {@code F.max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param kernelSize one or three ints
+     * @param stride one or three ints, or null / empty for the kernel size
+     * @param padding one or three ints (implicit -inf), at most half the kernel
+     * @param dilation one or three ints
+     * @param ceilMode round the output size up
+     * @return the maxima (grad_fn MaxPool3DWithIndicesBackward0)
+     */
+    public static Tensor maxPool3d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            boolean ceilMode) {
+        return Layers3.maxPool3d(input, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /**
+     * {@code F.max_pool3d(..., return_indices=True)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param kernelSize one or three ints
+     * @param stride one or three ints, or null / empty for the kernel size
+     * @param padding one or three ints, at most half the kernel
+     * @param dilation one or three ints
+     * @param ceilMode round the output size up
+     * @return the maxima and their flat per-volume indices {@code t * H * W + h * W + w} (int64)
+     */
+    public static ValuesIndices maxPool3dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
+            int[] dilation, boolean ceilMode) {
+        return Layers3.maxPool3d(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * {@code F.avg_pool3d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param kernelSize one or three ints
+     * @param stride one or three ints, or null / empty for the kernel size
+     * @param padding one or three ints (zeros), at most half the kernel
+     * @param ceilMode round the output size up
+     * @param countIncludePad whether the padding counts in the divisor
+     * @param divisorOverride the divisor of every window, or null
+     * @return the averages (grad_fn AvgPool3DBackward0)
+     */
+    public static Tensor avgPool3d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+            boolean countIncludePad, Integer divisorOverride) {
+        return Layers3.avgPool3d(input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /**
+     * {@code F.adaptive_avg_pool3d(input, output_size)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param outputSize one or three non-negative ints
+     * @return {@code [..., oD, oH, oW]} (grad_fn AdaptiveAvgPool3DBackward0; MeanBackward1 for 1 x 1 x 1)
+     */
+    public static Tensor adaptiveAvgPool3d(Tensor input, int[] outputSize) {
+        return Layers3.adaptiveAvgPool3d(input, outputSize);
+    }
+
+    /**
+     * {@code F.adaptive_max_pool3d(input, output_size)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param outputSize one or three non-negative ints
+     * @return the maxima (grad_fn AdaptiveMaxPool3DBackward0)
+     */
+    public static Tensor adaptiveMaxPool3d(Tensor input, int[] outputSize) {
+        return Layers3.adaptiveMaxPool3d(input, outputSize).values();
+    }
+
+    /**
+     * {@code F.adaptive_max_pool3d(input, output_size, return_indices=True)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param outputSize one or three non-negative ints
+     * @return the maxima and their flat per-volume indices (int64)
+     */
+    public static ValuesIndices adaptiveMaxPool3dWithIndices(Tensor input, int[] outputSize) {
+        return Layers3.adaptiveMaxPool3d(input, outputSize);
+    }
+
+    /**
+     * {@code F.pixel_shuffle(input, upscale_factor)}.
+     *
+     * @param input {@code [*, C * r * r, H, W]}
+     * @param upscaleFactor r, positive
+     * @return {@code [*, C, H * r, W * r]} (grad_fn PixelShuffleBackward0)
+     */
+    public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+        return Layers3.pixelShuffle(input, upscaleFactor);
+    }
+
+    /**
+     * {@code F.pixel_unshuffle(input, downscale_factor)}.
+     *
+     * @param input {@code [*, C, H * r, W * r]}
+     * @param downscaleFactor r, positive
+     * @return {@code [*, C * r * r, H, W]} (grad_fn PixelUnshuffleBackward0)
+     */
+    public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+        return Layers3.pixelUnshuffle(input, downscaleFactor);
+    }
+
+    /**
+     * {@code F.channel_shuffle(input, groups)}.
+     *
+     * @param input {@code [N, C, *]}, at least 3 dimensions
+     * @param groups dividing C
+     * @return the channels regrouped
+     */
+    public static Tensor channelShuffle(Tensor input, int groups) {
+        return Layers3.channelShuffle(input, groups);
+    }
 }
