@@ -250,7 +250,124 @@ GENERATORS = [conv3d_cases, conv_transpose_cases, max_pool3d_cases, avg_pool3d_c
               padding_cases, shuffle_cases]
 
 
+# ------------------------------------------------------------------------------------------------ fold, bilinear, ...
+
+def fold_cases(dt):
+    def unf(a):
+        return lambda x: F.unfold(x, a["kernel_size"], a["dilation"], a["padding"], a["stride"])
+
+    def fol(a):
+        return lambda x: F.fold(x, a["output_size"], a["kernel_size"], a["dilation"], a["padding"], a["stride"])
+    for k, d, p, s, shape in ((2, 1, 0, 1, [2, 3, 4, 5]), ([2, 3], [1, 2], [1, 0], [2, 1], [2, 2, 5, 6]),
+                              (3, 1, 1, 2, [3, 6, 5]), (1, 1, 0, 1, [1, 2, 3, 3])):
+        a = {"kernel_size": k, "dilation": d, "padding": p, "stride": s}
+        yield case("unfold", a, [(sample(shape, dt), True)], unf(a))
+        cols = F.unfold(sample(shape if len(shape) == 4 else [1] + shape, dt), k, d, p, s)
+        if len(shape) == 3:
+            cols = cols[0]
+        b = dict(a, output_size=shape[-2:])
+        yield case("fold", b, [(cols, True)], fol(b))
+    for a, shape in (({"kernel_size": 3, "dilation": 1, "padding": 4, "stride": 1}, [1, 2, 3, 3]),
+                     ({"kernel_size": 5, "dilation": 1, "padding": 0, "stride": 1}, [1, 2, 3, 3]),
+                     ({"kernel_size": 2, "dilation": 1, "padding": 0, "stride": 0}, [1, 2, 3, 3]),
+                     ({"kernel_size": 2, "dilation": 1, "padding": 0, "stride": 1}, [2, 3]),
+                     ({"kernel_size": 2, "dilation": 1, "padding": 0, "stride": 1}, [1, 2, 3, 3, 3])):
+        yield case("unfold", a, [(sample(shape, dt), True)], unf(a), message=False)
+    for a, shape in (({"output_size": [4, 5], "kernel_size": 2, "dilation": 1, "padding": 0, "stride": 1}, [2, 12, 7]),
+                     ({"output_size": [4, 5], "kernel_size": 2, "dilation": 1, "padding": 0, "stride": 1}, [2, 13, 12]),
+                     ({"output_size": [4, 5], "kernel_size": 2, "dilation": 1, "padding": 0, "stride": 1},
+                      [2, 12, 12, 1])):
+        yield case("fold", a, [(sample(shape, dt), True)], fol(a))
+
+
+def bilinear_cases(dt):
+    for s1, s2, ws, bias in (([4, 3], [4, 5], [2, 3, 5], True), ([2, 3, 3], [2, 3, 4], [5, 3, 4], False),
+                             ([3], [2], [4, 3, 2], True)):
+        b = sample([ws[0]], dt) if bias else None
+        yield case("bilinear", {}, [(sample(s1, dt), True), (sample(s2, dt), True), (sample(ws, dt), True), (b, bias)],
+                   F.bilinear)
+    for s1, s2, ws, bs in (([4, 3], [4, 5], [2, 3, 4], None), ([4, 3], [3, 5], [2, 3, 5], None),
+                           ([4, 2], [4, 5], [2, 3, 5], None), ([4, 3], [4, 5], [2, 3, 5], [3]),
+                           ([4, 3], [4, 1, 5], [2, 3, 5], None)):
+        yield case("bilinear", {}, [(sample(s1, dt), True), (sample(s2, dt), True), (sample(ws, dt), True),
+                                    (None if bs is None else sample(bs, dt), bs is not None)], F.bilinear)
+
+
+def lp_lrn_cases(dt):
+    for p, k, s, ceil, shape in ((2.0, 3, None, False, [2, 3, 7, 8]), (1.5, [2, 3], [1, 2], True, [3, 7, 6]),
+                                 (3.0, 2, 1, False, [1, 2, 4, 4])):
+        a = {"norm_type": p, "kernel_size": k, "stride": s, "ceil_mode": ceil}
+        lo = 0.0 if p != 3.0 else -2.0
+        yield case("lp_pool2d", a, [(sample(shape, dt, lo, 3.0), True)],
+                   (lambda a: lambda x: F.lp_pool2d(x, a["norm_type"], a["kernel_size"], a["stride"], a["ceil_mode"]))(a))
+    for p, k, s, ceil, shape in ((2.0, 3, None, False, [2, 3, 9]), (1.5, 2, 1, True, [3, 7]), (4.0, 3, 2, True, [2, 2, 8])):
+        a = {"norm_type": p, "kernel_size": k, "stride": s, "ceil_mode": ceil}
+        yield case("lp_pool1d", a, [(sample(shape, dt, 0.0, 3.0), True)],
+                   (lambda a: lambda x: F.lp_pool1d(x, a["norm_type"], a["kernel_size"], a["stride"], a["ceil_mode"]))(a))
+    for size, alpha, beta, k, shape in ((3, 1e-4, 0.75, 1.0, [2, 5, 4]), (2, 0.5, 0.6, 2.0, [2, 6, 3, 4]),
+                                        (5, 1e-2, 1.2, 0.5, [1, 4, 2, 3, 2]), (1, 1.0, 0.5, 1.0, [2, 3, 4]),
+                                        (3, 1e-4, 0.75, 1.0, [2, 3])):
+        a = {"size": size, "alpha": alpha, "beta": beta, "k": k}
+        yield case("local_response_norm", a, [(sample(shape, dt), True)],
+                   (lambda a: lambda x: F.local_response_norm(x, a["size"], a["alpha"], a["beta"], a["k"]))(a),
+                   message=False)
+    for shape in ([2, 3, 4, 5], [3, 2, 4], [3, 4]):
+        yield case("Softmax2d", {}, [(sample(shape, dt), True)], nn.Softmax2d(), message=False)
+
+
+GENERATORS += [fold_cases, bilinear_cases, lp_lrn_cases]
+
+
+def random_cases():
+    """Seeded draws: alpha dropout, feature alpha dropout and rrelu, each after torch.manual_seed(5)."""
+    out = []
+    for dt in (torch.float32, torch.float64):
+        for op, shape, args in (("alpha_dropout", [3, 4, 5], {"p": 0.5}), ("alpha_dropout", [200], {"p": 0.2}),
+                                ("alpha_dropout", [2, 3], {"p": 1.0}),
+                                ("feature_alpha_dropout", [3, 4, 2, 2], {"p": 0.5}),
+                                ("feature_alpha_dropout", [5, 6, 3], {"p": 0.3}),
+                                ("rrelu", [3, 4, 5], {"lower": 0.125, "upper": 1.0 / 3, "training": True}),
+                                ("rrelu", [300], {"lower": 0.1, "upper": 0.8, "training": True}),
+                                ("rrelu", [3, 4], {"lower": 0.125, "upper": 1.0 / 3, "training": False})):
+            x = sample(shape, dt)
+            x.reshape(-1)[0] = 0.0
+            xg = x.clone().requires_grad_(True)
+            torch.manual_seed(5)
+            if op == "alpha_dropout":
+                y = F.alpha_dropout(xg, args["p"], True)
+            elif op == "feature_alpha_dropout":
+                y = F.feature_alpha_dropout(xg, args["p"], True)
+            else:
+                y = F.rrelu(xg, args["lower"], args["upper"], args["training"])
+            w = sample(list(y.shape), dt)
+            (y * w).sum().backward()
+            out.append({"op": op, "dtype": str(dt).replace("torch.", ""), "args": args, "x": enc(x), "out": enc(y),
+                        "w": enc(w), "x_grad": enc(xg.grad), "grad_fn": y.grad_fn.name(),
+                        "after": float(torch.rand(1)).hex()})
+    return out
+
+
 # ------------------------------------------------------------------------------------------------ seeded modules
+
+class BilinearPair(nn.Module):
+    """Bilinear on one input split along its last dim (first in1_features, then the rest): one input per step."""
+
+    def __init__(self, m):
+        super().__init__()
+        self.m = m
+
+    def forward(self, x):
+        return self.m(x[..., :self.m.in1_features], x[..., self.m.in1_features:])
+
+    def __repr__(self):
+        return repr(self.m)
+
+    def state_dict(self):
+        return self.m.state_dict()
+
+    def named_parameters(self):
+        return self.m.named_parameters()
+
 
 def module_cases():
     out = []
@@ -278,6 +395,8 @@ def module_cases():
             ("InstanceNorm3d(3, affine, track)", lambda: nn.InstanceNorm3d(3, affine=True, track_running_stats=True,
                                                                            dtype=dt), [2, 3, 2, 3, 2]),
             ("InstanceNorm3d(2)", lambda: nn.InstanceNorm3d(2, dtype=dt), [2, 3, 2, 2]),
+            ("Bilinear(3, 4, 2)", lambda: BilinearPair(nn.Bilinear(3, 4, 2, dtype=dt)), [5, 7]),
+            ("Bilinear(2, 3, 4, false)", lambda: BilinearPair(nn.Bilinear(2, 3, 4, False, dtype=dt)), [2, 3, 5]),
         ]
         for key, make, shape in specs:
             torch.manual_seed(11)
@@ -316,6 +435,18 @@ def reprs():
         "PixelShuffle(3)": nn.PixelShuffle(3),
         "PixelUnshuffle(2)": nn.PixelUnshuffle(2),
         "ChannelShuffle(4)": nn.ChannelShuffle(4),
+        "LocalResponseNorm(3)": nn.LocalResponseNorm(3),
+        "LocalResponseNorm(2, 0.5, 0.6, 2.0)": nn.LocalResponseNorm(2, 0.5, 0.6, 2.0),
+        "LPPool2d(2, 3)": nn.LPPool2d(2, 3),
+        "LPPool2d(1.5, [2, 3], [1, 2], true)": nn.LPPool2d(1.5, (2, 3), (1, 2), True),
+        "LPPool1d(3, 2)": nn.LPPool1d(3, 2),
+        "Fold([4, 5], [2], [1], [0], [1])": nn.Fold((4, 5), 2),
+        "Unfold([2, 3], [1], [1], [2])": nn.Unfold((2, 3), 1, 1, 2),
+        "Softmax2d()": nn.Softmax2d(),
+        "AlphaDropout(0.2)": nn.AlphaDropout(0.2),
+        "FeatureAlphaDropout(0.3, true)": nn.FeatureAlphaDropout(0.3, True),
+        "RReLU()": nn.RReLU(),
+        "RReLU(0.1, 0.3, true)": nn.RReLU(0.1, 0.3, True),
     }
     for name, padding, _, value in PADS[:20]:
         r[name + str(padding) + ("" if value is None else " " + repr(value))] = pad_module(name, padding, value)
@@ -330,7 +461,8 @@ def main():
                 c["dtype"] = dtype
                 cases.append(c)
     doc = {"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases,
-           "modules": module_cases(), "reprs": reprs()}
+           "modules": module_cases(), "reprs": reprs(),
+           "random": random_cases()}
     with gzip.GzipFile(OUT, "wb", mtime=0) as f:
         f.write(json.dumps(doc, separators=(",", ":")).encode())
     print("wrote", OUT, len(cases), "cases")

@@ -1839,4 +1839,134 @@ public final class Functional {
     public static Tensor channelShuffle(Tensor input, int groups) {
         return Layers3.channelShuffle(input, groups);
     }
+
+    /**
+     * {@code F.unfold(input, kernel_size, dilation, padding, stride)} (im2col).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @param dilation one or two ints
+     * @param padding one or two ints (zeros on both sides)
+     * @param stride one or two ints
+     * @return {@code [N, C * kH * kW, L]} (grad_fn Im2ColBackward0)
+     */
+    public static Tensor unfold(Tensor input, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Layers3.unfold(input, kernelSize, dilation, padding, stride);
+    }
+
+    /**
+     * {@code F.fold(input, output_size, kernel_size, dilation, padding, stride)} (col2im): overlapping values add.
+     *
+     * @param input {@code [N, C * kH * kW, L]} or {@code [C * kH * kW, L]}
+     * @param outputSize one or two ints
+     * @param kernelSize one or two ints
+     * @param dilation one or two ints
+     * @param padding one or two ints
+     * @param stride one or two ints
+     * @return {@code [N, C, outputSize]} (grad_fn Col2ImBackward0)
+     */
+    public static Tensor fold(Tensor input, int[] outputSize, int[] kernelSize, int[] dilation, int[] padding,
+            int[] stride) {
+        return Layers3.fold(input, outputSize, kernelSize, dilation, padding, stride);
+    }
+
+    /**
+     * {@code F.bilinear(input1, input2, weight, bias)}: {@code x1^T W[o] x2 + b[o]}.
+     *
+     * @param input1 {@code [*, in1]}
+     * @param input2 {@code [*, in2]}, the same leading dimensions
+     * @param weight {@code [out, in1, in2]}
+     * @param bias {@code [out]}, or null
+     * @return {@code [*, out]}
+     */
+    public static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
+        return Layers3.bilinear(input1, input2, weight, bias);
+    }
+
+    /**
+     * {@code F.lp_pool1d(input, norm_type, kernel_size, stride, ceil_mode)}: the p-norm of each window.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param normType p
+     * @param kernelSize one int
+     * @param stride one int, or null for the kernel size
+     * @param ceilMode round the output size up
+     * @return {@code (sum of x^p)^(1/p)} per window (grad_fn PowBackward0)
+     */
+    public static Tensor lpPool1d(Tensor input, double normType, int[] kernelSize, int[] stride, boolean ceilMode) {
+        return Layers3.lpPool(1, input, normType, kernelSize, stride, ceilMode);
+    }
+
+    /**
+     * {@code F.lp_pool2d(input, norm_type, kernel_size, stride, ceil_mode)}: the p-norm of each window.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param normType p
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, or null for the kernel size
+     * @param ceilMode round the output size up
+     * @return {@code (sum of x^p)^(1/p)} per window (grad_fn PowBackward0)
+     */
+    public static Tensor lpPool2d(Tensor input, double normType, int[] kernelSize, int[] stride, boolean ceilMode) {
+        return Layers3.lpPool(2, input, normType, kernelSize, stride, ceilMode);
+    }
+
+    /**
+     * {@code F.local_response_norm(input, size, alpha, beta, k)}.
+     *
+     * @param input {@code [N, C, *]}, at least 3 dimensions
+     * @param size the neighbouring channels in the sum
+     * @param alpha the sum's scale
+     * @param beta the exponent
+     * @param k the additive constant
+     * @return {@code x / (k + alpha / size * sum of x^2 over the neighbours)^beta} (grad_fn DivBackward0)
+     */
+    public static Tensor localResponseNorm(Tensor input, int size, double alpha, double beta, double k) {
+        return Layers3.localResponseNorm(input, size, alpha, beta, k);
+    }
+
+    /**
+     * {@code F.alpha_dropout(input, p, training, inplace)}, drawing from {@code generator} as PyTorch draws.
+     *
+     * @param input the input
+     * @param p the probability of an element to be dropped, in [0, 1]
+     * @param training whether to drop (otherwise the identity)
+     * @param inplace whether to change {@code input}
+     * @param generator the source of the mask
+     * @return the result (grad_fn AddBackward0)
+     */
+    public static Tensor alphaDropout(Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+        return Layers3.alphaDropout(input, p, training, false, inplace, generator);
+    }
+
+    /**
+     * {@code F.feature_alpha_dropout(input, p, training, inplace)}: alpha dropout of whole channels.
+     *
+     * @param input {@code [N, C, *]}
+     * @param p the probability of a channel to be dropped, in [0, 1]
+     * @param training whether to drop (otherwise the identity)
+     * @param inplace whether to change {@code input}
+     * @param generator the source of the mask
+     * @return the result (grad_fn AddBackward0)
+     */
+    public static Tensor featureAlphaDropout(Tensor input, double p, boolean training, boolean inplace,
+            Generator generator) {
+        return Layers3.alphaDropout(input, p, training, true, inplace, generator);
+    }
+
+    /**
+     * {@code F.rrelu(input, lower, upper, training, inplace)}, drawing from {@code generator} as PyTorch draws.
+     *
+     * @param input the input
+     * @param lower the least negative slope
+     * @param upper the greatest negative slope
+     * @param training random slopes (otherwise their mean)
+     * @param inplace whether to change {@code input}
+     * @param generator the source of the slopes
+     * @return the result (grad_fn RreluWithNoiseBackward0)
+     */
+    public static Tensor rrelu(Tensor input, double lower, double upper, boolean training, boolean inplace,
+            Generator generator) {
+        return Layers3.rrelu(input, lower, upper, training, inplace, generator);
+    }
 }

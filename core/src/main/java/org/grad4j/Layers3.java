@@ -858,4 +858,353 @@ final class Layers3 {
         System.arraycopy(input.shape, 2, split, 3, input.dim() - 2);
         return input.reshape(split).transpose(1, 2).contiguous().reshape(input.shape);
     }
+
+    // ---------------------------------------------------------------- fold / unfold
+
+    private static int[] two(String op, String what, int[] v, int least) {
+        if (v == null || (v.length != 1 && v.length != 2) || Arrays.stream(v).anyMatch(x -> x < least)) {
+            throw new IllegalArgumentException(op + ": expected " + what + " as one or two ints of at least " + least
+                    + ", got " + (v == null ? "null" : Arrays.toString(v)));
+        }
+        return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+    }
+
+    /** For row (c, i, j) and block (y, x): the flat index into one padded image {@code [C, hp, wp]}. */
+    private static long[] blockIndex(int c, int[] k, int[] s, int[] d, int[] blocks, int wp, int hp) {
+        long[] index = new long[c * k[0] * k[1] * blocks[0] * blocks[1]];
+        int r = 0;
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < k[0]; i++) {
+                for (int j = 0; j < k[1]; j++) {
+                    for (int y = 0; y < blocks[0]; y++) {
+                        long base = (long) ch * hp * wp + (long) (y * s[0] + i * d[0]) * wp + (long) j * d[1];
+                        for (int x = 0; x < blocks[1]; x++) {
+                            index[r++] = base + (long) x * s[1];
+                        }
+                    }
+                }
+            }
+        }
+        return index;
+    }
+
+    /** The sliding blocks per dim of an extent {@code size}, or a non-positive count. */
+    private static int blocks(long size, int k, int s, int p, int d) {
+        return (int) Math.floorDiv(size + 2L * p - (long) d * (k - 1) - 1, s) + 1;
+    }
+
+    private static String foldArgs(String op, int[] k, int[] d, int[] p, int[] s) {
+        for (int i = 0; i < 2; i++) {
+            if (k[i] <= 0) {
+                throw new IllegalArgumentException(op + ": kernel size should be greater than zero, but got kernel_height: "
+                        + k[0] + " kernel_width: " + k[1]);
+            }
+            if (s[i] <= 0) {
+                throw new IllegalArgumentException(op + ": stride should be greater than zero, but got stride_height: "
+                        + s[0] + " stride_width: " + s[1]);
+            }
+            if (d[i] <= 0) {
+                throw new IllegalArgumentException(op + ": dilation should be greater than zero, but got dilation_height: "
+                        + d[0] + " dilation_width: " + d[1]);
+            }
+        }
+        return "kernel_size=(" + k[0] + ", " + k[1] + "), dilation=(" + d[0] + ", " + d[1] + "), padding=(" + p[0]
+                + ", " + p[1] + "), stride=(" + s[0] + ", " + s[1] + ")";
+    }
+
+    /**
+     * {@code F.unfold} (im2col): {@code [N, C, H, W]} (or unbatched) to its sliding blocks as columns
+     * {@code [N, C*kH*kW, L]}, one {@code index_select} of the zero-padded input (grad_fn Im2ColBackward0).
+     */
+    static Tensor unfold(Tensor input, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        String op = "unfold";
+        Indexing.nonNull(op, input);
+        int[] k = two(op, "kernel_size", kernelSize, Integer.MIN_VALUE);
+        int[] d = two(op, "dilation", dilation, Integer.MIN_VALUE);
+        int[] p = two(op, "padding", padding, 0);
+        int[] s = two(op, "stride", stride, Integer.MIN_VALUE);
+        foldArgs(op, k, d, p, s);
+        if (input.dim() < 3) {   // PyTorch reads the size of dim 2 first
+            throw new IndexOutOfBoundsException(op + ": Dimension out of range (expected to be in range of ["
+                    + -Math.max(input.dim(), 1) + ", " + (Math.max(input.dim(), 1) - 1) + "], but got 2)");
+        }
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException(op + ": Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
+                    + "and other non-zero dimensions for input, but got: " + Shapes.str(input.shape));
+        }
+        boolean batched = input.dim() == 4;
+        int[] x4 = batched ? input.shape : new int[] {1, input.shape[0], input.shape[1], input.shape[2]};
+        int n = x4[0];
+        int c = x4[1];
+        int h = x4[2];
+        int w = x4[3];
+        if (c == 0 || h == 0 || w == 0) {
+            throw new IllegalArgumentException(op + ": Expected non-empty 3D or 4D input tensor, but got input of shape "
+                    + Shapes.str(input.shape));
+        }
+        int[] b = {blocks(h, k[0], s[0], p[0], d[0]), blocks(w, k[1], s[1], p[1], d[1])};
+        if (b[0] < 1 || b[1] < 1) {
+            throw new IllegalArgumentException(op + ": Given input with spatial size (" + h + ", " + w + "), kernel_size=("
+                    + k[0] + ", " + k[1] + "), dilation=(" + d[0] + ", " + d[1] + "), padding=(" + p[0] + ", " + p[1]
+                    + "), calculated shape of the array of sliding blocks as (" + b[0] + ", " + b[1]
+                    + "), but its components must be at least one.");
+        }
+        int rows = c * k[0] * k[1];
+        int length = b[0] * b[1];
+        Shapes.checkIndexable(op, new int[] {n, rows, length});
+        long[] index = blockIndex(c, k, s, d, b, w + 2 * p[1], h + 2 * p[0]);
+        return NnLayers.named("Im2ColBackward0", t -> {
+            Tensor xb = batched ? t[0] : t[0].unsqueeze(0);
+            Tensor xp = p[0] == 0 && p[1] == 0 ? xb : Joining.pad(xb, new int[] {p[1], p[1], p[0], p[0]},
+                    "constant", 0.0);
+            Tensor cols = xp.reshape(n, -1).indexSelect(1, ShapeOps.longs(index, xb)).reshape(n, rows, length);
+            return batched ? cols : cols.squeeze(0);
+        }, input);
+    }
+
+    /**
+     * {@code F.fold} (col2im): columns {@code [N, C*kH*kW, L]} (or unbatched) summed back into
+     * {@code [N, C, output_size]}, each column row added in order (PyTorch's loop) into the zero-padded image, then
+     * the padding cropped (grad_fn Col2ImBackward0).
+     */
+    static Tensor fold(Tensor input, int[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        String op = "fold";
+        Indexing.nonNull(op, input);
+        int[] o = two(op, "output_size", outputSize, Integer.MIN_VALUE);
+        int[] k = two(op, "kernel_size", kernelSize, Integer.MIN_VALUE);
+        int[] d = two(op, "dilation", dilation, Integer.MIN_VALUE);
+        int[] p = two(op, "padding", padding, 0);
+        int[] s = two(op, "stride", stride, Integer.MIN_VALUE);
+        if (o[0] <= 0 || o[1] <= 0) {
+            throw new IllegalArgumentException(op + ": Expected output spatial size to be positive, but got: "
+                    + "output_size=(" + o[0] + ", " + o[1] + ")");
+        }
+        String args = foldArgs(op, k, d, p, s);
+        if ((input.dim() != 2 && input.dim() != 3) || input.size(-2) == 0 || input.size(-1) == 0) {
+            throw new IllegalArgumentException(op + ": Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
+                    + "batch size and non-zero dimensions for input, but got: " + Shapes.str(input.shape));
+        }
+        int rows = input.size(-2);
+        long kernel = (long) k[0] * k[1];
+        if (rows % kernel != 0) {
+            throw new IllegalArgumentException(op + ": Expected size of input's dimension 1 to be divisible by the product "
+                    + "of kernel_size, but got input.size(1)=" + rows + " and kernel_size=(" + k[0] + ", " + k[1] + ").");
+        }
+        int[] b = {blocks(o[0], k[0], s[0], p[0], d[0]), blocks(o[1], k[1], s[1], p[1], d[1])};
+        int length = input.size(-1);
+        if ((long) b[0] * b[1] != length) {
+            throw new IllegalArgumentException(op + ": Given output_size=(" + o[0] + ", " + o[1] + "), " + args
+                    + ", expected size of input's dimension 2 to match the calculated number of sliding blocks "
+                    + b[0] + " * " + b[1] + " = " + (long) b[0] * b[1] + ", but got input.size(2)=" + length + ".");
+        }
+        boolean batched = input.dim() == 3;
+        int n = batched ? input.shape[0] : 1;
+        int c = (int) (rows / kernel);
+        int hp = o[0] + 2 * p[0];
+        int wp = o[1] + 2 * p[1];
+        Shapes.checkIndexable(op, new int[] {n, c, hp, wp});
+        long[] index = blockIndex(c, k, s, d, b, wp, hp);
+        return NnLayers.named("Col2ImBackward0", t -> {
+            Tensor img = Indexing.indexAdd(new int[] {n, c * hp * wp}, 1, ShapeOps.longs(index, t[0]),
+                    t[0].reshape(n, -1)).reshape(n, c, hp, wp);
+            img = p[0] == 0 && p[1] == 0 ? img : img.narrow(2, p[0], o[0]).narrow(3, p[1], o[1]).contiguous();
+            return batched ? img : img.squeeze(0);
+        }, input);
+    }
+
+    // ---------------------------------------------------------------- bilinear
+
+    /**
+     * {@code F.bilinear}: {@code y[*, o] = sum_ij x1[*, i] W[o, i, j] x2[*, j] + b[o]}, as one product of
+     * {@code x1} with the weight seen as {@code [in1, out*in2]}, then a product with {@code x2} summed over j
+     * (grad_fn TrilinearBackward0, then AddBackward0 with a bias).
+     */
+    static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
+        String op = "bilinear";
+        Indexing.nonNull(op, input1, input2, weight);
+        if (input1.dim() != input2.dim()) {
+            throw new IllegalArgumentException(op + ": bilinear(): input dimensions do not match: got " + input1.dim()
+                    + " and " + input2.dim());
+        }
+        if (input1.dim() == 0 || weight.dim() != 3) {
+            throw new IllegalArgumentException(op + ": expected inputs of at least 1 dimension and a 3-D weight "
+                    + "[out, in1, in2], got " + Shapes.str(input1.shape) + " and weight " + Shapes.str(weight.shape));
+        }
+        for (int i = 0; i < input1.dim() - 1; i++) {
+            if (input1.shape[i] != input2.shape[i]) {
+                throw new IllegalArgumentException(op + ": bilinear(): input batch dimensions do not match at dim " + i
+                        + ": got " + input1.shape[i] + " and " + input2.shape[i]);
+            }
+        }
+        int in1 = input1.size(-1);
+        int in2 = input2.size(-1);
+        if (in1 != weight.shape[1]) {
+            throw new IllegalArgumentException(op + ": bilinear(): input1 size does not match weight size: got " + in1
+                    + " but expected " + weight.shape[1]);
+        }
+        if (in2 != weight.shape[2]) {
+            throw new IllegalArgumentException(op + ": bilinear(): input2 size does not match weight size: got " + in2
+                    + " but expected " + weight.shape[2]);
+        }
+        int out = weight.shape[0];
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != out)) {
+            throw new IllegalArgumentException(op + ": bilinear(): bias size does not match weight size: got "
+                    + (bias.dim() == 0 ? "a scalar" : bias.shape[0]) + " but expected " + out);
+        }
+        floating(op, input1, weight, bias);
+        floating(op, input2, weight, null);
+        int[] shape = input1.shape.clone();
+        shape[shape.length - 1] = out;
+        // PyTorch's _trilinear on the inputs seen as rows, then its result reshaped (ReshapeAliasBackward0)
+        Tensor y = NnLayers.named("TrilinearBackward0", t -> {
+            Tensor left = t[0].matmul(t[2].permute(1, 0, 2).reshape(in1, out * in2)).reshape(-1, out, in2);
+            return left.mul(t[1].unsqueeze(1)).sum(new int[] {2}, false);
+        }, input1.reshape(-1, in1), input2.reshape(-1, in2), weight).reshape(shape);
+        return bias == null ? y : y.add(bias);
+    }
+
+    // ---------------------------------------------------------------- lp_pool, local_response_norm, softmax2d
+
+    /** {@code F.lp_pool1d / lp_pool2d}: {@code (sign(s) relu(|s|) * kernel)^(1/p)}, s the average pool of x^p. */
+    static Tensor lpPool(int dims, Tensor input, double normType, int[] kernelSize, int[] stride, boolean ceil) {
+        Indexing.nonNull(dims == 1 ? "lp_pool1d" : "lp_pool2d", input, kernelSize);
+        Tensor powered = input.pow(normType);
+        Tensor out;
+        int kernel;
+        if (dims == 1) {
+            out = Functional.avgPool1d(powered, kernelSize, stride, new int[] {0}, ceil, true);
+            kernel = kernelSize.length > 0 ? kernelSize[0] : 0;
+        } else {
+            out = Functional.avgPool2d(powered, kernelSize, stride, new int[] {0}, ceil, true, null);
+            kernel = kernelSize.length == 1 ? kernelSize[0] * kernelSize[0] : kernelSize[0] * kernelSize[1];
+        }
+        return out.sign().mul(out.abs().relu()).mul(kernel).pow(1.0 / normType);
+    }
+
+    /**
+     * {@code F.local_response_norm}: x over {@code (k + alpha * mean of x^2 over size neighbouring channels)^beta},
+     * the mean an average pooling over the zero-padded channels, as PyTorch composes it.
+     */
+    static Tensor localResponseNorm(Tensor input, int size, double alpha, double beta, double k) {
+        String op = "local_response_norm";
+        Indexing.nonNull(op, input);
+        int dim = input.dim();
+        if (dim < 3) {
+            throw new IllegalArgumentException(op + ": Expected 3D or higher dimensionality input (got " + dim
+                    + " dimensions)");
+        }
+        if (input.numel() == 0) {
+            return input;
+        }
+        Tensor div = input.mul(input).unsqueeze(1);
+        if (dim == 3) {
+            div = Joining.pad(div, new int[] {0, 0, size / 2, (size - 1) / 2}, "constant", 0.0);
+            div = Functional.avgPool2d(div, new int[] {size, 1}, new int[] {1}, new int[] {0}, false, true, null)
+                    .squeeze(1);
+        } else {
+            int[] sizes = input.shape.clone();
+            div = div.reshape(sizes[0], 1, sizes[1], sizes[2], -1);
+            div = Joining.pad(div, new int[] {0, 0, 0, 0, size / 2, (size - 1) / 2}, "constant", 0.0);
+            div = avgPool3d(div, new int[] {size, 1, 1}, new int[] {1}, new int[] {0}, false, true, null).squeeze(1);
+            div = div.reshape(sizes);
+        }
+        return input.div(div.mul(alpha).add(k).pow(beta));
+    }
+
+    // ---------------------------------------------------------------- alpha dropout, rrelu
+
+    /** SELU's alpha: alpha dropout keeps the input's mean and variance for SELU's fixed point. */
+    private static final double SELU_ALPHA = 1.7580993408473766;
+
+    /**
+     * {@code F.alpha_dropout} / {@code F.feature_alpha_dropout}: ATen's {@code _dropout_impl}: a Bernoulli(1 - p)
+     * mask (one draw per element, or per (sample, channel) for the feature form, as dropout draws it), then
+     * {@code x * (mask * a) + ((mask - 1) * alpha * a + alpha * a * p)} with {@code a = ((alpha^2 p + 1)(1 - p))^-1/2}
+     * (grad_fn AddBackward0). The identity for p = 0, in evaluation or on an empty input; zeros for p = 1.
+     */
+    static Tensor alphaDropout(Tensor input, double p, boolean training, boolean feature, boolean inplace,
+            Generator generator) {
+        String op = feature ? "feature_alpha_dropout" : "alpha_dropout";
+        Indexing.nonNull(op, input, generator);
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(op + ": dropout probability has to be between 0 and 1, but got "
+                    + org.grad4j.format.PythonFloat.repr(p));
+        }
+        if (p == 0 || !training || input.numel() == 0) {
+            return input;
+        }
+        if (feature && input.dim() < 2) {
+            throw new IllegalArgumentException(op + ": Feature dropout requires at least 2 dimensions in the input");
+        }
+        if (!input.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": expected a floating input, got " + input.dtype.torchName());
+        }
+        Tensor zero = Tensor.zeros(new int[0], input.dtype).to(input.device());
+        if (p == 1) {
+            return inplace ? input.mul_(zero) : input.mul(zero);
+        }
+        int[] noiseShape = input.shape.clone();
+        if (feature) {
+            Arrays.fill(noiseShape, 2, noiseShape.length, 1);
+        }
+        double[] mask = new double[(int) Shapes.numel(noiseShape)];
+        generator.bernoulli(mask, 1 - p);
+        double a = 1.0 / Math.sqrt((SELU_ALPHA * SELU_ALPHA * p + 1) * (1 - p));
+        Tensor noise = Tensor.of(mask, input.dtype, input.device(), noiseShape);
+        Tensor b = noise.add(-1.0).mul(SELU_ALPHA * a).add(SELU_ALPHA * a * p);
+        noise = noise.mul(a);
+        return inplace ? input.mul_(noise).add_(b) : input.mul(noise).add(b);
+    }
+
+    /**
+     * {@code F.rrelu}: in training each non-positive element is multiplied by its own draw from
+     * U(lower, upper) (ATen's {@code uniform_real_distribution<double>}, one 64-bit draw per such element, in
+     * order), others kept; in evaluation leaky_relu with slope {@code (lower + upper) / 2}. grad_fn
+     * RreluWithNoiseBackward0: the gradient times the noise (training) or leaky_relu's gradient.
+     */
+    static Tensor rrelu(Tensor input, double lower, double upper, boolean training, boolean inplace,
+            Generator generator) {
+        String op = "rrelu";
+        Indexing.nonNull(op, input, generator);
+        if (!(lower <= upper)) {
+            throw new IllegalArgumentException(op + ": Lower bound should be less than or equal to the upper bound");
+        }
+        if (!input.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"rrelu_with_noise_out_cpu\" not implemented for '"
+                    + DTypes.typeName(input.dtype) + "'");
+        }
+        if (!training) {
+            double slope = (lower + upper) / 2;
+            if (inplace) {
+                return input.copy_(Functional.leakyRelu(input.detach(), slope));
+            }
+            return NnLayers.named("RreluWithNoiseBackward0", t -> Functional.leakyRelu(t[0], slope), input);
+        }
+        double[] x = input.detach().contiguous().toDoubleArray();
+        double[] r = new double[x.length];
+        boolean f32 = input.dtype == DType.FLOAT32;
+        // ATen takes the bounds in opmath_t (float for float32) and draws in double between them
+        double lo = f32 ? (float) lower : lower;
+        double hi = f32 ? (float) upper : upper;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] <= 0) {
+                double u = generator.drawDouble01() * (hi - lo) + lo;
+                r[i] = f32 ? (float) u : u;   // ATen's opmath_t: the draw rounded to float for float32
+            } else {
+                r[i] = 1.0;
+            }
+        }
+        Tensor noise = Tensor.of(r, input.dtype, input.device(), input.shape.clone());
+        if (inplace) {
+            return input.mul_(noise);
+        }
+        Tensor out;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            out = input.mul(noise);
+        }
+        return Tensor.needsGrad(input)
+                ? Tensor.record(out, new Indexing.FnNode("RreluWithNoiseBackward0", g -> new Tensor[] {g.mul(noise)},
+                        input))
+                : out;
+    }
 }

@@ -22,8 +22,10 @@ import org.grad4j.ValuesIndices;
 import org.grad4j.autograd.GradCheck;
 import org.grad4j.nn.AdaptiveAvgPool3d;
 import org.grad4j.nn.AdaptiveMaxPool3d;
+import org.grad4j.nn.AlphaDropout;
 import org.grad4j.nn.AvgPool3d;
 import org.grad4j.nn.BatchNorm3d;
+import org.grad4j.nn.Bilinear;
 import org.grad4j.nn.ChannelShuffle;
 import org.grad4j.nn.ConstantPad1d;
 import org.grad4j.nn.ConstantPad2d;
@@ -31,17 +33,25 @@ import org.grad4j.nn.ConstantPad3d;
 import org.grad4j.nn.Conv3d;
 import org.grad4j.nn.ConvTranspose1d;
 import org.grad4j.nn.ConvTranspose3d;
+import org.grad4j.nn.FeatureAlphaDropout;
+import org.grad4j.nn.Fold;
 import org.grad4j.nn.InstanceNorm3d;
+import org.grad4j.nn.LPPool1d;
+import org.grad4j.nn.LPPool2d;
+import org.grad4j.nn.LocalResponseNorm;
 import org.grad4j.nn.MaxPool3d;
 import org.grad4j.nn.Module;
 import org.grad4j.nn.PixelShuffle;
 import org.grad4j.nn.PixelUnshuffle;
+import org.grad4j.nn.RReLU;
 import org.grad4j.nn.ReflectionPad1d;
 import org.grad4j.nn.ReflectionPad2d;
 import org.grad4j.nn.ReflectionPad3d;
 import org.grad4j.nn.ReplicationPad1d;
 import org.grad4j.nn.ReplicationPad2d;
 import org.grad4j.nn.ReplicationPad3d;
+import org.grad4j.nn.Softmax2d;
+import org.grad4j.nn.Unfold;
 import org.grad4j.nn.ZeroPad2d;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -128,6 +138,18 @@ public abstract class Layers3Conformance extends DeviceConformance {
             case "pixel_shuffle" -> Functional.pixelShuffle(x, a.get("factor").asInt());
             case "pixel_unshuffle" -> Functional.pixelUnshuffle(x, a.get("factor").asInt());
             case "channel_shuffle" -> new ChannelShuffle(a.get("groups").asInt()).call(x);
+            case "unfold" -> Functional.unfold(x, ints(a, "kernel_size"), ints(a, "dilation"), ints(a, "padding"),
+                    ints(a, "stride"));
+            case "fold" -> Functional.fold(x, ints(a, "output_size"), ints(a, "kernel_size"), ints(a, "dilation"),
+                    ints(a, "padding"), ints(a, "stride"));
+            case "bilinear" -> Functional.bilinear(x, in[1], in[2], in[3]);
+            case "lp_pool1d" -> Functional.lpPool1d(x, a.get("norm_type").asDouble(), ints(a, "kernel_size"),
+                    ints(a, "stride"), flag(a, "ceil_mode"));
+            case "lp_pool2d" -> Functional.lpPool2d(x, a.get("norm_type").asDouble(), ints(a, "kernel_size"),
+                    ints(a, "stride"), flag(a, "ceil_mode"));
+            case "local_response_norm" -> Functional.localResponseNorm(x, a.get("size").asInt(),
+                    a.get("alpha").asDouble(), a.get("beta").asDouble(), a.get("k").asDouble());
+            case "Softmax2d" -> new Softmax2d().call(x);
             default -> padding(op, ints(a, "padding"), a.get("value").isNull() ? 0.0 : a.get("value").asDouble()).call(x);
         };
     }
@@ -187,7 +209,8 @@ public abstract class Layers3Conformance extends DeviceConformance {
                     : IllegalArgumentException.class;
             assertTrue(kind.isInstance(e), what + ": PyTorch raised " + error + ", grad4j threw " + e);
             // a module's refusal comes from its functional form (F.pad's for the padding modules)
-            String root = Character.isUpperCase(op.charAt(0)) ? "pad" : op.replaceAll("_indices$", "");
+            String root = op.equals("Softmax2d") ? op : Character.isUpperCase(op.charAt(0)) ? "pad"
+                    : op.replaceAll("_indices$", "");
             assertTrue(e.getMessage().startsWith(root + ": "), what + ": message does not name the op: "
                     + e.getMessage());
             if (c.get("message").asBoolean()) {
@@ -206,7 +229,9 @@ public abstract class Layers3Conformance extends DeviceConformance {
         assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
         assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
         boolean cpu = device().equals(Device.CPU);
-        boolean conv = op.startsWith("conv");
+        // products (convolutions, bilinear) and the composites' pow / exp differ from PyTorch's within rounding
+        boolean conv = op.startsWith("conv") || op.equals("bilinear") || op.startsWith("lp_pool")
+                || op.equals("local_response_norm") || op.equals("Softmax2d");
         // adaptive average pooling divides three times, as PyTorch; average pooling's sums are PyTorch's on the CPU
         boolean exact = !conv && (cpu || !op.contains("avg"));
         assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
@@ -264,8 +289,20 @@ public abstract class Layers3Conformance extends DeviceConformance {
             case "BatchNorm3d(2, 0.001, null, false, true)" -> new BatchNorm3d(2, 0.001, null, false, true, dt, d);
             case "InstanceNorm3d(3, affine, track)" -> new InstanceNorm3d(3, 1e-5, 0.1, true, true, dt, d);
             case "InstanceNorm3d(2)" -> new InstanceNorm3d(2, 1e-5, 0.1, false, false, dt, d);
+            case "Bilinear(3, 4, 2)" -> new Bilinear(3, 4, 2, true, g, dt, d);
+            case "Bilinear(2, 3, 4, false)" -> new Bilinear(2, 3, 4, false, g, dt, d);
             default -> throw new AssertionError("unknown seeded module " + key);
         };
+    }
+
+    /** The module on x; Bilinear on x split along its last dim (in1_features, then the rest), as the golden. */
+    private static Tensor call(Module m, Tensor x) {
+        if (m instanceof Bilinear b) {
+            int in1 = b.weight().shape()[1];
+            int last = x.dim() - 1;
+            return b.forward(x.narrow(last, 0, in1), x.narrow(last, in1, x.shape()[last] - in1));
+        }
+        return m.call(x);
     }
 
     private static void close(String what, JsonNode expected, Tensor actual) {
@@ -306,11 +343,11 @@ public abstract class Layers3Conformance extends DeviceConformance {
                     Tensor x = Golden.tensor(st.get("x"), dt, device());
                     if (!st.has("w")) {
                         m.eval();
-                        close(what + ": eval output", st.get("out"), m.call(x));
+                        close(what + ": eval output", st.get("out"), call(m, x));
                         continue;
                     }
                     x.requiresGrad_(true);
-                    Tensor y = m.call(x);
+                    Tensor y = call(m, x);
                     close(what + ": output " + i, st.get("out"), y);
                     assertEquals(st.get("grad_fn").asText(), y.gradFn().name(), what + ": grad_fn");
                     y.mul(Golden.tensor(st.get("w"), dt, device())).sum().backward();
@@ -343,6 +380,20 @@ public abstract class Layers3Conformance extends DeviceConformance {
         modules.put("PixelShuffle(3)", new PixelShuffle(3));
         modules.put("PixelUnshuffle(2)", new PixelUnshuffle(2));
         modules.put("ChannelShuffle(4)", new ChannelShuffle(4));
+        modules.put("LocalResponseNorm(3)", new LocalResponseNorm(3));
+        modules.put("LocalResponseNorm(2, 0.5, 0.6, 2.0)", new LocalResponseNorm(2, 0.5, 0.6, 2.0));
+        modules.put("LPPool2d(2, 3)", new LPPool2d(2, 3));
+        modules.put("LPPool2d(1.5, [2, 3], [1, 2], true)", new LPPool2d(1.5, new int[] {2, 3}, new int[] {1, 2}, true));
+        modules.put("LPPool1d(3, 2)", new LPPool1d(3, 2));
+        modules.put("Fold([4, 5], [2], [1], [0], [1])", new Fold(new int[] {4, 5}, new int[] {2}, new int[] {1},
+                new int[] {0}, new int[] {1}));
+        modules.put("Unfold([2, 3], [1], [1], [2])", new Unfold(new int[] {2, 3}, new int[] {1}, new int[] {1},
+                new int[] {2}));
+        modules.put("Softmax2d()", new Softmax2d());
+        modules.put("AlphaDropout(0.2)", new AlphaDropout(0.2, false, new Generator(1)));
+        modules.put("FeatureAlphaDropout(0.3, true)", new FeatureAlphaDropout(0.3, true, new Generator(1)));
+        modules.put("RReLU()", new RReLU());
+        modules.put("RReLU(0.1, 0.3, true)", new RReLU(0.1, 0.3, true, new Generator(1)));
         JsonNode reprs = golden().get("reprs");
         reprs.fieldNames().forEachRemaining(k -> {
             if (!modules.containsKey(k)) {   // the padding modules: "Name[padding]" or "Name[padding] value"
@@ -386,27 +437,73 @@ public abstract class Layers3Conformance extends DeviceConformance {
                 new int[] {0}, new int[] {1}, 1, true, "mirror", new Generator(1), DType.FLOAT32, device()));
     }
 
+    /** alpha_dropout, feature_alpha_dropout and rrelu draw as PyTorch: the same outputs and gradients for seed 5. */
+    @Test
+    void randomLayersDrawAsPyTorch() {
+        for (JsonNode c : golden().get("random")) {
+            DType dt = Golden.dtype(c.get("dtype"));
+            JsonNode a = c.get("args");
+            String op = c.get("op").asText();
+            String what = c.get("dtype").asText() + " " + op + a + " " + c.get("x").get("shape");
+            Tensor x = Golden.tensor(c.get("x"), dt, device()).requiresGrad_(true);
+            Generator g = new Generator(5);
+            Tensor y = switch (op) {
+                case "alpha_dropout" -> Functional.alphaDropout(x, a.get("p").asDouble(), true, false, g);
+                case "feature_alpha_dropout" -> Functional.featureAlphaDropout(x, a.get("p").asDouble(), true, false, g);
+                default -> Functional.rrelu(x, a.get("lower").asDouble(), a.get("upper").asDouble(),
+                        a.get("training").asBoolean(), false, g);
+            };
+            assertArrayEquals(Golden.ints(c.get("out").get("shape")), y.shape(), what);
+            assertClose(what + ": output", Golden.numbers(c.get("out").get("data")), y.toDoubleArray(), 0, true);
+            assertEquals(c.get("grad_fn").asText(), y.gradFn().name(), what + ": grad_fn");
+            y.mul(Golden.tensor(c.get("w"), dt, device())).sum().backward();
+            assertClose(what + ": gradient", Golden.numbers(c.get("x_grad").get("data")), x.grad().toDoubleArray(), 0,
+                    true);
+            // the generator advanced as PyTorch's: its next draw is PyTorch's torch.rand(1) after the op
+            assertEquals(Golden.number(c.get("after")), Tensor.rand(g, 1).toDouble().item(), what + ": next draw");
+        }
+        Tensor x = Tensor.ones(2, 3).toDouble().to(device());
+        AlphaDropout d = new AlphaDropout(0.5, false, new Generator(1));
+        d.eval();
+        assertTrue(d.call(x) == x, "evaluation: the identity");
+        assertThrows(IllegalArgumentException.class, () -> Functional.alphaDropout(x, 1.5, true, false, new Generator(1)));
+        assertThrows(IllegalArgumentException.class, () -> Functional.rrelu(x, 0.5, 0.1, true, false, new Generator(1)));
+        Tensor neg = Tensor.tensor(-1.0, 2.0, -3.0).toDouble().to(device());
+        RReLU r = new RReLU(0.1, 0.3, false, new Generator(1));
+        r.eval();
+        assertArrayEquals(new double[] {-0.2, 2.0, -0.6000000000000001}, r.call(neg).toDoubleArray());
+    }
+
     @Test
     void gradientsPassGradcheck() {
         Generator gen = new Generator(4);
-        Tensor x = Tensor.randn(gen, 1, 4, 4, 3, 4).toDouble().to(device()).requiresGrad_(true);
-        Tensor w = Tensor.randn(gen, 4, 2, 2, 3, 2).toDouble().to(device()).requiresGrad_(true);
-        Tensor b = Tensor.randn(gen, 4).toDouble().to(device()).requiresGrad_(true);
+        Tensor x = Tensor.randn(gen, 1, 2, 3, 2, 3).toDouble().to(device()).requiresGrad_(true);
+        Tensor w = Tensor.randn(gen, 2, 1, 2, 1, 2).toDouble().to(device()).requiresGrad_(true);
+        Tensor b = Tensor.randn(gen, 2).toDouble().to(device()).requiresGrad_(true);
         assertTrue(GradCheck.gradcheck(in -> Functional.conv3d(in[0], in[1], in[2], new int[] {2, 1, 1},
                 new int[] {1, 0, 1}, new int[] {1, 1, 2}, 2), x, w, b));
         assertTrue(GradCheck.gradcheck(in -> Functional.convTranspose3d(in[0], in[1], in[2], new int[] {2, 1, 2},
                 new int[] {1, 0, 1}, new int[] {1, 0, 0}, 2, new int[] {1}), x, w, b));
-        Tensor x1 = Tensor.randn(gen, 2, 4, 5).toDouble().to(device()).requiresGrad_(true);
-        Tensor w1 = Tensor.randn(gen, 4, 3, 3).toDouble().to(device()).requiresGrad_(true);
+        Tensor x1 = Tensor.randn(gen, 2, 4, 3).toDouble().to(device()).requiresGrad_(true);
+        Tensor w1 = Tensor.randn(gen, 4, 1, 3).toDouble().to(device()).requiresGrad_(true);
         assertTrue(GradCheck.gradcheck(in -> Functional.convTranspose1d(in[0], in[1], null, new int[] {2},
                 new int[] {1}, new int[] {1}, 2, new int[] {1}), x1, w1));
-        assertTrue(GradCheck.gradcheck(in -> Functional.maxPool3d(in[0], new int[] {2, 3, 2}, new int[] {1, 2, 1},
+        assertTrue(GradCheck.gradcheck(in -> Functional.maxPool3d(in[0], new int[] {2, 2, 2}, new int[] {1, 2, 1},
                 new int[] {1}, new int[] {1, 1, 2}, true), x));
         assertTrue(GradCheck.gradcheck(in -> Functional.avgPool3d(in[0], new int[] {3, 2, 2}, new int[] {2},
                 new int[] {1}, true, false, null), x));
-        assertTrue(GradCheck.gradcheck(in -> Functional.adaptiveAvgPool3d(in[0], new int[] {3, 2, 3}), x));
-        assertTrue(GradCheck.gradcheck(in -> Functional.adaptiveMaxPool3d(in[0], new int[] {2, 2, 3}), x));
-        assertTrue(GradCheck.gradcheck(in -> Functional.pixelShuffle(in[0].reshape(1, 4, 12, 4), 2), x));
-        assertTrue(GradCheck.gradcheck(in -> Functional.pad(in[0], new int[] {1, 2, 2, 0, 1, 1}, "reflect", 0.0), x));
+        assertTrue(GradCheck.gradcheck(in -> Functional.adaptiveAvgPool3d(in[0], new int[] {2, 2, 2}), x));
+        assertTrue(GradCheck.gradcheck(in -> Functional.adaptiveMaxPool3d(in[0], new int[] {2, 1, 2}), x));
+        assertTrue(GradCheck.gradcheck(in -> Functional.pixelShuffle(in[0].reshape(1, 4, 3, 3), 2), x));
+        assertTrue(GradCheck.gradcheck(in -> Functional.pad(in[0], new int[] {1, 2, 1, 0, 1, 1}, "reflect", 0.0), x));
+        Tensor img = x.detach().reshape(1, 3, 3, 4).detach().requiresGrad_(true);
+        assertTrue(GradCheck.gradcheck(in -> Functional.fold(Functional.unfold(in[0], new int[] {2, 3}, new int[] {1},
+                new int[] {1, 0}, new int[] {1, 2}), new int[] {3, 4}, new int[] {2, 3}, new int[] {1}, new int[] {1, 0},
+                new int[] {1, 2}), img));
+        assertTrue(GradCheck.gradcheck(in -> Functional.localResponseNorm(in[0], 3, 0.1, 0.75, 1.0), img));
+        Tensor a1 = Tensor.randn(gen, 2, 3).toDouble().to(device()).requiresGrad_(true);
+        Tensor a2 = Tensor.randn(gen, 2, 2).toDouble().to(device()).requiresGrad_(true);
+        Tensor wb = Tensor.randn(gen, 2, 3, 2).toDouble().to(device()).requiresGrad_(true);
+        assertTrue(GradCheck.gradcheck(in -> Functional.bilinear(in[0], in[1], in[2], in[3]), a1, a2, wb, b));
     }
 }
