@@ -369,6 +369,27 @@ class BilinearPair(nn.Module):
         return self.m.named_parameters()
 
 
+class OutputSized(nn.Module):
+    """A transposed convolution called with output_size."""
+
+    def __init__(self, m, size):
+        super().__init__()
+        self.m = m
+        self.size = size
+
+    def forward(self, x):
+        return self.m(x, output_size=self.size)
+
+    def __repr__(self):
+        return repr(self.m)
+
+    def state_dict(self):
+        return self.m.state_dict()
+
+    def named_parameters(self):
+        return self.m.named_parameters()
+
+
 def module_cases():
     out = []
     for dt in (torch.float32, torch.float64):
@@ -395,6 +416,10 @@ def module_cases():
             ("InstanceNorm3d(3, affine, track)", lambda: nn.InstanceNorm3d(3, affine=True, track_running_stats=True,
                                                                            dtype=dt), [2, 3, 2, 3, 2]),
             ("InstanceNorm3d(2)", lambda: nn.InstanceNorm3d(2, dtype=dt), [2, 3, 2, 2]),
+            ("ConvTranspose1d(3, 2, 3, 2) size [12]", lambda: OutputSized(nn.ConvTranspose1d(3, 2, 3, 2, dtype=dt), [12]),
+             [2, 3, 5]),
+            ("ConvTranspose3d(2, 2, 2, 2) size [2, 2, 5, 6, 7]",
+             lambda: OutputSized(nn.ConvTranspose3d(2, 2, 2, 2, dtype=dt), [2, 2, 5, 6, 7]), [2, 2, 2, 3, 3]),
             ("Bilinear(3, 4, 2)", lambda: BilinearPair(nn.Bilinear(3, 4, 2, dtype=dt)), [5, 7]),
             ("Bilinear(2, 3, 4, false)", lambda: BilinearPair(nn.Bilinear(2, 3, 4, False, dtype=dt)), [2, 3, 5]),
         ]

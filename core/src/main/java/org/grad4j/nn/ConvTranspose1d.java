@@ -48,14 +48,8 @@ public class ConvTranspose1d extends ConvTransposeNd {
                 dilation, generator, dtype, device);
     }
 
-    /**
-     * The transposed convolution of {@code input}: {@code [N, C_in, L]} or {@code [C_in, L]}.
-     *
-     * @param input the input
-     * @return the output
-     */
     @Override
-    public Tensor forward(Tensor input) {
+    Tensor run(Tensor input, int[] outputPadding) {
         return Functional.convTranspose1d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 }

@@ -48,14 +48,8 @@ public class ConvTranspose3d extends ConvTransposeNd {
                 dilation, generator, dtype, device);
     }
 
-    /**
-     * The transposed convolution of {@code input}: {@code [N, C_in, D, H, W]} or {@code [C_in, D, H, W]}.
-     *
-     * @param input the input
-     * @return the output
-     */
     @Override
-    public Tensor forward(Tensor input) {
+    Tensor run(Tensor input, int[] outputPadding) {
         return Functional.convTranspose3d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 }

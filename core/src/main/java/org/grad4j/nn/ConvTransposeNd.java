@@ -73,6 +73,58 @@ abstract class ConvTransposeNd extends Module {
         }
     }
 
+    /** The functional form with the given output padding. */
+    abstract Tensor run(Tensor input, int[] outputPadding);
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return run(input, outputPadding);
+    }
+
+    /**
+     * PyTorch's {@code forward(input, output_size)}: the output padding that gives {@code outputSize}, which must lie
+     * between the smallest output and that plus {@code stride - 1} in each dimension.
+     *
+     * @param input the batched or unbatched input
+     * @param outputSize the spatial sizes, or the full output shape (with batch and channels, or channels)
+     * @return the output of that size
+     */
+    public Tensor forward(Tensor input, int[] outputSize) {
+        if (outputSize == null) {
+            return forward(input);
+        }
+        if (input == null) {
+            throw new IllegalArgumentException(name + ": expected an input tensor, got null");
+        }
+        int n = kernelSize.length;
+        int nonSpatial = input.dim() == n + 2 ? 2 : 1;
+        int[] size = outputSize.length == nonSpatial + n
+                ? java.util.Arrays.copyOfRange(outputSize, nonSpatial, outputSize.length) : outputSize;
+        if (size.length != n || input.dim() < n + 1) {
+            throw new IllegalArgumentException(name + ": ConvTranspose" + n + "D: for " + input.dim()
+                    + "D input, output_size must have " + n + " or " + (nonSpatial + n) + " elements (got "
+                    + outputSize.length + ")");
+        }
+        int[] min = new int[n];
+        int[] max = new int[n];
+        int[] pad = new int[n];
+        boolean bad = false;
+        for (int d = 0; d < n; d++) {
+            min[d] = (input.size(d + nonSpatial) - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernelSize[d] - 1) + 1;
+            max[d] = min[d] + stride[d] - 1;
+            bad |= size[d] < min[d] || size[d] > max[d];
+            pad[d] = size[d] - min[d];
+        }
+        if (bad) {
+            int[] spatial = java.util.Arrays.copyOfRange(input.shape(), input.dim() - n, input.dim());
+            throw new IllegalArgumentException(name + ": requested an output size of "
+                    + java.util.Arrays.toString(size) + ", but valid sizes range from " + java.util.Arrays.toString(min)
+                    + " to " + java.util.Arrays.toString(max) + " (for an input of " + java.util.Arrays.toString(spatial)
+                    + ")");
+        }
+        return run(input, pad);
+    }
+
     /**
      * The weight, {@code [in_channels, out_channels / groups, k...]}.
      *

@@ -289,6 +289,10 @@ public abstract class Layers3Conformance extends DeviceConformance {
             case "BatchNorm3d(2, 0.001, null, false, true)" -> new BatchNorm3d(2, 0.001, null, false, true, dt, d);
             case "InstanceNorm3d(3, affine, track)" -> new InstanceNorm3d(3, 1e-5, 0.1, true, true, dt, d);
             case "InstanceNorm3d(2)" -> new InstanceNorm3d(2, 1e-5, 0.1, false, false, dt, d);
+            case "ConvTranspose1d(3, 2, 3, 2) size [12]" -> new ConvTranspose1d(3, 2, new int[] {3}, new int[] {2}, zero,
+                    zero, 1, true, one, g, dt, d);
+            case "ConvTranspose3d(2, 2, 2, 2) size [2, 2, 5, 6, 7]" -> new ConvTranspose3d(2, 2, new int[] {2},
+                    new int[] {2}, zero, zero, 1, true, one, g, dt, d);
             case "Bilinear(3, 4, 2)" -> new Bilinear(3, 4, 2, true, g, dt, d);
             case "Bilinear(2, 3, 4, false)" -> new Bilinear(2, 3, 4, false, g, dt, d);
             default -> throw new AssertionError("unknown seeded module " + key);
@@ -296,7 +300,15 @@ public abstract class Layers3Conformance extends DeviceConformance {
     }
 
     /** The module on x; Bilinear on x split along its last dim (in1_features, then the rest), as the golden. */
-    private static Tensor call(Module m, Tensor x) {
+    private static Tensor call(String key, Module m, Tensor x) {
+        if (key.contains(" size [")) {   // a transposed convolution called with output_size
+            String[] parts = key.substring(key.indexOf('[') + 1, key.length() - 1).split(", ");
+            int[] size = new int[parts.length];
+            for (int i = 0; i < size.length; i++) {
+                size[i] = Integer.parseInt(parts[i]);
+            }
+            return m instanceof ConvTranspose1d t ? t.forward(x, size) : ((ConvTranspose3d) m).forward(x, size);
+        }
         if (m instanceof Bilinear b) {
             int in1 = b.weight().shape()[1];
             int last = x.dim() - 1;
@@ -343,11 +355,11 @@ public abstract class Layers3Conformance extends DeviceConformance {
                     Tensor x = Golden.tensor(st.get("x"), dt, device());
                     if (!st.has("w")) {
                         m.eval();
-                        close(what + ": eval output", st.get("out"), call(m, x));
+                        close(what + ": eval output", st.get("out"), call(c.get("key").asText(), m, x));
                         continue;
                     }
                     x.requiresGrad_(true);
-                    Tensor y = call(m, x);
+                    Tensor y = call(c.get("key").asText(), m, x);
                     close(what + ": output " + i, st.get("out"), y);
                     assertEquals(st.get("grad_fn").asText(), y.gradFn().name(), what + ": grad_fn");
                     y.mul(Golden.tensor(st.get("w"), dt, device())).sum().backward();
@@ -432,6 +444,11 @@ public abstract class Layers3Conformance extends DeviceConformance {
         assertArrayEquals(img.contiguous().toDoubleArray(), Functional.pixelUnshuffle(Functional.pixelShuffle(img, 2), 2)
                 .toDoubleArray());
         assertThrows(IllegalArgumentException.class, () -> new BatchNorm3d(3).call(Tensor.ones(2, 3, 4, 4)));
+        ConvTranspose1d ct = new ConvTranspose1d(3, 2, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ct.forward(Tensor.ones(2, 3, 5), new int[] {9}));
+        assertTrue(e.getMessage().contains("requested an output size of [9], but valid sizes range from [7] to [7] "
+                + "(for an input of [5])"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new InstanceNorm3d(3).call(Tensor.ones(2, 3, 4)));
         assertThrows(IllegalArgumentException.class, () -> new Conv3d(3, 4, new int[] {2}, new int[] {1},
                 new int[] {0}, new int[] {1}, 1, true, "mirror", new Generator(1), DType.FLOAT32, device()));
