@@ -318,6 +318,45 @@ def lp_lrn_cases(dt):
 GENERATORS += [fold_cases, bilinear_cases, lp_lrn_cases]
 
 
+def embedding_bag_cases(dt):
+    # no scale_grad_by_freq cases: PyTorch 1.13's CPU backward scales by the counts of other indices (for
+    # [1, 2, 4, 5, 4, 3, 2, 9, 0, 4] row 0's gradient is 0, row 4's 3); grad4j scales by 1 / count as documented
+    def eb(a):
+        return lambda w, i, o, p: F.embedding_bag(i, w, o, a["max_norm"], a["norm_type"], a["scale_grad_by_freq"],
+                                                  a["mode"], False, p, a["include_last_offset"], a["padding_idx"])
+
+    def args(mode, max_norm=None, norm_type=2.0, freq=False, last=False, pad=None):
+        return {"mode": mode, "max_norm": max_norm, "norm_type": norm_type, "scale_grad_by_freq": freq,
+                "include_last_offset": last, "padding_idx": pad}
+    idx = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9, 0, 4])
+    off = torch.tensor([0, 3, 3, 6])
+    ties_w = torch.tensor(golden.rng.integers(-2, 3, 30).reshape(10, 3), dtype=dt)
+    for a, i, o, psw in ((args("sum"), idx, off, None), (args("mean"), idx, off, None), (args("max"), idx, off, None),
+                         (args("sum"), idx, off, sample([10], dt)), (args("mean", pad=4), idx, off, None),
+                         (args("sum", pad=-1), idx, off, None), (args("max", pad=2), idx, off, None),
+                         (args("mean", last=True), idx, torch.tensor([0, 3, 3, 6, 10]), None),
+                         (args("mean"), idx.reshape(2, 5), None, None), (args("sum"), idx.reshape(5, 2), None,
+                                                                          sample([5, 2], dt)),
+                         (args("max"), idx.reshape(2, 5), None, None),
+                         (args("mean", max_norm=1.5), idx, off, None), (args("sum", max_norm=2.0, norm_type=1.0), idx,
+                                                                       off, None)):
+        yield case("embedding_bag", a, [(sample([10, 3], dt), True), (i, False), (o, False),
+                                        (psw, psw is not None)], eb(a))
+    yield case("embedding_bag", args("max"), [(ties_w, True), (idx, False), (off, False), (None, False)],
+               eb(args("max")))
+    # errors
+    for a, i, o, psw in ((args("mean"), idx, off, sample([10], dt)), (args("sum"), idx, None, None),
+                         (args("sum"), idx.reshape(2, 5), off, None), (args("sum"), idx, torch.tensor([1, 3]), None),
+                         (args("sum"), idx, torch.tensor([0, 11]), None), (args("max", freq=True), idx, off, None),
+                         (args("min"), idx, off, None), (args("sum"), torch.tensor([1, 10]), torch.tensor([0]), None),
+                         (args("sum"), idx, off, sample([9], dt)), (args("sum"), idx.reshape(1, 2, 5), None, None)):
+        yield case("embedding_bag", a, [(sample([10, 3], dt), True), (i, False), (o, False),
+                                        (psw, psw is not None)], eb(a), message=False)
+
+
+GENERATORS += [embedding_bag_cases]
+
+
 def random_cases():
     """Seeded draws: alpha dropout, feature alpha dropout and rrelu, each after torch.manual_seed(5)."""
     out = []
@@ -358,6 +397,26 @@ class BilinearPair(nn.Module):
 
     def forward(self, x):
         return self.m(x[..., :self.m.in1_features], x[..., self.m.in1_features:])
+
+    def __repr__(self):
+        return repr(self.m)
+
+    def state_dict(self):
+        return self.m.state_dict()
+
+    def named_parameters(self):
+        return self.m.named_parameters()
+
+
+class BagPair(nn.Module):
+    """EmbeddingBag on indices made from a float input: (|x| * 7) mod 10, one bag per row; its gradient is zero."""
+
+    def __init__(self, m):
+        super().__init__()
+        self.m = m
+
+    def forward(self, x):
+        return self.m((x.detach().abs() * 7).long() % 10) + 0 * x.sum()
 
     def __repr__(self):
         return repr(self.m)
@@ -420,6 +479,8 @@ def module_cases():
              [2, 3, 5]),
             ("ConvTranspose3d(2, 2, 2, 2) size [2, 2, 5, 6, 7]",
              lambda: OutputSized(nn.ConvTranspose3d(2, 2, 2, 2, dtype=dt), [2, 2, 5, 6, 7]), [2, 2, 2, 3, 3]),
+            ("EmbeddingBag(10, 3, mode=sum)", lambda: BagPair(nn.EmbeddingBag(10, 3, mode="sum", dtype=dt)), [2, 4]),
+            ("EmbeddingBag(10, 3, pad 2)", lambda: BagPair(nn.EmbeddingBag(10, 3, padding_idx=2, dtype=dt)), [3, 4]),
             ("Bilinear(3, 4, 2)", lambda: BilinearPair(nn.Bilinear(3, 4, 2, dtype=dt)), [5, 7]),
             ("Bilinear(2, 3, 4, false)", lambda: BilinearPair(nn.Bilinear(2, 3, 4, False, dtype=dt)), [2, 3, 5]),
         ]
@@ -471,6 +532,9 @@ def reprs():
         "AlphaDropout(0.2)": nn.AlphaDropout(0.2),
         "FeatureAlphaDropout(0.3, true)": nn.FeatureAlphaDropout(0.3, True),
         "RReLU()": nn.RReLU(),
+        "EmbeddingBag(10, 3, 1.5, 1.0, true, sum, false, -1)": nn.EmbeddingBag(10, 3, 1.5, 1.0, True, "sum",
+                                                                               padding_idx=-1),
+        "EmbeddingBag(5, 2)": nn.EmbeddingBag(5, 2),
         "RReLU(0.1, 0.3, true)": nn.RReLU(0.1, 0.3, True),
     }
     for name, padding, _, value in PADS[:20]:

@@ -1969,4 +1969,27 @@ public final class Functional {
             Generator generator) {
         return Layers3.rrelu(input, lower, upper, training, inplace, generator);
     }
+
+    /**
+     * {@code F.embedding_bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode, sparse=False,
+     * per_sample_weights, include_last_offset, padding_idx)}.
+     *
+     * @param input int64 indices: 1-D with {@code offsets}, or 2-D (one bag per row, offsets null)
+     * @param weight {@code [num_embeddings, embedding_dim]}
+     * @param offsets each bag's start in a 1-D input (int64), or null
+     * @param maxNorm renormalises the looked-up rows to at most this norm in place, or NaN for none
+     * @param normType the norm's p
+     * @param scaleGradByFreq scale the weight's gradient by the inverse frequency of each index in the input
+     * @param mode "sum", "mean" or "max"
+     * @param perSampleWeights weights of the input's shape (mode "sum" only), or null
+     * @param includeLastOffset whether {@code offsets} ends with the end of the last bag
+     * @param paddingIdx an index whose entries are skipped, or null
+     * @return {@code [bags, embedding_dim]} (grad_fn EmbeddingBagBackward0)
+     */
+    public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, double maxNorm, double normType,
+            boolean scaleGradByFreq, String mode, Tensor perSampleWeights, boolean includeLastOffset,
+            Integer paddingIdx) {
+        return Layers3.embeddingBag(input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode, perSampleWeights,
+                includeLastOffset, paddingIdx);
+    }
 }

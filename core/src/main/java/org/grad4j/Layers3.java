@@ -1207,4 +1207,224 @@ final class Layers3 {
                         input))
                 : out;
     }
+
+    // ---------------------------------------------------------------- embedding_bag
+
+    private static Tensor indices(String op, String what, Tensor t) {
+        if (t.dtype == DType.INT32) {
+            return t.to(DType.INT64);
+        }
+        if (t.dtype != DType.INT64) {
+            throw new IllegalArgumentException(op + ": expected " + what + " of dtype int64 or int32, got "
+                    + t.dtype.torchName());
+        }
+        return t;
+    }
+
+    /**
+     * {@code F.embedding_bag}: the rows of {@code weight} named by {@code input}, summed, averaged or maxed per bag
+     * (bags given by {@code offsets}, or the rows of a 2-D input), with PyTorch 1.13's checks. Sum and mean add each
+     * bag's rows in order from zero (with {@code per_sample_weights}, each row scaled first) and mean divides by the
+     * bag's size (at least 1); max keeps, per column, the first greatest value. {@code padding_idx} entries are
+     * skipped; an empty bag gives zeros. grad_fn EmbeddingBagBackward0.
+     */
+    static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, double maxNorm, double normType,
+            boolean scaleGradByFreq, String mode, Tensor perSampleWeights, boolean includeLastOffset,
+            Integer paddingIdx) {
+        String op = "embedding_bag";
+        Indexing.nonNull(op, input, weight, mode);
+        if (perSampleWeights != null && !Arrays.equals(input.shape, perSampleWeights.shape)) {
+            throw new IllegalArgumentException(op + ": embedding_bag: If per_sample_weights ("
+                    + Shapes.str(perSampleWeights.shape) + ") is not None, then it must have the same shape as the input ("
+                    + Shapes.str(input.shape) + ")");
+        }
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException(op + ": weight has to be a 2D Tensor, but got Tensor of dimension "
+                    + weight.dim());
+        }
+        if (!weight.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": expected a floating weight, got " + weight.dtype.torchName());
+        }
+        Tensor flat = indices(op, "input", input);
+        Tensor psw = perSampleWeights;
+        long[] off;
+        if (input.dim() == 2) {
+            if (offsets != null) {
+                throw new IllegalArgumentException(op + ": if input is 2D, then offsets has to be None, as input is "
+                        + "treated is a mini-batch of fixed length sequences.");
+            }
+            off = new long[input.shape[0]];
+            for (int i = 0; i < off.length; i++) {
+                off[i] = (long) i * input.shape[1];
+            }
+            flat = flat.reshape(-1);
+            psw = psw == null ? null : psw.reshape(-1);
+        } else if (input.dim() == 1) {
+            if (offsets == null) {
+                throw new IllegalArgumentException(op + ": offsets has to be a 1D Tensor but got None");
+            }
+            if (offsets.dim() != 1) {
+                throw new IllegalArgumentException(op + ": offsets has to be a 1D Tensor");
+            }
+            off = indices(op, "offsets", offsets).toLongArray();
+        } else {
+            throw new IllegalArgumentException(op + ": input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                    + input.dim());
+        }
+        int m = switch (mode) {
+            case "sum" -> 0;
+            case "mean" -> 1;
+            case "max" -> 2;
+            default -> throw new IllegalArgumentException(op + ": mode has to be one of sum, mean or max");
+        };
+        if (m == 2 && scaleGradByFreq) {
+            throw new IllegalArgumentException(op + ": max mode does not support scaling the gradient by the frequency");
+        }
+        int num = weight.shape[0];
+        int dim = weight.shape[1];
+        int pad = -1;
+        if (paddingIdx != null) {
+            if (paddingIdx >= num || paddingIdx < -num) {
+                throw new IllegalArgumentException(op + ": Padding_idx must be within num_embeddings (padding_idx "
+                        + paddingIdx + ", num_embeddings " + num + ")");
+            }
+            pad = paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+        }
+        long[] idx = flat.toLongArray();
+        for (long i : idx) {
+            if (i < 0 || i >= num) {
+                throw new IllegalArgumentException(op + ": embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
+                        + "found idx to be " + i);
+            }
+        }
+        if (psw != null && m != 0) {
+            throw new IllegalArgumentException(op + ": embedding_bag: per_sample_weights was not None. "
+                    + "per_sample_weights is only supported for mode='sum' (got mode='" + mode + "'). Please open a "
+                    + "feature request on the Pytorch GitHub.");
+        }
+        if (psw != null && psw.dtype != weight.dtype) {
+            throw new IllegalArgumentException(op + ": expected per_sample_weights of the weight's dtype "
+                    + weight.dtype.torchName() + ", got " + psw.dtype.torchName());
+        }
+        int n = idx.length;
+        if (includeLastOffset && off.length < 1) {
+            throw new IllegalArgumentException(op + ": include_last_offset: number of offset should be at least 1");
+        }
+        if (off.length > 0 && off[0] != 0) {
+            throw new IllegalArgumentException(op + ": offsets[0] has to be 0, i.e., the first sequence in the "
+                    + "mini-batch has to start from position 0. However, got " + off[0]);
+        }
+        if (off.length > 0 && off[off.length - 1] > n) {
+            throw new IllegalArgumentException(op + ": offsets[-1] can not be greater than input's length " + n
+                    + ", but got " + off[off.length - 1]);
+        }
+        if (!Double.isNaN(maxNorm)) {
+            Joining.embeddingRenorm(weight, flat, maxNorm, normType);
+        }
+        int bags = includeLastOffset ? off.length - 1 : off.length;
+        // each bag's positions in the input, padding_idx skipped
+        int[][] members = new int[bags][];
+        int longest = 1;
+        for (int b = 0; b < bags; b++) {
+            int start = (int) off[b];
+            int end = (int) Math.max(start, b + 1 < off.length ? off[b + 1] : n);
+            int[] list = new int[end - start];
+            int k = 0;
+            for (int j = start; j < end; j++) {
+                if (idx[j] != pad) {
+                    list[k++] = j;
+                }
+            }
+            members[b] = Arrays.copyOf(list, k);
+            longest = Math.max(longest, k);
+        }
+        Tensor pw = psw;
+        int[][] bagsOf = members;
+        int slots = longest;
+        if (m == 2) {
+            return embeddingBagMax(weight, idx, bagsOf, num, dim);
+        }
+        // slot r of bag b: the row idx[members[b][r]], or the zero row `num` appended to the weight
+        long[] rowIndex = new long[slots * bags];
+        long[] position = new long[slots * bags];
+        double[] counts = new double[bags];
+        double[] freq = new double[slots * bags];
+        Arrays.fill(rowIndex, num);
+        Arrays.fill(position, n);
+        Arrays.fill(freq, 1.0);
+        java.util.Map<Long, Integer> seen = new java.util.HashMap<>();
+        for (long i : idx) {
+            seen.merge(i, 1, Integer::sum);
+        }
+        for (int b = 0; b < bags; b++) {
+            counts[b] = Math.max(1, bagsOf[b].length);
+            for (int r = 0; r < bagsOf[b].length; r++) {
+                rowIndex[r * bags + b] = idx[bagsOf[b][r]];
+                position[r * bags + b] = bagsOf[b][r];
+                freq[r * bags + b] = 1.0 / seen.get(idx[bagsOf[b][r]]);
+            }
+        }
+        return NnLayers.named("EmbeddingBagBackward0", t -> {
+            Tensor table = Joining.pad(t[0], new int[] {0, 0, 0, 1}, "constant", 0.0);
+            Tensor cols = table.indexSelect(0, ShapeOps.longs(rowIndex, t[0])).reshape(slots, bags, dim);
+            if (scaleGradByFreq) {   // the forward unchanged (a zero added), the rows' gradient scaled by 1 / count
+                Tensor scale = Tensor.of(freq, t[0].dtype, t[0].device(), slots, bags, 1);
+                Tensor still = cols.detach();
+                cols = still.add(cols.sub(still).mul(scale));
+            }
+            Tensor sum;
+            if (t[1] != null) {
+                Tensor w = Joining.pad(t[1], new int[] {0, 1}, "constant", 0.0)
+                        .indexSelect(0, ShapeOps.longs(position, t[0])).reshape(slots, bags, 1);
+                if (t[0].dtype == DType.FLOAT32) {
+                    // PyTorch's float kernel adds w * row with one rounding (a fused multiply-add): the product is
+                    // exact in double, so each step is the double sum rounded to float
+                    Tensor c64 = cols.to(DType.FLOAT64);
+                    Tensor w64 = w.to(DType.FLOAT64);
+                    sum = c64.narrow(0, 0, 1).mul(w64.narrow(0, 0, 1)).to(DType.FLOAT32);
+                    for (int r = 1; r < slots; r++) {
+                        sum = sum.to(DType.FLOAT64).add(c64.narrow(0, r, 1).mul(w64.narrow(0, r, 1)))
+                                .to(DType.FLOAT32);
+                    }
+                } else {
+                    cols = cols.mul(w);
+                    sum = null;
+                }
+            } else {
+                sum = null;
+            }
+            if (sum == null) {
+                sum = cols.narrow(0, 0, 1).add(0.0);
+                for (int r = 1; r < slots; r++) {
+                    sum = sum.add(cols.narrow(0, r, 1));
+                }
+            }
+            sum = sum.squeeze(0);
+            return m == 1 ? sum.div(Tensor.of(counts, t[0].dtype, t[0].device(), bags, 1)) : sum;
+        }, weight, pw);
+    }
+
+    /** embedding_bag's max mode: per bag and column, the first greatest value (found on the host), gathered. */
+    private static Tensor embeddingBagMax(Tensor weight, long[] idx, int[][] members, int num, int dim) {
+        double[] w = weight.detach().contiguous().toDoubleArray();
+        int bags = members.length;
+        long[] at = new long[bags * dim];
+        for (int b = 0; b < bags; b++) {
+            for (int d = 0; d < dim; d++) {
+                long best = (long) num * dim + d;   // the appended zero row: an empty bag gives 0
+                double max = 0;
+                for (int r = 0; r < members[b].length; r++) {
+                    long row = idx[members[b][r]];
+                    double v = w[(int) (row * dim + d)];
+                    if (r == 0 || v > max) {
+                        max = v;
+                        best = row * dim + d;
+                    }
+                }
+                at[b * dim + d] = best;
+            }
+        }
+        return NnLayers.named("EmbeddingBagBackward0", t -> Joining.pad(t[0], new int[] {0, 0, 0, 1}, "constant", 0.0)
+                .reshape(-1).indexSelect(0, ShapeOps.longs(at, t[0])).reshape(bags, dim), weight);
+    }
 }

@@ -33,6 +33,7 @@ import org.grad4j.nn.ConstantPad3d;
 import org.grad4j.nn.Conv3d;
 import org.grad4j.nn.ConvTranspose1d;
 import org.grad4j.nn.ConvTranspose3d;
+import org.grad4j.nn.EmbeddingBag;
 import org.grad4j.nn.FeatureAlphaDropout;
 import org.grad4j.nn.Fold;
 import org.grad4j.nn.InstanceNorm3d;
@@ -150,6 +151,10 @@ public abstract class Layers3Conformance extends DeviceConformance {
             case "local_response_norm" -> Functional.localResponseNorm(x, a.get("size").asInt(),
                     a.get("alpha").asDouble(), a.get("beta").asDouble(), a.get("k").asDouble());
             case "Softmax2d" -> new Softmax2d().call(x);
+            case "embedding_bag" -> Functional.embeddingBag(in[1], x, in[2],
+                    a.get("max_norm").isNull() ? Double.NaN : a.get("max_norm").asDouble(), a.get("norm_type").asDouble(),
+                    flag(a, "scale_grad_by_freq"), a.get("mode").asText(), in[3], flag(a, "include_last_offset"),
+                    a.get("padding_idx").isNull() ? null : a.get("padding_idx").asInt());
             default -> padding(op, ints(a, "padding"), a.get("value").isNull() ? 0.0 : a.get("value").asDouble()).call(x);
         };
     }
@@ -233,7 +238,9 @@ public abstract class Layers3Conformance extends DeviceConformance {
         boolean conv = op.startsWith("conv") || op.equals("bilinear") || op.startsWith("lp_pool")
                 || op.equals("local_response_norm") || op.equals("Softmax2d");
         // adaptive average pooling divides three times, as PyTorch; average pooling's sums are PyTorch's on the CPU
-        boolean exact = !conv && (cpu || !op.contains("avg"));
+        // embedding_bag's max_norm renormalises with a norm computed in another order
+        boolean renorm = op.equals("embedding_bag") && !c.get("args").get("max_norm").isNull();
+        boolean exact = !conv && !renorm && (cpu || !op.contains("avg"));
         assertClose(what + ": forward", Golden.numbers(expected.get("data")), out.toDoubleArray(), rtol(out.dtype()),
                 exact);
         if (!c.has("grads")) {
@@ -254,7 +261,7 @@ public abstract class Layers3Conformance extends DeviceConformance {
             assertNotNull(g, what + ": input " + i + " got no gradient");
             assertArrayEquals(Golden.ints(eg.get("shape")), g.shape(), what + ": gradient shape of input " + i);
             // F.pad's reflect / replicate gradients add one dim after the other, not in PyTorch's order
-            boolean sums = conv || op.startsWith("Reflection") || op.startsWith("Replication");
+            boolean sums = conv || op.startsWith("Reflection") || op.startsWith("Replication") || op.equals("embedding_bag");
             assertClose(what + ": gradient of input " + i, Golden.numbers(eg.get("data")), g.toDoubleArray(),
                     rtol(g.dtype()), cpu && !sums);
         }
@@ -293,6 +300,10 @@ public abstract class Layers3Conformance extends DeviceConformance {
                     zero, 1, true, one, g, dt, d);
             case "ConvTranspose3d(2, 2, 2, 2) size [2, 2, 5, 6, 7]" -> new ConvTranspose3d(2, 2, new int[] {2},
                     new int[] {2}, zero, zero, 1, true, one, g, dt, d);
+            case "EmbeddingBag(10, 3, mode=sum)" -> new EmbeddingBag(10, 3, Double.NaN, 2.0, false, "sum", false, null,
+                    g, dt, d);
+            case "EmbeddingBag(10, 3, pad 2)" -> new EmbeddingBag(10, 3, Double.NaN, 2.0, false, "mean", false, 2, g, dt,
+                    d);
             case "Bilinear(3, 4, 2)" -> new Bilinear(3, 4, 2, true, g, dt, d);
             case "Bilinear(2, 3, 4, false)" -> new Bilinear(2, 3, 4, false, g, dt, d);
             default -> throw new AssertionError("unknown seeded module " + key);
@@ -308,6 +319,15 @@ public abstract class Layers3Conformance extends DeviceConformance {
                 size[i] = Integer.parseInt(parts[i]);
             }
             return m instanceof ConvTranspose1d t ? t.forward(x, size) : ((ConvTranspose3d) m).forward(x, size);
+        }
+        if (m instanceof EmbeddingBag bag) {   // indices (|x| * 7) mod 10 in x's dtype, one bag per row
+            double[] v = x.detach().toDoubleArray();
+            long[] idx = new long[v.length];
+            for (int i = 0; i < v.length; i++) {
+                double t = Math.abs(v[i]) * 7;
+                idx[i] = (long) (x.dtype() == DType.FLOAT32 ? (float) t : t) % 10;
+            }
+            return bag.call(Tensor.of(idx, x.shape()).to(x.device())).add(x.sum().mul(0.0));
         }
         if (m instanceof Bilinear b) {
             int in1 = b.weight().shape()[1];
@@ -405,6 +425,9 @@ public abstract class Layers3Conformance extends DeviceConformance {
         modules.put("AlphaDropout(0.2)", new AlphaDropout(0.2, false, new Generator(1)));
         modules.put("FeatureAlphaDropout(0.3, true)", new FeatureAlphaDropout(0.3, true, new Generator(1)));
         modules.put("RReLU()", new RReLU());
+        modules.put("EmbeddingBag(10, 3, 1.5, 1.0, true, sum, false, -1)", new EmbeddingBag(10, 3, 1.5, 1.0, true, "sum",
+                false, -1, new Generator(1), DType.FLOAT32, device()));
+        modules.put("EmbeddingBag(5, 2)", new EmbeddingBag(5, 2));
         modules.put("RReLU(0.1, 0.3, true)", new RReLU(0.1, 0.3, true, new Generator(1)));
         JsonNode reprs = golden().get("reprs");
         reprs.fieldNames().forEachRemaining(k -> {
@@ -522,5 +545,18 @@ public abstract class Layers3Conformance extends DeviceConformance {
         Tensor a2 = Tensor.randn(gen, 2, 2).toDouble().to(device()).requiresGrad_(true);
         Tensor wb = Tensor.randn(gen, 2, 3, 2).toDouble().to(device()).requiresGrad_(true);
         assertTrue(GradCheck.gradcheck(in -> Functional.bilinear(in[0], in[1], in[2], in[3]), a1, a2, wb, b));
+        Tensor table = Tensor.randn(gen, 5, 2).toDouble().to(device()).requiresGrad_(true);
+        Tensor psw = Tensor.randn(gen, 6).toDouble().to(device()).requiresGrad_(true);
+        Tensor idx = Tensor.of(new long[] {1, 3, 3, 0, 4, 1}, 6).to(device());
+        Tensor off = Tensor.of(new long[] {0, 2, 2}, 3).to(device());
+        assertTrue(GradCheck.gradcheck(in -> Functional.embeddingBag(idx, in[0], off, Double.NaN, 2.0, false, "sum",
+                in[1], false, null), table, psw));
+        // scale_grad_by_freq: the gradient of each row divided by its index's count in the input (1 for 0 and 4, 2 for 1)
+        Tensor plain = table.detach().requiresGrad_(true);
+        Functional.embeddingBag(idx, plain, off, Double.NaN, 2.0, false, "mean", null, false, 3).sum().backward();
+        Tensor scaled = table.detach().requiresGrad_(true);
+        Functional.embeddingBag(idx, scaled, off, Double.NaN, 2.0, true, "mean", null, false, 3).sum().backward();
+        assertArrayEquals(plain.grad().mul(Tensor.of(new double[] {1, 0.5, 1, 0.5, 1}, DType.FLOAT64, device(), 5, 1))
+                .toDoubleArray(), scaled.grad().toDoubleArray());
     }
 }
