@@ -7,7 +7,10 @@ import org.grad4j.autograd.GradMode;
 /**
  * The layers3 branch's functional forms: conv3d, conv_transpose1d/3d, the 3-d poolings (max with indices,
  * ceil_mode and dilation; avg with count_include_pad and divisor_override; adaptive avg and max),
- * pixel_shuffle / pixel_unshuffle and channel_shuffle, with PyTorch 1.13's checks and messages.
+ * pixel_shuffle / pixel_unshuffle, channel_shuffle, fold / unfold, bilinear, lp_pool1d/2d, local_response_norm,
+ * alpha_dropout / feature_alpha_dropout, rrelu and embedding_bag, with PyTorch 1.13's checks and messages.
+ * Composites of existing ops; where PyTorch's result carries a node of its own name the composite runs under
+ * {@link NnLayers#named}.
  *
  * <p>conv3d is conv2d over the depth windows: the input's depth windows are gathered by one {@code index_select}
  * ({@code [N*oD, C*kD, H, W]}) and convolved with the weight seen as {@code [O, C/groups*kD, kH, kW]}, so the
@@ -19,7 +22,7 @@ final class Layers3 {
     private Layers3() {
     }
 
-    /** One or three ints (PyTorch's int-or-triple), at least {@code least}; null if {@code dflt} allows it. */
+    /** One or three ints (PyTorch's int-or-triple), each at least {@code least}, expanded to three. */
     private static int[] triple(String op, String what, int[] v, int least) {
         if (v == null || (v.length != 1 && v.length != 3) || Arrays.stream(v).anyMatch(x -> x < least)) {
             throw new IllegalArgumentException(op + ": expected " + what + " as one or three ints of at least " + least
@@ -619,7 +622,7 @@ final class Layers3 {
         checkAdaptiveInput(op, input, " ");
         int[] in = {input.size(-3), input.size(-2), input.size(-1)};
         int volume = in[0] * in[1] * in[2];
-        int planes = (int) (input.numel() / volume);
+        int planes = input.numel() / volume;
         int length = o[0] * o[1] * o[2];
         int most = 1;
         for (int i = 0; i < 3; i++) {
@@ -700,7 +703,7 @@ final class Layers3 {
         checkAdaptiveInput(op, input, ": ");
         int[] in = {input.size(-3), input.size(-2), input.size(-1)};
         int volume = in[0] * in[1] * in[2];
-        int planes = (int) (input.numel() / volume);
+        int planes = input.numel() / volume;
         int length = o[0] * o[1] * o[2];
         Shapes.checkIndexable(op, new int[] {planes, length});
         double[] v = input.detach().contiguous().toDoubleArray();
@@ -1147,7 +1150,7 @@ final class Layers3 {
         if (feature) {
             Arrays.fill(noiseShape, 2, noiseShape.length, 1);
         }
-        double[] mask = new double[(int) Shapes.numel(noiseShape)];
+        double[] mask = new double[Shapes.numel(noiseShape)];
         generator.bernoulli(mask, 1 - p);
         double a = 1.0 / Math.sqrt((SELU_ALPHA * SELU_ALPHA * p + 1) * (1 - p));
         Tensor noise = Tensor.of(mask, input.dtype, input.device(), noiseShape);

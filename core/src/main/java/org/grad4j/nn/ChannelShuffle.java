@@ -4,7 +4,8 @@ import org.grad4j.Functional;
 import org.grad4j.Tensor;
 
 /**
- * PyTorch's {@code nn.ChannelShuffle(groups)}: the channels of {@code [N, g * k, *]} from group-major to group-minor order; see {@link Functional#channelShuffle}.
+ * PyTorch's {@code nn.ChannelShuffle(groups)}: the channels of {@code [N, g * k, *]} from group-major to group-minor order;
+ * see {@link Functional#channelShuffle}.
  */
 public class ChannelShuffle extends Module {
     private final int groups;

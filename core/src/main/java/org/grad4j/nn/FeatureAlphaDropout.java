@@ -6,7 +6,8 @@ import org.grad4j.Tensor;
 import org.grad4j.format.PythonFloat;
 
 /**
- * PyTorch's {@code nn.FeatureAlphaDropout(p=0.5, inplace=False)}: in training, {@link Functional#featureAlphaDropout} with masks drawn from
+ * PyTorch's {@code nn.FeatureAlphaDropout(p=0.5, inplace=False)}:
+ * in training, {@link Functional#featureAlphaDropout} with masks drawn from
  * the layer's generator as PyTorch draws them; in evaluation the identity.
  */
 public class FeatureAlphaDropout extends Module {

@@ -4,7 +4,8 @@ import org.grad4j.Functional;
 import org.grad4j.Tensor;
 
 /**
- * PyTorch's {@code nn.PixelShuffle(upscale_factor)}: {@code [*, C * r * r, H, W]} to {@code [*, C, H * r, W * r]}; see {@link Functional#pixelShuffle}.
+ * PyTorch's {@code nn.PixelShuffle(upscale_factor)}: {@code [*, C * r * r, H, W]} to {@code [*, C, H * r, W * r]};
+ * see {@link Functional#pixelShuffle}.
  */
 public class PixelShuffle extends Module {
     private final int upscaleFactor;

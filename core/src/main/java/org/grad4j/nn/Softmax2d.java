@@ -6,6 +6,10 @@ import org.grad4j.Tensor;
 
 /** PyTorch's {@code nn.Softmax2d()}: softmax over the channels of {@code [N, C, H, W]} or {@code [C, H, W]}. */
 public class Softmax2d extends Module {
+    /** The layer (it has no options). */
+    public Softmax2d() {
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input == null || (input.dim() != 3 && input.dim() != 4)) {

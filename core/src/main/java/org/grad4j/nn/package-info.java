@@ -16,5 +16,10 @@
  * <p>Sequence models: {@link org.grad4j.nn.RNN}, {@link org.grad4j.nn.LSTM}, {@link org.grad4j.nn.GRU} and their
  * cells, {@link org.grad4j.nn.MultiheadAttention}, {@link org.grad4j.nn.TransformerEncoderLayer} and
  * {@link org.grad4j.nn.TransformerEncoder}, computed in PyTorch 1.13's order of operations.
+ *
+ * <p>Convolutions and poolings in 1 to 3 dimensions ({@link org.grad4j.nn.Conv3d}, {@link org.grad4j.nn.MaxPool3d},
+ * ...), the padding modules ({@link org.grad4j.nn.ReflectionPad2d}, ...), {@link org.grad4j.nn.Fold},
+ * {@link org.grad4j.nn.EmbeddingBag} and the other layers of {@code torch.nn}, each with PyTorch's parameters and
+ * initial values for the same seed.
  */
 package org.grad4j.nn;
