@@ -4,7 +4,8 @@ import org.grad4j.Functional;
 import org.grad4j.Tensor;
 
 /**
- * PyTorch's {@code nn.PixelUnshuffle(downscale_factor)}: {@code [*, C, H * r, W * r]} to {@code [*, C * r * r, H, W]}; see {@link Functional#pixelUnshuffle}.
+ * PyTorch's {@code nn.PixelUnshuffle(downscale_factor)}: {@code [*, C, H * r, W * r]} to {@code [*, C * r * r, H, W]};
+ * see {@link Functional#pixelUnshuffle}.
  */
 public class PixelUnshuffle extends Module {
     private final int downscaleFactor;
