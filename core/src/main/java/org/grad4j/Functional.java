@@ -1652,4 +1652,344 @@ public final class Functional {
             int[] outputPadding, int groups, int[] dilation) {
         return NnLayers.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
+
+    // ---------------------------------------------------------------- layers3: 3-d convolutions and poolings, shuffles
+
+    /**
+     * {@code F.conv3d(input, weight, bias, stride, padding, dilation, groups)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param weight {@code [out_channels, C / groups, kD, kH, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride one or three ints, at least 1
+     * @param padding one or three ints (zeros on both sides), at least 0
+     * @param dilation one or three ints, at least 1
+     * @param groups channel groups
+     * @return {@code [N, out_channels, oD, oH, oW]} (grad_fn ConvolutionBackward0)
+     */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+            int groups) {
+        return Layers3.conv3d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.conv3d} with PyTorch's string padding, {@code "same"} (stride 1) or {@code "valid"}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param weight {@code [out_channels, C / groups, kD, kH, kW]}
+     * @param bias {@code [out_channels]}, or null
+     * @param stride one or three ints
+     * @param padding {@code "same"} or {@code "valid"}
+     * @param dilation one or three ints
+     * @param groups channel groups
+     * @return the convolution
+     */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+            int groups) {
+        return Layers3.conv3d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code F.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)}.
+     *
+     * @param input {@code [N, C_in, L]} or {@code [C_in, L]}
+     * @param weight {@code [C_in, C_out / groups, kW]}
+     * @param bias {@code [C_out]}, or null
+     * @param stride one int
+     * @param padding one int (removed from both ends of the output)
+     * @param outputPadding one int added at the end, smaller than the stride or the dilation
+     * @param groups channel groups
+     * @param dilation one int
+     * @return {@code [N, C_out, (L - 1) s - 2 p + d (kW - 1) + op + 1]} (grad_fn ConvolutionBackward0)
+     */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] outputPadding, int groups, int[] dilation) {
+        return Layers3.convTranspose1d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * {@code F.conv_transpose3d(input, weight, bias, stride, padding, output_padding, groups, dilation)}.
+     *
+     * @param input {@code [N, C_in, D, H, W]} or {@code [C_in, D, H, W]}
+     * @param weight {@code [C_in, C_out / groups, kD, kH, kW]}
+     * @param bias {@code [C_out]}, or null
+     * @param stride one or three ints
+     * @param padding one or three ints (removed from both ends of each output dim)
+     * @param outputPadding one or three ints added at the end, smaller than the stride or the dilation
+     * @param groups channel groups
+     * @param dilation one or three ints
+     * @return the transposed convolution (grad_fn ConvolutionBackward0)
+     */
+    public static Tensor convTranspose3d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+            int[] outputPadding, int groups, int[] dilation) {
+        return Layers3.convTranspose3d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * {@code F.max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param kernelSize one or three ints
+     * @param stride one or three ints, or null / empty for the kernel size
+     * @param padding one or three ints (implicit -inf), at most half the kernel
+     * @param dilation one or three ints
+     * @param ceilMode round the output size up
+     * @return the maxima (grad_fn MaxPool3DWithIndicesBackward0)
+     */
+    public static Tensor maxPool3d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            boolean ceilMode) {
+        return Layers3.maxPool3d(input, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /**
+     * {@code F.max_pool3d(..., return_indices=True)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param kernelSize one or three ints
+     * @param stride one or three ints, or null / empty for the kernel size
+     * @param padding one or three ints, at most half the kernel
+     * @param dilation one or three ints
+     * @param ceilMode round the output size up
+     * @return the maxima and their flat per-volume indices {@code t * H * W + h * W + w} (int64)
+     */
+    public static ValuesIndices maxPool3dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
+            int[] dilation, boolean ceilMode) {
+        return Layers3.maxPool3d(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * {@code F.avg_pool3d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param kernelSize one or three ints
+     * @param stride one or three ints, or null / empty for the kernel size
+     * @param padding one or three ints (zeros), at most half the kernel
+     * @param ceilMode round the output size up
+     * @param countIncludePad whether the padding counts in the divisor
+     * @param divisorOverride the divisor of every window, or null
+     * @return the averages (grad_fn AvgPool3DBackward0)
+     */
+    public static Tensor avgPool3d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+            boolean countIncludePad, Integer divisorOverride) {
+        return Layers3.avgPool3d(input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /**
+     * {@code F.adaptive_avg_pool3d(input, output_size)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param outputSize one or three non-negative ints
+     * @return {@code [..., oD, oH, oW]} (grad_fn AdaptiveAvgPool3DBackward0; MeanBackward1 for 1 x 1 x 1)
+     */
+    public static Tensor adaptiveAvgPool3d(Tensor input, int[] outputSize) {
+        return Layers3.adaptiveAvgPool3d(input, outputSize);
+    }
+
+    /**
+     * {@code F.adaptive_max_pool3d(input, output_size)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param outputSize one or three non-negative ints
+     * @return the maxima (grad_fn AdaptiveMaxPool3DBackward0)
+     */
+    public static Tensor adaptiveMaxPool3d(Tensor input, int[] outputSize) {
+        return Layers3.adaptiveMaxPool3d(input, outputSize).values();
+    }
+
+    /**
+     * {@code F.adaptive_max_pool3d(input, output_size, return_indices=True)}.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param outputSize one or three non-negative ints
+     * @return the maxima and their flat per-volume indices (int64)
+     */
+    public static ValuesIndices adaptiveMaxPool3dWithIndices(Tensor input, int[] outputSize) {
+        return Layers3.adaptiveMaxPool3d(input, outputSize);
+    }
+
+    /**
+     * {@code F.pixel_shuffle(input, upscale_factor)}.
+     *
+     * @param input {@code [*, C * r * r, H, W]}
+     * @param upscaleFactor r, positive
+     * @return {@code [*, C, H * r, W * r]} (grad_fn PixelShuffleBackward0)
+     */
+    public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+        return Layers3.pixelShuffle(input, upscaleFactor);
+    }
+
+    /**
+     * {@code F.pixel_unshuffle(input, downscale_factor)}.
+     *
+     * @param input {@code [*, C, H * r, W * r]}
+     * @param downscaleFactor r, positive
+     * @return {@code [*, C * r * r, H, W]} (grad_fn PixelUnshuffleBackward0)
+     */
+    public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+        return Layers3.pixelUnshuffle(input, downscaleFactor);
+    }
+
+    /**
+     * {@code F.channel_shuffle(input, groups)}.
+     *
+     * @param input {@code [N, C, *]}, at least 3 dimensions
+     * @param groups dividing C
+     * @return the channels regrouped
+     */
+    public static Tensor channelShuffle(Tensor input, int groups) {
+        return Layers3.channelShuffle(input, groups);
+    }
+
+    /**
+     * {@code F.unfold(input, kernel_size, dilation, padding, stride)} (im2col).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or two ints
+     * @param dilation one or two ints
+     * @param padding one or two ints (zeros on both sides)
+     * @param stride one or two ints
+     * @return {@code [N, C * kH * kW, L]} (grad_fn Im2ColBackward0)
+     */
+    public static Tensor unfold(Tensor input, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Layers3.unfold(input, kernelSize, dilation, padding, stride);
+    }
+
+    /**
+     * {@code F.fold(input, output_size, kernel_size, dilation, padding, stride)} (col2im): overlapping values add.
+     *
+     * @param input {@code [N, C * kH * kW, L]} or {@code [C * kH * kW, L]}
+     * @param outputSize one or two ints
+     * @param kernelSize one or two ints
+     * @param dilation one or two ints
+     * @param padding one or two ints
+     * @param stride one or two ints
+     * @return {@code [N, C, outputSize]} (grad_fn Col2ImBackward0)
+     */
+    public static Tensor fold(Tensor input, int[] outputSize, int[] kernelSize, int[] dilation, int[] padding,
+            int[] stride) {
+        return Layers3.fold(input, outputSize, kernelSize, dilation, padding, stride);
+    }
+
+    /**
+     * {@code F.bilinear(input1, input2, weight, bias)}: {@code x1^T W[o] x2 + b[o]}.
+     *
+     * @param input1 {@code [*, in1]}
+     * @param input2 {@code [*, in2]}, the same leading dimensions
+     * @param weight {@code [out, in1, in2]}
+     * @param bias {@code [out]}, or null
+     * @return {@code [*, out]}
+     */
+    public static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
+        return Layers3.bilinear(input1, input2, weight, bias);
+    }
+
+    /**
+     * {@code F.lp_pool1d(input, norm_type, kernel_size, stride, ceil_mode)}: the p-norm of each window.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param normType p
+     * @param kernelSize one int
+     * @param stride one int, or null for the kernel size
+     * @param ceilMode round the output size up
+     * @return {@code (sum of x^p)^(1/p)} per window (grad_fn PowBackward0)
+     */
+    public static Tensor lpPool1d(Tensor input, double normType, int[] kernelSize, int[] stride, boolean ceilMode) {
+        return Layers3.lpPool(1, input, normType, kernelSize, stride, ceilMode);
+    }
+
+    /**
+     * {@code F.lp_pool2d(input, norm_type, kernel_size, stride, ceil_mode)}: the p-norm of each window.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param normType p
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, or null for the kernel size
+     * @param ceilMode round the output size up
+     * @return {@code (sum of x^p)^(1/p)} per window (grad_fn PowBackward0)
+     */
+    public static Tensor lpPool2d(Tensor input, double normType, int[] kernelSize, int[] stride, boolean ceilMode) {
+        return Layers3.lpPool(2, input, normType, kernelSize, stride, ceilMode);
+    }
+
+    /**
+     * {@code F.local_response_norm(input, size, alpha, beta, k)}.
+     *
+     * @param input {@code [N, C, *]}, at least 3 dimensions
+     * @param size the neighbouring channels in the sum
+     * @param alpha the sum's scale
+     * @param beta the exponent
+     * @param k the additive constant
+     * @return {@code x / (k + alpha / size * sum of x^2 over the neighbours)^beta} (grad_fn DivBackward0)
+     */
+    public static Tensor localResponseNorm(Tensor input, int size, double alpha, double beta, double k) {
+        return Layers3.localResponseNorm(input, size, alpha, beta, k);
+    }
+
+    /**
+     * {@code F.alpha_dropout(input, p, training, inplace)}, drawing from {@code generator} as PyTorch draws.
+     *
+     * @param input the input
+     * @param p the probability of an element to be dropped, in [0, 1]
+     * @param training whether to drop (otherwise the identity)
+     * @param inplace whether to change {@code input}
+     * @param generator the source of the mask
+     * @return the result (grad_fn AddBackward0)
+     */
+    public static Tensor alphaDropout(Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+        return Layers3.alphaDropout(input, p, training, false, inplace, generator);
+    }
+
+    /**
+     * {@code F.feature_alpha_dropout(input, p, training, inplace)}: alpha dropout of whole channels.
+     *
+     * @param input {@code [N, C, *]}
+     * @param p the probability of a channel to be dropped, in [0, 1]
+     * @param training whether to drop (otherwise the identity)
+     * @param inplace whether to change {@code input}
+     * @param generator the source of the mask
+     * @return the result (grad_fn AddBackward0)
+     */
+    public static Tensor featureAlphaDropout(Tensor input, double p, boolean training, boolean inplace,
+            Generator generator) {
+        return Layers3.alphaDropout(input, p, training, true, inplace, generator);
+    }
+
+    /**
+     * {@code F.rrelu(input, lower, upper, training, inplace)}, drawing from {@code generator} as PyTorch draws.
+     *
+     * @param input the input
+     * @param lower the least negative slope
+     * @param upper the greatest negative slope
+     * @param training random slopes (otherwise their mean)
+     * @param inplace whether to change {@code input}
+     * @param generator the source of the slopes
+     * @return the result (grad_fn RreluWithNoiseBackward0)
+     */
+    public static Tensor rrelu(Tensor input, double lower, double upper, boolean training, boolean inplace,
+            Generator generator) {
+        return Layers3.rrelu(input, lower, upper, training, inplace, generator);
+    }
+
+    /**
+     * {@code F.embedding_bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode, sparse=False,
+     * per_sample_weights, include_last_offset, padding_idx)}.
+     *
+     * @param input int64 indices: 1-D with {@code offsets}, or 2-D (one bag per row, offsets null)
+     * @param weight {@code [num_embeddings, embedding_dim]}
+     * @param offsets each bag's start in a 1-D input (int64), or null
+     * @param maxNorm renormalises the looked-up rows to at most this norm in place, or NaN for none
+     * @param normType the norm's p
+     * @param scaleGradByFreq scale the weight's gradient by the inverse frequency of each index in the input
+     * @param mode "sum", "mean" or "max"
+     * @param perSampleWeights weights of the input's shape (mode "sum" only), or null
+     * @param includeLastOffset whether {@code offsets} ends with the end of the last bag
+     * @param paddingIdx an index whose entries are skipped, or null
+     * @return {@code [bags, embedding_dim]} (grad_fn EmbeddingBagBackward0)
+     */
+    public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, double maxNorm, double normType,
+            boolean scaleGradByFreq, String mode, Tensor perSampleWeights, boolean includeLastOffset,
+            Integer paddingIdx) {
+        return Layers3.embeddingBag(input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode, perSampleWeights,
+                includeLastOffset, paddingIdx);
+    }
 }

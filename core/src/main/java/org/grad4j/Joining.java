@@ -627,7 +627,7 @@ final class Joining {
      * {@code maxNorm} is scaled by {@code maxNorm / (norm + 1e-7)}, row by row in increasing order as PyTorch's
      * CPU loop does.
      */
-    private static void embeddingRenorm(Tensor weight, Tensor flat, double maxNorm, double normType) {
+    static void embeddingRenorm(Tensor weight, Tensor flat, double maxNorm, double normType) {
         long[] rows = flat.toLongArray();
         Arrays.sort(rows);
         try (GradMode.Scope ignored = GradMode.noGrad()) {

@@ -734,7 +734,7 @@ final class NnLayers {
     }
 
     /** {@code stride - 1} zeros between neighbours along {@code dim}. */
-    private static Tensor dilate(Tensor x, int dim, int stride) {
+    static Tensor dilate(Tensor x, int dim, int stride) {
         if (stride == 1 || x.shape()[dim] == 0) {
             return x;
         }
@@ -750,7 +750,7 @@ final class NnLayers {
     }
 
     /** Pads {@code dim} with zeros before and after (a negative amount crops). */
-    private static Tensor edges(Tensor x, int dim, int before, int after) {
+    static Tensor edges(Tensor x, int dim, int before, int after) {
         int[] pad = new int[2 * (x.dim() - dim)];
         pad[pad.length - 2] = Math.max(before, 0);
         pad[pad.length - 1] = Math.max(after, 0);

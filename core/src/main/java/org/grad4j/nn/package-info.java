@@ -19,5 +19,10 @@
  * {@link org.grad4j.nn.TransformerDecoder} and {@link org.grad4j.nn.Transformer}, computed in PyTorch 1.13's order of
  * operations; {@link org.grad4j.nn.RnnUtils} ({@code torch.nn.utils.rnn}) packs variable-length batches into a
  * {@link org.grad4j.nn.PackedSequence} that the recurrent layers run ({@code forwardPacked}).
+ *
+ * <p>Convolutions and poolings in 1 to 3 dimensions ({@link org.grad4j.nn.Conv3d}, {@link org.grad4j.nn.MaxPool3d},
+ * ...), the padding modules ({@link org.grad4j.nn.ReflectionPad2d}, ...), {@link org.grad4j.nn.Fold},
+ * {@link org.grad4j.nn.EmbeddingBag} and the other layers of {@code torch.nn}, each with PyTorch's parameters and
+ * initial values for the same seed.
  */
 package org.grad4j.nn;

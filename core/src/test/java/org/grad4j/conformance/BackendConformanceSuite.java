@@ -461,4 +461,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** conv3d, conv_transpose1d/3d, the 3-d poolings, padding modules and shuffles against PyTorch. */
+    @Nested
+    class Layers3 extends Layers3Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
