@@ -16,6 +16,8 @@
                   an empty tensor, a [2, 0] tensor and 0-d tensors
   params.pt       an nn.Parameter, a Parameter with requires_grad=False, a leaf tensor requiring grad
   ordered.pt      collections.OrderedDict of 12 contiguous tensors (storage keys "10" and "11" sort before "2")
+  containers.pt   plain containers only (ints of every width, floats, 1000+ items, ...): re-saved byte for byte
+  containers_p4.pt  the same with pickle_protocol=4
   half.pt, bfloat16.pt, int8.pt   storages of dtypes grad4j lacks (refused)
   legacy.pt       _use_new_zipfile_serialization=False (refused)
   global.pt       a dict holding a Python function (os.system by reference): a disallowed global (refused)
@@ -187,6 +189,18 @@ def write():
 
     torch.manual_seed(4)
     save("ordered.pt", collections.OrderedDict(("t%02d" % i, torch.randn(i % 3 + 1, 2)) for i in range(12)))
+
+    # Plain containers, no tensors (not in pt.json: grad4j must re-save them with these very bytes, which needs
+    # CPython's batching of 1000 items, a lone item's SETITEM/APPEND, every int width); and the same object with
+    # pickle protocol 4 (FRAME, MEMOIZE, SHORT_BINUNICODE, STACK_GLOBAL), which must load equal.
+    containers = {"one": {"k": 1}, "list1": [5], "list1001": list(range(1001)), "dict1000": {i: -i for i in range(1000)},
+                  "dict1001": {"%d_" % i: i * 0.5 for i in range(1001)},
+                  "ints": [-1, 255, 256, 65535, 65536, -2 ** 31, 2 ** 31 - 1, 2 ** 31, 2 ** 63 - 1, -2 ** 63, 2 ** 64,
+                           -(2 ** 70)],
+                  "floats": [0.1, -0.0, float("nan"), float("inf"), float("-inf"), 5e-324, 1.7976931348623157e308],
+                  "mixed": [None, True, False, "\u00e9\u4e2d", ""], "empty_list": [], "empty_dict": {}}
+    torch.save(containers, os.path.join(GOLDEN, "containers.pt"))
+    torch.save(containers, os.path.join(GOLDEN, "containers_p4.pt"), pickle_protocol=4)
 
     torch.save({"h": torch.ones(2, dtype=torch.float16)}, os.path.join(GOLDEN, "half.pt"))
     torch.save({"h": torch.ones(2, dtype=torch.bfloat16)}, os.path.join(GOLDEN, "bfloat16.pt"))
