@@ -9,7 +9,9 @@
   cnn.pt          state_dict of Sequential(Conv2d(1, 2, 3, padding=1), BatchNorm2d(2), ReLU(), MaxPool2d(2),
                   Flatten(), Linear(18, 3)) after two training batches (num_batches_tracked is int64)
   checkpoint.pt   {'model': mlp sd, 'optimizer': Adam state_dict after two steps, 'epoch': 3, 'loss': 0.25, ...}
-                  with ints (small, negative, 2**40, 2**70), floats, strings, bools, None, tuples, lists, nested dicts
+                  with ints (small, negative, 2**40, 2**70), floats, strings, bools, None, tuples, lists, nested dicts,
+                  a torch.Size
+  tensor.pt       a lone tensor (a strided view), not a dict
   views.pt        a dict of views of one storage (transpose, row, column, narrow, expand, offset) and shared
                   storages (two dict entries on one tensor, a tied pair), plus an unrelated tensor
   dtypes.pt       every dtype (float32/float64 with -0, inf, nan, subnormals; int64 extremes; int32; uint8; bool),
@@ -160,7 +162,9 @@ def write():
     save("checkpoint.pt", {"model": net.state_dict(), "optimizer": opt.state_dict(), "epoch": 3, "loss": 0.25,
                            "name": "run-1 \u00e9\u4e2d", "flags": [True, False, None], "ints": [-5, 255, 256, 65536,
                            -2 ** 31, 2 ** 40, -2 ** 63, 2 ** 70], "floats": (1.5, -0.0, float("inf"), 1e-310),
-                           "nested": {"a": {"b": [1, (2,)]}, 7: "seven"}, "empty": [{}, [], ()]})
+                           "nested": {"a": {"b": [1, (2,)]}, 7: "seven"}, "empty": [{}, [], ()],
+                           "shape": torch.Size([2, 3])})
+    save("tensor.pt", torch.arange(6, dtype=torch.float64).reshape(2, 3)[:, 1:])
 
     base = torch.arange(12, dtype=torch.float32).reshape(3, 4)
     other = torch.tensor([1.5, -2.5], dtype=torch.float64)

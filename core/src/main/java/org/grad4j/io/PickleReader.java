@@ -314,6 +314,9 @@ final class PickleReader {
         if (o instanceof byte[]) {
             return "bytes";
         }
+        if (o instanceof org.grad4j.Tensor t) {
+            return "a tensor of shape " + java.util.Arrays.toString(t.shape()) + " " + t.dtype();
+        }
         return o.toString();
     }
 

@@ -23,7 +23,7 @@ import org.grad4j.internal.Internals;
 final class TorchPickle implements PickleReader.Resolver {
     /** The callables a checkpoint may name. */
     private enum Callable {
-        ORDERED_DICT, REBUILD_TENSOR_V2, REBUILD_PARAMETER
+        ORDERED_DICT, REBUILD_TENSOR_V2, REBUILD_PARAMETER, REBUILD_PARAMETER_WITH_STATE, SIZE
     }
 
     /** A {@code torch.<Name>Storage} class: the dtype of its elements, or null for one grad4j lacks. */
@@ -72,6 +72,10 @@ final class TorchPickle implements PickleReader.Resolver {
                 return Callable.REBUILD_TENSOR_V2;
             case "torch._utils._rebuild_parameter":
                 return Callable.REBUILD_PARAMETER;
+            case "torch._utils._rebuild_parameter_with_state":   // PyTorch 2's, for a Parameter with attributes
+                return Callable.REBUILD_PARAMETER_WITH_STATE;
+            case "torch.Size":
+                return Callable.SIZE;
             default:
                 break;
         }
@@ -82,7 +86,7 @@ final class TorchPickle implements PickleReader.Resolver {
             }
         }
         throw bad("data.pkl names the Python global '" + qualified + "', which is not allowed. Only "
-                + "collections.OrderedDict, torch._utils._rebuild_tensor_v2, torch._utils._rebuild_parameter and "
+                + "collections.OrderedDict, torch.Size, torch._utils._rebuild_tensor_v2, torch._utils._rebuild_parameter and "
                 + "torch's typed storages may appear (as torch.load(weights_only=True)): nothing else is executed. "
                 + "Save plain containers of tensors, numbers and strings (e.g. model.state_dict()), not pickled "
                 + "Python objects");
@@ -117,13 +121,25 @@ final class TorchPickle implements PickleReader.Resolver {
         if (callable == Callable.REBUILD_TENSOR_V2) {
             return rebuildTensor(args);
         }
-        if (callable == Callable.REBUILD_PARAMETER) {
-            if (args.size() != 3 || !(args.get(0) instanceof Tensor t) || !(args.get(1) instanceof Boolean rg)) {
-                throw bad("_rebuild_parameter expects (tensor, requires_grad, backward_hooks), got " + args.size()
-                        + " argument(s)");
+        if (callable == Callable.REBUILD_PARAMETER || callable == Callable.REBUILD_PARAMETER_WITH_STATE) {
+            int n = callable == Callable.REBUILD_PARAMETER ? 3 : 4;
+            if (args.size() != n || !(args.get(0) instanceof Tensor t) || !(args.get(1) instanceof Boolean rg)) {
+                throw bad("_rebuild_parameter expects (tensor, requires_grad, backward_hooks" + (n == 4 ? ", state" : "")
+                        + "), got " + args.size() + " argument(s)");
             }
             checkHooks(args.get(2));
+            if (n == 4 && args.get(3) != null && !(args.get(3) instanceof Map<?, ?> m && m.isEmpty())) {
+                throw bad("a Parameter carries Python attributes " + PickleReader.describe(args.get(3)) + "; not supported");
+            }
             return requiresGrad(t, rg);
+        }
+        if (callable == Callable.SIZE) {
+            // torch.Size((2, 3)): a tuple of ints
+            if (args.size() != 1 || !(args.get(0) instanceof List<?> dims) || dims instanceof ArrayList
+                    || !dims.stream().allMatch(d -> d instanceof Long)) {
+                throw bad("torch.Size expects one tuple of ints");
+            }
+            return args.get(0);
         }
         throw bad("data.pkl calls " + PickleReader.describe(callable) + ", which is not callable here");
     }

@@ -238,6 +238,8 @@ public abstract class TorchFilesConformance extends DeviceConformance {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TorchFiles.load(resource("checkpoint.pt", dir)));
         assertTrue(e.getMessage().contains("checkpoint.pt") && e.getMessage().contains("loadObject"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TorchFiles.load(resource("tensor.pt", dir)));
+        assertTrue(e.getMessage().contains("a tensor of shape [2, 2] torch.float64"), e.getMessage());
     }
 
     /** Tensors that share a storage after loading share memory: a write through one shows in the other. */
