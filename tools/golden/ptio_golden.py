@@ -11,6 +11,7 @@
   checkpoint.pt   {'model': mlp sd, 'optimizer': Adam state_dict after two steps, 'epoch': 3, 'loss': 0.25, ...}
                   with ints (small, negative, 2**40, 2**70), floats, strings, bools, None, tuples, lists, nested dicts,
                   a torch.Size
+  sgd.pt, sgd_plain.pt   SGD state_dicts (momentum 0.9 with nesterov; none: momentum_buffer None) after two steps
   tensor.pt       a lone tensor (a strided view), not a dict
   views.pt        a dict of views of one storage (transpose, row, column, narrow, expand, offset) and shared
                   storages (two dict entries on one tensor, a tied pair), plus an unrelated tensor
@@ -165,6 +166,16 @@ def write():
                            "nested": {"a": {"b": [1, (2,)]}, 7: "seven"}, "empty": [{}, [], ()],
                            "shape": torch.Size([2, 3])})
     save("tensor.pt", torch.arange(6, dtype=torch.float64).reshape(2, 3)[:, 1:])
+
+    for name, kw in (("sgd.pt", {"momentum": 0.9, "nesterov": True, "weight_decay": 0.1}), ("sgd_plain.pt", {})):
+        torch.manual_seed(6)
+        m = mlp()
+        sgd = torch.optim.SGD(m.parameters(), lr=0.05, **kw)
+        for _ in range(2):
+            sgd.zero_grad()
+            m(torch.ones(2, 4)).pow(2).sum().backward()
+            sgd.step()
+        save(name, sgd.state_dict())   # sgd_plain: momentum_buffer is None
 
     base = torch.arange(12, dtype=torch.float32).reshape(3, 4)
     other = torch.tensor([1.5, -2.5], dtype=torch.float64)

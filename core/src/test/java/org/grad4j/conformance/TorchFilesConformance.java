@@ -49,6 +49,7 @@ import org.grad4j.nn.MaxPool2d;
 import org.grad4j.nn.ReLU;
 import org.grad4j.nn.Sequential;
 import org.grad4j.optim.Adam;
+import org.grad4j.optim.SGD;
 import org.grad4j.optim.StateDict;
 import org.grad4j.spi.Buffer;
 import org.junit.jupiter.api.Test;
@@ -353,6 +354,31 @@ public abstract class TorchFilesConformance extends DeviceConformance {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TorchFiles.optimizerStateDict(ckpt.get("model")));
         assertTrue(e.getMessage().contains("'state'"), e.getMessage());
+    }
+
+    @Test
+    void pytorchSgdStateLoadsIntoGrad4jSgd() throws IOException {
+        Sequential net = mlp(2);
+        SGD sgd = SGD.builder(net.parameters(), 0.5).momentum(0.9).nesterov(true).weightDecay(0.1).build();
+        TorchFiles.load(resource("sgd.pt", dir), sgd);
+        Map<?, ?> torch = (Map<?, ?>) TorchFiles.loadObject(dir.resolve("sgd.pt"));
+        StateDict sd = sgd.stateDict();
+        assertEquals(0.05, sd.paramGroups().get(0).get("lr"));
+        assertEquals(0.9, sd.paramGroups().get(0).get("momentum"));
+        for (int i = 0; i < 4; i++) {
+            Tensor want = (Tensor) ((Map<?, ?>) ((Map<?, ?>) torch.get("state")).get((long) i)).get("momentum_buffer");
+            assertArrayEquals(want.toDoubleArray(), sd.state().get(i).get("momentum_buffer").toDoubleArray(), "buffer " + i);
+        }
+        // momentum 0: PyTorch keeps momentum_buffer = None, which loads as no state
+        SGD plain = SGD.builder(mlp(3).parameters(), 0.5).build();
+        TorchFiles.load(resource("sgd_plain.pt", dir), plain);
+        assertEquals(0.05, plain.stateDict().paramGroups().get(0).get("lr"));
+        assertTrue(plain.stateDict().state().values().stream().allMatch(Map::isEmpty), plain.stateDict().state().toString());
+        // an SGD file into an Adam: PyTorch's error, nothing changed
+        Adam adam = Adam.builder(mlp(4).parameters()).lr(0.5).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TorchFiles.load(dir.resolve("sgd.pt"), adam));
+        assertTrue(e.getMessage().contains("sgd.pt"), e.getMessage());
+        assertEquals(0.5, adam.stateDict().paramGroups().get(0).get("lr"));
     }
 
     // ------------------------------------------------------------------ grad4j -> PyTorch
