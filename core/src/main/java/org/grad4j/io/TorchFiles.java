@@ -70,7 +70,10 @@ import org.grad4j.spi.Buffer;
  * those of {@code torch.save(collections.OrderedDict(...), f)}. Each tensor's whole storage is written (as
  * PyTorch does for a view), tensors sharing memory share one storage, and every storage's location is
  * {@code "cpu"}, whatever the tensor's device, so the file loads without a GPU. A save to a path is atomic
- * (temporary file, {@code fsync}, rename).
+ * (temporary file, {@code fsync}, rename). Archives of 4 GiB or more (zip64 entries) are read but not written.
+ *
+ * <p>Loaded tensors are on the CPU ({@code map_location="cpu"}); {@link #load(Path, Module)} copies them to the
+ * module's device.
  */
 public final class TorchFiles {
     private static final int CHUNK = 1 << 16;
