@@ -112,7 +112,7 @@ final class PickleReader {
                 case 0x89 -> push(Boolean.FALSE);
                 case 'K' -> push((long) u8());                  // BININT1
                 case 'M' -> push((long) (u8() | (u8() << 8)));  // BININT2
-                case 'J' -> push((long) le(4));                 // BININT
+                case 'J' -> push(le(4));                        // BININT (boxed as Long)
                 case 0x8a -> push(longOf(bytes(u8())));         // LONG1
                 case 0x8b -> push(longOf(bytes(length(le(4))))); // LONG4
                 case 'G' -> {                                   // BINFLOAT, big-endian
