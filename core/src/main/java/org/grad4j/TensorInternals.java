@@ -48,6 +48,13 @@ final class TensorInternals implements Internals.TensorAccess {
     }
 
     @Override
+    public Tensor overStorage(Tensor base, int[] shape, int[] strides, int offset) {
+        // As Views.view: a tensor without elements never reads its storage, so offset 0 keeps backends in bounds.
+        int at = Shapes.numel(shape) == 0 ? 0 : offset;
+        return new Tensor(base.storage, shape.clone(), strides.clone(), at, base.dtype);
+    }
+
+    @Override
     public void zeroGrad(Tensor t) {
         t.zeroGradLazily();
     }

@@ -72,6 +72,20 @@ public final class Internals {
         Tensor adopt(double[] data, DType dtype, Device device, int[] shape);
 
         /**
+         * A new tensor over {@code base}'s memory with sizes, strides and offset of its own: PyTorch's
+         * {@code tensor.set_(storage, offset, size, stride)} as {@code torch.load} rebuilds tensors that share
+         * a storage. It is not a view of {@code base} for autograd (no grad_fn, its own leaf) and shares its
+         * version counter. The caller has checked that every element lies inside the base's buffer.
+         *
+         * @param base a contiguous tensor holding the whole storage
+         * @param shape the sizes
+         * @param strides the strides, in elements, non-negative
+         * @param offset the storage offset, in elements
+         * @return the new tensor
+         */
+        Tensor overStorage(Tensor base, int[] shape, int[] strides, int offset);
+
+        /**
          * {@code input.mul(temporary)} for a {@code temporary} the caller made, holds alone and drops after
          * this call (a dropout mask): its memory goes back to the backend once the product's backward has
          * used it (with the graph, as PyTorch frees saved tensors), or at once when nothing saved it.

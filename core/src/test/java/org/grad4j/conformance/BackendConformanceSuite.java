@@ -470,4 +470,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** TorchFiles: torch.save archives both ways against PyTorch, module/optimizer interop, hostile files. */
+    @Nested
+    class TorchFilesIo extends TorchFilesConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
