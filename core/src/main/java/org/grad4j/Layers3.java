@@ -167,38 +167,11 @@ final class Layers3 {
 
     // ---------------------------------------------------------------- conv_transpose1d / 3d
 
-    private static String opMessage(String[] names, int[] op, int[] s, int[] d) {
-        StringBuilder b = new StringBuilder("output padding must be smaller than either stride or dilation, but got");
-        for (int i = 0; i < names.length; i++) {
-            b.append(" output_padding_").append(names[i]).append(": ").append(op[i]);
-        }
-        for (int i = 0; i < names.length; i++) {
-            b.append(" stride_").append(names[i]).append(": ").append(s[i]);
-        }
-        for (int i = 0; i < names.length; i++) {
-            b.append(" dilation_").append(names[i]).append(": ").append(d[i]);
-        }
-        return b.toString();
-    }
-
     /** The checks conv_transpose1d/3d share (after the input's and weight's ranks); the input is batched. */
     private static void checkTransposed(String op, Tensor input, Tensor weight, Tensor bias, int groups) {
         floating(op, input, weight, bias);
-        if (groups < 1) {
-            throw new IllegalArgumentException(op + ": non-positive groups is not supported (groups " + groups + ")");
-        }
-        int cin = weight.shape[0];
-        if (input.shape[1] != cin || cin % groups != 0) {
-            throw new IllegalArgumentException(op + ": Given transposed=1, weight of size " + Shapes.str(weight.shape)
-                    + ", expected input" + Shapes.str(input.shape) + " to have " + cin + " channels, but got "
-                    + input.shape[1] + " channels instead");
-        }
-        int cout = weight.shape[1] * groups;
-        if (bias != null && (bias.dim() != 1 || bias.shape[0] != cout)) {
-            throw new IllegalArgumentException(op + ": Given transposed=1, weight of size " + Shapes.str(weight.shape)
-                    + ", expected bias to be 1-dimensional with " + cout + " elements, but got bias of size "
-                    + Shapes.str(bias.shape) + " instead");
-        }
+        NnLayers.checkGroups(op, groups);
+        NnLayers.checkTransposedChannels(op, input, weight, bias, groups);
     }
 
     private static int[] one(String op, String what, int[] v, int least) {
@@ -228,10 +201,9 @@ final class Layers3 {
         int[] p = one(op, "padding", padding, 0);
         int[] opad = one(op, "output_padding", outputPadding, 0);
         int[] d = one(op, "dilation", dilation, 1);
-        if (opad[0] >= s[0] && opad[0] >= d[0]) {   // PyTorch checks it as a 2-d op of height 1
-            throw new IllegalArgumentException(op + ": " + opMessage(new String[] {"height", "width"},
-                    new int[] {0, opad[0]}, new int[] {1, s[0]}, new int[] {1, d[0]}));
-        }
+        // PyTorch checks it as a 2-d op of height 1
+        NnLayers.checkOutputPadding(op, new String[] {"height", "width"}, new int[] {0, opad[0]}, new int[] {1, s[0]},
+                new int[] {1, d[0]});
         if (input.dim() == 2) {
             return convTranspose1d(input.unsqueeze(0), weight, bias, s, p, opad, groups, d).squeeze(0);
         }
@@ -265,12 +237,7 @@ final class Layers3 {
         int[] p = triple(op, "padding", padding, 0);
         int[] opad = triple(op, "output_padding", outputPadding, 0);
         int[] d = triple(op, "dilation", dilation, 1);
-        for (int i = 0; i < 3; i++) {
-            if (opad[i] >= s[i] && opad[i] >= d[i]) {
-                throw new IllegalArgumentException(op + ": " + opMessage(new String[] {"depth", "height", "width"}, opad,
-                        s, d));
-            }
-        }
+        NnLayers.checkOutputPadding(op, new String[] {"depth", "height", "width"}, opad, s, d);
         if (input.dim() == 4) {
             return convTranspose3d(input.unsqueeze(0), weight, bias, s, p, opad, groups, d).squeeze(0);
         }

@@ -668,6 +668,51 @@ final class NnLayers {
         return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
     }
 
+    static void checkGroups(String op, int groups) {
+        if (groups < 1) {
+            throw new IllegalArgumentException(op + ": non-positive groups is not supported (groups " + groups + ")");
+        }
+    }
+
+    /**
+     * conv_transpose{1,2,3}d's check that each output padding is smaller than its stride or dilation, in PyTorch's
+     * words; {@code names} are the spatial dimensions' ("depth", "height", "width").
+     */
+    static void checkOutputPadding(String op, String[] names, int[] outputPadding, int[] stride, int[] dilation) {
+        for (int i = 0; i < names.length; i++) {
+            if (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
+                StringBuilder b = new StringBuilder(op).append(
+                        ": output padding must be smaller than either stride or dilation, but got");
+                for (int j = 0; j < names.length; j++) {
+                    b.append(" output_padding_").append(names[j]).append(": ").append(outputPadding[j]);
+                }
+                for (int j = 0; j < names.length; j++) {
+                    b.append(" stride_").append(names[j]).append(": ").append(stride[j]);
+                }
+                for (int j = 0; j < names.length; j++) {
+                    b.append(" dilation_").append(names[j]).append(": ").append(dilation[j]);
+                }
+                throw new IllegalArgumentException(b.toString());
+            }
+        }
+    }
+
+    /** The input-channel and bias checks conv_transpose{1,2,3}d share, on a batched input. */
+    static void checkTransposedChannels(String op, Tensor input, Tensor weight, Tensor bias, int groups) {
+        int cin = weight.shape[0];
+        if (input.shape[1] != cin || cin % groups != 0) {
+            throw new IllegalArgumentException(op + ": Given transposed=1, weight of size " + Shapes.str(weight.shape)
+                    + ", expected input" + Shapes.str(input.shape) + " to have " + cin + " channels, but got "
+                    + input.shape[1] + " channels instead");
+        }
+        int cout = weight.shape[1] * groups;
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != cout)) {
+            throw new IllegalArgumentException(op + ": Given transposed=1, weight of size " + Shapes.str(weight.shape)
+                    + ", expected bias to be 1-dimensional with " + cout + " elements, but got bias of size "
+                    + Shapes.str(bias.shape) + " instead");
+        }
+    }
+
     /**
      * {@code F.conv_transpose2d}: the gradient of conv2d with respect to its input, computed as a conv2d of the input
      * with zeros inserted between its elements (stride), padded by {@code dilation * (k - 1) - padding} (plus
@@ -692,33 +737,15 @@ final class NnLayers {
         int[] p = two(op, "padding", padding, 0);
         int[] op2 = two(op, "output_padding", outputPadding, 0);
         int[] d = two(op, "dilation", dilation, 1);
-        if (groups < 1) {
-            throw new IllegalArgumentException(op + ": non-positive groups is not supported (groups " + groups + ")");
-        }
-        for (int i = 0; i < 2; i++) {
-            if (op2[i] >= s[i] && op2[i] >= d[i]) {
-                throw new IllegalArgumentException(op + ": output padding must be smaller than either stride or dilation,"
-                        + " but got output_padding_height: " + op2[0] + " output_padding_width: " + op2[1]
-                        + " stride_height: " + s[0] + " stride_width: " + s[1] + " dilation_height: " + d[0]
-                        + " dilation_width: " + d[1]);
-            }
-        }
+        checkGroups(op, groups);
+        checkOutputPadding(op, new String[] {"height", "width"}, op2, s, d);
         if (input.dim() == 3) {
             return convTranspose2d(input.unsqueeze(0), weight, bias, stride, padding, outputPadding, groups, dilation)
                     .squeeze(0);
         }
+        checkTransposedChannels(op, input, weight, bias, groups);
         int cin = weight.shape[0];
-        if (input.shape[1] != cin || cin % groups != 0) {
-            throw new IllegalArgumentException(op + ": Given transposed=1, weight of size " + Shapes.str(weight.shape)
-                    + ", expected input" + Shapes.str(input.shape) + " to have " + cin + " channels, but got "
-                    + input.shape[1] + " channels instead");
-        }
         int cout = weight.shape[1] * groups;
-        if (bias != null && (bias.dim() != 1 || bias.shape[0] != cout)) {
-            throw new IllegalArgumentException(op + ": Given transposed=1, weight of size " + Shapes.str(weight.shape)
-                    + ", expected bias to be 1-dimensional with " + cout + " elements, but got bias of size "
-                    + Shapes.str(bias.shape) + " instead");
-        }
         int kh = weight.shape[2];
         int kw = weight.shape[3];
         return named("ConvolutionBackward0", t -> {

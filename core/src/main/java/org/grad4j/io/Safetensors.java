@@ -521,17 +521,11 @@ public final class Safetensors {
      * @throws IllegalArgumentException if the checkpoint does not match the module
      */
     public static void load(Path path, Module module) throws IOException {
-        if (module == null) {
-            throw new IllegalArgumentException("Safetensors.load(" + path + "): expected a module, got null");
-        }
+        Checkpoints.target("Safetensors", path, "a module", module);
         List<Tensor> params = module.parameters();
         Device device = params.isEmpty() ? Device.CPU : params.get(0).device();
         Map<String, Tensor> state = load(path, device);
-        try {
-            module.loadStateDict(state);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
-        }
+        Checkpoints.loadNamingFile(path, () -> module.loadStateDict(state));
     }
 
     /**
@@ -546,9 +540,7 @@ public final class Safetensors {
      * @throws IllegalArgumentException if the checkpoint does not match the optimizer
      */
     public static void load(Path path, Optimizer optimizer) throws IOException {
-        if (optimizer == null) {
-            throw new IllegalArgumentException("Safetensors.load(" + path + "): expected an optimizer, got null");
-        }
+        Checkpoints.target("Safetensors", path, "an optimizer", optimizer);
         Parsed parsed = read(path);
         Map<String, String> meta = parsed.metadata;
         String name = optimizer.getClass().getSimpleName();

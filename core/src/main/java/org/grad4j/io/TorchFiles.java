@@ -174,15 +174,9 @@ public final class TorchFiles {
      * @throws IllegalArgumentException if the checkpoint does not match the module; nothing is loaded then
      */
     public static void load(Path path, Module module) throws IOException {
-        if (module == null) {
-            throw new IllegalArgumentException("TorchFiles.load(" + path + "): expected a module, got null");
-        }
+        Checkpoints.target("TorchFiles", path, "a module", module);
         Map<String, Tensor> state = load(path);
-        try {
-            module.loadStateDict(state);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
-        }
+        Checkpoints.loadNamingFile(path, () -> module.loadStateDict(state));
     }
 
     /**
@@ -196,15 +190,9 @@ public final class TorchFiles {
      * @throws IllegalArgumentException if the file is not an optimizer state dict or does not match the optimizer
      */
     public static void load(Path path, Optimizer optimizer) throws IOException {
-        if (optimizer == null) {
-            throw new IllegalArgumentException("TorchFiles.load(" + path + "): expected an optimizer, got null");
-        }
+        Checkpoints.target("TorchFiles", path, "an optimizer", optimizer);
         StateDict sd = optimizerStateDict(loadObject(path), "TorchFiles.load(" + path + ")");
-        try {
-            optimizer.loadStateDict(sd);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
-        }
+        Checkpoints.loadNamingFile(path, () -> optimizer.loadStateDict(sd));
     }
 
     private static Map<String, Tensor> stateDict(Object o, String where) {

@@ -3,13 +3,12 @@ package org.grad4j.nn;
 import org.grad4j.Functional;
 import org.grad4j.Tensor;
 
-
 /**
  * PyTorch's {@code nn.AdaptiveAvgPool3d(output_size)}: one or three sizes, a
  * null size (PyTorch's None) keeping the input's; see {@link Functional#adaptiveAvgPool3d}.
  */
 public final class AdaptiveAvgPool3d extends Module {
-    private final Integer[] outputSize;
+    private final OptionalSizes3d outputSize;
 
     /**
      * A layer giving {@code outputSize} in every dimension, or one size per dimension.
@@ -17,65 +16,25 @@ public final class AdaptiveAvgPool3d extends Module {
      * @param outputSize one or three non-negative ints
      */
     public AdaptiveAvgPool3d(int... outputSize) {
-        this(boxed(outputSize));
+        this(OptionalSizes3d.boxed(outputSize));
     }
 
     /**
      * A layer with PyTorch's optional sizes.
      *
      * @param outputSize one or three sizes, null keeping the input's size in that dimension
-
      */
     public AdaptiveAvgPool3d(Integer[] outputSize) {
-        if (outputSize == null || (outputSize.length != 1 && outputSize.length != 3)
-                || (outputSize.length == 1 && outputSize[0] == null)) {
-            throw new IllegalArgumentException("AdaptiveAvgPool3d: expected one or three sizes for output_size");
-        }
-        this.outputSize = outputSize.clone();
-
-    }
-
-    private static Integer[] boxed(int[] v) {
-        if (v == null) {
-            return null;
-        }
-        Integer[] out = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
-    }
-
-    /** The sizes with PyTorch's None replaced by the input's (F.adaptive_*_pool3d's _list_with_default). */
-    private int[] resolve(Tensor input) {
-        int[] out = new int[outputSize.length];
-        for (int i = 0; i < out.length; i++) {
-            if (outputSize[i] == null) {
-                if (input == null || input.dim() <= 3) {
-                    throw new IllegalArgumentException("adaptive_avg_pool3d: Input dimension should be at least 4, "
-                            + "got " + (input == null ? "null" : java.util.Arrays.toString(input.shape())));
-                }
-                out[i] = input.size(input.dim() - 3 + i);
-            } else {
-                out[i] = outputSize[i];
-            }
-        }
-        return out;
+        this.outputSize = OptionalSizes3d.of("AdaptiveAvgPool3d", outputSize);
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return Functional.adaptiveAvgPool3d(input, resolve(input));
+        return Functional.adaptiveAvgPool3d(input, outputSize.resolve("adaptive_avg_pool3d", input));
     }
-
 
     @Override
     protected String extraRepr() {
-        if (outputSize.length == 1) {
-            return "output_size=" + outputSize[0];
-        }
-        return "output_size=(" + (outputSize[0] == null ? "None" : outputSize[0]) + ", "
-                + (outputSize[1] == null ? "None" : outputSize[1]) + ", "
-                + (outputSize[2] == null ? "None" : outputSize[2]) + ")";
+        return outputSize.repr();
     }
 }

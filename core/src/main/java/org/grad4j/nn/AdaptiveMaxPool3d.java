@@ -9,7 +9,7 @@ import org.grad4j.ValuesIndices;
  * null size (PyTorch's None) keeping the input's; see {@link Functional#adaptiveMaxPool3d}.
  */
 public final class AdaptiveMaxPool3d extends Module {
-    private final Integer[] outputSize;
+    private final OptionalSizes3d outputSize;
     private final boolean returnIndices;
 
     /**
@@ -18,7 +18,7 @@ public final class AdaptiveMaxPool3d extends Module {
      * @param outputSize one or three non-negative ints
      */
     public AdaptiveMaxPool3d(int... outputSize) {
-        this(boxed(outputSize), false);
+        this(OptionalSizes3d.boxed(outputSize), false);
     }
 
     /**
@@ -28,45 +28,13 @@ public final class AdaptiveMaxPool3d extends Module {
      * @param returnIndices whether {@link #forwardWithIndices} is the layer's call
      */
     public AdaptiveMaxPool3d(Integer[] outputSize, boolean returnIndices) {
-        if (outputSize == null || (outputSize.length != 1 && outputSize.length != 3)
-                || (outputSize.length == 1 && outputSize[0] == null)) {
-            throw new IllegalArgumentException("AdaptiveMaxPool3d: expected one or three sizes for output_size");
-        }
-        this.outputSize = outputSize.clone();
+        this.outputSize = OptionalSizes3d.of("AdaptiveMaxPool3d", outputSize);
         this.returnIndices = returnIndices;
-    }
-
-    private static Integer[] boxed(int[] v) {
-        if (v == null) {
-            return null;
-        }
-        Integer[] out = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
-    }
-
-    /** The sizes with PyTorch's None replaced by the input's (F.adaptive_*_pool3d's _list_with_default). */
-    private int[] resolve(Tensor input) {
-        int[] out = new int[outputSize.length];
-        for (int i = 0; i < out.length; i++) {
-            if (outputSize[i] == null) {
-                if (input == null || input.dim() <= 3) {
-                    throw new IllegalArgumentException("adaptive_max_pool3d: Input dimension should be at least 4, "
-                            + "got " + (input == null ? "null" : java.util.Arrays.toString(input.shape())));
-                }
-                out[i] = input.size(input.dim() - 3 + i);
-            } else {
-                out[i] = outputSize[i];
-            }
-        }
-        return out;
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return Functional.adaptiveMaxPool3d(input, resolve(input));
+        return Functional.adaptiveMaxPool3d(input, outputSize.resolve("adaptive_max_pool3d", input));
     }
 
     /**
@@ -76,7 +44,7 @@ public final class AdaptiveMaxPool3d extends Module {
      * @return values and int64 indices
      */
     public ValuesIndices forwardWithIndices(Tensor input) {
-        return Functional.adaptiveMaxPool3dWithIndices(input, resolve(input));
+        return Functional.adaptiveMaxPool3dWithIndices(input, outputSize.resolve("adaptive_max_pool3d", input));
     }
 
     /**
@@ -90,11 +58,6 @@ public final class AdaptiveMaxPool3d extends Module {
 
     @Override
     protected String extraRepr() {
-        if (outputSize.length == 1) {
-            return "output_size=" + outputSize[0];
-        }
-        return "output_size=(" + (outputSize[0] == null ? "None" : outputSize[0]) + ", "
-                + (outputSize[1] == null ? "None" : outputSize[1]) + ", "
-                + (outputSize[2] == null ? "None" : outputSize[2]) + ")";
+        return outputSize.repr();
     }
 }

@@ -1,12 +1,10 @@
 package org.grad4j.nn;
 
-import java.util.Map;
 
 import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
-import org.grad4j.autograd.GradMode;
 
 /**
  * One Transformer encoder layer, PyTorch's {@code nn.TransformerEncoderLayer}: self-attention and a feed-forward
@@ -22,14 +20,7 @@ import org.grad4j.autograd.GradMode;
  * }</pre>
  */
 public final class TransformerEncoderLayer extends Module {
-    private final int dModel;
-    private final int nhead;
-    private final int dimFeedforward;
-    private final double dropoutP;
-    private final String activation;
-    private final double layerNormEps;
-    private final boolean batchFirst;
-    private final boolean normFirst;
+    private final TransformerLayerOptions options;
     private final MultiheadAttention selfAttn;
     private final Linear linear1;
     private final Dropout dropout;
@@ -85,25 +76,14 @@ public final class TransformerEncoderLayer extends Module {
     public TransformerEncoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation,
                                    double layerNormEps, boolean batchFirst, boolean normFirst, Generator generator,
                                    DType dtype, Device device) {
-        if (!"relu".equals(activation) && !"gelu".equals(activation)) {
-            throw new IllegalArgumentException("TransformerEncoderLayer: activation should be relu/gelu, not " + activation);
-        }
-        this.dModel = dModel;
-        this.nhead = nhead;
-        this.dimFeedforward = dimFeedforward;
-        this.dropoutP = dropout;
-        this.activation = activation;
-        this.layerNormEps = layerNormEps;
-        this.batchFirst = batchFirst;
-        this.normFirst = normFirst;
-        selfAttn = registerModule("self_attn",
-                new MultiheadAttention(dModel, nhead, dropout, true, false, false, dModel, dModel, batchFirst, generator,
-                        dtype, device));
-        linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, true, generator, dtype, device));
+        options = new TransformerLayerOptions("TransformerEncoderLayer", dModel, nhead, dimFeedforward, dropout,
+                activation, layerNormEps, batchFirst, normFirst);
+        selfAttn = registerModule("self_attn", options.attention(generator, dtype, device));
+        linear1 = registerModule("linear1", options.linear(dModel, dimFeedforward, generator, dtype, device));
         this.dropout = registerModule("dropout", new Dropout(dropout));
-        linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, true, generator, dtype, device));
-        norm1 = registerModule("norm1", new LayerNorm(new int[] {dModel}, layerNormEps, true, dtype, device));
-        norm2 = registerModule("norm2", new LayerNorm(new int[] {dModel}, layerNormEps, true, dtype, device));
+        linear2 = registerModule("linear2", options.linear(dimFeedforward, dModel, generator, dtype, device));
+        norm1 = registerModule("norm1", options.norm(dtype, device));
+        norm2 = registerModule("norm2", options.norm(dtype, device));
         dropout1 = registerModule("dropout1", new Dropout(dropout));
         dropout2 = registerModule("dropout2", new Dropout(dropout));
     }
@@ -137,7 +117,7 @@ public final class TransformerEncoderLayer extends Module {
                     + "are supported (got " + srcKeyPaddingMask.dtype().torchName() + ")");
         }
         Tensor x = src;
-        if (normFirst) {
+        if (options.normFirst()) {
             x = x.add(selfAttentionBlock(norm1.forward(x), srcMask, srcKeyPaddingMask));
             x = x.add(feedForwardBlock(norm2.forward(x)));
         } else {
@@ -152,23 +132,16 @@ public final class TransformerEncoderLayer extends Module {
     }
 
     private Tensor feedForwardBlock(Tensor x) {
-        Tensor h = linear1.forward(x);
-        h = "gelu".equals(activation) ? h.gelu() : h.relu();
-        return dropout2.forward(linear2.forward(dropout.forward(h)));
+        return options.feedForward(x, linear1, dropout, linear2, dropout2);
     }
 
     /** A deep copy (PyTorch's {@code copy.deepcopy}): the same configuration, values, trainability and mode. */
     TransformerEncoderLayer deepCopy() {
+        TransformerLayerOptions o = options;
         Tensor w = linear1.weight();
-        TransformerEncoderLayer c = new TransformerEncoderLayer(dModel, nhead, dimFeedforward, dropoutP, activation,
-                layerNormEps, batchFirst, normFirst, new Generator(0), w.dtype(), w.device());
-        Map<String, Tensor> mine = namedParameters();
-        Map<String, Tensor> theirs = c.namedParameters();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            mine.forEach((name, p) -> theirs.get(name).copy_(p).requiresGrad_(p.requiresGrad()));
-        }
-        c.train(isTraining());
-        return c;
+        return TransformerLayerOptions.copyState(this, new TransformerEncoderLayer(o.dModel(), o.nhead(),
+                o.dimFeedforward(), o.dropout(), o.activation(), o.layerNormEps(), o.batchFirst(), o.normFirst(),
+                new Generator(0), w.dtype(), w.device()));
     }
 
     /**
@@ -186,6 +159,6 @@ public final class TransformerEncoderLayer extends Module {
      * @return {@code norm_first}
      */
     public boolean normFirst() {
-        return normFirst;
+        return options.normFirst();
     }
 }

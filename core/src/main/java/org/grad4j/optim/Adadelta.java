@@ -100,7 +100,7 @@ public final class Adadelta extends Optimizer {
     }
 
     /** Builds an {@link Adadelta}; every option defaults to PyTorch's default. */
-    public static final class Builder extends AdaptiveOptionsBuilder<Builder, Adadelta> {
+    public static final class Builder extends MaximizingOptionsBuilder<Builder, Adadelta> {
         private Builder(List<Tensor> params) {
             super(params, Adadelta::new, "lr", 1.0, "rho", 0.9, "eps", 1e-6, "weight_decay", 0.0, "maximize", false);
         }

@@ -135,7 +135,7 @@ public final class Adagrad extends Optimizer {
     }
 
     /** Builds an {@link Adagrad}; every option defaults to PyTorch's default. */
-    public static final class Builder extends AdaptiveOptionsBuilder<Builder, Adagrad> {
+    public static final class Builder extends MaximizingOptionsBuilder<Builder, Adagrad> {
         private Builder(List<Tensor> params) {
             super(params, Adagrad::new, "lr", 1e-2, "lr_decay", 0.0, "eps", 1e-10, "weight_decay", 0.0,
                     "initial_accumulator_value", 0.0, "maximize", false);

@@ -11,7 +11,7 @@ import org.grad4j.Tensor;
  *
  * @param <O> the optimizer it builds
  */
-public final class AdamBuilder<O extends Optimizer> extends AdaptiveOptionsBuilder<AdamBuilder<O>, O> {
+public final class AdamBuilder<O extends Optimizer> extends MaximizingOptionsBuilder<AdamBuilder<O>, O> {
     AdamBuilder(List<Tensor> params, double weightDecay, Function<AdamBuilder<O>, O> factory) {
         super(params, factory, "lr", 1e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", weightDecay,
                 "amsgrad", false, "maximize", false);

@@ -99,7 +99,7 @@ public final class Adamax extends Optimizer {
     }
 
     /** Builds an {@link Adamax}; every option defaults to PyTorch's default. */
-    public static final class Builder extends AdaptiveOptionsBuilder<Builder, Adamax> {
+    public static final class Builder extends MaximizingOptionsBuilder<Builder, Adamax> {
         private Builder(List<Tensor> params) {
             super(params, Adamax::new, "lr", 2e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", 0.0,
                     "maximize", false);

@@ -7,8 +7,8 @@ import org.grad4j.Tensor;
 
 /**
  * The builders of the optimizers that scale by a running statistic of the gradient (Adam, AdamW, Adagrad,
- * RMSprop, Adamax, Adadelta): a learning rate with a default, an epsilon in the denominator, weight decay and
- * maximize.
+ * RMSprop, Adamax, Adadelta, NAdam, RAdam): a learning rate with a default, an epsilon in the denominator and
+ * weight decay. Those of them that can maximize in PyTorch 1.13 extend {@link MaximizingOptionsBuilder}.
  *
  * @param <B> the builder itself, which every setter returns
  * @param <O> the optimizer it builds
@@ -20,8 +20,8 @@ abstract class AdaptiveOptionsBuilder<B extends AdaptiveOptionsBuilder<B, O>, O 
     }
 
     /**
-     * Learning rate (default 1e-3 for Adam and AdamW, 1e-2 for Adagrad and RMSprop, 2e-3 for Adamax, 1.0 for
-     * Adadelta).
+     * Learning rate (default 1e-3 for Adam, AdamW and RAdam, 1e-2 for Adagrad and RMSprop, 2e-3 for Adamax and
+     * NAdam, 1.0 for Adadelta).
      *
      * @param value the learning rate, non-negative
      * @return this builder
@@ -41,22 +41,13 @@ abstract class AdaptiveOptionsBuilder<B extends AdaptiveOptionsBuilder<B, O>, O 
     }
 
     /**
-     * Weight decay, an L2 penalty (default 0; AdamW's default is 0.01 and decouples it from the gradient).
+     * Weight decay, an L2 penalty added to the gradient (default 0; AdamW's default is 0.01 and decouples it from
+     * the gradient).
      *
      * @param value the weight decay, non-negative
      * @return this builder
      */
     public B weightDecay(double value) {
         return set("weight_decay", value);
-    }
-
-    /**
-     * Maximize the objective instead of minimizing (default false).
-     *
-     * @param value whether to step along the gradient rather than against it
-     * @return this builder
-     */
-    public B maximize(boolean value) {
-        return set("maximize", value);
     }
 }

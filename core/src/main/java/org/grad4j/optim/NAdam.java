@@ -122,20 +122,10 @@ public final class NAdam extends Optimizer {
     }
 
     /** Builds an {@link NAdam}; every option defaults to PyTorch's default. */
-    public static final class Builder extends OptionsBuilder<Builder, NAdam> {
+    public static final class Builder extends AdaptiveOptionsBuilder<Builder, NAdam> {
         private Builder(List<Tensor> params) {
             super(params, NAdam::new, "lr", 2e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", 0.0,
                     "momentum_decay", 4e-3);
-        }
-
-        /**
-         * Learning rate (default 2e-3).
-         *
-         * @param value the learning rate, non-negative
-         * @return this builder
-         */
-        public Builder lr(double value) {
-            return set("lr", value);
         }
 
         /**
@@ -147,26 +137,6 @@ public final class NAdam extends Optimizer {
          */
         public Builder betas(double beta1, double beta2) {
             return set("betas", List.of(beta1, beta2));
-        }
-
-        /**
-         * Term added to the denominator for numerical stability (default 1e-8).
-         *
-         * @param value the epsilon, non-negative
-         * @return this builder
-         */
-        public Builder eps(double value) {
-            return set("eps", value);
-        }
-
-        /**
-         * Weight decay, an L2 penalty added to the gradient (default 0).
-         *
-         * @param value the weight decay, non-negative
-         * @return this builder
-         */
-        public Builder weightDecay(double value) {
-            return set("weight_decay", value);
         }
 
         /**

@@ -113,19 +113,9 @@ public final class RAdam extends Optimizer {
     }
 
     /** Builds an {@link RAdam}; every option defaults to PyTorch's default. */
-    public static final class Builder extends OptionsBuilder<Builder, RAdam> {
+    public static final class Builder extends AdaptiveOptionsBuilder<Builder, RAdam> {
         private Builder(List<Tensor> params) {
             super(params, RAdam::new, "lr", 1e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", 0.0);
-        }
-
-        /**
-         * Learning rate (default 1e-3).
-         *
-         * @param value the learning rate, non-negative
-         * @return this builder
-         */
-        public Builder lr(double value) {
-            return set("lr", value);
         }
 
         /**
@@ -137,26 +127,6 @@ public final class RAdam extends Optimizer {
          */
         public Builder betas(double beta1, double beta2) {
             return set("betas", List.of(beta1, beta2));
-        }
-
-        /**
-         * Term added to the denominator for numerical stability (default 1e-8).
-         *
-         * @param value the epsilon, non-negative
-         * @return this builder
-         */
-        public Builder eps(double value) {
-            return set("eps", value);
-        }
-
-        /**
-         * Weight decay, an L2 penalty added to the gradient (default 0).
-         *
-         * @param value the weight decay, non-negative
-         * @return this builder
-         */
-        public Builder weightDecay(double value) {
-            return set("weight_decay", value);
         }
     }
 

@@ -146,7 +146,7 @@ public final class RMSprop extends Optimizer {
     }
 
     /** Builds an {@link RMSprop}; every option defaults to PyTorch's default. */
-    public static final class Builder extends AdaptiveOptionsBuilder<Builder, RMSprop> {
+    public static final class Builder extends MaximizingOptionsBuilder<Builder, RMSprop> {
         private Builder(List<Tensor> params) {
             super(params, RMSprop::new, "lr", 1e-2, "momentum", 0.0, "alpha", 0.99, "eps", 1e-8, "centered", false,
                     "weight_decay", 0.0, "maximize", false);
