@@ -40,6 +40,19 @@ def run(f):
         return {"error": type(e).__name__, "message": str(e).split("\n")[0]}
 
 
+def as_tensors():
+    out = []
+    cases = [([[1, 2], [3, 4]], None), ([[1.5, 2], [3, 4]], None), ([True, False], None), ([True, 2], None),
+             ([True, 2.5], None), ([], None), ([[], []], None), (3, None), (2.5, None), (True, None),
+             ([300], torch.uint8), ([-1], torch.uint8), ([1.7, -2.5], torch.int64), ([2 ** 40], torch.int32),
+             ([1e40], torch.float32), ([[1, 2], [3]], None), ([-1.5], torch.uint8), ([[0.5, 1], [2, 3]], torch.bool),
+             ([[1, 2, 3]], torch.float64), ([2 ** 62 + 1], None), ([[[1], [2]], [[3], [4]]], torch.int32)]
+    for data, dt in cases:
+        out.append({"data": data, "dtype": None if dt is None else NAMES[dt],
+                    **run(lambda: torch.as_tensor(data, dtype=dt))})
+    return out
+
+
 def windows():
     out = []
     lengths = [0, 1, 2, 3, 4, 5, 8, 13, 16, 33, 64]
@@ -201,7 +214,7 @@ def printing():
 
 
 def main():
-    data = {"windows": windows(), "range": ranges(), "scalar_tensor": scalar_tensors(), "new": new_creation(),
+    data = {"as_tensor": as_tensors(), "windows": windows(), "range": ranges(), "scalar_tensor": scalar_tensors(), "new": new_creation(),
             "introspection": introspection(), "tolist": tolists(), "dtype_rules": dtype_rules(),
             "printing": printing()}
     with open(OUT, "w") as f:

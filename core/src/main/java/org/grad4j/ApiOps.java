@@ -187,6 +187,127 @@ final class ApiOps {
         return device == null ? t : t.to(device);
     }
 
+    /**
+     * {@code torch.as_tensor(data, dtype, device)} of Java data: a Number or Boolean (0-d), a nested
+     * {@code java.util.List}, or a 1-D primitive array. Without a dtype, PyTorch's inference: a float anywhere gives
+     * the default dtype, else an integer gives int64, else bool; an empty list is of the default dtype. The shape comes
+     * from the first element at each depth, as PyTorch's {@code compute_sizes}; a list of another length fails.
+     */
+    static Tensor fromData(Object data, DType dtype, Device device) {
+        if (data instanceof Tensor t) {
+            return asTensor(t, dtype, device);
+        }
+        Device dev = device == null ? Backends.defaultDevice() : device;
+        List<Integer> sizes = new ArrayList<>();
+        Object probe = data;
+        while (isSequence(probe)) {
+            List<?> list = asList(probe);
+            sizes.add(list.size());
+            if (list.isEmpty()) {
+                break;
+            }
+            probe = list.get(0);
+        }
+        int[] shape = Shapes.checkSizes("as_tensor", sizes.stream().mapToInt(Integer::intValue).toArray());
+        List<Object> flat = new ArrayList<>();
+        flatten(data, shape, 0, flat);
+        boolean anyFloat = false;
+        boolean anyInt = false;
+        for (Object o : flat) {
+            anyFloat |= o instanceof Double || o instanceof Float;
+            anyInt |= !(o instanceof Boolean) && !(o instanceof Double || o instanceof Float);
+        }
+        DType inferred = flat.isEmpty() || anyFloat ? Tensor.defaultDType() : anyInt ? DType.INT64 : DType.BOOL;
+        DType target = dtype == null ? inferred : dtype;
+        if (target.isFloatingPoint()) {
+            double[] v = new double[flat.size()];
+            for (int i = 0; i < v.length; i++) {
+                Object o = flat.get(i);
+                v[i] = o instanceof Boolean b ? (b ? 1 : 0) : ((Number) o).doubleValue();
+            }
+            return Tensor.of(v, target, dev, shape);
+        }
+        long[] v = new long[flat.size()];
+        for (int i = 0; i < v.length; i++) {
+            Object o = flat.get(i);
+            long x;
+            if (o instanceof Boolean b) {
+                x = b ? 1 : 0;
+            } else if (o instanceof Double || o instanceof Float) {
+                double d = ((Number) o).doubleValue();
+                DTypes.checkFits("as_tensor", d, target, "shape " + Shapes.str(shape));
+                x = target == DType.BOOL ? (d != 0 ? 1 : 0) : DType.toLong(d);
+            } else {
+                x = ((Number) o).longValue();
+                DTypes.checkFits("as_tensor", x, target, "shape " + Shapes.str(shape));
+            }
+            v[i] = target.wrap(x);
+        }
+        return DTypes.of(v, target, Backends.get(dev), shape);
+    }
+
+    private static boolean isSequence(Object o) {
+        return o instanceof List || o instanceof double[] || o instanceof float[] || o instanceof long[]
+                || o instanceof int[] || o instanceof boolean[];
+    }
+
+    private static List<?> asList(Object o) {
+        if (o instanceof List<?> l) {
+            return l;
+        }
+        List<Object> out = new ArrayList<>();
+        if (o instanceof double[] a) {
+            for (double x : a) {
+                out.add(x);
+            }
+        } else if (o instanceof float[] a) {
+            for (float x : a) {
+                out.add(x);
+            }
+        } else if (o instanceof long[] a) {
+            for (long x : a) {
+                out.add(x);
+            }
+        } else if (o instanceof int[] a) {
+            for (int x : a) {
+                out.add(x);
+            }
+        } else {
+            for (boolean x : (boolean[]) o) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    private static void flatten(Object o, int[] shape, int dim, List<Object> out) {
+        if (dim == shape.length) {
+            if (isSequence(o)) {
+                throw new IllegalArgumentException("as_tensor: expected a number at dim " + dim + ", got a sequence"
+                        + " (the first elements give the shape " + Shapes.str(shape) + ")");
+            }
+            if (!(o instanceof Boolean) && !(o instanceof Long || o instanceof Integer || o instanceof Short
+                    || o instanceof Byte || o instanceof Double || o instanceof Float)) {
+                throw new IllegalArgumentException("as_tensor: expected numbers or booleans, got "
+                        + (o == null ? "null" : o.getClass().getName()));
+            }
+            out.add(o);
+            return;
+        }
+        if (!isSequence(o)) {
+            throw new IllegalArgumentException("as_tensor: expected a sequence at dim " + dim + ", got "
+                    + (o == null ? "null" : o) + " (the first elements give the shape " + Shapes.str(shape) + ")");
+        }
+        List<?> list = asList(o);
+        if (list.size() != shape[dim]) {
+            throw new IllegalArgumentException("as_tensor: expected sequence of length " + shape[dim] + " at dim " + dim
+                    + " (got " + list.size() + ")");
+        }
+        for (Object e : list) {
+            flatten(e, shape, dim + 1, out);
+        }
+    }
+
     // ---------------------------------------------------------------- window functions
 
     /**

@@ -6794,16 +6794,31 @@ public final class Tensor {
     }
 
     /**
-     * {@code torch.as_tensor(data, dtype, device)} of a tensor: {@code data} itself when dtype and device already
-     * match (null means keep), else a converted copy (recorded by autograd, as PyTorch's {@code to}).
+     * {@code torch.as_tensor(data, dtype, device)}. Of a tensor: {@code data} itself when dtype and device already
+     * match (null means keep), else a converted copy (recorded by autograd, as PyTorch's {@code to}). Of Java data (a
+     * {@code Number} or {@code Boolean}, a nested {@code java.util.List} of them, as {@link #tolist()} gives, or a
+     * {@code double[]}/{@code float[]}/{@code long[]}/{@code int[]}/{@code boolean[]}): a new tensor, its dtype
+     * inferred as PyTorch's (a {@code Double}/{@code Float} anywhere: the default dtype; else an integer: int64; else
+     * bool) unless given, on the default device unless given.
      *
-     * @param data a tensor
+     * @param data a tensor, a number, a boolean, a nested list or a primitive array
      * @param dtype the dtype, or null
      * @param device the device, or null
-     * @return {@code data} or a converted copy
+     * @return {@code data} or a new tensor
+     * @throws IllegalArgumentException for ragged lists, other element types, or a value overflowing an integer dtype
      */
-    public static Tensor asTensor(Tensor data, DType dtype, Device device) {
-        return ApiOps.asTensor(data, dtype, device);
+    public static Tensor asTensor(Object data, DType dtype, Device device) {
+        return ApiOps.fromData(data, dtype, device);
+    }
+
+    /**
+     * {@code torch.as_tensor(data)}: see {@link #asTensor(Object, DType, Device)}.
+     *
+     * @param data a tensor, a number, a boolean, a nested list or a primitive array
+     * @return {@code data} itself for a tensor, else a new tensor
+     */
+    public static Tensor asTensor(Object data) {
+        return ApiOps.fromData(data, null, null);
     }
 
     /**

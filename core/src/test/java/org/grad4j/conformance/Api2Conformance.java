@@ -83,13 +83,19 @@ public abstract class Api2Conformance extends DeviceConformance {
     /** The error PyTorch raised: grad4j's exception (of {@code kind}) carries its message, uint8's C++ name aside. */
     static void assertError(JsonNode c, Class<? extends RuntimeException> kind, Supplier<?> f, String name) {
         RuntimeException e = assertThrows(kind, f::get, name + ": PyTorch raises " + c.get("message").asText());
-        String want = c.get("message").asText().replace("uint8_t", "uint8");
-        String got = String.valueOf(e.getMessage()).replace("uint8_t", "uint8");
+        String want = cppNames(c.get("message").asText());
+        String got = cppNames(String.valueOf(e.getMessage()));
         int cut = want.indexOf("got: TensorOptions");   // the C++ options' printing is not reproduced
         if (cut >= 0) {
             want = want.substring(0, cut + 4);
         }
         assertTrue(got.contains(want), name + ": message '" + got + "' lacks PyTorch's '" + want + "'");
+    }
+
+    /** PyTorch names a dtype by its C++ type in some overflow messages and by its Python name in others. */
+    private static String cppNames(String message) {
+        return message.replace("type uint8_t ", "type uint8 ").replace("type int ", "type int32 ")
+                .replace("type int64_t ", "type int64 ");
     }
 
     /**
@@ -316,6 +322,39 @@ public abstract class Api2Conformance extends DeviceConformance {
         } finally {
             Tensor.setPrintoptions(null, null, null, null, "default", null);
         }
+    }
+
+    /** JSON as the Java data a user passes: integers as Long, floats as Double, booleans, nested lists. */
+    private static Object javaData(JsonNode d) {
+        if (d.isArray()) {
+            List<Object> list = new ArrayList<>();
+            d.forEach(e -> list.add(javaData(e)));
+            return list;
+        }
+        return d.isBoolean() ? (Object) d.asBoolean() : d.isIntegralNumber() ? (Object) d.asLong() : (Object) d.asDouble();
+    }
+
+    @Test
+    void asTensorOfJavaDataMatchesPyTorch() {
+        for (JsonNode c : golden().get("as_tensor")) {
+            Object data = javaData(c.get("data"));
+            DType dt = c.get("dtype").isNull() ? null : dtype(c.get("dtype").asText());
+            String name = "as_tensor(" + c.get("data") + ", " + dt + ")";
+            Supplier<Tensor> f = () -> dt == null ? Tensor.asTensor(data) : Tensor.asTensor(data, dt, device());
+            if (c.has("error")) {
+                assertError(c, IllegalArgumentException.class, f, name);
+            } else {
+                Tensor out = f.get();
+                assertTensor(c.get("out"), out, 0, name);
+            }
+        }
+        Tensor x = Tensor.tensor(new double[][] {{1, 2}, {3, 4}}).to(device());
+        assertTrue(Tensor.asTensor(x.tolist(), null, device()).equal(x));
+        assertTrue(Tensor.asTensor(new long[] {1, 2}).equal(Tensor.tensor(1L, 2L)));
+        assertEquals(DType.BOOL, Tensor.asTensor(new boolean[] {true}).dtype());
+        assertThrows(IllegalArgumentException.class, () -> Tensor.asTensor(List.of("a")));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.asTensor(List.of(1L, List.of(2L))));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.asTensor(null));
     }
 
     @Test
