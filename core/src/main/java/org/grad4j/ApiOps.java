@@ -123,7 +123,7 @@ final class ApiOps {
             checkSign(step > 0, step < 0, start, end);
             double count = (end - start) / step + 1;
             int n = size(count);
-            double[] v = new double[n];
+            double[] v = Allocation.guard("range", new int[] {n}, DType.FLOAT64, null, () -> new double[n]);
             for (int i = 0; i < n; i++) {
                 v[i] = start + i * step;
             }
@@ -137,7 +137,7 @@ final class ApiOps {
         }
         checkSign(st > 0, st < 0, s, e);
         int n = size((double) ((e - s) / st + 1));
-        long[] v = new long[n];
+        long[] v = Allocation.guard("range", new int[] {n}, DType.INT64, null, () -> new long[n]);
         for (int i = 0; i < n; i++) {
             v[i] = dtype.wrap(s + i * st);
         }
@@ -335,9 +335,12 @@ final class ApiOps {
         if (length == 1) {
             return Tensor.of(new double[] {1.0}, dtype, device, 1);
         }
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(op + ": window_length " + length + " is more than a tensor can hold");
+        }
         int n = periodic ? length + 1 : length;
         boolean f32 = dtype == DType.FLOAT32;
-        double[] w = new double[n];
+        double[] w = Allocation.guard(op, new int[] {n}, DType.FLOAT64, null, () -> new double[n]);
         switch (fn) {
             case "hann", "hamming" -> {
                 double scale = round(f32, Math.PI * 2.0 / (double) (n - 1));
@@ -443,10 +446,20 @@ final class ApiOps {
         return Math.max(1, Config.getInt("grad4j.cpu.threads", Runtime.getRuntime().availableProcessors()));
     }
 
+    /**
+     * Sets {@code grad4j.cpu.threads}, which the CPU backend reads once, when it starts; more than
+     * {@link #MAX_THREADS} threads are refused (a pool that large is a mistake, not a setting).
+     */
     static void setNumThreads(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("set_num_threads: Expected positive number of threads, got " + n);
         }
+        if (n > MAX_THREADS) {
+            throw new IllegalArgumentException("set_num_threads: " + n + " threads are more than grad4j allows ("
+                    + MAX_THREADS + ")");
+        }
         System.setProperty("grad4j.cpu.threads", Integer.toString(n));
     }
+
+    private static final int MAX_THREADS = 4096;
 }

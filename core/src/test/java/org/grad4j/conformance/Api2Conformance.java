@@ -481,6 +481,9 @@ public abstract class Api2Conformance extends DeviceConformance {
         }
         assertTrue(Tensor.getNumThreads() >= 1);
         assertThrows(IllegalArgumentException.class, () -> Tensor.setNumThreads(0));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.setNumThreads(Integer.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.hannWindow(Integer.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.range(0, 1e12, 1e-3));
         assertThrows(IllegalArgumentException.class, () -> Tensor.promoteTypes(DType.FLOAT32, null));
         assertThrows(IllegalArgumentException.class, () -> Tensor.canCast(null, DType.FLOAT32));
         assertThrows(IllegalArgumentException.class, () -> Tensor.resultType("x", 1));
