@@ -175,6 +175,18 @@ public final class Generator {
     }
 
     /**
+     * Reseeds this generator from a non-deterministic source, like {@code Generator.seed()} (PyTorch reads
+     * {@code /dev/urandom}; grad4j a {@link java.security.SecureRandom}).
+     *
+     * @return the new seed (PyTorch's unsigned 64-bit seed, as the bits of a long)
+     */
+    public synchronized long seed() {
+        long s = new java.security.SecureRandom().nextLong();
+        manualSeed(s);
+        return s;
+    }
+
+    /**
      * The seed last given to the constructor or {@link #manualSeed(long)}, like
      * {@code Generator.initial_seed()}.
      *

@@ -6413,6 +6413,824 @@ public final class Tensor {
         return InPlaceUnary.apply("i0_", this, true, Tensor::i0);
     }
 
+    // ---- api2
+    // ---------------------------------------------------------------- api2: introspection, new_*, windows, dtype rules, global state
+
+    /**
+     * Number of dimensions, PyTorch's {@code tensor.ndim}; the same as {@link #dim()}.
+     *
+     * @return the rank
+     */
+    public int ndim() {
+        return shape.length;
+    }
+
+    /**
+     * Number of dimensions, PyTorch's {@code tensor.ndimension()}; the same as {@link #dim()}.
+     *
+     * @return the rank
+     */
+    public int ndimension() {
+        return shape.length;
+    }
+
+    /**
+     * Number of elements, PyTorch's {@code tensor.nelement()}; the same as {@link #numel()}.
+     *
+     * @return the product of the sizes
+     */
+    public int nelement() {
+        return numel();
+    }
+
+    /**
+     * Whether the single element is non-zero, like {@code torch.is_nonzero} (NaN counts as non-zero).
+     *
+     * @return the element's truth value
+     * @throws IllegalStateException (PyTorch's RuntimeError) for an empty tensor or one of more than one element
+     */
+    public boolean isNonzero() {
+        return ApiOps.isNonzero(this);
+    }
+
+    /**
+     * Whether {@code other} has this tensor's shape, like {@code tensor.is_same_size(other)}.
+     *
+     * @param other another tensor
+     * @return true when the shapes are equal
+     * @throws IllegalArgumentException if {@code other} is null
+     */
+    public boolean isSameSize(Tensor other) {
+        return Arrays.equals(shape, shapeOf("is_same_size", other));
+    }
+
+    /**
+     * Whether the dtype is signed, like {@code tensor.is_signed()}: false for uint8 and bool.
+     *
+     * @return true for float32, float64, int64 and int32
+     */
+    public boolean isSigned() {
+        return dtype != DType.UINT8 && dtype != DType.BOOL;
+    }
+
+    /**
+     * Whether the dtype is complex, like {@code tensor.is_complex()}: grad4j has no complex dtypes.
+     *
+     * @return false
+     */
+    public boolean isComplex() {
+        return false;
+    }
+
+    /**
+     * Whether the tensor lives on a CUDA device, like {@code tensor.is_cuda}.
+     *
+     * @return true on "cuda"
+     */
+    public boolean isCuda() {
+        return device().type().equals("cuda");
+    }
+
+    /**
+     * Whether the tensor lives on the CPU, like {@code tensor.is_cpu}.
+     *
+     * @return true on "cpu"
+     */
+    public boolean isCpu() {
+        return device().type().equals("cpu");
+    }
+
+    /**
+     * The device's index, like {@code tensor.get_device()}: -1 on the CPU.
+     *
+     * @return the CUDA ordinal, or -1 for a CPU tensor
+     */
+    public int getDevice() {
+        return isCpu() ? -1 : device().index();
+    }
+
+    /**
+     * Bytes per element, like {@code tensor.element_size()}.
+     *
+     * @return 4 for float32 and int32, 8 for float64 and int64, 1 for bool and uint8
+     */
+    public int elementSize() {
+        return dtype.byteSize();
+    }
+
+    /**
+     * The first element's position in the storage, in elements, like {@code tensor.storage_offset()}.
+     *
+     * @return 0 for a fresh tensor; a view's offset into its base's storage
+     */
+    public int storageOffset() {
+        return offset;
+    }
+
+    /**
+     * Whether this is an inference tensor, like {@code tensor.is_inference()}: grad4j has no inference mode.
+     *
+     * @return false
+     */
+    public boolean isInference() {
+        return false;
+    }
+
+    /**
+     * The values as nested lists, like {@code tensor.tolist()}: a {@code java.util.List} per dimension holding
+     * {@code Double} (float32 widened exactly, float64), {@code Long} (int64, int32, uint8) or {@code Boolean}; a 0-d
+     * tensor gives the scalar itself.
+     *
+     * @return a {@code List} (or a {@code Double}/{@code Long}/{@code Boolean} for a 0-d tensor)
+     */
+    public Object tolist() {
+        return ApiOps.tolist(this);
+    }
+
+    /**
+     * This tensor as bool, PyTorch's {@code tensor.bool()}; the same as {@link #bool()}.
+     *
+     * @return this tensor if already bool, else a new bool tensor (non-zero and NaN are true)
+     */
+    public Tensor toBool() {
+        return to(DType.BOOL);
+    }
+
+    /**
+     * This tensor in {@code dtype}, like {@code tensor.type(torch.float64)}; the same as {@link #to(DType)}.
+     *
+     * @param dtype the target dtype
+     * @return this tensor if already of {@code dtype}, else a converted copy
+     */
+    public Tensor type(DType dtype) {
+        return to(dtype);
+    }
+
+    /**
+     * PyTorch's type string, like {@code tensor.type()}: {@code torch.FloatTensor}, {@code torch.cuda.LongTensor}, ...
+     *
+     * @return the legacy tensor type name
+     */
+    public String type() {
+        return typeName();
+    }
+
+    /**
+     * Zeros of {@code size} with this tensor's dtype and device, like {@code tensor.new_zeros(size)}.
+     *
+     * @param size the sizes, not negative
+     * @return a new tensor
+     */
+    public Tensor newZeros(int... size) {
+        return ApiOps.newFull("new_zeros", this, size, 0.0, null);
+    }
+
+    /**
+     * Zeros of {@code size} in {@code dtype} on this tensor's device, like {@code tensor.new_zeros(size, dtype=...)}.
+     *
+     * @param size the sizes, not negative
+     * @param dtype the dtype; null keeps this tensor's
+     * @return a new tensor
+     */
+    public Tensor newZeros(int[] size, DType dtype) {
+        return ApiOps.newFull("new_zeros", this, size, 0.0, dtype);
+    }
+
+    /**
+     * Ones of {@code size} with this tensor's dtype and device, like {@code tensor.new_ones(size)}.
+     *
+     * @param size the sizes, not negative
+     * @return a new tensor
+     */
+    public Tensor newOnes(int... size) {
+        return ApiOps.newFull("new_ones", this, size, 1.0, null);
+    }
+
+    /**
+     * Ones of {@code size} in {@code dtype} on this tensor's device, like {@code tensor.new_ones(size, dtype=...)}.
+     *
+     * @param size the sizes, not negative
+     * @param dtype the dtype; null keeps this tensor's
+     * @return a new tensor
+     */
+    public Tensor newOnes(int[] size, DType dtype) {
+        return ApiOps.newFull("new_ones", this, size, 1.0, dtype);
+    }
+
+    /**
+     * {@code fillValue} in a tensor of {@code size} with this tensor's dtype (not the value's, unlike
+     * {@link #full(int[], double)}) and device, like {@code tensor.new_full(size, fill_value)}.
+     *
+     * @param size the sizes, not negative
+     * @param fillValue the value, converted to this tensor's dtype
+     * @return a new tensor
+     * @throws IllegalArgumentException if the value overflows an integer dtype, as PyTorch's check
+     */
+    public Tensor newFull(int[] size, double fillValue) {
+        return ApiOps.newFull("new_full", this, size, fillValue, null);
+    }
+
+    /**
+     * {@code tensor.new_full(size, fill_value, dtype=...)}.
+     *
+     * @param size the sizes, not negative
+     * @param fillValue the value, converted to {@code dtype}
+     * @param dtype the dtype; null keeps this tensor's
+     * @return a new tensor
+     */
+    public Tensor newFull(int[] size, double fillValue, DType dtype) {
+        return ApiOps.newFull("new_full", this, size, fillValue, dtype);
+    }
+
+    /**
+     * A tensor of {@code size} with this tensor's dtype and device, like {@code tensor.new_empty(size)}; grad4j
+     * fills it with zeros (PyTorch leaves it uninitialised).
+     *
+     * @param size the sizes, not negative
+     * @return a new tensor of zeros
+     */
+    public Tensor newEmpty(int... size) {
+        return ApiOps.newFull("new_empty", this, size, 0.0, null);
+    }
+
+    /**
+     * {@code tensor.new_empty(size, dtype=...)}, zero-filled.
+     *
+     * @param size the sizes, not negative
+     * @param dtype the dtype; null keeps this tensor's
+     * @return a new tensor of zeros
+     */
+    public Tensor newEmpty(int[] size, DType dtype) {
+        return ApiOps.newFull("new_empty", this, size, 0.0, dtype);
+    }
+
+    /**
+     * {@code data} as a tensor of this tensor's dtype and device, like {@code tensor.new_tensor(data)}: floats
+     * truncate into an integer dtype.
+     *
+     * @param data the values in row-major order
+     * @param shape the sizes; their product must be {@code data.length}
+     * @return a new tensor (not requiring grad)
+     * @throws IllegalArgumentException if a value overflows an integer dtype
+     */
+    public Tensor newTensor(double[] data, int... shape) {
+        return ApiOps.newTensor(this, data, shape);
+    }
+
+    /**
+     * A copy of {@code data} in this tensor's dtype and on its device, detached, like {@code tensor.new_tensor(t)}.
+     *
+     * @param data the tensor to copy
+     * @return a new tensor (not requiring grad)
+     */
+    public Tensor newTensor(Tensor data) {
+        Tensor d = typeOf("new_tensor", data).detach();
+        Tensor converted = d.to(dtype).to(device());
+        return converted == d ? d.clone() : converted;
+    }
+
+    /**
+     * A tensor of the default dtype on the default device, like {@code torch.empty(size)}; grad4j fills it with
+     * zeros (PyTorch leaves it uninitialised).
+     *
+     * @param size the sizes, not negative
+     * @return a new tensor of zeros
+     */
+    public static Tensor empty(int... size) {
+        return full(size, 0.0, defaultDType, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.empty(size, dtype=...)}, zero-filled.
+     *
+     * @param size the sizes, not negative
+     * @param dtype the dtype
+     * @return a new tensor of zeros
+     */
+    public static Tensor empty(int[] size, DType dtype) {
+        return full(size, 0.0, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.empty_like(input)}: its shape, dtype and device, zero-filled.
+     *
+     * @param input the tensor whose shape, dtype and device are taken
+     * @return a new tensor of zeros
+     */
+    public static Tensor emptyLike(Tensor input) {
+        return zerosLike(input);
+    }
+
+    /**
+     * {@code torch.empty_like(input, dtype=...)}, zero-filled.
+     *
+     * @param input the tensor whose shape and device are taken
+     * @param dtype the dtype
+     * @return a new tensor of zeros
+     */
+    public static Tensor emptyLike(Tensor input, DType dtype) {
+        return zerosLike(input, dtype);
+    }
+
+    /**
+     * {@code torch.range(start, end)}: {@code start, start + 1, ..., end} with {@code end} included, in the default
+     * dtype (PyTorch deprecates it for {@link #arange(double, double)}).
+     *
+     * @param start the first value
+     * @param end the last value, included when reached
+     * @return a new 1-D tensor
+     */
+    public static Tensor range(double start, double end) {
+        return range(start, end, 1.0, defaultDType);
+    }
+
+    /**
+     * {@code torch.range(start, end, step)} in the default dtype: {@code floor((end - start) / step) + 1} values
+     * {@code start + i * step}, computed in double.
+     *
+     * @param start the first value
+     * @param end the bound, included when reached
+     * @param step the spacing, non-zero, pointing from {@code start} towards {@code end}
+     * @return a new 1-D tensor
+     * @throws IllegalArgumentException for a zero step, a non-finite bound, or a step pointing away from {@code end}
+     */
+    public static Tensor range(double start, double end, double step) {
+        return range(start, end, step, defaultDType);
+    }
+
+    /**
+     * {@code torch.range(start, end, step, dtype=...)}: an integer dtype truncates the three numbers to int64 first
+     * and counts with integer division, as ATen; bool is refused.
+     *
+     * @param start the first value
+     * @param end the bound, included when reached
+     * @param step the spacing
+     * @param dtype the dtype
+     * @return a new 1-D tensor on the default device
+     */
+    public static Tensor range(double start, double end, double step, DType dtype) {
+        return ApiOps.range(start, end, step, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * A 0-d tensor of the default dtype, like {@code torch.scalar_tensor(value)}.
+     *
+     * @param value the value
+     * @return a new 0-d tensor
+     */
+    public static Tensor scalarTensor(double value) {
+        return full(Shapes.SCALAR, value, defaultDType, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.scalar_tensor(value, dtype=...)}.
+     *
+     * @param value the value, converted to {@code dtype} (checked for overflow into an integer dtype)
+     * @param dtype the dtype
+     * @return a new 0-d tensor
+     */
+    public static Tensor scalarTensor(double value, DType dtype) {
+        return full(Shapes.SCALAR, value, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.as_tensor(data, dtype, device)}. Of a tensor: {@code data} itself when dtype and device already
+     * match (null means keep), else a converted copy (recorded by autograd, as PyTorch's {@code to}). Of Java data (a
+     * {@code Number} or {@code Boolean}, a nested {@code java.util.List} of them, as {@link #tolist()} gives, or a
+     * {@code double[]}/{@code float[]}/{@code long[]}/{@code int[]}/{@code boolean[]}): a new tensor, its dtype
+     * inferred as PyTorch's (a {@code Double}/{@code Float} anywhere: the default dtype; else an integer: int64; else
+     * bool) unless given, on the default device unless given.
+     *
+     * @param data a tensor, a number, a boolean, a nested list or a primitive array
+     * @param dtype the dtype, or null
+     * @param device the device, or null
+     * @return {@code data} or a new tensor
+     * @throws IllegalArgumentException for ragged lists, other element types, or a value overflowing an integer dtype
+     */
+    public static Tensor asTensor(Object data, DType dtype, Device device) {
+        return ApiOps.fromData(data, dtype, device);
+    }
+
+    /**
+     * {@code torch.as_tensor(data)}: see {@link #asTensor(Object, DType, Device)}.
+     *
+     * @param data a tensor, a number, a boolean, a nested list or a primitive array
+     * @return {@code data} itself for a tensor, else a new tensor
+     */
+    public static Tensor asTensor(Object data) {
+        return ApiOps.fromData(data, null, null);
+    }
+
+    /**
+     * {@code torch.hann_window(n)}: periodic, default dtype.
+     *
+     * @param windowLength the length, not negative
+     * @return a new 1-D tensor
+     */
+    public static Tensor hannWindow(int windowLength) {
+        return hannWindow(windowLength, true, defaultDType);
+    }
+
+    /**
+     * {@code torch.hann_window(n, periodic)} in the default dtype.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic true for a window meant for spectral analysis (the symmetric one of length n + 1, less its end)
+     * @return a new 1-D tensor
+     */
+    public static Tensor hannWindow(int windowLength, boolean periodic) {
+        return hannWindow(windowLength, periodic, defaultDType);
+    }
+
+    /**
+     * {@code torch.hann_window(n, periodic, dtype=...)}: {@code hamming_window} with alpha = beta = 0.5.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @param dtype a floating dtype
+     * @return a new 1-D tensor on the default device
+     * @throws IllegalArgumentException for a negative length or a non-floating dtype
+     */
+    public static Tensor hannWindow(int windowLength, boolean periodic, DType dtype) {
+        return ApiOps.window("hann", windowLength, periodic, 0.5, 0.5, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.hamming_window(n)}: periodic, alpha 0.54, beta 0.46, default dtype.
+     *
+     * @param windowLength the length, not negative
+     * @return a new 1-D tensor
+     */
+    public static Tensor hammingWindow(int windowLength) {
+        return hammingWindow(windowLength, true, 0.54, 0.46, defaultDType);
+    }
+
+    /**
+     * {@code torch.hamming_window(n, periodic)}.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @return a new 1-D tensor
+     */
+    public static Tensor hammingWindow(int windowLength, boolean periodic) {
+        return hammingWindow(windowLength, periodic, 0.54, 0.46, defaultDType);
+    }
+
+    /**
+     * {@code torch.hamming_window(n, periodic, alpha)}.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @param alpha the constant term
+     * @return a new 1-D tensor
+     */
+    public static Tensor hammingWindow(int windowLength, boolean periodic, double alpha) {
+        return hammingWindow(windowLength, periodic, alpha, 0.46, defaultDType);
+    }
+
+    /**
+     * {@code torch.hamming_window(n, periodic, alpha, beta)}: {@code alpha - beta cos(2 pi i / (N - 1))}.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @param alpha the constant term
+     * @param beta the cosine's weight
+     * @return a new 1-D tensor
+     */
+    public static Tensor hammingWindow(int windowLength, boolean periodic, double alpha, double beta) {
+        return hammingWindow(windowLength, periodic, alpha, beta, defaultDType);
+    }
+
+    /**
+     * {@code torch.hamming_window(n, periodic, alpha, beta, dtype=...)}.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @param alpha the constant term
+     * @param beta the cosine's weight
+     * @param dtype a floating dtype
+     * @return a new 1-D tensor on the default device
+     */
+    public static Tensor hammingWindow(int windowLength, boolean periodic, double alpha, double beta, DType dtype) {
+        return ApiOps.window("hamming", windowLength, periodic, alpha, beta, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.blackman_window(n)}: periodic, default dtype.
+     *
+     * @param windowLength the length, not negative
+     * @return a new 1-D tensor
+     */
+    public static Tensor blackmanWindow(int windowLength) {
+        return blackmanWindow(windowLength, true, defaultDType);
+    }
+
+    /**
+     * {@code torch.blackman_window(n, periodic)}.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @return a new 1-D tensor
+     */
+    public static Tensor blackmanWindow(int windowLength, boolean periodic) {
+        return blackmanWindow(windowLength, periodic, defaultDType);
+    }
+
+    /**
+     * {@code torch.blackman_window(n, periodic, dtype=...)}: {@code 0.42 - 0.5 cos(2 pi i / (N - 1)) + 0.08
+     * cos(4 pi i / (N - 1))} in ATen's order.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @param dtype a floating dtype
+     * @return a new 1-D tensor on the default device
+     */
+    public static Tensor blackmanWindow(int windowLength, boolean periodic, DType dtype) {
+        return ApiOps.window("blackman", windowLength, periodic, 0, 0, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.bartlett_window(n)}: periodic, default dtype.
+     *
+     * @param windowLength the length, not negative
+     * @return a new 1-D tensor
+     */
+    public static Tensor bartlettWindow(int windowLength) {
+        return bartlettWindow(windowLength, true, defaultDType);
+    }
+
+    /**
+     * {@code torch.bartlett_window(n, periodic)}.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @return a new 1-D tensor
+     */
+    public static Tensor bartlettWindow(int windowLength, boolean periodic) {
+        return bartlettWindow(windowLength, periodic, defaultDType);
+    }
+
+    /**
+     * {@code torch.bartlett_window(n, periodic, dtype=...)}: the triangular window, PyTorch's bits.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @param dtype a floating dtype
+     * @return a new 1-D tensor on the default device
+     */
+    public static Tensor bartlettWindow(int windowLength, boolean periodic, DType dtype) {
+        return ApiOps.window("bartlett", windowLength, periodic, 0, 0, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.kaiser_window(n)}: periodic, beta 12, default dtype.
+     *
+     * @param windowLength the length, not negative
+     * @return a new 1-D tensor
+     */
+    public static Tensor kaiserWindow(int windowLength) {
+        return kaiserWindow(windowLength, true, 12.0, defaultDType);
+    }
+
+    /**
+     * {@code torch.kaiser_window(n, periodic)}, beta 12.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @return a new 1-D tensor
+     */
+    public static Tensor kaiserWindow(int windowLength, boolean periodic) {
+        return kaiserWindow(windowLength, periodic, 12.0, defaultDType);
+    }
+
+    /**
+     * {@code torch.kaiser_window(n, periodic, beta)}.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @param beta the shape parameter
+     * @return a new 1-D tensor
+     */
+    public static Tensor kaiserWindow(int windowLength, boolean periodic, double beta) {
+        return kaiserWindow(windowLength, periodic, beta, defaultDType);
+    }
+
+    /**
+     * {@code torch.kaiser_window(n, periodic, beta, dtype=...)}: {@code I0(beta sqrt(1 - ((i - a) / a)^2)) / I0(beta)},
+     * {@code a = (N - 1) / 2}.
+     *
+     * @param windowLength the length, not negative
+     * @param periodic whether periodic
+     * @param beta the shape parameter
+     * @param dtype a floating dtype
+     * @return a new 1-D tensor on the default device
+     */
+    public static Tensor kaiserWindow(int windowLength, boolean periodic, double beta, DType dtype) {
+        return ApiOps.window("kaiser", windowLength, periodic, 0, beta, dtype, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code torch.promote_types(a, b)}: the smallest dtype both convert to (bool &lt; uint8 &lt; int32 &lt; int64
+     * &lt; float32 &lt; float64 among grad4j's dtypes).
+     *
+     * @param a a dtype
+     * @param b a dtype
+     * @return the promoted dtype
+     * @throws IllegalArgumentException if either is null
+     */
+    public static DType promoteTypes(DType a, DType b) {
+        if (a == null || b == null) {
+            throw new IllegalArgumentException("promote_types: expected two dtypes, got " + a + " and " + b);
+        }
+        return DTypes.promote(a, b);
+    }
+
+    /**
+     * {@code torch.can_cast(from, to)}: false from floating to an integer dtype and from any non-bool to bool.
+     *
+     * @param from the source dtype
+     * @param to the target dtype
+     * @return whether PyTorch's casting rule allows it
+     * @throws IllegalArgumentException if either is null
+     */
+    public static boolean canCast(DType from, DType to) {
+        if (from == null || to == null) {
+            throw new IllegalArgumentException("can_cast: expected two dtypes, got " + from + " and " + to);
+        }
+        return DTypes.canCast(from, to);
+    }
+
+    /**
+     * {@code torch.result_type(tensor, other)} of two tensors: a 0-d tensor does not promote a dimensioned tensor
+     * of its category.
+     *
+     * @param tensor a tensor
+     * @param other a tensor
+     * @return the dtype an arithmetic op of the two computes in
+     */
+    public static DType resultType(Tensor tensor, Tensor other) {
+        return ApiOps.resultType(tensor, other);
+    }
+
+    /**
+     * {@code torch.result_type(a, b)} where either may be a Python number: each a {@code Tensor}, an integral
+     * {@code Long}/{@code Integer} (a Python int: int64), a {@code Double}/{@code Float} (a Python float: the default
+     * dtype) or a {@code Boolean}; numbers rank below 0-d tensors, which rank below dimensioned ones, unless of a
+     * higher category (bool &lt; integer &lt; floating).
+     *
+     * @param a a tensor, number or boolean
+     * @param b a tensor, number or boolean
+     * @return the result dtype
+     * @throws IllegalArgumentException for another kind of argument
+     */
+    public static DType resultType(Object a, Object b) {
+        return ApiOps.resultType(a, b);
+    }
+
+    /**
+     * Reseeds the default generator, like {@code torch.manual_seed(seed)}.
+     *
+     * @param seed the seed
+     * @return the default generator
+     */
+    public static Generator manualSeed(long seed) {
+        return Generator.defaultGenerator().manualSeed(seed);
+    }
+
+    /**
+     * Reseeds the default generator non-deterministically, like {@code torch.seed()}.
+     *
+     * @return the new seed
+     */
+    public static long seed() {
+        return Generator.defaultGenerator().seed();
+    }
+
+    /**
+     * The default generator's seed, like {@code torch.initial_seed()}.
+     *
+     * @return the seed last set
+     */
+    public static long initialSeed() {
+        return Generator.defaultGenerator().initialSeed();
+    }
+
+    /**
+     * The default generator's state, like {@code torch.get_rng_state()}: PyTorch's 5056-byte uint8 layout.
+     *
+     * @return a new uint8 tensor
+     */
+    public static Tensor getRngState() {
+        return Generator.defaultGenerator().getState();
+    }
+
+    /**
+     * Restores the default generator's state, like {@code torch.set_rng_state(state)}: the draws that followed
+     * {@link #getRngState()} follow again.
+     *
+     * @param state a state from {@link #getRngState()} or PyTorch's
+     * @throws IllegalArgumentException if {@code state} is not such a uint8 tensor
+     */
+    public static void setRngState(Tensor state) {
+        Generator.defaultGenerator().setState(state);
+    }
+
+    /**
+     * The threads the CPU backend splits large operations over, like {@code torch.get_num_threads()}: its
+     * {@code grad4j.cpu.threads} setting, else the available processors.
+     *
+     * @return the thread count
+     */
+    public static int getNumThreads() {
+        return ApiOps.numThreads();
+    }
+
+    /**
+     * Sets {@code grad4j.cpu.threads}, like {@code torch.set_num_threads(n)}: the CPU backend sizes its pool once,
+     * when it starts, so this takes effect only before its first operation (as {@code -Dgrad4j.cpu.threads}); results
+     * never depend on the number of threads.
+     *
+     * @param numThreads a positive count
+     * @throws IllegalArgumentException if {@code numThreads} is not positive
+     */
+    public static void setNumThreads(int numThreads) {
+        ApiOps.setNumThreads(numThreads);
+    }
+
+    /**
+     * {@code torch.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)}: how every later
+     * {@link #toString()} prints (null keeps an option; {@code sciMode} null lets PyTorch's rule choose). See
+     * {@link TorchFormat#setPrintOptions}.
+     *
+     * @param precision digits after the point, or null
+     * @param threshold the element count above which a tensor prints summarised, or null
+     * @param edgeItems items shown at each end of a summarised dimension, or null
+     * @param lineWidth characters per line, or null
+     * @param profile "default", "short", "full", or null
+     * @param sciMode true / false to force scientific / fixed notation, null for automatic
+     */
+    public static void setPrintoptions(Integer precision, Double threshold, Integer edgeItems, Integer lineWidth,
+            String profile, Boolean sciMode) {
+        TorchFormat.setPrintOptions(precision, threshold, edgeItems, lineWidth, profile, sciMode);
+    }
+
+    /**
+     * Whether this thread records operations for autograd, like {@code torch.is_grad_enabled()}.
+     *
+     * @return true unless grad mode is off on this thread
+     */
+    public static boolean isGradEnabled() {
+        return GradMode.isEnabled();
+    }
+
+    /**
+     * Turns grad mode on or off for this thread, like calling {@code torch.set_grad_enabled(mode)}; prefer
+     * {@link GradMode#noGrad()}'s scope.
+     *
+     * @param mode whether to record operations
+     */
+    public static void setGradEnabled(boolean mode) {
+        GradMode.setEnabled(mode);
+    }
+
+    /**
+     * {@code torch.use_deterministic_algorithms(mode)}: accepted and remembered; grad4j's kernels are deterministic
+     * whatever the setting (fixed chunking, no atomics), so nothing else changes.
+     *
+     * @param mode the flag {@link #areDeterministicAlgorithmsEnabled()} reports
+     */
+    public static void useDeterministicAlgorithms(boolean mode) {
+        ApiOps.useDeterministicAlgorithms(mode, false);
+    }
+
+    /**
+     * {@code torch.use_deterministic_algorithms(mode, warn_only=...)}.
+     *
+     * @param mode the flag {@link #areDeterministicAlgorithmsEnabled()} reports
+     * @param warnOnly the flag {@link #isDeterministicAlgorithmsWarnOnlyEnabled()} reports (with {@code mode})
+     */
+    public static void useDeterministicAlgorithms(boolean mode, boolean warnOnly) {
+        ApiOps.useDeterministicAlgorithms(mode, warnOnly);
+    }
+
+    /**
+     * {@code torch.are_deterministic_algorithms_enabled()}.
+     *
+     * @return the last mode given to {@link #useDeterministicAlgorithms(boolean)}, false at start
+     */
+    public static boolean areDeterministicAlgorithmsEnabled() {
+        return ApiOps.deterministic();
+    }
+
+    /**
+     * {@code torch.is_deterministic_algorithms_warn_only_enabled()}.
+     *
+     * @return whether deterministic mode is on with warn_only
+     */
+    public static boolean isDeterministicAlgorithmsWarnOnlyEnabled() {
+        return ApiOps.deterministicWarnOnly();
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

@@ -7,18 +7,71 @@ import java.util.function.IntFunction;
 import org.grad4j.DType;
 
 /**
- * PyTorch 1.13's {@code repr(tensor)} for float tensors (torch/_tensor_str.py) with the default
- * print options: precision 4, threshold 1000 with 3 edge items, linewidth 80, sci_mode chosen
- * automatically.
+ * PyTorch 1.13's {@code repr(tensor)} (torch/_tensor_str.py) under its print options: by default precision 4,
+ * threshold 1000 with 3 edge items, linewidth 80, sci_mode chosen automatically; {@link #setPrintOptions} changes
+ * them for the whole process, as {@code torch.set_printoptions}.
  */
 public final class TorchFormat {
-    private static final int PRECISION = 4;
-    private static final int THRESHOLD = 1000;
-    private static final int EDGE_ITEMS = 3;
-    private static final int LINE_WIDTH = 80;
     private static final String PREFIX = "tensor(";
 
+    /** PyTorch's {@code PRINT_OPTS}; {@code sciMode} null is its {@code None} (chosen from the values). */
+    record Options(int precision, double threshold, int edgeItems, int lineWidth, Boolean sciMode) {
+    }
+
+    private static final Options DEFAULT = new Options(4, 1000, 3, 80, null);
+    private static volatile Options options = DEFAULT;
+
     private TorchFormat() {
+    }
+
+    /**
+     * {@code torch.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)}: a null argument
+     * keeps the current value, except {@code sciMode}, which PyTorch 1.13 always sets (null: chosen from the values,
+     * as by default). {@code profile} first resets the other three-and-one options: "default" (precision 4, threshold
+     * 1000, 3 edge items, linewidth 80), "short" (2, 1000, 2, 80) or "full" (4, infinite threshold, 3, 80); then the
+     * arguments given apply. Affects every later {@code toString()} of a tensor, on every thread.
+     *
+     * @param precision digits after the decimal point, not negative
+     * @param threshold how many elements a tensor may have before it prints summarised ({@code Double.POSITIVE_INFINITY}
+     *     never), not negative
+     * @param edgeItems how many items of each dimension's start and end a summary shows, not negative
+     * @param lineWidth characters per line, positive
+     * @param profile "default", "short", "full" or null
+     * @param sciMode true for scientific notation, false for fixed, null for PyTorch's choice
+     * @throws IllegalArgumentException for a negative option or another profile (PyTorch would ignore it silently);
+     *     nothing changes then
+     */
+    public static void setPrintOptions(Integer precision, Double threshold, Integer edgeItems, Integer lineWidth,
+            String profile, Boolean sciMode) {
+        Options o = options;
+        if (profile != null) {
+            o = switch (profile) {
+                case "default" -> DEFAULT;
+                case "short" -> new Options(2, 1000, 2, 80, null);
+                case "full" -> new Options(4, Double.POSITIVE_INFINITY, 3, 80, null);
+                default -> throw new IllegalArgumentException("set_printoptions: unknown profile '" + profile
+                        + "'; expected \"default\", \"short\" or \"full\"");
+            };
+        }
+        check(precision, 0, "precision");
+        check(edgeItems, 0, "edgeitems");
+        check(lineWidth, 1, "linewidth");
+        if (threshold != null && !(threshold >= 0)) {
+            throw new IllegalArgumentException("set_printoptions: threshold must be a non-negative number, got " + threshold);
+        }
+        options = new Options(precision != null ? precision : o.precision(), threshold != null ? threshold : o.threshold(),
+                edgeItems != null ? edgeItems : o.edgeItems(), lineWidth != null ? lineWidth : o.lineWidth(), sciMode);
+    }
+
+    private static void check(Integer value, int min, String name) {
+        if (value != null && value < min) {
+            throw new IllegalArgumentException("set_printoptions: " + name + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    /** The options the next print uses. */
+    static Options options() {
+        return options;
     }
 
     /**
@@ -52,13 +105,17 @@ public final class TorchFormat {
         if (dtype == DType.FLOAT32) {
             Layout.checkFloat32(values);
         }
-        return render(n, shape, dtype, defaultDType, device, requiresGrad, gradFnName, suffixes -> {
+        Options o = options;
+        return render(o, n, shape, dtype, defaultDType, device, requiresGrad, gradFnName, suffixes -> {
             if (dtype != defaultDType) {
                 suffixes.add("dtype=" + dtype.torchName());
             }
-            boolean summarize = n > THRESHOLD;
-            Formatter f = new Formatter(Layout.shown(values, shape, summarize, EDGE_ITEMS));
-            return new Printer(i -> f.format(values[i]), f.width(), shape, summarize).tensorStr(0, 0, PREFIX.length());
+            boolean summarize = n > o.threshold();
+            // with 0 edge items, get_summarized_data's self[:0] and self[-0:] give a vector whole
+            double[] shown = summarize && o.edgeItems() == 0 && shape.length == 1 ? values
+                    : Layout.shown(values, shape, summarize, o.edgeItems());
+            Formatter f = new Formatter(shown, o.precision(), o.sciMode());
+            return new Printer(o, i -> f.format(values[i]), f.width(), shape, summarize).tensorStr(0, 0, PREFIX.length());
         });
     }
 
@@ -95,12 +152,15 @@ public final class TorchFormat {
             positions[i] = i;
         }
         int n = Layout.check(positions, shape);
-        return render(n, shape, dtype, defaultDType, device, requiresGrad, gradFnName, suffixes -> {
+        Options o = options;
+        return render(o, n, shape, dtype, defaultDType, device, requiresGrad, gradFnName, suffixes -> {
             IntFunction<String> str = dtype == DType.BOOL ? i -> values[i] != 0 ? "True" : "False"
                     : i -> Long.toString(values[i]);
-            boolean summarize = n > THRESHOLD;
+            boolean summarize = n > o.threshold();
             int width = 1;
-            for (double p : Layout.shown(positions, shape, summarize, EDGE_ITEMS)) {
+            double[] shown = summarize && o.edgeItems() == 0 && shape.length == 1 ? positions
+                    : Layout.shown(positions, shape, summarize, o.edgeItems());
+            for (double p : shown) {
                 width = Math.max(width, str.apply((int) p).length());
             }
             int w = width;
@@ -111,7 +171,7 @@ public final class TorchFormat {
             if (dtype != DType.INT64 && dtype != DType.BOOL) {
                 suffixes.add("dtype=" + dtype.torchName());   // int64 and bool are the only implied dtypes
             }
-            return new Printer(padded, width, shape, summarize).tensorStr(0, 0, PREFIX.length());
+            return new Printer(o, padded, width, shape, summarize).tensorStr(0, 0, PREFIX.length());
         });
     }
 
@@ -119,14 +179,14 @@ public final class TorchFormat {
      * {@code tensor(...)} around a body: an empty tensor's size and dtype, or what {@code nonEmpty} prints (it may
      * add suffixes after the device's {@code device='cuda:0'}, which a tensor off the CPU gets first).
      */
-    private static String render(int n, int[] shape, DType dtype, DType defaultDType, String device,
+    private static String render(Options o, int n, int[] shape, DType dtype, DType defaultDType, String device,
             boolean requiresGrad, String gradFnName, Function<List<String>, String> nonEmpty) {
         List<String> suffixes = new ArrayList<>();
         if (device != null && !device.equals("cpu")) {
             suffixes.add("device='" + device + "'");
         }
         String body = n == 0 ? emptyBody(shape, dtype, defaultDType, suffixes) : nonEmpty.apply(suffixes);
-        return finish(body, suffixes, requiresGrad, gradFnName, PREFIX.length());
+        return finish(o, body, suffixes, requiresGrad, gradFnName, PREFIX.length());
     }
 
     /** An empty tensor: its size unless it is {@code (0,)}, and its dtype unless it is the default one. */
@@ -140,14 +200,14 @@ public final class TorchFormat {
         return "[]";
     }
 
-    private static String finish(String body, List<String> suffixes, boolean requiresGrad, String gradFnName,
-            int indent) {
+    private static String finish(Options o, String body, List<String> suffixes, boolean requiresGrad,
+            String gradFnName, int indent) {
         if (gradFnName != null) {
             suffixes.add("grad_fn=<" + gradFnName + ">");
         } else if (requiresGrad) {
             suffixes.add("requires_grad=True");
         }
-        return addSuffixes(PREFIX + body, suffixes, indent);
+        return addSuffixes(PREFIX + body, suffixes, indent, o.lineWidth());
     }
 
     /** Python's {@code str(tuple(shape))}: {@code (0, 3)}, {@code (0,)}. */
@@ -166,11 +226,11 @@ public final class TorchFormat {
     }
 
     /** {@code _add_suffixes}, including its off-by-two idea of the last line's length. */
-    private static String addSuffixes(String tensorStr, List<String> suffixes, int indent) {
+    private static String addSuffixes(String tensorStr, List<String> suffixes, int indent, int lineWidth) {
         StringBuilder b = new StringBuilder(tensorStr);
         int lastLineLen = tensorStr.length() - tensorStr.lastIndexOf('\n') + 1;
         for (String suffix : suffixes) {
-            if (lastLineLen + suffix.length() + 2 > LINE_WIDTH) {
+            if (lastLineLen + suffix.length() + 2 > lineWidth) {
                 b.append(",\n").append(" ".repeat(indent)).append(suffix);
                 lastLineLen = indent + suffix.length();
             } else {
@@ -183,11 +243,18 @@ public final class TorchFormat {
 
     /** PyTorch's {@code _Formatter} for floating dtypes. */
     static final class Formatter {
+        private final int precision;
         private boolean intMode = true;
         private boolean sciMode = false;
         private int maxWidth = 1;
 
         Formatter(double[] data) {
+            this(data, DEFAULT.precision(), null);
+        }
+
+        /** {@code _Formatter}: {@code sciMode} (PRINT_OPTS.sci_mode) overrides the choice unless no value is finite and non-zero. */
+        Formatter(double[] data, int precision, Boolean forcedSciMode) {
+            this.precision = precision;
             double max = Double.NEGATIVE_INFINITY;
             double min = Double.POSITIVE_INFINITY;
             boolean any = false;
@@ -203,7 +270,7 @@ public final class TorchFormat {
                 }
             }
             if (!any) {
-                return;
+                return;   // as PyTorch 1.13, before PRINT_OPTS.sci_mode is read
             }
             if (intMode) {
                 sciMode = max / min > 1000.0 || max > 1.0e8;
@@ -216,13 +283,16 @@ public final class TorchFormat {
                 }
                 int w;
                 if (sciMode) {
-                    w = sci(v).length();
+                    w = sci(v, precision).length();
                 } else if (intMode) {
                     w = fixed(v, 0).length() + 1;
                 } else {
-                    w = fixed(v, PRECISION).length();
+                    w = fixed(v, precision).length();
                 }
                 maxWidth = Math.max(maxWidth, w);
+            }
+            if (forcedSciMode != null) {
+                sciMode = forcedSciMode;
             }
         }
 
@@ -233,14 +303,14 @@ public final class TorchFormat {
         String format(double v) {
             String ret;
             if (sciMode) {
-                ret = sci(v);
+                ret = sci(v, precision);
             } else if (intMode) {
                 ret = fixed(v, 0);
                 if (!Double.isNaN(v) && !Double.isInfinite(v)) {
                     ret += ".";
                 }
             } else {
-                ret = fixed(v, PRECISION);
+                ret = fixed(v, precision);
             }
             return ret.length() >= maxWidth ? ret : " ".repeat(maxWidth - ret.length()) + ret;
         }
@@ -269,18 +339,25 @@ public final class TorchFormat {
 
         /** Python's {@code '{:.4e}'.format(v)}. */
         static String sci(double v) {
+            return sci(v, DEFAULT.precision());
+        }
+
+        /** Python's {@code '{:.Ne}'.format(v)}: no point when {@code precision} is 0. */
+        static String sci(double v, int precision) {
             if (Double.isNaN(v) || Double.isInfinite(v)) {
                 return special(v);
             }
-            DecimalDigits d = DecimalDigits.roundSignificant(v, PRECISION + 1);
+            DecimalDigits d = DecimalDigits.roundSignificant(v, precision + 1);
             String frac = d.digits.substring(1);
-            return sign(v) + d.digits.charAt(0) + "." + frac + "0".repeat(PRECISION - frac.length())
+            return sign(v) + d.digits.charAt(0) + (precision == 0 ? "" : "." + frac + "0".repeat(precision - frac.length()))
                     + DecimalDigits.exponent(d.exp, 2);
         }
     }
 
     /** {@code _tensor_str_with_formatter} and {@code _vector_str}. */
     private static final class Printer {
+        private final int edgeItems;
+        private final int lineWidth;
         /** The padded text of the element at a row-major position. */
         private final IntFunction<String> element;
         private final int width;
@@ -288,7 +365,9 @@ public final class TorchFormat {
         private final int[] strides;
         private final boolean summarize;
 
-        Printer(IntFunction<String> element, int width, int[] shape, boolean summarize) {
+        Printer(Options o, IntFunction<String> element, int width, int[] shape, boolean summarize) {
+            this.edgeItems = o.edgeItems();
+            this.lineWidth = o.lineWidth();
             this.element = element;
             this.width = width;
             this.shape = shape;
@@ -307,12 +386,12 @@ public final class TorchFormat {
                 return vectorStr(base, len, stride, indent);
             }
             List<String> slices = new ArrayList<>();
-            if (summarize && len > 2 * EDGE_ITEMS) {
-                for (int i = 0; i < EDGE_ITEMS; i++) {
+            if (summarize && len > 2 * edgeItems) {
+                for (int i = 0; i < edgeItems; i++) {
                     slices.add(tensorStr(axis + 1, base + i * stride, indent + 1));
                 }
                 slices.add("...");
-                for (int i = len - EDGE_ITEMS; i < len; i++) {
+                for (int i = len - edgeItems; i < len; i++) {
                     slices.add(tensorStr(axis + 1, base + i * stride, indent + 1));
                 }
             } else {
@@ -326,14 +405,15 @@ public final class TorchFormat {
 
         private String vectorStr(int base, int len, int stride, int indent) {
             int elementLength = width + 2;
-            int perLine = Math.max(1, Math.floorDiv(LINE_WIDTH - indent, elementLength));
+            int perLine = Math.max(1, Math.floorDiv(lineWidth - indent, elementLength));
             List<String> data = new ArrayList<>();
-            if (summarize && len > 2 * EDGE_ITEMS) {
-                for (int i = 0; i < EDGE_ITEMS; i++) {
+            if (summarize && len > 2 * edgeItems) {
+                for (int i = 0; i < edgeItems; i++) {
                     data.add(element.apply(base + i * stride));
                 }
                 data.add(" ...");
-                for (int i = len - EDGE_ITEMS; i < len; i++) {
+                // Python's self[-edgeitems:]: with 0 edge items, the whole vector
+                for (int i = edgeItems == 0 ? 0 : len - edgeItems; i < len; i++) {
                     data.add(element.apply(base + i * stride));
                 }
             } else {

@@ -479,4 +479,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** The everyday API (api2): windows, range, new_*, introspection, dtype tables, print options against PyTorch. */
+    @Nested
+    class Api2 extends Api2Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
