@@ -503,8 +503,77 @@ def index_reduce_cases(dt):
                    (lambda a: lambda x, i, s: x.index_reduce(a["dim"], i, s, a["reduce"]))(a), message=msg)
 
 
+def noncontig_cases(dt):
+    """Transposed (non-contiguous) inputs: args "transpose" passes x.t()."""
+    g = dt in (F32, F64)
+    t = {"transpose": True}
+    x = sample([4, 3], dt)
+    yield case("index_copy", dict(t, dim=0), [(x, g), (idx([2, 0]), False), (sample([2, 4], dt), g)],
+               lambda x, i, s: x.t().index_copy(0, i, s))
+    yield case("index_fill", dict(t, dim=1, value=1), [(x, g), (idx([3, 0]), False)],
+               lambda x, i: x.t().index_fill(1, i, 1))
+    yield case("index_put", dict(t, accumulate=True), [(x, g), (sample([2], dt), g), (idx([0, 0]), False),
+                                                       (idx([1, 3]), False)],
+               lambda x, v, i, j: x.t().index_put((i, j), v, True))
+    yield case("put", dict(t, accumulate=False), [(x, g), (idx([1, 4, -1]), False), (sample([3], dt), g)],
+               lambda x, i, s: x.t().put(i, s))
+    yield case("put_", dict(t, accumulate=False), [(x, g), (idx([1, 4, -1]), False), (sample([3], dt), g)],
+               lambda x, i, s: x.t().clone().put_(i, s))
+    yield case("masked_scatter", dict(t), [(x, g), (sample([3, 4], B), False), (sample([12], dt), g)],
+               lambda x, m, s: x.t().masked_scatter(m, s))
+    yield case("select_scatter", dict(t, dim=1, index=1), [(x, g), (sample([3], dt), g)],
+               lambda x, s: torch.select_scatter(x.t(), s, 1, 1))
+    yield case("take_along_dim", dict(t, dim=1), [(x, g), (idx([[3, 0], [1, 1], [2, 0]]), False)],
+               lambda x, i: torch.take_along_dim(x.t(), i, 1))
+    yield case("tensor_split", dict(t, sections=3, dim=1), [(x, g)], lambda x: torch.tensor_split(x.t(), 3, 1))
+    if dt != B:
+        for reduce in ("sum", "prod", "amax") if dt != B else ():
+            yield case("scatter_reduce", dict(t, dim=1, reduce=reduce, include_self=False),
+                       [(x, g), (idx([[0, 0], [3, 1], [2, 2]]), False), (sample([3, 2], dt), g)],
+                       (lambda r: lambda x, i, s: x.t().scatter_reduce(1, i, s, r, include_self=False))(reduce))
+        yield case("index_reduce", dict(t, dim=0, reduce="amin", include_self=True),
+                   [(x, g), (idx([1, 1]), False), (sample([2, 4], dt), g)],
+                   lambda x, i, s: x.t().index_reduce(0, i, s, "amin"))
+
+
+def more_cases(dt):
+    """3-d shapes, masks inside, empty tensors and single elements."""
+    g = dt in (F32, F64)
+    x = sample([2, 3, 4], dt)
+    yield case("index_put", {"accumulate": False}, [(x, g), (sample([4], dt), g), (idx([1, 0]), False),
+                                                    (torch.tensor([True, False, True]), False)],
+               lambda x, v, i, m: x.index_put((i, m), v))
+    yield case("index_put", {"accumulate": True}, [(x, g), (sample([2, 1, 4], dt), g), (idx([[1], [0]]), False),
+                                                   (idx([2, 2, 0]), False)],
+               lambda x, v, i, j: x.index_put((i, j), v[:, 0, :].unsqueeze(1), True))
+    yield case("index_put", {"accumulate": False}, [(x, g), (sample([], dt), g), (sample([2, 3, 4], B), False)],
+               lambda x, v, m: x.index_put((m,), v))
+    yield case("index_put", {"accumulate": False}, [(torch.zeros(0, 3, dtype=dt), g), (sample([3], dt), g),
+                                                    (idx([]), False)],
+               lambda x, v, i: x.index_put((i,), v))
+    yield case("scatter_reduce", {"dim": 1, "reduce": "mean", "include_self": True},
+               [(x, g), (idx([[[0, 1], [2, 2]], [[1, 1], [0, 0]]]), False), (sample([2, 2, 2], dt), g)],
+               lambda x, i, s: x.scatter_reduce(1, i, s, "mean"))
+    yield case("scatter_reduce", {"dim": 0, "reduce": "prod", "include_self": False},
+               [(sample([], dt), g), (idx(0), False), (sample([], dt), g)],
+               lambda x, i, s: x.scatter_reduce(0, i, s, "prod", include_self=False))
+    yield case("index_reduce", {"dim": 2, "reduce": "amax", "include_self": False},
+               [(x, g), (idx([3, 0, 3]), False), (sample([2, 3, 3], dt), g)],
+               lambda x, i, s: x.index_reduce(2, i, s, "amax", include_self=False))
+    yield case("index_copy", {"dim": -2}, [(x, g), (idx([2]), False), (sample([2, 1, 4], dt), g)],
+               lambda x, i, s: x.index_copy(-2, i, s))
+    yield case("masked_scatter", {}, [(x, g), (sample([4], B), False), (sample([30], dt), g)],
+               lambda x, m, s: x.masked_scatter(m, s))
+    yield case("diagonal_scatter", {"offset": 2, "dim1": -1, "dim2": -3}, [(x, g), (sample([3, 2], dt), g)],
+               lambda x, s: torch.diagonal_scatter(x, s, 2, -1, -3))
+    yield case("diagonal_scatter", {"offset": 5, "dim1": 0, "dim2": 1}, [(x, g), (sample([4, 0], dt), g)],
+               lambda x, s: torch.diagonal_scatter(x, s, 5, 0, 1))
+    yield case("take_along_dim", {"dim": -3}, [(x, g), (idx([[[1]], [[0]], [[1]]]), False)],
+               lambda x, i: torch.take_along_dim(x, i, -3))
+
+
 GENERATORS = [split_cases, embed_cases, take_cases, index_copy_cases, index_fill_cases, index_put_cases, put_cases,
-              masked_scatter_cases, scatter_reduce_cases, index_reduce_cases]
+              masked_scatter_cases, scatter_reduce_cases, index_reduce_cases, noncontig_cases, more_cases]
 DTYPES = {"float32": F32, "float64": F64, "int64": I64, "int32": I32, "uint8": U8, "bool": B}
 
 

@@ -679,7 +679,9 @@ final class ScatterOps {
             }
         }
         if (self.dtype == DType.BOOL) {
-            throw new IllegalArgumentException("index_reduce: \"index_func_\" not implemented for 'Bool'");
+            // PyTorch's kernels: the exclude-self initialisation refuses first
+            throw new IllegalArgumentException("index_reduce: \"" + (includeSelf ? "index_func_"
+                    : "index_reduce_func_exclude_input_init") + "\" not implemented for 'Bool'");
         }
         Tensor idx = index.dtype == DType.INT64 ? index : index.to(DType.INT64);
         if (k > 0) {

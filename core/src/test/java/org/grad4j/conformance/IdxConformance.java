@@ -94,7 +94,7 @@ public abstract class IdxConformance extends DeviceConformance {
 
     /** The op as grad4j spells it: a Tensor, or a List of them for the splits. */
     static Object apply(String op, JsonNode a, Tensor[] in) {
-        Tensor x = in[0];
+        Tensor x = a.path("transpose").asBoolean() ? in[0].t() : in[0];
         return switch (op) {
             case "tensor_split" -> a.has("sections") ? x.tensorSplit(a.get("sections").asInt(), a.get("dim").asInt())
                     : x.tensorSplit(intList(a, "indices"), a.get("dim").asInt());
