@@ -709,28 +709,51 @@ final class ScatterOps {
         if (!self.dtype.isFloatingPoint() || !Tensor.needsGrad(self, original)) {
             return out;
         }
-        int[] selfShape = self.shape;
-        int[] origShape = original.shape;
-        int[] xs = shape1(self);
-        Tensor selfSaved = self.detach();
-        Tensor srcSaved = src.detach();
-        Tensor result = out.detach();
-        return Tensor.record(out, new Indexing.FnNode(gradFn, g -> {
-            Tensor[] grads = reduceBackward(g.reshape(xs), selfSaved.reshape(xs), d, index, srcSaved, reduce,
-                    includeSelf, result.reshape(xs));
+        return Tensor.record(out, new ReduceNode(gradFn, self, original, d, index, src, reduce, includeSelf, out));
+    }
+
+    /**
+     * scatter_reduce's and index_reduce's node: saves self, src, index and the result (an in-place change of any
+     * before backward fails, as in PyTorch); a src larger than the index gets zeros where it was not read.
+     */
+    private static final class ReduceNode extends NamedNode {
+        private final int d;
+        private final String reduce;
+        private final boolean includeSelf;
+        private final int[] selfShape;
+        private final int[] originalShape;
+
+        ReduceNode(String name, Tensor self, Tensor original, int d, Tensor index, Tensor src, String reduce,
+                   boolean includeSelf, Tensor out) {
+            super(name, self, original);
+            this.d = d;
+            this.reduce = reduce;
+            this.includeSelf = includeSelf;
+            this.selfShape = self.shape;
+            this.originalShape = original.shape;
+            save(self.detach(), src.detach(), index, out.detach());
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            int[] xs = selfShape.length == 0 ? new int[] {1} : selfShape;
+            Tensor src = saved(1);
+            Tensor[] grads = reduceBackward(g.reshape(xs), saved(0).reshape(xs), d, saved(2), src, reduce, includeSelf,
+                    saved(3).reshape(xs));
             Tensor gSrc = grads[1];
-            if (!Arrays.equals(gSrc.shape, origShape)) {
+            if (!Arrays.equals(gSrc.shape, originalShape)) {
                 int[] covered = gSrc.shape;
-                gSrc = Views.intoZeros("SliceBackward0", origShape.length == 0 ? new int[] {1} : origShape, gSrc, z -> {
+                int[] full = originalShape.length == 0 ? new int[] {1} : originalShape;
+                gSrc = Views.intoZeros("SliceBackward0", full, gSrc, z -> {
                     Tensor region = z;
                     for (int k = 0; k < covered.length; k++) {
                         region = region.narrow(k, 0, covered[k]);
                     }
                     return region;
-                }).reshape(origShape);
+                }).reshape(originalShape);
             }
             return new Tensor[] {grads[0].reshape(selfShape), gSrc};
-        }, self, original));
+        }
     }
 
     /** PyTorch 1.13's scatter_reduce_backward (index_reduce_backward is the same with an expanded index). */

@@ -321,4 +321,16 @@ public abstract class IdxConformance extends DeviceConformance {
         base.mul(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, DType.FLOAT64, device(), 2, 3)).sum().backward();
         assertArrayEquals(new double[] {1, 2, 3, 0, 5, 0}, x.grad().toDoubleArray());
     }
+
+    @Test
+    void scatterReduceGuardsItsSavedInputs() {
+        Tensor w = Tensor.of(new double[] {1, 2, 3}, DType.FLOAT64, device(), 3).requiresGrad_();
+        Tensor self = w.mul(1.0);
+        Tensor src = Tensor.of(new double[] {4, 5}, DType.FLOAT64, device(), 2);
+        Tensor out = self.scatterReduce(0, Tensor.of(new long[] {0, 0}, 2).to(device()), src, "prod", true);
+        assertEquals("ScatterReduceBackward0", out.gradFn().name());
+        self.add_(1.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> out.sum().backward());
+        assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
+    }
 }
