@@ -61,6 +61,13 @@ final class ScatterOps {
         return DTypes.typeName(t);
     }
 
+    /** An in-place form: {@code other} (the op's tensor operand, which may receive a gradient) checked first. */
+    static Tensor inPlace(String op, Tensor self, Tensor other, boolean savesInput,
+                          java.util.function.UnaryOperator<Tensor> f) {
+        Indexing.nonNull(op, other);
+        return InPlaceUnary.apply(op, self, other, savesInput, f);
+    }
+
     /** {@code e} again, of the same kind, its message prefixed with the op's name (errors of the ops composed). */
     static RuntimeException named(String op, RuntimeException e) {
         String m = op + ": " + e.getMessage();

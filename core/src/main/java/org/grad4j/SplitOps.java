@@ -9,6 +9,9 @@ import java.util.List;
  * (tensor_split's pieces are slices: SliceBackward0; the unsafe splits are PyTorch's Unsafe*Backward0).
  */
 final class SplitOps {
+    /** The most pieces a split by a number of sections returns (each is a tensor object; PyTorch has no limit). */
+    static final int MAX_PIECES = 1 << 24;
+
     private SplitOps() {
     }
 
@@ -25,6 +28,10 @@ final class SplitOps {
         atLeast1d("tensor_split", t);
         if (sections <= 0) {
             throw new IllegalArgumentException("tensor_split: number of sections must be larger than 0, got " + sections);
+        }
+        if (sections > MAX_PIECES) {
+            throw new IllegalArgumentException("tensor_split: number of sections " + sections + " exceeds grad4j's limit of "
+                    + MAX_PIECES + " pieces");
         }
         int d = Shapes.dim("tensor_split", dim, t.dim());
         int size = t.shape[d];

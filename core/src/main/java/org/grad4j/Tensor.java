@@ -6437,7 +6437,7 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor indexCopy_(int dim, Tensor index, Tensor source) {
-        return InPlaceUnary.apply("index_copy_", this, source, false, x -> x.indexCopy(dim, index, source));
+        return ScatterOps.inPlace("index_copy_", this, source, false, x -> x.indexCopy(dim, index, source));
     }
 
     /**
@@ -6487,7 +6487,7 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor indexFill_(int dim, Tensor index, Tensor value) {
-        return InPlaceUnary.apply("index_fill_", this, value, false, x -> x.indexFill(dim, index, value));
+        return ScatterOps.inPlace("index_fill_", this, value, false, x -> x.indexFill(dim, index, value));
     }
 
     /**
@@ -6523,7 +6523,7 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
-        return InPlaceUnary.apply("index_put_", this, values, false, x -> x.indexPut(indices, values, accumulate));
+        return ScatterOps.inPlace("index_put_", this, values, false, x -> x.indexPut(indices, values, accumulate));
     }
 
     /**
@@ -6576,7 +6576,7 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor indexReduce_(int dim, Tensor index, Tensor source, String reduce, boolean includeSelf) {
-        return InPlaceUnary.apply("index_reduce_", this, source, true,
+        return ScatterOps.inPlace("index_reduce_", this, source, true,
                 x -> x.indexReduce(dim, index, source, reduce, includeSelf));
     }
 
@@ -6620,7 +6620,7 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
-        return InPlaceUnary.apply("scatter_reduce_", this, src, true,
+        return ScatterOps.inPlace("scatter_reduce_", this, src, true,
                 x -> x.scatterReduce(dim, index, src, reduce, includeSelf));
     }
 
@@ -6650,7 +6650,7 @@ public final class Tensor {
             throw new IllegalArgumentException("masked_scatter_: The expanded size of the tensor must match the existing "
                     + "size: target sizes " + Shapes.str(shape) + ", mask sizes " + Shapes.str(mask.shape));
         }
-        return InPlaceUnary.apply("masked_scatter_", this, source, false, x -> x.maskedScatter(mask, source));
+        return ScatterOps.inPlace("masked_scatter_", this, source, false, x -> x.maskedScatter(mask, source));
     }
 
     /**
@@ -6686,7 +6686,7 @@ public final class Tensor {
      * @return this tensor, modified in place (its version is bumped)
      */
     public Tensor put_(Tensor index, Tensor source, boolean accumulate) {
-        return InPlaceUnary.apply("put_", this, source, false, x -> x.put(index, source, accumulate));
+        return ScatterOps.inPlace("put_", this, source, false, x -> x.put(index, source, accumulate));
     }
 
     /**
