@@ -294,8 +294,8 @@ final class ScatterOps {
             }
         }
         if (pos > self.dim()) {
-            throw new IndexOutOfBoundsException(op + ": too many indices for tensor of dimension " + self.dim() + " (got "
-                    + pos + ")");
+            throw new IndexOutOfBoundsException(op + ": too many indices for tensor of dimension " + self.dim()
+                    + " (got " + pos + ")");
         }
         int[] shape = ints.get(0).shape;
         StringBuilder shapes = new StringBuilder();
@@ -304,8 +304,8 @@ final class ScatterOps {
             shape = shape == null ? null : Shapes.broadcastOrNull(shape, ints.get(j).shape);
         }
         if (shape == null) {
-            throw new IndexOutOfBoundsException(op + ": shape mismatch: indexing tensors could not be broadcast together "
-                    + "with shapes " + shapes);
+            throw new IndexOutOfBoundsException(op + ": shape mismatch: indexing tensors could not be broadcast "
+                    + "together with shapes " + shapes);
         }
         Tensor linear = null;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
@@ -359,8 +359,9 @@ final class ScatterOps {
         }
         int[] b = Shapes.broadcastOrNull(values.shape, r.resultShape);
         if (b == null || !Arrays.equals(b, r.resultShape)) {
-            throw new IllegalArgumentException(op + ": shape mismatch: value tensor of shape " + Shapes.str(values.shape)
-                    + " cannot be broadcast to indexing result of shape " + Shapes.str(r.resultShape));
+            throw new IllegalArgumentException(op + ": shape mismatch: value tensor of shape "
+                    + Shapes.str(values.shape) + " cannot be broadcast to indexing result of shape "
+                    + Shapes.str(r.resultShape));
         }
         int[] flat = flatShape(self.shape, r.m);
         int n = r.linear.numel();
@@ -397,8 +398,8 @@ final class ScatterOps {
                     + "dtype " + mask.dtype.torchName());
         }
         if (self.dtype != source.dtype) {
-            throw new IllegalArgumentException(op + ": masked_scatter: expected self and source to have same dtypes but got"
-                    + type(self.dtype) + " and " + type(source.dtype));
+            throw new IllegalArgumentException(op + ": masked_scatter: expected self and source to have same dtypes "
+                    + "but got" + type(self.dtype) + " and " + type(source.dtype));
         }
         int[] shape = Shapes.broadcast(op, self.shape, mask.shape);
         Tensor positions;
@@ -408,8 +409,8 @@ final class ScatterOps {
             positions = m.nonzero().reshape(-1);
             int k = positions.numel();
             if (k > source.numel()) {
-                throw new IllegalArgumentException(op + ": Number of elements of source < number of ones in mask (source "
-                        + "has " + source.numel() + " elements, the mask " + k + " ones)");
+                throw new IllegalArgumentException(op + ": Number of elements of source < number of ones in mask "
+                        + "(source has " + source.numel() + " elements, the mask " + k + " ones)");
             }
             Tensor base = self.expand(shape).reshape(-1);
             Tensor src = source.reshape(-1).narrow(0, 0, k);
@@ -514,7 +515,8 @@ final class ScatterOps {
                     + " dimensions for indices");
         }
         if (self.dim() == 0) {
-            throw new IndexOutOfBoundsException(op + ": Dimension specified as " + dim + " but tensor has no dimensions");
+            throw new IndexOutOfBoundsException(op + ": Dimension specified as " + dim
+                    + " but tensor has no dimensions");
         }
         int d = Shapes.dim(op, dim, self.dim());
         int[] a = self.shape.clone();
@@ -555,8 +557,8 @@ final class ScatterOps {
             throw named(op, e);
         }
         if (!Arrays.equals(view.shape, src.shape)) {
-            throw new IllegalArgumentException(op + ": expected src to have a size equal to the slice of self. src size = "
-                    + Shapes.str(src.shape) + ", slice size = " + Shapes.str(view.shape));
+            throw new IllegalArgumentException(op + ": expected src to have a size equal to the slice of self. "
+                    + "src size = " + Shapes.str(src.shape) + ", slice size = " + Shapes.str(view.shape));
         }
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
@@ -667,22 +669,24 @@ final class ScatterOps {
                     + type(index.dtype));
         }
         if (self.dtype != source.dtype) {
-            throw new IllegalArgumentException(op + ": self (" + type(self.dtype) + ") and source (" + type(source.dtype)
-                    + ") must have the same scalar type");
+            throw new IllegalArgumentException(op + ": self (" + type(self.dtype) + ") and source ("
+                    + type(source.dtype) + ") must have the same scalar type");
         }
         int[] selfShape = shape1(self);
         int[] srcShape = shape1(source);
         int k = index.numel();
         if (srcShape.length != selfShape.length || srcShape[d] != k) {
-            throw new IllegalArgumentException(op + ": Number of indices (" + k + ") should be equal to source.size(dim): ("
-                    + (d < srcShape.length ? srcShape[d] : 1) + "), for dim: " + d);
+            throw new IllegalArgumentException(op + ": Number of indices (" + k
+                    + ") should be equal to source.size(dim): (" + (d < srcShape.length ? srcShape[d] : 1)
+                    + "), for dim: " + d);
         }
         for (int i = 0; i < selfShape.length; i++) {
             if (i != d && srcShape[i] != selfShape[i]) {
                 throw new IllegalArgumentException("index_reduce: The size of tensor a (" + selfShape[i]
                         + ") must match the size of tensor b (" + srcShape[i] + ") at non-singleton dimension "
                         + (i < d ? i : i - 1)
-                        + " (self shape " + Shapes.str(self.shape) + ", source shape " + Shapes.str(source.shape) + ")");
+                        + " (self shape " + Shapes.str(self.shape) + ", source shape " + Shapes.str(source.shape)
+                        + ")");
             }
         }
         if (self.dtype == DType.BOOL) {

@@ -18,8 +18,8 @@ final class SplitOps {
     private static void atLeast1d(String op, Tensor t) {
         Indexing.nonNull(op, t);
         if (t.dim() == 0) {
-            throw new IllegalArgumentException(op + ": tensor_split expected at least a 1-dimensional tensor, but got a "
-                    + "tensor with 0 dims");
+            throw new IllegalArgumentException(op + ": tensor_split expected at least a 1-dimensional tensor, but got "
+                    + "a tensor with 0 dims");
         }
     }
 
@@ -27,11 +27,12 @@ final class SplitOps {
     static List<Tensor> tensorSplit(Tensor t, int sections, int dim) {
         atLeast1d("tensor_split", t);
         if (sections <= 0) {
-            throw new IllegalArgumentException("tensor_split: number of sections must be larger than 0, got " + sections);
+            throw new IllegalArgumentException("tensor_split: number of sections must be larger than 0, got "
+                    + sections);
         }
         if (sections > MAX_PIECES) {
-            throw new IllegalArgumentException("tensor_split: number of sections " + sections + " exceeds grad4j's limit of "
-                    + MAX_PIECES + " pieces");
+            throw new IllegalArgumentException("tensor_split: number of sections " + sections
+                    + " exceeds grad4j's limit of " + MAX_PIECES + " pieces");
         }
         int d = Shapes.dim("tensor_split", dim, t.dim());
         int size = t.shape[d];
@@ -62,10 +63,14 @@ final class SplitOps {
         return out;
     }
 
-    /** {@code torch.tensor_split(t, tensor_indices_or_sections, dim)}: a 0-d int64 tensor of sections or 1-D indices. */
+    /** {@code torch.tensor_split(t, tensor_indices_or_sections, dim)}: a 0-d int64 tensor of sections, or indices. */
     static List<Tensor> tensorSplit(Tensor t, Tensor indicesOrSections, int dim) {
-        atLeast1d("tensor_split", t);
-        Indexing.nonNull("tensor_split", indicesOrSections);
+        Indexing.nonNull("tensor_split", t, indicesOrSections);
+        // PyTorch's order: the indices' device, dtype and rank, then the input's rank
+        if (!indicesOrSections.device().equals(Device.CPU)) {
+            throw new IllegalArgumentException("tensor_split: tensor_split expected tensor_indices_or_sections to be "
+                    + "on cpu, but it's on " + indicesOrSections.device());
+        }
         if (indicesOrSections.dtype != DType.INT64) {
             throw new IllegalArgumentException("tensor_split: tensor_split expected tensor_indices_or_sections to have "
                     + "dtype of long, but got " + DTypes.typeName(indicesOrSections.dtype));
@@ -100,7 +105,8 @@ final class SplitOps {
         int size = t.shape[d];
         if (sections == 0 || size % sections != 0) {
             throw new IllegalArgumentException(op + ": torch." + op + " attempted to split along dimension " + d
-                    + ", but the size of the dimension " + size + " is not divisible by the split_size " + sections + "!");
+                    + ", but the size of the dimension " + size + " is not divisible by the split_size " + sections
+                    + "!");
         }
         return tensorSplit(t, sections, d);
     }

@@ -6581,6 +6581,20 @@ public final class Tensor {
     }
 
     /**
+     * In place {@link #indexReduce(int, Tensor, Tensor, String)}, like {@code index_reduce_} with
+     * {@code include_self=True}.
+     *
+     * @param dim the dimension indexed
+     * @param index 1-D positions
+     * @param source the slices reduced in
+     * @param reduce "prod", "mean", "amax" or "amin"
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor indexReduce_(int dim, Tensor index, Tensor source, String reduce) {
+        return indexReduce_(dim, index, source, reduce, true);
+    }
+
+    /**
      * {@code self.scatter_reduce(dim, index, src, reduce, include_self)} (grad_fn ScatterReduceBackward0): each
      * {@code src} element reduced into the position {@code index} gives along {@code dim}, with "sum", "prod",
      * "mean", "amax" or "amin".
@@ -6622,6 +6636,20 @@ public final class Tensor {
     public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
         return ScatterOps.inPlace("scatter_reduce_", this, src, true,
                 x -> x.scatterReduce(dim, index, src, reduce, includeSelf));
+    }
+
+    /**
+     * In place {@link #scatterReduce(int, Tensor, Tensor, String)}, like {@code scatter_reduce_} with
+     * {@code include_self=True}.
+     *
+     * @param dim the dimension to scatter along
+     * @param index int64 positions
+     * @param src the values
+     * @param reduce "sum", "prod", "mean", "amax" or "amin"
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce) {
+        return scatterReduce_(dim, index, src, reduce, true);
     }
 
     /**
@@ -6761,6 +6789,16 @@ public final class Tensor {
      */
     public Tensor diagonalScatter(Tensor src, int offset) {
         return diagonalScatter(src, offset, 0, 1);
+    }
+
+    /**
+     * {@link #diagonalScatter(Tensor, int, int, int)} on the main diagonal of dimensions 0 and 1.
+     *
+     * @param src the values
+     * @return a new tensor of this shape
+     */
+    public Tensor diagonalScatter(Tensor src) {
+        return diagonalScatter(src, 0, 0, 1);
     }
 
     /**
@@ -6932,6 +6970,16 @@ public final class Tensor {
     }
 
     /**
+     * {@link #splitWithSizes(int[], int)} along dimension 0.
+     *
+     * @param splitSizes non-negative sizes summing to {@code size(0)}
+     * @return the pieces
+     */
+    public java.util.List<Tensor> splitWithSizes(int[] splitSizes) {
+        return splitWithSizes(splitSizes, 0);
+    }
+
+    /**
      * {@link #split(int, int)} recorded as PyTorch's {@code unsafe_split} (grad_fn UnsafeSplitBackward0).
      *
      * @param splitSize the size of each piece
@@ -6940,6 +6988,16 @@ public final class Tensor {
      */
     public java.util.List<Tensor> unsafeSplit(int splitSize, int dim) {
         return SplitOps.unsafeSplit(this, splitSize, dim);
+    }
+
+    /**
+     * {@link #unsafeSplit(int, int)} along dimension 0.
+     *
+     * @param splitSize the size of each piece
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeSplit(int splitSize) {
+        return unsafeSplit(splitSize, 0);
     }
 
     /**
@@ -6954,6 +7012,16 @@ public final class Tensor {
     }
 
     /**
+     * {@link #unsafeChunk(int, int)} along dimension 0.
+     *
+     * @param chunks the number of pieces wanted, positive
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeChunk(int chunks) {
+        return unsafeChunk(chunks, 0);
+    }
+
+    /**
      * {@link #splitWithSizes(int[], int)} recorded as PyTorch's {@code unsafe_split_with_sizes}
      * (grad_fn UnsafeSplitWithSizesBackward0).
      *
@@ -6963,6 +7031,16 @@ public final class Tensor {
      */
     public java.util.List<Tensor> unsafeSplitWithSizes(int[] splitSizes, int dim) {
         return SplitOps.unsafeSplitWithSizes(this, splitSizes, dim);
+    }
+
+    /**
+     * {@link #unsafeSplitWithSizes(int[], int)} along dimension 0.
+     *
+     * @param splitSizes non-negative sizes summing to {@code size(0)}
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeSplitWithSizes(int[] splitSizes) {
+        return unsafeSplitWithSizes(splitSizes, 0);
     }
 
     // (end of section)
