@@ -577,6 +577,10 @@ def more_cases(dt):
                lambda x, s: torch.diagonal_scatter(x, s, 5, 0, 1))
     yield case("take_along_dim", {"dim": -3}, [(x, g), (idx([[[1]], [[0]], [[1]]]), False)],
                lambda x, i: torch.take_along_dim(x, i, -3))
+    if g:
+        yield case("index_put", {"accumulate": False}, [(sample([], dt), True), (sample([], dt), True),
+                                                        (torch.tensor(True), False)],
+                   lambda x, v, m: x.index_put((m,), v))
 
 
 GENERATORS = [split_cases, embed_cases, take_cases, index_copy_cases, index_fill_cases, index_put_cases, put_cases,

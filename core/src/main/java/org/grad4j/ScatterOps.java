@@ -264,7 +264,12 @@ final class ScatterOps {
             Indexing.sameDevice(op, self, idx);
             if (idx.dtype == DType.BOOL || idx.dtype == DType.UINT8) {
                 if (idx.dim() == 0) {
-                    throw new IllegalArgumentException(op + ": 0-dimensional bool masks are not supported");
+                    if (self.dim() == 0) {
+                        throw new IndexOutOfBoundsException(op + ": too many indices for tensor of dimension 0 (got 1)");
+                    }
+                    // PyTorch 1.13's index_put fails an internal assert here (x[True] = v goes another way)
+                    throw new IllegalArgumentException(op + ": 0-dimensional bool masks are not supported (self shape "
+                            + Shapes.str(self.shape) + ")");
                 }
                 for (int j = 0; j < idx.dim(); j++) {
                     if (pos + j >= self.dim()) {
