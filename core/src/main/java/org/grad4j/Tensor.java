@@ -7231,6 +7231,638 @@ public final class Tensor {
         return ApiOps.deterministicWarnOnly();
     }
 
+    // ---------------------------------------------------------------- idx
+
+    /**
+     * A copy with the slices of {@code source} along {@code dim} written at the positions {@code index} gives, like
+     * {@code torch.index_copy} (grad_fn IndexCopyBackward0); where indices repeat, the last slice stays.
+     *
+     * @param dim the dimension indexed; negative counts from the end
+     * @param index a 0-d or 1-D int64 tensor of positions in {@code [0, size(dim))}
+     * @param source this tensor's dtype and shape, except {@code index.numel()} at {@code dim}
+     * @return a new tensor of this shape
+     */
+    public Tensor indexCopy(int dim, Tensor index, Tensor source) {
+        return ScatterOps.indexCopy(this, dim, index, source);
+    }
+
+    /**
+     * In place {@link #indexCopy}, like {@code index_copy_}.
+     *
+     * @param dim the dimension indexed; negative counts from the end
+     * @param index a 0-d or 1-D int64 tensor of positions
+     * @param source the slices to write
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor indexCopy_(int dim, Tensor index, Tensor source) {
+        return ScatterOps.inPlace("index_copy_", this, source, false, x -> x.indexCopy(dim, index, source));
+    }
+
+    /**
+     * A copy with {@code value} in the slices along {@code dim} at {@code index} (negative counts from the end), like
+     * {@code index_fill} (grad_fn IndexFillBackward0).
+     *
+     * @param dim the dimension indexed; negative counts from the end
+     * @param index a 0-d or 1-D int64 tensor of positions
+     * @param value the fill value, converted to this dtype
+     * @return a new tensor of this shape
+     */
+    public Tensor indexFill(int dim, Tensor index, double value) {
+        return ScatterOps.indexFill(this, dim, index, value);
+    }
+
+    /**
+     * {@link #indexFill(int, Tensor, double)} with a 0-d tensor value, which receives a gradient
+     * (grad_fn IndexFillBackward1).
+     *
+     * @param dim the dimension indexed; negative counts from the end
+     * @param index a 0-d or 1-D int64 tensor of positions
+     * @param value a 0-d tensor
+     * @return a new tensor of this shape
+     */
+    public Tensor indexFill(int dim, Tensor index, Tensor value) {
+        return ScatterOps.indexFill(this, dim, index, value);
+    }
+
+    /**
+     * In place {@link #indexFill(int, Tensor, double)}, like {@code index_fill_}.
+     *
+     * @param dim the dimension indexed
+     * @param index int64 positions
+     * @param value the fill value
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor indexFill_(int dim, Tensor index, double value) {
+        return InPlaceUnary.apply("index_fill_", this, false, x -> x.indexFill(dim, index, value));
+    }
+
+    /**
+     * In place {@link #indexFill(int, Tensor, Tensor)}, like {@code index_fill_} with a 0-d tensor value.
+     *
+     * @param dim the dimension indexed
+     * @param index int64 positions
+     * @param value a 0-d tensor
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor indexFill_(int dim, Tensor index, Tensor value) {
+        return ScatterOps.inPlace("index_fill_", this, value, false, x -> x.indexFill(dim, index, value));
+    }
+
+    /**
+     * {@code self.index_put(indices, values)}: a copy with {@code values} (broadcast) written at {@code self[indices]}.
+     *
+     * @param indices int64 index tensors (broadcast together) or bool/uint8 masks, for the leading dimensions
+     * @param values this tensor's dtype, broadcastable to the indexing result's shape
+     * @return a new tensor of this shape
+     */
+    public Tensor indexPut(Tensor[] indices, Tensor values) {
+        return ScatterOps.indexPut(this, indices, values, false);
+    }
+
+    /**
+     * {@code self.index_put(indices, values, accumulate)} (grad_fn IndexPutBackward0): with {@code accumulate},
+     * values are added, repeated positions adding up in order.
+     *
+     * @param indices int64 index tensors or bool/uint8 masks, for the leading dimensions
+     * @param values this tensor's dtype, broadcastable to the indexing result's shape
+     * @param accumulate add instead of write
+     * @return a new tensor of this shape
+     */
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+        return ScatterOps.indexPut(this, indices, values, accumulate);
+    }
+
+    /**
+     * In place {@link #indexPut(Tensor[], Tensor, boolean)}, like {@code index_put_}.
+     *
+     * @param indices int64 index tensors or bool/uint8 masks
+     * @param values the values written or added
+     * @param accumulate add instead of write
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
+        return ScatterOps.inPlace("index_put_", this, values, false, x -> x.indexPut(indices, values, accumulate));
+    }
+
+    /**
+     * In place {@link #indexPut(Tensor[], Tensor)}, like {@code index_put_}.
+     *
+     * @param indices int64 index tensors or bool/uint8 masks
+     * @param values the values written
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor indexPut_(Tensor[] indices, Tensor values) {
+        return indexPut_(indices, values, false);
+    }
+
+    /**
+     * {@code self.index_reduce(dim, index, source, reduce, include_self)} (grad_fn IndexReduceBackward0): slice
+     * {@code i} of {@code source} reduced into slice {@code index[i]} with "prod", "mean", "amax" or "amin".
+     *
+     * @param dim the dimension indexed; negative counts from the end
+     * @param index a 1-D int64 or int32 tensor of positions in {@code [0, size(dim))}
+     * @param source this tensor's dtype and shape, except {@code index.numel()} at {@code dim}
+     * @param reduce "prod", "mean", "amax" or "amin"
+     * @param includeSelf whether this tensor's values take part in the reduction
+     * @return a new tensor of this shape
+     */
+    public Tensor indexReduce(int dim, Tensor index, Tensor source, String reduce, boolean includeSelf) {
+        return ScatterOps.indexReduce(this, dim, index, source, reduce, includeSelf);
+    }
+
+    /**
+     * {@link #indexReduce(int, Tensor, Tensor, String, boolean)} with {@code include_self=True}.
+     *
+     * @param dim the dimension indexed
+     * @param index 1-D positions
+     * @param source the slices reduced in
+     * @param reduce "prod", "mean", "amax" or "amin"
+     * @return a new tensor of this shape
+     */
+    public Tensor indexReduce(int dim, Tensor index, Tensor source, String reduce) {
+        return indexReduce(dim, index, source, reduce, true);
+    }
+
+    /**
+     * In place {@link #indexReduce(int, Tensor, Tensor, String, boolean)}, like {@code index_reduce_}.
+     *
+     * @param dim the dimension indexed
+     * @param index 1-D positions
+     * @param source the slices reduced in
+     * @param reduce "prod", "mean", "amax" or "amin"
+     * @param includeSelf whether this tensor's values take part
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor indexReduce_(int dim, Tensor index, Tensor source, String reduce, boolean includeSelf) {
+        return ScatterOps.inPlace("index_reduce_", this, source, true,
+                x -> x.indexReduce(dim, index, source, reduce, includeSelf));
+    }
+
+    /**
+     * In place {@link #indexReduce(int, Tensor, Tensor, String)}, like {@code index_reduce_} with
+     * {@code include_self=True}.
+     *
+     * @param dim the dimension indexed
+     * @param index 1-D positions
+     * @param source the slices reduced in
+     * @param reduce "prod", "mean", "amax" or "amin"
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor indexReduce_(int dim, Tensor index, Tensor source, String reduce) {
+        return indexReduce_(dim, index, source, reduce, true);
+    }
+
+    /**
+     * {@code self.scatter_reduce(dim, index, src, reduce, include_self)} (grad_fn ScatterReduceBackward0): each
+     * {@code src} element reduced into the position {@code index} gives along {@code dim}, with "sum", "prod",
+     * "mean", "amax" or "amin".
+     *
+     * @param dim the dimension to scatter along; negative counts from the end
+     * @param index int64 positions, no larger than {@code src} and than this tensor apart from {@code dim}
+     * @param src the values, of this tensor's dtype
+     * @param reduce "sum", "prod", "mean", "amax" or "amin"
+     * @param includeSelf whether this tensor's values take part in the reduction
+     * @return a new tensor of this shape
+     */
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterOps.scatterReduce(this, dim, index, src, reduce, includeSelf);
+    }
+
+    /**
+     * {@link #scatterReduce(int, Tensor, Tensor, String, boolean)} with {@code include_self=True}.
+     *
+     * @param dim the dimension to scatter along
+     * @param index int64 positions
+     * @param src the values
+     * @param reduce "sum", "prod", "mean", "amax" or "amin"
+     * @return a new tensor of this shape
+     */
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) {
+        return scatterReduce(dim, index, src, reduce, true);
+    }
+
+    /**
+     * In place {@link #scatterReduce(int, Tensor, Tensor, String, boolean)}, like {@code scatter_reduce_}.
+     *
+     * @param dim the dimension to scatter along
+     * @param index int64 positions
+     * @param src the values
+     * @param reduce "sum", "prod", "mean", "amax" or "amin"
+     * @param includeSelf whether this tensor's values take part
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterOps.inPlace("scatter_reduce_", this, src, true,
+                x -> x.scatterReduce(dim, index, src, reduce, includeSelf));
+    }
+
+    /**
+     * In place {@link #scatterReduce(int, Tensor, Tensor, String)}, like {@code scatter_reduce_} with
+     * {@code include_self=True}.
+     *
+     * @param dim the dimension to scatter along
+     * @param index int64 positions
+     * @param src the values
+     * @param reduce "sum", "prod", "mean", "amax" or "amin"
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce) {
+        return scatterReduce_(dim, index, src, reduce, true);
+    }
+
+    /**
+     * A copy with the elements of {@code source} (read in order) written where {@code mask} is true, like
+     * {@code masked_scatter} (grad_fn MaskedScatterBackward0); this tensor and the mask broadcast.
+     *
+     * @param mask a bool (or uint8) tensor broadcastable with this one
+     * @param source this dtype, with at least as many elements as the mask has true values
+     * @return a new tensor of the broadcast shape
+     */
+    public Tensor maskedScatter(Tensor mask, Tensor source) {
+        return ScatterOps.maskedScatter(this, mask, source);
+    }
+
+    /**
+     * In place {@link #maskedScatter}, like {@code masked_scatter_}: the mask broadcasts to this tensor's shape.
+     *
+     * @param mask a bool (or uint8) tensor broadcastable to this shape
+     * @param source the values, read in order
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor maskedScatter_(Tensor mask, Tensor source) {
+        Indexing.nonNull("masked_scatter_", mask);
+        int[] b = Shapes.broadcast("masked_scatter_", shape, mask.shape);
+        if (!java.util.Arrays.equals(b, shape)) {
+            throw new IllegalArgumentException("masked_scatter_: The expanded size of the tensor must match the existing "
+                    + "size: target sizes " + Shapes.str(shape) + ", mask sizes " + Shapes.str(mask.shape));
+        }
+        return ScatterOps.inPlace("masked_scatter_", this, source, false, x -> x.maskedScatter(mask, source));
+    }
+
+    /**
+     * A copy with {@code source} written at the positions {@code index} of this tensor read as 1-D, like
+     * {@code put} (grad_fn PutBackward0); negative positions count from the end.
+     *
+     * @param index int64 positions, as many as {@code source} has elements
+     * @param source this tensor's dtype
+     * @param accumulate add instead of write
+     * @return a new tensor of this shape
+     */
+    public Tensor put(Tensor index, Tensor source, boolean accumulate) {
+        return ScatterOps.put(this, index, source, accumulate);
+    }
+
+    /**
+     * {@link #put(Tensor, Tensor, boolean)} without accumulation.
+     *
+     * @param index int64 positions
+     * @param source the values
+     * @return a new tensor of this shape
+     */
+    public Tensor put(Tensor index, Tensor source) {
+        return put(index, source, false);
+    }
+
+    /**
+     * In place {@link #put(Tensor, Tensor, boolean)}, like {@code put_}.
+     *
+     * @param index int64 positions
+     * @param source the values
+     * @param accumulate add instead of write
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor put_(Tensor index, Tensor source, boolean accumulate) {
+        return ScatterOps.inPlace("put_", this, source, false, x -> x.put(index, source, accumulate));
+    }
+
+    /**
+     * In place {@link #put(Tensor, Tensor)}, like {@code put_}.
+     *
+     * @param index int64 positions
+     * @param source the values
+     * @return this tensor, modified in place (its version is bumped)
+     */
+    public Tensor put_(Tensor index, Tensor source) {
+        return put_(index, source, false);
+    }
+
+    /**
+     * A copy with {@code src} written at {@code select(dim, index)}, like {@code torch.select_scatter}.
+     *
+     * @param src the values, of the selected slice's shape
+     * @param dim the dimension; negative counts from the end
+     * @param index the position along {@code dim}; negative counts from the end
+     * @return a new tensor of this shape
+     */
+    public Tensor selectScatter(Tensor src, int dim, int index) {
+        return ScatterOps.selectScatter(this, src, dim, index);
+    }
+
+    /**
+     * A copy with {@code src} written at {@code slice(dim, start, end, step)}, like {@code torch.slice_scatter}.
+     *
+     * @param src the values, of the slice's shape
+     * @param dim the dimension; negative counts from the end
+     * @param start the first position (Python's bounds)
+     * @param end the exclusive bound ({@code Integer.MAX_VALUE}: to the end)
+     * @param step the stride, positive
+     * @return a new tensor of this shape
+     */
+    public Tensor sliceScatter(Tensor src, int dim, int start, int end, int step) {
+        return ScatterOps.sliceScatter(this, src, dim, start, end, step);
+    }
+
+    /**
+     * {@link #sliceScatter(Tensor, int, int, int, int)} with step 1.
+     *
+     * @param src the values
+     * @param dim the dimension
+     * @param start the first position
+     * @param end the exclusive bound
+     * @return a new tensor of this shape
+     */
+    public Tensor sliceScatter(Tensor src, int dim, int start, int end) {
+        return sliceScatter(src, dim, start, end, 1);
+    }
+
+    /**
+     * A copy with {@code src} written on {@code diagonal(offset, dim1, dim2)}, like {@code torch.diagonal_scatter}.
+     *
+     * @param src the values, of the diagonal's shape
+     * @param offset the diagonal (0 main, positive above)
+     * @param dim1 the first dimension of the diagonal
+     * @param dim2 the second dimension of the diagonal
+     * @return a new tensor of this shape
+     */
+    public Tensor diagonalScatter(Tensor src, int offset, int dim1, int dim2) {
+        return ScatterOps.diagonalScatter(this, src, offset, dim1, dim2);
+    }
+
+    /**
+     * {@link #diagonalScatter(Tensor, int, int, int)} over dimensions 0 and 1.
+     *
+     * @param src the values
+     * @param offset the diagonal
+     * @return a new tensor of this shape
+     */
+    public Tensor diagonalScatter(Tensor src, int offset) {
+        return diagonalScatter(src, offset, 0, 1);
+    }
+
+    /**
+     * {@link #diagonalScatter(Tensor, int, int, int)} on the main diagonal of dimensions 0 and 1.
+     *
+     * @param src the values
+     * @return a new tensor of this shape
+     */
+    public Tensor diagonalScatter(Tensor src) {
+        return diagonalScatter(src, 0, 0, 1);
+    }
+
+    /**
+     * The values at {@code indices} along {@code dim}, this tensor and {@code indices} broadcast apart from
+     * {@code dim}, like {@code torch.take_along_dim} (grad_fn GatherBackward0).
+     *
+     * @param indices int64 positions, of this tensor's rank
+     * @param dim the dimension; negative counts from the end
+     * @return a new tensor
+     */
+    public Tensor takeAlongDim(Tensor indices, int dim) {
+        return ScatterOps.takeAlongDim(this, indices, dim);
+    }
+
+    /**
+     * {@code torch.take_along_dim(self, indices)} without a dim: this tensor and {@code indices} flattened.
+     *
+     * @param indices int64 positions into the flattened tensor
+     * @return a new 1-D tensor
+     */
+    public Tensor takeAlongDim(Tensor indices) {
+        return ScatterOps.takeAlongDim(this, indices);
+    }
+
+    /**
+     * The indices of the non-zero elements, one row each, like {@code torch.argwhere} ({@link #nonzero()}).
+     *
+     * @return a new int64 tensor of shape {@code [n, dim()]}
+     */
+    public Tensor argwhere() {
+        return nonzero();
+    }
+
+    /**
+     * {@code sections} views along {@code dim}, the first {@code size % sections} one longer, like
+     * {@code torch.tensor_split}.
+     *
+     * @param sections the number of pieces, positive
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces, views sharing this tensor's storage
+     */
+    public java.util.List<Tensor> tensorSplit(int sections, int dim) {
+        return SplitOps.tensorSplit(this, sections, dim);
+    }
+
+    /**
+     * {@link #tensorSplit(int, int)} along dimension 0.
+     *
+     * @param sections the number of pieces
+     * @return the pieces
+     */
+    public java.util.List<Tensor> tensorSplit(int sections) {
+        return tensorSplit(sections, 0);
+    }
+
+    /**
+     * Views {@code [0:i0], [i0:i1], ..., [ik:]} along {@code dim}, like {@code torch.tensor_split} with indices
+     * (Python's slice bounds: negative from the end, clamped).
+     *
+     * @param indices the split points
+     * @param dim the dimension; negative counts from the end
+     * @return {@code indices.length + 1} views
+     */
+    public java.util.List<Tensor> tensorSplit(int[] indices, int dim) {
+        return SplitOps.tensorSplit(this, indices, dim);
+    }
+
+    /**
+     * {@link #tensorSplit(int[], int)} along dimension 0.
+     *
+     * @param indices the split points
+     * @return the pieces
+     */
+    public java.util.List<Tensor> tensorSplit(int[] indices) {
+        return tensorSplit(indices, 0);
+    }
+
+    /**
+     * {@code torch.tensor_split(self, tensor_indices_or_sections, dim)}: a 0-d int64 tensor of sections or a 1-D
+     * int64 tensor of split points.
+     *
+     * @param indicesOrSections an int64 tensor, 0-d or 1-D
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces
+     */
+    public java.util.List<Tensor> tensorSplit(Tensor indicesOrSections, int dim) {
+        return SplitOps.tensorSplit(this, indicesOrSections, dim);
+    }
+
+    /**
+     * {@link #tensorSplit(Tensor, int)} along dimension 0.
+     *
+     * @param indicesOrSections an int64 tensor, 0-d or 1-D
+     * @return the pieces
+     */
+    public java.util.List<Tensor> tensorSplit(Tensor indicesOrSections) {
+        return tensorSplit(indicesOrSections, 0);
+    }
+
+    /**
+     * {@code torch.hsplit}: equal pieces along dimension 1 (0 for a 1-D tensor).
+     *
+     * @param sections the number of pieces, dividing the size
+     * @return the pieces
+     */
+    public java.util.List<Tensor> hsplit(int sections) {
+        return SplitOps.directional("hsplit", this, sections, 1);
+    }
+
+    /**
+     * {@code torch.hsplit} at split points.
+     *
+     * @param indices the split points
+     * @return the pieces
+     */
+    public java.util.List<Tensor> hsplit(int[] indices) {
+        return SplitOps.directional("hsplit", this, indices, 1);
+    }
+
+    /**
+     * {@code torch.vsplit}: equal pieces along dimension 0 of a tensor of at least 2 dimensions.
+     *
+     * @param sections the number of pieces, dividing the size
+     * @return the pieces
+     */
+    public java.util.List<Tensor> vsplit(int sections) {
+        return SplitOps.directional("vsplit", this, sections, 2);
+    }
+
+    /**
+     * {@code torch.vsplit} at split points.
+     *
+     * @param indices the split points
+     * @return the pieces
+     */
+    public java.util.List<Tensor> vsplit(int[] indices) {
+        return SplitOps.directional("vsplit", this, indices, 2);
+    }
+
+    /**
+     * {@code torch.dsplit}: equal pieces along dimension 2 of a tensor of at least 3 dimensions.
+     *
+     * @param sections the number of pieces, dividing the size
+     * @return the pieces
+     */
+    public java.util.List<Tensor> dsplit(int sections) {
+        return SplitOps.directional("dsplit", this, sections, 3);
+    }
+
+    /**
+     * {@code torch.dsplit} at split points.
+     *
+     * @param indices the split points
+     * @return the pieces
+     */
+    public java.util.List<Tensor> dsplit(int[] indices) {
+        return SplitOps.directional("dsplit", this, indices, 3);
+    }
+
+    /**
+     * Views of the given sizes along {@code dim}, like {@code split_with_sizes} (grad_fn SplitWithSizesBackward0).
+     *
+     * @param splitSizes non-negative sizes summing to {@code size(dim)}
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces
+     */
+    public java.util.List<Tensor> splitWithSizes(int[] splitSizes, int dim) {
+        return SplitOps.splitWithSizes(this, splitSizes, dim);
+    }
+
+    /**
+     * {@link #splitWithSizes(int[], int)} along dimension 0.
+     *
+     * @param splitSizes non-negative sizes summing to {@code size(0)}
+     * @return the pieces
+     */
+    public java.util.List<Tensor> splitWithSizes(int[] splitSizes) {
+        return splitWithSizes(splitSizes, 0);
+    }
+
+    /**
+     * {@link #split(int, int)} recorded as PyTorch's {@code unsafe_split} (grad_fn UnsafeSplitBackward0).
+     *
+     * @param splitSize the size of each piece
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeSplit(int splitSize, int dim) {
+        return SplitOps.unsafeSplit(this, splitSize, dim);
+    }
+
+    /**
+     * {@link #unsafeSplit(int, int)} along dimension 0.
+     *
+     * @param splitSize the size of each piece
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeSplit(int splitSize) {
+        return unsafeSplit(splitSize, 0);
+    }
+
+    /**
+     * {@link #chunk(int, int)} recorded as PyTorch's {@code unsafe_chunk} (grad_fn UnsafeSplitBackward0).
+     *
+     * @param chunks the number of pieces wanted, positive
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeChunk(int chunks, int dim) {
+        return SplitOps.unsafeChunk(this, chunks, dim);
+    }
+
+    /**
+     * {@link #unsafeChunk(int, int)} along dimension 0.
+     *
+     * @param chunks the number of pieces wanted, positive
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeChunk(int chunks) {
+        return unsafeChunk(chunks, 0);
+    }
+
+    /**
+     * {@link #splitWithSizes(int[], int)} recorded as PyTorch's {@code unsafe_split_with_sizes}
+     * (grad_fn UnsafeSplitWithSizesBackward0).
+     *
+     * @param splitSizes non-negative sizes summing to {@code size(dim)}
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeSplitWithSizes(int[] splitSizes, int dim) {
+        return SplitOps.unsafeSplitWithSizes(this, splitSizes, dim);
+    }
+
+    /**
+     * {@link #unsafeSplitWithSizes(int[], int)} along dimension 0.
+     *
+     * @param splitSizes non-negative sizes summing to {@code size(0)}
+     * @return the pieces
+     */
+    public java.util.List<Tensor> unsafeSplitWithSizes(int[] splitSizes) {
+        return unsafeSplitWithSizes(splitSizes, 0);
+    }
+
+    // (end of section)
+
     // ---------------------------------------------------------------- printing
 
     /**

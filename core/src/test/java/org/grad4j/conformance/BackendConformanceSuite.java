@@ -488,4 +488,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** index_copy/fill/put/reduce, masked_scatter, scatter_reduce, *_scatter, take_along_dim, put, the splits. */
+    @Nested
+    class Idx extends IdxConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
