@@ -190,7 +190,9 @@ public final class Collate {
         boolean changed = false;
         try {
             for (int j = 0; j < components.length; j++) {
-                Object v = components[j].getAccessor().invoke(r);
+                java.lang.reflect.Method accessor = components[j].getAccessor();
+                accessor.setAccessible(true);   // a record nested in a non-public class
+                Object v = accessor.invoke(r);
                 values[j] = defaultConvert(v);
                 types[j] = components[j].getType();
                 changed |= values[j] != v;

@@ -2,6 +2,7 @@ package org.grad4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,17 +10,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
+import org.grad4j.data.Collate;
 import org.grad4j.data.DataLoader;
 import org.grad4j.data.Dataset;
 import org.grad4j.data.DistributedSampler;
 import org.grad4j.data.IterableDataset;
 import org.grad4j.data.Loader;
 import org.grad4j.data.LoaderIterator;
+import org.grad4j.data.TensorDataset;
 import org.grad4j.data.WorkerInfo;
 import org.junit.jupiter.api.Test;
 
@@ -215,6 +219,96 @@ public abstract class Data3Conformance extends DeviceConformance {
             cases++;
         }
         assertEquals(20, cases);
+    }
+
+    @Test
+    void tensorBatchesOnWorkersEqualThoseOfTheCallingThread() {
+        Tensor x = Tensor.rand(new Generator(1), 23, 3).to(device());
+        Tensor y = Tensor.arange(23L).to(device());
+        TensorDataset td = new TensorDataset(x, y);
+        Dataset<Object> items = new Dataset<>() {   // items of tensors: default_collate stacks them on the worker
+            @Override
+            public int size() {
+                return td.size();
+            }
+
+            @Override
+            public Object get(int i) {
+                return List.of(td.get(i)[0], td.get(i)[1]);
+            }
+        };
+        for (Dataset<?> ds : List.<Dataset<?>>of(td, items)) {
+            List<Object> expected = batches(ds, 0);
+            for (int workers : new int[] {1, 3}) {
+                List<Object> got = batches(ds, workers);
+                assertEquals(expected.size(), got.size());
+                for (int b = 0; b < got.size(); b++) {
+                    List<Tensor> e = fields(expected.get(b));
+                    List<Tensor> g = fields(got.get(b));
+                    for (int f = 0; f < 2; f++) {
+                        assertEquals(e.get(f).device(), g.get(f).device());
+                        assertTrue(e.get(f).equal(g.get(f)), "batch " + b + " field " + f + ", " + workers + " workers");
+                    }
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> batches(Dataset<?> ds, int workers) {
+        DataLoader.Builder<Object, Object> b = DataLoader.builder((Dataset<Object>) ds).batchSize(5).shuffle(true)
+                .generator(new Generator(4));
+        if (workers > 0) {
+            b.numWorkers(workers);
+        }
+        List<Object> out = new ArrayList<>();
+        b.build().forEach(out::add);
+        return out;
+    }
+
+    private static List<Tensor> fields(Object batch) {
+        List<Tensor> out = new ArrayList<>();
+        if (batch instanceof Tensor[] a) {
+            out.addAll(List.of(a));
+        } else {
+            for (Object o : (List<?>) batch) {
+                out.add((Tensor) o);
+            }
+        }
+        return out;
+    }
+
+    /** A namedtuple's counterpart whose components accept tensors. */
+    record Pair(Object x, Object label) {
+    }
+
+    /** A record whose component cannot hold the tensor its array converts to. */
+    record Strict(double[] x) {
+    }
+
+    @Test
+    void defaultConvertMakesArraysTensorsInsideContainers() {
+        Object converted = Collate.defaultConvert(List.of(new double[] {1, 2}, Map.of("k", new long[] {3}), "s", 4));
+        List<?> l = (List<?>) converted;
+        Tensor d = (Tensor) l.get(0);
+        assertEquals(DType.FLOAT64, d.dtype());
+        assertArrayEquals(new int[] {2}, d.shape());
+        Tensor k = (Tensor) ((Map<?, ?>) l.get(1)).get("k");
+        assertEquals(DType.INT64, k.dtype());
+        assertEquals("s", l.get(2));
+        assertEquals(4, l.get(3));
+        Object[] arr = (Object[]) Collate.defaultConvert(new Object[] {new float[] {1f}, new boolean[] {true}});
+        assertEquals(DType.FLOAT32, ((Tensor) arr[0]).dtype());
+        assertEquals(DType.BOOL, ((Tensor) arr[1]).dtype());
+        Pair p = (Pair) Collate.defaultConvert(new Pair(new int[] {1, 2, 3}, 7));
+        assertEquals(DType.INT32, ((Tensor) p.x()).dtype());
+        assertEquals(7, p.label());
+        Pair same = new Pair("a", 1);
+        assertSame(same, Collate.defaultConvert(same));
+        Tensor t = Tensor.arange(3L);
+        assertSame(t, Collate.defaultConvert(t));
+        assertEquals(null, Collate.defaultConvert(null));
+        assertThrows(IllegalArgumentException.class, () -> Collate.defaultConvert(new Strict(new double[] {1})));
     }
 
     /** The golden's Stream(n, shard): range(n) on every worker, or PyTorch's documented contiguous shard. */
