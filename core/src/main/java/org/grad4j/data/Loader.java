@@ -100,8 +100,8 @@ public final class Loader<B> implements Iterable<B>, AutoCloseable {
         if (dataset == null && stream == null) {
             throw new IllegalArgumentException("DataLoader: expected a dataset, got null");
         }
+        // PyTorch 1.13's checks, in its order and with its messages: the workers' arguments first
         workers.check();
-        // PyTorch 1.13's checks, in its order and with its messages
         if (stream != null) {
             if (shuffle) {
                 throw new IllegalArgumentException("DataLoader with IterableDataset: expected unspecified shuffle "
