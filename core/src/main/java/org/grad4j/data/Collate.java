@@ -142,10 +142,19 @@ public final class Collate {
     }
 
     /**
-     * PyTorch's {@code default_convert}, for a loader without batching: arrays of numbers become tensors (as
-     * NumPy arrays do), inside lists, object arrays and maps too; anything else is returned unchanged.
+     * {@code torch.utils.data.default_convert(data)}, what a loader without batching applies to each item:
+     * primitive arrays of numbers ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]},
+     * {@code boolean[]}, the counterparts of NumPy arrays) become 1-D tensors of their dtype on the default device,
+     * inside {@link Map}s, {@link List}s and object arrays too (each rebuilt: a {@link LinkedHashMap}, a
+     * {@code List}, an {@code Object[]}; a {@code Tensor[]} is returned as is); records are rebuilt like
+     * namedtuples from their converted components; tensors, numbers, strings and anything else are returned
+     * unchanged. (PyTorch turns a plain tuple into a list; grad4j keeps arrays arrays.)
+     *
+     * @param item the item, or null
+     * @return the converted item
+     * @throws IllegalArgumentException if a record's component cannot hold its converted value
      */
-    static Object defaultConvert(Object item) {
+    public static Object defaultConvert(Object item) {
         if (isArray(item)) {
             return arrayTensor(item);
         }
@@ -159,6 +168,9 @@ public final class Collate {
             l.forEach(v -> out.add(defaultConvert(v)));
             return out;
         }
+        if (item instanceof Record r) {
+            return convertRecord(r);
+        }
         if (item instanceof Object[] a && !(item instanceof Tensor[])) {
             Object[] out = new Object[a.length];
             for (int i = 0; i < a.length; i++) {
@@ -167,6 +179,43 @@ public final class Collate {
             return out;
         }
         return item;
+    }
+
+    /** A namedtuple's rule for a record: rebuilt from its converted components (itself if none changed). */
+    private static Object convertRecord(Record r) {
+        Class<?> type = r.getClass();
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        boolean changed = false;
+        try {
+            for (int j = 0; j < components.length; j++) {
+                java.lang.reflect.Method accessor = components[j].getAccessor();
+                accessor.setAccessible(true);   // a record nested in a non-public class
+                Object v = accessor.invoke(r);
+                values[j] = defaultConvert(v);
+                types[j] = components[j].getType();
+                changed |= values[j] != v;
+                if (values[j] != v && !types[j].isInstance(values[j])) {
+                    throw new IllegalArgumentException("default_convert: record " + type.getName() + "'s component "
+                            + components[j].getName() + " is declared " + types[j].getName() + " but converts to a "
+                            + typeName(values[j]) + "; declare it Tensor or Object");
+                }
+            }
+            if (!changed) {
+                return r;
+            }
+            Constructor<?> canonical = type.getDeclaredConstructor(types);
+            canonical.setAccessible(true);
+            return canonical.newInstance(values);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
+                    && iae.getMessage().startsWith("default_convert")) {
+                throw iae;
+            }
+            throw new IllegalArgumentException("default_convert: cannot rebuild record " + type.getName()
+                    + " from its converted components (" + e + "); make it accessible", e);
+        }
     }
 
     private static boolean isInt(Object o) {

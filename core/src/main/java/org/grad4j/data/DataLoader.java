@@ -3,6 +3,7 @@ package org.grad4j.data;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
@@ -31,8 +32,8 @@ import org.grad4j.Tensor;
  * {@link org.grad4j.MemoryScope} opened inside the loop's body.
  *
  * <p>For samplers, batch samplers, collate functions, datasets of any item type or no batching, use
- * {@link #builder(Dataset)}, which builds a {@link Loader}. Loading runs in the calling thread (PyTorch's
- * {@code num_workers=0}); worker processes have no counterpart.
+ * {@link #builder(Dataset)}, which builds a {@link Loader}; its {@code numWorkers(n)} loads on worker threads.
+ * This class loads in the calling thread (PyTorch's {@code num_workers=0}).
  */
 public final class DataLoader implements Iterable<Tensor[]> {
     private final Loader<Tensor[]> loader;
@@ -72,12 +73,13 @@ public final class DataLoader implements Iterable<Tensor[]> {
      *         {@code shuffle} is asked of an empty dataset
      */
     public DataLoader(Dataset<Tensor[]> dataset, int batchSize, boolean shuffle, boolean dropLast, Generator generator) {
-        this.loader = new Loader<>(dataset, null, batchSize, shuffle, null, null, null, dropLast, generator);
+        this.loader = new Loader<>(dataset, null, batchSize, shuffle, null, null, null, dropLast, generator,
+                Loader.WorkerOptions.NONE);
         this.batchSize = batchSize;
     }
 
     /**
-     * A builder for a {@link Loader} with PyTorch's every option (but workers), defaults as PyTorch's:
+     * A builder for a {@link Loader} with PyTorch's every option, defaults as PyTorch's:
      * {@code batchSize} 1, no shuffle, sequential sampler, default collation, no generator.
      *
      * @param <T> the item type
@@ -106,6 +108,18 @@ public final class DataLoader implements Iterable<Tensor[]> {
             throw new IllegalArgumentException("DataLoader: expected a dataset, got null");
         }
         return new Builder<>(null, dataset, null);
+    }
+
+    /**
+     * The worker running this code, like {@code torch.utils.data.get_worker_info()}: its id, the number of
+     * workers, its seed and the dataset, on a {@link Loader}'s worker thread (in the dataset's {@code get} or
+     * {@code iterator()}, the collate function, {@code workerInitFn}); null elsewhere, as in PyTorch's main
+     * process.
+     *
+     * @return the worker's information, or null outside a worker
+     */
+    public static WorkerInfo getWorkerInfo() {
+        return Workers.info();
     }
 
     /** @return the dataset batched */
@@ -167,6 +181,12 @@ public final class DataLoader implements Iterable<Tensor[]> {
         private Iterable<List<Integer>> batchSampler;
         private boolean dropLast;
         private Generator generator;
+        private int numWorkers;
+        private int prefetchFactor = 2;
+        private boolean persistentWorkers;
+        private double timeout;
+        private IntConsumer workerInitFn;
+        private boolean pinMemory;
 
         private Builder(Dataset<T> dataset, IterableDataset<T> stream, Function<? super List<T>, ? extends B> collateFn) {
             this.dataset = dataset;
@@ -182,6 +202,12 @@ public final class DataLoader implements Iterable<Tensor[]> {
             b.batchSampler = batchSampler;
             b.dropLast = dropLast;
             b.generator = generator;
+            b.numWorkers = numWorkers;
+            b.prefetchFactor = prefetchFactor;
+            b.persistentWorkers = persistentWorkers;
+            b.timeout = timeout;
+            b.workerInitFn = workerInitFn;
+            b.pinMemory = pinMemory;
             return b;
         }
 
@@ -256,6 +282,79 @@ public final class DataLoader implements Iterable<Tensor[]> {
         }
 
         /**
+         * {@code num_workers}: the number of worker threads that load the batches (default 0: the calling thread
+         * loads them). Threads stand for PyTorch's worker processes, which a Java program cannot fork: the batches,
+         * their order and the generator's draws are PyTorch's; see {@link Loader} for what threads share.
+         *
+         * @param numWorkers not negative
+         * @return this builder
+         */
+        public Builder<T, B> numWorkers(int numWorkers) {
+            this.numWorkers = numWorkers;
+            return this;
+        }
+
+        /**
+         * {@code prefetch_factor}: the number of batches given to each worker ahead (default 2; only with workers).
+         *
+         * @param prefetchFactor positive
+         * @return this builder
+         */
+        public Builder<T, B> prefetchFactor(int prefetchFactor) {
+            this.prefetchFactor = prefetchFactor;
+            return this;
+        }
+
+        /**
+         * {@code persistent_workers}: keep the workers (and their state) from one epoch to the next, until
+         * {@link Loader#close()}; the base seed is then drawn once (only with workers).
+         *
+         * @param persistentWorkers whether the workers persist
+         * @return this builder
+         */
+        public Builder<T, B> persistentWorkers(boolean persistentWorkers) {
+            this.persistentWorkers = persistentWorkers;
+            return this;
+        }
+
+        /**
+         * {@code timeout}: the seconds to wait for a batch from the workers before failing with PyTorch's
+         * "DataLoader timed out after ... seconds" (default 0: wait as long as it takes; only with workers).
+         *
+         * @param timeout not negative
+         * @return this builder
+         */
+        public Builder<T, B> timeout(double timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * {@code worker_init_fn}: called on each worker thread with its id, after its seed is set and before it
+         * loads anything; {@link DataLoader#getWorkerInfo()} works inside. An exception is raised with the
+         * worker's first batch.
+         *
+         * @param workerInitFn the function, or null
+         * @return this builder
+         */
+        public Builder<T, B> workerInitFn(IntConsumer workerInitFn) {
+            this.workerInitFn = workerInitFn;
+            return this;
+        }
+
+        /**
+         * {@code pin_memory}: accepted, and does nothing: grad4j's host memory needs no pinning (PyTorch, too,
+         * ignores it without CUDA).
+         *
+         * @param pinMemory whether to pin
+         * @return this builder
+         */
+        public Builder<T, B> pinMemory(boolean pinMemory) {
+            this.pinMemory = pinMemory;
+            return this;
+        }
+
+        /**
          * {@code collate_fn}: turns a batch's items into the batch (default {@link Collate#defaultCollate(List)}).
          * Only with batching: PyTorch would hand it single items when {@code batchSize} is null.
          *
@@ -276,7 +375,9 @@ public final class DataLoader implements Iterable<Tensor[]> {
         @SuppressWarnings("unchecked")
         public Loader<B> build() {
             return new Loader<>(dataset, stream, batchSize, shuffle, sampler, batchSampler,
-                    (Function<? super List<Object>, ?>) (Function<?, ?>) collateFn, dropLast, generator);
+                    (Function<? super List<Object>, ?>) (Function<?, ?>) collateFn, dropLast, generator,
+                    new Loader.WorkerOptions(numWorkers, prefetchFactor, persistentWorkers, timeout, workerInitFn,
+                            pinMemory));
         }
     }
 }

@@ -32,6 +32,21 @@ public interface Dataset<T> {
     T get(int index);
 
     /**
+     * This dataset followed by {@code other}, like PyTorch's {@code dataset + other}: a {@link ConcatDataset} of
+     * the two.
+     *
+     * @param other the dataset to append
+     * @return {@code new ConcatDataset<>(this, other)}
+     * @throws IllegalArgumentException if {@code other} is null
+     */
+    default ConcatDataset<T> concat(Dataset<? extends T> other) {
+        if (other == null) {
+            throw new IllegalArgumentException("Dataset.concat: expected a dataset to append, got null");
+        }
+        return new ConcatDataset<>(Arrays.asList(this, other));
+    }
+
+    /**
      * Splits {@code dataset} into non-overlapping subsets of the given lengths, like
      * {@code torch.utils.data.random_split(dataset, lengths, generator)}: subset {@code k} takes the
      * next {@code lengths[k]} entries of {@code torch.randperm(size, generator=generator)}.

@@ -10,6 +10,21 @@ package org.grad4j.data;
 public interface IterableDataset<T> extends Iterable<T> {
 
     /**
+     * This stream followed by {@code other}, like PyTorch's {@code dataset + other}: a {@link ChainDataset} of
+     * the two.
+     *
+     * @param other the stream to append
+     * @return {@code new ChainDataset<>(this, other)}
+     * @throws IllegalArgumentException if {@code other} is null
+     */
+    default ChainDataset<T> concat(IterableDataset<? extends T> other) {
+        if (other == null) {
+            throw new IllegalArgumentException("IterableDataset.concat: expected a dataset to append, got null");
+        }
+        return new ChainDataset<>(java.util.Arrays.asList(this, other));
+    }
+
+    /**
      * The number of items per pass, PyTorch's optional {@code __len__}, which {@link Loader#len()} uses.
      *
      * @return the size, not negative

@@ -1,14 +1,13 @@
 package org.grad4j.data;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 import org.grad4j.Generator;
-import org.grad4j.Tensor;
 
 /**
  * {@code torch.utils.data.DataLoader} over any {@link Dataset} or {@link IterableDataset}, built by
@@ -30,31 +29,79 @@ import org.grad4j.Tensor;
  * is given; without batching ({@code batchSize(null)}) each item comes alone, its primitive arrays made
  * tensors (PyTorch's {@code default_convert}).
  *
- * <p>Loading runs in the calling thread: PyTorch's {@code num_workers > 0} (worker processes, their seeds,
- * {@code worker_init_fn}, {@code persistent_workers}, {@code pin_memory}, {@code timeout}) has no counterpart,
- * and the batches are those of {@code num_workers=0}.
+ * <p>With {@code numWorkers(n)}, {@code n > 0}, batches are loaded on {@code n} worker threads, PyTorch's worker
+ * processes made threads (a Java program cannot fork; threads are its honest equivalent), with PyTorch 1.13's
+ * guarantees: a map-style loader yields its sampler's batches in order, the very batches of {@code numWorkers=0}
+ * for the same generator state, and leaves the generator as PyTorch does (the epoch's base seed is drawn once
+ * per epoch, or once per loader with {@code persistentWorkers}; the sampler is read {@code prefetchFactor *
+ * numWorkers} batches ahead). Worker {@code i} gets task {@code i}, {@code i + n}, ... of the epoch; on it,
+ * {@link DataLoader#getWorkerInfo()} gives its id and seed ({@code baseSeed + i}), and {@code workerInitFn} runs
+ * first. An exception in a worker is raised in the calling thread, of the same class when it can be, its message
+ * naming the worker ({@code "Caught ... in DataLoader worker process 1."}), the original as its cause; the epoch
+ * then ends. Workers stop when the epoch ends, when its {@link LoaderIterator} is closed, or once an abandoned
+ * iterator is garbage-collected; persistent workers serve every epoch until {@link #close()} (or the loader is
+ * collected). With {@code timeout > 0}, waiting longer than that for a batch fails.
+ *
+ * <p>Threads share what processes copy: the dataset object (its {@code get} must be safe to call from several
+ * threads at once), and the default generator (PyTorch seeds each worker process's own with its seed: a dataset
+ * drawing random numbers on a worker should use {@code new Generator(getWorkerInfo().seed())}). An
+ * {@link IterableDataset} is iterated by each worker: each calls its {@code iterator()} on the worker thread,
+ * so, as in PyTorch, every worker yields the whole stream (duplicated data) unless {@code iterator()} reads
+ * {@link DataLoader#getWorkerInfo()} to take its share; the loader yields the workers' batches in turn, a worker
+ * whose stream has ended dropping out. {@code pinMemory} is accepted and does nothing: grad4j's CPU memory needs
+ * no pinning and a device's batches are made on it.
  *
  * @param <B> the type of a batch
  */
-public final class Loader<B> implements Iterable<B> {
+public final class Loader<B> implements Iterable<B>, AutoCloseable {
     private final Dataset<?> dataset;           // map-style, or null
     private final IterableDataset<?> stream;    // iterable-style, or null
     private final Integer batchSize;
     private final boolean dropLast;
     private final Iterable<Integer> sampler;            // null for an iterable dataset
     private final Iterable<List<Integer>> batchSampler; // null without automatic batching or for an iterable dataset
-    private final Function<List<Object>, B> collateFn;  // null without batching
-    private final boolean defaultCollate;
     private final Generator generator;
+    private final WorkerOptions workers;
+    private final Fetch<B> fetch;
+    private Workers.Epoch<B> persistentEpoch;          // the one iterator of persistent workers, once started
+
+    /** The worker options of {@code DataLoader}, defaults {@link #NONE}. */
+    record WorkerOptions(int numWorkers, int prefetchFactor, boolean persistentWorkers, double timeout,
+                         IntConsumer workerInitFn, boolean pinMemory) {
+        static final WorkerOptions NONE = new WorkerOptions(0, 2, false, 0, null, false);
+
+        /** PyTorch 1.13's checks, in its order and with its messages. */
+        void check() {
+            if (numWorkers < 0) {
+                throw new IllegalArgumentException("DataLoader: num_workers option should be non-negative; use "
+                        + "num_workers=0 to disable multiprocessing.");
+            }
+            if (timeout < 0) {
+                throw new IllegalArgumentException("DataLoader: timeout option should be non-negative");
+            }
+            if (numWorkers == 0 && prefetchFactor != 2) {
+                throw new IllegalArgumentException("DataLoader: prefetch_factor option could only be specified in "
+                        + "multiprocessing.let num_workers > 0 to enable multiprocessing.");
+            }
+            if (prefetchFactor <= 0) {   // PyTorch's assertion
+                throw new IllegalArgumentException("DataLoader: prefetch_factor should be positive, but got "
+                        + "prefetch_factor=" + prefetchFactor);
+            }
+            if (persistentWorkers && numWorkers == 0) {
+                throw new IllegalArgumentException("DataLoader: persistent_workers option needs num_workers > 0");
+            }
+        }
+    }
 
     @SuppressWarnings("unchecked")
     Loader(Dataset<?> dataset, IterableDataset<?> stream, Integer batchSize, boolean shuffle, Iterable<Integer> sampler,
            Iterable<List<Integer>> batchSampler, Function<? super List<Object>, ?> collateFn, boolean dropLast,
-           Generator generator) {
+           Generator generator, WorkerOptions workers) {
         if (dataset == null && stream == null) {
             throw new IllegalArgumentException("DataLoader: expected a dataset, got null");
         }
-        // PyTorch 1.13's checks, in its order and with its messages
+        // PyTorch 1.13's checks, in its order and with its messages: the workers' arguments first
+        workers.check();
         if (stream != null) {
             if (shuffle) {
                 throw new IllegalArgumentException("DataLoader with IterableDataset: expected unspecified shuffle "
@@ -109,9 +156,11 @@ public final class Loader<B> implements Iterable<B> {
         this.sampler = sampler;
         this.batchSampler = batchSampler;
         this.generator = generator;
-        this.defaultCollate = collateFn == null;
-        this.collateFn = (Function<List<Object>, B>) (collateFn != null ? collateFn
-                : batching ? (Function<List<Object>, Object>) Collate::defaultCollate : null);
+        this.workers = workers;
+        this.fetch = new Fetch<>(dataset, stream, batchSize, dropLast, batching,
+                (Function<List<Object>, B>) (collateFn != null ? collateFn
+                        : batching ? (Function<List<Object>, Object>) Collate::defaultCollate : null),
+                collateFn == null);
     }
 
     /** @return the {@link Dataset} or {@link IterableDataset} loaded */
@@ -152,6 +201,31 @@ public final class Loader<B> implements Iterable<B> {
         return generator;
     }
 
+    /** @return the number of worker threads (0: loading in the calling thread) */
+    public int numWorkers() {
+        return workers.numWorkers;
+    }
+
+    /** @return the number of batches each worker is given ahead */
+    public int prefetchFactor() {
+        return workers.prefetchFactor;
+    }
+
+    /** @return whether the workers serve every epoch (until {@link #close()}) */
+    public boolean persistentWorkers() {
+        return workers.persistentWorkers;
+    }
+
+    /** @return the seconds to wait for a batch from the workers before failing; 0 to wait as long as it takes */
+    public double timeout() {
+        return workers.timeout;
+    }
+
+    /** @return whether {@code pinMemory} was asked (it does nothing, see above) */
+    public boolean pinMemory() {
+        return workers.pinMemory;
+    }
+
     /**
      * The number of batches per epoch, like {@code len(loader)}: the batch sampler's length, or the sampler's
      * without batching; for an iterable dataset its size, divided by the batch size (rounded down with
@@ -184,20 +258,56 @@ public final class Loader<B> implements Iterable<B> {
 
     /**
      * Starts an epoch: the index sampler's iterator, then the base seed (one int64 draw), then, for an iterable
-     * dataset, its pass.
+     * dataset, its pass; with workers, the workers and their first tasks (with persistent workers, only the first
+     * epoch starts them and draws the base seed; the next ones reset and return the same iterator, as PyTorch).
      *
      * @return an iterator over this epoch's batches
+     * @throws IllegalStateException if a timeout is set without workers (PyTorch's assertion)
      */
     @Override
-    public Iterator<B> iterator() {
-        Iterator<?> indices = stream != null ? null : batchSampler != null ? batchSampler.iterator() : sampler.iterator();
+    public LoaderIterator<B> iterator() {
+        Iterable<?> indexSampler = stream != null ? null : batchSampler != null ? batchSampler : sampler;
+        if (workers.numWorkers > 0) {
+            if (!workers.persistentWorkers) {
+                return new Workers.Epoch<>(fetch, indexSampler, generator, workers.numWorkers, workers.prefetchFactor,
+                        false, workers.timeout, workers.workerInitFn, this);
+            }
+            synchronized (this) {
+                if (persistentEpoch == null) {
+                    persistentEpoch = new Workers.Epoch<>(fetch, indexSampler, generator, workers.numWorkers,
+                            workers.prefetchFactor, true, workers.timeout, workers.workerInitFn, this);
+                } else {
+                    persistentEpoch.reset(false);
+                }
+                return persistentEpoch;
+            }
+        }
+        if (workers.timeout > 0) {
+            throw new IllegalStateException("DataLoader: timeout=" + workers.timeout + " needs num_workers > 0 "
+                    + "(PyTorch fails its assertion self._timeout == 0 when iterating)");
+        }
+        Iterator<?> indices = indexSampler == null ? null : indexSampler.iterator();
         (generator != null ? generator : Generator.defaultGenerator()).randomLong();   // _base_seed
-        return stream != null ? new Pass(stream.iterator()) : new Epoch(indices);
+        return stream != null ? new Pass(fetch.pass()) : new Epoch(indices);
     }
 
-    /** A map-style epoch: one index (or batch of indices) of the sampler per item (or batch). */
-    private final class Epoch implements Iterator<B> {
+    /**
+     * Stops the persistent workers, if any (waiting for them to end); a later {@link #iterator()} starts new ones
+     * (and draws a new base seed). Without persistent workers there is nothing to stop: each epoch stops its own.
+     */
+    @Override
+    public synchronized void close() {
+        if (persistentEpoch != null) {
+            persistentEpoch.close();
+            persistentEpoch.shutdown(true);
+            persistentEpoch = null;
+        }
+    }
+
+    /** A map-style epoch in the calling thread: one index (or batch of indices) of the sampler per item (or batch). */
+    private final class Epoch implements LoaderIterator<B> {
         private final Iterator<?> indices;
+        private boolean closed;
 
         Epoch(Iterator<?> indices) {
             this.indices = indices;
@@ -205,80 +315,7 @@ public final class Loader<B> implements Iterable<B> {
 
         @Override
         public boolean hasNext() {
-            return indices.hasNext();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public B next() {
-            if (!indices.hasNext()) {
-                throw new NoSuchElementException("DataLoader: the epoch has ended");
-            }
-            Object index = indices.next();
-            if (batchSampler == null) {
-                return (B) Collate.defaultConvert(dataset.get(toIndex(index)));
-            }
-            if (!(index instanceof List<?> batch)) {
-                throw new IllegalArgumentException("DataLoader: the batch sampler yielded " + describe(index)
-                        + "; expected a List of Integer indices");
-            }
-            if (defaultCollate && !batch.isEmpty() && tensorRows()) {
-                int[] rows = new int[batch.size()];
-                for (int i = 0; i < rows.length; i++) {
-                    rows[i] = toRow(batch.get(i));
-                }
-                return (B) Collate.batch((Dataset<Tensor[]>) dataset, rows);
-            }
-            List<Object> items = new ArrayList<>(batch.size());
-            for (Object i : batch) {
-                items.add(dataset.get(toIndex(i)));
-            }
-            return collateFn.apply(items);
-        }
-    }
-
-    /** An iterable dataset's epoch: the next {@code batchSize} items of its pass per batch (or one item). */
-    private final class Pass implements Iterator<B> {
-        private final Iterator<?> items;
-        private boolean ended;   // the pass ended: PyTorch's fetcher never asks again
-        private B pending;
-        private boolean done;
-
-        Pass(Iterator<?> items) {
-            this.items = items;
-        }
-
-        private boolean more() {
-            if (!ended && !items.hasNext()) {
-                ended = true;
-            }
-            return !ended;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public boolean hasNext() {
-            if (pending != null || done) {
-                return pending != null;
-            }
-            if (batchSize == null) {
-                if (more()) {
-                    pending = (B) Collate.defaultConvert(items.next());
-                } else {
-                    done = true;
-                }
-                return pending != null;
-            }
-            List<Object> data = new ArrayList<>(batchSize);
-            while (data.size() < batchSize && more()) {
-                data.add(items.next());
-            }
-            if (data.isEmpty() || (dropLast && data.size() < batchSize)) {
-                done = true;
-            } else {
-                pending = collateFn.apply(data);
-            }
-            return pending != null;
+            return !closed && indices.hasNext();
         }
 
         @Override
@@ -286,42 +323,54 @@ public final class Loader<B> implements Iterable<B> {
             if (!hasNext()) {
                 throw new NoSuchElementException("DataLoader: the epoch has ended");
             }
-            B b = pending;
+            return fetch.map(indices.next());
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /** An iterable dataset's epoch in the calling thread: the next {@code batchSize} items of its pass per batch. */
+    private final class Pass implements LoaderIterator<B> {
+        private final Fetch<B>.Pass pass;
+        private Object pending;
+        private boolean done;
+
+        Pass(Fetch<B>.Pass pass) {
+            this.pass = pass;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (pending == null && !done) {
+                Object b = pass.fetch();
+                if (b == Fetch.END) {
+                    done = true;
+                } else {
+                    pending = b;
+                }
+            }
+            return pending != null;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public B next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("DataLoader: the epoch has ended");
+            }
+            B b = (B) pending;
             pending = null;
             return b;
         }
-    }
 
-    /** Whether the dataset is a TensorDataset, or Subsets of one, whose rows collate without fetching items. */
-    private boolean tensorRows() {
-        Dataset<?> d = dataset;
-        while (d instanceof Subset<?> s) {
-            d = s.dataset();
+        @Override
+        public void close() {
+            done = true;
+            pending = null;
         }
-        return d instanceof TensorDataset;
-    }
-
-    private static String describe(Object o) {
-        return o == null ? "null" : "a " + o.getClass().getName();
-    }
-
-    private static int toIndex(Object index) {
-        if (!(index instanceof Integer i)) {
-            throw new IllegalArgumentException("DataLoader: the sampler yielded " + describe(index)
-                    + "; expected Integer indices");
-        }
-        return i;
-    }
-
-    /** A row of the TensorDataset under the Subsets: Python's negative indexing, then a bounds check. */
-    private int toRow(Object index) {
-        int i = toIndex(index);
-        int n = dataset.size();
-        if (i < -n || i >= n) {
-            throw new IndexOutOfBoundsException("DataLoader: index " + i + " is out of bounds for dimension 0 with size "
-                    + n + " (the sampler's index into the dataset)");
-        }
-        return i < 0 ? i + n : i;
     }
 
     @Override

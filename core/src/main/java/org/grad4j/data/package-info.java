@@ -5,6 +5,7 @@
  * {@link org.grad4j.data.IterableDataset}s ({@link org.grad4j.data.ChainDataset}), the samplers
  * ({@link org.grad4j.data.SequentialSampler}, {@link org.grad4j.data.RandomSampler},
  * {@link org.grad4j.data.SubsetRandomSampler}, {@link org.grad4j.data.WeightedRandomSampler},
+ * {@link org.grad4j.data.DistributedSampler},
  * {@link org.grad4j.data.BatchSampler}), {@link org.grad4j.data.Collate#defaultCollate(java.util.List)}, and two
  * loaders: {@link org.grad4j.data.DataLoader}, the {@code Iterable<Tensor[]>} of a {@code Dataset<Tensor[]>}, and
  * the {@link org.grad4j.data.Loader} that {@link org.grad4j.data.DataLoader#builder(Dataset)} builds with
@@ -22,7 +23,9 @@
  * Loader<Object> weighted = DataLoader.builder(data).batchSize(32)
  *         .sampler(new WeightedRandomSampler(classWeights, 1000)).build();
  * }</pre>
- * Loading is single-threaded: PyTorch's worker processes ({@code num_workers > 0}) have no counterpart, and
- * the batches are those PyTorch gives with {@code num_workers=0}.
+ * {@link org.grad4j.data.DataLoader.Builder#numWorkers(int)} loads on worker threads, which stand for PyTorch's
+ * worker processes (a JVM cannot fork): same batches, same order, same generator draws, a
+ * {@link org.grad4j.data.DataLoader#getWorkerInfo()} on each worker (see {@link org.grad4j.data.Loader}).
+ * {@link org.grad4j.data.DistributedSampler} gives each rank of a distributed run PyTorch's share of the indices.
  */
 package org.grad4j.data;

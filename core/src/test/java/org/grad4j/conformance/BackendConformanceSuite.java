@@ -435,6 +435,15 @@ public abstract class BackendConformanceSuite {
         }
     }
 
+    /** DistributedSampler and DataLoader's worker threads against PyTorch. */
+    @Nested
+    class Data3 extends Data3Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
     /** Adamax, NAdam, RAdam, Adadelta, Rprop, ASGD and more options of the first optimizers against PyTorch. */
     @Nested
     class Optim2 extends Optim2Conformance {

@@ -255,12 +255,10 @@ public abstract class Data2Conformance extends DeviceConformance {
         cases.put("batch_size_none_drop_last", () -> DataLoader.builder(ds).batchSize(null).dropLast(true).build());
         cases.put("batch_size_0", () -> DataLoader.builder(ds).batchSize(0).build());
         cases.put("shuffle_empty", () -> DataLoader.builder(items(0)).shuffle(true).build());
+        cases.put("num_workers_negative", () -> DataLoader.builder(ds).numWorkers(-1).build());
         int checked = 0;
         for (JsonNode c : golden().get("conflicts")) {
             String kind = c.get("kind").asText();
-            if (kind.equals("num_workers_negative")) {
-                continue;   // no workers in grad4j
-            }
             if (kind.equals("batch_sampler_batch_size_1_ok")) {
                 Loader<Object> ok = DataLoader.builder(ds).batchSize(1).batchSampler(bsampler).build();
                 assertEquals(c.get("len").asInt(), ok.len());
