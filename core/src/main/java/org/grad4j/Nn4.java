@@ -1,0 +1,874 @@
+package org.grad4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+
+import org.grad4j.autograd.Autograd;
+import org.grad4j.autograd.GradMode;
+import org.grad4j.spi.BinaryOp;
+
+/**
+ * The nn4 layers' functional forms: max_unpool1d/3d, dropout3d, grid_sample, affine_grid, gumbel_softmax,
+ * multilabel_margin_loss and triplet_margin_with_distance_loss. Composites of existing ops; where PyTorch's result
+ * carries a node of its own name (GridSampler2DBackward0, AffineGridGeneratorBackward0) the composite runs on
+ * detached leaves behind one node of that name ({@link #named}).
+ */
+final class Nn4 {
+    private Nn4() {
+    }
+
+    /**
+     * Like {@link NnLayers#named}, but an input the inner graph does not reach gets zeros, as PyTorch's fused
+     * backward kernels hand out (grid_sample's grid in nearest mode, an empty output).
+     */
+    static Tensor named(String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        boolean grad = false;
+        for (Tensor t : inputs) {
+            grad |= t != null && Tensor.needsGrad(t);
+        }
+        if (!grad) {
+            return f.apply(inputs);
+        }
+        Tensor[] leaves = new Tensor[inputs.length];
+        List<Tensor> wanted = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null) {
+                leaves[i] = inputs[i].detach().requiresGrad_(inputs[i].requiresGrad() && inputs[i].isFloatingPoint());
+                if (leaves[i].requiresGrad()) {
+                    wanted.add(leaves[i]);
+                    at.add(i);
+                }
+            }
+        }
+        Tensor inner = f.apply(leaves);
+        Tensor out = inner.detach();
+        Tensor.record(out, new Indexing.FnNode(name, g -> {
+            Tensor[] gs = inner.gradFn() == null ? new Tensor[wanted.size()]
+                    : Autograd.grad(inner, wanted, g, true, true);
+            Tensor[] all = new Tensor[inputs.length];
+            for (int k = 0; k < gs.length; k++) {
+                Tensor in = inputs[at.get(k)];
+                all[at.get(k)] = gs[k] != null ? gs[k] : Tensor.zerosLike(in);
+            }
+            return all;
+        }, inputs));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- unpooling
+
+    /** PyTorch's _unpool_output_size, in F.max_unpool1d/3d's Python: the default, or output_size checked. */
+    static int[] unpoolOutputSize(String op, int[] in, int[] k, int[] s, int[] p, int[] outputSize) {
+        int d = k.length;
+        int[] dflt = new int[d];
+        for (int i = 0; i < d; i++) {
+            dflt[i] = (in[in.length - d + i] - 1) * s[i] + k[i] - 2 * p[i];
+        }
+        if (outputSize == null) {
+            return dflt;
+        }
+        int[] given = outputSize.length == d + 2 ? Arrays.copyOfRange(outputSize, 2, d + 2) : outputSize;
+        if (given.length != d) {
+            throw new IllegalArgumentException(op + ": output_size should be a sequence containing " + d + " or "
+                    + (d + 2) + " elements, but it has a length of '" + given.length + "'");
+        }
+        for (int i = 0; i < d; i++) {
+            int min = dflt[i] - s[i];
+            int max = dflt[i] + s[i];
+            if (!(min < given[i] && given[i] < max)) {
+                throw new IllegalArgumentException(op + ": invalid output_size \"" + Arrays.toString(given) + "\" (dim "
+                        + i + " must be between " + min + " and " + max + ")");
+            }
+        }
+        return given;
+    }
+
+    /** One int for every dim, or d ints; null stays null. */
+    private static int[] tuple(String op, String what, int[] v, int d) {
+        if (v == null) {
+            return null;
+        }
+        if (v.length == 1) {
+            int[] out = new int[d];
+            Arrays.fill(out, v[0]);
+            return out;
+        }
+        if (v.length != d) {
+            throw new IllegalArgumentException(op + ": " + what + " must be one int or " + d + " ints, got "
+                    + Arrays.toString(v));
+        }
+        return v.clone();
+    }
+
+    /** F.max_unpool1d: max_unpool2d of the input with a trailing unit dim, squeezed back (SqueezeBackward1). */
+    static Tensor maxUnpool1d(Tensor input, Tensor indices, int[] kernel, int[] stride, int[] padding,
+            int[] outputSize) {
+        String op = "max_unpool1d";
+        Indexing.nonNull(op, input, indices);
+        int[] k = tuple(op, "kernel_size", kernel, 1);
+        if (k == null) {
+            throw new IllegalArgumentException(op + ": kernel_size must be one int, got null");
+        }
+        int[] s = stride == null ? k : tuple(op, "stride", stride, 1);
+        int[] p = padding == null ? new int[] {0} : tuple(op, "padding", padding, 1);
+        if (input.dim() == 0) {
+            throw new IllegalArgumentException(op + ": Input to max_unpooling2d should be a 3d or 4d Tensor, but got a "
+                    + "tensor with 1 dimensions.");
+        }
+        int[] size = unpoolOutputSize(op, input.shape(), k, s, p, outputSize);
+        try {
+            return Pools.maxUnpool2d(input.unsqueeze(-1), indices.dim() == 0 ? indices : indices.unsqueeze(-1),
+                    new int[] {k[0], 1}, new int[] {s[0], 1}, new int[] {p[0], 0}, new int[] {size[0], 1}).squeeze(-1);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(m.startsWith("max_unpool2d: ") ? op + ": " + m.substring(14) : m, e);
+        }
+    }
+
+    /** F.max_unpool3d: each value scattered to its index in its (D, H, W) plane; MaxUnpool3DBackward0 gathers. */
+    static Tensor maxUnpool3d(Tensor input, Tensor indices, int[] kernel, int[] stride, int[] padding,
+            int[] outputSize) {
+        String op = "max_unpool3d";
+        Indexing.nonNull(op, input, indices);
+        int[] k = tuple(op, "kernel_size", kernel, 3);
+        if (k == null) {
+            throw new IllegalArgumentException(op + ": kernel_size must be one int or 3 ints, got null");
+        }
+        int[] s = stride == null ? k : tuple(op, "stride", stride, 3);
+        int[] p = padding == null ? new int[3] : tuple(op, "padding", padding, 3);
+        if (input.dim() < 3) {
+            throw new IllegalArgumentException(op + ": Input to max_unpooling3d should be a 4d or 5d Tensor, but got a "
+                    + "tensor with " + input.dim() + " dimensions.");
+        }
+        int[] out = unpoolOutputSize(op, input.shape(), k, s, p, outputSize);
+        if (indices.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(op + ": elements in indices should be type int64");
+        }
+        if (input.dim() != 4 && input.dim() != 5) {
+            throw new IllegalArgumentException(op + ": Input to max_unpooling3d should be a 4d or 5d Tensor, but got a "
+                    + "tensor with " + input.dim() + " dimensions.");
+        }
+        if (!Arrays.equals(input.shape(), indices.shape())) {
+            throw new IllegalArgumentException(op + ": Expected shape of indices to be same as that of the input tensor ("
+                    + Shapes.str(input.shape()) + ") but got indices tensor with shape: " + Shapes.str(indices.shape()));
+        }
+        for (int i = 1; i < input.dim(); i++) {
+            if (input.size(i) == 0) {
+                throw new IllegalArgumentException(op + ": max_unpooling3d_forward_out_cpu(): Expected input to have "
+                        + "non-zero size for non-batch dimensions, but got " + Shapes.str(input.shape())
+                        + " with dimension " + i + " being empty.");
+            }
+        }
+        if (out[0] <= 0 || out[1] <= 0 || out[2] <= 0) {
+            throw new IllegalArgumentException(op + ": MaxUnpooling3d: output_size must be greater than zero");
+        }
+        if (s[0] <= 0 || s[1] <= 0 || s[2] <= 0) {
+            throw new IllegalArgumentException(op + ": strides should be greater than zero, but got stride: "
+                    + Shapes.str(s));
+        }
+        if (!input.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"max_unpooling3d_forward_out\" not implemented for '"
+                    + DTypes.typeName(input.dtype()) + "'");
+        }
+        int inPlane = input.size(-1) * input.size(-2) * input.size(-3);
+        int planes = (int) (input.numel() / Math.max(1, inPlane));
+        long plane = (long) out[0] * out[1] * out[2];
+        Shapes.checkIndexable(op, new int[] {planes, out[0], out[1], out[2]});
+        Tensor flat = indices.reshape(planes, inPlane);
+        Long invalid = null;
+        for (long v : flat.contiguous().toLongArray()) {
+            if (v < 0 || v >= plane) {
+                invalid = v;   // PyTorch's kernel reports the last one
+            }
+        }
+        if (invalid != null) {
+            throw new IllegalArgumentException(op + ": Found an invalid max index: " + invalid
+                    + " (output volumes are of size " + out[0] + "x" + out[1] + "x" + out[2]);
+        }
+        int[] shape = input.shape();
+        System.arraycopy(out, 0, shape, shape.length - 3, 3);
+        Tensor y;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            y = Tensor.zeroed(op, new int[] {planes, (int) plane}, input.dtype(), input.backend())
+                    .scatter(1, flat, input.reshape(planes, inPlane)).reshape(shape);
+        }
+        if (Tensor.needsGrad(input)) {
+            int[] inShape = input.shape();
+            Tensor.record(y, new Indexing.FnNode("MaxUnpool3DBackward0",
+                    g -> new Tensor[] {g.reshape(planes, (int) plane).gather(1, flat).reshape(inShape)}, input));
+        }
+        return y;
+    }
+
+    // ---------------------------------------------------------------- dropout3d
+
+    /** F.dropout3d: feature dropout of [N, C, D, H, W]; any other rank is read as unbatched (PyTorch warns). */
+    static Tensor dropout3d(Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+        String op = "dropout3d";
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(op + ": dropout probability has to be between 0 and 1, but got " + p);
+        }
+        if (input == null || generator == null) {
+            throw new IllegalArgumentException(op + ": expected an input tensor and a Generator, got null");
+        }
+        boolean batched = input.dim() == 5;
+        Tensor x = batched ? input : input.unsqueeze(0);
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": Feature dropout requires at least 2 dimensions in the input");
+        }
+        if (p == 0 || !training || input.numel() == 0) {
+            return batched ? input : x.squeeze(0);
+        }
+        Tensor out;
+        if (p == 1) {
+            Tensor zero = Tensor.full(new int[0], 0.0, input.dtype(), input.device());
+            out = inplace && batched ? input.mul_(zero) : x.mul(zero);
+        } else {
+            out = NnLayers.featureDropout(x, p, inplace && batched, generator);
+        }
+        if (batched) {
+            return out;
+        }
+        return inplace ? input.copy_(out.squeeze(0)) : out.squeeze(0);
+    }
+
+    // ---------------------------------------------------------------- gumbel_softmax
+
+    /** F.gumbel_softmax: softmax((logits - log(Exp(1))) / tau), straight-through one-hot when hard. */
+    static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim, Generator generator) {
+        String op = "gumbel_softmax";
+        Indexing.nonNull(op, logits, generator);
+        if (!logits.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"exponential_cpu\" not implemented for '"
+                    + DTypes.typeName(logits.dtype()) + "'");
+        }
+        Tensor gumbels;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            gumbels = Tensor.zerosLike(logits).contiguous().exponential_(1.0, generator).log().neg();
+        }
+        Tensor ySoft = logits.add(gumbels).div(tau).softmax(dim);
+        if (!hard) {
+            return ySoft;
+        }
+        Tensor index = ySoft.max(dim, true).indices();
+        Tensor yHard = Tensor.zerosLike(logits).scatter(dim, index, 1.0);
+        return yHard.sub(ySoft.detach()).add(ySoft);
+    }
+
+    // ---------------------------------------------------------------- losses
+
+    /** F.triplet_margin_with_distance_loss: clamp(d(a, p) - d(a, n) + margin, min=0), reduced. */
+    static Tensor tripletMarginWithDistance(Tensor anchor, Tensor positive, Tensor negative,
+            BinaryOperator<Tensor> distance, double margin, boolean swap, Reduction reduction) {
+        String op = "triplet_margin_with_distance_loss";
+        Indexing.nonNull(op, anchor, positive, negative);
+        if (reduction == null) {
+            throw new IllegalArgumentException(op + ": reduction must be NONE, MEAN or SUM, got null");
+        }
+        BinaryOperator<Tensor> d = distance != null ? distance
+                : (x1, x2) -> NnLayers.pairwiseDistance(x1, x2, 2.0, 1e-6, false);
+        Tensor pos = d.apply(anchor, positive);
+        Tensor neg = d.apply(anchor, negative);
+        if (pos == null || neg == null) {
+            throw new IllegalArgumentException(op + ": the distance function returned null");
+        }
+        if (swap) {
+            Tensor sw = d.apply(positive, negative);
+            if (sw == null) {
+                throw new IllegalArgumentException(op + ": the distance function returned null");
+            }
+            neg = neg.minimum(sw);
+        }
+        // torch.clamp(min=0.0): ClampBackward1 (clampMin would be clamp_min's ClampMinBackward0)
+        Tensor out = pos.sub(neg).add(margin).clamp(0.0, Double.POSITIVE_INFINITY);
+        return switch (reduction) {
+            case MEAN -> out.mean();
+            case SUM -> out.sum();
+            case NONE -> out;
+        };
+    }
+
+    /**
+     * F.multilabel_margin_loss with ATen's CPU kernel: per sample, {@code sum over targets j (until the first -1) and
+     * non-targets i of max(0, 1 - x[j] + x[i])}, divided by the class count; the sums run in double (ATen's
+     * accumulate type), the terms in the input's dtype. The gradient is the kernel's, times grad_output.
+     */
+    static Tensor multilabelMargin(Tensor input, Tensor target, Reduction reduction) {
+        String op = "multilabel_margin_loss";
+        Indexing.nonNull(op, input, target);
+        if (reduction == null) {
+            throw new IllegalArgumentException(op + ": reduction must be NONE, MEAN or SUM, got null");
+        }
+        int nd = input.dim();
+        if (!(nd == 2 && input.size(1) != 0 || nd == 1 && input.size(0) != 0 || nd == 0)) {
+            throw new IllegalArgumentException(op + ": Expected non-empty vector or matrix with optional 0-dim batch "
+                    + "size, but got: " + Shapes.str(input.shape()));
+        }
+        int nframe = nd <= 1 ? 1 : input.size(0);
+        int dim = nd == 0 ? 1 : input.size(nd - 1);
+        boolean consistent = nd <= 1 ? target.dim() <= 1 && target.numel() == dim
+                : target.dim() == 2 && target.size(0) == nframe && target.size(1) == dim;
+        if (!consistent) {
+            throw new IllegalArgumentException(op + ": inconsistent size " + Shapes.str(target.shape())
+                    + " for argument #2 'target'");
+        }
+        if (target.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(op + ": expected scalar type Long but found "
+                    + DTypes.typeName(target.dtype()));
+        }
+        if (!input.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"multilabel_margin_loss_forward_out_frame\" not implemented for '"
+                    + DTypes.typeName(input.dtype()) + "'");
+        }
+        long[] t = target.contiguous().toLongArray();
+        for (long v : t) {
+            if (v < -1 || v >= dim) {
+                throw new IllegalArgumentException(op + ": argument #2 'target' is out of range");
+            }
+        }
+        boolean f32 = input.dtype() == DType.FLOAT32;
+        double[] x = input.detach().contiguous().toDoubleArray();
+        double[] per = new double[nframe];
+        double total = 0;
+        double g = reduction == Reduction.MEAN ? 1.0 / ((double) nframe * dim) : 1.0 / dim;
+        double gs = f32 ? (float) g : g;
+        double[] grad = new double[nframe * dim];
+        for (int n = 0; n < nframe; n++) {
+            boolean[] isTarget = new boolean[dim];
+            for (int j = 0; j < dim && t[n * dim + j] >= 0; j++) {
+                isTarget[(int) t[n * dim + j]] = true;
+            }
+            double sum = 0;
+            for (int j = 0; j < dim && t[n * dim + j] >= 0; j++) {
+                int tj = (int) t[n * dim + j];
+                double xt = x[n * dim + tj];
+                for (int i = 0; i < dim; i++) {
+                    if (!isTarget[i]) {
+                        double z = f32 ? (float) ((float) (1 - xt) + x[n * dim + i]) : 1 - xt + x[n * dim + i];
+                        if (z > 0) {
+                            sum += z;
+                            int a = n * dim + tj;
+                            int b = n * dim + i;
+                            grad[a] = f32 ? (float) (grad[a] - gs) : grad[a] - gs;
+                            grad[b] = f32 ? (float) (grad[b] + gs) : grad[b] + gs;
+                        }
+                    }
+                }
+            }
+            total += sum;
+            per[n] = f32 ? (float) sum / (float) dim : sum / dim;
+        }
+        Tensor out;
+        int[] gradShape = input.shape();
+        if (reduction != Reduction.NONE || nd <= 1) {
+            // ATen accumulates in double whenever the result is a scalar (a 1-d input's unreduced loss too)
+            double v = total / dim;
+            if (reduction == Reduction.MEAN) {
+                v /= nframe;
+            }
+            out = Tensor.full(new int[0], v, input.dtype(), input.device());
+        } else {
+            out = Tensor.of(per, input.dtype(), input.device(), nframe);
+        }
+        if (Tensor.needsGrad(input)) {
+            Tensor gi = Tensor.of(grad, input.dtype(), input.device(), gradShape);
+            boolean scalar = out.dim() == 0;
+            Tensor.record(out, new Indexing.FnNode("MultilabelMarginLossBackward0",
+                    go -> new Tensor[] {gi.mul(scalar ? go : go.reshape(nframe, 1))}, input));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- affine_grid
+
+    /** A linspace(-1, 1, n) as ATen's affine grid builds it (scaled by (n - 1) / n unless align_corners), n <= 1: 0. */
+    private static double[] steps(int n, boolean corners, DType dt) {
+        double[] v = new double[n];
+        if (n <= 1) {
+            return v;
+        }
+        double[] r = Creation.linspaceValues(-1.0, 1.0, n, dt);
+        for (int i = 0; i < n; i++) {
+            v[i] = corners ? r[i] : dt == DType.FLOAT32 ? (float) ((float) (r[i] * (n - 1)) / n) : r[i] * (n - 1) / n;
+        }
+        return v;
+    }
+
+    /** F.affine_grid: the base grid (x, y[, z], 1) times theta transposed, one bmm (AffineGridGeneratorBackward0). */
+    static Tensor affineGrid(Tensor theta, int[] size, Boolean alignCorners) {
+        String op = "affine_grid";
+        Indexing.nonNull(op, theta, size);
+        boolean corners = alignCorners != null && alignCorners;
+        if (!theta.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": Expected theta to have floating point type, but got "
+                    + theta.dtype().torchName());
+        }
+        int[] ts = theta.shape();
+        String got = "torch.Size(" + Shapes.str(ts) + ")";
+        int d;
+        if (size.length == 4) {
+            if (theta.dim() != 3 || ts[1] != 2 || ts[2] != 3) {
+                throw new IllegalArgumentException(op + ": Expected a batch of 2D affine matrices of shape Nx2x3 for size "
+                        + Shapes.str(size) + ". Got " + got + ".");
+            }
+            d = 2;
+        } else if (size.length == 5) {
+            if (theta.dim() != 3 || ts[1] != 3 || ts[2] != 4) {
+                throw new IllegalArgumentException(op + ": Expected a batch of 3D affine matrices of shape Nx3x4 for size "
+                        + Shapes.str(size) + ". Got " + got + ".");
+            }
+            d = 3;
+        } else {
+            throw new IllegalArgumentException(op + ": affine_grid only supports 4D and 5D sizes, for 2D and 3D affine "
+                    + "transforms, respectively. Got size " + Shapes.str(size) + ".");
+        }
+        int minSpatial = Integer.MAX_VALUE;
+        int min = Integer.MAX_VALUE;
+        for (int i = 0; i < size.length; i++) {
+            min = Math.min(min, size[i]);
+            if (i >= 2) {
+                minSpatial = Math.min(minSpatial, size[i]);
+            }
+        }
+        if (!(corners && minSpatial == 1) && min <= 0) {
+            throw new IllegalArgumentException(op + ": Expected non-zero, positive output size. Got " + Shapes.str(size));
+        }
+        int n = size[0];
+        if (ts[0] != n) {
+            throw new IllegalArgumentException(op + ": Expected theta's batch size " + ts[0] + " to equal size[0] = " + n);
+        }
+        int[] spatial = Arrays.copyOfRange(size, 2, size.length);   // (H, W) or (D, H, W)
+        int points = 1;
+        for (int v : spatial) {
+            points *= v;
+        }
+        DType dt = theta.dtype();
+        double[] base = new double[points * (d + 1)];
+        double[][] lin = new double[d][];
+        for (int k = 0; k < d; k++) {   // component k runs along spatial dim d - 1 - k (x along W)
+            lin[k] = steps(spatial[d - 1 - k], corners, dt);
+        }
+        for (int pt = 0; pt < points; pt++) {
+            int rest = pt;
+            for (int k = 0; k < d; k++) {
+                int extent = spatial[d - 1 - k];
+                base[pt * (d + 1) + k] = lin[k][rest % extent];
+                rest /= extent;
+            }
+            base[pt * (d + 1) + d] = 1.0;
+        }
+        Tensor baseGrid = Tensor.of(base, dt, theta.device(), 1, points, d + 1).expand(n, points, d + 1);
+        int[] outShape = new int[d + 2];
+        outShape[0] = n;
+        System.arraycopy(spatial, 0, outShape, 1, d);
+        outShape[d + 1] = d;
+        return named("AffineGridGeneratorBackward0",
+                in -> baseGrid.bmm(in[0].transpose(1, 2)).reshape(outShape), theta);
+    }
+
+    // ---------------------------------------------------------------- grid_sample
+
+    /**
+     * F.grid_sample with ATen's CPU kernels: the 2-d one's vectorized arithmetic (unnormalize as {@code (g + 1) * s
+     * - 0.5}, reflection by folding with trunc), the 3-d one's scalar arithmetic (fmod, floor flips); corner values
+     * gathered, out-of-bounds ones masked to zero, weighted in the kernels' order. Clipping passes the gradient only
+     * strictly inside the border, as ATen's; nearest hands the grid a zero gradient.
+     */
+    static Tensor gridSample(Tensor input, Tensor grid, String mode, String paddingMode, Boolean alignCorners) {
+        String op = "grid_sample";
+        Indexing.nonNull(op, input, grid);
+        if (!"bilinear".equals(mode) && !"nearest".equals(mode) && !"bicubic".equals(mode)) {
+            throw new IllegalArgumentException(op + ": nn.functional.grid_sample(): expected mode to be 'bilinear', "
+                    + "'nearest' or 'bicubic', but got: '" + mode + "'");
+        }
+        if (!"zeros".equals(paddingMode) && !"border".equals(paddingMode) && !"reflection".equals(paddingMode)) {
+            throw new IllegalArgumentException(op + ": nn.functional.grid_sample(): expected padding_mode to be 'zeros', "
+                    + "'border', or 'reflection', but got: '" + paddingMode + "'");
+        }
+        boolean corners = alignCorners != null && alignCorners;
+        if (!input.device().equals(grid.device())) {
+            throw new IllegalArgumentException(op + ": grid_sampler(): expected input and grid to be on same device, but "
+                    + "input is on " + input.device() + " and grid is on " + grid.device());
+        }
+        String sizes = "input with sizes " + Shapes.str(input.shape()) + " and grid with sizes " + Shapes.str(grid.shape());
+        if (input.dim() < 3 || grid.dim() < 3) {
+            throw new IllegalArgumentException(op + ": grid_sampler(): expected 4D or 5D input and grid with same number "
+                    + "of dimensions, but got " + sizes);
+        }
+        if (input.size(0) != grid.size(0)) {
+            throw new IllegalArgumentException(op + ": grid_sampler(): expected grid and input to have same batch size, "
+                    + "but got " + sizes);
+        }
+        int d = input.dim() - 2;
+        if (grid.size(-1) != d) {
+            throw new IllegalArgumentException(op + ": grid_sampler(): expected grid to have size " + d + " in last "
+                    + "dimension, but got grid with sizes " + Shapes.str(grid.shape()));
+        }
+        for (int i = 2; i < input.dim(); i++) {
+            if (input.size(i) <= 0) {
+                throw new IllegalArgumentException(op + ": grid_sampler(): expected input to have non-empty spatial "
+                        + "dimensions, but input has sizes " + Shapes.str(input.shape()) + " with dimension " + i
+                        + " being empty");
+            }
+        }
+        if (d == 2 || d == 3) {
+            if (grid.dim() != input.dim()) {
+                throw new IllegalArgumentException(op + ": grid_sampler(): expected " + (d + 2) + "D input and grid with "
+                        + "same number of dimensions, but got " + sizes);
+            }
+        } else {
+            throw new IllegalArgumentException(op + ": grid_sampler(): expected 5D input and grid with same number of "
+                    + "dimensions, but got " + sizes);
+        }
+        if (d == 3 && mode.equals("bicubic")) {
+            throw new IllegalArgumentException(op + ": grid_sampler(): bicubic interpolation only supports 4D input");
+        }
+        if (!input.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"grid_sampler_" + d + "d_cpu\" not implemented for '"
+                    + DTypes.typeName(input.dtype()) + "'");
+        }
+        if (input.dtype() != grid.dtype()) {
+            throw new IllegalArgumentException(op + ": expected scalar type " + DTypes.typeName(input.dtype())
+                    + " but found " + DTypes.typeName(grid.dtype()) + " (grid_sampler(): input and grid must have the "
+                    + "same dtype)");
+        }
+        Sampler s = new Sampler(input.shape(), grid.shape(), mode, paddingMode, corners);
+        String name = d == 2 ? "GridSampler2DBackward0" : "GridSampler3DBackward0";
+        boolean gridGrad = Tensor.needsGrad(grid);
+        if (!Tensor.needsGrad(input) && !gridGrad) {
+            Tensor[] parts = new Tensor[d];
+            for (int k = 0; k < d; k++) {
+                parts[k] = grid.select(-1, k);
+            }
+            return s.apply(input, parts);
+        }
+        // the composite runs on detached leaves, the grid split into its components: their gradients are stacked
+        // back (a copy), so a -0.0 of a clipped coordinate survives as in ATen's kernel
+        List<Tensor> wanted = new ArrayList<>();
+        Tensor x = input.detach().requiresGrad_(input.requiresGrad());
+        if (x.requiresGrad()) {
+            wanted.add(x);
+        }
+        Tensor[] parts = new Tensor[d];
+        for (int k = 0; k < d; k++) {
+            parts[k] = grid.detach().select(-1, k).contiguous();
+            if (gridGrad) {
+                parts[k].requiresGrad_(true);
+                wanted.add(parts[k]);
+            }
+        }
+        Tensor inner = s.apply(x, parts);
+        Tensor out = inner.detach();
+        boolean inputGrad = x.requiresGrad();
+        Tensor.record(out, new Indexing.FnNode(name, g -> {
+            Tensor[] gs = inner.gradFn() == null ? new Tensor[wanted.size()]
+                    : Autograd.grad(inner, wanted, g, true, true);
+            Tensor gi = null;
+            int at = 0;
+            if (inputGrad) {
+                gi = gs[at] != null ? gs[at] : Tensor.zerosLike(input);
+                at++;
+            }
+            Tensor gg = null;
+            if (gridGrad) {
+                List<Tensor> comps = new ArrayList<>();
+                for (int k = 0; k < d; k++, at++) {
+                    comps.add(gs[at] != null ? gs[at] : Tensor.zerosLike(parts[k]));
+                }
+                gg = Tensor.stack(comps, -1);
+            }
+            return new Tensor[] {gi, gg};
+        }, input, grid));
+        return out;
+    }
+
+    /** One grid_sample configuration: the composite over (N, C, L) values and (N, P) coordinates. */
+    private static final class Sampler {
+        private final int n;
+        private final int c;
+        private final int d;
+        private final int[] spatial;   // (H, W) or (D, H, W)
+        private final int[] outShape;
+        private final int points;
+        private final String mode;
+        private final String padding;
+        private final boolean corners;
+
+        Sampler(int[] in, int[] grid, String mode, String padding, boolean corners) {
+            this.n = in[0];
+            this.c = in[1];
+            this.d = in.length - 2;
+            this.spatial = Arrays.copyOfRange(in, 2, in.length);
+            int p = 1;
+            for (int i = 1; i <= d; i++) {
+                p *= grid[i];
+            }
+            this.points = p;
+            this.outShape = new int[d + 2];
+            outShape[0] = n;
+            outShape[1] = c;
+            System.arraycopy(grid, 1, outShape, 2, d);
+            this.mode = mode;
+            this.padding = padding;
+            this.corners = corners;
+        }
+
+        /** The extent of grid component k (x: the last spatial dim). */
+        private int extent(int k) {
+            return spatial[d - 1 - k];
+        }
+
+        /** The sampled values of {@code input} at the grid whose components (x, y[, z]) are {@code grid}. */
+        Tensor apply(Tensor input, Tensor[] grid) {
+            if (n == 0 || c == 0 || points == 0) {
+                // nothing to sample: zeros of the output's shape (the caller gives the inputs zero gradients)
+                return Tensor.zeros(outShape).to(input.dtype()).to(input.device());
+            }
+            Tensor src = input.reshape(n, c, -1);
+            Tensor[] coord = new Tensor[d];
+            for (int k = 0; k < d; k++) {
+                Tensor u = unnormalize(grid[k].reshape(n, points), extent(k));
+                coord[k] = mode.equals("bicubic") ? u : pad(u, extent(k));
+            }
+            Tensor out = switch (mode) {
+                case "nearest" -> nearest(src, coord);
+                case "bicubic" -> bicubic(src, coord);
+                default -> d == 2 ? bilinear2d(src, coord) : trilinear(src, coord);
+            };
+            return out.reshape(outShape);
+        }
+
+        private Tensor unnormalize(Tensor g, int size) {
+            if (d == 2) {   // the vectorized kernel's ComputeLocation
+                return corners ? g.add(1.0).mul((size - 1) / 2.0) : g.add(1.0).mul(size / 2.0).sub(0.5);
+            }
+            return corners ? g.add(1.0).div(2.0).mul(size - 1) : g.add(1.0).mul(size).sub(1.0).div(2.0);
+        }
+
+        /** compute_coordinates: border clips, reflection reflects then clips. */
+        private Tensor pad(Tensor x, int size) {
+            return switch (padding) {
+                case "border" -> clip(x, size - 1);
+                case "reflection" -> d == 2 ? reflectVec(x, size) : clip(reflectScalar(x, size), size - 1);
+                default -> x;
+            };
+        }
+
+        /**
+         * clamp(x, 0, max) whose gradient is the incoming one times 1 strictly inside (0, max), else 0 (so -0.0 for a
+         * negative gradient), as ATen's clip_coordinates_set_grad.
+         */
+        private static Tensor clip(Tensor x, double max) {
+            Tensor y;
+            Tensor inside;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                y = x.detach().clamp(0.0, max);
+                inside = Pointwise.mask(BinaryOp.GT, x.detach(), 0.0).mul(Pointwise.mask(BinaryOp.LT, x.detach(), max));
+            }
+            if (Tensor.needsGrad(x)) {
+                Tensor.record(y, new Indexing.FnNode("ClipCoordinatesBackward", g -> new Tensor[] {g.mul(inside)}, x));
+            }
+            return y;
+        }
+
+        private Tensor zeros(Tensor like) {
+            return Tensor.zeros(like.shape()).to(like.dtype()).to(like.device());
+        }
+
+        /**
+         * The vectorized kernel's reflect_coordinates, then clip_coordinates: fold |x - low| by the period, take the
+         * nearer reflection, clamp. Its gradient is the incoming one times +-1 (a flip xor a negative x - low) strictly
+         * inside the border, else times +0 (ATen masks the product with the clip's bits, so the incoming sign stays).
+         */
+        private Tensor reflectVec(Tensor x, int size) {
+            if (corners && size <= 1) {
+                return zeros(x);
+            }
+            double twice = corners ? 2.0 * (size - 1) : 2.0 * size;
+            Tensor y;
+            Tensor sign;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                Tensor in = corners ? x.detach() : x.detach().add(0.5);
+                Tensor a = in.abs();
+                Tensor extra = a.sub(a.div(twice).trunc().mul(twice));
+                Tensor reflected = extra.rsub(twice);
+                Tensor r = Tensor.where(extra.gt(reflected), reflected, extra);
+                r = corners ? r : r.sub(0.5);
+                double max = size - 1;
+                y = r.clamp(0.0, max);
+                Tensor inside = r.gt(0.0).logicalAnd(r.lt(max));
+                sign = Tensor.where(inside, flipSign(Pointwise.mask(BinaryOp.GT, extra, reflected),
+                        Pointwise.mask(BinaryOp.LT, in, 0.0)), 0.0);
+            }
+            return withGradient(y, x, sign);
+        }
+
+        /** The scalar kernel's reflect_coordinates: fmod by the span, odd flips mirrored; gradient times +-1. */
+        private Tensor reflectScalar(Tensor x, int size) {
+            int twiceLow = corners ? 0 : -1;
+            int twiceHigh = corners ? 2 * (size - 1) : 2 * size - 1;
+            if (twiceLow == twiceHigh) {
+                return zeros(x);
+            }
+            double min = twiceLow / 2.0;
+            double span = (twiceHigh - twiceLow) / 2.0;
+            Tensor y;
+            Tensor sign;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                Tensor in = x.detach().sub(min);
+                Tensor a = in.abs();
+                Tensor extra = a.fmod(span);
+                Tensor odd = a.div(span).floor().remainder(2.0).eq(1.0);
+                y = Tensor.where(odd, extra.rsub(span).add(min), extra.add(min));
+                sign = flipSign(Pointwise.mask(BinaryOp.EQ, a.div(span).floor().remainder(2.0), 1.0),
+                        Pointwise.mask(BinaryOp.LT, in, 0.0));
+            }
+            return withGradient(y, x, sign);
+        }
+
+        /** -1 where exactly one of the two 0/1 masks is set, else 1. */
+        private static Tensor flipSign(Tensor flip, Tensor negative) {
+            return flip.sub(negative).abs().mul(-2.0).add(1.0);
+        }
+
+        /** {@code y} on x's graph with the gradient {@code g * factor}. */
+        private static Tensor withGradient(Tensor y, Tensor x, Tensor factor) {
+            if (Tensor.needsGrad(x)) {
+                Tensor.record(y, new Indexing.FnNode("ReflectCoordinatesBackward", g -> new Tensor[] {g.mul(factor)}, x));
+            }
+            return y;
+        }
+
+        /** The values at integral coordinates {@code at} (component k along extent(k)), zero outside. */
+        private Tensor values(Tensor src, Tensor[] at) {
+            Tensor valid = null;
+            Tensor index = null;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                for (int k = 0; k < d; k++) {
+                    Tensor ok = at[k].gt(-1.0).logicalAnd(at[k].lt((double) extent(k)));
+                    valid = valid == null ? ok : valid.logicalAnd(ok);
+                }
+                long stride = 1;
+                for (int k = 0; k < d; k++) {
+                    Tensor i = Tensor.where(valid, at[k], 0.0).to(DType.INT64).mul(stride);
+                    index = index == null ? i : index.add(i);
+                    stride *= extent(k);
+                }
+            }
+            Tensor v = src.gather(2, index.unsqueeze(1).expand(n, c, points));
+            return Tensor.where(valid.unsqueeze(1), v, 0.0);
+        }
+
+        private Tensor nearest(Tensor src, Tensor[] coord) {
+            Tensor[] at = new Tensor[d];
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                for (int k = 0; k < d; k++) {
+                    at[k] = coord[k].detach().round();
+                }
+            }
+            return values(src, at);
+        }
+
+        private Tensor bilinear2d(Tensor src, Tensor[] coord) {
+            Tensor x = coord[0];
+            Tensor y = coord[1];
+            Tensor xw;
+            Tensor yn;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                xw = x.detach().floor();
+                yn = y.detach().floor();
+            }
+            Tensor w = x.sub(xw);
+            Tensor e = w.rsub(1.0);
+            Tensor nn = y.sub(yn);
+            Tensor s = nn.rsub(1.0);
+            Tensor xe = xw.add(1.0);
+            Tensor ys = yn.add(1.0);
+            Tensor out = values(src, new Tensor[] {xw, yn}).mul(s.mul(e).unsqueeze(1));
+            out = out.add(values(src, new Tensor[] {xe, yn}).mul(s.mul(w).unsqueeze(1)));
+            out = out.add(values(src, new Tensor[] {xw, ys}).mul(nn.mul(e).unsqueeze(1)));
+            return out.add(values(src, new Tensor[] {xe, ys}).mul(nn.mul(w).unsqueeze(1)));
+        }
+
+        private Tensor trilinear(Tensor src, Tensor[] coord) {
+            Tensor[] lo = new Tensor[3];
+            Tensor[] hi = new Tensor[3];
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                for (int k = 0; k < 3; k++) {
+                    lo[k] = coord[k].detach().floor();
+                    hi[k] = lo[k].add(1.0);
+                }
+            }
+            // ATen's corner order: t(op) / b(ottom) in z, n / s in y, w / e in x
+            Tensor out = null;
+            for (int corner = 0; corner < 8; corner++) {
+                boolean zb = (corner & 4) != 0;
+                boolean ys = (corner & 2) != 0;
+                boolean xe = (corner & 1) != 0;
+                Tensor wx = xe ? coord[0].sub(lo[0]) : hi[0].sub(coord[0]);
+                Tensor wy = ys ? coord[1].sub(lo[1]) : hi[1].sub(coord[1]);
+                Tensor wz = zb ? coord[2].sub(lo[2]) : hi[2].sub(coord[2]);
+                Tensor v = values(src, new Tensor[] {xe ? hi[0] : lo[0], ys ? hi[1] : lo[1], zb ? hi[2] : lo[2]});
+                Tensor term = v.mul(wx.mul(wy).mul(wz).unsqueeze(1));
+                out = out == null ? term.add(0.0) : out.add(term);
+            }
+            return out;
+        }
+
+        /** The cubic convolution coefficients (A = -0.75) of the four taps at t, in the vectorized kernel's order. */
+        private static Tensor[] cubic(Tensor t) {
+            double a = -0.75;
+            Tensor x0 = t.add(1.0);
+            Tensor x1 = t;
+            Tensor x2 = t.rsub(1.0);
+            Tensor x3 = t.rsub(2.0);
+            return new Tensor[] {outer(x0, a), inner(x1, a), inner(x2, a), outer(x3, a)};
+        }
+
+        /** ((A + 2) x - (A + 3)) x x + 1. */
+        private static Tensor inner(Tensor x, double a) {
+            return x.mul(a + 2).sub(a + 3).mul(x).mul(x).add(1.0);
+        }
+
+        /** ((A x - 5 A) x + 8 A) x - 4 A. */
+        private static Tensor outer(Tensor x, double a) {
+            return x.mul(a).sub(5 * a).mul(x).add(8 * a).mul(x).sub(4 * a);
+        }
+
+        private Tensor bicubic(Tensor src, Tensor[] coord) {
+            Tensor x = coord[0];
+            Tensor y = coord[1];
+            Tensor ix;
+            Tensor iy;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                ix = x.detach().floor();
+                iy = y.detach().floor();
+            }
+            Tensor[] cx = cubic(x.sub(ix));
+            Tensor[] cy = cubic(y.sub(iy));
+            Tensor[] tx = new Tensor[4];
+            Tensor[] ty = new Tensor[4];
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                for (int i = 0; i < 4; i++) {
+                    tx[i] = pad(ix.add(i - 1.0), extent(0));
+                    ty[i] = pad(iy.add(i - 1.0), extent(1));
+                }
+            }
+            Tensor out = null;
+            for (int i = 0; i < 4; i++) {
+                Tensor row = null;
+                for (int j = 0; j < 4; j++) {
+                    Tensor term = values(src, new Tensor[] {tx[j], ty[i]}).mul(cx[j].unsqueeze(1));
+                    row = row == null ? term : row.add(term);
+                }
+                Tensor term = row.mul(cy[i].unsqueeze(1));
+                out = out == null ? term : out.add(term);
+            }
+            return out;
+        }
+    }
+}
