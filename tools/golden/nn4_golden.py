@@ -196,6 +196,46 @@ def triplet_distance_cases(dt):
                [(sample([4], dt), True), (sample([4], dt), True), (sample([4], dt), True)], f(a))
 
 
+def ctc_cases(dt):
+    def f(a):
+        return lambda lp, t, il, tl: F.ctc_loss(lp, t, il, tl, a["blank"], a["reduction"], a["zero_infinity"])
+
+    def lp(shape):
+        return sample(shape, dt, -2, 2).log_softmax(-1)
+    padded = torch.tensor([[1, 2, 2, 3], [3, 1, 0, 0], [4, 4, 1, 2], [2, 0, 0, 0]])
+    il = torch.tensor([8, 6, 7, 3])
+    tl = torch.tensor([4, 2, 3, 1])
+    for blank, red, zinf in ((0, "mean", False), (0, "sum", False), (0, "none", False), (0, "mean", True)):
+        a = {"blank": blank, "reduction": red, "zero_infinity": zinf}
+        yield case("ctc_loss", a, [(lp([8, 4, 5]), True), (padded, False), (il, False), (tl, False)], f(a))
+    # blank 2 (labels avoid it), concatenated targets, an empty target, an impossible alignment
+    a = {"blank": 2, "reduction": "none", "zero_infinity": False}
+    yield case("ctc_loss", a, [(lp([6, 3, 4]), True), (torch.tensor([1, 3, 3, 0, 1]), False),
+                               (torch.tensor([6, 5, 4]), False), (torch.tensor([3, 0, 2]), False)], f(a))
+    for zinf in (False, True):
+        for red in ("none", "mean"):
+            a = {"blank": 0, "reduction": red, "zero_infinity": zinf}
+            yield case("ctc_loss", a, [(lp([5, 3, 4]), True), (torch.tensor([[1, 1, 1], [2, 3, 0], [1, 2, 3]]), False),
+                                       (torch.tensor([4, 5, 2]), False), (torch.tensor([3, 2, 3]), False)], f(a))
+    a = {"blank": 0, "reduction": "none", "zero_infinity": False}
+    yield case("ctc_loss", a, [(lp([7, 5]), True), (torch.tensor([1, 2, 4]), False), (torch.tensor(7), False),
+                               (torch.tensor(3), False)], f(a))
+    yield case("ctc_loss", a, [(lp([5, 2, 4]), True), (torch.tensor([[1, 2], [3, 3]]), False),
+                               (torch.tensor([0, 5]), False), (torch.tensor([0, 2]), False)], f(a))
+    # errors
+    for lps, t, i, l, blank in (([6, 2, 5], [[1, 2, 2], [3, 1, 0]], [6, 5], [4, 2], 0),
+                                ([6, 2, 5], [[1, 2, 2], [3, 1, 0]], [7, 5], [3, 2], 0),
+                                ([6, 2, 5], [[1, 2, 2], [3, 1, 0]], [6, 5], [3, 2], 5),
+                                ([6, 2, 5], [[1, 2, 2], [3, 1, 0]], [6], [3, 2], 0),
+                                ([6, 2, 5], [[1, 2, 2], [3, 1, 0]], [6, 5], [3], 0),
+                                ([6, 2, 5], [1, 2, 2, 3], [6, 5], [3, 2], 0),
+                                ([6, 2, 5], [[1, 2, 2], [3, 1, 0], [1, 1, 1]], [6, 5], [3, 2], 0),
+                                ([6, 2, 5, 1], [[1, 2, 2], [3, 1, 0]], [6, 5], [3, 2], 0)):
+        a = {"blank": blank, "reduction": "mean", "zero_infinity": False}
+        yield case("ctc_loss", a, [(lp(lps), True), (torch.tensor(t), False), (torch.tensor(i), False),
+                                   (torch.tensor(l), False)], f(a))
+
+
 # ------------------------------------------------------------------------------------------------ seeded draws
 
 def random_cases():
@@ -237,12 +277,13 @@ def reprs():
         "MultiLabelMarginLoss()": nn.MultiLabelMarginLoss(),
         "MultiLabelMarginLoss(sum)": nn.MultiLabelMarginLoss(reduction="sum"),
         "TripletMarginWithDistanceLoss()": nn.TripletMarginWithDistanceLoss(),
+        "CTCLoss()": nn.CTCLoss(),
     }
     return {k: repr(v) for k, v in r.items()}
 
 
 GENERATORS = [unpool_cases, upsample_cases, grid_sample_cases, affine_grid_cases, multilabel_margin_cases,
-              triplet_distance_cases]
+              triplet_distance_cases, ctc_cases]
 
 
 def main():

@@ -2187,4 +2187,40 @@ public final class Functional {
             Reduction reduction) {
         return Nn4.tripletMarginWithDistance(anchor, positive, negative, distanceFunction, margin, swap, reduction);
     }
+
+    /**
+     * {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity)}: the
+     * connectionist temporal classification loss, computed as ATen's CPU kernel (forward and gradient).
+     *
+     * @param logProbs {@code [T, N, C]} log-probabilities (log_softmax over C), or unbatched {@code [T, C]}
+     * @param targets {@code [N, S]} padded labels or their 1-d concatenation (integers; converted to int64)
+     * @param inputLengths int tensor of the N input lengths (at most T)
+     * @param targetLengths int tensor of the N target lengths
+     * @param blank the blank label (0)
+     * @param reduction NONE, SUM, or MEAN (each loss over its target length, then the batch mean)
+     * @param zeroInfinity whether infinite losses (impossible alignments) and their gradients become 0
+     * @return the loss
+     */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, int blank,
+            Reduction reduction, boolean zeroInfinity) {
+        return Nn4.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    /**
+     * {@link #ctcLoss(Tensor, Tensor, Tensor, Tensor, int, Reduction, boolean)} with the lengths as arrays (PyTorch's
+     * tuples).
+     *
+     * @param logProbs {@code [T, N, C]} log-probabilities, or unbatched {@code [T, C]}
+     * @param targets {@code [N, S]} padded labels or their 1-d concatenation
+     * @param inputLengths the N input lengths
+     * @param targetLengths the N target lengths
+     * @param blank the blank label
+     * @param reduction how to reduce the per-sample losses
+     * @param zeroInfinity whether infinite losses and their gradients become 0
+     * @return the loss
+     */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, int blank,
+            Reduction reduction, boolean zeroInfinity) {
+        return Nn4.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
 }

@@ -383,6 +383,316 @@ final class Nn4 {
         return out;
     }
 
+    // ---------------------------------------------------------------- ctc_loss
+
+    /**
+     * F.ctc_loss with ATen's CPU algorithm: per sample, the forward variables alpha in log space over the extended
+     * target (blanks between the labels), the negative log-likelihood from the last two; the backward node computes
+     * beta and the gradient of eq. (16) the same way. Every step rounds in the input's dtype, as ATen's scalar_t.
+     * {@code zero_infinity} zeroes infinite losses and their gradients; mean divides each loss by its target length
+     * (at least 1) and averages.
+     */
+    static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, int blank,
+            Reduction reduction, boolean zeroInfinity) {
+        String op = "ctc_loss";
+        Indexing.nonNull(op, logProbs, targets, inputLengths, targetLengths);
+        if (reduction == null) {
+            throw new IllegalArgumentException(op + ": reduction must be NONE, MEAN or SUM, got null");
+        }
+        if (!logProbs.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": ctc_loss only supports floating-point dtypes");
+        }
+        boolean batched = logProbs.dim() == 3;
+        Tensor lp = batched ? logProbs : logProbs.unsqueeze(1);
+        String from = " (while checking arguments for ctc_loss_cpu)";
+        if (lp.dim() != 3) {
+            throw new IllegalArgumentException(op + ": Expected 3-dimensional tensor, but got " + lp.dim()
+                    + "-dimensional tensor for argument #1 'log_probs'" + from);
+        }
+        if (targets.dim() < 1 || targets.dim() > 2) {
+            throw new IllegalArgumentException(op + ": Expected " + (targets.dim() < 1 ? "at least 1" : "at most 2")
+                    + " dimensions, but got " + targets.dim() + "-dimensional tensor for argument #2 'targets'" + from);
+        }
+        if (targets.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": expected integer targets, got " + targets.dtype().torchName());
+        }
+        int maxT = lp.size(0);
+        int batch = lp.size(1);
+        int classes = lp.size(2);
+        if (blank < 0 || blank >= classes) {
+            throw new IllegalArgumentException(op + ": blank must be in label range");
+        }
+        if (inputLengths.length != batch) {
+            throw new IllegalArgumentException(op + ": input_lengths must be of size batch_size");
+        }
+        if (targetLengths.length != batch) {
+            throw new IllegalArgumentException(op + ": target_lengths must be of size batch_size");
+        }
+        long[] tg = targets.to(DType.INT64).contiguous().toLongArray();
+        int[] offsets = new int[batch];
+        int maxS = 0;
+        for (int b = 0; b < batch; b++) {
+            if (targetLengths[b] < 0 || inputLengths[b] < 0) {
+                throw new IllegalArgumentException(op + ": expected non-negative lengths, got input_lengths "
+                        + Arrays.toString(inputLengths) + " and target_lengths " + Arrays.toString(targetLengths));
+            }
+            maxS = (int) Math.max(maxS, targetLengths[b]);
+        }
+        int targetStride;
+        if (targets.dim() == 1) {
+            long pos = 0;
+            for (int b = 0; b < batch; b++) {
+                offsets[b] = (int) pos;
+                pos += targetLengths[b];
+            }
+            if (targets.size(0) != pos) {
+                throw new IllegalArgumentException(op + ": Expected tensor to have size " + pos + " at dimension 0, but "
+                        + "got size " + targets.size(0) + " for argument #2 'targets'" + from);
+            }
+            targetStride = 1;
+        } else {
+            if (targets.size(0) != batch) {
+                throw new IllegalArgumentException(op + ": Expected tensor to have size " + batch + " at dimension 0, "
+                        + "but got size " + targets.size(0) + " for argument #2 'targets'" + from);
+            }
+            if (targets.size(1) < maxS) {
+                throw new IllegalArgumentException(op + ": Expected tensor to have size at least " + maxS + " at "
+                        + "dimension 1, but got size " + targets.size(1) + " for argument #2 'targets'" + from);
+            }
+            for (int b = 0; b < batch; b++) {
+                offsets[b] = b * targets.size(1);
+            }
+            targetStride = 1;
+        }
+        for (int b = 0; b < batch; b++) {
+            if (inputLengths[b] > maxT) {
+                throw new IllegalArgumentException(op + ": Expected input_lengths to have value at most " + maxT
+                        + ", but got value " + inputLengths[b] + from);
+            }
+            for (int i = 0; i < targetLengths[b]; i++) {
+                long label = tg[offsets[b] + i * targetStride];
+                if (label < 0 || label >= classes) {
+                    throw new IllegalArgumentException(op + ": target " + label + " of sample " + b + " is out of the "
+                            + "label range [0, " + classes + ")");
+                }
+            }
+        }
+        Ctc ctc = new Ctc(lp.detach().contiguous().toDoubleArray(), lp.dtype() == DType.FLOAT32, maxT, batch, classes,
+                tg, offsets, inputLengths, targetLengths, blank);
+        Tensor nll = Tensor.of(ctc.forward(), lp.dtype(), lp.device(), batch);
+        if (Tensor.needsGrad(lp)) {
+            Tensor lpIn = lp;
+            Tensor.record(nll, new Indexing.FnNode("CtcLossBackward0", go -> new Tensor[] {
+                Tensor.of(ctc.backward(go.contiguous().toDoubleArray(), zeroInfinity), lpIn.dtype(), lpIn.device(),
+                        maxT, batch, classes)}, lp));
+        }
+        Tensor res = nll;
+        if (zeroInfinity) {
+            res = Tensor.where(res.eq(Double.POSITIVE_INFINITY), Tensor.zeros(new int[0], res.dtype()).to(res.device()),
+                    res);
+        }
+        if (reduction == Reduction.MEAN) {
+            double[] tl = new double[batch];
+            for (int b = 0; b < batch; b++) {
+                tl[b] = Math.max(1, targetLengths[b]);
+            }
+            return res.div(Tensor.of(tl, res.dtype(), res.device(), batch)).mean();
+        }
+        if (reduction == Reduction.SUM) {
+            return res.sum();
+        }
+        return batched ? res : res.squeeze(0);
+    }
+
+    /** ctc_loss with the lengths as int tensors (0-d or 1-d), converted to arrays as ATen's Tensor overload. */
+    static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, int blank,
+            Reduction reduction, boolean zeroInfinity) {
+        String op = "ctc_loss";
+        Indexing.nonNull(op, logProbs, targets, inputLengths, targetLengths);
+        if (inputLengths.isFloatingPoint() || inputLengths.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": input_lengths must be integral");
+        }
+        if (targetLengths.isFloatingPoint() || targetLengths.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": target_lengths must be integral");
+        }
+        return ctcLoss(logProbs, targets, inputLengths.to(DType.INT64).contiguous().toLongArray(),
+                targetLengths.to(DType.INT64).contiguous().toLongArray(), blank, reduction, zeroInfinity);
+    }
+
+    /** The CTC forward-backward of one batch, on the host; values rounded to float after each step for float32. */
+    private static final class Ctc {
+        private static final double NEG_INF = Double.NEGATIVE_INFINITY;
+        private final double[] lp;   // [T, N, C]
+        private final boolean f32;
+        private final int maxT;
+        private final int batch;
+        private final int classes;
+        private final long[] targets;
+        private final int[] offsets;
+        private final long[] inputLengths;
+        private final long[] targetLengths;
+        private final int blank;
+        private final double[][] alpha;   // per sample, [T, 2 S + 1]
+        private double[] nll;
+
+        Ctc(double[] lp, boolean f32, int maxT, int batch, int classes, long[] targets, int[] offsets,
+                long[] inputLengths, long[] targetLengths, int blank) {
+            this.lp = lp;
+            this.f32 = f32;
+            this.maxT = maxT;
+            this.batch = batch;
+            this.classes = classes;
+            this.targets = targets;
+            this.offsets = offsets;
+            this.inputLengths = inputLengths;
+            this.targetLengths = targetLengths;
+            this.blank = blank;
+            this.alpha = new double[batch][];
+        }
+
+        private double r(double v) {
+            return f32 ? (float) v : v;
+        }
+
+        private double exp(double v) {
+            return r(Math.exp(v));
+        }
+
+        private double log(double v) {
+            return r(Math.log(v));
+        }
+
+        private double logProb(int t, int b, int c) {
+            return lp[(t * batch + b) * classes + c];
+        }
+
+        /** The s-th symbol of sample b's extended target: blank at even s, the (s - 1) / 2-th label at odd s. */
+        private int prime(int b, int s) {
+            return s % 2 == 0 ? blank : (int) targets[offsets[b] + s / 2];
+        }
+
+        double[] forward() {
+            nll = new double[batch];
+            for (int b = 0; b < batch; b++) {
+                int len = (int) inputLengths[b];
+                int tl = (int) targetLengths[b];
+                int width = 2 * tl + 1;
+                double[] la = new double[Math.max(len, 1) * width];
+                Arrays.fill(la, NEG_INF);
+                alpha[b] = la;
+                if (len == 0) {
+                    nll[b] = -(tl == 0 ? 0.0 : NEG_INF);
+                    continue;
+                }
+                la[0] = logProb(0, b, blank);
+                if (tl > 0) {
+                    la[1] = logProb(0, b, prime(b, 1));
+                }
+                for (int t = 1; t < len; t++) {
+                    for (int s = 0; s < width; s++) {
+                        int cur = prime(b, s);
+                        double la1 = la[(t - 1) * width + s];
+                        double lamax = la1;
+                        double la2 = NEG_INF;
+                        double la3 = NEG_INF;
+                        if (s > 0) {
+                            la2 = la[(t - 1) * width + s - 1];
+                            lamax = Math.max(lamax, la2);
+                        }
+                        if (s > 1 && prime(b, s - 2) != cur) {
+                            la3 = la[(t - 1) * width + s - 2];
+                            lamax = Math.max(lamax, la3);
+                        }
+                        if (lamax == NEG_INF) {
+                            lamax = 0;
+                        }
+                        double sum = r(r(exp(r(la1 - lamax)) + exp(r(la2 - lamax))) + exp(r(la3 - lamax)));
+                        la[t * width + s] = r(r(log(sum) + lamax) + logProb(t, b, cur));
+                    }
+                }
+                double[] last = la;
+                int end = (len - 1) * width;
+                if (tl == 0) {
+                    nll[b] = -last[end];
+                } else {
+                    double l1 = last[end + 2 * tl];
+                    double l2 = last[end + 2 * tl - 1];
+                    double m = Math.max(l1, l2);
+                    m = m == NEG_INF ? 0 : m;
+                    nll[b] = -r(log(r(exp(r(l1 - m)) + exp(r(l2 - m)))) + m);
+                }
+            }
+            return nll.clone();
+        }
+
+        /** d(sum_b go[b] nll[b]) / d log_probs, [T, N, C], as ATen's ctc_loss_backward_cpu_template. */
+        double[] backward(double[] go, boolean zeroInfinity) {
+            double[] grad = new double[maxT * batch * classes];
+            for (int b = 0; b < batch; b++) {
+                int len = (int) inputLengths[b];
+                int tl = (int) targetLengths[b];
+                if (zeroInfinity && nll[b] == Double.POSITIVE_INFINITY) {
+                    continue;   // zeros
+                }
+                int width = 2 * tl + 1;
+                double[] la = alpha[b];
+                double[] lb = new double[Math.max(len, 1) * width];
+                Arrays.fill(lb, NEG_INF);
+                double[] g = new double[Math.max(len, 1) * classes];   // log of sum alpha beta per (t, class)
+                Arrays.fill(g, NEG_INF);
+                if (len > 0) {
+                    int t = len - 1;
+                    lb[t * width + 2 * tl] = logProb(t, b, blank);
+                    g[t * classes + blank] = r(la[t * width + 2 * tl] + lb[t * width + 2 * tl]);
+                    if (tl > 0) {
+                        int cur = prime(b, 2 * tl - 1);
+                        lb[t * width + 2 * tl - 1] = logProb(t, b, cur);
+                        g[t * classes + cur] = r(la[t * width + 2 * tl - 1] + lb[t * width + 2 * tl - 1]);
+                    }
+                }
+                for (int t = len - 2; t >= 0; t--) {
+                    for (int s = 2 * tl; s >= 0; s--) {
+                        double lb1 = lb[(t + 1) * width + s];
+                        double lbmax = lb1;
+                        double lb2 = NEG_INF;
+                        double lb3 = NEG_INF;
+                        int cur = prime(b, s);
+                        if (s < 2 * tl) {
+                            lb2 = lb[(t + 1) * width + s + 1];
+                            lbmax = Math.max(lbmax, lb2);
+                        }
+                        if (s < 2 * tl - 1 && prime(b, s + 2) != cur) {
+                            lb3 = lb[(t + 1) * width + s + 2];
+                            lbmax = Math.max(lbmax, lb3);
+                        }
+                        if (lbmax == NEG_INF) {
+                            lbmax = 0;
+                        }
+                        double sum = r(r(exp(r(lb1 - lbmax)) + exp(r(lb2 - lbmax))) + exp(r(lb3 - lbmax)));
+                        lb[t * width + s] = r(r(log(sum) + lbmax) + logProb(t, b, cur));
+                        double lab = r(la[t * width + s] + lb[t * width + s]);
+                        int at = t * classes + cur;
+                        if (g[at] == NEG_INF) {
+                            g[at] = lab;
+                        } else {
+                            double max = Math.max(g[at], lab);
+                            g[at] = r(log(r(exp(r(g[at] - max)) + exp(r(lab - max)))) + max);
+                        }
+                    }
+                }
+                double gr = go[b];
+                for (int t = 0; t < len; t++) {
+                    for (int c = 0; c < classes; c++) {
+                        double l = logProb(t, b, c);
+                        double res = g[t * classes + c];
+                        grad[(t * batch + b) * classes + c] = r(r(exp(l) - exp(r(r(res + nll[b]) - l))) * gr);
+                    }
+                }
+            }
+            return grad;
+        }
+    }
+
     // ---------------------------------------------------------------- affine_grid
 
     /** A linspace(-1, 1, n) as ATen's affine grid builds it (scaled by (n - 1) / n unless align_corners), n <= 1: 0. */

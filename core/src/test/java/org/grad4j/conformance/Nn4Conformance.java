@@ -19,6 +19,7 @@ import org.grad4j.Reduction;
 import org.grad4j.Tensor;
 import org.grad4j.ValuesIndices;
 import org.grad4j.autograd.GradCheck;
+import org.grad4j.nn.CTCLoss;
 import org.grad4j.nn.Dropout3d;
 import org.grad4j.nn.MaxUnpool1d;
 import org.grad4j.nn.MaxUnpool3d;
@@ -33,11 +34,11 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The nn4 layers against PyTorch 1.13 ({@code golden/nn4.json.gz}, made by {@code tools/golden/nn4_golden.py}):
  * max_unpool1d/3d, upsample / upsample_nearest / upsample_bilinear, grid_sample (every mode, padding mode and
- * align_corners), affine_grid, multilabel_margin_loss and triplet_margin_with_distance_loss: values, gradients,
+ * align_corners), affine_grid, multilabel_margin_loss, triplet_margin_with_distance_loss and ctc_loss: values, gradients,
  * grad_fn names and PyTorch's errors; dropout3d's and gumbel_softmax's draws; the modules' reprs.
  *
  * <p>Unpooling and nearest sampling select, so they are exact; multilabel_margin_loss computes as ATen's kernel
- * (exact); the rest is compared within {@link #rtol}.
+ * (exact); the rest (ctc_loss's exp / log round in Java's, not glibc's) is compared within {@link #rtol}.
  */
 public abstract class Nn4Conformance extends DeviceConformance {
 
@@ -107,6 +108,8 @@ public abstract class Nn4Conformance extends DeviceConformance {
             case "triplet_margin_with_distance_loss" -> Functional.tripletMarginWithDistanceLoss(x, in[1], in[2],
                     a.get("distance").asText().equals("cosine") ? COSINE : null, a.get("margin").asDouble(),
                     a.get("swap").asBoolean(), reduction(a));
+            case "ctc_loss" -> Functional.ctcLoss(x, in[1], in[2], in[3], a.get("blank").asInt(), reduction(a),
+                    a.get("zero_infinity").asBoolean());
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in Nn4Conformance.apply");
         };
     }
@@ -171,6 +174,7 @@ public abstract class Nn4Conformance extends DeviceConformance {
         modules.put("MultiLabelMarginLoss()", new MultiLabelMarginLoss());
         modules.put("MultiLabelMarginLoss(sum)", new MultiLabelMarginLoss(Reduction.SUM));
         modules.put("TripletMarginWithDistanceLoss()", new TripletMarginWithDistanceLoss());
+        modules.put("CTCLoss()", new CTCLoss(2, Reduction.SUM, true));
         JsonNode reprs = golden().get("reprs");
         assertEquals(reprs.size(), modules.size());
         for (Map.Entry<String, Object> e : modules.entrySet()) {
