@@ -236,6 +236,60 @@ def ctc_cases(dt):
                                    (torch.tensor(l), False)], f(a))
 
 
+def fractional_cases(dt):
+    def f(op, a, indices=False):
+        fn = F.fractional_max_pool2d if op.startswith("fractional_max_pool2d") else F.fractional_max_pool3d
+        return lambda x, u: fn(x, a["kernel_size"], a["output_size"], a["output_ratio"], True, u)[1 if indices else 0]
+    specs = [  # op, input shape, kernel, output_size, output_ratio
+        ("fractional_max_pool2d", [2, 3, 9, 10], 3, [4, 5], None),
+        ("fractional_max_pool2d", [3, 7, 8], [2, 3], None, [0.5, 0.6]),
+        ("fractional_max_pool2d", [1, 2, 5, 6], 2, 4, None),
+        ("fractional_max_pool2d", [1, 2, 5, 6], 2, [1, 5], None),
+        ("fractional_max_pool2d", [2, 2, 6, 6], 1, 6, None),
+        ("fractional_max_pool3d", [2, 2, 6, 7, 8], 2, [3, 4, 5], None),
+        ("fractional_max_pool3d", [2, 5, 6, 7], [2, 3, 2], None, 0.5),
+    ]
+    for op, shape, k, size, ratio in specs:
+        d = 2 if op.endswith("2d") else 3
+        n = shape[0] if len(shape) == d + 2 else 1
+        c = shape[-d - 1]
+        u = torch.rand(n, c, d, dtype=dt)
+        a = {"kernel_size": k, "output_size": size, "output_ratio": ratio}
+        x = sample(shape, dt)
+        yield case(op, a, [(x, True), (u, False)], f(op, a))
+        yield case(op + "_indices", a, [(x, False), (u, False)], f(op, a, True))
+    x = ties_tensor([1, 2, 6, 6], dt)
+    x[0, 0, 2, 2] = float("nan")
+    a = {"kernel_size": 2, "output_size": [3, 3], "output_ratio": None}
+    u = torch.rand(1, 2, 2, dtype=dt)
+    yield case("fractional_max_pool2d", a, [(x, True), (u, False)], f("fractional_max_pool2d", a))
+    yield case("fractional_max_pool2d_indices", a, [(x, False), (u, False)], f("fractional_max_pool2d", a, True))
+    for shape, k, size in (([1, 2, 5, 5], 3, [4, 4]), ([2, 5, 5], 2, [3, 3]), ([1, 2, 0, 5], 2, [1, 1])):
+        a = {"kernel_size": k, "output_size": size, "output_ratio": None}
+        yield case("fractional_max_pool2d", a, [(sample(shape, dt), True), (torch.rand(1, 2, 2, dtype=dt), False)],
+                   f("fractional_max_pool2d", a))
+
+
+def ties_tensor(shape, dt):
+    n = int(np.prod(shape))
+    return torch.tensor(golden.rng.integers(-2, 3, n).reshape(shape), dtype=dt)
+
+
+def fractional_draws():
+    """fractional_max_pool2d/3d drawing their samples after torch.manual_seed(5)."""
+    out = []
+    for dt in (torch.float32, torch.float64):
+        for op, shape, k, size in (("fractional_max_pool2d", [2, 3, 8, 9], 2, [4, 5]),
+                                   ("fractional_max_pool3d", [3, 5, 6, 7], 2, [3, 4, 4])):
+            x = sample(shape, dt)
+            torch.manual_seed(5)
+            fn = F.fractional_max_pool2d if op.endswith("2d") else F.fractional_max_pool3d
+            y, i = fn(x, k, size, return_indices=True)
+            out.append({"op": op, "dtype": str(dt).replace("torch.", ""), "kernel_size": k, "output_size": size,
+                        "x": enc(x), "out": enc(y), "indices": enc(i), "after": float(torch.rand(1)).hex()})
+    return out
+
+
 # ------------------------------------------------------------------------------------------------ seeded draws
 
 def random_cases():
@@ -278,12 +332,14 @@ def reprs():
         "MultiLabelMarginLoss(sum)": nn.MultiLabelMarginLoss(reduction="sum"),
         "TripletMarginWithDistanceLoss()": nn.TripletMarginWithDistanceLoss(),
         "CTCLoss()": nn.CTCLoss(),
+        "FractionalMaxPool2d(3, 4)": nn.FractionalMaxPool2d(3, 4),
+        "FractionalMaxPool3d(2, ratio 0.5)": nn.FractionalMaxPool3d(2, output_ratio=0.5),
     }
     return {k: repr(v) for k, v in r.items()}
 
 
 GENERATORS = [unpool_cases, upsample_cases, grid_sample_cases, affine_grid_cases, multilabel_margin_cases,
-              triplet_distance_cases, ctc_cases]
+              triplet_distance_cases, ctc_cases, fractional_cases]
 
 
 def main():
@@ -294,7 +350,8 @@ def main():
                 c["dtype"] = dtype
                 cases.append(c)
     doc = {"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases,
-           "random": random_cases(), "reprs": reprs()}
+           "random": random_cases(), "reprs": reprs(),
+           "fractional_draws": fractional_draws()}
     with gzip.GzipFile(OUT, "wb", mtime=0) as f:
         f.write(json.dumps(doc, separators=(",", ":")).encode())
     print("wrote", OUT, len(cases), "cases")

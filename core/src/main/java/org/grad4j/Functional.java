@@ -2223,4 +2223,76 @@ public final class Functional {
             Reduction reduction, boolean zeroInfinity) {
         return Nn4.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
     }
+
+    /**
+     * {@code F.fractional_max_pool2d(input, kernel_size, output_size, output_ratio, _random_samples=s)}: max pooling
+     * over pseudo-random windows of the given size whose starts spread the output over the input; the samples (one
+     * per sample, channel and dim, in [0, 1)) are drawn from {@code generator} as PyTorch's
+     * {@code torch.rand(N, C, 2, dtype=input.dtype)} when {@code randomSamples} is null.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or 2 ints
+     * @param outputSize one or 2 ints (H, W), or null when {@code outputRatio} is given
+     * @param outputRatio one or 2 ratios in (0, 1) of the input's sizes, or null
+     * @param randomSamples {@code [N, C, 2]} samples in [0, 1), or null to draw them
+     * @param generator the source of the draws (used only without {@code randomSamples})
+     * @return the pooled input
+     */
+    public static Tensor fractionalMaxPool2d(Tensor input, int[] kernelSize, int[] outputSize, double[] outputRatio,
+            Tensor randomSamples, Generator generator) {
+        return Nn4.fractionalMaxPool(2, input, kernelSize, outputSize, outputRatio, randomSamples, generator).values();
+    }
+
+    /**
+     * {@link #fractionalMaxPool2d} with {@code return_indices=True}: the values and the int64 flat indices of each
+     * maximum in its input plane.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or 2 ints
+     * @param outputSize one or 2 ints, or null when {@code outputRatio} is given
+     * @param outputRatio one or 2 ratios in (0, 1), or null
+     * @param randomSamples {@code [N, C, 2]} samples in [0, 1), or null to draw them
+     * @param generator the source of the draws
+     * @return the values and indices
+     */
+    public static ValuesIndices fractionalMaxPool2dWithIndices(Tensor input, int[] kernelSize, int[] outputSize,
+            double[] outputRatio, Tensor randomSamples, Generator generator) {
+        return Nn4.fractionalMaxPool(2, input, kernelSize, outputSize, outputRatio, randomSamples, generator);
+    }
+
+    /**
+     * {@code F.fractional_max_pool3d(input, kernel_size, output_size, output_ratio, _random_samples=s)}: max pooling
+     * over pseudo-random windows of the given size whose starts spread the output over the input; the samples (one
+     * per sample, channel and dim, in [0, 1)) are drawn from {@code generator} as PyTorch's
+     * {@code torch.rand(N, C, 3, dtype=input.dtype)} when {@code randomSamples} is null.
+     *
+     * @param input {@code [N, C, T, H, W]} or {@code [C, T, H, W]}
+     * @param kernelSize one or 3 ints
+     * @param outputSize one or 3 ints (T, H, W), or null when {@code outputRatio} is given
+     * @param outputRatio one or 3 ratios in (0, 1) of the input's sizes, or null
+     * @param randomSamples {@code [N, C, 3]} samples in [0, 1), or null to draw them
+     * @param generator the source of the draws (used only without {@code randomSamples})
+     * @return the pooled input
+     */
+    public static Tensor fractionalMaxPool3d(Tensor input, int[] kernelSize, int[] outputSize, double[] outputRatio,
+            Tensor randomSamples, Generator generator) {
+        return Nn4.fractionalMaxPool(3, input, kernelSize, outputSize, outputRatio, randomSamples, generator).values();
+    }
+
+    /**
+     * {@link #fractionalMaxPool3d} with {@code return_indices=True}: the values and the int64 flat indices of each
+     * maximum in its input plane.
+     *
+     * @param input {@code [N, C, T, H, W]} or {@code [C, T, H, W]}
+     * @param kernelSize one or 3 ints
+     * @param outputSize one or 3 ints, or null when {@code outputRatio} is given
+     * @param outputRatio one or 3 ratios in (0, 1), or null
+     * @param randomSamples {@code [N, C, 3]} samples in [0, 1), or null to draw them
+     * @param generator the source of the draws
+     * @return the values and indices
+     */
+    public static ValuesIndices fractionalMaxPool3dWithIndices(Tensor input, int[] kernelSize, int[] outputSize,
+            double[] outputRatio, Tensor randomSamples, Generator generator) {
+        return Nn4.fractionalMaxPool(3, input, kernelSize, outputSize, outputRatio, randomSamples, generator);
+    }
 }

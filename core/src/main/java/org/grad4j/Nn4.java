@@ -693,6 +693,171 @@ final class Nn4 {
         }
     }
 
+    // ---------------------------------------------------------------- fractional max pooling
+
+    /**
+     * F.fractional_max_pool2d/3d_with_indices: per plane, window starts from ATen's interval sequence
+     * {@code (int) ((i + u) * alpha) - (int) (u * alpha)}, {@code alpha = (in - k) / (out - 1)} in the input's dtype
+     * (the last window ends at the border), u one sample per plane and dim (samples drawn as
+     * {@code torch.rand(N, C, d, dtype)} when none are given); the first maximum (or NaN) of each window.
+     */
+    static ValuesIndices fractionalMaxPool(int d, Tensor input, int[] kernelSize, int[] outputSize,
+            double[] outputRatio, Tensor randomSamples, Generator generator) {
+        String op = "fractional_max_pool" + d + "d";
+        Indexing.nonNull(op, input, kernelSize);
+        if (outputSize == null && outputRatio == null) {
+            throw new IllegalArgumentException(op + ": fractional_max_pool" + d + "d requires specifying either an "
+                    + "output_size or an output_ratio");
+        }
+        int[] k = tuple(op, "kernel_size", kernelSize, d);
+        int[] out;
+        if (outputSize != null) {
+            out = tuple(op, "output_size", outputSize, d);
+        } else {
+            if (outputRatio.length != 1 && outputRatio.length != d) {
+                throw new IllegalArgumentException(op + ": output_ratio must be one number or " + d + ", got "
+                        + Arrays.toString(outputRatio));
+            }
+            if (input.dim() < d) {
+                throw new IllegalArgumentException(op + ": Expected " + (d + 1) + "D or " + (d + 2) + "D tensor, but got: "
+                        + Shapes.str(input.shape()));
+            }
+            out = new int[d];
+            for (int i = 0; i < d; i++) {
+                out[i] = (int) (input.size(input.dim() - d + i) * outputRatio[outputRatio.length == 1 ? 0 : i]);
+            }
+        }
+        if (input.dim() != d + 1 && input.dim() != d + 2) {
+            throw new IllegalArgumentException(op + ": fractional_max_pool" + d + "d(): Expected " + (d + 1) + "D or "
+                    + (d + 2) + "D tensor, but got: " + Shapes.str(input.shape()));
+        }
+        for (int i = 1; i < input.dim(); i++) {
+            if (input.size(i) <= 0) {
+                throw new IllegalArgumentException(op + ": fractional_max_pool" + d + "d(): Expected input to have "
+                        + "non-zero size for non-batch dimensions, but got" + Shapes.str(input.shape()) + " with dimension "
+                        + i + " being empty.");
+            }
+        }
+        String[] names = d == 2 ? new String[] {"height", "width"} : new String[] {"time", "height", "width"};
+        int[] in = Arrays.copyOfRange(input.shape(), input.dim() - d, input.dim());
+        for (int i = 0; i < d; i++) {
+            if (out[i] + k[i] - 1 > in[i]) {
+                throw new IllegalArgumentException(op + ": fractional_max_pool" + d + "d(): pool " + names[i] + " " + k[i]
+                        + " too large relative to input " + names[i] + " " + in[i]);
+            }
+            if (out[i] < 0 || k[i] <= 0) {
+                throw new IllegalArgumentException(op + ": expected positive kernel_size and non-negative output_size, "
+                        + "got " + Arrays.toString(k) + " and " + Arrays.toString(out));
+            }
+        }
+        if (!input.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": \"fractional_max_pool" + d + "d_out_frame\" not implemented for '"
+                    + DTypes.typeName(input.dtype()) + "'");
+        }
+        boolean batched = input.dim() == d + 2;
+        int n = batched ? input.size(0) : 1;
+        int c = input.size(batched ? 1 : 0);
+        Tensor samples = randomSamples;
+        if (samples == null) {
+            if (generator == null) {
+                throw new IllegalArgumentException(op + ": expected a Generator or _random_samples, got null");
+            }
+            samples = TypedCreation.random("rand", new int[] {n, c, d}, input.dtype(), generator, false);
+        }
+        if (samples.dim() != 3 || samples.size(0) < n || samples.size(1) != c || samples.size(2) != d) {
+            throw new IllegalArgumentException(op + ": expected _random_samples of shape " + Shapes.str(new int[] {n, c, d})
+                    + ", got " + Shapes.str(samples.shape()));
+        }
+        boolean f32 = input.dtype() == DType.FLOAT32;
+        double[] u = samples.to(input.dtype()).contiguous().toDoubleArray();
+        double[] x = input.detach().contiguous().toDoubleArray();
+        int inPlane = 1;
+        int outPlane = 1;
+        for (int i = 0; i < d; i++) {
+            inPlane *= in[i];
+            outPlane *= out[i];
+        }
+        int planes = n * c;
+        double[] values = new double[planes * outPlane];
+        long[] idx = new long[planes * outPlane];
+        int[] pos = new int[d];
+        for (int p = 0; p < planes; p++) {
+            int[][] starts = new int[d][];
+            for (int i = 0; i < d; i++) {
+                // 2-d: sample 0 is the width's, 1 the height's; 3-d: time, height, width
+                int sample = d == 2 ? 1 - i : i;
+                starts[i] = intervals(u[p * d + sample], in[i], out[i], k[i], f32);
+            }
+            for (int o = 0; o < outPlane; o++) {
+                int rest = o;
+                for (int i = d - 1; i >= 0; i--) {
+                    pos[i] = rest % out[i];
+                    rest /= out[i];
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                int base = 0;
+                for (int i = 0; i < d; i++) {
+                    base = base * in[i] + starts[i][pos[i]];
+                }
+                int maxIndex = base;
+                int windows = 1;
+                for (int i = 0; i < d; i++) {
+                    windows *= k[i];
+                }
+                for (int wdx = 0; wdx < windows; wdx++) {
+                    int r = wdx;
+                    int at = 0;
+                    int[] off = new int[d];
+                    for (int i = d - 1; i >= 0; i--) {
+                        off[i] = r % k[i];
+                        r /= k[i];
+                    }
+                    for (int i = 0; i < d; i++) {
+                        at = at * in[i] + starts[i][pos[i]] + off[i];
+                    }
+                    double v = x[p * inPlane + at];
+                    if (v > max || Double.isNaN(v)) {
+                        max = v;
+                        maxIndex = at;
+                    }
+                }
+                values[p * outPlane + o] = max;
+                idx[p * outPlane + o] = maxIndex;
+            }
+        }
+        int[] shape = input.shape();
+        System.arraycopy(out, 0, shape, shape.length - d, d);
+        Tensor y = Tensor.of(values, input.dtype(), input.device(), shape);
+        Tensor indices = Tensor.of(idx, shape).to(input.device());
+        if (Tensor.needsGrad(input)) {
+            int[] inShape = input.shape();
+            int ip = inPlane;
+            int op2 = outPlane;
+            Tensor flat = indices.reshape(planes, op2);
+            Tensor.record(y, new Indexing.FnNode("FractionalMaxPool" + d + "DBackward0", g -> new Tensor[] {
+                Tensor.zeros(new int[] {planes, ip}).to(g.dtype()).to(g.device())
+                        .scatterAdd(1, flat, g.reshape(planes, op2)).reshape(inShape)}, input));
+        }
+        return new ValuesIndices(y, indices);
+    }
+
+    /** ATen's fractional_max_pool generate_intervals, in the input's dtype. */
+    private static int[] intervals(double sample, int in, int out, int pool, boolean f32) {
+        int[] seq = new int[out];
+        if (out > 1) {
+            double alpha = f32 ? (float) (in - pool) / (float) (out - 1) : (double) (in - pool) / (out - 1);
+            for (int i = 0; i < out - 1; i++) {
+                double a = f32 ? (float) ((float) (i + sample) * alpha) : (i + sample) * alpha;
+                double b = f32 ? (float) (sample * alpha) : sample * alpha;
+                seq[i] = (int) a - (int) b;
+            }
+        }
+        if (out > 0) {
+            seq[out - 1] = in - pool;
+        }
+        return seq;
+    }
+
     // ---------------------------------------------------------------- affine_grid
 
     /** A linspace(-1, 1, n) as ATen's affine grid builds it (scaled by (n - 1) / n unless align_corners), n <= 1: 0. */

@@ -21,6 +21,8 @@ import org.grad4j.ValuesIndices;
 import org.grad4j.autograd.GradCheck;
 import org.grad4j.nn.CTCLoss;
 import org.grad4j.nn.Dropout3d;
+import org.grad4j.nn.FractionalMaxPool2d;
+import org.grad4j.nn.FractionalMaxPool3d;
 import org.grad4j.nn.MaxUnpool1d;
 import org.grad4j.nn.MaxUnpool3d;
 import org.grad4j.nn.MultiLabelMarginLoss;
@@ -110,6 +112,14 @@ public abstract class Nn4Conformance extends DeviceConformance {
                     a.get("swap").asBoolean(), reduction(a));
             case "ctc_loss" -> Functional.ctcLoss(x, in[1], in[2], in[3], a.get("blank").asInt(), reduction(a),
                     a.get("zero_infinity").asBoolean());
+            case "fractional_max_pool2d" -> Functional.fractionalMaxPool2d(x, ints(a, "kernel_size"), ints(a, "output_size"),
+                    doubles(a, "output_ratio"), in[1], null);
+            case "fractional_max_pool2d_indices" -> Functional.fractionalMaxPool2dWithIndices(x, ints(a, "kernel_size"),
+                    ints(a, "output_size"), doubles(a, "output_ratio"), in[1], null).indices();
+            case "fractional_max_pool3d" -> Functional.fractionalMaxPool3d(x, ints(a, "kernel_size"), ints(a, "output_size"),
+                    doubles(a, "output_ratio"), in[1], null);
+            case "fractional_max_pool3d_indices" -> Functional.fractionalMaxPool3dWithIndices(x, ints(a, "kernel_size"),
+                    ints(a, "output_size"), doubles(a, "output_ratio"), in[1], null).indices();
             default -> throw new AssertionError("golden op '" + op + "' has no mapping in Nn4Conformance.apply");
         };
     }
@@ -118,8 +128,9 @@ public abstract class Nn4Conformance extends DeviceConformance {
     List<DynamicTest> casesMatchPyTorch() {
         backend();
         return new GoldenCases(Nn4Conformance::apply, Nn4Conformance::rtol)
-                .opName(op -> op.startsWith("upsample") ? "interpolate" : op)
+                .opName(op -> op.startsWith("upsample") ? "interpolate" : op.replaceAll("_indices$", ""))
                 .exact((op, args, input) -> op.startsWith("max_unpool") || op.equals("multilabel_margin_loss")
+                        || op.startsWith("fractional")
                         || op.equals("grid_sample") && args.get("mode").asText().equals("nearest") && input <= 0)
                 .tests(golden(), device());
     }
@@ -158,6 +169,37 @@ public abstract class Nn4Conformance extends DeviceConformance {
         assertArrayEquals(new double[] {1, 1, 1, 1}, hard.sum(new int[] {1}, false).toDoubleArray());
     }
 
+    /** Fractional max pooling draws its samples as PyTorch's torch.rand(N, C, d, dtype) after seed 5. */
+    @Test
+    void fractionalPoolingDrawsAsPyTorch() {
+        for (JsonNode c : golden().get("fractional_draws")) {
+            DType dt = Golden.dtype(c.get("dtype"));
+            String op = c.get("op").asText();
+            String what = c.get("dtype").asText() + " " + op;
+            Tensor x = Golden.tensor(c.get("x"), dt, device());
+            Generator g = new Generator(5);
+            int[] k = {c.get("kernel_size").asInt()};
+            int[] size = Golden.ints(c.get("output_size"));
+            ValuesIndices y = op.endsWith("2d") ? new FractionalMaxPool2d(k, size, null, true, null, g).forwardWithIndices(x)
+                    : new FractionalMaxPool3d(k, size, null, true, null, g).forwardWithIndices(x);
+            assertClose(what + ": output", Golden.numbers(c.get("out").get("data")), y.values().toDoubleArray(), 0, true);
+            assertClose(what + ": indices", Golden.numbers(c.get("indices").get("data")),
+                    y.indices().toDoubleArray(), 0, true);
+            assertEquals(Golden.number(c.get("after")), Tensor.rand(g, 1).toDouble().item(), what + ": next draw");
+        }
+        Tensor u = Tensor.rand(new Generator(2), 1, 2, 2).toDouble().to(device());
+        FractionalMaxPool2d fixed = new FractionalMaxPool2d(new int[] {2}, new int[] {3}, null, false, u, null);
+        assertEquals(List.of("_random_samples"), List.copyOf(fixed.stateDict().keySet()));
+        Tensor x = Tensor.randn(new Generator(3), 1, 2, 6, 6).toDouble().to(device());
+        assertArrayEquals(fixed.call(x).toDoubleArray(), fixed.call(x).toDoubleArray(), "fixed samples: the same windows");
+        assertThrows(IllegalArgumentException.class, () -> new FractionalMaxPool2d(new int[] {2}, null, new double[] {1.5},
+                false, null, new Generator(1)));
+        assertThrows(IllegalArgumentException.class, () -> new FractionalMaxPool3d(new int[] {2}, new int[] {2},
+                new double[] {0.5}, false, null, new Generator(1)));
+        assertTrue(new FractionalMaxPool2d(new int[] {2}, new int[] {2}, null, false, null, new Generator(1)).stateDict()
+                .isEmpty());
+    }
+
     @Test
     void modulesPrintAsPyTorchAndComputeTheFunctionalForms() {
         Map<String, Object> modules = new LinkedHashMap<>();
@@ -175,6 +217,9 @@ public abstract class Nn4Conformance extends DeviceConformance {
         modules.put("MultiLabelMarginLoss(sum)", new MultiLabelMarginLoss(Reduction.SUM));
         modules.put("TripletMarginWithDistanceLoss()", new TripletMarginWithDistanceLoss());
         modules.put("CTCLoss()", new CTCLoss(2, Reduction.SUM, true));
+        modules.put("FractionalMaxPool2d(3, 4)", new FractionalMaxPool2d(3, 4));
+        modules.put("FractionalMaxPool3d(2, ratio 0.5)", new FractionalMaxPool3d(new int[] {2}, null, new double[] {0.5},
+                true, null, new Generator(1)));
         JsonNode reprs = golden().get("reprs");
         assertEquals(reprs.size(), modules.size());
         for (Map.Entry<String, Object> e : modules.entrySet()) {
