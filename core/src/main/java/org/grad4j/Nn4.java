@@ -98,8 +98,8 @@ final class Nn4 {
             return out;
         }
         if (v.length != d) {
-            throw new IllegalArgumentException(op + ": " + what + " must be one int or " + d + " ints, got "
-                    + Arrays.toString(v));
+            throw new IllegalArgumentException(op + ": " + what + " must be " + (d == 1 ? "one int" : "one int or " + d
+                    + " ints") + ", got " + Arrays.toString(v));
         }
         return v.clone();
     }
@@ -741,7 +741,7 @@ final class Nn4 {
         String[] names = d == 2 ? new String[] {"height", "width"} : new String[] {"time", "height", "width"};
         int[] in = Arrays.copyOfRange(input.shape(), input.dim() - d, input.dim());
         for (int i = 0; i < d; i++) {
-            if (out[i] + k[i] - 1 > in[i]) {
+            if ((long) out[i] + k[i] - 1 > in[i]) {
                 throw new IllegalArgumentException(op + ": fractional_max_pool" + d + "d(): pool " + names[i] + " " + k[i]
                         + " too large relative to input " + names[i] + " " + in[i]);
             }
@@ -917,12 +917,17 @@ final class Nn4 {
             throw new IllegalArgumentException(op + ": Expected theta's batch size " + ts[0] + " to equal size[0] = " + n);
         }
         int[] spatial = Arrays.copyOfRange(size, 2, size.length);   // (H, W) or (D, H, W)
-        int points = 1;
+        long volume = 1;
         for (int v : spatial) {
-            points *= v;
+            volume *= Math.max(v, 0);
+            if (volume * n * (d + 1) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op + ": a grid of size " + Shapes.str(size) + " has more than "
+                        + Integer.MAX_VALUE + " elements");
+            }
         }
+        int points = (int) volume;
         DType dt = theta.dtype();
-        double[] base = new double[points * (d + 1)];
+        double[] base = Allocation.guard(op, new int[] {points, d + 1}, dt, null, () -> new double[points * (d + 1)]);
         double[][] lin = new double[d][];
         for (int k = 0; k < d; k++) {   // component k runs along spatial dim d - 1 - k (x along W)
             lin[k] = steps(spatial[d - 1 - k], corners, dt);
