@@ -1992,4 +1992,307 @@ public final class Functional {
         return Layers3.embeddingBag(input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode, perSampleWeights,
                 includeLastOffset, paddingIdx);
     }
+
+    // ---------------------------------------------------------------- nn4 (logic in Nn4)
+
+    /**
+     * {@code F.max_unpool1d(input, indices, kernel_size, stride, padding, output_size)}: the partial inverse of
+     * {@link #maxPool1dWithIndices}; PyTorch 1.13 computes it as max_unpool2d with a trailing unit dim, so its
+     * grad_fn is {@code SqueezeBackward1}.
+     *
+     * @param input {@code [N, C, L]} or {@code [C, L]}
+     * @param indices the int64 indices of the max pooling that made {@code input}
+     * @param kernelSize one int
+     * @param stride one int, or null for the kernel size
+     * @param padding one int (null: 0)
+     * @param outputSize null, or the length (optionally with the leading sizes)
+     * @return the unpooled tensor
+     */
+    public static Tensor maxUnpool1d(Tensor input, Tensor indices, int[] kernelSize, int[] stride, int[] padding,
+            int[] outputSize) {
+        return Nn4.maxUnpool1d(input, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    /**
+     * {@code F.max_unpool3d(input, indices, kernel_size, stride, padding, output_size)}: each value written at its
+     * index in its zeroed (D, H, W) volume.
+     *
+     * @param input {@code [N, C, D, H, W]} or {@code [C, D, H, W]}
+     * @param indices the int64 indices of the max pooling that made {@code input}
+     * @param kernelSize one or three ints
+     * @param stride one or three ints, or null for the kernel size
+     * @param padding one or three ints (null: 0)
+     * @param outputSize null, or the three sizes (optionally with the leading two)
+     * @return the unpooled tensor
+     */
+    public static Tensor maxUnpool3d(Tensor input, Tensor indices, int[] kernelSize, int[] stride, int[] padding,
+            int[] outputSize) {
+        return Nn4.maxUnpool3d(input, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    /**
+     * {@code F.dropout3d(input, p, training, inplace)}: whole channels of {@code [N, C, D, H, W]} zeroed with
+     * probability p (one Bernoulli draw per sample and channel), the rest scaled by {@code 1 / (1 - p)}; any other rank
+     * is read as unbatched, as PyTorch 1.13 does (with a warning there).
+     *
+     * @param input the input
+     * @param p the probability of zeroing a channel, in [0, 1]
+     * @param training false: the input itself
+     * @param inplace whether to multiply the input in place
+     * @param generator the source of the draws
+     * @return the result
+     */
+    public static Tensor dropout3d(Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+        return Nn4.dropout3d(input, p, training, inplace, generator);
+    }
+
+    /**
+     * {@code F.upsample(input, size, scale_factor, mode, align_corners)}: deprecated in PyTorch, the same as
+     * {@link #interpolate(Tensor, int[], double[], String, Boolean)}.
+     *
+     * @param input the input
+     * @param size the output's spatial sizes, or null
+     * @param scaleFactor the multipliers, or null
+     * @param mode the interpolation mode ({@code "nearest"} in PyTorch's default)
+     * @param alignCorners null, true or false
+     * @return the resized input
+     */
+    public static Tensor upsample(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return NnLayers.interpolate(input, size, scaleFactor, mode, alignCorners);
+    }
+
+    /**
+     * {@code F.upsample_nearest(input, size, scale_factor)}: interpolate in mode {@code "nearest"}.
+     *
+     * @param input the input
+     * @param size the output's spatial sizes, or null
+     * @param scaleFactor the multipliers, or null
+     * @return the resized input
+     */
+    public static Tensor upsampleNearest(Tensor input, int[] size, double[] scaleFactor) {
+        return NnLayers.interpolate(input, size, scaleFactor, "nearest", null);
+    }
+
+    /**
+     * {@code F.upsample_bilinear(input, size, scale_factor)}: interpolate in mode {@code "bilinear"} with
+     * {@code align_corners=True}.
+     *
+     * @param input {@code [N, C, H, W]}
+     * @param size the output's height and width, or null
+     * @param scaleFactor the multipliers, or null
+     * @return the resized input
+     */
+    public static Tensor upsampleBilinear(Tensor input, int[] size, double[] scaleFactor) {
+        return NnLayers.interpolate(input, size, scaleFactor, "bilinear", true);
+    }
+
+    /**
+     * {@code F.grid_sample(input, grid)} with PyTorch's defaults: bilinear, zero padding, {@code align_corners=False}.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [N, C, D, H, W]}
+     * @param grid {@code [N, H_out, W_out, 2]} or {@code [N, D_out, H_out, W_out, 3]}, (x, y[, z]) in [-1, 1]
+     * @return the sampled values, {@code [N, C, H_out, W_out]} or {@code [N, C, D_out, H_out, W_out]}
+     */
+    public static Tensor gridSample(Tensor input, Tensor grid) {
+        return Nn4.gridSample(input, grid, "bilinear", "zeros", null);
+    }
+
+    /**
+     * {@code F.grid_sample(input, grid, mode, padding_mode, align_corners)}: the input's values at the grid's
+     * normalized locations (x along the width), with ATen's CPU arithmetic; gradients to the input and the grid
+     * (zero for the grid in nearest mode, as PyTorch's).
+     *
+     * @param input {@code [N, C, H, W]} or {@code [N, C, D, H, W]}
+     * @param grid {@code [N, H_out, W_out, 2]} or {@code [N, D_out, H_out, W_out, 3]}
+     * @param mode {@code "bilinear"}, {@code "nearest"} or {@code "bicubic"} (4-D input only)
+     * @param paddingMode {@code "zeros"}, {@code "border"} or {@code "reflection"}
+     * @param alignCorners whether -1 and 1 are the corner pixels' centers (null: false, PyTorch's default)
+     * @return the sampled values
+     */
+    public static Tensor gridSample(Tensor input, Tensor grid, String mode, String paddingMode, Boolean alignCorners) {
+        return Nn4.gridSample(input, grid, mode, paddingMode, alignCorners);
+    }
+
+    /**
+     * {@code F.affine_grid(theta, size, align_corners)}: the sampling grid of a batch of affine maps, for
+     * {@link #gridSample}.
+     *
+     * @param theta {@code [N, 2, 3]} for a 4-D size, {@code [N, 3, 4]} for a 5-D one
+     * @param size the output's size, {@code [N, C, H, W]} or {@code [N, C, D, H, W]}
+     * @param alignCorners as for grid_sample (null: false, PyTorch's default)
+     * @return {@code [N, H, W, 2]} or {@code [N, D, H, W, 3]}
+     */
+    public static Tensor affineGrid(Tensor theta, int[] size, Boolean alignCorners) {
+        return Nn4.affineGrid(theta, size, alignCorners);
+    }
+
+    /**
+     * {@code F.gumbel_softmax(logits, tau=1, hard=False, dim=-1)}, drawing from the default generator.
+     *
+     * @param logits unnormalized log-probabilities
+     * @param tau the temperature
+     * @param hard whether to return one-hot vectors (straight-through gradient)
+     * @return the samples
+     */
+    public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard) {
+        return Nn4.gumbelSoftmax(logits, tau, hard, -1, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@code F.gumbel_softmax(logits, tau, hard, dim=dim)}: {@code softmax((logits + g) / tau)} with Gumbel noise
+     * {@code g = -log(E)}, E drawn as PyTorch's {@code exponential_} from the generator (the same draws for the same
+     * state); with {@code hard}, the one-hot argmax minus the detached soft sample plus the soft sample.
+     *
+     * @param logits unnormalized log-probabilities
+     * @param tau the temperature
+     * @param hard whether to return one-hot vectors
+     * @param dim the dimension of the softmax
+     * @param generator the source of the draws
+     * @return the samples
+     */
+    public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim, Generator generator) {
+        return Nn4.gumbelSoftmax(logits, tau, hard, dim, generator);
+    }
+
+    /**
+     * {@code F.multilabel_margin_loss(input, target, reduction)}: per sample, the hinge {@code max(0, 1 - x[j] + x[i])}
+     * summed over the target classes j (target's leading entries up to the first -1) and the other classes i, over
+     * the class count.
+     *
+     * @param input {@code [N, C]}, {@code [C]} or a scalar
+     * @param target int64 class indices of the input's shape, each row ended by -1 or full
+     * @param reduction how to reduce the per-sample losses
+     * @return the loss
+     */
+    public static Tensor multilabelMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        return Nn4.multilabelMargin(input, target, reduction);
+    }
+
+    /**
+     * {@code F.triplet_margin_with_distance_loss(anchor, positive, negative, distance_function, margin, swap,
+     * reduction)}: {@code max(d(a, p) - d(a, n) + margin, 0)}, with {@code d(a, n)} replaced by
+     * {@code min(d(a, n), d(p, n))} when {@code swap}.
+     *
+     * @param anchor the anchors
+     * @param positive the positive examples
+     * @param negative the negative examples
+     * @param distanceFunction a distance of two tensors, or null for {@link #pairwiseDistance} (p=2, eps=1e-6)
+     * @param margin the margin (1.0)
+     * @param swap whether to use the distance swap
+     * @param reduction how to reduce the losses
+     * @return the loss
+     */
+    public static Tensor tripletMarginWithDistanceLoss(Tensor anchor, Tensor positive, Tensor negative,
+            java.util.function.BinaryOperator<Tensor> distanceFunction, double margin, boolean swap,
+            Reduction reduction) {
+        return Nn4.tripletMarginWithDistance(anchor, positive, negative, distanceFunction, margin, swap, reduction);
+    }
+
+    /**
+     * {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity)}: the
+     * connectionist temporal classification loss, computed as ATen's CPU kernel (forward and gradient).
+     *
+     * @param logProbs {@code [T, N, C]} log-probabilities (log_softmax over C), or unbatched {@code [T, C]}
+     * @param targets {@code [N, S]} padded labels or their 1-d concatenation (integers; converted to int64)
+     * @param inputLengths int tensor of the N input lengths (at most T)
+     * @param targetLengths int tensor of the N target lengths
+     * @param blank the blank label (0)
+     * @param reduction NONE, SUM, or MEAN (each loss over its target length, then the batch mean)
+     * @param zeroInfinity whether infinite losses (impossible alignments) and their gradients become 0
+     * @return the loss
+     */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, int blank,
+            Reduction reduction, boolean zeroInfinity) {
+        return Nn4.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    /**
+     * {@link #ctcLoss(Tensor, Tensor, Tensor, Tensor, int, Reduction, boolean)} with the lengths as arrays (PyTorch's
+     * tuples).
+     *
+     * @param logProbs {@code [T, N, C]} log-probabilities, or unbatched {@code [T, C]}
+     * @param targets {@code [N, S]} padded labels or their 1-d concatenation
+     * @param inputLengths the N input lengths
+     * @param targetLengths the N target lengths
+     * @param blank the blank label
+     * @param reduction how to reduce the per-sample losses
+     * @param zeroInfinity whether infinite losses and their gradients become 0
+     * @return the loss
+     */
+    public static Tensor ctcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, int blank,
+            Reduction reduction, boolean zeroInfinity) {
+        return Nn4.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+    }
+
+    /**
+     * {@code F.fractional_max_pool2d(input, kernel_size, output_size, output_ratio, _random_samples=s)}: max pooling
+     * over pseudo-random windows of the given size whose starts spread the output over the input; the samples (one
+     * per sample, channel and dim, in [0, 1)) are drawn from {@code generator} as PyTorch's
+     * {@code torch.rand(N, C, 2, dtype=input.dtype)} when {@code randomSamples} is null.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or 2 ints
+     * @param outputSize one or 2 ints (H, W), or null when {@code outputRatio} is given
+     * @param outputRatio one or 2 ratios in (0, 1) of the input's sizes, or null
+     * @param randomSamples {@code [N, C, 2]} samples in [0, 1), or null to draw them
+     * @param generator the source of the draws (used only without {@code randomSamples})
+     * @return the pooled input
+     */
+    public static Tensor fractionalMaxPool2d(Tensor input, int[] kernelSize, int[] outputSize, double[] outputRatio,
+            Tensor randomSamples, Generator generator) {
+        return Nn4.fractionalMaxPool(2, input, kernelSize, outputSize, outputRatio, randomSamples, generator).values();
+    }
+
+    /**
+     * {@link #fractionalMaxPool2d} with {@code return_indices=True}: the values and the int64 flat indices of each
+     * maximum in its input plane.
+     *
+     * @param input {@code [N, C, H, W]} or {@code [C, H, W]}
+     * @param kernelSize one or 2 ints
+     * @param outputSize one or 2 ints, or null when {@code outputRatio} is given
+     * @param outputRatio one or 2 ratios in (0, 1), or null
+     * @param randomSamples {@code [N, C, 2]} samples in [0, 1), or null to draw them
+     * @param generator the source of the draws
+     * @return the values and indices
+     */
+    public static ValuesIndices fractionalMaxPool2dWithIndices(Tensor input, int[] kernelSize, int[] outputSize,
+            double[] outputRatio, Tensor randomSamples, Generator generator) {
+        return Nn4.fractionalMaxPool(2, input, kernelSize, outputSize, outputRatio, randomSamples, generator);
+    }
+
+    /**
+     * {@code F.fractional_max_pool3d(input, kernel_size, output_size, output_ratio, _random_samples=s)}: max pooling
+     * over pseudo-random windows of the given size whose starts spread the output over the input; the samples (one
+     * per sample, channel and dim, in [0, 1)) are drawn from {@code generator} as PyTorch's
+     * {@code torch.rand(N, C, 3, dtype=input.dtype)} when {@code randomSamples} is null.
+     *
+     * @param input {@code [N, C, T, H, W]} or {@code [C, T, H, W]}
+     * @param kernelSize one or 3 ints
+     * @param outputSize one or 3 ints (T, H, W), or null when {@code outputRatio} is given
+     * @param outputRatio one or 3 ratios in (0, 1) of the input's sizes, or null
+     * @param randomSamples {@code [N, C, 3]} samples in [0, 1), or null to draw them
+     * @param generator the source of the draws (used only without {@code randomSamples})
+     * @return the pooled input
+     */
+    public static Tensor fractionalMaxPool3d(Tensor input, int[] kernelSize, int[] outputSize, double[] outputRatio,
+            Tensor randomSamples, Generator generator) {
+        return Nn4.fractionalMaxPool(3, input, kernelSize, outputSize, outputRatio, randomSamples, generator).values();
+    }
+
+    /**
+     * {@link #fractionalMaxPool3d} with {@code return_indices=True}: the values and the int64 flat indices of each
+     * maximum in its input plane.
+     *
+     * @param input {@code [N, C, T, H, W]} or {@code [C, T, H, W]}
+     * @param kernelSize one or 3 ints
+     * @param outputSize one or 3 ints, or null when {@code outputRatio} is given
+     * @param outputRatio one or 3 ratios in (0, 1), or null
+     * @param randomSamples {@code [N, C, 3]} samples in [0, 1), or null to draw them
+     * @param generator the source of the draws
+     * @return the values and indices
+     */
+    public static ValuesIndices fractionalMaxPool3dWithIndices(Tensor input, int[] kernelSize, int[] outputSize,
+            double[] outputRatio, Tensor randomSamples, Generator generator) {
+        return Nn4.fractionalMaxPool(3, input, kernelSize, outputSize, outputRatio, randomSamples, generator);
+    }
 }

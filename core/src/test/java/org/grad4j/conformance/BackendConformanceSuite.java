@@ -506,4 +506,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** The nn4 layers: unpooling, grid_sample, affine_grid, the new losses and draws against PyTorch. */
+    @Nested
+    class Nn4 extends Nn4Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

@@ -1,0 +1,70 @@
+package org.grad4j.nn;
+
+import org.grad4j.Functional;
+import org.grad4j.Tensor;
+import org.grad4j.format.PythonFloat;
+
+/**
+ * PyTorch's {@code nn.UpsamplingNearest2d(size=None, scale_factor=None)}: nearest-neighbour upsampling of {@code [N, C, H, W]}, an
+ * {@link Upsample} with mode {@code 'nearest'}; see {@link Functional#upsampleNearest}.
+ */
+public final class UpsamplingNearest2d extends Module {
+    private final int[] size;
+    private final double[] scaleFactor;
+
+    /**
+     * Upsampling by {@code scaleFactor} in both spatial dimensions.
+     *
+     * @param scaleFactor the multiplier
+     */
+    public UpsamplingNearest2d(double scaleFactor) {
+        this(null, new double[] {scaleFactor});
+    }
+
+    /**
+     * Every option; exactly one of {@code size} and {@code scaleFactor} (checked on forward, as PyTorch).
+     *
+     * @param size the output's height and width (one int for both), or null
+     * @param scaleFactor the multipliers (one for both), or null
+     */
+    public UpsamplingNearest2d(int[] size, double[] scaleFactor) {
+        this.size = size == null ? null : size.clone();
+        this.scaleFactor = scaleFactor == null ? null : scaleFactor.clone();
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return Functional.upsampleNearest(input, size, scaleFactor);
+    }
+
+    @Override
+    protected String extraRepr() {
+        StringBuilder sb = new StringBuilder();
+        if (scaleFactor != null) {
+            sb.append("scale_factor=");
+            if (scaleFactor.length == 1) {
+                sb.append(PythonFloat.repr(scaleFactor[0]));
+            } else {
+                sb.append('(');
+                for (int i = 0; i < scaleFactor.length; i++) {
+                    sb.append(i == 0 ? "" : ", ").append(PythonFloat.repr(scaleFactor[i]));
+                }
+                sb.append(')');
+            }
+        } else if (size != null) {
+            sb.append("size=");
+            if (size.length == 1) {
+                sb.append(size[0]);
+            } else {
+                sb.append('(');
+                for (int i = 0; i < size.length; i++) {
+                    sb.append(i == 0 ? "" : ", ").append(size[i]);
+                }
+                sb.append(')');
+            }
+        } else {
+            sb.append("size=None");
+        }
+        return sb.append(", mode=nearest").toString();
+    }
+}
