@@ -18,11 +18,22 @@ final class LinalgKernels {
      * @return LAPACK's info: 0, or the 1-based index of the first exactly zero pivot (the factorisation completes)
      */
     static int lu(double[] a, int n, int[] piv) {
+        return lu(a, n, n, piv);
+    }
+
+    /**
+     * LU factorisation of the m x n matrix {@code a} in place (LAPACK getrf on a rectangular matrix: L m x k unit
+     * lower, U k x n upper, k = min(m, n)), row swaps in {@code piv[0..k)} (0-based).
+     *
+     * @return LAPACK's info: 0, or the 1-based index of the first exactly zero pivot (the factorisation completes)
+     */
+    static int lu(double[] a, int m, int n, int[] piv) {
         int info = 0;
-        for (int j = 0; j < n; j++) {
+        int k = Math.min(m, n);
+        for (int j = 0; j < k; j++) {
             int p = j;
             double best = Math.abs(a[j * n + j]);
-            for (int i = j + 1; i < n; i++) {
+            for (int i = j + 1; i < m; i++) {
                 double v = Math.abs(a[i * n + j]);
                 if (v > best || Double.isNaN(v) && !Double.isNaN(best)) {
                     best = v;
@@ -31,10 +42,12 @@ final class LinalgKernels {
             }
             piv[j] = p;
             if (p != j) {
+                int rj = j * n;
+                int rp = p * n;
                 for (int c = 0; c < n; c++) {
-                    double t = a[j * n + c];
-                    a[j * n + c] = a[p * n + c];
-                    a[p * n + c] = t;
+                    double t = a[rj + c];
+                    a[rj + c] = a[rp + c];
+                    a[rp + c] = t;
                 }
             }
             double d = a[j * n + j];
@@ -44,19 +57,85 @@ final class LinalgKernels {
                 }
                 continue;
             }
-            for (int i = j + 1; i < n; i++) {
-                a[i * n + j] /= d;
-            }
-            for (int i = j + 1; i < n; i++) {
-                double l = a[i * n + j];
+            double r = 1.0 / d;
+            int rj = j * n;
+            for (int i = j + 1; i < m; i++) {
+                int ri = i * n;
+                // getf2 scales by the reciprocal where it is safe, as LAPACK does
+                double l = Math.abs(d) >= Double.MIN_NORMAL ? a[ri + j] * r : a[ri + j] / d;
+                a[ri + j] = l;
                 if (l != 0.0) {
                     for (int c = j + 1; c < n; c++) {
-                        a[i * n + c] -= l * a[j * n + c];
+                        a[ri + c] -= l * a[rj + c];
                     }
                 }
             }
         }
         return info;
+    }
+
+    /**
+     * Solves {@code T X = B} in place in {@code b} (n x k, row-major) for the triangle of {@code t} (n x n) chosen
+     * by {@code upper}, the other triangle not read; {@code unit}: the diagonal is taken as ones. Each element sees
+     * reference BLAS dtrsm's operations in its order, so singular triangles give its infinities and NaNs: a left-side
+     * solve skips B's zeros; {@code rightSide} (the transpose of BLAS's {@code X A = B}) skips T's zeros instead
+     * and always divides.
+     */
+    static void trsm(double[] t, int n, boolean upper, boolean unit, double[] b, int k, boolean rightSide) {
+        for (int step = 0; step < n; step++) {
+            int p = upper ? n - 1 - step : step;
+            int rp = p * k;
+            if (!unit) {
+                double d = t[p * n + p];
+                for (int c = 0; c < k; c++) {
+                    if (rightSide || b[rp + c] != 0.0) {
+                        b[rp + c] /= d;
+                    }
+                }
+            }
+            int from = upper ? 0 : p + 1;
+            int to = upper ? p : n;
+            for (int i = from; i < to; i++) {
+                double l = t[i * n + p];
+                if (rightSide && l == 0.0) {
+                    continue;
+                }
+                int ri = i * k;
+                for (int c = 0; c < k; c++) {
+                    double x = b[rp + c];
+                    if (rightSide || x != 0.0) {
+                        b[ri + c] -= x * l;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The m x n transpose of the n x m row-major matrix {@code a} (the result is n x m read as m x n). */
+    static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = a[i * cols + j];
+            }
+        }
+        return t;
+    }
+
+    /** The m x n product of the row-major m x k matrix {@code a} and k x n matrix {@code b} (i-k-j order). */
+    static double[] matmul(double[] a, double[] b, int m, int k, int n) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            int ci = i * n;
+            for (int p = 0; p < k; p++) {
+                double x = a[i * k + p];
+                int bp = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += x * b[bp + j];
+                }
+            }
+        }
+        return c;
     }
 
     /** The determinant from an LU factorisation: the product of U's diagonal, negated per row swap. */
@@ -105,6 +184,47 @@ final class LinalgKernels {
             double d = lu[i * n + i];
             for (int c = 0; c < k; c++) {
                 b[i * k + c] /= d;
+            }
+        }
+    }
+
+    /**
+     * Solves {@code A^T X = B} in place in {@code b} (n x k) from A's LU factorisation {@code P A = L U}:
+     * {@code U^T L^T P X = B}, so a lower solve with U^T, a unit upper one with L^T, then the row swaps undone.
+     */
+    static void luSolveTransposed(double[] lu, int n, int[] piv, double[] b, int k) {
+        for (int i = 0; i < n; i++) {
+            double d = lu[i * n + i];
+            for (int c = 0; c < k; c++) {
+                b[i * k + c] /= d;
+            }
+            for (int j = i + 1; j < n; j++) {
+                double u = lu[i * n + j];   // (U^T)[j][i]
+                if (u != 0.0) {
+                    for (int c = 0; c < k; c++) {
+                        b[j * k + c] -= u * b[i * k + c];
+                    }
+                }
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            for (int j = 0; j < i; j++) {
+                double l = lu[i * n + j];   // (L^T)[j][i]
+                if (l != 0.0) {
+                    for (int c = 0; c < k; c++) {
+                        b[j * k + c] -= l * b[i * k + c];
+                    }
+                }
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            int p = piv[i];
+            if (p != i) {
+                for (int c = 0; c < k; c++) {
+                    double t = b[i * k + c];
+                    b[i * k + c] = b[p * k + c];
+                    b[p * k + c] = t;
+                }
             }
         }
     }
