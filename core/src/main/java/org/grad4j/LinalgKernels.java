@@ -518,7 +518,8 @@ final class LinalgKernels {
     }
 
     /**
-     * Thin SVD of the m x n matrix {@code a} with m >= n by one-sided Jacobi: {@code a = u diag(s) vt}, u m x cols
+     * Thin SVD of the m x n matrix {@code a} with m >= n by one-sided Jacobi, started from the eigenvectors of
+     * {@code a^T a}: {@code a = u diag(s) vt}, u m x cols
      * ({@code cols} = n, or m for the full U, completed to an orthonormal basis), s descending, vt n x n.
      */
     static void svdTall(double[] a, int m, int n, int cols, double[] u, double[] s, double[] vt) {
@@ -529,27 +530,34 @@ final class LinalgKernels {
                 w[j * m + i] = a[i * n + j];
             }
         }
-        double[] v = new double[n * n];   // v[j * n + i]: column j of V
-        for (int i = 0; i < n; i++) {
-            v[i * n + i] = 1.0;
-        }
+        // Start from the eigenvectors V0 of A^T A: the columns of A V0 are then close to orthogonal, and the
+        // rotations below (which alone decide the accuracy) converge in a few cheap sweeps instead of many
+        double[] v = gramEigenvectors(w, m, n);   // v[j * n + i]: column j of V
+        w = times(w, m, n, v);
+        double[] sq = new double[n];
+        // LAPACK dgesvj's threshold: columns count as orthogonal below sqrt(m) eps (a smaller one only adds sweeps
+        // that rotate by rounding noise)
+        double tol = Math.sqrt(m) * 0x1p-52;
         for (int sweep = 0; sweep < 80; sweep++) {
+            for (int j = 0; j < n; j++) {
+                double x2 = 0.0;
+                for (int i = 0; i < m; i++) {
+                    x2 += w[j * m + i] * w[j * m + i];
+                }
+                sq[j] = x2;
+            }
             boolean rotated = false;
             for (int p = 0; p < n - 1; p++) {
                 for (int q = p + 1; q < n; q++) {
                     int pp = p * m;
                     int qq = q * m;
-                    double alpha = 0;
-                    double beta = 0;
+                    double alpha = sq[p];   // kept up to date through the rotations, exact at each sweep's start
+                    double beta = sq[q];
                     double gamma = 0;
                     for (int i = 0; i < m; i++) {
-                        double x = w[pp + i];
-                        double y = w[qq + i];
-                        alpha += x * x;
-                        beta += y * y;
-                        gamma += x * y;
+                        gamma += w[pp + i] * w[qq + i];
                     }
-                    if (gamma == 0.0 || Math.abs(gamma) <= 1e-16 * Math.sqrt(alpha * beta)) {
+                    if (gamma == 0.0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) {
                         continue;
                     }
                     rotated = true;
@@ -563,6 +571,8 @@ final class LinalgKernels {
                         w[pp + i] = c * x - sn * y;
                         w[qq + i] = sn * x + c * y;
                     }
+                    sq[p] = alpha - t * gamma;
+                    sq[q] = beta + t * gamma;
                     int vp = p * n;
                     int vq = q * n;
                     for (int i = 0; i < n; i++) {
@@ -604,6 +614,41 @@ final class LinalgKernels {
             }
         }
         complete(u, m, cols, set);
+    }
+
+    /** The eigenvectors of W^T W for W's n columns of length m stored contiguously, as contiguous columns. */
+    private static double[] gramEigenvectors(double[] w, int m, int n) {
+        double[] g = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double d = 0.0;
+                for (int k = 0; k < m; k++) {
+                    d += w[i * m + k] * w[j * m + k];
+                }
+                g[i * n + j] = d;
+                g[j * n + i] = d;
+            }
+        }
+        double[] values = new double[n];
+        double[] vectors = new double[n * n];
+        eigh(g, n, values, vectors);
+        return transpose(vectors, n, n);
+    }
+
+    /** W V for W's n columns (length m) and V's n columns (length n), both stored contiguously; columns out. */
+    private static double[] times(double[] w, int m, int n, double[] v) {
+        double[] out = new double[m * n];
+        for (int j = 0; j < n; j++) {
+            int oj = j * m;
+            for (int k = 0; k < n; k++) {
+                double f = v[j * n + k];
+                int wk = k * m;
+                for (int i = 0; i < m; i++) {
+                    out[oj + i] += f * w[wk + i];
+                }
+            }
+        }
+        return out;
     }
 
     /**
