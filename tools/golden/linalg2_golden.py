@@ -278,6 +278,39 @@ def cond_cases(dt):
                    (lambda o, a_, b_: lambda a: L.diagonal(a, offset=o, dim1=a_, dim2=b_))(offset, d1, d2))
 
 
+def dtype_cases(dt):
+    """Integer inputs, mixed float dtypes and mismatched pivots: PyTorch's messages (or its promotion)."""
+    i33 = torch.ones(3, 3, dtype=torch.int64)
+    other = torch.float64 if dt == torch.float32 else torch.float32
+    yield case("solve_triangular", {"upper": True, "left": True, "unitriangular": False}, [i33, i33],
+               lambda x, y: L.solve_triangular(x, y, upper=True))
+    if dt == torch.float64:   # float32 A: B's float64 gradient carries PyTorch's float32 rounding
+        yield case("solve_triangular", {"upper": True, "left": True, "unitriangular": False},
+                   [square([3, 3], dt), sample([3, 2], other)], lambda x, y: L.solve_triangular(x, y, upper=True))
+    yield case("cholesky_solve", {"upper": False}, [i33, i33], torch.cholesky_solve)
+    yield case("triangular_solve", {"upper": True, "transpose": False, "unitriangular": False, "part": "solution"},
+               [i33, i33], lambda y, x: torch.triangular_solve(y, x)[0])
+    yield case("cholesky_ex", {"upper": False, "check_errors": False, "part": "L"}, [i33], lambda a: L.cholesky_ex(a)[0])
+    yield case("cholesky_ex", {"upper": False, "check_errors": False, "part": "L"}, [sample([2, 3], dt)],
+               lambda a: L.cholesky_ex(a)[0])
+    yield case("inv_ex", {"check_errors": False, "part": "inverse"}, [i33], lambda a: L.inv_ex(a)[0])
+    yield case("inv_ex", {"check_errors": False, "part": "inverse"}, [sample([2, 3], dt)], lambda a: L.inv_ex(a)[0])
+    yield case("solve_ex", {"left": True, "check_errors": False, "part": "result"}, [i33, torch.ones(3, dtype=torch.int64)],
+               lambda x, y: L.solve_ex(x, y)[0])
+    yield case("solve_ex", {"left": True, "check_errors": False, "part": "result"}, [sample([2, 3], dt), sample([2], dt)],
+               lambda x, y: L.solve_ex(x, y)[0])
+    yield case("householder_product", {}, [torch.ones(3, 2, dtype=torch.int64), torch.ones(2, dtype=torch.int64)],
+               L.householder_product)
+    yield case("tensorinv", {"ind": 1}, [torch.ones(2, 2, dtype=torch.int64)], lambda a: L.tensorinv(a, ind=1))
+    yield case("cholesky_inverse", {"upper": False}, [i33], torch.cholesky_inverse)
+    lu, piv = L.lu_factor(square([2, 3, 3], dt))
+    yield case("lu_solve", {"left": True, "adjoint": False}, [lu, piv[0].expand(3, 3).contiguous(), sample([2, 3, 1], dt)],
+               lambda f, p, y: L.lu_solve(f, p, y))
+    for part, i in PARTS_LU:
+        yield case("lu_unpack", {"part": part, "unpack_data": True, "unpack_pivots": True}, [lu, piv[0]],
+                   (lambda j: lambda a, q: torch.lu_unpack(a, q)[j])(i))
+
+
 def large_cases(dt):
     a = square([40, 40], dt)
     for part, i in PARTS_LU:
@@ -292,7 +325,7 @@ def large_cases(dt):
 
 
 GENERATORS = [lu_factor_cases, lu_unpack_cases, lu_solve_cases, solve_triangular_cases, cholesky_solve_cases, ex_cases,
-              matrix_exp_cases, householder_cases, tensor_cases, cond_cases, large_cases]
+              matrix_exp_cases, householder_cases, tensor_cases, cond_cases, dtype_cases, large_cases]
 
 
 def main():

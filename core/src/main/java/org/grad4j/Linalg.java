@@ -9,12 +9,14 @@ import org.grad4j.autograd.GradMode;
 /**
  * PyTorch 1.13's {@code torch.linalg}: determinants, inverses and solves, the Cholesky, QR, symmetric eigen and
  * singular value decompositions, matrix and vector norms, pseudo-inverse, rank, least squares, matrix powers and
- * chained products, for float32 and float64 matrices with any leading batch dimensions.
+ * chained products; the LU family (lu_factor, lu, lu_solve, lu_unpack), triangular and Cholesky solves, the
+ * {@code _ex} variants, matrix_exp, householder_product, geqrf, tensorinv, tensorsolve and cond; for float32 and
+ * float64 matrices with any leading batch dimensions.
  *
  * <p>The factorisations run on the host in double precision ({@code LinalgKernels}: LU with partial pivoting,
- * Householder QR with LAPACK's signs, Jacobi eigen and SVD), are rounded to the input's dtype and placed on its
- * device; everything else is composed of tensor ops. Results agree with PyTorch's LAPACK to rounding, not bit for
- * bit; eigenvectors and singular vectors are unique only up to sign, as in LAPACK. Gradients follow PyTorch's
+ * Householder QR with LAPACK's signs, tridiagonal QR for eigh, one-sided Jacobi for the SVD), are rounded to the
+ * input's dtype and placed on its device; everything else is composed of tensor ops. Results agree with PyTorch's
+ * LAPACK to rounding, not bit for bit; eigenvectors and singular vectors are unique only up to sign, as in LAPACK. Gradients follow PyTorch's
  * formulas and carry its grad_fn names ({@code LinalgDetBackward0}, {@code LinalgSvdBackward0}, ...). Errors are
  * PyTorch's messages, as {@link IllegalArgumentException}s (a singular or not positive-definite input included).
  */

@@ -146,7 +146,9 @@ final class LinalgFunctions {
             throw new IllegalArgumentException(op + ": tau dtype " + scalarName(tau.dtype()) + " does not match input dtype "
                     + scalarName(a.dtype()));
         }
-        Linalg.checkFloat(op, a);
+        if (!a.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"orgqr_cpu\" not implemented for '" + scalarName(a.dtype()) + "'");
+        }
         int count = Shapes.numel(batch);
         double[] ha = a.toDoubleArray();
         double[] ht = tau.toDoubleArray();
@@ -312,7 +314,8 @@ final class LinalgFunctions {
         int[] result = new int[shape.length];
         System.arraycopy(shape, split, result, 0, shape.length - split);
         System.arraycopy(shape, 0, result, shape.length - split, split);
-        Tensor x = Linalg.inv("inv", a.reshape((int) front, (int) front));
+        Linalg.checkFloat("linalg.inv", a);
+        Tensor x = Linalg.inv("inv", a.reshape((int) front, (int) front));   // 1.13 names a singular one "inv"
         return x.reshape(result);
     }
 

@@ -92,7 +92,8 @@ final class LinalgSolvers {
     private static void luChecks(String op, Tensor a, boolean pivot) {
         nonNull(op, a, "A");
         if (a.dim() < 2) {
-            throw new IllegalArgumentException((op.equals("linalg.lu") ? op : "torch.lu_factor") + ": Expected tensor with 2 or more dimensions. Got size: "
+            String shown = op.equals("linalg.lu") ? op : "torch.lu_factor";   // lu_factor_ex's message too
+            throw new IllegalArgumentException(shown + ": Expected tensor with 2 or more dimensions. Got size: "
                     + Arrays.toString(a.shape) + " instead");
         }
         if (!a.dtype().isFloatingPoint()) {
@@ -210,8 +211,13 @@ final class LinalgSolvers {
         int k = Math.min(m, n);
         int[] batch = batchShape(lu);
         int count = Shapes.numel(batch);
+        boolean shapeOk = pivots.dim() >= 1 && pivots.shape[pivots.dim() - 1] == k;
+        try {
+            pivots = shapeOk ? pivots.expand(concat(batch, k)) : pivots;   // PyTorch broadcasts the pivots' batch
+        } catch (RuntimeException notBroadcastable) {
+            shapeOk = false;
+        }
         int[] piv = toInts(pivots);
-        boolean shapeOk = Arrays.equals(pivots.shape, concat(batch, k));
         for (int i = 0; shapeOk && i < piv.length; i++) {
             shapeOk = piv[i] >= 1 && piv[i] <= m;
         }
@@ -300,10 +306,9 @@ final class LinalgSolvers {
             throw new IllegalArgumentException(op + ": Number of pivots per batch should be same as the dimension of the "
                     + "matrix");
         }
-        if (!Arrays.equals(Arrays.copyOf(pivots.shape, pivots.dim() - 1), batchShape(lu))) {
-            throw new IllegalArgumentException(op + ": Expected LU.shape[:-2] == pivots.shape[:-1], but got "
-                    + Arrays.toString(batchShape(lu)) + " and " + Arrays.toString(Arrays.copyOf(pivots.shape,
-                    pivots.dim() - 1)));
+        if (!Arrays.equals(pivots.shape, Arrays.copyOf(lu.shape, lu.dim() - 1))) {
+            throw new IllegalArgumentException(op + ": Expected LU.shape[:-1] and pivots.shape to be the same, but got "
+                    + "pivots with shape " + Arrays.toString(pivots.shape) + " instead");
         }
         int[] hostPivots = toInts(pivots);
         for (int v : hostPivots) {
@@ -389,8 +394,13 @@ final class LinalgSolvers {
             throw new IllegalArgumentException(op + ": Incompatible shapes of A and B for the equation "
                     + (left ? "AX = B" : "XA = B") + " (" + n + "x" + n + " and " + rows(b) + "x" + cols(b) + ")");
         }
-        floating(op, a);
-        sameDtype(op, a, "A", b, "B");
+        if (!a.dtype().isFloatingPoint() || !b.dtype().isFloatingPoint()) {
+            DType shown = a.dtype().isFloatingPoint() ? b.dtype() : a.dtype();
+            throw new IllegalArgumentException("\"triangular_solve_cpu\" not implemented for '" + scalarName(shown) + "'");
+        }
+        if (a.dtype() != b.dtype()) {   // 1.13 solves in A's dtype
+            return solveTriangular(a, b.to(a.dtype()), upper, left, unitriangular);
+        }
         Tensor x = triangularNoGrad(a, b, upper, left, unitriangular);
         int[] aShape = a.shape.clone();
         int[] bShape = b.shape.clone();
@@ -451,7 +461,10 @@ final class LinalgSolvers {
             throw new IllegalArgumentException("Incompatible matrix sizes for triangular_solve: each A matrix is " + n
                     + " by " + n + " but each b matrix is " + rows(b) + " by " + cols(b));
         }
-        floating(op, a);
+        if (!a.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"triangular_solve_cpu\" not implemented for '" + scalarName(a.dtype())
+                    + "'");
+        }
         int[] batch = broadcastBatch(batchShape(b), batchShape(a));
         Tensor x = triangularNoGrad(transpose ? mT(a) : a, b, transpose != upper, true, unitriangular);
         Tensor m;
@@ -500,7 +513,9 @@ final class LinalgSolvers {
             throw new IllegalArgumentException("Incompatible matrix sizes for cholesky_solve: each A matrix is " + n
                     + " by " + n + " but each b matrix is " + rows(b) + " by " + cols(b));
         }
-        floating(op, f);
+        if (!f.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"cholesky_solve_cpu\" not implemented for '" + scalarName(f.dtype()) + "'");
+        }
         Tensor x = choleskySolveNoGrad(b, f, upper);
         int[] bShape = b.shape.clone();
         int[] fShape = f.shape.clone();
@@ -527,7 +542,10 @@ final class LinalgSolvers {
         nonNull(op, f, "input");
         checkMatrix(op, f, "A");
         checkSquare(op, f);
-        floating(op, f);
+        if (!f.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"cholesky_inverse_out_cpu\" not implemented for '" + scalarName(f.dtype())
+                    + "'");
+        }
         int n = cols(f);
         Tensor inv;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
@@ -548,7 +566,7 @@ final class LinalgSolvers {
     /** torch.linalg.cholesky_ex: the factor and LAPACK's info per matrix. */
     static Linalg.CholeskyEx choleskyEx(Tensor a, boolean upper, boolean checkErrors) {
         String op = "linalg.cholesky_ex";
-        Linalg.floatSquare(op, a);
+        Linalg.floatSquare("linalg.cholesky", a);
         int n = cols(a);
         int[] batch = batchShape(a);
         int count = Shapes.numel(batch);
@@ -583,7 +601,7 @@ final class LinalgSolvers {
     /** torch.linalg.inv_ex: the inverse and LAPACK's info per matrix. */
     static Linalg.InvEx invEx(Tensor a, boolean checkErrors) {
         String op = "linalg.inv_ex";
-        Linalg.floatSquare(op, a);
+        Linalg.floatSquare("linalg.inv", a);
         int n = cols(a);
         HostLu f = hostLu(a);
         int[] info = infoOfSolve(a, f);
@@ -618,7 +636,7 @@ final class LinalgSolvers {
     /** torch.linalg.solve_ex: the solution and LAPACK's info of A's factorisation (A's batch shape). */
     static Linalg.SolveEx solveEx(Tensor a, Tensor b, boolean left, boolean checkErrors) {
         String op = "torch.linalg.solve_ex";
-        Linalg.floatSquare("linalg.solve_ex", a);
+        Linalg.floatSquare("linalg.solve", a);
         int[] info = infoOfSolve(a, hostLu(a));
         if (checkErrors) {
             for (int i = 0; i < info.length; i++) {
@@ -628,7 +646,7 @@ final class LinalgSolvers {
                 }
             }
         }
-        Tensor x = Linalg.solve(a, b, left, "linalg.solve_ex", false);
+        Tensor x = Linalg.solve(a, b, left, "linalg.solve", false);
         return new Linalg.SolveEx(x, int32(info, a, batchShape(a)));
     }
 }
