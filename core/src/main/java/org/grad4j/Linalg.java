@@ -9,12 +9,14 @@ import org.grad4j.autograd.GradMode;
 /**
  * PyTorch 1.13's {@code torch.linalg}: determinants, inverses and solves, the Cholesky, QR, symmetric eigen and
  * singular value decompositions, matrix and vector norms, pseudo-inverse, rank, least squares, matrix powers and
- * chained products, for float32 and float64 matrices with any leading batch dimensions.
+ * chained products; the LU family (lu_factor, lu, lu_solve, lu_unpack), triangular and Cholesky solves, the
+ * {@code _ex} variants, matrix_exp, householder_product, geqrf, tensorinv, tensorsolve and cond; for float32 and
+ * float64 matrices with any leading batch dimensions.
  *
  * <p>The factorisations run on the host in double precision ({@code LinalgKernels}: LU with partial pivoting,
- * Householder QR with LAPACK's signs, Jacobi eigen and SVD), are rounded to the input's dtype and placed on its
- * device; everything else is composed of tensor ops. Results agree with PyTorch's LAPACK to rounding, not bit for
- * bit; eigenvectors and singular vectors are unique only up to sign, as in LAPACK. Gradients follow PyTorch's
+ * Householder QR with LAPACK's signs, tridiagonal QR for eigh, one-sided Jacobi for the SVD), are rounded to the
+ * input's dtype and placed on its device; everything else is composed of tensor ops. Results agree with PyTorch's
+ * LAPACK to rounding, not bit for bit; eigenvectors and singular vectors are unique only up to sign, as in LAPACK. Gradients follow PyTorch's
  * formulas and carry its grad_fn names ({@code LinalgDetBackward0}, {@code LinalgSvdBackward0}, ...). Errors are
  * PyTorch's messages, as {@link IllegalArgumentException}s (a singular or not positive-definite input included).
  */
@@ -40,6 +42,38 @@ public final class Linalg {
 
     /** {@code torch.linalg.lstsq}'s result; residuals and singular values are empty unless the driver gives them. */
     public record Lstsq(Tensor solution, Tensor residuals, Tensor rank, Tensor singularValues) {
+    }
+
+    /** {@code torch.linalg.lu_factor}'s result: L and U packed in one matrix, and LAPACK's 1-based pivots (int32). */
+    public record LuFactor(Tensor lu, Tensor pivots) {
+    }
+
+    /** {@code torch.linalg.lu_factor_ex}'s result: {@link LuFactor}'s and LAPACK's info per matrix (int32). */
+    public record LuFactorEx(Tensor lu, Tensor pivots, Tensor info) {
+    }
+
+    /** {@code torch.linalg.lu}'s (and {@code torch.lu_unpack}'s) result: {@code A = P L U}. */
+    public record Lu(Tensor p, Tensor l, Tensor u) {
+    }
+
+    /** {@code torch.triangular_solve}'s result: the solution and a copy of the (broadcast) coefficient matrix. */
+    public record TriangularSolve(Tensor solution, Tensor clonedCoefficient) {
+    }
+
+    /** {@code torch.linalg.cholesky_ex}'s result: the factor and LAPACK's info per matrix (int32). */
+    public record CholeskyEx(Tensor l, Tensor info) {
+    }
+
+    /** {@code torch.linalg.inv_ex}'s result: the inverse and LAPACK's info per matrix (int32). */
+    public record InvEx(Tensor inverse, Tensor info) {
+    }
+
+    /** {@code torch.linalg.solve_ex}'s result: the solution and LAPACK's info per matrix of A (int32). */
+    public record SolveEx(Tensor result, Tensor info) {
+    }
+
+    /** {@code torch.geqrf}'s result: LAPACK's compact QR and the reflectors' scales. */
+    public record Geqrf(Tensor a, Tensor tau) {
     }
 
     // ------------------------------------------------------------------ checks and host transfer
@@ -86,52 +120,52 @@ public final class Linalg {
     }
 
     /** A float matrix (batch) for {@code op}: not null, floating, at least 2-D. */
-    private static void floatMatrix(String op, Tensor a) {
+    static void floatMatrix(String op, Tensor a) {
         nonNull(op, a, "A");
         checkMatrix(op, a, "A");
         checkFloat(op, a);
     }
 
     /** A float square matrix (batch) for {@code op}. */
-    private static void floatSquare(String op, Tensor a) {
+    static void floatSquare(String op, Tensor a) {
         floatMatrix(op, a);
         checkSquare(op, a);
     }
 
     /** PyTorch's prefix for a failure in one matrix of a batch. */
-    private static String batchPrefix(Tensor a, int b) {
+    static String batchPrefix(Tensor a, int b) {
         return a.dim() > 2 ? "(Batch element " + b + "): " : "";
     }
 
-    private static int[] batchShape(Tensor a) {
+    static int[] batchShape(Tensor a) {
         return Arrays.copyOf(a.shape, a.dim() - 2);
     }
 
-    private static int[] concat(int[] batch, int... tail) {
+    static int[] concat(int[] batch, int... tail) {
         int[] s = Arrays.copyOf(batch, batch.length + tail.length);
         System.arraycopy(tail, 0, s, batch.length, tail.length);
         return s;
     }
 
-    private static int rows(Tensor a) {
+    static int rows(Tensor a) {
         return a.shape[a.dim() - 2];
     }
 
-    private static int cols(Tensor a) {
+    static int cols(Tensor a) {
         return a.shape[a.dim() - 1];
     }
 
     /** A new tensor of {@code like}'s dtype and device from host values (rounded to the dtype). */
-    private static Tensor make(double[] data, Tensor like, int... shape) {
+    static Tensor make(double[] data, Tensor like, int... shape) {
         return Tensor.of(data, like.dtype(), like.device(), shape);
     }
 
-    private static Tensor mT(Tensor x) {
+    static Tensor mT(Tensor x) {
         return x.transpose(-2, -1);
     }
 
     /** {@code d[..., None, None]}. */
-    private static Tensor asMatrix(Tensor d) {
+    static Tensor asMatrix(Tensor d) {
         return d.unsqueeze(-1).unsqueeze(-1);
     }
 
@@ -140,12 +174,12 @@ public final class Linalg {
      * recompute the op's results from its inputs with recorded ops (so second derivatives see them) instead of
      * using the detached saved results and host-only helpers.
      */
-    private static boolean graph() {
+    static boolean graph() {
         return GradMode.isEnabled();
     }
 
     /** The machine epsilon of a floating dtype (PyTorch's default tolerances scale with it). */
-    private static double eps(DType d) {
+    static double eps(DType d) {
         return d == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
     }
 
@@ -226,7 +260,7 @@ public final class Linalg {
         return LinalgKernels.luDet(lu, n, piv);
     }
 
-    private static double[] identity(int n) {
+    static double[] identity(int n) {
         double[] e = new double[n * n];
         for (int i = 0; i < n; i++) {
             e[i * n + i] = 1.0;
@@ -302,7 +336,16 @@ public final class Linalg {
      * @throws IllegalArgumentException for a singular matrix, with PyTorch's message
      */
     public static Tensor inv(Tensor a) {
-        Tensor x = inverse("linalg.inv", a);
+        return inv("linalg.inv", a);
+    }
+
+    /** The inverse with its node, PyTorch's messages under {@code op}. */
+    static Tensor inv(String op, Tensor a) {
+        return invNode(inverse(op, a), a);
+    }
+
+    /** Records the inverse {@code x} of {@code a} with PyTorch's node ({@code -X^T g X^T}). */
+    static Tensor invNode(Tensor x, Tensor a) {
         return LinalgNodes.single("LinalgInvExBackward0", x, (g, s) -> {
             Tensor xt = mT(graph() ? inv(s[1]) : s[0]);
             return new Tensor[] {xt.matmul(g[0]).matmul(xt).neg()};
@@ -345,7 +388,24 @@ public final class Linalg {
      * @throws IllegalArgumentException for a singular matrix, with PyTorch's message
      */
     public static Tensor solve(Tensor a, Tensor b) {
-        String op = "linalg.solve";
+        return solve(a, b, true, "linalg.solve", true);
+    }
+
+    /**
+     * {@code torch.linalg.solve(A, B, left=left)}: with {@code left} false, X with {@code X A = B}.
+     *
+     * @param a a float tensor of shape {@code [..., n, n]}
+     * @param b a tensor of {@code a}'s dtype, {@code [..., k, n]} when not left
+     * @param left whether A is on the left of X
+     * @return X
+     * @throws IllegalArgumentException for a singular matrix, with PyTorch's message
+     */
+    public static Tensor solve(Tensor a, Tensor b, boolean left) {
+        return solve(a, b, left, "linalg.solve", true);
+    }
+
+    /** solve under {@code op}'s name; {@code check}: refuse singular matrices (solve_ex passes false). */
+    static Tensor solve(Tensor a, Tensor b, boolean left, String op, boolean check) {
         nonNull(op, a, "A");
         nonNull(op, b, "B");
         checkFloat(op, a);
@@ -360,20 +420,32 @@ public final class Linalg {
         }
         int n = cols(a);
         Tensor bm = vector ? b.unsqueeze(-1) : b;
-        if (rows(bm) != n) {
-            throw new IllegalArgumentException(op + ": Incompatible shapes of A and B for the equation AX = B (" + n + "x"
-                    + n + " and " + rows(bm) + "x" + cols(bm) + ")");
+        if (left ? rows(bm) != n : cols(bm) != n) {
+            throw new IllegalArgumentException(op + ": Incompatible shapes of A and B for the equation "
+                    + (left ? "AX = B" : "XA = B") + " (" + n + "x" + n + " and " + rows(bm) + "x" + cols(bm) + ")");
         }
-        Tensor x = solveNoGrad(a, bm);
+        // X A = B  <=>  A^T X^T = B^T
+        Tensor x = left ? solveNoGrad(a, bm, check) : mT(solveNoGrad(mT(a), mT(bm), check)).contiguous();
         Tensor out = vector ? x.squeeze(-1) : x;
         Tensor xSaved = x.detach();
         int[] aShape = a.shape.clone();
         int[] bShape = b.shape.clone();
         return LinalgNodes.single("LinalgSolveExBackward0", out, (g, s) -> {
             Tensor gm = vector ? g[0].unsqueeze(-1) : g[0];
-            Tensor gb = graph() ? solve(mT(s[0]), gm) : solveNoGrad(mT(s[0]), gm);
-            Tensor xm = graph() ? (vector ? solve(s[0], s[1]).unsqueeze(-1) : solve(s[0], s[1])) : xSaved;
-            Tensor ga = gb.matmul(mT(xm)).neg();
+            Tensor xm = xSaved;
+            if (graph()) {
+                Tensor again = solve(s[0], s[1], left, op, check);
+                xm = vector ? again.unsqueeze(-1) : again;
+            }
+            Tensor gb;
+            Tensor ga;
+            if (left) {   // gB = A^-T gX, gA = -gB X^T
+                gb = graph() ? solve(mT(s[0]), gm) : solveNoGrad(mT(s[0]), gm, true);
+                ga = gb.matmul(mT(xm)).neg();
+            } else {      // gB = gX A^-T, gA = -X^T gB
+                gb = mT(graph() ? solve(s[0], mT(gm)) : solveNoGrad(s[0], mT(gm), true));
+                ga = mT(xm).matmul(gb).neg();
+            }
             Tensor gbOut = vector ? gb.squeeze(-1) : gb;
             return new Tensor[] {PrimitiveReductions.sumTo(ga, aShape), PrimitiveReductions.sumTo(gbOut, bShape)};
         }, new Tensor[] {a, b}, a, b);
@@ -396,7 +468,7 @@ public final class Linalg {
     }
 
     /** X with A X = B for matrices B ({@code [..., n, k]}), batches broadcast, on the host. */
-    private static Tensor solveNoGrad(Tensor a, Tensor bm) {
+    static Tensor solveNoGrad(Tensor a, Tensor bm, boolean check) {
         int n = cols(a);
         int k = cols(bm);
         int[] batch = broadcastBatch(batchShape(bm), batchShape(a));
@@ -406,7 +478,7 @@ public final class Linalg {
         int[] piv = new int[n];
         for (int i = 0; i < count; i++) {
             double[] m = Arrays.copyOfRange(ha, i * n * n, (i + 1) * n * n);
-            if (LinalgKernels.lu(m, n, piv) > 0) {
+            if (LinalgKernels.lu(m, n, piv) > 0 && check) {
                 throw new IllegalArgumentException("torch.linalg.solve: " + (batch.length > 0 ? "(Batch element " + i
                         + "): " : "") + "The solver failed because the input matrix is singular.");
             }
@@ -470,7 +542,11 @@ public final class Linalg {
                 }
             }
         }
-        Tensor f = make(out, a, a.shape);
+        return choleskyNode(make(out, a, a.shape), a, upper, name);
+    }
+
+    /** Records the Cholesky factor {@code f} of {@code a} with PyTorch's gradient under {@code name}. */
+    static Tensor choleskyNode(Tensor f, Tensor a, boolean upper, String name) {
         return LinalgNodes.single(name, f, (g, s) -> {
             Tensor f0 = graph() ? cholesky(s[1], upper, name) : s[0];
             Tensor lo = upper ? mT(f0) : f0;
@@ -1666,5 +1742,398 @@ public final class Linalg {
                 PrimitiveReductions.sumTo(vector ? gb.squeeze(-1) : gb, bShape)};
         }, new Tensor[] {a, b}, a, b);
         return new Lstsq(solution, residuals, rank, sv);
+    }
+
+    // ------------------------------------------------------------------ LU, triangular and Cholesky solves (linalg2)
+
+    /**
+     * {@code torch.linalg.lu_factor(A)}: the LU factorisation with partial pivoting, L (unit diagonal, not stored) and
+     * U packed in one matrix, LAPACK's 1-based pivots. Any {@code [..., m, n]} matrix; an exactly zero pivot fails.
+     *
+     * @param a a float tensor of shape {@code [..., m, n]}
+     * @return LU {@code [..., m, n]} and pivots {@code [..., min(m, n)]} (int32)
+     */
+    public static LuFactor luFactor(Tensor a) {
+        return luFactor(a, true);
+    }
+
+    /**
+     * {@code torch.linalg.lu_factor(A, pivot=pivot)}; without pivoting is CUDA-only in PyTorch and refused here.
+     *
+     * @param a a float tensor of shape {@code [..., m, n]}
+     * @param pivot must be true
+     * @return LU and pivots
+     */
+    public static LuFactor luFactor(Tensor a, boolean pivot) {
+        LuFactorEx r = LinalgSolvers.luFactorEx("torch.linalg.lu_factor", a, pivot, true);
+        return new LuFactor(r.lu(), r.pivots());
+    }
+
+    /**
+     * {@code torch.linalg.lu_factor_ex(A)}: lu_factor with LAPACK's info (0, or the first zero pivot) instead of an error.
+     *
+     * @param a a float tensor of shape {@code [..., m, n]}
+     * @return LU, pivots and info (int32, the batch shape)
+     */
+    public static LuFactorEx luFactorEx(Tensor a) {
+        return luFactorEx(a, true, false);
+    }
+
+    /**
+     * {@code torch.linalg.lu_factor_ex(A, pivot=pivot, check_errors=check_errors)}.
+     *
+     * @param a a float tensor of shape {@code [..., m, n]}
+     * @param pivot must be true
+     * @param checkErrors whether a zero pivot throws (as lu_factor)
+     * @return LU, pivots and info
+     */
+    public static LuFactorEx luFactorEx(Tensor a, boolean pivot, boolean checkErrors) {
+        return LinalgSolvers.luFactorEx("torch.linalg.lu_factor_ex", a, pivot, checkErrors);
+    }
+
+    /**
+     * {@code torch.linalg.lu(A)}: {@code A = P L U} with P a permutation matrix (A's dtype, no gradient), L
+     * {@code [..., m, k]} unit lower and U {@code [..., k, n]} upper triangular, k = min(m, n).
+     *
+     * @param a a float tensor of shape {@code [..., m, n]}
+     * @return P, L and U
+     */
+    public static Lu lu(Tensor a) {
+        return lu(a, true);
+    }
+
+    /**
+     * {@code torch.linalg.lu(A, pivot=pivot)}.
+     *
+     * @param a a float tensor of shape {@code [..., m, n]}
+     * @param pivot must be true (CUDA-only otherwise in PyTorch)
+     * @return P, L and U
+     */
+    public static Lu lu(Tensor a, boolean pivot) {
+        return LinalgSolvers.lu(a, pivot);
+    }
+
+    /**
+     * {@code torch.lu_unpack(LU_data, LU_pivots)}: P, L and U from lu_factor's result.
+     *
+     * @param lu LU data {@code [..., m, n]}
+     * @param pivots int32 pivots {@code [..., min(m, n)]}, 1-based
+     * @return P, L and U
+     */
+    public static Lu luUnpack(Tensor lu, Tensor pivots) {
+        return luUnpack(lu, pivots, true, true);
+    }
+
+    /**
+     * {@code torch.lu_unpack(LU_data, LU_pivots, unpack_data, unpack_pivots)}: the parts not unpacked are empty.
+     *
+     * @param lu LU data {@code [..., m, n]}
+     * @param pivots int32 pivots {@code [..., min(m, n)]}, 1-based
+     * @param unpackData whether to return L and U
+     * @param unpackPivots whether to return P
+     * @return P, L and U
+     */
+    public static Lu luUnpack(Tensor lu, Tensor pivots, boolean unpackData, boolean unpackPivots) {
+        return LinalgSolvers.luUnpack(lu, pivots, unpackData, unpackPivots);
+    }
+
+    /**
+     * {@code torch.linalg.lu_solve(LU, pivots, B)}: X with {@code A X = B} from A's lu_factor.
+     *
+     * @param lu LU data {@code [..., n, n]}
+     * @param pivots int32 pivots {@code [..., n]}
+     * @param b {@code [..., n, k]} (batch dimensions broadcast)
+     * @return X
+     */
+    public static Tensor luSolve(Tensor lu, Tensor pivots, Tensor b) {
+        return luSolve(lu, pivots, b, true, false);
+    }
+
+    /**
+     * {@code torch.linalg.lu_solve(LU, pivots, B, left=left, adjoint=adjoint)}: {@code op(A) X = B} (left) or
+     * {@code X op(A) = B}, op(A) = A^T when adjoint.
+     *
+     * @param lu LU data {@code [..., n, n]}
+     * @param pivots int32 pivots {@code [..., n]}
+     * @param b {@code [..., n, k]} (left) or {@code [..., k, n]}
+     * @param left whether A is on the left of X
+     * @param adjoint whether to solve with A's transpose
+     * @return X
+     */
+    public static Tensor luSolve(Tensor lu, Tensor pivots, Tensor b, boolean left, boolean adjoint) {
+        return LinalgSolvers.luSolve(lu, pivots, b, left, adjoint);
+    }
+
+    /**
+     * {@code torch.linalg.solve_triangular(A, B, upper=upper)}: X with {@code A X = B}, A's other triangle not read.
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @param b {@code [..., n, k]} of a's dtype (batch dimensions broadcast)
+     * @param upper whether A is upper triangular
+     * @return X
+     */
+    public static Tensor solveTriangular(Tensor a, Tensor b, boolean upper) {
+        return solveTriangular(a, b, upper, true, false);
+    }
+
+    /**
+     * {@code torch.linalg.solve_triangular(A, B, upper=upper, left=left, unitriangular=unitriangular)}.
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @param b {@code [..., n, k]} (left) or {@code [..., k, n]}
+     * @param upper whether A is upper triangular
+     * @param left whether to solve {@code A X = B} (else {@code X A = B})
+     * @param unitriangular whether A's diagonal is taken as ones
+     * @return X
+     */
+    public static Tensor solveTriangular(Tensor a, Tensor b, boolean upper, boolean left, boolean unitriangular) {
+        return LinalgSolvers.solveTriangular(a, b, upper, left, unitriangular);
+    }
+
+    /**
+     * {@code torch.triangular_solve(b, A, upper, transpose, unitriangular)} (the deprecated form, its argument
+     * order): the solution of {@code op(A) X = b} and a copy of A (broadcast), both with TriangularSolveBackward0.
+     *
+     * @param b {@code [..., n, k]}
+     * @param a {@code [..., n, n]}, triangular
+     * @param upper whether A is upper triangular (PyTorch's default true)
+     * @param transpose whether to solve with A^T
+     * @param unitriangular whether A's diagonal is taken as ones
+     * @return solution and cloned coefficient
+     */
+    public static TriangularSolve triangularSolve(Tensor b, Tensor a, boolean upper, boolean transpose,
+            boolean unitriangular) {
+        return LinalgSolvers.triangularSolve(b, a, upper, transpose, unitriangular);
+    }
+
+    /**
+     * {@code torch.cholesky_solve(B, L, upper)}: X with {@code L L^T X = B} (upper: {@code U^T U X = B}), only the
+     * factor's triangle read.
+     *
+     * @param b {@code [..., n, k]}
+     * @param factor the Cholesky factor {@code [..., n, n]}
+     * @param upper whether the factor is upper triangular
+     * @return X
+     */
+    public static Tensor choleskySolve(Tensor b, Tensor factor, boolean upper) {
+        return LinalgSolvers.choleskySolve(b, factor, upper);
+    }
+
+    /**
+     * {@code torch.cholesky_inverse(L, upper)}: the inverse of {@code L L^T} (or {@code U^T U}) from its factor.
+     *
+     * @param factor the Cholesky factor {@code [..., n, n]}
+     * @param upper whether the factor is upper triangular
+     * @return the inverse
+     */
+    public static Tensor choleskyInverse(Tensor factor, boolean upper) {
+        return LinalgSolvers.choleskyInverse(factor, upper);
+    }
+
+    /**
+     * {@code torch.linalg.cholesky_ex(A, upper=upper, check_errors=check_errors)}: the factor and LAPACK's info (0,
+     * or the order of the first leading minor that is not positive-definite; the factor is then unspecified).
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @param upper whether to return the upper factor
+     * @param checkErrors whether a failure throws (as cholesky)
+     * @return the factor and info (int32, the batch shape)
+     */
+    public static CholeskyEx choleskyEx(Tensor a, boolean upper, boolean checkErrors) {
+        return LinalgSolvers.choleskyEx(a, upper, checkErrors);
+    }
+
+    /**
+     * {@code torch.linalg.cholesky_ex(A)}.
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @return the lower factor and info
+     */
+    public static CholeskyEx choleskyEx(Tensor a) {
+        return choleskyEx(a, false, false);
+    }
+
+    /**
+     * {@code torch.linalg.inv_ex(A, check_errors=check_errors)}: the inverse and LAPACK's info (0, or the first zero
+     * pivot; the inverse is then unspecified).
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @param checkErrors whether a singular matrix throws (as inv)
+     * @return the inverse and info (int32, the batch shape)
+     */
+    public static InvEx invEx(Tensor a, boolean checkErrors) {
+        return LinalgSolvers.invEx(a, checkErrors);
+    }
+
+    /**
+     * {@code torch.linalg.inv_ex(A)}.
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @return the inverse and info
+     */
+    public static InvEx invEx(Tensor a) {
+        return invEx(a, false);
+    }
+
+    /**
+     * {@code torch.linalg.solve_ex(A, B, left=left, check_errors=check_errors)}: solve with LAPACK's info of A's
+     * factorisation (A's batch shape) instead of an error for a singular A.
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @param b as for {@link #solve(Tensor, Tensor, boolean)}
+     * @param left whether A is on the left of X
+     * @param checkErrors whether a singular matrix throws
+     * @return the result and info (int32)
+     */
+    public static SolveEx solveEx(Tensor a, Tensor b, boolean left, boolean checkErrors) {
+        return LinalgSolvers.solveEx(a, b, left, checkErrors);
+    }
+
+    /**
+     * {@code torch.linalg.solve_ex(A, B)}.
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @param b as for {@link #solve(Tensor, Tensor)}
+     * @return the result and info
+     */
+    public static SolveEx solveEx(Tensor a, Tensor b) {
+        return solveEx(a, b, true, false);
+    }
+
+    // ------------------------------------------------------------------ matrix functions (linalg2)
+
+    /**
+     * {@code torch.linalg.matrix_exp(A)}: the matrix exponential, by PyTorch 1.13's choice of a Taylor polynomial
+     * (degree 1 to 18 by A's 1-norm and the dtype) with scaling and squaring beyond; computed in double.
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @return exp(A)
+     */
+    public static Tensor matrixExp(Tensor a) {
+        return LinalgFunctions.matrixExp(a);
+    }
+
+    /**
+     * {@code torch.linalg.householder_product(A, tau)} (LAPACK's orgqr): the first n columns of
+     * {@code H_1 ... H_k}, {@code H_i = I - tau_i v_i v_i^T}, v_i A's column i below the diagonal with a 1 on it.
+     *
+     * @param a {@code [..., m, n]}, m >= n
+     * @param tau {@code [..., k]}, k <= n
+     * @return Q {@code [..., m, n]}
+     */
+    public static Tensor householderProduct(Tensor a, Tensor tau) {
+        return LinalgFunctions.householderProduct(a, tau);
+    }
+
+    /**
+     * {@code torch.geqrf(A)}: LAPACK's compact Householder QR (not differentiable, as in PyTorch).
+     *
+     * @param a a float tensor {@code [..., m, n]}
+     * @return a (R on and above the diagonal, the reflectors below) and tau {@code [..., min(m, n)]}
+     */
+    public static Geqrf geqrf(Tensor a) {
+        return LinalgFunctions.geqrf(a);
+    }
+
+    /**
+     * {@code torch.linalg.tensorinv(A, ind=2)}.
+     *
+     * @param a a float tensor with {@code prod(shape[:2]) == prod(shape[2:])}
+     * @return the inverse, of shape {@code shape[2:] + shape[:2]}
+     */
+    public static Tensor tensorinv(Tensor a) {
+        return tensorinv(a, 2);
+    }
+
+    /**
+     * {@code torch.linalg.tensorinv(A, ind)}: the inverse of A seen as a matrix of {@code prod(shape[:ind])} rows.
+     *
+     * @param a a float tensor with {@code prod(shape[:ind]) == prod(shape[ind:])}
+     * @param ind how many leading dimensions index rows (positive)
+     * @return the inverse, of shape {@code shape[ind:] + shape[:ind]}
+     */
+    public static Tensor tensorinv(Tensor a, int ind) {
+        return LinalgFunctions.tensorinv(a, ind);
+    }
+
+    /**
+     * {@code torch.linalg.tensorsolve(A, B)}: X with {@code tensordot(A, X, X.ndim) == B}.
+     *
+     * @param a a float tensor of shape {@code B.shape + X.shape}
+     * @param b a tensor of a's dtype
+     * @return X
+     */
+    public static Tensor tensorsolve(Tensor a, Tensor b) {
+        return tensorsolve(a, b, null);
+    }
+
+    /**
+     * {@code torch.linalg.tensorsolve(A, B, dims)}: A's dimensions {@code dims} moved to the end first.
+     *
+     * @param a a float tensor
+     * @param b a tensor of a's dtype
+     * @param dims dimensions of A that belong to X, or null
+     * @return X
+     */
+    public static Tensor tensorsolve(Tensor a, Tensor b, int[] dims) {
+        return LinalgFunctions.tensorsolve(a, b, dims);
+    }
+
+    /**
+     * {@code torch.linalg.cond(A)}: the 2-norm condition number, {@code s_max / s_min} (any {@code [..., m, n]}).
+     *
+     * @param a a float tensor {@code [..., m, n]}
+     * @return a tensor of the batch shape
+     */
+    public static Tensor cond(Tensor a) {
+        return LinalgFunctions.cond(a, (Double) null);
+    }
+
+    /**
+     * {@code torch.linalg.cond(A, p)} for p in 2, -2 (singular values), 1, -1, inf, -inf ({@code norm(A) *
+     * norm(A^-1)}, square A, infinite for a singular one; PyTorch 1.13's backward of these fails, and so does grad4j's).
+     *
+     * @param a a float tensor {@code [..., m, n]}
+     * @param p the order
+     * @return a tensor of the batch shape
+     */
+    public static Tensor cond(Tensor a, double p) {
+        return LinalgFunctions.cond(a, p);
+    }
+
+    /**
+     * {@code torch.linalg.cond(A, p)} for p 'fro' or 'nuc' (square A).
+     *
+     * @param a a float tensor {@code [..., n, n]}
+     * @param p {@code "fro"} or {@code "nuc"}
+     * @return a tensor of the batch shape
+     */
+    public static Tensor cond(Tensor a, String p) {
+        return LinalgFunctions.cond(a, p);
+    }
+
+    /**
+     * {@code torch.linalg.diagonal(A)}: the diagonals of the last two dimensions (a view).
+     *
+     * @param a a tensor of at least 2 dimensions
+     * @return a view {@code [..., min(m, n)]}
+     */
+    public static Tensor diagonal(Tensor a) {
+        return diagonal(a, 0, -2, -1);
+    }
+
+    /**
+     * {@code torch.linalg.diagonal(A, offset=offset, dim1=dim1, dim2=dim2)}: {@code torch.diagonal} with the last
+     * two dimensions as defaults.
+     *
+     * @param a a tensor
+     * @param offset the diagonal (positive: above the main one)
+     * @param dim1 the first dimension
+     * @param dim2 the second dimension
+     * @return a view
+     */
+    public static Tensor diagonal(Tensor a, int offset, int dim1, int dim2) {
+        nonNull("linalg.diagonal", a, "A");
+        return a.diagonal(offset, dim1, dim2);
     }
 }

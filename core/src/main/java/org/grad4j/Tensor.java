@@ -6275,6 +6275,98 @@ public final class Tensor {
         return Linalg.matrixPower(this, n);
     }
 
+    // ---------------------------------------------------------------- linalg2
+
+    /**
+     * Solves {@code op(A) X = this} for a triangular A ({@code t.triangular_solve(A, upper, transpose,
+     * unitriangular)}, PyTorch's deprecated form).
+     *
+     * @param a the triangular matrices {@code [..., n, n]}
+     * @param upper whether A is upper triangular
+     * @param transpose whether to solve with A^T
+     * @param unitriangular whether A's diagonal is taken as ones
+     * @return the solution and a copy of A
+     * @see Linalg#triangularSolve(Tensor, Tensor, boolean, boolean, boolean)
+     */
+    public Linalg.TriangularSolve triangularSolve(Tensor a, boolean upper, boolean transpose, boolean unitriangular) {
+        return Linalg.triangularSolve(this, a, upper, transpose, unitriangular);
+    }
+
+    /**
+     * {@code t.triangular_solve(A)}: A upper triangular, not transposed.
+     *
+     * @param a the triangular matrices {@code [..., n, n]}
+     * @return the solution and a copy of A
+     * @see #triangularSolve(Tensor, boolean, boolean, boolean)
+     */
+    public Linalg.TriangularSolve triangularSolve(Tensor a) {
+        return Linalg.triangularSolve(this, a, true, false, false);
+    }
+
+    /**
+     * Solves {@code L L^T X = this} from a Cholesky factor ({@code t.cholesky_solve(L, upper)}).
+     *
+     * @param factor the factor {@code [..., n, n]}
+     * @param upper whether it is upper triangular
+     * @return X
+     * @see Linalg#choleskySolve(Tensor, Tensor, boolean)
+     */
+    public Tensor choleskySolve(Tensor factor, boolean upper) {
+        return Linalg.choleskySolve(this, factor, upper);
+    }
+
+    /**
+     * {@code t.cholesky_solve(L)} with a lower factor.
+     *
+     * @param factor the lower factor {@code [..., n, n]}
+     * @return X
+     * @see #choleskySolve(Tensor, boolean)
+     */
+    public Tensor choleskySolve(Tensor factor) {
+        return Linalg.choleskySolve(this, factor, false);
+    }
+
+    /**
+     * The inverse of {@code L L^T} from this Cholesky factor ({@code t.cholesky_inverse(upper)}).
+     *
+     * @param upper whether this factor is upper triangular
+     * @return the inverse
+     * @see Linalg#choleskyInverse(Tensor, boolean)
+     */
+    public Tensor choleskyInverse(boolean upper) {
+        return Linalg.choleskyInverse(this, upper);
+    }
+
+    /**
+     * {@code t.cholesky_inverse()} of a lower factor.
+     *
+     * @return the inverse
+     * @see #choleskyInverse(boolean)
+     */
+    public Tensor choleskyInverse() {
+        return Linalg.choleskyInverse(this, false);
+    }
+
+    /**
+     * The matrix exponential ({@code t.matrix_exp()}).
+     *
+     * @return exp of each square matrix
+     * @see Linalg#matrixExp(Tensor)
+     */
+    public Tensor matrixExp() {
+        return Linalg.matrixExp(this);
+    }
+
+    /**
+     * LAPACK's compact QR ({@code t.geqrf()}).
+     *
+     * @return a and tau
+     * @see Linalg#geqrf(Tensor)
+     */
+    public Linalg.Geqrf geqrf() {
+        return Linalg.geqrf(this);
+    }
+
     // ---------------------------------------------------------------- special
 
     /**

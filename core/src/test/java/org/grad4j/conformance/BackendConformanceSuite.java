@@ -515,4 +515,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Linalg's LU family, triangular and Cholesky solves, _ex variants, matrix_exp, cond and more against PyTorch. */
+    @Nested
+    class Linalg2 extends Linalg2Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

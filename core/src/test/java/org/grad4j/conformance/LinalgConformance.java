@@ -144,26 +144,47 @@ public abstract class LinalgConformance extends DeviceConformance {
     }
 
     void check(JsonNode c) {
+        checkCase(c, device(), LinalgConformance::apply);
+    }
+
+    /** A golden input: int32 (LU pivots) from its exact values, else {@link Golden#anyTensor}. */
+    static Tensor input(JsonNode t, org.grad4j.Device device) {
+        if (!t.get("dtype").asText().equals("int32")) {
+            return Golden.anyTensor(t, device);
+        }
+        double[] v = Golden.numbers(t.get("data"));
+        long[] l = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            l[i] = (long) v[i];
+        }
+        return Tensor.of(l, Golden.ints(t.get("shape"))).to(DType.INT32).to(device);
+    }
+
+    /**
+     * One golden case of linalg.json's format through {@code apply}: the forward (or PyTorch's error), grad_fn, the
+     * gradients of {@code (out * w).sum()} or the backward's error.
+     */
+    static void checkCase(JsonNode c, org.grad4j.Device device, TensorOpsConformance.GoldenOp apply) {
         String op = c.get("op").asText();
         String what = c.get("dtype").asText() + " " + op + c.get("args") + " " + c.get("inputs").get(0).get("shape");
         JsonNode inputs = c.get("inputs");
         Tensor[] leaves = new Tensor[inputs.size()];
         for (int i = 0; i < leaves.length; i++) {
-            leaves[i] = Golden.anyTensor(inputs.get(i), device());
+            leaves[i] = input(inputs.get(i), device);
             if (leaves[i].isFloatingPoint()) {
                 leaves[i].requiresGrad_(true);
             }
         }
         if (c.has("error")) {
             String error = c.get("error").asText();
-            RuntimeException e = assertThrows(RuntimeException.class, () -> apply(op, c.get("args"), leaves),
+            RuntimeException e = assertThrows(RuntimeException.class, () -> apply.apply(op, c.get("args"), leaves),
                     what + ": PyTorch raised " + error);
             assertTrue(TensorOpsConformance.javaKind(error).isInstance(e), what + ": PyTorch raised " + error + ", got " + e);
             String message = error.substring(error.indexOf(": ") + 2);
             assertEquals(message, e.getMessage(), what + ": message");
             return;
         }
-        Tensor out = apply(op, c.get("args"), leaves);
+        Tensor out = apply.apply(op, c.get("args"), leaves);
         JsonNode expected = c.get("out");
         assertArrayEquals(Golden.ints(expected.get("shape")), out.shape(), what + ": output shape");
         assertEquals(expected.get("dtype").asText(), out.dtype().torchName().replace("torch.", ""), what + ": dtype");
@@ -185,7 +206,7 @@ public abstract class LinalgConformance extends DeviceConformance {
         if (c.has("backward_bug")) {
             return;   // PyTorch 1.13's own backward fails on these shapes; gradientsMatchFiniteDifferences covers them
         }
-        out.mul(Golden.anyTensor(c.get("w"), device())).sum().backward();
+        out.mul(Golden.anyTensor(c.get("w"), device)).sum().backward();
         for (int i = 0; i < leaves.length; i++) {
             JsonNode eg = c.get("grads").get(i);
             if (eg == null || eg.isNull()) {
