@@ -2,6 +2,7 @@ package org.grad4j.optim;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.grad4j.Tensor;
 
@@ -28,4 +29,9 @@ import org.grad4j.Tensor;
  * @param paramGroups the groups' options and parameter indices
  */
 public record StateDict(Map<Integer, Map<String, Tensor>> state, List<Map<String, Object>> paramGroups) {
+    /** Refuses nulls: an optimizer without state has an empty map. */
+    public StateDict {
+        Objects.requireNonNull(state, "StateDict: state is null (an optimizer without state has an empty map)");
+        Objects.requireNonNull(paramGroups, "StateDict: paramGroups is null");
+    }
 }
