@@ -104,7 +104,7 @@ import org.junit.jupiter.api.Test;
 public abstract class HostileInputConformance extends DeviceConformance {
     static final long SEED = Long.getLong("grad4j.test.hostileSeed", 20261202L);
     /** Calls per (receiver, method) at most: the benign call, single-position hostile values, mixtures. */
-    static final int CAP = 24;
+    static final int CAP = 32;
     static final int MIXTURES = 2;
     static final long HANG_SECONDS = 20;
     static final long BUILD_MILLIS = 200;
@@ -545,23 +545,41 @@ public abstract class HostileInputConformance extends DeviceConformance {
         return args;
     }
 
-    /** The calls of one target: all benign, each hostile value alone, a few seeded mixtures; at most CAP. */
+    /**
+     * The calls of one target: all benign, each hostile value alone, then the same with every int at 1 (a
+     * valid dim of the benign 2x2 tensor, where 2 is not), a few seeded mixtures; at most CAP.
+     */
     private List<int[]> combos(Target target) {
         Type[] types = target.call().getGenericParameterTypes();
         int[] sizes = new int[types.length];
+        int[] ones = new int[types.length];
         for (int i = 0; i < types.length; i++) {
-            sizes[i] = values(types[i], 0).size();
+            List<Supplier<Object>> values = values(types[i], 0);
+            sizes[i] = values.size();
+            Class<?> raw = raw(types[i]);
+            for (int j = 0; j < values.size() && (raw == int.class || raw == Integer.class); j++) {
+                if (Integer.valueOf(1).equals(values.get(j).get())) {
+                    ones[i] = j;
+                }
+            }
         }
         List<int[]> combos = new ArrayList<>();
         combos.add(new int[types.length]);
         if (!target.fullFuzz()) {
             return combos;
         }
-        for (int i = 0; i < types.length; i++) {
-            for (int j = 1; j < sizes[i]; j++) {
-                int[] c = new int[types.length];
-                c[i] = j;
-                combos.add(c);
+        for (int[] base : List.of(new int[types.length], ones)) {
+            if (base == ones && Arrays.equals(ones, new int[types.length])) {
+                break;
+            }
+            for (int i = 0; i < types.length; i++) {
+                for (int j = 0; j < sizes[i]; j++) {
+                    int[] c = base.clone();
+                    c[i] = j;
+                    if (combos.stream().noneMatch(d -> Arrays.equals(d, c))) {
+                        combos.add(c);
+                    }
+                }
             }
         }
         Random random = new Random(SEED ^ target.name().hashCode());
