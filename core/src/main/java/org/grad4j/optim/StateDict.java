@@ -2,7 +2,6 @@ package org.grad4j.optim;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.grad4j.Tensor;
 
@@ -31,7 +30,9 @@ import org.grad4j.Tensor;
 public record StateDict(Map<Integer, Map<String, Tensor>> state, List<Map<String, Object>> paramGroups) {
     /** Refuses nulls: an optimizer without state has an empty map. */
     public StateDict {
-        Objects.requireNonNull(state, "StateDict: state is null (an optimizer without state has an empty map)");
-        Objects.requireNonNull(paramGroups, "StateDict: paramGroups is null");
+        if (state == null || paramGroups == null) {
+            throw new IllegalArgumentException("StateDict: expected a state map (empty for an optimizer without state) "
+                    + "and a list of param groups, got state=" + state + ", paramGroups=" + paramGroups);
+        }
     }
 }
