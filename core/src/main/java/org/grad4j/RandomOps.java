@@ -236,7 +236,7 @@ final class RandomOps {
             throw new IllegalArgumentException(op + ": number of categories cannot exceed 2^24 (got " + categories + ")");
         }
         int rows = input.dim() == 2 ? input.shape[0] : 1;
-        int[] outShape = input.dim() == 2 ? new int[] {rows, numSamples} : new int[] {numSamples};
+        int[] outShape = Shapes.checkIndexable(op, input.dim() == 2 ? new int[] {rows, numSamples} : new int[] {numSamples});
         if (rows == 0) {
             return Tensor.of(new long[0], outShape).to(input.device());
         }
@@ -246,7 +246,7 @@ final class RandomOps {
         }
         boolean single = p.dtype != DType.FLOAT64;
         double[] pv = p.toDoubleArray();
-        long[] out = new long[rows * numSamples];
+        long[] out = Allocation.guard(op, outShape, DType.INT64, null, () -> new long[rows * numSamples]);
         double[] cum = new double[categories];
         for (int r = 0; r < rows; r++) {
             double sum = 0;

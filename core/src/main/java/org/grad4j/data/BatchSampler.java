@@ -85,7 +85,7 @@ public final class BatchSampler implements Sampler<List<Integer>> {
                 if (pending != null || ended) {
                     return;
                 }
-                List<Integer> batch = new ArrayList<>(batchSize);
+                List<Integer> batch = new ArrayList<>(Math.min(batchSize, 1024));   // a huge batch_size is valid
                 while (batch.size() < batchSize && inner.hasNext()) {
                     batch.add(inner.next());
                 }

@@ -51,6 +51,17 @@ public final class Collate {
      * @throws IllegalArgumentException if the batch is empty or null, or its items cannot be collated
      */
     public static Object defaultCollate(List<?> batch) {
+        return collate(batch, 0);
+    }
+
+    /** Python's recursion limit: a batch that contains itself fails with an error, not a StackOverflowError. */
+    private static final int MAX_DEPTH = 1000;
+
+    private static Object collate(List<?> batch, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("default_collate: the batch nests more than " + MAX_DEPTH
+                    + " levels deep (does a list or map contain itself?)");
+        }
         if (batch == null || batch.isEmpty()) {
             throw new IllegalArgumentException("default_collate: expected at least one item, got "
                     + (batch == null ? "null" : "an empty batch"));
@@ -100,7 +111,7 @@ public final class Collate {
                     }
                     values.add(m.get(key));
                 }
-                out.put(key, defaultCollate(values));
+                out.put(key, collate(values, depth + 1));
             }
             return out;
         }
@@ -131,7 +142,7 @@ public final class Collate {
                 for (List<?> seq : items) {
                     column.add(seq.get(j));
                 }
-                out.add(defaultCollate(column));
+                out.add(collate(column, depth + 1));
             }
             if (elem instanceof List<?>) {
                 return out;

@@ -386,9 +386,18 @@ public final class TorchFiles {
             throw new IllegalArgumentException("TorchFiles.torchStateDict: expected a state dict, got null");
         }
         Map<Object, Object> state = new LinkedHashMap<>();
-        stateDict.state().forEach((k, v) -> state.put((long) k, new LinkedHashMap<Object, Object>(v)));
+        stateDict.state().forEach((k, v) -> {
+            if (k == null || v == null) {
+                throw new IllegalArgumentException("TorchFiles.torchStateDict: expected a parameter index and its state, "
+                        + "got " + k + " -> " + (v == null ? "null" : v.keySet()));
+            }
+            state.put((long) k, new LinkedHashMap<Object, Object>(v));
+        });
         List<Object> groups = new ArrayList<>();
         for (Map<String, Object> g : stateDict.paramGroups()) {
+            if (g == null) {
+                throw new IllegalArgumentException("TorchFiles.torchStateDict: param group " + groups.size() + " is null");
+            }
             groups.add(new LinkedHashMap<Object, Object>(g));
         }
         Map<Object, Object> top = new LinkedHashMap<>();

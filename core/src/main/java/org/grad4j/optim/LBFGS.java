@@ -249,14 +249,14 @@ public final class LBFGS extends Optimizer {
         }
         List<Tensor> params = group.params();
         boolean f32 = params.get(0).dtype() == DType.FLOAT32;
+        Tensor origLoss = evaluate(closure);   // first: a refused loss leaves the state as it was
+        double loss = origLoss.item();
         ParamState state = state(params.get(0));
         state.tensors.clear();   // the history lives in the fields; stateDict() writes it here
         Map<String, Double> counters = state.scalars;
         counters.putIfAbsent("func_evals", 0.0);
         counters.putIfAbsent("n_iter", 0.0);
 
-        Tensor origLoss = evaluate(closure);
-        double loss = origLoss.item();
         int currentEvals = 1;
         counters.merge("func_evals", 1.0, Double::sum);
         Tensor flatGrad = gatherFlatGrad(params);

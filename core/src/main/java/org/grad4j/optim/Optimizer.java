@@ -180,7 +180,7 @@ public abstract class Optimizer {
             }
         }
         for (String key : options.keySet()) {
-            if (!defaults.containsKey(key) && !SCHEDULER_KEYS.contains(key)) {
+            if (key == null || !defaults.containsKey(key) && !SCHEDULER_KEYS.contains(key)) {
                 // PyTorch keeps unknown keys silently; here a camelCase spelling ("weightDecay") would be lost.
                 throw new IllegalArgumentException(name + ": unknown option '" + key + "' for a parameter group; "
                         + "options are " + defaults.keySet() + " (PyTorch's names)");

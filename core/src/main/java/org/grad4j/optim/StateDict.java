@@ -28,4 +28,11 @@ import org.grad4j.Tensor;
  * @param paramGroups the groups' options and parameter indices
  */
 public record StateDict(Map<Integer, Map<String, Tensor>> state, List<Map<String, Object>> paramGroups) {
+    /** Refuses nulls: an optimizer without state has an empty map. */
+    public StateDict {
+        if (state == null || paramGroups == null) {
+            throw new IllegalArgumentException("StateDict: expected a state map (empty for an optimizer without state) "
+                    + "and a list of param groups, got state=" + state + ", paramGroups=" + paramGroups);
+        }
+    }
 }

@@ -524,4 +524,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** Every public constructor and method of the API with hostile arguments: refusals of the documented kinds only. */
+    @Nested
+    class HostileInput extends HostileInputConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
