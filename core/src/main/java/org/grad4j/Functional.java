@@ -1992,4 +1992,15 @@ public final class Functional {
         return Layers3.embeddingBag(input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode, perSampleWeights,
                 includeLastOffset, paddingIdx);
     }
+
+    /**
+     * {@code F.pdist(input, p)}: the p-norm distance between each pair of rows i &lt; j (see {@link Tensor#pdist}).
+     *
+     * @param input a 2-D tensor
+     * @param p a non-negative order
+     * @return {@code [n (n - 1) / 2]}
+     */
+    public static Tensor pdist(Tensor input, double p) {
+        return Shape2Stats.pdist(input, p);
+    }
 }
