@@ -369,6 +369,13 @@ def product_cases(dt):
     yield case("addbmm", {"beta": 0.5, "alpha": 1.0}, [g(sample([3, 4], dt)), g(sample([0, 3, 5], dt)),
                                                         g(sample([0, 5, 4], dt))],
                lambda s, x, y: torch.addbmm(s, x, y, beta=0.5))
+    yield case("addbmm", {"beta": 2.0, "alpha": 3.0}, [n(ints([3, 4])), n(ints([2, 3, 5])), n(ints([2, 5, 4]))],
+               lambda s, x, y: torch.addbmm(s, x, y, beta=2, alpha=3))
+    yield case("addbmm", {"beta": 0.0, "alpha": 1.0}, [n(ints([3, 4])), n(ints([2, 3, 5])), n(ints([2, 5, 4]))],
+               lambda s, x, y: torch.addbmm(s, x, y, beta=0))
+    other = torch.float64 if dt == torch.float32 else torch.float32
+    yield case("addbmm", {"beta": 1.0, "alpha": 1.0}, [g(sample([3, 4], dt)), g(sample([2, 3, 5], other)),
+                                                        g(sample([2, 5, 4], other))], torch.addbmm, message=False)
     yield case("addbmm", {"beta": 1.0, "alpha": 1.0}, [g(sample([3, 4], dt)), g(b1), g(sample([3, 5, 4], dt))],
                torch.addbmm)
     yield case("addbmm", {"beta": 1.0, "alpha": 1.0}, [g(sample([3, 4], dt)), g(sample([3, 5], dt)),

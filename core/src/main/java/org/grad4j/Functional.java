@@ -2003,4 +2003,14 @@ public final class Functional {
     public static Tensor pdist(Tensor input, double p) {
         return Shape2Stats.pdist(input, p);
     }
+
+    /**
+     * {@code F.pdist(input)}: Euclidean distances between the pairs of rows.
+     *
+     * @param input a 2-D tensor
+     * @return {@code [n (n - 1) / 2]}
+     */
+    public static Tensor pdist(Tensor input) {
+        return Shape2Stats.pdist(input, 2);
+    }
 }

@@ -136,21 +136,32 @@ final class Shape2Ops {
         if (col < 0) {
             throw new IllegalArgumentException(op + ": col must be non-negative, got" + col);
         }
-        List<long[]> kept = new ArrayList<>();
+        // per row, the kept columns are one run: [0, i + offset] (lower) or [i + offset, col) (upper)
+        long total = 0;
         for (int i = 0; i < row; i++) {
-            for (int j = 0; j < col; j++) {
-                if (lower ? j - i <= offset : j - i >= offset) {
-                    kept.add(new long[] {i, j});
-                }
+            total += runLength(i, col, offset, lower);
+        }
+        if (total > Shapes.MAX_EXTENT) {
+            throw new IllegalArgumentException(op + ": " + total + " indices for a " + row + " x " + col
+                    + " matrix exceed the largest tensor extent (" + Shapes.MAX_EXTENT + ")");
+        }
+        int n = (int) total;
+        long[] data = new long[2 * n];
+        int k = 0;
+        for (int i = 0; i < row; i++) {
+            int len = (int) runLength(i, col, offset, lower);
+            int first = lower ? 0 : (int) Math.max(0L, (long) i + offset);
+            for (int j = first; j < first + len; j++, k++) {
+                data[k] = i;
+                data[n + k] = j;
             }
         }
-        int n = kept.size();
-        long[] data = new long[2 * n];
-        for (int k = 0; k < n; k++) {
-            data[k] = kept.get(k)[0];
-            data[n + k] = kept.get(k)[1];
-        }
         return Tensor.of(data, 2, n);
+    }
+
+    private static long runLength(int i, int col, int offset, boolean lower) {
+        long diag = (long) i + offset;
+        return lower ? Math.max(0L, Math.min(col, diag + 1)) : Math.max(0L, col - Math.max(0L, diag));
     }
 
     private static void checkVector(String op, Tensor t) {
@@ -196,6 +207,16 @@ final class Shape2Ops {
             }
         }
         int n = x.shape[0];
+        // C(n, r) tuples, or C(n + r - 1, r) with replacement: refused past the largest tensor extent
+        double count = 1;
+        int top = withReplacement ? n + r - 1 : n;
+        for (int i = 0; i < r && count > 0; i++) {
+            count = top - i <= 0 ? 0 : count * (top - i) / (i + 1);
+        }
+        if (count * r > Shapes.MAX_EXTENT) {
+            throw new IllegalArgumentException("combinations: " + (long) count + " combinations of " + r + " of " + n
+                    + " elements exceed the largest tensor extent (" + Shapes.MAX_EXTENT + ")");
+        }
         List<int[]> tuples = new ArrayList<>();
         int[] cur = new int[r];
         enumerate(tuples, cur, 0, 0, n, withReplacement);
@@ -543,6 +564,13 @@ final class Shape2Ops {
         checkIntegralScalar("addbmm", self.dtype, "beta", beta);
         checkIntegralScalar("addbmm", self.dtype, "alpha", alpha);
         Tensor out;
+        if (!self.dtype.isFloatingPoint()) {
+            // integer products: exact in any order, as a broadcast product summed over the batches and the inner dim
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                Tensor prod = batch1.unsqueeze(3).mul(batch2.unsqueeze(1)).sum(new int[] {0, 2}, false).mul((long) alpha);
+                return beta == 0 ? prod.contiguous() : self.expand(shape).mul((long) beta).add(prod);
+            }
+        }
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             out = self.expand(shape).contiguous().clone();
             int batches = batch1.shape[0];

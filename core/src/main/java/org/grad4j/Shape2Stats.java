@@ -723,8 +723,8 @@ final class Shape2Stats {
         floating("histogram", x);
         if (bins.dtype != x.dtype) {
             throw new IllegalArgumentException("histogram: torch.histogramdd: input tensor and bins tensors should have "
-                    + "the same dtype, but got input with dtype " + DTypes.typeName(x.dtype).toLowerCase() + " and bins for dimension 0 with dtype "
-                    + DTypes.typeName(bins.dtype).toLowerCase());
+                    + "the same dtype, but got input with dtype " + DTypes.typeName(x.dtype).toLowerCase()
+                    + " and bins for dimension 0 with dtype " + DTypes.typeName(bins.dtype).toLowerCase());
         }
         if (bins.dim() != 1) {
             throw new IllegalArgumentException("histogram: torch.histogramdd: bins tensor should have one dimension, but "

@@ -6420,11 +6420,11 @@ public final class Tensor {
      * {@code dims[1]} (grad_fn Rot90Backward0).
      *
      * @param k the number of quarter turns (negative: the other way)
-     * @param dims two distinct dims
+     * @param dims two distinct dims; none for PyTorch's default {@code [0, 1]}
      * @return a new tensor
      */
     public Tensor rot90(int k, int... dims) {
-        return Shape2Ops.rot90(this, k, dims);
+        return Shape2Ops.rot90(this, k, dims != null && dims.length == 0 ? new int[] {0, 1} : dims);
     }
 
     /**
@@ -6602,6 +6602,17 @@ public final class Tensor {
      */
     public static Tensor combinations(Tensor x, int r, boolean withReplacement) {
         return Shape2Ops.combinations(x, r, withReplacement);
+    }
+
+    /**
+     * {@code torch.combinations(x, r)}: without replacement.
+     *
+     * @param x a 1-D tensor
+     * @param r the combination length, non-negative
+     * @return {@code [count, r]}
+     */
+    public static Tensor combinations(Tensor x, int r) {
+        return Shape2Ops.combinations(x, r, false);
     }
 
     /**
@@ -6788,6 +6799,17 @@ public final class Tensor {
     }
 
     /**
+     * {@code torch.trapezoid(y, x)}: along the last dim.
+     *
+     * @param y the values
+     * @param x the sample positions
+     * @return y with its last dim reduced
+     */
+    public static Tensor trapezoid(Tensor y, Tensor x) {
+        return Shape2Stats.trapezoid(y, x, -1);
+    }
+
+    /**
      * {@code torch.trapezoid(y, dx=dx, dim=dim)}: samples {@code dx} apart.
      *
      * @param y the values
@@ -6834,6 +6856,27 @@ public final class Tensor {
     }
 
     /**
+     * {@code torch.trapz(y, x)}: along the last dim.
+     *
+     * @param y the values
+     * @param x the sample positions
+     * @return y with its last dim reduced
+     */
+    public static Tensor trapz(Tensor y, Tensor x) {
+        return Shape2Stats.trapezoid(y, x, -1);
+    }
+
+    /**
+     * {@code torch.trapz(y)}: unit spacing along the last dim.
+     *
+     * @param y the values
+     * @return y with its last dim reduced
+     */
+    public static Tensor trapz(Tensor y) {
+        return Shape2Stats.trapezoid(y, 1.0, -1);
+    }
+
+    /**
      * {@code torch.cumulative_trapezoid(y, x, dim)}: the running trapezoidal integral (one value fewer along dim).
      *
      * @param y the values
@@ -6858,6 +6901,27 @@ public final class Tensor {
     }
 
     /**
+     * {@code torch.cumulative_trapezoid(y, x)}: along the last dim.
+     *
+     * @param y the values
+     * @param x the sample positions
+     * @return a new tensor
+     */
+    public static Tensor cumulativeTrapezoid(Tensor y, Tensor x) {
+        return Shape2Stats.cumulativeTrapezoid(y, x, -1);
+    }
+
+    /**
+     * {@code torch.cumulative_trapezoid(y)}: unit spacing along the last dim.
+     *
+     * @param y the values
+     * @return a new tensor
+     */
+    public static Tensor cumulativeTrapezoid(Tensor y) {
+        return Shape2Stats.cumulativeTrapezoid(y, 1.0, -1);
+    }
+
+    /**
      * {@code torch.gradient(x, spacing=spacing, dim=dims, edge_order=edgeOrder)} with scalar spacings: central
      * differences inside, one-sided (first or second order) at the edges.
      *
@@ -6869,6 +6933,19 @@ public final class Tensor {
      */
     public static java.util.List<Tensor> gradient(Tensor x, double[] spacing, int[] dims, int edgeOrder) {
         return Shape2Stats.gradient(x, spacing, dims, edgeOrder);
+    }
+
+    /**
+     * {@code torch.gradient(x, spacing=spacing, dim=dims, edge_order=edgeOrder)} with one scalar spacing.
+     *
+     * @param x the samples
+     * @param spacing the spacing along every dim
+     * @param dims the dims, or null for all
+     * @param edgeOrder 1 or 2
+     * @return one derivative per dim
+     */
+    public static java.util.List<Tensor> gradient(Tensor x, double spacing, int[] dims, int edgeOrder) {
+        return Shape2Stats.gradient(x, new double[] {spacing}, dims, edgeOrder);
     }
 
     /**
@@ -7044,6 +7121,18 @@ public final class Tensor {
     }
 
     /**
+     * {@code torch.cdist(x1, x2, p)}.
+     *
+     * @param x1 {@code [..., r1, m]}
+     * @param x2 {@code [..., r2, m]}
+     * @param p a non-negative order
+     * @return {@code [..., r1, r2]}
+     */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p) {
+        return Shape2Stats.cdist(x1, x2, p, null);
+    }
+
+    /**
      * {@code torch.cdist(x1, x2)}: Euclidean distances.
      *
      * @param x1 {@code [..., r1, m]}
@@ -7063,6 +7152,16 @@ public final class Tensor {
      */
     public static Tensor pdist(Tensor x, double p) {
         return Shape2Stats.pdist(x, p);
+    }
+
+    /**
+     * {@code torch.pdist(x)}: Euclidean distances between the pairs of rows.
+     *
+     * @param x a 2-D tensor
+     * @return {@code [n (n - 1) / 2]}
+     */
+    public static Tensor pdist(Tensor x) {
+        return Shape2Stats.pdist(x, 2);
     }
 
     /**

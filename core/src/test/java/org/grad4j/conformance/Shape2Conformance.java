@@ -227,6 +227,16 @@ public abstract class Shape2Conformance extends DeviceConformance {
     }
 
     @Test
+    void resultsPastTheLargestExtentAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Tensor.trilIndices(100_000, 100_000, 0));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.triuIndices(100_000, 100_000, -5));
+        Tensor x = Tensor.arange(100L).to(device());
+        assertThrows(IllegalArgumentException.class, () -> Tensor.combinations(x, 12, false));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.combinations(x, 12, true));
+        assertArrayEquals(new int[] {2, 0}, Tensor.trilIndices(3, 4, -9).shape());
+    }
+
+    @Test
     void renormInPlaceKeepsTheTensor() {
         Tensor x = Tensor.of(new double[] {3, 4, 0.3, 0.4}, DType.FLOAT64, device(), 2, 2);
         Tensor same = x.renorm_(2, 0, 1);
