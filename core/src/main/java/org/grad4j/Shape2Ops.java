@@ -114,6 +114,7 @@ final class Shape2Ops {
         if (n < 0) {
             throw new IllegalArgumentException("vander: N must be non-negative.");
         }
+        Shapes.checkIndexable("vander", new int[] {rows, n});
         DType dt = x.dtype.isFloatingPoint() ? x.dtype : DType.INT64;
         Tensor in = x.dtype == dt ? x : x.to(dt);
         Tensor result;
@@ -122,8 +123,8 @@ final class Shape2Ops {
         } else {
             Tensor ones = Tensor.ones(new int[] {rows, 1}, dt).to(x.device());
             Tensor powers = in.unsqueeze(1).expand(rows, n - 1).cumprod(1);
-            result = n > 1 && Tensor.needsGrad(in) ? relabel("CopySlices", Tensor.cat(List.of(ones, powers), 1))
-                    : Tensor.cat(List.of(ones, powers), 1);
+            // ATen writes the powers into a slice of the result: grad_fn CopySlices (whose backward 1.13 cannot run)
+            result = relabel("CopySlices", Tensor.cat(List.of(ones, powers), 1));
         }
         return increasing ? result : result.flip(1);
     }
@@ -141,7 +142,7 @@ final class Shape2Ops {
         for (int i = 0; i < row; i++) {
             total += runLength(i, col, offset, lower);
         }
-        if (total > Shapes.MAX_EXTENT) {
+        if (2 * total > Shapes.MAX_EXTENT) {   // the [2, n] result
             throw new IllegalArgumentException(op + ": " + total + " indices for a " + row + " x " + col
                     + " matrix exceed the largest tensor extent (" + Shapes.MAX_EXTENT + ")");
         }
@@ -210,7 +211,7 @@ final class Shape2Ops {
         // C(n, r) tuples, or C(n + r - 1, r) with replacement: refused past the largest tensor extent
         double count = 1;
         int top = withReplacement ? n + r - 1 : n;
-        for (int i = 0; i < r && count > 0; i++) {
+        for (int i = 0; i < r && count > 0 && count * r <= Shapes.MAX_EXTENT; i++) {
             count = top - i <= 0 ? 0 : count * (top - i) / (i + 1);
         }
         if (count * r > Shapes.MAX_EXTENT) {

@@ -678,6 +678,7 @@ final class Shape2Stats {
                     + " for dimension 0");
         }
         checkWeight(x, weight);
+        Shapes.checkIndexable("histogram", new int[] {bins, 2});   // the edges' extent (bins + 1) without overflow
         boolean f32 = x.dtype == DType.FLOAT32;
         double[] v = x.toDoubleArray();
         double lo = 0;
@@ -742,7 +743,8 @@ final class Shape2Stats {
     private static Histogram fill(Tensor x, double[] v, double[] edges, Tensor weight, boolean density, boolean linear,
             boolean f32) {
         int nb = edges.length;
-        double[] hist = new double[Math.max(nb - 1, 0)];
+        int bins = Math.max(nb - 1, 0);
+        double[] hist = Allocation.guard("histogram", new int[] {bins}, DType.FLOAT64, null, () -> new double[bins]);
         double[] w = weight == null ? null : weight.toDoubleArray();
         double left = edges[0];
         double right = edges[nb - 1];
