@@ -2295,4 +2295,25 @@ public final class Functional {
             double[] outputRatio, Tensor randomSamples, Generator generator) {
         return Nn4.fractionalMaxPool(3, input, kernelSize, outputSize, outputRatio, randomSamples, generator);
     }
+
+    /**
+     * {@code F.pdist(input, p)}: the p-norm distance between each pair of rows i &lt; j (see {@link Tensor#pdist}).
+     *
+     * @param input a 2-D tensor
+     * @param p a non-negative order
+     * @return {@code [n (n - 1) / 2]}
+     */
+    public static Tensor pdist(Tensor input, double p) {
+        return Shape2Stats.pdist(input, p);
+    }
+
+    /**
+     * {@code F.pdist(input)}: Euclidean distances between the pairs of rows.
+     *
+     * @param input a 2-D tensor
+     * @return {@code [n (n - 1) / 2]}
+     */
+    public static Tensor pdist(Tensor input) {
+        return Shape2Stats.pdist(input, 2);
+    }
 }

@@ -7954,6 +7954,781 @@ public final class Tensor {
     }
 
     // (end of section)
+    // ---------------------------------------------------------------- shape2
+
+    /**
+     * {@code torch.rot90(x, k, dims)}: rotated by 90 degrees {@code k} times from {@code dims[0]} towards
+     * {@code dims[1]} (grad_fn Rot90Backward0).
+     *
+     * @param k the number of quarter turns (negative: the other way)
+     * @param dims two distinct dims; none for PyTorch's default {@code [0, 1]}
+     * @return a new tensor
+     */
+    public Tensor rot90(int k, int... dims) {
+        return Shape2Ops.rot90(this, k, dims != null && dims.length == 0 ? new int[] {0, 1} : dims);
+    }
+
+    /**
+     * {@code torch.rot90(x)}: one quarter turn in dims 0 and 1.
+     *
+     * @return a new tensor
+     */
+    public Tensor rot90() {
+        return Shape2Ops.rot90(this, 1, new int[] {0, 1});
+    }
+
+    /**
+     * {@code torch.fliplr}: dim 1 reversed (at least 2-D).
+     *
+     * @return a new tensor
+     */
+    public Tensor fliplr() {
+        return Shape2Ops.fliplr(this);
+    }
+
+    /**
+     * {@code torch.flipud}: dim 0 reversed (at least 1-D).
+     *
+     * @return a new tensor
+     */
+    public Tensor flipud() {
+        return Shape2Ops.flipud(this);
+    }
+
+    /**
+     * {@code torch.moveaxis}, an alias of {@link #movedim(int, int)}.
+     *
+     * @param source the dim to move
+     * @param destination where it goes
+     * @return a view
+     */
+    public Tensor moveaxis(int source, int destination) {
+        return movedim(source, destination);
+    }
+
+    /**
+     * {@code torch.moveaxis}, an alias of {@link #movedim(int[], int[])}.
+     *
+     * @param source the dims to move
+     * @param destination where they go
+     * @return a view
+     */
+    public Tensor moveaxis(int[] source, int[] destination) {
+        return movedim(source, destination);
+    }
+
+    /**
+     * {@code torch.ravel}: the elements as 1-D ({@code contiguous().view(-1)}).
+     *
+     * @return a view when this tensor is contiguous, else a copy
+     */
+    public Tensor ravel() {
+        return Shape2Ops.ravel(this);
+    }
+
+    /**
+     * {@code torch.msort}: sorted along dim 0, ascending.
+     *
+     * @return the sorted values
+     */
+    public Tensor msort() {
+        return Shape2Ops.msort(this);
+    }
+
+    /**
+     * {@code torch.diagflat(x, offset)}: the flattened elements on a diagonal of a square matrix.
+     *
+     * @param offset above the main diagonal for {@code > 0}, below for {@code < 0}
+     * @return a new 2-D tensor
+     */
+    public Tensor diagflat(int offset) {
+        return Shape2Ops.diagflat(this, offset);
+    }
+
+    /**
+     * {@code torch.diagflat(x)}.
+     *
+     * @return a new 2-D tensor
+     */
+    public Tensor diagflat() {
+        return Shape2Ops.diagflat(this, 0);
+    }
+
+    /**
+     * {@code torch.vander(x, N, increasing)}: the Vandermonde matrix of a 1-D tensor (integers and bool as int64).
+     *
+     * @param x a 1-D tensor
+     * @param n the number of columns, or null for {@code len(x)}
+     * @param increasing powers increasing left to right (false: decreasing, NumPy's default)
+     * @return a new {@code [len(x), n]} tensor
+     */
+    public static Tensor vander(Tensor x, Integer n, boolean increasing) {
+        return Shape2Ops.vander(x, n, increasing);
+    }
+
+    /**
+     * {@code torch.vander(x)}: square, decreasing powers.
+     *
+     * @param x a 1-D tensor
+     * @return a new tensor
+     */
+    public static Tensor vander(Tensor x) {
+        return Shape2Ops.vander(x, null, false);
+    }
+
+    /**
+     * {@code torch.tril_indices(row, col, offset)}: the coordinates of the lower triangle of a row x col matrix.
+     *
+     * @param row rows
+     * @param col columns
+     * @param offset the diagonal bounding the triangle (see {@link #tril(int)})
+     * @return an int64 {@code [2, n]} tensor, row indices then column indices
+     */
+    public static Tensor trilIndices(int row, int col, int offset) {
+        return Shape2Ops.triangleIndices("tril_indices", row, col, offset, true);
+    }
+
+    /**
+     * {@code torch.tril_indices(row, col)}.
+     *
+     * @param row rows
+     * @param col columns
+     * @return an int64 {@code [2, n]} tensor
+     */
+    public static Tensor trilIndices(int row, int col) {
+        return trilIndices(row, col, 0);
+    }
+
+    /**
+     * {@code torch.triu_indices(row, col, offset)}: the coordinates of the upper triangle.
+     *
+     * @param row rows
+     * @param col columns
+     * @param offset the diagonal bounding the triangle (see {@link #triu(int)})
+     * @return an int64 {@code [2, n]} tensor
+     */
+    public static Tensor triuIndices(int row, int col, int offset) {
+        return Shape2Ops.triangleIndices("triu_indices", row, col, offset, false);
+    }
+
+    /**
+     * {@code torch.triu_indices(row, col)}.
+     *
+     * @param row rows
+     * @param col columns
+     * @return an int64 {@code [2, n]} tensor
+     */
+    public static Tensor triuIndices(int row, int col) {
+        return triuIndices(row, col, 0);
+    }
+
+    /**
+     * {@code torch.cartesian_prod}: the Cartesian product of 1-D tensors of one dtype, one row per tuple (a single
+     * tensor is returned as is).
+     *
+     * @param tensors 1-D tensors
+     * @return {@code [prod(len), len(tensors)]}, or the single input
+     */
+    public static Tensor cartesianProd(Tensor... tensors) {
+        return Shape2Ops.cartesianProd(tensors);
+    }
+
+    /**
+     * {@code torch.combinations(x, r, with_replacement)}: the r-element combinations of a 1-D tensor's elements.
+     *
+     * @param x a 1-D tensor
+     * @param r the combination length, non-negative
+     * @param withReplacement whether an element may repeat
+     * @return {@code [count, r]} ({@code [0]} for r = 0)
+     */
+    public static Tensor combinations(Tensor x, int r, boolean withReplacement) {
+        return Shape2Ops.combinations(x, r, withReplacement);
+    }
+
+    /**
+     * {@code torch.combinations(x, r)}: without replacement.
+     *
+     * @param x a 1-D tensor
+     * @param r the combination length, non-negative
+     * @return {@code [count, r]}
+     */
+    public static Tensor combinations(Tensor x, int r) {
+        return Shape2Ops.combinations(x, r, false);
+    }
+
+    /**
+     * {@code torch.combinations(x)}: pairs without replacement.
+     *
+     * @param x a 1-D tensor
+     * @return {@code [count, 2]}
+     */
+    public static Tensor combinations(Tensor x) {
+        return Shape2Ops.combinations(x, 2, false);
+    }
+
+    /**
+     * {@code torch.block_diag}: the inputs (0-D, 1-D as one row, or 2-D) on the diagonal of a block matrix, in their
+     * promoted dtype.
+     *
+     * @param tensors the blocks
+     * @return a new 2-D tensor ({@code [1, 0]} for none)
+     */
+    public static Tensor blockDiag(Tensor... tensors) {
+        return Shape2Ops.blockDiag(tensors);
+    }
+
+    /**
+     * {@code torch.atleast_1d}: a 0-D tensor as shape [1], others unchanged.
+     *
+     * @param x a tensor
+     * @return x or a view
+     */
+    public static Tensor atleast1d(Tensor x) {
+        return Shape2Ops.atleast1d(x);
+    }
+
+    /**
+     * {@code torch.atleast_1d(*tensors)}.
+     *
+     * @param tensors tensors
+     * @return one result per tensor
+     */
+    public static java.util.List<Tensor> atleast1d(Tensor... tensors) {
+        return Shape2Ops.each(Shape2Ops::atleast1d, tensors);
+    }
+
+    /**
+     * {@code torch.atleast_2d}: 0-D as [1, 1], 1-D as [1, n].
+     *
+     * @param x a tensor
+     * @return x or a view
+     */
+    public static Tensor atleast2d(Tensor x) {
+        return Shape2Ops.atleast2d(x);
+    }
+
+    /**
+     * {@code torch.atleast_2d(*tensors)}.
+     *
+     * @param tensors tensors
+     * @return one result per tensor
+     */
+    public static java.util.List<Tensor> atleast2d(Tensor... tensors) {
+        return Shape2Ops.each(Shape2Ops::atleast2d, tensors);
+    }
+
+    /**
+     * {@code torch.atleast_3d}: 0-D as [1, 1, 1], 1-D as [1, n, 1], 2-D as [m, n, 1].
+     *
+     * @param x a tensor
+     * @return x or a view
+     */
+    public static Tensor atleast3d(Tensor x) {
+        return Shape2Ops.atleast3d(x);
+    }
+
+    /**
+     * {@code torch.atleast_3d(*tensors)}.
+     *
+     * @param tensors tensors
+     * @return one result per tensor
+     */
+    public static java.util.List<Tensor> atleast3d(Tensor... tensors) {
+        return Shape2Ops.each(Shape2Ops::atleast3d, tensors);
+    }
+
+    /**
+     * {@code torch.broadcast_tensors}: the tensors expanded to their common shape (one of that shape is returned as is).
+     *
+     * @param tensors tensors
+     * @return one view per tensor
+     */
+    public static java.util.List<Tensor> broadcastTensors(Tensor... tensors) {
+        return Shape2Ops.broadcastTensors(tensors);
+    }
+
+    /**
+     * {@code torch.broadcast_shapes}: the shape the given shapes broadcast to.
+     *
+     * @param shapes shapes
+     * @return the broadcast shape
+     */
+    public static Size broadcastShapes(int[]... shapes) {
+        return Shape2Ops.broadcastShapes(shapes);
+    }
+
+    /**
+     * {@code Tensor.sum_to_size(*size)}: summed down to {@code size}, which must broadcast to this tensor's shape.
+     *
+     * @param size the target shape
+     * @return this tensor when already of that shape, else a new one
+     */
+    public Tensor sumToSize(int... size) {
+        return Shape2Ops.sumToSize(this, size);
+    }
+
+    /**
+     * {@code torch.unique_consecutive(x, return_inverse, return_counts, dim)}: each run of equal consecutive elements
+     * (or slices along {@code dim}) kept once.
+     *
+     * @param returnInverse whether to return each element's run index (int64)
+     * @param returnCounts whether to return each run's length (int64)
+     * @param dim the dim whose slices are compared, or null to flatten
+     * @return values, and the inverse and counts when asked for (null otherwise)
+     */
+    public Unique uniqueConsecutive(boolean returnInverse, boolean returnCounts, Integer dim) {
+        return Shape2Stats.uniqueConsecutive(this, returnInverse, returnCounts, dim);
+    }
+
+    /**
+     * {@code torch.unique_consecutive(x)} over the flattened elements.
+     *
+     * @return the values of the runs
+     */
+    public Tensor uniqueConsecutive() {
+        return Shape2Stats.uniqueConsecutive(this, false, false, null).values();
+    }
+
+    /**
+     * {@code torch.histogram(x, bins, range, weight, density)}: equal bins over {@code range} (float32/float64).
+     *
+     * @param x the values (any shape)
+     * @param bins the number of bins, positive
+     * @param range {min, max}, or null for the elements' min and max
+     * @param weight one weight per element (x's shape and dtype), or null
+     * @param density whether to normalise to a probability density
+     * @return the histogram and the bins' edges
+     */
+    public static Histogram histogram(Tensor x, int bins, double[] range, Tensor weight, boolean density) {
+        return Shape2Stats.histogram(x, bins, range, weight, density);
+    }
+
+    /**
+     * {@code torch.histogram(x, bins)}.
+     *
+     * @param x the values
+     * @param bins the number of bins
+     * @return the histogram and the bins' edges
+     */
+    public static Histogram histogram(Tensor x, int bins) {
+        return Shape2Stats.histogram(x, bins, null, null, false);
+    }
+
+    /**
+     * {@code torch.histogram(x, bins_tensor, weight, density)}: bins given by their increasing edges.
+     *
+     * @param x the values
+     * @param bins the edges, 1-D, x's dtype
+     * @param weight one weight per element, or null
+     * @param density whether to normalise to a probability density
+     * @return the histogram and the bins' edges
+     */
+    public static Histogram histogram(Tensor x, Tensor bins, Tensor weight, boolean density) {
+        return Shape2Stats.histogram(x, bins, weight, density);
+    }
+
+    /**
+     * {@code torch.trapezoid(y, x, dim)}: the trapezoidal rule along {@code dim} with sample positions {@code x}.
+     *
+     * @param y the values
+     * @param x the sample positions (1-D of y's length along dim, or broadcastable)
+     * @param dim the dim to integrate along
+     * @return y with dim reduced
+     */
+    public static Tensor trapezoid(Tensor y, Tensor x, int dim) {
+        return Shape2Stats.trapezoid(y, x, dim);
+    }
+
+    /**
+     * {@code torch.trapezoid(y, x)}: along the last dim.
+     *
+     * @param y the values
+     * @param x the sample positions
+     * @return y with its last dim reduced
+     */
+    public static Tensor trapezoid(Tensor y, Tensor x) {
+        return Shape2Stats.trapezoid(y, x, -1);
+    }
+
+    /**
+     * {@code torch.trapezoid(y, dx=dx, dim=dim)}: samples {@code dx} apart.
+     *
+     * @param y the values
+     * @param dx the spacing
+     * @param dim the dim to integrate along
+     * @return y with dim reduced
+     */
+    public static Tensor trapezoid(Tensor y, double dx, int dim) {
+        return Shape2Stats.trapezoid(y, dx, dim);
+    }
+
+    /**
+     * {@code torch.trapezoid(y)}: unit spacing along the last dim.
+     *
+     * @param y the values
+     * @return y with its last dim reduced
+     */
+    public static Tensor trapezoid(Tensor y) {
+        return Shape2Stats.trapezoid(y, 1.0, -1);
+    }
+
+    /**
+     * {@code torch.trapz(y, x, dim)}, an alias of {@link #trapezoid(Tensor, Tensor, int)}.
+     *
+     * @param y the values
+     * @param x the sample positions
+     * @param dim the dim to integrate along
+     * @return y with dim reduced
+     */
+    public static Tensor trapz(Tensor y, Tensor x, int dim) {
+        return Shape2Stats.trapezoid(y, x, dim);
+    }
+
+    /**
+     * {@code torch.trapz(y, dx=dx, dim=dim)}, an alias of {@link #trapezoid(Tensor, double, int)}.
+     *
+     * @param y the values
+     * @param dx the spacing
+     * @param dim the dim to integrate along
+     * @return y with dim reduced
+     */
+    public static Tensor trapz(Tensor y, double dx, int dim) {
+        return Shape2Stats.trapezoid(y, dx, dim);
+    }
+
+    /**
+     * {@code torch.trapz(y, x)}: along the last dim.
+     *
+     * @param y the values
+     * @param x the sample positions
+     * @return y with its last dim reduced
+     */
+    public static Tensor trapz(Tensor y, Tensor x) {
+        return Shape2Stats.trapezoid(y, x, -1);
+    }
+
+    /**
+     * {@code torch.trapz(y)}: unit spacing along the last dim.
+     *
+     * @param y the values
+     * @return y with its last dim reduced
+     */
+    public static Tensor trapz(Tensor y) {
+        return Shape2Stats.trapezoid(y, 1.0, -1);
+    }
+
+    /**
+     * {@code torch.cumulative_trapezoid(y, x, dim)}: the running trapezoidal integral (one value fewer along dim).
+     *
+     * @param y the values
+     * @param x the sample positions
+     * @param dim the dim to integrate along
+     * @return a new tensor
+     */
+    public static Tensor cumulativeTrapezoid(Tensor y, Tensor x, int dim) {
+        return Shape2Stats.cumulativeTrapezoid(y, x, dim);
+    }
+
+    /**
+     * {@code torch.cumulative_trapezoid(y, dx=dx, dim=dim)}.
+     *
+     * @param y the values
+     * @param dx the spacing
+     * @param dim the dim to integrate along
+     * @return a new tensor
+     */
+    public static Tensor cumulativeTrapezoid(Tensor y, double dx, int dim) {
+        return Shape2Stats.cumulativeTrapezoid(y, dx, dim);
+    }
+
+    /**
+     * {@code torch.cumulative_trapezoid(y, x)}: along the last dim.
+     *
+     * @param y the values
+     * @param x the sample positions
+     * @return a new tensor
+     */
+    public static Tensor cumulativeTrapezoid(Tensor y, Tensor x) {
+        return Shape2Stats.cumulativeTrapezoid(y, x, -1);
+    }
+
+    /**
+     * {@code torch.cumulative_trapezoid(y)}: unit spacing along the last dim.
+     *
+     * @param y the values
+     * @return a new tensor
+     */
+    public static Tensor cumulativeTrapezoid(Tensor y) {
+        return Shape2Stats.cumulativeTrapezoid(y, 1.0, -1);
+    }
+
+    /**
+     * {@code torch.gradient(x, spacing=spacing, dim=dims, edge_order=edgeOrder)} with scalar spacings: central
+     * differences inside, one-sided (first or second order) at the edges.
+     *
+     * @param x the samples
+     * @param spacing one spacing for every dim, or one per dim
+     * @param dims the dims to differentiate along, or null for all
+     * @param edgeOrder 1 or 2
+     * @return one derivative per dim, each of x's shape
+     */
+    public static java.util.List<Tensor> gradient(Tensor x, double[] spacing, int[] dims, int edgeOrder) {
+        return Shape2Stats.gradient(x, spacing, dims, edgeOrder);
+    }
+
+    /**
+     * {@code torch.gradient(x, spacing=spacing, dim=dims, edge_order=edgeOrder)} with one scalar spacing.
+     *
+     * @param x the samples
+     * @param spacing the spacing along every dim
+     * @param dims the dims, or null for all
+     * @param edgeOrder 1 or 2
+     * @return one derivative per dim
+     */
+    public static java.util.List<Tensor> gradient(Tensor x, double spacing, int[] dims, int edgeOrder) {
+        return Shape2Stats.gradient(x, new double[] {spacing}, dims, edgeOrder);
+    }
+
+    /**
+     * {@code torch.gradient(x, spacing=coordinates, dim=dims, edge_order=edgeOrder)}: samples at the given 1-D
+     * coordinates along each dim.
+     *
+     * @param x the samples
+     * @param coordinates one 1-D tensor of positions per dim
+     * @param dims the dims, or null for all
+     * @param edgeOrder 1 or 2
+     * @return one derivative per dim
+     */
+    public static java.util.List<Tensor> gradient(Tensor x, Tensor[] coordinates, int[] dims, int edgeOrder) {
+        return Shape2Stats.gradient(x, coordinates, dims, edgeOrder);
+    }
+
+    /**
+     * {@code torch.gradient(x)}: unit spacing along every dim.
+     *
+     * @param x the samples
+     * @return one derivative per dim
+     */
+    public static java.util.List<Tensor> gradient(Tensor x) {
+        return Shape2Stats.gradient(x, new double[] {1.0}, null, 1);
+    }
+
+    /**
+     * {@code torch.cov(x, correction, fweights, aweights)}: the covariance of the variables (rows) over the
+     * observations (columns).
+     *
+     * @param x a 1-D or 2-D tensor
+     * @param correction subtracted from the number of observations (1: Bessel's correction)
+     * @param fweights integer frequency weights per observation, or null
+     * @param aweights floating observation weights, or null
+     * @return the covariance matrix (0-D for one variable)
+     */
+    public static Tensor cov(Tensor x, int correction, Tensor fweights, Tensor aweights) {
+        return Shape2Stats.cov(x, correction, fweights, aweights);
+    }
+
+    /**
+     * {@code x.cov()}: with Bessel's correction, no weights.
+     *
+     * @return the covariance matrix
+     */
+    public Tensor cov() {
+        return Shape2Stats.cov(this, 1, null, null);
+    }
+
+    /**
+     * {@code x.corrcoef()}: Pearson's correlation coefficients of the rows, clipped to [-1, 1].
+     *
+     * @return the correlation matrix
+     */
+    public Tensor corrcoef() {
+        return Shape2Stats.corrcoef(this);
+    }
+
+    /**
+     * {@code torch.inner}: the sum over the last dims of both (a product for a 0-D operand).
+     *
+     * @param other a tensor of the same dtype with the same last size
+     * @return {@code self.shape[:-1] + other.shape[:-1]}
+     */
+    public Tensor inner(Tensor other) {
+        return Shape2Ops.inner(this, other);
+    }
+
+    /**
+     * {@code torch.ger}, an alias of {@link #outer(Tensor)}.
+     *
+     * @param vec2 a 1-D tensor
+     * @return the outer product
+     */
+    public Tensor ger(Tensor vec2) {
+        return outer(vec2);
+    }
+
+    /**
+     * {@code torch.vdot}: the dot product of two 1-D tensors of one dtype (real tensors: no conjugation).
+     *
+     * @param other a 1-D tensor
+     * @return a 0-D tensor
+     */
+    public Tensor vdot(Tensor other) {
+        return Shape2Ops.vdot(this, other);
+    }
+
+    /**
+     * {@code torch.addr(self, vec1, vec2, beta=beta, alpha=alpha)}: {@code beta * self + alpha * outer(vec1, vec2)},
+     * self ignored when beta is 0 (grad_fn AddrBackward0).
+     *
+     * @param vec1 a 1-D tensor
+     * @param vec2 a 1-D tensor
+     * @param beta the factor of self
+     * @param alpha the factor of the outer product
+     * @return a new {@code [len(vec1), len(vec2)]} tensor
+     */
+    public Tensor addr(Tensor vec1, Tensor vec2, double beta, double alpha) {
+        return Shape2Ops.addr(this, vec1, vec2, beta, alpha);
+    }
+
+    /**
+     * {@code torch.addr(self, vec1, vec2)}.
+     *
+     * @param vec1 a 1-D tensor
+     * @param vec2 a 1-D tensor
+     * @return a new tensor
+     */
+    public Tensor addr(Tensor vec1, Tensor vec2) {
+        return Shape2Ops.addr(this, vec1, vec2, 1, 1);
+    }
+
+    /**
+     * {@code torch.addbmm(self, batch1, batch2, beta=beta, alpha=alpha)}: {@code beta * self + alpha * sum_b
+     * batch1[b] @ batch2[b]} (grad_fn AddbmmBackward0).
+     *
+     * @param batch1 {@code [b, n, m]}
+     * @param batch2 {@code [b, m, p]}
+     * @param beta the factor of self
+     * @param alpha the factor of the products' sum
+     * @return a new {@code [n, p]} tensor
+     */
+    public Tensor addbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return Shape2Ops.addbmm(this, batch1, batch2, beta, alpha);
+    }
+
+    /**
+     * {@code torch.addbmm(self, batch1, batch2)}.
+     *
+     * @param batch1 {@code [b, n, m]}
+     * @param batch2 {@code [b, m, p]}
+     * @return a new tensor
+     */
+    public Tensor addbmm(Tensor batch1, Tensor batch2) {
+        return Shape2Ops.addbmm(this, batch1, batch2, 1, 1);
+    }
+
+    /**
+     * {@code torch.dist(self, other, p)}: the p-norm of {@code self - other}.
+     *
+     * @param other a tensor broadcastable with this one
+     * @param p the norm's order (0, inf and -inf included)
+     * @return a 0-D tensor
+     */
+    public Tensor dist(Tensor other, double p) {
+        return Shape2Stats.dist(this, other, p);
+    }
+
+    /**
+     * {@code torch.dist(self, other)}: the Euclidean distance.
+     *
+     * @param other a tensor broadcastable with this one
+     * @return a 0-D tensor
+     */
+    public Tensor dist(Tensor other) {
+        return Shape2Stats.dist(this, other, 2);
+    }
+
+    /**
+     * {@code torch.cdist(x1, x2, p, compute_mode)}: the p-norm distance between each row of x1 and each row of x2,
+     * per (broadcast) batch.
+     *
+     * @param x1 {@code [..., r1, m]}
+     * @param x2 {@code [..., r2, m]}
+     * @param p a non-negative order (0 counts differing coordinates, infinity takes the largest)
+     * @param computeMode {@code "use_mm_for_euclid_dist_if_necessary"} (the default, null), {@code
+     *                    "use_mm_for_euclid_dist"} or {@code "donot_use_mm_for_euclid_dist"}
+     * @return {@code [..., r1, r2]}
+     */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p, String computeMode) {
+        return Shape2Stats.cdist(x1, x2, p, computeMode);
+    }
+
+    /**
+     * {@code torch.cdist(x1, x2, p)}.
+     *
+     * @param x1 {@code [..., r1, m]}
+     * @param x2 {@code [..., r2, m]}
+     * @param p a non-negative order
+     * @return {@code [..., r1, r2]}
+     */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p) {
+        return Shape2Stats.cdist(x1, x2, p, null);
+    }
+
+    /**
+     * {@code torch.cdist(x1, x2)}: Euclidean distances.
+     *
+     * @param x1 {@code [..., r1, m]}
+     * @param x2 {@code [..., r2, m]}
+     * @return {@code [..., r1, r2]}
+     */
+    public static Tensor cdist(Tensor x1, Tensor x2) {
+        return Shape2Stats.cdist(x1, x2, 2, null);
+    }
+
+    /**
+     * {@code torch.pdist(x, p)}: the p-norm distance between each pair of rows i &lt; j, row by row.
+     *
+     * @param x a 2-D tensor
+     * @param p a non-negative order
+     * @return {@code [n (n - 1) / 2]}
+     */
+    public static Tensor pdist(Tensor x, double p) {
+        return Shape2Stats.pdist(x, p);
+    }
+
+    /**
+     * {@code torch.pdist(x)}: Euclidean distances between the pairs of rows.
+     *
+     * @param x a 2-D tensor
+     * @return {@code [n (n - 1) / 2]}
+     */
+    public static Tensor pdist(Tensor x) {
+        return Shape2Stats.pdist(x, 2);
+    }
+
+    /**
+     * {@code torch.renorm(x, p, dim, maxnorm)}: each slice along {@code dim} whose p-norm exceeds maxnorm scaled
+     * to norm {@code maxnorm} (grad_fn RenormBackward0).
+     *
+     * @param p the norm's order, positive
+     * @param dim the dim whose slices are renormalised
+     * @param maxnorm the largest norm kept, non-negative
+     * @return a new tensor
+     */
+    public Tensor renorm(double p, int dim, double maxnorm) {
+        return Shape2Stats.renorm(this, p, dim, maxnorm);
+    }
+
+    /**
+     * In-place {@link #renorm(double, int, double)}.
+     *
+     * @param p the norm's order
+     * @param dim the dim whose slices are renormalised
+     * @param maxnorm the largest norm kept
+     * @return this tensor
+     */
+    public Tensor renorm_(double p, int dim, double maxnorm) {
+        return InPlaceUnary.apply("renorm_", this, true, x -> x.renorm(p, dim, maxnorm));
+    }
 
     // ---------------------------------------------------------------- printing
 

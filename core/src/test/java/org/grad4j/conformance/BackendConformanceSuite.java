@@ -533,4 +533,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** The shape2 composites (rot90, vander, block_diag, histogram, gradient, cov, cdist, ...) against PyTorch. */
+    @Nested
+    class Shape2 extends Shape2Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
