@@ -53,7 +53,18 @@ final class Math2 {
         });
     }
 
-    /** PyTorch's refusal of unary minus on a bool tensor, in its words (negative, negative_). */
+    /**
+     * An in-place form computed out of place ({@link InPlaceUnary}) that also reads {@code other}: refused when
+     * {@code other} is missing or on another device.
+     */
+    static Tensor inPlace(String name, Tensor self, Tensor other, boolean savesInput,
+                          java.util.function.UnaryOperator<Tensor> f) {
+        requireTensor(name, other, "other");
+        Pointwise.checkSameDevice(name, self, other);
+        return InPlaceUnary.apply(name, self, other, savesInput, f);
+    }
+
+        /** PyTorch's refusal of unary minus on a bool tensor, in its words (negative, negative_). */
     static void checkNegative(String name, Tensor x) {
         if (x.dtype == DType.BOOL) {
             throw new IllegalArgumentException(name + ": Negation, the `-` operator, on a bool tensor is not supported. "

@@ -6865,7 +6865,7 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor heaviside_(Tensor values) {
-        return InPlaceUnary.apply("heaviside_", this, values, false, x -> x.heaviside(values));
+        return Math2.inPlace("heaviside_", this, values, false, x -> x.heaviside(values));
     }
 
     // math2: PyTorch's alias names, thin delegates (grad_fn is the target's, as in PyTorch)
@@ -7200,7 +7200,7 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor divide_(Tensor other, String roundingMode) {
-        return InPlaceUnary.apply("divide_", this, other, true, x -> x.div(other, roundingMode));
+        return Math2.inPlace("divide_", this, other, true, x -> x.div(other, roundingMode));
     }
 
     /**
@@ -7363,7 +7363,7 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor subtract_(Tensor other, double alpha) {
-        return InPlaceUnary.apply("subtract_", this, other, false, x -> x.sub(other, alpha));
+        return Math2.inPlace("subtract_", this, other, false, x -> x.sub(other, alpha));
     }
 
     /**
@@ -7427,7 +7427,7 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor greater_(Tensor other) {
-        return InPlaceUnary.apply("greater_", this, other, false, x -> x.gt(other));
+        return Math2.inPlace("greater_", this, other, false, x -> x.gt(other));
     }
 
     /**
@@ -7477,7 +7477,7 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor greaterEqual_(Tensor other) {
-        return InPlaceUnary.apply("greater_equal_", this, other, false, x -> x.ge(other));
+        return Math2.inPlace("greater_equal_", this, other, false, x -> x.ge(other));
     }
 
     /**
@@ -7527,7 +7527,7 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor less_(Tensor other) {
-        return InPlaceUnary.apply("less_", this, other, false, x -> x.lt(other));
+        return Math2.inPlace("less_", this, other, false, x -> x.lt(other));
     }
 
     /**
@@ -7577,7 +7577,7 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor lessEqual_(Tensor other) {
-        return InPlaceUnary.apply("less_equal_", this, other, false, x -> x.le(other));
+        return Math2.inPlace("less_equal_", this, other, false, x -> x.le(other));
     }
 
     /**
@@ -7627,7 +7627,7 @@ public final class Tensor {
      * @return this tensor
      */
     public Tensor notEqual_(Tensor other) {
-        return InPlaceUnary.apply("not_equal_", this, other, false, x -> x.ne(other));
+        return Math2.inPlace("not_equal_", this, other, false, x -> x.ne(other));
     }
 
     /**
