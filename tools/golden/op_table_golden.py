@@ -126,10 +126,21 @@ SPECIAL_BINARY = {
     "igamma": (torch.igamma, "positive", "positive", False),
     "igammac": (torch.igammac, "positive", "positive", False),
 }
+# The math2 session's ops, from their own seed, after all others (math2_ops). nextafter has no derivative in 1.13.
+MATH2_UNARY = {
+    "sgn": (torch.sgn, "away_from_zero"),
+}
+MATH2_BINARY = {
+    "fmax": (torch.fmax, "all", "all", True),
+    "fmin": (torch.fmin, "all", "all", True),
+    "nextafter": (torch.nextafter, "all", "all", False),
+}
 SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, float("inf"), float("-inf"), float("nan"), 1e-30, 0.5, -0.5, 30.0, -30.0]
 
 
 def hexs(t):
+    if t._is_zerotensor():   # sgn's gradient is an efficient zero tensor, with no storage to read
+        t = torch.zeros(t.shape, dtype=t.dtype)
     return [float(v).hex() for v in t.detach().double().reshape(-1).tolist()]
 
 
@@ -251,6 +262,24 @@ def special_binary():
     return out
 
 
+def math2_ops():
+    """MATH2_UNARY's and MATH2_BINARY's cases, from their own seed, appended after all others; fmax/fmin also on
+    ties of zeros of both signs and on NaN against NaN over rows long enough for PyTorch's vector loop."""
+    global rng
+    saved, rng = rng, np.random.default_rng(20261208)
+    out = later_ops(MATH2_UNARY, 20261209)
+    out += binary_cases(MATH2_BINARY)
+    nan = float("nan")
+    for dtype, dt in DTYPES.items():
+        for name in ("fmax", "fmin"):
+            a = torch.tensor([(-0.0, 0.0, nan, 1.0)[i % 4] for i in range(40)], dtype=dt)
+            b = torch.tensor([(0.0, -0.0, nan, nan, 2.0)[i % 5] for i in range(40)], dtype=dt)
+            out.append(case(name, dtype, [a, b], MATH2_BINARY[name][0], True))
+            out.append(case(name, dtype, [b, a], MATH2_BINARY[name][0], True))
+    rng = saved
+    return out
+
+
 def main():
     cases = []
     for dtype, dt in DTYPES.items():
@@ -272,6 +301,7 @@ def main():
     cases += opsmore_binary()
     cases += later_ops(SPECIAL_UNARY, 20261206)
     cases += special_binary()
+    cases += math2_ops()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"torch": torch.__version__, "note": "backward of (out * w).sum()", "cases": cases}, f, separators=(",", ":"))

@@ -79,10 +79,12 @@ enum { U_COPY = 0, U_NEG, U_EXP, U_LOG, U_SQRT, U_ABS, U_RELU, U_TANH, U_SIGMOID
        U_SIN, U_COS, U_TAN, U_ERF, U_FLOOR, U_CEIL, U_ROUND, U_TRUNC, U_RSQRT, U_LOG2, U_LOG10, U_EXP2, U_LOG1P,
        U_EXPM1, U_SILU, U_MISH, U_LOGSIGMOID, U_GELU, U_GELU_TANH, U_RECIPROCAL,
        U_ASIN, U_ACOS, U_ATAN, U_SINH, U_COSH, U_ASINH, U_ACOSH, U_ATANH, U_FRAC, U_ERFC, U_SINC, U_LOGIT,
-       U_ERFINV, U_LGAMMA, U_DIGAMMA, U_TRIGAMMA, U_I0, U_I0E, U_I1, U_I1E, U_NDTRI, U_LOG_NDTR, U_ERFCX, U_ENTR };
+       U_ERFINV, U_LGAMMA, U_DIGAMMA, U_TRIGAMMA, U_I0, U_I0E, U_I1, U_I1E, U_NDTRI, U_LOG_NDTR, U_ERFCX, U_ENTR,
+       U_SGN };
 enum { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_EQ, B_GT, B_LT, B_NE, B_LE, B_GE, B_FLOOR_DIVIDE, B_REMAINDER,
        B_ATAN2, B_HYPOT, B_FMOD, B_COPYSIGN, B_LOGADDEXP, B_LOGADDEXP2, B_XLOGY, B_HEAVISIDE,
-       B_ZETA, B_XLOG1PY, B_IGAMMA, B_IGAMMAC };
+       B_ZETA, B_XLOG1PY, B_IGAMMA, B_IGAMMAC,
+       B_FMAX, B_FMIN, B_NEXTAFTER };
 enum { R_SUM = 0, R_MAX = 1 };
 
 #define REDUCE_THREADS 256
@@ -668,6 +670,7 @@ template <typename T> __device__ __forceinline__ T applyUnary(int op, T x) {
         case U_LOG_NDTR: return sp_logNdtrT(x);
         case U_ERFCX: return (T) sp_erfcx((double) x);
         case U_ENTR: return (T) sp_entr((double) x);
+        case U_SGN: return x > (T) 0 ? (T) 1 : (x < (T) 0 ? (T) -1 : (T) 0);
         default: return x;
     }
 }
@@ -706,6 +709,10 @@ template <typename T> __device__ __forceinline__ T applyBinary(int op, T a, T b)
         case B_IGAMMA: return (T) sp_igamma((double) a, (double) b);
         case B_IGAMMAC: return (T) sp_igammac((double) a, (double) b);
         case B_XLOG1PY: return isNan(b) ? b : (a == (T) 0 ? (T) 0 : (T) ((double) a * log1p((double) b)));
+        // math2: C's fmax/fmin with a on a tie of zeros (as PyTorch's CPU), nextafter in T's own ulp
+        case B_FMAX: return isNan(a) ? b : (isNan(b) ? a : (a >= b ? a : b));
+        case B_FMIN: return isNan(a) ? b : (isNan(b) ? a : (a <= b ? a : b));
+        case B_NEXTAFTER: return nextafter(a, b);
         default: return a;
     }
 }
@@ -915,7 +922,7 @@ __device__ __forceinline__ i64 unaryI64(int op, i64 x) {
     switch (op) {
         case U_NEG: return wrapNeg(x);
         case U_ABS: return x < 0 ? wrapNeg(x) : x;
-        case U_SIGN: return x > 0 ? 1 : (x < 0 ? -1 : 0);
+        case U_SIGN: case U_SGN: return x > 0 ? 1 : (x < 0 ? -1 : 0);
         case U_RELU: return x > 0 ? x : 0;
         default: return x;
     }
@@ -947,8 +954,8 @@ __device__ __forceinline__ i64 binaryI64(int op, i64 a, i64 b) {
         case B_SUB: return (i64) ((u64) a - (u64) b);
         case B_MUL: return (i64) ((u64) a * (u64) b);
         case B_POW: return powI64(a, b);
-        case B_MAXIMUM: return a > b ? a : b;
-        case B_MINIMUM: return a < b ? a : b;
+        case B_MAXIMUM: case B_FMAX: return a > b ? a : b;
+        case B_MINIMUM: case B_FMIN: return a < b ? a : b;
         case B_FLOOR_DIVIDE: return floorDivI64(a, b);
         case B_REMAINDER: { if (b == 0) return 0; i64 r = a % b; return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
         case B_FMOD: return b == 0 ? 0 : a % b;   // a zero divisor (an error on the CPU) gives 0 here
@@ -960,8 +967,8 @@ __device__ __forceinline__ i64 binaryI64(int op, i64 a, i64 b) {
 // bool arithmetic: + and maximum are or, * and minimum are and.
 __device__ __forceinline__ u8 binaryU8(int op, u8 a, u8 b) {
     switch (op) {
-        case B_ADD: case B_MAXIMUM: return (a | b) ? 1 : 0;
-        case B_MUL: case B_MINIMUM: return (a & b) ? 1 : 0;
+        case B_ADD: case B_MAXIMUM: case B_FMAX: return (a | b) ? 1 : 0;
+        case B_MUL: case B_MINIMUM: case B_FMIN: return (a & b) ? 1 : 0;
         case B_HEAVISIDE: return a == 0 ? b : 1;
         default: return a;
     }

@@ -248,7 +248,7 @@ final class DTypes {
                     return Tensor.defaultDType();
                 }
             }
-            case HYPOT, LOGADDEXP, LOGADDEXP2, IGAMMA, IGAMMAC -> {   // special: igamma, igammac
+            case HYPOT, LOGADDEXP, LOGADDEXP2, IGAMMA, IGAMMAC, NEXTAFTER -> {   // special: igamma, igammac; math2
                 if (!promoted.isFloatingPoint()) {
                     throw new IllegalArgumentException(name + ": \"" + name + "_cpu\" not implemented for '"
                             + typeName(promoted) + "' (both operands are integer or bool; convert with toFloat() first)");
@@ -307,7 +307,7 @@ final class DTypes {
                     op.name().toLowerCase(java.util.Locale.ROOT) + ": not implemented for '" + typeName(a.dtype)
                     + "' (a " + a.dtype.torchName() + " tensor of shape " + Shapes.str(a.shape)
                     + "); convert with toFloat() first");
-            case COPY, SIGN -> { }
+            case COPY, SIGN, SGN -> { }
             case NEG -> {
                 if (a.dtype == DType.BOOL) {
                     throw new IllegalArgumentException("neg: negation, the `-` operator, on a bool tensor is not "

@@ -157,6 +157,8 @@ final class Derivatives {
             case LOG_NDTR -> new Unary("SpecialLogNdtrBackward0", Saved.INPUT, SpecialOps::logNdtrBackward);
             case ERFCX -> new Unary("SpecialErfcxBackward0", Saved.INPUT, SpecialOps::erfcxBackward);
             case ENTR -> new Unary("SpecialEntrBackward0", Saved.INPUT, (g, x) -> g.mul(x.log().add(1.0).neg()));
+            // math2: sgn_backward of a real tensor is zeros_like(self)
+            case SGN -> new Unary("SgnBackward0", Saved.NOTHING, (g, s) -> zerosLike(g));
         };
     }
 
@@ -220,6 +222,13 @@ final class Derivatives {
             case IGAMMA, IGAMMAC -> new Binary(op == BinaryOp.IGAMMA ? "IgammaBackward0" : "IgammacBackward0", true, true,
                     false, (g, a, b, y) -> SpecialOps.igammaNotImplemented(op),
                     (g, a, b, y) -> (op == BinaryOp.IGAMMA ? g : g.neg()).mul(SpecialOps.igammaDensity(a, b)));
+            // math2: derivatives.yaml's grad.masked_fill(...) with the tie and a NaN other going to self
+            case FMAX, FMIN -> new Binary(op == BinaryOp.FMAX ? "FmaxBackward0" : "FminBackward0", true, true, false,
+                    (g, a, b, y) -> g.maskedFill(Math2.selfWins(op, a, b).logicalNot(), 0.0),
+                    (g, a, b, y) -> g.maskedFill(Math2.selfWins(op, a, b), 0.0));
+            // PyTorch 1.13 records nextafter and fails in backward (not_implemented)
+            case NEXTAFTER -> new Binary("NextafterBackward0", false, false, false,
+                    (g, a, b, y) -> Math2.notImplemented("nextafter"), (g, a, b, y) -> Math2.notImplemented("nextafter"));
         };
     }
 
@@ -248,6 +257,7 @@ final class Derivatives {
             case XLOG1PY -> new Scalar("SpecialXlog1PyBackward2", Saved.INPUT, (g, x, s) -> s <= -1
                     ? SpecialOps.xlog1py(g, s).maskedFill(x.eq(0.0), 0.0) : SpecialOps.xlog1py(g, s));
             case IGAMMA, IGAMMAC -> null;   // PyTorch has no Python-number form
+            case FMAX, FMIN, NEXTAFTER -> null;   // math2: no Python-number form in PyTorch
         };
     }
 
@@ -273,6 +283,7 @@ final class Derivatives {
                     (g, x, s) -> g.mul(-s).mul(SpecialOps.zeta(s + 1.0, x)));
             case XLOG1PY -> new Scalar("SpecialXlog1PyBackward1", Saved.INPUT, (g, x, s) -> g.mul(s).div(x.add(1.0)));
             case IGAMMA, IGAMMAC -> null;
+            case FMAX, FMIN, NEXTAFTER -> null;   // math2: no such form
         };
     }
 

@@ -8730,6 +8730,1233 @@ public final class Tensor {
         return InPlaceUnary.apply("renorm_", this, true, x -> x.renorm(p, dim, maxnorm));
     }
 
+    // ---------------------------------------------------------------- math2
+
+    /**
+     * {@code torch.fmax}: the elementwise maximum, ignoring a NaN (NaN only where both are), broadcast; integer and
+     * bool tensors too (grad_fn FmaxBackward0: the gradient goes to the larger, to self on a tie).
+     *
+     * @param other the other operand
+     * @return the maximum, in the promoted dtype
+     */
+    public Tensor fmax(Tensor other) {
+        return Pointwise.binary(BinaryOp.FMAX, "fmax", this, other);
+    }
+
+    /**
+     * {@code torch.fmin}: the elementwise minimum, ignoring a NaN, as {@link #fmax} (grad_fn FminBackward0).
+     *
+     * @param other the other operand
+     * @return the minimum, in the promoted dtype
+     */
+    public Tensor fmin(Tensor other) {
+        return Pointwise.binary(BinaryOp.FMIN, "fmin", this, other);
+    }
+
+    /**
+     * {@code torch.nextafter}: the next value after each element toward {@code other}, in the floating dtype of the
+     * two. PyTorch 1.13 records NextafterBackward0, whose backward fails (not implemented).
+     *
+     * @param other the direction, broadcast
+     * @return the neighbours
+     */
+    public Tensor nextafter(Tensor other) {
+        return Pointwise.binary(BinaryOp.NEXTAFTER, "nextafter", this, other);
+    }
+
+    /**
+     * In-place {@link #nextafter}.
+     *
+     * @param other the direction, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor nextafter_(Tensor other) {
+        return Pointwise.inPlace("nextafter_", this, other, BinaryOp.NEXTAFTER);
+    }
+
+    /**
+     * {@code torch.sgn}: for real tensors the sign (-1, 0, 1; 0 for NaN), grad_fn SgnBackward0 (zero gradient).
+     *
+     * @return the signs, in this dtype
+     */
+    public Tensor sgn() {
+        return Pointwise.unary(UnaryOp.SGN, this);
+    }
+
+    /**
+     * In-place {@link #sgn}.
+     *
+     * @return this tensor
+     */
+    public Tensor sgn_() {
+        return InPlaceUnary.apply("sgn_", this, false, Tensor::sgn);
+    }
+
+    /**
+     * {@code torch.gcd}: the greatest common divisor, non-negative (except PyTorch's {@code gcd(INT64_MIN, 0)}),
+     * broadcast; integer tensors only, in their promoted dtype.
+     *
+     * @param other the other operand
+     * @return the divisors
+     */
+    public Tensor gcd(Tensor other) {
+        return Math2.integer(Math2.IntOp.GCD, "gcd", this, other);
+    }
+
+    /**
+     * In-place {@link #gcd}.
+     *
+     * @param other the other operand, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor gcd_(Tensor other) {
+        return Math2.integer_(Math2.IntOp.GCD, "gcd_", this, other);
+    }
+
+    /**
+     * {@code torch.lcm}: the least common multiple {@code |a / gcd * b|}, wrapping on overflow as PyTorch; integer
+     * tensors only.
+     *
+     * @param other the other operand
+     * @return the multiples
+     */
+    public Tensor lcm(Tensor other) {
+        return Math2.integer(Math2.IntOp.LCM, "lcm", this, other);
+    }
+
+    /**
+     * In-place {@link #lcm}.
+     *
+     * @param other the other operand, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor lcm_(Tensor other) {
+        return Math2.integer_(Math2.IntOp.LCM, "lcm_", this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_left_shift} ({@code <<}): integer tensors only. As PyTorch 1.13 on x86, the count is
+     * taken modulo the width C computes in (64 for int64, 32 for int32 and uint8), so a count of 64 leaves an int64
+     * unchanged and -1 shifts it by 63; a uint8 keeps its low 8 bits.
+     *
+     * @param other the counts, broadcast
+     * @return the shifted values, in the promoted dtype
+     */
+    public Tensor bitwiseLeftShift(Tensor other) {
+        return Math2.integer(Math2.IntOp.LEFT_SHIFT, "bitwise_left_shift", this, other);
+    }
+
+    /**
+     * {@link #bitwiseLeftShift(Tensor)} by a Python int (which takes this tensor's integer dtype, wrapping).
+     *
+     * @param other the count
+     * @return the shifted values
+     */
+    public Tensor bitwiseLeftShift(long other) {
+        return Math2.integer(Math2.IntOp.LEFT_SHIFT, "bitwise_left_shift", this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_left_shift(self, other)} with a Python int {@code self}.
+     *
+     * @param self the value shifted
+     * @param other the counts
+     * @return the shifted values, in other's integer dtype (int64 beside bool)
+     */
+    public static Tensor bitwiseLeftShift(long self, Tensor other) {
+        return Math2.integer(Math2.IntOp.LEFT_SHIFT, "bitwise_left_shift", self, other);
+    }
+
+    /**
+     * In-place {@link #bitwiseLeftShift(Tensor)}.
+     *
+     * @param other the counts, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor bitwiseLeftShift_(Tensor other) {
+        return Math2.integer_(Math2.IntOp.LEFT_SHIFT, "bitwise_left_shift_", this, other);
+    }
+
+    /**
+     * In-place {@link #bitwiseLeftShift(long)}.
+     *
+     * @param other the count
+     * @return this tensor
+     */
+    public Tensor bitwiseLeftShift_(long other) {
+        return Math2.integer_(Math2.IntOp.LEFT_SHIFT, "bitwise_left_shift_", this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_right_shift} ({@code >>}, arithmetic): integer tensors only; counts as in
+     * {@link #bitwiseLeftShift(Tensor)}.
+     *
+     * @param other the counts, broadcast
+     * @return the shifted values, in the promoted dtype
+     */
+    public Tensor bitwiseRightShift(Tensor other) {
+        return Math2.integer(Math2.IntOp.RIGHT_SHIFT, "bitwise_right_shift", this, other);
+    }
+
+    /**
+     * {@link #bitwiseRightShift(Tensor)} by a Python int.
+     *
+     * @param other the count
+     * @return the shifted values
+     */
+    public Tensor bitwiseRightShift(long other) {
+        return Math2.integer(Math2.IntOp.RIGHT_SHIFT, "bitwise_right_shift", this, other);
+    }
+
+    /**
+     * {@code torch.bitwise_right_shift(self, other)} with a Python int {@code self}.
+     *
+     * @param self the value shifted
+     * @param other the counts
+     * @return the shifted values
+     */
+    public static Tensor bitwiseRightShift(long self, Tensor other) {
+        return Math2.integer(Math2.IntOp.RIGHT_SHIFT, "bitwise_right_shift", self, other);
+    }
+
+    /**
+     * In-place {@link #bitwiseRightShift(Tensor)}.
+     *
+     * @param other the counts, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor bitwiseRightShift_(Tensor other) {
+        return Math2.integer_(Math2.IntOp.RIGHT_SHIFT, "bitwise_right_shift_", this, other);
+    }
+
+    /**
+     * In-place {@link #bitwiseRightShift(long)}.
+     *
+     * @param other the count
+     * @return this tensor
+     */
+    public Tensor bitwiseRightShift_(long other) {
+        return Math2.integer_(Math2.IntOp.RIGHT_SHIFT, "bitwise_right_shift_", this, other);
+    }
+
+    /**
+     * {@code torch.ldexp}: {@code self * 2^other}, as PyTorch 1.13's {@code self * pow(2.0, other)} (grad_fn
+     * MulBackward0; integer operands give the default dtype).
+     *
+     * @param other the exponents, broadcast
+     * @return the scaled values
+     */
+    public Tensor ldexp(Tensor other) {
+        return Math2.ldexp(this, other);
+    }
+
+    /**
+     * In-place {@link #ldexp}; an integer tensor cannot hold the floating result.
+     *
+     * @param other the exponents, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor ldexp_(Tensor other) {
+        return Math2.ldexp_(this, other);
+    }
+
+    /**
+     * {@code torch.float_power}: {@code pow} in float64 whatever the operands' dtypes (grad_fn PowBackward1).
+     *
+     * @param exponent the exponents, broadcast
+     * @return the powers, float64
+     */
+    public Tensor floatPower(Tensor exponent) {
+        return Math2.floatPower(this, exponent);
+    }
+
+    /**
+     * {@code torch.float_power} with a number exponent (grad_fn PowBackward0).
+     *
+     * @param exponent the exponent
+     * @return the powers, float64
+     */
+    public Tensor floatPower(double exponent) {
+        return Math2.floatPower(this, exponent);
+    }
+
+    /**
+     * {@code torch.float_power(self, exponent)} with a number base (grad_fn PowBackward2).
+     *
+     * @param self the base
+     * @param exponent the exponents
+     * @return the powers, float64
+     */
+    public static Tensor floatPower(double self, Tensor exponent) {
+        return Math2.floatPower(self, exponent);
+    }
+
+    /**
+     * In-place {@link #floatPower(Tensor)}: this tensor must be float64.
+     *
+     * @param exponent the exponents, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor floatPower_(Tensor exponent) {
+        return Math2.floatPower_(this, exponent);
+    }
+
+    /**
+     * In-place {@link #floatPower(double)}: this tensor must be float64.
+     *
+     * @param exponent the exponent
+     * @return this tensor
+     */
+    public Tensor floatPower_(double exponent) {
+        return Math2.floatPower_(this, exponent);
+    }
+
+    /**
+     * {@code torch.frexp}: each element as {@code mantissa * 2^exponent}, |mantissa| in [0.5, 1); floating tensors only.
+     *
+     * @return the mantissas (this dtype, differentiable) and int32 exponents
+     */
+    public Frexp frexp() {
+        return Math2.frexp(this);
+    }
+
+    /**
+     * {@code torch.isneginf}: whether each element is -inf (false for integer and bool tensors).
+     *
+     * @return a bool tensor of this shape
+     */
+    public Tensor isneginf() {
+        return Math2.isInf("isneginf", this, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * {@code torch.isposinf}: whether each element is +inf (false for integer and bool tensors).
+     *
+     * @return a bool tensor of this shape
+     */
+    public Tensor isposinf() {
+        return Math2.isInf("isposinf", this, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@code torch.isreal}: true everywhere, grad4j's tensors being real.
+     *
+     * @return a bool tensor of this shape
+     */
+    public Tensor isreal() {
+        return Math2.isreal(this);
+    }
+
+    /**
+     * {@code torch.isin(self, testElements)}.
+     *
+     * @param testElements the values looked for (any shape)
+     * @return a bool tensor of this shape
+     * @see #isin(Tensor, Tensor, boolean, boolean)
+     */
+    public Tensor isin(Tensor testElements) {
+        return Math2.isin(this, testElements, false, false);
+    }
+
+    /**
+     * {@code torch.isin(elements, test_elements, assume_unique, invert)}: whether each element is one of the test
+     * elements, compared in {@code torch.result_type} of the two (NaN is in nothing); bool tensors are refused.
+     *
+     * @param elements the values tested
+     * @param testElements the values looked for (any shape)
+     * @param assumeUnique PyTorch's hint that both hold distinct values (the result is exact either way)
+     * @param invert whether to return the negation
+     * @return a bool tensor of elements' shape
+     */
+    public static Tensor isin(Tensor elements, Tensor testElements, boolean assumeUnique, boolean invert) {
+        return Math2.isin(elements, testElements, assumeUnique, invert);
+    }
+
+    /**
+     * {@code torch.isin(elements, test_element)} with a number: PyTorch's {@code elements == test} ({@code !=} with
+     * {@code invert}).
+     *
+     * @param elements the values tested
+     * @param testElement the value looked for
+     * @param invert whether to return the negation
+     * @return a bool tensor of elements' shape
+     */
+    public static Tensor isin(Tensor elements, double testElement, boolean invert) {
+        return Math2.isin(elements, testElement, invert);
+    }
+
+    /**
+     * {@link #isin(Tensor, double, boolean)} with a Python int (which takes an integer tensor's dtype, wrapping).
+     *
+     * @param elements the values tested
+     * @param testElement the value looked for
+     * @param invert whether to return the negation
+     * @return a bool tensor of elements' shape
+     */
+    public static Tensor isin(Tensor elements, long testElement, boolean invert) {
+        return Math2.isin(elements, testElement, invert);
+    }
+
+    /**
+     * {@code torch.isin(element, test_elements)} with a number as the element.
+     *
+     * @param element the value tested
+     * @param testElements the values looked for
+     * @param assumeUnique PyTorch's hint (the result is exact either way)
+     * @param invert whether to return the negation
+     * @return a 0-d bool tensor
+     */
+    public static Tensor isin(double element, Tensor testElements, boolean assumeUnique, boolean invert) {
+        return Math2.isin(element, testElements, assumeUnique, invert);
+    }
+
+    /**
+     * {@link #isin(double, Tensor, boolean, boolean)} with a Python int.
+     *
+     * @param element the value tested
+     * @param testElements the values looked for
+     * @param assumeUnique PyTorch's hint (the result is exact either way)
+     * @param invert whether to return the negation
+     * @return a 0-d bool tensor
+     */
+    public static Tensor isin(long element, Tensor testElements, boolean assumeUnique, boolean invert) {
+        return Math2.isin(element, testElements, assumeUnique, invert);
+    }
+
+    // math2: in-place forms of the op table's binary ops that lacked them
+
+    /**
+     * In-place {@link #hypot}.
+     *
+     * @param other the other leg, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor hypot_(Tensor other) {
+        return Pointwise.inPlace("hypot_", this, other, BinaryOp.HYPOT);
+    }
+
+    /**
+     * In-place {@link #copysign(Tensor)}.
+     *
+     * @param other the signs, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor copysign_(Tensor other) {
+        return Pointwise.inPlace("copysign_", this, other, BinaryOp.COPYSIGN);
+    }
+
+    /**
+     * In-place {@link #copysign(double)}.
+     *
+     * @param other the sign
+     * @return this tensor
+     */
+    public Tensor copysign_(double other) {
+        return InPlaceUnary.apply("copysign_", this, true, x -> x.copysign(other));
+    }
+
+    /**
+     * In-place {@link #xlogy(Tensor)}.
+     *
+     * @param other the logarithm's argument, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor xlogy_(Tensor other) {
+        return Pointwise.inPlace("xlogy_", this, other, BinaryOp.XLOGY);
+    }
+
+    /**
+     * In-place {@link #xlogy(double)}.
+     *
+     * @param other the logarithm's argument
+     * @return this tensor
+     */
+    public Tensor xlogy_(double other) {
+        return InPlaceUnary.apply("xlogy_", this, true, x -> x.xlogy(other));
+    }
+
+    /**
+     * In-place {@link #heaviside}.
+     *
+     * @param values the values at 0, of this dtype, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor heaviside_(Tensor values) {
+        return Math2.inPlace("heaviside_", this, values, false, x -> x.heaviside(values));
+    }
+
+    // math2: PyTorch's alias names, thin delegates (grad_fn is the target's, as in PyTorch)
+
+    /**
+     * {@code torch.absolute}, an alias of {@link #abs()}.
+     *
+     * @return the result
+     */
+    public Tensor absolute() {
+        return abs();
+    }
+
+    /**
+     * In-place {@link #absolute()}.
+     *
+     * @return this tensor
+     */
+    public Tensor absolute_() {
+        return abs_();
+    }
+
+    /**
+     * {@code torch.arccos}, an alias of {@link #acos()}.
+     *
+     * @return the result
+     */
+    public Tensor arccos() {
+        return acos();
+    }
+
+    /**
+     * In-place {@link #arccos()}.
+     *
+     * @return this tensor
+     */
+    public Tensor arccos_() {
+        return InPlaceUnary.apply("arccos_", this, true, Tensor::acos);
+    }
+
+    /**
+     * {@code torch.arcsin}, an alias of {@link #asin()}.
+     *
+     * @return the result
+     */
+    public Tensor arcsin() {
+        return asin();
+    }
+
+    /**
+     * In-place {@link #arcsin()}.
+     *
+     * @return this tensor
+     */
+    public Tensor arcsin_() {
+        return InPlaceUnary.apply("arcsin_", this, true, Tensor::asin);
+    }
+
+    /**
+     * {@code torch.arctan}, an alias of {@link #atan()}.
+     *
+     * @return the result
+     */
+    public Tensor arctan() {
+        return atan();
+    }
+
+    /**
+     * In-place {@link #arctan()}.
+     *
+     * @return this tensor
+     */
+    public Tensor arctan_() {
+        return InPlaceUnary.apply("arctan_", this, true, Tensor::atan);
+    }
+
+    /**
+     * {@code torch.arccosh}, an alias of {@link #acosh()}.
+     *
+     * @return the result
+     */
+    public Tensor arccosh() {
+        return acosh();
+    }
+
+    /**
+     * In-place {@link #arccosh()}.
+     *
+     * @return this tensor
+     */
+    public Tensor arccosh_() {
+        return Math2.inPlaceWithoutDerivative("arccosh_", this, Tensor::acosh, "acosh");
+    }
+
+    /**
+     * {@code torch.arcsinh}, an alias of {@link #asinh()}.
+     *
+     * @return the result
+     */
+    public Tensor arcsinh() {
+        return asinh();
+    }
+
+    /**
+     * In-place {@link #arcsinh()}.
+     *
+     * @return this tensor
+     */
+    public Tensor arcsinh_() {
+        return Math2.inPlaceWithoutDerivative("arcsinh_", this, Tensor::asinh, "asinh");
+    }
+
+    /**
+     * {@code torch.arctanh}, an alias of {@link #atanh()}.
+     *
+     * @return the result
+     */
+    public Tensor arctanh() {
+        return atanh();
+    }
+
+    /**
+     * In-place {@link #arctanh()}.
+     *
+     * @return this tensor
+     */
+    public Tensor arctanh_() {
+        return Math2.inPlaceWithoutDerivative("arctanh_", this, Tensor::atanh, "atanh");
+    }
+
+    /**
+     * {@code torch.negative}, an alias of {@link #neg()}.
+     *
+     * @return the result
+     */
+    public Tensor negative() {
+        Math2.checkNegative("negative", this);
+        return neg();
+    }
+
+    /**
+     * In-place {@link #negative()}.
+     *
+     * @return this tensor
+     */
+    public Tensor negative_() {
+        Math2.checkNegative("negative_", this);
+        return neg_();
+    }
+
+    /**
+     * {@code torch.fix}, an alias of {@link #trunc()}.
+     *
+     * @return the result
+     */
+    public Tensor fix() {
+        return trunc();
+    }
+
+    /**
+     * In-place {@link #fix()}.
+     *
+     * @return this tensor
+     */
+    public Tensor fix_() {
+        return trunc_();
+    }
+
+    /**
+     * {@code torch.arctan2}, an alias of {@link #atan2}.
+     *
+     * @param other the x coordinates, broadcast
+     * @return the result
+     */
+    public Tensor arctan2(Tensor other) {
+        return atan2(other);
+    }
+
+    /**
+     * In-place {@link #arctan2}.
+     *
+     * @param other the x coordinates, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor arctan2_(Tensor other) {
+        return Pointwise.inPlace("arctan2_", this, other, BinaryOp.ATAN2);
+    }
+
+    /**
+     * {@code torch.clip}, an alias of {@link #clamp(double, double)}.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return the result
+     */
+    public Tensor clip(double min, double max) {
+        return clamp(min, max);
+    }
+
+    /**
+     * {@code torch.clip}, an alias of {@link #clamp(long, long)}.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return the result
+     */
+    public Tensor clip(long min, long max) {
+        return clamp(min, max);
+    }
+
+    /**
+     * {@code torch.clip}, an alias of {@link #clamp(Tensor, Tensor)}; either bound may be null.
+     *
+     * @param min the lower bound, or null
+     * @param max the upper bound, or null
+     * @return the result
+     */
+    public Tensor clip(Tensor min, Tensor max) {
+        return clamp(min, max);
+    }
+
+    /**
+     * In-place {@link #clip(double, double)}.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return this tensor
+     */
+    public Tensor clip_(double min, double max) {
+        return clamp_(min, max);
+    }
+
+    /**
+     * In-place {@link #clip(long, long)}.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return this tensor
+     */
+    public Tensor clip_(long min, long max) {
+        return clamp_(min, max);
+    }
+
+    /**
+     * {@code torch.divide}, an alias of {@link #div(Tensor)}.
+     *
+     * @param other the divisor, broadcast
+     * @return the result
+     */
+    public Tensor divide(Tensor other) {
+        return div(other);
+    }
+
+    /**
+     * {@code torch.divide}, an alias of {@link #div(double)}.
+     *
+     * @param other the divisor
+     * @return the result
+     */
+    public Tensor divide(double other) {
+        return div(other);
+    }
+
+    /**
+     * {@code torch.divide}, an alias of {@link #div(long)}.
+     *
+     * @param other the divisor
+     * @return the result
+     */
+    public Tensor divide(long other) {
+        return div(other);
+    }
+
+    /**
+     * {@code torch.divide(self, other, rounding_mode=)}, an alias of {@link #div(Tensor, String)}.
+     *
+     * @param other the divisor, broadcast
+     * @param roundingMode null, "trunc" or "floor"
+     * @return the result
+     */
+    public Tensor divide(Tensor other, String roundingMode) {
+        return div(other, roundingMode);
+    }
+
+    /**
+     * {@code torch.divide} with a number and a rounding mode, an alias of {@link #div(double, String)}.
+     *
+     * @param other the divisor
+     * @param roundingMode null, "trunc" or "floor"
+     * @return the result
+     */
+    public Tensor divide(double other, String roundingMode) {
+        return div(other, roundingMode);
+    }
+
+    /**
+     * {@code torch.divide} with a Python int and a rounding mode, an alias of {@link #div(long, String)}.
+     *
+     * @param other the divisor
+     * @param roundingMode null, "trunc" or "floor"
+     * @return the result
+     */
+    public Tensor divide(long other, String roundingMode) {
+        return div(other, roundingMode);
+    }
+
+    /**
+     * In-place {@link #divide(Tensor)}.
+     *
+     * @param other the divisor, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor divide_(Tensor other) {
+        return div_(other);
+    }
+
+    /**
+     * In-place {@link #divide(double)}.
+     *
+     * @param other the divisor
+     * @return this tensor
+     */
+    public Tensor divide_(double other) {
+        return div_(other);
+    }
+
+    /**
+     * In-place {@link #divide(Tensor, String)}.
+     *
+     * @param other the divisor, broadcast to this shape
+     * @param roundingMode null, "trunc" or "floor"
+     * @return this tensor
+     */
+    public Tensor divide_(Tensor other, String roundingMode) {
+        return Math2.inPlace("divide_", this, other, true, x -> x.div(other, roundingMode));
+    }
+
+    /**
+     * In-place {@link #divide(double, String)}.
+     *
+     * @param other the divisor
+     * @param roundingMode null, "trunc" or "floor"
+     * @return this tensor
+     */
+    public Tensor divide_(double other, String roundingMode) {
+        return InPlaceUnary.apply("divide_", this, true, x -> x.div(other, roundingMode));
+    }
+
+    /**
+     * {@code torch.true_divide}, an alias of {@link #div(Tensor)}.
+     *
+     * @param other the divisor, broadcast
+     * @return the result
+     */
+    public Tensor trueDivide(Tensor other) {
+        return div(other);
+    }
+
+    /**
+     * {@code torch.true_divide}, an alias of {@link #div(double)}.
+     *
+     * @param other the divisor
+     * @return the result
+     */
+    public Tensor trueDivide(double other) {
+        return div(other);
+    }
+
+    /**
+     * In-place {@link #trueDivide(Tensor)}.
+     *
+     * @param other the divisor, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor trueDivide_(Tensor other) {
+        return div_(other);
+    }
+
+    /**
+     * In-place {@link #trueDivide(double)}.
+     *
+     * @param other the divisor
+     * @return this tensor
+     */
+    public Tensor trueDivide_(double other) {
+        return div_(other);
+    }
+
+    /**
+     * {@code torch.multiply}, an alias of {@link #mul(Tensor)}.
+     *
+     * @param other the other factor, broadcast
+     * @return the result
+     */
+    public Tensor multiply(Tensor other) {
+        return mul(other);
+    }
+
+    /**
+     * {@code torch.multiply}, an alias of {@link #mul(double)}.
+     *
+     * @param other the other factor
+     * @return the result
+     */
+    public Tensor multiply(double other) {
+        return mul(other);
+    }
+
+    /**
+     * {@code torch.multiply}, an alias of {@link #mul(long)}.
+     *
+     * @param other the other factor
+     * @return the result
+     */
+    public Tensor multiply(long other) {
+        return mul(other);
+    }
+
+    /**
+     * In-place {@link #multiply(Tensor)}.
+     *
+     * @param other the other factor, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor multiply_(Tensor other) {
+        return mul_(other);
+    }
+
+    /**
+     * In-place {@link #multiply(double)}.
+     *
+     * @param other the other factor
+     * @return this tensor
+     */
+    public Tensor multiply_(double other) {
+        return mul_(other);
+    }
+
+    /**
+     * {@code torch.subtract}, an alias of {@link #sub(Tensor)}.
+     *
+     * @param other the subtrahend, broadcast
+     * @return the result
+     */
+    public Tensor subtract(Tensor other) {
+        return sub(other);
+    }
+
+    /**
+     * {@code torch.subtract(self, other, alpha=)}, an alias of {@link #sub(Tensor, double)}.
+     *
+     * @param other the subtrahend, broadcast
+     * @param alpha its factor
+     * @return the result
+     */
+    public Tensor subtract(Tensor other, double alpha) {
+        return sub(other, alpha);
+    }
+
+    /**
+     * {@code torch.subtract}, an alias of {@link #sub(double)}.
+     *
+     * @param other the subtrahend
+     * @return the result
+     */
+    public Tensor subtract(double other) {
+        return sub(other);
+    }
+
+    /**
+     * {@code torch.subtract}, an alias of {@link #sub(long)}.
+     *
+     * @param other the subtrahend
+     * @return the result
+     */
+    public Tensor subtract(long other) {
+        return sub(other);
+    }
+
+    /**
+     * In-place {@link #subtract(Tensor)}.
+     *
+     * @param other the subtrahend, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor subtract_(Tensor other) {
+        return sub_(other);
+    }
+
+    /**
+     * In-place {@link #subtract(Tensor, double)}: {@code this -= alpha * other}.
+     *
+     * @param other the subtrahend, broadcast to this shape
+     * @param alpha its factor
+     * @return this tensor
+     */
+    public Tensor subtract_(Tensor other, double alpha) {
+        return Math2.inPlace("subtract_", this, other, false, x -> x.sub(other, alpha));
+    }
+
+    /**
+     * In-place {@link #subtract(double)}.
+     *
+     * @param other the subtrahend
+     * @return this tensor
+     */
+    public Tensor subtract_(double other) {
+        return sub_(other);
+    }
+
+    /**
+     * {@code torch.positive}: this tensor itself (PyTorch returns its input); refused for bool, as PyTorch's unary
+     * {@code +}.
+     *
+     * @return this tensor
+     */
+    public Tensor positive() {
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException("positive: The `+` operator, on a bool tensor is not supported. (shape "
+                    + Shapes.str(shape) + ")");
+        }
+        return this;
+    }
+
+    /**
+     * {@code torch.greater}, an alias of {@link #gt(Tensor)}.
+     *
+     * @param other the other operand, broadcast
+     * @return a bool tensor
+     */
+    public Tensor greater(Tensor other) {
+        return gt(other);
+    }
+
+    /**
+     * {@code torch.greater}, an alias of {@link #gt(double)}.
+     *
+     * @param other the number compared with
+     * @return a bool tensor
+     */
+    public Tensor greater(double other) {
+        return gt(other);
+    }
+
+    /**
+     * {@code torch.greater}, an alias of {@link #gt(long)}.
+     *
+     * @param other the Python int compared with
+     * @return a bool tensor
+     */
+    public Tensor greater(long other) {
+        return gt(other);
+    }
+
+    /**
+     * In-place {@link #greater(Tensor)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the other operand, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor greater_(Tensor other) {
+        return Math2.inPlace("greater_", this, other, false, x -> x.gt(other));
+    }
+
+    /**
+     * In-place {@link #greater(double)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the number compared with
+     * @return this tensor
+     */
+    public Tensor greater_(double other) {
+        return InPlaceUnary.apply("greater_", this, false, x -> x.gt(other));
+    }
+
+    /**
+     * {@code torch.greater_equal}, an alias of {@link #ge(Tensor)}.
+     *
+     * @param other the other operand, broadcast
+     * @return a bool tensor
+     */
+    public Tensor greaterEqual(Tensor other) {
+        return ge(other);
+    }
+
+    /**
+     * {@code torch.greater_equal}, an alias of {@link #ge(double)}.
+     *
+     * @param other the number compared with
+     * @return a bool tensor
+     */
+    public Tensor greaterEqual(double other) {
+        return ge(other);
+    }
+
+    /**
+     * {@code torch.greater_equal}, an alias of {@link #ge(long)}.
+     *
+     * @param other the Python int compared with
+     * @return a bool tensor
+     */
+    public Tensor greaterEqual(long other) {
+        return ge(other);
+    }
+
+    /**
+     * In-place {@link #greaterEqual(Tensor)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the other operand, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor greaterEqual_(Tensor other) {
+        return Math2.inPlace("greater_equal_", this, other, false, x -> x.ge(other));
+    }
+
+    /**
+     * In-place {@link #greaterEqual(double)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the number compared with
+     * @return this tensor
+     */
+    public Tensor greaterEqual_(double other) {
+        return InPlaceUnary.apply("greater_equal_", this, false, x -> x.ge(other));
+    }
+
+    /**
+     * {@code torch.less}, an alias of {@link #lt(Tensor)}.
+     *
+     * @param other the other operand, broadcast
+     * @return a bool tensor
+     */
+    public Tensor less(Tensor other) {
+        return lt(other);
+    }
+
+    /**
+     * {@code torch.less}, an alias of {@link #lt(double)}.
+     *
+     * @param other the number compared with
+     * @return a bool tensor
+     */
+    public Tensor less(double other) {
+        return lt(other);
+    }
+
+    /**
+     * {@code torch.less}, an alias of {@link #lt(long)}.
+     *
+     * @param other the Python int compared with
+     * @return a bool tensor
+     */
+    public Tensor less(long other) {
+        return lt(other);
+    }
+
+    /**
+     * In-place {@link #less(Tensor)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the other operand, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor less_(Tensor other) {
+        return Math2.inPlace("less_", this, other, false, x -> x.lt(other));
+    }
+
+    /**
+     * In-place {@link #less(double)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the number compared with
+     * @return this tensor
+     */
+    public Tensor less_(double other) {
+        return InPlaceUnary.apply("less_", this, false, x -> x.lt(other));
+    }
+
+    /**
+     * {@code torch.less_equal}, an alias of {@link #le(Tensor)}.
+     *
+     * @param other the other operand, broadcast
+     * @return a bool tensor
+     */
+    public Tensor lessEqual(Tensor other) {
+        return le(other);
+    }
+
+    /**
+     * {@code torch.less_equal}, an alias of {@link #le(double)}.
+     *
+     * @param other the number compared with
+     * @return a bool tensor
+     */
+    public Tensor lessEqual(double other) {
+        return le(other);
+    }
+
+    /**
+     * {@code torch.less_equal}, an alias of {@link #le(long)}.
+     *
+     * @param other the Python int compared with
+     * @return a bool tensor
+     */
+    public Tensor lessEqual(long other) {
+        return le(other);
+    }
+
+    /**
+     * In-place {@link #lessEqual(Tensor)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the other operand, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor lessEqual_(Tensor other) {
+        return Math2.inPlace("less_equal_", this, other, false, x -> x.le(other));
+    }
+
+    /**
+     * In-place {@link #lessEqual(double)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the number compared with
+     * @return this tensor
+     */
+    public Tensor lessEqual_(double other) {
+        return InPlaceUnary.apply("less_equal_", this, false, x -> x.le(other));
+    }
+
+    /**
+     * {@code torch.not_equal}, an alias of {@link #ne(Tensor)}.
+     *
+     * @param other the other operand, broadcast
+     * @return a bool tensor
+     */
+    public Tensor notEqual(Tensor other) {
+        return ne(other);
+    }
+
+    /**
+     * {@code torch.not_equal}, an alias of {@link #ne(double)}.
+     *
+     * @param other the number compared with
+     * @return a bool tensor
+     */
+    public Tensor notEqual(double other) {
+        return ne(other);
+    }
+
+    /**
+     * {@code torch.not_equal}, an alias of {@link #ne(long)}.
+     *
+     * @param other the Python int compared with
+     * @return a bool tensor
+     */
+    public Tensor notEqual(long other) {
+        return ne(other);
+    }
+
+    /**
+     * In-place {@link #notEqual(Tensor)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the other operand, broadcast to this shape
+     * @return this tensor
+     */
+    public Tensor notEqual_(Tensor other) {
+        return Math2.inPlace("not_equal_", this, other, false, x -> x.ne(other));
+    }
+
+    /**
+     * In-place {@link #notEqual(double)}: 1 or 0 in this tensor's dtype.
+     *
+     * @param other the number compared with
+     * @return this tensor
+     */
+    public Tensor notEqual_(double other) {
+        return InPlaceUnary.apply("not_equal_", this, false, x -> x.ne(other));
+    }
+
     // ---------------------------------------------------------------- printing
 
     /**

@@ -74,7 +74,7 @@ final class IntKernels {
             case COPY -> x;
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> Long.signum(x);
+            case SIGN, SGN -> Long.signum(x);
             case RELU -> Math.max(x, 0);
             default -> throw new IllegalStateException("unary " + op + " has no integer kernel");
         };
@@ -150,8 +150,8 @@ final class IntKernels {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
-            case MAXIMUM -> Math.max(x, y);
-            case MINIMUM -> Math.min(x, y);
+            case MAXIMUM, FMAX -> Math.max(x, y);   // integers have no NaN: fmax is max
+            case MINIMUM, FMIN -> Math.min(x, y);
             case POW -> powLong(x, y);
             case FLOOR_DIVIDE -> {
                 if (y == 0) {

@@ -331,9 +331,15 @@ final class Kernels {
                 }
                 default -> {
                     for (int i = 0; i < n; i++) {
-                        out[io + i] = (float) binary(op, x[ia + i], y[ib + i]);
+                        out[io + i] = op.applyFloat(x[ia + i], y[ib + i]);
                     }
                 }
+            }
+            return;
+        }
+        if (a.f != null && b.f != null && o.f != null) {   // float32: the op's float reference (nextafter's ulp)
+            for (int i = 0; i < n; i++) {
+                o.f[io + i * so] = op.applyFloat(a.f[ia + i * sa], b.f[ib + i * sb]);
             }
             return;
         }
@@ -405,7 +411,7 @@ final class Kernels {
             }
         }
         for (int i = 0; i < n; i++) {
-            out[io + i] = scalarFirst ? (float) binary(op, s, x[ia + i]) : op.applyScalar(x[ia + i], s);
+            out[io + i] = scalarFirst ? op.applyFloat(s, x[ia + i]) : op.applyScalar(x[ia + i], s);
         }
     }
 
@@ -422,7 +428,8 @@ final class Kernels {
         boolean inFloat = a.f != null && !scalarFirst;   // float32 arithmetic, as applyScalar(float, float) says
         for (int i = 0; i < n; i++) {
             double x = a.get(ia + i * sa);
-            o.set(io + i * so, inFloat ? op.applyScalar((float) x, (float) s) : scalarFirst ? binary(op, s, x) : op.applyScalar(x, s));
+            o.set(io + i * so, inFloat ? op.applyScalar((float) x, (float) s)
+                    : a.f != null ? op.applyFloat((float) s, (float) x) : scalarFirst ? binary(op, s, x) : op.applyScalar(x, s));
         }
     }
 

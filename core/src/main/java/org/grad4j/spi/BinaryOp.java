@@ -73,7 +73,17 @@ public enum BinaryOp {
     /** The regularized lower incomplete gamma function {@code P(a, b)} (torch.igamma, torch.special.gammainc). */
     IGAMMA("igamma", false),
     /** The regularized upper incomplete gamma function {@code Q(a, b) = 1 - P(a, b)} (torch.igammac, gammaincc). */
-    IGAMMAC("igammac", false);
+    IGAMMAC("igammac", false),
+    // math2
+    /** {@code max(a, b)} ignoring a NaN: the other operand if one is NaN, NaN if both; {@code a} on a tie (C's fmax). */
+    FMAX("fmax", true),
+    /** {@code min(a, b)} ignoring a NaN, as {@link #FMAX}. */
+    FMIN("fmin", true),
+    /**
+     * The next representable value after {@code a} toward {@code b} in the operands' dtype (C's {@code nextafter});
+     * {@code b} when they are equal, NaN if either is NaN. float32 steps by a float ulp: {@link #applyFloat}.
+     */
+    NEXTAFTER("nextafter", true);
 
     private final String torchName;
     private final boolean exact;
@@ -148,7 +158,22 @@ public enum BinaryOp {
             case XLOG1PY -> SpecialFunctions.xlog1py(a, b);
             case IGAMMA -> SpecialFunctions.igamma(a, b);
             case IGAMMAC -> SpecialFunctions.igammac(a, b);
+            case FMAX -> a != a ? b : b != b ? a : a >= b ? a : b;
+            case FMIN -> a != a ? b : b != b ? a : a <= b ? a : b;
+            case NEXTAFTER -> Math.nextAfter(a, b);
         };
+    }
+
+    /**
+     * The reference semantics for float32 operands: {@link #apply} rounded to float, except for {@link #NEXTAFTER},
+     * whose step is a float32 ulp. Backends compute float32 with it.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return {@code op(a, b)} as float32
+     */
+    public float applyFloat(float a, float b) {
+        return this == NEXTAFTER ? Math.nextAfter(a, (double) b) : (float) apply(a, b);
     }
 
     /**
@@ -183,6 +208,9 @@ public enum BinaryOp {
      * @return {@code op(a, s)} as float32
      */
     public float applyScalar(float a, float s) {
+        if (this == NEXTAFTER) {
+            return applyFloat(a, s);
+        }
         if (this == POW) {
             if (s == 3f) {
                 return a * a * a;

@@ -122,7 +122,10 @@ public enum UnaryOp {
     /** {@code exp(x^2) erfc(x)} (torch.special.erfcx). */
     ERFCX("erfcx", false, Domain.ALL),
     /** {@code -x log x}, 0 at 0 and -inf below (torch.special.entr). */
-    ENTR("entr", false, Domain.POSITIVE);
+    ENTR("entr", false, Domain.POSITIVE),
+    // math2
+    /** PyTorch's {@code sgn}: for real tensors {@link #SIGN}'s values (0 for NaN), with a gradient of its own name. */
+    SGN("sgn", true, Domain.AWAY_FROM_ZERO);
 
     /** Where an op's inputs are defined and its gradient is smooth: what tests sample from. */
     public enum Domain {
@@ -259,6 +262,7 @@ public enum UnaryOp {
             case LOG_NDTR -> SpecialFunctions.logNdtr(x);
             case ERFCX -> SpecialFunctions.erfcx(x);
             case ENTR -> SpecialFunctions.entr(x);
+            case SGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
         };
     }
 }

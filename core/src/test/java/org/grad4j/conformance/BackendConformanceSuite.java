@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Nested;
  *   <li>{@link NnMore}: module hooks and the nnmore activations, layers and losses against PyTorch ({@code tools/golden/nn_more_golden.py})</li>
  *   <li>{@link Pools}: max/avg pooling options (ceil_mode, indices, count_include_pad, divisor_override), max_unpool2d against PyTorch ({@code tools/golden/pools_golden.py})</li>
  *   <li>{@link ReduceMore}: median, kthvalue, mode, nansum, aminmax, ... against PyTorch ({@code tools/golden/reduce_more_golden.py})</li>
+ *   <li>{@link Math2}: gcd, lcm, shifts, ldexp, float_power, frexp, isin, the alias names and in-place forms against PyTorch ({@code tools/golden/math2_golden.py})</li>
  * </ul>
  * The golden files are made by the scripts in {@code tools/golden/}, each named in its suite.
  */
@@ -537,6 +538,15 @@ public abstract class BackendConformanceSuite {
     /** The shape2 composites (rot90, vander, block_diag, histogram, gradient, cov, cdist, ...) against PyTorch. */
     @Nested
     class Shape2 extends Shape2Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
+
+    /** The math2 ops (gcd, shifts, ldexp, float_power, frexp, isin, ...), aliases and in-place forms against PyTorch. */
+    @Nested
+    class Math2 extends Math2Conformance {
         @Override
         protected Device device() {
             return BackendConformanceSuite.this.device();

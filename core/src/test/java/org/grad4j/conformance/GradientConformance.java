@@ -77,6 +77,8 @@ public abstract class GradientConformance extends DeviceConformance {
             case ZETA -> null;   // special: no gradient in the exponent (PyTorch 1.13); q's is in SpecialConformance
             case XLOG1PY -> new Tensor[] {any(a), pos(b)};
             case IGAMMA, IGAMMAC -> null;   // no gradient in a (PyTorch 1.13); x's is in SpecialConformance
+            case FMAX, FMIN -> new Tensor[] {any(a), any(b)};   // math2
+            case NEXTAFTER -> null;   // no derivative in PyTorch 1.13 (Math2Conformance checks the error)
         };
     }
 

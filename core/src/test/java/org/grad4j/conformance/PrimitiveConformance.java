@@ -249,6 +249,11 @@ public abstract class PrimitiveConformance extends DeviceConformance {
         return op.apply(a, b);
     }
 
+    /** The reference in the dtype: {@link BinaryOp#applyFloat} for float32 (nextafter's float ulp), else apply. */
+    static double reference(BinaryOp op, DType dtype, double a, double b) {
+        return dtype == DType.FLOAT32 ? op.applyFloat((float) a, (float) b) : op.apply(a, b);
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
     void binaryMatchesReferenceOnEveryLayoutPair(DType dtype) {
@@ -270,7 +275,7 @@ public abstract class PrimitiveConformance extends DeviceConformance {
                     for (int i = 0; i < R; i++) {
                         for (int j = 0; j < C; j++) {
                             int[] ix = {i, j};
-                            expected[i][j] = dtype.round(reference(op, a.at(ix), b.at(ix)));
+                            expected[i][j] = dtype.round(reference(op, dtype, a.at(ix), b.at(ix)));
                         }
                     }
                     checkOutput(op + " " + la + " x " + lb + " " + dtype, out, R, C, expected, kernelRtol(dtype), op.exact());
@@ -301,7 +306,7 @@ public abstract class PrimitiveConformance extends DeviceConformance {
             backend().binary(op, new int[] {pairs.length}, oa.strided(), ob.strided(), out.strided());
             double[] got = out.download();
             for (int i = 0; i < pairs.length; i++) {
-                double e = dtype.round(reference(op, a[i], b[i]));
+                double e = dtype.round(reference(op, dtype, a[i], b[i]));
                 if (!(Double.isNaN(e) ? Double.isNaN(got[i]) : Double.compare(e, got[i]) == 0)) {
                     throw new AssertionError(op + " " + dtype + " (" + a[i] + ", " + b[i] + "): expected " + e + ", got " + got[i]);
                 }
@@ -328,7 +333,9 @@ public abstract class PrimitiveConformance extends DeviceConformance {
                     for (int i = 0; i < R; i++) {
                         for (int j = 0; j < C; j++) {
                             double x = a.at(new int[] {i, j});
-                            expected[i][j] = dtype.round(scalarFirst ? reference(op, s, x) : op.applyScalar(x, s));
+                            expected[i][j] = dtype.round(scalarFirst ? reference(op, dtype, s, x)
+                                    : op == BinaryOp.NEXTAFTER && dtype == DType.FLOAT32
+                                    ? op.applyScalar((float) x, (float) s) : op.applyScalar(x, s));
                         }
                     }
                     checkOutput(op + (scalarFirst ? " scalar-first " : " ") + layout + " " + dtype, out, R, C, expected,
