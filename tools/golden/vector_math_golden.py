@@ -1,7 +1,7 @@
 """Golden values for PyTorch 1.13's CPU vector math (SLEEF exp/log, AVX2 kernels), which grad4j reproduces to the bit.
 
-PyTorch evaluates exp and log with SLEEF's 1-ulp functions on every element, sigmoid and silu as 1 / (1 + exp(-x))
-in the tensor's dtype, and softmax / log_softmax over a contiguous last dim with its vectorised row kernels
+PyTorch evaluates exp, log and tanh with SLEEF's 1-ulp functions on every element, sigmoid and silu as
+1 / (1 + exp(-x)) in the tensor's dtype (tanh's and sigmoid's gradients from the saved output too), and softmax / log_softmax over a contiguous last dim with its vectorised row kernels
 (8 float or 4 double lanes, a fixed fold, FMA-fused backward). This script records inputs and outputs as
 float.hex strings: elementwise ops on lengths that are multiples of 16 (sigmoid's and silu's last n % 16
 elements take glibc's exp instead), rows of several lengths with forward and backward, and cross_entropy with
@@ -50,8 +50,15 @@ for dtype in (torch.float64, torch.float32):
                             3.4e38, 1e300, 1e-300, 7.0], dtype=torch.float64).to(dtype)
     for name, fn, x in [("exp", torch.exp, wide), ("exp", torch.exp, big), ("exp", torch.exp, special),
                         ("log", torch.log, positive), ("log", torch.log, wide.abs()), ("log", torch.log, special),
-                        ("sigmoid", torch.sigmoid, wide), ("silu", F.silu, wide)]:
-        elementwise.append({"op": name, "dtype": NAMES[dtype], "x": enc(x), "y": enc(fn(x))})
+                        ("sigmoid", torch.sigmoid, wide), ("silu", F.silu, wide), ("tanh", torch.tanh, wide),
+                        ("tanh", torch.tanh, wide / 64), ("tanh", torch.tanh, special)]:
+        case = {"op": name, "dtype": NAMES[dtype], "x": enc(x), "y": enc(fn(x))}
+        if name in ("sigmoid", "tanh") and x is wide:   # the backward from the saved output
+            xg = x.clone().requires_grad_()
+            up = torch.randn(x.shape, generator=g, dtype=torch.float64).to(dtype)
+            case["up"] = enc(up)
+            case["gx"] = enc(torch.autograd.grad(fn(xg), xg, up)[0])
+        elementwise.append(case)
     for shape in [(5, 3), (7, 8), (6, 13), (4, 16), (4, 100), (2, 203), (2, 4, 10)]:
         x = (torch.randn(shape, generator=g, dtype=torch.float64) * 4).to(dtype).requires_grad_()
         up = torch.randn(shape, generator=g, dtype=torch.float64).to(dtype)

@@ -182,8 +182,8 @@ public enum UnaryOp {
      * The reference semantics for float32: {@link #apply} rounded to float, except for the ops whose PyTorch float
      * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
-     * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's exp and
-     * log ({@link VectorLibm}) in float arithmetic. Backends compute float32 with it.
+     * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's
+     * exp, log and tanh ({@link VectorLibm}) in float arithmetic. Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
@@ -195,6 +195,7 @@ public enum UnaryOp {
             case LOG_NDTR -> SpecialFunctions.logNdtrFloat(x);
             case EXP -> VectorLibm.exp(x);
             case LOG -> VectorLibm.log(x);
+            case TANH -> VectorLibm.tanh(x);
             case SIGMOID -> 1f / (1f + VectorLibm.exp(-x));
             case SILU -> x / (1f + VectorLibm.exp(-x));
             default -> (float) apply(x);
@@ -217,7 +218,7 @@ public enum UnaryOp {
             case SQRT -> Math.sqrt(x);
             case ABS -> Math.abs(x);
             case RELU -> x < 0 ? 0.0 : x;
-            case TANH -> Math.tanh(x);
+            case TANH -> VectorLibm.tanh(x);
             case SIGMOID -> 1.0 / (1.0 + VectorLibm.exp(-x));
             case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
             case SIN -> Math.sin(x);

@@ -218,4 +218,145 @@ public final class VectorLibm {
         }
         return d == 0 ? Double.NEGATIVE_INFINITY : r;
     }
+
+    /** {@code d * 2^e} for the scale of an exponential ({@code |e|} below 300), as two exact powers of two. */
+    private static float scale(float d, int e) {
+        int h = e >> 1;
+        return d * Float.intBitsToFloat((h + 127) << 23) * Float.intBitsToFloat((e - h + 127) << 23);
+    }
+
+    private static double scale(double d, int e) {
+        long h = e >> 1;
+        return d * Double.longBitsToDouble((h + 1023) << 52) * Double.longBitsToDouble((e - h + 1023) << 52);
+    }
+
+    /**
+     * PyTorch's float32 {@code tanh} ({@code Sleef_tanhf8_u10}): {@code (e - 1/e) / (e + 1/e)} with
+     * {@code e = exp(|x|)} carried as a float-float pair (SLEEF's {@code expk2f}), the sign put back; 1 from
+     * {@code |x| > 8.664339742} on.
+     *
+     * @param x the operand
+     * @return {@code tanh x} with PyTorch's rounding
+     */
+    public static float tanh(float x) {
+        float y = Math.abs(x);
+        float qf = (float) Math.rint(y * F_LOG2E);
+        int q = (int) qf;
+        // s = y - q ln2 as a pair, ln2 in two parts
+        float a = qf * -F_LN2_HI;
+        float sx = y + a;
+        float v = sx - y;
+        float sy = (y - (sx - v)) + (a - v);
+        float b = qf * -F_LN2_LO;
+        float s2 = sx + b;
+        v = s2 - sx;
+        sy = ((sx - (s2 - v)) + (b - v)) + sy;
+        sx = s2;
+        float u = Math.fma(Math.fma(Math.fma(0.1980960224e-3f, sx, 0.1394256484e-2f), sx, 0.8333456703e-2f), sx,
+                0.4166637361e-1f);
+        // t = s u + 1/6, t = s t + 1/2, t = s + s^2 t, t = 1 + t: pairs throughout
+        float mx = sx * u;
+        float my = Math.fma(sy, u, Math.fma(sx, u, -mx));
+        float c = 0.166666659414234244790680580464e+0f;
+        float tx = mx + c;
+        v = tx - mx;
+        float ty = ((mx - (tx - v)) + (c - v)) + my;
+        mx = sx * tx;
+        my = Math.fma(sx, ty, Math.fma(sy, tx, Math.fma(sx, tx, -mx)));
+        tx = mx + 0.5f;
+        v = tx - mx;
+        ty = ((mx - (tx - v)) + (0.5f - v)) + my;
+        float qx = sx * sx;
+        float qy = Math.fma(sx + sx, sy, Math.fma(sx, sx, -qx));
+        mx = qx * tx;
+        my = Math.fma(qx, ty, Math.fma(qy, tx, Math.fma(qx, tx, -mx)));
+        float rx = sx + mx;
+        v = rx - sx;
+        float ry = ((sx - (rx - v)) + (mx - v)) + (sy + my);
+        tx = 1f + rx;
+        ty = ((1f - tx) + rx) + ry;
+        float dx = scale(tx, q);
+        float dy = scale(ty, q);
+        // e = 1/d; (d - e) / (d + e), all pairs
+        float ex = 1f / dx;
+        float ey = ex * Math.fma(-dy, ex, Math.fma(-dx, ex, 1f));
+        float nx = dx + -ex;
+        float ny = (((dx - nx) + -ex) + dy) + -ey;
+        float px = dx + ex;
+        float py = (((dx - px) + ex) + dy) + ey;
+        float t = 1f / px;
+        float zx = nx * t;
+        float zy = Math.fma(zx, Math.fma(-py, t, Math.fma(-px, t, 1f)), Math.fma(ny, t, Math.fma(t, nx, -zx)));
+        float r = zx + zy;
+        if (y > 8.664339742f || Float.isNaN(r)) {
+            r = 1f;
+        }
+        return Float.isNaN(x) ? Float.NaN : Math.copySign(r, x);
+    }
+
+    /**
+     * PyTorch's float64 {@code tanh} ({@code Sleef_tanhd4_u10}), as {@link #tanh(float)} in double-double pairs
+     * (SLEEF's {@code expk2}, its series in Estrin's scheme); 1 from {@code |x| > 18.714973875} on.
+     *
+     * @param x the operand
+     * @return {@code tanh x} with PyTorch's rounding
+     */
+    public static double tanh(double x) {
+        double y = Math.abs(x);
+        double qd = Math.rint(y * D_LOG2E);
+        int q = (int) qd;
+        double a = qd * -D_LN2_HI;
+        double sx = y + a;
+        double v = sx - y;
+        double sy = (y - (sx - v)) + (a - v);
+        double b = qd * -D_LN2_LO;
+        double s2 = sx + b;
+        v = s2 - sx;
+        sy = ((sx - (s2 - v)) + (b - v)) + sy;
+        sx = s2;
+        double p2x = sx * sx;
+        double p2y = Math.fma(sx + sx, sy, Math.fma(sx, sx, -p2x));
+        double p4x = p2x * p2x;
+        double p4y = Math.fma(p2x + p2x, p2y, Math.fma(p2x, p2x, -p4x));
+        double p8 = p4x * p4x;
+        double low = Math.fma(p4x, Math.fma(p2x, Math.fma(sx, +0.2505230023782644465e-7, +0.2755724800902135303e-6),
+                Math.fma(sx, +0.2755731892386044373e-5, +0.2480158735605815065e-4)),
+                Math.fma(p2x, Math.fma(sx, +0.1984126984148071858e-3, +0.1388888888886763255e-2),
+                        Math.fma(sx, +0.8333333333333347095e-2, +0.4166666666666669905e-1)));
+        double u = Math.fma(p8, Math.fma(sx, +0.1602472219709932072e-9, +0.2092255183563157007e-8), low);
+        double k = +0.1666666666666666574e+0;
+        double mx = sx * k;
+        double my = Math.fma(sy, k, Math.fma(sx, k, -mx));
+        double tx = 0.5 + mx;
+        double ty = ((0.5 - tx) + mx) + my;
+        for (int i = 0; i < 2; i++) {   // t = 1 + t s, twice
+            mx = tx * sx;
+            my = Math.fma(tx, sy, Math.fma(ty, sx, Math.fma(tx, sx, -mx)));
+            double nx = 1.0 + mx;
+            ty = ((1.0 - nx) + mx) + my;
+            tx = nx;
+        }
+        mx = p4x * u;
+        my = Math.fma(p4y, u, Math.fma(p4x, u, -mx));
+        double rx = tx + mx;
+        double ry = (((tx - rx) + mx) + ty) + my;
+        double dx = scale(rx, q);
+        double dy = scale(ry, q);
+        double ex = 1.0 / dx;
+        double ey = ex * Math.fma(-dy, ex, Math.fma(-dx, ex, 1.0));
+        double nx = dx + -ex;
+        v = nx - dx;
+        double ny = ((dx - (nx - v)) + (-ex - v)) + (dy + -ey);
+        double px = dx + ex;
+        v = px - dx;
+        double py = ((dx - (px - v)) + (ex - v)) + (dy + ey);
+        double t = 1.0 / px;
+        double zx = nx * t;
+        double zy = Math.fma(zx, Math.fma(-py, t, Math.fma(-px, t, 1.0)), Math.fma(ny, t, Math.fma(t, nx, -zx)));
+        double r = zx + zy;
+        if (y > 18.714973875 || Double.isNaN(r)) {
+            r = 1.0;
+        }
+        return Double.isNaN(x) ? Double.NaN : Math.copySign(r, x);
+    }
 }

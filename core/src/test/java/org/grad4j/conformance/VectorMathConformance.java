@@ -11,8 +11,8 @@ import org.grad4j.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * PyTorch 1.13's CPU vector math to the bit ({@code tools/golden/vector_math_golden.py}): exp and log (SLEEF's
- * algorithms), sigmoid and silu built on that exp, softmax and log_softmax rows forward and backward (PyTorch's
+ * PyTorch 1.13's CPU vector math to the bit ({@code tools/golden/vector_math_golden.py}): exp, log and tanh
+ * (SLEEF's algorithms) with tanh's and sigmoid's gradients, sigmoid and silu built on that exp, softmax and log_softmax rows forward and backward (PyTorch's
  * lane order and fused multiply-adds), and cross_entropy with its gradient, in float32 and float64. On the CPU
  * every bit must match; another device's libm is allowed a few ulps.
  */
@@ -53,7 +53,7 @@ public abstract class VectorMathConformance extends DeviceConformance {
     }
 
     @Test
-    void elementwiseExpLogSigmoidSiluHavePyTorchsBits() {
+    void elementwiseExpLogTanhSigmoidSiluHavePyTorchsBits() {
         for (JsonNode c : golden().get("elementwise")) {
             DType dtype = Golden.dtype(c.get("dtype"));
             Tensor x = tensor(c.get("x"), dtype);
@@ -63,9 +63,15 @@ public abstract class VectorMathConformance extends DeviceConformance {
                 case "log" -> x.log();
                 case "sigmoid" -> x.sigmoid();
                 case "silu" -> Functional.silu(x);
+                case "tanh" -> x.tanh();
                 default -> throw new AssertionError("unknown op " + op);
             };
             check(op + " " + dtype, Golden.numbers(c.get("y").get("data")), y);
+            if (c.has("gx")) {
+                Tensor xg = x.detach().requiresGrad_(true);
+                (op.equals("tanh") ? xg.tanh() : xg.sigmoid()).backward(tensor(c.get("up"), dtype));
+                check(op + " " + dtype + " backward", Golden.numbers(c.get("gx").get("data")), xg.grad());
+            }
         }
     }
 
