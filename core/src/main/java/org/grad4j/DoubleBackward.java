@@ -172,6 +172,18 @@ final class DoubleBackward {
     }
 
     /**
+     * {@code tanh_backward(g, y) = g (1 - y^2)} (value: {@code first}); d/dg: {@code tanh_backward(gg, y)}, d/dy:
+     * {@code gg (-2 y g)}, as derivatives.yaml writes them.
+     */
+    static Tensor tanhBackward(Tensor first, Tensor g, Tensor y) {
+        return record(first, "TanhBackwardBackward0", (gg, n) -> {
+            Tensor go = n.saved(0);
+            Tensor out = n.saved(1);
+            return new Tensor[] {Derivatives.tanhBackward(gg, out), gg.mul(out.mul(-2.0).mul(go))};
+        }, g, y);
+    }
+
+    /**
      * {@code _log_softmax_backward_data(g, y, dim) = g - exp(y) sum(g)} (value: {@code first}); d/dg:
      * {@code gg - sum(gg exp(y))}, d/dy: {@code -sum(g) exp(y) gg}, as derivatives.yaml writes them.
      */
