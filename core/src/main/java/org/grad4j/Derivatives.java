@@ -309,18 +309,11 @@ final class Derivatives {
 
     /**
      * Tanh's backward, {@code g * (1 - y * y)}: fused where it can be ({@link #fusedFromOutput}: PyTorch's bits,
-     * {@code 1 - y * y} as one FMA), else the composite. Under create_graph the same value is recorded as
-     * {@code TanhBackwardBackward0}, so the first-order gradient keeps its bits. A small model's tanh layer paid two
+     * {@code 1 - y * y} as one FMA), else the composite. Under create_graph {@link DoubleBackward#tanhBackward} records
+     * this value as {@code TanhBackwardBackward0}, so the first-order gradient keeps its bits. A small model's tanh layer paid two
      * allocations and two dispatches for the composite's temporaries per step.
      */
     static Tensor tanhBackward(Tensor g, Tensor y) {
-        if (GradMode.isEnabled()) {
-            Tensor first;
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                first = tanhBackward(g, y);
-            }
-            return DoubleBackward.tanhBackward(first, g, y);
-        }
         Tensor gx = fusedFromOutput(g, y, FusedKernels::tanhBackward);
         return gx != null ? gx : g.mul(y.mul(y).rsub(1.0));
     }

@@ -121,7 +121,7 @@ final class DoubleBackward {
     static Tensor tanhBackward(Tensor g, Tensor y) {
         Tensor v;
         try (GradMode.Scope ignored = off()) {
-            v = g.mul(y.mul(y).rsub(1.0));
+            v = Derivatives.tanhBackward(g, y);   // the first-order kernel's bits (one FMA), as without a graph
         }
         return record(v, "TanhBackwardBackward0", (gg, n) -> new Tensor[] {
             tanhBackward(gg, n.saved(1)), gg.mul(n.saved(1).mul(-2.0).mul(n.saved(0)))
@@ -168,18 +168,6 @@ final class DoubleBackward {
                 softmaxBackwardData(ggIn, gg, out, dim),
                 go.mul(gg).sub(out.mul(go).sum(d, true).mul(gg)).sub(go.mul(out.mul(gg).sum(d, true)))
             };
-        }, g, y);
-    }
-
-    /**
-     * {@code tanh_backward(g, y) = g (1 - y^2)} (value: {@code first}); d/dg: {@code tanh_backward(gg, y)}, d/dy:
-     * {@code gg (-2 y g)}, as derivatives.yaml writes them.
-     */
-    static Tensor tanhBackward(Tensor first, Tensor g, Tensor y) {
-        return record(first, "TanhBackwardBackward0", (gg, n) -> {
-            Tensor go = n.saved(0);
-            Tensor out = n.saved(1);
-            return new Tensor[] {Derivatives.tanhBackward(gg, out), gg.mul(out.mul(-2.0).mul(go))};
         }, g, y);
     }
 
