@@ -319,10 +319,12 @@ final class Derivatives {
     }
 
     /**
-     * Tanh's backward, {@code g * (1 - y * y)}: fused where it can be ({@link #fusedFromOutput}), else the
-     * composite. A small model's tanh layer paid two allocations and two dispatches for its temporaries per step.
+     * Tanh's backward, {@code g * (1 - y * y)}: fused where it can be ({@link #fusedFromOutput}: PyTorch's bits,
+     * {@code 1 - y * y} as one FMA), else the composite. Under create_graph {@link DoubleBackward#tanhBackward} records
+     * this value as {@code TanhBackwardBackward0}, so the first-order gradient keeps its bits. A small model's tanh layer paid two
+     * allocations and two dispatches for the composite's temporaries per step.
      */
-    private static Tensor tanhBackward(Tensor g, Tensor y) {
+    static Tensor tanhBackward(Tensor g, Tensor y) {
         Tensor gx = fusedFromOutput(g, y, FusedKernels::tanhBackward);
         return gx != null ? gx : g.mul(y.mul(y).rsub(1.0));
     }

@@ -44,7 +44,7 @@ final class Kernels {
                 }
                 case EXP -> {   // softmax's and cross-entropy's hot loop: the switch hoisted out
                     for (int i = 0; i < n; i++) {
-                        out[io + i] = Math.exp(x[ia + i]);
+                        out[io + i] = FastMath.exp(x[ia + i]);   // PyTorch's bits (VectorLibm)
                     }
                 }
                 case RELU -> {   // x < 0 ? 0 : x, branch-free (SameIndexLoops.relu; C2 vectorises it)
@@ -76,7 +76,7 @@ final class Kernels {
                 case COPY -> System.arraycopy(x, ia, out, io, n);
                 case EXP -> {
                     for (int i = 0; i < n; i++) {
-                        out[io + i] = (float) Math.exp(x[ia + i]);
+                        out[io + i] = FastMath.exp(x[ia + i]);
                     }
                 }
                 // The hot activations with the switch hoisted out: the reference expressions of

@@ -92,18 +92,16 @@ final class NllKernels {
         Workers.Range body = (from, end) -> {
             float[] rowF = o.f != null ? new float[classes] : null;
             double[] rowD = o.f != null ? null : new double[classes];
-            float[] lanesF = new float[16];
-            double[] lanesD = new double[8];
             for (int r = from; r < end; r++) {
                 int c = (int) t.l[to + r * ts];
                 int at = r * classes;
                 if (rowF != null) {
                     rowF[c] = v.f[vo + r * vs];
-                    SoftmaxKernels.gradRowF(rowF, 0, y.f, yo + at, o.f, oo + at, classes, true, lanesF);
+                    SoftmaxKernels.gradRowF(rowF, 0, y.f, yo + at, o.f, oo + at, classes, true);
                     rowF[c] = 0f;
                 } else {
                     rowD[c] = v.d[vo + r * vs];
-                    SoftmaxKernels.gradRowD(rowD, 0, y.d, yo + at, o.d, oo + at, classes, true, lanesD);
+                    SoftmaxKernels.gradRowD(rowD, 0, y.d, yo + at, o.d, oo + at, classes, true);
                     rowD[c] = 0.0;
                 }
             }

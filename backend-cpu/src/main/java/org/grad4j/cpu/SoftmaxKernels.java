@@ -1,5 +1,7 @@
 package org.grad4j.cpu;
 
+import org.grad4j.spi.VectorLibm;
+
 /**
  * Fused softmax and log_softmax over one dim of contiguous operands, forward and backward. Viewed as
  * {@code [outer, size, inner]}: with {@code inner == 1} each row is contiguous and takes three
@@ -8,8 +10,9 @@ package org.grad4j.cpu;
  *
  * <p>The maximum is subtracted before {@code exp} (the composite's stable form, NaN and infinities
  * included: a row holding NaN or {@code +inf}, or all {@code -inf}, gives NaN); {@code exp} is
- * {@link FastMath#exp}, within 2 ulps; row sums run in 16 (float32) or 8 (float64) interleaved lanes
- * folded in order, so the bits do not depend on the Vector API, on alignment or on the number of threads.
+ * {@link FastMath#exp}, PyTorch's to the bit; row sums run in PyTorch's order ({@link #torchSum}), so the bits do
+ * not depend on the Vector API, on alignment or on the number of threads, and a contiguous row's are PyTorch's;
+ * {@code log} is PyTorch's too ({@link VectorLibm#log}).
  */
 final class SoftmaxKernels {
     private SoftmaxKernels() {
@@ -21,21 +24,156 @@ final class SoftmaxKernels {
      */
     static boolean vector = VectorProbe.SHARED.lanesNow();
 
-    /** The lanes of a row sum folded in order: {@code ((l0 + l1) + l2) + ...}. */
-    static float foldLanes(float[] lanes, int n) {
-        float s = lanes[0];
-        for (int i = 1; i < n; i++) {
-            s += lanes[i];
+    /**
+     * The sum of {@code a[ai, ai + n)} in the order of PyTorch 1.13's {@code vec::reduce_all} on its AVX2 kernels
+     * (softmax's and log_softmax's row sums): eight lanes, lane {@code j} adding elements {@code j, j + 8, ...} in
+     * turn and a tail of {@code k < 8} elements into lanes {@code 0..k-1}, then the lanes folded as a tree,
+     * {@code ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))}; a row shorter than eight, left to right.
+     */
+    static float torchSum(float[] a, int ai, int n) {
+        if (n < 8) {
+            float s = n == 0 ? 0f : a[ai];
+            for (int i = 1; i < n; i++) {
+                s += a[ai + i];
+            }
+            return s;
         }
-        return s;
+        float l0 = a[ai];
+        float l1 = a[ai + 1];
+        float l2 = a[ai + 2];
+        float l3 = a[ai + 3];
+        float l4 = a[ai + 4];
+        float l5 = a[ai + 5];
+        float l6 = a[ai + 6];
+        float l7 = a[ai + 7];
+        int d = 8;
+        for (int full = n - n % 8; d < full; d += 8) {
+            int p = ai + d;
+            l0 += a[p];
+            l1 += a[p + 1];
+            l2 += a[p + 2];
+            l3 += a[p + 3];
+            l4 += a[p + 4];
+            l5 += a[p + 5];
+            l6 += a[p + 6];
+            l7 += a[p + 7];
+        }
+        int k = n - d;
+        int p = ai + d;
+        l0 = k > 0 ? l0 + a[p] : l0;
+        l1 = k > 1 ? l1 + a[p + 1] : l1;
+        l2 = k > 2 ? l2 + a[p + 2] : l2;
+        l3 = k > 3 ? l3 + a[p + 3] : l3;
+        l4 = k > 4 ? l4 + a[p + 4] : l4;
+        l5 = k > 5 ? l5 + a[p + 5] : l5;
+        l6 = k > 6 ? l6 + a[p + 6] : l6;
+        return ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
     }
 
-    static double foldLanes(double[] lanes, int n) {
-        double s = lanes[0];
-        for (int i = 1; i < n; i++) {
-            s += lanes[i];
+    /**
+     * {@code vec::reduce_all}'s order for float64 (AVX2: four lanes, the tail into the first lanes, then the lanes
+     * left to right); a row shorter than four, left to right.
+     */
+    static double torchSum(double[] a, int ai, int n) {
+        if (n < 4) {
+            double s = n == 0 ? 0.0 : a[ai];
+            for (int i = 1; i < n; i++) {
+                s += a[ai + i];
+            }
+            return s;
         }
-        return s;
+        double l0 = a[ai];
+        double l1 = a[ai + 1];
+        double l2 = a[ai + 2];
+        double l3 = a[ai + 3];
+        int d = 4;
+        for (int full = n - n % 4; d < full; d += 4) {
+            int p = ai + d;
+            l0 += a[p];
+            l1 += a[p + 1];
+            l2 += a[p + 2];
+            l3 += a[p + 3];
+        }
+        int k = n - d;
+        int p = ai + d;
+        l0 = k > 0 ? l0 + a[p] : l0;
+        l1 = k > 1 ? l1 + a[p + 1] : l1;
+        l2 = k > 2 ? l2 + a[p + 2] : l2;
+        return ((l0 + l1) + l2) + l3;
+    }
+
+    /**
+     * {@code sum(a[i] * b[i])} as softmax's backward computes it on PyTorch's AVX2 kernels, whose compiler fuses
+     * each lane's multiply-add: {@link #torchSum}'s lanes starting from the first products (rounded), then one FMA
+     * per element; a row shorter than eight sums its rounded products left to right.
+     */
+    static float torchDot(float[] a, int ai, float[] b, int bi, int n) {
+        if (n < 8) {
+            float s = n == 0 ? 0f : a[ai] * b[bi];
+            for (int i = 1; i < n; i++) {
+                s += a[ai + i] * b[bi + i];
+            }
+            return s;
+        }
+        float l0 = a[ai] * b[bi];
+        float l1 = a[ai + 1] * b[bi + 1];
+        float l2 = a[ai + 2] * b[bi + 2];
+        float l3 = a[ai + 3] * b[bi + 3];
+        float l4 = a[ai + 4] * b[bi + 4];
+        float l5 = a[ai + 5] * b[bi + 5];
+        float l6 = a[ai + 6] * b[bi + 6];
+        float l7 = a[ai + 7] * b[bi + 7];
+        int d = 8;
+        for (int full = n - n % 8; d < full; d += 8) {
+            int p = ai + d;
+            int q = bi + d;
+            l0 = Math.fma(a[p], b[q], l0);
+            l1 = Math.fma(a[p + 1], b[q + 1], l1);
+            l2 = Math.fma(a[p + 2], b[q + 2], l2);
+            l3 = Math.fma(a[p + 3], b[q + 3], l3);
+            l4 = Math.fma(a[p + 4], b[q + 4], l4);
+            l5 = Math.fma(a[p + 5], b[q + 5], l5);
+            l6 = Math.fma(a[p + 6], b[q + 6], l6);
+            l7 = Math.fma(a[p + 7], b[q + 7], l7);
+        }
+        int k = n - d;
+        int p = ai + d;
+        int q = bi + d;
+        l0 = k > 0 ? Math.fma(a[p], b[q], l0) : l0;
+        l1 = k > 1 ? Math.fma(a[p + 1], b[q + 1], l1) : l1;
+        l2 = k > 2 ? Math.fma(a[p + 2], b[q + 2], l2) : l2;
+        l3 = k > 3 ? Math.fma(a[p + 3], b[q + 3], l3) : l3;
+        l4 = k > 4 ? Math.fma(a[p + 4], b[q + 4], l4) : l4;
+        l5 = k > 5 ? Math.fma(a[p + 5], b[q + 5], l5) : l5;
+        l6 = k > 6 ? Math.fma(a[p + 6], b[q + 6], l6) : l6;
+        return ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
+    }
+
+    /** {@link #torchDot} in float64: four lanes folded left to right. */
+    static double torchDot(double[] a, int ai, double[] b, int bi, int n) {
+        if (n < 4) {
+            double s = n == 0 ? 0.0 : a[ai] * b[bi];
+            for (int i = 1; i < n; i++) {
+                s += a[ai + i] * b[bi + i];
+            }
+            return s;
+        }
+        double l0 = a[ai] * b[bi];
+        double l1 = a[ai + 1] * b[bi + 1];
+        double l2 = a[ai + 2] * b[bi + 2];
+        double l3 = a[ai + 3] * b[bi + 3];
+        int d = 4;
+        for (int full = n - n % 4; d < full; d += 4) {
+            l0 = Math.fma(a[ai + d], b[bi + d], l0);
+            l1 = Math.fma(a[ai + d + 1], b[bi + d + 1], l1);
+            l2 = Math.fma(a[ai + d + 2], b[bi + d + 2], l2);
+            l3 = Math.fma(a[ai + d + 3], b[bi + d + 3], l3);
+        }
+        int k = n - d;
+        l0 = k > 0 ? Math.fma(a[ai + d], b[bi + d], l0) : l0;
+        l1 = k > 1 ? Math.fma(a[ai + d + 1], b[bi + d + 1], l1) : l1;
+        l2 = k > 2 ? Math.fma(a[ai + d + 2], b[bi + d + 2], l2) : l2;
+        return ((l0 + l1) + l2) + l3;
     }
 
     /** A kernel over the slabs {@code [from, to)} of the outer dims. */
@@ -64,14 +202,14 @@ final class SoftmaxKernels {
         long slab = (long) size * inner;
         if (x.f != null) {
             slabs(outer, slab, (from, to) -> {
-                float[] lanes = new float[16];
+                float[] scratch = inner == 1 && x.f == o.f ? new float[size] : null;   // in place: exps apart
                 float[] max = inner == 1 ? null : new float[inner];
                 double[] sums = inner == 1 ? null : new double[inner];
                 for (int s = from; s < to; s++) {
                     int xi = xo + (int) (s * slab);
                     int oi = oo + (int) (s * slab);
                     if (inner == 1) {
-                        rowF(x.f, xi, o.f, oi, size, log, lanes);
+                        rowF(x.f, xi, o.f, oi, size, log, scratch);
                     } else {
                         slabF(x.f, xi, o.f, oi, size, inner, log, max, sums);
                     }
@@ -79,13 +217,13 @@ final class SoftmaxKernels {
             });
         } else {
             slabs(outer, slab, (from, to) -> {
-                double[] lanes = new double[8];
+                double[] scratch = inner == 1 && x.d == o.d ? new double[size] : null;
                 double[] tmp = inner == 1 ? null : new double[2 * inner];
                 for (int s = from; s < to; s++) {
                     int xi = xo + (int) (s * slab);
                     int oi = oo + (int) (s * slab);
                     if (inner == 1) {
-                        rowD(x.d, xi, o.d, oi, size, log, lanes);
+                        rowD(x.d, xi, o.d, oi, size, log, scratch);
                     } else {
                         slabD(x.d, xi, o.d, oi, size, inner, log, tmp);
                     }
@@ -94,63 +232,55 @@ final class SoftmaxKernels {
         }
     }
 
-    static void rowF(float[] x, int xi, float[] o, int oi, int n, boolean log, float[] lanes) {
-        if (vector && n >= 16) {   // shorter rows are all tail: the same bits without the lanes' fold
-            float max = VectorSoftmax.max(x, xi, n);
-            if (log) {
-                float sum = VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes);
-                VectorSoftmax.shiftLog(x, xi, max, (float) Math.log(sum), o, oi, n);
+    /**
+     * One contiguous row as PyTorch's {@code _vec_softmax_lastdim} / {@code _vec_log_softmax_lastdim}: the
+     * exponentials of {@code x - max}, their {@link #torchSum}, then softmax {@code e * (1 / sum)} or log_softmax
+     * {@code (x - max) - log(sum)}. The exponentials go to {@code o} ({@code scratch} when not null: {@code o}
+     * is {@code x}).
+     */
+    static void rowF(float[] x, int xi, float[] o, int oi, int n, boolean log, float[] scratch) {
+        boolean lanes = vector && n >= 16;
+        float max = lanes ? VectorSoftmax.max(x, xi, n) : maxF(x, xi, n);
+        float[] e = scratch == null ? o : scratch;
+        int ei = scratch == null ? oi : 0;
+        if (lanes) {
+            VectorSoftmax.expInto(x, xi, max, e, ei, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                e[ei + i] = FastMath.exp(x[xi + i] - max);
+            }
+        }
+        float sum = torchSum(e, ei, n);
+        if (log) {
+            float logSum = VectorLibm.log(sum);
+            if (lanes) {
+                VectorSoftmax.shiftLog(x, xi, max, logSum, o, oi, n);
             } else {
-                VectorSoftmax.divide(o, oi, VectorSoftmax.sumExp(x, xi, max, o, oi, n, lanes), n);
+                for (int i = 0; i < n; i++) {
+                    o[oi + i] = (x[xi + i] - max) - logSum;
+                }
             }
             return;
         }
+        float inv = 1f / sum;
+        if (e != o) {
+            System.arraycopy(e, ei, o, oi, n);
+        }
+        if (lanes) {
+            VectorSoftmax.scale(o, oi, inv, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                o[oi + i] = o[oi + i] * inv;
+            }
+        }
+    }
+
+    private static float maxF(float[] x, int xi, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, x[xi + i]);
         }
-        float sum = sumExpF(x, xi, max, log ? null : o, oi, n, lanes);
-        if (log) {
-            float logSum = (float) Math.log(sum);
-            for (int i = 0; i < n; i++) {
-                o[oi + i] = (x[xi + i] - max) - logSum;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                o[oi + i] = o[oi + i] / sum;
-            }
-        }
-    }
-
-    /** {@link VectorSoftmax#sumExp}'s lanes, one scalar at a time. */
-    private static float sumExpF(float[] x, int xi, float max, float[] o, int oi, int n, float[] lanes) {
-        int vn = n & -16;
-        java.util.Arrays.fill(lanes, 0f);
-        for (int i = 0; i < vn; i += 16) {
-            for (int j = 0; j < 16; j++) {
-                float e = FastMath.exp(x[xi + i + j] - max);
-                if (o != null) {
-                    o[oi + i + j] = e;
-                }
-                lanes[j] += e;
-            }
-        }
-        return addExpTail(x, xi, max, o, oi, vn, n, vn == 0 ? 0f : foldLanes(lanes, 16));
-    }
-
-    /**
-     * {@code s} plus {@code exp(x[i] - max)} for i in {@code [from, n)}, one at a time (a row's tail after its
-     * lanes, scalar or vector), the exponentials also stored into {@code o} when it is not null.
-     */
-    static float addExpTail(float[] x, int xi, float max, float[] o, int oi, int from, int n, float s) {
-        for (int i = from; i < n; i++) {
-            float e = FastMath.exp(x[xi + i] - max);
-            if (o != null) {
-                o[oi + i] = e;
-            }
-            s += e;
-        }
-        return s;
+        return max;
     }
 
     /**
@@ -180,7 +310,7 @@ final class SoftmaxKernels {
         }
         float[] scale = new float[inner];
         for (int j = 0; j < inner; j++) {
-            scale[j] = (float) (log ? Math.log(sums[j]) : sums[j]);
+            scale[j] = (float) (log ? VectorLibm.log(sums[j]) : sums[j]);
         }
         for (int k = 0; k < size; k++) {
             int p = xi + k * inner;
@@ -191,58 +321,50 @@ final class SoftmaxKernels {
         }
     }
 
-    static void rowD(double[] x, int xi, double[] o, int oi, int n, boolean log, double[] lanes) {
-        if (vector && n >= 8) {
-            double max = VectorSoftmax.max(x, xi, n);
-            if (log) {
-                double sum = VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes);
-                VectorSoftmax.shiftLog(x, xi, max, Math.log(sum), o, oi, n);
+    /** {@link #rowF} in float64. */
+    static void rowD(double[] x, int xi, double[] o, int oi, int n, boolean log, double[] scratch) {
+        boolean lanes = vector && n >= 8;
+        double max = lanes ? VectorSoftmax.max(x, xi, n) : maxD(x, xi, n);
+        double[] e = scratch == null ? o : scratch;
+        int ei = scratch == null ? oi : 0;
+        if (lanes) {
+            VectorSoftmax.expInto(x, xi, max, e, ei, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                e[ei + i] = FastMath.exp(x[xi + i] - max);
+            }
+        }
+        double sum = torchSum(e, ei, n);
+        if (log) {
+            double logSum = VectorLibm.log(sum);
+            if (lanes) {
+                VectorSoftmax.shiftLog(x, xi, max, logSum, o, oi, n);
             } else {
-                VectorSoftmax.divide(o, oi, VectorSoftmax.sumExp(x, xi, max, o, oi, n, lanes), n);
+                for (int i = 0; i < n; i++) {
+                    o[oi + i] = (x[xi + i] - max) - logSum;
+                }
             }
             return;
         }
+        double inv = 1.0 / sum;
+        if (e != o) {
+            System.arraycopy(e, ei, o, oi, n);
+        }
+        if (lanes) {
+            VectorSoftmax.scale(o, oi, inv, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                o[oi + i] = o[oi + i] * inv;
+            }
+        }
+    }
+
+    private static double maxD(double[] x, int xi, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, x[xi + i]);
         }
-        double sum = sumExpD(x, xi, max, log ? null : o, oi, n, lanes);
-        if (log) {
-            double logSum = Math.log(sum);
-            for (int i = 0; i < n; i++) {
-                o[oi + i] = (x[xi + i] - max) - logSum;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                o[oi + i] = o[oi + i] / sum;
-            }
-        }
-    }
-
-    private static double sumExpD(double[] x, int xi, double max, double[] o, int oi, int n, double[] lanes) {
-        int vn = n & -8;
-        java.util.Arrays.fill(lanes, 0.0);
-        for (int i = 0; i < vn; i += 8) {
-            for (int j = 0; j < 8; j++) {
-                double e = FastMath.exp(x[xi + i + j] - max);
-                if (o != null) {
-                    o[oi + i + j] = e;
-                }
-                lanes[j] += e;
-            }
-        }
-        return addExpTail(x, xi, max, o, oi, vn, n, vn == 0 ? 0.0 : foldLanes(lanes, 8));
-    }
-
-    static double addExpTail(double[] x, int xi, double max, double[] o, int oi, int from, int n, double s) {
-        for (int i = from; i < n; i++) {
-            double e = FastMath.exp(x[xi + i] - max);
-            if (o != null) {
-                o[oi + i] = e;
-            }
-            s += e;
-        }
-        return s;
+        return max;
     }
 
     private static void slabD(double[] x, int xi, double[] o, int oi, int size, int inner, boolean log, double[] tmp) {
@@ -267,7 +389,7 @@ final class SoftmaxKernels {
         }
         if (log) {
             for (int j = 0; j < inner; j++) {
-                tmp[inner + j] = Math.log(tmp[inner + j]);
+                tmp[inner + j] = VectorLibm.log(tmp[inner + j]);
             }
         }
         for (int k = 0; k < size; k++) {
@@ -287,8 +409,8 @@ final class SoftmaxKernels {
     static void logsumexp(CpuBuffer x, int xo, CpuBuffer o, int outer, int size, int inner) {
         long slab = (long) size * inner;
         slabs(outer, slab, (from, to) -> {
-            float[] lf = new float[16];
-            double[] ld = new double[8];
+            float[] lf = x.f != null && inner == 1 ? new float[size] : null;
+            double[] ld = x.d != null && inner == 1 ? new double[size] : null;
             for (int s = from; s < to; s++) {
                 int xi = xo + (int) (s * slab);
                 for (int j = 0; j < inner; j++) {
@@ -303,36 +425,33 @@ final class SoftmaxKernels {
         });
     }
 
-    private static float lseRowF(float[] x, int xi, int n, float[] lanes) {
-        float max;
-        if (vector && n >= 16) {
-            max = VectorSoftmax.max(x, xi, n);
+    /** logsumexp of a contiguous row, the exponentials in {@code e} and summed as softmax's. */
+    private static float lseRowF(float[] x, int xi, int n, float[] e) {
+        boolean lanes = vector && n >= 16;
+        float max = lanes ? VectorSoftmax.max(x, xi, n) : maxF(x, xi, n);
+        max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
+        if (lanes) {
+            VectorSoftmax.expInto(x, xi, max, e, 0, n);
         } else {
-            max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
-                max = Math.max(max, x[xi + i]);
+                e[i] = FastMath.exp(x[xi + i] - max);
             }
         }
-        max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
-        float sum = vector && n >= 16 ? VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes)
-                : sumExpF(x, xi, max, null, 0, n, lanes);
-        return (float) Math.log(sum) + max;
+        return VectorLibm.log(torchSum(e, 0, n)) + max;
     }
 
-    private static double lseRowD(double[] x, int xi, int n, double[] lanes) {
-        double max;
-        if (vector && n >= 8) {
-            max = VectorSoftmax.max(x, xi, n);
+    private static double lseRowD(double[] x, int xi, int n, double[] e) {
+        boolean lanes = vector && n >= 8;
+        double max = lanes ? VectorSoftmax.max(x, xi, n) : maxD(x, xi, n);
+        max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
+        if (lanes) {
+            VectorSoftmax.expInto(x, xi, max, e, 0, n);
         } else {
-            max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
-                max = Math.max(max, x[xi + i]);
+                e[i] = FastMath.exp(x[xi + i] - max);
             }
         }
-        max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
-        double sum = vector && n >= 8 ? VectorSoftmax.sumExp(x, xi, max, null, 0, n, lanes)
-                : sumExpD(x, xi, max, null, 0, n, lanes);
-        return Math.log(sum) + max;
+        return VectorLibm.log(torchSum(e, 0, n)) + max;
     }
 
     /** One column {@code stride} apart, the sum in float64. */
@@ -346,7 +465,7 @@ final class SoftmaxKernels {
         for (int i = 0; i < n; i++) {
             sum += FastMath.exp(x[xi + i * stride] - max);
         }
-        return (float) Math.log(sum) + max;
+        return (float) VectorLibm.log(sum) + max;
     }
 
     private static double lseColumnD(double[] x, int xi, int n, int stride) {
@@ -359,7 +478,7 @@ final class SoftmaxKernels {
         for (int i = 0; i < n; i++) {
             sum += FastMath.exp(x[xi + i * stride] - max);
         }
-        return Math.log(sum) + max;
+        return VectorLibm.log(sum) + max;
     }
 
     // ------------------------------------------------------------------ backward
@@ -373,12 +492,11 @@ final class SoftmaxKernels {
         long slab = (long) size * inner;
         if (g.f != null) {
             slabs(outer, slab, (from, to) -> {
-                float[] lanes = new float[16];
                 double[] tmp = inner == 1 ? null : new double[inner];
                 for (int s = from; s < to; s++) {
                     int off = (int) (s * slab);
                     if (inner == 1) {
-                        gradRowF(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, log, lanes);
+                        gradRowF(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, log);
                     } else {
                         gradSlabF(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, inner, log, tmp);
                     }
@@ -386,12 +504,11 @@ final class SoftmaxKernels {
             });
         } else {
             slabs(outer, slab, (from, to) -> {
-                double[] lanes = new double[8];
                 double[] tmp = inner == 1 ? null : new double[inner];
                 for (int s = from; s < to; s++) {
                     int off = (int) (s * slab);
                     if (inner == 1) {
-                        gradRowD(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, log, lanes);
+                        gradRowD(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, log);
                     } else {
                         gradSlabD(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, inner, log, tmp);
                     }
@@ -400,30 +517,31 @@ final class SoftmaxKernels {
         }
     }
 
-    static void gradRowF(float[] g, int gi, float[] y, int yi, float[] gx, int oi, int n, boolean log, float[] lanes) {
-        if (vector && n >= 16) {
-            if (log) {
-                float sum = VectorSoftmax.dot(g, gi, null, 0, n, lanes);
+    /**
+     * One contiguous row's gradient as PyTorch's AVX2 kernels compute it: log_softmax {@code g - exp(y) * sum(g)}
+     * (one FMA: the compiler fuses it), softmax {@code (g - dot) * y} with {@link #torchDot}; the sums in
+     * {@link #torchSum}'s order.
+     */
+    static void gradRowF(float[] g, int gi, float[] y, int yi, float[] gx, int oi, int n, boolean log) {
+        boolean lanes = vector && n >= 16;
+        if (log) {
+            float sum = torchSum(g, gi, n);
+            if (lanes) {
                 VectorSoftmax.logSoftmaxGrad(g, gi, y, yi, sum, gx, oi, n);
             } else {
-                float dot = VectorSoftmax.dot(g, gi, y, yi, n, lanes);
-                VectorSoftmax.softmaxGrad(g, gi, y, yi, dot, gx, oi, n);
+                for (int i = 0; i < n; i++) {
+                    gx[oi + i] = Math.fma(-FastMath.exp(y[yi + i]), sum, g[gi + i]);
+                }
             }
             return;
         }
-        int vn = n & -16;
-        java.util.Arrays.fill(lanes, 0f);
-        for (int i = 0; i < vn; i += 16) {
-            for (int j = 0; j < 16; j++) {
-                lanes[j] = log ? lanes[j] + g[gi + i + j] : Math.fma(g[gi + i + j], y[yi + i + j], lanes[j]);
+        float dot = torchDot(g, gi, y, yi, n);
+        if (lanes) {
+            VectorSoftmax.softmaxGrad(g, gi, y, yi, dot, gx, oi, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                gx[oi + i] = y[yi + i] * (g[gi + i] - dot);
             }
-        }
-        float s = vn == 0 ? 0f : foldLanes(lanes, 16);
-        for (int i = vn; i < n; i++) {
-            s = log ? s + g[gi + i] : Math.fma(g[gi + i], y[yi + i], s);
-        }
-        for (int i = 0; i < n; i++) {
-            gx[oi + i] = log ? g[gi + i] - FastMath.exp(y[yi + i]) * s : y[yi + i] * (g[gi + i] - s);
         }
     }
 
@@ -450,31 +568,27 @@ final class SoftmaxKernels {
         }
     }
 
-    static void gradRowD(double[] g, int gi, double[] y, int yi, double[] gx, int oi, int n, boolean log,
-            double[] lanes) {
-        if (vector && n >= 8) {
-            if (log) {
-                double sum = VectorSoftmax.dot(g, gi, null, 0, n, lanes);
+    /** {@link #gradRowF} in float64. */
+    static void gradRowD(double[] g, int gi, double[] y, int yi, double[] gx, int oi, int n, boolean log) {
+        boolean lanes = vector && n >= 8;
+        if (log) {
+            double sum = torchSum(g, gi, n);
+            if (lanes) {
                 VectorSoftmax.logSoftmaxGrad(g, gi, y, yi, sum, gx, oi, n);
             } else {
-                double dot = VectorSoftmax.dot(g, gi, y, yi, n, lanes);
-                VectorSoftmax.softmaxGrad(g, gi, y, yi, dot, gx, oi, n);
+                for (int i = 0; i < n; i++) {
+                    gx[oi + i] = Math.fma(-FastMath.exp(y[yi + i]), sum, g[gi + i]);
+                }
             }
             return;
         }
-        int vn = n & -8;
-        java.util.Arrays.fill(lanes, 0.0);
-        for (int i = 0; i < vn; i += 8) {
-            for (int j = 0; j < 8; j++) {
-                lanes[j] = log ? lanes[j] + g[gi + i + j] : Math.fma(g[gi + i + j], y[yi + i + j], lanes[j]);
+        double dot = torchDot(g, gi, y, yi, n);
+        if (lanes) {
+            VectorSoftmax.softmaxGrad(g, gi, y, yi, dot, gx, oi, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                gx[oi + i] = y[yi + i] * (g[gi + i] - dot);
             }
-        }
-        double s = vn == 0 ? 0.0 : foldLanes(lanes, 8);
-        for (int i = vn; i < n; i++) {
-            s = log ? s + g[gi + i] : Math.fma(g[gi + i], y[yi + i], s);
-        }
-        for (int i = 0; i < n; i++) {
-            gx[oi + i] = log ? g[gi + i] - FastMath.exp(y[yi + i]) * s : y[yi + i] * (g[gi + i] - s);
         }
     }
 

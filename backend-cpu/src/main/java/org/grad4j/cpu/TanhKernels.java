@@ -3,20 +3,19 @@ package org.grad4j.cpu;
 import org.grad4j.spi.Strided;
 
 /**
- * Tanh's backward {@code grad * (1 - output * output)} in one pass over contiguous floating operands, without
- * the two temporaries the composite makes ({@code MUL}, {@code RSUB}, then {@code MUL}): the same three
- * operations in the same order, each rounded to the dtype (float arithmetic for float32 rounds + - * as the
- * composite's kernels do), so the same bits. A small model's tanh layer (RoundHarness's 1-32-1 MLP) paid two
- * tensors and two backend calls per step for them.
+ * Tanh's backward {@code grad * (1 - output * output)} in one pass over contiguous floating operands, as PyTorch's
+ * CPU kernel rounds it: {@code 1 - output * output} is one fused multiply-add there (its compiler contracts the
+ * vectorised expression), then the product with {@code grad}. It also saves the two temporaries of the composite
+ * ({@code MUL}, {@code RSUB}, {@code MUL}, which create_graph still uses and rounds three times): a small model's
+ * tanh layer (RoundHarness's 1-32-1 MLP) paid two tensors and two backend calls per step for them.
  */
 final class TanhKernels {
     private TanhKernels() {
     }
 
     /**
-     * Tanh's gradient {@code gradInput = grad * (1 - output * output)}, the bits of
-     * {@code MUL(grad, RSUB(MUL(output, output), 1))}; all three contiguous and of one floating dtype, else
-     * false (nothing written).
+     * Tanh's gradient {@code gradInput = grad * fma(-output, output, 1)}, PyTorch's bits; all three contiguous and of
+     * one floating dtype, else false (nothing written).
      */
     static boolean tanhBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
         return OutputBackward.run(shape, grad, output, gradInput, TanhKernels::row);
@@ -29,7 +28,7 @@ final class TanhKernels {
             float[] of = o.f;
             for (int i = 0; i < n; i++) {
                 float v = yf[yo + i];
-                of[oo + i] = gf[go + i] * (1.0f - v * v);
+                of[oo + i] = gf[go + i] * Math.fma(-v, v, 1.0f);
             }
         } else {
             double[] gd = g.d;
@@ -37,7 +36,7 @@ final class TanhKernels {
             double[] od = o.d;
             for (int i = 0; i < n; i++) {
                 double v = yd[yo + i];
-                od[oo + i] = gd[go + i] * (1.0 - v * v);
+                od[oo + i] = gd[go + i] * Math.fma(-v, v, 1.0);
             }
         }
     }

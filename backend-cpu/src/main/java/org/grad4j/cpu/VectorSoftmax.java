@@ -7,9 +7,12 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import org.grad4j.spi.VectorLibm;
+
 /**
- * {@link SoftmaxKernels}' contiguous rows on Vector API lanes: {@link FastMath}'s exp lane for lane, and
- * the sums in {@link SoftmaxKernels}' lane order, so the bits are those of the scalar rows. Loaded only
+ * {@link SoftmaxKernels}' contiguous rows on Vector API lanes: {@link FastMath}'s exp (PyTorch's) lane for lane and
+ * the elementwise passes; the row sums stay scalar, in PyTorch's order ({@link SoftmaxKernels#torchSum}), so the bits
+ * are those of the scalar rows. Loaded only
  * when {@link SoftmaxKernels#vector} is set (the module is present and {@link VectorReduce#usable()}); it
  * uses {@link VectorReduce}'s 512-bit species only (one vector shape per element type, see there).
  *
@@ -26,52 +29,52 @@ final class VectorSoftmax {
     private VectorSoftmax() {
     }
 
+    /** {@link FastMath#exp(float)} on every lane. */
     static FloatVector exp(FloatVector x) {
         FloatVector c = x.max(FastMath.F_LO).min(FastMath.F_HI);
-        FloatVector t = c.fma(FastMath.F_LOG2E, FastMath.F_SHIFT);
+        FloatVector t = c.mul(VectorLibm.F_LOG2E).add(FastMath.F_SHIFT);
         FloatVector n = t.sub(FastMath.F_SHIFT);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -FastMath.F_LN2_HI), c);
-        r = n.fma(FloatVector.broadcast(F, -FastMath.F_LN2_LO), r);
-        FloatVector p = r.fma(FastMath.F_C7, FastMath.F_C6);   // r*c7 + c6, as Math.fma(c7, r, c6)
-        p = p.fma(r, FloatVector.broadcast(F, FastMath.F_C5));
-        p = p.fma(r, FloatVector.broadcast(F, FastMath.F_C4));
-        p = p.fma(r, FloatVector.broadcast(F, FastMath.F_C3));
-        p = p.fma(r, FloatVector.broadcast(F, FastMath.F_C2));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        FloatVector s = n.fma(FloatVector.broadcast(F, -VectorLibm.F_LN2_HI), c);
+        s = n.fma(FloatVector.broadcast(F, -VectorLibm.F_LN2_LO), s);
+        FloatVector u = s.fma(VectorLibm.F_C5, VectorLibm.F_C4);   // s*c5 + c4, as Math.fma(c5, s, c4)
+        u = u.fma(s, FloatVector.broadcast(F, VectorLibm.F_C3));
+        u = u.fma(s, FloatVector.broadcast(F, VectorLibm.F_C2));
+        u = u.fma(s, FloatVector.broadcast(F, VectorLibm.F_C1));
+        u = u.fma(s, FloatVector.broadcast(F, 0.5f));
+        u = s.mul(s).fma(u, s).add(1f);
         IntVector ni = t.reinterpretAsInts().sub(FastMath.F_SHIFT_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = ni.sub(n1);
-        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
+        FloatVector p1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector p2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return u.mul(p1).mul(p2);
     }
 
+    /** {@link FastMath#exp(double)} on every lane. */
     static DoubleVector exp(DoubleVector x) {
         DoubleVector c = x.max(FastMath.D_LO).min(FastMath.D_HI);
-        DoubleVector t = c.fma(FastMath.D_LOG2E, FastMath.D_SHIFT);
+        DoubleVector t = c.mul(VectorLibm.D_LOG2E).add(FastMath.D_SHIFT);
         DoubleVector n = t.sub(FastMath.D_SHIFT);
-        DoubleVector r = n.fma(DoubleVector.broadcast(D, -FastMath.D_LN2_HI), c);
-        r = n.fma(DoubleVector.broadcast(D, -FastMath.D_LN2_LO), r);
-        DoubleVector p = r.fma(FastMath.D_C13, FastMath.D_C12);
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C11));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C10));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C9));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C8));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C7));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C6));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C5));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C4));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C3));
-        p = p.fma(r, DoubleVector.broadcast(D, FastMath.D_C2));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-        p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+        DoubleVector s = n.fma(DoubleVector.broadcast(D, -VectorLibm.D_LN2_HI), c);
+        s = n.fma(DoubleVector.broadcast(D, -VectorLibm.D_LN2_LO), s);
+        DoubleVector s2 = s.mul(s);
+        DoubleVector s4 = s2.mul(s2);
+        DoubleVector s8 = s4.mul(s4);
+        DoubleVector p76 = s.fma(FastMath.D_C7, FastMath.D_C6);
+        DoubleVector p54 = s.fma(FastMath.D_C5, FastMath.D_C4);
+        DoubleVector p32 = s.fma(FastMath.D_C3, FastMath.D_C2);
+        DoubleVector p10 = s.fma(FastMath.D_C1, FastMath.D_C0);
+        DoubleVector low = s4.fma(s2.fma(p76, p54), s2.fma(p32, p10));
+        DoubleVector u = s8.fma(s.fma(FastMath.D_C9, FastMath.D_C8), low);
+        u = u.fma(s, DoubleVector.broadcast(D, 0.5));
+        u = u.fma(s, DoubleVector.broadcast(D, 1.0));
+        u = u.fma(s, DoubleVector.broadcast(D, 1.0));
         LongVector ni = t.reinterpretAsLongs().sub(FastMath.D_SHIFT_BITS);
         LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         LongVector n2 = ni.sub(n1);
-        DoubleVector s1 = n1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector s2 = n2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(s1).mul(s2);
+        DoubleVector p1 = n1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        DoubleVector p2 = n2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return u.mul(p1).mul(p2).blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, VectorLibm.D_INF_ABOVE));
     }
 
     // ------------------------------------------------------------------ float32 rows
@@ -93,31 +96,25 @@ final class VectorSoftmax {
         return m;
     }
 
-    /**
-     * The sum of {@code exp(x[i] - max)} over the row in {@link SoftmaxKernels#sumExp}'s order, the
-     * exponentials also stored into {@code o} when it is not null.
-     */
-    static float sumExp(float[] x, int xi, float max, float[] o, int oi, int n, float[] lanes) {
-        int vn = n & -16;
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < vn; i += 16) {
-            FloatVector e = exp(FloatVector.fromArray(F, x, xi + i).sub(max));
-            if (o != null) {
-                e.intoArray(o, oi + i);
-            }
-            acc = acc.add(e);
-        }
-        acc.intoArray(lanes, 0);
-        return SoftmaxKernels.addExpTail(x, xi, max, o, oi, vn, n, SoftmaxKernels.foldLanes(lanes, 16));
-    }
-
-    static void divide(float[] o, int oi, float sum, int n) {
+    /** {@code o[i] = exp(x[i] - max)}, {@link FastMath#exp} on every lane. */
+    static void expInto(float[] x, int xi, float max, float[] o, int oi, int n) {
         int vn = n & -16;
         for (int i = 0; i < vn; i += 16) {
-            FloatVector.fromArray(F, o, oi + i).div(sum).intoArray(o, oi + i);
+            exp(FloatVector.fromArray(F, x, xi + i).sub(max)).intoArray(o, oi + i);
         }
         for (int i = vn; i < n; i++) {
-            o[oi + i] = o[oi + i] / sum;
+            o[oi + i] = FastMath.exp(x[xi + i] - max);
+        }
+    }
+
+    /** {@code o[i] *= factor}. */
+    static void scale(float[] o, int oi, float factor, int n) {
+        int vn = n & -16;
+        for (int i = 0; i < vn; i += 16) {
+            FloatVector.fromArray(F, o, oi + i).mul(factor).intoArray(o, oi + i);
+        }
+        for (int i = vn; i < n; i++) {
+            o[oi + i] = o[oi + i] * factor;
         }
     }
 
@@ -132,21 +129,6 @@ final class VectorSoftmax {
         }
     }
 
-    /** The sum of {@code a[i] * b[i]} (FMA) in lane order; {@code b == null}: the sum of {@code a}. */
-    static float dot(float[] a, int ai, float[] b, int bi, int n, float[] lanes) {
-        int vn = n & -16;
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < vn; i += 16) {
-            FloatVector u = FloatVector.fromArray(F, a, ai + i);
-            acc = b == null ? acc.add(u) : u.fma(FloatVector.fromArray(F, b, bi + i), acc);
-        }
-        acc.intoArray(lanes, 0);
-        float s = SoftmaxKernels.foldLanes(lanes, 16);
-        for (int i = vn; i < n; i++) {
-            s = b == null ? s + a[ai + i] : Math.fma(a[ai + i], b[bi + i], s);
-        }
-        return s;
-    }
 
     /** softmax backward: {@code gx = y * (g - dot)}. */
     static void softmaxGrad(float[] g, int gi, float[] y, int yi, float dot, float[] gx, int oi, int n) {
@@ -160,15 +142,15 @@ final class VectorSoftmax {
         }
     }
 
-    /** log_softmax backward: {@code gx = g - exp(y) * sum}. */
+    /** log_softmax backward: {@code gx = g - exp(y) * sum}, one FMA (as PyTorch's compiled kernel). */
     static void logSoftmaxGrad(float[] g, int gi, float[] y, int yi, float sum, float[] gx, int oi, int n) {
         int vn = n & -16;
         for (int i = 0; i < vn; i += 16) {
             FloatVector e = exp(FloatVector.fromArray(F, y, yi + i));
-            FloatVector.fromArray(F, g, gi + i).sub(e.mul(sum)).intoArray(gx, oi + i);
+            e.neg().fma(FloatVector.broadcast(F, sum), FloatVector.fromArray(F, g, gi + i)).intoArray(gx, oi + i);
         }
         for (int i = vn; i < n; i++) {
-            gx[oi + i] = g[gi + i] - FastMath.exp(y[yi + i]) * sum;
+            gx[oi + i] = Math.fma(-FastMath.exp(y[yi + i]), sum, g[gi + i]);
         }
     }
 
@@ -190,27 +172,23 @@ final class VectorSoftmax {
         return m;
     }
 
-    static double sumExp(double[] x, int xi, double max, double[] o, int oi, int n, double[] lanes) {
-        int vn = n & -8;
-        DoubleVector acc = DoubleVector.zero(D);
-        for (int i = 0; i < vn; i += 8) {
-            DoubleVector e = exp(DoubleVector.fromArray(D, x, xi + i).sub(max));
-            if (o != null) {
-                e.intoArray(o, oi + i);
-            }
-            acc = acc.add(e);
-        }
-        acc.intoArray(lanes, 0);
-        return SoftmaxKernels.addExpTail(x, xi, max, o, oi, vn, n, SoftmaxKernels.foldLanes(lanes, 8));
-    }
-
-    static void divide(double[] o, int oi, double sum, int n) {
+    static void expInto(double[] x, int xi, double max, double[] o, int oi, int n) {
         int vn = n & -8;
         for (int i = 0; i < vn; i += 8) {
-            DoubleVector.fromArray(D, o, oi + i).div(sum).intoArray(o, oi + i);
+            exp(DoubleVector.fromArray(D, x, xi + i).sub(max)).intoArray(o, oi + i);
         }
         for (int i = vn; i < n; i++) {
-            o[oi + i] = o[oi + i] / sum;
+            o[oi + i] = FastMath.exp(x[xi + i] - max);
+        }
+    }
+
+    static void scale(double[] o, int oi, double factor, int n) {
+        int vn = n & -8;
+        for (int i = 0; i < vn; i += 8) {
+            DoubleVector.fromArray(D, o, oi + i).mul(factor).intoArray(o, oi + i);
+        }
+        for (int i = vn; i < n; i++) {
+            o[oi + i] = o[oi + i] * factor;
         }
     }
 
@@ -224,20 +202,6 @@ final class VectorSoftmax {
         }
     }
 
-    static double dot(double[] a, int ai, double[] b, int bi, int n, double[] lanes) {
-        int vn = n & -8;
-        DoubleVector acc = DoubleVector.zero(D);
-        for (int i = 0; i < vn; i += 8) {
-            DoubleVector u = DoubleVector.fromArray(D, a, ai + i);
-            acc = b == null ? acc.add(u) : u.fma(DoubleVector.fromArray(D, b, bi + i), acc);
-        }
-        acc.intoArray(lanes, 0);
-        double s = SoftmaxKernels.foldLanes(lanes, 8);
-        for (int i = vn; i < n; i++) {
-            s = b == null ? s + a[ai + i] : Math.fma(a[ai + i], b[bi + i], s);
-        }
-        return s;
-    }
 
     static void softmaxGrad(double[] g, int gi, double[] y, int yi, double dot, double[] gx, int oi, int n) {
         int vn = n & -8;
@@ -254,10 +218,10 @@ final class VectorSoftmax {
         int vn = n & -8;
         for (int i = 0; i < vn; i += 8) {
             DoubleVector e = exp(DoubleVector.fromArray(D, y, yi + i));
-            DoubleVector.fromArray(D, g, gi + i).sub(e.mul(sum)).intoArray(gx, oi + i);
+            e.neg().fma(DoubleVector.broadcast(D, sum), DoubleVector.fromArray(D, g, gi + i)).intoArray(gx, oi + i);
         }
         for (int i = vn; i < n; i++) {
-            gx[oi + i] = g[gi + i] - FastMath.exp(y[yi + i]) * sum;
+            gx[oi + i] = Math.fma(-FastMath.exp(y[yi + i]), sum, g[gi + i]);
         }
     }
 }

@@ -408,7 +408,9 @@ class TutorialBasicsTest {
 
     @Test
     void printsWhatPyTorchPrinted(@TempDir Path dir) throws IOException {
-        Golden.assertMatches("basics.txt", run(dir), Map.of());
+        // The optimization section's losses come from float32 products above 64x64x64 multiply-adds, which are not
+        // PyTorch's bits (README, "Where grad4j is bit-exact"): its printed losses agree within float32 ulps
+        Golden.assertMatches("basics.txt", run(dir), Map.of("optimization", new double[] {5e-7, 0}));
     }
 
     public static void main(String[] args) throws IOException {

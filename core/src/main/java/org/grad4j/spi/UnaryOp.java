@@ -185,7 +185,8 @@ public enum UnaryOp {
      * The reference semantics for float32: {@link #apply} rounded to float, except for the ops whose PyTorch float
      * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
-     * large numbers in the left tail). Backends compute float32 with it.
+     * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's
+     * exp, log and tanh ({@link VectorLibm}) in float arithmetic. Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
@@ -195,6 +196,11 @@ public enum UnaryOp {
             case TRIGAMMA -> SpecialFunctions.trigammaFloat(x);
             case ERFINV -> SpecialFunctions.erfinvFloat(x);
             case LOG_NDTR -> SpecialFunctions.logNdtrFloat(x);
+            case EXP -> VectorLibm.exp(x);
+            case LOG -> VectorLibm.log(x);
+            case TANH -> VectorLibm.tanh(x);
+            case SIGMOID -> 1f / (1f + VectorLibm.exp(-x));
+            case SILU -> x / (1f + VectorLibm.exp(-x));
             default -> (float) apply(x);
         };
     }
@@ -210,13 +216,13 @@ public enum UnaryOp {
         return switch (this) {
             case COPY -> x;
             case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
+            case EXP -> VectorLibm.exp(x);
+            case LOG -> VectorLibm.log(x);
             case SQRT -> Math.sqrt(x);
             case ABS -> Math.abs(x);
             case RELU -> x < 0 ? 0.0 : x;
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+            case TANH -> VectorLibm.tanh(x);
+            case SIGMOID -> 1.0 / (1.0 + VectorLibm.exp(-x));
             case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
             case SIN -> Math.sin(x);
             case COS -> Math.cos(x);
@@ -232,7 +238,7 @@ public enum UnaryOp {
             case EXP2 -> Math.pow(2.0, x);
             case LOG1P -> Math.log1p(x);
             case EXPM1 -> Math.expm1(x);
-            case SILU -> x / (1.0 + Math.exp(-x));
+            case SILU -> x / (1.0 + VectorLibm.exp(-x));
             case MISH -> x * Math.tanh(Special.softplus(x));
             case LOGSIGMOID -> Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
             case GELU -> x * 0.5 * (1.0 + Special.erf(x * Special.SQRT1_2));

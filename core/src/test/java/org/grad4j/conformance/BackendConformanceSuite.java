@@ -552,4 +552,13 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    /** exp, log, sigmoid, silu, softmax rows and cross_entropy with PyTorch's CPU bits (SLEEF, lane order). */
+    @Nested
+    class VectorMath extends VectorMathConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

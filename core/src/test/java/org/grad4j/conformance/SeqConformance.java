@@ -59,8 +59,11 @@ import org.junit.jupiter.api.TestFactory;
  * {@code CatBackward0} (the packing is composed of views and a cat; the gradient is the same).
  */
 public abstract class SeqConformance extends DeviceConformance {
-    /** The Transformer's float64 tolerance (as {@link RecurrentConformance#TRANSFORMER_RTOL_F64}: LayerNorm is composed). */
-    static final double TRANSFORMER_RTOL_F64 = 1e-14;
+    /**
+     * The Transformer's float64 tolerance: LayerNorm is composed, and three-layer decoders add up its rounding (two
+     * gradients reach 1.05e-14 and 1.1e-14 relative since softmax took PyTorch's own bits).
+     */
+    static final double TRANSFORMER_RTOL_F64 = 4e-14;
     /**
      * The Transformer's float32 tolerance: deeper than the encoder alone, two eval cases with key padding masks need
      * 2.4e-6 on the CPU (float32 sums in another order than PyTorch's; float64 agrees to 1e-14).

@@ -1,0 +1,109 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.grad4j.DType;
+import org.grad4j.Functional;
+import org.grad4j.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PyTorch 1.13's CPU vector math to the bit ({@code tools/golden/vector_math_golden.py}): exp, log and tanh
+ * (SLEEF's algorithms) with tanh's and sigmoid's gradients, sigmoid and silu built on that exp, softmax and log_softmax rows forward and backward (PyTorch's
+ * lane order and fused multiply-adds), and cross_entropy with its gradient, in float32 and float64. On the CPU
+ * every bit must match; another device's libm is allowed a few ulps.
+ */
+public abstract class VectorMathConformance extends DeviceConformance {
+    private static JsonNode golden() {
+        return Golden.load("vector_math.json.gz");
+    }
+
+    private boolean exact() {
+        return device().type().equals("cpu");
+    }
+
+    private void check(String what, double[] want, Tensor got) {
+        double[] g = got.toDoubleArray();
+        assertEquals(want.length, g.length, what + ": length");
+        boolean f32 = got.dtype() == DType.FLOAT32;
+        int bad = 0;
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < want.length; i++) {
+            boolean same = f32 ? Float.floatToIntBits((float) want[i]) == Float.floatToIntBits((float) g[i])
+                    : Double.doubleToLongBits(want[i]) == Double.doubleToLongBits(g[i]);
+            if (!same && !exact()) {   // another device: within 4 ulps, NaN for NaN
+                double ulp = f32 ? Math.ulp((float) want[i]) : Math.ulp(want[i]);
+                same = Double.isNaN(want[i]) ? Double.isNaN(g[i]) : Math.abs(g[i] - want[i]) <= 4 * ulp
+                        || want[i] == g[i];
+            }
+            if (!same && bad++ == 0) {
+                first.append(" first at ").append(i).append(": got ").append(g[i]).append(", PyTorch ").append(want[i]);
+            }
+        }
+        if (bad > 0) {
+            fail(what + ": " + bad + " of " + want.length + " values differ from PyTorch's" + first);
+        }
+    }
+
+    private Tensor tensor(JsonNode t, DType dtype) {
+        return Golden.tensor(t, dtype, device());
+    }
+
+    @Test
+    void elementwiseExpLogTanhSigmoidSiluHavePyTorchsBits() {
+        for (JsonNode c : golden().get("elementwise")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            Tensor x = tensor(c.get("x"), dtype);
+            String op = c.get("op").asText();
+            Tensor y = switch (op) {
+                case "exp" -> x.exp();
+                case "log" -> x.log();
+                case "sigmoid" -> x.sigmoid();
+                case "silu" -> Functional.silu(x);
+                case "tanh" -> x.tanh();
+                default -> throw new AssertionError("unknown op " + op);
+            };
+            check(op + " " + dtype, Golden.numbers(c.get("y").get("data")), y);
+            if (c.has("gx")) {
+                Tensor xg = x.detach().requiresGrad_(true);
+                (op.equals("tanh") ? xg.tanh() : xg.sigmoid()).backward(tensor(c.get("up"), dtype));
+                check(op + " " + dtype + " backward", Golden.numbers(c.get("gx").get("data")), xg.grad());
+            }
+        }
+    }
+
+    @Test
+    void softmaxRowsAndTheirGradientsHavePyTorchsBits() {
+        for (JsonNode c : golden().get("rows")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            String op = c.get("op").asText();
+            Tensor x = tensor(c.get("x"), dtype).requiresGrad_(true);
+            Tensor y = op.equals("softmax") ? x.softmax(-1) : x.logSoftmax(-1);
+            String what = op + " " + dtype + " " + java.util.Arrays.toString(x.shape());
+            check(what, Golden.numbers(c.get("y").get("data")), y);
+            y.backward(tensor(c.get("up"), dtype));
+            check(what + " backward", Golden.numbers(c.get("gx").get("data")), x.grad());
+        }
+    }
+
+    @Test
+    void crossEntropyAndItsGradientHavePyTorchsBits() {
+        for (JsonNode c : golden().get("cross_entropy")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            Tensor x = tensor(c.get("x"), dtype).requiresGrad_(true);
+            JsonNode t = c.get("target");
+            long[] target = new long[t.size()];
+            for (int i = 0; i < target.length; i++) {
+                target[i] = t.get(i).asLong();
+            }
+            Tensor loss = Functional.crossEntropy(x, Tensor.tensor(target).to(device()));
+            String what = "cross_entropy " + dtype + " " + java.util.Arrays.toString(x.shape());
+            check(what, new double[] {Golden.number(c.get("loss"))}, loss);
+            loss.backward();
+            check(what + " backward", Golden.numbers(c.get("gx").get("data")), x.grad());
+        }
+    }
+}
