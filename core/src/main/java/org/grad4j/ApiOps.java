@@ -193,6 +193,9 @@ final class ApiOps {
      * the default dtype, else an integer gives int64, else bool; an empty list is of the default dtype. The shape comes
      * from the first element at each depth, as PyTorch's {@code compute_sizes}; a list of another length fails.
      */
+    /** PyTorch's limit on a tensor's dims, which bounds the nesting as_tensor reads. */
+    private static final int MAX_DIMS = 64;
+
     static Tensor fromData(Object data, DType dtype, Device device) {
         if (data instanceof Tensor t) {
             return asTensor(t, dtype, device);
@@ -201,6 +204,10 @@ final class ApiOps {
         List<Integer> sizes = new ArrayList<>();
         Object probe = data;
         while (isSequence(probe)) {
+            if (sizes.size() == MAX_DIMS) {   // also a list that contains itself
+                throw new IllegalArgumentException("as_tensor: the data nests more than " + MAX_DIMS
+                        + " lists deep (a tensor has at most " + MAX_DIMS + " dims; does a list contain itself?)");
+            }
             List<?> list = asList(probe);
             sizes.add(list.size());
             if (list.isEmpty()) {

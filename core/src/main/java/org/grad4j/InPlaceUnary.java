@@ -34,12 +34,32 @@ final class InPlaceUnary {
         if (Tensor.needsGrad(self, other)) {
             Tensor result = f.apply(savesInput ? self.clone() : self);
             DTypes.checkCast(op, result.dtype, self);
+            checkFits(op, self, result);
             return Pointwise.rebaseInPlace(op, self, result);
         }
         Tensor result = f.apply(self);
         DTypes.checkCast(op, result.dtype, self);
+        checkFits(op, self, result);
         self.storage.backend.unary(UnaryOp.COPY, self.shape, result.stridedAs(self.shape), self.strided());
         return self.bumpVersion();
+    }
+
+    /**
+     * An in-place op writes into {@code self}, so an operand may broadcast to self's shape but not beyond it:
+     * PyTorch's refusal, before anything is written.
+     */
+    private static void checkFits(String op, Tensor self, Tensor result) {
+        int[] r = result.shape;
+        int[] s = self.shape;
+        boolean fits = r.length <= s.length;
+        for (int i = 1; fits && i <= r.length; i++) {
+            int dim = r[r.length - i];
+            fits = dim == s[s.length - i] || dim == 1;
+        }
+        if (!fits) {
+            throw new IllegalArgumentException(op + ": output with shape " + Shapes.str(s)
+                    + " doesn't match the broadcast shape " + Shapes.str(r));
+        }
     }
 
     static Tensor maskedFill(Tensor self, Tensor mask, double value) {

@@ -45,7 +45,7 @@ final class Sorting {
         for (int i = d + 1; i < shape.length; i++) {
             inner *= shape[i];
         }
-        int outer = len == 0 ? 0 : Shapes.numel(shape) / (len * inner);
+        int outer = len == 0 || inner == 0 ? 0 : Shapes.numel(shape) / (len * inner);
         int[] outShape = shape.clone();
         outShape[d] = k;
         if (scalar) {

@@ -166,26 +166,34 @@ public final class Collate {
      * @throws IllegalArgumentException if a record's component cannot hold its converted value
      */
     public static Object defaultConvert(Object item) {
+        return convert(item, 0);
+    }
+
+    private static Object convert(Object item, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("default_convert: the item nests more than " + MAX_DEPTH
+                    + " levels deep (does a list or map contain itself?)");
+        }
         if (isArray(item)) {
             return arrayTensor(item);
         }
         if (item instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(k, defaultConvert(v)));
+            m.forEach((k, v) -> out.put(k, convert(v, depth + 1)));
             return out;
         }
         if (item instanceof List<?> l) {
             List<Object> out = new ArrayList<>(l.size());
-            l.forEach(v -> out.add(defaultConvert(v)));
+            l.forEach(v -> out.add(convert(v, depth + 1)));
             return out;
         }
         if (item instanceof Record r) {
-            return convertRecord(r);
+            return convertRecord(r, depth);
         }
         if (item instanceof Object[] a && !(item instanceof Tensor[])) {
             Object[] out = new Object[a.length];
             for (int i = 0; i < a.length; i++) {
-                out[i] = defaultConvert(a[i]);
+                out[i] = convert(a[i], depth + 1);
             }
             return out;
         }
@@ -193,7 +201,7 @@ public final class Collate {
     }
 
     /** A namedtuple's rule for a record: rebuilt from its converted components (itself if none changed). */
-    private static Object convertRecord(Record r) {
+    private static Object convertRecord(Record r, int depth) {
         Class<?> type = r.getClass();
         RecordComponent[] components = type.getRecordComponents();
         Object[] values = new Object[components.length];
@@ -204,7 +212,7 @@ public final class Collate {
                 java.lang.reflect.Method accessor = components[j].getAccessor();
                 accessor.setAccessible(true);   // a record nested in a non-public class
                 Object v = accessor.invoke(r);
-                values[j] = defaultConvert(v);
+                values[j] = convert(v, depth + 1);
                 types[j] = components[j].getType();
                 changed |= values[j] != v;
                 if (values[j] != v && !types[j].isInstance(values[j])) {
