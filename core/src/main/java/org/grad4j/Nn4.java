@@ -20,43 +20,9 @@ final class Nn4 {
     private Nn4() {
     }
 
-    /**
-     * Like {@link NnLayers#named}, but an input the inner graph does not reach gets zeros, as PyTorch's fused
-     * backward kernels hand out (grid_sample's grid in nearest mode, an empty output).
-     */
+    /** {@link NnLayers#named} handing zeros to inputs the inner graph does not reach, as PyTorch's kernels do. */
     static Tensor named(String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
-        boolean grad = false;
-        for (Tensor t : inputs) {
-            grad |= t != null && Tensor.needsGrad(t);
-        }
-        if (!grad) {
-            return f.apply(inputs);
-        }
-        Tensor[] leaves = new Tensor[inputs.length];
-        List<Tensor> wanted = new ArrayList<>();
-        List<Integer> at = new ArrayList<>();
-        for (int i = 0; i < inputs.length; i++) {
-            if (inputs[i] != null) {
-                leaves[i] = inputs[i].detach().requiresGrad_(inputs[i].requiresGrad() && inputs[i].isFloatingPoint());
-                if (leaves[i].requiresGrad()) {
-                    wanted.add(leaves[i]);
-                    at.add(i);
-                }
-            }
-        }
-        Tensor inner = f.apply(leaves);
-        Tensor out = inner.detach();
-        Tensor.record(out, new Indexing.FnNode(name, g -> {
-            Tensor[] gs = inner.gradFn() == null ? new Tensor[wanted.size()]
-                    : Autograd.grad(inner, wanted, g, true, true);
-            Tensor[] all = new Tensor[inputs.length];
-            for (int k = 0; k < gs.length; k++) {
-                Tensor in = inputs[at.get(k)];
-                all[at.get(k)] = gs[k] != null ? gs[k] : Tensor.zerosLike(in);
-            }
-            return all;
-        }, inputs));
-        return out;
+        return NnLayers.named(name, true, f, inputs);
     }
 
     // ---------------------------------------------------------------- unpooling

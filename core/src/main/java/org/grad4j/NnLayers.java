@@ -25,6 +25,14 @@ final class NnLayers {
      * the inner graph's ({@code Autograd.grad} on the copies, graph retained for a second pass).
      */
     static Tensor named(String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        return named(name, false, f, inputs);
+    }
+
+    /**
+     * {@link #named(String, Function, Tensor...)}; with {@code zeros}, an input the inner graph does not reach gets
+     * zeros, as PyTorch's fused backward kernels hand out (grid_sample's grid in nearest mode, an empty output).
+     */
+    static Tensor named(String name, boolean zeros, Function<Tensor[], Tensor> f, Tensor... inputs) {
         boolean grad = false;
         for (Tensor t : inputs) {
             grad |= t != null && Tensor.needsGrad(t);
@@ -47,10 +55,11 @@ final class NnLayers {
         Tensor inner = f.apply(leaves);
         Tensor out = inner.detach();
         Tensor.record(out, new Indexing.FnNode(name, g -> {
-            Tensor[] gs = Autograd.grad(inner, wanted, g, true, true);
+            Tensor[] gs = zeros && inner.gradFn() == null ? new Tensor[wanted.size()]
+                    : Autograd.grad(inner, wanted, g, true, true);
             Tensor[] all = new Tensor[inputs.length];
             for (int k = 0; k < gs.length; k++) {
-                all[at.get(k)] = gs[k];
+                all[at.get(k)] = gs[k] == null && zeros ? Tensor.zerosLike(inputs[at.get(k)]) : gs[k];
             }
             return all;
         }, inputs));
