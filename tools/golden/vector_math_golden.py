@@ -1,7 +1,7 @@
 """Golden values for PyTorch 1.13's CPU vector math (SLEEF exp/log, AVX2 kernels), which grad4j reproduces to the bit.
 
 PyTorch evaluates exp, log and tanh with SLEEF's 1-ulp functions on every element, sigmoid and silu as
-1 / (1 + exp(-x)) in the tensor's dtype (tanh's and sigmoid's gradients from the saved output too), and softmax / log_softmax over a contiguous last dim with its vectorised row kernels
+1 / (1 + exp(-x)) in the tensor's dtype (tanh's, sigmoid's and silu's gradients too), and softmax / log_softmax over a contiguous last dim with its vectorised row kernels
 (8 float or 4 double lanes, a fixed fold, FMA-fused backward). This script records inputs and outputs as
 float.hex strings: elementwise ops on lengths that are multiples of 16 (sigmoid's and silu's last n % 16
 elements take glibc's exp instead), rows of several lengths with forward and backward, and cross_entropy with
@@ -53,7 +53,7 @@ for dtype in (torch.float64, torch.float32):
                         ("sigmoid", torch.sigmoid, wide), ("silu", F.silu, wide), ("tanh", torch.tanh, wide),
                         ("tanh", torch.tanh, wide / 64), ("tanh", torch.tanh, special)]:
         case = {"op": name, "dtype": NAMES[dtype], "x": enc(x), "y": enc(fn(x))}
-        if name in ("sigmoid", "tanh") and x is wide:   # the backward from the saved output
+        if name in ("sigmoid", "tanh", "silu") and x is wide:   # the backward
             xg = x.clone().requires_grad_()
             up = torch.randn(x.shape, generator=g, dtype=torch.float64).to(dtype)
             case["up"] = enc(up)

@@ -119,6 +119,10 @@ final class Derivatives {
             case LOG1P -> new Unary("Log1PBackward0", Saved.INPUT, (g, x) -> g.div(x.add(1.0)));
             case EXPM1 -> new Unary("Expm1Backward0", Saved.OUTPUT, (g, y) -> g.mul(y.add(1.0)));
             case SILU -> new Unary("SiluBackward0", Saved.INPUT, (g, x) -> {
+                Tensor fused = fusedFromOutput(g, x, FusedKernels::siluBackward);   // PyTorch's FMA
+                if (fused != null) {
+                    return fused;
+                }
                 Tensor sig = x.sigmoid();
                 return g.mul(sig).mul(x.mul(sig.rsub(1.0)).add(1.0));
             });

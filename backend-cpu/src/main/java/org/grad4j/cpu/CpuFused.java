@@ -131,6 +131,12 @@ final class CpuFused implements FusedKernels {
         return TanhKernels.tanhBackward(shape, grad, output, gradInput);
     }
 
+    /** Contiguous operands of one floating dtype; see {@link TanhKernels#siluBackward}. */
+    @Override
+    public boolean siluBackward(int[] shape, Strided grad, Strided input, Strided gradInput) {
+        return TanhKernels.siluBackward(shape, grad, input, gradInput);
+    }
+
     @Override
     public boolean logsumexp(int[] shape, int dim, Strided in, Buffer out) {
         if (!softmaxOperands(shape, dim, in, in, in) || out.dtype() != in.buffer().dtype()) {

@@ -3,7 +3,7 @@ package org.grad4j.cpu;
 import org.grad4j.spi.Strided;
 
 /**
- * Tanh's backward {@code grad * (1 - output * output)} in one pass over contiguous floating operands, as PyTorch's
+ * Tanh's backward {@code grad * (1 - output * output)} (and SiLU's, from the input) in one pass over contiguous floating operands, as PyTorch's
  * CPU kernel rounds it: {@code 1 - output * output} is one fused multiply-add there (its compiler contracts the
  * vectorised expression), then the product with {@code grad}. It also saves the two temporaries of the composite
  * ({@code MUL}, {@code RSUB}, {@code MUL}, which create_graph still uses and rounds three times): a small model's
@@ -11,6 +11,31 @@ import org.grad4j.spi.Strided;
  */
 final class TanhKernels {
     private TanhKernels() {
+    }
+
+    /**
+     * SiLU's gradient {@code (grad * s) * fma(x, 1 - s, 1)}, {@code s} the sigmoid of the input with PyTorch's exp:
+     * PyTorch's bits (its compiler fuses {@code 1 + x * (1 - s)}); contiguous operands of one floating dtype, else
+     * false (nothing written).
+     */
+    static boolean siluBackward(int[] shape, Strided grad, Strided input, Strided gradInput) {
+        return OutputBackward.run(shape, grad, input, gradInput, TanhKernels::siluRow);
+    }
+
+    private static void siluRow(CpuBuffer g, int go, CpuBuffer x, int xo, CpuBuffer o, int oo, int n) {
+        if (g.f != null) {
+            for (int i = 0; i < n; i++) {
+                float v = x.f[xo + i];
+                float s = 1f / (1f + FastMath.exp(-v));
+                o.f[oo + i] = (g.f[go + i] * s) * Math.fma(v, 1f - s, 1f);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double v = x.d[xo + i];
+                double s = 1.0 / (1.0 + FastMath.exp(-v));
+                o.d[oo + i] = (g.d[go + i] * s) * Math.fma(v, 1.0 - s, 1.0);
+            }
+        }
     }
 
     /**

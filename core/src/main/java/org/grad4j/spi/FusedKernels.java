@@ -291,9 +291,9 @@ public interface FusedKernels {
 
     /**
      * Tanh's gradient from the output gradient {@code grad} and the forward's result {@code output}:
-     * {@code gradInput = MUL(grad, RSUB(MUL(output, output), 1))}, each step rounded to the dtype as that
-     * composite rounds it (PyTorch's {@code tanh_backward}, {@code grad * (1 - y * y)}). Returns false, leaving
-     * {@code gradInput} as it was, where this backend does not fuse it.
+     * {@code gradInput = grad * fma(-output, output, 1)}, PyTorch's {@code tanh_backward} as its CPU kernel rounds
+     * it (the compiler fuses {@code 1 - y * y}). Returns false, leaving {@code gradInput} as it was, where this
+     * backend does not fuse it.
      *
      * @param shape the shape of all three operands
      * @param grad the gradient of the output, floating point
@@ -302,6 +302,22 @@ public interface FusedKernels {
      * @return whether {@code gradInput} was written
      */
     default boolean tanhBackward(int[] shape, Strided grad, Strided output, Strided gradInput) {
+        return false;
+    }
+
+    /**
+     * SiLU's gradient from the output gradient {@code grad} and the forward's input {@code input}: with
+     * {@code s = 1 / (1 + exp(-x))} (PyTorch's exp), {@code gradInput = (grad * s) * fma(x, 1 - s, 1)}, PyTorch's
+     * {@code silu_backward} as its CPU kernel rounds it. Returns false, leaving {@code gradInput} as it was, where
+     * this backend does not fuse it.
+     *
+     * @param shape the shape of all three operands
+     * @param grad the gradient of the output, floating point
+     * @param input the forward's input, of {@code grad}'s dtype
+     * @param gradInput the destination, of {@code grad}'s dtype, written whole
+     * @return whether {@code gradInput} was written
+     */
+    default boolean siluBackward(int[] shape, Strided grad, Strided input, Strided gradInput) {
         return false;
     }
 

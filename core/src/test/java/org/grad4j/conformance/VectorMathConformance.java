@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PyTorch 1.13's CPU vector math to the bit ({@code tools/golden/vector_math_golden.py}): exp, log and tanh
- * (SLEEF's algorithms) with tanh's and sigmoid's gradients, sigmoid and silu built on that exp, softmax and log_softmax rows forward and backward (PyTorch's
+ * (SLEEF's algorithms) with tanh's, sigmoid's and silu's gradients, sigmoid and silu built on that exp, softmax and log_softmax rows forward and backward (PyTorch's
  * lane order and fused multiply-adds), and cross_entropy with its gradient, in float32 and float64. On the CPU
  * every bit must match; another device's libm is allowed a few ulps.
  */
@@ -69,7 +69,12 @@ public abstract class VectorMathConformance extends DeviceConformance {
             check(op + " " + dtype, Golden.numbers(c.get("y").get("data")), y);
             if (c.has("gx")) {
                 Tensor xg = x.detach().requiresGrad_(true);
-                (op.equals("tanh") ? xg.tanh() : xg.sigmoid()).backward(tensor(c.get("up"), dtype));
+                Tensor yg = switch (op) {
+                    case "tanh" -> xg.tanh();
+                    case "silu" -> Functional.silu(xg);
+                    default -> xg.sigmoid();
+                };
+                yg.backward(tensor(c.get("up"), dtype));
                 check(op + " " + dtype + " backward", Golden.numbers(c.get("gx").get("data")), xg.grad());
             }
         }
