@@ -64,6 +64,11 @@ public final class Upsample extends Module {
 
     @Override
     protected String extraRepr() {
+        return repr(size, scaleFactor, mode);
+    }
+
+    /** PyTorch's repr of an upsampling layer's options (also UpsamplingNearest2d's and UpsamplingBilinear2d's). */
+    static String repr(int[] size, double[] scaleFactor, String mode) {
         StringBuilder sb = new StringBuilder();
         if (scaleFactor != null) {
             sb.append("scale_factor=");

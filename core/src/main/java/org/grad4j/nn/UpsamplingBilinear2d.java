@@ -2,7 +2,6 @@ package org.grad4j.nn;
 
 import org.grad4j.Functional;
 import org.grad4j.Tensor;
-import org.grad4j.format.PythonFloat;
 
 /**
  * PyTorch's {@code nn.UpsamplingBilinear2d(size=None, scale_factor=None)}: bilinear upsampling with {@code align_corners=True} of {@code [N, C, H, W]}, an
@@ -39,32 +38,6 @@ public final class UpsamplingBilinear2d extends Module {
 
     @Override
     protected String extraRepr() {
-        StringBuilder sb = new StringBuilder();
-        if (scaleFactor != null) {
-            sb.append("scale_factor=");
-            if (scaleFactor.length == 1) {
-                sb.append(PythonFloat.repr(scaleFactor[0]));
-            } else {
-                sb.append('(');
-                for (int i = 0; i < scaleFactor.length; i++) {
-                    sb.append(i == 0 ? "" : ", ").append(PythonFloat.repr(scaleFactor[i]));
-                }
-                sb.append(')');
-            }
-        } else if (size != null) {
-            sb.append("size=");
-            if (size.length == 1) {
-                sb.append(size[0]);
-            } else {
-                sb.append('(');
-                for (int i = 0; i < size.length; i++) {
-                    sb.append(i == 0 ? "" : ", ").append(size[i]);
-                }
-                sb.append(')');
-            }
-        } else {
-            sb.append("size=None");
-        }
-        return sb.append(", mode=bilinear").toString();
+        return Upsample.repr(size, scaleFactor, "bilinear");
     }
 }
