@@ -2,18 +2,12 @@ package org.grad4j.nn;
 
 import org.grad4j.Functional;
 import org.grad4j.Tensor;
-import org.grad4j.format.PythonFloat;
 
 /**
  * PyTorch's {@code nn.LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False)}: the p-norm of each window
  * of {@code [N, C, H, W]} or {@code [C, H, W]}; see {@link Functional#lpPool2d}.
  */
-public class LPPool2d extends Module {
-    private final double normType;
-    private final int[] kernelSize;
-    private final int[] stride;
-    private final boolean ceilMode;
-
+public class LPPool2d extends LPPoolNd {
     /**
      * Windows of {@code kernelSize}, stride equal to it.
      *
@@ -33,23 +27,11 @@ public class LPPool2d extends Module {
      * @param ceilMode round the output size up
      */
     public LPPool2d(double normType, int[] kernelSize, int[] stride, boolean ceilMode) {
-        this.normType = normType;
-        this.kernelSize = kernelSize == null ? null : kernelSize.clone();
-        this.stride = stride == null ? null : stride.clone();
-        this.ceilMode = ceilMode;
+        super(normType, kernelSize, stride, ceilMode);
     }
 
     @Override
     public Tensor forward(Tensor input) {
         return Functional.lpPool2d(input, normType, kernelSize, stride, ceilMode);
-    }
-
-    @Override
-    protected String extraRepr() {
-        // an integral p prints as the int PyTorch's users pass (LPPool2d(2, 3) prints norm_type=2)
-        String p = normType == Math.rint(normType) && Math.abs(normType) < 1e15 ? Long.toString((long) normType)
-                : PythonFloat.repr(normType);
-        return "norm_type=" + p + ", kernel_size=" + Layers3Args.arg(kernelSize) + ", stride="
-                + Layers3Args.arg(stride) + ", ceil_mode=" + (ceilMode ? "True" : "False");
     }
 }
