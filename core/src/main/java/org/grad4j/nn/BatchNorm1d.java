@@ -26,7 +26,7 @@ import org.grad4j.format.PythonFloat;
  * scalar, as PyTorch's, so PyTorch's checkpoints load (a float64 count saved by earlier grad4j versions too).
  */
 public class BatchNorm1d extends Module {
-    private final int numFeatures;
+    int numFeatures;   // set by the Lazy* twin on its first forward
     private final double eps;
     private final Double momentum;
     private final boolean affine;

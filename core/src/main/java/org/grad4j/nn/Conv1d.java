@@ -14,7 +14,7 @@ import org.grad4j.Tensor;
  * a uniform bias over {@code +-1/sqrt(fan_in)}), so a seeded generator gives PyTorch's initial values.
  */
 public class Conv1d extends Module {
-    private final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     private final int outChannels;
     private final int kernelSize;
     private final int stride;

@@ -15,7 +15,7 @@ import org.grad4j.Tensor;
  * initial values. Sizes are one int for both dimensions or two ({@code {height, width}}).
  */
 public class Conv2d extends Module {
-    private final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     private final int outChannels;
     private final int[] kernelSize;
     private final int[] stride;

@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  */
 public class Conv3d extends Module {
     private static final String NAME = "Conv3d";
-    private final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     private final int outChannels;
     private final int[] kernelSize;
     private final int[] stride;

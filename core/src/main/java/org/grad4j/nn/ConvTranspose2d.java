@@ -15,7 +15,7 @@ import org.grad4j.Tensor;
  * generator gives PyTorch's initial values. Sizes are one int for both dimensions or two.
  */
 public class ConvTranspose2d extends Module {
-    private final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     private final int outChannels;
     private final int[] kernelSize;
     private final int[] stride;

@@ -15,7 +15,7 @@ import org.grad4j.Tensor;
  */
 abstract class ConvTransposeNd extends Module {
     private final String name;
-    final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     final int outChannels;
     final int[] kernelSize;
     final int[] stride;

@@ -1,0 +1,238 @@
+package org.grad4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+import org.grad4j.nn.LazyBatchNorm1d;
+import org.grad4j.nn.LazyBatchNorm2d;
+import org.grad4j.nn.LazyBatchNorm3d;
+import org.grad4j.nn.LazyConv1d;
+import org.grad4j.nn.LazyConv2d;
+import org.grad4j.nn.LazyConv3d;
+import org.grad4j.nn.LazyConvTranspose1d;
+import org.grad4j.nn.LazyConvTranspose2d;
+import org.grad4j.nn.LazyConvTranspose3d;
+import org.grad4j.nn.LazyInstanceNorm1d;
+import org.grad4j.nn.LazyInstanceNorm2d;
+import org.grad4j.nn.LazyInstanceNorm3d;
+import org.grad4j.nn.LazyLinear;
+import org.grad4j.nn.Linear;
+import org.grad4j.nn.Module;
+import org.grad4j.optim.SGD;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The nn5 modules against PyTorch 1.13 ({@code golden/nn5.json.gz}, made by {@code tools/golden/nn5_golden.py}).
+ *
+ * <p>Lazy modules: after the same {@code manual_seed}, the first forward materialises PyTorch's initial weights bit
+ * for bit (the same draws); reprs and state-dict keys before and after, the output, the gradients, an SGD step by an
+ * optimizer built over the placeholders, a second forward and the generator's next draw. Outputs and gradients go
+ * through convolutions and norms whose summation order differs from ATen's, so they are compared within
+ * {@link #rtol} (relative to the largest magnitude); the materialised parameters exactly.
+ */
+public abstract class Nn5Conformance extends DeviceConformance {
+
+    private static JsonNode golden() {
+        return Golden.load("nn5.json.gz");
+    }
+
+    static double rtol(DType dtype) {
+        return dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
+    }
+
+    private static int intArg(JsonNode a, String key, int otherwise) {
+        JsonNode v = a.get(key);
+        return v == null ? otherwise : v.asInt();
+    }
+
+    private static boolean flag(JsonNode a, String key, boolean otherwise) {
+        JsonNode v = a.get(key);
+        return v == null ? otherwise : v.asBoolean();
+    }
+
+    private static int[] one(int v) {
+        return new int[] {v};
+    }
+
+    /** The lazy module as grad4j spells it, drawing from the default generator at its first forward. */
+    Module lazyModule(String kind, JsonNode a, DType dt) {
+        Generator g = Generator.defaultGenerator();
+        Device dev = device();
+        int out = intArg(a, "out_channels", 0);
+        int k = intArg(a, "kernel_size", 1);
+        int s = intArg(a, "stride", 1);
+        int p = intArg(a, "padding", 0);
+        int groups = intArg(a, "groups", 1);
+        boolean bias = flag(a, "bias", true);
+        double eps = a.has("eps") ? a.get("eps").asDouble() : 1e-5;
+        Double momentum = !a.has("momentum") ? Double.valueOf(0.1) : a.get("momentum").isNull() ? null
+                : Double.valueOf(a.get("momentum").asDouble());
+        boolean affine = flag(a, "affine", true);
+        boolean track = flag(a, "track_running_stats", true);
+        return switch (kind) {
+            case "LazyLinear" -> new LazyLinear(a.get("out_features").asInt(), bias, g, dt, dev);
+            case "LazyConv1d" -> new LazyConv1d(out, k, s, p, 1, groups, bias, g, dt, dev);
+            case "LazyConv2d" -> new LazyConv2d(out, one(k), one(s), one(p), one(1), groups, bias, g, dt, dev);
+            case "LazyConv3d" -> new LazyConv3d(out, one(k), one(s), one(p), one(1), groups, bias, "zeros", g, dt, dev);
+            case "LazyConvTranspose1d" -> new LazyConvTranspose1d(out, one(k), one(s), one(p), one(0), groups, bias,
+                    one(1), g, dt, dev);
+            case "LazyConvTranspose2d" -> new LazyConvTranspose2d(out, one(k), one(s), one(p), one(0), groups, bias,
+                    one(1), g, dt, dev);
+            case "LazyConvTranspose3d" -> new LazyConvTranspose3d(out, one(k), one(s), one(p), one(0), groups, bias,
+                    one(1), g, dt, dev);
+            case "LazyBatchNorm1d" -> new LazyBatchNorm1d(eps, momentum, affine, track, dt, dev);
+            case "LazyBatchNorm2d" -> new LazyBatchNorm2d(eps, momentum, affine, track, dt, dev);
+            case "LazyBatchNorm3d" -> new LazyBatchNorm3d(eps, momentum, affine, track, dt, dev);
+            case "LazyInstanceNorm1d" -> new LazyInstanceNorm1d(eps, momentum, affine, track, dt, dev);
+            case "LazyInstanceNorm2d" -> new LazyInstanceNorm2d(eps, momentum, affine, track, dt, dev);
+            case "LazyInstanceNorm3d" -> new LazyInstanceNorm3d(eps, momentum, affine, track, dt, dev);
+            default -> throw new AssertionError("golden module '" + kind + "' has no mapping in Nn5Conformance");
+        };
+    }
+
+    private static List<String> keys(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private void assertTensor(String what, JsonNode expected, Tensor actual, double rtol, boolean exact) {
+        assertArrayEquals(Golden.ints(expected.get("shape")), actual.shape(), what + ": shape");
+        assertClose(what, Golden.numbers(expected.get("data")), actual.toDoubleArray(), rtol, exact);
+    }
+
+    @TestFactory
+    List<DynamicTest> lazyModulesMaterialiseAsPyTorch() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : golden().get("lazy")) {
+            String what = c.get("dtype").asText() + " " + c.get("kind").asText() + c.get("args");
+            tests.add(DynamicTest.dynamicTest(what, () -> lazyCase(c, what)));
+        }
+        return tests;
+    }
+
+    private void lazyCase(JsonNode c, String what) {
+        DType dt = Golden.dtype(c.get("dtype"));
+        double rtol = rtol(dt);
+        Tensor.manualSeed(c.get("seed").asLong());
+        Module m = lazyModule(c.get("kind").asText(), c.get("args"), dt);
+        assertEquals(c.get("repr_before").asText(), m.toString(), what + ": repr before");
+        assertEquals(keys(c.get("keys_before")), new ArrayList<>(m.stateDict().keySet()), what + ": keys before");
+        List<Tensor> params = m.parameters();
+        SGD opt = params.isEmpty() ? null : new SGD(params, 0.1);   // over the placeholders, as PyTorch allows
+        Tensor x = Golden.tensor(c.get("x"), dt, device()).requiresGrad_(true);
+        Tensor y = m.call(x);
+        assertTensor(what + ": output", c.get("out"), y, rtol, false);
+        assertEquals(c.get("repr_after").asText(), m.toString(), what + ": repr after");
+        Map<String, Tensor> state = m.stateDict();
+        assertEquals(keys(c.get("keys_before")), new ArrayList<>(state.keySet()), what + ": keys after");
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.get("state").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            // the materialised parameters are the draws themselves: exact; running statistics went through a forward
+            boolean drawn = e.getKey().equals("weight") || e.getKey().equals("bias")
+                    || e.getKey().equals("num_batches_tracked");
+            assertTensor(what + ": state " + e.getKey(), e.getValue(), state.get(e.getKey()), rtol, drawn);
+        }
+        // the optimizer's tensors are the materialised parameters (the same objects)
+        Map<String, Tensor> named = m.namedParameters();
+        assertEquals(params, new ArrayList<>(named.values()), what + ": the placeholders became the parameters");
+        y.mul(Golden.tensor(c.get("w"), dt, device())).sum().backward();
+        assertTensor(what + ": input gradient", c.get("x_grad"), x.grad(), rtol, false);
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.get("grads").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertTensor(what + ": gradient of " + e.getKey(), e.getValue(), named.get(e.getKey()).grad(), rtol, false);
+        }
+        if (opt != null) {
+            opt.step();
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.get("stepped").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertTensor(what + ": " + e.getKey() + " after a step", e.getValue(), named.get(e.getKey()), rtol, false);
+        }
+        assertTensor(what + ": second output", c.get("out2"), m.call(x.detach()), rtol, false);
+        assertEquals(Golden.number(c.get("after")), Tensor.rand(1).toDouble().item(), what + ": next draw");
+    }
+
+    /** PyTorch's refusals of a first forward are refused here too, and a refused first forward changes nothing. */
+    @Test
+    void lazyModulesRefuseAsPyTorch() {
+        for (JsonNode c : golden().get("lazy_errors")) {
+            String kind = c.get("kind").asText();
+            String what = kind + c.get("args") + " " + c.path("x").path("shape");
+            Module m = lazyModule(kind, c.get("args"), DType.FLOAT64);
+            String before = m.toString();
+            if (c.has("use")) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> ((LazyLinear) m).weight(), what);
+                String pytorch = c.get("error").asText();
+                assertTrue(e.getMessage().contains(pytorch.substring(pytorch.indexOf("This error happens"))), what);
+                continue;
+            }
+            Tensor x = Golden.tensor(c.get("x"), DType.FLOAT64, device());
+            if (c.has("out_shape")) {
+                assertArrayEquals(Golden.ints(c.get("out_shape")), m.call(x).shape(), what);
+                continue;
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.call(x), what);
+            String pytorch = c.get("error").asText();
+            if (pytorch.startsWith("RuntimeError: Expected") || pytorch.startsWith("ValueError: in_channels")) {
+                String message = pytorch.substring(pytorch.indexOf(' ') + 1);
+                assertTrue(e.getMessage().contains(message), what + ": '" + e.getMessage() + "' lacks '" + message + "'");
+            }
+            assertEquals(before, m.toString(), what + ": a refused first forward leaves the module lazy");
+            for (Tensor t : m.stateDict().values()) {
+                assertTrue(t.numel() <= 1, what + ": the placeholders stay empty");
+            }
+        }
+    }
+
+    /** The placeholders are the parameters: conversions before the first forward carry over, as PyTorch's do. */
+    @Test
+    void lazyPlaceholdersFollowTheModule() {
+        Tensor.manualSeed(3);
+        LazyLinear lazy = new LazyLinear(4);
+        assertTrue(lazy.hasUninitializedParams());
+        assertTrue(lazy instanceof Linear, "a LazyLinear is a Linear, as in PyTorch");
+        Tensor placeholder = lazy.parameters().get(0);
+        assertArrayEquals(new int[] {0}, placeholder.shape());
+        assertTrue(placeholder.isParameter() && placeholder.requiresGrad());
+        lazy.to(DType.FLOAT64);
+        lazy.call(Tensor.ones(2, 3).toDouble().to(device()));
+        assertFalse(lazy.hasUninitializedParams());
+        assertSame(placeholder, lazy.weight());
+        assertEquals(DType.FLOAT64, lazy.weight().dtype());
+        assertArrayEquals(new int[] {4, 3}, lazy.weight().shape());
+        assertEquals(3, lazy.inFeatures());
+        // the same draws as an ordinary Linear built at that moment
+        Tensor.manualSeed(3);
+        Linear plain = new Linear(3, 4, true, Generator.defaultGenerator(), DType.FLOAT64, device());
+        assertArrayEquals(plain.weight().toDoubleArray(), lazy.weight().toDoubleArray());
+        assertArrayEquals(plain.bias().toDoubleArray(), lazy.bias().toDoubleArray());
+        // materialised once: a different width is then refused as Linear refuses it
+        assertThrows(IllegalArgumentException.class, () -> lazy.call(Tensor.ones(2, 5).toDouble().to(device())));
+        LazyBatchNorm1d bn = new LazyBatchNorm1d();
+        assertThrows(IllegalStateException.class, bn::runningMean);
+        assertNull(new LazyConv2d(2, new int[] {3}, new int[] {1}, new int[] {0}, new int[] {1}, 1, false,
+                Generator.defaultGenerator(), DType.FLOAT32, device()).bias());
+        assertThrows(IllegalArgumentException.class, () -> new LazyConv2d(2, new int[] {3}, new int[] {1},
+                new int[] {0}, new int[] {1}, 0, true, Generator.defaultGenerator(), DType.FLOAT32, device()));
+        assertThrows(IllegalArgumentException.class, () -> new LazyLinear(2, true, null, DType.FLOAT32, device()));
+    }
+}
