@@ -127,8 +127,71 @@ def lazy_errors():
     return out
 
 
+# ------------------------------------------------------------------------------------ AdaptiveLogSoftmaxWithLoss
+
+ASM = [  # in_features, n_classes, cutoffs, div_value, head_bias, input shape, targets (None: drawn)
+    (8, 10, [3, 6], 4.0, False, [6, 8], [0, 4, 9, 2, 7, 5]),
+    (8, 10, [3, 6], 2.0, True, [5, 8], [1, 2, 0, 2, 1]),      # every target in the shortlist
+    (12, 20, [4, 10, 15], 2.0, False, [7, 12], [19, 15, 10, 4, 3, 11, 16]),
+    (9, 7, [2], 3.0, True, [9], 5),                           # unbatched: 0-d target
+    (5, 6, [1, 3], 4.0, False, [4, 5], [5, 4, 3, 3]),         # every target in the tail; hsz 1 and 0
+]
+
+
+def asm_cases():
+    out = []
+    seed = 40
+    for dt in (torch.float32, torch.float64):
+        for inf, ncls, cutoffs, div, hb, shape, targets in ASM:
+            seed += 1
+            torch.manual_seed(seed)
+            m = nn.AdaptiveLogSoftmaxWithLoss(inf, ncls, cutoffs, div_value=div, head_bias=hb, dtype=dt)
+            c = {"in_features": inf, "n_classes": ncls, "cutoffs": cutoffs, "div_value": div, "head_bias": hb,
+                 "dtype": str(dt).replace("torch.", ""), "seed": seed, "repr": repr(m),
+                 "state": {k: enc(v) for k, v in m.state_dict().items()}}
+            x = (sample(shape, dt) * 3).requires_grad_(True)
+            t = torch.tensor(targets, dtype=torch.int64)
+            o = m(x, t)
+            c["x"] = enc(x.detach())
+            c["target"] = enc(t)
+            c["output"] = enc(o.output.detach())
+            c["loss"] = enc(o.loss.detach())
+            c["output_grad_fn"] = o.output.grad_fn.name()
+            w = sample(list(o.output.shape), dt)
+            ((o.output * w).sum() + o.loss).backward()
+            c["w"] = enc(w)
+            c["x_grad"] = enc(x.grad)
+            c["grads"] = {k: enc(p.grad) for k, p in m.named_parameters()}
+            if x.dim() == 2:
+                xs = x.detach()
+                c["log_prob"] = enc(m.log_prob(xs).detach())
+                c["predict"] = enc(m.predict(xs))
+            c["after"] = float.hex(torch.rand(1).item())
+            out.append(c)
+    return out
+
+
+def asm_errors():
+    out = []
+    def err(desc, fn):
+        try:
+            fn()
+            out.append({"desc": desc, "ok": True})
+        except Exception as e:
+            out.append({"desc": desc, "error": type(e).__name__ + ": " + str(e).split("\n")[0]})
+    # construction: cutoffs not increasing, repeated, 0, >= n_classes, empty
+    for cut in ([5, 3], [3, 3], [0, 4], [4, 10], []):
+        err({"ctor": cut}, lambda cut=cut: nn.AdaptiveLogSoftmaxWithLoss(8, 10, cut))
+    m = nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 6]).double()
+    i64 = lambda v: torch.tensor(v, dtype=torch.int64)  # noqa: E731
+    for xs, tv in (([4, 8], [0, 1, 2]), ([4, 8], [[0, 1], [2, 3]]), ([2, 8], 3), ([8], [1]), ([2, 8], [0, 10]),
+                   ([2, 8], [-1, 2]), ([2, 2, 8], [0, 1])):
+        err({"x": xs, "target": tv}, lambda xs=xs, tv=tv: m(torch.zeros(xs, dtype=torch.float64), i64(tv)))
+    return out
+
+
 def main():
-    doc = {"lazy": list(lazy_cases()), "lazy_errors": lazy_errors()}
+    doc = {"lazy": list(lazy_cases()), "lazy_errors": lazy_errors(), "asm": asm_cases(), "asm_errors": asm_errors()}
     with gzip.GzipFile(OUT, "wb", mtime=0) as f:
         f.write(json.dumps(doc, separators=(",", ":")).encode())
     print("wrote", OUT, {k: len(v) for k, v in doc.items()})

@@ -18,6 +18,7 @@ import org.grad4j.DType;
 import org.grad4j.Device;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
+import org.grad4j.nn.AdaptiveLogSoftmaxWithLoss;
 import org.grad4j.nn.LazyBatchNorm1d;
 import org.grad4j.nn.LazyBatchNorm2d;
 import org.grad4j.nn.LazyBatchNorm3d;
@@ -234,5 +235,100 @@ public abstract class Nn5Conformance extends DeviceConformance {
         assertThrows(IllegalArgumentException.class, () -> new LazyConv2d(2, new int[] {3}, new int[] {1},
                 new int[] {0}, new int[] {1}, 0, true, Generator.defaultGenerator(), DType.FLOAT32, device()));
         assertThrows(IllegalArgumentException.class, () -> new LazyLinear(2, true, null, DType.FLOAT32, device()));
+    }
+
+    // ------------------------------------------------------------------------------ AdaptiveLogSoftmaxWithLoss
+
+    /**
+     * AdaptiveLogSoftmaxWithLoss after the same seed: PyTorch's weights (exact: the same draws in the same order),
+     * repr and keys; output, loss, gradients, log_prob within {@link #rtol} (matrix products and log-softmax rows);
+     * predict exactly.
+     */
+    @TestFactory
+    List<DynamicTest> adaptiveLogSoftmaxMatchesPyTorch() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : golden().get("asm")) {
+            String what = c.get("dtype").asText() + " AdaptiveLogSoftmaxWithLoss(" + c.get("in_features") + ", "
+                    + c.get("n_classes") + ", " + c.get("cutoffs") + ", " + c.get("div_value") + ", " + c.get("head_bias")
+                    + ") " + c.get("x").get("shape");
+            tests.add(DynamicTest.dynamicTest(what, () -> asmCase(c, what)));
+        }
+        return tests;
+    }
+
+    private void asmCase(JsonNode c, String what) {
+        DType dt = Golden.dtype(c.get("dtype"));
+        double rtol = rtol(dt);
+        Tensor.manualSeed(c.get("seed").asLong());
+        AdaptiveLogSoftmaxWithLoss m = new AdaptiveLogSoftmaxWithLoss(c.get("in_features").asInt(),
+                c.get("n_classes").asInt(), Golden.ints(c.get("cutoffs")), c.get("div_value").asDouble(),
+                c.get("head_bias").asBoolean(), Generator.defaultGenerator(), dt, device());
+        assertEquals(c.get("repr").asText(), m.toString(), what + ": repr");
+        Map<String, Tensor> state = m.stateDict();
+        List<String> expectedKeys = new ArrayList<>();
+        c.get("state").fieldNames().forEachRemaining(expectedKeys::add);
+        assertEquals(expectedKeys, new ArrayList<>(state.keySet()), what + ": state dict keys");
+        for (String k : expectedKeys) {
+            assertTensor(what + ": " + k, c.get("state").get(k), state.get(k), 0, true);
+        }
+        Tensor x = Golden.tensor(c.get("x"), dt, device()).requiresGrad_(true);
+        Tensor t = Golden.anyTensor(c.get("target"), device());
+        AdaptiveLogSoftmaxWithLoss.Output o = m.forward(x, t);
+        assertTensor(what + ": output", c.get("output"), o.output(), rtol, false);
+        assertTensor(what + ": loss", c.get("loss"), o.loss(), rtol, false);
+        assertEquals(c.get("output_grad_fn").asText(), o.output().gradFn().name(), what + ": grad_fn");
+        o.output().mul(Golden.tensor(c.get("w"), dt, device())).sum().add(o.loss()).backward();
+        assertTensor(what + ": input gradient", c.get("x_grad"), x.grad(), rtol, false);
+        Map<String, Tensor> named = m.namedParameters();
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.get("grads").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Tensor grad = named.get(e.getKey()).grad();
+            if (e.getValue().isNull()) {   // a tail no target reached: no gradient, as PyTorch's None
+                assertNull(grad, what + ": gradient of " + e.getKey());
+            } else {
+                assertTensor(what + ": gradient of " + e.getKey(), e.getValue(), grad, rtol, false);
+            }
+        }
+        if (c.has("log_prob")) {
+            assertTensor(what + ": log_prob", c.get("log_prob"), m.logProb(x.detach()), rtol, false);
+            assertTensor(what + ": predict", c.get("predict"), m.predict(x.detach()), 0, true);
+        }
+        assertEquals(Golden.number(c.get("after")), Tensor.rand(1).toDouble().item(), what + ": next draw");
+    }
+
+    /** PyTorch's refusals (bad cutoffs, mismatched or out-of-range targets) are refused with its words. */
+    @Test
+    void adaptiveLogSoftmaxRefusesAsPyTorch() {
+        AdaptiveLogSoftmaxWithLoss m = new AdaptiveLogSoftmaxWithLoss(8, 10, new int[] {3, 6}, 4.0, false,
+                new Generator(1), DType.FLOAT64, device());
+        for (JsonNode c : golden().get("asm_errors")) {
+            JsonNode d = c.get("desc");
+            String pytorch = c.get("error").asText();
+            String message = pytorch.substring(pytorch.indexOf(' ') + 1);
+            IllegalArgumentException e;
+            if (d.has("ctor")) {
+                e = assertThrows(IllegalArgumentException.class, () -> new AdaptiveLogSoftmaxWithLoss(8, 10,
+                        Golden.ints(d.get("ctor"))), d.toString());
+            } else {
+                Tensor x = Tensor.zeros(Golden.ints(d.get("x")), DType.FLOAT64).to(device());
+                JsonNode tv = d.get("target");
+                Tensor t = tv.isArray() && tv.get(0).isArray()
+                        ? Tensor.of(new long[] {tv.get(0).get(0).asLong(), tv.get(0).get(1).asLong(),
+                                tv.get(1).get(0).asLong(), tv.get(1).get(1).asLong()}, 2, 2)
+                        : tv.isArray() ? Tensor.of(java.util.stream.StreamSupport.stream(tv.spliterator(), false)
+                                .mapToLong(JsonNode::asLong).toArray(), tv.size())
+                        : Tensor.scalar(tv.asLong());
+                Tensor target = t.to(device());
+                e = assertThrows(IllegalArgumentException.class, () -> m.forward(x, target), d.toString());
+            }
+            if (!message.startsWith("(") && !message.startsWith("min()")) {
+                assertTrue(e.getMessage().contains(message), d + ": '" + e.getMessage() + "' lacks '" + message + "'");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(2, 8).toDouble().to(device())));
+        assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(2, 8).toDouble().to(device()),
+                Tensor.zeros(2).toDouble().to(device())));
+        assertThrows(IllegalArgumentException.class, () -> m.logProb(Tensor.zeros(2, 7).toDouble().to(device())));
     }
 }
