@@ -190,8 +190,107 @@ def asm_errors():
     return out
 
 
+# ------------------------------------------------------------------------------- weight_norm and spectral_norm
+
+NORM_MODULES = {  # kind: (constructor, input shape)
+    "Linear": (lambda dt: nn.Linear(5, 4, dtype=dt), [3, 5]),
+    "Conv2d": (lambda dt: nn.Conv2d(3, 4, 3, dtype=dt), [2, 3, 5, 5]),
+    "ConvTranspose1d": (lambda dt: nn.ConvTranspose1d(3, 2, 3, dtype=dt), [2, 3, 4]),
+    "ConvTranspose2d": (lambda dt: nn.ConvTranspose2d(3, 2, 2, dtype=dt), [1, 3, 3, 3]),
+}
+WEIGHT_NORM = [("Linear", 0), ("Linear", None), ("Conv2d", 1), ("Conv2d", -1), ("ConvTranspose1d", 0),
+               ("Conv2d", 3)]
+SPECTRAL_NORM = [("Linear", 1, 1e-12, None), ("Linear", 3, 1e-4, None), ("Conv2d", 1, 1e-12, None),
+                 ("ConvTranspose2d", 2, 1e-12, None), ("ConvTranspose1d", 1, 1e-12, 0)]
+
+
+def norm_steps(m, c, dt, shape, eval_last):
+    """Three calls: train, SGD step, train, then (spectral) an evaluation call; outputs, gradients, state."""
+    opt = torch.optim.SGD(m.parameters(), lr=0.1)
+    c["steps"] = []
+    for k in range(3):
+        if eval_last and k == 2:
+            m.eval()
+        x = sample(shape, dt)
+        y = m(x)
+        w = sample(list(y.shape), dt)
+        opt.zero_grad()
+        (y * w).sum().backward()
+        c["steps"].append({"x": enc(x), "out": enc(y.detach()), "w": enc(w),
+                           "grads": {n: enc(p.grad) for n, p in m.named_parameters()},
+                           "weight": enc(m.weight.detach()),
+                           "state": {n: enc(v) for n, v in m.state_dict().items()}})
+        opt.step()
+
+
+def weight_norm_cases():
+    out = []
+    seed = 70
+    for dt in (torch.float32, torch.float64):
+        for kind, dim in WEIGHT_NORM:
+            seed += 1
+            torch.manual_seed(seed)
+            ctor, shape = NORM_MODULES[kind]
+            m = ctor(dt)
+            c = {"kind": kind, "dim": dim, "dtype": str(dt).replace("torch.", ""), "seed": seed}
+            nn.utils.weight_norm(m, "weight", dim)
+            c["keys"] = list(m.state_dict().keys())
+            c["state"] = {n: enc(v) for n, v in m.state_dict().items()}
+            norm_steps(m, c, dt, shape, False)
+            nn.utils.remove_weight_norm(m)
+            c["removed_keys"] = list(m.state_dict().keys())
+            c["removed_weight"] = enc(m.weight.detach())
+            out.append(c)
+    return out
+
+
+def spectral_norm_cases():
+    out = []
+    seed = 90
+    for dt in (torch.float32, torch.float64):
+        for kind, n, eps, dim in SPECTRAL_NORM:
+            seed += 1
+            torch.manual_seed(seed)
+            ctor, shape = NORM_MODULES[kind]
+            m = ctor(dt)
+            c = {"kind": kind, "n_power_iterations": n, "eps": eps, "dim": dim, "dtype": str(dt).replace("torch.", ""),
+                 "seed": seed}
+            nn.utils.spectral_norm(m, "weight", n, eps, dim)
+            c["keys"] = list(m.state_dict().keys())
+            c["state"] = {k: enc(v) for k, v in m.state_dict().items()}
+            norm_steps(m, c, dt, shape, True)
+            nn.utils.remove_spectral_norm(m)
+            c["removed_keys"] = list(m.state_dict().keys())
+            c["removed_weight"] = enc(m.weight.detach())
+            c["after"] = float.hex(torch.rand(1).item())
+            out.append(c)
+    return out
+
+
+def norm_errors():
+    out = []
+    def err(desc, fn):
+        try:
+            fn()
+            out.append({"desc": desc, "ok": True})
+        except Exception as e:
+            out.append({"desc": desc, "error": type(e).__name__ + ": " + str(e).split("\n")[0]})
+    def twice(f):
+        m = nn.Linear(3, 2)
+        f(m)
+        f(m)
+    err("weight_norm twice", lambda: twice(nn.utils.weight_norm))
+    err("spectral_norm twice", lambda: twice(nn.utils.spectral_norm))
+    err("remove_weight_norm without", lambda: nn.utils.remove_weight_norm(nn.Linear(3, 2)))
+    err("remove_spectral_norm without", lambda: nn.utils.remove_spectral_norm(nn.Linear(3, 2)))
+    err("spectral_norm n_power_iterations 0", lambda: nn.utils.spectral_norm(nn.Linear(3, 2), n_power_iterations=0))
+    err("weight_norm lazy", lambda: nn.utils.weight_norm(nn.LazyLinear(2)))
+    return out
+
+
 def main():
-    doc = {"lazy": list(lazy_cases()), "lazy_errors": lazy_errors(), "asm": asm_cases(), "asm_errors": asm_errors()}
+    doc = {"lazy": list(lazy_cases()), "lazy_errors": lazy_errors(), "asm": asm_cases(), "asm_errors": asm_errors(),
+           "weight_norm": weight_norm_cases(), "spectral_norm": spectral_norm_cases(), "norm_errors": norm_errors()}
     with gzip.GzipFile(OUT, "wb", mtime=0) as f:
         f.write(json.dumps(doc, separators=(",", ":")).encode())
     print("wrote", OUT, {k: len(v) for k, v in doc.items()})

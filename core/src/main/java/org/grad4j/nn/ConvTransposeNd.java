@@ -131,7 +131,7 @@ abstract class ConvTransposeNd extends Module {
      * @return the weight parameter itself
      */
     public Tensor weight() {
-        return weight;
+        return slot("weight", weight);
     }
 
     /**
@@ -140,7 +140,7 @@ abstract class ConvTransposeNd extends Module {
      * @return the bias parameter itself, or null
      */
     public Tensor bias() {
-        return bias;
+        return slot("bias", bias);
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.grad4j.Tensor;
  * {@code UninitializedBuffer}); the first {@link #forward} materialises them in place (ones, zeros, zeros, ones)
  * and the module prints and behaves as a {@code BatchNorm2d} afterwards. 
  */
-public class LazyBatchNorm2d extends BatchNorm2d {
+public class LazyBatchNorm2d extends BatchNorm2d implements LazyModule {
     private final LazyInit lazy;
     private final LazyInit.Fresh fresh;
 

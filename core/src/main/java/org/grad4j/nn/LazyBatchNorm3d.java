@@ -11,7 +11,7 @@ import org.grad4j.Tensor;
  * {@code UninitializedBuffer}); the first {@link #forward} materialises them in place (ones, zeros, zeros, ones)
  * and the module prints and behaves as a {@code BatchNorm3d} afterwards. 
  */
-public class LazyBatchNorm3d extends BatchNorm3d {
+public class LazyBatchNorm3d extends BatchNorm3d implements LazyModule {
     private final LazyInit lazy;
     private final LazyInit.Fresh fresh;
 

@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  * conv.call(x);                       // Conv1d(C, 8, ...), C = x.size(1)
  * }</pre>
  */
-public class LazyConv1d extends Conv1d {
+public class LazyConv1d extends Conv1d implements LazyModule {
     private final LazyInit lazy;
     private final int groups;
     private final LazyInit.Fresh fresh;

@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  * conv.call(x);                       // Conv2d(C, 8, ...), C = x.size(1)
  * }</pre>
  */
-public class LazyConv2d extends Conv2d {
+public class LazyConv2d extends Conv2d implements LazyModule {
     private final LazyInit lazy;
     private final int groups;
     private final LazyInit.Fresh fresh;

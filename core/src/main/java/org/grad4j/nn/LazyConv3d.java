@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  * conv.call(x);                       // Conv3d(C, 8, ...), C = x.size(1)
  * }</pre>
  */
-public class LazyConv3d extends Conv3d {
+public class LazyConv3d extends Conv3d implements LazyModule {
     private final LazyInit lazy;
     private final int groups;
     private final LazyInit.Fresh fresh;

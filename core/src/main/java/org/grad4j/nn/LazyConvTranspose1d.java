@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  * conv.call(x);                       // ConvTranspose1d(C, 8, ...), C = x.size(1)
  * }</pre>
  */
-public class LazyConvTranspose1d extends ConvTranspose1d {
+public class LazyConvTranspose1d extends ConvTranspose1d implements LazyModule {
     private final LazyInit lazy;
     private final int groups;
     private final LazyInit.Fresh fresh;

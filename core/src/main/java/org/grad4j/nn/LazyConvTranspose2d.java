@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  * conv.call(x);                       // ConvTranspose2d(C, 8, ...), C = x.size(1)
  * }</pre>
  */
-public class LazyConvTranspose2d extends ConvTranspose2d {
+public class LazyConvTranspose2d extends ConvTranspose2d implements LazyModule {
     private final LazyInit lazy;
     private final int groups;
     private final LazyInit.Fresh fresh;

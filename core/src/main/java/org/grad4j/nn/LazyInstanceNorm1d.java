@@ -11,7 +11,7 @@ import org.grad4j.Tensor;
  * {@code UninitializedBuffer}); the first {@link #forward} materialises them in place (ones, zeros, zeros, ones)
  * and the module prints and behaves as a {@code InstanceNorm1d} afterwards. Unlike {@code InstanceNorm1d}, its defaults are {@code affine=True, track_running_stats=True}, as PyTorch's.
  */
-public class LazyInstanceNorm1d extends InstanceNorm1d {
+public class LazyInstanceNorm1d extends InstanceNorm1d implements LazyModule {
     private final LazyInit lazy;
     private final LazyInit.Fresh fresh;
 

@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  * Tensor y = fc.call(Tensor.randn(4, 3));  // now Linear(in_features=3, out_features=10, bias=True)
  * }</pre>
  */
-public class LazyLinear extends Linear {
+public class LazyLinear extends Linear implements LazyModule {
     private final LazyInit lazy;
     private final Generator generator;
 

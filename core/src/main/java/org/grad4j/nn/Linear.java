@@ -121,7 +121,7 @@ public class Linear extends Module {
                     + "): input of shape " + java.util.Arrays.toString(input.shape()) + " has last dimension "
                     + input.size(-1) + ", expected " + inFeatures);
         }
-        return Functional.linear(input, weight, bias);
+        return Functional.linear(input, slot("weight", weight), slot("bias", bias));
     }
 
     /**
@@ -130,7 +130,7 @@ public class Linear extends Module {
      * @return the weight parameter itself (not a copy)
      */
     public Tensor weight() {
-        return weight;
+        return slot("weight", weight);
     }
 
     /**
@@ -139,7 +139,7 @@ public class Linear extends Module {
      * @return the bias parameter itself (not a copy), or null when the layer has none
      */
     public Tensor bias() {
-        return bias;
+        return slot("bias", bias);
     }
 
     /**

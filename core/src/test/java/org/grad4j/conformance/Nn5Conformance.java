@@ -33,8 +33,13 @@ import org.grad4j.nn.LazyInstanceNorm2d;
 import org.grad4j.nn.LazyInstanceNorm3d;
 import org.grad4j.nn.LazyLinear;
 import org.grad4j.nn.Linear;
+import org.grad4j.nn.Conv2d;
+import org.grad4j.nn.ConvTranspose1d;
+import org.grad4j.nn.ConvTranspose2d;
+import org.grad4j.nn.Utils;
 import org.grad4j.nn.Module;
 import org.grad4j.optim.SGD;
+import org.grad4j.Functional;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -330,5 +335,156 @@ public abstract class Nn5Conformance extends DeviceConformance {
         assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(2, 8).toDouble().to(device()),
                 Tensor.zeros(2).toDouble().to(device())));
         assertThrows(IllegalArgumentException.class, () -> m.logProb(Tensor.zeros(2, 7).toDouble().to(device())));
+    }
+
+    // ------------------------------------------------------------------------------ weight_norm, spectral_norm
+
+    /** The module of a norm case, drawn from the default generator as PyTorch's. */
+    private Module normModule(String kind, DType dt) {
+        Generator g = Generator.defaultGenerator();
+        return switch (kind) {
+            case "Linear" -> new Linear(5, 4, true, g, dt, device());
+            case "Conv2d" -> new Conv2d(3, 4, new int[] {3}, new int[] {1}, new int[] {0}, new int[] {1}, 1, true, g, dt,
+                    device());
+            case "ConvTranspose1d" -> new ConvTranspose1d(3, 2, new int[] {3}, new int[] {1}, new int[] {0},
+                    new int[] {0}, 1, true, new int[] {1}, g, dt, device());
+            case "ConvTranspose2d" -> new ConvTranspose2d(3, 2, new int[] {2}, new int[] {1}, new int[] {0},
+                    new int[] {0}, 1, true, new int[] {1}, g, dt, device());
+            default -> throw new AssertionError("golden module '" + kind + "' has no mapping in Nn5Conformance");
+        };
+    }
+
+    private static Tensor weightOf(Module m) {
+        if (m instanceof Linear l) {
+            return l.weight();
+        }
+        if (m instanceof Conv2d c) {
+            return c.weight();
+        }
+        return m instanceof ConvTranspose2d t ? t.weight() : ((ConvTranspose1d) m).weight();
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /**
+     * Three calls (train, SGD step, train, then for spectral norm an evaluation call): outputs, the recomputed
+     * weight, the gradients of g and v (or orig) and the state dict after each, then the removal. Norms, matrix
+     * products and the power iteration round differently from ATen's: compared within {@link #rtol}; the state
+     * right after applying (v, orig: the former weight) exactly where it is a copy.
+     */
+    private void normCase(JsonNode c, String what, boolean spectral) {
+        DType dt = Golden.dtype(c.get("dtype"));
+        double rtol = rtol(dt);
+        Tensor.manualSeed(c.get("seed").asLong());
+        Module m = normModule(c.get("kind").asText(), dt);
+        String repr = m.toString();
+        if (spectral) {
+            Integer dim = c.get("dim").isNull() ? null : c.get("dim").asInt();
+            Utils.spectralNorm(m, "weight", c.get("n_power_iterations").asInt(), c.get("eps").asDouble(), dim);
+        } else {
+            Utils.weightNorm(m, "weight", c.get("dim").isNull() ? -1 : c.get("dim").asInt());
+        }
+        assertEquals(repr, m.toString(), what + ": the repr is unchanged");
+        assertEquals(keys(c.get("keys")), new ArrayList<>(m.stateDict().keySet()), what + ": keys");
+        Map<String, Tensor> state = m.stateDict();
+        for (String k : fieldNames(c.get("state"))) {
+            boolean copied = k.equals("bias") || k.equals("weight_v") && !spectral || k.equals("weight_orig");
+            assertTensor(what + ": " + k, c.get("state").get(k), state.get(k), rtol, copied);
+        }
+        SGD opt = new SGD(m.parameters(), 0.1);
+        int step = 0;
+        for (JsonNode s : c.get("steps")) {
+            String at = what + " call " + step;
+            if (spectral && step == 2) {
+                m.eval();
+            }
+            Tensor y = m.call(Golden.tensor(s.get("x"), dt, device()));
+            assertTensor(at + ": output", s.get("out"), y, rtol, false);
+            assertTensor(at + ": weight", s.get("weight"), weightOf(m), rtol, false);
+            opt.zeroGrad();
+            y.mul(Golden.tensor(s.get("w"), dt, device())).sum().backward();
+            Map<String, Tensor> named = m.namedParameters();
+            assertEquals(fieldNames(s.get("grads")), new ArrayList<>(named.keySet()), at + ": parameters");
+            for (String k : fieldNames(s.get("grads"))) {
+                assertTensor(at + ": gradient of " + k, s.get("grads").get(k), named.get(k).grad(), rtol, false);
+            }
+            Map<String, Tensor> now = m.stateDict();
+            for (String k : fieldNames(s.get("state"))) {
+                assertTensor(at + ": " + k, s.get("state").get(k), now.get(k), rtol, false);
+            }
+            opt.step();
+            step++;
+        }
+        Tensor kept = spectral ? m.getParameter("weight_orig") : m.getParameter("weight_v");
+        if (spectral) {
+            Utils.removeSpectralNorm(m);
+        } else {
+            Utils.removeWeightNorm(m);
+        }
+        assertEquals(keys(c.get("removed_keys")), new ArrayList<>(m.stateDict().keySet()), what + ": keys after removal");
+        assertTensor(what + ": weight after removal", c.get("removed_weight"), weightOf(m), rtol, false);
+        assertSame(kept, m.getParameter("weight"), what + ": the weight tensor keeps its identity");
+        assertNull(kept.grad(), what + ": a fresh parameter has no gradient");
+        if (c.has("after")) {
+            assertEquals(Golden.number(c.get("after")), Tensor.rand(1).toDouble().item(), what + ": next draw");
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> weightNormAndSpectralNormMatchPyTorch() {
+        backend();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String kind : new String[] {"weight_norm", "spectral_norm"}) {
+            for (JsonNode c : golden().get(kind)) {
+                String what = c.get("dtype").asText() + " " + kind + " " + c.get("kind").asText() + " dim "
+                        + c.get("dim") + (c.has("n_power_iterations") ? " n " + c.get("n_power_iterations") : "");
+                tests.add(DynamicTest.dynamicTest(what, () -> normCase(c, what, kind.equals("spectral_norm"))));
+            }
+        }
+        return tests;
+    }
+
+    /** PyTorch's refusals, with its words; a refused call leaves the module as it was. */
+    @Test
+    void weightNormAndSpectralNormRefuseAsPyTorch() {
+        Map<String, String> errors = new java.util.HashMap<>();
+        for (JsonNode c : golden().get("norm_errors")) {
+            String pytorch = c.get("error").asText();
+            errors.put(c.get("desc").asText(), pytorch.substring(pytorch.indexOf(' ') + 1));
+        }
+        Linear twice = new Linear(3, 2);
+        Utils.weightNorm(twice);
+        Map<String, Tensor> before = twice.stateDict();
+        RuntimeException e = assertThrows(IllegalStateException.class, () -> Utils.weightNorm(twice));
+        assertTrue(e.getMessage().contains(errors.get("weight_norm twice")), e.getMessage());
+        assertEquals(before.keySet(), twice.stateDict().keySet());
+        Linear twiceSpectral = new Linear(3, 2);
+        Utils.spectralNorm(twiceSpectral);
+        e = assertThrows(IllegalStateException.class, () -> Utils.spectralNorm(twiceSpectral));
+        assertTrue(e.getMessage().contains(errors.get("spectral_norm twice")), e.getMessage());
+        Linear plain = new Linear(3, 2);
+        e = assertThrows(IllegalArgumentException.class, () -> Utils.removeWeightNorm(plain));
+        assertTrue(e.getMessage().contains(errors.get("remove_weight_norm without")), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Utils.removeSpectralNorm(plain));
+        assertTrue(e.getMessage().contains(errors.get("remove_spectral_norm without")), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Utils.spectralNorm(plain, "weight", 0, 1e-12, null));
+        assertTrue(e.getMessage().contains(errors.get("spectral_norm n_power_iterations 0")), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Utils.weightNorm(new LazyLinear(2)));
+        assertTrue(e.getMessage().contains(errors.get("weight_norm lazy")), e.getMessage());
+        assertEquals(List.of("weight", "bias"), new ArrayList<>(plain.stateDict().keySet()), "refusals changed nothing");
+        // a module whose forward does not read a reparametrized slot is refused rather than silently ignored
+        assertThrows(IllegalArgumentException.class, () -> Utils.weightNorm(new LazyBatchNorm1d()));
+        assertThrows(IllegalArgumentException.class, () -> Utils.weightNorm(plain, "weight", 2));
+        // the functional form agrees: weight_norm's weight is v * g / ||v|| row by row
+        Linear l = new Linear(4, 3, true, new Generator(2), DType.FLOAT64, device());
+        Tensor original = l.weight().detach().clone();
+        Utils.weightNorm(l);
+        assertArrayEquals(original.toDoubleArray(), l.weight().toDoubleArray(), 1e-15);
+        Tensor x = Tensor.randn(new Generator(3), 2, 4).toDouble().to(device());
+        assertArrayEquals(Functional.linear(x, original, l.bias()).toDoubleArray(), l.call(x).toDoubleArray(), 1e-14);
     }
 }
