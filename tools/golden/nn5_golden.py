@@ -288,9 +288,85 @@ def norm_errors():
     return out
 
 
+# --------------------------------------------------------------------------------------------- swa_utils
+
+def swa_model(dt):
+    return nn.Sequential(nn.Linear(3, 4, dtype=dt), nn.BatchNorm1d(4, dtype=dt), nn.ReLU(), nn.Linear(4, 2, dtype=dt))
+
+
+def averaged_cases():
+    from torch.optim.swa_utils import AveragedModel
+    out = []
+    seed = 120
+    for dt in (torch.float32, torch.float64):
+        for variant in ("default", "ema", "buffers"):
+            seed += 1
+            torch.manual_seed(seed)
+            model = swa_model(dt)
+            if variant == "ema":
+                swa = AveragedModel(model, avg_fn=lambda a, m, n: 0.9 * a + 0.1 * m)
+            else:
+                swa = AveragedModel(model, use_buffers=variant == "buffers")
+            c = {"variant": variant, "dtype": str(dt).replace("torch.", ""), "keys": list(swa.state_dict().keys()),
+                 "updates": []}
+            for k in range(4):
+                with torch.no_grad():
+                    for t in model.state_dict().values():
+                        if t.is_floating_point():
+                            t.add_(sample(list(t.shape), dt).abs() * 0.3)
+                    model[1].num_batches_tracked += 2
+                swa.update_parameters(model)
+                c["updates"].append({"model": {n: enc(t) for n, t in model.state_dict().items()},
+                                     "swa": {n: enc(t) for n, t in swa.state_dict().items()}})
+            x = sample([5, 3], dt)
+            swa.eval()
+            c["x"] = enc(x)
+            c["out"] = enc(swa(x).detach())
+            out.append(c)
+    return out
+
+
+def update_bn_cases():
+    from torch.optim.swa_utils import update_bn
+    out = []
+    for dt in (torch.float32, torch.float64):
+        torch.manual_seed(130)
+        model = swa_model(dt)
+        state0 = {n: enc(t.clone()) for n, t in model.state_dict().items()}
+        model[1].momentum = 0.3
+        model.eval()
+        batches = [sample([4, 3], dt), sample([6, 3], dt), sample([3, 3], dt)]
+        loader = [batches[0], [batches[1], torch.zeros(6)], (batches[2],)]
+        update_bn(loader, model)
+        out.append({"dtype": str(dt).replace("torch.", ""), "state0": state0,
+                    "batches": [enc(b) for b in batches],
+                    "state": {n: enc(t) for n, t in model.state_dict().items()},
+                    "training": model.training, "momentum": model[1].momentum})
+    return out
+
+
+def swalr_cases():
+    from torch.optim.swa_utils import SWALR
+    out = []
+    for swa_lr, epochs, strategy in (([0.05], 10, "cos"), ([0.05, 0.01], 3, "linear"), ([0.02], 0, "cos"),
+                                     ([0.3, 0.2], 5, "cos"), ([0.05], 1, "linear")):
+        p1, p2 = torch.zeros(2, requires_grad=True), torch.zeros(3, requires_grad=True)
+        opt = torch.optim.SGD([{"params": [p1]}, {"params": [p2], "lr": 0.5}], lr=0.1)
+        sched = SWALR(opt, swa_lr if len(swa_lr) > 1 else swa_lr[0], anneal_epochs=epochs, anneal_strategy=strategy)
+        lrs = [[float.hex(g["lr"]) for g in opt.param_groups]]
+        for _ in range(12):
+            opt.step()
+            sched.step()
+            lrs.append([float.hex(g["lr"]) for g in opt.param_groups])
+        out.append({"swa_lr": swa_lr, "anneal_epochs": epochs, "anneal_strategy": strategy, "lrs": lrs,
+                     "swa_lrs": [g["swa_lr"] for g in opt.param_groups]})
+    return out
+
+
 def main():
     doc = {"lazy": list(lazy_cases()), "lazy_errors": lazy_errors(), "asm": asm_cases(), "asm_errors": asm_errors(),
-           "weight_norm": weight_norm_cases(), "spectral_norm": spectral_norm_cases(), "norm_errors": norm_errors()}
+           "weight_norm": weight_norm_cases(), "spectral_norm": spectral_norm_cases(), "norm_errors": norm_errors(),
+           "averaged": averaged_cases(), "update_bn": update_bn_cases(), "swalr": swalr_cases()}
     with gzip.GzipFile(OUT, "wb", mtime=0) as f:
         f.write(json.dumps(doc, separators=(",", ":")).encode())
     print("wrote", OUT, {k: len(v) for k, v in doc.items()})

@@ -804,7 +804,8 @@ public abstract class Module {
                     }
                 }
                 m.buffers.forEach((n, b) -> {
-                    if (!(skipCounters && m.counters.contains(n))) {
+                    // PyTorch's module.to(dtype) converts floating-point tensors only (AveragedModel's n_averaged)
+                    if (!(skipCounters && (m.counters.contains(n) || !b.dtype().isFloatingPoint()))) {
                         converted.computeIfAbsent(b, fn);
                     }
                 });

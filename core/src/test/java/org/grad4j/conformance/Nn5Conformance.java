@@ -39,6 +39,12 @@ import org.grad4j.nn.ConvTranspose2d;
 import org.grad4j.nn.Utils;
 import org.grad4j.nn.Module;
 import org.grad4j.optim.SGD;
+import org.grad4j.optim.lrscheduler.SWALR;
+import org.grad4j.optim.swa.AveragedModel;
+import org.grad4j.optim.swa.SwaUtils;
+import org.grad4j.nn.BatchNorm1d;
+import org.grad4j.nn.ReLU;
+import org.grad4j.nn.Sequential;
 import org.grad4j.Functional;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -486,5 +492,127 @@ public abstract class Nn5Conformance extends DeviceConformance {
         assertArrayEquals(original.toDoubleArray(), l.weight().toDoubleArray(), 1e-15);
         Tensor x = Tensor.randn(new Generator(3), 2, 4).toDouble().to(device());
         assertArrayEquals(Functional.linear(x, original, l.bias()).toDoubleArray(), l.call(x).toDoubleArray(), 1e-14);
+    }
+
+    // ------------------------------------------------------------------------------------------- swa_utils
+
+    private Sequential swaModel(DType dt, Generator g) {
+        return new Sequential(new Linear(3, 4, true, g, dt, device()),
+                new BatchNorm1d(4, 1e-5, 0.1, true, true, dt, device()), new ReLU(), new Linear(4, 2, true, g, dt, device()));
+    }
+
+    private Map<String, Tensor> stateOf(JsonNode state) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        for (String k : fieldNames(state)) {
+            out.put(k, Golden.anyTensor(state.get(k), device()));
+        }
+        return out;
+    }
+
+    private void assertState(String what, JsonNode expected, Map<String, Tensor> actual, double rtol) {
+        assertEquals(fieldNames(expected), new ArrayList<>(actual.keySet()), what + ": keys");
+        for (String k : fieldNames(expected)) {
+            boolean integral = !actual.get(k).dtype().isFloatingPoint();
+            assertTensor(what + ": " + k, expected.get(k), actual.get(k), rtol, integral);
+        }
+    }
+
+    /**
+     * AveragedModel over four updates (default average, an EMA avg_fn, buffers averaged too): the average's state
+     * dict after each (one rounding per element, compared within {@link #rtol}; counts exactly) and its forward.
+     */
+    @Test
+    void averagedModelAveragesAsPyTorch() {
+        for (JsonNode c : golden().get("averaged")) {
+            DType dt = Golden.dtype(c.get("dtype"));
+            String what = c.get("dtype").asText() + " AveragedModel " + c.get("variant").asText();
+            Sequential model = swaModel(dt, new Generator(1));
+            String variant = c.get("variant").asText();
+            AveragedModel swa = new AveragedModel(model, swaModel(dt, new Generator(2)), null,
+                    variant.equals("ema") ? (a, m, n) -> a.mul(0.9).add(m.mul(0.1)) : null, variant.equals("buffers"));
+            assertEquals(keys(c.get("keys")), new ArrayList<>(swa.stateDict().keySet()), what + ": keys");
+            int k = 0;
+            for (JsonNode u : c.get("updates")) {
+                model.loadStateDict(stateOf(u.get("model")));
+                swa.updateParameters(model);
+                assertState(what + " update " + k++, u.get("swa"), swa.stateDict(), rtol(dt));
+            }
+            assertEquals(4, swa.nAveraged(), what);
+            swa.eval();
+            assertTensor(what + ": output", c.get("out"), swa.call(Golden.tensor(c.get("x"), dt, device())), rtol(dt),
+                    false);
+        }
+        Sequential model = swaModel(DType.FLOAT64, new Generator(1));
+        AveragedModel swa = new AveragedModel(model, swaModel(DType.FLOAT64, new Generator(2)));
+        assertThrows(IllegalArgumentException.class, () -> new AveragedModel(model, model));
+        assertThrows(IllegalArgumentException.class, () -> new AveragedModel(model, new Linear(3, 4)));
+        Map<String, Tensor> before = swa.stateDict();
+        double[] first = before.get("module.0.weight").toDoubleArray();
+        assertThrows(IllegalArgumentException.class, () -> swa.updateParameters(new Sequential(new Linear(2, 2))));
+        assertArrayEquals(first, swa.stateDict().get("module.0.weight").toDoubleArray(), "a refused update changes nothing");
+        assertEquals(0, swa.nAveraged());
+        swa.toFloat();
+        assertEquals(DType.INT64, swa.getBuffer("n_averaged").dtype(), "module.to(dtype) leaves integer buffers alone");
+    }
+
+    /** update_bn: the cumulative-average statistics over one pass, the momentum and the mode restored. */
+    @Test
+    void updateBnRecomputesStatisticsAsPyTorch() {
+        for (JsonNode c : golden().get("update_bn")) {
+            DType dt = Golden.dtype(c.get("dtype"));
+            String what = c.get("dtype").asText() + " update_bn";
+            Sequential model = swaModel(dt, new Generator(1));
+            model.loadStateDict(stateOf(c.get("state0")));
+            BatchNorm1d bn = (BatchNorm1d) model.get(1);
+            bn.setMomentum(0.3);
+            model.eval();
+            List<Tensor> b = new ArrayList<>();
+            c.get("batches").forEach(t -> b.add(Golden.tensor(t, dt, device())));
+            List<Object> loader = List.of(b.get(0), List.of(b.get(1), Tensor.zeros(6)), new Object[] {b.get(2)});
+            SwaUtils.updateBn(loader, model);
+            assertState(what, c.get("state"), model.stateDict(), rtol(dt));
+            assertEquals(c.get("training").asBoolean(), model.isTraining(), what + ": mode restored");
+            assertEquals(c.get("momentum").asDouble(), bn.momentum(), what + ": momentum restored");
+        }
+        Sequential model = swaModel(DType.FLOAT64, new Generator(1));
+        assertThrows(IllegalArgumentException.class, () -> SwaUtils.updateBn(List.of("not a tensor"), model));
+        assertEquals(0.1, ((BatchNorm1d) model.get(1)).momentum(), "the momentum is restored after a refusal too");
+        assertTrue(model.isTraining());
+    }
+
+    /** SWALR's learning rates over twelve steps, to the bit (PyTorch's arithmetic and cos). */
+    @Test
+    void swalrAnnealsAsPyTorch() {
+        for (JsonNode c : golden().get("swalr")) {
+            String what = "SWALR " + c.get("swa_lr") + " " + c.get("anneal_epochs") + " " + c.get("anneal_strategy");
+            Tensor p1 = Tensor.zeros(2).requiresGrad_(true);
+            Tensor p2 = Tensor.zeros(3).requiresGrad_(true);
+            SGD opt = new SGD(List.of(p1), 0.1);
+            opt.addParamGroup(List.of(p2), Map.of("lr", 0.5));
+            double[] swaLr = new double[c.get("swa_lr").size()];
+            for (int i = 0; i < swaLr.length; i++) {
+                swaLr[i] = c.get("swa_lr").get(i).asDouble();
+            }
+            SWALR sched = new SWALR(opt, swaLr, c.get("anneal_epochs").asInt(), c.get("anneal_strategy").asText(), -1);
+            int step = 0;
+            for (JsonNode lrs : c.get("lrs")) {
+                if (step > 0) {
+                    opt.step();
+                    sched.step();
+                }
+                for (int g = 0; g < 2; g++) {
+                    assertEquals(Golden.number(lrs.get(g)), opt.paramGroups().get(g).lr(), what + " step " + step + " group " + g);
+                }
+                step++;
+            }
+            for (int g = 0; g < 2; g++) {
+                assertEquals(c.get("swa_lrs").get(g).asDouble(), opt.paramGroups().get(g).getDouble("swa_lr"), what);
+            }
+        }
+        SGD opt = new SGD(List.of(Tensor.zeros(2).requiresGrad_(true)), 0.1);
+        assertThrows(IllegalArgumentException.class, () -> new SWALR(opt, new double[] {0.1}, 5, "exp", -1));
+        assertThrows(IllegalArgumentException.class, () -> new SWALR(opt, new double[] {0.1}, -1, "cos", -1));
+        assertThrows(IllegalArgumentException.class, () -> new SWALR(opt, new double[] {0.1, 0.2}, 5, "cos", -1));
+        assertFalse(opt.paramGroups().get(0).has("swa_lr"), "a refused SWALR leaves the groups alone");
     }
 }
