@@ -12,6 +12,7 @@ module org.grad4j.core {
     exports org.grad4j.nn;
     exports org.grad4j.optim;
     exports org.grad4j.optim.lrscheduler;
+    exports org.grad4j.optim.swa;   // nn5
     exports org.grad4j.spi;
     exports org.grad4j.train;
 

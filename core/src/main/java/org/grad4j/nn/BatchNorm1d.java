@@ -26,9 +26,9 @@ import org.grad4j.format.PythonFloat;
  * scalar, as PyTorch's, so PyTorch's checkpoints load (a float64 count saved by earlier grad4j versions too).
  */
 public class BatchNorm1d extends Module {
-    private final int numFeatures;
+    int numFeatures;   // set by the Lazy* twin on its first forward
     private final double eps;
-    private final Double momentum;
+    private Double momentum;   // PyTorch's public attribute: update_bn sets it to None for a while
     private final boolean affine;
     private final boolean trackRunningStats;
 
@@ -185,5 +185,29 @@ public class BatchNorm1d extends Module {
     protected String extraRepr() {
         return numFeatures + ", eps=" + PythonFloat.repr(eps) + ", momentum=" + (momentum == null ? "None" : PythonFloat.repr(momentum))
                 + ", affine=" + (affine ? "True" : "False") + ", track_running_stats=" + (trackRunningStats ? "True" : "False");
+    }
+
+    // nn5: PyTorch's momentum attribute, which torch.optim.swa_utils.update_bn sets to None and back
+
+    /**
+     * The running statistics' momentum, PyTorch's {@code module.momentum}.
+     *
+     * @return the momentum, or null for a cumulative average
+     */
+    public Double momentum() {
+        return momentum;
+    }
+
+    /**
+     * Sets the momentum, as PyTorch's {@code module.momentum = value}.
+     *
+     * @param momentum the weight of the batch statistic in the running average, or null for a cumulative average
+     * @throws IllegalArgumentException if it is NaN or infinite
+     */
+    public void setMomentum(Double momentum) {
+        if (momentum != null && !Double.isFinite(momentum)) {
+            throw new IllegalArgumentException("BatchNorm: momentum must be finite or null, got " + momentum);
+        }
+        this.momentum = momentum;
     }
 }

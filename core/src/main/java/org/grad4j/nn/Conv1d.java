@@ -14,7 +14,7 @@ import org.grad4j.Tensor;
  * a uniform bias over {@code +-1/sqrt(fan_in)}), so a seeded generator gives PyTorch's initial values.
  */
 public class Conv1d extends Module {
-    private final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     private final int outChannels;
     private final int kernelSize;
     private final int stride;
@@ -123,8 +123,8 @@ public class Conv1d extends Module {
     public Tensor forward(Tensor input) {
         int[] s = {stride};
         int[] d = {dilation};
-        return paddingMode != null ? Functional.conv1d(input, weight, bias, s, paddingMode, d, groups)
-                : Functional.conv1d(input, weight, bias, s, new int[] {padding}, d, groups);
+        return paddingMode != null ? Functional.conv1d(input, slot("weight", weight), slot("bias", bias), s, paddingMode, d, groups)
+                : Functional.conv1d(input, slot("weight", weight), slot("bias", bias), s, new int[] {padding}, d, groups);
     }
 
     /**
@@ -133,7 +133,7 @@ public class Conv1d extends Module {
      * @return the weight parameter itself
      */
     public Tensor weight() {
-        return weight;
+        return slot("weight", weight);
     }
 
     /**
@@ -142,7 +142,7 @@ public class Conv1d extends Module {
      * @return the bias parameter itself, or null
      */
     public Tensor bias() {
-        return bias;
+        return slot("bias", bias);
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.grad4j.Tensor;
  * initial values. Sizes are one int for both dimensions or two ({@code {height, width}}).
  */
 public class Conv2d extends Module {
-    private final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     private final int outChannels;
     private final int[] kernelSize;
     private final int[] stride;
@@ -144,8 +144,8 @@ public class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return paddingMode != null ? Functional.conv2d(input, weight, bias, stride, paddingMode, dilation, groups)
-                : Functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
+        return paddingMode != null ? Functional.conv2d(input, slot("weight", weight), slot("bias", bias), stride, paddingMode, dilation, groups)
+                : Functional.conv2d(input, slot("weight", weight), slot("bias", bias), stride, padding, dilation, groups);
     }
 
     /**
@@ -154,7 +154,7 @@ public class Conv2d extends Module {
      * @return the weight parameter itself
      */
     public Tensor weight() {
-        return weight;
+        return slot("weight", weight);
     }
 
     /**
@@ -163,7 +163,7 @@ public class Conv2d extends Module {
      * @return the bias parameter itself, or null
      */
     public Tensor bias() {
-        return bias;
+        return slot("bias", bias);
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  */
 public class Conv3d extends Module {
     private static final String NAME = "Conv3d";
-    private final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     private final int outChannels;
     private final int[] kernelSize;
     private final int[] stride;
@@ -141,11 +141,11 @@ public class Conv3d extends Module {
     @Override
     public Tensor forward(Tensor input) {
         if (!paddingMode.equals("zeros")) {
-            return Functional.conv3d(Functional.pad(input, reversedPadding, paddingMode, 0.0), weight, bias, stride,
+            return Functional.conv3d(Functional.pad(input, reversedPadding, paddingMode, 0.0), slot("weight", weight), slot("bias", bias), stride,
                     new int[] {0}, dilation, groups);
         }
-        return paddingString != null ? Functional.conv3d(input, weight, bias, stride, paddingString, dilation, groups)
-                : Functional.conv3d(input, weight, bias, stride, padding, dilation, groups);
+        return paddingString != null ? Functional.conv3d(input, slot("weight", weight), slot("bias", bias), stride, paddingString, dilation, groups)
+                : Functional.conv3d(input, slot("weight", weight), slot("bias", bias), stride, padding, dilation, groups);
     }
 
     /**
@@ -154,7 +154,7 @@ public class Conv3d extends Module {
      * @return the weight parameter itself
      */
     public Tensor weight() {
-        return weight;
+        return slot("weight", weight);
     }
 
     /**
@@ -163,7 +163,7 @@ public class Conv3d extends Module {
      * @return the bias parameter itself, or null
      */
     public Tensor bias() {
-        return bias;
+        return slot("bias", bias);
     }
 
     @Override

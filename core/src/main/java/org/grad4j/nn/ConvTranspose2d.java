@@ -15,7 +15,7 @@ import org.grad4j.Tensor;
  * generator gives PyTorch's initial values. Sizes are one int for both dimensions or two.
  */
 public class ConvTranspose2d extends Module {
-    private final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     private final int outChannels;
     private final int[] kernelSize;
     private final int[] stride;
@@ -106,7 +106,7 @@ public class ConvTranspose2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return Functional.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+        return Functional.convTranspose2d(input, slot("weight", weight), slot("bias", bias), stride, padding, outputPadding, groups, dilation);
     }
 
     /**
@@ -115,7 +115,7 @@ public class ConvTranspose2d extends Module {
      * @return the weight parameter itself
      */
     public Tensor weight() {
-        return weight;
+        return slot("weight", weight);
     }
 
     /**
@@ -124,7 +124,7 @@ public class ConvTranspose2d extends Module {
      * @return the bias parameter itself, or null
      */
     public Tensor bias() {
-        return bias;
+        return slot("bias", bias);
     }
 
     @Override

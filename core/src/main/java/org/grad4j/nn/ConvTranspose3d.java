@@ -50,6 +50,6 @@ public class ConvTranspose3d extends ConvTransposeNd {
 
     @Override
     Tensor run(Tensor input, int[] outputPadding) {
-        return Functional.convTranspose3d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+        return Functional.convTranspose3d(input, slot("weight", weight), slot("bias", bias), stride, padding, outputPadding, groups, dilation);
     }
 }

@@ -15,7 +15,7 @@ import org.grad4j.Tensor;
  */
 abstract class ConvTransposeNd extends Module {
     private final String name;
-    final int inChannels;
+    int inChannels;   // set by the Lazy* twin on its first forward
     final int outChannels;
     final int[] kernelSize;
     final int[] stride;
@@ -131,7 +131,7 @@ abstract class ConvTransposeNd extends Module {
      * @return the weight parameter itself
      */
     public Tensor weight() {
-        return weight;
+        return slot("weight", weight);
     }
 
     /**
@@ -140,7 +140,7 @@ abstract class ConvTransposeNd extends Module {
      * @return the bias parameter itself, or null
      */
     public Tensor bias() {
-        return bias;
+        return slot("bias", bias);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.grad4j.nn;
 
-import java.util.Arrays;
-
 import org.grad4j.Functional;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
@@ -12,14 +10,7 @@ import org.grad4j.ValuesIndices;
  * _random_samples=None)}: fractional max pooling; see {@link Functional#fractionalMaxPool3d}. Without fixed samples,
  * each forward draws new ones from the generator, as PyTorch's from its default one.
  */
-public final class FractionalMaxPool3d extends Module {
-    private final int[] kernelSize;
-    private final int[] outputSize;
-    private final double[] outputRatio;
-    private final boolean returnIndices;
-    private final Generator generator;
-    private final Tensor randomSamples;
-
+public final class FractionalMaxPool3d extends FractionalMaxPoolNd {
     /**
      * Pooling to a fixed output size, drawing from {@link Generator#defaultGenerator()}.
      *
@@ -42,56 +33,12 @@ public final class FractionalMaxPool3d extends Module {
      */
     public FractionalMaxPool3d(int[] kernelSize, int[] outputSize, double[] outputRatio, boolean returnIndices,
             Tensor randomSamples, Generator generator) {
-        if (outputSize == null && outputRatio == null) {
-            throw new IllegalArgumentException("FractionalMaxPool3d: FractionalMaxPool3d requires specifying either an output size, or a "
-                    + "pooling ratio");
-        }
-        if (outputSize != null && outputRatio != null) {
-            throw new IllegalArgumentException("FractionalMaxPool3d: only one of output_size and output_ratio may be specified");
-        }
-        if (outputRatio != null) {
-            for (double r : outputRatio) {
-                if (!(r > 0 && r < 1)) {
-                    throw new IllegalArgumentException("FractionalMaxPool3d: output_ratio must be between 0 and 1 (got "
-                            + Arrays.toString(outputRatio) + ")");
-                }
-            }
-        }
-        if (kernelSize == null || randomSamples == null && generator == null) {
-            throw new IllegalArgumentException("FractionalMaxPool3d: expected a kernel_size and a Generator (or fixed samples)");
-        }
-        this.kernelSize = kernelSize.clone();
-        this.outputSize = outputSize == null ? null : outputSize.clone();
-        this.outputRatio = outputRatio == null ? null : outputRatio.clone();
-        this.returnIndices = returnIndices;
-        this.generator = generator;
-        // PyTorch registers a None buffer when there are no fixed samples: nothing in the state dict
-        this.randomSamples = randomSamples == null ? null : registerBuffer("_random_samples", randomSamples);
+        super("FractionalMaxPool3d", kernelSize, outputSize, outputRatio, returnIndices, randomSamples, generator);
     }
 
     @Override
-    public Tensor forward(Tensor input) {
-        return forwardWithIndices(input).values();
-    }
-
-    /**
-     * The pooled input and the indices of its maxima.
-     *
-     * @param input the input
-     * @return the values and the int64 indices
-     */
-    public ValuesIndices forwardWithIndices(Tensor input) {
-        Tensor samples = randomSamples == null ? null : namedBuffers().get("_random_samples");
+    ValuesIndices pool(Tensor input, Tensor samples) {
         return Functional.fractionalMaxPool3dWithIndices(input, kernelSize, outputSize, outputRatio, samples,
                 generator);
-    }
-
-    /**
-     * Whether the module was built with {@code return_indices=True}.
-     *
-     * @return the flag
-     */
-    public boolean returnIndices() {
-        return returnIndices;
     }
 }

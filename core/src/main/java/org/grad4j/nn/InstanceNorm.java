@@ -14,7 +14,7 @@ abstract class InstanceNorm extends Module {
     private final String name;
     /** The batched input's dimensions ({@code 3} for 1d, {@code 4} for 2d); one fewer is an unbatched input. */
     private final int inputDim;
-    private final int numFeatures;
+    int numFeatures;   // set by the Lazy* twin on its first forward
     private final double eps;
     private final double momentum;
     private final boolean affine;

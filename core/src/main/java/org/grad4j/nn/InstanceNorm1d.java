@@ -10,7 +10,7 @@ import org.grad4j.Tensor;
  * {@code weight} (ones) and {@code bias} (zeros); with {@code track_running_stats} running statistics (used in
  * evaluation) and {@code num_batches_tracked}, as PyTorch's buffers.
  */
-public final class InstanceNorm1d extends InstanceNorm {
+public class InstanceNorm1d extends InstanceNorm {
     /**
      * {@code InstanceNorm1d(num_features)}.
      *

@@ -17,7 +17,7 @@ import org.grad4j.Tensor;
  * }</pre>
  */
 public class Linear extends Module {
-    private final int inFeatures;
+    int inFeatures;   // set by LazyLinear on its first forward
     private final int outFeatures;
     private final Tensor weight;
     private final Tensor bias;
@@ -64,7 +64,8 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        double weightBound = Generator.kaimingUniformBound(inFeatures);
+        // in_features 0 (a LazyLinear fed an empty last dimension): an empty weight, nothing drawn, as PyTorch
+        double weightBound = inFeatures > 0 ? Generator.kaimingUniformBound(inFeatures) : 0;
         this.weight = registerParameter("weight", uniform(generator, dtype, device, -weightBound, weightBound, outFeatures, inFeatures));
         double biasBound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
         this.bias = bias ? registerParameter("bias", uniform(generator, dtype, device, -biasBound, biasBound, outFeatures)) : null;
@@ -120,7 +121,7 @@ public class Linear extends Module {
                     + "): input of shape " + java.util.Arrays.toString(input.shape()) + " has last dimension "
                     + input.size(-1) + ", expected " + inFeatures);
         }
-        return Functional.linear(input, weight, bias);
+        return Functional.linear(input, slot("weight", weight), slot("bias", bias));
     }
 
     /**
@@ -129,7 +130,7 @@ public class Linear extends Module {
      * @return the weight parameter itself (not a copy)
      */
     public Tensor weight() {
-        return weight;
+        return slot("weight", weight);
     }
 
     /**
@@ -138,7 +139,7 @@ public class Linear extends Module {
      * @return the bias parameter itself (not a copy), or null when the layer has none
      */
     public Tensor bias() {
-        return bias;
+        return slot("bias", bias);
     }
 
     /**

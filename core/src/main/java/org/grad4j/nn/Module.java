@@ -804,7 +804,8 @@ public abstract class Module {
                     }
                 }
                 m.buffers.forEach((n, b) -> {
-                    if (!(skipCounters && m.counters.contains(n))) {
+                    // PyTorch's module.to(dtype) converts floating-point tensors only (AveragedModel's n_averaged)
+                    if (!(skipCounters && (m.counters.contains(n) || !b.dtype().isFloatingPoint()))) {
                         converted.computeIfAbsent(b, fn);
                     }
                 });
@@ -815,5 +816,49 @@ public abstract class Module {
                 old.setData(MemoryScope.keep(fresh));
             }
         });
+    }
+
+    // ---------------------------------------------------------------- nn5: reparametrized slots (weight_norm, spectral_norm)
+
+    /** Tensors computed from other parameters that a layer reads in place of its own (PyTorch's plain attribute). */
+    private Map<String, Tensor> slots;
+
+    /**
+     * The tensor a layer computes with for {@code name}: the one set by {@link #setSlot} (weight_norm's
+     * {@code g * v / ||v||}), else its registered tensor.
+     */
+    final Tensor slot(String name, Tensor registered) {
+        return slots == null ? registered : slots.getOrDefault(name, registered);
+    }
+
+    /** Sets (or, with null, clears) what {@link #slot} returns for {@code name}. */
+    final void setSlot(String name, Tensor computed) {
+        if (computed == null) {
+            if (slots != null) {
+                slots.remove(name);
+            }
+            return;
+        }
+        if (slots == null) {
+            slots = new LinkedHashMap<>();
+        }
+        slots.put(name, computed);
+    }
+
+    /** Whether {@code name} is a parameter registered directly on this module. */
+    final boolean hasOwnParameter(String name) {
+        return parameters.containsKey(name);
+    }
+
+    /** Unregisters a parameter of this module (PyTorch's {@code del module._parameters[name]}). */
+    final Tensor removeParameter(String name) {
+        return parameters.remove(name);
+    }
+
+    /** Unregisters a buffer of this module. */
+    final Tensor removeBuffer(String name) {
+        nonPersistent.remove(name);
+        counters.remove(name);
+        return buffers.remove(name);
     }
 }

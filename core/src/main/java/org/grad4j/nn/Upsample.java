@@ -9,7 +9,7 @@ import org.grad4j.format.PythonFloat;
  * recompute_scale_factor=None)}: applies {@link Functional#interpolate(Tensor, int[], double[], String, Boolean,
  * Boolean)}.
  */
-public final class Upsample extends Module {
+public class Upsample extends Module {
     private final int[] size;
     private final double[] scaleFactor;
     private final String mode;

@@ -1,16 +1,12 @@
 package org.grad4j.nn;
 
 import org.grad4j.Functional;
-import org.grad4j.Tensor;
 
 /**
  * PyTorch's {@code nn.UpsamplingNearest2d(size=None, scale_factor=None)}: nearest-neighbour upsampling of {@code [N, C, H, W]}, an
  * {@link Upsample} with mode {@code 'nearest'}; see {@link Functional#upsampleNearest}.
  */
-public final class UpsamplingNearest2d extends Module {
-    private final int[] size;
-    private final double[] scaleFactor;
-
+public final class UpsamplingNearest2d extends Upsample {
     /**
      * Upsampling by {@code scaleFactor} in both spatial dimensions.
      *
@@ -27,17 +23,6 @@ public final class UpsamplingNearest2d extends Module {
      * @param scaleFactor the multipliers (one for both), or null
      */
     public UpsamplingNearest2d(int[] size, double[] scaleFactor) {
-        this.size = size == null ? null : size.clone();
-        this.scaleFactor = scaleFactor == null ? null : scaleFactor.clone();
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return Functional.upsampleNearest(input, size, scaleFactor);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return Upsample.repr(size, scaleFactor, "nearest");
+        super(size, scaleFactor, "nearest", null);
     }
 }

@@ -242,4 +242,108 @@ public final class Utils {
     private static double maxNaN(double a, double b) {
         return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
     }
+
+    // ---------------------------------------------------------------- nn5: weight_norm, spectral_norm
+
+    /**
+     * PyTorch 1.13's {@code nn.utils.weight_norm(module)}: {@code weight} becomes {@code weight_g} and
+     * {@code weight_v}, recombined before each {@link Module#call} as {@code v * (g / ||v||)} with the norm over
+     * every dimension but 0.
+     *
+     * @param module a Linear, Conv1d/2d/3d or ConvTranspose1d/2d/3d
+     * @return {@code module}
+     */
+    public static Module weightNorm(Module module) {
+        return weightNorm(module, "weight", 0);
+    }
+
+    /**
+     * PyTorch 1.13's {@code nn.utils.weight_norm(module, name, dim)}.
+     *
+     * @param module a Linear, Conv1d/2d/3d or ConvTranspose1d/2d/3d
+     * @param name {@code "weight"} or {@code "bias"}
+     * @param dim the dimension whose slices keep their own norm; -1 (PyTorch's {@code dim=None}): the whole tensor
+     * @return {@code module}
+     * @throws IllegalStateException if {@code name} already has a weight_norm
+     * @throws IllegalArgumentException for another module or name, a dim out of range, or a lazy module before its
+     *         first forward
+     */
+    public static Module weightNorm(Module module, String name, int dim) {
+        return WeightNorm.apply(module, name, dim);
+    }
+
+    /**
+     * PyTorch's {@code nn.utils.remove_weight_norm(module)}: {@code weight} becomes an ordinary parameter again,
+     * holding the last recombined value.
+     *
+     * @param module a module with a weight_norm on {@code weight}
+     * @return {@code module}
+     */
+    public static Module removeWeightNorm(Module module) {
+        return removeWeightNorm(module, "weight");
+    }
+
+    /**
+     * PyTorch's {@code nn.utils.remove_weight_norm(module, name)}.
+     *
+     * @param module a module with a weight_norm on {@code name}
+     * @param name the reparametrized parameter's name
+     * @return {@code module}
+     * @throws IllegalArgumentException if {@code name} has no weight_norm
+     */
+    public static Module removeWeightNorm(Module module, String name) {
+        return WeightNorm.remove(module, name);
+    }
+
+    /**
+     * PyTorch 1.13's {@code nn.utils.spectral_norm(module)}: one power iteration per training call, eps 1e-12,
+     * dim 0 (1 for the transposed convolutions).
+     *
+     * @param module a Linear, Conv1d/2d/3d or ConvTranspose1d/2d/3d
+     * @return {@code module}
+     */
+    public static Module spectralNorm(Module module) {
+        return spectralNorm(module, "weight", 1, 1e-12, null);
+    }
+
+    /**
+     * PyTorch 1.13's {@code nn.utils.spectral_norm(module, name, n_power_iterations, eps, dim)}: {@code name}
+     * becomes {@code name_orig}, buffers {@code name_u} and {@code name_v} hold the power iteration's vectors (drawn
+     * now from the default generator), and each call computes {@code name = orig / sigma}.
+     *
+     * @param module a Linear, Conv1d/2d/3d or ConvTranspose1d/2d/3d
+     * @param name {@code "weight"} or {@code "bias"}
+     * @param nPowerIterations power iterations per training call, at least 1
+     * @param eps the normalisation's floor
+     * @param dim the dimension of the output features, or null for PyTorch's default
+     * @return {@code module}
+     * @throws IllegalStateException if {@code name} already has a spectral_norm
+     * @throws IllegalArgumentException for another module or name, nPowerIterations below 1, a bad eps or dim
+     */
+    public static Module spectralNorm(Module module, String name, int nPowerIterations, double eps, Integer dim) {
+        return SpectralNorm.apply(module, name, nPowerIterations, eps, dim);
+    }
+
+    /**
+     * PyTorch's {@code nn.utils.remove_spectral_norm(module)}.
+     *
+     * @param module a module with a spectral_norm on {@code weight}
+     * @return {@code module}
+     */
+    public static Module removeSpectralNorm(Module module) {
+        return removeSpectralNorm(module, "weight");
+    }
+
+    /**
+     * PyTorch's {@code nn.utils.remove_spectral_norm(module, name)}: {@code name} becomes an ordinary parameter
+     * holding {@code orig / sigma} with the stored vectors.
+     *
+     * @param module a module with a spectral_norm on {@code name}
+     * @param name the reparametrized parameter's name
+     * @return {@code module}
+     * @throws IllegalArgumentException if {@code name} has no spectral_norm
+     */
+    public static Module removeSpectralNorm(Module module, String name) {
+        return SpectralNorm.remove(module, name);
+    }
 }

@@ -561,4 +561,14 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    // nn5: lazy modules, AdaptiveLogSoftmaxWithLoss, weight/spectral norm, swa_utils
+    /** The nn5 modules against PyTorch: lazy modules (draws, reprs, state dicts, errors). */
+    @Nested
+    class Nn5 extends Nn5Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

@@ -1,0 +1,122 @@
+package org.grad4j.nn;
+
+import org.grad4j.DType;
+import org.grad4j.Device;
+import org.grad4j.Generator;
+import org.grad4j.Tensor;
+
+/**
+ * PyTorch's {@code nn.LazyConvTranspose1d}: a {@link ConvTranspose1d} whose {@code in_channels} is inferred from the first input's
+ * dimension 1 (dimension 0 when unbatched). Until then {@code weight} and {@code bias} are empty placeholders
+ * (PyTorch's {@code UninitializedParameter}); the first {@link #forward} materialises them in place with the draws
+ * {@code new ConvTranspose1d(in, ...)} would make at that moment, so {@code Tensor.manualSeed(s)} then the first forward
+ * gives PyTorch's weights. Afterwards it prints and behaves as a {@code ConvTranspose1d}.
+ *
+ * <pre>{@code
+ * LazyConvTranspose1d conv = new LazyConvTranspose1d(8, 3);   // LazyConvTranspose1d(0, 8, ...)
+ * conv.call(x);                       // ConvTranspose1d(C, 8, ...), C = x.size(1)
+ * }</pre>
+ */
+public class LazyConvTranspose1d extends ConvTranspose1d implements LazyModule {
+    private final LazyInit lazy;
+    private final int groups;
+    private final LazyInit.Fresh fresh;
+
+    /**
+     * {@code nn.LazyConvTranspose1d(out_channels, kernel_size)}: stride 1, no padding, a bias, in the default dtype on the default device,
+     * initialised from {@link Generator#defaultGenerator()} at the first forward.
+     *
+     * @param outChannels the output's channels
+     * @param kernelSize the window's size in every dimension
+     */
+    public LazyConvTranspose1d(int outChannels, int kernelSize) {
+        this(outChannels, new int[] {kernelSize}, new int[] {1}, new int[] {0}, new int[] {0}, 1, true, new int[] {1}, Generator.defaultGenerator(), Tensor.defaultDType(), Device.fromSystemProperty());
+    }
+
+    /**
+     * Every option of {@code nn.LazyConvTranspose1d} (as {@link ConvTranspose1d}'s, less {@code in_channels}).
+     *
+     * @param kernelSize the window, one int or one per dimension
+     * @param stride one int or one per dimension
+     * @param padding one int or one per dimension
+     * @param outputPadding one int or one per dimension
+     * @param groups channel groups, dividing out_channels and the inferred in_channels
+     * @param bias whether the layer adds a learnable bias
+     * @param dilation one int or one per dimension
+     * @param generator the source of the initial values, drawn at the first forward
+     * @param dtype the parameters' floating dtype
+     * @param device the parameters' device
+     */
+    public LazyConvTranspose1d(int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] outputPadding, int groups, boolean bias, int[] dilation, Generator generator, DType dtype, Device device) {
+        // a throwaway module of in_channels = groups (the smallest valid), its draws from a throwaway generator
+        super(LazyInit.positive("LazyConvTranspose1d", "groups", groups), outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation, new Generator(0), dtype, device);
+        LazyInit.notNull("LazyConvTranspose1d", generator);
+        this.groups = groups;
+        this.fresh = (in, dt, dev) -> new ConvTranspose1d(in, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation, generator, dt, dev);
+        this.lazy = new LazyInit(this, "LazyConvTranspose1d", "weight", "bias");
+        this.inChannels = 0;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (lazy.initialized()) {
+            return super.forward(input);
+        }
+        int in = lazy.inChannels(input, 1, groups);
+        Module made = fresh.make(in, lazy.dtype(this), lazy.device(this));
+        return lazy.materializeAndRun(this, made, set -> inChannels = set ? in : 0, () -> super.forward(input));
+    }
+
+    @Override
+    public Tensor forward(Tensor input, int[] outputSize) {
+        if (lazy.initialized() || outputSize == null) {
+            return lazy.initialized() ? super.forward(input, outputSize) : forward(input);
+        }
+        int in = lazy.inChannels(input, 1, groups);
+        Module made = fresh.make(in, lazy.dtype(this), lazy.device(this));
+        return lazy.materializeAndRun(this, made, set -> inChannels = set ? in : 0,
+                () -> super.forward(input, outputSize));
+    }
+
+    /**
+     * Whether the parameters are still placeholders, PyTorch's {@code has_uninitialized_params()}.
+     *
+     * @return true until the first forward
+     */
+    public boolean hasUninitializedParams() {
+        return !lazy.initialized();
+    }
+
+    /**
+     * The weight, once materialised.
+     *
+     * @return the weight parameter itself
+     * @throws IllegalStateException before the first forward
+     */
+    @Override
+    public Tensor weight() {
+        if (!lazy.initialized()) {
+            throw lazy.uninitialized("weight");
+        }
+        return super.weight();
+    }
+
+    /**
+     * The bias, once materialised, or null.
+     *
+     * @return the bias parameter itself, or null
+     * @throws IllegalStateException before the first forward, when the layer has a bias
+     */
+    @Override
+    public Tensor bias() {
+        if (!lazy.initialized() && super.bias() != null) {
+            throw lazy.uninitialized("bias");
+        }
+        return super.bias();
+    }
+
+    @Override
+    public String toString() {
+        return lazy.repr(super.toString());
+    }
+}
