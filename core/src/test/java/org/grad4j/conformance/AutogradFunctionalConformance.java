@@ -6,23 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.grad4j.DType;
+import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.AutogradFunctional;
 import org.grad4j.autograd.AutogradFunctional.Result;
+import org.grad4j.data.DataLoader;
+import org.grad4j.data.Dataset;
+import org.grad4j.data.Loader;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link AutogradFunctional} against PyTorch 1.13's {@code torch.autograd.functional}, bit for bit
  * ({@code tools/golden/autograd2_golden.py}): jacobian, hessian, vjp, jvp, vhp and hvp of elementwise functions,
  * one tensor and tuples, results' shapes, create_graph (the results differentiated again), and strict's and v's
- * errors with PyTorch's messages.
+ * errors with PyTorch's messages; and DataLoader workers' own default generators (torch.rand in getItem).
  */
 public abstract class AutogradFunctionalConformance extends DeviceConformance {
     private static JsonNode golden() {
@@ -204,5 +209,45 @@ public abstract class AutogradFunctionalConformance extends DeviceConformance {
         // The caller's tensors are untouched: no grad, no requires_grad.
         assertFalse(x.requiresGrad());
         assertTrue(x.grad() == null);
+    }
+
+    /** The golden's dataset: item i is torch.rand(3) drawn from the (worker's) default generator. */
+    private static final class RandDataset implements Dataset<Tensor> {
+        @Override
+        public int size() {
+            return 6;
+        }
+
+        @Override
+        public Tensor get(int index) {
+            return Tensor.rand(new int[] {3}, DType.FLOAT64);
+        }
+    }
+
+    /**
+     * DataLoader workers draw from their own default generators, seeded base_seed + worker_id as 1.13 seeds its
+     * worker processes; the main thread's default generator only gives the epoch's base seed.
+     */
+    @Test
+    void workersDrawFromTheirOwnGenerators() {
+        Generator saved = new Generator(0).setState(Generator.defaultGenerator().getState());
+        try {
+            for (JsonNode w : golden().get("workers")) {
+                Generator.manualSeedDefault(w.get("seed").asLong());
+                List<Object> batches = new ArrayList<>();
+                try (Loader<Object> loader = DataLoader.builder(new RandDataset()).batchSize(2).numWorkers(2).build()) {
+                    for (Object b : loader) {
+                        batches.add(b);
+                    }
+                }
+                assertEquals(w.get("batches").size(), batches.size());
+                for (int i = 0; i < batches.size(); i++) {
+                    assertTensor("seed " + w.get("seed") + " batch " + i, w.get("batches").get(i), (Tensor) batches.get(i));
+                }
+                assertTensor("main thread after the epoch", w.get("main_after"), Tensor.rand(new int[] {2}, DType.FLOAT64));
+            }
+        } finally {
+            Generator.defaultGenerator().setState(saved.getState());
+        }
     }
 }
