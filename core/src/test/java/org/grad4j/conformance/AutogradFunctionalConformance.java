@@ -12,11 +12,13 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.grad4j.AutogradFunction;
 import org.grad4j.DType;
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
 import org.grad4j.autograd.Autograd;
 import org.grad4j.autograd.AutogradFunctional;
+import org.grad4j.autograd.GradCheck;
 import org.grad4j.autograd.AutogradFunctional.Result;
 import org.grad4j.data.DataLoader;
 import org.grad4j.data.Dataset;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * {@link AutogradFunctional} against PyTorch 1.13's {@code torch.autograd.functional}, bit for bit
  * ({@code tools/golden/autograd2_golden.py}): jacobian, hessian, vjp, jvp, vhp and hvp of elementwise functions,
  * one tensor and tuples, results' shapes, create_graph (the results differentiated again), and strict's and v's
- * errors with PyTorch's messages; and DataLoader workers' own default generators (torch.rand in getItem).
+ * errors with PyTorch's messages; gradgradcheck on ops with double backward and on a wrong one; and DataLoader workers' own default generators (torch.rand in getItem).
  */
 public abstract class AutogradFunctionalConformance extends DeviceConformance {
     private static JsonNode golden() {
@@ -249,5 +251,36 @@ public abstract class AutogradFunctionalConformance extends DeviceConformance {
         } finally {
             Generator.defaultGenerator().setState(saved.getState());
         }
+    }
+
+    /** x^2 whose backward uses a detached x: right first derivative, second derivative lost. */
+    private static final class DetachedSquare extends AutogradFunction {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].mul(in[0]);
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor g) {
+            return new Tensor[] {g.mul(ctx.saved(0).detach()).mul(2.0)};
+        }
+    }
+
+    @Test
+    void gradgradcheckPassesOnOpsWithDoubleBackward() {
+        Tensor x = Tensor.of(new double[] {0.3, -1.2, 0.7, 2.1, -0.4, 1.5}, DType.FLOAT64, device(), 2, 3).requiresGrad_(true);
+        Tensor y = Tensor.of(new double[] {0.9, -0.5, 1.1}, DType.FLOAT64, device(), 3).requiresGrad_(true);
+        assertTrue(GradCheck.gradgradcheck(in -> in[0].tanh().mul(in[1]), x, y));
+        assertTrue(GradCheck.gradgradcheck(in -> in[0].sigmoid().exp().sum(1), x));
+        assertTrue(GradCheck.gradgradcheck(in -> in[0].mul(in[0]).mul(in[1]).softmax(1), x, y));
+        assertTrue(GradCheck.gradgradcheck(in -> in[0].logSoftmax(1), x));
+        // the first derivative is right, so gradcheck passes; the lost second derivative fails gradgradcheck
+        assertTrue(GradCheck.gradcheck(in -> new DetachedSquare().apply(in[0]), x));
+        assertThrows(GradCheck.GradcheckError.class,
+                () -> GradCheck.gradgradcheck(in -> new DetachedSquare().apply(in[0]), x));
+        assertTrue(x.grad() == null && y.grad() == null, "gradgradcheck leaves the inputs' grad alone");
+        assertThrows(IllegalArgumentException.class, () -> GradCheck.gradgradcheck(in -> in[0].exp(),
+                Tensor.zeros(new int[] {3}, DType.FLOAT64), 1e-6, 1e-5, 1e-3, x));
     }
 }
