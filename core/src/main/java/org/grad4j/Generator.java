@@ -37,6 +37,10 @@ public final class Generator {
     static final long DEFAULT_SEED = 67280421310721L;
 
     private static final Generator DEFAULT = new Generator(DEFAULT_SEED);
+    /** DataLoader workers' own default generators (PyTorch's worker processes each have theirs). */
+    private static final ThreadLocal<Generator> THREAD_DEFAULT = new ThreadLocal<>();
+    /** Whether any thread ever had its own: until then the hot path reads no thread-local. */
+    private static volatile boolean threadDefaults;
 
     private static final double TWO_PI = 2.0 * Math.PI;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
@@ -66,12 +70,30 @@ public final class Generator {
      * The process-wide default generator, the counterpart of {@code torch.default_generator}.
      * It starts seeded with 67280421310721, the seed of a fresh {@code torch.Generator()}
      * (PyTorch itself seeds its default CPU generator non-deterministically at start-up, so
-     * call {@link #manualSeedDefault(long)} in both programs when comparing them).
+     * call {@link #manualSeedDefault(long)} in both programs when comparing them). On a DataLoader worker
+     * thread it is that worker's own generator, seeded {@code baseSeed + workerId} as PyTorch seeds each worker
+     * process (so {@code torch.rand} in a dataset's {@code getItem} draws 1.13's values); other threads share one.
      *
-     * @return the shared default generator
+     * @return the default generator of the calling thread
      */
     public static Generator defaultGenerator() {
+        if (threadDefaults) {
+            Generator own = THREAD_DEFAULT.get();
+            if (own != null) {
+                return own;
+            }
+        }
         return DEFAULT;
+    }
+
+    /** Sets (or with null clears) the calling thread's default generator: a DataLoader worker's. */
+    static void threadDefault(Generator generator) {
+        if (generator == null) {
+            THREAD_DEFAULT.remove();
+        } else {
+            threadDefaults = true;
+            THREAD_DEFAULT.set(generator);
+        }
     }
 
     /**
@@ -81,7 +103,7 @@ public final class Generator {
      * @param seed the new seed
      */
     public static void manualSeedDefault(long seed) {
-        DEFAULT.manualSeed(seed);
+        defaultGenerator().manualSeed(seed);
     }
 
     /**

@@ -66,6 +66,11 @@ final class TensorInternals implements Internals.TensorAccess {
     }
 
     @Override
+    public void threadDefaultGenerator(Generator generator) {
+        Generator.threadDefault(generator);
+    }
+
+    @Override
     public Tensor mulTemporary(Tensor input, Tensor temporary) {
         Tensor out = input.mul(temporary);
         Node fn = out.gradFn();

@@ -118,6 +118,104 @@ public final class GradCheck {
         return true;
     }
 
+    // autograd2: gradgradcheck
+
+    /** The seed of the grad_outputs {@link #gradgradcheck(Function, Tensor...)} draws when none is given. */
+    public static final long GRAD_OUTPUT_SEED = 0;
+
+    /**
+     * PyTorch's {@code torch.autograd.gradgradcheck(fn, inputs)} with its defaults: checks the second derivatives,
+     * by {@link #gradcheck} of the function {@code (inputs, v) -> grad(fn(inputs), inputs, v, create_graph=True)}.
+     * Like PyTorch's, the grad_output {@code v} is random in [-1, 1); here drawn from a generator seeded
+     * {@link #GRAD_OUTPUT_SEED} (PyTorch draws from its global generator), so a run is reproducible.
+     *
+     * @param fn the function under test, from the inputs to one output tensor
+     * @param inputs the points to check at; those that require grad (float64 leaves) are perturbed
+     * @return true when the analytical and numerical second derivatives agree
+     * @throws GradcheckError on a mismatch
+     */
+    public static boolean gradgradcheck(Function<Tensor[], Tensor> fn, Tensor... inputs) {
+        return gradgradcheck(fn, null, EPS, ATOL, RTOL, inputs);
+    }
+
+    /**
+     * {@code torch.autograd.gradgradcheck(fn, inputs, grad_outputs, eps, atol, rtol)}.
+     *
+     * @param fn the function under test, from the inputs to one output tensor
+     * @param gradOutput the grad_output (float64, of the output's shape; it is perturbed too), or null for a random one
+     * @param eps the finite-difference step
+     * @param atol the absolute tolerance
+     * @param rtol the relative tolerance
+     * @param inputs the points to check at; those that require grad (float64 leaves) are perturbed
+     * @return true when the analytical and numerical second derivatives agree
+     * @throws GradcheckError on a mismatch
+     */
+    public static boolean gradgradcheck(Function<Tensor[], Tensor> fn, Tensor gradOutput, double eps, double atol,
+                                        double rtol, Tensor... inputs) {
+        if (fn == null || inputs == null || inputs.length == 0) {
+            throw new IllegalArgumentException("gradgradcheck: expected a function and at least one input");
+        }
+        List<Tensor> differentiated = new ArrayList<>();
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            if (t == null) {
+                throw new IllegalArgumentException("gradgradcheck: input " + i + " is null");
+            }
+            if (t.requiresGrad()) {
+                if (t.dtype() != DType.FLOAT64 || !t.isLeaf()) {
+                    throw new IllegalArgumentException("gradgradcheck: input " + i + " requires grad but is a "
+                            + (t.isLeaf() ? "" : "non-leaf ") + t.dtype() + " tensor; expected FLOAT64 leaves");
+                }
+                differentiated.add(t);
+            }
+        }
+        if (differentiated.isEmpty()) {
+            throw new IllegalArgumentException("gradgradcheck: no input requires grad; call requiresGrad_(true) on the inputs to check");
+        }
+        Tensor out;
+        try (GradMode.Scope on = GradMode.enableGrad()) {
+            out = fn.apply(inputs.clone());
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("gradgradcheck: the function returned null");
+        }
+        Tensor v;
+        if (gradOutput == null) {
+            v = Tensor.rand(new org.grad4j.Generator(GRAD_OUTPUT_SEED), out.shape()).toDouble().mul(2.0).sub(1.0);
+        } else {
+            if (gradOutput.dtype() != DType.FLOAT64 || !java.util.Arrays.equals(gradOutput.shape(), out.shape())) {
+                throw new IllegalArgumentException("gradgradcheck: gradOutput is a " + gradOutput.dtype() + " tensor of shape "
+                        + java.util.Arrays.toString(gradOutput.shape()) + "; expected FLOAT64 of the output's shape "
+                        + java.util.Arrays.toString(out.shape()));
+            }
+            v = gradOutput.detach().clone();
+        }
+        v = v.to(out.device()).requiresGrad_(true);
+        Tensor[] all = java.util.Arrays.copyOf(inputs, inputs.length + 1);
+        all[inputs.length] = v;
+        int n = inputs.length;
+        Function<Tensor[], Tensor> firstOrder = in -> {
+            try (GradMode.Scope on = GradMode.enableGrad()) {
+                Tensor y = fn.apply(java.util.Arrays.copyOf(in, n));
+                if (y == null || !y.requiresGrad()) {
+                    throw new IllegalArgumentException("gradgradcheck: the function's output does not require grad");
+                }
+                Tensor[] grads = Autograd.grad(y, differentiated, in[n], true, true, true);
+                List<Tensor> flat = new ArrayList<>();
+                for (Tensor g : grads) {
+                    if (g != null) {
+                        flat.add(g.reshape(-1));
+                    }
+                }
+                if (flat.isEmpty()) {
+                    throw new IllegalArgumentException("gradgradcheck: no gradient reaches the inputs");
+                }
+                return Tensor.cat(flat, 0);
+            }
+        };
+        return gradcheck(firstOrder, eps, atol, rtol, all);
+    }
+
     private static double[] evaluate(Function<Tensor[], Tensor> fn, Tensor[] inputs) {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor out = fn.apply(inputs);
@@ -154,7 +252,11 @@ public final class GradCheck {
     private static double[][] analyticalJacobian(Function<Tensor[], Tensor> fn, Tensor[] inputs, Tensor x, int outs) {
         int n = x.numel();
         double[][] jac = new double[n][outs];
-        Tensor savedGrad = x.grad();
+        // backward accumulates into every input's grad: keep them all as they were (PyTorch's uses autograd.grad)
+        Tensor[] savedGrads = new Tensor[inputs.length];
+        for (int k = 0; k < inputs.length; k++) {
+            savedGrads[k] = inputs[k].requiresGrad() ? inputs[k].grad() : null;
+        }
         try {
             for (int o = 0; o < outs; o++) {
                 x.setGrad(null);
@@ -177,7 +279,11 @@ public final class GradCheck {
                 }
             }
         } finally {
-            x.setGrad(savedGrad);
+            for (int k = 0; k < inputs.length; k++) {
+                if (inputs[k].requiresGrad()) {
+                    inputs[k].setGrad(savedGrads[k]);
+                }
+            }
         }
         return jac;
     }

@@ -125,6 +125,9 @@ final class Workers {
     /** A worker thread's loop: PyTorch's {@code _worker_loop}. */
     private static void loop(Pool pool, Fetch<?> fetch, int id, IntConsumer initFn) {
         INFO.set(new WorkerInfo(id, pool.size, pool.baseSeed + id, fetch.dataset != null ? fetch.dataset : fetch.stream));
+        // PyTorch's _worker_loop: torch.manual_seed(base_seed + worker_id) in the worker process. The thread dies
+        // with the pool, and its generator with it.
+        org.grad4j.internal.Internals.tensors().threadDefaultGenerator(new Generator(pool.baseSeed + id));
         Throwable initError = null;
         Fetch<?>.Pass pass = null;
         try {

@@ -117,6 +117,14 @@ public final class Internals {
          */
         Tensor[] grad(Tensor output, Tensor gradOutput, java.util.List<Tensor> inputs, boolean retainGraph,
                       boolean createGraph, boolean allowUnused);
+
+        /**
+         * Gives the calling thread its own default generator (a DataLoader worker's, seeded base_seed + id as
+         * PyTorch seeds a worker process), or with null returns it to the process-wide one.
+         *
+         * @param generator the thread's default generator, or null
+         */
+        void threadDefaultGenerator(org.grad4j.Generator generator);
     }
 
     private static volatile TensorAccess tensors;

@@ -571,4 +571,14 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    // autograd2: torch.autograd.functional, gradgradcheck, per-worker generators
+    /** torch.autograd.functional (jacobian, hessian, vjp, jvp, vhp, hvp) against PyTorch. */
+    @Nested
+    class AutogradFunctional extends AutogradFunctionalConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

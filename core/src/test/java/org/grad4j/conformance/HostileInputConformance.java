@@ -113,7 +113,8 @@ public abstract class HostileInputConformance extends DeviceConformance {
     /** The classes whose public constructors and methods are fuzzed. */
     private static final List<String> PACKAGES = List.of("org/grad4j/nn", "org/grad4j/optim",
             "org/grad4j/optim/lrscheduler", "org/grad4j/data", "org/grad4j/io",
-            "org/grad4j/optim/swa");   // nn5: swa_utils
+            "org/grad4j/optim/swa",   // nn5: swa_utils
+            "org/grad4j/autograd");   // autograd2: AutogradFunctional, GradCheck
 
     private Path dir;
     private Device other;
