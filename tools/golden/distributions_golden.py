@@ -42,7 +42,9 @@ D.Distribution.set_default_validate_args(True)
 
 def build(op, param, params):
     """The distribution as DistributionsConformance.build makes it."""
-    if op in ("Bernoulli", "Categorical"):
+    if op == "Independent":  # param: reinterpreted_batch_ndims of a Normal
+        return D.Independent(D.Normal(*params), int(param))
+    if op in ("Bernoulli", "Categorical", "OneHotCategorical"):
         cls = getattr(D, op)
         if param == "both":
             return cls(probs=params[0], logits=params[1])
@@ -187,6 +189,45 @@ def discrete(dt):
                torch.tensor([0, 1, 2]))
 
 
+def composite(dt):
+    """OneHotCategorical, Independent (of a Normal) and LogNormal."""
+    for shape, n in (([4], 3), ([2, 5], 4), ([3, 1, 4], 2)):
+        probs = sample(shape, dt, 0.05, 1.0)
+        logits = sample(shape, dt)
+        k = shape[-1]
+        value = torch.nn.functional.one_hot(golden.ints([n] + shape[:-1], 0, k), k).to(dt)
+        for param, ps in (("probs", probs), ("logits", logits)):
+            p = [(ps, True)]
+            for fn in ("mean", "variance", "entropy"):
+                yield case("OneHotCategorical", {"param": param, "fn": fn}, p)
+            yield case("OneHotCategorical", {"param": param, "fn": "log_prob"}, p, value)
+            for expand in (True, False):
+                yield case("OneHotCategorical", {"param": param, "fn": "enumerate_support", "expand": expand}, p)
+    yield case("OneHotCategorical", {"param": "probs", "fn": "mean"}, [(torch.tensor([0.5, -0.5], dtype=dt), False)])
+    yield case("OneHotCategorical", {"param": "probs", "fn": "log_prob"}, [(pos([2, 3], dt), True)],
+               torch.tensor([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]], dtype=dt))
+    for shape, ndims, vshape in (([2, 3], "1", [2, 3]), ([2, 3], "2", [4, 2, 3]), ([2, 3], "0", [2, 3]),
+                                 ([4], "1", [3, 4])):
+        p = [(sample(shape, dt), True), (pos(shape, dt), True)]
+        for fn in ("mean", "variance", "stddev", "entropy"):
+            yield case("Independent", {"param": ndims, "fn": fn}, p)
+        yield case("Independent", {"param": ndims, "fn": "log_prob"}, p, sample(vshape, dt), True)
+        yield case("Independent", {"param": ndims, "fn": "rsample", "seed": 3, "shape": [2]}, p)
+    yield case("Independent", {"param": "3", "fn": "mean"}, [(sample([2, 3], dt), False), (pos([2, 3], dt), False)])
+    yield case("Independent", {"param": "1", "fn": "log_prob"}, [(sample([2, 3], dt), True),
+                                                                 (pos([2, 3], dt), True)], sample([3, 2], dt))
+    for shape, vshape in (([3], [3]), ([2, 3], [4, 2, 3]), ([], [5])):
+        p = [(sample(shape, dt, -1.0, 1.0), True), (pos(shape, dt, 0.3, 1.2), True)]
+        for fn in ("mean", "variance", "stddev", "entropy"):
+            yield case("LogNormal", {"param": "", "fn": fn}, p)
+        for fn in ("log_prob", "cdf"):
+            yield case("LogNormal", {"param": "", "fn": fn}, p, pos(vshape, dt, 0.1, 4.0), True)
+        yield case("LogNormal", {"param": "", "fn": "icdf"}, p, sample(vshape, dt, 0.02, 0.98), True)
+        yield case("LogNormal", {"param": "", "fn": "rsample", "seed": 5, "shape": [3]}, p)
+    yield case("LogNormal", {"param": "", "fn": "log_prob"}, [(sample([3], dt), True), (pos([3], dt), True)],
+               torch.tensor([1.0, -1.0, 2.0], dtype=dt))
+
+
 def draws():
     out = []
     for dt in (torch.float32, torch.float64):
@@ -199,10 +240,13 @@ def draws():
                      ("Bernoulli", "probs", [sample([3], dt, 0.05, 0.95)]),
                      ("Bernoulli", "logits", [sample([2, 3], dt)]),
                      ("Categorical", "probs", [pos([4], dt)]),
-                     ("Categorical", "logits", [sample([2, 5], dt)])]
+                     ("Categorical", "logits", [sample([2, 5], dt)]),
+                     ("OneHotCategorical", "probs", [pos([2, 4], dt)]),
+                     ("Independent", "1", [sample([2, 3], dt), pos([2, 3], dt)]),
+                     ("LogNormal", "", [sample([3], dt), pos([3], dt)])]
             for op, param, ps in specs:
                 for fn in ("sample", "rsample"):
-                    if fn == "rsample" and op in ("Bernoulli", "Categorical"):
+                    if fn == "rsample" and op in ("Bernoulli", "Categorical", "OneHotCategorical"):
                         continue
                     for shape in ([], [6], [2, 7]):
                         d = build(op, param, ps)
@@ -273,7 +317,7 @@ def kl_cases():
 def main():
     cases = []
     for dtype, dt in golden.DTYPES.items():
-        for gen in (continuous, discrete):
+        for gen in (continuous, discrete, composite):
             for c in gen(dt):
                 c["dtype"] = dtype
                 cases.append(c)

@@ -2,7 +2,9 @@
  * Probability distributions, PyTorch 1.13's {@code torch.distributions}: {@link org.grad4j.distributions.Normal},
  * {@link org.grad4j.distributions.Bernoulli}, {@link org.grad4j.distributions.Categorical},
  * {@link org.grad4j.distributions.Uniform}, {@link org.grad4j.distributions.Exponential},
- * {@link org.grad4j.distributions.Laplace}, and {@link org.grad4j.distributions.Kl#klDivergence} for the pairs
+ * {@link org.grad4j.distributions.Laplace}, {@link org.grad4j.distributions.OneHotCategorical},
+ * {@link org.grad4j.distributions.Independent}, {@link org.grad4j.distributions.LogNormal}, and
+ * {@link org.grad4j.distributions.Kl#klDivergence} for the pairs
  * PyTorch registers among them.
  *
  * <p>API decisions. Parameters are tensors, broadcast together as {@code broadcast_all} does (no dtype promotion);

@@ -16,9 +16,12 @@ import org.grad4j.distributions.Bernoulli;
 import org.grad4j.distributions.Categorical;
 import org.grad4j.distributions.Distribution;
 import org.grad4j.distributions.Exponential;
+import org.grad4j.distributions.Independent;
 import org.grad4j.distributions.Kl;
 import org.grad4j.distributions.Laplace;
+import org.grad4j.distributions.LogNormal;
 import org.grad4j.distributions.Normal;
+import org.grad4j.distributions.OneHotCategorical;
 import org.grad4j.distributions.Uniform;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -51,12 +54,16 @@ public abstract class DistributionsConformance extends DeviceConformance {
                     : param.equals("probs") ? new Bernoulli(p[0], null) : new Bernoulli(null, p[0]);
             case "Categorical" -> param.equals("both") ? new Categorical(p[0], p[1])
                     : param.equals("probs") ? new Categorical(p[0], null) : new Categorical(null, p[0]);
+            case "OneHotCategorical" -> param.equals("probs") ? new OneHotCategorical(p[0], null)
+                    : new OneHotCategorical(null, p[0]);
+            case "Independent" -> new Independent(new Normal(p[0], p[1]), Integer.parseInt(param));
+            case "LogNormal" -> new LogNormal(p[0], p[1]);
             default -> throw new AssertionError("golden distribution '" + op + "' has no mapping");
         };
     }
 
     private static int paramCount(String op, String param) {
-        return op.equals("Exponential") || (!param.isEmpty() && !param.equals("both")) ? 1 : 2;
+        return op.equals("Exponential") || (!param.isEmpty() && !param.equals("both") && !op.equals("Independent")) ? 1 : 2;
     }
 
     static Tensor apply(String op, JsonNode a, Tensor[] in) {
@@ -84,11 +91,11 @@ public abstract class DistributionsConformance extends DeviceConformance {
     /**
      * Bit-exact unless the formula runs a function whose last bit differs between Java and PyTorch's CPU code: erf and
      * erfinv (Normal's cdf / icdf), log1p (icdf, Laplace's draws), sigmoid on lengths that are not multiples of 16
-     * (glibc's exp on the tail: Bernoulli's logits), logsumexp's float32 rows (Categorical's logits).
+     * (glibc's exp on the tail: Bernoulli's logits), logsumexp's float32 rows (Categorical's and OneHotCategorical's logits).
      */
     static boolean exact(String op, String param, String fn) {
         return !(fn.equals("cdf") || fn.equals("icdf") || op.equals("Bernoulli")
-                || op.equals("Categorical") && param.equals("logits") || op.equals("Laplace") && fn.contains("sample"));
+                || op.endsWith("Categorical") && param.equals("logits") || op.equals("Laplace") && fn.contains("sample"));
     }
 
     @TestFactory
