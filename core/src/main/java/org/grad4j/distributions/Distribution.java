@@ -1,7 +1,6 @@
 package org.grad4j.distributions;
 
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.StringJoiner;
 
 import org.grad4j.DType;
@@ -222,8 +221,8 @@ public abstract class Distribution {
 
     /** sampleShape + batchShape + eventShape, after checking the arguments. */
     int[] extendedShape(String method, Generator generator, int[] sampleShape) {
-        Objects.requireNonNull(generator, name() + "." + method + ": generator is null");
-        Objects.requireNonNull(sampleShape, name() + "." + method + ": sampleShape is null");
+        Distribution.nonNull(generator, name() + "." + method + ": generator is null");
+        Distribution.nonNull(sampleShape, name() + "." + method + ": sampleShape is null");
         long n = Shape.numel(batchShape) * Shape.numel(eventShape);
         for (int s : sampleShape) {
             if (s < 0) {
@@ -250,7 +249,7 @@ public abstract class Distribution {
 
     /** PyTorch's _validate_sample: the value's shape, then its support. */
     void validateSample(Tensor value, Constraint support) {
-        Objects.requireNonNull(value, name() + ": value is null");
+        Distribution.nonNull(value, name() + ": value is null");
         if (!validateArgs) {
             return;
         }
@@ -274,8 +273,16 @@ public abstract class Distribution {
         }
     }
 
+    /** A null argument is refused as every other bad argument is: IllegalArgumentException naming the call. */
+    static <T> T nonNull(T value, String message) {
+        if (value == null) {
+            throw new IllegalArgumentException(message);
+        }
+        return value;
+    }
+
     static Tensor requireTensor(String owner, String param, Tensor t) {
-        Objects.requireNonNull(t, owner + ": " + param + " is null");
+        nonNull(t, owner + ": " + param + " is null");
         if (!t.isFloatingPoint()) {
             throw new IllegalArgumentException(owner + ": " + param + " must be a floating-point tensor, got " + t.dtype());
         }

@@ -1,6 +1,5 @@
 package org.grad4j.distributions;
 
-import java.util.Objects;
 
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
@@ -82,7 +81,7 @@ public final class Exponential extends Distribution {
 
     @Override
     public Tensor icdf(Tensor value) {
-        Objects.requireNonNull(value, "Exponential.icdf: value is null");
+        Distribution.nonNull(value, "Exponential.icdf: value is null");
         return value.neg().log1p().neg().div(rate);
     }
 

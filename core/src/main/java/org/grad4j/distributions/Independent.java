@@ -1,7 +1,6 @@
 package org.grad4j.distributions;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
@@ -33,7 +32,7 @@ public final class Independent extends Distribution {
     }
 
     private static int[] shape(Distribution base, int ndims) {
-        Objects.requireNonNull(base, "Independent: base distribution is null");
+        Distribution.nonNull(base, "Independent: base distribution is null");
         int rank = base.batchShape().length;
         if (ndims < 0 || ndims > rank) {
             throw new IllegalArgumentException("Independent: Expected reinterpreted_batch_ndims <= "
@@ -125,7 +124,7 @@ public final class Independent extends Distribution {
 
     @Override
     public Independent expand(int... batchShape) {
-        Objects.requireNonNull(batchShape, "Independent.expand: batchShape is null");
+        Distribution.nonNull(batchShape, "Independent.expand: batchShape is null");
         int[] event = eventShape();
         int[] baseShape = Shape.concat(batchShape, Arrays.copyOf(event, ndims), new int[0]);
         return new Independent(base.expand(baseShape), ndims);

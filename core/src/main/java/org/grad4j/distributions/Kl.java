@@ -1,6 +1,5 @@
 package org.grad4j.distributions;
 
-import java.util.Objects;
 
 import org.grad4j.Tensor;
 
@@ -21,8 +20,8 @@ public final class Kl {
      * @throws UnsupportedOperationException for a pair PyTorch 1.13 does not register (its NotImplementedError)
      */
     public static Tensor klDivergence(Distribution p, Distribution q) {
-        Objects.requireNonNull(p, "klDivergence: p is null");
-        Objects.requireNonNull(q, "klDivergence: q is null");
+        Distribution.nonNull(p, "klDivergence: p is null");
+        Distribution.nonNull(q, "klDivergence: q is null");
         if (p instanceof Normal a && q instanceof Normal b) {
             Tensor varRatio = a.scale().div(b.scale()).pow(2L);
             Tensor t1 = a.loc().sub(b.loc()).div(b.scale()).pow(2L);

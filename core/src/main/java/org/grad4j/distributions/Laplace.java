@@ -1,7 +1,6 @@
 package org.grad4j.distributions;
 
 import java.util.List;
-import java.util.Objects;
 
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
@@ -111,7 +110,7 @@ public final class Laplace extends Distribution {
 
     @Override
     public Tensor icdf(Tensor value) {
-        Objects.requireNonNull(value, "Laplace.icdf: value is null");
+        Distribution.nonNull(value, "Laplace.icdf: value is null");
         Tensor term = value.sub(0.5);
         return loc.sub(scale.mul(term.sign()).mul(term.abs().mul(-2.0).log1p()));
     }

@@ -92,7 +92,7 @@ public final class LogNormal extends Distribution {
 
     @Override
     public Tensor cdf(Tensor value) {
-        java.util.Objects.requireNonNull(value, "LogNormal.cdf: value is null");
+        Distribution.nonNull(value, "LogNormal.cdf: value is null");
         return base.cdf(value.log());
     }
 

@@ -113,7 +113,7 @@ public final class Normal extends Distribution {
 
     @Override
     public Tensor icdf(Tensor value) {
-        java.util.Objects.requireNonNull(value, "Normal.icdf: value is null");
+        Distribution.nonNull(value, "Normal.icdf: value is null");
         return loc.add(scale.mul(value.mul(2.0).sub(1.0).erfinv()).mul(SQRT2));
     }
 

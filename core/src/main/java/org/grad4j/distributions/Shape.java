@@ -46,7 +46,7 @@ final class Shape {
 
     /** Checks a batch shape given to expand: non-negative sizes, the current one broadcasting to it. */
     static int[] checkExpand(String owner, int[] current, int[] target) {
-        java.util.Objects.requireNonNull(target, owner + ".expand: batchShape is null");
+        Distribution.nonNull(target, owner + ".expand: batchShape is null");
         boolean ok = target.length >= current.length;
         for (int i = 0; ok && i < current.length; i++) {
             int t = target[target.length - current.length + i];

@@ -1,7 +1,6 @@
 package org.grad4j.distributions;
 
 import java.util.List;
-import java.util.Objects;
 
 import org.grad4j.Generator;
 import org.grad4j.Tensor;
@@ -114,7 +113,7 @@ public final class Uniform extends Distribution {
 
     @Override
     public Tensor icdf(Tensor value) {
-        Objects.requireNonNull(value, "Uniform.icdf: value is null");
+        Distribution.nonNull(value, "Uniform.icdf: value is null");
         return value.mul(high.sub(low)).add(low);
     }
 
