@@ -581,4 +581,14 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    // dist: torch.distributions
+    /** org.grad4j.distributions against PyTorch 1.13: methods, gradients, errors, draws and kl_divergence. */
+    @Nested
+    class Distributions extends DistributionsConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }

@@ -70,7 +70,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile input across the public API, found by reflection: every public constructor and method of
  * {@link Tensor}, {@link Functional}, {@link Linalg}, {@link Special} and of the public classes of
- * {@code nn}, {@code optim}, {@code optim.lrscheduler}, {@code data} and {@code io} is called with
+ * {@code nn}, {@code optim}, {@code optim.lrscheduler}, {@code data}, {@code io} and {@code distributions} is called with
  * arguments from one generator table ({@link #values}): nulls, empty arrays and collections, negative
  * and huge ints and longs, {@code Integer.MIN_VALUE} dims, NaN and infinite doubles, tensors of every
  * dtype (0-d, empty, non-contiguous, expanded, requiring grad, released by a {@link MemoryScope}, on
@@ -114,7 +114,8 @@ public abstract class HostileInputConformance extends DeviceConformance {
     private static final List<String> PACKAGES = List.of("org/grad4j/nn", "org/grad4j/optim",
             "org/grad4j/optim/lrscheduler", "org/grad4j/data", "org/grad4j/io",
             "org/grad4j/optim/swa",   // nn5: swa_utils
-            "org/grad4j/autograd");   // autograd2: AutogradFunctional, GradCheck
+            "org/grad4j/autograd",   // autograd2: AutogradFunctional, GradCheck
+            "org/grad4j/distributions");   // dist
 
     private Path dir;
     private Device other;
