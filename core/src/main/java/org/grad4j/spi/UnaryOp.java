@@ -186,7 +186,7 @@ public enum UnaryOp {
      * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
      * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's
-     * exp, log and tanh ({@link VectorLibm}) in float arithmetic. Backends compute float32 with it.
+     * exp, log and tanh ({@link VectorLibm}) in float arithmetic, and {@link #SIN}, {@link #COS} ({@link VectorTrig}). Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
@@ -201,6 +201,8 @@ public enum UnaryOp {
             case TANH -> VectorLibm.tanh(x);
             case SIGMOID -> 1f / (1f + VectorLibm.exp(-x));
             case SILU -> x / (1f + VectorLibm.exp(-x));
+            case SIN -> VectorTrig.sin(x);
+            case COS -> VectorTrig.cos(x);
             default -> (float) apply(x);
         };
     }
@@ -224,8 +226,8 @@ public enum UnaryOp {
             case TANH -> VectorLibm.tanh(x);
             case SIGMOID -> 1.0 / (1.0 + VectorLibm.exp(-x));
             case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
-            case SIN -> Math.sin(x);
-            case COS -> Math.cos(x);
+            case SIN -> VectorTrig.sin(x);
+            case COS -> VectorTrig.cos(x);
             case TAN -> Math.tan(x);
             case ERF -> Special.erf(x);
             case FLOOR -> Math.floor(x);

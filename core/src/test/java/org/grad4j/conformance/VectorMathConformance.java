@@ -111,4 +111,41 @@ public abstract class VectorMathConformance extends DeviceConformance {
             check(what + " backward", Golden.numbers(c.get("gx").get("data")), x.grad());
         }
     }
+
+    // sleef2: sin, cos, ... (tools/golden/vector_math2_golden.py), each range a tensor of its own
+    private static Tensor sleef2Op(String op, Tensor x) {
+        return switch (op) {
+            case "sin" -> x.sin();
+            case "cos" -> x.cos();
+            default -> throw new AssertionError("unknown op " + op);
+        };
+    }
+
+    @Test
+    void sleefTranscendentalsAndTheirGradientsHavePyTorchsBits() {
+        StringBuilder failures = new StringBuilder();
+        for (JsonNode c : Golden.load("vector_math2.json.gz").get("elementwise")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            String op = c.get("op").asText();
+            String what = op + " " + dtype + " " + c.get("range").asText();
+            Tensor x = tensor(c.get("x"), dtype);
+            collect(failures, () -> check(what, Golden.numbers(c.get("y").get("data")), sleef2Op(op, x)));
+            if (c.has("gx")) {
+                Tensor xg = x.detach().requiresGrad_(true);
+                sleef2Op(op, xg).backward(tensor(c.get("up"), dtype));
+                collect(failures, () -> check(what + " backward", Golden.numbers(c.get("gx").get("data")), xg.grad()));
+            }
+        }
+        if (failures.length() > 0) {
+            fail(failures.toString());
+        }
+    }
+
+    private static void collect(StringBuilder failures, Runnable check) {
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            failures.append('\n').append(e.getMessage());
+        }
+    }
 }

@@ -1,0 +1,102 @@
+"""Golden values for PyTorch 1.13's CPU transcendental kernels that call SLEEF's 1-ulp AVX2 functions (topic sleef2).
+
+Debian's torch.sin and torch.cos (and the other VML-style kernels) evaluate every element, the tail too, with
+Sleef_*f8_u10 / Sleef_*d4_u10. A vector kernel picks its argument reduction for a whole vector of 8 floats or 4
+doubles (Cody-Waite below 125 / 15, Payne-Hanek above), so each input tensor here keeps its aligned groups on one
+side of those thresholds: small values, middle values, huge values and NaN/inf, each as its own tensor, lengths
+multiples of 16. Inputs and outputs are float.hex strings; VectorMathConformance replays them and wants the bits
+on the CPU. Run with the reference BLAS (the preamble re-executes itself):
+
+    /usr/bin/python3 tools/golden/vector_math2_golden.py   (writes core/src/test/resources/golden/vector_math2.json.gz)
+"""
+import gzip
+import json
+import os
+import sys
+
+REF_BLAS = "/usr/lib/x86_64-linux-gnu/blas"
+if os.environ.get("LD_LIBRARY_PATH") != REF_BLAS:
+    os.environ["LD_LIBRARY_PATH"] = REF_BLAS
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import torch  # noqa: E402
+
+torch.set_num_threads(1)
+OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                   "core", "src", "test", "resources", "golden", "vector_math2.json.gz")
+NAMES = {torch.float32: "float32", torch.float64: "float64"}
+
+
+def hexes(t):
+    return [float(v).hex() if v == v and abs(v) != float("inf") else ("nan" if v != v else ("inf" if v > 0 else "-inf"))
+            for v in t.detach().reshape(-1).tolist()]
+
+
+def enc(t):
+    return {"shape": list(t.shape), "data": hexes(t)}
+
+
+def pad16(values, fill):
+    values = list(values)
+    while len(values) % 16:
+        values.append(fill)
+    return values
+
+
+g = torch.Generator().manual_seed(20261203)
+
+
+def uniform(n, lo, hi):
+    return torch.rand(n, generator=g, dtype=torch.float64) * (hi - lo) + lo
+
+
+def log_uniform(n, lo, hi):   # magnitudes 10^lo .. 10^hi, random signs
+    sign = torch.where(torch.rand(n, generator=g, dtype=torch.float64) < 0.5, -1.0, 1.0)
+    return sign * torch.pow(10.0, uniform(n, lo, hi))
+
+
+def trig_inputs(dtype):
+    """Named input tensors for sin and cos, each homogeneous in SLEEF's choice of reduction per vector."""
+    f32 = dtype == torch.float32
+    small_max = 124.9 if f32 else 14.9
+    mid_lo, mid_hi = (125.0, 3.0e38) if f32 else (15.0, 9.9e13)
+    huge_lo = 1e14
+    tiny = [0.0, -0.0, 1e-45 if f32 else 5e-324, -1e-40 if f32 else -1e-310, 1e-30, -1e-20, 1e-8, 0.5, -0.75,
+            1.5707963267948966, 3.141592653589793, -3.141592653589793, 6.283185307179586, 10.0]
+    cases = {
+        "small": uniform(2048, -small_max, small_max),
+        "unit": uniform(512, -1.0, 1.0),
+        "tiny": torch.tensor(pad16(tiny, 0.25), dtype=torch.float64),
+        "middle": torch.cat([uniform(512, mid_lo, 1000.0), -uniform(256, mid_lo, 1000.0),
+                             log_uniform(768, 2.2, 9.0 if f32 else 13.9).abs().clamp(min=mid_lo) *
+                             torch.where(torch.rand(768, generator=g, dtype=torch.float64) < 0.5, -1.0, 1.0)]),
+        "huge": torch.cat([log_uniform(1024, 14.1, 38.5 if f32 else 308.2)]),
+        "special": torch.tensor(pad16([float("nan"), float("inf"), float("-inf"), 3.4028234663852886e38, -1e38,
+                                        1.7976931348623157e308 if not f32 else 2e38, 1e22, 1e15], 1e20),
+                                dtype=torch.float64),
+    }
+    if f32:
+        cases["middle"] = cases["middle"].clamp(-3.0e38, 3.0e38)
+        cases["huge"] = cases["huge"].clamp(-3.0e38, 3.0e38)
+    return {k: v.to(dtype) for k, v in cases.items()}
+
+
+OPS = [("sin", torch.sin, trig_inputs), ("cos", torch.cos, trig_inputs)]
+
+elementwise = []
+for dtype in (torch.float32, torch.float64):
+    for name, fn, inputs in OPS:
+        for label, x in inputs(dtype).items():
+            assert x.numel() % 16 == 0, (name, label)
+            case = {"op": name, "dtype": NAMES[dtype], "range": label, "x": enc(x), "y": enc(fn(x))}
+            if label == "small":   # the gradient: sin's is g * cos(x), cos's is g * -sin(x)
+                xg = x.clone().requires_grad_()
+                up = torch.randn(x.shape, generator=g, dtype=torch.float64).to(dtype)
+                case["up"] = enc(up)
+                case["gx"] = enc(torch.autograd.grad(fn(xg), xg, up)[0])
+            elementwise.append(case)
+
+os.makedirs(os.path.dirname(OUT), exist_ok=True)
+with gzip.open(OUT, "wt") as f:
+    json.dump({"torch": torch.__version__, "elementwise": elementwise}, f)
+print("wrote", OUT, len(elementwise), "cases,", sum(len(c["x"]["data"]) for c in elementwise), "values")
