@@ -82,21 +82,53 @@ def trig_inputs(dtype):
 
 
 OPS = [("sin", torch.sin, trig_inputs), ("cos", torch.cos, trig_inputs)]
+GRADIENT_RANGES = ("small", "positive")
 
-elementwise = []
+
+def pow_inputs(dtype):
+    """(base, exponent) pairs for tensor ** tensor: positive bases, negative bases with integer exponents, C99's
+    special cases (0, -0, 1, -1, inf, nan in both places), overflow and underflow."""
+    n = 1024
+    specials = [0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, float("inf"), float("-inf"), float("nan"), 1e-40, 3.0]
+    sb, se = zip(*[(a, b) for a in specials for b in specials])
+    cases = {
+        "positive": (uniform(n, 0.0, 10.0), uniform(n, -8.0, 8.0)),
+        "wide": (torch.pow(10.0, uniform(n, -30.0, 30.0)), uniform(n, -12.0, 12.0)),
+        "integer": (uniform(n, -6.0, 6.0), torch.randint(-12, 13, (n,), generator=g).double()),
+        "negative": (-uniform(n, 0.0, 4.0), uniform(n, -3.0, 3.0)),   # NaN but for integer exponents
+        "special": (torch.tensor(pad16(sb, 1.0), dtype=torch.float64), torch.tensor(pad16(se, 1.0), dtype=torch.float64)),
+    }
+    return {k: (b.to(dtype), e.to(dtype)) for k, (b, e) in cases.items()}
+
+
+POW_SCALARS = [2.5, -1.5, 1.0 / 3.0, 7.0, -3.7, 0.25, 1e-3]
+
+elementwise, binary = [], []
 for dtype in (torch.float32, torch.float64):
     for name, fn, inputs in OPS:
         for label, x in inputs(dtype).items():
             assert x.numel() % 16 == 0, (name, label)
             case = {"op": name, "dtype": NAMES[dtype], "range": label, "x": enc(x), "y": enc(fn(x))}
-            if label == "small":   # the gradient: sin's is g * cos(x), cos's is g * -sin(x)
+            if label in GRADIENT_RANGES:   # the gradient: sin's is g * cos(x), cos's is g * -sin(x)
                 xg = x.clone().requires_grad_()
                 up = torch.randn(x.shape, generator=g, dtype=torch.float64).to(dtype)
                 case["up"] = enc(up)
                 case["gx"] = enc(torch.autograd.grad(fn(xg), xg, up)[0])
             elementwise.append(case)
+    for label, (b, e) in pow_inputs(dtype).items():
+        assert b.numel() % 16 == 0, label
+        binary.append({"op": "pow", "dtype": NAMES[dtype], "range": label, "x": enc(b), "other": enc(e),
+                       "y": enc(torch.pow(b, e))})
+    base = uniform(1024, 0.0, 10.0).to(dtype)
+    for s in POW_SCALARS:   # tensor ** number: SLEEF unless a shortcut (2, 3, -2, 0.5, -0.5, -1) applies
+        xg = base.clone().requires_grad_()
+        up = torch.randn(base.shape, generator=g, dtype=torch.float64).to(dtype)
+        binary.append({"op": "pow", "dtype": NAMES[dtype], "range": "scalar", "x": enc(base), "scalar": s,
+                       "y": enc(torch.pow(base, s)), "up": enc(up),
+                       "gx": enc(torch.autograd.grad(torch.pow(xg, s), xg, up)[0])})
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with gzip.open(OUT, "wt") as f:
-    json.dump({"torch": torch.__version__, "elementwise": elementwise}, f)
-print("wrote", OUT, len(elementwise), "cases,", sum(len(c["x"]["data"]) for c in elementwise), "values")
+    json.dump({"torch": torch.__version__, "elementwise": elementwise, "binary": binary}, f)
+print("wrote", OUT, len(elementwise) + len(binary), "cases,",
+      sum(len(c["x"]["data"]) for c in elementwise + binary), "values")

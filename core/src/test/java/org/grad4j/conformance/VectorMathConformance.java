@@ -141,6 +141,28 @@ public abstract class VectorMathConformance extends DeviceConformance {
         }
     }
 
+    @Test
+    void powTensorAndScalarAndItsGradientHavePyTorchsBits() {
+        StringBuilder failures = new StringBuilder();
+        for (JsonNode c : Golden.load("vector_math2.json.gz").get("binary")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            Tensor x = tensor(c.get("x"), dtype);
+            boolean scalar = c.has("scalar");
+            double s = scalar ? c.get("scalar").asDouble() : Double.NaN;
+            String what = "pow " + dtype + " " + c.get("range").asText() + (scalar ? " ^" + s : "");
+            Tensor other = scalar ? null : tensor(c.get("other"), dtype);
+            collect(failures, () -> check(what, Golden.numbers(c.get("y").get("data")), scalar ? x.pow(s) : x.pow(other)));
+            if (c.has("gx")) {
+                Tensor xg = x.detach().requiresGrad_(true);
+                xg.pow(s).backward(tensor(c.get("up"), dtype));
+                collect(failures, () -> check(what + " backward", Golden.numbers(c.get("gx").get("data")), xg.grad()));
+            }
+        }
+        if (failures.length() > 0) {
+            fail(failures.toString());
+        }
+    }
+
     private static void collect(StringBuilder failures, Runnable check) {
         try {
             check.run();
