@@ -81,7 +81,56 @@ def trig_inputs(dtype):
     return {k: v.to(dtype) for k, v in cases.items()}
 
 
-OPS = [("sin", torch.sin, trig_inputs), ("cos", torch.cos, trig_inputs)]
+def specials(dtype, extra):
+    f32 = dtype == torch.float32
+    v = [0.0, -0.0, float("inf"), float("-inf"), float("nan"), 1e-45 if f32 else 5e-324, 1e-40 if f32 else 1e-310,
+         -1e-30, 1e-20, 1.0, -1.0, 0.5, -0.5, 2.0, 3.4e38 if f32 else 1.7e308, -3.4e38 if f32 else -1.7e308] + extra
+    return torch.tensor(pad16(v, 0.25), dtype=torch.float64)
+
+
+def top(dtype):   # the largest decimal exponent of the dtype
+    return 38.5 if dtype == torch.float32 else 308.2
+
+
+def log1p_inputs(dtype):
+    return {k: v.to(dtype) for k, v in {
+        "positive": uniform(1024, -0.999, 10.0),
+        "tiny": log_uniform(512, -30.0, -1.0),
+        "wide": torch.pow(10.0, uniform(512, 0.0, top(dtype))),
+        "special": specials(dtype, [-1.0, -2.0, -0.9999999, 1e30, 7.0]),
+    }.items()}
+
+
+def expm1_inputs(dtype):
+    hi = 89.0 if dtype == torch.float32 else 710.0
+    return {k: v.to(dtype) for k, v in {
+        "positive": uniform(1024, -20.0, 20.0),
+        "tiny": log_uniform(512, -30.0, -1.0),
+        "wide": uniform(512, -hi * 1.2, hi * 1.05),
+        "special": specials(dtype, [88.7, 88.8, -103.0, -104.5, 709.7, 709.8, -745.0, 1e-8, -17.0]),
+    }.items()}
+
+
+def log_inputs(dtype):
+    return {k: v.to(dtype) for k, v in {
+        "positive": uniform(1024, 0.0, 10.0),
+        "wide": torch.pow(10.0, uniform(1024, -top(dtype) + 1, top(dtype))),
+        "special": specials(dtype, [-5.0, 8.0, 1024.0, 1e-300, 10.0, 1000.0, 0.1]),
+    }.items()}
+
+
+def atan_inputs(dtype):
+    return {k: v.to(dtype) for k, v in {
+        "positive": uniform(1024, -10.0, 10.0),
+        "tiny": log_uniform(512, -30.0, 0.0),
+        "wide": log_uniform(512, 0.0, top(dtype)),
+        "special": specials(dtype, [1e10, -1e20]),
+    }.items()}
+
+
+OPS = [("sin", torch.sin, trig_inputs), ("cos", torch.cos, trig_inputs),
+       ("log1p", torch.log1p, log1p_inputs), ("expm1", torch.expm1, expm1_inputs),
+       ("log2", torch.log2, log_inputs), ("log10", torch.log10, log_inputs)]
 GRADIENT_RANGES = ("small", "positive")
 
 

@@ -186,7 +186,8 @@ public enum UnaryOp {
      * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
      * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's
-     * exp, log and tanh ({@link VectorLibm}) in float arithmetic, and {@link #SIN}, {@link #COS} ({@link VectorTrig}). Backends compute float32 with it.
+     * exp, log and tanh ({@link VectorLibm}) in float arithmetic, and {@link #SIN}, {@link #COS} ({@link VectorTrig}),
+     * {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1} ({@link VectorLog}). Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
@@ -203,6 +204,10 @@ public enum UnaryOp {
             case SILU -> x / (1f + VectorLibm.exp(-x));
             case SIN -> VectorTrig.sin(x);
             case COS -> VectorTrig.cos(x);
+            case LOG2 -> VectorLog.log2(x);
+            case LOG10 -> VectorLog.log10(x);
+            case LOG1P -> VectorLog.log1p(x);
+            case EXPM1 -> VectorLog.expm1(x);
             default -> (float) apply(x);
         };
     }
@@ -235,11 +240,11 @@ public enum UnaryOp {
             case ROUND -> Math.rint(x);
             case TRUNC -> x < 0 ? Math.ceil(x) : Math.floor(x);
             case RSQRT -> 1.0 / Math.sqrt(x);
-            case LOG2 -> Special.log2(x);
-            case LOG10 -> Math.log10(x);
+            case LOG2 -> VectorLog.log2(x);
+            case LOG10 -> VectorLog.log10(x);
             case EXP2 -> Math.pow(2.0, x);
-            case LOG1P -> Math.log1p(x);
-            case EXPM1 -> Math.expm1(x);
+            case LOG1P -> VectorLog.log1p(x);
+            case EXPM1 -> VectorLog.expm1(x);
             case SILU -> x / (1.0 + VectorLibm.exp(-x));
             case MISH -> x * Math.tanh(Special.softplus(x));
             case LOGSIGMOID -> Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));

@@ -117,6 +117,11 @@ public abstract class VectorMathConformance extends DeviceConformance {
         return switch (op) {
             case "sin" -> x.sin();
             case "cos" -> x.cos();
+            case "log1p" -> x.log1p();
+            case "expm1" -> x.expm1();
+            case "log2" -> x.log2();
+            case "log10" -> x.log10();
+            case "atan" -> x.atan();
             default -> throw new AssertionError("unknown op " + op);
         };
     }
