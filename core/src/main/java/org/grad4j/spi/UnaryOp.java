@@ -186,7 +186,7 @@ public enum UnaryOp {
      * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
      * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's
-     * exp, log and tanh ({@link VectorLibm}) in float arithmetic, and {@link #SIN}, {@link #COS} ({@link VectorTrig}),
+     * exp, log and tanh ({@link VectorLibm}) in float arithmetic, and {@link #SIN}, {@link #COS}, {@link #ATAN} ({@link VectorTrig}),
      * {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1} ({@link VectorLog}). Backends compute float32 with it.
      *
      * @param x the operand
@@ -208,6 +208,7 @@ public enum UnaryOp {
             case LOG10 -> VectorLog.log10(x);
             case LOG1P -> VectorLog.log1p(x);
             case EXPM1 -> VectorLog.expm1(x);
+            case ATAN -> VectorTrig.atan(x);
             default -> (float) apply(x);
         };
     }
@@ -253,7 +254,7 @@ public enum UnaryOp {
             case RECIPROCAL -> 1.0 / x;
             case ASIN -> Math.asin(x);
             case ACOS -> Math.acos(x);
-            case ATAN -> Math.atan(x);
+            case ATAN -> VectorTrig.atan(x);
             case SINH -> Math.sinh(x);
             case COSH -> Math.cosh(x);
             case ASINH -> Special.asinh(x);

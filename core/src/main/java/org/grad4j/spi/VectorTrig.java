@@ -5,7 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Sine and cosine as PyTorch 1.13's CPU kernels compute them, to the bit: SLEEF's 1-ulp functions
+ * Sine, cosine and arctangent as PyTorch 1.13's CPU kernels compute them, to the bit: SLEEF's 1-ulp functions
  * ({@code Sleef_sinf8_u10}, {@code Sleef_cosd4_u10}, ...), which {@code torch.sin} and {@code torch.cos} call on
  * every element. The algorithm is SLEEF's, written here from its description: reduce {@code x} by a multiple of
  * {@code pi} (or of {@code pi/2}) carried as a float-float (double-double) pair, then a short odd polynomial in
@@ -402,6 +402,114 @@ final class VectorTrig {
             my = 0;
         }
         return new double[] {mx, my, q};
+    }
+
+    /**
+     * PyTorch's float32 {@code atan} ({@code Sleef_atanf8_u10}): for |d| above 1 the complement of atan(1/|d|),
+     * {@code s = d} or {@code -1/d} as a pair, {@code s + s^3 P(s^2)} in pairs, plus the quarter turns.
+     *
+     * @param d the operand
+     * @return {@code atan d} with PyTorch's rounding
+     */
+    static float atan(float d) {
+        float y = Math.abs(d);
+        boolean swap = 1f < y;
+        int q = swap ? 1 : 0;
+        // s = swap ? -1 / |d| : |d| / 1, as a pair
+        float nx = swap ? -1f : y;
+        float dx = swap ? y : 1f;
+        float t = 1f / dx;
+        float sx = nx * t;
+        float u = Math.fma(t, nx, -sx);
+        float sy = Math.fma(sx, Math.fma(-dx, t, 1f), u);
+        float tx = sx * sx;
+        float ty = Math.fma(sx + sx, sy, Math.fma(sx, sx, -tx));
+        float n = tx + ty;   // normalise
+        ty = (tx - n) + ty;
+        tx = n;
+        float p = -0.00176397908944636583328247f;
+        p = Math.fma(p, tx, 0.0107900900766253471374512f);
+        p = Math.fma(p, tx, -0.0309564601629972457885742f);
+        p = Math.fma(p, tx, 0.0577365085482597351074219f);
+        p = Math.fma(p, tx, -0.0838950723409652709960938f);
+        p = Math.fma(p, tx, 0.109463557600975036621094f);
+        p = Math.fma(p, tx, -0.142626821994781494140625f);
+        p = Math.fma(p, tx, 0.199983194470405578613281f);
+        // t = t * (-1/3 + p t), then s * (1 + t)
+        float c = -0.333332866430282592773438f;
+        float b = p * tx;
+        float ax = c + b;
+        float ay = (c - ax) + b;
+        float mx = tx * ax;
+        float my = Math.fma(tx, ay, Math.fma(ty, ax, Math.fma(tx, ax, -mx)));
+        float ox = 1f + mx;
+        float oy = ((1f - ox) + mx) + my;
+        float rx = sx * ox;
+        float ry = Math.fma(sx, oy, Math.fma(sy, ox, Math.fma(sx, ox, -rx)));
+        // + q pi/2 (pi/2 as a pair)
+        float hx = 1.5707963705062866211f * q;
+        float hy = Math.fma(-4.3711388286737928865e-08f, q, Math.fma(1.5707963705062866211f, q, -hx));
+        float zx = hx + rx;
+        float zy = (((hx - zx) + rx) + hy) + ry;
+        float r = Float.isInfinite(d) ? (float) 1.570796326794896557998982 : zx + zy;
+        return mulsign(r, d);
+    }
+
+    /**
+     * PyTorch's float64 {@code atan} ({@code Sleef_atand4_u10}), as {@link #atan(float)} in double-double pairs
+     * with a longer series (Estrin's scheme).
+     *
+     * @param d the operand
+     * @return {@code atan d} with PyTorch's rounding
+     */
+    static double atan(double d) {
+        double y = Math.abs(d);
+        boolean swap = 1 < y;
+        int q = swap ? 1 : 0;
+        double nx = swap ? -1.0 : y;
+        double dx = swap ? y : 1.0;
+        double t = 1.0 / dx;
+        double sx = nx * t;
+        double u = Math.fma(t, nx, -sx);
+        double sy = Math.fma(sx, Math.fma(-dx, t, 1.0), u);
+        double tx = sx * sx;
+        double ty = Math.fma(sx + sx, sy, Math.fma(sx, sx, -tx));
+        double n = tx + ty;
+        ty = (tx - n) + ty;
+        tx = n;
+        double t2 = tx * tx;
+        double t4 = t2 * t2;
+        double t8 = t4 * t4;
+        double p = Math.fma(t8, estrin8(tx, t2, t4, 1.06298484191448746607415e-05, -0.000125620649967286867384336,
+                0.00070557664296393412389774, -0.00251865614498713360352999, 0.00646262899036991172313504,
+                -0.0128281333663399031014274, 0.0208024799924145797902497, -0.0289002344784740315686289),
+                estrin8(tx, t2, t4, 0.0359785005035104590853656, -0.041848579703592507506027, 0.0470843011653283988193763,
+                        -0.0524914210588448421068719, 0.0587946590969581003860434, -0.0666620884778795497194182,
+                        0.0769225330296203768654095, -0.0909090442773387574781907));
+        p = Math.fma(p, tx, 0.111111108376896236538123);
+        p = Math.fma(p, tx, -0.142857142756268568062339);
+        p = Math.fma(p, tx, 0.199999999997977351284817);
+        p = Math.fma(p, tx, -0.333333333333317605173818);
+        // t = s + (s t) p
+        double mx = sx * tx;
+        double my = Math.fma(sx, ty, Math.fma(sy, tx, Math.fma(sx, tx, -mx)));
+        double px = mx * p;
+        double py = Math.fma(my, p, Math.fma(mx, p, -px));
+        double rx = sx + px;
+        double ry = (((sx - rx) + px) + sy) + py;
+        double hx = 1.570796326794896557998982 * q;
+        double hy = Math.fma(6.12323399573676603586882e-17, q, Math.fma(1.570796326794896557998982, q, -hx));
+        double zx = hx + rx;
+        double zy = (((hx - zx) + rx) + hy) + ry;
+        double r = Double.isInfinite(d) ? 1.570796326794896557998982 : zx + zy;
+        return mulsign(r, d);
+    }
+
+    /** Estrin's scheme for a degree-7 polynomial, coefficients highest first (SLEEF's POLY8). */
+    private static double estrin8(double x, double x2, double x4, double c7, double c6, double c5, double c4,
+            double c3, double c2, double c1, double c0) {
+        return Math.fma(x4, Math.fma(x2, Math.fma(x, c7, c6), Math.fma(x, c5, c4)),
+                Math.fma(x2, Math.fma(x, c3, c2), Math.fma(x, c1, c0)));
     }
 
     /**
