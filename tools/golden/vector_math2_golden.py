@@ -130,7 +130,8 @@ def atan_inputs(dtype):
 
 OPS = [("sin", torch.sin, trig_inputs), ("cos", torch.cos, trig_inputs),
        ("log1p", torch.log1p, log1p_inputs), ("expm1", torch.expm1, expm1_inputs),
-       ("log2", torch.log2, log_inputs), ("log10", torch.log10, log_inputs), ("atan", torch.atan, atan_inputs)]
+       ("log2", torch.log2, log_inputs), ("log10", torch.log10, log_inputs), ("atan", torch.atan, atan_inputs),
+       ("sinh", torch.sinh, expm1_inputs), ("cosh", torch.cosh, expm1_inputs)]
 GRADIENT_RANGES = ("small", "positive")
 
 

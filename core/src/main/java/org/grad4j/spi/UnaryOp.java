@@ -187,7 +187,7 @@ public enum UnaryOp {
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
      * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's
      * exp, log and tanh ({@link VectorLibm}) in float arithmetic, and {@link #SIN}, {@link #COS}, {@link #ATAN} ({@link VectorTrig}),
-     * {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1} ({@link VectorLog}). Backends compute float32 with it.
+     * {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1}, {@link #SINH}, {@link #COSH} ({@link VectorLog}). Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
@@ -209,6 +209,8 @@ public enum UnaryOp {
             case LOG1P -> VectorLog.log1p(x);
             case EXPM1 -> VectorLog.expm1(x);
             case ATAN -> VectorTrig.atan(x);
+            case SINH -> VectorLog.sinh(x);
+            case COSH -> VectorLog.cosh(x);
             default -> (float) apply(x);
         };
     }
@@ -255,8 +257,8 @@ public enum UnaryOp {
             case ASIN -> Math.asin(x);
             case ACOS -> Math.acos(x);
             case ATAN -> VectorTrig.atan(x);
-            case SINH -> Math.sinh(x);
-            case COSH -> Math.cosh(x);
+            case SINH -> VectorLog.sinh(x);
+            case COSH -> VectorLog.cosh(x);
             case ASINH -> Special.asinh(x);
             case ACOSH -> Special.acosh(x);
             case ATANH -> Special.atanh(x);

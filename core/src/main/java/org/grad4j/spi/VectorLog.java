@@ -1,13 +1,15 @@
 package org.grad4j.spi;
 
 /**
- * {@code log2}, {@code log10}, {@code log1p} and {@code expm1} as PyTorch 1.13's CPU kernels compute them, to the
- * bit: SLEEF's 1-ulp functions ({@code Sleef_log2f8_u10}, {@code Sleef_log1pd4_u10}, ...), which these kernels call
- * on every element. The algorithms are SLEEF's, written here from their description. The logarithms split
+ * {@code log2}, {@code log10}, {@code log1p}, {@code expm1}, {@code sinh} and {@code cosh} as PyTorch 1.13's CPU
+ * kernels compute them, to the bit: SLEEF's 1-ulp functions ({@code Sleef_log2f8_u10}, {@code Sleef_log1pd4_u10},
+ * ...), which the first four kernels call on every element and sinh and cosh on the vectorised part (the last
+ * {@code n % 16} floats or {@code n % 8} doubles of each thread's chunk take glibc's, which this class does not
+ * reproduce). The algorithms are SLEEF's, written here from their description. The logarithms split
  * {@code d = m 2^e} with {@code m} in [0.75, 1.5) (for log1p, {@code m = d 2^-e + (2^-e - 1)} without forming
  * {@code 1 + d}) and sum {@code e log_b 2} and the series of {@code 2 atanh((m-1)/(m+1))} in float-float
- * (double-double) pairs; expm1 is {@code exp} as a pair minus 1. SLEEF's limits are kept: log1p is infinite above
- * 1e38 (1e307 for double), expm1 is -1 below -16.6 (-36.7).
+ * (double-double) pairs; expm1 is {@code exp} as a pair minus 1, sinh and cosh {@code (e -+ 1/e) / 2} of it.
+ * SLEEF's limits are kept: log1p is infinite above 1e38 (1e307 for double), expm1 is -1 below -16.6 (-36.7).
  */
 final class VectorLog {
     private VectorLog() {
@@ -194,6 +196,93 @@ final class VectorLog {
             x = -1f;
         }
         return Float.floatToRawIntBits(a) == 0x80000000 ? -0f : x;
+    }
+
+    /**
+     * PyTorch's float32 {@code sinh} on its vectorised part ({@code Sleef_sinhf8_u10}): {@code (e - 1/e) / 2} with
+     * {@code e = exp(|x|)} as a pair, the sign put back; infinite beyond 89.
+     *
+     * @param x the operand
+     * @return {@code sinh x} with PyTorch's rounding
+     */
+    static float sinh(float x) {
+        return hyperbolic(x, true);
+    }
+
+    /**
+     * PyTorch's float32 {@code cosh} on its vectorised part ({@code Sleef_coshf8_u10}): {@code (e + 1/e) / 2}.
+     *
+     * @param x the operand
+     * @return {@code cosh x} with PyTorch's rounding
+     */
+    static float cosh(float x) {
+        return hyperbolic(x, false);
+    }
+
+    private static float hyperbolic(float x, boolean sinh) {
+        float[] e = expPair(Math.abs(x));
+        float rx = 1f / e[0];
+        float ry = rx * Math.fma(-e[1], rx, Math.fma(-e[0], rx, 1f));
+        float dx;
+        float dy;
+        if (sinh) {
+            dx = e[0] - rx;
+            dy = (((e[0] - dx) - rx) + e[1]) - ry;
+        } else {
+            dx = e[0] + rx;
+            dy = (((e[0] - dx) + rx) + e[1]) + ry;
+        }
+        float y = (dx + dy) * 0.5f;
+        if (Math.abs(x) > 89 || Float.isNaN(y)) {
+            y = Float.POSITIVE_INFINITY;
+        }
+        if (Float.isNaN(x)) {
+            return Float.NaN;
+        }
+        return sinh ? Math.copySign(y, x) : y;
+    }
+
+    /**
+     * PyTorch's float64 {@code sinh} on its vectorised part ({@code Sleef_sinhd4_u10}); infinite beyond 710.
+     *
+     * @param x the operand
+     * @return {@code sinh x} with PyTorch's rounding
+     */
+    static double sinh(double x) {
+        return hyperbolic(x, true);
+    }
+
+    /**
+     * PyTorch's float64 {@code cosh} on its vectorised part ({@code Sleef_coshd4_u10}).
+     *
+     * @param x the operand
+     * @return {@code cosh x} with PyTorch's rounding
+     */
+    static double cosh(double x) {
+        return hyperbolic(x, false);
+    }
+
+    private static double hyperbolic(double x, boolean sinh) {
+        double[] e = expPair(Math.abs(x));
+        double rx = 1.0 / e[0];
+        double ry = rx * Math.fma(-e[1], rx, Math.fma(-e[0], rx, 1.0));
+        double dx;
+        double dy;
+        if (sinh) {
+            dx = e[0] - rx;
+            dy = (((e[0] - dx) - rx) + e[1]) - ry;
+        } else {
+            dx = e[0] + rx;
+            dy = (((e[0] - dx) + rx) + e[1]) + ry;
+        }
+        double y = (dx + dy) * 0.5;
+        if (Math.abs(x) > 710 || Double.isNaN(y)) {
+            y = Double.POSITIVE_INFINITY;
+        }
+        if (Double.isNaN(x)) {
+            return Double.NaN;
+        }
+        return sinh ? Math.copySign(y, x) : y;
     }
 
     /** {@code e^d} as a float-float pair (SLEEF's expk2f): Cody-Waite reduction, the series in pairs. */

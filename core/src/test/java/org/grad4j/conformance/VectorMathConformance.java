@@ -112,7 +112,8 @@ public abstract class VectorMathConformance extends DeviceConformance {
         }
     }
 
-    // sleef2: sin, cos, ... (tools/golden/vector_math2_golden.py), each range a tensor of its own
+    // sleef2: sin, cos, atan, log2, log10, log1p, expm1, sinh, cosh and pow (tools/golden/vector_math2_golden.py),
+    // each range a tensor of its own
     private static Tensor sleef2Op(String op, Tensor x) {
         return switch (op) {
             case "sin" -> x.sin();
@@ -122,6 +123,8 @@ public abstract class VectorMathConformance extends DeviceConformance {
             case "log2" -> x.log2();
             case "log10" -> x.log10();
             case "atan" -> x.atan();
+            case "sinh" -> x.sinh();
+            case "cosh" -> x.cosh();
             default -> throw new AssertionError("unknown op " + op);
         };
     }
