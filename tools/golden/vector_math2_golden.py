@@ -128,7 +128,7 @@ def atan_inputs(dtype):
     }.items()}
 
 
-OPS = [("sin", torch.sin, trig_inputs), ("cos", torch.cos, trig_inputs),
+OPS = [("sin", torch.sin, trig_inputs), ("cos", torch.cos, trig_inputs), ("tan", torch.tan, trig_inputs),
        ("log1p", torch.log1p, log1p_inputs), ("expm1", torch.expm1, expm1_inputs),
        ("log2", torch.log2, log_inputs), ("log10", torch.log10, log_inputs), ("atan", torch.atan, atan_inputs),
        ("sinh", torch.sinh, expm1_inputs), ("cosh", torch.cosh, expm1_inputs)]

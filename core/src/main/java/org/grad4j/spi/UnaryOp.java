@@ -185,9 +185,10 @@ public enum UnaryOp {
      * The reference semantics for float32: {@link #apply} rounded to float, except for the ops whose PyTorch float
      * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
-     * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's
-     * exp, log and tanh ({@link VectorLibm}) in float arithmetic, and {@link #SIN}, {@link #COS}, {@link #ATAN} ({@link VectorTrig}),
-     * {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1}, {@link #SINH}, {@link #COSH} ({@link VectorLog}). Backends compute float32 with it.
+     * large numbers in the left tail), and the ops PyTorch computes with SLEEF in float arithmetic: {@link #EXP},
+     * {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU} ({@link VectorLibm}), {@link #SIN}, {@link #COS},
+     * {@link #TAN}, {@link #ATAN} ({@link VectorTrig}), {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1},
+     * {@link #SINH}, {@link #COSH} ({@link VectorLog}). Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
@@ -209,6 +210,7 @@ public enum UnaryOp {
             case LOG1P -> VectorLog.log1p(x);
             case EXPM1 -> VectorLog.expm1(x);
             case ATAN -> VectorTrig.atan(x);
+            case TAN -> VectorTrig.tan(x);
             case SINH -> VectorLog.sinh(x);
             case COSH -> VectorLog.cosh(x);
             default -> (float) apply(x);
@@ -236,7 +238,7 @@ public enum UnaryOp {
             case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
             case SIN -> VectorTrig.sin(x);
             case COS -> VectorTrig.cos(x);
-            case TAN -> Math.tan(x);
+            case TAN -> VectorTrig.tan(x);
             case ERF -> Special.erf(x);
             case FLOOR -> Math.floor(x);
             case CEIL -> Math.ceil(x);

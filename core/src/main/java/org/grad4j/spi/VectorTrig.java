@@ -5,7 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Sine, cosine and arctangent as PyTorch 1.13's CPU kernels compute them, to the bit: SLEEF's 1-ulp functions
+ * Sine, cosine, tangent and arctangent as PyTorch 1.13's CPU kernels compute them, to the bit: SLEEF's 1-ulp functions
  * ({@code Sleef_sinf8_u10}, {@code Sleef_cosd4_u10}, ...), which {@code torch.sin} and {@code torch.cos} call on
  * every element. The algorithm is SLEEF's, written here from its description: reduce {@code x} by a multiple of
  * {@code pi} (or of {@code pi/2}) carried as a float-float (double-double) pair, then a short odd polynomial in
@@ -402,6 +402,160 @@ final class VectorTrig {
             my = 0;
         }
         return new double[] {mx, my, q};
+    }
+
+    /**
+     * PyTorch's float32 {@code tan} ({@code Sleef_tanf8_u10}): reduction by multiples of pi/2 as for
+     * {@link #sin(float)}, {@code s (1 + s^2 P(s^2))} in pairs, its reciprocal for odd quarter turns.
+     *
+     * @param d the operand
+     * @return {@code tan d} with PyTorch's rounding
+     */
+    static float tan(float d) {
+        int q;
+        float sx;
+        float sy;
+        if (Math.abs(d) < 125f) {
+            float u = (float) Math.rint(d * (float) (2 / Math.PI));
+            q = (int) u;
+            float v = Math.fma(u, -PI_A2F * 0.5f, d);
+            float b = u * (-PI_B2F * 0.5f);
+            sx = v + b;
+            float w = sx - v;
+            sy = (v - (sx - w)) + (b - w);
+            float c = u * (-PI_C2F * 0.5f);
+            float nx = sx + c;
+            sy = ((sx - nx) + c) + sy;
+            sx = nx;
+        } else {
+            if (!Float.isFinite(d)) {
+                return Float.NaN;
+            }
+            float[] r = rempi(d);
+            q = (int) r[2];
+            sx = r[0];
+            sy = r[1];
+        }
+        if ((q & 1) == 1) {
+            sx = -sx;
+            sy = -sy;
+        }
+        float qx = sx * sx;
+        float qy = Math.fma(sx + sx, sy, Math.fma(sx, sx, -qx));
+        float n = qx + qy;
+        qy = (qx - n) + qy;
+        qx = n;
+        float u = Math.fma(Math.fma(Math.fma(Math.fma(0.00446636462584137916564941f, qx,
+                -8.3920182078145444393158e-05f), qx, 0.0109639242291450500488281f), qx, 0.0212360303848981857299805f),
+                qx, 0.0540687143802642822265625f);
+        // x = 0.1333 + u s (pair); x = 1 + (1/3 + s x) s; x = t x
+        float a = 0.133325666189193725585938f;
+        float b = u * qx;
+        float xx = a + b;
+        float xy = (a - xx) + b;
+        float mx = qx * xx;
+        float my = Math.fma(qx, xy, Math.fma(qy, xx, Math.fma(qx, xx, -mx)));
+        float c = 0.33333361148834228515625f;
+        float cx = c + mx;
+        float cy = ((c - cx) + mx) + my;
+        mx = cx * qx;
+        my = Math.fma(cx, qy, Math.fma(cy, qx, Math.fma(cx, qx, -mx)));
+        float ox = 1f + mx;
+        float oy = ((1f - ox) + mx) + my;
+        float rx = sx * ox;
+        float ry = Math.fma(sx, oy, Math.fma(sy, ox, Math.fma(sx, ox, -rx)));
+        if ((q & 1) == 1) {   // the reciprocal pair
+            float ix = 1f / rx;
+            ry = ix * Math.fma(-ry, ix, Math.fma(-rx, ix, 1f));
+            rx = ix;
+        }
+        return Float.floatToRawIntBits(d) == 0x80000000 ? d : rx + ry;
+    }
+
+    /**
+     * PyTorch's float64 {@code tan} ({@code Sleef_tand4_u10}): the reductions of {@link #sin(double)} by multiples
+     * of pi/2, then {@code tan(s/2)} by its series and the double-angle quotient in pairs.
+     *
+     * @param d the operand
+     * @return {@code tan d} with PyTorch's rounding
+     */
+    static double tan(double d) {
+        int ql;
+        double sx;
+        double sy;
+        double ad = Math.abs(d);
+        if (ad < 15) {
+            double dql = Math.rint(d * (2 * D_1_PI));
+            ql = (int) dql;
+            double u = Math.fma(dql, -PI_A2 * 0.5, d);
+            double b = dql * (-PI_B2 * 0.5);
+            sx = u + b;
+            sy = (u - sx) + b;
+        } else if (ad < 1e14) {
+            double dqh = truncate(d * (2 * D_1_PI / (1 << 24))) * (1 << 24);
+            // d 2/pi (2/pi as a pair) + (+-0.5 - dqh), truncated: the quarter turns left after dqh
+            double mx = 0.63661977236758138243 * d;
+            double my = Math.fma(-3.9357353350364971764e-17, d, Math.fma(0.63661977236758138243, d, -mx));
+            double c = (d < 0 ? -0.5 : 0.5) - dqh;
+            double ax = mx + c;
+            double v = ax - mx;
+            double ay = ((mx - (ax - v)) + (c - v)) + my;
+            double dql = truncate(ax + ay);
+            ql = (int) Math.rint(dql);
+            double u = Math.fma(dqh, -PI_A * 0.5, d);
+            double b = dql * (-PI_A * 0.5);
+            double[] s = {u + b, 0};
+            s[1] = (u - s[0]) + b;
+            addPair2(s, dqh * (-PI_B * 0.5));
+            addPair2(s, dql * (-PI_B * 0.5));
+            addPair2(s, dqh * (-PI_C * 0.5));
+            addPair2(s, dql * (-PI_C * 0.5));
+            double e = (dqh + dql) * (-PI_D * 0.5);
+            sx = s[0] + e;
+            sy = ((s[0] - sx) + e) + s[1];
+        } else {
+            if (!Double.isFinite(d)) {
+                return Double.NaN;
+            }
+            double[] r = rempi(d);
+            ql = (int) r[2];
+            sx = r[0];
+            sy = r[1];
+        }
+        double tx = sx * 0.5;
+        double ty = sy * 0.5;
+        double qx = tx * tx;
+        double qy = Math.fma(tx + tx, ty, Math.fma(tx, tx, -qx));
+        double s2 = qx * qx;
+        double s4 = s2 * s2;
+        double u = estrin8(qx, s2, s4, +0.3245098826639276316e-3, +0.5619219738114323735e-3, +0.1460781502402784494e-2,
+                +0.3591611540792499519e-2, +0.8863268409563113126e-2, +0.2186948728185535498e-1,
+                +0.5396825399517272970e-1, +0.1333333333330500581e+0);
+        u = Math.fma(u, qx, +0.3333333333333343695e+0);
+        // x = t + (s t) u
+        double mx = qx * tx;
+        double my = Math.fma(qx, ty, Math.fma(qy, tx, Math.fma(qx, tx, -mx)));
+        double px = mx * u;
+        double py = Math.fma(my, u, Math.fma(mx, u, -px));
+        double xx = tx + px;
+        double xy = (((tx - xx) + px) + ty) + py;
+        // y = -1 + x^2, x = -2 x, then x / y (or -y / x for odd quarter turns)
+        double zx = xx * xx;
+        double zy = Math.fma(xx + xx, xy, Math.fma(xx, xx, -zx));
+        double yx = -1 + zx;
+        double yy = ((-1 - yx) + zx) + zy;
+        xx *= -2;
+        xy *= -2;
+        boolean odd = (ql & 1) == 1;
+        double nx = odd ? -yx : xx;
+        double ny = odd ? -yy : xy;
+        double dx = odd ? xx : yx;
+        double dy = odd ? xy : yy;
+        double t = 1.0 / dx;
+        double rx = nx * t;
+        double w = Math.fma(t, nx, -rx);
+        double ry = Math.fma(rx, Math.fma(-dy, t, Math.fma(-dx, t, 1.0)), Math.fma(ny, t, w));
+        return d == 0 ? d : rx + ry;
     }
 
     /**
