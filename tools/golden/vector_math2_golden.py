@@ -128,10 +128,21 @@ def atan_inputs(dtype):
     }.items()}
 
 
+def unit_inputs(dtype):
+    near_one = 1.0 - torch.pow(10.0, uniform(256, -15.0 if dtype == torch.float64 else -7.0, -1.0))
+    return {k: v.to(dtype) for k, v in {
+        "positive": uniform(1024, -1.0, 1.0),
+        "tiny": log_uniform(512, -30.0, 0.0),
+        "edge": torch.cat([near_one, -near_one]),
+        "special": specials(dtype, [0.49999, 0.5, -0.5000001, 1.0000001, 0.999]),
+    }.items()}
+
+
 OPS = [("sin", torch.sin, trig_inputs), ("cos", torch.cos, trig_inputs), ("tan", torch.tan, trig_inputs),
        ("log1p", torch.log1p, log1p_inputs), ("expm1", torch.expm1, expm1_inputs),
        ("log2", torch.log2, log_inputs), ("log10", torch.log10, log_inputs), ("atan", torch.atan, atan_inputs),
-       ("sinh", torch.sinh, expm1_inputs), ("cosh", torch.cosh, expm1_inputs)]
+       ("sinh", torch.sinh, expm1_inputs), ("cosh", torch.cosh, expm1_inputs),
+       ("asin", torch.asin, unit_inputs), ("acos", torch.acos, unit_inputs)]
 GRADIENT_RANGES = ("small", "positive")
 
 

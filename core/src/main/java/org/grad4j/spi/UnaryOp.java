@@ -187,8 +187,9 @@ public enum UnaryOp {
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
      * large numbers in the left tail), and the ops PyTorch computes with SLEEF in float arithmetic: {@link #EXP},
      * {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU} ({@link VectorLibm}), {@link #SIN}, {@link #COS},
-     * {@link #TAN}, {@link #ATAN} ({@link VectorTrig}), {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1},
-     * {@link #SINH}, {@link #COSH} ({@link VectorLog}). Backends compute float32 with it.
+     * {@link #TAN}, {@link #ATAN} ({@link VectorTrig}), {@link #ASIN}, {@link #ACOS} ({@link VectorArcTrig}),
+     * {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1}, {@link #SINH}, {@link #COSH} ({@link VectorLog});
+     * and {@link #RSQRT}, {@code 1 / sqrt(x)} rounded twice in float. Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
@@ -211,6 +212,9 @@ public enum UnaryOp {
             case EXPM1 -> VectorLog.expm1(x);
             case ATAN -> VectorTrig.atan(x);
             case TAN -> VectorTrig.tan(x);
+            case RSQRT -> 1f / (float) Math.sqrt(x);   // sleef2: PyTorch divides by the float root, two roundings
+            case ASIN -> VectorArcTrig.asin(x);
+            case ACOS -> VectorArcTrig.acos(x);
             case SINH -> VectorLog.sinh(x);
             case COSH -> VectorLog.cosh(x);
             default -> (float) apply(x);
@@ -256,8 +260,8 @@ public enum UnaryOp {
             case GELU -> x * 0.5 * (1.0 + Special.erf(x * Special.SQRT1_2));
             case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(Special.SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case RECIPROCAL -> 1.0 / x;
-            case ASIN -> Math.asin(x);
-            case ACOS -> Math.acos(x);
+            case ASIN -> VectorArcTrig.asin(x);
+            case ACOS -> VectorArcTrig.acos(x);
             case ATAN -> VectorTrig.atan(x);
             case SINH -> VectorLog.sinh(x);
             case COSH -> VectorLog.cosh(x);

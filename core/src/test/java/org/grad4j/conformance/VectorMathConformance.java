@@ -112,13 +112,15 @@ public abstract class VectorMathConformance extends DeviceConformance {
         }
     }
 
-    // sleef2: sin, cos, tan, atan, log2, log10, log1p, expm1, sinh, cosh and pow (tools/golden/vector_math2_golden.py),
+    // sleef2: sin, cos, tan, asin, acos, atan, log2, log10, log1p, expm1, sinh, cosh and pow (tools/golden/vector_math2_golden.py),
     // each range a tensor of its own
     private static Tensor sleef2Op(String op, Tensor x) {
         return switch (op) {
             case "sin" -> x.sin();
             case "cos" -> x.cos();
             case "tan" -> x.tan();
+            case "asin" -> x.asin();
+            case "acos" -> x.acos();
             case "log1p" -> x.log1p();
             case "expm1" -> x.expm1();
             case "log2" -> x.log2();
