@@ -1,11 +1,14 @@
 """Golden values for PyTorch 1.13's CPU transcendental kernels that call SLEEF's 1-ulp AVX2 functions (topic sleef2).
 
-Debian's torch.sin and torch.cos (and the other VML-style kernels) evaluate every element, the tail too, with
-Sleef_*f8_u10 / Sleef_*d4_u10. A vector kernel picks its argument reduction for a whole vector of 8 floats or 4
-doubles (Cody-Waite below 125 / 15, Payne-Hanek above), so each input tensor here keeps its aligned groups on one
-side of those thresholds: small values, middle values, huge values and NaN/inf, each as its own tensor, lengths
-multiples of 16. Inputs and outputs are float.hex strings; VectorMathConformance replays them and wants the bits
-on the CPU. Run with the reference BLAS (the preamble re-executes itself):
+Debian's torch.sin, cos, tan, asin, acos, atan, log2, log10, log1p and expm1 evaluate every element, the tail too,
+with Sleef_*f8_u10 / Sleef_*d4_u10; sinh, cosh and pow (tensor ** tensor, and tensor ** number without a
+shortcut) do so on their vectorised part (the last n % 16 floats / n % 8 doubles take glibc's, so every length
+here is a multiple of 16). A vector kernel of sin/cos/tan picks its argument reduction for a whole vector of 8
+floats or 4 doubles (Cody-Waite below 125 / 15, Payne-Hanek above), so each input tensor keeps its aligned groups
+on one side of those thresholds: small, middle and huge values and NaN/inf each form a tensor of their own.
+Gradients are recorded on the main range of each op. Inputs and outputs are float.hex strings;
+VectorMathConformance replays them and wants the bits on the CPU. Run with the reference BLAS (the preamble
+re-executes itself):
 
     /usr/bin/python3 tools/golden/vector_math2_golden.py   (writes core/src/test/resources/golden/vector_math2.json.gz)
 """

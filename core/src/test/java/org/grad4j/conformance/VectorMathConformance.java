@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * PyTorch 1.13's CPU vector math to the bit ({@code tools/golden/vector_math_golden.py}): exp, log and tanh
  * (SLEEF's algorithms) with tanh's, sigmoid's and silu's gradients, sigmoid and silu built on that exp, softmax and log_softmax rows forward and backward (PyTorch's
- * lane order and fused multiply-adds), and cross_entropy with its gradient, in float32 and float64. On the CPU
- * every bit must match; another device's libm is allowed a few ulps.
+ * lane order and fused multiply-adds), and cross_entropy with its gradient, in float32 and float64; and (topic sleef2,
+ * {@code tools/golden/vector_math2_golden.py}) sin, cos, tan, asin, acos, atan, log2, log10, log1p, expm1, sinh,
+ * cosh and pow with their gradients. On the CPU every bit must match; another device's libm is allowed a few ulps.
  */
 public abstract class VectorMathConformance extends DeviceConformance {
     private static JsonNode golden() {
