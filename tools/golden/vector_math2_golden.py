@@ -1,7 +1,7 @@
 """Golden values for PyTorch 1.13's CPU transcendental kernels that call SLEEF's 1-ulp AVX2 functions (topic sleef2).
 
 Debian's torch.sin, cos, tan, asin, acos, atan, log2, log10, log1p and expm1 evaluate every element, the tail too,
-with Sleef_*f8_u10 / Sleef_*d4_u10; sinh, cosh and pow (tensor ** tensor, and tensor ** number without a
+with Sleef_*f8_u10 / Sleef_*d4_u10; sinh, cosh, atan2 and pow (tensor ** tensor, and tensor ** number without a
 shortcut) do so on their vectorised part (the last n % 16 floats / n % 8 doubles take glibc's, so every length
 here is a multiple of 16). A vector kernel of sin/cos/tan picks its argument reduction for a whole vector of 8
 floats or 4 doubles (Cody-Waite below 125 / 15, Payne-Hanek above), so each input tensor keeps its aligned groups
@@ -165,6 +165,19 @@ def pow_inputs(dtype):
     return {k: (b.to(dtype), e.to(dtype)) for k, (b, e) in cases.items()}
 
 
+def atan2_inputs(dtype):
+    """(y, x) pairs for atan2: all four quadrants over several magnitudes, tiny abscissas, zeros and infinities."""
+    n = 1024
+    specials = [0.0, -0.0, 1.0, -1.0, float("inf"), float("-inf"), float("nan"), 1e-40, -3.0, 1e30]
+    sy, sx = zip(*[(a, b) for a in specials for b in specials])
+    cases = {
+        "positive": (uniform(n, -10.0, 10.0), uniform(n, -10.0, 10.0)),
+        "wide": (log_uniform(n, -30.0, 30.0), log_uniform(n, -30.0, 30.0)),
+        "special": (torch.tensor(pad16(sy, 1.0), dtype=torch.float64), torch.tensor(pad16(sx, 1.0), dtype=torch.float64)),
+    }
+    return {k: (a.to(dtype), b.to(dtype)) for k, (a, b) in cases.items()}
+
+
 POW_SCALARS = [2.5, -1.5, 1.0 / 3.0, 7.0, -3.7, 0.25, 1e-3]
 
 elementwise, binary = [], []
@@ -183,6 +196,16 @@ for dtype in (torch.float32, torch.float64):
         assert b.numel() % 16 == 0, label
         binary.append({"op": "pow", "dtype": NAMES[dtype], "range": label, "x": enc(b), "other": enc(e),
                        "y": enc(torch.pow(b, e))})
+    for label, (a, b) in atan2_inputs(dtype).items():   # cpu_kernel_vec: SLEEF on lengths that are multiples of 16
+        assert a.numel() % 16 == 0, label
+        case = {"op": "atan2", "dtype": NAMES[dtype], "range": label, "x": enc(a), "other": enc(b),
+                "y": enc(torch.atan2(a, b))}
+        if label == "positive":
+            ag, bg = a.clone().requires_grad_(), b.clone().requires_grad_()
+            up = torch.randn(a.shape, generator=g, dtype=torch.float64).to(dtype)
+            ga, gb = torch.autograd.grad(torch.atan2(ag, bg), (ag, bg), up)
+            case.update({"up": enc(up), "gx": enc(ga), "gother": enc(gb)})
+        binary.append(case)
     base = uniform(1024, 0.0, 10.0).to(dtype)
     for s in POW_SCALARS:   # tensor ** number: SLEEF unless a shortcut (2, 3, -2, 0.5, -0.5, -1) applies
         xg = base.clone().requires_grad_()

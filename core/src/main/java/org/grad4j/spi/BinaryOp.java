@@ -146,7 +146,7 @@ public enum BinaryOp {
             case GE -> a >= b ? 1.0 : 0.0;
             case FLOOR_DIVIDE -> floorDivide(a, b);
             case REMAINDER -> remainder(a, b);
-            case ATAN2 -> Math.atan2(a, b);
+            case ATAN2 -> VectorTrig.atan2(a, b);   // SLEEF's, as PyTorch's vector kernel
             case HYPOT -> Math.hypot(a, b);
             case FMOD -> a % b;   // Java's % on doubles is C's fmod
             case COPYSIGN -> Math.copySign(a, b);
@@ -166,16 +166,20 @@ public enum BinaryOp {
 
     /**
      * The reference semantics for float32 operands: {@link #apply} rounded to float, except for {@link #NEXTAFTER},
-     * whose step is a float32 ulp, and {@link #POW}, which PyTorch computes in float arithmetic with SLEEF's
-     * {@code powf} ({@link VectorPow}). Backends compute float32 with it.
+     * whose step is a float32 ulp, and {@link #POW} and {@link #ATAN2}, which PyTorch computes in float arithmetic
+     * with SLEEF's {@code powf} and {@code atan2f} ({@link VectorPow}, {@link VectorTrig}). Backends compute float32
+     * with it.
      *
      * @param a the left operand
      * @param b the right operand
      * @return {@code op(a, b)} as float32
      */
     public float applyFloat(float a, float b) {
-        if (this == POW) {   // sleef2: PyTorch's float pow is SLEEF's, in float arithmetic
+        if (this == POW) {   // sleef2: PyTorch's float pow and atan2 are SLEEF's, in float arithmetic
             return VectorPow.pow(a, b);
+        }
+        if (this == ATAN2) {
+            return VectorTrig.atan2(a, b);
         }
         return this == NEXTAFTER ? Math.nextAfter(a, (double) b) : (float) apply(a, b);
     }

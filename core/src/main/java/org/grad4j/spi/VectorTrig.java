@@ -5,7 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Sine, cosine, tangent and arctangent as PyTorch 1.13's CPU kernels compute them, to the bit: SLEEF's 1-ulp functions
+ * Sine, cosine, tangent, arctangent and atan2 as PyTorch 1.13's CPU kernels compute them, to the bit: SLEEF's 1-ulp functions
  * ({@code Sleef_sinf8_u10}, {@code Sleef_cosd4_u10}, ...), which {@code torch.sin} and {@code torch.cos} call on
  * every element. The algorithm is SLEEF's, written here from its description: reduce {@code x} by a multiple of
  * {@code pi} (or of {@code pi/2}) carried as a float-float (double-double) pair, then a short odd polynomial in
@@ -559,19 +559,57 @@ final class VectorTrig {
     }
 
     /**
-     * PyTorch's float32 {@code atan} ({@code Sleef_atanf8_u10}): for |d| above 1 the complement of atan(1/|d|),
-     * {@code s = d} or {@code -1/d} as a pair, {@code s + s^3 P(s^2)} in pairs, plus the quarter turns.
+     * PyTorch's float32 {@code atan} ({@code Sleef_atanf8_u10}): {@link #atan2(float, float)}'s kernel with
+     * {@code x = 1}.
      *
      * @param d the operand
      * @return {@code atan d} with PyTorch's rounding
      */
     static float atan(float d) {
-        float y = Math.abs(d);
-        boolean swap = 1f < y;
-        int q = swap ? 1 : 0;
-        // s = swap ? -1 / |d| : |d| / 1, as a pair
-        float nx = swap ? -1f : y;
-        float dx = swap ? y : 1f;
+        float r = Float.isInfinite(d) ? (float) 1.570796326794896557998982 : atan2Kernel(Math.abs(d), 1f);
+        return mulsign(r, d);
+    }
+
+    /**
+     * PyTorch's float32 {@code atan2} on its vectorised part ({@code Sleef_atan2f8_u10}), with C99's special
+     * cases for zeros and infinities.
+     *
+     * @param y the ordinate
+     * @param x the abscissa
+     * @return the angle of {@code (x, y)} with PyTorch's rounding
+     */
+    static float atan2(float y, float x) {
+        if (Math.abs(x) < 2.9387372783541830947e-39f) {   // scale tiny operands up for the quotient
+            x *= 1 << 24;
+            y *= 1 << 24;
+        }
+        float r = mulsign(atan2Kernel(Math.abs(y), x), x);
+        float halfPi = (float) (Math.PI / 2);
+        if (Float.isInfinite(x) || x == 0) {
+            r = halfPi - (Float.isInfinite(x) ? mulsign(halfPi, x) : 0f);
+        }
+        if (Float.isInfinite(y)) {
+            r = halfPi - (Float.isInfinite(x) ? mulsign((float) (Math.PI / 4), x) : 0f);
+        }
+        if (y == 0) {
+            r = Float.floatToRawIntBits(x) < 0 ? (float) Math.PI : 0f;
+        }
+        return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : mulsign(r, y);
+    }
+
+    /**
+     * SLEEF's atan2kf_u1 for {@code y >= 0}: the angle as {@code q pi/2 + atan(s)}, {@code s} the smaller over the
+     * larger of {@code |x|} and {@code y} as a pair, {@code s + s^3 P(s^2)} in pairs; the pair summed.
+     */
+    private static float atan2Kernel(float y, float x) {
+        int q = x < 0 ? -2 : 0;
+        x = Math.abs(x);
+        boolean swap = x < y;
+        if (swap) {
+            q += 1;
+        }
+        float nx = swap ? -x : y;
+        float dx = swap ? y : x;
         float t = 1f / dx;
         float sx = nx * t;
         float u = Math.fma(t, nx, -sx);
@@ -605,8 +643,7 @@ final class VectorTrig {
         float hy = Math.fma(-4.3711388286737928865e-08f, q, Math.fma(1.5707963705062866211f, q, -hx));
         float zx = hx + rx;
         float zy = (((hx - zx) + rx) + hy) + ry;
-        float r = Float.isInfinite(d) ? (float) 1.570796326794896557998982 : zx + zy;
-        return mulsign(r, d);
+        return zx + zy;
     }
 
     /**
@@ -617,11 +654,44 @@ final class VectorTrig {
      * @return {@code atan d} with PyTorch's rounding
      */
     static double atan(double d) {
-        double y = Math.abs(d);
-        boolean swap = 1 < y;
-        int q = swap ? 1 : 0;
-        double nx = swap ? -1.0 : y;
-        double dx = swap ? y : 1.0;
+        double r = Double.isInfinite(d) ? 1.570796326794896557998982 : atan2Kernel(Math.abs(d), 1.0);
+        return mulsign(r, d);
+    }
+
+    /**
+     * PyTorch's float64 {@code atan2} on its vectorised part ({@code Sleef_atan2d4_u10}).
+     *
+     * @param y the ordinate
+     * @param x the abscissa
+     * @return the angle of {@code (x, y)} with PyTorch's rounding
+     */
+    static double atan2(double y, double x) {
+        if (Math.abs(x) < 5.5626846462680083984e-309) {
+            x *= 9007199254740992.0;   // 2^53
+            y *= 9007199254740992.0;
+        }
+        double r = mulsign(atan2Kernel(Math.abs(y), x), x);
+        if (Double.isInfinite(x) || x == 0) {
+            r = Math.PI / 2 - (Double.isInfinite(x) ? mulsign(Math.PI / 2, x) : 0.0);
+        }
+        if (Double.isInfinite(y)) {
+            r = Math.PI / 2 - (Double.isInfinite(x) ? mulsign(Math.PI / 4, x) : 0.0);
+        }
+        if (y == 0) {
+            r = Double.doubleToRawLongBits(x) < 0 ? Math.PI : 0.0;
+        }
+        return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : mulsign(r, y);
+    }
+
+    private static double atan2Kernel(double y, double x) {
+        int q = x < 0 ? -2 : 0;
+        x = Math.abs(x);
+        boolean swap = x < y;
+        if (swap) {
+            q += 1;
+        }
+        double nx = swap ? -x : y;
+        double dx = swap ? y : x;
         double t = 1.0 / dx;
         double sx = nx * t;
         double u = Math.fma(t, nx, -sx);
@@ -655,8 +725,7 @@ final class VectorTrig {
         double hy = Math.fma(6.12323399573676603586882e-17, q, Math.fma(1.570796326794896557998982, q, -hx));
         double zx = hx + rx;
         double zy = (((hx - zx) + rx) + hy) + ry;
-        double r = Double.isInfinite(d) ? 1.570796326794896557998982 : zx + zy;
-        return mulsign(r, d);
+        return zx + zy;
     }
 
     /** Estrin's scheme for a degree-7 polynomial, coefficients highest first (SLEEF's POLY8). */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * (SLEEF's algorithms) with tanh's, sigmoid's and silu's gradients, sigmoid and silu built on that exp, softmax and log_softmax rows forward and backward (PyTorch's
  * lane order and fused multiply-adds), and cross_entropy with its gradient, in float32 and float64; and (topic sleef2,
  * {@code tools/golden/vector_math2_golden.py}) sin, cos, tan, asin, acos, atan, log2, log10, log1p, expm1, sinh,
- * cosh and pow with their gradients. On the CPU every bit must match; another device's libm is allowed a few ulps.
+ * cosh, atan2 and pow with their gradients. On the CPU every bit must match; another device's libm is allowed a few ulps.
  */
 public abstract class VectorMathConformance extends DeviceConformance {
     private static JsonNode golden() {
@@ -154,20 +154,27 @@ public abstract class VectorMathConformance extends DeviceConformance {
     }
 
     @Test
-    void powTensorAndScalarAndItsGradientHavePyTorchsBits() {
+    void powAndAtan2AndTheirGradientsHavePyTorchsBits() {
         StringBuilder failures = new StringBuilder();
         for (JsonNode c : Golden.load("vector_math2.json.gz").get("binary")) {
             DType dtype = Golden.dtype(c.get("dtype"));
             Tensor x = tensor(c.get("x"), dtype);
+            String op = c.get("op").asText();
             boolean scalar = c.has("scalar");
             double s = scalar ? c.get("scalar").asDouble() : Double.NaN;
-            String what = "pow " + dtype + " " + c.get("range").asText() + (scalar ? " ^" + s : "");
+            String what = op + " " + dtype + " " + c.get("range").asText() + (scalar ? " ^" + s : "");
             Tensor other = scalar ? null : tensor(c.get("other"), dtype);
-            collect(failures, () -> check(what, Golden.numbers(c.get("y").get("data")), scalar ? x.pow(s) : x.pow(other)));
+            Tensor y = op.equals("atan2") ? x.atan2(other) : scalar ? x.pow(s) : x.pow(other);
+            collect(failures, () -> check(what, Golden.numbers(c.get("y").get("data")), y));
             if (c.has("gx")) {
                 Tensor xg = x.detach().requiresGrad_(true);
-                xg.pow(s).backward(tensor(c.get("up"), dtype));
+                Tensor og = scalar ? null : other.detach().requiresGrad_(true);
+                (op.equals("atan2") ? xg.atan2(og) : xg.pow(s)).backward(tensor(c.get("up"), dtype));
                 collect(failures, () -> check(what + " backward", Golden.numbers(c.get("gx").get("data")), xg.grad()));
+                if (c.has("gother")) {
+                    collect(failures, () -> check(what + " backward other", Golden.numbers(c.get("gother").get("data")),
+                            og.grad()));
+                }
             }
         }
         if (failures.length() > 0) {
