@@ -146,7 +146,7 @@ public enum BinaryOp {
             case GE -> a >= b ? 1.0 : 0.0;
             case FLOOR_DIVIDE -> floorDivide(a, b);
             case REMAINDER -> remainder(a, b);
-            case ATAN2 -> Math.atan2(a, b);
+            case ATAN2 -> VectorTrig.atan2(a, b);   // SLEEF's, as PyTorch's vector kernel
             case HYPOT -> Math.hypot(a, b);
             case FMOD -> a % b;   // Java's % on doubles is C's fmod
             case COPYSIGN -> Math.copySign(a, b);
@@ -166,13 +166,21 @@ public enum BinaryOp {
 
     /**
      * The reference semantics for float32 operands: {@link #apply} rounded to float, except for {@link #NEXTAFTER},
-     * whose step is a float32 ulp. Backends compute float32 with it.
+     * whose step is a float32 ulp, and {@link #POW} and {@link #ATAN2}, which PyTorch computes in float arithmetic
+     * with SLEEF's {@code powf} and {@code atan2f} ({@link VectorPow}, {@link VectorTrig}). Backends compute float32
+     * with it.
      *
      * @param a the left operand
      * @param b the right operand
      * @return {@code op(a, b)} as float32
      */
     public float applyFloat(float a, float b) {
+        if (this == POW) {   // sleef2: PyTorch's float pow and atan2 are SLEEF's, in float arithmetic
+            return VectorPow.pow(a, b);
+        }
+        if (this == ATAN2) {
+            return VectorTrig.atan2(a, b);
+        }
         return this == NEXTAFTER ? Math.nextAfter(a, (double) b) : (float) apply(a, b);
     }
 
@@ -221,6 +229,9 @@ public enum BinaryOp {
             if (s == -0.5f) {
                 return 1f / (float) Math.sqrt(a);
             }
+            if (s != 2f && s != 1f && s != 0.5f && s != -1f) {   // no shortcut: SLEEF's float pow (sleef2)
+                return VectorPow.pow(a, s);
+            }
         }
         return (float) applyScalar((double) a, (double) s);
     }
@@ -267,10 +278,7 @@ public enum BinaryOp {
 
     /** C's {@code pow}: unlike {@link Math#pow}, {@code pow(1, y) = 1} for every y and {@code pow(-1, ±inf) = 1}. */
     private static double cpow(double x, double y) {
-        if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
-            return 1.0;
-        }
-        return Math.pow(x, y);
+        return VectorPow.pow(x, y);   // SLEEF's pow, as PyTorch's vector kernel (1 for x = 1, and for -1 to +-inf)
     }
 
     private static double powScalarExponent(double x, double y) {
@@ -298,6 +306,6 @@ public enum BinaryOp {
         if (y == -0.5) {
             return 1.0 / Math.sqrt(x);
         }
-        return Math.pow(x, y);
+        return VectorPow.pow(x, y);
     }
 }

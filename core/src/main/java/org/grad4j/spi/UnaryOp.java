@@ -185,8 +185,11 @@ public enum UnaryOp {
      * The reference semantics for float32: {@link #apply} rounded to float, except for the ops whose PyTorch float
      * kernel computes in float arithmetic with a result far from that: {@link #TRIGAMMA} (its {@code sinf(pi x)} near
      * the negative integers), {@link #ERFINV} (float Newton steps near ±1), {@link #LOG_NDTR} (a float difference of
-     * large numbers in the left tail), and {@link #EXP}, {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU}, which use PyTorch's
-     * exp, log and tanh ({@link VectorLibm}) in float arithmetic. Backends compute float32 with it.
+     * large numbers in the left tail), and the ops PyTorch computes with SLEEF in float arithmetic: {@link #EXP},
+     * {@link #LOG}, {@link #TANH}, {@link #SIGMOID}, {@link #SILU} ({@link VectorLibm}), {@link #SIN}, {@link #COS},
+     * {@link #TAN}, {@link #ATAN} ({@link VectorTrig}), {@link #ASIN}, {@link #ACOS} ({@link VectorArcTrig}),
+     * {@link #LOG2}, {@link #LOG10}, {@link #LOG1P}, {@link #EXPM1}, {@link #SINH}, {@link #COSH} ({@link VectorLog});
+     * and {@link #RSQRT}, {@code 1 / sqrt(x)} rounded twice in float. Backends compute float32 with it.
      *
      * @param x the operand
      * @return {@code op(x)} as float32
@@ -201,6 +204,19 @@ public enum UnaryOp {
             case TANH -> VectorLibm.tanh(x);
             case SIGMOID -> 1f / (1f + VectorLibm.exp(-x));
             case SILU -> x / (1f + VectorLibm.exp(-x));
+            case SIN -> VectorTrig.sin(x);
+            case COS -> VectorTrig.cos(x);
+            case LOG2 -> VectorLog.log2(x);
+            case LOG10 -> VectorLog.log10(x);
+            case LOG1P -> VectorLog.log1p(x);
+            case EXPM1 -> VectorLog.expm1(x);
+            case ATAN -> VectorTrig.atan(x);
+            case TAN -> VectorTrig.tan(x);
+            case RSQRT -> 1f / (float) Math.sqrt(x);   // sleef2: PyTorch divides by the float root, two roundings
+            case ASIN -> VectorArcTrig.asin(x);
+            case ACOS -> VectorArcTrig.acos(x);
+            case SINH -> VectorLog.sinh(x);
+            case COSH -> VectorLog.cosh(x);
             default -> (float) apply(x);
         };
     }
@@ -224,31 +240,31 @@ public enum UnaryOp {
             case TANH -> VectorLibm.tanh(x);
             case SIGMOID -> 1.0 / (1.0 + VectorLibm.exp(-x));
             case SIGN -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
-            case SIN -> Math.sin(x);
-            case COS -> Math.cos(x);
-            case TAN -> Math.tan(x);
+            case SIN -> VectorTrig.sin(x);
+            case COS -> VectorTrig.cos(x);
+            case TAN -> VectorTrig.tan(x);
             case ERF -> Special.erf(x);
             case FLOOR -> Math.floor(x);
             case CEIL -> Math.ceil(x);
             case ROUND -> Math.rint(x);
             case TRUNC -> x < 0 ? Math.ceil(x) : Math.floor(x);
             case RSQRT -> 1.0 / Math.sqrt(x);
-            case LOG2 -> Special.log2(x);
-            case LOG10 -> Math.log10(x);
+            case LOG2 -> VectorLog.log2(x);
+            case LOG10 -> VectorLog.log10(x);
             case EXP2 -> Math.pow(2.0, x);
-            case LOG1P -> Math.log1p(x);
-            case EXPM1 -> Math.expm1(x);
+            case LOG1P -> VectorLog.log1p(x);
+            case EXPM1 -> VectorLog.expm1(x);
             case SILU -> x / (1.0 + VectorLibm.exp(-x));
             case MISH -> x * Math.tanh(Special.softplus(x));
             case LOGSIGMOID -> Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
             case GELU -> x * 0.5 * (1.0 + Special.erf(x * Special.SQRT1_2));
             case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(Special.SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case RECIPROCAL -> 1.0 / x;
-            case ASIN -> Math.asin(x);
-            case ACOS -> Math.acos(x);
-            case ATAN -> Math.atan(x);
-            case SINH -> Math.sinh(x);
-            case COSH -> Math.cosh(x);
+            case ASIN -> VectorArcTrig.asin(x);
+            case ACOS -> VectorArcTrig.acos(x);
+            case ATAN -> VectorTrig.atan(x);
+            case SINH -> VectorLog.sinh(x);
+            case COSH -> VectorLog.cosh(x);
             case ASINH -> Special.asinh(x);
             case ACOSH -> Special.acosh(x);
             case ATANH -> Special.atanh(x);

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * PyTorch 1.13's CPU vector math to the bit ({@code tools/golden/vector_math_golden.py}): exp, log and tanh
  * (SLEEF's algorithms) with tanh's, sigmoid's and silu's gradients, sigmoid and silu built on that exp, softmax and log_softmax rows forward and backward (PyTorch's
- * lane order and fused multiply-adds), and cross_entropy with its gradient, in float32 and float64. On the CPU
- * every bit must match; another device's libm is allowed a few ulps.
+ * lane order and fused multiply-adds), and cross_entropy with its gradient, in float32 and float64; and (topic sleef2,
+ * {@code tools/golden/vector_math2_golden.py}) sin, cos, tan, asin, acos, atan, log2, log10, log1p, expm1, sinh,
+ * cosh, atan2 and pow with their gradients. On the CPU every bit must match; another device's libm is allowed a few ulps.
  */
 public abstract class VectorMathConformance extends DeviceConformance {
     private static JsonNode golden() {
@@ -109,6 +110,83 @@ public abstract class VectorMathConformance extends DeviceConformance {
             check(what, new double[] {Golden.number(c.get("loss"))}, loss);
             loss.backward();
             check(what + " backward", Golden.numbers(c.get("gx").get("data")), x.grad());
+        }
+    }
+
+    // sleef2: sin, cos, tan, asin, acos, atan, log2, log10, log1p, expm1, sinh, cosh and pow (tools/golden/vector_math2_golden.py),
+    // each range a tensor of its own
+    private static Tensor sleef2Op(String op, Tensor x) {
+        return switch (op) {
+            case "sin" -> x.sin();
+            case "cos" -> x.cos();
+            case "tan" -> x.tan();
+            case "asin" -> x.asin();
+            case "acos" -> x.acos();
+            case "log1p" -> x.log1p();
+            case "expm1" -> x.expm1();
+            case "log2" -> x.log2();
+            case "log10" -> x.log10();
+            case "atan" -> x.atan();
+            case "sinh" -> x.sinh();
+            case "cosh" -> x.cosh();
+            default -> throw new AssertionError("unknown op " + op);
+        };
+    }
+
+    @Test
+    void sleefTranscendentalsAndTheirGradientsHavePyTorchsBits() {
+        StringBuilder failures = new StringBuilder();
+        for (JsonNode c : Golden.load("vector_math2.json.gz").get("elementwise")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            String op = c.get("op").asText();
+            String what = op + " " + dtype + " " + c.get("range").asText();
+            Tensor x = tensor(c.get("x"), dtype);
+            collect(failures, () -> check(what, Golden.numbers(c.get("y").get("data")), sleef2Op(op, x)));
+            if (c.has("gx")) {
+                Tensor xg = x.detach().requiresGrad_(true);
+                sleef2Op(op, xg).backward(tensor(c.get("up"), dtype));
+                collect(failures, () -> check(what + " backward", Golden.numbers(c.get("gx").get("data")), xg.grad()));
+            }
+        }
+        if (failures.length() > 0) {
+            fail(failures.toString());
+        }
+    }
+
+    @Test
+    void powAndAtan2AndTheirGradientsHavePyTorchsBits() {
+        StringBuilder failures = new StringBuilder();
+        for (JsonNode c : Golden.load("vector_math2.json.gz").get("binary")) {
+            DType dtype = Golden.dtype(c.get("dtype"));
+            Tensor x = tensor(c.get("x"), dtype);
+            String op = c.get("op").asText();
+            boolean scalar = c.has("scalar");
+            double s = scalar ? c.get("scalar").asDouble() : Double.NaN;
+            String what = op + " " + dtype + " " + c.get("range").asText() + (scalar ? " ^" + s : "");
+            Tensor other = scalar ? null : tensor(c.get("other"), dtype);
+            Tensor y = op.equals("atan2") ? x.atan2(other) : scalar ? x.pow(s) : x.pow(other);
+            collect(failures, () -> check(what, Golden.numbers(c.get("y").get("data")), y));
+            if (c.has("gx")) {
+                Tensor xg = x.detach().requiresGrad_(true);
+                Tensor og = scalar ? null : other.detach().requiresGrad_(true);
+                (op.equals("atan2") ? xg.atan2(og) : xg.pow(s)).backward(tensor(c.get("up"), dtype));
+                collect(failures, () -> check(what + " backward", Golden.numbers(c.get("gx").get("data")), xg.grad()));
+                if (c.has("gother")) {
+                    collect(failures, () -> check(what + " backward other", Golden.numbers(c.get("gother").get("data")),
+                            og.grad()));
+                }
+            }
+        }
+        if (failures.length() > 0) {
+            fail(failures.toString());
+        }
+    }
+
+    private static void collect(StringBuilder failures, Runnable check) {
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            failures.append('\n').append(e.getMessage());
         }
     }
 }
