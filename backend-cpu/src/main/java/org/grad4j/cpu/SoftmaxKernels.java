@@ -6,7 +6,8 @@ import org.grad4j.spi.VectorLibm;
  * Fused softmax and log_softmax over one dim of contiguous operands, forward and backward. Viewed as
  * {@code [outer, size, inner]}: with {@code inner == 1} each row is contiguous and takes three
  * cache-resident passes (max; exp and sum; normalise), on Vector API lanes when {@link #vector} is set;
- * otherwise the {@code size} rows of a slab are walked {@code inner} apart, with scalar loops.
+ * otherwise the {@code size} rows of a slab are walked {@code inner} apart in {@link SoftmaxColumns}, PyTorch's
+ * non-last-dim kernels.
  *
  * <p>The maximum is subtracted before {@code exp} (the composite's stable form, NaN and infinities
  * included: a row holding NaN or {@code +inf}, or all {@code -inf}, gives NaN); {@code exp} is
@@ -204,28 +205,29 @@ final class SoftmaxKernels {
             slabs(outer, slab, (from, to) -> {
                 float[] scratch = inner == 1 && x.f == o.f ? new float[size] : null;   // in place: exps apart
                 float[] max = inner == 1 ? null : new float[inner];
-                double[] sums = inner == 1 ? null : new double[inner];
+                float[] sums = inner == 1 ? null : new float[inner];
                 for (int s = from; s < to; s++) {
                     int xi = xo + (int) (s * slab);
                     int oi = oo + (int) (s * slab);
                     if (inner == 1) {
                         rowF(x.f, xi, o.f, oi, size, log, scratch);
                     } else {
-                        slabF(x.f, xi, o.f, oi, size, inner, log, max, sums);
+                        SoftmaxColumns.forward(x.f, xi, o.f, oi, size, inner, log, max, sums);
                     }
                 }
             });
         } else {
             slabs(outer, slab, (from, to) -> {
                 double[] scratch = inner == 1 && x.d == o.d ? new double[size] : null;
-                double[] tmp = inner == 1 ? null : new double[2 * inner];
+                double[] max = inner == 1 ? null : new double[inner];
+                double[] sums = inner == 1 ? null : new double[inner];
                 for (int s = from; s < to; s++) {
                     int xi = xo + (int) (s * slab);
                     int oi = oo + (int) (s * slab);
                     if (inner == 1) {
                         rowD(x.d, xi, o.d, oi, size, log, scratch);
                     } else {
-                        slabD(x.d, xi, o.d, oi, size, inner, log, tmp);
+                        SoftmaxColumns.forward(x.d, xi, o.d, oi, size, inner, log, max, sums);
                     }
                 }
             });
@@ -282,45 +284,6 @@ final class SoftmaxKernels {
         }
         return max;
     }
-
-    /**
-     * One slab whose rows are {@code inner} apart: {@code max} holds the running maximum per column, {@code sums}
-     * the running sum, in float64 (a column's {@code size} terms are added one after another).
-     */
-    private static void slabF(float[] x, int xi, float[] o, int oi, int size, int inner, boolean log, float[] max,
-            double[] sums) {
-        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(sums, 0.0);
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                max[j] = Math.max(max[j], x[p + j]);
-            }
-        }
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            int q = oi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                float e = FastMath.exp(x[p + j] - max[j]);
-                if (!log) {
-                    o[q + j] = e;
-                }
-                sums[j] += e;
-            }
-        }
-        float[] scale = new float[inner];
-        for (int j = 0; j < inner; j++) {
-            scale[j] = (float) (log ? VectorLibm.log(sums[j]) : sums[j]);
-        }
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            int q = oi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                o[q + j] = log ? (x[p + j] - max[j]) - scale[j] : o[q + j] / scale[j];
-            }
-        }
-    }
-
     /** {@link #rowF} in float64. */
     static void rowD(double[] x, int xi, double[] o, int oi, int n, boolean log, double[] scratch) {
         boolean lanes = vector && n >= 8;
@@ -367,120 +330,6 @@ final class SoftmaxKernels {
         return max;
     }
 
-    private static void slabD(double[] x, int xi, double[] o, int oi, int size, int inner, boolean log, double[] tmp) {
-        java.util.Arrays.fill(tmp, 0, inner, Double.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(tmp, inner, 2 * inner, 0.0);
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                tmp[j] = Math.max(tmp[j], x[p + j]);
-            }
-        }
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            int q = oi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                double e = FastMath.exp(x[p + j] - tmp[j]);
-                if (!log) {
-                    o[q + j] = e;
-                }
-                tmp[inner + j] += e;
-            }
-        }
-        if (log) {
-            for (int j = 0; j < inner; j++) {
-                tmp[inner + j] = VectorLibm.log(tmp[inner + j]);
-            }
-        }
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            int q = oi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                o[q + j] = log ? (x[p + j] - tmp[j]) - tmp[inner + j] : o[q + j] / tmp[inner + j];
-            }
-        }
-    }
-
-    /**
-     * logsumexp over the middle dim of {@code [outer, size, inner]} into the contiguous {@code [outer, inner]}
-     * {@code o}: the row maximum clamped to the finite range (so that {@code inf - inf} never happens), the
-     * sum of exponentials as softmax's, {@code log(sum) + max}.
-     */
-    static void logsumexp(CpuBuffer x, int xo, CpuBuffer o, int outer, int size, int inner) {
-        long slab = (long) size * inner;
-        slabs(outer, slab, (from, to) -> {
-            float[] lf = x.f != null && inner == 1 ? new float[size] : null;
-            double[] ld = x.d != null && inner == 1 ? new double[size] : null;
-            for (int s = from; s < to; s++) {
-                int xi = xo + (int) (s * slab);
-                for (int j = 0; j < inner; j++) {
-                    int oi = s * inner + j;
-                    if (x.f != null) {
-                        o.f[oi] = inner == 1 ? lseRowF(x.f, xi, size, lf) : lseColumnF(x.f, xi + j, size, inner);
-                    } else {
-                        o.d[oi] = inner == 1 ? lseRowD(x.d, xi, size, ld) : lseColumnD(x.d, xi + j, size, inner);
-                    }
-                }
-            }
-        });
-    }
-
-    /** logsumexp of a contiguous row, the exponentials in {@code e} and summed as softmax's. */
-    private static float lseRowF(float[] x, int xi, int n, float[] e) {
-        boolean lanes = vector && n >= 16;
-        float max = lanes ? VectorSoftmax.max(x, xi, n) : maxF(x, xi, n);
-        max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
-        if (lanes) {
-            VectorSoftmax.expInto(x, xi, max, e, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                e[i] = FastMath.exp(x[xi + i] - max);
-            }
-        }
-        return VectorLibm.log(torchSum(e, 0, n)) + max;
-    }
-
-    private static double lseRowD(double[] x, int xi, int n, double[] e) {
-        boolean lanes = vector && n >= 8;
-        double max = lanes ? VectorSoftmax.max(x, xi, n) : maxD(x, xi, n);
-        max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
-        if (lanes) {
-            VectorSoftmax.expInto(x, xi, max, e, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                e[i] = FastMath.exp(x[xi + i] - max);
-            }
-        }
-        return VectorLibm.log(torchSum(e, 0, n)) + max;
-    }
-
-    /** One column {@code stride} apart, the sum in float64. */
-    private static float lseColumnF(float[] x, int xi, int n, int stride) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[xi + i * stride]);
-        }
-        max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += FastMath.exp(x[xi + i * stride] - max);
-        }
-        return (float) VectorLibm.log(sum) + max;
-    }
-
-    private static double lseColumnD(double[] x, int xi, int n, int stride) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[xi + i * stride]);
-        }
-        max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += FastMath.exp(x[xi + i * stride] - max);
-        }
-        return VectorLibm.log(sum) + max;
-    }
-
     // ------------------------------------------------------------------ backward
 
     /**
@@ -492,13 +341,13 @@ final class SoftmaxKernels {
         long slab = (long) size * inner;
         if (g.f != null) {
             slabs(outer, slab, (from, to) -> {
-                double[] tmp = inner == 1 ? null : new double[inner];
+                float[] sums = inner == 1 ? null : new float[inner];
                 for (int s = from; s < to; s++) {
                     int off = (int) (s * slab);
                     if (inner == 1) {
                         gradRowF(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, log);
                     } else {
-                        gradSlabF(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, inner, log, tmp);
+                        SoftmaxColumns.backward(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, inner, log, sums);
                     }
                 }
             });
@@ -510,7 +359,7 @@ final class SoftmaxKernels {
                     if (inner == 1) {
                         gradRowD(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, log);
                     } else {
-                        gradSlabD(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, inner, log, tmp);
+                        SoftmaxColumns.backward(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, inner, log, tmp);
                     }
                 }
             });
@@ -544,30 +393,6 @@ final class SoftmaxKernels {
             }
         }
     }
-
-    /** One slab whose rows are {@code inner} apart; the column sums in float64, as {@link #slabF}'s. */
-    private static void gradSlabF(float[] g, int gi, float[] y, int yi, float[] gx, int oi, int size, int inner,
-            boolean log, double[] tmp) {
-        java.util.Arrays.fill(tmp, 0.0);
-        for (int k = 0; k < size; k++) {
-            int p = k * inner;
-            for (int j = 0; j < inner; j++) {
-                tmp[j] += log ? g[gi + p + j] : (double) g[gi + p + j] * y[yi + p + j];
-            }
-        }
-        float[] s = new float[inner];
-        for (int j = 0; j < inner; j++) {
-            s[j] = (float) tmp[j];
-        }
-        for (int k = 0; k < size; k++) {
-            int p = k * inner;
-            for (int j = 0; j < inner; j++) {
-                gx[oi + p + j] = log ? g[gi + p + j] - FastMath.exp(y[yi + p + j]) * s[j]
-                        : y[yi + p + j] * (g[gi + p + j] - s[j]);
-            }
-        }
-    }
-
     /** {@link #gradRowF} in float64. */
     static void gradRowD(double[] g, int gi, double[] y, int yi, double[] gx, int oi, int n, boolean log) {
         boolean lanes = vector && n >= 8;
@@ -592,21 +417,4 @@ final class SoftmaxKernels {
         }
     }
 
-    private static void gradSlabD(double[] g, int gi, double[] y, int yi, double[] gx, int oi, int size, int inner,
-            boolean log, double[] tmp) {
-        java.util.Arrays.fill(tmp, 0.0);
-        for (int k = 0; k < size; k++) {
-            int p = k * inner;
-            for (int j = 0; j < inner; j++) {
-                tmp[j] = log ? tmp[j] + g[gi + p + j] : Math.fma(g[gi + p + j], y[yi + p + j], tmp[j]);
-            }
-        }
-        for (int k = 0; k < size; k++) {
-            int p = k * inner;
-            for (int j = 0; j < inner; j++) {
-                gx[oi + p + j] = log ? g[gi + p + j] - FastMath.exp(y[yi + p + j]) * tmp[j]
-                        : y[yi + p + j] * (g[gi + p + j] - tmp[j]);
-            }
-        }
-    }
 }
