@@ -248,6 +248,19 @@ public final class SoftmaxRowsAB {
             }, reps);
             return;
         }
+        if (lanes) {   // non-last dim: the columns' exp scalar (before) or on lanes (after), same bits
+            Tensor c = Tensor.randn(32, 64, 32, 32);
+            for (boolean log : new boolean[] {false, true}) {
+                ab((log ? "log_softmax" : "softmax") + " dim 1 [32,64,32,32] f32, columns", () -> {
+                    SoftmaxKernels.vector = false;
+                    Tensor y = log ? c.logSoftmax(1) : c.softmax(1);
+                }, () -> {
+                    SoftmaxKernels.vector = true;
+                    Tensor y = log ? c.logSoftmax(1) : c.softmax(1);
+                }, reps);
+            }
+            SoftmaxKernels.vector = true;
+        }
         Tensor x = Tensor.randn(4096, 1024);
         one("Tensor softmax(1) [4096,1024] f32, all workers", () -> x.softmax(1), reps);
         Tensor logits = Tensor.randn(4096, 1000);

@@ -17,7 +17,8 @@ import org.grad4j.spi.VectorLibm;
  * kernel multiplies by its reciprocal); log_softmax takes SLEEF's {@code log} of every column sum and its
  * maximum ignores NaN ({@code v > max ? v : max} from {@code -inf}), softmax's vector maximum propagates NaN and
  * its scalar one starts at the first row ({@code max < v ? v : max}). A NaN anywhere in a column still makes the
- * whole column NaN (through the sum).
+ * whole column NaN (through the sum). With the Vector API the SLEEF columns' exponentials run on 512-bit lanes
+ * ({@link VectorSoftmax#expAddColumns}): every column is its own reduction, so the bits are the scalar loops'.
  */
 final class SoftmaxColumns {
     /** PyTorch's AVX2 vector width in float32 columns. */
@@ -66,10 +67,14 @@ final class SoftmaxColumns {
                 }
             }
         }
+        int lanes = SoftmaxKernels.vector ? vector & -16 : 0;   // the same exp, 16 columns at a time
         for (int k = 0; k < size; k++) {
             int p = xi + k * inner;
             int q = oi + k * inner;
-            for (int j = 0; j < vector; j++) {
+            if (lanes > 0) {
+                VectorSoftmax.expAddColumns(x, p, max, log ? null : o, q, sum, lanes);
+            }
+            for (int j = lanes; j < vector; j++) {
                 float e = FastMath.exp(x[p + j] - max[j]);
                 if (!log) {
                     o[q + j] = e;
@@ -123,10 +128,14 @@ final class SoftmaxColumns {
                 }
             }
         }
+        int lanes = SoftmaxKernels.vector ? vector & -8 : 0;   // the same exp, 8 columns at a time
         for (int k = 0; k < size; k++) {
             int p = xi + k * inner;
             int q = oi + k * inner;
-            for (int j = 0; j < vector; j++) {
+            if (lanes > 0) {
+                VectorSoftmax.expAddColumns(x, p, max, log ? null : o, q, sum, lanes);
+            }
+            for (int j = lanes; j < vector; j++) {
                 double e = FastMath.exp(x[p + j] - max[j]);
                 if (!log) {
                     o[q + j] = e;
@@ -162,6 +171,7 @@ final class SoftmaxColumns {
     static void backward(float[] g, int gi, float[] y, int yi, float[] gx, int oi, int size, int inner, boolean log,
             float[] sum) {
         int vector = inner - inner % FLOAT_LANES;
+        int lanes = SoftmaxKernels.vector ? vector & -16 : 0;
         java.util.Arrays.fill(sum, 0, inner, 0f);
         for (int k = 0; k < size; k++) {
             int p = k * inner;
@@ -172,7 +182,10 @@ final class SoftmaxColumns {
         for (int k = 0; k < size; k++) {
             int p = k * inner;
             if (log) {
-                for (int j = 0; j < vector; j++) {
+                if (lanes > 0) {
+                    VectorSoftmax.logSoftmaxGradColumns(g, gi + p, y, yi + p, sum, gx, oi + p, lanes);
+                }
+                for (int j = lanes; j < vector; j++) {
                     gx[oi + p + j] = Math.fma(-FastMath.exp(y[yi + p + j]), sum[j], g[gi + p + j]);
                 }
                 for (int j = vector; j < inner; j++) {
@@ -190,6 +203,7 @@ final class SoftmaxColumns {
     static void backward(double[] g, int gi, double[] y, int yi, double[] gx, int oi, int size, int inner,
             boolean log, double[] sum) {
         int vector = inner - inner % DOUBLE_LANES;
+        int lanes = SoftmaxKernels.vector ? vector & -8 : 0;
         java.util.Arrays.fill(sum, 0, inner, 0.0);
         for (int k = 0; k < size; k++) {
             int p = k * inner;
@@ -200,7 +214,10 @@ final class SoftmaxColumns {
         for (int k = 0; k < size; k++) {
             int p = k * inner;
             if (log) {
-                for (int j = 0; j < vector; j++) {
+                if (lanes > 0) {
+                    VectorSoftmax.logSoftmaxGradColumns(g, gi + p, y, yi + p, sum, gx, oi + p, lanes);
+                }
+                for (int j = lanes; j < vector; j++) {
                     gx[oi + p + j] = Math.fma(-FastMath.exp(y[yi + p + j]), sum[j], g[gi + p + j]);
                 }
                 for (int j = vector; j < inner; j++) {

@@ -204,6 +204,28 @@ final class VectorSoftmax {
     }
 
 
+    /**
+     * Columns {@code j < n} of a non-last-dim softmax's row ({@link SoftmaxColumns}): {@code e = exp(x[j] - max[j])},
+     * stored in {@code o} unless it is null, and {@code sum[j] += e}; {@code n} a multiple of 16.
+     */
+    static void expAddColumns(float[] x, int xi, float[] max, float[] o, int oi, float[] sum, int n) {
+        for (int j = 0; j < n; j += 16) {
+            FloatVector e = exp(FloatVector.fromArray(F, x, xi + j).sub(FloatVector.fromArray(F, max, j)));
+            if (o != null) {
+                e.intoArray(o, oi + j);
+            }
+            FloatVector.fromArray(F, sum, j).add(e).intoArray(sum, j);
+        }
+    }
+
+    /** Columns {@code j < n} of a non-last-dim log_softmax's gradient: {@code fma(-exp(y[j]), sum[j], g[j])}. */
+    static void logSoftmaxGradColumns(float[] g, int gi, float[] y, int yi, float[] sum, float[] gx, int oi, int n) {
+        for (int j = 0; j < n; j += 16) {
+            FloatVector e = exp(FloatVector.fromArray(F, y, yi + j));
+            e.neg().fma(FloatVector.fromArray(F, sum, j), FloatVector.fromArray(F, g, gi + j)).intoArray(gx, oi + j);
+        }
+    }
+
     /** {@code o[i] *= factor}. */
     static void scale(float[] o, int oi, float factor, int n) {
         int vn = n & -16;
@@ -346,6 +368,24 @@ final class VectorSoftmax {
                 n - vn);
     }
 
+
+    static void expAddColumns(double[] x, int xi, double[] max, double[] o, int oi, double[] sum, int n) {
+        for (int j = 0; j < n; j += 8) {
+            DoubleVector e = exp(DoubleVector.fromArray(D, x, xi + j).sub(DoubleVector.fromArray(D, max, j)));
+            if (o != null) {
+                e.intoArray(o, oi + j);
+            }
+            DoubleVector.fromArray(D, sum, j).add(e).intoArray(sum, j);
+        }
+    }
+
+    static void logSoftmaxGradColumns(double[] g, int gi, double[] y, int yi, double[] sum, double[] gx, int oi,
+            int n) {
+        for (int j = 0; j < n; j += 8) {
+            DoubleVector e = exp(DoubleVector.fromArray(D, y, yi + j));
+            e.neg().fma(DoubleVector.fromArray(D, sum, j), DoubleVector.fromArray(D, g, gi + j)).intoArray(gx, oi + j);
+        }
+    }
 
     static void scale(double[] o, int oi, double factor, int n) {
         int vn = n & -8;

@@ -233,6 +233,56 @@ class SoftmaxKernelsTest {
         }
     }
 
+    /** The non-last-dim columns' exponentials on lanes give the scalar loops' bits, forward and backward. */
+    @Test
+    void columnsOnLanesGiveTheScalarBits() {
+        Assumptions.assumeTrue(VectorProbe.SHARED.result().lanes(), "needs the Vector API with 512-bit vectors");
+        boolean was = SoftmaxKernels.vector;
+        Random r = new Random(5);
+        try {
+            for (int inner : new int[] {2, 8, 15, 16, 17, 24, 31, 32, 33, 40, 100}) {
+                for (int size : new int[] {1, 3, 20}) {
+                    int n = size * inner;
+                    float[] xf = new float[n];
+                    double[] xd = new double[n];
+                    float[] gf = new float[n];
+                    double[] gd = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        xd[i] = r.nextGaussian() * 5;
+                        xf[i] = (float) xd[i];
+                        gd[i] = r.nextGaussian();
+                        gf[i] = (float) gd[i];
+                    }
+                    xf[r.nextInt(n)] = Float.NEGATIVE_INFINITY;
+                    xd[r.nextInt(n)] = Double.NaN;
+                    for (boolean log : new boolean[] {false, true}) {
+                        float[][] of = new float[2][n];
+                        double[][] od = new double[2][n];
+                        float[][] bf = new float[2][n];
+                        double[][] bd = new double[2][n];
+                        for (int v = 0; v < 2; v++) {
+                            SoftmaxKernels.vector = v == 1;
+                            SoftmaxColumns.forward(xf, 0, of[v], 0, size, inner, log, new float[inner], new float[inner]);
+                            SoftmaxColumns.forward(xd, 0, od[v], 0, size, inner, log, new double[inner], new double[inner]);
+                            SoftmaxColumns.backward(gf, 0, of[0], 0, bf[v], 0, size, inner, log, new float[inner]);
+                            SoftmaxColumns.backward(gd, 0, od[0], 0, bd[v], 0, size, inner, log, new double[inner]);
+                        }
+                        String what = (log ? "log_softmax" : "softmax") + " size " + size + " inner " + inner;
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(Float.floatToRawIntBits(of[0][i]), Float.floatToRawIntBits(of[1][i]), what);
+                            assertEquals(Double.doubleToRawLongBits(od[0][i]), Double.doubleToRawLongBits(od[1][i]), what);
+                            assertEquals(Float.floatToRawIntBits(bf[0][i]), Float.floatToRawIntBits(bf[1][i]), what + " backward");
+                            assertEquals(Double.doubleToRawLongBits(bd[0][i]), Double.doubleToRawLongBits(bd[1][i]),
+                                    what + " backward");
+                        }
+                    }
+                }
+            }
+        } finally {
+            SoftmaxKernels.vector = was;
+        }
+    }
+
     @Test
     void withoutTheModuleTheRowsLoadAndGiveTheSameBits() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
