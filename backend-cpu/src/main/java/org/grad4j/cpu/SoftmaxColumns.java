@@ -53,7 +53,11 @@ final class SoftmaxColumns {
         for (int k = log ? 0 : 1; k < size; k++) {
             int p = xi + k * inner;
             if (log) {
-                for (int j = 0; j < inner; j++) {
+                int lanes = SoftmaxKernels.vector ? inner & -16 : 0;   // order-free: every column its own
+                if (lanes > 0) {
+                    VectorSoftmax.greaterColumns(x, p, max, lanes);
+                }
+                for (int j = lanes; j < inner; j++) {
                     float v = x[p + j];
                     max[j] = v > max[j] ? v : max[j];
                 }
@@ -114,7 +118,11 @@ final class SoftmaxColumns {
         for (int k = log ? 0 : 1; k < size; k++) {
             int p = xi + k * inner;
             if (log) {
-                for (int j = 0; j < inner; j++) {
+                int lanes = SoftmaxKernels.vector ? inner & -8 : 0;   // order-free: every column its own
+                if (lanes > 0) {
+                    VectorSoftmax.greaterColumns(x, p, max, lanes);
+                }
+                for (int j = lanes; j < inner; j++) {
                     double v = x[p + j];
                     max[j] = v > max[j] ? v : max[j];
                 }

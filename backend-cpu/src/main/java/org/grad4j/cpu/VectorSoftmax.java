@@ -218,6 +218,15 @@ final class VectorSoftmax {
         }
     }
 
+    /** Columns {@code j < n}: {@code max[j] = x[j] > max[j] ? x[j] : max[j]} (log_softmax's, NaN ignored). */
+    static void greaterColumns(float[] x, int xi, float[] max, int n) {
+        for (int j = 0; j < n; j += 16) {
+            FloatVector v = FloatVector.fromArray(F, x, xi + j);
+            FloatVector m = FloatVector.fromArray(F, max, j);
+            m.blend(v, v.compare(VectorOperators.GT, m)).intoArray(max, j);
+        }
+    }
+
     /** Columns {@code j < n} of a non-last-dim log_softmax's gradient: {@code fma(-exp(y[j]), sum[j], g[j])}. */
     static void logSoftmaxGradColumns(float[] g, int gi, float[] y, int yi, float[] sum, float[] gx, int oi, int n) {
         for (int j = 0; j < n; j += 16) {
@@ -376,6 +385,14 @@ final class VectorSoftmax {
                 e.intoArray(o, oi + j);
             }
             DoubleVector.fromArray(D, sum, j).add(e).intoArray(sum, j);
+        }
+    }
+
+    static void greaterColumns(double[] x, int xi, double[] max, int n) {
+        for (int j = 0; j < n; j += 8) {
+            DoubleVector v = DoubleVector.fromArray(D, x, xi + j);
+            DoubleVector m = DoubleVector.fromArray(D, max, j);
+            m.blend(v, v.compare(VectorOperators.GT, m)).intoArray(max, j);
         }
     }
 
