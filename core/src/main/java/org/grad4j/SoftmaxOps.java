@@ -7,11 +7,9 @@ import org.grad4j.spi.FusedKernels;
 /**
  * softmax, log_softmax and logsumexp: stable forms (the maximum subtracted before {@code exp}) with PyTorch's
  * backward formulas and grad_fn names. The forward runs without recording, the op records one node.
- * Where the backend has them ({@link FusedKernels#softmax}, {@code softmaxBackward}, {@code logsumexp} over one
- * dim), the forward and the first-order backward are one kernel each; otherwise the composite below runs.
- *
- * <p>Not bit-exact with PyTorch's CPU kernels, which sum in vector lanes and use SLEEF's {@code exp}: within a few
- * ulps (OpTableConformance-style golden tests state the bound).
+ * Where the backend has them ({@link FusedKernels#softmax}, {@code softmaxBackward}), the forward and the
+ * first-order backward are one kernel each (the CPU's give PyTorch's bits over any dim: VectorMathConformance,
+ * Softmax2Conformance); otherwise the composite below runs. logsumexp is PyTorch's composite, op by op.
  */
 final class SoftmaxOps {
     private SoftmaxOps() {
@@ -53,9 +51,11 @@ final class SoftmaxOps {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             if (x.numel() == 0) {
                 out = x.exp().sum(dims, keepdim).log();   // log(0) = -inf, as PyTorch
-            } else if ((out = fusedLogsumexp(x, dims, keepdim)) == null) {
+            } else {
+                // PyTorch 1.13's composite to the bit: amax, exp(x - max), at::sum's order (sum's), log, + max.
                 // PyTorch zeroes infinite maxima so that inf - inf never happens; clamping them to the largest
                 // finite value gives the same results (-inf for a row of -inf, +inf for a row holding +inf).
+                // No fused kernel: a one-pass row sum would not be at::sum's cascade.
                 double largest = x.dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
                 Tensor max = PrimitiveReductions.amax("logsumexp", x, dims);
                 max = Pointwise.scalar(BinaryOp.MAXIMUM, "logsumexp", max, -largest, false);
@@ -81,24 +81,6 @@ final class SoftmaxOps {
         releaseCopy(xc, x);
         if (done) {
             return out;
-        }
-        out.storage.release();
-        return null;
-    }
-
-    /** logsumexp over one dim in the backend's one-pass kernel, or null where it has none (or several dims). */
-    private static Tensor fusedLogsumexp(Tensor x, int[] dims, boolean keepdim) {
-        if (dims == null || dims.length != 1 || x.dim() == 0 || x.storage.backend.fused() == FusedKernels.NONE) {
-            return null;
-        }
-        int[] dropped = PrimitiveReductions.droppedShape("logsumexp", x, dims);   // validates dims as amax does
-        int d = Shapes.dim("logsumexp", dims[0], x.dim());
-        Tensor xc = x.contiguous();
-        Tensor out = Tensor.empty(dropped, x.dtype, x.storage.backend);
-        boolean done = x.storage.backend.fused().logsumexp(x.shape, d, xc.strided(), out.storage.buffer);
-        releaseCopy(xc, x);
-        if (done) {
-            return keepdim ? out.reshape(PrimitiveReductions.keptShape("logsumexp", x, dims)) : out;
         }
         out.storage.release();
         return null;

@@ -137,16 +137,6 @@ final class CpuFused implements FusedKernels {
         return TanhKernels.siluBackward(shape, grad, input, gradInput);
     }
 
-    @Override
-    public boolean logsumexp(int[] shape, int dim, Strided in, Buffer out) {
-        if (!softmaxOperands(shape, dim, in, in, in) || out.dtype() != in.buffer().dtype()) {
-            return false;
-        }
-        int[] s = outerSizeInner(shape, dim);
-        SoftmaxKernels.logsumexp(CpuBackend.buf(in.buffer()), in.offset(), CpuBackend.buf(out), s[0], s[1], s[2]);
-        return true;
-    }
-
     private static boolean softmaxOperands(int[] shape, int dim, Strided a, Strided b, Strided c) {
         if (shape.length == 0 || dim < 0 || dim >= shape.length || Loops.numel(shape) == 0) {
             return false;

@@ -6,7 +6,8 @@ import org.grad4j.spi.VectorLibm;
  * Fused softmax and log_softmax over one dim of contiguous operands, forward and backward. Viewed as
  * {@code [outer, size, inner]}: with {@code inner == 1} each row is contiguous and takes three
  * cache-resident passes (max; exp and sum; normalise), on Vector API lanes when {@link #vector} is set;
- * otherwise the {@code size} rows of a slab are walked {@code inner} apart, with scalar loops.
+ * otherwise the {@code size} rows of a slab are walked {@code inner} apart in {@link SoftmaxColumns}, PyTorch's
+ * non-last-dim kernels.
  *
  * <p>The maximum is subtracted before {@code exp} (the composite's stable form, NaN and infinities
  * included: a row holding NaN or {@code +inf}, or all {@code -inf}, gives NaN); {@code exp} is
@@ -58,15 +59,34 @@ final class SoftmaxKernels {
             l6 += a[p + 6];
             l7 += a[p + 7];
         }
-        int k = n - d;
-        int p = ai + d;
-        l0 = k > 0 ? l0 + a[p] : l0;
-        l1 = k > 1 ? l1 + a[p + 1] : l1;
-        l2 = k > 2 ? l2 + a[p + 2] : l2;
-        l3 = k > 3 ? l3 + a[p + 3] : l3;
-        l4 = k > 4 ? l4 + a[p + 4] : l4;
-        l5 = k > 5 ? l5 + a[p + 5] : l5;
-        l6 = k > 6 ? l6 + a[p + 6] : l6;
+        return torchSumTail(l0, l1, l2, l3, l4, l5, l6, l7, a, ai + d, n - d);
+    }
+
+    /**
+     * {@link #torchSum}'s end from its eight lanes: the {@code r < 16} elements left at {@code a[p]} (a further
+     * block of eight, then a tail into the first lanes), then the fold.
+     */
+    static float torchSumTail(float l0, float l1, float l2, float l3, float l4, float l5, float l6, float l7,
+            float[] a, int p, int r) {
+        if (r >= 8) {
+            l0 += a[p];
+            l1 += a[p + 1];
+            l2 += a[p + 2];
+            l3 += a[p + 3];
+            l4 += a[p + 4];
+            l5 += a[p + 5];
+            l6 += a[p + 6];
+            l7 += a[p + 7];
+            p += 8;
+            r -= 8;
+        }
+        l0 = r > 0 ? l0 + a[p] : l0;
+        l1 = r > 1 ? l1 + a[p + 1] : l1;
+        l2 = r > 2 ? l2 + a[p + 2] : l2;
+        l3 = r > 3 ? l3 + a[p + 3] : l3;
+        l4 = r > 4 ? l4 + a[p + 4] : l4;
+        l5 = r > 5 ? l5 + a[p + 5] : l5;
+        l6 = r > 6 ? l6 + a[p + 6] : l6;
         return ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
     }
 
@@ -94,11 +114,22 @@ final class SoftmaxKernels {
             l2 += a[p + 2];
             l3 += a[p + 3];
         }
-        int k = n - d;
-        int p = ai + d;
-        l0 = k > 0 ? l0 + a[p] : l0;
-        l1 = k > 1 ? l1 + a[p + 1] : l1;
-        l2 = k > 2 ? l2 + a[p + 2] : l2;
+        return torchSumTail(l0, l1, l2, l3, a, ai + d, n - d);
+    }
+
+    /** {@link #torchSumTail} in float64: the {@code r < 8} elements left (four, then a tail), the fold. */
+    static double torchSumTail(double l0, double l1, double l2, double l3, double[] a, int p, int r) {
+        if (r >= 4) {
+            l0 += a[p];
+            l1 += a[p + 1];
+            l2 += a[p + 2];
+            l3 += a[p + 3];
+            p += 4;
+            r -= 4;
+        }
+        l0 = r > 0 ? l0 + a[p] : l0;
+        l1 = r > 1 ? l1 + a[p + 1] : l1;
+        l2 = r > 2 ? l2 + a[p + 2] : l2;
         return ((l0 + l1) + l2) + l3;
     }
 
@@ -136,16 +167,32 @@ final class SoftmaxKernels {
             l6 = Math.fma(a[p + 6], b[q + 6], l6);
             l7 = Math.fma(a[p + 7], b[q + 7], l7);
         }
-        int k = n - d;
-        int p = ai + d;
-        int q = bi + d;
-        l0 = k > 0 ? Math.fma(a[p], b[q], l0) : l0;
-        l1 = k > 1 ? Math.fma(a[p + 1], b[q + 1], l1) : l1;
-        l2 = k > 2 ? Math.fma(a[p + 2], b[q + 2], l2) : l2;
-        l3 = k > 3 ? Math.fma(a[p + 3], b[q + 3], l3) : l3;
-        l4 = k > 4 ? Math.fma(a[p + 4], b[q + 4], l4) : l4;
-        l5 = k > 5 ? Math.fma(a[p + 5], b[q + 5], l5) : l5;
-        l6 = k > 6 ? Math.fma(a[p + 6], b[q + 6], l6) : l6;
+        return torchDotTail(l0, l1, l2, l3, l4, l5, l6, l7, a, ai + d, b, bi + d, n - d);
+    }
+
+    /** {@link #torchSumTail} for {@link #torchDot}: one FMA per element left. */
+    static float torchDotTail(float l0, float l1, float l2, float l3, float l4, float l5, float l6, float l7,
+            float[] a, int p, float[] b, int q, int r) {
+        if (r >= 8) {
+            l0 = Math.fma(a[p], b[q], l0);
+            l1 = Math.fma(a[p + 1], b[q + 1], l1);
+            l2 = Math.fma(a[p + 2], b[q + 2], l2);
+            l3 = Math.fma(a[p + 3], b[q + 3], l3);
+            l4 = Math.fma(a[p + 4], b[q + 4], l4);
+            l5 = Math.fma(a[p + 5], b[q + 5], l5);
+            l6 = Math.fma(a[p + 6], b[q + 6], l6);
+            l7 = Math.fma(a[p + 7], b[q + 7], l7);
+            p += 8;
+            q += 8;
+            r -= 8;
+        }
+        l0 = r > 0 ? Math.fma(a[p], b[q], l0) : l0;
+        l1 = r > 1 ? Math.fma(a[p + 1], b[q + 1], l1) : l1;
+        l2 = r > 2 ? Math.fma(a[p + 2], b[q + 2], l2) : l2;
+        l3 = r > 3 ? Math.fma(a[p + 3], b[q + 3], l3) : l3;
+        l4 = r > 4 ? Math.fma(a[p + 4], b[q + 4], l4) : l4;
+        l5 = r > 5 ? Math.fma(a[p + 5], b[q + 5], l5) : l5;
+        l6 = r > 6 ? Math.fma(a[p + 6], b[q + 6], l6) : l6;
         return ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
     }
 
@@ -169,11 +216,151 @@ final class SoftmaxKernels {
             l2 = Math.fma(a[ai + d + 2], b[bi + d + 2], l2);
             l3 = Math.fma(a[ai + d + 3], b[bi + d + 3], l3);
         }
-        int k = n - d;
-        l0 = k > 0 ? Math.fma(a[ai + d], b[bi + d], l0) : l0;
-        l1 = k > 1 ? Math.fma(a[ai + d + 1], b[bi + d + 1], l1) : l1;
-        l2 = k > 2 ? Math.fma(a[ai + d + 2], b[bi + d + 2], l2) : l2;
+        return torchDotTail(l0, l1, l2, l3, a, ai + d, b, bi + d, n - d);
+    }
+
+    /** {@link #torchDotTail} in float64. */
+    static double torchDotTail(double l0, double l1, double l2, double l3, double[] a, int p, double[] b, int q,
+            int r) {
+        if (r >= 4) {
+            l0 = Math.fma(a[p], b[q], l0);
+            l1 = Math.fma(a[p + 1], b[q + 1], l1);
+            l2 = Math.fma(a[p + 2], b[q + 2], l2);
+            l3 = Math.fma(a[p + 3], b[q + 3], l3);
+            p += 4;
+            q += 4;
+            r -= 4;
+        }
+        l0 = r > 0 ? Math.fma(a[p], b[q], l0) : l0;
+        l1 = r > 1 ? Math.fma(a[p + 1], b[q + 1], l1) : l1;
+        l2 = r > 2 ? Math.fma(a[p + 2], b[q + 2], l2) : l2;
         return ((l0 + l1) + l2) + l3;
+    }
+
+    /**
+     * {@code o[i] = exp(x[i] - max)} (none stored where {@code o} is null) and their {@link #torchSum}, in one
+     * pass: the plain-JVM form of {@link VectorSoftmax#expSum}.
+     */
+    static float expSum(float[] x, int xi, float max, float[] o, int oi, int n) {
+        if (n < 8) {
+            float s = 0f;
+            for (int i = 0; i < n; i++) {
+                float e = FastMath.exp(x[xi + i] - max);
+                if (o != null) {
+                    o[oi + i] = e;
+                }
+                s = i == 0 ? e : s + e;
+            }
+            return s;
+        }
+        float l0 = 0f;
+        float l1 = 0f;
+        float l2 = 0f;
+        float l3 = 0f;
+        float l4 = 0f;
+        float l5 = 0f;
+        float l6 = 0f;
+        float l7 = 0f;
+        int full = n - n % 8;
+        for (int d = 0; d < full; d += 8) {   // 0 + e is e: PyTorch's lanes start at the first block
+            int p = xi + d;
+            float e0 = FastMath.exp(x[p] - max);
+            float e1 = FastMath.exp(x[p + 1] - max);
+            float e2 = FastMath.exp(x[p + 2] - max);
+            float e3 = FastMath.exp(x[p + 3] - max);
+            float e4 = FastMath.exp(x[p + 4] - max);
+            float e5 = FastMath.exp(x[p + 5] - max);
+            float e6 = FastMath.exp(x[p + 6] - max);
+            float e7 = FastMath.exp(x[p + 7] - max);
+            if (o != null) {
+                int q = oi + d;
+                o[q] = e0;
+                o[q + 1] = e1;
+                o[q + 2] = e2;
+                o[q + 3] = e3;
+                o[q + 4] = e4;
+                o[q + 5] = e5;
+                o[q + 6] = e6;
+                o[q + 7] = e7;
+            }
+            l0 += e0;
+            l1 += e1;
+            l2 += e2;
+            l3 += e3;
+            l4 += e4;
+            l5 += e5;
+            l6 += e6;
+            l7 += e7;
+        }
+        int k = n - full;
+        l0 = k > 0 ? l0 + tailExp(x, xi, max, o, oi, full) : l0;
+        l1 = k > 1 ? l1 + tailExp(x, xi, max, o, oi, full + 1) : l1;
+        l2 = k > 2 ? l2 + tailExp(x, xi, max, o, oi, full + 2) : l2;
+        l3 = k > 3 ? l3 + tailExp(x, xi, max, o, oi, full + 3) : l3;
+        l4 = k > 4 ? l4 + tailExp(x, xi, max, o, oi, full + 4) : l4;
+        l5 = k > 5 ? l5 + tailExp(x, xi, max, o, oi, full + 5) : l5;
+        l6 = k > 6 ? l6 + tailExp(x, xi, max, o, oi, full + 6) : l6;
+        return ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
+    }
+
+    /** {@code exp(x[i] - max)}, stored in {@code o} unless it is null. */
+    private static float tailExp(float[] x, int xi, float max, float[] o, int oi, int i) {
+        float e = FastMath.exp(x[xi + i] - max);
+        if (o != null) {
+            o[oi + i] = e;
+        }
+        return e;
+    }
+
+    /** {@link #expSum(float[], int, float, float[], int, int)} in float64 (4 lanes). */
+    static double expSum(double[] x, int xi, double max, double[] o, int oi, int n) {
+        if (n < 4) {
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                double e = FastMath.exp(x[xi + i] - max);
+                if (o != null) {
+                    o[oi + i] = e;
+                }
+                s = i == 0 ? e : s + e;
+            }
+            return s;
+        }
+        double l0 = 0.0;
+        double l1 = 0.0;
+        double l2 = 0.0;
+        double l3 = 0.0;
+        int full = n - n % 4;
+        for (int d = 0; d < full; d += 4) {
+            int p = xi + d;
+            double e0 = FastMath.exp(x[p] - max);
+            double e1 = FastMath.exp(x[p + 1] - max);
+            double e2 = FastMath.exp(x[p + 2] - max);
+            double e3 = FastMath.exp(x[p + 3] - max);
+            if (o != null) {
+                int q = oi + d;
+                o[q] = e0;
+                o[q + 1] = e1;
+                o[q + 2] = e2;
+                o[q + 3] = e3;
+            }
+            l0 += e0;
+            l1 += e1;
+            l2 += e2;
+            l3 += e3;
+        }
+        int k = n - full;
+        l0 = k > 0 ? l0 + tailExp(x, xi, max, o, oi, full) : l0;
+        l1 = k > 1 ? l1 + tailExp(x, xi, max, o, oi, full + 1) : l1;
+        l2 = k > 2 ? l2 + tailExp(x, xi, max, o, oi, full + 2) : l2;
+        return ((l0 + l1) + l2) + l3;
+    }
+
+    private static double tailExp(double[] x, int xi, double max, double[] o, int oi, int i) {
+        double e = FastMath.exp(x[xi + i] - max);
+        if (o != null) {
+            o[oi + i] = e;
+        }
+        return e;
     }
 
     /** A kernel over the slabs {@code [from, to)} of the outer dims. */
@@ -202,30 +389,29 @@ final class SoftmaxKernels {
         long slab = (long) size * inner;
         if (x.f != null) {
             slabs(outer, slab, (from, to) -> {
-                float[] scratch = inner == 1 && x.f == o.f ? new float[size] : null;   // in place: exps apart
                 float[] max = inner == 1 ? null : new float[inner];
-                double[] sums = inner == 1 ? null : new double[inner];
+                float[] sums = inner == 1 ? null : new float[inner];
                 for (int s = from; s < to; s++) {
                     int xi = xo + (int) (s * slab);
                     int oi = oo + (int) (s * slab);
                     if (inner == 1) {
-                        rowF(x.f, xi, o.f, oi, size, log, scratch);
+                        rowF(x.f, xi, o.f, oi, size, log);
                     } else {
-                        slabF(x.f, xi, o.f, oi, size, inner, log, max, sums);
+                        SoftmaxColumns.forward(x.f, xi, o.f, oi, size, inner, log, max, sums);
                     }
                 }
             });
         } else {
             slabs(outer, slab, (from, to) -> {
-                double[] scratch = inner == 1 && x.d == o.d ? new double[size] : null;
-                double[] tmp = inner == 1 ? null : new double[2 * inner];
+                double[] max = inner == 1 ? null : new double[inner];
+                double[] sums = inner == 1 ? null : new double[inner];
                 for (int s = from; s < to; s++) {
                     int xi = xo + (int) (s * slab);
                     int oi = oo + (int) (s * slab);
                     if (inner == 1) {
-                        rowD(x.d, xi, o.d, oi, size, log, scratch);
+                        rowD(x.d, xi, o.d, oi, size, log);
                     } else {
-                        slabD(x.d, xi, o.d, oi, size, inner, log, tmp);
+                        SoftmaxColumns.forward(x.d, xi, o.d, oi, size, inner, log, max, sums);
                     }
                 }
             });
@@ -234,23 +420,15 @@ final class SoftmaxKernels {
 
     /**
      * One contiguous row as PyTorch's {@code _vec_softmax_lastdim} / {@code _vec_log_softmax_lastdim}: the
-     * exponentials of {@code x - max}, their {@link #torchSum}, then softmax {@code e * (1 / sum)} or log_softmax
-     * {@code (x - max) - log(sum)}. The exponentials go to {@code o} ({@code scratch} when not null: {@code o}
-     * is {@code x}).
+     * exponentials of {@code x - max} and their {@link #torchSum} in one pass, then softmax {@code e * (1 / sum)}
+     * (the exponentials stored in {@code o}, which may be {@code x}) or log_softmax {@code (x - max) - log(sum)}
+     * (the exponentials only summed).
      */
-    static void rowF(float[] x, int xi, float[] o, int oi, int n, boolean log, float[] scratch) {
+    static void rowF(float[] x, int xi, float[] o, int oi, int n, boolean log) {
         boolean lanes = vector && n >= 16;
         float max = lanes ? VectorSoftmax.max(x, xi, n) : maxF(x, xi, n);
-        float[] e = scratch == null ? o : scratch;
-        int ei = scratch == null ? oi : 0;
-        if (lanes) {
-            VectorSoftmax.expInto(x, xi, max, e, ei, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                e[ei + i] = FastMath.exp(x[xi + i] - max);
-            }
-        }
-        float sum = torchSum(e, ei, n);
+        float[] e = log ? null : o;
+        float sum = lanes ? VectorSoftmax.expSum(x, xi, max, e, oi, n) : expSum(x, xi, max, e, oi, n);
         if (log) {
             float logSum = VectorLibm.log(sum);
             if (lanes) {
@@ -263,9 +441,6 @@ final class SoftmaxKernels {
             return;
         }
         float inv = 1f / sum;
-        if (e != o) {
-            System.arraycopy(e, ei, o, oi, n);
-        }
         if (lanes) {
             VectorSoftmax.scale(o, oi, inv, n);
         } else {
@@ -282,59 +457,12 @@ final class SoftmaxKernels {
         }
         return max;
     }
-
-    /**
-     * One slab whose rows are {@code inner} apart: {@code max} holds the running maximum per column, {@code sums}
-     * the running sum, in float64 (a column's {@code size} terms are added one after another).
-     */
-    private static void slabF(float[] x, int xi, float[] o, int oi, int size, int inner, boolean log, float[] max,
-            double[] sums) {
-        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(sums, 0.0);
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                max[j] = Math.max(max[j], x[p + j]);
-            }
-        }
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            int q = oi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                float e = FastMath.exp(x[p + j] - max[j]);
-                if (!log) {
-                    o[q + j] = e;
-                }
-                sums[j] += e;
-            }
-        }
-        float[] scale = new float[inner];
-        for (int j = 0; j < inner; j++) {
-            scale[j] = (float) (log ? VectorLibm.log(sums[j]) : sums[j]);
-        }
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            int q = oi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                o[q + j] = log ? (x[p + j] - max[j]) - scale[j] : o[q + j] / scale[j];
-            }
-        }
-    }
-
     /** {@link #rowF} in float64. */
-    static void rowD(double[] x, int xi, double[] o, int oi, int n, boolean log, double[] scratch) {
+    static void rowD(double[] x, int xi, double[] o, int oi, int n, boolean log) {
         boolean lanes = vector && n >= 8;
         double max = lanes ? VectorSoftmax.max(x, xi, n) : maxD(x, xi, n);
-        double[] e = scratch == null ? o : scratch;
-        int ei = scratch == null ? oi : 0;
-        if (lanes) {
-            VectorSoftmax.expInto(x, xi, max, e, ei, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                e[ei + i] = FastMath.exp(x[xi + i] - max);
-            }
-        }
-        double sum = torchSum(e, ei, n);
+        double[] e = log ? null : o;
+        double sum = lanes ? VectorSoftmax.expSum(x, xi, max, e, oi, n) : expSum(x, xi, max, e, oi, n);
         if (log) {
             double logSum = VectorLibm.log(sum);
             if (lanes) {
@@ -347,9 +475,6 @@ final class SoftmaxKernels {
             return;
         }
         double inv = 1.0 / sum;
-        if (e != o) {
-            System.arraycopy(e, ei, o, oi, n);
-        }
         if (lanes) {
             VectorSoftmax.scale(o, oi, inv, n);
         } else {
@@ -367,120 +492,6 @@ final class SoftmaxKernels {
         return max;
     }
 
-    private static void slabD(double[] x, int xi, double[] o, int oi, int size, int inner, boolean log, double[] tmp) {
-        java.util.Arrays.fill(tmp, 0, inner, Double.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(tmp, inner, 2 * inner, 0.0);
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                tmp[j] = Math.max(tmp[j], x[p + j]);
-            }
-        }
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            int q = oi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                double e = FastMath.exp(x[p + j] - tmp[j]);
-                if (!log) {
-                    o[q + j] = e;
-                }
-                tmp[inner + j] += e;
-            }
-        }
-        if (log) {
-            for (int j = 0; j < inner; j++) {
-                tmp[inner + j] = VectorLibm.log(tmp[inner + j]);
-            }
-        }
-        for (int k = 0; k < size; k++) {
-            int p = xi + k * inner;
-            int q = oi + k * inner;
-            for (int j = 0; j < inner; j++) {
-                o[q + j] = log ? (x[p + j] - tmp[j]) - tmp[inner + j] : o[q + j] / tmp[inner + j];
-            }
-        }
-    }
-
-    /**
-     * logsumexp over the middle dim of {@code [outer, size, inner]} into the contiguous {@code [outer, inner]}
-     * {@code o}: the row maximum clamped to the finite range (so that {@code inf - inf} never happens), the
-     * sum of exponentials as softmax's, {@code log(sum) + max}.
-     */
-    static void logsumexp(CpuBuffer x, int xo, CpuBuffer o, int outer, int size, int inner) {
-        long slab = (long) size * inner;
-        slabs(outer, slab, (from, to) -> {
-            float[] lf = x.f != null && inner == 1 ? new float[size] : null;
-            double[] ld = x.d != null && inner == 1 ? new double[size] : null;
-            for (int s = from; s < to; s++) {
-                int xi = xo + (int) (s * slab);
-                for (int j = 0; j < inner; j++) {
-                    int oi = s * inner + j;
-                    if (x.f != null) {
-                        o.f[oi] = inner == 1 ? lseRowF(x.f, xi, size, lf) : lseColumnF(x.f, xi + j, size, inner);
-                    } else {
-                        o.d[oi] = inner == 1 ? lseRowD(x.d, xi, size, ld) : lseColumnD(x.d, xi + j, size, inner);
-                    }
-                }
-            }
-        });
-    }
-
-    /** logsumexp of a contiguous row, the exponentials in {@code e} and summed as softmax's. */
-    private static float lseRowF(float[] x, int xi, int n, float[] e) {
-        boolean lanes = vector && n >= 16;
-        float max = lanes ? VectorSoftmax.max(x, xi, n) : maxF(x, xi, n);
-        max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
-        if (lanes) {
-            VectorSoftmax.expInto(x, xi, max, e, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                e[i] = FastMath.exp(x[xi + i] - max);
-            }
-        }
-        return VectorLibm.log(torchSum(e, 0, n)) + max;
-    }
-
-    private static double lseRowD(double[] x, int xi, int n, double[] e) {
-        boolean lanes = vector && n >= 8;
-        double max = lanes ? VectorSoftmax.max(x, xi, n) : maxD(x, xi, n);
-        max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
-        if (lanes) {
-            VectorSoftmax.expInto(x, xi, max, e, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                e[i] = FastMath.exp(x[xi + i] - max);
-            }
-        }
-        return VectorLibm.log(torchSum(e, 0, n)) + max;
-    }
-
-    /** One column {@code stride} apart, the sum in float64. */
-    private static float lseColumnF(float[] x, int xi, int n, int stride) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[xi + i * stride]);
-        }
-        max = Math.min(Math.max(max, -Float.MAX_VALUE), Float.MAX_VALUE);
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += FastMath.exp(x[xi + i * stride] - max);
-        }
-        return (float) VectorLibm.log(sum) + max;
-    }
-
-    private static double lseColumnD(double[] x, int xi, int n, int stride) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[xi + i * stride]);
-        }
-        max = Math.min(Math.max(max, -Double.MAX_VALUE), Double.MAX_VALUE);
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += FastMath.exp(x[xi + i * stride] - max);
-        }
-        return VectorLibm.log(sum) + max;
-    }
-
     // ------------------------------------------------------------------ backward
 
     /**
@@ -492,13 +503,13 @@ final class SoftmaxKernels {
         long slab = (long) size * inner;
         if (g.f != null) {
             slabs(outer, slab, (from, to) -> {
-                double[] tmp = inner == 1 ? null : new double[inner];
+                float[] sums = inner == 1 ? null : new float[inner];
                 for (int s = from; s < to; s++) {
                     int off = (int) (s * slab);
                     if (inner == 1) {
                         gradRowF(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, log);
                     } else {
-                        gradSlabF(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, inner, log, tmp);
+                        SoftmaxColumns.backward(g.f, go + off, y.f, yo + off, gx.f, xo + off, size, inner, log, sums);
                     }
                 }
             });
@@ -510,7 +521,7 @@ final class SoftmaxKernels {
                     if (inner == 1) {
                         gradRowD(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, log);
                     } else {
-                        gradSlabD(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, inner, log, tmp);
+                        SoftmaxColumns.backward(g.d, go + off, y.d, yo + off, gx.d, xo + off, size, inner, log, tmp);
                     }
                 }
             });
@@ -525,7 +536,7 @@ final class SoftmaxKernels {
     static void gradRowF(float[] g, int gi, float[] y, int yi, float[] gx, int oi, int n, boolean log) {
         boolean lanes = vector && n >= 16;
         if (log) {
-            float sum = torchSum(g, gi, n);
+            float sum = lanes ? VectorSoftmax.sum(g, gi, n) : torchSum(g, gi, n);
             if (lanes) {
                 VectorSoftmax.logSoftmaxGrad(g, gi, y, yi, sum, gx, oi, n);
             } else {
@@ -535,7 +546,7 @@ final class SoftmaxKernels {
             }
             return;
         }
-        float dot = torchDot(g, gi, y, yi, n);
+        float dot = lanes ? VectorSoftmax.dot(g, gi, y, yi, n) : torchDot(g, gi, y, yi, n);
         if (lanes) {
             VectorSoftmax.softmaxGrad(g, gi, y, yi, dot, gx, oi, n);
         } else {
@@ -544,35 +555,11 @@ final class SoftmaxKernels {
             }
         }
     }
-
-    /** One slab whose rows are {@code inner} apart; the column sums in float64, as {@link #slabF}'s. */
-    private static void gradSlabF(float[] g, int gi, float[] y, int yi, float[] gx, int oi, int size, int inner,
-            boolean log, double[] tmp) {
-        java.util.Arrays.fill(tmp, 0.0);
-        for (int k = 0; k < size; k++) {
-            int p = k * inner;
-            for (int j = 0; j < inner; j++) {
-                tmp[j] += log ? g[gi + p + j] : (double) g[gi + p + j] * y[yi + p + j];
-            }
-        }
-        float[] s = new float[inner];
-        for (int j = 0; j < inner; j++) {
-            s[j] = (float) tmp[j];
-        }
-        for (int k = 0; k < size; k++) {
-            int p = k * inner;
-            for (int j = 0; j < inner; j++) {
-                gx[oi + p + j] = log ? g[gi + p + j] - FastMath.exp(y[yi + p + j]) * s[j]
-                        : y[yi + p + j] * (g[gi + p + j] - s[j]);
-            }
-        }
-    }
-
     /** {@link #gradRowF} in float64. */
     static void gradRowD(double[] g, int gi, double[] y, int yi, double[] gx, int oi, int n, boolean log) {
         boolean lanes = vector && n >= 8;
         if (log) {
-            double sum = torchSum(g, gi, n);
+            double sum = lanes ? VectorSoftmax.sum(g, gi, n) : torchSum(g, gi, n);
             if (lanes) {
                 VectorSoftmax.logSoftmaxGrad(g, gi, y, yi, sum, gx, oi, n);
             } else {
@@ -582,7 +569,7 @@ final class SoftmaxKernels {
             }
             return;
         }
-        double dot = torchDot(g, gi, y, yi, n);
+        double dot = lanes ? VectorSoftmax.dot(g, gi, y, yi, n) : torchDot(g, gi, y, yi, n);
         if (lanes) {
             VectorSoftmax.softmaxGrad(g, gi, y, yi, dot, gx, oi, n);
         } else {
@@ -592,21 +579,4 @@ final class SoftmaxKernels {
         }
     }
 
-    private static void gradSlabD(double[] g, int gi, double[] y, int yi, double[] gx, int oi, int size, int inner,
-            boolean log, double[] tmp) {
-        java.util.Arrays.fill(tmp, 0.0);
-        for (int k = 0; k < size; k++) {
-            int p = k * inner;
-            for (int j = 0; j < inner; j++) {
-                tmp[j] = log ? tmp[j] + g[gi + p + j] : Math.fma(g[gi + p + j], y[yi + p + j], tmp[j]);
-            }
-        }
-        for (int k = 0; k < size; k++) {
-            int p = k * inner;
-            for (int j = 0; j < inner; j++) {
-                gx[oi + p + j] = log ? g[gi + p + j] - FastMath.exp(y[yi + p + j]) * tmp[j]
-                        : y[yi + p + j] * (g[gi + p + j] - tmp[j]);
-            }
-        }
-    }
 }

@@ -154,6 +154,135 @@ class SoftmaxKernelsTest {
         }
     }
 
+    /**
+     * The one-pass exp-and-sum (plain, and on lanes where the module is present), the lane sums and dots of the
+     * backward: the bits of the exponentials stored first and then {@link SoftmaxKernels#torchSum} /
+     * {@code torchDot} (PyTorch's order), over lengths around every lane boundary, NaN and infinities included.
+     */
+    @Test
+    void onePassSumsGiveTorchSumsBits() {
+        boolean lanes = VectorProbe.SHARED.result().lanes();   // waits for the probe's answer
+        Random r = new Random(11);
+        for (int n = 1; n <= 80; n++) {
+            for (int rep = 0; rep < 4; rep++) {
+                float[] xf = new float[n + 3];
+                double[] xd = new double[n + 3];
+                float[] yf = new float[n + 3];
+                double[] yd = new double[n + 3];
+                for (int i = 0; i < n + 3; i++) {
+                    xd[i] = r.nextGaussian() * (rep == 3 ? 60 : 4);
+                    xf[i] = (float) xd[i];
+                    yd[i] = r.nextGaussian();
+                    yf[i] = (float) yd[i];
+                }
+                if (rep == 2) {
+                    xf[3 + r.nextInt(n)] = Float.NaN;
+                    xd[3 + r.nextInt(n)] = Double.POSITIVE_INFINITY;
+                }
+                float maxF = 1.5f;
+                double maxD = 1.5;
+                float[] ef = new float[n];
+                double[] ed = new double[n];
+                for (int i = 0; i < n; i++) {
+                    ef[i] = FastMath.exp(xf[3 + i] - maxF);
+                    ed[i] = FastMath.exp(xd[3 + i] - maxD);
+                }
+                float wantF = SoftmaxKernels.torchSum(ef, 0, n);
+                double wantD = SoftmaxKernels.torchSum(ed, 0, n);
+                String what = "n " + n + " rep " + rep;
+                float[] of = new float[n + 1];
+                double[] od = new double[n + 1];
+                assertEquals(Float.floatToRawIntBits(wantF),
+                        Float.floatToRawIntBits(SoftmaxKernels.expSum(xf, 3, maxF, of, 1, n)), what);
+                assertEquals(Double.doubleToRawLongBits(wantD),
+                        Double.doubleToRawLongBits(SoftmaxKernels.expSum(xd, 3, maxD, od, 1, n)), what);
+                assertEquals(Float.floatToRawIntBits(wantF),
+                        Float.floatToRawIntBits(SoftmaxKernels.expSum(xf, 3, maxF, null, 0, n)), what + " unstored");
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToRawIntBits(ef[i]), Float.floatToRawIntBits(of[1 + i]), what);
+                    assertEquals(Double.doubleToRawLongBits(ed[i]), Double.doubleToRawLongBits(od[1 + i]), what);
+                }
+                if (!lanes) {
+                    continue;
+                }
+                if (n >= 16) {
+                    assertEquals(Float.floatToRawIntBits(wantF),
+                            Float.floatToRawIntBits(VectorSoftmax.expSum(xf, 3, maxF, of, 1, n)), what + " lanes");
+                    assertEquals(Float.floatToRawIntBits(wantF),
+                            Float.floatToRawIntBits(VectorSoftmax.expSum(xf, 3, maxF, null, 0, n)), what + " lanes");
+                    assertEquals(Float.floatToRawIntBits(SoftmaxKernels.torchSum(yf, 3, n)),
+                            Float.floatToRawIntBits(VectorSoftmax.sum(yf, 3, n)), what + " lane sum");
+                    assertEquals(Float.floatToRawIntBits(SoftmaxKernels.torchDot(xf, 3, yf, 2, n)),
+                            Float.floatToRawIntBits(VectorSoftmax.dot(xf, 3, yf, 2, n)), what + " lane dot");
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(Float.floatToRawIntBits(ef[i]), Float.floatToRawIntBits(of[1 + i]), what);
+                    }
+                }
+                if (n >= 8) {
+                    assertEquals(Double.doubleToRawLongBits(wantD),
+                            Double.doubleToRawLongBits(VectorSoftmax.expSum(xd, 3, maxD, od, 1, n)), what + " lanes");
+                    assertEquals(Double.doubleToRawLongBits(SoftmaxKernels.torchSum(yd, 3, n)),
+                            Double.doubleToRawLongBits(VectorSoftmax.sum(yd, 3, n)), what + " lane sum");
+                    assertEquals(Double.doubleToRawLongBits(SoftmaxKernels.torchDot(xd, 3, yd, 2, n)),
+                            Double.doubleToRawLongBits(VectorSoftmax.dot(xd, 3, yd, 2, n)), what + " lane dot");
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(Double.doubleToRawLongBits(ed[i]), Double.doubleToRawLongBits(od[1 + i]), what);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The non-last-dim columns' exponentials on lanes give the scalar loops' bits, forward and backward. */
+    @Test
+    void columnsOnLanesGiveTheScalarBits() {
+        Assumptions.assumeTrue(VectorProbe.SHARED.result().lanes(), "needs the Vector API with 512-bit vectors");
+        boolean was = SoftmaxKernels.vector;
+        Random r = new Random(5);
+        try {
+            for (int inner : new int[] {2, 8, 15, 16, 17, 24, 31, 32, 33, 40, 100}) {
+                for (int size : new int[] {1, 3, 20}) {
+                    int n = size * inner;
+                    float[] xf = new float[n];
+                    double[] xd = new double[n];
+                    float[] gf = new float[n];
+                    double[] gd = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        xd[i] = r.nextGaussian() * 5;
+                        xf[i] = (float) xd[i];
+                        gd[i] = r.nextGaussian();
+                        gf[i] = (float) gd[i];
+                    }
+                    xf[r.nextInt(n)] = Float.NEGATIVE_INFINITY;
+                    xd[r.nextInt(n)] = Double.NaN;
+                    for (boolean log : new boolean[] {false, true}) {
+                        float[][] of = new float[2][n];
+                        double[][] od = new double[2][n];
+                        float[][] bf = new float[2][n];
+                        double[][] bd = new double[2][n];
+                        for (int v = 0; v < 2; v++) {
+                            SoftmaxKernels.vector = v == 1;
+                            SoftmaxColumns.forward(xf, 0, of[v], 0, size, inner, log, new float[inner], new float[inner]);
+                            SoftmaxColumns.forward(xd, 0, od[v], 0, size, inner, log, new double[inner], new double[inner]);
+                            SoftmaxColumns.backward(gf, 0, of[0], 0, bf[v], 0, size, inner, log, new float[inner]);
+                            SoftmaxColumns.backward(gd, 0, od[0], 0, bd[v], 0, size, inner, log, new double[inner]);
+                        }
+                        String what = (log ? "log_softmax" : "softmax") + " size " + size + " inner " + inner;
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(Float.floatToRawIntBits(of[0][i]), Float.floatToRawIntBits(of[1][i]), what);
+                            assertEquals(Double.doubleToRawLongBits(od[0][i]), Double.doubleToRawLongBits(od[1][i]), what);
+                            assertEquals(Float.floatToRawIntBits(bf[0][i]), Float.floatToRawIntBits(bf[1][i]), what + " backward");
+                            assertEquals(Double.doubleToRawLongBits(bd[0][i]), Double.doubleToRawLongBits(bd[1][i]),
+                                    what + " backward");
+                        }
+                    }
+                }
+            }
+        } finally {
+            SoftmaxKernels.vector = was;
+        }
+    }
+
     @Test
     void withoutTheModuleTheRowsLoadAndGiveTheSameBits() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -42,8 +42,8 @@ public final class SoftmaxNoModuleMain {
                 }
                 float[] of = new float[n + 3];
                 double[] od = new double[n + 3];
-                SoftmaxKernels.rowF(xf, off, of, 3, n, log, null);
-                SoftmaxKernels.rowD(xd, off, od, 3, n, log, null);
+                SoftmaxKernels.rowF(xf, off, of, 3, n, log);
+                SoftmaxKernels.rowD(xd, off, od, 3, n, log);
                 float[] bf = new float[n + 1];
                 double[] bd = new double[n + 1];
                 SoftmaxKernels.gradRowF(gf, off, of, 3, bf, 1, n, log);

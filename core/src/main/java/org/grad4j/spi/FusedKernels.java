@@ -326,7 +326,8 @@ public interface FusedKernels {
      * {@code dim}: {@code log(sum(exp(x - m))) + m}, {@code m} the maximum clamped to the dtype's finite range
      * (a row of {@code -inf} gives {@code -inf}, one holding {@code +inf} gives {@code +inf}, NaN gives NaN).
      * Within a few ulps of the result's scale of the primitives, as {@link #softmax}. Returns false, leaving
-     * {@code out} as it was, where this backend does not fuse it.
+     * {@code out} as it was, where this backend does not fuse it. Core no longer calls it: PyTorch's logsumexp
+     * sums in at::sum's order, which the composite (sum) follows to the bit and a one-pass row kernel did not.
      *
      * @param shape the shape of {@code in}, at least one dim and one element
      * @param dim the reduced dim

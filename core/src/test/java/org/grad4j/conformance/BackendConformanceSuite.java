@@ -591,4 +591,14 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    // softmax2: softmax over non-last dims and logsumexp in PyTorch's order
+    /** softmax/log_softmax over a non-last dim, logsumexp, the softmax modules and cross_entropy over dim 1. */
+    @Nested
+    class Softmax2 extends Softmax2Conformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
