@@ -594,6 +594,12 @@ final class ComposedReductions {
             throw new IllegalArgumentException("norm: p must be 'fro', 'nuc' or a number, got '" + p
                     + "'");
         }
+        if (dims != null && dims.length > 2) {
+            // torch.norm hands 'fro' with a dim list to frobenius_norm, which takes one or two dims
+            throw new IllegalArgumentException("norm: 'fro' expected at most 2 dimensions, but got " + dims.length
+                    + " dimensions instead (dims " + Arrays.toString(dims) + ", input shape " + Shapes.str(t.shape)
+                    + ")");
+        }
         return norm(t, 2.0, dims, keepdim, dims != null && dims.length == 2 ? "SqrtBackward0" : "NormBackward1");
     }
 
