@@ -201,6 +201,7 @@ public enum UnaryOp {
             case TANH -> VectorLibm.tanh(x);
             case SIGMOID -> 1f / (1f + VectorLibm.exp(-x));
             case SILU -> x / (1f + VectorLibm.exp(-x));
+            case RSQRT -> 1f / (float) Math.sqrt(x);   // ATen's float kernel: 1 / sqrt(x), each rounded to float
             default -> (float) apply(x);
         };
     }
