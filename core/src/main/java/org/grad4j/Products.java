@@ -65,6 +65,9 @@ final class Products {
             }
             return ra == 1 ? Views.squeeze(out, 0, false, "SqueezeBackward3") : out;
         }
+        if (ra >= 3 && rb <= 2 && Tensor.needsGrad(b) || rb >= 3 && ra <= 2 && Tensor.needsGrad(a)) {
+            return folded(a, b, rb > ra);
+        }
         Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
         int[] batchA = Arrays.copyOf(a2.shape, a2.shape.length - 2);
@@ -90,6 +93,28 @@ final class Products {
             out = out.squeeze(-1);
         }
         return ra == 1 ? out.squeeze(-2) : out;
+    }
+
+    /**
+     * PyTorch 1.13's matmul of a 3-D or larger operand and a 1-D or 2-D one that requires grad (ATen's should_fold):
+     * the larger one's batch folded into its rows, one mm (or mv), with the larger one on the right through
+     * transposes. The values are the batched product's; the smaller operand's gradient is one product over the whole
+     * folded batch, not a sum of per-batch products (whose rounding differs).
+     */
+    private static Tensor folded(Tensor a, Tensor b, boolean transpose) {
+        Tensor t1 = transpose ? b.mT() : a;
+        Tensor t2 = !transpose ? b : a.dim() == 2 ? a.t() : a;
+        int[] s1 = t1.shape;
+        int[] batchRows = Arrays.copyOf(s1, s1.length - 1);
+        int[] outShape = batchRows;
+        if (t2.dim() == 2) {
+            outShape = Arrays.copyOf(batchRows, batchRows.length + 1);
+            outShape[batchRows.length] = t2.shape[1];
+        }
+        Shapes.checkIndexable("matmul", outShape);
+        Tensor rows = t1.reshape(Shapes.numel(batchRows), s1[s1.length - 1]);
+        Tensor out = Views.reshape(t2.dim() == 2 ? mm(rows, t2) : matmul(rows, t2), outShape, "UnsafeViewBackward0");
+        return transpose && t2.dim() == 2 ? out.mT().contiguous() : out;
     }
 
     /** Views a [..., r, c] operand as [count, r, c]: a stride-0 batch when it is a single matrix, else expanded and reshaped. */
