@@ -303,7 +303,8 @@ final class ComposedReductions {
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor x = t.dtype.isFloatingPoint() ? t : t.to(DType.INT64);
-            out = scan(x, d, BinaryOp.ADD, false, false);
+            // a 0-d input is copied (ATen fills the result with it: -0.0 stays -0.0), not added to 0
+            out = t.dim() == 0 ? (x == t ? x.clone() : x) : scan(x, d, BinaryOp.ADD, false, false);
         }
         if (Tensor.needsGrad(t)) {
             Tensor.record(out, new CumsumNode(t, d, true));
