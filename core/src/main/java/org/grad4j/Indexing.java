@@ -515,8 +515,9 @@ final class Indexing {
             Tensor mask = saved(0);
             Tensor zero = Tensor.full(Shapes.SCALAR, 0.0, g.dtype, g.device());
             Tensor gs = next[0] == null ? null : PrimitiveReductions.sumTo(where(mask, zero, g), selfShape);
-            // summed in self's dtype, then cast to the value's (PyTorch's engine casts to the input's dtype)
-            Tensor gv = !tensorValue || next[1] == null ? null : where(mask, g, zero).sum();
+            // PyTorch's grad.masked_select(mask).sum(): summed in self's dtype over the selected elements only (the
+            // cascade's order), then cast to the value's dtype as PyTorch's engine casts to the input's
+            Tensor gv = !tensorValue || next[1] == null ? null : Joining.maskedSelect(g, mask).sum();
             if (gv != null && gv.dtype != valueDtype) {
                 gv = gv.to(valueDtype);
             }
