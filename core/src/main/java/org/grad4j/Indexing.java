@@ -182,7 +182,12 @@ final class Indexing {
         }
         checkLong("index_select", index, "int32 or int64");
         int k = index.numel();
-        int[] outShape = x.dim() == 0 ? (index.dim() == 0 ? Shapes.SCALAR : new int[] {k}) : x.shape.clone();
+        if (x.dim() == 0 && k != 1) {
+            // PyTorch 1.13 keeps a 0-d input's rank and writes k elements into its 0-d result (past it for k > 1)
+            throw new IllegalArgumentException("index_select(): a 0-d input takes an index of one element, got shape "
+                    + Shapes.str(index.shape));
+        }
+        int[] outShape = x.dim() == 0 ? Shapes.SCALAR : x.shape.clone();
         if (x.dim() > 0) {
             outShape[d] = k;
         }
