@@ -513,6 +513,25 @@ def sort_case(op):
     raise ValueError(op)
 
 
+def inplace_more_case(op):
+    """clamp_, masked_fill_ and scatter_ on a fresh operand (contiguous or a view; expanded ones must refuse)."""
+    shape = rand_shape(3, 4, allow_empty=False)
+    x = rand_in(shape, rand_dtype(0.7), grad=False)
+    if op == "clamp_":
+        lo, hi = pick([(-1, 1), (0, 2), (-0.5, 1.5), (1.25, 2.0), (-2, 0.5)])
+        return {"min": lo, "max": hi}, [x], lambda a: a.clamp_(lo, hi)
+    if op == "masked_fill_":
+        m = rand_in(broadcast_partner(shape) if chance(0.6) else shape, "bool")
+        v, kind = scalar()
+        return {"scalar": v, "kind": kind}, [x, m], lambda a, b: a.masked_fill_(b, v)
+    nd = len(shape)
+    d = rand_dim(nd, allow_bad=False)
+    ishape = [int(rng.integers(1, s + 1)) for s in shape] if nd else []
+    idx = index_tensor(ishape, shape[d] if nd else 1)
+    src = rand_in(ishape, x.dtype if chance(0.9) else rand_dtype(), grad=False)
+    return {"dim": d}, [x, idx, src], lambda a, i, b: a.scatter_(d, i, b)
+
+
 def clamp_case(op):
     shape = rand_shape()
     x = rand_in(shape, rand_dtype(0.7))
@@ -607,6 +626,7 @@ OPS.update({op: indexing_case for op in ("gather", "scatter", "scatter_add", "in
                                          "masked_fill", "masked_fill_t", "where", "index_put", "nonzero")})
 OPS.update({op: sort_case for op in ("sort", "argsort", "topk", "kthvalue", "unique")})
 OPS.update({op: clamp_case for op in ("clamp", "clamp_t", "lerp")})
+OPS.update({op: inplace_more_case for op in ("clamp_", "masked_fill_", "scatter_")})
 OPS.update({op: matmul_case for op in ("matmul", "mm", "bmm", "mv", "dot", "outer")})
 OPS.update({op: creation_case for op in ("arange", "linspace", "full", "eye")})
 MULTI_COUNT = 3  # creation ops draw fewer cases: no inputs to vary
