@@ -303,7 +303,8 @@ final class ComposedReductions {
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor x = t.dtype.isFloatingPoint() ? t : t.to(DType.INT64);
-            out = scan(x, d, BinaryOp.ADD, false, false);
+            // a 0-d input is copied (ATen fills the result with it: -0.0 stays -0.0), not added to 0
+            out = t.dim() == 0 ? (x == t ? x.clone() : x) : scan(x, d, BinaryOp.ADD, false, false);
         }
         if (Tensor.needsGrad(t)) {
             Tensor.record(out, new CumsumNode(t, d, true));
@@ -416,6 +417,11 @@ final class ComposedReductions {
 
     /** {@code torch.var(t, dims, correction=c, keepdim)}; std takes its square root. */
     static Tensor var(Tensor t, int[] dimsIn, int correction, boolean keepdim, boolean std) {
+        return var(t, dimsIn, correction, keepdim, std, true);
+    }
+
+    /** dimGiven: false for {@code t.var()} / {@code t.std()}, whose backward PyTorch computes apart (VarNode). */
+    static Tensor var(Tensor t, int[] dimsIn, int correction, boolean keepdim, boolean std, boolean dimGiven) {
         String op = std ? "std" : "var";
         nonNull(op, t);
         if (!t.dtype.isFloatingPoint()) {
@@ -444,7 +450,9 @@ final class ComposedReductions {
         }
         if (Tensor.needsGrad(t)) {
             // PyTorch's var_backward divides by N - correction unclamped (negative when correction > N).
-            Tensor.record(out, new VarNode(t, out, dims, keepdim, n - correction, std));
+            // without a dim (or on a 0-d input) and N == correction, var_backward is INFINITY * grad
+            boolean infinite = (!dimGiven || t.dim() == 0) && n == correction;
+            Tensor.record(out, new VarNode(t, out, dims, keepdim, n - correction, std, infinite));
         }
         return out;
     }
@@ -455,13 +463,15 @@ final class ComposedReductions {
         private final boolean keepdim;
         private final double divisor;
         private final boolean std;
+        private final boolean infinite;
 
-        VarNode(Tensor in, Tensor out, int[] dims, boolean keepdim, double divisor, boolean std) {
+        VarNode(Tensor in, Tensor out, int[] dims, boolean keepdim, double divisor, boolean std, boolean infinite) {
             super(std ? "StdBackward0" : "VarBackward0", in);
             this.dims = dims;
             this.keepdim = keepdim;
             this.divisor = divisor;
             this.std = std;
+            this.infinite = infinite;
             save(in, std ? out.detach() : null);
         }
 
@@ -473,6 +483,9 @@ final class ComposedReductions {
                 Tensor s = keep(savedOutput(1), x.shape, dims, keepdim);
                 // PyTorch's (g / (2 std)).masked_fill_(std == 0, 0): +0.0 there, whatever g's sign
                 gk = gk.div(s.mul(2.0)).maskedFill(s.eq(0.0), 0.0);
+            }
+            if (infinite) {
+                return new Tensor[] {gk.mul(Double.POSITIVE_INFINITY)};
             }
             Tensor mean = x.sum(dims, true).div((double) count(x.shape, dims));
             return new Tensor[] {gk.mul(2.0 / divisor).mul(x.sub(mean))};
@@ -581,6 +594,12 @@ final class ComposedReductions {
         if (!"fro".equals(p)) {
             throw new IllegalArgumentException("norm: p must be 'fro', 'nuc' or a number, got '" + p
                     + "'");
+        }
+        if (dims != null && dims.length > 2) {
+            // torch.norm hands 'fro' with a dim list to frobenius_norm, which takes one or two dims
+            throw new IllegalArgumentException("norm: 'fro' expected at most 2 dimensions, but got " + dims.length
+                    + " dimensions instead (dims " + Arrays.toString(dims) + ", input shape " + Shapes.str(t.shape)
+                    + ")");
         }
         return norm(t, 2.0, dims, keepdim, dims != null && dims.length == 2 ? "SqrtBackward0" : "NormBackward1");
     }

@@ -182,7 +182,12 @@ final class Indexing {
         }
         checkLong("index_select", index, "int32 or int64");
         int k = index.numel();
-        int[] outShape = x.dim() == 0 ? (index.dim() == 0 ? Shapes.SCALAR : new int[] {k}) : x.shape.clone();
+        if (x.dim() == 0 && k != 1) {
+            // PyTorch 1.13 keeps a 0-d input's rank and writes k elements into its 0-d result (past it for k > 1)
+            throw new IllegalArgumentException("index_select(): a 0-d input takes an index of one element, got shape "
+                    + Shapes.str(index.shape));
+        }
+        int[] outShape = x.dim() == 0 ? Shapes.SCALAR : x.shape.clone();
         if (x.dim() > 0) {
             outShape[d] = k;
         }
@@ -295,10 +300,24 @@ final class Indexing {
         return out;
     }
 
+    /** PyTorch 1.13 reads an integer mask as bool and refuses values other than 0 and 1. */
+    private static Tensor integerMask(String op, Tensor mask) {
+        Tensor m = mask.ne(0.0);
+        if (!mask.dtype.isFloatingPoint()) {
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                if (m.logicalAnd(mask.ne(1.0)).any().item() != 0) {
+                    throw new IllegalArgumentException(op + ": Mask tensor can take 0 and 1 values only (a "
+                            + mask.dtype.torchName() + " mask of shape " + Shapes.str(mask.shape) + ")");
+                }
+            }
+        }
+        return m;
+    }
+
     static Tensor maskedFill(Tensor self, Tensor mask, Tensor value, boolean scalar) {
         nonNull("masked_fill", self, mask, value);
         sameDevice("masked_fill", self, mask);
-        Tensor m = mask.dtype == DType.BOOL ? mask : mask.ne(0.0);
+        Tensor m = mask.dtype == DType.BOOL ? mask : integerMask("masked_fill", mask);
         // Out of place, PyTorch broadcasts self and mask both ways (masked_fill_ would refuse a larger mask).
         int[] shape = Shapes.broadcast("masked_fill", self.shape, m.shape);
         if (!scalar && value.dim() != 0) {
@@ -481,11 +500,13 @@ final class Indexing {
         private final boolean tensorValue;
 
         private final int[] selfShape;
+        private final DType valueDtype;
 
         MaskedFillNode(Tensor self, Tensor mask, Tensor value) {
             super(self, value);
             this.selfShape = self.shape;
             this.tensorValue = value != null;
+            this.valueDtype = value == null ? null : value.dtype;
             save(mask);
         }
 
@@ -499,7 +520,12 @@ final class Indexing {
             Tensor mask = saved(0);
             Tensor zero = Tensor.full(Shapes.SCALAR, 0.0, g.dtype, g.device());
             Tensor gs = next[0] == null ? null : PrimitiveReductions.sumTo(where(mask, zero, g), selfShape);
-            Tensor gv = !tensorValue || next[1] == null ? null : where(mask, g, zero).sum();
+            // PyTorch's grad.masked_select(mask).sum(): summed in self's dtype over the selected elements only (the
+            // cascade's order), then cast to the value's dtype as PyTorch's engine casts to the input's
+            Tensor gv = !tensorValue || next[1] == null ? null : Joining.maskedSelect(g, mask).sum();
+            if (gv != null && gv.dtype != valueDtype) {
+                gv = gv.to(valueDtype);
+            }
             return new Tensor[] {gs, gv};
         }
     }

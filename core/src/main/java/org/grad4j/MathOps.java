@@ -230,8 +230,9 @@ final class MathOps {
         checkLerp(start, end, null);
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor diff = end.sub(start);
-            out = Math.abs(weight) < 0.5 ? start.add(diff.mul(weight)) : end.sub(diff.mul(1.0 - weight));
+            int[] shape = Shapes.broadcast("lerp", start.shape, end.shape);
+            double w = start.dtype == DType.FLOAT32 ? (float) weight : weight;   // ATen's opmath weight
+            out = lerpFused(start, end, Tensor.full(shape, w, start.dtype, start.device()), w < 0.5, shape);
         }
         if (Tensor.needsGrad(start, end)) {
             Tensor.record(out, new LerpNode(start, end, null, weight, out.shape()));
@@ -247,16 +248,31 @@ final class MathOps {
         checkLerp(start, end, weight);
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor diff = end.sub(start);
-            Tensor low = start.add(weight.mul(diff));
-            Tensor high = end.sub(diff.mul(weight.rsub(1.0)));
+            int[] shape = Shapes.broadcast("lerp", Shapes.broadcast("lerp", start.shape, end.shape), weight.shape);
+            Tensor low = lerpFused(start, end, weight, true, shape);
+            Tensor high = lerpFused(start, end, weight, false, shape);
             // a select, not arithmetic with a 0/1 mask: the unselected side may be NaN (infinite operands)
-            out = Tensor.where(weight.abs().lt(0.5), low, high);
+            out = Tensor.where(weight.lt(0.5), low, high);
         }
         if (Tensor.needsGrad(start, end, weight)) {
             Tensor.record(out, new LerpNode(start, end, weight, 0, out.shape()));
         }
         return out;
+    }
+
+    /**
+     * One side of ATen 1.13's CPU lerp, {@code weight < 0.5 ? start + weight * (end - start) : end - (end - start) *
+     * (1 - weight)} (no {@code abs}: a negative weight takes the first side), compiled with FMA contraction: {@code
+     * fma(weight, diff, start)} or {@code fma(-diff, 1 - weight, end)}, each product fused into its sum.
+     */
+    private static Tensor lerpFused(Tensor start, Tensor end, Tensor weight, boolean low, int[] shape) {
+        Tensor diff = end.sub(start);
+        Tensor y = (low ? start : end).expand(shape).clone();
+        Tensor a = low ? weight : diff.neg();
+        Tensor b = low ? diff : weight.rsub(1.0);
+        y.backend().fma(shape, a.stridedAs(shape), b.stridedAs(shape), y.strided());
+        y.bumpVersion();
+        return y;
     }
 
     private static void checkLerp(Tensor start, Tensor end, Tensor weight) {

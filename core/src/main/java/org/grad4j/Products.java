@@ -2,6 +2,8 @@ package org.grad4j;
 
 import java.util.Arrays;
 
+import org.grad4j.autograd.GradMode;
+
 import org.grad4j.spi.Gemm;
 import org.grad4j.spi.UnaryOp;
 
@@ -55,15 +57,20 @@ final class Products {
         if (ra <= 2 && rb <= 2) {
             Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
             Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
-            Tensor out = mm(a2, b2);
-            // composed of mm and squeezes; the last node prints as PyTorch's op for the form (dot, mv, squeeze_)
-            if (ra == 1 && rb == 1) {
-                return Views.squeeze(out.squeeze(-1), 0, false, "DotBackward0");
-            }
             if (rb == 1) {
-                return Views.squeeze(out, -1, false, "MvBackward0");
+                // dot and mv: their own node, whose gradients multiply as PyTorch's (grad * other, grad.ger(vec))
+                Tensor out;
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    out = ra == 1 ? mm(a2, b2).reshape() : mm(a2, b2).reshape(a.shape[0]);
+                }
+                return Tensor.needsGrad(a, b) ? Tensor.record(out, new VectorProductNode(a, b)) : out;
             }
+            Tensor out = mm(a2, b2);
+            // composed of mm and squeezes; the last node prints as PyTorch's op for the form (squeeze_)
             return ra == 1 ? Views.squeeze(out, 0, false, "SqueezeBackward3") : out;
+        }
+        if (ra >= 3 && rb <= 2 && Tensor.needsGrad(b) || rb >= 3 && ra <= 2 && Tensor.needsGrad(a)) {
+            return folded(a, b, rb > ra);
         }
         Tensor a2 = ra == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = rb == 1 ? b.unsqueeze(1) : b;
@@ -90,6 +97,28 @@ final class Products {
             out = out.squeeze(-1);
         }
         return ra == 1 ? out.squeeze(-2) : out;
+    }
+
+    /**
+     * PyTorch 1.13's matmul of a 3-D or larger operand and a 1-D or 2-D one that requires grad (ATen's should_fold):
+     * the larger one's batch folded into its rows, one mm (or mv), with the larger one on the right through
+     * transposes. The values are the batched product's; the smaller operand's gradient is one product over the whole
+     * folded batch, not a sum of per-batch products (whose rounding differs).
+     */
+    private static Tensor folded(Tensor a, Tensor b, boolean transpose) {
+        Tensor t1 = transpose ? b.mT() : a;
+        Tensor t2 = !transpose ? b : a.dim() == 2 ? a.t() : a;
+        int[] s1 = t1.shape;
+        int[] batchRows = Arrays.copyOf(s1, s1.length - 1);
+        int[] outShape = batchRows;
+        if (t2.dim() == 2) {
+            outShape = Arrays.copyOf(batchRows, batchRows.length + 1);
+            outShape[batchRows.length] = t2.shape[1];
+        }
+        Shapes.checkIndexable("matmul", outShape);
+        Tensor rows = t1.reshape(Shapes.numel(batchRows), s1[s1.length - 1]);
+        Tensor out = Views.reshape(t2.dim() == 2 ? mm(rows, t2) : matmul(rows, t2), outShape, "UnsafeViewBackward0");
+        return transpose && t2.dim() == 2 ? out.mT().contiguous() : out;
     }
 
     /** Views a [..., r, c] operand as [count, r, c]: a stride-0 batch when it is a single matrix, else expanded and reshaped. */
@@ -257,6 +286,29 @@ final class Products {
                 b == null ? null : mm(g, r == 2 ? b.t() : b.transpose(r - 2, r - 1)),
                 a == null ? null : mm(r == 2 ? a.t() : a.transpose(r - 2, r - 1), g)
             };
+        }
+    }
+
+    /**
+     * dot ({@code DotBackward0}: {@code grad * other}, {@code grad * self}) and mv ({@code MvBackward0}:
+     * {@code grad.ger(vec)}, {@code self.t().mv(grad)}), as derivatives.yaml: elementwise products, where a matrix
+     * product's sum from +0.0 would lose the sign of a zero.
+     */
+    static final class VectorProductNode extends NamedNode {
+        VectorProductNode(Tensor a, Tensor v) {
+            super(a.shape.length == 1 ? "DotBackward0" : "MvBackward0", a, v);
+            save(a, v);
+        }
+
+        @Override
+        Tensor[] backward(Tensor g) {
+            Tensor a = saved(0);
+            Tensor v = saved(1);
+            if (a.shape.length == 1) {
+                return new Tensor[] {next[0] == null ? null : g.mul(v), next[1] == null ? null : g.mul(a)};
+            }
+            return new Tensor[] {next[0] == null ? null : g.unsqueeze(1).mul(v),
+                next[1] == null ? null : matmul(a.t(), g)};
         }
     }
 

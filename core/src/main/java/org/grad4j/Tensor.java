@@ -3067,7 +3067,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor var() {
-        return ComposedReductions.var(this, new int[0], 1, false, false);
+        return ComposedReductions.var(this, new int[0], 1, false, false, false);
     }
 
     /**
@@ -3089,7 +3089,7 @@ public final class Tensor {
      * @return a new 0-d tensor
      */
     public Tensor std() {
-        return ComposedReductions.var(this, new int[0], 1, false, true);
+        return ComposedReductions.var(this, new int[0], 1, false, true, false);
     }
 
     /**

@@ -54,7 +54,7 @@ public enum BinaryOp {
     FMOD("fmod", true),
     /** {@code |a|} with the sign bit of {@code b} (NaN's sign bit too). */
     COPYSIGN("copysign", true),
-    /** {@code log(e^a + e^b)}, computed as {@code max + log1p(exp(-|a - b|))}; {@code a} when both are the same infinity. */
+    /** {@code log(e^a + e^b)}, as ATen: {@code max + log(1 + exp(-|a - b|))}; {@code a} when both are the same infinity. */
     LOGADDEXP("logaddexp", false),
     /** {@code log2(2^a + 2^b)}, as {@link #LOGADDEXP} in base 2. */
     LOGADDEXP2("logaddexp2", false),
@@ -181,7 +181,8 @@ public enum BinaryOp {
         if (this == ATAN2) {
             return VectorTrig.atan2(a, b);
         }
-        return this == NEXTAFTER ? Math.nextAfter(a, (double) b) : (float) apply(a, b);
+        return this == NEXTAFTER ? Math.nextAfter(a, (double) b)
+                : this == LOGADDEXP ? logAddExpFloat(a, b) : (float) apply(a, b);
     }
 
     /**
@@ -264,7 +265,17 @@ public enum BinaryOp {
             return a;
         }
         double m = Math.max(a, b);
-        return base2 ? m + Math.log1p(Math.pow(2.0, -Math.abs(a - b))) * INV_LN2 : m + Math.log1p(Math.exp(-Math.abs(a - b)));
+        // ATen 1.13's kernel: m + log(1 + exp(-|a - b|)), not log1p (which rounds less near 0)
+        return base2 ? m + Math.log1p(Math.pow(2.0, -Math.abs(a - b))) * INV_LN2
+                : m + VectorLibm.log(1.0 + VectorLibm.exp(-Math.abs(a - b)));
+    }
+
+    /** {@link #logAddExp} for logaddexp in float32, each step rounded to float as ATen's kernel. */
+    private static float logAddExpFloat(float a, float b) {
+        if (Float.isInfinite(a) && a == b) {
+            return a;
+        }
+        return Math.max(a, b) + VectorLibm.log(1f + VectorLibm.exp(-Math.abs(a - b)));
     }
 
     /** PyTorch's CPU remainder: {@code fmod}, moved by one divisor when its sign differs from the divisor's. */

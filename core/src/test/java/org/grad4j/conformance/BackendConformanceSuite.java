@@ -601,4 +601,14 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    // fuzzops: differential fuzzing of the tensor ops against PyTorch
+    /** Seeded random cases of the tensor ops (promotion, broadcasting, views, errors) against PyTorch 1.13. */
+    @Nested
+    class FuzzOps extends FuzzOpsConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
