@@ -516,7 +516,7 @@ final class Layers3 {
             Tensor.record(out, new Indexing.FnNode("AvgPool3DBackward0", gr -> {
                 // added output by output, each window's elements in order, as PyTorch's backward loop
                 Tensor gcols = gr.reshape(g.planes(), g.length(), 1).div(divisor.reshape(1, g.length(), 1))
-                        .expand(g.planes(), g.length(), g.rows()).reshape(g.planes(), -1);
+                        .expand(g.planes(), g.length(), g.rows()).reshape(g.planes(), g.length() * g.rows());
                 Tensor index = ShapeOps.longs(windows, gr).reshape(g.rows(), g.length()).t().reshape(-1);
                 int[] e = g.padded();
                 Tensor gp = Indexing.indexAdd(new int[] {g.planes(), e[0] * e[1] * e[2]}, 1, index, gcols)
@@ -650,7 +650,7 @@ final class Layers3 {
             Tensor.record(out, new Indexing.FnNode("AdaptiveAvgPool3DBackward0", gr -> {
                 Tensor delta = gr.reshape(planes, length, 1).div(kd[0].reshape(1, length, 1))
                         .div(kd[1].reshape(1, length, 1)).div(kd[2].reshape(1, length, 1));
-                Tensor gcols = delta.expand(planes, length, rows).reshape(planes, -1);
+                Tensor gcols = delta.expand(planes, length, rows).reshape(planes, length * rows);
                 Tensor idx = ShapeOps.longs(index, gr).reshape(rows, length).t().reshape(-1);
                 return new Tensor[] {Indexing.indexAdd(new int[] {planes, volume + 1}, 1, idx, gcols)
                         .narrow(1, 0, volume).contiguous().reshape(inShape)};

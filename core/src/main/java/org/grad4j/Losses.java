@@ -232,11 +232,16 @@ final class Losses {
                     totalWeight = total[0];
                 }
             }
+            if (rank == 1 && reduction == Reduction.NONE) {
+                // an unbatched input takes PyTorch's reducing path even unreduced: its one term is added to a zero
+                // accumulator, so -0.0 comes out +0.0
+                out = out.add(0.0);
+            }
         }
         if (Tensor.needsGrad(input)) {
             int[] outShape = out.shape;
             if (viewBack) {
-                out = out.reshape(input.shape[0], 1, -1);
+                out = out.reshape(input.shape[0], 1, Shapes.numel(Arrays.copyOfRange(out.shape, 1, out.shape.length)));
             }
             // the plain path's index is a view of the caller's target: not this op's to free
             Tensor.record(out, new NllNode(name, input, w, safe, !plain, ignoredAt, reduction, classDim,
