@@ -747,7 +747,10 @@ final class NnLayers {
         int[] op2 = two(op, "output_padding", outputPadding, 0);
         int[] d = two(op, "dilation", dilation, 1);
         checkGroups(op, groups);
-        checkOutputPadding(op, new String[] {"height", "width"}, op2, s, d);
+        boolean emptyBatch = input.dim() == 4 && input.shape[0] == 0;   // PyTorch skips the kernel's shape checks
+        if (!emptyBatch) {
+            checkOutputPadding(op, new String[] {"height", "width"}, op2, s, d);
+        }
         if (input.dim() == 3) {
             return convTranspose2d(input.unsqueeze(0), weight, bias, stride, padding, outputPadding, groups, dilation)
                     .squeeze(0);
@@ -757,6 +760,11 @@ final class NnLayers {
         int cout = weight.shape[1] * groups;
         int kh = weight.shape[2];
         int kw = weight.shape[3];
+        if (input.shape[0] == 0) {
+            return emptyTransposed(op, new int[] {0, cout, (input.shape[2] - 1) * s[0] - 2 * p[0] + d[0] * (kh - 1)
+                    + op2[0] + 1, (input.shape[3] - 1) * s[1] - 2 * p[1] + d[1] * (kw - 1) + op2[1] + 1}, input, weight,
+                    bias);
+        }
         return named("ConvolutionBackward0", t -> {
             Tensor x = dilate(dilate(t[0], 2, s[0]), 3, s[1]);
             int top = d[0] * (kh - 1) - p[0];
@@ -767,6 +775,22 @@ final class NnLayers {
                     .reshape(cout, cin / groups, kh, kw).flip(2, 3);
             return Convolution.conv2d(x, w, t[2], new int[] {1, 1}, new int[] {0, 0}, d, groups);
         }, input, weight, bias);
+    }
+
+    /**
+     * A transposed convolution of an empty batch: PyTorch computes no window, so any output size that is not negative
+     * passes (an empty output, zero gradients).
+     */
+    static Tensor emptyTransposed(String op, int[] outShape, Tensor input, Tensor weight, Tensor bias) {
+        for (int size : outShape) {
+            if (size < 0) {
+                throw new IllegalArgumentException(op + ": invalid shape dimension " + size + " (output "
+                        + Arrays.toString(outShape) + " of input " + Shapes.str(input.shape) + ", weight "
+                        + Shapes.str(weight.shape) + ")");
+            }
+        }
+        return named("ConvolutionBackward0", true, t -> Tensor.zeros(outShape, input.dtype()).to(input.device()), input,
+                weight, bias);
     }
 
     /** {@code stride - 1} zeros between neighbours along {@code dim}. */
