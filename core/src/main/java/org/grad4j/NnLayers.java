@@ -160,6 +160,16 @@ final class NnLayers {
         }
         int n = input.shape[0];
         int c = input.shape[1];
+        if (numGroups >= 1) {
+            // F.group_norm's _verify_batch_size on [N * C // G, G, *spatial]: one value per group is refused
+            int[] verified = input.shape.clone();
+            verified[0] = (int) ((long) n * c / numGroups);
+            verified[1] = numGroups;
+            if (Shapes.numel(verified) == numGroups) {
+                throw new IllegalArgumentException("group_norm: Expected more than 1 value per channel when training, "
+                        + "got input size " + Shapes.str(verified));
+            }
+        }
         if (numGroups < 1 || c % numGroups != 0) {
             throw new IllegalArgumentException("group_norm: Expected number of channels in input to be divisible by "
                     + "num_groups, but got input of shape " + Shapes.str(input.shape) + " and num_groups=" + numGroups);
