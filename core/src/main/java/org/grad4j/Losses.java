@@ -459,7 +459,8 @@ final class Losses {
         int classes = input.shape[classDim];
         target = DTypes.legacyIndex(target);
         if (Arrays.equals(input.shape, target.shape)) {
-            return crossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim, classes);
+            return crossEntropyProbabilities(input, target, weight, reduction, ignoreIndex, labelSmoothing, classDim,
+                    classes);
         }
         if (labelSmoothing <= 0.0) {
             // log_softmax's output is this call's own: nll_loss reads it, LogSoftmaxBackward0 saves it
@@ -503,13 +504,17 @@ final class Losses {
     }
 
     private static Tensor crossEntropyProbabilities(Tensor input, Tensor target, Tensor weight, Reduction reduction,
-            double labelSmoothing, int classDim, int classes) {
+            long ignoreIndex, double labelSmoothing, int classDim, int classes) {
         String op = "cross_entropy";
         if (!target.dtype.isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": Expected floating point type for target with class "
                     + "probabilities, got " + torchTypeName(target.dtype) + " (a target of the input's shape "
                     + Shapes.str(input.shape) + " holds class probabilities; class indices have shape "
                     + "[N, d1, ...] without the class dimension)");
+        }
+        if (ignoreIndex >= 0) {   // PyTorch's check: the default -100 (any negative index) passes
+            throw new IllegalArgumentException(op + ": ignore_index is not supported for floating point target (got "
+                    + "ignore_index " + ignoreIndex + " with a target of class probabilities)");
         }
         if (target.dtype != input.dtype) {
             throw new IllegalArgumentException(op + ": expected scalar type " + torchTypeName(input.dtype)
