@@ -85,9 +85,15 @@ final class Losses {
 
     /** PyTorch refuses a weight requiring grad where its kernel has no derivative for it. */
     private static void notDifferentiable(String op, String kernel, Tensor weight) {
-        if (weight != null && weight.requiresGrad() && GradMode.isEnabled()) {
+        notDifferentiable(op, kernel, "weight", weight);
+    }
+
+    /** PyTorch's refusal of an argument its kernel has no derivative for, when it requires grad under grad mode. */
+    static void notDifferentiable(String op, String kernel, String argument, Tensor t) {
+        if (t != null && t.requiresGrad() && GradMode.isEnabled()) {
             throw new IllegalArgumentException(op + ": The function '" + kernel + "' is not differentiable with "
-                    + "respect to argument 'weight'. This input cannot have requires_grad True. (detach() the weight)");
+                    + "respect to argument '" + argument + "'. This input cannot have requires_grad True. (detach() the "
+                    + argument + ")");
         }
     }
 
@@ -655,6 +661,8 @@ final class Losses {
         sameShapeAndType(op, input, target);
         elementWeight(op, "weight", weight, input);
         elementWeight(op, "pos_weight", posWeight, input);
+        notDifferentiable(op, op, "weight", weight);
+        notDifferentiable(op, op, "pos_weight", posWeight);
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             // PyTorch 1.13's op order: m = max(-x, 0);

@@ -63,6 +63,7 @@ final class MoreLosses {
         if (!Arrays.equals(x.shape(), target.shape())) {
             Shapes.broadcast("soft_margin_loss", x.shape(), target.shape());
         }
+        Losses.notDifferentiable("soft_margin_loss", "soft_margin_loss", "target", target);
         return NnLayers.named("SoftMarginLossBackward0",
                 in -> reduce(in[0].neg().mul(in[1]).exp().log1p(), reduction), x, target);
     }
