@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,17 +38,38 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Where PyTorch returned, grad4j returns the same shape and dtype, the same values, grad_fn, the gradient of
  * {@code (out * w).sum()} for each leaf, and the same in-place changes (running statistics, renormed embedding
  * rows). Where PyTorch raised, grad4j throws one of the documented kinds (see {@link HostileInputConformance})
- * naming the op and leaves every input as it was. Values are bit-exact for the ops that only select, move or
- * compare ({@link #EXACT}); the rest within {@link #rtol}: their sums run in another order than ATen's (GEMM and
- * convolution blocking, reduction trees) or pass through exp / log / tanh (2 ulp apart from glibc's).
+ * with a message and leaves every input as it was (values, version, no gradient); where PyTorch's backward raised,
+ * grad4j's does too. On the CPU the values of the ops in {@link #EXACT} and the optimizers' parameters are
+ * PyTorch's bits; the rest agree within {@link #rtol}: their sums run in another order than ATen's (GEMM and
+ * convolution blocking, reduction trees) or pass through exp / log / tanh (ulps apart from glibc's). Where 1.13
+ * has a bug grad4j does not copy, {@link #gradientSkip} and {@link #outputSkip} name it and leave that part
+ * unchecked.
+ *
+ * <p>Triage found and fixed (2026-12, 4840 cases): empty batches refused by convolutions, poolings and nll_loss;
+ * interpolate without trilinear, 3-d nearest and 3-d area; softplus with a negative beta; ignore_index with
+ * probability targets, group_norm's one value per group, batch_norm on an empty batch, constant pad to an empty
+ * size, not-differentiable weights and targets accepted; transposed convolutions of an empty batch; the sign of an
+ * unbatched nll_loss; cosine_embedding_loss's float epsilon; matmul's grad_fn on an empty batch.
  */
 public abstract class FuzzNnConformance extends DeviceConformance {
     private static JsonNode golden() {
         return Golden.load("fuzz_nn.json.gz");
     }
 
-    /** Ops whose values and gradients are PyTorch's bits: they select, move, compare or scale by one factor. */
-    static final Set<String> EXACT = Set.of();
+    /**
+     * Ops whose values and gradients are PyTorch's bits on the CPU in every case (they select, move or compare, or
+     * compute elementwise and reduce in ATen's order); the others differ by rounding in some cases.
+     */
+    static final Set<String> EXACT = Set.of("adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool1d_indices",
+            "adaptive_max_pool2d", "adaptive_max_pool2d_indices", "adaptive_max_pool3d", "adaptive_max_pool3d_indices",
+            "avg_pool1d", "avg_pool2d", "avg_pool3d", "channel_shuffle", "cosine_embedding_loss", "fold",
+            "gaussian_nll_loss", "hardshrink", "hardsigmoid", "hardswish", "hardtanh", "hinge_embedding_loss", "l1_loss",
+            "leaky_relu", "margin_ranking_loss", "max_pool1d", "max_pool1d_indices", "max_pool2d", "max_pool2d_indices",
+            "max_pool3d", "max_pool3d_indices", "mse_loss", "multi_margin_loss", "nll_loss", "one_hot", "pixel_shuffle",
+            "pixel_unshuffle", "prelu", "relu", "relu6", "softshrink", "softsign", "tanhshrink", "threshold", "unfold");
+
+    /** {@code -Dgrad4j.test.fuzzNnAllExact=true} asks every op for PyTorch's bits: the triage of {@link #EXACT}. */
+    private static final boolean ALL_EXACT = Boolean.getBoolean("grad4j.test.fuzzNnAllExact");
 
     /**
      * The tolerance of the values that are not bit-exact, relative to the larger of the value and the largest
@@ -55,6 +77,85 @@ public abstract class FuzzNnConformance extends DeviceConformance {
      */
     static double rtol(DType dtype) {
         return dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
+    }
+
+    /** The normalisations: {@code 1 / sqrt(var + eps)} multiplies the centred values' rounding by up to 316. */
+    private static final Set<String> NORMS = Set.of("batch_norm", "batch_norm_module", "layer_norm", "group_norm",
+            "instance_norm");
+
+    static double rtol(String op, DType dtype) {
+        return NORMS.contains(op) && dtype == DType.FLOAT32 ? 1e-4 : rtol(dtype);
+    }
+
+    /**
+     * Why a case's gradients are not compared, where PyTorch 1.13 has a bug grad4j does not copy; null to compare.
+     */
+    static String gradientSkip(JsonNode c, Tensor[] in) {
+        String op = c.get("op").asText();
+        JsonNode a = c.get("args");
+        if (op.equals("group_norm") && c.has("backward_error") && in[1] == null && in[2] != null) {
+            // native_group_norm_backward with a bias and no weight: "tensor does not have a device"
+            return "1.13's group_norm backward fails without a weight";
+        }
+        if (op.equals("cosine_similarity") && normBelow(in[0], in[1], a.get("dim").asInt(), d(a, "eps"))) {
+            // 1.13 clamps the norms in place under no_grad, so the saved norm its backward reads is the clamped
+            // one: its gradient there fails gradcheck (grad4j differentiates max(||x||, eps))
+            return "1.13's cosine_similarity gradient where a norm is below eps";
+        }
+        if (op.equals("interpolate") && a.get("mode").asText().equals("nearest") && in[0].dim() == 5
+                && !a.get("scale_factor").isNull() && sameOrDoubled(in[0], c.get("out"))) {
+            // 1.13's 3-d nearest backward takes nearest_idx's same-size / double-size shortcut where its forward's
+            // generic path did not (several channels): the gradient of another function, failing gradcheck
+            return "1.13's 3-d nearest backward disagrees with its forward";
+        }
+        if (op.equals("layer_norm") && in[0].dtype() == DType.FLOAT32 && Arrays.stream(ints(a, "normalized_shape"))
+                .reduce(1, (x, y) -> x * y) == 1) {
+            // a single normalised element: the exact gradient is 0; 1.13's float32 kernel leaves its rounding
+            // noise, scaled by 1 / sqrt(eps)
+            return "1.13's layer_norm gradient over one element is rounding noise";
+        }
+        if (c.has("backward_error") && c.get("backward_error").asText().contains("Expected grad_output to have "
+                + "non-zero size")) {
+            // an adaptive pooling's forward accepts an empty output size, its backward refuses the empty
+            // gradient; grad4j's backward gives the (empty or zero) input gradient
+            return "1.13 refuses the backward of an empty adaptive pooling output";
+        }
+        return null;
+    }
+
+    /** Why a case's output is not compared, where PyTorch 1.13 computes garbage; null to compare. */
+    static String outputSkip(JsonNode c) {
+        JsonNode shape = c.get("inputs").get(0).get("shape");
+        if (c.get("op").asText().equals("multi_margin_loss") && c.get("args").get("reduction").asText().equals("mean")
+                && shape.size() == 2 && shape.get(0).asInt() == 0) {
+            // the mean over an empty batch returns uninitialised memory (different values from run to run)
+            return "1.13's multi_margin_loss mean over an empty batch";
+        }
+        return null;
+    }
+
+    /** Whether a spatial size of the output equals or doubles the input's (where nearest_idx takes a shortcut). */
+    private static boolean sameOrDoubled(Tensor x, JsonNode out) {
+        int[] o = Golden.ints(out.get("shape"));
+        for (int d = 2; d < x.dim(); d++) {
+            if (o[d] == x.shape()[d] || o[d] == 2 * x.shape()[d]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean normBelow(Tensor x1, Tensor x2, int dim, double eps) {
+        for (Tensor x : new Tensor[] {x1, x2}) {
+            if (x.dim() == 0) {
+                continue;
+            }
+            Tensor norms = x.detach().mul(x.detach()).sum(new int[] {dim < 0 ? dim + x.dim() : dim}, false).sqrt();
+            if (norms.numel() > 0 && norms.min().item() < eps) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What a call returned: its output, the tensors it changed in place, the leaves holding each input's gradient. */
@@ -367,13 +468,16 @@ public abstract class FuzzNnConformance extends DeviceConformance {
         } catch (RuntimeException e) {
             throw new AssertionError(what + ": PyTorch returned, grad4j threw " + e, e);
         }
-        boolean exact = EXACT.contains(op);
-        compare(what + ": output", c.get("out"), r.out(), exact);
+        boolean exact = (EXACT.contains(op) || ALL_EXACT) && device().type().equals("cpu");
+        double tol = rtol(op, r.out().dtype());
+        if (outputSkip(c) == null) {
+            compare(what + ": output", c.get("out"), r.out(), exact, tol);
+        }
         if (c.has("after")) {
             JsonNode after = c.get("after");
             assertEquals(after.size(), r.after().size(), what + ": tensors changed in place");
             for (int i = 0; i < after.size(); i++) {
-                compare(what + ": in-place result " + i, after.get(i), r.after().get(i), exact);
+                compare(what + ": in-place result " + i, after.get(i), r.after().get(i), exact, tol);
             }
         }
         if (!c.has("grads") && !c.has("backward_error")) {
@@ -381,6 +485,9 @@ public abstract class FuzzNnConformance extends DeviceConformance {
             return;
         }
         assertNotNull(r.out().gradFn(), what + ": no grad_fn");
+        if (gradientSkip(c, args) != null) {
+            return;
+        }
         if (c.has("backward_error")) {
             checkBackwardRefused(what, c, r);
             return;
@@ -400,14 +507,14 @@ public abstract class FuzzNnConformance extends DeviceConformance {
             if (g == null) {
                 fail(what + ": input " + i + " got no gradient");
             }
-            compare(what + ": gradient of input " + i, eg, g, exact);
+            compare(what + ": gradient of input " + i, eg, g, exact, tol);
         }
     }
 
-    private static void compare(String what, JsonNode expected, Tensor actual, boolean exact) {
+    private static void compare(String what, JsonNode expected, Tensor actual, boolean exact, double rtol) {
         assertArrayEquals(Golden.ints(expected.get("shape")), actual.shape(), what + " shape");
         assertEquals(expected.get("dtype").asText(), actual.dtype().torchName().replace("torch.", ""), what + " dtype");
-        assertClose(what, Golden.numbers(expected.get("data")), actual.toDoubleArray(), rtol(actual.dtype()), exact);
+        assertClose(what, Golden.numbers(expected.get("data")), actual.toDoubleArray(), rtol, exact);
     }
 
     /** PyTorch raised: grad4j throws a documented kind naming the op, and every input is as it was. */
@@ -499,7 +606,7 @@ public abstract class FuzzNnConformance extends DeviceConformance {
             opt.step();
             for (int i = 0; i < params.size(); i++) {
                 assertClose(what + ": step " + step + ", parameter " + i, Golden.numbers(s.get("params").get(i)),
-                        params.get(i).detach().toDoubleArray(), 0, true);
+                        params.get(i).detach().toDoubleArray(), rtol(dt), device().type().equals("cpu"));
             }
             step++;
         }
