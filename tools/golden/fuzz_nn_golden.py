@@ -150,27 +150,21 @@ def conv_transpose_case(dt):
 
 
 def conv_module_case(dt):
-    """Conv3d with a padding_mode: F.pad then an unpadded convolution, as the module computes."""
+    """Conv1d/2d/3d with a padding_mode (F.pad, then an unpadded convolution, as the modules compute)."""
+    d = ri(1, 3)
     mode = pick("zeros", "reflect", "replicate", "circular")
-    k = dims(3, 1, 3)
-    p = dims(3, 0, 2)
-    stride = dims(3, 1, 2)
+    k = dims(d, 1, 3)
+    p = pick(dims(d, 0, 2), dims(d, 0, 2), "same", "valid")
+    stride = dims(d, 1, 2) if p != "same" else [1] * d
     cin, cout = ri(1, 2), ri(1, 2)
+    bias = chance(0.5)
     torch.manual_seed(0)
-    m = nn.Conv3d(cin, cout, k, stride, p, padding_mode=mode, bias=chance(0.5)).to(dt)
-    x = sample([ri(0, 2), cin] + dims(3, 1, 4), dt)
+    m = getattr(nn, "Conv%dd" % d)(cin, cout, k, stride, p, padding_mode=mode, bias=bias).to(dt)
+    x = sample([ri(0, 2), cin] + dims(d, 1, 5 if d < 3 else 4), dt)
     w = sample(list(m.weight.shape), dt)
-    b = sample([cout], dt) if m.bias is not None else None
-
-    def fn(x, w, b):
-        with torch.no_grad():
-            m.weight.copy_(w)
-            if b is not None:
-                m.bias.copy_(b)
-        m.weight.grad = None
-        return m._conv_forward(x, w, b)
-    a = {"kernel_size": k, "stride": stride, "padding": p, "padding_mode": mode}
-    return case("conv3d_module", a, [(x, True), (w, True), (b, b is not None)], fn)
+    b = sample([cout], dt) if bias else None
+    a = {"dim": d, "kernel_size": k, "stride": stride, "padding": p, "padding_mode": mode}
+    return case("conv_module", a, [(x, True), (w, True), (b, b is not None)], lambda x, w, b: m._conv_forward(x, w, b))
 
 
 # ------------------------------------------------------------------------------------------------ pooling
@@ -178,6 +172,21 @@ def conv_module_case(dt):
 def pool_input(d, lo=1, hi=7):
     shape = ([batch()] if chance(0.8) else []) + [ri(1, 3)] + dims(d, lo, hi if d < 3 else 5)
     return shape
+
+
+def all_windows_hit(size, k, s, p, d, ceil):
+    """Whether every pooling window holds at least one input element (PyTorch's output size rule)."""
+    for n, kk, ss, pp, dd in zip(size, k, s, p, d):
+        span = n + 2 * pp - dd * (kk - 1) - 1
+        if span < 0:
+            return True   # no output: PyTorch raises
+        out = (span + (ss - 1 if ceil else 0)) // ss + 1
+        if ceil and (out - 1) * ss >= n + pp:
+            out -= 1
+        for o in range(out):
+            if not any(0 <= o * ss - pp + j * dd < n for j in range(kk)):
+                return False
+    return True
 
 
 def max_pool_case(dt):
@@ -190,7 +199,10 @@ def max_pool_case(dt):
     dil = dims(d, 1, 2) if chance(0.3) else [1] * d
     ceil = chance(0.4)
     indices = chance(0.3)
-    x = sample(pool_input(d), dt)
+    shape = pool_input(d)
+    if not all_windows_hit(shape[-d:], k, stride or k, pad, dil, ceil):
+        dil = [1] * d   # a window wholly in the padding: 1.13's max_pool3d writes out of bounds (heap corruption)
+    x = sample(shape, dt)
     if chance(0.2):   # ties: maxima chosen by index order
         x = torch.round(x)
     fn = getattr(F, "max_pool%dd" % d)
@@ -749,7 +761,7 @@ def optim_run(dt):
 
 
 FAMILIES = [  # generator, cases per dtype
-    (conv_case, 220), (conv_transpose_case, 120), (conv_module_case, 40),
+    (conv_case, 220), (conv_transpose_case, 120), (conv_module_case, 90),
     (max_pool_case, 140), (avg_pool_case, 120), (adaptive_case, 80), (lp_pool_case, 50),
     (batch_norm_case, 90), (batch_norm_module_case, 50), (layer_norm_case, 50), (group_norm_case, 50),
     (instance_norm_case, 50), (local_response_norm_case, 25),

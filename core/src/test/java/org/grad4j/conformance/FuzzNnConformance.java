@@ -22,6 +22,8 @@ import org.grad4j.Reduction;
 import org.grad4j.Tensor;
 import org.grad4j.nn.BatchNorm1d;
 import org.grad4j.nn.BatchNorm2d;
+import org.grad4j.nn.Conv1d;
+import org.grad4j.nn.Conv2d;
 import org.grad4j.nn.Conv3d;
 import org.grad4j.nn.Module;
 import org.grad4j.optim.Optimizer;
@@ -108,11 +110,12 @@ public abstract class FuzzNnConformance extends DeviceConformance {
             // generic path did not (several channels): the gradient of another function, failing gradcheck
             return "1.13's 3-d nearest backward disagrees with its forward";
         }
-        if (op.equals("layer_norm") && in[0].dtype() == DType.FLOAT32 && Arrays.stream(ints(a, "normalized_shape"))
-                .reduce(1, (x, y) -> x * y) == 1) {
-            // a single normalised element: the exact gradient is 0; 1.13's float32 kernel leaves its rounding
+        if (in[0].dtype() == DType.FLOAT32 && (op.equals("layer_norm") && Arrays.stream(ints(a, "normalized_shape"))
+                .reduce(1, (x, y) -> x * y) == 1 || op.equals("group_norm") && in[0].dim() >= 2
+                && in[0].numel() / in[0].shape()[0] / a.get("num_groups").asInt() == 1)) {
+            // a single normalised element: the exact gradient is 0; 1.13's float32 kernels leave their rounding
             // noise, scaled by 1 / sqrt(eps)
-            return "1.13's layer_norm gradient over one element is rounding noise";
+            return "1.13's layer_norm / group_norm gradient over one element is rounding noise";
         }
         if (c.has("backward_error") && c.get("backward_error").asText().contains("Expected grad_output to have "
                 + "non-zero size")) {
@@ -126,10 +129,10 @@ public abstract class FuzzNnConformance extends DeviceConformance {
     /** Why a case's output is not compared, where PyTorch 1.13 computes garbage; null to compare. */
     static String outputSkip(JsonNode c) {
         JsonNode shape = c.get("inputs").get(0).get("shape");
-        if (c.get("op").asText().equals("multi_margin_loss") && c.get("args").get("reduction").asText().equals("mean")
+        if (c.get("op").asText().equals("multi_margin_loss") && !c.get("args").get("reduction").asText().equals("none")
                 && shape.size() == 2 && shape.get(0).asInt() == 0) {
-            // the mean over an empty batch returns uninitialised memory (different values from run to run)
-            return "1.13's multi_margin_loss mean over an empty batch";
+            // the mean or sum over an empty batch returns uninitialised memory (different values from run to run)
+            return "1.13's multi_margin_loss reduced over an empty batch";
         }
         return null;
     }
@@ -214,7 +217,7 @@ public abstract class FuzzNnConformance extends DeviceConformance {
                     ints(a, "padding"), ints(a, "output_padding"), a.get("groups").asInt(), ints(a, "dilation")));
             case "conv_transpose3d" -> new Result(Functional.convTranspose3d(x, in[1], in[2], ints(a, "stride"),
                     ints(a, "padding"), ints(a, "output_padding"), a.get("groups").asInt(), ints(a, "dilation")));
-            case "conv3d_module" -> conv3dModule(a, in);
+            case "conv_module" -> convModule(a, in);
             case "max_pool1d" -> new Result(Functional.maxPool1d(x, ints(a, "kernel_size"), ints(a, "stride"),
                     ints(a, "padding"), ints(a, "dilation"), flag(a, "ceil_mode")));
             case "max_pool2d" -> new Result(Functional.maxPool2d(x, ints(a, "kernel_size"), ints(a, "stride"),
@@ -311,19 +314,35 @@ public abstract class FuzzNnConformance extends DeviceConformance {
         };
     }
 
-    /** Conv3d with a padding_mode, its parameters loaded from the case's weight and bias. */
-    private static Result conv3dModule(JsonNode a, Tensor[] in) {
+    /** Conv1d/2d/3d with a padding_mode, their parameters loaded from the case's weight and bias. */
+    private static Result convModule(JsonNode a, Tensor[] in) {
         Tensor w = in[1];
-        Conv3d m = new Conv3d(w.shape()[1], w.shape()[0], ints(a, "kernel_size"), ints(a, "stride"),
-                ints(a, "padding"), new int[] {1}, 1, in[2] != null, a.get("padding_mode").asText(), new Generator(0),
-                w.dtype(), w.device());
+        int cin = w.shape()[1];
+        int cout = w.shape()[0];
+        int[] k = ints(a, "kernel_size");
+        int[] s = ints(a, "stride");
+        boolean bias = in[2] != null;
+        String mode = a.get("padding_mode").asText();
+        JsonNode padding = a.get("padding");
+        String text = padding.isTextual() ? padding.asText() : null;
+        int[] p = text == null ? Golden.ints(padding) : null;
+        Generator g = new Generator(0);
+        Module m = switch (a.get("dim").asInt()) {
+            case 1 -> text != null ? new Conv1d(cin, cout, k[0], s[0], text, 1, 1, bias, mode, g, w.dtype(), w.device())
+                    : new Conv1d(cin, cout, k[0], s[0], p[0], 1, 1, bias, mode, g, w.dtype(), w.device());
+            case 2 -> text != null ? new Conv2d(cin, cout, k, s, text, new int[] {1}, 1, bias, mode, g, w.dtype(),
+                    w.device()) : new Conv2d(cin, cout, k, s, p, new int[] {1}, 1, bias, mode, g, w.dtype(), w.device());
+            default -> text != null ? new Conv3d(cin, cout, k, s, text, new int[] {1}, 1, bias, mode, g, w.dtype(),
+                    w.device()) : new Conv3d(cin, cout, k, s, p, new int[] {1}, 1, bias, mode, g, w.dtype(), w.device());
+        };
         Map<String, Tensor> state = new HashMap<>();
         state.put("weight", w.detach());
-        if (in[2] != null) {
+        if (bias) {
             state.put("bias", in[2].detach());
         }
         m.loadStateDict(state);
-        return new Result(m.call(in[0]), List.of(), new Tensor[] {in[0], m.weight(), m.bias()});
+        return new Result(m.call(in[0]), List.of(), new Tensor[] {in[0], m.getParameter("weight"),
+                bias ? m.getParameter("bias") : null});
     }
 
     /** BatchNorm1d/2d: two training calls, then evaluation; the running statistics and the batch count after. */
@@ -471,7 +490,14 @@ public abstract class FuzzNnConformance extends DeviceConformance {
         boolean exact = (EXACT.contains(op) || ALL_EXACT) && device().type().equals("cpu");
         double tol = rtol(op, r.out().dtype());
         if (outputSkip(c) == null) {
-            compare(what + ": output", c.get("out"), r.out(), exact, tol);
+            // 1.13's float32 gelu (erf) gives +0.0 or -0.0 for a negative input by its code path (the scalar loop
+            // or the vectorised one), not by the value
+            boolean signFree = op.equals("gelu") && r.out().dtype() == DType.FLOAT32;
+            assertArrayEquals(Golden.ints(c.get("out").get("shape")), r.out().shape(), what + ": output shape");
+            assertEquals(c.get("out").get("dtype").asText(), r.out().dtype().torchName().replace("torch.", ""),
+                    what + ": output dtype");
+            assertClose(what + ": output", Golden.numbers(c.get("out").get("data")), r.out().toDoubleArray(), tol,
+                    exact, i -> signFree);
         }
         if (c.has("after")) {
             JsonNode after = c.get("after");
