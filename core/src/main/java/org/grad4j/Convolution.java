@@ -248,7 +248,7 @@ final class Convolution {
     private static Tensor unfold(Tensor x, Window win, double fill) {
         Tensor xp = win.ph() == 0 && win.pw() == 0 ? x
                 : Joining.pad(x, new int[] {win.pw(), win.pw(), win.ph(), win.ph()}, "constant", fill);
-        return xp.reshape(x.shape[0], -1).indexSelect(1, windowIndex(win, x.backend()))
+        return xp.flatten(1).indexSelect(1, windowIndex(win, x.backend()))   // flatten: N may be 0
                 .reshape(x.shape[0], win.rows(), win.length());
     }
 
@@ -258,7 +258,7 @@ final class Convolution {
         int wp = win.w() + 2 * win.pw();
         int n = inShape[0];
         Tensor padded = Indexing.indexAdd(new int[] {n, win.c() * hp * wp}, 1, windowIndex(win, cols.backend()),
-                cols.reshape(n, -1)).reshape(n, win.c(), hp, wp);
+                cols.flatten(1)).reshape(n, win.c(), hp, wp);
         return win.ph() == 0 && win.pw() == 0 ? padded
                 : padded.narrow(2, win.ph(), win.h()).narrow(3, win.pw(), win.w()).contiguous();
     }

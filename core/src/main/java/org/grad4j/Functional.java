@@ -1574,14 +1574,15 @@ public final class Functional {
     /**
      * {@code F.interpolate(input, size, scale_factor, mode, align_corners, recompute_scale_factor)}: modes
      * {@code "nearest"}, {@code "nearest-exact"}, {@code "linear"}, {@code "bilinear"} (bit for bit with PyTorch's
-     * CPU kernels), {@code "bicubic"} (within rounding) and {@code "area"} (adaptive average pooling). With {@code recomputeScaleFactor} true the output
+     * CPU kernels), {@code "bicubic"}, {@code "trilinear"} (within rounding) and {@code "area"} (adaptive average
+     * pooling). With {@code recomputeScaleFactor} true the output
      * size {@code floor(in * scale)} is computed and the kernels interpolate with {@code in / out}, not the scale.
      *
-     * @param input {@code [N, C, L]} or {@code [N, C, H, W]}
+     * @param input {@code [N, C, L]}, {@code [N, C, H, W]} or {@code [N, C, D, H, W]}
      * @param size the output's spatial sizes (one int for all), or null
      * @param scaleFactor the multipliers (one for all), or null
      * @param mode the interpolation
-     * @param alignCorners null, or true / false for linear and bilinear
+     * @param alignCorners null, or true / false for linear, bilinear, bicubic and trilinear
      * @param recomputeScaleFactor null, or whether to interpolate with the recomputed scale (only with a scale factor)
      * @return the resampled input
      */

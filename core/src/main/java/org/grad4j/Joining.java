@@ -181,10 +181,13 @@ final class Joining {
     private static Tensor constantPad(Tensor x, int[] pad, double value) {
         int r = x.dim();
         int[] shape = x.shape.clone();
+        // PyTorch's constant_pad_nd: only cropping narrows (to any size); once anything is added, every padded
+        // dimension must come out non-empty
+        boolean adds = Arrays.stream(pad).anyMatch(p -> p > 0);
         for (int i = 0; i < pad.length / 2; i++) {
             int d = r - 1 - i;
             long size = (long) x.shape[d] + pad[2 * i] + pad[2 * i + 1];
-            if (size < 0) {
+            if (size < 0 || size == 0 && adds) {
                 throw new IllegalArgumentException("pad: The input size " + x.shape[d] + ", plus negative padding "
                         + pad[2 * i] + " and " + pad[2 * i + 1] + " resulted in a negative output size, which is invalid. "
                         + "Check dimension " + d + " of your input " + Shapes.str(x.shape));

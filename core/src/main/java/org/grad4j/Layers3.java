@@ -201,9 +201,11 @@ final class Layers3 {
         int[] p = one(op, "padding", padding, 0);
         int[] opad = one(op, "output_padding", outputPadding, 0);
         int[] d = one(op, "dilation", dilation, 1);
-        // PyTorch checks it as a 2-d op of height 1
-        NnLayers.checkOutputPadding(op, new String[] {"height", "width"}, new int[] {0, opad[0]}, new int[] {1, s[0]},
-                new int[] {1, d[0]});
+        if (input.dim() != 3 || input.shape[0] != 0) {   // an empty batch skips the kernel's shape checks
+            // PyTorch checks it as a 2-d op of height 1
+            NnLayers.checkOutputPadding(op, new String[] {"height", "width"}, new int[] {0, opad[0]},
+                    new int[] {1, s[0]}, new int[] {1, d[0]});
+        }
         if (input.dim() == 2) {
             return convTranspose1d(input.unsqueeze(0), weight, bias, s, p, opad, groups, d).squeeze(0);
         }
@@ -237,7 +239,9 @@ final class Layers3 {
         int[] p = triple(op, "padding", padding, 0);
         int[] opad = triple(op, "output_padding", outputPadding, 0);
         int[] d = triple(op, "dilation", dilation, 1);
-        NnLayers.checkOutputPadding(op, new String[] {"depth", "height", "width"}, opad, s, d);
+        if (input.dim() != 5 || input.shape[0] != 0) {   // an empty batch skips the kernel's shape checks
+            NnLayers.checkOutputPadding(op, new String[] {"depth", "height", "width"}, opad, s, d);
+        }
         if (input.dim() == 4) {
             return convTranspose3d(input.unsqueeze(0), weight, bias, s, p, opad, groups, d).squeeze(0);
         }
@@ -248,6 +252,12 @@ final class Layers3 {
         long[] outSize = new long[3];
         for (int i = 0; i < 3; i++) {
             outSize[i] = (long) (input.shape[2 + i] - 1) * s[i] - 2L * p[i] + (long) d[i] * (k[i] - 1) + opad[i] + 1;
+        }
+        if (input.shape[0] == 0) {
+            return NnLayers.emptyTransposed(op, new int[] {0, cout, (int) outSize[0], (int) outSize[1],
+                    (int) outSize[2]}, input, weight, bias);
+        }
+        for (int i = 0; i < 3; i++) {
             if (outSize[i] < 1) {
                 throw new IllegalArgumentException(op + ": the output's size " + outSize[i] + " at dimension " + (2 + i)
                         + " is not positive (input " + Shapes.str(input.shape) + ", weight " + Shapes.str(weight.shape)
@@ -516,7 +526,7 @@ final class Layers3 {
             Tensor.record(out, new Indexing.FnNode("AvgPool3DBackward0", gr -> {
                 // added output by output, each window's elements in order, as PyTorch's backward loop
                 Tensor gcols = gr.reshape(g.planes(), g.length(), 1).div(divisor.reshape(1, g.length(), 1))
-                        .expand(g.planes(), g.length(), g.rows()).reshape(g.planes(), -1);
+                        .expand(g.planes(), g.length(), g.rows()).reshape(g.planes(), g.length() * g.rows());
                 Tensor index = ShapeOps.longs(windows, gr).reshape(g.rows(), g.length()).t().reshape(-1);
                 int[] e = g.padded();
                 Tensor gp = Indexing.indexAdd(new int[] {g.planes(), e[0] * e[1] * e[2]}, 1, index, gcols)
@@ -650,7 +660,7 @@ final class Layers3 {
             Tensor.record(out, new Indexing.FnNode("AdaptiveAvgPool3DBackward0", gr -> {
                 Tensor delta = gr.reshape(planes, length, 1).div(kd[0].reshape(1, length, 1))
                         .div(kd[1].reshape(1, length, 1)).div(kd[2].reshape(1, length, 1));
-                Tensor gcols = delta.expand(planes, length, rows).reshape(planes, -1);
+                Tensor gcols = delta.expand(planes, length, rows).reshape(planes, length * rows);
                 Tensor idx = ShapeOps.longs(index, gr).reshape(rows, length).t().reshape(-1);
                 return new Tensor[] {Indexing.indexAdd(new int[] {planes, volume + 1}, 1, idx, gcols)
                         .narrow(1, 0, volume).contiguous().reshape(inShape)};

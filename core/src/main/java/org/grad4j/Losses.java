@@ -85,9 +85,15 @@ final class Losses {
 
     /** PyTorch refuses a weight requiring grad where its kernel has no derivative for it. */
     private static void notDifferentiable(String op, String kernel, Tensor weight) {
-        if (weight != null && weight.requiresGrad() && GradMode.isEnabled()) {
+        notDifferentiable(op, kernel, "weight", weight);
+    }
+
+    /** PyTorch's refusal of an argument its kernel has no derivative for, when it requires grad under grad mode. */
+    static void notDifferentiable(String op, String kernel, String argument, Tensor t) {
+        if (t != null && t.requiresGrad() && GradMode.isEnabled()) {
             throw new IllegalArgumentException(op + ": The function '" + kernel + "' is not differentiable with "
-                    + "respect to argument 'weight'. This input cannot have requires_grad True. (detach() the weight)");
+                    + "respect to argument '" + argument + "'. This input cannot have requires_grad True. (detach() the "
+                    + argument + ")");
         }
     }
 
@@ -232,11 +238,16 @@ final class Losses {
                     totalWeight = total[0];
                 }
             }
+            if (rank == 1 && reduction == Reduction.NONE) {
+                // an unbatched input takes PyTorch's reducing path even unreduced: its one term is added to a zero
+                // accumulator, so -0.0 comes out +0.0
+                out = out.add(0.0);
+            }
         }
         if (Tensor.needsGrad(input)) {
             int[] outShape = out.shape;
             if (viewBack) {
-                out = out.reshape(input.shape[0], 1, -1);
+                out = out.reshape(input.shape[0], 1, Shapes.numel(Arrays.copyOfRange(out.shape, 1, out.shape.length)));
             }
             // the plain path's index is a view of the caller's target: not this op's to free
             Tensor.record(out, new NllNode(name, input, w, safe, !plain, ignoredAt, reduction, classDim,
@@ -454,7 +465,8 @@ final class Losses {
         int classes = input.shape[classDim];
         target = DTypes.legacyIndex(target);
         if (Arrays.equals(input.shape, target.shape)) {
-            return crossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim, classes);
+            return crossEntropyProbabilities(input, target, weight, reduction, ignoreIndex, labelSmoothing, classDim,
+                    classes);
         }
         if (labelSmoothing <= 0.0) {
             // log_softmax's output is this call's own: nll_loss reads it, LogSoftmaxBackward0 saves it
@@ -498,13 +510,17 @@ final class Losses {
     }
 
     private static Tensor crossEntropyProbabilities(Tensor input, Tensor target, Tensor weight, Reduction reduction,
-            double labelSmoothing, int classDim, int classes) {
+            long ignoreIndex, double labelSmoothing, int classDim, int classes) {
         String op = "cross_entropy";
         if (!target.dtype.isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": Expected floating point type for target with class "
                     + "probabilities, got " + torchTypeName(target.dtype) + " (a target of the input's shape "
                     + Shapes.str(input.shape) + " holds class probabilities; class indices have shape "
                     + "[N, d1, ...] without the class dimension)");
+        }
+        if (ignoreIndex >= 0) {   // PyTorch's check: the default -100 (any negative index) passes
+            throw new IllegalArgumentException(op + ": ignore_index is not supported for floating point target (got "
+                    + "ignore_index " + ignoreIndex + " with a target of class probabilities)");
         }
         if (target.dtype != input.dtype) {
             throw new IllegalArgumentException(op + ": expected scalar type " + torchTypeName(input.dtype)
@@ -645,6 +661,8 @@ final class Losses {
         sameShapeAndType(op, input, target);
         elementWeight(op, "weight", weight, input);
         elementWeight(op, "pos_weight", posWeight, input);
+        notDifferentiable(op, op, "weight", weight);
+        notDifferentiable(op, op, "pos_weight", posWeight);
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             // PyTorch 1.13's op order: m = max(-x, 0);

@@ -428,7 +428,10 @@ final class MathOps {
             // exp only below the threshold, so the unselected branch is finite.
             Tensor capped = Pointwise.scalar(BinaryOp.MINIMUM, "softplus", bx, threshold, false);
             Tensor soft = capped.exp().log1p().div(beta);
-            Tensor big = Pointwise.scalar(BinaryOp.MAXIMUM, "softplus", x, threshold / beta, false);
+            // x where linear, kept finite elsewhere (its product with 0 must not be NaN): beyond threshold / beta
+            // on the linear side, above it for a positive beta and below it for a negative one
+            Tensor big = Pointwise.scalar(beta > 0 ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM, "softplus", x,
+                    threshold / beta, false);
             out = big.mul(linear).add(soft.mul(linear.rsub(1.0)));
             // NaN stays NaN: the mask is 0 for NaN and soft is NaN.
         }

@@ -63,6 +63,7 @@ final class MoreLosses {
         if (!Arrays.equals(x.shape(), target.shape())) {
             Shapes.broadcast("soft_margin_loss", x.shape(), target.shape());
         }
+        Losses.notDifferentiable("soft_margin_loss", "soft_margin_loss", "target", target);
         return NnLayers.named("SoftMarginLossBackward0",
                 in -> reduce(in[0].neg().mul(in[1]).exp().log1p(), reduction), x, target);
     }
@@ -81,6 +82,9 @@ final class MoreLosses {
     }
 
     /** ATen's: {@code where(t == 1, 1 - cos, 0) + where(t == -1, max(0, cos - margin), 0)}. */
+    /** ATen's cosine_embedding_loss adds a float 1e-12 to the squared magnitudes, in double too. */
+    private static final double EPSILON = 1e-12f;
+
     static Tensor cosineEmbedding(Tensor x1, Tensor x2, Tensor target, double margin, Reduction reduction) {
         nonNull("cosine_embedding_loss", reduction, x1, x2, target);
         int t = target.dim();
@@ -100,8 +104,8 @@ final class MoreLosses {
         }
         int[] d = {t};
         Tensor prodSum = x1.mul(x2).sum(d, false);
-        Tensor mag1 = x1.mul(x1).sum(d, false).add(1e-12);
-        Tensor mag2 = x2.mul(x2).sum(d, false).add(1e-12);
+        Tensor mag1 = x1.mul(x1).sum(d, false).add(EPSILON);
+        Tensor mag2 = x2.mul(x2).sum(d, false).add(EPSILON);
         Tensor cos = prodSum.div(mag1.mul(mag2).sqrt());
         Tensor pos = cos.rsub(1.0);
         Tensor neg = cos.sub(margin).clampMin(0.0);

@@ -160,6 +160,16 @@ final class NnLayers {
         }
         int n = input.shape[0];
         int c = input.shape[1];
+        if (numGroups >= 1) {
+            // F.group_norm's _verify_batch_size on [N * C // G, G, *spatial]: one value per group is refused
+            int[] verified = input.shape.clone();
+            verified[0] = (int) ((long) n * c / numGroups);
+            verified[1] = numGroups;
+            if (Shapes.numel(verified) == numGroups) {
+                throw new IllegalArgumentException("group_norm: Expected more than 1 value per channel when training, "
+                        + "got input size " + Shapes.str(verified));
+            }
+        }
         if (numGroups < 1 || c % numGroups != 0) {
             throw new IllegalArgumentException("group_norm: Expected number of channels in input to be divisible by "
                     + "num_groups, but got input of shape " + Shapes.str(input.shape) + " and num_groups=" + numGroups);
@@ -313,9 +323,9 @@ final class NnLayers {
     }
 
     /**
-     * {@code F.interpolate} for {@code nearest} and {@code nearest-exact} (3-D and 4-D inputs), {@code linear}
-     * (3-D), {@code bilinear} and {@code bicubic} (4-D) and {@code area} (adaptive average pooling), with PyTorch 1.13's source
-     * indices and weights computed on the host in its precision and applied as gathers along each spatial
+     * {@code F.interpolate} for {@code nearest}, {@code nearest-exact} and {@code area} (adaptive average pooling) on
+     * 3-D to 5-D inputs, {@code linear} (3-D), {@code bilinear} and {@code bicubic} (4-D) and {@code trilinear}
+     * (5-D), with PyTorch 1.13's source indices and weights computed on the host in its precision and applied as gathers along each spatial
      * dimension, the last innermost as PyTorch's separable kernel sums. With {@code recomputeScaleFactor} the
      * kernels get the output size only, not the scale.
      */
@@ -335,12 +345,6 @@ final class NnLayers {
                     + "area | nearest-exact (got " + mode + ")");
         }
         boolean cubic = mode.equals("bicubic");
-        if (mode.equals("trilinear")) {
-            throw new IllegalArgumentException("interpolate: " + (input.dim() != 5 ? "Got " + input.dim()
-                    + "D input, but trilinear mode needs 5D input" : "mode 'trilinear' is not supported")
-                    + " (grad4j has nearest, "
-                    + "nearest-exact, linear, bilinear, bicubic and area)");
-        }
         if ((nearest || area) && alignCorners != null) {
             throw new IllegalArgumentException("interpolate: align_corners option can only be set with the "
                     + "interpolating modes: linear | bilinear | bicubic | trilinear");
@@ -391,16 +395,16 @@ final class NnLayers {
         if ((recomputeScaleFactor != null && recomputeScaleFactor) || area) {
             scales = null;   // the kernels get the output size only
         }
-        if (area && dims != 3) {
-            int[] o = out;
-            return dims == 1 ? adaptiveAvgPool1d(input, o[0]) : Convolution.adaptiveAvgPool2d(input, o);
+        if (area) {
+            return dims == 1 ? adaptiveAvgPool1d(input, out[0]) : dims == 2 ? Convolution.adaptiveAvgPool2d(input, out)
+                    : Layers3.adaptiveAvgPool3d(input, out);
         }
         String kind = exact ? "NearestExact" : nearest ? "Nearest" : cubic ? "Bicubic" : dims == 1 ? "Linear"
-                : "Bilinear";
-        if (dims == 3 || (!nearest && dims != (mode.equals("linear") ? 1 : 2))) {
+                : dims == 2 ? "Bilinear" : "Trilinear";
+        int needs = mode.equals("linear") ? 1 : mode.equals("trilinear") ? 3 : 2;   // the interpolating modes' ranks
+        if (!nearest && dims != needs) {
             throw new IllegalArgumentException("interpolate: Got " + input.dim() + "D input, but " + mode + " mode needs "
-                    + (mode.equals("linear") ? 3 : 4) + "D input" + (dims == 3 && nearest ? " (grad4j has no 3-d nearest)"
-                    : ""));
+                    + (needs + 2) + "D input");
         }
         for (int i = 0; i < dims; i++) {
             if (in[i] <= 0 || out[i] <= 0) {
@@ -418,6 +422,9 @@ final class NnLayers {
         }
         checkOutput("interpolate", input, Math.max(total, (long) out[dims - 1] * in[dims - 1]));
         double[] sc = scales;
+        // 1.13's 3-d nearest kernel takes nearest_idx's same-size and double-size shortcuts only on its channels-last
+        // path (one channel, or one spatial element); its generic path computes every index from the scale
+        boolean shortcuts = dims < 3 || input.shape[1] == 1 || Shapes.numel(in) == 1;
         String name = "Upsample" + kind + dims + "DBackward1";
         return named(name, t -> {
             Tensor x = t[0];
@@ -425,7 +432,7 @@ final class NnLayers {
                 int d = input.dim() - 1 - i;
                 int k = dims - 1 - i;
                 Double scale = sc == null ? null : sc[k];
-                x = nearest ? x.indexSelect(d, nearestIndex(in[k], out[k], scale, exact, x))
+                x = nearest ? x.indexSelect(d, nearestIndex(in[k], out[k], scale, exact, shortcuts, x))
                         : cubic ? cubic(x, d, in[k], out[k], scale, corners)
                         : linear(x, d, in[k], out[k], scale, corners);
             }
@@ -443,16 +450,18 @@ final class NnLayers {
 
     /**
      * PyTorch's nearest_idx: {@code min(floor(dst * scale), in - 1)} with a float scale; for nearest-exact
-     * {@code min(floorf((dst + 0.5) * scale), in - 1)}, the product in double rounded to float.
+     * {@code min(floorf((dst + 0.5) * scale), in - 1)}, the product in double rounded to float. With
+     * {@code shortcuts}, nearest_idx's copy of a same-size dimension and halving of a doubled one.
      */
-    private static Tensor nearestIndex(int in, int out, Double scale, boolean exact, Tensor like) {
+    private static Tensor nearestIndex(int in, int out, Double scale, boolean exact, boolean shortcuts, Tensor like) {
         long[] idx = new long[out];
         float s = scale != null && scale > 0 ? (float) (1.0 / scale) : (float) in / out;
         for (int o = 0; o < out; o++) {
             if (exact) {
                 idx[o] = Math.min((long) Math.floor((float) ((o + 0.5) * s)), in - 1);
             } else {
-                idx[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((long) Math.floor((float) o * s), in - 1);
+                idx[o] = shortcuts && out == in ? o : shortcuts && out == 2 * in ? o >> 1
+                        : Math.min((long) Math.floor((float) o * s), in - 1);
             }
         }
         return Tensor.of(idx, new int[] {out}).to(like.device());
@@ -747,7 +756,10 @@ final class NnLayers {
         int[] op2 = two(op, "output_padding", outputPadding, 0);
         int[] d = two(op, "dilation", dilation, 1);
         checkGroups(op, groups);
-        checkOutputPadding(op, new String[] {"height", "width"}, op2, s, d);
+        boolean emptyBatch = input.dim() == 4 && input.shape[0] == 0;   // PyTorch skips the kernel's shape checks
+        if (!emptyBatch) {
+            checkOutputPadding(op, new String[] {"height", "width"}, op2, s, d);
+        }
         if (input.dim() == 3) {
             return convTranspose2d(input.unsqueeze(0), weight, bias, stride, padding, outputPadding, groups, dilation)
                     .squeeze(0);
@@ -757,6 +769,11 @@ final class NnLayers {
         int cout = weight.shape[1] * groups;
         int kh = weight.shape[2];
         int kw = weight.shape[3];
+        if (input.shape[0] == 0) {
+            return emptyTransposed(op, new int[] {0, cout, (input.shape[2] - 1) * s[0] - 2 * p[0] + d[0] * (kh - 1)
+                    + op2[0] + 1, (input.shape[3] - 1) * s[1] - 2 * p[1] + d[1] * (kw - 1) + op2[1] + 1}, input, weight,
+                    bias);
+        }
         return named("ConvolutionBackward0", t -> {
             Tensor x = dilate(dilate(t[0], 2, s[0]), 3, s[1]);
             int top = d[0] * (kh - 1) - p[0];
@@ -767,6 +784,22 @@ final class NnLayers {
                     .reshape(cout, cin / groups, kh, kw).flip(2, 3);
             return Convolution.conv2d(x, w, t[2], new int[] {1, 1}, new int[] {0, 0}, d, groups);
         }, input, weight, bias);
+    }
+
+    /**
+     * A transposed convolution of an empty batch: PyTorch computes no window, so any output size that is not negative
+     * passes (an empty output, zero gradients).
+     */
+    static Tensor emptyTransposed(String op, int[] outShape, Tensor input, Tensor weight, Tensor bias) {
+        for (int size : outShape) {
+            if (size < 0) {
+                throw new IllegalArgumentException(op + ": invalid shape dimension " + size + " (output "
+                        + Arrays.toString(outShape) + " of input " + Shapes.str(input.shape) + ", weight "
+                        + Shapes.str(weight.shape) + ")");
+            }
+        }
+        return named("ConvolutionBackward0", true, t -> Tensor.zeros(outShape, input.dtype()).to(input.device()), input,
+                weight, bias);
     }
 
     /** {@code stride - 1} zeros between neighbours along {@code dim}. */

@@ -68,6 +68,13 @@ final class NormOps {
             throw new IllegalArgumentException("batch_norm: running_mean and running_var must be defined in "
                     + "evaluation mode (training=false)");
         }
+        if (input.numel() == 0) {
+            // PyTorch's _batch_norm_impl_index on an empty input: a clone times weight[0] plus bias[0], so the graph
+            // stays connected; the running statistics stay as they are
+            Tensor out = input.clone();
+            out = weight == null ? out : out.mul(weight.select(0, 0));
+            return bias == null ? out : out.add(bias.select(0, 0));
+        }
         return training ? trainingForward(input, runningMean, runningVar, weight, bias, momentum, eps)
                 : evalForward(input, runningMean, runningVar, weight, bias, eps);
     }
@@ -77,7 +84,7 @@ final class NormOps {
         int rank = input.dim();
         int channels = input.shape[1];
         int perChannel = input.numel() / channels;
-        if (perChannel <= 1) {
+        if (perChannel == 1) {
             throw new IllegalArgumentException("batch_norm: Expected more than 1 value per channel when training, got "
                     + "input size " + Shapes.str(input.shape));
         }

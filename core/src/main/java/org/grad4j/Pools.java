@@ -275,7 +275,7 @@ final class Pools {
             Tensor.record(out, new Indexing.FnNode("AvgPool2DBackward0", gr -> {
                 // added output by output, each window's elements in order, as PyTorch's backward kernel
                 Tensor gcols = gr.reshape(g.planes(), g.length(), 1).div(divisor.reshape(1, g.length(), 1))
-                        .expand(g.planes(), g.length(), g.rows()).reshape(g.planes(), -1);
+                        .expand(g.planes(), g.length(), g.rows()).reshape(g.planes(), g.length() * g.rows());
                 Tensor index = windowIndex(g, gr).reshape(g.rows(), g.length()).t().reshape(-1);
                 Tensor gp = Indexing.indexAdd(new int[] {g.planes(), g.hp() * g.wp()}, 1, index, gcols)
                         .reshape(g.planes(), g.hp(), g.wp());

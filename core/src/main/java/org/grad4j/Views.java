@@ -64,23 +64,28 @@ final class Views {
 
     /** PyTorch 1.13 names a reshape that is a view {@code ReshapeAliasBackward0}, one that copies {@code UnsafeViewBackward0}. */
     static Tensor reshape(Tensor t, int[] requested) {
-        return reshape(t, requested, t.isContiguous() ? "ReshapeAliasBackward0" : "UnsafeViewBackward0");
+        return reshape(t, requested, null);
     }
 
-    /** A reshape whose node prints as {@code name}, for composite ops that end in one (matmul's {@code _unsafe_view}). */
+    /**
+     * A reshape whose node prints as {@code name}, for composite ops that end in one (matmul's {@code _unsafe_view}),
+     * whatever the input's layout; a null name names it as {@link #reshape(Tensor, int[])} does.
+     */
     static Tensor reshape(Tensor t, int[] requested, String name) {
         int[] s = inferShape("reshape", t, requested);
+        String viewName = name != null ? name : "ReshapeAliasBackward0";
         if (t.isContiguous()) {
-            return view(t, s, Shapes.contiguousStrides(s), t.offset, recording(t) ? new ReshapeNode(t, name) : null);
+            return view(t, s, Shapes.contiguousStrides(s), t.offset, recording(t) ? new ReshapeNode(t, viewName) : null);
         }
         // As PyTorch: a view whenever the strides allow one (a transposed matrix split along a dimension, an
         // expanded tensor given a size-1 dimension), a copy otherwise.
         int[] strides = viewStrides(t.shape, t.strides, s);
         if (strides != null) {
-            return view(t, s, strides, t.offset, recording(t) ? new ReshapeNode(t, "ReshapeAliasBackward0") : null);
+            return view(t, s, strides, t.offset, recording(t) ? new ReshapeNode(t, viewName) : null);
         }
         Tensor src = copy(t, t.dtype, "CloneBackward0");
-        return view(src, s, Shapes.contiguousStrides(s), src.offset, recording(src) ? new ReshapeNode(src, name) : null);
+        return view(src, s, Shapes.contiguousStrides(s), src.offset,
+                recording(src) ? new ReshapeNode(src, name != null ? name : "UnsafeViewBackward0") : null);
     }
 
     static Tensor view(Tensor t, int[] requested) {

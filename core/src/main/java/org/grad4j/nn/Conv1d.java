@@ -9,7 +9,8 @@ import org.grad4j.Generator;
 import org.grad4j.Tensor;
 
 /**
- * PyTorch's {@code nn.Conv1d} with zero padding: {@code weight} {@code [out_channels, in_channels / groups, kW]},
+ * PyTorch's {@code nn.Conv1d} (padding_mode zeros, reflect, replicate or circular): {@code weight}
+ * {@code [out_channels, in_channels / groups, kW]},
  * {@code bias} {@code [out_channels]}, initialised as PyTorch does (Kaiming-uniform with {@code a = sqrt(5)}, then
  * a uniform bias over {@code +-1/sqrt(fan_in)}), so a seeded generator gives PyTorch's initial values.
  */
@@ -19,11 +20,14 @@ public class Conv1d extends Module {
     private final int kernelSize;
     private final int stride;
     private final int padding;
-    private final String paddingMode;
+    private final String paddingString;
     private final int dilation;
     private final int groups;
     private final Tensor weight;
     private final Tensor bias;
+    // fuzznn: PyTorch's padding_mode, the padding applied by F.pad before an unpadded convolution
+    private final String paddingMode;
+    private final int[] reversedPadding;
 
     /**
      * A layer with stride 1, no padding, a bias, in the default dtype on the default device, initialised from
@@ -55,7 +59,32 @@ public class Conv1d extends Module {
      */
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups,
             boolean bias, Generator generator, DType dtype, Device device) {
-        this(inChannels, outChannels, kernelSize, stride, padding, null, dilation, groups, bias, generator, dtype, device);
+        this(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, "zeros", generator, dtype,
+                device);
+    }
+
+    /**
+     * A layer with PyTorch's {@code padding_mode}: {@code "zeros"}, or {@code "reflect"}, {@code "replicate"} or
+     * {@code "circular"} (the input padded by {@link Functional#pad} first, as PyTorch), initialised from
+     * {@code generator}.
+     *
+     * @param inChannels the input's channels
+     * @param outChannels the output's channels
+     * @param kernelSize the window's length
+     * @param stride at least 1
+     * @param padding at least 0
+     * @param dilation at least 1
+     * @param groups channel groups, dividing both channel counts
+     * @param bias whether the layer adds a learnable bias
+     * @param paddingMode "zeros", "reflect", "replicate" or "circular"
+     * @param generator the source of the initial values; it advances
+     * @param dtype the parameters' floating dtype
+     * @param device the parameters' device
+     */
+    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups,
+            boolean bias, String paddingMode, Generator generator, DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, padding, null, dilation, groups, bias, paddingMode, generator,
+                dtype, device);
     }
 
     /**
@@ -75,8 +104,31 @@ public class Conv1d extends Module {
      */
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, String padding, int dilation, int groups,
             boolean bias, Generator generator, DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, "zeros", generator, dtype,
+                device);
+    }
+
+    /**
+     * A layer with string padding and PyTorch's {@code padding_mode} ({@code "same"} pads {@code dilation * (k - 1)}
+     * in all, the smaller half first), initialised from {@code generator}.
+     *
+     * @param inChannels the input's channels
+     * @param outChannels the output's channels
+     * @param kernelSize the window's length
+     * @param stride at least 1 (1 for "same")
+     * @param padding {@code "same"} or {@code "valid"}
+     * @param dilation at least 1
+     * @param groups channel groups
+     * @param bias whether the layer adds a learnable bias
+     * @param paddingMode "zeros", "reflect", "replicate" or "circular"
+     * @param generator the source of the initial values; it advances
+     * @param dtype the parameters' floating dtype
+     * @param device the parameters' device
+     */
+    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, String padding, int dilation, int groups,
+            boolean bias, String paddingMode, Generator generator, DType dtype, Device device) {
         this(inChannels, outChannels, kernelSize, stride, 0, checkMode(padding, stride), dilation, groups, bias,
-                generator, dtype, device);
+                paddingMode, generator, dtype, device);
     }
 
     private static String checkMode(String padding, int stride) {
@@ -91,8 +143,9 @@ public class Conv1d extends Module {
         return padding;
     }
 
-    private Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, String paddingMode,
-            int dilation, int groups, boolean bias, Generator generator, DType dtype, Device device) {
+    private Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, String paddingString,
+            int dilation, int groups, boolean bias, String paddingMode, Generator generator, DType dtype,
+            Device device) {
         if (inChannels < 1 || outChannels < 1 || groups < 1 || inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException("Conv1d: expected positive in_channels and out_channels divisible by "
                     + "groups, got in_channels=" + inChannels + ", out_channels=" + outChannels + ", groups=" + groups);
@@ -109,8 +162,11 @@ public class Conv1d extends Module {
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = padding;
-        this.paddingMode = paddingMode;
+        this.paddingString = paddingString;
         this.dilation = dilation;
+        this.paddingMode = Layers3Args.paddingMode("Conv1d", paddingMode);
+        this.reversedPadding = Layers3Args.reversedPadding(paddingString, new int[] {padding}, new int[] {kernelSize},
+                new int[] {dilation});
         this.groups = groups;
         // PyTorch's ConvNd and Linear draw their parameters alike over fan_in
         Linear draw = new Linear(inChannels / groups * kernelSize, outChannels, bias, generator, dtype, device);
@@ -123,8 +179,14 @@ public class Conv1d extends Module {
     public Tensor forward(Tensor input) {
         int[] s = {stride};
         int[] d = {dilation};
-        return paddingMode != null ? Functional.conv1d(input, slot("weight", weight), slot("bias", bias), s, paddingMode, d, groups)
-                : Functional.conv1d(input, slot("weight", weight), slot("bias", bias), s, new int[] {padding}, d, groups);
+        Tensor w = slot("weight", weight);
+        Tensor b = slot("bias", bias);
+        if (!paddingMode.equals("zeros")) {
+            return Functional.conv1d(Functional.pad(input, reversedPadding, paddingMode, 0.0), w, b, s,
+                    new int[] {0}, d, groups);
+        }
+        return paddingString != null ? Functional.conv1d(input, w, b, s, paddingString, d, groups)
+                : Functional.conv1d(input, w, b, s, new int[] {padding}, d, groups);
     }
 
     /**
@@ -148,8 +210,10 @@ public class Conv1d extends Module {
     @Override
     protected String extraRepr() {
         return inChannels + ", " + outChannels + ", kernel_size=(" + kernelSize + ",), stride=(" + stride + ",)"
-                + (paddingMode != null ? ", padding=" + paddingMode : padding != 0 ? ", padding=(" + padding + ",)" : "")
+                + (paddingString != null ? ", padding=" + paddingString
+                        : padding != 0 ? ", padding=(" + padding + ",)" : "")
                 + (dilation != 1 ? ", dilation=(" + dilation + ",)" : "")
-                + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=False" : "");
+                + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=False" : "")
+                + (paddingMode.equals("zeros") ? "" : ", padding_mode=" + paddingMode);
     }
 }

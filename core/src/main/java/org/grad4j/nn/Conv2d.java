@@ -9,7 +9,8 @@ import org.grad4j.Generator;
 import org.grad4j.Tensor;
 
 /**
- * PyTorch's {@code nn.Conv2d} with zero padding: {@code weight} {@code [out_channels, in_channels / groups, kH, kW]},
+ * PyTorch's {@code nn.Conv2d} (padding_mode zeros, reflect, replicate or circular): {@code weight}
+ * {@code [out_channels, in_channels / groups, kH, kW]},
  * {@code bias} {@code [out_channels]}, both initialised as PyTorch does (Kaiming-uniform with {@code a = sqrt(5)}
  * and a uniform bias over {@code +-1/sqrt(fan_in)}, drawn in that order), so a seeded generator gives PyTorch's
  * initial values. Sizes are one int for both dimensions or two ({@code {height, width}}).
@@ -20,11 +21,14 @@ public class Conv2d extends Module {
     private final int[] kernelSize;
     private final int[] stride;
     private final int[] padding;
-    private final String paddingMode;
+    private final String paddingString;
     private final int[] dilation;
     private final int groups;
     private final Tensor weight;
     private final Tensor bias;
+    // fuzznn: PyTorch's padding_mode, the padding applied by F.pad before an unpadded convolution
+    private final String paddingMode;
+    private final int[] reversedPadding;
 
     /**
      * A layer with stride 1, no padding, a bias, in the default dtype on the default device, initialised from
@@ -71,8 +75,32 @@ public class Conv2d extends Module {
      */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
             int groups, boolean bias, Generator generator, DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, "zeros", generator, dtype,
+                device);
+    }
+
+    /**
+     * A layer with PyTorch's {@code padding_mode}: {@code "zeros"}, or {@code "reflect"}, {@code "replicate"} or
+     * {@code "circular"} (the input padded by {@link Functional#pad} first, as PyTorch), initialised from
+     * {@code generator}.
+     *
+     * @param inChannels the input's channels
+     * @param outChannels the output's channels
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, at least 1
+     * @param padding one or two ints, at least 0
+     * @param dilation one or two ints, at least 1
+     * @param groups channel groups, dividing both channel counts
+     * @param bias whether the layer adds a learnable bias
+     * @param paddingMode "zeros", "reflect", "replicate" or "circular"
+     * @param generator the source of the initial values; it advances
+     * @param dtype the parameters' floating dtype
+     * @param device the parameters' device
+     */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+            int groups, boolean bias, String paddingMode, Generator generator, DType dtype, Device device) {
         this(inChannels, outChannels, kernelSize, stride, pair("padding", padding, 0), null, dilation, groups, bias,
-                generator, dtype, device);
+                paddingMode, generator, dtype, device);
     }
 
     /**
@@ -93,8 +121,31 @@ public class Conv2d extends Module {
      */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, String padding, int[] dilation,
             int groups, boolean bias, Generator generator, DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, "zeros", generator, dtype,
+                device);
+    }
+
+    /**
+     * A layer with string padding and PyTorch's {@code padding_mode} ({@code "same"} pads {@code dilation * (k - 1)}
+     * in all, the smaller half first), initialised from {@code generator}.
+     *
+     * @param inChannels the input's channels
+     * @param outChannels the output's channels
+     * @param kernelSize one or two ints
+     * @param stride one or two ints, at least 1 (1 for "same")
+     * @param padding {@code "same"} or {@code "valid"}
+     * @param dilation one or two ints, at least 1
+     * @param groups channel groups, dividing both channel counts
+     * @param bias whether the layer adds a learnable bias
+     * @param paddingMode "zeros", "reflect", "replicate" or "circular"
+     * @param generator the source of the initial values; it advances
+     * @param dtype the parameters' floating dtype
+     * @param device the parameters' device
+     */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, String padding, int[] dilation,
+            int groups, boolean bias, String paddingMode, Generator generator, DType dtype, Device device) {
         this(inChannels, outChannels, kernelSize, stride, new int[] {0, 0}, checkMode(padding, stride), dilation, groups,
-                bias, generator, dtype, device);
+                bias, paddingMode, generator, dtype, device);
     }
 
     private static String checkMode(String padding, int[] stride) {
@@ -109,13 +160,16 @@ public class Conv2d extends Module {
         return padding;
     }
 
-    private Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, String paddingMode,
-            int[] dilation, int groups, boolean bias, Generator generator, DType dtype, Device device) {
+    private Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, String paddingString,
+            int[] dilation, int groups, boolean bias, String paddingMode, Generator generator, DType dtype,
+            Device device) {
         this.kernelSize = pair("kernel_size", kernelSize, 1);
         this.stride = pair("stride", stride, 1);
         this.padding = padding;
-        this.paddingMode = paddingMode;
+        this.paddingString = paddingString;
         this.dilation = pair("dilation", dilation, 1);
+        this.paddingMode = Layers3Args.paddingMode("Conv2d", paddingMode);
+        this.reversedPadding = Layers3Args.reversedPadding(paddingString, this.padding, this.kernelSize, this.dilation);
         if (inChannels < 1 || outChannels < 1 || groups < 1 || inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException("Conv2d: expected positive in_channels and out_channels divisible by "
                     + "groups, got in_channels=" + inChannels + ", out_channels=" + outChannels + ", groups=" + groups);
@@ -144,8 +198,14 @@ public class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return paddingMode != null ? Functional.conv2d(input, slot("weight", weight), slot("bias", bias), stride, paddingMode, dilation, groups)
-                : Functional.conv2d(input, slot("weight", weight), slot("bias", bias), stride, padding, dilation, groups);
+        Tensor w = slot("weight", weight);
+        Tensor b = slot("bias", bias);
+        if (!paddingMode.equals("zeros")) {
+            return Functional.conv2d(Functional.pad(input, reversedPadding, paddingMode, 0.0), w, b, stride,
+                    new int[] {0}, dilation, groups);
+        }
+        return paddingString != null ? Functional.conv2d(input, w, b, stride, paddingString, dilation, groups)
+                : Functional.conv2d(input, w, b, stride, padding, dilation, groups);
     }
 
     /**
@@ -169,10 +229,11 @@ public class Conv2d extends Module {
     @Override
     protected String extraRepr() {
         return inChannels + ", " + outChannels + ", kernel_size=" + tuple(kernelSize) + ", stride=" + tuple(stride)
-                + (paddingMode != null ? ", padding=" + paddingMode
+                + (paddingString != null ? ", padding=" + paddingString
                         : padding[0] != 0 || padding[1] != 0 ? ", padding=" + tuple(padding) : "")
                 + (dilation[0] != 1 || dilation[1] != 1 ? ", dilation=" + tuple(dilation) : "")
-                + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=False" : "");
+                + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=False" : "")
+                + (paddingMode.equals("zeros") ? "" : ", padding_mode=" + paddingMode);
     }
 
     static String tuple(int[] v) {

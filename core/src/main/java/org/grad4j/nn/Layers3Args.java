@@ -40,6 +40,30 @@ final class Layers3Args {
     }
 
     /** ConvNd's extra_repr after the channels: kernel_size, stride and the options away from their defaults. */
+    /** PyTorch's padding_mode, checked as its ConvNd does (fuzznn: shared by Conv1d and Conv2d). */
+    static String paddingMode(String module, String mode) {
+        if (!Arrays.asList("zeros", "reflect", "replicate", "circular").contains(mode)) {
+            throw new IllegalArgumentException(module + ": padding_mode must be one of ['zeros', 'reflect', "
+                    + "'replicate', 'circular'], but got padding_mode='" + mode + "'");
+        }
+        return mode;
+    }
+
+    /**
+     * PyTorch's {@code _reversed_padding_repeated_twice}: F.pad's amounts, the last dimension first; "same" pads
+     * {@code dilation * (k - 1)} in all, the smaller half before.
+     */
+    static int[] reversedPadding(String paddingString, int[] padding, int[] kernel, int[] dilation) {
+        int n = kernel.length;
+        int[] reversed = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            int total = "same".equals(paddingString) ? dilation[i] * (kernel[i] - 1) : 2 * padding[i];
+            reversed[2 * (n - 1 - i)] = total / 2;
+            reversed[2 * (n - 1 - i) + 1] = total - total / 2;
+        }
+        return reversed;
+    }
+
     static String convRepr(int in, int out, int[] kernel, int[] stride, int[] padding, String paddingString,
             int[] dilation, int[] outputPadding, int groups, boolean bias, String paddingMode) {
         return in + ", " + out + ", kernel_size=" + tuple(kernel) + ", stride=" + tuple(stride)

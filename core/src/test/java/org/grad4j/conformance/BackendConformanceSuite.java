@@ -611,4 +611,14 @@ public abstract class BackendConformanceSuite {
             return BackendConformanceSuite.this.device();
         }
     }
+
+    // fuzznn: differential fuzzing of nn.functional, modules, losses and optimizers against PyTorch
+    /** Seeded random calls of nn.functional, a few modules and the optimizers against PyTorch 1.13. */
+    @Nested
+    class FuzzNn extends FuzzNnConformance {
+        @Override
+        protected Device device() {
+            return BackendConformanceSuite.this.device();
+        }
+    }
 }
