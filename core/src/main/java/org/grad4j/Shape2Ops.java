@@ -138,10 +138,9 @@ final class Shape2Ops {
             throw new IllegalArgumentException(op + ": col must be non-negative, got" + col);
         }
         // per row, the kept columns are one run: [0, i + offset] (lower) or [i + offset, col) (upper)
-        long total = 0;
-        for (int i = 0; i < row; i++) {
-            total += runLength(i, col, offset, lower);
-        }
+        // counted in closed form: a loop over rows would take seconds for row = Integer.MAX_VALUE
+        long total = lower ? clampedSum(row, (long) offset + 1, col)
+                : (long) row * col - clampedSum(row, offset, col);
         if (2 * total > Shapes.MAX_EXTENT) {   // the [2, n] result
             throw new IllegalArgumentException(op + ": " + total + " indices for a " + row + " x " + col
                     + " matrix exceed the largest tensor extent (" + Shapes.MAX_EXTENT + ")");
@@ -149,7 +148,10 @@ final class Shape2Ops {
         int n = (int) total;
         long[] data = new long[2 * n];
         int k = 0;
-        for (int i = 0; i < row; i++) {
+        // only the rows whose run is not empty (each then holds at least one index, so n bounds the loop)
+        int from = col == 0 ? row : lower ? (int) Math.min(row, Math.max(0L, -(long) offset)) : 0;
+        int to = lower ? row : (int) Math.max(0L, Math.min(row, (long) col - offset));
+        for (int i = from; i < to; i++) {
             int len = (int) runLength(i, col, offset, lower);
             int first = lower ? 0 : (int) Math.max(0L, (long) i + offset);
             for (int j = first; j < first + len; j++, k++) {
@@ -158,6 +160,15 @@ final class Shape2Ops {
             }
         }
         return Tensor.of(data, 2, n);
+    }
+
+    /** The sum of {@code clamp(i + c, 0, col)} over i in [0, row). */
+    private static long clampedSum(int row, long c, int col) {
+        long first = Math.max(c, 1);                  // values v = i + c below 1 add nothing
+        long last = Math.min(c + row - 1, col - 1L);  // values from col on add col each
+        long sum = first <= last ? (first + last) * (last - first + 1) / 2 : 0;
+        long full = c + row - 1 - Math.max(c, col) + 1;
+        return sum + (full > 0 ? full * col : 0);
     }
 
     private static long runLength(int i, int col, int offset, boolean lower) {
