@@ -166,19 +166,15 @@ public enum BinaryOp {
 
     /**
      * The reference semantics for float32 operands: {@link #apply} rounded to float, except for {@link #NEXTAFTER},
-     * whose step is a float32 ulp, and {@link #POW} and {@link #ATAN2}, which PyTorch computes in float arithmetic
-     * with SLEEF's {@code powf} and {@code atan2f} ({@link VectorPow}, {@link VectorTrig}). Backends compute float32
-     * with it.
+     * whose step is a float32 ulp, and {@link #ATAN2}, which PyTorch computes in float arithmetic with SLEEF's
+     * {@code atan2f} ({@link VectorTrig}). Backends compute float32 with it.
      *
      * @param a the left operand
      * @param b the right operand
      * @return {@code op(a, b)} as float32
      */
     public float applyFloat(float a, float b) {
-        if (this == POW) {   // sleef2: PyTorch's float pow and atan2 are SLEEF's, in float arithmetic
-            return VectorPow.pow(a, b);
-        }
-        if (this == ATAN2) {
+        if (this == ATAN2) {   // PyTorch's float atan2 is SLEEF's, in float arithmetic
             return VectorTrig.atan2(a, b);
         }
         return this == NEXTAFTER ? Math.nextAfter(a, (double) b)
@@ -287,9 +283,17 @@ public enum BinaryOp {
         return mod;
     }
 
-    /** C's {@code pow}: unlike {@link Math#pow}, {@code pow(1, y) = 1} for every y and {@code pow(-1, ±inf) = 1}. */
+    /**
+     * C's {@code pow}: unlike {@link Math#pow}, {@code pow(1, y) = 1} for every y and {@code pow(-1, ±inf) = 1}.
+     * Tensor ** tensor stays with the correctly rounded libm form, not SLEEF's: PyTorch's vector kernel runs only on
+     * contiguous inner loops of 16 and more, and the common broadcast uses ({@code x.unsqueeze(-1).pow(p)} with a
+     * few exponents, the polynomial tutorial) run its scalar glibc {@code pow}, which this matches there.
+     */
     private static double cpow(double x, double y) {
-        return VectorPow.pow(x, y);   // SLEEF's pow, as PyTorch's vector kernel (1 for x = 1, and for -1 to +-inf)
+        if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
+            return 1.0;
+        }
+        return Math.pow(x, y);
     }
 
     private static double powScalarExponent(double x, double y) {
