@@ -45,17 +45,6 @@ final class Special {
         return Math.exp(-a * a) / (f * Math.sqrt(Math.PI));
     }
 
-    /** log2 that is exact at powers of two, as C's log2. */
-    static double log2(double x) {
-        if (x > 0 && Double.isFinite(x)) {
-            int e = Math.getExponent(x);
-            if (e >= Double.MIN_EXPONENT && x == Math.scalb(1.0, e)) {
-                return e;
-            }
-        }
-        return Math.log(x) / LN2;
-    }
-
     /** {@code log(1 + e^x)} without overflow. */
     static double softplus(double x) {
         return x > 20 ? x : Math.log1p(Math.exp(x));
